@@ -1,0 +1,97 @@
+// Calendar days as 'YYYY-MM-DD' strings in Asia/Shanghai (shared/domain.md, "Time").
+// All arithmetic runs on UTC midnights, so the machine's TZ setting never shifts a day.
+
+export type IsoDate = string
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const MS_PER_DAY = 86_400_000
+// China has observed no daylight saving time since 1991, so Asia/Shanghai is a fixed UTC+8.
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
+
+interface Ymd {
+  year: number
+  month: number // 1..12
+  day: number
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+}
+
+function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+}
+
+function parseYmd(s: string): Ymd | null {
+  const m = ISO_DATE.exec(s)
+  if (!m) return null
+  const ymd = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }
+  if (ymd.year < 1 || ymd.month < 1 || ymd.month > 12) return null
+  if (ymd.day < 1 || ymd.day > daysInMonth(ymd.year, ymd.month)) return null
+  return ymd
+}
+
+// Callers pass dates that came through isIsoDate or the database; a bad one is a bug, so throw.
+function requireYmd(d: IsoDate): Ymd {
+  const ymd = parseYmd(d)
+  if (!ymd) throw new RangeError(`not a YYYY-MM-DD calendar date: ${JSON.stringify(d)}`)
+  return ymd
+}
+
+function formatYmd({ year, month, day }: Ymd): IsoDate {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0')
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+}
+
+// setUTCFullYear rather than Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+function toUtcMs({ year, month, day }: Ymd): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return date.getTime()
+}
+
+function fromUtcMs(ms: number): IsoDate {
+  const date = new Date(ms)
+  return formatYmd({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() })
+}
+
+export function isIsoDate(s: string): boolean {
+  return parseYmd(s) !== null
+}
+
+export function addDays(d: IsoDate, n: number): IsoDate {
+  return fromUtcMs(toUtcMs(requireYmd(d)) + n * MS_PER_DAY)
+}
+
+/** `to` − `from` in whole days. */
+export function diffDays(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtcMs(requireYmd(to)) - toUtcMs(requireYmd(from))) / MS_PER_DAY)
+}
+
+/** Adds calendar months; a day past the target month's end clamps to that end (01-31 + 1 → 02-28). */
+export function addMonths(d: IsoDate, n: number): IsoDate {
+  const { year, month, day } = requireYmd(d)
+  const index = year * 12 + (month - 1) + n
+  const targetYear = Math.floor(index / 12)
+  const targetMonth = index - targetYear * 12 + 1
+  return formatYmd({ year: targetYear, month: targetMonth, day: Math.min(day, daysInMonth(targetYear, targetMonth)) })
+}
+
+/**
+ * The same month and day `years` later. Unlike addMonths, 29 February in a non-leap target
+ * year becomes 1 March, so "anniversary − 1 day" ends a period on 28 February
+ * (shared/domain.md: a start on 29 February ends on 28 February).
+ */
+export function anniversary(d: IsoDate, years: number): IsoDate {
+  const { year, month, day } = requireYmd(d)
+  const targetYear = year + years
+  if (month === 2 && day === 29 && !isLeapYear(targetYear)) return formatYmd({ year: targetYear, month: 3, day: 1 })
+  return formatYmd({ year: targetYear, month, day })
+}
+
+/** The Asia/Shanghai calendar day of an instant (fixed UTC+8, see SHANGHAI_OFFSET_MS). */
+export function shanghaiDate(instant: Date): IsoDate {
+  const ms = instant.getTime()
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date')
+  return fromUtcMs(ms + SHANGHAI_OFFSET_MS)
+}

@@ -1,0 +1,56 @@
+import type { DistrictCode, Role } from '../../db/schema/enums'
+
+// Who may do what. Loaders and actions ask here; models apply the same scope in SQL
+// (app/models/scope.server.ts) so lists, counts, charts and exports never leak.
+export type Actor = {
+  id: number
+  role: Role
+  districtCode: DistrictCode | null
+  labId: number | null
+}
+
+export type LabRef = { id: number; districtCode: string }
+
+export function canViewLab(actor: Actor, lab: LabRef): boolean {
+  switch (actor.role) {
+    case 'bureau':
+      return true
+    case 'district':
+      return actor.districtCode !== null && lab.districtCode === actor.districtCode
+    case 'lab':
+      return actor.labId !== null && lab.id === actor.labId
+    case 'expert':
+      // experts see only the renewal dossiers assigned to them (the renewal issue)
+      return false
+  }
+}
+
+type Capability =
+  | 'lab:create'
+  | 'lab:edit'
+  | 'period:manage'
+  | 'organisation:manage'
+  | 'user:manage'
+  | 'audit:view'
+  | 'registry:view'
+
+const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
+  'lab:create',
+  'lab:edit',
+  'period:manage',
+  'organisation:manage',
+  'user:manage',
+  'audit:view',
+])
+
+export function can(actor: Actor, capability: Capability): boolean {
+  if (BUREAU_ONLY.has(capability)) return actor.role === 'bureau'
+  if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
+  return false
+}
+
+// The roster is kept by the lab itself; the bureau may correct it.
+export function canEditTeam(actor: Actor, lab: LabRef): boolean {
+  if (actor.role === 'bureau') return true
+  return actor.role === 'lab' && actor.labId === lab.id
+}

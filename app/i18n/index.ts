@@ -1,0 +1,32 @@
+import type { Locale } from '../../db/schema/enums'
+import { adminEn, adminZh } from './admin'
+import { authEn, authZh } from './auth'
+import { commonEn, commonZh } from './common'
+import { dashboardEn, dashboardZh } from './dashboard'
+import { labsEn, labsZh } from './labs'
+
+// Each area keeps its messages in one file: a Chinese object `as const` and an English one
+// typed Record<keyof zh, string>, so a missing English message is a type error.
+const zh = { ...adminZh, ...commonZh, ...authZh, ...dashboardZh, ...labsZh }
+const en: Record<keyof typeof zh, string> = { ...adminEn, ...commonEn, ...authEn, ...dashboardEn, ...labsEn }
+
+export type MessageKey = keyof typeof zh
+export type MessageVars = Record<string, string | number>
+export type Translate = (key: MessageKey, vars?: MessageVars) => string
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en }
+
+export const DEFAULT_LOCALE: Locale = 'zh'
+
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale] ?? catalogs[DEFAULT_LOCALE]
+  return (key, vars) => {
+    const text = catalog[key] ?? key
+    if (!vars) return text
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+  }
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in zh
+}

@@ -1,0 +1,207 @@
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { labPartners, labs, organisations, teamMembers, validityPeriods } from '../../db/schema'
+import type { DistrictCode, LabStatus } from '../../db/schema/enums'
+import type { IsoDate } from '../domain/dates'
+import type { Actor } from '../domain/permissions'
+import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
+import { db } from '../utils/db.server'
+import { latestPeriods, statusSql } from './lab-status.server'
+import { labScope } from './scope.server'
+
+export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'endDate', 'headcount', 'qualified', 'host'] as const
+export type LabSort = (typeof LAB_SORTS)[number]
+
+export type LabFilter = {
+  q?: string
+  districtCode?: DistrictCode
+  direction?: number
+  status?: LabStatus
+  sort: LabSort
+  dir: 'asc' | 'desc'
+}
+
+// Per-lab roster counts, aggregated in SQL. The qualifying sets come from app/domain/team.ts so
+// the registry and the lab page count the same people.
+function teamCounts() {
+  return db()
+    .select({
+      labId: teamMembers.labId,
+      headcount: sql<number>`sum(CASE WHEN ${teamMembers.active} = 1 THEN 1 ELSE 0 END)`.as('headcount'),
+      qualified: sql<number>`sum(CASE WHEN ${teamMembers.active} = 1 AND ${teamMembers.role} <> 'administrator'
+        AND (${inArray(teamMembers.titleLevel, [...QUALIFYING_TITLES])} OR ${inArray(teamMembers.degree, [...QUALIFYING_DEGREES])})
+        THEN 1 ELSE 0 END)`.as('qualified'),
+    })
+    .from(teamMembers)
+    .groupBy(teamMembers.labId)
+    .as('team')
+}
+
+function registryQuery({ actor, filter, today, windowDays }: { actor: Actor; filter: Omit<LabFilter, 'sort' | 'dir'>; today: IsoDate; windowDays: number }) {
+  const latest = latestPeriods()
+  const team = teamCounts()
+  const status = statusSql(latest, today, windowDays)
+  const conditions: (SQL | undefined)[] = [labScope(actor)]
+  if (filter.districtCode) conditions.push(eq(labs.districtCode, filter.districtCode))
+  if (filter.direction) conditions.push(eq(labs.direction, filter.direction))
+  if (filter.status) conditions.push(sql`${status} = ${filter.status}`)
+  const q = filter.q?.trim()
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const likeEscaped = (column: SQL | AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
+    conditions.push(
+      or(
+        likeEscaped(labs.name),
+        likeEscaped(organisations.name),
+        likeEscaped(labs.directorName),
+        likeEscaped(sql`coalesce(${latest.certificateNo}, '')`),
+      ),
+    )
+  }
+  const where = and(...conditions.filter((c): c is SQL => c !== undefined))
+  return { latest, team, status, where }
+}
+
+export function listLabs({
+  actor,
+  filter,
+  today,
+  windowDays,
+  page,
+  pageSize,
+}: {
+  actor: Actor
+  filter: LabFilter
+  today: IsoDate
+  windowDays: number
+  page: number
+  pageSize: number | null // null: every row (export)
+}) {
+  const { latest, team, status, where } = registryQuery({ actor, filter, today, windowDays })
+  const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
+    name: labs.name,
+    district: labs.districtCode,
+    direction: labs.direction,
+    status,
+    endDate: sql`${latest.endDate}`,
+    headcount: sql`coalesce(${team.headcount}, 0)`,
+    qualified: sql`coalesce(${team.qualified}, 0)`,
+    host: organisations.name,
+  }
+  const order = filter.dir === 'desc' ? desc : asc
+  const base = db()
+    .select({
+      id: labs.id,
+      name: labs.name,
+      direction: labs.direction,
+      districtCode: labs.districtCode,
+      hostName: organisations.name,
+      directorName: labs.directorName,
+      contactName: labs.contactName,
+      contactPhone: labs.contactPhone,
+      certificateNo: sql<string | null>`${latest.certificateNo}`,
+      startDate: sql<string | null>`${latest.startDate}`,
+      endDate: sql<string | null>`${latest.endDate}`,
+      status: sql<LabStatus>`${status}`,
+      headcount: sql<number>`coalesce(${team.headcount}, 0)`,
+      qualified: sql<number>`coalesce(${team.qualified}, 0)`,
+    })
+    .from(labs)
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .leftJoin(latest, eq(latest.labId, labs.id))
+    .leftJoin(team, eq(team.labId, labs.id))
+    .where(where)
+    .orderBy(order(sortColumn[filter.sort]), asc(labs.id))
+  const rows = pageSize === null ? base.all() : base.limit(pageSize).offset((page - 1) * pageSize).all()
+  const total =
+    pageSize === null
+      ? rows.length
+      : (db()
+          .select({ n: count() })
+          .from(labs)
+          .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+          .leftJoin(latest, eq(latest.labId, labs.id))
+          .where(where)
+          .get()?.n ?? 0)
+  return { rows, total }
+}
+
+export type LabRow = ReturnType<typeof listLabs>['rows'][number]
+
+// Lab counts per status, for the dashboard tiles, scoped like the registry.
+export function countLabsByStatus({ actor, today, windowDays }: { actor: Actor; today: IsoDate; windowDays: number }) {
+  const { latest, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
+  return db()
+    .select({ status: sql<LabStatus>`${status}`.as('status'), n: count() })
+    .from(labs)
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .leftJoin(latest, eq(latest.labId, labs.id))
+    .where(where)
+    .groupBy(sql`1`)
+    .all()
+}
+
+// Lab counts per district and status (dashboard chart), scoped.
+export function countLabsByDistrictAndStatus({ actor, today, windowDays }: { actor: Actor; today: IsoDate; windowDays: number }) {
+  const { latest, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
+  return db()
+    .select({ districtCode: labs.districtCode, status: sql<LabStatus>`${status}`.as('status'), n: count() })
+    .from(labs)
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .leftJoin(latest, eq(latest.labId, labs.id))
+    .where(where)
+    .groupBy(labs.districtCode, sql`2`)
+    .all()
+}
+
+// One lab with everything its page shows, or null when it does not exist or is out of scope.
+export function getLab({ id, actor }: { id: number; actor: Actor }) {
+  const scope = labScope(actor)
+  const lab = db()
+    .select()
+    .from(labs)
+    .where(and(eq(labs.id, id), scope))
+    .get()
+  if (!lab) return null
+  const host = db().select().from(organisations).where(eq(organisations.id, lab.hostOrgId)).get()!
+  const partners = db()
+    .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode, kind: organisations.kind, districtCode: organisations.districtCode })
+    .from(labPartners)
+    .innerJoin(organisations, eq(organisations.id, labPartners.orgId))
+    .where(eq(labPartners.labId, id))
+    .orderBy(asc(organisations.name))
+    .all()
+  const periods = db()
+    .select()
+    .from(validityPeriods)
+    .where(eq(validityPeriods.labId, id))
+    .orderBy(asc(validityPeriods.sequence))
+    .all()
+  const team = db()
+    .select()
+    .from(teamMembers)
+    .where(eq(teamMembers.labId, id))
+    .orderBy(desc(teamMembers.active), asc(teamMembers.id))
+    .all()
+  return { lab, host, partners, periods, team }
+}
+
+export type LabDetail = NonNullable<ReturnType<typeof getLab>>
+
+// Labs whose active roster misses either threshold (dashboard tile), scoped.
+export function countLabsBelowThreshold({ actor }: { actor: Actor }) {
+  const team = teamCounts()
+  return (
+    db()
+      .select({ n: count() })
+      .from(labs)
+      .leftJoin(team, eq(team.labId, labs.id))
+      .where(
+        and(
+          labScope(actor),
+          sql`(coalesce(${team.headcount}, 0) < ${MIN_TEAM_SIZE} OR coalesce(${team.qualified}, 0) < ${MIN_QUALIFIED_RESEARCHERS})`,
+        ),
+      )
+      .get()?.n ?? 0
+  )
+}

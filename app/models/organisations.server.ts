@@ -1,0 +1,206 @@
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { labPartners, labs, organisations, type Organisation } from '../../db/schema'
+import { z } from 'zod'
+import { DISTRICT_CODES, ORG_KINDS, type DistrictCode, type OrgKind } from '../../db/schema/enums'
+import { countJointApplications, type JointLab } from '../domain/joint-applications'
+import { checkUscc } from '../domain/uscc'
+import { now } from '../utils/clock.server'
+import { db } from '../utils/db.server'
+import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
+import { recordAudit, type AuditActor } from './audit.server'
+
+export const ORG_SORTS = ['name', 'creditCode', 'kind', 'district', 'hostedLabs', 'joint'] as const
+export type OrgSort = (typeof ORG_SORTS)[number]
+
+export type OrgFilter = {
+  q?: string
+  kind?: OrgKind
+  districtCode?: DistrictCode
+  sort: OrgSort
+  dir: 'asc' | 'desc'
+}
+
+export type OrgInput = { name: string; creditCode: string; kind: OrgKind; districtCode: DistrictCode }
+
+// The SQL twin of countJointApplications (app/domain/joint-applications.ts): labs that are
+// joint (a partner other than the host) and in which the organisation takes part, as host or
+// partner. tests/routes/organisations.test.ts checks the list and the detail page agree.
+function jointCountSql(orgId: AnySQLiteColumn): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${labs} jl
+    WHERE EXISTS (SELECT 1 FROM ${labPartners} jp WHERE jp.lab_id = jl.id AND jp.org_id <> jl.host_org_id)
+      AND (jl.host_org_id = ${orgId}
+        OR EXISTS (SELECT 1 FROM ${labPartners} jq WHERE jq.lab_id = jl.id AND jq.org_id = ${orgId})))`
+}
+
+function hostedCountSql(orgId: AnySQLiteColumn): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${labs} hl WHERE hl.host_org_id = ${orgId})`
+}
+
+function escapeLike(q: string) {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilter; page: number; pageSize: number }) {
+  const conditions: SQL[] = []
+  if (filter.kind) conditions.push(eq(organisations.kind, filter.kind))
+  if (filter.districtCode) conditions.push(eq(organisations.districtCode, filter.districtCode))
+  const q = filter.q?.trim()
+  if (q) {
+    const pattern = escapeLike(q)
+    // codes are stored normalised (upper case, no spaces), so the search normalises too
+    const codePattern = escapeLike(q.replace(/\s+/g, '').toUpperCase())
+    conditions.push(
+      or(sql`${organisations.name} LIKE ${pattern} ESCAPE '\\'`, sql`${organisations.creditCode} LIKE ${codePattern} ESCAPE '\\'`)!,
+    )
+  }
+  const where = conditions.length ? and(...conditions) : undefined
+  const joint = jointCountSql(organisations.id)
+  const hosted = hostedCountSql(organisations.id)
+  const sortColumn: Record<OrgSort, SQL | AnySQLiteColumn> = {
+    name: organisations.name,
+    creditCode: organisations.creditCode,
+    kind: organisations.kind,
+    district: organisations.districtCode,
+    hostedLabs: hosted,
+    joint,
+  }
+  const order = filter.dir === 'desc' ? desc : asc
+  const rows = db()
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      creditCode: organisations.creditCode,
+      kind: organisations.kind,
+      districtCode: organisations.districtCode,
+      hostedLabs: hosted,
+      jointApplications: joint,
+    })
+    .from(organisations)
+    .where(where)
+    .orderBy(order(sortColumn[filter.sort]), asc(organisations.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+  const total = db().select({ n: count() }).from(organisations).where(where).get()?.n ?? 0
+  return { rows, total }
+}
+
+export type OrgRow = ReturnType<typeof listOrganisations>['rows'][number]
+
+export function getOrganisation(id: number) {
+  const org = db().select().from(organisations).where(eq(organisations.id, id)).get()
+  if (!org) return null
+  const hostedLabs = db()
+    .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
+    .from(labs)
+    .where(eq(labs.hostOrgId, id))
+    .orderBy(asc(labs.name))
+    .all()
+  const partnerLabs = db()
+    .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, hostName: organisations.name })
+    .from(labPartners)
+    .innerJoin(labs, eq(labs.id, labPartners.labId))
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .where(eq(labPartners.orgId, id))
+    .orderBy(asc(labs.name))
+    .all()
+  // The count comes from the domain rule itself, over every lab the organisation is in.
+  const labIds = [...new Set([...hostedLabs, ...partnerLabs].map((l) => l.id))]
+  const partners = labIds.length ? db().select().from(labPartners).where(inArray(labPartners.labId, labIds)).all() : []
+  const hosts = labIds.length
+    ? db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).where(inArray(labs.id, labIds)).all()
+    : []
+  const jointLabs: JointLab[] = hosts.map((l) => ({
+    id: l.id,
+    hostOrgId: l.hostOrgId,
+    partnerOrgIds: partners.filter((p) => p.labId === l.id).map((p) => p.orgId),
+  }))
+  return { org, hostedLabs, partnerLabs, jointApplications: countJointApplications({ orgId: id, labs: jointLabs }) }
+}
+
+export type OrgDetail = NonNullable<ReturnType<typeof getOrganisation>>
+
+export type OrgSaveResult = { ok: true; org: Organisation } | { ok: false; reason: 'duplicateCode' | 'notFound' }
+
+// Inside the write transaction, so two bureau users saving the same code at once cannot both win
+// (better-sqlite3 serialises transactions on the connection).
+function codeTakenBy(tx: Pick<ReturnType<typeof db>, 'select'>, creditCode: string, exceptId?: number) {
+  const conditions = [eq(organisations.creditCode, creditCode), exceptId === undefined ? undefined : ne(organisations.id, exceptId)]
+  return Boolean(tx.select({ id: organisations.id }).from(organisations).where(and(...conditions)).get())
+}
+
+export function isCreditCodeTaken(creditCode: string, exceptId?: number) {
+  return codeTakenBy(db(), creditCode, exceptId)
+}
+
+export function createOrganisation({ input, actor }: { input: OrgInput; actor: AuditActor }): OrgSaveResult {
+  return db().transaction((tx) => {
+    if (codeTakenBy(tx, input.creditCode)) return { ok: false, reason: 'duplicateCode' } as const
+    const org = tx.insert(organisations).values(input).returning().get()
+    recordAudit(tx, { actor, action: 'create', entityType: 'organisation', entityId: org.id, after: org, at: now() })
+    return { ok: true, org } as const
+  })
+}
+
+export function updateOrganisation({ id, input, actor }: { id: number; input: OrgInput; actor: AuditActor }): OrgSaveResult {
+  return db().transaction((tx) => {
+    const before = tx.select().from(organisations).where(eq(organisations.id, id)).get()
+    if (!before) return { ok: false, reason: 'notFound' } as const
+    if (codeTakenBy(tx, input.creditCode, id)) return { ok: false, reason: 'duplicateCode' } as const
+    const at = now()
+    const org = tx
+      .update(organisations)
+      .set({ ...input, updatedAt: at.toISOString() })
+      .where(eq(organisations.id, id))
+      .returning()
+      .get()
+    recordAudit(tx, { actor, action: 'update', entityType: 'organisation', entityId: id, before, after: org, at })
+    return { ok: true, org } as const
+  })
+}
+
+// The organisation form, shared by the new and the edit page. The credit code goes through
+// checkUscc (GB 32100); a valid code registered outside Suzhou (not 3205xx) is a warning the
+// user must consciously accept by ticking confirmRegion, but only when the code is new or
+// changed: re-saving a name does not ask again about a code already accepted.
+const OrgFormSchema = z.object({
+  name: requiredText(100),
+  kind: z.enum(ORG_KINDS, { error: 'form.invalidChoice' }),
+  districtCode: z.enum(DISTRICT_CODES, { error: 'form.invalidChoice' }),
+  confirmRegion: z.literal('on').optional(),
+})
+
+export type OrgFormResult =
+  | { ok: true; input: OrgInput }
+  | { ok: false; errors: FieldErrors; warnings: FieldErrors; needsRegionConfirmation: boolean }
+
+export function parseOrganisationForm(form: FormData, { orgId, storedCode }: { orgId?: number; storedCode?: string } = {}): OrgFormResult {
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string'))
+  const parsed = OrgFormSchema.safeParse({ ...raw, confirmRegion: raw.confirmRegion === 'on' ? 'on' : undefined })
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
+  const warnings: FieldErrors = {}
+  let needsRegionConfirmation = false
+  const check = checkUscc(typeof raw.creditCode === 'string' ? raw.creditCode : '')
+  if (!check.ok) {
+    errors.creditCode = { key: `orgs.error.uscc.${check.error}` }
+  } else {
+    if (isCreditCodeTaken(check.code, orgId)) errors.creditCode = { key: 'orgs.error.duplicateCode' }
+    if (!check.inSuzhou) {
+      warnings.creditCode = { key: 'orgs.warning.region', vars: { region: check.regionCode } }
+      needsRegionConfirmation = check.code !== storedCode
+      if (needsRegionConfirmation && raw.confirmRegion !== 'on') errors.confirmRegion = { key: 'orgs.error.confirmRegion' }
+    }
+  }
+  if (!parsed.success || !check.ok || Object.keys(errors).length > 0) {
+    return { ok: false, errors, warnings, needsRegionConfirmation }
+  }
+  const { name, kind, districtCode } = parsed.data
+  return { ok: true, input: { name, creditCode: check.code, kind, districtCode } }
+}
+
+// For the edit page: the warning a stored code deserves, without asking for confirmation again.
+export function regionWarningOf(creditCode: string): FieldErrors {
+  const check = checkUscc(creditCode)
+  return check.ok && !check.inSuzhou ? { creditCode: { key: 'orgs.warning.region', vars: { region: check.regionCode } } } : {}
+}

@@ -1,0 +1,45 @@
+import { and, eq } from 'drizzle-orm'
+import { teamMembers } from '../../db/schema'
+import type { Degree, TeamRole, TitleLevel } from '../../db/schema/enums'
+import { db } from '../utils/db.server'
+import { recordAudit, type AuditActor } from './audit.server'
+
+export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
+
+function memberOf(labId: number, memberId: number) {
+  return db().select().from(teamMembers).where(and(eq(teamMembers.id, memberId), eq(teamMembers.labId, labId))).get()
+}
+
+export function addMember({ labId, input, actor }: { labId: number; input: MemberInput; actor: AuditActor }) {
+  return db().transaction((tx) => {
+    const created = tx.insert(teamMembers).values({ labId, ...input }).returning().get()
+    recordAudit(tx, { actor, action: 'create', entityType: 'team_member', entityId: created.id, labId, after: created })
+    return created
+  })
+}
+
+// Scoped by lab: a member id from another lab is "not found", whatever the caller may see.
+export function updateMember({ labId, memberId, input, actor }: { labId: number; memberId: number; input: Partial<MemberInput>; actor: AuditActor }) {
+  const before = memberOf(labId, memberId)
+  if (!before) return null
+  return db().transaction((tx) => {
+    const after = tx
+      .update(teamMembers)
+      .set({ ...input, updatedAt: new Date().toISOString() })
+      .where(eq(teamMembers.id, memberId))
+      .returning()
+      .get()
+    recordAudit(tx, { actor, action: 'update', entityType: 'team_member', entityId: memberId, labId, before, after })
+    return after
+  })
+}
+
+export function removeMember({ labId, memberId, actor }: { labId: number; memberId: number; actor: AuditActor }) {
+  const before = memberOf(labId, memberId)
+  if (!before) return false
+  db().transaction((tx) => {
+    tx.delete(teamMembers).where(eq(teamMembers.id, memberId)).run()
+    recordAudit(tx, { actor, action: 'delete', entityType: 'team_member', entityId: memberId, labId, before })
+  })
+  return true
+}

@@ -1,0 +1,169 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { can } from './domain/permissions'
+import { useT } from './i18n/use-t'
+import { actorOf, getUser } from './utils/auth.server'
+import { localeOf } from './utils/locale.server'
+import stylesheet from './tailwind.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = getUser(request)
+  const locale = localeOf(request, user?.locale)
+  const nav = user
+    ? {
+        registry: user.role !== 'expert',
+        organisations: can(actorOf(user), 'organisation:manage'),
+        users: can(actorOf(user), 'user:manage'),
+        audit: can(actorOf(user), 'audit:view'),
+      }
+    : null
+  return { user, locale, nav }
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  return (
+    <html lang={data?.locale === 'en' ? 'en' : 'zh-CN'}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-slate-100 font-sans text-slate-900">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const t = useT()
+  const location = useLocation()
+  const user = data?.user
+  const here = `${location.pathname}${location.search}`
+  const navClass = ({ isActive }: { isActive: boolean }) =>
+    `rounded px-3 py-1.5 text-sm ${isActive ? 'bg-sky-800 text-white' : 'text-sky-50 hover:bg-sky-800/60'}`
+  return (
+    <header className="bg-sky-900 text-white">
+      <a href="#main" className="sr-only focus:not-sr-only">
+        {t('nav.skip')}
+      </a>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2">
+        <Link to="/" className="mr-4 font-semibold">
+          {t('app.name')}
+        </Link>
+        {user && data?.nav ? (
+          <nav className="flex flex-wrap gap-1" aria-label="main">
+            <NavLink to="/" end className={navClass}>
+              {t('nav.dashboard')}
+            </NavLink>
+            {data.nav.registry ? (
+              <NavLink to={user.role === 'lab' && user.labId ? `/labs/${user.labId}` : '/labs'} className={navClass}>
+                {t('nav.labs')}
+              </NavLink>
+            ) : null}
+            {data.nav.organisations ? (
+              <NavLink to="/organisations" className={navClass}>
+                {t('nav.organisations')}
+              </NavLink>
+            ) : null}
+            {data.nav.users ? (
+              <NavLink to="/users" className={navClass}>
+                {t('nav.users')}
+              </NavLink>
+            ) : null}
+            {data.nav.audit ? (
+              <NavLink to="/audit" className={navClass}>
+                {t('nav.audit')}
+              </NavLink>
+            ) : null}
+          </nav>
+        ) : null}
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <Form method="post" action="/language" className="inline">
+            <input type="hidden" name="locale" value={data?.locale === 'en' ? 'zh' : 'en'} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="rounded px-2 py-1 hover:bg-sky-800" aria-label={t('nav.languageLabel')}>
+              {t('nav.language')}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <Link to="/account" className="hover:underline" data-testid="current-user">
+                {user.displayName} · {t(`role.${user.role}`)}
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded border border-sky-700 px-2 py-1 hover:bg-sky-800">
+                  {t('nav.signOut')}
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+export default function App() {
+  return (
+    <>
+      <Header />
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <Outlet />
+      </main>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const t = useT()
+  let message = t('error.server')
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = t('error.notFound')
+    else if (error.status === 403) message = t('error.forbidden')
+    else if (error.status === 400) message = t('error.badRequest')
+  } else {
+    console.error(error)
+  }
+  return (
+    <>
+      <Header />
+      <main id="main" className="mx-auto max-w-3xl px-4 py-12">
+        <div className="card">
+          <h1 className="mb-2 text-xl font-semibold">{t('error.title')}</h1>
+          <p className="mb-4 text-slate-700" data-testid="error-message">
+            {message}
+          </p>
+          <Link to="/" className="link">
+            {t('error.backHome')}
+          </Link>
+        </div>
+      </main>
+    </>
+  )
+}

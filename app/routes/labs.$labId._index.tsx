@@ -1,0 +1,235 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { StatusBadge } from '~/components/status-badge'
+import { FormAlert } from '~/components/ui/field'
+import { PeriodFields } from '~/components/labs/lab-form'
+import { can, canEditTeam } from '~/domain/permissions'
+import { teamThresholds, isQualifiedResearcher } from '~/domain/team'
+import { checkPeriodDates, daysUntilExpiry, DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate, validityYears } from '~/domain/validity'
+import { useT } from '~/i18n/use-t'
+import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
+import { getLab } from '~/models/labs.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { checkPeriod, PeriodSchema } from '~/utils/lab-form'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const date = today()
+  const latest = detail.periods[detail.periods.length - 1] ?? null
+  return {
+    ...detail,
+    today: date,
+    status: labStatus({ latest, today: date, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS }),
+    daysLeft: latest ? daysUntilExpiry({ endDate: latest.endDate, today: date }) : null,
+    thresholds: teamThresholds(detail.team),
+    periodRows: detail.periods.map((p) => ({
+      ...p,
+      years: validityYears(p),
+      nonStandardEnd: checkPeriodDates({ ...p, today: date }).warnings.includes('end_not_two_years') ? periodEndDate(p.startDate) : null,
+    })),
+    canEdit: can(actor, 'lab:edit'),
+    canManagePeriods: can(actor, 'period:manage'),
+    canEditTeam: canEditTeam(actor, detail.lab),
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const labId = idParam(params.labId)
+  const detail = getLab({ id: labId, actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!can(actor, 'period:manage')) throw new Response('Forbidden', { status: 403 })
+  const form = await request.formData()
+  const values = formValues(form)
+  const parsed = PeriodSchema.safeParse(values)
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+  const checked = checkPeriod(parsed.data, today())
+  const errors: FieldErrors = {}
+  if (checked.error) errors[checked.errorField] = { key: checked.error }
+  const previous = latestPeriodOf(labId)
+  if (!checked.error && previous && checked.period.startDate <= previous.endDate) errors.startDate = { key: 'labs.period.overlap' }
+  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 })
+  addPeriod({ labId, period: checked.period, actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) } })
+  return redirect(`/labs/${labId}#periods`)
+}
+
+function Threshold({ label, met }: { label: string; met: boolean }) {
+  const t = useT()
+  return (
+    <li className="flex items-center gap-2" data-met={met}>
+      <span className={`rounded px-2 py-0.5 text-xs font-medium text-white ${met ? 'bg-green-700' : 'bg-red-700'}`}>
+        {met ? t('labs.threshold.met') : t('labs.threshold.notMet')}
+      </span>
+      {label}
+    </li>
+  )
+}
+
+export default function LabPage() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const { lab, host } = d
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold" data-testid="lab-name">
+          {lab.name}
+        </h1>
+        <StatusBadge status={d.status} />
+        {d.daysLeft !== null ? (
+          <span className="text-sm text-slate-600">
+            {d.daysLeft >= 0 ? t('labs.daysLeft', { n: d.daysLeft }) : t('labs.daysOverdue', { n: -d.daysLeft })}
+          </span>
+        ) : null}
+        {d.canEdit ? (
+          <Link to="edit" className="btn ml-auto">
+            {t('labs.edit')}
+          </Link>
+        ) : null}
+      </div>
+
+      <section className="card">
+        <h2 className="mb-3 font-semibold">{t('labs.section.overview')}</h2>
+        <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2">
+          <Item term={t('labs.field.direction')} value={`${lab.direction}. ${t(`direction.${lab.direction}` as 'direction.1')}`} />
+          <Item term={t('labs.field.district')} value={t(`district.${lab.districtCode}`)} />
+          <Item term={t('labs.field.director')} value={lab.directorName} />
+          <Item term={t('labs.field.contactName')} value={`${lab.contactName} · ${lab.contactPhone}${lab.contactEmail ? ` · ${lab.contactEmail}` : ''}`} />
+          <Item term={t('labs.field.focus')} value={lab.focus} />
+          <Item term={t('labs.field.address')} value={lab.address} />
+          <div className="md:col-span-2">
+            <Item term={t('labs.field.planSummary')} value={lab.planSummary} />
+          </div>
+        </dl>
+      </section>
+
+      <section className="card">
+        <h2 className="mb-3 font-semibold">{t('labs.section.host')}</h2>
+        <ul className="space-y-1 text-sm">
+          <li>
+            <span className="font-medium">{host.name}</span> · {t(`orgKind.${host.kind}`)} · {t('labs.creditCode')} {host.creditCode}
+          </li>
+          {d.partners.length === 0 ? <li className="text-slate-600">{t('labs.noPartners')}</li> : null}
+          {d.partners.map((p) => (
+            <li key={p.id}>
+              {t('labs.field.partners')}：{p.name} · {t(`orgKind.${p.kind}`)} · {p.creditCode}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" id="team">
+        <div className="mb-3 flex items-center gap-3">
+          <h2 className="font-semibold">{t('labs.section.team')}</h2>
+          {d.canEditTeam ? (
+            <Link to="team" className="btn ml-auto">
+              {t('team.manage')}
+            </Link>
+          ) : null}
+        </div>
+        <ul className="mb-3 space-y-1 text-sm" data-testid="thresholds">
+          <Threshold
+            label={t('labs.threshold.headcount', { n: d.thresholds.headcount, min: d.thresholds.minHeadcount })}
+            met={d.thresholds.meetsHeadcount}
+          />
+          <Threshold
+            label={t('labs.threshold.qualified', { n: d.thresholds.qualifiedCount, min: d.thresholds.minQualified })}
+            met={d.thresholds.meetsQualified}
+          />
+        </ul>
+        {d.team.length === 0 ? (
+          <p className="text-sm text-slate-600">{t('team.empty')}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full">
+              <thead>
+                <tr>
+                  <th className="th">{t('team.name')}</th>
+                  <th className="th">{t('team.role')}</th>
+                  <th className="th">{t('team.titleLevel')}</th>
+                  <th className="th">{t('team.degree')}</th>
+                  <th className="th">{t('team.active')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.team.map((m) => (
+                  <tr key={m.id} className={m.active ? '' : 'text-slate-400'}>
+                    <td className="td">
+                      {m.name}
+                      {isQualifiedResearcher(m) ? <span className="ml-1 text-xs text-sky-700" title={t('team.qualified')}>★</span> : null}
+                    </td>
+                    <td className="td">{t(`teamRole.${m.role}`)}</td>
+                    <td className="td">{t(`title.${m.titleLevel}`)}</td>
+                    <td className="td">{t(`degree.${m.degree}`)}</td>
+                    <td className="td">{m.active ? t('team.active') : t('team.left')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" id="periods">
+        <h2 className="mb-3 font-semibold">{t('labs.section.periods')}</h2>
+        <ol className="space-y-3 text-sm" data-testid="periods">
+          {d.periodRows.map((p, i) => (
+            <li key={p.id} className="rounded border border-slate-200 p-3">
+              <div className="flex flex-wrap items-center gap-2 font-medium">
+                {t('labs.period.sequence', { n: p.sequence })}: {p.startDate} — {p.endDate}
+                {i === d.periodRows.length - 1 ? <span className="rounded bg-sky-100 px-2 text-xs text-sky-800">{t('labs.period.current')}</span> : null}
+                {p.certificateNo ? <span className="text-slate-600">· {p.certificateNo}</span> : null}
+              </div>
+              <div className="text-slate-600">
+                {t('labs.period.years', {
+                  y1: `${p.years[0].startDate} — ${p.years[0].endDate}`,
+                  y2: `${p.years[1].startDate} — ${p.years[1].endDate}`,
+                })}
+              </div>
+              <div>
+                {t('labs.period.outcome')}: {p.outcome ? t(`outcome.${p.outcome}`) : t('outcome.pending')}
+                {p.outcomeDate ? ` (${p.outcomeDate})` : ''}
+              </div>
+              {p.nonStandardEnd ? (
+                <p className="field-warning">{t('labs.warning.period.end_not_two_years', { expected: p.nonStandardEnd })}</p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+        {d.canManagePeriods ? (
+          <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4" noValidate>
+            <h3 className="font-medium">{t('labs.period.add')}</h3>
+            <FormAlert errors={actionData?.errors} />
+            <div className="grid gap-4 md:grid-cols-3">
+              <PeriodFields values={actionData?.values ?? {}} errors={actionData?.errors} />
+            </div>
+            <button type="submit" className="btn-primary">
+              {t('common.save')}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </div>
+  )
+}
+
+function Item({ term, value }: { term: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{term}</dt>
+      <dd className="whitespace-pre-line">{value || '—'}</dd>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
+

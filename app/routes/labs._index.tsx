@@ -1,0 +1,176 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
+import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { StatusBadge } from '~/components/status-badge'
+import { can } from '~/domain/permissions'
+import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
+import { useT } from '~/i18n/use-t'
+import { listLabs, type LabRow } from '~/models/labs.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { LAB_COLUMNS, PAGE_SIZES, parseRegistryParams } from '~/utils/lab-registry'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  if (user.role === 'lab' && user.labId) throw redirect(`/labs/${user.labId}`)
+  const actor = actorOf(user)
+  if (!can(actor, 'registry:view')) throw new Response('Not found', { status: 404 })
+  const state = parseRegistryParams(new URL(request.url).searchParams)
+  const { rows, total } = listLabs({
+    actor,
+    filter: state.filter,
+    today: today(),
+    windowDays: DEFAULT_EXPIRY_WINDOW_DAYS,
+    page: state.page,
+    pageSize: state.pageSize,
+  })
+  return {
+    rows,
+    total,
+    state,
+    canCreate: can(actor, 'lab:create'),
+    districts: user.role === 'district' && user.districtCode ? [user.districtCode] : DISTRICT_CODES,
+  }
+}
+
+export default function LabRegistry() {
+  const { rows, total, state, canCreate, districts } = useLoaderData<typeof loader>()
+  const t = useT()
+  const location = useLocation()
+  const submit = useSubmit()
+  const { filter } = state
+
+  const columns = useMemo<ColumnDef<LabRow>[]>(
+    () =>
+      LAB_COLUMNS.map((col) => ({
+        id: col.id,
+        header: t(col.label),
+        meta: { sortKey: col.sort },
+        cell: ({ row }) => {
+          const lab = row.original
+          if (col.id === 'name')
+            return (
+              <Link to={`/labs/${lab.id}`} className="link font-medium">
+                {lab.name}
+              </Link>
+            )
+          if (col.id === 'status') return <StatusBadge status={lab.status} />
+          if (col.id === 'headcount' || col.id === 'qualified') {
+            const below = col.id === 'headcount' ? lab.headcount < 15 : lab.qualified < 3
+            return <span className={`tabular-nums ${below ? 'font-semibold text-red-700' : ''}`}>{col.text(lab, t)}</span>
+          }
+          return col.text(lab, t)
+        },
+      })),
+    [t],
+  )
+  const visibility = Object.fromEntries(LAB_COLUMNS.map((c) => [c.id, state.columns.includes(c.id)]))
+  const exportParams = new URLSearchParams(location.search)
+  exportParams.delete('page')
+  exportParams.delete('size')
+  exportParams.set('cols', state.columns.join(','))
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('labs.title')}</h1>
+        <div className="ml-auto flex gap-2">
+          <a className="btn" href={`/labs/export?${exportParams}`} data-testid="export-csv" download>
+            {t('common.export')}
+          </a>
+          {canCreate ? (
+            <Link to="/labs/new" className="btn-primary">
+              {t('labs.new')}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      <Form method="get" className="card flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget)} role="search">
+        <input type="hidden" name="sort" value={filter.sort} />
+        <input type="hidden" name="dir" value={filter.dir} />
+        <input type="hidden" name="size" value={state.pageSize} />
+        <input type="hidden" name="cols" value={state.columns.join(',')} />
+        <div className="min-w-64 flex-1">
+          <label className="label" htmlFor="q">
+            {t('common.search')}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('labs.searchPlaceholder')} className="input" />
+        </div>
+        {districts.length > 1 ? (
+          <div>
+            <label className="label" htmlFor="district">
+              {t('labs.filter.district')}
+            </label>
+            <select id="district" name="district" defaultValue={filter.districtCode ?? ''} className="input">
+              <option value="">{t('common.all')}</option>
+              {districts.map((code) => (
+                <option key={code} value={code}>
+                  {t(`district.${code}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div>
+          <label className="label" htmlFor="direction">
+            {t('labs.filter.direction')}
+          </label>
+          <select id="direction" name="direction" defaultValue={filter.direction ?? ''} className="input">
+            <option value="">{t('common.all')}</option>
+            {DIRECTIONS.map((d) => (
+              <option key={d} value={d}>
+                {d}. {t(`direction.${d}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="status">
+            {t('labs.filter.status')}
+          </label>
+          <select id="status" name="status" defaultValue={filter.status ?? ''} className="input">
+            <option value="">{t('common.all')}</option>
+            {LAB_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn-primary">
+          {t('common.filter')}
+        </button>
+        <Link to="/labs" className="btn">
+          {t('common.reset')}
+        </Link>
+      </Form>
+
+      <details className="card" data-testid="column-chooser">
+        <summary className="cursor-pointer text-sm font-medium">{t('common.columns')}</summary>
+        <Form method="get" className="mt-2 flex flex-wrap gap-4" onChange={(e) => {
+          const form = e.currentTarget
+          const chosen = [...form.querySelectorAll<HTMLInputElement>('input[data-col]:checked')].map((i) => i.value)
+          const params = new URLSearchParams(location.search)
+          params.set('cols', chosen.join(','))
+          submit(params, { preventScrollReset: true })
+        }}>
+          {LAB_COLUMNS.map((col) => (
+            <label key={col.id} className="flex items-center gap-1 text-sm">
+              <input type="checkbox" data-col value={col.id} defaultChecked={state.columns.includes(col.id)} disabled={col.id === 'name'} />
+              {t(col.label)}
+            </label>
+          ))}
+        </Form>
+      </details>
+
+      <DataTable rows={rows} columns={columns} visibility={visibility} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />
+      <Pagination page={state.page} pageSize={state.pageSize} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 实验室名录' }]

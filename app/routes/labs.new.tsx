@@ -1,0 +1,53 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { LabForm } from '~/components/labs/lab-form'
+import { useT } from '~/i18n/use-t'
+import { createLab, organisationOptions } from '~/models/lab-mutations.server'
+import { requireRole } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { labInputProblems } from '~/utils/lab-action.server'
+import { checkPeriod, labInputFrom, PeriodSchema } from '~/utils/lab-form'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, ['bureau'])
+  return { orgs: organisationOptions() }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, ['bureau'])
+  const form = await request.formData()
+  const values = { ...formValues(form), partnerOrgIds: form.getAll('partnerOrgIds').map(String) }
+  const lab = labInputFrom(form)
+  const periodInput = PeriodSchema.safeParse(Object.fromEntries(form))
+  const errors: FieldErrors = {
+    ...(lab.success ? {} : fieldErrorsOf(lab.error)),
+    ...(periodInput.success ? {} : fieldErrorsOf(periodInput.error)),
+  }
+  const period = periodInput.success ? checkPeriod(periodInput.data, today()) : null
+  if (period?.error) errors[period.errorField] = { key: period.error }
+  if (lab.success) Object.assign(errors, labInputProblems(0, lab.data))
+  if (Object.keys(errors).length > 0 || !lab.success || !period) return data({ errors, values }, { status: 400 })
+
+  const created = createLab({
+    input: lab.data,
+    period: period.period,
+    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+  })
+  return redirect(`/labs/${created.id}`)
+}
+
+export default function NewLab() {
+  const { orgs } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">{t('labs.new')}</h1>
+      <LabForm values={actionData?.values ?? {}} errors={actionData?.errors} orgs={orgs} withPeriod submitLabel={t('common.save')} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增实验室' }]

@@ -1,0 +1,98 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { useT } from '~/i18n/use-t'
+import { isDemoInstallation } from '~/models/meta.server'
+import { getUser, login } from '~/utils/auth.server'
+import { clientIpOf, safeRedirectPath } from '~/utils/request.server'
+import { destroySessionOf } from '~/utils/session.server'
+
+const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+  redirectTo: z.string().optional(),
+})
+
+export const DEMO_PASSWORD = 'labcycle-demo'
+const DEMO_ACCOUNTS = ['bureau', 'gusu', 'lab', 'lab2', 'expert'] as const
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect('/')
+  return { demo: isDemoInstallation() ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ error: 'failed' as const, minutes: 0 }, { status: 400 })
+  const { username, password, redirectTo } = parsed.data
+  // A new session id at every sign-in: whatever session the browser carried ends here.
+  destroySessionOf(request)
+  const result = await login({ username, password, request, ip: clientIpOf(context) })
+  if (!result.ok) {
+    const status = result.reason === 'throttled' ? 429 : result.reason === 'inactive' ? 403 : 401
+    return data({ error: result.reason, minutes: result.reason === 'throttled' ? result.minutes : 0 }, { status })
+  }
+  const fallback = result.user.role === 'lab' && result.user.labId ? '/' : '/'
+  return redirect(safeRedirectPath(redirectTo, fallback), { headers: { 'Set-Cookie': result.cookie } })
+}
+
+export default function LoginPage() {
+  const { demo } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const navigation = useNavigation()
+  const t = useT()
+  const error =
+    actionData?.error === 'throttled'
+      ? t('login.throttled', { minutes: actionData.minutes })
+      : actionData?.error === 'inactive'
+        ? t('login.inactive')
+        : actionData?.error
+          ? t('login.failed')
+          : null
+  return (
+    <div className="mx-auto mt-8 grid max-w-3xl gap-6 md:grid-cols-2">
+      <div className="card">
+        <h1 className="mb-4 text-xl font-semibold">{t('login.title')}</h1>
+        <Form method="post" className="space-y-4">
+          <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+          <div>
+            <label htmlFor="username" className="label">
+              {t('login.username')}
+            </label>
+            <input id="username" name="username" className="input" autoComplete="username" required autoFocus />
+          </div>
+          <div>
+            <label htmlFor="password" className="label">
+              {t('login.password')}
+            </label>
+            <input id="password" name="password" type="password" className="input" autoComplete="current-password" required />
+          </div>
+          {error ? (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="btn-primary w-full justify-center" disabled={navigation.state === 'submitting'}>
+            {t('login.submit')}
+          </button>
+        </Form>
+      </div>
+      {demo ? (
+        <div className="card text-sm" data-testid="demo-accounts">
+          <h2 className="mb-2 font-semibold">{t('login.demoTitle', { password: demo.password })}</h2>
+          <p className="mb-3 text-slate-600">{t('login.demoHint')}</p>
+          <ul className="space-y-1">
+            {demo.accounts.map((name) => (
+              <li key={name}>
+                <code className="rounded bg-slate-100 px-1">{name}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 登录' }]

@@ -1,0 +1,23 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { recordAudit } from '~/models/audit.server'
+import { db } from '~/utils/db.server'
+import { clientIpOf } from '~/utils/request.server'
+import { clearSessionCookie, destroySessionOf, getSessionUser } from '~/utils/session.server'
+
+export async function loader() {
+  return redirect('/')
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const current = getSessionUser(request)
+  destroySessionOf(request)
+  if (current) {
+    recordAudit(db(), {
+      actor: { id: current.user.id, displayName: current.user.displayName, ip: clientIpOf(context) },
+      action: 'logout',
+      entityType: 'session',
+      entityId: current.user.id,
+    })
+  }
+  return redirect('/login', { headers: { 'Set-Cookie': clearSessionCookie(request) } })
+}

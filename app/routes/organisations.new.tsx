@@ -1,0 +1,59 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData } from '@remix-run/react'
+import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { useT } from '~/i18n/use-t'
+import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
+import { requireRole } from '~/utils/auth.server'
+import { formValues } from '~/utils/forms'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, ['bureau'])
+  return {}
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, ['bureau'])
+  const form = await request.formData()
+  const parsed = parseOrganisationForm(form)
+  if (!parsed.ok) {
+    const { errors, warnings, needsRegionConfirmation } = parsed
+    return data({ errors, warnings, needsRegionConfirmation, values: formValues(form) }, { status: 400 })
+  }
+  const result = createOrganisation({
+    input: parsed.input,
+    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+  })
+  if (!result.ok) {
+    // another organisation took the code between the check and the write
+    return data(
+      { errors: { creditCode: { key: 'orgs.error.duplicateCode' as const } }, warnings: {}, needsRegionConfirmation: false, values: formValues(form) },
+      { status: 400 },
+    )
+  }
+  return redirect(`/organisations/${result.org.id}?saved=created`)
+}
+
+export default function NewOrganisationPage() {
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <Link to="/organisations" className="link text-sm">
+        ← {t('orgs.title')}
+      </Link>
+      <h1 className="text-xl font-semibold">{t('orgs.newTitle')}</h1>
+      <div className="card">
+        <OrganisationForm
+          values={actionData?.values ?? {}}
+          errors={actionData?.errors}
+          warnings={actionData?.warnings}
+          needsRegionConfirmation={actionData?.needsRegionConfirmation}
+          submitLabel={t('common.create')}
+        />
+      </div>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增单位' }]

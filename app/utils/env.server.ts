@@ -1,0 +1,34 @@
+import { z } from 'zod'
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  SEED_DEMO: booleanish.default(true),
+  // Send the session cookie only over HTTPS. Defaults to on when the request came over HTTPS.
+  COOKIE_SECURE: booleanish.optional(),
+  // Behind a reverse proxy: trust X-Forwarded-* for the client address and host.
+  TRUST_PROXY: booleanish.default(false),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
+  SESSION_MAX_DAYS: z.coerce.number().positive().default(7),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+let cached: Env | undefined
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env)
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`)
+    }
+    cached = parsed.data
+  }
+  return cached
+}

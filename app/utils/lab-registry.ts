@@ -1,0 +1,114 @@
+import { z } from 'zod'
+import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
+import type { MessageKey, Translate } from '../i18n'
+import { LAB_SORTS, type LabFilter } from '../models/labs.server'
+
+// The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
+// exported as exactly the rows it shows. Unknown values fall back to defaults instead of failing.
+export const PAGE_SIZES = [20, 50, 100] as const
+
+const RegistryParams = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  district: z.enum(DISTRICT_CODES).optional().catch(undefined),
+  direction: z.coerce
+    .number()
+    .int()
+    .refine((n) => (DIRECTIONS as readonly number[]).includes(n))
+    .optional()
+    .catch(undefined),
+  status: z.enum(LAB_STATUSES).optional().catch(undefined),
+  sort: z.enum(LAB_SORTS).catch('name'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  size: z.coerce
+    .number()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(20),
+  cols: z.string().optional().catch(undefined),
+})
+
+export type RegistryState = {
+  filter: LabFilter
+  page: number
+  pageSize: number
+  columns: LabColumnId[]
+}
+
+export function parseRegistryParams(search: URLSearchParams): RegistryState {
+  const raw = Object.fromEntries([...search.entries()].filter(([, v]) => v !== ''))
+  const p = RegistryParams.parse(raw)
+  return {
+    filter: { q: p.q, districtCode: p.district, direction: p.direction, status: p.status, sort: p.sort, dir: p.dir },
+    page: p.page,
+    pageSize: p.size,
+    columns: parseColumns(p.cols),
+  }
+}
+
+export type LabColumnId =
+  | 'name'
+  | 'district'
+  | 'direction'
+  | 'host'
+  | 'director'
+  | 'contact'
+  | 'phone'
+  | 'certificate'
+  | 'start'
+  | 'end'
+  | 'status'
+  | 'headcount'
+  | 'qualified'
+
+type RowForText = {
+  name: string
+  districtCode: string
+  direction: number
+  hostName: string
+  directorName: string
+  contactName: string
+  contactPhone: string
+  certificateNo: string | null
+  startDate: string | null
+  endDate: string | null
+  status: string
+  headcount: number
+  qualified: number
+}
+
+// One list of columns for the table, the column chooser and the CSV export.
+export const LAB_COLUMNS: {
+  id: LabColumnId
+  label: MessageKey
+  sort?: LabFilter['sort']
+  byDefault: boolean
+  text: (row: RowForText, t: Translate) => string
+}[] = [
+  { id: 'name', label: 'labs.col.name', sort: 'name', byDefault: true, text: (r) => r.name },
+  { id: 'district', label: 'labs.col.district', sort: 'district', byDefault: true, text: (r, t) => t(`district.${r.districtCode}` as MessageKey) },
+  { id: 'direction', label: 'labs.col.direction', sort: 'direction', byDefault: true, text: (r, t) => t(`direction.${r.direction}` as MessageKey) },
+  { id: 'host', label: 'labs.col.host', sort: 'host', byDefault: true, text: (r) => r.hostName },
+  { id: 'director', label: 'labs.col.director', byDefault: false, text: (r) => r.directorName },
+  { id: 'contact', label: 'labs.col.contact', byDefault: false, text: (r) => r.contactName },
+  { id: 'phone', label: 'labs.col.phone', byDefault: false, text: (r) => r.contactPhone },
+  { id: 'certificate', label: 'labs.col.certificate', byDefault: false, text: (r) => r.certificateNo ?? '' },
+  { id: 'start', label: 'labs.col.start', byDefault: false, text: (r) => r.startDate ?? '' },
+  { id: 'end', label: 'labs.col.end', sort: 'endDate', byDefault: true, text: (r) => r.endDate ?? '' },
+  { id: 'status', label: 'labs.col.status', sort: 'status', byDefault: true, text: (r, t) => t(`status.${r.status}` as MessageKey) },
+  { id: 'headcount', label: 'labs.col.headcount', sort: 'headcount', byDefault: true, text: (r) => String(r.headcount) },
+  { id: 'qualified', label: 'labs.col.qualified', sort: 'qualified', byDefault: true, text: (r) => String(r.qualified) },
+]
+
+const DEFAULT_COLUMNS = LAB_COLUMNS.filter((c) => c.byDefault).map((c) => c.id)
+
+function parseColumns(cols: string | undefined): LabColumnId[] {
+  if (!cols) return DEFAULT_COLUMNS
+  const wanted = new Set(cols.split(','))
+  const chosen = LAB_COLUMNS.filter((c) => wanted.has(c.id)).map((c) => c.id)
+  // the name column always stays: it is the link to the lab
+  return chosen.includes('name') ? chosen : ['name', ...chosen]
+}
+
+export function isDefaultColumns(columns: LabColumnId[]) {
+  return columns.length === DEFAULT_COLUMNS.length && columns.every((c, i) => c === DEFAULT_COLUMNS[i])
+}

@@ -1,0 +1,53 @@
+// Enumerations, declared once. Columns (`text(..., { enum })`), zod schemas and table filter
+// options all read these arrays, so a value added here is accepted everywhere at once.
+
+export const ROLES = ['bureau', 'district', 'lab', 'expert'] as const
+export type Role = (typeof ROLES)[number]
+
+// Suzhou's districts and county-level cities with their administrative division codes
+// (行政区划代码), as listed in shared/domain.md.
+export const DISTRICT_CODES = [
+  '320508', // 姑苏区
+  '320505', // 虎丘区 / 苏州高新区
+  '320506', // 吴中区
+  '320507', // 相城区
+  '320509', // 吴江区
+  '320571', // 苏州工业园区
+  '320581', // 常熟市
+  '320582', // 张家港市
+  '320583', // 昆山市
+  '320585', // 太仓市
+] as const
+export type DistrictCode = (typeof DISTRICT_CODES)[number]
+
+// The guide's 14 research directions (申报方向), stored as their number 1..14.
+export const DIRECTIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const
+export type Direction = (typeof DIRECTIONS)[number]
+
+// Host organisation kinds (申报主体): enterprise, public institution, social organisation,
+// or a university's second-level college (高校二级学院).
+export const ORG_KINDS = ['enterprise', 'public_institution', 'social_organisation', 'university_college'] as const
+export type OrgKind = (typeof ORG_KINDS)[number]
+
+// Professional title levels (职称), lowest first.
+export const TITLE_LEVELS = ['none', 'junior', 'intermediate', 'associate_senior', 'senior'] as const
+export type TitleLevel = (typeof TITLE_LEVELS)[number]
+
+// Highest degree (学历学位), lowest first.
+export const DEGREES = ['below_bachelor', 'bachelor', 'master', 'doctorate'] as const
+export type Degree = (typeof DEGREES)[number]
+
+// A member's role in the lab team.
+export const TEAM_ROLES = ['director', 'researcher', 'engineer', 'administrator'] as const
+export type TeamRole = (typeof TEAM_ROLES)[number]
+
+// How a validity period ended. NULL in the database while it is undecided.
+export const PERIOD_OUTCOMES = ['renewed', 'not_renewed', 'revoked'] as const
+export type PeriodOutcome = (typeof PERIOD_OUTCOMES)[number]
+
+// A lab's status, derived from its latest validity period and today (app/domain/validity.ts).
+export const LAB_STATUSES = ['active', 'expiring', 'expired', 'renewed', 'not_renewed', 'revoked', 'uncertified'] as const
+export type LabStatus = (typeof LAB_STATUSES)[number]
+
+export const LOCALES = ['zh', 'en'] as const
+export type Locale = (typeof LOCALES)[number]

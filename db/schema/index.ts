@@ -1,0 +1,7 @@
+export * from './audit'
+export * from './labs'
+export * from './organisations'
+export * from './periods'
+export * from './team'
+export * from './users'
+export * from './meta'

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { DISTRICT_CODES } from './enums'
+import { organisations } from './organisations'
+
+// A certified Big Data Innovation Application Laboratory.
+export const labs = sqliteTable(
+  'labs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    // 申报方向 1..14 (db/schema/enums.ts DIRECTIONS)
+    direction: integer('direction').notNull(),
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    hostOrgId: integer('host_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    directorName: text('director_name').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    contactEmail: text('contact_email').notNull().default(''),
+    focus: text('focus').notNull().default(''),
+    address: text('address').notNull().default(''),
+    planSummary: text('plan_summary').notNull().default(''),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    // a district officer's registry and counts filter on district
+    index('labs_district_idx').on(t.districtCode),
+    // registry filter by direction
+    index('labs_direction_idx').on(t.direction),
+    // joint-application counts and the organisation page look labs up by host
+    index('labs_host_org_idx').on(t.hostOrgId),
+    // default registry sort
+    index('labs_name_idx').on(t.name),
+  ],
+)
+
+// Partner organisations of a joint application (联合申报).
+export const labPartners = sqliteTable(
+  'lab_partners',
+  {
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.labId, t.orgId] }),
+    // joint-application counts per organisation
+    index('lab_partners_org_idx').on(t.orgId),
+  ],
+)
+
+export type Lab = typeof labs.$inferSelect

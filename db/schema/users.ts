@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { DISTRICT_CODES, LOCALES, ROLES } from './enums'
+import { labs } from './labs'
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    email: text('email').notNull().default(''),
+    // scrypt, see app/utils/password.server.ts for the format
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    // set for role 'district' only
+    districtCode: text('district_code', { enum: DISTRICT_CODES }),
+    // set for role 'lab' only
+    labId: integer('lab_id').references(() => labs.id),
+    locale: text('locale', { enum: LOCALES }).notNull().default('zh'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    lastLoginAt: text('last_login_at'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    // a lab's accounts (lab page, user admin filter)
+    index('users_lab_idx').on(t.labId),
+  ],
+)
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    // SHA-256 of the cookie token, so a copy of the database does not hand out live sessions.
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    ip: text('ip').notNull().default(''),
+    userAgent: text('user_agent').notNull().default(''),
+  },
+  (t) => [
+    // ending every session of a user (deactivation, password reset)
+    index('sessions_user_idx').on(t.userId),
+    // purging expired sessions
+    index('sessions_expires_idx').on(t.expiresAt),
+  ],
+)
+
+// Failed sign-ins per key (username, and client address), for throttling. Kept in the
+// database so every server process sees the same counts.
+export const loginThrottle = sqliteTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstFailureAt: text('first_failure_at').notNull(),
+  lockedUntil: text('locked_until'),
+})
+
+export type User = typeof users.$inferSelect

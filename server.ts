@@ -1,0 +1,106 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import express from 'express'
+import { count } from 'drizzle-orm'
+import { dbFileIn, openDb, type Db } from './db/client.server'
+import { runMigrations, schemaVersion } from './db/migrate'
+import { users } from './db/schema'
+import { seedDemo } from './db/seed'
+import { env } from './app/utils/env.server'
+import { setDb } from './app/utils/db.server'
+import { isSameOriginMutation } from './app/utils/origin.server'
+
+const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string })
+  .version
+
+// Opens and migrates the database, seeding demo data into a new one (unless SEED_DEMO=false).
+export async function prepareDatabase(): Promise<Db> {
+  const { DATA_DIR, SEED_DEMO } = env()
+  const file = dbFileIn(DATA_DIR)
+  const db = openDb(file)
+  runMigrations(db)
+  const userCount = db.select({ n: count() }).from(users).get()?.n ?? 0
+  if (userCount === 0 && SEED_DEMO) {
+    const summary = await seedDemo(db, { now: new Date() })
+    console.log(`Seeded demo data into ${file}: ${JSON.stringify(summary)}`)
+  } else if (userCount === 0) {
+    console.log('The database has no users. Create the first bureau account: npm run create-user -- --role bureau')
+  }
+  setDb(db)
+  return db
+}
+
+export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
+  const app = express()
+  app.disable('x-powered-by')
+  if (env().TRUST_PROXY) app.set('trust proxy', true)
+
+  app.use((_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'same-origin',
+    })
+    next()
+  })
+
+  app.get('/healthz', (_req, res) => {
+    try {
+      db.$client.prepare('SELECT 1').get()
+      res.json({ status: 'ok', version: APP_VERSION, database: { ok: true }, schema: schemaVersion(db) })
+    } catch (error) {
+      res.status(503).json({ status: 'error', version: APP_VERSION, database: { ok: false, error: String(error) } })
+    }
+  })
+
+  app.use((req, res, next) => {
+    const ok = isSameOriginMutation({
+      method: req.method,
+      origin: req.get('origin'),
+      referer: req.get('referer'),
+      host: req.get('x-forwarded-host') && env().TRUST_PROXY ? req.get('x-forwarded-host') : req.get('host'),
+    })
+    if (ok) return next()
+    res.status(403).type('text/plain; charset=utf-8').send('403 跨站请求被拒绝 (cross-site request refused)')
+  })
+
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('public', { maxAge: '1h' }))
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      getLoadContext: (req) => ({ clientIp: req.ip ?? '' }),
+    }),
+  )
+  return app
+}
+
+export async function startServer() {
+  const { PORT, HOST } = env()
+  const db = await prepareDatabase()
+  const buildPath = path.resolve('build/index.js')
+  const build = (await import(buildPath)) as ServerBuild
+  const app = createApp({ db, build })
+  const server = app.listen(PORT, HOST, () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : PORT
+    console.log(`Labcycle ${APP_VERSION} listening on http://localhost:${port}`)
+  })
+  const shutdown = () => {
+    server.close(() => {
+      db.$client.close()
+      process.exit(0)
+    })
+    setTimeout(() => process.exit(0), 5000).unref()
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  return server
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  await startServer()
+}

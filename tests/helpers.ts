@@ -1,0 +1,136 @@
+import { openDb, type Db } from '../db/client.server'
+import { runMigrations } from '../db/migrate'
+import { labPartners, labs, organisations, teamMembers, users, validityPeriods } from '../db/schema'
+import type { DistrictCode, Role } from '../db/schema/enums'
+import { makeUscc } from '../app/domain/uscc'
+import { periodEndDate } from '../app/domain/validity'
+import { setDb } from '../app/utils/db.server'
+import { hashPassword } from '../app/utils/password.server'
+import { createSession } from '../app/utils/session.server'
+
+export const TEST_PASSWORD = 'correct-horse-battery'
+export const TEST_ORIGIN = 'http://localhost:3000'
+export const TEST_CONTEXT = { clientIp: '127.0.0.1' }
+
+// A fresh in-memory database with the real migrations, installed as the app's database.
+export function setupTestDb(): Db {
+  const db = openDb(':memory:')
+  runMigrations(db)
+  setDb(db)
+  return db
+}
+
+let passwordHash: Promise<string> | undefined
+
+let serial = 0
+const next = () => ++serial
+
+export async function makeUser(
+  db: Db,
+  { role, districtCode = null, labId = null, username, active = true }: { role: Role; districtCode?: DistrictCode | null; labId?: number | null; username?: string; active?: boolean },
+) {
+  passwordHash ??= hashPassword(TEST_PASSWORD)
+  const name = username ?? `${role}${next()}`
+  return db
+    .insert(users)
+    .values({ username: name, displayName: `${name} 用户`, passwordHash: await passwordHash, role, districtCode, labId, active })
+    .returning()
+    .get()
+}
+
+// The Cookie header of a fresh session for `user`.
+export function signIn(user: { id: number }): string {
+  const { token } = createSession({ userId: user.id, request: new Request(TEST_ORIGIN), ip: '127.0.0.1' })
+  return `lc_session=${token}`
+}
+
+export function makeOrg(db: Db, { districtCode = '320508', name }: { districtCode?: DistrictCode; name?: string } = {}) {
+  const n = next()
+  const serialPart = String(100000000 + n).slice(-9)
+  return db
+    .insert(organisations)
+    .values({
+      name: name ?? `测试单位${n}`,
+      creditCode: makeUscc({ authority: '9', kind: '1', region: districtCode, serial: serialPart }),
+      kind: 'enterprise',
+      districtCode,
+    })
+    .returning()
+    .get()
+}
+
+export function makeLab(
+  db: Db,
+  {
+    districtCode = '320508',
+    name,
+    startDate = '2025-06-01',
+    endDate,
+    hostOrgId,
+    partnerOrgIds = [],
+    direction = 1,
+    teamSize = 0,
+  }: {
+    districtCode?: DistrictCode
+    name?: string
+    startDate?: string
+    endDate?: string
+    hostOrgId?: number
+    partnerOrgIds?: number[]
+    direction?: number
+    teamSize?: number
+  } = {},
+) {
+  const host = hostOrgId ?? makeOrg(db, { districtCode }).id
+  const n = next()
+  const lab = db
+    .insert(labs)
+    .values({
+      name: name ?? `测试实验室${n}`,
+      direction,
+      districtCode,
+      hostOrgId: host,
+      directorName: '张三',
+      contactName: '李四',
+      contactPhone: '13800000000',
+    })
+    .returning()
+    .get()
+  db.insert(validityPeriods)
+    .values({ labId: lab.id, sequence: 1, startDate, endDate: endDate ?? periodEndDate(startDate), certificateNo: `T-${n}` })
+    .run()
+  for (const orgId of partnerOrgIds) db.insert(labPartners).values({ labId: lab.id, orgId }).run()
+  for (let i = 0; i < teamSize; i++) {
+    db.insert(teamMembers)
+      .values({ labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate', degree: 'bachelor', role: 'researcher' })
+      .run()
+  }
+  return lab
+}
+
+export function formRequest(url: string, fields: Record<string, string | string[]>, cookie?: string) {
+  const body = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
+  return new Request(new URL(url, TEST_ORIGIN), {
+    method: 'POST',
+    body,
+    headers: { Origin: TEST_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+  })
+}
+
+export function getRequest(url: string, cookie?: string) {
+  return new Request(new URL(url, TEST_ORIGIN), { headers: cookie ? { Cookie: cookie } : {} })
+}
+
+// Runs a loader or action and returns the thrown or returned Response's status, or 200 for data.
+export async function statusOf(run: () => Promise<unknown>): Promise<number> {
+  try {
+    const result = await run()
+    if (result instanceof Response) return result.status
+    const init = (result as { init?: { status?: number } } | null)?.init
+    return init?.status ?? 200
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status
+    throw thrown
+  }
+}

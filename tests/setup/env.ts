@@ -1,0 +1,4 @@
+// Tests never touch ./data: every test file that needs a database installs its own.
+process.env.DATA_DIR = '/nonexistent-labcycle-test-data'
+process.env.SEED_DEMO = 'false'
+process.env.TZ ??= 'UTC'
