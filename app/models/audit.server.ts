@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gte, like, lte, or, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { auditLog } from '../../db/schema'
+import { addDays, type IsoDate } from '../domain/dates'
 import type { Db } from '../utils/db.server'
 import { db } from '../utils/db.server'
 
@@ -42,23 +43,42 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, displayName: 'system' }
 
 export type AuditFilter = {
   entityType?: string
+  entityId?: string
   action?: string
-  actor?: string
+  actor?: string // part of the actor's name
   labId?: number
-  from?: string // YYYY-MM-DD, UTC instants compared by prefix
-  to?: string
+  // UTC instants (ISO strings); from is inclusive, to is exclusive. Pages that filter by
+  // Asia/Shanghai days convert with shanghaiDayRange.
+  fromInstant?: string
+  toInstant?: string
   page: number
   pageSize: number
+}
+
+// Day D in Asia/Shanghai runs from D 00:00 +08:00 up to (not including) D+1 00:00 +08:00.
+export function shanghaiDayRange({ from, to }: { from?: IsoDate; to?: IsoDate }) {
+  return {
+    fromInstant: from ? new Date(`${from}T00:00:00+08:00`).toISOString() : undefined,
+    toInstant: to ? new Date(`${addDays(to, 1)}T00:00:00+08:00`).toISOString() : undefined,
+  }
+}
+
+// 'at' is stored as Date#toISOString(), so any instant is normalised to that form before the
+// text comparison.
+function isoInstant(s: string) {
+  return new Date(s).toISOString()
 }
 
 export function listAudit(filter: AuditFilter) {
   const conditions: SQL[] = []
   if (filter.entityType) conditions.push(eq(auditLog.entityType, filter.entityType))
+  if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId))
   if (filter.action) conditions.push(eq(auditLog.action, filter.action))
   if (filter.labId) conditions.push(eq(auditLog.labId, filter.labId))
-  if (filter.actor) conditions.push(or(like(auditLog.actorName, `%${filter.actor}%`))!)
-  if (filter.from) conditions.push(gte(auditLog.at, filter.from))
-  if (filter.to) conditions.push(lte(auditLog.at, `${filter.to}T23:59:59.999Z`))
+  const actor = filter.actor?.trim()
+  if (actor) conditions.push(sql`${auditLog.actorName} LIKE ${`%${actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`)
+  if (filter.fromInstant) conditions.push(gte(auditLog.at, isoInstant(filter.fromInstant)))
+  if (filter.toInstant) conditions.push(lt(auditLog.at, isoInstant(filter.toInstant)))
   const where = conditions.length ? and(...conditions) : undefined
   const total = db().select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0
   const rows = db()
@@ -70,6 +90,34 @@ export function listAudit(filter: AuditFilter) {
     .offset((filter.page - 1) * filter.pageSize)
     .all()
   return { rows, total }
+}
+
+export type AuditChange = { key: string; before: string; after: string }
+
+function shown(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—'
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text
+}
+
+// The keys whose value differs between before and after (a create lists every key of after),
+// for the audit view's compact diff.
+export function auditChanges(before: unknown, after: unknown): AuditChange[] {
+  const asRecord = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? {} : { value: v }
+  const b = asRecord(before)
+  const a = asRecord(after)
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])]
+  return keys
+    .filter((key) => JSON.stringify(b[key] ?? null) !== JSON.stringify(a[key] ?? null))
+    .map((key) => ({ key, before: shown(b[key]), after: shown(a[key]) }))
+}
+
+// An instant as 'YYYY-MM-DD HH:mm:ss' Asia/Shanghai (fixed UTC+8, no daylight saving), computed
+// on the server so the page renders the same text on server and client.
+export function formatShanghaiTime(iso: string): string {
+  const shifted = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`
 }
 
 export function distinctAuditValues() {

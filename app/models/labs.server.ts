@@ -1,25 +1,15 @@
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { labPartners, labs, organisations, teamMembers, validityPeriods } from '../../db/schema'
-import type { DistrictCode, LabStatus } from '../../db/schema/enums'
+import type { LabStatus } from '../../db/schema/enums'
 import type { IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
 import { db } from '../utils/db.server'
+import type { LabFilter, LabSort } from '../utils/lab-registry'
 import { latestPeriods, statusSql } from './lab-status.server'
 import { labScope } from './scope.server'
 
-export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'endDate', 'headcount', 'qualified', 'host'] as const
-export type LabSort = (typeof LAB_SORTS)[number]
-
-export type LabFilter = {
-  q?: string
-  districtCode?: DistrictCode
-  direction?: number
-  status?: LabStatus
-  sort: LabSort
-  dir: 'asc' | 'desc'
-}
 
 // Per-lab roster counts, aggregated in SQL. The qualifying sets come from app/domain/team.ts so
 // the registry and the lab page count the same people.

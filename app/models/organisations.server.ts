@@ -26,15 +26,19 @@ export type OrgInput = { name: string; creditCode: string; kind: OrgKind; distri
 // The SQL twin of countJointApplications (app/domain/joint-applications.ts): labs that are
 // joint (a partner other than the host) and in which the organisation takes part, as host or
 // partner. tests/routes/organisations.test.ts checks the list and the detail page agree.
-function jointCountSql(orgId: AnySQLiteColumn): SQL<number> {
+// The outer id is spelt out with its table: drizzle may render a bare column unqualified,
+// which inside the subquery would silently bind to the lab's own id.
+const outerOrgId = sql`${organisations}.id`
+
+function jointCountSql(): SQL<number> {
   return sql<number>`(SELECT count(*) FROM ${labs} jl
     WHERE EXISTS (SELECT 1 FROM ${labPartners} jp WHERE jp.lab_id = jl.id AND jp.org_id <> jl.host_org_id)
-      AND (jl.host_org_id = ${orgId}
-        OR EXISTS (SELECT 1 FROM ${labPartners} jq WHERE jq.lab_id = jl.id AND jq.org_id = ${orgId})))`
+      AND (jl.host_org_id = ${outerOrgId}
+        OR EXISTS (SELECT 1 FROM ${labPartners} jq WHERE jq.lab_id = jl.id AND jq.org_id = ${outerOrgId})))`
 }
 
-function hostedCountSql(orgId: AnySQLiteColumn): SQL<number> {
-  return sql<number>`(SELECT count(*) FROM ${labs} hl WHERE hl.host_org_id = ${orgId})`
+function hostedCountSql(): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${labs} hl WHERE hl.host_org_id = ${outerOrgId})`
 }
 
 function escapeLike(q: string) {
@@ -55,8 +59,8 @@ export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilte
     )
   }
   const where = conditions.length ? and(...conditions) : undefined
-  const joint = jointCountSql(organisations.id)
-  const hosted = hostedCountSql(organisations.id)
+  const joint = jointCountSql()
+  const hosted = hostedCountSql()
   const sortColumn: Record<OrgSort, SQL | AnySQLiteColumn> = {
     name: organisations.name,
     creditCode: organisations.creditCode,

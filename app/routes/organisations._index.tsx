@@ -12,24 +12,29 @@ import { requireRole } from '~/utils/auth.server'
 
 const PAGE_SIZES = [20, 50, 100] as const
 
-// URL state: unknown values fall back to defaults rather than failing the page.
-const ListParams = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  kind: z.enum(ORG_KINDS).optional().catch(undefined),
-  district: z.enum(DISTRICT_CODES).optional().catch(undefined),
-  sort: z.enum(ORG_SORTS).catch('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  size: z.coerce
-    .number()
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-    .catch(20),
-})
+// URL state: unknown values fall back to defaults rather than failing the page. Built inside a
+// function: ORG_SORTS comes from a .server module, which is empty in the browser bundle, and a
+// module-level z.enum(undefined) would throw there when the page hydrates.
+function parseListParams(search: URLSearchParams) {
+  return z
+    .object({
+      q: z.string().trim().max(100).optional().catch(undefined),
+      kind: z.enum(ORG_KINDS).optional().catch(undefined),
+      district: z.enum(DISTRICT_CODES).optional().catch(undefined),
+      sort: z.enum(ORG_SORTS).catch('name'),
+      dir: z.enum(['asc', 'desc']).catch('asc'),
+      page: z.coerce.number().int().min(1).max(100_000).catch(1),
+      size: z.coerce
+        .number()
+        .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+        .catch(20),
+    })
+    .parse(Object.fromEntries([...search.entries()].filter(([, v]) => v !== '')))
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, ['bureau'])
-  const search = new URL(request.url).searchParams
-  const p = ListParams.parse(Object.fromEntries([...search.entries()].filter(([, v]) => v !== '')))
+  const p = parseListParams(new URL(request.url).searchParams)
   const filter = { q: p.q, kind: p.kind, districtCode: p.district, sort: p.sort, dir: p.dir }
   const { rows, total } = listOrganisations({ filter, page: p.page, pageSize: p.size })
   return { rows, total, filter, page: p.page, pageSize: p.size }

@@ -1,11 +1,24 @@
 import { z } from 'zod'
 import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
 import type { MessageKey, Translate } from '../i18n'
-import { LAB_SORTS, type LabFilter } from '../models/labs.server'
+import type { DistrictCode, LabStatus } from '../../db/schema/enums'
 
 // The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
 // exported as exactly the rows it shows. Unknown values fall back to defaults instead of failing.
 export const PAGE_SIZES = [20, 50, 100] as const
+
+// Declared here, not in the .server model, because the browser bundle needs them too.
+export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'endDate', 'headcount', 'qualified', 'host'] as const
+export type LabSort = (typeof LAB_SORTS)[number]
+
+export type LabFilter = {
+  q?: string
+  districtCode?: DistrictCode
+  direction?: number
+  status?: LabStatus
+  sort: LabSort
+  dir: 'asc' | 'desc'
+}
 
 const RegistryParams = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { eq, lt } from 'drizzle-orm'
+import { and, eq, lt, ne } from 'drizzle-orm'
 import { sessions, users, type User } from '../../db/schema'
 import { db } from './db.server'
 import { env } from './env.server'
@@ -124,6 +124,17 @@ export function destroySessionOf(request: Request) {
 
 export function destroyAllSessionsOfUser(userId: number) {
   db().delete(sessions).where(eq(sessions.userId, userId)).run()
+}
+
+// After a user changes their own password: every session but the one making the request ends.
+// Returns how many ended.
+export function destroyOtherSessionsOfUser({ userId, request }: { userId: number; request: Request }): number {
+  const token = readCookie(request, SESSION_COOKIE)
+  const keep = token ? hashToken(token) : ''
+  return db()
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keep)))
+    .run().changes
 }
 
 export function purgeExpiredSessions(now = new Date()) {

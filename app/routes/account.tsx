@@ -1,0 +1,119 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { Field, FormAlert } from '~/components/ui/field'
+import { useT } from '~/i18n/use-t'
+import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
+import { requireUser } from '~/utils/auth.server'
+import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
+import { clientIpOf } from '~/utils/request.server'
+
+// A function, not a constant: NewPasswordField lives in a .server module, which is empty in the
+// browser bundle.
+const changePasswordSchema = () =>
+  z
+    .object({
+      currentPassword: z.string({ error: 'form.required' }).min(1, 'form.required').max(200, 'form.tooLong'),
+      newPassword: NewPasswordField,
+      confirmPassword: z.string({ error: 'form.required' }),
+    })
+    .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'account.passwordMismatch' })
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  return {
+    user: {
+      username: user.username,
+      displayName: user.displayName,
+      email: user.email,
+      role: user.role,
+      districtCode: user.districtCode,
+      labId: user.labId,
+      labName: labNameOf(user.labId),
+    },
+    minPassword: MIN_PASSWORD_LENGTH,
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const form = await request.formData()
+  // passwords are never echoed back: a refused form comes back empty
+  const fail = (errors: FieldErrors) => data({ errors }, { status: 400 })
+  const parsed = changePasswordSchema().safeParse(Object.fromEntries(form))
+  if (!parsed.success) return fail(withPasswordMin(fieldErrorsOf(parsed.error)))
+  const stored = passwordHashOf(user.id)
+  if (!stored || !(await verifyPassword(parsed.data.currentPassword, stored))) {
+    return fail({ currentPassword: { key: 'account.wrongPassword' } })
+  }
+  changeOwnPassword({
+    userId: user.id,
+    passwordHash: await hashPassword(parsed.data.newPassword),
+    request,
+    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+  })
+  return redirect('/account?changed=1')
+}
+
+export default function AccountPage() {
+  const { user, minPassword } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [params] = useSearchParams()
+  const t = useT()
+  const errors = actionData?.errors
+  const scope =
+    user.role === 'bureau'
+      ? t('account.scope.all')
+      : user.role === 'district'
+        ? t('account.scope.district', { district: user.districtCode ? t(`district.${user.districtCode}`) : '—' })
+        : user.role === 'lab'
+          ? t('account.scope.lab', { lab: user.labName ?? '—' })
+          : t('account.scope.expert')
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-xl font-semibold">{t('account.title')}</h1>
+      {params.get('changed') && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t('account.passwordChanged')}
+        </p>
+      ) : null}
+      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+        <dt className="text-slate-500">{t('account.username')}</dt>
+        <dd className="font-mono" data-testid="account-username">
+          {user.username}
+        </dd>
+        <dt className="text-slate-500">{t('account.displayName')}</dt>
+        <dd>{user.displayName}</dd>
+        <dt className="text-slate-500">{t('account.email')}</dt>
+        <dd>{user.email || '—'}</dd>
+        <dt className="text-slate-500">{t('account.role')}</dt>
+        <dd>{t(`role.${user.role}`)}</dd>
+        <dt className="text-slate-500">{t('account.scope')}</dt>
+        <dd data-testid="account-scope">{scope}</dd>
+      </dl>
+
+      <section className="card">
+        <h2 className="mb-3 font-semibold">{t('account.changePassword')}</h2>
+        <Form method="post" className="space-y-4" noValidate>
+          <FormAlert errors={errors} />
+          <Field name="currentPassword" label={t('account.currentPassword')} errors={errors} required>
+            {(props) => <input {...props} type="password" className="input" autoComplete="current-password" />}
+          </Field>
+          <Field name="newPassword" label={t('account.newPassword')} hint={t('account.passwordTooShort', { min: minPassword })} errors={errors} required>
+            {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
+          </Field>
+          <Field name="confirmPassword" label={t('account.confirmPassword')} errors={errors} required>
+            {(props) => <input {...props} type="password" className="input" autoComplete="new-password" />}
+          </Field>
+          <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
+            {t('account.submitPassword')}
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 我的账户' }]

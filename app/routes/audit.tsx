@@ -1,0 +1,246 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { z } from 'zod'
+import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { isIsoDate } from '~/domain/dates'
+import { isMessageKey, type Translate } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { auditChanges, distinctAuditValues, formatShanghaiTime, listAudit, shanghaiDayRange, type AuditChange } from '~/models/audit.server'
+import { requireRole } from '~/utils/auth.server'
+
+const PAGE_SIZES = [20, 50, 100] as const
+
+const day = z.string().refine(isIsoDate).optional().catch(undefined)
+
+// URL state; a malformed value is dropped rather than failing the page.
+const AuditParams = z.object({
+  entityType: z.string().trim().max(64).optional().catch(undefined),
+  entityId: z.string().trim().max(64).optional().catch(undefined),
+  action: z.string().trim().max(64).optional().catch(undefined),
+  actor: z.string().trim().max(64).optional().catch(undefined),
+  lab: z.coerce.number().int().positive().optional().catch(undefined),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  size: z.coerce
+    .number()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(50),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, ['bureau'])
+  const search = new URL(request.url).searchParams
+  const p = AuditParams.parse(Object.fromEntries([...search.entries()].filter(([, v]) => v.trim() !== '')))
+  const { rows, total } = listAudit({
+    entityType: p.entityType,
+    entityId: p.entityId,
+    action: p.action,
+    actor: p.actor,
+    labId: p.lab,
+    ...shanghaiDayRange({ from: p.from, to: p.to }),
+    page: p.page,
+    pageSize: p.size,
+  })
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      at: formatShanghaiTime(r.at),
+      actorName: r.actorName,
+      actorUserId: r.actorUserId,
+      action: r.action,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      labId: r.labId,
+      ip: r.ip,
+      changes: auditChanges(r.before, r.after),
+    })),
+    total,
+    params: p,
+    options: distinctAuditValues(),
+  }
+}
+
+type Row = {
+  id: number
+  at: string
+  actorName: string
+  actorUserId: number | null
+  action: string
+  entityType: string
+  entityId: string
+  labId: number | null
+  ip: string
+  changes: AuditChange[]
+}
+
+// Known actions and entity types have names; anything newer shows as stored.
+function label(t: Translate, prefix: 'audit.action' | 'audit.entity', value: string) {
+  const key = `${prefix}.${value}`
+  return isMessageKey(key) ? t(key) : value
+}
+
+export default function AuditPage() {
+  const { rows, total, params, options } = useLoaderData<typeof loader>()
+  const t = useT()
+
+  const columns = useMemo<ColumnDef<Row>[]>(
+    () => [
+      { id: 'at', header: t('audit.col.at'), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.at}</span> },
+      {
+        id: 'actor',
+        header: t('audit.col.actor'),
+        cell: ({ row }) =>
+          row.original.actorUserId ? (
+            <Link to={`/users/${row.original.actorUserId}`} className="link">
+              {row.original.actorName}
+            </Link>
+          ) : (
+            row.original.actorName || t('audit.system')
+          ),
+      },
+      { id: 'action', header: t('audit.col.action'), cell: ({ row }) => label(t, 'audit.action', row.original.action) },
+      {
+        id: 'entity',
+        header: t('audit.col.entity'),
+        cell: ({ row }) => (
+          <span className="whitespace-nowrap">
+            {label(t, 'audit.entity', row.original.entityType)}
+            {row.original.entityId ? <span className="ml-1 text-slate-500">#{row.original.entityId}</span> : null}
+          </span>
+        ),
+      },
+      {
+        id: 'lab',
+        header: t('audit.col.lab'),
+        cell: ({ row }) =>
+          row.original.labId ? (
+            <Link to={`/labs/${row.original.labId}`} className="link">
+              #{row.original.labId}
+            </Link>
+          ) : (
+            '—'
+          ),
+      },
+      { id: 'changes', header: t('audit.col.changes'), cell: ({ row }) => <Changes changes={row.original.changes} /> },
+      { id: 'ip', header: t('audit.col.ip'), cell: ({ row }) => <span className="font-mono text-xs">{row.original.ip || '—'}</span> },
+    ],
+    [t],
+  )
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">{t('audit.title')}</h1>
+
+      <Form method="get" className="card flex flex-wrap items-end gap-3" role="search">
+        <input type="hidden" name="size" value={params.size} />
+        {params.entityId ? <input type="hidden" name="entityId" value={params.entityId} /> : null}
+        <Select name="entityType" label={t('audit.filter.entityType')} value={params.entityType} options={options.entityTypes} text={(v) => label(t, 'audit.entity', v)} />
+        <Select name="action" label={t('audit.filter.action')} value={params.action} options={options.actions} text={(v) => label(t, 'audit.action', v)} />
+        <div>
+          <label className="label" htmlFor="actor">
+            {t('audit.filter.actor')}
+          </label>
+          <input id="actor" name="actor" type="search" defaultValue={params.actor ?? ''} className="input" />
+        </div>
+        <div className="w-28">
+          <label className="label" htmlFor="lab">
+            {t('audit.filter.lab')}
+          </label>
+          <input id="lab" name="lab" type="number" min={1} defaultValue={params.lab ?? ''} className="input" />
+        </div>
+        <div>
+          <label className="label" htmlFor="from">
+            {t('audit.filter.from')}
+          </label>
+          <input id="from" name="from" type="date" defaultValue={params.from ?? ''} className="input" />
+        </div>
+        <div>
+          <label className="label" htmlFor="to">
+            {t('audit.filter.to')}
+          </label>
+          <input id="to" name="to" type="date" defaultValue={params.to ?? ''} className="input" />
+        </div>
+        <button type="submit" className="btn-primary">
+          {t('common.filter')}
+        </button>
+        <Link to="/audit" className="btn">
+          {t('common.reset')}
+        </Link>
+        {params.entityId ? (
+          <span className="text-sm text-slate-600">
+            {t('audit.filter.entityId')}: #{params.entityId}
+          </span>
+        ) : null}
+      </Form>
+
+      <DataTable rows={rows} columns={columns} visibility={{}} sort="at" dir="desc" getRowId={(r) => String(r.id)} />
+      <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+function Select({
+  name,
+  label: text,
+  value,
+  options,
+  text: optionText,
+}: {
+  name: string
+  label: string
+  value: string | undefined
+  options: string[]
+  text: (v: string) => string
+}) {
+  const t = useT()
+  return (
+    <div>
+      <label className="label" htmlFor={name}>
+        {text}
+      </label>
+      <select id={name} name={name} defaultValue={value ?? ''} className="input">
+        <option value="">{t('common.all')}</option>
+        {options.map((v) => (
+          <option key={v} value={v}>
+            {optionText(v)}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function Changes({ changes }: { changes: AuditChange[] }) {
+  const t = useT()
+  if (changes.length === 0) return <span className="text-slate-400">{t('audit.noChanges')}</span>
+  return (
+    <details data-testid="audit-changes">
+      <summary className="cursor-pointer text-sm text-sky-800">{t('audit.changes', { n: changes.length })}</summary>
+      <table className="mt-1 text-xs">
+        <thead className="sr-only">
+          <tr>
+            <th>{t('audit.key')}</th>
+            <th>{t('audit.beforeAfter')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.key} className="align-top">
+              <td className="pr-2 font-mono text-slate-600">{c.key}</td>
+              <td className="break-all">
+                <span className="text-red-700 line-through decoration-red-300">{c.before}</span>
+                {' → '}
+                <span className="text-green-800">{c.after}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 审计日志' }]

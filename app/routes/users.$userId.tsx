@@ -1,0 +1,196 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { DISTRICT_CODES, ROLES } from '../../db/schema/enums'
+import { Field, FormAlert } from '~/components/ui/field'
+import { useT } from '~/i18n/use-t'
+import { formatShanghaiTime } from '~/models/audit.server'
+import {
+  getUserById,
+  labOptions,
+  NewPasswordField,
+  parseUserFields,
+  resetUserPassword,
+  updateUser,
+  withPasswordMin,
+} from '~/models/users.server'
+import { requireRole } from '~/utils/auth.server'
+import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
+import { clientIpOf } from '~/utils/request.server'
+
+const IdParam = z.coerce.number().int().positive()
+// A function, not a constant: NewPasswordField lives in a .server module, empty in the browser.
+const resetSchema = () => z.object({ password: NewPasswordField })
+
+function userIdOf(params: { userId?: string }) {
+  const id = IdParam.safeParse(params.userId)
+  if (!id.success) throw new Response('Not found', { status: 404 })
+  return id.data
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const me = requireRole(request, ['bureau'])
+  const user = getUserById(userIdOf(params))
+  if (!user) throw new Response('Not found', { status: 404 })
+  return {
+    user: { ...user, lastLoginText: user.lastLoginAt ? formatShanghaiTime(user.lastLoginAt) : null },
+    labs: labOptions(),
+    isSelf: user.id === me.id,
+    minPassword: MIN_PASSWORD_LENGTH,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const me = requireRole(request, ['bureau'])
+  const id = userIdOf(params)
+  if (!getUserById(id)) throw new Response('Not found', { status: 404 })
+  const form = await request.formData()
+  const actor = { id: me.id, displayName: me.displayName, ip: clientIpOf(context) }
+  const values: Record<string, string> = { ...formValues(form), password: '' }
+  const fail = (intent: 'update' | 'resetPassword', errors: FieldErrors) => data({ intent, errors, values }, { status: 400 })
+
+  switch (form.get('intent')) {
+    case 'update': {
+      const parsed = parseUserFields(form)
+      const errors: FieldErrors = parsed.ok ? {} : parsed.errors
+      // the bureau cannot lock itself out: no self-deactivation, no self-demotion
+      if (id === me.id) {
+        if (form.get('active') !== 'on') errors.active = { key: 'users.error.selfDeactivate' }
+        if (form.get('role') !== me.role) errors.role = { key: 'users.error.selfDemote' }
+      }
+      if (!parsed.ok || Object.keys(errors).length > 0) return fail('update', errors)
+      updateUser({ id, fields: parsed.fields, actor })
+      return redirect(`/users/${id}?saved=updated`)
+    }
+    case 'resetPassword': {
+      const parsed = resetSchema().safeParse({ password: form.get('password') ?? '' })
+      if (!parsed.success) return fail('resetPassword', withPasswordMin(fieldErrorsOf(parsed.error)))
+      resetUserPassword({ id, passwordHash: await hashPassword(parsed.data.password), actor })
+      return redirect(`/users/${id}?saved=password`)
+    }
+    default:
+      throw new Response('Bad request', { status: 400 })
+  }
+}
+
+export default function UserPage() {
+  const { user, labs, isSelf, minPassword } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [params] = useSearchParams()
+  const t = useT()
+  const saved = params.get('saved')
+  const updateErrors = actionData?.intent === 'update' ? actionData.errors : undefined
+  const resetErrors = actionData?.intent === 'resetPassword' ? actionData.errors : undefined
+  const typed = actionData?.intent === 'update' ? actionData.values : undefined
+  const v = {
+    displayName: typed?.displayName ?? user.displayName,
+    email: typed?.email ?? user.email,
+    role: typed?.role ?? user.role,
+    districtCode: typed?.districtCode ?? user.districtCode ?? '',
+    labId: typed?.labId ?? (user.labId === null ? '' : String(user.labId)),
+    active: typed ? typed.active === 'on' : user.active,
+  }
+  const busy = navigation.state === 'submitting'
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <Link to="/users" className="link text-sm">
+        ← {t('users.title')}
+      </Link>
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="font-mono text-xl font-semibold">{user.username}</h1>
+        {isSelf ? <span className="text-sm text-slate-500">{t('users.self')}</span> : null}
+        {!user.active ? <span className="rounded bg-slate-200 px-2 py-0.5 text-xs">{t('users.inactive')}</span> : null}
+        <span className="ml-auto text-sm text-slate-500">{t('users.lastLogin', { at: user.lastLoginText ?? t('users.never') })}</span>
+      </div>
+      {saved && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(saved === 'password' ? 'users.passwordReset' : saved === 'created' ? 'users.created' : 'users.saved')}
+        </p>
+      ) : null}
+
+      <section className="card">
+        <h2 className="mb-3 font-semibold">{t('users.section.edit')}</h2>
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="update" />
+          <FormAlert errors={updateErrors} />
+          <Field name="displayName" label={t('users.field.displayName')} errors={updateErrors} required>
+            {(props) => <input {...props} className="input" defaultValue={v.displayName} maxLength={64} />}
+          </Field>
+          <Field name="email" label={t('users.field.email')} errors={updateErrors}>
+            {(props) => <input {...props} type="email" className="input" defaultValue={v.email} />}
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field name="role" label={t('users.field.role')} errors={updateErrors} required>
+              {(props) => (
+                <select {...props} className="input" defaultValue={v.role}>
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`role.${role}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field name="districtCode" label={t('users.field.district')} hint={t('users.field.districtHint')} errors={updateErrors}>
+              {(props) => (
+                <select {...props} className="input" defaultValue={v.districtCode}>
+                  <option value="">—</option>
+                  {DISTRICT_CODES.map((code) => (
+                    <option key={code} value={code}>
+                      {t(`district.${code}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field name="labId" label={t('users.field.lab')} hint={t('users.field.labHint')} errors={updateErrors}>
+              {(props) => (
+                <select {...props} className="input" defaultValue={v.labId}>
+                  <option value="">—</option>
+                  {labs.map((lab) => (
+                    <option key={lab.id} value={lab.id}>
+                      {lab.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="active" defaultChecked={v.active} aria-describedby={updateErrors?.active ? 'field-active-error' : undefined} />
+              {t('users.field.active')}
+            </label>
+            {updateErrors?.active ? (
+              <p id="field-active-error" className="field-error" role="alert" data-testid="error-active">
+                {t(updateErrors.active.key)}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="btn-primary" disabled={busy}>
+            {t('common.save')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2 className="mb-1 font-semibold">{t('users.section.resetPassword')}</h2>
+        <p className="mb-3 text-sm text-slate-600">{t('users.resetPasswordHint')}</p>
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="resetPassword" />
+          <FormAlert errors={resetErrors} />
+          <Field name="password" label={t('users.field.newPassword')} hint={t('users.field.passwordHint', { min: minPassword })} errors={resetErrors} required>
+            {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
+          </Field>
+          <button type="submit" className="btn-danger" disabled={busy}>
+            {t('users.resetPassword')}
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.user.username ?? '用户'}` }]

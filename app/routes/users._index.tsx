@@ -1,0 +1,162 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSubmit } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { z } from 'zod'
+import { ROLES } from '../../db/schema/enums'
+import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { useT } from '~/i18n/use-t'
+import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
+import { formatShanghaiTime } from '~/models/audit.server'
+import { requireRole } from '~/utils/auth.server'
+
+const PAGE_SIZES = [20, 50, 100] as const
+
+// Built inside a function: USER_SORTS comes from a .server module, which is empty in the
+// browser bundle, and a module-level z.enum(undefined) would throw there when the page hydrates.
+function parseListParams(search: URLSearchParams) {
+  return z
+    .object({
+      q: z.string().trim().max(100).optional().catch(undefined),
+      role: z.enum(ROLES).optional().catch(undefined),
+      sort: z.enum(USER_SORTS).catch('username'),
+      dir: z.enum(['asc', 'desc']).catch('asc'),
+      page: z.coerce.number().int().min(1).max(100_000).catch(1),
+      size: z.coerce
+        .number()
+        .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+        .catch(20),
+    })
+    .parse(Object.fromEntries([...search.entries()].filter(([, v]) => v !== '')))
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = requireRole(request, ['bureau'])
+  const p = parseListParams(new URL(request.url).searchParams)
+  const filter = { q: p.q, role: p.role, sort: p.sort, dir: p.dir }
+  const { rows, total } = listUsers({ filter, page: p.page, pageSize: p.size })
+  return {
+    rows: rows.map((r) => ({ ...r, lastLoginText: r.lastLoginAt ? formatShanghaiTime(r.lastLoginAt) : null })),
+    total,
+    filter,
+    page: p.page,
+    pageSize: p.size,
+    meId: me.id,
+  }
+}
+
+type Row = UserRow & { lastLoginText: string | null }
+
+export default function UsersPage() {
+  const { rows, total, filter, page, pageSize, meId } = useLoaderData<typeof loader>()
+  const t = useT()
+  const submit = useSubmit()
+
+  const columns = useMemo<ColumnDef<Row>[]>(
+    () => [
+      {
+        id: 'username',
+        header: t('users.col.username'),
+        meta: { sortKey: 'username' },
+        cell: ({ row }) => (
+          <Link to={`/users/${row.original.id}`} className="link font-mono">
+            {row.original.username}
+          </Link>
+        ),
+      },
+      {
+        id: 'displayName',
+        header: t('users.col.displayName'),
+        meta: { sortKey: 'displayName' },
+        cell: ({ row }) => (
+          <>
+            {row.original.displayName}
+            {row.original.id === meId ? <span className="ml-1 text-xs text-slate-500">{t('users.self')}</span> : null}
+          </>
+        ),
+      },
+      { id: 'role', header: t('users.col.role'), meta: { sortKey: 'role' }, cell: ({ row }) => t(`role.${row.original.role}`) },
+      {
+        id: 'scope',
+        header: t('users.col.scope'),
+        cell: ({ row }) => {
+          const u = row.original
+          if (u.role === 'district' && u.districtCode) return t(`district.${u.districtCode}`)
+          if (u.role === 'lab' && u.labId)
+            return (
+              <Link to={`/labs/${u.labId}`} className="link">
+                {u.labName ?? `#${u.labId}`}
+              </Link>
+            )
+          return '—'
+        },
+      },
+      {
+        id: 'active',
+        header: t('users.col.active'),
+        cell: ({ row }) =>
+          row.original.active ? (
+            <span className="text-green-700">{t('users.active')}</span>
+          ) : (
+            <span className="font-medium text-slate-500" data-testid="inactive">
+              {t('users.inactive')}
+            </span>
+          ),
+      },
+      {
+        id: 'lastLogin',
+        header: t('users.col.lastLogin'),
+        meta: { sortKey: 'lastLogin' },
+        cell: ({ row }) => <span className="tabular-nums">{row.original.lastLoginText ?? t('users.never')}</span>,
+      },
+    ],
+    [t, meId],
+  )
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('users.title')}</h1>
+        <Link to="/users/new" className="btn-primary ml-auto">
+          {t('users.new')}
+        </Link>
+      </div>
+
+      <Form method="get" className="card flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget)} role="search">
+        <input type="hidden" name="sort" value={filter.sort} />
+        <input type="hidden" name="dir" value={filter.dir} />
+        <input type="hidden" name="size" value={pageSize} />
+        <div className="min-w-64 flex-1">
+          <label className="label" htmlFor="q">
+            {t('common.search')}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('users.searchPlaceholder')} className="input" />
+        </div>
+        <div>
+          <label className="label" htmlFor="role">
+            {t('users.filter.role')}
+          </label>
+          <select id="role" name="role" defaultValue={filter.role ?? ''} className="input">
+            <option value="">{t('common.all')}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`role.${role}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn-primary">
+          {t('common.filter')}
+        </button>
+        <Link to="/users" className="btn">
+          {t('common.reset')}
+        </Link>
+      </Form>
+
+      <DataTable rows={rows} columns={columns} visibility={{}} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />
+      <Pagination page={page} pageSize={pageSize} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 用户管理' }]

@@ -1,0 +1,111 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { DISTRICT_CODES, ROLES } from '../../db/schema/enums'
+import { Field, FormAlert } from '~/components/ui/field'
+import { useT } from '~/i18n/use-t'
+import { createUser, labOptions, parseNewUserForm } from '~/models/users.server'
+import { requireRole } from '~/utils/auth.server'
+import { formValues } from '~/utils/forms'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, ['bureau'])
+  return { labs: labOptions(), minPassword: MIN_PASSWORD_LENGTH }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const me = requireRole(request, ['bureau'])
+  const form = await request.formData()
+  const parsed = parseNewUserForm(form)
+  // the password is never sent back to the page
+  const values: Record<string, string> = { ...formValues(form), password: '' }
+  if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 })
+  const result = createUser({
+    username: parsed.username,
+    passwordHash: await hashPassword(parsed.password),
+    fields: parsed.fields,
+    actor: { id: me.id, displayName: me.displayName, ip: clientIpOf(context) },
+  })
+  if (!result.ok) return data({ errors: { username: { key: 'users.error.usernameTaken' as const } }, values }, { status: 400 })
+  return redirect(`/users/${result.user.id}?saved=created`)
+}
+
+export default function NewUserPage() {
+  const { labs, minPassword } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const t = useT()
+  const errors = actionData?.errors
+  const v: Record<string, string | undefined> = actionData?.values ?? { active: 'on' }
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <Link to="/users" className="link text-sm">
+        ← {t('users.title')}
+      </Link>
+      <h1 className="text-xl font-semibold">{t('users.newTitle')}</h1>
+      <Form method="post" className="card space-y-4" noValidate>
+        <FormAlert errors={errors} />
+        <Field name="username" label={t('users.field.username')} hint={t('users.field.usernameHint')} errors={errors} required>
+          {(props) => <input {...props} className="input font-mono" defaultValue={v.username ?? ''} autoComplete="off" maxLength={32} />}
+        </Field>
+        <Field name="displayName" label={t('users.field.displayName')} errors={errors} required>
+          {(props) => <input {...props} className="input" defaultValue={v.displayName ?? ''} maxLength={64} />}
+        </Field>
+        <Field name="email" label={t('users.field.email')} errors={errors}>
+          {(props) => <input {...props} type="email" className="input" defaultValue={v.email ?? ''} />}
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field name="role" label={t('users.field.role')} errors={errors} required>
+            {(props) => (
+              <select {...props} className="input" defaultValue={v.role ?? ''}>
+                <option value="">—</option>
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {t(`role.${role}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="districtCode" label={t('users.field.district')} hint={t('users.field.districtHint')} errors={errors}>
+            {(props) => (
+              <select {...props} className="input" defaultValue={v.districtCode ?? ''}>
+                <option value="">—</option>
+                {DISTRICT_CODES.map((code) => (
+                  <option key={code} value={code}>
+                    {t(`district.${code}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="labId" label={t('users.field.lab')} hint={t('users.field.labHint')} errors={errors}>
+            {(props) => (
+              <select {...props} className="input" defaultValue={v.labId ?? ''}>
+                <option value="">—</option>
+                {labs.map((lab) => (
+                  <option key={lab.id} value={lab.id}>
+                    {lab.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field name="password" label={t('users.field.password')} hint={t('users.field.passwordHint', { min: minPassword })} errors={errors} required>
+          {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
+        </Field>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="active" defaultChecked={v.active === 'on'} />
+          {t('users.field.active')}
+        </label>
+        <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
+          {t('common.create')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增用户' }]

@@ -1,0 +1,173 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { baseUrl, launch, signInAs } from './browser'
+
+// Expected answers come straight from the server's database file, read-only, so the browser's
+// view is checked against the data rather than against numbers copied into the test.
+function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+const labIdOf = (username: string) => dbQuery<{ lab_id: number }>('SELECT lab_id FROM users WHERE username = ?', username)[0].lab_id
+
+let context: BrowserContext
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ context, close } = await launch())
+})
+afterAll(async () => {
+  await close()
+})
+
+async function freshPage() {
+  await context.clearCookies()
+  return context.newPage()
+}
+
+describe('each demo role sees exactly the labs it may see', () => {
+  test('the bureau sees every lab in the registry', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}/labs?size=100`)
+    const total = dbQuery<{ n: number }>('SELECT count(*) AS n FROM labs')[0].n
+    await expect(page.locator('[data-testid=row]').count()).resolves.toBe(total)
+    await page.close()
+  })
+
+  test('the Gusu district office sees only the labs of 姑苏区', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'gusu')
+    await page.goto(`${baseUrl()}/labs?size=100`)
+    const expected = dbQuery<{ name: string }>("SELECT name FROM labs WHERE district_code = '320508' ORDER BY name").map((r) => r.name)
+    const shown = await page.locator('[data-testid=row] td:first-child').allInnerTexts()
+    expect(shown.sort()).toEqual(expected.sort())
+    expect(expected.length).toBeGreaterThan(0)
+    // another district's lab by URL is not found
+    const other = dbQuery<{ id: number }>("SELECT id FROM labs WHERE district_code <> '320508' LIMIT 1")[0].id
+    const res = await page.goto(`${baseUrl()}/labs/${other}`)
+    expect(res?.status()).toBe(404)
+    await page.close()
+  })
+
+  test('a lab user lands on its own lab and gets 404 for lab2’s lab', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'lab')
+    await page.goto(`${baseUrl()}/labs`)
+    expect(new URL(page.url()).pathname).toBe(`/labs/${labIdOf('lab')}`)
+    const res = await page.goto(`${baseUrl()}/labs/${labIdOf('lab2')}`)
+    expect(res?.status()).toBe(404)
+    await expect(page.getByTestId('error-message').innerText()).resolves.toContain('无权查看')
+    const exported = await page.request.get(`${baseUrl()}/labs/export`)
+    expect(exported.status()).toBe(404)
+    await page.close()
+  })
+
+  test('lab2 sees its Kunshan lab and not the Gusu one', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'lab2')
+    const own = await page.goto(`${baseUrl()}/labs/${labIdOf('lab2')}`)
+    expect(own?.status()).toBe(200)
+    const other = await page.goto(`${baseUrl()}/labs/${labIdOf('lab')}`)
+    expect(other?.status()).toBe(404)
+    await page.close()
+  })
+
+  test('the expert sees no lab yet', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'expert')
+    const res = await page.goto(`${baseUrl()}/labs`)
+    expect(res?.status()).toBe(404)
+    const lab = await page.goto(`${baseUrl()}/labs/${labIdOf('lab')}`)
+    expect(lab?.status()).toBe(404)
+    await page.close()
+  })
+})
+
+describe('the registry', () => {
+  test('the CSV export holds exactly the rows of the filtered table', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}/labs?status=expiring&size=100&sort=endDate`)
+    const tableNames = await page.locator('[data-testid=row] td:first-child').allInnerTexts()
+    expect(tableNames.length).toBeGreaterThan(0)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
+    const file = await download.path()
+    const fs = await import('node:fs')
+    const csv = fs.readFileSync(file!, 'utf8').replace(/^\uFEFF/, '')
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0].split(',')[0]).toBe('实验室名称')
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(tableNames)
+    await page.close()
+  })
+
+  test('the dashboard tile for expiring labs opens the registry filtered to them', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    const tile = page.getByTestId('tile').filter({ hasText: '天内到期' })
+    const count = Number(await tile.locator('div').nth(1).innerText())
+    await tile.click()
+    await page.waitForURL(/status=expiring/)
+    await expect(page.getByTestId('page-info').innerText()).resolves.toContain(`共 ${count} 条`)
+    await page.close()
+  })
+})
+
+describe('language', () => {
+  // huqiu, not bureau: the choice is stored on the account and would follow it into later tests
+  test('the English switch is remembered across pages and sign-ins', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'huqiu')
+    await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('实验室')
+    await page.getByRole('button', { name: '切换语言' }).click()
+    await page.waitForLoadState('networkidle')
+    await page.goto(`${baseUrl()}/labs`)
+    await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
+    await expect(page.locator('h1').innerText()).resolves.toBe('Lab registry')
+    await context.clearCookies()
+    await signInAs(page, 'huqiu')
+    await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
+    await page.close()
+  })
+})
+
+describe('sessions and mutations', () => {
+  test('signing out ends the session on the server', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    const cookies = await context.cookies()
+    const session = cookies.find((c) => c.name === 'lc_session')!
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.waitForURL(/\/login/)
+    const replay = await fetch(`${baseUrl()}/labs`, { headers: { Cookie: `lc_session=${session.value}` }, redirect: 'manual' })
+    expect(replay.status).toBe(302)
+    expect(replay.headers.get('location')).toContain('/login')
+    await page.close()
+  })
+
+  test('a mutation from another origin is refused', async () => {
+    const res = await fetch(`${baseUrl()}/login`, {
+      method: 'POST',
+      headers: { Origin: 'http://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'username=bureau&password=labcycle-demo',
+      redirect: 'manual',
+    })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('set-cookie')).toBeNull()
+  })
+
+  test('the session cookie is httpOnly and SameSite=Lax', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    const session = (await context.cookies()).find((c) => c.name === 'lc_session')!
+    expect(session.httpOnly).toBe(true)
+    expect(session.sameSite).toBe('Lax')
+    await page.close()
+  })
+})
