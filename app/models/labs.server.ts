@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { labPartners, labs, organisations, teamMembers, validityPeriods } from '../../db/schema'
 import type { LabStatus } from '../../db/schema/enums'
@@ -11,20 +11,15 @@ import { latestPeriods, statusSql } from './lab-status.server'
 import { labScope } from './scope.server'
 
 
-// Per-lab roster counts, aggregated in SQL. The qualifying sets come from app/domain/team.ts so
-// the registry and the lab page count the same people.
+// Per-lab roster counts as correlated subqueries: SQLite evaluates them only for the rows a
+// page emits (team_members_lab_idx), instead of aggregating every roster in the city first.
+// The qualifying sets come from app/domain/team.ts so the registry and the lab page agree.
 function teamCounts() {
-  return db()
-    .select({
-      labId: teamMembers.labId,
-      headcount: sql<number>`sum(CASE WHEN ${teamMembers.active} = 1 THEN 1 ELSE 0 END)`.as('headcount'),
-      qualified: sql<number>`sum(CASE WHEN ${teamMembers.active} = 1 AND ${teamMembers.role} <> 'administrator'
-        AND (${inArray(teamMembers.titleLevel, [...QUALIFYING_TITLES])} OR ${inArray(teamMembers.degree, [...QUALIFYING_DEGREES])})
-        THEN 1 ELSE 0 END)`.as('qualified'),
-    })
-    .from(teamMembers)
-    .groupBy(teamMembers.labId)
-    .as('team')
+  const headcount = sql<number>`(SELECT count(*) FROM team_members tm WHERE tm.lab_id = "labs"."id" AND tm.active = 1)`
+  const qualified = sql<number>`(SELECT count(*) FROM team_members tm WHERE tm.lab_id = "labs"."id" AND tm.active = 1
+    AND tm.role <> 'administrator'
+    AND (tm.title_level IN ${[...QUALIFYING_TITLES]} OR tm.degree IN ${[...QUALIFYING_DEGREES]}))`
+  return { headcount, qualified }
 }
 
 function registryQuery({ actor, filter, today, windowDays }: { actor: Actor; filter: Omit<LabFilter, 'sort' | 'dir'>; today: IsoDate; windowDays: number }) {
@@ -74,8 +69,8 @@ export function listLabs({
     direction: labs.direction,
     status,
     endDate: sql`${latest.endDate}`,
-    headcount: sql`coalesce(${team.headcount}, 0)`,
-    qualified: sql`coalesce(${team.qualified}, 0)`,
+    headcount: team.headcount,
+    qualified: team.qualified,
     host: organisations.name,
   }
   const order = filter.dir === 'desc' ? desc : asc
@@ -93,13 +88,12 @@ export function listLabs({
       startDate: sql<string | null>`${latest.startDate}`,
       endDate: sql<string | null>`${latest.endDate}`,
       status: sql<LabStatus>`${status}`,
-      headcount: sql<number>`coalesce(${team.headcount}, 0)`,
-      qualified: sql<number>`coalesce(${team.qualified}, 0)`,
+      headcount: team.headcount,
+      qualified: team.qualified,
     })
     .from(labs)
     .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
     .leftJoin(latest, eq(latest.labId, labs.id))
-    .leftJoin(team, eq(team.labId, labs.id))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(labs.id))
   const rows = pageSize === null ? base.all() : base.limit(pageSize).offset((page - 1) * pageSize).all()
@@ -185,11 +179,10 @@ export function countLabsBelowThreshold({ actor }: { actor: Actor }) {
     db()
       .select({ n: count() })
       .from(labs)
-      .leftJoin(team, eq(team.labId, labs.id))
       .where(
         and(
           labScope(actor),
-          sql`(coalesce(${team.headcount}, 0) < ${MIN_TEAM_SIZE} OR coalesce(${team.qualified}, 0) < ${MIN_QUALIFIED_RESEARCHERS})`,
+          sql`(${team.headcount} < ${MIN_TEAM_SIZE} OR ${team.qualified} < ${MIN_QUALIFIED_RESEARCHERS})`,
         ),
       )
       .get()?.n ?? 0

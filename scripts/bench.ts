@@ -1,0 +1,77 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { openDb } from '../db/client.server'
+import { runMigrations } from '../db/migrate'
+import { labs, organisations, teamMembers, validityPeriods } from '../db/schema'
+import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES } from '../db/schema/enums'
+import { addDays } from '../app/domain/dates'
+import { makeUscc } from '../app/domain/uscc'
+import { periodEndDate } from '../app/domain/validity'
+import type { Actor } from '../app/domain/permissions'
+import { setDb } from '../app/utils/db.server'
+import { countLabsByDistrictAndStatus, countLabsByStatus, listLabs } from '../app/models/labs.server'
+
+// `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
+// of labs (20 team members each). Prints the median of repeated runs per query, in ms.
+const count = Number(process.argv[process.argv.indexOf('--labs') + 1]) || 5000
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-bench-'))
+const db = openDb(path.join(dir, 'bench.db'))
+runMigrations(db)
+setDb(db)
+
+const today = '2026-11-28'
+db.transaction((tx) => {
+  for (let i = 0; i < count; i++) {
+    const district = DISTRICT_CODES[i % DISTRICT_CODES.length]
+    const org = tx
+      .insert(organisations)
+      .values({ name: `基准单位${i}`, creditCode: makeUscc({ authority: '9', kind: '1', region: district, serial: String(100000000 + i) }), kind: 'enterprise', districtCode: district })
+      .returning({ id: organisations.id })
+      .get()
+    const lab = tx
+      .insert(labs)
+      .values({ name: `基准实验室${String(i).padStart(5, '0')}`, direction: (i % 14) + 1, districtCode: district, hostOrgId: org.id, directorName: '张三', contactName: '李四', contactPhone: '13800000000' })
+      .returning({ id: labs.id })
+      .get()
+    const start = addDays('2023-06-01', (i * 7) % 1200)
+    tx.insert(validityPeriods).values({ labId: lab.id, sequence: 1, startDate: start, endDate: periodEndDate(start), certificateNo: `B-${i}` }).run()
+    for (let m = 0; m < 20; m++) {
+      tx.insert(teamMembers)
+        .values({ labId: lab.id, name: `成员${m}`, role: TEAM_ROLES[m % 4], titleLevel: TITLE_LEVELS[m % 5], degree: DEGREES[(m + i) % 4], active: m % 9 !== 0 })
+        .run()
+    }
+  }
+})
+
+const bureau: Actor = { id: 1, role: 'bureau', districtCode: null, labId: null }
+const district: Actor = { id: 2, role: 'district', districtCode: '320508', labId: null }
+const base = { sort: 'name' as const, dir: 'asc' as const }
+
+function time(name: string, run: () => unknown, repeats = 15) {
+  run()
+  const samples: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now()
+    run()
+    samples.push(performance.now() - t0)
+  }
+  samples.sort((a, b) => a - b)
+  return { query: name, medianMs: Number(samples[Math.floor(samples.length / 2)].toFixed(2)) }
+}
+
+const results = [
+  time('registry page 1, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('registry page 50, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 50, pageSize: 20 })),
+  time('registry filtered to expiring, by end date', () => listLabs({ actor: bureau, filter: { ...base, status: 'expiring', sort: 'endDate' }, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('registry sorted by team size', () => listLabs({ actor: bureau, filter: { ...base, sort: 'headcount' }, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('registry text search', () => listLabs({ actor: bureau, filter: { ...base, q: '实验室0042' }, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('district registry page 1', () => listLabs({ actor: district, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('dashboard counts by status', () => countLabsByStatus({ actor: bureau, today, windowDays: 90 })),
+  time('dashboard counts by district and status', () => countLabsByDistrictAndStatus({ actor: bureau, today, windowDays: 90 })),
+  time('CSV export of every lab', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: null }), 5),
+]
+console.log(JSON.stringify({ labs: count, teamMembers: count * 20, results }, null, 2))
+db.$client.close()
+fs.rmSync(dir, { recursive: true, force: true })
