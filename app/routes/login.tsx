@@ -32,8 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const status = result.reason === 'throttled' ? 429 : result.reason === 'inactive' ? 403 : 401
     return data({ error: result.reason, minutes: result.reason === 'throttled' ? result.minutes : 0 }, { status })
   }
-  const fallback = result.user.role === 'lab' && result.user.labId ? '/' : '/'
-  return redirect(safeRedirectPath(redirectTo, fallback), { headers: { 'Set-Cookie': result.cookie } })
+  return redirect(safeRedirectPath(redirectTo, '/'), { headers: { 'Set-Cookie': result.cookie } })
 }
 
 export default function LoginPage() {

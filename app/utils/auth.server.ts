@@ -7,7 +7,7 @@ import type { Actor } from '../domain/permissions'
 import { recordAudit } from '../models/audit.server'
 import { db } from './db.server'
 import { dummyPasswordHash, verifyPassword } from './password.server'
-import { createSession, getSessionUser, type SessionUser } from './session.server'
+import { createSession, getSessionUser, purgeExpiredSessions, type SessionUser } from './session.server'
 
 export type { SessionUser }
 
@@ -102,6 +102,8 @@ export async function login({
       at: now,
     })
   })
+  // Sign-ins are rare enough to carry the housekeeping of expired sessions.
+  purgeExpiredSessions(now)
   cookie = createSession({ userId: user.id, request, ip, now }).cookie
   const { id, displayName, email, role, districtCode, labId, locale } = user
   return { ok: true, cookie, user: { id, username: user.username, displayName, email, role, districtCode, labId, locale } }
