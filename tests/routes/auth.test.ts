@@ -1,0 +1,226 @@
+import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, test } from 'vitest'
+import { action as languageAction } from '../../app/routes/language'
+import { action as loginAction } from '../../app/routes/login'
+import { action as logoutAction } from '../../app/routes/logout'
+import { MAX_FAILURES } from '../../app/domain/throttle'
+import { requireUser } from '../../app/utils/auth.server'
+import { isSameOriginMutation } from '../../app/utils/origin.server'
+import type { Db } from '../../db/client.server'
+import { auditLog, sessions, users, type User } from '../../db/schema'
+import { formRequest, getRequest, makeUser, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
+
+type Outcome = { status: number; location: string | null; setCookie: string | null; body: Record<string, unknown> }
+
+async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const result = await run()
+    if (result instanceof Response) {
+      return { status: result.status, location: result.headers.get('Location'), setCookie: result.headers.get('Set-Cookie'), body: {} }
+    }
+    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
+    if (wrapped?.type === 'DataWithResponseInit') {
+      return { status: wrapped.init?.status ?? 200, location: null, setCookie: null, body: wrapped.data as Record<string, unknown> }
+    }
+    return { status: 200, location: null, setCookie: null, body: result as Record<string, unknown> }
+  } catch (thrown) {
+    if (thrown instanceof Response) {
+      return { status: thrown.status, location: thrown.headers.get('Location'), setCookie: thrown.headers.get('Set-Cookie'), body: {} }
+    }
+    throw thrown
+  }
+}
+
+let db: Db
+let user: User
+
+beforeEach(async () => {
+  db = setupTestDb()
+  user = await makeUser(db, { role: 'bureau', username: 'chief' })
+})
+
+function login(fields: Record<string, string>, cookie?: string) {
+  return outcome(() => loginAction({ request: formRequest('/login', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+}
+
+const sessionRows = () => db.select().from(sessions).all()
+const tokenOf = (setCookie: string | null) => /^lc_session=([^;]*)/.exec(setCookie ?? '')?.[1]
+const failedAudits = () => db.select().from(auditLog).where(eq(auditLog.action, 'login_failed')).all()
+
+describe('signing in', () => {
+  test('the right password redirects with an HttpOnly, SameSite=Lax session cookie and stores a session', async () => {
+    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo: '/labs?status=expiring' })
+    expect(r).toMatchObject({ status: 302, location: '/labs?status=expiring' })
+    const parts = (r.setCookie ?? '').split('; ')
+    expect(parts[0]).toMatch(/^lc_session=.{20,}$/)
+    expect(parts).toContain('HttpOnly')
+    expect(parts).toContain('SameSite=Lax')
+    expect(parts).toContain('Path=/')
+    expect(sessionRows()).toEqual([expect.objectContaining({ userId: user.id, ip: '127.0.0.1' })])
+    // the cookie names the stored session: it signs the user in
+    const cookie = `lc_session=${tokenOf(r.setCookie)}`
+    expect(requireUser(getRequest('/', cookie)).id).toBe(user.id)
+    expect(db.select().from(auditLog).where(eq(auditLog.action, 'login')).get()).toMatchObject({ actorUserId: user.id })
+  })
+
+  test('the username is matched without regard to case', async () => {
+    const r = await login({ username: 'CHIEF', password: TEST_PASSWORD })
+    expect(r.status).toBe(302)
+  })
+
+  test('a session cookie sent with the sign-in is destroyed and a new session id issued', async () => {
+    const old = signIn(user)
+    expect(sessionRows()).toHaveLength(1)
+    const oldId = sessionRows()[0].id
+    const r = await login({ username: 'chief', password: TEST_PASSWORD }, old)
+    expect(r.status).toBe(302)
+    const rows = sessionRows()
+    expect(rows).toHaveLength(1)
+    expect(rows[0].id).not.toBe(oldId)
+    expect(`lc_session=${tokenOf(r.setCookie)}`).not.toBe(old)
+    expect(() => requireUser(getRequest('/', old))).toThrow()
+  })
+
+  test('a wrong password is 401 failed, writes no session and audits login_failed', async () => {
+    const r = await login({ username: 'chief', password: 'wrong-password' })
+    expect(r.status).toBe(401)
+    expect(r.body).toEqual({ error: 'failed', minutes: 0 })
+    expect(r.setCookie).toBeNull()
+    expect(sessionRows()).toHaveLength(0)
+    expect(failedAudits()).toEqual([expect.objectContaining({ actorUserId: null, actorName: 'chief', entityType: 'session', ip: '127.0.0.1' })])
+  })
+
+  test('an unknown user gets the same answer as a wrong password', async () => {
+    const wrong = await login({ username: 'chief', password: 'wrong-password' })
+    const unknown = await login({ username: 'nobody', password: TEST_PASSWORD })
+    expect({ status: unknown.status, body: unknown.body, setCookie: unknown.setCookie }).toEqual({
+      status: wrong.status,
+      body: wrong.body,
+      setCookie: wrong.setCookie,
+    })
+    expect(failedAudits()).toHaveLength(2)
+  })
+
+  test('a deactivated user with the right password gets 403 and no session', async () => {
+    await makeUser(db, { role: 'district', districtCode: '320508', username: 'retired', active: false })
+    const r = await login({ username: 'retired', password: TEST_PASSWORD })
+    expect(r.status).toBe(403)
+    expect(r.body).toMatchObject({ error: 'inactive' })
+    expect(sessionRows()).toHaveLength(0)
+  })
+
+  test('after five failures the sixth attempt is throttled even with the right password', async () => {
+    expect(MAX_FAILURES).toBe(5)
+    for (let i = 0; i < 5; i++) expect((await login({ username: 'chief', password: `wrong-${i}` })).status).toBe(401)
+    const r = await login({ username: 'chief', password: TEST_PASSWORD })
+    expect(r.status).toBe(429)
+    expect(r.body.error).toBe('throttled')
+    expect(r.body.minutes).toBeGreaterThan(0)
+    expect(r.setCookie).toBeNull()
+    expect(sessionRows()).toHaveLength(0)
+  })
+
+  test('four failures do not lock the account', async () => {
+    for (let i = 0; i < 4; i++) await login({ username: 'chief', password: `wrong-${i}` })
+    expect((await login({ username: 'chief', password: TEST_PASSWORD })).status).toBe(302)
+  })
+
+  test.each(['//evil.example', '/\\evil.example', 'https://evil.example/', 'evil.example'])('redirectTo %j is not followed', async (redirectTo) => {
+    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo })
+    expect(r).toMatchObject({ status: 302, location: '/' })
+  })
+
+  test('an empty form is refused without auditing a failure', async () => {
+    const r = await login({ username: '', password: '' })
+    expect(r.status).toBe(400)
+    expect(failedAudits()).toHaveLength(0)
+  })
+})
+
+describe('sessions', () => {
+  test('requireUser on an expired session redirects to the sign-in page and ends the session', () => {
+    const cookie = signIn(user)
+    db.update(sessions).set({ expiresAt: new Date(Date.now() - 60_000).toISOString() }).run()
+    let thrown: unknown
+    try {
+      requireUser(getRequest('/labs?page=2', cookie))
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(Response)
+    const response = thrown as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(`/login?${new URLSearchParams({ redirectTo: '/labs?page=2' })}`)
+    expect(sessionRows()).toHaveLength(0)
+  })
+
+  test('requireUser on a live session returns its user', () => {
+    expect(requireUser(getRequest('/', signIn(user)))).toMatchObject({ id: user.id, username: 'chief', role: 'bureau' })
+  })
+
+  test('signing out deletes the session row and clears the cookie', async () => {
+    const cookie = signIn(user)
+    const other = signIn(user) // another browser of the same user stays signed in
+    const r = await outcome(() => logoutAction({ request: formRequest('/logout', {}, cookie), params: {}, context: TEST_CONTEXT } as never))
+    expect(r).toMatchObject({ status: 302, location: '/login' })
+    expect(r.setCookie).toMatch(/^lc_session=;/)
+    expect(r.setCookie).toContain('Max-Age=0')
+    expect(sessionRows()).toHaveLength(1)
+    expect(() => requireUser(getRequest('/', cookie))).toThrow()
+    expect(requireUser(getRequest('/', other)).id).toBe(user.id)
+    expect(db.select().from(auditLog).where(eq(auditLog.action, 'logout')).get()).toMatchObject({ actorUserId: user.id })
+  })
+})
+
+describe('the language switch', () => {
+  const switchTo = (fields: Record<string, string>, cookie?: string) =>
+    outcome(() => languageAction({ request: formRequest('/language', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+
+  test('English sets the lc_lang cookie and the signed-in user’s locale', async () => {
+    const r = await switchTo({ locale: 'en', redirectTo: '/labs?page=2' }, signIn(user))
+    expect(r).toMatchObject({ status: 302, location: '/labs?page=2' })
+    expect(r.setCookie).toMatch(/^lc_lang=en;/)
+    expect(r.setCookie).toContain('Path=/')
+    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.locale).toBe('en')
+  })
+
+  test('an anonymous visitor gets the cookie and no user changes', async () => {
+    const r = await switchTo({ locale: 'en', redirectTo: '//evil.example' })
+    expect(r).toMatchObject({ status: 302, location: '/' })
+    expect(r.setCookie).toMatch(/^lc_lang=en;/)
+    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.locale).toBe('zh')
+  })
+
+  test.each(['fr', '', 'EN'])('the locale %j is refused with 400 and nothing is stored', async (locale) => {
+    const r = await switchTo({ locale }, signIn(user))
+    expect(r.status).toBe(400)
+    expect(r.setCookie).toBeNull()
+    expect(db.select().from(users).where(eq(users.id, user.id)).get()!.locale).toBe('zh')
+  })
+})
+
+describe('isSameOriginMutation', () => {
+  const host = 'localhost:3000'
+  test.each([
+    ['a GET with no headers', { method: 'GET', origin: undefined, referer: undefined }, true],
+    ['a HEAD from another site', { method: 'HEAD', origin: 'https://evil.example', referer: undefined }, true],
+    ['a POST from the same origin', { method: 'POST', origin: 'http://localhost:3000', referer: undefined }, true],
+    ['a POST from another origin', { method: 'POST', origin: 'https://evil.example', referer: undefined }, false],
+    ['a POST from another port', { method: 'POST', origin: 'http://localhost:4000', referer: undefined }, false],
+    ['a POST from another origin with a same-site Referer', { method: 'POST', origin: 'https://evil.example', referer: 'http://localhost:3000/labs' }, false],
+    ['a POST with only a matching Referer', { method: 'POST', origin: undefined, referer: 'http://localhost:3000/labs/1' }, true],
+    ['a POST with only a foreign Referer', { method: 'POST', origin: undefined, referer: 'https://evil.example/page' }, false],
+    ['a POST with neither', { method: 'POST', origin: undefined, referer: undefined }, false],
+    ['a POST with Origin null and no Referer', { method: 'POST', origin: 'null', referer: undefined }, false],
+    ['a POST with Origin null and a matching Referer', { method: 'POST', origin: 'null', referer: 'http://localhost:3000/' }, true],
+    ['a POST with a malformed Origin', { method: 'POST', origin: 'not a url', referer: undefined }, false],
+    ['a lowercase post from another origin', { method: 'post', origin: 'https://evil.example', referer: undefined }, false],
+    ['a DELETE from another origin', { method: 'DELETE', origin: 'https://evil.example', referer: undefined }, false],
+  ])('%s → %s', (_label, headers, expected) => {
+    expect(isSameOriginMutation({ ...headers, host })).toBe(expected)
+  })
+
+  test('a POST without a Host header is refused', () => {
+    expect(isSameOriginMutation({ method: 'POST', origin: 'http://localhost:3000', referer: undefined, host: undefined })).toBe(false)
+  })
+})
