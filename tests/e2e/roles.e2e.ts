@@ -171,3 +171,23 @@ describe('sessions and mutations', () => {
     await page.close()
   })
 })
+
+describe('organisation form', () => {
+  test('a bad credit code is refused with a clear message and the form keeps what was typed', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}/organisations/new`)
+    await page.fill('#field-name', '苏州测试数据科技有限公司')
+    // a valid Suzhou code with its check character changed
+    await page.fill('#field-creditCode', '91320505MA1MX8KK6Y')
+    await page.selectOption('#field-kind', 'enterprise')
+    await page.selectOption('#field-districtCode', '320505')
+    await page.click('main button[type=submit]')
+    await expect(page.getByTestId('error-creditCode').innerText()).resolves.toContain('校验位不正确')
+    await expect(page.inputValue('#field-name')).resolves.toBe('苏州测试数据科技有限公司')
+    await expect(page.inputValue('#field-creditCode')).resolves.toBe('91320505MA1MX8KK6Y')
+    const stored = dbQuery<{ n: number }>("SELECT count(*) AS n FROM organisations WHERE name = '苏州测试数据科技有限公司'")[0].n
+    expect(stored).toBe(0)
+    await page.close()
+  })
+})
