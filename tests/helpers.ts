@@ -7,6 +7,7 @@ import { periodEndDate } from '../app/domain/validity'
 import { setDb } from '../app/utils/db.server'
 import { hashPassword } from '../app/utils/password.server'
 import { createSession } from '../app/utils/session.server'
+import type { MessageKey } from '../app/i18n'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
 export const TEST_ORIGIN = 'http://localhost:3000'
@@ -122,15 +123,36 @@ export function getRequest(url: string, cookie?: string) {
   return new Request(new URL(url, TEST_ORIGIN), { headers: cookie ? { Cookie: cookie } : {} })
 }
 
-// Runs a loader or action and returns the thrown or returned Response's status, or 200 for data.
-export async function statusOf(run: () => Promise<unknown>): Promise<number> {
+export type Outcome = { status: number; location: string | null; setCookie: string | null; body: Record<string, unknown> }
+
+// Runs a loader or action and returns its status, redirect target, cookie and data, whether it
+// returned data, returned a Response or threw one.
+export async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
+  const fromResponse = (r: Response): Outcome => ({
+    status: r.status,
+    location: r.headers.get('Location'),
+    setCookie: r.headers.get('Set-Cookie'),
+    body: {},
+  })
   try {
     const result = await run()
-    if (result instanceof Response) return result.status
-    const init = (result as { init?: { status?: number } } | null)?.init
-    return init?.status ?? 200
+    if (result instanceof Response) return fromResponse(result)
+    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
+    if (wrapped?.type === 'DataWithResponseInit') {
+      return { status: wrapped.init?.status ?? 200, location: null, setCookie: null, body: wrapped.data as Record<string, unknown> }
+    }
+    return { status: 200, location: null, setCookie: null, body: result as Record<string, unknown> }
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status
+    if (thrown instanceof Response) return fromResponse(thrown)
     throw thrown
   }
 }
+
+export async function statusOf(run: () => Promise<unknown>): Promise<number> {
+  return (await outcome(run)).status
+}
+
+export type FormErrors = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>
+export const errorsOf = (o: Outcome) => o.body.errors as FormErrors
+// What the form sent back to the page: strings, and string lists for multi-selects.
+export const valuesOf = (o: Outcome) => o.body.values as Record<string, string>

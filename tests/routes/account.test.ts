@@ -1,32 +1,12 @@
 import { desc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import type { MessageKey } from '../../app/i18n'
 import { action, loader } from '../../app/routes/account'
 import { getSessionUser } from '../../app/utils/session.server'
 import { verifyPassword } from '../../app/utils/password.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, sessions, users, type User } from '../../db/schema'
-import { formRequest, getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
-type Outcome = { status: number; location: string | null; body: Record<string, unknown> }
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run()
-    if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: {} }
-    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
-    if (wrapped?.type === 'DataWithResponseInit') {
-      return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data as Record<string, unknown> }
-    }
-    return { status: 200, location: null, body: result as Record<string, unknown> }
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get('Location'), body: {} }
-    throw thrown
-  }
-}
-
-type Errors = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>
-const errorsOf = (o: Outcome) => o.body.errors as Errors
 const NEW_PASSWORD = 'brand-new-secret-7'
 
 let db: Db

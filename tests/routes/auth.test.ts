@@ -8,28 +8,7 @@ import { requireUser } from '../../app/utils/auth.server'
 import { isSameOriginMutation } from '../../app/utils/origin.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, sessions, users, type User } from '../../db/schema'
-import { formRequest, getRequest, makeUser, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
-
-type Outcome = { status: number; location: string | null; setCookie: string | null; body: Record<string, unknown> }
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run()
-    if (result instanceof Response) {
-      return { status: result.status, location: result.headers.get('Location'), setCookie: result.headers.get('Set-Cookie'), body: {} }
-    }
-    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
-    if (wrapped?.type === 'DataWithResponseInit') {
-      return { status: wrapped.init?.status ?? 200, location: null, setCookie: null, body: wrapped.data as Record<string, unknown> }
-    }
-    return { status: 200, location: null, setCookie: null, body: result as Record<string, unknown> }
-  } catch (thrown) {
-    if (thrown instanceof Response) {
-      return { status: thrown.status, location: thrown.headers.get('Location'), setCookie: thrown.headers.get('Set-Cookie'), body: {} }
-    }
-    throw thrown
-  }
-}
+import { formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
 let db: Db
 let user: User

@@ -1,6 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { MessageKey } from '../../app/i18n'
 import { periodEndDate } from '../../app/domain/validity'
 import { action as labAction, loader as labLoader } from '../../app/routes/labs.$labId._index'
 import { action as editAction } from '../../app/routes/labs.$labId.edit'
@@ -13,28 +12,8 @@ import { csvField } from '../../app/utils/csv'
 import type { Db } from '../../db/client.server'
 import { auditLog, labs, teamMembers, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
-import { formRequest, getRequest, makeLab, makeOrg, makeUser, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT, valuesOf } from '../helpers'
 
-type Outcome = { status: number; location: string | null; body: Record<string, unknown> }
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run()
-    if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: {} }
-    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
-    if (wrapped?.type === 'DataWithResponseInit') {
-      return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data as Record<string, unknown> }
-    }
-    return { status: 200, location: null, body: result as Record<string, unknown> }
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get('Location'), body: {} }
-    throw thrown
-  }
-}
-
-type Errors = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>
-const errorsOf = (o: Outcome) => o.body.errors as Errors
-const valuesOf = (o: Outcome) => o.body.values as Record<string, unknown>
 
 type RegistryBody = { rows: { id: number; name: string; districtCode: string; endDate: string | null; status: string }[]; total: number }
 

@@ -1,37 +1,15 @@
 import { desc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { makeUscc } from '../../app/domain/uscc'
-import { translator, type MessageKey } from '../../app/i18n'
+import { translator } from '../../app/i18n'
 import { listOrganisations } from '../../app/models/organisations.server'
 import { action as editAction, loader as detailLoader } from '../../app/routes/organisations.$orgId'
 import { loader as listLoader } from '../../app/routes/organisations._index'
 import { action as newAction, loader as newLoader } from '../../app/routes/organisations.new'
 import type { Db } from '../../db/client.server'
 import { auditLog, organisations } from '../../db/schema'
-import { formRequest, getRequest, makeLab, makeOrg, makeUser, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { errorsOf, type FormErrors, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
 
-type Outcome = { status: number; location: string | null; body: Record<string, unknown> }
-
-// Runs a loader or action and returns its status, redirect target and data, whether it
-// returned data, returned a Response or threw one.
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run()
-    if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: {} }
-    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
-    if (wrapped?.type === 'DataWithResponseInit') {
-      return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data as Record<string, unknown> }
-    }
-    return { status: 200, location: null, body: result as Record<string, unknown> }
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get('Location'), body: {} }
-    throw thrown
-  }
-}
-
-type Errors = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>
-const errorsOf = (o: Outcome) => o.body.errors as Errors
-const valuesOf = (o: Outcome) => o.body.values as Record<string, string>
 const zh = translator('zh')
 
 const SUZHOU_CODE = makeUscc({ authority: '9', kind: '1', region: '320505', serial: 'MA1X2Y3Q4' })
@@ -109,7 +87,7 @@ describe('creating an organisation', () => {
     const first = await create(orgFields({ creditCode: SHANGHAI_CODE }))
     expect(first.status).toBe(400)
     expect(first.body.needsRegionConfirmation).toBe(true)
-    expect((first.body.warnings as Errors).creditCode).toEqual({ key: 'orgs.warning.region', vars: { region: '310115' } })
+    expect((first.body.warnings as FormErrors).creditCode).toEqual({ key: 'orgs.warning.region', vars: { region: '310115' } })
     expect(errorsOf(first).confirmRegion.key).toBe('orgs.error.confirmRegion')
     expect(valuesOf(first).name).toBe('苏州数智科技有限公司')
     expect(db.select().from(organisations).all()).toHaveLength(0)
@@ -184,7 +162,7 @@ describe('editing an organisation', () => {
   test('re-saving an organisation whose stored code is outside Suzhou does not ask again', async () => {
     const org = db.insert(organisations).values({ name: '沪上单位', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' }).returning().get()
     const loaded = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, bureauCookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
-    expect((loaded.body.storedWarnings as Errors).creditCode.key).toBe('orgs.warning.region')
+    expect((loaded.body.storedWarnings as FormErrors).creditCode.key).toBe('orgs.warning.region')
     const result = await update(org.id, { name: '沪上单位（苏州）', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' })
     expect(result.status).toBe(302)
   })

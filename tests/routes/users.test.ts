@@ -1,36 +1,14 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { translator, type MessageKey } from '../../app/i18n'
+import { translator } from '../../app/i18n'
 import { action as editAction, loader as editLoader } from '../../app/routes/users.$userId'
 import { loader as listLoader } from '../../app/routes/users._index'
 import { action as newAction, loader as newLoader } from '../../app/routes/users.new'
 import { verifyPassword } from '../../app/utils/password.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, sessions, users, type User } from '../../db/schema'
-import { formRequest, getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD, valuesOf } from '../helpers'
 
-type Outcome = { status: number; location: string | null; body: Record<string, unknown> }
-
-// Runs a loader or action and returns its status, redirect target and data, whether it
-// returned data, returned a Response or threw one.
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run()
-    if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: {} }
-    const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
-    if (wrapped?.type === 'DataWithResponseInit') {
-      return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data as Record<string, unknown> }
-    }
-    return { status: 200, location: null, body: result as Record<string, unknown> }
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get('Location'), body: {} }
-    throw thrown
-  }
-}
-
-type Errors = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>
-const errorsOf = (o: Outcome) => o.body.errors as Errors
-const valuesOf = (o: Outcome) => o.body.values as Record<string, string>
 const NEW_PASSWORD = 'a-fresh-secret-42'
 
 let db: Db
