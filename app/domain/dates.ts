@@ -95,3 +95,22 @@ export function shanghaiDate(instant: Date): IsoDate {
   if (Number.isNaN(ms)) throw new RangeError('invalid Date')
   return fromUtcMs(ms + SHANGHAI_OFFSET_MS)
 }
+
+/** An instant as 'YYYY-MM-DD HH:mm:ss' in Asia/Shanghai, the same text on server and client. */
+export function formatShanghaiTime(instant: string | Date): string {
+  const shifted = new Date(new Date(instant).getTime() + SHANGHAI_OFFSET_MS).toISOString()
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`
+}
+
+/** The UTC instant at which Asia/Shanghai day `d` begins (D 00:00 +08:00). */
+export function shanghaiDayStart(d: IsoDate): string {
+  return new Date(Date.parse(`${d}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString()
+}
+
+/** Shanghai days `from`..`to` (both included) as UTC instants: from inclusive, to exclusive. */
+export function shanghaiDayRange({ from, to }: { from?: IsoDate; to?: IsoDate }) {
+  return {
+    fromInstant: from ? shanghaiDayStart(from) : undefined,
+    toInstant: to ? shanghaiDayStart(addDays(to, 1)) : undefined,
+  }
+}

@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { auditLog } from '../../db/schema'
-import { addDays, type IsoDate } from '../domain/dates'
 import type { Db } from '../utils/db.server'
 import { db } from '../utils/db.server'
 
@@ -55,14 +54,6 @@ export type AuditFilter = {
   pageSize: number
 }
 
-// Day D in Asia/Shanghai runs from D 00:00 +08:00 up to (not including) D+1 00:00 +08:00.
-export function shanghaiDayRange({ from, to }: { from?: IsoDate; to?: IsoDate }) {
-  return {
-    fromInstant: from ? new Date(`${from}T00:00:00+08:00`).toISOString() : undefined,
-    toInstant: to ? new Date(`${addDays(to, 1)}T00:00:00+08:00`).toISOString() : undefined,
-  }
-}
-
 // 'at' is stored as Date#toISOString(), so any instant is normalised to that form before the
 // text comparison.
 function isoInstant(s: string) {
@@ -111,13 +102,6 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   return keys
     .filter((key) => JSON.stringify(b[key] ?? null) !== JSON.stringify(a[key] ?? null))
     .map((key) => ({ key, before: shown(b[key]), after: shown(a[key]) }))
-}
-
-// An instant as 'YYYY-MM-DD HH:mm:ss' Asia/Shanghai (fixed UTC+8, no daylight saving), computed
-// on the server so the page renders the same text on server and client.
-export function formatShanghaiTime(iso: string): string {
-  const shifted = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`
 }
 
 export function distinctAuditValues() {

@@ -4,10 +4,10 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { z } from 'zod'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { isIsoDate } from '~/domain/dates'
+import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import { auditChanges, distinctAuditValues, formatShanghaiTime, listAudit, shanghaiDayRange, type AuditChange } from '~/models/audit.server'
+import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
 import { requireRole } from '~/utils/auth.server'
 
 const PAGE_SIZES = [20, 50, 100] as const

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { DISTRICT_CODES, ROLES } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
-import { formatShanghaiTime } from '~/models/audit.server'
+import { formatShanghaiTime } from '~/domain/dates'
 import {
   getUserById,
   labOptions,

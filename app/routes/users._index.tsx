@@ -7,7 +7,7 @@ import { ROLES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { useT } from '~/i18n/use-t'
 import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
-import { formatShanghaiTime } from '~/models/audit.server'
+import { formatShanghaiTime } from '~/domain/dates'
 import { requireRole } from '~/utils/auth.server'
 
 const PAGE_SIZES = [20, 50, 100] as const

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { addDays, addMonths, anniversary, diffDays, isIsoDate, shanghaiDate } from '../../app/domain/dates'
+import { addDays, addMonths, anniversary, diffDays, formatShanghaiTime, isIsoDate, shanghaiDate, shanghaiDayRange, shanghaiDayStart } from '../../app/domain/dates'
 
 describe('isIsoDate', () => {
   test.each([
@@ -82,5 +82,23 @@ describe('shanghaiDate', () => {
 
   test('an invalid Date is refused', () => {
     expect(() => shanghaiDate(new Date('nope'))).toThrow(RangeError)
+  })
+})
+
+describe('Shanghai instants', () => {
+  test.each([
+    ['2026-03-14T16:00:00.000Z', '2026-03-15 00:00:00'],
+    ['2026-03-14T15:59:59.000Z', '2026-03-14 23:59:59'],
+    ['2024-02-28T16:30:05.000Z', '2024-02-29 00:30:05'],
+  ])('%s is shown as %s in Suzhou', (instant, shown) => {
+    expect(formatShanghaiTime(instant)).toBe(shown)
+  })
+
+  test('a Shanghai day starts at 16:00 UTC on the day before', () => {
+    expect(shanghaiDayStart('2025-01-01')).toBe('2024-12-31T16:00:00.000Z')
+    expect(shanghaiDayRange({ from: '2024-02-29', to: '2024-02-29' })).toEqual({
+      fromInstant: '2024-02-28T16:00:00.000Z',
+      toInstant: '2024-02-29T16:00:00.000Z',
+    })
   })
 })

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import { auditChanges, listAudit, recordAudit, shanghaiDayRange } from '../../app/models/audit.server'
+import { shanghaiDayRange } from '../../app/domain/dates'
+import { auditChanges, listAudit, recordAudit } from '../../app/models/audit.server'
 import { loader } from '../../app/routes/audit'
 import type { Db } from '../../db/client.server'
 import { getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
