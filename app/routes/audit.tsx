@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { z } from 'zod'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
 import { requireRole } from '~/utils/auth.server'
-
-const PAGE_SIZES = [20, 50, 100] as const
+import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
 
 const day = z.string().refine(isIsoDate).optional().catch(undefined)
 
@@ -23,17 +23,13 @@ const AuditParams = z.object({
   lab: z.coerce.number().int().positive().optional().catch(undefined),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  size: z.coerce
-    .number()
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-    .catch(50),
+  ...pageParams(50),
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, ['bureau'])
   const search = new URL(request.url).searchParams
-  const p = AuditParams.parse(Object.fromEntries([...search.entries()].filter(([, v]) => v.trim() !== '')))
+  const p = AuditParams.parse(searchEntries(search))
   const { rows, total } = listAudit({
     entityType: p.entityType,
     entityId: p.entityId,
@@ -134,11 +130,19 @@ export default function AuditPage() {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">{t('audit.title')}</h1>
 
-      <Form method="get" className="card flex flex-wrap items-end gap-3" role="search">
-        <input type="hidden" name="size" value={params.size} />
-        {params.entityId ? <input type="hidden" name="entityId" value={params.entityId} /> : null}
-        <Select name="entityType" label={t('audit.filter.entityType')} value={params.entityType} options={options.entityTypes} text={(v) => label(t, 'audit.entity', v)} />
-        <Select name="action" label={t('audit.filter.action')} value={params.action} options={options.actions} text={(v) => label(t, 'audit.action', v)} />
+      <FilterForm hidden={{ size: params.size, entityId: params.entityId }} resetTo="/audit" autoSubmit={false}>
+        <FilterSelect
+          name="entityType"
+          label={t('audit.filter.entityType')}
+          value={params.entityType}
+          options={options.entityTypes.map((v) => [v, label(t, 'audit.entity', v)] as const)}
+        />
+        <FilterSelect
+          name="action"
+          label={t('audit.filter.action')}
+          value={params.action}
+          options={options.actions.map((v) => [v, label(t, 'audit.action', v)] as const)}
+        />
         <div>
           <label className="label" htmlFor="actor">
             {t('audit.filter.actor')}
@@ -163,52 +167,15 @@ export default function AuditPage() {
           </label>
           <input id="to" name="to" type="date" defaultValue={params.to ?? ''} className="input" />
         </div>
-        <button type="submit" className="btn-primary">
-          {t('common.filter')}
-        </button>
-        <Link to="/audit" className="btn">
-          {t('common.reset')}
-        </Link>
         {params.entityId ? (
           <span className="text-sm text-slate-600">
             {t('audit.filter.entityId')}: #{params.entityId}
           </span>
         ) : null}
-      </Form>
+      </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort="at" dir="desc" getRowId={(r) => String(r.id)} />
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
-    </div>
-  )
-}
-
-function Select({
-  name,
-  label: text,
-  value,
-  options,
-  text: optionText,
-}: {
-  name: string
-  label: string
-  value: string | undefined
-  options: string[]
-  text: (v: string) => string
-}) {
-  const t = useT()
-  return (
-    <div>
-      <label className="label" htmlFor={name}>
-        {text}
-      </label>
-      <select id={name} name={name} defaultValue={value ?? ''} className="input">
-        <option value="">{t('common.all')}</option>
-        {options.map((v) => (
-          <option key={v} value={v}>
-            {optionText(v)}
-          </option>
-        ))}
-      </select>
     </div>
   )
 }

@@ -4,6 +4,7 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { StatusBadge } from '~/components/status-badge'
 import { can } from '~/domain/permissions'
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
@@ -11,7 +12,8 @@ import { useT } from '~/i18n/use-t'
 import { listLabs, type LabRow } from '~/models/labs.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { LAB_COLUMNS, PAGE_SIZES, parseRegistryParams } from '~/utils/lab-registry'
+import { LAB_COLUMNS, parseRegistryParams } from '~/utils/lab-registry'
+import { PAGE_SIZES } from '~/utils/list-params'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -89,65 +91,27 @@ export default function LabRegistry() {
         </div>
       </div>
 
-      <Form method="get" className="card flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget)} role="search">
-        <input type="hidden" name="sort" value={filter.sort} />
-        <input type="hidden" name="dir" value={filter.dir} />
-        <input type="hidden" name="size" value={state.pageSize} />
-        <input type="hidden" name="cols" value={state.columns.join(',')} />
-        <div className="min-w-64 flex-1">
-          <label className="label" htmlFor="q">
-            {t('common.search')}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('labs.searchPlaceholder')} className="input" />
-        </div>
+      <FilterForm
+        hidden={{ sort: filter.sort, dir: filter.dir, size: state.pageSize, cols: state.columns.join(',') }}
+        resetTo="/labs"
+        search={{ value: filter.q, placeholder: t('labs.searchPlaceholder') }}
+      >
         {districts.length > 1 ? (
-          <div>
-            <label className="label" htmlFor="district">
-              {t('labs.filter.district')}
-            </label>
-            <select id="district" name="district" defaultValue={filter.districtCode ?? ''} className="input">
-              <option value="">{t('common.all')}</option>
-              {districts.map((code) => (
-                <option key={code} value={code}>
-                  {t(`district.${code}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="district"
+            label={t('labs.filter.district')}
+            value={filter.districtCode}
+            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
+          />
         ) : null}
-        <div>
-          <label className="label" htmlFor="direction">
-            {t('labs.filter.direction')}
-          </label>
-          <select id="direction" name="direction" defaultValue={filter.direction ?? ''} className="input">
-            <option value="">{t('common.all')}</option>
-            {DIRECTIONS.map((d) => (
-              <option key={d} value={d}>
-                {d}. {t(`direction.${d}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="status">
-            {t('labs.filter.status')}
-          </label>
-          <select id="status" name="status" defaultValue={filter.status ?? ''} className="input">
-            <option value="">{t('common.all')}</option>
-            {LAB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-primary">
-          {t('common.filter')}
-        </button>
-        <Link to="/labs" className="btn">
-          {t('common.reset')}
-        </Link>
-      </Form>
+        <FilterSelect
+          name="direction"
+          label={t('labs.filter.direction')}
+          value={filter.direction}
+          options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)}
+        />
+        <FilterSelect name="status" label={t('labs.filter.status')} value={filter.status} options={LAB_STATUSES.map((s) => [s, t(`status.${s}`)] as const)} />
+      </FilterForm>
 
       <details className="card" data-testid="column-chooser">
         <summary className="cursor-pointer text-sm font-medium">{t('common.columns')}</summary>

@@ -1,35 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSubmit } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { z } from 'zod'
 import { DISTRICT_CODES, ORG_KINDS } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { useT } from '~/i18n/use-t'
 import { listOrganisations, ORG_SORTS, type OrgRow } from '~/models/organisations.server'
 import { requireRole } from '~/utils/auth.server'
+import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
-const PAGE_SIZES = [20, 50, 100] as const
-
-// URL state: unknown values fall back to defaults rather than failing the page. Built inside a
-// function: ORG_SORTS comes from a .server module, which is empty in the browser bundle, and a
-// module-level z.enum(undefined) would throw there when the page hydrates.
+// Built inside a function: ORG_SORTS comes from a .server module, which is empty in the
+// browser bundle, and a module-level z.enum(undefined) would throw there when the page hydrates.
 function parseListParams(search: URLSearchParams) {
   return z
     .object({
-      q: z.string().trim().max(100).optional().catch(undefined),
-      kind: z.enum(ORG_KINDS).optional().catch(undefined),
-      district: z.enum(DISTRICT_CODES).optional().catch(undefined),
-      sort: z.enum(ORG_SORTS).catch('name'),
-      dir: z.enum(['asc', 'desc']).catch('asc'),
-      page: z.coerce.number().int().min(1).max(100_000).catch(1),
-      size: z.coerce
-        .number()
-        .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-        .catch(20),
+      q: searchText,
+      kind: optionalEnum(ORG_KINDS),
+      district: optionalEnum(DISTRICT_CODES),
+      ...sortParams(ORG_SORTS, 'name'),
+      ...pageParams(),
     })
-    .parse(Object.fromEntries([...search.entries()].filter(([, v]) => v !== '')))
+    .parse(searchEntries(search))
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,7 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function OrganisationsPage() {
   const { rows, total, filter, page, pageSize } = useLoaderData<typeof loader>()
   const t = useT()
-  const submit = useSubmit()
 
   const columns = useMemo<ColumnDef<OrgRow>[]>(
     () => [
@@ -92,49 +85,19 @@ export default function OrganisationsPage() {
         </Link>
       </div>
 
-      <Form method="get" className="card flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget)} role="search">
-        <input type="hidden" name="sort" value={filter.sort} />
-        <input type="hidden" name="dir" value={filter.dir} />
-        <input type="hidden" name="size" value={pageSize} />
-        <div className="min-w-64 flex-1">
-          <label className="label" htmlFor="q">
-            {t('common.search')}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('orgs.searchPlaceholder')} className="input" />
-        </div>
-        <div>
-          <label className="label" htmlFor="kind">
-            {t('orgs.filter.kind')}
-          </label>
-          <select id="kind" name="kind" defaultValue={filter.kind ?? ''} className="input">
-            <option value="">{t('common.all')}</option>
-            {ORG_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`orgKind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="district">
-            {t('orgs.filter.district')}
-          </label>
-          <select id="district" name="district" defaultValue={filter.districtCode ?? ''} className="input">
-            <option value="">{t('common.all')}</option>
-            {DISTRICT_CODES.map((code) => (
-              <option key={code} value={code}>
-                {t(`district.${code}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-primary">
-          {t('common.filter')}
-        </button>
-        <Link to="/organisations" className="btn">
-          {t('common.reset')}
-        </Link>
-      </Form>
+      <FilterForm
+        hidden={{ sort: filter.sort, dir: filter.dir, size: pageSize }}
+        resetTo="/organisations"
+        search={{ value: filter.q, placeholder: t('orgs.searchPlaceholder') }}
+      >
+        <FilterSelect name="kind" label={t('orgs.filter.kind')} value={filter.kind} options={ORG_KINDS.map((k) => [k, t(`orgKind.${k}`)] as const)} />
+        <FilterSelect
+          name="district"
+          label={t('orgs.filter.district')}
+          value={filter.districtCode}
+          options={DISTRICT_CODES.map((c) => [c, t(`district.${c}`)] as const)}
+        />
+      </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />
       <Pagination page={page} pageSize={pageSize} total={total} sizes={PAGE_SIZES} />

@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { DISTRICT_CODES, ROLES } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
+import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
 import { formatShanghaiTime } from '~/domain/dates'
 import {
@@ -115,60 +115,7 @@ export default function UserPage() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="update" />
           <FormAlert errors={updateErrors} />
-          <Field name="displayName" label={t('users.field.displayName')} errors={updateErrors} required>
-            {(props) => <input {...props} className="input" defaultValue={v.displayName} maxLength={64} />}
-          </Field>
-          <Field name="email" label={t('users.field.email')} errors={updateErrors}>
-            {(props) => <input {...props} type="email" className="input" defaultValue={v.email} />}
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-3">
-            <Field name="role" label={t('users.field.role')} errors={updateErrors} required>
-              {(props) => (
-                <select {...props} className="input" defaultValue={v.role}>
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {t(`role.${role}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name="districtCode" label={t('users.field.district')} hint={t('users.field.districtHint')} errors={updateErrors}>
-              {(props) => (
-                <select {...props} className="input" defaultValue={v.districtCode}>
-                  <option value="">—</option>
-                  {DISTRICT_CODES.map((code) => (
-                    <option key={code} value={code}>
-                      {t(`district.${code}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name="labId" label={t('users.field.lab')} hint={t('users.field.labHint')} errors={updateErrors}>
-              {(props) => (
-                <select {...props} className="input" defaultValue={v.labId}>
-                  <option value="">—</option>
-                  {labs.map((lab) => (
-                    <option key={lab.id} value={lab.id}>
-                      {lab.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
-          <div>
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="active" defaultChecked={v.active} aria-describedby={updateErrors?.active ? 'field-active-error' : undefined} />
-              {t('users.field.active')}
-            </label>
-            {updateErrors?.active ? (
-              <p id="field-active-error" className="field-error" role="alert" data-testid="error-active">
-                {t(updateErrors.active.key)}
-              </p>
-            ) : null}
-          </div>
+          <UserFields values={v} errors={updateErrors} labs={labs} roleBlank={false} />
           <button type="submit" className="btn-primary" disabled={busy}>
             {t('common.save')}
           </button>

@@ -1,33 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSubmit } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { z } from 'zod'
 import { ROLES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { useT } from '~/i18n/use-t'
 import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
 import { requireRole } from '~/utils/auth.server'
-
-const PAGE_SIZES = [20, 50, 100] as const
+import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // Built inside a function: USER_SORTS comes from a .server module, which is empty in the
 // browser bundle, and a module-level z.enum(undefined) would throw there when the page hydrates.
 function parseListParams(search: URLSearchParams) {
   return z
-    .object({
-      q: z.string().trim().max(100).optional().catch(undefined),
-      role: z.enum(ROLES).optional().catch(undefined),
-      sort: z.enum(USER_SORTS).catch('username'),
-      dir: z.enum(['asc', 'desc']).catch('asc'),
-      page: z.coerce.number().int().min(1).max(100_000).catch(1),
-      size: z.coerce
-        .number()
-        .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-        .catch(20),
-    })
-    .parse(Object.fromEntries([...search.entries()].filter(([, v]) => v !== '')))
+    .object({ q: searchText, role: optionalEnum(ROLES), ...sortParams(USER_SORTS, 'username'), ...pageParams() })
+    .parse(searchEntries(search))
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -50,7 +40,6 @@ type Row = UserRow & { lastLoginText: string | null }
 export default function UsersPage() {
   const { rows, total, filter, page, pageSize, meId } = useLoaderData<typeof loader>()
   const t = useT()
-  const submit = useSubmit()
 
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
@@ -122,36 +111,13 @@ export default function UsersPage() {
         </Link>
       </div>
 
-      <Form method="get" className="card flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget)} role="search">
-        <input type="hidden" name="sort" value={filter.sort} />
-        <input type="hidden" name="dir" value={filter.dir} />
-        <input type="hidden" name="size" value={pageSize} />
-        <div className="min-w-64 flex-1">
-          <label className="label" htmlFor="q">
-            {t('common.search')}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('users.searchPlaceholder')} className="input" />
-        </div>
-        <div>
-          <label className="label" htmlFor="role">
-            {t('users.filter.role')}
-          </label>
-          <select id="role" name="role" defaultValue={filter.role ?? ''} className="input">
-            <option value="">{t('common.all')}</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`role.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-primary">
-          {t('common.filter')}
-        </button>
-        <Link to="/users" className="btn">
-          {t('common.reset')}
-        </Link>
-      </Form>
+      <FilterForm
+        hidden={{ sort: filter.sort, dir: filter.dir, size: pageSize }}
+        resetTo="/users"
+        search={{ value: filter.q, placeholder: t('users.searchPlaceholder') }}
+      >
+        <FilterSelect name="role" label={t('users.filter.role')} value={filter.role} options={ROLES.map((r) => [r, t(`role.${r}`)] as const)} />
+      </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />
       <Pagination page={page} pageSize={pageSize} total={total} sizes={PAGE_SIZES} />

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { DISTRICT_CODES, ROLES } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
+import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
 import { createUser, labOptions, parseNewUserForm } from '~/models/users.server'
 import { requireRole } from '~/utils/auth.server'
@@ -49,57 +49,22 @@ export default function NewUserPage() {
         <Field name="username" label={t('users.field.username')} hint={t('users.field.usernameHint')} errors={errors} required>
           {(props) => <input {...props} className="input font-mono" defaultValue={v.username ?? ''} autoComplete="off" maxLength={32} />}
         </Field>
-        <Field name="displayName" label={t('users.field.displayName')} errors={errors} required>
-          {(props) => <input {...props} className="input" defaultValue={v.displayName ?? ''} maxLength={64} />}
-        </Field>
-        <Field name="email" label={t('users.field.email')} errors={errors}>
-          {(props) => <input {...props} type="email" className="input" defaultValue={v.email ?? ''} />}
-        </Field>
-        <div className="grid gap-4 sm:grid-cols-3">
-          <Field name="role" label={t('users.field.role')} errors={errors} required>
-            {(props) => (
-              <select {...props} className="input" defaultValue={v.role ?? ''}>
-                <option value="">—</option>
-                {ROLES.map((role) => (
-                  <option key={role} value={role}>
-                    {t(`role.${role}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="districtCode" label={t('users.field.district')} hint={t('users.field.districtHint')} errors={errors}>
-            {(props) => (
-              <select {...props} className="input" defaultValue={v.districtCode ?? ''}>
-                <option value="">—</option>
-                {DISTRICT_CODES.map((code) => (
-                  <option key={code} value={code}>
-                    {t(`district.${code}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="labId" label={t('users.field.lab')} hint={t('users.field.labHint')} errors={errors}>
-            {(props) => (
-              <select {...props} className="input" defaultValue={v.labId ?? ''}>
-                <option value="">—</option>
-                {labs.map((lab) => (
-                  <option key={lab.id} value={lab.id}>
-                    {lab.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
+        <UserFields
+          values={{
+            displayName: v.displayName ?? '',
+            email: v.email ?? '',
+            role: v.role ?? '',
+            districtCode: v.districtCode ?? '',
+            labId: v.labId ?? '',
+            active: v.active === 'on',
+          }}
+          errors={errors}
+          labs={labs}
+          roleBlank
+        />
         <Field name="password" label={t('users.field.password')} hint={t('users.field.passwordHint', { min: minPassword })} errors={errors} required>
           {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
         </Field>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="active" defaultChecked={v.active === 'on'} />
-          {t('users.field.active')}
-        </label>
         <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
           {t('common.create')}
         </button>

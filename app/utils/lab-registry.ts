@@ -1,12 +1,11 @@
 import { z } from 'zod'
 import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
 import type { MessageKey, Translate } from '../i18n'
+import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from './list-params'
 import type { DistrictCode, LabStatus } from '../../db/schema/enums'
 
 // The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
 // exported as exactly the rows it shows. Unknown values fall back to defaults instead of failing.
-export const PAGE_SIZES = [20, 50, 100] as const
-
 // Declared here, not in the .server model, because the browser bundle needs them too.
 export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'endDate', 'headcount', 'qualified', 'host'] as const
 export type LabSort = (typeof LAB_SORTS)[number]
@@ -21,22 +20,17 @@ export type LabFilter = {
 }
 
 const RegistryParams = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  district: z.enum(DISTRICT_CODES).optional().catch(undefined),
+  q: searchText,
+  district: optionalEnum(DISTRICT_CODES),
   direction: z.coerce
     .number()
     .int()
     .refine((n) => (DIRECTIONS as readonly number[]).includes(n))
     .optional()
     .catch(undefined),
-  status: z.enum(LAB_STATUSES).optional().catch(undefined),
-  sort: z.enum(LAB_SORTS).catch('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  size: z.coerce
-    .number()
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-    .catch(20),
+  status: optionalEnum(LAB_STATUSES),
+  ...sortParams(LAB_SORTS, 'name'),
+  ...pageParams(),
   cols: z.string().optional().catch(undefined),
 })
 
@@ -48,8 +42,7 @@ export type RegistryState = {
 }
 
 export function parseRegistryParams(search: URLSearchParams): RegistryState {
-  const raw = Object.fromEntries([...search.entries()].filter(([, v]) => v !== ''))
-  const p = RegistryParams.parse(raw)
+  const p = RegistryParams.parse(searchEntries(search))
   return {
     filter: { q: p.q, districtCode: p.district, direction: p.direction, status: p.status, sort: p.sort, dir: p.dir },
     page: p.page,

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { DIRECTIONS, DISTRICT_CODES } from '../../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
+import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -34,38 +35,17 @@ export function LabForm({
         </Field>
         <Field name="direction" label={t('labs.field.direction')} errors={errors} required>
           {(p) => (
-            <select {...p} className="input" defaultValue={text('direction')}>
-              <option value="">—</option>
-              {DIRECTIONS.map((d) => (
-                <option key={d} value={d}>
-                  {d}. {t(`direction.${d}`)}
-                </option>
-              ))}
-            </select>
+            <OptionsSelect {...p} defaultValue={text('direction')} blank="—" options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)} />
           )}
         </Field>
         <Field name="districtCode" label={t('labs.field.district')} errors={errors} required>
           {(p) => (
-            <select {...p} className="input" defaultValue={text('districtCode')}>
-              <option value="">—</option>
-              {DISTRICT_CODES.map((code) => (
-                <option key={code} value={code}>
-                  {t(`district.${code}`)}
-                </option>
-              ))}
-            </select>
+            <OptionsSelect {...p} defaultValue={text('districtCode')} blank="—" options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)} />
           )}
         </Field>
         <Field name="hostOrgId" label={t('labs.field.hostOrg')} errors={errors} required>
           {(p) => (
-            <select {...p} className="input" defaultValue={text('hostOrgId')}>
-              <option value="">—</option>
-              {orgs.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
+            <OptionsSelect {...p} defaultValue={text('hostOrgId')} blank="—" options={orgs.map((o) => [o.id, o.name] as const)} />
           )}
         </Field>
         <div className="md:col-span-2">

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { DISTRICT_CODES, ORG_KINDS } from '../../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
+import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -72,26 +73,12 @@ export function OrganisationForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <Field name="kind" label={t('orgs.field.kind')} errors={errors} required>
           {(props) => (
-            <select {...props} className="input" defaultValue={values.kind ?? ''}>
-              <option value="">—</option>
-              {ORG_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`orgKind.${kind}`)}
-                </option>
-              ))}
-            </select>
+            <OptionsSelect {...props} defaultValue={values.kind ?? ''} blank="—" options={ORG_KINDS.map((kind) => [kind, t(`orgKind.${kind}`)] as const)} />
           )}
         </Field>
         <Field name="districtCode" label={t('orgs.field.district')} errors={errors} required>
           {(props) => (
-            <select {...props} className="input" defaultValue={values.districtCode ?? ''}>
-              <option value="">—</option>
-              {DISTRICT_CODES.map((code) => (
-                <option key={code} value={code}>
-                  {t(`district.${code}`)}
-                </option>
-              ))}
-            </select>
+            <OptionsSelect {...props} defaultValue={values.districtCode ?? ''} blank="—" options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)} />
           )}
         </Field>
       </div>

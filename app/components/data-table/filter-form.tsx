@@ -1,0 +1,73 @@
+import { Form, Link, useSubmit } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { OptionsSelect, type SelectOption } from '~/components/ui/options-select'
+import { useT } from '~/i18n/use-t'
+
+// The filter bar above a server-driven table: a GET form that keeps the table's sort, size and
+// other hidden state, resubmits when a control changes, and offers Filter and Reset.
+export function FilterForm({
+  hidden,
+  resetTo,
+  search,
+  autoSubmit = true,
+  children,
+}: {
+  hidden: Record<string, string | number | undefined>
+  resetTo: string
+  search?: { value: string | undefined; placeholder: string }
+  autoSubmit?: boolean
+  children?: ReactNode
+}) {
+  const t = useT()
+  const submit = useSubmit()
+  return (
+    <Form
+      method="get"
+      className="card flex flex-wrap items-end gap-3"
+      role="search"
+      onChange={autoSubmit ? (e) => submit(e.currentTarget) : undefined}
+    >
+      {Object.entries(hidden).map(([name, value]) =>
+        value === undefined || value === '' ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
+      {search ? (
+        <div className="min-w-64 flex-1">
+          <label className="label" htmlFor="q">
+            {t('common.search')}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={search.value ?? ''} placeholder={search.placeholder} className="input" />
+        </div>
+      ) : null}
+      {children}
+      <button type="submit" className="btn-primary">
+        {t('common.filter')}
+      </button>
+      <Link to={resetTo} className="btn">
+        {t('common.reset')}
+      </Link>
+    </Form>
+  )
+}
+
+// A labelled select whose empty first option means "all".
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string
+  label: string
+  value: string | number | undefined
+  options: readonly SelectOption[]
+}) {
+  const t = useT()
+  return (
+    <div>
+      <label className="label" htmlFor={name}>
+        {label}
+      </label>
+      <OptionsSelect id={name} name={name} defaultValue={value ?? ''} options={options} blank={t('common.all')} />
+    </div>
+  )
+}
