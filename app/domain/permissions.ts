@@ -25,7 +25,7 @@ export function canViewLab(actor: Actor, lab: LabRef): boolean {
   }
 }
 
-type Capability =
+export type Capability =
   | 'lab:create'
   | 'lab:edit'
   | 'period:manage'

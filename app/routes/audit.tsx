@@ -9,7 +9,7 @@ import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
 
 const day = z.string().refine(isIsoDate).optional().catch(undefined)
@@ -27,7 +27,7 @@ const AuditParams = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'audit:view')
   const search = new URL(request.url).searchParams
   const p = AuditParams.parse(searchEntries(search))
   const { rows, total } = listAudit({

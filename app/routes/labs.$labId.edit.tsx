@@ -4,7 +4,7 @@ import { LabForm } from '~/components/labs/lab-form'
 import { useT } from '~/i18n/use-t'
 import { organisationOptions, updateLab } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
-import { actorOf, requireRole } from '~/utils/auth.server'
+import { actorOf, requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
 import { labInputFrom } from '~/utils/lab-form'
@@ -12,7 +12,7 @@ import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = requireRole(request, ['bureau'])
+  const user = requireCapability(request, 'lab:edit')
   const detail = getLab({ id: idParam(params.labId), actor: actorOf(user) })
   if (!detail) throw new Response('Not found', { status: 404 })
   const { lab, partners } = detail
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRole(request, ['bureau'])
+  const user = requireCapability(request, 'lab:edit')
   const id = idParam(params.labId)
   if (!getLab({ id, actor: actorOf(user) })) throw new Response('Not found', { status: 404 })
   const form = await request.formData()

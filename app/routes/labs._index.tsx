@@ -7,6 +7,7 @@ import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { StatusBadge } from '~/components/status-badge'
 import { can } from '~/domain/permissions'
+import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '~/domain/team'
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import { listLabs, type LabRow } from '~/models/labs.server'
@@ -61,7 +62,7 @@ export default function LabRegistry() {
             )
           if (col.id === 'status') return <StatusBadge status={lab.status} />
           if (col.id === 'headcount' || col.id === 'qualified') {
-            const below = col.id === 'headcount' ? lab.headcount < 15 : lab.qualified < 3
+            const below = col.id === 'headcount' ? lab.headcount < MIN_TEAM_SIZE : lab.qualified < MIN_QUALIFIED_RESEARCHERS
             return <span className={`tabular-nums ${below ? 'font-semibold text-red-700' : ''}`}>{col.text(lab, t)}</span>
           }
           return col.text(lab, t)

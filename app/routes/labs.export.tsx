@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { can } from '~/domain/permissions'
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
 import { listLabs } from '~/models/labs.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { toCsv } from '~/utils/csv'
 import { LAB_COLUMNS, parseRegistryParams } from '~/utils/lab-registry'
@@ -11,9 +10,8 @@ import { translatorFor } from '~/utils/locale.server'
 // The registry's CSV: the same query as the table with the same filters and sort, every page,
 // the chosen columns. Scoped like the table, so an export never holds more than the user sees.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request)
+  const user = requireCapability(request, 'registry:view')
   const actor = actorOf(user)
-  if (!can(actor, 'registry:view')) throw new Response('Not found', { status: 404 })
   const state = parseRegistryParams(new URL(request.url).searchParams)
   const date = today()
   const { rows } = listLabs({ actor, filter: state.filter, today: date, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS, page: 1, pageSize: null })

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { LabForm } from '~/components/labs/lab-form'
 import { useT } from '~/i18n/use-t'
 import { createLab, organisationOptions } from '~/models/lab-mutations.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
@@ -11,12 +11,12 @@ import { checkPeriod, labInputFrom, PeriodSchema } from '~/utils/lab-form'
 import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'lab:create')
   return { orgs: organisationOptions() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(request, ['bureau'])
+  const user = requireCapability(request, 'lab:create')
   const form = await request.formData()
   const values = { ...formValues(form), partnerOrgIds: form.getAll('partnerOrgIds').map(String) }
   const lab = labInputFrom(form)

@@ -5,7 +5,7 @@ import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
 
@@ -18,14 +18,14 @@ function orgIdOf(params: { orgId?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'organisation:manage')
   const detail = getOrganisation(orgIdOf(params))
   if (!detail) throw new Response('Not found', { status: 404 })
   return { ...detail, maxJoint: MAX_JOINT_APPLICATIONS, storedWarnings: regionWarningOf(detail.org.creditCode) }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRole(request, ['bureau'])
+  const user = requireCapability(request, 'organisation:manage')
   const id = orgIdOf(params)
   const current = getOrganisation(id)
   if (!current) throw new Response('Not found', { status: 404 })

@@ -9,7 +9,7 @@ import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { useT } from '~/i18n/use-t'
 import { listOrganisations, ORG_SORTS, type OrgRow } from '~/models/organisations.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // Built inside a function: ORG_SORTS comes from a .server module, which is empty in the
@@ -27,7 +27,7 @@ function parseListParams(search: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'organisation:manage')
   const p = parseListParams(new URL(request.url).searchParams)
   const filter = { q: p.q, kind: p.kind, districtCode: p.district, sort: p.sort, dir: p.dir }
   const { rows, total } = listOrganisations({ filter, page: p.page, pageSize: p.size })

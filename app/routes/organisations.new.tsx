@@ -3,17 +3,17 @@ import { Link, useActionData } from '@remix-run/react'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'organisation:manage')
   return {}
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(request, ['bureau'])
+  const user = requireCapability(request, 'organisation:manage')
   const form = await request.formData()
   const parsed = parseOrganisationForm(form)
   if (!parsed.ok) {

@@ -14,7 +14,7 @@ import {
   updateUser,
   withPasswordMin,
 } from '~/models/users.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
 import { clientIpOf } from '~/utils/request.server'
@@ -30,7 +30,7 @@ function userIdOf(params: { userId?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = requireRole(request, ['bureau'])
+  const me = requireCapability(request, 'user:manage')
   const user = getUserById(userIdOf(params))
   if (!user) throw new Response('Not found', { status: 404 })
   return {
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const me = requireRole(request, ['bureau'])
+  const me = requireCapability(request, 'user:manage')
   const id = userIdOf(params)
   if (!getUserById(id)) throw new Response('Not found', { status: 404 })
   const form = await request.formData()

@@ -9,7 +9,7 @@ import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { useT } from '~/i18n/use-t'
 import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // Built inside a function: USER_SORTS comes from a .server module, which is empty in the
@@ -21,7 +21,7 @@ function parseListParams(search: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = requireRole(request, ['bureau'])
+  const me = requireCapability(request, 'user:manage')
   const p = parseListParams(new URL(request.url).searchParams)
   const filter = { q: p.q, role: p.role, sort: p.sort, dir: p.dir }
   const { rows, total } = listUsers({ filter, page: p.page, pageSize: p.size })

@@ -4,18 +4,18 @@ import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
 import { createUser, labOptions, parseNewUserForm } from '~/models/users.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
 import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, ['bureau'])
+  requireCapability(request, 'user:manage')
   return { labs: labOptions(), minPassword: MIN_PASSWORD_LENGTH }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const me = requireRole(request, ['bureau'])
+  const me = requireCapability(request, 'user:manage')
   const form = await request.formData()
   const parsed = parseNewUserForm(form)
   // the password is never sent back to the page

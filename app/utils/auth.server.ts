@@ -1,9 +1,8 @@
 import { redirect } from '@remix-run/node'
 import { eq, sql } from 'drizzle-orm'
 import { loginThrottle, users } from '../../db/schema'
-import type { Role } from '../../db/schema/enums'
 import { afterFailure, lockedMinutesLeft, type ThrottleState } from '../domain/throttle'
-import type { Actor } from '../domain/permissions'
+import { can, type Actor, type Capability } from '../domain/permissions'
 import { recordAudit } from '../models/audit.server'
 import { db } from './db.server'
 import { dummyPasswordHash, verifyPassword } from './password.server'
@@ -26,10 +25,11 @@ export function requireUser(request: Request): SessionUser {
   return user
 }
 
-// Roles outside `roles` get 404 rather than 403: a page outside one's scope does not exist.
-export function requireRole(request: Request, roles: readonly Role[]): SessionUser {
+// Users without the capability get 404 rather than 403: a page outside one's scope does not
+// exist. The capability itself is decided in app/domain/permissions.ts.
+export function requireCapability(request: Request, capability: Capability): SessionUser {
   const user = requireUser(request)
-  if (!roles.includes(user.role)) throw new Response('Not found', { status: 404 })
+  if (!can(actorOf(user), capability)) throw new Response('Not found', { status: 404 })
   return user
 }
 
