@@ -1,9 +1,10 @@
 import { and, eq, inArray, max } from 'drizzle-orm'
 import { labPartners, labs, organisations, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
-import { jointLimitViolations, type JointLab } from '../domain/joint-applications'
+import { jointLimitViolations } from '../domain/joint-applications'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { jointLabsInvolving } from './joint-applications.server'
 
 export type LabInput = {
   name: string
@@ -21,27 +22,6 @@ export type LabInput = {
 }
 
 export type PeriodInput = { startDate: string; endDate: string; certificateNo: string }
-
-// Every lab that involves one of `orgIds`, as the joint-application rule needs it.
-function jointLabsInvolving(orgIds: number[], excludeLabId: number): JointLab[] {
-  if (orgIds.length === 0) return []
-  const hosted = db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).where(inArray(labs.hostOrgId, orgIds)).all()
-  const partnered = db()
-    .select({ id: labs.id, hostOrgId: labs.hostOrgId })
-    .from(labPartners)
-    .innerJoin(labs, eq(labs.id, labPartners.labId))
-    .where(inArray(labPartners.orgId, orgIds))
-    .all()
-  const byId = new Map([...hosted, ...partnered].filter((l) => l.id !== excludeLabId).map((l) => [l.id, l]))
-  const partnerRows = byId.size
-    ? db().select().from(labPartners).where(inArray(labPartners.labId, [...byId.keys()])).all()
-    : []
-  return [...byId.values()].map((l) => ({
-    id: l.id,
-    hostOrgId: l.hostOrgId,
-    partnerOrgIds: partnerRows.filter((p) => p.labId === l.id).map((p) => p.orgId),
-  }))
-}
 
 // Names of the organisations that would exceed the joint-application limit with this lab.
 export function jointLimitProblems({ labId, hostOrgId, partnerOrgIds }: { labId: number; hostOrgId: number; partnerOrgIds: number[] }) {

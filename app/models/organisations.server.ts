@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { labPartners, labs, organisations, type Organisation } from '../../db/schema'
 import { z } from 'zod'
 import { DISTRICT_CODES, ORG_KINDS, type DistrictCode, type OrgKind } from '../../db/schema/enums'
-import { countJointApplications, type JointLab } from '../domain/joint-applications'
+import { countJointApplications } from '../domain/joint-applications'
+import { jointLabsInvolving } from './joint-applications.server'
 import { checkUscc } from '../domain/uscc'
 import { now } from '../utils/clock.server'
 import { db } from '../utils/db.server'
@@ -110,17 +111,8 @@ export function getOrganisation(id: number) {
     .orderBy(asc(labs.name))
     .all()
   // The count comes from the domain rule itself, over every lab the organisation is in.
-  const labIds = [...new Set([...hostedLabs, ...partnerLabs].map((l) => l.id))]
-  const partners = labIds.length ? db().select().from(labPartners).where(inArray(labPartners.labId, labIds)).all() : []
-  const hosts = labIds.length
-    ? db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).where(inArray(labs.id, labIds)).all()
-    : []
-  const jointLabs: JointLab[] = hosts.map((l) => ({
-    id: l.id,
-    hostOrgId: l.hostOrgId,
-    partnerOrgIds: partners.filter((p) => p.labId === l.id).map((p) => p.orgId),
-  }))
-  return { org, hostedLabs, partnerLabs, jointApplications: countJointApplications({ orgId: id, labs: jointLabs }) }
+  const jointApplications = countJointApplications({ orgId: id, labs: jointLabsInvolving([id], 0) })
+  return { org, hostedLabs, partnerLabs, jointApplications }
 }
 
 export type OrgDetail = NonNullable<ReturnType<typeof getOrganisation>>
