@@ -51,3 +51,17 @@ export type LabStatus = (typeof LAB_STATUSES)[number]
 
 export const LOCALES = ['zh', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
+
+// A compliance check's result (app/domain/compliance). Ordered worst last, so a worst-first
+// sort is a sort by index descending.
+export const CHECK_RESULTS = ['ok', 'warning', 'failing'] as const
+export type CheckResult = (typeof CHECK_RESULTS)[number]
+
+// Calendar corrections the bureau enters (app/domain/calendar.ts): a statutory holiday, or a
+// make-up working day (调休) that falls on a weekend.
+export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number]
+
+// Kinds of violation that make a host ineligible for three years (guide 三、认定标准 (四)).
+export const VIOLATION_CATEGORIES = ['data_security', 'intellectual_property', 'credit'] as const
+export type ViolationCategory = (typeof VIOLATION_CATEGORIES)[number]

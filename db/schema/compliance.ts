@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { CHECK_RESULTS } from './enums'
+import { labs } from './labs'
+
+// The compliance engine's latest results (app/domain/compliance), one row per lab, check and
+// subject. Only app/models/compliance.server.ts writes it, always from the pure engine, so the
+// dashboard, the registry filter and the lab page read one answer and can aggregate it in SQL.
+export const labChecks = sqliteTable(
+  'lab_checks',
+  {
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    checkId: text('check_id').notNull(),
+    // '' for checks that concern the lab as a whole; e.g. a validity year for per-year checks
+    subject: text('subject').notNull().default(''),
+    result: text('result', { enum: CHECK_RESULTS }).notNull(),
+    // 0 ok, 1 warning, 2 failing: lets "worst first" use an index
+    severity: integer('severity').notNull(),
+    reasonKey: text('reason_key').notNull(),
+    reasonParams: text('reason_params', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
+    concernsDate: text('concerns_date'),
+    fixPath: text('fix_path').notNull(),
+    evaluatedOn: text('evaluated_on').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.labId, t.checkId, t.subject] }),
+    // the needs-attention table: worst first, then the most pressing date
+    index('lab_checks_severity_idx').on(t.severity, t.concernsDate),
+  ],
+)
+
+export type LabCheckRow = typeof labChecks.$inferSelect
+
+// A lab's worst result in each month: the last evaluation of a month stands for the month, so
+// "share of labs fully compliant" can be drawn for months that have passed.
+export const complianceHistory = sqliteTable(
+  'compliance_history',
+  {
+    month: text('month').notNull(), // 'YYYY-MM', Asia/Shanghai
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    severity: integer('severity').notNull(),
+    failing: integer('failing').notNull(),
+    warnings: integer('warnings').notNull(),
+    recordedAt: text('recorded_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.labId] }), index('compliance_history_lab_idx').on(t.labId)],
+)
