@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         organisations: can(actorOf(user), 'organisation:manage'),
         users: can(actorOf(user), 'user:manage'),
         audit: can(actorOf(user), 'audit:view'),
+        calendar: user.role !== 'expert',
+        settings: can(actorOf(user), 'settings:manage'),
       }
     : null
   return { user, locale, nav }
@@ -93,6 +95,16 @@ function Header() {
             {data.nav.users ? (
               <NavLink to="/users" className={navClass}>
                 {t('nav.users')}
+              </NavLink>
+            ) : null}
+            {data.nav.calendar ? (
+              <NavLink to="/calendar" className={navClass}>
+                {t('nav.calendar')}
+              </NavLink>
+            ) : null}
+            {data.nav.settings ? (
+              <NavLink to="/settings" className={navClass}>
+                {t('nav.settings')}
               </NavLink>
             ) : null}
             {data.nav.audit ? (

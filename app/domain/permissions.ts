@@ -33,6 +33,9 @@ export type Capability =
   | 'user:manage'
   | 'audit:view'
   | 'registry:view'
+  | 'settings:manage'
+  | 'calendar:manage'
+  | 'eligibility:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -41,6 +44,9 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'organisation:manage',
   'user:manage',
   'audit:view',
+  'settings:manage',
+  'calendar:manage',
+  'eligibility:manage',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {

@@ -1,14 +1,38 @@
 import type { Locale } from '../../db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { authEn, authZh } from './auth'
+import { calendarEn, calendarZh } from './calendar'
 import { commonEn, commonZh } from './common'
+import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { labsEn, labsZh } from './labs'
+import { settingsEn, settingsZh } from './settings'
+import { timelineEn, timelineZh } from './timeline'
 
 // Each area keeps its messages in one file: a Chinese object `as const` and an English one
 // typed Record<keyof zh, string>, so a missing English message is a type error.
-const zh = { ...adminZh, ...commonZh, ...authZh, ...dashboardZh, ...labsZh }
-const en: Record<keyof typeof zh, string> = { ...adminEn, ...commonEn, ...authEn, ...dashboardEn, ...labsEn }
+const zh = {
+  ...adminZh,
+  ...commonZh,
+  ...authZh,
+  ...calendarZh,
+  ...complianceZh,
+  ...dashboardZh,
+  ...labsZh,
+  ...settingsZh,
+  ...timelineZh,
+}
+const en: Record<keyof typeof zh, string> = {
+  ...adminEn,
+  ...commonEn,
+  ...authEn,
+  ...calendarEn,
+  ...complianceEn,
+  ...dashboardEn,
+  ...labsEn,
+  ...settingsEn,
+  ...timelineEn,
+}
 
 export type MessageKey = keyof typeof zh
 export type MessageVars = Record<string, string | number>

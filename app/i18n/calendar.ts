@@ -1,0 +1,3 @@
+export const calendarZh = {} as const
+
+export const calendarEn: Record<keyof typeof calendarZh, string> = {}

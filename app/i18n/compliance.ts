@@ -1,0 +1,3 @@
+export const complianceZh = {} as const
+
+export const complianceEn: Record<keyof typeof complianceZh, string> = {}

@@ -1,0 +1,3 @@
+export const settingsZh = {} as const
+
+export const settingsEn: Record<keyof typeof settingsZh, string> = {}

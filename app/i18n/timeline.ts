@@ -1,0 +1,3 @@
+export const timelineZh = {} as const
+
+export const timelineEn: Record<keyof typeof timelineZh, string> = {}
