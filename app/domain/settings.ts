@@ -1,13 +1,13 @@
 // The windows and offsets the rules use, with their defaults. The bureau changes them on the
 // settings page (app/routes/settings.tsx); every rule reads them through RuleSettings, so a
 // value is never hard-coded twice. Later modules add their own entries here.
-import { DEFAULT_EXPIRY_WINDOW_DAYS } from "./validity";
+import { DEFAULT_EXPIRY_WINDOW_DAYS } from './validity'
 
 export interface SettingDefinition {
-  defaultValue: number;
-  min: number;
-  max: number;
-  unit: "days" | "months";
+  defaultValue: number
+  min: number
+  max: number
+  unit: 'days' | 'months'
 }
 
 export const SETTING_DEFINITIONS = {
@@ -16,33 +16,30 @@ export const SETTING_DEFINITIONS = {
     defaultValue: DEFAULT_EXPIRY_WINDOW_DAYS,
     min: 7,
     max: 365,
-    unit: "days",
+    unit: 'days',
   },
-} as const satisfies Record<string, SettingDefinition>;
+} as const satisfies Record<string, SettingDefinition>
 
-export type SettingKey = keyof typeof SETTING_DEFINITIONS;
-export type RuleSettings = { [K in SettingKey]: number };
+export type SettingKey = keyof typeof SETTING_DEFINITIONS
+export type RuleSettings = { [K in SettingKey]: number }
 
-export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
+export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[]
 
 export function isSettingKey(key: string): key is SettingKey {
-  return key in SETTING_DEFINITIONS;
+  return key in SETTING_DEFINITIONS
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.fromEntries(
-  SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].defaultValue])
-) as RuleSettings;
+  SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].defaultValue]),
+) as RuleSettings
 
 /** Stored values over defaults; a stored value outside today's bounds falls back to the default. */
-export function resolveSettings(
-  stored: ReadonlyArray<{ key: string; value: number }>
-): RuleSettings {
-  const resolved = { ...DEFAULT_RULE_SETTINGS };
+export function resolveSettings(stored: ReadonlyArray<{ key: string; value: number }>): RuleSettings {
+  const resolved = { ...DEFAULT_RULE_SETTINGS }
   for (const { key, value } of stored) {
-    if (!isSettingKey(key)) continue;
-    const def = SETTING_DEFINITIONS[key];
-    if (Number.isInteger(value) && value >= def.min && value <= def.max)
-      resolved[key] = value;
+    if (!isSettingKey(key)) continue
+    const def = SETTING_DEFINITIONS[key]
+    if (Number.isInteger(value) && value >= def.min && value <= def.max) resolved[key] = value
   }
-  return resolved;
+  return resolved
 }

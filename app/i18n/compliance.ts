@@ -52,7 +52,8 @@ export const complianceEn: Record<keyof typeof complianceZh, string> = {
   'compliance.teamSize.ok': '{count} people on the roster, meeting the minimum of {min}',
   'compliance.teamSize.failing': 'Only {count} people on the roster, fewer than the required {min}',
   'compliance.teamQualified.ok': '{count} researchers with an associate-senior title or a master’s degree, meeting the minimum of {min}',
-  'compliance.teamQualified.failing': 'Only {count} researchers with an associate-senior title or a master’s degree, fewer than the required {min}',
+  'compliance.teamQualified.failing':
+    'Only {count} researchers with an associate-senior title or a master’s degree, fewer than the required {min}',
   'compliance.joint.notJoint': 'Not a joint application',
   'compliance.joint.ok': 'No participating organisation is in more than {max} joint applications',
   'compliance.joint.failing': '{org} takes part in {count} joint applications, over the limit of {max}',

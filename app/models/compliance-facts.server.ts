@@ -1,58 +1,31 @@
-import { and, inArray, sql } from "drizzle-orm";
-import {
-  labPartners,
-  labs,
-  organisations,
-  teamMembers,
-  validityPeriods,
-  violations,
-} from "../../db/schema";
-import type { LabFacts } from "../domain/compliance/types";
-import type { IsoDate } from "../domain/dates";
-import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from "../domain/team";
-import type { LatestPeriod } from "../domain/validity";
-import { db } from "../utils/db.server";
+import { and, inArray, sql } from 'drizzle-orm'
+import { labPartners, labs, organisations, teamMembers, validityPeriods, violations } from '../../db/schema'
+import type { LabFacts } from '../domain/compliance/types'
+import type { IsoDate } from '../domain/dates'
+import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
+import type { LatestPeriod } from '../domain/validity'
+import { db } from '../utils/db.server'
 
 // Loads what the compliance checks need for many labs at once: a handful of set queries,
 // never one query per lab. `asOf` rebuilds the period facts of a past day (history backfill):
 // periods that had started by then, decisions taken by then.
-export function loadLabFacts({
-  labIds,
-  asOf,
-}: {
-  labIds: number[] | null;
-  asOf?: IsoDate;
-}): LabFacts[] {
-  const only = <T>(column: T) =>
-    labIds ? inArray(column as never, labIds) : undefined;
+export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?: IsoDate }): LabFacts[] {
+  const only = <T>(column: T) => (labIds ? inArray(column as never, labIds) : undefined)
   // joint counts involve every lab, so labs and partners are read in full (two narrow scans)
-  const allLabs = db()
-    .select({ id: labs.id, hostOrgId: labs.hostOrgId })
-    .from(labs)
-    .all();
-  const partners = db()
-    .select({ labId: labPartners.labId, orgId: labPartners.orgId })
-    .from(labPartners)
-    .all();
+  const allLabs = db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).all()
+  const partners = db().select({ labId: labPartners.labId, orgId: labPartners.orgId }).from(labPartners).all()
 
-  const partnersOf = new Map<number, number[]>();
-  for (const p of partners)
-    partnersOf.set(p.labId, [...(partnersOf.get(p.labId) ?? []), p.orgId]);
+  const partnersOf = new Map<number, number[]>()
+  for (const p of partners) partnersOf.set(p.labId, [...(partnersOf.get(p.labId) ?? []), p.orgId])
   const participantsOf = (lab: { id: number; hostOrgId: number }) => {
-    const others = (partnersOf.get(lab.id) ?? []).filter(
-      (org) => org !== lab.hostOrgId
-    );
-    return others.length ? [lab.hostOrgId, ...new Set(others)] : [];
-  };
-  const jointCount = new Map<number, number>();
-  for (const lab of allLabs)
-    for (const org of participantsOf(lab))
-      jointCount.set(org, (jointCount.get(org) ?? 0) + 1);
+    const others = (partnersOf.get(lab.id) ?? []).filter((org) => org !== lab.hostOrgId)
+    return others.length ? [lab.hostOrgId, ...new Set(others)] : []
+  }
+  const jointCount = new Map<number, number>()
+  for (const lab of allLabs) for (const org of participantsOf(lab)) jointCount.set(org, (jointCount.get(org) ?? 0) + 1)
 
-  const wanted = labIds
-    ? allLabs.filter((l) => labIds.includes(l.id))
-    : allLabs;
-  if (wanted.length === 0) return [];
+  const wanted = labIds ? allLabs.filter((l) => labIds.includes(l.id)) : allLabs
+  if (wanted.length === 0) return []
 
   const periods = db()
     .select({
@@ -65,55 +38,49 @@ export function loadLabFacts({
     })
     .from(validityPeriods)
     .where(only(validityPeriods.labId))
-    .all();
-  const latestOf = new Map<number, LatestPeriod & { sequence: number }>();
+    .all()
+  const latestOf = new Map<number, LatestPeriod & { sequence: number }>()
   for (const p of periods) {
-    if (asOf && p.startDate > asOf) continue;
-    const outcome =
-      asOf && (!p.outcomeDate || p.outcomeDate > asOf) ? null : p.outcome;
-    const seen = latestOf.get(p.labId);
+    if (asOf && p.startDate > asOf) continue
+    const outcome = asOf && (!p.outcomeDate || p.outcomeDate > asOf) ? null : p.outcome
+    const seen = latestOf.get(p.labId)
     if (!seen || p.sequence > seen.sequence)
       latestOf.set(p.labId, {
         startDate: p.startDate,
         endDate: p.endDate,
         outcome,
         sequence: p.sequence,
-      });
+      })
   }
 
   const team = db()
     .select({
       labId: teamMembers.labId,
       headcount: sql<number>`count(*)`,
-      qualified: sql<number>`sum(CASE WHEN ${
-        teamMembers.role
-      } <> 'administrator'
-        AND (${teamMembers.titleLevel} IN ${[...QUALIFYING_TITLES]} OR ${
-        teamMembers.degree
-      } IN ${[...QUALIFYING_DEGREES]}) THEN 1 ELSE 0 END)`,
+      qualified: sql<number>`sum(CASE WHEN ${teamMembers.role} <> 'administrator'
+        AND (${teamMembers.titleLevel} IN ${[...QUALIFYING_TITLES]} OR ${teamMembers.degree} IN ${[
+        ...QUALIFYING_DEGREES,
+      ]}) THEN 1 ELSE 0 END)`,
     })
     .from(teamMembers)
     .where(and(sql`${teamMembers.active} = 1`, only(teamMembers.labId)))
     .groupBy(teamMembers.labId)
-    .all();
-  const teamOf = new Map(team.map((t) => [t.labId, t]));
+    .all()
+  const teamOf = new Map(team.map((t) => [t.labId, t]))
 
-  const violationsOf = new Map<string, LabFacts["violations"][number][]>();
+  const violationsOf = new Map<string, LabFacts['violations'][number][]>()
   for (const v of db().select().from(violations).all()) {
-    const key = v.labId !== null ? `lab:${v.labId}` : `org:${v.orgId}`;
-    const subject = v.labId !== null ? ("lab" as const) : ("host" as const);
-    violationsOf.set(key, [
-      ...(violationsOf.get(key) ?? []),
-      { id: v.id, subject, category: v.category, occurredOn: v.occurredOn },
-    ]);
+    const key = v.labId !== null ? `lab:${v.labId}` : `org:${v.orgId}`
+    const subject = v.labId !== null ? ('lab' as const) : ('host' as const)
+    violationsOf.set(key, [...(violationsOf.get(key) ?? []), { id: v.id, subject, category: v.category, occurredOn: v.occurredOn }])
   }
   const orgNames = new Map(
     db()
       .select({ id: organisations.id, name: organisations.name })
       .from(organisations)
       .all()
-      .map((o) => [o.id, o.name])
-  );
+      .map((o) => [o.id, o.name]),
+  )
 
   return wanted.map((lab) => ({
     labId: lab.id,
@@ -127,9 +94,6 @@ export function loadLabFacts({
       name: orgNames.get(orgId) ?? String(orgId),
       jointCount: jointCount.get(orgId) ?? 0,
     })),
-    violations: [
-      ...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []),
-      ...(violationsOf.get(`lab:${lab.id}`) ?? []),
-    ],
-  }));
+    violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
+  }))
 }

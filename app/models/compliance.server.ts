@@ -1,51 +1,45 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { appMeta, complianceHistory, labChecks, labs } from "../../db/schema";
-import type { CheckResult, DistrictCode } from "../../db/schema/enums";
-import { evaluateLab, SEVERITY } from "../domain/compliance/engine";
-import type { CheckId } from "../domain/compliance/types";
-import { addDays, addMonths, type IsoDate } from "../domain/dates";
-import type { Actor } from "../domain/permissions";
-import type { RuleSettings } from "../domain/settings";
-import { db } from "../utils/db.server";
-import { loadLabFacts } from "./compliance-facts.server";
-import { labScope } from "./scope.server";
-import { ruleSettings } from "./settings.server";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { appMeta, complianceHistory, labChecks, labs } from '../../db/schema'
+import type { CheckResult, DistrictCode } from '../../db/schema/enums'
+import { evaluateLab, SEVERITY } from '../domain/compliance/engine'
+import type { CheckId } from '../domain/compliance/types'
+import { addDays, addMonths, type IsoDate } from '../domain/dates'
+import type { Actor } from '../domain/permissions'
+import type { RuleSettings } from '../domain/settings'
+import { db } from '../utils/db.server'
+import { loadLabFacts } from './compliance-facts.server'
+import { labScope } from './scope.server'
+import { ruleSettings } from './settings.server'
 
 // Stores the engine's results (app/domain/compliance/engine.ts) so screens can filter, count
 // and page them in SQL. Results depend on the day and the settings, so readers call
 // ensureComplianceFresh(today) first; mutations call refreshCompliance for the labs they touch.
 
-const EVALUATED_KEY = "compliance_evaluated";
-const INSERT_BATCH = 500;
+const EVALUATED_KEY = 'compliance_evaluated'
+const INSERT_BATCH = 500
 
 function stamp(today: IsoDate, settings: RuleSettings) {
-  return JSON.stringify({ today, settings });
+  return JSON.stringify({ today, settings })
 }
 
 /** Re-evaluates `labIds` (all labs when omitted) for `today` and stores the results. */
-export function refreshCompliance({
-  today,
-  labIds,
-}: {
-  today: IsoDate;
-  labIds?: number[];
-}) {
-  const settings = ruleSettings();
-  const facts = loadLabFacts({ labIds: labIds ?? null });
+export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: number[] }) {
+  const settings = ruleSettings()
+  const facts = loadLabFacts({ labIds: labIds ?? null })
   const evaluations = facts.map((f) => ({
     labId: f.labId,
     ...evaluateLab(f, { today, settings }),
-  }));
-  const month = today.slice(0, 7);
-  const ids = facts.map((f) => f.labId);
+  }))
+  const month = today.slice(0, 7)
+  const ids = facts.map((f) => f.labId)
   db().transaction((tx) => {
     if (labIds) {
       for (let i = 0; i < ids.length; i += INSERT_BATCH)
         tx.delete(labChecks)
           .where(inArray(labChecks.labId, ids.slice(i, i + INSERT_BATCH)))
-          .run();
+          .run()
     } else {
-      tx.delete(labChecks).run();
+      tx.delete(labChecks).run()
     }
     const rows = evaluations.flatMap((e) =>
       e.checks.map((c) => ({
@@ -59,12 +53,12 @@ export function refreshCompliance({
         concernsDate: c.concernsDate,
         fixPath: c.fixPath,
         evaluatedOn: today,
-      }))
-    );
+      })),
+    )
     for (let i = 0; i < rows.length; i += INSERT_BATCH)
       tx.insert(labChecks)
         .values(rows.slice(i, i + INSERT_BATCH))
-        .run();
+        .run()
     for (const e of evaluations) {
       if (e.tracked) {
         const values = {
@@ -72,47 +66,35 @@ export function refreshCompliance({
           failing: e.failing,
           warnings: e.warnings,
           recordedAt: new Date().toISOString(),
-        };
+        }
         tx.insert(complianceHistory)
           .values({ month, labId: e.labId, ...values })
           .onConflictDoUpdate({
             target: [complianceHistory.month, complianceHistory.labId],
             set: values,
           })
-          .run();
+          .run()
       } else {
         tx.delete(complianceHistory)
-          .where(
-            and(
-              eq(complianceHistory.month, month),
-              eq(complianceHistory.labId, e.labId)
-            )
-          )
-          .run();
+          .where(and(eq(complianceHistory.month, month), eq(complianceHistory.labId, e.labId)))
+          .run()
       }
     }
     if (!labIds) {
-      const value = stamp(today, settings);
-      tx.insert(appMeta)
-        .values({ key: EVALUATED_KEY, value })
-        .onConflictDoUpdate({ target: appMeta.key, set: { value } })
-        .run();
+      const value = stamp(today, settings)
+      tx.insert(appMeta).values({ key: EVALUATED_KEY, value }).onConflictDoUpdate({ target: appMeta.key, set: { value } }).run()
     }
-  });
+  })
   return {
     labs: evaluations.length,
-    failing: evaluations.filter((e) => e.worst === "failing").length,
-  };
+    failing: evaluations.filter((e) => e.worst === 'failing').length,
+  }
 }
 
 /** Re-evaluates every lab when the stored results are from another day or other settings. */
 export function ensureComplianceFresh(today: IsoDate) {
-  const stored = db()
-    .select()
-    .from(appMeta)
-    .where(eq(appMeta.key, EVALUATED_KEY))
-    .get()?.value;
-  if (stored !== stamp(today, ruleSettings())) refreshCompliance({ today });
+  const stored = db().select().from(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).get()?.value
+  if (stored !== stamp(today, ruleSettings())) refreshCompliance({ today })
 }
 
 /**
@@ -120,26 +102,20 @@ export function ensureComplianceFresh(today: IsoDate) {
  * (periods and decisions; the roster as it is now). Used when demo data is seeded, so the
  * 24-month chart has a past; live installations accumulate history month by month instead.
  */
-export function backfillComplianceHistory({
-  today,
-  months,
-}: {
-  today: IsoDate;
-  months: number;
-}) {
-  const settings = ruleSettings();
+export function backfillComplianceHistory({ today, months }: { today: IsoDate; months: number }) {
+  const settings = ruleSettings()
   db().transaction((tx) => {
     for (let back = months; back >= 1; back--) {
-      const monthStart = addMonths(`${today.slice(0, 7)}-01` as IsoDate, -back);
-      const asOfDate = addDays(addMonths(monthStart, 1), -1);
+      const monthStart = addMonths(`${today.slice(0, 7)}-01` as IsoDate, -back)
+      const asOfDate = addDays(addMonths(monthStart, 1), -1)
       for (const facts of loadLabFacts({ labIds: null, asOf: asOfDate })) {
-        const e = evaluateLab(facts, { today: asOfDate, settings });
-        if (!e.tracked) continue;
+        const e = evaluateLab(facts, { today: asOfDate, settings })
+        if (!e.tracked) continue
         const values = {
           severity: SEVERITY[e.worst],
           failing: e.failing,
           warnings: e.warnings,
-        };
+        }
         tx.insert(complianceHistory)
           .values({
             month: monthStart.slice(0, 7),
@@ -150,81 +126,64 @@ export function backfillComplianceHistory({
             target: [complianceHistory.month, complianceHistory.labId],
             set: values,
           })
-          .run();
+          .run()
       }
     }
-  });
+  })
 }
 
-const SEVERITY_OF: Record<CheckResult, number> = SEVERITY;
+const SEVERITY_OF: Record<CheckResult, number> = SEVERITY
 
-export type LabCheck = ReturnType<typeof labChecksOf>[number];
+export type LabCheck = ReturnType<typeof labChecksOf>[number]
 
 /** One lab's checks, worst first. Callers have already checked the actor may see the lab. */
-export function labChecksOf({
-  labId,
-  today,
-}: {
-  labId: number;
-  today: IsoDate;
-}) {
-  ensureComplianceFresh(today);
+export function labChecksOf({ labId, today }: { labId: number; today: IsoDate }) {
+  ensureComplianceFresh(today)
   return db()
     .select()
     .from(labChecks)
     .where(eq(labChecks.labId, labId))
-    .orderBy(
-      desc(labChecks.severity),
-      sql`${labChecks.concernsDate} IS NULL`,
-      asc(labChecks.concernsDate),
-      asc(labChecks.checkId)
-    )
-    .all();
+    .orderBy(desc(labChecks.severity), sql`${labChecks.concernsDate} IS NULL`, asc(labChecks.concernsDate), asc(labChecks.checkId))
+    .all()
 }
 
-export const COMPLIANCE_FILTERS = ["failing", "warning", "ok"] as const;
-export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number];
+export const COMPLIANCE_FILTERS = ['failing', 'warning', 'ok'] as const
+export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number]
 
 // A lab's worst severity (NULL when not tracked), as a correlated subquery on the primary key.
-const worstSeverity = sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`;
+const worstSeverity = sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`
 
 // Registry filter on a lab's worst result. Untracked labs (not in force) match none of them.
 export function complianceCondition(filter: ComplianceFilter): SQL {
-  return sql`${worstSeverity} = ${SEVERITY_OF[filter]}`;
+  return sql`${worstSeverity} = ${SEVERITY_OF[filter]}`
 }
 
 /** The lab's worst result as a SQL column: NULL when the lab is not tracked. */
 export function worstResultSql(): SQL<CheckResult | null> {
   return sql<CheckResult | null>`(SELECT CASE max(c.severity) WHEN 2 THEN 'failing' WHEN 1 THEN 'warning' WHEN 0 THEN 'ok' END
-    FROM lab_checks c WHERE c.lab_id = "labs"."id")`;
+    FROM lab_checks c WHERE c.lab_id = "labs"."id")`
 }
 
-export function countLabsByWorstResult({
-  actor,
-  today,
-}: {
-  actor: Actor;
-  today: IsoDate;
-}): Record<CheckResult, number> {
-  ensureComplianceFresh(today);
+export function countLabsByWorstResult({ actor, today }: { actor: Actor; today: IsoDate }): Record<CheckResult, number> {
+  ensureComplianceFresh(today)
   const rows = db()
     .select({
-      severity: sql<number | null>`${worstSeverity}`.as("severity"),
+      severity: sql<number | null>`${worstSeverity}`.as('severity'),
       n: count(),
     })
     .from(labs)
     .where(labScope(actor))
     .groupBy(sql`1`)
-    .all();
-  const n = (s: number) => rows.find((r) => r.severity === s)?.n ?? 0;
-  return { ok: n(0), warning: n(1), failing: n(2) };
+    .all()
+  const n = (s: number) => rows.find((r) => r.severity === s)?.n ?? 0
+  return { ok: n(0), warning: n(1), failing: n(2) }
 }
 
 export type AttentionFilter = {
-  result?: "failing" | "warning";
-  checkId?: CheckId;
-  districtCode?: DistrictCode;
-};
+  result?: 'failing' | 'warning'
+  checkId?: CheckId
+  districtCode?: DistrictCode
+}
 
 /** Failing and warning checks of the labs in scope, worst first, then the most pressing date. */
 export function needsAttention({
@@ -234,21 +193,19 @@ export function needsAttention({
   page,
   pageSize,
 }: {
-  actor: Actor;
-  today: IsoDate;
-  filter: AttentionFilter;
-  page: number;
-  pageSize: number;
+  actor: Actor
+  today: IsoDate
+  filter: AttentionFilter
+  page: number
+  pageSize: number
 }) {
-  ensureComplianceFresh(today);
+  ensureComplianceFresh(today)
   const where = and(
     labScope(actor),
-    filter.result
-      ? eq(labChecks.severity, SEVERITY_OF[filter.result])
-      : sql`${labChecks.severity} > 0`,
+    filter.result ? eq(labChecks.severity, SEVERITY_OF[filter.result]) : sql`${labChecks.severity} > 0`,
     filter.checkId ? eq(labChecks.checkId, filter.checkId) : undefined,
-    filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined
-  );
+    filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined,
+  )
   const rows = db()
     .select({
       labId: labs.id,
@@ -270,22 +227,16 @@ export function needsAttention({
       sql`${labChecks.concernsDate} IS NULL`,
       asc(labChecks.concernsDate),
       asc(labs.name),
-      asc(labChecks.checkId)
+      asc(labChecks.checkId),
     )
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .all();
-  const total =
-    db()
-      .select({ n: count() })
-      .from(labChecks)
-      .innerJoin(labs, eq(labs.id, labChecks.labId))
-      .where(where)
-      .get()?.n ?? 0;
-  return { rows, total };
+    .all()
+  const total = db().select({ n: count() }).from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(where).get()?.n ?? 0
+  return { rows, total }
 }
 
-export type AttentionRow = ReturnType<typeof needsAttention>["rows"][number];
+export type AttentionRow = ReturnType<typeof needsAttention>['rows'][number]
 
 /** Per month from `fromMonth` to `toMonth` ('YYYY-MM'): labs in force and how many had no warning or failure. */
 export function complianceShareByMonth({
@@ -294,12 +245,12 @@ export function complianceShareByMonth({
   fromMonth,
   toMonth,
 }: {
-  actor: Actor;
-  today: IsoDate;
-  fromMonth: string;
-  toMonth: string;
+  actor: Actor
+  today: IsoDate
+  fromMonth: string
+  toMonth: string
 }) {
-  ensureComplianceFresh(today);
+  ensureComplianceFresh(today)
   return db()
     .select({
       month: complianceHistory.month,
@@ -308,13 +259,8 @@ export function complianceShareByMonth({
     })
     .from(complianceHistory)
     .innerJoin(labs, eq(labs.id, complianceHistory.labId))
-    .where(
-      and(
-        labScope(actor),
-        sql`${complianceHistory.month} BETWEEN ${fromMonth} AND ${toMonth}`
-      )
-    )
+    .where(and(labScope(actor), sql`${complianceHistory.month} BETWEEN ${fromMonth} AND ${toMonth}`))
     .groupBy(complianceHistory.month)
     .orderBy(asc(complianceHistory.month))
-    .all();
+    .all()
 }

@@ -1,42 +1,42 @@
-import { anniversary } from "../dates";
-import type { Check } from "./types";
+import { anniversary } from '../dates'
+import type { Check } from './types'
 
 // Guide 三(四): a host with a data-security, IP or credit violation in the last three years is
 // not eligible. A violation on day D counts up to and including D + 3 years − 1 day.
-export const ELIGIBILITY_LOOKBACK_YEARS = 3;
+export const ELIGIBILITY_LOOKBACK_YEARS = 3
 
 export const eligibilityCheck: Check = (facts, { today }) => {
-  const fixPath = `/labs/${facts.labId}#eligibility`;
+  const fixPath = `/labs/${facts.labId}#eligibility`
   const counting = facts.violations
     .map((v) => ({
       ...v,
       clearsOn: anniversary(v.occurredOn, ELIGIBILITY_LOOKBACK_YEARS),
     }))
-    .filter((v) => v.occurredOn <= today && v.clearsOn > today);
+    .filter((v) => v.occurredOn <= today && v.clearsOn > today)
   if (counting.length === 0) {
     return [
       {
-        checkId: "eligibility",
-        subject: "",
-        result: "ok",
+        checkId: 'eligibility',
+        subject: '',
+        result: 'ok',
         reason: {
-          key: "compliance.eligibility.ok",
+          key: 'compliance.eligibility.ok',
           params: { years: ELIGIBILITY_LOOKBACK_YEARS },
         },
         concernsDate: null,
         fixPath,
       },
-    ];
+    ]
   }
   // the one that keeps the lab ineligible longest decides the date shown
-  const latest = counting.reduce((a, b) => (b.clearsOn > a.clearsOn ? b : a));
+  const latest = counting.reduce((a, b) => (b.clearsOn > a.clearsOn ? b : a))
   return [
     {
-      checkId: "eligibility",
-      subject: "",
-      result: "failing",
+      checkId: 'eligibility',
+      subject: '',
+      result: 'failing',
       reason: {
-        key: "compliance.eligibility.failing",
+        key: 'compliance.eligibility.failing',
         params: {
           count: counting.length,
           date: latest.occurredOn,
@@ -48,5 +48,5 @@ export const eligibilityCheck: Check = (facts, { today }) => {
       concernsDate: latest.clearsOn,
       fixPath,
     },
-  ];
-};
+  ]
+}

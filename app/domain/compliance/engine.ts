@@ -1,48 +1,37 @@
 // The compliance engine: the one place that decides what is fine, due or late for a lab.
 // Every screen, job and export reads its results (app/models/compliance.server.ts stores
 // them); later modules add their checks to CHECKS.
-import type { CheckResult, LabStatus } from "../../../db/schema/enums";
-import { labStatus } from "../validity";
-import { eligibilityCheck } from "./eligibility-check";
-import { jointLimitCheck } from "./joint-check";
-import { teamQualifiedCheck, teamSizeCheck } from "./team-checks";
-import type { Check, CheckContext, CheckOutcome, LabFacts } from "./types";
-import { validityCheck } from "./validity-check";
+import type { CheckResult, LabStatus } from '../../../db/schema/enums'
+import { labStatus } from '../validity'
+import { eligibilityCheck } from './eligibility-check'
+import { jointLimitCheck } from './joint-check'
+import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
+import type { Check, CheckContext, CheckOutcome, LabFacts } from './types'
+import { validityCheck } from './validity-check'
 
-const CHECKS: readonly Check[] = [
-  validityCheck,
-  teamSizeCheck,
-  teamQualifiedCheck,
-  jointLimitCheck,
-  eligibilityCheck,
-];
+const CHECKS: readonly Check[] = [validityCheck, teamSizeCheck, teamQualifiedCheck, jointLimitCheck, eligibilityCheck]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the
 // rules; a lab that was not renewed, was revoked or was never certified is not.
-const TRACKED: ReadonlySet<LabStatus> = new Set([
-  "active",
-  "expiring",
-  "expired",
-  "renewed",
-]);
+const TRACKED: ReadonlySet<LabStatus> = new Set(['active', 'expiring', 'expired', 'renewed'])
 
 export function isTracked(status: LabStatus): boolean {
-  return TRACKED.has(status);
+  return TRACKED.has(status)
 }
 
 export const SEVERITY: Record<CheckResult, number> = {
   ok: 0,
   warning: 1,
   failing: 2,
-};
+}
 
 export interface LabEvaluation {
-  status: LabStatus;
-  tracked: boolean;
-  checks: CheckOutcome[];
-  worst: CheckResult;
-  failing: number;
-  warnings: number;
+  status: LabStatus
+  tracked: boolean
+  checks: CheckOutcome[]
+  worst: CheckResult
+  failing: number
+  warnings: number
 }
 
 export function evaluateLab(facts: LabFacts, ctx: CheckContext): LabEvaluation {
@@ -50,28 +39,26 @@ export function evaluateLab(facts: LabFacts, ctx: CheckContext): LabEvaluation {
     latest: facts.latest,
     today: ctx.today,
     windowDays: ctx.settings.expiryWindowDays,
-  });
-  const tracked = isTracked(status);
-  const checks = tracked
-    ? CHECKS.flatMap((check) => check(facts, { ...ctx, status }))
-    : [];
-  const failing = checks.filter((c) => c.result === "failing").length;
-  const warnings = checks.filter((c) => c.result === "warning").length;
+  })
+  const tracked = isTracked(status)
+  const checks = tracked ? CHECKS.flatMap((check) => check(facts, { ...ctx, status })) : []
+  const failing = checks.filter((c) => c.result === 'failing').length
+  const warnings = checks.filter((c) => c.result === 'warning').length
   return {
     status,
     tracked,
     checks,
-    worst: failing ? "failing" : warnings ? "warning" : "ok",
+    worst: failing ? 'failing' : warnings ? 'warning' : 'ok',
     failing,
     warnings,
-  };
+  }
 }
 
 /** Worst first, then the earliest date (the most pressing), then by check. */
 export function compareOutcomes(a: CheckOutcome, b: CheckOutcome): number {
   return (
     SEVERITY[b.result] - SEVERITY[a.result] ||
-    (a.concernsDate ?? "9999").localeCompare(b.concernsDate ?? "9999") ||
+    (a.concernsDate ?? '9999').localeCompare(b.concernsDate ?? '9999') ||
     a.checkId.localeCompare(b.checkId)
-  );
+  )
 }

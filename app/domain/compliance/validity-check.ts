@@ -1,64 +1,64 @@
-import { daysUntilExpiry } from "../validity";
-import type { Check } from "./types";
+import { daysUntilExpiry } from '../validity'
+import type { Check } from './types'
 
 // The validity period itself: fine while active, a warning inside the expiry window, failing
 // once it has ended without the bureau's decision.
 export const validityCheck: Check = (facts, { today, status }) => {
-  const latest = facts.latest;
-  if (!latest) return [];
+  const latest = facts.latest
+  if (!latest) return []
   const base = {
-    checkId: "validity" as const,
-    subject: "",
+    checkId: 'validity' as const,
+    subject: '',
     concernsDate: latest.endDate,
     fixPath: `/labs/${facts.labId}#periods`,
-  };
-  const days = daysUntilExpiry({ endDate: latest.endDate, today });
+  }
+  const days = daysUntilExpiry({ endDate: latest.endDate, today })
   switch (status) {
-    case "renewed":
+    case 'renewed':
       return [
         {
           ...base,
-          result: "ok",
+          result: 'ok',
           reason: {
-            key: "compliance.validity.renewed",
+            key: 'compliance.validity.renewed',
             params: { end: latest.endDate },
           },
         },
-      ];
-    case "active":
+      ]
+    case 'active':
       return [
         {
           ...base,
-          result: "ok",
+          result: 'ok',
           reason: {
-            key: "compliance.validity.active",
+            key: 'compliance.validity.active',
             params: { end: latest.endDate, days },
           },
         },
-      ];
-    case "expiring":
+      ]
+    case 'expiring':
       return [
         {
           ...base,
-          result: "warning",
+          result: 'warning',
           reason: {
-            key: "compliance.validity.expiring",
+            key: 'compliance.validity.expiring',
             params: { end: latest.endDate, days },
           },
         },
-      ];
-    case "expired":
+      ]
+    case 'expired':
       return [
         {
           ...base,
-          result: "failing",
+          result: 'failing',
           reason: {
-            key: "compliance.validity.expired",
+            key: 'compliance.validity.expired',
             params: { end: latest.endDate, days: -days },
           },
         },
-      ];
+      ]
     default:
-      return [];
+      return []
   }
-};
+}
