@@ -7,7 +7,9 @@ import { count } from 'drizzle-orm'
 import { dbFileIn, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
-import { seedDemo } from './db/seed'
+import { seedComplianceHistory, seedDemo } from './db/seed'
+import { shanghaiDate } from './app/domain/dates'
+import { ensureComplianceFresh } from './app/models/compliance.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation } from './app/utils/origin.server'
@@ -22,13 +24,17 @@ export async function prepareDatabase(): Promise<Db> {
   const db = openDb(file)
   runMigrations(db)
   const userCount = db.select({ n: count() }).from(users).get()?.n ?? 0
-  if (userCount === 0 && SEED_DEMO) {
+  const seeding = userCount === 0 && SEED_DEMO
+  if (seeding) {
     const summary = await seedDemo(db, { now: new Date() })
     console.log(`Seeded demo data into ${file}: ${JSON.stringify(summary)}`)
   } else if (userCount === 0) {
     console.log('The database has no users. Create the first bureau account: npm run create-user -- --role bureau')
   }
   setDb(db)
+  if (seeding) seedComplianceHistory({ now: new Date() })
+  // today's compliance results before the first request asks for them
+  ensureComplianceFresh(shanghaiDate(new Date()))
   return db
 }
 

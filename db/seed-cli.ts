@@ -5,7 +5,8 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { dbFileIn, openDb } from './client.server'
 import { runMigrations } from './migrate'
-import { seedDemo } from './seed'
+import { setDb } from '../app/utils/db.server'
+import { seedComplianceHistory, seedDemo } from './seed'
 
 function isDemoDatabase(file: string): boolean {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true })
@@ -41,7 +42,10 @@ async function main() {
   const db = openDb(file)
   try {
     runMigrations(db)
-    const summary = await seedDemo(db, { now: new Date() })
+    const now = new Date()
+    const summary = await seedDemo(db, { now })
+    setDb(db)
+    seedComplianceHistory({ now })
     console.log(JSON.stringify({ database: file, ...summary }, null, 2))
   } finally {
     db.$client.close()

@@ -11,7 +11,8 @@ import { DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate } from '../app/dom
 import { recordAudit, SYSTEM_ACTOR } from '../app/models/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Db } from './client.server'
-import { appMeta, labPartners, labs, organisations, teamMembers, users, validityPeriods } from './schema'
+import { backfillComplianceHistory, refreshCompliance } from '../app/models/compliance.server'
+import { appMeta, labPartners, labs, organisations, teamMembers, users, validityPeriods, violations } from './schema'
 import {
   DIRECTIONS,
   DISTRICT_CODES,
@@ -59,6 +60,7 @@ export interface SeedSummary {
   users: number
   labsByStatus: Record<LabStatus, number>
   labsBelowTeamThreshold: number
+  violations: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,6 +499,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     users: 2 + DEMO_DISTRICTS.length + Object.keys(DEMO_LAB_ACCOUNTS).length,
     labsByStatus,
     labsBelowTeamThreshold: plan.labs.filter((l) => l.team !== 'ok').length,
+    violations: 2,
   }
 
   db.transaction((tx) => {
@@ -573,9 +576,45 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     if (userRows.length !== summary.users) throw new Error('seed: user count mismatch')
     tx.insert(users).values(userRows).run()
 
+    // The eligibility record: one host violation that still counts (lab2's host, so a demo
+    // lab user sees a failing check) and one lab violation from over three years ago that no
+    // longer does.
+    const lab2 = plan.labs.find((l) => l.data.name === DEMO_LAB_ACCOUNTS.lab2)!
+    const older = plan.labs.find((l) => !Object.values<string>(DEMO_LAB_ACCOUNTS).includes(l.data.name) && l.districtCode === '320571')!
+    tx.insert(violations)
+      .values([
+        {
+          orgId: orgId.get(lab2.data.host)!,
+          category: 'credit',
+          occurredOn: addMonths(plan.today, -14),
+          source: '信用中国（江苏苏州）行政处罚信息',
+          description: '未按期履行行政处罚决定，已于次月整改完毕。',
+          createdAt: stamp,
+        },
+        {
+          labId: idOf(older),
+          category: 'data_security',
+          occurredOn: addMonths(plan.today, -50),
+          source: '苏州市网信办通报',
+          description: '测试环境数据库未设访问控制，已整改并复查通过。',
+          createdAt: stamp,
+        },
+      ])
+      .run()
+
     tx.insert(appMeta).values({ key: 'demo', value: 'true' }).run()
     recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'seed', entityType: 'system', after: summary, at: now })
   })
 
   return summary
+}
+
+/**
+ * The demo's compliance past and present: month-end results for the last 24 months (rebuilt
+ * from the seeded periods) and today's. Needs the app's database handle (setDb) to be this one.
+ */
+export function seedComplianceHistory({ now }: { now: Date }) {
+  const today = shanghaiDate(now)
+  backfillComplianceHistory({ today, months: 24 })
+  refreshCompliance({ today })
 }

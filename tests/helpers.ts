@@ -1,3 +1,4 @@
+import { markComplianceStale } from '../app/models/compliance.server'
 import { openDb, type Db } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
 import { labPartners, labs, organisations, teamMembers, users, validityPeriods } from '../db/schema'
@@ -106,6 +107,8 @@ export function makeLab(
       .values({ labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate', degree: 'bachelor', role: 'researcher' })
       .run()
   }
+  // written around the models, so the stored compliance results must be recomputed
+  markComplianceStale(db)
   return lab
 }
 

@@ -1,3 +1,46 @@
-export const settingsZh = {} as const
+export const settingsZh = {
+  'settings.title': '规则设置',
+  'settings.intro': '各项规则使用的时间窗口和偏移量。修改立即生效，所有实验室的状态和合规检查随之重新计算；每次修改都写入审计日志。',
+  'settings.col.setting': '设置项',
+  'settings.col.value': '当前值',
+  'settings.col.default': '默认值',
+  'settings.col.range': '允许范围',
+  'settings.col.changed': '最近修改',
+  'settings.unit.days': '天',
+  'settings.unit.months': '个月',
+  'settings.range': '{min}–{max} {unit}',
+  'settings.never': '未修改（使用默认值）',
+  'settings.changedBy': '{who} · {at}',
+  'settings.save': '保存设置',
+  'settings.saved': '已保存 {n} 项修改，已重新计算合规检查。',
+  'settings.unchanged': '没有修改任何设置。',
+  'settings.history': '查看修改记录',
+  'settings.error.integer': '请输入整数',
+  'settings.error.range': '请输入 {min} 到 {max} 之间的整数',
+  'settings.expiryWindowDays.label': '即将到期提醒窗口',
+  'settings.expiryWindowDays.help': '有效期届满前多少天起，实验室显示为“即将到期”，有效期检查给出预警。',
+} as const
 
-export const settingsEn: Record<keyof typeof settingsZh, string> = {}
+export const settingsEn: Record<keyof typeof settingsZh, string> = {
+  'settings.title': 'Rule settings',
+  'settings.intro':
+    'The windows and offsets the rules use. Changes apply at once: every lab’s status and compliance checks are recomputed, and every change is audited.',
+  'settings.col.setting': 'Setting',
+  'settings.col.value': 'Value',
+  'settings.col.default': 'Default',
+  'settings.col.range': 'Allowed',
+  'settings.col.changed': 'Last changed',
+  'settings.unit.days': 'days',
+  'settings.unit.months': 'months',
+  'settings.range': '{min}–{max} {unit}',
+  'settings.never': 'Never (default applies)',
+  'settings.changedBy': '{who} · {at}',
+  'settings.save': 'Save settings',
+  'settings.saved': '{n} change(s) saved; compliance checks recomputed.',
+  'settings.unchanged': 'Nothing was changed.',
+  'settings.history': 'Change history',
+  'settings.error.integer': 'Enter a whole number',
+  'settings.error.range': 'Enter a whole number from {min} to {max}',
+  'settings.expiryWindowDays.label': 'Expiry warning window',
+  'settings.expiryWindowDays.help': 'How many days before the end of its validity period a lab shows as “expiring” and its validity check warns.',
+}

@@ -6,7 +6,8 @@ import type { CheckId } from '../domain/compliance/types'
 import { addDays, addMonths, type IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import type { RuleSettings } from '../domain/settings'
-import { db } from '../utils/db.server'
+import { today } from '../utils/clock.server'
+import { db, type Db } from '../utils/db.server'
 import { loadLabFacts } from './compliance-facts.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
@@ -91,6 +92,17 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   }
 }
 
+// A fact that reaches across labs changed (a host or partner, an organisation's name, the
+// eligibility record): the next reader re-evaluates every lab. Call inside the write's transaction.
+export function markComplianceStale(tx: Pick<Db, 'delete'>) {
+  tx.delete(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).run()
+}
+
+// Facts of these labs alone changed (their roster, their periods): re-evaluate them now.
+export function refreshLabsCompliance(labIds: number[]) {
+  refreshCompliance({ today: today(), labIds })
+}
+
 /** Re-evaluates every lab when the stored results are from another day or other settings. */
 export function ensureComplianceFresh(today: IsoDate) {
   const stored = db().select().from(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).get()?.value
@@ -147,14 +159,11 @@ export function labChecksOf({ labId, today }: { labId: number; today: IsoDate })
     .all()
 }
 
-export const COMPLIANCE_FILTERS = ['failing', 'warning', 'ok'] as const
-export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number]
-
 // A lab's worst severity (NULL when not tracked), as a correlated subquery on the primary key.
 const worstSeverity = sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`
 
 // Registry filter on a lab's worst result. Untracked labs (not in force) match none of them.
-export function complianceCondition(filter: ComplianceFilter): SQL {
+export function complianceCondition(filter: CheckResult): SQL {
   return sql`${worstSeverity} = ${SEVERITY_OF[filter]}`
 }
 

@@ -3,6 +3,7 @@ import { labPartners, labs, organisations, validityPeriods } from '../../db/sche
 import type { DistrictCode } from '../../db/schema/enums'
 import { jointLimitViolations } from '../domain/joint-applications'
 import { db } from '../utils/db.server'
+import { markComplianceStale, refreshLabsCompliance } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { jointLabsInvolving } from './joint-applications.server'
 
@@ -43,6 +44,7 @@ export function createLab({ input, period, actor }: { input: LabInput; period: P
     const created = tx.insert(validityPeriods).values({ labId: lab.id, sequence: 1, ...period }).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'lab', entityId: lab.id, labId: lab.id, after: { ...lab, partnerOrgIds } })
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId: lab.id, after: created })
+    markComplianceStale(tx) // joint counts of its host and partners change
     return lab
   })
 }
@@ -65,6 +67,7 @@ export function updateLab({ id, input, actor }: { id: number; input: LabInput; a
       before: { ...before, partnerOrgIds: beforePartners },
       after: { ...after, partnerOrgIds: [...partnerOrgIds].sort((a, b) => a - b) },
     })
+    markComplianceStale(tx) // the host or partners may have changed, and with them joint counts
   })
 }
 
@@ -75,12 +78,14 @@ export function latestPeriodOf(labId: number) {
 }
 
 export function addPeriod({ labId, period, actor }: { labId: number; period: PeriodInput; actor: AuditActor }) {
-  return db().transaction((tx) => {
+  const created = db().transaction((tx) => {
     const seq = tx.select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()?.n ?? 0
     const created = tx.insert(validityPeriods).values({ labId, sequence: seq + 1, ...period }).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId, after: created })
     return created
   })
+  refreshLabsCompliance([labId])
+  return created
 }
 
 export function organisationOptions() {

@@ -40,3 +40,9 @@ export function statusSql(latest: Latest, today: IsoDate, windowDays: number): S
     ELSE 'active' END`
 }
 
+
+// Labs whose latest period ends between two dates (inclusive) with no decision yet: the
+// dashboard's expiries per month and the registry's `expires` filter use this one condition.
+export function undecidedEndingBetween(latest: Latest, from: string, to: string): SQL {
+  return sql`(${latest.outcome} IS NULL AND ${latest.endDate} BETWEEN ${from} AND ${to})`
+}

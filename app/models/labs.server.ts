@@ -7,7 +7,8 @@ import type { Actor } from '../domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
 import { db } from '../utils/db.server'
 import type { LabFilter, LabSort } from '../utils/lab-registry'
-import { latestPeriods, statusSql } from './lab-status.server'
+import { complianceCondition, ensureComplianceFresh, worstResultSql } from './compliance.server'
+import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
 import { labScope } from './scope.server'
 
 
@@ -30,6 +31,11 @@ function registryQuery({ actor, filter, today, windowDays }: { actor: Actor; fil
   if (filter.districtCode) conditions.push(eq(labs.districtCode, filter.districtCode))
   if (filter.direction) conditions.push(eq(labs.direction, filter.direction))
   if (filter.status) conditions.push(sql`${status} = ${filter.status}`)
+  if (filter.compliance) {
+    ensureComplianceFresh(today)
+    conditions.push(complianceCondition(filter.compliance))
+  }
+  if (filter.expires) conditions.push(undecidedEndingBetween(latest, `${filter.expires}-01`, `${filter.expires}-31`))
   const q = filter.q?.trim()
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -62,12 +68,16 @@ export function listLabs({
   page: number
   pageSize: number | null // null: every row (export)
 }) {
+  ensureComplianceFresh(today)
   const { latest, team, status, where } = registryQuery({ actor, filter, today, windowDays })
+  const compliance = worstResultSql()
   const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
     name: labs.name,
     district: labs.districtCode,
     direction: labs.direction,
     status,
+    // worst first when descending; labs not in force (NULL) sort before 'ok'
+    compliance: sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`,
     endDate: sql`${latest.endDate}`,
     headcount: team.headcount,
     qualified: team.qualified,
@@ -88,6 +98,7 @@ export function listLabs({
       startDate: sql<string | null>`${latest.startDate}`,
       endDate: sql<string | null>`${latest.endDate}`,
       status: sql<LabStatus>`${status}`,
+      compliance,
       headcount: team.headcount,
       qualified: team.qualified,
     })

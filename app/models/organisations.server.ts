@@ -9,6 +9,7 @@ import { checkUscc } from '../domain/uscc'
 import { now } from '../utils/clock.server'
 import { db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
+import { markComplianceStale } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 export const ORG_SORTS = ['name', 'creditCode', 'kind', 'district', 'hostedLabs', 'joint'] as const
@@ -152,6 +153,7 @@ export function updateOrganisation({ id, input, actor }: { id: number; input: Or
       .returning()
       .get()
     recordAudit(tx, { actor, action: 'update', entityType: 'organisation', entityId: id, before, after: org, at })
+    markComplianceStale(tx) // check reasons name the organisation
     return { ok: true, org } as const
   })
 }

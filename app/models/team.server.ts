@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { teamMembers } from '../../db/schema'
 import type { Degree, TeamRole, TitleLevel } from '../../db/schema/enums'
 import { db } from '../utils/db.server'
+import { refreshLabsCompliance } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
@@ -11,18 +12,20 @@ function memberOf(labId: number, memberId: number) {
 }
 
 export function addMember({ labId, input, actor }: { labId: number; input: MemberInput; actor: AuditActor }) {
-  return db().transaction((tx) => {
+  const created = db().transaction((tx) => {
     const created = tx.insert(teamMembers).values({ labId, ...input }).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'team_member', entityId: created.id, labId, after: created })
     return created
   })
+  refreshLabsCompliance([labId])
+  return created
 }
 
 // Scoped by lab: a member id from another lab is "not found", whatever the caller may see.
 export function updateMember({ labId, memberId, input, actor }: { labId: number; memberId: number; input: Partial<MemberInput>; actor: AuditActor }) {
   const before = memberOf(labId, memberId)
   if (!before) return null
-  return db().transaction((tx) => {
+  const updated = db().transaction((tx) => {
     const after = tx
       .update(teamMembers)
       .set({ ...input, updatedAt: new Date().toISOString() })
@@ -32,6 +35,8 @@ export function updateMember({ labId, memberId, input, actor }: { labId: number;
     recordAudit(tx, { actor, action: 'update', entityType: 'team_member', entityId: memberId, labId, before, after })
     return after
   })
+  refreshLabsCompliance([labId])
+  return updated
 }
 
 export function removeMember({ labId, memberId, actor }: { labId: number; memberId: number; actor: AuditActor }) {
@@ -41,5 +46,6 @@ export function removeMember({ labId, memberId, actor }: { labId: number; member
     tx.delete(teamMembers).where(eq(teamMembers.id, memberId)).run()
     recordAudit(tx, { actor, action: 'delete', entityType: 'team_member', entityId: memberId, labId, before })
   })
+  refreshLabsCompliance([labId])
   return true
 }

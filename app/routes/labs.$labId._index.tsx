@@ -1,17 +1,23 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { ChecksTable } from '~/components/compliance/checks-table'
+import { EligibilitySection } from '~/components/eligibility/eligibility-section'
 import { StatusBadge } from '~/components/status-badge'
 import { FormAlert } from '~/components/ui/field'
 import { PeriodFields } from '~/components/labs/lab-form'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds, isQualifiedResearcher } from '~/domain/team'
-import { checkPeriodDates, daysUntilExpiry, DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate, validityYears } from '~/domain/validity'
+import { checkPeriodDates, daysUntilExpiry, labStatus, periodEndDate, validityYears } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
+import { labChecksOf } from '~/models/compliance.server'
+import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
 import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
+import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { violationSchema } from '~/utils/eligibility-form'
 import { checkPeriod, PeriodSchema } from '~/utils/lab-form'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
@@ -23,10 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   const date = today()
   const latest = detail.periods[detail.periods.length - 1] ?? null
+  const checks = labChecksOf({ labId: detail.lab.id, today: date })
   return {
     ...detail,
     today: date,
-    status: labStatus({ latest, today: date, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS }),
+    status: labStatus({ latest, today: date, windowDays: ruleSettings().expiryWindowDays }),
+    checks,
+    checksEvaluatedOn: checks[0]?.evaluatedOn ?? null,
+    violations: violationsOfLab({ labId: detail.lab.id, hostOrgId: detail.lab.hostOrgId, today: date }),
+    canManageEligibility: can(actor, 'eligibility:manage'),
     daysLeft: latest ? daysUntilExpiry({ endDate: latest.endDate, today: date }) : null,
     thresholds: teamThresholds(detail.team),
     periodRows: detail.periods.map((p) => ({
@@ -46,19 +57,50 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const detail = getLab({ id: labId, actor })
   if (!detail) throw new Response('Not found', { status: 404 })
-  if (!can(actor, 'period:manage')) throw new Response('Forbidden', { status: 403 })
   const form = await request.formData()
   const values = formValues(form)
+  const auditActor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  switch (values.intent ?? 'addPeriod') {
+    case 'addPeriod': {
+      if (!can(actor, 'period:manage')) throw new Response('Forbidden', { status: 403 })
+      const errors = addPeriodOrErrors({ labId, values, actor: auditActor })
+      if (errors) return data({ intent: 'addPeriod' as const, errors, values }, { status: 400 })
+      return redirect(`/labs/${labId}#periods`)
+    }
+    case 'addViolation': {
+      if (!can(actor, 'eligibility:manage')) throw new Response('Forbidden', { status: 403 })
+      const parsed = violationSchema(today()).safeParse(values)
+      if (!parsed.success) return data({ intent: 'addViolation' as const, errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+      addViolation({ labId, input: parsed.data, actor: auditActor })
+      return redirect(`/labs/${labId}?saved=violationAdded#eligibility`)
+    }
+    case 'removeViolation': {
+      if (!can(actor, 'eligibility:manage')) throw new Response('Forbidden', { status: 403 })
+      const violationId = Number(values.violationId)
+      const removed = Number.isInteger(violationId) && violationId > 0 && removeViolation({ labId, violationId, actor: auditActor })
+      if (!removed) {
+        const errors: FieldErrors = { _form: { key: 'eligibility.error.notFound' } }
+        return data({ intent: 'addViolation' as const, errors, values: {} }, { status: 404 })
+      }
+      return redirect(`/labs/${labId}?saved=violationRemoved#eligibility`)
+    }
+    default:
+      return data({ intent: 'addPeriod' as const, errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  }
+}
+
+// A new validity period after the current one; field errors when it cannot be added.
+function addPeriodOrErrors({ labId, values, actor }: { labId: number; values: Record<string, string>; actor: { id: number; displayName: string; ip: string } }) {
   const parsed = PeriodSchema.safeParse(values)
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+  if (!parsed.success) return fieldErrorsOf(parsed.error)
   const checked = checkPeriod(parsed.data, today())
   const errors: FieldErrors = {}
   if (checked.error) errors[checked.errorField] = { key: checked.error }
   const previous = latestPeriodOf(labId)
   if (!checked.error && previous && checked.period.startDate <= previous.endDate) errors.startDate = { key: 'labs.period.overlap' }
-  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 })
-  addPeriod({ labId, period: checked.period, actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) } })
-  return redirect(`/labs/${labId}#periods`)
+  if (Object.keys(errors).length) return errors
+  addPeriod({ labId, period: checked.period, actor })
+  return null
 }
 
 function Threshold({ label, met }: { label: string; met: boolean }) {
@@ -77,7 +119,11 @@ export default function LabPage() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
+  const [params] = useSearchParams()
   const { lab, host } = d
+  const periodAction = actionData?.intent === 'addPeriod' ? actionData : undefined
+  const violationAction = actionData?.intent === 'addViolation' ? actionData : undefined
+  const saved = params.get('saved')
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -97,6 +143,17 @@ export default function LabPage() {
         ) : null}
       </div>
 
+      {saved === 'violationAdded' || saved === 'violationRemoved' ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(saved === 'violationAdded' ? 'eligibility.added' : 'eligibility.removed')}
+        </p>
+      ) : null}
+
+      <section className="card" id="compliance">
+        <h2 className="mb-3 font-semibold">{t('compliance.title')}</h2>
+        <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />
+      </section>
+
       <section className="card">
         <h2 className="mb-3 font-semibold">{t('labs.section.overview')}</h2>
         <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2">
@@ -112,7 +169,7 @@ export default function LabPage() {
         </dl>
       </section>
 
-      <section className="card">
+      <section className="card" id="partners">
         <h2 className="mb-3 font-semibold">{t('labs.section.host')}</h2>
         <ul className="space-y-1 text-sm">
           <li>
@@ -208,9 +265,10 @@ export default function LabPage() {
         {d.canManagePeriods ? (
           <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4" noValidate>
             <h3 className="font-medium">{t('labs.period.add')}</h3>
-            <FormAlert errors={actionData?.errors} />
+            <input type="hidden" name="intent" value="addPeriod" />
+            <FormAlert errors={periodAction?.errors} />
             <div className="grid gap-4 md:grid-cols-3">
-              <PeriodFields values={actionData?.values ?? {}} errors={actionData?.errors} />
+              <PeriodFields values={periodAction?.values ?? {}} errors={periodAction?.errors} />
             </div>
             <button type="submit" className="btn-primary">
               {t('common.save')}
@@ -218,6 +276,14 @@ export default function LabPage() {
           </Form>
         ) : null}
       </section>
+
+      <EligibilitySection
+        rows={d.violations}
+        canManage={d.canManageEligibility}
+        errors={violationAction?.errors}
+        values={violationAction?.values}
+        today={d.today}
+      />
     </div>
   )
 }

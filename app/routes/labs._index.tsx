@@ -2,15 +2,16 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
+import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { ResultBadge } from '~/components/compliance/result-badge'
 import { StatusBadge } from '~/components/status-badge'
 import { can } from '~/domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '~/domain/team'
-import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import { listLabs, type LabRow } from '~/models/labs.server'
+import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { LAB_COLUMNS, parseRegistryParams } from '~/utils/lab-registry'
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor,
     filter: state.filter,
     today: today(),
-    windowDays: DEFAULT_EXPIRY_WINDOW_DAYS,
+    windowDays: ruleSettings().expiryWindowDays,
     page: state.page,
     pageSize: state.pageSize,
   })
@@ -37,6 +38,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canCreate: can(actor, 'lab:create'),
     districts: user.role === 'district' && user.districtCode ? [user.districtCode] : DISTRICT_CODES,
   }
+}
+
+// The month filter comes from the dashboard's expiry chart; it has no select of its own, so it
+// shows as a chip that can be cleared.
+function ExpiresChip({ month }: { month: string }) {
+  const t = useT()
+  const location = useLocation()
+  const without = new URLSearchParams(location.search)
+  without.delete('expires')
+  without.delete('page')
+  return (
+    <p className="flex items-center gap-2 text-sm" data-testid="expires-filter">
+      <span className="rounded bg-sky-100 px-2 py-1 text-sky-900">{t('labs.filter.expires', { month })}</span>
+      <Link to={`/labs?${without}`} className="link">
+        {t('labs.filter.clearExpires')}
+      </Link>
+    </p>
+  )
 }
 
 export default function LabRegistry() {
@@ -61,6 +80,7 @@ export default function LabRegistry() {
               </Link>
             )
           if (col.id === 'status') return <StatusBadge status={lab.status} />
+          if (col.id === 'compliance') return lab.compliance ? <ResultBadge result={lab.compliance} /> : '—'
           if (col.id === 'headcount' || col.id === 'qualified') {
             const below = col.id === 'headcount' ? lab.headcount < MIN_TEAM_SIZE : lab.qualified < MIN_QUALIFIED_RESEARCHERS
             return <span className={`tabular-nums ${below ? 'font-semibold text-red-700' : ''}`}>{col.text(lab, t)}</span>
@@ -112,7 +132,14 @@ export default function LabRegistry() {
           options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)}
         />
         <FilterSelect name="status" label={t('labs.filter.status')} value={filter.status} options={LAB_STATUSES.map((s) => [s, t(`status.${s}`)] as const)} />
+        <FilterSelect
+          name="compliance"
+          label={t('labs.filter.compliance')}
+          value={filter.compliance}
+          options={CHECK_RESULTS.map((r) => [r, t(`compliance.filter.${r}`)] as const)}
+        />
       </FilterForm>
+      {filter.expires ? <ExpiresChip month={filter.expires} /> : null}
 
       <details className="card" data-testid="column-chooser">
         <summary className="cursor-pointer text-sm font-medium">{t('common.columns')}</summary>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { DEFAULT_EXPIRY_WINDOW_DAYS } from '~/domain/validity'
+import { ruleSettings } from '~/models/settings.server'
 import { listLabs } from '~/models/labs.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = actorOf(user)
   const state = parseRegistryParams(new URL(request.url).searchParams)
   const date = today()
-  const { rows } = listLabs({ actor, filter: state.filter, today: date, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS, page: 1, pageSize: null })
+  const { rows } = listLabs({ actor, filter: state.filter, today: date, windowDays: ruleSettings().expiryWindowDays, page: 1, pageSize: null })
   const t = translatorFor(request, user.locale)
   const columns = LAB_COLUMNS.filter((c) => state.columns.includes(c.id))
   const csv = toCsv(

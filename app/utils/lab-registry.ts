@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
+import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
 import type { MessageKey, Translate } from '../i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from './list-params'
-import type { DistrictCode, LabStatus } from '../../db/schema/enums'
+import type { CheckResult, DistrictCode, LabStatus } from '../../db/schema/enums'
 
 // The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
 // exported as exactly the rows it shows. Unknown values fall back to defaults instead of failing.
 // Declared here, not in the .server model, because the browser bundle needs them too.
-export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'endDate', 'headcount', 'qualified', 'host'] as const
+export const LAB_SORTS = ['name', 'district', 'direction', 'status', 'compliance', 'endDate', 'headcount', 'qualified', 'host'] as const
 export type LabSort = (typeof LAB_SORTS)[number]
 
 export type LabFilter = {
@@ -15,6 +15,10 @@ export type LabFilter = {
   districtCode?: DistrictCode
   direction?: number
   status?: LabStatus
+  // the lab's worst compliance check (labs not in force have none)
+  compliance?: CheckResult
+  // 'YYYY-MM': the latest period ends in that month and is undecided
+  expires?: string
   sort: LabSort
   dir: 'asc' | 'desc'
 }
@@ -29,6 +33,12 @@ const RegistryParams = z.object({
     .optional()
     .catch(undefined),
   status: optionalEnum(LAB_STATUSES),
+  compliance: optionalEnum(CHECK_RESULTS),
+  expires: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .catch(undefined),
   ...sortParams(LAB_SORTS, 'name'),
   ...pageParams(),
   cols: z.string().optional().catch(undefined),
@@ -44,7 +54,16 @@ export type RegistryState = {
 export function parseRegistryParams(search: URLSearchParams): RegistryState {
   const p = RegistryParams.parse(searchEntries(search))
   return {
-    filter: { q: p.q, districtCode: p.district, direction: p.direction, status: p.status, sort: p.sort, dir: p.dir },
+    filter: {
+      q: p.q,
+      districtCode: p.district,
+      direction: p.direction,
+      status: p.status,
+      compliance: p.compliance,
+      expires: p.expires,
+      sort: p.sort,
+      dir: p.dir,
+    },
     page: p.page,
     pageSize: p.size,
     columns: parseColumns(p.cols),
@@ -63,6 +82,7 @@ export type LabColumnId =
   | 'start'
   | 'end'
   | 'status'
+  | 'compliance'
   | 'headcount'
   | 'qualified'
 
@@ -78,6 +98,7 @@ type RowForText = {
   startDate: string | null
   endDate: string | null
   status: string
+  compliance: string | null
   headcount: number
   qualified: number
 }
@@ -101,6 +122,13 @@ export const LAB_COLUMNS: {
   { id: 'start', label: 'labs.col.start', byDefault: false, text: (r) => r.startDate ?? '' },
   { id: 'end', label: 'labs.col.end', sort: 'endDate', byDefault: true, text: (r) => r.endDate ?? '' },
   { id: 'status', label: 'labs.col.status', sort: 'status', byDefault: true, text: (r, t) => t(`status.${r.status}` as MessageKey) },
+  {
+    id: 'compliance',
+    label: 'labs.col.compliance',
+    sort: 'compliance',
+    byDefault: true,
+    text: (r, t) => (r.compliance ? t(`compliance.result.${r.compliance}` as MessageKey) : '—'),
+  },
   { id: 'headcount', label: 'labs.col.headcount', sort: 'headcount', byDefault: true, text: (r) => String(r.headcount) },
   { id: 'qualified', label: 'labs.col.qualified', sort: 'qualified', byDefault: true, text: (r) => String(r.qualified) },
 ]

@@ -204,10 +204,10 @@ describe('the registry export', () => {
   test('the header is Chinese by default and English with the lc_lang=en cookie', async () => {
     makeLab(db)
     const zh = await exportCsv('')
-    expect(zh.rows[0]).toEqual(['实验室名称', '所属区县', '申报方向', '依托单位', '有效期止', '状态', '团队人数', '副高/硕士以上'])
+    expect(zh.rows[0]).toEqual(['实验室名称', '所属区县', '申报方向', '依托单位', '有效期止', '状态', '合规', '团队人数', '副高/硕士以上'])
     expect(zh.rows[1][1]).toBe('姑苏区')
     const en = await exportCsv('', `${bureauCookie}; lc_lang=en`)
-    expect(en.rows[0]).toEqual(['Lab', 'District', 'Direction', 'Host organisation', 'Valid until', 'Status', 'Team size', 'Senior / master+'])
+    expect(en.rows[0]).toEqual(['Lab', 'District', 'Direction', 'Host organisation', 'Valid until', 'Status', 'Compliance', 'Team size', 'Senior / master+'])
     expect(en.rows[1][1]).toBe('Gusu District')
   })
 

@@ -1,0 +1,130 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Field, FormAlert } from '~/components/ui/field'
+import { formatShanghaiTime } from '~/domain/dates'
+import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
+import type { MessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { ensureComplianceFresh } from '~/models/compliance.server'
+import { settingRows, updateSetting } from '~/models/settings.server'
+import { requireCapability } from '~/utils/auth.server'
+import { now, today } from '~/utils/clock.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireCapability(request, 'settings:manage')
+  return { rows: settingRows() }
+}
+
+// Each value must be a whole number inside its definition's bounds; all are checked before any
+// is saved, so a bad value never leaves the others half-applied.
+function parseSettings(values: Record<string, string>) {
+  const errors: FieldErrors = {}
+  const parsed: Partial<Record<SettingKey, number>> = {}
+  for (const key of SETTING_KEYS) {
+    const raw = values[key]?.trim()
+    if (raw === undefined || raw === '') continue
+    const { min, max } = SETTING_DEFINITIONS[key]
+    if (!/^-?\d+$/.test(raw)) errors[key] = { key: 'settings.error.integer' }
+    else if (Number(raw) < min || Number(raw) > max) errors[key] = { key: 'settings.error.range', vars: { min, max } }
+    else parsed[key] = Number(raw)
+  }
+  return { errors, parsed }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireCapability(request, 'settings:manage')
+  const values = formValues(await request.formData())
+  const { errors, parsed } = parseSettings(values)
+  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 })
+  const at = now()
+  const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  let changed = 0
+  for (const key of SETTING_KEYS) {
+    const value = parsed[key]
+    if (value !== undefined && updateSetting({ key, value, actor, at })) changed++
+  }
+  // statuses and checks depend on the settings: recompute now rather than on the next visit
+  if (changed) ensureComplianceFresh(today())
+  return redirect(`/settings?saved=${changed}`)
+}
+
+export default function SettingsPage() {
+  const { rows } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  const saved = params.get('saved')
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-xl font-semibold">{t('settings.title')}</h1>
+        <Link to="/audit?entityType=setting" className="link ml-auto text-sm">
+          {t('settings.history')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-700">{t('settings.intro')}</p>
+      {saved !== null && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}
+        </p>
+      ) : null}
+      <Form method="post" className="card space-y-4" noValidate>
+        <FormAlert errors={actionData?.errors} />
+        <table className="min-w-full">
+          <thead>
+            <tr>
+              <th className="th">{t('settings.col.setting')}</th>
+              <th className="th">{t('settings.col.value')}</th>
+              <th className="th">{t('settings.col.default')}</th>
+              <th className="th">{t('settings.col.range')}</th>
+              <th className="th">{t('settings.col.changed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const unit = t(`settings.unit.${row.unit}`)
+              return (
+                <tr key={row.key} data-setting={row.key}>
+                  <td className="td align-top">
+                    <p className="font-medium">{t(`settings.${row.key}.label` as MessageKey)}</p>
+                    <p className="text-xs text-slate-600">{t(`settings.${row.key}.help` as MessageKey)}</p>
+                  </td>
+                  <td className="td align-top">
+                    <Field name={row.key} label={unit} errors={actionData?.errors}>
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="number"
+                          inputMode="numeric"
+                          min={row.min}
+                          max={row.max}
+                          step={1}
+                          className="input w-28"
+                          defaultValue={actionData?.values[row.key] ?? String(row.value)}
+                        />
+                      )}
+                    </Field>
+                  </td>
+                  <td className="td align-top tabular-nums">
+                    {row.defaultValue} {unit}
+                  </td>
+                  <td className="td align-top tabular-nums">{t('settings.range', { min: row.min, max: row.max, unit })}</td>
+                  <td className="td align-top text-sm text-slate-600">
+                    {row.updatedAt ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) }) : t('settings.never')}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+        <button type="submit" className="btn-primary">
+          {t('settings.save')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 规则设置' }]
