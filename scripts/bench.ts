@@ -12,6 +12,14 @@ import { periodEndDate } from '../app/domain/validity'
 import type { Actor } from '../app/domain/permissions'
 import { setDb } from '../app/utils/db.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, listLabs } from '../app/models/labs.server'
+import {
+  complianceShareByMonth,
+  countLabsByWorstResult,
+  needsAttention,
+  refreshCompliance,
+  backfillComplianceHistory,
+} from '../app/models/compliance.server'
+import { setClock } from '../app/utils/clock.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -45,6 +53,10 @@ db.transaction((tx) => {
   }
 })
 
+setClock(new Date(`${today}T02:00:00Z`))
+// 24 months of history, so the share-compliant chart's query reads a realistic table
+backfillComplianceHistory({ today, months: 24 })
+
 const bureau: Actor = { id: 1, role: 'bureau', districtCode: null, labId: null }
 const district: Actor = { id: 2, role: 'district', districtCode: '320508', labId: null }
 const base = { sort: 'name' as const, dir: 'asc' as const }
@@ -62,6 +74,13 @@ function time(name: string, run: () => unknown, repeats = 15) {
 }
 
 const results = [
+  time('compliance: re-evaluate every lab', () => refreshCompliance({ today }), 5),
+  time('compliance: re-evaluate one lab', () => refreshCompliance({ today, labIds: [42] })),
+  time('dashboard: labs by worst check result', () => countLabsByWorstResult({ actor: bureau, today })),
+  time('dashboard: needs attention, page 1', () => needsAttention({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
+  time('dashboard: needs attention, district', () => needsAttention({ actor: district, today, filter: {}, page: 1, pageSize: 20 })),
+  time('dashboard: compliant share, 24 months', () => complianceShareByMonth({ actor: bureau, today, fromMonth: '2024-11', toMonth: '2026-11' })),
+  time('registry filtered to failing checks', () => listLabs({ actor: bureau, filter: { ...base, compliance: 'failing' }, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('registry page 1, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('registry page 50, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 50, pageSize: 20 })),
   time('registry filtered to expiring, by end date', () => listLabs({ actor: bureau, filter: { ...base, status: 'expiring', sort: 'endDate' }, today, windowDays: 90, page: 1, pageSize: 20 })),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { appMeta, complianceHistory, labChecks, labs } from '../../db/schema'
 import type { CheckResult, DistrictCode } from '../../db/schema/enums'
 import { evaluateLab, SEVERITY } from '../domain/compliance/engine'
@@ -17,7 +17,6 @@ import { ruleSettings } from './settings.server'
 // ensureComplianceFresh(today) first; mutations call refreshCompliance for the labs they touch.
 
 const EVALUATED_KEY = 'compliance_evaluated'
-const INSERT_BATCH = 500
 
 function stamp(today: IsoDate, settings: RuleSettings) {
   return JSON.stringify({ today, settings })
@@ -27,69 +26,41 @@ function stamp(today: IsoDate, settings: RuleSettings) {
 export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: number[] }) {
   const settings = ruleSettings()
   const facts = loadLabFacts({ labIds: labIds ?? null })
-  const evaluations = facts.map((f) => ({
-    labId: f.labId,
-    ...evaluateLab(f, { today, settings }),
-  }))
+  const evaluations = facts.map((f) => ({ labId: f.labId, ...evaluateLab(f, { today, settings }) }))
   const month = today.slice(0, 7)
-  const ids = facts.map((f) => f.labId)
-  db().transaction((tx) => {
-    if (labIds) {
-      for (let i = 0; i < ids.length; i += INSERT_BATCH)
-        tx.delete(labChecks)
-          .where(inArray(labChecks.labId, ids.slice(i, i + INSERT_BATCH)))
-          .run()
-    } else {
-      tx.delete(labChecks).run()
-    }
-    const rows = evaluations.flatMap((e) =>
-      e.checks.map((c) => ({
-        labId: e.labId,
-        checkId: c.checkId,
-        subject: c.subject,
-        result: c.result,
-        severity: SEVERITY[c.result],
-        reasonKey: c.reason.key,
-        reasonParams: c.reason.params,
-        concernsDate: c.concernsDate,
-        fixPath: c.fixPath,
-        evaluatedOn: today,
-      })),
-    )
-    for (let i = 0; i < rows.length; i += INSERT_BATCH)
-      tx.insert(labChecks)
-        .values(rows.slice(i, i + INSERT_BATCH))
-        .run()
+  const recordedAt = new Date().toISOString()
+  // A full refresh writes tens of thousands of rows: prepared statements on the driver, reused
+  // per row, are an order of magnitude faster here than one query-builder insert per batch.
+  const sqlite = db().$client
+  const deleteLab = sqlite.prepare('DELETE FROM lab_checks WHERE lab_id = ?')
+  const insertCheck = sqlite.prepare(
+    `INSERT INTO lab_checks (lab_id, check_id, subject, result, severity, reason_key, reason_params, concerns_date, fix_path, evaluated_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const upsertHistory = sqlite.prepare(
+    `INSERT INTO compliance_history (month, lab_id, severity, failing, warnings, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (month, lab_id) DO UPDATE SET severity = excluded.severity, failing = excluded.failing,
+       warnings = excluded.warnings, recorded_at = excluded.recorded_at`,
+  )
+  const deleteHistory = sqlite.prepare('DELETE FROM compliance_history WHERE month = ? AND lab_id = ?')
+  sqlite.transaction(() => {
+    if (labIds) for (const e of evaluations) deleteLab.run(e.labId)
+    else sqlite.prepare('DELETE FROM lab_checks').run()
     for (const e of evaluations) {
-      if (e.tracked) {
-        const values = {
-          severity: SEVERITY[e.worst],
-          failing: e.failing,
-          warnings: e.warnings,
-          recordedAt: new Date().toISOString(),
-        }
-        tx.insert(complianceHistory)
-          .values({ month, labId: e.labId, ...values })
-          .onConflictDoUpdate({
-            target: [complianceHistory.month, complianceHistory.labId],
-            set: values,
-          })
-          .run()
-      } else {
-        tx.delete(complianceHistory)
-          .where(and(eq(complianceHistory.month, month), eq(complianceHistory.labId, e.labId)))
-          .run()
+      for (const c of e.checks) {
+        const params = JSON.stringify(c.reason.params)
+        insertCheck.run(e.labId, c.checkId, c.subject, c.result, SEVERITY[c.result], c.reason.key, params, c.concernsDate, c.fixPath, today)
       }
+      if (e.tracked) upsertHistory.run(month, e.labId, SEVERITY[e.worst], e.failing, e.warnings, recordedAt)
+      else deleteHistory.run(month, e.labId)
     }
     if (!labIds) {
-      const value = stamp(today, settings)
-      tx.insert(appMeta).values({ key: EVALUATED_KEY, value }).onConflictDoUpdate({ target: appMeta.key, set: { value } }).run()
+      sqlite
+        .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(EVALUATED_KEY, stamp(today, settings))
     }
-  })
-  return {
-    labs: evaluations.length,
-    failing: evaluations.filter((e) => e.worst === 'failing').length,
-  }
+  })()
+  return { labs: evaluations.length, failing: evaluations.filter((e) => e.worst === 'failing').length }
 }
 
 // A fact that reaches across labs changed (a host or partner, an organisation's name, the
