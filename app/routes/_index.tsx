@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInShanghai()
   if (user.role === 'expert') return { kind: 'expert' as const }
   if (user.role === 'lab') return { kind: 'lab' as const, lab: labHomeData({ actor, today }) }
-  return { kind: 'overview' as const, overview: dashboardData({ actor, today }) }
+  return { kind: 'overview' as const, overview: dashboardData({ actor, today, search: new URL(request.url).searchParams }) }
 }
 
 export default function Home() {

@@ -1,28 +1,42 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import { LAB_STATUSES, type DistrictCode, type LabStatus } from '../../../db/schema/enums'
+import type { DistrictCode, LabStatus } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { STATUS_COLOURS } from '../status-badge'
+import { ChartFigure, presentStatuses, segmentShape, StatusTable } from './chart-parts'
+import { registryHref } from './registry-links'
 
 export type DistrictStatusCount = { districtCode: DistrictCode; status: LabStatus; n: number }
 
-// Stacked bars per district; clicking a bar opens the registry filtered to that district.
+const districtHref = (district: string, status?: LabStatus) => registryHref({ district, status })
+
+// Stacked bars per district; a segment opens the registry filtered to that district and status.
 // Fixed size: recharts' ResponsiveContainer renders nothing on the server.
 export function LabsByDistrictChart({ counts, districts }: { counts: DistrictStatusCount[]; districts: readonly DistrictCode[] }) {
   const t = useT()
   const navigate = useNavigate()
-  const statuses = LAB_STATUSES.filter((s) => counts.some((c) => c.status === s))
-  const rows = districts.map((code) => {
-    const row: Record<string, string | number> = { code, name: t(`district.${code}`) }
-    for (const s of statuses) row[s] = counts.find((c) => c.districtCode === code && c.status === s)?.n ?? 0
-    return row
-  })
+  const statuses = presentStatuses(counts)
+  const table = districts.map((code) => ({
+    key: code,
+    name: t(`district.${code}`),
+    counts: Object.fromEntries(statuses.map((s) => [s, counts.find((c) => c.districtCode === code && c.status === s)?.n ?? 0])),
+  }))
+  const rows = table.map((r) => ({ code: r.key, name: r.name, ...r.counts }))
+  const Segment = segmentShape((payload, status) => ({
+    id: `${payload.code}-${status}`,
+    title: `${payload.name} · ${t(`status.${status as LabStatus}`)}`,
+  }))
   return (
-    <div role="img" aria-label={t('dashboard.chartLabel')} className="overflow-x-auto">
-      <BarChart width={900} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 48, left: 0 }}>
+    <ChartFigure
+      title={t('dashboard.byDistrict')}
+      label={t('dashboard.byDistrict.label')}
+      testId="chart-by-district"
+      table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.district')} href={districtHref} />}
+    >
+      <BarChart width={districts.length === 1 ? 360 : 900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={60} tick={{ fontSize: 12 }} />
-        <YAxis allowDecimals={false} />
+        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+        <YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
         <Tooltip />
         <Legend verticalAlign="top" />
         {statuses.map((s) => (
@@ -32,13 +46,15 @@ export function LabsByDistrictChart({ counts, districts }: { counts: DistrictSta
             name={t(`status.${s}`)}
             stackId="status"
             fill={STATUS_COLOURS[s]}
-            cursor="pointer"
+            isAnimationActive={false}
+            maxBarSize={64}
+            shape={Segment}
             onClick={(entry: { payload?: { code?: string } }) => {
-              if (entry.payload?.code) navigate(`/labs?district=${entry.payload.code}&status=${s}`)
+              if (entry.payload?.code) navigate(districtHref(entry.payload.code, s))
             }}
           />
         ))}
       </BarChart>
-    </div>
+    </ChartFigure>
   )
 }

@@ -1,0 +1,157 @@
+import { Link } from '@remix-run/react'
+import { useCallback, type ReactNode } from 'react'
+import { Rectangle } from 'recharts'
+import { LAB_STATUSES, type LabStatus } from '../../../db/schema/enums'
+import { useLocale, useT } from '~/i18n/use-t'
+import { STATUS_COLOURS } from '../status-badge'
+
+// Pieces the dashboard charts share: the accessible frame (a caption, the chart as one image
+// with a spoken summary, and the same numbers as a table of links a keyboard can reach), a
+// bar segment that names itself, and the status-by-category table.
+
+export function ChartFigure({
+  title,
+  label,
+  table,
+  testId,
+  children,
+}: {
+  title: string
+  label: string
+  table: ReactNode
+  testId: string
+  children: ReactNode
+}) {
+  const t = useT()
+  return (
+    <figure className="card min-w-0" data-testid={testId}>
+      <figcaption className="mb-1 font-semibold">{title}</figcaption>
+      <p className="mb-2 text-xs text-slate-500">{t('dashboard.chartHint')}</p>
+      <div role="img" aria-label={label} className="overflow-x-auto">
+        {children}
+      </div>
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-slate-700">{t('dashboard.dataTable')}</summary>
+        <div className="mt-2 overflow-x-auto">{table}</div>
+      </details>
+    </figure>
+  )
+}
+
+/** Formats 'YYYY-MM' as a month in the user's language: 2026年12月, Dec 2026. */
+export function useMonthLabel() {
+  const locale = useLocale()
+  return useCallback(
+    (month: string) => {
+      const [y, m] = month.split('-').map(Number)
+      return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+        new Date(Date.UTC(y, m - 1, 1)),
+      )
+    },
+    [locale],
+  )
+}
+
+export type SegmentProps = {
+  x?: number
+  y?: number
+  width?: number
+  height?: number
+  fill?: string
+  dataKey?: string | number
+  payload?: Record<string, string | number | null>
+}
+
+/**
+ * A bar segment that carries its own name and count (a <title> for pointer and screen-reader
+ * users, data attributes for the browser tests); the click is handled by the Bar.
+ */
+export function segmentShape(describe: (payload: Record<string, string | number | null>, dataKey: string) => { id: string; title: string }) {
+  // recharts types the shape's props as unknown; it passes the segment's geometry and its row
+  function Segment(shapeProps: unknown) {
+    const props = shapeProps as SegmentProps
+    const { payload, dataKey } = props
+    const value = payload && dataKey !== undefined ? Number(payload[String(dataKey)] ?? 0) : 0
+    if (!payload || !value) return <g />
+    const { id, title } = describe(payload, String(dataKey))
+    return (
+      <g data-testid="bar" data-bar={id} data-value={value} style={{ cursor: 'pointer' }}>
+        <title>{`${title}: ${value}`}</title>
+        <Rectangle x={props.x} y={props.y} width={props.width} height={props.height} fill={props.fill} />
+      </g>
+    )
+  }
+  return Segment
+}
+
+export type StatusRow = { key: string; name: string; counts: Partial<Record<LabStatus, number>> }
+
+/** The numbers behind a status-stacked chart; every count links to the registry rows it counts. */
+export function StatusTable({
+  rows,
+  statuses,
+  rowHeader,
+  href,
+}: {
+  rows: StatusRow[]
+  statuses: readonly LabStatus[]
+  rowHeader: string
+  href: (key: string, status?: LabStatus) => string
+}) {
+  const t = useT()
+  return (
+    <table className="min-w-full text-sm">
+      <thead>
+        <tr>
+          <th className="th" scope="col">
+            {rowHeader}
+          </th>
+          {statuses.map((s) => (
+            <th key={s} className="th text-right" scope="col">
+              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: STATUS_COLOURS[s] }} aria-hidden />
+              {t(`status.${s}`)}
+            </th>
+          ))}
+          <th className="th text-right" scope="col">
+            {t('dashboard.col.total')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const total = statuses.reduce((sum, s) => sum + (row.counts[s] ?? 0), 0)
+          return (
+            <tr key={row.key}>
+              <th className="td text-left font-normal" scope="row">
+                {row.name}
+              </th>
+              {statuses.map((s) => (
+                <td key={s} className="td text-right tabular-nums">
+                  <CountLink n={row.counts[s] ?? 0} to={href(row.key, s)} />
+                </td>
+              ))}
+              <td className="td text-right font-medium tabular-nums">
+                <CountLink n={total} to={href(row.key)} />
+              </td>
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}
+
+export function CountLink({ n, to }: { n: number; to: string }) {
+  return n > 0 ? (
+    <Link to={to} className="link">
+      {n}
+    </Link>
+  ) : (
+    <span className="text-slate-400">0</span>
+  )
+}
+
+// Statuses in their usual order, keeping only those that occur, so the legend stays short.
+export function presentStatuses(counts: { status: LabStatus; n: number }[]): LabStatus[] {
+  return LAB_STATUSES.filter((s) => counts.some((c) => c.status === s && c.n > 0))
+}

@@ -1,0 +1,82 @@
+import { useNavigate } from '@remix-run/react'
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { useT } from '~/i18n/use-t'
+import { STATUS_COLOURS } from '../status-badge'
+import { ChartFigure, CountLink, segmentShape, useMonthLabel } from './chart-parts'
+import { registryHref } from './registry-links'
+
+export type MonthCount = { month: string; n: number }
+
+const expiresHref = (expires: string) => registryHref({ expires })
+
+// Labs whose latest period ends in each coming month with no decision yet; a bar opens the
+// registry's `expires=YYYY-MM` view, which uses the same condition.
+export function ExpiriesByMonthChart({ counts }: { counts: MonthCount[] }) {
+  const t = useT()
+  const navigate = useNavigate()
+  const monthLabel = useMonthLabel()
+  const months = counts.length
+  const rows = counts.map((c) => ({ month: c.month, label: monthLabel(c.month), n: c.n }))
+  const Segment = segmentShape((payload) => ({ id: String(payload.month), title: `${payload.label} · ${t('dashboard.expiries.series')}` }))
+  const table = (
+    <table className="text-sm">
+      <thead>
+        <tr>
+          <th className="th" scope="col">
+            {t('dashboard.col.month')}
+          </th>
+          <th className="th text-right" scope="col">
+            {t('dashboard.col.expiring')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.month}>
+            <th className="td text-left font-normal" scope="row">
+              {r.label}
+            </th>
+            <td className="td text-right tabular-nums">
+              <CountLink n={r.n} to={expiresHref(r.month)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+  return (
+    <ChartFigure
+      title={t('dashboard.expiries', { months })}
+      label={t('dashboard.expiries.label', { months })}
+      testId="chart-expiries"
+      table={table}
+    >
+      <BarChart width={900} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis
+          dataKey="label"
+          interval={0}
+          angle={-45}
+          textAnchor="end"
+          height={70}
+          tick={{ fontSize: 11 }}
+          label={{ value: t('dashboard.axis.month'), position: 'insideBottom', offset: -16, fontSize: 12 }}
+        />
+        <YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
+        <Tooltip />
+        <Legend verticalAlign="top" />
+        <Bar
+          dataKey="n"
+          name={t('dashboard.expiries.series')}
+          fill={STATUS_COLOURS.expiring}
+          isAnimationActive={false}
+          maxBarSize={40}
+          shape={Segment}
+          onClick={(entry: { payload?: { month?: string } }) => {
+            if (entry.payload?.month) navigate(expiresHref(entry.payload.month))
+          }}
+        />
+      </BarChart>
+    </ChartFigure>
+  )
+}

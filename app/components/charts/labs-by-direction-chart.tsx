@@ -1,0 +1,64 @@
+import { useNavigate } from '@remix-run/react'
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { DIRECTIONS, type Direction, type LabStatus } from '../../../db/schema/enums'
+import { useT } from '~/i18n/use-t'
+import { STATUS_COLOURS } from '../status-badge'
+import { ChartFigure, presentStatuses, segmentShape, StatusTable } from './chart-parts'
+import { registryHref } from './registry-links'
+
+export type DirectionStatusCount = { direction: Direction; status: LabStatus; n: number }
+
+const directionHref = (direction: string, status?: LabStatus) => registryHref({ direction, status })
+
+// The guide's 14 directions as horizontal stacked bars (the names are too long for a category
+// axis along the bottom); a segment opens the registry filtered to that direction and status.
+export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[] }) {
+  const t = useT()
+  const navigate = useNavigate()
+  const statuses = presentStatuses(counts)
+  const table = DIRECTIONS.map((d) => ({
+    key: String(d),
+    name: `${d}. ${t(`direction.${d}`)}`,
+    counts: Object.fromEntries(statuses.map((s) => [s, counts.find((c) => c.direction === d && c.status === s)?.n ?? 0])),
+  }))
+  const rows = table.map((r) => ({ direction: r.key, name: r.name, ...r.counts }))
+  const Segment = segmentShape((payload, status) => ({
+    id: `${payload.direction}-${status}`,
+    title: `${payload.name} · ${t(`status.${status as LabStatus}`)}`,
+  }))
+  return (
+    <ChartFigure
+      title={t('dashboard.byDirection')}
+      label={t('dashboard.byDirection.label')}
+      testId="chart-by-direction"
+      table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.direction')} href={directionHref} />}
+    >
+      <BarChart layout="vertical" width={900} height={DIRECTIONS.length * 28 + 90} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          allowDecimals={false}
+          label={{ value: t('dashboard.axis.labs'), position: 'insideBottom', offset: -12, fontSize: 12 }}
+        />
+        <YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+        <Tooltip />
+        <Legend verticalAlign="top" />
+        {statuses.map((s) => (
+          <Bar
+            key={s}
+            dataKey={s}
+            name={t(`status.${s}`)}
+            stackId="status"
+            fill={STATUS_COLOURS[s]}
+            isAnimationActive={false}
+            maxBarSize={40}
+            shape={Segment}
+            onClick={(entry: { payload?: { direction?: string } }) => {
+              if (entry.payload?.direction) navigate(directionHref(entry.payload.direction, s))
+            }}
+          />
+        ))}
+      </BarChart>
+    </ChartFigure>
+  )
+}
