@@ -3,16 +3,19 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { ChecksTable } from '~/components/compliance/checks-table'
 import { EligibilitySection } from '~/components/eligibility/eligibility-section'
 import { StatusBadge } from '~/components/status-badge'
+import { LabTimeline } from '~/components/timeline/lab-timeline'
 import { FormAlert } from '~/components/ui/field'
 import { PeriodFields } from '~/components/labs/lab-form'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds, isQualifiedResearcher } from '~/domain/team'
+import { timelineQuery } from '~/domain/timeline'
 import { checkPeriodDates, daysUntilExpiry, labStatus, periodEndDate, validityYears } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
 import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
+import { labTimeline } from '~/models/timeline.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -48,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: can(actor, 'lab:edit'),
     canManagePeriods: can(actor, 'period:manage'),
     canEditTeam: canEditTeam(actor, detail.lab),
+    timeline: labTimeline({ labId: detail.lab.id, today: date, ...timelineQuery(new URL(request.url).searchParams) }),
   }
 }
 
@@ -284,6 +288,14 @@ export default function LabPage() {
         values={violationAction?.values}
         today={d.today}
       />
+
+      <section className="card" id="timeline" aria-labelledby="timeline-title">
+        <h2 id="timeline-title" className="mb-1 font-semibold">
+          {t('timeline.title')}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{t('timeline.intro')}</p>
+        <LabTimeline events={d.timeline.events} moreHref={d.timeline.moreHref} />
+      </section>
     </div>
   )
 }

@@ -24,7 +24,8 @@ export const auditLog = sqliteTable(
     index('audit_at_idx').on(t.at),
     index('audit_entity_idx').on(t.entityType, t.entityId),
     index('audit_actor_idx').on(t.actorUserId),
-    index('audit_lab_idx').on(t.labId),
+    // a lab's timeline reads its audit entries newest first
+    index('audit_lab_idx').on(t.labId, t.at),
   ],
 )
 

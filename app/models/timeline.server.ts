@@ -1,0 +1,125 @@
+import { and, asc, desc, eq, lt, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { auditLog, labs, validityPeriods, violations } from '../../db/schema'
+import type { IsoDate } from '../domain/dates'
+import {
+  auditEvent,
+  decodeCursor,
+  DEFAULT_TIMELINE_LIMIT,
+  HIDDEN_AUDIT_ENTITIES,
+  isAfterCursor,
+  MAX_TIMELINE_LIMIT,
+  mergeTimeline,
+  periodEvents,
+  sortEvents,
+  timelineMoreHref,
+  violationEvent,
+  type TimelineCursor,
+  type TimelineEvent,
+} from '../domain/timeline'
+import { db } from '../utils/db.server'
+
+// A lab's timeline merges what several sources know about it. Each source returns its newest
+// `limit` events after the cursor (app/domain/timeline.ts compareEvents: newest first, ties by
+// id), so a page needs `limit + 1` from each. A later module (annual reports, incidents,
+// resource requests, renewal reviews) adds its source to TIMELINE_SOURCES.
+
+export type TimelineSourceArgs = {
+  labId: number
+  today: IsoDate
+  before: TimelineCursor | null
+  limit: number
+}
+
+export type TimelineSource = (args: TimelineSourceArgs) => TimelineEvent[]
+
+// Few rows per lab, so they are turned into events in full and cut here.
+function newestAfter(events: TimelineEvent[], { before, limit }: TimelineSourceArgs) {
+  return sortEvents(events.filter((e) => isAfterCursor(e, before))).slice(0, limit)
+}
+
+/** Certification, renewals, expiries and decisions, from the lab's validity periods. */
+export const periodSource: TimelineSource = (args) => {
+  const periods = db()
+    .select({
+      id: validityPeriods.id,
+      sequence: validityPeriods.sequence,
+      startDate: validityPeriods.startDate,
+      endDate: validityPeriods.endDate,
+      outcome: validityPeriods.outcome,
+      outcomeDate: validityPeriods.outcomeDate,
+      outcomeNote: validityPeriods.outcomeNote,
+    })
+    .from(validityPeriods)
+    .where(eq(validityPeriods.labId, args.labId))
+    .orderBy(asc(validityPeriods.sequence))
+    .all()
+  return newestAfter(periodEvents({ labId: args.labId, periods, today: args.today }), args)
+}
+
+/** Violations on the eligibility record, the lab's own and its host organisation's, on the day they occurred. */
+export const violationSource: TimelineSource = (args) => {
+  const lab = db().select({ hostOrgId: labs.hostOrgId }).from(labs).where(eq(labs.id, args.labId)).get()
+  if (!lab) return []
+  const rows = db()
+    .select({
+      id: violations.id,
+      labId: violations.labId,
+      category: violations.category,
+      occurredOn: violations.occurredOn,
+      description: violations.description,
+    })
+    .from(violations)
+    .where(or(eq(violations.labId, args.labId), eq(violations.orgId, lab.hostOrgId)))
+    .all()
+  const events = rows
+    .filter((v) => v.occurredOn <= args.today)
+    .map((v) => violationEvent({ labId: args.labId, violation: { ...v, subject: v.labId === null ? 'host' : 'lab' } }))
+  return newestAfter(events, args)
+}
+
+// The event id of an audit row as SQL text, the same as eventId('audit', id), so the cursor's
+// tie-break on id can be applied in the query.
+const auditEventIdSql = sql<string>`('audit:' || printf('%012d', ${auditLog.id}))`
+
+/** Who changed what about the lab, from the audit log, account and sign-in records left out. */
+export const auditSource: TimelineSource = ({ labId, before, limit }) => {
+  const conditions: SQL[] = [eq(auditLog.labId, labId), notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES])]
+  if (before) conditions.push(or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), sql`${auditEventIdSql} < ${before.id}`))!)
+  // audit_lab_idx narrows to the lab; a lab has few enough entries to sort them
+  const rows = db()
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .all()
+  return rows.map((row) => auditEvent({ labId, row }))
+}
+
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violationSource, auditSource]
+
+/**
+ * One page of a lab's timeline, newest first. `before` is the `nextCursor` of the previous page
+ * (a malformed one reads as none). Callers have already checked the actor may see the lab.
+ */
+export function labTimeline({
+  labId,
+  today,
+  limit = DEFAULT_TIMELINE_LIMIT,
+  before = null,
+  sources = TIMELINE_SOURCES,
+}: {
+  labId: number
+  today: IsoDate
+  limit?: number
+  before?: string | null
+  sources?: readonly TimelineSource[]
+}) {
+  const size = Math.min(MAX_TIMELINE_LIMIT, Math.max(1, Math.floor(limit)))
+  const cursor = decodeCursor(before)
+  const lists = sources.map((source) => source({ labId, today, before: cursor, limit: size + 1 }))
+  const page = mergeTimeline(lists, { limit: size, before: cursor })
+  return { ...page, limit: size, moreHref: timelineMoreHref({ limit: size, nextCursor: page.nextCursor }) }
+}
+
+export type LabTimeline = ReturnType<typeof labTimeline>
