@@ -44,10 +44,6 @@ export const dashboardZh = {
   'dashboard.attention.filter.district': '区县',
   'dashboard.attention.page': '第 {page} / {pages} 页，共 {total} 项',
   'dashboard.expertEmpty': '暂无分配给您的评审任务。续期评审功能上线后，分配给您的材料将显示在这里。',
-  'dashboard.myLab': '我的实验室',
-  'dashboard.validUntil': '有效期至 {date}',
-  'dashboard.daysLeft': '剩余 {n} 天',
-  'dashboard.daysOverdue': '已过期 {n} 天',
 } as const
 
 export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
@@ -97,8 +93,4 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.attention.filter.district': 'District',
   'dashboard.attention.page': 'Page {page} of {pages}, {total} items',
   'dashboard.expertEmpty': 'No reviews are assigned to you yet. Once renewal reviews are available, dossiers assigned to you appear here.',
-  'dashboard.myLab': 'My lab',
-  'dashboard.validUntil': 'Valid until {date}',
-  'dashboard.daysLeft': '{n} days left',
-  'dashboard.daysOverdue': '{n} days overdue',
 }
