@@ -1,10 +1,8 @@
 // A lab's timeline (issue 3 item 7): its certification, its periods and every later event,
-// newest first; and what comes next on it (the lab home's checklist, issue 3 item 6).
-// Pure: the sources in app/models/timeline.server.ts load rows and turn them into events here.
-import type { CheckResult, PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
-import { isMessageKey, type MessageKey } from '../i18n'
-import { diffDays, formatShanghaiTime, shanghaiDayStart, type IsoDate } from './dates'
-import { validityYearOf, validityYears, type ValidityYear, type ValidityYearRange } from './validity'
+// newest first, one page at a time. Pure: the sources in app/models/timeline.server.ts load rows,
+// app/domain/timeline-events.ts turns them into events, and this module orders and pages them.
+import type { MessageKey } from '../i18n'
+import type { IsoDate } from './dates'
 
 // ---------------------------------------------------------------------------------------------
 // Labels: a message key and its variables, translated where the page renders. A variable may
@@ -17,7 +15,7 @@ export interface Label {
   params: Record<string, LabelParam>
 }
 
-const label = (key: MessageKey, params: Record<string, LabelParam> = {}): Label => ({ key, params })
+export const label = (key: MessageKey, params: Record<string, LabelParam> = {}): Label => ({ key, params })
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -60,6 +58,8 @@ export interface TimelineEvent {
   href: string | null
 }
 
+// The audit source in app/models/timeline.server.ts pads ids the same way in SQL (printf
+// '%012d') to page in the query, so the two change together.
 const ID_WIDTH = 12
 
 /** '<source>:<id padded to 12 digits>[:<part>]', so that ids compare as text the way their numbers do. */
@@ -101,22 +101,30 @@ export function decodeCursor(value: string | null | undefined): TimelineCursor |
   return { at, id }
 }
 
-/** True when `event` comes after `cursor` in timeline order (is older, or at the same instant with a lower id). */
-export function isAfterCursor(event: TimelineCursor, cursor: TimelineCursor | null): boolean {
-  return cursor === null || compareEvents(cursor, event) < 0
+/** The first `limit` events that come after `before` in timeline order (older, or same instant with a lower id). */
+export function newestAfter<E extends TimelineCursor>(
+  events: readonly E[],
+  { before, limit }: { before: TimelineCursor | null; limit: number },
+): E[] {
+  return sortEvents(events.filter((e) => before === null || compareEvents(before, e) < 0)).slice(0, limit)
 }
 
 export const DEFAULT_TIMELINE_LIMIT = 20
+// Bounds one request's work: every source loads up to this many events, merged in memory.
 export const MAX_TIMELINE_LIMIT = 200
 
-/** The page size asked for in a URL (`?events=40`), within 1..MAX_TIMELINE_LIMIT. */
-export function parseTimelineLimit(value: string | null | undefined, fallback = DEFAULT_TIMELINE_LIMIT): number {
-  const n = value && /^\d{1,4}$/.test(value) ? Number(value) : fallback
-  return Math.min(MAX_TIMELINE_LIMIT, Math.max(1, n))
+/** A page size within 1..MAX_TIMELINE_LIMIT. */
+export function clampTimelineLimit(n: number): number {
+  return Math.min(MAX_TIMELINE_LIMIT, Math.max(1, Math.floor(n)))
+}
+
+/** The page size asked for in a URL (`?events=40`), within 1..MAX_TIMELINE_LIMIT; anything unreadable gets the default. */
+export function parseTimelineLimit(value: string | null | undefined): number {
+  return clampTimelineLimit(value && /^\d{1,4}$/.test(value) ? Number(value) : DEFAULT_TIMELINE_LIMIT)
 }
 
 // The lab page's URL parameters: how many events to show, and where an older page begins.
-export const TIMELINE_PARAMS = { limit: 'events', before: 'eventsBefore' } as const
+const TIMELINE_PARAMS = { limit: 'events', before: 'eventsBefore' } as const
 
 /** The timeline page a URL asks for. */
 export function timelineQuery(params: URLSearchParams): { limit: number; before: string | null } {
@@ -124,8 +132,9 @@ export function timelineQuery(params: URLSearchParams): { limit: number; before:
 }
 
 /**
- * "Show more": the same page with more events, up to MAX_TIMELINE_LIMIT; past that, the next
- * page of that size after the last event shown. Null when nothing more remains.
+ * "Show more": the same page with more events, up to MAX_TIMELINE_LIMIT, so the reader keeps
+ * what they have already seen; past that, the next page of that size after the last event
+ * shown. Null when nothing more remains.
  */
 export function timelineMoreHref({ limit, nextCursor }: { limit: number; nextCursor: string | null }): string | null {
   if (!nextCursor) return null
@@ -146,11 +155,11 @@ export function timelineMoreHref({ limit, nextCursor }: { limit: number; nextCur
  */
 export function mergeTimeline(
   lists: ReadonlyArray<readonly TimelineEvent[]>,
-  { limit, before }: { limit: number; before: TimelineCursor | null }
+  { limit, before }: { limit: number; before: TimelineCursor | null },
 ) {
-  const all = sortEvents(lists.flat().filter((e) => isAfterCursor(e, before)))
-  const events = all.slice(0, limit)
-  const hasMore = all.length > limit
+  const newest = newestAfter(lists.flat(), { before, limit: limit + 1 })
+  const events = newest.slice(0, limit)
+  const hasMore = newest.length > limit
   const last = events[events.length - 1]
   return { events, hasMore, nextCursor: hasMore && last ? encodeCursor(last) : null }
 }
@@ -170,381 +179,4 @@ export function groupByYear(events: readonly TimelineEvent[]): TimelineYear[] {
     else groups.push({ year, events: [event] })
   }
   return groups
-}
-
-function dayEvent(date: IsoDate): Pick<TimelineEvent, 'at' | 'date' | 'time'> {
-  return { at: shanghaiDayStart(date), date, time: null }
-}
-
-function instantEvent(at: string): Pick<TimelineEvent, 'at' | 'date' | 'time'> {
-  const iso = new Date(at).toISOString()
-  const shown = formatShanghaiTime(iso)
-  return { at: iso, date: shown.slice(0, 10), time: shown.slice(11, 16) }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Periods: certification, renewals, expiries and the bureau's decisions, as dated facts.
-
-export interface TimelinePeriod {
-  id: number
-  sequence: number
-  startDate: IsoDate
-  endDate: IsoDate
-  outcome: PeriodOutcome | null
-  outcomeDate: IsoDate | null
-  outcomeNote: string
-}
-
-const DECISION_ICON: Record<PeriodOutcome, TimelineIcon> = {
-  renewed: 'renewed',
-  not_renewed: 'not_renewed',
-  revoked: 'revoked',
-}
-
-/**
- * The first period's start is the certification (认定授牌), each later start a renewal. An end is
- * shown once it has passed, unless a revocation ended the period earlier. A decision without a
- * recorded date is placed on the period's last day. Nothing after `today` is history yet.
- */
-export function periodEvents({
-  labId,
-  periods,
-  today,
-}: {
-  labId: number
-  periods: readonly TimelinePeriod[]
-  today: IsoDate
-}): TimelineEvent[] {
-  const href = `/labs/${labId}#periods`
-  const firstSequence = Math.min(...periods.map((p) => p.sequence))
-  const events: TimelineEvent[] = []
-  const base = { detail: null, note: '', actor: null, href }
-  for (const p of periods) {
-    const range = { n: p.sequence, start: p.startDate, end: p.endDate }
-    if (p.startDate <= today) {
-      const first = p.sequence === firstSequence
-      events.push({
-        ...base,
-        ...dayEvent(p.startDate),
-        id: eventId('period', p.id, 'start'),
-        kind: first ? 'certified' : 'period_started',
-        icon: first ? 'certificate' : 'renewal',
-        label: label(first ? 'timeline.certified' : 'timeline.periodStarted', range),
-      })
-    }
-    const revokedEarly = p.outcome === 'revoked' && p.outcomeDate !== null && p.outcomeDate <= p.endDate
-    if (p.endDate < today && !revokedEarly) {
-      events.push({
-        ...base,
-        ...dayEvent(p.endDate),
-        id: eventId('period', p.id, 'end'),
-        kind: 'period_ended',
-        icon: 'expiry',
-        label: label('timeline.periodEnded', range),
-      })
-    }
-    const decidedOn = p.outcome ? p.outcomeDate ?? p.endDate : null
-    if (p.outcome && decidedOn && decidedOn <= today) {
-      events.push({
-        ...base,
-        ...dayEvent(decidedOn),
-        id: eventId('period', p.id, 'decision'),
-        kind: 'decision',
-        icon: DECISION_ICON[p.outcome],
-        label: label(`timeline.decision.${p.outcome}`, range),
-        note: p.outcomeNote,
-      })
-    }
-  }
-  return events
-}
-
-// ---------------------------------------------------------------------------------------------
-// Violations on the eligibility record (guide 三(四)), of the lab or of its host organisation.
-
-export interface TimelineViolation {
-  id: number
-  subject: 'host' | 'lab'
-  category: ViolationCategory
-  occurredOn: IsoDate
-  description: string
-}
-
-export function violationEvent({ labId, violation }: { labId: number; violation: TimelineViolation }): TimelineEvent {
-  return {
-    ...dayEvent(violation.occurredOn),
-    id: eventId('violation', violation.id),
-    kind: 'violation',
-    icon: 'violation',
-    label: label(violation.subject === 'host' ? 'timeline.violation.host' : 'timeline.violation.lab', {
-      category: { key: `timeline.violationCategory.${violation.category}` },
-    }),
-    detail: null,
-    note: violation.description,
-    actor: null,
-    href: `/labs/${labId}#eligibility`,
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Audit entries: who changed what. Known entity types and actions have their own messages
-// (`timeline.audit.<entity>.<action>`); any other gets the generic "<entity>: <action>" in the
-// audit log's own words (`audit.entity.*`, `audit.action.*`) or the raw names, so a later
-// module's records show up without touching this file, and read better once it adds messages.
-
-// Account administration and sign-ins are about people's access, not the lab's lifecycle (and
-// a password reset is nobody else's business); the audit log keeps them.
-export const HIDDEN_AUDIT_ENTITIES = ['user', 'session', 'system'] as const
-
-export interface TimelineAuditRow {
-  id: number
-  at: string
-  actorUserId: number | null
-  actorName: string
-  action: string
-  entityType: string
-  entityId: string
-  before: unknown
-  after: unknown
-}
-
-const ICON_OF_ENTITY: Record<string, TimelineIcon> = {
-  lab: 'lab',
-  validity_period: 'period',
-  team_member: 'team',
-  violation: 'violation',
-}
-
-const HREF_OF_ENTITY: Record<string, (labId: number) => string> = {
-  lab: (labId) => `/labs/${labId}`,
-  validity_period: (labId) => `/labs/${labId}#periods`,
-  team_member: (labId) => `/labs/${labId}#team`,
-  violation: (labId) => `/labs/${labId}#eligibility`,
-}
-
-// Where an entity's field names are labelled, and the fields whose name differs from their label.
-const FIELD_LABELS: Record<string, { prefix: string; aliases?: Record<string, string> }> = {
-  lab: {
-    prefix: 'labs.field.',
-    aliases: { hostOrgId: 'hostOrg', partnerOrgIds: 'partners', districtCode: 'district', directorName: 'director' },
-  },
-  team_member: { prefix: 'team.' },
-  validity_period: { prefix: 'labs.field.' },
-}
-
-// Bookkeeping columns that change with every edit and say nothing to a reader.
-const UNSHOWN_FIELDS = new Set(['id', 'labId', 'createdAt', 'updatedAt'])
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : null
-}
-
-/** The fields whose value differs between before and after, bookkeeping columns left out. */
-export function changedFields(before: unknown, after: unknown): string[] {
-  const b = asRecord(before)
-  const a = asRecord(after)
-  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-    (key) => !UNSHOWN_FIELDS.has(key) && JSON.stringify(b[key] ?? null) !== JSON.stringify(a[key] ?? null)
-  )
-}
-
-function fieldWord(entityType: string, field: string): LabelWord {
-  const labels = FIELD_LABELS[entityType]
-  if (!labels) return field
-  const key = `${labels.prefix}${labels.aliases?.[field] ?? field}`
-  return isMessageKey(key) ? { key } : field
-}
-
-/** A message key if the catalogue has it, else the raw word. */
-function wordOf(key: string, raw: string): LabelWord {
-  return isMessageKey(key) ? { key } : raw
-}
-
-/** The message key and variables describing one audit entry. */
-export function auditLabel(row: Pick<TimelineAuditRow, 'entityType' | 'action' | 'before' | 'after'>): Label {
-  const before = asRecord(row.before)
-  const after = asRecord(row.after)
-  const pick = (key: string) => text(after[key]) ?? text(before[key]) ?? ''
-  let action = row.action
-  // a member marked as no longer on the team (team.active) reads as leaving it
-  if (row.entityType === 'team_member' && action === 'update' && before.active !== after.active) {
-    action = after.active ? 'rejoined' : 'left'
-  }
-  const params: Record<string, LabelParam> = {
-    name: pick('name'),
-    n: pick('sequence'),
-    start: pick('startDate'),
-    end: pick('endDate'),
-  }
-  const category = pick('category')
-  if (category) params.category = wordOf(`timeline.violationCategory.${category}`, category)
-  const specific = `timeline.audit.${row.entityType}.${action}`
-  if (isMessageKey(specific)) return label(specific, params)
-  return label('timeline.audit.generic', {
-    entity: wordOf(`audit.entity.${row.entityType}`, row.entityType),
-    action: wordOf(`audit.action.${row.action}`, row.action),
-  })
-}
-
-// Messages that already say what changed, and the field they say it of.
-const SAYS_FIELD: Partial<Record<MessageKey, string>> = {
-  'timeline.audit.team_member.left': 'active',
-  'timeline.audit.team_member.rejoined': 'active',
-}
-
-export function auditEvent({ labId, row }: { labId: number; row: TimelineAuditRow }): TimelineEvent {
-  const title = auditLabel(row)
-  const fields = row.action === 'update' ? changedFields(row.before, row.after).filter((f) => f !== SAYS_FIELD[title.key]) : []
-  return {
-    ...instantEvent(row.at),
-    id: eventId('audit', row.id),
-    kind: 'record',
-    icon: ICON_OF_ENTITY[row.entityType] ?? 'event',
-    label: title,
-    detail: fields.length ? label('timeline.changedFields', { fields: { list: fields.map((f) => fieldWord(row.entityType, f)) } }) : null,
-    note: '',
-    // seed and command-line changes are recorded without a user
-    actor: row.actorUserId === null && row.actorName === 'system' ? { key: 'timeline.system' } : row.actorName,
-    href: HREF_OF_ENTITY[row.entityType]?.(labId) ?? null,
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// What comes next: the lab home's checklist of open checks and dated milestones.
-
-/** The period today falls in; else the latest that has started; else the first (not begun yet). */
-export function currentPeriodOf<P extends { sequence: number; startDate: IsoDate; endDate: IsoDate }>(
-  periods: readonly P[],
-  today: IsoDate
-): P | null {
-  const bySequence = [...periods].sort((a, b) => a.sequence - b.sequence)
-  const started = bySequence.filter((p) => p.startDate <= today)
-  return started.find((p) => p.endDate >= today) ?? started[started.length - 1] ?? bySequence[0] ?? null
-}
-
-export interface PeriodYears {
-  sequence: number
-  startDate: IsoDate
-  endDate: IsoDate
-  years: [ValidityYearRange, ValidityYearRange]
-  // the validity year today falls in, null outside the period
-  yearNow: ValidityYear | null
-}
-
-export function periodYears(period: { sequence: number; startDate: IsoDate; endDate: IsoDate }, today: IsoDate): PeriodYears {
-  return {
-    sequence: period.sequence,
-    startDate: period.startDate,
-    endDate: period.endDate,
-    years: validityYears(period),
-    yearNow: validityYearOf(period, today),
-  }
-}
-
-export interface OpenCheck {
-  checkId: string
-  subject: string
-  result: CheckResult
-  reasonKey: string
-  reasonParams: Record<string, string | number>
-  concernsDate: IsoDate | null
-  fixPath: string
-}
-
-export interface ChecklistItem {
-  id: string
-  source: 'check' | 'milestone'
-  // 'failing' or 'warning' for a check; null for a milestone
-  result: CheckResult | null
-  title: Label
-  reason: Label
-  date: IsoDate | null
-  // days from today to the date: negative once it has passed
-  daysLeft: number | null
-  overdue: boolean
-  href: string
-}
-
-// Milestones ahead of the lab: the end of the current validity year while in year 1 (each
-// year needs its deliverable and report, shared/domain.md 2-3) and the end of the latest period,
-// by which the bureau decides on renewal (6). A lab that was revoked or not renewed has none.
-function milestones({ labId, periods, today }: { labId: number; periods: readonly TimelinePeriod[]; today: IsoDate }): ChecklistItem[] {
-  const items: ChecklistItem[] = []
-  const href = `/labs/${labId}#periods`
-  const latest = [...periods].sort((a, b) => b.sequence - a.sequence)[0]
-  if (!latest || latest.outcome === 'revoked' || latest.outcome === 'not_renewed') return items
-  const current = currentPeriodOf(periods, today)
-  const at = (date: IsoDate) => ({ date, daysLeft: diffDays(today, date), overdue: false })
-  if (current && validityYearOf(current, today) === 1) {
-    const [year1] = validityYears(current)
-    if (year1.endDate < current.endDate) {
-      items.push({
-        id: `milestone:year_end:${current.sequence}`,
-        source: 'milestone',
-        result: null,
-        title: label('labHome.milestone.yearEnd', { n: current.sequence }),
-        reason: label('labHome.milestone.yearEndReason', { start: year1.startDate, end: year1.endDate }),
-        ...at(year1.endDate),
-        href,
-      })
-    }
-  }
-  if (latest.endDate >= today) {
-    items.push({
-      id: `milestone:period_end:${latest.sequence}`,
-      source: 'milestone',
-      result: null,
-      title: label('labHome.milestone.periodEnd', { n: latest.sequence }),
-      reason: label(latest.startDate > today ? 'labHome.milestone.periodEndRenewedReason' : 'labHome.milestone.periodEndReason', {
-        end: latest.endDate,
-      }),
-      ...at(latest.endDate),
-      href,
-    })
-  }
-  return items
-}
-
-/**
- * The lab home's checklist: every check that is not ok (as the compliance engine stored it)
- * and the milestones ahead, by date. An undated check is due now, so it sorts as today, before
- * the milestones of that day. The validity check already speaks of the period's end, so while
- * it is open the period-end milestone is left out.
- */
-export function buildChecklist({
-  labId,
-  checks,
-  periods,
-  today,
-}: {
-  labId: number
-  checks: readonly OpenCheck[]
-  periods: readonly TimelinePeriod[]
-  today: IsoDate
-}): ChecklistItem[] {
-  const open = checks.filter((c) => c.result !== 'ok')
-  const fromChecks: ChecklistItem[] = open.map((c) => ({
-    id: `check:${c.checkId}:${c.subject}`,
-    source: 'check',
-    result: c.result,
-    // the engine stores message keys (app/domain/compliance/types.ts CheckOutcome.reason)
-    title: label(`compliance.check.${c.checkId}` as MessageKey),
-    reason: label(c.reasonKey as MessageKey, c.reasonParams),
-    date: c.concernsDate,
-    daysLeft: c.concernsDate ? diffDays(today, c.concernsDate) : null,
-    overdue: c.concernsDate !== null && c.concernsDate < today,
-    href: c.fixPath,
-  }))
-  const validityOpen = open.some((c) => c.checkId === 'validity')
-  const ahead = milestones({ labId, periods, today }).filter((m) => !(validityOpen && m.id.startsWith('milestone:period_end')))
-  const rank = (item: ChecklistItem) => (item.result === 'failing' ? 0 : item.result === 'warning' ? 1 : 2)
-  return [...fromChecks, ...ahead].sort((a, b) => {
-    const da = a.date ?? today
-    const db = b.date ?? today
-    return da < db ? -1 : da > db ? 1 : rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  })
 }

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
-import { buildChecklist, currentPeriodOf, periodYears } from '../domain/timeline'
+import { buildChecklist, currentPeriodOf, periodYears } from '../domain/lab-checklist'
 import { daysUntilExpiry, labStatus } from '../domain/validity'
 import { labChecksOf } from './compliance.server'
 import { getLab } from './labs.server'

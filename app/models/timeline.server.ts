@@ -2,20 +2,16 @@ import { and, asc, desc, eq, lt, notInArray, or, sql, type SQL } from 'drizzle-o
 import { auditLog, labs, validityPeriods, violations } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import {
-  auditEvent,
+  clampTimelineLimit,
   decodeCursor,
   DEFAULT_TIMELINE_LIMIT,
-  HIDDEN_AUDIT_ENTITIES,
-  isAfterCursor,
-  MAX_TIMELINE_LIMIT,
   mergeTimeline,
-  periodEvents,
-  sortEvents,
+  newestAfter,
   timelineMoreHref,
-  violationEvent,
   type TimelineCursor,
   type TimelineEvent,
 } from '../domain/timeline'
+import { auditEvent, HIDDEN_AUDIT_ENTITIES, periodEvents, violationEvent } from '../domain/timeline-events'
 import { db } from '../utils/db.server'
 
 // A lab's timeline merges what several sources know about it. Each source returns its newest
@@ -32,10 +28,8 @@ export type TimelineSourceArgs = {
 
 export type TimelineSource = (args: TimelineSourceArgs) => TimelineEvent[]
 
-// Few rows per lab, so they are turned into events in full and cut here.
-function newestAfter(events: TimelineEvent[], { before, limit }: TimelineSourceArgs) {
-  return sortEvents(events.filter((e) => isAfterCursor(e, before))).slice(0, limit)
-}
+// Periods and violations are few per lab, so their sources turn every row into events and
+// cut the page in memory; the audit log grows with every edit and is paged in SQL.
 
 /** Certification, renewals, expiries and decisions, from the lab's validity periods. */
 export const periodSource: TimelineSource = (args) => {
@@ -77,8 +71,8 @@ export const violationSource: TimelineSource = (args) => {
   return newestAfter(events, args)
 }
 
-// The event id of an audit row as SQL text, the same as eventId('audit', id), so the cursor's
-// tie-break on id can be applied in the query.
+// The event id of an audit row as SQL text, the same as eventId('audit', id) in
+// app/domain/timeline.ts, so the cursor's tie-break on id can be applied in the query.
 const auditEventIdSql = sql<string>`('audit:' || printf('%012d', ${auditLog.id}))`
 
 /** Who changed what about the lab, from the audit log, account and sign-in records left out. */
@@ -115,7 +109,7 @@ export function labTimeline({
   before?: string | null
   sources?: readonly TimelineSource[]
 }) {
-  const size = Math.min(MAX_TIMELINE_LIMIT, Math.max(1, Math.floor(limit)))
+  const size = clampTimelineLimit(limit)
   const cursor = decodeCursor(before)
   const lists = sources.map((source) => source({ labId, today, before: cursor, limit: size + 1 }))
   const page = mergeTimeline(lists, { limit: size, before: cursor })
