@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         organisations: can(actorOf(user), 'organisation:manage'),
         users: can(actorOf(user), 'user:manage'),
         audit: can(actorOf(user), 'audit:view'),
-        calendar: user.role !== 'expert',
+        calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
       }
     : null

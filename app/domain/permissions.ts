@@ -34,6 +34,7 @@ export type Capability =
   | 'audit:view'
   | 'registry:view'
   | 'settings:manage'
+  | 'calendar:view'
   | 'calendar:manage'
   | 'eligibility:manage'
 
@@ -52,6 +53,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
 export function can(actor: Actor, capability: Capability): boolean {
   if (BUREAU_ONLY.has(capability)) return actor.role === 'bureau'
   if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
+  // The roles that work with deadlines; experts have none of their own to count.
+  if (capability === 'calendar:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
   return false
 }
 

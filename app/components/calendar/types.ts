@@ -1,0 +1,13 @@
+import type { packageCoverage, CalendarYearListing } from '~/models/calendar.server'
+import type { CalculatorState } from '~/utils/calendar-form'
+
+// What the calendar route's loader hands the page (every field is already plain JSON).
+export type CalendarPageData = CalendarYearListing & {
+  coverage: ReturnType<typeof packageCoverage>
+  canManage: boolean
+  today: string
+  calc: CalculatorState
+}
+
+export type CalendarMonth = CalendarPageData['months'][number]
+export type CalendarGridDay = CalendarMonth['days'][number]
