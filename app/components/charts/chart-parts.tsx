@@ -14,19 +14,22 @@ export function ChartFigure({
   label,
   table,
   testId,
+  hint = 'dashboard.chartHint',
   children,
 }: {
   title: string
   label: string
   table: ReactNode
   testId: string
+  // charts whose marks are not links say so instead of inviting a click
+  hint?: 'dashboard.chartHint' | 'dashboard.chartHintNoLinks'
   children: ReactNode
 }) {
   const t = useT()
   return (
     <figure className="card min-w-0" data-testid={testId}>
       <figcaption className="mb-1 font-semibold">{title}</figcaption>
-      <p className="mb-2 text-xs text-slate-500">{t('dashboard.chartHint')}</p>
+      <p className="mb-2 text-xs text-slate-500">{t(hint)}</p>
       <div role="img" aria-label={label} className="overflow-x-auto">
         {children}
       </div>

@@ -58,6 +58,7 @@ export function ComplianceShareChart({ months }: { months: MonthShare[] }) {
       title={t('dashboard.complianceShare', { months: n })}
       label={t('dashboard.complianceShare.label', { months: n })}
       testId="chart-compliance-share"
+      hint="dashboard.chartHintNoLinks"
       table={table}
     >
       <LineChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
