@@ -1,13 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ChecksTable } from '~/components/compliance/checks-table'
 import { EligibilitySection } from '~/components/eligibility/eligibility-section'
+import { PeriodsSection } from '~/components/labs/periods-section'
+import { TeamSection } from '~/components/labs/team-section'
 import { StatusBadge } from '~/components/status-badge'
 import { LabTimeline } from '~/components/timeline/lab-timeline'
-import { FormAlert } from '~/components/ui/field'
-import { PeriodFields } from '~/components/labs/lab-form'
 import { can, canEditTeam } from '~/domain/permissions'
-import { teamThresholds, isQualifiedResearcher } from '~/domain/team'
+import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
 import { checkPeriodDates, daysUntilExpiry, labStatus, periodEndDate, validityYears } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
@@ -107,18 +107,6 @@ function addPeriodOrErrors({ labId, values, actor }: { labId: number; values: Re
   return null
 }
 
-function Threshold({ label, met }: { label: string; met: boolean }) {
-  const t = useT()
-  return (
-    <li className="flex items-center gap-2" data-met={met}>
-      <span className={`rounded px-2 py-0.5 text-xs font-medium text-white ${met ? 'bg-green-700' : 'bg-red-700'}`}>
-        {met ? t('labs.threshold.met') : t('labs.threshold.notMet')}
-      </span>
-      {label}
-    </li>
-  )
-}
-
 export default function LabPage() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -188,98 +176,9 @@ export default function LabPage() {
         </ul>
       </section>
 
-      <section className="card" id="team">
-        <div className="mb-3 flex items-center gap-3">
-          <h2 className="font-semibold">{t('labs.section.team')}</h2>
-          {d.canEditTeam ? (
-            <Link to="team" className="btn ml-auto">
-              {t('team.manage')}
-            </Link>
-          ) : null}
-        </div>
-        <ul className="mb-3 space-y-1 text-sm" data-testid="thresholds">
-          <Threshold
-            label={t('labs.threshold.headcount', { n: d.thresholds.headcount, min: d.thresholds.minHeadcount })}
-            met={d.thresholds.meetsHeadcount}
-          />
-          <Threshold
-            label={t('labs.threshold.qualified', { n: d.thresholds.qualifiedCount, min: d.thresholds.minQualified })}
-            met={d.thresholds.meetsQualified}
-          />
-        </ul>
-        {d.team.length === 0 ? (
-          <p className="text-sm text-slate-600">{t('team.empty')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full">
-              <thead>
-                <tr>
-                  <th className="th">{t('team.name')}</th>
-                  <th className="th">{t('team.role')}</th>
-                  <th className="th">{t('team.titleLevel')}</th>
-                  <th className="th">{t('team.degree')}</th>
-                  <th className="th">{t('team.active')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.team.map((m) => (
-                  <tr key={m.id} className={m.active ? '' : 'text-slate-400'}>
-                    <td className="td">
-                      {m.name}
-                      {isQualifiedResearcher(m) ? <span className="ml-1 text-xs text-sky-700" title={t('team.qualified')}>★</span> : null}
-                    </td>
-                    <td className="td">{t(`teamRole.${m.role}`)}</td>
-                    <td className="td">{t(`title.${m.titleLevel}`)}</td>
-                    <td className="td">{t(`degree.${m.degree}`)}</td>
-                    <td className="td">{m.active ? t('team.active') : t('team.left')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TeamSection team={d.team} thresholds={d.thresholds} canEditTeam={d.canEditTeam} />
 
-      <section className="card" id="periods">
-        <h2 className="mb-3 font-semibold">{t('labs.section.periods')}</h2>
-        <ol className="space-y-3 text-sm" data-testid="periods">
-          {d.periodRows.map((p, i) => (
-            <li key={p.id} className="rounded border border-slate-200 p-3">
-              <div className="flex flex-wrap items-center gap-2 font-medium">
-                {t('labs.period.sequence', { n: p.sequence })}: {p.startDate} — {p.endDate}
-                {i === d.periodRows.length - 1 ? <span className="rounded bg-sky-100 px-2 text-xs text-sky-800">{t('labs.period.current')}</span> : null}
-                {p.certificateNo ? <span className="text-slate-600">· {p.certificateNo}</span> : null}
-              </div>
-              <div className="text-slate-600">
-                {t('labs.period.years', {
-                  y1: `${p.years[0].startDate} — ${p.years[0].endDate}`,
-                  y2: `${p.years[1].startDate} — ${p.years[1].endDate}`,
-                })}
-              </div>
-              <div>
-                {t('labs.period.outcome')}: {p.outcome ? t(`outcome.${p.outcome}`) : t('outcome.pending')}
-                {p.outcomeDate ? ` (${p.outcomeDate})` : ''}
-              </div>
-              {p.nonStandardEnd ? (
-                <p className="field-warning">{t('labs.warning.period.end_not_two_years', { expected: p.nonStandardEnd })}</p>
-              ) : null}
-            </li>
-          ))}
-        </ol>
-        {d.canManagePeriods ? (
-          <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4" noValidate>
-            <h3 className="font-medium">{t('labs.period.add')}</h3>
-            <input type="hidden" name="intent" value="addPeriod" />
-            <FormAlert errors={periodAction?.errors} />
-            <div className="grid gap-4 md:grid-cols-3">
-              <PeriodFields values={periodAction?.values ?? {}} errors={periodAction?.errors} />
-            </div>
-            <button type="submit" className="btn-primary">
-              {t('common.save')}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      <PeriodsSection periods={d.periodRows} canManage={d.canManagePeriods} action={periodAction} />
 
       <EligibilitySection
         rows={d.violations}
