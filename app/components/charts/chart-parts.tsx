@@ -1,7 +1,8 @@
 import { Link } from '@remix-run/react'
 import { useCallback, type ReactNode } from 'react'
-import { Rectangle } from 'recharts'
+import { Bar, Rectangle } from 'recharts'
 import { LAB_STATUSES, type LabStatus } from '../../../db/schema/enums'
+import type { Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
 import { STATUS_COLOURS } from '../status-badge'
 
@@ -157,4 +158,44 @@ export function CountLink({ n, to }: { n: number; to: string }) {
 // Statuses in their usual order, keeping only those that occur, so the legend stays short.
 export function presentStatuses(counts: { status: LabStatus; n: number }[]): LabStatus[] {
   return LAB_STATUSES.filter((s) => counts.some((c) => c.status === s && c.n > 0))
+}
+
+/**
+ * One stacked <Bar> per status, each segment a link to the registry for its category and
+ * status. Called as a function, not rendered as a component: recharts reads its <Bar>
+ * children directly.
+ */
+export function statusBars({
+  statuses,
+  t,
+  shape,
+  maxBarSize,
+  categoryKey,
+  hrefOf,
+  navigate,
+}: {
+  statuses: LabStatus[]
+  t: Translate
+  shape: ReturnType<typeof segmentShape>
+  maxBarSize: number
+  categoryKey: string
+  hrefOf: (category: string, status: LabStatus) => string
+  navigate: (to: string) => void
+}) {
+  return statuses.map((s) => (
+    <Bar
+      key={s}
+      dataKey={s}
+      name={t(`status.${s}`)}
+      stackId="status"
+      fill={STATUS_COLOURS[s]}
+      isAnimationActive={false}
+      maxBarSize={maxBarSize}
+      shape={shape}
+      onClick={(entry: { payload?: Record<string, unknown> }) => {
+        const category = entry.payload?.[categoryKey]
+        if (typeof category === 'string') navigate(hrefOf(category, s))
+      }}
+    />
+  ))
 }

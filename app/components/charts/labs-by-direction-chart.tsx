@@ -1,9 +1,8 @@
 import { useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { DIRECTIONS, type Direction, type LabStatus } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { STATUS_COLOURS } from '../status-badge'
-import { ChartFigure, presentStatuses, segmentShape, StatusTable } from './chart-parts'
+import { ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type DirectionStatusCount = { direction: Direction; status: LabStatus; n: number }
@@ -43,21 +42,7 @@ export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[
         <YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
         <Tooltip />
         <Legend verticalAlign="top" />
-        {statuses.map((s) => (
-          <Bar
-            key={s}
-            dataKey={s}
-            name={t(`status.${s}`)}
-            stackId="status"
-            fill={STATUS_COLOURS[s]}
-            isAnimationActive={false}
-            maxBarSize={40}
-            shape={Segment}
-            onClick={(entry: { payload?: { direction?: string } }) => {
-              if (entry.payload?.direction) navigate(directionHref(entry.payload.direction, s))
-            }}
-          />
-        ))}
+        {statusBars({ statuses, t, shape: Segment, maxBarSize: 40, categoryKey: 'direction', hrefOf: directionHref, navigate })}
       </BarChart>
     </ChartFigure>
   )

@@ -1,9 +1,8 @@
 import { useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import type { DistrictCode, LabStatus } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { STATUS_COLOURS } from '../status-badge'
-import { ChartFigure, presentStatuses, segmentShape, StatusTable } from './chart-parts'
+import { ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type DistrictStatusCount = { districtCode: DistrictCode; status: LabStatus; n: number }
@@ -39,21 +38,7 @@ export function LabsByDistrictChart({ counts, districts }: { counts: DistrictSta
         <YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
         <Tooltip />
         <Legend verticalAlign="top" />
-        {statuses.map((s) => (
-          <Bar
-            key={s}
-            dataKey={s}
-            name={t(`status.${s}`)}
-            stackId="status"
-            fill={STATUS_COLOURS[s]}
-            isAnimationActive={false}
-            maxBarSize={64}
-            shape={Segment}
-            onClick={(entry: { payload?: { code?: string } }) => {
-              if (entry.payload?.code) navigate(districtHref(entry.payload.code, s))
-            }}
-          />
-        ))}
+        {statusBars({ statuses, t, shape: Segment, maxBarSize: 64, categoryKey: 'code', hrefOf: districtHref, navigate })}
       </BarChart>
     </ChartFigure>
   )
