@@ -65,3 +65,29 @@ export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number]
 // Kinds of violation that make a host ineligible for three years (guide 三、认定标准 (四)).
 export const VIOLATION_CATEGORIES = ['data_security', 'intellectual_property', 'credit'] as const
 export type ViolationCategory = (typeof VIOLATION_CATEGORIES)[number]
+
+// What a lab owes in each validity year (issue 4): at least one deliverable, and the annual report.
+export const OBLIGATION_KINDS = ['deliverable', 'annual_report'] as const
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number]
+
+// 年度成果 types and forms (guide: 报告、项目或案例; 场景、算法、数据、产品).
+export const DELIVERABLE_TYPES = ['report', 'project', 'case'] as const
+export type DeliverableType = (typeof DELIVERABLE_TYPES)[number]
+export const DELIVERABLE_FORMS = ['scenario', 'algorithm', 'data', 'product'] as const
+export type DeliverableForm = (typeof DELIVERABLE_FORMS)[number]
+
+// 成果转化: whether the outcome has been put into use.
+export const TRANSFER_STATUSES = ['none', 'in_progress', 'transferred'] as const
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number]
+
+// A filing's place in its review (deliverables and annual reports). 'superseded': an accepted
+// deliverable whose later version has been accepted in its place.
+export const FILING_STATUSES = ['draft', 'submitted', 'returned', 'accepted', 'superseded'] as const
+export type FilingStatus = (typeof FILING_STATUSES)[number]
+
+export const FILING_KINDS = ['deliverable', 'annual_report'] as const
+export type FilingKind = (typeof FILING_KINDS)[number]
+
+// Steps of the review workflow (app/domain/filing-workflow.ts), as recorded in filing_events.
+export const FILING_ACTIONS = ['create', 'submit', 'district_opinion', 'return', 'accept', 'resubmit', 'revise'] as const
+export type FilingAction = (typeof FILING_ACTIONS)[number]

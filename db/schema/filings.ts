@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { DELIVERABLE_TYPES, FILING_ACTIONS, FILING_KINDS, FILING_STATUSES, TRANSFER_STATUSES, type DeliverableForm } from './enums'
+import { labs } from './labs'
+import { validityPeriods } from './periods'
+import { users } from './users'
+
+// A deliverable (年度成果). Its completion date, not its upload date, decides the validity year
+// it counts for. Accepted versions are locked: a change is a new row (version + 1, same root).
+export const deliverables = sqliteTable(
+  'deliverables',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    // the first version's id; equal to id for the first version
+    rootId: integer('root_id'),
+    version: integer('version').notNull().default(1),
+    type: text('type', { enum: DELIVERABLE_TYPES }).notNull(),
+    forms: text('forms', { mode: 'json' }).$type<DeliverableForm[]>().notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    completedOn: text('completed_on').notNull(),
+    transferStatus: text('transfer_status', { enum: TRANSFER_STATUSES }).notNull().default('none'),
+    transferPartner: text('transfer_partner').notNull().default(''),
+    // 万元
+    transferValue: real('transfer_value'),
+    status: text('status', { enum: FILING_STATUSES }).notNull().default('draft'),
+    grade: text('grade'),
+    submittedAt: text('submitted_at'),
+    districtOpinionAt: text('district_opinion_at'),
+    decidedAt: text('decided_at'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    index('deliverables_lab_idx').on(t.labId, t.completedOn),
+    // review queues: what awaits a decision, oldest first
+    index('deliverables_status_idx').on(t.status, t.submittedAt),
+    index('deliverables_root_idx').on(t.rootId),
+  ],
+)
+
+export type Deliverable = typeof deliverables.$inferSelect
+
+// The annual report (年度报告), one per validity year. Its sections are a structured document
+// (app/domain/annual-report.ts); the roster is snapshotted when it is submitted.
+export const annualReports = sqliteTable(
+  'annual_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => validityPeriods.id, { onDelete: 'cascade' }),
+    validityYear: integer('validity_year').notNull(),
+    content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    rosterSnapshot: text('roster_snapshot', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    status: text('status', { enum: FILING_STATUSES }).notNull().default('draft'),
+    grade: text('grade'),
+    submittedAt: text('submitted_at'),
+    districtOpinionAt: text('district_opinion_at'),
+    decidedAt: text('decided_at'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    uniqueIndex('annual_reports_period_year_uq').on(t.periodId, t.validityYear),
+    index('annual_reports_lab_idx').on(t.labId),
+    index('annual_reports_status_idx').on(t.status, t.submittedAt),
+  ],
+)
+
+export type AnnualReport = typeof annualReports.$inferSelect
+
+// Each step of a filing's review, with its comment: the thread the lab, the district and the
+// bureau read on the filing's page.
+export const filingEvents = sqliteTable(
+  'filing_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    filingKind: text('filing_kind', { enum: FILING_KINDS }).notNull(),
+    filingId: integer('filing_id').notNull(),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: FILING_ACTIONS }).notNull(),
+    fromStatus: text('from_status', { enum: FILING_STATUSES }),
+    toStatus: text('to_status', { enum: FILING_STATUSES }).notNull(),
+    comment: text('comment').notNull().default(''),
+    grade: text('grade'),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('filing_events_filing_idx').on(t.filingKind, t.filingId), index('filing_events_lab_idx').on(t.labId, t.at)],
+)
+
+export type FilingEvent = typeof filingEvents.$inferSelect
