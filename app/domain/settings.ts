@@ -7,17 +7,17 @@ export interface SettingDefinition {
   defaultValue: number
   min: number
   max: number
-  unit: 'days' | 'months'
+  unit: 'days' | 'months' | 'mb'
 }
 
 export const SETTING_DEFINITIONS = {
   // a lab counts as 'expiring' (and its validity check warns) this many days before its end
-  expiryWindowDays: {
-    defaultValue: DEFAULT_EXPIRY_WINDOW_DAYS,
-    min: 7,
-    max: 365,
-    unit: 'days',
-  },
+  expiryWindowDays: { defaultValue: DEFAULT_EXPIRY_WINDOW_DAYS, min: 7, max: 365, unit: 'days' },
+  // the annual report is due this many days after its validity year ends (then moved to the
+  // next working day); applies to ledger rows created after a change, never to existing ones
+  reportDueDaysAfterYearEnd: { defaultValue: 30, min: 0, max: 180, unit: 'days' },
+  // the largest attachment accepted, in megabytes
+  attachmentMaxMb: { defaultValue: 20, min: 1, max: 100, unit: 'mb' },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -1,11 +1,14 @@
 import type { Locale } from '../../db/schema/enums'
 import { adminEn, adminZh } from './admin'
+import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
+import { deliverablesEn, deliverablesZh } from './deliverables'
 import { labsEn, labsZh } from './labs'
+import { reportsEn, reportsZh } from './reports'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
 
@@ -13,6 +16,9 @@ import { timelineEn, timelineZh } from './timeline'
 // typed Record<keyof zh, string>, so a missing English message is a type error.
 const zh = {
   ...adminZh,
+  ...attachmentsZh,
+  ...deliverablesZh,
+  ...reportsZh,
   ...commonZh,
   ...authZh,
   ...calendarZh,
@@ -24,6 +30,9 @@ const zh = {
 }
 const en: Record<keyof typeof zh, string> = {
   ...adminEn,
+  ...attachmentsEn,
+  ...deliverablesEn,
+  ...reportsEn,
   ...commonEn,
   ...authEn,
   ...calendarEn,

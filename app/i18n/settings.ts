@@ -8,6 +8,7 @@ export const settingsZh = {
   'settings.col.changed': '最近修改',
   'settings.unit.days': '天',
   'settings.unit.months': '个月',
+  'settings.unit.mb': 'MB',
   'settings.range': '{min}–{max} {unit}',
   'settings.never': '未修改（使用默认值）',
   'settings.changedBy': '{who} · {at}',
@@ -19,6 +20,10 @@ export const settingsZh = {
   'settings.error.range': '请输入 {min} 到 {max} 之间的整数',
   'settings.expiryWindowDays.label': '即将到期提醒窗口',
   'settings.expiryWindowDays.help': '有效期届满前多少天起，实验室显示为“即将到期”，有效期检查给出预警。',
+  'settings.reportDueDaysAfterYearEnd.label': '年度报告提交期限',
+  'settings.reportDueDaysAfterYearEnd.help': '有效年度结束后多少天内提交年度报告；遇节假日顺延至下一个工作日。只影响修改后新生成的期限，已生成的期限须逐项延期。',
+  'settings.attachmentMaxMb.label': '附件大小上限',
+  'settings.attachmentMaxMb.help': '单个附件允许的最大大小。',
 } as const
 
 export const settingsEn: Record<keyof typeof settingsZh, string> = {
@@ -32,6 +37,7 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.col.changed': 'Last changed',
   'settings.unit.days': 'days',
   'settings.unit.months': 'months',
+  'settings.unit.mb': 'MB',
   'settings.range': '{min}–{max} {unit}',
   'settings.never': 'Never (default applies)',
   'settings.changedBy': '{who} · {at}',
@@ -43,4 +49,9 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.error.range': 'Enter a whole number from {min} to {max}',
   'settings.expiryWindowDays.label': 'Expiry warning window',
   'settings.expiryWindowDays.help': 'How many days before the end of its validity period a lab shows as “expiring” and its validity check warns.',
+  'settings.reportDueDaysAfterYearEnd.label': 'Annual report deadline',
+  'settings.reportDueDaysAfterYearEnd.help':
+    'Days after a validity year ends by which its annual report is due, moved to the next working day. Applies to deadlines created after the change; existing ones are extended one by one.',
+  'settings.attachmentMaxMb.label': 'Attachment size limit',
+  'settings.attachmentMaxMb.help': 'The largest single attachment accepted.',
 }

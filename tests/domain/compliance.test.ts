@@ -136,13 +136,13 @@ describe('evaluateLab', () => {
 
 describe('resolveSettings', () => {
   test('defaults apply until the bureau stores a value', () => {
-    expect(resolveSettings([])).toEqual({ expiryWindowDays: 90 })
-    expect(resolveSettings([{ key: 'expiryWindowDays', value: 30 }])).toEqual({ expiryWindowDays: 30 })
+    expect(resolveSettings([])).toEqual({ expiryWindowDays: 90, reportDueDaysAfterYearEnd: 30, attachmentMaxMb: 20 })
+    expect(resolveSettings([{ key: 'expiryWindowDays', value: 30 }])).toMatchObject({ expiryWindowDays: 30, reportDueDaysAfterYearEnd: 30 })
   })
 
   test('a stored value outside the bounds, or an unknown key, is ignored', () => {
-    expect(resolveSettings([{ key: 'expiryWindowDays', value: 3 }])).toEqual({ expiryWindowDays: 90 })
-    expect(resolveSettings([{ key: 'expiryWindowDays', value: 1000 }])).toEqual({ expiryWindowDays: 90 })
-    expect(resolveSettings([{ key: 'somethingElse', value: 5 }])).toEqual({ expiryWindowDays: 90 })
+    expect(resolveSettings([{ key: 'expiryWindowDays', value: 3 }])).toEqual(DEFAULT_RULE_SETTINGS)
+    expect(resolveSettings([{ key: 'expiryWindowDays', value: 1000 }])).toEqual(DEFAULT_RULE_SETTINGS)
+    expect(resolveSettings([{ key: 'somethingElse', value: 5 }])).toEqual(DEFAULT_RULE_SETTINGS)
   })
 })

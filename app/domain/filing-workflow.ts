@@ -1,0 +1,73 @@
+// The review workflow shared by deliverables and annual reports (issue 4):
+//   draft → submitted → (optional district opinion) → accepted | returned → resubmitted → …
+// One table of allowed steps, checked on the server for every action; the pages only offer
+// what this table allows. A lab files only for itself and never decides its own filing.
+import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
+import type { Actor, LabRef } from './permissions'
+
+export type FilingRef = { kind: FilingKind; status: FilingStatus; lab: LabRef }
+
+type Who = 'own_lab' | 'lab_district' | 'bureau'
+
+interface Step {
+  from: readonly FilingStatus[]
+  to: FilingStatus | 'same'
+  by: readonly Who[]
+  kinds: readonly FilingKind[]
+  // a return must say what to fix; a decision on a report carries a grade
+  needsComment?: boolean
+  needsGrade?: readonly FilingKind[]
+}
+
+export const FILING_STEPS: Record<Exclude<FilingAction, 'create'>, Step> = {
+  submit: { from: ['draft'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'] },
+  district_opinion: { from: ['submitted'], to: 'same', by: ['lab_district'], kinds: ['deliverable', 'annual_report'], needsComment: true },
+  return: { from: ['submitted'], to: 'returned', by: ['bureau'], kinds: ['deliverable', 'annual_report'], needsComment: true },
+  accept: { from: ['submitted'], to: 'accepted', by: ['bureau'], kinds: ['deliverable', 'annual_report'], needsGrade: ['annual_report'] },
+  resubmit: { from: ['returned'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'] },
+  // an accepted deliverable is locked; a change starts a new version as a draft
+  revise: { from: ['accepted'], to: 'draft', by: ['own_lab'], kinds: ['deliverable'] },
+}
+
+export type FilingStep = keyof typeof FILING_STEPS
+
+function whoIs(actor: Actor, lab: LabRef): Who | null {
+  if (actor.role === 'bureau') return 'bureau'
+  if (actor.role === 'lab' && actor.labId === lab.id) return 'own_lab'
+  if (actor.role === 'district' && actor.districtCode === lab.districtCode) return 'lab_district'
+  return null
+}
+
+export type StepRefusal = 'not_allowed_for_role' | 'wrong_status' | 'wrong_kind'
+
+/** Whether `actor` may take `step` on the filing now; the reason when not. */
+export function checkStep(actor: Actor, filing: FilingRef, step: FilingStep): { ok: true; to: FilingStatus } | { ok: false; reason: StepRefusal } {
+  const rule = FILING_STEPS[step]
+  if (!rule.kinds.includes(filing.kind)) return { ok: false, reason: 'wrong_kind' }
+  const who = whoIs(actor, filing.lab)
+  if (!who || !rule.by.includes(who)) return { ok: false, reason: 'not_allowed_for_role' }
+  if (!rule.from.includes(filing.status)) return { ok: false, reason: 'wrong_status' }
+  return { ok: true, to: rule.to === 'same' ? filing.status : rule.to }
+}
+
+/** The steps the page offers this actor for the filing. */
+export function availableSteps(actor: Actor, filing: FilingRef): FilingStep[] {
+  return (Object.keys(FILING_STEPS) as FilingStep[]).filter((step) => checkStep(actor, filing, step).ok)
+}
+
+/** Only the lab edits, and only while the filing is a draft or returned to it. */
+export function canEditFiling(actor: Actor, filing: FilingRef): boolean {
+  return whoIs(actor, filing.lab) === 'own_lab' && (filing.status === 'draft' || filing.status === 'returned')
+}
+
+export function stepNeedsComment(step: FilingStep): boolean {
+  return FILING_STEPS[step].needsComment === true
+}
+
+export function stepNeedsGrade(step: FilingStep, kind: FilingKind): boolean {
+  return FILING_STEPS[step].needsGrade?.includes(kind) === true
+}
+
+// 评定等级: the default set (优秀 / 良好 / 合格 / 不合格). Stored as these codes.
+export const DEFAULT_GRADES = ['excellent', 'good', 'pass', 'fail'] as const
+export type Grade = (typeof DEFAULT_GRADES)[number]

@@ -1,0 +1,3 @@
+export const deliverablesZh = {} as const
+
+export const deliverablesEn: Record<keyof typeof deliverablesZh, string> = {}
