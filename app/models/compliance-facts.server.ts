@@ -1,7 +1,8 @@
-import { and, inArray, sql } from 'drizzle-orm'
-import { labPartners, labs, organisations, teamMembers, validityPeriods, violations } from '../../db/schema'
+import { and, inArray, ne, sql, type SQL } from 'drizzle-orm'
+import { annualReports, deliverables, labPartners, labs, obligations, organisations, teamMembers, validityPeriods, violations } from '../../db/schema'
+import type { FilingStatus } from '../../db/schema/enums'
 import type { LabFacts } from '../domain/compliance/types'
-import type { IsoDate } from '../domain/dates'
+import { shanghaiDate, type IsoDate } from '../domain/dates'
 import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
 import type { LatestPeriod } from '../domain/validity'
 import { db } from '../utils/db.server'
@@ -29,6 +30,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
 
   const periods = db()
     .select({
+      id: validityPeriods.id,
       labId: validityPeriods.labId,
       sequence: validityPeriods.sequence,
       startDate: validityPeriods.startDate,
@@ -39,7 +41,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
     .from(validityPeriods)
     .where(only(validityPeriods.labId))
     .all()
-  const latestOf = new Map<number, LatestPeriod & { sequence: number }>()
+  const latestOf = new Map<number, LatestPeriod & { sequence: number; periodId: number }>()
   for (const p of periods) {
     if (asOf && p.startDate > asOf) continue
     const outcome = asOf && (!p.outcomeDate || p.outcomeDate > asOf) ? null : p.outcome
@@ -50,6 +52,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
         endDate: p.endDate,
         outcome,
         sequence: p.sequence,
+        periodId: p.id,
       })
   }
 
@@ -82,6 +85,9 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
       .map((o) => [o.id, o.name]),
   )
 
+  const filings = loadFilingFacts({ only, asOf })
+  const latestPeriodId = (labId: number) => latestOf.get(labId)?.periodId
+
   return wanted.map((lab) => ({
     labId: lab.id,
     latest: latestOf.get(lab.id) ?? null,
@@ -94,6 +100,78 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
       name: orgNames.get(orgId) ?? String(orgId),
       jointCount: jointCount.get(orgId) ?? 0,
     })),
+    obligations: (filings.obligationsOf.get(lab.id) ?? []).filter((o) => o.periodId === latestPeriodId(lab.id)),
+    deliverables: filings.deliverablesOf.get(lab.id) ?? [],
+    reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === latestPeriodId(lab.id)),
     violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
   }))
+}
+
+function groupByLab<T extends { labId: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>()
+  for (const row of rows) out.set(row.labId, [...(out.get(row.labId) ?? []), row])
+  return out
+}
+
+// As of a past day (history backfill), a filing counts with the status it had then: decided
+// later means it was still under review, submitted later means it was not filed yet.
+function statusAsOf<T extends { status: FilingStatus; submittedAt: string | null; decidedAt: string | null }>(row: T, asOf?: IsoDate): FilingStatus | null {
+  if (!asOf) return row.status
+  if (!row.submittedAt || shanghaiDate(new Date(row.submittedAt)) > asOf) return null
+  if (row.decidedAt && shanghaiDate(new Date(row.decidedAt)) > asOf) return 'submitted'
+  return row.status
+}
+
+const dayOf = (instant: string | null) => (instant ? shanghaiDate(new Date(instant)) : null)
+
+function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
+  const obligationRows = db()
+    .select({
+      id: obligations.id,
+      labId: obligations.labId,
+      periodId: obligations.periodId,
+      validityYear: obligations.validityYear,
+      kind: obligations.kind,
+      yearStart: obligations.yearStart,
+      yearEnd: obligations.yearEnd,
+      dueDate: obligations.dueDate,
+    })
+    .from(obligations)
+    .where(only(obligations.labId))
+    .all() as (LabFacts['obligations'][number] & { labId: number; periodId: number })[]
+  const deliverableRows = db()
+    .select({
+      id: deliverables.id,
+      labId: deliverables.labId,
+      title: deliverables.title,
+      status: deliverables.status,
+      completedOn: deliverables.completedOn,
+      submittedAt: deliverables.submittedAt,
+      decidedAt: deliverables.decidedAt,
+    })
+    .from(deliverables)
+    .where(and(ne(deliverables.status, 'draft'), only(deliverables.labId)))
+    .all()
+    .flatMap((d) => {
+      const status = statusAsOf(d, asOf)
+      return status ? [{ id: d.id, labId: d.labId, title: d.title, status, completedOn: d.completedOn as IsoDate, decidedOn: dayOf(d.decidedAt) }] : []
+    })
+  const reportRows = db()
+    .select({
+      id: annualReports.id,
+      labId: annualReports.labId,
+      periodId: annualReports.periodId,
+      validityYear: annualReports.validityYear,
+      status: annualReports.status,
+      submittedAt: annualReports.submittedAt,
+      decidedAt: annualReports.decidedAt,
+    })
+    .from(annualReports)
+    .where(and(ne(annualReports.status, 'draft'), only(annualReports.labId)))
+    .all()
+    .flatMap((r) => {
+      const status = statusAsOf(r, asOf)
+      return status ? [{ id: r.id, labId: r.labId, periodId: r.periodId, validityYear: r.validityYear, status, decidedOn: dayOf(r.decidedAt) }] : []
+    })
+  return { obligationsOf: groupByLab(obligationRows), deliverablesOf: groupByLab(deliverableRows), reportsOf: groupByLab(reportRows) }
 }

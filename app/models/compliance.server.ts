@@ -9,6 +9,7 @@ import type { RuleSettings } from '../domain/settings'
 import { today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { loadLabFacts } from './compliance-facts.server'
+import { ensureLedger } from './obligations.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -25,6 +26,8 @@ function stamp(today: IsoDate, settings: RuleSettings) {
 /** Re-evaluates `labIds` (all labs when omitted) for `today` and stores the results. */
 export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: number[] }) {
   const settings = ruleSettings()
+  // a period without its ledger (a new lab, a renewal) gets it before it is judged against it
+  ensureLedger()
   const facts = loadLabFacts({ labIds: labIds ?? null })
   const evaluations = facts.map((f) => ({ labId: f.labId, ...evaluateLab(f, { today, settings }) }))
   const month = today.slice(0, 7)
@@ -87,6 +90,7 @@ export function ensureComplianceFresh(today: IsoDate) {
  */
 export function backfillComplianceHistory({ today, months }: { today: IsoDate; months: number }) {
   const settings = ruleSettings()
+  ensureLedger()
   db().transaction((tx) => {
     for (let back = months; back >= 1; back--) {
       const monthStart = addMonths(`${today.slice(0, 7)}-01` as IsoDate, -back)

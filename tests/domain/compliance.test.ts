@@ -14,6 +14,9 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     team: { headcount: 20, qualifiedCount: 5 },
     jointParticipants: [],
     violations: [],
+    obligations: [],
+    deliverables: [],
+    reports: [],
     ...overrides,
   }
 }

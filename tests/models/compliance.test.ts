@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { shanghaiDate } from '../../app/domain/dates'
+import { anniversary, shanghaiDate } from '../../app/domain/dates'
 import type { Actor } from '../../app/domain/permissions'
 import {
   complianceShareByMonth,
@@ -39,16 +39,18 @@ const registry = (actor: Actor, filter: Parameters<typeof listLabs>[0]['filter']
   listLabs({ actor, filter, today: TODAY, windowDays: 90, page: 1, pageSize: null }).rows
 
 describe('stored compliance results on the demo data', () => {
-  test('every lab in force has the five checks; labs no longer certified have none', () => {
-    const perLab = db
-      .select({ labId: labChecks.labId, n: sql<number>`count(*)` })
-      .from(labChecks)
-      .groupBy(labChecks.labId)
-      .all()
+  test('every lab in force has each lab-wide check once and a deliverable check per started year; others have none', () => {
+    const rows = db.select({ labId: labChecks.labId, checkId: labChecks.checkId }).from(labChecks).all()
     const all = registry(BUREAU, { sort: 'name', dir: 'asc' })
     const inForce = all.filter((l) => ['active', 'expiring', 'expired', 'renewed'].includes(l.status))
-    expect(perLab).toHaveLength(inForce.length)
-    expect(perLab.every((r) => r.n === 5)).toBe(true)
+    expect(new Set(rows.map((r) => r.labId)).size).toBe(inForce.length)
+    for (const lab of inForce) {
+      const ids = rows.filter((r) => r.labId === lab.id).map((r) => r.checkId)
+      for (const id of ['validity', 'team_size', 'team_qualified', 'joint_limit', 'eligibility']) expect(ids.filter((c) => c === id), `${lab.name} ${id}`).toHaveLength(1)
+      const started = lab.startDate! <= TODAY ? (anniversary(lab.startDate!, 1) <= TODAY ? 2 : 1) : 0
+      expect(ids.filter((c) => c === 'deliverable').length, lab.name).toBeLessThanOrEqual(2)
+      if (lab.status !== 'renewed') expect(ids.filter((c) => c === 'deliverable').length, lab.name).toBe(started)
+    }
     for (const lab of all.filter((l) => !inForce.includes(l))) expect(lab.compliance).toBeNull()
   })
 

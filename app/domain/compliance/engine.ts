@@ -4,12 +4,22 @@
 import type { CheckResult, LabStatus } from '../../../db/schema/enums'
 import { labStatus } from '../validity'
 import { eligibilityCheck } from './eligibility-check'
+import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
 import { jointLimitCheck } from './joint-check'
 import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
 import type { Check, CheckContext, CheckOutcome, LabFacts } from './types'
 import { validityCheck } from './validity-check'
 
-const CHECKS: readonly Check[] = [validityCheck, teamSizeCheck, teamQualifiedCheck, jointLimitCheck, eligibilityCheck]
+const CHECKS: readonly Check[] = [
+  validityCheck,
+  teamSizeCheck,
+  teamQualifiedCheck,
+  jointLimitCheck,
+  eligibilityCheck,
+  deliverableCheck,
+  annualReportCheck,
+  returnedFilingCheck,
+]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the
 // rules; a lab that was not renewed, was revoked or was never certified is not.

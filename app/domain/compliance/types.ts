@@ -1,4 +1,4 @@
-import type { CheckResult, LabStatus, ViolationCategory } from '../../../db/schema/enums'
+import type { CheckResult, FilingStatus, LabStatus, ObligationKind, ViolationCategory } from '../../../db/schema/enums'
 import type { MessageKey } from '../../i18n'
 import type { IsoDate } from '../dates'
 import type { RuleSettings } from '../settings'
@@ -22,6 +22,12 @@ export interface LabFacts {
     category: ViolationCategory
     occurredOn: IsoDate
   }>
+  // the ledger of the latest period (what is owed in each validity year, and by when)
+  obligations: ReadonlyArray<{ id: number; validityYear: number; kind: ObligationKind; yearStart: IsoDate; yearEnd: IsoDate; dueDate: IsoDate }>
+  // filed deliverables (drafts are the lab's own business and do not count)
+  deliverables: ReadonlyArray<{ id: number; title: string; status: FilingStatus; completedOn: IsoDate; decidedOn: IsoDate | null }>
+  // annual reports of the latest period
+  reports: ReadonlyArray<{ id: number; validityYear: number; status: FilingStatus; decidedOn: IsoDate | null }>
 }
 
 export interface CheckContext {
@@ -30,7 +36,16 @@ export interface CheckContext {
 }
 
 // Check ids are stable: they are stored (lab_checks.check_id) and appear in URLs.
-export const CHECK_IDS = ['validity', 'team_size', 'team_qualified', 'joint_limit', 'eligibility'] as const
+export const CHECK_IDS = [
+  'validity',
+  'team_size',
+  'team_qualified',
+  'joint_limit',
+  'eligibility',
+  'deliverable',
+  'annual_report',
+  'returned_filing',
+] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
 export interface CheckOutcome {

@@ -1,0 +1,56 @@
+// The obligation ledger's rules (issue 4): what a lab owes in each validity year and by when.
+// The dates are computed once, when the ledger row is created, and stored; changing a due date
+// afterwards is an explicit extension (app/models/obligations.server.ts).
+import type { ObligationKind } from '../../db/schema/enums'
+import { nextWorkingDay, type WorkCalendar } from './calendar'
+import { addDays, type IsoDate } from './dates'
+import { validityYears, type Period, type ValidityYear } from './validity'
+
+export interface PlannedObligation {
+  validityYear: ValidityYear
+  kind: ObligationKind
+  yearStart: IsoDate
+  yearEnd: IsoDate
+  dueDate: IsoDate
+  // the due date was moved across a year without official calendar data: an estimate
+  dueDateEstimated: boolean
+}
+
+/**
+ * Per validity year: a deliverable completed within the year (due on its last day), and the
+ * annual report due `reportDueDays` after the year ends, moved to the next working day when
+ * that falls on a weekend or holiday (China's official calendar).
+ */
+export function plannedObligations({
+  period,
+  reportDueDays,
+  calendar,
+}: {
+  period: Period
+  reportDueDays: number
+  calendar: WorkCalendar
+}): PlannedObligation[] {
+  return validityYears(period).flatMap((year) => {
+    const report = nextWorkingDay(calendar, addDays(year.endDate, reportDueDays))
+    return [
+      { validityYear: year.year, kind: 'deliverable', yearStart: year.startDate, yearEnd: year.endDate, dueDate: year.endDate, dueDateEstimated: false },
+      {
+        validityYear: year.year,
+        kind: 'annual_report',
+        yearStart: year.startDate,
+        yearEnd: year.endDate,
+        dueDate: report.date,
+        dueDateEstimated: report.estimated,
+      },
+    ]
+  })
+}
+
+export type ExtensionProblem = 'not_later' | 'too_far'
+
+/** An extension moves a deadline later, by at most a year: anything longer is a new decision. */
+export function checkExtension({ from, to }: { from: IsoDate; to: IsoDate }): ExtensionProblem | null {
+  if (to <= from) return 'not_later'
+  if (to > addDays(from, 366)) return 'too_far'
+  return null
+}

@@ -1,0 +1,122 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
+import type { IsoDate } from '../domain/dates'
+import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
+import { db } from '../utils/db.server'
+import { recordAudit, type AuditActor } from './audit.server'
+import { workCalendar } from './calendar.server'
+import { refreshLabsCompliance } from './compliance.server'
+import { ruleSettings } from './settings.server'
+
+/**
+ * Creates the ledger rows of every period that has none yet (a new lab, a renewal, periods
+ * from before the ledger existed). Rows already there are never recomputed: their due dates
+ * were given to the lab and change only by extension. Returns the number of rows added.
+ */
+export function ensureLedger(): number {
+  const missing = db()
+    .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
+    .from(validityPeriods)
+    .leftJoin(obligations, eq(obligations.periodId, validityPeriods.id))
+    .where(isNull(obligations.id))
+    .all()
+  if (missing.length === 0) return 0
+  const { reportDueDaysAfterYearEnd } = ruleSettings()
+  const calendar = workCalendar()
+  const rows = missing.flatMap((p) =>
+    plannedObligations({ period: p, reportDueDays: reportDueDaysAfterYearEnd, calendar }).map((o) => ({
+      labId: p.labId,
+      periodId: p.id,
+      ...o,
+      originalDueDate: o.dueDate,
+    })),
+  )
+  db().transaction((tx) => {
+    for (let i = 0; i < rows.length; i += 200) tx.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
+  })
+  return rows.length
+}
+
+/** A lab's ledger, newest period first, each row with its extensions. Callers check scope. */
+export function ledgerOfLab(labId: number) {
+  const rows = db()
+    .select({
+      id: obligations.id,
+      periodId: obligations.periodId,
+      sequence: validityPeriods.sequence,
+      validityYear: obligations.validityYear,
+      kind: obligations.kind,
+      yearStart: obligations.yearStart,
+      yearEnd: obligations.yearEnd,
+      dueDate: obligations.dueDate,
+      originalDueDate: obligations.originalDueDate,
+      dueDateEstimated: obligations.dueDateEstimated,
+    })
+    .from(obligations)
+    .innerJoin(validityPeriods, eq(validityPeriods.id, obligations.periodId))
+    .where(eq(obligations.labId, labId))
+    .orderBy(desc(validityPeriods.sequence), asc(obligations.validityYear), asc(obligations.kind))
+    .all()
+  const extensions = rows.length
+    ? db()
+        .select({
+          obligationId: obligationExtensions.obligationId,
+          fromDate: obligationExtensions.fromDate,
+          toDate: obligationExtensions.toDate,
+          reason: obligationExtensions.reason,
+          approvedBy: obligationExtensions.approvedBy,
+          recordedBy: users.displayName,
+          createdAt: obligationExtensions.createdAt,
+        })
+        .from(obligationExtensions)
+        .leftJoin(users, eq(users.id, obligationExtensions.recordedBy))
+        .where(
+          inArray(
+            obligationExtensions.obligationId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(obligationExtensions.id))
+        .all()
+    : []
+  return rows.map((r) => ({ ...r, extensions: extensions.filter((e) => e.obligationId === r.id) }))
+}
+
+export type LedgerRow = ReturnType<typeof ledgerOfLab>[number]
+
+export type ExtendResult = { ok: true } | { ok: false; reason: 'notFound' | ExtensionProblem }
+
+/** The bureau moves a due date later, with the reason and the approving official; audited. */
+export function extendObligation({
+  labId,
+  obligationId,
+  toDate,
+  reason,
+  approvedBy,
+  actor,
+}: {
+  labId: number
+  obligationId: number
+  toDate: IsoDate
+  reason: string
+  approvedBy: string
+  actor: AuditActor & { id: number }
+}): ExtendResult {
+  const result = db().transaction((tx): ExtendResult => {
+    const before = tx
+      .select()
+      .from(obligations)
+      .innerJoin(labs, eq(labs.id, obligations.labId))
+      .where(and(eq(obligations.id, obligationId), eq(obligations.labId, labId)))
+      .get()?.obligations
+    if (!before) return { ok: false, reason: 'notFound' }
+    const problem = checkExtension({ from: before.dueDate as IsoDate, to: toDate })
+    if (problem) return { ok: false, reason: problem }
+    tx.insert(obligationExtensions).values({ obligationId, fromDate: before.dueDate, toDate, reason, approvedBy, recordedBy: actor.id }).run()
+    const after = tx.update(obligations).set({ dueDate: toDate, dueDateEstimated: false }).where(eq(obligations.id, obligationId)).returning().get()
+    recordAudit(tx, { actor, action: 'extend', entityType: 'obligation', entityId: obligationId, labId, before, after: { ...after, reason, approvedBy } })
+    return { ok: true }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}

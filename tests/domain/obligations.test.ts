@@ -1,0 +1,58 @@
+import chineseDays from 'chinese-days/dist/chinese-days.json'
+import { describe, expect, test } from 'vitest'
+import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
+import { checkExtension, plannedObligations } from '../../app/domain/obligations'
+
+const calendar = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
+
+describe('plannedObligations', () => {
+  test('each validity year owes a deliverable by its last day and a report 30 days later', () => {
+    const rows = plannedObligations({ period: { startDate: '2024-03-15', endDate: '2026-03-14' }, reportDueDays: 30, calendar })
+    expect(rows).toEqual([
+      { validityYear: 1, kind: 'deliverable', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-03-14', dueDateEstimated: false },
+      // 2025-04-13 is a Sunday: the report moves to Monday the 14th
+      { validityYear: 1, kind: 'annual_report', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-04-14', dueDateEstimated: false },
+      { validityYear: 2, kind: 'deliverable', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-03-14', dueDateEstimated: false },
+      // 2026-04-13 is a Monday: a working day, unchanged
+      { validityYear: 2, kind: 'annual_report', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-04-13', dueDateEstimated: false },
+    ])
+  })
+
+  test('a report due on a statutory holiday moves to the first working day after it', () => {
+    // year 1 ends 2025-09-01; +30 days = 2025-10-01, National Day (1–8 October 2025)
+    const rows = plannedObligations({ period: { startDate: '2024-09-02', endDate: '2026-09-01' }, reportDueDays: 30, calendar })
+    expect(rows.find((r) => r.kind === 'annual_report' && r.validityYear === 1)?.dueDate).toBe('2025-10-09')
+  })
+
+  test('a report due on a 调休 working Saturday stays there', () => {
+    // 2025-09-28 (Sunday) and 2025-10-11 (Saturday) were make-up working days
+    const rows = plannedObligations({ period: { startDate: '2024-09-12', endDate: '2026-09-11' }, reportDueDays: 30, calendar })
+    expect(rows.find((r) => r.kind === 'annual_report' && r.validityYear === 1)?.dueDate).toBe('2025-10-11')
+  })
+
+  test('a report due in a year without calendar data is marked as an estimate', () => {
+    const rows = plannedObligations({ period: { startDate: '2025-12-10', endDate: '2027-12-09' }, reportDueDays: 30, calendar })
+    const y1 = rows.find((r) => r.kind === 'annual_report' && r.validityYear === 1)!
+    expect(y1.dueDate).toBe('2027-01-08')
+    expect(y1.dueDateEstimated).toBe(true)
+  })
+
+  test('a period starting on 29 February: year 1 ends on 28 February', () => {
+    const rows = plannedObligations({ period: { startDate: '2024-02-29', endDate: '2026-02-28' }, reportDueDays: 0, calendar })
+    expect(rows[0]).toMatchObject({ yearEnd: '2025-02-28', dueDate: '2025-02-28' })
+    // 2025-02-28 is a Friday: the report with 0 days' grace is due the same day
+    expect(rows[1].dueDate).toBe('2025-02-28')
+  })
+})
+
+describe('checkExtension', () => {
+  test.each([
+    ['2026-04-13', '2026-05-13', null],
+    ['2026-04-13', '2026-04-13', 'not_later'],
+    ['2026-04-13', '2026-03-01', 'not_later'],
+    ['2026-04-13', '2027-04-14', null],
+    ['2026-04-13', '2027-04-15', 'too_far'],
+  ])('from %s to %s: %s', (from, to, problem) => {
+    expect(checkExtension({ from, to })).toBe(problem)
+  })
+})
