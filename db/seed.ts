@@ -2,7 +2,7 @@
 // derived from `now` and a fixed-seed PRNG, so a given `now` always yields the same data and
 // the mix of lab statuses (active, expiring, expired, renewed, not renewed, revoked) holds
 // whenever the demo is started.
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { addDays, addMonths, shanghaiDate, type IsoDate } from '../app/domain/dates'
 import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '../app/domain/joint-applications'
 import { teamThresholds } from '../app/domain/team'
@@ -12,7 +12,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../app/models/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Db } from './client.server'
 import { backfillComplianceHistory, refreshCompliance } from '../app/models/compliance.server'
-import { appMeta, labPartners, labs, organisations, teamMembers, users, validityPeriods, violations } from './schema'
+import { annualReports, appMeta, deliverables, filingEvents, labPartners, labs, organisations, teamMembers, users, validityPeriods, violations } from './schema'
 import {
   DIRECTIONS,
   DISTRICT_CODES,
@@ -27,6 +27,8 @@ import {
   type TitleLevel,
 } from './schema/enums'
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
+import { planFilings, type FilingEventPlan } from './seed-filings'
+import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
   DEMO_DISTRICTS,
@@ -61,45 +63,9 @@ export interface SeedSummary {
   labsByStatus: Record<LabStatus, number>
   labsBelowTeamThreshold: number
   violations: number
+  deliverables: number
+  annualReports: number
 }
-
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness: mulberry32, a 32-bit PRNG small enough to inline.
-
-type Weighted<T> = readonly (readonly [T, number])[]
-
-function createRng(seed: number) {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]
-  const weighted = <T>(options: Weighted<T>): T => {
-    const total = options.reduce((sum, [, w]) => sum + w, 0)
-    let r = next() * total
-    for (const [value, w] of options) {
-      r -= w
-      if (r < 0) return value
-    }
-    return options[options.length - 1][0]
-  }
-  const shuffle = <T>(items: readonly T[]): T[] => {
-    const out = [...items]
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1))
-      ;[out[i], out[j]] = [out[j], out[i]]
-    }
-    return out
-  }
-  return { next, int, pick, weighted, shuffle, chance: (p: number) => next() < p }
-}
-
-type Rng = ReturnType<typeof createRng>
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle slots: which certification batch a lab belongs to and how its period(s) ended.
@@ -487,6 +453,11 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const stamp = now.toISOString()
 
+  const filings = planFilings({
+    labs: plan.labs.map((l) => ({ name: l.data.name, direction: l.data.direction, scenarios: l.data.scenarios, periods: l.periods })),
+    today: plan.today,
+    story: { submittedNow: DEMO_LAB_ACCOUNTS.lab, returnedNow: DEMO_LAB_ACCOUNTS.lab2 },
+  })
   const labsByStatus = Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
   for (const l of plan.labs) labsByStatus[latestStatus(l, plan.today)]++
   const summary: SeedSummary = {
@@ -500,6 +471,8 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     labsByStatus,
     labsBelowTeamThreshold: plan.labs.filter((l) => l.team !== 'ok').length,
     violations: 2,
+    deliverables: filings.reduce((n, f) => n + f.deliverables.length, 0),
+    annualReports: filings.reduce((n, f) => n + f.reports.length, 0),
   }
 
   db.transaction((tx) => {
@@ -538,7 +511,12 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     if (partnerRows.length > 0) tx.insert(labPartners).values(partnerRows).run()
 
     const periodRows = plan.labs.flatMap((l) => l.periods.map((p) => ({ ...p, labId: idOf(l), createdAt: stamp })))
-    for (const rows of chunks(periodRows)) tx.insert(validityPeriods).values(rows).run()
+    const periodIds = new Map<string, number>()
+    for (const rows of chunks(periodRows)) {
+      for (const p of tx.insert(validityPeriods).values(rows).returning({ id: validityPeriods.id, labId: validityPeriods.labId, sequence: validityPeriods.sequence }).all())
+        periodIds.set(`${p.labId}:${p.sequence}`, p.id)
+    }
+    insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
 
     const memberRows = plan.labs.flatMap((l) =>
       l.members.map((m) => ({ ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })),
@@ -617,4 +595,54 @@ export function seedComplianceHistory({ now }: { now: Date }) {
   const today = shanghaiDate(now)
   backfillComplianceHistory({ today, months: 24 })
   refreshCompliance({ today })
+}
+
+// The planned deliverables and annual reports with their review threads. The thread names the
+// demo's people as the accounts do; user ids stay empty because the accounts are created later.
+function insertFilings(
+  tx: Pick<Db, 'insert' | 'update'>,
+  {
+    plan,
+    filings,
+    labIdOf,
+    periodIdOf,
+  }: {
+    plan: ReturnType<typeof planDemo>
+    filings: ReturnType<typeof planFilings>
+    labIdOf: (name: string) => number
+    periodIdOf: (labId: number, sequence: number) => number
+  },
+) {
+  for (const f of filings) {
+    const lab = plan.labs.find((l) => l.data.name === f.name)!
+    const labId = labIdOf(f.name)
+    const district = DEMO_DISTRICTS.find((d) => d.code === lab.districtCode)!
+    const names = { lab: lab.contactName, district: `${district.name}大数据局 ${district.officer}`, bureau: DEMO_ACCOUNT_NAMES.bureau }
+    const thread = (kind: 'deliverable' | 'annual_report', filingId: number, events: FilingEventPlan[]) =>
+      events.map((e) => ({
+        filingKind: kind,
+        filingId,
+        labId,
+        action: e.action,
+        fromStatus: e.from,
+        toStatus: e.to,
+        comment: e.comment,
+        grade: e.grade,
+        actorName: names[e.by],
+        at: e.at,
+      }))
+    for (const { events, ...d } of f.deliverables) {
+      const row = tx.insert(deliverables).values({ ...d, labId, updatedAt: d.decidedAt ?? d.submittedAt ?? d.createdAt }).returning({ id: deliverables.id }).get()
+      tx.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
+      tx.insert(filingEvents).values(thread('deliverable', row.id, events)).run()
+    }
+    for (const { events, periodSequence, ...r } of f.reports) {
+      const row = tx
+        .insert(annualReports)
+        .values({ ...r, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
+        .returning({ id: annualReports.id })
+        .get()
+      tx.insert(filingEvents).values(thread('annual_report', row.id, events)).run()
+    }
+  }
 }

@@ -115,6 +115,25 @@ describe('stored compliance results on the demo data', () => {
   })
 })
 
+describe('the demo filings', () => {
+  test('lab2’s deliverable was returned: a returned-filing warning links to it; every filing has a thread', () => {
+    const lab2 = db.select().from(users).where(eq(users.username, 'lab2')).get()!
+    const returned = labChecksOf({ labId: lab2.labId!, today: TODAY }).filter((c) => c.checkId === 'returned_filing')
+    expect(returned).toHaveLength(1)
+    expect(returned[0].fixPath).toMatch(new RegExp(`^/labs/${lab2.labId}/deliverables/\\d+$`))
+    const withoutThread = db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM deliverables d WHERE NOT EXISTS (SELECT 1 FROM filing_events e WHERE e.filing_kind = 'deliverable' AND e.filing_id = d.id)`,
+    )!.n
+    expect(withoutThread).toBe(0)
+  })
+
+  test('every period has its ledger: two deliverables and two reports', () => {
+    const perPeriod = db.all<{ n: number }>(sql`SELECT count(o.id) AS n FROM validity_periods p LEFT JOIN obligations o ON o.period_id = p.id GROUP BY p.id`)
+    expect(perPeriod.length).toBeGreaterThan(0)
+    expect(perPeriod.every((r) => r.n === 4)).toBe(true)
+  })
+})
+
 describe('keeping the results fresh', () => {
   test('a team change re-evaluates that lab at once', () => {
     const lab = registry(BUREAU, { sort: 'name', dir: 'asc' }).find((l) => l.status === 'active' && l.headcount === 15)
