@@ -37,6 +37,7 @@ export type Capability =
   | 'calendar:view'
   | 'calendar:manage'
   | 'eligibility:manage'
+  | 'obligation:extend'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -48,6 +49,7 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'settings:manage',
   'calendar:manage',
   'eligibility:manage',
+  'obligation:extend',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {

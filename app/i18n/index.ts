@@ -8,6 +8,7 @@ import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { labsEn, labsZh } from './labs'
+import { obligationsEn, obligationsZh } from './obligations'
 import { reportsEn, reportsZh } from './reports'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
@@ -25,6 +26,7 @@ const zh = {
   ...complianceZh,
   ...dashboardZh,
   ...labsZh,
+  ...obligationsZh,
   ...settingsZh,
   ...timelineZh,
 }
@@ -39,6 +41,7 @@ const en: Record<keyof typeof zh, string> = {
   ...complianceEn,
   ...dashboardEn,
   ...labsEn,
+  ...obligationsEn,
   ...settingsEn,
   ...timelineEn,
 }

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
-import { labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
+import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
-import { refreshLabsCompliance } from './compliance.server'
+import { labChecksOf, refreshLabsCompliance } from './compliance.server'
 import { ruleSettings } from './settings.server'
 
 /**
@@ -120,3 +120,36 @@ export function extendObligation({
   if (result.ok) refreshLabsCompliance([labId])
   return result
 }
+
+/**
+ * The ledger page: each row with what was filed against it and, for the latest period, the
+ * compliance engine's verdict on it (the checks judge only the period in force).
+ */
+export function ledgerWithState({ labId, today }: { labId: number; today: IsoDate }) {
+  ensureLedger()
+  const rows = ledgerOfLab(labId)
+  const filed = db()
+    .select({ status: deliverables.status, completedOn: deliverables.completedOn })
+    .from(deliverables)
+    .where(and(eq(deliverables.labId, labId), inArray(deliverables.status, ['submitted', 'returned', 'accepted'])))
+    .all()
+  const reports = db()
+    .select({ id: annualReports.id, periodId: annualReports.periodId, validityYear: annualReports.validityYear, status: annualReports.status })
+    .from(annualReports)
+    .where(eq(annualReports.labId, labId))
+    .all()
+  const checks = labChecksOf({ labId, today })
+  return rows.map((row) => {
+    const verdict = checks.find((c) => c.checkId === row.kind && c.subject === `y${row.validityYear}`) ?? null
+    const inYear = filed.filter((d) => d.completedOn >= row.yearStart && d.completedOn <= row.yearEnd)
+    const report = reports.find((r) => r.periodId === row.periodId && r.validityYear === row.validityYear) ?? null
+    return {
+      ...row,
+      verdict: verdict && { result: verdict.result, reasonKey: verdict.reasonKey, reasonParams: verdict.reasonParams },
+      deliverables: { accepted: inYear.filter((d) => d.status === 'accepted').length, pending: inYear.filter((d) => d.status !== 'accepted').length },
+      report: report && { id: report.id, status: report.status },
+    }
+  })
+}
+
+export type LedgerPageRow = ReturnType<typeof ledgerWithState>[number]

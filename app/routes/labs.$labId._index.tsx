@@ -142,7 +142,12 @@ export default function LabPage() {
       ) : null}
 
       <section className="card" id="compliance">
-        <h2 className="mb-3 font-semibold">{t('compliance.title')}</h2>
+        <div className="mb-3 flex flex-wrap items-center gap-3">
+          <h2 className="font-semibold">{t('compliance.title')}</h2>
+          <Link to="obligations" className="link ml-auto text-sm">
+            {t('obligations.link')}
+          </Link>
+        </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />
       </section>
 

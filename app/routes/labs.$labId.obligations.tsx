@@ -1,0 +1,82 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { ExtensionForm } from '~/components/obligations/extension-form'
+import { LedgerTable } from '~/components/obligations/ledger-table'
+import { can } from '~/domain/permissions'
+import type { MessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { getLab } from '~/models/labs.server'
+import { extendObligation, ledgerWithState } from '~/models/obligations.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { ExtensionSchema } from '~/utils/extension-form'
+import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = actorOf(requireUser(request))
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const rows = ledgerWithState({ labId: detail.lab.id, today: today() })
+  const periods = [...detail.periods].reverse().map((p) => ({ ...p, rows: rows.filter((r) => r.periodId === p.id) }))
+  return { lab: detail.lab, periods, rows, canExtend: can(actor, 'obligation:extend') }
+}
+
+const EXTEND_ERRORS: Record<'notFound' | 'not_later' | 'too_far', { field: string; key: MessageKey; status: number }> = {
+  notFound: { field: 'obligationId', key: 'obligations.error.notFound', status: 404 },
+  not_later: { field: 'toDate', key: 'obligations.error.notLater', status: 400 },
+  too_far: { field: 'toDate', key: 'obligations.error.tooFar', status: 400 },
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!can(actor, 'obligation:extend')) throw new Response('Forbidden', { status: 403 })
+  const values = formValues(await request.formData())
+  const parsed = ExtensionSchema.safeParse(values)
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+  const result = extendObligation({
+    labId: detail.lab.id,
+    ...parsed.data,
+    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+  })
+  if (!result.ok) {
+    const problem = EXTEND_ERRORS[result.reason]
+    const errors: FieldErrors = { [problem.field]: { key: problem.key } }
+    return data({ errors, values }, { status: problem.status })
+  }
+  return redirect(`/labs/${detail.lab.id}/obligations?saved=extended`)
+}
+
+export default function ObligationsPage() {
+  const { lab, periods, rows, canExtend } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <Link to={`/labs/${lab.id}`} className="link text-sm">
+        ← {lab.name}
+      </Link>
+      <h1 className="text-xl font-semibold">{t('obligations.title')}</h1>
+      <p className="text-sm text-slate-700">{t('obligations.intro')}</p>
+      {params.get('saved') === 'extended' && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t('obligations.extend.saved')}
+        </p>
+      ) : null}
+      {periods.map((p) => (
+        <section key={p.id} className="card" data-period={p.sequence}>
+          <h2 className="mb-2 font-semibold">{t('obligations.period', { n: p.sequence, start: p.startDate, end: p.endDate })}</h2>
+          <LedgerTable labId={lab.id} rows={p.rows} />
+        </section>
+      ))}
+      {canExtend ? <ExtensionForm rows={rows} errors={actionData?.errors} values={actionData?.values} /> : null}
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
