@@ -1,0 +1,273 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
+import { attachments, labs, users, type Attachment } from '../../db/schema'
+import { canViewLab, type Actor } from '../domain/permissions'
+import { now } from '../utils/clock.server'
+import { db, type Db } from '../utils/db.server'
+import { env } from '../utils/env.server'
+import { stageBytes, uploadTempDir, type StagedFile } from '../utils/upload.server'
+import { recordAudit, type AuditActor } from './audit.server'
+import { labScope } from './scope.server'
+
+// Attachments of filings (issue 4). The bytes live outside the web root, under
+// DATA_DIR/attachments/<first two hex digits>/<sha256>: one file per distinct content, however
+// many rows point at it. A row is one upload: who attached what, under which name, to what.
+// Everything here is synchronous on purpose: placing a file, the row and its audit, and the
+// "is this content still used" check after a removal cannot interleave with another request.
+
+export type AttachmentOwner = { type: string; id: number; labId: number }
+
+export type AttachmentListItem = {
+  id: number
+  originalName: string
+  size: number
+  mediaType: string
+  createdAt: string
+  uploadedByName: string | null
+}
+
+// A transaction the caller already holds, when the attachment belongs to a row it is creating.
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+export function attachmentsRoot() {
+  const root = path.resolve(env().DATA_DIR, 'attachments')
+  // express serves public/: stored files must never be reachable without the access check
+  const publicDir = path.resolve('public')
+  if (root === publicDir || root.startsWith(`${publicDir}${path.sep}`)) throw new Error('DATA_DIR must not be inside public/')
+  return root
+}
+
+export function storedPathOf(sha256: string) {
+  if (!SHA256.test(sha256)) throw new Error('not a SHA-256 digest')
+  return path.join(attachmentsRoot(), sha256.slice(0, 2), sha256)
+}
+
+// Moves a staged file into the store; false when the same content was already there.
+function placeInStore(file: StagedFile): boolean {
+  const tempPath = path.resolve(file.tempPath)
+  if (path.dirname(tempPath) !== uploadTempDir()) throw new Error('not a staged upload')
+  const target = storedPathOf(file.sha256)
+  if (fs.existsSync(target)) {
+    fs.rmSync(tempPath, { force: true })
+    return false
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+  try {
+    fs.renameSync(tempPath, target) // atomic: a reader sees no file or the whole file
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+    // a store on another file system: copy beside the target, then rename
+    const beside = `${target}.${process.pid}.tmp`
+    fs.copyFileSync(tempPath, beside)
+    fs.renameSync(beside, target)
+    fs.rmSync(tempPath, { force: true })
+  }
+  return true
+}
+
+function isUsed(reader: Pick<Db, 'select'>, sha256: string) {
+  return (reader.select({ n: count() }).from(attachments).where(eq(attachments.sha256, sha256)).get()?.n ?? 0) > 0
+}
+
+function audited(row: Attachment) {
+  const { ownerType, ownerId, originalName, size, mediaType, sha256 } = row
+  return { ownerType, ownerId, originalName, size, mediaType, sha256 }
+}
+
+export type AttachmentFile = StagedFile | { name: string; bytes: Uint8Array }
+
+function staged(file: AttachmentFile): StagedFile {
+  if ('tempPath' in file) return file
+  const result = stageBytes(file)
+  if ('key' in result) throw new Error(`attachment refused (${result.key}): ${file.name}`)
+  return result
+}
+
+/**
+ * Stores the files and attaches them to `owner`, each with its audit row, in one transaction
+ * (the caller's, when `tx` is given). Staged files are moved into the store; bytes are checked
+ * like an upload and throw when refused.
+ */
+export function saveAttachments({
+  owner,
+  files,
+  actor,
+  tx,
+}: {
+  owner: AttachmentOwner
+  files: readonly AttachmentFile[]
+  actor: AuditActor
+  tx?: Tx
+}): Attachment[] {
+  const ready = files.map(staged)
+  const placed = ready.filter((file) => placeInStore(file))
+  const at = now()
+  const insert = (w: Tx | Db) =>
+    ready.map((file) => {
+      const row = w
+        .insert(attachments)
+        .values({
+          labId: owner.labId,
+          ownerType: owner.type,
+          ownerId: owner.id,
+          sha256: file.sha256,
+          size: file.size,
+          mediaType: file.mediaType,
+          originalName: file.originalName,
+          uploadedBy: actor.id,
+          createdAt: at.toISOString(),
+        })
+        .returning()
+        .get()
+      recordAudit(w, { actor, action: 'create', entityType: 'attachment', entityId: row.id, labId: owner.labId, after: audited(row), at })
+      return row
+    })
+  try {
+    return tx ? insert(tx) : db().transaction(insert)
+  } catch (error) {
+    // content this call brought into the store and nothing else uses
+    for (const file of placed) if (!isUsed(db(), file.sha256)) fs.rmSync(storedPathOf(file.sha256), { force: true })
+    throw error
+  }
+}
+
+export function saveAttachment({ owner, file, actor, tx }: { owner: AttachmentOwner; file: AttachmentFile; actor: AuditActor; tx?: Tx }) {
+  return saveAttachments({ owner, files: [file], actor, tx })[0]
+}
+
+const ofOwner = (owner: AttachmentOwner) =>
+  and(eq(attachments.ownerType, owner.type), eq(attachments.ownerId, owner.id), eq(attachments.labId, owner.labId))
+
+// The caller has already decided that the actor may see `owner` (its page's loader).
+export function attachmentsOf(owner: AttachmentOwner): AttachmentListItem[] {
+  return db()
+    .select({
+      id: attachments.id,
+      originalName: attachments.originalName,
+      size: attachments.size,
+      mediaType: attachments.mediaType,
+      createdAt: attachments.createdAt,
+      uploadedByName: users.displayName,
+    })
+    .from(attachments)
+    .leftJoin(users, eq(users.id, attachments.uploadedBy))
+    .where(ofOwner(owner))
+    .orderBy(asc(attachments.createdAt), asc(attachments.id))
+    .all()
+}
+
+/**
+ * Detaches one attachment of `owner` (an id of another owner is "not found": false). The stored
+ * content is deleted after the commit unless another row still uses it.
+ */
+export function removeAttachment({
+  owner,
+  attachmentId,
+  actor,
+}: {
+  owner: AttachmentOwner
+  attachmentId: number
+  actor: AuditActor
+}): boolean {
+  const removed = db().transaction((tx) => {
+    const row = tx
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.id, attachmentId), ofOwner(owner)))
+      .get()
+    if (!row) return null
+    tx.delete(attachments).where(eq(attachments.id, row.id)).run()
+    recordAudit(tx, {
+      actor,
+      action: 'delete',
+      entityType: 'attachment',
+      entityId: row.id,
+      labId: row.labId,
+      before: audited(row),
+      at: now(),
+    })
+    return row
+  })
+  if (!removed) return false
+  if (!isUsed(db(), removed.sha256)) fs.rmSync(storedPathOf(removed.sha256), { force: true })
+  return true
+}
+
+/** The attachment and where its bytes are, or null when it does not exist or its lab is out of the actor's sight. */
+export function attachmentForDownload({ id, actor }: { id: number; actor: Actor }): { attachment: Attachment; path: string } | null {
+  const row = db()
+    .select({ attachment: getTableColumns(attachments), districtCode: labs.districtCode })
+    .from(attachments)
+    .innerJoin(labs, eq(labs.id, attachments.labId))
+    .where(and(eq(attachments.id, id), labScope(actor)))
+    .get()
+  if (!row || !canViewLab(actor, { id: row.attachment.labId, districtCode: row.districtCode })) return null
+  return { attachment: row.attachment, path: storedPathOf(row.attachment.sha256) }
+}
+
+/**
+ * The stored bytes as a web stream, opened before a response starts so that a missing file is a
+ * 404 rather than a broken download; null (and a log line) when the file is gone.
+ */
+export async function openStoredFile(file: string): Promise<ReadableStream<Uint8Array> | null> {
+  try {
+    const stream = await new Promise<fs.ReadStream>((resolve, reject) => {
+      const opened = fs.createReadStream(file)
+      opened.once('open', () => resolve(opened))
+      opened.once('error', reject)
+    })
+    return createReadableStreamFromReadable(stream)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    console.error(`attachment store: ${file} is missing`)
+    return null
+  }
+}
+
+/**
+ * Housekeeping for a periodic job: removes staged uploads older than `olderThanMs` (an action
+ * that failed before saving or discarding them) and stored content no row uses any more (rows
+ * removed with their lab, or a caller's transaction that rolled back after saveAttachments).
+ */
+export function sweepAttachmentFiles({ now: at, olderThanMs = 24 * 3600 * 1000 }: { now: Date; olderThanMs?: number }) {
+  const cutoff = at.getTime() - olderThanMs
+  const old = (file: string) => fs.statSync(file).mtimeMs < cutoff
+  let staleUploads = 0
+  let orphans = 0
+  const tmp = uploadTempDir()
+  if (fs.existsSync(tmp)) {
+    for (const name of fs.readdirSync(tmp)) {
+      const file = path.join(tmp, name)
+      if (old(file)) {
+        fs.rmSync(file, { force: true })
+        staleUploads++
+      }
+    }
+  }
+  const root = attachmentsRoot()
+  if (fs.existsSync(root)) {
+    for (const prefix of fs.readdirSync(root)) {
+      const dir = path.join(root, prefix)
+      const hashes = fs.readdirSync(dir).filter((name) => SHA256.test(name))
+      if (!hashes.length) continue
+      const used = new Set(
+        db()
+          .selectDistinct({ sha256: attachments.sha256 })
+          .from(attachments)
+          .where(inArray(attachments.sha256, hashes))
+          .all()
+          .map((r) => r.sha256),
+      )
+      for (const sha256 of hashes) {
+        if (used.has(sha256) || !old(path.join(dir, sha256))) continue
+        fs.rmSync(path.join(dir, sha256), { force: true })
+        orphans++
+      }
+    }
+  }
+  return { staleUploads, orphans }
+}
