@@ -1,0 +1,43 @@
+import type { FilingAction, FilingStatus } from '../../../db/schema/enums'
+import { formatShanghaiTime } from '~/domain/dates'
+import { useT } from '~/i18n/use-t'
+import { FilingStatusBadge } from './filing-status-badge'
+
+export type ThreadEntry = {
+  id: number
+  action: FilingAction
+  fromStatus: FilingStatus | null
+  toStatus: FilingStatus
+  comment: string
+  grade: string | null
+  actorName: string
+  at: string
+}
+
+// The review thread, oldest first as a conversation reads: who did what, when, and what they said.
+export function FilingThread({ entries }: { entries: ThreadEntry[] }) {
+  const t = useT()
+  if (entries.length === 0) return <p className="text-sm text-slate-600">{t('deliverables.thread.empty')}</p>
+  return (
+    <ol className="space-y-3" data-testid="filing-thread">
+      {entries.map((e) => (
+        <li key={e.id} className="border-l-2 border-slate-200 pl-3" data-action={e.action}>
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="font-medium">{t(`deliverables.action.${e.action}`)}</span>
+            {e.fromStatus !== e.toStatus ? <FilingStatusBadge status={e.toStatus} /> : null}
+            <span className="text-slate-600">{e.actorName}</span>
+            <time className="tabular-nums text-slate-500" dateTime={e.at}>
+              {formatShanghaiTime(e.at)}
+            </time>
+          </div>
+          {e.grade ? (
+            <p className="text-sm">
+              {t('deliverables.thread.grade', { grade: t(`deliverables.grade.${e.grade}` as 'deliverables.grade.pass') })}
+            </p>
+          ) : null}
+          {e.comment ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{e.comment}</p> : null}
+        </li>
+      ))}
+    </ol>
+  )
+}

@@ -1,0 +1,99 @@
+import { Form, useNavigation } from '@remix-run/react'
+import { DEFAULT_GRADES, stepNeedsComment, stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
+import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
+import { useT } from '~/i18n/use-t'
+import type { FieldErrors } from '~/utils/forms'
+
+export type StepFeedback = { intent: string; errors?: FieldErrors; values?: Record<string, unknown> }
+
+// One small form per step the workflow offers this user now (availableSteps); the server checks
+// the same table again whatever was shown. A step that failed shows its messages and keeps the
+// comment typed.
+export function StepForms({ steps, feedback }: { steps: FilingStep[]; feedback?: StepFeedback }) {
+  const t = useT()
+  if (steps.length === 0) return <p className="text-sm text-slate-600">{t('deliverables.noSteps')}</p>
+  return (
+    <div className="grid gap-4 md:grid-cols-2" data-testid="step-forms">
+      {steps.map((step) => (
+        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} />
+      ))}
+    </div>
+  )
+}
+
+function StepForm({ step, feedback }: { step: FilingStep; feedback?: StepFeedback }) {
+  const t = useT()
+  const navigation = useNavigation()
+  const errors = feedback?.errors
+  const typed = (name: string) => (typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : '')
+  const needsComment = stepNeedsComment(step)
+  const withGrade = step === 'accept'
+  const formError = errors?._form
+  const commentError = errors?.comment
+  const gradeError = errors?.grade
+  const id = (name: string) => `${step}-${name}`
+  return (
+    <Form method="post" className="space-y-2 rounded border border-slate-200 p-3" data-step={step} noValidate>
+      <input type="hidden" name="intent" value={step} />
+      <p className="text-sm text-slate-600">{t(`deliverables.stepHint.${step}`)}</p>
+      {formError ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800" data-testid={`error-${step}`}>
+          {t(formError.key, formError.vars)}
+        </p>
+      ) : null}
+      {withGrade ? (
+        <div>
+          <label htmlFor={id('grade')} className="label">
+            {t('deliverables.field.grade')}
+            {stepNeedsGrade(step, 'deliverable') ? (
+              <span className="ml-1 text-red-700" aria-hidden>
+                *
+              </span>
+            ) : null}
+          </label>
+          <select id={id('grade')} name="grade" className="input" defaultValue={typed('grade')} aria-invalid={Boolean(gradeError)}>
+            <option value="">{t('deliverables.grade.none')}</option>
+            {DEFAULT_GRADES.map((g) => (
+              <option key={g} value={g}>
+                {t(`deliverables.grade.${g}`)}
+              </option>
+            ))}
+          </select>
+          {gradeError ? (
+            <p className="field-error" role="alert">
+              {t(gradeError.key, gradeError.vars)}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <div>
+        <label htmlFor={id('comment')} className="label">
+          {t('deliverables.field.comment')}
+          {needsComment ? (
+            <span className="ml-1 text-red-700" aria-hidden>
+              *
+            </span>
+          ) : null}
+        </label>
+        <textarea
+          id={id('comment')}
+          name="comment"
+          rows={3}
+          className="input"
+          defaultValue={typed('comment')}
+          maxLength={DELIVERABLE_LIMITS.comment}
+          aria-invalid={Boolean(commentError)}
+          aria-describedby={commentError ? id('comment-error') : undefined}
+        />
+        {commentError ? (
+          <p id={id('comment-error')} className="field-error" role="alert">
+            {t(commentError.key, commentError.vars)}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={step === 'return' ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
+        {t(`deliverables.step.${step}`)}
+      </button>
+    </Form>
+  )
+}

@@ -1,0 +1,189 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { DeliverableDetails, VersionsList, versionNote } from '~/components/deliverables/deliverable-details'
+import { DeliverableForm } from '~/components/deliverables/deliverable-form'
+import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
+import { FilingThread } from '~/components/deliverables/filing-thread'
+import { StepForms } from '~/components/deliverables/step-forms'
+import { FormAlert } from '~/components/ui/field'
+import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
+import { validityYears } from '~/domain/validity'
+import { isMessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import {
+  canCreateDeliverable,
+  deleteDeliverable,
+  FAILURE_STATUS,
+  getDeliverable,
+  takeDeliverableStep,
+  throwIfRefused,
+  updateDeliverable,
+} from '~/models/deliverables.server'
+import { filingThread } from '~/models/filing-events.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+const STEPS = Object.keys(FILING_STEPS) as [FilingStep, ...FilingStep[]]
+const Intent = z.enum(['update', 'delete', ...STEPS])
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const found = getDeliverable({ actor, labId: idParam(params.labId), deliverableId: idParam(params.deliverableId) })
+  if (!found) throw new Response('Not found', { status: 404 })
+  const { lab, periods, deliverable, versions, placement } = found
+  const ref = { kind: 'deliverable' as const, status: deliverable.status, lab }
+  const isLatest = versions[versions.length - 1]?.id === deliverable.id
+  const canEdit = canEditFiling(actor, ref)
+  // only the latest version can be revised; an earlier accepted one already has its revision
+  const steps = availableSteps(actor, ref).filter((s) => s !== 'revise' || isLatest)
+  return {
+    lab: { id: lab.id, name: lab.name },
+    deliverable,
+    versions,
+    placement,
+    steps,
+    canEdit,
+    ownLab: canCreateDeliverable(actor, lab),
+    canDelete: canEdit && deliverable.status === 'draft',
+    thread: filingThread('deliverable', deliverable.id),
+    // the edit form's hint: the years a completion date may fall in
+    years: canEdit
+      ? periods.flatMap((p) =>
+          validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
+        )
+      : [],
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const deliverableId = idParam(params.deliverableId)
+  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const form = await request.formData()
+  const fields = formValues(form)
+  const values = { ...fields, forms: form.getAll('forms').map(String) }
+  const intent = Intent.safeParse(fields.intent)
+  if (!intent.success) {
+    const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
+    return data({ intent: '', errors, values }, { status: 400 })
+  }
+  const base = `/labs/${labId}/deliverables`
+  const result =
+    intent.data === 'update'
+      ? updateDeliverable({ by, labId, deliverableId, raw: values })
+      : intent.data === 'delete'
+      ? deleteDeliverable({ by, labId, deliverableId })
+      : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
+  if (!result.ok) {
+    const failure = throwIfRefused(result)
+    return data({ intent: intent.data, errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
+  }
+  if (intent.data === 'delete') return redirect(`${base}?saved=deleted`)
+  const saved = intent.data === 'update' ? 'updated' : intent.data
+  return redirect(`${base}/${result.deliverable.id}?saved=${saved}`)
+}
+
+export default function DeliverablePage() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const [params] = useSearchParams()
+  const { deliverable } = d
+  const savedKey = `deliverables.saved.${params.get('saved')}`
+  const note = versionNote(d.versions, deliverable)
+  const updateFeedback = actionData?.intent === 'update' ? actionData : undefined
+  const deleteFeedback = actionData?.intent === 'delete' ? actionData : undefined
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold" data-testid="deliverable-title">
+          {deliverable.title}
+        </h1>
+        <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
+        <FilingStatusBadge status={deliverable.status} />
+        <Link to={`/labs/${d.lab.id}/deliverables`} className="btn ml-auto">
+          {t('deliverables.backToList')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">{d.lab.name}</p>
+
+      {isMessageKey(savedKey) ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(savedKey)}
+        </p>
+      ) : null}
+      {note ? <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t(note.key, { n: note.n })}</p> : null}
+      {deliverable.status === 'accepted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.locked')}</p> : null}
+      {deliverable.status === 'submitted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.underReview')}</p> : null}
+
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title" className="mb-3 font-semibold">
+          {t('deliverables.section.details')}
+        </h2>
+        <DeliverableDetails d={deliverable} placement={d.placement} />
+        {/* attachments */}
+      </section>
+
+      {d.canEdit ? (
+        <details className="card" open={Boolean(updateFeedback)} data-testid="edit-section">
+          <summary className="cursor-pointer font-semibold">{t('deliverables.editTitle')}</summary>
+          <div className="mt-3">
+            <DeliverableForm
+              values={updateFeedback?.values ?? deliverable}
+              errors={updateFeedback?.errors}
+              years={d.years}
+              intent="update"
+              submitLabel={t('deliverables.saveChanges')}
+            />
+          </div>
+        </details>
+      ) : null}
+
+      <section className="card space-y-4" aria-labelledby="review-title">
+        <h2 id="review-title" className="font-semibold">
+          {t('deliverables.section.review')}
+        </h2>
+        <StepForms steps={d.steps} feedback={actionData && actionData.intent !== 'update' ? actionData : undefined} />
+        <h3 className="font-medium">{t('deliverables.thread.title')}</h3>
+        <FilingThread entries={d.thread} />
+      </section>
+
+      <section className="card" aria-labelledby="versions-title">
+        <h2 id="versions-title" className="mb-1 font-semibold">
+          {t('deliverables.versions')}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{t('deliverables.versionsHint')}</p>
+        <VersionsList versions={d.versions} currentId={deliverable.id} labId={d.lab.id} />
+      </section>
+
+      {d.canDelete ? <DeleteDraft errors={deleteFeedback?.errors} /> : null}
+    </div>
+  )
+}
+
+function DeleteDraft({ errors }: { errors?: FieldErrors }) {
+  const t = useT()
+  return (
+    <Form
+      method="post"
+      className="card space-y-2"
+      onSubmit={(e) => {
+        if (!confirm(t('deliverables.deleteHint'))) e.preventDefault()
+      }}
+    >
+      <FormAlert errors={errors} />
+      <input type="hidden" name="intent" value="delete" />
+      <p className="text-sm text-slate-600">{t('deliverables.deleteHint')}</p>
+      <button type="submit" className="btn-danger">
+        {t('deliverables.delete')}
+      </button>
+    </Form>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.deliverable.title ?? '年度成果'}` }]

@@ -1,0 +1,72 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { DeliverableForm } from '~/components/deliverables/deliverable-form'
+import { validityYears } from '~/domain/validity'
+import { useT } from '~/i18n/use-t'
+import { canCreateDeliverable, createDeliverable, FAILURE_STATUS, throwIfRefused } from '~/models/deliverables.server'
+import { getLab } from '~/models/labs.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { formValues } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+// Only the lab's own staff file; another lab's URL does not exist for them (404), and the
+// bureau or the district may look but not file (403).
+function loadOwnLab(request: Request, labIdRaw: string | undefined) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getLab({ id: idParam(labIdRaw), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!canCreateDeliverable(actor, detail.lab)) throw new Response('Forbidden', { status: 403 })
+  return { user, actor, detail }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { detail } = loadOwnLab(request, params.labId)
+  const years = detail.periods.flatMap((p) =>
+    validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
+  )
+  return { lab: { id: detail.lab.id, name: detail.lab.name }, years }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, actor, detail } = loadOwnLab(request, params.labId)
+  const form = await request.formData()
+  const values = { ...formValues(form), forms: form.getAll('forms').map(String) }
+  const result = createDeliverable({
+    by: { ...actor, displayName: user.displayName, ip: clientIpOf(context) },
+    labId: detail.lab.id,
+    raw: values,
+  })
+  if (!result.ok) {
+    const failure = throwIfRefused(result)
+    return data({ errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
+  }
+  return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
+}
+
+export default function NewDeliverable() {
+  const { lab, years } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('deliverables.newTitle')} · {lab.name}
+        </h1>
+        <Link to={`/labs/${lab.id}/deliverables`} className="btn ml-auto">
+          {t('deliverables.backToList')}
+        </Link>
+      </div>
+      <DeliverableForm
+        values={actionData?.values ?? {}}
+        errors={actionData?.errors}
+        years={years}
+        submitLabel={t('deliverables.saveDraft')}
+      />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 填报年度成果' }]
