@@ -17,6 +17,7 @@ import type { ReactNode } from 'react'
 import { can } from './domain/permissions'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
+import { countAwaiting } from './models/review-queue.server'
 import { localeOf } from './utils/locale.server'
 import stylesheet from './tailwind.css'
 
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         organisations: can(actorOf(user), 'organisation:manage'),
         users: can(actorOf(user), 'user:manage'),
         audit: can(actorOf(user), 'audit:view'),
+        reviews: can(actorOf(user), 'review:view') ? countAwaiting(actorOf(user)) : null,
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
       }
@@ -95,6 +97,16 @@ function Header() {
             {data.nav.users ? (
               <NavLink to="/users" className={navClass}>
                 {t('nav.users')}
+              </NavLink>
+            ) : null}
+            {data.nav.reviews !== null ? (
+              <NavLink to="/reviews" className={navClass}>
+                {t('nav.reviews')}
+                {data.nav.reviews > 0 ? (
+                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-reviews-count">
+                    {data.nav.reviews}
+                  </span>
+                ) : null}
               </NavLink>
             ) : null}
             {data.nav.calendar ? (

@@ -38,6 +38,7 @@ export type Capability =
   | 'calendar:manage'
   | 'eligibility:manage'
   | 'obligation:extend'
+  | 'review:view'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -55,6 +56,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
 export function can(actor: Actor, capability: Capability): boolean {
   if (BUREAU_ONLY.has(capability)) return actor.role === 'bureau'
   if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
+  // the bureau decides filings; a district gives its opinion on its own labs' filings
+  if (capability === 'review:view') return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.
   if (capability === 'calendar:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
   return false

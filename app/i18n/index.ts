@@ -10,6 +10,7 @@ import { deliverablesEn, deliverablesZh } from './deliverables'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { reportsEn, reportsZh } from './reports'
+import { reviewsEn, reviewsZh } from './reviews'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
 
@@ -20,6 +21,7 @@ const zh = {
   ...attachmentsZh,
   ...deliverablesZh,
   ...reportsZh,
+  ...reviewsZh,
   ...commonZh,
   ...authZh,
   ...calendarZh,
@@ -35,6 +37,7 @@ const en: Record<keyof typeof zh, string> = {
   ...attachmentsEn,
   ...deliverablesEn,
   ...reportsEn,
+  ...reviewsEn,
   ...commonEn,
   ...authEn,
   ...calendarEn,

@@ -11,6 +11,7 @@ import { countLabsByWorstResult, complianceShareByMonth, needsAttention } from '
 import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus } from './labs.server'
 import { labScope } from './scope.server'
+import { countAwaiting } from './review-queue.server'
 import { ruleSettings } from './settings.server'
 
 // Both charts over time span 24 months: expiries from this month on, compliance up to this month.
@@ -113,6 +114,7 @@ export function dashboardData({ actor, today, search = new URLSearchParams() }: 
       expiring: statusCount('expiring'),
       expired: statusCount('expired'),
       failing: worst.failing,
+      awaitingReview: countAwaiting(actor),
     },
     byDistrict: countLabsByDistrictAndStatus({ actor, today, windowDays }),
     byDirection: countLabsByDirectionAndStatus({ actor, today, windowDays }),

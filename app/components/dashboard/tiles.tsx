@@ -42,7 +42,7 @@ export function DashboardTiles({ data }: { data: DashboardData }) {
   const t = useT()
   const { tiles } = data
   return (
-    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
       <Tile label={t('dashboard.tile.total')} value={tiles.total} to={TILE_LINKS.total} tone="border-sky-700" />
       <InForceTile tiles={tiles} />
       <Tile
@@ -53,6 +53,13 @@ export function DashboardTiles({ data }: { data: DashboardData }) {
       />
       <Tile label={t('dashboard.tile.expired')} value={tiles.expired} to={TILE_LINKS.expired} tone="border-red-700" />
       <Tile label={t('dashboard.tile.failing')} value={tiles.failing} to={TILE_LINKS.failing} tone="border-red-900" />
+      {/* not a registry view: its number is the review queue's total */}
+      <Link to="/reviews" className="card block border-l-4 border-violet-700 hover:shadow" data-testid="tile-reviews">
+        <div className="text-sm text-slate-600">{t(data.scope ? 'dashboard.tile.awaitingOpinion' : 'dashboard.tile.awaitingReview')}</div>
+        <div className="mt-1 text-3xl font-semibold tabular-nums" data-testid="tile-value">
+          {tiles.awaitingReview}
+        </div>
+      </Link>
     </div>
   )
 }
