@@ -1,0 +1,43 @@
+import type { FilingAction, FilingStatus } from '../../../db/schema/enums'
+import { formatShanghaiTime } from '~/domain/dates'
+import { useT } from '~/i18n/use-t'
+import { useGradeLabel } from './report-status'
+
+export type ThreadEvent = {
+  id: number
+  action: FilingAction
+  fromStatus: FilingStatus | null
+  toStatus: FilingStatus
+  comment: string
+  grade: string | null
+  actorName: string
+  at: string
+}
+
+// The review thread, oldest first as a conversation reads: each step, who took it, when, and
+// what they wrote.
+export function ReportThread({ events }: { events: ThreadEvent[] }) {
+  const t = useT()
+  const gradeLabel = useGradeLabel()
+  return (
+    <section className="card" aria-labelledby="thread-title">
+      <h2 id="thread-title" className="mb-3 font-semibold">
+        {t('reports.thread.title')}
+      </h2>
+      {events.length === 0 ? <p className="text-sm text-slate-500">{t('reports.thread.empty')}</p> : null}
+      <ol className="space-y-3" data-testid="report-thread">
+        {events.map((e) => (
+          <li key={e.id} className="border-l-2 border-slate-300 pl-3 text-sm" data-action={e.action}>
+            <div className="flex flex-wrap gap-x-2 text-slate-600">
+              <span className="font-medium text-slate-900">{t(`reports.thread.action.${e.action}`)}</span>
+              <span>{e.actorName}</span>
+              <time dateTime={e.at}>{formatShanghaiTime(e.at)}</time>
+            </div>
+            {e.grade ? <p>{t('reports.thread.grade', { grade: gradeLabel(e.grade) })}</p> : null}
+            {e.comment ? <p className="mt-1 whitespace-pre-line">{e.comment}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}

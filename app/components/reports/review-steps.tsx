@@ -1,0 +1,89 @@
+import { Form } from '@remix-run/react'
+import { Field, FormAlert } from '~/components/ui/field'
+import { REPORT_LIMITS } from '~/domain/annual-report'
+import { DEFAULT_GRADES } from '~/domain/filing-workflow'
+import { useT } from '~/i18n/use-t'
+import type { FieldErrors } from '~/utils/forms'
+
+export const REVIEW_STEPS = ['district_opinion', 'return', 'accept'] as const
+export type ReviewStep = (typeof REVIEW_STEPS)[number]
+
+// The district's opinion and the bureau's decision, one form per step the workflow offers this
+// user now (app/domain/filing-workflow.ts decides which).
+export function ReviewSteps({
+  steps,
+  failed,
+}: {
+  steps: ReviewStep[]
+  // the step whose form was sent back with errors, and what it held
+  failed?: { intent: string; errors: FieldErrors; values: Record<string, string> }
+}) {
+  if (steps.length === 0) return null
+  return (
+    <div className="grid gap-4 md:grid-cols-2" data-testid="review-steps">
+      {steps.map((step) => (
+        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} />
+      ))}
+    </div>
+  )
+}
+
+function StepForm({ step, failed }: { step: ReviewStep; failed?: { errors: FieldErrors; values: Record<string, string> } }) {
+  const t = useT()
+  const errors = failed?.errors
+  const v = failed?.values ?? {}
+  const commentRequired = step !== 'accept'
+  return (
+    <Form method="post" className="card space-y-3" noValidate aria-labelledby={`step-${step}`}>
+      <h2 id={`step-${step}`} className="font-semibold">
+        {t(`reports.step.${step}.title`)}
+      </h2>
+      <p className="text-xs text-slate-500">{t(`reports.step.${step}.hint`)}</p>
+      <input type="hidden" name="intent" value={step} />
+      <FormAlert errors={errors} />
+      {step === 'accept' ? (
+        <Field name="grade" label={t('reports.field.grade')} errors={errors} required>
+          {(p) => (
+            <select {...p} className="input" defaultValue={v.grade ?? ''}>
+              <option value="">{t('reports.step.chooseGrade')}</option>
+              {DEFAULT_GRADES.map((g) => (
+                <option key={g} value={g}>
+                  {t(`reports.grade.${g}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
+      {/* not <Field>: several step forms share the page, so the ids carry the step */}
+      <div>
+        <label htmlFor={`${step}-comment`} className="label">
+          {t('reports.field.comment')}
+          {commentRequired ? (
+            <span className="ml-1 text-red-700" aria-hidden>
+              *
+            </span>
+          ) : null}
+        </label>
+        <textarea
+          id={`${step}-comment`}
+          name="comment"
+          rows={4}
+          maxLength={REPORT_LIMITS.comment}
+          className="input"
+          defaultValue={v.comment ?? ''}
+          aria-invalid={Boolean(errors?.comment)}
+          aria-describedby={errors?.comment ? `${step}-comment-error` : undefined}
+        />
+        {errors?.comment ? (
+          <p id={`${step}-comment-error`} className="field-error" role="alert" data-testid="error-comment">
+            {t(errors.comment.key, errors.comment.vars)}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={step === 'return' ? 'btn-danger' : 'btn-primary'}>
+        {t(`reports.step.${step}.button`)}
+      </button>
+    </Form>
+  )
+}

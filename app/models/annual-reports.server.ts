@@ -1,0 +1,506 @@
+import { and, asc, desc, eq, gte, lte, ne } from 'drizzle-orm'
+import { annualReports, deliverables, labs, obligations, organisations, teamMembers, validityPeriods } from '../../db/schema'
+import type { AnnualReport } from '../../db/schema/filings'
+import type { FilingStatus } from '../../db/schema/enums'
+import {
+  canStartReport,
+  canSubmitReport,
+  checkReportForm,
+  EMPTY_CONTENT,
+  parseReportContent,
+  parseRosterSnapshot,
+  REPORT_LIMITS,
+  reportDaysOverdue,
+  reportFormValues,
+  reportOpensOn,
+  rosterChanges,
+  takeRosterSnapshot,
+  type ReportContent,
+  type ReportForm,
+} from '../domain/annual-report'
+import type { IsoDate } from '../domain/dates'
+import {
+  canEditFiling,
+  checkStep,
+  DEFAULT_GRADES,
+  stepNeedsComment,
+  stepNeedsGrade,
+  type FilingRef,
+  type FilingStep,
+} from '../domain/filing-workflow'
+import type { Actor } from '../domain/permissions'
+import { validityYears } from '../domain/validity'
+import { now, today } from '../utils/clock.server'
+import { db, type Db } from '../utils/db.server'
+import type { FieldErrors } from '../utils/forms'
+import { recordAudit, type AuditActor } from './audit.server'
+import { refreshLabsCompliance } from './compliance.server'
+import { filingThread, recordFilingEvent } from './filing-events.server'
+import { ensureLedger, ledgerOfLab } from './obligations.server'
+import { labScope } from './scope.server'
+
+// 年度报告: one per validity year. Who may take which step is decided by
+// app/domain/filing-workflow.ts alone; each change writes its audit row and (for a step) its
+// thread entry in the same transaction, then the lab's compliance is re-evaluated.
+
+/** The signed-in user as the workflow (Actor) and the audit log (name, address) see them. */
+export type ReportUser = Actor & { displayName: string; ip?: string }
+
+export type ReportFailure =
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: 'forbidden' }
+  // bad input, or a step the report's status does not allow now: shown on the form (400)
+  | { ok: false; error: 'invalid'; errors: FieldErrors }
+
+export type ReportResult = { ok: true; report: AnnualReport } | ReportFailure
+
+type ScopedLab = { id: number; name: string; districtCode: string }
+
+const auditActorOf = (by: ReportUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'annual_report', status, lab })
+const invalid = (errors: FieldErrors): ReportFailure => ({ ok: false, error: 'invalid', errors })
+
+function scopedLab(actor: Actor, labId: number): ScopedLab | null {
+  return (
+    db()
+      .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
+      .from(labs)
+      .where(and(eq(labs.id, labId), labScope(actor)))
+      .get() ?? null
+  )
+}
+
+function periodsOf(labId: number) {
+  return db()
+    .select({
+      id: validityPeriods.id,
+      sequence: validityPeriods.sequence,
+      startDate: validityPeriods.startDate,
+      endDate: validityPeriods.endDate,
+    })
+    .from(validityPeriods)
+    .where(eq(validityPeriods.labId, labId))
+    .orderBy(asc(validityPeriods.sequence))
+    .all()
+}
+
+type PeriodSpan = ReturnType<typeof periodsOf>[number]
+
+// A period certified for less than two years (flagged on the lab page) has no second year.
+const yearsOf = (period: PeriodSpan) => validityYears(period).filter((y) => y.startDate <= y.endDate)
+
+// A report of a lab the actor may see, addressed through that lab's URL: another lab's report
+// under this lab's URL is "not found", like one outside the actor's scope.
+function scoped(actor: Actor, labId: number, reportId: number) {
+  const lab = scopedLab(actor, labId)
+  if (!lab) return null
+  const row = db()
+    .select()
+    .from(annualReports)
+    .where(and(eq(annualReports.id, reportId), eq(annualReports.labId, labId)))
+    .get()
+  return row ? { lab, row } : null
+}
+
+/** The lab's own staff start and edit reports; whether the status allows it is a separate question. */
+export function isOwnLab(actor: Actor, lab: { id: number; districtCode: string }) {
+  return canEditFiling(actor, { kind: 'annual_report', status: 'draft', lab })
+}
+
+/**
+ * One row per validity year of each of the lab's periods, newest period first: the report's due
+ * date from the obligation ledger, the report when one was started, whether it is overdue, and
+ * whether this actor may start it now. Null when the lab is out of scope.
+ */
+export function listReportYears({ actor, labId }: { actor: Actor; labId: number }) {
+  const lab = scopedLab(actor, labId)
+  if (!lab) return null
+  const date = today()
+  // a period entered since the last evaluation gets its ledger rows (and due dates) first
+  ensureLedger()
+  const due = new Map(
+    ledgerOfLab(labId)
+      .filter((o) => o.kind === 'annual_report')
+      .map((o) => [`${o.periodId}:${o.validityYear}`, o]),
+  )
+  const reports = db()
+    .select({
+      id: annualReports.id,
+      periodId: annualReports.periodId,
+      validityYear: annualReports.validityYear,
+      status: annualReports.status,
+      grade: annualReports.grade,
+      submittedAt: annualReports.submittedAt,
+      decidedAt: annualReports.decidedAt,
+    })
+    .from(annualReports)
+    .where(eq(annualReports.labId, labId))
+    .all()
+  const own = isOwnLab(actor, lab)
+  return periodsOf(labId)
+    .reverse()
+    .flatMap((period) =>
+      yearsOf(period).map((year) => {
+        const ledger = due.get(`${period.id}:${year.year}`) ?? null
+        const report = reports.find((r) => r.periodId === period.id && r.validityYear === year.year) ?? null
+        return {
+          periodId: period.id,
+          sequence: period.sequence,
+          validityYear: year.year,
+          yearStart: year.startDate,
+          yearEnd: year.endDate,
+          dueDate: ledger?.dueDate ?? null,
+          dueDateEstimated: ledger?.dueDateEstimated ?? false,
+          extended: ledger ? ledger.dueDate !== ledger.originalDueDate : false,
+          report,
+          daysOverdue: ledger ? reportDaysOverdue({ dueDate: ledger.dueDate, status: report?.status ?? null, today: date }) : null,
+          opensOn: reportOpensOn(year.endDate),
+          canStart: own && !report && canStartReport({ yearEnd: year.endDate, today: date }),
+        }
+      }),
+    )
+}
+
+export type ReportYearRow = NonNullable<ReturnType<typeof listReportYears>>[number]
+
+// The deliverables completed within the year, one line each: the accepted version while a
+// revision of it is in progress, otherwise the latest (superseded versions never count).
+function deliverablesOfYear(labId: number, from: IsoDate, to: IsoDate) {
+  const rows = db()
+    .select({
+      id: deliverables.id,
+      rootId: deliverables.rootId,
+      version: deliverables.version,
+      title: deliverables.title,
+      type: deliverables.type,
+      completedOn: deliverables.completedOn,
+      status: deliverables.status,
+      grade: deliverables.grade,
+    })
+    .from(deliverables)
+    // deliverables_lab_idx
+    .where(
+      and(
+        eq(deliverables.labId, labId),
+        gte(deliverables.completedOn, from),
+        lte(deliverables.completedOn, to),
+        ne(deliverables.status, 'superseded'),
+      ),
+    )
+    .orderBy(asc(deliverables.completedOn), asc(deliverables.id))
+    .all()
+  const chosen = new Map<number, (typeof rows)[number]>()
+  for (const row of rows) {
+    const root = row.rootId ?? row.id
+    const seen = chosen.get(root)
+    const better = !seen || (seen.status !== 'accepted' && (row.status === 'accepted' || row.version > seen.version))
+    if (better) chosen.set(root, row)
+  }
+  return rows.filter((r) => chosen.get(r.rootId ?? r.id) === r)
+}
+
+// The latest snapshot of an earlier year of the lab, to say who joined and who left since.
+function previousSnapshot(labId: number, sequence: number, validityYear: number) {
+  const earlier = db()
+    .select({ sequence: validityPeriods.sequence, validityYear: annualReports.validityYear, rosterSnapshot: annualReports.rosterSnapshot })
+    .from(annualReports)
+    .innerJoin(validityPeriods, eq(validityPeriods.id, annualReports.periodId))
+    .where(eq(annualReports.labId, labId))
+    .orderBy(desc(validityPeriods.sequence), desc(annualReports.validityYear))
+    .all()
+    .filter((r) => r.rosterSnapshot && (r.sequence < sequence || (r.sequence === sequence && r.validityYear < validityYear)))
+  return earlier.length ? parseRosterSnapshot(earlier[0].rosterSnapshot) : null
+}
+
+function rosterOf(tx: Pick<Db, 'select'>, labId: number) {
+  return tx
+    .select({
+      id: teamMembers.id,
+      name: teamMembers.name,
+      titleLevel: teamMembers.titleLevel,
+      degree: teamMembers.degree,
+      role: teamMembers.role,
+      active: teamMembers.active,
+    })
+    .from(teamMembers)
+    .where(eq(teamMembers.labId, labId))
+    .orderBy(asc(teamMembers.id))
+    .all()
+}
+
+/**
+ * One report with what its page shows: content, year, due date, the deliverables of the year,
+ * the roster (the submitted snapshot, or the live roster while the lab is still writing), and the
+ * thread. Null when out of scope or not a report of this lab.
+ */
+export function getReport({ actor, labId, reportId }: { actor: Actor; labId: number; reportId: number }) {
+  const found = scoped(actor, labId, reportId)
+  if (!found) return null
+  const { lab, row } = found
+  const period = periodsOf(labId).find((p) => p.id === row.periodId)!
+  const year = validityYears(period)[row.validityYear - 1]
+  const ledger = db()
+    .select({ dueDate: obligations.dueDate, originalDueDate: obligations.originalDueDate, estimated: obligations.dueDateEstimated })
+    .from(obligations)
+    .where(
+      and(eq(obligations.periodId, row.periodId), eq(obligations.validityYear, row.validityYear), eq(obligations.kind, 'annual_report')),
+    )
+    .get()
+  const header = db()
+    .select({ directorName: labs.directorName, hostName: organisations.name })
+    .from(labs)
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .where(eq(labs.id, labId))
+    .get()!
+  const snapshot = parseRosterSnapshot(row.rosterSnapshot)
+  const roster = snapshot ?? takeRosterSnapshot(rosterOf(db(), labId), today())
+  return {
+    lab: { ...lab, ...header },
+    report: row,
+    content: parseReportContent(row.content),
+    period: { id: period.id, sequence: period.sequence },
+    year,
+    dueDate: ledger?.dueDate ?? null,
+    dueDateEstimated: ledger?.estimated ?? false,
+    daysOverdue: ledger ? reportDaysOverdue({ dueDate: ledger.dueDate, status: row.status, today: today() }) : null,
+    canSubmitNow: canSubmitReport({ yearEnd: year.endDate, today: today() }),
+    roster,
+    // 'missing': filed before snapshots were kept (or by the demo seed); the live roster stands in
+    rosterState: snapshot
+      ? ('snapshot' as const)
+      : row.status === 'draft' || row.status === 'returned'
+      ? ('live' as const)
+      : ('missing' as const),
+    rosterChanges: rosterChanges(previousSnapshot(labId, period.sequence, row.validityYear), roster),
+    deliverables: deliverablesOfYear(labId, year.startDate, year.endDate),
+    thread: filingThread('annual_report', row.id),
+  }
+}
+
+export type ReportDetail = NonNullable<ReturnType<typeof getReport>>
+
+/** The lab starts the draft of one validity year's report; at most one per year. */
+export function startReport({
+  by,
+  labId,
+  periodId,
+  validityYear,
+}: {
+  by: ReportUser
+  labId: number
+  periodId: number
+  validityYear: number
+}): ReportResult {
+  const lab = scopedLab(by, labId)
+  if (!lab) return { ok: false, error: 'not_found' }
+  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  const period = periodsOf(labId).find((p) => p.id === periodId)
+  if (!period) return invalid({ periodId: { key: 'reports.error.noSuchYear' } })
+  const year = yearsOf(period).find((y) => y.year === validityYear)
+  if (!year) return invalid({ validityYear: { key: 'reports.error.noSuchYear' } })
+  if (!canStartReport({ yearEnd: year.endDate, today: today() }))
+    return invalid({ _form: { key: 'reports.error.notOpenYet', vars: { opensOn: reportOpensOn(year.endDate) } } })
+  const at = now()
+  const actor = auditActorOf(by)
+  const result = db().transaction((tx): ReportResult => {
+    // checked inside the transaction (better-sqlite3 runs one at a time); the unique index backs it
+    const existing = tx
+      .select({ id: annualReports.id })
+      .from(annualReports)
+      .where(and(eq(annualReports.periodId, periodId), eq(annualReports.validityYear, validityYear)))
+      .get()
+    if (existing) return invalid({ _form: { key: 'reports.error.exists', vars: { sequence: period.sequence, year: validityYear } } })
+    const stamp = at.toISOString()
+    const created = tx
+      .insert(annualReports)
+      .values({
+        labId,
+        periodId,
+        validityYear,
+        content: { ...EMPTY_CONTENT },
+        status: 'draft',
+        createdBy: by.id,
+        createdAt: stamp,
+        updatedAt: stamp,
+      })
+      .returning()
+      .get()
+    recordAudit(tx, { actor, action: 'create', entityType: 'annual_report', entityId: created.id, labId, after: created, at })
+    recordFilingEvent(tx, {
+      kind: 'annual_report',
+      filingId: created.id,
+      labId,
+      action: 'create',
+      fromStatus: null,
+      toStatus: 'draft',
+      actor,
+      at,
+    })
+    return { ok: true, report: created }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}
+
+const lockedErrors = (status: FilingStatus): FieldErrors => ({
+  _form: { key: status === 'submitted' ? 'reports.error.underReview' : 'reports.error.locked' },
+})
+
+/** Saves a draft or a returned report as it stands; the status does not change. */
+export function saveReport({
+  by,
+  labId,
+  reportId,
+  values,
+}: {
+  by: ReportUser
+  labId: number
+  reportId: number
+  values: ReportForm
+}): ReportResult {
+  const found = scoped(by, labId, reportId)
+  if (!found) return { ok: false, error: 'not_found' }
+  const { lab, row } = found
+  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!canEditFiling(by, refOf(lab, row.status))) return invalid(lockedErrors(row.status))
+  const checked = checkReportForm(values, { complete: false })
+  if (!checked.ok) return invalid(checked.errors)
+  const at = now()
+  return db().transaction((tx): ReportResult => {
+    const before = tx.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!
+    if (!canEditFiling(by, refOf(lab, before.status))) return invalid(lockedErrors(before.status))
+    const after = tx
+      .update(annualReports)
+      .set({ content: { ...checked.content }, updatedAt: at.toISOString() })
+      .where(eq(annualReports.id, reportId))
+      .returning()
+      .get()
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'update',
+      entityType: 'annual_report',
+      entityId: reportId,
+      labId,
+      before,
+      after,
+      at,
+    })
+    return { ok: true, report: after }
+  })
+}
+
+// submit and resubmit may carry the form's content, saved with the step; without it the stored
+// content is what is filed.
+export type ReportStepInput = { step: FilingStep; comment?: string; grade?: string; values?: ReportForm }
+
+function stepErrors(
+  row: AnnualReport,
+  yearEnd: IsoDate,
+  { step, comment, grade, values }: ReportStepInput,
+): { errors: FieldErrors; content: ReportContent | null } {
+  const errors: FieldErrors = {}
+  if (stepNeedsComment(step) && !comment) errors.comment = { key: 'reports.error.commentRequired' }
+  if (comment && comment.length > REPORT_LIMITS.comment) errors.comment = { key: 'form.tooLong', vars: { max: REPORT_LIMITS.comment } }
+  if (stepNeedsGrade(step, 'annual_report') && !grade) errors.grade = { key: 'reports.error.gradeRequired' }
+  if (grade && !(DEFAULT_GRADES as readonly string[]).includes(grade)) errors.grade = { key: 'form.invalidChoice' }
+  if (step !== 'submit' && step !== 'resubmit') return { errors, content: null }
+  if (!canSubmitReport({ yearEnd, today: today() }))
+    return { errors: { _form: { key: 'reports.error.yearNotEnded', vars: { yearEnd } } }, content: null }
+  const checked = checkReportForm(values ?? reportFormValues(parseReportContent(row.content)), { complete: true })
+  if (!checked.ok) return { errors: { ...checked.errors, _form: { key: 'reports.error.incomplete' } }, content: null }
+  return { errors, content: checked.content }
+}
+
+/** One workflow step: submit, district_opinion, return, accept (with a grade) or resubmit. */
+export function takeReportStep({
+  by,
+  labId,
+  reportId,
+  input,
+}: {
+  by: ReportUser
+  labId: number
+  reportId: number
+  input: ReportStepInput
+}): ReportResult {
+  const found = scoped(by, labId, reportId)
+  if (!found) return { ok: false, error: 'not_found' }
+  const { lab, row } = found
+  const { step } = input
+  const allowed = checkStep(by, refOf(lab, row.status), step)
+  if (!allowed.ok)
+    return allowed.reason === 'not_allowed_for_role'
+      ? { ok: false, error: 'forbidden' }
+      : invalid({ _form: { key: 'reports.error.wrongStatus' } })
+  const comment = (input.comment ?? '').trim()
+  const grade = step === 'accept' ? (input.grade ?? '').trim() || null : null
+  const period = periodsOf(labId).find((p) => p.id === row.periodId)!
+  const yearEnd = validityYears(period)[row.validityYear - 1].endDate
+  const { errors, content } = stepErrors(row, yearEnd, { ...input, comment, grade: grade ?? undefined })
+  if (Object.keys(errors).length > 0) return invalid(errors)
+
+  const at = now()
+  const result = db().transaction((tx): ReportResult => {
+    // re-read inside the transaction: the status decides, not what the page saw
+    const before = tx.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!
+    const checked = checkStep(by, refOf(lab, before.status), step)
+    if (!checked.ok) return invalid({ _form: { key: 'reports.error.wrongStatus' } })
+    const stamp = at.toISOString()
+    const filing = step === 'submit' || step === 'resubmit'
+    const after = tx
+      .update(annualReports)
+      .set({
+        status: checked.to,
+        updatedAt: stamp,
+        ...(filing
+          ? { submittedAt: stamp, content: { ...content! }, rosterSnapshot: { ...takeRosterSnapshot(rosterOf(tx, labId), today()) } }
+          : {}),
+        ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
+        ...(step === 'return' ? { decidedAt: stamp } : {}),
+        ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),
+      })
+      .where(eq(annualReports.id, reportId))
+      .returning()
+      .get()
+    const actor = auditActorOf(by)
+    recordAudit(tx, { actor, action: step, entityType: 'annual_report', entityId: reportId, labId, before, after, at })
+    recordFilingEvent(tx, {
+      kind: 'annual_report',
+      filingId: reportId,
+      labId,
+      action: step,
+      fromStatus: before.status,
+      toStatus: after.status,
+      comment,
+      grade,
+      actor,
+      at,
+    })
+    return { ok: true, report: after }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}
+
+/** The lab files its report: a first submission, or a resubmission after a return. */
+export function fileReport({
+  by,
+  labId,
+  reportId,
+  values,
+}: {
+  by: ReportUser
+  labId: number
+  reportId: number
+  values?: ReportForm
+}): ReportResult {
+  const found = scoped(by, labId, reportId)
+  if (!found) return { ok: false, error: 'not_found' }
+  const step: FilingStep = found.row.status === 'returned' ? 'resubmit' : 'submit'
+  return takeReportStep({ by, labId, reportId, input: { step, values } })
+}
+
+/** Status codes for a failure, for the routes: 404 out of scope, 403 wrong role, 400 bad input. */
+export function statusOfFailure(failure: ReportFailure): 400 | 403 | 404 {
+  return failure.error === 'not_found' ? 404 : failure.error === 'forbidden' ? 403 : 400
+}

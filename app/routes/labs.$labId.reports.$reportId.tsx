@@ -1,0 +1,218 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { ReportEditForm } from '~/components/reports/report-form'
+import { ReportStatusBadge, useGradeLabel } from '~/components/reports/report-status'
+import { ReportThread } from '~/components/reports/report-thread'
+import { ReportContentView } from '~/components/reports/report-view'
+import { REVIEW_STEPS, ReviewSteps, type ReviewStep } from '~/components/reports/review-steps'
+import { RosterSummary } from '~/components/reports/roster-summary'
+import { YearDeliverables } from '~/components/reports/year-deliverables'
+import { FormAlert } from '~/components/ui/field'
+import { compactReportForm, reportFormValues } from '~/domain/annual-report'
+import { formatShanghaiTime } from '~/domain/dates'
+import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-workflow'
+import { useT } from '~/i18n/use-t'
+import {
+  fileReport,
+  getReport,
+  isOwnLab,
+  saveReport,
+  statusOfFailure,
+  takeReportStep,
+  type ReportResult,
+} from '~/models/annual-reports.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import type { FieldErrors } from '~/utils/forms'
+import { formValues } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+const Intent = z.enum(['save', 'submit', ...REVIEW_STEPS])
+const isReviewStep = (s: string): s is ReviewStep => (REVIEW_STEPS as readonly string[]).includes(s)
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getReport({ actor, labId: idParam(params.labId), reportId: idParam(params.reportId) })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const { content: _raw, rosterSnapshot: _snapshot, ...report } = detail.report
+  const ref: FilingRef = { kind: 'annual_report', status: report.status, lab: detail.lab }
+  const lastReturn = report.status === 'returned' ? detail.thread.filter((e) => e.action === 'return').at(-1) ?? null : null
+  return {
+    ...detail,
+    report,
+    canEdit: canEditFiling(actor, ref),
+    isOwnLab: isOwnLab(actor, detail.lab),
+    reviewSteps: availableSteps(actor, ref).filter(isReviewStep),
+    formValues: reportFormValues(detail.content),
+    lastReturn,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const reportId = idParam(params.reportId)
+  // out of scope is 404 whatever was posted
+  if (!getReport({ actor: actorOf(user), labId, reportId })) throw new Response('Not found', { status: 404 })
+  const values = formValues(await request.formData())
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const target = { by, labId, reportId }
+  let result: ReportResult
+  switch (intent.data) {
+    case 'save':
+      result = saveReport({ ...target, values })
+      break
+    case 'submit':
+      result = fileReport({ ...target, values })
+      break
+    default:
+      result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
+  }
+  if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
+  if (result.error !== 'invalid')
+    throw new Response(result.error === 'forbidden' ? 'Forbidden' : 'Not found', { status: statusOfFailure(result) })
+  const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
+  return data({ intent: intent.data, errors: result.errors, values: echoed }, { status: 400 })
+}
+
+export default function ReportPage() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const gradeLabel = useGradeLabel()
+  const [params] = useSearchParams()
+  const saved = params.get('saved')
+  const { report, lab } = d
+  const editFailed = actionData && (actionData.intent === 'save' || actionData.intent === 'submit') ? actionData : undefined
+  const stepFailed = actionData && isReviewStep(actionData.intent) ? actionData : undefined
+  const deliverables = <YearDeliverables labId={lab.id} rows={d.deliverables} />
+  const roster = <RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} />
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('reports.detailTitle', { sequence: d.period.sequence, year: report.validityYear })} · {lab.name}
+        </h1>
+        <ReportStatusBadge status={report.status} />
+        {report.grade ? (
+          <span className="text-sm font-medium">{t('reports.thread.grade', { grade: gradeLabel(report.grade) })}</span>
+        ) : null}
+        <div className="ml-auto flex gap-2">
+          <Link to={`/labs/${lab.id}/reports/${report.id}/print`} className="btn">
+            {t('reports.print')}
+          </Link>
+          <Link to={`/labs/${lab.id}/reports`} className="btn">
+            {t('reports.backToList')}
+          </Link>
+        </div>
+      </div>
+
+      <dl className="card grid gap-x-6 gap-y-2 text-sm md:grid-cols-3">
+        <Item term={t('reports.field.year')} value={t('reports.yearRange', { start: d.year.startDate, end: d.year.endDate })} />
+        <Item
+          term={t('reports.field.dueDate')}
+          value={`${d.dueDate ?? t('reports.due.none')}${d.dueDateEstimated ? t('reports.due.estimated') : ''}`}
+          alert={d.daysOverdue !== null ? t('reports.overdue', { days: d.daysOverdue }) : null}
+        />
+        <Item term={t('reports.field.submittedAt')} value={report.submittedAt ? formatShanghaiTime(report.submittedAt) : '—'} />
+        <Item
+          term={t('reports.field.districtOpinionAt')}
+          value={report.districtOpinionAt ? formatShanghaiTime(report.districtOpinionAt) : '—'}
+        />
+        <Item term={t('reports.field.decidedAt')} value={report.decidedAt ? formatShanghaiTime(report.decidedAt) : '—'} />
+      </dl>
+
+      {saved && saved in SAVED && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(SAVED[saved as keyof typeof SAVED])}
+        </p>
+      ) : null}
+      <StatusNotice status={report.status} grade={gradeLabel(report.grade)} lastReturn={d.lastReturn} isOwnLab={d.isOwnLab} />
+
+      {d.canEdit ? (
+        <ReportEditForm
+          key={`${report.updatedAt}:${editFailed ? JSON.stringify(editFailed.values) : ''}`}
+          values={editFailed?.values ?? d.formValues}
+          errors={editFailed?.errors}
+          submitLabel={report.status === 'returned' ? 'reports.resubmit' : 'reports.submit'}
+          canSubmitNow={d.canSubmitNow}
+          yearEnd={d.year.endDate}
+          deliverables={deliverables}
+          roster={roster}
+        />
+      ) : (
+        <>
+          <FormAlert errors={editFailed?.errors} />
+          <div className="card">
+            <ReportContentView content={d.content} deliverables={deliverables} roster={roster} />
+          </div>
+        </>
+      )}
+
+      {/* attachments */}
+
+      <ReviewSteps steps={d.reviewSteps} failed={stepFailed} />
+      <ReportThread events={d.thread} />
+    </div>
+  )
+}
+
+const SAVED = {
+  start: 'reports.saved.start',
+  save: 'reports.saved.save',
+  submit: 'reports.saved.submit',
+  district_opinion: 'reports.saved.district_opinion',
+  return: 'reports.saved.return',
+  accept: 'reports.saved.accept',
+} as const
+
+function StatusNotice({
+  status,
+  grade,
+  lastReturn,
+  isOwnLab,
+}: {
+  status: string
+  grade: string
+  lastReturn: { comment: string; actorName: string; at: string } | null
+  isOwnLab: boolean
+}) {
+  const t = useT()
+  const box = 'rounded border p-3 text-sm'
+  if (status === 'returned' && lastReturn)
+    return (
+      <div className={`${box} border-amber-300 bg-amber-50 text-amber-900`} data-testid="return-notice">
+        {isOwnLab ? <p className="font-medium">{t('reports.notice.returned')}</p> : null}
+        <p className="whitespace-pre-line">
+          {t('reports.notice.returnComment', {
+            actor: lastReturn.actorName,
+            at: formatShanghaiTime(lastReturn.at),
+            comment: lastReturn.comment,
+          })}
+        </p>
+      </div>
+    )
+  if (status === 'accepted')
+    return <p className={`${box} border-green-300 bg-green-50 text-green-900`}>{t('reports.notice.accepted', { grade })}</p>
+  if (status === 'submitted' && isOwnLab)
+    return <p className={`${box} border-sky-200 bg-sky-50 text-sky-900`}>{t('reports.notice.underReview')}</p>
+  return null
+}
+
+function Item({ term, value, alert }: { term: string; value: string; alert?: string | null }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{term}</dt>
+      <dd className="tabular-nums">
+        {value}
+        {alert ? <span className="ml-2 font-medium text-red-700">{alert}</span> : null}
+      </dd>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]

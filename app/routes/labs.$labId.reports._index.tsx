@@ -1,0 +1,76 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { ReportYearsTable } from '~/components/reports/report-years-table'
+import { FormAlert } from '~/components/ui/field'
+import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
+import { useT } from '~/i18n/use-t'
+import { isOwnLab, listReportYears, startReport, statusOfFailure } from '~/models/annual-reports.server'
+import { getLab } from '~/models/labs.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+const StartSchema = z.object({
+  intent: z.literal('start', { error: 'form.invalidChoice' }),
+  periodId: z.coerce.number({ error: 'reports.error.noSuchYear' }).int('reports.error.noSuchYear').positive('reports.error.noSuchYear'),
+  validityYear: z.coerce.number({ error: 'reports.error.noSuchYear' }).int('reports.error.noSuchYear'),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const rows = listReportYears({ actor, labId: detail.lab.id })
+  if (!rows) throw new Response('Not found', { status: 404 })
+  return { lab: { id: detail.lab.id, name: detail.lab.name }, rows, today: today(), isOwnLab: isOwnLab(actor, detail.lab) }
+}
+
+// Starting a report: the lab posts the period and the validity year.
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!isOwnLab(actor, detail.lab)) throw new Response('Forbidden', { status: 403 })
+  const labId = detail.lab.id
+  const values = formValues(await request.formData())
+  const parsed = StartSchema.safeParse(values)
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) as FieldErrors, values }, { status: 400 })
+  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+  const result = startReport({ by, labId, periodId: parsed.data.periodId, validityYear: parsed.data.validityYear })
+  if (result.ok) return redirect(`/labs/${labId}/reports/${result.report.id}?saved=start`)
+  if (result.error !== 'invalid')
+    throw new Response(result.error === 'forbidden' ? 'Forbidden' : 'Not found', { status: statusOfFailure(result) })
+  return data({ errors: result.errors, values }, { status: 400 })
+}
+
+export default function LabReportsPage() {
+  const { lab, rows, today, isOwnLab } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('reports.title')} · {lab.name}
+        </h1>
+        <Link to={`/labs/${lab.id}`} className="btn ml-auto">
+          {t('reports.backToLab')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">{t('reports.intro', { days: DRAFT_OPENS_DAYS_BEFORE_YEAR_END })}</p>
+      <FormAlert errors={actionData?.errors} />
+      {rows.length === 0 ? (
+        <p className="card text-sm text-slate-600">{t('reports.empty')}</p>
+      ) : (
+        <ReportYearsTable labId={lab.id} rows={rows} today={today} isOwnLab={isOwnLab} />
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]
