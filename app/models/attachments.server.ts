@@ -197,6 +197,27 @@ export function removeAttachment({
   return true
 }
 
+/** Attaches `from`'s files to `to` as well (a new version starts with its predecessor's files); the bytes are shared. */
+export function copyAttachments({ from, to, actor }: { from: AttachmentOwner; to: AttachmentOwner; actor: AuditActor }) {
+  const at = now()
+  db().transaction((tx) => {
+    for (const row of tx.select().from(attachments).where(ofOwner(from)).all()) {
+      const { id: _id, ...copy } = row
+      const created = tx
+        .insert(attachments)
+        .values({ ...copy, ownerType: to.type, ownerId: to.id, labId: to.labId, createdAt: at.toISOString() })
+        .returning()
+        .get()
+      recordAudit(tx, { actor, action: 'create', entityType: 'attachment', entityId: created.id, labId: to.labId, after: audited(created), at })
+    }
+  })
+}
+
+/** Detaches every file of `owner` (its draft was deleted); content nothing else uses is deleted. */
+export function removeAllAttachments({ owner, actor }: { owner: AttachmentOwner; actor: AuditActor }) {
+  for (const row of attachmentsOf(owner)) removeAttachment({ owner, attachmentId: row.id, actor })
+}
+
 /** The attachment and where its bytes are, or null when it does not exist or its lab is out of the actor's sight. */
 export function attachmentForDownload({ id, actor }: { id: number; actor: Actor }): { attachment: Attachment; path: string } | null {
   const row = db()

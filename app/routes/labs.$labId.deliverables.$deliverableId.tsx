@@ -6,6 +6,7 @@ import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
+import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
 import { validityYears } from '~/domain/validity'
@@ -14,20 +15,24 @@ import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
   deleteDeliverable,
+  type FilingUser,
   FAILURE_STATUS,
   getDeliverable,
   takeDeliverableStep,
   throwIfRefused,
   updateDeliverable,
 } from '~/models/deliverables.server'
+import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
+import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { formValues, type FieldErrors } from '~/utils/forms'
+import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
+import { discardStaged, parseUploadForm } from '~/utils/upload.server'
 
 const STEPS = Object.keys(FILING_STEPS) as [FilingStep, ...FilingStep[]]
-const Intent = z.enum(['update', 'delete', ...STEPS])
+const Intent = z.enum(['update', 'delete', 'removeAttachment', ...STEPS])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -50,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ownLab: canCreateDeliverable(actor, lab),
     canDelete: canEdit && deliverable.status === 'draft',
     thread: filingThread('deliverable', deliverable.id),
+    attachments: attachmentsOf({ type: 'deliverable', id: deliverable.id, labId: lab.id }),
+    maxMb: ruleSettings().attachmentMaxMb,
     // the edit form's hint: the years a completion date may fall in
     years: canEdit
       ? periods.flatMap((p) =>
@@ -64,15 +71,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const deliverableId = idParam(params.deliverableId)
   const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const form = await request.formData()
-  const fields = formValues(form)
-  const values = { ...fields, forms: form.getAll('forms').map(String) }
+  const upload = await parseUploadForm(request)
+  const fields = upload.values
+  const values = { ...fields, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
+  if (!upload.ok) return data({ intent: fields.intent ?? '', errors: upload.errors, values }, { status: upload.status })
   const intent = Intent.safeParse(fields.intent)
   if (!intent.success) {
+    discardStaged(upload.files)
     const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
     return data({ intent: '', errors, values }, { status: 400 })
   }
   const base = `/labs/${labId}/deliverables`
+  const owner = { type: 'deliverable', id: deliverableId, labId }
+  if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: fields.attachmentId, base })
   const result =
     intent.data === 'update'
       ? updateDeliverable({ by, labId, deliverableId, raw: values })
@@ -80,12 +91,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? deleteDeliverable({ by, labId, deliverableId })
       : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
   if (!result.ok) {
+    discardStaged(upload.files)
     const failure = throwIfRefused(result)
     return data({ intent: intent.data, errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
   }
+  // files come only with the edit form; a step never carries any
+  if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
+  else discardStaged(upload.files)
+  if (intent.data === 'delete') removeAllAttachments({ owner, actor: by })
+  if (intent.data === 'revise') copyAttachments({ from: owner, to: { ...owner, id: result.deliverable.id }, actor: by })
   if (intent.data === 'delete') return redirect(`${base}?saved=deleted`)
   const saved = intent.data === 'update' ? 'updated' : intent.data
   return redirect(`${base}/${result.deliverable.id}?saved=${saved}`)
+}
+
+// Only the lab, and only while it may edit the filing, detaches a file from it.
+function removeAttachmentOf({
+  by,
+  owner,
+  attachmentId,
+  base,
+}: {
+  by: FilingUser
+  owner: { type: string; id: number; labId: number }
+  attachmentId: string | undefined
+  base: string
+}) {
+  const found = getDeliverable({ actor: by, labId: owner.labId, deliverableId: owner.id })
+  if (!found) throw new Response('Not found', { status: 404 })
+  if (!canEditFiling(by, { kind: 'deliverable', status: found.deliverable.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
+  if (!removeAttachment({ owner, attachmentId: Number(attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
+  return redirect(`${base}/${owner.id}?saved=attachmentRemoved`)
 }
 
 export default function DeliverablePage() {
@@ -126,7 +162,8 @@ export default function DeliverablePage() {
           {t('deliverables.section.details')}
         </h2>
         <DeliverableDetails d={deliverable} placement={d.placement} />
-        {/* attachments */}
+        <h3 className="mb-2 mt-4 font-medium">{t('attachments.list')}</h3>
+        <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
       </section>
 
       {d.canEdit ? (
@@ -139,6 +176,7 @@ export default function DeliverablePage() {
               years={d.years}
               intent="update"
               submitLabel={t('deliverables.saveChanges')}
+              maxMb={d.maxMb}
             />
           </div>
         </details>

@@ -4,10 +4,12 @@ import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { validityYears } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, createDeliverable, FAILURE_STATUS, throwIfRefused } from '~/models/deliverables.server'
+import { saveAttachments } from '~/models/attachments.server'
 import { getLab } from '~/models/labs.server'
+import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { formValues } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { discardStaged, parseUploadForm } from '~/utils/upload.server'
 import { clientIpOf } from '~/utils/request.server'
 
 // Only the lab's own staff file; another lab's URL does not exist for them (404), and the
@@ -26,27 +28,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const years = detail.periods.flatMap((p) =>
     validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
   )
-  return { lab: { id: detail.lab.id, name: detail.lab.name }, years }
+  return { lab: { id: detail.lab.id, name: detail.lab.name }, years, maxMb: ruleSettings().attachmentMaxMb }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, actor, detail } = loadOwnLab(request, params.labId)
-  const form = await request.formData()
-  const values = { ...formValues(form), forms: form.getAll('forms').map(String) }
-  const result = createDeliverable({
-    by: { ...actor, displayName: user.displayName, ip: clientIpOf(context) },
-    labId: detail.lab.id,
-    raw: values,
-  })
+  const upload = await parseUploadForm(request)
+  const values = { ...upload.values, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
+  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+  const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
   if (!result.ok) {
+    discardStaged(upload.files)
     const failure = throwIfRefused(result)
     return data({ errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
   }
+  saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
   return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
 }
 
 export default function NewDeliverable() {
-  const { lab, years } = useLoaderData<typeof loader>()
+  const { lab, years, maxMb } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   return (
@@ -64,6 +66,7 @@ export default function NewDeliverable() {
         errors={actionData?.errors}
         years={years}
         submitLabel={t('deliverables.saveDraft')}
+        maxMb={maxMb}
       />
     </div>
   )

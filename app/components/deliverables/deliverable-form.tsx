@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { DELIVERABLE_FORMS, DELIVERABLE_TYPES, TRANSFER_STATUSES } from '../../../db/schema/enums'
+import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
@@ -17,12 +18,15 @@ export function DeliverableForm({
   years,
   intent,
   submitLabel,
+  maxMb,
 }: {
   values: DeliverableFormValues
   errors?: FieldErrors
   years: YearOption[]
   intent?: string
   submitLabel: string
+  // the attachment size limit in MB, stated next to the file input
+  maxMb: number
 }) {
   const t = useT()
   const navigation = useNavigation()
@@ -41,7 +45,7 @@ export function DeliverableForm({
     )
     .join('；')
   return (
-    <Form method="post" className="space-y-4" noValidate data-testid="deliverable-form">
+    <Form method="post" encType="multipart/form-data" className="space-y-4" noValidate data-testid="deliverable-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <FormAlert errors={errors} />
       <section className="card grid gap-4 md:grid-cols-2">
@@ -96,7 +100,9 @@ export function DeliverableForm({
         </Field>
       </section>
 
-      {/* attachments */}
+      <section className="card">
+        <AttachmentInput maxMb={maxMb} errors={errors} />
+      </section>
 
       <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
         {submitLabel}

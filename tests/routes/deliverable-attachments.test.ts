@@ -1,0 +1,118 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { action as detailAction, loader as detailLoader } from '../../app/routes/labs.$labId.deliverables.$deliverableId'
+import { action as newAction } from '../../app/routes/labs.$labId.deliverables.new'
+import { setClock } from '../../app/utils/clock.server'
+import type { Db } from '../../db/client.server'
+import { attachments, deliverables } from '../../db/schema'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+
+// Files on a deliverable, through its pages: uploaded with the form, listed, carried into a
+// new version, removable by the lab only while it may edit.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-deliverable-files-'))
+process.env.DATA_DIR = dataDir
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
+const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from('This program cannot be run in DOS mode.')])
+
+let db: Db
+let labId: number
+let labCookie: string
+let bureauCookie: string
+let districtCookie: string
+
+beforeEach(async () => {
+  setClock(new Date('2026-03-02T02:00:00Z'))
+  db = setupTestDb()
+  labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' }).id
+  labCookie = signIn(await makeUser(db, { role: 'lab', labId }))
+  bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
+  districtCookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+})
+afterEach(() => setClock(undefined))
+
+const FIELDS = { type: 'report', forms: 'data', title: '城市更新数据分析报告', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' }
+
+function multipart(url: string, fields: Record<string, string>, files: { name: string; bytes: Buffer }[], cookie: string) {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  for (const f of files) form.append('attachments', new File([f.bytes], f.name))
+  return new Request(new URL(url, TEST_ORIGIN), { method: 'POST', body: form, headers: { Origin: TEST_ORIGIN, Cookie: cookie } })
+}
+
+const create = (files: { name: string; bytes: Buffer }[], fields: Record<string, string> = FIELDS) =>
+  outcome(() => newAction({ request: multipart(`/labs/${labId}/deliverables/new`, fields, files, labCookie), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))
+const detail = (id: number, cookie = labCookie) =>
+  outcome(() =>
+    detailLoader({ request: getRequest(`/labs/${labId}/deliverables/${id}`, cookie), params: { labId: String(labId), deliverableId: String(id) }, context: TEST_CONTEXT } as never),
+  )
+const step = (id: number, fields: Record<string, string>, cookie: string) =>
+  outcome(() =>
+    detailAction({
+      request: formRequest(`/labs/${labId}/deliverables/${id}`, fields, cookie),
+      params: { labId: String(labId), deliverableId: String(id) },
+      context: TEST_CONTEXT,
+    } as never),
+  )
+const idFrom = (location: string | null) => Number(location!.match(/deliverables\/(\d+)/)![1])
+const listed = async (id: number, cookie = labCookie) =>
+  ((await detail(id, cookie)).body.attachments as { id: number; originalName: string }[]).map((a) => a.originalName)
+
+describe('attachments on a deliverable', () => {
+  test('files uploaded with a new draft are stored and listed to everyone who sees the lab', async () => {
+    const o = await create([{ name: '验收报告.pdf', bytes: PDF }])
+    expect(o.status).toBe(302)
+    const id = idFrom(o.location)
+    expect(await listed(id)).toEqual(['验收报告.pdf'])
+    expect(await listed(id, districtCookie)).toEqual(['验收报告.pdf'])
+  })
+
+  test('a renamed executable is refused: 400, nothing saved, the typed fields come back', async () => {
+    const o = await create([{ name: '报告.pdf', bytes: EXE }])
+    expect(o.status).toBe(400)
+    expect((o.body.errors as Record<string, { key: string }>).attachments.key).toBe('attachments.error.type')
+    expect((o.body.values as Record<string, unknown>).title).toBe(FIELDS.title)
+    expect(db.select().from(deliverables).all()).toHaveLength(0)
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+  })
+
+  test('invalid fields with a valid file: 400, the file is not kept', async () => {
+    const o = await create([{ name: '验收报告.pdf', bytes: PDF }], { ...FIELDS, title: '' })
+    expect(o.status).toBe(400)
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+  })
+
+  test('the lab removes a file from its draft; after submission nobody can, and other roles never could', async () => {
+    const id = idFrom((await create([{ name: 'a.pdf', bytes: PDF }, { name: 'b.pdf', bytes: PDF }])).location)
+    const [first, second] = db.select().from(attachments).all()
+    expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, districtCookie)).status).toBe(403)
+    expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, bureauCookie)).status).toBe(403)
+    expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, labCookie)).status).toBe(302)
+    expect(await listed(id)).toEqual(['b.pdf'])
+    expect((await step(id, { intent: 'submit' }, labCookie)).status).toBe(302)
+    expect((await step(id, { intent: 'removeAttachment', attachmentId: String(second.id) }, labCookie)).status).toBe(403)
+    expect(await listed(id)).toEqual(['b.pdf'])
+  })
+
+  test('a new version starts with the accepted version’s files, which stay on the accepted one too', async () => {
+    const id = idFrom((await create([{ name: '验收报告.pdf', bytes: PDF }])).location)
+    expect((await step(id, { intent: 'submit' }, labCookie)).status).toBe(302)
+    expect((await step(id, { intent: 'accept' }, bureauCookie)).status).toBe(302)
+    const revised = await step(id, { intent: 'revise' }, labCookie)
+    expect(revised.status).toBe(302)
+    const v2 = idFrom(revised.location)
+    expect(v2).not.toBe(id)
+    expect(await listed(v2)).toEqual(['验收报告.pdf'])
+    expect(await listed(id)).toEqual(['验收报告.pdf'])
+  })
+
+  test('deleting a draft detaches its files', async () => {
+    const id = idFrom((await create([{ name: '验收报告.pdf', bytes: PDF }])).location)
+    expect((await step(id, { intent: 'delete' }, labCookie)).status).toBe(302)
+    expect(db.select().from(attachments).where(eq(attachments.ownerId, id)).all()).toHaveLength(0)
+  })
+})
