@@ -8,6 +8,8 @@ import { ReportContentView } from '~/components/reports/report-view'
 import { REVIEW_STEPS, ReviewSteps, type ReviewStep } from '~/components/reports/review-steps'
 import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
+import { AttachmentList } from '~/components/attachments/attachment-list'
+import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { FormAlert } from '~/components/ui/field'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -22,13 +24,15 @@ import {
   takeReportStep,
   type ReportResult,
 } from '~/models/annual-reports.server'
+import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
-import { formValues } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
+import { discardStaged, parseUploadForm } from '~/utils/upload.server'
 
-const Intent = z.enum(['save', 'submit', ...REVIEW_STEPS])
+const Intent = z.enum(['save', 'submit', 'addAttachments', 'removeAttachment', ...REVIEW_STEPS])
 const isReviewStep = (s: string): s is ReviewStep => (REVIEW_STEPS as readonly string[]).includes(s)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reviewSteps: availableSteps(actor, ref).filter(isReviewStep),
     formValues: reportFormValues(detail.content),
     lastReturn,
+    attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }),
+    maxMb: ruleSettings().attachmentMaxMb,
   }
 }
 
@@ -55,10 +61,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const reportId = idParam(params.reportId)
   // out of scope is 404 whatever was posted
-  if (!getReport({ actor: actorOf(user), labId, reportId })) throw new Response('Not found', { status: 404 })
-  const values = formValues(await request.formData())
+  const found = getReport({ actor: actorOf(user), labId, reportId })
+  if (!found) throw new Response('Not found', { status: 404 })
+  const upload = await parseUploadForm(request)
+  const values = upload.values
+  if (!upload.ok) return data({ intent: 'addAttachments' as string, errors: upload.errors, values }, { status: upload.status })
   const intent = Intent.safeParse(values.intent)
-  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  if (!intent.success || (intent.data !== 'addAttachments' && upload.files.length)) {
+    discardStaged(upload.files)
+    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  }
+  if (intent.data === 'addAttachments' || intent.data === 'removeAttachment') {
+    const canEdit = canEditFiling(actorOf(user), { kind: 'annual_report', status: found.report.status, lab: found.lab })
+    if (!canEdit) {
+      discardStaged(upload.files)
+      throw new Response('Forbidden', { status: 403 })
+    }
+    const owner = { type: 'annual_report', id: reportId, labId }
+    const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+    if (intent.data === 'addAttachments') {
+      if (upload.files.length === 0) return data({ intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values }, { status: 400 })
+      saveAttachments({ owner, files: upload.files, actor })
+    } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor })) throw new Response('Not found', { status: 404 })
+    return redirect(`/labs/${labId}/reports/${reportId}#attachments`)
+  }
   const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
   const target = { by, labId, reportId }
   let result: ReportResult
@@ -153,7 +179,11 @@ export default function ReportPage() {
         </>
       )}
 
-      {/* attachments */}
+      <section className="card" id="attachments">
+        <h2 className="mb-2 font-semibold">{t('reports.section.attachments')}</h2>
+        <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
+        {d.canEdit ? <AttachmentUploadForm maxMb={d.maxMb} errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined} /> : null}
+      </section>
 
       <ReviewSteps steps={d.reviewSteps} failed={stepFailed} />
       <ReportThread events={d.thread} />

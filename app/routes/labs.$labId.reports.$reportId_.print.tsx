@@ -6,8 +6,10 @@ import { ReportContentView } from '~/components/reports/report-view'
 import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
 import { formatShanghaiTime } from '~/domain/dates'
+import { formatFileSize } from '~/domain/file-types'
 import { useT } from '~/i18n/use-t'
 import { getReport } from '~/models/annual-reports.server'
+import { attachmentsOf } from '~/models/attachments.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
 
@@ -18,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = getReport({ actor: actorOf(user), labId: idParam(params.labId), reportId: idParam(params.reportId) })
   if (!detail) throw new Response('Not found', { status: 404 })
   const { content: _raw, rosterSnapshot: _snapshot, ...report } = detail.report
-  return { ...detail, report, thread: undefined }
+  return { ...detail, report, thread: undefined, attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }) }
 }
 
 export default function ReportPrintPage() {
@@ -66,7 +68,20 @@ export default function ReportPrintPage() {
         roster={<RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} expanded />}
       />
 
-      {/* attachments */}
+      <section className="mt-6" style={{ breakInside: 'avoid' }}>
+        <h2 className="mb-2 font-semibold">{t('reports.section.attachments')}</h2>
+        {d.attachments.length ? (
+          <ol className="list-decimal pl-6 text-sm">
+            {d.attachments.map((a) => (
+              <li key={a.id}>
+                {a.originalName} ({formatFileSize(a.size)})
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="text-sm">{t('attachments.none')}</p>
+        )}
+      </section>
 
       <footer className="mt-12 grid grid-cols-3 gap-6 text-sm" style={{ breakInside: 'avoid' }}>
         <p>{t('reports.print.sign.director')}</p>

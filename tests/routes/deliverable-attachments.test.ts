@@ -40,7 +40,7 @@ const FIELDS = { type: 'report', forms: 'data', title: '城市更新数据分析
 function multipart(url: string, fields: Record<string, string>, files: { name: string; bytes: Buffer }[], cookie: string) {
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  for (const f of files) form.append('attachments', new File([f.bytes], f.name))
+  for (const f of files) form.append('attachments', new File([new Uint8Array(f.bytes)], f.name))
   return new Request(new URL(url, TEST_ORIGIN), { method: 'POST', body: form, headers: { Origin: TEST_ORIGIN, Cookie: cookie } })
 }
 

@@ -1,0 +1,79 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { action as reportAction, loader as reportLoader } from '../../app/routes/labs.$labId.reports.$reportId'
+import { loader as printLoader } from '../../app/routes/labs.$labId.reports.$reportId_.print'
+import { action as indexAction } from '../../app/routes/labs.$labId.reports._index'
+import { setClock } from '../../app/utils/clock.server'
+import type { Db } from '../../db/client.server'
+import { annualReports, attachments, validityPeriods } from '../../db/schema'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+
+// Files on an annual report: their own upload form, the lab only, only while it may edit; the
+// print view lists them.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-report-files-'))
+process.env.DATA_DIR = dataDir
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex')
+
+let db: Db
+let labId: number
+let reportId: number
+let labCookie: string
+let bureauCookie: string
+
+beforeEach(async () => {
+  setClock(new Date('2026-06-10T04:00:00Z'))
+  db = setupTestDb()
+  labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' }).id
+  labCookie = signIn(await makeUser(db, { role: 'lab', labId }))
+  bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
+  const periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
+  const started = await outcome(() =>
+    indexAction({
+      request: formRequest(`/labs/${labId}/reports?index`, { intent: 'start', periodId: String(periodId), validityYear: '1' }, labCookie),
+      params: { labId: String(labId) },
+      context: TEST_CONTEXT,
+    } as never),
+  )
+  expect(started.status).toBe(302)
+  reportId = db.select().from(annualReports).get()!.id
+})
+afterEach(() => setClock(undefined))
+
+const params = () => ({ labId: String(labId), reportId: String(reportId) })
+function upload(cookie: string, files: { name: string; bytes: Buffer }[]) {
+  const form = new FormData()
+  form.append('intent', 'addAttachments')
+  for (const f of files) form.append('attachments', new File([new Uint8Array(f.bytes)], f.name))
+  const request = new Request(new URL(`/labs/${labId}/reports/${reportId}`, TEST_ORIGIN), { method: 'POST', body: form, headers: { Origin: TEST_ORIGIN, Cookie: cookie } })
+  return outcome(() => reportAction({ request, params: params(), context: TEST_CONTEXT } as never))
+}
+const names = async () =>
+  ((await outcome(() => reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT } as never))).body
+    .attachments as { originalName: string }[]).map((a) => a.originalName)
+
+describe('attachments on an annual report', () => {
+  test('the lab adds a file to its draft; it is listed on the page and in the print view', async () => {
+    expect((await upload(labCookie, [{ name: '资金使用明细.png', bytes: PNG }])).status).toBe(302)
+    expect(await names()).toEqual(['资金使用明细.png'])
+    const print = await outcome(() => printLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}/print`, bureauCookie), params: params(), context: TEST_CONTEXT } as never))
+    expect((print.body.attachments as { originalName: string }[]).map((a) => a.originalName)).toEqual(['资金使用明细.png'])
+  })
+
+  test('uploading with no file chosen asks for one', async () => {
+    const o = await upload(labCookie, [])
+    expect(o.status).toBe(400)
+    expect((o.body.errors as Record<string, { key: string }>).attachments.key).toBe('attachments.error.required')
+  })
+
+  test('the bureau cannot add files to a lab’s report, nor the lab once it is submitted', async () => {
+    expect((await upload(bureauCookie, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    db.update(annualReports).set({ status: 'submitted' }).where(eq(annualReports.id, reportId)).run()
+    expect((await upload(labCookie, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+  })
+})
