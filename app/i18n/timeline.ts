@@ -37,6 +37,7 @@ export const timelineZh = {
   'labHome.title': '我的实验室',
   'labHome.noLab': '您的账号尚未关联实验室，暂无可显示的内容。请联系市大数据管理局为账号指定所属实验室。',
   'labHome.openLab': '查看实验室详情',
+  'labHome.fileDeliverable': '填报年度成果',
   'labHome.countdown.title': '有效期倒计时',
   'labHome.countdown.left': '距有效期届满还有',
   'labHome.countdown.overdue': '有效期已届满，已逾期',
@@ -114,6 +115,7 @@ export const timelineEn: Record<keyof typeof timelineZh, string> = {
   'labHome.noLab':
     'Your account is not linked to a lab yet, so there is nothing to show. Ask the bureau to assign your account to its lab.',
   'labHome.openLab': 'Open the lab’s page',
+  'labHome.fileDeliverable': 'File a deliverable',
   'labHome.countdown.title': 'Validity countdown',
   'labHome.countdown.left': 'Days until the validity period ends',
   'labHome.countdown.overdue': 'Days since the validity period ended',

@@ -144,9 +144,17 @@ export default function LabPage() {
       <section className="card" id="compliance">
         <div className="mb-3 flex flex-wrap items-center gap-3">
           <h2 className="font-semibold">{t('compliance.title')}</h2>
-          <Link to="obligations" className="link ml-auto text-sm">
-            {t('obligations.link')}
-          </Link>
+          <nav className="ml-auto flex flex-wrap gap-3 text-sm" aria-label={t('labs.filingsNav')}>
+            <Link to="deliverables" className="link">
+              {t('labs.link.deliverables')}
+            </Link>
+            <Link to="reports" className="link">
+              {t('labs.link.reports')}
+            </Link>
+            <Link to="obligations" className="link">
+              {t('obligations.link')}
+            </Link>
+          </nav>
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />
       </section>

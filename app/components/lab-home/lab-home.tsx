@@ -29,9 +29,17 @@ export function LabHome({ data }: { data: LabHomeData }) {
           {data.lab.name}
         </h1>
         <StatusBadge status={data.status} />
-        <Link to={`/labs/${data.lab.id}`} className="btn ml-auto">
-          {t('labHome.openLab')}
-        </Link>
+        <div className="ml-auto flex flex-wrap gap-2">
+          <Link to={`/labs/${data.lab.id}/deliverables/new`} className="btn-primary">
+            {t('labHome.fileDeliverable')}
+          </Link>
+          <Link to={`/labs/${data.lab.id}/reports`} className="btn">
+            {t('labs.link.reports')}
+          </Link>
+          <Link to={`/labs/${data.lab.id}`} className="btn">
+            {t('labHome.openLab')}
+          </Link>
+        </div>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
         <Countdown data={data} t={t} />
