@@ -116,8 +116,17 @@ function planDeliverable(rng: Rng, lab: LabForFilings, completedOn: IsoDate, tod
 }
 
 function reportContent(rng: Rng, lab: LabForFilings, year: number) {
+  const datasets = rng.int(2, 5)
   return {
-    progress: `第${year}年围绕${lab.scenarios}推进计划目标，完成数据汇聚与模型研发，主要指标按计划完成约${rng.int(80, 100)}%。`,
+    progress: {
+      summary: `第${year}年围绕${lab.scenarios}推进计划目标，完成数据汇聚与模型研发，主要指标按计划完成约${rng.int(80, 100)}%。`,
+      targets: [
+        { target: '开放或共享数据集', planned: `${datasets} 个`, achieved: `${datasets + rng.int(0, 2)} 个` },
+        { target: '申请发明专利', planned: `${rng.int(1, 3)} 项`, achieved: `${rng.int(1, 3)} 项` },
+      ],
+    },
+    security: `按数据安全应急预案开展演练${rng.int(1, 2)}次，全年未发生数据安全事件。`,
+    resources: { requested: '申请算力支持与公共数据对接。', received: '获得市公共算力平台GPU时长支持，完成两类公共数据对接。' },
     teamChanges: `本年度新增成员${rng.int(0, 3)}人，离开${rng.int(0, 2)}人，团队结构保持稳定。`,
     typicalCases: `${lab.scenarios.split('、')[0]}应用案例在合作单位落地。`,
     nextYearPlan: '下一年度继续推进成果转化，拓展应用场景，完善数据安全管理。',

@@ -3,6 +3,7 @@
 // the mix of lab statuses (active, expiring, expired, renewed, not renewed, revoked) holds
 // whenever the demo is started.
 import { count, eq } from 'drizzle-orm'
+import { takeRosterSnapshot } from '../app/domain/annual-report'
 import { addDays, addMonths, shanghaiDate, type IsoDate } from '../app/domain/dates'
 import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '../app/domain/joint-applications'
 import { teamThresholds } from '../app/domain/team'
@@ -516,12 +517,14 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       for (const p of tx.insert(validityPeriods).values(rows).returning({ id: validityPeriods.id, labId: validityPeriods.labId, sequence: validityPeriods.sequence }).all())
         periodIds.set(`${p.labId}:${p.sequence}`, p.id)
     }
-    insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
 
     const memberRows = plan.labs.flatMap((l) =>
       l.members.map((m) => ({ ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })),
     )
     for (const rows of chunks(memberRows)) tx.insert(teamMembers).values(rows).run()
+    insertFilings(tx, {
+      plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!,
+    })
 
     const account = (username: string, displayName: string, role: Role, extra: { districtCode?: DistrictCode; labId?: number } = {}) => ({
       username,
@@ -600,7 +603,7 @@ export function seedComplianceHistory({ now }: { now: Date }) {
 // The planned deliverables and annual reports with their review threads. The thread names the
 // demo's people as the accounts do; user ids stay empty because the accounts are created later.
 function insertFilings(
-  tx: Pick<Db, 'insert' | 'update'>,
+  tx: Pick<Db, 'insert' | 'update' | 'select'>,
   {
     plan,
     filings,
@@ -636,10 +639,13 @@ function insertFilings(
       tx.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
       tx.insert(filingEvents).values(thread('deliverable', row.id, events)).run()
     }
+    // the roster as it is seeded stands in for the roster at each submission
+    const roster = tx.select().from(teamMembers).where(eq(teamMembers.labId, labId)).all()
     for (const { events, periodSequence, ...r } of f.reports) {
+      const rosterSnapshot = r.submittedAt ? { ...takeRosterSnapshot(roster, shanghaiDate(new Date(r.submittedAt))) } : null
       const row = tx
         .insert(annualReports)
-        .values({ ...r, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
+        .values({ ...r, rosterSnapshot, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
         .returning({ id: annualReports.id })
         .get()
       tx.insert(filingEvents).values(thread('annual_report', row.id, events)).run()
