@@ -522,9 +522,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       l.members.map((m) => ({ ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })),
     )
     for (const rows of chunks(memberRows)) tx.insert(teamMembers).values(rows).run()
-    insertFilings(tx, {
-      plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!,
-    })
+    insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
 
     const account = (username: string, displayName: string, role: Role, extra: { districtCode?: DistrictCode; labId?: number } = {}) => ({
       username,
