@@ -3,6 +3,7 @@
 // One table of allowed steps, checked on the server for every action; the pages only offer
 // what this table allows. A lab files only for itself and never decides its own filing.
 import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
+import type { MessageKey } from '../i18n'
 import type { Actor, LabRef } from './permissions'
 
 export type FilingRef = { kind: FilingKind; status: FilingStatus; lab: LabRef }
@@ -41,7 +42,11 @@ function whoIs(actor: Actor, lab: LabRef): Who | null {
 export type StepRefusal = 'not_allowed_for_role' | 'wrong_status' | 'wrong_kind'
 
 /** Whether `actor` may take `step` on the filing now; the reason when not. */
-export function checkStep(actor: Actor, filing: FilingRef, step: FilingStep): { ok: true; to: FilingStatus } | { ok: false; reason: StepRefusal } {
+export function checkStep(
+  actor: Actor,
+  filing: FilingRef,
+  step: FilingStep,
+): { ok: true; to: FilingStatus } | { ok: false; reason: StepRefusal } {
   const rule = FILING_STEPS[step]
   if (!rule.kinds.includes(filing.kind)) return { ok: false, reason: 'wrong_kind' }
   const who = whoIs(actor, filing.lab)
@@ -71,3 +76,63 @@ export function stepNeedsGrade(step: FilingStep, kind: FilingKind): boolean {
 // 评定等级: the default set (优秀 / 良好 / 合格 / 不合格). Stored as these codes.
 export const DEFAULT_GRADES = ['excellent', 'good', 'pass', 'fail'] as const
 export type Grade = (typeof DEFAULT_GRADES)[number]
+
+export const isGrade = (g: string | null | undefined): g is Grade =>
+  typeof g === 'string' && (DEFAULT_GRADES as readonly string[]).includes(g)
+
+/** The steps that file what the lab wrote: its content is checked as for a submission. */
+export const isFilingStep = (step: FilingStep) => step === 'submit' || step === 'resubmit'
+
+/** How one kind of filing words a missing comment or grade, and how long a comment may be. */
+export type StepInputRules = { commentMax: number; commentRequired: MessageKey; gradeRequired: MessageKey }
+
+export type StepInputErrors = Partial<Record<'comment' | 'grade', { key: MessageKey; vars?: Record<string, number> }>>
+
+/**
+ * The comment and grade a step carries, as the form sent them: trimmed, the grade kept on
+ * 'accept' only. FILING_STEPS says which step needs which; a grade is one of DEFAULT_GRADES.
+ */
+export function readStepInput(
+  { kind, step, comment, grade }: { kind: FilingKind; step: FilingStep; comment?: string; grade?: string },
+  rules: StepInputRules,
+): { comment: string; grade: string | null; errors: StepInputErrors } {
+  const said = (comment ?? '').trim()
+  const chosen = step === 'accept' ? (grade ?? '').trim() || null : null
+  const errors: StepInputErrors = {}
+  if (stepNeedsComment(step) && !said) errors.comment = { key: rules.commentRequired }
+  else if (said.length > rules.commentMax) errors.comment = { key: 'form.tooLong', vars: { max: rules.commentMax } }
+  if (stepNeedsGrade(step, kind) && !chosen) errors.grade = { key: rules.gradeRequired }
+  else if (chosen && !isGrade(chosen)) errors.grade = { key: 'form.invalidChoice' }
+  return { comment: said, grade: chosen, errors }
+}
+
+/** What a step sets on the filing: its new status, and the instant it was submitted, given an opinion or decided. */
+export type StepChanges = {
+  status: FilingStatus
+  updatedAt: string
+  submittedAt?: string
+  districtOpinionAt?: string
+  decidedAt?: string
+  grade?: string | null
+}
+
+export function stepChanges({
+  step,
+  to,
+  grade,
+  stamp,
+}: {
+  step: FilingStep
+  to: FilingStatus
+  grade: string | null
+  stamp: string
+}): StepChanges {
+  return {
+    status: to,
+    updatedAt: stamp,
+    ...(isFilingStep(step) ? { submittedAt: stamp } : {}),
+    ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
+    ...(step === 'return' ? { decidedAt: stamp } : {}),
+    ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),
+  }
+}

@@ -19,69 +19,55 @@ import {
   type ReportForm,
 } from '../domain/annual-report'
 import type { IsoDate } from '../domain/dates'
-import {
-  canEditFiling,
-  checkStep,
-  DEFAULT_GRADES,
-  stepNeedsComment,
-  stepNeedsGrade,
-  type FilingRef,
-  type FilingStep,
-} from '../domain/filing-workflow'
+import { canEditFiling, type FilingRef, type FilingStep } from '../domain/filing-workflow'
 import type { Actor } from '../domain/permissions'
 import { validityYears } from '../domain/validity'
 import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
-import { recordAudit, type AuditActor } from './audit.server'
+import { recordAudit } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
-import { filingThread, recordFilingEvent } from './filing-events.server'
+import { filingThread } from './filing-events.server'
+import {
+  auditActorOf,
+  editableFiling,
+  lockedErrors,
+  periodsOf,
+  recordFilingChange,
+  scopedFiling,
+  scopedLab,
+  takeFilingStep,
+  writeStep,
+  type FilingFailure,
+  type FilingSpec,
+  type FilingUser,
+  type ScopedLab,
+  type StepInput,
+} from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
-import { labScope } from './scope.server'
 
-// 年度报告: one per validity year. Who may take which step is decided by
-// app/domain/filing-workflow.ts alone; each change writes its audit row and (for a step) its
-// thread entry in the same transaction, then the lab's compliance is re-evaluated.
+// 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
+// as for deliverables; this module adds what only reports have: a content checked complete when
+// filed, after the year has ended, with the roster snapshotted, and every change audited.
 
-/** The signed-in user as the workflow (Actor) and the audit log (name, address) see them. */
-export type ReportUser = Actor & { displayName: string; ip?: string }
-
-export type ReportFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  // bad input, or a step the report's status does not allow now: shown on the form (400)
-  | { ok: false; error: 'invalid'; errors: FieldErrors }
+// bad input, and a step the report's status does not allow now, are both shown on the form (400)
+export type ReportFailure = FilingFailure
 
 export type ReportResult = { ok: true; report: AnnualReport } | ReportFailure
 
-type ScopedLab = { id: number; name: string; districtCode: string }
-
-const auditActorOf = (by: ReportUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
 const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'annual_report', status, lab })
 const invalid = (errors: FieldErrors): ReportFailure => ({ ok: false, error: 'invalid', errors })
 
-function scopedLab(actor: Actor, labId: number): ScopedLab | null {
-  return (
-    db()
-      .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
-      .from(labs)
-      .where(and(eq(labs.id, labId), labScope(actor)))
-      .get() ?? null
-  )
-}
-
-function periodsOf(labId: number) {
-  return db()
-    .select({
-      id: validityPeriods.id,
-      sequence: validityPeriods.sequence,
-      startDate: validityPeriods.startDate,
-      endDate: validityPeriods.endDate,
-    })
-    .from(validityPeriods)
-    .where(eq(validityPeriods.labId, labId))
-    .orderBy(asc(validityPeriods.sequence))
-    .all()
+const REPORT: FilingSpec<AnnualReport, ReportFailure> = {
+  kind: 'annual_report',
+  read: (q, id) => q.select().from(annualReports).where(eq(annualReports.id, id)).get(),
+  // shown on the form (400) like bad input
+  wrongStatus: invalid({ _form: { key: 'reports.error.wrongStatus' } }),
+  commentMax: REPORT_LIMITS.comment,
+  commentRequired: 'reports.error.commentRequired',
+  gradeRequired: 'reports.error.gradeRequired',
+  underReview: 'reports.error.underReview',
+  locked: 'reports.error.locked',
 }
 
 type PeriodSpan = ReturnType<typeof periodsOf>[number]
@@ -89,18 +75,7 @@ type PeriodSpan = ReturnType<typeof periodsOf>[number]
 // A period certified for less than two years (flagged on the lab page) has no second year.
 const yearsOf = (period: PeriodSpan) => validityYears(period).filter((y) => y.startDate <= y.endDate)
 
-// A report of a lab the actor may see, addressed through that lab's URL: another lab's report
-// under this lab's URL is "not found", like one outside the actor's scope.
-function scoped(actor: Actor, labId: number, reportId: number) {
-  const lab = scopedLab(actor, labId)
-  if (!lab) return null
-  const row = db()
-    .select()
-    .from(annualReports)
-    .where(and(eq(annualReports.id, reportId), eq(annualReports.labId, labId)))
-    .get()
-  return row ? { lab, row } : null
-}
+const scoped = (actor: Actor, labId: number, reportId: number) => scopedFiling(REPORT, actor, labId, reportId)
 
 /** The lab's own staff start and edit reports; whether the status allows it is a separate question. */
 export function isOwnLab(actor: Actor, lab: { id: number; districtCode: string }) {
@@ -286,7 +261,7 @@ export function startReport({
   periodId,
   validityYear,
 }: {
-  by: ReportUser
+  by: FilingUser
   labId: number
   periodId: number
   validityYear: number
@@ -325,26 +300,12 @@ export function startReport({
       })
       .returning()
       .get()
-    recordAudit(tx, { actor, action: 'create', entityType: 'annual_report', entityId: created.id, labId, after: created, at })
-    recordFilingEvent(tx, {
-      kind: 'annual_report',
-      filingId: created.id,
-      labId,
-      action: 'create',
-      fromStatus: null,
-      toStatus: 'draft',
-      actor,
-      at,
-    })
+    recordFilingChange(tx, { kind: 'annual_report', action: 'create', after: created, actor, at })
     return { ok: true, report: created }
   })
   if (result.ok) refreshLabsCompliance([labId])
   return result
 }
-
-const lockedErrors = (status: FilingStatus): FieldErrors => ({
-  _form: { key: status === 'submitted' ? 'reports.error.underReview' : 'reports.error.locked' },
-})
 
 /** Saves a draft or a returned report as it stands; the status does not change. */
 export function saveReport({
@@ -353,22 +314,20 @@ export function saveReport({
   reportId,
   values,
 }: {
-  by: ReportUser
+  by: FilingUser
   labId: number
   reportId: number
   values: ReportForm
 }): ReportResult {
-  const found = scoped(by, labId, reportId)
-  if (!found) return { ok: false, error: 'not_found' }
-  const { lab, row } = found
-  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
-  if (!canEditFiling(by, refOf(lab, row.status))) return invalid(lockedErrors(row.status))
+  const found = editableFiling(REPORT, by, labId, reportId)
+  if (!found.ok) return found
+  const { lab } = found
   const checked = checkReportForm(values, { complete: false })
   if (!checked.ok) return invalid(checked.errors)
   const at = now()
   return db().transaction((tx): ReportResult => {
     const before = tx.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!
-    if (!canEditFiling(by, refOf(lab, before.status))) return invalid(lockedErrors(before.status))
+    if (!canEditFiling(by, refOf(lab, before.status))) return invalid(lockedErrors(REPORT, before.status))
     const after = tx
       .update(annualReports)
       .set({ content: { ...checked.content }, updatedAt: at.toISOString() })
@@ -391,24 +350,20 @@ export function saveReport({
 
 // submit and resubmit may carry the form's content, saved with the step; without it the stored
 // content is what is filed.
-export type ReportStepInput = { step: FilingStep; comment?: string; grade?: string; values?: ReportForm }
+export type ReportStepInput = StepInput & { values?: ReportForm }
 
-function stepErrors(
+// Filed only after the year has ended, and only complete.
+function checkFiled(
   row: AnnualReport,
-  yearEnd: IsoDate,
-  { step, comment, grade, values }: ReportStepInput,
-): { errors: FieldErrors; content: ReportContent | null } {
-  const errors: FieldErrors = {}
-  if (stepNeedsComment(step) && !comment) errors.comment = { key: 'reports.error.commentRequired' }
-  if (comment && comment.length > REPORT_LIMITS.comment) errors.comment = { key: 'form.tooLong', vars: { max: REPORT_LIMITS.comment } }
-  if (stepNeedsGrade(step, 'annual_report') && !grade) errors.grade = { key: 'reports.error.gradeRequired' }
-  if (grade && !(DEFAULT_GRADES as readonly string[]).includes(grade)) errors.grade = { key: 'form.invalidChoice' }
-  if (step !== 'submit' && step !== 'resubmit') return { errors, content: null }
-  if (!canSubmitReport({ yearEnd, today: today() }))
-    return { errors: { _form: { key: 'reports.error.yearNotEnded', vars: { yearEnd } } }, content: null }
+  values: ReportForm | undefined,
+  errors: FieldErrors,
+): { errors: FieldErrors; filed?: ReportContent } {
+  const period = periodsOf(row.labId).find((p) => p.id === row.periodId)!
+  const yearEnd = validityYears(period)[row.validityYear - 1].endDate
+  if (!canSubmitReport({ yearEnd, today: today() })) return { errors: { _form: { key: 'reports.error.yearNotEnded', vars: { yearEnd } } } }
   const checked = checkReportForm(values ?? reportFormValues(parseReportContent(row.content)), { complete: true })
-  if (!checked.ok) return { errors: { ...checked.errors, _form: { key: 'reports.error.incomplete' } }, content: null }
-  return { errors, content: checked.content }
+  if (!checked.ok) return { errors: { ...checked.errors, _form: { key: 'reports.error.incomplete' } } }
+  return { errors, filed: checked.content }
 }
 
 /** One workflow step: submit, district_opinion, return, accept (with a grade) or resubmit. */
@@ -418,68 +373,33 @@ export function takeReportStep({
   reportId,
   input,
 }: {
-  by: ReportUser
+  by: FilingUser
   labId: number
   reportId: number
   input: ReportStepInput
 }): ReportResult {
-  const found = scoped(by, labId, reportId)
-  if (!found) return { ok: false, error: 'not_found' }
-  const { lab, row } = found
-  const { step } = input
-  const allowed = checkStep(by, refOf(lab, row.status), step)
-  if (!allowed.ok)
-    return allowed.reason === 'not_allowed_for_role'
-      ? { ok: false, error: 'forbidden' }
-      : invalid({ _form: { key: 'reports.error.wrongStatus' } })
-  const comment = (input.comment ?? '').trim()
-  const grade = step === 'accept' ? (input.grade ?? '').trim() || null : null
-  const period = periodsOf(labId).find((p) => p.id === row.periodId)!
-  const yearEnd = validityYears(period)[row.validityYear - 1].endDate
-  const { errors, content } = stepErrors(row, yearEnd, { ...input, comment, grade: grade ?? undefined })
-  if (Object.keys(errors).length > 0) return invalid(errors)
-
-  const at = now()
-  const result = db().transaction((tx): ReportResult => {
-    // re-read inside the transaction: the status decides, not what the page saw
-    const before = tx.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!
-    const checked = checkStep(by, refOf(lab, before.status), step)
-    if (!checked.ok) return invalid({ _form: { key: 'reports.error.wrongStatus' } })
-    const stamp = at.toISOString()
-    const filing = step === 'submit' || step === 'resubmit'
-    const after = tx
-      .update(annualReports)
-      .set({
-        status: checked.to,
-        updatedAt: stamp,
-        ...(filing
-          ? { submittedAt: stamp, content: { ...content! }, rosterSnapshot: { ...takeRosterSnapshot(rosterOf(tx, labId), today()) } }
-          : {}),
-        ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
-        ...(step === 'return' ? { decidedAt: stamp } : {}),
-        ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),
-      })
-      .where(eq(annualReports.id, reportId))
-      .returning()
-      .get()
-    const actor = auditActorOf(by)
-    recordAudit(tx, { actor, action: step, entityType: 'annual_report', entityId: reportId, labId, before, after, at })
-    recordFilingEvent(tx, {
-      kind: 'annual_report',
-      filingId: reportId,
-      labId,
-      action: step,
-      fromStatus: before.status,
-      toStatus: after.status,
-      comment,
-      grade,
-      actor,
-      at,
-    })
-    return { ok: true, report: after }
+  return takeFilingStep({
+    spec: REPORT,
+    by,
+    labId,
+    filingId: reportId,
+    input,
+    checkFiled: ({ row, errors }) => checkFiled(row, input.values, errors),
+    apply: (ctx): ReportResult => {
+      const { tx, filed } = ctx
+      // what is filed is kept as filed: the content, and the roster it was filed with
+      const kept = filed ? { content: { ...filed }, rosterSnapshot: { ...takeRosterSnapshot(rosterOf(tx, labId), today()) } } : {}
+      const report = writeStep(ctx, (changes) =>
+        tx
+          .update(annualReports)
+          .set({ ...changes, ...kept })
+          .where(eq(annualReports.id, reportId))
+          .returning()
+          .get(),
+      )
+      return { ok: true, report }
+    },
   })
-  if (result.ok) refreshLabsCompliance([labId])
-  return result
 }
 
 /** The lab files its report: a first submission, or a resubmission after a return. */
@@ -489,7 +409,7 @@ export function fileReport({
   reportId,
   values,
 }: {
-  by: ReportUser
+  by: FilingUser
   labId: number
   reportId: number
   values?: ReportForm

@@ -1,91 +1,61 @@
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm'
-import { deliverables, labs, validityPeriods } from '../../db/schema'
+import { deliverables } from '../../db/schema'
 import type { Deliverable } from '../../db/schema/filings'
 import type { FilingStatus } from '../../db/schema/enums'
-import {
-  checkDeliverableInput,
-  DELIVERABLE_LIMITS,
-  placeInValidityYear,
-  type DeliverableRawInput,
-  type PeriodSpan,
-} from '../domain/deliverables'
-import {
-  canEditFiling,
-  checkStep,
-  DEFAULT_GRADES,
-  stepNeedsComment,
-  stepNeedsGrade,
-  type FilingRef,
-  type FilingStep,
-} from '../domain/filing-workflow'
+import { checkDeliverableInput, DELIVERABLE_LIMITS, placeInValidityYear, type DeliverableRawInput } from '../domain/deliverables'
+import { canEditFiling, type FilingRef } from '../domain/filing-workflow'
 import type { Actor, LabRef } from '../domain/permissions'
 import { now, today } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
+import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
-import { recordFilingEvent } from './filing-events.server'
-import { labScope } from './scope.server'
+import {
+  auditActorOf,
+  editableFiling,
+  lockedErrors,
+  periodsOf,
+  recordFilingChange,
+  scopedFiling,
+  scopedLab,
+  takeFilingStep,
+  writeStep,
+  type FilingFailure,
+  type FilingSpec,
+  type FilingUser,
+  type StepContext,
+  type StepInput,
+  type Tx,
+} from './filing-steps.server'
 
-// 年度成果: a lab's deliverables and their review. Who may take which step is decided by
-// app/domain/filing-workflow.ts alone; this module applies it, writes the change, its audit row
-// and its thread entry in one transaction, then re-evaluates the lab's compliance.
-
-/** The signed-in user as the workflow (Actor) and the audit log (name, address) see them. */
-export type FilingUser = Actor & { displayName: string; ip?: string }
+// 年度成果: a lab's deliverables and their review. The workflow's steps are taken by
+// ./filing-steps.server.ts, as for annual reports; this module adds what only deliverables have:
+// versions, a revision as a new draft, and the acceptance of a later version superseding the earlier.
 
 export type DeliverableFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
+  | FilingFailure
   // the filing is not in a status that allows this; `errors._form` says why
   | { ok: false; error: 'conflict'; errors: FieldErrors }
-  | { ok: false; error: 'invalid'; errors: FieldErrors }
 
 export type DeliverableResult = { ok: true; deliverable: Deliverable } | DeliverableFailure
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
-type ScopedLab = { id: number; name: string; districtCode: string }
-
-const auditActorOf = (by: FilingUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
 const refOf = (lab: LabRef, status: FilingStatus): FilingRef => ({ kind: 'deliverable', status, lab })
 const conflict = (errors: FieldErrors): DeliverableFailure => ({ ok: false, error: 'conflict', errors })
 
-function scopedLab(actor: Actor, labId: number): ScopedLab | null {
-  return (
-    db()
-      .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
-      .from(labs)
-      .where(and(eq(labs.id, labId), labScope(actor)))
-      .get() ?? null
-  )
+const DELIVERABLE: FilingSpec<Deliverable, DeliverableFailure> = {
+  kind: 'deliverable',
+  read: (q, id) => q.select().from(deliverables).where(eq(deliverables.id, id)).get(),
+  // a step the status does not allow is a conflict (409): the page was stale
+  wrongStatus: conflict({ _form: { key: 'deliverables.error.wrongStatus' } }),
+  commentMax: DELIVERABLE_LIMITS.comment,
+  commentRequired: 'deliverables.error.commentRequired',
+  gradeRequired: 'form.required',
+  underReview: 'deliverables.error.underReview',
+  // accepted (a change is a new version), or replaced by a later version
+  locked: 'deliverables.error.locked',
 }
 
-function periodsOf(labId: number): PeriodSpan[] {
-  return db()
-    .select({
-      id: validityPeriods.id,
-      sequence: validityPeriods.sequence,
-      startDate: validityPeriods.startDate,
-      endDate: validityPeriods.endDate,
-    })
-    .from(validityPeriods)
-    .where(eq(validityPeriods.labId, labId))
-    .orderBy(asc(validityPeriods.sequence))
-    .all()
-}
-
-// A deliverable of a lab the actor may see, addressed through that lab's URL: another lab's id
-// under this lab's URL is "not found", like one outside the actor's scope.
-function scoped(actor: Actor, labId: number, deliverableId: number) {
-  const lab = scopedLab(actor, labId)
-  if (!lab) return null
-  const row = db()
-    .select()
-    .from(deliverables)
-    .where(and(eq(deliverables.id, deliverableId), eq(deliverables.labId, labId)))
-    .get()
-  return row ? { lab, row } : null
-}
+const scoped = (actor: Actor, labId: number, deliverableId: number) => scopedFiling(DELIVERABLE, actor, labId, deliverableId)
 
 const rootOf = (row: Pick<Deliverable, 'id' | 'rootId'>) => row.rootId ?? row.id
 
@@ -192,35 +162,11 @@ export function createDeliverable({ by, labId, raw }: { by: FilingUser; labId: n
       .returning()
       .get()
     const created = tx.update(deliverables).set({ rootId: inserted.id }).where(eq(deliverables.id, inserted.id)).returning().get()
-    recordAudit(tx, {
-      actor: auditActorOf(by),
-      action: 'create',
-      entityType: 'deliverable',
-      entityId: created.id,
-      labId,
-      after: created,
-      at,
-    })
-    recordFilingEvent(tx, {
-      kind: 'deliverable',
-      filingId: created.id,
-      labId,
-      action: 'create',
-      fromStatus: null,
-      toStatus: 'draft',
-      actor: auditActorOf(by),
-      at,
-    })
+    recordFilingChange(tx, { kind: 'deliverable', action: 'create', after: created, actor: auditActorOf(by), at })
     return created
   })
   refreshLabsCompliance([labId])
   return { ok: true, deliverable }
-}
-
-// Why the lab may not change this filing now, when it is the lab's own: the review has it, or
-// it is accepted and locked (a change is a new version), or it was replaced by a later version.
-function lockedErrors(status: FilingStatus): FieldErrors {
-  return { _form: { key: status === 'submitted' ? 'deliverables.error.underReview' : 'deliverables.error.locked' } }
 }
 
 /** Edits a draft or a returned filing; the status stays, a returned one still needs resubmitting. */
@@ -235,11 +181,9 @@ export function updateDeliverable({
   deliverableId: number
   raw: DeliverableRawInput
 }): DeliverableResult {
-  const found = scoped(by, labId, deliverableId)
-  if (!found) return { ok: false, error: 'not_found' }
+  const found = editableFiling(DELIVERABLE, by, labId, deliverableId)
+  if (!found.ok) return found
   const { lab, row } = found
-  if (!canCreateDeliverable(by, lab)) return { ok: false, error: 'forbidden' }
-  if (!canEditFiling(by, refOf(lab, row.status))) return { ok: false, error: 'invalid', errors: lockedErrors(row.status) }
   const checked = checkDeliverableInput(raw, { today: today(), periods: periodsOf(labId) })
   if (!checked.ok) return { ok: false, error: 'invalid', errors: checked.errors }
   const at = now()
@@ -264,7 +208,7 @@ export function updateDeliverable({
     })
     return after
   })
-  if (!deliverable) return { ok: false, error: 'invalid', errors: lockedErrors(row.status) }
+  if (!deliverable) return { ok: false, error: 'invalid', errors: lockedErrors(DELIVERABLE, row.status) }
   refreshLabsCompliance([labId])
   return { ok: true, deliverable }
 }
@@ -301,21 +245,10 @@ export function deleteDeliverable({
   return { ok: true, deliverable: row }
 }
 
-export type StepInput = { step: FilingStep; comment?: string; grade?: string }
-
-function stepInputErrors(row: Deliverable, { step, comment, grade }: StepInput, periods: PeriodSpan[]): FieldErrors {
-  const errors: FieldErrors = {}
-  if (stepNeedsComment(step) && !comment) errors.comment = { key: 'deliverables.error.commentRequired' }
-  if (comment && comment.length > DELIVERABLE_LIMITS.comment)
-    errors.comment = { key: 'form.tooLong', vars: { max: DELIVERABLE_LIMITS.comment } }
-  if (step === 'accept' && grade && !(DEFAULT_GRADES as readonly string[]).includes(grade)) errors.grade = { key: 'form.invalidChoice' }
-  if (stepNeedsGrade(step, 'deliverable') && !grade) errors.grade = { key: 'form.required' }
-  // what was valid when saved may not be now (a period corrected since): filed content is re-checked
-  if (step === 'submit' || step === 'resubmit') {
-    const checked = checkDeliverableInput(rawOf(row), { today: today(), periods })
-    if (!checked.ok) Object.assign(errors, { _form: { key: 'deliverables.error.fixBeforeSubmit' } }, checked.errors)
-  }
-  return errors
+// What is filed is re-checked: what was valid when saved may not be now (a period corrected since).
+function checkFiled({ row, errors }: { row: Deliverable; errors: FieldErrors }): { errors: FieldErrors } {
+  const checked = checkDeliverableInput(rawOf(row), { today: today(), periods: periodsOf(row.labId) })
+  return { errors: checked.ok ? errors : { ...errors, _form: { key: 'deliverables.error.fixBeforeSubmit' }, ...checked.errors } }
 }
 
 /**
@@ -334,68 +267,27 @@ export function takeDeliverableStep({
   deliverableId: number
   input: StepInput
 }): DeliverableResult {
-  const found = scoped(by, labId, deliverableId)
-  if (!found) return { ok: false, error: 'not_found' }
-  const { lab, row } = found
-  const step = input.step
-  const allowed = checkStep(by, refOf(lab, row.status), step)
-  if (!allowed.ok) {
-    if (allowed.reason === 'not_allowed_for_role') return { ok: false, error: 'forbidden' }
-    return conflict({ _form: { key: 'deliverables.error.wrongStatus' } })
-  }
-  const comment = (input.comment ?? '').trim()
-  const grade = step === 'accept' ? (input.grade ?? '').trim() || null : null
-  const errors = stepInputErrors(row, { step, comment, grade: grade ?? undefined }, periodsOf(labId))
-  if (Object.keys(errors).length > 0) return { ok: false, error: 'invalid', errors }
-
-  const at = now()
-  const result = db().transaction((tx): DeliverableResult => {
-    // re-read inside the transaction: the status decides, not what the page saw
-    const before = tx.select().from(deliverables).where(eq(deliverables.id, deliverableId)).get()!
-    const step2 = checkStep(by, refOf(lab, before.status), step)
-    if (!step2.ok) return conflict({ _form: { key: 'deliverables.error.wrongStatus' } })
-    const actor = auditActorOf(by)
-    if (step === 'revise') return reviseIn(tx, { before, by, actor, comment, at })
-    const stamp = at.toISOString()
-    const after = tx
-      .update(deliverables)
-      .set({
-        status: step2.to,
-        updatedAt: stamp,
-        ...(step === 'submit' || step === 'resubmit' ? { submittedAt: stamp } : {}),
-        ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
-        ...(step === 'return' ? { decidedAt: stamp } : {}),
-        ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),
-      })
-      .where(eq(deliverables.id, deliverableId))
-      .returning()
-      .get()
-    recordAudit(tx, { actor, action: step, entityType: 'deliverable', entityId: deliverableId, labId, before, after, at })
-    recordFilingEvent(tx, {
-      kind: 'deliverable',
-      filingId: deliverableId,
-      labId,
-      action: step,
-      fromStatus: before.status,
-      toStatus: after.status,
-      comment,
-      grade,
-      actor,
-      at,
-    })
-    if (step === 'accept') supersedeEarlierIn(tx, { accepted: after, actor, at })
-    return { ok: true, deliverable: after }
+  return takeFilingStep({
+    spec: DELIVERABLE,
+    by,
+    labId,
+    filingId: deliverableId,
+    input,
+    checkFiled,
+    apply: (ctx): DeliverableResult => {
+      if (ctx.step === 'revise') return reviseIn(ctx, by)
+      const after = writeStep(ctx, (changes) =>
+        ctx.tx.update(deliverables).set(changes).where(eq(deliverables.id, deliverableId)).returning().get(),
+      )
+      if (ctx.step === 'accept') supersedeEarlierIn(ctx.tx, { accepted: after, actor: ctx.actor, at: ctx.at })
+      return { ok: true, deliverable: after }
+    },
   })
-  if (result.ok) refreshLabsCompliance([labId])
-  return result
 }
 
 // A change to an accepted deliverable is a new draft version of it; the accepted one stays
 // accepted (and keeps counting) until the new version is accepted in its place.
-function reviseIn(
-  tx: Tx,
-  { before, by, actor, comment, at }: { before: Deliverable; by: FilingUser; actor: AuditActor; comment: string; at: Date },
-): DeliverableResult {
+function reviseIn({ tx, before, actor, comment, at }: StepContext<Deliverable, unknown>, by: FilingUser): DeliverableResult {
   const rootId = rootOf(before)
   const latest = tx
     .select({ version: deliverables.version })
@@ -413,27 +305,7 @@ function reviseIn(
     .values({ ...fields, rootId, version: before.version + 1, status: 'draft', createdBy: by.id, createdAt: stamp, updatedAt: stamp })
     .returning()
     .get()
-  recordAudit(tx, {
-    actor,
-    action: 'revise',
-    entityType: 'deliverable',
-    entityId: created.id,
-    labId: before.labId,
-    before,
-    after: created,
-    at,
-  })
-  recordFilingEvent(tx, {
-    kind: 'deliverable',
-    filingId: created.id,
-    labId: before.labId,
-    action: 'revise',
-    fromStatus: before.status,
-    toStatus: 'draft',
-    comment,
-    actor,
-    at,
-  })
+  recordFilingChange(tx, { kind: 'deliverable', action: 'revise', before, after: created, comment, actor, at })
   return { ok: true, deliverable: created }
 }
 

@@ -15,7 +15,6 @@ import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
   deleteDeliverable,
-  type FilingUser,
   FAILURE_STATUS,
   getDeliverable,
   takeDeliverableStep,
@@ -24,6 +23,7 @@ import {
 } from '~/models/deliverables.server'
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
+import type { FilingUser } from '~/models/filing-steps.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'

@@ -1,18 +1,7 @@
-import type { FilingAction, FilingStatus } from '../../../db/schema/enums'
+import type { ThreadEntry } from '~/components/filings/thread-entry'
 import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import { FilingStatusBadge } from './filing-status-badge'
-
-export type ThreadEntry = {
-  id: number
-  action: FilingAction
-  fromStatus: FilingStatus | null
-  toStatus: FilingStatus
-  comment: string
-  grade: string | null
-  actorName: string
-  at: string
-}
 
 // The review thread, oldest first as a conversation reads: who did what, when, and what they said.
 export function FilingThread({ entries }: { entries: ThreadEntry[] }) {

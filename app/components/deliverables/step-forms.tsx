@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { DEFAULT_GRADES, stepNeedsComment, stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
+import { StepCommentField } from '~/components/filings/step-comment-field'
+import { DEFAULT_GRADES, stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
@@ -26,10 +27,8 @@ function StepForm({ step, feedback }: { step: FilingStep; feedback?: StepFeedbac
   const navigation = useNavigation()
   const errors = feedback?.errors
   const typed = (name: string) => (typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : '')
-  const needsComment = stepNeedsComment(step)
   const withGrade = step === 'accept'
   const formError = errors?._form
-  const commentError = errors?.comment
   const gradeError = errors?.grade
   const id = (name: string) => `${step}-${name}`
   return (
@@ -66,31 +65,14 @@ function StepForm({ step, feedback }: { step: FilingStep; feedback?: StepFeedbac
           ) : null}
         </div>
       ) : null}
-      <div>
-        <label htmlFor={id('comment')} className="label">
-          {t('deliverables.field.comment')}
-          {needsComment ? (
-            <span className="ml-1 text-red-700" aria-hidden>
-              *
-            </span>
-          ) : null}
-        </label>
-        <textarea
-          id={id('comment')}
-          name="comment"
-          rows={3}
-          className="input"
-          defaultValue={typed('comment')}
-          maxLength={DELIVERABLE_LIMITS.comment}
-          aria-invalid={Boolean(commentError)}
-          aria-describedby={commentError ? id('comment-error') : undefined}
-        />
-        {commentError ? (
-          <p id={id('comment-error')} className="field-error" role="alert">
-            {t(commentError.key, commentError.vars)}
-          </p>
-        ) : null}
-      </div>
+      <StepCommentField
+        step={step}
+        label={t('deliverables.field.comment')}
+        maxLength={DELIVERABLE_LIMITS.comment}
+        rows={3}
+        defaultValue={typed('comment')}
+        error={errors?.comment}
+      />
       <button type="submit" className={step === 'return' ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
         {t(`deliverables.step.${step}`)}
       </button>

@@ -1,5 +1,5 @@
 import type { FilingStatus } from '../../../db/schema/enums'
-import { DEFAULT_GRADES, type Grade } from '~/domain/filing-workflow'
+import { isGrade } from '~/domain/filing-workflow'
 import { useT } from '~/i18n/use-t'
 
 const STATUS_CLASSES: Record<FilingStatus, string> = {
@@ -21,9 +21,6 @@ export function ReportStatusBadge({ status }: { status: FilingStatus }) {
     </span>
   )
 }
-
-export const isGrade = (g: string | null | undefined): g is Grade =>
-  typeof g === 'string' && (DEFAULT_GRADES as readonly string[]).includes(g)
 
 /** A stored grade in the reader's language; an unknown code (a future configurable set) as stored. */
 export function useGradeLabel() {

@@ -1,22 +1,11 @@
-import type { FilingAction, FilingStatus } from '../../../db/schema/enums'
+import type { ThreadEntry } from '~/components/filings/thread-entry'
 import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import { useGradeLabel } from './report-status'
 
-export type ThreadEvent = {
-  id: number
-  action: FilingAction
-  fromStatus: FilingStatus | null
-  toStatus: FilingStatus
-  comment: string
-  grade: string | null
-  actorName: string
-  at: string
-}
-
 // The review thread, oldest first as a conversation reads: each step, who took it, when, and
 // what they wrote.
-export function ReportThread({ events }: { events: ThreadEvent[] }) {
+export function ReportThread({ events }: { events: ThreadEntry[] }) {
   const t = useT()
   const gradeLabel = useGradeLabel()
   return (

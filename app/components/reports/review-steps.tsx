@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react'
+import { StepCommentField } from '~/components/filings/step-comment-field'
 import { Field, FormAlert } from '~/components/ui/field'
 import { REPORT_LIMITS } from '~/domain/annual-report'
 import { DEFAULT_GRADES } from '~/domain/filing-workflow'
@@ -32,7 +33,6 @@ function StepForm({ step, failed }: { step: ReviewStep; failed?: { errors: Field
   const t = useT()
   const errors = failed?.errors
   const v = failed?.values ?? {}
-  const commentRequired = step !== 'accept'
   return (
     <Form method="post" className="card space-y-3" noValidate aria-labelledby={`step-${step}`}>
       <h2 id={`step-${step}`} className="font-semibold">
@@ -55,32 +55,14 @@ function StepForm({ step, failed }: { step: ReviewStep; failed?: { errors: Field
           )}
         </Field>
       ) : null}
-      {/* not <Field>: several step forms share the page, so the ids carry the step */}
-      <div>
-        <label htmlFor={`${step}-comment`} className="label">
-          {t('reports.field.comment')}
-          {commentRequired ? (
-            <span className="ml-1 text-red-700" aria-hidden>
-              *
-            </span>
-          ) : null}
-        </label>
-        <textarea
-          id={`${step}-comment`}
-          name="comment"
-          rows={4}
-          maxLength={REPORT_LIMITS.comment}
-          className="input"
-          defaultValue={v.comment ?? ''}
-          aria-invalid={Boolean(errors?.comment)}
-          aria-describedby={errors?.comment ? `${step}-comment-error` : undefined}
-        />
-        {errors?.comment ? (
-          <p id={`${step}-comment-error`} className="field-error" role="alert" data-testid="error-comment">
-            {t(errors.comment.key, errors.comment.vars)}
-          </p>
-        ) : null}
-      </div>
+      <StepCommentField
+        step={step}
+        label={t('reports.field.comment')}
+        maxLength={REPORT_LIMITS.comment}
+        rows={4}
+        defaultValue={v.comment ?? ''}
+        error={errors?.comment}
+      />
       <button type="submit" className={step === 'return' ? 'btn-danger' : 'btn-primary'}>
         {t(`reports.step.${step}.button`)}
       </button>
