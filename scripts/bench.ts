@@ -4,7 +4,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { openDb } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { labs, organisations, teamMembers, validityPeriods } from '../db/schema'
+import { annualReports, deliverables, labs, organisations, teamMembers, validityPeriods } from '../db/schema'
 import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES } from '../db/schema/enums'
 import { addDays } from '../app/domain/dates'
 import { makeUscc } from '../app/domain/uscc'
@@ -20,6 +20,8 @@ import {
   backfillComplianceHistory,
 } from '../app/models/compliance.server'
 import { setClock } from '../app/utils/clock.server'
+import { ensureLedger, ledgerWithState } from '../app/models/obligations.server'
+import { countAwaiting, reviewQueue } from '../app/models/review-queue.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -53,7 +55,36 @@ db.transaction((tx) => {
   }
 })
 
+// two filed deliverables and one annual report per lab: accepted, submitted or returned
+db.transaction((tx) => {
+  const periods = tx.select().from(validityPeriods).all()
+  for (const [i, p] of periods.entries()) {
+    const status = (['accepted', 'submitted', 'returned'] as const)[i % 3]
+    for (const k of [0, 1]) {
+      tx.insert(deliverables)
+        .values({
+          labId: p.labId,
+          rootId: null,
+          type: 'report',
+          forms: ['data'],
+          title: `基准成果${i}-${k}`,
+          completedOn: addDays(p.startDate, 100 + k * 200),
+          status: k === 0 ? 'accepted' : status,
+          submittedAt: new Date(Date.parse(`${addDays(p.startDate, 110 + k * 200)}T02:00:00Z`)).toISOString(),
+          decidedAt: status === 'submitted' && k === 1 ? null : new Date(Date.parse(`${addDays(p.startDate, 120 + k * 200)}T02:00:00Z`)).toISOString(),
+        })
+        .run()
+    }
+    tx.insert(annualReports)
+      .values({ labId: p.labId, periodId: p.id, validityYear: 1, content: {}, status, submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString() })
+      .run()
+  }
+})
+
 setClock(new Date(`${today}T02:00:00Z`))
+const ledgerStart = performance.now()
+const ledgerRows = ensureLedger()
+const ledgerMs = Number((performance.now() - ledgerStart).toFixed(0))
 // 24 months of history, so the share-compliant chart's query reads a realistic table
 backfillComplianceHistory({ today, months: 24 })
 
@@ -80,6 +111,9 @@ const results = [
   time('dashboard: needs attention, page 1', () => needsAttention({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
   time('dashboard: needs attention, district', () => needsAttention({ actor: district, today, filter: {}, page: 1, pageSize: 20 })),
   time('dashboard: compliant share, 24 months', () => complianceShareByMonth({ actor: bureau, today, fromMonth: '2024-11', toMonth: '2026-11' })),
+  time('review queue page 1 (bureau)', () => reviewQueue({ actor: bureau, filter: {}, page: 1, pageSize: 20 })),
+  time('review queue count (district)', () => countAwaiting(district)),
+  time('obligation ledger of one lab with verdicts', () => ledgerWithState({ labId: 42, today })),
   time('registry filtered to failing checks', () => listLabs({ actor: bureau, filter: { ...base, compliance: 'failing' }, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('registry page 1, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('registry page 50, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 50, pageSize: 20 })),
@@ -91,6 +125,6 @@ const results = [
   time('dashboard counts by district and status', () => countLabsByDistrictAndStatus({ actor: bureau, today, windowDays: 90 })),
   time('CSV export of every lab', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: null }), 5),
 ]
-console.log(JSON.stringify({ labs: count, teamMembers: count * 20, results }, null, 2))
+console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
 db.$client.close()
 fs.rmSync(dir, { recursive: true, force: true })
