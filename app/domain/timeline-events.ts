@@ -1,7 +1,7 @@
 // What a lab's timeline shows: events built from its validity periods, its violations and its
 // audit entries. Pure: app/models/timeline.server.ts loads the rows; app/domain/timeline.ts
 // orders and pages the events.
-import type { PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
+import type { FilingAction, FilingKind, PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
 import { isMessageKey, type MessageKey } from '../i18n'
 import { formatShanghaiTime, shanghaiDayStart, type IsoDate } from './dates'
 import { eventId, label, type Label, type LabelParam, type LabelWord, type TimelineEvent, type TimelineIcon } from './timeline'
@@ -139,6 +139,10 @@ export function violationEvent({ labId, violation }: { labId: number; violation:
 // a password reset is nobody else's business); the audit log keeps them.
 export const HIDDEN_AUDIT_ENTITIES = ['user', 'session', 'system'] as const
 
+// Filings and their files are told by their review threads (filingEvent below); their audit
+// rows (every draft save) stay in the audit log.
+export const THREAD_TOLD_ENTITIES = ['deliverable', 'annual_report', 'attachment'] as const
+
 export interface TimelineAuditRow {
   id: number
   at: string
@@ -246,5 +250,40 @@ export function auditEvent({ labId, row }: { labId: number; row: TimelineAuditRo
     // seed and command-line changes are recorded without a user
     actor: row.actorUserId === null && row.actorName === 'system' ? { key: 'timeline.system' } : row.actorName,
     href: HREF_OF_ENTITY[row.entityType]?.(labId) ?? null,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filings: each step of a deliverable's or an annual report's review, from its thread.
+
+export interface TimelineFilingRow {
+  id: number
+  filingKind: FilingKind
+  filingId: number
+  action: FilingAction
+  comment: string
+  grade: string | null
+  actorName: string
+  at: string
+  // the deliverable's title, or the report's period and year
+  title: string | null
+  periodSequence: number | null
+  validityYear: number | null
+}
+
+export function filingEvent({ labId, row }: { labId: number; row: TimelineFilingRow }): TimelineEvent {
+  const subject: Record<string, LabelParam> =
+    row.filingKind === 'deliverable' ? { title: row.title ?? '' } : { period: row.periodSequence ?? '', year: row.validityYear ?? '' }
+  const key = `timeline.filing.${row.filingKind}.${row.action}`
+  return {
+    ...instantEvent(row.at),
+    id: eventId('filing', row.id),
+    kind: 'filing',
+    icon: 'filing',
+    label: label(isMessageKey(key) ? key : 'timeline.filing.other', { ...subject, action: row.action }),
+    detail: null,
+    note: row.comment,
+    actor: row.actorName,
+    href: row.filingKind === 'deliverable' ? `/labs/${labId}/deliverables/${row.filingId}` : `/labs/${labId}/reports/${row.filingId}`,
   }
 }

@@ -20,7 +20,7 @@ export const label = (key: MessageKey, params: Record<string, LabelParam> = {}):
 // ---------------------------------------------------------------------------------------------
 // Events
 
-export const TIMELINE_KINDS = ['certified', 'period_started', 'period_ended', 'decision', 'violation', 'record'] as const
+export const TIMELINE_KINDS = ['certified', 'period_started', 'period_ended', 'decision', 'violation', 'filing', 'record'] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 
 export const TIMELINE_ICONS = [
@@ -34,6 +34,7 @@ export const TIMELINE_ICONS = [
   'lab',
   'period',
   'team',
+  'filing',
   'event',
 ] as const
 export type TimelineIcon = (typeof TIMELINE_ICONS)[number]

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, lt, notInArray, or, sql, type SQL } from 'drizzle-orm'
-import { auditLog, labs, validityPeriods, violations } from '../../db/schema'
+import { and, asc, desc, eq, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { annualReports, auditLog, deliverables, filingEvents, labs, validityPeriods, violations } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import {
   clampTimelineLimit,
@@ -11,7 +11,7 @@ import {
   type TimelineCursor,
   type TimelineEvent,
 } from '../domain/timeline'
-import { auditEvent, HIDDEN_AUDIT_ENTITIES, periodEvents, violationEvent } from '../domain/timeline-events'
+import { auditEvent, filingEvent, HIDDEN_AUDIT_ENTITIES, periodEvents, THREAD_TOLD_ENTITIES, violationEvent } from '../domain/timeline-events'
 import { db } from '../utils/db.server'
 
 // A lab's timeline merges what several sources know about it. Each source returns its newest
@@ -77,7 +77,7 @@ const auditEventIdSql = sql<string>`('audit:' || printf('%012d', ${auditLog.id})
 
 /** Who changed what about the lab, from the audit log, account and sign-in records left out. */
 export const auditSource: TimelineSource = ({ labId, before, limit }) => {
-  const conditions: SQL[] = [eq(auditLog.labId, labId), notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES])]
+  const conditions: SQL[] = [eq(auditLog.labId, labId), notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES, ...THREAD_TOLD_ENTITIES])]
   if (before) conditions.push(or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), sql`${auditEventIdSql} < ${before.id}`))!)
   // audit_lab_idx narrows to the lab; a lab has few enough entries to sort them
   const rows = db()
@@ -90,7 +90,39 @@ export const auditSource: TimelineSource = ({ labId, before, limit }) => {
   return rows.map((row) => auditEvent({ labId, row }))
 }
 
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violationSource, auditSource]
+const filingEventIdSql = sql<string>`('filing:' || printf('%012d', ${filingEvents.id}))`
+
+/** Each step of the lab's deliverables and annual reports (filed, opinion, returned, accepted), from their threads. */
+export const filingSource: TimelineSource = ({ labId, before, limit }) => {
+  const conditions: SQL[] = [eq(filingEvents.labId, labId), ne(filingEvents.action, 'create')]
+  if (before) conditions.push(or(lt(filingEvents.at, before.at), and(eq(filingEvents.at, before.at), sql`${filingEventIdSql} < ${before.id}`))!)
+  // filing_events_lab_idx (lab_id, at)
+  const rows = db()
+    .select({
+      id: filingEvents.id,
+      filingKind: filingEvents.filingKind,
+      filingId: filingEvents.filingId,
+      action: filingEvents.action,
+      comment: filingEvents.comment,
+      grade: filingEvents.grade,
+      actorName: filingEvents.actorName,
+      at: filingEvents.at,
+      title: deliverables.title,
+      periodSequence: validityPeriods.sequence,
+      validityYear: annualReports.validityYear,
+    })
+    .from(filingEvents)
+    .leftJoin(deliverables, and(eq(filingEvents.filingKind, 'deliverable'), eq(deliverables.id, filingEvents.filingId)))
+    .leftJoin(annualReports, and(eq(filingEvents.filingKind, 'annual_report'), eq(annualReports.id, filingEvents.filingId)))
+    .leftJoin(validityPeriods, eq(validityPeriods.id, annualReports.periodId))
+    .where(and(...conditions))
+    .orderBy(desc(filingEvents.at), desc(filingEvents.id))
+    .limit(limit)
+    .all()
+  return rows.map((row) => filingEvent({ labId, row }))
+}
+
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violationSource, filingSource, auditSource]
 
 /**
  * One page of a lab's timeline, newest first. `before` is the `nextCursor` of the previous page

@@ -7,7 +7,7 @@ import { addPeriod } from '../../app/models/lab-mutations.server'
 import { addMember, updateMember } from '../../app/models/team.server'
 import { labTimeline, TIMELINE_SOURCES, type TimelineSource } from '../../app/models/timeline.server'
 import type { Db } from '../../db/client.server'
-import { violations } from '../../db/schema'
+import { deliverables, filingEvents, violations } from '../../db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 
 const TODAY = '2025-06-15'
@@ -61,11 +61,34 @@ describe('labTimeline', () => {
   test('account records are left to the audit log, and unknown records appear with a generic label', () => {
     db.transaction((tx) => {
       recordAudit(tx, { actor, action: 'password_reset', entityType: 'user', entityId: 9, labId: lab.id })
-      recordAudit(tx, { actor, action: 'submit', entityType: 'annual_report', entityId: 1, labId: lab.id })
+      recordAudit(tx, { actor, action: 'report', entityType: 'incident', entityId: 1, labId: lab.id })
+      // filings are told by their review threads, not by their audit rows
+      recordAudit(tx, { actor, action: 'update', entityType: 'deliverable', entityId: 1, labId: lab.id })
     })
     const events = labTimeline({ labId: lab.id, today: TODAY }).events
     expect(events.some((e) => JSON.stringify(e).includes('password_reset'))).toBe(false)
-    expect(texts(events)[0]).toBe('annual_report：submit')
+    expect(events.some((e) => e.id.startsWith('audit:') && JSON.stringify(e).includes('deliverable'))).toBe(false)
+    expect(texts(events)[0]).toBe('incident：report')
+  })
+
+  test('the review steps of the lab’s filings are on it, with who took them and their comment', () => {
+    const deliverable = db
+      .insert(deliverables)
+      .values({ labId: lab.id, type: 'case', forms: ['scenario'], title: '古城客流调度案例', completedOn: '2025-09-01', status: 'returned' })
+      .returning()
+      .get()
+    const base = { filingKind: 'deliverable' as const, filingId: deliverable.id, labId: lab.id, grade: null, actorUserId: null }
+    db.insert(filingEvents)
+      .values([
+        { ...base, action: 'create', fromStatus: null, toStatus: 'draft', actorName: '李四', at: '2025-09-10T02:00:00.000Z' },
+        { ...base, action: 'submit', fromStatus: 'draft', toStatus: 'submitted', actorName: '李四', at: '2025-09-11T02:00:00.000Z' },
+        { ...base, action: 'return', fromStatus: 'submitted', toStatus: 'returned', comment: '请补充应用成效', actorName: '市局', at: '2025-09-20T02:00:00.000Z' },
+      ])
+      .run()
+    db.insert(filingEvents).values({ ...base, labId: other.id, action: 'submit', fromStatus: 'draft', toStatus: 'submitted', actorName: '别的', at: '2025-09-12T02:00:00.000Z' }).run()
+    const shown = labTimeline({ labId: lab.id, today: TODAY }).events.filter((e) => e.kind === 'filing')
+    expect(texts(shown)).toEqual(['年度成果《古城客流调度案例》被退回修改', '提交年度成果《古城客流调度案例》'])
+    expect(shown[0]).toMatchObject({ note: '请补充应用成效', actor: '市局', href: `/labs/${lab.id}/deliverables/${deliverable.id}` })
   })
 
   test('violations of the lab and of its host are on it; another organisation’s are not', () => {

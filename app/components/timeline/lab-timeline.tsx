@@ -16,6 +16,7 @@ const ICONS: Record<TimelineIcon, { glyph: string; tone: string }> = {
   lab: { glyph: '✎', tone: 'bg-slate-200 text-slate-700' },
   period: { glyph: '▤', tone: 'bg-slate-200 text-slate-700' },
   team: { glyph: '☺', tone: 'bg-slate-200 text-slate-700' },
+  filing: { glyph: '✉', tone: 'bg-violet-700 text-white' },
   event: { glyph: '•', tone: 'bg-slate-200 text-slate-700' },
 }
 
