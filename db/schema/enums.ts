@@ -91,3 +91,11 @@ export type FilingKind = (typeof FILING_KINDS)[number]
 // Steps of the review workflow (app/domain/filing-workflow.ts), as recorded in filing_events.
 export const FILING_ACTIONS = ['create', 'submit', 'district_opinion', 'return', 'accept', 'resubmit', 'revise'] as const
 export type FilingAction = (typeof FILING_ACTIONS)[number]
+
+// Data-security incident grades in Chinese practice: 特别重大 (I), 重大 (II), 较大 (III), 一般 (IV).
+export const INCIDENT_GRADES = ['I', 'II', 'III', 'IV'] as const
+export type IncidentGrade = (typeof INCIDENT_GRADES)[number]
+
+// An incident's handling: open → contained → resolved → closed.
+export const INCIDENT_STATUSES = ['open', 'contained', 'resolved', 'closed'] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
