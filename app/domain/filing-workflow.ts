@@ -4,6 +4,7 @@
 // what this table allows. A lab files only for itself and never decides its own filing.
 import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
+import { isAllowedGrade } from './grades'
 import type { Actor, LabRef } from './permissions'
 
 export type FilingRef = { kind: FilingKind; status: FilingStatus; lab: LabRef }
@@ -73,13 +74,6 @@ export function stepNeedsGrade(step: FilingStep, kind: FilingKind): boolean {
   return FILING_STEPS[step].needsGrade?.includes(kind) === true
 }
 
-// 评定等级: the default set (优秀 / 良好 / 合格 / 不合格). Stored as these codes.
-export const DEFAULT_GRADES = ['excellent', 'good', 'pass', 'fail'] as const
-export type Grade = (typeof DEFAULT_GRADES)[number]
-
-export const isGrade = (g: string | null | undefined): g is Grade =>
-  typeof g === 'string' && (DEFAULT_GRADES as readonly string[]).includes(g)
-
 /** The steps that file what the lab wrote: its content is checked as for a submission. */
 export const isFilingStep = (step: FilingStep) => step === 'submit' || step === 'resubmit'
 
@@ -90,10 +84,17 @@ export type StepInputErrors = Partial<Record<'comment' | 'grade', { key: Message
 
 /**
  * The comment and grade a step carries, as the form sent them: trimmed, the grade kept on
- * 'accept' only. FILING_STEPS says which step needs which; a grade is one of DEFAULT_GRADES.
+ * 'accept' only. FILING_STEPS says which step needs which; a grade must be one of `grades`, the
+ * codes the bureau gives now (its active grades, app/domain/grades.ts).
  */
 export function readStepInput(
-  { kind, step, comment, grade }: { kind: FilingKind; step: FilingStep; comment?: string; grade?: string },
+  {
+    kind,
+    step,
+    comment,
+    grade,
+    grades,
+  }: { kind: FilingKind; step: FilingStep; comment?: string; grade?: string; grades: readonly string[] },
   rules: StepInputRules,
 ): { comment: string; grade: string | null; errors: StepInputErrors } {
   const said = (comment ?? '').trim()
@@ -102,7 +103,7 @@ export function readStepInput(
   if (stepNeedsComment(step) && !said) errors.comment = { key: rules.commentRequired }
   else if (said.length > rules.commentMax) errors.comment = { key: 'form.tooLong', vars: { max: rules.commentMax } }
   if (stepNeedsGrade(step, kind) && !chosen) errors.grade = { key: rules.gradeRequired }
-  else if (chosen && !isGrade(chosen)) errors.grade = { key: 'form.invalidChoice' }
+  else if (chosen && !isAllowedGrade(chosen, grades)) errors.grade = { key: 'form.invalidChoice' }
   return { comment: said, grade: chosen, errors }
 }
 

@@ -19,6 +19,7 @@ import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
+import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
 import { labScope } from './scope.server'
 
@@ -171,9 +172,10 @@ export function recordFilingChange(
 
 /**
  * Takes one workflow step: 404 out of scope, 403 a step this user never takes here, the model's
- * wrong-status failure, 400 a comment or grade the step lacks (or what is filed, by the model's
- * `checkFiled`). `apply` writes the step (usually through writeStep) once the status has been
- * checked again inside the transaction; the lab's compliance is re-evaluated after it commits.
+ * wrong-status failure, 400 a comment or grade the step lacks, a grade that is not active now (or
+ * what is filed, by the model's `checkFiled`). `apply` writes the step (usually through writeStep)
+ * once the status has been checked again inside the transaction; the lab's compliance is
+ * re-evaluated after it commits.
  */
 export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean }, Filed = never>({
   spec,
@@ -199,7 +201,9 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   const { step } = input
   const allowed = checkStep(by, { kind: spec.kind, status: row.status, lab }, step)
   if (!allowed.ok) return allowed.reason === 'not_allowed_for_role' ? { ok: false, error: 'forbidden' } : spec.wrongStatus
-  const { comment, grade, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input }, spec)
+  // a grade must be one the bureau gives now; a deactivated one stays on the filings that have it
+  const grades = activeGrades().map((g) => g.code)
+  const { comment, grade, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input, grades }, spec)
   const { errors, filed } =
     checkFiled && isFilingStep(step) ? checkFiled({ row, errors: inputErrors }) : { errors: inputErrors, filed: undefined }
   if (Object.keys(errors).length > 0) return { ok: false, error: 'invalid', errors }

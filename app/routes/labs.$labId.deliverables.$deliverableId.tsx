@@ -23,6 +23,7 @@ import {
 } from '~/models/deliverables.server'
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
+import { allGrades } from '~/models/grades.server'
 import type { FilingUser } from '~/models/filing-steps.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -55,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ownLab: canCreateDeliverable(actor, lab),
     canDelete: canEdit && deliverable.status === 'draft',
     thread: filingThread('deliverable', deliverable.id),
+    // labels for the grades shown (inactive ones too) and, active ones in order, the accept form's choices
+    grades: allGrades(),
     attachments: attachmentsOf({ type: 'deliverable', id: deliverable.id, labId: lab.id }),
     maxMb: ruleSettings().attachmentMaxMb,
     // the edit form's hint: the years a completion date may fall in
@@ -161,7 +164,7 @@ export default function DeliverablePage() {
         <h2 id="details-title" className="mb-3 font-semibold">
           {t('deliverables.section.details')}
         </h2>
-        <DeliverableDetails d={deliverable} placement={d.placement} />
+        <DeliverableDetails d={deliverable} placement={d.placement} grades={d.grades} />
         <h3 className="mb-2 mt-4 font-medium">{t('attachments.list')}</h3>
         <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
       </section>
@@ -186,9 +189,9 @@ export default function DeliverablePage() {
         <h2 id="review-title" className="font-semibold">
           {t('deliverables.section.review')}
         </h2>
-        <StepForms steps={d.steps} feedback={actionData && actionData.intent !== 'update' ? actionData : undefined} />
+        <StepForms steps={d.steps} feedback={actionData && actionData.intent !== 'update' ? actionData : undefined} grades={d.grades} />
         <h3 className="font-medium">{t('deliverables.thread.title')}</h3>
-        <FilingThread entries={d.thread} />
+        <FilingThread entries={d.thread} grades={d.grades} />
       </section>
 
       <section className="card" aria-labelledby="versions-title">

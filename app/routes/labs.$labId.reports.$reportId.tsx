@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { ReportEditForm } from '~/components/reports/report-form'
-import { ReportStatusBadge, useGradeLabel } from '~/components/reports/report-status'
+import { ReportStatusBadge } from '~/components/reports/report-status'
 import { ReportThread } from '~/components/reports/report-thread'
 import { ReportContentView } from '~/components/reports/report-view'
 import { REVIEW_STEPS, ReviewSteps, type ReviewStep } from '~/components/reports/review-steps'
@@ -10,6 +10,7 @@ import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
+import { useGradeLabel } from '~/components/filings/grade-label'
 import { FormAlert } from '~/components/ui/field'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -25,6 +26,7 @@ import {
   type ReportResult,
 } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { allGrades } from '~/models/grades.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lastReturn,
     attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }),
     maxMb: ruleSettings().attachmentMaxMb,
+    // labels for the grades shown (inactive ones too) and, active ones in order, the accept form's choices
+    grades: allGrades(),
   }
 }
 
@@ -109,7 +113,7 @@ export default function ReportPage() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
-  const gradeLabel = useGradeLabel()
+  const gradeLabel = useGradeLabel(d.grades)
   const [params] = useSearchParams()
   const saved = params.get('saved')
   const { report, lab } = d
@@ -185,8 +189,8 @@ export default function ReportPage() {
         {d.canEdit ? <AttachmentUploadForm maxMb={d.maxMb} errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined} /> : null}
       </section>
 
-      <ReviewSteps steps={d.reviewSteps} failed={stepFailed} />
-      <ReportThread events={d.thread} />
+      <ReviewSteps steps={d.reviewSteps} failed={stepFailed} grades={d.grades} />
+      <ReportThread events={d.thread} grades={d.grades} />
     </div>
   )
 }

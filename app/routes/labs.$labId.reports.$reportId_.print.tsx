@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PrintButton, PrintSheet } from '~/components/reports/print-sheet'
-import { useGradeLabel } from '~/components/reports/report-status'
+import { useGradeLabel } from '~/components/filings/grade-label'
 import { ReportContentView } from '~/components/reports/report-view'
 import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
@@ -10,6 +10,7 @@ import { formatFileSize } from '~/domain/file-types'
 import { useT } from '~/i18n/use-t'
 import { getReport } from '~/models/annual-reports.server'
 import { attachmentsOf } from '~/models/attachments.server'
+import { allGrades } from '~/models/grades.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
 
@@ -20,13 +21,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = getReport({ actor: actorOf(user), labId: idParam(params.labId), reportId: idParam(params.reportId) })
   if (!detail) throw new Response('Not found', { status: 404 })
   const { content: _raw, rosterSnapshot: _snapshot, ...report } = detail.report
-  return { ...detail, report, thread: undefined, attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }) }
+  return {
+    ...detail,
+    report,
+    thread: undefined,
+    attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }),
+    grades: allGrades(),
+  }
 }
 
 export default function ReportPrintPage() {
   const d = useLoaderData<typeof loader>()
   const t = useT()
-  const gradeLabel = useGradeLabel()
+  const gradeLabel = useGradeLabel(d.grades)
   const { lab, report } = d
   const filed = report.status !== 'draft'
   return (

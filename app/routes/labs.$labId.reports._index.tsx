@@ -6,6 +6,7 @@ import { FormAlert } from '~/components/ui/field'
 import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
 import { useT } from '~/i18n/use-t'
 import { isOwnLab, listReportYears, startReport, statusOfFailure } from '~/models/annual-reports.server'
+import { allGrades } from '~/models/grades.server'
 import { getLab } from '~/models/labs.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -26,7 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   const rows = listReportYears({ actor, labId: detail.lab.id })
   if (!rows) throw new Response('Not found', { status: 404 })
-  return { lab: { id: detail.lab.id, name: detail.lab.name }, rows, today: today(), isOwnLab: isOwnLab(actor, detail.lab) }
+  return {
+    lab: { id: detail.lab.id, name: detail.lab.name },
+    rows,
+    today: today(),
+    isOwnLab: isOwnLab(actor, detail.lab),
+    grades: allGrades(),
+  }
 }
 
 // Starting a report: the lab posts the period and the validity year.
@@ -49,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function LabReportsPage() {
-  const { lab, rows, today, isOwnLab } = useLoaderData<typeof loader>()
+  const { lab, rows, today, isOwnLab, grades } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   return (
@@ -67,7 +74,7 @@ export default function LabReportsPage() {
       {rows.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('reports.empty')}</p>
       ) : (
-        <ReportYearsTable labId={lab.id} rows={rows} today={today} isOwnLab={isOwnLab} />
+        <ReportYearsTable labId={lab.id} rows={rows} today={today} isOwnLab={isOwnLab} grades={grades} />
       )}
     </div>
   )

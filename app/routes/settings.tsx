@@ -1,20 +1,39 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { GradeScale } from '~/components/settings/grade-scale'
 import { Field, FormAlert } from '~/components/ui/field'
 import { formatShanghaiTime } from '~/domain/dates'
+import type { GradeChange } from '~/domain/grades'
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { ensureComplianceFresh } from '~/models/compliance.server'
+import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
 import { requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
 
+// The rule settings form, then one form per change to the grade scale. The rule settings form
+// came first and posted no intent, so none still means it.
+const GRADE_INTENTS = ['addGrade', 'renameGrade', 'moveGradeUp', 'moveGradeDown', 'deactivateGrade', 'reactivateGrade'] as const
+type GradeIntent = (typeof GRADE_INTENTS)[number]
+const Intent = z.enum(['settings', ...GRADE_INTENTS]).default('settings')
+
+// what each change to an existing grade does, and the word the page's notice uses for it
+const GRADE_CHANGES: Record<Exclude<GradeIntent, 'addGrade'>, { change: (v: Record<string, string>) => GradeChange; saved: string }> = {
+  renameGrade: { change: (v) => ({ kind: 'rename', labelZh: v.labelZh ?? '', labelEn: v.labelEn ?? '' }), saved: 'renamed' },
+  moveGradeUp: { change: () => ({ kind: 'move', direction: 'up' }), saved: 'moved' },
+  moveGradeDown: { change: () => ({ kind: 'move', direction: 'down' }), saved: 'moved' },
+  deactivateGrade: { change: () => ({ kind: 'deactivate' }), saved: 'deactivated' },
+  reactivateGrade: { change: () => ({ kind: 'reactivate' }), saved: 'reactivated' },
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'settings:manage')
-  return { rows: settingRows() }
+  return { rows: settingRows(), grades: gradeSettingRows() }
 }
 
 // Each value must be a whole number inside its definition's bounds; all are checked before any
@@ -36,10 +55,14 @@ function parseSettings(values: Record<string, string>) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
   const values = formValues(await request.formData())
-  const { errors, parsed } = parseSettings(values)
-  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 })
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success)
+    return data({ intent: '', code: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const at = now()
   const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  if (intent.data !== 'settings') return changeGrades({ intent: intent.data, values, actor, at })
+  const { errors, parsed } = parseSettings(values)
+  if (Object.keys(errors).length) return data({ intent: intent.data, code: '', errors, values }, { status: 400 })
   let changed = 0
   for (const key of SETTING_KEYS) {
     const value = parsed[key]
@@ -50,9 +73,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/settings?saved=${changed}`)
 }
 
+// Bad names, or a change that would leave no active grade, come back with the form's values; an
+// unknown grade is not found.
+function changeGrades({
+  intent,
+  values,
+  actor,
+  at,
+}: {
+  intent: GradeIntent
+  values: Record<string, string>
+  actor: { id: number; displayName: string; ip: string }
+  at: Date
+}) {
+  const code = values.code ?? ''
+  const result =
+    intent === 'addGrade'
+      ? addGrade({ labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', actor, at })
+      : updateGrade({ code, change: GRADE_CHANGES[intent].change(values), actor, at })
+  if (!result.ok && result.error === 'not_found') throw new Response('Not found', { status: 404 })
+  if (!result.ok) return data({ intent, code, errors: result.errors as FieldErrors, values }, { status: 400 })
+  const saved = !result.changed ? 'unchanged' : intent === 'addGrade' ? 'added' : GRADE_CHANGES[intent].saved
+  return redirect(`/settings?grade=${saved}#grades`)
+}
+
 export default function SettingsPage() {
-  const { rows } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const { rows, grades } = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  // each section shows only what its own forms sent back
+  const actionData = sent?.intent === 'settings' ? sent : undefined
+  const gradeFeedback = sent && sent.intent !== 'settings' && sent.intent !== '' ? sent : undefined
   const [params] = useSearchParams()
   const t = useT()
   const saved = params.get('saved')
@@ -65,12 +115,14 @@ export default function SettingsPage() {
         </Link>
       </div>
       <p className="text-sm text-slate-700">{t('settings.intro')}</p>
+      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
           {saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}
         </p>
       ) : null}
       <Form method="post" className="card space-y-4" noValidate>
+        <input type="hidden" name="intent" value="settings" />
         <FormAlert errors={actionData?.errors} />
         <table className="min-w-full">
           <thead>
@@ -123,6 +175,7 @@ export default function SettingsPage() {
           {t('settings.save')}
         </button>
       </Form>
+      <GradeScale rows={grades} feedback={gradeFeedback} saved={params.get('grade')} />
     </div>
   )
 }

@@ -4,11 +4,12 @@ import {
   availableSteps,
   canEditFiling,
   checkStep,
-  DEFAULT_GRADES,
   FILING_STEPS,
+  readStepInput,
   stepNeedsComment,
   stepNeedsGrade,
   type FilingStep,
+  type StepInputRules,
 } from '../../app/domain/filing-workflow'
 import type { Actor } from '../../app/domain/permissions'
 
@@ -115,8 +116,41 @@ describe('what a step asks for', () => {
     expect(stepNeedsGrade('accept', 'deliverable')).toBe(false)
     expect(STEPS.filter((s) => s !== 'accept').some((s) => FILING_KINDS.some((k) => stepNeedsGrade(s, k)))).toBe(false)
   })
+})
 
-  test('the default grades are 优秀, 良好, 合格, 不合格 as codes', () => {
-    expect(DEFAULT_GRADES).toEqual(['excellent', 'good', 'pass', 'fail'])
+describe('the comment and grade a step carries', () => {
+  const rules: StepInputRules = {
+    commentMax: 10,
+    commentRequired: 'reports.error.commentRequired',
+    gradeRequired: 'reports.error.gradeRequired',
+  }
+  // the bureau's active grades: 'fail' has been deactivated, 'g5' added
+  const grades = ['excellent', 'good', 'pass', 'g5']
+
+  test.each([
+    { kind: 'annual_report', grade: 'good', want: { grade: 'good', errors: {} } },
+    { kind: 'annual_report', grade: ' g5 ', want: { grade: 'g5', errors: {} } },
+    { kind: 'annual_report', grade: '', want: { grade: null, errors: { grade: { key: 'reports.error.gradeRequired' } } } },
+    { kind: 'annual_report', grade: 'fail', want: { grade: 'fail', errors: { grade: { key: 'form.invalidChoice' } } } },
+    { kind: 'annual_report', grade: 'A+', want: { grade: 'A+', errors: { grade: { key: 'form.invalidChoice' } } } },
+    { kind: 'deliverable', grade: '', want: { grade: null, errors: {} } },
+    { kind: 'deliverable', grade: 'g5', want: { grade: 'g5', errors: {} } },
+    { kind: 'deliverable', grade: 'fail', want: { grade: 'fail', errors: { grade: { key: 'form.invalidChoice' } } } },
+  ] as const)('accepting a $kind with grade "$grade" against the active grades', ({ kind, grade, want }) => {
+    expect(readStepInput({ kind, step: 'accept', grade, grades }, rules)).toMatchObject(want)
+  })
+
+  test('a grade sent with another step is dropped, whatever it is', () => {
+    expect(readStepInput({ kind: 'annual_report', step: 'return', comment: '补充材料', grade: 'fail', grades }, rules)).toEqual({
+      comment: '补充材料',
+      grade: null,
+      errors: {},
+    })
+  })
+
+  test('with no active grades nothing can be accepted with a grade', () => {
+    expect(readStepInput({ kind: 'deliverable', step: 'accept', grade: 'good', grades: [] }, rules).errors).toEqual({
+      grade: { key: 'form.invalidChoice' },
+    })
   })
 })

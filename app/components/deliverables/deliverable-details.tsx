@@ -1,8 +1,10 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { DeliverableForm, DeliverableType, FilingStatus, TransferStatus } from '../../../db/schema/enums'
+import { useGradeLabel } from '~/components/filings/grade-label'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { YearPlacement } from '~/domain/deliverables'
+import type { GradeLabels } from '~/domain/grades'
 import { useT } from '~/i18n/use-t'
 import { FilingStatusBadge } from './filing-status-badge'
 import { YearLabel } from './year-label'
@@ -37,8 +39,17 @@ export type VersionEntry = {
 }
 
 // Every field of one version of a deliverable, and the validity year it counts for.
-export function DeliverableDetails({ d, placement }: { d: DeliverableView; placement: YearPlacement }) {
+export function DeliverableDetails({
+  d,
+  placement,
+  grades,
+}: {
+  d: DeliverableView
+  placement: YearPlacement
+  grades: readonly GradeLabels[]
+}) {
   const t = useT()
+  const gradeLabel = useGradeLabel(grades)
   const time = (v: string | null) => (v ? formatShanghaiTime(v) : '—')
   return (
     <dl className="grid gap-x-6 gap-y-3 text-sm md:grid-cols-2" data-testid="deliverable-details">
@@ -60,7 +71,7 @@ export function DeliverableDetails({ d, placement }: { d: DeliverableView; place
       <Item term={t('deliverables.field.transferValue')}>
         {d.transferValue === null ? '—' : t('deliverables.transferValue', { value: d.transferValue })}
       </Item>
-      <Item term={t('deliverables.field.grade')}>{d.grade ? t(`deliverables.grade.${d.grade}` as 'deliverables.grade.pass') : '—'}</Item>
+      <Item term={t('deliverables.field.grade')}>{gradeLabel(d.grade)}</Item>
       <Item term={t('deliverables.field.submittedAt')}>{time(d.submittedAt)}</Item>
       <Item term={t('deliverables.field.districtOpinionAt')}>{time(d.districtOpinionAt)}</Item>
       <Item term={t('deliverables.field.decidedAt')}>{time(d.decidedAt)}</Item>

@@ -1,11 +1,14 @@
+import { useGradeLabel } from '~/components/filings/grade-label'
 import type { ThreadEntry } from '~/components/filings/thread-entry'
 import { formatShanghaiTime } from '~/domain/dates'
+import type { GradeLabels } from '~/domain/grades'
 import { useT } from '~/i18n/use-t'
 import { FilingStatusBadge } from './filing-status-badge'
 
 // The review thread, oldest first as a conversation reads: who did what, when, and what they said.
-export function FilingThread({ entries }: { entries: ThreadEntry[] }) {
+export function FilingThread({ entries, grades }: { entries: ThreadEntry[]; grades: readonly GradeLabels[] }) {
   const t = useT()
+  const gradeLabel = useGradeLabel(grades)
   if (entries.length === 0) return <p className="text-sm text-slate-600">{t('deliverables.thread.empty')}</p>
   return (
     <ol className="space-y-3" data-testid="filing-thread">
@@ -19,11 +22,7 @@ export function FilingThread({ entries }: { entries: ThreadEntry[] }) {
               {formatShanghaiTime(e.at)}
             </time>
           </div>
-          {e.grade ? (
-            <p className="text-sm">
-              {t('deliverables.thread.grade', { grade: t(`deliverables.grade.${e.grade}` as 'deliverables.grade.pass') })}
-            </p>
-          ) : null}
+          {e.grade ? <p className="text-sm">{t('deliverables.thread.grade', { grade: gradeLabel(e.grade) })}</p> : null}
           {e.comment ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{e.comment}</p> : null}
         </li>
       ))}

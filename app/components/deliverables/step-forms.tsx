@@ -1,6 +1,8 @@
 import { Form, useNavigation } from '@remix-run/react'
+import { useGradeLabel } from '~/components/filings/grade-label'
 import { StepCommentField } from '~/components/filings/step-comment-field'
-import { DEFAULT_GRADES, stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
+import { stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
+import type { Grade } from '~/domain/grades'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
@@ -9,21 +11,22 @@ export type StepFeedback = { intent: string; errors?: FieldErrors; values?: Reco
 
 // One small form per step the workflow offers this user now (availableSteps); the server checks
 // the same table again whatever was shown. A step that failed shows its messages and keeps the
-// comment typed.
-export function StepForms({ steps, feedback }: { steps: FilingStep[]; feedback?: StepFeedback }) {
+// comment typed. Accepting offers the active grades of `grades` (the whole scale, in order).
+export function StepForms({ steps, feedback, grades }: { steps: FilingStep[]; feedback?: StepFeedback; grades: readonly Grade[] }) {
   const t = useT()
   if (steps.length === 0) return <p className="text-sm text-slate-600">{t('deliverables.noSteps')}</p>
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="step-forms">
       {steps.map((step) => (
-        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} />
+        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} grades={grades} />
       ))}
     </div>
   )
 }
 
-function StepForm({ step, feedback }: { step: FilingStep; feedback?: StepFeedback }) {
+function StepForm({ step, feedback, grades }: { step: FilingStep; feedback?: StepFeedback; grades: readonly Grade[] }) {
   const t = useT()
+  const gradeLabel = useGradeLabel(grades)
   const navigation = useNavigation()
   const errors = feedback?.errors
   const typed = (name: string) => (typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : '')
@@ -52,11 +55,13 @@ function StepForm({ step, feedback }: { step: FilingStep; feedback?: StepFeedbac
           </label>
           <select id={id('grade')} name="grade" className="input" defaultValue={typed('grade')} aria-invalid={Boolean(gradeError)}>
             <option value="">{t('deliverables.grade.none')}</option>
-            {DEFAULT_GRADES.map((g) => (
-              <option key={g} value={g}>
-                {t(`deliverables.grade.${g}`)}
-              </option>
-            ))}
+            {grades
+              .filter((g) => g.active)
+              .map((g) => (
+                <option key={g.code} value={g.code}>
+                  {gradeLabel(g.code)}
+                </option>
+              ))}
           </select>
           {gradeError ? (
             <p className="field-error" role="alert">

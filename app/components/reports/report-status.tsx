@@ -1,5 +1,4 @@
 import type { FilingStatus } from '../../../db/schema/enums'
-import { isGrade } from '~/domain/filing-workflow'
 import { useT } from '~/i18n/use-t'
 
 const STATUS_CLASSES: Record<FilingStatus, string> = {
@@ -20,10 +19,4 @@ export function ReportStatusBadge({ status }: { status: FilingStatus }) {
       {t(`reports.status.${status}`)}
     </span>
   )
-}
-
-/** A stored grade in the reader's language; an unknown code (a future configurable set) as stored. */
-export function useGradeLabel() {
-  const t = useT()
-  return (grade: string | null | undefined) => (grade ? (isGrade(grade) ? t(`reports.grade.${grade}`) : grade) : '—')
 }

@@ -1,13 +1,14 @@
 import type { ThreadEntry } from '~/components/filings/thread-entry'
+import type { GradeLabels } from '~/domain/grades'
 import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
-import { useGradeLabel } from './report-status'
+import { useGradeLabel } from '~/components/filings/grade-label'
 
 // The review thread, oldest first as a conversation reads: each step, who took it, when, and
 // what they wrote.
-export function ReportThread({ events }: { events: ThreadEntry[] }) {
+export function ReportThread({ events, grades }: { events: ThreadEntry[]; grades: readonly GradeLabels[] }) {
   const t = useT()
-  const gradeLabel = useGradeLabel()
+  const gradeLabel = useGradeLabel(grades)
   return (
     <section className="card" aria-labelledby="thread-title">
       <h2 id="thread-title" className="mb-3 font-semibold">

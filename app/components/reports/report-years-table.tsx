@@ -1,7 +1,9 @@
 import { Form, Link } from '@remix-run/react'
+import { useGradeLabel } from '~/components/filings/grade-label'
+import type { GradeLabels } from '~/domain/grades'
 import type { ReportYearRow } from '~/models/annual-reports.server'
 import { useT } from '~/i18n/use-t'
-import { ReportStatusBadge, useGradeLabel } from './report-status'
+import { ReportStatusBadge } from './report-status'
 
 // One line per validity year: its due date from the ledger, the report's status, and the way in
 // (open the report, or start it when the lab may).
@@ -10,14 +12,16 @@ export function ReportYearsTable({
   rows,
   today,
   isOwnLab,
+  grades,
 }: {
   labId: number
   rows: ReportYearRow[]
   today: string
   isOwnLab: boolean
+  grades: readonly GradeLabels[]
 }) {
   const t = useT()
-  const gradeLabel = useGradeLabel()
+  const gradeLabel = useGradeLabel(grades)
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full" data-testid="report-years">
@@ -59,7 +63,7 @@ export function ReportYearsTable({
                   <span className="text-slate-500">{t('reports.notStarted')}</span>
                 )}
               </td>
-              <td className="td">{r.report?.grade ? gradeLabel(r.report.grade) : '—'}</td>
+              <td className="td">{gradeLabel(r.report?.grade)}</td>
               <td className="td whitespace-nowrap">
                 {r.report ? (
                   <Link to={`/labs/${labId}/reports/${r.report.id}`} className="link">

@@ -1,8 +1,9 @@
 import { Form } from '@remix-run/react'
+import { useGradeLabel } from '~/components/filings/grade-label'
 import { StepCommentField } from '~/components/filings/step-comment-field'
 import { Field, FormAlert } from '~/components/ui/field'
 import { REPORT_LIMITS } from '~/domain/annual-report'
-import { DEFAULT_GRADES } from '~/domain/filing-workflow'
+import type { Grade } from '~/domain/grades'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -10,12 +11,15 @@ export const REVIEW_STEPS = ['district_opinion', 'return', 'accept'] as const
 export type ReviewStep = (typeof REVIEW_STEPS)[number]
 
 // The district's opinion and the bureau's decision, one form per step the workflow offers this
-// user now (app/domain/filing-workflow.ts decides which).
+// user now (app/domain/filing-workflow.ts decides which). Accepting offers the active grades of
+// `grades` (the whole scale, in order).
 export function ReviewSteps({
   steps,
   failed,
+  grades,
 }: {
   steps: ReviewStep[]
+  grades: readonly Grade[]
   // the step whose form was sent back with errors, and what it held
   failed?: { intent: string; errors: FieldErrors; values: Record<string, string> }
 }) {
@@ -23,14 +27,23 @@ export function ReviewSteps({
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="review-steps">
       {steps.map((step) => (
-        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} />
+        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} grades={grades} />
       ))}
     </div>
   )
 }
 
-function StepForm({ step, failed }: { step: ReviewStep; failed?: { errors: FieldErrors; values: Record<string, string> } }) {
+function StepForm({
+  step,
+  failed,
+  grades,
+}: {
+  step: ReviewStep
+  failed?: { errors: FieldErrors; values: Record<string, string> }
+  grades: readonly Grade[]
+}) {
   const t = useT()
+  const gradeLabel = useGradeLabel(grades)
   const errors = failed?.errors
   const v = failed?.values ?? {}
   return (
@@ -46,11 +59,13 @@ function StepForm({ step, failed }: { step: ReviewStep; failed?: { errors: Field
           {(p) => (
             <select {...p} className="input" defaultValue={v.grade ?? ''}>
               <option value="">{t('reports.step.chooseGrade')}</option>
-              {DEFAULT_GRADES.map((g) => (
-                <option key={g} value={g}>
-                  {t(`reports.grade.${g}`)}
-                </option>
-              ))}
+              {grades
+                .filter((g) => g.active)
+                .map((g) => (
+                  <option key={g.code} value={g.code}>
+                    {gradeLabel(g.code)}
+                  </option>
+                ))}
             </select>
           )}
         </Field>
