@@ -13,7 +13,23 @@ import { recordAudit, SYSTEM_ACTOR } from '../app/models/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Db } from './client.server'
 import { backfillComplianceHistory, refreshCompliance } from '../app/models/compliance.server'
-import { annualReports, appMeta, deliverables, filingEvents, labPartners, labs, organisations, teamMembers, users, validityPeriods, violations } from './schema'
+import {
+  annualReports,
+  appMeta,
+  deliverables,
+  drills,
+  filingEvents,
+  incidents,
+  incidentUpdates,
+  labPartners,
+  labs,
+  organisations,
+  securityPlans,
+  teamMembers,
+  users,
+  validityPeriods,
+  violations,
+} from './schema'
 import {
   DIRECTIONS,
   DISTRICT_CODES,
@@ -29,6 +45,7 @@ import {
 } from './schema/enums'
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
 import { planFilings, type FilingEventPlan } from './seed-filings'
+import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
@@ -66,6 +83,9 @@ export interface SeedSummary {
   violations: number
   deliverables: number
   annualReports: number
+  securityPlans: number
+  drills: number
+  incidents: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,6 +479,16 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     today: plan.today,
     story: { submittedNow: DEMO_LAB_ACCOUNTS.lab, returnedNow: DEMO_LAB_ACCOUNTS.lab2 },
   })
+  const security = planSecurity({
+    labs: plan.labs.map((l) => ({
+      name: l.data.name,
+      directorName: l.directorName,
+      contactPhone: l.contactPhone,
+      certifiedOn: l.periods[0].startDate,
+      inForce: ['active', 'expiring', 'expired', 'renewed'].includes(latestStatus(l, plan.today)),
+    })),
+    today: plan.today,
+  })
   const labsByStatus = Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
   for (const l of plan.labs) labsByStatus[latestStatus(l, plan.today)]++
   const summary: SeedSummary = {
@@ -474,6 +504,9 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     violations: 2,
     deliverables: filings.reduce((n, f) => n + f.deliverables.length, 0),
     annualReports: filings.reduce((n, f) => n + f.reports.length, 0),
+    securityPlans: security.reduce((n, f) => n + f.plans.length, 0),
+    drills: security.reduce((n, f) => n + f.drills.length, 0),
+    incidents: security.reduce((n, f) => n + f.incidents.length, 0),
   }
 
   db.transaction((tx) => {
@@ -522,6 +555,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       l.members.map((m) => ({ ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })),
     )
     for (const rows of chunks(memberRows)) tx.insert(teamMembers).values(rows).run()
+    insertSecurity(tx, { plan, security, labIdOf: (name) => labId.get(name)! })
     insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
 
     const account = (username: string, displayName: string, role: Role, extra: { districtCode?: DistrictCode; labId?: number } = {}) => ({
@@ -647,6 +681,30 @@ function insertFilings(
         .returning({ id: annualReports.id })
         .get()
       tx.insert(filingEvents).values(thread('annual_report', row.id, events)).run()
+    }
+  }
+}
+
+// The planned emergency plans (acknowledged by the bureau, named in the seed's own words),
+// drills and incidents with their handling steps.
+function insertSecurity(
+  tx: Pick<Db, 'insert'>,
+  { plan, security, labIdOf }: { plan: ReturnType<typeof planDemo>; security: ReturnType<typeof planSecurity>; labIdOf: (name: string) => number },
+) {
+  for (const s of security) {
+    const labId = labIdOf(s.name)
+    const contact = plan.labs.find((l) => l.data.name === s.name)!.contactName
+    for (const { acknowledged, ...p } of s.plans) {
+      tx.insert(securityPlans)
+        .values({ ...p, labId, acknowledgedAt: acknowledged ? new Date(`${p.approvedOn}T06:00:00Z`).toISOString() : null })
+        .run()
+    }
+    if (s.drills.length) tx.insert(drills).values(s.drills.map((d) => ({ ...d, labId }))).run()
+    for (const { steps, ...i } of s.incidents) {
+      const row = tx.insert(incidents).values({ ...i, labId, updatedAt: steps[steps.length - 1].at }).returning({ id: incidents.id }).get()
+      tx.insert(incidentUpdates)
+        .values(steps.map((step) => ({ incidentId: row.id, labId, at: step.at, fromStatus: step.from, toStatus: step.to, note: step.note, actorName: contact })))
+        .run()
     }
   }
 }

@@ -1,7 +1,8 @@
 import { markComplianceStale } from '../app/models/compliance.server'
 import { openDb, type Db } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { labPartners, labs, organisations, teamMembers, users, validityPeriods } from '../db/schema'
+import { drills, labPartners, labs, organisations, securityPlans, teamMembers, users, validityPeriods } from '../db/schema'
+import { today } from '../app/utils/clock.server'
 import type { DistrictCode, Role } from '../db/schema/enums'
 import { makeUscc } from '../app/domain/uscc'
 import { periodEndDate } from '../app/domain/validity'
@@ -72,6 +73,7 @@ export function makeLab(
     partnerOrgIds = [],
     direction = 1,
     teamSize = 0,
+    secured = false,
   }: {
     districtCode?: DistrictCode
     name?: string
@@ -81,6 +83,8 @@ export function makeLab(
     partnerOrgIds?: number[]
     direction?: number
     teamSize?: number
+    // a current emergency plan and a drill today, so the security checks pass
+    secured?: boolean
   } = {},
 ) {
   const host = hostOrgId ?? makeOrg(db, { districtCode }).id
@@ -106,6 +110,12 @@ export function makeLab(
     db.insert(teamMembers)
       .values({ labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate', degree: 'bachelor', role: 'researcher' })
       .run()
+  }
+  if (secured) {
+    db.insert(securityPlans)
+      .values({ labId: lab.id, version: 'V1.0', approvedOn: startDate, scope: '实验室全部数据', responsiblePerson: '张三', contact24h: '13800000000', nextReviewOn: '2099-12-31' })
+      .run()
+    db.insert(drills).values({ labId: lab.id, heldOn: today(), scenario: '数据泄露', participants: '全体成员' }).run()
   }
   // written around the models, so the stored compliance results must be recomputed
   markComplianceStale(db)

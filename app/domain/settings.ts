@@ -1,13 +1,15 @@
 // The windows and offsets the rules use, with their defaults. The bureau changes them on the
 // settings page (app/routes/settings.tsx); every rule reads them through RuleSettings, so a
 // value is never hard-coded twice. Later modules add their own entries here.
+import type { IncidentGrade } from '../../db/schema/enums'
+import { DEFAULT_REPORT_HOURS } from './security'
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from './validity'
 
 export interface SettingDefinition {
   defaultValue: number
   min: number
   max: number
-  unit: 'days' | 'months' | 'mb'
+  unit: 'days' | 'months' | 'hours' | 'mb'
 }
 
 export const SETTING_DEFINITIONS = {
@@ -18,6 +20,16 @@ export const SETTING_DEFINITIONS = {
   reportDueDaysAfterYearEnd: { defaultValue: 30, min: 0, max: 180, unit: 'days' },
   // the largest attachment accepted, in megabytes
   attachmentMaxMb: { defaultValue: 20, min: 1, max: 100, unit: 'mb' },
+  // an emergency plan is reviewed this long after its approval (app/domain/security.ts)
+  planReviewMonths: { defaultValue: 12, min: 1, max: 36, unit: 'months' },
+  // a lab without a drill for this long is warned
+  drillIntervalMonths: { defaultValue: 12, min: 1, max: 36, unit: 'months' },
+  // hours from discovering an incident to reporting it, by grade (defaults and their source:
+  // DEFAULT_REPORT_HOURS in app/domain/security.ts)
+  incidentReportHoursI: { defaultValue: DEFAULT_REPORT_HOURS.I, min: 1, max: 72, unit: 'hours' },
+  incidentReportHoursII: { defaultValue: DEFAULT_REPORT_HOURS.II, min: 1, max: 72, unit: 'hours' },
+  incidentReportHoursIII: { defaultValue: DEFAULT_REPORT_HOURS.III, min: 1, max: 72, unit: 'hours' },
+  incidentReportHoursIV: { defaultValue: DEFAULT_REPORT_HOURS.IV, min: 1, max: 168, unit: 'hours' },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS
@@ -42,4 +54,9 @@ export function resolveSettings(stored: ReadonlyArray<{ key: string; value: numb
     if (Number.isInteger(value) && value >= def.min && value <= def.max) resolved[key] = value
   }
   return resolved
+}
+
+/** The bureau's report deadline in hours for an incident grade. */
+export function reportHoursFor(settings: RuleSettings, grade: IncidentGrade): number {
+  return settings[`incidentReportHours${grade}`]
 }

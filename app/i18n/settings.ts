@@ -50,6 +50,19 @@ export const settingsZh = {
   'grades.error.duplicate': '启用中的等级已有这个名称',
   'grades.error.lastActive': '至少要保留一个启用中的等级',
   'grades.error.reactivateDuplicate': '启用中的等级已有同样的名称，请先修改「{zh}」的名称再重新启用',
+  'settings.unit.hours': '小时',
+  'settings.planReviewMonths.label': '应急预案复审周期',
+  'settings.planReviewMonths.help': '应急预案批准后多少个月内须复审；新版本按此计算下次复审日期。',
+  'settings.drillIntervalMonths.label': '应急演练间隔',
+  'settings.drillIntervalMonths.help': '超过多少个月未开展应急演练即给出预警。',
+  'settings.incidentReportHoursI.label': '特别重大（I级）事件报告时限',
+  'settings.incidentReportHoursI.help': '发现事件后多少小时内须向市大数据局报告（按自然小时计，节假日不顺延）。默认值参照《网络安全事件报告管理办法》。',
+  'settings.incidentReportHoursII.label': '重大（II级）事件报告时限',
+  'settings.incidentReportHoursII.help': '发现事件后多少小时内须报告（自然小时）。',
+  'settings.incidentReportHoursIII.label': '较大（III级）事件报告时限',
+  'settings.incidentReportHoursIII.help': '发现事件后多少小时内须报告（自然小时）。',
+  'settings.incidentReportHoursIV.label': '一般（IV级）事件报告时限',
+  'settings.incidentReportHoursIV.help': '发现事件后多少小时内须报告（自然小时）；法规未规定时限，默认 24 小时为本局工作要求。',
 } as const
 
 export const settingsEn: Record<keyof typeof settingsZh, string> = {
@@ -106,4 +119,18 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'grades.error.duplicate': 'An active grade already has this name',
   'grades.error.lastActive': 'At least one grade must stay active',
   'grades.error.reactivateDuplicate': 'An active grade has the same name; rename “{en}” before reactivating it',
+  'settings.unit.hours': 'hours',
+  'settings.planReviewMonths.label': 'Emergency plan review cycle',
+  'settings.planReviewMonths.help': 'Months after approval by which an emergency plan is reviewed; sets each new version’s next review date.',
+  'settings.drillIntervalMonths.label': 'Drill interval',
+  'settings.drillIntervalMonths.help': 'A lab without an emergency drill for longer than this is warned.',
+  'settings.incidentReportHoursI.label': 'Report deadline, grade I (especially serious)',
+  'settings.incidentReportHoursI.help':
+    'Hours from discovery to the report to the bureau (clock hours; holidays do not extend it). Defaults follow the CAC incident reporting measures.',
+  'settings.incidentReportHoursII.label': 'Report deadline, grade II (serious)',
+  'settings.incidentReportHoursII.help': 'Hours from discovery to the report (clock hours).',
+  'settings.incidentReportHoursIII.label': 'Report deadline, grade III (relatively serious)',
+  'settings.incidentReportHoursIII.help': 'Hours from discovery to the report (clock hours).',
+  'settings.incidentReportHoursIV.label': 'Report deadline, grade IV (ordinary)',
+  'settings.incidentReportHoursIV.help': 'Hours from discovery to the report (clock hours); the rules set none, 24 hours is the bureau’s requirement.',
 }

@@ -1,5 +1,18 @@
 import { and, inArray, ne, sql, type SQL } from 'drizzle-orm'
-import { annualReports, deliverables, labPartners, labs, obligations, organisations, teamMembers, validityPeriods, violations } from '../../db/schema'
+import {
+  annualReports,
+  deliverables,
+  drills,
+  incidents,
+  labPartners,
+  labs,
+  obligations,
+  organisations,
+  securityPlans,
+  teamMembers,
+  validityPeriods,
+  violations,
+} from '../../db/schema'
 import type { FilingStatus } from '../../db/schema/enums'
 import type { LabFacts } from '../domain/compliance/types'
 import { shanghaiDate, type IsoDate } from '../domain/dates'
@@ -86,6 +99,13 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
   )
 
   const filings = loadFilingFacts({ only, asOf })
+  const security = loadSecurityFacts({ only, asOf })
+  const certifiedOn = new Map<number, IsoDate>()
+  for (const p of periods) {
+    if (asOf && p.startDate > asOf) continue
+    const seen = certifiedOn.get(p.labId)
+    if (!seen || p.startDate < seen) certifiedOn.set(p.labId, p.startDate as IsoDate)
+  }
   const latestPeriodId = (labId: number) => latestOf.get(labId)?.periodId
 
   return wanted.map((lab) => ({
@@ -103,6 +123,10 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
     obligations: (filings.obligationsOf.get(lab.id) ?? []).filter((o) => o.periodId === latestPeriodId(lab.id)),
     deliverables: filings.deliverablesOf.get(lab.id) ?? [],
     reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === latestPeriodId(lab.id)),
+    plan: security.planOf.get(lab.id) ?? null,
+    lastDrillOn: security.lastDrillOf.get(lab.id) ?? null,
+    certifiedOn: certifiedOn.get(lab.id) ?? null,
+    incidents: security.incidentsOf.get(lab.id) ?? [],
     violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
   }))
 }
@@ -174,4 +198,48 @@ function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefin
       return status ? [{ id: r.id, labId: r.labId, periodId: r.periodId, validityYear: r.validityYear, status, decidedOn: dayOf(r.decidedAt) }] : []
     })
   return { obligationsOf: groupByLab(obligationRows), deliverablesOf: groupByLab(deliverableRows), reportsOf: groupByLab(reportRows) }
+}
+
+// The latest emergency plan by approval date, the latest drill, and the incidents. As of a past
+// day: what had been approved, held or discovered by then, and an incident closed later was open.
+function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
+  const planOf = new Map<number, NonNullable<LabFacts['plan']>>()
+  const plans = db()
+    .select({ id: securityPlans.id, labId: securityPlans.labId, version: securityPlans.version, approvedOn: securityPlans.approvedOn, nextReviewOn: securityPlans.nextReviewOn })
+    .from(securityPlans)
+    .where(only(securityPlans.labId))
+    .all()
+  for (const p of plans) {
+    if (asOf && p.approvedOn > asOf) continue
+    const seen = planOf.get(p.labId)
+    if (!seen || p.approvedOn > seen.approvedOn || (p.approvedOn === seen.approvedOn && p.id > seen.id))
+      planOf.set(p.labId, { id: p.id, version: p.version, approvedOn: p.approvedOn as IsoDate, nextReviewOn: p.nextReviewOn as IsoDate })
+  }
+  const lastDrillOf = new Map<number, IsoDate>()
+  for (const d of db().select({ labId: drills.labId, heldOn: drills.heldOn }).from(drills).where(only(drills.labId)).all()) {
+    if (asOf && d.heldOn > asOf) continue
+    const seen = lastDrillOf.get(d.labId)
+    if (!seen || d.heldOn > seen) lastDrillOf.set(d.labId, d.heldOn as IsoDate)
+  }
+  const incidentRows = db()
+    .select({
+      id: incidents.id,
+      labId: incidents.labId,
+      title: incidents.title,
+      grade: incidents.grade,
+      status: incidents.status,
+      discoveredAt: incidents.discoveredAt,
+      reportedAt: incidents.reportedAt,
+      reportDeadline: incidents.reportDeadline,
+      closedAt: incidents.closedAt,
+    })
+    .from(incidents)
+    .where(only(incidents.labId))
+    .all()
+    .flatMap((i) => {
+      if (asOf && shanghaiDate(new Date(i.discoveredAt)) > asOf) return []
+      const status = asOf && i.closedAt && shanghaiDate(new Date(i.closedAt)) > asOf ? ('open' as const) : i.status
+      return [{ id: i.id, labId: i.labId, title: i.title, grade: i.grade, status, reportedAt: i.reportedAt ?? i.discoveredAt, reportDeadline: i.reportDeadline }]
+    })
+  return { planOf, lastDrillOf, incidentsOf: groupByLab(incidentRows) }
 }

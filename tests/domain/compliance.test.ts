@@ -17,6 +17,10 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     obligations: [],
     deliverables: [],
     reports: [],
+    plan: { id: 1, version: 'V1.0', approvedOn: '2025-03-01', nextReviewOn: '2027-03-01' },
+    lastDrillOn: '2025-10-01',
+    certifiedOn: '2025-03-01',
+    incidents: [],
     ...overrides,
   }
 }
@@ -120,11 +124,11 @@ describe('eligibility check', () => {
 
 describe('evaluateLab', () => {
   test('counts failures and warnings and reports the worst', () => {
-    const e = evaluateLab(facts({ team: { headcount: 10, qualifiedCount: 1 } }), { today: '2027-01-15', settings: DEFAULT_RULE_SETTINGS })
+    const e = evaluateLab(facts({ team: { headcount: 10, qualifiedCount: 1 }, lastDrillOn: '2026-12-01', plan: { id: 1, version: 'V2', approvedOn: '2026-12-01', nextReviewOn: '2027-12-01' } }), { today: '2027-01-15', settings: DEFAULT_RULE_SETTINGS })
     expect(e).toMatchObject({ status: 'expiring', tracked: true, failing: 2, warnings: 1, worst: 'failing' })
     const clean = evaluateLab(facts(), { today: '2026-01-15', settings: DEFAULT_RULE_SETTINGS })
     expect(clean).toMatchObject({ failing: 0, warnings: 0, worst: 'ok' })
-    expect(clean.checks.map((c) => c.checkId).sort()).toEqual(['eligibility', 'joint_limit', 'team_qualified', 'team_size', 'validity'])
+    expect(clean.checks.map((c) => c.checkId).sort()).toEqual(['drill', 'eligibility', 'joint_limit', 'security_plan', 'team_qualified', 'team_size', 'validity'])
   })
 
   test('outcomes sort worst first, then by the most pressing date', () => {
@@ -139,7 +143,7 @@ describe('evaluateLab', () => {
 
 describe('resolveSettings', () => {
   test('defaults apply until the bureau stores a value', () => {
-    expect(resolveSettings([])).toEqual({ expiryWindowDays: 90, reportDueDaysAfterYearEnd: 30, attachmentMaxMb: 20 })
+    expect(resolveSettings([])).toMatchObject({ expiryWindowDays: 90, reportDueDaysAfterYearEnd: 30, attachmentMaxMb: 20, planReviewMonths: 12, incidentReportHoursIII: 4 })
     expect(resolveSettings([{ key: 'expiryWindowDays', value: 30 }])).toMatchObject({ expiryWindowDays: 30, reportDueDaysAfterYearEnd: 30 })
   })
 

@@ -39,7 +39,7 @@ function asLab(data: LabHomeData): LabState {
 
 describe('lab home', () => {
   test('a lab user sees only its own lab, with a failing team check when the roster is below 15', async () => {
-    const small = makeLab(db, { name: '小团队实验室', startDate: '2025-03-15', teamSize: 10 })
+    const small = makeLab(db, { name: '小团队实验室', startDate: '2025-03-15', teamSize: 10, secured: true })
     makeLab(db, { name: '隔壁实验室', districtCode: '320583', teamSize: 16 })
     const data = asLab(await homeOfLab(small.id))
     expect(data.lab).toEqual({ id: small.id, name: '小团队实验室' })
@@ -60,7 +60,7 @@ describe('lab home', () => {
 
   test('a lab user of another lab sees its own lab, all clear, and none of the first lab’s notices', async () => {
     const first = makeLab(db, { name: '第一实验室', teamSize: 10 })
-    const second = makeLab(db, { name: '第二实验室', districtCode: '320583', startDate: '2025-06-01', teamSize: 16 })
+    const second = makeLab(db, { name: '第二实验室', districtCode: '320583', startDate: '2025-06-01', teamSize: 16, secured: true })
     addMember({
       labId: first.id,
       input: { name: '孙八', titleLevel: 'none', degree: 'bachelor', role: 'engineer', active: true },

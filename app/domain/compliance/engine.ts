@@ -5,6 +5,7 @@ import type { CheckResult, LabStatus } from '../../../db/schema/enums'
 import { labStatus } from '../validity'
 import { eligibilityCheck } from './eligibility-check'
 import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
+import { drillCheck, incidentChecks, securityPlanCheck } from './security-checks'
 import { jointLimitCheck } from './joint-check'
 import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
 import type { Check, CheckContext, CheckOutcome, LabFacts } from './types'
@@ -19,6 +20,9 @@ const CHECKS: readonly Check[] = [
   deliverableCheck,
   annualReportCheck,
   returnedFilingCheck,
+  securityPlanCheck,
+  drillCheck,
+  incidentChecks,
 ]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the

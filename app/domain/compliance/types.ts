@@ -1,4 +1,4 @@
-import type { CheckResult, FilingStatus, LabStatus, ObligationKind, ViolationCategory } from '../../../db/schema/enums'
+import type { CheckResult, FilingStatus, IncidentGrade, IncidentStatus, LabStatus, ObligationKind, ViolationCategory } from '../../../db/schema/enums'
 import type { MessageKey } from '../../i18n'
 import type { IsoDate } from '../dates'
 import type { RuleSettings } from '../settings'
@@ -28,6 +28,12 @@ export interface LabFacts {
   deliverables: ReadonlyArray<{ id: number; title: string; status: FilingStatus; completedOn: IsoDate; decidedOn: IsoDate | null }>
   // annual reports of the latest period
   reports: ReadonlyArray<{ id: number; validityYear: number; status: FilingStatus; decidedOn: IsoDate | null }>
+  // the latest emergency plan version (by approval date), if any
+  plan: { id: number; version: string; approvedOn: IsoDate; nextReviewOn: IsoDate } | null
+  lastDrillOn: IsoDate | null
+  // when the lab's current certification began: the drill interval is not counted before it
+  certifiedOn: IsoDate | null
+  incidents: ReadonlyArray<{ id: number; title: string; grade: IncidentGrade; status: IncidentStatus; reportedAt: string; reportDeadline: string }>
 }
 
 export interface CheckContext {
@@ -45,6 +51,10 @@ export const CHECK_IDS = [
   'deliverable',
   'annual_report',
   'returned_filing',
+  'security_plan',
+  'drill',
+  'incident',
+  'incident_report',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 

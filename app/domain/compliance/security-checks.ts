@@ -1,0 +1,67 @@
+import { addDays, addMonths, diffDays, shanghaiDate } from '../dates'
+import { isOpenIncident, SERIOUS_GRADES } from '../security'
+import type { Check, CheckOutcome } from './types'
+
+// Issue 5's checks: the lab keeps a reviewed emergency plan, exercises it, and handles and
+// reports incidents in time.
+
+/** No plan fails; a review past due fails; one due within the window warns. */
+export const securityPlanCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
+  const base = { checkId: 'security_plan' as const, subject: '', fixPath: `/labs/${facts.labId}/security` }
+  const plan = facts.plan
+  if (!plan) return [{ ...base, result: 'failing', concernsDate: null, reason: { key: 'compliance.plan.missing', params: {} } }]
+  const params = { version: plan.version, review: plan.nextReviewOn }
+  if (plan.nextReviewOn < today)
+    return [{ ...base, result: 'failing', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.overdue', params: { ...params, days: diffDays(plan.nextReviewOn, today) } } }]
+  if (plan.nextReviewOn <= addDays(today, settings.expiryWindowDays))
+    return [{ ...base, result: 'warning', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.dueSoon', params: { ...params, days: diffDays(today, plan.nextReviewOn) } } }]
+  return [{ ...base, result: 'ok', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.ok', params } }]
+}
+
+/** No drill within the interval (counted from certification at the earliest) warns. */
+export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
+  const base = { checkId: 'drill' as const, subject: '', fixPath: `/labs/${facts.labId}/security#drills` }
+  const since = [facts.lastDrillOn, facts.certifiedOn].filter((d): d is string => d !== null).sort().at(-1)
+  if (!since) return []
+  const due = addMonths(since, settings.drillIntervalMonths)
+  const months = settings.drillIntervalMonths
+  const last = facts.lastDrillOn
+  if (due < today) {
+    const reason: CheckOutcome['reason'] = last ? { key: 'compliance.drill.stale', params: { last, months } } : { key: 'compliance.drill.none', params: { months } }
+    return [{ ...base, result: 'warning', concernsDate: due, reason }]
+  }
+  const reason: CheckOutcome['reason'] = last ? { key: 'compliance.drill.ok', params: { last, due } } : { key: 'compliance.drill.firstDue', params: { due } }
+  return [{ ...base, result: 'ok', concernsDate: due, reason }]
+}
+
+/**
+ * Every open incident of grade III or above fails until it is closed; an open incident reported
+ * after its deadline warns. Once closed, a late report stays on the incident's record (and the
+ * bureau's table) but no longer counts against the lab.
+ */
+export const incidentChecks: Check = (facts) =>
+  facts.incidents
+    .filter((i) => isOpenIncident(i.status))
+    .flatMap((i): CheckOutcome[] => {
+      const fixPath = `/labs/${facts.labId}/incidents/${i.id}`
+      const out: CheckOutcome[] = []
+      if (SERIOUS_GRADES.includes(i.grade))
+        out.push({
+          checkId: 'incident',
+          subject: `incident:${i.id}`,
+          result: 'failing',
+          concernsDate: shanghaiDate(new Date(i.reportedAt)),
+          reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title, status: i.status } },
+          fixPath,
+        })
+      if (Date.parse(i.reportedAt) > Date.parse(i.reportDeadline))
+        out.push({
+          checkId: 'incident_report',
+          subject: `incident:${i.id}`,
+          result: 'warning',
+          concernsDate: shanghaiDate(new Date(i.reportDeadline)),
+          reason: { key: 'compliance.incident.late', params: { grade: i.grade, title: i.title, hours: Math.ceil((Date.parse(i.reportedAt) - Date.parse(i.reportDeadline)) / 3_600_000) } },
+          fixPath,
+        })
+      return out
+    })

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest'
+import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
+import { evaluateLab } from '../../app/domain/compliance/engine'
+import type { CheckId, LabFacts } from '../../app/domain/compliance/types'
+import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
+
+function facts(overrides: Partial<LabFacts> = {}): LabFacts {
+  return {
+    labId: 3,
+    latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null },
+    team: { headcount: 20, qualifiedCount: 5 },
+    jointParticipants: [],
+    violations: [],
+    obligations: [],
+    deliverables: [],
+    reports: [],
+    plan: { id: 1, version: 'V1.0', approvedOn: '2025-05-10', nextReviewOn: '2026-05-10' },
+    lastDrillOn: '2025-09-01',
+    certifiedOn: '2025-03-01',
+    incidents: [],
+    ...overrides,
+  }
+}
+
+const results = (f: LabFacts, today: string, id: CheckId) =>
+  evaluateLab(f, { today, settings: DEFAULT_RULE_SETTINGS })
+    .checks.filter((c) => c.checkId === id)
+    .map((c) => [c.result, c.reason.key])
+
+describe('emergency plan check', () => {
+  test('no plan on file fails', () => {
+    expect(results(facts({ plan: null }), '2025-06-01', 'security_plan')).toEqual([['failing', 'compliance.plan.missing']])
+  })
+  test.each([
+    ['2026-02-08', 'ok', 'compliance.plan.ok'],
+    ['2026-02-09', 'warning', 'compliance.plan.dueSoon'], // 90 days before 2026-05-10
+    ['2026-05-10', 'warning', 'compliance.plan.dueSoon'], // the review date itself
+    ['2026-05-11', 'failing', 'compliance.plan.overdue'],
+  ])('on %s the plan due for review on 2026-05-10 is %s', (today, result, key) => {
+    expect(results(facts(), today, 'security_plan')).toEqual([[result, key]])
+  })
+})
+
+describe('drill check', () => {
+  test('a drill within 12 months is fine; after that it warns', () => {
+    expect(results(facts(), '2026-09-01', 'drill')).toEqual([['ok', 'compliance.drill.ok']])
+    expect(results(facts(), '2026-09-02', 'drill')).toEqual([['warning', 'compliance.drill.stale']])
+  })
+  test('a lab never drilled is counted from its certification', () => {
+    expect(results(facts({ lastDrillOn: null }), '2026-03-01', 'drill')).toEqual([['ok', 'compliance.drill.firstDue']])
+    expect(results(facts({ lastDrillOn: null }), '2026-03-02', 'drill')).toEqual([['warning', 'compliance.drill.none']])
+  })
+})
+
+describe('incident checks', () => {
+  const incident = (grade: IncidentGrade, status: IncidentStatus, reportedAt = '2026-04-01T03:00:00.000Z') => ({
+    id: 7,
+    title: '测试库被越权访问',
+    grade,
+    status,
+    reportedAt,
+    reportDeadline: '2026-04-01T05:00:00.000Z',
+  })
+
+  test.each<[IncidentGrade, IncidentStatus, string[][]]>([
+    ['I', 'open', [['failing', 'compliance.incident.open']]],
+    ['III', 'contained', [['failing', 'compliance.incident.open']]],
+    ['III', 'resolved', [['failing', 'compliance.incident.open']]],
+    ['III', 'closed', []],
+    ['IV', 'open', []],
+  ])('a grade %s incident that is %s', (grade, status, expected) => {
+    expect(results(facts({ incidents: [incident(grade, status)] }), '2026-04-02', 'incident')).toEqual(expected)
+  })
+
+  test('a report after the deadline warns while the incident is open, and not once it is closed', () => {
+    const late = '2026-04-01T07:30:00.000Z'
+    expect(results(facts({ incidents: [incident('IV', 'open', late)] }), '2026-04-02', 'incident_report')).toEqual([['warning', 'compliance.incident.late']])
+    expect(results(facts({ incidents: [incident('IV', 'open')] }), '2026-04-02', 'incident_report')).toEqual([])
+    expect(results(facts({ incidents: [incident('IV', 'closed', late)] }), '2026-04-02', 'incident_report')).toEqual([])
+  })
+})
