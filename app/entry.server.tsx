@@ -1,0 +1,46 @@
+import { PassThrough, Transform } from 'node:stream'
+import type { EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { isbot } from 'isbot'
+import { renderToPipeableStream } from 'react-dom/server'
+
+// Remix's default Node entry, with one addition: React 18.3's streaming renderer can leave NUL
+// bytes in its output where a multi-byte (Chinese) character meets the end of its 2 KB write
+// buffer (the unused tail of a reserved chunk; the characters themselves are intact). HTML
+// never carries a NUL, so they are dropped on the way out (facebook/react#24985).
+const ABORT_DELAY = 5_000
+
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk)
+    },
+  })
+}
+
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+  // bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready
+  const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false
+    const ready = () => {
+      shellRendered = true
+      const body = new PassThrough()
+      responseHeaders.set('Content-Type', 'text/html')
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+      pipe(withoutNulBytes()).pipe(body)
+    }
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      onAllReady: waitForAll ? ready : undefined,
+      onShellReady: waitForAll ? undefined : ready,
+      onShellError: reject,
+      onError(error: unknown) {
+        responseStatusCode = 500
+        // errors before the shell is ready reject above and are logged by Remix
+        if (shellRendered) console.error(error)
+      },
+    })
+    setTimeout(abort, ABORT_DELAY)
+  })
+}
