@@ -36,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         users: can(actorOf(user), 'user:manage'),
         audit: can(actorOf(user), 'audit:view'),
         reviews: can(actorOf(user), 'review:view') ? countAwaiting(actorOf(user)) : null,
+        security: can(actorOf(user), 'incident:view_all'),
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
       }
@@ -107,6 +108,11 @@ function Header() {
                     {data.nav.reviews}
                   </span>
                 ) : null}
+              </NavLink>
+            ) : null}
+            {data.nav.security ? (
+              <NavLink to="/security" className={navClass}>
+                {t('nav.security')}
               </NavLink>
             ) : null}
             {data.nav.calendar ? (

@@ -39,6 +39,8 @@ export type Capability =
   | 'eligibility:manage'
   | 'obligation:extend'
   | 'review:view'
+  | 'incident:view_all'
+  | 'security_plan:acknowledge'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -51,6 +53,7 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'calendar:manage',
   'eligibility:manage',
   'obligation:extend',
+  'security_plan:acknowledge',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {
@@ -58,6 +61,8 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
   // the bureau decides filings; a district gives its opinion on its own labs' filings
   if (capability === 'review:view') return actor.role === 'bureau' || actor.role === 'district'
+  // every lab's incidents and security checks: the bureau's, and a district's for its own labs (scoped in SQL)
+  if (capability === 'incident:view_all') return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.
   if (capability === 'calendar:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
   return false

@@ -1,7 +1,7 @@
 // What a lab's timeline shows: events built from its validity periods, its violations and its
 // audit entries. Pure: app/models/timeline.server.ts loads the rows; app/domain/timeline.ts
 // orders and pages the events.
-import type { FilingAction, FilingKind, PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
+import type { FilingAction, FilingKind, IncidentGrade, IncidentStatus, PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
 import { isMessageKey, type MessageKey } from '../i18n'
 import { formatShanghaiTime, shanghaiDayStart, type IsoDate } from './dates'
 import { eventId, label, type Label, type LabelParam, type LabelWord, type TimelineEvent, type TimelineIcon } from './timeline'
@@ -139,9 +139,10 @@ export function violationEvent({ labId, violation }: { labId: number; violation:
 // a password reset is nobody else's business); the audit log keeps them.
 export const HIDDEN_AUDIT_ENTITIES = ['user', 'session', 'system'] as const
 
-// Filings and their files are told by their review threads (filingEvent below); their audit
-// rows (every draft save) stay in the audit log.
-export const THREAD_TOLD_ENTITIES = ['deliverable', 'annual_report', 'attachment'] as const
+// Filings and their files are told by their review threads (filingEvent below), incidents by
+// their own timeline (incidentEvent below); their audit rows (every draft save, every note,
+// grade corrections) stay in the audit log.
+export const THREAD_TOLD_ENTITIES = ['deliverable', 'annual_report', 'attachment', 'incident'] as const
 
 export interface TimelineAuditRow {
   id: number
@@ -285,5 +286,41 @@ export function filingEvent({ labId, row }: { labId: number; row: TimelineFiling
     note: row.comment,
     actor: row.actorName,
     href: row.filingKind === 'deliverable' ? `/labs/${labId}/deliverables/${row.filingId}` : `/labs/${labId}/reports/${row.filingId}`,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents: the report and each change of status, from the incident's own timeline
+// (incident_updates); notes stay on the incident's page.
+
+export interface TimelineIncidentRow {
+  id: number
+  incidentId: number
+  at: string
+  fromStatus: IncidentStatus | null
+  toStatus: IncidentStatus
+  note: string
+  actorName: string
+  title: string
+  grade: IncidentGrade
+}
+
+export function incidentEvent({ labId, row }: { labId: number; row: TimelineIncidentRow }): TimelineEvent {
+  const reported = row.fromStatus === null
+  const key = reported ? 'timeline.incident.reported' : `timeline.incident.${row.toStatus}`
+  return {
+    ...instantEvent(row.at),
+    id: eventId('incident', row.id),
+    kind: 'record',
+    icon: reported ? 'violation' : 'event',
+    label: label(isMessageKey(key) ? key : 'timeline.incident.other', {
+      title: row.title,
+      grade: { key: `incidents.grade.${row.grade}` },
+      status: { key: `incidents.status.${row.toStatus}` },
+    }),
+    detail: null,
+    note: row.note,
+    actor: row.actorName,
+    href: `/labs/${labId}/incidents/${row.incidentId}`,
   }
 }

@@ -7,10 +7,12 @@ import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
+import { incidentsEn, incidentsZh } from './incidents'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { reportsEn, reportsZh } from './reports'
 import { reviewsEn, reviewsZh } from './reviews'
+import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
 
@@ -20,6 +22,7 @@ const zh = {
   ...adminZh,
   ...attachmentsZh,
   ...deliverablesZh,
+  ...incidentsZh,
   ...reportsZh,
   ...reviewsZh,
   ...commonZh,
@@ -29,6 +32,7 @@ const zh = {
   ...dashboardZh,
   ...labsZh,
   ...obligationsZh,
+  ...securityZh,
   ...settingsZh,
   ...timelineZh,
 }
@@ -36,6 +40,7 @@ const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...attachmentsEn,
   ...deliverablesEn,
+  ...incidentsEn,
   ...reportsEn,
   ...reviewsEn,
   ...commonEn,
@@ -45,6 +50,7 @@ const en: Record<keyof typeof zh, string> = {
   ...dashboardEn,
   ...labsEn,
   ...obligationsEn,
+  ...securityEn,
   ...settingsEn,
   ...timelineEn,
 }

@@ -21,7 +21,9 @@ import {
 import type { IsoDate } from '../domain/dates'
 import { canEditFiling, type FilingRef, type FilingStep } from '../domain/filing-workflow'
 import type { Actor } from '../domain/permissions'
+import { summariseSecurityYear } from '../domain/security-summary'
 import { validityYears } from '../domain/validity'
+import { DEFAULT_LOCALE, translator } from '../i18n'
 import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
@@ -45,6 +47,7 @@ import {
   type StepInput,
 } from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
+import { securityRecordsOf } from './security.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
 // as for deliverables; this module adds what only reports have: a content checked complete when
@@ -286,13 +289,21 @@ export function startReport({
       .get()
     if (existing) return invalid({ _form: { key: 'reports.error.exists', vars: { sequence: period.sequence, year: validityYear } } })
     const stamp = at.toISOString()
+    // the security section starts as a summary of the year's plan, drills and incidents, which the
+    // lab edits; in Chinese, the language the report is filed in whatever the page's language
+    const security = summariseSecurityYear({
+      year,
+      ...securityRecordsOf(tx, labId),
+      t: translator(DEFAULT_LOCALE),
+      max: REPORT_LIMITS.text,
+    })
     const created = tx
       .insert(annualReports)
       .values({
         labId,
         periodId,
         validityYear,
-        content: { ...EMPTY_CONTENT },
+        content: { ...EMPTY_CONTENT, security },
         status: 'draft',
         createdBy: by.id,
         createdAt: stamp,

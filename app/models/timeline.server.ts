@@ -1,5 +1,15 @@
 import { and, asc, desc, eq, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
-import { annualReports, auditLog, deliverables, filingEvents, labs, validityPeriods, violations } from '../../db/schema'
+import {
+  annualReports,
+  auditLog,
+  deliverables,
+  filingEvents,
+  incidents,
+  incidentUpdates,
+  labs,
+  validityPeriods,
+  violations,
+} from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import {
   clampTimelineLimit,
@@ -11,7 +21,15 @@ import {
   type TimelineCursor,
   type TimelineEvent,
 } from '../domain/timeline'
-import { auditEvent, filingEvent, HIDDEN_AUDIT_ENTITIES, periodEvents, THREAD_TOLD_ENTITIES, violationEvent } from '../domain/timeline-events'
+import {
+  auditEvent,
+  filingEvent,
+  HIDDEN_AUDIT_ENTITIES,
+  incidentEvent,
+  periodEvents,
+  THREAD_TOLD_ENTITIES,
+  violationEvent,
+} from '../domain/timeline-events'
 import { db } from '../utils/db.server'
 
 // A lab's timeline merges what several sources know about it. Each source returns its newest
@@ -122,7 +140,40 @@ export const filingSource: TimelineSource = ({ labId, before, limit }) => {
   return rows.map((row) => filingEvent({ labId, row }))
 }
 
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violationSource, filingSource, auditSource]
+const incidentEventIdSql = sql<string>`('incident:' || printf('%012d', ${incidentUpdates.id}))`
+
+/** Each incident the lab reported and each change of its status, from the incident's timeline; notes are left out. */
+export const incidentSource: TimelineSource = ({ labId, before, limit }) => {
+  const conditions: SQL[] = [
+    eq(incidentUpdates.labId, labId),
+    sql`(${incidentUpdates.fromStatus} IS NULL OR ${incidentUpdates.fromStatus} <> ${incidentUpdates.toStatus})`,
+  ]
+  if (before) {
+    conditions.push(or(lt(incidentUpdates.at, before.at), and(eq(incidentUpdates.at, before.at), sql`${incidentEventIdSql} < ${before.id}`))!)
+  }
+  // incident_updates_lab_idx (lab_id, at)
+  const rows = db()
+    .select({
+      id: incidentUpdates.id,
+      incidentId: incidentUpdates.incidentId,
+      at: incidentUpdates.at,
+      fromStatus: incidentUpdates.fromStatus,
+      toStatus: incidentUpdates.toStatus,
+      note: incidentUpdates.note,
+      actorName: incidentUpdates.actorName,
+      title: incidents.title,
+      grade: incidents.grade,
+    })
+    .from(incidentUpdates)
+    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+    .where(and(...conditions))
+    .orderBy(desc(incidentUpdates.at), desc(incidentUpdates.id))
+    .limit(limit)
+    .all()
+  return rows.map((row) => incidentEvent({ labId, row }))
+}
+
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violationSource, filingSource, incidentSource, auditSource]
 
 /**
  * One page of a lab's timeline, newest first. `before` is the `nextCursor` of the previous page

@@ -154,6 +154,9 @@ export default function LabPage() {
             <Link to="obligations" className="link">
               {t('obligations.link')}
             </Link>
+            <Link to="security" className="link">
+              {t('labs.link.security')}
+            </Link>
           </nav>
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />

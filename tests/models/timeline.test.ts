@@ -61,14 +61,14 @@ describe('labTimeline', () => {
   test('account records are left to the audit log, and unknown records appear with a generic label', () => {
     db.transaction((tx) => {
       recordAudit(tx, { actor, action: 'password_reset', entityType: 'user', entityId: 9, labId: lab.id })
-      recordAudit(tx, { actor, action: 'report', entityType: 'incident', entityId: 1, labId: lab.id })
+      recordAudit(tx, { actor, action: 'report', entityType: 'resource_request', entityId: 1, labId: lab.id })
       // filings are told by their review threads, not by their audit rows
       recordAudit(tx, { actor, action: 'update', entityType: 'deliverable', entityId: 1, labId: lab.id })
     })
     const events = labTimeline({ labId: lab.id, today: TODAY }).events
     expect(events.some((e) => JSON.stringify(e).includes('password_reset'))).toBe(false)
     expect(events.some((e) => e.id.startsWith('audit:') && JSON.stringify(e).includes('deliverable'))).toBe(false)
-    expect(texts(events)[0]).toBe('incident：report')
+    expect(texts(events)[0]).toBe('resource_request：report')
   })
 
   test('the review steps of the lab’s filings are on it, with who took them and their comment', () => {

@@ -1,0 +1,122 @@
+import { useNavigate } from '@remix-run/react'
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { INCIDENT_GRADES, type IncidentGrade } from '../../../db/schema/enums'
+import type { ReactNode } from 'react'
+import { CountLink, segmentShape, useMonthLabel } from '~/components/charts/chart-parts'
+import { useT } from '~/i18n/use-t'
+import { GRADE_COLOURS } from './badges'
+
+export type MonthGradeCount = { month: string; grade: IncidentGrade; n: number }
+
+// Incidents by month of discovery, stacked by grade; a segment (and each count in the table
+// below it) opens the incident table filtered to that month and grade. Fixed size: recharts'
+// ResponsiveContainer renders nothing on the server.
+export function IncidentsByMonthChart({
+  months,
+  counts,
+  hrefOf,
+}: {
+  months: readonly string[]
+  counts: readonly MonthGradeCount[]
+  hrefOf: (month: string, grade?: IncidentGrade) => string
+}) {
+  const t = useT()
+  const navigate = useNavigate()
+  const monthLabel = useMonthLabel()
+  const count = (month: string, grade: IncidentGrade) => counts.find((c) => c.month === month && c.grade === grade)?.n ?? 0
+  const rows = months.map((month) => ({
+    month,
+    label: monthLabel(month),
+    ...Object.fromEntries(INCIDENT_GRADES.map((g) => [g, count(month, g)])),
+  }))
+  const Segment = segmentShape((payload, grade) => ({
+    id: `${payload.month}-${grade}`,
+    title: `${payload.label} · ${t(`incidents.grade.${grade as IncidentGrade}`)}`,
+  }))
+  const table = (
+    <table className="text-sm">
+      <thead>
+        <tr>
+          <th className="th" scope="col">
+            {t('dashboard.col.month')}
+          </th>
+          {INCIDENT_GRADES.map((g) => (
+            <th key={g} className="th text-right" scope="col">
+              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: GRADE_COLOURS[g] }} aria-hidden />
+              {t(`incidents.grade.${g}`)}
+            </th>
+          ))}
+          <th className="th text-right" scope="col">
+            {t('dashboard.col.total')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {months.map((month) => (
+          <tr key={month}>
+            <th className="td text-left font-normal" scope="row">
+              {monthLabel(month)}
+            </th>
+            {INCIDENT_GRADES.map((g) => (
+              <td key={g} className="td text-right tabular-nums">
+                <CountLink n={count(month, g)} to={hrefOf(month, g)} />
+              </td>
+            ))}
+            <td className="td text-right font-medium tabular-nums">
+              <CountLink n={INCIDENT_GRADES.reduce((sum, g) => sum + count(month, g), 0)} to={hrefOf(month)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+  return (
+    <Figure
+      title={t('incidents.chart.title', { months: months.length })}
+      label={t('incidents.chart.label', { months: months.length, total: counts.reduce((sum, c) => sum + c.n, 0) })}
+      table={table}
+    >
+      <BarChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
+        <YAxis allowDecimals={false} label={{ value: t('incidents.chart.axis'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
+        <Tooltip />
+        <Legend verticalAlign="top" />
+        {INCIDENT_GRADES.map((g) => (
+          <Bar
+            key={g}
+            dataKey={g}
+            name={t(`incidents.grade.${g}`)}
+            stackId="grade"
+            fill={GRADE_COLOURS[g]}
+            isAnimationActive={false}
+            maxBarSize={32}
+            shape={Segment}
+            onClick={(entry: { payload?: { month?: string } }) => {
+              if (entry.payload?.month) navigate(hrefOf(entry.payload.month, g))
+            }}
+          />
+        ))}
+      </BarChart>
+    </Figure>
+  )
+}
+
+// ChartFigure's frame (app/components/charts/chart-parts.tsx) with this chart's own hint: its
+// bars open incidents, not the lab registry the dashboard's hint speaks of.
+function Figure({ title, label, table, children }: { title: string; label: string; table: ReactNode; children: ReactNode }) {
+  const t = useT()
+  return (
+    <figure className="card min-w-0" data-testid="chart-incidents">
+      <figcaption className="mb-1 font-semibold">{title}</figcaption>
+      <p className="mb-2 text-xs text-slate-500">{t('incidents.chart.hint')}</p>
+      <div role="img" aria-label={label} className="overflow-x-auto">
+        {children}
+      </div>
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-slate-700">{t('dashboard.dataTable')}</summary>
+        <div className="mt-2 overflow-x-auto">{table}</div>
+      </details>
+    </figure>
+  )
+}

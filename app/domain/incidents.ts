@@ -1,0 +1,195 @@
+// 数据安全事件 (issue 5 item 3): what a lab's incident report must hold, how its report timing
+// reads, who may do what with it, and the months the bureau's chart spans. Pure: `now` is a
+// parameter; the deadline rules themselves live in ./security.ts.
+import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '../../db/schema/enums'
+import type { MessageKey } from '../i18n'
+import type { CheckId } from './compliance/types'
+import { addMonths, formatShanghaiTime, isIsoDate, type IsoDate } from './dates'
+import { canViewLab, type Actor, type LabRef } from './permissions'
+import { HOUR_MS, nextIncidentStatus, reportTiming } from './security'
+
+export const INCIDENT_LIMITS = { title: 200, description: 4000, dataAffected: 2000, measures: 4000, note: 2000 } as const
+
+// China has kept UTC+8 all year since 1991 (as app/domain/dates.ts).
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS
+// What a datetime-local input sends ('2026-05-01T09:30'), seconds optional, or a space instead of T.
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/
+
+/** A date and time typed as Beijing time, as a UTC instant (Date#toISOString form); null if it is not one. */
+export function parseShanghaiDateTime(text: string): string | null {
+  const m = LOCAL_DATE_TIME.exec(text.trim())
+  if (!m || !isIsoDate(m[1])) return null
+  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)]
+  if (hours > 23 || minutes > 59 || seconds > 59) return null
+  const ms = Date.parse(`${m[1]}T00:00:00Z`) + hours * HOUR_MS + minutes * 60_000 + seconds * 1000 - SHANGHAI_OFFSET_MS
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
+/** An instant as a datetime-local input's value in Beijing time, to the minute ('2026-05-01T09:30'). */
+export function shanghaiInputValue(instant: string | Date): string {
+  return formatShanghaiTime(instant).slice(0, 16).replace(' ', 'T')
+}
+
+export type IncidentInput = {
+  grade: IncidentGrade
+  title: string
+  discoveredAt: string
+  reportedAt: string
+  description: string
+  dataAffected: string
+  measures: string
+}
+
+export type IncidentRawInput = Partial<Record<keyof IncidentInput, string>>
+export type IncidentFieldErrors = Partial<Record<keyof IncidentInput, { key: MessageKey; vars?: Record<string, string | number> }>>
+
+const isGrade = (v: string): v is IncidentGrade => (INCIDENT_GRADES as readonly string[]).includes(v)
+
+/**
+ * Checks an incident as the lab reports it. Discovery is a date and time in Beijing time, not in
+ * the future. Recording the incident here is the report to the bureau, so the report time
+ * defaults to `now`; the lab may give an earlier one when it telephoned first, never before the
+ * discovery nor in the future. What happened is required; the data affected and the measures
+ * may still be unknown in the first hours and can follow in the timeline's notes.
+ */
+export function checkIncidentInput(
+  raw: IncidentRawInput,
+  { now }: { now: Date },
+): { ok: true; input: IncidentInput } | { ok: false; errors: IncidentFieldErrors } {
+  const errors: IncidentFieldErrors = {}
+  const text = (v: string | undefined) => (v ?? '').trim()
+  const bounded = (field: 'title' | 'description' | 'dataAffected' | 'measures', required: boolean) => {
+    const value = text(raw[field])
+    if (!value && required) errors[field] = { key: 'form.required' }
+    else if (value.length > INCIDENT_LIMITS[field]) errors[field] = { key: 'form.tooLong', vars: { max: INCIDENT_LIMITS[field] } }
+    return value
+  }
+
+  const grade = text(raw.grade)
+  if (!isGrade(grade)) errors.grade = { key: grade ? 'form.invalidChoice' : 'form.required' }
+  const title = bounded('title', true)
+
+  const discoveredText = text(raw.discoveredAt)
+  const discoveredAt = discoveredText ? parseShanghaiDateTime(discoveredText) : null
+  if (!discoveredText) errors.discoveredAt = { key: 'form.required' }
+  else if (!discoveredAt) errors.discoveredAt = { key: 'incidents.error.invalidDateTime' }
+  else if (Date.parse(discoveredAt) > now.getTime()) errors.discoveredAt = { key: 'incidents.error.discoveredInFuture' }
+
+  const reportedText = text(raw.reportedAt)
+  const reportedAt = reportedText ? parseShanghaiDateTime(reportedText) : now.toISOString()
+  if (!reportedAt) errors.reportedAt = { key: 'incidents.error.invalidDateTime' }
+  else if (Date.parse(reportedAt) > now.getTime()) errors.reportedAt = { key: 'incidents.error.reportedInFuture' }
+  // compared only with a discovery that is itself right, so one mistake gives one message
+  else if (discoveredAt && !errors.discoveredAt && Date.parse(reportedAt) < Date.parse(discoveredAt))
+    errors.reportedAt = { key: 'incidents.error.reportedBeforeDiscovery' }
+
+  const description = bounded('description', true)
+  const dataAffected = bounded('dataAffected', false)
+  const measures = bounded('measures', false)
+  if (Object.keys(errors).length > 0 || !isGrade(grade) || !discoveredAt || !reportedAt) return { ok: false, errors }
+  return { ok: true, input: { grade, title, discoveredAt, reportedAt, description, dataAffected, measures } }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report timing, as the incident page and the bureau's table say it.
+
+export type IncidentTiming =
+  | { state: 'on_time'; limitHours: number; hoursTaken: number }
+  | { state: 'late'; limitHours: number; hoursLate: number }
+  | { state: 'pending'; limitHours: number; hoursLeft: number }
+  | { state: 'overdue'; limitHours: number; hoursLate: number }
+
+/**
+ * "Reported within 0.5 h of the 4 h limit" or "late by 6 h". The limit is read from the stored
+ * deadline (the grade's hours when the incident was recorded or regraded), not from today's
+ * setting. Hours late round up as in the compliance check (a minute late is 1 h late); hours
+ * taken round up to a tenth of an hour.
+ */
+export function incidentTiming({
+  discoveredAt,
+  reportedAt,
+  deadline,
+  now,
+}: {
+  discoveredAt: string
+  reportedAt: string | null
+  deadline: string
+  now: Date
+}): IncidentTiming {
+  const limitHours = Math.round((Date.parse(deadline) - Date.parse(discoveredAt)) / HOUR_MS)
+  const timing = reportTiming({ deadline, reportedAt, now })
+  switch (timing.state) {
+    case 'late':
+      return { state: 'late', limitHours, hoursLate: timing.hoursLate }
+    case 'on_time': {
+      const taken = Math.max(0, Date.parse(reportedAt!) - Date.parse(discoveredAt))
+      return { state: 'on_time', limitHours, hoursTaken: Math.ceil(taken / (HOUR_MS / 10)) / 10 }
+    }
+    case 'pending':
+      return { state: 'pending', limitHours, hoursLeft: timing.hoursLeft }
+    case 'overdue':
+      return { state: 'overdue', limitHours, hoursLate: -timing.hoursLeft }
+  }
+}
+
+/** The message saying an incident's timing, with its variables. */
+export function timingMessage(timing: IncidentTiming): { key: MessageKey; vars: Record<string, number> } {
+  switch (timing.state) {
+    case 'on_time':
+      return { key: 'incidents.timing.on_time', vars: { taken: timing.hoursTaken, limit: timing.limitHours } }
+    case 'late':
+      return { key: 'incidents.timing.late', vars: { late: timing.hoursLate, limit: timing.limitHours } }
+    case 'pending':
+      return { key: 'incidents.timing.pending', vars: { left: timing.hoursLeft, limit: timing.limitHours } }
+    case 'overdue':
+      return { key: 'incidents.timing.overdue', vars: { late: timing.hoursLate, limit: timing.limitHours } }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who does what. The lab handles its own incident: it reports it, moves it on step by step and
+// corrects its grade; nobody else can close it, so the bureau's flag clears only when the lab
+// says the incident is over (and the timeline shows who said so). Everyone who may see the lab
+// (its district, the bureau) may add a note, so instructions and follow-ups stay on the record.
+
+export function canHandleIncident(actor: Actor, lab: LabRef): boolean {
+  return actor.role === 'lab' && actor.labId === lab.id
+}
+
+export function canNoteIncident(actor: Actor, lab: LabRef): boolean {
+  return canViewLab(actor, lab)
+}
+
+export type StepProblem = { key: MessageKey }
+
+/** The only step allowed is to the status after the current one; anything else comes from a stale page. */
+export function checkIncidentStep({ status, to }: { status: IncidentStatus; to: string }): StepProblem | null {
+  const next = nextIncidentStatus(status)
+  if (!next) return { key: 'incidents.error.alreadyClosed' }
+  return to === next ? null : { key: 'incidents.error.staleStep' }
+}
+
+/** A grade may be corrected while the incident is not closed, to another grade. */
+export function checkRegrade({ status, grade, to }: { status: IncidentStatus; grade: IncidentGrade; to: string }): StepProblem | null {
+  if (status === 'closed') return { key: 'incidents.error.alreadyClosed' }
+  if (!isGrade(to)) return { key: to ? 'form.invalidChoice' : 'form.required' }
+  return to === grade ? { key: 'incidents.error.sameGrade' } : null
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bureau's chart: a validity period lasts two years, so the chart spans 24 months and shows
+// a whole period's incidents.
+
+export const INCIDENT_CHART_MONTHS = 24
+
+/** The `n` months ('YYYY-MM') up to and including `today`'s, oldest first. */
+export function recentMonths(today: IsoDate, n: number): string[] {
+  const first = addMonths(`${today.slice(0, 7)}-01`, 1 - n)
+  return Array.from({ length: n }, (_, i) => addMonths(first, i).slice(0, 7))
+}
+
+export const isMonth = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s)
+
+// The compliance checks the security page gathers per lab (app/domain/compliance/security-checks.ts).
+export const SECURITY_CHECK_IDS = ['security_plan', 'drill', 'incident', 'incident_report'] as const satisfies readonly CheckId[]
+export type SecurityCheckId = (typeof SECURITY_CHECK_IDS)[number]

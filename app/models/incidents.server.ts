@@ -1,0 +1,652 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { auditLog, incidents, incidentUpdates, labChecks, labs, type Incident } from '../../db/schema'
+import {
+  DISTRICT_CODES,
+  INCIDENT_GRADES,
+  INCIDENT_STATUSES,
+  type DistrictCode,
+  type IncidentGrade,
+  type IncidentStatus,
+} from '../../db/schema/enums'
+import { addMonths, shanghaiDayStart, type IsoDate } from '../domain/dates'
+import {
+  canHandleIncident,
+  canNoteIncident,
+  checkIncidentInput,
+  checkIncidentStep,
+  checkRegrade,
+  INCIDENT_LIMITS,
+  incidentTiming,
+  isMonth,
+  SECURITY_CHECK_IDS,
+  type IncidentRawInput,
+  type SecurityCheckId,
+} from '../domain/incidents'
+import type { Actor } from '../domain/permissions'
+import { reportDeadline } from '../domain/security'
+import { reportHoursFor } from '../domain/settings'
+import { now as clockNow } from '../utils/clock.server'
+import { db } from '../utils/db.server'
+import type { FieldErrors } from '../utils/forms'
+import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
+import { recordAudit, type AuditActor } from './audit.server'
+import { ensureComplianceFresh, refreshLabsCompliance } from './compliance.server'
+import { scopedLab, type FilingUser } from './filing-steps.server'
+import { labScope } from './scope.server'
+import { ruleSettings } from './settings.server'
+
+// 数据安全事件 (issue 5 item 3): a lab reports its incidents and moves each one on, step by step,
+// with a note; every change is a timeline entry (incident_updates) and an audit row, written in
+// one transaction, and the lab's checks are re-evaluated after it. The bureau and the districts
+// read every incident in their scope, and the security checks of their labs.
+
+export type IncidentUser = FilingUser
+
+export type IncidentFailure =
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: 'forbidden' }
+  // bad input (400), or a step the incident's status no longer allows (409: the page was stale)
+  | { ok: false; error: 'invalid' | 'conflict'; errors: FieldErrors }
+export type IncidentResult = { ok: true; incident: Incident } | IncidentFailure
+
+export const INCIDENT_FAILURE_STATUS = { invalid: 400, conflict: 409 } as const
+
+/** Throws the 404 or 403 a route answers with; returns the failures the page shows (400, 409). */
+export function throwIfRefused(failure: IncidentFailure): Extract<IncidentFailure, { errors: FieldErrors }> {
+  if (failure.error === 'not_found') throw new Response('Not found', { status: 404 })
+  if (failure.error === 'forbidden') throw new Response('Forbidden', { status: 403 })
+  return failure
+}
+
+const auditActorOf = (by: IncidentUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip })
+
+function readIncident(labId: number, incidentId: number) {
+  return db()
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.id, incidentId), eq(incidents.labId, labId)))
+    .get()
+}
+
+// The lab in the actor's scope and the incident in that lab, or nothing (404).
+function scopedIncident(actor: Actor, labId: number, incidentId: number) {
+  const lab = scopedLab(actor, labId)
+  const incident = lab ? readIncident(labId, incidentId) : undefined
+  return lab && incident ? { lab, incident } : null
+}
+
+const noteErrors = (note: string): FieldErrors | null =>
+  !note
+    ? { note: { key: 'form.required' } }
+    : note.length > INCIDENT_LIMITS.note
+    ? { note: { key: 'form.tooLong', vars: { max: INCIDENT_LIMITS.note } } }
+    : null
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** A lab's incidents, latest discovery first, each with its report timing. Null when the lab is out of scope. */
+export function listLabIncidents({ actor, labId, now = clockNow() }: { actor: Actor; labId: number; now?: Date }) {
+  if (!scopedLab(actor, labId)) return null
+  // incidents_lab_idx (lab_id, discovered_at)
+  return db()
+    .select({
+      id: incidents.id,
+      grade: incidents.grade,
+      title: incidents.title,
+      status: incidents.status,
+      discoveredAt: incidents.discoveredAt,
+      reportedAt: incidents.reportedAt,
+      reportDeadline: incidents.reportDeadline,
+      closedAt: incidents.closedAt,
+    })
+    .from(incidents)
+    .where(eq(incidents.labId, labId))
+    .orderBy(desc(incidents.discoveredAt), desc(incidents.id))
+    .all()
+    .map((r) => ({
+      ...r,
+      timing: incidentTiming({ discoveredAt: r.discoveredAt, reportedAt: r.reportedAt, deadline: r.reportDeadline, now }),
+    }))
+}
+
+export type IncidentTimelineEntry = {
+  id: string
+  at: string
+  kind: 'reported' | 'step' | 'note' | 'regrade'
+  fromStatus: IncidentStatus | null
+  toStatus: IncidentStatus | null
+  fromGrade: IncidentGrade | null
+  toGrade: IncidentGrade | null
+  note: string
+  actorName: string
+}
+
+type RegradeSnapshot = { grade?: IncidentGrade; reason?: string }
+
+/**
+ * One incident with its timing and its timeline, oldest first: the report, each status step and
+ * note (incident_updates), and each grade correction (recorded in the audit log only, since a
+ * status row has no grade). Null when out of scope.
+ */
+export function getIncident({
+  actor,
+  labId,
+  incidentId,
+  now = clockNow(),
+}: {
+  actor: Actor
+  labId: number
+  incidentId: number
+  now?: Date
+}) {
+  const found = scopedIncident(actor, labId, incidentId)
+  if (!found) return null
+  const { lab, incident } = found
+  const updates = db()
+    .select()
+    .from(incidentUpdates)
+    .where(eq(incidentUpdates.incidentId, incidentId))
+    .orderBy(asc(incidentUpdates.at), asc(incidentUpdates.id))
+    .all()
+    .map(
+      (u): IncidentTimelineEntry => ({
+        id: `u${u.id}`,
+        at: u.at,
+        kind: u.fromStatus === null ? 'reported' : u.fromStatus === u.toStatus ? 'note' : 'step',
+        fromStatus: u.fromStatus,
+        toStatus: u.toStatus,
+        fromGrade: null,
+        toGrade: null,
+        note: u.note,
+        actorName: u.actorName,
+      }),
+    )
+  // audit_entity_idx (entity_type, entity_id)
+  const regrades = db()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'incident'), eq(auditLog.entityId, String(incidentId)), eq(auditLog.action, 'regrade')))
+    .all()
+    .map((a): IncidentTimelineEntry => {
+      const before = (a.before ?? {}) as RegradeSnapshot
+      const after = (a.after ?? {}) as RegradeSnapshot
+      return {
+        id: `a${a.id}`,
+        at: a.at,
+        kind: 'regrade',
+        fromStatus: null,
+        toStatus: null,
+        fromGrade: before.grade ?? null,
+        toGrade: after.grade ?? null,
+        note: after.reason ?? '',
+        actorName: a.actorName,
+      }
+    })
+  // a stable sort by time: at the same instant a status entry (the report) comes before a correction
+  const timeline = [...updates, ...regrades].sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1))
+  const timing = incidentTiming({
+    discoveredAt: incident.discoveredAt,
+    reportedAt: incident.reportedAt,
+    deadline: incident.reportDeadline,
+    now,
+  })
+  return { lab, incident, timing, timeline }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** The lab reports an incident: its deadline is computed from the grade's hours as they are now and stored. */
+export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: number; raw: IncidentRawInput }): IncidentResult {
+  const lab = scopedLab(by, labId)
+  if (!lab) return { ok: false, error: 'not_found' }
+  if (!canHandleIncident(by, lab)) return { ok: false, error: 'forbidden' }
+  const at = clockNow()
+  const checked = checkIncidentInput(raw, { now: at })
+  if (!checked.ok) return { ok: false, error: 'invalid', errors: checked.errors }
+  const { input } = checked
+  const deadline = reportDeadline({ discoveredAt: input.discoveredAt, hours: reportHoursFor(ruleSettings(), input.grade) })
+  const incident = db().transaction((tx) => {
+    const row = tx
+      .insert(incidents)
+      .values({
+        labId,
+        ...input,
+        reportDeadline: deadline,
+        status: 'open',
+        createdBy: by.id,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      })
+      .returning()
+      .get()
+    // the first entry is the report itself, at the time it reached the bureau
+    tx.insert(incidentUpdates)
+      .values({
+        incidentId: row.id,
+        labId,
+        at: input.reportedAt,
+        fromStatus: null,
+        toStatus: 'open',
+        note: '',
+        actorUserId: by.id,
+        actorName: by.displayName,
+      })
+      .run()
+    recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'incident', entityId: row.id, labId, after: row, at })
+    return row
+  })
+  refreshLabsCompliance([labId])
+  return { ok: true, incident }
+}
+
+/** The lab moves its incident one step on (open → contained → resolved → closed), saying why. */
+export function advanceIncident({
+  by,
+  labId,
+  incidentId,
+  to,
+  note: rawNote,
+}: {
+  by: IncidentUser
+  labId: number
+  incidentId: number
+  to: string
+  note: string | undefined
+}): IncidentResult {
+  const found = scopedIncident(by, labId, incidentId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (!canHandleIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  const note = (rawNote ?? '').trim()
+  const invalid = noteErrors(note)
+  if (invalid) return { ok: false, error: 'invalid', errors: invalid }
+  const at = clockNow()
+  const result = db().transaction((tx): IncidentResult => {
+    // re-read inside the transaction: a second click or another tab may have moved it already
+    const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
+    const problem = checkIncidentStep({ status: before.status, to })
+    if (problem) return { ok: false, error: 'conflict', errors: { _form: problem } }
+    const toStatus = to as IncidentStatus
+    const closedAt = toStatus === 'closed' ? at.toISOString() : null
+    const after = tx
+      .update(incidents)
+      .set({ status: toStatus, closedAt, updatedAt: at.toISOString() })
+      .where(eq(incidents.id, incidentId))
+      .returning()
+      .get()
+    tx.insert(incidentUpdates)
+      .values({
+        incidentId,
+        labId,
+        at: at.toISOString(),
+        fromStatus: before.status,
+        toStatus,
+        note,
+        actorUserId: by.id,
+        actorName: by.displayName,
+      })
+      .run()
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'advance',
+      entityType: 'incident',
+      entityId: incidentId,
+      labId,
+      before: { status: before.status, closedAt: before.closedAt },
+      after: { status: after.status, closedAt: after.closedAt, note },
+      at,
+    })
+    return { ok: true, incident: after }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}
+
+/** A note on the incident's timeline without a change of status: the lab's progress, the district's or the bureau's remarks. */
+export function addIncidentNote({
+  by,
+  labId,
+  incidentId,
+  note: rawNote,
+}: {
+  by: IncidentUser
+  labId: number
+  incidentId: number
+  note: string | undefined
+}): IncidentResult {
+  const found = scopedIncident(by, labId, incidentId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (!canNoteIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  const note = (rawNote ?? '').trim()
+  const invalid = noteErrors(note)
+  if (invalid) return { ok: false, error: 'invalid', errors: invalid }
+  const at = clockNow()
+  const incident = db().transaction((tx) => {
+    const row = tx.update(incidents).set({ updatedAt: at.toISOString() }).where(eq(incidents.id, incidentId)).returning().get()
+    tx.insert(incidentUpdates)
+      .values({
+        incidentId,
+        labId,
+        at: at.toISOString(),
+        fromStatus: row.status,
+        toStatus: row.status,
+        note,
+        actorUserId: by.id,
+        actorName: by.displayName,
+      })
+      .run()
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'note',
+      entityType: 'incident',
+      entityId: incidentId,
+      labId,
+      after: { status: row.status, note },
+      at,
+    })
+    return row
+  })
+  return { ok: true, incident }
+}
+
+/**
+ * The lab corrects the grade while the incident is open: the deadline is recomputed from the new
+ * grade's hours as they are now (a correction to a more serious grade may make a report late).
+ */
+export function regradeIncident({
+  by,
+  labId,
+  incidentId,
+  grade,
+  reason: rawReason,
+}: {
+  by: IncidentUser
+  labId: number
+  incidentId: number
+  grade: string | undefined
+  reason: string | undefined
+}): IncidentResult {
+  const found = scopedIncident(by, labId, incidentId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (!canHandleIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  const reason = (rawReason ?? '').trim()
+  const to = (grade ?? '').trim()
+  const settings = ruleSettings()
+  const at = clockNow()
+  const result = db().transaction((tx): IncidentResult => {
+    const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
+    if (before.status === 'closed') return { ok: false, error: 'conflict', errors: { _form: { key: 'incidents.error.alreadyClosed' } } }
+    const errors: FieldErrors = {}
+    const problem = checkRegrade({ status: before.status, grade: before.grade, to })
+    if (problem) errors.grade = problem
+    const reasonProblem = noteErrors(reason)?.note
+    if (reasonProblem) errors.reason = reasonProblem
+    if (Object.keys(errors).length) return { ok: false, error: 'invalid', errors }
+    const newGrade = to as IncidentGrade
+    const deadline = reportDeadline({ discoveredAt: before.discoveredAt, hours: reportHoursFor(settings, newGrade) })
+    const after = tx
+      .update(incidents)
+      .set({ grade: newGrade, reportDeadline: deadline, updatedAt: at.toISOString() })
+      .where(eq(incidents.id, incidentId))
+      .returning()
+      .get()
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'regrade',
+      entityType: 'incident',
+      entityId: incidentId,
+      labId,
+      before: { grade: before.grade, reportDeadline: before.reportDeadline },
+      after: { grade: after.grade, reportDeadline: after.reportDeadline, reason },
+      at,
+    })
+    return { ok: true, incident: after }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------
+// Across labs: the bureau's and a district's table, chart and export
+
+export const INCIDENT_SORTS = ['discovered', 'grade', 'lab'] as const
+export type IncidentSort = (typeof INCIDENT_SORTS)[number]
+
+export type IncidentFilter = {
+  grade?: IncidentGrade
+  status?: IncidentStatus
+  districtCode?: DistrictCode
+  // reported after the deadline, or not reported and past it
+  late?: boolean
+  // 'YYYY-MM': discovered in that month, Asia/Shanghai
+  month?: string
+  q?: string
+}
+
+// The first instant of a month in Asia/Shanghai, and of the next one: a range on discovered_at
+// that incidents_discovered_idx can serve.
+function monthInstants(month: string) {
+  const first = `${month}-01` as IsoDate
+  return { from: shanghaiDayStart(first), to: shanghaiDayStart(addMonths(first, 1)) }
+}
+
+// Instants are stored in Date#toISOString form (same length, UTC), so text comparison orders them.
+function lateSql(now: Date): SQL {
+  return sql`(${incidents.reportedAt} > ${incidents.reportDeadline} OR (${incidents.reportedAt} IS NULL AND ${
+    incidents.reportDeadline
+  } < ${now.toISOString()}))`
+}
+
+function incidentWhere(actor: Actor, filter: IncidentFilter, now: Date) {
+  const q = filter.q?.trim()
+  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+  const month = filter.month ? monthInstants(filter.month) : null
+  return and(
+    labScope(actor),
+    filter.grade ? eq(incidents.grade, filter.grade) : undefined,
+    filter.status ? eq(incidents.status, filter.status) : undefined,
+    filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined,
+    filter.late ? lateSql(now) : undefined,
+    month ? and(gte(incidents.discoveredAt, month.from), lt(incidents.discoveredAt, month.to)) : undefined,
+    pattern ? or(sql`${labs.name} LIKE ${pattern} ESCAPE '\\'`, sql`${incidents.title} LIKE ${pattern} ESCAPE '\\'`) : undefined,
+  )
+}
+
+const SORT_COLUMNS: Record<IncidentSort, AnyColumn> = {
+  discovered: incidents.discoveredAt,
+  // 'I' < 'II' < 'III' < 'IV' as text: the most serious first in ascending order
+  grade: incidents.grade,
+  lab: labs.name,
+}
+
+/** Incidents of every lab in scope, filtered, sorted and paged (pageSize null: every row, for the export). */
+export function listIncidents({
+  actor,
+  filter,
+  sort = 'discovered',
+  dir = 'desc',
+  page = 1,
+  pageSize,
+  now = clockNow(),
+}: {
+  actor: Actor
+  filter: IncidentFilter
+  sort?: IncidentSort
+  dir?: 'asc' | 'desc'
+  page?: number
+  pageSize: number | null
+  now?: Date
+}) {
+  const where = incidentWhere(actor, filter, now)
+  const order = dir === 'asc' ? asc : desc
+  const query = db()
+    .select({
+      id: incidents.id,
+      labId: incidents.labId,
+      labName: labs.name,
+      districtCode: labs.districtCode,
+      grade: incidents.grade,
+      title: incidents.title,
+      status: incidents.status,
+      discoveredAt: incidents.discoveredAt,
+      reportedAt: incidents.reportedAt,
+      reportDeadline: incidents.reportDeadline,
+      closedAt: incidents.closedAt,
+      dataAffected: incidents.dataAffected,
+    })
+    .from(incidents)
+    .innerJoin(labs, eq(labs.id, incidents.labId))
+    .where(where)
+    .orderBy(order(SORT_COLUMNS[sort]), order(incidents.discoveredAt), order(incidents.id))
+  const rows = (
+    pageSize === null
+      ? query.all()
+      : query
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
+  ).map((r) => ({
+    ...r,
+    timing: incidentTiming({ discoveredAt: r.discoveredAt, reportedAt: r.reportedAt, deadline: r.reportDeadline, now }),
+  }))
+  const total =
+    pageSize === null
+      ? rows.length
+      : db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0
+  return { rows, total }
+}
+
+export type IncidentListRow = ReturnType<typeof listIncidents>['rows'][number]
+
+/** Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM', oldest first). */
+export function countIncidentsByMonth({
+  actor,
+  months,
+  districtCode,
+}: {
+  actor: Actor
+  months: readonly string[]
+  districtCode?: DistrictCode
+}) {
+  if (months.length === 0) return []
+  const from = monthInstants(months[0]).from
+  const to = monthInstants(months[months.length - 1]).to
+  const month = sql<string>`strftime('%Y-%m', ${incidents.discoveredAt}, '+8 hours')`
+  return db()
+    .select({ month: month.as('month'), grade: incidents.grade, n: count() })
+    .from(incidents)
+    .innerJoin(labs, eq(labs.id, incidents.labId))
+    .where(
+      and(
+        labScope(actor),
+        districtCode ? eq(labs.districtCode, districtCode) : undefined,
+        gte(incidents.discoveredAt, from),
+        lt(incidents.discoveredAt, to),
+      ),
+    )
+    .groupBy(sql`1`, incidents.grade)
+    .all()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labs whose security checks are not ok: no current plan, no recent drill, a serious incident
+// still open, a report made late. Read from the stored results (lab_checks), like the dashboard.
+
+/** One row per lab in scope with a failing or warning security check, worst first, then by name; each with those checks. */
+export function securityAttention({
+  actor,
+  today,
+  districtCode,
+  check,
+  page,
+  pageSize,
+}: {
+  actor: Actor
+  today: IsoDate
+  districtCode?: DistrictCode
+  check?: SecurityCheckId
+  page: number
+  pageSize: number
+}) {
+  ensureComplianceFresh(today)
+  const where = and(
+    labScope(actor),
+    inArray(labChecks.checkId, check ? [check] : [...SECURITY_CHECK_IDS]),
+    sql`${labChecks.severity} > 0`,
+    districtCode ? eq(labs.districtCode, districtCode) : undefined,
+  )
+  const worst = sql<number>`max(${labChecks.severity})`
+  const labRows = db()
+    .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode, worst: worst.as('worst') })
+    .from(labChecks)
+    .innerJoin(labs, eq(labs.id, labChecks.labId))
+    .where(where)
+    .groupBy(labs.id)
+    .orderBy(desc(sql`worst`), asc(labs.name), asc(labs.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+  const total =
+    db()
+      .select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
+      .from(labChecks)
+      .innerJoin(labs, eq(labs.id, labChecks.labId))
+      .where(where)
+      .get()?.n ?? 0
+  const ids = labRows.map((l) => l.labId)
+  const checks = ids.length
+    ? db()
+        .select({
+          labId: labChecks.labId,
+          checkId: labChecks.checkId,
+          subject: labChecks.subject,
+          result: labChecks.result,
+          reasonKey: labChecks.reasonKey,
+          reasonParams: labChecks.reasonParams,
+          concernsDate: labChecks.concernsDate,
+          fixPath: labChecks.fixPath,
+        })
+        .from(labChecks)
+        .where(and(inArray(labChecks.labId, ids), inArray(labChecks.checkId, [...SECURITY_CHECK_IDS]), sql`${labChecks.severity} > 0`))
+        .orderBy(desc(labChecks.severity), asc(labChecks.concernsDate), asc(labChecks.subject))
+        .all()
+    : []
+  return {
+    total,
+    rows: labRows.map(({ worst: _worst, ...l }) => ({
+      ...l,
+      checks: checks.filter((c) => c.labId === l.labId).map((c) => ({ ...c, checkId: c.checkId as SecurityCheckId })),
+    })),
+  }
+}
+
+export type SecurityAttentionRow = ReturnType<typeof securityAttention>['rows'][number]
+
+// ---------------------------------------------------------------------------------------------
+// The security page's state in its URL, shared by the page and its CSV export. Malformed values
+// fall back to the defaults, so an old bookmark still opens. A district's own scope is applied
+// in SQL; a district filter in its URL is ignored rather than narrowing or widening it.
+
+const SecurityParams = z.object({
+  district: optionalEnum(DISTRICT_CODES),
+  check: optionalEnum(SECURITY_CHECK_IDS),
+  labsPage: z.coerce.number().int().min(1).max(100_000).catch(1),
+  grade: optionalEnum(INCIDENT_GRADES),
+  status: optionalEnum(INCIDENT_STATUSES),
+  late: z.literal('1').optional().catch(undefined),
+  month: z.string().refine(isMonth).optional().catch(undefined),
+  q: searchText,
+  sort: z.enum(INCIDENT_SORTS).catch('discovered'),
+  // newest first unless asked otherwise
+  dir: z.enum(['asc', 'desc']).catch('desc'),
+  ...pageParams(),
+})
+
+export function parseSecurityParams(search: URLSearchParams, actor: Actor) {
+  const p = SecurityParams.parse(searchEntries(search))
+  const districtCode = actor.role === 'bureau' ? p.district : undefined
+  const filter: IncidentFilter = { grade: p.grade, status: p.status, districtCode, late: p.late === '1', month: p.month, q: p.q }
+  return { ...p, district: districtCode, filter }
+}

@@ -1,0 +1,176 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { z } from 'zod'
+import { INCIDENT_GRADES } from '../../db/schema/enums'
+import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
+import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
+import { IncidentTimeline } from '~/components/incidents/incident-timeline'
+import { formatShanghaiTime } from '~/domain/dates'
+import { canHandleIncident, canNoteIncident } from '~/domain/incidents'
+import { nextIncidentStatus } from '~/domain/security'
+import { reportHoursFor } from '~/domain/settings'
+import { isMessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import {
+  addIncidentNote,
+  advanceIncident,
+  getIncident,
+  INCIDENT_FAILURE_STATUS,
+  regradeIncident,
+  throwIfRefused,
+} from '~/models/incidents.server'
+import { ruleSettings } from '~/models/settings.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+const Intent = z.enum(['advance', 'note', 'regrade'])
+const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded' } as const
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = actorOf(requireUser(request))
+  const found = getIncident({ actor, labId: idParam(params.labId), incidentId: idParam(params.incidentId) })
+  if (!found) throw new Response('Not found', { status: 404 })
+  const { lab, incident, timing, timeline } = found
+  const settings = ruleSettings()
+  const handles = canHandleIncident(actor, lab)
+  return {
+    lab,
+    incident,
+    timing,
+    timeline,
+    next: handles ? nextIncidentStatus(incident.status) : null,
+    canRegrade: handles && incident.status !== 'closed',
+    canNote: canNoteIncident(actor, lab),
+    ownLab: handles,
+    hours: Object.fromEntries(INCIDENT_GRADES.map((g) => [g, reportHoursFor(settings, g)])) as Record<
+      (typeof INCIDENT_GRADES)[number],
+      number
+    >,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const incidentId = idParam(params.incidentId)
+  const values = formValues(await request.formData())
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const result =
+    intent.data === 'advance'
+      ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note })
+      : intent.data === 'note'
+      ? addIncidentNote({ by, labId, incidentId, note: values.note })
+      : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
+  if (!result.ok) {
+    const failure = throwIfRefused(result)
+    return data({ intent: intent.data, errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
+  }
+  return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
+}
+
+export default function IncidentPage() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  const { incident } = d
+  const savedKey = `incidents.saved.${params.get('saved')}`
+  const feedback = (intent: string) => (actionData?.intent === intent ? actionData : undefined)
+  const time = (at: string | null) => (at ? formatShanghaiTime(at).slice(0, 16) : '—')
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold" data-testid="incident-title">
+          {incident.title}
+        </h1>
+        <GradeBadge grade={incident.grade} />
+        <IncidentStatusBadge status={incident.status} />
+        <Link to={`/labs/${d.lab.id}/incidents`} className="btn ml-auto">
+          {t('incidents.backToList')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">
+        <Link to={`/labs/${d.lab.id}`} className="link">
+          {d.lab.name}
+        </Link>
+      </p>
+      {isMessageKey(savedKey) && !actionData ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(savedKey)}
+        </p>
+      ) : null}
+      {actionData?.intent === '' ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          {t('form.invalidChoice')}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="facts-title">
+        <h2 id="facts-title" className="mb-3 font-semibold">
+          {t('incidents.section.facts')}
+        </h2>
+        <p className="mb-3 rounded bg-slate-50 p-3 text-base" data-testid="incident-timing">
+          <TimingText timing={d.timing} />
+        </p>
+        <dl className="grid gap-x-6 gap-y-3 text-sm md:grid-cols-2">
+          <Fact label={t('incidents.field.grade')}>{t(`incidents.grade.${incident.grade}`)}</Fact>
+          <Fact label={t('incidents.col.status')}>{t(`incidents.status.${incident.status}`)}</Fact>
+          <Fact label={t('incidents.field.discoveredAt')}>{time(incident.discoveredAt)}</Fact>
+          <Fact label={t('incidents.field.reportedAt')}>{time(incident.reportedAt)}</Fact>
+          <Fact label={t('incidents.col.deadline')}>{time(incident.reportDeadline)}</Fact>
+          <Fact label={t('incidents.col.closedAt')}>{time(incident.closedAt)}</Fact>
+          <Fact label={t('incidents.field.description')} wide>
+            {incident.description}
+          </Fact>
+          <Fact label={t('incidents.field.dataAffected')} wide>
+            {incident.dataAffected || '—'}
+          </Fact>
+          <Fact label={t('incidents.field.measures')} wide>
+            {incident.measures || '—'}
+          </Fact>
+        </dl>
+        <p className="mt-3 text-xs text-slate-500">{t('incidents.beijingTimeNote')}</p>
+      </section>
+
+      <section className="card space-y-3" aria-labelledby="timeline-title">
+        <h2 id="timeline-title" className="font-semibold">
+          {t('incidents.section.timeline')}
+        </h2>
+        <IncidentTimeline entries={d.timeline} />
+      </section>
+
+      {d.canNote ? (
+        <section className="card space-y-3" aria-labelledby="actions-title">
+          <h2 id="actions-title" className="font-semibold">
+            {t('incidents.section.actions')}
+          </h2>
+          {!d.ownLab ? <p className="text-sm text-slate-600">{t('incidents.readOnlyHint')}</p> : null}
+          <div className="grid gap-4 md:grid-cols-2">
+            {/* keyed so that a form taken empties, instead of keeping the note just sent */}
+            {d.next && d.next !== 'open' ? <StepForm key={d.next} next={d.next} feedback={feedback('advance')} /> : null}
+            <NoteForm key={d.timeline.length} feedback={feedback('note')} />
+            {d.canRegrade ? (
+              <RegradeForm key={incident.grade} grade={incident.grade} hours={d.hours} feedback={feedback('regrade')} />
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+    </div>
+  )
+}
+
+function Fact({ label, wide, children }: { label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={wide ? 'md:col-span-2' : undefined}>
+      <dt className="font-medium text-slate-600">{label}</dt>
+      <dd className="whitespace-pre-line">{children}</dd>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.incident.title ?? '数据安全事件'}` }]

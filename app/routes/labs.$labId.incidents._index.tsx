@@ -1,0 +1,120 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { INCIDENT_GRADES } from '../../db/schema/enums'
+import { DataTable } from '~/components/data-table/data-table'
+import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
+import { IncidentForm } from '~/components/incidents/incident-form'
+import { formatShanghaiTime } from '~/domain/dates'
+import { canHandleIncident, shanghaiInputValue } from '~/domain/incidents'
+import { reportHoursFor } from '~/domain/settings'
+import { useT } from '~/i18n/use-t'
+import { getLab } from '~/models/labs.server'
+import { INCIDENT_FAILURE_STATUS, listLabIncidents, reportIncident, throwIfRefused } from '~/models/incidents.server'
+import { ruleSettings } from '~/models/settings.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { now } from '~/utils/clock.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = actorOf(requireUser(request))
+  const detail = getLab({ id: idParam(params.labId), actor })
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const settings = ruleSettings()
+  const at = now()
+  return {
+    lab: { id: detail.lab.id, name: detail.lab.name },
+    rows: listLabIncidents({ actor, labId: detail.lab.id, now: at }) ?? [],
+    canReport: canHandleIncident(actor, detail.lab),
+    hours: Object.fromEntries(INCIDENT_GRADES.map((g) => [g, reportHoursFor(settings, g)])) as Record<
+      (typeof INCIDENT_GRADES)[number],
+      number
+    >,
+    nowValue: shanghaiInputValue(at),
+  }
+}
+
+// One intent here: the lab reports an incident; everything later happens on the incident's page.
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const values = formValues(await request.formData())
+  if (values.intent !== 'report') return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const result = reportIncident({ by, labId, raw: values })
+  if (!result.ok) {
+    const failure = throwIfRefused(result)
+    return data({ errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
+  }
+  return redirect(`/labs/${labId}/incidents/${result.incident.id}?saved=reported`)
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
+
+export default function LabIncidentsPage() {
+  const { lab, rows, canReport, hours, nowValue } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  const columns = useMemo<ColumnDef<Row>[]>(
+    () => [
+      {
+        id: 'title',
+        header: t('incidents.col.title'),
+        cell: ({ row }) => (
+          <Link to={`/labs/${lab.id}/incidents/${row.original.id}`} className="link font-medium">
+            {row.original.title}
+          </Link>
+        ),
+      },
+      { id: 'grade', header: t('incidents.col.grade'), cell: ({ row }) => <GradeBadge grade={row.original.grade} /> },
+      {
+        id: 'discovered',
+        header: t('incidents.col.discovered'),
+        cell: ({ row }) => (
+          <span className="whitespace-nowrap tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>
+        ),
+      },
+      { id: 'timing', header: t('incidents.col.timing'), cell: ({ row }) => <TimingText timing={row.original.timing} /> },
+      { id: 'status', header: t('incidents.col.status'), cell: ({ row }) => <IncidentStatusBadge status={row.original.status} /> },
+    ],
+    [t, lab.id],
+  )
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('incidents.title')} · {lab.name}
+        </h1>
+        <div className="ml-auto flex gap-2">
+          <Link to={`/labs/${lab.id}/security`} className="btn">
+            {t('incidents.toPlans')}
+          </Link>
+          <Link to={`/labs/${lab.id}`} className="btn">
+            {t('incidents.backToLab')}
+          </Link>
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">{t('incidents.intro', { I: hours.I, II: hours.II, III: hours.III, IV: hours.IV })}</p>
+      {canReport ? (
+        <details className="card" id="report" open={Boolean(actionData) || params.get('report') === '1'} data-testid="report-section">
+          <summary className="cursor-pointer font-semibold text-sky-800">{t('incidents.report.title')}</summary>
+          <p className="my-3 text-sm text-slate-600">{t('incidents.report.intro')}</p>
+          <IncidentForm values={actionData?.values} errors={actionData?.errors} hours={hours} nowValue={nowValue} />
+        </details>
+      ) : null}
+      {rows.length === 0 ? (
+        <p className="card text-sm text-slate-600" data-testid="incidents-empty">
+          {t('incidents.empty')}
+        </p>
+      ) : (
+        <DataTable rows={rows} columns={columns} visibility={{}} sort="discovered" dir="desc" getRowId={(r) => String(r.id)} />
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 数据安全事件 · ${data?.lab.name ?? ''}` }]
