@@ -157,6 +157,9 @@ export default function LabPage() {
             <Link to="security" className="link">
               {t('labs.link.security')}
             </Link>
+            <Link to="incidents" className="link">
+              {t('labs.link.incidents')}
+            </Link>
           </nav>
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />

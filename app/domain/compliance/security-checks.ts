@@ -51,7 +51,7 @@ export const incidentChecks: Check = (facts) =>
           subject: `incident:${i.id}`,
           result: 'failing',
           concernsDate: shanghaiDate(new Date(i.reportedAt)),
-          reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title, status: i.status } },
+          reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title } },
           fixPath,
         })
       if (Date.parse(i.reportedAt) > Date.parse(i.reportDeadline))
