@@ -100,9 +100,9 @@ export function summariseSecurityYear({
       t('security.summary.incident', {
         n: n + 1,
         date: i.day,
-        grade: t(`security.grade.${i.grade}`),
+        grade: t(`incidents.grade.${i.grade}`),
         title: quote(i.title),
-        status: t(`security.incidentStatus.${i.status}`),
+        status: t(`incidents.status.${i.status}`),
       }),
     ),
   )

@@ -83,14 +83,6 @@ export const securityZh = {
   'security.error.closedBeforeDrill': '完成日期不能早于演练日期（{heldOn}）',
   'security.error.alreadyClosed': '整改已于 {date} 标记完成。',
 
-  'security.grade.I': '特别重大（I 级）',
-  'security.grade.II': '重大（II 级）',
-  'security.grade.III': '较大（III 级）',
-  'security.grade.IV': '一般（IV 级）',
-  'security.incidentStatus.open': '处置中',
-  'security.incidentStatus.contained': '已控制',
-  'security.incidentStatus.resolved': '已处置',
-  'security.incidentStatus.closed': '已结案',
 
   // the annual report's security section, drafted when the report is started
   'security.summary.noPlan': '应急预案：本年度末尚未报备数据安全应急预案。',
@@ -203,14 +195,6 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'security.error.closedBeforeDrill': 'Cannot be earlier than the drill ({heldOn})',
   'security.error.alreadyClosed': 'The follow-up was already marked closed on {date}.',
 
-  'security.grade.I': 'Particularly serious (grade I)',
-  'security.grade.II': 'Serious (grade II)',
-  'security.grade.III': 'Relatively serious (grade III)',
-  'security.grade.IV': 'General (grade IV)',
-  'security.incidentStatus.open': 'being handled',
-  'security.incidentStatus.contained': 'contained',
-  'security.incidentStatus.resolved': 'resolved',
-  'security.incidentStatus.closed': 'closed',
 
   'security.summary.noPlan': 'Emergency plan: no data-security emergency plan was on file at the end of the year.',
   'security.summary.plan':

@@ -113,8 +113,8 @@ describe('the drafted security section of an annual report', () => {
     const lines = summarise({ incidents }).split('\n')
     expect(lines.slice(-3)).toEqual([
       '数据安全事件：本年度发现 2 起。',
-      '1. 2025-06-01 较大（III 级）：合作单位账号被盗用（已控制）',
-      '2. 2025-11-02 一般（IV 级）：测试环境日志含未脱敏手机号（已结案）',
+      '1. 2025-06-01 较大（III级）：合作单位账号被盗用（已控制）',
+      '2. 2025-11-02 一般（IV级）：测试环境日志含未脱敏手机号（已结案）',
     ])
   })
 
