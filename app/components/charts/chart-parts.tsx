@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { useCallback, type ReactNode } from 'react'
 import { Bar, Rectangle } from 'recharts'
 import { LAB_STATUSES, type LabStatus } from '../../../db/schema/enums'
-import type { Translate } from '~/i18n'
+import type { MessageKey, Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
 import { STATUS_COLOURS } from '../status-badge'
 
@@ -23,7 +23,7 @@ export function ChartFigure({
   table: ReactNode
   testId: string
   // charts whose marks are not links say so instead of inviting a click
-  hint?: 'dashboard.chartHint' | 'dashboard.chartHintNoLinks'
+  hint?: MessageKey
   children: ReactNode
 }) {
   const t = useT()

@@ -1,8 +1,7 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { INCIDENT_GRADES, type IncidentGrade } from '../../../db/schema/enums'
-import type { ReactNode } from 'react'
-import { CountLink, segmentShape, useMonthLabel } from '~/components/charts/chart-parts'
+import { ChartFigure, CountLink, segmentShape, useMonthLabel } from '~/components/charts/chart-parts'
 import { useT } from '~/i18n/use-t'
 import { GRADE_COLOURS } from './badges'
 
@@ -71,10 +70,13 @@ export function IncidentsByMonthChart({
     </table>
   )
   return (
-    <Figure
+    <ChartFigure
       title={t('incidents.chart.title', { months: months.length })}
       label={t('incidents.chart.label', { months: months.length, total: counts.reduce((sum, c) => sum + c.n, 0) })}
       table={table}
+      testId="chart-incidents"
+      // its bars open incidents, not the lab registry the dashboard's hint speaks of
+      hint="incidents.chart.hint"
     >
       <BarChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -98,25 +100,6 @@ export function IncidentsByMonthChart({
           />
         ))}
       </BarChart>
-    </Figure>
-  )
-}
-
-// ChartFigure's frame (app/components/charts/chart-parts.tsx) with this chart's own hint: its
-// bars open incidents, not the lab registry the dashboard's hint speaks of.
-function Figure({ title, label, table, children }: { title: string; label: string; table: ReactNode; children: ReactNode }) {
-  const t = useT()
-  return (
-    <figure className="card min-w-0" data-testid="chart-incidents">
-      <figcaption className="mb-1 font-semibold">{title}</figcaption>
-      <p className="mb-2 text-xs text-slate-500">{t('incidents.chart.hint')}</p>
-      <div role="img" aria-label={label} className="overflow-x-auto">
-        {children}
-      </div>
-      <details className="mt-2 text-sm">
-        <summary className="cursor-pointer text-slate-700">{t('dashboard.dataTable')}</summary>
-        <div className="mt-2 overflow-x-auto">{table}</div>
-      </details>
-    </figure>
+    </ChartFigure>
   )
 }
