@@ -13,6 +13,7 @@ import { ensureComplianceFresh } from './app/models/compliance.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation } from './app/utils/origin.server'
+import { startScheduler } from './jobs/scheduler'
 
 const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string })
   .version
@@ -95,7 +96,9 @@ export async function startServer() {
     const port = typeof address === 'object' && address ? address.port : PORT
     console.log(`Labcycle ${APP_VERSION} listening on http://localhost:${port}`)
   })
+  const stopScheduler = env().SCHEDULER ? startScheduler() : async () => {}
   const shutdown = () => {
+    void stopScheduler()
     server.close(() => {
       db.$client.close()
       process.exit(0)

@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         security: can(actorOf(user), 'incident:view_all'),
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
+        jobs: can(actorOf(user), 'jobs:manage'),
       }
     : null
   return { user, locale, nav }
@@ -123,6 +124,11 @@ function Header() {
             {data.nav.settings ? (
               <NavLink to="/settings" className={navClass}>
                 {t('nav.settings')}
+              </NavLink>
+            ) : null}
+            {data.nav.jobs ? (
+              <NavLink to="/jobs" className={navClass}>
+                {t('nav.jobs')}
               </NavLink>
             ) : null}
             {data.nav.audit ? (

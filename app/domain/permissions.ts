@@ -41,6 +41,7 @@ export type Capability =
   | 'review:view'
   | 'incident:view_all'
   | 'security_plan:acknowledge'
+  | 'jobs:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -54,6 +55,7 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'eligibility:manage',
   'obligation:extend',
   'security_plan:acknowledge',
+  'jobs:manage',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {

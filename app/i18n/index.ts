@@ -8,6 +8,7 @@ import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { incidentsEn, incidentsZh } from './incidents'
+import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { reportsEn, reportsZh } from './reports'
@@ -23,6 +24,7 @@ const zh = {
   ...attachmentsZh,
   ...deliverablesZh,
   ...incidentsZh,
+  ...jobsZh,
   ...reportsZh,
   ...reviewsZh,
   ...commonZh,
@@ -41,6 +43,7 @@ const en: Record<keyof typeof zh, string> = {
   ...attachmentsEn,
   ...deliverablesEn,
   ...incidentsEn,
+  ...jobsEn,
   ...reportsEn,
   ...reviewsEn,
   ...commonEn,

@@ -253,10 +253,22 @@ export async function openStoredFile(file: string): Promise<ReadableStream<Uint8
  * Housekeeping for a periodic job: removes staged uploads older than `olderThanMs` (an action
  * that failed before saving or discarding them) and stored content no row uses any more (rows
  * removed with their lab, or a caller's transaction that rolled back after saveAttachments).
+ * `dryRun` counts what would be removed and removes nothing.
  */
-export function sweepAttachmentFiles({ now: at, olderThanMs = 24 * 3600 * 1000 }: { now: Date; olderThanMs?: number }) {
+export function sweepAttachmentFiles({
+  now: at,
+  olderThanMs = 24 * 3600 * 1000,
+  dryRun = false,
+}: {
+  now: Date
+  olderThanMs?: number
+  dryRun?: boolean
+}) {
   const cutoff = at.getTime() - olderThanMs
   const old = (file: string) => fs.statSync(file).mtimeMs < cutoff
+  const remove = (file: string) => {
+    if (!dryRun) fs.rmSync(file, { force: true })
+  }
   let staleUploads = 0
   let orphans = 0
   const tmp = uploadTempDir()
@@ -264,7 +276,7 @@ export function sweepAttachmentFiles({ now: at, olderThanMs = 24 * 3600 * 1000 }
     for (const name of fs.readdirSync(tmp)) {
       const file = path.join(tmp, name)
       if (old(file)) {
-        fs.rmSync(file, { force: true })
+        remove(file)
         staleUploads++
       }
     }
@@ -285,7 +297,7 @@ export function sweepAttachmentFiles({ now: at, olderThanMs = 24 * 3600 * 1000 }
       )
       for (const sha256 of hashes) {
         if (used.has(sha256) || !old(path.join(dir, sha256))) continue
-        fs.rmSync(path.join(dir, sha256), { force: true })
+        remove(path.join(dir, sha256))
         orphans++
       }
     }

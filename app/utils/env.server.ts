@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: booleanish.default(false),
   SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
   SESSION_MAX_DAYS: z.coerce.number().positive().default(7),
+  // SCHEDULER=off: this process runs no cron jobs (tests, or a second server next to the one that does)
+  SCHEDULER: booleanish.default(true),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -99,3 +99,11 @@ export type IncidentGrade = (typeof INCIDENT_GRADES)[number]
 // An incident's handling: open → contained → resolved → closed.
 export const INCIDENT_STATUSES = ['open', 'contained', 'resolved', 'closed'] as const
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+// A scheduled job's run (jobs/runner.ts). 'skipped_locked': another process held the job's lock.
+export const JOB_RUN_STATUSES = ['running', 'ok', 'failed', 'skipped_locked'] as const
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number]
+
+// What started a run: the in-process cron, the bureau's 立即运行 button, or `npm run jobs`.
+export const JOB_TRIGGERS = ['schedule', 'manual', 'cli'] as const
+export type JobTrigger = (typeof JOB_TRIGGERS)[number]

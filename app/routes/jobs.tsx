@@ -1,0 +1,201 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { Pagination } from '~/components/data-table/data-table'
+import { FormAlert } from '~/components/ui/field'
+import { formatShanghaiTime } from '~/domain/dates'
+import { isMessageKey, type Translate } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { getJobRun, isJobName, listJobRuns, listJobsWithLastRun, runJobNow } from '~/models/jobs.server'
+import { requireCapability } from '~/utils/auth.server'
+import { now } from '~/utils/clock.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { clientIpOf } from '~/utils/request.server'
+
+const JobsParams = z.object({ ran: z.coerce.number().int().positive().optional().catch(undefined), ...pageParams(20) })
+const RunNow = z.object({ intent: z.literal('run'), job: z.string().refine(isJobName) })
+
+type RunRow = ReturnType<typeof listJobRuns>['rows'][number]
+
+// what the page shows of a run: times in Beijing time, the duration, and who pressed the button
+function shownRun(run: RunRow) {
+  return {
+    id: run.id,
+    job: run.job,
+    startedAt: formatShanghaiTime(run.startedAt),
+    durationMs: run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null,
+    status: run.status,
+    trigger: run.trigger,
+    dryRun: run.dryRun,
+    summary: run.summary,
+    error: run.error,
+  }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireCapability(request, 'jobs:manage')
+  const p = JobsParams.parse(searchEntries(new URL(request.url).searchParams))
+  const { rows, total } = listJobRuns({ page: p.page, pageSize: p.size })
+  const ran = p.ran ? getJobRun(p.ran) : null
+  return {
+    jobs: listJobsWithLastRun().map((job) => ({ ...job, lastRun: job.lastRun ? shownRun(job.lastRun) : null })),
+    runs: rows.map(shownRun),
+    total,
+    params: p,
+    ran: ran ? shownRun(ran) : null,
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireCapability(request, 'jobs:manage')
+  const parsed = RunNow.safeParse(formValues(await request.formData()))
+  if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
+  const run = await runJobNow({
+    name: parsed.data.job,
+    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    now: now(),
+  })
+  return redirect(`/jobs?ran=${run.runId}`)
+}
+
+// Jobs registered after these messages were written show their name as registered.
+function jobLabel(t: Translate, name: string, part: '' | '.description' = '') {
+  const key = `jobs.job.${name}${part}`
+  return isMessageKey(key) ? t(key) : part ? '' : name
+}
+
+// "M H * * *" reads as a daily time; anything else is shown as the expression itself
+function scheduleText(t: Translate, cron: string) {
+  const daily = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(cron)
+  if (!daily) return t('jobs.cron', { cron })
+  return t('jobs.daily', { time: `${daily[2].padStart(2, '0')}:${daily[1].padStart(2, '0')}` })
+}
+
+function summaryText(summary: Record<string, unknown> | null) {
+  if (!summary) return '—'
+  return Object.entries(summary)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(' · ')
+}
+
+const durationText = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`)
+
+export default function JobsPage() {
+  const { jobs, runs, total, params, ran } = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const busyJob = navigation.state === 'submitting' ? navigation.formData?.get('job') : null
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">{t('jobs.title')}</h1>
+      <p className="text-sm text-slate-700">{t('jobs.intro')}</p>
+      <FormAlert errors={sent?.errors} />
+      {ran ? (
+        <p
+          role="status"
+          className={`rounded border p-3 text-sm ${ran.status === 'failed' ? 'border-red-300 bg-red-50 text-red-800' : 'border-green-300 bg-green-50 text-green-800'}`}
+        >
+          {t('jobs.ran', { job: jobLabel(t, ran.job), id: ran.id, status: t(`jobs.status.${ran.status}`) })}
+          {ran.error ? ` — ${ran.error}` : ''}
+        </p>
+      ) : null}
+      <div className="card overflow-x-auto">
+        <table className="min-w-full">
+          <thead>
+            <tr>
+              <th className="th">{t('jobs.col.job')}</th>
+              <th className="th">{t('jobs.col.schedule')}</th>
+              <th className="th">{t('jobs.col.lastRun')}</th>
+              <th className="th" />
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr key={job.name} data-job={job.name}>
+                <td className="td align-top">
+                  <p className="font-medium">{jobLabel(t, job.name)}</p>
+                  <p className="text-xs text-slate-600">{jobLabel(t, job.name, '.description')}</p>
+                  <p className="font-mono text-xs text-slate-500">{job.name}</p>
+                </td>
+                <td className="td align-top text-sm">{scheduleText(t, job.cron)}</td>
+                <td className="td align-top text-sm">
+                  {job.lastRun ? (
+                    <>
+                      <span className="tabular-nums">{job.lastRun.startedAt}</span> · <StatusBadge status={job.lastRun.status} />
+                    </>
+                  ) : (
+                    <span className="text-slate-500">{t('jobs.never')}</span>
+                  )}
+                </td>
+                <td className="td align-top">
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="run" />
+                    <input type="hidden" name="job" value={job.name} />
+                    <button type="submit" className="btn-primary whitespace-nowrap" disabled={busyJob === job.name}>
+                      {t('jobs.runNow')}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 className="text-lg font-semibold">{t('jobs.history')}</h2>
+      {runs.length === 0 ? (
+        <p className="text-sm text-slate-600">{t('jobs.noRuns')}</p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="min-w-full" data-testid="job-runs">
+            <thead>
+              <tr>
+                <th className="th">{t('jobs.col.started')}</th>
+                <th className="th">{t('jobs.col.job')}</th>
+                <th className="th">{t('jobs.col.status')}</th>
+                <th className="th">{t('jobs.col.trigger')}</th>
+                <th className="th">{t('jobs.col.duration')}</th>
+                <th className="th">{t('jobs.col.summary')}</th>
+                <th className="th">{t('jobs.col.error')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} data-run={run.id}>
+                  <td className="td whitespace-nowrap tabular-nums">{run.startedAt}</td>
+                  <td className="td">{jobLabel(t, run.job)}</td>
+                  <td className="td">
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className="td whitespace-nowrap">
+                    {t(`jobs.trigger.${run.trigger}`)}
+                    {run.dryRun ? <span className="ml-1 text-xs text-slate-500">({t('jobs.dryRun')})</span> : null}
+                  </td>
+                  <td className="td tabular-nums">{durationText(run.durationMs)}</td>
+                  <td className="td text-sm">{summaryText(run.summary)}</td>
+                  <td className="td break-all text-sm text-red-800">{run.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+function StatusBadge({ status }: { status: 'running' | 'ok' | 'failed' | 'skipped_locked' }) {
+  const t = useT()
+  const tone = {
+    ok: 'bg-green-100 text-green-800',
+    failed: 'bg-red-100 text-red-800',
+    running: 'bg-sky-100 text-sky-800',
+    skipped_locked: 'bg-slate-200 text-slate-700',
+  }[status]
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>{t(`jobs.status.${status}`)}</span>
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 定时任务' }]

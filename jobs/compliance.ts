@@ -1,0 +1,21 @@
+import { shanghaiDate } from '../app/domain/dates'
+import { refreshCompliance } from '../app/models/compliance.server'
+import type { Job } from './job'
+import { inRolledBackTransaction } from './rolled-back'
+
+// Re-evaluates every lab for the day just begun, so statuses that change with the date alone
+// (a period entering its last months, a filing now overdue) are stored before anyone reads them.
+// The first request of a day would do the same (ensureComplianceFresh); this run makes it not
+// depend on traffic and records the result. Dry run: evaluates and counts, stores nothing.
+export const complianceJob: Job = {
+  name: 'compliance',
+  cron: '10 0 * * *',
+  description: 'Re-evaluate every lab for the day (stored compliance results and this month’s history)',
+  lockTtlMs: 30 * 60 * 1000,
+  run({ now, dryRun }) {
+    const today = shanghaiDate(now)
+    const evaluate = () => refreshCompliance({ today })
+    const result = dryRun ? inRolledBackTransaction(evaluate) : evaluate()
+    return { checked: result.labs, failing: result.failing, today }
+  },
+}
