@@ -1,13 +1,14 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { appMeta, complianceHistory, labChecks, labs } from '../../db/schema'
-import type { CheckResult, DistrictCode } from '../../db/schema/enums'
+import type { CheckResult, DistrictCode, LabStatus } from '../../db/schema/enums'
 import { evaluateLab, SEVERITY } from '../domain/compliance/engine'
-import type { CheckId } from '../domain/compliance/types'
+import type { CheckId, CheckOutcome } from '../domain/compliance/types'
 import { addDays, addMonths, type IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import type { RuleSettings } from '../domain/settings'
 import { today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
+import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 import { loadLabFacts } from './compliance-facts.server'
 import { ensureLedger } from './obligations.server'
 import { labScope } from './scope.server'
@@ -46,10 +47,12 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
        warnings = excluded.warnings, recorded_at = excluded.recorded_at`,
   )
   const deleteHistory = sqlite.prepare('DELETE FROM compliance_history WHERE month = ? AND lab_id = ?')
+  const previousStatus = validityStatusesBefore(labIds)
   sqlite.transaction(() => {
     if (labIds) for (const e of evaluations) deleteLab.run(e.labId)
     else sqlite.prepare('DELETE FROM lab_checks').run()
     for (const e of evaluations) {
+      recordStatusTransition({ labId: e.labId, from: previousStatus.get(e.labId), to: e.status, checks: e.checks })
       for (const c of e.checks) {
         const params = JSON.stringify(c.reason.params)
         insertCheck.run(e.labId, c.checkId, c.subject, c.result, SEVERITY[c.result], c.reason.key, params, c.concernsDate, c.fixPath, today)
@@ -64,6 +67,25 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
     }
   })()
   return { labs: evaluations.length, failing: evaluations.filter((e) => e.worst === 'failing').length }
+}
+
+// The status each lab had at its last evaluation, read back from its stored validity check.
+function validityStatusesBefore(labIds: number[] | undefined): Map<number, LabStatus> {
+  const rows = db()
+    .select({ labId: labChecks.labId, reasonKey: labChecks.reasonKey })
+    .from(labChecks)
+    .where(and(eq(labChecks.checkId, 'validity'), labIds ? inArray(labChecks.labId, labIds) : undefined))
+    .all()
+  return new Map(rows.map((r) => [r.labId, r.reasonKey.replace('compliance.validity.', '') as LabStatus]))
+}
+
+// When a lab becomes expiring or expired, the audit log (and so the lab's timeline) records the
+// day it happened: the first evaluation that sees the new status. A lab seen for the first time
+// has no "before" and records nothing.
+function recordStatusTransition({ labId, from, to, checks }: { labId: number; from: LabStatus | undefined; to: LabStatus; checks: CheckOutcome[] }) {
+  if (!from || from === to || (to !== 'expiring' && to !== 'expired')) return
+  const endDate = checks.find((c) => c.checkId === 'validity')?.concernsDate ?? null
+  recordAudit(db(), { actor: SYSTEM_ACTOR, action: to, entityType: 'lab_status', entityId: labId, labId, before: { status: from }, after: { status: to, endDate } })
 }
 
 // A fact that reaches across labs changed (a host or partner, an organisation's name, the
