@@ -3,7 +3,7 @@
 // ledger, checks and queues tell a believable story. Own PRNG stream: adding filings does not
 // change the rest of the demo.
 import type { Direction, FilingStatus, DeliverableForm, DeliverableType, TransferStatus } from './schema/enums'
-import { addDays, type IsoDate } from '../app/domain/dates'
+import { addDays, diffDays, type IsoDate } from '../app/domain/dates'
 import { validityYears } from '../app/domain/validity'
 import { createRng, type Rng } from './seed-rng'
 
@@ -58,7 +58,7 @@ function at(rng: Rng, day: IsoDate): string {
 }
 
 const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b)
-const dayBetween = (rng: Rng, from: IsoDate, to: IsoDate): IsoDate => addDays(from, rng.int(0, Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000))))
+const dayBetween = (rng: Rng, from: IsoDate, to: IsoDate): IsoDate => addDays(from, rng.int(0, Math.max(0, diffDays(from, to))))
 
 const TITLES: Record<DeliverableType, (scenario: string) => string> = {
   report: (s) => `${s}数据应用分析报告`,

@@ -4,6 +4,7 @@
 // whenever the demo is started.
 import { count, eq } from 'drizzle-orm'
 import { takeRosterSnapshot } from '../app/domain/annual-report'
+import { isTracked } from '../app/domain/compliance/engine'
 import { addDays, addMonths, shanghaiDate, type IsoDate } from '../app/domain/dates'
 import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '../app/domain/joint-applications'
 import { teamThresholds } from '../app/domain/team'
@@ -485,7 +486,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       directorName: l.directorName,
       contactPhone: l.contactPhone,
       certifiedOn: l.periods[0].startDate,
-      inForce: ['active', 'expiring', 'expired', 'renewed'].includes(latestStatus(l, plan.today)),
+      inForce: isTracked(latestStatus(l, plan.today)),
     })),
     today: plan.today,
   })

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { Degree, FilingStatus, TeamRole, TitleLevel } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import { addDays, diffDays, type IsoDate } from './dates'
+import { isFiled } from './filing-workflow'
 import { teamThresholds, type TeamThresholds } from './team'
 
 export type TargetRow = { target: string; planned: string; achieved: string }
@@ -338,13 +339,8 @@ export function canSubmitReport({ yearEnd, today }: { yearEnd: IsoDate; today: I
   return today > yearEnd
 }
 
-// As the compliance check counts them (app/domain/compliance/filing-checks.ts): a returned
-// report has been filed; it waits for the lab to resubmit.
-export const FILED_STATUSES: readonly FilingStatus[] = ['submitted', 'returned', 'accepted']
-
-export function isReportFiled(status: FilingStatus | null | undefined): boolean {
-  return status !== null && status !== undefined && FILED_STATUSES.includes(status)
-}
+// Whether a report counts as filed is the filing workflow's rule, the same for deliverables.
+export { FILED_STATUSES, isFiled as isReportFiled } from './filing-workflow'
 
 /** Past its due date and not filed: the days overdue, or null. */
 export function reportDaysOverdue({
@@ -356,7 +352,7 @@ export function reportDaysOverdue({
   status: FilingStatus | null
   today: IsoDate
 }): number | null {
-  if (isReportFiled(status) || dueDate >= today) return null
+  if (isFiled(status) || dueDate >= today) return null
   return diffDays(dueDate, today)
 }
 

@@ -89,6 +89,16 @@ export function anniversary(d: IsoDate, years: number): IsoDate {
   return formatYmd({ year: targetYear, month, day })
 }
 
+/** 'YYYY-MM' shifted by `n` calendar months. */
+export function shiftMonth(month: string, n: number): string {
+  return addMonths(`${month}-01`, n).slice(0, 7)
+}
+
+/** `length` consecutive months ('YYYY-MM') from `first`, oldest first. */
+export function monthRange(first: string, length: number): string[] {
+  return Array.from({ length }, (_, i) => shiftMonth(first, i))
+}
+
 /** The Asia/Shanghai calendar day of an instant (fixed UTC+8, see SHANGHAI_OFFSET_MS). */
 export function shanghaiDate(instant: Date): IsoDate {
   const ms = instant.getTime()
@@ -113,4 +123,22 @@ export function shanghaiDayRange({ from, to }: { from?: IsoDate; to?: IsoDate })
     fromInstant: from ? shanghaiDayStart(from) : undefined,
     toInstant: to ? shanghaiDayStart(addDays(to, 1)) : undefined,
   }
+}
+
+// What a datetime-local input sends ('2026-05-01T09:30'), seconds optional, or a space instead of T.
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/
+
+/** A date and time typed as Beijing time, as a UTC instant (Date#toISOString form); null if it is not one. */
+export function parseShanghaiDateTime(text: string): string | null {
+  const m = LOCAL_DATE_TIME.exec(text.trim())
+  if (!m || !isIsoDate(m[1])) return null
+  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)]
+  if (hours > 23 || minutes > 59 || seconds > 59) return null
+  const ms = Date.parse(`${m[1]}T00:00:00Z`) + ((hours * 60 + minutes) * 60 + seconds) * 1000 - SHANGHAI_OFFSET_MS
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
+/** An instant as a datetime-local input's value in Beijing time, to the minute ('2026-05-01T09:30'). */
+export function shanghaiInputValue(instant: string | Date): string {
+  return formatShanghaiTime(instant).slice(0, 16).replace(' ', 'T')
 }

@@ -5,7 +5,7 @@
 import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import { isAllowedGrade } from './grades'
-import type { Actor, LabRef } from './permissions'
+import { isOwnLab, type Actor, type LabRef } from './permissions'
 
 export type FilingRef = { kind: FilingKind; status: FilingStatus; lab: LabRef }
 
@@ -33,9 +33,18 @@ export const FILING_STEPS: Record<Exclude<FilingAction, 'create'>, Step> = {
 
 export type FilingStep = keyof typeof FILING_STEPS
 
+// A filing counts as filed once submitted, whatever the bureau then decided: a returned one has
+// been filed and waits for the lab to resubmit (as the compliance checks in
+// app/domain/compliance/filing-checks.ts read them, and the obligation ledger counts them).
+export const FILED_STATUSES = ['submitted', 'returned', 'accepted'] as const satisfies readonly FilingStatus[]
+
+export function isFiled(status: FilingStatus | null | undefined): boolean {
+  return status !== null && status !== undefined && (FILED_STATUSES as readonly FilingStatus[]).includes(status)
+}
+
 function whoIs(actor: Actor, lab: LabRef): Who | null {
   if (actor.role === 'bureau') return 'bureau'
-  if (actor.role === 'lab' && actor.labId === lab.id) return 'own_lab'
+  if (isOwnLab(actor, lab)) return 'own_lab'
   if (actor.role === 'district' && actor.districtCode === lab.districtCode) return 'lab_district'
   return null
 }

@@ -4,31 +4,11 @@
 import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import type { CheckId } from './compliance/types'
-import { addMonths, formatShanghaiTime, isIsoDate, type IsoDate } from './dates'
-import { canViewLab, type Actor, type LabRef } from './permissions'
+import { monthRange, parseShanghaiDateTime, shiftMonth, type IsoDate } from './dates'
+import { canViewLab, isOwnLab, type Actor, type LabRef } from './permissions'
 import { HOUR_MS, nextIncidentStatus, reportTiming } from './security'
 
 export const INCIDENT_LIMITS = { title: 200, description: 4000, dataAffected: 2000, measures: 4000, note: 2000 } as const
-
-// China has kept UTC+8 all year since 1991 (as app/domain/dates.ts).
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS
-// What a datetime-local input sends ('2026-05-01T09:30'), seconds optional, or a space instead of T.
-const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/
-
-/** A date and time typed as Beijing time, as a UTC instant (Date#toISOString form); null if it is not one. */
-export function parseShanghaiDateTime(text: string): string | null {
-  const m = LOCAL_DATE_TIME.exec(text.trim())
-  if (!m || !isIsoDate(m[1])) return null
-  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)]
-  if (hours > 23 || minutes > 59 || seconds > 59) return null
-  const ms = Date.parse(`${m[1]}T00:00:00Z`) + hours * HOUR_MS + minutes * 60_000 + seconds * 1000 - SHANGHAI_OFFSET_MS
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
-}
-
-/** An instant as a datetime-local input's value in Beijing time, to the minute ('2026-05-01T09:30'). */
-export function shanghaiInputValue(instant: string | Date): string {
-  return formatShanghaiTime(instant).slice(0, 16).replace(' ', 'T')
-}
 
 export type IncidentInput = {
   grade: IncidentGrade
@@ -153,7 +133,7 @@ export function timingMessage(timing: IncidentTiming): { key: MessageKey; vars: 
 // (its district, the bureau) may add a note, so instructions and follow-ups stay on the record.
 
 export function canHandleIncident(actor: Actor, lab: LabRef): boolean {
-  return actor.role === 'lab' && actor.labId === lab.id
+  return isOwnLab(actor, lab)
 }
 
 export function canNoteIncident(actor: Actor, lab: LabRef): boolean {
@@ -184,8 +164,7 @@ export const INCIDENT_CHART_MONTHS = 24
 
 /** The `n` months ('YYYY-MM') up to and including `today`'s, oldest first. */
 export function recentMonths(today: IsoDate, n: number): string[] {
-  const first = addMonths(`${today.slice(0, 7)}-01`, 1 - n)
-  return Array.from({ length: n }, (_, i) => addMonths(first, i).slice(0, 7))
+  return monthRange(shiftMonth(today.slice(0, 7), 1 - n), n)
 }
 
 export const isMonth = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s)

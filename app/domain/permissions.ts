@@ -25,6 +25,11 @@ export function canViewLab(actor: Actor, lab: LabRef): boolean {
   }
 }
 
+/** The lab's own staff (a lab account bound to this lab). */
+export function isOwnLab(actor: Actor, lab: { id: number }): boolean {
+  return actor.role === 'lab' && actor.labId === lab.id
+}
+
 export type Capability =
   | 'lab:create'
   | 'lab:edit'
@@ -72,6 +77,5 @@ export function can(actor: Actor, capability: Capability): boolean {
 
 // The roster is kept by the lab itself; the bureau may correct it.
 export function canEditTeam(actor: Actor, lab: LabRef): boolean {
-  if (actor.role === 'bureau') return true
-  return actor.role === 'lab' && actor.labId === lab.id
+  return actor.role === 'bureau' || isOwnLab(actor, lab)
 }

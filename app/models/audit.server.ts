@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { auditLog } from '../../db/schema'
 import type { Db } from '../utils/db.server'
 import { db } from '../utils/db.server'
+import { containsPattern } from './like.server'
 
 // A transaction handle or the database itself: audit rows are written inside the caller's
 // transaction so the change and its record commit together.
@@ -67,7 +68,7 @@ export function listAudit(filter: AuditFilter) {
   if (filter.action) conditions.push(eq(auditLog.action, filter.action))
   if (filter.labId) conditions.push(eq(auditLog.labId, filter.labId))
   const actor = filter.actor?.trim()
-  if (actor) conditions.push(sql`${auditLog.actorName} LIKE ${`%${actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`)
+  if (actor) conditions.push(sql`${auditLog.actorName} LIKE ${containsPattern(actor)} ESCAPE '\\'`)
   if (filter.fromInstant) conditions.push(gte(auditLog.at, isoInstant(filter.fromInstant)))
   if (filter.toInstant) conditions.push(lt(auditLog.at, isoInstant(filter.toInstant)))
   const where = conditions.length ? and(...conditions) : undefined

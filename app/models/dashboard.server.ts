@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { labs, organisations } from '../../db/schema'
 import { DISTRICT_CODES, type Direction, type LabStatus } from '../../db/schema/enums'
 import { CHECK_IDS } from '../domain/compliance/types'
-import { addMonths, type IsoDate } from '../domain/dates'
+import { monthRange, shiftMonth, type IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import { db } from '../utils/db.server'
 import { optionalEnum, searchEntries } from '../utils/list-params'
@@ -26,15 +26,6 @@ const AttentionParams = z.object({
   check: optionalEnum(CHECK_IDS),
   district: optionalEnum(DISTRICT_CODES),
 })
-
-/** 'YYYY-MM' of `month` shifted by `n` months. */
-function shiftMonth(month: string, n: number): string {
-  return addMonths(`${month}-01` as IsoDate, n).slice(0, 7)
-}
-
-function monthRange(from: string, length: number): string[] {
-  return Array.from({ length }, (_, i) => shiftMonth(from, i))
-}
 
 // Lab counts per direction and status (dashboard chart), scoped; statuses as in the registry.
 export function countLabsByDirectionAndStatus({ actor, today, windowDays }: { actor: Actor; today: IsoDate; windowDays: number }) {

@@ -33,6 +33,7 @@ import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/li
 import { recordAudit, type AuditActor } from './audit.server'
 import { ensureComplianceFresh, refreshLabsCompliance } from './compliance.server'
 import { scopedLab, type FilingUser } from './filing-steps.server'
+import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -441,7 +442,7 @@ function lateSql(now: Date): SQL {
 
 function incidentWhere(actor: Actor, filter: IncidentFilter, now: Date) {
   const q = filter.q?.trim()
-  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+  const pattern = q ? containsPattern(q) : null
   const month = filter.month ? monthInstants(filter.month) : null
   return and(
     labScope(actor),

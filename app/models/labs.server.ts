@@ -9,6 +9,7 @@ import { db } from '../utils/db.server'
 import type { LabFilter, LabSort } from '../utils/lab-registry'
 import { complianceCondition, ensureComplianceFresh, worstResultSql } from './compliance.server'
 import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
+import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 
 
@@ -38,7 +39,7 @@ function registryQuery({ actor, filter, today, windowDays }: { actor: Actor; fil
   if (filter.expires) conditions.push(undecidedEndingBetween(latest, `${filter.expires}-01`, `${filter.expires}-31`))
   const q = filter.q?.trim()
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containsPattern(q)
     const likeEscaped = (column: SQL | AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
     conditions.push(
       or(

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
+import { FILED_STATUSES } from '../domain/filing-workflow'
 import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
@@ -131,7 +132,7 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
   const filed = db()
     .select({ status: deliverables.status, completedOn: deliverables.completedOn })
     .from(deliverables)
-    .where(and(eq(deliverables.labId, labId), inArray(deliverables.status, ['submitted', 'returned', 'accepted'])))
+    .where(and(eq(deliverables.labId, labId), inArray(deliverables.status, [...FILED_STATUSES])))
     .all()
   const reports = db()
     .select({ id: annualReports.id, periodId: annualReports.periodId, validityYear: annualReports.validityYear, status: annualReports.status })

@@ -11,6 +11,7 @@ import { db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { markComplianceStale } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { containsPattern } from './like.server'
 
 export const ORG_SORTS = ['name', 'creditCode', 'kind', 'district', 'hostedLabs', 'joint'] as const
 export type OrgSort = (typeof ORG_SORTS)[number]
@@ -43,19 +44,15 @@ function hostedCountSql(): SQL<number> {
   return sql<number>`(SELECT count(*) FROM ${labs} hl WHERE hl.host_org_id = ${outerOrgId})`
 }
 
-function escapeLike(q: string) {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilter; page: number; pageSize: number }) {
   const conditions: SQL[] = []
   if (filter.kind) conditions.push(eq(organisations.kind, filter.kind))
   if (filter.districtCode) conditions.push(eq(organisations.districtCode, filter.districtCode))
   const q = filter.q?.trim()
   if (q) {
-    const pattern = escapeLike(q)
+    const pattern = containsPattern(q)
     // codes are stored normalised (upper case, no spaces), so the search normalises too
-    const codePattern = escapeLike(q.replace(/\s+/g, '').toUpperCase())
+    const codePattern = containsPattern(q.replace(/\s+/g, '').toUpperCase())
     conditions.push(
       or(sql`${organisations.name} LIKE ${pattern} ESCAPE '\\'`, sql`${organisations.creditCode} LIKE ${codePattern} ESCAPE '\\'`)!,
     )

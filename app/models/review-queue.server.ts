@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DistrictCode, FilingKind } from '../../db/schema/enums'
-import type { Actor } from '../domain/permissions'
+import { can, type Actor } from '../domain/permissions'
 import { db } from '../utils/db.server'
+import { containsPattern } from './like.server'
 
 // What awaits review (issue 4, item 5): submitted deliverables and annual reports, oldest first.
 // The bureau decides every submitted filing; a district is asked for its opinion on its own
@@ -10,7 +11,7 @@ import { db } from '../utils/db.server'
 export type QueueFilter = { kind?: FilingKind; districtCode?: DistrictCode; q?: string }
 
 function queueSql(actor: Actor, filter: QueueFilter): SQL | null {
-  if (actor.role !== 'bureau' && actor.role !== 'district') return null
+  if (!can(actor, 'review:view')) return null
   const conditions: SQL[] = [sql`f.status = 'submitted'`]
   if (actor.role === 'district') {
     if (!actor.districtCode) return null
@@ -19,7 +20,7 @@ function queueSql(actor: Actor, filter: QueueFilter): SQL | null {
   if (filter.kind) conditions.push(sql`f.kind = ${filter.kind}`)
   const q = filter.q?.trim()
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containsPattern(q)
     conditions.push(sql`(l.name LIKE ${pattern} ESCAPE '\\' OR f.title LIKE ${pattern} ESCAPE '\\')`)
   }
   return sql`

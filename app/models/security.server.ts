@@ -4,7 +4,8 @@ import { attachments, drills, incidents, securityPlans, users } from '../../db/s
 import type { Drill, SecurityPlan } from '../../db/schema/security'
 import type { CheckResult } from '../../db/schema/enums'
 import { isIsoDate, type IsoDate } from '../domain/dates'
-import { can, type Actor, type LabRef } from '../domain/permissions'
+import { can, isOwnLab, type Actor } from '../domain/permissions'
+import { isPhone } from '../domain/phone'
 import { planReviewDate } from '../domain/security'
 import type { SummaryDrill, SummaryIncident, SummaryPlan } from '../domain/security-summary'
 import type { MessageKey } from '../i18n'
@@ -33,19 +34,11 @@ export type SecurityResult<T> = { ok: true; value: T } | SecurityFailure
 
 const invalid = (errors: FieldErrors): SecurityFailure => ({ ok: false, error: 'invalid', errors })
 
-/** The lab's own staff: they keep the plan and the drills (the bureau and the district read). */
-export function isOwnLab(actor: Actor, lab: LabRef): boolean {
-  return actor.role === 'lab' && actor.labId === lab.id
-}
-
 // ---------------------------------------------------------------------------------------------
 // Input rules
 
 export const PLAN_LIMITS = { version: 30, scope: 2000, responsiblePerson: 50 } as const
 export const DRILL_LIMITS = { scenario: 200, participants: 500, findings: 4000, followUp: 4000 } as const
-// The rule of the lab's contact phone (app/utils/lab-form.ts): a mainland mobile, or a landline
-// with its area code and an optional extension. A 24-hour line is one of the two.
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/
 
 export type RawInput = Partial<Record<string, string>>
 const text = (v: string | undefined) => (v ?? '').trim()
@@ -85,7 +78,7 @@ export function checkPlanInput(
   need(errors, 'responsiblePerson', responsiblePerson, PLAN_LIMITS.responsiblePerson)
   const contact24h = text(raw.contact24h).replace(/\s+/g, '')
   if (!contact24h) errors.contact24h = { key: 'form.required' }
-  else if (!PHONE.test(contact24h)) errors.contact24h = { key: 'form.invalidPhone' }
+  else if (!isPhone(contact24h)) errors.contact24h = { key: 'form.invalidPhone' }
   let nextReviewOn = text(raw.nextReviewOn)
   if (nextReviewOn && !isIsoDate(nextReviewOn)) errors.nextReviewOn = { key: 'form.invalidDate' }
   else if (approvedOk) {

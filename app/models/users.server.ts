@@ -9,6 +9,7 @@ import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from '../
 import { MIN_PASSWORD_LENGTH } from '../utils/password.server'
 import { destroyAllSessionsOfUser, destroyOtherSessionsOfUser } from '../utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { containsPattern } from './like.server'
 
 export const USER_SORTS = ['username', 'displayName', 'role', 'lastLogin'] as const
 export type UserSort = (typeof USER_SORTS)[number]
@@ -43,7 +44,7 @@ export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page
   if (filter.role) conditions.push(eq(users.role, filter.role))
   const q = filter.q?.trim()
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containsPattern(q)
     const like = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
     conditions.push(or(like(users.username), like(users.displayName), like(users.email))!)
   }

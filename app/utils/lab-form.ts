@@ -1,12 +1,10 @@
 import { z } from 'zod'
 import { DIRECTIONS, DISTRICT_CODES } from '../../db/schema/enums'
 import { isIsoDate } from '../domain/dates'
+import { PHONE_PATTERN } from '../domain/phone'
 import { checkPeriodDates, periodEndDate } from '../domain/validity'
 import type { MessageKey } from '../i18n'
 import { optionalText, requiredText } from './forms'
-
-// Mainland mobile numbers, or a landline with area code (e.g. 0512-68615713) and extension.
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/
 
 export const LabSchema = z.object({
   name: requiredText(100),
@@ -19,7 +17,7 @@ export const LabSchema = z.object({
   partnerOrgIds: z.array(z.coerce.number().int().positive()).max(10).default([]),
   directorName: requiredText(50),
   contactName: requiredText(50),
-  contactPhone: z.string().trim().min(1, 'form.required').regex(PHONE, 'form.invalidPhone'),
+  contactPhone: z.string().trim().min(1, 'form.required').regex(PHONE_PATTERN, 'form.invalidPhone'),
   contactEmail: z.union([z.literal(''), z.email('form.invalidEmail').max(200, 'form.tooLong')]).default(''),
   focus: optionalText(500),
   address: optionalText(200),

@@ -6,11 +6,10 @@ import {
   checkIncidentStep,
   checkRegrade,
   incidentTiming,
-  parseShanghaiDateTime,
   recentMonths,
-  shanghaiInputValue,
   timingMessage,
 } from '../../app/domain/incidents'
+import { parseShanghaiDateTime, shanghaiInputValue } from '../../app/domain/dates'
 import type { Actor } from '../../app/domain/permissions'
 
 // 2026-05-01 12:00 in Suzhou
