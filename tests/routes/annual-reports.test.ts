@@ -385,6 +385,28 @@ describe('who sees a report', () => {
     expect((await view(lab.id, report.id, otherCookie)).status).toBe(404)
     expect((await view(other.id, report.id, otherCookie)).status).toBe(404)
     expect((await post(other.id, report.id, otherCookie, { intent: 'save', ...COMPLETE })).status).toBe(404)
+    expect((await post(lab.id, report.id, otherCookie, { intent: 'save', ...COMPLETE })).status).toBe(404)
+    expect((await post(lab.id, report.id, otherCookie, { intent: 'submit', ...COMPLETE })).status).toBe(404)
+    expect(reportOf(report.id)).toMatchObject({ status: 'draft', content: { nextYearPlan: '' } })
+  })
+
+  test('the lab’s district neither writes nor decides a report (403), and the bureau gives no district opinion', async () => {
+    const { lab, cookie, report } = await startedReport()
+    const gusu = await districtCookie('320508')
+    expect((await post(lab.id, report.id, gusu, { intent: 'save', ...COMPLETE })).status).toBe(403)
+    expect((await post(lab.id, report.id, gusu, { intent: 'submit', ...COMPLETE })).status).toBe(403)
+    expect(reportOf(report.id)).toMatchObject({ status: 'draft', content: { nextYearPlan: '' } })
+    await post(lab.id, report.id, cookie, { intent: 'submit', ...COMPLETE })
+    expect((await post(lab.id, report.id, gusu, { intent: 'accept', grade: 'excellent' })).status).toBe(403)
+    expect((await post(lab.id, report.id, gusu, { intent: 'return', comment: '区里退回' })).status).toBe(403)
+    expect((await post(lab.id, report.id, bureauCookie, { intent: 'district_opinion', comment: '市局代填' })).status).toBe(403)
+    expect(reportOf(report.id).status).toBe('submitted')
+    const thread = db
+      .select()
+      .from(filingEvents)
+      .where(and(eq(filingEvents.filingKind, 'annual_report'), eq(filingEvents.filingId, report.id)))
+      .all()
+    expect(thread.map((e) => e.action)).toEqual(['create', 'submit'])
   })
 
   test('a district sees its labs’ reports; another district gets 404 for the page, the print view and the steps', async () => {

@@ -182,18 +182,20 @@ describe('the bureau enters days', () => {
   test.each(['district', 'lab'] as const)('a %s user posting any change gets 403 and nothing changes', async (role) => {
     const cookie = await roleCookie(role)
     await post({ intent: 'setDay', date: '2027-01-01', kind: 'holiday', name: '元旦' })
+    // a confirmed year, so that withdrawing it would change something
+    expect((await post({ intent: 'confirmYear', year: '2027', source: '国办发明电〔2026〕7号' })).status).toBe(302)
     const attempts: Record<string, string>[] = [
       { intent: 'setDay', date: '2027-01-02', kind: 'holiday', name: '元旦' },
       { intent: 'removeDay', date: '2027-01-01' },
-      { intent: 'confirmYear', year: '2027', source: '国办发明电〔2026〕7号' },
+      { intent: 'confirmYear', year: '2027', source: '另一份文件' },
       { intent: 'unconfirmYear', year: '2027' },
     ]
     for (const fields of attempts) {
       expect((await post(fields, cookie)).status).toBe(403)
     }
     expect(db.select().from(calendarDays).all().map((d) => d.date)).toEqual(['2027-01-01'])
-    expect(db.select().from(calendarYears).all()).toHaveLength(0)
-    expect(calendarAudit()).toHaveLength(1)
+    expect(db.select().from(calendarYears).all()).toEqual([expect.objectContaining({ year: 2027, source: '国办发明电〔2026〕7号' })])
+    expect(calendarAudit()).toHaveLength(2)
   })
 })
 

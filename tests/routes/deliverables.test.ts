@@ -302,6 +302,49 @@ describe('who may do what', () => {
     expect(rowOf(id).status).toBe('draft')
   })
 
+  test('only the own lab edits, deletes, resubmits or revises: the bureau and its district get 403, another lab or district 404', async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const draft = await draftFor(lab.id, own)
+    const returned = await draftFor(lab.id, own)
+    const accepted = await draftFor(lab.id, own)
+    db.update(deliverables).set({ status: 'returned' }).where(eq(deliverables.id, returned)).run()
+    db.update(deliverables).set({ status: 'accepted' }).where(eq(deliverables.id, accepted)).run()
+    const gusu = await districtCookie('320508')
+    const kunshan = await districtCookie('320583')
+    const stranger = await labCookie(makeLab(db, { districtCode: '320508' }).id)
+    const attempts: [number, Record<string, string | string[]>][] = [
+      [draft, { ...filing, intent: 'update', title: '被改了' }],
+      [draft, { intent: 'delete' }],
+      [returned, { intent: 'resubmit' }],
+      [accepted, { intent: 'revise' }],
+    ]
+    for (const [id, fields] of attempts) {
+      expect((await act(lab.id, id, fields, gusu)).status, `${fields.intent} by the district`).toBe(403)
+      expect((await act(lab.id, id, fields, kunshan)).status, `${fields.intent} by another district`).toBe(404)
+      expect((await act(lab.id, id, fields, stranger)).status, `${fields.intent} by another lab`).toBe(404)
+    }
+    expect((await act(lab.id, returned, { intent: 'resubmit' }, bureau)).status).toBe(403)
+    expect((await act(lab.id, accepted, { intent: 'revise' }, bureau)).status).toBe(403)
+    expect([rowOf(draft), rowOf(returned), rowOf(accepted)].map((r) => [r.status, r.title])).toEqual([
+      ['draft', filing.title],
+      ['returned', filing.title],
+      ['accepted', filing.title],
+    ])
+    expect(db.select().from(deliverables).all()).toHaveLength(3)
+    expect(threadOf(draft).map((e) => e.action)).toEqual(['create'])
+  })
+
+  test('the district opinion is the district’s: the bureau and the lab get 403', async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const id = await draftFor(lab.id, own)
+    await act(lab.id, id, { intent: 'submit' }, own)
+    expect((await act(lab.id, id, { intent: 'district_opinion', comment: '市局代填' }, bureau)).status).toBe(403)
+    expect((await act(lab.id, id, { intent: 'district_opinion', comment: '自评' }, own)).status).toBe(403)
+    expect(threadOf(id).map((e) => e.action)).toEqual(['create', 'submit'])
+  })
+
   test('an expert sees no lab’s deliverables', async () => {
     const lab = makeLab(db)
     const id = await draftFor(lab.id, await labCookie(lab.id))

@@ -322,6 +322,7 @@ describe('who may edit the scale', () => {
     const changes: Record<string, string>[] = [
       { intent: 'addGrade', labelZh: '基本合格', labelEn: 'Basic pass' },
       { intent: 'renameGrade', code: 'good', labelZh: '良', labelEn: 'Fine' },
+      { intent: 'moveGradeUp', code: 'good' },
       { intent: 'moveGradeDown', code: 'excellent' },
       { intent: 'deactivateGrade', code: 'fail' },
       { intent: 'reactivateGrade', code: 'fail' },

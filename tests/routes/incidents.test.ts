@@ -301,7 +301,11 @@ describe('who may read and write an incident', () => {
     expect((await act(theirs.id, id, { intent: 'advance', to: 'contained', note: '越权' }, me)).status).toBe(404)
     expect((await act(theirs.id, id, { intent: 'note', note: '越权' }, me)).status).toBe(404)
     expect((await act(mine.id, id, { intent: 'note', note: '越权' }, me)).status).toBe(404)
+    expect((await act(theirs.id, id, { intent: 'regrade', grade: 'I', reason: '越权' }, me)).status).toBe(404)
+    expect((await act(mine.id, id, { intent: 'advance', to: 'contained', note: '越权' }, me)).status).toBe(404)
     expect(updatesOf(id)).toHaveLength(1)
+    expect(rowOf(id)).toMatchObject({ status: 'open', grade: 'III' })
+    expect(db.select().from(incidents).all()).toHaveLength(1)
     expect(((await list(mine.id, me)).body as { rows: unknown[] }).rows).toEqual([])
   })
 
@@ -322,6 +326,9 @@ describe('who may read and write an incident', () => {
       await list(lab.id, kunshan),
       await view(lab.id, id, kunshan),
       await act(lab.id, id, { intent: 'note', note: '跨区' }, kunshan),
+      await act(lab.id, id, { intent: 'advance', to: 'contained', note: '跨区' }, kunshan),
+      await act(lab.id, id, { intent: 'regrade', grade: 'II', reason: '跨区' }, kunshan),
+      await post(lab.id, report, kunshan),
     ]) {
       expect(o.status).toBe(404)
     }
@@ -329,6 +336,9 @@ describe('who may read and write an incident', () => {
     expect((await post(lab.id, report, gusu)).status).toBe(403)
     expect((await act(lab.id, id, { intent: 'advance', to: 'contained', note: '代为处置' }, gusu)).status).toBe(403)
     expect((await act(lab.id, id, { intent: 'regrade', grade: 'II', reason: '升级' }, gusu)).status).toBe(403)
+    expect(rowOf(id)).toMatchObject({ status: 'open', grade: 'III' })
+    expect(updatesOf(id)).toHaveLength(1)
+    expect(db.select().from(incidents).all()).toHaveLength(1)
 
     const noted = await act(lab.id, id, { intent: 'note', note: '请于 24 小时内报送处置进展' }, gusu)
     expect(noted.location).toBe(`/labs/${lab.id}/incidents/${id}?saved=noted`)
@@ -347,6 +357,10 @@ describe('who may read and write an incident', () => {
     expect((await view(lab.id, id, bureau)).status).toBe(200)
     expect((await post(lab.id, report, bureau)).status).toBe(403)
     expect((await act(lab.id, id, { intent: 'advance', to: 'contained', note: '市局代为更新' }, bureau)).status).toBe(403)
+    expect((await act(lab.id, id, { intent: 'regrade', grade: 'I', reason: '市局改定' }, bureau)).status).toBe(403)
+    expect(rowOf(id)).toMatchObject({ status: 'open', grade: 'III' })
+    expect(db.select().from(incidents).all()).toHaveLength(1)
+    expect(auditOf(id).map((a) => a.action)).toEqual(['create'])
     expect((await act(lab.id, id, { intent: 'note', note: '请报送书面报告' }, bureau)).status).toBe(302)
     const expert = signIn(await makeUser(db, { role: 'expert' }))
     expect((await view(lab.id, id, expert)).status).toBe(404)

@@ -423,6 +423,14 @@ describe('adding a validity period', () => {
     expect(periodsOf(lab.id)).toHaveLength(1)
     expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'validity_period')).all()).toHaveLength(0)
   })
+
+  test('the lab’s district gets 403 and another district 404; no period is added', async () => {
+    const lab = makeLab(db, { startDate: '2023-07-01', districtCode: '320508' })
+    const fields = { startDate: '2025-07-01', endDate: '', certificateNo: '' }
+    expect((await addPeriod(lab.id, fields, await districtCookie('320508'))).status).toBe(403)
+    expect((await addPeriod(lab.id, fields, await districtCookie('320583'))).status).toBe(404)
+    expect(periodsOf(lab.id)).toHaveLength(1)
+  })
 })
 
 describe('the team roster', () => {

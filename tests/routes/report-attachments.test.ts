@@ -76,4 +76,30 @@ describe('attachments on an annual report', () => {
     expect((await upload(labCookie, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
     expect(db.select().from(attachments).all()).toHaveLength(0)
   })
+
+  test('the lab’s district cannot add files (403), another district or lab cannot (404); nobody but the lab removes one', async () => {
+    const gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const kunshan = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
+    const stranger = signIn(await makeUser(db, { role: 'lab', labId: makeLab(db, { districtCode: '320508' }).id }))
+    expect((await upload(gusu, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    expect((await upload(kunshan, [{ name: 'x.png', bytes: PNG }])).status).toBe(404)
+    expect((await upload(stranger, [{ name: 'x.png', bytes: PNG }])).status).toBe(404)
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+
+    expect((await upload(labCookie, [{ name: '资金使用明细.png', bytes: PNG }])).status).toBe(302)
+    const [file] = db.select().from(attachments).all()
+    const remove = (cookie: string) =>
+      outcome(() =>
+        reportAction({
+          request: formRequest(`/labs/${labId}/reports/${reportId}`, { intent: 'removeAttachment', attachmentId: String(file.id) }, cookie),
+          params: params(),
+          context: TEST_CONTEXT,
+        } as never),
+      )
+    expect((await remove(bureauCookie)).status).toBe(403)
+    expect((await remove(gusu)).status).toBe(403)
+    expect((await remove(kunshan)).status).toBe(404)
+    expect((await remove(stranger)).status).toBe(404)
+    expect(await names()).toEqual(['资金使用明细.png'])
+  })
 })

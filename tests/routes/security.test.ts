@@ -251,6 +251,24 @@ describe('the emergency plan', () => {
     expect(planByVersion('V1.0').acknowledgedAt).toBeNull()
     expect(stagedUploads()).toEqual([])
   })
+
+  test('the bureau, let in to acknowledge, and the district may not correct a plan or its documents; the lab may not acknowledge', async () => {
+    await addPlan({}, [{ name: 'a.pdf', bytes: PDF }, { name: 'b.pdf', bytes: PDF2 }])
+    const v1 = planByVersion('V1.0')
+    const [a] = db.select().from(attachments).all()
+    const other = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' })
+    const otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
+    for (const cookie of [bureau, district]) {
+      expect((await post({ ...PLAN, intent: 'updatePlan', planId: String(v1.id), responsiblePerson: '王五' }, cookie)).status).toBe(403)
+      expect((await post({ intent: 'removeAttachment', attachmentId: String(a.id) }, cookie)).status).toBe(403)
+    }
+    expect((await post({ intent: 'acknowledge', planId: String(v1.id) }, lab)).status).toBe(403)
+    // this lab's document through another lab's URL
+    expect((await post({ intent: 'removeAttachment', attachmentId: String(a.id) }, otherLab, undefined, other.id)).status).toBe(404)
+    expect(planByVersion('V1.0')).toMatchObject({ responsiblePerson: PLAN.responsiblePerson, acknowledgedAt: null })
+    expect(db.select().from(attachments).all()).toHaveLength(2)
+    expect(auditOf('security_plan').map((a) => a.action)).toEqual(['create'])
+  })
 })
 
 describe('drills', () => {
@@ -316,6 +334,7 @@ describe('drills', () => {
   test('the bureau and the district read drills but do not record them; another lab’s drill is not found here', async () => {
     expect((await post(DRILL, district)).status).toBe(403)
     expect((await post(DRILL, bureau)).status).toBe(403)
+    expect(drillRows()).toHaveLength(0)
     const other = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' })
     const foreign = db
       .insert(drills)
@@ -325,6 +344,17 @@ describe('drills', () => {
     expect((await post({ ...DRILL, intent: 'updateDrill', drillId: String(foreign.id) }, lab)).status).toBe(404)
     expect((await post({ intent: 'closeFollowUp', drillId: String(foreign.id), followUpClosedOn: '2026-06-01' }, lab)).status).toBe(404)
     expect(db.select().from(drills).where(eq(drills.id, foreign.id)).get()!.followUpClosedOn).toBeNull()
+  })
+
+  test('the bureau and the district may not correct a drill nor close its follow-up (403); nothing changes', async () => {
+    expect((await post(DRILL, lab)).status).toBe(302)
+    const [drill] = drillRows()
+    for (const cookie of [bureau, district]) {
+      expect((await post({ ...DRILL, intent: 'updateDrill', drillId: String(drill.id), findings: '改写' }, cookie)).status).toBe(403)
+      expect((await post({ intent: 'closeFollowUp', drillId: String(drill.id), followUpClosedOn: '2026-06-09' }, cookie)).status).toBe(403)
+    }
+    expect(drillRows()).toEqual([expect.objectContaining({ findings: DRILL.findings, followUpClosedOn: null })])
+    expect(auditOf('drill').map((a) => a.action)).toEqual(['create'])
   })
 })
 
