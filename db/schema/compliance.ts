@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { CHECK_RESULTS } from './enums'
+import { CHECK_OWNERS, CHECK_RESULTS } from './enums'
 import { labs } from './labs'
 
 // The compliance engine's latest results (app/domain/compliance), one row per lab, check and
@@ -22,6 +22,8 @@ export const labChecks = sqliteTable(
     reasonParams: text('reason_params', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
     concernsDate: text('concerns_date'),
     fixPath: text('fix_path').notNull(),
+    // 'bureau' rows tell the bureau what it owes the lab; they never make the lab non-compliant
+    owner: text('owner', { enum: CHECK_OWNERS }).notNull().default('lab'),
     evaluatedOn: text('evaluated_on').notNull(),
   },
   (t) => [

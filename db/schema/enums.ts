@@ -107,3 +107,69 @@ export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number]
 // What started a run: the in-process cron, the bureau's 立即运行 button, or `npm run jobs`.
 export const JOB_TRIGGERS = ['schedule', 'manual', 'cli'] as const
 export type JobTrigger = (typeof JOB_TRIGGERS)[number]
+
+// The support the guide promises labs (issue 6): 场景开放, 数据对接, 交流培训, 数据, 算力, 场地,
+// 设备, 资金统筹, 成果转化优先.
+export const RESOURCE_TYPES = ['scenario', 'data_connection', 'training', 'data', 'computing', 'site', 'equipment', 'funding', 'transfer'] as const
+export type ResourceType = (typeof RESOURCE_TYPES)[number]
+
+// Units a quantity may be asked in; app/domain/resource-requests.ts says which fit each type.
+export const RESOURCE_UNITS = [
+  'scenarios',
+  'interfaces',
+  'datasets',
+  'people',
+  'sessions',
+  'tb',
+  'gpu_hours',
+  'cpu_core_hours',
+  'm2',
+  'units',
+  'wan_yuan',
+  'projects',
+] as const
+export type ResourceUnit = (typeof RESOURCE_UNITS)[number]
+
+// A request's place in its handling (app/domain/request-workflow.ts). 'district_reviewed': the
+// lab's district has given its opinion; 'returned': sent back to the lab for information.
+export const REQUEST_STATUSES = [
+  'draft',
+  'submitted',
+  'district_reviewed',
+  'returned',
+  'accepted',
+  'approved',
+  'partly_approved',
+  'rejected',
+  'fulfilled',
+  'closed',
+  'withdrawn',
+] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+// Steps of the request workflow, as recorded in request_events ('comment' changes no status).
+export const REQUEST_ACTIONS = [
+  'create',
+  'submit',
+  'district_opinion',
+  'return',
+  'resubmit',
+  'accept',
+  'approve',
+  'partly_approve',
+  'reject',
+  'fulfil',
+  'close',
+  'withdraw',
+  'comment',
+] as const
+export type RequestAction = (typeof REQUEST_ACTIONS)[number]
+
+// The district's opinion on a request from one of its labs.
+export const DISTRICT_OPINIONS = ['support', 'oppose'] as const
+export type DistrictOpinion = (typeof DISTRICT_OPINIONS)[number]
+
+// Whose move a compliance check is about: most are the lab's, a few are the bureau's own
+// service (a request past its decision deadline) and never count against the lab.
+export const CHECK_OWNERS = ['lab', 'bureau'] as const
+export type CheckOwner = (typeof CHECK_OWNERS)[number]

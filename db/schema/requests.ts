@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
+import { labs } from './labs'
+import { users } from './users'
+
+// A lab's request for the support the guide promises (issue 6). The decision deadline and the
+// facts the dashboard aggregates (working days to decision, within the deadline or not) are
+// stored when they happen, so a later change of the rules or the calendar does not rewrite
+// how fast a past request was served, and medians stay in SQL.
+export const resourceRequests = sqliteTable(
+  'resource_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: RESOURCE_TYPES }).notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    quantity: real('quantity').notNull(),
+    unit: text('unit', { enum: RESOURCE_UNITS }).notNull(),
+    neededBy: text('needed_by').notNull(),
+    justification: text('justification').notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull().default('draft'),
+    // set at (re)submission from the type's rule, so changing the rule later does not move it
+    districtOpinionRequired: integer('district_opinion_required', { mode: 'boolean' }).notNull().default(false),
+    districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
+    // the latest submission: a resubmission after a return restarts the clock (补正后重新计算)
+    submittedAt: text('submitted_at'),
+    submittedOn: text('submitted_on'),
+    firstSubmittedAt: text('first_submitted_at'),
+    decisionDays: integer('decision_days'),
+    deadline: text('deadline'),
+    deadlineEstimated: integer('deadline_estimated', { mode: 'boolean' }).notNull().default(false),
+    returnedAt: text('returned_at'),
+    acceptedAt: text('accepted_at'),
+    decidedAt: text('decided_at'),
+    decidedOn: text('decided_on'),
+    // working days from the latest submission to the decision
+    decisionWorkingDays: integer('decision_working_days'),
+    decidedInTime: integer('decided_in_time', { mode: 'boolean' }),
+    grantedQuantity: real('granted_quantity'),
+    rejectionReason: text('rejection_reason'),
+    fulfilledOn: text('fulfilled_on'),
+    deliveredQuantity: real('delivered_quantity'),
+    deliveryNote: text('delivery_note'),
+    closedAt: text('closed_at'),
+    withdrawnAt: text('withdrawn_at'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    // a lab's own list, and its returned requests for the compliance check
+    index('resource_requests_lab_idx').on(t.labId, t.status),
+    // the queues and the overdue check: open requests by status, nearest deadline first
+    index('resource_requests_status_deadline_idx').on(t.status, t.deadline),
+    // the dashboard: requests by type and status, decided requests by decision day
+    index('resource_requests_type_status_idx').on(t.type, t.status),
+    index('resource_requests_decided_idx').on(t.decidedOn),
+  ],
+)
+
+export type ResourceRequest = typeof resourceRequests.$inferSelect
+
+// Every step and comment on a request: the thread the lab, the district and the bureau read.
+export const requestEvents = sqliteTable(
+  'request_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => resourceRequests.id, { onDelete: 'cascade' }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: REQUEST_ACTIONS }).notNull(),
+    fromStatus: text('from_status', { enum: REQUEST_STATUSES }),
+    toStatus: text('to_status', { enum: REQUEST_STATUSES }).notNull(),
+    comment: text('comment').notNull().default(''),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name').notNull(),
+    at: text('at').notNull(),
+  },
+  // the request page's thread, oldest first
+  (t) => [index('request_events_request_idx').on(t.requestId, t.at)],
+)
+
+export type RequestEvent = typeof requestEvents.$inferSelect
+
+// The bureau's rule for each type: how many working days it has to decide, and whether the
+// lab's district gives an opinion first. A missing row means the defaults
+// (app/domain/resource-requests.ts).
+export const requestTypeRules = sqliteTable('request_type_rules', {
+  type: text('type', { enum: RESOURCE_TYPES }).primaryKey(),
+  decisionDays: integer('decision_days').notNull(),
+  districtOpinion: integer('district_opinion', { mode: 'boolean' }).notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+})
