@@ -173,3 +173,19 @@ export type DistrictOpinion = (typeof DISTRICT_OPINIONS)[number]
 // service (a request past its decision deadline) and never count against the lab.
 export const CHECK_OWNERS = ['lab', 'bureau'] as const
 export type CheckOwner = (typeof CHECK_OWNERS)[number]
+
+// Where a reminder's obligation comes from (app/models/reminder-sources/): one value per source file.
+export const REMINDER_SOURCES = ['deliverable', 'annual_report', 'validity', 'plan_review', 'drill', 'incident_report'] as const
+export type ReminderSource = (typeof REMINDER_SOURCES)[number]
+
+// Who a reminder step is for: the lab's own accounts, or an escalation to its district office or the bureau.
+export const REMINDER_AUDIENCES = ['lab', 'district', 'bureau'] as const
+export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number]
+
+// How a notice reaches its recipient: the in-app inbox, or e-mail (one digest per recipient per run).
+export const NOTICE_CHANNELS = ['inbox', 'email'] as const
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number]
+
+// An outbox message: queued → sending → sent, or failed (retried at next_attempt_at; given up when that is NULL).
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+export type MailStatus = (typeof MAIL_STATUSES)[number]

@@ -1,0 +1,200 @@
+// What is due for whom (issue 7): the reminder steps of one obligation at `today`, pure. The job
+// (jobs/reminders.ts) asks here for every open obligation and every recipient, then records each
+// answer under a unique key (source, id, due date, step, recipient, channel), so a rerun sends
+// nothing new and a moved due date starts a fresh series.
+//
+// Semantics (docs/decisions/005-reminders.md):
+// - A step is an offset in days from the due date: negative before, 0 on the day, positive after.
+//   Its send date is due date + offset, moved to the working day before when that is a weekend or
+//   a holiday (Chinese official calendar), so a reminder never lands on a day nobody reads it.
+// - A step is reached once its send date is on or before today — never "exactly today" — so a
+//   day the job did not run is caught up on the next run.
+// - Catch-up sends only the latest reached step: after a three-day gap that crossed the 7-day and
+//   1-day steps, the recipient gets the 1-day reminder, not both. The older missed steps are
+//   superseded (counted, never sent later): a stale "7 days left" next to "1 day left" only adds noise.
+// - Escalation: the lab's own accounts get every step; the lab's district office one notice once
+//   the item is `escalateDistrictAfterDays` overdue, the bureau one notice at
+//   `escalateBureauAfterDays`. Officials are not sent the weekly repeats: their inbox keeps the
+//   escalation until read, and repeating it to every office every week is the flood the issue warns of.
+// - A completed item has no due steps.
+import type { ReminderAudience } from '../../db/schema/enums'
+import { previousWorkingDay, type WorkCalendar } from './calendar'
+import { addDays, diffDays, type IsoDate } from './dates'
+
+export type { ReminderAudience }
+
+export type ReminderRules = {
+  /** days before the due date, any order; e.g. 90, 60, 30, 7, 1 */
+  beforeDays: number[]
+  /** a reminder on the due date itself */
+  onDueDate: boolean
+  /** days after the due date, any order; e.g. 1, 7 */
+  afterDays: number[]
+  /** after the last of afterDays (or the due date), again every this many days; 0: no repeats */
+  repeatEveryDays: number
+  /** one notice to the lab's district office this many days overdue; 0: never */
+  escalateDistrictAfterDays: number
+  /** one notice to the bureau this many days overdue; 0: never */
+  escalateBureauAfterDays: number
+}
+
+export const DEFAULT_REMINDER_RULES: ReminderRules = {
+  beforeDays: [90, 60, 30, 7, 1],
+  onDueDate: true,
+  afterDays: [1, 7],
+  repeatEveryDays: 7,
+  escalateDistrictAfterDays: 7,
+  escalateBureauAfterDays: 30,
+}
+
+// Bounds the bureau's form enforces (app/routes/settings_.reminders.tsx).
+export const REMINDER_RULE_LIMITS = { maxDays: 366, maxSteps: 10, maxRepeat: 90 } as const
+
+export type ReminderStep = {
+  audience: ReminderAudience
+  offset: number
+  /** due date + offset, moved back to a working day */
+  sendDate: IsoDate
+  escalation: boolean
+}
+
+// A repeated step can be reached up to this many days before its nominal date, when the working
+// day before lies across a long holiday (Spring Festival, National Day: at most 9 days off).
+const HOLIDAY_SLACK_DAYS = 16
+
+/** The offsets an audience is sent, ascending, up to `untilOffset` (repeats are endless). */
+export function scheduleOffsets(rules: ReminderRules, audience: ReminderAudience, untilOffset: number): number[] {
+  if (audience === 'district') return rules.escalateDistrictAfterDays > 0 ? [rules.escalateDistrictAfterDays] : []
+  if (audience === 'bureau') return rules.escalateBureauAfterDays > 0 ? [rules.escalateBureauAfterDays] : []
+  const fixed = [...rules.beforeDays.map((d) => -d), ...(rules.onDueDate ? [0] : []), ...rules.afterDays]
+  const offsets = new Set(fixed)
+  if (rules.repeatEveryDays > 0) {
+    const from = Math.max(0, ...rules.afterDays)
+    for (let offset = from + rules.repeatEveryDays; offset <= untilOffset; offset += rules.repeatEveryDays) offsets.add(offset)
+  }
+  return [...offsets].sort((a, b) => a - b)
+}
+
+export function sendDateOf(calendar: WorkCalendar, dueDate: IsoDate, offset: number): IsoDate {
+  return previousWorkingDay(calendar, addDays(dueDate, offset)).date
+}
+
+/** Every step of the audience whose send date is on or before today, oldest first. */
+export function reachedSteps({
+  dueDate,
+  audience,
+  rules,
+  calendar,
+  today,
+}: {
+  dueDate: IsoDate
+  audience: ReminderAudience
+  rules: ReminderRules
+  calendar: WorkCalendar
+  today: IsoDate
+}): ReminderStep[] {
+  const until = diffDays(dueDate, today) + HOLIDAY_SLACK_DAYS
+  return scheduleOffsets(rules, audience, until)
+    .filter((offset) => offset <= until)
+    .map((offset) => ({ audience, offset, sendDate: sendDateOf(calendar, dueDate, offset), escalation: audience !== 'lab' }))
+    .filter((step) => step.sendDate <= today)
+}
+
+export type DueStep = {
+  /** the step to send now, or null */
+  step: ReminderStep | null
+  /** reached steps after the last one sent that are skipped in favour of `step` */
+  superseded: number
+}
+
+/**
+ * The step one recipient should be sent now: the latest reached step, unless it was sent already
+ * (`sentOffsets`: the offsets this recipient was sent for this due date). Nothing for a completed item.
+ */
+export function dueStep({
+  dueDate,
+  completed,
+  audience,
+  rules,
+  calendar,
+  today,
+  sentOffsets = new Set<number>(),
+}: {
+  dueDate: IsoDate
+  completed: boolean
+  audience: ReminderAudience
+  rules: ReminderRules
+  calendar: WorkCalendar
+  today: IsoDate
+  sentOffsets?: ReadonlySet<number>
+}): DueStep {
+  if (completed) return { step: null, superseded: 0 }
+  const reached = reachedSteps({ dueDate, audience, rules, calendar, today })
+  const latest = reached.at(-1)
+  if (!latest || sentOffsets.has(latest.offset)) return { step: null, superseded: 0 }
+  const lastSent = Math.max(-Infinity, ...[...sentOffsets].filter((o) => o < latest.offset))
+  const superseded = reached.filter((s) => s.offset > lastSent && s.offset < latest.offset).length
+  return { step: latest, superseded }
+}
+
+export type Recipient = { id: number; role: string; labId: number | null; districtCode: string | null; active: boolean }
+
+/** Who hears about an obligation of a lab: its own accounts, its district office, the bureau. */
+export function audienceOf(user: Recipient, lab: { labId: number; districtCode: string }): ReminderAudience | null {
+  if (!user.active) return null
+  if (user.role === 'lab') return user.labId === lab.labId ? 'lab' : null
+  if (user.role === 'district') return user.districtCode === lab.districtCode ? 'district' : null
+  if (user.role === 'bureau') return 'bureau'
+  return null
+}
+
+export type DueReminder = { userId: number; step: ReminderStep }
+
+/** Every recipient's due step for one obligation. `sent` maps a user id to the offsets already sent to them. */
+export function dueReminders({
+  obligation,
+  users,
+  sent,
+  rules,
+  calendar,
+  today,
+}: {
+  obligation: { labId: number; districtCode: string; dueDate: IsoDate; completed: boolean }
+  users: readonly Recipient[]
+  sent: ReadonlyMap<number, ReadonlySet<number>>
+  rules: ReminderRules
+  calendar: WorkCalendar
+  today: IsoDate
+}): { due: DueReminder[]; superseded: number } {
+  const due: DueReminder[] = []
+  let superseded = 0
+  for (const user of users) {
+    const audience = audienceOf(user, obligation)
+    if (!audience) continue
+    const result = dueStep({ ...obligation, audience, rules, calendar, today, sentOffsets: sent.get(user.id) })
+    superseded += result.superseded
+    if (result.step) due.push({ userId: user.id, step: result.step })
+  }
+  return { due, superseded }
+}
+
+/** How a reminder reads: days left before the due date, due today, or days overdue (counted from today, not the step). */
+export function reminderState(dueDate: IsoDate, today: IsoDate): { state: 'upcoming' | 'today' | 'overdue'; days: number } {
+  const days = diffDays(today, dueDate)
+  if (days > 0) return { state: 'upcoming', days }
+  if (days === 0) return { state: 'today', days: 0 }
+  return { state: 'overdue', days: -days }
+}
+
+/** The rules as the bureau typed them, checked: whole days within bounds, no duplicates. */
+export function checkReminderRules(rules: ReminderRules): 'bad_days' | 'too_many' | 'duplicate' | null {
+  const { maxDays, maxSteps, maxRepeat } = REMINDER_RULE_LIMITS
+  const lists = [rules.beforeDays, rules.afterDays]
+  const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max
+  if (lists.some((l) => l.length > maxSteps)) return 'too_many'
+  if (lists.some((l) => l.some((d) => !whole(d, 1, maxDays)))) return 'bad_days'
+  if (lists.some((l) => new Set(l).size !== l.length)) return 'duplicate'
+  if (!whole(rules.repeatEveryDays, 0, maxRepeat)) return 'bad_days'
+  if (!whole(rules.escalateDistrictAfterDays, 0, maxDays) || !whole(rules.escalateBureauAfterDays, 0, maxDays)) return 'bad_days'
+  return null
+}

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { MAIL_STATUSES, NOTICE_CHANNELS, REMINDER_AUDIENCES, REMINDER_SOURCES, type ReminderSource } from './enums'
+import { labs } from './labs'
+import { users } from './users'
+
+// Reminders, escalation, the in-app inbox and the mail outbox (issue 7; app/domain/reminders.ts,
+// jobs/reminders.ts, docs/decisions/005-reminders.md).
+
+// The bureau's reminder rules: one row (id 1); no row means DEFAULT_REMINDER_RULES. Every change
+// is audited (entity 'reminder_rules').
+export const reminderRules = sqliteTable('reminder_rules', {
+  id: integer('id').primaryKey(),
+  beforeDays: text('before_days', { mode: 'json' }).$type<number[]>().notNull(),
+  onDueDate: integer('on_due_date', { mode: 'boolean' }).notNull(),
+  afterDays: text('after_days', { mode: 'json' }).$type<number[]>().notNull(),
+  repeatEveryDays: integer('repeat_every_days').notNull(),
+  escalateDistrictAfterDays: integer('escalate_district_after_days').notNull(),
+  escalateBureauAfterDays: integer('escalate_bureau_after_days').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+})
+
+export type NoticeTitle = { key: string; params: Record<string, string | number> }
+
+// One row per reminder step sent to one recipient on one channel. The unique key is the whole
+// idempotency argument: the job inserts with ON CONFLICT DO NOTHING, so a rerun, a concurrent run
+// or a catch-up after downtime never sends a step twice, and a moved due date (part of the key)
+// starts a fresh series.
+export const notices = sqliteTable(
+  'notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source', { enum: REMINDER_SOURCES }).notNull(),
+    sourceId: integer('source_id').notNull(),
+    dueDate: text('due_date').notNull(),
+    // the step: days from the due date (negative before, 0 on the day, positive after)
+    offsetDays: integer('offset_days').notNull(),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: NOTICE_CHANNELS }).notNull(),
+    audience: text('audience', { enum: REMINDER_AUDIENCES }).notNull(),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    // what the obligation is, as a message key and its values, rendered in the reader's language
+    title: text('title', { mode: 'json' }).$type<NoticeTitle>().notNull(),
+    link: text('link').notNull(),
+    // the job run's `now` (UTC ISO)
+    createdAt: text('created_at').notNull(),
+    // the digest that carried an e-mail notice
+    outboxId: integer('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // the key itself; its prefix (source, source_id, due_date) also serves the job's "what was already sent for this due date"
+    uniqueIndex('notices_key_uq').on(t.source, t.sourceId, t.dueDate, t.offsetDays, t.recipientId, t.channel),
+    // a digest's notices (outbox page)
+    index('notices_outbox_idx').on(t.outboxId),
+  ],
+)
+
+export type Notice = typeof notices.$inferSelect
+
+// The in-app inbox: one item per inbox notice.
+export const inboxItems = sqliteTable(
+  'inbox_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    noticeId: integer('notice_id')
+      .notNull()
+      .unique()
+      .references(() => notices.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [
+    // the inbox page (a user's items, unread first, newest first) and the header's unread count
+    index('inbox_items_user_read_idx').on(t.userId, t.readAt, t.createdAt),
+  ],
+)
+
+// E-mail waiting to go out, going out, sent or failed. A message is claimed ('sending') by one
+// atomic UPDATE before the SMTP call, so two deliverers never send it twice; one left in
+// 'sending' by a process that died mid-send is not retried on its own (it may have gone out):
+// the bureau sees it on /outbox and may retry it.
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    toAddress: text('to_address').notNull(),
+    locale: text('locale').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    // when a queued or failed message may be tried (again); NULL for a failed one given up on
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: text('sent_at'),
+    messageId: text('message_id'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    // delivery: queued or failed messages whose next attempt has come
+    index('mail_outbox_status_next_idx').on(t.status, t.nextAttemptAt),
+    // the outbox page, newest first
+    index('mail_outbox_created_idx').on(t.createdAt),
+  ],
+)
+
+export type MailMessage = typeof mailOutbox.$inferSelect
+
+// Which reminders a user receives by e-mail, per source. No row: by e-mail. The inbox is never
+// silenced.
+export const mailPreferences = sqliteTable(
+  'mail_preferences',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: REMINDER_SOURCES }).$type<ReminderSource>().notNull(),
+    mail: integer('mail', { mode: 'boolean' }).notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.source] })],
+)
