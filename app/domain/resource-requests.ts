@@ -105,3 +105,6 @@ export function checkPartialGrant(asked: number, granted: number): 'ok' | 'not_p
   if (granted >= asked) return 'not_less'
   return 'ok'
 }
+
+// Lengths the forms accept, in characters.
+export const REQUEST_LIMITS = { title: 200, description: 4000, justification: 4000, comment: 2000, deliveryNote: 2000 } as const

@@ -12,6 +12,7 @@ import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { reportsEn, reportsZh } from './reports'
+import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
@@ -26,6 +27,7 @@ const zh = {
   ...incidentsZh,
   ...jobsZh,
   ...reportsZh,
+  ...requestsZh,
   ...reviewsZh,
   ...commonZh,
   ...authZh,
@@ -45,6 +47,7 @@ const en: Record<keyof typeof zh, string> = {
   ...incidentsEn,
   ...jobsEn,
   ...reportsEn,
+  ...requestsEn,
   ...reviewsEn,
   ...commonEn,
   ...authEn,

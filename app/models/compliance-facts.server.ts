@@ -8,6 +8,7 @@ import {
   labs,
   obligations,
   organisations,
+  resourceRequests,
   securityPlans,
   teamMembers,
   validityPeriods,
@@ -16,6 +17,7 @@ import {
 import type { FilingStatus } from '../../db/schema/enums'
 import type { LabFacts } from '../domain/compliance/types'
 import { shanghaiDate, type IsoDate } from '../domain/dates'
+import { AWAITING_DECISION } from '../domain/resource-requests'
 import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
 import type { LatestPeriod } from '../domain/validity'
 import { db } from '../utils/db.server'
@@ -100,6 +102,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
 
   const filings = loadFilingFacts({ only, asOf })
   const security = loadSecurityFacts({ only, asOf })
+  const requestsOf = loadRequestFacts({ only, asOf })
   const certifiedOn = new Map<number, IsoDate>()
   for (const p of periods) {
     if (asOf && p.startDate > asOf) continue
@@ -127,6 +130,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
     lastDrillOn: security.lastDrillOf.get(lab.id) ?? null,
     certifiedOn: certifiedOn.get(lab.id) ?? null,
     incidents: security.incidentsOf.get(lab.id) ?? [],
+    requests: requestsOf.get(lab.id) ?? [],
     violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
   }))
 }
@@ -242,4 +246,24 @@ function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undef
       return [{ id: i.id, labId: i.labId, title: i.title, grade: i.grade, status, reportedAt: i.reportedAt ?? i.discoveredAt, reportDeadline: i.reportDeadline }]
     })
   return { planOf, lastDrillOf, incidentsOf: groupByLab(incidentRows) }
+}
+
+// Requests returned to the lab or awaiting the bureau, by the status index. The history
+// backfill (asOf) leaves them out: a request's past statuses are in its thread, not its row,
+// and the one check that counts for the lab (returned) is a warning of weeks, not months.
+function loadRequestFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
+  if (asOf) return new Map<number, LabFacts['requests'][number][]>()
+  const rows = db()
+    .select({
+      id: resourceRequests.id,
+      labId: resourceRequests.labId,
+      title: resourceRequests.title,
+      status: resourceRequests.status,
+      deadline: resourceRequests.deadline,
+      returnedAt: resourceRequests.returnedAt,
+    })
+    .from(resourceRequests)
+    .where(and(inArray(resourceRequests.status, ['returned', ...AWAITING_DECISION]), only(resourceRequests.labId)))
+    .all()
+  return groupByLab(rows.map((r) => ({ ...r, deadline: r.deadline as IsoDate | null })))
 }

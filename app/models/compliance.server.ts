@@ -38,8 +38,8 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   const sqlite = db().$client
   const deleteLab = sqlite.prepare('DELETE FROM lab_checks WHERE lab_id = ?')
   const insertCheck = sqlite.prepare(
-    `INSERT INTO lab_checks (lab_id, check_id, subject, result, severity, reason_key, reason_params, concerns_date, fix_path, evaluated_on)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO lab_checks (lab_id, check_id, subject, result, severity, reason_key, reason_params, concerns_date, fix_path, owner, evaluated_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const upsertHistory = sqlite.prepare(
     `INSERT INTO compliance_history (month, lab_id, severity, failing, warnings, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -55,7 +55,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
       recordStatusTransition({ labId: e.labId, from: previousStatus.get(e.labId), to: e.status, checks: e.checks })
       for (const c of e.checks) {
         const params = JSON.stringify(c.reason.params)
-        insertCheck.run(e.labId, c.checkId, c.subject, c.result, SEVERITY[c.result], c.reason.key, params, c.concernsDate, c.fixPath, today)
+        insertCheck.run(e.labId, c.checkId, c.subject, c.result, SEVERITY[c.result], c.reason.key, params, c.concernsDate, c.fixPath, c.owner ?? 'lab', today)
       }
       if (e.tracked) upsertHistory.run(month, e.labId, SEVERITY[e.worst], e.failing, e.warnings, recordedAt)
       else deleteHistory.run(month, e.labId)
@@ -157,7 +157,8 @@ export function labChecksOf({ labId, today }: { labId: number; today: IsoDate })
 }
 
 // A lab's worst severity (NULL when not tracked), as a correlated subquery on the primary key.
-const worstSeverity = sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`
+// The bureau's own rows (a request it has not decided in time) are not the lab's standing.
+const worstSeverity = sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id" AND c.owner = 'lab')`
 
 // Registry filter on a lab's worst result. Untracked labs (not in force) match none of them.
 export function complianceCondition(filter: CheckResult): SQL {
@@ -167,7 +168,7 @@ export function complianceCondition(filter: CheckResult): SQL {
 /** The lab's worst result as a SQL column: NULL when the lab is not tracked. */
 export function worstResultSql(): SQL<CheckResult | null> {
   return sql<CheckResult | null>`(SELECT CASE max(c.severity) WHEN 2 THEN 'failing' WHEN 1 THEN 'warning' WHEN 0 THEN 'ok' END
-    FROM lab_checks c WHERE c.lab_id = "labs"."id")`
+    FROM lab_checks c WHERE c.lab_id = "labs"."id" AND c.owner = 'lab')`
 }
 
 export function countLabsByWorstResult({ actor, today }: { actor: Actor; today: IsoDate }): Record<CheckResult, number> {
@@ -224,6 +225,7 @@ export function needsAttention({
       reasonParams: labChecks.reasonParams,
       concernsDate: labChecks.concernsDate,
       fixPath: labChecks.fixPath,
+      owner: labChecks.owner,
     })
     .from(labChecks)
     .innerJoin(labs, eq(labs.id, labChecks.labId))

@@ -26,6 +26,7 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     lastDrillOn: '2025-10-01',
     certifiedOn: '2025-03-01',
     incidents: [],
+    requests: [],
     ...overrides,
   }
 }

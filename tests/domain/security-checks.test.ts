@@ -18,6 +18,7 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     lastDrillOn: '2025-09-01',
     certifiedOn: '2025-03-01',
     incidents: [],
+    requests: [],
     ...overrides,
   }
 }

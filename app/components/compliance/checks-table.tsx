@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { CheckResult } from '../../../db/schema/enums'
+import type { CheckOwner, CheckResult } from '../../../db/schema/enums'
 import { ResultBadge } from './result-badge'
 import { useT } from '~/i18n/use-t'
 import type { MessageKey } from '~/i18n'
@@ -12,6 +12,7 @@ export type CheckRow = {
   reasonParams: Record<string, string | number>
   concernsDate: string | null
   fixPath: string
+  owner?: CheckOwner
 }
 
 // One lab's compliance checks, worst first (the order the model returns).
@@ -35,7 +36,7 @@ export function ChecksTable({ checks, evaluatedOn }: { checks: CheckRow[]; evalu
             <tr key={`${c.checkId}:${c.subject}`} data-check={c.checkId} data-result={c.result}>
               <td className="td whitespace-nowrap">{t(`compliance.check.${c.checkId}` as MessageKey)}</td>
               <td className="td">
-                <ResultBadge result={c.result} />
+                <ResultBadge result={c.result} owner={c.owner} />
               </td>
               <td className="td">{t(c.reasonKey as MessageKey, c.reasonParams)}</td>
               <td className="td whitespace-nowrap tabular-nums">{c.concernsDate ?? '—'}</td>

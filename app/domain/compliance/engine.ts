@@ -7,6 +7,7 @@ import { eligibilityCheck } from './eligibility-check'
 import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
 import { drillCheck, incidentChecks, securityPlanCheck } from './security-checks'
 import { jointLimitCheck } from './joint-check'
+import { requestDeadlineCheck, requestReturnedCheck } from './request-checks'
 import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
 import type { Check, CheckContext, CheckOutcome, LabFacts } from './types'
 import { validityCheck } from './validity-check'
@@ -23,6 +24,8 @@ const CHECKS: readonly Check[] = [
   securityPlanCheck,
   drillCheck,
   incidentChecks,
+  requestReturnedCheck,
+  requestDeadlineCheck,
 ]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the
@@ -31,6 +34,10 @@ const TRACKED: ReadonlySet<LabStatus> = new Set(['active', 'expiring', 'expired'
 
 export function isTracked(status: LabStatus): boolean {
   return TRACKED.has(status)
+}
+
+export function isLabsOwn(outcome: CheckOutcome): boolean {
+  return (outcome.owner ?? 'lab') === 'lab'
 }
 
 export const SEVERITY: Record<CheckResult, number> = {
@@ -56,8 +63,10 @@ export function evaluateLab(facts: LabFacts, ctx: CheckContext): LabEvaluation {
   })
   const tracked = isTracked(status)
   const checks = tracked ? CHECKS.flatMap((check) => check(facts, { ...ctx, status })) : []
-  const failing = checks.filter((c) => c.result === 'failing').length
-  const warnings = checks.filter((c) => c.result === 'warning').length
+  // the lab's standing counts only what is the lab's to do
+  const own = checks.filter(isLabsOwn)
+  const failing = own.filter((c) => c.result === 'failing').length
+  const warnings = own.filter((c) => c.result === 'warning').length
   return {
     status,
     tracked,

@@ -1,4 +1,4 @@
-import type { CheckResult, FilingStatus, IncidentGrade, IncidentStatus, LabStatus, ObligationKind, ViolationCategory } from '../../../db/schema/enums'
+import type { CheckOwner, CheckResult, FilingStatus, IncidentGrade, IncidentStatus, LabStatus, ObligationKind, RequestStatus, ViolationCategory } from '../../../db/schema/enums'
 import type { MessageKey } from '../../i18n'
 import type { IsoDate } from '../dates'
 import type { RuleSettings } from '../settings'
@@ -34,6 +34,8 @@ export interface LabFacts {
   // when the lab's current certification began: the drill interval is not counted before it
   certifiedOn: IsoDate | null
   incidents: ReadonlyArray<{ id: number; title: string; grade: IncidentGrade; status: IncidentStatus; reportedAt: string; reportDeadline: string }>
+  // resource requests returned to the lab or awaiting the bureau's decision (others are settled)
+  requests: ReadonlyArray<{ id: number; title: string; status: RequestStatus; deadline: IsoDate | null; returnedAt: string | null }>
 }
 
 export interface CheckContext {
@@ -55,6 +57,8 @@ export const CHECK_IDS = [
   'drill',
   'incident',
   'incident_report',
+  'request_returned',
+  'request_deadline',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
@@ -69,6 +73,9 @@ export interface CheckOutcome {
   concernsDate: IsoDate | null
   // where a user goes to fix it
   fixPath: string
+  // whose move it is; 'bureau' results (its own service deadlines) never count against the lab.
+  // Omitted means the lab's.
+  owner?: CheckOwner
 }
 
 export type Check = (facts: LabFacts, ctx: CheckContext & { status: LabStatus }) => CheckOutcome[]
