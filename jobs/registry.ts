@@ -1,5 +1,7 @@
 import { complianceJob } from './compliance'
 import type { Job } from './job'
+import { mailJob } from './mail'
+import { remindersJob } from './reminders'
 import { sweepAttachmentsJob } from './sweep-attachments'
 
 export type { Job }
@@ -7,9 +9,9 @@ export type { Job }
 // Cron expressions are read in this zone: "00:10" is 00:10 in Suzhou whatever the server's TZ.
 export const JOB_TIMEZONE = 'Asia/Shanghai'
 
-// Only jobs that do something are listed. The daily reminders run (08:30) joins this list with
-// its rules (issue 7), so the schedule never records runs that checked nothing.
-export const JOBS: readonly Job[] = [complianceJob, sweepAttachmentsJob]
+// Only jobs that do something are listed: compliance 00:10, the attachment sweep 03:30, the
+// reminders 08:30 (issue 7) and, hourly, the mail the reminders could not send at once.
+export const JOBS: readonly Job[] = [complianceJob, sweepAttachmentsJob, remindersJob, mailJob]
 
 export function findJob(name: string, jobs: readonly Job[] = JOBS): Job | undefined {
   return jobs.find((job) => job.name === name)

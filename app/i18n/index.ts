@@ -11,6 +11,7 @@ import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
+import { remindersEn, remindersZh } from './reminders'
 import { reportsEn, reportsZh } from './reports'
 import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
@@ -26,6 +27,7 @@ const zh = {
   ...deliverablesZh,
   ...incidentsZh,
   ...jobsZh,
+  ...remindersZh,
   ...reportsZh,
   ...requestsZh,
   ...reviewsZh,
@@ -46,6 +48,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deliverablesEn,
   ...incidentsEn,
   ...jobsEn,
+  ...remindersEn,
   ...reportsEn,
   ...requestsEn,
   ...reviewsEn,

@@ -18,6 +18,13 @@ const EnvSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().positive().default(7),
   // SCHEDULER=off: this process runs no cron jobs (tests, or a second server next to the one that does)
   SCHEDULER: booleanish.default(true),
+  // SMTP server for reminder mail, e.g. smtp://user:pass@mail.example.org:587 or smtps://…:465;
+  // unset: mail stays in the outbox (/outbox)
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  // the sender of reminder mail
+  MAIL_FROM: z.string().default('Labcycle <labcycle@localhost>'),
+  // the address people open the app at, for the links in reminder mail
+  APP_URL: z.string().url().default('http://localhost:3000'),
 })
 
 export type Env = z.infer<typeof EnvSchema>

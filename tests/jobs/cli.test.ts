@@ -45,7 +45,7 @@ test('`jobs list` prints the jobs with their schedules as JSON', () => {
   const { code, stdout } = jobs('list')
   expect(code).toBe(0)
   const listed = JSON.parse(stdout) as { name: string; cron: string; timezone: string }[]
-  expect(listed.map((j) => j.name)).toEqual(['compliance', 'sweep-attachments'])
+  expect(listed.map((j) => j.name)).toEqual(['compliance', 'sweep-attachments', 'reminders', 'mail'])
   expect(listed[0]).toMatchObject({ cron: '10 0 * * *', timezone: 'Asia/Shanghai' })
 })
 
@@ -84,9 +84,9 @@ test('a real compliance run stores the results for the Shanghai day of --now', (
 })
 
 test('an unknown job or a --now without an offset exits with status 2 and says why', () => {
-  const unknown = jobs('reminders')
+  const unknown = jobs('no-such-job')
   expect(unknown.code).toBe(2)
-  expect(unknown.stderr).toContain('unknown job "reminders"; known jobs: compliance, sweep-attachments')
+  expect(unknown.stderr).toContain('unknown job "no-such-job"; known jobs: compliance, sweep-attachments, reminders, mail')
   const noOffset = jobs('compliance', '--now', '2026-12-01T00:10:00')
   expect(noOffset.code).toBe(2)
   expect(noOffset.stderr).toContain('--now must be an ISO date-time with an offset')

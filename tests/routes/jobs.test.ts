@@ -36,6 +36,8 @@ test('the bureau sees every job with its schedule, runs one now, and finds the r
   expect(before.jobs.map((j) => [j.name, j.cron, j.lastRun])).toEqual([
     ['compliance', '10 0 * * *', null],
     ['sweep-attachments', '30 3 * * *', null],
+    ['reminders', '30 8 * * *', null],
+    ['mail', '15 * * * *', null],
   ])
   expect(before.total).toBe(0)
 
@@ -80,7 +82,7 @@ test('the history is paginated, newest first', async () => {
 })
 
 test('an unknown job is refused with 400 and nothing runs', async () => {
-  const refused = await post({ intent: 'run', job: 'reminders' })
+  const refused = await post({ intent: 'run', job: 'no-such-job' })
   expect(refused.status).toBe(400)
   expect(db.select().from(jobRuns).all()).toEqual([])
 })

@@ -1,0 +1,60 @@
+// Reminder e-mail (issue 7): one digest per recipient per run, in the recipient's language, and
+// the back-off between attempts when the SMTP server fails. Pure.
+import type { Locale, ReminderAudience } from '../../db/schema/enums'
+import { isMessageKey, translator, type MessageVars, type Translate } from '../i18n'
+import type { IsoDate } from './dates'
+import { reminderState } from './reminders'
+
+// 15 min, 30 min, 1 h, 2 h, … capped at a day; after MAX_MAIL_ATTEMPTS the message is given up
+// (status failed, no next attempt) and waits for the bureau's retry on /outbox.
+export const FIRST_RETRY_MS = 15 * 60 * 1000
+export const MAX_RETRY_MS = 24 * 60 * 60 * 1000
+export const MAX_MAIL_ATTEMPTS = 10
+
+/** When to try again after `attempts` failed attempts, or null to give up. */
+export function nextAttemptAfterFailure(attempts: number, now: Date): Date | null {
+  if (attempts >= MAX_MAIL_ATTEMPTS) return null
+  const delay = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS)
+  return new Date(now.getTime() + delay)
+}
+
+export type DigestItem = {
+  title: { key: string; params: MessageVars }
+  dueDate: IsoDate
+  audience: ReminderAudience
+  link: string
+}
+
+/** A stored title in the reader's language; a key this version does not know is shown as its values. */
+export function titleText(t: Translate, title: { key: string; params: MessageVars }): string {
+  return isMessageKey(title.key) ? t(title.key, title.params) : Object.values(title.params).join(' · ')
+}
+
+export function stateText(t: Translate, dueDate: IsoDate, today: IsoDate): string {
+  const { state, days } = reminderState(dueDate, today)
+  return t(`reminders.state.${state}`, { days, due: dueDate })
+}
+
+/** Subject and plain-text body of one recipient's digest. `baseUrl` makes the links absolute. */
+export function composeDigest({
+  locale,
+  name,
+  items,
+  today,
+  baseUrl,
+}: {
+  locale: Locale
+  name: string
+  items: readonly DigestItem[]
+  today: IsoDate
+  baseUrl: string
+}): { subject: string; body: string } {
+  const t = translator(locale)
+  const base = baseUrl.replace(/\/+$/, '')
+  const lines = items.map(
+    (item) =>
+      `- ${item.audience === 'lab' ? '' : t('mail.escalated')}${titleText(t, item.title)}: ${stateText(t, item.dueDate, today)}\n  ${base}${item.link}`,
+  )
+  const body = [t('mail.greeting', { name }), '', t('mail.intro', { date: today }), '', ...lines, '', t('mail.footer'), ''].join('\n')
+  return { subject: t('mail.subject', { count: items.length }), body }
+}

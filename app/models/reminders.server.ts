@@ -1,0 +1,242 @@
+import { and, eq, inArray, ne } from 'drizzle-orm'
+import { inboxItems, mailOutbox, mailPreferences, notices, reminderRules, users } from '../../db/schema'
+import type { Locale, ReminderSource } from '../../db/schema/enums'
+import type { WorkCalendar } from '../domain/calendar'
+import { shanghaiDate, type IsoDate } from '../domain/dates'
+import { composeDigest, type DigestItem } from '../domain/mail'
+import { DEFAULT_REMINDER_RULES, dueReminders, type Recipient, type ReminderRules, type ReminderStep } from '../domain/reminders'
+import type { RuleSettings } from '../domain/settings'
+import type { Db } from '../utils/db.server'
+import { recordAudit, type AuditActor } from './audit.server'
+import { labsInForce } from './reminder-sources/labs.server'
+import { SOURCES, type OpenObligation } from './reminder-sources/index.server'
+
+// ---------------------------------------------------------------- rules
+
+export function readReminderRules(db: Db): ReminderRules & { updatedAt: string | null; updatedBy: string | null } {
+  const row = db
+    .select({ rules: reminderRules, updatedBy: users.displayName })
+    .from(reminderRules)
+    .leftJoin(users, eq(users.id, reminderRules.updatedBy))
+    .where(eq(reminderRules.id, 1))
+    .get()
+  if (!row) return { ...DEFAULT_REMINDER_RULES, updatedAt: null, updatedBy: null }
+  const r = row.rules
+  return {
+    beforeDays: r.beforeDays,
+    onDueDate: r.onDueDate,
+    afterDays: r.afterDays,
+    repeatEveryDays: r.repeatEveryDays,
+    escalateDistrictAfterDays: r.escalateDistrictAfterDays,
+    escalateBureauAfterDays: r.escalateBureauAfterDays,
+    updatedAt: r.updatedAt,
+    updatedBy: row.updatedBy,
+  }
+}
+
+const rulesOnly = (r: ReminderRules): ReminderRules => ({
+  beforeDays: r.beforeDays,
+  onDueDate: r.onDueDate,
+  afterDays: r.afterDays,
+  repeatEveryDays: r.repeatEveryDays,
+  escalateDistrictAfterDays: r.escalateDistrictAfterDays,
+  escalateBureauAfterDays: r.escalateBureauAfterDays,
+})
+
+/** Saves the bureau's rules with an audit row in the same transaction; false when nothing changed. */
+export function updateReminderRules({ db, rules, actor, at }: { db: Db; rules: ReminderRules; actor: AuditActor & { id: number }; at: Date }): boolean {
+  return db.transaction((tx) => {
+    const before = rulesOnly(readReminderRules(tx as unknown as Db))
+    const after = rulesOnly(rules)
+    if (JSON.stringify(before) === JSON.stringify(after)) return false
+    const values = { ...after, updatedAt: at.toISOString(), updatedBy: actor.id }
+    tx.insert(reminderRules)
+      .values({ id: 1, ...values })
+      .onConflictDoUpdate({ target: reminderRules.id, set: values })
+      .run()
+    recordAudit(tx, { actor, action: 'update', entityType: 'reminder_rules', entityId: 1, before, after, at })
+    return true
+  })
+}
+
+// ---------------------------------------------------------------- preferences
+
+/** The sources a user does not want by e-mail. */
+export function mailOptOuts(db: Db, userId: number): Set<ReminderSource> {
+  return new Set(
+    db
+      .select({ source: mailPreferences.source })
+      .from(mailPreferences)
+      .where(and(eq(mailPreferences.userId, userId), eq(mailPreferences.mail, false)))
+      .all()
+      .map((r) => r.source),
+  )
+}
+
+export function saveMailPreferences({ db, userId, mailed, at }: { db: Db; userId: number; mailed: ReadonlySet<ReminderSource>; at: Date }) {
+  db.transaction((tx) => {
+    for (const { source } of SOURCES) {
+      const mail = mailed.has(source)
+      tx.insert(mailPreferences)
+        .values({ userId, source, mail, updatedAt: at.toISOString() })
+        .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.source], set: { mail, updatedAt: at.toISOString() } })
+        .run()
+    }
+  })
+}
+
+// ---------------------------------------------------------------- the run
+
+type Person = Recipient & { email: string; locale: Locale; displayName: string }
+
+export type PlannedReminder = { obligation: OpenObligation; userId: number; step: ReminderStep }
+
+export type ReminderPlan = {
+  today: IsoDate
+  checked: number
+  completed: number
+  superseded: number
+  due: PlannedReminder[]
+  people: Map<number, Person>
+}
+
+// What was already sent (inbox channel) for these obligations at their current due dates,
+// per obligation key and recipient. Served by the prefix of notices_key_uq.
+function sentOffsets(db: Db, open: readonly OpenObligation[]) {
+  const out = new Map<string, Map<number, Set<number>>>()
+  const bySource = new Map<ReminderSource, number[]>()
+  for (const o of open) bySource.set(o.source, [...(bySource.get(o.source) ?? []), o.sourceId])
+  for (const [source, ids] of bySource) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = db
+        .select({ sourceId: notices.sourceId, dueDate: notices.dueDate, recipientId: notices.recipientId, offsetDays: notices.offsetDays })
+        .from(notices)
+        .where(and(eq(notices.source, source), inArray(notices.sourceId, ids.slice(i, i + 500)), eq(notices.channel, 'inbox')))
+        .all()
+      for (const r of rows) {
+        const key = `${source}:${r.sourceId}:${r.dueDate}`
+        const perUser = out.get(key) ?? new Map<number, Set<number>>()
+        perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))
+        out.set(key, perUser)
+      }
+    }
+  }
+  return out
+}
+
+/** Reads every source and decides what is due for whom; writes nothing. */
+export function planReminders({ db, now, settings, calendar }: { db: Db; now: Date; settings: RuleSettings; calendar: WorkCalendar }): ReminderPlan {
+  const today = shanghaiDate(now)
+  const rules = readReminderRules(db)
+  const labs = labsInForce({ db, today, settings })
+  const obligations = SOURCES.flatMap((s) => s.list({ db, today, settings, labs }))
+  const open = obligations.filter((o) => !o.completed)
+  const people = new Map(
+    db
+      .select({
+        id: users.id,
+        role: users.role,
+        labId: users.labId,
+        districtCode: users.districtCode,
+        active: users.active,
+        email: users.email,
+        locale: users.locale,
+        displayName: users.displayName,
+      })
+      .from(users)
+      .where(and(eq(users.active, true), ne(users.role, 'expert')))
+      .all()
+      .map((u) => [u.id, u]),
+  )
+  const everyone = [...people.values()]
+  const sent = sentOffsets(db, open)
+  const due: PlannedReminder[] = []
+  let superseded = 0
+  for (const obligation of open) {
+    const result = dueReminders({
+      obligation,
+      users: everyone,
+      sent: sent.get(`${obligation.source}:${obligation.sourceId}:${obligation.dueDate}`) ?? new Map(),
+      rules,
+      calendar,
+      today,
+    })
+    superseded += result.superseded
+    for (const d of result.due) due.push({ obligation, userId: d.userId, step: d.step })
+  }
+  return { today, checked: obligations.length, completed: obligations.length - open.length, superseded, due, people }
+}
+
+export type RecordResult = { sent: number; skipped: number; queued: number; recipients: number }
+
+/**
+ * Records a plan in one immediate transaction: each due step as an inbox notice under the unique
+ * key (ON CONFLICT DO NOTHING), its inbox item, and for recipients who take it by mail an e-mail
+ * notice; then one digest per recipient in the outbox. Only rows this call inserted produce an
+ * inbox item or mail, so a concurrent or repeated run that planned the same steps adds nothing.
+ */
+export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: ReminderPlan; now: Date; baseUrl: string }): RecordResult {
+  const at = now.toISOString()
+  return db.transaction(
+    (tx) => {
+      let sent = 0
+      let skipped = 0
+      const digests = new Map<number, { items: DigestItem[]; noticeIds: number[] }>()
+      const optOuts = new Map<number, Set<ReminderSource>>()
+      for (const { obligation: o, userId, step } of plan.due) {
+        const base = {
+          source: o.source,
+          sourceId: o.sourceId,
+          dueDate: o.dueDate,
+          offsetDays: step.offset,
+          recipientId: userId,
+          audience: step.audience,
+          labId: o.labId,
+          title: o.title,
+          link: o.link,
+          createdAt: at,
+        }
+        const inbox = tx
+          .insert(notices)
+          .values({ ...base, channel: 'inbox' })
+          .onConflictDoNothing()
+          .returning({ id: notices.id })
+          .get()
+        if (!inbox) {
+          skipped++
+          continue
+        }
+        sent++
+        tx.insert(inboxItems).values({ noticeId: inbox.id, userId, createdAt: at }).run()
+        const person = plan.people.get(userId)
+        if (!person?.email) continue
+        if (!optOuts.has(userId)) optOuts.set(userId, mailOptOuts(tx as unknown as Db, userId))
+        if (optOuts.get(userId)!.has(o.source)) continue
+        const email = tx
+          .insert(notices)
+          .values({ ...base, channel: 'email' })
+          .onConflictDoNothing()
+          .returning({ id: notices.id })
+          .get()
+        if (!email) continue
+        const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
+        digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, link: o.link })
+        digest.noticeIds.push(email.id)
+        digests.set(userId, digest)
+      }
+      for (const [userId, digest] of digests) {
+        const person = plan.people.get(userId)!
+        const { subject, body } = composeDigest({ locale: person.locale, name: person.displayName, items: digest.items, today: plan.today, baseUrl })
+        const message = tx
+          .insert(mailOutbox)
+          .values({ userId, toAddress: person.email, locale: person.locale, subject, body, status: 'queued', nextAttemptAt: at, createdAt: at })
+          .returning({ id: mailOutbox.id })
+          .get()
+        tx.update(notices).set({ outboxId: message.id }).where(inArray(notices.id, digest.noticeIds)).run()
+      }
+      return { sent, skipped, queued: digests.size, recipients: new Set(plan.due.map((d) => d.userId)).size }
+    },
+    // taken at once: a second run waits here, then finds every key taken
+    { behavior: 'immediate' },
+  )
+}

@@ -1,0 +1,248 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { and, eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { workCalendar } from '../../app/models/calendar.server'
+import { ensureLedger, extendObligation } from '../../app/models/obligations.server'
+import { planReminders, recordReminders, saveMailPreferences, updateReminderRules } from '../../app/models/reminders.server'
+import { ruleSettings } from '../../app/models/settings.server'
+import { setClock } from '../../app/utils/clock.server'
+import { setDb } from '../../app/utils/db.server'
+import { openDb, type Db } from '../../db/client.server'
+import { runMigrations } from '../../db/migrate'
+import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, users } from '../../db/schema'
+import type { ReminderSource } from '../../db/schema/enums'
+import { runSendReminders } from '../../jobs/reminders'
+import { runJob } from '../../jobs/runner'
+import { DEFAULT_REMINDER_RULES } from '../../app/domain/reminders'
+import { makeLab, makeUser, setupTestDb } from '../helpers'
+
+// 08:30 in Suzhou on 2026-07-02, a Thursday. The lab below was certified on 2025-06-01, so its
+// first validity year ended 2026-05-31 (deliverable due that day, 32 days overdue), its first
+// annual report was due 2026-06-30 (2 days overdue), its first drill 2026-06-01 (31 days overdue).
+const NOW = new Date('2026-07-02T00:30:00Z')
+const at = (iso: string) => new Date(iso)
+
+let db: Db
+let lab: { id: number }
+let people: { labUser: number; labUser2: number; otherLab: number; district: number; otherDistrict: number; bureau: number }
+
+beforeEach(async () => {
+  setClock(NOW)
+  db = setupTestDb()
+  lab = makeLab(db, { startDate: '2025-06-01' })
+  const other = makeLab(db, { startDate: '2026-06-01', districtCode: '320583' })
+  const make = async (fields: Parameters<typeof makeUser>[1], email: string) => {
+    const u = await makeUser(db, fields)
+    db.update(users).set({ email }).where(eq(users.id, u.id)).run()
+    return u.id
+  }
+  people = {
+    labUser: await make({ role: 'lab', labId: lab.id }, 'lab@example.org'),
+    labUser2: await make({ role: 'lab', labId: lab.id }, ''),
+    otherLab: await make({ role: 'lab', labId: other.id }, 'other@example.org'),
+    district: await make({ role: 'district', districtCode: '320508' }, 'gusu@example.org'),
+    otherDistrict: await make({ role: 'district', districtCode: '320583' }, 'kunshan@example.org'),
+    bureau: await make({ role: 'bureau' }, 'bureau@example.org'),
+  }
+})
+afterEach(() => setClock(undefined))
+
+const inboxOf = (userId: number) =>
+  db
+    .select({ source: notices.source, offset: notices.offsetDays, dueDate: notices.dueDate, audience: notices.audience, labId: notices.labId })
+    .from(inboxItems)
+    .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+    .where(eq(inboxItems.userId, userId))
+    .orderBy(notices.source)
+    .all()
+const noticeCount = () => db.select().from(notices).all().length
+
+describe('the reminders run', () => {
+  test('each due step reaches the right people once; a rerun at the same now sends nothing new', () => {
+    const first = runSendReminders({ now: NOW })
+    expect(inboxOf(people.labUser)).toEqual([
+      { source: 'annual_report', offset: 1, dueDate: '2026-06-30', audience: 'lab', labId: lab.id },
+      { source: 'deliverable', offset: 28, dueDate: '2026-05-31', audience: 'lab', labId: lab.id },
+      { source: 'drill', offset: 28, dueDate: '2026-06-01', audience: 'lab', labId: lab.id },
+    ])
+    // every account of the lab hears, with or without an e-mail address
+    expect(inboxOf(people.labUser2)).toHaveLength(3)
+    // escalations: the lab's district office at +7, the bureau at +30 (the annual report is 2 days overdue: neither yet)
+    expect(inboxOf(people.district).map((n) => [n.source, n.offset, n.audience])).toEqual([
+      ['deliverable', 7, 'district'],
+      ['drill', 7, 'district'],
+    ])
+    expect(inboxOf(people.bureau).map((n) => [n.source, n.offset, n.audience])).toEqual([
+      ['deliverable', 30, 'bureau'],
+      ['drill', 30, 'bureau'],
+    ])
+    // another lab (certified a month ago) and another district hear nothing of this lab
+    expect(inboxOf(people.otherLab).filter((n) => n.labId === lab.id)).toEqual([])
+    expect(inboxOf(people.otherDistrict)).toEqual([])
+    expect(first).toMatchObject({ today: '2026-07-02', due: 10, sent: 10, skipped: 0, recipients: 4, queued: 3 })
+
+    const before = noticeCount()
+    const again = runSendReminders({ now: NOW })
+    expect(again).toMatchObject({ due: 0, sent: 0, queued: 0 })
+    expect(noticeCount()).toBe(before)
+    expect(db.select().from(mailOutbox).all()).toHaveLength(3)
+  })
+
+  test('one digest per recipient with an address, carrying that recipient’s steps; no address, no mail', () => {
+    runSendReminders({ now: NOW })
+    const mail = db.select().from(mailOutbox).orderBy(mailOutbox.toAddress).all()
+    expect(mail.map((m) => [m.toAddress, m.status, m.attempts, m.nextAttemptAt])).toEqual([
+      ['bureau@example.org', 'queued', 0, NOW.toISOString()],
+      ['gusu@example.org', 'queued', 0, NOW.toISOString()],
+      ['lab@example.org', 'queued', 0, NOW.toISOString()],
+    ])
+    const labMail = mail[2]
+    expect(labMail.subject).toBe('【Labcycle】3 项到期提醒')
+    expect(labMail.body).toContain('已逾期 32 天（应于 2026-05-31 前完成）')
+    expect(labMail.body).toContain(`http://localhost:3000/labs/${lab.id}/reports`)
+    expect(mail[1].body).toContain('[升级]')
+    const emailNotices = db.select().from(notices).where(eq(notices.channel, 'email')).all()
+    expect(emailNotices).toHaveLength(7)
+    expect(emailNotices.every((n) => n.outboxId !== null)).toBe(true)
+  })
+
+  test('an English-speaking recipient gets an English digest', () => {
+    db.update(users).set({ locale: 'en' }).where(eq(users.id, people.labUser)).run()
+    runSendReminders({ now: NOW })
+    const mail = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lab@example.org')).get()!
+    expect(mail.subject).toBe('[Labcycle] 3 reminder(s) due')
+    expect(mail.body).toContain('32 days overdue (was due 2026-05-31)')
+  })
+
+  test('a source turned off in the preferences leaves the mail but never the inbox', () => {
+    const mailed = new Set<ReminderSource>(['deliverable', 'annual_report', 'validity', 'plan_review', 'incident_report'])
+    saveMailPreferences({ db, userId: people.labUser, mailed, at: NOW })
+    runSendReminders({ now: NOW })
+    expect(inboxOf(people.labUser)).toHaveLength(3)
+    const mail = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lab@example.org')).get()!
+    expect(mail.subject).toBe('【Labcycle】2 项到期提醒')
+    expect(mail.body).not.toContain('应急演练')
+  })
+
+  test('a completed item is not reminded of: a filed report, a deliverable under review', () => {
+    ensureLedger()
+    const ledger = db.select().from(obligations).where(and(eq(obligations.labId, lab.id), eq(obligations.validityYear, 1))).all()
+    const y1 = ledger.find((o) => o.kind === 'annual_report')!
+    db.insert(annualReports).values({ labId: lab.id, periodId: y1.periodId, validityYear: 1, content: {}, status: 'submitted' }).run()
+    db.insert(deliverables).values({ labId: lab.id, type: 'report', forms: ['data'], title: '成果', completedOn: '2026-03-01', status: 'submitted' }).run()
+    const summary = runSendReminders({ now: NOW })
+    expect(inboxOf(people.labUser).filter((n) => n.dueDate >= '2026-05-31').map((n) => n.source)).toEqual(['drill'])
+    expect(summary.completed).toBe(2)
+  })
+
+  test('a moved due date re-arms the reminders; the old date’s series stays as it was', () => {
+    runSendReminders({ now: NOW })
+    const report = db.select().from(obligations).where(and(eq(obligations.labId, lab.id), eq(obligations.kind, 'annual_report'), eq(obligations.validityYear, 1))).get()!
+    const result = extendObligation({ labId: lab.id, obligationId: report.id, toDate: '2026-07-31', reason: '延期', approvedBy: '局长', actor: { id: people.bureau, displayName: 'bureau' } })
+    expect(result).toEqual({ ok: true })
+    const later = runSendReminders({ now: at('2026-07-03T00:30:00Z') })
+    expect(inboxOf(people.labUser).filter((n) => n.source === 'annual_report')).toEqual([
+      expect.objectContaining({ dueDate: '2026-06-30', offset: 1 }),
+      expect.objectContaining({ dueDate: '2026-07-31', offset: -30 }),
+    ])
+    // the new series' 30-day step, to both lab accounts (the same run also sends the deliverable's 35-day step)
+    expect(db.select().from(notices).where(and(eq(notices.dueDate, '2026-07-31'), eq(notices.channel, 'inbox'))).all()).toHaveLength(2)
+    expect(later.sent).toBe(4)
+  })
+
+  test('a server stopped for a week catches up with one reminder per recipient and item, not a burst', () => {
+    runSendReminders({ now: NOW })
+    const week = runSendReminders({ now: at('2026-07-10T00:30:00Z') })
+    // the report went 1 → 7 days overdue: one new step (7), which also escalates it to the district
+    const report = inboxOf(people.labUser).filter((n) => n.source === 'annual_report')
+    expect(report.map((n) => n.offset)).toEqual([1, 7])
+    expect(inboxOf(people.district).filter((n) => n.source === 'annual_report').map((n) => n.offset)).toEqual([7])
+    // the deliverable passed its 35-day step (07-03, for Sunday 07-05) and reached its 42-day step
+    // (07-10, for Sunday 07-12): only the latest goes out, the 35-day one is passed over for both lab accounts
+    expect(inboxOf(people.labUser).filter((n) => n.source === 'deliverable').map((n) => n.offset)).toEqual([28, 42])
+    expect(week.superseded).toBe(2)
+    const rerun = runSendReminders({ now: at('2026-07-10T09:00:00Z') })
+    expect(rerun.sent).toBe(0)
+  })
+
+  test('catch-up after a three-day gap sends the latest step and counts the one passed over', () => {
+    // first run ever on 07-02 for a report that became due 06-30: steps -1 (06-29), 0 (06-30), 1 (07-01) were missed
+    const summary = runSendReminders({ now: NOW })
+    expect(inboxOf(people.labUser).find((n) => n.source === 'annual_report')?.offset).toBe(1)
+    expect(summary.superseded).toBeGreaterThan(0)
+  })
+
+  test('the bureau’s rules decide the steps: without escalation nobody but the lab hears', () => {
+    updateReminderRules({
+      db,
+      rules: { ...DEFAULT_REMINDER_RULES, escalateDistrictAfterDays: 0, escalateBureauAfterDays: 0 },
+      actor: { id: people.bureau, displayName: 'bureau' },
+      at: NOW,
+    })
+    runSendReminders({ now: NOW })
+    expect(inboxOf(people.district)).toEqual([])
+    expect(inboxOf(people.bureau)).toEqual([])
+    expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'reminder_rules')).all()).toHaveLength(1)
+  })
+
+  test('a dry run reports what it would send and keeps nothing', async () => {
+    const run = await runJob({ name: 'reminders', now: NOW, dryRun: true, trigger: 'cli' })
+    expect(run.status).toBe('ok')
+    expect(run.summary).toMatchObject({ sent: 10, queued: 3, mailed: 0 })
+    expect(noticeCount()).toBe(0)
+    expect(db.select().from(mailOutbox).all()).toEqual([])
+    const real = await runJob({ name: 'reminders', now: NOW, trigger: 'cli' })
+    // no SMTP_URL in tests: the mail stays in the outbox
+    expect(real.summary).toMatchObject({ sent: 10, queued: 3, mailed: 0, mailPending: 3 })
+  })
+})
+
+describe('two runs at once', () => {
+  let dir: string
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  test('two connections that planned the same steps record them once: the second finds every key taken', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-reminders-'))
+    const file = path.join(dir, 'labcycle.db')
+    const a = openDb(file)
+    runMigrations(a)
+    // copy this test's rows into the file database
+    const rows = (table: string) => db.$client.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]
+    for (const table of ['organisations', 'labs', 'validity_periods', 'users']) {
+      for (const row of rows(table)) {
+        const cols = Object.keys(row)
+        a.$client.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`).run(...Object.values(row))
+      }
+    }
+    setDb(a)
+    ensureLedger()
+    const b = openDb(file)
+    const settings = ruleSettings()
+    const calendar = workCalendar()
+    // the worst interleaving: both plan before either records
+    const planA = planReminders({ db: a, now: NOW, settings, calendar })
+    const planB = planReminders({ db: b, now: NOW, settings, calendar })
+    expect(planB.due.length).toBe(planA.due.length)
+    const recordedA = recordReminders({ db: a, plan: planA, now: NOW, baseUrl: 'http://x' })
+    const recordedB = recordReminders({ db: b, plan: planB, now: NOW, baseUrl: 'http://x' })
+    expect(recordedA.sent).toBe(planA.due.length)
+    expect(recordedB).toEqual({ sent: 0, skipped: planB.due.length, queued: 0, recipients: expect.any(Number) })
+    const count = (sql: string) => (a.$client.prepare(sql).get() as { n: number }).n
+    expect(count("SELECT count(*) n FROM notices WHERE channel = 'inbox' AND created_at = '" + NOW.toISOString() + "'")).toBe(planA.due.length)
+    expect(count('SELECT count(*) n FROM inbox_items')).toBe(count("SELECT count(*) n FROM notices WHERE channel = 'inbox'"))
+    expect(count("SELECT count(*) n FROM mail_outbox WHERE created_at = '" + NOW.toISOString() + "'")).toBe(recordedA.queued)
+    a.$client.close()
+    b.$client.close()
+  })
+
+  test('two runs started together: one runs, the other finds the job locked, and nothing is sent twice', async () => {
+    const [one, two] = await Promise.all([
+      runJob({ name: 'reminders', now: NOW, trigger: 'schedule' }),
+      runJob({ name: 'reminders', now: NOW, trigger: 'cli' }),
+    ])
+    expect([one.status, two.status].sort()).toEqual(['ok', 'skipped_locked'])
+    expect(db.select().from(notices).where(eq(notices.channel, 'inbox')).all()).toHaveLength(10)
+  })
+})
