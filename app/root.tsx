@@ -18,6 +18,8 @@ import { can } from './domain/permissions'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
+import { unreadCount } from './models/inbox.server'
+import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
 import stylesheet from './tailwind.css'
 
@@ -40,6 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
         jobs: can(actorOf(user), 'jobs:manage'),
+        outbox: can(actorOf(user), 'mail:manage'),
+        // every signed-in person has an inbox; the header shows its unread count
+        inbox: unreadCount(db(), user.id),
       }
     : null
   return { user, locale, nav }
@@ -131,6 +136,11 @@ function Header() {
                 {t('nav.jobs')}
               </NavLink>
             ) : null}
+            {data.nav.outbox ? (
+              <NavLink to="/outbox" className={navClass}>
+                {t('outbox.title')}
+              </NavLink>
+            ) : null}
             {data.nav.audit ? (
               <NavLink to="/audit" className={navClass}>
                 {t('nav.audit')}
@@ -146,6 +156,16 @@ function Header() {
               {t('nav.language')}
             </button>
           </Form>
+          {user && data?.nav ? (
+            <NavLink to="/inbox" className={navClass} aria-label={`${t('nav.inbox')}${data.nav.inbox > 0 ? ` · ${t('nav.inboxUnread', { n: data.nav.inbox })}` : ''}`}>
+              {t('nav.inbox')}
+              {data.nav.inbox > 0 ? (
+                <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-inbox-count">
+                  {data.nav.inbox}
+                </span>
+              ) : null}
+            </NavLink>
+          ) : null}
           {user ? (
             <>
               <Link to="/account" className="hover:underline" data-testid="current-user">

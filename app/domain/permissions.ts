@@ -44,9 +44,11 @@ export type Capability =
   | 'eligibility:manage'
   | 'obligation:extend'
   | 'review:view'
+  | 'request:queue'
   | 'incident:view_all'
   | 'security_plan:acknowledge'
   | 'jobs:manage'
+  | 'mail:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -61,6 +63,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'obligation:extend',
   'security_plan:acknowledge',
   'jobs:manage',
+  // the mail outbox: every recipient's reminder mail, so the bureau only
+  'mail:manage',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {
@@ -68,6 +72,8 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
   // the bureau decides filings; a district gives its opinion on its own labs' filings
   if (capability === 'review:view') return actor.role === 'bureau' || actor.role === 'district'
+  // the resource-request queue and its dashboard section: the bureau's, and a district's for its own labs (scoped in SQL)
+  if (capability === 'request:queue') return actor.role === 'bureau' || actor.role === 'district'
   // every lab's incidents and security checks: the bureau's, and a district's for its own labs (scoped in SQL)
   if (capability === 'incident:view_all') return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.

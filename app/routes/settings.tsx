@@ -115,6 +115,11 @@ export default function SettingsPage() {
         </Link>
       </div>
       <p className="text-sm text-slate-700">{t('settings.intro')}</p>
+      <p className="text-sm">
+        <Link to="/settings/reminders" className="link" data-testid="reminder-rules-link">
+          {t('reminderRules.link')}
+        </Link>
+      </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">

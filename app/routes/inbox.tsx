@@ -1,0 +1,123 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { Pagination } from '~/components/data-table/data-table'
+import { formatShanghaiTime } from '~/domain/dates'
+import { stateText, titleText } from '~/domain/mail'
+import { useT } from '~/i18n/use-t'
+import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
+import { requireUser } from '~/utils/auth.server'
+import { now, today } from '~/utils/clock.server'
+import { db } from '~/utils/db.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+
+const InboxParams = z.object({ ...pageParams(20) })
+// 'open' marks the item read and goes to it; 'read' only marks it; 'readAll' marks every unread item
+const InboxAction = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('open'), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal('read'), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal('readAll') }),
+])
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const p = InboxParams.parse(searchEntries(new URL(request.url).searchParams))
+  const { rows, total, unread } = listInbox({ db: db(), userId: user.id, page: p.page, pageSize: p.size })
+  return {
+    items: rows.map((r) => ({ ...r, createdAt: formatShanghaiTime(r.createdAt) })),
+    total,
+    unread,
+    today: today(),
+    params: p,
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const parsed = InboxAction.safeParse(formValues(await request.formData()))
+  if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
+  const at = now()
+  if (parsed.data.intent === 'readAll') return redirect(`/inbox?marked=${markAllRead({ db: db(), userId: user.id, at })}`)
+  const link = markRead({ db: db(), userId: user.id, itemId: parsed.data.id, at })
+  // another person's item does not exist for this user
+  if (link === null) throw new Response('Not found', { status: 404 })
+  return redirect(parsed.data.intent === 'open' ? link : '/inbox')
+}
+
+export default function InboxPage() {
+  const { items, total, unread, today, params } = useLoaderData<typeof loader>()
+  const [search] = useSearchParams()
+  const t = useT()
+  const marked = search.get('marked')
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('inbox.title')}</h1>
+        {unread > 0 ? (
+          <Form method="post" className="ml-auto">
+            <input type="hidden" name="intent" value="readAll" />
+            <button type="submit" className="btn">
+              {t('inbox.markAllRead')}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <p className="text-sm text-slate-700">{t('inbox.intro')}</p>
+      {marked !== null ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t('inbox.markedAll', { n: marked })}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-600">{t('inbox.empty')}</p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="min-w-full" data-testid="inbox">
+            <thead>
+              <tr>
+                <th className="th">{t('inbox.col.item')}</th>
+                <th className="th">{t('inbox.col.state')}</th>
+                <th className="th">{t('inbox.col.received')}</th>
+                <th className="th" />
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} data-item={item.id} data-unread={item.readAt ? undefined : 'true'} className={item.readAt ? 'text-slate-600' : 'font-medium'}>
+                  <td className="td">
+                    {item.readAt ? null : <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>}
+                    {item.audience !== 'lab' ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="open" />
+                      <input type="hidden" name="id" value={item.id} />
+                      <button type="submit" className="link text-left">
+                        {titleText(t, item.title)}
+                      </button>
+                    </Form>
+                  </td>
+                  <td className="td whitespace-nowrap text-sm">{stateText(t, item.dueDate, today)}</td>
+                  <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
+                  <td className="td">
+                    {item.readAt ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="read" />
+                        <input type="hidden" name="id" value={item.id} />
+                        <button type="submit" className="btn whitespace-nowrap text-xs">
+                          {t('inbox.markRead')}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 消息' }]
