@@ -1,10 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
+import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
 import { requireUser } from '~/utils/auth.server'
+import { now } from '~/utils/clock.server'
+import { db } from '~/utils/db.server'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
 import { clientIpOf } from '~/utils/request.server'
@@ -20,9 +24,14 @@ const changePasswordSchema = () =>
     })
     .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'account.passwordMismatch' })
 
+// Which reminders also come by mail: the ticked sources; an unticked one is opted out.
+const MailPrefs = z.object({ intent: z.literal('mailPrefs'), mail: z.array(z.enum(REMINDER_SOURCES)).max(REMINDER_SOURCES.length) })
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
+  const optOuts = mailOptOuts(db(), user.id)
   return {
+    mailPrefs: REMINDER_SOURCES.map((source) => ({ source, mail: !optOuts.has(source) })),
     user: {
       username: user.username,
       displayName: user.displayName,
@@ -39,8 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const form = await request.formData()
+  if (form.get('intent') === 'mailPrefs') {
+    const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
+    if (!prefs.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, form: 'mailPrefs' }, { status: 400 })
+    saveMailPreferences({ db: db(), userId: user.id, mailed: new Set<ReminderSource>(prefs.data.mail), at: now() })
+    return redirect('/account?mailSaved=1')
+  }
   // passwords are never echoed back: a refused form comes back empty
-  const fail = (errors: FieldErrors) => data({ errors }, { status: 400 })
+  const fail = (errors: FieldErrors) => data({ errors, form: 'password' }, { status: 400 })
   const parsed = changePasswordSchema().safeParse(Object.fromEntries(form))
   if (!parsed.success) return fail(withPasswordMin(fieldErrorsOf(parsed.error)))
   const stored = passwordHashOf(user.id)
@@ -57,12 +72,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, minPassword } = useLoaderData<typeof loader>()
+  const { user, minPassword, mailPrefs } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
   const t = useT()
-  const errors = actionData?.errors
+  const errors = actionData?.form === 'password' ? actionData.errors : undefined
   const scope =
     user.role === 'bureau'
       ? t('account.scope.all')
@@ -93,6 +108,29 @@ export default function AccountPage() {
         <dt className="text-slate-500">{t('account.scope')}</dt>
         <dd data-testid="account-scope">{scope}</dd>
       </dl>
+
+      <section className="card" id="mail">
+        <h2 className="mb-1 font-semibold">{t('mailPrefs.title')}</h2>
+        <p className="mb-3 text-sm text-slate-600">{user.email ? t('mailPrefs.intro') : t('mailPrefs.noEmail')}</p>
+        {params.get('mailSaved') && !actionData ? (
+          <p role="status" className="mb-3 rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+            {t('mailPrefs.saved')}
+          </p>
+        ) : null}
+        <Form method="post" className="space-y-2" data-testid="mail-prefs">
+          {actionData?.form === 'mailPrefs' ? <FormAlert errors={actionData.errors} /> : null}
+          <input type="hidden" name="intent" value="mailPrefs" />
+          {mailPrefs.map((p) => (
+            <label key={p.source} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="mail" value={p.source} defaultChecked={p.mail} />
+              {t(`reminders.source.${p.source}`)}
+            </label>
+          ))}
+          <button type="submit" className="btn">
+            {t('mailPrefs.save')}
+          </button>
+        </Form>
+      </section>
 
       <section className="card">
         <h2 className="mb-3 font-semibold">{t('account.changePassword')}</h2>
