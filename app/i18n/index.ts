@@ -13,6 +13,7 @@ import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { reportsEn, reportsZh } from './reports'
+import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
@@ -30,6 +31,7 @@ const zh = {
   ...remindersZh,
   ...reportsZh,
   ...requestsZh,
+  ...requestServiceZh,
   ...reviewsZh,
   ...commonZh,
   ...authZh,
@@ -51,6 +53,7 @@ const en: Record<keyof typeof zh, string> = {
   ...remindersEn,
   ...reportsEn,
   ...requestsEn,
+  ...requestServiceEn,
   ...reviewsEn,
   ...commonEn,
   ...authEn,

@@ -1,0 +1,150 @@
+import { sql, type SQL } from 'drizzle-orm'
+import {
+  REQUEST_STATUSES,
+  RESOURCE_TYPES,
+  type DistrictCode,
+  type RequestStatus,
+  type ResourceType,
+  type ResourceUnit,
+} from '../../db/schema/enums'
+import type { IsoDate } from '../domain/dates'
+import type { Actor } from '../domain/permissions'
+import { AWAITING_DECISION, DECIDED_STATUSES, grantedOf, isPastDeadline } from '../domain/resource-requests'
+import { db } from '../utils/db.server'
+import type { RequestQueueFilter, RequestQueueRowText, RequestQueueSort, RequestStage } from '../utils/request-queue'
+import { containsPattern } from './like.server'
+import { labScope } from './scope.server'
+
+// The bureau's and a district's queue of resource requests (issue 6, item 4): every request the
+// actor may see except drafts (a draft is its lab's alone, app/domain/request-workflow.ts), with
+// the filters, sort and page done in SQL. Scoped with labScope, so a district sees its own labs.
+
+// Whose move it is: the bureau accepts what needs no district opinion or has one, decides what it
+// accepted and records the delivery of what it granted; a district gives the opinion asked of it.
+function awaitingMe(actor: Actor): SQL {
+  if (actor.role === 'bureau')
+    return sql`((r.status = 'submitted' AND r.district_opinion_required = 0) OR r.status IN ('district_reviewed', 'accepted', 'approved', 'partly_approved'))`
+  if (actor.role === 'district') return sql`(r.status = 'submitted' AND r.district_opinion_required = 1)`
+  return sql`0`
+}
+
+// The SQL twins of AWAITING_DECISION and isPastDeadline (app/domain/resource-requests.ts).
+const awaitingDecision = sql`r.status IN ${[...AWAITING_DECISION]}`
+const pastDeadline = (today: IsoDate) => sql`(${awaitingDecision} AND r.deadline IS NOT NULL AND r.deadline < ${today})`
+
+export function stageCondition(stage: RequestStage, actor: Actor, today: IsoDate): SQL {
+  switch (stage) {
+    case 'open':
+      return awaitingDecision
+    case 'overdue':
+      return pastDeadline(today)
+    case 'decided':
+      return sql`r.status IN ${[...DECIDED_STATUSES]}`
+    case 'awaiting_me':
+      return awaitingMe(actor)
+  }
+}
+
+function queueWhere(actor: Actor, filter: RequestQueueFilter, today: IsoDate): SQL {
+  const conditions: SQL[] = [sql`r.status <> 'draft'`]
+  const scope = labScope(actor)
+  if (scope) conditions.push(scope)
+  if (filter.status) conditions.push(sql`r.status = ${filter.status}`)
+  if (filter.type) conditions.push(sql`r.type = ${filter.type}`)
+  if (filter.districtCode) conditions.push(sql`labs.district_code = ${filter.districtCode}`)
+  if (filter.stage) conditions.push(stageCondition(filter.stage, actor, today))
+  const q = filter.q?.trim()
+  if (q) {
+    const pattern = containsPattern(q)
+    conditions.push(sql`(labs.name LIKE ${pattern} ESCAPE '\\' OR r.title LIKE ${pattern} ESCAPE '\\')`)
+  }
+  return sql.join(conditions, sql` AND `)
+}
+
+// labScope speaks of the "labs" table by its own name, so the join keeps that name.
+const FROM = sql`FROM resource_requests r JOIN labs ON labs.id = r.lab_id`
+
+// An enumeration sorts in its declared order (the workflow's, the guide's list of support), not
+// alphabetically by its English key.
+function declaredOrder(column: SQL, values: readonly string[]): SQL {
+  return sql`CASE ${column} ${sql.join(
+    values.map((v, i) => sql`WHEN ${v} THEN ${i}`),
+    sql` `,
+  )} END`
+}
+
+// Dates are 'YYYY-MM-DD' text: NULL (not yet submitted, not yet decided) sorts last either way.
+const SORT_SQL: Record<RequestQueueSort, SQL> = {
+  deadline: sql`r.deadline`,
+  submittedOn: sql`r.submitted_on`,
+  decidedOn: sql`r.decided_on`,
+  lab: sql`labs.name`,
+  type: declaredOrder(sql`r.type`, RESOURCE_TYPES),
+  status: declaredOrder(sql`r.status`, REQUEST_STATUSES),
+}
+
+type Raw = {
+  id: number
+  labId: number
+  labName: string
+  districtCode: DistrictCode
+  type: ResourceType
+  title: string
+  quantity: number
+  unit: ResourceUnit
+  grantedQuantity: number | null
+  status: RequestStatus
+  submittedOn: string | null
+  deadline: string | null
+  decidedOn: string | null
+}
+
+export type RequestQueueRow = RequestQueueRowText & { labId: number }
+
+export function listRequestQueue({
+  actor,
+  today,
+  filter,
+  sort = 'deadline',
+  dir = 'asc',
+  page = 1,
+  pageSize,
+}: {
+  actor: Actor
+  today: IsoDate
+  filter: RequestQueueFilter
+  sort?: RequestQueueSort
+  dir?: 'asc' | 'desc'
+  page?: number
+  pageSize: number | null // null: every row (the CSV export)
+}): { rows: RequestQueueRow[]; total: number } {
+  const where = queueWhere(actor, filter, today)
+  const column = SORT_SQL[sort]
+  const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
+  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`
+  const raw = db().all<Raw>(sql`
+    SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
+           r.quantity AS quantity, r.unit AS unit, r.granted_quantity AS grantedQuantity, r.status AS status,
+           r.submitted_on AS submittedOn, r.deadline AS deadline, r.decided_on AS decidedOn
+    ${FROM}
+    WHERE ${where}
+    ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}
+    ${limit}`)
+  const rows = raw.map(({ grantedQuantity, ...r }) => ({
+    ...r,
+    granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
+    overdue: isPastDeadline(r, today),
+  }))
+  const total = pageSize === null ? rows.length : db().get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)?.n ?? 0
+  return { rows, total }
+}
+
+/**
+ * How many requests await this actor's step (a nav badge): for the bureau what it accepts,
+ * decides or delivers, for a district the opinions asked of it. 0 for labs and experts.
+ */
+export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
+  if (actor.role !== 'bureau' && actor.role !== 'district') return 0
+  const where = queueWhere(actor, { stage: 'awaiting_me' }, today)
+  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)?.n ?? 0
+}
