@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         users: can(actorOf(user), 'user:manage'),
         audit: can(actorOf(user), 'audit:view'),
         reviews: can(actorOf(user), 'review:view') ? countAwaiting(actorOf(user)) : null,
+        // the bureau's and districts' queue, or the lab's own requests
+        requests: can(actorOf(user), 'review:view') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
         security: can(actorOf(user), 'incident:view_all'),
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
@@ -114,6 +116,11 @@ function Header() {
                     {data.nav.reviews}
                   </span>
                 ) : null}
+              </NavLink>
+            ) : null}
+            {data.nav.requests ? (
+              <NavLink to={data.nav.requests} className={navClass}>
+                {t('nav.requests')}
               </NavLink>
             ) : null}
             {data.nav.security ? (

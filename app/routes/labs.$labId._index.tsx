@@ -160,6 +160,9 @@ export default function LabPage() {
             <Link to="incidents" className="link">
               {t('labs.link.incidents')}
             </Link>
+            <Link to="requests" className="link">
+              {t('requests.title')}
+            </Link>
           </nav>
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />

@@ -115,9 +115,12 @@ export default function SettingsPage() {
         </Link>
       </div>
       <p className="text-sm text-slate-700">{t('settings.intro')}</p>
-      <p className="text-sm">
+      <p className="flex flex-wrap gap-4 text-sm">
         <Link to="/settings/reminders" className="link" data-testid="reminder-rules-link">
           {t('reminderRules.link')}
+        </Link>
+        <Link to="/settings/requests" className="link" data-testid="request-rules-link">
+          {t('requests.rules.link')}
         </Link>
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}

@@ -36,6 +36,9 @@ export function LabHome({ data }: { data: LabHomeData }) {
           <Link to={`/labs/${data.lab.id}/reports`} className="btn">
             {t('labs.link.reports')}
           </Link>
+          <Link to={`/labs/${data.lab.id}/requests`} className="btn">
+            {t('requests.title')}
+          </Link>
           <Link to={`/labs/${data.lab.id}`} className="btn">
             {t('labHome.openLab')}
           </Link>

@@ -1,0 +1,33 @@
+import type { RequestStatus } from '../../../db/schema/enums'
+import { useT } from '~/i18n/use-t'
+
+// A request's place in its handling: blue while the bureau has it, amber when the lab must act,
+// green once granted, grey when settled otherwise.
+const CLASSES: Record<RequestStatus, string> = {
+  draft: 'bg-slate-200 text-slate-800',
+  submitted: 'bg-sky-700 text-white',
+  district_reviewed: 'bg-sky-700 text-white',
+  returned: 'bg-amber-600 text-white',
+  accepted: 'bg-sky-900 text-white',
+  approved: 'bg-green-700 text-white',
+  partly_approved: 'bg-green-600 text-white',
+  rejected: 'bg-red-700 text-white',
+  fulfilled: 'bg-green-900 text-white',
+  closed: 'bg-slate-500 text-white',
+  withdrawn: 'bg-slate-400 text-white',
+}
+
+export function RequestStatusBadge({ status }: { status: RequestStatus }) {
+  const t = useT()
+  return (
+    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`} data-request-status={status}>
+      {t(`requests.status.${status}`)}
+    </span>
+  )
+}
+
+/** A quantity as people read it: 1,200.5 rather than 1200.5, with the unit's label. */
+export function useQuantity() {
+  const t = useT()
+  return (quantity: number, unit: string) => `${quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${t(`requests.unit.${unit}` as never)}`
+}

@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { RequestStatusBadge, useQuantity } from '~/components/requests/request-status-badge'
+import { awaitsDecision } from '~/domain/resource-requests'
+import { useT } from '~/i18n/use-t'
+import { canAskForSupport, listLabRequests } from '~/models/resource-requests.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { idParam } from '~/utils/params'
+
+// A lab's own requests: every step of each is on its page. A lab files a handful a year, so the
+// list is short and unpaged; the bureau's and districts' queues (/requests) page in SQL.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const found = listLabRequests({ actor, labId: idParam(params.labId) })
+  if (!found) throw new Response('Not found', { status: 404 })
+  return { lab: found.lab, requests: found.requests, canCreate: canAskForSupport(actor, found.lab), today: today() }
+}
+
+export default function LabRequests() {
+  const { lab, requests, canCreate, today } = useLoaderData<typeof loader>()
+  const t = useT()
+  const qty = useQuantity()
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('requests.labTitle', { lab: lab.name })}</h1>
+        <div className="ml-auto flex gap-2">
+          {canCreate ? (
+            <Link to="new" className="btn-primary">
+              {t('requests.new')}
+            </Link>
+          ) : null}
+          <Link to={`/labs/${lab.id}`} className="btn">
+            {t('requests.backToLab')}
+          </Link>
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">{t('requests.intro')}</p>
+      {requests.length === 0 ? (
+        <p className="card text-sm text-slate-600">{t('requests.empty')}</p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="min-w-full" data-testid="lab-requests">
+            <thead>
+              <tr>
+                <th className="th">{t('requests.col.title')}</th>
+                <th className="th">{t('requests.col.type')}</th>
+                <th className="th">{t('requests.col.quantity')}</th>
+                <th className="th">{t('requests.col.status')}</th>
+                <th className="th">{t('requests.col.submittedOn')}</th>
+                <th className="th">{t('requests.col.deadline')}</th>
+                <th className="th">{t('requests.col.granted')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((r) => {
+                const overdue = awaitsDecision(r.status) && r.deadline !== null && r.deadline < today
+                return (
+                  <tr key={r.id} data-request-id={r.id} className={overdue ? 'bg-red-50' : undefined}>
+                    <td className="td">
+                      <Link to={String(r.id)} className="link">
+                        {r.title}
+                      </Link>
+                    </td>
+                    <td className="td whitespace-nowrap">{t(`requests.type.${r.type}`)}</td>
+                    <td className="td whitespace-nowrap tabular-nums">{qty(r.quantity, r.unit)}</td>
+                    <td className="td">
+                      <RequestStatusBadge status={r.status} />
+                      {overdue ? <span className="ml-1 text-xs font-medium text-red-800">{t('requests.badge.overdue')}</span> : null}
+                    </td>
+                    <td className="td whitespace-nowrap tabular-nums">{r.submittedOn ?? '—'}</td>
+                    <td className="td whitespace-nowrap tabular-nums">{awaitsDecision(r.status) ? r.deadline : r.decidedOn ?? '—'}</td>
+                    <td className="td whitespace-nowrap tabular-nums">{r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}</td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源支持申请' }]

@@ -1,0 +1,66 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { RequestForm } from '~/components/requests/request-form'
+import { useT } from '~/i18n/use-t'
+import { saveAttachments } from '~/models/attachments.server'
+import { canAskForSupport, createRequest, findScopedLab, REQUEST_FAILURE_STATUS } from '~/models/resource-requests.server'
+import { ruleSettings } from '~/models/settings.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+
+// Only the lab's own staff ask; another lab's URL does not exist for them (404), and the bureau
+// or the district may look at the lab but not ask for it (403).
+function loadOwnLab(request: Request, labIdRaw: string | undefined) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const lab = findScopedLab(actor, idParam(labIdRaw))
+  if (!lab) throw new Response('Not found', { status: 404 })
+  if (!canAskForSupport(actor, lab)) throw new Response('Forbidden', { status: 403 })
+  return { user, actor, lab }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lab } = loadOwnLab(request, params.labId)
+  return { lab, maxMb: ruleSettings().attachmentMaxMb, today: today() }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, actor, lab } = loadOwnLab(request, params.labId)
+  const upload = await parseUploadForm(request)
+  const values = upload.values
+  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+  const result = createRequest({ by, labId: lab.id, raw: values })
+  if (!result.ok) {
+    discardStaged(upload.files)
+    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REQUEST_FAILURE_STATUS[result.error] })
+    return data({ errors: result.errors, values }, { status: REQUEST_FAILURE_STATUS[result.error] })
+  }
+  saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
+  return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)
+}
+
+export default function NewRequest() {
+  const { lab, maxMb, today } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('requests.newTitle')} · {lab.name}
+        </h1>
+        <Link to={`/labs/${lab.id}/requests`} className="btn ml-auto">
+          {t('requests.backToList')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">{t('requests.intro')}</p>
+      <RequestForm values={actionData?.values ?? {}} errors={actionData?.errors} submitLabel={t('requests.saveDraft')} maxMb={maxMb} today={today} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 新建资源支持申请' }]
