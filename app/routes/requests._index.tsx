@@ -1,0 +1,139 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { DISTRICT_CODES, RESOURCE_TYPES } from '../../db/schema/enums'
+import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { can } from '~/domain/permissions'
+import { useT } from '~/i18n/use-t'
+import { listRequestQueue, type RequestQueueRow } from '~/models/request-queue.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { PAGE_SIZES } from '~/utils/list-params'
+import { parseRequestQueueParams, QUEUE_STATUSES, REQUEST_QUEUE_COLUMNS, REQUEST_STAGES } from '~/utils/request-queue'
+
+// The bureau's and a district's queue of resource requests (issue 6, item 4). A lab account has
+// its own list at /labs/<lab>/requests (drafts included) and is sent there; an expert has none.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  if (user.role === 'lab' && user.labId) throw redirect(`/labs/${user.labId}/requests`)
+  const actor = actorOf(user)
+  if (!can(actor, 'request:queue')) throw new Response('Forbidden', { status: 403 })
+  const state = parseRequestQueueParams(new URL(request.url).searchParams, { isDistrict: user.role === 'district' })
+  const { rows, total } = listRequestQueue({ actor, today: today(), ...state, filter: state.filter })
+  return {
+    rows,
+    total,
+    state,
+    role: user.role,
+    districts: user.role === 'district' ? [] : DISTRICT_CODES,
+  }
+}
+
+const TABLE_COLUMNS = REQUEST_QUEUE_COLUMNS.filter((c) => !c.csvOnly)
+
+export default function RequestQueuePage() {
+  const { rows, total, state, role, districts } = useLoaderData<typeof loader>()
+  const t = useT()
+  const location = useLocation()
+  const { filter } = state
+
+  const columns = useMemo<ColumnDef<RequestQueueRow>[]>(
+    () =>
+      TABLE_COLUMNS.map((col) => ({
+        id: col.id,
+        header: t(col.label),
+        meta: { sortKey: col.sort },
+        cell: ({ row: { original: r } }) => {
+          // an overdue request reads red in every cell, with the badge by its deadline
+          const tone = r.overdue ? 'text-red-700' : ''
+          if (col.id === 'title')
+            return (
+              <Link to={`/labs/${r.labId}/requests/${r.id}`} className={`link font-medium ${tone}`}>
+                {r.title}
+              </Link>
+            )
+          if (col.id === 'deadline')
+            return (
+              <span className={`whitespace-nowrap tabular-nums ${tone}`}>
+                {col.text(r, t)}
+                {r.overdue ? (
+                  <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs font-medium text-white" data-testid="overdue-badge">
+                    {t('requests.badge.overdue')}
+                  </span>
+                ) : null}
+              </span>
+            )
+          return (
+            <span
+              className={`${tone} ${
+                col.id === 'quantity' || col.id === 'granted' || col.id.endsWith('On') ? 'whitespace-nowrap tabular-nums' : ''
+              }`}
+            >
+              {col.text(r, t)}
+            </span>
+          )
+        },
+      })),
+    [t],
+  )
+
+  const exportParams = new URLSearchParams(location.search)
+  exportParams.delete('page')
+  exportParams.delete('size')
+  const exportQuery = exportParams.toString()
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('requests.queue.title')}</h1>
+        <span className="text-slate-600" data-testid="queue-count">
+          {t('requests.count', { n: total })}
+        </span>
+        <a className="btn ml-auto" href={exportQuery ? `/requests/csv?${exportQuery}` : '/requests/csv'} data-testid="export-csv" download>
+          {t('requests.export')}
+        </a>
+      </div>
+      <p className="text-sm text-slate-700">{t(role === 'district' ? 'requestService.queue.districtIntro' : 'requests.queue.intro')}</p>
+
+      <FilterForm
+        hidden={{ sort: state.sort, dir: state.dir, size: state.pageSize }}
+        resetTo="/requests"
+        search={{ value: filter.q, placeholder: t('requests.filter.search') }}
+      >
+        <FilterSelect
+          name="stage"
+          label={t('requests.filter.stage')}
+          value={filter.stage}
+          options={REQUEST_STAGES.map((s) => [s, t(`requests.stage.${s}`)] as const)}
+        />
+        <FilterSelect
+          name="status"
+          label={t('requests.filter.status')}
+          value={filter.status}
+          options={QUEUE_STATUSES.map((s) => [s, t(`requests.status.${s}`)] as const)}
+        />
+        <FilterSelect
+          name="type"
+          label={t('requests.filter.type')}
+          value={filter.type}
+          options={RESOURCE_TYPES.map((s) => [s, t(`requests.type.${s}`)] as const)}
+        />
+        {districts.length > 0 ? (
+          <FilterSelect
+            name="district"
+            label={t('requests.filter.district')}
+            value={filter.districtCode}
+            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
+          />
+        ) : null}
+      </FilterForm>
+
+      <DataTable rows={rows} columns={columns} visibility={{}} sort={state.sort} dir={state.dir} getRowId={(r) => String(r.id)} />
+      <Pagination page={state.page} pageSize={state.pageSize} total={total} sizes={PAGE_SIZES} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源申请办理' }]

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { loader as csvLoader } from '../../app/routes/requests.csv'
+import { loader } from '../../app/routes/requests._index'
+import { setClock } from '../../app/utils/clock.server'
+import type { Db } from '../../db/client.server'
+import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { makeRequest } from '../request-service-fixtures'
+
+type Row = { id: number; title: string; labName: string; overdue: boolean; status: string }
+type Body = { rows: Row[]; total: number }
+
+let db: Db
+let bureau: string
+let gusu: string
+let kunshan: string
+let expert: string
+let labUser: string
+let gusuLabId: number
+
+// 2026-03-20 10:00 in Shanghai
+const NOW = new Date('2026-03-20T02:00:00Z')
+
+beforeEach(async () => {
+  setClock(NOW)
+  db = setupTestDb()
+  const gusuLab = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室' })
+  const wzLab = makeLab(db, { districtCode: '320506', name: '吴中甲实验室' })
+  gusuLabId = gusuLab.id
+  makeRequest(db, { labId: gusuLab.id, title: '算力草稿', status: 'draft' })
+  makeRequest(db, { labId: gusuLab.id, title: '=算力超时', status: 'submitted', submittedOn: '2026-03-02', deadline: '2026-03-16' })
+  makeRequest(db, {
+    labId: gusuLab.id,
+    title: '场地, "待区级"',
+    type: 'site',
+    status: 'submitted',
+    districtOpinionRequired: true,
+    deadline: '2026-03-27',
+  })
+  makeRequest(db, {
+    labId: wzLab.id,
+    title: '资金已批',
+    type: 'funding',
+    status: 'approved',
+    quantity: 12.5,
+    deadline: '2026-03-05',
+    decidedOn: '2026-03-04',
+  })
+  makeRequest(db, {
+    labId: wzLab.id,
+    title: '数据部分批准',
+    type: 'data',
+    unit: 'tb',
+    status: 'partly_approved',
+    quantity: 10,
+    grantedQuantity: 4,
+    deadline: '2026-03-06',
+    decidedOn: '2026-03-05',
+  })
+  makeRequest(db, { labId: wzLab.id, title: '吴中待受理', status: 'accepted', deadline: '2026-03-19' })
+  bureau = signIn(await makeUser(db, { role: 'bureau' }))
+  gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+  kunshan = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
+  expert = signIn(await makeUser(db, { role: 'expert' }))
+  labUser = signIn(await makeUser(db, { role: 'lab', labId: gusuLab.id }))
+})
+
+afterEach(() => setClock(undefined))
+
+const page = async (cookie: string, query = '') =>
+  (await outcome(() => loader({ request: getRequest(`/requests${query}`, cookie), params: {}, context: TEST_CONTEXT } as never)))
+    .body as unknown as Body
+
+async function csv(cookie: string, query = '') {
+  const response = (await csvLoader({
+    request: getRequest(`/requests/csv${query}`, cookie),
+    params: {},
+    context: TEST_CONTEXT,
+  } as never)) as Response
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  // Response.text() would drop the byte-order mark: keep it to see that it is there
+  return { response, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
+}
+
+// A minimal reader for the CSV the app writes: quoted fields with doubled quotes, CRLF rows.
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else field += c
+  }
+  return rows
+}
+
+describe('the request queue page', () => {
+  test('the bureau sees every submitted request, nearest deadline first, overdue ones flagged at the pinned clock', async () => {
+    const body = await page(bureau)
+    expect(body.rows.map((r) => [r.title, r.overdue])).toEqual([
+      ['资金已批', false],
+      ['数据部分批准', false],
+      ['=算力超时', true],
+      ['吴中待受理', true],
+      ['场地, "待区级"', false],
+    ])
+    expect(body.total).toBe(5)
+    expect((await page(bureau, '?stage=overdue')).rows.map((r) => r.title)).toEqual(['=算力超时', '吴中待受理'])
+    // a day earlier the accepted request was due that day, not yet overdue
+    setClock(new Date('2026-03-19T02:00:00Z'))
+    expect((await page(bureau, '?stage=overdue')).rows.map((r) => r.title)).toEqual(['=算力超时'])
+  })
+
+  test('filters, sort and paging come from the URL; malformed values fall back to defaults', async () => {
+    expect((await page(bureau, '?stage=decided&sort=decidedOn&dir=desc')).rows.map((r) => r.title)).toEqual(['数据部分批准', '资金已批'])
+    expect((await page(bureau, '?type=site')).rows.map((r) => r.title)).toEqual(['场地, "待区级"'])
+    expect((await page(bureau, '?district=320506&status=accepted')).rows.map((r) => r.title)).toEqual(['吴中待受理'])
+    expect((await page(bureau, '?q=吴中')).total).toBe(3)
+    expect((await page(bureau, '?stage=awaiting_me')).rows.map((r) => r.title)).toEqual([
+      '资金已批',
+      '数据部分批准',
+      '=算力超时',
+      '吴中待受理',
+    ])
+    const second = await page(bureau, '?size=20&page=2')
+    expect([second.rows.length, second.total]).toEqual([0, 5])
+    expect((await page(bureau, '?stage=nonsense&sort=evil&status=draft')).rows.length).toBe(5)
+  })
+
+  test('a district sees only its own labs, whatever district the URL names; its stage “awaiting me” is the opinions asked of it', async () => {
+    expect((await page(gusu)).rows.map((r) => r.title)).toEqual(['=算力超时', '场地, "待区级"'])
+    expect((await page(gusu, '?district=320506')).rows.map((r) => r.title)).toEqual(['=算力超时', '场地, "待区级"'])
+    expect((await page(gusu, '?stage=awaiting_me')).rows.map((r) => r.title)).toEqual(['场地, "待区级"'])
+    expect(await page(kunshan)).toMatchObject({ rows: [], total: 0 })
+  })
+
+  test('drafts never appear in the queue, not even when searched for', async () => {
+    for (const cookie of [bureau, gusu]) expect((await page(cookie, '?q=草稿')).rows).toEqual([])
+  })
+
+  test('a lab account is sent to its own lab’s requests; an expert is refused; nobody signed in goes to sign in', async () => {
+    const lab = await outcome(() => loader({ request: getRequest('/requests', labUser), params: {}, context: TEST_CONTEXT } as never))
+    expect([lab.status, lab.location]).toEqual([302, `/labs/${gusuLabId}/requests`])
+    expect(await statusOf(() => loader({ request: getRequest('/requests', expert), params: {}, context: TEST_CONTEXT } as never))).toBe(403)
+    const anonymous = await outcome(() => loader({ request: getRequest('/requests'), params: {}, context: TEST_CONTEXT } as never))
+    expect(anonymous.location).toMatch(/^\/login\?redirectTo=/)
+  })
+})
+
+describe('the CSV export', () => {
+  test('is the filtered table row for row, UTF-8 with a byte-order mark, Chinese headers by default', async () => {
+    const query = '?stage=open&sort=deadline&dir=desc'
+    const table = await page(bureau, `${query}&size=20`)
+    const { response, bytes, text } = await csv(bureau, `${query}&page=2&size=20`)
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+    expect(response.headers.get('Content-Disposition')).toContain('attachment')
+    expect(text.startsWith('\uFEFF')).toBe(true)
+    const [header, ...rows] = parseCsv(text.slice(1))
+    expect(header).toEqual([
+      '申请编号',
+      '申请事项',
+      '实验室',
+      '所属区',
+      '类型',
+      '申请数量',
+      '批准数量',
+      '状态',
+      '提交日期',
+      '决定时限',
+      '决定日期',
+      '超时',
+    ])
+    expect(rows.map((r) => Number(r[0]))).toEqual(table.rows.map((r) => r.id))
+    // a title starting with = is kept from running as a formula
+    expect(rows.map((r) => r[1])).toEqual(['场地, "待区级"', '吴中待受理', "'=算力超时"])
+    expect(rows.map((r) => r[11])).toEqual(['', '是', '是'])
+  })
+
+  test('carries quantities with their units, the granted part, and English headers in English', async () => {
+    const { text } = await csv(`${bureau}; lc_lang=en`, '?stage=decided&sort=decidedOn')
+    const [header, ...rows] = parseCsv(text.slice(1))
+    expect(header).toEqual([
+      'No.',
+      'Title',
+      'Lab',
+      'District',
+      'Type',
+      'Asked',
+      'Granted',
+      'Status',
+      'Submitted',
+      'Decide by',
+      'Decided',
+      'Overdue',
+    ])
+    expect(rows.map((r) => r.slice(4, 8))).toEqual([
+      ['Funding', '12.5 ×10,000 yuan', '12.5 ×10,000 yuan', 'Approved'],
+      ['Data', '10 TB', '4 TB', 'Partly approved'],
+    ])
+  })
+
+  test('a district exports only its own labs; labs and experts are refused', async () => {
+    const { text } = await csv(gusu, '?district=320506')
+    expect(
+      parseCsv(text.slice(1))
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(["'=算力超时", '场地, "待区级"'])
+    expect(parseCsv((await csv(kunshan)).text.slice(1))).toHaveLength(1)
+    for (const cookie of [labUser, expert]) {
+      expect(
+        await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT } as never)),
+      ).toBe(403)
+    }
+  })
+})
