@@ -9,12 +9,12 @@ export const requestServiceZh = {
   'requestService.dash.axis.requests': '申请（件）',
   'requestService.dash.axis.days': '工作日',
   'requestService.dash.inTimeOf': '{inTime} / {n} 件',
-  'requestService.dash.decidedOf': '已决定 {n} 件',
+  'requestService.dash.byTypeStatusLabel': '各类型资源支持申请数量，按状态分段，共 {n} 件',
+  'requestService.dash.speedLabel': '已决定申请的决定用时（工作日）：{groups} 个类别，共 {n} 件',
   'requestService.dash.col.typeUnit': '类型（单位）',
   'requestService.dash.col.total': '合计',
   'requestService.dash.grantedCell': '{total}（{n} 件）',
   'requestService.dash.grantedEmpty': '暂无获批的申请。',
-  'requestService.dash.all': '全部',
 } as const
 
 export const requestServiceEn: Record<keyof typeof requestServiceZh, string> = {
@@ -28,10 +28,10 @@ export const requestServiceEn: Record<keyof typeof requestServiceZh, string> = {
   'requestService.dash.axis.requests': 'Requests',
   'requestService.dash.axis.days': 'Working days',
   'requestService.dash.inTimeOf': '{inTime} of {n}',
-  'requestService.dash.decidedOf': '{n} decided',
+  'requestService.dash.byTypeStatusLabel': 'Resource support requests by type, split by status: {n} in all',
+  'requestService.dash.speedLabel': 'Working days to decision for decided requests: {groups} groups, {n} requests',
   'requestService.dash.col.typeUnit': 'Type (unit)',
   'requestService.dash.col.total': 'Total',
   'requestService.dash.grantedCell': '{total} ({n})',
   'requestService.dash.grantedEmpty': 'Nothing granted yet.',
-  'requestService.dash.all': 'All',
 }

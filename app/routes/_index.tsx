@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { Overview } from '~/components/dashboard/overview'
 import { LabHome } from '~/components/lab-home/lab-home'
+import { ServiceSection } from '~/components/requests/service-section'
 import { useT } from '~/i18n/use-t'
 import { dashboardData } from '~/models/dashboard.server'
 import { labHomeData } from '~/models/lab-home.server'
+import { requestServiceStats } from '~/models/request-stats.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today as todayInShanghai } from '~/utils/clock.server'
 
@@ -15,14 +17,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInShanghai()
   if (user.role === 'expert') return { kind: 'expert' as const }
   if (user.role === 'lab') return { kind: 'lab' as const, lab: labHomeData({ actor, today }) }
-  return { kind: 'overview' as const, overview: dashboardData({ actor, today, search: new URL(request.url).searchParams }) }
+  return {
+    kind: 'overview' as const,
+    overview: dashboardData({ actor, today, search: new URL(request.url).searchParams }),
+    // how the bureau serves labs (resource requests), scoped like the rest
+    requestService: requestServiceStats({ actor, today }),
+  }
 }
 
 export default function Home() {
   const data = useLoaderData<typeof loader>()
   const t = useT()
   if (data.kind === 'lab') return <LabHome data={data.lab} />
-  if (data.kind === 'overview') return <Overview data={data.overview} />
+  if (data.kind === 'overview')
+    return (
+      <div className="space-y-6">
+        <Overview data={data.overview} />
+        <ServiceSection stats={data.requestService} scope={data.overview.scope} />
+      </div>
+    )
   return (
     <div className="card">
       <h1 className="mb-2 text-xl font-semibold">{t('dashboard.title')}</h1>

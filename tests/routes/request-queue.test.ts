@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { SERVICE_TILE_LINKS } from '../../app/components/requests/service-tiles'
+import type { RequestServiceStats } from '../../app/models/request-stats.server'
+import { loader as homeLoader } from '../../app/routes/_index'
 import { loader as csvLoader } from '../../app/routes/requests.csv'
 import { loader } from '../../app/routes/requests._index'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
-import { makeRequest } from '../request-service-fixtures'
+import { requestQueueHref } from '../../app/utils/request-queue'
+import { decidedFacts, makeRequest } from '../request-service-fixtures'
 
 type Row = { id: number; title: string; labName: string; overdue: boolean; status: string }
 type Body = { rows: Row[]; total: number }
@@ -229,5 +233,42 @@ describe('the CSV export', () => {
         await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT } as never)),
       ).toBe(403)
     }
+  })
+})
+
+describe('the dashboard section on how the bureau serves labs', () => {
+  const home = async (cookie: string) =>
+    (await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+      kind: string
+      requestService?: RequestServiceStats
+    }
+
+  test('each tile counts exactly the requests of the queue view it links to, for the bureau and for a district', async () => {
+    for (const cookie of [bureau, gusu, kunshan]) {
+      const stats = (await home(cookie)).requestService!
+      for (const stage of ['open', 'overdue', 'decided'] as const) {
+        const link = SERVICE_TILE_LINKS[stage]
+        expect((await page(cookie, link.slice('/requests'.length))).total).toBe(stats.stages[stage])
+      }
+      // and each count by type and status is the queue filtered to that type and status
+      for (const c of stats.byTypeStatus) {
+        expect((await page(cookie, requestQueueHref({ type: c.type, status: c.status }).slice('/requests'.length))).total).toBe(c.n)
+      }
+    }
+    expect((await home(bureau)).requestService!.stages).toEqual({ open: 3, overdue: 2, decided: 2 })
+    expect((await home(gusu)).requestService!.stages).toEqual({ open: 2, overdue: 1, decided: 0 })
+  })
+
+  test('a district’s section counts its own labs only; a lab and an expert get none', async () => {
+    makeRequest(db, { labId: gusuLabId, status: 'rejected', ...decidedFacts(4) })
+    const own = (await home(gusu)).requestService!
+    expect(own.speed).toEqual({ n: 1, inTime: 1, median: 4, p90: 4 })
+    expect(own.granted).toEqual([])
+    expect((await home(bureau)).requestService!.granted.map((g) => [g.districtCode, g.type, g.unit, g.total])).toEqual([
+      ['320506', 'data', 'tb', 4],
+      ['320506', 'funding', 'wan_yuan', 12.5],
+    ])
+    expect((await home(labUser)).requestService).toBeUndefined()
+    expect((await home(expert)).requestService).toBeUndefined()
   })
 })

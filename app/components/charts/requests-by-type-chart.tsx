@@ -1,0 +1,117 @@
+import { useNavigate } from '@remix-run/react'
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
+import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '../../../db/schema/enums'
+import { useT } from '~/i18n/use-t'
+import { requestQueueHref } from '~/utils/request-queue'
+import { ChartFigure, CountLink, segmentShape } from './chart-parts'
+
+export type TypeStatusCount = { type: ResourceType; status: RequestStatus; n: number }
+
+// Blue while the bureau has it, amber when back with the lab, green once granted, red refused,
+// grey settled otherwise (as the request pages' badges).
+export const REQUEST_STATUS_COLOURS: Record<RequestStatus, string> = {
+  draft: '#cbd5e1',
+  submitted: '#0369a1',
+  district_reviewed: '#0ea5e9',
+  returned: '#d97706',
+  accepted: '#0c4a6e',
+  approved: '#15803d',
+  partly_approved: '#4ade80',
+  rejected: '#b91c1c',
+  fulfilled: '#14532d',
+  closed: '#64748b',
+  withdrawn: '#a1a1aa',
+}
+
+const queueHref = (type: string, status?: RequestStatus) => requestQueueHref({ type: type as ResourceType, status })
+
+// Requests per type of support, stacked by status; a segment opens the queue filtered to that
+// type and status. Fixed size: recharts' ResponsiveContainer renders nothing on the server.
+export function RequestsByTypeChart({ counts }: { counts: TypeStatusCount[] }) {
+  const t = useT()
+  const navigate = useNavigate()
+  const statuses = REQUEST_STATUSES.filter((s) => counts.some((c) => c.status === s && c.n > 0))
+  const countOf = (type: ResourceType, status: RequestStatus) => counts.find((c) => c.type === type && c.status === status)?.n ?? 0
+  const rows = RESOURCE_TYPES.map((type) => ({
+    type,
+    name: t(`requests.type.${type}`),
+    ...Object.fromEntries(statuses.map((s) => [s, countOf(type, s)])),
+  }))
+  const Segment = segmentShape((payload, status) => ({
+    id: `${payload.type}-${status}`,
+    title: `${payload.name} · ${t(`requests.status.${status as RequestStatus}`)}`,
+  }))
+  const table = (
+    <table className="min-w-full text-sm">
+      <thead>
+        <tr>
+          <th className="th" scope="col">
+            {t('requests.col.type')}
+          </th>
+          {statuses.map((s) => (
+            <th key={s} className="th text-right" scope="col">
+              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: REQUEST_STATUS_COLOURS[s] }} aria-hidden />
+              {t(`requests.status.${s}`)}
+            </th>
+          ))}
+          <th className="th text-right" scope="col">
+            {t('dashboard.col.total')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {RESOURCE_TYPES.map((type) => (
+          <tr key={type}>
+            <th className="td text-left font-normal" scope="row">
+              {t(`requests.type.${type}`)}
+            </th>
+            {statuses.map((s) => (
+              <td key={s} className="td text-right tabular-nums">
+                <CountLink n={countOf(type, s)} to={queueHref(type, s)} />
+              </td>
+            ))}
+            <td className="td text-right font-medium tabular-nums">
+              <CountLink n={statuses.reduce((sum, s) => sum + countOf(type, s), 0)} to={queueHref(type)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+  return (
+    <ChartFigure
+      title={t('requests.dash.byTypeStatus')}
+      label={t('requestService.dash.byTypeStatusLabel', { n: counts.reduce((sum, c) => sum + c.n, 0) })}
+      hint="requestService.dash.chartHint"
+      testId="chart-requests-by-type"
+      table={table}
+    >
+      <BarChart width={900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+        <YAxis
+          allowDecimals={false}
+          label={{ value: t('requestService.dash.axis.requests'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+        />
+        <Tooltip />
+        <Legend verticalAlign="top" />
+        {statuses.map((s) => (
+          <Bar
+            key={s}
+            dataKey={s}
+            name={t(`requests.status.${s}`)}
+            stackId="status"
+            fill={REQUEST_STATUS_COLOURS[s]}
+            isAnimationActive={false}
+            maxBarSize={56}
+            shape={Segment}
+            onClick={(entry: { payload?: Record<string, unknown> }) => {
+              const type = entry.payload?.type
+              if (typeof type === 'string') navigate(queueHref(type, s))
+            }}
+          />
+        ))}
+      </BarChart>
+    </ChartFigure>
+  )
+}
