@@ -25,6 +25,8 @@ import {
   labPartners,
   labs,
   organisations,
+  requestEvents,
+  resourceRequests,
   securityPlans,
   teamMembers,
   users,
@@ -46,6 +48,7 @@ import {
 } from './schema/enums'
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
 import { planFilings, type FilingEventPlan } from './seed-filings'
+import { packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
@@ -87,6 +90,7 @@ export interface SeedSummary {
   securityPlans: number
   drills: number
   incidents: number
+  resourceRequests: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,6 +494,12 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     })),
     today: plan.today,
   })
+  const requests = planRequests({
+    labs: plan.labs.map((l) => ({ name: l.data.name, inForce: isTracked(latestStatus(l, plan.today)), certifiedOn: l.periods[0].startDate })),
+    today: plan.today,
+    story: { awaiting: DEMO_LAB_ACCOUNTS.lab, returned: DEMO_LAB_ACCOUNTS.lab2 },
+    calendar: packageWorkCalendar(),
+  })
   const labsByStatus = Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
   for (const l of plan.labs) labsByStatus[latestStatus(l, plan.today)]++
   const summary: SeedSummary = {
@@ -508,6 +518,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     securityPlans: security.reduce((n, f) => n + f.plans.length, 0),
     drills: security.reduce((n, f) => n + f.drills.length, 0),
     incidents: security.reduce((n, f) => n + f.incidents.length, 0),
+    resourceRequests: requests.reduce((n, r) => n + r.requests.length, 0),
   }
 
   db.transaction((tx) => {
@@ -557,6 +568,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     )
     for (const rows of chunks(memberRows)) tx.insert(teamMembers).values(rows).run()
     insertSecurity(tx, { plan, security, labIdOf: (name) => labId.get(name)! })
+    insertRequests(tx, { plan, requests, labIdOf: (name) => labId.get(name)! })
     insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
 
     const account = (username: string, displayName: string, role: Role, extra: { districtCode?: DistrictCode; labId?: number } = {}) => ({
@@ -688,6 +700,27 @@ function insertFilings(
 
 // The planned emergency plans (acknowledged by the bureau, named in the seed's own words),
 // drills and incidents with their handling steps.
+// The planned requests with their threads, named as the demo accounts are (ids stay empty: the
+// accounts are created later in the same transaction).
+function insertRequests(
+  tx: Pick<Db, 'insert'>,
+  { plan, requests, labIdOf }: { plan: ReturnType<typeof planDemo>; requests: ReturnType<typeof planRequests>; labIdOf: (name: string) => number },
+) {
+  for (const { name, requests: planned } of requests) {
+    const labId = labIdOf(name)
+    const lab = plan.labs.find((l) => l.data.name === name)!
+    const district = DEMO_DISTRICTS.find((d) => d.code === lab.districtCode)!
+    const actorName = { lab: lab.contactName, district: `${district.name}大数据局 ${district.officer}`, bureau: DEMO_ACCOUNT_NAMES.bureau }
+    for (const { events, ...r } of planned) {
+      const updatedAt = events[events.length - 1].at
+      const row = tx.insert(resourceRequests).values({ ...r, labId, updatedAt }).returning({ id: resourceRequests.id }).get()
+      tx.insert(requestEvents)
+        .values(events.map((e) => ({ requestId: row.id, labId, action: e.action, fromStatus: e.from, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: e.at })))
+        .run()
+    }
+  }
+}
+
 function insertSecurity(
   tx: Pick<Db, 'insert'>,
   { plan, security, labIdOf }: { plan: ReturnType<typeof planDemo>; security: ReturnType<typeof planSecurity>; labIdOf: (name: string) => number },

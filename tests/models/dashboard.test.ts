@@ -74,11 +74,12 @@ function rawExpiriesIn(m: string, district?: DistrictCode) {
   )[0].n
 }
 
-// Filled by the engine when the dashboard is computed; counted here without its queries.
+// Filled by the engine when the dashboard is computed; counted here without its queries. A lab
+// fails on its own rows only: the bureau's (a request it decided late) are not the lab's standing.
 function rawFailingLabs(district?: DistrictCode) {
   return raw<{ n: number }>(
     `SELECT count(DISTINCT c.lab_id) AS n FROM lab_checks c JOIN labs l ON l.id = c.lab_id
-      WHERE c.result = 'failing' AND (@district IS NULL OR l.district_code = @district)`,
+      WHERE c.result = 'failing' AND c.owner = 'lab' AND (@district IS NULL OR l.district_code = @district)`,
     { district: district ?? null },
   )[0].n
 }

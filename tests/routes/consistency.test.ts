@@ -15,8 +15,11 @@ import { getRequest, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
 // checked for every demo lab, through the loaders the pages use.
 const NOW = new Date('2026-11-28T02:00:00Z')
 const zh = translator('zh')
-const worstOf = (checks: { result: string }[]) =>
-  checks.some((c) => c.result === 'failing') ? 'failing' : checks.some((c) => c.result === 'warning') ? 'warning' : checks.length ? 'ok' : null
+// the lab's own rows decide its result; the bureau's (a request it decided late) do not
+const worstOf = (all: { result: string; owner: string }[]) => {
+  const checks = all.filter((c) => c.owner === 'lab')
+  return checks.some((c) => c.result === 'failing') ? 'failing' : checks.some((c) => c.result === 'warning') ? 'warning' : checks.length ? 'ok' : null
+}
 
 type Row = { id: number; name: string; status: string; compliance: string | null; districtCode: string }
 
