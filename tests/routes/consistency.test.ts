@@ -46,7 +46,7 @@ describe('one status per lab everywhere', () => {
 
   test('the lab page shows the registry’s status and the same worst compliance result', async () => {
     for (const row of rows) {
-      const page = await call<{ status: string; checks: { result: string }[] }>(labLoader, `/labs/${row.id}`, bureau, { labId: String(row.id) })
+      const page = await call<{ status: string; checks: { result: string; owner: string }[] }>(labLoader, `/labs/${row.id}`, bureau, { labId: String(row.id) })
       expect(page.status, row.name).toBe(row.status)
       expect(worstOf(page.checks), row.name).toBe(row.compliance)
     }
