@@ -22,6 +22,8 @@ export type DigestItem = {
   title: { key: string; params: MessageVars }
   dueDate: IsoDate
   audience: ReminderAudience
+  // told to someone other than who owes it (app/domain/reminders.ts isEscalation)
+  escalation: boolean
   link: string
 }
 
@@ -53,7 +55,7 @@ export function composeDigest({
   const base = baseUrl.replace(/\/+$/, '')
   const lines = items.map(
     (item) =>
-      `- ${item.audience === 'lab' ? '' : t('mail.escalated')}${titleText(t, item.title)}: ${stateText(t, item.dueDate, today)}\n  ${base}${item.link}`,
+      `- ${item.escalation ? t('mail.escalated') : ''}${titleText(t, item.title)}: ${stateText(t, item.dueDate, today)}\n  ${base}${item.link}`,
   )
   const body = [t('mail.greeting', { name }), '', t('mail.intro', { date: today }), '', ...lines, '', t('mail.footer'), ''].join('\n')
   return { subject: t('mail.subject', { count: items.length }), body }

@@ -17,7 +17,10 @@
 //   `escalateBureauAfterDays`. Officials are not sent the weekly repeats: their inbox keeps the
 //   escalation until read, and repeating it to every office every week is the flood the issue warns of.
 // - A completed item has no due steps.
-import type { ReminderAudience } from '../../db/schema/enums'
+// - Most obligations are the lab's. One is the bureau's own (a resource request's decision
+//   deadline, issue 6): then the bureau's accounts get every step, as the lab does for its own,
+//   and nobody is escalated to.
+import type { ReminderAudience, ReminderSource } from '../../db/schema/enums'
 import { previousWorkingDay, type WorkCalendar } from './calendar'
 import { addDays, diffDays, type IsoDate } from './dates'
 
@@ -62,10 +65,25 @@ export type ReminderStep = {
 // day before lies across a long holiday (Spring Festival, National Day: at most 9 days off).
 const HOLIDAY_SLACK_DAYS = 16
 
+/** Who owes an obligation: its accounts get every step; the others at most an escalation. */
+export type ObligationOwner = 'lab' | 'bureau'
+
+// The bureau's own service deadline: its decision on a resource request (issue 6).
+const BUREAU_OWED: ReadonlySet<ReminderSource> = new Set(['request_decision'])
+
+export function ownerOfSource(source: ReminderSource): ObligationOwner {
+  return BUREAU_OWED.has(source) ? 'bureau' : 'lab'
+}
+
+/** A notice to someone other than the one who owes the item: their office is told it is overdue. */
+export function isEscalation(source: ReminderSource, audience: ReminderAudience): boolean {
+  return audience !== ownerOfSource(source)
+}
+
 /** The offsets an audience is sent, ascending, up to `untilOffset` (repeats are endless). */
-export function scheduleOffsets(rules: ReminderRules, audience: ReminderAudience, untilOffset: number): number[] {
+export function scheduleOffsets(rules: ReminderRules, audience: ReminderAudience, untilOffset: number, owedBy: ObligationOwner = 'lab'): number[] {
   if (audience === 'district') return rules.escalateDistrictAfterDays > 0 ? [rules.escalateDistrictAfterDays] : []
-  if (audience === 'bureau') return rules.escalateBureauAfterDays > 0 ? [rules.escalateBureauAfterDays] : []
+  if (audience === 'bureau' && owedBy !== 'bureau') return rules.escalateBureauAfterDays > 0 ? [rules.escalateBureauAfterDays] : []
   const fixed = [...rules.beforeDays.map((d) => -d), ...(rules.onDueDate ? [0] : []), ...rules.afterDays]
   const offsets = new Set(fixed)
   if (rules.repeatEveryDays > 0) {
@@ -86,17 +104,19 @@ export function reachedSteps({
   rules,
   calendar,
   today,
+  owedBy = 'lab',
 }: {
   dueDate: IsoDate
   audience: ReminderAudience
   rules: ReminderRules
   calendar: WorkCalendar
   today: IsoDate
+  owedBy?: ObligationOwner
 }): ReminderStep[] {
   const until = diffDays(dueDate, today) + HOLIDAY_SLACK_DAYS
-  return scheduleOffsets(rules, audience, until)
+  return scheduleOffsets(rules, audience, until, owedBy)
     .filter((offset) => offset <= until)
-    .map((offset) => ({ audience, offset, sendDate: sendDateOf(calendar, dueDate, offset), escalation: audience !== 'lab' }))
+    .map((offset) => ({ audience, offset, sendDate: sendDateOf(calendar, dueDate, offset), escalation: audience !== owedBy }))
     .filter((step) => step.sendDate <= today)
 }
 
@@ -119,6 +139,7 @@ export function dueStep({
   calendar,
   today,
   sentOffsets = new Set<number>(),
+  owedBy = 'lab',
 }: {
   dueDate: IsoDate
   completed: boolean
@@ -127,9 +148,10 @@ export function dueStep({
   calendar: WorkCalendar
   today: IsoDate
   sentOffsets?: ReadonlySet<number>
+  owedBy?: ObligationOwner
 }): DueStep {
   if (completed) return { step: null, superseded: 0 }
-  const reached = reachedSteps({ dueDate, audience, rules, calendar, today })
+  const reached = reachedSteps({ dueDate, audience, rules, calendar, today, owedBy })
   const latest = reached.at(-1)
   if (!latest || sentOffsets.has(latest.offset)) return { step: null, superseded: 0 }
   const lastSent = Math.max(-Infinity, ...[...sentOffsets].filter((o) => o < latest.offset))
@@ -139,9 +161,13 @@ export function dueStep({
 
 export type Recipient = { id: number; role: string; labId: number | null; districtCode: string | null; active: boolean }
 
-/** Who hears about an obligation of a lab: its own accounts, its district office, the bureau. */
-export function audienceOf(user: Recipient, lab: { labId: number; districtCode: string }): ReminderAudience | null {
+/**
+ * Who hears about an obligation of a lab: its own accounts, its district office, the bureau. An
+ * obligation the bureau owes is the bureau's alone: the lab is waiting for it, not late with it.
+ */
+export function audienceOf(user: Recipient, lab: { labId: number; districtCode: string; owedBy?: ObligationOwner }): ReminderAudience | null {
   if (!user.active) return null
+  if (lab.owedBy === 'bureau') return user.role === 'bureau' ? 'bureau' : null
   if (user.role === 'lab') return user.labId === lab.labId ? 'lab' : null
   if (user.role === 'district') return user.districtCode === lab.districtCode ? 'district' : null
   if (user.role === 'bureau') return 'bureau'
@@ -159,7 +185,7 @@ export function dueReminders({
   calendar,
   today,
 }: {
-  obligation: { labId: number; districtCode: string; dueDate: IsoDate; completed: boolean }
+  obligation: { labId: number; districtCode: string; dueDate: IsoDate; completed: boolean; owedBy?: ObligationOwner }
   users: readonly Recipient[]
   sent: ReadonlyMap<number, ReadonlySet<number>>
   rules: ReminderRules

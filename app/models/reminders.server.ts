@@ -220,7 +220,7 @@ export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: Remi
           .get()
         if (!email) continue
         const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
-        digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, link: o.link })
+        digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
         digest.noticeIds.push(email.id)
         digests.set(userId, digest)
       }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
+import { isEscalation } from '~/domain/reminders'
 import { useT } from '~/i18n/use-t'
 import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
 import { requireUser } from '~/utils/auth.server'
@@ -87,7 +88,7 @@ export default function InboxPage() {
                 <tr key={item.id} data-item={item.id} data-unread={item.readAt ? undefined : 'true'} className={item.readAt ? 'text-slate-600' : 'font-medium'}>
                   <td className="td">
                     {item.readAt ? null : <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>}
-                    {item.audience !== 'lab' ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
+                    {isEscalation(item.source, item.audience) ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
                     <Form method="post" className="inline">
                       <input type="hidden" name="intent" value="open" />
                       <input type="hidden" name="id" value={item.id} />

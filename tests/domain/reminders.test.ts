@@ -7,6 +7,8 @@ import {
   DEFAULT_REMINDER_RULES,
   dueReminders,
   dueStep,
+  isEscalation,
+  ownerOfSource,
   reachedSteps,
   reminderState,
   scheduleOffsets,
@@ -155,6 +157,41 @@ describe('escalation', () => {
     // due 2026-07-04 (Saturday): +30 is 2026-08-03 (Monday); due 2026-07-02: +30 is 2026-08-01 (Saturday) → 07-31
     const result = dueStep({ dueDate: '2026-07-02', completed: false, audience: 'bureau', rules, calendar, today: '2026-07-31' })
     expect(result.step).toMatchObject({ offset: 30, sendDate: '2026-07-31', escalation: true })
+  })
+})
+
+describe('an obligation the bureau owes (a resource request’s decision deadline)', () => {
+  const lab = { labId: 5, districtCode: '320508', owedBy: 'bureau' as const }
+  const users: Recipient[] = [
+    { id: 1, role: 'lab', labId: 5, districtCode: null, active: true },
+    { id: 3, role: 'district', labId: null, districtCode: '320508', active: true },
+    { id: 5, role: 'bureau', labId: null, districtCode: null, active: true },
+    { id: 6, role: 'bureau', labId: null, districtCode: null, active: false },
+  ]
+  const due = (today: string, sent = new Map<number, Set<number>>()) =>
+    dueReminders({ obligation: { ...lab, dueDate: DUE, completed: false }, users, sent, rules, calendar, today }).due.map((d) => [
+      d.userId,
+      d.step.offset,
+      d.step.escalation,
+    ])
+
+  test('only the bureau’s active accounts hear of it: the lab waits for it, the district has nothing to chase', () => {
+    expect(users.map((u) => audienceOf(u, lab))).toEqual([null, null, 'bureau', null])
+  })
+
+  test('the bureau gets every step a lab gets for its own items, none of them an escalation', () => {
+    expect(due('2026-06-29')).toEqual([[5, -1, false]])
+    expect(due('2026-06-30')).toEqual([[5, 0, false]])
+    expect(due('2026-07-07')).toEqual([[5, 7, false]])
+    expect(due('2026-07-14', new Map([[5, new Set([7])]]))).toEqual([[5, 14, false]])
+  })
+
+  test('the source names its owner; a notice to anyone else is an escalation', () => {
+    expect(ownerOfSource('request_decision')).toBe('bureau')
+    expect(ownerOfSource('deliverable')).toBe('lab')
+    expect(isEscalation('request_decision', 'bureau')).toBe(false)
+    expect(isEscalation('deliverable', 'bureau')).toBe(true)
+    expect(isEscalation('deliverable', 'lab')).toBe(false)
   })
 })
 

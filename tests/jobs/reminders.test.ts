@@ -11,7 +11,7 @@ import { setClock } from '../../app/utils/clock.server'
 import { setDb } from '../../app/utils/db.server'
 import { openDb, type Db } from '../../db/client.server'
 import { runMigrations } from '../../db/migrate'
-import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, users } from '../../db/schema'
+import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, resourceRequests, users } from '../../db/schema'
 import type { ReminderSource } from '../../db/schema/enums'
 import { runSendReminders } from '../../jobs/reminders'
 import { runJob } from '../../jobs/runner'
@@ -60,6 +60,40 @@ const inboxOf = (userId: number) =>
 const noticeCount = () => db.select().from(notices).all().length
 
 describe('the reminders run', () => {
+  test('a resource request past the bureau’s decision deadline reminds the bureau, not the lab; a decision stops it', () => {
+    const request = db
+      .insert(resourceRequests)
+      .values({
+        labId: lab.id,
+        type: 'site',
+        title: '路演场地',
+        description: '发布会场地',
+        quantity: 200,
+        unit: 'm2',
+        neededBy: '2026-08-31',
+        justification: '发布年度成果',
+        status: 'accepted',
+        submittedOn: '2026-06-15',
+        deadline: '2026-06-29',
+      })
+      .returning()
+      .get()
+    runSendReminders({ now: NOW })
+    const ofRequest = (userId: number) => inboxOf(userId).filter((n) => n.source === 'request_decision')
+    // 3 days late: the 1-day-after step, to the bureau as the one who owes it
+    expect(ofRequest(people.bureau)).toEqual([{ source: 'request_decision', offset: 1, dueDate: '2026-06-29', audience: 'bureau', labId: lab.id }])
+    expect(ofRequest(people.labUser)).toEqual([])
+    expect(ofRequest(people.district)).toEqual([])
+    const digest = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'bureau@example.org')).get()!
+    expect(digest.body).toContain('路演场地')
+
+    // decided: nothing more, even a week later when the +7 step would be due
+    db.update(resourceRequests).set({ status: 'approved' }).where(eq(resourceRequests.id, request.id)).run()
+    setClock(at('2026-07-09T00:30:00Z'))
+    runSendReminders({ now: at('2026-07-09T00:30:00Z') })
+    expect(ofRequest(people.bureau)).toHaveLength(1)
+  })
+
   test('each due step reaches the right people once; a rerun at the same now sends nothing new', () => {
     const first = runSendReminders({ now: NOW })
     expect(inboxOf(people.labUser)).toEqual([

@@ -1,5 +1,6 @@
 import { annualReportSource, deliverableSource } from './ledger.server'
 import { incidentReportSource } from './incidents.server'
+import { requestDecisionSource } from './requests.server'
 import { drillSource, planReviewSource } from './security.server'
 import type { ReminderSourceDefinition } from './source'
 import { validitySource } from './validity.server'
@@ -14,4 +15,5 @@ export const SOURCES: readonly ReminderSourceDefinition[] = [
   planReviewSource,
   drillSource,
   incidentReportSource,
+  requestDecisionSource,
 ]

@@ -1,5 +1,6 @@
 import type { PeriodOutcome, ReminderSource } from '../../../db/schema/enums'
 import type { IsoDate } from '../../domain/dates'
+import type { ObligationOwner } from '../../domain/reminders'
 import type { RuleSettings } from '../../domain/settings'
 import type { MessageKey } from '../../i18n'
 import type { Db } from '../../utils/db.server'
@@ -19,6 +20,8 @@ export type OpenObligation = {
   link: string
   // done: no more reminders (a source may also just leave it out)
   completed: boolean
+  // who owes it: the lab unless said otherwise (app/domain/reminders.ts ownerOfSource)
+  owedBy?: ObligationOwner
 }
 
 export type ReminderSourceContext = {
