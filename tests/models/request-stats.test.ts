@@ -127,6 +127,19 @@ describe('time to decision', () => {
     expect(requestServiceStats({ actor: bureau, today: TODAY }).speed).toEqual({ n: 20, inTime: 10, median: 10, p90: 18 })
   })
 
+  test('equal values count once each towards the rank', () => {
+    // [3, 3, 3, 7]: rank 2 is a 3, rank 4 the 7; [3, 3, 3, 7, 7]: ranks 3 and 5
+    for (const days of [3, 7, 3, 3]) makeRequest(db, { labId: labs.gusuA, status: 'rejected', ...decidedFacts(days) })
+    expect(requestServiceStats({ actor: bureau, today: TODAY }).speed).toEqual({ n: 4, inTime: 4, median: 3, p90: 7 })
+    makeRequest(db, { labId: labs.wz, status: 'rejected', ...decidedFacts(7) })
+    expect(requestServiceStats({ actor: bureau, today: TODAY }).speed).toEqual({ n: 5, inTime: 5, median: 3, p90: 7 })
+    // per type and per district from the same pass
+    expect(decisionSpeed({ actor: bureau, by: 'district' }).map((r) => [r.group, r.n, r.median, r.p90])).toEqual([
+      ['320506', 1, 7, 7],
+      ['320508', 4, 3, 7],
+    ])
+  })
+
   test('by district, with the share decided within the deadline', () => {
     seedKnownSets()
     const byDistrict = decisionSpeed({ actor: bureau, by: 'district' })
