@@ -4,8 +4,9 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { openDb } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { annualReports, deliverables, labs, organisations, teamMembers, validityPeriods } from '../db/schema'
-import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES } from '../db/schema/enums'
+import { annualReports, deliverables, labs, organisations, resourceRequests, teamMembers, validityPeriods } from '../db/schema'
+import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '../db/schema/enums'
+import { UNITS_BY_TYPE } from '../app/domain/resource-requests'
 import { addDays } from '../app/domain/dates'
 import { makeUscc } from '../app/domain/uscc'
 import { periodEndDate } from '../app/domain/validity'
@@ -22,6 +23,8 @@ import {
 import { setClock } from '../app/utils/clock.server'
 import { ensureLedger, ledgerWithState } from '../app/models/obligations.server'
 import { countAwaiting, reviewQueue } from '../app/models/review-queue.server'
+import { countAwaitingRequests, listRequestQueue } from '../app/models/request-queue.server'
+import { requestServiceStats } from '../app/models/request-stats.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -81,6 +84,49 @@ db.transaction((tx) => {
   }
 })
 
+// eight resource requests per lab over the last year: most decided (a working-day count and
+// in time or not stored as a decision stores them), some awaiting, a few returned or withdrawn
+const REQUESTS_PER_LAB = 8
+const REQUEST_MIX: RequestStatus[] = ['approved', 'partly_approved', 'rejected', 'fulfilled', 'closed', 'submitted', 'accepted', 'district_reviewed', 'returned', 'withdrawn', 'closed', 'fulfilled', 'draft']
+db.transaction((tx) => {
+  const labRows = tx.select({ id: labs.id }).from(labs).all()
+  let k = 0
+  for (const lab of labRows) {
+    for (let j = 0; j < REQUESTS_PER_LAB; j++, k++) {
+      const type = RESOURCE_TYPES[k % RESOURCE_TYPES.length]
+      const units = UNITS_BY_TYPE[type]
+      const status = REQUEST_MIX[(k * 7 + j) % REQUEST_MIX.length]
+      const submittedOn = status === 'draft' ? null : addDays(today, -((k * 13) % 360) - 1)
+      const deadline = submittedOn ? addDays(submittedOn, 14) : null
+      const decided = ['approved', 'partly_approved', 'rejected', 'fulfilled', 'closed'].includes(status)
+      const days = (k * 5) % 17
+      const quantity = 10 + (k % 90)
+      tx.insert(resourceRequests)
+        .values({
+          labId: lab.id,
+          type,
+          unit: units[k % units.length],
+          title: `基准申请${k}`,
+          description: '说明',
+          quantity,
+          neededBy: addDays(today, 60),
+          justification: '理由',
+          status,
+          districtOpinionRequired: k % 4 === 0,
+          submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
+          submittedOn,
+          deadline,
+          decisionDays: submittedOn ? 10 : null,
+          decidedOn: decided && submittedOn ? addDays(submittedOn, days + Math.floor(days / 5) * 2) : null,
+          decisionWorkingDays: decided ? days : null,
+          decidedInTime: decided ? days <= 10 : null,
+          grantedQuantity: status === 'rejected' || !decided ? null : status === 'partly_approved' ? Math.ceil(quantity / 2) : (k % 5 === 0 && status === 'closed' ? null : quantity),
+        })
+        .run()
+    }
+  }
+})
+
 setClock(new Date(`${today}T02:00:00Z`))
 const ledgerStart = performance.now()
 const ledgerRows = ensureLedger()
@@ -124,7 +170,15 @@ const results = [
   time('dashboard counts by status', () => countLabsByStatus({ actor: bureau, today, windowDays: 90 })),
   time('dashboard counts by district and status', () => countLabsByDistrictAndStatus({ actor: bureau, today, windowDays: 90 })),
   time('CSV export of every lab', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: null }), 5),
+  time('request queue page 1 (bureau, by deadline)', () => listRequestQueue({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
+  time('request queue page 1 (bureau, overdue)', () => listRequestQueue({ actor: bureau, today, filter: { stage: 'overdue' }, page: 1, pageSize: 20 })),
+  time('request queue page 1 (district, awaiting me)', () => listRequestQueue({ actor: district, today, filter: { stage: 'awaiting_me' }, page: 1, pageSize: 20 })),
+  time('request queue text search (bureau)', () => listRequestQueue({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 })),
+  time('request queue awaiting count (bureau)', () => countAwaitingRequests(bureau, today)),
+  time('request service statistics (bureau)', () => requestServiceStats({ actor: bureau, today })),
+  time('request service statistics (district)', () => requestServiceStats({ actor: district, today })),
+  time('CSV export of every request (bureau)', () => listRequestQueue({ actor: bureau, today, filter: {}, pageSize: null }), 5),
 ]
-console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
+console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
 db.$client.close()
 fs.rmSync(dir, { recursive: true, force: true })
