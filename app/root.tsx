@@ -18,6 +18,8 @@ import { can } from './domain/permissions'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
+import { countAwaitingRequests } from './models/request-queue.server'
+import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
@@ -40,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         reviews: can(actorOf(user), 'review:view') ? countAwaiting(actorOf(user)) : null,
         // the bureau's and districts' queue, or the lab's own requests
         requests: can(actorOf(user), 'review:view') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
+        // what waits for this office's step, for the badge (0 for the roles that have no queue)
+        requestsAwaiting: countAwaitingRequests(actorOf(user), today()),
         security: can(actorOf(user), 'incident:view_all'),
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
@@ -121,6 +125,11 @@ function Header() {
             {data.nav.requests ? (
               <NavLink to={data.nav.requests} className={navClass}>
                 {t('nav.requests')}
+                {data.nav.requestsAwaiting > 0 ? (
+                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-requests-count">
+                    {data.nav.requestsAwaiting}
+                  </span>
+                ) : null}
               </NavLink>
             ) : null}
             {data.nav.security ? (

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { DISTRICT_CODES, RESOURCE_TYPES } from '../../db/schema/enums'
+import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { can } from '~/domain/permissions'
@@ -54,6 +55,7 @@ export default function RequestQueuePage() {
                 {r.title}
               </Link>
             )
+          if (col.id === 'status') return <RequestStatusBadge status={r.status} />
           if (col.id === 'deadline')
             return (
               <span className={`whitespace-nowrap tabular-nums ${tone}`}>

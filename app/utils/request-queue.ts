@@ -86,7 +86,7 @@ export function formatQuantity(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 2 })
 }
 
-const quantityText = (n: number, unit: ResourceUnit, t: Translate) => `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
+export const quantityText = (n: number, unit: ResourceUnit, t: Translate) => `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
 
 // One list of columns for the table and the CSV, so the export reads as the table does.
 // The number and the overdue mark are for the spreadsheet; the table links the title and badges the deadline.

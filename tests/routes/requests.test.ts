@@ -4,6 +4,7 @@ import { action as viewAction, loader as viewLoader } from '../../app/routes/lab
 import { loader as listLoader } from '../../app/routes/labs.$labId.requests._index'
 import { action as newAction, loader as newLoader } from '../../app/routes/labs.$labId.requests.new'
 import { action as rulesAction, loader as rulesLoader } from '../../app/routes/settings_.requests'
+import { loader as rootLoader } from '../../app/root'
 import { labChecksOf, needsAttention, countLabsByWorstResult } from '../../app/models/compliance.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
@@ -323,6 +324,28 @@ describe('who may do what', () => {
       ['submit', ''],
       ['comment', '场地何时可用？'],
     ])
+  })
+})
+
+describe('the menu', () => {
+  test('the bureau’s and the district’s menu counts what waits for their step; the lab’s links to its own requests', async () => {
+    at('2026-03-02T02:00:00Z')
+    expect((await setRule({ type: 'site', decisionDays: '10', districtOpinion: 'on' })).status).toBe(302)
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const gusu = await districtCookie('320508')
+    const kunshan = await districtCookie('320583')
+    const nav = async (cookie: string) =>
+      ((await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+        nav: { requests: string | null; requestsAwaiting: number }
+      }).nav
+    await submitted(lab.id, own)
+    const siteId = await draft(lab.id, own, { ...ask, type: 'site', unit: 'm2', quantity: '100' })
+    await act(lab.id, siteId, { intent: 'submit' }, own)
+    expect(await nav(bureau)).toMatchObject({ requests: '/requests', requestsAwaiting: 1 })
+    expect((await nav(gusu)).requestsAwaiting).toBe(1)
+    expect((await nav(kunshan)).requestsAwaiting).toBe(0)
+    expect(await nav(own)).toMatchObject({ requests: `/labs/${lab.id}/requests`, requestsAwaiting: 0 })
   })
 })
 

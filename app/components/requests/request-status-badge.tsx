@@ -1,5 +1,6 @@
-import type { RequestStatus } from '../../../db/schema/enums'
+import type { RequestStatus, ResourceUnit } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
+import { quantityText } from '~/utils/request-queue'
 
 // A request's place in its handling: blue while the bureau has it, amber when the lab must act,
 // green once granted, grey when settled otherwise.
@@ -29,5 +30,5 @@ export function RequestStatusBadge({ status }: { status: RequestStatus }) {
 /** A quantity as people read it: 1,200.5 rather than 1200.5, with the unit's label. */
 export function useQuantity() {
   const t = useT()
-  return (quantity: number, unit: string) => `${quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${t(`requests.unit.${unit}` as never)}`
+  return (quantity: number, unit: ResourceUnit) => quantityText(quantity, unit, t)
 }
