@@ -30,6 +30,13 @@ export const SETTING_DEFINITIONS = {
   incidentReportHoursII: { defaultValue: DEFAULT_REPORT_HOURS.II, min: 1, max: 72, unit: 'hours' },
   incidentReportHoursIII: { defaultValue: DEFAULT_REPORT_HOURS.III, min: 1, max: 72, unit: 'hours' },
   incidentReportHoursIV: { defaultValue: DEFAULT_REPORT_HOURS.IV, min: 1, max: 168, unit: 'hours' },
+  // the renewal window opens this many days before a period ends (issue 8)
+  renewalWindowDays: { defaultValue: 120, min: 30, max: 365, unit: 'days' },
+  // a renewal after rectification gives the lab this long to put things right
+  rectificationMonths: { defaultValue: 3, min: 1, max: 12, unit: 'months' },
+  // a lab that never applied is recorded as not renewed this many days after its period ended;
+  // 0: never automatically, the bureau decides (the lab is flagged until it does)
+  unappliedNotRenewedAfterDays: { defaultValue: 0, min: 0, max: 365, unit: 'days' },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -189,3 +189,24 @@ export type NoticeChannel = (typeof NOTICE_CHANNELS)[number]
 // An outbox message: queued → sending → sent, or failed (retried at next_attempt_at; given up when that is NULL).
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
 export type MailStatus = (typeof MAIL_STATUSES)[number]
+
+// A renewal's handling (issue 8): the lab drafts and submits its application, the bureau may
+// send it to experts, then decides; 'rectifying' waits for the re-check after a conditional renewal.
+export const RENEWAL_STATUSES = ['draft', 'submitted', 'under_review', 'rectifying', 'decided'] as const
+export type RenewalStatus = (typeof RENEWAL_STATUSES)[number]
+
+// The bureau's decision at the end of a period; revocation may come at any time, for cause.
+export const RENEWAL_DECISIONS = ['renew', 'renew_after_rectification', 'not_renew', 'revoke'] as const
+export type RenewalDecision = (typeof RENEWAL_DECISIONS)[number]
+
+// The re-check after a rectification: renew, or not.
+export const RECHECK_DECISIONS = ['renew', 'not_renew'] as const
+export type RecheckDecision = (typeof RECHECK_DECISIONS)[number]
+
+// Steps of a renewal, as recorded in renewal_events.
+export const RENEWAL_ACTIONS = ['create', 'submit', 'update', 'assign_expert', 'unassign_expert', 'review', 'decide', 'recheck', 'comment'] as const
+export type RenewalAction = (typeof RENEWAL_ACTIONS)[number]
+
+// An expert's assignment: waiting for the review, reviewed, or declined for a conflict of interest.
+export const ASSIGNMENT_STATUSES = ['assigned', 'submitted', 'conflict'] as const
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number]

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES, LOCALES, ROLES } from './enums'
 import { labs } from './labs'
+import { organisations } from './organisations'
 
 export const users = sqliteTable(
   'users',
@@ -17,6 +18,8 @@ export const users = sqliteTable(
     districtCode: text('district_code', { enum: DISTRICT_CODES }),
     // set for role 'lab' only
     labId: integer('lab_id').references(() => labs.id),
+    // the organisation an expert works for: an expert never reviews a lab that organisation hosts or joins
+    organisationId: integer('organisation_id').references((): AnySQLiteColumn => organisations.id),
     locale: text('locale', { enum: LOCALES }).notNull().default('zh'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     lastLoginAt: text('last_login_at'),

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { ASSIGNMENT_STATUSES, RECHECK_DECISIONS, RENEWAL_ACTIONS, RENEWAL_DECISIONS, RENEWAL_STATUSES } from './enums'
+import { labs } from './labs'
+import { validityPeriods } from './periods'
+import { users } from './users'
+
+// One renewal per validity period (issue 8): the lab's application, and the bureau's decision on
+// the period's end with who took it and why. A decision is written to the period too
+// (outcome, outcome date), so every screen that reads a lab's status reads it at once.
+export const renewals = sqliteTable(
+  'renewals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => validityPeriods.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: RENEWAL_STATUSES }).notNull().default('draft'),
+    // the application: the two years in summary, a self-assessment, and the next two years' plan
+    summary: text('summary').notNull().default(''),
+    selfAssessment: text('self_assessment').notNull().default(''),
+    planTargets: text('plan_targets').notNull().default(''),
+    planIp: text('plan_ip').notNull().default(''),
+    planFunding: text('plan_funding').notNull().default(''),
+    planScenarios: text('plan_scenarios').notNull().default(''),
+    submittedAt: text('submitted_at'),
+    // the decision
+    decision: text('decision', { enum: RENEWAL_DECISIONS }),
+    grade: text('grade'),
+    reasons: text('reasons').notNull().default(''),
+    decidedOn: text('decided_on'),
+    decidedAt: text('decided_at'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedByName: text('decided_by_name'),
+    // a renewal after rectification: what to put right, by when, and the re-check
+    rectificationDeadline: text('rectification_deadline'),
+    rectificationRequirements: text('rectification_requirements').notNull().default(''),
+    recheckDecision: text('recheck_decision', { enum: RECHECK_DECISIONS }),
+    recheckReasons: text('recheck_reasons').notNull().default(''),
+    recheckedOn: text('rechecked_on'),
+    recheckedBy: integer('rechecked_by').references(() => users.id),
+    // the period a renewal created
+    newPeriodId: integer('new_period_id').references(() => validityPeriods.id),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    uniqueIndex('renewals_period_uq').on(t.periodId),
+    // a lab's renewals; the pipeline's stages
+    index('renewals_lab_idx').on(t.labId),
+    index('renewals_status_idx').on(t.status),
+  ],
+)
+
+export type Renewal = typeof renewals.$inferSelect
+
+// Every step and comment on a renewal, oldest first: what the lab, the experts' totals and the
+// bureau's decision look like in order.
+export const renewalEvents = sqliteTable(
+  'renewal_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    renewalId: integer('renewal_id')
+      .notNull()
+      .references(() => renewals.id, { onDelete: 'cascade' }),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: RENEWAL_ACTIONS }).notNull(),
+    fromStatus: text('from_status', { enum: RENEWAL_STATUSES }),
+    toStatus: text('to_status', { enum: RENEWAL_STATUSES }).notNull(),
+    comment: text('comment').notNull().default(''),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name').notNull(),
+    at: text('at').notNull(),
+  },
+  // the renewal page's thread
+  (t) => [index('renewal_events_renewal_idx').on(t.renewalId, t.at)],
+)
+
+export type RenewalEvent = typeof renewalEvents.$inferSelect
+
+// What experts score a renewal against, with the weights the bureau sets. Never deleted, only
+// deactivated, so past reviews keep their criteria. The migration seeds a default set.
+export const reviewCriteria = sqliteTable('review_criteria', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  labelZh: text('label_zh').notNull(),
+  labelEn: text('label_en').notNull(),
+  // relative weight in per cent of the total; active weights add up to 100
+  weight: integer('weight').notNull(),
+  position: integer('position').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+})
+
+export type ReviewCriterion = typeof reviewCriteria.$inferSelect
+
+// An expert assigned to a renewal by the bureau, and their review: a score per criterion, the
+// weighted total, an opinion; or a declared conflict of interest instead.
+export const reviewAssignments = sqliteTable(
+  'review_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    renewalId: integer('renewal_id')
+      .notNull()
+      .references(() => renewals.id, { onDelete: 'cascade' }),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status', { enum: ASSIGNMENT_STATUSES }).notNull().default('assigned'),
+    conflictNote: text('conflict_note').notNull().default(''),
+    opinion: text('opinion').notNull().default(''),
+    totalScore: real('total_score'),
+    assignedBy: integer('assigned_by').references(() => users.id),
+    assignedAt: text('assigned_at').notNull(),
+    submittedAt: text('submitted_at'),
+  },
+  (t) => [
+    uniqueIndex('review_assignments_renewal_expert_uq').on(t.renewalId, t.expertId),
+    // an expert's own queue: the only renewals they may see
+    index('review_assignments_expert_idx').on(t.expertId, t.status),
+  ],
+)
+
+export type ReviewAssignment = typeof reviewAssignments.$inferSelect
+
+export const reviewScores = sqliteTable(
+  'review_scores',
+  {
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => reviewAssignments.id, { onDelete: 'cascade' }),
+    criterionId: integer('criterion_id')
+      .notNull()
+      .references(() => reviewCriteria.id),
+    // 0..100 on each criterion; the total weighs them
+    score: integer('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.criterionId] })],
+)
