@@ -1,0 +1,100 @@
+// Renewal at the end of a validity period (issue 8): when the window opens, what a decision does
+// to the periods, who may see and do what. Pure: `today` and the settings come in.
+import type { RecheckDecision, RenewalDecision, RenewalStatus } from '../../db/schema/enums'
+import { addDays, addMonths, type IsoDate } from './dates'
+import { isOwnLab, type Actor, type LabRef } from './permissions'
+import { periodEndDate } from './validity'
+
+export type PeriodSpan = { startDate: IsoDate; endDate: IsoDate }
+
+/** The window opens `windowDays` before the period ends and stays open until the bureau decides. */
+export function windowOpensOn(period: PeriodSpan, windowDays: number): IsoDate {
+  return addDays(period.endDate, -windowDays)
+}
+
+export function isWindowOpen(period: PeriodSpan, today: IsoDate, windowDays: number): boolean {
+  return today >= windowOpensOn(period, windowDays)
+}
+
+/**
+ * The period a renewal creates: two years from the day after the old one ends, whenever the
+ * decision (or, after a rectification, the re-check) is taken, so certification runs without a
+ * gap. A period ending on 28 February 2027 is followed by 1 March 2027 .. 29 February 2029.
+ */
+export function renewedPeriod(old: PeriodSpan): PeriodSpan {
+  const startDate = addDays(old.endDate, 1)
+  return { startDate, endDate: periodEndDate(startDate) }
+}
+
+/** The rectification deadline: `months` after the decision, the same day of the month (or its last day). */
+export function rectificationDeadline(decidedOn: IsoDate, months: number): IsoDate {
+  return addMonths(decidedOn, months)
+}
+
+/** What a decision writes on the period decided: its outcome, or nothing yet while it is rectified. */
+export function periodOutcomeOf(decision: RenewalDecision | RecheckDecision): 'renewed' | 'not_renewed' | 'revoked' | null {
+  switch (decision) {
+    case 'renew':
+      return 'renewed'
+    case 'not_renew':
+      return 'not_renewed'
+    case 'revoke':
+      return 'revoked'
+    case 'renew_after_rectification':
+      return null
+  }
+}
+
+/** The status a renewal has after a decision. */
+export function statusAfterDecision(decision: RenewalDecision): RenewalStatus {
+  return decision === 'renew_after_rectification' ? 'rectifying' : 'decided'
+}
+
+// Who sees a renewal: the bureau; the lab's district and the lab itself (a draft is the lab's
+// own); an expert only while assigned to it and not declared conflicted.
+export type RenewalRef = { status: RenewalStatus; lab: LabRef }
+
+export function canSeeRenewal(actor: Actor, renewal: RenewalRef, { assigned }: { assigned: boolean }): boolean {
+  switch (actor.role) {
+    case 'bureau':
+      return renewal.status !== 'draft'
+    case 'district':
+      return renewal.status !== 'draft' && actor.districtCode === renewal.lab.districtCode
+    case 'lab':
+      return isOwnLab(actor, renewal.lab)
+    case 'expert':
+      return assigned && renewal.status !== 'draft'
+  }
+}
+
+/** The lab writes its application while it is a draft; submitting hands it to the bureau. */
+export function canEditApplication(actor: Actor, renewal: RenewalRef): boolean {
+  return isOwnLab(actor, renewal.lab) && renewal.status === 'draft'
+}
+
+// Statuses the bureau decides from. It may decide without an application (a lab that never
+// applied), which it does through the period, not through a renewal row (see the model).
+const DECIDABLE: readonly RenewalStatus[] = ['submitted', 'under_review']
+
+export function canDecide(actor: Actor, renewal: { status: RenewalStatus }): boolean {
+  return actor.role === 'bureau' && DECIDABLE.includes(renewal.status)
+}
+
+export function canRecheck(actor: Actor, renewal: { status: RenewalStatus }): boolean {
+  return actor.role === 'bureau' && renewal.status === 'rectifying'
+}
+
+/**
+ * An expert has a conflict of interest with a lab its own organisation hosts or takes part in
+ * (guide: 评审回避); such an assignment is refused whatever the expert declares.
+ */
+export function hasOrganisationConflict(expertOrgId: number | null, lab: { hostOrgId: number; partnerOrgIds: readonly number[] }): boolean {
+  return expertOrgId !== null && (lab.hostOrgId === expertOrgId || lab.partnerOrgIds.includes(expertOrgId))
+}
+
+/** The weighted total of an expert's scores (0..100 each), over the weights of the criteria scored. */
+export function weightedTotal(scores: ReadonlyArray<{ score: number; weight: number }>): number | null {
+  const weight = scores.reduce((sum, s) => sum + s.weight, 0)
+  if (weight === 0) return null
+  return Math.round((scores.reduce((sum, s) => sum + s.score * s.weight, 0) / weight) * 10) / 10
+}
