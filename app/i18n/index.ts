@@ -12,6 +12,7 @@ import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
+import { renewalsEn, renewalsZh } from './renewals'
 import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
@@ -29,6 +30,7 @@ const zh = {
   ...incidentsZh,
   ...jobsZh,
   ...remindersZh,
+  ...renewalsZh,
   ...reportsZh,
   ...requestsZh,
   ...requestServiceZh,
@@ -51,6 +53,7 @@ const en: Record<keyof typeof zh, string> = {
   ...incidentsEn,
   ...jobsEn,
   ...remindersEn,
+  ...renewalsEn,
   ...reportsEn,
   ...requestsEn,
   ...requestServiceEn,

@@ -8,6 +8,7 @@ import {
   labs,
   obligations,
   organisations,
+  renewals,
   resourceRequests,
   securityPlans,
   teamMembers,
@@ -103,6 +104,7 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
   const filings = loadFilingFacts({ only, asOf })
   const security = loadSecurityFacts({ only, asOf })
   const requestsOf = loadRequestFacts({ only, asOf })
+  const renewalOf = loadRenewalFacts({ only, asOf })
   const certifiedOn = new Map<number, IsoDate>()
   for (const p of periods) {
     if (asOf && p.startDate > asOf) continue
@@ -131,6 +133,8 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
     certifiedOn: certifiedOn.get(lab.id) ?? null,
     incidents: security.incidentsOf.get(lab.id) ?? [],
     requests: requestsOf.get(lab.id) ?? [],
+    // the renewal of the latest period only: an earlier period's is settled history
+    renewal: renewalOf.get(`${lab.id}:${latestPeriodId(lab.id)}`) ?? null,
     violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
   }))
 }
@@ -266,4 +270,26 @@ function loadRequestFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefi
     .where(and(inArray(resourceRequests.status, ['returned', ...AWAITING_DECISION]), only(resourceRequests.labId)))
     .all()
   return groupByLab(rows.map((r) => ({ ...r, deadline: r.deadline as IsoDate | null })))
+}
+
+// Each period's renewal, keyed by lab and period. The history backfill (asOf) leaves them out:
+// the row holds a renewal's present, and the periods' own outcomes already date its decisions.
+function loadRenewalFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
+  const out = new Map<string, NonNullable<LabFacts['renewal']>>()
+  if (asOf) return out
+  const rows = db()
+    .select({
+      id: renewals.id,
+      labId: renewals.labId,
+      periodId: renewals.periodId,
+      status: renewals.status,
+      decision: renewals.decision,
+      rectificationDeadline: renewals.rectificationDeadline,
+    })
+    .from(renewals)
+    .where(only(renewals.labId))
+    .all()
+  for (const r of rows)
+    out.set(`${r.labId}:${r.periodId}`, { id: r.id, status: r.status, decision: r.decision, rectificationDeadline: r.rectificationDeadline as IsoDate | null })
+  return out
 }

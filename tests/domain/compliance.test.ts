@@ -22,6 +22,7 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     certifiedOn: '2025-03-01',
     incidents: [],
     requests: [],
+    renewal: null,
     ...overrides,
   }
 }
@@ -126,7 +127,9 @@ describe('eligibility check', () => {
 describe('evaluateLab', () => {
   test('counts failures and warnings and reports the worst', () => {
     const e = evaluateLab(facts({ team: { headcount: 10, qualifiedCount: 1 }, lastDrillOn: '2026-12-01', plan: { id: 1, version: 'V2', approvedOn: '2026-12-01', nextReviewOn: '2027-12-01' } }), { today: '2027-01-15', settings: DEFAULT_RULE_SETTINGS })
-    expect(e).toMatchObject({ status: 'expiring', tracked: true, failing: 2, warnings: 1, worst: 'failing' })
+    // the warnings: the period expiring, and the renewal window open without an application
+    expect(e).toMatchObject({ status: 'expiring', tracked: true, failing: 2, warnings: 2, worst: 'failing' })
+    expect(e.checks.filter((c) => c.result === 'warning').map((c) => c.checkId).sort()).toEqual(['renewal_application', 'validity'])
     const clean = evaluateLab(facts(), { today: '2026-01-15', settings: DEFAULT_RULE_SETTINGS })
     expect(clean).toMatchObject({ failing: 0, warnings: 0, worst: 'ok' })
     expect(clean.checks.map((c) => c.checkId).sort()).toEqual(['drill', 'eligibility', 'joint_limit', 'security_plan', 'team_qualified', 'team_size', 'validity'])

@@ -27,6 +27,7 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
     certifiedOn: '2025-03-01',
     incidents: [],
     requests: [],
+    renewal: null,
     ...overrides,
   }
 }

@@ -19,6 +19,7 @@ function facts(requests: LabFacts['requests']): LabFacts {
     certifiedOn: '2025-03-01',
     incidents: [],
     requests,
+    renewal: null,
   }
 }
 

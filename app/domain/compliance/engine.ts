@@ -7,6 +7,7 @@ import { eligibilityCheck } from './eligibility-check'
 import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
 import { drillCheck, incidentChecks, securityPlanCheck } from './security-checks'
 import { jointLimitCheck } from './joint-check'
+import { rectificationCheck, renewalApplicationCheck, renewalDecisionCheck } from './renewal-checks'
 import { requestDeadlineCheck, requestReturnedCheck } from './request-checks'
 import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
 import type { Check, CheckContext, CheckOutcome, LabFacts } from './types'
@@ -26,6 +27,9 @@ const CHECKS: readonly Check[] = [
   incidentChecks,
   requestReturnedCheck,
   requestDeadlineCheck,
+  renewalApplicationCheck,
+  renewalDecisionCheck,
+  rectificationCheck,
 ]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the

@@ -1,4 +1,16 @@
-import type { CheckOwner, CheckResult, FilingStatus, IncidentGrade, IncidentStatus, LabStatus, ObligationKind, RequestStatus, ViolationCategory } from '../../../db/schema/enums'
+import type {
+  CheckOwner,
+  CheckResult,
+  FilingStatus,
+  IncidentGrade,
+  IncidentStatus,
+  LabStatus,
+  ObligationKind,
+  RenewalDecision,
+  RenewalStatus,
+  RequestStatus,
+  ViolationCategory,
+} from '../../../db/schema/enums'
 import type { MessageKey } from '../../i18n'
 import type { IsoDate } from '../dates'
 import type { RuleSettings } from '../settings'
@@ -36,6 +48,8 @@ export interface LabFacts {
   incidents: ReadonlyArray<{ id: number; title: string; grade: IncidentGrade; status: IncidentStatus; reportedAt: string; reportDeadline: string }>
   // resource requests returned to the lab or awaiting the bureau's decision (others are settled)
   requests: ReadonlyArray<{ id: number; title: string; status: RequestStatus; deadline: IsoDate | null; returnedAt: string | null }>
+  // the renewal of the latest period, if the lab has started one
+  renewal: { id: number; status: RenewalStatus; decision: RenewalDecision | null; rectificationDeadline: IsoDate | null } | null
 }
 
 export interface CheckContext {
@@ -59,6 +73,9 @@ export const CHECK_IDS = [
   'incident_report',
   'request_returned',
   'request_deadline',
+  'renewal_application',
+  'renewal_decision',
+  'rectification',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
