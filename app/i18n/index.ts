@@ -13,6 +13,7 @@ import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
+import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
 import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
@@ -31,6 +32,7 @@ const zh = {
   ...jobsZh,
   ...remindersZh,
   ...renewalsZh,
+  ...renewalDossierZh,
   ...reportsZh,
   ...requestsZh,
   ...requestServiceZh,
@@ -54,6 +56,7 @@ const en: Record<keyof typeof zh, string> = {
   ...jobsEn,
   ...remindersEn,
   ...renewalsEn,
+  ...renewalDossierEn,
   ...reportsEn,
   ...requestsEn,
   ...requestServiceEn,
