@@ -7,6 +7,7 @@ import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
+import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
@@ -28,6 +29,7 @@ const zh = {
   ...adminZh,
   ...attachmentsZh,
   ...deliverablesZh,
+  ...expertReviewZh,
   ...incidentsZh,
   ...jobsZh,
   ...remindersZh,
@@ -52,6 +54,7 @@ const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...attachmentsEn,
   ...deliverablesEn,
+  ...expertReviewEn,
   ...incidentsEn,
   ...jobsEn,
   ...remindersEn,
