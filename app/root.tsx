@@ -18,6 +18,7 @@ import { can } from './domain/permissions'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
+import { countPendingAssignments } from './models/expert-review.server'
 import { countAwaitingRequests } from './models/request-queue.server'
 import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
@@ -49,6 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         settings: can(actorOf(user), 'settings:manage'),
         jobs: can(actorOf(user), 'jobs:manage'),
         outbox: can(actorOf(user), 'mail:manage'),
+        // an expert's renewals to review, and how many wait for their scores
+        assignments: user.role === 'expert' ? countPendingAssignments(actorOf(user)) : null,
         // every signed-in person has an inbox; the header shows its unread count
         inbox: unreadCount(db(), user.id),
       }
@@ -100,6 +103,16 @@ function Header() {
             {data.nav.registry ? (
               <NavLink to={user.role === 'lab' && user.labId ? `/labs/${user.labId}` : '/labs'} className={navClass}>
                 {t('nav.labs')}
+              </NavLink>
+            ) : null}
+            {data.nav.assignments !== null ? (
+              <NavLink to="/assignments" className={navClass}>
+                {t('nav.assignments')}
+                {data.nav.assignments > 0 ? (
+                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-assignments-count">
+                    {data.nav.assignments}
+                  </span>
+                ) : null}
               </NavLink>
             ) : null}
             {data.nav.organisations ? (

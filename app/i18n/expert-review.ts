@@ -55,11 +55,6 @@ export const expertReviewZh = {
   'assignmentStatus.assigned': '待评审',
   'assignmentStatus.submitted': '已提交',
   'assignmentStatus.conflict': '已回避',
-  'renewalStatus.draft': '草稿',
-  'renewalStatus.submitted': '已申请',
-  'renewalStatus.under_review': '评审中',
-  'renewalStatus.rectifying': '整改中',
-  'renewalStatus.decided': '已决定',
 
   'expertReview.title': '续期评审',
   'expertReview.period': '有效期 {start} 至 {end}',
@@ -182,11 +177,6 @@ export const expertReviewEn: Record<keyof typeof expertReviewZh, string> = {
   'assignmentStatus.assigned': 'To review',
   'assignmentStatus.submitted': 'Submitted',
   'assignmentStatus.conflict': 'Conflict declared',
-  'renewalStatus.draft': 'Draft',
-  'renewalStatus.submitted': 'Applied',
-  'renewalStatus.under_review': 'Under review',
-  'renewalStatus.rectifying': 'Rectifying',
-  'renewalStatus.decided': 'Decided',
 
   'expertReview.title': 'Renewal review',
   'expertReview.period': 'Certified {start} to {end}',

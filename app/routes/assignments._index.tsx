@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { useT } from '~/i18n/use-t'
+import { listMyAssignments } from '~/models/expert-review.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+
+// 评审任务: the expert's own queue, the only way into a renewal for an expert. Other roles have
+// their renewals on the lab pages; this page does not exist for them.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  if (user.role !== 'expert') throw new Response('Not found', { status: 404 })
+  return { rows: listMyAssignments(actorOf(user)) }
+}
+
+export default function AssignmentsPage() {
+  const { rows } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">{t('assignments.title')}</h1>
+      <p className="text-sm text-slate-700">{t('assignments.intro')}</p>
+      {params.get('saved') === 'conflict' ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t('assignments.saved.conflict')}
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <p className="card text-sm text-slate-600" data-testid="assignments-empty">
+          {t('assignments.empty')}
+        </p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="min-w-full" data-testid="assignments">
+            <thead>
+              <tr>
+                <th className="th">{t('assignments.col.lab')}</th>
+                <th className="th">{t('assignments.col.periodEnd')}</th>
+                <th className="th">{t('assignments.col.renewal')}</th>
+                <th className="th">{t('assignments.col.status')}</th>
+                <th className="th text-right">{t('assignments.col.total')}</th>
+                <th className="th" />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.assignmentId} data-assignment={r.assignmentId}>
+                  <td className="td">
+                    <p className="font-medium">{r.labName}</p>
+                    <p className="text-xs text-slate-600">{t(`district.${r.districtCode}`)}</p>
+                  </td>
+                  <td className="td tabular-nums">{r.periodEnd}</td>
+                  <td className="td">{t(`renewals.status.${r.renewalStatus}`)}</td>
+                  <td className="td">
+                    <AssignmentStatusBadge status={r.status} />
+                  </td>
+                  <td className="td text-right tabular-nums">{r.totalScore ?? '—'}</td>
+                  <td className="td">
+                    <Link to={`/labs/${r.labId}/renewals/${r.renewalId}/review`} className="link">
+                      {t('assignments.open')}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 评审任务' }]

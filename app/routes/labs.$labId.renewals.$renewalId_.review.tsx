@@ -1,0 +1,200 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { ReviewForm } from '~/components/renewals/review-form'
+import { Field, FormAlert } from '~/components/ui/field'
+import { formatShanghaiTime } from '~/domain/dates'
+import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum } from '~/domain/expert-review'
+import type { MessageKey } from '~/i18n'
+import { useLocale, useT } from '~/i18n/use-t'
+import {
+  activeCriteria,
+  declareConflict,
+  myScores,
+  REVIEW_FAILURE_STATUS,
+  submitReview,
+  type ReviewUser,
+} from '~/models/expert-review.server'
+import { findRenewal } from '~/models/renewal-access.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+// The assigned expert's page for one renewal: the lab's application, the dossier, the scoring form
+// and the conflict declaration. Anyone else (another expert, the bureau, the lab) finds no page
+// here: the bureau reads the reviews in the panel of its renewal page.
+const Intent = z.enum(['submitReview', 'declareConflict'])
+
+const APPLICATION_FIELDS = ['summary', 'selfAssessment', 'planTargets', 'planIp', 'planFunding', 'planScenarios'] as const
+
+function ownAssignmentOf(request: Request, params: { labId?: string; renewalId?: string }) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const renewalId = idParam(params.renewalId)
+  const found = findRenewal(actorOf(user), labId, renewalId)
+  if (!found?.assignment) throw new Response('Not found', { status: 404 })
+  return { user, found: { ...found, assignment: found.assignment } }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { found } = ownAssignmentOf(request, params)
+  const { lab, renewal, period, assignment } = found
+  const criteria = activeCriteria()
+  return {
+    lab: { id: lab.id, name: lab.name },
+    period: { startDate: period.startDate, endDate: period.endDate },
+    renewal: { id: renewal.id, status: renewal.status, ...Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, renewal[f]])) } as {
+      id: number
+      status: typeof renewal.status
+    } & Record<(typeof APPLICATION_FIELDS)[number], string>,
+    assignment: {
+      id: assignment.id,
+      status: assignment.status,
+      opinion: assignment.opinion,
+      totalScore: assignment.totalScore,
+      submittedAt: assignment.submittedAt ? formatShanghaiTime(assignment.submittedAt) : null,
+    },
+    criteria,
+    weightSum: activeWeightSum(criteria),
+    scores: assignment.status === 'submitted' ? myScores(assignment.id) : [],
+    open: assignment.status === 'assigned' && ASSIGNABLE_STATUSES.includes(renewal.status),
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, found } = ownAssignmentOf(request, params)
+  const by: ReviewUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const values = formValues(await request.formData())
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const assignmentId = found.assignment.id
+  const result =
+    intent.data === 'submitReview'
+      ? submitReview({
+          by,
+          assignmentId,
+          opinion: values.opinion,
+          scores: Object.fromEntries(
+            Object.entries(values).flatMap(([k, v]) => (k.startsWith('score-') ? [[k.slice('score-'.length), v]] : [])),
+          ),
+        })
+      : declareConflict({ by, assignmentId, note: values.conflictNote })
+  if (!result.ok) {
+    if (result.error === 'not_found' || result.error === 'forbidden')
+      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
+    return data({ intent: intent.data, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
+  }
+  // a declared conflict ends the expert's access: back to the queue
+  if (intent.data === 'declareConflict') return redirect('/assignments?saved=conflict')
+  return redirect(`/labs/${found.lab.id}/renewals/${found.renewal.id}/review?saved=submitted`)
+}
+
+export default function ReviewPage() {
+  const d = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [params] = useSearchParams()
+  const t = useT()
+  const locale = useLocale()
+  const busy = navigation.state === 'submitting'
+  const reviewFeedback = sent?.intent === 'submitReview' ? sent : undefined
+  const conflictFeedback = sent?.intent === 'declareConflict' ? sent : undefined
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          {t('expertReview.title')} · {d.lab.name}
+        </h1>
+        <AssignmentStatusBadge status={d.assignment.status} />
+        <Link to="/assignments" className="btn ml-auto">
+          {t('expertReview.backToQueue')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">
+        {t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · {t(`renewals.status.${d.renewal.status}`)}
+      </p>
+      {params.get('saved') === 'submitted' && !sent ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t('expertReview.saved.submitted')}
+        </p>
+      ) : null}
+      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+
+      <section className="card space-y-3" aria-labelledby="application-title">
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h2 id="application-title" className="font-semibold">
+            {t('expertReview.application')}
+          </h2>
+          <Link to={`/labs/${d.lab.id}/renewals/${d.renewal.id}/dossier`} className="link ml-auto text-sm" data-testid="dossier-link">
+            {t('expertReview.dossier')}
+          </Link>
+        </div>
+        <dl className="space-y-3">
+          {APPLICATION_FIELDS.map((f) => (
+            <div key={f}>
+              <dt className="text-sm font-medium text-slate-700">{t(`expertReview.field.${f}` as MessageKey)}</dt>
+              <dd className="whitespace-pre-wrap text-sm">{d.renewal[f] || '—'}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {d.assignment.status === 'submitted' ? (
+        <section className="card space-y-3" aria-labelledby="scores-title" data-testid="my-review">
+          <h2 id="scores-title" className="font-semibold">
+            {t('expertReview.scoring')}
+          </h2>
+          <p className="text-sm">
+            {t('expertReview.submitted', { at: d.assignment.submittedAt ?? '', total: d.assignment.totalScore ?? '—' })}
+          </p>
+          <ul className="text-sm">
+            {d.scores.map((s) => (
+              <li key={s.criterionId}>
+                {locale === 'en' ? s.labelEn : s.labelZh}: <span className="tabular-nums">{s.score}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="whitespace-pre-wrap text-sm">{d.assignment.opinion}</p>
+        </section>
+      ) : d.open ? (
+        <>
+          {d.weightSum !== WEIGHT_TOTAL ? (
+            <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+              {t('expertReview.error.weightsNot100', { sum: d.weightSum, total: WEIGHT_TOTAL })}
+            </p>
+          ) : null}
+          <ReviewForm criteria={d.criteria} feedback={reviewFeedback} busy={busy} />
+          <section className="card space-y-3" aria-labelledby="conflict-title">
+            <h2 id="conflict-title" className="font-semibold">
+              {t('expertReview.conflict.title')}
+            </h2>
+            <p className="text-sm text-slate-700">{t('expertReview.conflict.hint')}</p>
+            <Form method="post" className="space-y-3" noValidate>
+              <input type="hidden" name="intent" value="declareConflict" />
+              <FormAlert errors={conflictFeedback?.errors} />
+              <Field name="conflictNote" label={t('expertReview.conflict.note')} errors={conflictFeedback?.errors} required>
+                {(p) => (
+                  <textarea
+                    {...p}
+                    className="input min-h-20"
+                    maxLength={CONFLICT_NOTE_MAX}
+                    defaultValue={conflictFeedback?.values.conflictNote ?? ''}
+                  />
+                )}
+              </Field>
+              <button type="submit" className="btn-danger" disabled={busy}>
+                {t('expertReview.conflict.button')}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : (
+        <p className="card text-sm text-slate-600">{t('expertReview.closed')}</p>
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审' }]
