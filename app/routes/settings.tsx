@@ -122,6 +122,9 @@ export default function SettingsPage() {
         <Link to="/settings/requests" className="link" data-testid="request-rules-link">
           {t('requests.rules.link')}
         </Link>
+        <Link to="/settings/criteria" className="link" data-testid="criteria-link">
+          {t('criteria.link')}
+        </Link>
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (

@@ -10,6 +10,7 @@ import {
   expertOptions,
   handleReviewIntent,
   listMyAssignments,
+  reviewPanelData,
   moveCriterion,
   renameCriterion,
   setCriteriaWeights,
@@ -272,6 +273,26 @@ describe('assigning experts', () => {
       ok: false,
       error: 'not_found',
     })
+  })
+})
+
+describe("the bureau's panel", () => {
+  test('the bureau gets the experts to choose from and the assign form; a district reads the reviews only', async () => {
+    const { lab, renewal, expert } = await assigned()
+    const other = await makeExpert(lab.hostOrgId)
+    const district = asUser(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const forBureau = reviewPanelData(bureau, findRenewal(bureau, lab.id, renewal.id)!)
+    expect(forBureau).toMatchObject({ labId: lab.id, renewalId: renewal.id, canAssign: true, weightsOk: true, meanTotal: null })
+    expect(forBureau.assignments.map((a) => [a.expertId, a.status])).toEqual([[expert.id, 'assigned']])
+    expect(forBureau.experts.map((e) => [e.id, e.assigned, e.conflicted])).toEqual(
+      expect.arrayContaining([
+        [expert.id, true, false],
+        [other.id, false, true],
+      ]),
+    )
+    const forDistrict = reviewPanelData(district, findRenewal(district, lab.id, renewal.id)!)
+    expect(forDistrict).toMatchObject({ canAssign: false, experts: [] })
+    expect(forDistrict.assignments).toHaveLength(1)
   })
 })
 

@@ -1,0 +1,123 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { CriteriaEditor } from '~/components/settings/criteria-editor'
+import { FormAlert } from '~/components/ui/field'
+import { isMessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import {
+  addCriterion,
+  criteriaSettingRows,
+  moveCriterion,
+  renameCriterion,
+  REVIEW_FAILURE_STATUS,
+  setCriteriaWeights,
+  setCriterionActive,
+  type ReviewResult,
+  type ReviewUser,
+} from '~/models/expert-review.server'
+import { actorOf, requireCapability } from '~/utils/auth.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { clientIpOf } from '~/utils/request.server'
+
+// 续期评审标准 (/settings/criteria): what experts score renewals against and with what weights.
+// The bureau's alone, like the other rule settings.
+const Intent = z.enum([
+  'addCriterion',
+  'renameCriterion',
+  'setWeights',
+  'moveCriterionUp',
+  'moveCriterionDown',
+  'deactivateCriterion',
+  'reactivateCriterion',
+])
+type Intent = z.infer<typeof Intent>
+
+// the word the page's notice uses for each change
+const SAVED: Record<Intent, string> = {
+  addCriterion: 'added',
+  renameCriterion: 'renamed',
+  setWeights: 'weights',
+  moveCriterionUp: 'moved',
+  moveCriterionDown: 'moved',
+  deactivateCriterion: 'deactivated',
+  reactivateCriterion: 'reactivated',
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireCapability(request, 'settings:manage')
+  return criteriaSettingRows()
+}
+
+function change(intent: Intent, values: Record<string, string>, by: ReviewUser): ReviewResult {
+  const id = Number(values.id)
+  switch (intent) {
+    case 'addCriterion':
+      return addCriterion({ by, labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', weight: values.weight })
+    case 'renameCriterion':
+      return renameCriterion({ by, id, labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '' })
+    case 'setWeights':
+      return setCriteriaWeights({
+        by,
+        weights: Object.fromEntries(
+          Object.entries(values).flatMap(([k, v]) => (k.startsWith('weight-') ? [[k.slice('weight-'.length), v]] : [])),
+        ),
+      })
+    case 'moveCriterionUp':
+    case 'moveCriterionDown':
+      return moveCriterion({ by, id, direction: intent === 'moveCriterionUp' ? 'up' : 'down' })
+    case 'deactivateCriterion':
+    case 'reactivateCriterion':
+      return setCriterionActive({ by, id, active: intent === 'reactivateCriterion' })
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireCapability(request, 'settings:manage')
+  const by: ReviewUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const values = formValues(await request.formData())
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success)
+    return data({ intent: '', id: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const result = change(intent.data, values, by)
+  if (!result.ok) {
+    if (result.error === 'not_found' || result.error === 'forbidden')
+      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
+    return data(
+      { intent: intent.data, id: values.id ?? '', errors: result.errors, values },
+      { status: REVIEW_FAILURE_STATUS[result.error] },
+    )
+  }
+  return redirect(`/settings/criteria?saved=${result.changed ? SAVED[intent.data] : 'unchanged'}`)
+}
+
+export default function CriteriaPage() {
+  const { rows, weightSum } = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  const savedKey = `criteria.saved.${params.get('saved')}`
+  return (
+    <div className="space-y-4">
+      <Link to="/settings" className="link text-sm">
+        ← {t('settings.title')}
+      </Link>
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-xl font-semibold">{t('criteria.title')}</h1>
+        <Link to="/audit?entityType=review_criterion" className="link ml-auto text-sm">
+          {t('settings.history')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-700">{t('criteria.intro')}</p>
+      {isMessageKey(savedKey) && !sent ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(savedKey)}
+        </p>
+      ) : null}
+      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? sent : undefined} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审标准' }]
