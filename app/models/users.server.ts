@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
-import { labs, sessions, users, type User } from '../../db/schema'
+import { labs, organisations, sessions, users, type User } from '../../db/schema'
 import { DISTRICT_CODES, ROLES, type DistrictCode, type Role } from '../../db/schema/enums'
 import { now } from '../utils/clock.server'
 import { db } from '../utils/db.server'
@@ -32,6 +32,7 @@ const publicColumns = {
   role: users.role,
   districtCode: users.districtCode,
   labId: users.labId,
+  organisationId: users.organisationId,
   locale: users.locale,
   active: users.active,
   lastLoginAt: users.lastLoginAt,
@@ -85,6 +86,15 @@ export function labOptions() {
   return db().select({ id: labs.id, name: labs.name }).from(labs).orderBy(asc(labs.name)).all()
 }
 
+// Organisations an expert may work for, for the user forms (评审回避: labs it hosts or joins are never assigned to the expert).
+export function organisationOptions() {
+  return db().select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).all()
+}
+
+function organisationExists(id: number) {
+  return Boolean(db().select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).get())
+}
+
 export function labNameOf(labId: number | null) {
   if (labId === null) return null
   return db().select({ name: labs.name }).from(labs).where(eq(labs.id, labId)).get()?.name ?? null
@@ -134,6 +144,10 @@ const UserFieldsSchema = z.object({
   role: z.enum(ROLES, { error: 'form.invalidChoice' }),
   districtCode: z.preprocess(blankToUndefined, z.enum(DISTRICT_CODES, { error: 'form.invalidChoice' }).optional()),
   labId: z.preprocess(blankToUndefined, z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional()),
+  organisationId: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional(),
+  ),
   active: z.boolean(),
 })
 
@@ -143,6 +157,7 @@ export type UserFields = {
   role: Role
   districtCode: DistrictCode | null
   labId: number | null
+  organisationId: number | null
   active: boolean
 }
 
@@ -161,6 +176,9 @@ export function parseUserFields(form: FormData): { ok: true; fields: UserFields 
   if (role === 'lab' && parsed.success && parsed.data.labId !== undefined && labNameOf(parsed.data.labId) === null) {
     errors.labId = { key: 'form.invalidChoice' }
   }
+  if (role === 'expert' && parsed.success && parsed.data.organisationId !== undefined && !organisationExists(parsed.data.organisationId)) {
+    errors.organisationId = { key: 'form.invalidChoice' }
+  }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors }
   const d = parsed.data
   return {
@@ -171,6 +189,8 @@ export function parseUserFields(form: FormData): { ok: true; fields: UserFields 
       role: d.role,
       districtCode: d.role === 'district' ? (d.districtCode ?? null) : null,
       labId: d.role === 'lab' ? (d.labId ?? null) : null,
+      // only an expert's employer matters (it decides which labs the expert may not review)
+      organisationId: d.role === 'expert' ? (d.organisationId ?? null) : null,
       active: d.active,
     },
   }

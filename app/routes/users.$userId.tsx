@@ -9,6 +9,7 @@ import {
   getUserById,
   labOptions,
   NewPasswordField,
+  organisationOptions,
   parseUserFields,
   resetUserPassword,
   updateUser,
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     user: { ...user, lastLoginText: user.lastLoginAt ? formatShanghaiTime(user.lastLoginAt) : null },
     labs: labOptions(),
+    organisations: organisationOptions(),
     isSelf: user.id === me.id,
     minPassword: MIN_PASSWORD_LENGTH,
   }
@@ -75,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, labs, isSelf, minPassword } = useLoaderData<typeof loader>()
+  const { user, labs, organisations, isSelf, minPassword } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
@@ -90,6 +92,7 @@ export default function UserPage() {
     role: typed?.role ?? user.role,
     districtCode: typed?.districtCode ?? user.districtCode ?? '',
     labId: typed?.labId ?? (user.labId === null ? '' : String(user.labId)),
+    organisationId: typed?.organisationId ?? (user.organisationId === null ? '' : String(user.organisationId)),
     active: typed ? typed.active === 'on' : user.active,
   }
   const busy = navigation.state === 'submitting'
@@ -115,7 +118,7 @@ export default function UserPage() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="update" />
           <FormAlert errors={updateErrors} />
-          <UserFields values={v} errors={updateErrors} labs={labs} roleBlank={false} />
+          <UserFields values={v} errors={updateErrors} labs={labs} organisations={organisations} roleBlank={false} />
           <button type="submit" className="btn-primary" disabled={busy}>
             {t('common.save')}
           </button>

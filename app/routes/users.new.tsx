@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
-import { createUser, labOptions, parseNewUserForm } from '~/models/users.server'
+import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
 import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
@@ -11,7 +11,7 @@ import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'user:manage')
-  return { labs: labOptions(), minPassword: MIN_PASSWORD_LENGTH }
+  return { labs: labOptions(), organisations: organisationOptions(), minPassword: MIN_PASSWORD_LENGTH }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewUserPage() {
-  const { labs, minPassword } = useLoaderData<typeof loader>()
+  const { labs, organisations, minPassword } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const t = useT()
@@ -56,10 +56,12 @@ export default function NewUserPage() {
             role: v.role ?? '',
             districtCode: v.districtCode ?? '',
             labId: v.labId ?? '',
+            organisationId: v.organisationId ?? '',
             active: v.active === 'on',
           }}
           errors={errors}
           labs={labs}
+          organisations={organisations}
           roleBlank
         />
         <Field name="password" label={t('users.field.password')} hint={t('users.field.passwordHint', { min: minPassword })} errors={errors} required>

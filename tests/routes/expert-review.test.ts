@@ -4,6 +4,8 @@ import { activeCriteria, assignExpert, type ReviewUser } from '../../app/models/
 import { loader as queueLoader } from '../../app/routes/assignments._index'
 import { action as reviewAction, loader as reviewLoader } from '../../app/routes/labs.$labId.renewals.$renewalId_.review'
 import { loader as rootLoader } from '../../app/root'
+import { action as editUserAction, loader as editUserLoader } from '../../app/routes/users.$userId'
+import { action as newUserAction } from '../../app/routes/users.new'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, renewals, reviewAssignments, reviewScores, users, validityPeriods } from '../../db/schema'
@@ -224,5 +226,70 @@ describe('the queue', () => {
     ).toBe(404)
     const bureauRoot = await outcome(() => rootLoader({ request: getRequest('/', bureauCookie), params: {}, context: TEST_CONTEXT }))
     expect((bureauRoot.body as { nav: { assignments: number | null } }).nav.assignments).toBeNull()
+  })
+})
+
+describe("an expert's organisation on the users pages", () => {
+  test('the bureau sets an expert’s organisation when creating and editing the account; it is checked and kept for experts only', async () => {
+    const cookie = signIn(await makeUser(db, { role: 'bureau' }))
+    const org = makeOrg(db)
+    const other = makeOrg(db)
+    const fields = {
+      username: 'prof.zhou',
+      displayName: '周教授',
+      email: '',
+      role: 'expert',
+      districtCode: '',
+      labId: '',
+      password: 'long-enough-pw',
+      active: 'on',
+    }
+    const bad = await outcome(() =>
+      newUserAction({
+        request: formRequest('/users/new', { ...fields, organisationId: '99999' }, cookie),
+        params: {},
+        context: TEST_CONTEXT,
+      }),
+    )
+    expect(bad.status).toBe(400)
+    expect(errorsOf(bad).organisationId.key).toBe('form.invalidChoice')
+    expect(valuesOf(bad).organisationId).toBe('99999')
+    const created = await outcome(() =>
+      newUserAction({
+        request: formRequest('/users/new', { ...fields, organisationId: String(org.id) }, cookie),
+        params: {},
+        context: TEST_CONTEXT,
+      }),
+    )
+    expect(created.status).toBe(302)
+    const expert = db.select().from(users).where(eq(users.username, 'prof.zhou')).get()!
+    expect(expert.organisationId).toBe(org.id)
+    const page = await outcome(() =>
+      editUserLoader({ request: getRequest(`/users/${expert.id}`, cookie), params: { userId: String(expert.id) }, context: TEST_CONTEXT }),
+    )
+    expect((page.body as { user: { organisationId: number }; organisations: { id: number }[] }).user.organisationId).toBe(org.id)
+    expect((page.body as { organisations: { id: number }[] }).organisations.map((o) => o.id)).toEqual(
+      expect.arrayContaining([org.id, other.id]),
+    )
+
+    const edit = (over: Record<string, string>) =>
+      outcome(() =>
+        editUserAction({
+          request: formRequest(
+            `/users/${expert.id}`,
+            { intent: 'update', displayName: '周教授', email: '', role: 'expert', districtCode: '', labId: '', active: 'on', ...over },
+            cookie,
+          ),
+          params: { userId: String(expert.id) },
+          context: TEST_CONTEXT,
+        }),
+      )
+    expect((await edit({ organisationId: String(other.id) })).status).toBe(302)
+    expect(db.select().from(users).where(eq(users.id, expert.id)).get()!.organisationId).toBe(other.id)
+    const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'user')).orderBy(asc(auditLog.id)).all().at(-1)!
+    expect(audit.after).toMatchObject({ organisationId: other.id })
+    // a district account carries no organisation, whatever the form sends
+    expect((await edit({ role: 'district', districtCode: '320508', organisationId: String(org.id) })).status).toBe(302)
+    expect(db.select().from(users).where(eq(users.id, expert.id)).get()!.organisationId).toBeNull()
   })
 })

@@ -10,20 +10,23 @@ export type UserFieldValues = {
   role: string
   districtCode: string
   labId: string
+  organisationId: string
   active: boolean
 }
 
 // The account fields shared by the new-user and edit-user forms: name, e-mail, role with its
-// district or lab, and whether the account is active.
+// district, lab or (for an expert) organisation, and whether the account is active.
 export function UserFields({
   values,
   errors,
   labs,
+  organisations,
   roleBlank,
 }: {
   values: UserFieldValues
   errors?: FieldErrors
   labs: { id: number; name: string }[]
+  organisations: { id: number; name: string }[]
   roleBlank: boolean
 }) {
   const t = useT()
@@ -60,6 +63,11 @@ export function UserFields({
           {(props) => <OptionsSelect {...props} defaultValue={values.labId} blank="—" options={labs.map((lab) => [lab.id, lab.name] as const)} />}
         </Field>
       </div>
+      <Field name="organisationId" label={t('users.field.organisation')} hint={t('users.field.organisationHint')} errors={errors}>
+        {(props) => (
+          <OptionsSelect {...props} defaultValue={values.organisationId} blank="—" options={organisations.map((org) => [org.id, org.name] as const)} />
+        )}
+      </Field>
       <div>
         <label className="flex items-center gap-2 text-sm">
           <input
