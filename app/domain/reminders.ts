@@ -75,9 +75,17 @@ export function ownerOfSource(source: ReminderSource): ObligationOwner {
   return BUREAU_OWED.has(source) ? 'bureau' : 'lab'
 }
 
+// Notices of something that happened (a renewal decided), not of something falling due: the
+// inbox shows their day rather than a countdown.
+const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set(['renewal_decision'])
+
+export function isEventNotice(source: ReminderSource): boolean {
+  return EVENT_NOTICES.has(source)
+}
+
 /** A notice to someone other than the one who owes the item: their office is told it is overdue. */
 export function isEscalation(source: ReminderSource, audience: ReminderAudience): boolean {
-  return audience !== ownerOfSource(source)
+  return !isEventNotice(source) && audience !== ownerOfSource(source)
 }
 
 /** The offsets an audience is sent, ascending, up to `untilOffset` (repeats are endless). */

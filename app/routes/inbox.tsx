@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
-import { isEscalation } from '~/domain/reminders'
+import { isEscalation, isEventNotice } from '~/domain/reminders'
 import { useT } from '~/i18n/use-t'
 import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
 import { requireUser } from '~/utils/auth.server'
@@ -97,7 +97,7 @@ export default function InboxPage() {
                       </button>
                     </Form>
                   </td>
-                  <td className="td whitespace-nowrap text-sm">{stateText(t, item.dueDate, today)}</td>
+                  <td className="td whitespace-nowrap text-sm">{isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}</td>
                   <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
                   <td className="td">
                     {item.readAt ? null : (

@@ -163,6 +163,9 @@ export default function LabPage() {
             <Link to="requests" className="link">
               {t('requests.title')}
             </Link>
+            <Link to="renewal" className="link">
+              {t('renewals.title')}
+            </Link>
           </nav>
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />

@@ -39,6 +39,9 @@ export function LabHome({ data }: { data: LabHomeData }) {
           <Link to={`/labs/${data.lab.id}/requests`} className="btn">
             {t('requests.title')}
           </Link>
+          <Link to={`/labs/${data.lab.id}/renewal`} className="btn">
+            {t('renewals.title')}
+          </Link>
           <Link to={`/labs/${data.lab.id}`} className="btn">
             {t('labHome.openLab')}
           </Link>

@@ -1,0 +1,35 @@
+import type { RenewalDecision, RenewalStatus } from '../../../db/schema/enums'
+import { useT } from '~/i18n/use-t'
+
+const CLASSES: Record<RenewalStatus, string> = {
+  draft: 'bg-slate-200 text-slate-800',
+  submitted: 'bg-sky-700 text-white',
+  under_review: 'bg-indigo-700 text-white',
+  rectifying: 'bg-amber-600 text-white',
+  decided: 'bg-slate-600 text-white',
+}
+
+export function RenewalStatusBadge({ status }: { status: RenewalStatus }) {
+  const t = useT()
+  return (
+    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`} data-renewal-status={status}>
+      {t(`renewals.status.${status}`)}
+    </span>
+  )
+}
+
+const DECISION_CLASSES: Record<RenewalDecision, string> = {
+  renew: 'bg-green-700 text-white',
+  renew_after_rectification: 'bg-amber-600 text-white',
+  not_renew: 'bg-red-700 text-white',
+  revoke: 'bg-red-900 text-white',
+}
+
+export function DecisionBadge({ decision }: { decision: RenewalDecision }) {
+  const t = useT()
+  return (
+    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${DECISION_CLASSES[decision]}`} data-decision={decision}>
+      {t(`renewals.decision.${decision}`)}
+    </span>
+  )
+}

@@ -1,0 +1,464 @@
+import { and, asc, desc, eq, isNull, max, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { inboxItems, labs, notices, renewalEvents, renewals, users, validityPeriods } from '../../db/schema'
+import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '../../db/schema/enums'
+import type { ValidityPeriod } from '../../db/schema/periods'
+import type { Renewal } from '../../db/schema/renewals'
+import { addDays, isIsoDate, type IsoDate } from '../domain/dates'
+import { isOwnLab, type Actor } from '../domain/permissions'
+import {
+  canDecide,
+  canEditApplication,
+  canRecheck,
+  isWindowOpen,
+  periodOutcomeOf,
+  rectificationDeadline,
+  renewedPeriod,
+  statusAfterDecision,
+  windowOpensOn,
+} from '../domain/renewals'
+import { translator } from '../i18n'
+import { now, today } from '../utils/clock.server'
+import { db, type Db } from '../utils/db.server'
+import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
+import { refreshLabsCompliance } from './compliance.server'
+import { activeGrades } from './grades.server'
+import { findRenewal } from './renewal-access.server'
+import { labScope } from './scope.server'
+import { ruleSettings } from './settings.server'
+
+// 续期: the lab's application for the period ending, and the bureau's decision, which it writes
+// on the periods themselves (the outcome of the one ending, the next one when renewed) so that
+// every status, check, export and reminder follows at once. Each change writes its audit rows
+// and its thread entry in one transaction and notifies the lab, its district and the bureau.
+
+export type RenewalUser = Actor & { displayName: string; ip?: string }
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export type RenewalFailure =
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: 'forbidden' }
+  | { ok: false; error: 'conflict' | 'invalid'; errors: FieldErrors }
+export type RenewalResult = { ok: true; renewal: Renewal } | RenewalFailure
+
+export const RENEWAL_FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const satisfies Record<
+  RenewalFailure['error'],
+  number
+>
+
+const invalid = (errors: FieldErrors): RenewalFailure => ({ ok: false, error: 'invalid', errors })
+const conflict = (key: Parameters<typeof formError>[0], vars?: Record<string, string | number>): RenewalFailure => ({
+  ok: false,
+  error: 'conflict',
+  errors: formError(key, vars),
+})
+function formError(key: 'renewals.error.stale' | 'renewals.error.notDecidable' | 'renewals.error.notEditable' | 'renewals.error.periodDecided' | 'renewals.error.windowNotOpen' | 'renewals.error.appliedUseRenewal' | 'renewals.error.noPeriod', vars?: Record<string, string | number>): FieldErrors {
+  return { _form: { key, vars } }
+}
+const auditActorOf = (by: RenewalUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+
+// ---- where a lab stands ------------------------------------------------------------------------
+
+function latestPeriod(labId: number): ValidityPeriod | undefined {
+  return db().select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(desc(validityPeriods.sequence)).limit(1).get()
+}
+
+function scopedLab(actor: Actor, labId: number) {
+  return db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode }).from(labs).where(and(eq(labs.id, labId), labScope(actor))).get() ?? null
+}
+
+/** The latest period's renewal as the lab page and the lab's renewal entry show it. */
+export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }) {
+  const lab = scopedLab(actor, labId)
+  if (!lab) return null
+  const period = latestPeriod(labId)
+  if (!period) return { lab, period: null, renewal: null, window: null }
+  const row = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ?? null
+  // a draft is the lab's own
+  const renewal = row && (row.status !== 'draft' || isOwnLab(actor, lab)) ? row : null
+  const windowDays = ruleSettings().renewalWindowDays
+  const day = today()
+  return {
+    lab,
+    period,
+    renewal,
+    window: { opensOn: windowOpensOn(period, windowDays), open: isWindowOpen(period, day, windowDays), ended: period.endDate < day },
+  }
+}
+
+// ---- the lab's application ---------------------------------------------------------------------
+
+const TEXT_MAX = 8000
+const APPLICATION_FIELDS = ['summary', 'selfAssessment', 'planTargets', 'planIp', 'planFunding', 'planScenarios'] as const
+type ApplicationField = (typeof APPLICATION_FIELDS)[number]
+
+const DraftFields = z.object(Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, z.string().trim().max(TEXT_MAX, 'form.tooLong').default('')])) as Record<
+  ApplicationField,
+  z.ZodDefault<z.ZodString>
+>)
+
+export type ApplicationRaw = Partial<Record<ApplicationField, unknown>>
+
+/** Starts (or returns) the draft application of the lab's latest period, once the window is open. */
+export function startApplication({ by, labId }: { by: RenewalUser; labId: number }): RenewalResult {
+  const lab = scopedLab(by, labId)
+  if (!lab) return { ok: false, error: 'not_found' }
+  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  const period = latestPeriod(labId)
+  if (!period) return conflict('renewals.error.noPeriod')
+  const existing = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
+  if (existing) return { ok: true, renewal: existing }
+  if (period.outcome !== null) return conflict('renewals.error.periodDecided')
+  const opens = windowOpensOn(period, ruleSettings().renewalWindowDays)
+  if (today() < opens) return conflict('renewals.error.windowNotOpen', { date: opens })
+  const at = now()
+  const renewal = db().transaction((tx) => {
+    const created = tx
+      .insert(renewals)
+      .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
+      .onConflictDoNothing()
+      .returning()
+      .get()
+    // a second tab started it meanwhile: that draft is the one
+    if (!created) return tx.select().from(renewals).where(eq(renewals.periodId, period.id)).get()!
+    recordEvent(tx, { renewal: created, action: 'create', fromStatus: null, comment: '', by: auditActorOf(by), at })
+    recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'renewal', entityId: created.id, labId, after: created, at })
+    return created
+  })
+  return { ok: true, renewal }
+}
+
+export function updateApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
+  const found = findRenewal(by, labId, renewalId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (!isOwnLab(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
+  const parsed = DraftFields.safeParse(raw)
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
+  return write({ by, before: found.renewal, action: 'update', set: parsed.data, to: 'draft' })
+}
+
+/** Submits the draft: every part of the application is needed then. */
+export function submitApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
+  const found = findRenewal(by, labId, renewalId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (!isOwnLab(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
+  if (found.period.outcome !== null) return conflict('renewals.error.periodDecided')
+  const parsed = DraftFields.safeParse(raw)
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
+  const missing: FieldErrors = {}
+  for (const f of APPLICATION_FIELDS) if (!parsed.data[f]) missing[f] = { key: 'renewals.error.fieldRequired' }
+  if (Object.keys(missing).length) return invalid(missing)
+  return write({ by, before: found.renewal, action: 'submit', set: { ...parsed.data, submittedAt: now().toISOString() }, to: 'submitted' })
+}
+
+// Writes a change of the renewal if its status is still the one read; the thread and the audit log record it.
+function write({ by, before, action, set, to, comment = '' }: { by: RenewalUser; before: Renewal; action: RenewalAction; set: Partial<Renewal>; to: RenewalStatus; comment?: string }): RenewalResult {
+  const at = now()
+  const result = db().transaction((tx): RenewalResult => {
+    const after = tx
+      .update(renewals)
+      .set({ ...set, status: to, updatedAt: at.toISOString() })
+      .where(and(eq(renewals.id, before.id), eq(renewals.status, before.status)))
+      .returning()
+      .get()
+    if (!after) return conflict('renewals.error.stale')
+    if (action !== 'update') recordEvent(tx, { renewal: after, action, fromStatus: before.status, comment, by: auditActorOf(by), at })
+    recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
+    return { ok: true, renewal: after }
+  })
+  if (result.ok && action === 'submit') refreshLabsCompliance([before.labId])
+  return result
+}
+
+// ---- the bureau's decision ---------------------------------------------------------------------
+
+const reasonsField = requiredText(4000)
+
+const DecisionFields = z.object({
+  decision: z.enum(RENEWAL_DECISIONS, { error: 'form.invalidChoice' }),
+  grade: z.string().trim().default(''),
+  reasons: reasonsField,
+  rectificationDeadline: z.string().trim().default(''),
+  rectificationRequirements: z.string().trim().max(4000, 'form.tooLong').default(''),
+})
+
+export type DecisionRaw = Partial<Record<keyof z.input<typeof DecisionFields>, unknown>>
+
+type CheckedDecision = { decision: RenewalDecision; grade: string | null; reasons: string; rectificationDeadline: IsoDate | null; rectificationRequirements: string }
+
+/** The decision as the bureau typed it, checked: a grade of the active scale (except to revoke), reasons, and for a conditional renewal what to fix by when. */
+export function readDecision(raw: DecisionRaw, day: IsoDate): { ok: true; value: CheckedDecision } | { ok: false; errors: FieldErrors } {
+  const parsed = DecisionFields.safeParse(raw)
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error)
+    if (errors.reasons) errors.reasons = { key: 'renewals.error.reasonsRequired' }
+    return { ok: false, errors }
+  }
+  const v = parsed.data
+  const errors: FieldErrors = {}
+  const grades = activeGrades().map((g) => g.code)
+  if (v.decision !== 'revoke' && !v.grade) errors.grade = { key: 'renewals.error.gradeRequired' }
+  else if (v.grade && !grades.includes(v.grade)) errors.grade = { key: 'form.invalidChoice' }
+  let deadline: IsoDate | null = null
+  if (v.decision === 'renew_after_rectification') {
+    deadline = v.rectificationDeadline ? v.rectificationDeadline : rectificationDeadline(day, ruleSettings().rectificationMonths)
+    if (!isIsoDate(deadline)) errors.rectificationDeadline = { key: 'form.invalidDate' }
+    else if (deadline <= day) errors.rectificationDeadline = { key: 'renewals.error.deadlinePast' }
+    if (!v.rectificationRequirements) errors.rectificationRequirements = { key: 'renewals.error.requirementsRequired' }
+  }
+  if (Object.keys(errors).length) return { ok: false, errors }
+  return {
+    ok: true,
+    value: {
+      decision: v.decision,
+      grade: v.grade || null,
+      reasons: v.reasons,
+      rectificationDeadline: deadline,
+      rectificationRequirements: v.decision === 'renew_after_rectification' ? v.rectificationRequirements : '',
+    },
+  }
+}
+
+/** The bureau decides a submitted (or reviewed) application. */
+export function decideRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: DecisionRaw }): RenewalResult {
+  const found = findRenewal(by, labId, renewalId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  if (!canDecide(by, found.renewal)) return conflict('renewals.error.notDecidable')
+  const day = today()
+  const read = readDecision(raw, day)
+  if (!read.ok) return invalid(read.errors)
+  return applyDecision({ by: auditActorOf(by), userId: by.id, renewal: found.renewal, period: found.period, lab: found.lab, decided: read.value, day })
+}
+
+/**
+ * A decision without an application: a lab that never applied (typically not renewed), or a
+ * revocation for cause at any time. The latest period's renewal row is created, or its draft
+ * taken over; a submitted application is decided on its own page instead.
+ */
+export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; labId: number; raw: DecisionRaw }): RenewalResult {
+  const lab = scopedLab(by, labId)
+  if (!lab) return { ok: false, error: 'not_found' }
+  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  const period = latestPeriod(labId)
+  if (!period) return conflict('renewals.error.noPeriod')
+  const day = today()
+  const read = readDecision(raw, day)
+  if (!read.ok) return invalid(read.errors)
+  // a renewed period's next one may be revoked before it starts; otherwise the period must be undecided
+  if (period.outcome !== null) return conflict('renewals.error.periodDecided')
+  const existing = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
+  if (existing && existing.status !== 'draft' && !(read.value.decision === 'revoke' && existing.status !== 'decided')) return conflict('renewals.error.appliedUseRenewal')
+  const at = now()
+  const renewal =
+    existing ??
+    db()
+      .insert(renewals)
+      .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
+      .returning()
+      .get()
+  const fullLab = db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId }).from(labs).where(eq(labs.id, labId)).get()!
+  return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
+}
+
+type DecisionContext = {
+  by: AuditActor
+  userId: number | null
+  renewal: Renewal
+  period: ValidityPeriod
+  lab: { id: number; name: string; districtCode: string }
+  decided: CheckedDecision
+  day: IsoDate
+}
+
+// Writes the decision on the renewal and on the periods, in one transaction, then re-evaluates the lab.
+function applyDecision({ by, userId, renewal, period, lab, decided, day }: DecisionContext): RenewalResult {
+  const at = now()
+  const result = db().transaction((tx): RenewalResult => {
+    const after = tx
+      .update(renewals)
+      .set({
+        status: statusAfterDecision(decided.decision),
+        decision: decided.decision,
+        grade: decided.grade,
+        reasons: decided.reasons,
+        decidedOn: day,
+        decidedAt: at.toISOString(),
+        decidedBy: userId,
+        decidedByName: by.displayName,
+        rectificationDeadline: decided.rectificationDeadline,
+        rectificationRequirements: decided.rectificationRequirements,
+        updatedAt: at.toISOString(),
+      })
+      .where(and(eq(renewals.id, renewal.id), eq(renewals.status, renewal.status)))
+      .returning()
+      .get()
+    if (!after) return conflict('renewals.error.stale')
+    const outcome = periodOutcomeOf(decided.decision)
+    const withPeriod = outcome ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at }) : after
+    recordEvent(tx, { renewal: withPeriod, action: 'decide', fromStatus: renewal.status, comment: decided.reasons, by, at })
+    recordAudit(tx, { actor: by, action: 'decide', entityType: 'renewal', entityId: renewal.id, labId: lab.id, before: renewal, after: withPeriod, at })
+    notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
+    return { ok: true, renewal: withPeriod }
+  })
+  if (result.ok) refreshLabsCompliance([lab.id])
+  return result
+}
+
+// The period's outcome, and for a renewal the next period from the day after it ends.
+function settlePeriod(
+  tx: Tx,
+  { renewal, period, outcome, renew, day, reasons, by, at }: { renewal: Renewal; period: ValidityPeriod; outcome: 'renewed' | 'not_renewed' | 'revoked'; renew: boolean; day: IsoDate; reasons: string; by: AuditActor; at: Date },
+): Renewal {
+  const settled = tx.update(validityPeriods).set({ outcome, outcomeDate: day, outcomeNote: reasons }).where(eq(validityPeriods.id, period.id)).returning().get()!
+  recordAudit(tx, { actor: by, action: outcome, entityType: 'validity_period', entityId: period.id, labId: period.labId, before: period, after: settled, at })
+  if (!renew) return renewal
+  const sequence = (tx.select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, period.labId)).get()?.n ?? period.sequence) + 1
+  const next = tx
+    .insert(validityPeriods)
+    .values({ labId: period.labId, sequence, ...renewedPeriod(period), createdAt: at.toISOString() })
+    .returning()
+    .get()
+  recordAudit(tx, { actor: by, action: 'create', entityType: 'validity_period', entityId: next.id, labId: period.labId, after: next, at })
+  return tx.update(renewals).set({ newPeriodId: next.id }).where(eq(renewals.id, renewal.id)).returning().get()!
+}
+
+const RecheckFields = z.object({ recheck: z.enum(RECHECK_DECISIONS, { error: 'form.invalidChoice' }), reasons: reasonsField })
+
+/** The re-check after a rectification: renews (the next period from the old one's end) or not. */
+export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: Partial<Record<'recheck' | 'reasons', unknown>> }): RenewalResult {
+  const found = findRenewal(by, labId, renewalId)
+  if (!found) return { ok: false, error: 'not_found' }
+  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  if (!canRecheck(by, found.renewal)) return conflict('renewals.error.notDecidable')
+  const parsed = RecheckFields.safeParse(raw)
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error)
+    if (errors.reasons) errors.reasons = { key: 'renewals.error.reasonsRequired' }
+    return invalid(errors)
+  }
+  const { recheck, reasons } = parsed.data
+  const actor = auditActorOf(by)
+  const day = today()
+  const at = now()
+  const before = found.renewal
+  const result = db().transaction((tx): RenewalResult => {
+    const after = tx
+      .update(renewals)
+      .set({ status: 'decided', recheckDecision: recheck, recheckReasons: reasons, recheckedOn: day, recheckedBy: by.id, updatedAt: at.toISOString() })
+      .where(and(eq(renewals.id, before.id), eq(renewals.status, 'rectifying')))
+      .returning()
+      .get()
+    if (!after) return conflict('renewals.error.stale')
+    const settled = settlePeriod(tx, { renewal: after, period: found.period, outcome: periodOutcomeOf(recheck)!, renew: recheck === 'renew', day, reasons, by: actor, at })
+    recordEvent(tx, { renewal: settled, action: 'recheck', fromStatus: 'rectifying', comment: reasons, by: actor, at })
+    recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
+    notifyDecision(tx, { renewal: settled, lab: found.lab, key: `renewals.notice.recheck_${recheck}`, offset: 1, day, at })
+    return { ok: true, renewal: settled }
+  })
+  if (result.ok) refreshLabsCompliance([labId])
+  return result
+}
+
+/**
+ * Labs that never applied, `unappliedNotRenewedAfterDays` after their period ended, are recorded
+ * as not renewed by the system when the bureau's settings say so (0: never). Run daily.
+ */
+export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDate; dryRun?: boolean }): number {
+  const days = ruleSettings().unappliedNotRenewedAfterDays
+  if (days <= 0) return 0
+  const cutoff = addDays(day, -days)
+  const latest = db()
+    .select({ labId: validityPeriods.labId, seq: max(validityPeriods.sequence).as('seq') })
+    .from(validityPeriods)
+    .groupBy(validityPeriods.labId)
+    .as('latest')
+  const due = db()
+    .select({ period: validityPeriods })
+    .from(validityPeriods)
+    .innerJoin(latest, and(eq(latest.labId, validityPeriods.labId), eq(latest.seq, validityPeriods.sequence)))
+    .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
+    .where(and(isNull(validityPeriods.outcome), sql`${validityPeriods.endDate} < ${cutoff}`, sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`))
+    .all()
+  if (dryRun) return due.length
+  for (const { period } of due) {
+    const lab = db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode }).from(labs).where(eq(labs.id, period.labId)).get()!
+    const at = now()
+    const renewal =
+      db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ??
+      db().insert(renewals).values({ labId: lab.id, periodId: period.id, status: 'draft', createdAt: at.toISOString(), updatedAt: at.toISOString() }).returning().get()
+    applyDecision({
+      by: SYSTEM_ACTOR,
+      userId: null,
+      renewal,
+      period,
+      lab,
+      // the record is kept in the bureau's working language, as its officials' reasons are
+      decided: { decision: 'not_renew', grade: null, reasons: translator('zh')('renewals.systemReason', { days }), rectificationDeadline: null, rectificationRequirements: '' },
+      day,
+    })
+  }
+  return due.length
+}
+
+// ---- thread and notices ------------------------------------------------------------------------
+
+function recordEvent(
+  tx: Pick<Tx, 'insert'>,
+  { renewal, action, fromStatus, comment, by, at }: { renewal: Renewal; action: RenewalAction; fromStatus: RenewalStatus | null; comment: string; by: AuditActor; at: Date },
+) {
+  tx.insert(renewalEvents)
+    .values({ renewalId: renewal.id, labId: renewal.labId, action, fromStatus, toStatus: renewal.status, comment, actorUserId: by.id, actorName: by.displayName, at: at.toISOString() })
+    .run()
+}
+
+export function renewalThread(renewalId: number) {
+  return db().select().from(renewalEvents).where(eq(renewalEvents.renewalId, renewalId)).orderBy(asc(renewalEvents.at), asc(renewalEvents.id)).all()
+}
+
+// The lab's accounts, its district office and the bureau hear of a decision in their inbox.
+// The notice's unique key (renewal, day, step) keeps it single if the same step were written twice.
+function notifyDecision(
+  tx: Tx,
+  { renewal, lab, key, offset, day, at }: { renewal: Renewal; lab: { id: number; name: string; districtCode: string }; key: string; offset: number; day: IsoDate; at: Date },
+) {
+  const recipients = tx
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        sql`(${users.role} = 'bureau' OR (${users.role} = 'lab' AND ${users.labId} = ${lab.id}) OR (${users.role} = 'district' AND ${users.districtCode} = ${lab.districtCode}))`,
+      ),
+    )
+    .all()
+  for (const r of recipients) {
+    const notice = tx
+      .insert(notices)
+      .values({
+        source: 'renewal_decision',
+        sourceId: renewal.id,
+        dueDate: day,
+        offsetDays: offset,
+        recipientId: r.id,
+        channel: 'inbox',
+        audience: r.role === 'lab' ? 'lab' : r.role === 'district' ? 'district' : 'bureau',
+        labId: lab.id,
+        title: { key, params: { lab: lab.name } },
+        link: `/labs/${lab.id}/renewals/${renewal.id}`,
+        createdAt: at.toISOString(),
+      })
+      .onConflictDoNothing()
+      .returning({ id: notices.id })
+      .get()
+    if (notice) tx.insert(inboxItems).values({ noticeId: notice.id, userId: r.id, createdAt: at.toISOString() }).run()
+  }
+}
+
+/** The periods the pipeline and the lab page list by id, for a renewal's new period. */
+export function periodById(id: number | null) {
+  return id === null ? null : (db().select().from(validityPeriods).where(eq(validityPeriods.id, id)).get() ?? null)
+}

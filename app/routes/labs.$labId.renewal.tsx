@@ -1,0 +1,129 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { DecisionForm } from '~/components/renewals/decision-form'
+import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
+import { FormAlert } from '~/components/ui/field'
+import { isOwnLab } from '~/domain/permissions'
+import { rectificationDeadline } from '~/domain/renewals'
+import { useT } from '~/i18n/use-t'
+import { allGrades } from '~/models/grades.server'
+import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { ruleSettings } from '~/models/settings.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { formValues, type FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+
+// A lab's renewal as it stands for its latest period: when the window opens, the lab starts its
+// application here; the bureau decides here when the lab never applied, or revokes for cause.
+const Intent = z.enum(['start', 'decideWithout'])
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const state = renewalStateOf({ actor, labId: idParam(params.labId) })
+  if (!state) throw new Response('Not found', { status: 404 })
+  const settings = ruleSettings()
+  const { period, renewal, window } = state
+  const undecided = period !== null && period.outcome === null
+  const applied = renewal !== null && renewal.status !== 'draft'
+  return {
+    lab: state.lab,
+    period,
+    renewal,
+    window,
+    windowDays: settings.renewalWindowDays,
+    canStart: isOwnLab(actor, state.lab) && undecided && window?.open === true,
+    // the bureau: all decisions once the period has ended unapplied; revocation for cause at any time
+    bureauDecisions: actor.role === 'bureau' && undecided && !applied ? (window?.ended ? (['not_renew', 'renew', 'renew_after_rectification', 'revoke'] as const) : (['revoke'] as const)) : null,
+    grades: allGrades(),
+    months: settings.rectificationMonths,
+    defaultDeadline: rectificationDeadline(today(), settings.rectificationMonths),
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const values = formValues(await request.formData())
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  const result = intent.data === 'start' ? startApplication({ by, labId }) : decideWithoutApplication({ by, labId, raw: values })
+  if (!result.ok) {
+    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
+    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
+  }
+  return redirect(`/labs/${labId}/renewals/${result.renewal.id}?saved=${intent.data === 'start' ? 'created' : 'decided'}`)
+}
+
+export default function LabRenewal() {
+  const d = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('renewals.labTitle', { lab: d.lab.name })}</h1>
+        <Link to={`/labs/${d.lab.id}`} className="btn ml-auto">
+          {t('renewals.backToLab')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600">{t('renewals.intro', { days: d.windowDays })}</p>
+      {sent?.intent === 'start' || sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      {!d.period ? (
+        <p className="card text-sm">{t('renewals.error.noPeriod')}</p>
+      ) : (
+        <section className="card space-y-3" data-testid="renewal-state">
+          <p className="font-medium">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
+          <p className="text-sm" data-testid="renewal-window">
+            {d.period.outcome
+              ? t('renewals.window.decided', { outcome: t(`outcome.${d.period.outcome}`) })
+              : !d.window?.open
+                ? t('renewals.window.notYet', { date: d.window?.opensOn ?? '' })
+                : d.window.ended && !d.renewal
+                  ? t('renewals.window.ended', { end: d.period.endDate })
+                  : t('renewals.window.open', { end: d.period.endDate })}
+          </p>
+          {d.renewal ? (
+            <p className="flex items-center gap-2">
+              <RenewalStatusBadge status={d.renewal.status} />
+              <Link to={`/labs/${d.lab.id}/renewals/${d.renewal.id}`} className="link" data-testid="open-renewal">
+                {t('renewals.open')}
+              </Link>
+            </p>
+          ) : d.canStart ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="start" />
+              <button type="submit" className="btn-primary">
+                {t('renewals.start')}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      )}
+      {d.bureauDecisions ? (
+        <section className="card" aria-labelledby="without-title">
+          <h2 id="without-title" className="mb-3 font-semibold">
+            {d.bureauDecisions.length === 1 ? t('renewals.revoke') : t('renewals.decideWithout')}
+          </h2>
+          <DecisionForm
+            intent="decideWithout"
+            decisions={d.bureauDecisions}
+            grades={d.grades}
+            values={sent?.intent === 'decideWithout' ? sent.values : undefined}
+            errors={sent?.intent === 'decideWithout' ? sent.errors : undefined}
+            defaultDeadline={d.defaultDeadline}
+            months={d.months}
+            hint={d.bureauDecisions.length === 1 ? t('renewals.revokeHint') : t('renewals.decideWithoutHint')}
+            submitLabel={d.bureauDecisions.length === 1 ? t('renewals.revoke') : t('renewals.decide')}
+          />
+        </section>
+      ) : null}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]

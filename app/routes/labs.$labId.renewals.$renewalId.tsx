@@ -1,0 +1,219 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { AttachmentList } from '~/components/attachments/attachment-list'
+import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/application-form'
+import { DecisionForm } from '~/components/renewals/decision-form'
+import { RecheckForm } from '~/components/renewals/recheck-form'
+import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
+import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
+import { RenewalThread } from '~/components/renewals/renewal-thread'
+import { FormAlert } from '~/components/ui/field'
+import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
+import { isMessageKey } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { allGrades } from '~/models/grades.server'
+import { findRenewal } from '~/models/renewal-access.server'
+import {
+  decideRenewal,
+  periodById,
+  recheckRenewal,
+  RENEWAL_FAILURE_STATUS,
+  renewalThread,
+  submitApplication,
+  updateApplication,
+  type RenewalResult,
+  type RenewalUser,
+} from '~/models/renewals.server'
+import { ruleSettings } from '~/models/settings.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import type { FieldErrors } from '~/utils/forms'
+import { idParam } from '~/utils/params'
+import { clientIpOf } from '~/utils/request.server'
+import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+
+// One page for a renewal: the lab writes and submits its application here; the bureau reads the
+// application and the dossier, sees the experts' reviews, and decides (or re-checks) here.
+const Intent = z.enum(['save', 'submit', 'decide', 'recheck', 'removeAttachment'])
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireUser(request)
+  const actor = actorOf(user)
+  const found = findRenewal(actor, idParam(params.labId), idParam(params.renewalId))
+  if (!found) throw new Response('Not found', { status: 404 })
+  const { lab, renewal, period } = found
+  const settings = ruleSettings()
+  const day = today()
+  return {
+    lab: { id: lab.id, name: lab.name },
+    period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
+    renewal,
+    newPeriod: periodById(renewal.newPeriodId),
+    canEdit: canEditApplication(actor, { status: renewal.status, lab }),
+    canDecide: canDecide(actor, renewal),
+    canRecheck: canRecheck(actor, renewal),
+    grades: allGrades(),
+    thread: renewalThread(renewal.id),
+    attachments: attachmentsOf({ type: 'renewal', id: renewal.id, labId: lab.id }),
+    maxMb: settings.attachmentMaxMb,
+    months: settings.rectificationMonths,
+    defaultDeadline: rectificationDeadline(day, settings.rectificationMonths),
+    isExpert: actor.role === 'expert',
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request)
+  const labId = idParam(params.labId)
+  const renewalId = idParam(params.renewalId)
+  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const upload = await parseUploadForm(request)
+  const values = upload.values
+  if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+  const intent = Intent.safeParse(values.intent)
+  if (!intent.success) {
+    discardStaged(upload.files)
+    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+  }
+  const owner = { type: 'renewal', id: renewalId, labId }
+  if (intent.data === 'removeAttachment') {
+    discardStaged(upload.files)
+    const found = findRenewal(by, labId, renewalId)
+    if (!found) throw new Response('Not found', { status: 404 })
+    if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
+    if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
+    return redirect(`/labs/${labId}/renewals/${renewalId}?saved=attachmentRemoved`)
+  }
+  const result: RenewalResult =
+    intent.data === 'save'
+      ? updateApplication({ by, labId, renewalId, raw: values })
+      : intent.data === 'submit'
+        ? submitApplication({ by, labId, renewalId, raw: values })
+        : intent.data === 'decide'
+          ? decideRenewal({ by, labId, renewalId, raw: values })
+          : recheckRenewal({ by, labId, renewalId, raw: values })
+  // the application's files are kept whether the text was complete or not: a draft may be half done
+  const filing = intent.data === 'save' || intent.data === 'submit'
+  if (!result.ok) {
+    if (result.error === 'not_found' || result.error === 'forbidden') {
+      discardStaged(upload.files)
+      throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
+    }
+    if (filing && result.error === 'invalid' && intent.data === 'submit') {
+      updateApplication({ by, labId, renewalId, raw: values })
+      saveAttachments({ owner, files: upload.files, actor: by })
+    } else discardStaged(upload.files)
+    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
+  }
+  if (filing) saveAttachments({ owner, files: upload.files, actor: by })
+  else discardStaged(upload.files)
+  const saved = { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
+  return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
+}
+
+export default function RenewalPage() {
+  const d = useLoaderData<typeof loader>()
+  const sent = useActionData<typeof action>()
+  const t = useT()
+  const [params] = useSearchParams()
+  const r = d.renewal
+  const savedKey = `renewals.saved.${params.get('saved')}`
+  const applicationFeedback = sent && (sent.intent === 'save' || sent.intent === 'submit') ? sent : undefined
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold" data-testid="renewal-title">
+          {t('renewals.labTitle', { lab: d.lab.name })}
+        </h1>
+        <RenewalStatusBadge status={r.status} />
+        <div className="ml-auto flex flex-wrap gap-2">
+          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier`} className="btn" data-testid="dossier-print">
+            {t('renewals.dossierPrint')}
+          </a>
+          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
+            {t('renewals.dossierXlsx')}
+          </a>
+          {d.isExpert ? null : (
+            <Link to={`/labs/${d.lab.id}`} className="btn">
+              {t('renewals.backToLab')}
+            </Link>
+          )}
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
+      {isMessageKey(savedKey) ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(savedKey)}
+        </p>
+      ) : null}
+      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+
+      {r.decision ? (
+        <section className="card" aria-labelledby="decision-title">
+          <h2 id="decision-title" className="mb-3 font-semibold">
+            {t('renewals.section.decision')}
+          </h2>
+          <RenewalOutcome r={r} grades={d.grades} newPeriod={d.newPeriod} />
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="application-title">
+        <h2 id="application-title" className="mb-3 font-semibold">
+          {t('renewals.section.application')}
+        </h2>
+        {d.canEdit ? (
+          <ApplicationForm values={applicationFeedback?.values ?? r} errors={applicationFeedback?.errors} maxMb={d.maxMb} />
+        ) : (
+          <dl className="space-y-3 text-sm" data-testid="application">
+            {APPLICATION_FIELDS.map((f) => (
+              <div key={f.name}>
+                <dt className="font-medium">{t(f.label)}</dt>
+                <dd className="whitespace-pre-line text-slate-800">{r[f.name] || '—'}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <h3 className="mb-2 mt-4 font-medium">{t('attachments.list')}</h3>
+        <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
+      </section>
+
+      {d.canDecide ? (
+        <section className="card" aria-labelledby="decide-title">
+          <h2 id="decide-title" className="mb-3 font-semibold">
+            {t('renewals.decide')}
+          </h2>
+          <DecisionForm
+            intent="decide"
+            grades={d.grades}
+            values={sent?.intent === 'decide' ? sent.values : undefined}
+            errors={sent?.intent === 'decide' ? sent.errors : undefined}
+            defaultDeadline={d.defaultDeadline}
+            months={d.months}
+            hint={t('renewals.decideHint')}
+            submitLabel={t('renewals.decide')}
+          />
+        </section>
+      ) : null}
+
+      {d.canRecheck ? (
+        <section className="card" aria-labelledby="recheck-title">
+          <h2 id="recheck-title" className="mb-3 font-semibold">
+            {t('renewals.doRecheck')}
+          </h2>
+          <RecheckForm values={sent?.intent === 'recheck' ? sent.values : undefined} errors={sent?.intent === 'recheck' ? sent.errors : undefined} />
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="thread-title">
+        <h2 id="thread-title" className="mb-3 font-semibold">
+          {t('renewals.section.thread')}
+        </h2>
+        <RenewalThread entries={d.thread} />
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]
