@@ -130,11 +130,11 @@ export const renewalDossierZh = {
   'dossier.checks.none': '当前无预警或不合规的检查项。',
 
   'dossier.application.summary': '两年工作总结',
-  'dossier.application.selfAssessment': '自我评估',
-  'dossier.application.planTargets': '未来两年技术目标',
-  'dossier.application.planIp': '知识产权计划',
-  'dossier.application.planFunding': '经费计划',
-  'dossier.application.planScenarios': '应用场景',
+  'dossier.application.selfAssessment': '自我评价',
+  'dossier.application.planTargets': '下一期建设目标',
+  'dossier.application.planIp': '知识产权计划（专利、软件著作权、标准等）',
+  'dossier.application.planFunding': '资金投入计划',
+  'dossier.application.planScenarios': '应用场景与成果转化计划',
   'dossier.application.empty': '（未填写）',
   'dossier.application.submittedOn': '提交日期',
 } as const
@@ -271,10 +271,10 @@ export const renewalDossierEn: Record<keyof typeof renewalDossierZh, string> = {
 
   'dossier.application.summary': 'Summary of the two years',
   'dossier.application.selfAssessment': 'Self-assessment',
-  'dossier.application.planTargets': 'Technical targets for the next two years',
+  'dossier.application.planTargets': 'Targets for the next period',
   'dossier.application.planIp': 'Intellectual property plan',
   'dossier.application.planFunding': 'Funding plan',
-  'dossier.application.planScenarios': 'Application scenarios',
+  'dossier.application.planScenarios': 'Application scenarios and outcome transfer',
   'dossier.application.empty': '(not filled in)',
   'dossier.application.submittedOn': 'Submitted on',
 }
