@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { eq } from 'drizzle-orm'
 import { openDb } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
 import { annualReports, deliverables, labs, organisations, resourceRequests, teamMembers, validityPeriods } from '../db/schema'
@@ -25,6 +26,7 @@ import { ensureLedger, ledgerWithState } from '../app/models/obligations.server'
 import { countAwaiting, reviewQueue } from '../app/models/review-queue.server'
 import { countAwaitingRequests, listRequestQueue } from '../app/models/request-queue.server'
 import { requestServiceStats } from '../app/models/request-stats.server'
+import { renewalDossier } from '../app/models/renewal-dossier.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -150,6 +152,7 @@ function time(name: string, run: () => unknown, repeats = 15) {
   return { query: name, medianMs: Number(samples[Math.floor(samples.length / 2)].toFixed(2)) }
 }
 
+const dossierPeriodId = db.select({ id: validityPeriods.id }).from(validityPeriods).where(eq(validityPeriods.labId, 42)).get()!.id
 const results = [
   time('compliance: re-evaluate every lab', () => refreshCompliance({ today }), 5),
   time('compliance: re-evaluate one lab', () => refreshCompliance({ today, labIds: [42] })),
@@ -178,6 +181,8 @@ const results = [
   time('request service statistics (bureau)', () => requestServiceStats({ actor: bureau, today })),
   time('request service statistics (district)', () => requestServiceStats({ actor: district, today })),
   time('CSV export of every request (bureau)', () => listRequestQueue({ actor: bureau, today, filter: {}, pageSize: null }), 5),
+  // the renewal dossier: every section of one lab's period (deliverables, reports, team, requests, 24 months of history)
+  time('renewal dossier of one lab', () => renewalDossier({ labId: 42, periodId: dossierPeriodId, today })),
 ]
 console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
 db.$client.close()
