@@ -25,6 +25,10 @@ import {
   labPartners,
   labs,
   organisations,
+  renewalEvents,
+  renewals,
+  reviewAssignments,
+  reviewScores,
   requestEvents,
   resourceRequests,
   securityPlans,
@@ -48,6 +52,7 @@ import {
 } from './schema/enums'
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
 import { planFilings, type FilingEventPlan } from './seed-filings'
+import { DEMO_APPLICATION, planRenewals } from './seed-renewals'
 import { packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'
@@ -91,6 +96,7 @@ export interface SeedSummary {
   drills: number
   incidents: number
   resourceRequests: number
+  renewals: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -519,6 +525,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     drills: security.reduce((n, f) => n + f.drills.length, 0),
     incidents: security.reduce((n, f) => n + f.incidents.length, 0),
     resourceRequests: requests.reduce((n, r) => n + r.requests.length, 0),
+    renewals: [...renewalPlan(plan).values()].reduce((n, r) => n + r.length, 0),
   }
 
   db.transaction((tx) => {
@@ -600,7 +607,8 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       ...districtAccounts.filter((a) => a.username !== 'gusu'),
     ]
     if (userRows.length !== summary.users) throw new Error('seed: user count mismatch')
-    tx.insert(users).values(userRows).run()
+    const userIds = new Map(tx.insert(users).values(userRows).returning({ id: users.id, username: users.username }).all().map((u) => [u.username, u.id]))
+    insertRenewals(tx, { plan, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!, expertId: userIds.get('expert')! })
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo
     // lab user sees a failing check) and one lab violation from over three years ago that no
@@ -700,6 +708,78 @@ function insertFilings(
 
 // The planned emergency plans (acknowledged by the bureau, named in the seed's own words),
 // drills and incidents with their handling steps.
+const renewalPlan = (plan: ReturnType<typeof planDemo>) =>
+  planRenewals({
+    labs: plan.labs.map((l) => ({ name: l.data.name, periods: l.periods })),
+    today: plan.today,
+    // lab2 applies in the browser test
+    skip: [DEMO_LAB_ACCOUNTS.lab2],
+    months: 3,
+  })
+
+// The planned renewals with their threads; the demo expert reviews the ones sent to experts.
+function insertRenewals(
+  tx: Pick<Db, 'insert'>,
+  { plan, labIdOf, periodIdOf, expertId }: { plan: ReturnType<typeof planDemo>; labIdOf: (name: string) => number; periodIdOf: (labId: number, seq: number) => number; expertId: number },
+) {
+  for (const [name, planned] of renewalPlan(plan)) {
+    const lab = plan.labs.find((l) => l.data.name === name)!
+    const labId = labIdOf(name)
+    const actorName = { lab: lab.contactName, bureau: DEMO_ACCOUNT_NAMES.bureau, expert: DEMO_ACCOUNT_NAMES.expert }
+    for (const r of planned) {
+      const stamp = (day: string) => new Date(`${day}T02:00:00Z`).toISOString()
+      const renewed = r.decision === 'renew' && lab.periods.some((p) => p.sequence === r.sequence + 1)
+      const row = tx
+        .insert(renewals)
+        .values({
+          labId,
+          periodId: periodIdOf(labId, r.sequence),
+          status: r.status,
+          ...(r.application ? DEMO_APPLICATION : {}),
+          submittedAt: r.submittedOn ? stamp(r.submittedOn) : null,
+          decision: r.decision,
+          grade: r.grade,
+          reasons: r.reasons,
+          decidedOn: r.decidedOn,
+          decidedAt: r.decidedOn ? stamp(r.decidedOn) : null,
+          decidedByName: r.decidedOn ? DEMO_ACCOUNT_NAMES.bureau : null,
+          rectificationDeadline: r.rectificationDeadline,
+          rectificationRequirements: r.rectificationRequirements,
+          newPeriodId: renewed ? periodIdOf(labId, r.sequence + 1) : null,
+          createdAt: stamp(r.events[0].on),
+          updatedAt: stamp(r.events[r.events.length - 1].on),
+        })
+        .returning({ id: renewals.id })
+        .get()
+      tx.insert(renewalEvents)
+        .values(r.events.map((e, i) => ({ renewalId: row.id, labId, action: e.action, fromStatus: i === 0 ? null : r.events[i - 1].to, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: stamp(e.on) })))
+        .run()
+      if (!r.assignment) continue
+      const assignment = tx
+        .insert(reviewAssignments)
+        .values({
+          renewalId: row.id,
+          expertId,
+          status: r.assignment.status,
+          opinion: r.assignment.opinion,
+          totalScore: r.assignment.scores.length ? weightedDemoTotal(r.assignment.scores) : null,
+          assignedAt: stamp(r.submittedOn ?? r.events[0].on),
+          submittedAt: r.assignment.status === 'submitted' ? stamp(r.decidedOn ?? r.events[0].on) : null,
+        })
+        .returning({ id: reviewAssignments.id })
+        .get()
+      // the migration's five default criteria, ids 1..5
+      if (r.assignment.scores.length) tx.insert(reviewScores).values(r.assignment.scores.map((score, i) => ({ assignmentId: assignment.id, criterionId: i + 1, score }))).run()
+    }
+  }
+}
+
+// The default criteria's weights (migration 0009): 30, 20, 15, 15, 20.
+function weightedDemoTotal(scores: number[]) {
+  const weights = [30, 20, 15, 15, 20]
+  return Math.round(scores.reduce((sum, s, i) => sum + s * weights[i], 0) / 10) / 10
+}
+
 // The planned requests with their threads, named as the demo accounts are (ids stay empty: the
 // accounts are created later in the same transaction).
 function insertRequests(

@@ -4,17 +4,22 @@ import { z } from 'zod'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/application-form'
 import { DecisionForm } from '~/components/renewals/decision-form'
+import { RenewalDossier } from '~/components/renewals/dossier'
+import { ReviewPanel } from '~/components/renewals/review-panel'
 import { RecheckForm } from '~/components/renewals/recheck-form'
 import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { RenewalThread } from '~/components/renewals/renewal-thread'
 import { FormAlert } from '~/components/ui/field'
+import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { handleReviewIntent, REVIEW_FAILURE_STATUS, reviewPanelData } from '~/models/expert-review.server'
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
+import { renewalDossier } from '~/models/renewal-dossier.server'
 import {
   decideRenewal,
   periodById,
@@ -28,14 +33,17 @@ import {
 } from '~/models/renewals.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { today } from '~/utils/clock.server'
+import { now, today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
 import { discardStaged, parseUploadForm } from '~/utils/upload.server'
 
 // One page for a renewal: the lab writes and submits its application here; the bureau reads the
-// application and the dossier, sees the experts' reviews, and decides (or re-checks) here.
+// application and the dossier, assigns experts and reads their reviews, and decides (or
+// re-checks) here. Who the experts are and what they wrote is the bureau's: the lab and the
+// district see neither the panel nor the experts' steps in the thread.
+const EXPERT_STEPS = new Set(['assign_expert', 'unassign_expert', 'review'])
 const Intent = z.enum(['save', 'submit', 'decide', 'recheck', 'removeAttachment'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -55,7 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canDecide: canDecide(actor, renewal),
     canRecheck: canRecheck(actor, renewal),
     grades: allGrades(),
-    thread: renewalThread(renewal.id),
+    thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
+    dossier: renewal.status === 'draft' ? null : renewalDossier({ labId: lab.id, periodId: renewal.periodId, today: day, now: now() }),
+    reviewPanel: actor.role === 'bureau' && renewal.status !== 'draft' ? reviewPanelData(actor, found) : null,
     attachments: attachmentsOf({ type: 'renewal', id: renewal.id, labId: lab.id }),
     maxMb: settings.attachmentMaxMb,
     months: settings.rectificationMonths,
@@ -72,12 +82,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const upload = await parseUploadForm(request)
   const values = upload.values
   if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+  const owner = { type: 'renewal', id: renewalId, labId }
+  // the experts panel's forms: assign and remove an expert (app/models/expert-review.server.ts)
+  if (isReviewIntent(values.intent)) {
+    discardStaged(upload.files)
+    const result = handleReviewIntent({ intent: values.intent, values, by, labId, renewalId })
+    if (!result.ok) {
+      if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
+      return data({ intent: values.intent, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
+    }
+    return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${values.intent}#review`)
+  }
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) {
     discardStaged(upload.files)
     return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   }
-  const owner = { type: 'renewal', id: renewalId, labId }
   if (intent.data === 'removeAttachment') {
     discardStaged(upload.files)
     const found = findRenewal(by, labId, renewalId)
@@ -178,6 +198,19 @@ export default function RenewalPage() {
         <h3 className="mb-2 mt-4 font-medium">{t('attachments.list')}</h3>
         <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
       </section>
+
+      {d.dossier ? (
+        <details className="card" open={!d.canEdit && !r.decision} data-testid="dossier-section">
+          <summary className="cursor-pointer font-semibold">{t('renewals.section.dossier')}</summary>
+          <div className="mt-4">
+            <RenewalDossier dossier={d.dossier} />
+          </div>
+        </details>
+      ) : null}
+
+      {d.reviewPanel ? (
+        <ReviewPanel {...d.reviewPanel} feedback={sent && 'errors' in sent ? { intent: sent.intent, errors: sent.errors, values: sent.values } : undefined} />
+      ) : null}
 
       {d.canDecide ? (
         <section className="card" aria-labelledby="decide-title">

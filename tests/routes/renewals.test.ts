@@ -191,6 +191,31 @@ describe('who may decide', () => {
   })
 })
 
+describe('experts on the renewal page', () => {
+  test('the bureau assigns an expert from the page; the lab sees neither the panel nor who reviews it', async () => {
+    const lab = makeLab(db, { startDate: '2025-03-01' })
+    const own = await labCookie(lab.id)
+    const id = await applied(lab.id, own)
+    const expert = await makeUser(db, { role: 'expert', username: 'prof' })
+    const assigned = await act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, bureau)
+    expect(assigned).toMatchObject({ status: 302, location: `/labs/${lab.id}/renewals/${id}?saved=assignExpert#review` })
+    expect(renewalRow(id).status).toBe('under_review')
+    const bureauPage = (await page(lab.id, id, bureau)).body as { reviewPanel: { assignments: unknown[] } | null; thread: { action: string }[]; dossier: unknown }
+    expect(bureauPage.reviewPanel?.assignments).toHaveLength(1)
+    expect(bureauPage.thread.map((e) => e.action)).toContain('assign_expert')
+    expect(bureauPage.dossier).not.toBeNull()
+    const labPage = (await page(lab.id, id, own)).body as { reviewPanel: unknown; thread: { action: string }[] }
+    expect(labPage.reviewPanel).toBeNull()
+    expect(labPage.thread.map((e) => e.action)).not.toContain('assign_expert')
+    // the lab cannot assign experts to its own renewal
+    expect((await act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, own)).status).toBe(403)
+    // the assigned expert reaches the page, decides nothing
+    const prof = signIn(expert)
+    expect((await page(lab.id, id, prof)).body).toMatchObject({ canDecide: false, canEdit: false, isExpert: true })
+    expect((await act(lab.id, id, { intent: 'decide', decision: 'renew', grade: 'good', reasons: 'x' }, prof)).status).toBe(403)
+  })
+})
+
 describe('without an application', () => {
   test('the bureau may revoke at any time, for cause; the lab’s status is revoked at once', async () => {
     const lab = makeLab(db, { startDate: '2026-01-01' })
