@@ -49,6 +49,7 @@ export type Capability =
   | 'security_plan:acknowledge'
   | 'jobs:manage'
   | 'mail:manage'
+  | 'renewal:pipeline'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -74,6 +75,8 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (capability === 'review:view') return actor.role === 'bureau' || actor.role === 'district'
   // the resource-request queue and its dashboard section: the bureau's, and a district's for its own labs (scoped in SQL)
   if (capability === 'request:queue') return actor.role === 'bureau' || actor.role === 'district'
+  // the renewal pipeline: the bureau's, and a district's for its own labs (scoped in SQL)
+  if (capability === 'renewal:pipeline') return actor.role === 'bureau' || actor.role === 'district'
   // every lab's incidents and security checks: the bureau's, and a district's for its own labs (scoped in SQL)
   if (capability === 'incident:view_all') return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.

@@ -15,6 +15,7 @@ import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
+import { renewalPipelineEn, renewalPipelineZh } from './renewal-pipeline'
 import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
@@ -35,6 +36,7 @@ const zh = {
   ...remindersZh,
   ...renewalsZh,
   ...renewalDossierZh,
+  ...renewalPipelineZh,
   ...reportsZh,
   ...requestsZh,
   ...requestServiceZh,
@@ -60,6 +62,7 @@ const en: Record<keyof typeof zh, string> = {
   ...remindersEn,
   ...renewalsEn,
   ...renewalDossierEn,
+  ...renewalPipelineEn,
   ...reportsEn,
   ...requestsEn,
   ...requestServiceEn,
