@@ -1,0 +1,119 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { baseUrl, launch, signInAs } from './browser'
+
+// Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
+// submits its renewal application; the bureau reads it with the dossier, decides to renew with a
+// grade and reasons; the new period, from the day after the old one ends, is on the lab page and
+// the lab's status reads 已续期.
+function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+const labIdOf = (username: string) => dbQuery<{ lab_id: number }>('SELECT lab_id FROM users WHERE username = ?', username)[0].lab_id
+const periodsOf = (labId: number) =>
+  dbQuery<{ sequence: number; start_date: string; end_date: string; outcome: string | null }>(
+    'SELECT sequence, start_date, end_date, outcome FROM validity_periods WHERE lab_id = ? ORDER BY sequence',
+    labId,
+  )
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+let context: BrowserContext
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ context, close } = await launch())
+})
+afterAll(async () => {
+  await close()
+})
+
+async function pageAs(username: string) {
+  await context.clearCookies()
+  const page = await context.newPage()
+  await signInAs(page, username)
+  return page
+}
+
+async function hydrated(page: Page) {
+  await page.waitForLoadState('networkidle')
+  await page.waitForFunction(() => '__remixRouter' in window)
+}
+
+async function open(page: Page, pathname: string) {
+  const res = await page.goto(`${baseUrl()}${pathname}`)
+  expect(res?.status(), pathname).toBe(200)
+  await hydrated(page)
+}
+
+async function saved(page: Page, message: string) {
+  await page.getByRole('status').filter({ hasText: message }).waitFor()
+}
+
+describe('a renewal from the lab’s application to the bureau’s decision', () => {
+  test('lab2 applies, the bureau renews it, and the new period is on the lab page', { timeout: 180_000 }, async () => {
+    const labId = labIdOf('lab2')
+    const [before] = periodsOf(labId)
+    expect(before.outcome).toBeNull()
+
+    // — the lab starts its application from its renewal page and submits it
+    let page = await pageAs('lab2')
+    await open(page, `/labs/${labId}`)
+    await Promise.all([page.waitForURL((u) => u.pathname === `/labs/${labId}/renewal`), page.getByRole('link', { name: '续期', exact: true }).click()])
+    await hydrated(page)
+    await Promise.all([page.waitForURL(/\/renewals\/\d+\?saved=created$/), page.getByRole('button', { name: '开始填写续期申请' }).click()])
+    await saved(page, '续期申请草稿已创建')
+    const renewalPath = new URL(page.url()).pathname
+    await hydrated(page)
+    // submitting with a part missing keeps what was typed and says what is missing
+    await page.fill('#field-summary', '两年完成工业互联网标识解析等 3 项年度成果，均已通过审核。')
+    await page.getByRole('button', { name: '提交续期申请' }).click()
+    await expect(page.locator('#field-planTargets-error').innerText()).resolves.toBe('提交前请填写此项')
+    await expect(page.locator('#field-summary').inputValue()).resolves.toContain('工业互联网标识解析')
+    await page.fill('#field-selfAssessment', '目标基本完成，成果转化有待加强。')
+    await page.fill('#field-planTargets', '下一期形成 5 项可复用成果。')
+    await page.fill('#field-planIp', '申请发明专利 3 项。')
+    await page.fill('#field-planFunding', '两年投入 600 万元。')
+    await page.fill('#field-planScenarios', '制造业数字化转型场景。')
+    await page.getByRole('button', { name: '提交续期申请' }).click()
+    await saved(page, '续期申请已提交')
+    await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe('submitted')
+    await page.close()
+
+    // — the bureau reads the application and the dossier, and renews with a grade and reasons
+    page = await pageAs('bureau')
+    await open(page, renewalPath)
+    await expect(page.getByTestId('application').innerText()).resolves.toContain('工业互联网标识解析')
+    await expect(page.getByTestId('renewal-dossier').count()).resolves.toBe(1)
+    const form = page.getByTestId('form-decide')
+    await form.locator('#field-decision').selectOption('renew')
+    await form.locator('#field-grade').selectOption('good')
+    await form.locator('#field-reasons').fill('两个年度成果与年度报告齐全，准予续期。')
+    await form.getByRole('button', { name: '作出决定' }).click()
+    await saved(page, '决定已记录')
+    const newStart = dayAfter(before.end_date)
+    await expect(page.getByTestId('renewal-new-period').innerText()).resolves.toContain(newStart)
+    await page.close()
+
+    // — the lab sees the new period on its page, and its status is renewed
+    page = await pageAs('lab2')
+    await open(page, `/labs/${labId}`)
+    const periods = await page.getByTestId('periods').innerText()
+    expect(periods).toContain(newStart)
+    await expect(page.locator('[data-status]').first().getAttribute('data-status')).resolves.toBe('renewed')
+    await page.close()
+
+    const after = periodsOf(labId)
+    expect(after.map((p) => [p.sequence, p.outcome])).toEqual([
+      [1, 'renewed'],
+      [2, null],
+    ])
+    expect(after[1].start_date).toBe(newStart)
+  })
+})
