@@ -1,0 +1,145 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { DIRECTIONS, DISTRICT_CODES, type DistrictCode } from '../../db/schema/enums'
+import { DataTable, Pagination } from '~/components/data-table/data-table'
+import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { useGradeLabel } from '~/components/filings/grade-label'
+import { PipelineCharts } from '~/components/renewals/pipeline-charts'
+import { PipelineTiles } from '~/components/renewals/pipeline-tiles'
+import { useT } from '~/i18n/use-t'
+import { allGrades } from '~/models/grades.server'
+import { countPipelineStages, listPipeline, pipelineAggregates } from '~/models/renewal-pipeline.server'
+import { actorOf, requireCapability } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
+import { PAGE_SIZES } from '~/utils/list-params'
+import { parsePipelineParams, PIPELINE_COLUMNS, PIPELINE_STAGES, pipelineRowHref, type PipelineRow } from '~/utils/renewal-pipeline'
+
+// 续期办理 (issue 8, item 5): the renewal of every lab near or past the end of its period, for the
+// bureau and a district (its own labs); labs and experts have no such page (404).
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireCapability(request, 'renewal:pipeline')
+  const actor = actorOf(user)
+  const isDistrict = user.role === 'district'
+  const state = parsePipelineParams(new URL(request.url).searchParams, { isDistrict })
+  const day = today()
+  const { rows, total } = listPipeline({ actor, today: day, ...state })
+  return {
+    rows,
+    total,
+    state,
+    counts: countPipelineStages({ actor, today: day, filter: state.filter }),
+    aggregates: pipelineAggregates({ actor, filter: state.filter }),
+    grades: allGrades(),
+    // a district's filter is its scope; its chart shows its own district
+    districts: isDistrict ? [] : DISTRICT_CODES,
+    chartDistricts: isDistrict && user.districtCode ? [user.districtCode] : (DISTRICT_CODES as readonly DistrictCode[]),
+  }
+}
+
+const TABLE_COLUMNS = PIPELINE_COLUMNS.filter((c) => !c.csvOnly)
+
+export default function RenewalPipelinePage() {
+  const { rows, total, state, counts, aggregates, grades, districts, chartDistricts } = useLoaderData<typeof loader>()
+  const t = useT()
+  const location = useLocation()
+  const gradeLabel = useGradeLabel(grades)
+  const { filter } = state
+
+  const columns = useMemo<ColumnDef<PipelineRow>[]>(
+    () =>
+      TABLE_COLUMNS.map((col) => ({
+        id: col.id,
+        header: t(col.label),
+        meta: { sortKey: col.sort },
+        cell: ({ row: { original: r } }) => {
+          // what needs acting on reads red in every cell, with a badge by its stage
+          const tone = r.overdue ? 'text-red-700' : ''
+          if (col.id === 'lab')
+            return (
+              <Link to={pipelineRowHref(r)} className={`link font-medium ${tone}`}>
+                {r.labName}
+              </Link>
+            )
+          if (col.id === 'stage')
+            return (
+              <span className={`whitespace-nowrap ${tone}`} data-stage={r.stage}>
+                {col.text(r, t, gradeLabel)}
+                {r.overdue ? (
+                  <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs font-medium text-white" data-testid="overdue-badge">
+                    {t('renewalPipeline.overdue')}
+                  </span>
+                ) : null}
+              </span>
+            )
+          const numeric = ['end', 'submitted', 'decided', 'reviews'].includes(col.id)
+          return <span className={`${tone} ${numeric ? 'whitespace-nowrap tabular-nums' : ''}`}>{col.text(r, t, gradeLabel)}</span>
+        },
+      })),
+    [t, gradeLabel],
+  )
+
+  const exportParams = new URLSearchParams(location.search)
+  exportParams.delete('page')
+  exportParams.delete('size')
+  const exportQuery = exportParams.toString()
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t('renewals.pipeline.title')}</h1>
+        <span className="text-slate-600" data-testid="pipeline-count">
+          {t('renewals.count', { n: total })}
+        </span>
+        <a className="btn ml-auto" href={exportQuery ? `/renewals/csv?${exportQuery}` : '/renewals/csv'} data-testid="export-csv" download>
+          {t('renewalPipeline.export')}
+        </a>
+      </div>
+      <p className="text-sm text-slate-700">{t('renewals.pipeline.intro')}</p>
+
+      <PipelineTiles counts={counts} filter={filter} />
+
+      <FilterForm
+        hidden={{ sort: state.sort, dir: state.dir, size: state.pageSize }}
+        resetTo="/renewals"
+        search={{ value: filter.q, placeholder: t('renewals.filter.search') }}
+      >
+        <FilterSelect
+          name="stage"
+          label={t('renewals.filter.stage')}
+          value={filter.stage}
+          options={PIPELINE_STAGES.map((s) => [s, t(`renewals.stage.${s}`)] as const)}
+        />
+        {districts.length > 0 ? (
+          <FilterSelect
+            name="district"
+            label={t('renewals.filter.district')}
+            value={filter.districtCode}
+            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
+          />
+        ) : null}
+        <FilterSelect
+          name="direction"
+          label={t('renewals.filter.direction')}
+          value={filter.direction}
+          options={DIRECTIONS.map((d) => [String(d), `${d}. ${t(`direction.${d}`)}`] as const)}
+        />
+      </FilterForm>
+
+      <p className="text-xs text-slate-500">{t('renewalPipeline.overdueHint')}</p>
+      {rows.length === 0 ? (
+        <p className="card text-slate-600" data-testid="pipeline-empty">
+          {t('renewals.empty')}
+        </p>
+      ) : (
+        <DataTable rows={rows} columns={columns} visibility={{}} sort={state.sort} dir={state.dir} getRowId={(r) => String(r.periodId)} />
+      )}
+      <Pagination page={state.page} pageSize={state.pageSize} total={total} sizes={PAGE_SIZES} />
+
+      <PipelineCharts aggregates={aggregates} grades={grades} districts={chartDistricts} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期办理' }]
