@@ -45,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         requests: can(actorOf(user), 'review:view') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
         // what waits for this office's step, for the badge (0 for the roles that have no queue)
         requestsAwaiting: countAwaitingRequests(actorOf(user), today()),
+        // the renewal pipeline: the bureau's and the districts'
+        renewals: can(actorOf(user), 'renewal:pipeline'),
         security: can(actorOf(user), 'incident:view_all'),
         calendar: can(actorOf(user), 'calendar:view'),
         settings: can(actorOf(user), 'settings:manage'),
@@ -143,6 +145,11 @@ function Header() {
                     {data.nav.requestsAwaiting}
                   </span>
                 ) : null}
+              </NavLink>
+            ) : null}
+            {data.nav.renewals ? (
+              <NavLink to="/renewals" className={navClass}>
+                {t('nav.renewals')}
               </NavLink>
             ) : null}
             {data.nav.security ? (
