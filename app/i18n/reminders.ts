@@ -5,7 +5,7 @@ export const remindersZh = {
 
   'reminders.title.deliverable': '{lab}：第 {year} 有效年度的年度成果',
   'reminders.title.annual_report': '{lab}：第 {year} 有效年度的年度报告',
-  'reminders.title.validity': '{lab}：认定有效期于 {end} 届满',
+  'reminders.title.validity': '{lab}：认定有效期于 {end} 届满，请在届满前提交续期申请',
   'reminders.title.plan_review': '{lab}：数据安全应急预案 {version} 复审',
   'reminders.title.drill': '{lab}：数据安全应急演练',
   'reminders.title.incident_report': '{lab}：安全事件“{title}”（{grade} 级）报告',
@@ -110,7 +110,7 @@ export const remindersEn: Record<keyof typeof remindersZh, string> = {
 
   'reminders.title.deliverable': '{lab}: deliverable for validity year {year}',
   'reminders.title.annual_report': '{lab}: annual report for validity year {year}',
-  'reminders.title.validity': '{lab}: certification ends on {end}',
+  'reminders.title.validity': '{lab}: certification ends on {end}; apply for renewal before then',
   'reminders.title.plan_review': '{lab}: review of emergency plan {version}',
   'reminders.title.drill': '{lab}: data-security drill',
   'reminders.title.incident_report': '{lab}: report of incident “{title}” (grade {grade})',

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
+import { isEventNotice } from '~/domain/reminders'
 import { Field, FormAlert } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
@@ -31,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const optOuts = mailOptOuts(db(), user.id)
   return {
-    mailPrefs: REMINDER_SOURCES.map((source) => ({ source, mail: !optOuts.has(source) })),
+    // notices of decisions are not mailed, so there is nothing to choose for them
+    mailPrefs: REMINDER_SOURCES.filter((source) => !isEventNotice(source)).map((source) => ({ source, mail: !optOuts.has(source) })),
     user: {
       username: user.username,
       displayName: user.displayName,

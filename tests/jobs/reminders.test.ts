@@ -11,7 +11,7 @@ import { setClock } from '../../app/utils/clock.server'
 import { setDb } from '../../app/utils/db.server'
 import { openDb, type Db } from '../../db/client.server'
 import { runMigrations } from '../../db/migrate'
-import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, resourceRequests, users } from '../../db/schema'
+import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, renewals, resourceRequests, users, validityPeriods } from '../../db/schema'
 import type { ReminderSource } from '../../db/schema/enums'
 import { runSendReminders } from '../../jobs/reminders'
 import { runJob } from '../../jobs/runner'
@@ -60,6 +60,19 @@ const inboxOf = (userId: number) =>
 const noticeCount = () => db.select().from(notices).all().length
 
 describe('the reminders run', () => {
+  test('the end of a period asks the lab to apply for renewal; once it has applied the reminders stop', async () => {
+    const ending = makeLab(db, { startDate: '2024-08-01' }) // ends 2026-07-31: the 30-day step was reached on 2026-07-01
+    await makeUser(db, { role: 'lab', labId: ending.id })
+    const ofEnding = () => db.select().from(notices).where(and(eq(notices.source, 'validity'), eq(notices.labId, ending.id))).all()
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, ending.id)).get()!
+    db.insert(renewals).values({ labId: ending.id, periodId: period.id, status: 'submitted', submittedAt: NOW.toISOString() }).run()
+    runSendReminders({ now: NOW })
+    expect(ofEnding()).toEqual([])
+    db.update(renewals).set({ status: 'draft' }).where(eq(renewals.periodId, period.id)).run()
+    runSendReminders({ now: NOW })
+    expect(ofEnding().map((n) => [n.offsetDays, n.link])).toEqual([[-30, `/labs/${ending.id}/renewal`]])
+  })
+
   test('a resource request past the bureau’s decision deadline reminds the bureau, not the lab; a decision stops it', () => {
     const request = db
       .insert(resourceRequests)

@@ -1,10 +1,24 @@
+import { and, inArray, ne } from 'drizzle-orm'
+import { renewals } from '../../../db/schema'
 import type { ReminderSourceDefinition } from './source'
 
-// The end of the latest validity period (有效期两年): the lab prepares its renewal, the bureau
-// decides. Once the bureau has decided (renewed, not renewed, revoked) there is nothing to remind of.
+// The end of the latest validity period (有效期两年), which is also the day by which the lab applies
+// for renewal (issue 8): the reminders ask it to apply and stop once it has. Once the bureau has
+// decided (renewed, not renewed, revoked) there is nothing to remind of either.
 export const validitySource: ReminderSourceDefinition = {
   source: 'validity',
-  list({ labs }) {
+  list({ db, labs }) {
+    const periodIds = [...labs.values()].map((l) => l.periodId)
+    const applied = new Set(
+      periodIds.length
+        ? db
+            .select({ periodId: renewals.periodId })
+            .from(renewals)
+            .where(and(inArray(renewals.periodId, periodIds), ne(renewals.status, 'draft')))
+            .all()
+            .map((r) => r.periodId)
+        : [],
+    )
     return [...labs.values()].map((lab) => ({
       source: 'validity',
       sourceId: lab.periodId,
@@ -12,8 +26,8 @@ export const validitySource: ReminderSourceDefinition = {
       districtCode: lab.districtCode,
       dueDate: lab.endDate,
       title: { key: 'reminders.title.validity', params: { lab: lab.name, end: lab.endDate } },
-      link: `/labs/${lab.id}#periods`,
-      completed: lab.outcome !== null,
+      link: `/labs/${lab.id}/renewal`,
+      completed: lab.outcome !== null || applied.has(lab.periodId),
     }))
   },
 }
