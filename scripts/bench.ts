@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { eq } from 'drizzle-orm'
 import { openDb } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { annualReports, deliverables, labs, organisations, resourceRequests, teamMembers, validityPeriods } from '../db/schema'
+import { annualReports, deliverables, labs, organisations, renewals, resourceRequests, reviewAssignments, teamMembers, users, validityPeriods } from '../db/schema'
 import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '../db/schema/enums'
 import { UNITS_BY_TYPE } from '../app/domain/resource-requests'
 import { addDays } from '../app/domain/dates'
@@ -27,6 +27,7 @@ import { countAwaiting, reviewQueue } from '../app/models/review-queue.server'
 import { countAwaitingRequests, listRequestQueue } from '../app/models/request-queue.server'
 import { requestServiceStats } from '../app/models/request-stats.server'
 import { renewalDossier } from '../app/models/renewal-dossier.server'
+import { countPipelineStages, listPipeline, pipelineAggregates } from '../app/models/renewal-pipeline.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -184,6 +185,56 @@ const results = [
   // the renewal dossier: every section of one lab's period (deliverables, reports, team, requests, 24 months of history)
   time('renewal dossier of one lab', () => renewalDossier({ labId: 42, periodId: dossierPeriodId, today })),
 ]
-console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
+// The renewal pipeline, timed after the rest so their numbers stay comparable: every period
+// within the window or ended gets a renewal at one of the stages (none, draft, applied, under
+// review with two experts, rectifying, decided with the outcome and a next period when renewed).
+const pipelineRenewals = db.transaction((tx) => {
+  const experts = [0, 1].map((k) => tx.insert(users).values({ username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).returning().get().id)
+  const due = tx.select().from(validityPeriods).all().filter((p) => p.endDate <= addDays(today, 120))
+  const grades = ['excellent', 'good', 'pass', 'fail', null]
+  let n = 0
+  for (const [i, p] of due.entries()) {
+    const stage = i % 6
+    if (stage === 0) continue
+    const decided = stage === 5 ? (['renew', 'not_renew', 'revoke', 'renew_after_rectification'] as const)[i % 4] : null
+    const status = stage === 1 ? 'draft' : stage === 2 ? 'submitted' : stage === 3 ? 'under_review' : stage === 4 ? 'rectifying' : 'decided'
+    const r = tx
+      .insert(renewals)
+      .values({
+        labId: p.labId,
+        periodId: p.id,
+        status,
+        submittedAt: stage === 1 ? null : `${addDays(p.endDate, -60)}T02:00:00.000Z`,
+        decision: stage === 4 ? 'renew_after_rectification' : decided,
+        grade: stage >= 4 ? grades[i % grades.length] : null,
+        decidedOn: stage >= 4 ? addDays(p.endDate, -10) : null,
+        rectificationDeadline: stage === 4 || decided === 'renew_after_rectification' ? addDays(p.endDate, 80) : null,
+        recheckDecision: decided === 'renew_after_rectification' ? 'renew' : null,
+      })
+      .returning({ id: renewals.id })
+      .get()
+    n++
+    if (stage === 3) for (const [k, expertId] of experts.entries()) tx.insert(reviewAssignments).values({ renewalId: r.id, expertId, status: k === 0 ? 'submitted' : 'assigned', assignedAt: `${today}T02:00:00.000Z` }).run()
+    if (stage === 5) {
+      const outcome = decided === 'not_renew' ? 'not_renewed' : decided === 'revoke' ? 'revoked' : 'renewed'
+      tx.update(validityPeriods).set({ outcome, outcomeDate: addDays(p.endDate, -10) }).where(eq(validityPeriods.id, p.id)).run()
+      if (outcome === 'renewed') {
+        const start = addDays(p.endDate, 1)
+        tx.insert(validityPeriods).values({ labId: p.labId, sequence: 2, startDate: start, endDate: periodEndDate(start) }).run()
+      }
+    }
+  }
+  return n
+})
+results.push(
+  time('renewal pipeline page 1 (bureau, by end)', () => listPipeline({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
+  time('renewal pipeline page 1 (bureau, decided, by decision date)', () => listPipeline({ actor: bureau, today, filter: { stage: 'decided' }, sort: 'decided', dir: 'desc', page: 1, pageSize: 20 })),
+  time('renewal pipeline page 1 (district)', () => listPipeline({ actor: district, today, filter: {}, page: 1, pageSize: 20 })),
+  time('renewal pipeline text search (bureau)', () => listPipeline({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 })),
+  time('renewal pipeline counts per stage (bureau)', () => countPipelineStages({ actor: bureau, today, filter: {} })),
+  time('renewal pipeline decisions by grade, district, direction (bureau)', () => pipelineAggregates({ actor: bureau, filter: {} })),
+  time('CSV export of the renewal pipeline (bureau)', () => listPipeline({ actor: bureau, today, filter: {}, pageSize: null }), 5),
+)
+console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, renewals: pipelineRenewals, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
 db.$client.close()
 fs.rmSync(dir, { recursive: true, force: true })
