@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { loader as rootLoader } from '../../app/root'
 import { loader as csvLoader } from '../../app/routes/renewals.csv'
 import PipelinePage, { loader } from '../../app/routes/renewals._index'
 import { setClock } from '../../app/utils/clock.server'
@@ -129,6 +130,21 @@ describe('the pipeline page', () => {
     const other = await page(cookies.kunshan)
     expect(other.total).toBe(0)
     expect(other.aggregates.byDistrict).toEqual([])
+  })
+
+  test('the menu offers 续期 to the bureau and the districts only', async () => {
+    const nav = async (cookie: string) =>
+      (
+        (await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+          nav: { renewals: boolean }
+        }
+      ).nav.renewals
+    expect([await nav(cookies.bureau), await nav(cookies.gusu), await nav(cookies.lab), await nav(cookies.expert)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ])
   })
 
   test('labs and experts find no pipeline', async () => {
