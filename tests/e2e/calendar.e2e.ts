@@ -1,20 +1,11 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
 
 // The working-day calendar walked as the bureau and a lab do. 2027 is the first year
 // chinese-days does not cover, so the demo database starts without data for it; every day the
 // bureau enters here is removed again, as the other browser tests share this server.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+
 const bureauDays = () => dbQuery<{ date: string; kind: string; name: string }>('SELECT date, kind, name FROM calendar_days ORDER BY date')
 
 let context: BrowserContext
@@ -30,13 +21,6 @@ afterAll(async () => {
 async function freshPage() {
   await context.clearCookies()
   return context.newPage()
-}
-
-// Remix's forms submit through the router once the page is hydrated, and the router may change
-// the URL before React has rendered the new page: wait for what the new page shows, not the URL.
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
 }
 
 async function openCalendar(page: Page, query: string) {

@@ -1,19 +1,9 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
 
 // The dashboard walked as a person does: read a number on a chart or tile, click it, and find
 // the registry listing exactly that many labs. Expected scope comes from the server's database.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
 
 let context: BrowserContext
 let close: () => Promise<void>
@@ -28,12 +18,6 @@ afterAll(async () => {
 async function freshPage() {
   await context.clearCookies()
   return context.newPage()
-}
-
-// Chart bars navigate from a click handler, so they work only once the page is hydrated.
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
 }
 
 async function signInToDashboard(page: Page, username: string) {

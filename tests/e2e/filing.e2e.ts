@@ -1,25 +1,16 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, labIdOf, launch, openPage, savedNotice, shanghaiDay, signedInPage } from './browser'
 
 // Issue 4 walked end to end: the lab files a deliverable with a PDF, the district gives its
 // opinion, the bureau returns it, the lab fixes it and resubmits, the bureau accepts it. Other
 // browser tests share this server and database, so this one finds its filing by a title of its
 // own and compares counts before and after instead of expecting fixed numbers. An accepted
 // deliverable cannot be deleted; it stays in the shared database, as a real one would.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-const labIdOf = (username: string) => dbQuery<{ lab_id: number }>('SELECT lab_id FROM users WHERE username = ?', username)[0].lab_id
+
 const statusOf = (id: number) => dbQuery<{ status: string }>('SELECT status FROM deliverables WHERE id = ?', id)[0].status
 const eventsOf = (id: number) =>
   dbQuery<{ action: string }>("SELECT action FROM filing_events WHERE filing_kind = 'deliverable' AND filing_id = ? ORDER BY id", id).map((e) => e.action)
@@ -55,31 +46,6 @@ afterAll(async () => {
   fs.rmSync(tempDir, { recursive: true, force: true })
 })
 
-// One browser, one user at a time: signing in as another drops the previous session first.
-async function pageAs(username: string) {
-  await context.clearCookies()
-  const page = await context.newPage()
-  await signInAs(page, username)
-  return page
-}
-
-// Remix's forms submit through the router once the page is hydrated, and the router may change
-// the URL before React has rendered the new page: wait for what the new page shows, not the URL.
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
-}
-
-async function open(page: Page, pathname: string) {
-  const res = await page.goto(`${baseUrl()}${pathname}`)
-  expect(res?.status(), pathname).toBe(200)
-  await hydrated(page)
-}
-
-async function saved(page: Page, message: string) {
-  await page.getByRole('status').filter({ hasText: message }).waitFor()
-}
-
 // The menu shows the count only when something waits.
 async function navReviewsCount(page: Page) {
   const badge = page.getByTestId('nav-reviews-count')
@@ -106,15 +72,15 @@ function currentYear(hint: string, today: string) {
   return current!
 }
 
-const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
-
 // The current year's row of the deliverable check on the lab page (its reason names the year).
 async function deliverableCheck(page: Page, labId: number, year: number) {
-  await open(page, `/labs/${labId}`)
+  await openPage(page, `/labs/${labId}`)
   const rows = page.locator('[data-testid=checks] tr[data-check=deliverable]').filter({ hasText: `第${year}年` })
   await expect(rows.count()).resolves.toBe(1)
   return { result: await rows.getAttribute('data-result'), reason: await rows.locator('td').nth(2).innerText() }
 }
+
+const pageAs = (username: string) => signedInPage(context, username)
 
 describe('filing a deliverable through its review', () => {
   test('filed with a PDF, opinion from the district, returned, fixed, resubmitted and accepted by the bureau', { timeout: 180_000 }, async () => {
@@ -142,7 +108,7 @@ describe('filing a deliverable through its review', () => {
     await page.fill('#field-summary', '面向城市治理场景，汇聚多源数据，形成可复用的分析模型，已在合作单位试运行。')
     await page.setInputFiles('#field-attachments', pdfPath)
     await Promise.all([page.waitForURL(/\/deliverables\/\d+\?saved=created$/), page.getByRole('button', { name: '保存草稿' }).click()])
-    await saved(page, '草稿已保存')
+    await savedNotice(page, '草稿已保存')
     const deliverableId = Number(/\/deliverables\/(\d+)\?/.exec(page.url())![1])
     const detailPath = `/labs/${labId}/deliverables/${deliverableId}`
     await expect(page.getByTestId('deliverable-title').innerText()).resolves.toBe(title)
@@ -152,14 +118,14 @@ describe('filing a deliverable through its review', () => {
     expect(attachmentPath).toMatch(/^\/attachments\/\d+$/)
     await hydrated(page)
     await stepButton(page, 'submit').click()
-    await saved(page, '已提交审核')
+    await savedNotice(page, '已提交审核')
     await expect(headingStatus(page)).resolves.toBe('submitted')
     expect(statusOf(deliverableId)).toBe('submitted')
     await page.close()
 
     // — the Gusu district office finds it in its queue and gives its opinion; it leaves the queue
     page = await pageAs('gusu')
-    await open(page, `/reviews?q=${encodeURIComponent(title)}`)
+    await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
     const gusuBefore = await navReviewsCount(page)
     expect(gusuBefore).toBeGreaterThan(0)
     const gusuRow = page.locator('[data-testid=row]').filter({ hasText: title })
@@ -172,17 +138,17 @@ describe('filing a deliverable through its review', () => {
     ])
     await page.fill('#district_opinion-comment', opinion)
     await stepButton(page, 'district_opinion').click()
-    await saved(page, '区县意见已提交')
+    await savedNotice(page, '区县意见已提交')
     await expect(threadEntry(page, 'district_opinion').innerText()).resolves.toContain(opinion)
     await expect(headingStatus(page)).resolves.toBe('submitted')
-    await open(page, `/reviews?q=${encodeURIComponent(title)}`)
+    await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
     await expect(page.getByTestId('queue-empty').count()).resolves.toBe(1)
     expect(await navReviewsCount(page)).toBe(gusuBefore - 1)
     await page.close()
 
     // — the bureau finds it with the district's opinion; a return needs a comment
     page = await pageAs('bureau')
-    await open(page, `/reviews?q=${encodeURIComponent(title)}`)
+    await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
     const bureauRow = page.locator('[data-testid=row]').filter({ hasText: title })
     await expect(bureauRow.count()).resolves.toBe(1)
     await expect(bureauRow.locator('td').last().innerText()).resolves.toBe('已出具')
@@ -198,23 +164,23 @@ describe('filing a deliverable through its review', () => {
     expect(eventsOf(deliverableId)).toEqual(eventsBefore)
     await page.fill('#return-comment', returnComment)
     await stepButton(page, 'return').click()
-    await saved(page, '已退回实验室修改')
+    await savedNotice(page, '已退回实验室修改')
     await expect(headingStatus(page)).resolves.toBe('returned')
     await page.close()
 
     // — the lab reads the comment, fixes the title and resubmits
     page = await pageAs('lab')
-    await open(page, detailPath)
+    await openPage(page, detailPath)
     await expect(threadEntry(page, 'return').innerText()).resolves.toContain(returnComment)
     await expect(threadEntry(page, 'district_opinion').innerText()).resolves.toContain(opinion)
     await page.getByTestId('edit-section').locator('summary').click()
     await page.fill('#field-title', revisedTitle)
     await page.getByRole('button', { name: '保存修改' }).click()
-    await saved(page, '修改已保存')
+    await savedNotice(page, '修改已保存')
     await expect(page.getByTestId('deliverable-title').innerText()).resolves.toBe(revisedTitle)
     await expect(headingStatus(page)).resolves.toBe('returned')
     await stepButton(page, 'resubmit').click()
-    await saved(page, '已重新提交')
+    await savedNotice(page, '已重新提交')
     await expect(headingStatus(page)).resolves.toBe('submitted')
     await page.close()
 
@@ -225,7 +191,7 @@ describe('filing a deliverable through its review', () => {
     const navBefore = await navReviewsCount(page)
     expect(navBefore).toBe(tileBefore)
     const checkBefore = await deliverableCheck(page, labId, year.year)
-    await open(page, `/reviews?q=${encodeURIComponent(revisedTitle)}`)
+    await openPage(page, `/reviews?q=${encodeURIComponent(revisedTitle)}`)
     const resubmittedRow = page.locator('[data-testid=row]').filter({ hasText: revisedTitle })
     await expect(resubmittedRow.count()).resolves.toBe(1)
     await Promise.all([page.waitForURL((u) => u.pathname === detailPath), resubmittedRow.getByRole('link', { name: revisedTitle }).click()])
@@ -233,17 +199,17 @@ describe('filing a deliverable through its review', () => {
     await hydrated(page)
     await page.selectOption('#accept-grade', 'excellent')
     await stepButton(page, 'accept').click()
-    await saved(page, '已审核通过')
+    await savedNotice(page, '已审核通过')
     await expect(headingStatus(page)).resolves.toBe('accepted')
     await expect(threadEntry(page, 'accept').innerText()).resolves.toContain('评定等级：优秀')
     expect(eventsOf(deliverableId)).toEqual(['create', 'submit', 'district_opinion', 'return', 'resubmit', 'accept'])
     expect(statusOf(deliverableId)).toBe('accepted')
 
     // gone from the queue, and the menu and the dashboard count one fewer
-    await open(page, `/reviews?q=${encodeURIComponent(title)}`)
+    await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
     await expect(page.getByTestId('queue-empty').count()).resolves.toBe(1)
     expect(await navReviewsCount(page)).toBe(navBefore - 1)
-    await open(page, '/')
+    await openPage(page, '/')
     await expect(page.getByTestId('tile-reviews').getByTestId('tile-value').innerText()).resolves.toBe(String(tileBefore - 1))
 
     // the current year's check now counts an accepted deliverable
@@ -260,7 +226,7 @@ describe('filing a deliverable through its review', () => {
     expect(response.headers()['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(PDF_NAME)}`)
     expect(response.headers()['content-type']).toBe('application/pdf')
     expect(Buffer.from(await response.body()).equals(PDF)).toBe(true)
-    await open(page, detailPath)
+    await openPage(page, detailPath)
     const [download] = await Promise.all([page.waitForEvent('download'), attachmentLink(page).click()])
     expect(download.suggestedFilename()).toBe(PDF_NAME)
     expect(fs.readFileSync((await download.path())!).equals(PDF)).toBe(true)

@@ -1,20 +1,11 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
 
 // Reminders walked as people meet them: the bureau runs the reminders job now, the lab finds the
 // reminders in its inbox (count in the header), opens one, marks the rest read; the bureau reads
 // the queued mail in the outbox (no SMTP server in this suite).
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+
 const unreadOf = (username: string) =>
   dbQuery<{ n: number }>('SELECT count(*) AS n FROM inbox_items i JOIN users u ON u.id = i.user_id WHERE u.username = ? AND i.read_at IS NULL', username)[0].n
 
@@ -31,11 +22,6 @@ afterAll(async () => {
 async function freshPage() {
   await context.clearCookies()
   return context.newPage()
-}
-
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
 }
 
 describe('the inbox', () => {

@@ -1,22 +1,12 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, labIdOf, launch, openPage, savedNotice, signedInPage } from './browser'
 
 // Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
 // submits its renewal application; the bureau reads it with the dossier, decides to renew with a
 // grade and reasons; the new period, from the day after the old one ends, is on the lab page and
 // the lab's status reads 已续期.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-const labIdOf = (username: string) => dbQuery<{ lab_id: number }>('SELECT lab_id FROM users WHERE username = ?', username)[0].lab_id
+
 const periodsOf = (labId: number) =>
   dbQuery<{ sequence: number; start_date: string; end_date: string; outcome: string | null }>(
     'SELECT sequence, start_date, end_date, outcome FROM validity_periods WHERE lab_id = ? ORDER BY sequence',
@@ -34,27 +24,7 @@ afterAll(async () => {
   await close()
 })
 
-async function pageAs(username: string) {
-  await context.clearCookies()
-  const page = await context.newPage()
-  await signInAs(page, username)
-  return page
-}
-
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
-}
-
-async function open(page: Page, pathname: string) {
-  const res = await page.goto(`${baseUrl()}${pathname}`)
-  expect(res?.status(), pathname).toBe(200)
-  await hydrated(page)
-}
-
-async function saved(page: Page, message: string) {
-  await page.getByRole('status').filter({ hasText: message }).waitFor()
-}
+const pageAs = (username: string) => signedInPage(context, username)
 
 describe('a renewal from the lab’s application to the bureau’s decision', () => {
   test('lab2 applies, the bureau renews it, and the new period is on the lab page', { timeout: 180_000 }, async () => {
@@ -64,11 +34,11 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
 
     // — the lab starts its application from its renewal page and submits it
     let page = await pageAs('lab2')
-    await open(page, `/labs/${labId}`)
+    await openPage(page, `/labs/${labId}`)
     await Promise.all([page.waitForURL((u) => u.pathname === `/labs/${labId}/renewal`), page.getByRole('link', { name: '续期', exact: true }).click()])
     await hydrated(page)
     await Promise.all([page.waitForURL(/\/renewals\/\d+\?saved=created$/), page.getByRole('button', { name: '开始填写续期申请' }).click()])
-    await saved(page, '续期申请草稿已创建')
+    await savedNotice(page, '续期申请草稿已创建')
     const renewalPath = new URL(page.url()).pathname
     await hydrated(page)
     // submitting with a part missing keeps what was typed and says what is missing
@@ -82,13 +52,13 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.fill('#field-planFunding', '两年投入 600 万元。')
     await page.fill('#field-planScenarios', '制造业数字化转型场景。')
     await page.getByRole('button', { name: '提交续期申请' }).click()
-    await saved(page, '续期申请已提交')
+    await savedNotice(page, '续期申请已提交')
     await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe('submitted')
     await page.close()
 
     // — the bureau reads the application and the dossier, and renews with a grade and reasons
     page = await pageAs('bureau')
-    await open(page, renewalPath)
+    await openPage(page, renewalPath)
     await expect(page.getByTestId('application').innerText()).resolves.toContain('工业互联网标识解析')
     await expect(page.getByTestId('renewal-dossier').count()).resolves.toBe(1)
     const form = page.getByTestId('form-decide')
@@ -96,14 +66,14 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await form.locator('#field-grade').selectOption('good')
     await form.locator('#field-reasons').fill('两个年度成果与年度报告齐全，准予续期。')
     await form.getByRole('button', { name: '作出决定' }).click()
-    await saved(page, '决定已记录')
+    await savedNotice(page, '决定已记录')
     const newStart = dayAfter(before.end_date)
     await expect(page.getByTestId('renewal-new-period').innerText()).resolves.toContain(newStart)
     await page.close()
 
     // — the lab sees the new period on its page, and its status is renewed
     page = await pageAs('lab2')
-    await open(page, `/labs/${labId}`)
+    await openPage(page, `/labs/${labId}`)
     const periods = await page.getByTestId('periods').innerText()
     expect(periods).toContain(newStart)
     await expect(page.locator('[data-status]').first().getAttribute('data-status')).resolves.toBe('renewed')

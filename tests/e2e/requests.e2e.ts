@@ -1,21 +1,12 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, launch, openPage, savedNotice, shanghaiDay, signedInPage } from './browser'
 
 // Issue 6 walked end to end: the lab asks for computing power and submits, the bureau finds it
 // in its queue, accepts it, is refused a grant larger than asked, grants part of it and records
 // the delivery; the lab sees every step and closes it. The shared demo database has other
 // requests, so this one is found by a title of its own.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+
 const requestRow = (id: number) =>
   dbQuery<{ status: string; granted_quantity: number | null; deadline: string | null; decided_in_time: number | null }>(
     'SELECT status, granted_quantity, deadline, decided_in_time FROM resource_requests WHERE id = ?',
@@ -33,32 +24,10 @@ afterAll(async () => {
   await close()
 })
 
-async function pageAs(username: string) {
-  await context.clearCookies()
-  const page = await context.newPage()
-  await signInAs(page, username)
-  return page
-}
-
-// Wait for the router before interacting: a form submitted before hydration posts natively.
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
-}
-
-async function open(page: Page, pathname: string) {
-  const res = await page.goto(`${baseUrl()}${pathname}`)
-  expect(res?.status(), pathname).toBe(200)
-  await hydrated(page)
-}
-
-async function saved(page: Page, message: string) {
-  await page.getByRole('status').filter({ hasText: message }).waitFor()
-}
-
 const stepButton = (page: Page, step: string) => page.locator(`form[data-step=${step}] button[type=submit]`)
 const headingStatus = (page: Page) => page.locator('[data-testid=request-title] ~ [data-request-status]').getAttribute('data-request-status')
-const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
+
+const pageAs = (username: string) => signedInPage(context, username)
 
 describe('a resource request from the lab to fulfilment', () => {
   test('asked and submitted by the lab, accepted, partly approved and delivered by the bureau, closed by the lab', { timeout: 180_000 }, async () => {
@@ -83,14 +52,14 @@ describe('a resource request from the lab to fulfilment', () => {
     await page.fill('#field-neededBy', shanghaiDay(60))
     await page.fill('#field-justification', '支撑本年度成果“城市治理大模型”。')
     await Promise.all([page.waitForURL(/\/requests\/\d+\?saved=created$/), page.getByRole('button', { name: '保存草稿' }).click()])
-    await saved(page, '草稿已保存')
+    await savedNotice(page, '草稿已保存')
     const requestId = Number(/\/requests\/(\d+)\?/.exec(page.url())![1])
     const detailPath = `/labs/${labId}/requests/${requestId}`
     await expect(headingStatus(page)).resolves.toBe('draft')
     await expect(page.getByTestId('request-quantity').innerText()).resolves.toBe('2,000 GPU卡时')
     await hydrated(page)
     await stepButton(page, 'submit').click()
-    await saved(page, '申请已提交')
+    await savedNotice(page, '申请已提交')
     await expect(headingStatus(page)).resolves.toBe('submitted')
     const { deadline } = requestRow(requestId)
     await expect(page.getByTestId('request-deadline').innerText()).resolves.toContain(`应于 ${deadline} 前作出决定（10 个工作日）`)
@@ -98,7 +67,7 @@ describe('a resource request from the lab to fulfilment', () => {
 
     // — the bureau finds it in its queue, still within its deadline
     page = await pageAs('bureau')
-    await open(page, `/requests?q=${encodeURIComponent(title)}`)
+    await openPage(page, `/requests?q=${encodeURIComponent(title)}`)
     const row = page.locator('tbody tr').filter({ hasText: title })
     await expect(row.count()).resolves.toBe(1)
     await expect(row.getByTestId('overdue-badge').count()).resolves.toBe(0)
@@ -106,7 +75,7 @@ describe('a resource request from the lab to fulfilment', () => {
     await page.getByTestId('request-title').filter({ hasText: title }).waitFor()
     await hydrated(page)
     await stepButton(page, 'accept').click()
-    await saved(page, '已受理')
+    await savedNotice(page, '已受理')
     await expect(headingStatus(page)).resolves.toBe('accepted')
 
     // more than asked is refused with the reason, and nothing is decided
@@ -120,7 +89,7 @@ describe('a resource request from the lab to fulfilment', () => {
     await page.fill('#partly_approve-grantedQuantity', '1200')
     await page.fill('#partly_approve-comment', '本季度算力紧张，先批 1200 卡时。')
     await stepButton(page, 'partly_approve').click()
-    await saved(page, '已部分批准')
+    await savedNotice(page, '已部分批准')
     await expect(page.getByTestId('request-granted').innerText()).resolves.toBe('批准 1200 GPU卡时')
     await expect(page.getByTestId('request-decision').innerText()).resolves.toContain('在时限内')
 
@@ -128,13 +97,13 @@ describe('a resource request from the lab to fulfilment', () => {
     await page.fill('#fulfil-deliveredQuantity', '1200')
     await page.fill('#fulfil-deliveryNote', '已在市算力调度平台开通账号')
     await stepButton(page, 'fulfil').click()
-    await saved(page, '兑现情况已登记')
+    await savedNotice(page, '兑现情况已登记')
     await expect(headingStatus(page)).resolves.toBe('fulfilled')
     await page.close()
 
     // — the lab sees every step with the bureau's comment, and closes the request
     page = await pageAs('lab')
-    await open(page, detailPath)
+    await openPage(page, detailPath)
     await expect(page.getByTestId('request-fulfilled').innerText()).resolves.toContain('已在市算力调度平台开通账号')
     const thread = page.getByTestId('request-thread')
     await expect(thread.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).resolves.toEqual([
@@ -146,7 +115,7 @@ describe('a resource request from the lab to fulfilment', () => {
     ])
     await expect(thread.locator('li[data-action=partly_approve]').innerText()).resolves.toContain('本季度算力紧张')
     await stepButton(page, 'close').click()
-    await saved(page, '已办结')
+    await savedNotice(page, '已办结')
     await expect(headingStatus(page)).resolves.toBe('closed')
     await page.close()
 

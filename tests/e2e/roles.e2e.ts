@@ -1,20 +1,9 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, labIdOf, launch, signInAs } from './browser'
 
 // Expected answers come straight from the server's database file, read-only, so the browser's
 // view is checked against the data rather than against numbers copied into the test.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-const labIdOf = (username: string) => dbQuery<{ lab_id: number }>('SELECT lab_id FROM users WHERE username = ?', username)[0].lab_id
 
 let context: BrowserContext
 let close: () => Promise<void>

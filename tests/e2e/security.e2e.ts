@@ -1,22 +1,13 @@
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { baseUrl, launch, signInAs } from './browser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, launch, openPage, signInAs } from './browser'
 
 // Issue 5's incident walked end to end: the 昆山 lab (`lab2`) reports a grade III incident, the
 // bureau's dashboard flags it in the needs-attention table (?check=incident), the lab moves it
 // through contained and resolved to closed, and the flag clears. Other browser tests share this
 // server and database, so the incident is found by its own title and id, and the dashboard rows
 // by the link to it, never by fixed counts.
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(inject('dataDir'), 'labcycle.db'), { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+
 const labOf = (username: string) =>
   dbQuery<{ id: number; district: string }>(
     'SELECT l.id AS id, l.district_code AS district FROM users u JOIN labs l ON l.id = u.lab_id WHERE u.username = ?',
@@ -49,24 +40,12 @@ async function pageAs(username: string) {
   return page
 }
 
-// Forms submit through the router once the page is hydrated: wait for it before clicking.
-async function hydrated(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => '__remixRouter' in window)
-}
-
-async function open(page: Page, pathname: string) {
-  const res = await page.goto(`${baseUrl()}${pathname}`)
-  expect(res?.status(), pathname).toBe(200)
-  await hydrated(page)
-}
-
 // An instant as a datetime-local value in Beijing time ('2026-05-01T10:30').
 const beijingInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16)
 
 // The dashboard's needs-attention rows for the lab's open incidents, as the links they fix.
 async function flaggedIncidentLinks(page: Page, district: string) {
-  await open(page, `/?check=incident&district=${district}`)
+  await openPage(page, `/?check=incident&district=${district}`)
   const table = page.getByTestId('needs-attention')
   await table.waitFor()
   return table.getByTestId('fix-link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))
@@ -79,7 +58,7 @@ describe('a data-security incident', () => {
 
     // — the lab reports it, discovered an hour ago: in time for grade III's 4 hours
     let page = await pageAs('lab2')
-    await open(page, `/labs/${lab.id}/incidents`)
+    await openPage(page, `/labs/${lab.id}/incidents`)
     await page.getByTestId('report-section').locator('summary').click()
     await page.selectOption('#field-grade', 'III')
     await page.fill('#field-title', title)
@@ -105,7 +84,7 @@ describe('a data-security incident', () => {
     page = await pageAs('bureau')
     expect(await flaggedIncidentLinks(page, lab.district)).toContain(incidentPath)
     const month = beijingInput(discovered).slice(0, 7)
-    await open(page, '/security')
+    await openPage(page, '/security')
     const bar = page.locator(`[data-testid=chart-incidents] [data-bar="${month}-III"]`)
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/security' && u.searchParams.get('month') === month && u.searchParams.get('grade') === 'III'),
@@ -121,7 +100,7 @@ describe('a data-security incident', () => {
 
     // — the lab moves it on one step at a time, each with a note, and closes it
     page = await pageAs('lab2')
-    await open(page, incidentPath)
+    await openPage(page, incidentPath)
     for (const [to, button, note] of [
       ['contained', '标记为已控制', '已冻结相关账号并切断接口'],
       ['resolved', '标记为已处置', '已重置口令，完成溯源'],
