@@ -17,7 +17,7 @@ import {
   statusAfterDecision,
   windowOpensOn,
 } from '../domain/renewals'
-import { translator } from '../i18n'
+import { translator, type MessageKey } from '../i18n'
 import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
@@ -48,14 +48,7 @@ export const RENEWAL_FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict
 >
 
 const invalid = (errors: FieldErrors): RenewalFailure => ({ ok: false, error: 'invalid', errors })
-const conflict = (key: Parameters<typeof formError>[0], vars?: Record<string, string | number>): RenewalFailure => ({
-  ok: false,
-  error: 'conflict',
-  errors: formError(key, vars),
-})
-function formError(key: 'renewals.error.stale' | 'renewals.error.notDecidable' | 'renewals.error.notEditable' | 'renewals.error.periodDecided' | 'renewals.error.windowNotOpen' | 'renewals.error.appliedUseRenewal' | 'renewals.error.noPeriod', vars?: Record<string, string | number>): FieldErrors {
-  return { _form: { key, vars } }
-}
+const conflict = (key: MessageKey, vars?: Record<string, string | number>): RenewalFailure => ({ ok: false, error: 'conflict', errors: { _form: { key, vars } } })
 const auditActorOf = (by: RenewalUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
 
 // ---- where a lab stands ------------------------------------------------------------------------
