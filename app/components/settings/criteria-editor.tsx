@@ -1,9 +1,9 @@
 import { Form } from '@remix-run/react'
-import { formatShanghaiTime } from '~/domain/dates'
 import { CRITERION_LABEL_MAX, WEIGHT_TOTAL, type Criterion } from '~/domain/expert-review'
 import { useLocale, useT } from '~/i18n/use-t'
 import { FormAlert } from '~/components/ui/field'
 import type { FieldErrors } from '~/utils/forms'
+import { OrderedLabelRow, RequiredInput } from './ordered-label-row'
 
 export type CriterionRow = Criterion & { updatedAt: string; updatedBy: string | null }
 
@@ -91,27 +91,34 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
         <h2 className="font-semibold">{t('criteria.add.title')}</h2>
         <input type="hidden" name="intent" value="addCriterion" />
         <div className="flex flex-wrap items-start gap-2">
-          <TextInput
+          <RequiredInput
             id="criterion-new-labelZh"
             name="labelZh"
             label={t('criteria.field.labelZh')}
             value={add?.values.labelZh ?? ''}
             errors={add?.errors}
+            {...CRITERION_LABEL_INPUT}
           />
-          <TextInput
+          <RequiredInput
             id="criterion-new-labelEn"
             name="labelEn"
             label={t('criteria.field.labelEn')}
             value={add?.values.labelEn ?? ''}
             errors={add?.errors}
+            {...CRITERION_LABEL_INPUT}
           />
-          <TextInput
+          <RequiredInput
             id="criterion-new-weight"
             name="weight"
             label={t('criteria.field.weight')}
             value={add?.values.weight ?? ''}
             errors={add?.errors}
-            number
+            className="input w-24"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={WEIGHT_TOTAL}
+            step={1}
           />
           <button type="submit" className="btn-primary mt-6">
             {t('criteria.add.button')}
@@ -122,119 +129,48 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
   )
 }
 
+const CRITERION_INTENTS = {
+  rename: 'renameCriterion',
+  moveUp: 'moveCriterionUp',
+  moveDown: 'moveCriterionDown',
+  deactivate: 'deactivateCriterion',
+  reactivate: 'reactivateCriterion',
+} as const
+
+const CRITERION_MESSAGES = {
+  labelZh: 'criteria.field.labelZh',
+  labelEn: 'criteria.field.labelEn',
+  rename: 'criteria.rename',
+  moveUp: 'criteria.moveUp',
+  moveDown: 'criteria.moveDown',
+  deactivate: 'criteria.deactivate',
+  reactivate: 'criteria.reactivate',
+  active: 'criteria.status.active',
+  inactive: 'criteria.status.inactive',
+  initial: 'criteria.initial',
+} as const
+
+const CRITERION_LABEL_INPUT = { className: 'input w-56', maxLength: CRITERION_LABEL_MAX }
+
 function CriterionItem({ row, first, last, feedback }: { row: CriterionRow; first: boolean; last: boolean; feedback?: CriteriaFeedback }) {
   const t = useT()
-  const renamed = feedback?.intent === 'renameCriterion' ? feedback : undefined
-  const formError = feedback?.errors._form
   return (
-    <li className="flex flex-wrap items-start gap-x-4 gap-y-2 py-3" data-criterion={row.id} data-active={row.active}>
-      <Form
-        method="post"
-        className="flex flex-wrap items-start gap-2"
-        key={`${row.labelZh}|${row.labelEn}|${renamed ? JSON.stringify(renamed.values) : ''}`}
-        noValidate
-      >
-        <input type="hidden" name="intent" value="renameCriterion" />
-        <input type="hidden" name="id" value={row.id} />
-        <TextInput
-          id={`criterion-${row.id}-labelZh`}
-          name="labelZh"
-          label={t('criteria.field.labelZh')}
-          value={renamed?.values.labelZh ?? row.labelZh}
-          errors={renamed?.errors}
-        />
-        <TextInput
-          id={`criterion-${row.id}-labelEn`}
-          name="labelEn"
-          label={t('criteria.field.labelEn')}
-          value={renamed?.values.labelEn ?? row.labelEn}
-          errors={renamed?.errors}
-        />
-        <button type="submit" className="btn mt-6">
-          {t('criteria.rename')}
-        </button>
-      </Form>
-      <Form method="post" className="mt-6 flex flex-wrap gap-1">
-        <input type="hidden" name="id" value={row.id} />
-        <button type="submit" name="intent" value="moveCriterionUp" className="btn" disabled={first}>
-          ↑ {t('criteria.moveUp')}
-        </button>
-        <button type="submit" name="intent" value="moveCriterionDown" className="btn" disabled={last}>
-          ↓ {t('criteria.moveDown')}
-        </button>
-        <button type="submit" name="intent" value={row.active ? 'deactivateCriterion' : 'reactivateCriterion'} className="btn">
-          {t(row.active ? 'criteria.deactivate' : 'criteria.reactivate')}
-        </button>
-      </Form>
-      <div className="mt-6 space-y-0.5 text-xs text-slate-600">
-        <p>
-          <span
-            className={`mr-2 rounded border px-1.5 py-0.5 font-medium ${
-              row.active ? 'border-green-300 bg-green-50 text-green-800' : 'border-slate-300 bg-slate-100 text-slate-600'
-            }`}
-          >
-            {t(row.active ? 'criteria.status.active' : 'criteria.status.inactive')}
-          </span>
+    <OrderedLabelRow
+      kind="criterion"
+      keyName="id"
+      keyValue={row.id}
+      row={row}
+      first={first}
+      last={last}
+      feedback={feedback}
+      intents={CRITERION_INTENTS}
+      messages={CRITERION_MESSAGES}
+      labelInput={CRITERION_LABEL_INPUT}
+      detail={
+        <>
           {t('criteria.col.weight')}: <span className="tabular-nums">{row.weight}</span>
-        </p>
-        <p>
-          {row.updatedBy ? t('settings.changedBy', { who: row.updatedBy, at: formatShanghaiTime(row.updatedAt) }) : t('criteria.initial')}
-        </p>
-      </div>
-      {formError ? (
-        <p
-          role="alert"
-          className="w-full rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800"
-          data-testid={`criterion-error-${row.id}`}
-        >
-          {t(formError.key, formError.vars)}
-        </p>
-      ) : null}
-    </li>
-  )
-}
-
-function TextInput({
-  id,
-  name,
-  label,
-  value,
-  errors,
-  number,
-}: {
-  id: string
-  name: string
-  label: string
-  value: string
-  errors?: FieldErrors
-  number?: boolean
-}) {
-  const t = useT()
-  const error = errors?.[name]
-  return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-        <span className="ml-1 text-red-700" aria-hidden>
-          *
-        </span>
-      </label>
-      <input
-        id={id}
-        name={name}
-        className={number ? 'input w-24' : 'input w-56'}
-        defaultValue={value}
-        {...(number
-          ? { type: 'number', inputMode: 'numeric' as const, min: 1, max: WEIGHT_TOTAL, step: 1 }
-          : { maxLength: CRITERION_LABEL_MAX })}
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert" data-testid={`error-${id}`}>
-          {t(error.key, error.vars)}
-        </p>
-      ) : null}
-    </div>
+        </>
+      }
+    />
   )
 }

@@ -1,9 +1,9 @@
 import { Form, Link } from '@remix-run/react'
-import { formatShanghaiTime } from '~/domain/dates'
 import { GRADE_LABEL_MAX, type Grade } from '~/domain/grades'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
+import { OrderedLabelRow, RequiredInput } from './ordered-label-row'
 
 export type GradeRow = Grade & { updatedAt: string; updatedBy: string | null }
 
@@ -47,82 +47,45 @@ export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedba
   )
 }
 
+const GRADE_INTENTS = {
+  rename: 'renameGrade',
+  moveUp: 'moveGradeUp',
+  moveDown: 'moveGradeDown',
+  deactivate: 'deactivateGrade',
+  reactivate: 'reactivateGrade',
+} as const
+
+const GRADE_MESSAGES = {
+  labelZh: 'grades.field.labelZh',
+  labelEn: 'grades.field.labelEn',
+  rename: 'grades.rename',
+  moveUp: 'grades.moveUp',
+  moveDown: 'grades.moveDown',
+  deactivate: 'grades.deactivate',
+  reactivate: 'grades.reactivate',
+  active: 'grades.status.active',
+  inactive: 'grades.status.inactive',
+  initial: 'grades.initial',
+} as const
+
+const GRADE_LABEL_INPUT = { className: 'input w-44', maxLength: GRADE_LABEL_MAX }
+
 function GradeItem({ row, first, last, feedback }: { row: GradeRow; first: boolean; last: boolean; feedback?: GradeFeedback }) {
   const t = useT()
-  const renamed = feedback?.intent === 'renameGrade' ? feedback : undefined
-  const formError = feedback?.errors._form
   return (
-    <li className="flex flex-wrap items-start gap-x-4 gap-y-2 py-3" data-grade={row.code} data-active={row.active}>
-      {/* keyed by the stored names and what was sent back, so a save or a failure resets the inputs */}
-      <Form
-        method="post"
-        className="flex flex-wrap items-start gap-2"
-        key={`${row.labelZh}|${row.labelEn}|${renamed ? JSON.stringify(renamed.values) : ''}`}
-        noValidate
-      >
-        <input type="hidden" name="intent" value="renameGrade" />
-        <input type="hidden" name="code" value={row.code} />
-        <LabelInput
-          id={`grade-${row.code}-labelZh`}
-          name="labelZh"
-          label={t('grades.field.labelZh')}
-          value={renamed?.values.labelZh ?? row.labelZh}
-          errors={renamed?.errors}
-        />
-        <LabelInput
-          id={`grade-${row.code}-labelEn`}
-          name="labelEn"
-          label={t('grades.field.labelEn')}
-          value={renamed?.values.labelEn ?? row.labelEn}
-          errors={renamed?.errors}
-        />
-        <button type="submit" className="btn mt-6">
-          {t('grades.rename')}
-        </button>
-      </Form>
-      <Form method="post" className="mt-6 flex flex-wrap gap-1">
-        <input type="hidden" name="code" value={row.code} />
-        <button type="submit" name="intent" value="moveGradeUp" className="btn" disabled={first}>
-          ↑ {t('grades.moveUp')}
-        </button>
-        <button type="submit" name="intent" value="moveGradeDown" className="btn" disabled={last}>
-          ↓ {t('grades.moveDown')}
-        </button>
-        {row.active ? (
-          <button type="submit" name="intent" value="deactivateGrade" className="btn">
-            {t('grades.deactivate')}
-          </button>
-        ) : (
-          <button type="submit" name="intent" value="reactivateGrade" className="btn">
-            {t('grades.reactivate')}
-          </button>
-        )}
-      </Form>
-      <div className="mt-6 space-y-0.5 text-xs text-slate-600">
-        <p>
-          <span
-            className={`mr-2 rounded border px-1.5 py-0.5 font-medium ${
-              row.active ? 'border-green-300 bg-green-50 text-green-800' : 'border-slate-300 bg-slate-100 text-slate-600'
-            }`}
-          >
-            {t(row.active ? 'grades.status.active' : 'grades.status.inactive')}
-          </span>
-          {t('grades.code', { code: row.code })}
-        </p>
-        <p>
-          {row.updatedBy ? t('settings.changedBy', { who: row.updatedBy, at: formatShanghaiTime(row.updatedAt) }) : t('grades.initial')}
-        </p>
-      </div>
-      {formError ? (
-        <p
-          role="alert"
-          className="w-full rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800"
-          data-testid={`grade-error-${row.code}`}
-        >
-          {t(formError.key, formError.vars)}
-        </p>
-      ) : null}
-    </li>
+    <OrderedLabelRow
+      kind="grade"
+      keyName="code"
+      keyValue={row.code}
+      row={row}
+      first={first}
+      last={last}
+      feedback={feedback}
+      intents={GRADE_INTENTS}
+      messages={GRADE_MESSAGES}
+      labelInput={GRADE_LABEL_INPUT}
+      detail={t('grades.code', { code: row.code })}
+    />
   )
 }
 
@@ -138,66 +101,26 @@ function AddGrade({ feedback }: { feedback?: GradeFeedback }) {
       <h3 className="font-medium">{t('grades.add.title')}</h3>
       <input type="hidden" name="intent" value="addGrade" />
       <div className="flex flex-wrap items-start gap-2">
-        <LabelInput
+        <RequiredInput
           id="grade-new-labelZh"
           name="labelZh"
           label={t('grades.field.labelZh')}
           value={feedback?.values.labelZh ?? ''}
           errors={feedback?.errors}
+          {...GRADE_LABEL_INPUT}
         />
-        <LabelInput
+        <RequiredInput
           id="grade-new-labelEn"
           name="labelEn"
           label={t('grades.field.labelEn')}
           value={feedback?.values.labelEn ?? ''}
           errors={feedback?.errors}
+          {...GRADE_LABEL_INPUT}
         />
         <button type="submit" className="btn-primary mt-6">
           {t('grades.add.button')}
         </button>
       </div>
     </Form>
-  )
-}
-
-// Each grade has its own pair of inputs, so ids carry the grade's code (Field's ids are by name alone).
-function LabelInput({
-  id,
-  name,
-  label,
-  value,
-  errors,
-}: {
-  id: string
-  name: 'labelZh' | 'labelEn'
-  label: string
-  value: string
-  errors?: FieldErrors
-}) {
-  const t = useT()
-  const error = errors?.[name]
-  return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-        <span className="ml-1 text-red-700" aria-hidden>
-          *
-        </span>
-      </label>
-      <input
-        id={id}
-        name={name}
-        className="input w-44"
-        defaultValue={value}
-        maxLength={GRADE_LABEL_MAX}
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert" data-testid={`error-${id}`}>
-          {t(error.key, error.vars)}
-        </p>
-      ) : null}
-    </div>
   )
 }
