@@ -3,12 +3,35 @@ import { CRITERION_LABEL_MAX, WEIGHT_TOTAL, type Criterion } from '~/domain/expe
 import { useLocale, useT } from '~/i18n/use-t'
 import { FormAlert } from '~/components/ui/field'
 import type { FieldErrors } from '~/utils/forms'
-import { OrderedLabelRow, RequiredInput } from './ordered-label-row'
+import { LabelInputs, OrderedLabelRow, RequiredInput } from './ordered-label-row'
 
 export type CriterionRow = Criterion & { updatedAt: string; updatedBy: string | null }
 
 // what a criteria form sent back with its errors: which form (intent, and the criterion's id) and what it held
 export type CriteriaFeedback = { intent: string; id: string; errors: FieldErrors; values: Record<string, string> }
+
+const CRITERION_INTENTS = {
+  rename: 'renameCriterion',
+  moveUp: 'moveCriterionUp',
+  moveDown: 'moveCriterionDown',
+  deactivate: 'deactivateCriterion',
+  reactivate: 'reactivateCriterion',
+} as const
+
+const CRITERION_MESSAGES = {
+  labelZh: 'criteria.field.labelZh',
+  labelEn: 'criteria.field.labelEn',
+  rename: 'criteria.rename',
+  moveUp: 'criteria.moveUp',
+  moveDown: 'criteria.moveDown',
+  deactivate: 'criteria.deactivate',
+  reactivate: 'criteria.reactivate',
+  active: 'criteria.status.active',
+  inactive: 'criteria.status.inactive',
+  initial: 'criteria.initial',
+} as const
+
+const CRITERION_LABEL_INPUT = { className: 'input w-56', maxLength: CRITERION_LABEL_MAX }
 
 // The renewal review criteria: each with its names, move and (de)activate buttons; then the
 // active weights in one form (they must add up to 100); then a form to add one.
@@ -28,12 +51,23 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
       <section className="card">
         <ol className="divide-y divide-slate-200" data-testid="criteria">
           {rows.map((row, i) => (
-            <CriterionItem
+            <OrderedLabelRow
               key={row.id}
+              kind="criterion"
+              keyName="id"
+              keyValue={row.id}
               row={row}
               first={i === 0}
               last={i === rows.length - 1}
               feedback={feedback && feedback.id === String(row.id) && feedback.intent !== 'setWeights' ? feedback : undefined}
+              intents={CRITERION_INTENTS}
+              messages={CRITERION_MESSAGES}
+              labelInput={CRITERION_LABEL_INPUT}
+              detail={
+                <>
+                  {t('criteria.col.weight')}: <span className="tabular-nums">{row.weight}</span>
+                </>
+              }
             />
           ))}
         </ol>
@@ -91,21 +125,12 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
         <h2 className="font-semibold">{t('criteria.add.title')}</h2>
         <input type="hidden" name="intent" value="addCriterion" />
         <div className="flex flex-wrap items-start gap-2">
-          <RequiredInput
-            id="criterion-new-labelZh"
-            name="labelZh"
-            label={t('criteria.field.labelZh')}
-            value={add?.values.labelZh ?? ''}
+          <LabelInputs
+            idPrefix="criterion-new"
+            values={{ labelZh: add?.values.labelZh ?? '', labelEn: add?.values.labelEn ?? '' }}
             errors={add?.errors}
-            {...CRITERION_LABEL_INPUT}
-          />
-          <RequiredInput
-            id="criterion-new-labelEn"
-            name="labelEn"
-            label={t('criteria.field.labelEn')}
-            value={add?.values.labelEn ?? ''}
-            errors={add?.errors}
-            {...CRITERION_LABEL_INPUT}
+            messages={CRITERION_MESSAGES}
+            input={CRITERION_LABEL_INPUT}
           />
           <RequiredInput
             id="criterion-new-weight"
@@ -126,51 +151,5 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
         </div>
       </Form>
     </div>
-  )
-}
-
-const CRITERION_INTENTS = {
-  rename: 'renameCriterion',
-  moveUp: 'moveCriterionUp',
-  moveDown: 'moveCriterionDown',
-  deactivate: 'deactivateCriterion',
-  reactivate: 'reactivateCriterion',
-} as const
-
-const CRITERION_MESSAGES = {
-  labelZh: 'criteria.field.labelZh',
-  labelEn: 'criteria.field.labelEn',
-  rename: 'criteria.rename',
-  moveUp: 'criteria.moveUp',
-  moveDown: 'criteria.moveDown',
-  deactivate: 'criteria.deactivate',
-  reactivate: 'criteria.reactivate',
-  active: 'criteria.status.active',
-  inactive: 'criteria.status.inactive',
-  initial: 'criteria.initial',
-} as const
-
-const CRITERION_LABEL_INPUT = { className: 'input w-56', maxLength: CRITERION_LABEL_MAX }
-
-function CriterionItem({ row, first, last, feedback }: { row: CriterionRow; first: boolean; last: boolean; feedback?: CriteriaFeedback }) {
-  const t = useT()
-  return (
-    <OrderedLabelRow
-      kind="criterion"
-      keyName="id"
-      keyValue={row.id}
-      row={row}
-      first={first}
-      last={last}
-      feedback={feedback}
-      intents={CRITERION_INTENTS}
-      messages={CRITERION_MESSAGES}
-      labelInput={CRITERION_LABEL_INPUT}
-      detail={
-        <>
-          {t('criteria.col.weight')}: <span className="tabular-nums">{row.weight}</span>
-        </>
-      }
-    />
   )
 }

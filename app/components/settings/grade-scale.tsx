@@ -3,49 +3,12 @@ import { GRADE_LABEL_MAX, type Grade } from '~/domain/grades'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
-import { OrderedLabelRow, RequiredInput } from './ordered-label-row'
+import { LabelInputs, OrderedLabelRow } from './ordered-label-row'
 
 export type GradeRow = Grade & { updatedAt: string; updatedBy: string | null }
 
 // what a grade form sent back with its errors: which form (intent, and the grade's code) and what it held
 export type GradeFeedback = { intent: string; code: string; errors: FieldErrors; values: Record<string, string> }
-
-// The settings page's second section: the grade scale in order, each grade with its names to edit,
-// its move and (de)activate buttons, then a form to add one. Grades are never deleted.
-export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedback?: GradeFeedback; saved: string | null }) {
-  const t = useT()
-  const savedKey = `grades.saved.${saved}`
-  return (
-    <section id="grades" className="card space-y-4" aria-labelledby="grades-title">
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h2 id="grades-title" className="text-lg font-semibold">
-          {t('grades.title')}
-        </h2>
-        <Link to="/audit?entityType=grade" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('grades.intro')}</p>
-      {isMessageKey(savedKey) && !feedback ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
-          {t(savedKey)}
-        </p>
-      ) : null}
-      <ol className="divide-y divide-slate-200" data-testid="grade-scale">
-        {rows.map((row, i) => (
-          <GradeItem
-            key={row.code}
-            row={row}
-            first={i === 0}
-            last={i === rows.length - 1}
-            feedback={feedback && feedback.intent !== 'addGrade' && feedback.code === row.code ? feedback : undefined}
-          />
-        ))}
-      </ol>
-      <AddGrade feedback={feedback?.intent === 'addGrade' ? feedback : undefined} />
-    </section>
-  )
-}
 
 const GRADE_INTENTS = {
   rename: 'renameGrade',
@@ -70,22 +33,47 @@ const GRADE_MESSAGES = {
 
 const GRADE_LABEL_INPUT = { className: 'input w-44', maxLength: GRADE_LABEL_MAX }
 
-function GradeItem({ row, first, last, feedback }: { row: GradeRow; first: boolean; last: boolean; feedback?: GradeFeedback }) {
+// The settings page's second section: the grade scale in order, each grade with its names to edit,
+// its move and (de)activate buttons, then a form to add one. Grades are never deleted.
+export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedback?: GradeFeedback; saved: string | null }) {
   const t = useT()
+  const savedKey = `grades.saved.${saved}`
   return (
-    <OrderedLabelRow
-      kind="grade"
-      keyName="code"
-      keyValue={row.code}
-      row={row}
-      first={first}
-      last={last}
-      feedback={feedback}
-      intents={GRADE_INTENTS}
-      messages={GRADE_MESSAGES}
-      labelInput={GRADE_LABEL_INPUT}
-      detail={t('grades.code', { code: row.code })}
-    />
+    <section id="grades" className="card space-y-4" aria-labelledby="grades-title">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h2 id="grades-title" className="text-lg font-semibold">
+          {t('grades.title')}
+        </h2>
+        <Link to="/audit?entityType=grade" className="link ml-auto text-sm">
+          {t('settings.history')}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-700">{t('grades.intro')}</p>
+      {isMessageKey(savedKey) && !feedback ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          {t(savedKey)}
+        </p>
+      ) : null}
+      <ol className="divide-y divide-slate-200" data-testid="grade-scale">
+        {rows.map((row, i) => (
+          <OrderedLabelRow
+            key={row.code}
+            kind="grade"
+            keyName="code"
+            keyValue={row.code}
+            row={row}
+            first={i === 0}
+            last={i === rows.length - 1}
+            feedback={feedback && feedback.intent !== 'addGrade' && feedback.code === row.code ? feedback : undefined}
+            intents={GRADE_INTENTS}
+            messages={GRADE_MESSAGES}
+            labelInput={GRADE_LABEL_INPUT}
+            detail={t('grades.code', { code: row.code })}
+          />
+        ))}
+      </ol>
+      <AddGrade feedback={feedback?.intent === 'addGrade' ? feedback : undefined} />
+    </section>
   )
 }
 
@@ -101,21 +89,12 @@ function AddGrade({ feedback }: { feedback?: GradeFeedback }) {
       <h3 className="font-medium">{t('grades.add.title')}</h3>
       <input type="hidden" name="intent" value="addGrade" />
       <div className="flex flex-wrap items-start gap-2">
-        <RequiredInput
-          id="grade-new-labelZh"
-          name="labelZh"
-          label={t('grades.field.labelZh')}
-          value={feedback?.values.labelZh ?? ''}
+        <LabelInputs
+          idPrefix="grade-new"
+          values={{ labelZh: feedback?.values.labelZh ?? '', labelEn: feedback?.values.labelEn ?? '' }}
           errors={feedback?.errors}
-          {...GRADE_LABEL_INPUT}
-        />
-        <RequiredInput
-          id="grade-new-labelEn"
-          name="labelEn"
-          label={t('grades.field.labelEn')}
-          value={feedback?.values.labelEn ?? ''}
-          errors={feedback?.errors}
-          {...GRADE_LABEL_INPUT}
+          messages={GRADE_MESSAGES}
+          input={GRADE_LABEL_INPUT}
         />
         <button type="submit" className="btn-primary mt-6">
           {t('grades.add.button')}

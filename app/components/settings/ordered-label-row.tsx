@@ -72,21 +72,12 @@ export function OrderedLabelRow({
       >
         <input type="hidden" name="intent" value={intents.rename} />
         <input type="hidden" name={keyName} value={keyValue} />
-        <RequiredInput
-          id={`${kind}-${keyValue}-labelZh`}
-          name="labelZh"
-          label={t(messages.labelZh)}
-          value={renamed?.values.labelZh ?? row.labelZh}
+        <LabelInputs
+          idPrefix={`${kind}-${keyValue}`}
+          values={{ labelZh: renamed?.values.labelZh ?? row.labelZh, labelEn: renamed?.values.labelEn ?? row.labelEn }}
           errors={renamed?.errors}
-          {...labelInput}
-        />
-        <RequiredInput
-          id={`${kind}-${keyValue}-labelEn`}
-          name="labelEn"
-          label={t(messages.labelEn)}
-          value={renamed?.values.labelEn ?? row.labelEn}
-          errors={renamed?.errors}
-          {...labelInput}
+          messages={messages}
+          input={labelInput}
         />
         <button type="submit" className="btn mt-6">
           {t(messages.rename)}
@@ -129,6 +120,39 @@ export function OrderedLabelRow({
         </p>
       ) : null}
     </li>
+  )
+}
+
+// The pair of name inputs (zh, en), ids `${idPrefix}-labelZh` and `${idPrefix}-labelEn`: a row's
+// rename form and the list's add form.
+export function LabelInputs({
+  idPrefix,
+  values,
+  errors,
+  messages,
+  input,
+}: {
+  idPrefix: string
+  values: { labelZh: string; labelEn: string }
+  errors?: FieldErrors
+  messages: Pick<OrderedLabelRowMessages, 'labelZh' | 'labelEn'>
+  input: { className: string; maxLength: number }
+}) {
+  const t = useT()
+  return (
+    <>
+      {(['labelZh', 'labelEn'] as const).map((name) => (
+        <RequiredInput
+          key={name}
+          id={`${idPrefix}-${name}`}
+          name={name}
+          label={t(messages[name])}
+          value={values[name]}
+          errors={errors}
+          {...input}
+        />
+      ))}
+    </>
   )
 }
 
