@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { DIRECTIONS, DISTRICT_CODES, type DistrictCode } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { ListHeader } from '~/components/data-table/list-header'
+import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { PipelineCharts } from '~/components/renewals/pipeline-charts'
 import { PipelineTiles } from '~/components/renewals/pipeline-tiles'
@@ -43,7 +45,6 @@ const TABLE_COLUMNS = PIPELINE_COLUMNS.filter((c) => !c.csvOnly)
 export default function RenewalPipelinePage() {
   const { rows, total, state, counts, aggregates, grades, districts, chartDistricts } = useLoaderData<typeof loader>()
   const t = useT()
-  const location = useLocation()
   const gradeLabel = useGradeLabel(grades)
   const { filter } = state
 
@@ -66,11 +67,7 @@ export default function RenewalPipelinePage() {
             return (
               <span className={`whitespace-nowrap ${tone}`} data-stage={r.stage}>
                 {col.text(r, t, gradeLabel)}
-                {r.overdue ? (
-                  <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs font-medium text-white" data-testid="overdue-badge">
-                    {t('renewalPipeline.overdue')}
-                  </span>
-                ) : null}
+                {r.overdue ? <OverdueBadge label={t('renewalPipeline.overdue')} /> : null}
               </span>
             )
           const numeric = ['end', 'submitted', 'decided', 'reviews'].includes(col.id)
@@ -80,22 +77,15 @@ export default function RenewalPipelinePage() {
     [t, gradeLabel],
   )
 
-  const exportParams = new URLSearchParams(location.search)
-  exportParams.delete('page')
-  exportParams.delete('size')
-  const exportQuery = exportParams.toString()
-
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('renewals.pipeline.title')}</h1>
-        <span className="text-slate-600" data-testid="pipeline-count">
-          {t('renewals.count', { n: total })}
-        </span>
-        <a className="btn ml-auto" href={exportQuery ? `/renewals/csv?${exportQuery}` : '/renewals/csv'} data-testid="export-csv" download>
-          {t('renewalPipeline.export')}
-        </a>
-      </div>
+      <ListHeader
+        title={t('renewals.pipeline.title')}
+        count={t('renewals.count', { n: total })}
+        countTestId="pipeline-count"
+        exportPath="/renewals/csv"
+        exportLabel={t('renewalPipeline.export')}
+      />
       <p className="text-sm text-slate-700">{t('renewals.pipeline.intro')}</p>
 
       <PipelineTiles counts={counts} filter={filter} />

@@ -1,11 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { DISTRICT_CODES, RESOURCE_TYPES } from '../../db/schema/enums'
 import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { ListHeader } from '~/components/data-table/list-header'
+import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { can } from '~/domain/permissions'
 import { useT } from '~/i18n/use-t'
 import { listRequestQueue, type RequestQueueRow } from '~/models/request-queue.server'
@@ -37,7 +39,6 @@ const TABLE_COLUMNS = REQUEST_QUEUE_COLUMNS.filter((c) => !c.csvOnly)
 export default function RequestQueuePage() {
   const { rows, total, state, role, districts } = useLoaderData<typeof loader>()
   const t = useT()
-  const location = useLocation()
   const { filter } = state
 
   const columns = useMemo<ColumnDef<RequestQueueRow>[]>(
@@ -60,11 +61,7 @@ export default function RequestQueuePage() {
             return (
               <span className={`whitespace-nowrap tabular-nums ${tone}`}>
                 {col.text(r, t)}
-                {r.overdue ? (
-                  <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs font-medium text-white" data-testid="overdue-badge">
-                    {t('requests.badge.overdue')}
-                  </span>
-                ) : null}
+                {r.overdue ? <OverdueBadge label={t('requests.badge.overdue')} /> : null}
               </span>
             )
           return (
@@ -81,22 +78,15 @@ export default function RequestQueuePage() {
     [t],
   )
 
-  const exportParams = new URLSearchParams(location.search)
-  exportParams.delete('page')
-  exportParams.delete('size')
-  const exportQuery = exportParams.toString()
-
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('requests.queue.title')}</h1>
-        <span className="text-slate-600" data-testid="queue-count">
-          {t('requests.count', { n: total })}
-        </span>
-        <a className="btn ml-auto" href={exportQuery ? `/requests/csv?${exportQuery}` : '/requests/csv'} data-testid="export-csv" download>
-          {t('requests.export')}
-        </a>
-      </div>
+      <ListHeader
+        title={t('requests.queue.title')}
+        count={t('requests.count', { n: total })}
+        countTestId="queue-count"
+        exportPath="/requests/csv"
+        exportLabel={t('requests.export')}
+      />
       <p className="text-sm text-slate-700">{t(role === 'district' ? 'requestService.queue.districtIntro' : 'requests.queue.intro')}</p>
 
       <FilterForm

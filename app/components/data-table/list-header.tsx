@@ -1,0 +1,35 @@
+import { useLocation } from '@remix-run/react'
+
+// A server-driven list's heading: its title, how many rows the filters match, and the CSV export
+// of those rows. The export keeps the filters and the sort of the current URL but not the page or
+// the page size, so it holds every matching row, not the page on screen.
+export function ListHeader({
+  title,
+  count,
+  countTestId,
+  exportPath,
+  exportLabel,
+}: {
+  title: string
+  count: string
+  countTestId: string
+  exportPath: string
+  exportLabel: string
+}) {
+  const location = useLocation()
+  const exportParams = new URLSearchParams(location.search)
+  exportParams.delete('page')
+  exportParams.delete('size')
+  const exportQuery = exportParams.toString()
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <h1 className="text-xl font-semibold">{title}</h1>
+      <span className="text-slate-600" data-testid={countTestId}>
+        {count}
+      </span>
+      <a className="btn ml-auto" href={exportQuery ? `${exportPath}?${exportQuery}` : exportPath} data-testid="export-csv" download>
+        {exportLabel}
+      </a>
+    </div>
+  )
+}
