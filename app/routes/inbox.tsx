@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
+import { SimpleTable } from '~/components/data-table/simple-table'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
@@ -73,48 +74,36 @@ export default function InboxPage() {
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="min-w-full" data-testid="inbox">
-            <thead>
-              <tr>
-                <th className="th">{t('inbox.col.item')}</th>
-                <th className="th">{t('inbox.col.state')}</th>
-                <th className="th">{t('inbox.col.received')}</th>
-                <th className="th" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id} data-item={item.id} data-unread={item.readAt ? undefined : 'true'} className={item.readAt ? 'text-slate-600' : 'font-medium'}>
-                  <td className="td">
-                    {item.readAt ? null : <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>}
-                    {isEscalation(item.source, item.audience) ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="open" />
-                      <input type="hidden" name="id" value={item.id} />
-                      <button type="submit" className="link text-left">
-                        {titleText(t, item.title)}
-                      </button>
-                    </Form>
-                  </td>
-                  <td className="td whitespace-nowrap text-sm">{isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}</td>
-                  <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
-                  <td className="td">
-                    {item.readAt ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="read" />
-                        <input type="hidden" name="id" value={item.id} />
-                        <button type="submit" className="btn whitespace-nowrap text-xs">
-                          {t('inbox.markRead')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable testId="inbox" headings={[t('inbox.col.item'), t('inbox.col.state'), t('inbox.col.received'), null]}>
+          {items.map((item) => (
+            <tr key={item.id} data-item={item.id} data-unread={item.readAt ? undefined : 'true'} className={item.readAt ? 'text-slate-600' : 'font-medium'}>
+              <td className="td">
+                {item.readAt ? null : <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>}
+                {isEscalation(item.source, item.audience) ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
+                <Form method="post" className="inline">
+                  <input type="hidden" name="intent" value="open" />
+                  <input type="hidden" name="id" value={item.id} />
+                  <button type="submit" className="link text-left">
+                    {titleText(t, item.title)}
+                  </button>
+                </Form>
+              </td>
+              <td className="td whitespace-nowrap text-sm">{isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}</td>
+              <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
+              <td className="td">
+                {item.readAt ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="read" />
+                    <input type="hidden" name="id" value={item.id} />
+                    <button type="submit" className="btn whitespace-nowrap text-xs">
+                      {t('inbox.markRead')}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </SimpleTable>
       )}
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
     </div>

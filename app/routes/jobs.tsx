@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
+import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
@@ -101,86 +102,70 @@ export default function JobsPage() {
           {ran.error ? ` — ${ran.error}` : ''}
         </p>
       ) : null}
-      <div className="card overflow-x-auto">
-        <table className="min-w-full">
-          <thead>
-            <tr>
-              <th className="th">{t('jobs.col.job')}</th>
-              <th className="th">{t('jobs.col.schedule')}</th>
-              <th className="th">{t('jobs.col.lastRun')}</th>
-              <th className="th" />
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.name} data-job={job.name}>
-                <td className="td align-top">
-                  <p className="font-medium">{jobLabel(t, job.name)}</p>
-                  <p className="text-xs text-slate-600">{jobLabel(t, job.name, '.description')}</p>
-                  <p className="font-mono text-xs text-slate-500">{job.name}</p>
-                </td>
-                <td className="td align-top text-sm">{scheduleText(t, job.cron)}</td>
-                <td className="td align-top text-sm">
-                  {job.lastRun ? (
-                    <>
-                      <span className="tabular-nums">{job.lastRun.startedAt}</span> · <StatusBadge status={job.lastRun.status} />
-                    </>
-                  ) : (
-                    <span className="text-slate-500">{t('jobs.never')}</span>
-                  )}
-                </td>
-                <td className="td align-top">
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="run" />
-                    <input type="hidden" name="job" value={job.name} />
-                    <button type="submit" className="btn-primary whitespace-nowrap" disabled={busyJob === job.name}>
-                      {t('jobs.runNow')}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable headings={[t('jobs.col.job'), t('jobs.col.schedule'), t('jobs.col.lastRun'), null]}>
+        {jobs.map((job) => (
+          <tr key={job.name} data-job={job.name}>
+            <td className="td align-top">
+              <p className="font-medium">{jobLabel(t, job.name)}</p>
+              <p className="text-xs text-slate-600">{jobLabel(t, job.name, '.description')}</p>
+              <p className="font-mono text-xs text-slate-500">{job.name}</p>
+            </td>
+            <td className="td align-top text-sm">{scheduleText(t, job.cron)}</td>
+            <td className="td align-top text-sm">
+              {job.lastRun ? (
+                <>
+                  <span className="tabular-nums">{job.lastRun.startedAt}</span> · <StatusBadge status={job.lastRun.status} />
+                </>
+              ) : (
+                <span className="text-slate-500">{t('jobs.never')}</span>
+              )}
+            </td>
+            <td className="td align-top">
+              <Form method="post">
+                <input type="hidden" name="intent" value="run" />
+                <input type="hidden" name="job" value={job.name} />
+                <button type="submit" className="btn-primary whitespace-nowrap" disabled={busyJob === job.name}>
+                  {t('jobs.runNow')}
+                </button>
+              </Form>
+            </td>
+          </tr>
+        ))}
+      </SimpleTable>
 
       <h2 className="text-lg font-semibold">{t('jobs.history')}</h2>
       {runs.length === 0 ? (
         <p className="text-sm text-slate-600">{t('jobs.noRuns')}</p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="min-w-full" data-testid="job-runs">
-            <thead>
-              <tr>
-                <th className="th">{t('jobs.col.started')}</th>
-                <th className="th">{t('jobs.col.job')}</th>
-                <th className="th">{t('jobs.col.status')}</th>
-                <th className="th">{t('jobs.col.trigger')}</th>
-                <th className="th">{t('jobs.col.duration')}</th>
-                <th className="th">{t('jobs.col.summary')}</th>
-                <th className="th">{t('jobs.col.error')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id} data-run={run.id}>
-                  <td className="td whitespace-nowrap tabular-nums">{run.startedAt}</td>
-                  <td className="td">{jobLabel(t, run.job)}</td>
-                  <td className="td">
-                    <StatusBadge status={run.status} />
-                  </td>
-                  <td className="td whitespace-nowrap">
-                    {t(`jobs.trigger.${run.trigger}`)}
-                    {run.dryRun ? <span className="ml-1 text-xs text-slate-500">({t('jobs.dryRun')})</span> : null}
-                  </td>
-                  <td className="td tabular-nums">{durationText(run.durationMs)}</td>
-                  <td className="td text-sm">{summaryText(run.summary)}</td>
-                  <td className="td break-all text-sm text-red-800">{run.error ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          testId="job-runs"
+          headings={[
+            t('jobs.col.started'),
+            t('jobs.col.job'),
+            t('jobs.col.status'),
+            t('jobs.col.trigger'),
+            t('jobs.col.duration'),
+            t('jobs.col.summary'),
+            t('jobs.col.error'),
+          ]}
+        >
+          {runs.map((run) => (
+            <tr key={run.id} data-run={run.id}>
+              <td className="td whitespace-nowrap tabular-nums">{run.startedAt}</td>
+              <td className="td">{jobLabel(t, run.job)}</td>
+              <td className="td">
+                <StatusBadge status={run.status} />
+              </td>
+              <td className="td whitespace-nowrap">
+                {t(`jobs.trigger.${run.trigger}`)}
+                {run.dryRun ? <span className="ml-1 text-xs text-slate-500">({t('jobs.dryRun')})</span> : null}
+              </td>
+              <td className="td tabular-nums">{durationText(run.durationMs)}</td>
+              <td className="td text-sm">{summaryText(run.summary)}</td>
+              <td className="td break-all text-sm text-red-800">{run.error ?? ''}</td>
+            </tr>
+          ))}
+        </SimpleTable>
       )}
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
     </div>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
+import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
 import { MAIL_STATUSES, type MailStatus } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -102,56 +103,52 @@ export default function OutboxPage() {
       {messages.length === 0 ? (
         <p className="text-sm text-slate-600">{t('outbox.empty')}</p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="min-w-full" data-testid="outbox">
-            <thead>
-              <tr>
-                <th className="th">{t('outbox.col.created')}</th>
-                <th className="th">{t('outbox.col.to')}</th>
-                <th className="th">{t('outbox.col.subject')}</th>
-                <th className="th">{t('outbox.col.status')}</th>
-                <th className="th">{t('outbox.col.attempts')}</th>
-                <th className="th">{t('outbox.col.next')}</th>
-                <th className="th">{t('outbox.col.error')}</th>
-                <th className="th" />
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id} data-message={m.id}>
-                  <td className="td whitespace-nowrap align-top tabular-nums">{m.createdAt}</td>
-                  <td className="td align-top">{m.toAddress}</td>
-                  <td className="td align-top">
-                    <details>
-                      <summary className="cursor-pointer">{m.subject}</summary>
-                      <pre className="mt-2 whitespace-pre-wrap text-xs text-slate-700" aria-label={t('outbox.body')}>
-                        {m.body}
-                      </pre>
-                    </details>
-                  </td>
-                  <td className="td align-top">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${TONE[m.status]}`}>{t(`outbox.status.${m.status}`)}</span>
-                    {m.sentAt ? <span className="ml-1 text-xs tabular-nums text-slate-500">{m.sentAt}</span> : null}
-                  </td>
-                  <td className="td align-top tabular-nums">{m.attempts}</td>
-                  <td className="td whitespace-nowrap align-top tabular-nums">{m.nextAttemptAt ?? '—'}</td>
-                  <td className="td break-all align-top text-sm text-red-800">{m.lastError ?? ''}</td>
-                  <td className="td align-top">
-                    {m.status === 'failed' || m.status === 'sending' ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="retry" />
-                        <input type="hidden" name="id" value={m.id} />
-                        <button type="submit" className="btn whitespace-nowrap">
-                          {t('outbox.retry')}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          testId="outbox"
+          headings={[
+            t('outbox.col.created'),
+            t('outbox.col.to'),
+            t('outbox.col.subject'),
+            t('outbox.col.status'),
+            t('outbox.col.attempts'),
+            t('outbox.col.next'),
+            t('outbox.col.error'),
+            null,
+          ]}
+        >
+          {messages.map((m) => (
+            <tr key={m.id} data-message={m.id}>
+              <td className="td whitespace-nowrap align-top tabular-nums">{m.createdAt}</td>
+              <td className="td align-top">{m.toAddress}</td>
+              <td className="td align-top">
+                <details>
+                  <summary className="cursor-pointer">{m.subject}</summary>
+                  <pre className="mt-2 whitespace-pre-wrap text-xs text-slate-700" aria-label={t('outbox.body')}>
+                    {m.body}
+                  </pre>
+                </details>
+              </td>
+              <td className="td align-top">
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${TONE[m.status]}`}>{t(`outbox.status.${m.status}`)}</span>
+                {m.sentAt ? <span className="ml-1 text-xs tabular-nums text-slate-500">{m.sentAt}</span> : null}
+              </td>
+              <td className="td align-top tabular-nums">{m.attempts}</td>
+              <td className="td whitespace-nowrap align-top tabular-nums">{m.nextAttemptAt ?? '—'}</td>
+              <td className="td break-all align-top text-sm text-red-800">{m.lastError ?? ''}</td>
+              <td className="td align-top">
+                {m.status === 'failed' || m.status === 'sending' ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="id" value={m.id} />
+                    <button type="submit" className="btn whitespace-nowrap">
+                      {t('outbox.retry')}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </SimpleTable>
       )}
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
     </div>
