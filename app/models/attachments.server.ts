@@ -2,14 +2,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
-import { attachments, labs, users, type Attachment } from '../../db/schema'
-import { canViewLab, type Actor } from '../domain/permissions'
+import { annualReports, attachments, deliverables, labs, resourceRequests, users, type Attachment } from '../../db/schema'
+import { canViewLab, isOwnLab, type Actor } from '../domain/permissions'
 import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { env } from '../utils/env.server'
 import { stageBytes, uploadTempDir, type StagedFile } from '../utils/upload.server'
 import { recordAudit, type AuditActor } from './audit.server'
-import { labScope } from './scope.server'
+import { findRenewal } from './renewal-access.server'
 
 // Attachments of filings (issue 4). The bytes live outside the web root, under
 // DATA_DIR/attachments/<first two hex digits>/<sha256>: one file per distinct content, however
@@ -218,16 +218,36 @@ export function removeAllAttachments({ owner, actor }: { owner: AttachmentOwner;
   for (const row of attachmentsOf(owner)) removeAttachment({ owner, attachmentId: row.id, actor })
 }
 
-/** The attachment and where its bytes are, or null when it does not exist or its lab is out of the actor's sight. */
+/**
+ * The attachment and where its bytes are, or null when the actor may not read it: its lab is out of
+ * sight, or what it is attached to is (a draft is its lab's own; a renewal's files follow the
+ * renewal's own rule, which lets an assigned expert read them).
+ */
 export function attachmentForDownload({ id, actor }: { id: number; actor: Actor }): { attachment: Attachment; path: string } | null {
   const row = db()
     .select({ attachment: getTableColumns(attachments), districtCode: labs.districtCode })
     .from(attachments)
     .innerJoin(labs, eq(labs.id, attachments.labId))
-    .where(and(eq(attachments.id, id), labScope(actor)))
+    .where(eq(attachments.id, id))
     .get()
-  if (!row || !canViewLab(actor, { id: row.attachment.labId, districtCode: row.districtCode })) return null
+  if (!row || !ownerVisible(actor, row.attachment, row.districtCode)) return null
   return { attachment: row.attachment, path: storedPathOf(row.attachment.sha256) }
+}
+
+// The owners that have drafts, and how to read their status.
+const DRAFT_OWNERS: Record<string, (id: number) => string | undefined> = {
+  deliverable: (id) => db().select({ status: deliverables.status }).from(deliverables).where(eq(deliverables.id, id)).get()?.status,
+  annual_report: (id) => db().select({ status: annualReports.status }).from(annualReports).where(eq(annualReports.id, id)).get()?.status,
+  resource_request: (id) => db().select({ status: resourceRequests.status }).from(resourceRequests).where(eq(resourceRequests.id, id)).get()?.status,
+}
+
+function ownerVisible(actor: Actor, attachment: Attachment, districtCode: string): boolean {
+  if (attachment.ownerType === 'renewal') return findRenewal(actor, attachment.labId, attachment.ownerId) !== null
+  const lab = { id: attachment.labId, districtCode }
+  if (!canViewLab(actor, lab)) return false
+  if (isOwnLab(actor, lab)) return true
+  const statusOf = DRAFT_OWNERS[attachment.ownerType]
+  return !statusOf || statusOf(attachment.ownerId) !== 'draft'
 }
 
 /**
