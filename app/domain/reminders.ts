@@ -75,9 +75,9 @@ export function ownerOfSource(source: ReminderSource): ObligationOwner {
   return BUREAU_OWED.has(source) ? 'bureau' : 'lab'
 }
 
-// Notices of something that happened (a renewal decided), not of something falling due: the
+// Notices of something that happened (a renewal decided, an expert assigned, a review in), not of something falling due: the
 // inbox shows their day rather than a countdown.
-const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set(['renewal_decision'])
+const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set(['renewal_decision', 'review_assignment', 'review_submitted'])
 
 export function isEventNotice(source: ReminderSource): boolean {
   return EVENT_NOTICES.has(source)

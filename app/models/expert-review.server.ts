@@ -31,10 +31,12 @@ import {
 import type { Actor } from '../domain/permissions'
 import { hasOrganisationConflict, weightedTotal } from '../domain/renewals'
 import type { MessageKey } from '../i18n'
+import { shanghaiDate } from '../domain/dates'
 import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
+import { notifyEvent } from './event-notices.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 
 // Expert review of a renewal (issue 8, item 3). The bureau sets the criteria and their weights
@@ -395,6 +397,18 @@ export function assignExpert({
       after: { ...assignment, expertName: expert.displayName, renewalStatus: toStatus },
       at,
     })
+    // the expert's inbox says what to review (their menu counts it too)
+    notifyEvent(tx, {
+      source: 'review_assignment',
+      sourceId: assignment.id,
+      day: shanghaiDate(at),
+      step: 0,
+      labId,
+      title: { key: 'reminders.title.review_assignment', params: { lab: found.lab.name } },
+      link: `/labs/${labId}/renewals/${renewalId}/review`,
+      to: { userIds: [expert.id] },
+      at,
+    })
     return { ok: true, changed: true }
   })
 }
@@ -711,6 +725,19 @@ export function submitReview({
       labId: renewal.labId,
       before: assignment,
       after: { ...after, scores: Object.fromEntries(read.scores.map((s) => [s.criterionId, s.score])) },
+      at,
+    })
+    // the bureau hears that a review is in; the lab does not (who reviews it is the bureau's)
+    const labName = tx.select({ name: labs.name }).from(labs).where(eq(labs.id, renewal.labId)).get()!.name
+    notifyEvent(tx, {
+      source: 'review_submitted',
+      sourceId: assignmentId,
+      day: shanghaiDate(at),
+      step: 0,
+      labId: renewal.labId,
+      title: { key: 'reminders.title.review_submitted', params: { lab: labName, total: totalScore ?? '' } },
+      link: `/labs/${renewal.labId}/renewals/${renewal.id}#review`,
+      to: { bureau: true },
       at,
     })
     return { ok: true, changed: true }

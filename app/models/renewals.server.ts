@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, max, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { inboxItems, labs, notices, renewalEvents, renewals, users, validityPeriods } from '../../db/schema'
+import { labs, renewalEvents, renewals, validityPeriods } from '../../db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '../../db/schema/enums'
 import type { ValidityPeriod } from '../../db/schema/periods'
 import type { Renewal } from '../../db/schema/renewals'
@@ -24,6 +24,7 @@ import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { activeGrades } from './grades.server'
+import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
@@ -413,42 +414,21 @@ export function renewalThread(renewalId: number) {
 }
 
 // The lab's accounts, its district office and the bureau hear of a decision in their inbox.
-// The notice's unique key (renewal, day, step) keeps it single if the same step were written twice.
 function notifyDecision(
   tx: Tx,
   { renewal, lab, key, offset, day, at }: { renewal: Renewal; lab: { id: number; name: string; districtCode: string }; key: string; offset: number; day: IsoDate; at: Date },
 ) {
-  const recipients = tx
-    .select({ id: users.id, role: users.role })
-    .from(users)
-    .where(
-      and(
-        eq(users.active, true),
-        sql`(${users.role} = 'bureau' OR (${users.role} = 'lab' AND ${users.labId} = ${lab.id}) OR (${users.role} = 'district' AND ${users.districtCode} = ${lab.districtCode}))`,
-      ),
-    )
-    .all()
-  for (const r of recipients) {
-    const notice = tx
-      .insert(notices)
-      .values({
-        source: 'renewal_decision',
-        sourceId: renewal.id,
-        dueDate: day,
-        offsetDays: offset,
-        recipientId: r.id,
-        channel: 'inbox',
-        audience: r.role === 'lab' ? 'lab' : r.role === 'district' ? 'district' : 'bureau',
-        labId: lab.id,
-        title: { key, params: { lab: lab.name } },
-        link: `/labs/${lab.id}/renewals/${renewal.id}`,
-        createdAt: at.toISOString(),
-      })
-      .onConflictDoNothing()
-      .returning({ id: notices.id })
-      .get()
-    if (notice) tx.insert(inboxItems).values({ noticeId: notice.id, userId: r.id, createdAt: at.toISOString() }).run()
-  }
+  notifyEvent(tx, {
+    source: 'renewal_decision',
+    sourceId: renewal.id,
+    day,
+    step: offset,
+    labId: lab.id,
+    title: { key, params: { lab: lab.name } },
+    link: `/labs/${lab.id}/renewals/${renewal.id}`,
+    to: { bureau: true, lab: { id: lab.id, districtCode: lab.districtCode, district: true } },
+    at,
+  })
 }
 
 /** The periods the pipeline and the lab page list by id, for a renewal's new period. */

@@ -2,13 +2,14 @@ import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction, loader as entryLoader } from '../../app/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '../../app/routes/labs.$labId.renewals.$renewalId'
+import { action as reviewAction } from '../../app/routes/labs.$labId.renewals.$renewalId_.review'
 import { labChecksOf } from '../../app/models/compliance.server'
 import { recordUnappliedNotRenewed } from '../../app/models/renewals.server'
 import { updateSetting } from '../../app/models/settings.server'
 import { labStatus } from '../../app/domain/validity'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { auditLog, inboxItems, notices, renewals, validityPeriods } from '../../db/schema'
+import { auditLog, inboxItems, notices, renewals, users, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
 
@@ -213,6 +214,23 @@ describe('experts on the renewal page', () => {
     const prof = signIn(expert)
     expect((await page(lab.id, id, prof)).body).toMatchObject({ canDecide: false, canEdit: false, isExpert: true })
     expect((await act(lab.id, id, { intent: 'decide', decision: 'renew', grade: 'good', reasons: 'x' }, prof)).status).toBe(403)
+
+    // the expert's inbox says what to review; when the review is in, the bureau's inbox says so, the lab's does not
+    const inboxOf = (userId: number) =>
+      db.select({ source: notices.source, link: notices.link }).from(inboxItems).innerJoin(notices, eq(notices.id, inboxItems.noticeId)).where(eq(inboxItems.userId, userId)).all()
+    expect(inboxOf(expert.id)).toEqual([{ source: 'review_assignment', link: `/labs/${lab.id}/renewals/${id}/review` }])
+    const scores = { 'score-1': '90', 'score-2': '80', 'score-3': '70', 'score-4': '85', 'score-5': '75' }
+    const reviewed = await outcome(() =>
+      reviewAction({
+        request: formRequest(`/labs/${lab.id}/renewals/${id}/review`, { intent: 'submitReview', opinion: '成果扎实', ...scores }, prof),
+        params: params({ labId: lab.id, renewalId: id }),
+        context: TEST_CONTEXT,
+      } as never),
+    )
+    expect(reviewed.status).toBe(302)
+    expect(inboxOf(bureauId).map((n) => n.source)).toEqual(['review_submitted'])
+    const labUser = db.select().from(users).where(eq(users.labId, lab.id)).get()!
+    expect(inboxOf(labUser.id)).toEqual([])
   })
 })
 
