@@ -1,6 +1,7 @@
 import { workCalendar } from '../app/models/calendar.server'
 import { ensureLedger } from '../app/models/obligations.server'
 import { planReminders, recordReminders } from '../app/models/reminders.server'
+import { announceRenewalWindows } from '../app/models/renewals.server'
 import { ruleSettings } from '../app/models/settings.server'
 import { db } from '../app/utils/db.server'
 import { env } from '../app/utils/env.server'
@@ -20,9 +21,11 @@ export function runSendReminders({ now, dryRun = false }: { now: Date; dryRun?: 
     ensureLedger()
     const plan = planReminders({ db: db(), now, settings: ruleSettings(), calendar: workCalendar() })
     const recorded = recordReminders({ db: db(), plan, now, baseUrl: env().APP_URL })
-    return { plan, recorded }
+    // labs whose renewal window has opened are told they may apply (issue 8)
+    const windowsOpened = announceRenewalWindows({ day: plan.today })
+    return { plan, recorded, windowsOpened }
   }
-  const { plan, recorded } = dryRun ? inRolledBackTransaction(record) : record()
+  const { plan, recorded, windowsOpened } = dryRun ? inRolledBackTransaction(record) : record()
   return {
     today: plan.today,
     // obligations looked at, and how many of them are done
@@ -37,6 +40,8 @@ export function runSendReminders({ now, dryRun = false }: { now: Date; dryRun?: 
     recipients: recorded.recipients,
     // digests queued for mail
     queued: recorded.queued,
+    // labs told today that their renewal window is open
+    windowsOpened,
   }
 }
 

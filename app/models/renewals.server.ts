@@ -398,6 +398,56 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
   return due.length
 }
 
+/**
+ * Tells each lab whose renewal window has opened (and that has not applied) that it may apply:
+ * one notice per period to its accounts, on the day the window opened (a run after downtime
+ * catches up; the notices' unique key makes a rerun tell nobody twice). Run by the daily
+ * reminders job. Returns how many labs were told now.
+ */
+export function announceRenewalWindows({ day }: { day: IsoDate }): number {
+  const windowDays = ruleSettings().renewalWindowDays
+  const latest = db()
+    .select({ labId: validityPeriods.labId, seq: max(validityPeriods.sequence).as('seq') })
+    .from(validityPeriods)
+    .groupBy(validityPeriods.labId)
+    .as('latest')
+  const open = db()
+    .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
+    .from(validityPeriods)
+    .innerJoin(latest, and(eq(latest.labId, validityPeriods.labId), eq(latest.seq, validityPeriods.sequence)))
+    .innerJoin(labs, eq(labs.id, validityPeriods.labId))
+    .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
+    .where(
+      and(
+        isNull(validityPeriods.outcome),
+        sql`${validityPeriods.startDate} <= ${day}`,
+        sql`${validityPeriods.endDate} <= ${addDays(day, windowDays)}`,
+        sql`${validityPeriods.endDate} >= ${day}`,
+        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
+      ),
+    )
+    .all()
+  const at = now()
+  let told = 0
+  db().transaction((tx) => {
+    for (const { period, lab } of open) {
+      const sent = notifyEvent(tx, {
+        source: 'renewal_window',
+        sourceId: period.id,
+        day: windowOpensOn(period, windowDays),
+        step: 0,
+        labId: lab.id,
+        title: { key: 'reminders.title.renewal_window', params: { lab: lab.name, end: period.endDate } },
+        link: `/labs/${lab.id}/renewal`,
+        to: { lab: { id: lab.id, districtCode: lab.districtCode } },
+        at,
+      })
+      if (sent) told++
+    }
+  })
+  return told
+}
+
 // ---- thread and notices ------------------------------------------------------------------------
 
 function recordEvent(

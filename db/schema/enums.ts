@@ -175,7 +175,7 @@ export const CHECK_OWNERS = ['lab', 'bureau'] as const
 export type CheckOwner = (typeof CHECK_OWNERS)[number]
 
 // Where a reminder's obligation comes from (app/models/reminder-sources/): one value per source file.
-export const REMINDER_SOURCES = ['deliverable', 'annual_report', 'validity', 'plan_review', 'drill', 'incident_report', 'request_decision', 'renewal_decision', 'review_assignment', 'review_submitted'] as const
+export const REMINDER_SOURCES = ['deliverable', 'annual_report', 'validity', 'plan_review', 'drill', 'incident_report', 'request_decision', 'renewal_decision', 'review_assignment', 'review_submitted', 'renewal_window'] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
 // Who a reminder step is for: the lab's own accounts, or an escalation to its district office or the bureau.

@@ -60,6 +60,29 @@ const inboxOf = (userId: number) =>
 const noticeCount = () => db.select().from(notices).all().length
 
 describe('the reminders run', () => {
+  test('a lab whose renewal window has opened is told once that it may apply; a lab that has applied is not', async () => {
+    const open = makeLab(db, { startDate: '2024-09-01' }) // ends 2026-08-31: the 120-day window opened on 2026-05-03
+    const applied = makeLab(db, { startDate: '2024-09-02' })
+    const openUser = (await makeUser(db, { role: 'lab', labId: open.id })).id
+    const appliedUser = (await makeUser(db, { role: 'lab', labId: applied.id })).id
+    const appliedPeriod = db.select().from(validityPeriods).where(eq(validityPeriods.labId, applied.id)).get()!
+    db.insert(renewals).values({ labId: applied.id, periodId: appliedPeriod.id, status: 'submitted' }).run()
+    const told = (userId: number) =>
+      db
+        .select({ dueDate: notices.dueDate, link: notices.link })
+        .from(inboxItems)
+        .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+        .where(and(eq(inboxItems.userId, userId), eq(notices.source, 'renewal_window')))
+        .all()
+    expect(runSendReminders({ now: NOW })).toMatchObject({ windowsOpened: 1 })
+    expect(told(openUser)).toEqual([{ dueDate: '2026-05-03', link: `/labs/${open.id}/renewal` }])
+    expect(told(appliedUser)).toEqual([])
+    // the main test lab's period ends in 2027: its window is not open yet
+    expect(told(people.labUser)).toEqual([])
+    expect(runSendReminders({ now: NOW })).toMatchObject({ windowsOpened: 0 })
+    expect(told(openUser)).toHaveLength(1)
+  })
+
   test('the end of a period asks the lab to apply for renewal; once it has applied the reminders stop', async () => {
     const ending = makeLab(db, { startDate: '2024-08-01' }) // ends 2026-07-31: the 30-day step was reached on 2026-07-01
     await makeUser(db, { role: 'lab', labId: ending.id })
