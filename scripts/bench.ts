@@ -28,6 +28,9 @@ import { countAwaitingRequests, listRequestQueue } from '../app/models/request-q
 import { requestServiceStats } from '../app/models/request-stats.server'
 import { renewalDossier } from '../app/models/renewal-dossier.server'
 import { countPipelineStages, listPipeline, pipelineAggregates } from '../app/models/renewal-pipeline.server'
+import { planReminders } from '../app/models/reminders.server'
+import { workCalendar } from '../app/models/calendar.server'
+import { ruleSettings } from '../app/models/settings.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -234,6 +237,18 @@ results.push(
   time('renewal pipeline counts per stage (bureau)', () => countPipelineStages({ actor: bureau, today, filter: {} })),
   time('renewal pipeline decisions by grade, district, direction (bureau)', () => pipelineAggregates({ actor: bureau, filter: {} })),
   time('CSV export of the renewal pipeline (bureau)', () => listPipeline({ actor: bureau, today, filter: {}, pageSize: null }), 5),
+)
+// The daily reminders' planning (read-only): every lab with two accounts, one account per district
+// office, two at the bureau, as a city of this size would have.
+db.transaction((tx) => {
+  const account = (username: string, role: 'lab' | 'district' | 'bureau', extra: { labId?: number; districtCode?: (typeof DISTRICT_CODES)[number] } = {}) =>
+    tx.insert(users).values({ username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra }).run()
+  for (const { id } of tx.select({ id: labs.id }).from(labs).all()) for (const k of [0, 1]) account(`bench-lab${id}-${k}`, 'lab', { labId: id })
+  for (const code of DISTRICT_CODES) account(`bench-district-${code}`, 'district', { districtCode: code })
+  for (const k of [0, 1]) account(`bench-bureau${k}`, 'bureau')
+})
+results.push(
+  time('reminders: plan the daily run (every obligation, every recipient)', () => planReminders({ db, now: new Date(`${today}T00:30:00Z`), settings: ruleSettings(), calendar: workCalendar() }), 3),
 )
 console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, renewals: pipelineRenewals, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
 db.$client.close()

@@ -148,6 +148,7 @@ export function dueStep({
   today,
   sentOffsets = new Set<number>(),
   owedBy = 'lab',
+  reached: known,
 }: {
   dueDate: IsoDate
   completed: boolean
@@ -157,9 +158,11 @@ export function dueStep({
   today: IsoDate
   sentOffsets?: ReadonlySet<number>
   owedBy?: ObligationOwner
+  // the audience's reached steps when the caller has them already (they do not depend on the recipient)
+  reached?: ReminderStep[]
 }): DueStep {
   if (completed) return { step: null, superseded: 0 }
-  const reached = reachedSteps({ dueDate, audience, rules, calendar, today, owedBy })
+  const reached = known ?? reachedSteps({ dueDate, audience, rules, calendar, today, owedBy })
   const latest = reached.at(-1)
   if (!latest || sentOffsets.has(latest.offset)) return { step: null, superseded: 0 }
   const lastSent = Math.max(-Infinity, ...[...sentOffsets].filter((o) => o < latest.offset))
@@ -202,10 +205,14 @@ export function dueReminders({
 }): { due: DueReminder[]; superseded: number } {
   const due: DueReminder[] = []
   let superseded = 0
+  // the steps reached are the same for every recipient of an audience: work them out once
+  const reachedOf = new Map<ReminderAudience, ReminderStep[]>()
   for (const user of users) {
     const audience = audienceOf(user, obligation)
     if (!audience) continue
-    const result = dueStep({ ...obligation, audience, rules, calendar, today, sentOffsets: sent.get(user.id) })
+    if (!obligation.completed && !reachedOf.has(audience))
+      reachedOf.set(audience, reachedSteps({ dueDate: obligation.dueDate, audience, rules, calendar, today, owedBy: obligation.owedBy }))
+    const result = dueStep({ ...obligation, audience, rules, calendar, today, sentOffsets: sent.get(user.id), reached: reachedOf.get(audience) })
     superseded += result.superseded
     if (result.step) due.push({ userId: user.id, step: result.step })
   }

@@ -105,7 +105,11 @@ export type ReminderPlan = {
 function sentOffsets(db: Db, open: readonly OpenObligation[]) {
   const out = new Map<string, Map<number, Set<number>>>()
   const bySource = new Map<ReminderSource, number[]>()
-  for (const o of open) bySource.set(o.source, [...(bySource.get(o.source) ?? []), o.sourceId])
+  for (const o of open) {
+    const ids = bySource.get(o.source)
+    if (ids) ids.push(o.sourceId)
+    else bySource.set(o.source, [o.sourceId])
+  }
   for (const [source, ids] of bySource) {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = db
@@ -122,6 +126,21 @@ function sentOffsets(db: Db, open: readonly OpenObligation[]) {
     }
   }
   return out
+}
+
+// The only accounts that can hear of a lab's obligation: its own, its district office's and the
+// bureau's (app/domain/reminders.ts audienceOf decides among them). Indexed once per run, so a run
+// costs obligations × (a lab's few accounts), not obligations × every account.
+function recipientIndex(everyone: readonly Recipient[]) {
+  const byLab = new Map<number, Recipient[]>()
+  const byDistrict = new Map<string, Recipient[]>()
+  const bureau: Recipient[] = []
+  for (const u of everyone) {
+    if (u.role === 'lab' && u.labId !== null) byLab.set(u.labId, [...(byLab.get(u.labId) ?? []), u])
+    else if (u.role === 'district' && u.districtCode) byDistrict.set(u.districtCode, [...(byDistrict.get(u.districtCode) ?? []), u])
+    else if (u.role === 'bureau') bureau.push(u)
+  }
+  return (o: { labId: number; districtCode: string }) => [...(byLab.get(o.labId) ?? []), ...(byDistrict.get(o.districtCode) ?? []), ...bureau]
 }
 
 /** Reads every source and decides what is due for whom; writes nothing. */
@@ -148,14 +167,14 @@ export function planReminders({ db, now, settings, calendar }: { db: Db; now: Da
       .all()
       .map((u) => [u.id, u]),
   )
-  const everyone = [...people.values()]
+  const candidates = recipientIndex([...people.values()])
   const sent = sentOffsets(db, open)
   const due: PlannedReminder[] = []
   let superseded = 0
   for (const obligation of open) {
     const result = dueReminders({
       obligation,
-      users: everyone,
+      users: candidates(obligation),
       sent: sent.get(`${obligation.source}:${obligation.sourceId}:${obligation.dueDate}`) ?? new Map(),
       rules,
       calendar,

@@ -29,6 +29,9 @@ export const deliverableSource: ReminderSourceDefinition = {
           .where(and(inArray(deliverables.labId, [...new Set(rows.map((r) => r.labId))]), inArray(deliverables.status, [...DONE])))
           .all()
       : []
+    // filed deliverables by lab, so each obligation looks at its own lab's few, not at every lab's
+    const filedOf = new Map<number, string[]>()
+    for (const d of filed) filedOf.set(d.labId, [...(filedOf.get(d.labId) ?? []), d.completedOn])
     return rows.map((o) => {
       const lab = ctx.labs.get(o.labId)!
       return {
@@ -39,7 +42,7 @@ export const deliverableSource: ReminderSourceDefinition = {
         dueDate: o.dueDate,
         title: { key: 'reminders.title.deliverable', params: { lab: lab.name, year: o.validityYear } },
         link: `/labs/${o.labId}/deliverables`,
-        completed: filed.some((d) => d.labId === o.labId && d.completedOn >= o.yearStart && d.completedOn <= o.yearEnd),
+        completed: (filedOf.get(o.labId) ?? []).some((completedOn) => completedOn >= o.yearStart && completedOn <= o.yearEnd),
       }
     })
   },
@@ -56,6 +59,7 @@ export const annualReportSource: ReminderSourceDefinition = {
           .where(and(inArray(annualReports.periodId, [...new Set(rows.map((r) => r.periodId))]), inArray(annualReports.status, [...DONE])))
           .all()
       : []
+    const filedYears = new Set(filed.map((r) => `${r.periodId}:${r.validityYear}`))
     return rows.map((o) => {
       const lab = ctx.labs.get(o.labId)!
       return {
@@ -66,7 +70,7 @@ export const annualReportSource: ReminderSourceDefinition = {
         dueDate: o.dueDate,
         title: { key: 'reminders.title.annual_report', params: { lab: lab.name, year: o.validityYear } },
         link: `/labs/${o.labId}/reports`,
-        completed: filed.some((r) => r.periodId === o.periodId && r.validityYear === o.validityYear),
+        completed: filedYears.has(`${o.periodId}:${o.validityYear}`),
       }
     })
   },
