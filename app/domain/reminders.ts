@@ -101,8 +101,20 @@ export function scheduleOffsets(rules: ReminderRules, audience: ReminderAudience
   return [...offsets].sort((a, b) => a - b)
 }
 
+// Many obligations share a due date (every ledger row of a certification batch), and each step of
+// each one asks for its send date: remembered per calendar, a daily run over tens of thousands of
+// obligations computes each date once. A calendar is never changed in place (a correction builds a
+// new one), so what is remembered for it stays true.
+const sendDates = new WeakMap<WorkCalendar, Map<string, IsoDate>>()
+
 export function sendDateOf(calendar: WorkCalendar, dueDate: IsoDate, offset: number): IsoDate {
-  return previousWorkingDay(calendar, addDays(dueDate, offset)).date
+  let known = sendDates.get(calendar)
+  // a server that keeps one calendar for months starts afresh now and then rather than grow without end
+  if (!known || known.size > 200_000) sendDates.set(calendar, (known = new Map()))
+  const key = `${dueDate}:${offset}`
+  let date = known.get(key)
+  if (date === undefined) known.set(key, (date = previousWorkingDay(calendar, addDays(dueDate, offset)).date))
+  return date
 }
 
 /** Every step of the audience whose send date is on or before today, oldest first. */
