@@ -46,7 +46,6 @@ export const dashboardZh = {
   'dashboard.attention.filter.check': '检查项',
   'dashboard.attention.filter.district': '区县',
   'dashboard.attention.page': '第 {page} / {pages} 页，共 {total} 项',
-  'dashboard.expertEmpty': '暂无分配给您的评审任务。续期评审功能上线后，分配给您的材料将显示在这里。',
 } as const
 
 export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
@@ -98,5 +97,4 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.attention.filter.check': 'Check',
   'dashboard.attention.filter.district': 'District',
   'dashboard.attention.page': 'Page {page} of {pages}, {total} items',
-  'dashboard.expertEmpty': 'No reviews are assigned to you yet. Once renewal reviews are available, dossiers assigned to you appear here.',
 }

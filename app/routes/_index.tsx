@@ -1,21 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { Overview } from '~/components/dashboard/overview'
 import { LabHome } from '~/components/lab-home/lab-home'
 import { ServiceSection } from '~/components/requests/service-section'
-import { useT } from '~/i18n/use-t'
 import { dashboardData } from '~/models/dashboard.server'
 import { labHomeData } from '~/models/lab-home.server'
 import { requestServiceStats } from '~/models/request-stats.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today as todayInShanghai } from '~/utils/clock.server'
 
-// One address, three homes: the dashboard (bureau, district), the lab home, the expert's list.
+// One address, three homes: the dashboard (bureau, district), the lab home, the expert's review tasks.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)
   const today = todayInShanghai()
-  if (user.role === 'expert') return { kind: 'expert' as const }
+  if (user.role === 'expert') throw redirect('/assignments')
   if (user.role === 'lab') return { kind: 'lab' as const, lab: labHomeData({ actor, today }) }
   return {
     kind: 'overview' as const,
@@ -27,19 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Home() {
   const data = useLoaderData<typeof loader>()
-  const t = useT()
   if (data.kind === 'lab') return <LabHome data={data.lab} />
-  if (data.kind === 'overview')
-    return (
-      <div className="space-y-6">
-        <Overview data={data.overview} />
-        <ServiceSection stats={data.requestService} scope={data.overview.scope} />
-      </div>
-    )
   return (
-    <div className="card">
-      <h1 className="mb-2 text-xl font-semibold">{t('dashboard.title')}</h1>
-      <p className="text-slate-700">{t('dashboard.expertEmpty')}</p>
+    <div className="space-y-6">
+      <Overview data={data.overview} />
+      <ServiceSection stats={data.requestService} scope={data.overview.scope} />
     </div>
   )
 }

@@ -84,10 +84,10 @@ describe('the home page loader', () => {
     expect(r.body.overview).toBeUndefined()
   })
 
-  test('an expert gets no dashboard data', async () => {
+  test('an expert gets no dashboard data: its home is its review tasks', async () => {
     const r = await home('expert')
-    expect(r.status).toBe(200)
-    expect(r.body).toEqual({ kind: 'expert' })
+    expect(r).toMatchObject({ status: 302, location: '/assignments' })
+    expect(r.body.overview).toBeUndefined()
   })
 })
 
