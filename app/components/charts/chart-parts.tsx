@@ -8,7 +8,7 @@ import { STATUS_COLOURS } from '../status-badge'
 
 // Pieces the dashboard charts share: the accessible frame (a caption, the chart as one image
 // with a spoken summary, and the same numbers as a table of links a keyboard can reach), a
-// bar segment that names itself, and the status-by-category table.
+// bar segment that names itself, and the table of counts per category and series.
 
 export function ChartFigure({
   title,
@@ -103,17 +103,57 @@ export function StatusTable({
   href: (key: string, status?: LabStatus) => string
 }) {
   const t = useT()
+  const counts = new Map(rows.map((r) => [r.key, r.counts]))
   return (
-    <table className="min-w-full text-sm">
+    <SeriesCountTable
+      rows={rows.map((r) => ({ key: r.key, label: r.name }))}
+      series={statuses.map((s) => ({ key: s, label: t(`status.${s}`), colour: STATUS_COLOURS[s] }))}
+      count={(key, s) => counts.get(key)?.[s] ?? 0}
+      href={href}
+      rowHeader={rowHeader}
+    />
+  )
+}
+
+export type CountTableRow<R extends string> = { key: R; label: string }
+export type CountTableSeries<S extends string> = { key: S; label: string; colour: string }
+
+/**
+ * The numbers behind a stacked chart as a table: a row per category, a column per series (its
+ * bar colour as a swatch) and a total. With `href`, every count links to the records it counts
+ * (the total to the whole row); without, the counts are plain numbers.
+ */
+export function SeriesCountTable<R extends string, S extends string>({
+  rows,
+  series,
+  count,
+  href,
+  rowHeader,
+  className = 'min-w-full text-sm',
+  rowTestId,
+}: {
+  rows: readonly CountTableRow<R>[]
+  series: readonly CountTableSeries<S>[]
+  count: (row: R, series: S) => number
+  href?: (row: R, series?: S) => string
+  rowHeader: string
+  className?: string
+  // marks each row (with data-key) for the browser tests
+  rowTestId?: string
+}) {
+  const t = useT()
+  const cell = (n: number, to: string | undefined) => (to === undefined ? n : <CountLink n={n} to={to} />)
+  return (
+    <table className={className}>
       <thead>
         <tr>
           <th className="th" scope="col">
             {rowHeader}
           </th>
-          {statuses.map((s) => (
-            <th key={s} className="th text-right" scope="col">
-              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: STATUS_COLOURS[s] }} aria-hidden />
-              {t(`status.${s}`)}
+          {series.map((s) => (
+            <th key={s.key} className="th text-right" scope="col">
+              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: s.colour }} aria-hidden />
+              {s.label}
             </th>
           ))}
           <th className="th text-right" scope="col">
@@ -122,24 +162,21 @@ export function StatusTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => {
-          const total = statuses.reduce((sum, s) => sum + (row.counts[s] ?? 0), 0)
-          return (
-            <tr key={row.key}>
-              <th className="td text-left font-normal" scope="row">
-                {row.name}
-              </th>
-              {statuses.map((s) => (
-                <td key={s} className="td text-right tabular-nums">
-                  <CountLink n={row.counts[s] ?? 0} to={href(row.key, s)} />
-                </td>
-              ))}
-              <td className="td text-right font-medium tabular-nums">
-                <CountLink n={total} to={href(row.key)} />
+        {rows.map((row) => (
+          <tr key={row.key} data-testid={rowTestId} data-key={rowTestId === undefined ? undefined : row.key}>
+            <th className="td text-left font-normal" scope="row">
+              {row.label}
+            </th>
+            {series.map((s) => (
+              <td key={s.key} className="td text-right tabular-nums">
+                {cell(count(row.key, s.key), href?.(row.key, s.key))}
               </td>
-            </tr>
-          )
-        })}
+            ))}
+            <td className="td text-right font-medium tabular-nums">
+              {cell(series.reduce((sum, s) => sum + count(row.key, s.key), 0), href?.(row.key))}
+            </td>
+          </tr>
+        ))}
       </tbody>
     </table>
   )

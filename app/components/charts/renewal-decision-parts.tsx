@@ -3,7 +3,7 @@ import { RENEWAL_DECISIONS, type RenewalDecision } from '../../../db/schema/enum
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/utils/renewal-pipeline'
-import { segmentShape } from './chart-parts'
+import { segmentShape, SeriesCountTable } from './chart-parts'
 
 // What the three renewal-decision charts share: a colour per decision (green renewed, amber
 // renewed after rectification, red not renewed, dark violet revoked), the legend kept to the
@@ -44,39 +44,13 @@ export function DecisionTable({
 }) {
   const t = useT()
   return (
-    <table className="min-w-full text-sm">
-      <thead>
-        <tr>
-          <th className="th" scope="col">
-            {rowHeader}
-          </th>
-          {decisions.map((d) => (
-            <th key={d} className="th text-right" scope="col">
-              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: RENEWAL_DECISION_COLOURS[d] }} aria-hidden />
-              {t(`renewals.decision.${d}`)}
-            </th>
-          ))}
-          <th className="th text-right" scope="col">
-            {t('dashboard.col.total')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {categories.map((c) => (
-          <tr key={c.key} data-testid="decision-row" data-key={c.key}>
-            <th className="td text-left font-normal" scope="row">
-              {c.name}
-            </th>
-            {decisions.map((d) => (
-              <td key={d} className="td text-right tabular-nums">
-                {countOf(counts, c.key, d)}
-              </td>
-            ))}
-            <td className="td text-right font-medium tabular-nums">{decisions.reduce((sum, d) => sum + countOf(counts, c.key, d), 0)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SeriesCountTable
+      rows={categories.map((c) => ({ key: c.key, label: c.name }))}
+      series={decisions.map((d) => ({ key: d, label: t(`renewals.decision.${d}`), colour: RENEWAL_DECISION_COLOURS[d] }))}
+      count={(key, d) => countOf(counts, key, d)}
+      rowHeader={rowHeader}
+      rowTestId="decision-row"
+    />
   )
 }
 

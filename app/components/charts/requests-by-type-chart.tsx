@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { requestQueueHref } from '~/utils/request-queue'
-import { ChartFigure, CountLink, segmentShape } from './chart-parts'
+import { ChartFigure, segmentShape, SeriesCountTable } from './chart-parts'
 
 export type TypeStatusCount = { type: ResourceType; status: RequestStatus; n: number }
 
@@ -42,41 +42,13 @@ export function RequestsByTypeChart({ counts }: { counts: TypeStatusCount[] }) {
     title: `${payload.name} · ${t(`requests.status.${status as RequestStatus}`)}`,
   }))
   const table = (
-    <table className="min-w-full text-sm">
-      <thead>
-        <tr>
-          <th className="th" scope="col">
-            {t('requests.col.type')}
-          </th>
-          {statuses.map((s) => (
-            <th key={s} className="th text-right" scope="col">
-              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: REQUEST_STATUS_COLOURS[s] }} aria-hidden />
-              {t(`requests.status.${s}`)}
-            </th>
-          ))}
-          <th className="th text-right" scope="col">
-            {t('dashboard.col.total')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {RESOURCE_TYPES.map((type) => (
-          <tr key={type}>
-            <th className="td text-left font-normal" scope="row">
-              {t(`requests.type.${type}`)}
-            </th>
-            {statuses.map((s) => (
-              <td key={s} className="td text-right tabular-nums">
-                <CountLink n={countOf(type, s)} to={queueHref(type, s)} />
-              </td>
-            ))}
-            <td className="td text-right font-medium tabular-nums">
-              <CountLink n={statuses.reduce((sum, s) => sum + countOf(type, s), 0)} to={queueHref(type)} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SeriesCountTable
+      rows={RESOURCE_TYPES.map((type) => ({ key: type, label: t(`requests.type.${type}`) }))}
+      series={statuses.map((s) => ({ key: s, label: t(`requests.status.${s}`), colour: REQUEST_STATUS_COLOURS[s] }))}
+      count={countOf}
+      href={queueHref}
+      rowHeader={t('requests.col.type')}
+    />
   )
   return (
     <ChartFigure

@@ -1,7 +1,7 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { INCIDENT_GRADES, type IncidentGrade } from '../../../db/schema/enums'
-import { ChartFigure, CountLink, segmentShape, useMonthLabel } from '~/components/charts/chart-parts'
+import { ChartFigure, segmentShape, SeriesCountTable, useMonthLabel } from '~/components/charts/chart-parts'
 import { useT } from '~/i18n/use-t'
 import { GRADE_COLOURS } from './badges'
 
@@ -33,41 +33,14 @@ export function IncidentsByMonthChart({
     title: `${payload.label} · ${t(`incidents.grade.${grade as IncidentGrade}`)}`,
   }))
   const table = (
-    <table className="text-sm">
-      <thead>
-        <tr>
-          <th className="th" scope="col">
-            {t('dashboard.col.month')}
-          </th>
-          {INCIDENT_GRADES.map((g) => (
-            <th key={g} className="th text-right" scope="col">
-              <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ backgroundColor: GRADE_COLOURS[g] }} aria-hidden />
-              {t(`incidents.grade.${g}`)}
-            </th>
-          ))}
-          <th className="th text-right" scope="col">
-            {t('dashboard.col.total')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {months.map((month) => (
-          <tr key={month}>
-            <th className="td text-left font-normal" scope="row">
-              {monthLabel(month)}
-            </th>
-            {INCIDENT_GRADES.map((g) => (
-              <td key={g} className="td text-right tabular-nums">
-                <CountLink n={count(month, g)} to={hrefOf(month, g)} />
-              </td>
-            ))}
-            <td className="td text-right font-medium tabular-nums">
-              <CountLink n={INCIDENT_GRADES.reduce((sum, g) => sum + count(month, g), 0)} to={hrefOf(month)} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SeriesCountTable
+      className="text-sm"
+      rows={months.map((month) => ({ key: month, label: monthLabel(month) }))}
+      series={INCIDENT_GRADES.map((g) => ({ key: g, label: t(`incidents.grade.${g}`), colour: GRADE_COLOURS[g] }))}
+      count={count}
+      href={hrefOf}
+      rowHeader={t('dashboard.col.month')}
+    />
   )
   return (
     <ChartFigure
