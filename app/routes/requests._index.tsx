@@ -22,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   if (user.role === 'lab' && user.labId) throw redirect(`/labs/${user.labId}/requests`)
   const actor = actorOf(user)
-  if (!can(actor, 'request:queue')) throw new Response('Forbidden', { status: 403 })
+  // like every page outside one's scope, it does not exist for those without a queue
+  if (!can(actor, 'request:queue')) throw new Response('Not found', { status: 404 })
   const state = parseRequestQueueParams(new URL(request.url).searchParams, { isDistrict: user.role === 'district' })
   const { rows, total } = listRequestQueue({ actor, today: today(), ...state, filter: state.filter })
   return {

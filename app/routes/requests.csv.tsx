@@ -9,11 +9,12 @@ import { parseRequestQueueParams, REQUEST_QUEUE_COLUMNS } from '~/utils/request-
 
 // The request queue as CSV (/requests/csv): the same query with the same filters and sort, every
 // page, the table's columns plus the request's number and whether it is overdue. Scoped like the
-// table, so an export never holds more than the user sees; labs and experts have no queue (403).
+// table, so an export never holds more than the user sees; labs and experts have no queue (404).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)
-  if (!can(actor, 'request:queue')) throw new Response('Forbidden', { status: 403 })
+  // like every page outside one's scope, it does not exist for those without a queue
+  if (!can(actor, 'request:queue')) throw new Response('Not found', { status: 404 })
   const state = parseRequestQueueParams(new URL(request.url).searchParams, { isDistrict: user.role === 'district' })
   const date = today()
   const { rows } = listRequestQueue({ actor, today: date, filter: state.filter, sort: state.sort, dir: state.dir, pageSize: null })

@@ -158,10 +158,10 @@ describe('the request queue page', () => {
     for (const cookie of [bureau, gusu]) expect((await page(cookie, '?q=草稿')).rows).toEqual([])
   })
 
-  test('a lab account is sent to its own lab’s requests; an expert is refused; nobody signed in goes to sign in', async () => {
+  test('a lab account is sent to its own lab’s requests; an expert finds no queue (404); nobody signed in goes to sign in', async () => {
     const lab = await outcome(() => loader({ request: getRequest('/requests', labUser), params: {}, context: TEST_CONTEXT } as never))
     expect([lab.status, lab.location]).toEqual([302, `/labs/${gusuLabId}/requests`])
-    expect(await statusOf(() => loader({ request: getRequest('/requests', expert), params: {}, context: TEST_CONTEXT } as never))).toBe(403)
+    expect(await statusOf(() => loader({ request: getRequest('/requests', expert), params: {}, context: TEST_CONTEXT } as never))).toBe(404)
     const anonymous = await outcome(() => loader({ request: getRequest('/requests'), params: {}, context: TEST_CONTEXT } as never))
     expect(anonymous.location).toMatch(/^\/login\?redirectTo=/)
   })
@@ -231,7 +231,7 @@ describe('the CSV export', () => {
     for (const cookie of [labUser, expert]) {
       expect(
         await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT } as never)),
-      ).toBe(403)
+      ).toBe(404)
     }
   })
 })
