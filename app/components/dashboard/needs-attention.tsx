@@ -3,7 +3,7 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { ResultBadge } from '~/components/compliance/result-badge'
 import { DataTable } from '~/components/data-table/data-table'
-import { OptionsSelect } from '~/components/ui/options-select'
+import { FilterSelect } from '~/components/data-table/filter-form'
 import { CHECK_IDS } from '~/domain/compliance/types'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
@@ -110,43 +110,30 @@ function AttentionFilters({ filter, districts }: { filter: Attention['filter']; 
         submit(params, { method: 'get', action: '/', preventScrollReset: true })
       }}
     >
-      <div>
-        <label className="label" htmlFor="attention-result">
-          {t('dashboard.attention.filter.result')}
-        </label>
-        <OptionsSelect
-          id="attention-result"
-          name="result"
-          defaultValue={filter.result ?? ''}
-          blank={t('dashboard.attention.anyResult')}
-          options={(['failing', 'warning'] as const).map((r) => [r, t(`compliance.result.${r}`)] as const)}
-        />
-      </div>
-      <div>
-        <label className="label" htmlFor="attention-check">
-          {t('dashboard.attention.filter.check')}
-        </label>
-        <OptionsSelect
-          id="attention-check"
-          name="check"
-          defaultValue={filter.check ?? ''}
-          blank={t('dashboard.attention.anyCheck')}
-          options={CHECK_IDS.map((c) => [c, t(`compliance.check.${c}`)] as const)}
-        />
-      </div>
+      <FilterSelect
+        id="attention-result"
+        name="result"
+        label={t('dashboard.attention.filter.result')}
+        value={filter.result ?? undefined}
+        blank={t('dashboard.attention.anyResult')}
+        options={(['failing', 'warning'] as const).map((r) => [r, t(`compliance.result.${r}`)] as const)}
+      />
+      <FilterSelect
+        id="attention-check"
+        name="check"
+        label={t('dashboard.attention.filter.check')}
+        value={filter.check ?? undefined}
+        blank={t('dashboard.attention.anyCheck')}
+        options={CHECK_IDS.map((c) => [c, t(`compliance.check.${c}`)] as const)}
+      />
       {districts.length > 1 ? (
-        <div>
-          <label className="label" htmlFor="attention-district">
-            {t('dashboard.attention.filter.district')}
-          </label>
-          <OptionsSelect
-            id="attention-district"
-            name="district"
-            defaultValue={filter.district ?? ''}
-            blank={t('common.all')}
-            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
-          />
-        </div>
+        <FilterSelect
+          id="attention-district"
+          name="district"
+          label={t('dashboard.attention.filter.district')}
+          value={filter.district ?? undefined}
+          options={districts.map((c) => [c, t(`district.${c}`)] as const)}
+        />
       ) : null}
       <noscript>
         <button type="submit" className="btn-primary">

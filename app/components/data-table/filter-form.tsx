@@ -55,19 +55,25 @@ export function FilterSelect({
   label,
   value,
   options,
+  id = name,
+  blank,
 }: {
   name: string
   label: string
   value: string | number | undefined
   options: readonly SelectOption[]
+  // when the page has another control of that name (the dashboard's attention filters)
+  id?: string
+  // the "any" choice; 全部 unless said otherwise
+  blank?: string
 }) {
   const t = useT()
   return (
     <div>
-      <label className="label" htmlFor={name}>
+      <label className="label" htmlFor={id}>
         {label}
       </label>
-      <OptionsSelect id={name} name={name} defaultValue={value ?? ''} options={options} blank={t('common.all')} />
+      <OptionsSelect id={id} name={name} defaultValue={value ?? ''} options={options} blank={blank ?? t('common.all')} />
     </div>
   )
 }
