@@ -6,7 +6,7 @@
 // has a draft; the rest, lab2 among them, have yet to start, so the browser test can apply.
 import type { AssignmentStatus, RenewalAction, RenewalDecision, RenewalStatus } from './schema/enums'
 import { addDays, type IsoDate } from '../app/domain/dates'
-import { rectificationDeadline } from '../app/domain/renewals'
+import { isWindowOpen, rectificationDeadline } from '../app/domain/renewals'
 
 type Period = { sequence: number; startDate: IsoDate; endDate: IsoDate; outcome: string | null; outcomeDate?: IsoDate | null; outcomeNote?: string }
 type LabForRenewals = { name: string; periods: Period[] }
@@ -94,7 +94,19 @@ function open(period: Period, status: RenewalStatus, submittedOn: IsoDate | null
 
 const OUTCOME_DECISION: Record<string, RenewalDecision> = { renewed: 'renew', not_renewed: 'not_renew', revoked: 'revoke' }
 
-export function planRenewals({ labs, today, skip, months }: { labs: LabForRenewals[]; today: IsoDate; skip: readonly string[]; months: number }) {
+export function planRenewals({
+  labs,
+  today,
+  skip,
+  months,
+  windowDays,
+}: {
+  labs: LabForRenewals[]
+  today: IsoDate
+  skip: readonly string[]
+  months: number
+  windowDays: number
+}) {
   const out = new Map<string, PlannedRenewal[]>()
   const add = (name: string, r: PlannedRenewal) => out.set(name, [...(out.get(name) ?? []), r])
   // the record behind every decided period; a revocation mid-period had no application
@@ -105,7 +117,7 @@ export function planRenewals({ labs, today, skip, months }: { labs: LabForRenewa
   const latest = (lab: LabForRenewals) => lab.periods[lab.periods.length - 1]
   const candidates = labs.filter((l) => !skip.includes(l.name) && latest(l).outcome === null)
   const ended = candidates.filter((l) => latest(l).endDate < today).sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
-  const inWindow = candidates.filter((l) => latest(l).endDate >= today && latest(l).endDate <= addDays(today, 120)).sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
+  const inWindow = candidates.filter((l) => latest(l).endDate >= today && isWindowOpen(latest(l), today, windowDays)).sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
   const [waiting, reviewing, rectifying] = ended
   if (waiting) add(waiting.name, open(latest(waiting), 'submitted', addDays(latest(waiting).endDate, -40), null))
   if (reviewing)

@@ -53,6 +53,8 @@ import {
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
 import { planFilings, type FilingEventPlan } from './seed-filings'
 import { DEMO_APPLICATION, planRenewals } from './seed-renewals'
+import { weightedTotal } from '../app/domain/renewals'
+import { DEFAULT_RULE_SETTINGS } from '../app/domain/settings'
 import { packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'
@@ -714,7 +716,9 @@ const renewalPlan = (plan: ReturnType<typeof planDemo>) =>
     today: plan.today,
     // lab2 applies in the browser test
     skip: [DEMO_LAB_ACCOUNTS.lab2],
-    months: 3,
+    // a fresh installation's settings
+    months: DEFAULT_RULE_SETTINGS.rectificationMonths,
+    windowDays: DEFAULT_RULE_SETTINGS.renewalWindowDays,
   })
 
 // The planned renewals with their threads; the demo expert reviews the ones sent to experts.
@@ -774,11 +778,9 @@ function insertRenewals(
   }
 }
 
-// The default criteria's weights (migration 0009): 30, 20, 15, 15, 20.
-function weightedDemoTotal(scores: number[]) {
-  const weights = [30, 20, 15, 15, 20]
-  return Math.round(scores.reduce((sum, s, i) => sum + s * weights[i], 0) / 10) / 10
-}
+// The default criteria's weights (migration 0009), in their order: 30, 20, 15, 15, 20.
+const DEFAULT_CRITERIA_WEIGHTS = [30, 20, 15, 15, 20]
+const weightedDemoTotal = (scores: number[]) => weightedTotal(scores.map((score, i) => ({ score, weight: DEFAULT_CRITERIA_WEIGHTS[i] })))
 
 // The planned requests with their threads, named as the demo accounts are (ids stay empty: the
 // accounts are created later in the same transaction).
