@@ -28,7 +28,8 @@ function awaitingMe(actor: Actor): SQL {
   return sql`0`
 }
 
-// The SQL twins of AWAITING_DECISION and isPastDeadline (app/domain/resource-requests.ts).
+// The SQL twins of AWAITING_DECISION and isPastDeadline (app/domain/resource-requests.ts);
+// tests/models/request-sql-agreement.test.ts holds them, and awaitingMe, to the domain's rules.
 const awaitingDecision = sql`r.status IN ${[...AWAITING_DECISION]}`
 const pastDeadline = (today: IsoDate) => sql`(${awaitingDecision} AND r.deadline IS NOT NULL AND r.deadline < ${today})`
 
@@ -45,10 +46,18 @@ export function stageCondition(stage: RequestStage, actor: Actor, today: IsoDate
   }
 }
 
-function queueWhere(actor: Actor, filter: RequestQueueFilter, today: IsoDate): SQL {
-  const conditions: SQL[] = [sql`r.status <> 'draft'`]
+/**
+ * What the queue and its statistics may count for this actor: the requests of the labs it sees,
+ * drafts excepted (canSeeRequest shows a draft to its own lab only, and never in a queue).
+ * Checked against canSeeRequest in tests/models/request-sql-agreement.test.ts.
+ */
+export function submittedInScope(actor: Actor): SQL[] {
   const scope = labScope(actor)
-  if (scope) conditions.push(scope)
+  return [sql`r.status <> 'draft'`, ...(scope ? [scope] : [])]
+}
+
+function queueWhere(actor: Actor, filter: RequestQueueFilter, today: IsoDate): SQL {
+  const conditions: SQL[] = submittedInScope(actor)
   if (filter.status) conditions.push(sql`r.status = ${filter.status}`)
   if (filter.type) conditions.push(sql`r.type = ${filter.type}`)
   if (filter.districtCode) conditions.push(sql`labs.district_code = ${filter.districtCode}`)
@@ -62,7 +71,7 @@ function queueWhere(actor: Actor, filter: RequestQueueFilter, today: IsoDate): S
 }
 
 // labScope speaks of the "labs" table by its own name, so the join keeps that name.
-const FROM = sql`FROM resource_requests r JOIN labs ON labs.id = r.lab_id`
+export const REQUESTS_FROM = sql`FROM resource_requests r JOIN labs ON labs.id = r.lab_id`
 
 // An enumeration sorts in its declared order (the workflow's, the guide's list of support), not
 // alphabetically by its English key.
@@ -126,7 +135,7 @@ export function listRequestQueue({
     SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
            r.quantity AS quantity, r.unit AS unit, r.granted_quantity AS grantedQuantity, r.status AS status,
            r.submitted_on AS submittedOn, r.deadline AS deadline, r.decided_on AS decidedOn
-    ${FROM}
+    ${REQUESTS_FROM}
     WHERE ${where}
     ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}
     ${limit}`)
@@ -135,7 +144,7 @@ export function listRequestQueue({
     granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
     overdue: isPastDeadline(r, today),
   }))
-  const total = pageSize === null ? rows.length : db().get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)?.n ?? 0
+  const total = pageSize === null ? rows.length : db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${where}`)?.n ?? 0
   return { rows, total }
 }
 
@@ -146,5 +155,5 @@ export function listRequestQueue({
 export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
   if (actor.role !== 'bureau' && actor.role !== 'district') return 0
   const where = queueWhere(actor, { stage: 'awaiting_me' }, today)
-  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)?.n ?? 0
+  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${where}`)?.n ?? 0
 }

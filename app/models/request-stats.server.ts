@@ -4,8 +4,7 @@ import type { IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import { DECIDED_STATUSES } from '../domain/resource-requests'
 import { db } from '../utils/db.server'
-import { stageCondition } from './request-queue.server'
-import { labScope } from './scope.server'
+import { REQUESTS_FROM, stageCondition, submittedInScope } from './request-queue.server'
 
 // How the bureau serves labs (issue 6, item 4): requests by type and status, time to decision
 // (median and 90th percentile), the share decided within the deadline, and what was granted per
@@ -14,11 +13,8 @@ import { labScope } from './scope.server'
 
 export type DecisionRange = { from?: IsoDate; to?: IsoDate }
 
-const FROM = sql`FROM resource_requests r JOIN labs ON labs.id = r.lab_id`
-
 function scoped(actor: Actor, ...more: SQL[]): SQL {
-  const scope = labScope(actor)
-  return sql.join([sql`r.status <> 'draft'`, ...(scope ? [scope] : []), ...more], sql` AND `)
+  return sql.join([...submittedInScope(actor), ...more], sql` AND `)
 }
 
 // Decided between `from` and `to` (inclusive; resource_requests_decided_idx).
@@ -34,14 +30,14 @@ function decided(range: DecisionRange): SQL[] {
 /** Requests in scope per type and status (drafts excepted), for the stacked chart. */
 export function countRequestsByTypeAndStatus(actor: Actor) {
   return db().all<{ type: ResourceType; status: RequestStatus; n: number }>(sql`
-    SELECT r.type AS type, r.status AS status, count(*) AS n ${FROM}
+    SELECT r.type AS type, r.status AS status, count(*) AS n ${REQUESTS_FROM}
     WHERE ${scoped(actor)}
     GROUP BY r.type, r.status`)
 }
 
 /** The tiles: awaiting a decision and past the deadline now; decided (in the range). */
 export function countRequestStages({ actor, today, range = {} }: { actor: Actor; today: IsoDate; range?: DecisionRange }) {
-  const count = (condition: SQL) => db().get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${scoped(actor, condition)}`)?.n ?? 0
+  const count = (condition: SQL) => db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${scoped(actor, condition)}`)?.n ?? 0
   return {
     open: count(stageCondition('open', actor, today)),
     overdue: count(stageCondition('overdue', actor, today)),
@@ -76,7 +72,7 @@ export function decisionSpeeds({ actor, range = {} }: { actor: Actor; range?: De
     WITH counted AS (
       SELECT r.type AS type, labs.district_code AS district, r.decision_working_days AS v,
              count(*) AS c, sum(coalesce(r.decided_in_time, 0)) AS t
-      ${FROM}
+      ${REQUESTS_FROM}
       WHERE ${scoped(actor, ...decided(range), sql`r.decision_working_days IS NOT NULL`)}
       GROUP BY r.type, labs.district_code, r.decision_working_days
     ),
@@ -109,7 +105,8 @@ export function decisionSpeed({ actor, by, range = {} }: { actor: Actor; by: Dim
 export type GrantedRow = { districtCode: DistrictCode; type: ResourceType; unit: ResourceUnit; n: number; total: number }
 
 // What the bureau granted: the granted quantity (set at an approval and a partial one, and kept
-// through fulfilment and closing), as grantedOf in app/domain/resource-requests.ts reads it.
+// through fulfilment and closing), as grantedOf in app/domain/resource-requests.ts reads it
+// (tests/models/request-sql-agreement.test.ts checks the two agree).
 const grantedSql = sql`coalesce(r.granted_quantity, CASE WHEN r.status = 'approved' THEN r.quantity END)`
 
 /**
@@ -120,7 +117,7 @@ const grantedSql = sql`coalesce(r.granted_quantity, CASE WHEN r.status = 'approv
 export function grantedByDistrictAndType({ actor, range = {} }: { actor: Actor; range?: DecisionRange }): GrantedRow[] {
   return db().all<GrantedRow>(sql`
     SELECT labs.district_code AS districtCode, r.type AS type, r.unit AS unit, count(*) AS n, sum(${grantedSql}) AS total
-    ${FROM}
+    ${REQUESTS_FROM}
     WHERE ${scoped(
       actor,
       sql`r.status IN ('approved', 'partly_approved', 'fulfilled', 'closed')`,
