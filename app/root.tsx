@@ -34,26 +34,27 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const locale = localeOf(request, user?.locale)
-  const nav = user
+  const actor = user ? actorOf(user) : null
+  const nav = user && actor
     ? {
         registry: user.role !== 'expert',
-        organisations: can(actorOf(user), 'organisation:manage'),
-        users: can(actorOf(user), 'user:manage'),
-        audit: can(actorOf(user), 'audit:view'),
-        reviews: can(actorOf(user), 'review:view') ? countAwaiting(actorOf(user)) : null,
+        organisations: can(actor, 'organisation:manage'),
+        users: can(actor, 'user:manage'),
+        audit: can(actor, 'audit:view'),
+        reviews: can(actor, 'review:view') ? countAwaiting(actor) : null,
         // the bureau's and districts' queue, or the lab's own requests
-        requests: can(actorOf(user), 'review:view') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
-        // what waits for this office's step, for the badge (0 for the roles that have no queue)
-        requestsAwaiting: countAwaitingRequests(actorOf(user), today()),
+        requests: can(actor, 'request:queue') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
+        // what waits for this office's step, for the badge
+        requestsAwaiting: can(actor, 'request:queue') ? countAwaitingRequests(actor, today()) : 0,
         // the renewal pipeline: the bureau's and the districts'
-        renewals: can(actorOf(user), 'renewal:pipeline'),
-        security: can(actorOf(user), 'incident:view_all'),
-        calendar: can(actorOf(user), 'calendar:view'),
-        settings: can(actorOf(user), 'settings:manage'),
-        jobs: can(actorOf(user), 'jobs:manage'),
-        outbox: can(actorOf(user), 'mail:manage'),
+        renewals: can(actor, 'renewal:pipeline'),
+        security: can(actor, 'incident:view_all'),
+        calendar: can(actor, 'calendar:view'),
+        settings: can(actor, 'settings:manage'),
+        jobs: can(actor, 'jobs:manage'),
+        outbox: can(actor, 'mail:manage'),
         // an expert's renewals to review, and how many wait for their scores
-        assignments: user.role === 'expert' ? countPendingAssignments(actorOf(user)) : null,
+        assignments: user.role === 'expert' ? countPendingAssignments(actor) : null,
         // every signed-in person has an inbox; the header shows its unread count
         inbox: unreadCount(db(), user.id),
       }
