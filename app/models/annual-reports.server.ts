@@ -430,8 +430,3 @@ export function fileReport({
   const step: FilingStep = found.row.status === 'returned' ? 'resubmit' : 'submit'
   return takeReportStep({ by, labId, reportId, input: { step, values } })
 }
-
-/** Status codes for a failure, for the routes: 404 out of scope, 403 wrong role, 400 bad input. */
-export function statusOfFailure(failure: ReportFailure): 400 | 403 | 404 {
-  return failure.error === 'not_found' ? 404 : failure.error === 'forbidden' ? 403 : 400
-}

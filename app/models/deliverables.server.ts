@@ -331,10 +331,3 @@ export const FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, i
   DeliverableFailure['error'],
   number
 >
-
-/** Throws the 404 or 403 a route answers with; returns the failures the page shows (400, 409). */
-export function throwIfRefused(failure: DeliverableFailure): Extract<DeliverableFailure, { errors: FieldErrors }> {
-  if (failure.error === 'not_found') throw new Response('Not found', { status: 404 })
-  if (failure.error === 'forbidden') throw new Response('Forbidden', { status: 403 })
-  return failure
-}

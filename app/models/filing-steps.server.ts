@@ -55,6 +55,17 @@ export type FilingFailure =
   | { ok: false; error: 'forbidden' }
   | { ok: false; error: 'invalid'; errors: FieldErrors }
 
+/**
+ * How a route answers a model's failure, for filings, incidents and security records alike: out
+ * of scope is thrown as 404, a role that never does this as 403 (both caught by the error
+ * boundary); what is left carries the field messages the page shows (400, or 409 for a stale page).
+ */
+export function throwIfRefused<F extends { ok: false; error: string }>(failure: F): Exclude<F, { error: 'not_found' | 'forbidden' }> {
+  if (failure.error === 'not_found') throw new Response('Not found', { status: 404 })
+  if (failure.error === 'forbidden') throw new Response('Forbidden', { status: 403 })
+  return failure as Exclude<F, { error: 'not_found' | 'forbidden' }>
+}
+
 /** A step being written, inside its transaction: the row as it stands and what the step carries. */
 export type StepContext<Row, Filed> = {
   tx: Tx

@@ -53,13 +53,6 @@ export type IncidentResult = { ok: true; incident: Incident } | IncidentFailure
 
 export const INCIDENT_FAILURE_STATUS = { invalid: 400, conflict: 409 } as const
 
-/** Throws the 404 or 403 a route answers with; returns the failures the page shows (400, 409). */
-export function throwIfRefused(failure: IncidentFailure): Extract<IncidentFailure, { errors: FieldErrors }> {
-  if (failure.error === 'not_found') throw new Response('Not found', { status: 404 })
-  if (failure.error === 'forbidden') throw new Response('Forbidden', { status: 403 })
-  return failure
-}
-
 const auditActorOf = (by: IncidentUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip })
 
 function readIncident(labId: number, incidentId: number) {

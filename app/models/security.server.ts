@@ -502,11 +502,6 @@ function writeDrill({
   return { ok: true, value: after }
 }
 
-/** How a route answers a failure: out of scope 404, wrong role 403, bad input 400. */
-export function statusOfFailure(failure: SecurityFailure): 400 | 403 | 404 {
-  return failure.error === 'not_found' ? 404 : failure.error === 'forbidden' ? 403 : 400
-}
-
 /**
  * The lab as this actor reaches it for a write: null when out of scope (404); `mayWrite` says
  * whether the actor writes here at all (the lab's own staff, or the bureau acknowledging), so a

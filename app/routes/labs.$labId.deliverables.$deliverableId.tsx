@@ -18,13 +18,12 @@ import {
   FAILURE_STATUS,
   getDeliverable,
   takeDeliverableStep,
-  throwIfRefused,
   updateDeliverable,
 } from '~/models/deliverables.server'
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
 import { allGrades } from '~/models/grades.server'
-import type { FilingUser } from '~/models/filing-steps.server'
+import { throwIfRefused, type FilingUser } from '~/models/filing-steps.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'

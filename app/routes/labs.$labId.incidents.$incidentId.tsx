@@ -18,8 +18,8 @@ import {
   getIncident,
   INCIDENT_FAILURE_STATUS,
   regradeIncident,
-  throwIfRefused,
 } from '~/models/incidents.server'
+import { throwIfRefused } from '~/models/filing-steps.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'

@@ -21,11 +21,11 @@ import {
   getReport,
   isOwnLab,
   saveReport,
-  statusOfFailure,
   takeReportStep,
   type ReportResult,
 } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -103,10 +103,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
   }
   if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
-  if (result.error !== 'invalid')
-    throw new Response(result.error === 'forbidden' ? 'Forbidden' : 'Not found', { status: statusOfFailure(result) })
+  const { errors } = throwIfRefused(result)
   const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
-  return data({ intent: intent.data, errors: result.errors, values: echoed }, { status: 400 })
+  return data({ intent: intent.data, errors, values: echoed }, { status: 400 })
 }
 
 export default function ReportPage() {

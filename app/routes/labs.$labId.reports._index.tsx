@@ -5,7 +5,8 @@ import { ReportYearsTable } from '~/components/reports/report-years-table'
 import { FormAlert } from '~/components/ui/field'
 import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
 import { useT } from '~/i18n/use-t'
-import { isOwnLab, listReportYears, startReport, statusOfFailure } from '~/models/annual-reports.server'
+import { isOwnLab, listReportYears, startReport } from '~/models/annual-reports.server'
+import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
 import { getLab } from '~/models/labs.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -50,9 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
   const result = startReport({ by, labId, periodId: parsed.data.periodId, validityYear: parsed.data.validityYear })
   if (result.ok) return redirect(`/labs/${labId}/reports/${result.report.id}?saved=start`)
-  if (result.error !== 'invalid')
-    throw new Response(result.error === 'forbidden' ? 'Forbidden' : 'Not found', { status: statusOfFailure(result) })
-  return data({ errors: result.errors, values }, { status: 400 })
+  return data({ errors: throwIfRefused(result).errors, values }, { status: 400 })
 }
 
 export default function LabReportsPage() {

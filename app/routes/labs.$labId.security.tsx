@@ -19,12 +19,12 @@ import {
   PLAN_LIMITS,
   removePlanDocument,
   securityWriteAccess,
-  statusOfFailure,
   updateDrill,
   updatePlan,
   type PlanRow,
   type SecurityFailure,
 } from '~/models/security.server'
+import { throwIfRefused } from '~/models/filing-steps.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -97,9 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (!result.ok) {
     discardStaged(files)
-    if (result.error !== 'invalid')
-      throw new Response(result.error === 'forbidden' ? 'Forbidden' : 'Not found', { status: statusOfFailure(result) })
-    return data({ intent: intent.data, target, errors: result.errors, values }, { status: 400 })
+    return data({ intent: intent.data, target, errors: throwIfRefused(result).errors, values }, { status: 400 })
   }
   const anchor = DRILL_INTENTS.includes(intent.data) ? '#drills' : ''
   return redirect(`/labs/${labId}/security?saved=${intent.data}${anchor}`)
