@@ -13,7 +13,7 @@ export function latestPeriods() {
   return db()
     .select({
       labId: validityPeriods.labId,
-      periodId: sql<number>`${validityPeriods.id}`.as('period_id'),
+      periodId: sql<number>`${validityPeriods.id}`.as('latest_period_id'),
       startDate: sql<string>`${validityPeriods.startDate}`.as('latest_start'),
       endDate: sql<string>`${validityPeriods.endDate}`.as('latest_end'),
       outcome: sql<string | null>`${validityPeriods.outcome}`.as('latest_outcome'),

@@ -23,6 +23,7 @@ import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
+import { latestPeriods } from './lab-status.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
@@ -266,10 +267,12 @@ type DecisionContext = {
   lab: { id: number; name: string; districtCode: string }
   decided: CheckedDecision
   day: IsoDate
+  // false when the caller re-evaluates many labs at once afterwards
+  refresh?: boolean
 }
 
 // Writes the decision on the renewal and on the periods, in one transaction, then re-evaluates the lab.
-function applyDecision({ by, userId, renewal, period, lab, decided, day }: DecisionContext): RenewalResult {
+function applyDecision({ by, userId, renewal, period, lab, decided, day, refresh = true }: DecisionContext): RenewalResult {
   const at = now()
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
@@ -298,7 +301,7 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
     notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
     return { ok: true, renewal: withPeriod }
   })
-  if (result.ok) refreshLabsCompliance([lab.id])
+  if (result.ok && refresh) refreshLabsCompliance([lab.id])
   return result
 }
 
@@ -365,21 +368,17 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
   const days = ruleSettings().unappliedNotRenewedAfterDays
   if (days <= 0) return 0
   const cutoff = addDays(day, -days)
-  const latest = db()
-    .select({ labId: validityPeriods.labId, seq: max(validityPeriods.sequence).as('seq') })
-    .from(validityPeriods)
-    .groupBy(validityPeriods.labId)
-    .as('latest')
+  const latest = latestPeriods()
   const due = db()
-    .select({ period: validityPeriods })
+    .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
     .from(validityPeriods)
-    .innerJoin(latest, and(eq(latest.labId, validityPeriods.labId), eq(latest.seq, validityPeriods.sequence)))
+    .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
+    .innerJoin(labs, eq(labs.id, validityPeriods.labId))
     .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
     .where(and(isNull(validityPeriods.outcome), sql`${validityPeriods.endDate} < ${cutoff}`, sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`))
     .all()
   if (dryRun) return due.length
-  for (const { period } of due) {
-    const lab = db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode }).from(labs).where(eq(labs.id, period.labId)).get()!
+  for (const { period, lab } of due) {
     const at = now()
     const renewal =
       db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ??
@@ -393,8 +392,11 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
       // the record is kept in the bureau's working language, as its officials' reasons are
       decided: { decision: 'not_renew', grade: null, reasons: translator('zh')('renewals.systemReason', { days }), rectificationDeadline: null, rectificationRequirements: '' },
       day,
+      refresh: false,
     })
   }
+  // one re-evaluation for every lab decided, not one per lab
+  if (due.length) refreshLabsCompliance(due.map((d) => d.lab.id))
   return due.length
 }
 
@@ -406,15 +408,11 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
  */
 export function announceRenewalWindows({ day }: { day: IsoDate }): number {
   const windowDays = ruleSettings().renewalWindowDays
-  const latest = db()
-    .select({ labId: validityPeriods.labId, seq: max(validityPeriods.sequence).as('seq') })
-    .from(validityPeriods)
-    .groupBy(validityPeriods.labId)
-    .as('latest')
+  const latest = latestPeriods()
   const open = db()
     .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
     .from(validityPeriods)
-    .innerJoin(latest, and(eq(latest.labId, validityPeriods.labId), eq(latest.seq, validityPeriods.sequence)))
+    .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
     .innerJoin(labs, eq(labs.id, validityPeriods.labId))
     .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
     .where(
