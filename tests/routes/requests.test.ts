@@ -8,9 +8,11 @@ import { loader as rootLoader } from '../../app/root'
 import { labChecksOf, needsAttention, countLabsByWorstResult } from '../../app/models/compliance.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { auditLog, requestEvents, requestTypeRules, resourceRequests } from '../../db/schema'
-import type { DistrictCode } from '../../db/schema/enums'
+import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '../../app/domain/request-workflow'
+import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '../../db/schema'
+import type { DistrictCode, RequestStatus } from '../../db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { REQUEST_SPEC, type Who as SpecWho } from '../request-spec'
 
 // Friday 13 February 2026, 10:00 in Suzhou: the last working day before the Spring Festival
 // (Saturday the 14th is a make-up working day; 15–23 February are off).
@@ -324,6 +326,88 @@ describe('who may do what', () => {
       ['submit', ''],
       ['comment', '场地何时可用？'],
     ])
+  })
+})
+
+describe('every intent of the request page, on the server, refuses whoever may not take it', () => {
+  type Who = Exclude<SpecWho, 'lab_without_lab' | 'expert'>
+  // the inputs every step would accept, so a refusal is about who asks, not what they typed
+  const INPUT = { comment: '意见', opinion: 'support', grantedQuantity: '50', fulfilledOn: '2026-02-13', deliveryNote: '已提供' }
+
+  async function setting() {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const cookies: Record<Who, string> = {
+      own_lab: own,
+      other_lab: await labCookie(makeLab(db, { districtCode: '320508' }).id),
+      lab_district: await districtCookie('320508'),
+      other_district: await districtCookie('320583'),
+      bureau,
+    }
+    return { lab, id: await draft(lab.id, own), cookies }
+  }
+  const put = (id: number, status: RequestStatus, districtOpinionRequired = false) =>
+    db.update(resourceRequests).set({ status, districtOpinionRequired }).where(eq(resourceRequests.id, id)).run()
+  // a draft is its own lab's alone; from submission on, its district and the bureau see it too
+  const sees = (who: Who, status: RequestStatus) => who === 'own_lab' || (status !== 'draft' && (who === 'bureau' || who === 'lab_district'))
+
+  test('each workflow step, from each status it starts from: 403 for a role that does not take it, 404 for one that does not see it, and nothing changes', async () => {
+    const { lab, id, cookies } = await setting()
+    for (const step of REQUEST_STEP_NAMES)
+      for (const from of REQUEST_STEPS[step].from)
+        for (const opinion of [false, true])
+          for (const who of Object.keys(cookies) as Who[]) {
+            if (REQUEST_SPEC[step].some((a) => a.who === who)) continue
+            put(id, from, opinion)
+            const before = rowOf(id)
+            const events = threadOf(id).length
+            const r = await act(lab.id, id, { intent: step, ...INPUT }, cookies[who])
+            const label = `${step} by ${who} from ${from} (opinion asked: ${opinion})`
+            expect(r.status, label).toBe(sees(who, from) ? 403 : 404)
+            expect(rowOf(id), label).toEqual(before)
+            expect(threadOf(id).length, label).toBe(events)
+          }
+  })
+
+  test('the pages: another lab, another district and an expert do not find the lab’s requests or the request; only the lab opens the form', async () => {
+    const { lab, id, cookies } = await setting()
+    put(id, 'submitted')
+    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    for (const cookie of [cookies.other_lab, cookies.other_district, expert]) {
+      expect((await listPage(lab.id, cookie)).status).toBe(404)
+      expect((await view(lab.id, id, cookie)).status).toBe(404)
+    }
+    expect((await newPage(lab.id, cookies.lab_district)).status).toBe(403)
+    expect((await newPage(lab.id, cookies.other_lab)).status).toBe(404)
+    expect(((await listPage(lab.id, cookies.lab_district)).body.requests as unknown[]).length).toBe(1)
+  })
+
+  test('editing, commenting and removing a file: the bureau and the district are refused, another lab or district does not find it', async () => {
+    const { lab, id, cookies } = await setting()
+    put(id, 'returned')
+    const file = db
+      .insert(attachments)
+      .values({ labId: lab.id, ownerType: 'resource_request', ownerId: id, sha256: 'a'.repeat(64), size: 3, mediaType: 'application/pdf', originalName: '预算.pdf' })
+      .returning()
+      .get()
+    const before = rowOf(id)
+    const expected: Record<'update' | 'removeAttachment' | 'comment', Partial<Record<Who, number>>> = {
+      update: { bureau: 403, lab_district: 403, other_lab: 404, other_district: 404 },
+      removeAttachment: { bureau: 403, lab_district: 403, other_lab: 404, other_district: 404 },
+      comment: { other_lab: 404, other_district: 404 },
+    }
+    const fields = { update: { ...ask, title: '改过的标题' }, removeAttachment: { attachmentId: String(file.id) }, comment: { comment: '你好' } }
+    for (const intent of ['update', 'removeAttachment', 'comment'] as const)
+      for (const [who, status] of Object.entries(expected[intent]) as [Who, number][])
+        expect((await act(lab.id, id, { intent, ...fields[intent] }, cookies[who])).status, `${intent} by ${who}`).toBe(status)
+    // a draft has no audience: nobody but its lab finds it, and the lab itself has no one to tell
+    put(id, 'draft')
+    for (const who of ['bureau', 'lab_district', 'other_lab', 'other_district'] as const)
+      expect((await act(lab.id, id, { intent: 'comment', comment: '你好' }, cookies[who])).status, `comment on a draft by ${who}`).toBe(404)
+    expect((await act(lab.id, id, { intent: 'comment', comment: '你好' }, cookies.own_lab)).status).toBe(403)
+    expect(rowOf(id)).toEqual({ ...before, status: 'draft' })
+    expect(threadOf(id).map((e) => e.action)).toEqual(['create'])
+    expect(db.select().from(attachments).all().map((a) => a.id)).toEqual([file.id])
   })
 })
 
