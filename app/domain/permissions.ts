@@ -68,17 +68,15 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'mail:manage',
 ])
 
+// What the bureau and the district offices share, a district always for its own labs only
+// (scoped in SQL, app/models/scope.server.ts): the registry; the review queue (the bureau decides
+// filings, a district gives its opinion); the resource-request queue and its dashboard section;
+// the renewal pipeline; every lab's incidents and security checks.
+const OFFICES: ReadonlySet<Capability> = new Set(['registry:view', 'review:view', 'request:queue', 'renewal:pipeline', 'incident:view_all'])
+
 export function can(actor: Actor, capability: Capability): boolean {
   if (BUREAU_ONLY.has(capability)) return actor.role === 'bureau'
-  if (capability === 'registry:view') return actor.role === 'bureau' || actor.role === 'district'
-  // the bureau decides filings; a district gives its opinion on its own labs' filings
-  if (capability === 'review:view') return actor.role === 'bureau' || actor.role === 'district'
-  // the resource-request queue and its dashboard section: the bureau's, and a district's for its own labs (scoped in SQL)
-  if (capability === 'request:queue') return actor.role === 'bureau' || actor.role === 'district'
-  // the renewal pipeline: the bureau's, and a district's for its own labs (scoped in SQL)
-  if (capability === 'renewal:pipeline') return actor.role === 'bureau' || actor.role === 'district'
-  // every lab's incidents and security checks: the bureau's, and a district's for its own labs (scoped in SQL)
-  if (capability === 'incident:view_all') return actor.role === 'bureau' || actor.role === 'district'
+  if (OFFICES.has(capability)) return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.
   if (capability === 'calendar:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
   return false

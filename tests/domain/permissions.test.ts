@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest'
+import type { Role } from '../../db/schema/enums'
+import { ROLES } from '../../db/schema/enums'
+import { can, type Actor, type Capability } from '../../app/domain/permissions'
+
+// Who holds each capability, restated independently of can(): the bureau alone manages; the
+// offices (bureau and districts) share the queues, the registry and the pipeline; labs read the
+// calendar too; experts hold none (their renewals reach them through assignments only).
+const HOLDERS = {
+  'lab:create': ['bureau'],
+  'lab:edit': ['bureau'],
+  'period:manage': ['bureau'],
+  'organisation:manage': ['bureau'],
+  'user:manage': ['bureau'],
+  'audit:view': ['bureau'],
+  'settings:manage': ['bureau'],
+  'calendar:manage': ['bureau'],
+  'eligibility:manage': ['bureau'],
+  'obligation:extend': ['bureau'],
+  'security_plan:acknowledge': ['bureau'],
+  'jobs:manage': ['bureau'],
+  'mail:manage': ['bureau'],
+  'registry:view': ['bureau', 'district'],
+  'review:view': ['bureau', 'district'],
+  'request:queue': ['bureau', 'district'],
+  'renewal:pipeline': ['bureau', 'district'],
+  'incident:view_all': ['bureau', 'district'],
+  'calendar:view': ['bureau', 'district', 'lab'],
+} as const satisfies Record<Capability, readonly Role[]>
+
+const actorOf = (role: Role): Actor => ({ id: 1, role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? 7 : null })
+
+describe('who may do what', () => {
+  test.each(Object.entries(HOLDERS))('%s belongs to %j', (capability, holders) => {
+    expect(ROLES.filter((role) => can(actorOf(role), capability as Capability))).toEqual(holders)
+  })
+})
