@@ -4,6 +4,7 @@
 // .server module.
 import type { AssignmentStatus, RenewalStatus } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
+import { DECIDABLE_STATUSES } from './renewals'
 
 export const CRITERION_LABEL_MAX = 40
 export const OPINION_MAX = 4000
@@ -17,8 +18,8 @@ export const REVIEW_INTENTS = ['assignExpert', 'unassignExpert'] as const
 export type ReviewIntent = (typeof REVIEW_INTENTS)[number]
 export const isReviewIntent = (s: unknown): s is ReviewIntent => (REVIEW_INTENTS as readonly unknown[]).includes(s)
 
-// A renewal takes experts once the lab has applied and until the bureau decides.
-export const ASSIGNABLE_STATUSES: readonly RenewalStatus[] = ['submitted', 'under_review']
+// A renewal takes experts once the lab has applied and until the bureau decides: the statuses it is decided from.
+export const ASSIGNABLE_STATUSES: readonly RenewalStatus[] = DECIDABLE_STATUSES
 
 export type Criterion = { id: number; labelZh: string; labelEn: string; weight: number; position: number; active: boolean }
 

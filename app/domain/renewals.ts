@@ -17,6 +17,14 @@ export function isWindowOpen(period: PeriodSpan, today: IsoDate, windowDays: num
 }
 
 /**
+ * The same rule turned round for SQL: on `today` a period's window is open exactly when its end
+ * is on or before this day (tests/domain/renewals.test.ts checks the two agree).
+ */
+export function lastEndWithWindowOpen(today: IsoDate, windowDays: number): IsoDate {
+  return addDays(today, windowDays)
+}
+
+/**
  * The period a renewal creates: two years from the day after the old one ends, whenever the
  * decision (or, after a rectification, the re-check) is taken, so certification runs without a
  * gap. A period ending on 28 February 2027 is followed by 1 March 2027 .. 29 February 2029.
@@ -72,12 +80,18 @@ export function canEditApplication(actor: Actor, renewal: RenewalRef): boolean {
   return isOwnLab(actor, renewal.lab) && renewal.status === 'draft'
 }
 
-// Statuses the bureau decides from. It may decide without an application (a lab that never
-// applied), which it does through the period, not through a renewal row (see the model).
-const DECIDABLE: readonly RenewalStatus[] = ['submitted', 'under_review']
+// Statuses the bureau decides from: the lab has applied and the bureau has not decided. Experts
+// are assigned in the same statuses, and an application still in them after the period's end is
+// the bureau's breach. It may also decide without an application (a lab that never applied),
+// which it does through the period, not through a renewal row (see the model).
+export const DECIDABLE_STATUSES: readonly RenewalStatus[] = ['submitted', 'under_review']
+
+// The lab has applied and the renewal is not settled: decidable, or renewed after rectification
+// and awaiting the re-check.
+export const IN_PROGRESS_STATUSES: readonly RenewalStatus[] = [...DECIDABLE_STATUSES, 'rectifying']
 
 export function canDecide(actor: Actor, renewal: { status: RenewalStatus }): boolean {
-  return actor.role === 'bureau' && DECIDABLE.includes(renewal.status)
+  return actor.role === 'bureau' && DECIDABLE_STATUSES.includes(renewal.status)
 }
 
 export function canRecheck(actor: Actor, renewal: { status: RenewalStatus }): boolean {

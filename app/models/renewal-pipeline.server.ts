@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DistrictCode, RenewalDecision } from '../../db/schema/enums'
-import { addDays, shanghaiDate, type IsoDate } from '../domain/dates'
+import { shanghaiDate, type IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
+import { IN_PROGRESS_STATUSES, lastEndWithWindowOpen } from '../domain/renewals'
 import { db } from '../utils/db.server'
 import {
   isPipelineOverdue,
@@ -59,7 +60,7 @@ function openPart(labWhere: SQL[], today: IsoDate, windowEnd: IsoDate): SQL {
     [
       sql`vp.outcome IS NULL`,
       sql`(r.id IS NULL OR r.status <> 'decided')`,
-      sql`(vp.end_date <= ${windowEnd} OR r.status IN ('submitted', 'under_review', 'rectifying'))`,
+      sql`(vp.end_date <= ${windowEnd} OR r.status IN ${IN_PROGRESS_STATUSES})`,
       ...labWhere,
     ],
     sql` AND `,
@@ -78,7 +79,7 @@ function decidedPart(labWhere: SQL[]): SQL {
 // The union as a derived table; a stage filter leaves out the part that cannot hold it.
 function pipelineSource({ actor, filter, today }: { actor: Actor; filter: PipelineFilter; today: IsoDate }): SQL {
   const labWhere = labConditions(actor, filter)
-  const windowEnd = addDays(today, ruleSettings().renewalWindowDays)
+  const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const parts: SQL[] = []
   if (filter.stage !== 'decided') parts.push(openPart(labWhere, today, windowEnd))
   if (filter.stage === undefined || filter.stage === 'decided') parts.push(decidedPart(labWhere))

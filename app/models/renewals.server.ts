@@ -11,6 +11,7 @@ import {
   canEditApplication,
   canRecheck,
   isWindowOpen,
+  lastEndWithWindowOpen,
   periodOutcomeOf,
   rectificationDeadline,
   renewedPeriod,
@@ -419,7 +420,7 @@ export function announceRenewalWindows({ day }: { day: IsoDate }): number {
       and(
         isNull(validityPeriods.outcome),
         sql`${validityPeriods.startDate} <= ${day}`,
-        sql`${validityPeriods.endDate} <= ${addDays(day, windowDays)}`,
+        sql`${validityPeriods.endDate} <= ${lastEndWithWindowOpen(day, windowDays)}`,
         sql`${validityPeriods.endDate} >= ${day}`,
         sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
       ),

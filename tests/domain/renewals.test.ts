@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { evaluateLab } from '../../app/domain/compliance/engine'
+import { addDays } from '../../app/domain/dates'
 import type { LabFacts } from '../../app/domain/compliance/types'
 import type { Actor } from '../../app/domain/permissions'
 import {
@@ -9,6 +10,7 @@ import {
   canSeeRenewal,
   hasOrganisationConflict,
   isWindowOpen,
+  lastEndWithWindowOpen,
   periodOutcomeOf,
   rectificationDeadline,
   renewedPeriod,
@@ -60,6 +62,21 @@ describe('the renewal window', () => {
     expect(isWindowOpen(period, '2026-10-30', 120)).toBe(false)
     expect(isWindowOpen(period, '2026-10-31', 120)).toBe(true)
     expect(isWindowOpen(period, '2027-03-10', 120)).toBe(true)
+  })
+
+  // the pipeline and the window notices filter in SQL with lastEndWithWindowOpen: it must say what isWindowOpen says
+  test.each([
+    { end: '2027-02-28', windowDays: 120 },
+    { end: '2028-02-29', windowDays: 120 },
+    { end: '2026-03-31', windowDays: 30 },
+    { end: '2026-12-31', windowDays: 1 },
+    { end: '2026-06-15', windowDays: 0 },
+  ])('a period ending $end with a $windowDays-day window: the SQL bound agrees with isWindowOpen on every day around the opening', ({ end, windowDays }) => {
+    const period = { startDate: '2024-01-01', endDate: end }
+    const opens = windowOpensOn(period, windowDays)
+    for (const today of [addDays(opens, -1), opens, addDays(opens, 1), end, addDays(end, 1)]) {
+      expect(end <= lastEndWithWindowOpen(today, windowDays)).toBe(isWindowOpen(period, today, windowDays))
+    }
   })
 })
 

@@ -1,18 +1,17 @@
 import { diffDays } from '../dates'
-import { windowOpensOn } from '../renewals'
+import { DECIDABLE_STATUSES, windowOpensOn } from '../renewals'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 8's checks on the renewal of the latest period. The lab owes its application once the
 // window opens; once it has applied, a decision after the period's end is the bureau's to take;
 // a conditional renewal holds the lab to its rectification deadline.
 
-const APPLIED = new Set(['submitted', 'under_review', 'rectifying', 'decided'])
-
 /** Window open without an application warns; the period ended without one fails. */
 export const renewalApplicationCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
   const latest = facts.latest
   if (!latest || latest.outcome !== null || latest.startDate > today) return []
-  if (facts.renewal && APPLIED.has(facts.renewal.status)) return []
+  // a draft is not an application: it is the lab's own until submitted
+  if (facts.renewal && facts.renewal.status !== 'draft') return []
   const opens = windowOpensOn(latest, settings.renewalWindowDays)
   if (today < opens) return []
   const base = { checkId: 'renewal_application' as const, subject: '', concernsDate: latest.endDate, fixPath: `/labs/${facts.labId}/renewal` }
@@ -26,7 +25,7 @@ export const renewalDecisionCheck: Check = (facts, { today }): CheckOutcome[] =>
   const latest = facts.latest
   const renewal = facts.renewal
   if (!latest || latest.outcome !== null || latest.endDate >= today) return []
-  if (!renewal || (renewal.status !== 'submitted' && renewal.status !== 'under_review')) return []
+  if (!renewal || !DECIDABLE_STATUSES.includes(renewal.status)) return []
   return [
     {
       checkId: 'renewal_decision',
