@@ -20,7 +20,7 @@ import {
 } from '../domain/annual-report'
 import type { IsoDate } from '../domain/dates'
 import { canEditFiling, type FilingRef, type FilingStep } from '../domain/filing-workflow'
-import type { Actor } from '../domain/permissions'
+import { isOwnLab, type Actor } from '../domain/permissions'
 import { summariseSecurityYear } from '../domain/security-summary'
 import { validityYears } from '../domain/validity'
 import { DEFAULT_LOCALE, translator } from '../i18n'
@@ -79,11 +79,6 @@ type PeriodSpan = ReturnType<typeof periodsOf>[number]
 const yearsOf = (period: PeriodSpan) => validityYears(period).filter((y) => y.startDate <= y.endDate)
 
 const scoped = (actor: Actor, labId: number, reportId: number) => scopedFiling(REPORT, actor, labId, reportId)
-
-/** The lab's own staff start and edit reports; whether the status allows it is a separate question. */
-export function isOwnLab(actor: Actor, lab: { id: number; districtCode: string }) {
-  return canEditFiling(actor, { kind: 'annual_report', status: 'draft', lab })
-}
 
 /**
  * One row per validity year of each of the lab's periods, newest period first: the report's due

@@ -15,11 +15,11 @@ import { FormAlert } from '~/components/ui/field'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
 import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-workflow'
+import { isOwnLab } from '~/domain/permissions'
 import { useT } from '~/i18n/use-t'
 import {
   fileReport,
   getReport,
-  isOwnLab,
   saveReport,
   takeReportStep,
   type ReportResult,
