@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RequestStatusBadge, useQuantity } from '~/components/requests/request-status-badge'
-import { awaitsDecision } from '~/domain/resource-requests'
+import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
 import { useT } from '~/i18n/use-t'
 import { canAskForSupport, listLabRequests } from '~/models/resource-requests.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -56,7 +56,7 @@ export default function LabRequests() {
             </thead>
             <tbody>
               {requests.map((r) => {
-                const overdue = awaitsDecision(r.status) && r.deadline !== null && r.deadline < today
+                const overdue = isPastDeadline(r, today)
                 return (
                   <tr key={r.id} data-request-id={r.id} className={overdue ? 'bg-red-50' : undefined}>
                     <td className="td">

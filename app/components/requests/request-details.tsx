@@ -1,4 +1,5 @@
 import type { ResourceRequest } from '../../../db/schema/requests'
+import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
 import { useT } from '~/i18n/use-t'
 import { useQuantity } from './request-status-badge'
 
@@ -9,8 +10,8 @@ export type RequestView = Omit<ResourceRequest, 'createdBy'>
 export function RequestDetails({ r, today }: { r: RequestView; today: string }) {
   const t = useT()
   const qty = useQuantity()
-  const awaiting = r.status === 'submitted' || r.status === 'district_reviewed' || r.status === 'accepted'
-  const overdue = awaiting && r.deadline !== null && r.deadline < today
+  const awaiting = awaitsDecision(r.status)
+  const overdue = isPastDeadline(r, today)
   return (
     <div className="space-y-3 text-sm">
       <dl className="grid gap-x-6 gap-y-2 md:grid-cols-[10rem_1fr]">
