@@ -15,6 +15,7 @@ import {
   type PipelineSort,
   type PipelineStage,
 } from '../utils/renewal-pipeline'
+import { latestPeriods } from './lab-status.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
@@ -44,16 +45,17 @@ const COLUMNS = sql`labs.id AS labId, vp.id AS periodId, labs.name AS labName, l
   vp.end_date AS endDate, r.submitted_at AS submittedAt, r.decision AS decision, r.recheck_decision AS recheckDecision, r.grade AS grade,
   r.decided_on AS decidedOn, r.rectification_deadline AS rectificationDeadline`
 
-// (A) The latest period per lab comes from the (lab_id, sequence) unique index. A renewal in
+// (A) The latest period per lab is latestPeriods() (the (lab_id, sequence) unique index). A renewal in
 // progress keeps its row even if the bureau has since shortened the window. A draft is the lab's
 // own: the row shows no renewal and counts as not yet applied.
 function openPart(labWhere: SQL[], today: IsoDate, windowEnd: IsoDate): SQL {
+  const latest = latestPeriods()
   return sql`SELECT CASE WHEN r.status = 'draft' THEN NULL ELSE r.id END AS renewalId, ${COLUMNS},
     CASE WHEN r.id IS NULL OR r.status = 'draft' THEN (CASE WHEN vp.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END)
          WHEN r.status = 'submitted' THEN 'applied'
          ELSE r.status END AS stage
-  FROM (SELECT lab_id, max(sequence) AS seq FROM validity_periods GROUP BY lab_id) latest
-  JOIN validity_periods vp ON vp.lab_id = latest.lab_id AND vp.sequence = latest.seq
+  FROM ${latest}
+  JOIN validity_periods vp ON vp.id = ${latest.periodId}
   JOIN labs ON labs.id = vp.lab_id
   LEFT JOIN renewals r ON r.period_id = vp.id
   WHERE ${sql.join(
