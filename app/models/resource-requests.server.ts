@@ -16,7 +16,7 @@ import {
   type RequestRef,
   type RequestStep,
 } from '../domain/request-workflow'
-import { decisionDeadline, decisionFacts, isQuantity, REQUEST_LIMITS, unitFits } from '../domain/resource-requests'
+import { checkPartialGrant, decisionDeadline, decisionFacts, isQuantity, REQUEST_LIMITS, unitFits } from '../domain/resource-requests'
 import { labStatus } from '../domain/validity'
 import type { MessageKey } from '../i18n'
 import { now, today } from '../utils/clock.server'
@@ -302,8 +302,9 @@ function decision(
   if (step === 'partly_approve') {
     const n = Number((granted ?? '').trim().replace(/,/g, ''))
     if (!(granted ?? '').trim()) return invalid({ grantedQuantity: { key: 'form.required' } })
-    if (!Number.isFinite(n) || !isQuantity(n)) return invalid({ grantedQuantity: { key: 'requests.error.quantity' } })
-    if (n >= before.quantity) return invalid({ grantedQuantity: { key: 'requests.error.grantedNotLess', vars: { asked: before.quantity } } })
+    const check = checkPartialGrant(before.quantity, n)
+    if (check === 'not_less') return invalid({ grantedQuantity: { key: 'requests.error.grantedNotLess', vars: { asked: before.quantity } } })
+    if (check !== 'ok') return invalid({ grantedQuantity: { key: 'requests.error.quantity' } })
     grantedQuantity = n
   }
   // submittedOn and deadline are set whenever a request reaches the bureau

@@ -119,6 +119,13 @@ describe('a request from the lab to fulfilment', () => {
     expect(rowOf(id).status).toBe('accepted')
     const asMuch = await act(lab.id, id, { intent: 'partly_approve', grantedQuantity: '1000' }, bureau)
     expect(errorsOf(asMuch).grantedQuantity?.key).toBe('requests.error.grantedNotLess')
+    // nothing, a part of a hundredth, or not a number at all is not a quantity
+    for (const grantedQuantity of ['', '0', '-5', '12.345', 'lots', '1500.001']) {
+      const bad = await act(lab.id, id, { intent: 'partly_approve', grantedQuantity }, bureau)
+      expect(bad.status, grantedQuantity).toBe(400)
+      expect(errorsOf(bad).grantedQuantity?.key, grantedQuantity).toBe(grantedQuantity === '' ? 'form.required' : 'requests.error.quantity')
+    }
+    expect(rowOf(id).status).toBe('accepted')
 
     // decided on the deadline day itself: ten working days, in time
     expect((await act(lab.id, id, { intent: 'partly_approve', grantedQuantity: '600', comment: '本期算力紧张' }, bureau)).status).toBe(302)
