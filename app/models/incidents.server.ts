@@ -30,9 +30,9 @@ import { now as clockNow } from '../utils/clock.server'
 import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
-import { recordAudit, type AuditActor } from './audit.server'
+import { recordAudit } from './audit.server'
 import { ensureComplianceFresh, refreshLabsCompliance } from './compliance.server'
-import { scopedLab, type FilingUser } from './filing-steps.server'
+import { auditActorOf, scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
@@ -52,8 +52,6 @@ export type IncidentFailure =
 export type IncidentResult = { ok: true; incident: Incident } | IncidentFailure
 
 export const INCIDENT_FAILURE_STATUS = { invalid: 400, conflict: 409 } as const
-
-const auditActorOf = (by: IncidentUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip })
 
 function readIncident(labId: number, incidentId: number) {
   return db()
@@ -192,6 +190,32 @@ export function getIncident({
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+// One entry of the incident's timeline (the report, a step, a note), in the caller's transaction.
+function recordUpdate(
+  tx: Tx,
+  {
+    incidentId,
+    labId,
+    at,
+    fromStatus,
+    toStatus,
+    note,
+    by,
+  }: {
+    incidentId: number
+    labId: number
+    at: string
+    fromStatus: IncidentStatus | null
+    toStatus: IncidentStatus
+    note: string
+    by: IncidentUser
+  },
+) {
+  tx.insert(incidentUpdates)
+    .values({ incidentId, labId, at, fromStatus, toStatus, note, actorUserId: by.id, actorName: by.displayName })
+    .run()
+}
+
 /** The lab reports an incident: its deadline is computed from the grade's hours as they are now and stored. */
 export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: number; raw: IncidentRawInput }): IncidentResult {
   const lab = scopedLab(by, labId)
@@ -217,18 +241,7 @@ export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: nu
       .returning()
       .get()
     // the first entry is the report itself, at the time it reached the bureau
-    tx.insert(incidentUpdates)
-      .values({
-        incidentId: row.id,
-        labId,
-        at: input.reportedAt,
-        fromStatus: null,
-        toStatus: 'open',
-        note: '',
-        actorUserId: by.id,
-        actorName: by.displayName,
-      })
-      .run()
+    recordUpdate(tx, { incidentId: row.id, labId, at: input.reportedAt, fromStatus: null, toStatus: 'open', note: '', by })
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'incident', entityId: row.id, labId, after: row, at })
     return row
   })
@@ -270,18 +283,7 @@ export function advanceIncident({
       .where(eq(incidents.id, incidentId))
       .returning()
       .get()
-    tx.insert(incidentUpdates)
-      .values({
-        incidentId,
-        labId,
-        at: at.toISOString(),
-        fromStatus: before.status,
-        toStatus,
-        note,
-        actorUserId: by.id,
-        actorName: by.displayName,
-      })
-      .run()
+    recordUpdate(tx, { incidentId, labId, at: at.toISOString(), fromStatus: before.status, toStatus, note, by })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'advance',
@@ -319,18 +321,7 @@ export function addIncidentNote({
   const at = clockNow()
   const incident = db().transaction((tx) => {
     const row = tx.update(incidents).set({ updatedAt: at.toISOString() }).where(eq(incidents.id, incidentId)).returning().get()
-    tx.insert(incidentUpdates)
-      .values({
-        incidentId,
-        labId,
-        at: at.toISOString(),
-        fromStatus: row.status,
-        toStatus: row.status,
-        note,
-        actorUserId: by.id,
-        actorName: by.displayName,
-      })
-      .run()
+    recordUpdate(tx, { incidentId, labId, at: at.toISOString(), fromStatus: row.status, toStatus: row.status, note, by })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'note',
