@@ -9,7 +9,7 @@ import { updateSetting } from '../../app/models/settings.server'
 import { labStatus } from '../../app/domain/validity'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { auditLog, inboxItems, notices, renewals, users, validityPeriods } from '../../db/schema'
+import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
 
@@ -164,6 +164,60 @@ describe('who may decide', () => {
     expect((await act(lab.id, id, decide, await labCookie(other.id))).status).toBe(404)
     expect((await act(lab.id, id, decide, signIn(await makeUser(db, { role: 'expert' })))).status).toBe(404)
     expect(renewalRow(id).status).toBe('submitted')
+    expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
+  })
+
+  test('each other intent is refused to the roles it is not for, and the other lab’s district does not find it', async () => {
+    const lab = makeLab(db, { startDate: '2025-03-01', districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const district = await districtCookie('320508')
+    const elsewhere = await districtCookie('320583')
+    const expert = await makeUser(db, { role: 'expert' })
+    const prof = signIn(expert)
+    const status = async (r: Promise<{ status: number }>) => (await r).status
+
+    // the entry: only the lab starts an application, only the bureau decides without one
+    expect(await status(entryAct(lab.id, { intent: 'start' }, district))).toBe(403)
+    expect(await status(entryAct(lab.id, { intent: 'start' }, elsewhere))).toBe(404)
+    expect(await status(entryAct(lab.id, { intent: 'start' }, prof))).toBe(404)
+    const revoke = { intent: 'decideWithout', decision: 'revoke', reasons: '越权撤销' }
+    expect(await status(entryAct(lab.id, revoke, own))).toBe(403)
+    expect(await status(entryAct(lab.id, revoke, district))).toBe(403)
+    expect(await status(entryAct(lab.id, revoke, elsewhere))).toBe(404)
+    expect(await status(entryAct(lab.id, revoke, prof))).toBe(404)
+    expect(db.select().from(renewals).all()).toEqual([])
+
+    // a draft is the lab’s own: nobody else finds it
+    const id = idFrom((await entryAct(lab.id, { intent: 'start' }, own)).location)
+    for (const cookie of [bureau, district, prof]) expect(await status(act(lab.id, id, { intent: 'save', ...application }, cookie))).toBe(404)
+    expect(await status(act(lab.id, id, { intent: 'submit', ...application }, own))).toBe(302)
+
+    // the application is the lab’s to write: the bureau and its district read it, change nothing
+    for (const intent of ['save', 'submit']) {
+      expect(await status(act(lab.id, id, { intent, ...application, summary: '改写' }, bureau))).toBe(403)
+      expect(await status(act(lab.id, id, { intent, ...application, summary: '改写' }, district))).toBe(403)
+      expect(await status(act(lab.id, id, { intent, ...application, summary: '改写' }, elsewhere))).toBe(404)
+      expect(await status(act(lab.id, id, { intent, ...application, summary: '改写' }, prof))).toBe(404)
+    }
+    expect(await status(act(lab.id, id, { intent: 'removeAttachment', attachmentId: '1' }, bureau))).toBe(403)
+    expect(await status(act(lab.id, id, { intent: 'removeAttachment', attachmentId: '1' }, district))).toBe(403)
+    expect(renewalRow(id).summary).toBe(application.summary)
+
+    // experts are the bureau’s to assign and to remove
+    expect(await status(act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, district))).toBe(403)
+    expect(await status(act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, bureau))).toBe(302)
+    const assignment = db.select().from(reviewAssignments).get()!
+    for (const cookie of [own, district]) expect(await status(act(lab.id, id, { intent: 'unassignExpert', assignmentId: String(assignment.id) }, cookie))).toBe(403)
+    expect(await status(act(lab.id, id, { intent: 'unassignExpert', assignmentId: String(assignment.id) }, prof))).toBe(403)
+    expect(db.select().from(reviewAssignments).all()).toHaveLength(1)
+
+    // the re-check is the bureau’s, like the decision
+    const conditional = { intent: 'decide', decision: 'renew_after_rectification', grade: 'good', reasons: '需整改', rectificationRequirements: '补齐数据目录' }
+    expect(await status(act(lab.id, id, conditional, bureau))).toBe(302)
+    const recheck = { intent: 'recheck', recheck: 'renew', reasons: '已整改' }
+    for (const cookie of [own, district, prof]) expect(await status(act(lab.id, id, recheck, cookie))).toBe(403)
+    expect(await status(act(lab.id, id, recheck, elsewhere))).toBe(404)
+    expect(renewalRow(id).status).toBe('rectifying')
     expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
   })
 
