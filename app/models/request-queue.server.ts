@@ -155,5 +155,8 @@ export function listRequestQueue({
 export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
   if (actor.role !== 'bureau' && actor.role !== 'district') return 0
   const where = queueWhere(actor, { stage: 'awaiting_me' }, today)
-  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${where}`)?.n ?? 0
+  // Counted for every page's menu: the bureau's scope is every lab and this condition names no
+  // column of labs, so its count skips the join (a quarter of the time on 40,000 requests).
+  const from = labScope(actor) ? REQUESTS_FROM : sql`FROM resource_requests r`
+  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${from} WHERE ${where}`)?.n ?? 0
 }
