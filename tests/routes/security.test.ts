@@ -242,6 +242,11 @@ describe('the emergency plan', () => {
     expect((await page(wuzhong)).status).toBe(404)
     expect((await post(PLAN, otherLab, [{ name: 'x.pdf', bytes: PDF }])).status).toBe(404)
     expect((await post({ intent: 'acknowledge', planId: String(v1.id) }, wuzhong)).status).toBe(404)
+    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    expect((await page(expert)).status).toBe(404)
+    expect((await post({ intent: 'acknowledge', planId: String(v1.id) }, expert)).status).toBe(404)
+    const [document] = db.select().from(attachments).all()
+    expect((await post({ intent: 'removeAttachment', attachmentId: String(document.id) }, wuzhong)).status).toBe(404)
     expect((await post({ ...PLAN, version: 'V9' }, district, [{ name: 'x.pdf', bytes: PDF }])).status).toBe(403)
     expect((await post({ ...PLAN, version: 'V9' }, bureau, [{ name: 'x.pdf', bytes: PDF }])).status).toBe(403)
     // another lab's plan through this lab's URL, and this lab's plan through the other's
@@ -250,6 +255,7 @@ describe('the emergency plan', () => {
     expect(plans()).toHaveLength(1)
     expect(planByVersion('V1.0').acknowledgedAt).toBeNull()
     expect(stagedUploads()).toEqual([])
+    expect(db.select().from(attachments).all()).toHaveLength(1)
   })
 
   test('the bureau, let in to acknowledge, and the district may not correct a plan or its documents; the lab may not acknowledge', async () => {
@@ -353,6 +359,27 @@ describe('drills', () => {
       expect((await post({ ...DRILL, intent: 'updateDrill', drillId: String(drill.id), findings: '改写' }, cookie)).status).toBe(403)
       expect((await post({ intent: 'closeFollowUp', drillId: String(drill.id), followUpClosedOn: '2026-06-09' }, cookie)).status).toBe(403)
     }
+    expect(drillRows()).toEqual([expect.objectContaining({ findings: DRILL.findings, followUpClosedOn: null })])
+    expect(auditOf('drill').map((a) => a.action)).toEqual(['create'])
+  })
+
+  test('another lab, another district and an expert get 404 for every drill intent on this lab; nothing changes', async () => {
+    expect((await post(DRILL, lab)).status).toBe(302)
+    const [drill] = drillRows()
+    const other = makeLab(db, { districtCode: '320506', startDate: '2025-06-01' })
+    const otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
+    const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
+    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    for (const cookie of [otherLab, wuzhong, expert]) {
+      expect((await page(cookie)).status).toBe(404)
+      expect((await post(DRILL, cookie)).status).toBe(404)
+      expect((await post({ ...DRILL, intent: 'updateDrill', drillId: String(drill.id), findings: '改写' }, cookie)).status).toBe(404)
+      const close = { intent: 'closeFollowUp', drillId: String(drill.id), followUpClosedOn: '2026-06-09' }
+      expect((await post(close, cookie)).status).toBe(404)
+    }
+    // this lab's drill through the other lab's URL, by the other lab's own user
+    const close = { intent: 'closeFollowUp', drillId: String(drill.id), followUpClosedOn: '2026-06-09' }
+    expect((await post(close, otherLab, undefined, other.id)).status).toBe(404)
     expect(drillRows()).toEqual([expect.objectContaining({ findings: DRILL.findings, followUpClosedOn: null })])
     expect(auditOf('drill').map((a) => a.action)).toEqual(['create'])
   })
