@@ -18,11 +18,11 @@ import type {
   ViolationCategory,
 } from '../../db/schema/enums'
 import { RESOURCE_TYPES, RESOURCE_UNITS } from '../../db/schema/enums'
-import { ELIGIBILITY_LOOKBACK_YEARS } from './compliance/eligibility-check'
-import { anniversary, shanghaiDate, shiftMonth, type IsoDate } from './dates'
+import { violationWindow } from './compliance/eligibility-check'
+import { shanghaiDate, shiftMonth, type IsoDate } from './dates'
 import type { GradeLabels } from './grades'
 import { grantedOf } from './resource-requests'
-import { SERIOUS_GRADES } from './security'
+import { reportTiming, SERIOUS_GRADES } from './security'
 import { planInForce } from './security-summary'
 import type { TeamThresholds } from './team'
 import { validityYearOf, validityYears, type ValidityYear } from './validity'
@@ -288,7 +288,7 @@ export function monthlyRecord(
   })
 }
 
-/** Late: reported after the deadline, or not reported and the deadline has passed at `now`. */
+/** Late: reported after the deadline, or not reported and overdue at `now` (reportTiming in ./security). */
 export function isLateIncident({
   reportedAt,
   reportDeadline,
@@ -298,15 +298,12 @@ export function isLateIncident({
   reportDeadline: string
   now: Date
 }): boolean {
-  const due = Date.parse(reportDeadline)
-  return reportedAt ? Date.parse(reportedAt) > due : now.getTime() > due
+  const { state } = reportTiming({ deadline: reportDeadline, reportedAt, now })
+  return state === 'late' || state === 'overdue'
 }
 
-/** A violation's day it stops counting, and whether it counts on `today` (guide 三(四), three years). */
-export function violationWindow(occurredOn: IsoDate, today: IsoDate): { clearsOn: IsoDate; counting: boolean } {
-  const clearsOn = anniversary(occurredOn, ELIGIBILITY_LOOKBACK_YEARS)
-  return { clearsOn, counting: occurredOn <= today && clearsOn > today }
-}
+// A violation counts as the eligibility check counts it (guide 三(四), three years).
+export { violationWindow }
 
 /** The day a dossier's "now" stands for: today while the period runs, its last day once it has ended. */
 export const dossierDay = (period: { endDate: IsoDate }, today: IsoDate): IsoDate => (today < period.endDate ? today : period.endDate)
