@@ -432,6 +432,30 @@ describe('who sees a report', () => {
     })
   })
 
+  test('an expert, another district and another lab get 404 for the list, the page and every step of a submitted report', async () => {
+    const { lab, cookie, report } = await startedReport()
+    await post(lab.id, report.id, cookie, { intent: 'submit', ...COMPLETE })
+    const other = makeLab(db, { districtCode: '320508' })
+    const outsiders = [signIn(await makeUser(db, { role: 'expert' })), await districtCookie('320571'), await labCookie(other.id)]
+    for (const outsider of outsiders) {
+      expect((await list(lab.id, outsider)).status).toBe(404)
+      expect((await view(lab.id, report.id, outsider)).status).toBe(404)
+      expect((await start(lab.id, outsider, { validityYear: '2' })).status).toBe(404)
+      for (const fields of [
+        { intent: 'save', ...COMPLETE },
+        { intent: 'submit', ...COMPLETE },
+        { intent: 'district_opinion', comment: '越权' },
+        { intent: 'return', comment: '越权' },
+        { intent: 'accept', grade: 'excellent' },
+        { intent: 'removeAttachment', attachmentId: '1' },
+      ])
+        expect((await post(lab.id, report.id, outsider, fields)).status).toBe(404)
+    }
+    expect(reportOf(report.id).status).toBe('submitted')
+    const thread = db.select().from(filingEvents).where(eq(filingEvents.filingId, report.id)).all()
+    expect(thread.map((e) => e.action)).toEqual(['create', 'submit'])
+  })
+
   test('the bureau is offered return and accept on a submitted report', async () => {
     const { lab, cookie, report } = await startedReport()
     expect((await view(lab.id, report.id, bureauCookie)).body).toMatchObject({ reviewSteps: [] })
