@@ -3,7 +3,6 @@ import {
   labPartners,
   labs,
   organisations,
-  renewalEvents,
   renewals,
   reviewAssignments,
   reviewCriteria,
@@ -11,7 +10,7 @@ import {
   users,
   validityPeriods,
 } from '../../db/schema'
-import type { RenewalAction, RenewalStatus } from '../../db/schema/enums'
+import type { RenewalStatus } from '../../db/schema/enums'
 import type { Renewal, ReviewAssignment } from '../../db/schema/renewals'
 import {
   activeWeightSum,
@@ -38,6 +37,7 @@ import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
+import { recordRenewalEvent } from './renewals.server'
 
 // Expert review of a renewal (issue 8, item 3). The bureau sets the criteria and their weights
 // and assigns experts; an expert sees only the renewals assigned to them (renewal-access), scores
@@ -54,7 +54,6 @@ import { findRenewal, type FoundRenewal } from './renewal-access.server'
 //   is computed once, with the weights of that moment. A correction goes through the bureau.
 
 export type ReviewUser = Actor & { displayName: string; ip?: string }
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type Reader = Pick<Db, 'select'>
 
 /** 404 out of scope, 403 not for this user, 409 the state does not allow it (now), 400 bad input. */
@@ -292,32 +291,6 @@ function partnerOrgIdsOf(q: Reader, labId: number): number[] {
     .map((r) => r.orgId)
 }
 
-function recordEvent(
-  tx: Tx,
-  {
-    renewal,
-    action,
-    toStatus,
-    comment,
-    by,
-    at,
-  }: { renewal: Renewal; action: RenewalAction; toStatus: RenewalStatus; comment: string; by: ReviewUser; at: Date },
-) {
-  tx.insert(renewalEvents)
-    .values({
-      renewalId: renewal.id,
-      labId: renewal.labId,
-      action,
-      fromStatus: renewal.status,
-      toStatus,
-      comment,
-      actorUserId: by.id,
-      actorName: by.displayName,
-      at: at.toISOString(),
-    })
-    .run()
-}
-
 // The renewal addressed by the bureau's page, for a step only the bureau takes while it is open.
 function bureauRenewal(by: ReviewUser, labId: number, renewalId: number): FoundRenewal | ReviewFailure {
   const found = findRenewal(by, labId, renewalId)
@@ -387,7 +360,7 @@ export function assignExpert({
     const toStatus: RenewalStatus = 'under_review'
     if (renewal.status !== toStatus)
       tx.update(renewals).set({ status: toStatus, updatedAt: at.toISOString() }).where(eq(renewals.id, renewalId)).run()
-    recordEvent(tx, { renewal, action: 'assign_expert', toStatus, comment: expert.displayName, by, at })
+    recordRenewalEvent(tx, { renewal, action: 'assign_expert', fromStatus: renewal.status, toStatus, comment: expert.displayName, by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'assign_expert',
@@ -442,7 +415,7 @@ export function unassignExpert({
     const expertName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, before.expertId)).get()?.name ?? ''
     tx.delete(reviewAssignments).where(eq(reviewAssignments.id, id)).run()
     // the renewal stays under review: it has been, and the thread says who left it
-    recordEvent(tx, { renewal: found.renewal, action: 'unassign_expert', toStatus: found.renewal.status, comment: expertName, by, at })
+    recordRenewalEvent(tx, { renewal: found.renewal, action: 'unassign_expert', fromStatus: found.renewal.status, toStatus: found.renewal.status, comment: expertName, by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'unassign_expert',
@@ -716,7 +689,7 @@ export function submitReview({
       .where(and(eq(reviewAssignments.id, assignmentId), eq(reviewAssignments.status, 'assigned')))
       .returning()
       .get()
-    recordEvent(tx, { renewal, action: 'review', toStatus: renewal.status, comment: '', by, at })
+    recordRenewalEvent(tx, { renewal, action: 'review', fromStatus: renewal.status, toStatus: renewal.status, comment: '', by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'review',

@@ -118,7 +118,7 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
       .get()
     // a second tab started it meanwhile: that draft is the one
     if (!created) return tx.select().from(renewals).where(eq(renewals.periodId, period.id)).get()!
-    recordEvent(tx, { renewal: created, action: 'create', fromStatus: null, comment: '', by: auditActorOf(by), at })
+    recordRenewalEvent(tx, { renewal: created, action: 'create', fromStatus: null, toStatus: created.status, comment: '', by: auditActorOf(by), at })
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'renewal', entityId: created.id, labId, after: created, at })
     return created
   })
@@ -161,7 +161,7 @@ function write({ by, before, action, set, to, comment = '' }: { by: RenewalUser;
       .returning()
       .get()
     if (!after) return conflict('renewals.error.stale')
-    if (action !== 'update') recordEvent(tx, { renewal: after, action, fromStatus: before.status, comment, by: auditActorOf(by), at })
+    if (action !== 'update') recordRenewalEvent(tx, { renewal: after, action, fromStatus: before.status, toStatus: after.status, comment, by: auditActorOf(by), at })
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
     return { ok: true, renewal: after }
   })
@@ -297,7 +297,7 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day, refresh
     if (!after) return conflict('renewals.error.stale')
     const outcome = periodOutcomeOf(decided.decision)
     const withPeriod = outcome ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at }) : after
-    recordEvent(tx, { renewal: withPeriod, action: 'decide', fromStatus: renewal.status, comment: decided.reasons, by, at })
+    recordRenewalEvent(tx, { renewal: withPeriod, action: 'decide', fromStatus: renewal.status, toStatus: withPeriod.status, comment: decided.reasons, by, at })
     recordAudit(tx, { actor: by, action: 'decide', entityType: 'renewal', entityId: renewal.id, labId: lab.id, before: renewal, after: withPeriod, at })
     notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
     return { ok: true, renewal: withPeriod }
@@ -352,7 +352,7 @@ export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser;
       .get()
     if (!after) return conflict('renewals.error.stale')
     const settled = settlePeriod(tx, { renewal: after, period: found.period, outcome: periodOutcomeOf(recheck)!, renew: recheck === 'renew', day, reasons, by: actor, at })
-    recordEvent(tx, { renewal: settled, action: 'recheck', fromStatus: 'rectifying', comment: reasons, by: actor, at })
+    recordRenewalEvent(tx, { renewal: settled, action: 'recheck', fromStatus: 'rectifying', toStatus: settled.status, comment: reasons, by: actor, at })
     recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
     notifyDecision(tx, { renewal: settled, lab: found.lab, key: `renewals.notice.recheck_${recheck}`, offset: 1, day, at })
     return { ok: true, renewal: settled }
@@ -449,12 +449,29 @@ export function announceRenewalWindows({ day }: { day: IsoDate }): number {
 
 // ---- thread and notices ------------------------------------------------------------------------
 
-function recordEvent(
+/** One entry of a renewal's thread (the lab's, the bureau's and the experts' steps alike), in the caller's transaction. */
+export function recordRenewalEvent(
   tx: Pick<Tx, 'insert'>,
-  { renewal, action, fromStatus, comment, by, at }: { renewal: Renewal; action: RenewalAction; fromStatus: RenewalStatus | null; comment: string; by: AuditActor; at: Date },
+  {
+    renewal,
+    action,
+    fromStatus,
+    toStatus,
+    comment,
+    by,
+    at,
+  }: {
+    renewal: Pick<Renewal, 'id' | 'labId'>
+    action: RenewalAction
+    fromStatus: RenewalStatus | null
+    toStatus: RenewalStatus
+    comment: string
+    by: Pick<AuditActor, 'id' | 'displayName'>
+    at: Date
+  },
 ) {
   tx.insert(renewalEvents)
-    .values({ renewalId: renewal.id, labId: renewal.labId, action, fromStatus, toStatus: renewal.status, comment, actorUserId: by.id, actorName: by.displayName, at: at.toISOString() })
+    .values({ renewalId: renewal.id, labId: renewal.labId, action, fromStatus, toStatus, comment, actorUserId: by.id, actorName: by.displayName, at: at.toISOString() })
     .run()
 }
 
