@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm'
 import {
   labPartners,
   labs,
@@ -579,18 +579,21 @@ export type MyAssignment = ReturnType<typeof listMyAssignments>[number]
 /** What waits for the expert's review: the nav's badge. */
 export function countPendingAssignments(expert: Actor): number {
   if (expert.role !== 'expert') return 0
-  return db()
-    .select({ id: reviewAssignments.id })
-    .from(reviewAssignments)
-    .innerJoin(renewals, eq(renewals.id, reviewAssignments.renewalId))
-    .where(
-      and(
-        eq(reviewAssignments.expertId, expert.id),
-        eq(reviewAssignments.status, 'assigned'),
-        inArray(renewals.status, [...ASSIGNABLE_STATUSES]),
-      ),
-    )
-    .all().length
+  // counted in SQL: every page an expert opens asks it
+  return (
+    db()
+      .select({ n: count() })
+      .from(reviewAssignments)
+      .innerJoin(renewals, eq(renewals.id, reviewAssignments.renewalId))
+      .where(
+        and(
+          eq(reviewAssignments.expertId, expert.id),
+          eq(reviewAssignments.status, 'assigned'),
+          inArray(renewals.status, [...ASSIGNABLE_STATUSES]),
+        ),
+      )
+      .get()?.n ?? 0
+  )
 }
 
 /** The expert's own scores on a review they submitted. */
