@@ -80,6 +80,12 @@ const yearsOf = (period: PeriodSpan) => validityYears(period).filter((y) => y.st
 
 const scoped = (actor: Actor, labId: number, reportId: number) => scopedFiling(REPORT, actor, labId, reportId)
 
+// The period and the validity year a report is for (a report is only ever started for one of yearsOf).
+function yearOfReport(row: Pick<AnnualReport, 'labId' | 'periodId' | 'validityYear'>) {
+  const period = periodsOf(row.labId).find((p) => p.id === row.periodId)!
+  return { period, year: validityYears(period)[row.validityYear - 1] }
+}
+
 /**
  * One row per validity year of each of the lab's periods, newest period first: the report's due
  * date from the obligation ledger, the report when one was started, whether it is overdue, and
@@ -210,8 +216,7 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
   const found = scoped(actor, labId, reportId)
   if (!found) return null
   const { lab, row } = found
-  const period = periodsOf(labId).find((p) => p.id === row.periodId)!
-  const year = validityYears(period)[row.validityYear - 1]
+  const { period, year } = yearOfReport(row)
   const ledger = db()
     .select({ dueDate: obligations.dueDate, originalDueDate: obligations.originalDueDate, estimated: obligations.dueDateEstimated })
     .from(obligations)
@@ -364,8 +369,7 @@ function checkFiled(
   values: ReportForm | undefined,
   errors: FieldErrors,
 ): { errors: FieldErrors; filed?: ReportContent } {
-  const period = periodsOf(row.labId).find((p) => p.id === row.periodId)!
-  const yearEnd = validityYears(period)[row.validityYear - 1].endDate
+  const yearEnd = yearOfReport(row).year.endDate
   if (!canSubmitReport({ yearEnd, today: today() })) return { errors: { _form: { key: 'reports.error.yearNotEnded', vars: { yearEnd } } } }
   const checked = checkReportForm(values ?? reportFormValues(parseReportContent(row.content)), { complete: true })
   if (!checked.ok) return { errors: { ...checked.errors, _form: { key: 'reports.error.incomplete' } } }
