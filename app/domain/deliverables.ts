@@ -10,7 +10,7 @@ import {
 } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import { isIsoDate, type IsoDate } from './dates'
-import { validityYearOf, type ValidityYear } from './validity'
+import { validityYearOf, validityYears, type Period, type ValidityYear } from './validity'
 
 export type PeriodSpan = { id: number; sequence: number; startDate: IsoDate; endDate: IsoDate }
 
@@ -40,6 +40,13 @@ export function placeInValidityYear(periods: readonly PeriodSpan[], completedOn:
   const next = ordered.find((p) => p.startDate > completedOn) ?? null
   const reason: NoYearReason = !previous ? 'before_first_period' : !next ? 'after_last_period' : 'between_periods'
   return { ok: false, reason, previousEnd: previous?.endDate ?? null, nextStart: next?.startDate ?? null }
+}
+
+/** Every validity year of the lab's periods: the form's hint of the ranges a completion date may fall in. */
+export function completionYears(periods: readonly (Period & { sequence: number })[]) {
+  return periods.flatMap((p) =>
+    validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
+  )
 }
 
 /** The validity year a deliverable completed on `completedOn` counts for; null when none (see placeInValidityYear for why). */

@@ -8,8 +8,8 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
+import { completionYears } from '~/domain/deliverables'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
-import { validityYears } from '~/domain/validity'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import {
@@ -60,11 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attachments: attachmentsOf({ type: 'deliverable', id: deliverable.id, labId: lab.id }),
     maxMb: ruleSettings().attachmentMaxMb,
     // the edit form's hint: the years a completion date may fall in
-    years: canEdit
-      ? periods.flatMap((p) =>
-          validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
-        )
-      : [],
+    years: canEdit ? completionYears(periods) : [],
   }
 }
 

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
-import { validityYears } from '~/domain/validity'
+import { completionYears } from '~/domain/deliverables'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, createDeliverable, FAILURE_STATUS } from '~/models/deliverables.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -26,10 +26,7 @@ function loadOwnLab(request: Request, labIdRaw: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail } = loadOwnLab(request, params.labId)
-  const years = detail.periods.flatMap((p) =>
-    validityYears(p).map((y) => ({ sequence: p.sequence, year: y.year, startDate: y.startDate, endDate: y.endDate })),
-  )
-  return { lab: { id: detail.lab.id, name: detail.lab.name }, years, maxMb: ruleSettings().attachmentMaxMb }
+  return { lab: { id: detail.lab.id, name: detail.lab.name }, years: completionYears(detail.periods), maxMb: ruleSettings().attachmentMaxMb }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
