@@ -94,6 +94,28 @@ export function canDecide(actor: Actor, renewal: { status: RenewalStatus }): boo
   return actor.role === 'bureau' && DECIDABLE_STATUSES.includes(renewal.status)
 }
 
+// The choices on the lab's renewal entry when it has not applied, "not renewed" first (the usual one).
+const WITHOUT_APPLICATION: readonly RenewalDecision[] = ['not_renew', 'renew', 'renew_after_rectification', 'revoke']
+
+/**
+ * What the bureau may decide without going through an application (decision 007): once the
+ * period has ended and the lab has not applied, any decision; revocation for cause at any time
+ * while the period is undecided. An application is otherwise decided on its own page.
+ */
+export function decisionsWithoutApplication({
+  period,
+  renewalStatus,
+  today,
+}: {
+  period: { endDate: IsoDate; outcome: string | null }
+  renewalStatus: RenewalStatus | null
+  today: IsoDate
+}): readonly RenewalDecision[] {
+  if (period.outcome !== null || renewalStatus === 'decided') return []
+  const applied = renewalStatus !== null && renewalStatus !== 'draft'
+  return !applied && period.endDate < today ? WITHOUT_APPLICATION : ['revoke']
+}
+
 export function canRecheck(actor: Actor, renewal: { status: RenewalStatus }): boolean {
   return actor.role === 'bureau' && renewal.status === 'rectifying'
 }

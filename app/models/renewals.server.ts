@@ -10,6 +10,7 @@ import {
   canDecide,
   canEditApplication,
   canRecheck,
+  decisionsWithoutApplication,
   isWindowOpen,
   lastEndWithWindowOpen,
   periodOutcomeOf,
@@ -247,7 +248,9 @@ export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; 
   // a renewed period's next one may be revoked before it starts; otherwise the period must be undecided
   if (period.outcome !== null) return conflict('renewals.error.periodDecided')
   const existing = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
-  if (existing && existing.status !== 'draft' && !(read.value.decision === 'revoke' && existing.status !== 'decided')) return conflict('renewals.error.appliedUseRenewal')
+  const applied = existing !== undefined && existing.status !== 'draft'
+  if (!decisionsWithoutApplication({ period, renewalStatus: existing?.status ?? null, today: day }).includes(read.value.decision))
+    return conflict(applied ? 'renewals.error.appliedUseRenewal' : 'renewals.error.periodNotEnded')
   const at = now()
   const renewal =
     existing ??

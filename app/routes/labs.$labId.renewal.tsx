@@ -5,7 +5,7 @@ import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
 import { isOwnLab } from '~/domain/permissions'
-import { rectificationDeadline } from '~/domain/renewals'
+import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
 import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
@@ -36,8 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     window,
     windowDays: settings.renewalWindowDays,
     canStart: isOwnLab(actor, state.lab) && undecided && window?.open === true,
-    // the bureau: all decisions once the period has ended unapplied; revocation for cause at any time
-    bureauDecisions: actor.role === 'bureau' && undecided && !applied ? (window?.ended ? (['not_renew', 'renew', 'renew_after_rectification', 'revoke'] as const) : (['revoke'] as const)) : null,
+    // the bureau: all decisions once the period has ended unapplied, revocation for cause before;
+    // an application, once there is one, is decided on its own page
+    bureauDecisions:
+      actor.role === 'bureau' && period !== null && undecided && !applied
+        ? decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
+        : null,
     grades: allGrades(),
     months: settings.rectificationMonths,
     defaultDeadline: rectificationDeadline(today(), settings.rectificationMonths),

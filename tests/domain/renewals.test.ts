@@ -7,6 +7,7 @@ import {
   canDecide,
   canEditApplication,
   canRecheck,
+  decisionsWithoutApplication,
   canSeeRenewal,
   hasOrganisationConflict,
   isWindowOpen,
@@ -128,6 +129,23 @@ describe('who sees and decides', () => {
       { score: 70, weight: 70 },
     ])).toBe(76)
     expect(weightedTotal([])).toBeNull()
+  })
+})
+
+describe('deciding without an application', () => {
+  const period = { endDate: '2027-02-28', outcome: null }
+  const all = ['not_renew', 'renew', 'renew_after_rectification', 'revoke']
+  test.each([
+    ['before the end, not applied', period, null, '2027-02-28', ['revoke']],
+    ['before the end, a draft', period, 'draft', '2027-02-28', ['revoke']],
+    ['the day after the end, not applied', period, null, '2027-03-01', all],
+    ['the day after the end, a draft', period, 'draft', '2027-03-01', all],
+    ['after the end, applied', period, 'submitted', '2027-03-10', ['revoke']],
+    ['rectifying', period, 'rectifying', '2027-03-10', ['revoke']],
+    ['decided', period, 'decided', '2027-03-10', []],
+    ['the period has an outcome', { endDate: '2027-02-28', outcome: 'renewed' }, null, '2027-03-10', []],
+  ] as const)('%s', (_name, p, renewalStatus, today, expected) => {
+    expect(decisionsWithoutApplication({ period: p, renewalStatus, today })).toEqual(expected)
   })
 })
 

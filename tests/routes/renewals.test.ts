@@ -300,6 +300,21 @@ describe('without an application', () => {
     expect(renewalRow(idFrom(r.location))).toMatchObject({ status: 'decided', decision: 'revoke', grade: null })
   })
 
+  test('before the period ends, a lab that has not applied can only be revoked: another decision is refused, not only left out of the form', async () => {
+    const lab = makeLab(db, { startDate: '2025-03-01' })
+    expect((await entry(lab.id, bureau)).body).toMatchObject({ bureauDecisions: ['revoke'] })
+    const r = await entryAct(lab.id, { intent: 'decideWithout', decision: 'not_renew', grade: 'fail', reasons: '未申请' }, bureau)
+    expect(r.status).toBe(409)
+    expect(errorsOf(r)._form?.key).toBe('renewals.error.periodNotEnded')
+    expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
+    expect(db.select().from(renewals).all()).toEqual([])
+    // once it has ended unapplied, every decision is the bureau's to take here
+    at('2027-03-01T02:00:00Z')
+    expect((await entry(lab.id, bureau)).body).toMatchObject({ bureauDecisions: ['not_renew', 'renew', 'renew_after_rectification', 'revoke'] })
+    expect((await entryAct(lab.id, { intent: 'decideWithout', decision: 'not_renew', grade: 'fail', reasons: '未申请' }, bureau)).status).toBe(302)
+    expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual(['not_renewed'])
+  })
+
   test('a lab that has applied is decided on its application, not around it', async () => {
     const lab = makeLab(db, { startDate: '2025-03-01' })
     await applied(lab.id, await labCookie(lab.id))
