@@ -10,6 +10,7 @@ import {
   canDecide,
   canEditApplication,
   canRecheck,
+  canSeeRenewal,
   decisionsWithoutApplication,
   isWindowOpen,
   lastEndWithWindowOpen,
@@ -72,8 +73,8 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
   const period = latestPeriod(labId)
   if (!period) return { lab, period: null, renewal: null, window: null }
   const row = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ?? null
-  // a draft is the lab's own
-  const renewal = row && (row.status !== 'draft' || isOwnLab(actor, lab)) ? row : null
+  // a draft is the lab's own (the lab is in the actor's scope already, so no expert gets here)
+  const renewal = row && canSeeRenewal(actor, { status: row.status, lab }, { assigned: false }) ? row : null
   const windowDays = ruleSettings().renewalWindowDays
   const day = today()
   return {
