@@ -27,14 +27,19 @@ export function reportDeadline({ discoveredAt, hours }: { discoveredAt: string; 
 
 export type ReportTiming = { state: 'on_time' | 'late'; hoursLate: number } | { state: 'pending' | 'overdue'; hoursLeft: number }
 
+/** Hours a report came after its deadline, rounded up (a minute late is an hour late); 0 when on time. */
+export function reportHoursLate({ deadline, reportedAt }: { deadline: string; reportedAt: string }): number {
+  const late = Date.parse(reportedAt) - Date.parse(deadline)
+  return late > 0 ? Math.ceil(late / HOUR_MS) : 0
+}
+
 /** Reported on time or late; not yet reported: still within the deadline, or overdue. */
 export function reportTiming({ deadline, reportedAt, now }: { deadline: string; reportedAt: string | null; now: Date }): ReportTiming {
-  const due = Date.parse(deadline)
   if (reportedAt) {
-    const late = Date.parse(reportedAt) - due
-    return late > 0 ? { state: 'late', hoursLate: Math.ceil(late / HOUR_MS) } : { state: 'on_time', hoursLate: 0 }
+    const hoursLate = reportHoursLate({ deadline, reportedAt })
+    return hoursLate > 0 ? { state: 'late', hoursLate } : { state: 'on_time', hoursLate: 0 }
   }
-  const left = due - now.getTime()
+  const left = Date.parse(deadline) - now.getTime()
   return left >= 0 ? { state: 'pending', hoursLeft: Math.floor(left / HOUR_MS) } : { state: 'overdue', hoursLeft: -Math.ceil(-left / HOUR_MS) }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_REPORT_HOURS, nextIncidentStatus, planReviewDate, reportDeadline, reportTiming } from '../../app/domain/security'
+import { DEFAULT_REPORT_HOURS, nextIncidentStatus, planReviewDate, reportDeadline, reportHoursLate, reportTiming } from '../../app/domain/security'
 
 describe('incident report deadline', () => {
   test.each([
@@ -32,6 +32,19 @@ describe('report timing', () => {
     ['2026-05-01T09:00:00.000Z', '2026-05-02T00:00:00.000Z', { state: 'late', hoursLate: 4 }],
   ])('reported %s, now %s: %o', (reportedAt, now, expected) => {
     expect(reportTiming({ deadline, reportedAt, now: new Date(now) })).toEqual(expected)
+  })
+})
+
+describe('hours a report came late, as the incident page and the compliance check both say it', () => {
+  const deadline = '2026-03-01T04:00:00.000Z'
+  test.each([
+    ['2026-03-01T03:59:00.000Z', 0],
+    ['2026-03-01T04:00:00.000Z', 0],
+    ['2026-03-01T04:01:00.000Z', 1],
+    ['2026-03-01T05:00:00.000Z', 1],
+    ['2026-03-01T05:00:01.000Z', 2],
+  ])('reported at %s: %i h late', (reportedAt, hours) => {
+    expect(reportHoursLate({ deadline, reportedAt })).toBe(hours)
   })
 })
 

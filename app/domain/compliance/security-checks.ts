@@ -1,5 +1,5 @@
 import { addDays, addMonths, diffDays, shanghaiDate } from '../dates'
-import { isOpenIncident, SERIOUS_GRADES } from '../security'
+import { isOpenIncident, reportHoursLate, SERIOUS_GRADES } from '../security'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 5's checks: the lab keeps a reviewed emergency plan, exercises it, and handles and
@@ -54,13 +54,14 @@ export const incidentChecks: Check = (facts) =>
           reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title } },
           fixPath,
         })
-      if (Date.parse(i.reportedAt) > Date.parse(i.reportDeadline))
+      const hoursLate = reportHoursLate({ deadline: i.reportDeadline, reportedAt: i.reportedAt })
+      if (hoursLate > 0)
         out.push({
           checkId: 'incident_report',
           subject: `incident:${i.id}`,
           result: 'warning',
           concernsDate: shanghaiDate(new Date(i.reportDeadline)),
-          reason: { key: 'compliance.incident.late', params: { grade: i.grade, title: i.title, hours: Math.ceil((Date.parse(i.reportedAt) - Date.parse(i.reportDeadline)) / 3_600_000) } },
+          reason: { key: 'compliance.incident.late', params: { grade: i.grade, title: i.title, hours: hoursLate } },
           fixPath,
         })
       return out
