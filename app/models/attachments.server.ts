@@ -144,8 +144,19 @@ const ofOwner = (owner: AttachmentOwner) =>
 
 // The caller has already decided that the actor may see `owner` (its page's loader).
 export function attachmentsOf(owner: AttachmentOwner): AttachmentListItem[] {
-  return db()
+  return attachmentsByOwner({ type: owner.type, ids: [owner.id], labId: owner.labId }).get(owner.id)!
+}
+
+/**
+ * The files of several owners of one type in one lab, by owner id, in one query (a page listing
+ * every version of a plan). The caller has already decided that the actor may see them.
+ */
+export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: readonly number[]; labId: number }) {
+  const byOwner = new Map<number, AttachmentListItem[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return byOwner
+  const rows = db()
     .select({
+      ownerId: attachments.ownerId,
       id: attachments.id,
       originalName: attachments.originalName,
       size: attachments.size,
@@ -155,9 +166,12 @@ export function attachmentsOf(owner: AttachmentOwner): AttachmentListItem[] {
     })
     .from(attachments)
     .leftJoin(users, eq(users.id, attachments.uploadedBy))
-    .where(ofOwner(owner))
+    // attachments_owner_idx
+    .where(and(eq(attachments.ownerType, type), inArray(attachments.ownerId, [...ids]), eq(attachments.labId, labId)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .all()
+  for (const { ownerId, ...item } of rows) byOwner.get(ownerId)!.push(item)
+  return byOwner
 }
 
 /**

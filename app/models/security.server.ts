@@ -13,7 +13,7 @@ import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import type { StagedFile } from '../utils/upload.server'
-import { attachmentsOf, removeAttachment, saveAttachments, type AttachmentListItem } from './attachments.server'
+import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } from './attachments.server'
 import { recordAudit } from './audit.server'
 import { labChecksOf, refreshLabsCompliance } from './compliance.server'
 import { auditActorOf, scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
@@ -162,7 +162,7 @@ function planStateOf(result: CheckResult | null, hasPlan: boolean): PlanState {
 export function getSecurityPage({ actor, labId }: { actor: Actor; labId: number }) {
   const lab = scopedLab(actor, labId)
   if (!lab) return null
-  const plans = db()
+  const versions = db()
     .select({
       id: securityPlans.id,
       version: securityPlans.version,
@@ -181,7 +181,8 @@ export function getSecurityPage({ actor, labId }: { actor: Actor; labId: number 
     .where(eq(securityPlans.labId, labId))
     .orderBy(desc(securityPlans.approvedOn), desc(securityPlans.id))
     .all()
-    .map((p) => ({ ...p, documents: attachmentsOf({ type: PLAN_DOCUMENT_OWNER, id: p.id, labId }) as AttachmentListItem[] }))
+  const documents = attachmentsByOwner({ type: PLAN_DOCUMENT_OWNER, ids: versions.map((p) => p.id), labId })
+  const plans = versions.map((p) => ({ ...p, documents: documents.get(p.id)! }))
   const drillRows = db()
     .select()
     .from(drills)
