@@ -7,6 +7,7 @@ import type { CheckId } from './compliance/types'
 import { monthRange, parseShanghaiDateTime, shiftMonth, type IsoDate } from './dates'
 import { canViewLab, isOwnLab, type Actor, type LabRef } from './permissions'
 import { HOUR_MS, nextIncidentStatus, reportTiming } from './security'
+import { reportHoursFor, type RuleSettings } from './settings'
 
 export const INCIDENT_LIMITS = { title: 200, description: 4000, dataAffected: 2000, measures: 4000, note: 2000 } as const
 
@@ -68,6 +69,11 @@ export function checkIncidentInput(
   const measures = bounded('measures', false)
   if (Object.keys(errors).length > 0 || !isGrade(grade) || !discoveredAt || !reportedAt) return { ok: false, errors }
   return { ok: true, input: { grade, title, discoveredAt, reportedAt, description, dataAffected, measures } }
+}
+
+/** The bureau's report deadline in hours for every grade, as the report and regrade forms state them. */
+export function reportHoursByGrade(settings: RuleSettings): Record<IncidentGrade, number> {
+  return Object.fromEntries(INCIDENT_GRADES.map((g) => [g, reportHoursFor(settings, g)])) as Record<IncidentGrade, number>
 }
 
 // ---------------------------------------------------------------------------------------------

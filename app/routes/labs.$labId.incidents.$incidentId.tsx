@@ -2,14 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
-import { INCIDENT_GRADES } from '../../db/schema/enums'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
 import { formatShanghaiTime } from '~/domain/dates'
-import { canHandleIncident, canNoteIncident } from '~/domain/incidents'
+import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
 import { nextIncidentStatus } from '~/domain/security'
-import { reportHoursFor } from '~/domain/settings'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import {
@@ -34,7 +32,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = getIncident({ actor, labId: idParam(params.labId), incidentId: idParam(params.incidentId) })
   if (!found) throw new Response('Not found', { status: 404 })
   const { lab, incident, timing, timeline } = found
-  const settings = ruleSettings()
   const handles = canHandleIncident(actor, lab)
   return {
     lab,
@@ -45,10 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRegrade: handles && incident.status !== 'closed',
     canNote: canNoteIncident(actor, lab),
     ownLab: handles,
-    hours: Object.fromEntries(INCIDENT_GRADES.map((g) => [g, reportHoursFor(settings, g)])) as Record<
-      (typeof INCIDENT_GRADES)[number],
-      number
-    >,
+    hours: reportHoursByGrade(ruleSettings()),
   }
 }
 

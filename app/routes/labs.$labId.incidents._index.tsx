@@ -2,13 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { INCIDENT_GRADES } from '../../db/schema/enums'
 import { DataTable } from '~/components/data-table/data-table'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { IncidentForm } from '~/components/incidents/incident-form'
 import { formatShanghaiTime, shanghaiInputValue } from '~/domain/dates'
-import { canHandleIncident } from '~/domain/incidents'
-import { reportHoursFor } from '~/domain/settings'
+import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -24,16 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
   const detail = getLab({ id: idParam(params.labId), actor })
   if (!detail) throw new Response('Not found', { status: 404 })
-  const settings = ruleSettings()
   const at = now()
   return {
     lab: { id: detail.lab.id, name: detail.lab.name },
     rows: listLabIncidents({ actor, labId: detail.lab.id, now: at }) ?? [],
     canReport: canHandleIncident(actor, detail.lab),
-    hours: Object.fromEntries(INCIDENT_GRADES.map((g) => [g, reportHoursFor(settings, g)])) as Record<
-      (typeof INCIDENT_GRADES)[number],
-      number
-    >,
+    hours: reportHoursByGrade(ruleSettings()),
     nowValue: shanghaiInputValue(at),
   }
 }

@@ -7,8 +7,10 @@ import {
   checkRegrade,
   incidentTiming,
   recentMonths,
+  reportHoursByGrade,
   timingMessage,
 } from '../../app/domain/incidents'
+import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
 import { parseShanghaiDateTime, shanghaiInputValue } from '../../app/domain/dates'
 import type { Actor } from '../../app/domain/permissions'
 
@@ -193,5 +195,12 @@ describe('the chart’s months', () => {
     expect(months[0]).toBe('2024-02')
     expect(months.at(-1)).toBe('2026-01')
     expect(recentMonths('2026-03-31', 2)).toEqual(['2026-02', '2026-03'])
+  })
+})
+
+describe('the report hours the forms state', () => {
+  test('every grade with the bureau’s hours: the defaults, and a changed setting', () => {
+    expect(reportHoursByGrade(DEFAULT_RULE_SETTINGS)).toEqual({ I: 1, II: 1, III: 4, IV: 24 })
+    expect(reportHoursByGrade({ ...DEFAULT_RULE_SETTINGS, incidentReportHoursIV: 12 }).IV).toBe(12)
   })
 })
