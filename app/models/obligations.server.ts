@@ -141,7 +141,10 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     .all()
   const checks = labChecksOf({ labId, today })
   return rows.map((row) => {
-    const verdict = checks.find((c) => c.checkId === row.kind && c.subject === `y${row.validityYear}`) ?? null
+    // the engine judges one period's years (subjects 'y1', 'y2'); its outcome concerns the
+    // obligation's due date, which tells this period's year 1 from the one before the renewal
+    const verdict =
+      checks.find((c) => c.checkId === row.kind && c.subject === `y${row.validityYear}` && c.concernsDate === row.dueDate) ?? null
     const inYear = filed.filter((d) => d.completedOn >= row.yearStart && d.completedOn <= row.yearEnd)
     const report = reports.find((r) => r.periodId === row.periodId && r.validityYear === row.validityYear) ?? null
     return {

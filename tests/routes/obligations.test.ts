@@ -73,6 +73,36 @@ describe('the obligation ledger', () => {
     expect(db.select().from(obligations).all().filter((r) => r.periodId !== period2.id)).toEqual(before)
   })
 
+  test('once the renewed period is in force, its verdicts are shown on its own rows, not on the same years of the period before', async () => {
+    const o = await outcome(() =>
+      labAction({
+        request: formRequest(`/labs/${labId}`, { intent: 'addPeriod', startDate: '2027-06-01', endDate: '', certificateNo: 'R-1' }, bureau),
+        params: { labId: String(labId) },
+        context: TEST_CONTEXT,
+      } as never),
+    )
+    expect(o.status).toBe(302)
+    // a year into the new period: its year-1 deliverable is overdue, its year-1 report due within the window
+    setClock(new Date('2028-06-15T04:00:00Z'))
+    const period2 = db.select().from(validityPeriods).where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2))).get()!
+    const rows = (await ledger()).rows as (LedgerBody['rows'][number] & { periodId: number })[]
+    const verdicts = (inPeriod: boolean) =>
+      rows.filter((r) => (r.periodId === period2.id) === inPeriod).map((r) => [r.kind, r.validityYear, r.verdict?.result ?? null])
+    expect(verdicts(true)).toEqual([
+      ['annual_report', 1, 'warning'],
+      ['deliverable', 1, 'failing'],
+      ['annual_report', 2, null],
+      ['deliverable', 2, 'ok'],
+    ])
+    // the engine judges the period in force only: the earlier period's rows carry no verdict
+    expect(verdicts(false)).toEqual([
+      ['annual_report', 1, null],
+      ['deliverable', 1, null],
+      ['annual_report', 2, null],
+      ['deliverable', 2, null],
+    ])
+  })
+
   test('the bureau extends the year-1 deliverable: stored with reason and approver, audited, and the check turns to a warning', async () => {
     const target = row(await ledger(), 'deliverable', 1)
     const o = await extend({ obligationId: String(target.id), toDate: '2026-07-31', reason: '成果验收推迟', approvedBy: '数据资源处 王处长' })
