@@ -26,7 +26,7 @@ import { db } from '../utils/db.server'
 // Loads what the compliance checks need for many labs at once: a handful of set queries,
 // never one query per lab. `asOf` rebuilds the period facts of a past day (history backfill):
 // periods that had started by then, decisions taken by then.
-export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?: IsoDate }): LabFacts[] {
+export function loadLabFacts({ labIds, asOf, today }: { labIds: number[] | null; asOf?: IsoDate; today?: IsoDate }): LabFacts[] {
   const only = <T>(column: T) => (labIds ? inArray(column as never, labIds) : undefined)
   // joint counts involve every lab, so labs and partners are read in full (two narrow scans)
   const allLabs = db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).all()
@@ -111,6 +111,16 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
     const seen = certifiedOn.get(p.labId)
     if (!seen || p.startDate < seen) certifiedOn.set(p.labId, p.startDate as IsoDate)
   }
+  // The period whose years are judged: the one in force on the day. A renewal creates the next
+  // period before it starts; until then the running period's deliverables and reports still count.
+  const day = asOf ?? today
+  const inForceOf = new Map<number, { sequence: number; periodId: number }>()
+  for (const p of periods) {
+    if (day && p.startDate > day) continue
+    const seen = inForceOf.get(p.labId)
+    if (!seen || p.sequence > seen.sequence) inForceOf.set(p.labId, { sequence: p.sequence, periodId: p.id })
+  }
+  const judgedPeriodId = (labId: number) => inForceOf.get(labId)?.periodId ?? latestOf.get(labId)?.periodId
   const latestPeriodId = (labId: number) => latestOf.get(labId)?.periodId
 
   return wanted.map((lab) => ({
@@ -125,9 +135,9 @@ export function loadLabFacts({ labIds, asOf }: { labIds: number[] | null; asOf?:
       name: orgNames.get(orgId) ?? String(orgId),
       jointCount: jointCount.get(orgId) ?? 0,
     })),
-    obligations: (filings.obligationsOf.get(lab.id) ?? []).filter((o) => o.periodId === latestPeriodId(lab.id)),
+    obligations: (filings.obligationsOf.get(lab.id) ?? []).filter((o) => o.periodId === judgedPeriodId(lab.id)),
     deliverables: filings.deliverablesOf.get(lab.id) ?? [],
-    reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === latestPeriodId(lab.id)),
+    reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === judgedPeriodId(lab.id)),
     plan: security.planOf.get(lab.id) ?? null,
     lastDrillOn: security.lastDrillOf.get(lab.id) ?? null,
     certifiedOn: certifiedOn.get(lab.id) ?? null,

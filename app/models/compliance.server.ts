@@ -29,7 +29,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   const settings = ruleSettings()
   // a period without its ledger (a new lab, a renewal) gets it before it is judged against it
   ensureLedger()
-  const facts = loadLabFacts({ labIds: labIds ?? null })
+  const facts = loadLabFacts({ labIds: labIds ?? null, today })
   const evaluations = facts.map((f) => ({ labId: f.labId, ...evaluateLab(f, { today, settings }) }))
   const month = today.slice(0, 7)
   const recordedAt = new Date().toISOString()

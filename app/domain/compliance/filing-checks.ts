@@ -1,7 +1,7 @@
 import { addDays, diffDays } from '../dates'
 import type { Check, CheckOutcome } from './types'
 
-// Issue 4's checks over the obligation ledger of the latest period: each validity year needs an
+// Issue 4's checks over the obligation ledger of the period in force: each validity year needs an
 // accepted deliverable completed within it, and an annual report filed by its due date; a filing
 // returned to the lab waits for it to resubmit.
 

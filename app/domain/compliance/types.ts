@@ -34,11 +34,12 @@ export interface LabFacts {
     category: ViolationCategory
     occurredOn: IsoDate
   }>
-  // the ledger of the latest period (what is owed in each validity year, and by when)
+  // the ledger of the period in force, the latest that has started (what is owed in each validity
+  // year, and by when): a renewal's next period does not count before it begins
   obligations: ReadonlyArray<{ id: number; validityYear: number; kind: ObligationKind; yearStart: IsoDate; yearEnd: IsoDate; dueDate: IsoDate }>
   // filed deliverables (drafts are the lab's own business and do not count)
   deliverables: ReadonlyArray<{ id: number; title: string; status: FilingStatus; completedOn: IsoDate; decidedOn: IsoDate | null }>
-  // annual reports of the latest period
+  // annual reports of that period
   reports: ReadonlyArray<{ id: number; validityYear: number; status: FilingStatus; decidedOn: IsoDate | null }>
   // the latest emergency plan version (by approval date), if any
   plan: { id: number; version: string; approvedOn: IsoDate; nextReviewOn: IsoDate } | null
