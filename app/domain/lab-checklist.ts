@@ -5,7 +5,7 @@ import type { CheckResult, PeriodOutcome } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import { diffDays, type IsoDate } from './dates'
 import { label, type Label } from './timeline'
-import { validityYearOf, validityYears, type Period, type ValidityYear, type ValidityYearRange } from './validity'
+import { labPeriods, validityYearOf, validityYears, type Period, type ValidityYear, type ValidityYearRange } from './validity'
 
 export interface NumberedPeriod extends Period {
   sequence: number
@@ -15,11 +15,9 @@ export interface ChecklistPeriod extends NumberedPeriod {
   outcome: PeriodOutcome | null
 }
 
-/** The period today falls in; else the latest that has started; else the first (not begun yet). */
+/** The period in force (labPeriods): the latest that has begun; else the first (not begun yet). */
 export function currentPeriodOf<P extends NumberedPeriod>(periods: readonly P[], today: IsoDate): P | null {
-  const bySequence = [...periods].sort((a, b) => a.sequence - b.sequence)
-  const started = bySequence.filter((p) => p.startDate <= today)
-  return started.find((p) => p.endDate >= today) ?? started[started.length - 1] ?? bySequence[0] ?? null
+  return labPeriods(periods, today).inForce
 }
 
 export interface PeriodYears extends NumberedPeriod {

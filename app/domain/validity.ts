@@ -115,6 +115,46 @@ export function labStatus({
   return 'active'
 }
 
+/** What `labPeriods` needs of a period: its place in the lab's sequence and its first day. */
+export interface SequencedPeriod {
+  sequence: number
+  startDate: IsoDate
+}
+
+export interface LabPeriods<P> {
+  /** The highest sequence: the lab's status is read from it (labStatus). */
+  latest: P | null
+  /**
+   * The highest sequence among the periods begun by the day: the one whose validity years are
+   * owed. A renewal writes the next period before it begins (the window opens 120 days ahead);
+   * until it begins, the running period's deliverables and reports are still due. Before any
+   * period has begun, the first (certified ahead of its start: none of its years is owed yet).
+   * Null only for a lab without periods.
+   */
+  inForce: P | null
+  /** The first period's start: the day the lab was first certified. */
+  certifiedOn: IsoDate | null
+}
+
+/**
+ * Which of a lab's periods counts, for every reader: the registry status, renewals, the lab's
+ * mutations, the reminder sources and the compliance facts. Its SQL twin is periodsInForce in
+ * app/models/lab-status.server.ts, held to it by tests/models/lab-periods.test.ts.
+ */
+export function labPeriods<P extends SequencedPeriod>(periods: readonly P[], day: IsoDate): LabPeriods<P> {
+  let latest: P | null = null
+  let first: P | null = null
+  let begun: P | null = null
+  let certifiedOn: IsoDate | null = null
+  for (const p of periods) {
+    if (!latest || p.sequence > latest.sequence) latest = p
+    if (!first || p.sequence < first.sequence) first = p
+    if (p.startDate <= day && (!begun || p.sequence > begun.sequence)) begun = p
+    if (!certifiedOn || p.startDate < certifiedOn) certifiedOn = p.startDate
+  }
+  return { latest, inForce: begun ?? first, certifiedOn }
+}
+
 /** 0 on the last valid day, negative once expired. */
 export function daysUntilExpiry({ endDate, today }: { endDate: IsoDate; today: IsoDate }): number {
   return diffDays(today, endDate)

@@ -20,13 +20,17 @@ import type { LabFacts } from '../domain/compliance/types'
 import { shanghaiDate, type IsoDate } from '../domain/dates'
 import { AWAITING_DECISION } from '../domain/resource-requests'
 import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
-import type { LatestPeriod } from '../domain/validity'
+import { labPeriods, type LatestPeriod } from '../domain/validity'
 import { db } from '../utils/db.server'
 
 // Loads what the compliance checks need for many labs at once: a handful of set queries,
 // never one query per lab. `asOf` rebuilds the period facts of a past day (history backfill):
 // periods that had started by then, decisions taken by then.
-export function loadLabFacts({ labIds, asOf, today }: { labIds: number[] | null; asOf?: IsoDate; today?: IsoDate }): LabFacts[] {
+export function loadLabFacts({
+  labIds,
+  asOf,
+  today,
+}: { labIds: number[] | null } & ({ asOf: IsoDate; today?: undefined } | { today: IsoDate; asOf?: undefined })): LabFacts[] {
   const only = <T>(column: T) => (labIds ? inArray(column as never, labIds) : undefined)
   // joint counts involve every lab, so labs and partners are read in full (two narrow scans)
   const allLabs = db().select({ id: labs.id, hostOrgId: labs.hostOrgId }).from(labs).all()
@@ -57,20 +61,17 @@ export function loadLabFacts({ labIds, asOf, today }: { labIds: number[] | null;
     .from(validityPeriods)
     .where(only(validityPeriods.labId))
     .all()
-  const latestOf = new Map<number, LatestPeriod & { sequence: number; periodId: number }>()
+  // As of a past day (history backfill) only the periods begun by then existed, with the
+  // decisions taken by then; which of them counts is labPeriods' answer (app/domain/validity.ts).
+  const day = (asOf ?? today) as IsoDate
+  const periodsOf = new Map<number, (LatestPeriod & { sequence: number; periodId: number })[]>()
   for (const p of periods) {
     if (asOf && p.startDate > asOf) continue
     const outcome = asOf && (!p.outcomeDate || p.outcomeDate > asOf) ? null : p.outcome
-    const seen = latestOf.get(p.labId)
-    if (!seen || p.sequence > seen.sequence)
-      latestOf.set(p.labId, {
-        startDate: p.startDate,
-        endDate: p.endDate,
-        outcome,
-        sequence: p.sequence,
-        periodId: p.id,
-      })
+    const period = { startDate: p.startDate, endDate: p.endDate, outcome, sequence: p.sequence, periodId: p.id }
+    periodsOf.set(p.labId, [...(periodsOf.get(p.labId) ?? []), period])
   }
+  const standingOf = new Map([...periodsOf].map(([labId, list]) => [labId, labPeriods(list, day)]))
 
   const team = db()
     .select({
@@ -105,27 +106,13 @@ export function loadLabFacts({ labIds, asOf, today }: { labIds: number[] | null;
   const security = loadSecurityFacts({ only, asOf })
   const requestsOf = loadRequestFacts({ only, asOf })
   const renewalOf = loadRenewalFacts({ only, asOf })
-  const certifiedOn = new Map<number, IsoDate>()
-  for (const p of periods) {
-    if (asOf && p.startDate > asOf) continue
-    const seen = certifiedOn.get(p.labId)
-    if (!seen || p.startDate < seen) certifiedOn.set(p.labId, p.startDate as IsoDate)
-  }
-  // The period whose years are judged: the one in force on the day. A renewal creates the next
-  // period before it starts; until then the running period's deliverables and reports still count.
-  const day = asOf ?? today
-  const inForceOf = new Map<number, { sequence: number; periodId: number }>()
-  for (const p of periods) {
-    if (day && p.startDate > day) continue
-    const seen = inForceOf.get(p.labId)
-    if (!seen || p.sequence > seen.sequence) inForceOf.set(p.labId, { sequence: p.sequence, periodId: p.id })
-  }
-  const judgedPeriodId = (labId: number) => inForceOf.get(labId)?.periodId ?? latestOf.get(labId)?.periodId
-  const latestPeriodId = (labId: number) => latestOf.get(labId)?.periodId
+  // the years judged are the period in force's
+  const judgedPeriodId = (labId: number) => standingOf.get(labId)?.inForce?.periodId
+  const latestPeriodId = (labId: number) => standingOf.get(labId)?.latest?.periodId
 
   return wanted.map((lab) => ({
     labId: lab.id,
-    latest: latestOf.get(lab.id) ?? null,
+    latest: standingOf.get(lab.id)?.latest ?? null,
     team: {
       headcount: teamOf.get(lab.id)?.headcount ?? 0,
       qualifiedCount: teamOf.get(lab.id)?.qualified ?? 0,
@@ -140,7 +127,7 @@ export function loadLabFacts({ labIds, asOf, today }: { labIds: number[] | null;
     reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === judgedPeriodId(lab.id)),
     plan: security.planOf.get(lab.id) ?? null,
     lastDrillOn: security.lastDrillOf.get(lab.id) ?? null,
-    certifiedOn: certifiedOn.get(lab.id) ?? null,
+    certifiedOn: standingOf.get(lab.id)?.certifiedOn ?? null,
     incidents: security.incidentsOf.get(lab.id) ?? [],
     requests: requestsOf.get(lab.id) ?? [],
     // the renewal of the latest period only: an earlier period's is settled history

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
-import { buildChecklist, currentPeriodOf, periodYears } from '../domain/lab-checklist'
-import { daysUntilExpiry, labStatus } from '../domain/validity'
+import { buildChecklist, periodYears } from '../domain/lab-checklist'
+import { daysUntilExpiry, labPeriods, labStatus } from '../domain/validity'
 import { labChecksOf } from './compliance.server'
 import { getLab } from './labs.server'
 import { ruleSettings } from './settings.server'
@@ -16,9 +16,8 @@ export function labHomeData({ actor, today }: { actor: Actor; today: IsoDate }) 
   const detail = actor.labId === null ? null : getLab({ id: actor.labId, actor })
   if (!detail) return { state: 'no_lab' as const, today }
   const { lab, periods } = detail
-  const latest = periods[periods.length - 1] ?? null
+  const { latest, inForce: current } = labPeriods(periods, today)
   const status = labStatus({ latest, today, windowDays: ruleSettings().expiryWindowDays })
-  const current = currentPeriodOf(periods, today)
   const checks = labChecksOf({ labId: lab.id, today })
   const checklist = buildChecklist({ labId: lab.id, checks, periods, today })
   return {

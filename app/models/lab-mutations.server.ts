@@ -1,4 +1,4 @@
-import { and, eq, inArray, max } from 'drizzle-orm'
+import { eq, inArray, max } from 'drizzle-orm'
 import { labPartners, labs, organisations, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
 import { jointLimitViolations } from '../domain/joint-applications'
@@ -6,6 +6,8 @@ import { db } from '../utils/db.server'
 import { markComplianceStale, refreshLabsCompliance } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { jointLabsInvolving } from './joint-applications.server'
+import { labPeriodsOf } from './lab-status.server'
+import { today } from '../utils/clock.server'
 
 export type LabInput = {
   name: string
@@ -71,10 +73,9 @@ export function updateLab({ id, input, actor }: { id: number; input: LabInput; a
   })
 }
 
+// a new period follows the lab's latest (labPeriods in app/domain/validity.ts)
 export function latestPeriodOf(labId: number) {
-  const seq = db().select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()?.n
-  if (!seq) return null
-  return db().select().from(validityPeriods).where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, seq))).get() ?? null
+  return labPeriodsOf(labId, today()).latest
 }
 
 export function addPeriod({ labId, period, actor }: { labId: number; period: PeriodInput; actor: AuditActor }) {

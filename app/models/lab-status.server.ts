@@ -1,7 +1,15 @@
-import { max, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, max, sql, type SQL } from 'drizzle-orm'
 import { validityPeriods } from '../../db/schema'
+import type { ValidityPeriod } from '../../db/schema/periods'
 import { db } from '../utils/db.server'
 import { addDays, type IsoDate } from '../domain/dates'
+import { labPeriods, type LabPeriods } from '../domain/validity'
+
+/** One lab's periods read once and told apart by labPeriods (app/domain/validity.ts). */
+export function labPeriodsOf(labId: number, day: IsoDate): LabPeriods<ValidityPeriod> & { all: ValidityPeriod[] } {
+  const all = db().select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(asc(validityPeriods.sequence)).all()
+  return { ...labPeriods(all, day), all }
+}
 
 // Each lab's latest validity period (highest sequence): the one its status is read from.
 export function latestPeriods() {
@@ -25,6 +33,34 @@ export function latestPeriods() {
 }
 
 type Latest = ReturnType<typeof latestPeriods>
+
+// The SQL form of labPeriods()' inForce and certifiedOn (app/domain/validity.ts): per lab, the
+// highest sequence among the periods begun by `day` (before any has begun, the first), and the
+// first start. tests/models/lab-periods.test.ts holds the two to the same answer.
+export function periodsInForce(day: IsoDate) {
+  const pick = db()
+    .select({
+      labId: validityPeriods.labId,
+      sequence: sql<number>`coalesce(max(CASE WHEN ${validityPeriods.startDate} <= ${day} THEN ${validityPeriods.sequence} END), min(${validityPeriods.sequence}))`.as(
+        'in_force_sequence',
+      ),
+      certifiedOn: sql<string>`min(${validityPeriods.startDate})`.as('certified_on'),
+    })
+    .from(validityPeriods)
+    .groupBy(validityPeriods.labId)
+    .as('in_force_pick')
+  return db()
+    .select({
+      labId: sql<number>`${pick.labId}`.as('in_force_lab_id'),
+      periodId: sql<number>`${validityPeriods.id}`.as('in_force_period_id'),
+      startDate: sql<string>`${validityPeriods.startDate}`.as('in_force_start'),
+      endDate: sql<string>`${validityPeriods.endDate}`.as('in_force_end'),
+      certifiedOn: pick.certifiedOn,
+    })
+    .from(pick)
+    .innerJoin(validityPeriods, and(eq(validityPeriods.labId, pick.labId), eq(validityPeriods.sequence, pick.sequence)))
+    .as('in_force')
+}
 
 // The SQL form of labStatus() in app/domain/validity.ts, branch for branch in the same order,
 // so the registry can filter and sort by status in the database. tests/models/labs.test.ts

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, max, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, renewalEvents, renewals, validityPeriods } from '../../db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '../../db/schema/enums'
@@ -26,7 +26,7 @@ import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
-import { latestPeriods } from './lab-status.server'
+import { labPeriodsOf, latestPeriods } from './lab-status.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
@@ -58,8 +58,9 @@ const auditActorOf = (by: RenewalUser): AuditActor => ({ id: by.id, displayName:
 
 // ---- where a lab stands ------------------------------------------------------------------------
 
+// a renewal continues the lab's latest period (labPeriods in app/domain/validity.ts)
 function latestPeriod(labId: number): ValidityPeriod | undefined {
-  return db().select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(desc(validityPeriods.sequence)).limit(1).get()
+  return labPeriodsOf(labId, today()).latest ?? undefined
 }
 
 function scopedLab(actor: Actor, labId: number) {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, requestEvents, resourceRequests, validityPeriods } from '../../db/schema'
+import { labs, requestEvents, resourceRequests } from '../../db/schema'
 import { RESOURCE_TYPES, RESOURCE_UNITS, type RequestAction, type RequestStatus } from '../../db/schema/enums'
 import type { ResourceRequest } from '../../db/schema/requests'
 import { isTracked } from '../domain/compliance/engine'
@@ -26,6 +26,7 @@ import { recordAudit, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { typeRules } from './request-rules.server'
+import { labPeriodsOf } from './lab-status.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -106,14 +107,8 @@ function scopedLab(actor: Actor, labId: number): ScopedLab | null {
 
 // A lab asks for support while its certification is in force (or awaits the renewal decision).
 function labInForce(labId: number, day: IsoDate): boolean {
-  const latest = db()
-    .select()
-    .from(validityPeriods)
-    .where(eq(validityPeriods.labId, labId))
-    .orderBy(desc(validityPeriods.sequence))
-    .limit(1)
-    .get()
-  return isTracked(labStatus({ latest: latest ?? null, today: day, windowDays: ruleSettings().expiryWindowDays }))
+  const { latest } = labPeriodsOf(labId, day)
+  return isTracked(labStatus({ latest, today: day, windowDays: ruleSettings().expiryWindowDays }))
 }
 
 export function canAskForSupport(actor: Actor, lab: LabRef): boolean {

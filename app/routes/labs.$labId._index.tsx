@@ -9,7 +9,7 @@ import { LabTimeline } from '~/components/timeline/lab-timeline'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
-import { checkPeriodDates, daysUntilExpiry, labStatus, periodEndDate, validityYears } from '~/domain/validity'
+import { checkPeriodDates, daysUntilExpiry, labPeriods, labStatus, periodEndDate, validityYears } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = getLab({ id: idParam(params.labId), actor })
   if (!detail) throw new Response('Not found', { status: 404 })
   const date = today()
-  const latest = detail.periods[detail.periods.length - 1] ?? null
+  const { latest } = labPeriods(detail.periods, date)
   const checks = labChecksOf({ labId: detail.lab.id, today: date })
   return {
     ...detail,

@@ -34,7 +34,8 @@ const CHECKS: readonly Check[] = [
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the
 // rules; a lab that was not renewed, was revoked or was never certified is not.
-const TRACKED: ReadonlySet<LabStatus> = new Set(['active', 'expiring', 'expired', 'renewed'])
+export const TRACKED_STATUSES = ['active', 'expiring', 'expired', 'renewed'] as const satisfies readonly LabStatus[]
+const TRACKED: ReadonlySet<LabStatus> = new Set(TRACKED_STATUSES)
 
 export function isTracked(status: LabStatus): boolean {
   return TRACKED.has(status)

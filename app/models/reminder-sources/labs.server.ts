@@ -1,44 +1,47 @@
-import { asc } from 'drizzle-orm'
-import { labs, validityPeriods } from '../../../db/schema'
-import { isTracked } from '../../domain/compliance/engine'
+import { eq, inArray } from 'drizzle-orm'
+import { labs } from '../../../db/schema'
+import { TRACKED_STATUSES } from '../../domain/compliance/engine'
 import type { IsoDate } from '../../domain/dates'
-import { labStatus } from '../../domain/validity'
 import type { RuleSettings } from '../../domain/settings'
 import type { Db } from '../../utils/db.server'
+import { latestPeriods, periodsInForce, statusSql } from '../lab-status.server'
 import type { LabInForce } from './source'
 
-// Labs held to the rules today (the compliance engine's isTracked: in force, expiring, expired
-// awaiting the bureau's decision, or renewed): only their obligations are reminded of.
+// Labs held to the rules today (the compliance engine's isTracked, in its SQL form: in force,
+// expiring, expired awaiting the bureau's decision, or renewed): only their obligations are
+// reminded of. Each with its latest period and the period in force (labPeriods in
+// app/domain/validity.ts, in its SQL form), which differ once a lab is renewed ahead of its end.
 export function labsInForce({ db, today, settings }: { db: Db; today: IsoDate; settings: RuleSettings }): Map<number, LabInForce> {
-  const names = new Map(
-    db
-      .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
-      .from(labs)
-      .all()
-      .map((l) => [l.id, l]),
-  )
-  const periods = db
+  const latest = latestPeriods()
+  const inForce = periodsInForce(today)
+  const rows = db
     .select({
-      id: validityPeriods.id,
-      labId: validityPeriods.labId,
-      startDate: validityPeriods.startDate,
-      endDate: validityPeriods.endDate,
-      outcome: validityPeriods.outcome,
+      id: labs.id,
+      name: labs.name,
+      districtCode: labs.districtCode,
+      latestPeriodId: latest.periodId,
+      startDate: latest.startDate,
+      endDate: latest.endDate,
+      outcome: latest.outcome,
+      inForcePeriodId: inForce.periodId,
+      certifiedOn: inForce.certifiedOn,
     })
-    .from(validityPeriods)
-    .orderBy(asc(validityPeriods.labId), asc(validityPeriods.sequence))
+    .from(labs)
+    .innerJoin(latest, eq(latest.labId, labs.id))
+    .innerJoin(inForce, eq(inForce.labId, labs.id))
+    .where(inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]))
     .all()
-  const out = new Map<number, LabInForce>()
-  for (const p of periods) {
-    const lab = names.get(p.labId)
-    if (!lab) continue
-    const certifiedOn = out.get(p.labId)?.certifiedOn ?? p.startDate
-    // ordered by sequence, so the last one written is the latest period
-    out.set(p.labId, { ...lab, periodId: p.id, startDate: p.startDate, endDate: p.endDate, outcome: p.outcome, certifiedOn })
-  }
-  for (const [id, lab] of out) {
-    const status = labStatus({ latest: lab, today, windowDays: settings.expiryWindowDays })
-    if (!isTracked(status)) out.delete(id)
-  }
-  return out
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        districtCode: r.districtCode,
+        latest: { periodId: r.latestPeriodId, startDate: r.startDate, endDate: r.endDate, outcome: r.outcome as LabInForce['latest']['outcome'] },
+        inForcePeriodId: r.inForcePeriodId,
+        certifiedOn: r.certifiedOn,
+      },
+    ]),
+  )
 }

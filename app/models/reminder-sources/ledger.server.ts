@@ -2,14 +2,14 @@ import { and, inArray } from 'drizzle-orm'
 import { annualReports, deliverables, obligations } from '../../../db/schema'
 import type { ReminderSourceContext, ReminderSourceDefinition } from './source'
 
-// The obligation ledger (issue 4) of each lab's latest period: the year's deliverable and the
-// annual report. Reminders stop once the lab has filed (submitted or accepted): waiting for the
-// bureau's review is not the lab's delay. A filing returned for changes is the lab's move again,
-// so its reminders resume.
+// The obligation ledger (issue 4) of each lab's period in force, the one the compliance engine
+// judges: the year's deliverable and the annual report. Reminders stop once the lab has filed
+// (submitted or accepted): waiting for the bureau's review is not the lab's delay. A filing
+// returned for changes is the lab's move again, so its reminders resume.
 const DONE = ['submitted', 'accepted', 'superseded'] as const
 
 function ledgerRows({ db, labs }: ReminderSourceContext, kind: 'deliverable' | 'annual_report') {
-  const periodIds = [...labs.values()].map((l) => l.periodId)
+  const periodIds = [...labs.values()].map((l) => l.inForcePeriodId)
   if (periodIds.length === 0) return []
   return db
     .select()

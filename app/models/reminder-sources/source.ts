@@ -36,11 +36,11 @@ export type LabInForce = {
   id: number
   name: string
   districtCode: string
-  // the latest validity period
-  periodId: number
-  startDate: IsoDate
-  endDate: IsoDate
-  outcome: PeriodOutcome | null
+  // the latest validity period: the end of certification, and the renewal that continues it
+  latest: { periodId: number; startDate: IsoDate; endDate: IsoDate; outcome: PeriodOutcome | null }
+  // the period whose years are owed (labPeriods' inForce): the latest one's predecessor while a
+  // renewed period has not begun
+  inForcePeriodId: number
   // the first period's start
   certifiedOn: IsoDate
 }

@@ -8,7 +8,7 @@ import type { ReminderSourceDefinition } from './source'
 export const validitySource: ReminderSourceDefinition = {
   source: 'validity',
   list({ db, labs }) {
-    const periodIds = [...labs.values()].map((l) => l.periodId)
+    const periodIds = [...labs.values()].map((l) => l.latest.periodId)
     const applied = new Set(
       periodIds.length
         ? db
@@ -21,13 +21,13 @@ export const validitySource: ReminderSourceDefinition = {
     )
     return [...labs.values()].map((lab) => ({
       source: 'validity',
-      sourceId: lab.periodId,
+      sourceId: lab.latest.periodId,
       labId: lab.id,
       districtCode: lab.districtCode,
-      dueDate: lab.endDate,
-      title: { key: 'reminders.title.validity', params: { lab: lab.name, end: lab.endDate } },
+      dueDate: lab.latest.endDate,
+      title: { key: 'reminders.title.validity', params: { lab: lab.name, end: lab.latest.endDate } },
       link: `/labs/${lab.id}/renewal`,
-      completed: lab.outcome !== null || applied.has(lab.periodId),
+      completed: lab.latest.outcome !== null || applied.has(lab.latest.periodId),
     }))
   },
 }
