@@ -9,6 +9,7 @@ import { periodEndDate } from '../app/domain/validity'
 import { setDb } from '../app/utils/db.server'
 import { hashPassword } from '../app/utils/password.server'
 import { createSession } from '../app/utils/session.server'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { MessageKey } from '../app/i18n'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
@@ -135,6 +136,9 @@ export function formRequest(url: string, fields: Record<string, string | string[
 export function getRequest(url: string, cookie?: string) {
   return new Request(new URL(url, TEST_ORIGIN), { headers: cookie ? { Cookie: cookie } : {} })
 }
+
+// What a Remix loader or action takes; the tests call them with TEST_CONTEXT, as server.ts does.
+export type RouteFunction = (args: LoaderFunctionArgs) => unknown
 
 export type Outcome = { status: number; location: string | null; setCookie: string | null; body: Record<string, unknown> }
 

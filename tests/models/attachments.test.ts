@@ -506,7 +506,7 @@ describe('download', () => {
         request: getRequest(`/attachments/${id}`, cookie),
         params: { attachmentId: String(id) },
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
 
   async function fetchDownload(id: number, cookie: string) {
@@ -514,7 +514,7 @@ describe('download', () => {
       request: getRequest(`/attachments/${id}`, cookie),
       params: { attachmentId: String(id) },
       context: TEST_CONTEXT,
-    } as never)) as Response
+    })) as Response
     return response
   }
 

@@ -51,7 +51,7 @@ const list = (labId: number, cookie: string) =>
       request: getRequest(`/labs/${labId}/reports`, cookie),
       params: { labId: String(labId) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 const start = (labId: number, cookie: string, fields: Record<string, string> = {}) => {
@@ -62,7 +62,7 @@ const start = (labId: number, cookie: string, fields: Record<string, string> = {
       request: formRequest(`/labs/${labId}/reports?index`, body, cookie),
       params: { labId: String(labId) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 }
 
@@ -72,7 +72,7 @@ const view = (labId: number, reportId: number, cookie: string) =>
       request: getRequest(`/labs/${labId}/reports/${reportId}`, cookie),
       params: { labId: String(labId), reportId: String(reportId) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 const post = (labId: number, reportId: number, cookie: string, fields: Record<string, string>) =>
@@ -81,7 +81,7 @@ const post = (labId: number, reportId: number, cookie: string, fields: Record<st
       request: formRequest(`/labs/${labId}/reports/${reportId}`, fields, cookie),
       params: { labId: String(labId), reportId: String(reportId) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 const reportOf = (id: number) => db.select().from(annualReports).where(eq(annualReports.id, id)).get()!
@@ -423,7 +423,7 @@ describe('who sees a report', () => {
           request: getRequest(`/labs/${lab.id}/reports/${report.id}/print`, cookie),
           params: { labId: String(lab.id), reportId: String(report.id) },
           context: TEST_CONTEXT,
-        } as never),
+        }),
       )
     expect((await print(foreign)).status).toBe(404)
     expect(await print(bureauCookie)).toMatchObject({

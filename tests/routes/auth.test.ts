@@ -19,7 +19,7 @@ beforeEach(async () => {
 })
 
 function login(fields: Record<string, string>, cookie?: string) {
-  return outcome(() => loginAction({ request: formRequest('/login', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+  return outcome(() => loginAction({ request: formRequest('/login', fields, cookie), params: {}, context: TEST_CONTEXT }))
 }
 
 const sessionRows = () => db.select().from(sessions).all()
@@ -140,7 +140,7 @@ describe('sessions', () => {
   test('signing out deletes the session row and clears the cookie', async () => {
     const cookie = signIn(user)
     const other = signIn(user) // another browser of the same user stays signed in
-    const r = await outcome(() => logoutAction({ request: formRequest('/logout', {}, cookie), params: {}, context: TEST_CONTEXT } as never))
+    const r = await outcome(() => logoutAction({ request: formRequest('/logout', {}, cookie), params: {}, context: TEST_CONTEXT }))
     expect(r).toMatchObject({ status: 302, location: '/login' })
     expect(r.setCookie).toMatch(/^lc_session=;/)
     expect(r.setCookie).toContain('Max-Age=0')
@@ -153,7 +153,7 @@ describe('sessions', () => {
 
 describe('the language switch', () => {
   const switchTo = (fields: Record<string, string>, cookie?: string) =>
-    outcome(() => languageAction({ request: formRequest('/language', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+    outcome(() => languageAction({ request: formRequest('/language', fields, cookie), params: {}, context: TEST_CONTEXT }))
 
   test('English sets the lc_lang cookie and the signed-in user’s locale', async () => {
     const r = await switchTo({ locale: 'en', redirectTo: '/labs?page=2' }, signIn(user))

@@ -9,7 +9,7 @@ import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { users } from '../../db/schema'
 import { seedComplianceHistory, seedDemo } from '../../db/seed'
-import { getRequest, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { getRequest, setupTestDb, signIn, TEST_CONTEXT, type RouteFunction } from '../helpers'
 
 // "The same lab shows the same status on the dashboard, the table, its page and its CSV row":
 // checked for every demo lab, through the loaders the pages use.
@@ -27,8 +27,8 @@ let db: Db
 let bureau: string
 let rows: Row[]
 
-const call = async <T>(loader: (args: never) => unknown, url: string, cookie: string, params: Record<string, string> = {}) =>
-  (await loader({ request: getRequest(url, cookie), params, context: TEST_CONTEXT } as never)) as T
+const call = async <T>(loader: RouteFunction, url: string, cookie: string, params: Record<string, string> = {}) =>
+  (await loader({ request: getRequest(url, cookie), params, context: TEST_CONTEXT })) as T
 
 beforeAll(async () => {
   db = setupTestDb()

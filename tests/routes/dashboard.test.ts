@@ -30,7 +30,7 @@ function cookieOf(username: string) {
 
 async function home(username: string | null, query = '') {
   const request = getRequest(`/${query}`, username ? cookieOf(username) : undefined)
-  return outcome(() => homeLoader({ request, params: {}, context: TEST_CONTEXT } as never))
+  return outcome(() => homeLoader({ request, params: {}, context: TEST_CONTEXT }))
 }
 
 const overviewOf = (body: Record<string, unknown>) => body.overview as DashboardData

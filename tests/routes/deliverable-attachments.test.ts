@@ -45,10 +45,10 @@ function multipart(url: string, fields: Record<string, string>, files: { name: s
 }
 
 const create = (files: { name: string; bytes: Buffer }[], fields: Record<string, string> = FIELDS) =>
-  outcome(() => newAction({ request: multipart(`/labs/${labId}/deliverables/new`, fields, files, labCookie), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))
+  outcome(() => newAction({ request: multipart(`/labs/${labId}/deliverables/new`, fields, files, labCookie), params: { labId: String(labId) }, context: TEST_CONTEXT }))
 const detail = (id: number, cookie = labCookie) =>
   outcome(() =>
-    detailLoader({ request: getRequest(`/labs/${labId}/deliverables/${id}`, cookie), params: { labId: String(labId), deliverableId: String(id) }, context: TEST_CONTEXT } as never),
+    detailLoader({ request: getRequest(`/labs/${labId}/deliverables/${id}`, cookie), params: { labId: String(labId), deliverableId: String(id) }, context: TEST_CONTEXT }),
   )
 const step = (id: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -56,7 +56,7 @@ const step = (id: number, fields: Record<string, string>, cookie: string) =>
       request: formRequest(`/labs/${labId}/deliverables/${id}`, fields, cookie),
       params: { labId: String(labId), deliverableId: String(id) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const idFrom = (location: string | null) => Number(location!.match(/deliverables\/(\d+)/)![1])
 const listed = async (id: number, cookie = labCookie) =>

@@ -42,11 +42,11 @@ const list = (labId: number, cookie: string, query = '') =>
       request: getRequest(`/labs/${labId}/deliverables${query}`, cookie),
       params: ctx({ labId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const newPage = (labId: number, cookie: string) =>
   outcome(() =>
-    newLoader({ request: getRequest(`/labs/${labId}/deliverables/new`, cookie), params: ctx({ labId }), context: TEST_CONTEXT } as never),
+    newLoader({ request: getRequest(`/labs/${labId}/deliverables/new`, cookie), params: ctx({ labId }), context: TEST_CONTEXT }),
   )
 const create = (labId: number, fields: Record<string, string | string[]>, cookie: string) =>
   outcome(() =>
@@ -54,7 +54,7 @@ const create = (labId: number, fields: Record<string, string | string[]>, cookie
       request: formRequest(`/labs/${labId}/deliverables/new`, fields, cookie),
       params: ctx({ labId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const view = (labId: number, deliverableId: number, cookie: string) =>
   outcome(() =>
@@ -62,7 +62,7 @@ const view = (labId: number, deliverableId: number, cookie: string) =>
       request: getRequest(`/labs/${labId}/deliverables/${deliverableId}`, cookie),
       params: ctx({ labId, deliverableId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const act = (labId: number, deliverableId: number, fields: Record<string, string | string[]>, cookie: string) =>
   outcome(() =>
@@ -70,7 +70,7 @@ const act = (labId: number, deliverableId: number, fields: Record<string, string
       request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, fields, cookie),
       params: ctx({ labId, deliverableId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 const rowOf = (id: number) => db.select().from(deliverables).where(eq(deliverables.id, id)).get()!

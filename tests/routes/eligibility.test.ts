@@ -31,7 +31,7 @@ const post = (labId: number, fields: Record<string, string>, cookie = bureauCook
       request: formRequest(`/labs/${labId}`, fields, cookie),
       params: { labId: String(labId) },
       context: TEST_CONTEXT,
-    } as never)
+    })
   )
 
 const violationFields = (over: Record<string, string> = {}) => ({
@@ -115,7 +115,7 @@ describe('recording a violation', () => {
         request: getRequest(`/labs/${sibling.id}`, bureauCookie),
         params: { labId: String(sibling.id) },
         context: TEST_CONTEXT,
-      } as never)
+      })
     )
     expect(page.body.violations).toEqual([
       expect.objectContaining({

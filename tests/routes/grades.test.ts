@@ -66,7 +66,7 @@ async function submittedDeliverable() {
       request: formRequest(`/labs/${lab.id}/deliverables/new`, fields, own),
       params: params({ labId: lab.id }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
   expect(created.status, JSON.stringify(created.body)).toBe(302)
   const id = Number(/\/deliverables\/(\d+)/.exec(created.location ?? '')?.[1])
@@ -79,7 +79,7 @@ const actOnDeliverable = (labId: number, deliverableId: number, fields: Record<s
       request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, fields, cookie),
       params: params({ labId, deliverableId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const deliverablePage = async (labId: number, deliverableId: number, cookie = bureauCookie) =>
   (
@@ -88,7 +88,7 @@ const deliverablePage = async (labId: number, deliverableId: number, cookie = bu
         request: getRequest(`/labs/${labId}/deliverables/${deliverableId}`, cookie),
         params: params({ labId, deliverableId }),
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
   ).body as unknown as FilingPage & { deliverable: { grade: string | null } }
 
@@ -109,7 +109,7 @@ const actOnReport = (labId: number, reportId: number, fields: Record<string, str
       request: formRequest(`/labs/${labId}/reports/${reportId}`, fields, bureauCookie),
       params: params({ labId, reportId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 describe('the default scale', () => {
@@ -143,7 +143,7 @@ describe('the default scale', () => {
         request: getRequest(`/labs/${lab.id}/reports`, bureauCookie),
         params: params({ labId: lab.id }),
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     const page = r.body as unknown as { grades: Grade[]; rows: { report: { grade: string | null } | null }[] }
     expect(page.rows[0].report?.grade).toBe('good')
@@ -227,7 +227,7 @@ describe('the bureau edits the scale', () => {
           request: getRequest(`/labs/${reportLab.id}/reports/${report.id}`, bureauCookie),
           params: reportParams,
           context: TEST_CONTEXT,
-        } as never),
+        }),
       )
     ).body as unknown as FilingPage
     const printPage = (
@@ -236,7 +236,7 @@ describe('the bureau edits the scale', () => {
           request: getRequest(`/labs/${reportLab.id}/reports/${report.id}/print`, bureauCookie),
           params: reportParams,
           context: TEST_CONTEXT,
-        } as never),
+        }),
       )
     ).body as unknown as FilingPage
     for (const page of [reportPage, printPage]) expect(gradeLabel(page.grades, 'g5', 'zh')).toBe('基本合格')

@@ -57,7 +57,7 @@ const report = {
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 const list = (labId: number, cookie: string) =>
   outcome(() =>
-    listLoader({ request: getRequest(`/labs/${labId}/incidents`, cookie), params: params({ labId }), context: TEST_CONTEXT } as never),
+    listLoader({ request: getRequest(`/labs/${labId}/incidents`, cookie), params: params({ labId }), context: TEST_CONTEXT }),
   )
 const post = (labId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -65,7 +65,7 @@ const post = (labId: number, fields: Record<string, string>, cookie: string) =>
       request: formRequest(`/labs/${labId}/incidents`, fields, cookie),
       params: params({ labId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const view = (labId: number, incidentId: number, cookie: string) =>
   outcome(() =>
@@ -73,7 +73,7 @@ const view = (labId: number, incidentId: number, cookie: string) =>
       request: getRequest(`/labs/${labId}/incidents/${incidentId}`, cookie),
       params: params({ labId, incidentId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const act = (labId: number, incidentId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -81,7 +81,7 @@ const act = (labId: number, incidentId: number, fields: Record<string, string>, 
       request: formRequest(`/labs/${labId}/incidents/${incidentId}`, fields, cookie),
       params: params({ labId, incidentId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 type SecurityBody = {
@@ -90,7 +90,7 @@ type SecurityBody = {
   incidents: { rows: { id: number; labId: number; grade: string; status: string; timing: { state: string } }[]; total: number }
 }
 const security = async (query: string, cookie = bureau) =>
-  (await outcome(() => securityLoader({ request: getRequest(`/security${query}`, cookie), params: {}, context: TEST_CONTEXT } as never)))
+  (await outcome(() => securityLoader({ request: getRequest(`/security${query}`, cookie), params: {}, context: TEST_CONTEXT })))
     .body as unknown as SecurityBody
 const incidentIds = async (query: string, cookie = bureau) =>
   (await security(query, cookie)).incidents.rows.map((r) => r.id).sort((a, b) => a - b)
@@ -100,7 +100,7 @@ async function exportCsv(query: string, cookie = bureau) {
     request: getRequest(`/security/incidents/csv${query}`, cookie),
     params: {},
     context: TEST_CONTEXT,
-  } as never)) as Response
+  })) as Response
   expect(response.headers.get('Content-Type')).toContain('text/csv')
   // Response.text() would drop the byte-order mark Excel needs: check the bytes
   const bytes = new Uint8Array(await response.arrayBuffer())
@@ -444,11 +444,11 @@ describe('the bureau’s data-security page', () => {
     for (const user of [await makeUser(db, { role: 'lab', labId: lab.id }), await makeUser(db, { role: 'expert' })]) {
       const cookie = signIn(user)
       expect(
-        await statusOf(() => securityLoader({ request: getRequest('/security', cookie), params: {}, context: TEST_CONTEXT } as never)),
+        await statusOf(() => securityLoader({ request: getRequest('/security', cookie), params: {}, context: TEST_CONTEXT })),
       ).toBe(404)
       expect(
         await statusOf(() =>
-          csvLoader({ request: getRequest('/security/incidents/csv', cookie), params: {}, context: TEST_CONTEXT } as never),
+          csvLoader({ request: getRequest('/security/incidents/csv', cookie), params: {}, context: TEST_CONTEXT }),
         ),
       ).toBe(404)
     }

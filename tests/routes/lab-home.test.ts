@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => setClock(undefined))
 
 async function home(cookie: string) {
-  const r = await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))
+  const r = await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))
   expect(r.status).toBe(200)
   return r.body as unknown as HomeBody
 }

@@ -29,7 +29,7 @@ beforeEach(async () => {
 afterEach(() => setClock(undefined))
 
 const registry = async (query: string, cookie = bureauCookie) => {
-  const r = await outcome(() => registryLoader({ request: getRequest(`/labs${query}`, cookie), params: {}, context: TEST_CONTEXT } as never))
+  const r = await outcome(() => registryLoader({ request: getRequest(`/labs${query}`, cookie), params: {}, context: TEST_CONTEXT }))
   return { ...r, body: r.body as unknown as RegistryBody }
 }
 
@@ -78,7 +78,7 @@ function parseCsv(text: string): string[][] {
 }
 
 async function exportCsv(query: string, cookie = bureauCookie) {
-  const response = await exportLoader({ request: getRequest(`/labs/export${query}`, cookie), params: {}, context: TEST_CONTEXT } as never)
+  const response = await exportLoader({ request: getRequest(`/labs/export${query}`, cookie), params: {}, context: TEST_CONTEXT })
   expect(response.status).toBe(200)
   expect(response.headers.get('Content-Type')).toContain('text/csv')
   // Response.text() would drop the byte-order mark; decode keeping it, as Excel sees the bytes
@@ -223,7 +223,7 @@ describe('the registry export', () => {
   test.each(['lab', 'expert'] as const)('a %s user gets 404 from the export', async (role) => {
     const lab = makeLab(db)
     const cookie = signIn(await makeUser(db, { role, labId: role === 'lab' ? lab.id : null }))
-    expect(await statusOf(() => exportLoader({ request: getRequest('/labs/export', cookie), params: {}, context: TEST_CONTEXT } as never))).toBe(404)
+    expect(await statusOf(() => exportLoader({ request: getRequest('/labs/export', cookie), params: {}, context: TEST_CONTEXT }))).toBe(404)
   })
 
   test('a cell starting with = is escaped so it cannot run as a formula', async () => {
@@ -238,7 +238,7 @@ describe('the registry export', () => {
 
 describe('the lab page', () => {
   const load = (id: string, cookie: string) =>
-    outcome(() => labLoader({ request: getRequest(`/labs/${id}`, cookie), params: { labId: id }, context: TEST_CONTEXT } as never))
+    outcome(() => labLoader({ request: getRequest(`/labs/${id}`, cookie), params: { labId: id }, context: TEST_CONTEXT }))
 
   test('the bureau sees any lab with its status for the pinned day', async () => {
     const lab = makeLab(db, { startDate: '2023-07-01', teamSize: 4 })
@@ -293,7 +293,7 @@ const labFields = (over: Record<string, string | string[]> = {}): Record<string,
 })
 
 function createLab(fields: Record<string, string | string[]>, cookie = bureauCookie) {
-  return outcome(() => newAction({ request: formRequest('/labs/new', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+  return outcome(() => newAction({ request: formRequest('/labs/new', fields, cookie), params: {}, context: TEST_CONTEXT }))
 }
 
 describe('creating a lab', () => {
@@ -358,7 +358,7 @@ describe('creating a lab', () => {
 
 describe('editing a lab', () => {
   const edit = (id: number, fields: Record<string, string | string[]>, cookie = bureauCookie) =>
-    outcome(() => editAction({ request: formRequest(`/labs/${id}/edit`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT } as never))
+    outcome(() => editAction({ request: formRequest(`/labs/${id}/edit`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
 
   test('the bureau updates a lab and the audit row holds before and after', async () => {
     const lab = makeLab(db, { name: '旧实验室名', districtCode: '320508' })
@@ -388,7 +388,7 @@ describe('editing a lab', () => {
 
 describe('adding a validity period', () => {
   const addPeriod = (id: number, fields: Record<string, string>, cookie = bureauCookie) =>
-    outcome(() => labAction({ request: formRequest(`/labs/${id}`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT } as never))
+    outcome(() => labAction({ request: formRequest(`/labs/${id}`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
   const periodsOf = (id: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, id)).orderBy(asc(validityPeriods.sequence)).all()
 
   test('the bureau adds period 2 starting the day after period 1 ends', async () => {
@@ -402,7 +402,7 @@ describe('adding a validity period', () => {
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'validity_period')).get()!
     expect(audit).toMatchObject({ action: 'create', labId: lab.id })
     // the lab now reads as renewed: its latest period starts in the future
-    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, bureauCookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT } as never))
+    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, bureauCookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }))
     expect(page.body.status).toBe('renewed')
   })
 
@@ -435,7 +435,7 @@ describe('adding a validity period', () => {
 
 describe('the team roster', () => {
   const team = (id: number, fields: Record<string, string>, cookie: string) =>
-    outcome(() => teamAction({ request: formRequest(`/labs/${id}/team`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT } as never))
+    outcome(() => teamAction({ request: formRequest(`/labs/${id}/team`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
   const rosterOf = (id: number) => db.select().from(teamMembers).where(eq(teamMembers.labId, id)).orderBy(asc(teamMembers.id)).all()
   const newMember = { intent: 'add', name: '钱七', titleLevel: 'senior', degree: 'doctorate', role: 'researcher' }
 
@@ -497,7 +497,7 @@ describe('the team roster', () => {
     const r = await team(lab.id, { intent: 'setActive', memberId: String(first.id), active: 'false' }, cookie)
     expect(r.status).toBe(302)
     expect(rosterOf(lab.id)).toHaveLength(4)
-    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, cookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT } as never))
+    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, cookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }))
     expect(page.body.thresholds).toMatchObject({ headcount: 3, qualifiedCount: 2 })
     const row = (await registry(`?q=${encodeURIComponent(lab.name)}`)).body.rows[0] as unknown as { headcount: number; qualified: number }
     expect(row).toMatchObject({ headcount: 3, qualified: 2 })

@@ -26,10 +26,10 @@ afterEach(() => setClock(undefined))
 type LedgerBody = { rows: { id: number; kind: string; validityYear: number; dueDate: string; verdict: { result: string } | null }[] }
 
 const ledger = async (cookie = bureau) =>
-  (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT } as never)))
+  (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT })))
     .body as unknown as LedgerBody
 const extend = (fields: Record<string, string>, cookie = bureau) =>
-  outcome(() => action({ request: formRequest(`/labs/${labId}/obligations`, fields, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))
+  outcome(() => action({ request: formRequest(`/labs/${labId}/obligations`, fields, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT }))
 
 const row = (body: LedgerBody, kind: string, year: number) => body.rows.find((r) => r.kind === kind && r.validityYear === year)!
 
@@ -57,7 +57,7 @@ describe('the obligation ledger', () => {
         request: formRequest(`/labs/${labId}`, { intent: 'addPeriod', startDate: '2027-06-01', endDate: '', certificateNo: 'R-1' }, bureau),
         params: { labId: String(labId) },
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     expect(o.status).toBe(302)
     const period2 = db.select().from(validityPeriods).where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2))).get()!
@@ -79,7 +79,7 @@ describe('the obligation ledger', () => {
         request: formRequest(`/labs/${labId}`, { intent: 'addPeriod', startDate: '2027-06-01', endDate: '', certificateNo: 'R-1' }, bureau),
         params: { labId: String(labId) },
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     expect(o.status).toBe(302)
     // a year into the new period: its year-1 deliverable is overdue, its year-1 report due within the window
@@ -148,7 +148,7 @@ describe('the obligation ledger', () => {
     const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
     expect((await ledger(labUser)).rows).toHaveLength(4)
     expect((await ledger(gusu)).rows).toHaveLength(4)
-    expect(await statusOf(() => loader({ request: getRequest(`/labs/${labId}/obligations`, wuzhong), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))).toBe(404)
+    expect(await statusOf(() => loader({ request: getRequest(`/labs/${labId}/obligations`, wuzhong), params: { labId: String(labId) }, context: TEST_CONTEXT }))).toBe(404)
     const target = row(await ledger(), 'deliverable', 1)
     const fields = { obligationId: String(target.id), toDate: '2026-07-31', reason: '理由', approvedBy: '王处长' }
     expect((await extend(fields, labUser)).status).toBe(403)

@@ -11,7 +11,7 @@ import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, inboxItems, mailOutbox, mailPreferences, users } from '../../db/schema'
 import { runSendReminders } from '../../jobs/reminders'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, type RouteFunction } from '../helpers'
 
 const NOW = new Date('2026-07-02T00:30:00Z')
 let db: Db
@@ -34,10 +34,10 @@ beforeEach(async () => {
 })
 afterEach(() => setClock(undefined))
 
-const get = (loader: (args: never) => Promise<unknown>, url: string, cookie: string) =>
-  outcome(() => loader({ request: getRequest(url, cookie), params: {}, context: TEST_CONTEXT } as never))
-const post = (action: (args: never) => Promise<unknown>, url: string, fields: Record<string, string | string[]>, cookie: string) =>
-  outcome(() => action({ request: formRequest(url, fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+const get = (loader: RouteFunction, url: string, cookie: string) =>
+  outcome(async () => loader({ request: getRequest(url, cookie), params: {}, context: TEST_CONTEXT }))
+const post = (action: RouteFunction, url: string, fields: Record<string, string | string[]>, cookie: string) =>
+  outcome(async () => action({ request: formRequest(url, fields, cookie), params: {}, context: TEST_CONTEXT }))
 
 type InboxPage = { items: { id: number; readAt: string | null; link: string; labId: number; audience: string }[]; unread: number; total: number }
 

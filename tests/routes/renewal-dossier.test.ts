@@ -253,13 +253,13 @@ const print = (cookie: string, lab = labId, renewal = renewalId) =>
     request: getRequest(`/labs/${lab}/renewals/${renewal}/dossier`, cookie),
     params: params(lab, renewal),
     context: TEST_CONTEXT,
-  } as never)
+  })
 const xlsx = (cookie: string, lab = labId, renewal = renewalId) =>
   xlsxLoader({
     request: getRequest(`/labs/${lab}/renewals/${renewal}/dossier.xlsx`, cookie),
     params: params(lab, renewal),
     context: TEST_CONTEXT,
-  } as never)
+  })
 
 function compile(): RenewalDossier {
   return renewalDossier({ labId, periodId, today: TODAY })!

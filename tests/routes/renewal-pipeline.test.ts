@@ -37,7 +37,7 @@ afterEach(() => setClock(undefined))
 const run =
   (cookie: string, query = '') =>
   () =>
-    loader({ request: getRequest(`/renewals${query}`, cookie), params: {}, context: TEST_CONTEXT } as never)
+    loader({ request: getRequest(`/renewals${query}`, cookie), params: {}, context: TEST_CONTEXT })
 const page = async (cookie: string, query = '') => (await outcome(run(cookie, query))).body as unknown as Body
 const names = (rows: { labName: string }[]) => rows.map((r) => r.labName.slice(0, 3))
 
@@ -46,7 +46,7 @@ async function csv(cookie: string, query = '') {
     request: getRequest(`/renewals/csv${query}`, cookie),
     params: {},
     context: TEST_CONTEXT,
-  } as never)) as Response
+  })) as Response
   const bytes = new Uint8Array(await response.arrayBuffer())
   return { response, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
 }
@@ -135,7 +135,7 @@ describe('the pipeline page', () => {
   test('the menu offers 续期 to the bureau and the districts only', async () => {
     const nav = async (cookie: string) =>
       (
-        (await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+        (await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
           nav: { renewals: boolean }
         }
       ).nav.renewals

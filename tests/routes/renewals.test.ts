@@ -34,12 +34,12 @@ const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUs
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 
 const entry = (labId: number, cookie: string) =>
-  outcome(() => entryLoader({ request: getRequest(`/labs/${labId}/renewal`, cookie), params: params({ labId }), context: TEST_CONTEXT } as never))
+  outcome(() => entryLoader({ request: getRequest(`/labs/${labId}/renewal`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const entryAct = (labId: number, fields: Record<string, string>, cookie: string) =>
-  outcome(() => entryAction({ request: formRequest(`/labs/${labId}/renewal`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT } as never))
+  outcome(() => entryAction({ request: formRequest(`/labs/${labId}/renewal`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const page = (labId: number, renewalId: number, cookie: string) =>
   outcome(() =>
-    pageLoader({ request: getRequest(`/labs/${labId}/renewals/${renewalId}`, cookie), params: params({ labId, renewalId }), context: TEST_CONTEXT } as never),
+    pageLoader({ request: getRequest(`/labs/${labId}/renewals/${renewalId}`, cookie), params: params({ labId, renewalId }), context: TEST_CONTEXT }),
   )
 const act = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -47,7 +47,7 @@ const act = (labId: number, renewalId: number, fields: Record<string, string>, c
       request: formRequest(`/labs/${labId}/renewals/${renewalId}`, fields, cookie),
       params: params({ labId, renewalId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 
 const application = {
@@ -279,7 +279,7 @@ describe('experts on the renewal page', () => {
         request: formRequest(`/labs/${lab.id}/renewals/${id}/review`, { intent: 'submitReview', opinion: '成果扎实', ...scores }, prof),
         params: params({ labId: lab.id, renewalId: id }),
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     expect(reviewed.status).toBe(302)
     expect(inboxOf(bureauId).map((n) => n.source)).toEqual(['review_submitted'])

@@ -37,7 +37,7 @@ beforeEach(async () => {
       request: formRequest(`/labs/${labId}/reports?index`, { intent: 'start', periodId: String(periodId), validityYear: '1' }, labCookie),
       params: { labId: String(labId) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
   expect(started.status).toBe(302)
   reportId = db.select().from(annualReports).get()!.id
@@ -50,17 +50,17 @@ function upload(cookie: string, files: { name: string; bytes: Buffer }[]) {
   form.append('intent', 'addAttachments')
   for (const f of files) form.append('attachments', new File([new Uint8Array(f.bytes)], f.name))
   const request = new Request(new URL(`/labs/${labId}/reports/${reportId}`, TEST_ORIGIN), { method: 'POST', body: form, headers: { Origin: TEST_ORIGIN, Cookie: cookie } })
-  return outcome(() => reportAction({ request, params: params(), context: TEST_CONTEXT } as never))
+  return outcome(() => reportAction({ request, params: params(), context: TEST_CONTEXT }))
 }
 const names = async () =>
-  ((await outcome(() => reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT } as never))).body
+  ((await outcome(() => reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT }))).body
     .attachments as { originalName: string }[]).map((a) => a.originalName)
 
 describe('attachments on an annual report', () => {
   test('the lab adds a file to its draft; it is listed on the page and in the print view', async () => {
     expect((await upload(labCookie, [{ name: '资金使用明细.png', bytes: PNG }])).status).toBe(302)
     expect(await names()).toEqual(['资金使用明细.png'])
-    const print = await outcome(() => printLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}/print`, bureauCookie), params: params(), context: TEST_CONTEXT } as never))
+    const print = await outcome(() => printLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}/print`, bureauCookie), params: params(), context: TEST_CONTEXT }))
     expect((print.body.attachments as { originalName: string }[]).map((a) => a.originalName)).toEqual(['资金使用明细.png'])
   })
 
@@ -94,7 +94,7 @@ describe('attachments on an annual report', () => {
           request: formRequest(`/labs/${labId}/reports/${reportId}`, { intent: 'removeAttachment', attachmentId: String(file.id) }, cookie),
           params: params(),
           context: TEST_CONTEXT,
-        } as never),
+        }),
       )
     expect((await remove(bureauCookie)).status).toBe(403)
     expect((await remove(gusu)).status).toBe(403)

@@ -71,7 +71,7 @@ beforeEach(async () => {
 afterEach(() => setClock(undefined))
 
 const page = async (cookie: string, query = '') =>
-  (await outcome(() => loader({ request: getRequest(`/requests${query}`, cookie), params: {}, context: TEST_CONTEXT } as never)))
+  (await outcome(() => loader({ request: getRequest(`/requests${query}`, cookie), params: {}, context: TEST_CONTEXT })))
     .body as unknown as Body
 
 async function csv(cookie: string, query = '') {
@@ -79,7 +79,7 @@ async function csv(cookie: string, query = '') {
     request: getRequest(`/requests/csv${query}`, cookie),
     params: {},
     context: TEST_CONTEXT,
-  } as never)) as Response
+  })) as Response
   const bytes = new Uint8Array(await response.arrayBuffer())
   // Response.text() would drop the byte-order mark: keep it to see that it is there
   return { response, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
@@ -159,10 +159,10 @@ describe('the request queue page', () => {
   })
 
   test('a lab account is sent to its own lab’s requests; an expert finds no queue (404); nobody signed in goes to sign in', async () => {
-    const lab = await outcome(() => loader({ request: getRequest('/requests', labUser), params: {}, context: TEST_CONTEXT } as never))
+    const lab = await outcome(() => loader({ request: getRequest('/requests', labUser), params: {}, context: TEST_CONTEXT }))
     expect([lab.status, lab.location]).toEqual([302, `/labs/${gusuLabId}/requests`])
-    expect(await statusOf(() => loader({ request: getRequest('/requests', expert), params: {}, context: TEST_CONTEXT } as never))).toBe(404)
-    const anonymous = await outcome(() => loader({ request: getRequest('/requests'), params: {}, context: TEST_CONTEXT } as never))
+    expect(await statusOf(() => loader({ request: getRequest('/requests', expert), params: {}, context: TEST_CONTEXT }))).toBe(404)
+    const anonymous = await outcome(() => loader({ request: getRequest('/requests'), params: {}, context: TEST_CONTEXT }))
     expect(anonymous.location).toMatch(/^\/login\?redirectTo=/)
   })
 })
@@ -230,7 +230,7 @@ describe('the CSV export', () => {
     expect(parseCsv((await csv(kunshan)).text.slice(1))).toHaveLength(1)
     for (const cookie of [labUser, expert]) {
       expect(
-        await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT } as never)),
+        await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT })),
       ).toBe(404)
     }
   })
@@ -238,7 +238,7 @@ describe('the CSV export', () => {
 
 describe('the dashboard section on how the bureau serves labs', () => {
   const home = async (cookie: string) =>
-    (await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+    (await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
       kind: string
       requestService?: RequestServiceStats
     }

@@ -45,14 +45,14 @@ const ask = {
 
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 const listPage = (labId: number, cookie: string) =>
-  outcome(() => listLoader({ request: getRequest(`/labs/${labId}/requests`, cookie), params: params({ labId }), context: TEST_CONTEXT } as never))
+  outcome(() => listLoader({ request: getRequest(`/labs/${labId}/requests`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const newPage = (labId: number, cookie: string) =>
-  outcome(() => newLoader({ request: getRequest(`/labs/${labId}/requests/new`, cookie), params: params({ labId }), context: TEST_CONTEXT } as never))
+  outcome(() => newLoader({ request: getRequest(`/labs/${labId}/requests/new`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const create = (labId: number, fields: Record<string, string>, cookie: string) =>
-  outcome(() => newAction({ request: formRequest(`/labs/${labId}/requests/new`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT } as never))
+  outcome(() => newAction({ request: formRequest(`/labs/${labId}/requests/new`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const view = (labId: number, requestId: number, cookie: string) =>
   outcome(() =>
-    viewLoader({ request: getRequest(`/labs/${labId}/requests/${requestId}`, cookie), params: params({ labId, requestId }), context: TEST_CONTEXT } as never),
+    viewLoader({ request: getRequest(`/labs/${labId}/requests/${requestId}`, cookie), params: params({ labId, requestId }), context: TEST_CONTEXT }),
   )
 const act = (labId: number, requestId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -60,10 +60,10 @@ const act = (labId: number, requestId: number, fields: Record<string, string>, c
       request: formRequest(`/labs/${labId}/requests/${requestId}`, fields, cookie),
       params: params({ labId, requestId }),
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const setRule = (fields: Record<string, string>, cookie = bureau) =>
-  outcome(() => rulesAction({ request: formRequest('/settings/requests', fields, cookie), params: {}, context: TEST_CONTEXT } as never))
+  outcome(() => rulesAction({ request: formRequest('/settings/requests', fields, cookie), params: {}, context: TEST_CONTEXT }))
 
 const rowOf = (id: number) => db.select().from(resourceRequests).where(eq(resourceRequests.id, id)).get()!
 const threadOf = (id: number) => db.select().from(requestEvents).where(eq(requestEvents.requestId, id)).orderBy(asc(requestEvents.id)).all()
@@ -427,7 +427,7 @@ describe('the menu', () => {
     const gusu = await districtCookie('320508')
     const kunshan = await districtCookie('320583')
     const nav = async (cookie: string) =>
-      ((await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT } as never))).body as {
+      ((await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
         nav: { requests: string | null; requestsAwaiting: number }
       }).nav
     await submitted(lab.id, own)
@@ -489,7 +489,7 @@ describe('the per-type rules page', () => {
     expect(rowOf(later).deadline).toBe('2026-02-27')
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'request_type_rule')).all()
     expect(audit).toMatchObject([{ entityId: 'computing', before: { decisionDays: 10, districtOpinion: false }, after: { decisionDays: 5, districtOpinion: false } }])
-    const page = await outcome(() => rulesLoader({ request: getRequest('/settings/requests', bureau), params: {}, context: TEST_CONTEXT } as never))
+    const page = await outcome(() => rulesLoader({ request: getRequest('/settings/requests', bureau), params: {}, context: TEST_CONTEXT }))
     expect((page.body.rows as { type: string; decisionDays: number }[]).find((r) => r.type === 'computing')?.decisionDays).toBe(5)
   })
 
@@ -505,7 +505,7 @@ describe('the per-type rules page', () => {
     const lab = makeLab(db)
     for (const cookie of [await districtCookie('320508'), await labCookie(lab.id)]) {
       expect((await setRule({ type: 'site', decisionDays: '5' }, cookie)).status).toBe(404)
-      expect((await outcome(() => rulesLoader({ request: getRequest('/settings/requests', cookie), params: {}, context: TEST_CONTEXT } as never))).status).toBe(404)
+      expect((await outcome(() => rulesLoader({ request: getRequest('/settings/requests', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
     }
     expect(db.select().from(requestTypeRules).all()).toEqual([])
   })

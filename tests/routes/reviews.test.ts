@@ -41,7 +41,7 @@ async function fileAndSubmit({ district, name, day }: { district: DistrictCode; 
 }
 
 const queue = async (cookie: string, query = '') =>
-  (await outcome(() => loader({ request: getRequest(`/reviews${query}`, cookie), params: {}, context: TEST_CONTEXT } as never))).body as unknown as QueueBody
+  (await outcome(() => loader({ request: getRequest(`/reviews${query}`, cookie), params: {}, context: TEST_CONTEXT }))).body as unknown as QueueBody
 
 describe('the review queue', () => {
   test('the bureau sees every submitted filing, oldest first, with how long it has waited', async () => {
@@ -92,7 +92,7 @@ describe('the review queue', () => {
   test('labs and experts have no queue', async () => {
     const lab = makeLab(db)
     for (const user of [await makeUser(db, { role: 'lab', labId: lab.id }), await makeUser(db, { role: 'expert' })]) {
-      expect(await statusOf(() => loader({ request: getRequest('/reviews', signIn(user)), params: {}, context: TEST_CONTEXT } as never))).toBe(404)
+      expect(await statusOf(() => loader({ request: getRequest('/reviews', signIn(user)), params: {}, context: TEST_CONTEXT }))).toBe(404)
     }
   })
 })

@@ -77,10 +77,10 @@ const post = (fields: Record<string, string>, cookie: string, files?: File[], id
       request: files ? multipart(url(id), fields, files, cookie) : formRequest(url(id), fields, cookie),
       params: { labId: String(id) },
       context: TEST_CONTEXT,
-    } as never),
+    }),
   )
 const page = (cookie: string, id = labId) =>
-  outcome(() => loader({ request: getRequest(url(id), cookie), params: { labId: String(id) }, context: TEST_CONTEXT } as never))
+  outcome(() => loader({ request: getRequest(url(id), cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
 const addPlan = (fields: Record<string, string> = {}, files: File[] = [{ name: '应急预案V1.pdf', bytes: PDF }]) =>
   post({ ...PLAN, ...fields }, lab, files)
 
@@ -432,7 +432,7 @@ describe('the annual report’s security section', () => {
         request: formRequest(`/labs/${labId}/reports?index`, { intent: 'start', periodId: String(periodId), validityYear: '1' }, lab),
         params: { labId: String(labId) },
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     expect(started.status).toBe(302)
     const report = db
@@ -455,7 +455,7 @@ describe('the annual report’s security section', () => {
         request: formRequest(`/labs/${labId}/reports/${report.id}`, { intent: 'save', security: '按预案开展演练一次，无重大事件。' }, lab),
         params: { labId: String(labId), reportId: String(report.id) },
         context: TEST_CONTEXT,
-      } as never),
+      }),
     )
     expect(saved.status).toBe(302)
     expect((db.select().from(annualReports).where(eq(annualReports.id, report.id)).get()!.content as { security: string }).security).toBe(

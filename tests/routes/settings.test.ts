@@ -77,7 +77,7 @@ async function registryStatus(labId: number) {
       request: getRequest('/labs', bureauCookie),
       params: {},
       context: TEST_CONTEXT,
-    } as never)
+    })
   )
   return (r.body as unknown as RegistryBody).rows.find((row) => row.id === labId)?.status
 }
@@ -149,7 +149,7 @@ describe('changing the expiry window', () => {
         request: getRequest(`/labs/${lab.id}`, bureauCookie),
         params: { labId: String(lab.id) },
         context: TEST_CONTEXT,
-      } as never)
+      })
     )
     expect(page.body.status).toBe('active')
 
