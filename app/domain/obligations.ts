@@ -54,3 +54,28 @@ export function checkExtension({ from, to }: { from: IsoDate; to: IsoDate }): Ex
   if (to > addDays(from, 366)) return 'too_far'
   return null
 }
+
+/** What the ledger says of a row the compliance engine gave no verdict (a verdict says more). */
+export type UnjudgedState = 'not_due' | 'unjudged' | 'past_period'
+
+/**
+ * A row whose due date has not passed is not due yet, whatever its period; past its due date it
+ * is history when a later period of the lab has begun (the engine judges the period in force
+ * only), and otherwise due but not judged (a lab no longer held to the rules, say).
+ */
+export function unjudgedState({
+  dueDate,
+  sequence,
+  periods,
+  today,
+}: {
+  dueDate: IsoDate
+  /** the row's period */
+  sequence: number
+  /** the lab's periods */
+  periods: readonly { sequence: number; startDate: IsoDate }[]
+  today: IsoDate
+}): UnjudgedState {
+  if (today <= dueDate) return 'not_due'
+  return periods.some((p) => p.sequence > sequence && p.startDate <= today) ? 'past_period' : 'unjudged'
+}

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import { FILED_STATUSES } from '../domain/filing-workflow'
-import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
+import { checkExtension, plannedObligations, unjudgedState, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
@@ -124,7 +124,8 @@ export function extendObligation({
 
 /**
  * The ledger page: each row with what was filed against it and, for the latest period, the
- * compliance engine's verdict on it (the checks judge only the period in force).
+ * compliance engine's verdict on it (the checks judge only the period in force) or, without
+ * one, what it is instead (not yet due, due and not judged, a past period's).
  */
 export function ledgerWithState({ labId, today }: { labId: number; today: IsoDate }) {
   ensureLedger()
@@ -140,6 +141,11 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     .where(eq(annualReports.labId, labId))
     .all()
   const checks = labChecksOf({ labId, today })
+  const periods = db()
+    .select({ sequence: validityPeriods.sequence, startDate: validityPeriods.startDate })
+    .from(validityPeriods)
+    .where(eq(validityPeriods.labId, labId))
+    .all()
   return rows.map((row) => {
     // the engine judges one period's years (subjects 'y1', 'y2'); its outcome concerns the
     // obligation's due date, which tells this period's year 1 from the one before the renewal
@@ -150,6 +156,8 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     return {
       ...row,
       verdict: verdict && { result: verdict.result, reasonKey: verdict.reasonKey, reasonParams: verdict.reasonParams },
+      // what to say instead of a verdict: not yet due, due and not judged, or a past period's row
+      state: verdict ? null : unjudgedState({ dueDate: row.dueDate, sequence: row.sequence, periods, today }),
       deliverables: { accepted: inYear.filter((d) => d.status === 'accepted').length, pending: inYear.filter((d) => d.status !== 'accepted').length },
       report: report && { id: report.id, status: report.status },
     }

@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
 import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
-import { checkExtension, plannedObligations } from '../../app/domain/obligations'
+import { checkExtension, plannedObligations, unjudgedState } from '../../app/domain/obligations'
 
 const calendar = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
 
@@ -54,5 +54,27 @@ describe('checkExtension', () => {
     ['2026-04-13', '2027-04-15', 'too_far'],
   ])('from %s to %s: %s', (from, to, problem) => {
     expect(checkExtension({ from, to })).toBe(problem)
+  })
+})
+
+describe('unjudgedState', () => {
+  const periods = [
+    { sequence: 1, startDate: '2025-06-01' },
+    { sequence: 2, startDate: '2027-06-01' },
+  ]
+  test.each([
+    // period 1's year-2 report, due 2027-06-30
+    ['2027-06-30', 1, '2026-06-15', 'not_due'],
+    ['2027-06-30', 1, '2027-06-30', 'not_due'], // due today: not yet late
+    ['2027-06-30', 1, '2027-07-01', 'past_period'], // period 2 began on 2027-06-01
+    // period 1's year-1 deliverable, due 2026-05-31, before the renewal begins
+    ['2026-05-31', 1, '2026-06-15', 'unjudged'],
+    ['2026-05-31', 1, '2027-05-31', 'unjudged'], // the next period is on record but not begun
+    ['2026-05-31', 1, '2027-06-01', 'past_period'],
+    // the next period's rows
+    ['2028-05-31', 2, '2026-06-15', 'not_due'],
+    ['2028-05-31', 2, '2028-06-01', 'unjudged'],
+  ])('due %s in period %i, today %s: %s', (dueDate, sequence, today, state) => {
+    expect(unjudgedState({ dueDate, sequence, periods, today })).toBe(state)
   })
 })
