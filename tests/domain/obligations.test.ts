@@ -37,6 +37,14 @@ describe('plannedObligations', () => {
     expect(y1.dueDateEstimated).toBe(true)
   })
 
+  test('a one-year period owes year 1 only: no year 2 starting after the period ends', () => {
+    const rows = plannedObligations({ period: { startDate: '2025-06-01', endDate: '2026-05-31' }, reportDueDays: 30, calendar })
+    expect(rows.map((r) => [r.validityYear, r.kind, r.yearStart, r.yearEnd, r.dueDate])).toEqual([
+      [1, 'deliverable', '2025-06-01', '2026-05-31', '2026-05-31'],
+      [1, 'annual_report', '2025-06-01', '2026-05-31', '2026-06-30'],
+    ])
+  })
+
   test('a period starting on 29 February: year 1 ends on 28 February', () => {
     const rows = plannedObligations({ period: { startDate: '2024-02-29', endDate: '2026-02-28' }, reportDueDays: 0, calendar })
     expect(rows[0]).toMatchObject({ yearEnd: '2025-02-28', dueDate: '2025-02-28' })
