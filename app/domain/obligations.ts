@@ -14,6 +14,20 @@ export interface PlannedObligation {
   dueDate: IsoDate
   // the due date was moved across a year without official calendar data: an estimate
   dueDateEstimated: boolean
+  // the day the due date counts from (see dueDateFrom)
+  dueBasis: IsoDate
+}
+
+/**
+ * The due date of an obligation counting from `basis` (the year's last day for a deliverable,
+ * that day plus the report days for a report): a deliverable is due on the day itself, a report
+ * on the first working day from it (China's official calendar), an estimate when that reached
+ * into a year without calendar data. Planning and the recomputation on a confirmed year share it.
+ */
+export function dueDateFrom(calendar: WorkCalendar, kind: ObligationKind, basis: IsoDate): { date: IsoDate; estimated: boolean } {
+  if (kind === 'deliverable') return { date: basis, estimated: false }
+  const { date, estimated } = nextWorkingDay(calendar, basis)
+  return { date, estimated }
 }
 
 /**
@@ -30,20 +44,17 @@ export function plannedObligations({
   reportDueDays: number
   calendar: WorkCalendar
 }): PlannedObligation[] {
-  return validityYears(period).flatMap((year) => {
-    const report = nextWorkingDay(calendar, addDays(year.endDate, reportDueDays))
-    return [
-      { validityYear: year.year, kind: 'deliverable', yearStart: year.startDate, yearEnd: year.endDate, dueDate: year.endDate, dueDateEstimated: false },
-      {
-        validityYear: year.year,
-        kind: 'annual_report',
-        yearStart: year.startDate,
-        yearEnd: year.endDate,
-        dueDate: report.date,
-        dueDateEstimated: report.estimated,
-      },
-    ]
-  })
+  return validityYears(period).flatMap((year) =>
+    (
+      [
+        ['deliverable', year.endDate],
+        ['annual_report', addDays(year.endDate, reportDueDays)],
+      ] as const
+    ).map(([kind, basis]) => {
+      const due = dueDateFrom(calendar, kind, basis)
+      return { validityYear: year.year, kind, yearStart: year.startDate, yearEnd: year.endDate, dueDate: due.date, dueDateEstimated: due.estimated, dueBasis: basis }
+    }),
+  )
 }
 
 export type ExtensionProblem = 'not_later' | 'too_far'

@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
 import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
-import { checkExtension, plannedObligations, unjudgedState } from '../../app/domain/obligations'
+import { checkExtension, dueDateFrom, plannedObligations, unjudgedState } from '../../app/domain/obligations'
 
 const calendar = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
 
@@ -9,12 +9,12 @@ describe('plannedObligations', () => {
   test('each validity year owes a deliverable by its last day and a report 30 days later', () => {
     const rows = plannedObligations({ period: { startDate: '2024-03-15', endDate: '2026-03-14' }, reportDueDays: 30, calendar })
     expect(rows).toEqual([
-      { validityYear: 1, kind: 'deliverable', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-03-14', dueDateEstimated: false },
+      { validityYear: 1, kind: 'deliverable', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-03-14', dueDateEstimated: false, dueBasis: '2025-03-14' },
       // 2025-04-13 is a Sunday: the report moves to Monday the 14th
-      { validityYear: 1, kind: 'annual_report', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-04-14', dueDateEstimated: false },
-      { validityYear: 2, kind: 'deliverable', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-03-14', dueDateEstimated: false },
+      { validityYear: 1, kind: 'annual_report', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-04-14', dueDateEstimated: false, dueBasis: '2025-04-13' },
+      { validityYear: 2, kind: 'deliverable', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-03-14', dueDateEstimated: false, dueBasis: '2026-03-14' },
       // 2026-04-13 is a Monday: a working day, unchanged
-      { validityYear: 2, kind: 'annual_report', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-04-13', dueDateEstimated: false },
+      { validityYear: 2, kind: 'annual_report', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-04-13', dueDateEstimated: false, dueBasis: '2026-04-13' },
     ])
   })
 
@@ -35,6 +35,19 @@ describe('plannedObligations', () => {
     const y1 = rows.find((r) => r.kind === 'annual_report' && r.validityYear === 1)!
     expect(y1.dueDate).toBe('2027-01-08')
     expect(y1.dueDateEstimated).toBe(true)
+  })
+
+  test('once the year is known, dueDateFrom counts the same basis again on the calendar in force', () => {
+    const rows = plannedObligations({ period: { startDate: '2025-12-10', endDate: '2027-12-09' }, reportDueDays: 30, calendar })
+    const y1 = rows.find((r) => r.kind === 'annual_report' && r.validityYear === 1)!
+    expect(y1.dueBasis).toBe('2027-01-08')
+    const confirmed = buildCalendar({
+      packageCalendar: parsePackageCalendar(chineseDays),
+      bureauDays: [{ date: '2027-01-08', kind: 'holiday', name: '假日' }],
+      bureauYears: [2027],
+    })
+    expect(dueDateFrom(confirmed, 'annual_report', y1.dueBasis)).toEqual({ date: '2027-01-11', estimated: false })
+    expect(dueDateFrom(confirmed, 'deliverable', '2027-01-09')).toEqual({ date: '2027-01-09', estimated: false })
   })
 
   test('a one-year period owes year 1 only: no year 2 starting after the period ends', () => {
