@@ -200,6 +200,15 @@ export function workingDaysBetween(cal: WorkCalendar, from: IsoDate, to: IsoDate
   return { days: sign * days, estimated, unknownYears }
 }
 
+/**
+ * Whether a count that examined the days from `from` to `to` (inclusive, either order) reached
+ * into `year`: only such a count can have been an estimate because of that year.
+ */
+export function countReachesYear({ from, to, year }: { from: IsoDate; to: IsoDate; year: number }): boolean {
+  const [low, high] = from <= to ? [from, to] : [to, from]
+  return yearOf(low) <= year && year <= yearOf(high)
+}
+
 /** The days of one month with what the calendar says about each, for the month grids. */
 export function monthDays(cal: WorkCalendar, year: number, month: number): (DayInfo & { date: IsoDate; day: number; weekday: number })[] {
   const first = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`

@@ -21,7 +21,8 @@ export function currentPeriodOf<P extends NumberedPeriod>(periods: readonly P[],
 }
 
 export interface PeriodYears extends NumberedPeriod {
-  years: [ValidityYearRange, ValidityYearRange]
+  // year 1, and year 2 unless the period is a year or less (validityYears)
+  years: [ValidityYearRange] | [ValidityYearRange, ValidityYearRange]
   // the validity year today falls in, null outside the period
   yearNow: ValidityYear | null
 }

@@ -14,6 +14,20 @@ export interface PlannedObligation {
   dueDate: IsoDate
   // the due date was moved across a year without official calendar data: an estimate
   dueDateEstimated: boolean
+  // the day the due date counts from (see dueDateFrom)
+  dueBasis: IsoDate
+}
+
+/**
+ * The due date of an obligation counting from `basis` (the year's last day for a deliverable,
+ * that day plus the report days for a report): a deliverable is due on the day itself, a report
+ * on the first working day from it (China's official calendar), an estimate when that reached
+ * into a year without calendar data. Planning and the recomputation on a confirmed year share it.
+ */
+export function dueDateFrom(calendar: WorkCalendar, kind: ObligationKind, basis: IsoDate): { date: IsoDate; estimated: boolean } {
+  if (kind === 'deliverable') return { date: basis, estimated: false }
+  const { date, estimated } = nextWorkingDay(calendar, basis)
+  return { date, estimated }
 }
 
 /**
@@ -30,20 +44,17 @@ export function plannedObligations({
   reportDueDays: number
   calendar: WorkCalendar
 }): PlannedObligation[] {
-  return validityYears(period).flatMap((year) => {
-    const report = nextWorkingDay(calendar, addDays(year.endDate, reportDueDays))
-    return [
-      { validityYear: year.year, kind: 'deliverable', yearStart: year.startDate, yearEnd: year.endDate, dueDate: year.endDate, dueDateEstimated: false },
-      {
-        validityYear: year.year,
-        kind: 'annual_report',
-        yearStart: year.startDate,
-        yearEnd: year.endDate,
-        dueDate: report.date,
-        dueDateEstimated: report.estimated,
-      },
-    ]
-  })
+  return validityYears(period).flatMap((year) =>
+    (
+      [
+        ['deliverable', year.endDate],
+        ['annual_report', addDays(year.endDate, reportDueDays)],
+      ] as const
+    ).map(([kind, basis]) => {
+      const due = dueDateFrom(calendar, kind, basis)
+      return { validityYear: year.year, kind, yearStart: year.startDate, yearEnd: year.endDate, dueDate: due.date, dueDateEstimated: due.estimated, dueBasis: basis }
+    }),
+  )
 }
 
 export type ExtensionProblem = 'not_later' | 'too_far'
@@ -53,4 +64,29 @@ export function checkExtension({ from, to }: { from: IsoDate; to: IsoDate }): Ex
   if (to <= from) return 'not_later'
   if (to > addDays(from, 366)) return 'too_far'
   return null
+}
+
+/** What the ledger says of a row the compliance engine gave no verdict (a verdict says more). */
+export type UnjudgedState = 'not_due' | 'unjudged' | 'past_period'
+
+/**
+ * A row whose due date has not passed is not due yet, whatever its period; past its due date it
+ * is history when a later period of the lab has begun (the engine judges the period in force
+ * only), and otherwise due but not judged (a lab no longer held to the rules, say).
+ */
+export function unjudgedState({
+  dueDate,
+  sequence,
+  periods,
+  today,
+}: {
+  dueDate: IsoDate
+  /** the row's period */
+  sequence: number
+  /** the lab's periods */
+  periods: readonly { sequence: number; startDate: IsoDate }[]
+  today: IsoDate
+}): UnjudgedState {
+  if (today <= dueDate) return 'not_due'
+  return periods.some((p) => p.sequence > sequence && p.startDate <= today) ? 'past_period' : 'unjudged'
 }

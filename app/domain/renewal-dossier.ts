@@ -155,11 +155,12 @@ export type DossierCheck = {
 }
 
 export type DossierSummary = {
-  // accepted deliverables per validity year, e.g. [2, 1]
-  deliverablesPerYear: [number, number]
+  // accepted deliverables per validity year, e.g. [2, 1]; one number for a period of a year or less
+  deliverablesPerYear: number[]
   yearsWithDeliverable: number
   reportsAccepted: number
-  reportsExpected: 2
+  // one report per validity year the period has
+  reportsExpected: number
   teamMeets: boolean
   planCurrent: boolean
   drills: number
@@ -215,7 +216,7 @@ export function currentVersions<D extends { id: number; rootId: number | null; v
   return [...best.values()]
 }
 
-/** The period's two validity years with the deliverables completed in each (by completion date) and each year's report. */
+/** The period's validity years (two, or one for a period of a year or less) with the deliverables completed in each (by completion date) and each year's report. */
 export function groupByYear({
   period,
   deliverables,
@@ -330,14 +331,15 @@ export function dossierSummary({
   requests: readonly DossierRequest[]
   planCurrent: boolean
 }): DossierSummary {
-  const perYear = [1, 2].map((y) => years.find((x) => x.year === y)?.acceptedDeliverables ?? 0) as [number, number]
+  // years are the period's own (groupByYear): a period of a year or less has no year 2 to count
+  const perYear = years.map((y) => y.acceptedDeliverables)
   const decided = requests.filter((r) => r.decidedOn !== null)
   const months = compliance.months
   return {
     deliverablesPerYear: perYear,
     yearsWithDeliverable: perYear.filter((n) => n > 0).length,
     reportsAccepted: years.filter((y) => y.report?.status === 'accepted').length,
-    reportsExpected: 2,
+    reportsExpected: years.length,
     teamMeets: team.meetsHeadcount && team.meetsQualified,
     planCurrent,
     drills: security.drills.length,

@@ -47,16 +47,17 @@ export function periodEndDate(startDate: IsoDate): IsoDate {
 
 /**
  * Year 1 runs to the day before the first anniversary; year 2 runs to the period's stored
- * end, which is what the certificate prints even when it is not exactly two years.
+ * end, which is what the certificate prints even when it is not exactly two years. A validity
+ * year never starts after its period ends: a (flagged) period of a year or less has year 1 only
+ * (docs/decisions/003-filings-ledger-and-attachments.md).
  */
-export function validityYears(period: Period): [ValidityYearRange, ValidityYearRange] {
+export function validityYears(period: Period): [ValidityYearRange] | [ValidityYearRange, ValidityYearRange] {
   const secondYearStart = anniversary(period.startDate, 1)
   const firstYearEnd = addDays(secondYearStart, -1)
-  return [
-    // A (flagged) period shorter than a year must not have a year 1 running past its end.
-    { year: 1, startDate: period.startDate, endDate: firstYearEnd < period.endDate ? firstYearEnd : period.endDate },
-    { year: 2, startDate: secondYearStart, endDate: period.endDate },
-  ]
+  // A period shorter than a year must not have a year 1 running past its end either.
+  const first: ValidityYearRange = { year: 1, startDate: period.startDate, endDate: firstYearEnd < period.endDate ? firstYearEnd : period.endDate }
+  if (secondYearStart > period.endDate) return [first]
+  return [first, { year: 2, startDate: secondYearStart, endDate: period.endDate }]
 }
 
 export function validityYearOf(period: Period, date: IsoDate): ValidityYear | null {

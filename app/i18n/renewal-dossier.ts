@@ -39,6 +39,7 @@ export const renewalDossierZh = {
 
   'dossier.summary.deliverables': '各年度通过审核的成果',
   'dossier.summary.deliverablesValue': '{perYear}（第一年/第二年）',
+  'dossier.summary.deliverablesValueOneYear': '{perYear}（第一年；有效期不足两年，无第二年）',
   'dossier.summary.reports': '通过审核的年度报告',
   'dossier.summary.reportsValue': '{accepted}/{expected}',
   'dossier.summary.team': '团队达标',
@@ -179,6 +180,7 @@ export const renewalDossierEn: Record<keyof typeof renewalDossierZh, string> = {
 
   'dossier.summary.deliverables': 'Accepted deliverables per year',
   'dossier.summary.deliverablesValue': '{perYear} (year 1/year 2)',
+  'dossier.summary.deliverablesValueOneYear': '{perYear} (year 1; the period is shorter than two years, so there is no year 2)',
   'dossier.summary.reports': 'Annual reports accepted',
   'dossier.summary.reportsValue': '{accepted}/{expected}',
   'dossier.summary.team': 'Team meets the thresholds',

@@ -2,6 +2,8 @@
 // (issue 6); the shared request words live in ./requests.ts.
 export const requestServiceZh = {
   'requestService.col.id': '申请编号',
+  'requestService.col.workingDays': '决定用时（工作日）',
+  'requestService.col.inTime': '按时决定',
   'requestService.csvName': '资源支持申请',
   'requestService.queue.districtIntro': '本区实验室的资源支持申请（草稿除外）。“待我办理”列出需要本区出具意见的申请。',
   'requestService.dash.chartHint': '点击柱形可打开对应的申请列表；下方“数据表”列出同样的数字。',
@@ -19,6 +21,8 @@ export const requestServiceZh = {
 
 export const requestServiceEn: Record<keyof typeof requestServiceZh, string> = {
   'requestService.col.id': 'No.',
+  'requestService.col.workingDays': 'Working days taken',
+  'requestService.col.inTime': 'Decided in time',
   'requestService.csvName': 'resource-requests',
   'requestService.queue.districtIntro':
     "Resource support requests from the district's labs (drafts excepted). “Awaiting me” lists those waiting for the district's opinion.",

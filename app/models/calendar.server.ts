@@ -16,6 +16,8 @@ import type { IsoDate } from '../domain/dates'
 import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { recomputeEstimates } from './calendar-estimates.server'
+import { refreshLabsCompliance } from './compliance.server'
 
 // The package's data file is read through Node's resolver rather than imported: the Remix
 // build leaves node_modules external, and a bare JSON import in the built ES module would need
@@ -51,7 +53,14 @@ export function workCalendar(): WorkCalendar {
   const conn = db()
   const cached = calendarCache().get(conn)
   if (cached) return cached
-  const calendar = buildCalendar({
+  const calendar = loadCalendar(conn)
+  calendarCache().set(conn, calendar)
+  return calendar
+}
+
+// Read through `conn`, so a transaction sees its own writes (the cache is not consulted).
+function loadCalendar(conn: Pick<Db, 'select'>): WorkCalendar {
+  return buildCalendar({
     packageCalendar: packageData().calendar,
     bureauDays: conn.select({ date: calendarDays.date, kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays).all(),
     bureauYears: conn
@@ -60,8 +69,6 @@ export function workCalendar(): WorkCalendar {
       .all()
       .map((r) => r.year),
   })
-  calendarCache().set(conn, calendar)
-  return calendar
 }
 
 function invalidate(conn: Db) {
@@ -204,12 +211,14 @@ export type ConfirmYearResult = { ok: true } | { ok: false; reason: 'packageYear
 
 /**
  * Declares a year fully entered from the State Council's notice, so counts reaching into it
- * are no longer estimates. Refused for a year the package already covers, and for a year
+ * are no longer estimates, and recomputes the stored due dates that were estimated because of
+ * it (recomputeEstimates). Refused for a year the package already covers, and for a year
  * without a single holiday entered (a confirmation of nothing would silently end the warning).
  */
 export function confirmCalendarYear({ year, source, actor }: { year: number; source: string; actor: AuditActor }): ConfirmYearResult {
   if (packageData().calendar.years.has(year)) return { ok: false, reason: 'packageYear' }
-  return write((tx) => {
+  let moved: number[] = []
+  const result = write((tx) => {
     const holidays =
       tx
         .select({ n: count() })
@@ -227,8 +236,12 @@ export function confirmCalendarYear({ year, source, actor }: { year: number; sou
       .returning()
       .get()
     recordAudit(tx, { actor, action: before ? 'update' : 'create', entityType: 'calendar', entityId: year, before, after, at })
+    moved = recomputeEstimates(tx, { year, calendar: loadCalendar(tx), actor, at })
     return { ok: true } as const
   })
+  // due dates moved: the stored compliance results of those labs are recomputed
+  if (moved.length) refreshLabsCompliance(moved)
+  return result
 }
 
 /** Withdraws a year's confirmation: counts reaching into it are estimates again. */

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import { FILED_STATUSES } from '../domain/filing-workflow'
-import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
+import { checkExtension, plannedObligations, unjudgedState, type ExtensionProblem } from '../domain/obligations'
+import { now } from '../utils/clock.server'
 import { db } from '../utils/db.server'
-import { recordAudit, type AuditActor } from './audit.server'
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { labChecksOf, refreshLabsCompliance } from './compliance.server'
 import { ruleSettings } from './settings.server'
@@ -15,6 +16,7 @@ import { ruleSettings } from './settings.server'
  * were given to the lab and change only by extension. Returns the number of rows added.
  */
 export function ensureLedger(): number {
+  dropImpossibleYears()
   const missing = db()
     .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
     .from(validityPeriods)
@@ -36,6 +38,29 @@ export function ensureLedger(): number {
     for (let i = 0; i < rows.length; i += 200) tx.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
   })
   return rows.length
+}
+
+/**
+ * Rows planned before validityYears knew that a period of a year or less has no year 2: such a
+ * year started after its period ended, so its deliverable and report could never be met and its
+ * reminders never stopped. They are dropped, each with its audit row; the period's real years
+ * stay. Rows created since never qualify, so after the first run this finds nothing.
+ */
+function dropImpossibleYears() {
+  const impossible = db()
+    .select({ obligation: obligations })
+    .from(obligations)
+    .innerJoin(validityPeriods, eq(validityPeriods.id, obligations.periodId))
+    .where(gt(obligations.yearStart, validityPeriods.endDate))
+    .all()
+  if (impossible.length === 0) return
+  const at = now()
+  db().transaction((tx) => {
+    for (const { obligation } of impossible) {
+      tx.delete(obligations).where(eq(obligations.id, obligation.id)).run()
+      recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'delete', entityType: 'obligation', entityId: obligation.id, labId: obligation.labId, before: obligation, at })
+    }
+  })
 }
 
 /** A lab's ledger, newest period first, each row with its extensions. Callers check scope. */
@@ -124,7 +149,8 @@ export function extendObligation({
 
 /**
  * The ledger page: each row with what was filed against it and, for the latest period, the
- * compliance engine's verdict on it (the checks judge only the period in force).
+ * compliance engine's verdict on it (the checks judge only the period in force) or, without
+ * one, what it is instead (not yet due, due and not judged, a past period's).
  */
 export function ledgerWithState({ labId, today }: { labId: number; today: IsoDate }) {
   ensureLedger()
@@ -140,6 +166,11 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     .where(eq(annualReports.labId, labId))
     .all()
   const checks = labChecksOf({ labId, today })
+  const periods = db()
+    .select({ sequence: validityPeriods.sequence, startDate: validityPeriods.startDate })
+    .from(validityPeriods)
+    .where(eq(validityPeriods.labId, labId))
+    .all()
   return rows.map((row) => {
     // the engine judges one period's years (subjects 'y1', 'y2'); its outcome concerns the
     // obligation's due date, which tells this period's year 1 from the one before the renewal
@@ -150,6 +181,8 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     return {
       ...row,
       verdict: verdict && { result: verdict.result, reasonKey: verdict.reasonKey, reasonParams: verdict.reasonParams },
+      // what to say instead of a verdict: not yet due, due and not judged, or a past period's row
+      state: verdict ? null : unjudgedState({ dueDate: row.dueDate, sequence: row.sequence, periods, today }),
       deliverables: { accepted: inYear.filter((d) => d.status === 'accepted').length, pending: inYear.filter((d) => d.status !== 'accepted').length },
       report: report && { id: report.id, status: report.status },
     }

@@ -106,6 +106,8 @@ type Raw = {
   submittedOn: string | null
   deadline: string | null
   decidedOn: string | null
+  decisionWorkingDays: number | null
+  decidedInTime: number | null
 }
 
 export type RequestQueueRow = RequestQueueRowText & { labId: number }
@@ -134,13 +136,16 @@ export function listRequestQueue({
   const raw = db().all<Raw>(sql`
     SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
            r.quantity AS quantity, r.unit AS unit, r.granted_quantity AS grantedQuantity, r.status AS status,
-           r.submitted_on AS submittedOn, r.deadline AS deadline, r.decided_on AS decidedOn
+           r.submitted_on AS submittedOn, r.deadline AS deadline, r.decided_on AS decidedOn,
+           r.decision_working_days AS decisionWorkingDays, r.decided_in_time AS decidedInTime
     ${REQUESTS_FROM}
     WHERE ${where}
     ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}
     ${limit}`)
-  const rows = raw.map(({ grantedQuantity, ...r }) => ({
+  const rows = raw.map(({ grantedQuantity, decidedInTime, ...r }) => ({
     ...r,
+    // raw SQL: SQLite's 0/1, not drizzle's boolean mode
+    decidedInTime: decidedInTime === null ? null : decidedInTime === 1,
     granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
     overdue: isPastDeadline(r, today),
   }))

@@ -8,8 +8,9 @@ import { translatorFor } from '~/utils/locale.server'
 import { parseRequestQueueParams, REQUEST_QUEUE_COLUMNS } from '~/utils/request-queue'
 
 // The request queue as CSV (/requests/csv): the same query with the same filters and sort, every
-// page, the table's columns plus the request's number and whether it is overdue. Scoped like the
-// table, so an export never holds more than the user sees; labs and experts have no queue (404).
+// page, the table's columns plus the request's number, whether it is overdue (still waiting past
+// its deadline) and, once decided, the working days taken and whether it was in time. Scoped like
+// the table, so an export never holds more than the user sees; labs and experts have no queue (404).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)

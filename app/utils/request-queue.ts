@@ -78,6 +78,9 @@ export type RequestQueueRowText = {
   submittedOn: string | null
   deadline: string | null
   decidedOn: string | null
+  // stored at the decision (app/domain/resource-requests.ts decisionFacts); null until decided
+  decisionWorkingDays: number | null
+  decidedInTime: boolean | null
   overdue: boolean
 }
 
@@ -89,7 +92,9 @@ export function formatQuantity(n: number): string {
 export const quantityText = (n: number, unit: ResourceUnit, t: Translate) => `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
 
 // One list of columns for the table and the CSV, so the export reads as the table does.
-// The number and the overdue mark are for the spreadsheet; the table links the title and badges the deadline.
+// The number, the overdue mark and the decision's speed are for the spreadsheet; the table links
+// the title and badges the deadline. Overdue marks a request still waiting; a late decision shows
+// in the last two columns, so the export does not hide it once decided.
 export const REQUEST_QUEUE_COLUMNS: {
   id: string
   label: MessageKey
@@ -109,4 +114,11 @@ export const REQUEST_QUEUE_COLUMNS: {
   { id: 'deadline', label: 'requests.col.deadline', sort: 'deadline', text: (r) => r.deadline ?? '' },
   { id: 'decidedOn', label: 'requests.col.decidedOn', sort: 'decidedOn', text: (r) => r.decidedOn ?? '' },
   { id: 'overdue', label: 'requests.badge.overdue', csvOnly: true, text: (r, t) => (r.overdue ? t('common.yes') : '') },
+  { id: 'workingDays', label: 'requestService.col.workingDays', csvOnly: true, text: (r) => (r.decisionWorkingDays === null ? '' : String(r.decisionWorkingDays)) },
+  {
+    id: 'inTime',
+    label: 'requestService.col.inTime',
+    csvOnly: true,
+    text: (r, t) => (r.decidedInTime === null ? '' : t(r.decidedInTime ? 'common.yes' : 'common.no')),
+  },
 ]

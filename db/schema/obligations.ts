@@ -26,6 +26,10 @@ export const obligations = sqliteTable(
     originalDueDate: text('original_due_date').notNull(),
     // the due date was computed across a year without calendar data (app/domain/calendar.ts)
     dueDateEstimated: integer('due_date_estimated', { mode: 'boolean' }).notNull().default(false),
+    // the day the due date was counted from, before it moved to a working day (a report's year
+    // end + the setting's days), so that confirming that year's calendar can recompute an
+    // estimate exactly, whatever the setting says by then (app/models/calendar-estimates.server.ts)
+    dueBasis: text('due_basis'),
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [

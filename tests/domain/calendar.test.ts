@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import {
   addWorkingDays,
   buildCalendar,
+  countReachesYear,
   dayInfo,
   isoWeekday,
   MAX_SCAN_DAYS,
@@ -229,5 +230,17 @@ describe('monthDays', () => {
     expect(october[0]).toMatchObject({ date: '2026-10-01', day: 1, weekday: 4, kind: 'holiday', working: false })
     expect(october[9]).toMatchObject({ date: '2026-10-10', weekday: 6, kind: 'makeup_workday' })
     expect(october).toHaveLength(31)
+  })
+})
+
+describe('countReachesYear', () => {
+  test.each([
+    ['2026-12-28', '2027-01-11', 2027, true],
+    ['2026-12-28', '2027-01-11', 2026, true],
+    ['2026-12-28', '2027-01-11', 2028, false],
+    ['2027-01-11', '2026-12-28', 2027, true], // either order
+    ['2028-01-08', '2028-01-10', 2027, false],
+  ])('%s to %s reaches into %i: %s', (from, to, year, reaches) => {
+    expect(countReachesYear({ from, to, year })).toBe(reaches)
   })
 })

@@ -280,4 +280,23 @@ describe('dossierSummary', () => {
     })
     expect(perYearText(summary.deliverablesPerYear)).toBe('2/1')
   })
+
+  test('a one-year period is summed over its one year: one report expected, one count of deliverables', () => {
+    const years = groupByYear({
+      period: { startDate: '2024-03-15', endDate: '2025-03-14' },
+      deliverables: [deliverable({ id: 1, completedOn: '2024-05-01' })],
+      reports: [report(1, 'accepted')],
+    })
+    expect(years.map((y) => [y.year, y.startDate, y.endDate])).toEqual([[1, '2024-03-15', '2025-03-14']])
+    const summary = dossierSummary({
+      years,
+      team: { headcount: 15, qualifiedCount: 3, minHeadcount: 15, minQualified: 3, meetsHeadcount: true, meetsQualified: true, changes: null },
+      security: { plans: [], planInForce: null, drills: [], incidents: [] },
+      requests: [],
+      violations: [],
+      compliance: { months: [], checks: [] },
+      planCurrent: true,
+    })
+    expect(summary).toMatchObject({ deliverablesPerYear: [1], yearsWithDeliverable: 1, reportsAccepted: 1, reportsExpected: 1 })
+  })
 })

@@ -50,6 +50,21 @@ describe('validityYears', () => {
     const [first] = validityYears({ startDate: '2024-03-15', endDate: '2024-12-31' })
     expect(first.endDate).toBe('2024-12-31')
   })
+
+  test.each([
+    ['2024-03-15', '2024-12-31', 'shorter than a year'],
+    ['2024-03-15', '2025-03-14', 'exactly one year'],
+    ['2024-02-29', '2025-02-28', 'one year from 29 February'],
+  ])('a period from %s to %s (%s) has a year 1 and no year 2', (startDate, endDate) => {
+    expect(validityYears({ startDate, endDate })).toEqual([{ year: 1, startDate, endDate }])
+  })
+
+  test('a year 2 that starts on the period’s last day is a year of one day, never one starting after the end', () => {
+    expect(validityYears({ startDate: '2024-03-15', endDate: '2025-03-15' })).toEqual([
+      { year: 1, startDate: '2024-03-15', endDate: '2025-03-14' },
+      { year: 2, startDate: '2025-03-15', endDate: '2025-03-15' },
+    ])
+  })
 })
 
 describe('validityYearOf', () => {

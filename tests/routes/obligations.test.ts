@@ -1,8 +1,12 @@
 import { and, eq } from 'drizzle-orm'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { Outlet, type RouteObject } from 'react-router-dom'
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { labChecksOf } from '../../app/models/compliance.server'
+import { labChecksOf, markComplianceStale } from '../../app/models/compliance.server'
 import { action as labAction } from '../../app/routes/labs.$labId._index'
-import { action, loader } from '../../app/routes/labs.$labId.obligations'
+import ObligationsPage, { action, loader } from '../../app/routes/labs.$labId.obligations'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, obligationExtensions, obligations, validityPeriods } from '../../db/schema'
@@ -33,6 +37,31 @@ const extend = (fields: Record<string, string>, cookie = bureau) =>
 
 const row = (body: LedgerBody, kind: string, year: number) => body.rows.find((r) => r.kind === kind && r.validityYear === year)!
 
+// The page as the server renders it, with the loader's data and the root's locale.
+async function renderPage(locale: 'zh' | 'en') {
+  const body = (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, bureau), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))).body
+  const routes: RouteObject[] = [
+    {
+      id: 'root',
+      path: '/',
+      loader: () => ({ locale }),
+      element: createElement(Outlet),
+      children: [{ id: 'ledger', path: 'ledger', loader: () => body, element: createElement(ObligationsPage) }],
+    },
+  ]
+  const handler = createStaticHandler(routes)
+  const context = await handler.query(new Request('http://localhost/ledger'))
+  if (context instanceof Response) throw new Error('unexpected response')
+  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context }))
+}
+
+// The state cell of one ledger row in the rendered page, as text.
+function stateCell(html: string, kind: string, year: number) {
+  const tr = html.match(new RegExp(`<tr[^>]*data-kind="${kind}" data-year="${year}"[^>]*>([\\s\\S]*?)</tr>`))![1]
+  const cells = [...tr.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/<!-- -->/g, ''))
+  return cells[cells.length - 1]
+}
+
 describe('the obligation ledger', () => {
   test('a certified lab owes a deliverable and a report per year, with stored due dates and the engine’s verdicts', async () => {
     const body = await ledger()
@@ -46,6 +75,24 @@ describe('the obligation ledger', () => {
     expect(row(body, 'annual_report', 1).verdict?.result).toBe('warning')
     expect(row(body, 'deliverable', 2).verdict?.result).toBe('ok')
     expect(row(body, 'annual_report', 2).verdict).toBeNull()
+  })
+
+  test('a row of the period in force without a verdict yet reads as not yet due, not as a past period', async () => {
+    // today 2026-06-15: the year-2 report (due 2027-06-30) has no verdict yet
+    const zhHtml = await renderPage('zh')
+    expect(stateCell(zhHtml, 'annual_report', 2)).toBe('未到期')
+    expect(zhHtml).not.toContain('往期记录')
+    expect(stateCell(await renderPage('en'), 'annual_report', 2)).toBe('Not yet due')
+  })
+
+  test('a row past its due date that the engine does not judge reads as due and not judged', async () => {
+    // a revoked lab is no longer held to the rules: its overdue rows get no verdict
+    db.update(validityPeriods).set({ outcome: 'revoked' }).where(eq(validityPeriods.labId, labId)).run()
+    markComplianceStale(db)
+    const html = await renderPage('zh')
+    expect(stateCell(html, 'deliverable', 1)).toBe('已到期，未判定')
+    expect(stateCell(html, 'annual_report', 2)).toBe('未到期')
+    expect(stateCell(await renderPage('en'), 'deliverable', 1)).toBe('Due; not judged')
   })
 
   test('a renewal adds the new period’s ledger and leaves the old one as it was', async () => {
@@ -101,6 +148,9 @@ describe('the obligation ledger', () => {
       ['annual_report', 2, null],
       ['deliverable', 2, null],
     ])
+    // and say they belong to a past period
+    const html = await renderPage('zh')
+    expect(html.match(/往期记录/g)).toHaveLength(4)
   })
 
   test('the bureau extends the year-1 deliverable: stored with reason and approver, audited, and the check turns to a warning', async () => {

@@ -190,6 +190,8 @@ describe('the CSV export', () => {
       '决定时限',
       '决定日期',
       '超时',
+      '决定用时（工作日）',
+      '按时决定',
     ])
     expect(rows.map((r) => Number(r[0]))).toEqual(table.rows.map((r) => r.id))
     // a title starting with = is kept from running as a formula
@@ -213,11 +215,29 @@ describe('the CSV export', () => {
       'Decide by',
       'Decided',
       'Overdue',
+      'Working days taken',
+      'Decided in time',
     ])
     expect(rows.map((r) => r.slice(4, 8))).toEqual([
       ['Funding', '12.5 ×10,000 yuan', '12.5 ×10,000 yuan', 'Approved'],
       ['Data', '10 TB', '4 TB', 'Partly approved'],
     ])
+  })
+
+  test('a request decided late shows its decision date, the working days it took and that it was not in time', async () => {
+    // deadline 2026-03-16 (10 working days after 2026-03-02); decided two working days later
+    makeRequest(db, { labId: gusuLabId, title: '迟到的决定', status: 'rejected', deadline: '2026-03-16', decidedOn: '2026-03-18', decisionWorkingDays: 12, decidedInTime: false })
+    makeRequest(db, { labId: gusuLabId, title: '按时的决定', status: 'approved', deadline: '2026-03-16', decidedOn: '2026-03-13', decisionWorkingDays: 9, decidedInTime: true })
+    const [header, ...rows] = parseCsv((await csv(bureau, '?stage=decided&sort=decidedOn')).text.slice(1))
+    expect(header.slice(10)).toEqual(['决定日期', '超时', '决定用时（工作日）', '按时决定'])
+    const late = rows.find((r) => r[1] === '迟到的决定')!
+    const onTime = rows.find((r) => r[1] === '按时的决定')!
+    // decided, so not overdue in the waiting sense, but late all the same
+    expect(late.slice(10)).toEqual(['2026-03-18', '', '12', '否'])
+    expect(onTime.slice(10)).toEqual(['2026-03-13', '', '9', '是'])
+    const [enHeader, ...enRows] = parseCsv((await csv(`${bureau}; lc_lang=en`, '?stage=decided&sort=decidedOn')).text.slice(1))
+    expect(enHeader.slice(12)).toEqual(['Working days taken', 'Decided in time'])
+    expect(enRows.find((r) => r[1] === '迟到的决定')!.slice(12)).toEqual(['12', 'No'])
   })
 
   test('a district exports only its own labs; labs and experts are refused', async () => {

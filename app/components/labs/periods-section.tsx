@@ -6,7 +6,7 @@ import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import type { ValidityPeriod } from '../../../db/schema'
 
-export type PeriodRow = ValidityPeriod & { years: [ValidityYearRange, ValidityYearRange]; nonStandardEnd: string | null }
+export type PeriodRow = ValidityPeriod & { years: [ValidityYearRange] | [ValidityYearRange, ValidityYearRange]; nonStandardEnd: string | null }
 
 // Every validity period of the lab, oldest first, and for the bureau the form for the next one.
 export function PeriodsSection({
@@ -31,10 +31,12 @@ export function PeriodsSection({
             {p.certificateNo ? <span className="text-slate-600">· {p.certificateNo}</span> : null}
           </div>
           <div className="text-slate-600">
-            {t('labs.period.years', {
-              y1: `${p.years[0].startDate} — ${p.years[0].endDate}`,
-              y2: `${p.years[1].startDate} — ${p.years[1].endDate}`,
-            })}
+            {p.years[1]
+              ? t('labs.period.years', {
+                  y1: `${p.years[0].startDate} — ${p.years[0].endDate}`,
+                  y2: `${p.years[1].startDate} — ${p.years[1].endDate}`,
+                })
+              : t('labs.period.yearsOne', { y1: `${p.years[0].startDate} — ${p.years[0].endDate}` })}
           </div>
           <div>
             {t('labs.period.outcome')}: {p.outcome ? t(`outcome.${p.outcome}`) : t('outcome.pending')}

@@ -1,9 +1,17 @@
 import { Link } from '@remix-run/react'
 import { ResultBadge } from '~/components/compliance/result-badge'
 import { formatShanghaiTime } from '~/domain/dates'
+import type { UnjudgedState } from '~/domain/obligations'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { LedgerPageRow } from '~/models/obligations.server'
+
+// A row without a verdict says why: not due yet, due but not judged, or a past period's.
+const UNJUDGED_LABEL: Record<UnjudgedState, MessageKey> = {
+  not_due: 'obligations.state.notDue',
+  unjudged: 'obligations.state.unjudged',
+  past_period: 'obligations.noCheck',
+}
 
 // One period's obligations: due dates (with their extensions), what was filed, the verdict.
 export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRow[] }) {
@@ -77,7 +85,7 @@ export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRo
                     <p>{t(row.verdict.reasonKey as MessageKey, row.verdict.reasonParams)}</p>
                   </div>
                 ) : (
-                  <span className="text-slate-500">{t('obligations.noCheck')}</span>
+                  <span className="text-slate-500">{t(UNJUDGED_LABEL[row.state ?? 'past_period'])}</span>
                 )}
               </td>
             </tr>

@@ -53,7 +53,9 @@ export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
   const summary: Field[] = [
     {
       label: t('dossier.summary.deliverables'),
-      value: t('dossier.summary.deliverablesValue', { perYear: perYearText(s.deliverablesPerYear) }),
+      value: t(s.deliverablesPerYear.length === 1 ? 'dossier.summary.deliverablesValueOneYear' : 'dossier.summary.deliverablesValue', {
+        perYear: perYearText(s.deliverablesPerYear),
+      }),
     },
     {
       label: t('dossier.summary.reports'),
