@@ -1,11 +1,9 @@
 import { markComplianceStale } from '../app/models/compliance.server'
 import { openDb, type Db } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { drills, labPartners, labs, organisations, securityPlans, teamMembers, users, validityPeriods } from '../db/schema'
+import { insertDrill, insertLab, insertOrganisation, insertPartner, insertPeriod, insertSecurityPlan, insertTeamMember, insertUser } from '../db/factories'
 import { today } from '../app/utils/clock.server'
 import type { DistrictCode, Role } from '../db/schema/enums'
-import { makeUscc } from '../app/domain/uscc'
-import { periodEndDate } from '../app/domain/validity'
 import { setDb } from '../app/utils/db.server'
 import { hashPassword } from '../app/utils/password.server'
 import { createSession } from '../app/utils/session.server'
@@ -34,12 +32,7 @@ export async function makeUser(
   { role, districtCode = null, labId = null, username, active = true }: { role: Role; districtCode?: DistrictCode | null; labId?: number | null; username?: string; active?: boolean },
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD)
-  const name = username ?? `${role}${next()}`
-  return db
-    .insert(users)
-    .values({ username: name, displayName: `${name} 用户`, passwordHash: await passwordHash, role, districtCode, labId, active })
-    .returning()
-    .get()
+  return insertUser(db, { username: username ?? `${role}${next()}`, passwordHash: await passwordHash, role, districtCode, labId, active })
 }
 
 // The Cookie header of a fresh session for `user`.
@@ -49,20 +42,11 @@ export function signIn(user: { id: number }): string {
 }
 
 export function makeOrg(db: Db, { districtCode = '320508', name }: { districtCode?: DistrictCode; name?: string } = {}) {
-  const n = next()
-  const serialPart = String(100000000 + n).slice(-9)
-  return db
-    .insert(organisations)
-    .values({
-      name: name ?? `测试单位${n}`,
-      creditCode: makeUscc({ authority: '9', kind: '1', region: districtCode, serial: serialPart }),
-      kind: 'enterprise',
-      districtCode,
-    })
-    .returning()
-    .get()
+  return insertOrganisation(db, { districtCode, ...(name ? { name } : {}) })
 }
 
+// A lab with its first period (two years from `startDate` unless `endDate` says otherwise), built
+// from the shared factories (db/factories.ts) the demo seed uses too.
 export function makeLab(
   db: Db,
   {
@@ -90,33 +74,13 @@ export function makeLab(
 ) {
   const host = hostOrgId ?? makeOrg(db, { districtCode }).id
   const n = next()
-  const lab = db
-    .insert(labs)
-    .values({
-      name: name ?? `测试实验室${n}`,
-      direction,
-      districtCode,
-      hostOrgId: host,
-      directorName: '张三',
-      contactName: '李四',
-      contactPhone: '13800000000',
-    })
-    .returning()
-    .get()
-  db.insert(validityPeriods)
-    .values({ labId: lab.id, sequence: 1, startDate, endDate: endDate ?? periodEndDate(startDate), certificateNo: `T-${n}` })
-    .run()
-  for (const orgId of partnerOrgIds) db.insert(labPartners).values({ labId: lab.id, orgId }).run()
-  for (let i = 0; i < teamSize; i++) {
-    db.insert(teamMembers)
-      .values({ labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate', degree: 'bachelor', role: 'researcher' })
-      .run()
-  }
+  const lab = insertLab(db, { name: name ?? `测试实验室${n}`, direction, districtCode, hostOrgId: host })
+  insertPeriod(db, { labId: lab.id, sequence: 1, startDate, ...(endDate ? { endDate } : {}), certificateNo: `T-${n}` })
+  for (const orgId of partnerOrgIds) insertPartner(db, { labId: lab.id, orgId })
+  for (let i = 0; i < teamSize; i++) insertTeamMember(db, { labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate' })
   if (secured) {
-    db.insert(securityPlans)
-      .values({ labId: lab.id, version: 'V1.0', approvedOn: startDate, scope: '实验室全部数据', responsiblePerson: '张三', contact24h: '13800000000', nextReviewOn: '2099-12-31' })
-      .run()
-    db.insert(drills).values({ labId: lab.id, heldOn: today(), scenario: '数据泄露', participants: '全体成员' }).run()
+    insertSecurityPlan(db, { labId: lab.id, approvedOn: startDate })
+    insertDrill(db, { labId: lab.id, heldOn: today() })
   }
   // written around the models, so the stored compliance results must be recomputed
   markComplianceStale(db)
