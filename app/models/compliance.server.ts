@@ -10,7 +10,7 @@ import { today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 import { loadLabFacts } from './compliance-facts.server'
-import { ensureLedger } from './obligations.server'
+import { ensureLedger } from './ledger.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 

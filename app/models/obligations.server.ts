@@ -1,42 +1,16 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import { FILED_STATUSES } from '../domain/filing-workflow'
-import { checkExtension, plannedObligations, type ExtensionProblem } from '../domain/obligations'
+import { checkExtension, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
-import { workCalendar } from './calendar.server'
 import { labChecksOf, refreshLabsCompliance } from './compliance.server'
-import { ruleSettings } from './settings.server'
+import { ensureLedger } from './ledger.server'
 
-/**
- * Creates the ledger rows of every period that has none yet (a new lab, a renewal, periods
- * from before the ledger existed). Rows already there are never recomputed: their due dates
- * were given to the lab and change only by extension. Returns the number of rows added.
- */
-export function ensureLedger(): number {
-  const missing = db()
-    .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
-    .from(validityPeriods)
-    .leftJoin(obligations, eq(obligations.periodId, validityPeriods.id))
-    .where(isNull(obligations.id))
-    .all()
-  if (missing.length === 0) return 0
-  const { reportDueDaysAfterYearEnd } = ruleSettings()
-  const calendar = workCalendar()
-  const rows = missing.flatMap((p) =>
-    plannedObligations({ period: p, reportDueDays: reportDueDaysAfterYearEnd, calendar }).map((o) => ({
-      labId: p.labId,
-      periodId: p.id,
-      ...o,
-      originalDueDate: o.dueDate,
-    })),
-  )
-  db().transaction((tx) => {
-    for (let i = 0; i < rows.length; i += 200) tx.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
-  })
-  return rows.length
-}
+// ensureLedger lives in ledger.server.ts, which compliance.server.ts imports too: this module
+// reads the compliance results, so importing it from there would close a cycle.
+export { ensureLedger }
 
 /** A lab's ledger, newest period first, each row with its extensions. Callers check scope. */
 export function ledgerOfLab(labId: number) {
