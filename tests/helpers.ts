@@ -1,4 +1,4 @@
-import { markComplianceStale } from '../app/models/compliance.server'
+import { markAllLabsStale } from '../app/models/compliance-freshness.server'
 import { openDb, type Db } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
 import { drills, labPartners, labs, organisations, securityPlans, teamMembers, users, validityPeriods } from '../db/schema'
@@ -118,7 +118,7 @@ export function makeLab(
     db.insert(drills).values({ labId: lab.id, heldOn: today(), scenario: '数据泄露', participants: '全体成员' }).run()
   }
   // written around the models, so the stored compliance results must be recomputed
-  markComplianceStale(db)
+  markAllLabsStale(db)
   return lab
 }
 

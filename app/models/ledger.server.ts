@@ -1,7 +1,7 @@
 import { eq, isNull } from 'drizzle-orm'
 import { obligations, validityPeriods } from '../../db/schema'
 import { plannedObligations } from '../domain/obligations'
-import { db } from '../utils/db.server'
+import { db, type Db } from '../utils/db.server'
 import { workCalendar } from './calendar.server'
 import { ruleSettings } from './settings.server'
 
@@ -9,9 +9,11 @@ import { ruleSettings } from './settings.server'
  * Creates the ledger rows of every period that has none yet (a new lab, a renewal, periods
  * from before the ledger existed). Rows already there are never recomputed: their due dates
  * were given to the lab and change only by extension. Returns the number of rows added.
+ * A writer that creates a period passes its transaction, so the period and its ledger commit
+ * together; readers call it without one for periods entered around the models (seed, tests).
  */
-export function ensureLedger(): number {
-  const missing = db()
+export function ensureLedger(tx?: Pick<Db, 'select' | 'insert'>): number {
+  const missing = (tx ?? db())
     .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
     .from(validityPeriods)
     .leftJoin(obligations, eq(obligations.periodId, validityPeriods.id))
@@ -28,8 +30,10 @@ export function ensureLedger(): number {
       originalDueDate: o.dueDate,
     })),
   )
-  db().transaction((tx) => {
-    for (let i = 0; i < rows.length; i += 200) tx.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
-  })
+  const write = (w: Pick<Db, 'insert'>) => {
+    for (let i = 0; i < rows.length; i += 200) w.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
+  }
+  if (tx) write(tx)
+  else db().transaction(write)
   return rows.length
 }

@@ -5,7 +5,7 @@ import { FILED_STATUSES } from '../domain/filing-workflow'
 import { checkExtension, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
-import { labChecksOf, refreshLabsCompliance } from './compliance.server'
+import { labChecksOf } from './compliance.server'
 import { ensureLedger } from './ledger.server'
 
 // ensureLedger lives in ledger.server.ts, which compliance.server.ts imports too: this module
@@ -77,7 +77,7 @@ export function extendObligation({
   approvedBy: string
   actor: AuditActor & { id: number }
 }): ExtendResult {
-  const result = db().transaction((tx): ExtendResult => {
+  return db().transaction((tx): ExtendResult => {
     const before = tx
       .select()
       .from(obligations)
@@ -92,8 +92,6 @@ export function extendObligation({
     recordAudit(tx, { actor, action: 'extend', entityType: 'obligation', entityId: obligationId, labId, before, after: { ...after, reason, approvedBy } })
     return { ok: true }
   })
-  if (result.ok) refreshLabsCompliance([labId])
-  return result
 }
 
 /**

@@ -5,8 +5,10 @@ import { shanghaiDate, type IsoDate } from '../../app/domain/dates'
 import type { Actor } from '../../app/domain/permissions'
 import { advanceIncident, regradeIncident, reportIncident } from '../../app/models/incidents.server'
 import { startReport } from '../../app/models/annual-reports.server'
-import { ensureComplianceFresh } from '../../app/models/compliance.server'
+import { recordAudit } from '../../app/models/audit.server'
+import { ensureComplianceFresh, labChecksOf } from '../../app/models/compliance.server'
 import { loadLabFacts } from '../../app/models/compliance-facts.server'
+import { clearStaleMarks, markLabsStale, staleMarks } from '../../app/models/compliance-freshness.server'
 import { createDeliverable, deleteDeliverable, takeDeliverableStep, updateDeliverable } from '../../app/models/deliverables.server'
 import { addViolation, removeViolation } from '../../app/models/eligibility.server'
 import { addPeriod, createLab, updateLab, type LabInput } from '../../app/models/lab-mutations.server'
@@ -19,13 +21,14 @@ import { ruleSettings } from '../../app/models/settings.server'
 import { addMember, removeMember, updateMember } from '../../app/models/team.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { labChecks, labs, obligations, organisations, securityPlans, validityPeriods, violations } from '../../db/schema'
+import { complianceStale, labChecks, labs, obligations, organisations, securityPlans, teamMembers, validityPeriods, violations } from '../../db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 
 // The standing rule of issue 13: after any write that changes a lab's facts, what the screens
-// read (lab_checks) is what the engine says now. Each writer below runs once, in order, and the
-// stored results of every lab are compared with a fresh evaluation. A writer that does not
-// leave its lab for re-evaluation fails here as soon as its change moves a check.
+// read (lab_checks) is what the engine says now. Each writer below runs once, in order: it must
+// leave its lab marked stale (inside its transaction: recordAudit marks the audited lab), and
+// after the next reader the stored results of every lab equal a fresh evaluation and no mark is
+// left. A writer that forgets fails the first assertion even when its change moves no check.
 const NOW = new Date('2026-11-28T02:00:00Z')
 const TODAY = shanghaiDate(NOW)
 
@@ -261,12 +264,69 @@ describe('stored compliance results after each writer', () => {
   })
 
   for (const writer of WRITERS) {
-    test(`${writer.name}: the screens read the engine's answer right after it`, () => {
+    test(`${writer.name}: marks its lab, and the screens read the engine's answer right after it`, () => {
       ensureComplianceFresh(TODAY)
+      expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
       writer.write()
+      const marks = staleMarks()
+      expect(marks.all || marks.labIds.includes(writer.lab()), `marks: ${JSON.stringify(marks)}`).toBe(true)
       ensureComplianceFresh(TODAY)
+      expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
       expect(storedChecks().filter((c) => c.labId === writer.lab())).toEqual(freshChecks(TODAY).filter((c) => c.labId === writer.lab()))
       expect(storedChecks()).toEqual(freshChecks(TODAY))
     })
   }
+})
+
+describe('the staleness marks', () => {
+  const audit = (tx: Pick<Db, 'insert'>) =>
+    recordAudit(tx, { actor: { id: null, displayName: 'test' }, action: 'update', entityType: 'team_member', entityId: 1, labId })
+
+  test('a write that rolls back leaves no mark', () => {
+    ensureComplianceFresh(TODAY)
+    expect(() =>
+      db.transaction((tx) => {
+        audit(tx)
+        throw new Error('the write fails after its audit row')
+      }),
+    ).toThrow()
+    expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
+  })
+
+  test('the next reader re-evaluates exactly the marked labs', () => {
+    ensureComplianceFresh(TODAY)
+    const teamOf = (id: number) => labChecksOf({ labId: id, today: TODAY }).find((c) => c.checkId === 'team_size')!.result
+    expect([teamOf(labId), teamOf(renewingLabId)]).toEqual(['failing', 'failing']) // five of fifteen
+    // both teams grow behind the models' back; only the first lab is marked
+    const hire = (id: number) =>
+      db.insert(teamMembers).values(Array.from({ length: 10 }, (_, i) => ({ labId: id, name: `新成员${i}`, titleLevel: 'intermediate' as const, degree: 'bachelor' as const, role: 'engineer' as const }))).run()
+    hire(labId)
+    hire(renewingLabId)
+    markLabsStale(db, [labId])
+    expect([teamOf(labId), teamOf(renewingLabId)]).toEqual(['ok', 'failing'])
+    markLabsStale(db, [renewingLabId])
+    expect([teamOf(labId), teamOf(renewingLabId)]).toEqual(['ok', 'ok'])
+    expect(storedChecks()).toEqual(freshChecks(TODAY))
+  })
+
+  test('a status change the refresh itself audits leaves no mark behind', () => {
+    // on its end date's next day the renewing lab's period has ended: the refresh audits 'expired'
+    ensureComplianceFresh('2026-12-10')
+    expect(labChecksOf({ labId: renewingLabId, today: '2026-12-10' }).find((c) => c.checkId === 'validity')!.result).toBe('failing')
+    expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
+    ensureComplianceFresh(TODAY)
+  })
+
+  test('a refresh clears only the marks it saw before reading the facts, and those its own writes added', () => {
+    db.delete(complianceStale).run()
+    markLabsStale(db, [labId, renewingLabId]) // seen by the refresh
+    const seenThrough = staleMarks().lastId
+    markLabsStale(db, [labId]) // written by another process while the facts were read
+    const ownFrom = staleMarks().lastId
+    markLabsStale(db, [renewingLabId]) // the refresh's own status audit
+    clearStaleMarks(db, { seenThrough, ownFrom, labIds: [labId, renewingLabId] })
+    expect(db.select({ id: complianceStale.id, labId: complianceStale.labId }).from(complianceStale).all()).toEqual([{ id: ownFrom, labId }])
+    ensureComplianceFresh(TODAY)
+    expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
+  })
 })
