@@ -10,6 +10,7 @@ import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
 import { shanghaiDate } from './app/domain/dates'
 import { ensureComplianceFresh } from './app/models/compliance.server'
+import { today } from './app/utils/clock.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation } from './app/utils/origin.server'
@@ -75,6 +76,17 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
 
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
+  // Once per request, before any loader or action reads them, the stored compliance results catch
+  // up with the day and with what earlier writes marked stale (docs/decisions/002). Model readers
+  // call it again; with nothing marked that costs three small reads.
+  app.use((_req, _res, next) => {
+    try {
+      ensureComplianceFresh(today())
+    } catch (error) {
+      return next(error)
+    }
+    next()
+  })
   app.all(
     '*',
     createRequestHandler({

@@ -1,4 +1,4 @@
-import { markComplianceStale } from '../app/models/compliance.server'
+import { markAllLabsStale } from '../app/models/compliance-freshness.server'
 import { openDb, type Db } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
 import { insertDrill, insertLab, insertOrganisation, insertPartner, insertPeriod, insertSecurityPlan, insertTeamMember, insertUser } from '../db/factories'
@@ -83,7 +83,7 @@ export function makeLab(
     insertDrill(db, { labId: lab.id, heldOn: today() })
   }
   // written around the models, so the stored compliance results must be recomputed
-  markComplianceStale(db)
+  markAllLabsStale(db)
   return lab
 }
 

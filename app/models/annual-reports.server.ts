@@ -28,7 +28,6 @@ import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit } from './audit.server'
-import { refreshLabsCompliance } from './compliance.server'
 import { filingThread } from './filing-events.server'
 import {
   auditActorOf,
@@ -217,6 +216,7 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
   if (!found) return null
   const { lab, row } = found
   const { period, year } = yearOfReport(row)
+  ensureLedger() // the due date, for a period entered around the models
   const ledger = db()
     .select({ dueDate: obligations.dueDate, originalDueDate: obligations.originalDueDate, estimated: obligations.dueDateEstimated })
     .from(obligations)
@@ -314,7 +314,6 @@ export function startReport({
     recordFilingChange(tx, { kind: 'annual_report', action: 'create', after: created, actor, at })
     return { ok: true, report: created }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { auditLog } from '../../db/schema'
 import type { Db } from '../utils/db.server'
 import { db } from '../utils/db.server'
+import { markLabsStale } from './compliance-freshness.server'
 import { containsPattern } from './like.server'
 
 // A transaction handle or the database itself: audit rows are written inside the caller's
@@ -37,6 +38,10 @@ export function recordAudit(
       ip: entry.actor.ip ?? '',
     })
     .run()
+  // Every change that matters for compliance is audited with its lab (conventions, Data), so the
+  // audit row is where the lab is marked for re-evaluation: in the same transaction, and no
+  // writer has to remember it. A change that is not a compliance fact costs one lab's refresh.
+  if (entry.labId != null) markLabsStale(tx, [entry.labId])
 }
 
 export const SYSTEM_ACTOR: AuditActor = { id: null, displayName: 'system' }

@@ -17,7 +17,6 @@ import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { recomputeEstimates } from './calendar-estimates.server'
-import { refreshLabsCompliance } from './compliance.server'
 
 // The package's data file is read through Node's resolver rather than imported: the Remix
 // build leaves node_modules external, and a bare JSON import in the built ES module would need
@@ -217,8 +216,8 @@ export type ConfirmYearResult = { ok: true } | { ok: false; reason: 'packageYear
  */
 export function confirmCalendarYear({ year, source, actor }: { year: number; source: string; actor: AuditActor }): ConfirmYearResult {
   if (packageData().calendar.years.has(year)) return { ok: false, reason: 'packageYear' }
-  let moved: number[] = []
-  const result = write((tx) => {
+  // the audit rows of the moved due dates mark their labs' compliance stale (recordAudit)
+  return write((tx) => {
     const holidays =
       tx
         .select({ n: count() })
@@ -236,12 +235,9 @@ export function confirmCalendarYear({ year, source, actor }: { year: number; sou
       .returning()
       .get()
     recordAudit(tx, { actor, action: before ? 'update' : 'create', entityType: 'calendar', entityId: year, before, after, at })
-    moved = recomputeEstimates(tx, { year, calendar: loadCalendar(tx), actor, at })
+    recomputeEstimates(tx, { year, calendar: loadCalendar(tx), actor, at })
     return { ok: true } as const
   })
-  // due dates moved: the stored compliance results of those labs are recomputed
-  if (moved.length) refreshLabsCompliance(moved)
-  return result
 }
 
 /** Withdraws a year's confirmation: counts reaching into it are estimates again. */

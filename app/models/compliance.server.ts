@@ -6,17 +6,20 @@ import type { CheckId, CheckOutcome } from '../domain/compliance/types'
 import { addDays, addMonths, type IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import type { RuleSettings } from '../domain/settings'
-import { today } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
+import { db } from '../utils/db.server'
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 import { loadLabFacts } from './compliance-facts.server'
-import { ensureLedger } from './obligations.server'
+import { clearStaleMarks, lastStaleMarkId, staleMarks } from './compliance-freshness.server'
+import { ensureLedger } from './ledger.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
 // Stores the engine's results (app/domain/compliance/engine.ts) so screens can filter, count
-// and page them in SQL. Results depend on the day and the settings, so readers call
-// ensureComplianceFresh(today) first; mutations call refreshCompliance for the labs they touch.
+// and page them in SQL. Results depend on the day, the settings and each lab's facts: writers
+// mark the labs whose facts they change inside their transaction (compliance-freshness.server.ts;
+// recordAudit does it for every audited change of a lab), and readers call
+// ensureComplianceFresh(today) first, which re-evaluates what is marked, or every lab on a new
+// day or new settings. See docs/decisions/002-compliance-engine-and-calendar.md.
 
 const EVALUATED_KEY = 'compliance_evaluated'
 
@@ -24,8 +27,13 @@ function stamp(today: IsoDate, settings: RuleSettings) {
   return JSON.stringify({ today, settings })
 }
 
-/** Re-evaluates `labIds` (all labs when omitted) for `today` and stores the results. */
+/**
+ * Re-evaluates `labIds` (all labs when omitted) for `today`, stores the results and clears the
+ * staleness marks it has answered, in one transaction.
+ */
 export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: number[] }) {
+  // taken before the facts are read: a mark added after this is not answered by this refresh
+  const seenThrough = lastStaleMarkId()
   const settings = ruleSettings()
   // a period without its ledger (a new lab, a renewal) gets it before it is judged against it
   ensureLedger()
@@ -49,6 +57,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   const deleteHistory = sqlite.prepare('DELETE FROM compliance_history WHERE month = ? AND lab_id = ?')
   const previousStatus = validityStatusesBefore(labIds)
   sqlite.transaction(() => {
+    const ownFrom = lastStaleMarkId()
     if (labIds) for (const e of evaluations) deleteLab.run(e.labId)
     else sqlite.prepare('DELETE FROM lab_checks').run()
     for (const e of evaluations) {
@@ -65,6 +74,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
         .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EVALUATED_KEY, stamp(today, settings))
     }
+    clearStaleMarks(db(), { seenThrough, ownFrom, labIds: labIds ?? null })
   })()
   return { labs: evaluations.length, failing: evaluations.filter((e) => e.worst === 'failing').length }
 }
@@ -88,21 +98,16 @@ function recordStatusTransition({ labId, from, to, checks }: { labId: number; fr
   recordAudit(db(), { actor: SYSTEM_ACTOR, action: to, entityType: 'lab_status', entityId: labId, labId, before: { status: from }, after: { status: to, endDate } })
 }
 
-// A fact that reaches across labs changed (a host or partner, an organisation's name, the
-// eligibility record): the next reader re-evaluates every lab. Call inside the write's transaction.
-export function markComplianceStale(tx: Pick<Db, 'delete'>) {
-  tx.delete(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).run()
-}
-
-// Facts of these labs alone changed (their roster, their periods): re-evaluate them now.
-export function refreshLabsCompliance(labIds: number[]) {
-  refreshCompliance({ today: today(), labIds })
-}
-
-/** Re-evaluates every lab when the stored results are from another day or other settings. */
+/**
+ * Brings the stored results up to date for `today`: every lab when they are from another day or
+ * other settings or every lab is marked stale, else the labs marked stale. Readers call it
+ * first; when nothing changed it costs three small reads.
+ */
 export function ensureComplianceFresh(today: IsoDate) {
   const stored = db().select().from(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).get()?.value
-  if (stored !== stamp(today, ruleSettings())) refreshCompliance({ today })
+  const marks = staleMarks()
+  if (stored !== stamp(today, ruleSettings()) || marks.all) refreshCompliance({ today })
+  else if (marks.labIds.length) refreshCompliance({ today, labIds: marks.labIds })
 }
 
 /**

@@ -9,7 +9,6 @@ import { now, today } from '../utils/clock.server'
 import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
-import { refreshLabsCompliance } from './compliance.server'
 import {
   auditActorOf,
   editableFiling,
@@ -165,7 +164,6 @@ export function createDeliverable({ by, labId, raw }: { by: FilingUser; labId: n
     recordFilingChange(tx, { kind: 'deliverable', action: 'create', after: created, actor: auditActorOf(by), at })
     return created
   })
-  refreshLabsCompliance([labId])
   return { ok: true, deliverable }
 }
 
@@ -209,7 +207,6 @@ export function updateDeliverable({
     return after
   })
   if (!deliverable) return { ok: false, error: 'invalid', errors: lockedErrors(DELIVERABLE, row.status) }
-  refreshLabsCompliance([labId])
   return { ok: true, deliverable }
 }
 
@@ -241,7 +238,6 @@ export function deleteDeliverable({
       at: now(),
     })
   })
-  refreshLabsCompliance([labId])
   return { ok: true, deliverable: row }
 }
 

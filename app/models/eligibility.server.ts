@@ -5,7 +5,7 @@ import { ELIGIBILITY_LOOKBACK_YEARS } from '../domain/compliance/eligibility-che
 import { anniversary, type IsoDate } from '../domain/dates'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
-import { markComplianceStale } from './compliance.server'
+import { markAllLabsStale } from './compliance-freshness.server'
 
 export type ViolationInput = {
   subject: 'lab' | 'host'
@@ -51,7 +51,7 @@ export function addViolation({ labId, input, actor }: { labId: number; input: Vi
       .returning()
       .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'violation', entityId: created.id, labId, after: created })
-    markComplianceStale(tx) // a host's violation concerns every lab it hosts
+    markAllLabsStale(tx) // a host's violation concerns every lab it hosts
     return created
   })
 }
@@ -69,7 +69,7 @@ export function removeViolation({ labId, violationId, actor }: { labId: number; 
     if (!before) return false
     tx.delete(violations).where(eq(violations.id, violationId)).run()
     recordAudit(tx, { actor, action: 'delete', entityType: 'violation', entityId: violationId, labId, before })
-    markComplianceStale(tx)
+    markAllLabsStale(tx)
     return true
   })
 }

@@ -18,7 +18,6 @@ import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
-import { refreshLabsCompliance } from './compliance.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
 import { labScope } from './scope.server'
@@ -227,7 +226,6 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
     if (!again.ok) return spec.wrongStatus
     return apply({ tx, kind: spec.kind, before, step, to: again.to, comment, grade, filed, actor: auditActorOf(by), at })
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 

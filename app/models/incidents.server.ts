@@ -31,7 +31,7 @@ import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
 import { recordAudit } from './audit.server'
-import { ensureComplianceFresh, refreshLabsCompliance } from './compliance.server'
+import { ensureComplianceFresh } from './compliance.server'
 import { auditActorOf, scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
@@ -245,7 +245,6 @@ export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: nu
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'incident', entityId: row.id, labId, after: row, at })
     return row
   })
-  refreshLabsCompliance([labId])
   return { ok: true, incident }
 }
 
@@ -296,7 +295,6 @@ export function advanceIncident({
     })
     return { ok: true, incident: after }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 
@@ -389,7 +387,6 @@ export function regradeIncident({
     })
     return { ok: true, incident: after }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 

@@ -3,7 +3,8 @@ import { labPartners, labs, organisations, validityPeriods } from '../../db/sche
 import type { DistrictCode } from '../../db/schema/enums'
 import { jointLimitViolations } from '../domain/joint-applications'
 import { db } from '../utils/db.server'
-import { markComplianceStale, refreshLabsCompliance } from './compliance.server'
+import { markAllLabsStale } from './compliance-freshness.server'
+import { ensureLedger } from './ledger.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { jointLabsInvolving } from './joint-applications.server'
 import { labPeriodsOf } from './lab-status.server'
@@ -46,7 +47,8 @@ export function createLab({ input, period, actor }: { input: LabInput; period: P
     const created = tx.insert(validityPeriods).values({ labId: lab.id, sequence: 1, ...period }).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'lab', entityId: lab.id, labId: lab.id, after: { ...lab, partnerOrgIds } })
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId: lab.id, after: created })
-    markComplianceStale(tx) // joint counts of its host and partners change
+    ensureLedger(tx)
+    markAllLabsStale(tx) // joint counts of its host and partners change
     return lab
   })
 }
@@ -69,7 +71,7 @@ export function updateLab({ id, input, actor }: { id: number; input: LabInput; a
       before: { ...before, partnerOrgIds: beforePartners },
       after: { ...after, partnerOrgIds: [...partnerOrgIds].sort((a, b) => a - b) },
     })
-    markComplianceStale(tx) // the host or partners may have changed, and with them joint counts
+    markAllLabsStale(tx) // the host or partners may have changed, and with them joint counts
   })
 }
 
@@ -83,9 +85,9 @@ export function addPeriod({ labId, period, actor }: { labId: number; period: Per
     const seq = tx.select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()?.n ?? 0
     const created = tx.insert(validityPeriods).values({ labId, sequence: seq + 1, ...period }).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId, after: created })
+    ensureLedger(tx)
     return created
   })
-  refreshLabsCompliance([labId])
   return created
 }
 

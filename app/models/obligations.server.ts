@@ -1,67 +1,16 @@
-import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { annualReports, deliverables, labs, obligationExtensions, obligations, users, validityPeriods } from '../../db/schema'
 import type { IsoDate } from '../domain/dates'
 import { FILED_STATUSES } from '../domain/filing-workflow'
-import { checkExtension, plannedObligations, unjudgedState, type ExtensionProblem } from '../domain/obligations'
-import { now } from '../utils/clock.server'
+import { checkExtension, unjudgedState, type ExtensionProblem } from '../domain/obligations'
 import { db } from '../utils/db.server'
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
-import { workCalendar } from './calendar.server'
-import { labChecksOf, refreshLabsCompliance } from './compliance.server'
-import { ruleSettings } from './settings.server'
+import { recordAudit, type AuditActor } from './audit.server'
+import { labChecksOf } from './compliance.server'
+import { ensureLedger } from './ledger.server'
 
-/**
- * Creates the ledger rows of every period that has none yet (a new lab, a renewal, periods
- * from before the ledger existed). Rows already there are never recomputed: their due dates
- * were given to the lab and change only by extension. Returns the number of rows added.
- */
-export function ensureLedger(): number {
-  dropImpossibleYears()
-  const missing = db()
-    .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
-    .from(validityPeriods)
-    .leftJoin(obligations, eq(obligations.periodId, validityPeriods.id))
-    .where(isNull(obligations.id))
-    .all()
-  if (missing.length === 0) return 0
-  const { reportDueDaysAfterYearEnd } = ruleSettings()
-  const calendar = workCalendar()
-  const rows = missing.flatMap((p) =>
-    plannedObligations({ period: p, reportDueDays: reportDueDaysAfterYearEnd, calendar }).map((o) => ({
-      labId: p.labId,
-      periodId: p.id,
-      ...o,
-      originalDueDate: o.dueDate,
-    })),
-  )
-  db().transaction((tx) => {
-    for (let i = 0; i < rows.length; i += 200) tx.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
-  })
-  return rows.length
-}
-
-/**
- * Rows planned before validityYears knew that a period of a year or less has no year 2: such a
- * year started after its period ended, so its deliverable and report could never be met and its
- * reminders never stopped. They are dropped, each with its audit row; the period's real years
- * stay. Rows created since never qualify, so after the first run this finds nothing.
- */
-function dropImpossibleYears() {
-  const impossible = db()
-    .select({ obligation: obligations })
-    .from(obligations)
-    .innerJoin(validityPeriods, eq(validityPeriods.id, obligations.periodId))
-    .where(gt(obligations.yearStart, validityPeriods.endDate))
-    .all()
-  if (impossible.length === 0) return
-  const at = now()
-  db().transaction((tx) => {
-    for (const { obligation } of impossible) {
-      tx.delete(obligations).where(eq(obligations.id, obligation.id)).run()
-      recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'delete', entityType: 'obligation', entityId: obligation.id, labId: obligation.labId, before: obligation, at })
-    }
-  })
-}
+// ensureLedger lives in ledger.server.ts, which compliance.server.ts imports too: this module
+// reads the compliance results, so importing it from there would close a cycle.
+export { ensureLedger }
 
 /** A lab's ledger, newest period first, each row with its extensions. Callers check scope. */
 export function ledgerOfLab(labId: number) {
@@ -128,7 +77,7 @@ export function extendObligation({
   approvedBy: string
   actor: AuditActor & { id: number }
 }): ExtendResult {
-  const result = db().transaction((tx): ExtendResult => {
+  return db().transaction((tx): ExtendResult => {
     const before = tx
       .select()
       .from(obligations)
@@ -143,8 +92,6 @@ export function extendObligation({
     recordAudit(tx, { actor, action: 'extend', entityType: 'obligation', entityId: obligationId, labId, before, after: { ...after, reason, approvedBy } })
     return { ok: true }
   })
-  if (result.ok) refreshLabsCompliance([labId])
-  return result
 }
 
 /**

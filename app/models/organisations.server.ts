@@ -9,7 +9,7 @@ import { checkUscc } from '../domain/uscc'
 import { now } from '../utils/clock.server'
 import { db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
-import { markComplianceStale } from './compliance.server'
+import { markAllLabsStale } from './compliance-freshness.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { containsPattern } from './like.server'
 
@@ -150,7 +150,7 @@ export function updateOrganisation({ id, input, actor }: { id: number; input: Or
       .returning()
       .get()
     recordAudit(tx, { actor, action: 'update', entityType: 'organisation', entityId: id, before, after: org, at })
-    markComplianceStale(tx) // check reasons name the organisation
+    markAllLabsStale(tx) // check reasons name the organisation
     return { ok: true, org } as const
   })
 }

@@ -25,8 +25,8 @@ import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
-import { refreshLabsCompliance } from './compliance.server'
 import { labPeriodsOf, latestPeriods } from './lab-status.server'
+import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
@@ -168,7 +168,6 @@ function write({ by, before, action, set, to, comment = '' }: { by: RenewalUser;
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
     return { ok: true, renewal: after }
   })
-  if (result.ok && action === 'submit') refreshLabsCompliance([before.labId])
   return result
 }
 
@@ -273,12 +272,11 @@ type DecisionContext = {
   lab: { id: number; name: string; districtCode: string }
   decided: CheckedDecision
   day: IsoDate
-  // false when the caller re-evaluates many labs at once afterwards
-  refresh?: boolean
 }
 
-// Writes the decision on the renewal and on the periods, in one transaction, then re-evaluates the lab.
-function applyDecision({ by, userId, renewal, period, lab, decided, day, refresh = true }: DecisionContext): RenewalResult {
+// Writes the decision on the renewal and on the periods, in one transaction; its audit rows mark
+// the lab for re-evaluation by the next reader.
+function applyDecision({ by, userId, renewal, period, lab, decided, day }: DecisionContext): RenewalResult {
   const at = now()
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
@@ -307,7 +305,6 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day, refresh
     notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
     return { ok: true, renewal: withPeriod }
   })
-  if (result.ok && refresh) refreshLabsCompliance([lab.id])
   return result
 }
 
@@ -326,6 +323,7 @@ function settlePeriod(
     .returning()
     .get()
   recordAudit(tx, { actor: by, action: 'create', entityType: 'validity_period', entityId: next.id, labId: period.labId, after: next, at })
+  ensureLedger(tx)
   return tx.update(renewals).set({ newPeriodId: next.id }).where(eq(renewals.id, renewal.id)).returning().get()!
 }
 
@@ -362,7 +360,6 @@ export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser;
     notifyDecision(tx, { renewal: settled, lab: found.lab, key: `renewals.notice.recheck_${recheck}`, offset: 1, day, at })
     return { ok: true, renewal: settled }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 
@@ -398,11 +395,8 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
       // the record is kept in the bureau's working language, as its officials' reasons are
       decided: { decision: 'not_renew', grade: null, reasons: translator('zh')('renewals.systemReason', { days }), rectificationDeadline: null, rectificationRequirements: '' },
       day,
-      refresh: false,
     })
   }
-  // one re-evaluation for every lab decided, not one per lab
-  if (due.length) refreshLabsCompliance(due.map((d) => d.lab.id))
   return due.length
 }
 

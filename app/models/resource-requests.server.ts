@@ -24,7 +24,6 @@ import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
-import { refreshLabsCompliance } from './compliance.server'
 import { typeRules } from './request-rules.server'
 import { labPeriodsOf } from './lab-status.server'
 import { labScope } from './scope.server'
@@ -224,7 +223,6 @@ export function takeRequestStep({
     recordAudit(tx, { actor: auditActorOf(by), action: input.step, entityType: 'resource_request', entityId: requestId, labId, before, after, at })
     return { ok: true, request: after }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 

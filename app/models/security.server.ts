@@ -15,7 +15,7 @@ import type { FieldErrors } from '../utils/forms'
 import type { StagedFile } from '../utils/upload.server'
 import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } from './attachments.server'
 import { recordAudit } from './audit.server'
-import { labChecksOf, refreshLabsCompliance } from './compliance.server'
+import { labChecksOf } from './compliance.server'
 import { auditActorOf, scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
 import { ruleSettings } from './settings.server'
 
@@ -306,7 +306,6 @@ export function createPlan({
     saveAttachments({ owner: { type: PLAN_DOCUMENT_OWNER, id: plan.id, labId }, files, actor, tx })
     return { ok: true, value: plan }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 
@@ -343,7 +342,6 @@ export function updatePlan({
     if (files.length) saveAttachments({ owner: { type: PLAN_DOCUMENT_OWNER, id: planId, labId }, files, actor, tx })
     return { ok: true, value: after }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 
@@ -374,7 +372,6 @@ export function acknowledgePlan({ by, labId, planId }: { by: FilingUser; labId: 
     })
     return { ok: true, value: after }
   })
-  if (result.ok) refreshLabsCompliance([labId])
   return result
 }
 
@@ -427,7 +424,6 @@ export function createDrill({ by, labId, raw }: { by: FilingUser; labId: number;
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'drill', entityId: row.id, labId, after: row, at })
     return row
   })
-  refreshLabsCompliance([labId])
   return { ok: true, value: drill }
 }
 
@@ -499,7 +495,6 @@ function writeDrill({
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'drill', entityId: drillId, labId, before, after: row, at })
     return row
   })
-  refreshLabsCompliance([labId])
   return { ok: true, value: after }
 }
 

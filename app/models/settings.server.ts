@@ -3,6 +3,7 @@ import { settings, users } from '../../db/schema'
 import { resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type RuleSettings, type SettingKey } from '../domain/settings'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { markAllLabsStale } from './compliance-freshness.server'
 
 // The bureau's rule settings over their defaults. One small query; callers read it per request.
 export function ruleSettings(): RuleSettings {
@@ -65,6 +66,7 @@ export function updateSetting({
       after: { [key]: value },
       at,
     })
+    markAllLabsStale(tx) // statuses and checks of every lab depend on the rules
     return true
   })
 }

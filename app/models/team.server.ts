@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm'
 import { teamMembers } from '../../db/schema'
 import type { Degree, TeamRole, TitleLevel } from '../../db/schema/enums'
 import { db } from '../utils/db.server'
-import { refreshLabsCompliance } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
@@ -17,7 +16,6 @@ export function addMember({ labId, input, actor }: { labId: number; input: Membe
     recordAudit(tx, { actor, action: 'create', entityType: 'team_member', entityId: created.id, labId, after: created })
     return created
   })
-  refreshLabsCompliance([labId])
   return created
 }
 
@@ -35,7 +33,6 @@ export function updateMember({ labId, memberId, input, actor }: { labId: number;
     recordAudit(tx, { actor, action: 'update', entityType: 'team_member', entityId: memberId, labId, before, after })
     return after
   })
-  refreshLabsCompliance([labId])
   return updated
 }
 
@@ -46,6 +43,5 @@ export function removeMember({ labId, memberId, actor }: { labId: number; member
     tx.delete(teamMembers).where(eq(teamMembers.id, memberId)).run()
     recordAudit(tx, { actor, action: 'delete', entityType: 'team_member', entityId: memberId, labId, before })
   })
-  refreshLabsCompliance([labId])
   return true
 }

@@ -8,11 +8,10 @@ import type { GradeChange } from '~/domain/grades'
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import { ensureComplianceFresh } from '~/models/compliance.server'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
 import { requireCapability } from '~/utils/auth.server'
-import { now, today } from '~/utils/clock.server'
+import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
 
@@ -68,8 +67,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const value = parsed[key]
     if (value !== undefined && updateSetting({ key, value, actor, at })) changed++
   }
-  // statuses and checks depend on the settings: recompute now rather than on the next visit
-  if (changed) ensureComplianceFresh(today())
   return redirect(`/settings?saved=${changed}`)
 }
 

@@ -51,3 +51,13 @@ export const complianceHistory = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.labId] }), index('compliance_history_lab_idx').on(t.labId)],
 )
+
+// Labs whose stored results no longer match their facts (issue 13). A write that changes a lab's
+// facts adds a row in its own transaction, so the mark commits or rolls back with the write; the
+// next reader (ensureComplianceFresh) re-evaluates the marked labs and deletes the rows it saw.
+// lab_id NULL marks every lab (a fact that reaches across labs: an organisation, a host's
+// violation, joint counts). No foreign key: a mark for a lab deleted since is simply cleared.
+export const complianceStale = sqliteTable('compliance_stale', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  labId: integer('lab_id'),
+})

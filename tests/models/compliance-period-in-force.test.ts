@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { labChecksOf, markComplianceStale } from '../../app/models/compliance.server'
+import { labChecksOf } from '../../app/models/compliance.server'
+import { markAllLabsStale } from '../../app/models/compliance-freshness.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { validityPeriods } from '../../db/schema'
@@ -30,7 +31,7 @@ test('the running period is judged while the renewed one has not begun', () => {
   db.update(validityPeriods).set({ outcome: 'renewed', outcomeDate: '2026-06-10' }).where(eq(validityPeriods.labId, lab.id)).run()
   db.insert(validityPeriods).values({ labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31' }).run()
   // written around the models: the stored results must be recomputed
-  markComplianceStale(db)
+  markAllLabsStale(db)
   expect(deliverableRows(lab.id, '2026-06-15')).toEqual(before)
   // the lab reads 已续期 all the same
   expect(labChecksOf({ labId: lab.id, today: '2026-06-15' }).find((c) => c.checkId === 'validity')?.reasonKey).toBe('compliance.validity.renewed')

@@ -4,7 +4,8 @@ import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { labChecksOf, markComplianceStale } from '../../app/models/compliance.server'
+import { labChecksOf } from '../../app/models/compliance.server'
+import { markAllLabsStale } from '../../app/models/compliance-freshness.server'
 import { action as labAction } from '../../app/routes/labs.$labId._index'
 import ObligationsPage, { action, loader } from '../../app/routes/labs.$labId.obligations'
 import { setClock } from '../../app/utils/clock.server'
@@ -88,7 +89,7 @@ describe('the obligation ledger', () => {
   test('a row past its due date that the engine does not judge reads as due and not judged', async () => {
     // a revoked lab is no longer held to the rules: its overdue rows get no verdict
     db.update(validityPeriods).set({ outcome: 'revoked' }).where(eq(validityPeriods.labId, labId)).run()
-    markComplianceStale(db)
+    markAllLabsStale(db)
     const html = await renderPage('zh')
     expect(stateCell(html, 'deliverable', 1)).toBe('已到期，未判定')
     expect(stateCell(html, 'annual_report', 2)).toBe('未到期')
