@@ -15,28 +15,33 @@ import { hashPassword } from '../app/utils/password.server'
 import type { Db } from './client.server'
 import { backfillComplianceHistory, refreshCompliance } from '../app/models/compliance.server'
 import {
-  annualReports,
   appMeta,
   deliverables,
-  drills,
   filingEvents,
-  incidents,
   incidentUpdates,
-  labPartners,
-  labs,
-  organisations,
   renewalEvents,
-  renewals,
-  reviewAssignments,
   reviewScores,
   requestEvents,
-  resourceRequests,
-  securityPlans,
   teamMembers,
   users,
-  validityPeriods,
-  violations,
 } from './schema'
+import {
+  insertAnnualReport,
+  insertDeliverable,
+  insertDrill,
+  insertIncident,
+  insertLab,
+  insertOrganisation,
+  insertPartner,
+  insertPeriod,
+  insertRenewal,
+  insertRequest,
+  insertReviewAssignment,
+  insertSecurityPlan,
+  insertTeamMember,
+  insertUser,
+  insertViolation,
+} from './factories'
 import {
   DIRECTIONS,
   DISTRICT_CODES,
@@ -473,11 +478,6 @@ function checkPlan({ orgs, labs: planned, today }: { orgs: PlannedOrg[]; labs: P
 // ---------------------------------------------------------------------------------------------
 // Writing it.
 
-// Stays well under SQLite's bound-parameter limit whatever the row width.
-function chunks<T>(rows: T[], size = 200): T[][] {
-  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size))
-}
-
 export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSummary> {
   const existing = db.select({ n: count() }).from(users).get()?.n ?? 0
   if (existing > 0) throw new Error('seedDemo: the database already has users; demo data goes only into an empty database')
@@ -531,18 +531,12 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
   }
 
   db.transaction((tx) => {
-    const orgRows = tx
-      .insert(organisations)
-      .values(plan.orgs.map((o) => ({ ...o, createdAt: stamp, updatedAt: stamp })))
-      .returning({ id: organisations.id, name: organisations.name })
-      .all()
+    const orgRows = plan.orgs.map((o) => insertOrganisation(tx, { ...o, createdAt: stamp, updatedAt: stamp }))
     const orgId = new Map(orgRows.map((r) => [r.name, r.id]))
 
-    const labRows = tx
-      .insert(labs)
-      .values(
-        plan.labs.map((l) => ({
-          name: l.data.name,
+    const labRows = plan.labs.map((l) =>
+      insertLab(tx, {
+        name: l.data.name,
           direction: l.data.direction,
           districtCode: l.districtCode,
           hostOrgId: orgId.get(l.data.host)!,
@@ -552,30 +546,22 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
           contactEmail: l.contactEmail,
           focus: l.data.focus,
           address: l.address,
-          planSummary: l.planSummary,
-          createdAt: stamp,
-          updatedAt: stamp,
-        })),
-      )
-      .returning({ id: labs.id, name: labs.name })
-      .all()
+        planSummary: l.planSummary,
+        createdAt: stamp,
+        updatedAt: stamp,
+      }),
+    )
     const labId = new Map(labRows.map((r) => [r.name, r.id]))
     const idOf = (l: PlannedLab) => labId.get(l.data.name)!
 
-    const partnerRows = plan.labs.flatMap((l) => l.partners.map((p) => ({ labId: idOf(l), orgId: orgId.get(p)! })))
-    if (partnerRows.length > 0) tx.insert(labPartners).values(partnerRows).run()
+    for (const l of plan.labs) for (const p of l.partners) insertPartner(tx, { labId: idOf(l), orgId: orgId.get(p)! })
 
-    const periodRows = plan.labs.flatMap((l) => l.periods.map((p) => ({ ...p, labId: idOf(l), createdAt: stamp })))
     const periodIds = new Map<string, number>()
-    for (const rows of chunks(periodRows)) {
-      for (const p of tx.insert(validityPeriods).values(rows).returning({ id: validityPeriods.id, labId: validityPeriods.labId, sequence: validityPeriods.sequence }).all())
-        periodIds.set(`${p.labId}:${p.sequence}`, p.id)
+    for (const l of plan.labs) {
+      for (const p of l.periods) periodIds.set(`${idOf(l)}:${p.sequence}`, insertPeriod(tx, { ...p, labId: idOf(l), createdAt: stamp }).id)
     }
 
-    const memberRows = plan.labs.flatMap((l) =>
-      l.members.map((m) => ({ ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })),
-    )
-    for (const rows of chunks(memberRows)) tx.insert(teamMembers).values(rows).run()
+    for (const l of plan.labs) for (const m of l.members) insertTeamMember(tx, { ...m, labId: idOf(l), createdAt: stamp, updatedAt: stamp })
     insertSecurity(tx, { plan, security, labIdOf: (name) => labId.get(name)! })
     insertRequests(tx, { plan, requests, labIdOf: (name) => labId.get(name)! })
     insertFilings(tx, { plan, filings, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)! })
@@ -609,7 +595,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       ...districtAccounts.filter((a) => a.username !== 'gusu'),
     ]
     if (userRows.length !== summary.users) throw new Error('seed: user count mismatch')
-    const userIds = new Map(tx.insert(users).values(userRows).returning({ id: users.id, username: users.username }).all().map((u) => [u.username, u.id]))
+    const userIds = new Map(userRows.map((u) => [u.username, insertUser(tx, u).id]))
     insertRenewals(tx, { plan, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!, expertId: userIds.get('expert')! })
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo
@@ -617,26 +603,22 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     // longer does.
     const lab2 = plan.labs.find((l) => l.data.name === DEMO_LAB_ACCOUNTS.lab2)!
     const older = plan.labs.find((l) => !Object.values<string>(DEMO_LAB_ACCOUNTS).includes(l.data.name) && l.districtCode === '320571')!
-    tx.insert(violations)
-      .values([
-        {
-          orgId: orgId.get(lab2.data.host)!,
-          category: 'credit',
-          occurredOn: addMonths(plan.today, -14),
-          source: '信用中国（江苏苏州）行政处罚信息',
-          description: '未按期履行行政处罚决定，已于次月整改完毕。',
-          createdAt: stamp,
-        },
-        {
-          labId: idOf(older),
-          category: 'data_security',
-          occurredOn: addMonths(plan.today, -50),
-          source: '苏州市网信办通报',
-          description: '测试环境数据库未设访问控制，已整改并复查通过。',
-          createdAt: stamp,
-        },
-      ])
-      .run()
+    insertViolation(tx, {
+      orgId: orgId.get(lab2.data.host)!,
+      category: 'credit',
+      occurredOn: addMonths(plan.today, -14),
+      source: '信用中国（江苏苏州）行政处罚信息',
+      description: '未按期履行行政处罚决定，已于次月整改完毕。',
+      createdAt: stamp,
+    })
+    insertViolation(tx, {
+      labId: idOf(older),
+      category: 'data_security',
+      occurredOn: addMonths(plan.today, -50),
+      source: '苏州市网信办通报',
+      description: '测试环境数据库未设访问控制，已整改并复查通过。',
+      createdAt: stamp,
+    })
 
     tx.insert(appMeta).values({ key: 'demo', value: 'true' }).run()
     recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'seed', entityType: 'system', after: summary, at: now })
@@ -690,7 +672,7 @@ function insertFilings(
         at: e.at,
       }))
     for (const { events, ...d } of f.deliverables) {
-      const row = tx.insert(deliverables).values({ ...d, labId, updatedAt: d.decidedAt ?? d.submittedAt ?? d.createdAt }).returning({ id: deliverables.id }).get()
+      const row = insertDeliverable(tx, { ...d, labId, updatedAt: d.decidedAt ?? d.submittedAt ?? d.createdAt })
       tx.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
       tx.insert(filingEvents).values(thread('deliverable', row.id, events)).run()
     }
@@ -698,11 +680,7 @@ function insertFilings(
     const roster = tx.select().from(teamMembers).where(eq(teamMembers.labId, labId)).all()
     for (const { events, periodSequence, ...r } of f.reports) {
       const rosterSnapshot = r.submittedAt ? { ...takeRosterSnapshot(roster, shanghaiDate(new Date(r.submittedAt))) } : null
-      const row = tx
-        .insert(annualReports)
-        .values({ ...r, rosterSnapshot, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
-        .returning({ id: annualReports.id })
-        .get()
+      const row = insertAnnualReport(tx, { ...r, rosterSnapshot, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
       tx.insert(filingEvents).values(thread('annual_report', row.id, events)).run()
     }
   }
@@ -733,9 +711,7 @@ function insertRenewals(
     for (const r of planned) {
       const stamp = (day: string) => new Date(`${day}T02:00:00Z`).toISOString()
       const renewed = r.decision === 'renew' && lab.periods.some((p) => p.sequence === r.sequence + 1)
-      const row = tx
-        .insert(renewals)
-        .values({
+      const row = insertRenewal(tx, {
           labId,
           periodId: periodIdOf(labId, r.sequence),
           status: r.status,
@@ -753,15 +729,11 @@ function insertRenewals(
           createdAt: stamp(r.events[0].on),
           updatedAt: stamp(r.events[r.events.length - 1].on),
         })
-        .returning({ id: renewals.id })
-        .get()
       tx.insert(renewalEvents)
         .values(r.events.map((e, i) => ({ renewalId: row.id, labId, action: e.action, fromStatus: i === 0 ? null : r.events[i - 1].to, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: stamp(e.on) })))
         .run()
       if (!r.assignment) continue
-      const assignment = tx
-        .insert(reviewAssignments)
-        .values({
+      const assignment = insertReviewAssignment(tx, {
           renewalId: row.id,
           expertId,
           status: r.assignment.status,
@@ -770,8 +742,6 @@ function insertRenewals(
           assignedAt: stamp(r.submittedOn ?? r.events[0].on),
           submittedAt: r.assignment.status === 'submitted' ? stamp(r.decidedOn ?? r.events[0].on) : null,
         })
-        .returning({ id: reviewAssignments.id })
-        .get()
       // the migration's five default criteria, ids 1..5
       if (r.assignment.scores.length) tx.insert(reviewScores).values(r.assignment.scores.map((score, i) => ({ assignmentId: assignment.id, criterionId: i + 1, score }))).run()
     }
@@ -795,7 +765,7 @@ function insertRequests(
     const actorName = { lab: lab.contactName, district: `${district.name}大数据局 ${district.officer}`, bureau: DEMO_ACCOUNT_NAMES.bureau }
     for (const { events, ...r } of planned) {
       const updatedAt = events[events.length - 1].at
-      const row = tx.insert(resourceRequests).values({ ...r, labId, updatedAt }).returning({ id: resourceRequests.id }).get()
+      const row = insertRequest(tx, { ...r, labId, updatedAt })
       tx.insert(requestEvents)
         .values(events.map((e) => ({ requestId: row.id, labId, action: e.action, fromStatus: e.from, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: e.at })))
         .run()
@@ -811,13 +781,11 @@ function insertSecurity(
     const labId = labIdOf(s.name)
     const contact = plan.labs.find((l) => l.data.name === s.name)!.contactName
     for (const { acknowledged, ...p } of s.plans) {
-      tx.insert(securityPlans)
-        .values({ ...p, labId, acknowledgedAt: acknowledged ? new Date(`${p.approvedOn}T06:00:00Z`).toISOString() : null })
-        .run()
+      insertSecurityPlan(tx, { ...p, labId, acknowledgedAt: acknowledged ? new Date(`${p.approvedOn}T06:00:00Z`).toISOString() : null })
     }
-    if (s.drills.length) tx.insert(drills).values(s.drills.map((d) => ({ ...d, labId }))).run()
+    for (const d of s.drills) insertDrill(tx, { ...d, labId })
     for (const { steps, ...i } of s.incidents) {
-      const row = tx.insert(incidents).values({ ...i, labId, updatedAt: steps[steps.length - 1].at }).returning({ id: incidents.id }).get()
+      const row = insertIncident(tx, { ...i, labId, updatedAt: steps[steps.length - 1].at })
       tx.insert(incidentUpdates)
         .values(steps.map((step) => ({ incidentId: row.id, labId, at: step.at, fromStatus: step.from, toStatus: step.to, note: step.note, actorName: contact })))
         .run()
