@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
 import { isEventNotice } from '~/domain/reminders'
 import { Field, FormAlert } from '~/components/ui/field'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
@@ -156,4 +157,4 @@ export default function AccountPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 我的账户' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'account.title')

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listMyAssignments } from '~/models/expert-review.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -71,4 +72,4 @@ export default function AssignmentsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 评审任务' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'assignments.title')

@@ -7,6 +7,7 @@ import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -210,4 +211,4 @@ function Changes({ changes }: { changes: AuditChange[] }) {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 审计日志' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'audit.title')

@@ -10,6 +10,7 @@ import { YearNav } from '~/components/calendar/year-nav'
 import { yearOf } from '~/domain/calendar'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   confirmCalendarYear,
@@ -134,4 +135,4 @@ export default function CalendarPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 工作日历${data ? ` ${data.year}` : ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'calendar.title', args.data ? String(args.data.year) : null)

@@ -6,6 +6,7 @@ import { SimpleTable } from '~/components/data-table/simple-table'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
 import { requireUser } from '~/utils/auth.server'
@@ -110,4 +111,4 @@ export default function InboxPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 消息' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'inbox.title')

@@ -6,6 +6,7 @@ import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getJobRun, isJobName, listJobRuns, listJobsWithLastRun, runJobNow } from '~/models/jobs.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -183,4 +184,4 @@ function StatusBadge({ status }: { status: 'running' | 'ok' | 'failed' | 'skippe
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>{t(`jobs.status.${status}`)}</span>
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 定时任务' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'jobs.title')

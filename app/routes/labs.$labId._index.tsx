@@ -10,6 +10,7 @@ import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
 import { checkPeriodDates, daysUntilExpiry, labStatus, periodEndDate, validityYears } from '~/domain/validity'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
@@ -233,5 +234,5 @@ function Item({ term, value }: { term: string; value: string }) {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.labs', args.data?.lab.name)
 

@@ -11,6 +11,7 @@ import { FormAlert } from '~/components/ui/field'
 import { completionYears } from '~/domain/deliverables'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
@@ -222,4 +223,4 @@ function DeleteDraft({ errors }: { errors?: FieldErrors }) {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.deliverable.title ?? '年度成果'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'deliverables.title', args.data?.deliverable.title)

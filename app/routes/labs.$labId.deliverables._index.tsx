@@ -9,6 +9,7 @@ import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { YearLabel } from '~/components/deliverables/year-label'
 import { validityYears } from '~/domain/validity'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, listDeliverables, type DeliverableRow } from '~/models/deliverables.server'
 import { getLab } from '~/models/labs.server'
@@ -136,4 +137,4 @@ function StatusCell({ row }: { row: Pick<DeliverableRow, 'status' | 'acceptedVer
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度成果 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'deliverables.title', args.data?.lab.name)

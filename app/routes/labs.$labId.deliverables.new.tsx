@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { completionYears } from '~/domain/deliverables'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, createDeliverable, FAILURE_STATUS } from '~/models/deliverables.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -70,4 +71,4 @@ export default function NewDeliverable() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 填报年度成果' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'deliverables.newTitle')

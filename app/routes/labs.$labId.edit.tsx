@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { LabForm } from '~/components/labs/lab-form'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { organisationOptions, updateLab } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
@@ -55,4 +56,4 @@ export default function EditLab() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 编辑实验室' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.edit')

@@ -9,6 +9,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
 import { nextIncidentStatus } from '~/domain/security'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   addIncidentNote,
@@ -167,4 +168,4 @@ function Fact({ label, wide, children }: { label: string; wide?: boolean; childr
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.incident.title ?? '数据安全事件'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'incidents.title', args.data?.incident.title)

@@ -7,6 +7,7 @@ import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incide
 import { IncidentForm } from '~/components/incidents/incident-form'
 import { formatShanghaiTime, shanghaiInputValue } from '~/domain/dates'
 import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -112,4 +113,4 @@ export default function LabIncidentsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 数据安全事件 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'incidents.title', args.data?.lab.name)

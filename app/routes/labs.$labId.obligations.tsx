@@ -4,6 +4,7 @@ import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { extendObligation, ledgerWithState } from '~/models/obligations.server'
@@ -79,4 +80,4 @@ export default function ObligationsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'obligations.title', args.data?.lab.name)

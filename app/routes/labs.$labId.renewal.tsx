@@ -6,6 +6,7 @@ import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
 import { isOwnLab } from '~/domain/permissions'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
 import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
@@ -130,4 +131,4 @@ export default function LabRenewal() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

@@ -14,6 +14,7 @@ import { FormAlert } from '~/components/ui/field'
 import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { handleReviewIntent, REVIEW_FAILURE_STATUS, reviewPanelData } from '~/models/expert-review.server'
@@ -249,4 +250,4 @@ export default function RenewalPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

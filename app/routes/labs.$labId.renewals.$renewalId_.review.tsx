@@ -7,6 +7,7 @@ import { Field, FormAlert } from '~/components/ui/field'
 import { formatShanghaiTime } from '~/domain/dates'
 import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum } from '~/domain/expert-review'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useLocale, useT } from '~/i18n/use-t'
 import {
   activeCriteria,
@@ -197,4 +198,4 @@ export default function ReviewPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'expertReview.title')

@@ -16,6 +16,7 @@ import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
 import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-workflow'
 import { isOwnLab } from '~/domain/permissions'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   fileReport,
@@ -248,4 +249,4 @@ function Item({ term, value, alert }: { term: string; value: string; alert?: str
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'reports.title', args.data?.lab.name)

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ReportYearsTable } from '~/components/reports/report-years-table'
 import { FormAlert } from '~/components/ui/field'
 import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { isOwnLab } from '~/domain/permissions'
 import { listReportYears, startReport } from '~/models/annual-reports.server'
@@ -80,4 +81,4 @@ export default function LabReportsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'reports.title', args.data?.lab.name)

@@ -11,6 +11,7 @@ import { FormAlert } from '~/components/ui/field'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import {
@@ -209,4 +210,4 @@ function CommentForm({ feedback }: { feedback?: { errors?: FieldErrors; values?:
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

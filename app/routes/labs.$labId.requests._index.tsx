@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RequestStatusBadge, useQuantity } from '~/components/requests/request-status-badge'
 import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canAskForSupport, listLabRequests } from '~/models/resource-requests.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -84,4 +85,4 @@ export default function LabRequests() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

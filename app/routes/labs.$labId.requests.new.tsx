@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { RequestForm } from '~/components/requests/request-form'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { saveAttachments } from '~/models/attachments.server'
 import { canAskForSupport, createRequest, findScopedLab, REQUEST_FAILURE_STATUS } from '~/models/resource-requests.server'
@@ -63,4 +64,4 @@ export default function NewRequest() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新建资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.newTitle')

@@ -8,6 +8,7 @@ import { PlanVersions } from '~/components/security/plan-versions'
 import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert } from '~/components/ui/field'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   acknowledgePlan,
@@ -209,4 +210,4 @@ function PlanFormSection({ editing, feedback }: { editing: PlanRow | null; feedb
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 数据安全 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'security.title', args.data?.lab.name)

@@ -5,6 +5,7 @@ import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { addMember, removeMember, updateMember } from '~/models/team.server'
@@ -185,4 +186,4 @@ function MemberSelects({ values, compact }: { values: Record<string, unknown>; c
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 团队名单' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'team.title')

@@ -9,6 +9,7 @@ import { ResultBadge } from '~/components/compliance/result-badge'
 import { StatusBadge } from '~/components/status-badge'
 import { can } from '~/domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '~/domain/team'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listLabs, type LabRow } from '~/models/labs.server'
 import { ruleSettings } from '~/models/settings.server'
@@ -165,4 +166,4 @@ export default function LabRegistry() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 实验室名录' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.title')

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { LabForm } from '~/components/labs/lab-form'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createLab, organisationOptions } from '~/models/lab-mutations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -50,4 +51,4 @@ export default function NewLab() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增实验室' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.new')

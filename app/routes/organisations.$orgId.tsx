@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -123,4 +124,4 @@ function LabList({ labs }: { labs: { id: number; name: string; hostName?: string
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.org.name ?? '单位'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.organisations', args.data?.org.name)

@@ -7,6 +7,7 @@ import { DISTRICT_CODES, ORG_KINDS } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOrganisations, ORG_SORTS, type OrgRow } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -105,4 +106,4 @@ export default function OrganisationsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 单位管理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'orgs.title')

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData } from '@remix-run/react'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -56,4 +57,4 @@ export default function NewOrganisationPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增单位' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'orgs.newTitle')

@@ -6,6 +6,7 @@ import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
 import { MAIL_STATUSES, type MailStatus } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOutbox, retryMail } from '~/models/mail.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -155,4 +156,4 @@ export default function OutboxPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 邮件发件箱' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'outbox.title')

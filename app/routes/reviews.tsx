@@ -7,6 +7,7 @@ import { DISTRICT_CODES, FILING_KINDS } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { diffDays, formatShanghaiTime, shanghaiDate } from '~/domain/dates'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { reviewQueue, type QueueRow } from '~/models/review-queue.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
@@ -107,4 +108,4 @@ export default function ReviewQueuePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 待审核' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'reviews.title')

@@ -7,6 +7,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import type { GradeChange } from '~/domain/grades'
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { ensureComplianceFresh } from '~/models/compliance.server'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
@@ -191,4 +192,4 @@ export default function SettingsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 规则设置' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'settings.title')

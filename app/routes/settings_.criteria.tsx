@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   addCriterion,
@@ -120,4 +121,4 @@ export default function CriteriaPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审标准' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'criteria.title')

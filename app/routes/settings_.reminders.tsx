@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
 import { formatShanghaiTime } from '~/domain/dates'
 import { REMINDER_RULE_LIMITS, type ReminderRules } from '~/domain/reminders'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { readReminderRules, updateReminderRules } from '~/models/reminders.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -137,4 +138,4 @@ export default function ReminderRulesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 提醒规则' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'reminderRules.title')

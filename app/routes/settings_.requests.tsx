@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { RESOURCE_TYPES, type ResourceType } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
 import { DECISION_DAYS_MAX, DECISION_DAYS_MIN, DEFAULT_DECISION_DAYS } from '~/domain/resource-requests'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { typeRuleRows, updateTypeRule } from '~/models/request-rules.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -151,4 +152,4 @@ export default function RequestRulesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源申请办理规则' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.rules.title')

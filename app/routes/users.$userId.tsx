@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { formatShanghaiTime } from '~/domain/dates'
 import {
@@ -143,4 +144,4 @@ export default function UserPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.user.username ?? '用户'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.users', args.data?.user.username)

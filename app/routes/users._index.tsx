@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { ROLES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -125,4 +126,4 @@ export default function UsersPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 用户管理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'users.title')

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -75,4 +76,4 @@ export default function NewUserPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增用户' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'users.newTitle')

@@ -154,6 +154,7 @@ describe('language', () => {
     await page.goto(`${baseUrl()}/labs`)
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
     await expect(page.locator('h1').innerText()).resolves.toBe('Lab registry')
+    await expect(page.title()).resolves.toBe('Labcycle · Lab registry')
     await context.clearCookies()
     await signInAs(page, 'huqiu')
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
