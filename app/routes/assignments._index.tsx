@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listMyAssignments } from '~/models/expert-review.server'
@@ -23,9 +24,9 @@ export default function AssignmentsPage() {
       <h1 className="text-xl font-semibold">{t('assignments.title')}</h1>
       <p className="text-sm text-slate-700">{t('assignments.intro')}</p>
       {params.get('saved') === 'conflict' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('assignments.saved.conflict')}
-        </p>
+        </SavedNotice>
       ) : null}
       {rows.length === 0 ? (
         <p className="card text-sm text-slate-600" data-testid="assignments-empty">

@@ -7,6 +7,7 @@ import { MonthGrid } from '~/components/calendar/month-grid'
 import { SpecialDays } from '~/components/calendar/special-days'
 import { YearBanner } from '~/components/calendar/year-banner'
 import { YearNav } from '~/components/calendar/year-nav'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { yearOf } from '~/domain/calendar'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
@@ -109,9 +110,9 @@ export default function CalendarPage() {
       </div>
       <p className="text-sm text-slate-600">{t('calendar.intro')}</p>
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved)}
-        </p>
+        </SavedNotice>
       ) : null}
       <YearBanner page={page} />
       <p className="text-sm text-slate-600" data-testid="coverage">

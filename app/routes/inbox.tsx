@@ -3,6 +3,7 @@ import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
@@ -68,9 +69,9 @@ export default function InboxPage() {
       </div>
       <p className="text-sm text-slate-700">{t('inbox.intro')}</p>
       {marked !== null ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('inbox.markedAll', { n: marked })}
-        </p>
+        </SavedNotice>
       ) : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -95,13 +96,10 @@ export default function JobsPage() {
       <p className="text-sm text-slate-700">{t('jobs.intro')}</p>
       <FormAlert errors={sent?.errors} />
       {ran ? (
-        <p
-          role="status"
-          className={`rounded border p-3 text-sm ${ran.status === 'failed' ? 'border-red-300 bg-red-50 text-red-800' : 'border-green-300 bg-green-50 text-green-800'}`}
-        >
+        <SavedNotice tone={ran.status === 'failed' ? 'failed' : 'saved'}>
           {t('jobs.ran', { job: jobLabel(t, ran.job), id: ran.id, status: t(`jobs.status.${ran.status}`) })}
           {ran.error ? ` — ${ran.error}` : ''}
-        </p>
+        </SavedNotice>
       ) : null}
       <SimpleTable headings={[t('jobs.col.job'), t('jobs.col.schedule'), t('jobs.col.lastRun'), null]}>
         {jobs.map((job) => (

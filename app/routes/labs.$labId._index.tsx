@@ -6,6 +6,7 @@ import { PeriodsSection } from '~/components/labs/periods-section'
 import { TeamSection } from '~/components/labs/team-section'
 import { StatusBadge } from '~/components/status-badge'
 import { LabTimeline } from '~/components/timeline/lab-timeline'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
@@ -137,9 +138,9 @@ export default function LabPage() {
       </div>
 
       {saved === 'violationAdded' || saved === 'violationRemoved' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'violationAdded' ? 'eligibility.added' : 'eligibility.removed')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <section className="card" id="compliance">

@@ -8,6 +8,7 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { completionYears } from '~/domain/deliverables'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
 import { isMessageKey } from '~/i18n'
@@ -148,9 +149,9 @@ export default function DeliverablePage() {
       <p className="text-sm text-slate-600">{d.lab.name}</p>
 
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {note ? <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t(note.key, { n: note.n })}</p> : null}
       {deliverable.status === 'accepted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.locked')}</p> : null}

@@ -8,6 +8,7 @@ import { DataTable } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { YearLabel } from '~/components/deliverables/year-label'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { validityYears } from '~/domain/validity'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -97,9 +98,9 @@ export default function DeliverablesPage() {
       </div>
       <p className="text-sm text-slate-600">{t('deliverables.intro')}</p>
       {saved === 'deleted' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('deliverables.saved.deleted')}
-        </p>
+        </SavedNotice>
       ) : null}
       <FilterForm hidden={{}} resetTo={`/labs/${lab.id}/deliverables`}>
         <FilterSelect

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
 import { nextIncidentStatus } from '~/domain/security'
@@ -95,9 +96,9 @@ export default function IncidentPage() {
         </Link>
       </p>
       {isMessageKey(savedKey) && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {actionData?.intent === '' ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">

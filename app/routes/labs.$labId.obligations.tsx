@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -65,9 +66,9 @@ export default function ObligationsPage() {
       <h1 className="text-xl font-semibold">{t('obligations.title')}</h1>
       <p className="text-sm text-slate-700">{t('obligations.intro')}</p>
       {params.get('saved') === 'extended' && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('obligations.extend.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
       {periods.map((p) => (
         <section key={p.id} className="card" data-period={p.sequence}>

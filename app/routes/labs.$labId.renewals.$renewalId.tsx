@@ -11,6 +11,7 @@ import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { RenewalThread } from '~/components/renewals/renewal-thread'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
 import { isMessageKey } from '~/i18n'
@@ -165,9 +166,9 @@ export default function RenewalPage() {
       </div>
       <p className="text-sm text-slate-600">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 

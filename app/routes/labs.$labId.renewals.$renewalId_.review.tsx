@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { ReviewForm } from '~/components/renewals/review-form'
 import { Field, FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum } from '~/domain/expert-review'
 import type { MessageKey } from '~/i18n'
@@ -117,9 +118,9 @@ export default function ReviewPage() {
         {t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · {t(`renewals.status.${d.renewal.status}`)}
       </p>
       {params.get('saved') === 'submitted' && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('expertReview.saved.submitted')}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 

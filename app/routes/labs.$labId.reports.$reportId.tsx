@@ -12,6 +12,7 @@ import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
 import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-workflow'
@@ -157,9 +158,9 @@ export default function ReportPage() {
       </dl>
 
       {saved && saved in SAVED && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(SAVED[saved as keyof typeof SAVED])}
-        </p>
+        </SavedNotice>
       ) : null}
       <StatusNotice status={report.status} grade={gradeLabel(report.grade)} lastReturn={d.lastReturn} isOwnLab={d.isOwnLab} />
 

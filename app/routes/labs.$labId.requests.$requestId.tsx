@@ -8,6 +8,7 @@ import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
 import { isMessageKey } from '~/i18n'
@@ -124,9 +125,9 @@ export default function RequestPage() {
         </Link>
       </p>
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {actionData?.intent === '' ? <FormAlert errors={actionData.errors} /> : null}
       {r.status === 'returned' && d.canEdit ? <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p> : null}

@@ -7,6 +7,7 @@ import { PlanForm } from '~/components/security/plan-form'
 import { PlanVersions } from '~/components/security/plan-versions'
 import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -127,9 +128,9 @@ export default function SecurityPage() {
       </div>
       <p className="text-sm text-slate-600">{t('security.intro')}</p>
       {isMessageKey(savedKey) && !feedback ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <PlanCard plan={d.plans.find((p) => p.id === d.currentPlanId) ?? null} state={d.planState} check={d.planCheck} />

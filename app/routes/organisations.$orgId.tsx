@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -70,9 +71,9 @@ export default function OrganisationPage() {
         </Link>
       </div>
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'created' ? 'orgs.created' : 'orgs.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <div className="grid gap-4 md:grid-cols-3">

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAIL_STATUSES, type MailStatus } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
@@ -87,9 +88,9 @@ export default function OutboxPage() {
       </p>
       <FormAlert errors={sent?.errors} />
       {retried && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('outbox.retried', { id: retried })}
-        </p>
+        </SavedNotice>
       ) : null}
       <nav className="flex flex-wrap gap-2 text-sm" aria-label="status">
         <Link to="/outbox" className={params.status ? 'link' : 'font-semibold'}>

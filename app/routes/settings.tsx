@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { GradeScale } from '~/components/settings/grade-scale'
 import { Field, FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { GradeChange } from '~/domain/grades'
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
@@ -129,9 +130,9 @@ export default function SettingsPage() {
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}
-        </p>
+        </SavedNotice>
       ) : null}
       <Form method="post" className="card space-y-4" noValidate>
         <input type="hidden" name="intent" value="settings" />

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -111,9 +112,9 @@ export default function CriteriaPage() {
       </div>
       <p className="text-sm text-slate-700">{t('criteria.intro')}</p>
       {isMessageKey(savedKey) && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? sent : undefined} />

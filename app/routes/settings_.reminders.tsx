@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { REMINDER_RULE_LIMITS, type ReminderRules } from '~/domain/reminders'
 import { pageTitle } from '~/i18n/meta'
@@ -106,9 +107,9 @@ export default function ReminderRulesPage() {
       </div>
       <p className="text-sm text-slate-700">{t('reminderRules.intro')}</p>
       {saved !== null && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {saved === '1' ? t('reminderRules.saved') : t('reminderRules.unchanged')}
-        </p>
+        </SavedNotice>
       ) : null}
       <p className="text-xs text-slate-500" data-testid="rules-last-change">
         {loaded.updatedAt ? t('reminderRules.lastChange', { at: loaded.updatedAt, by: loaded.updatedBy ?? '—' }) : t('reminderRules.defaults')}

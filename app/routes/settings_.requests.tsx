@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { RESOURCE_TYPES, type ResourceType } from '../../db/schema/enums'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { DECISION_DAYS_MAX, DECISION_DAYS_MIN, DEFAULT_DECISION_DAYS } from '~/domain/resource-requests'
 import { pageTitle } from '~/i18n/meta'
@@ -74,9 +75,9 @@ export default function RequestRulesPage() {
       </div>
       <p className="text-sm text-slate-700">{t('requests.rules.intro')}</p>
       {savedType && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(params.get('saved') ? 'requests.rules.saved' : 'requests.rules.unchanged', { type: t(`requests.type.${savedType}`) })}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.type === '' && sent.errors._form ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">

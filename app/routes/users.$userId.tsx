@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { UserFields } from '~/components/users/user-fields'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -109,9 +110,9 @@ export default function UserPage() {
         <span className="ml-auto text-sm text-slate-500">{t('users.lastLogin', { at: user.lastLoginText ?? t('users.never') })}</span>
       </div>
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'password' ? 'users.passwordReset' : saved === 'created' ? 'users.created' : 'users.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <section className="card">
