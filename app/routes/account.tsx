@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
 import { isEventNotice } from '~/domain/reminders'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -92,7 +93,7 @@ export default function AccountPage() {
           : t('account.scope.expert')
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <h1 className="text-xl font-semibold">{t('account.title')}</h1>
+      <PageHeader title={t('account.title')} />
       {params.get('changed') && !actionData ? (
         <SavedNotice>
           {t('account.passwordChanged')}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -21,8 +22,7 @@ export default function AssignmentsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('assignments.title')}</h1>
-      <p className="text-sm text-slate-700">{t('assignments.intro')}</p>
+      <PageHeader title={t('assignments.title')} subtitle={t('assignments.intro')} />
       {params.get('saved') === 'conflict' ? (
         <SavedNotice>
           {t('assignments.saved.conflict')}

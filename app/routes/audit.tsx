@@ -5,6 +5,7 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -129,7 +130,7 @@ export default function AuditPage() {
 
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('audit.title')}</h1>
+      <PageHeader title={t('audit.title')} />
 
       <FilterForm hidden={{ size: params.size, entityId: params.entityId }} resetTo="/audit" autoSubmit={false}>
         <FilterSelect

@@ -7,6 +7,7 @@ import { MonthGrid } from '~/components/calendar/month-grid'
 import { SpecialDays } from '~/components/calendar/special-days'
 import { YearBanner } from '~/components/calendar/year-banner'
 import { YearNav } from '~/components/calendar/year-nav'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { yearOf } from '~/domain/calendar'
 import { can } from '~/domain/permissions'
@@ -102,13 +103,11 @@ export default function CalendarPage() {
   const saved = SAVED[params.get('saved') ?? '']
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('calendar.title')} · {t('calendar.yearTitle', { year })}
-        </h1>
-        <YearNav year={year} />
-      </div>
-      <p className="text-sm text-slate-600">{t('calendar.intro')}</p>
+      <PageHeader
+        title={`${t('calendar.title')} · ${t('calendar.yearTitle', { year })}`}
+        badges={<YearNav year={year} />}
+        subtitle={t('calendar.intro')}
+      />
       {saved && !actionData ? (
         <SavedNotice>
           {t(saved)}

@@ -3,6 +3,7 @@ import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
@@ -56,18 +57,20 @@ export default function InboxPage() {
   const marked = search.get('marked')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('inbox.title')}</h1>
-        {unread > 0 ? (
-          <Form method="post" className="ml-auto">
-            <input type="hidden" name="intent" value="readAll" />
-            <button type="submit" className="btn">
-              {t('inbox.markAllRead')}
-            </button>
-          </Form>
-        ) : null}
-      </div>
-      <p className="text-sm text-slate-700">{t('inbox.intro')}</p>
+      <PageHeader
+        title={t('inbox.title')}
+        actions={
+          unread > 0 ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="readAll" />
+              <button type="submit" className="btn">
+                {t('inbox.markAllRead')}
+              </button>
+            </Form>
+          ) : null
+        }
+        subtitle={t('inbox.intro')}
+      />
       {marked !== null ? (
         <SavedNotice>
           {t('inbox.markedAll', { n: marked })}

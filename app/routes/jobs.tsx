@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
@@ -92,8 +93,7 @@ export default function JobsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('jobs.title')}</h1>
-      <p className="text-sm text-slate-700">{t('jobs.intro')}</p>
+      <PageHeader title={t('jobs.title')} subtitle={t('jobs.intro')} />
       <FormAlert errors={sent?.errors} />
       {ran ? (
         <SavedNotice tone={ran.status === 'failed' ? 'failed' : 'saved'}>

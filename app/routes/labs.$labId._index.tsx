@@ -6,6 +6,7 @@ import { PeriodsSection } from '~/components/labs/periods-section'
 import { TeamSection } from '~/components/labs/team-section'
 import { StatusBadge } from '~/components/status-badge'
 import { LabTimeline } from '~/components/timeline/lab-timeline'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
@@ -120,22 +121,27 @@ export default function LabPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="lab-name">
-          {lab.name}
-        </h1>
-        <StatusBadge status={d.status} />
-        {d.daysLeft !== null ? (
-          <span className="text-sm text-slate-600">
-            {d.daysLeft >= 0 ? t('labs.daysLeft', { n: d.daysLeft }) : t('labs.daysOverdue', { n: -d.daysLeft })}
-          </span>
-        ) : null}
-        {d.canEdit ? (
-          <Link to="edit" className="btn ml-auto">
-            {t('labs.edit')}
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        title={lab.name}
+        titleTestId="lab-name"
+        badges={
+          <>
+            <StatusBadge status={d.status} />
+            {d.daysLeft !== null ? (
+              <span className="text-sm text-slate-600">
+                {d.daysLeft >= 0 ? t('labs.daysLeft', { n: d.daysLeft }) : t('labs.daysOverdue', { n: -d.daysLeft })}
+              </span>
+            ) : null}
+          </>
+        }
+        actions={
+          d.canEdit ? (
+            <Link to="edit" className="btn">
+              {t('labs.edit')}
+            </Link>
+          ) : null
+        }
+      />
 
       {saved === 'violationAdded' || saved === 'violationRemoved' ? (
         <SavedNotice>

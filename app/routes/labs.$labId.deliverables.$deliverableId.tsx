@@ -8,6 +8,7 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { completionYears } from '~/domain/deliverables'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
@@ -136,17 +137,22 @@ export default function DeliverablePage() {
   const deleteFeedback = actionData?.intent === 'delete' ? actionData : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="deliverable-title">
-          {deliverable.title}
-        </h1>
-        <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
-        <FilingStatusBadge status={deliverable.status} />
-        <Link to={`/labs/${d.lab.id}/deliverables`} className="btn ml-auto">
-          {t('deliverables.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{d.lab.name}</p>
+      <PageHeader
+        title={deliverable.title}
+        titleTestId="deliverable-title"
+        badges={
+          <>
+            <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
+            <FilingStatusBadge status={deliverable.status} />
+          </>
+        }
+        actions={
+          <Link to={`/labs/${d.lab.id}/deliverables`} className="btn">
+            {t('deliverables.backToList')}
+          </Link>
+        }
+        subtitle={d.lab.name}
+      />
 
       {isMessageKey(savedKey) ? (
         <SavedNotice>

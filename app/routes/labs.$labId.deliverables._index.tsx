@@ -8,6 +8,7 @@ import { DataTable } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { YearLabel } from '~/components/deliverables/year-label'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { validityYears } from '~/domain/validity'
 import { pageTitle } from '~/i18n/meta'
@@ -81,22 +82,22 @@ export default function DeliverablesPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('deliverables.title')} · {lab.name}
-        </h1>
-        <div className="ml-auto flex gap-2">
-          <Link to={`/labs/${lab.id}`} className="btn">
-            {t('deliverables.backToLab')}
-          </Link>
-          {canCreate ? (
-            <Link to={`/labs/${lab.id}/deliverables/new`} className="btn-primary" data-testid="new-deliverable">
-              {t('deliverables.new')}
+      <PageHeader
+        title={`${t('deliverables.title')} · ${lab.name}`}
+        actions={
+          <>
+            <Link to={`/labs/${lab.id}`} className="btn">
+              {t('deliverables.backToLab')}
             </Link>
-          ) : null}
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('deliverables.intro')}</p>
+            {canCreate ? (
+              <Link to={`/labs/${lab.id}/deliverables/new`} className="btn-primary" data-testid="new-deliverable">
+                {t('deliverables.new')}
+              </Link>
+            ) : null}
+          </>
+        }
+        subtitle={t('deliverables.intro')}
+      />
       {saved === 'deleted' ? (
         <SavedNotice>
           {t('deliverables.saved.deleted')}

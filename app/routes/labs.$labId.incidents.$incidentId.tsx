@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
@@ -80,21 +81,26 @@ export default function IncidentPage() {
   const time = (at: string | null) => (at ? formatShanghaiTime(at).slice(0, 16) : '—')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="incident-title">
-          {incident.title}
-        </h1>
-        <GradeBadge grade={incident.grade} />
-        <IncidentStatusBadge status={incident.status} />
-        <Link to={`/labs/${d.lab.id}/incidents`} className="btn ml-auto">
-          {t('incidents.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        <Link to={`/labs/${d.lab.id}`} className="link">
-          {d.lab.name}
-        </Link>
-      </p>
+      <PageHeader
+        title={incident.title}
+        titleTestId="incident-title"
+        badges={
+          <>
+            <GradeBadge grade={incident.grade} />
+            <IncidentStatusBadge status={incident.status} />
+          </>
+        }
+        actions={
+          <Link to={`/labs/${d.lab.id}/incidents`} className="btn">
+            {t('incidents.backToList')}
+          </Link>
+        }
+        subtitle={
+          <Link to={`/labs/${d.lab.id}`} className="link">
+            {d.lab.name}
+          </Link>
+        }
+      />
       {isMessageKey(savedKey) && !actionData ? (
         <SavedNotice>
           {t(savedKey)}

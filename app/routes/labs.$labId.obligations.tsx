@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
@@ -60,11 +61,7 @@ export default function ObligationsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <Link to={`/labs/${lab.id}`} className="link text-sm">
-        ← {lab.name}
-      </Link>
-      <h1 className="text-xl font-semibold">{t('obligations.title')}</h1>
-      <p className="text-sm text-slate-700">{t('obligations.intro')}</p>
+      <PageHeader title={t('obligations.title')} back={{ to: `/labs/${lab.id}`, label: lab.name }} subtitle={t('obligations.intro')} />
       {params.get('saved') === 'extended' && !actionData ? (
         <SavedNotice>
           {t('obligations.extend.saved')}

@@ -11,6 +11,7 @@ import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { RenewalThread } from '~/components/renewals/renewal-thread'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
@@ -145,26 +146,27 @@ export default function RenewalPage() {
   const applicationFeedback = sent && (sent.intent === 'save' || sent.intent === 'submit') ? sent : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="renewal-title">
-          {t('renewals.labTitle', { lab: d.lab.name })}
-        </h1>
-        <RenewalStatusBadge status={r.status} />
-        <div className="ml-auto flex flex-wrap gap-2">
-          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier`} className="btn" data-testid="dossier-print">
-            {t('renewals.dossierPrint')}
-          </a>
-          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
-            {t('renewals.dossierXlsx')}
-          </a>
-          {d.isExpert ? null : (
-            <Link to={`/labs/${d.lab.id}`} className="btn">
-              {t('renewals.backToLab')}
-            </Link>
-          )}
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
+      <PageHeader
+        title={t('renewals.labTitle', { lab: d.lab.name })}
+        titleTestId="renewal-title"
+        badges={<RenewalStatusBadge status={r.status} />}
+        actions={
+          <>
+            <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier`} className="btn" data-testid="dossier-print">
+              {t('renewals.dossierPrint')}
+            </a>
+            <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
+              {t('renewals.dossierXlsx')}
+            </a>
+            {d.isExpert ? null : (
+              <Link to={`/labs/${d.lab.id}`} className="btn">
+                {t('renewals.backToLab')}
+              </Link>
+            )}
+          </>
+        }
+        subtitle={t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
+      />
       {isMessageKey(savedKey) ? (
         <SavedNotice>
           {t(savedKey)}

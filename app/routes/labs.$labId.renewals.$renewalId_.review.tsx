@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { ReviewForm } from '~/components/renewals/review-form'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum } from '~/domain/expert-review'
@@ -105,18 +106,16 @@ export default function ReviewPage() {
   const conflictFeedback = sent?.intent === 'declareConflict' ? sent : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('expertReview.title')} · {d.lab.name}
-        </h1>
-        <AssignmentStatusBadge status={d.assignment.status} />
-        <Link to="/assignments" className="btn ml-auto">
-          {t('expertReview.backToQueue')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        {t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · {t(`renewals.status.${d.renewal.status}`)}
-      </p>
+      <PageHeader
+        title={`${t('expertReview.title')} · ${d.lab.name}`}
+        badges={<AssignmentStatusBadge status={d.assignment.status} />}
+        actions={
+          <Link to="/assignments" className="btn">
+            {t('expertReview.backToQueue')}
+          </Link>
+        }
+        subtitle={`${t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · ${t(`renewals.status.${d.renewal.status}`)}`}
+      />
       {params.get('saved') === 'submitted' && !sent ? (
         <SavedNotice>
           {t('expertReview.saved.submitted')}

@@ -8,6 +8,7 @@ import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
@@ -110,20 +111,21 @@ export default function RequestPage() {
   const stepFeedback = actionData && actionData.intent !== 'update' && actionData.intent !== 'comment' ? actionData : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="request-title">
-          {r.title}
-        </h1>
-        <RequestStatusBadge status={r.status} />
-        <Link to={`/labs/${d.lab.id}/requests`} className="btn ml-auto">
-          {t('requests.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        <Link to={`/labs/${d.lab.id}`} className="link">
-          {d.lab.name}
-        </Link>
-      </p>
+      <PageHeader
+        title={r.title}
+        titleTestId="request-title"
+        badges={<RequestStatusBadge status={r.status} />}
+        actions={
+          <Link to={`/labs/${d.lab.id}/requests`} className="btn">
+            {t('requests.backToList')}
+          </Link>
+        }
+        subtitle={
+          <Link to={`/labs/${d.lab.id}`} className="link">
+            {d.lab.name}
+          </Link>
+        }
+      />
       {isMessageKey(savedKey) ? (
         <SavedNotice>
           {t(savedKey)}

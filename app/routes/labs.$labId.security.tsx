@@ -7,6 +7,7 @@ import { PlanForm } from '~/components/security/plan-form'
 import { PlanVersions } from '~/components/security/plan-versions'
 import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -118,15 +119,15 @@ export default function SecurityPage() {
   const removal = feedbackFor(feedback, 'removeAttachment')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('security.title')} · {d.lab.name}
-        </h1>
-        <Link to={`/labs/${d.lab.id}`} className="btn ml-auto">
-          {t('security.backToLab')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{t('security.intro')}</p>
+      <PageHeader
+        title={`${t('security.title')} · ${d.lab.name}`}
+        actions={
+          <Link to={`/labs/${d.lab.id}`} className="btn">
+            {t('security.backToLab')}
+          </Link>
+        }
+        subtitle={t('security.intro')}
+      />
       {isMessageKey(savedKey) && !feedback ? (
         <SavedNotice>
           {t(savedKey)}

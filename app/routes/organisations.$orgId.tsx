@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { pageTitle } from '~/i18n/meta'
@@ -60,16 +61,16 @@ export default function OrganisationPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <Link to="/organisations" className="link text-sm">
-        ← {t('orgs.title')}
-      </Link>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{org.name}</h1>
-        <code className="text-sm text-slate-600">{org.creditCode}</code>
-        <Link to={`/audit?entityType=organisation&entityId=${org.id}`} className="link ml-auto text-sm">
-          {t('orgs.auditLink')}
-        </Link>
-      </div>
+      <PageHeader
+        title={org.name}
+        back={{ to: '/organisations', label: t('orgs.title') }}
+        badges={<code className="text-sm text-slate-600">{org.creditCode}</code>}
+        actions={
+          <Link to={`/audit?entityType=organisation&entityId=${org.id}`} className="link text-sm">
+            {t('orgs.auditLink')}
+          </Link>
+        }
+      />
       {saved && !actionData ? (
         <SavedNotice>
           {t(saved === 'created' ? 'orgs.created' : 'orgs.saved')}

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAIL_STATUSES, type MailStatus } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -81,8 +82,7 @@ export default function OutboxPage() {
   const retried = search.get('retried')
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('outbox.title')}</h1>
-      <p className="text-sm text-slate-700">{t('outbox.intro')}</p>
+      <PageHeader title={t('outbox.title')} subtitle={t('outbox.intro')} />
       <p className={`rounded border p-3 text-sm ${smtp ? 'border-slate-300 bg-white' : 'border-amber-300 bg-amber-50 text-amber-900'}`} data-testid="smtp-state">
         {smtp ? t('outbox.smtpOn', { host: smtp }) : t('outbox.smtpOff')}
       </p>

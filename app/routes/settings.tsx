@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { GradeScale } from '~/components/settings/grade-scale'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { GradeChange } from '~/domain/grades'
@@ -110,13 +111,15 @@ export default function SettingsPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t('settings.title')}</h1>
-        <Link to="/audit?entityType=setting" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('settings.intro')}</p>
+      <PageHeader
+        title={t('settings.title')}
+        actions={
+          <Link to="/audit?entityType=setting" className="link text-sm">
+            {t('settings.history')}
+          </Link>
+        }
+        subtitle={t('settings.intro')}
+      />
       <p className="flex flex-wrap gap-4 text-sm">
         <Link to="/settings/reminders" className="link" data-testid="reminder-rules-link">
           {t('reminderRules.link')}

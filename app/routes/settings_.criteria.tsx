@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -101,16 +102,16 @@ export default function CriteriaPage() {
   const savedKey = `criteria.saved.${params.get('saved')}`
   return (
     <div className="space-y-4">
-      <Link to="/settings" className="link text-sm">
-        ← {t('settings.title')}
-      </Link>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t('criteria.title')}</h1>
-        <Link to="/audit?entityType=review_criterion" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('criteria.intro')}</p>
+      <PageHeader
+        title={t('criteria.title')}
+        back={{ to: '/settings', label: t('settings.title') }}
+        actions={
+          <Link to="/audit?entityType=review_criterion" className="link text-sm">
+            {t('settings.history')}
+          </Link>
+        }
+        subtitle={t('criteria.intro')}
+      />
       {isMessageKey(savedKey) && !sent ? (
         <SavedNotice>
           {t(savedKey)}

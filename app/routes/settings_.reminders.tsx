@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { REMINDER_RULE_LIMITS, type ReminderRules } from '~/domain/reminders'
@@ -99,13 +100,15 @@ export default function ReminderRulesPage() {
   const saved = params.get('saved')
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('reminderRules.title')}</h1>
-        <Link to="/audit?entityType=reminder_rules" className="link ml-auto text-sm">
-          {t('nav.audit')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('reminderRules.intro')}</p>
+      <PageHeader
+        title={t('reminderRules.title')}
+        actions={
+          <Link to="/audit?entityType=reminder_rules" className="link text-sm">
+            {t('nav.audit')}
+          </Link>
+        }
+        subtitle={t('reminderRules.intro')}
+      />
       {saved !== null && !actionData ? (
         <SavedNotice>
           {saved === '1' ? t('reminderRules.saved') : t('reminderRules.unchanged')}
