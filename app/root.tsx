@@ -14,7 +14,9 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { can } from './domain/permissions'
+import { MainNav, NavBadgeCount } from './components/layout/main-nav'
+import { navFor, type NavBadge } from './components/layout/nav-entries'
+import type { Actor } from './domain/permissions'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
@@ -31,30 +33,22 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
+const BADGE_COUNTS: Record<NavBadge, (actor: Actor) => number> = {
+  // an expert's renewals waiting for their scores
+  assignments: (actor) => countPendingAssignments(actor),
+  reviews: (actor) => countAwaiting(actor),
+  // what waits for this office's step
+  requests: (actor) => countAwaitingRequests(actor, today()),
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const locale = localeOf(request, user?.locale)
   const actor = user ? actorOf(user) : null
   const nav = user && actor
     ? {
-        registry: user.role !== 'expert',
-        organisations: can(actor, 'organisation:manage'),
-        users: can(actor, 'user:manage'),
-        audit: can(actor, 'audit:view'),
-        reviews: can(actor, 'review:view') ? countAwaiting(actor) : null,
-        // the bureau's and districts' queue, or the lab's own requests
-        requests: can(actor, 'request:queue') ? '/requests' : user.role === 'lab' && user.labId ? `/labs/${user.labId}/requests` : null,
-        // what waits for this office's step, for the badge
-        requestsAwaiting: can(actor, 'request:queue') ? countAwaitingRequests(actor, today()) : 0,
-        // the renewal pipeline: the bureau's and the districts'
-        renewals: can(actor, 'renewal:pipeline'),
-        security: can(actor, 'incident:view_all'),
-        calendar: can(actor, 'calendar:view'),
-        settings: can(actor, 'settings:manage'),
-        jobs: can(actor, 'jobs:manage'),
-        outbox: can(actor, 'mail:manage'),
-        // an expert's renewals to review, and how many wait for their scores
-        assignments: user.role === 'expert' ? countPendingAssignments(actor) : null,
+        // each shown entry's badge count, asked only for the entries this person sees
+        links: navFor(actor).map((item) => ({ ...item, count: item.badge ? BADGE_COUNTS[item.badge](actor) : 0 })),
         // every signed-in person has an inbox; the header shows its unread count
         inbox: unreadCount(db(), user.id),
       }
@@ -99,91 +93,7 @@ function Header() {
           {t('app.name')}
         </Link>
         {user && data?.nav ? (
-          <nav className="flex flex-wrap gap-1" aria-label="main">
-            <NavLink to="/" end className={navClass}>
-              {t('nav.dashboard')}
-            </NavLink>
-            {data.nav.registry ? (
-              <NavLink to={user.role === 'lab' && user.labId ? `/labs/${user.labId}` : '/labs'} className={navClass}>
-                {t('nav.labs')}
-              </NavLink>
-            ) : null}
-            {data.nav.assignments !== null ? (
-              <NavLink to="/assignments" className={navClass}>
-                {t('nav.assignments')}
-                {data.nav.assignments > 0 ? (
-                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-assignments-count">
-                    {data.nav.assignments}
-                  </span>
-                ) : null}
-              </NavLink>
-            ) : null}
-            {data.nav.organisations ? (
-              <NavLink to="/organisations" className={navClass}>
-                {t('nav.organisations')}
-              </NavLink>
-            ) : null}
-            {data.nav.users ? (
-              <NavLink to="/users" className={navClass}>
-                {t('nav.users')}
-              </NavLink>
-            ) : null}
-            {data.nav.reviews !== null ? (
-              <NavLink to="/reviews" className={navClass}>
-                {t('nav.reviews')}
-                {data.nav.reviews > 0 ? (
-                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-reviews-count">
-                    {data.nav.reviews}
-                  </span>
-                ) : null}
-              </NavLink>
-            ) : null}
-            {data.nav.requests ? (
-              <NavLink to={data.nav.requests} className={navClass}>
-                {t('nav.requests')}
-                {data.nav.requestsAwaiting > 0 ? (
-                  <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-requests-count">
-                    {data.nav.requestsAwaiting}
-                  </span>
-                ) : null}
-              </NavLink>
-            ) : null}
-            {data.nav.renewals ? (
-              <NavLink to="/renewals" className={navClass}>
-                {t('nav.renewals')}
-              </NavLink>
-            ) : null}
-            {data.nav.security ? (
-              <NavLink to="/security" className={navClass}>
-                {t('nav.security')}
-              </NavLink>
-            ) : null}
-            {data.nav.calendar ? (
-              <NavLink to="/calendar" className={navClass}>
-                {t('nav.calendar')}
-              </NavLink>
-            ) : null}
-            {data.nav.settings ? (
-              <NavLink to="/settings" className={navClass}>
-                {t('nav.settings')}
-              </NavLink>
-            ) : null}
-            {data.nav.jobs ? (
-              <NavLink to="/jobs" className={navClass}>
-                {t('nav.jobs')}
-              </NavLink>
-            ) : null}
-            {data.nav.outbox ? (
-              <NavLink to="/outbox" className={navClass}>
-                {t('outbox.title')}
-              </NavLink>
-            ) : null}
-            {data.nav.audit ? (
-              <NavLink to="/audit" className={navClass}>
-                {t('nav.audit')}
-              </NavLink>
-            ) : null}
-          </nav>
+          <MainNav links={data.nav.links} linkClass={navClass} />
         ) : null}
         <div className="ml-auto flex items-center gap-3 text-sm">
           <Form method="post" action="/language" className="inline">
@@ -196,11 +106,7 @@ function Header() {
           {user && data?.nav ? (
             <NavLink to="/inbox" className={navClass} aria-label={`${t('nav.inbox')}${data.nav.inbox > 0 ? ` · ${t('nav.inboxUnread', { n: data.nav.inbox })}` : ''}`}>
               {t('nav.inbox')}
-              {data.nav.inbox > 0 ? (
-                <span className="ml-1 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid="nav-inbox-count">
-                  {data.nav.inbox}
-                </span>
-              ) : null}
+              {data.nav.inbox > 0 ? <NavBadgeCount testId="nav-inbox-count" count={data.nav.inbox} /> : null}
             </NavLink>
           ) : null}
           {user ? (

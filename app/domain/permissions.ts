@@ -50,6 +50,9 @@ export type Capability =
   | 'jobs:manage'
   | 'mail:manage'
   | 'renewal:pipeline'
+  | 'lab:view'
+  | 'request:file'
+  | 'assignment:review'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -79,6 +82,12 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (OFFICES.has(capability)) return actor.role === 'bureau' || actor.role === 'district'
   // The roles that work with deadlines; experts have none of their own to count.
   if (capability === 'calendar:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
+  // Some lab to open: the registry for the offices, its own lab for a lab account (canViewLab).
+  if (capability === 'lab:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
+  // A lab account asks for resources for the lab it is bound to (canCreateRequest per lab).
+  if (capability === 'request:file') return actor.role === 'lab' && actor.labId !== null
+  // An expert's work is the renewals assigned to them (app/models/expert-review.server.ts).
+  if (capability === 'assignment:review') return actor.role === 'expert'
   return false
 }
 

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { Overview } from '~/components/dashboard/overview'
 import { LabHome } from '~/components/lab-home/lab-home'
 import { ServiceSection } from '~/components/requests/service-section'
+import { pageTitle } from '~/i18n/meta'
 import { dashboardData } from '~/models/dashboard.server'
 import { labHomeData } from '~/models/lab-home.server'
 import { requestServiceStats } from '~/models/request-stats.server'
@@ -35,4 +36,4 @@ export default function Home() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'nav.dashboard')

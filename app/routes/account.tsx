@@ -4,6 +4,9 @@ import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
 import { isEventNotice } from '~/domain/reminders'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
@@ -90,11 +93,11 @@ export default function AccountPage() {
           : t('account.scope.expert')
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <h1 className="text-xl font-semibold">{t('account.title')}</h1>
+      <PageHeader title={t('account.title')} />
       {params.get('changed') && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('account.passwordChanged')}
-        </p>
+        </SavedNotice>
       ) : null}
       <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
         <dt className="text-slate-500">{t('account.username')}</dt>
@@ -115,9 +118,9 @@ export default function AccountPage() {
         <h2 className="mb-1 font-semibold">{t('mailPrefs.title')}</h2>
         <p className="mb-3 text-sm text-slate-600">{user.email ? t('mailPrefs.intro') : t('mailPrefs.noEmail')}</p>
         {params.get('mailSaved') && !actionData ? (
-          <p role="status" className="mb-3 rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+          <SavedNotice className="mb-3">
             {t('mailPrefs.saved')}
-          </p>
+          </SavedNotice>
         ) : null}
         <Form method="post" className="space-y-2" data-testid="mail-prefs">
           {actionData?.form === 'mailPrefs' ? <FormAlert errors={actionData.errors} /> : null}
@@ -156,4 +159,4 @@ export default function AccountPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 我的账户' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'account.title')

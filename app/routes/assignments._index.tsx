@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listMyAssignments } from '~/models/expert-review.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -19,12 +22,11 @@ export default function AssignmentsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('assignments.title')}</h1>
-      <p className="text-sm text-slate-700">{t('assignments.intro')}</p>
+      <PageHeader title={t('assignments.title')} subtitle={t('assignments.intro')} />
       {params.get('saved') === 'conflict' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('assignments.saved.conflict')}
-        </p>
+        </SavedNotice>
       ) : null}
       {rows.length === 0 ? (
         <p className="card text-sm text-slate-600" data-testid="assignments-empty">
@@ -71,4 +73,4 @@ export default function AssignmentsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 评审任务' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'assignments.title')

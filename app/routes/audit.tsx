@@ -5,8 +5,10 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -128,7 +130,7 @@ export default function AuditPage() {
 
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('audit.title')}</h1>
+      <PageHeader title={t('audit.title')} />
 
       <FilterForm hidden={{ size: params.size, entityId: params.entityId }} resetTo="/audit" autoSubmit={false}>
         <FilterSelect
@@ -210,4 +212,4 @@ function Changes({ changes }: { changes: AuditChange[] }) {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 审计日志' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'audit.title')

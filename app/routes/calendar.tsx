@@ -7,9 +7,12 @@ import { MonthGrid } from '~/components/calendar/month-grid'
 import { SpecialDays } from '~/components/calendar/special-days'
 import { YearBanner } from '~/components/calendar/year-banner'
 import { YearNav } from '~/components/calendar/year-nav'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { yearOf } from '~/domain/calendar'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   confirmCalendarYear,
@@ -100,17 +103,15 @@ export default function CalendarPage() {
   const saved = SAVED[params.get('saved') ?? '']
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('calendar.title')} · {t('calendar.yearTitle', { year })}
-        </h1>
-        <YearNav year={year} />
-      </div>
-      <p className="text-sm text-slate-600">{t('calendar.intro')}</p>
+      <PageHeader
+        title={`${t('calendar.title')} · ${t('calendar.yearTitle', { year })}`}
+        badges={<YearNav year={year} />}
+        subtitle={t('calendar.intro')}
+      />
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved)}
-        </p>
+        </SavedNotice>
       ) : null}
       <YearBanner page={page} />
       <p className="text-sm text-slate-600" data-testid="coverage">
@@ -134,4 +135,4 @@ export default function CalendarPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 工作日历${data ? ` ${data.year}` : ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'calendar.title', args.data ? String(args.data.year) : null)

@@ -3,9 +3,12 @@ import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
 import { requireUser } from '~/utils/auth.server'
@@ -54,22 +57,24 @@ export default function InboxPage() {
   const marked = search.get('marked')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('inbox.title')}</h1>
-        {unread > 0 ? (
-          <Form method="post" className="ml-auto">
-            <input type="hidden" name="intent" value="readAll" />
-            <button type="submit" className="btn">
-              {t('inbox.markAllRead')}
-            </button>
-          </Form>
-        ) : null}
-      </div>
-      <p className="text-sm text-slate-700">{t('inbox.intro')}</p>
+      <PageHeader
+        title={t('inbox.title')}
+        actions={
+          unread > 0 ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="readAll" />
+              <button type="submit" className="btn">
+                {t('inbox.markAllRead')}
+              </button>
+            </Form>
+          ) : null
+        }
+        subtitle={t('inbox.intro')}
+      />
       {marked !== null ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('inbox.markedAll', { n: marked })}
-        </p>
+        </SavedNotice>
       ) : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>
@@ -110,4 +115,4 @@ export default function InboxPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 消息' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'inbox.title')

@@ -4,8 +4,11 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getJobRun, isJobName, listJobRuns, listJobsWithLastRun, runJobNow } from '~/models/jobs.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -90,17 +93,13 @@ export default function JobsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('jobs.title')}</h1>
-      <p className="text-sm text-slate-700">{t('jobs.intro')}</p>
+      <PageHeader title={t('jobs.title')} subtitle={t('jobs.intro')} />
       <FormAlert errors={sent?.errors} />
       {ran ? (
-        <p
-          role="status"
-          className={`rounded border p-3 text-sm ${ran.status === 'failed' ? 'border-red-300 bg-red-50 text-red-800' : 'border-green-300 bg-green-50 text-green-800'}`}
-        >
+        <SavedNotice tone={ran.status === 'failed' ? 'failed' : 'saved'}>
           {t('jobs.ran', { job: jobLabel(t, ran.job), id: ran.id, status: t(`jobs.status.${ran.status}`) })}
           {ran.error ? ` — ${ran.error}` : ''}
-        </p>
+        </SavedNotice>
       ) : null}
       <SimpleTable headings={[t('jobs.col.job'), t('jobs.col.schedule'), t('jobs.col.lastRun'), null]}>
         {jobs.map((job) => (
@@ -183,4 +182,4 @@ function StatusBadge({ status }: { status: 'running' | 'ok' | 'failed' | 'skippe
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>{t(`jobs.status.${status}`)}</span>
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 定时任务' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'jobs.title')

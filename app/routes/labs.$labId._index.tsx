@@ -6,10 +6,13 @@ import { PeriodsSection } from '~/components/labs/periods-section'
 import { TeamSection } from '~/components/labs/team-section'
 import { StatusBadge } from '~/components/status-badge'
 import { LabTimeline } from '~/components/timeline/lab-timeline'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { can, canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
 import { checkPeriodDates, daysUntilExpiry, labPeriods, labStatus, periodEndDate, validityYears } from '~/domain/validity'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
@@ -118,27 +121,32 @@ export default function LabPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="lab-name">
-          {lab.name}
-        </h1>
-        <StatusBadge status={d.status} />
-        {d.daysLeft !== null ? (
-          <span className="text-sm text-slate-600">
-            {d.daysLeft >= 0 ? t('labs.daysLeft', { n: d.daysLeft }) : t('labs.daysOverdue', { n: -d.daysLeft })}
-          </span>
-        ) : null}
-        {d.canEdit ? (
-          <Link to="edit" className="btn ml-auto">
-            {t('labs.edit')}
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        title={lab.name}
+        titleTestId="lab-name"
+        badges={
+          <>
+            <StatusBadge status={d.status} />
+            {d.daysLeft !== null ? (
+              <span className="text-sm text-slate-600">
+                {d.daysLeft >= 0 ? t('labs.daysLeft', { n: d.daysLeft }) : t('labs.daysOverdue', { n: -d.daysLeft })}
+              </span>
+            ) : null}
+          </>
+        }
+        actions={
+          d.canEdit ? (
+            <Link to="edit" className="btn">
+              {t('labs.edit')}
+            </Link>
+          ) : null
+        }
+      />
 
       {saved === 'violationAdded' || saved === 'violationRemoved' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'violationAdded' ? 'eligibility.added' : 'eligibility.removed')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <section className="card" id="compliance">
@@ -233,5 +241,5 @@ function Item({ term, value }: { term: string; value: string }) {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.labs', args.data?.lab.name)
 

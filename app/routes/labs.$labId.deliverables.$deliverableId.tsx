@@ -8,9 +8,12 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { completionYears } from '~/domain/deliverables'
 import { availableSteps, canEditFiling, FILING_STEPS, type FilingStep } from '~/domain/filing-workflow'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
@@ -134,22 +137,27 @@ export default function DeliverablePage() {
   const deleteFeedback = actionData?.intent === 'delete' ? actionData : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="deliverable-title">
-          {deliverable.title}
-        </h1>
-        <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
-        <FilingStatusBadge status={deliverable.status} />
-        <Link to={`/labs/${d.lab.id}/deliverables`} className="btn ml-auto">
-          {t('deliverables.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{d.lab.name}</p>
+      <PageHeader
+        title={deliverable.title}
+        titleTestId="deliverable-title"
+        badges={
+          <>
+            <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
+            <FilingStatusBadge status={deliverable.status} />
+          </>
+        }
+        actions={
+          <Link to={`/labs/${d.lab.id}/deliverables`} className="btn">
+            {t('deliverables.backToList')}
+          </Link>
+        }
+        subtitle={d.lab.name}
+      />
 
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {note ? <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t(note.key, { n: note.n })}</p> : null}
       {deliverable.status === 'accepted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.locked')}</p> : null}
@@ -222,4 +230,4 @@ function DeleteDraft({ errors }: { errors?: FieldErrors }) {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.deliverable.title ?? '年度成果'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'deliverables.title', args.data?.deliverable.title)

@@ -8,7 +8,10 @@ import { DataTable } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { YearLabel } from '~/components/deliverables/year-label'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { validityYears } from '~/domain/validity'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, listDeliverables, type DeliverableRow } from '~/models/deliverables.server'
 import { getLab } from '~/models/labs.server'
@@ -79,26 +82,26 @@ export default function DeliverablesPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('deliverables.title')} · {lab.name}
-        </h1>
-        <div className="ml-auto flex gap-2">
-          <Link to={`/labs/${lab.id}`} className="btn">
-            {t('deliverables.backToLab')}
-          </Link>
-          {canCreate ? (
-            <Link to={`/labs/${lab.id}/deliverables/new`} className="btn-primary" data-testid="new-deliverable">
-              {t('deliverables.new')}
+      <PageHeader
+        title={`${t('deliverables.title')} · ${lab.name}`}
+        actions={
+          <>
+            <Link to={`/labs/${lab.id}`} className="btn">
+              {t('deliverables.backToLab')}
             </Link>
-          ) : null}
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('deliverables.intro')}</p>
+            {canCreate ? (
+              <Link to={`/labs/${lab.id}/deliverables/new`} className="btn-primary" data-testid="new-deliverable">
+                {t('deliverables.new')}
+              </Link>
+            ) : null}
+          </>
+        }
+        subtitle={t('deliverables.intro')}
+      />
       {saved === 'deleted' ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('deliverables.saved.deleted')}
-        </p>
+        </SavedNotice>
       ) : null}
       <FilterForm hidden={{}} resetTo={`/labs/${lab.id}/deliverables`}>
         <FilterSelect
@@ -136,4 +139,4 @@ function StatusCell({ row }: { row: Pick<DeliverableRow, 'status' | 'acceptedVer
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度成果 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'deliverables.title', args.data?.lab.name)

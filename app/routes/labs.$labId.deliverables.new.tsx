@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { completionYears } from '~/domain/deliverables'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canCreateDeliverable, createDeliverable, FAILURE_STATUS } from '~/models/deliverables.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -51,14 +53,14 @@ export default function NewDeliverable() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('deliverables.newTitle')} · {lab.name}
-        </h1>
-        <Link to={`/labs/${lab.id}/deliverables`} className="btn ml-auto">
-          {t('deliverables.backToList')}
-        </Link>
-      </div>
+      <PageHeader
+        title={`${t('deliverables.newTitle')} · ${lab.name}`}
+        actions={
+          <Link to={`/labs/${lab.id}/deliverables`} className="btn">
+            {t('deliverables.backToList')}
+          </Link>
+        }
+      />
       <DeliverableForm
         values={actionData?.values ?? {}}
         errors={actionData?.errors}
@@ -70,4 +72,4 @@ export default function NewDeliverable() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 填报年度成果' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'deliverables.newTitle')

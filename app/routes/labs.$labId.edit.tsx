@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { LabForm } from '~/components/labs/lab-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { organisationOptions, updateLab } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
@@ -47,12 +49,10 @@ export default function EditLab() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">
-        {t('labs.edit')} · {labName}
-      </h1>
+      <PageHeader title={`${t('labs.edit')} · ${labName}`} />
       <LabForm values={actionData?.values ?? values} errors={actionData?.errors} orgs={orgs} withPeriod={false} submitLabel={t('common.save')} />
     </div>
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 编辑实验室' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.edit')

@@ -5,10 +5,13 @@ import { z } from 'zod'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
 import { nextIncidentStatus } from '~/domain/security'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   addIncidentNote,
@@ -78,25 +81,30 @@ export default function IncidentPage() {
   const time = (at: string | null) => (at ? formatShanghaiTime(at).slice(0, 16) : '—')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="incident-title">
-          {incident.title}
-        </h1>
-        <GradeBadge grade={incident.grade} />
-        <IncidentStatusBadge status={incident.status} />
-        <Link to={`/labs/${d.lab.id}/incidents`} className="btn ml-auto">
-          {t('incidents.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        <Link to={`/labs/${d.lab.id}`} className="link">
-          {d.lab.name}
-        </Link>
-      </p>
+      <PageHeader
+        title={incident.title}
+        titleTestId="incident-title"
+        badges={
+          <>
+            <GradeBadge grade={incident.grade} />
+            <IncidentStatusBadge status={incident.status} />
+          </>
+        }
+        actions={
+          <Link to={`/labs/${d.lab.id}/incidents`} className="btn">
+            {t('incidents.backToList')}
+          </Link>
+        }
+        subtitle={
+          <Link to={`/labs/${d.lab.id}`} className="link">
+            {d.lab.name}
+          </Link>
+        }
+      />
       {isMessageKey(savedKey) && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {actionData?.intent === '' ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
@@ -167,4 +175,4 @@ function Fact({ label, wide, children }: { label: string; wide?: boolean; childr
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.incident.title ?? '数据安全事件'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'incidents.title', args.data?.incident.title)

@@ -5,8 +5,10 @@ import { useMemo } from 'react'
 import { DataTable } from '~/components/data-table/data-table'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { IncidentForm } from '~/components/incidents/incident-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { formatShanghaiTime, shanghaiInputValue } from '~/domain/dates'
 import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { throwIfRefused } from '~/models/filing-steps.server'
@@ -80,20 +82,20 @@ export default function LabIncidentsPage() {
   )
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('incidents.title')} · {lab.name}
-        </h1>
-        <div className="ml-auto flex gap-2">
-          <Link to={`/labs/${lab.id}/security`} className="btn">
-            {t('incidents.toPlans')}
-          </Link>
-          <Link to={`/labs/${lab.id}`} className="btn">
-            {t('incidents.backToLab')}
-          </Link>
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('incidents.intro', { I: hours.I, II: hours.II, III: hours.III, IV: hours.IV })}</p>
+      <PageHeader
+        title={`${t('incidents.title')} · ${lab.name}`}
+        actions={
+          <>
+            <Link to={`/labs/${lab.id}/security`} className="btn">
+              {t('incidents.toPlans')}
+            </Link>
+            <Link to={`/labs/${lab.id}`} className="btn">
+              {t('incidents.backToLab')}
+            </Link>
+          </>
+        }
+        subtitle={t('incidents.intro', { I: hours.I, II: hours.II, III: hours.III, IV: hours.IV })}
+      />
       {canReport ? (
         <details className="card" id="report" open={Boolean(actionData) || params.get('report') === '1'} data-testid="report-section">
           <summary className="cursor-pointer font-semibold text-sky-800">{t('incidents.report.title')}</summary>
@@ -112,4 +114,4 @@ export default function LabIncidentsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 数据安全事件 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'incidents.title', args.data?.lab.name)

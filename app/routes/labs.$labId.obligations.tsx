@@ -1,9 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { extendObligation, ledgerWithState } from '~/models/obligations.server'
@@ -58,15 +61,11 @@ export default function ObligationsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <Link to={`/labs/${lab.id}`} className="link text-sm">
-        ← {lab.name}
-      </Link>
-      <h1 className="text-xl font-semibold">{t('obligations.title')}</h1>
-      <p className="text-sm text-slate-700">{t('obligations.intro')}</p>
+      <PageHeader title={t('obligations.title')} back={{ to: `/labs/${lab.id}`, label: lab.name }} subtitle={t('obligations.intro')} />
       {params.get('saved') === 'extended' && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('obligations.extend.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
       {periods.map((p) => (
         <section key={p.id} className="card" data-period={p.sequence}>
@@ -79,4 +78,4 @@ export default function ObligationsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'obligations.title', args.data?.lab.name)

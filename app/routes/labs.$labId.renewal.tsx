@@ -4,8 +4,10 @@ import { z } from 'zod'
 import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { isOwnLab } from '~/domain/permissions'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
 import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
@@ -69,13 +71,15 @@ export default function LabRenewal() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('renewals.labTitle', { lab: d.lab.name })}</h1>
-        <Link to={`/labs/${d.lab.id}`} className="btn ml-auto">
-          {t('renewals.backToLab')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{t('renewals.intro', { days: d.windowDays })}</p>
+      <PageHeader
+        title={t('renewals.labTitle', { lab: d.lab.name })}
+        actions={
+          <Link to={`/labs/${d.lab.id}`} className="btn">
+            {t('renewals.backToLab')}
+          </Link>
+        }
+        subtitle={t('renewals.intro', { days: d.windowDays })}
+      />
       {sent?.intent === 'start' || sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {!d.period ? (
         <p className="card text-sm">{t('renewals.error.noPeriod')}</p>
@@ -130,4 +134,4 @@ export default function LabRenewal() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

@@ -11,9 +11,12 @@ import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { RenewalThread } from '~/components/renewals/renewal-thread'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { handleReviewIntent, REVIEW_FAILURE_STATUS, reviewPanelData } from '~/models/expert-review.server'
@@ -143,30 +146,31 @@ export default function RenewalPage() {
   const applicationFeedback = sent && (sent.intent === 'save' || sent.intent === 'submit') ? sent : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="renewal-title">
-          {t('renewals.labTitle', { lab: d.lab.name })}
-        </h1>
-        <RenewalStatusBadge status={r.status} />
-        <div className="ml-auto flex flex-wrap gap-2">
-          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier`} className="btn" data-testid="dossier-print">
-            {t('renewals.dossierPrint')}
-          </a>
-          <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
-            {t('renewals.dossierXlsx')}
-          </a>
-          {d.isExpert ? null : (
-            <Link to={`/labs/${d.lab.id}`} className="btn">
-              {t('renewals.backToLab')}
-            </Link>
-          )}
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
+      <PageHeader
+        title={t('renewals.labTitle', { lab: d.lab.name })}
+        titleTestId="renewal-title"
+        badges={<RenewalStatusBadge status={r.status} />}
+        actions={
+          <>
+            <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier`} className="btn" data-testid="dossier-print">
+              {t('renewals.dossierPrint')}
+            </a>
+            <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
+              {t('renewals.dossierXlsx')}
+            </a>
+            {d.isExpert ? null : (
+              <Link to={`/labs/${d.lab.id}`} className="btn">
+                {t('renewals.backToLab')}
+              </Link>
+            )}
+          </>
+        }
+        subtitle={t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
+      />
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 
@@ -249,4 +253,4 @@ export default function RenewalPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

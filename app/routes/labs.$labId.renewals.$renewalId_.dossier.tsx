@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PrintButton, PrintSheet } from '~/components/reports/print-sheet'
 import { RenewalDossier } from '~/components/renewals/dossier'
+import { printTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
@@ -78,4 +79,4 @@ export default function RenewalDossierPrintPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.dossier.lab.name ?? ''} · 续期评审材料` }]
+export const meta: MetaFunction<typeof loader> = (args) => printTitle(args, 'dossier.title', args.data?.dossier.lab.name)

@@ -4,9 +4,12 @@ import { z } from 'zod'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { ReviewForm } from '~/components/renewals/review-form'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum } from '~/domain/expert-review'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useLocale, useT } from '~/i18n/use-t'
 import {
   activeCriteria,
@@ -103,22 +106,20 @@ export default function ReviewPage() {
   const conflictFeedback = sent?.intent === 'declareConflict' ? sent : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('expertReview.title')} · {d.lab.name}
-        </h1>
-        <AssignmentStatusBadge status={d.assignment.status} />
-        <Link to="/assignments" className="btn ml-auto">
-          {t('expertReview.backToQueue')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        {t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · {t(`renewals.status.${d.renewal.status}`)}
-      </p>
+      <PageHeader
+        title={`${t('expertReview.title')} · ${d.lab.name}`}
+        badges={<AssignmentStatusBadge status={d.assignment.status} />}
+        actions={
+          <Link to="/assignments" className="btn">
+            {t('expertReview.backToQueue')}
+          </Link>
+        }
+        subtitle={`${t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · ${t(`renewals.status.${d.renewal.status}`)}`}
+      />
       {params.get('saved') === 'submitted' && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('expertReview.saved.submitted')}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 
@@ -197,4 +198,4 @@ export default function ReviewPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'expertReview.title')

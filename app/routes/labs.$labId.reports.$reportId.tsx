@@ -12,10 +12,13 @@ import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
 import { formatShanghaiTime } from '~/domain/dates'
 import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-workflow'
 import { isOwnLab } from '~/domain/permissions'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   fileReport,
@@ -122,23 +125,27 @@ export default function ReportPage() {
   const roster = <RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} />
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('reports.detailTitle', { sequence: d.period.sequence, year: report.validityYear })} · {lab.name}
-        </h1>
-        <ReportStatusBadge status={report.status} />
-        {report.grade ? (
-          <span className="text-sm font-medium">{t('reports.thread.grade', { grade: gradeLabel(report.grade) })}</span>
-        ) : null}
-        <div className="ml-auto flex gap-2">
-          <Link to={`/labs/${lab.id}/reports/${report.id}/print`} className="btn">
-            {t('reports.print')}
-          </Link>
-          <Link to={`/labs/${lab.id}/reports`} className="btn">
-            {t('reports.backToList')}
-          </Link>
-        </div>
-      </div>
+      <PageHeader
+        title={`${t('reports.detailTitle', { sequence: d.period.sequence, year: report.validityYear })} · ${lab.name}`}
+        badges={
+          <>
+            <ReportStatusBadge status={report.status} />
+            {report.grade ? (
+              <span className="text-sm font-medium">{t('reports.thread.grade', { grade: gradeLabel(report.grade) })}</span>
+            ) : null}
+          </>
+        }
+        actions={
+          <>
+            <Link to={`/labs/${lab.id}/reports/${report.id}/print`} className="btn">
+              {t('reports.print')}
+            </Link>
+            <Link to={`/labs/${lab.id}/reports`} className="btn">
+              {t('reports.backToList')}
+            </Link>
+          </>
+        }
+      />
 
       <dl className="card grid gap-x-6 gap-y-2 text-sm md:grid-cols-3">
         <Item term={t('reports.field.year')} value={t('reports.yearRange', { start: d.year.startDate, end: d.year.endDate })} />
@@ -156,9 +163,9 @@ export default function ReportPage() {
       </dl>
 
       {saved && saved in SAVED && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(SAVED[saved as keyof typeof SAVED])}
-        </p>
+        </SavedNotice>
       ) : null}
       <StatusNotice status={report.status} grade={gradeLabel(report.grade)} lastReturn={d.lastReturn} isOwnLab={d.isOwnLab} />
 
@@ -248,4 +255,4 @@ function Item({ term, value, alert }: { term: string; value: string; alert?: str
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'reports.title', args.data?.lab.name)

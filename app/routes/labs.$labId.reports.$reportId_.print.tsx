@@ -7,6 +7,7 @@ import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
 import { formatShanghaiTime } from '~/domain/dates'
 import { formatFileSize } from '~/domain/file-types'
+import { printTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getReport } from '~/models/annual-reports.server'
 import { attachmentsOf } from '~/models/attachments.server'
@@ -108,4 +109,4 @@ function Row({ term, value }: { term: string; value: string }) {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lab.name ?? ''} · 年度报告` }]
+export const meta: MetaFunction<typeof loader> = (args) => printTitle(args, 'reports.title', args.data?.lab.name)

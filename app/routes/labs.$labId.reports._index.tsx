@@ -3,7 +3,9 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { ReportYearsTable } from '~/components/reports/report-years-table'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { isOwnLab } from '~/domain/permissions'
 import { listReportYears, startReport } from '~/models/annual-reports.server'
@@ -61,15 +63,15 @@ export default function LabReportsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('reports.title')} · {lab.name}
-        </h1>
-        <Link to={`/labs/${lab.id}`} className="btn ml-auto">
-          {t('reports.backToLab')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{t('reports.intro', { days: DRAFT_OPENS_DAYS_BEFORE_YEAR_END })}</p>
+      <PageHeader
+        title={`${t('reports.title')} · ${lab.name}`}
+        actions={
+          <Link to={`/labs/${lab.id}`} className="btn">
+            {t('reports.backToLab')}
+          </Link>
+        }
+        subtitle={t('reports.intro', { days: DRAFT_OPENS_DAYS_BEFORE_YEAR_END })}
+      />
       <FormAlert errors={actionData?.errors} />
       {rows.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('reports.empty')}</p>
@@ -80,4 +82,4 @@ export default function LabReportsPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 年度报告 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'reports.title', args.data?.lab.name)

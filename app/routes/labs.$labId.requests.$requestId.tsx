@@ -8,9 +8,12 @@ import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import {
@@ -108,24 +111,25 @@ export default function RequestPage() {
   const stepFeedback = actionData && actionData.intent !== 'update' && actionData.intent !== 'comment' ? actionData : undefined
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold" data-testid="request-title">
-          {r.title}
-        </h1>
-        <RequestStatusBadge status={r.status} />
-        <Link to={`/labs/${d.lab.id}/requests`} className="btn ml-auto">
-          {t('requests.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">
-        <Link to={`/labs/${d.lab.id}`} className="link">
-          {d.lab.name}
-        </Link>
-      </p>
+      <PageHeader
+        title={r.title}
+        titleTestId="request-title"
+        badges={<RequestStatusBadge status={r.status} />}
+        actions={
+          <Link to={`/labs/${d.lab.id}/requests`} className="btn">
+            {t('requests.backToList')}
+          </Link>
+        }
+        subtitle={
+          <Link to={`/labs/${d.lab.id}`} className="link">
+            {d.lab.name}
+          </Link>
+        }
+      />
       {isMessageKey(savedKey) ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {actionData?.intent === '' ? <FormAlert errors={actionData.errors} /> : null}
       {r.status === 'returned' && d.canEdit ? <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p> : null}
@@ -209,4 +213,4 @@ function CommentForm({ feedback }: { feedback?: { errors?: FieldErrors; values?:
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

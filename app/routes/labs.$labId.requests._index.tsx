@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RequestStatusBadge, useQuantity } from '~/components/requests/request-status-badge'
+import { PageHeader } from '~/components/ui/page-header'
 import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canAskForSupport, listLabRequests } from '~/models/resource-requests.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -24,20 +26,22 @@ export default function LabRequests() {
   const qty = useQuantity()
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('requests.labTitle', { lab: lab.name })}</h1>
-        <div className="ml-auto flex gap-2">
-          {canCreate ? (
-            <Link to="new" className="btn-primary">
-              {t('requests.new')}
+      <PageHeader
+        title={t('requests.labTitle', { lab: lab.name })}
+        actions={
+          <>
+            {canCreate ? (
+              <Link to="new" className="btn-primary">
+                {t('requests.new')}
+              </Link>
+            ) : null}
+            <Link to={`/labs/${lab.id}`} className="btn">
+              {t('requests.backToLab')}
             </Link>
-          ) : null}
-          <Link to={`/labs/${lab.id}`} className="btn">
-            {t('requests.backToLab')}
-          </Link>
-        </div>
-      </div>
-      <p className="text-sm text-slate-600">{t('requests.intro')}</p>
+          </>
+        }
+        subtitle={t('requests.intro')}
+      />
       {requests.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('requests.empty')}</p>
       ) : (
@@ -84,4 +88,4 @@ export default function LabRequests() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { RequestForm } from '~/components/requests/request-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { saveAttachments } from '~/models/attachments.server'
 import { canAskForSupport, createRequest, findScopedLab, REQUEST_FAILURE_STATUS } from '~/models/resource-requests.server'
@@ -49,18 +51,18 @@ export default function NewRequest() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('requests.newTitle')} · {lab.name}
-        </h1>
-        <Link to={`/labs/${lab.id}/requests`} className="btn ml-auto">
-          {t('requests.backToList')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{t('requests.intro')}</p>
+      <PageHeader
+        title={`${t('requests.newTitle')} · ${lab.name}`}
+        actions={
+          <Link to={`/labs/${lab.id}/requests`} className="btn">
+            {t('requests.backToList')}
+          </Link>
+        }
+        subtitle={t('requests.intro')}
+      />
       <RequestForm values={actionData?.values ?? {}} errors={actionData?.errors} submitLabel={t('requests.saveDraft')} maxMb={maxMb} today={today} />
     </div>
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新建资源支持申请' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.newTitle')

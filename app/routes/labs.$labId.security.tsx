@@ -7,7 +7,10 @@ import { PlanForm } from '~/components/security/plan-form'
 import { PlanVersions } from '~/components/security/plan-versions'
 import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   acknowledgePlan,
@@ -116,19 +119,19 @@ export default function SecurityPage() {
   const removal = feedbackFor(feedback, 'removeAttachment')
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('security.title')} · {d.lab.name}
-        </h1>
-        <Link to={`/labs/${d.lab.id}`} className="btn ml-auto">
-          {t('security.backToLab')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-600">{t('security.intro')}</p>
+      <PageHeader
+        title={`${t('security.title')} · ${d.lab.name}`}
+        actions={
+          <Link to={`/labs/${d.lab.id}`} className="btn">
+            {t('security.backToLab')}
+          </Link>
+        }
+        subtitle={t('security.intro')}
+      />
       {isMessageKey(savedKey) && !feedback ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <PlanCard plan={d.plans.find((p) => p.id === d.currentPlanId) ?? null} state={d.planState} check={d.planCheck} />
@@ -209,4 +212,4 @@ function PlanFormSection({ editing, feedback }: { editing: PlanRow | null; feedb
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · 数据安全 · ${data?.lab.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'security.title', args.data?.lab.name)

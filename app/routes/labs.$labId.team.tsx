@@ -3,8 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { addMember, removeMember, updateMember } from '~/models/team.server'
@@ -82,14 +84,14 @@ export default function TeamPage() {
   const v = actionData?.values.intent === 'add' ? actionData.values : {}
   return (
     <div className="space-y-4">
-      <div className="flex items-center gap-3">
-        <h1 className="text-xl font-semibold">
-          {t('team.title')} · {lab.name}
-        </h1>
-        <Link to={`/labs/${lab.id}#team`} className="btn ml-auto">
-          {t('common.back')}
-        </Link>
-      </div>
+      <PageHeader
+        title={`${t('team.title')} · ${lab.name}`}
+        actions={
+          <Link to={`/labs/${lab.id}#team`} className="btn">
+            {t('common.back')}
+          </Link>
+        }
+      />
       <p className="text-sm" data-testid="team-thresholds">
         {t('labs.threshold.headcount', { n: thresholds.headcount, min: thresholds.minHeadcount })} ·{' '}
         {t('labs.threshold.qualified', { n: thresholds.qualifiedCount, min: thresholds.minQualified })}
@@ -185,4 +187,4 @@ function MemberSelects({ values, compact }: { values: Record<string, unknown>; c
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 团队名单' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'team.title')

@@ -7,8 +7,10 @@ import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { ResultBadge } from '~/components/compliance/result-badge'
 import { StatusBadge } from '~/components/status-badge'
+import { PageHeader } from '~/components/ui/page-header'
 import { can } from '~/domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '~/domain/team'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listLabs, type LabRow } from '~/models/labs.server'
 import { ruleSettings } from '~/models/settings.server'
@@ -98,19 +100,21 @@ export default function LabRegistry() {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('labs.title')}</h1>
-        <div className="ml-auto flex gap-2">
-          <a className="btn" href={`/labs/export?${exportParams}`} data-testid="export-csv" download>
-            {t('common.export')}
-          </a>
-          {canCreate ? (
-            <Link to="/labs/new" className="btn-primary">
-              {t('labs.new')}
-            </Link>
-          ) : null}
-        </div>
-      </div>
+      <PageHeader
+        title={t('labs.title')}
+        actions={
+          <>
+            <a className="btn" href={`/labs/export?${exportParams}`} data-testid="export-csv" download>
+              {t('common.export')}
+            </a>
+            {canCreate ? (
+              <Link to="/labs/new" className="btn-primary">
+                {t('labs.new')}
+              </Link>
+            ) : null}
+          </>
+        }
+      />
 
       <FilterForm
         hidden={{ sort: filter.sort, dir: filter.dir, size: state.pageSize, cols: state.columns.join(',') }}
@@ -165,4 +169,4 @@ export default function LabRegistry() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 实验室名录' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.title')

@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { LabForm } from '~/components/labs/lab-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createLab, organisationOptions } from '~/models/lab-mutations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -44,10 +46,10 @@ export default function NewLab() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('labs.new')}</h1>
+      <PageHeader title={t('labs.new')} />
       <LabForm values={actionData?.values ?? {}} errors={actionData?.errors} orgs={orgs} withPeriod submitLabel={t('common.save')} />
     </div>
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增实验室' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'labs.new')

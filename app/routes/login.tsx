@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { isDemoInstallation } from '~/models/meta.server'
 import { getUser, login } from '~/utils/auth.server'
@@ -94,4 +95,4 @@ export default function LoginPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 登录' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'login.title')

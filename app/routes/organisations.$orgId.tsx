@@ -2,7 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -58,20 +61,20 @@ export default function OrganisationPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <Link to="/organisations" className="link text-sm">
-        ← {t('orgs.title')}
-      </Link>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{org.name}</h1>
-        <code className="text-sm text-slate-600">{org.creditCode}</code>
-        <Link to={`/audit?entityType=organisation&entityId=${org.id}`} className="link ml-auto text-sm">
-          {t('orgs.auditLink')}
-        </Link>
-      </div>
+      <PageHeader
+        title={org.name}
+        back={{ to: '/organisations', label: t('orgs.title') }}
+        badges={<code className="text-sm text-slate-600">{org.creditCode}</code>}
+        actions={
+          <Link to={`/audit?entityType=organisation&entityId=${org.id}`} className="link text-sm">
+            {t('orgs.auditLink')}
+          </Link>
+        }
+      />
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'created' ? 'orgs.created' : 'orgs.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <div className="grid gap-4 md:grid-cols-3">
@@ -123,4 +126,4 @@ function LabList({ labs }: { labs: { id: number; name: string; hostName?: string
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.org.name ?? '单位'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.organisations', args.data?.org.name)

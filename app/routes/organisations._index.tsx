@@ -6,7 +6,9 @@ import { z } from 'zod'
 import { DISTRICT_CODES, ORG_KINDS } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOrganisations, ORG_SORTS, type OrgRow } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -78,12 +80,14 @@ export default function OrganisationsPage() {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('orgs.title')}</h1>
-        <Link to="/organisations/new" className="btn-primary ml-auto">
-          {t('orgs.new')}
-        </Link>
-      </div>
+      <PageHeader
+        title={t('orgs.title')}
+        actions={
+          <Link to="/organisations/new" className="btn-primary">
+            {t('orgs.new')}
+          </Link>
+        }
+      />
 
       <FilterForm
         hidden={{ sort: filter.sort, dir: filter.dir, size: pageSize }}
@@ -105,4 +109,4 @@ export default function OrganisationsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 单位管理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'orgs.title')

@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData } from '@remix-run/react'
+import { useActionData } from '@remix-run/react'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -39,10 +41,7 @@ export default function NewOrganisationPage() {
   const t = useT()
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link to="/organisations" className="link text-sm">
-        ← {t('orgs.title')}
-      </Link>
-      <h1 className="text-xl font-semibold">{t('orgs.newTitle')}</h1>
+      <PageHeader title={t('orgs.newTitle')} back={{ to: '/organisations', label: t('orgs.title') }} />
       <div className="card">
         <OrganisationForm
           values={actionData?.values ?? {}}
@@ -56,4 +55,4 @@ export default function NewOrganisationPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增单位' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'orgs.newTitle')

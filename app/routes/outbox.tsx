@@ -4,8 +4,11 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { MAIL_STATUSES, type MailStatus } from '../../db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOutbox, retryMail } from '~/models/mail.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -79,16 +82,15 @@ export default function OutboxPage() {
   const retried = search.get('retried')
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('outbox.title')}</h1>
-      <p className="text-sm text-slate-700">{t('outbox.intro')}</p>
+      <PageHeader title={t('outbox.title')} subtitle={t('outbox.intro')} />
       <p className={`rounded border p-3 text-sm ${smtp ? 'border-slate-300 bg-white' : 'border-amber-300 bg-amber-50 text-amber-900'}`} data-testid="smtp-state">
         {smtp ? t('outbox.smtpOn', { host: smtp }) : t('outbox.smtpOff')}
       </p>
       <FormAlert errors={sent?.errors} />
       {retried && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t('outbox.retried', { id: retried })}
-        </p>
+        </SavedNotice>
       ) : null}
       <nav className="flex flex-wrap gap-2 text-sm" aria-label="status">
         <Link to="/outbox" className={params.status ? 'link' : 'font-semibold'}>
@@ -155,4 +157,4 @@ export default function OutboxPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 邮件发件箱' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'outbox.title')

@@ -10,6 +10,7 @@ import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { PipelineCharts } from '~/components/renewals/pipeline-charts'
 import { PipelineTiles } from '~/components/renewals/pipeline-tiles'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
 import { countPipelineStages, listPipeline, pipelineAggregates } from '~/models/renewal-pipeline.server'
@@ -132,4 +133,4 @@ export default function RenewalPipelinePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期办理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'renewals.pipeline.title')

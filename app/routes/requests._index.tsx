@@ -9,6 +9,7 @@ import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { ListHeader } from '~/components/data-table/list-header'
 import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { can } from '~/domain/permissions'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listRequestQueue, type RequestQueueRow } from '~/models/request-queue.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
@@ -129,4 +130,4 @@ export default function RequestQueuePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源申请办理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.queue.title')

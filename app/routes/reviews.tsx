@@ -6,7 +6,9 @@ import { z } from 'zod'
 import { DISTRICT_CODES, FILING_KINDS } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { PageHeader } from '~/components/ui/page-header'
 import { diffDays, formatShanghaiTime, shanghaiDate } from '~/domain/dates'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { reviewQueue, type QueueRow } from '~/models/review-queue.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
@@ -80,8 +82,7 @@ export default function ReviewQueuePage() {
   )
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">{t('reviews.title')}</h1>
-      <p className="text-sm text-slate-700">{t(role === 'bureau' ? 'reviews.intro.bureau' : 'reviews.intro.district')}</p>
+      <PageHeader title={t('reviews.title')} subtitle={t(role === 'bureau' ? 'reviews.intro.bureau' : 'reviews.intro.district')} />
       <FilterForm hidden={{ size: pageSize }} resetTo="/reviews" search={{ value: filter.q, placeholder: t('reviews.search') }}>
         <FilterSelect name="kind" label={t('reviews.filter.kind')} value={filter.kind} options={FILING_KINDS.map((k) => [k, t(`reviews.kind.${k}`)] as const)} />
         {role === 'bureau' ? (
@@ -107,4 +108,4 @@ export default function ReviewQueuePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 待审核' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'reviews.title')

@@ -8,6 +8,7 @@ import { IncidentsByMonthChart } from '~/components/incidents/incidents-by-month
 import { IncidentsTable } from '~/components/incidents/incidents-table'
 import { SecurityLabsTable } from '~/components/incidents/security-labs-table'
 import { INCIDENT_CHART_MONTHS, recentMonths, SECURITY_CHECK_IDS } from '~/domain/incidents'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { countIncidentsByMonth, listIncidents, parseSecurityParams, securityAttention } from '~/models/incidents.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
@@ -160,4 +161,4 @@ export default function SecurityPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 数据安全' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'incidents.overview.title')

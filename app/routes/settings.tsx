@@ -3,10 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { GradeScale } from '~/components/settings/grade-scale'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { GradeChange } from '~/domain/grades'
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from '~/domain/settings'
 import type { MessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
@@ -105,13 +108,15 @@ export default function SettingsPage() {
   const saved = params.get('saved')
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t('settings.title')}</h1>
-        <Link to="/audit?entityType=setting" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('settings.intro')}</p>
+      <PageHeader
+        title={t('settings.title')}
+        actions={
+          <Link to="/audit?entityType=setting" className="link text-sm">
+            {t('settings.history')}
+          </Link>
+        }
+        subtitle={t('settings.intro')}
+      />
       <p className="flex flex-wrap gap-4 text-sm">
         <Link to="/settings/reminders" className="link" data-testid="reminder-rules-link">
           {t('reminderRules.link')}
@@ -125,9 +130,9 @@ export default function SettingsPage() {
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}
-        </p>
+        </SavedNotice>
       ) : null}
       <Form method="post" className="card space-y-4" noValidate>
         <input type="hidden" name="intent" value="settings" />
@@ -188,4 +193,4 @@ export default function SettingsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 规则设置' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'settings.title')

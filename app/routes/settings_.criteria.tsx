@@ -3,7 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { isMessageKey } from '~/i18n'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import {
   addCriterion,
@@ -99,20 +102,20 @@ export default function CriteriaPage() {
   const savedKey = `criteria.saved.${params.get('saved')}`
   return (
     <div className="space-y-4">
-      <Link to="/settings" className="link text-sm">
-        ← {t('settings.title')}
-      </Link>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t('criteria.title')}</h1>
-        <Link to="/audit?entityType=review_criterion" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('criteria.intro')}</p>
+      <PageHeader
+        title={t('criteria.title')}
+        back={{ to: '/settings', label: t('settings.title') }}
+        actions={
+          <Link to="/audit?entityType=review_criterion" className="link text-sm">
+            {t('settings.history')}
+          </Link>
+        }
+        subtitle={t('criteria.intro')}
+      />
       {isMessageKey(savedKey) && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? sent : undefined} />
@@ -120,4 +123,4 @@ export default function CriteriaPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 续期评审标准' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'criteria.title')

@@ -2,8 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { REMINDER_RULE_LIMITS, type ReminderRules } from '~/domain/reminders'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { readReminderRules, updateReminderRules } from '~/models/reminders.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -97,17 +100,19 @@ export default function ReminderRulesPage() {
   const saved = params.get('saved')
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('reminderRules.title')}</h1>
-        <Link to="/audit?entityType=reminder_rules" className="link ml-auto text-sm">
-          {t('nav.audit')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('reminderRules.intro')}</p>
+      <PageHeader
+        title={t('reminderRules.title')}
+        actions={
+          <Link to="/audit?entityType=reminder_rules" className="link text-sm">
+            {t('nav.audit')}
+          </Link>
+        }
+        subtitle={t('reminderRules.intro')}
+      />
       {saved !== null && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {saved === '1' ? t('reminderRules.saved') : t('reminderRules.unchanged')}
-        </p>
+        </SavedNotice>
       ) : null}
       <p className="text-xs text-slate-500" data-testid="rules-last-change">
         {loaded.updatedAt ? t('reminderRules.lastChange', { at: loaded.updatedAt, by: loaded.updatedBy ?? '—' }) : t('reminderRules.defaults')}
@@ -137,4 +142,4 @@ export default function ReminderRulesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 提醒规则' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'reminderRules.title')

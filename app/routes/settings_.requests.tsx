@@ -2,8 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { RESOURCE_TYPES, type ResourceType } from '../../db/schema/enums'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { DECISION_DAYS_MAX, DECISION_DAYS_MIN, DEFAULT_DECISION_DAYS } from '~/domain/resource-requests'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { typeRuleRows, updateTypeRule } from '~/models/request-rules.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -62,20 +65,24 @@ export default function RequestRulesPage() {
   const savedType = (RESOURCE_TYPES as readonly string[]).includes(saved ?? '') ? (saved as ResourceType) : null
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t('requests.rules.title')}</h1>
-        <Link to="/audit?entityType=request_type_rule" className="link ml-auto text-sm">
-          {t('settings.history')}
-        </Link>
-        <Link to="/settings" className="btn">
-          {t('settings.title')}
-        </Link>
-      </div>
-      <p className="text-sm text-slate-700">{t('requests.rules.intro')}</p>
+      <PageHeader
+        title={t('requests.rules.title')}
+        actions={
+          <>
+            <Link to="/audit?entityType=request_type_rule" className="link text-sm">
+              {t('settings.history')}
+            </Link>
+            <Link to="/settings" className="btn">
+              {t('settings.title')}
+            </Link>
+          </>
+        }
+        subtitle={t('requests.rules.intro')}
+      />
       {savedType && !sent ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(params.get('saved') ? 'requests.rules.saved' : 'requests.rules.unchanged', { type: t(`requests.type.${savedType}`) })}
-        </p>
+        </SavedNotice>
       ) : null}
       {sent?.type === '' && sent.errors._form ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
@@ -151,4 +158,4 @@ export default function RequestRulesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 资源申请办理规则' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'requests.rules.title')

@@ -1,8 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { UserFields } from '~/components/users/user-fields'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { formatShanghaiTime } from '~/domain/dates'
 import {
@@ -98,19 +101,22 @@ export default function UserPage() {
   const busy = navigation.state === 'submitting'
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link to="/users" className="link text-sm">
-        ← {t('users.title')}
-      </Link>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="font-mono text-xl font-semibold">{user.username}</h1>
-        {isSelf ? <span className="text-sm text-slate-500">{t('users.self')}</span> : null}
-        {!user.active ? <span className="rounded bg-slate-200 px-2 py-0.5 text-xs">{t('users.inactive')}</span> : null}
-        <span className="ml-auto text-sm text-slate-500">{t('users.lastLogin', { at: user.lastLoginText ?? t('users.never') })}</span>
-      </div>
+      <PageHeader
+        title={user.username}
+        titleClassName="font-mono"
+        back={{ to: '/users', label: t('users.title') }}
+        badges={
+          <>
+            {isSelf ? <span className="text-sm text-slate-500">{t('users.self')}</span> : null}
+            {!user.active ? <span className="rounded bg-slate-200 px-2 py-0.5 text-xs">{t('users.inactive')}</span> : null}
+          </>
+        }
+        actions={<span className="text-sm text-slate-500">{t('users.lastLogin', { at: user.lastLoginText ?? t('users.never') })}</span>}
+      />
       {saved && !actionData ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(saved === 'password' ? 'users.passwordReset' : saved === 'created' ? 'users.created' : 'users.saved')}
-        </p>
+        </SavedNotice>
       ) : null}
 
       <section className="card">
@@ -143,4 +149,4 @@ export default function UserPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Labcycle · ${data?.user.username ?? '用户'}` }]
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.users', args.data?.user.username)

@@ -6,6 +6,8 @@ import { z } from 'zod'
 import { ROLES } from '../../db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { PageHeader } from '~/components/ui/page-header'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -104,12 +106,14 @@ export default function UsersPage() {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">{t('users.title')}</h1>
-        <Link to="/users/new" className="btn-primary ml-auto">
-          {t('users.new')}
-        </Link>
-      </div>
+      <PageHeader
+        title={t('users.title')}
+        actions={
+          <Link to="/users/new" className="btn-primary">
+            {t('users.new')}
+          </Link>
+        }
+      />
 
       <FilterForm
         hidden={{ sort: filter.sort, dir: filter.dir, size: pageSize }}
@@ -125,4 +129,4 @@ export default function UsersPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 用户管理' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'users.title')

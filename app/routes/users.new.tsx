@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
 import { UserFields } from '~/components/users/user-fields'
+import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
 import { requireCapability } from '~/utils/auth.server'
@@ -40,10 +42,7 @@ export default function NewUserPage() {
   const v: Record<string, string | undefined> = actionData?.values ?? { active: 'on' }
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link to="/users" className="link text-sm">
-        ← {t('users.title')}
-      </Link>
-      <h1 className="text-xl font-semibold">{t('users.newTitle')}</h1>
+      <PageHeader title={t('users.newTitle')} back={{ to: '/users', label: t('users.title') }} />
       <Form method="post" className="card space-y-4" noValidate>
         <FormAlert errors={errors} />
         <Field name="username" label={t('users.field.username')} hint={t('users.field.usernameHint')} errors={errors} required>
@@ -75,4 +74,4 @@ export default function NewUserPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Labcycle · 新增用户' }]
+export const meta: MetaFunction = (args) => pageTitle(args, 'users.newTitle')

@@ -5,7 +5,7 @@ import { can, type Actor, type Capability } from '../../app/domain/permissions'
 
 // Who holds each capability, restated independently of can(): the bureau alone manages; the
 // offices (bureau and districts) share the queues, the registry and the pipeline; labs read the
-// calendar too; experts hold none (their renewals reach them through assignments only).
+// calendar too and file their own lab's requests; experts hold only their assignments.
 const HOLDERS = {
   'lab:create': ['bureau'],
   'lab:edit': ['bureau'],
@@ -26,6 +26,9 @@ const HOLDERS = {
   'renewal:pipeline': ['bureau', 'district'],
   'incident:view_all': ['bureau', 'district'],
   'calendar:view': ['bureau', 'district', 'lab'],
+  'lab:view': ['bureau', 'district', 'lab'],
+  'request:file': ['lab'],
+  'assignment:review': ['expert'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({ id: 1, role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? 7 : null })
@@ -34,4 +37,8 @@ describe('who may do what', () => {
   test.each(Object.entries(HOLDERS))('%s belongs to %j', (capability, holders) => {
     expect(ROLES.filter((role) => can(actorOf(role), capability as Capability))).toEqual(holders)
   })
+})
+
+test('a lab account bound to no lab files no requests', () => {
+  expect(can({ ...actorOf('lab'), labId: null }, 'request:file')).toBe(false)
 })

@@ -1,6 +1,6 @@
-import type { BrowserContext } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, labIdOf, launch, signInAs } from './browser'
+import { baseUrl, dbQuery, labIdOf, launch, openPage, signInAs } from './browser'
 
 // Expected answers come straight from the server's database file, read-only, so the browser's
 // view is checked against the data rather than against numbers copied into the test.
@@ -79,6 +79,41 @@ describe('each demo role sees exactly the labs it may see', () => {
   })
 })
 
+describe('the main navigation', () => {
+  // What each demo account sees in the header, link by link and in order, so the header's markup
+  // can change shape without changing who sees which link.
+  const entries = (page: Page) =>
+    page.$$eval('nav[aria-label=main] a', (links) =>
+      links.map((a) => `${new URL((a as HTMLAnchorElement).href).pathname} ${a.childNodes[0]?.textContent ?? ''}`),
+    )
+  const offices = ['/reviews 待审核', '/requests 资源申请', '/renewals 续期', '/security 数据安全', '/calendar 工作日历']
+  const expected: Record<string, () => string[]> = {
+    bureau: () => [
+      '/ 仪表盘',
+      '/labs 实验室',
+      '/organisations 单位',
+      '/users 用户',
+      ...offices,
+      '/settings 规则设置',
+      '/jobs 定时任务',
+      '/outbox 邮件发件箱',
+      '/audit 审计日志',
+    ],
+    gusu: () => ['/ 仪表盘', '/labs 实验室', ...offices],
+    lab: () => ['/ 仪表盘', `/labs/${labIdOf('lab')} 实验室`, `/labs/${labIdOf('lab')}/requests 资源申请`, '/calendar 工作日历'],
+    lab2: () => ['/ 仪表盘', `/labs/${labIdOf('lab2')} 实验室`, `/labs/${labIdOf('lab2')}/requests 资源申请`, '/calendar 工作日历'],
+    expert: () => ['/ 仪表盘', '/assignments 评审任务'],
+  }
+
+  test.each(Object.keys(expected))('%s sees its entries in order', async (username) => {
+    const page = await freshPage()
+    await signInAs(page, username)
+    await openPage(page, '/account')
+    await expect(entries(page)).resolves.toEqual(expected[username]())
+    await page.close()
+  })
+})
+
 describe('the registry', () => {
   test('the CSV export holds exactly the rows of the filtered table', async () => {
     const page = await freshPage()
@@ -119,6 +154,7 @@ describe('language', () => {
     await page.goto(`${baseUrl()}/labs`)
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
     await expect(page.locator('h1').innerText()).resolves.toBe('Lab registry')
+    await expect(page.title()).resolves.toBe('Labcycle · Lab registry')
     await context.clearCookies()
     await signInAs(page, 'huqiu')
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')

@@ -40,7 +40,7 @@ const row = (body: LedgerBody, kind: string, year: number) => body.rows.find((r)
 
 // The page as the server renders it, with the loader's data and the root's locale.
 async function renderPage(locale: 'zh' | 'en') {
-  const body = (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, bureau), params: { labId: String(labId) }, context: TEST_CONTEXT } as never))).body
+  const body = (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, bureau), params: { labId: String(labId) }, context: TEST_CONTEXT }))).body
   const routes: RouteObject[] = [
     {
       id: 'root',

@@ -428,8 +428,8 @@ describe('the menu', () => {
     const kunshan = await districtCookie('320583')
     const nav = async (cookie: string) =>
       ((await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
-        nav: { requests: string | null; requestsAwaiting: number }
-      }).nav
+        nav: { links: { key: string; path: string; count: number }[] }
+      }).nav.links.filter((l) => l.key === 'nav.requests').map(({ path, count }) => ({ requests: path, requestsAwaiting: count }))[0]
     await submitted(lab.id, own)
     const siteId = await draft(lab.id, own, { ...ask, type: 'site', unit: 'm2', quantity: '100' })
     await act(lab.id, siteId, { intent: 'submit' }, own)

@@ -1,4 +1,5 @@
 import { useLocation } from '@remix-run/react'
+import { PageHeader } from '~/components/ui/page-header'
 
 // A server-driven list's heading: its title, how many rows the filters match, and the CSV export
 // of those rows. The export keeps the filters and the sort of the current URL but not the page or
@@ -22,14 +23,18 @@ export function ListHeader({
   exportParams.delete('size')
   const exportQuery = exportParams.toString()
   return (
-    <div className="flex flex-wrap items-center gap-3">
-      <h1 className="text-xl font-semibold">{title}</h1>
-      <span className="text-slate-600" data-testid={countTestId}>
-        {count}
-      </span>
-      <a className="btn ml-auto" href={exportQuery ? `${exportPath}?${exportQuery}` : exportPath} data-testid="export-csv" download>
-        {exportLabel}
-      </a>
-    </div>
+    <PageHeader
+      title={title}
+      badges={
+        <span className="text-slate-600" data-testid={countTestId}>
+          {count}
+        </span>
+      }
+      actions={
+        <a className="btn" href={exportQuery ? `${exportPath}?${exportQuery}` : exportPath} data-testid="export-csv" download>
+          {exportLabel}
+        </a>
+      }
+    />
   )
 }

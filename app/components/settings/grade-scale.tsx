@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { GRADE_LABEL_MAX, type Grade } from '~/domain/grades'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
@@ -50,9 +51,9 @@ export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedba
       </div>
       <p className="text-sm text-slate-700">{t('grades.intro')}</p>
       {isMessageKey(savedKey) && !feedback ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-800">
+        <SavedNotice>
           {t(savedKey)}
-        </p>
+        </SavedNotice>
       ) : null}
       <ol className="divide-y divide-slate-200" data-testid="grade-scale">
         {rows.map((row, i) => (

@@ -1,0 +1,50 @@
+import { can, type Actor, type Capability } from '~/domain/permissions'
+import type { MessageKey } from '~/i18n'
+
+// The header's main navigation as data: one entry per link, in the order shown. An entry shows
+// when the actor holds its capability (null: every signed-in person); the root loader fills in
+// the badge counts of the entries shown, and only theirs, since each count is a query.
+export type NavBadge = 'assignments' | 'reviews' | 'requests'
+
+export type NavEntry = {
+  id: string
+  key: MessageKey
+  capability: Capability | null
+  path: string | ((actor: Actor) => string)
+  badge?: NavBadge
+  /** matched exactly, not as a prefix (the dashboard at "/") */
+  end?: boolean
+}
+
+export const NAV_ENTRIES: readonly NavEntry[] = [
+  { id: 'dashboard', key: 'nav.dashboard', capability: null, path: '/', end: true },
+  // a lab account's "labs" is its own lab; the offices get the registry
+  { id: 'labs', key: 'nav.labs', capability: 'lab:view', path: (a) => (a.role === 'lab' && a.labId ? `/labs/${a.labId}` : '/labs') },
+  { id: 'assignments', key: 'nav.assignments', capability: 'assignment:review', path: '/assignments', badge: 'assignments' },
+  { id: 'organisations', key: 'nav.organisations', capability: 'organisation:manage', path: '/organisations' },
+  { id: 'users', key: 'nav.users', capability: 'user:manage', path: '/users' },
+  { id: 'reviews', key: 'nav.reviews', capability: 'review:view', path: '/reviews', badge: 'reviews' },
+  // the offices' request queue, or a lab's own requests: never both for one actor
+  { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },
+  { id: 'labRequests', key: 'nav.requests', capability: 'request:file', path: (a) => `/labs/${a.labId}/requests` },
+  { id: 'renewals', key: 'nav.renewals', capability: 'renewal:pipeline', path: '/renewals' },
+  { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security' },
+  { id: 'calendar', key: 'nav.calendar', capability: 'calendar:view', path: '/calendar' },
+  { id: 'settings', key: 'nav.settings', capability: 'settings:manage', path: '/settings' },
+  { id: 'jobs', key: 'nav.jobs', capability: 'jobs:manage', path: '/jobs' },
+  { id: 'outbox', key: 'outbox.title', capability: 'mail:manage', path: '/outbox' },
+  { id: 'audit', key: 'nav.audit', capability: 'audit:view', path: '/audit' },
+]
+
+export type NavItem = { id: string; key: MessageKey; path: string; end: boolean; badge: NavBadge | null }
+
+/** The entries this actor sees, in order, with their paths resolved. */
+export function navFor(actor: Actor): NavItem[] {
+  return NAV_ENTRIES.filter((e) => e.capability === null || can(actor, e.capability)).map((e) => ({
+    id: e.id,
+    key: e.key,
+    path: typeof e.path === 'function' ? e.path(actor) : e.path,
+    end: e.end ?? false,
+    badge: e.badge ?? null,
+  }))
+}

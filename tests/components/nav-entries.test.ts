@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest'
+import { NAV_ENTRIES, navFor } from '../../app/components/layout/nav-entries'
+import type { Actor } from '../../app/domain/permissions'
+import { isMessageKey } from '../../app/i18n'
+
+// The five demo accounts (db/seed.ts DEMO_USERNAMES) as actors; the lab ids are arbitrary.
+const DEMO: Record<string, Actor> = {
+  bureau: { id: 1, role: 'bureau', districtCode: null, labId: null },
+  gusu: { id: 2, role: 'district', districtCode: '320508', labId: null },
+  lab: { id: 3, role: 'lab', districtCode: null, labId: 11 },
+  lab2: { id: 4, role: 'lab', districtCode: null, labId: 12 },
+  expert: { id: 5, role: 'expert', districtCode: null, labId: null },
+}
+
+// What the header showed each role before the entries became a list (root.tsx, one condition per
+// link), in order: path, then the message key of its label.
+const OFFICES = [
+  '/reviews nav.reviews',
+  '/requests nav.requests',
+  '/renewals nav.renewals',
+  '/security nav.security',
+  '/calendar nav.calendar',
+]
+const EXPECTED: Record<keyof typeof DEMO, string[]> = {
+  bureau: [
+    '/ nav.dashboard',
+    '/labs nav.labs',
+    '/organisations nav.organisations',
+    '/users nav.users',
+    ...OFFICES,
+    '/settings nav.settings',
+    '/jobs nav.jobs',
+    '/outbox outbox.title',
+    '/audit nav.audit',
+  ],
+  gusu: ['/ nav.dashboard', '/labs nav.labs', ...OFFICES],
+  lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/calendar nav.calendar'],
+  lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/calendar nav.calendar'],
+  expert: ['/ nav.dashboard', '/assignments nav.assignments'],
+}
+
+describe('the main navigation', () => {
+  test.each(Object.keys(DEMO))('the %s demo account sees its entries, in order', (username) => {
+    expect(navFor(DEMO[username]).map((e) => `${e.path} ${e.key}`)).toEqual(EXPECTED[username])
+  })
+
+  test('the badges sit on the expert’s assignments, the reviews and the request queue only', () => {
+    const badged = (a: Actor) => navFor(a).flatMap((e) => (e.badge ? [`${e.path} ${e.badge}`] : []))
+    expect(badged(DEMO.bureau)).toEqual(['/reviews reviews', '/requests requests'])
+    expect(badged(DEMO.gusu)).toEqual(['/reviews reviews', '/requests requests'])
+    expect(badged(DEMO.lab)).toEqual([])
+    expect(badged(DEMO.expert)).toEqual(['/assignments assignments'])
+  })
+
+  test('a lab account bound to no lab sees the registry link and no requests', () => {
+    const unbound: Actor = { id: 6, role: 'lab', districtCode: null, labId: null }
+    expect(navFor(unbound).map((e) => e.path)).toEqual(['/', '/labs', '/calendar'])
+  })
+
+  test('every entry has a catalogue label and a distinct id', () => {
+    for (const entry of NAV_ENTRIES) expect(isMessageKey(entry.key), entry.key).toBe(true)
+    expect(new Set(NAV_ENTRIES.map((e) => e.id)).size).toBe(NAV_ENTRIES.length)
+  })
+})
