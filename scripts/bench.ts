@@ -5,14 +5,14 @@ import { performance } from 'node:perf_hooks'
 import { eq } from 'drizzle-orm'
 import { openDb } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
-import { annualReports, deliverables, labs, organisations, renewals, resourceRequests, reviewAssignments, teamMembers, users, validityPeriods } from '../db/schema'
+import { labs, validityPeriods } from '../db/schema'
 import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '../db/schema/enums'
 import { UNITS_BY_TYPE } from '../app/domain/resource-requests'
 import { addDays } from '../app/domain/dates'
 import { makeUscc } from '../app/domain/uscc'
-import { periodEndDate } from '../app/domain/validity'
 import type { Actor } from '../app/domain/permissions'
 import { setDb } from '../app/utils/db.server'
+import { insertAnnualReport, insertDeliverable, insertLab, insertOrganisation, insertPeriod, insertRenewal, insertRequest, insertReviewAssignment, insertTeamMember, insertUser } from '../db/factories'
 import { countLabsByDistrictAndStatus, countLabsByStatus, listLabs } from '../app/models/labs.server'
 import {
   complianceShareByMonth,
@@ -44,22 +44,15 @@ const today = '2026-11-28'
 db.transaction((tx) => {
   for (let i = 0; i < count; i++) {
     const district = DISTRICT_CODES[i % DISTRICT_CODES.length]
-    const org = tx
-      .insert(organisations)
-      .values({ name: `基准单位${i}`, creditCode: makeUscc({ authority: '9', kind: '1', region: district, serial: String(100000000 + i) }), kind: 'enterprise', districtCode: district })
-      .returning({ id: organisations.id })
-      .get()
-    const lab = tx
-      .insert(labs)
-      .values({ name: `基准实验室${String(i).padStart(5, '0')}`, direction: (i % 14) + 1, districtCode: district, hostOrgId: org.id, directorName: '张三', contactName: '李四', contactPhone: '13800000000' })
-      .returning({ id: labs.id })
-      .get()
-    const start = addDays('2023-06-01', (i * 7) % 1200)
-    tx.insert(validityPeriods).values({ labId: lab.id, sequence: 1, startDate: start, endDate: periodEndDate(start), certificateNo: `B-${i}` }).run()
+    const org = insertOrganisation(tx, {
+      name: `基准单位${i}`,
+      creditCode: makeUscc({ authority: '9', kind: '1', region: district, serial: String(100000000 + i) }),
+      districtCode: district,
+    })
+    const lab = insertLab(tx, { name: `基准实验室${String(i).padStart(5, '0')}`, direction: (i % 14) + 1, districtCode: district, hostOrgId: org.id })
+    insertPeriod(tx, { labId: lab.id, sequence: 1, startDate: addDays('2023-06-01', (i * 7) % 1200), certificateNo: `B-${i}` })
     for (let m = 0; m < 20; m++) {
-      tx.insert(teamMembers)
-        .values({ labId: lab.id, name: `成员${m}`, role: TEAM_ROLES[m % 4], titleLevel: TITLE_LEVELS[m % 5], degree: DEGREES[(m + i) % 4], active: m % 9 !== 0 })
-        .run()
+      insertTeamMember(tx, { labId: lab.id, name: `成员${m}`, role: TEAM_ROLES[m % 4], titleLevel: TITLE_LEVELS[m % 5], degree: DEGREES[(m + i) % 4], active: m % 9 !== 0 })
     }
   }
 })
@@ -70,8 +63,7 @@ db.transaction((tx) => {
   for (const [i, p] of periods.entries()) {
     const status = (['accepted', 'submitted', 'returned'] as const)[i % 3]
     for (const k of [0, 1]) {
-      tx.insert(deliverables)
-        .values({
+      insertDeliverable(tx, {
           labId: p.labId,
           rootId: null,
           type: 'report',
@@ -82,11 +74,8 @@ db.transaction((tx) => {
           submittedAt: new Date(Date.parse(`${addDays(p.startDate, 110 + k * 200)}T02:00:00Z`)).toISOString(),
           decidedAt: status === 'submitted' && k === 1 ? null : new Date(Date.parse(`${addDays(p.startDate, 120 + k * 200)}T02:00:00Z`)).toISOString(),
         })
-        .run()
     }
-    tx.insert(annualReports)
-      .values({ labId: p.labId, periodId: p.id, validityYear: 1, content: {}, status, submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString() })
-      .run()
+    insertAnnualReport(tx, { labId: p.labId, periodId: p.id, validityYear: 1, status, submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString() })
   }
 })
 
@@ -107,8 +96,7 @@ db.transaction((tx) => {
       const decided = ['approved', 'partly_approved', 'rejected', 'fulfilled', 'closed'].includes(status)
       const days = (k * 5) % 17
       const quantity = 10 + (k % 90)
-      tx.insert(resourceRequests)
-        .values({
+      insertRequest(tx, {
           labId: lab.id,
           type,
           unit: units[k % units.length],
@@ -128,7 +116,6 @@ db.transaction((tx) => {
           decidedInTime: decided ? days <= 10 : null,
           grantedQuantity: status === 'rejected' || !decided ? null : status === 'partly_approved' ? Math.ceil(quantity / 2) : (k % 5 === 0 && status === 'closed' ? null : quantity),
         })
-        .run()
     }
   }
 })
@@ -192,7 +179,7 @@ const results = [
 // within the window or ended gets a renewal at one of the stages (none, draft, applied, under
 // review with two experts, rectifying, decided with the outcome and a next period when renewed).
 const pipelineRenewals = db.transaction((tx) => {
-  const experts = [0, 1].map((k) => tx.insert(users).values({ username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).returning().get().id)
+  const experts = [0, 1].map((k) => insertUser(tx, { username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).id)
   const due = tx.select().from(validityPeriods).all().filter((p) => p.endDate <= addDays(today, 120))
   const grades = ['excellent', 'good', 'pass', 'fail', null]
   let n = 0
@@ -201,9 +188,7 @@ const pipelineRenewals = db.transaction((tx) => {
     if (stage === 0) continue
     const decided = stage === 5 ? (['renew', 'not_renew', 'revoke', 'renew_after_rectification'] as const)[i % 4] : null
     const status = stage === 1 ? 'draft' : stage === 2 ? 'submitted' : stage === 3 ? 'under_review' : stage === 4 ? 'rectifying' : 'decided'
-    const r = tx
-      .insert(renewals)
-      .values({
+    const r = insertRenewal(tx, {
         labId: p.labId,
         periodId: p.id,
         status,
@@ -214,16 +199,13 @@ const pipelineRenewals = db.transaction((tx) => {
         rectificationDeadline: stage === 4 || decided === 'renew_after_rectification' ? addDays(p.endDate, 80) : null,
         recheckDecision: decided === 'renew_after_rectification' ? 'renew' : null,
       })
-      .returning({ id: renewals.id })
-      .get()
     n++
-    if (stage === 3) for (const [k, expertId] of experts.entries()) tx.insert(reviewAssignments).values({ renewalId: r.id, expertId, status: k === 0 ? 'submitted' : 'assigned', assignedAt: `${today}T02:00:00.000Z` }).run()
+    if (stage === 3) for (const [k, expertId] of experts.entries()) insertReviewAssignment(tx, { renewalId: r.id, expertId, status: k === 0 ? 'submitted' : 'assigned', assignedAt: `${today}T02:00:00.000Z` })
     if (stage === 5) {
       const outcome = decided === 'not_renew' ? 'not_renewed' : decided === 'revoke' ? 'revoked' : 'renewed'
       tx.update(validityPeriods).set({ outcome, outcomeDate: addDays(p.endDate, -10) }).where(eq(validityPeriods.id, p.id)).run()
       if (outcome === 'renewed') {
-        const start = addDays(p.endDate, 1)
-        tx.insert(validityPeriods).values({ labId: p.labId, sequence: 2, startDate: start, endDate: periodEndDate(start) }).run()
+        insertPeriod(tx, { labId: p.labId, sequence: 2, startDate: addDays(p.endDate, 1) })
       }
     }
   }
@@ -242,7 +224,7 @@ results.push(
 // office, two at the bureau, as a city of this size would have.
 db.transaction((tx) => {
   const account = (username: string, role: 'lab' | 'district' | 'bureau', extra: { labId?: number; districtCode?: (typeof DISTRICT_CODES)[number] } = {}) =>
-    tx.insert(users).values({ username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra }).run()
+    insertUser(tx, { username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra })
   for (const { id } of tx.select({ id: labs.id }).from(labs).all()) for (const k of [0, 1]) account(`bench-lab${id}-${k}`, 'lab', { labId: id })
   for (const code of DISTRICT_CODES) account(`bench-district-${code}`, 'district', { districtCode: code })
   for (const k of [0, 1]) account(`bench-bureau${k}`, 'bureau')
