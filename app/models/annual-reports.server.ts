@@ -31,7 +31,6 @@ import { recordAudit } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { filingThread } from './filing-events.server'
 import {
-  auditActorOf,
   editableFiling,
   lockedErrors,
   periodsOf,
@@ -47,6 +46,7 @@ import {
   type StepInput,
 } from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
+import { auditActorOf, forbidden, invalid, notFound } from './result.server'
 import { securityRecordsOf } from './security.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
@@ -59,7 +59,6 @@ export type ReportFailure = FilingFailure
 export type ReportResult = { ok: true; report: AnnualReport } | ReportFailure
 
 const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'annual_report', status, lab })
-const invalid = (errors: FieldErrors): ReportFailure => ({ ok: false, error: 'invalid', errors })
 
 const REPORT: FilingSpec<AnnualReport, ReportFailure> = {
   kind: 'annual_report',
@@ -270,8 +269,8 @@ export function startReport({
   validityYear: number
 }): ReportResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!isOwnLab(by, lab)) return forbidden()
   const period = periodsOf(labId).find((p) => p.id === periodId)
   if (!period) return invalid({ periodId: { key: 'reports.error.noSuchYear' } })
   const year = yearsOf(period).find((y) => y.year === validityYear)
@@ -425,7 +424,7 @@ export function fileReport({
   values?: ReportForm
 }): ReportResult {
   const found = scoped(by, labId, reportId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const step: FilingStep = found.row.status === 'returned' ? 'resubmit' : 'submit'
   return takeReportStep({ by, labId, reportId, input: { step, values } })
 }

@@ -15,7 +15,6 @@ import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
   deleteDeliverable,
-  FAILURE_STATUS,
   getDeliverable,
   takeDeliverableStep,
   updateDeliverable,
@@ -23,7 +22,8 @@ import {
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
 import { allGrades } from '~/models/grades.server'
-import { throwIfRefused, type FilingUser } from '~/models/filing-steps.server'
+import type { FilingUser } from '~/models/filing-steps.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -90,8 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
   if (!result.ok) {
     discardStaged(upload.files)
-    const failure = throwIfRefused(result)
-    return data({ intent: intent.data, errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
+    return refusalResponse(result, { intent: intent.data, values })
   }
   // files come only with the edit form; a step never carries any
   if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })

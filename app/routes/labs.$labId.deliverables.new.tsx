@@ -3,10 +3,10 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { completionYears } from '~/domain/deliverables'
 import { useT } from '~/i18n/use-t'
-import { canCreateDeliverable, createDeliverable, FAILURE_STATUS } from '~/models/deliverables.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
+import { canCreateDeliverable, createDeliverable } from '~/models/deliverables.server'
 import { saveAttachments } from '~/models/attachments.server'
 import { getLab } from '~/models/labs.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
@@ -38,8 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
   if (!result.ok) {
     discardStaged(upload.files)
-    const failure = throwIfRefused(result)
-    return data({ errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
+    return refusalResponse(result, { values })
   }
   saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
   return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)

@@ -14,10 +14,9 @@ import {
   addIncidentNote,
   advanceIncident,
   getIncident,
-  INCIDENT_FAILURE_STATUS,
   regradeIncident,
 } from '~/models/incidents.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
@@ -60,10 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : intent.data === 'note'
       ? addIncidentNote({ by, labId, incidentId, note: values.note })
       : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
-  if (!result.ok) {
-    const failure = throwIfRefused(result)
-    return data({ intent: intent.data, errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
 }
 

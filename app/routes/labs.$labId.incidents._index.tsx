@@ -9,8 +9,8 @@ import { formatShanghaiTime, shanghaiInputValue } from '~/domain/dates'
 import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
-import { INCIDENT_FAILURE_STATUS, listLabIncidents, reportIncident } from '~/models/incidents.server'
+import { listLabIncidents, reportIncident } from '~/models/incidents.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
@@ -40,10 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (values.intent !== 'report') return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
   const result = reportIncident({ by, labId, raw: values })
-  if (!result.ok) {
-    const failure = throwIfRefused(result)
-    return data({ errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/labs/${labId}/incidents/${result.incident.id}?saved=reported`)
 }
 

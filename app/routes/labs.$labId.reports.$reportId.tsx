@@ -25,8 +25,8 @@ import {
   type ReportResult,
 } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -103,9 +103,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
   }
   if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
-  const { errors } = throwIfRefused(result)
   const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
-  return data({ intent: intent.data, errors, values: echoed }, { status: 400 })
+  return refusalResponse(result, { intent: intent.data, values: echoed })
 }
 
 export default function ReportPage() {

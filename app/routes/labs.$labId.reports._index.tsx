@@ -7,9 +7,9 @@ import { DRAFT_OPENS_DAYS_BEFORE_YEAR_END } from '~/domain/annual-report'
 import { useT } from '~/i18n/use-t'
 import { isOwnLab } from '~/domain/permissions'
 import { listReportYears, startReport } from '~/models/annual-reports.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
 import { getLab } from '~/models/labs.server'
+import { refusalResponse } from '~/models/result.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
@@ -52,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
   const result = startReport({ by, labId, periodId: parsed.data.periodId, validityYear: parsed.data.validityYear })
   if (result.ok) return redirect(`/labs/${labId}/reports/${result.report.id}?saved=start`)
-  return data({ errors: throwIfRefused(result).errors, values }, { status: 400 })
+  return refusalResponse(result, { values })
 }
 
 export default function LabReportsPage() {

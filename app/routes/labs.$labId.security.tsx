@@ -24,7 +24,7 @@ import {
   type PlanRow,
   type SecurityFailure,
 } from '~/models/security.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
+import { refusalResponse } from '~/models/result.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -97,7 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (!result.ok) {
     discardStaged(files)
-    return data({ intent: intent.data, target, errors: throwIfRefused(result).errors, values }, { status: 400 })
+    return refusalResponse(result, { intent: intent.data, target, values })
   }
   const anchor = DRILL_INTENTS.includes(intent.data) ? '#drills' : ''
   return redirect(`/labs/${labId}/security?saved=${intent.data}${anchor}`)
