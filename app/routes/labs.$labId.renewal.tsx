@@ -8,7 +8,8 @@ import { isOwnLab } from '~/domain/permissions'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
-import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { decideWithoutApplication, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -56,10 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const result = intent.data === 'start' ? startApplication({ by, labId }) : decideWithoutApplication({ by, labId, raw: values })
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/renewals/${result.renewal.id}?saved=${intent.data === 'start' ? 'created' : 'decided'}`)
 }
 

@@ -16,7 +16,7 @@ import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
-import { handleReviewIntent, REVIEW_FAILURE_STATUS, reviewPanelData } from '~/models/expert-review.server'
+import { handleReviewIntent, reviewPanelData } from '~/models/expert-review.server'
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
@@ -24,13 +24,13 @@ import {
   decideRenewal,
   periodById,
   recheckRenewal,
-  RENEWAL_FAILURE_STATUS,
   renewalThread,
   submitApplication,
   updateApplication,
   type RenewalResult,
   type RenewalUser,
 } from '~/models/renewals.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
@@ -87,10 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (isReviewIntent(values.intent)) {
     discardStaged(upload.files)
     const result = handleReviewIntent({ intent: values.intent, values, by, labId, renewalId })
-    if (!result.ok) {
-      if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-      return data({ intent: values.intent, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
-    }
+    if (!result.ok) return refusalResponse(result, { intent: values.intent, values })
     return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${values.intent}#review`)
   }
   const intent = Intent.safeParse(values.intent)
@@ -117,15 +114,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // the application's files are kept whether the text was complete or not: a draft may be half done
   const filing = intent.data === 'save' || intent.data === 'submit'
   if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden') {
-      discardStaged(upload.files)
-      throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
-    }
     if (filing && result.error === 'invalid' && intent.data === 'submit') {
       updateApplication({ by, labId, renewalId, raw: values })
       saveAttachments({ owner, files: upload.files, actor: by })
     } else discardStaged(upload.files)
-    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
+    return refusalResponse(result, { intent: intent.data, values })
   }
   if (filing) saveAttachments({ owner, files: upload.files, actor: by })
   else discardStaged(upload.files)

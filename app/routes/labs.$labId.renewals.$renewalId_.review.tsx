@@ -12,11 +12,11 @@ import {
   activeCriteria,
   declareConflict,
   myScores,
-  REVIEW_FAILURE_STATUS,
   submitReview,
   type ReviewUser,
 } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
+import { refusalResponse } from '~/models/result.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
@@ -81,11 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ),
         })
       : declareConflict({ by, assignmentId, note: values.conflictNote })
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden')
-      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   // a declared conflict ends the expert's access: back to the queue
   if (intent.data === 'declareConflict') return redirect('/assignments?saved=conflict')
   return redirect(`/labs/${found.lab.id}/renewals/${found.renewal.id}/review?saved=submitted`)

@@ -16,12 +16,12 @@ import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attac
 import {
   addRequestComment,
   getRequest,
-  REQUEST_FAILURE_STATUS,
   takeRequestStep,
   updateRequest,
   type RequestResult,
   type RequestUser,
 } from '~/models/resource-requests.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -77,8 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
   if (!result.ok) {
     discardStaged(upload.files)
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REQUEST_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: REQUEST_FAILURE_STATUS[result.error] })
+    return refusalResponse(result, { intent: intent.data, values })
   }
   // files come only with the edit form
   if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })

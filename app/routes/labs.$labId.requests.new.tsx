@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { RequestForm } from '~/components/requests/request-form'
 import { useT } from '~/i18n/use-t'
 import { saveAttachments } from '~/models/attachments.server'
-import { canAskForSupport, createRequest, findScopedLab, REQUEST_FAILURE_STATUS } from '~/models/resource-requests.server'
+import { canAskForSupport, createRequest, findScopedLab } from '~/models/resource-requests.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -36,8 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = createRequest({ by, labId: lab.id, raw: values })
   if (!result.ok) {
     discardStaged(upload.files)
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REQUEST_FAILURE_STATUS[result.error] })
-    return data({ errors: result.errors, values }, { status: REQUEST_FAILURE_STATUS[result.error] })
+    return refusalResponse(result, { values })
   }
   saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
   return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)

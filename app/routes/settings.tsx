@@ -10,6 +10,7 @@ import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { ensureComplianceFresh } from '~/models/compliance.server'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
+import { refusalResponse } from '~/models/result.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
 import { requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
@@ -91,8 +92,7 @@ function changeGrades({
     intent === 'addGrade'
       ? addGrade({ labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', actor, at })
       : updateGrade({ code, change: GRADE_CHANGES[intent].change(values), actor, at })
-  if (!result.ok && result.error === 'not_found') throw new Response('Not found', { status: 404 })
-  if (!result.ok) return data({ intent, code, errors: result.errors as FieldErrors, values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { intent, code, values })
   const saved = !result.changed ? 'unchanged' : intent === 'addGrade' ? 'added' : GRADE_CHANGES[intent].saved
   return redirect(`/settings?grade=${saved}#grades`)
 }

@@ -10,12 +10,12 @@ import {
   criteriaSettingRows,
   moveCriterion,
   renameCriterion,
-  REVIEW_FAILURE_STATUS,
   setCriteriaWeights,
   setCriterionActive,
   type ReviewResult,
   type ReviewUser,
 } from '~/models/expert-review.server'
+import { refusalResponse } from '~/models/result.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
@@ -80,14 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success)
     return data({ intent: '', id: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const result = change(intent.data, values, by)
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden')
-      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-    return data(
-      { intent: intent.data, id: values.id ?? '', errors: result.errors, values },
-      { status: REVIEW_FAILURE_STATUS[result.error] },
-    )
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, id: values.id ?? '', values })
   return redirect(`/settings/criteria?saved=${result.changed ? SAVED[intent.data] : 'unchanged'}`)
 }
 
