@@ -10,7 +10,7 @@ import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 import { clientIpOf } from '~/utils/request.server'
 
 // Only the lab's own staff file; another lab's URL does not exist for them (404), and the
@@ -31,17 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, actor, detail } = loadOwnLab(request, params.labId)
-  const upload = await parseUploadForm(request)
-  const values = { ...upload.values, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
-  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
-  const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    return refusalResponse(result, { values })
-  }
-  saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
-  return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
+  return withUploadForm(request, (upload) => {
+    const values = { ...upload.values, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
+    if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+    const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+    const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
+    if (!result.ok) return refusalResponse(result, { values })
+    saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
+    return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
+  })
 }
 
 export default function NewDeliverable() {

@@ -28,7 +28,7 @@ import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['update', 'comment', 'removeAttachment', ...(REQUEST_STEP_NAMES as [RequestStep, ...RequestStep[]])])
 
@@ -56,34 +56,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const requestId = idParam(params.requestId)
   const by: RequestUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
-  const intent = Intent.safeParse(values.intent)
-  if (!intent.success) {
-    discardStaged(upload.files)
-    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  }
-  const owner = { type: 'resource_request', id: requestId, labId }
-  if (intent.data === 'removeAttachment') {
-    discardStaged(upload.files)
-    return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
-  }
-  const result: RequestResult =
-    intent.data === 'update'
-      ? updateRequest({ by, labId, requestId, raw: values })
-      : intent.data === 'comment'
-        ? addRequestComment({ by, labId, requestId, comment: values.comment })
-        : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    return refusalResponse(result, { intent: intent.data, values })
-  }
-  // files come only with the edit form
-  if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
-  else discardStaged(upload.files)
-  const saved = intent.data === 'update' ? 'updated' : intent.data === 'comment' ? 'commented' : intent.data
-  return redirect(`/labs/${labId}/requests/${requestId}?saved=${saved}`)
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+    const intent = Intent.safeParse(values.intent)
+    if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    const owner = { type: 'resource_request', id: requestId, labId }
+    if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
+    const result: RequestResult =
+      intent.data === 'update'
+        ? updateRequest({ by, labId, requestId, raw: values })
+        : intent.data === 'comment'
+          ? addRequestComment({ by, labId, requestId, comment: values.comment })
+          : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
+    if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
+    // files come only with the edit form
+    if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
+    const saved = intent.data === 'update' ? 'updated' : intent.data === 'comment' ? 'commented' : intent.data
+    return redirect(`/labs/${labId}/requests/${requestId}?saved=${saved}`)
+  })
 }
 
 // Only the lab, and only while it may edit the request, detaches a file from it.

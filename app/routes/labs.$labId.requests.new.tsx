@@ -10,7 +10,7 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 // Only the lab's own staff ask; another lab's URL does not exist for them (404), and the bureau
 // or the district may look at the lab but not ask for it (403).
@@ -30,17 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, actor, lab } = loadOwnLab(request, params.labId)
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
-  const result = createRequest({ by, labId: lab.id, raw: values })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    return refusalResponse(result, { values })
-  }
-  saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
-  return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+    const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+    const result = createRequest({ by, labId: lab.id, raw: values })
+    if (!result.ok) return refusalResponse(result, { values })
+    saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
+    return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)
+  })
 }
 
 export default function NewRequest() {

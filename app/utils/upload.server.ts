@@ -140,6 +140,25 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
   return { ok: true, form, values: formValues(form), files }
 }
 
+/**
+ * The one way an action takes an upload form: parses it, runs `handle` with it, and afterwards
+ * removes whatever staged files the handler did not save, whether it redirected, refused, threw
+ * or threw a Response. Saving moves a file out of the staging directory (saveAttachments), so
+ * what is left there after the handler is by definition unsaved.
+ */
+export async function withUploadForm<T>(
+  request: Request,
+  handle: (upload: UploadResult) => T | Promise<T>,
+  options?: UploadOptions,
+): Promise<T> {
+  const upload = await parseUploadForm(request, options)
+  try {
+    return await handle(upload)
+  } finally {
+    if (upload.ok) discardStaged(upload.files)
+  }
+}
+
 export function discardStaged(files: readonly StagedFile[]) {
   for (const file of files) fs.rmSync(file.tempPath, { force: true })
 }
