@@ -3,10 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
 import { can } from '~/domain/permissions'
-import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { extendObligation, ledgerWithState } from '~/models/obligations.server'
+import { refusalResponse } from '~/models/result.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { ExtensionSchema } from '~/utils/extension-form'
@@ -23,12 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { lab: detail.lab, periods, rows, canExtend: can(actor, 'obligation:extend') }
 }
 
-const EXTEND_ERRORS: Record<'notFound' | 'not_later' | 'too_far', { field: string; key: MessageKey; status: number }> = {
-  notFound: { field: 'obligationId', key: 'obligations.error.notFound', status: 404 },
-  not_later: { field: 'toDate', key: 'obligations.error.notLater', status: 400 },
-  too_far: { field: 'toDate', key: 'obligations.error.tooFar', status: 400 },
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)
@@ -43,11 +37,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ...parsed.data,
     actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
   })
-  if (!result.ok) {
-    const problem = EXTEND_ERRORS[result.reason]
-    const errors: FieldErrors = { [problem.field]: { key: problem.key } }
-    return data({ errors, values }, { status: problem.status })
-  }
+  // an obligation not on this lab's ledger is told on the form (404), not by the error page
+  if (!result.ok && result.error === 'not_found')
+    return data({ errors: { obligationId: { key: 'obligations.error.notFound' } } as FieldErrors, values }, { status: 404 })
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/labs/${detail.lab.id}/obligations?saved=extended`)
 }
 

@@ -5,6 +5,7 @@ import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
+import { refusalResponse } from '~/models/result.server'
 import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
@@ -40,13 +41,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     input: parsed.input,
     actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
   })
-  if (!result.ok) {
-    if (result.reason === 'notFound') throw new Response('Not found', { status: 404 })
-    return data(
-      { errors: { creditCode: { key: 'orgs.error.duplicateCode' as const } }, warnings: {}, needsRegionConfirmation: false, values: formValues(form) },
-      { status: 400 },
-    )
-  }
+  // gone meanwhile (404), or another organisation took the code between the check and the write
+  if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })
   return redirect(`/organisations/${id}?saved=updated`)
 }
 

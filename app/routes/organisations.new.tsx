@@ -3,6 +3,7 @@ import { Link, useActionData } from '@remix-run/react'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
+import { refusalResponse } from '~/models/result.server'
 import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
@@ -24,13 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     input: parsed.input,
     actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
   })
-  if (!result.ok) {
-    // another organisation took the code between the check and the write
-    return data(
-      { errors: { creditCode: { key: 'orgs.error.duplicateCode' as const } }, warnings: {}, needsRegionConfirmation: false, values: formValues(form) },
-      { status: 400 },
-    )
-  }
+  // another organisation took the code between the check and the write
+  if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })
   return redirect(`/organisations/${result.org.id}?saved=created`)
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
+import { refusalResponse } from '~/models/result.server'
 import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
 import { requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     fields: parsed.fields,
     actor: { id: me.id, displayName: me.displayName, ip: clientIpOf(context) },
   })
-  if (!result.ok) return data({ errors: { username: { key: 'users.error.usernameTaken' as const } }, values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/users/${result.user.id}?saved=created`)
 }
 
