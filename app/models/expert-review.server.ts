@@ -37,7 +37,7 @@ import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
 
 // Expert review of a renewal (issue 8, item 3). The bureau sets the criteria and their weights
 // and assigns experts; an expert sees only the renewals assigned to them (renewal-access), scores
@@ -53,7 +53,7 @@ import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal } fr
 // - A submitted review is final: the bureau reads it as the expert gave it, and its weighted total
 //   is computed once, with the weights of that moment. A correction goes through the bureau.
 
-export type ReviewUser = Actor & { displayName: string; ip?: string }
+export type ReviewUser = ActingUser
 type Reader = Pick<Db, 'select'>
 
 /** 404 out of scope, 403 not for this user, 409 the state does not allow it (now), 400 bad input. */

@@ -21,7 +21,7 @@ import { recordAudit, type AuditActor } from './audit.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
-import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound } from './result.server'
+import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Forbidden, type Invalid, type NotFound } from './result.server'
 import { labScope } from './scope.server'
 
 // What deliverables and annual reports do alike: reach a filing through its lab's URL, take a
@@ -31,7 +31,7 @@ import { labScope } from './scope.server'
 // the content, the year's end and the roster snapshot for annual reports.
 
 /** The signed-in user as the workflow (Actor) and the audit log (name, address) see them. */
-export type FilingUser = Actor & { displayName: string; ip?: string }
+export type FilingUser = ActingUser
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type ScopedLab = { id: number; name: string; districtCode: string }

@@ -30,7 +30,7 @@ import { latestPeriods } from './lab-status.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -39,7 +39,7 @@ import { ruleSettings } from './settings.server'
 // every status, check, export and reminder follows at once. Each change writes its audit rows
 // and its thread entry in one transaction and notifies the lab, its district and the bureau.
 
-export type RenewalUser = Actor & { displayName: string; ip?: string }
+export type RenewalUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export type RenewalFailure = Refusal

@@ -26,7 +26,7 @@ import { recordAudit } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { typeRules } from './request-rules.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -34,7 +34,7 @@ import { ruleSettings } from './settings.server'
 // delivers (app/domain/request-workflow.ts decides who may take which step). Each change writes
 // the request, its audit row and its thread entry in one transaction.
 
-export type RequestUser = Actor & { displayName: string; ip?: string }
+export type RequestUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type ScopedLab = LabRef & { name: string }
 

@@ -36,10 +36,10 @@ export function conflict(key: MessageKey, vars?: Record<string, string | number>
   return { ok: false, error: 'conflict', errors: { _form: vars ? { key, vars } : { key } } }
 }
 
-/** The signed-in user as the audit log records them: who, by name, from which address. */
-export type AuditedUser = Pick<Actor, 'id'> & { displayName: string; ip?: string }
+/** The signed-in user as a model's write sees them: who may do what, and the name and address its audit rows record. */
+export type ActingUser = Actor & { displayName: string; ip?: string }
 
-export const auditActorOf = (by: AuditedUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+export const auditActorOf = (by: Pick<ActingUser, 'id' | 'displayName' | 'ip'>): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
 
 /**
  * Out of scope and a role that never does this are thrown (404, 403) for the shared error

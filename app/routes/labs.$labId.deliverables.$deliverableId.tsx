@@ -25,10 +25,9 @@ import { allGrades } from '~/models/grades.server'
 import type { FilingUser } from '~/models/filing-steps.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 const STEPS = Object.keys(FILING_STEPS) as [FilingStep, ...FilingStep[]]
@@ -68,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const deliverableId = idParam(params.deliverableId)
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   return withUploadForm(request, (upload) => {
     const fields = upload.values
     const values = { ...fields, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }

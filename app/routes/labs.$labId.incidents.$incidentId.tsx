@@ -18,10 +18,9 @@ import {
 } from '~/models/incidents.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 const Intent = z.enum(['advance', 'note', 'regrade'])
 const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded' } as const
@@ -52,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const result =
     intent.data === 'advance'
       ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note })

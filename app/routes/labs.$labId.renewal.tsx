@@ -11,11 +11,10 @@ import { allGrades } from '~/models/grades.server'
 import { decideWithoutApplication, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 // A lab's renewal as it stands for its latest period: when the window opens, the lab starts its
 // application here; the bureau decides here when the lab never applied, or revokes for cause.
@@ -52,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
-  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: RenewalUser = actingUserOf(user, context)
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })

@@ -32,11 +32,10 @@ import {
 } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 // One page for a renewal: the lab writes and submits its application here; the bureau reads the
@@ -78,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const renewalId = idParam(params.renewalId)
-  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: RenewalUser = actingUserOf(user, context)
   return withUploadForm(request, (upload) => {
     const values = upload.values
     if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })

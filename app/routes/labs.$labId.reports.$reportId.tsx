@@ -28,7 +28,7 @@ import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attac
 import { allGrades } from '~/models/grades.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { clientIpOf } from '~/utils/request.server'
@@ -84,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor })) throw new Response('Not found', { status: 404 })
       return redirect(`/labs/${labId}/reports/${reportId}#attachments`)
     }
-    const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+    const by = actingUserOf(user, context)
     const target = { by, labId, reportId }
     let result: ReportResult
     switch (intent.data) {

@@ -10,11 +10,10 @@ import { listReportYears, startReport } from '~/models/annual-reports.server'
 import { allGrades } from '~/models/grades.server'
 import { getLab } from '~/models/labs.server'
 import { refusalResponse } from '~/models/result.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 const StartSchema = z.object({
   intent: z.literal('start', { error: 'form.invalidChoice' }),
@@ -49,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData())
   const parsed = StartSchema.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) as FieldErrors, values }, { status: 400 })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const result = startReport({ by, labId, periodId: parsed.data.periodId, validityYear: parsed.data.validityYear })
   if (result.ok) return redirect(`/labs/${labId}/reports/${result.report.id}?saved=start`)
   return refusalResponse(result, { values })

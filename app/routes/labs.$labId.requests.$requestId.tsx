@@ -23,11 +23,10 @@ import {
 } from '~/models/resource-requests.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['update', 'comment', 'removeAttachment', ...(REQUEST_STEP_NAMES as [RequestStep, ...RequestStep[]])])
@@ -55,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const requestId = idParam(params.requestId)
-  const by: RequestUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: RequestUser = actingUserOf(user, context)
   return withUploadForm(request, (upload) => {
     const values = upload.values
     if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })

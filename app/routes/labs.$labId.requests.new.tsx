@@ -6,10 +6,9 @@ import { saveAttachments } from '~/models/attachments.server'
 import { canAskForSupport, createRequest, findScopedLab } from '~/models/resource-requests.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 // Only the lab's own staff ask; another lab's URL does not exist for them (404), and the bureau
@@ -29,11 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, actor, lab } = loadOwnLab(request, params.labId)
+  const { user, lab } = loadOwnLab(request, params.labId)
   return withUploadForm(request, (upload) => {
     const values = upload.values
     if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
-    const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+    const by = actingUserOf(user, context)
     const result = createRequest({ by, labId: lab.id, raw: values })
     if (!result.ok) return refusalResponse(result, { values })
     saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })

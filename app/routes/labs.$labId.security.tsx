@@ -25,11 +25,10 @@ import {
   type SecurityFailure,
 } from '~/models/security.server'
 import { refusalResponse } from '~/models/result.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['addPlan', 'updatePlan', 'acknowledge', 'removeAttachment', 'addDrill', 'updateDrill', 'closeFollowUp'])
@@ -53,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const access = securityWriteAccess(by, idParam(params.labId))
   if (!access) throw new Response('Not found', { status: 404 })
   if (!access.mayWrite) throw new Response('Forbidden', { status: 403 })

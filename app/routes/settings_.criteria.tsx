@@ -16,9 +16,8 @@ import {
   type ReviewUser,
 } from '~/models/expert-review.server'
 import { refusalResponse } from '~/models/result.server'
-import { actorOf, requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // 续期评审标准 (/settings/criteria): what experts score renewals against and with what weights.
 // The bureau's alone, like the other rule settings.
@@ -74,7 +73,7 @@ function change(intent: Intent, values: Record<string, string>, by: ReviewUser):
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
-  const by: ReviewUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: ReviewUser = actingUserOf(user, context)
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success)
