@@ -46,7 +46,7 @@ import {
   type StepInput,
 } from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
-import { auditActorOf, forbidden, invalid, notFound } from './result.server'
+import { auditActorOf, forbidden, invalid, notFound, type Result } from './result.server'
 import { securityRecordsOf } from './security.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
@@ -56,7 +56,7 @@ import { securityRecordsOf } from './security.server'
 // bad input, and a step the report's status does not allow now, are both shown on the form (400)
 export type ReportFailure = FilingFailure
 
-export type ReportResult = { ok: true; report: AnnualReport } | ReportFailure
+export type ReportResult = Result<{ report: AnnualReport }, ReportFailure>
 
 const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'annual_report', status, lab })
 

@@ -26,7 +26,7 @@ import {
   type StepInput,
   type Tx,
 } from './filing-steps.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type Conflict } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type Conflict, type Result } from './result.server'
 
 // 年度成果: a lab's deliverables and their review. The workflow's steps are taken by
 // ./filing-steps.server.ts, as for annual reports; this module adds what only deliverables have:
@@ -35,7 +35,7 @@ import { auditActorOf, conflict, forbidden, invalid, notFound, type Conflict } f
 // the filing is not in a status that allows this (409); `errors._form` says why
 export type DeliverableFailure = FilingFailure | Conflict
 
-export type DeliverableResult = { ok: true; deliverable: Deliverable } | DeliverableFailure
+export type DeliverableResult = Result<{ deliverable: Deliverable }, DeliverableFailure>
 
 const refOf = (lab: LabRef, status: FilingStatus): FilingRef => ({ kind: 'deliverable', status, lab })
 

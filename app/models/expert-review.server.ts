@@ -37,7 +37,7 @@ import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 
 // Expert review of a renewal (issue 8, item 3). The bureau sets the criteria and their weights
 // and assigns experts; an expert sees only the renewals assigned to them (renewal-access), scores
@@ -58,7 +58,7 @@ type Reader = Pick<Db, 'select'>
 
 /** 404 out of scope, 403 not for this user, 409 the state does not allow it (now), 400 bad input. */
 export type ReviewFailure = Refusal
-export type ReviewResult = { ok: true; changed?: boolean } | ReviewFailure
+export type ReviewResult = Result<{ changed?: boolean }, ReviewFailure>
 
 // ---- criteria ---------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ import { recordAudit } from './audit.server'
 import { ensureComplianceFresh, refreshLabsCompliance } from './compliance.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { containsPattern } from './like.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -47,7 +47,7 @@ export type IncidentUser = FilingUser
 
 // bad input (400), or a step the incident's status no longer allows (409: the page was stale)
 export type IncidentFailure = Refusal
-export type IncidentResult = { ok: true; incident: Incident } | IncidentFailure
+export type IncidentResult = Result<{ incident: Incident }, IncidentFailure>
 
 function readIncident(labId: number, incidentId: number) {
   return db()

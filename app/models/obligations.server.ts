@@ -8,7 +8,7 @@ import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { labChecksOf, refreshLabsCompliance } from './compliance.server'
-import { invalid, notFound, type Invalid, type NotFound } from './result.server'
+import { invalid, notFound, type Invalid, type NotFound, type Result } from './result.server'
 import { ruleSettings } from './settings.server'
 
 /**
@@ -87,7 +87,7 @@ export function ledgerOfLab(labId: number) {
 
 export type LedgerRow = ReturnType<typeof ledgerOfLab>[number]
 
-export type ExtendResult = { ok: true } | NotFound | Invalid
+export type ExtendResult = Result<object, NotFound | Invalid>
 
 const EXTENSION_PROBLEM: Record<ExtensionProblem, MessageKey> = { not_later: 'obligations.error.notLater', too_far: 'obligations.error.tooFar' }
 

@@ -12,7 +12,7 @@ import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { markComplianceStale } from './compliance.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { containsPattern } from './like.server'
-import { invalid, notFound, type Invalid, type NotFound } from './result.server'
+import { invalid, notFound, type Invalid, type NotFound, type Result } from './result.server'
 
 export const ORG_SORTS = ['name', 'creditCode', 'kind', 'district', 'hostedLabs', 'joint'] as const
 export type OrgSort = (typeof ORG_SORTS)[number]
@@ -117,7 +117,7 @@ export function getOrganisation(id: number) {
 export type OrgDetail = NonNullable<ReturnType<typeof getOrganisation>>
 
 // another organisation holds the credit code (400 on the form), or the organisation is gone (404)
-export type OrgSaveResult = { ok: true; org: Organisation } | Invalid | NotFound
+export type OrgSaveResult = Result<{ org: Organisation }, Invalid | NotFound>
 
 // Inside the write transaction, so two bureau users saving the same code at once cannot both win
 // (better-sqlite3 serialises transactions on the connection).

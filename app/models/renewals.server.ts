@@ -30,7 +30,7 @@ import { latestPeriods } from './lab-status.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -43,7 +43,7 @@ export type RenewalUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export type RenewalFailure = Refusal
-export type RenewalResult = { ok: true; renewal: Renewal } | RenewalFailure
+export type RenewalResult = Result<{ renewal: Renewal }, RenewalFailure>
 
 // ---- where a lab stands ------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ import { recordAudit } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { refreshLabsCompliance } from './compliance.server'
 import { typeRules } from './request-rules.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -40,7 +40,7 @@ type ScopedLab = LabRef & { name: string }
 
 /** 404 out of scope, 403 not for this user, 409 the status does not allow it (now), 400 bad input. */
 export type RequestFailure = Refusal
-export type RequestResult = { ok: true; request: ResourceRequest } | RequestFailure
+export type RequestResult = Result<{ request: ResourceRequest }, RequestFailure>
 
 // ---- what the lab writes ----------------------------------------------------------------------
 

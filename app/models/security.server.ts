@@ -17,7 +17,7 @@ import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } 
 import { recordAudit } from './audit.server'
 import { labChecksOf, refreshLabsCompliance } from './compliance.server'
 import { scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
-import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound } from './result.server'
+import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound, type Result } from './result.server'
 import { ruleSettings } from './settings.server'
 
 // 数据安全 (issue 5): the lab's emergency plan, in versions the bureau acknowledges, and its
@@ -28,7 +28,7 @@ import { ruleSettings } from './settings.server'
 export const PLAN_DOCUMENT_OWNER = 'security_plan'
 
 export type SecurityFailure = NotFound | Forbidden | Invalid
-export type SecurityResult<T> = { ok: true; value: T } | SecurityFailure
+export type SecurityResult<T> = Result<{ value: T }, SecurityFailure>
 
 // ---------------------------------------------------------------------------------------------
 // Input rules
