@@ -21,7 +21,8 @@ import { formValues, type FieldErrors } from './forms'
 // sent; a part past the size limit stops being written at once and is only drained, so the text
 // fields after it still arrive and the page can be re-filled. The type is decided from the
 // content (app/domain/file-types.ts). A staged file becomes an attachment through
-// saveAttachment (app/models/attachments.server.ts), which moves it into the store.
+// saveAttachment (app/models/attachments.server.ts), which moves it into the store; an action
+// takes its form through withUploadForm, which removes whatever it did not save.
 
 export type StagedFile = { tempPath: string; originalName: string; size: number; sha256: string; mediaType: string }
 
