@@ -39,7 +39,12 @@ export function conflict(key: MessageKey, vars?: Record<string, string | number>
 /** The signed-in user as a model's write sees them: who may do what, and the name and address its audit rows record. */
 export type ActingUser = Actor & { displayName: string; ip?: string }
 
-export const auditActorOf = (by: Pick<ActingUser, 'id' | 'displayName' | 'ip'>): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+// a user's id, never the system's null: models that stamp it (updatedBy) take it as such
+export const auditActorOf = (by: Pick<ActingUser, 'id' | 'displayName' | 'ip'>): AuditActor & { id: number; ip: string } => ({
+  id: by.id,
+  displayName: by.displayName,
+  ip: by.ip ?? '',
+})
 
 /**
  * Out of scope and a role that never does this are thrown (404, 403) for the shared error

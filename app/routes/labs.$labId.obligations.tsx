@@ -6,13 +6,12 @@ import { can } from '~/domain/permissions'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { extendObligation, ledgerWithState } from '~/models/obligations.server'
-import { refusalResponse } from '~/models/result.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { ExtensionSchema } from '~/utils/extension-form'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -35,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = extendObligation({
     labId: detail.lab.id,
     ...parsed.data,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
   // an obligation not on this lab's ledger is told on the form (404), not by the error page
   if (!result.ok && result.error === 'not_found')

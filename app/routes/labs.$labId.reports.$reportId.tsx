@@ -26,12 +26,11 @@ import {
 } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { allGrades } from '~/models/grades.server'
-import { refusalResponse } from '~/models/result.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['save', 'submit', 'addAttachments', 'removeAttachment', ...REVIEW_STEPS])
@@ -77,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const canEdit = canEditFiling(actorOf(user), { kind: 'annual_report', status: found.report.status, lab: found.lab })
       if (!canEdit) throw new Response('Forbidden', { status: 403 })
       const owner = { type: 'annual_report', id: reportId, labId }
-      const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+      const actor = auditActorOf(actingUserOf(user, context))
       if (intent.data === 'addAttachments') {
         if (upload.files.length === 0) return data({ intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values }, { status: 400 })
         saveAttachments({ owner, files: upload.files, actor })

@@ -5,10 +5,9 @@ import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
-import { refusalResponse } from '~/models/result.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 const IdParam = z.coerce.number().int().positive()
 
@@ -39,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = updateOrganisation({
     id,
     input: parsed.input,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
   // gone meanwhile (404), or another organisation took the code between the check and the write
   if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })

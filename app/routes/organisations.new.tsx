@@ -3,10 +3,9 @@ import { Link, useActionData } from '@remix-run/react'
 import { OrganisationForm } from '~/components/organisations/organisation-form'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
-import { refusalResponse } from '~/models/result.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'organisation:manage')
@@ -23,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = createOrganisation({
     input: parsed.input,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
   // another organisation took the code between the check and the write
   if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })

@@ -10,12 +10,11 @@ import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { ensureComplianceFresh } from '~/models/compliance.server'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
-import { refusalResponse } from '~/models/result.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
-import { requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // The rule settings form, then one form per change to the grade scale. The rule settings form
 // came first and posted no intent, so none still means it.
@@ -60,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success)
     return data({ intent: '', code: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const at = now()
-  const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  const actor = auditActorOf(actingUserOf(user, context))
   if (intent.data !== 'settings') return changeGrades({ intent: intent.data, values, actor, at })
   const { errors, parsed } = parseSettings(values)
   if (Object.keys(errors).length) return data({ intent: intent.data, code: '', errors, values }, { status: 400 })

@@ -3,12 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Field, FormAlert } from '~/components/ui/field'
 import { UserFields } from '~/components/users/user-fields'
 import { useT } from '~/i18n/use-t'
-import { refusalResponse } from '~/models/result.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
-import { requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'user:manage')
@@ -26,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     username: parsed.username,
     passwordHash: await hashPassword(parsed.password),
     fields: parsed.fields,
-    actor: { id: me.id, displayName: me.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(me, context)),
   })
   if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/users/${result.user.id}?saved=created`)
