@@ -30,7 +30,6 @@ import type { FieldErrors } from '../utils/forms'
 import { recordAudit } from './audit.server'
 import { filingThread } from './filing-events.server'
 import {
-  auditActorOf,
   editableFiling,
   lockedErrors,
   periodsOf,
@@ -46,6 +45,7 @@ import {
   type StepInput,
 } from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
+import { auditActorOf, forbidden, invalid, notFound, type Result } from './result.server'
 import { securityRecordsOf } from './security.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
@@ -55,10 +55,9 @@ import { securityRecordsOf } from './security.server'
 // bad input, and a step the report's status does not allow now, are both shown on the form (400)
 export type ReportFailure = FilingFailure
 
-export type ReportResult = { ok: true; report: AnnualReport } | ReportFailure
+export type ReportResult = Result<{ report: AnnualReport }, ReportFailure>
 
 const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'annual_report', status, lab })
-const invalid = (errors: FieldErrors): ReportFailure => ({ ok: false, error: 'invalid', errors })
 
 const REPORT: FilingSpec<AnnualReport, ReportFailure> = {
   kind: 'annual_report',
@@ -270,8 +269,8 @@ export function startReport({
   validityYear: number
 }): ReportResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!isOwnLab(by, lab)) return forbidden()
   const period = periodsOf(labId).find((p) => p.id === periodId)
   if (!period) return invalid({ periodId: { key: 'reports.error.noSuchYear' } })
   const year = yearsOf(period).find((y) => y.year === validityYear)
@@ -424,7 +423,7 @@ export function fileReport({
   values?: ReportForm
 }): ReportResult {
   const found = scoped(by, labId, reportId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const step: FilingStep = found.row.status === 'returned' ? 'resubmit' : 'submit'
   return takeReportStep({ by, labId, reportId, input: { step, values } })
 }

@@ -10,7 +10,6 @@ import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import {
-  auditActorOf,
   editableFiling,
   lockedErrors,
   periodsOf,
@@ -26,26 +25,24 @@ import {
   type StepInput,
   type Tx,
 } from './filing-steps.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type Conflict, type Result } from './result.server'
 
 // 年度成果: a lab's deliverables and their review. The workflow's steps are taken by
 // ./filing-steps.server.ts, as for annual reports; this module adds what only deliverables have:
 // versions, a revision as a new draft, and the acceptance of a later version superseding the earlier.
 
-export type DeliverableFailure =
-  | FilingFailure
-  // the filing is not in a status that allows this; `errors._form` says why
-  | { ok: false; error: 'conflict'; errors: FieldErrors }
+// the filing is not in a status that allows this (409); `errors._form` says why
+export type DeliverableFailure = FilingFailure | Conflict
 
-export type DeliverableResult = { ok: true; deliverable: Deliverable } | DeliverableFailure
+export type DeliverableResult = Result<{ deliverable: Deliverable }, DeliverableFailure>
 
 const refOf = (lab: LabRef, status: FilingStatus): FilingRef => ({ kind: 'deliverable', status, lab })
-const conflict = (errors: FieldErrors): DeliverableFailure => ({ ok: false, error: 'conflict', errors })
 
 const DELIVERABLE: FilingSpec<Deliverable, DeliverableFailure> = {
   kind: 'deliverable',
   read: (q, id) => q.select().from(deliverables).where(eq(deliverables.id, id)).get(),
   // a step the status does not allow is a conflict (409): the page was stale
-  wrongStatus: conflict({ _form: { key: 'deliverables.error.wrongStatus' } }),
+  wrongStatus: conflict('deliverables.error.wrongStatus'),
   commentMax: DELIVERABLE_LIMITS.comment,
   commentRequired: 'deliverables.error.commentRequired',
   gradeRequired: 'form.required',
@@ -141,10 +138,10 @@ export function canCreateDeliverable(actor: Actor, lab: LabRef): boolean {
 
 export function createDeliverable({ by, labId, raw }: { by: FilingUser; labId: number; raw: DeliverableRawInput }): DeliverableResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!canCreateDeliverable(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!canCreateDeliverable(by, lab)) return forbidden()
   const checked = checkDeliverableInput(raw, { today: today(), periods: periodsOf(labId) })
-  if (!checked.ok) return { ok: false, error: 'invalid', errors: checked.errors }
+  if (!checked.ok) return invalid(checked.errors)
   const at = now()
   const deliverable = db().transaction((tx) => {
     const inserted = tx
@@ -183,7 +180,7 @@ export function updateDeliverable({
   if (!found.ok) return found
   const { lab, row } = found
   const checked = checkDeliverableInput(raw, { today: today(), periods: periodsOf(labId) })
-  if (!checked.ok) return { ok: false, error: 'invalid', errors: checked.errors }
+  if (!checked.ok) return invalid(checked.errors)
   const at = now()
   const deliverable = db().transaction((tx) => {
     const before = tx.select().from(deliverables).where(eq(deliverables.id, deliverableId)).get()!
@@ -206,7 +203,7 @@ export function updateDeliverable({
     })
     return after
   })
-  if (!deliverable) return { ok: false, error: 'invalid', errors: lockedErrors(DELIVERABLE, row.status) }
+  if (!deliverable) return invalid(lockedErrors(DELIVERABLE, row.status))
   return { ok: true, deliverable }
 }
 
@@ -221,11 +218,11 @@ export function deleteDeliverable({
   deliverableId: number
 }): DeliverableResult {
   const found = scoped(by, labId, deliverableId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, row } = found
-  if (!canCreateDeliverable(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!canCreateDeliverable(by, lab)) return forbidden()
   // no step leads back to 'draft' except a new version, so a draft has never been submitted
-  if (row.status !== 'draft') return conflict({ _form: { key: 'deliverables.error.deleteDraftOnly' } })
+  if (row.status !== 'draft') return conflict('deliverables.error.deleteDraftOnly')
   db().transaction((tx) => {
     tx.delete(deliverables).where(eq(deliverables.id, deliverableId)).run()
     recordAudit(tx, {
@@ -293,7 +290,7 @@ function reviseIn({ tx, before, actor, comment, at }: StepContext<Deliverable, u
     .limit(1)
     .get()
   if (latest && latest.version > before.version)
-    return conflict({ _form: { key: 'deliverables.error.revisionExists', vars: { version: latest.version } } })
+    return conflict('deliverables.error.revisionExists', { version: latest.version })
   const { id: _id, createdAt: _c, updatedAt: _u, submittedAt: _s, districtOpinionAt: _d, decidedAt: _dd, grade: _g, ...fields } = before
   const stamp = at.toISOString()
   const created = tx
@@ -321,9 +318,3 @@ function supersedeEarlierIn(tx: Tx, { accepted, actor, at }: { accepted: Deliver
     recordAudit(tx, { actor, action: 'supersede', entityType: 'deliverable', entityId: before.id, labId: before.labId, before, after, at })
   }
 }
-
-/** How a route answers a failure: out of scope 404, wrong role 403, wrong status 409, bad input 400. */
-export const FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const satisfies Record<
-  DeliverableFailure['error'],
-  number
->

@@ -29,15 +29,15 @@ import {
 } from '../domain/expert-review'
 import type { Actor } from '../domain/permissions'
 import { hasOrganisationConflict, weightedTotal } from '../domain/renewals'
-import type { MessageKey } from '../i18n'
 import { shanghaiDate } from '../domain/dates'
 import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
-import { recordAudit, type AuditActor } from './audit.server'
+import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 
 // Expert review of a renewal (issue 8, item 3). The bureau sets the criteria and their weights
 // and assigns experts; an expert sees only the renewals assigned to them (renewal-access), scores
@@ -53,30 +53,12 @@ import { recordRenewalEvent } from './renewals.server'
 // - A submitted review is final: the bureau reads it as the expert gave it, and its weighted total
 //   is computed once, with the weights of that moment. A correction goes through the bureau.
 
-export type ReviewUser = Actor & { displayName: string; ip?: string }
+export type ReviewUser = ActingUser
 type Reader = Pick<Db, 'select'>
 
 /** 404 out of scope, 403 not for this user, 409 the state does not allow it (now), 400 bad input. */
-export type ReviewFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  | { ok: false; error: 'conflict' | 'invalid'; errors: FieldErrors }
-export type ReviewResult = { ok: true; changed?: boolean } | ReviewFailure
-
-export const REVIEW_FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const satisfies Record<
-  ReviewFailure['error'],
-  number
->
-
-const NOT_FOUND: ReviewFailure = { ok: false, error: 'not_found' }
-const FORBIDDEN: ReviewFailure = { ok: false, error: 'forbidden' }
-const invalid = (errors: FieldErrors): ReviewFailure => ({ ok: false, error: 'invalid', errors })
-const conflict = (key: MessageKey, vars?: Record<string, string | number>): ReviewFailure => ({
-  ok: false,
-  error: 'conflict',
-  errors: { _form: { key, vars } },
-})
-const auditActorOf = (by: ReviewUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+export type ReviewFailure = Refusal
+export type ReviewResult = Result<{ changed?: boolean }, ReviewFailure>
 
 // ---- criteria ---------------------------------------------------------------------------------
 
@@ -146,7 +128,7 @@ type CriterionWrite = { before: Criterion | null; after: Omit<Criterion, 'id'> &
 // Reads the criteria, plans the change and writes its rows with one audit row each, in one
 // transaction; only the bureau sets what experts are scored against.
 function editCriteria(by: ReviewUser, plan: (criteria: Criterion[]) => ReviewFailure | CriterionWrite[]): ReviewResult {
-  if (by.role !== 'bureau') return FORBIDDEN
+  if (by.role !== 'bureau') return forbidden()
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const writes = plan(criteriaOf(tx))
@@ -205,7 +187,7 @@ export function addCriterion({
 
 function one(criteria: Criterion[], id: number, change: (c: Criterion) => ReviewFailure | Criterion): ReviewFailure | CriterionWrite[] {
   const c = criteria.find((x) => x.id === id)
-  if (!c) return NOT_FOUND
+  if (!c) return notFound()
   const after = change(c)
   if ('ok' in after) return after
   return JSON.stringify(after) === JSON.stringify(c) ? [] : [{ before: c, after }]
@@ -258,7 +240,7 @@ export function setCriteriaWeights({ by, weights }: { by: ReviewUser; weights: R
 export function moveCriterion({ by, id, direction }: { by: ReviewUser; id: number; direction: 'up' | 'down' }): ReviewResult {
   return editCriteria(by, (criteria) => {
     const at = criteria.findIndex((c) => c.id === id)
-    if (at < 0) return NOT_FOUND
+    if (at < 0) return notFound()
     const ordered = [...criteria]
     const to = direction === 'up' ? at - 1 : at + 1
     if (to >= 0 && to < ordered.length) [ordered[at], ordered[to]] = [ordered[to], ordered[at]]
@@ -294,8 +276,8 @@ function partnerOrgIdsOf(q: Reader, labId: number): number[] {
 // The renewal addressed by the bureau's page, for a step only the bureau takes while it is open.
 function bureauRenewal(by: ReviewUser, labId: number, renewalId: number): FoundRenewal | ReviewFailure {
   const found = findRenewal(by, labId, renewalId)
-  if (!found) return NOT_FOUND
-  if (by.role !== 'bureau') return FORBIDDEN
+  if (!found) return notFound()
+  if (by.role !== 'bureau') return forbidden()
   if (!ASSIGNABLE_STATUSES.includes(found.renewal.status)) return conflict('expertReview.error.notAssignable')
   return found
 }
@@ -401,7 +383,7 @@ export function unassignExpert({
   const found = bureauRenewal(by, labId, renewalId)
   if ('ok' in found) return found
   const id = positiveId(assignmentId)
-  if (id === null) return NOT_FOUND
+  if (id === null) return notFound()
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const before = tx
@@ -409,7 +391,7 @@ export function unassignExpert({
       .from(reviewAssignments)
       .where(and(eq(reviewAssignments.id, id), eq(reviewAssignments.renewalId, renewalId)))
       .get()
-    if (!before) return NOT_FOUND
+    if (!before) return notFound()
     if (before.status !== 'assigned')
       return conflict(before.status === 'submitted' ? 'expertReview.error.alreadyReviewed' : 'expertReview.error.conflictKept')
     const expertName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, before.expertId)).get()?.name ?? ''
@@ -622,7 +604,7 @@ export function declareConflict({ by, assignmentId, note }: { by: ReviewUser; as
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const own = ownAssignment(tx, by, assignmentId)
-    if (!own) return NOT_FOUND
+    if (!own) return notFound()
     if (own.assignment.status !== 'assigned') return conflict('expertReview.error.alreadyReviewed')
     if (!text) return invalid({ conflictNote: { key: 'expertReview.error.noteRequired' } })
     if (text.length > CONFLICT_NOTE_MAX) return invalid({ conflictNote: { key: 'form.tooLong', vars: { max: CONFLICT_NOTE_MAX } } })
@@ -665,7 +647,7 @@ export function submitReview({
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const own = ownAssignment(tx, by, assignmentId)
-    if (!own) return NOT_FOUND
+    if (!own) return notFound()
     const { assignment, renewal } = own
     if (assignment.status !== 'assigned') return conflict('expertReview.error.alreadyReviewed')
     if (!ASSIGNABLE_STATUSES.includes(renewal.status)) return conflict('expertReview.error.renewalClosed')

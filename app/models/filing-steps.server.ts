@@ -20,6 +20,7 @@ import type { FieldErrors } from '../utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
+import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Forbidden, type Invalid, type NotFound } from './result.server'
 import { labScope } from './scope.server'
 
 // What deliverables and annual reports do alike: reach a filing through its lab's URL, take a
@@ -29,7 +30,7 @@ import { labScope } from './scope.server'
 // the content, the year's end and the roster snapshot for annual reports.
 
 /** The signed-in user as the workflow (Actor) and the audit log (name, address) see them. */
-export type FilingUser = Actor & { displayName: string; ip?: string }
+export type FilingUser = ActingUser
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type ScopedLab = { id: number; name: string; districtCode: string }
@@ -49,21 +50,7 @@ export type FilingSpec<Row extends FilingRow, WrongStatus> = StepInputRules & {
 export type StepInput = { step: FilingStep; comment?: string; grade?: string }
 
 /** 404 out of scope, 403 not for this user, 400 bad input (for reports also a status that does not allow it). */
-export type FilingFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  | { ok: false; error: 'invalid'; errors: FieldErrors }
-
-/**
- * How a route answers a model's failure, for filings, incidents and security records alike: out
- * of scope is thrown as 404, a role that never does this as 403 (both caught by the error
- * boundary); what is left carries the field messages the page shows (400, or 409 for a stale page).
- */
-export function throwIfRefused<F extends { ok: false; error: string }>(failure: F): Exclude<F, { error: 'not_found' | 'forbidden' }> {
-  if (failure.error === 'not_found') throw new Response('Not found', { status: 404 })
-  if (failure.error === 'forbidden') throw new Response('Forbidden', { status: 403 })
-  return failure as Exclude<F, { error: 'not_found' | 'forbidden' }>
-}
+export type FilingFailure = NotFound | Forbidden | Invalid
 
 /** A step being written, inside its transaction: the row as it stands and what the step carries. */
 export type StepContext<Row, Filed> = {
@@ -78,8 +65,6 @@ export type StepContext<Row, Filed> = {
   actor: AuditActor
   at: Date
 }
-
-export const auditActorOf = (by: FilingUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
 
 export function scopedLab(actor: Actor, labId: number): ScopedLab | null {
   return (
@@ -131,12 +116,12 @@ export function editableFiling<Row extends FilingRow>(
   filingId: number,
 ): { ok: true; lab: ScopedLab; row: Row } | FilingFailure {
   const found = scopedFiling(spec, by, labId, filingId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, row } = found
   // the lab's own staff, whatever the status: a draft is what its own lab may always edit
-  if (!canEditFiling(by, { kind: spec.kind, status: 'draft', lab })) return { ok: false, error: 'forbidden' }
+  if (!canEditFiling(by, { kind: spec.kind, status: 'draft', lab })) return forbidden()
   if (!canEditFiling(by, { kind: spec.kind, status: row.status, lab }))
-    return { ok: false, error: 'invalid', errors: lockedErrors(spec, row.status) }
+    return invalid(lockedErrors(spec, row.status))
   return { ok: true, lab, row }
 }
 
@@ -206,17 +191,17 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   apply: (ctx: StepContext<Row, Filed>) => R
 }): R | FilingFailure {
   const found = scopedFiling(spec, by, labId, filingId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, row } = found
   const { step } = input
   const allowed = checkStep(by, { kind: spec.kind, status: row.status, lab }, step)
-  if (!allowed.ok) return allowed.reason === 'not_allowed_for_role' ? { ok: false, error: 'forbidden' } : spec.wrongStatus
+  if (!allowed.ok) return allowed.reason === 'not_allowed_for_role' ? forbidden() : spec.wrongStatus
   // a grade must be one the bureau gives now; a deactivated one stays on the filings that have it
   const grades = activeGrades().map((g) => g.code)
   const { comment, grade, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input, grades }, spec)
   const { errors, filed } =
     checkFiled && isFilingStep(step) ? checkFiled({ row, errors: inputErrors }) : { errors: inputErrors, filed: undefined }
-  if (Object.keys(errors).length > 0) return { ok: false, error: 'invalid', errors }
+  if (Object.keys(errors).length > 0) return invalid(errors)
 
   const at = now()
   const result = db().transaction((tx): R => {

@@ -3,6 +3,7 @@ import { grades, users } from '../../db/schema'
 import { planGradeEdit, type Grade, type GradeChange, type GradeEdit, type GradeErrors } from '../domain/grades'
 import { db, type Db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import type { Invalid, NotFound } from './result.server'
 
 // The bureau's grade scale (app/domain/grades.ts has its rules). Every page may read it: a
 // filing's grade is shown by its label. Grades are never deleted, since filings keep their codes.
@@ -41,8 +42,8 @@ export function gradeSettingRows() {
 
 export type GradeResult =
   | { ok: true; grade: Grade; changed: boolean }
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'invalid'; errors: GradeErrors }
+  | NotFound
+  | Invalid<GradeErrors>
 
 type GradeActor = AuditActor & { id: number }
 

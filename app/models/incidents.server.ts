@@ -32,8 +32,9 @@ import type { FieldErrors } from '../utils/forms'
 import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
 import { recordAudit } from './audit.server'
 import { ensureComplianceFresh } from './compliance.server'
-import { auditActorOf, scopedLab, type FilingUser, type Tx } from './filing-steps.server'
+import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { containsPattern } from './like.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -44,14 +45,9 @@ import { ruleSettings } from './settings.server'
 
 export type IncidentUser = FilingUser
 
-export type IncidentFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  // bad input (400), or a step the incident's status no longer allows (409: the page was stale)
-  | { ok: false; error: 'invalid' | 'conflict'; errors: FieldErrors }
-export type IncidentResult = { ok: true; incident: Incident } | IncidentFailure
-
-export const INCIDENT_FAILURE_STATUS = { invalid: 400, conflict: 409 } as const
+// bad input (400), or a step the incident's status no longer allows (409: the page was stale)
+export type IncidentFailure = Refusal
+export type IncidentResult = Result<{ incident: Incident }, IncidentFailure>
 
 function readIncident(labId: number, incidentId: number) {
   return db()
@@ -219,11 +215,11 @@ function recordUpdate(
 /** The lab reports an incident: its deadline is computed from the grade's hours as they are now and stored. */
 export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: number; raw: IncidentRawInput }): IncidentResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!canHandleIncident(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!canHandleIncident(by, lab)) return forbidden()
   const at = clockNow()
   const checked = checkIncidentInput(raw, { now: at })
-  if (!checked.ok) return { ok: false, error: 'invalid', errors: checked.errors }
+  if (!checked.ok) return invalid(checked.errors)
   const { input } = checked
   const deadline = reportDeadline({ discoveredAt: input.discoveredAt, hours: reportHoursFor(ruleSettings(), input.grade) })
   const incident = db().transaction((tx) => {
@@ -263,17 +259,17 @@ export function advanceIncident({
   note: string | undefined
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (!canHandleIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (!canHandleIncident(by, found.lab)) return forbidden()
   const note = (rawNote ?? '').trim()
-  const invalid = noteErrors(note)
-  if (invalid) return { ok: false, error: 'invalid', errors: invalid }
+  const noteProblem = noteErrors(note)
+  if (noteProblem) return invalid(noteProblem)
   const at = clockNow()
   const result = db().transaction((tx): IncidentResult => {
     // re-read inside the transaction: a second click or another tab may have moved it already
     const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
     const problem = checkIncidentStep({ status: before.status, to })
-    if (problem) return { ok: false, error: 'conflict', errors: { _form: problem } }
+    if (problem) return conflict(problem.key)
     const toStatus = to as IncidentStatus
     const closedAt = toStatus === 'closed' ? at.toISOString() : null
     const after = tx
@@ -311,11 +307,11 @@ export function addIncidentNote({
   note: string | undefined
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (!canNoteIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (!canNoteIncident(by, found.lab)) return forbidden()
   const note = (rawNote ?? '').trim()
-  const invalid = noteErrors(note)
-  if (invalid) return { ok: false, error: 'invalid', errors: invalid }
+  const noteProblem = noteErrors(note)
+  if (noteProblem) return invalid(noteProblem)
   const at = clockNow()
   const incident = db().transaction((tx) => {
     const row = tx.update(incidents).set({ updatedAt: at.toISOString() }).where(eq(incidents.id, incidentId)).returning().get()
@@ -352,21 +348,21 @@ export function regradeIncident({
   reason: string | undefined
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (!canHandleIncident(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (!canHandleIncident(by, found.lab)) return forbidden()
   const reason = (rawReason ?? '').trim()
   const to = (grade ?? '').trim()
   const settings = ruleSettings()
   const at = clockNow()
   const result = db().transaction((tx): IncidentResult => {
     const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
-    if (before.status === 'closed') return { ok: false, error: 'conflict', errors: { _form: { key: 'incidents.error.alreadyClosed' } } }
+    if (before.status === 'closed') return conflict('incidents.error.alreadyClosed')
     const errors: FieldErrors = {}
     const problem = checkRegrade({ status: before.status, grade: before.grade, to })
     if (problem) errors.grade = problem
     const reasonProblem = noteErrors(reason)?.note
     if (reasonProblem) errors.reason = reasonProblem
-    if (Object.keys(errors).length) return { ok: false, error: 'invalid', errors }
+    if (Object.keys(errors).length) return invalid(errors)
     const newGrade = to as IncidentGrade
     const deadline = reportDeadline({ discoveredAt: before.discoveredAt, hours: reportHoursFor(settings, newGrade) })
     const after = tx

@@ -3,10 +3,12 @@ import { annualReports, deliverables, labs, obligationExtensions, obligations, u
 import type { IsoDate } from '../domain/dates'
 import { FILED_STATUSES } from '../domain/filing-workflow'
 import { checkExtension, unjudgedState, type ExtensionProblem } from '../domain/obligations'
+import type { MessageKey } from '../i18n'
 import { db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { labChecksOf } from './compliance.server'
 import { ensureLedger } from './ledger.server'
+import { invalid, notFound, type Invalid, type NotFound, type Result } from './result.server'
 
 // ensureLedger lives in ledger.server.ts, which compliance.server.ts imports too: this module
 // reads the compliance results, so importing it from there would close a cycle.
@@ -59,7 +61,9 @@ export function ledgerOfLab(labId: number) {
 
 export type LedgerRow = ReturnType<typeof ledgerOfLab>[number]
 
-export type ExtendResult = { ok: true } | { ok: false; reason: 'notFound' | ExtensionProblem }
+export type ExtendResult = Result<object, NotFound | Invalid>
+
+const EXTENSION_PROBLEM: Record<ExtensionProblem, MessageKey> = { not_later: 'obligations.error.notLater', too_far: 'obligations.error.tooFar' }
 
 /** The bureau moves a due date later, with the reason and the approving official; audited. */
 export function extendObligation({
@@ -84,9 +88,9 @@ export function extendObligation({
       .innerJoin(labs, eq(labs.id, obligations.labId))
       .where(and(eq(obligations.id, obligationId), eq(obligations.labId, labId)))
       .get()?.obligations
-    if (!before) return { ok: false, reason: 'notFound' }
+    if (!before) return notFound()
     const problem = checkExtension({ from: before.dueDate as IsoDate, to: toDate })
-    if (problem) return { ok: false, reason: problem }
+    if (problem) return invalid({ toDate: { key: EXTENSION_PROBLEM[problem] } })
     tx.insert(obligationExtensions).values({ obligationId, fromDate: before.dueDate, toDate, reason, approvedBy, recordedBy: actor.id }).run()
     const after = tx.update(obligations).set({ dueDate: toDate, dueDateEstimated: false }).where(eq(obligations.id, obligationId)).returning().get()
     recordAudit(tx, { actor, action: 'extend', entityType: 'obligation', entityId: obligationId, labId, before, after: { ...after, reason, approvedBy } })

@@ -12,6 +12,7 @@ import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
 import { markAllLabsStale } from './compliance-freshness.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { containsPattern } from './like.server'
+import { invalid, notFound, type Invalid, type NotFound, type Result } from './result.server'
 
 export const ORG_SORTS = ['name', 'creditCode', 'kind', 'district', 'hostedLabs', 'joint'] as const
 export type OrgSort = (typeof ORG_SORTS)[number]
@@ -115,7 +116,8 @@ export function getOrganisation(id: number) {
 
 export type OrgDetail = NonNullable<ReturnType<typeof getOrganisation>>
 
-export type OrgSaveResult = { ok: true; org: Organisation } | { ok: false; reason: 'duplicateCode' | 'notFound' }
+// another organisation holds the credit code (400 on the form), or the organisation is gone (404)
+export type OrgSaveResult = Result<{ org: Organisation }, Invalid | NotFound>
 
 // Inside the write transaction, so two bureau users saving the same code at once cannot both win
 // (better-sqlite3 serialises transactions on the connection).
@@ -130,7 +132,7 @@ export function isCreditCodeTaken(creditCode: string, exceptId?: number) {
 
 export function createOrganisation({ input, actor }: { input: OrgInput; actor: AuditActor }): OrgSaveResult {
   return db().transaction((tx) => {
-    if (codeTakenBy(tx, input.creditCode)) return { ok: false, reason: 'duplicateCode' } as const
+    if (codeTakenBy(tx, input.creditCode)) return invalid({ creditCode: { key: 'orgs.error.duplicateCode' } })
     const org = tx.insert(organisations).values(input).returning().get()
     recordAudit(tx, { actor, action: 'create', entityType: 'organisation', entityId: org.id, after: org, at: now() })
     return { ok: true, org } as const
@@ -140,8 +142,8 @@ export function createOrganisation({ input, actor }: { input: OrgInput; actor: A
 export function updateOrganisation({ id, input, actor }: { id: number; input: OrgInput; actor: AuditActor }): OrgSaveResult {
   return db().transaction((tx) => {
     const before = tx.select().from(organisations).where(eq(organisations.id, id)).get()
-    if (!before) return { ok: false, reason: 'notFound' } as const
-    if (codeTakenBy(tx, input.creditCode, id)) return { ok: false, reason: 'duplicateCode' } as const
+    if (!before) return notFound()
+    if (codeTakenBy(tx, input.creditCode, id)) return invalid({ creditCode: { key: 'orgs.error.duplicateCode' } })
     const at = now()
     const org = tx
       .update(organisations)

@@ -20,7 +20,7 @@ import {
   statusAfterDecision,
   windowOpensOn,
 } from '../domain/renewals'
-import { translator, type MessageKey } from '../i18n'
+import { translator } from '../i18n'
 import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
@@ -30,6 +30,7 @@ import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -38,23 +39,11 @@ import { ruleSettings } from './settings.server'
 // every status, check, export and reminder follows at once. Each change writes its audit rows
 // and its thread entry in one transaction and notifies the lab, its district and the bureau.
 
-export type RenewalUser = Actor & { displayName: string; ip?: string }
+export type RenewalUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-export type RenewalFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  | { ok: false; error: 'conflict' | 'invalid'; errors: FieldErrors }
-export type RenewalResult = { ok: true; renewal: Renewal } | RenewalFailure
-
-export const RENEWAL_FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const satisfies Record<
-  RenewalFailure['error'],
-  number
->
-
-const invalid = (errors: FieldErrors): RenewalFailure => ({ ok: false, error: 'invalid', errors })
-const conflict = (key: MessageKey, vars?: Record<string, string | number>): RenewalFailure => ({ ok: false, error: 'conflict', errors: { _form: { key, vars } } })
-const auditActorOf = (by: RenewalUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+export type RenewalFailure = Refusal
+export type RenewalResult = Result<{ renewal: Renewal }, RenewalFailure>
 
 // ---- where a lab stands ------------------------------------------------------------------------
 
@@ -102,8 +91,8 @@ export type ApplicationRaw = Partial<Record<ApplicationField, unknown>>
 /** Starts (or returns) the draft application of the lab's latest period, once the window is open. */
 export function startApplication({ by, labId }: { by: RenewalUser; labId: number }): RenewalResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!isOwnLab(by, lab)) return forbidden()
   const period = latestPeriod(labId)
   if (!period) return conflict('renewals.error.noPeriod')
   const existing = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
@@ -130,8 +119,8 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
 
 export function updateApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (!isOwnLab(by, found.lab)) return forbidden()
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
   const parsed = DraftFields.safeParse(raw)
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
@@ -141,8 +130,8 @@ export function updateApplication({ by, labId, renewalId, raw }: { by: RenewalUs
 /** Submits the draft: every part of the application is needed then. */
 export function submitApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, found.lab)) return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (!isOwnLab(by, found.lab)) return forbidden()
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
   if (found.period.outcome !== null) return conflict('renewals.error.periodDecided')
   const parsed = DraftFields.safeParse(raw)
@@ -223,8 +212,8 @@ export function readDecision(raw: DecisionRaw, day: IsoDate): { ok: true; value:
 /** The bureau decides a submitted (or reviewed) application. */
 export function decideRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: DecisionRaw }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (by.role !== 'bureau') return forbidden()
   if (!canDecide(by, found.renewal)) return conflict('renewals.error.notDecidable')
   const day = today()
   const read = readDecision(raw, day)
@@ -239,8 +228,8 @@ export function decideRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; 
  */
 export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; labId: number; raw: DecisionRaw }): RenewalResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (by.role !== 'bureau') return forbidden()
   const period = latestPeriod(labId)
   if (!period) return conflict('renewals.error.noPeriod')
   const day = today()
@@ -332,8 +321,8 @@ const RecheckFields = z.object({ recheck: z.enum(RECHECK_DECISIONS, { error: 'fo
 /** The re-check after a rectification: renews (the next period from the old one's end) or not. */
 export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: Partial<Record<'recheck' | 'reasons', unknown>> }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
-  if (!found) return { ok: false, error: 'not_found' }
-  if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
+  if (!found) return notFound()
+  if (by.role !== 'bureau') return forbidden()
   if (!canRecheck(by, found.renewal)) return conflict('renewals.error.notDecidable')
   const parsed = RecheckFields.safeParse(raw)
   if (!parsed.success) {

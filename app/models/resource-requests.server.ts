@@ -22,10 +22,11 @@ import type { MessageKey } from '../i18n'
 import { now, today } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
-import { recordAudit, type AuditActor } from './audit.server'
+import { recordAudit } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { typeRules } from './request-rules.server'
 import { labPeriodsOf } from './lab-status.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -33,26 +34,13 @@ import { ruleSettings } from './settings.server'
 // delivers (app/domain/request-workflow.ts decides who may take which step). Each change writes
 // the request, its audit row and its thread entry in one transaction.
 
-export type RequestUser = Actor & { displayName: string; ip?: string }
+export type RequestUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type ScopedLab = LabRef & { name: string }
 
 /** 404 out of scope, 403 not for this user, 409 the status does not allow it (now), 400 bad input. */
-export type RequestFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  | { ok: false; error: 'conflict' | 'invalid'; errors: FieldErrors }
-export type RequestResult = { ok: true; request: ResourceRequest } | RequestFailure
-
-export const REQUEST_FAILURE_STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const satisfies Record<
-  RequestFailure['error'],
-  number
->
-
-const invalid = (errors: FieldErrors): RequestFailure => ({ ok: false, error: 'invalid', errors })
-const conflict = (key: MessageKey): RequestFailure => ({ ok: false, error: 'conflict', errors: { _form: { key } } })
-
-const auditActorOf = (by: RequestUser): AuditActor => ({ id: by.id, displayName: by.displayName, ip: by.ip ?? '' })
+export type RequestFailure = Refusal
+export type RequestResult = Result<{ request: ResourceRequest }, RequestFailure>
 
 // ---- what the lab writes ----------------------------------------------------------------------
 
@@ -116,8 +104,8 @@ export function canAskForSupport(actor: Actor, lab: LabRef): boolean {
 
 export function createRequest({ by, labId, raw }: { by: RequestUser; labId: number; raw: RequestRawInput }): RequestResult {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!canCreateRequest(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!canCreateRequest(by, lab)) return forbidden()
   const day = today()
   if (!labInForce(labId, day)) return invalid({ _form: { key: 'requests.error.labNotInForce' } })
   const input = readRequestInput(raw, day)
@@ -150,9 +138,9 @@ function findRequest(actor: Actor, labId: number, requestId: number): Found | nu
 
 export function updateRequest({ by, labId, requestId, raw }: { by: RequestUser; labId: number; requestId: number; raw: RequestRawInput }): RequestResult {
   const found = findRequest(by, labId, requestId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, request: before } = found
-  if (!canEditRequest(by, { status: 'draft', lab })) return { ok: false, error: 'forbidden' }
+  if (!canEditRequest(by, { status: 'draft', lab })) return forbidden()
   if (!canEditRequest(by, { status: before.status, lab })) return conflict('requests.error.notEditable')
   const input = readRequestInput(raw, today())
   if (!input.ok) return invalid(input.errors)
@@ -201,11 +189,11 @@ export function takeRequestStep({
   input: RequestStepInput
 }): RequestResult {
   const found = findRequest(by, labId, requestId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, request: before } = found
   const ref: RequestRef = { status: before.status, districtOpinionRequired: before.districtOpinionRequired, lab }
   const check = checkRequestStep(by, ref, input.step)
-  if (!check.ok) return check.reason === 'not_allowed_for_role' ? { ok: false, error: 'forbidden' } : conflict(REFUSAL_MESSAGE[check.reason])
+  if (!check.ok) return check.reason === 'not_allowed_for_role' ? forbidden() : conflict(REFUSAL_MESSAGE[check.reason])
   const at = now()
   const day = shanghaiDate(at)
   const changes = stepChanges({ before, input, at, day })
@@ -359,9 +347,9 @@ function recordEvent(
 /** A comment on the thread, from anyone who sees the submitted request. */
 export function addRequestComment({ by, labId, requestId, comment }: { by: RequestUser; labId: number; requestId: number; comment?: string }): RequestResult {
   const found = findRequest(by, labId, requestId)
-  if (!found) return { ok: false, error: 'not_found' }
+  if (!found) return notFound()
   const { lab, request } = found
-  if (!canCommentOnRequest(by, { status: request.status, lab })) return { ok: false, error: 'forbidden' }
+  if (!canCommentOnRequest(by, { status: request.status, lab })) return forbidden()
   const said = commentField.safeParse(comment ?? '')
   if (!said.success) return invalid({ comment: { key: 'form.tooLong', vars: { max: REQUEST_LIMITS.comment } } })
   if (!said.data) return invalid({ comment: { key: 'form.required' } })

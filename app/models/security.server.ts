@@ -16,7 +16,8 @@ import type { StagedFile } from '../utils/upload.server'
 import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } from './attachments.server'
 import { recordAudit } from './audit.server'
 import { labChecksOf } from './compliance.server'
-import { auditActorOf, scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
+import { scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
+import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound, type Result } from './result.server'
 import { ruleSettings } from './settings.server'
 
 // 数据安全 (issue 5): the lab's emergency plan, in versions the bureau acknowledges, and its
@@ -26,13 +27,8 @@ import { ruleSettings } from './settings.server'
 
 export const PLAN_DOCUMENT_OWNER = 'security_plan'
 
-export type SecurityFailure =
-  | { ok: false; error: 'not_found' }
-  | { ok: false; error: 'forbidden' }
-  | { ok: false; error: 'invalid'; errors: FieldErrors }
-export type SecurityResult<T> = { ok: true; value: T } | SecurityFailure
-
-const invalid = (errors: FieldErrors): SecurityFailure => ({ ok: false, error: 'invalid', errors })
+export type SecurityFailure = NotFound | Forbidden | Invalid
+export type SecurityResult<T> = Result<{ value: T }, SecurityFailure>
 
 // ---------------------------------------------------------------------------------------------
 // Input rules
@@ -254,8 +250,8 @@ export function securityRecordsOf(q: Pick<Db, 'select'>, labId: number) {
 
 function ownLab(by: FilingUser, labId: number): { ok: true; lab: ScopedLab } | SecurityFailure {
   const lab = scopedLab(by, labId)
-  if (!lab) return { ok: false, error: 'not_found' }
-  if (!isOwnLab(by, lab)) return { ok: false, error: 'forbidden' }
+  if (!lab) return notFound()
+  if (!isOwnLab(by, lab)) return forbidden()
   return { ok: true, lab }
 }
 
@@ -326,7 +322,7 @@ export function updatePlan({
   const found = ownLab(by, labId)
   if (!found.ok) return found
   const existing = planOf(db(), labId, planId)
-  if (!existing) return { ok: false, error: 'not_found' }
+  if (!existing) return notFound()
   if (existing.acknowledgedAt) return invalid(LOCKED)
   const checked = checkPlanInput(raw, { today: today(), reviewMonths: ruleSettings().planReviewMonths })
   if (!checked.ok) return invalid(checked.errors)
@@ -347,12 +343,12 @@ export function updatePlan({
 
 /** The bureau acknowledges a version: who and when are recorded, and the version is locked. */
 export function acknowledgePlan({ by, labId, planId }: { by: FilingUser; labId: number; planId: number }): SecurityResult<SecurityPlan> {
-  if (!scopedLab(by, labId)) return { ok: false, error: 'not_found' }
-  if (!can(by, 'security_plan:acknowledge')) return { ok: false, error: 'forbidden' }
+  if (!scopedLab(by, labId)) return notFound()
+  if (!can(by, 'security_plan:acknowledge')) return forbidden()
   const at = now()
   const result = db().transaction((tx): SecurityResult<SecurityPlan> => {
     const before = planOf(tx, labId, planId)
-    if (!before) return { ok: false, error: 'not_found' }
+    if (!before) return notFound()
     if (before.acknowledgedAt) return invalid({ _form: { key: 'security.error.alreadyAcknowledged' } })
     const after = tx
       .update(securityPlans)
@@ -393,11 +389,11 @@ export function removePlanDocument({
     .where(and(eq(attachments.id, attachmentId), eq(attachments.labId, labId), eq(attachments.ownerType, PLAN_DOCUMENT_OWNER)))
     .get()
   const plan = row ? planOf(db(), labId, row.ownerId) : undefined
-  if (!row || !plan) return { ok: false, error: 'not_found' }
+  if (!row || !plan) return notFound()
   if (plan.acknowledgedAt) return invalid(LOCKED)
   const owner = { type: PLAN_DOCUMENT_OWNER, id: plan.id, labId }
   if (attachmentsOf(owner).length <= 1) return invalid({ _form: { key: 'security.error.lastDocument' } })
-  if (!removeAttachment({ owner, attachmentId, actor: auditActorOf(by) })) return { ok: false, error: 'not_found' }
+  if (!removeAttachment({ owner, attachmentId, actor: auditActorOf(by) })) return notFound()
   return { ok: true, value: null }
 }
 
@@ -440,7 +436,7 @@ export function updateDrill({
 }): SecurityResult<Drill> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
-  if (!drillOf(db(), labId, drillId)) return { ok: false, error: 'not_found' }
+  if (!drillOf(db(), labId, drillId)) return notFound()
   const checked = checkDrillInput(raw, { today: today() })
   if (!checked.ok) return invalid(checked.errors)
   return writeDrill({ by, labId, drillId, action: 'update', changes: checked.input })
@@ -461,7 +457,7 @@ export function closeFollowUp({
   const found = ownLab(by, labId)
   if (!found.ok) return found
   const drill = drillOf(db(), labId, drillId)
-  if (!drill) return { ok: false, error: 'not_found' }
+  if (!drill) return notFound()
   if (drill.followUpClosedOn) return invalid({ _form: { key: 'security.error.alreadyClosed', vars: { date: drill.followUpClosedOn } } })
   const day = text(closedOn)
   const required: FieldError = { key: 'form.required' }

@@ -10,6 +10,7 @@ import { MIN_PASSWORD_LENGTH } from '../utils/password.server'
 import { destroyAllSessionsOfUser, destroyOtherSessionsOfUser } from '../utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { containsPattern } from './like.server'
+import { invalid, type Invalid } from './result.server'
 
 export const USER_SORTS = ['username', 'displayName', 'role', 'lastLogin'] as const
 export type UserSort = (typeof USER_SORTS)[number]
@@ -221,9 +222,9 @@ export function createUser({
   passwordHash: string
   fields: UserFields
   actor: AuditActor
-}): { ok: true; user: PublicUser } | { ok: false; reason: 'usernameTaken' } {
+}): { ok: true; user: PublicUser } | Invalid {
   return db().transaction((tx) => {
-    if (usernameTakenIn(tx, username)) return { ok: false, reason: 'usernameTaken' } as const
+    if (usernameTakenIn(tx, username)) return invalid({ username: { key: 'users.error.usernameTaken' } })
     const user = publicUser(tx.insert(users).values({ username, passwordHash, ...fields }).returning().get())
     recordAudit(tx, { actor, action: 'create', entityType: 'user', entityId: user.id, labId: user.labId, after: user, at: now() })
     return { ok: true, user } as const

@@ -9,13 +9,13 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
+import { auditActorOf } from '~/models/result.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
-import { requireUser } from '~/utils/auth.server'
+import { actingUserOf, requireUser } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
-import { clientIpOf } from '~/utils/request.server'
 
 // A function, not a constant: NewPasswordField lives in a .server module, which is empty in the
 // browser bundle.
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userId: user.id,
     passwordHash: await hashPassword(parsed.data.newPassword),
     request,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
   return redirect('/account?changed=1')
 }

@@ -11,11 +11,11 @@ import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getJobRun, isJobName, listJobRuns, listJobsWithLastRun, runJobNow } from '~/models/jobs.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
-import { clientIpOf } from '~/utils/request.server'
 
 const JobsParams = z.object({ ran: z.coerce.number().int().positive().optional().catch(undefined), ...pageParams(20) })
 const RunNow = z.object({ intent: z.literal('run'), job: z.string().refine(isJobName) })
@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const run = await runJobNow({
     name: parsed.data.job,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
     now: now(),
   })
   return redirect(`/jobs?ran=${run.runId}`)

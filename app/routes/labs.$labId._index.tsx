@@ -18,15 +18,15 @@ import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
 import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
+import { auditActorOf } from '~/models/result.server'
 import { labTimeline } from '~/models/timeline.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { violationSchema } from '~/utils/eligibility-form'
 import { checkPeriod, PeriodSchema } from '~/utils/lab-form'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -66,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
   const values = formValues(form)
-  const auditActor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  const auditActor = auditActorOf(actingUserOf(user, context))
   switch (values.intent ?? 'addPeriod') {
     case 'addPeriod': {
       if (!can(actor, 'period:manage')) throw new Response('Forbidden', { status: 403 })

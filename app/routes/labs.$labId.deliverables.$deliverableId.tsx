@@ -18,7 +18,6 @@ import { useT } from '~/i18n/use-t'
 import {
   canCreateDeliverable,
   deleteDeliverable,
-  FAILURE_STATUS,
   getDeliverable,
   takeDeliverableStep,
   updateDeliverable,
@@ -26,13 +25,13 @@ import {
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { filingThread } from '~/models/filing-events.server'
 import { allGrades } from '~/models/grades.server'
-import { throwIfRefused, type FilingUser } from '~/models/filing-steps.server'
+import type { FilingUser } from '~/models/filing-steps.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 const STEPS = Object.keys(FILING_STEPS) as [FilingStep, ...FilingStep[]]
 const Intent = z.enum(['update', 'delete', 'removeAttachment', ...STEPS])
@@ -71,39 +70,34 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const deliverableId = idParam(params.deliverableId)
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const upload = await parseUploadForm(request)
-  const fields = upload.values
-  const values = { ...fields, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
-  if (!upload.ok) return data({ intent: fields.intent ?? '', errors: upload.errors, values }, { status: upload.status })
-  const intent = Intent.safeParse(fields.intent)
-  if (!intent.success) {
-    discardStaged(upload.files)
-    const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
-    return data({ intent: '', errors, values }, { status: 400 })
-  }
-  const base = `/labs/${labId}/deliverables`
-  const owner = { type: 'deliverable', id: deliverableId, labId }
-  if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: fields.attachmentId, base })
-  const result =
-    intent.data === 'update'
-      ? updateDeliverable({ by, labId, deliverableId, raw: values })
-      : intent.data === 'delete'
-      ? deleteDeliverable({ by, labId, deliverableId })
-      : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    const failure = throwIfRefused(result)
-    return data({ intent: intent.data, errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
-  }
-  // files come only with the edit form; a step never carries any
-  if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
-  else discardStaged(upload.files)
-  if (intent.data === 'delete') removeAllAttachments({ owner, actor: by })
-  if (intent.data === 'revise') copyAttachments({ from: owner, to: { ...owner, id: result.deliverable.id }, actor: by })
-  if (intent.data === 'delete') return redirect(`${base}?saved=deleted`)
-  const saved = intent.data === 'update' ? 'updated' : intent.data
-  return redirect(`${base}/${result.deliverable.id}?saved=${saved}`)
+  const by = actingUserOf(user, context)
+  return withUploadForm(request, (upload) => {
+    const fields = upload.values
+    const values = { ...fields, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
+    if (!upload.ok) return data({ intent: fields.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+    const intent = Intent.safeParse(fields.intent)
+    if (!intent.success) {
+      const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
+      return data({ intent: '', errors, values }, { status: 400 })
+    }
+    const base = `/labs/${labId}/deliverables`
+    const owner = { type: 'deliverable', id: deliverableId, labId }
+    if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: fields.attachmentId, base })
+    const result =
+      intent.data === 'update'
+        ? updateDeliverable({ by, labId, deliverableId, raw: values })
+        : intent.data === 'delete'
+        ? deleteDeliverable({ by, labId, deliverableId })
+        : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
+    if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
+    // files come only with the edit form; a step never carries any
+    if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
+    if (intent.data === 'delete') removeAllAttachments({ owner, actor: by })
+    if (intent.data === 'revise') copyAttachments({ from: owner, to: { ...owner, id: result.deliverable.id }, actor: by })
+    if (intent.data === 'delete') return redirect(`${base}?saved=deleted`)
+    const saved = intent.data === 'update' ? 'updated' : intent.data
+    return redirect(`${base}/${result.deliverable.id}?saved=${saved}`)
+  })
 }
 
 // Only the lab, and only while it may edit the filing, detaches a file from it.

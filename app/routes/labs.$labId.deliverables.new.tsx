@@ -5,15 +5,14 @@ import { PageHeader } from '~/components/ui/page-header'
 import { completionYears } from '~/domain/deliverables'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { canCreateDeliverable, createDeliverable, FAILURE_STATUS } from '~/models/deliverables.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
+import { canCreateDeliverable, createDeliverable } from '~/models/deliverables.server'
 import { saveAttachments } from '~/models/attachments.server'
 import { getLab } from '~/models/labs.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
-import { clientIpOf } from '~/utils/request.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 // Only the lab's own staff file; another lab's URL does not exist for them (404), and the
 // bureau or the district may look but not file (403).
@@ -32,19 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, actor, detail } = loadOwnLab(request, params.labId)
-  const upload = await parseUploadForm(request)
-  const values = { ...upload.values, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
-  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
-  const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    const failure = throwIfRefused(result)
-    return data({ errors: failure.errors, values }, { status: FAILURE_STATUS[failure.error] })
-  }
-  saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
-  return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
+  const { user, detail } = loadOwnLab(request, params.labId)
+  return withUploadForm(request, (upload) => {
+    const values = { ...upload.values, forms: upload.ok ? upload.form.getAll('forms').map(String) : [] }
+    if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+    const by = actingUserOf(user, context)
+    const result = createDeliverable({ by, labId: detail.lab.id, raw: values })
+    if (!result.ok) return refusalResponse(result, { values })
+    saveAttachments({ owner: { type: 'deliverable', id: result.deliverable.id, labId: detail.lab.id }, files: upload.files, actor: by })
+    return redirect(`/labs/${detail.lab.id}/deliverables/${result.deliverable.id}?saved=created`)
+  })
 }
 
 export default function NewDeliverable() {

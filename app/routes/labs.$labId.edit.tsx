@@ -6,12 +6,12 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { organisationOptions, updateLab } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
-import { actorOf, requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, actorOf, requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
 import { labInputFrom } from '~/utils/lab-form'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'lab:edit')
@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!lab.success) return data({ errors: fieldErrorsOf(lab.error), values }, { status: 400 })
   const problems = labInputProblems(id, lab.data)
   if (Object.keys(problems).length > 0) return data({ errors: problems, values }, { status: 400 })
-  updateLab({ id, input: lab.data, actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) } })
+  updateLab({ id, input: lab.data, actor: auditActorOf(actingUserOf(user, context)) })
   return redirect(`/labs/${id}`)
 }
 

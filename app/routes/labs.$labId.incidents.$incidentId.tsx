@@ -17,15 +17,13 @@ import {
   addIncidentNote,
   advanceIncident,
   getIncident,
-  INCIDENT_FAILURE_STATUS,
   regradeIncident,
 } from '~/models/incidents.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 const Intent = z.enum(['advance', 'note', 'regrade'])
 const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded' } as const
@@ -56,17 +54,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const result =
     intent.data === 'advance'
       ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note })
       : intent.data === 'note'
       ? addIncidentNote({ by, labId, incidentId, note: values.note })
       : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
-  if (!result.ok) {
-    const failure = throwIfRefused(result)
-    return data({ intent: intent.data, errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
 }
 

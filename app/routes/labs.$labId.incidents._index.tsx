@@ -11,14 +11,13 @@ import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
-import { INCIDENT_FAILURE_STATUS, listLabIncidents, reportIncident } from '~/models/incidents.server'
+import { listLabIncidents, reportIncident } from '~/models/incidents.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -40,12 +39,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const values = formValues(await request.formData())
   if (values.intent !== 'report') return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const result = reportIncident({ by, labId, raw: values })
-  if (!result.ok) {
-    const failure = throwIfRefused(result)
-    return data({ errors: failure.errors, values }, { status: INCIDENT_FAILURE_STATUS[failure.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/labs/${labId}/incidents/${result.incident.id}?saved=reported`)
 }
 

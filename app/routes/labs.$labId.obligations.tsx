@@ -5,17 +5,16 @@ import { LedgerTable } from '~/components/obligations/ledger-table'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { can } from '~/domain/permissions'
-import type { MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { extendObligation, ledgerWithState } from '~/models/obligations.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { ExtensionSchema } from '~/utils/extension-form'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -24,12 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rows = ledgerWithState({ labId: detail.lab.id, today: today() })
   const periods = [...detail.periods].reverse().map((p) => ({ ...p, rows: rows.filter((r) => r.periodId === p.id) }))
   return { lab: detail.lab, periods, rows, canExtend: can(actor, 'obligation:extend') }
-}
-
-const EXTEND_ERRORS: Record<'notFound' | 'not_later' | 'too_far', { field: string; key: MessageKey; status: number }> = {
-  notFound: { field: 'obligationId', key: 'obligations.error.notFound', status: 404 },
-  not_later: { field: 'toDate', key: 'obligations.error.notLater', status: 400 },
-  too_far: { field: 'toDate', key: 'obligations.error.tooFar', status: 400 },
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -44,13 +37,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = extendObligation({
     labId: detail.lab.id,
     ...parsed.data,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
-  if (!result.ok) {
-    const problem = EXTEND_ERRORS[result.reason]
-    const errors: FieldErrors = { [problem.field]: { key: problem.key } }
-    return data({ errors, values }, { status: problem.status })
-  }
+  // an obligation not on this lab's ledger is told on the form (404), not by the error page
+  if (!result.ok && result.error === 'not_found')
+    return data({ errors: { obligationId: { key: 'obligations.error.notFound' } } as FieldErrors, values }, { status: 404 })
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/labs/${detail.lab.id}/obligations?saved=extended`)
 }
 

@@ -10,13 +10,13 @@ import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/ren
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { allGrades } from '~/models/grades.server'
-import { decideWithoutApplication, RENEWAL_FAILURE_STATUS, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { decideWithoutApplication, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 // A lab's renewal as it stands for its latest period: when the window opens, the lab starts its
 // application here; the bureau decides here when the lab never applied, or revokes for cause.
@@ -53,15 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
-  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: RenewalUser = actingUserOf(user, context)
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const result = intent.data === 'start' ? startApplication({ by, labId }) : decideWithoutApplication({ by, labId, raw: values })
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/renewals/${result.renewal.id}?saved=${intent.data === 'start' ? 'created' : 'decided'}`)
 }
 

@@ -19,7 +19,7 @@ import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
-import { handleReviewIntent, REVIEW_FAILURE_STATUS, reviewPanelData } from '~/models/expert-review.server'
+import { handleReviewIntent, reviewPanelData } from '~/models/expert-review.server'
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
@@ -27,20 +27,19 @@ import {
   decideRenewal,
   periodById,
   recheckRenewal,
-  RENEWAL_FAILURE_STATUS,
   renewalThread,
   submitApplication,
   updateApplication,
   type RenewalResult,
   type RenewalUser,
 } from '~/models/renewals.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 // One page for a renewal: the lab writes and submits its application here; the bureau reads the
 // application and the dossier, assigns experts and reads their reviews, and decides (or
@@ -81,59 +80,47 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const renewalId = idParam(params.renewalId)
-  const by: RenewalUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
-  const owner = { type: 'renewal', id: renewalId, labId }
-  // the experts panel's forms: assign and remove an expert (app/models/expert-review.server.ts)
-  if (isReviewIntent(values.intent)) {
-    discardStaged(upload.files)
-    const result = handleReviewIntent({ intent: values.intent, values, by, labId, renewalId })
+  const by: RenewalUser = actingUserOf(user, context)
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+    const owner = { type: 'renewal', id: renewalId, labId }
+    // the experts panel's forms: assign and remove an expert (app/models/expert-review.server.ts)
+    if (isReviewIntent(values.intent)) {
+      const result = handleReviewIntent({ intent: values.intent, values, by, labId, renewalId })
+      if (!result.ok) return refusalResponse(result, { intent: values.intent, values })
+      return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${values.intent}#review`)
+    }
+    const intent = Intent.safeParse(values.intent)
+    if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    if (intent.data === 'removeAttachment') {
+      const found = findRenewal(by, labId, renewalId)
+      if (!found) throw new Response('Not found', { status: 404 })
+      if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
+      if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
+      return redirect(`/labs/${labId}/renewals/${renewalId}?saved=attachmentRemoved`)
+    }
+    const result: RenewalResult =
+      intent.data === 'save'
+        ? updateApplication({ by, labId, renewalId, raw: values })
+        : intent.data === 'submit'
+          ? submitApplication({ by, labId, renewalId, raw: values })
+          : intent.data === 'decide'
+            ? decideRenewal({ by, labId, renewalId, raw: values })
+            : recheckRenewal({ by, labId, renewalId, raw: values })
+    // the application's files are kept whether the text was complete or not: a draft may be half done
+    const filing = intent.data === 'save' || intent.data === 'submit'
     if (!result.ok) {
-      if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-      return data({ intent: values.intent, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
+      if (filing && result.error === 'invalid' && intent.data === 'submit') {
+        updateApplication({ by, labId, renewalId, raw: values })
+        saveAttachments({ owner, files: upload.files, actor: by })
+      }
+      return refusalResponse(result, { intent: intent.data, values })
     }
-    return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${values.intent}#review`)
-  }
-  const intent = Intent.safeParse(values.intent)
-  if (!intent.success) {
-    discardStaged(upload.files)
-    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  }
-  if (intent.data === 'removeAttachment') {
-    discardStaged(upload.files)
-    const found = findRenewal(by, labId, renewalId)
-    if (!found) throw new Response('Not found', { status: 404 })
-    if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
-    if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
-    return redirect(`/labs/${labId}/renewals/${renewalId}?saved=attachmentRemoved`)
-  }
-  const result: RenewalResult =
-    intent.data === 'save'
-      ? updateApplication({ by, labId, renewalId, raw: values })
-      : intent.data === 'submit'
-        ? submitApplication({ by, labId, renewalId, raw: values })
-        : intent.data === 'decide'
-          ? decideRenewal({ by, labId, renewalId, raw: values })
-          : recheckRenewal({ by, labId, renewalId, raw: values })
-  // the application's files are kept whether the text was complete or not: a draft may be half done
-  const filing = intent.data === 'save' || intent.data === 'submit'
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden') {
-      discardStaged(upload.files)
-      throw new Response(null, { status: RENEWAL_FAILURE_STATUS[result.error] })
-    }
-    if (filing && result.error === 'invalid' && intent.data === 'submit') {
-      updateApplication({ by, labId, renewalId, raw: values })
-      saveAttachments({ owner, files: upload.files, actor: by })
-    } else discardStaged(upload.files)
-    return data({ intent: intent.data, errors: result.errors, values }, { status: RENEWAL_FAILURE_STATUS[result.error] })
-  }
-  if (filing) saveAttachments({ owner, files: upload.files, actor: by })
-  else discardStaged(upload.files)
-  const saved = { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
-  return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
+    if (filing) saveAttachments({ owner, files: upload.files, actor: by })
+    const saved = { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
+    return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
+  })
 }
 
 export default function RenewalPage() {

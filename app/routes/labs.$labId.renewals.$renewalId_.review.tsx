@@ -15,15 +15,14 @@ import {
   activeCriteria,
   declareConflict,
   myScores,
-  REVIEW_FAILURE_STATUS,
   submitReview,
   type ReviewUser,
 } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { refusalResponse } from '~/models/result.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 // The assigned expert's page for one renewal: the lab's application, the dossier, the scoring form
 // and the conflict declaration. Anyone else (another expert, the bureau, the lab) finds no page
@@ -68,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, found } = ownAssignmentOf(request, params)
-  const by: ReviewUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: ReviewUser = actingUserOf(user, context)
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
@@ -84,11 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ),
         })
       : declareConflict({ by, assignmentId, note: values.conflictNote })
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden')
-      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: REVIEW_FAILURE_STATUS[result.error] })
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   // a declared conflict ends the expert's access: back to the queue
   if (intent.data === 'declareConflict') return redirect('/assignments?saved=conflict')
   return redirect(`/labs/${found.lab.id}/renewals/${found.renewal.id}/review?saved=submitted`)

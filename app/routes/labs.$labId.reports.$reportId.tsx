@@ -28,14 +28,13 @@ import {
   type ReportResult,
 } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['save', 'submit', 'addAttachments', 'removeAttachment', ...REVIEW_STEPS])
 const isReviewStep = (s: string): s is ReviewStep => (REVIEW_STEPS as readonly string[]).includes(s)
@@ -70,45 +69,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // out of scope is 404 whatever was posted
   const found = getReport({ actor: actorOf(user), labId, reportId })
   if (!found) throw new Response('Not found', { status: 404 })
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ intent: 'addAttachments' as string, errors: upload.errors, values }, { status: upload.status })
-  const intent = Intent.safeParse(values.intent)
-  if (!intent.success || (intent.data !== 'addAttachments' && upload.files.length)) {
-    discardStaged(upload.files)
-    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  }
-  if (intent.data === 'addAttachments' || intent.data === 'removeAttachment') {
-    const canEdit = canEditFiling(actorOf(user), { kind: 'annual_report', status: found.report.status, lab: found.lab })
-    if (!canEdit) {
-      discardStaged(upload.files)
-      throw new Response('Forbidden', { status: 403 })
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ intent: 'addAttachments' as string, errors: upload.errors, values }, { status: upload.status })
+    const intent = Intent.safeParse(values.intent)
+    if (!intent.success || (intent.data !== 'addAttachments' && upload.files.length))
+      return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    if (intent.data === 'addAttachments' || intent.data === 'removeAttachment') {
+      const canEdit = canEditFiling(actorOf(user), { kind: 'annual_report', status: found.report.status, lab: found.lab })
+      if (!canEdit) throw new Response('Forbidden', { status: 403 })
+      const owner = { type: 'annual_report', id: reportId, labId }
+      const actor = auditActorOf(actingUserOf(user, context))
+      if (intent.data === 'addAttachments') {
+        if (upload.files.length === 0) return data({ intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values }, { status: 400 })
+        saveAttachments({ owner, files: upload.files, actor })
+      } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor })) throw new Response('Not found', { status: 404 })
+      return redirect(`/labs/${labId}/reports/${reportId}#attachments`)
     }
-    const owner = { type: 'annual_report', id: reportId, labId }
-    const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
-    if (intent.data === 'addAttachments') {
-      if (upload.files.length === 0) return data({ intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values }, { status: 400 })
-      saveAttachments({ owner, files: upload.files, actor })
-    } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor })) throw new Response('Not found', { status: 404 })
-    return redirect(`/labs/${labId}/reports/${reportId}#attachments`)
-  }
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const target = { by, labId, reportId }
-  let result: ReportResult
-  switch (intent.data) {
-    case 'save':
-      result = saveReport({ ...target, values })
-      break
-    case 'submit':
-      result = fileReport({ ...target, values })
-      break
-    default:
-      result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
-  }
-  if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
-  const { errors } = throwIfRefused(result)
-  const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
-  return data({ intent: intent.data, errors, values: echoed }, { status: 400 })
+    const by = actingUserOf(user, context)
+    const target = { by, labId, reportId }
+    let result: ReportResult
+    switch (intent.data) {
+      case 'save':
+        result = saveReport({ ...target, values })
+        break
+      case 'submit':
+        result = fileReport({ ...target, values })
+        break
+      default:
+        result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
+    }
+    if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
+    const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
+    return refusalResponse(result, { intent: intent.data, values: echoed })
+  })
 }
 
 export default function ReportPage() {

@@ -9,14 +9,13 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { isOwnLab } from '~/domain/permissions'
 import { listReportYears, startReport } from '~/models/annual-reports.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
 import { allGrades } from '~/models/grades.server'
 import { getLab } from '~/models/labs.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { refusalResponse } from '~/models/result.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 const StartSchema = z.object({
   intent: z.literal('start', { error: 'form.invalidChoice' }),
@@ -51,10 +50,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData())
   const parsed = StartSchema.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) as FieldErrors, values }, { status: 400 })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const result = startReport({ by, labId, periodId: parsed.data.periodId, validityYear: parsed.data.validityYear })
   if (result.ok) return redirect(`/labs/${labId}/reports/${result.report.id}?saved=start`)
-  return data({ errors: throwIfRefused(result).errors, values }, { status: 400 })
+  return refusalResponse(result, { values })
 }
 
 export default function LabReportsPage() {

@@ -19,19 +19,18 @@ import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attac
 import {
   addRequestComment,
   getRequest,
-  REQUEST_FAILURE_STATUS,
   takeRequestStep,
   updateRequest,
   type RequestResult,
   type RequestUser,
 } from '~/models/resource-requests.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['update', 'comment', 'removeAttachment', ...(REQUEST_STEP_NAMES as [RequestStep, ...RequestStep[]])])
 
@@ -58,36 +57,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const requestId = idParam(params.requestId)
-  const by: RequestUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
-  const intent = Intent.safeParse(values.intent)
-  if (!intent.success) {
-    discardStaged(upload.files)
-    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  }
-  const owner = { type: 'resource_request', id: requestId, labId }
-  if (intent.data === 'removeAttachment') {
-    discardStaged(upload.files)
-    return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
-  }
-  const result: RequestResult =
-    intent.data === 'update'
-      ? updateRequest({ by, labId, requestId, raw: values })
-      : intent.data === 'comment'
-        ? addRequestComment({ by, labId, requestId, comment: values.comment })
-        : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REQUEST_FAILURE_STATUS[result.error] })
-    return data({ intent: intent.data, errors: result.errors, values }, { status: REQUEST_FAILURE_STATUS[result.error] })
-  }
-  // files come only with the edit form
-  if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
-  else discardStaged(upload.files)
-  const saved = intent.data === 'update' ? 'updated' : intent.data === 'comment' ? 'commented' : intent.data
-  return redirect(`/labs/${labId}/requests/${requestId}?saved=${saved}`)
+  const by: RequestUser = actingUserOf(user, context)
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
+    const intent = Intent.safeParse(values.intent)
+    if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    const owner = { type: 'resource_request', id: requestId, labId }
+    if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
+    const result: RequestResult =
+      intent.data === 'update'
+        ? updateRequest({ by, labId, requestId, raw: values })
+        : intent.data === 'comment'
+          ? addRequestComment({ by, labId, requestId, comment: values.comment })
+          : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
+    if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
+    // files come only with the edit form
+    if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
+    const saved = intent.data === 'update' ? 'updated' : intent.data === 'comment' ? 'commented' : intent.data
+    return redirect(`/labs/${labId}/requests/${requestId}?saved=${saved}`)
+  })
 }
 
 // Only the lab, and only while it may edit the request, detaches a file from it.

@@ -5,13 +5,13 @@ import { PageHeader } from '~/components/ui/page-header'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { saveAttachments } from '~/models/attachments.server'
-import { canAskForSupport, createRequest, findScopedLab, REQUEST_FAILURE_STATUS } from '~/models/resource-requests.server'
+import { canAskForSupport, createRequest, findScopedLab } from '~/models/resource-requests.server'
+import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 // Only the lab's own staff ask; another lab's URL does not exist for them (404), and the bureau
 // or the district may look at the lab but not ask for it (403).
@@ -30,19 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, actor, lab } = loadOwnLab(request, params.labId)
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
-  const by = { ...actor, displayName: user.displayName, ip: clientIpOf(context) }
-  const result = createRequest({ by, labId: lab.id, raw: values })
-  if (!result.ok) {
-    discardStaged(upload.files)
-    if (result.error === 'not_found' || result.error === 'forbidden') throw new Response(null, { status: REQUEST_FAILURE_STATUS[result.error] })
-    return data({ errors: result.errors, values }, { status: REQUEST_FAILURE_STATUS[result.error] })
-  }
-  saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
-  return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)
+  const { user, lab } = loadOwnLab(request, params.labId)
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    if (!upload.ok) return data({ errors: upload.errors, values }, { status: upload.status })
+    const by = actingUserOf(user, context)
+    const result = createRequest({ by, labId: lab.id, raw: values })
+    if (!result.ok) return refusalResponse(result, { values })
+    saveAttachments({ owner: { type: 'resource_request', id: result.request.id, labId: lab.id }, files: upload.files, actor: by })
+    return redirect(`/labs/${lab.id}/requests/${result.request.id}?saved=created`)
+  })
 }
 
 export default function NewRequest() {

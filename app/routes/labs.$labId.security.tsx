@@ -27,13 +27,12 @@ import {
   type PlanRow,
   type SecurityFailure,
 } from '~/models/security.server'
-import { throwIfRefused } from '~/models/filing-steps.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { refusalResponse } from '~/models/result.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
-import { discardStaged, parseUploadForm } from '~/utils/upload.server'
+import { withUploadForm } from '~/utils/upload.server'
 
 const Intent = z.enum(['addPlan', 'updatePlan', 'acknowledge', 'removeAttachment', 'addDrill', 'updateDrill', 'closeFollowUp'])
 type Intent = z.infer<typeof Intent>
@@ -56,54 +55,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const by = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by = actingUserOf(user, context)
   const access = securityWriteAccess(by, idParam(params.labId))
   if (!access) throw new Response('Not found', { status: 404 })
   if (!access.mayWrite) throw new Response('Forbidden', { status: 403 })
   const labId = access.lab.id
-  const upload = await parseUploadForm(request)
-  const values = upload.values
-  const target = values.planId ?? values.drillId ?? ''
-  if (!upload.ok) return data({ intent: values.intent ?? '', target, errors: upload.errors, values }, { status: upload.status })
-  const intent = Intent.safeParse(values.intent)
-  // only the plan forms carry files
-  const files = intent.success && PLAN_INTENTS.includes(intent.data) ? upload.files : []
-  if (files !== upload.files) discardStaged(upload.files)
-  if (!intent.success) {
-    const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
-    return data({ intent: '', target, errors, values }, { status: 400 })
-  }
-  const run = (): { ok: true } | SecurityFailure => {
-    switch (intent.data) {
-      case 'addPlan':
-        return createPlan({ by, labId, raw: values, files })
-      case 'updatePlan':
-        return updatePlan({ by, labId, planId: idOf(values.planId), raw: values, files })
-      case 'acknowledge':
-        return acknowledgePlan({ by, labId, planId: idOf(values.planId) })
-      case 'removeAttachment':
-        return removePlanDocument({ by, labId, attachmentId: idOf(values.attachmentId) })
-      case 'addDrill':
-        return createDrill({ by, labId, raw: values })
-      case 'updateDrill':
-        return updateDrill({ by, labId, drillId: idOf(values.drillId), raw: values })
-      case 'closeFollowUp':
-        return closeFollowUp({ by, labId, drillId: idOf(values.drillId), closedOn: values.followUpClosedOn })
+  return withUploadForm(request, (upload) => {
+    const values = upload.values
+    const target = values.planId ?? values.drillId ?? ''
+    if (!upload.ok) return data({ intent: values.intent ?? '', target, errors: upload.errors, values }, { status: upload.status })
+    const intent = Intent.safeParse(values.intent)
+    // only the plan forms carry files; the others' are discarded with whatever is not saved
+    const files = intent.success && PLAN_INTENTS.includes(intent.data) ? upload.files : []
+    if (!intent.success) {
+      const errors: FieldErrors = { _form: { key: 'form.invalidChoice' } }
+      return data({ intent: '', target, errors, values }, { status: 400 })
     }
-  }
-  let result: ReturnType<typeof run>
-  try {
-    result = run()
-  } catch (thrown) {
-    discardStaged(files)
-    throw thrown
-  }
-  if (!result.ok) {
-    discardStaged(files)
-    return data({ intent: intent.data, target, errors: throwIfRefused(result).errors, values }, { status: 400 })
-  }
-  const anchor = DRILL_INTENTS.includes(intent.data) ? '#drills' : ''
-  return redirect(`/labs/${labId}/security?saved=${intent.data}${anchor}`)
+    const run = (): { ok: true } | SecurityFailure => {
+      switch (intent.data) {
+        case 'addPlan':
+          return createPlan({ by, labId, raw: values, files })
+        case 'updatePlan':
+          return updatePlan({ by, labId, planId: idOf(values.planId), raw: values, files })
+        case 'acknowledge':
+          return acknowledgePlan({ by, labId, planId: idOf(values.planId) })
+        case 'removeAttachment':
+          return removePlanDocument({ by, labId, attachmentId: idOf(values.attachmentId) })
+        case 'addDrill':
+          return createDrill({ by, labId, raw: values })
+        case 'updateDrill':
+          return updateDrill({ by, labId, drillId: idOf(values.drillId), raw: values })
+        case 'closeFollowUp':
+          return closeFollowUp({ by, labId, drillId: idOf(values.drillId), closedOn: values.followUpClosedOn })
+      }
+    }
+    const result = run()
+    if (!result.ok) return refusalResponse(result, { intent: intent.data, target, values })
+    const anchor = DRILL_INTENTS.includes(intent.data) ? '#drills' : ''
+    return redirect(`/labs/${labId}/security?saved=${intent.data}${anchor}`)
+  })
 }
 
 export default function SecurityPage() {

@@ -9,11 +9,11 @@ import { teamThresholds } from '~/domain/team'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
+import { auditActorOf } from '~/models/result.server'
 import { addMember, removeMember, updateMember } from '~/models/team.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues, requiredText } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { clientIpOf } from '~/utils/request.server'
 
 const memberFields = {
   name: requiredText(50),
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(form)
   const parsed = TeamAction.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
-  const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  const actor = auditActorOf(actingUserOf(user, context))
   const input = parsed.data
   let found = true
   switch (input.intent) {

@@ -5,12 +5,12 @@ import { PageHeader } from '~/components/ui/page-header'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createLab, organisationOptions } from '~/models/lab-mutations.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
 import { checkPeriod, labInputFrom, PeriodSchema } from '~/utils/lab-form'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'lab:create')
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const created = createLab({
     input: lab.data,
     period: period.period,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
   return redirect(`/labs/${created.id}`)
 }

@@ -8,9 +8,9 @@ import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisation } from '~/models/organisations.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 const IdParam = z.coerce.number().int().positive()
 
@@ -41,15 +41,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = updateOrganisation({
     id,
     input: parsed.input,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
-  if (!result.ok) {
-    if (result.reason === 'notFound') throw new Response('Not found', { status: 404 })
-    return data(
-      { errors: { creditCode: { key: 'orgs.error.duplicateCode' as const } }, warnings: {}, needsRegionConfirmation: false, values: formValues(form) },
-      { status: 400 },
-    )
-  }
+  // gone meanwhile (404), or another organisation took the code between the check and the write
+  if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })
   return redirect(`/organisations/${id}?saved=updated`)
 }
 

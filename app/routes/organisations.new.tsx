@@ -5,9 +5,9 @@ import { PageHeader } from '~/components/ui/page-header'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { createOrganisation, parseOrganisationForm } from '~/models/organisations.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'organisation:manage')
@@ -24,15 +24,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = createOrganisation({
     input: parsed.input,
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
   })
-  if (!result.ok) {
-    // another organisation took the code between the check and the write
-    return data(
-      { errors: { creditCode: { key: 'orgs.error.duplicateCode' as const } }, warnings: {}, needsRegionConfirmation: false, values: formValues(form) },
-      { status: 400 },
-    )
-  }
+  // another organisation took the code between the check and the write
+  if (!result.ok) return refusalResponse(result, { warnings: {}, needsRegionConfirmation: false, values: formValues(form) })
   return redirect(`/organisations/${result.org.id}?saved=created`)
 }
 

@@ -11,13 +11,13 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOutbox, retryMail } from '~/models/mail.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { optionalEnum, PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
-import { clientIpOf } from '~/utils/request.server'
 
 const OutboxParams = z.object({ status: optionalEnum(MAIL_STATUSES), ...pageParams(20) })
 const Retry = z.object({ intent: z.literal('retry'), id: z.coerce.number().int().positive() })
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'mail:manage')
   const parsed = Retry.safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
-  const result = retryMail({ db: db(), id: parsed.data.id, actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }, now: now() })
+  const result = retryMail({ db: db(), id: parsed.data.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
   if (result === 'not_found') throw new Response('Not found', { status: 404 })
   if (result === 'sent') return data({ errors: { _form: { key: 'outbox.notRetriable' } } as FieldErrors }, { status: 400 })
   return redirect(`/outbox?retried=${parsed.data.id}`)

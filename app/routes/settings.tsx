@@ -12,11 +12,11 @@ import type { MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { settingRows, updateSetting } from '~/models/settings.server'
-import { requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // The rule settings form, then one form per change to the grade scale. The rule settings form
 // came first and posted no intent, so none still means it.
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success)
     return data({ intent: '', code: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const at = now()
-  const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
+  const actor = auditActorOf(actingUserOf(user, context))
   if (intent.data !== 'settings') return changeGrades({ intent: intent.data, values, actor, at })
   const { errors, parsed } = parseSettings(values)
   if (Object.keys(errors).length) return data({ intent: intent.data, code: '', errors, values }, { status: 400 })
@@ -91,8 +91,7 @@ function changeGrades({
     intent === 'addGrade'
       ? addGrade({ labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', actor, at })
       : updateGrade({ code, change: GRADE_CHANGES[intent].change(values), actor, at })
-  if (!result.ok && result.error === 'not_found') throw new Response('Not found', { status: 404 })
-  if (!result.ok) return data({ intent, code, errors: result.errors as FieldErrors, values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { intent, code, values })
   const saved = !result.changed ? 'unchanged' : intent === 'addGrade' ? 'added' : GRADE_CHANGES[intent].saved
   return redirect(`/settings?grade=${saved}#grades`)
 }

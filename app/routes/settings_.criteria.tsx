@@ -13,15 +13,14 @@ import {
   criteriaSettingRows,
   moveCriterion,
   renameCriterion,
-  REVIEW_FAILURE_STATUS,
   setCriteriaWeights,
   setCriterionActive,
   type ReviewResult,
   type ReviewUser,
 } from '~/models/expert-review.server'
-import { actorOf, requireCapability } from '~/utils/auth.server'
+import { refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // 续期评审标准 (/settings/criteria): what experts score renewals against and with what weights.
 // The bureau's alone, like the other rule settings.
@@ -77,20 +76,13 @@ function change(intent: Intent, values: Record<string, string>, by: ReviewUser):
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
-  const by: ReviewUser = { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
+  const by: ReviewUser = actingUserOf(user, context)
   const values = formValues(await request.formData())
   const intent = Intent.safeParse(values.intent)
   if (!intent.success)
     return data({ intent: '', id: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const result = change(intent.data, values, by)
-  if (!result.ok) {
-    if (result.error === 'not_found' || result.error === 'forbidden')
-      throw new Response(null, { status: REVIEW_FAILURE_STATUS[result.error] })
-    return data(
-      { intent: intent.data, id: values.id ?? '', errors: result.errors, values },
-      { status: REVIEW_FAILURE_STATUS[result.error] },
-    )
-  }
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, id: values.id ?? '', values })
   return redirect(`/settings/criteria?saved=${result.changed ? SAVED[intent.data] : 'unchanged'}`)
 }
 

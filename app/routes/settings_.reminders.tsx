@@ -9,11 +9,11 @@ import { REMINDER_RULE_LIMITS, type ReminderRules } from '~/domain/reminders'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { readReminderRules, updateReminderRules } from '~/models/reminders.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // The bureau's reminder rules (issue 7). Outside the settings.tsx layout (the underscore), linked
 // from it. Day lists are typed as "90,60,30,7,1"; a Chinese comma is accepted too.
@@ -86,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     escalateDistrictAfterDays: p.escalateDistrictAfterDays,
     escalateBureauAfterDays: p.escalateBureauAfterDays,
   }
-  const changed = updateReminderRules({ db: db(), rules, actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }, at: now() })
+  const changed = updateReminderRules({ db: db(), rules, actor: auditActorOf(actingUserOf(user, context)), at: now() })
   return redirect(`/settings/reminders?saved=${changed ? 1 : 0}`)
 }
 

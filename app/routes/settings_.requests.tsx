@@ -9,10 +9,10 @@ import { DECISION_DAYS_MAX, DECISION_DAYS_MIN, DEFAULT_DECISION_DAYS } from '~/d
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { typeRuleRows, updateTypeRule } from '~/models/request-rules.server'
-import { requireCapability } from '~/utils/auth.server'
+import { auditActorOf } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
 
 // The bureau's service rules for resource requests, one form per type: the working days it has
 // to decide and whether the lab's district gives its opinion first. Every change is audited.
@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const changed = updateTypeRule({
     type,
     rule: { decisionDays, districtOpinion },
-    actor: { id: user.id, displayName: user.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(user, context)),
     at: now(),
   })
   return redirect(`/settings/requests?${changed ? 'saved' : 'unchanged'}=${type}`)

@@ -8,6 +8,7 @@ import { UserFields } from '~/components/users/user-fields'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { formatShanghaiTime } from '~/domain/dates'
+import { auditActorOf } from '~/models/result.server'
 import {
   getUserById,
   labOptions,
@@ -18,10 +19,9 @@ import {
   updateUser,
   withPasswordMin,
 } from '~/models/users.server'
-import { requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
-import { clientIpOf } from '~/utils/request.server'
 
 const IdParam = z.coerce.number().int().positive()
 // A function, not a constant: NewPasswordField lives in a .server module, empty in the browser.
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = userIdOf(params)
   if (!getUserById(id)) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
-  const actor = { id: me.id, displayName: me.displayName, ip: clientIpOf(context) }
+  const actor = auditActorOf(actingUserOf(me, context))
   const values: Record<string, string> = { ...formValues(form), password: '' }
   const fail = (intent: 'update' | 'resetPassword', errors: FieldErrors) => data({ intent, errors, values }, { status: 400 })
 

@@ -5,11 +5,11 @@ import { PageHeader } from '~/components/ui/page-header'
 import { UserFields } from '~/components/users/user-fields'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
+import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
-import { requireCapability } from '~/utils/auth.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
-import { clientIpOf } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'user:manage')
@@ -27,9 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     username: parsed.username,
     passwordHash: await hashPassword(parsed.password),
     fields: parsed.fields,
-    actor: { id: me.id, displayName: me.displayName, ip: clientIpOf(context) },
+    actor: auditActorOf(actingUserOf(me, context)),
   })
-  if (!result.ok) return data({ errors: { username: { key: 'users.error.usernameTaken' as const } }, values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { values })
   return redirect(`/users/${result.user.id}?saved=created`)
 }
 

@@ -4,8 +4,10 @@ import { loginThrottle, users } from '../../db/schema'
 import { afterFailure, lockedMinutesLeft, type ThrottleState } from '../domain/throttle'
 import { can, type Actor, type Capability } from '../domain/permissions'
 import { recordAudit } from '../models/audit.server'
+import type { ActingUser } from '../models/result.server'
 import { db } from './db.server'
 import { dummyPasswordHash, verifyPassword } from './password.server'
+import { clientIpOf } from './request.server'
 import { createSession, getSessionUser, purgeExpiredSessions, type SessionUser } from './session.server'
 
 export type { SessionUser }
@@ -35,6 +37,11 @@ export function requireCapability(request: Request, capability: Capability): Ses
 
 export function actorOf(user: SessionUser): Actor {
   return { id: user.id, role: user.role, districtCode: user.districtCode, labId: user.labId }
+}
+
+/** The signed-in user as a model's write takes them (ActingUser): the actor, with the name and address the audit rows record. */
+export function actingUserOf(user: SessionUser, context: unknown): ActingUser {
+  return { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
 }
 
 function throttleKeys(username: string, ip: string) {

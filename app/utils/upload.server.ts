@@ -21,7 +21,8 @@ import { formValues, type FieldErrors } from './forms'
 // sent; a part past the size limit stops being written at once and is only drained, so the text
 // fields after it still arrive and the page can be re-filled. The type is decided from the
 // content (app/domain/file-types.ts). A staged file becomes an attachment through
-// saveAttachment (app/models/attachments.server.ts), which moves it into the store.
+// saveAttachment (app/models/attachments.server.ts), which moves it into the store; an action
+// takes its form through withUploadForm, which removes whatever it did not save.
 
 export type StagedFile = { tempPath: string; originalName: string; size: number; sha256: string; mediaType: string }
 
@@ -138,6 +139,25 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
     return fail(error, values())
   }
   return { ok: true, form, values: formValues(form), files }
+}
+
+/**
+ * The one way an action takes an upload form: parses it, runs `handle` with it, and afterwards
+ * removes whatever staged files the handler did not save, whether it redirected, refused, threw
+ * or threw a Response. Saving moves a file out of the staging directory (saveAttachments), so
+ * what is left there after the handler is by definition unsaved.
+ */
+export async function withUploadForm<T>(
+  request: Request,
+  handle: (upload: UploadResult) => T | Promise<T>,
+  options?: UploadOptions,
+): Promise<T> {
+  const upload = await parseUploadForm(request, options)
+  try {
+    return await handle(upload)
+  } finally {
+    if (upload.ok) discardStaged(upload.files)
+  }
 }
 
 export function discardStaged(files: readonly StagedFile[]) {

@@ -5,7 +5,7 @@ import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
 // The file input of a form with attachments. Its form needs encType="multipart/form-data"; the
-// action reads it with parseUploadForm (app/utils/upload.server.ts), which decides by content
+// action reads it with withUploadForm (app/utils/upload.server.ts), which decides by content
 // and size. The hint states both rules; a file over the limit is flagged as soon as it is
 // chosen, before a long upload that would be refused anyway.
 export function AttachmentInput({
