@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { renewals, reviewAssignments, validityPeriods } from '../db/schema'
+import { validityPeriods } from '../db/schema'
 import type { DistrictCode, RecheckDecision, RenewalDecision, RenewalStatus } from '../db/schema/enums'
 import type { Db } from '../db/client.server'
 import { periodEndDate } from '../app/domain/validity'
 import { makeLab, makeUser } from './helpers'
+import { insertPeriod, insertRenewal, insertReviewAssignment } from '../db/factories'
 
 // The renewal pipeline's fixtures: labs at every stage, written straight into the tables (the
 // lead's model has its own tests for how a renewal gets there).
@@ -27,11 +28,7 @@ export function firstPeriod(db: Db, labId: number) {
 }
 
 export function addRenewal(db: Db, labId: number, periodId: number, fields: RenewalFields) {
-  return db
-    .insert(renewals)
-    .values({ labId, periodId, ...fields })
-    .returning()
-    .get()
+  return insertRenewal(db, { labId, periodId, ...fields })
 }
 
 /** Settles a lab's first period with `outcome` and, when renewed, adds the next period. */
@@ -41,9 +38,7 @@ export function settle(db: Db, labId: number, outcome: 'renewed' | 'not_renewed'
   if (outcome === 'renewed') {
     const [y, m, d] = period.endDate.split('-').map(Number)
     const start = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)
-    db.insert(validityPeriods)
-      .values({ labId, sequence: 2, startDate: start, endDate: periodEndDate(start) })
-      .run()
+    insertPeriod(db, { labId, sequence: 2, startDate: start, endDate: periodEndDate(start) })
   }
   return period
 }
@@ -92,9 +87,7 @@ export async function makePipeline(db: Db): Promise<PipelineFixture> {
   }).id
   for (const status of ['submitted', 'assigned', 'conflict'] as const) {
     const expert = await makeUser(db, { role: 'expert' })
-    db.insert(reviewAssignments)
-      .values({ renewalId: renewalIds.underReview, expertId: expert.id, status, assignedAt: '2026-05-01T02:00:00.000Z' })
-      .run()
+    insertReviewAssignment(db, { renewalId: renewalIds.underReview, expertId: expert.id, status, assignedAt: '2026-05-01T02:00:00.000Z' })
   }
   // [2026-02-28] renewed after rectification, deadline passed: overdue
   const rect = lab('rectifying', 'P09 整改中', '2024-03-01', '320508', 5)

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.server'
-import { resourceRequests } from '../db/schema'
 import type { RequestStatus, ResourceType, ResourceUnit } from '../db/schema/enums'
 import { UNITS_BY_TYPE } from '../app/domain/resource-requests'
+import { insertRequest } from '../db/factories'
 
 // A resource request row written straight into the table, for the queue and statistics tests:
 // the facts a step would store are given, not computed, so each test states exactly what it counts.
@@ -39,9 +39,7 @@ export function makeRequest(
 ) {
   // as the model stores it: an approval grants what was asked
   const granted = grantedQuantity !== undefined ? grantedQuantity : status === 'approved' ? quantity : null
-  return db
-    .insert(resourceRequests)
-    .values({
+  return insertRequest(db, {
       labId,
       type,
       unit: unit ?? UNITS_BY_TYPE[type][0],
@@ -63,8 +61,6 @@ export function makeRequest(
       decidedInTime,
       grantedQuantity: granted,
     })
-    .returning()
-    .get()
 }
 
 /** Decided `days` working days after submission; in time when within `limit` (default 10). */

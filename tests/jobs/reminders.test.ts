@@ -11,12 +11,13 @@ import { setClock } from '../../app/utils/clock.server'
 import { setDb } from '../../app/utils/db.server'
 import { openDb, type Db } from '../../db/client.server'
 import { runMigrations } from '../../db/migrate'
-import { annualReports, auditLog, deliverables, inboxItems, mailOutbox, notices, obligations, renewals, resourceRequests, users, validityPeriods } from '../../db/schema'
+import { auditLog, inboxItems, mailOutbox, notices, obligations, renewals, resourceRequests, users, validityPeriods } from '../../db/schema'
 import type { ReminderSource } from '../../db/schema/enums'
 import { runSendReminders } from '../../jobs/reminders'
 import { runJob } from '../../jobs/runner'
 import { DEFAULT_REMINDER_RULES } from '../../app/domain/reminders'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
+import { insertAnnualReport, insertDeliverable, insertRenewal, insertRequest } from '../../db/factories'
 
 // 08:30 in Suzhou on 2026-07-02, a Thursday. The lab below was certified on 2025-06-01, so its
 // first validity year ended 2026-05-31 (deliverable due that day, 32 days overdue), its first
@@ -66,7 +67,7 @@ describe('the reminders run', () => {
     const openUser = (await makeUser(db, { role: 'lab', labId: open.id })).id
     const appliedUser = (await makeUser(db, { role: 'lab', labId: applied.id })).id
     const appliedPeriod = db.select().from(validityPeriods).where(eq(validityPeriods.labId, applied.id)).get()!
-    db.insert(renewals).values({ labId: applied.id, periodId: appliedPeriod.id, status: 'submitted' }).run()
+    insertRenewal(db, { labId: applied.id, periodId: appliedPeriod.id, status: 'submitted' })
     const told = (userId: number) =>
       db
         .select({ dueDate: notices.dueDate, link: notices.link })
@@ -88,7 +89,7 @@ describe('the reminders run', () => {
     await makeUser(db, { role: 'lab', labId: ending.id })
     const ofEnding = () => db.select().from(notices).where(and(eq(notices.source, 'validity'), eq(notices.labId, ending.id))).all()
     const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, ending.id)).get()!
-    db.insert(renewals).values({ labId: ending.id, periodId: period.id, status: 'submitted', submittedAt: NOW.toISOString() }).run()
+    insertRenewal(db, { labId: ending.id, periodId: period.id, status: 'submitted', submittedAt: NOW.toISOString() })
     runSendReminders({ now: NOW })
     expect(ofEnding()).toEqual([])
     db.update(renewals).set({ status: 'draft' }).where(eq(renewals.periodId, period.id)).run()
@@ -97,9 +98,7 @@ describe('the reminders run', () => {
   })
 
   test('a resource request past the bureau’s decision deadline reminds the bureau, not the lab; a decision stops it', () => {
-    const request = db
-      .insert(resourceRequests)
-      .values({
+    const request = insertRequest(db, {
         labId: lab.id,
         type: 'site',
         title: '路演场地',
@@ -112,8 +111,6 @@ describe('the reminders run', () => {
         submittedOn: '2026-06-15',
         deadline: '2026-06-29',
       })
-      .returning()
-      .get()
     runSendReminders({ now: NOW })
     const ofRequest = (userId: number) => inboxOf(userId).filter((n) => n.source === 'request_decision')
     // 3 days late: the 1-day-after step, to the bureau as the one who owes it
@@ -200,8 +197,8 @@ describe('the reminders run', () => {
     ensureLedger()
     const ledger = db.select().from(obligations).where(and(eq(obligations.labId, lab.id), eq(obligations.validityYear, 1))).all()
     const y1 = ledger.find((o) => o.kind === 'annual_report')!
-    db.insert(annualReports).values({ labId: lab.id, periodId: y1.periodId, validityYear: 1, content: {}, status: 'submitted' }).run()
-    db.insert(deliverables).values({ labId: lab.id, type: 'report', forms: ['data'], title: '成果', completedOn: '2026-03-01', status: 'submitted' }).run()
+    insertAnnualReport(db, { labId: lab.id, periodId: y1.periodId, validityYear: 1, content: {}, status: 'submitted' })
+    insertDeliverable(db, { labId: lab.id, type: 'report', forms: ['data'], title: '成果', completedOn: '2026-03-01', status: 'submitted' })
     const summary = runSendReminders({ now: NOW })
     expect(inboxOf(people.labUser).filter((n) => n.dueDate >= '2026-05-31').map((n) => n.source)).toEqual(['drill'])
     expect(summary.completed).toBe(2)

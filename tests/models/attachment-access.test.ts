@@ -5,6 +5,7 @@ import type { Actor } from '../../app/domain/permissions'
 import type { Db } from '../../db/client.server'
 import { attachments, renewals, resourceRequests, reviewAssignments, validityPeriods } from '../../db/schema'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
+import { insertRenewal, insertRequest, insertReviewAssignment } from '../../db/factories'
 
 // Who may download a file: those who see its lab, and what it is attached to. A draft is its
 // lab's own, so its files are too; a renewal's files follow the renewal (an assigned expert reads
@@ -36,11 +37,7 @@ const readers = (id: number) => (Object.keys(actors) as (keyof typeof actors)[])
 
 describe('attachment downloads follow what the file is attached to', () => {
   test('a draft request’s files are its lab’s own until it is submitted', () => {
-    const request = db
-      .insert(resourceRequests)
-      .values({ labId: lab.id, type: 'site', title: '场地', description: '路演', quantity: 100, unit: 'm2', neededBy: '2027-01-01', justification: '发布' })
-      .returning()
-      .get()
+    const request = insertRequest(db, { labId: lab.id, type: 'site', title: '场地', description: '路演', quantity: 100, unit: 'm2', neededBy: '2027-01-01', justification: '发布' })
     const file = attach('resource_request', request.id)
     expect(readers(file)).toEqual(['own'])
     db.update(resourceRequests).set({ status: 'submitted' }).where(eq(resourceRequests.id, request.id)).run()
@@ -49,12 +46,12 @@ describe('attachment downloads follow what the file is attached to', () => {
 
   test('a renewal’s files reach the expert assigned to it, and no other', () => {
     const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-    const renewal = db.insert(renewals).values({ labId: lab.id, periodId: period.id, status: 'draft' }).returning().get()
+    const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'draft' })
     const file = attach('renewal', renewal.id)
     expect(readers(file)).toEqual(['own'])
     db.update(renewals).set({ status: 'under_review' }).where(eq(renewals.id, renewal.id)).run()
     expect(readers(file)).toEqual(['own', 'bureau', 'district'])
-    db.insert(reviewAssignments).values({ renewalId: renewal.id, expertId: actors.expert.id, assignedAt: new Date().toISOString() }).run()
+    insertReviewAssignment(db, { renewalId: renewal.id, expertId: actors.expert.id, assignedAt: new Date().toISOString() })
     expect(readers(file)).toEqual(['own', 'bureau', 'district', 'expert'])
     db.update(reviewAssignments).set({ status: 'conflict' }).run()
     expect(readers(file)).toEqual(['own', 'bureau', 'district'])

@@ -6,6 +6,7 @@ import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { validityPeriods } from '../../db/schema'
 import { makeLab, setupTestDb } from '../helpers'
+import { insertPeriod } from '../../db/factories'
 
 // A lab renewed ahead of its end has its next period on record before it begins. Until then the
 // running period's years are still owed: its missing deliverable keeps failing, and the lab is
@@ -29,7 +30,7 @@ test('the running period is judged while the renewed one has not begun', () => {
   expect(before.some(([, result]) => result === 'failing')).toBe(true)
 
   db.update(validityPeriods).set({ outcome: 'renewed', outcomeDate: '2026-06-10' }).where(eq(validityPeriods.labId, lab.id)).run()
-  db.insert(validityPeriods).values({ labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31' }).run()
+  insertPeriod(db, { labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31' })
   // written around the models: the stored results must be recomputed
   markAllLabsStale(db)
   expect(deliverableRows(lab.id, '2026-06-15')).toEqual(before)

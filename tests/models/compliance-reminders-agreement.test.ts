@@ -15,6 +15,7 @@ import { seedDemo } from '../../db/seed'
 import { annualReports, deliverables, obligations, validityPeriods } from '../../db/schema'
 import type { FilingStatus } from '../../db/schema/enums'
 import { makeLab, setupTestDb } from '../helpers'
+import { insertAnnualReport, insertDeliverable, insertPeriod } from '../../db/factories'
 
 // Issue 13: the compliance engine and the reminders read the same filing obligations. Every
 // deliverable or annual report the engine judges is one the reminders track, of the same period
@@ -104,7 +105,7 @@ describe('compliance and reminders agree on the filing obligations', () => {
         const decidedOn = addDays(first.endDate, rng.int(-110, 40))
         db.update(validityPeriods).set({ outcome: 'renewed', outcomeDate: decidedOn }).where(eq(validityPeriods.id, first.id)).run()
         const next = addDays(first.endDate, rng.chance(0.8) ? 1 : rng.int(2, 60))
-        db.insert(validityPeriods).values({ labId: lab.id, sequence: 2, startDate: next, endDate: periodEndDate(next), certificateNo: `R-${lab.id}` }).run()
+        insertPeriod(db, { labId: lab.id, sequence: 2, startDate: next, endDate: periodEndDate(next), certificateNo: `R-${lab.id}` })
       }
       ensureLedger()
       for (const o of db.select().from(obligations).where(eq(obligations.labId, lab.id)).all()) {
@@ -112,9 +113,9 @@ describe('compliance and reminders agree on the filing obligations', () => {
         const status = rng.pick(statuses)
         if (o.kind === 'deliverable') {
           const completedOn = addDays(o.yearStart, rng.int(0, 360))
-          db.insert(deliverables).values({ labId: lab.id, type: 'report', forms: ['algorithm'], title: `成果${o.id}`, completedOn, status }).run()
+          insertDeliverable(db, { labId: lab.id, type: 'report', forms: ['algorithm'], title: `成果${o.id}`, completedOn, status })
         } else {
-          db.insert(annualReports).values({ labId: lab.id, periodId: o.periodId, validityYear: o.validityYear, content: {}, status }).run()
+          insertAnnualReport(db, { labId: lab.id, periodId: o.periodId, validityYear: o.validityYear, content: {}, status })
         }
       }
     }

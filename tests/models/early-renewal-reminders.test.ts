@@ -8,6 +8,7 @@ import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { validityPeriods } from '../../db/schema'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
+import { insertPeriod } from '../../db/factories'
 
 // Issue 13, bug 1. The renewal window opens 120 days before a period ends, so a lab is usually
 // renewed while its period still runs: the next period is on record before it begins. Until it
@@ -40,7 +41,7 @@ test('a lab renewed ahead of its end is still reminded of its running period’s
 
   // the bureau renews it on 2027-04-10: the next period begins the day after the old one ends
   db.update(validityPeriods).set({ outcome: 'renewed', outcomeDate: '2027-04-10' }).where(eq(validityPeriods.labId, lab.id)).run()
-  db.insert(validityPeriods).values({ labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31', certificateNo: 'T-next' }).run()
+  insertPeriod(db, { labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31', certificateNo: 'T-next' })
   ensureLedger()
 
   expect(owed(planned())).toEqual(owed(before))

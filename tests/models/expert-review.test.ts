@@ -25,6 +25,7 @@ import type { Db } from '../../db/client.server'
 import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '../../db/schema'
 import type { RenewalStatus } from '../../db/schema/enums'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
+import { insertRenewal } from '../../db/factories'
 
 // Expert review (issue 8, item 3): the bureau's criteria, assignments with 评审回避, and the
 // expert's scores, straight through the model.
@@ -60,11 +61,7 @@ function makeRenewal({
 }: { status?: RenewalStatus; partnerOrgIds?: number[]; hostOrgId?: number } = {}) {
   const lab = makeLab(db, { startDate: '2025-06-01', partnerOrgIds, hostOrgId })
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const renewal = db
-    .insert(renewals)
-    .values({ labId: lab.id, periodId: period.id, status, summary: '两年工作总结', submittedAt: '2027-03-01T00:00:00.000Z' })
-    .returning()
-    .get()
+  const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status, summary: '两年工作总结', submittedAt: '2027-03-01T00:00:00.000Z' })
   return { lab, renewal }
 }
 

@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.server'
 import { teamMembers, validityPeriods } from '../../db/schema'
 import { LAB_STATUSES, type Degree, type LabStatus, type PeriodOutcome, type TeamRole, type TitleLevel } from '../../db/schema/enums'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
+import { insertPeriod, insertTeamMember } from '../../db/factories'
 
 const TODAY: IsoDate = '2025-06-15'
 
@@ -33,10 +34,7 @@ function labWithPeriods(name: string, periods: PeriodSpec[]) {
     .map((p, i) => ({ ...p, sequence: i + 1 }))
     .reverse()
     .forEach((p) =>
-      db
-        .insert(validityPeriods)
-        .values({ labId: lab.id, sequence: p.sequence, startDate: p.startDate, endDate: p.endDate, outcome: p.outcome ?? null, certificateNo: `${name}-${p.sequence}` })
-        .run(),
+      insertPeriod(db, { labId: lab.id, sequence: p.sequence, startDate: p.startDate, endDate: p.endDate, outcome: p.outcome ?? null, certificateNo: `${name}-${p.sequence}` }),
     )
   return lab
 }
@@ -176,7 +174,7 @@ describe('team counts in the registry', () => {
 
   function labWithRoster(name: string, roster: M[]) {
     const lab = makeLab(db, { name })
-    for (const m of roster) db.insert(teamMembers).values({ labId: lab.id, ...m }).run()
+    for (const m of roster) insertTeamMember(db, { labId: lab.id, ...m })
     return lab
   }
 

@@ -8,6 +8,7 @@ import { resourceRequests } from '../../db/schema'
 import { REQUEST_STATUSES } from '../../db/schema/enums'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
 import { expectedStep, type Who } from '../request-spec'
+import { insertRequest } from '../../db/factories'
 
 // The transition table as the server enforces it: every step, from every status, by every kind
 // of user, on a real database. Allowed steps change the request as the issue's workflow says;
@@ -24,9 +25,7 @@ beforeAll(async () => {
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508' }).id
   otherLabId = makeLab(db, { districtCode: '320508' }).id
-  requestId = db
-    .insert(resourceRequests)
-    .values({
+  requestId = insertRequest(db, {
       labId,
       type: 'site',
       title: '路演场地',
@@ -35,9 +34,7 @@ beforeAll(async () => {
       unit: 'm2',
       neededBy: '2026-06-30',
       justification: '发布年度成果',
-    })
-    .returning()
-    .get().id
+    }).id
   // real accounts: the thread records who took each step
   userIds = []
   for (let i = 0; i < 5; i++) userIds.push((await makeUser(db, { role: 'bureau', username: `user${i}` })).id)

@@ -7,8 +7,9 @@ import { addPeriod } from '../../app/models/lab-mutations.server'
 import { addMember, updateMember } from '../../app/models/team.server'
 import { labTimeline, TIMELINE_SOURCES, type TimelineSource } from '../../app/models/timeline.server'
 import type { Db } from '../../db/client.server'
-import { deliverables, filingEvents, violations } from '../../db/schema'
+import { filingEvents, violations } from '../../db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
+import { insertDeliverable } from '../../db/factories'
 
 const TODAY = '2025-06-15'
 const zh = translator('zh')
@@ -72,11 +73,7 @@ describe('labTimeline', () => {
   })
 
   test('the review steps of the lab’s filings are on it, with who took them and their comment', () => {
-    const deliverable = db
-      .insert(deliverables)
-      .values({ labId: lab.id, type: 'case', forms: ['scenario'], title: '古城客流调度案例', completedOn: '2025-09-01', status: 'returned' })
-      .returning()
-      .get()
+    const deliverable = insertDeliverable(db, { labId: lab.id, type: 'case', forms: ['scenario'], title: '古城客流调度案例', completedOn: '2025-09-01', status: 'returned' })
     const base = { filingKind: 'deliverable' as const, filingId: deliverable.id, labId: lab.id, grade: null, actorUserId: null }
     db.insert(filingEvents)
       .values([

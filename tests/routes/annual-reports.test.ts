@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, teamMembers, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { insertAnnualReport, insertDeliverable } from '../../db/factories'
 
 // makeLab's period starts 2025-06-01: year 1 runs to 2026-05-31 and its report is due 30 days
 // later, 2026-06-30 (a Tuesday). The clock stands on 2026-06-10, after year 1 has ended.
@@ -468,11 +469,7 @@ describe('the report page', () => {
   test('the year’s deliverables are linked by completion date, one line per deliverable', async () => {
     const { lab, cookie, report } = await startedReport()
     const add = (title: string, completedOn: string, status: 'draft' | 'accepted' | 'superseded', rootId?: number, version = 1) => {
-      const row = db
-        .insert(deliverables)
-        .values({ labId: lab.id, type: 'report', forms: ['data'], title, completedOn, status, version, rootId: rootId ?? null })
-        .returning()
-        .get()
+      const row = insertDeliverable(db, { labId: lab.id, type: 'report', forms: ['data'], title, completedOn, status, version, rootId: rootId ?? null })
       if (!rootId) db.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
       return row
     }
@@ -514,11 +511,7 @@ describe('the report page', () => {
       nextYearPlan: '计划',
       funding: { income: [{ source: '自筹', amount: 720 }], expenditure: [{ item: '设备与算力', amount: 390 }] },
     }
-    const row = db
-      .insert(annualReports)
-      .values({ labId: lab.id, periodId: period.id, validityYear: 1, content, status: 'accepted', grade: 'good' })
-      .returning()
-      .get()
+    const row = insertAnnualReport(db, { labId: lab.id, periodId: period.id, validityYear: 1, content, status: 'accepted', grade: 'good' })
     const r = await view(lab.id, row.id, bureauCookie)
     expect(r.body).toMatchObject({
       rosterState: 'missing',

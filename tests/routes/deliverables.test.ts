@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.server'
 import { auditLog, deliverables, filingEvents, validityPeriods } from '../../db/schema'
 import type { DistrictCode } from '../../db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { insertPeriod } from '../../db/factories'
 
 // 2025-06-15 noon in Suzhou; the test labs are certified on 2025-06-01 (period 2025-06-01..2027-05-31).
 let db: Db
@@ -473,7 +474,7 @@ describe('the list of a lab’s deliverables', () => {
   test('filters by status and by validity year, across a renewal', async () => {
     setClock(new Date('2027-08-01T04:00:00Z'))
     const lab = makeLab(db, { startDate: '2025-06-01' })
-    db.insert(validityPeriods).values({ labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31' }).run()
+    insertPeriod(db, { labId: lab.id, sequence: 2, startDate: '2027-06-01', endDate: '2029-05-31' })
     const own = await labCookie(lab.id)
     const y11 = await draftFor(lab.id, own, { ...filing, title: 'A', completedOn: '2026-05-31' })
     const y12 = await draftFor(lab.id, own, { ...filing, title: 'B', completedOn: '2026-06-01' })

@@ -8,7 +8,7 @@ import { action as editUserAction, loader as editUserLoader } from '../../app/ro
 import { action as newUserAction } from '../../app/routes/users.new'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { auditLog, renewals, reviewAssignments, reviewScores, users, validityPeriods } from '../../db/schema'
+import { auditLog, reviewAssignments, reviewScores, users, validityPeriods } from '../../db/schema'
 import {
   errorsOf,
   formRequest,
@@ -22,6 +22,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { insertRenewal } from '../../db/factories'
 
 // The expert's pages (issue 8: "an expert sees only what is assigned"): the queue, the review
 // page and its two forms, called as Remix would call them.
@@ -50,11 +51,7 @@ afterEach(() => setClock(undefined))
 function makeRenewal() {
   const lab = makeLab(db, { startDate: '2025-06-01' })
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const renewal = db
-    .insert(renewals)
-    .values({ labId: lab.id, periodId: period.id, status: 'submitted', summary: '两年来完成了三个项目', planTargets: '建设城市数据中台' })
-    .returning()
-    .get()
+  const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '两年来完成了三个项目', planTargets: '建设城市数据中台' })
   return { lab, renewal }
 }
 

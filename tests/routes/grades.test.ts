@@ -13,6 +13,7 @@ import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, grades, validityPeriods } from '../../db/schema'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { insertAnnualReport } from '../../db/factories'
 
 // The bureau's grade scale (issue 4: "accept with a grade from a configurable set"), edited on
 // /settings and used by the accept step of deliverables and annual reports.
@@ -96,11 +97,7 @@ const deliverablePage = async (labId: number, deliverableId: number, cookie = bu
 function submittedReport() {
   const lab = makeLab(db)
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const report = db
-    .insert(annualReports)
-    .values({ labId: lab.id, periodId: period.id, validityYear: 1, content: {}, status: 'submitted', submittedAt: AT })
-    .returning()
-    .get()
+  const report = insertAnnualReport(db, { labId: lab.id, periodId: period.id, validityYear: 1, content: {}, status: 'submitted', submittedAt: AT })
   return { lab, report }
 }
 const actOnReport = (labId: number, reportId: number, fields: Record<string, string>) =>

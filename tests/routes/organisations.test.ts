@@ -9,6 +9,7 @@ import { action as newAction, loader as newLoader } from '../../app/routes/organ
 import type { Db } from '../../db/client.server'
 import { auditLog, organisations } from '../../db/schema'
 import { errorsOf, type FormErrors, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { insertOrganisation } from '../../db/factories'
 
 const zh = translator('zh')
 
@@ -160,7 +161,7 @@ describe('editing an organisation', () => {
   })
 
   test('re-saving an organisation whose stored code is outside Suzhou does not ask again', async () => {
-    const org = db.insert(organisations).values({ name: '沪上单位', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' }).returning().get()
+    const org = insertOrganisation(db, { name: '沪上单位', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' })
     const loaded = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, bureauCookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
     expect((loaded.body.storedWarnings as FormErrors).creditCode.key).toBe('orgs.warning.region')
     const result = await update(org.id, { name: '沪上单位（苏州）', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' })

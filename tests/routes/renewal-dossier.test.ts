@@ -17,17 +17,15 @@ import {
   complianceHistory,
   deliverables,
   drills,
-  incidents,
   labChecks,
   renewals,
-  resourceRequests,
+  type resourceRequests,
   reviewAssignments,
   securityPlans,
-  teamMembers,
   validityPeriods,
-  violations,
-} from '../../db/schema'
+  } from '../../db/schema'
 import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '../../db/factories'
 
 // A lab of 姑苏区 certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2
 // 2025-03-15..2026-03-14. Today is 2026-02-10 in Shanghai, inside the renewal window, and the
@@ -46,11 +44,7 @@ const at = (day: string, time = '02:00:00') => `${day}T${time}.000Z`
 function fileRecords() {
   const filed = { submittedAt: at('2025-01-01'), decidedAt: at('2025-01-10') }
   const deliverable = (over: Partial<typeof deliverables.$inferInsert> & { title: string; completedOn: string }) =>
-    db
-      .insert(deliverables)
-      .values({ labId, type: 'project', forms: ['data', 'algorithm'], status: 'accepted', grade: 'good', ...filed, ...over })
-      .returning()
-      .get()
+    insertDeliverable(db, { labId, type: 'project', forms: ['data', 'algorithm'], status: 'accepted', grade: 'good', ...filed, ...over })
   // year 1: a first version superseded by its accepted revision, and a case transferred for 12.5 万元
   const v1 = deliverable({ title: '城市数据治理平台', completedOn: '2024-06-01', status: 'superseded' })
   deliverable({ title: '城市数据治理平台（修订）', completedOn: '2024-06-01', rootId: v1.id, version: 2 })
@@ -129,9 +123,7 @@ function fileRecords() {
     ])
     .run()
   const incident = (title: string, grade: 'II' | 'IV', discoveredAt: string, reportedAt: string | null, hours: number) =>
-    db
-      .insert(incidents)
-      .values({
+    insertIncident(db, {
         labId,
         grade,
         title,
@@ -141,15 +133,12 @@ function fileRecords() {
         description: '说明',
         status: 'closed',
       })
-      .run()
   incident('接口数据泄露', 'II', at('2025-05-01'), at('2025-05-01', '05:00:00'), 1) // three hours for one: late
   incident('误删日志', 'IV', at('2025-08-01'), at('2025-08-01', '03:00:00'), 24)
   incident('认定前事件', 'IV', at('2024-03-14', '10:00:00'), null, 24) // 2024-03-14 18:00 in Shanghai: before the period
 
   const request = (over: Partial<typeof resourceRequests.$inferInsert> & { title: string }) =>
-    db
-      .insert(resourceRequests)
-      .values({
+    insertRequest(db, {
         labId,
         type: 'computing',
         description: '说明',
@@ -163,7 +152,6 @@ function fileRecords() {
         decidedInTime: true,
         ...over,
       })
-      .run()
   request({ title: '模型训练算力' })
   request({
     title: '第二批算力',
@@ -176,9 +164,7 @@ function fileRecords() {
   request({ title: '场景开放申请', type: 'scenario', unit: 'scenarios', quantity: 2, status: 'rejected', submittedOn: '2025-08-01' })
   request({ title: '草稿申请', status: 'draft', submittedOn: null, decidedOn: null, decidedInTime: null })
 
-  db.insert(violations)
-    .values({ orgId: hostOrgId, category: 'credit', occurredOn: '2023-06-01', source: '信用中国', description: '逾期' })
-    .run()
+  insertViolation(db, { orgId: hostOrgId, category: 'credit', occurredOn: '2023-06-01', source: '信用中国', description: '逾期' })
 
   db.insert(complianceHistory)
     .values([
@@ -212,18 +198,14 @@ beforeEach(async () => {
   })
   labId = lab.id
   periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
-  renewalId = db
-    .insert(renewals)
-    .values({
+  renewalId = insertRenewal(db, {
       labId,
       periodId,
       status: 'submitted',
       summary: '两年来完成了三项成果。',
       planTargets: '建设城市数据底座',
       submittedAt: at('2026-01-25'),
-    })
-    .returning()
-    .get().id
+    }).id
   const other = makeLab(db, { districtCode: '320583', startDate: '2024-03-15' })
   ids.otherLab = other.id
 
@@ -298,9 +280,7 @@ describe('the dossier compiled for a period', () => {
   })
 
   test('measures the team now against the thresholds, with changes since the year-1 snapshot', () => {
-    db.insert(teamMembers)
-      .values({ labId, name: '离职成员', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: false })
-      .run()
+    insertTeamMember(db, { labId, name: '离职成员', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: false })
     const d = compile()
     expect(d.team).toMatchObject({ headcount: 15, qualifiedCount: 3, meetsHeadcount: true, meetsQualified: true })
     expect(d.team.changes?.since).toBe('2025-04-01')

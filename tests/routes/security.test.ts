@@ -9,7 +9,7 @@ import { action as reportsAction } from '../../app/routes/labs.$labId.reports._i
 import { action, loader } from '../../app/routes/labs.$labId.security'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
-import { annualReports, attachments, auditLog, drills, incidents, securityPlans, validityPeriods } from '../../db/schema'
+import { annualReports, attachments, auditLog, drills, securityPlans, validityPeriods } from '../../db/schema'
 import {
   errorsOf,
   formRequest,
@@ -23,6 +23,7 @@ import {
   TEST_ORIGIN,
   valuesOf,
 } from '../helpers'
+import { insertDrill, insertIncident } from '../../db/factories'
 
 // Plans with their documents go through the real upload path, so the store needs a directory.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-security-'))
@@ -342,11 +343,7 @@ describe('drills', () => {
     expect((await post(DRILL, bureau)).status).toBe(403)
     expect(drillRows()).toHaveLength(0)
     const other = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' })
-    const foreign = db
-      .insert(drills)
-      .values({ labId: other.id, heldOn: '2026-01-01', scenario: '断电', participants: '5 人', followUp: '整改' })
-      .returning()
-      .get()
+    const foreign = insertDrill(db, { labId: other.id, heldOn: '2026-01-01', scenario: '断电', participants: '5 人', followUp: '整改' })
     expect((await post({ ...DRILL, intent: 'updateDrill', drillId: String(foreign.id) }, lab)).status).toBe(404)
     expect((await post({ intent: 'closeFollowUp', drillId: String(foreign.id), followUpClosedOn: '2026-06-01' }, lab)).status).toBe(404)
     expect(db.select().from(drills).where(eq(drills.id, foreign.id)).get()!.followUpClosedOn).toBeNull()
@@ -414,8 +411,7 @@ describe('the annual report’s security section', () => {
       },
       lab,
     )
-    db.insert(incidents)
-      .values({
+    insertIncident(db, {
         labId,
         grade: 'IV',
         title: '接口限流失效',
@@ -424,7 +420,6 @@ describe('the annual report’s security section', () => {
         description: '—',
         status: 'closed',
       })
-      .run()
 
     const periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
     const started = await outcome(() =>
