@@ -24,7 +24,7 @@ import {
   workCalendar,
 } from '~/models/calendar.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
-import { calculate, ConfirmYearSchema, DaySchema, RemoveDaySchema, YearSchema, yearParam, type CalendarIntent } from '~/utils/calendar-form'
+import { calculate, ConfirmYearSchema, DaySchema, RemoveDaySchema, YearSchema, yearParam, type CalendarIntent } from '~/models/calendar-form'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { clientIpOf } from '~/utils/request.server'
