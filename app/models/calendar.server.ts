@@ -17,6 +17,7 @@ import { now } from '../utils/clock.server'
 import { db, type Db } from '../utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { recomputeEstimates } from './calendar-estimates.server'
+import { invalid, notFound, ok, type Invalid, type NotFound, type Result } from './result.server'
 
 // The package's data file is read through Node's resolver rather than imported: the Remix
 // build leaves node_modules external, and a bare JSON import in the built ES module would need
@@ -196,17 +197,21 @@ export function setCalendarDay({ input, actor }: { input: CalendarDayInput; acto
 }
 
 /** Removes the bureau's row for a date, so the package's answer (or Monday–Friday) applies again. */
-export function removeCalendarDay({ date, actor }: { date: IsoDate; actor: AuditActor }): { ok: true } | { ok: false; reason: 'notFound' } {
-  return write((tx) => {
+export function removeCalendarDay({ date, actor }: { date: IsoDate; actor: AuditActor }): Result<object, NotFound> {
+  return write((tx): Result<object, NotFound> => {
     const before = tx.select().from(calendarDays).where(eq(calendarDays.date, date)).get()
-    if (!before) return { ok: false, reason: 'notFound' } as const
+    if (!before) return notFound()
     tx.delete(calendarDays).where(eq(calendarDays.date, date)).run()
     recordAudit(tx, { actor, action: 'delete', entityType: 'calendar', entityId: date, before, at: now() })
-    return { ok: true } as const
+    return ok({})
   })
 }
 
-export type ConfirmYearResult = { ok: true } | { ok: false; reason: 'packageYear' | 'noHolidays' }
+export type ConfirmYearResult = Result<object, Invalid>
+
+// Both refusals are told on the confirmation form as 400, as the form's own message: the year
+// is not one to confirm (yet), whatever the page showed, so it is not a stale page's 409.
+const notConfirmable = (key: 'calendar.error.packageYear' | 'calendar.error.noHolidays', year: number) => invalid({ _form: { key, vars: { year } } })
 
 /**
  * Declares a year fully entered from the State Council's notice, so counts reaching into it
@@ -215,16 +220,16 @@ export type ConfirmYearResult = { ok: true } | { ok: false; reason: 'packageYear
  * without a single holiday entered (a confirmation of nothing would silently end the warning).
  */
 export function confirmCalendarYear({ year, source, actor }: { year: number; source: string; actor: AuditActor }): ConfirmYearResult {
-  if (packageData().calendar.years.has(year)) return { ok: false, reason: 'packageYear' }
+  if (packageData().calendar.years.has(year)) return notConfirmable('calendar.error.packageYear', year)
   // the audit rows of the moved due dates mark their labs' compliance stale (recordAudit)
-  return write((tx) => {
+  return write((tx): ConfirmYearResult => {
     const holidays =
       tx
         .select({ n: count() })
         .from(calendarDays)
         .where(and(inYear(year), eq(calendarDays.kind, 'holiday')))
         .get()?.n ?? 0
-    if (holidays === 0) return { ok: false, reason: 'noHolidays' } as const
+    if (holidays === 0) return notConfirmable('calendar.error.noHolidays', year)
     const before = tx.select().from(calendarYears).where(eq(calendarYears.year, year)).get()
     const at = now()
     const values = { source, updatedAt: at.toISOString(), updatedBy: actor.id }
@@ -236,7 +241,7 @@ export function confirmCalendarYear({ year, source, actor }: { year: number; sou
       .get()
     recordAudit(tx, { actor, action: before ? 'update' : 'create', entityType: 'calendar', entityId: year, before, after, at })
     recomputeEstimates(tx, { year, calendar: loadCalendar(tx), actor, at })
-    return { ok: true } as const
+    return ok({})
   })
 }
 
@@ -247,12 +252,12 @@ export function unconfirmCalendarYear({
 }: {
   year: number
   actor: AuditActor
-}): { ok: true } | { ok: false; reason: 'notFound' } {
-  return write((tx) => {
+}): Result<object, NotFound> {
+  return write((tx): Result<object, NotFound> => {
     const before = tx.select().from(calendarYears).where(eq(calendarYears.year, year)).get()
-    if (!before) return { ok: false, reason: 'notFound' } as const
+    if (!before) return notFound()
     tx.delete(calendarYears).where(eq(calendarYears.year, year)).run()
     recordAudit(tx, { actor, action: 'delete', entityType: 'calendar', entityId: year, before, at: now() })
-    return { ok: true } as const
+    return ok({})
   })
 }

@@ -14,7 +14,7 @@ import {
   type PipelineRow,
   type PipelineSort,
   type PipelineStage,
-} from '../utils/renewal-pipeline'
+} from './renewal-pipeline-params'
 import { latestPeriods } from './lab-status.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'

@@ -11,7 +11,7 @@ import type { IsoDate } from '../domain/dates'
 import type { Actor } from '../domain/permissions'
 import { AWAITING_DECISION, DECIDED_STATUSES, grantedOf, isPastDeadline } from '../domain/resource-requests'
 import { db } from '../utils/db.server'
-import type { RequestQueueFilter, RequestQueueRowText, RequestQueueSort, RequestStage } from '../utils/request-queue'
+import type { RequestQueueFilter, RequestQueueRowText, RequestQueueSort, RequestStage } from './request-queue-params'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 

@@ -23,11 +23,11 @@ import {
   unconfirmCalendarYear,
   workCalendar,
 } from '~/models/calendar.server'
-import { actorOf, requireCapability } from '~/utils/auth.server'
-import { calculate, ConfirmYearSchema, DaySchema, RemoveDaySchema, YearSchema, yearParam, type CalendarIntent } from '~/utils/calendar-form'
+import { calculate, ConfirmYearSchema, DaySchema, RemoveDaySchema, YearSchema, yearParam, type CalendarIntent } from '~/models/calendar-form'
+import { auditActorOf, invalid, refusalResponse, type Refusal } from '~/models/result.server'
+import { actingUserOf, actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
-import { clientIpOf } from '~/utils/request.server'
+import { fieldErrorsOf, formValues } from '~/utils/forms'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'calendar:view')
@@ -51,35 +51,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!can(actorOf(user), 'calendar:manage')) throw new Response('Forbidden', { status: 403 })
   const form = await request.formData()
   const values = formValues(form)
-  const actor = { id: user.id, displayName: user.displayName, ip: clientIpOf(context) }
-  const fail = (intent: CalendarIntent, errors: FieldErrors) => data({ intent, errors, values }, { status: 400 })
+  const actor = auditActorOf(actingUserOf(user, context))
+  // through the one adapter: 404 thrown, bad input 400 with the intent, so the page shows the
+  // messages on that form and keeps what was typed
+  const fail = (intent: CalendarIntent, failure: Refusal) => refusalResponse(failure, { intent, values })
   const done = (year: number, saved: string) => redirect(`/calendar?year=${year}&saved=${saved}`)
 
   switch (values.intent) {
     case 'setDay': {
       const parsed = DaySchema.safeParse(values)
-      if (!parsed.success) return fail('setDay', fieldErrorsOf(parsed.error))
+      if (!parsed.success) return fail('setDay', invalid(fieldErrorsOf(parsed.error)))
       setCalendarDay({ input: parsed.data, actor })
       return done(yearOf(parsed.data.date), 'day')
     }
     case 'removeDay': {
       const parsed = RemoveDaySchema.safeParse(values)
-      if (!parsed.success) return fail('removeDay', fieldErrorsOf(parsed.error))
-      if (!removeCalendarDay({ date: parsed.data.date, actor }).ok) throw new Response('Not found', { status: 404 })
+      if (!parsed.success) return fail('removeDay', invalid(fieldErrorsOf(parsed.error)))
+      const result = removeCalendarDay({ date: parsed.data.date, actor })
+      if (!result.ok) return fail('removeDay', result)
       return done(yearOf(parsed.data.date), 'removed')
     }
     case 'confirmYear': {
       const parsed = ConfirmYearSchema.safeParse(values)
-      if (!parsed.success) return fail('confirmYear', fieldErrorsOf(parsed.error))
+      if (!parsed.success) return fail('confirmYear', invalid(fieldErrorsOf(parsed.error)))
       const { year, source } = parsed.data
       const result = confirmCalendarYear({ year, source, actor })
-      if (!result.ok) return fail('confirmYear', { _form: { key: `calendar.error.${result.reason}`, vars: { year } } })
+      if (!result.ok) return fail('confirmYear', result)
       return done(year, 'confirmed')
     }
     case 'unconfirmYear': {
       const parsed = YearSchema.safeParse(values)
-      if (!parsed.success) return fail('unconfirmYear', fieldErrorsOf(parsed.error))
-      if (!unconfirmCalendarYear({ year: parsed.data.year, actor }).ok) throw new Response('Not found', { status: 404 })
+      if (!parsed.success) return fail('unconfirmYear', invalid(fieldErrorsOf(parsed.error)))
+      const result = unconfirmCalendarYear({ year: parsed.data.year, actor })
+      if (!result.ok) return fail('unconfirmYear', result)
       return done(parsed.data.year, 'unconfirmed')
     }
     default:

@@ -24,8 +24,8 @@ import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
-import { violationSchema } from '~/utils/eligibility-form'
-import { checkPeriod, PeriodSchema } from '~/utils/lab-form'
+import { violationSchema } from '~/models/eligibility-form'
+import { checkPeriod, PeriodSchema } from '~/models/lab-form'
 import { idParam } from '~/utils/params'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -10,7 +10,7 @@ import { auditActorOf } from '~/models/result.server'
 import { actingUserOf, actorOf, requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
-import { labInputFrom } from '~/utils/lab-form'
+import { labInputFrom } from '~/models/lab-form'
 import { idParam } from '~/utils/params'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -12,7 +12,7 @@ import { extendObligation, ledgerWithState } from '~/models/obligations.server'
 import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { ExtensionSchema } from '~/utils/extension-form'
+import { ExtensionSchema } from '~/models/extension-form'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
@@ -10,25 +9,11 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getLab } from '~/models/labs.server'
 import { auditActorOf } from '~/models/result.server'
+import { TeamAction } from '~/models/team-form'
 import { addMember, removeMember, updateMember } from '~/models/team.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
-import { fieldErrorsOf, formValues, requiredText } from '~/utils/forms'
+import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-
-const memberFields = {
-  name: requiredText(50),
-  titleLevel: z.enum(TITLE_LEVELS, { error: 'form.invalidChoice' }),
-  degree: z.enum(DEGREES, { error: 'form.invalidChoice' }),
-  role: z.enum(TEAM_ROLES, { error: 'form.invalidChoice' }),
-}
-const memberId = z.coerce.number().int().positive()
-
-const TeamAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('add'), ...memberFields }),
-  z.object({ intent: z.literal('update'), memberId, ...memberFields }),
-  z.object({ intent: z.literal('setActive'), memberId, active: z.enum(['true', 'false']) }),
-  z.object({ intent: z.literal('remove'), memberId }),
-])
 
 function loadEditable(request: Request, labIdRaw: string | undefined) {
   const user = requireUser(request)

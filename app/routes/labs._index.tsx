@@ -16,7 +16,7 @@ import { listLabs, type LabRow } from '~/models/labs.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { LAB_COLUMNS, parseRegistryParams } from '~/utils/lab-registry'
+import { LAB_COLUMNS, parseRegistryParams } from '~/models/lab-registry'
 import { PAGE_SIZES } from '~/utils/list-params'
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { listLabs } from '~/models/labs.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { toCsv } from '~/utils/csv'
-import { LAB_COLUMNS, parseRegistryParams } from '~/utils/lab-registry'
+import { LAB_COLUMNS, parseRegistryParams } from '~/models/lab-registry'
 import { translatorFor } from '~/utils/locale.server'
 
 // The registry's CSV: the same query as the table with the same filters and sort, every page,

@@ -10,7 +10,7 @@ import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
-import { checkPeriod, labInputFrom, PeriodSchema } from '~/utils/lab-form'
+import { checkPeriod, labInputFrom, PeriodSchema } from '~/models/lab-form'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'lab:create')

@@ -17,7 +17,7 @@ import { countPipelineStages, listPipeline, pipelineAggregates } from '~/models/
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { PAGE_SIZES } from '~/utils/list-params'
-import { parsePipelineParams, PIPELINE_COLUMNS, PIPELINE_STAGES, pipelineRowHref, type PipelineRow } from '~/utils/renewal-pipeline'
+import { parsePipelineParams, PIPELINE_COLUMNS, PIPELINE_STAGES, pipelineRowHref, type PipelineRow } from '~/models/renewal-pipeline-params'
 
 // 续期办理 (issue 8, item 5): the renewal of every lab near or past the end of its period, for the
 // bureau and a district (its own labs); labs and experts have no such page (404).

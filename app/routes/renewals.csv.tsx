@@ -6,7 +6,7 @@ import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { toCsv } from '~/utils/csv'
 import { localeOf, translatorFor } from '~/utils/locale.server'
-import { parsePipelineParams, PIPELINE_COLUMNS } from '~/utils/renewal-pipeline'
+import { parsePipelineParams, PIPELINE_COLUMNS } from '~/models/renewal-pipeline-params'
 
 // The renewal pipeline as CSV (/renewals/csv): the same query with the same filters and sort,
 // every page, the table's columns plus the renewal's number, the rectification deadline and

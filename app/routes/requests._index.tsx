@@ -15,7 +15,7 @@ import { listRequestQueue, type RequestQueueRow } from '~/models/request-queue.s
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { PAGE_SIZES } from '~/utils/list-params'
-import { parseRequestQueueParams, QUEUE_STATUSES, REQUEST_QUEUE_COLUMNS, REQUEST_STAGES } from '~/utils/request-queue'
+import { parseRequestQueueParams, QUEUE_STATUSES, REQUEST_QUEUE_COLUMNS, REQUEST_STAGES } from '~/models/request-queue-params'
 
 // The bureau's and a district's queue of resource requests (issue 6, item 4). A lab account has
 // its own list at /labs/<lab>/requests (drafts included) and is sent there; an expert has none.

@@ -5,7 +5,7 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { toCsv } from '~/utils/csv'
 import { translatorFor } from '~/utils/locale.server'
-import { parseRequestQueueParams, REQUEST_QUEUE_COLUMNS } from '~/utils/request-queue'
+import { parseRequestQueueParams, REQUEST_QUEUE_COLUMNS } from '~/models/request-queue-params'
 
 // The request queue as CSV (/requests/csv): the same query with the same filters and sort, every
 // page, the table's columns plus the request's number, whether it is overdue (still waiting past

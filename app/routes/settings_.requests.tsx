@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
 import { RESOURCE_TYPES, type ResourceType } from '../../db/schema/enums'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -8,6 +7,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { DECISION_DAYS_MAX, DECISION_DAYS_MIN, DEFAULT_DECISION_DAYS } from '~/domain/resource-requests'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
+import { RuleInput } from '~/models/request-rules-form'
 import { typeRuleRows, updateTypeRule } from '~/models/request-rules.server'
 import { auditActorOf } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
@@ -16,19 +16,6 @@ import { formValues, type FieldErrors } from '~/utils/forms'
 
 // The bureau's service rules for resource requests, one form per type: the working days it has
 // to decide and whether the lab's district gives its opinion first. Every change is audited.
-const RuleInput = z.object({
-  type: z.enum(RESOURCE_TYPES),
-  decisionDays: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'requests.rules.error.days')
-    .transform(Number)
-    .refine((n) => n >= DECISION_DAYS_MIN && n <= DECISION_DAYS_MAX, 'requests.rules.error.days'),
-  districtOpinion: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
-})
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'settings:manage')

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { Actor } from '../../app/domain/permissions'
 import { countPipelineStages, listPipeline, pipelineAggregates } from '../../app/models/renewal-pipeline.server'
-import { PIPELINE_STAGES, type PipelineFilter, type PipelineSort } from '../../app/utils/renewal-pipeline'
+import { PIPELINE_STAGES, type PipelineFilter, type PipelineSort } from '../../app/models/renewal-pipeline-params'
 import { settings } from '../../db/schema'
 import type { Db } from '../../db/client.server'
 import { setupTestDb } from '../helpers'

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { Actor } from '../../app/domain/permissions'
 import { countAwaitingRequests, listRequestQueue } from '../../app/models/request-queue.server'
-import type { RequestQueueFilter, RequestQueueSort } from '../../app/utils/request-queue'
+import type { RequestQueueFilter, RequestQueueSort } from '../../app/models/request-queue-params'
 import type { Db } from '../../db/client.server'
 import { makeLab, setupTestDb } from '../helpers'
 import { makeRequest } from '../request-service-fixtures'

@@ -5,7 +5,7 @@ import { availableRequestSteps, canSeeRequest, type RequestStep } from '../../ap
 import { awaitsDecision, DECIDED_STATUSES, grantedOf, isPastDeadline } from '../../app/domain/resource-requests'
 import { countAwaitingRequests, listRequestQueue } from '../../app/models/request-queue.server'
 import { countRequestStages, grantedByDistrictAndType } from '../../app/models/request-stats.server'
-import type { RequestQueueFilter } from '../../app/utils/request-queue'
+import type { RequestQueueFilter } from '../../app/models/request-queue-params'
 import { REQUEST_STATUSES, type DistrictCode, type RequestStatus } from '../../db/schema/enums'
 import { makeLab, setupTestDb } from '../helpers'
 import { makeRequest } from '../request-service-fixtures'

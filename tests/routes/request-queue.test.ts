@@ -7,7 +7,7 @@ import { loader } from '../../app/routes/requests._index'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
-import { requestQueueHref } from '../../app/utils/request-queue'
+import { requestQueueHref } from '../../app/models/request-queue-params'
 import { decidedFacts, makeRequest } from '../request-service-fixtures'
 
 type Row = { id: number; title: string; labName: string; overdue: boolean; status: string }

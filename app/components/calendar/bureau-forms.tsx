@@ -3,7 +3,7 @@ import { CALENDAR_DAY_KINDS } from '../../../db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'
-import type { CalendarActionData } from '~/utils/calendar-form'
+import type { CalendarActionData } from '~/models/calendar-form'
 import type { CalendarPageData } from './types'
 
 // The bureau's two forms: a day (new or corrected), and the year's confirmation, which only a

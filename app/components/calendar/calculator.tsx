@@ -3,7 +3,7 @@ import { Field } from '~/components/ui/field'
 import { isoWeekday, MAX_WORKING_DAYS } from '~/domain/calendar'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import type { CalculatorState } from '~/utils/calendar-form'
+import type { CalculatorState } from '~/models/calendar-form'
 
 // A GET form, so every role that sees the page can use it and a result can be linked.
 export function Calculator({ calc, year, today }: { calc: CalculatorState; year: number; today: string }) {

@@ -1,5 +1,5 @@
 import type { packageCoverage, CalendarYearListing } from '~/models/calendar.server'
-import type { CalculatorState } from '~/utils/calendar-form'
+import type { CalculatorState } from '~/models/calendar-form'
 
 // What the calendar route's loader hands the page (every field is already plain JSON).
 export type CalendarPageData = CalendarYearListing & {

@@ -1,7 +1,7 @@
 import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { DIRECTIONS } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import type { DecisionCount } from '~/utils/renewal-pipeline'
+import type { DecisionCount } from '~/models/renewal-pipeline-params'
 import { ChartFigure } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 

@@ -2,7 +2,7 @@ import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts
 import type { Grade } from '~/domain/grades'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { useT } from '~/i18n/use-t'
-import { NO_GRADE, type DecisionCount } from '~/utils/renewal-pipeline'
+import { NO_GRADE, type DecisionCount } from '~/models/renewal-pipeline-params'
 import { ChartFigure } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 

@@ -2,7 +2,7 @@ import { Bar } from 'recharts'
 import { RENEWAL_DECISIONS, type RenewalDecision } from '../../../db/schema/enums'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import type { DecisionCount } from '~/utils/renewal-pipeline'
+import type { DecisionCount } from '~/models/renewal-pipeline-params'
 import { segmentShape, SeriesCountTable } from './chart-parts'
 
 // What the three renewal-decision charts share: a colour per decision (green renewed, amber

@@ -2,7 +2,7 @@ import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { requestQueueHref } from '~/utils/request-queue'
+import { requestQueueHref } from '~/models/request-queue-params'
 import { ChartFigure, segmentShape, SeriesCountTable } from './chart-parts'
 
 export type TypeStatusCount = { type: ResourceType; status: RequestStatus; n: number }

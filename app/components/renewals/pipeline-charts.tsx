@@ -3,7 +3,7 @@ import { RenewalByDirectionChart } from '~/components/charts/renewal-by-directio
 import { RenewalByDistrictChart } from '~/components/charts/renewal-by-district-chart'
 import { RenewalByGradeChart } from '~/components/charts/renewal-by-grade-chart'
 import type { Grade } from '~/domain/grades'
-import type { PipelineAggregates } from '~/utils/renewal-pipeline'
+import type { PipelineAggregates } from '~/models/renewal-pipeline-params'
 
 // The pipeline's outcomes: decisions by grade, district and direction, each stacked by decision.
 export function PipelineCharts({

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useT } from '~/i18n/use-t'
-import { PIPELINE_STAGES, pipelineHref, type PipelineFilter, type PipelineStage } from '~/utils/renewal-pipeline'
+import { PIPELINE_STAGES, pipelineHref, type PipelineFilter, type PipelineStage } from '~/models/renewal-pipeline-params'
 
 // Stages the bureau must act on read red once they hold anything; the rest by their place in the flow.
 const TONES: Record<PipelineStage, string> = {

@@ -1,6 +1,6 @@
 import type { RequestStatus, ResourceUnit } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { quantityText } from '~/utils/request-queue'
+import { quantityText } from '~/models/request-queue-params'
 
 // A request's place in its handling: blue while the bureau has it, amber when the lab must act,
 // green once granted, grey when settled otherwise.

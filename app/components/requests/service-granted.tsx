@@ -1,7 +1,7 @@
 import { RESOURCE_TYPES, RESOURCE_UNITS, type DistrictCode } from '../../../db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { GrantedRow } from '~/models/request-stats.server'
-import { formatQuantity } from '~/utils/request-queue'
+import { formatQuantity } from '~/models/request-queue-params'
 
 // What the bureau granted, one row per type and unit (only one unit's quantities add up), one
 // column per district in scope: the quantity granted and, in brackets, how many requests.

@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { formatShare } from '~/components/charts/decision-time-chart'
 import { useT } from '~/i18n/use-t'
 import type { RequestServiceStats } from '~/models/request-stats.server'
-import { requestQueueHref } from '~/utils/request-queue'
+import { requestQueueHref } from '~/models/request-queue-params'
 
 // What each tile counts, as the queue view that lists exactly those requests.
 export const SERVICE_TILE_LINKS = {

@@ -20,7 +20,7 @@ export type DossierApplication = Pick<
 
 const DASH = '—'
 const orDash = (v: string | null | undefined) => (v ? v : DASH)
-/** 1200.5 → "1,200.5" (as app/utils/request-queue.ts formats quantities). */
+/** 1200.5 → "1,200.5" (as app/models/request-queue-params.ts formats quantities). */
 export const formatNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 })
 
 export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {

@@ -4,7 +4,7 @@ import { isIsoDate } from '../domain/dates'
 import { PHONE_PATTERN } from '../domain/phone'
 import { checkPeriodDates, periodEndDate } from '../domain/validity'
 import type { MessageKey } from '../i18n'
-import { optionalText, requiredText } from './forms'
+import { optionalText, requiredText } from '../utils/forms'
 
 export const LabSchema = z.object({
   name: requiredText(100),

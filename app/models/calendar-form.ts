@@ -10,7 +10,7 @@ import {
   type WorkingDayResult,
 } from '../domain/calendar'
 import { isIsoDate, type IsoDate } from '../domain/dates'
-import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from './forms'
+import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from '../utils/forms'
 
 // The calendar page's forms: the bureau's mutations (told apart by `intent`) and the GET
 // calculator. Zod with message keys and pure domain calls, no server code, so the page's
