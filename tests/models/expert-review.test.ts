@@ -1,9 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import {
-  activeCriteria,
-  addCriterion,
-  allCriteria,
   assignExpert,
   assignmentsOf,
   declareConflict,
@@ -11,14 +8,19 @@ import {
   handleReviewIntent,
   listMyAssignments,
   reviewPanelData,
-  moveCriterion,
-  renameCriterion,
-  setCriteriaWeights,
-  setCriterionActive,
   submitReview,
   unassignExpert,
   type ReviewUser,
 } from '../../app/models/expert-review.server'
+import {
+  activeCriteria,
+  addCriterion,
+  allCriteria,
+  moveCriterion,
+  renameCriterion,
+  setCriteriaWeights,
+  setCriterionActive,
+} from '../../app/models/review-criteria.server'
 import { findRenewal } from '../../app/models/renewal-access.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { activeCriteria, assignExpert, type ReviewUser } from '../../app/models/expert-review.server'
+import { assignExpert, type ReviewUser } from '../../app/models/expert-review.server'
+import { activeCriteria } from '../../app/models/review-criteria.server'
 import { loader as queueLoader } from '../../app/routes/assignments._index'
 import { action as reviewAction, loader as reviewLoader } from '../../app/routes/labs.$labId.renewals.$renewalId_.review'
 import { loader as rootLoader } from '../../app/root'
