@@ -8,10 +8,10 @@ import { recordAudit } from './audit.server'
 import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 
 // 续期评审标准 (issue 8, item 3): the bureau's weighted criteria that experts score renewals
-// against, edited on /settings/criteria. Apart from expert review (expert-review.server.ts:
-// assignments, the expert's queue, scores, conflicts) because it is a setting the bureau keeps
-// on its own page, not a step of any one renewal; expert review reads it (criteriaOf,
-// criteriaWeightsOk) and this module imports nothing of review in return.
+// against, edited on /settings/criteria. Apart from expert review (review-panel.server.ts: the
+// bureau assigns experts; expert-review.server.ts: the expert's queue, scores, conflicts) because
+// it is a setting the bureau keeps on its own page, not a step of any one renewal; expert review
+// reads it (criteriaOf, criteriaWeightsOk) and this module imports nothing of review in return.
 //
 // Weights: the bureau edits the criteria one change at a time (add, deactivate, reactivate may
 // leave the active weights off 100; the weights form saves all active weights together and must

@@ -1,17 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import {
-  assignExpert,
-  assignmentsOf,
-  declareConflict,
-  expertOptions,
-  handleReviewIntent,
-  listMyAssignments,
-  reviewPanelData,
-  submitReview,
-  unassignExpert,
-  type ReviewUser,
-} from '../../app/models/expert-review.server'
+import { declareConflict, listMyAssignments, submitReview, type ReviewUser } from '../../app/models/expert-review.server'
+import { findRenewal } from '../../app/models/renewal-access.server'
 import {
   activeCriteria,
   addCriterion,
@@ -21,7 +11,14 @@ import {
   setCriteriaWeights,
   setCriterionActive,
 } from '../../app/models/review-criteria.server'
-import { findRenewal } from '../../app/models/renewal-access.server'
+import {
+  assignExpert,
+  assignmentsOf,
+  expertOptions,
+  handleReviewIntent,
+  reviewPanelData,
+  unassignExpert,
+} from '../../app/models/review-panel.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '../../db/schema'
@@ -29,7 +26,7 @@ import type { RenewalStatus } from '../../db/schema/enums'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 
 // Expert review (issue 8, item 3): the bureau's criteria, assignments with 评审回避, and the
-// expert's scores, straight through the model.
+// expert's scores, straight through the models.
 const AT = '2027-04-20T02:00:00.000Z'
 
 let db: Db
