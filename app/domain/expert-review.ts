@@ -1,7 +1,7 @@
 // Expert review of a renewal (issue 8, item 3): the bureau's criteria and weights, an expert's
-// scores, and what the bureau's panel shows. Pure: the model (app/models/expert-review.server.ts)
-// reads and writes; the types here are shared with the components, which cannot import a
-// .server module.
+// scores, and what the bureau's panel shows. Pure: the models (app/models/review-criteria.server.ts,
+// review-panel.server.ts, expert-review.server.ts) read and write; the types here are shared with
+// the components, which cannot import a .server module.
 import type { AssignmentStatus, RenewalStatus } from '../../db/schema/enums'
 import type { MessageKey } from '../i18n'
 import { DECIDABLE_STATUSES } from './renewals'

@@ -1,15 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
-import { z } from 'zod'
-import { auditLog, incidents, incidentUpdates, labChecks, labs, type Incident } from '../../db/schema'
-import {
-  DISTRICT_CODES,
-  INCIDENT_GRADES,
-  INCIDENT_STATUSES,
-  type DistrictCode,
-  type IncidentGrade,
-  type IncidentStatus,
-} from '../../db/schema/enums'
-import { addMonths, shanghaiDayStart, type IsoDate } from '../domain/dates'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { auditLog, incidents, incidentUpdates, type Incident } from '../../db/schema'
+import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
 import {
   canHandleIncident,
   canNoteIncident,
@@ -18,10 +9,7 @@ import {
   checkRegrade,
   INCIDENT_LIMITS,
   incidentTiming,
-  isMonth,
-  SECURITY_CHECK_IDS,
   type IncidentRawInput,
-  type SecurityCheckId,
 } from '../domain/incidents'
 import type { Actor } from '../domain/permissions'
 import { reportDeadline } from '../domain/security'
@@ -29,19 +17,16 @@ import { reportHoursFor } from '../domain/settings'
 import { now as clockNow } from '../utils/clock.server'
 import { db } from '../utils/db.server'
 import type { FieldErrors } from '../utils/forms'
-import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
 import { recordAudit } from './audit.server'
-import { ensureComplianceFresh } from './compliance.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
-import { containsPattern } from './like.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'
-import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
 // 数据安全事件 (issue 5 item 3): a lab reports its incidents and moves each one on, step by step,
 // with a note; every change is a timeline entry (incident_updates) and an audit row, written in
 // one transaction, and the lab's checks are re-evaluated after it. The bureau and the districts
-// read every incident in their scope, and the security checks of their labs.
+// open any incident in their scope here too; their lists across labs (the /security page, its
+// chart and CSV, the labs whose security checks are not ok) are in security-overview.server.ts.
 
 export type IncidentUser = FilingUser
 
@@ -384,247 +369,4 @@ export function regradeIncident({
     return { ok: true, incident: after }
   })
   return result
-}
-
-// ---------------------------------------------------------------------------------------------
-// Across labs: the bureau's and a district's table, chart and export
-
-export const INCIDENT_SORTS = ['discovered', 'grade', 'lab'] as const
-export type IncidentSort = (typeof INCIDENT_SORTS)[number]
-
-export type IncidentFilter = {
-  grade?: IncidentGrade
-  status?: IncidentStatus
-  districtCode?: DistrictCode
-  // reported after the deadline, or not reported and past it
-  late?: boolean
-  // 'YYYY-MM': discovered in that month, Asia/Shanghai
-  month?: string
-  q?: string
-}
-
-// The first instant of a month in Asia/Shanghai, and of the next one: a range on discovered_at
-// that incidents_discovered_idx can serve.
-function monthInstants(month: string) {
-  const first = `${month}-01` as IsoDate
-  return { from: shanghaiDayStart(first), to: shanghaiDayStart(addMonths(first, 1)) }
-}
-
-// Instants are stored in Date#toISOString form (same length, UTC), so text comparison orders them.
-function lateSql(now: Date): SQL {
-  return sql`(${incidents.reportedAt} > ${incidents.reportDeadline} OR (${incidents.reportedAt} IS NULL AND ${
-    incidents.reportDeadline
-  } < ${now.toISOString()}))`
-}
-
-function incidentWhere(actor: Actor, filter: IncidentFilter, now: Date) {
-  const q = filter.q?.trim()
-  const pattern = q ? containsPattern(q) : null
-  const month = filter.month ? monthInstants(filter.month) : null
-  return and(
-    labScope(actor),
-    filter.grade ? eq(incidents.grade, filter.grade) : undefined,
-    filter.status ? eq(incidents.status, filter.status) : undefined,
-    filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined,
-    filter.late ? lateSql(now) : undefined,
-    month ? and(gte(incidents.discoveredAt, month.from), lt(incidents.discoveredAt, month.to)) : undefined,
-    pattern ? or(sql`${labs.name} LIKE ${pattern} ESCAPE '\\'`, sql`${incidents.title} LIKE ${pattern} ESCAPE '\\'`) : undefined,
-  )
-}
-
-const SORT_COLUMNS: Record<IncidentSort, AnyColumn> = {
-  discovered: incidents.discoveredAt,
-  // 'I' < 'II' < 'III' < 'IV' as text: the most serious first in ascending order
-  grade: incidents.grade,
-  lab: labs.name,
-}
-
-/** Incidents of every lab in scope, filtered, sorted and paged (pageSize null: every row, for the export). */
-export function listIncidents({
-  actor,
-  filter,
-  sort = 'discovered',
-  dir = 'desc',
-  page = 1,
-  pageSize,
-  now = clockNow(),
-}: {
-  actor: Actor
-  filter: IncidentFilter
-  sort?: IncidentSort
-  dir?: 'asc' | 'desc'
-  page?: number
-  pageSize: number | null
-  now?: Date
-}) {
-  const where = incidentWhere(actor, filter, now)
-  const order = dir === 'asc' ? asc : desc
-  const query = db()
-    .select({
-      id: incidents.id,
-      labId: incidents.labId,
-      labName: labs.name,
-      districtCode: labs.districtCode,
-      grade: incidents.grade,
-      title: incidents.title,
-      status: incidents.status,
-      discoveredAt: incidents.discoveredAt,
-      reportedAt: incidents.reportedAt,
-      reportDeadline: incidents.reportDeadline,
-      closedAt: incidents.closedAt,
-      dataAffected: incidents.dataAffected,
-    })
-    .from(incidents)
-    .innerJoin(labs, eq(labs.id, incidents.labId))
-    .where(where)
-    .orderBy(order(SORT_COLUMNS[sort]), order(incidents.discoveredAt), order(incidents.id))
-  const rows = (
-    pageSize === null
-      ? query.all()
-      : query
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .all()
-  ).map((r) => ({
-    ...r,
-    timing: incidentTiming({ discoveredAt: r.discoveredAt, reportedAt: r.reportedAt, deadline: r.reportDeadline, now }),
-  }))
-  const total =
-    pageSize === null
-      ? rows.length
-      : db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0
-  return { rows, total }
-}
-
-export type IncidentListRow = ReturnType<typeof listIncidents>['rows'][number]
-
-/** Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM', oldest first). */
-export function countIncidentsByMonth({
-  actor,
-  months,
-  districtCode,
-}: {
-  actor: Actor
-  months: readonly string[]
-  districtCode?: DistrictCode
-}) {
-  if (months.length === 0) return []
-  const from = monthInstants(months[0]).from
-  const to = monthInstants(months[months.length - 1]).to
-  const month = sql<string>`strftime('%Y-%m', ${incidents.discoveredAt}, '+8 hours')`
-  return db()
-    .select({ month: month.as('month'), grade: incidents.grade, n: count() })
-    .from(incidents)
-    .innerJoin(labs, eq(labs.id, incidents.labId))
-    .where(
-      and(
-        labScope(actor),
-        districtCode ? eq(labs.districtCode, districtCode) : undefined,
-        gte(incidents.discoveredAt, from),
-        lt(incidents.discoveredAt, to),
-      ),
-    )
-    .groupBy(sql`1`, incidents.grade)
-    .all()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Labs whose security checks are not ok: no current plan, no recent drill, a serious incident
-// still open, a report made late. Read from the stored results (lab_checks), like the dashboard.
-
-/** One row per lab in scope with a failing or warning security check, worst first, then by name; each with those checks. */
-export function securityAttention({
-  actor,
-  today,
-  districtCode,
-  check,
-  page,
-  pageSize,
-}: {
-  actor: Actor
-  today: IsoDate
-  districtCode?: DistrictCode
-  check?: SecurityCheckId
-  page: number
-  pageSize: number
-}) {
-  ensureComplianceFresh(today)
-  const where = and(
-    labScope(actor),
-    inArray(labChecks.checkId, check ? [check] : [...SECURITY_CHECK_IDS]),
-    sql`${labChecks.severity} > 0`,
-    districtCode ? eq(labs.districtCode, districtCode) : undefined,
-  )
-  const worst = sql<number>`max(${labChecks.severity})`
-  const labRows = db()
-    .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode, worst: worst.as('worst') })
-    .from(labChecks)
-    .innerJoin(labs, eq(labs.id, labChecks.labId))
-    .where(where)
-    .groupBy(labs.id)
-    .orderBy(desc(sql`worst`), asc(labs.name), asc(labs.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-  const total =
-    db()
-      .select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
-      .from(labChecks)
-      .innerJoin(labs, eq(labs.id, labChecks.labId))
-      .where(where)
-      .get()?.n ?? 0
-  const ids = labRows.map((l) => l.labId)
-  const checks = ids.length
-    ? db()
-        .select({
-          labId: labChecks.labId,
-          checkId: labChecks.checkId,
-          subject: labChecks.subject,
-          result: labChecks.result,
-          reasonKey: labChecks.reasonKey,
-          reasonParams: labChecks.reasonParams,
-          concernsDate: labChecks.concernsDate,
-          fixPath: labChecks.fixPath,
-        })
-        .from(labChecks)
-        .where(and(inArray(labChecks.labId, ids), inArray(labChecks.checkId, [...SECURITY_CHECK_IDS]), sql`${labChecks.severity} > 0`))
-        .orderBy(desc(labChecks.severity), asc(labChecks.concernsDate), asc(labChecks.subject))
-        .all()
-    : []
-  return {
-    total,
-    rows: labRows.map(({ worst: _worst, ...l }) => ({
-      ...l,
-      checks: checks.filter((c) => c.labId === l.labId).map((c) => ({ ...c, checkId: c.checkId as SecurityCheckId })),
-    })),
-  }
-}
-
-export type SecurityAttentionRow = ReturnType<typeof securityAttention>['rows'][number]
-
-// ---------------------------------------------------------------------------------------------
-// The security page's state in its URL, shared by the page and its CSV export. Malformed values
-// fall back to the defaults, so an old bookmark still opens. A district's own scope is applied
-// in SQL; a district filter in its URL is ignored rather than narrowing or widening it.
-
-const SecurityParams = z.object({
-  district: optionalEnum(DISTRICT_CODES),
-  check: optionalEnum(SECURITY_CHECK_IDS),
-  labsPage: z.coerce.number().int().min(1).max(100_000).catch(1),
-  grade: optionalEnum(INCIDENT_GRADES),
-  status: optionalEnum(INCIDENT_STATUSES),
-  late: z.literal('1').optional().catch(undefined),
-  month: z.string().refine(isMonth).optional().catch(undefined),
-  q: searchText,
-  sort: z.enum(INCIDENT_SORTS).catch('discovered'),
-  // newest first unless asked otherwise
-  dir: z.enum(['asc', 'desc']).catch('desc'),
-  ...pageParams(),
-})
-
-export function parseSecurityParams(search: URLSearchParams, actor: Actor) {
-  const p = SecurityParams.parse(searchEntries(search))
-  const districtCode = actor.role === 'bureau' ? p.district : undefined
-  const filter: IncidentFilter = { grade: p.grade, status: p.status, districtCode, late: p.late === '1', month: p.month, q: p.q }
-  return { ...p, district: districtCode, filter }
 }

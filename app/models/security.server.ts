@@ -20,10 +20,12 @@ import { scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-st
 import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound, type Result } from './result.server'
 import { ruleSettings } from './settings.server'
 
-// 数据安全 (issue 5): the lab's emergency plan, in versions the bureau acknowledges, and its
-// drills. The lab writes for itself only; the bureau acknowledges plans; the district and the
-// bureau read. Every write carries its audit row in the same transaction and re-evaluates the
-// lab's checks (security_plan and drill read these tables).
+// 数据安全 (issue 5) of one lab, its page at /labs/:labId/security: the lab's emergency plan, in
+// versions the bureau acknowledges, and its drills. The lab writes for itself only; the bureau
+// acknowledges plans; the district and the bureau read. Every write carries its audit row in the
+// same transaction and re-evaluates the lab's checks (security_plan and drill read these tables).
+// The lab's incidents are in incidents.server.ts; the city-wide /security page (incidents and
+// security checks across labs) is in security-overview.server.ts.
 
 export const PLAN_DOCUMENT_OWNER = 'security_plan'
 

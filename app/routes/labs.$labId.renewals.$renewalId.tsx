@@ -19,7 +19,7 @@ import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
-import { handleReviewIntent, reviewPanelData } from '~/models/expert-review.server'
+import { handleReviewIntent, reviewPanelData } from '~/models/review-panel.server'
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const values = upload.values
     if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
     const owner = { type: 'renewal', id: renewalId, labId }
-    // the experts panel's forms: assign and remove an expert (app/models/expert-review.server.ts)
+    // the experts panel's forms: assign and remove an expert (app/models/review-panel.server.ts)
     if (isReviewIntent(values.intent)) {
       const result = handleReviewIntent({ intent: values.intent, values, by, labId, renewalId })
       if (!result.ok) return refusalResponse(result, { intent: values.intent, values })

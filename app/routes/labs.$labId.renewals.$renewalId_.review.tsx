@@ -11,15 +11,10 @@ import { ASSIGNABLE_STATUSES, CONFLICT_NOTE_MAX, WEIGHT_TOTAL, activeWeightSum }
 import type { MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useLocale, useT } from '~/i18n/use-t'
-import {
-  activeCriteria,
-  declareConflict,
-  myScores,
-  submitReview,
-  type ReviewUser,
-} from '~/models/expert-review.server'
+import { declareConflict, myScores, submitReview, type ReviewUser } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { refusalResponse } from '~/models/result.server'
+import { activeCriteria } from '~/models/review-criteria.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'

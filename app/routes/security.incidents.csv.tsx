@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { formatShanghaiTime } from '~/domain/dates'
 import { timingMessage } from '~/domain/incidents'
-import { listIncidents, parseSecurityParams } from '~/models/incidents.server'
+import { listIncidents, parseSecurityParams } from '~/models/security-overview.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { toCsv } from '~/utils/csv'

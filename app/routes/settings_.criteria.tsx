@@ -17,7 +17,7 @@ import {
   setCriterionActive,
   type ReviewResult,
   type ReviewUser,
-} from '~/models/expert-review.server'
+} from '~/models/review-criteria.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'

@@ -1,25 +1,24 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { declareConflict, listMyAssignments, submitReview, type ReviewUser } from '../../app/models/expert-review.server'
+import { findRenewal } from '../../app/models/renewal-access.server'
 import {
   activeCriteria,
   addCriterion,
   allCriteria,
-  assignExpert,
-  assignmentsOf,
-  declareConflict,
-  expertOptions,
-  handleReviewIntent,
-  listMyAssignments,
-  reviewPanelData,
   moveCriterion,
   renameCriterion,
   setCriteriaWeights,
   setCriterionActive,
-  submitReview,
+} from '../../app/models/review-criteria.server'
+import {
+  assignExpert,
+  assignmentsOf,
+  expertOptions,
+  handleReviewIntent,
+  reviewPanelData,
   unassignExpert,
-  type ReviewUser,
-} from '../../app/models/expert-review.server'
-import { findRenewal } from '../../app/models/renewal-access.server'
+} from '../../app/models/review-panel.server'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'
 import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '../../db/schema'
@@ -28,7 +27,7 @@ import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 import { insertRenewal } from '../../db/factories'
 
 // Expert review (issue 8, item 3): the bureau's criteria, assignments with 评审回避, and the
-// expert's scores, straight through the model.
+// expert's scores, straight through the models.
 const AT = '2027-04-20T02:00:00.000Z'
 
 let db: Db

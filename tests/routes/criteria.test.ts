@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { allCriteria } from '../../app/models/expert-review.server'
+import { allCriteria } from '../../app/models/review-criteria.server'
 import { action, loader } from '../../app/routes/settings_.criteria'
 import { setClock } from '../../app/utils/clock.server'
 import type { Db } from '../../db/client.server'

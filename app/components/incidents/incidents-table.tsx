@@ -4,7 +4,7 @@ import { useMemo } from 'react'
 import { DataTable } from '~/components/data-table/data-table'
 import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
-import type { IncidentListRow } from '~/models/incidents.server'
+import type { IncidentListRow } from '~/models/security-overview.server'
 import { GradeBadge, IncidentStatusBadge, TimingText } from './badges'
 
 // Every incident in scope, one row each; sorting and paging happen in SQL, their state in the URL.

@@ -3,7 +3,7 @@ import { ResultBadge } from '~/components/compliance/result-badge'
 import { isMessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { SECURITY_CHECK_IDS, type SecurityCheckId } from '~/domain/incidents'
-import type { SecurityAttentionRow } from '~/models/incidents.server'
+import type { SecurityAttentionRow } from '~/models/security-overview.server'
 
 // Labs whose data-security checks are not ok, one row per lab and a column per check, each
 // problem with its reason and a link to where it is fixed. Paged by `labsPage` in the URL, so
