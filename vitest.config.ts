@@ -2,7 +2,7 @@ import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  resolve: { alias: { '~': path.resolve(__dirname, 'app') } },
+  resolve: { alias: { '~db': path.resolve(__dirname, 'db'), '~': path.resolve(__dirname, 'app') } },
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],

@@ -3,8 +3,8 @@
 // caller names and plausible defaults for the rest, and returns the row as stored. Callers that
 // care about a field name it; a default is only there so a test need not spell out what it does
 // not look at. Writes go through whatever handle is passed (the database or a transaction).
-import { makeUscc } from '../app/domain/uscc'
-import { periodEndDate } from '../app/domain/validity'
+import { makeUscc } from '~/domain/uscc'
+import { periodEndDate } from '~/domain/validity'
 import type { Db } from './client.server'
 import {
   annualReports,

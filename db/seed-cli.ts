@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { dbFileIn, openDb } from './client.server'
 import { runMigrations } from './migrate'
-import { setDb } from '../app/utils/db.server'
+import { setDb } from '~/utils/db.server'
 import { seedComplianceHistory, seedDemo } from './seed'
 
 function isDemoDatabase(file: string): boolean {

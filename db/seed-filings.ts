@@ -3,8 +3,8 @@
 // ledger, checks and queues tell a believable story. Own PRNG stream: adding filings does not
 // change the rest of the demo.
 import type { Direction, FilingStatus, DeliverableForm, DeliverableType, TransferStatus } from './schema/enums'
-import { addDays, diffDays, type IsoDate } from '../app/domain/dates'
-import { validityYears } from '../app/domain/validity'
+import { addDays, diffDays, type IsoDate } from '~/domain/dates'
+import { validityYears } from '~/domain/validity'
 import { createRng, type Rng } from './seed-rng'
 
 const FILINGS_SEED = 20250131

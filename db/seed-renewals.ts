@@ -5,8 +5,8 @@
 // rectification, and one never applied. Of the labs inside the window, one has applied and one
 // has a draft; the rest, lab2 among them, have yet to start, so the browser test can apply.
 import type { AssignmentStatus, RenewalAction, RenewalDecision, RenewalStatus } from './schema/enums'
-import { addDays, type IsoDate } from '../app/domain/dates'
-import { isWindowOpen, rectificationDeadline } from '../app/domain/renewals'
+import { addDays, type IsoDate } from '~/domain/dates'
+import { isWindowOpen, rectificationDeadline } from '~/domain/renewals'
 
 type Period = { sequence: number; startDate: IsoDate; endDate: IsoDate; outcome: string | null; outcomeDate?: IsoDate | null; outcomeNote?: string }
 type LabForRenewals = { name: string; periods: Period[] }

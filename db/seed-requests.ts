@@ -4,9 +4,9 @@
 // awaiting a decision and one delivered. Own PRNG stream, like the filings and security data.
 import { createRequire } from 'node:module'
 import type { DistrictOpinion, RequestAction, RequestStatus, ResourceType, ResourceUnit } from './schema/enums'
-import { addWorkingDays, buildCalendar, parsePackageCalendar, type WorkCalendar } from '../app/domain/calendar'
-import { addDays, type IsoDate } from '../app/domain/dates'
-import { DEFAULT_DECISION_DAYS, decisionFacts, UNITS_BY_TYPE } from '../app/domain/resource-requests'
+import { addWorkingDays, buildCalendar, parsePackageCalendar, type WorkCalendar } from '~/domain/calendar'
+import { addDays, type IsoDate } from '~/domain/dates'
+import { DEFAULT_DECISION_DAYS, decisionFacts, UNITS_BY_TYPE } from '~/domain/resource-requests'
 import { createRng, type Rng } from './seed-rng'
 
 const REQUESTS_SEED = 20260601

@@ -2,8 +2,8 @@
 // some plans are overdue for review, some labs have not drilled; a handful of incidents, one of
 // them serious and still open, one reported late. Own PRNG stream, like the filings.
 import type { IncidentGrade, IncidentStatus } from './schema/enums'
-import { addDays, addMonths, type IsoDate } from '../app/domain/dates'
-import { DEFAULT_REPORT_HOURS, planReviewDate, reportDeadline } from '../app/domain/security'
+import { addDays, addMonths, type IsoDate } from '~/domain/dates'
+import { DEFAULT_REPORT_HOURS, planReviewDate, reportDeadline } from '~/domain/security'
 import { createRng, type Rng } from './seed-rng'
 
 const SECURITY_SEED = 20260101

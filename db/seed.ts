@@ -3,17 +3,17 @@
 // the mix of lab statuses (active, expiring, expired, renewed, not renewed, revoked) holds
 // whenever the demo is started.
 import { count, eq } from 'drizzle-orm'
-import { takeRosterSnapshot } from '../app/domain/annual-report'
-import { isTracked } from '../app/domain/compliance/engine'
-import { addDays, addMonths, shanghaiDate, type IsoDate } from '../app/domain/dates'
-import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '../app/domain/joint-applications'
-import { teamThresholds } from '../app/domain/team'
-import { makeUscc, USCC_CHARSET } from '../app/domain/uscc'
-import { DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate } from '../app/domain/validity'
-import { recordAudit, SYSTEM_ACTOR } from '../app/models/audit.server'
-import { hashPassword } from '../app/utils/password.server'
+import { takeRosterSnapshot } from '~/domain/annual-report'
+import { isTracked } from '~/domain/compliance/engine'
+import { addDays, addMonths, shanghaiDate, type IsoDate } from '~/domain/dates'
+import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '~/domain/joint-applications'
+import { teamThresholds } from '~/domain/team'
+import { makeUscc, USCC_CHARSET } from '~/domain/uscc'
+import { DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate } from '~/domain/validity'
+import { recordAudit, SYSTEM_ACTOR } from '~/models/audit.server'
+import { hashPassword } from '~/utils/password.server'
 import type { Db } from './client.server'
-import { backfillComplianceHistory, refreshCompliance } from '../app/models/compliance.server'
+import { backfillComplianceHistory, refreshCompliance } from '~/models/compliance.server'
 import {
   appMeta,
   deliverables,
@@ -58,8 +58,8 @@ import {
 import { DEMO_LABS, DEMO_ORGS, type DemoLab } from './seed-data'
 import { planFilings, type FilingEventPlan } from './seed-filings'
 import { DEMO_APPLICATION, planRenewals } from './seed-renewals'
-import { weightedTotal } from '../app/domain/renewals'
-import { DEFAULT_RULE_SETTINGS } from '../app/domain/settings'
+import { weightedTotal } from '~/domain/renewals'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 import { packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'

@@ -1,6 +1,6 @@
-import { shanghaiDate } from '../app/domain/dates'
-import { refreshCompliance } from '../app/models/compliance.server'
-import { recordUnappliedNotRenewed } from '../app/models/renewals.server'
+import { shanghaiDate } from '~/domain/dates'
+import { refreshCompliance } from '~/models/compliance.server'
+import { recordUnappliedNotRenewed } from '~/models/renewals.server'
 import type { Job } from './job'
 import { inRolledBackTransaction } from './rolled-back'
 

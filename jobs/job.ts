@@ -1,4 +1,4 @@
-import type { JobSummary } from '../db/schema/jobs'
+import type { JobSummary } from '~db/schema/jobs'
 
 export type { JobSummary }
 

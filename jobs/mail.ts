@@ -1,6 +1,6 @@
-import { deliverMail, smtpTransport } from '../app/models/mail.server'
-import { db } from '../app/utils/db.server'
-import { env } from '../app/utils/env.server'
+import { deliverMail, smtpTransport } from '~/models/mail.server'
+import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
 import type { Job } from './job'
 
 /** Sends the outbox through SMTP_URL (nothing without it). Shared by this job and the reminders job. */

@@ -1,4 +1,4 @@
-import { db } from '../app/utils/db.server'
+import { db } from '~/utils/db.server'
 
 class RolledBack extends Error {}
 

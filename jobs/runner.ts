@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { recordAudit, type AuditActor } from '../app/models/audit.server'
-import { db } from '../app/utils/db.server'
-import { jobLocks, jobRuns } from '../db/schema'
-import type { JobRunStatus, JobTrigger } from '../db/schema/enums'
+import { recordAudit, type AuditActor } from '~/models/audit.server'
+import { db } from '~/utils/db.server'
+import { jobLocks, jobRuns } from '~db/schema'
+import type { JobRunStatus, JobTrigger } from '~db/schema/enums'
 import type { Job, JobSummary } from './job'
 import { findJob, JOBS } from './registry'
 

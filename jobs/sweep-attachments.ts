@@ -1,4 +1,4 @@
-import { sweepAttachmentFiles } from '../app/models/attachments.server'
+import { sweepAttachmentFiles } from '~/models/attachments.server'
 import type { Job } from './job'
 
 // Removes staged uploads older than a day and stored attachment content no row refers to any

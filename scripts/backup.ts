@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { dbFileIn, openDb } from '../db/client.server'
+import { dbFileIn, openDb } from '~db/client.server'
 
 // `npm run backup -- <target file>`: a consistent copy of the live database through SQLite's
 // online backup API, safe while the server is writing.

@@ -1,11 +1,11 @@
 import readline from 'node:readline'
 import { parseArgs } from 'node:util'
-import { dbFileIn, openDb } from '../db/client.server'
-import { runMigrations } from '../db/migrate'
-import { setDb } from '../app/utils/db.server'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../app/utils/password.server'
-import { createUser, parseNewUserForm } from '../app/models/users.server'
-import { translator } from '../app/i18n'
+import { dbFileIn, openDb } from '~db/client.server'
+import { runMigrations } from '~db/migrate'
+import { setDb } from '~/utils/db.server'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
+import { createUser, parseNewUserForm } from '~/models/users.server'
+import { translator } from '~/i18n'
 
 // `npm run create-user -- --username admin --name "管理员" --role bureau [--district 320508]
 // [--lab 12] [--email a@b.cn]`: the first bureau account of a production installation. The

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
-import { dbFileIn, openDb } from '../db/client.server'
-import { runMigrations } from '../db/migrate'
-import { setDb } from '../app/utils/db.server'
+import { dbFileIn, openDb } from '~db/client.server'
+import { runMigrations } from '~db/migrate'
+import { setDb } from '~/utils/db.server'
 import { findJob, JOB_TIMEZONE, JOBS } from '../jobs/registry'
 import { runJob } from '../jobs/runner'
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { validityPeriods } from '../db/schema'
-import type { DistrictCode, RecheckDecision, RenewalDecision, RenewalStatus } from '../db/schema/enums'
-import type { Db } from '../db/client.server'
-import { periodEndDate } from '../app/domain/validity'
+import { validityPeriods } from '~db/schema'
+import type { DistrictCode, RecheckDecision, RenewalDecision, RenewalStatus } from '~db/schema/enums'
+import type { Db } from '~db/client.server'
+import { periodEndDate } from '~/domain/validity'
 import { makeLab, makeUser } from './helpers'
-import { insertPeriod, insertRenewal, insertReviewAssignment } from '../db/factories'
+import { insertPeriod, insertRenewal, insertReviewAssignment } from '~db/factories'
 
 // The renewal pipeline's fixtures: labs at every stage, written straight into the tables (the
 // lead's model has its own tests for how a renewal gets there).

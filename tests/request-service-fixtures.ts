@@ -1,7 +1,7 @@
-import type { Db } from '../db/client.server'
-import type { RequestStatus, ResourceType, ResourceUnit } from '../db/schema/enums'
-import { UNITS_BY_TYPE } from '../app/domain/resource-requests'
-import { insertRequest } from '../db/factories'
+import type { Db } from '~db/client.server'
+import type { RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
+import { UNITS_BY_TYPE } from '~/domain/resource-requests'
+import { insertRequest } from '~db/factories'
 
 // A resource request row written straight into the table, for the queue and statistics tests:
 // the facts a step would store are given, not computed, so each test states exactly what it counts.

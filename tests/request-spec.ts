@@ -1,6 +1,6 @@
-import type { RequestStatus } from '../db/schema/enums'
-import type { Actor } from '../app/domain/permissions'
-import type { RequestStep } from '../app/domain/request-workflow'
+import type { RequestStatus } from '~db/schema/enums'
+import type { Actor } from '~/domain/permissions'
+import type { RequestStep } from '~/domain/request-workflow'
 
 // The requesting lab: lab 7 in 姑苏区.
 export const lab = { id: 7, districtCode: '320508' }

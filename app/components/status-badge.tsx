@@ -1,4 +1,4 @@
-import type { LabStatus } from '../../db/schema/enums'
+import type { LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 export const STATUS_COLOURS: Record<LabStatus, string> = {

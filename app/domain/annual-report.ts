@@ -6,8 +6,8 @@
 // Field names in the form are the content's paths ('funding.income.0.amount'), so an error's
 // path is the name of the input it belongs to.
 import { z } from 'zod'
-import type { Degree, FilingStatus, TeamRole, TitleLevel } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import type { Degree, FilingStatus, TeamRole, TitleLevel } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import { addDays, diffDays, type IsoDate } from './dates'
 import { isFiled } from './filing-workflow'
 import { teamThresholds, type TeamThresholds } from './team'

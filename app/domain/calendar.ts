@@ -1,4 +1,4 @@
-import type { CalendarDayKind } from '../../db/schema/enums'
+import type { CalendarDayKind } from '~db/schema/enums'
 import { addDays, diffDays, isIsoDate, type IsoDate } from './dates'
 
 // China's official working days (shared/domain.md, "Time"): Monday to Friday, except the

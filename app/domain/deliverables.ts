@@ -7,8 +7,8 @@ import {
   type DeliverableForm,
   type DeliverableType,
   type TransferStatus,
-} from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+} from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import { isIsoDate, type IsoDate } from './dates'
 import { validityYearOf, validityYears, type Period, type ValidityYear } from './validity'
 

@@ -2,8 +2,8 @@
 // scores, and what the bureau's panel shows. Pure: the models (app/models/review-criteria.server.ts,
 // review-panel.server.ts, expert-review.server.ts) read and write; the types here are shared with
 // the components, which cannot import a .server module.
-import type { AssignmentStatus, RenewalStatus } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import type { AssignmentStatus, RenewalStatus } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import { DECIDABLE_STATUSES } from './renewals'
 
 export const CRITERION_LABEL_MAX = 40

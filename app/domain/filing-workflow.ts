@@ -2,8 +2,8 @@
 //   draft → submitted → (optional district opinion) → accepted | returned → resubmitted → …
 // One table of allowed steps, checked on the server for every action; the pages only offer
 // what this table allows. A lab files only for itself and never decides its own filing.
-import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import { isAllowedGrade } from './grades'
 import { isOwnLab, type Actor, type LabRef } from './permissions'
 

@@ -4,8 +4,8 @@
 //
 // Filings store a grade's code, so a code never changes and is never given to another grade; a
 // grade is never deleted, only deactivated, so an old filing still shows its label.
-import type { Locale } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import type { Locale } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 
 export type Grade = { code: string; labelZh: string; labelEn: string; position: number; active: boolean }
 export type GradeLabels = Pick<Grade, 'code' | 'labelZh' | 'labelEn'>

@@ -1,8 +1,8 @@
 // 数据安全事件 (issue 5 item 3): what a lab's incident report must hold, how its report timing
 // reads, who may do what with it, and the months the bureau's chart spans. Pure: `now` is a
 // parameter; the deadline rules themselves live in ./security.ts.
-import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import type { CheckId } from './compliance/types'
 import { monthRange, parseShanghaiDateTime, shiftMonth, type IsoDate } from './dates'
 import { canViewLab, isOwnLab, type Actor, type LabRef } from './permissions'

@@ -1,8 +1,8 @@
 // What comes next for a lab (issue 3 item 6): the lab home's current period with its validity
 // years, and its checklist of open checks and dated milestones. Pure: app/models/lab-home.server.ts
 // loads the periods and the stored check results.
-import type { CheckResult, PeriodOutcome } from '../../db/schema/enums'
-import type { MessageKey } from '../i18n'
+import type { CheckResult, PeriodOutcome } from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
 import { diffDays, type IsoDate } from './dates'
 import { label, type Label } from './timeline'
 import { labPeriods, validityYearOf, validityYears, type Period, type ValidityYear, type ValidityYearRange } from './validity'

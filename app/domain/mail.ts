@@ -1,7 +1,7 @@
 // Reminder e-mail (issue 7): one digest per recipient per run, in the recipient's language, and
 // the back-off between attempts when the SMTP server fails. Pure.
-import type { Locale, ReminderAudience } from '../../db/schema/enums'
-import { isMessageKey, translator, type MessageVars, type Translate } from '../i18n'
+import type { Locale, ReminderAudience } from '~db/schema/enums'
+import { isMessageKey, translator, type MessageVars, type Translate } from '~/i18n'
 import type { IsoDate } from './dates'
 import { reminderState } from './reminders'
 

@@ -1,7 +1,7 @@
 // The obligation ledger's rules (issue 4): what a lab owes in each validity year and by when.
 // The dates are computed once, when the ledger row is created, and stored; changing a due date
 // afterwards is an explicit extension (app/models/obligations.server.ts).
-import type { ObligationKind } from '../../db/schema/enums'
+import type { ObligationKind } from '~db/schema/enums'
 import { nextWorkingDay, type WorkCalendar } from './calendar'
 import { addDays, type IsoDate } from './dates'
 import { validityYears, type Period, type ValidityYear } from './validity'

@@ -1,4 +1,4 @@
-import type { DistrictCode, Role } from '../../db/schema/enums'
+import type { DistrictCode, Role } from '~db/schema/enums'
 
 // Who may do what. Loaders and actions ask here; models apply the same scope in SQL
 // (app/models/scope.server.ts) so lists, counts, charts and exports never leak.

@@ -20,7 +20,7 @@
 // - Most obligations are the lab's. One is the bureau's own (a resource request's decision
 //   deadline, issue 6): then the bureau's accounts get every step, as the lab does for its own,
 //   and nobody is escalated to.
-import type { ReminderAudience, ReminderSource } from '../../db/schema/enums'
+import type { ReminderAudience, ReminderSource } from '~db/schema/enums'
 import { previousWorkingDay, type WorkCalendar } from './calendar'
 import { addDays, diffDays, type IsoDate } from './dates'
 

@@ -16,8 +16,8 @@ import type {
   ResourceUnit,
   TransferStatus,
   ViolationCategory,
-} from '../../db/schema/enums'
-import { RESOURCE_TYPES, RESOURCE_UNITS } from '../../db/schema/enums'
+} from '~db/schema/enums'
+import { RESOURCE_TYPES, RESOURCE_UNITS } from '~db/schema/enums'
 import { violationWindow } from './compliance/eligibility-check'
 import { shanghaiDate, shiftMonth, type IsoDate } from './dates'
 import type { GradeLabels } from './grades'

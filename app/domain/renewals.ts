@@ -1,6 +1,6 @@
 // Renewal at the end of a validity period (issue 8): when the window opens, what a decision does
 // to the periods, who may see and do what. Pure: `today` and the settings come in.
-import type { RecheckDecision, RenewalDecision, RenewalStatus } from '../../db/schema/enums'
+import type { RecheckDecision, RenewalDecision, RenewalStatus } from '~db/schema/enums'
 import { addDays, addMonths, type IsoDate } from './dates'
 import { isOwnLab, type Actor, type LabRef } from './permissions'
 import { periodEndDate } from './validity'

@@ -4,7 +4,7 @@
 // with 'returned' (for information) and 'withdrawn' (by the lab, before a decision) on the side.
 // One table of allowed steps, checked on the server for every action; pages offer only what
 // this table allows.
-import type { RequestAction, RequestStatus } from '../../db/schema/enums'
+import type { RequestAction, RequestStatus } from '~db/schema/enums'
 import { isOwnLab, type Actor, type LabRef } from './permissions'
 
 export type RequestRef = { status: RequestStatus; districtOpinionRequired: boolean; lab: LabRef }

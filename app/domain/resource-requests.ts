@@ -1,7 +1,7 @@
 // The rules of a resource request (issue 6) that do not depend on who acts: which units fit a
 // type, the bureau's decision deadline in working days, and the facts recorded at a decision.
-import type { RequestStatus, ResourceType, ResourceUnit } from '../../db/schema/enums'
-import { RESOURCE_TYPES } from '../../db/schema/enums'
+import type { RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
+import { RESOURCE_TYPES } from '~db/schema/enums'
 import { addWorkingDays, workingDaysBetween, type WorkCalendar } from './calendar'
 import type { IsoDate } from './dates'
 

@@ -2,8 +2,8 @@
 // in force at the year's end, the drills held and the incidents discovered within the year.
 // Pure: the records and the wording (a translator) are parameters. The lab edits the text freely
 // afterwards; this only saves it from retyping what the platform already holds.
-import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
-import type { Translate } from '../i18n'
+import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
+import type { Translate } from '~/i18n'
 import { shanghaiDate, type IsoDate } from './dates'
 
 export type SummaryPlan = { id: number; version: string; approvedOn: IsoDate; nextReviewOn: IsoDate; acknowledgedAt: string | null }

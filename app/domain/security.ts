@@ -1,6 +1,6 @@
 // Data-security rules (issue 5): the emergency plan's review cycle, drills, and how fast an
 // incident must be reported to the bureau. Pure; the bureau's values come in as settings.
-import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
+import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import { addMonths, type IsoDate } from './dates'
 
 /**

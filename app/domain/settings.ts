@@ -1,7 +1,7 @@
 // The windows and offsets the rules use, with their defaults. The bureau changes them on the
 // settings page (app/routes/settings.tsx); every rule reads them through RuleSettings, so a
 // value is never hard-coded twice. Later modules add their own entries here.
-import type { IncidentGrade } from '../../db/schema/enums'
+import type { IncidentGrade } from '~db/schema/enums'
 import { DEFAULT_REPORT_HOURS } from './security'
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from './validity'
 

@@ -1,6 +1,6 @@
 // Team thresholds, guide 三、认定标准 (二): "实验室团队人员配置应不少于15人，其中具有副高职称或
 // 硕士学位及以上的科研人员不少于3人". Counted from the roster, never typed (shared/domain.md).
-import type { Degree, TeamRole, TitleLevel } from '../../db/schema/enums'
+import type { Degree, TeamRole, TitleLevel } from '~db/schema/enums'
 
 export const MIN_TEAM_SIZE = 15
 export const MIN_QUALIFIED_RESEARCHERS = 3

@@ -1,8 +1,8 @@
 // What a lab's timeline shows: events built from its validity periods, its violations and its
 // audit entries. Pure: app/models/timeline.server.ts loads the rows; app/domain/timeline.ts
 // orders and pages the events.
-import type { FilingAction, FilingKind, IncidentGrade, IncidentStatus, PeriodOutcome, ViolationCategory } from '../../db/schema/enums'
-import { isMessageKey, type MessageKey } from '../i18n'
+import type { FilingAction, FilingKind, IncidentGrade, IncidentStatus, PeriodOutcome, ViolationCategory } from '~db/schema/enums'
+import { isMessageKey, type MessageKey } from '~/i18n'
 import { formatShanghaiTime, shanghaiDayStart, type IsoDate } from './dates'
 import { eventId, label, type Label, type LabelParam, type LabelWord, type TimelineEvent, type TimelineIcon } from './timeline'
 

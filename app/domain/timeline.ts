@@ -1,7 +1,7 @@
 // A lab's timeline (issue 3 item 7): its certification, its periods and every later event,
 // newest first, one page at a time. Pure: the sources in app/models/timeline.server.ts load rows,
 // app/domain/timeline-events.ts turns them into events, and this module orders and pages them.
-import type { MessageKey } from '../i18n'
+import type { MessageKey } from '~/i18n'
 import type { IsoDate } from './dates'
 
 // ---------------------------------------------------------------------------------------------

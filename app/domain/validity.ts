@@ -1,6 +1,6 @@
 // Validity periods, validity years and a lab's status. The dashboard badge, the reminder job
 // and the tests all call labStatus, so "expiring" has one definition (shared/conventions.md).
-import type { LabStatus, PeriodOutcome } from '../../db/schema/enums'
+import type { LabStatus, PeriodOutcome } from '~db/schema/enums'
 import { addDays, anniversary, diffDays, isIsoDate, type IsoDate } from './dates'
 
 /** Days before the last valid day from which a lab counts as 'expiring'. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../../db/schema/enums'
+import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'

@@ -1,5 +1,5 @@
 import type { MetaDescriptor } from '@remix-run/node'
-import { LOCALES, type Locale } from '../../db/schema/enums'
+import { LOCALES, type Locale } from '~db/schema/enums'
 import { DEFAULT_LOCALE, translator, type MessageKey, type MessageVars } from '.'
 
 // Page titles come from the catalogue in the reader's language. A route's `meta` runs on the

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
-import type { Locale } from '../../db/schema/enums'
+import type { Locale } from '~db/schema/enums'
 import { DEFAULT_LOCALE, translator } from '.'
 
 type RootData = { locale: Locale }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, lte, ne } from 'drizzle-orm'
-import { annualReports, deliverables, labs, obligations, organisations, teamMembers, validityPeriods } from '../../db/schema'
-import type { AnnualReport } from '../../db/schema/filings'
-import type { FilingStatus } from '../../db/schema/enums'
+import { annualReports, deliverables, labs, obligations, organisations, teamMembers, validityPeriods } from '~db/schema'
+import type { AnnualReport } from '~db/schema/filings'
+import type { FilingStatus } from '~db/schema/enums'
 import {
   canStartReport,
   canSubmitReport,
@@ -17,16 +17,16 @@ import {
   takeRosterSnapshot,
   type ReportContent,
   type ReportForm,
-} from '../domain/annual-report'
-import type { IsoDate } from '../domain/dates'
-import { canEditFiling, type FilingRef, type FilingStep } from '../domain/filing-workflow'
-import { isOwnLab, type Actor } from '../domain/permissions'
-import { summariseSecurityYear } from '../domain/security-summary'
-import { validityYears } from '../domain/validity'
-import { DEFAULT_LOCALE, translator } from '../i18n'
-import { now, today } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
-import type { FieldErrors } from '../utils/forms'
+} from '~/domain/annual-report'
+import type { IsoDate } from '~/domain/dates'
+import { canEditFiling, type FilingRef, type FilingStep } from '~/domain/filing-workflow'
+import { isOwnLab, type Actor } from '~/domain/permissions'
+import { summariseSecurityYear } from '~/domain/security-summary'
+import { validityYears } from '~/domain/validity'
+import { DEFAULT_LOCALE, translator } from '~/i18n'
+import { now, today } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
+import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { filingThread } from './filing-events.server'
 import {

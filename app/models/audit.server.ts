@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import { auditLog } from '../../db/schema'
-import type { Db } from '../utils/db.server'
-import { db } from '../utils/db.server'
+import { auditLog } from '~db/schema'
+import type { Db } from '~/utils/db.server'
+import { db } from '~/utils/db.server'
 import { markLabsStale } from './compliance-freshness.server'
 import { containsPattern } from './like.server'
 

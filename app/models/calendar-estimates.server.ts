@@ -1,10 +1,10 @@
 import { and, eq, gte, inArray } from 'drizzle-orm'
-import { obligationExtensions, obligations, resourceRequests } from '../../db/schema'
-import { countReachesYear, type WorkCalendar } from '../domain/calendar'
-import { addDays, type IsoDate } from '../domain/dates'
-import { dueDateFrom } from '../domain/obligations'
-import { AWAITING_DECISION, decisionDeadline } from '../domain/resource-requests'
-import type { Db } from '../utils/db.server'
+import { obligationExtensions, obligations, resourceRequests } from '~db/schema'
+import { countReachesYear, type WorkCalendar } from '~/domain/calendar'
+import { addDays, type IsoDate } from '~/domain/dates'
+import { dueDateFrom } from '~/domain/obligations'
+import { AWAITING_DECISION, decisionDeadline } from '~/domain/resource-requests'
+import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CALENDAR_DAY_KINDS } from '../../db/schema/enums'
+import { CALENDAR_DAY_KINDS } from '~db/schema/enums'
 import {
   addWorkingDays,
   CALENDAR_MAX_YEAR,
@@ -8,9 +8,9 @@ import {
   yearOf,
   type WorkCalendar,
   type WorkingDayResult,
-} from '../domain/calendar'
-import { isIsoDate, type IsoDate } from '../domain/dates'
-import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from '../utils/forms'
+} from '~/domain/calendar'
+import { isIsoDate, type IsoDate } from '~/domain/dates'
+import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from '~/utils/forms'
 
 // The calendar page's forms: the bureau's mutations (told apart by `intent`) and the GET
 // calculator. Zod with message keys and pure domain calls, no server code, so the page's

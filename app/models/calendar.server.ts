@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { and, asc, count, eq, gte, lte } from 'drizzle-orm'
-import { calendarDays, calendarYears, users } from '../../db/schema'
-import type { CalendarDayKind } from '../../db/schema/enums'
+import { calendarDays, calendarYears, users } from '~db/schema'
+import type { CalendarDayKind } from '~db/schema/enums'
 import {
   buildCalendar,
   dayInfo,
@@ -11,10 +11,10 @@ import {
   type DayKind,
   type PackageCalendar,
   type WorkCalendar,
-} from '../domain/calendar'
-import type { IsoDate } from '../domain/dates'
-import { now } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
+} from '~/domain/calendar'
+import type { IsoDate } from '~/domain/dates'
+import { now } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { recomputeEstimates } from './calendar-estimates.server'
 import { invalid, notFound, ok, type Invalid, type NotFound, type Result } from './result.server'

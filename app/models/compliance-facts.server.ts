@@ -14,14 +14,14 @@ import {
   teamMembers,
   validityPeriods,
   violations,
-} from '../../db/schema'
-import type { FilingStatus } from '../../db/schema/enums'
-import type { LabFacts } from '../domain/compliance/types'
-import { shanghaiDate, type IsoDate } from '../domain/dates'
-import { AWAITING_DECISION } from '../domain/resource-requests'
-import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '../domain/team'
-import { labPeriods, type LatestPeriod } from '../domain/validity'
-import { db } from '../utils/db.server'
+} from '~db/schema'
+import type { FilingStatus } from '~db/schema/enums'
+import type { LabFacts } from '~/domain/compliance/types'
+import { shanghaiDate, type IsoDate } from '~/domain/dates'
+import { AWAITING_DECISION } from '~/domain/resource-requests'
+import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '~/domain/team'
+import { labPeriods, type LatestPeriod } from '~/domain/validity'
+import { db } from '~/utils/db.server'
 
 // Loads what the compliance checks need for many labs at once: a handful of set queries,
 // never one query per lab. `asOf` rebuilds the period facts of a past day (history backfill):

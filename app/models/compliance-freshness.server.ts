@@ -1,6 +1,6 @@
 import { and, gt, inArray, isNotNull, lte, max, or, sql } from 'drizzle-orm'
-import { complianceStale } from '../../db/schema'
-import { db, type Db } from '../utils/db.server'
+import { complianceStale } from '~db/schema'
+import { db, type Db } from '~/utils/db.server'
 
 // Which labs' stored compliance results (lab_checks) are behind their facts (issue 13). Writers
 // mark inside their own transaction, so a mark commits or rolls back with the change it stands

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { VIOLATION_CATEGORIES } from '../../db/schema/enums'
-import { isIsoDate, type IsoDate } from '../domain/dates'
-import { optionalText, requiredText } from '../utils/forms'
+import { VIOLATION_CATEGORIES } from '~db/schema/enums'
+import { isIsoDate, type IsoDate } from '~/domain/dates'
+import { optionalText, requiredText } from '~/utils/forms'
 
 // The eligibility record's form. A violation cannot be dated in the future: it is a record of
 // something that happened.

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { inboxItems, notices, users } from '../../db/schema'
-import type { ReminderSource } from '../../db/schema/enums'
-import type { IsoDate } from '../domain/dates'
-import type { Db } from '../utils/db.server'
+import { inboxItems, notices, users } from '~db/schema'
+import type { ReminderSource } from '~db/schema/enums'
+import type { IsoDate } from '~/domain/dates'
+import type { Db } from '~/utils/db.server'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 

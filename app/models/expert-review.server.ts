@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne } from 'drizzle-orm'
-import { labPartners, labs, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '../../db/schema'
-import type { Renewal, ReviewAssignment } from '../../db/schema/renewals'
+import { labPartners, labs, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '~db/schema'
+import type { Renewal, ReviewAssignment } from '~db/schema/renewals'
 import {
   activeWeightSum,
   ASSIGNABLE_STATUSES,
@@ -9,13 +9,13 @@ import {
   readScores,
   WEIGHT_TOTAL,
   type PanelAssignment,
-} from '../domain/expert-review'
-import type { Actor } from '../domain/permissions'
-import { hasOrganisationConflict, weightedTotal } from '../domain/renewals'
-import { shanghaiDate } from '../domain/dates'
-import { now } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
-import type { FieldErrors } from '../utils/forms'
+} from '~/domain/expert-review'
+import type { Actor } from '~/domain/permissions'
+import { hasOrganisationConflict, weightedTotal } from '~/domain/renewals'
+import { shanghaiDate } from '~/domain/dates'
+import { now } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
+import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { recordRenewalEvent } from './renewals.server'

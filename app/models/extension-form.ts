@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { isIsoDate, type IsoDate } from '../domain/dates'
-import { requiredText } from '../utils/forms'
+import { isIsoDate, type IsoDate } from '~/domain/dates'
+import { requiredText } from '~/utils/forms'
 
 // The bureau's extension of a deadline: which obligation, to when, why, approved by whom.
 export const ExtensionSchema = z.object({

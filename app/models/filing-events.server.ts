@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { filingEvents } from '../../db/schema'
-import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
-import type { Db } from '../utils/db.server'
-import { db } from '../utils/db.server'
+import { filingEvents } from '~db/schema'
+import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { Db } from '~/utils/db.server'
+import { db } from '~/utils/db.server'
 import type { AuditActor } from './audit.server'
 
 // The review thread of a filing (deliverable or annual report): every step with its comment.

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { labs, validityPeriods } from '../../db/schema'
-import type { FilingAction, FilingKind, FilingStatus } from '../../db/schema/enums'
-import type { PeriodSpan } from '../domain/deliverables'
+import { labs, validityPeriods } from '~db/schema'
+import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { PeriodSpan } from '~/domain/deliverables'
 import {
   canEditFiling,
   checkStep,
@@ -11,12 +11,12 @@ import {
   type FilingStep,
   type StepChanges,
   type StepInputRules,
-} from '../domain/filing-workflow'
-import type { Actor } from '../domain/permissions'
-import type { MessageKey } from '../i18n'
-import { now } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
-import type { FieldErrors } from '../utils/forms'
+} from '~/domain/filing-workflow'
+import type { Actor } from '~/domain/permissions'
+import type { MessageKey } from '~/i18n'
+import { now } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
+import type { FieldErrors } from '~/utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
-import { grades, users } from '../../db/schema'
-import { planGradeEdit, type Grade, type GradeChange, type GradeEdit, type GradeErrors } from '../domain/grades'
-import { db, type Db } from '../utils/db.server'
+import { grades, users } from '~db/schema'
+import { planGradeEdit, type Grade, type GradeChange, type GradeEdit, type GradeErrors } from '~/domain/grades'
+import { db, type Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import type { Invalid, NotFound } from './result.server'
 

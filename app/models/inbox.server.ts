@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm'
-import { inboxItems, notices } from '../../db/schema'
-import type { Db } from '../utils/db.server'
+import { inboxItems, notices } from '~db/schema'
+import type { Db } from '~/utils/db.server'
 
 // A user's own inbox: every query is scoped by user_id (inbox_items_user_read_idx), so nobody
 // reads or marks another person's items.

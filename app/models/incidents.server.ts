@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import { auditLog, incidents, incidentUpdates, type Incident } from '../../db/schema'
-import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
+import { auditLog, incidents, incidentUpdates, type Incident } from '~db/schema'
+import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import {
   canHandleIncident,
   canNoteIncident,
@@ -10,13 +10,13 @@ import {
   INCIDENT_LIMITS,
   incidentTiming,
   type IncidentRawInput,
-} from '../domain/incidents'
-import type { Actor } from '../domain/permissions'
-import { reportDeadline } from '../domain/security'
-import { reportHoursFor } from '../domain/settings'
-import { now as clockNow } from '../utils/clock.server'
-import { db } from '../utils/db.server'
-import type { FieldErrors } from '../utils/forms'
+} from '~/domain/incidents'
+import type { Actor } from '~/domain/permissions'
+import { reportDeadline } from '~/domain/security'
+import { reportHoursFor } from '~/domain/settings'
+import { now as clockNow } from '~/utils/clock.server'
+import { db } from '~/utils/db.server'
+import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'

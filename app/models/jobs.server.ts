@@ -1,9 +1,9 @@
 import { count, desc, eq } from 'drizzle-orm'
-import { jobRuns } from '../../db/schema'
+import { jobRuns } from '~db/schema'
 import { JOB_TIMEZONE, JOBS, findJob } from '../../jobs/registry'
 import { runJob } from '../../jobs/runner'
 import type { AuditActor } from './audit.server'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 
 // The jobs page's reads and its 立即运行 button. The runner and the registry live in jobs/; routes
 // reach them through this .server module so nothing of them reaches the browser bundle.

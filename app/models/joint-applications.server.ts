@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm'
-import { labPartners, labs } from '../../db/schema'
-import type { JointLab } from '../domain/joint-applications'
-import { db } from '../utils/db.server'
+import { labPartners, labs } from '~db/schema'
+import type { JointLab } from '~/domain/joint-applications'
+import { db } from '~/utils/db.server'
 
 // Every lab that involves one of `orgIds`, as the joint-application rule needs it.
 export function jointLabsInvolving(orgIds: number[], excludeLabId: number): JointLab[] {

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { DIRECTIONS, DISTRICT_CODES } from '../../db/schema/enums'
-import { isIsoDate } from '../domain/dates'
-import { PHONE_PATTERN } from '../domain/phone'
-import { checkPeriodDates, periodEndDate } from '../domain/validity'
-import type { MessageKey } from '../i18n'
-import { optionalText, requiredText } from '../utils/forms'
+import { DIRECTIONS, DISTRICT_CODES } from '~db/schema/enums'
+import { isIsoDate } from '~/domain/dates'
+import { PHONE_PATTERN } from '~/domain/phone'
+import { checkPeriodDates, periodEndDate } from '~/domain/validity'
+import type { MessageKey } from '~/i18n'
+import { optionalText, requiredText } from '~/utils/forms'
 
 export const LabSchema = z.object({
   name: requiredText(100),

@@ -1,14 +1,14 @@
 import { eq, inArray, max } from 'drizzle-orm'
-import { labPartners, labs, organisations, validityPeriods } from '../../db/schema'
-import type { DistrictCode } from '../../db/schema/enums'
-import { jointLimitViolations } from '../domain/joint-applications'
-import { db } from '../utils/db.server'
+import { labPartners, labs, organisations, validityPeriods } from '~db/schema'
+import type { DistrictCode } from '~db/schema/enums'
+import { jointLimitViolations } from '~/domain/joint-applications'
+import { db } from '~/utils/db.server'
 import { markAllLabsStale } from './compliance-freshness.server'
 import { ensureLedger } from './ledger.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { jointLabsInvolving } from './joint-applications.server'
 import { labPeriodsOf } from './lab-status.server'
-import { today } from '../utils/clock.server'
+import { today } from '~/utils/clock.server'
 
 export type LabInput = {
   name: string

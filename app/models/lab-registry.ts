@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '../../db/schema/enums'
-import type { MessageKey, Translate } from '../i18n'
-import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '../utils/list-params'
-import type { CheckResult, DistrictCode, LabStatus } from '../../db/schema/enums'
+import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '~db/schema/enums'
+import type { MessageKey, Translate } from '~/i18n'
+import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
+import type { CheckResult, DistrictCode, LabStatus } from '~db/schema/enums'
 
 // The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
 // exported as exactly the rows it shows. Unknown values fall back to defaults instead of failing.

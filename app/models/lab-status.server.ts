@@ -1,9 +1,9 @@
 import { and, asc, eq, max, sql, type SQL } from 'drizzle-orm'
-import { validityPeriods } from '../../db/schema'
-import type { ValidityPeriod } from '../../db/schema/periods'
-import { db } from '../utils/db.server'
-import { addDays, type IsoDate } from '../domain/dates'
-import { labPeriods, type LabPeriods } from '../domain/validity'
+import { validityPeriods } from '~db/schema'
+import type { ValidityPeriod } from '~db/schema/periods'
+import { db } from '~/utils/db.server'
+import { addDays, type IsoDate } from '~/domain/dates'
+import { labPeriods, type LabPeriods } from '~/domain/validity'
 
 /** One lab's periods read once and told apart by labPeriods (app/domain/validity.ts). */
 export function labPeriodsOf(labId: number, day: IsoDate): LabPeriods<ValidityPeriod> & { all: ValidityPeriod[] } {

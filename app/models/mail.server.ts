@@ -1,9 +1,9 @@
 import { and, count, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
-import { mailOutbox, notices } from '../../db/schema'
-import type { MailStatus } from '../../db/schema/enums'
-import { nextAttemptAfterFailure } from '../domain/mail'
-import type { Db } from '../utils/db.server'
+import { mailOutbox, notices } from '~db/schema'
+import type { MailStatus } from '~db/schema/enums'
+import { nextAttemptAfterFailure } from '~/domain/mail'
+import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 // What delivery needs of nodemailer, so a test can hand in its own transport.

@@ -1,10 +1,10 @@
 import { and, eq, ne } from 'drizzle-orm'
-import { labs, renewals, reviewAssignments, validityPeriods } from '../../db/schema'
-import type { Renewal, ReviewAssignment } from '../../db/schema/renewals'
-import type { ValidityPeriod } from '../../db/schema/periods'
-import type { Actor } from '../domain/permissions'
-import { canSeeRenewal } from '../domain/renewals'
-import { db } from '../utils/db.server'
+import { labs, renewals, reviewAssignments, validityPeriods } from '~db/schema'
+import type { Renewal, ReviewAssignment } from '~db/schema/renewals'
+import type { ValidityPeriod } from '~db/schema/periods'
+import type { Actor } from '~/domain/permissions'
+import { canSeeRenewal } from '~/domain/renewals'
+import { db } from '~/utils/db.server'
 import { labScope } from './scope.server'
 
 export type RenewalLab = { id: number; name: string; districtCode: string; direction: number; hostOrgId: number }

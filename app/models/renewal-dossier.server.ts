@@ -14,9 +14,9 @@ import {
   teamMembers,
   validityPeriods,
   violations,
-} from '../../db/schema'
-import { parseRosterSnapshot, rosterChanges, takeRosterSnapshot } from '../domain/annual-report'
-import { addDays, shanghaiDayStart, type IsoDate } from '../domain/dates'
+} from '~db/schema'
+import { parseRosterSnapshot, rosterChanges, takeRosterSnapshot } from '~/domain/annual-report'
+import { addDays, shanghaiDayStart, type IsoDate } from '~/domain/dates'
 import {
   currentPlan,
   currentVersions,
@@ -33,10 +33,10 @@ import {
   type DossierRequest,
   type DossierTeam,
   type RenewalDossier,
-} from '../domain/renewal-dossier'
-import { grantedOf } from '../domain/resource-requests'
-import { teamThresholds } from '../domain/team'
-import { db } from '../utils/db.server'
+} from '~/domain/renewal-dossier'
+import { grantedOf } from '~/domain/resource-requests'
+import { teamThresholds } from '~/domain/team'
+import { db } from '~/utils/db.server'
 import { allGrades } from './grades.server'
 
 /**

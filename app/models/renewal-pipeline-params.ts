@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { DISTRICT_CODES, type DistrictCode, type RecheckDecision, type RenewalDecision } from '../../db/schema/enums'
-import type { MessageKey, Translate } from '../i18n'
-import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '../utils/list-params'
+import { DISTRICT_CODES, type DistrictCode, type RecheckDecision, type RenewalDecision } from '~db/schema/enums'
+import type { MessageKey, Translate } from '~/i18n'
+import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // The renewal pipeline's state lives in the URL (/renewals), so the tiles link to exactly the rows
 // they count and the CSV export is the table, row for row. Declared here, not in the .server

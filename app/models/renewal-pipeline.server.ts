@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { DistrictCode, RenewalDecision } from '../../db/schema/enums'
-import { shanghaiDate, type IsoDate } from '../domain/dates'
-import type { Actor } from '../domain/permissions'
-import { IN_PROGRESS_STATUSES, lastEndWithWindowOpen } from '../domain/renewals'
-import { db } from '../utils/db.server'
+import type { DistrictCode, RenewalDecision } from '~db/schema/enums'
+import { shanghaiDate, type IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
+import { IN_PROGRESS_STATUSES, lastEndWithWindowOpen } from '~/domain/renewals'
+import { db } from '~/utils/db.server'
 import {
   isPipelineOverdue,
   NO_GRADE,

@@ -1,11 +1,11 @@
 import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, renewalEvents, renewals, validityPeriods } from '../../db/schema'
-import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '../../db/schema/enums'
-import type { ValidityPeriod } from '../../db/schema/periods'
-import type { Renewal } from '../../db/schema/renewals'
-import { addDays, isIsoDate, type IsoDate } from '../domain/dates'
-import { isOwnLab, type Actor } from '../domain/permissions'
+import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
+import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
+import type { ValidityPeriod } from '~db/schema/periods'
+import type { Renewal } from '~db/schema/renewals'
+import { addDays, isIsoDate, type IsoDate } from '~/domain/dates'
+import { isOwnLab, type Actor } from '~/domain/permissions'
 import {
   canDecide,
   canEditApplication,
@@ -19,11 +19,11 @@ import {
   renewedPeriod,
   statusAfterDecision,
   windowOpensOn,
-} from '../domain/renewals'
-import { translator } from '../i18n'
-import { now, today } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
-import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
+} from '~/domain/renewals'
+import { translator } from '~/i18n'
+import { now, today } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
+import { fieldErrorsOf, requiredText, type FieldErrors } from '~/utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
 import { labPeriodsOf, latestPeriods } from './lab-status.server'
 import { ensureLedger } from './ledger.server'

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { DISTRICT_CODES, REQUEST_STATUSES, RESOURCE_TYPES } from '../../db/schema/enums'
-import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '../../db/schema/enums'
-import type { MessageKey, Translate } from '../i18n'
-import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '../utils/list-params'
+import { DISTRICT_CODES, REQUEST_STATUSES, RESOURCE_TYPES } from '~db/schema/enums'
+import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
+import type { MessageKey, Translate } from '~/i18n'
+import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // The resource-request queue's state lives in the URL (/requests), so the dashboard's tiles and
 // charts can link to exactly the rows they count and the CSV export is the table, row for row.

@@ -6,11 +6,11 @@ import {
   type RequestStatus,
   type ResourceType,
   type ResourceUnit,
-} from '../../db/schema/enums'
-import type { IsoDate } from '../domain/dates'
-import type { Actor } from '../domain/permissions'
-import { AWAITING_DECISION, DECIDED_STATUSES, grantedOf, isPastDeadline } from '../domain/resource-requests'
-import { db } from '../utils/db.server'
+} from '~db/schema/enums'
+import type { IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
+import { AWAITING_DECISION, DECIDED_STATUSES, grantedOf, isPastDeadline } from '~/domain/resource-requests'
+import { db } from '~/utils/db.server'
 import type { RequestQueueFilter, RequestQueueRowText, RequestQueueSort, RequestStage } from './request-queue-params'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'

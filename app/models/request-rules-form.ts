@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { RESOURCE_TYPES } from '../../db/schema/enums'
-import { DECISION_DAYS_MAX, DECISION_DAYS_MIN } from '../domain/resource-requests'
+import { RESOURCE_TYPES } from '~db/schema/enums'
+import { DECISION_DAYS_MAX, DECISION_DAYS_MIN } from '~/domain/resource-requests'
 
 // One resource type's service rule as the settings form sends it; request-rules.server.ts
 // writes it. The days arrive as text and must be a whole number within the allowed range; the

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
-import { requestTypeRules, users } from '../../db/schema'
-import { RESOURCE_TYPES, type ResourceType } from '../../db/schema/enums'
-import { resolveTypeRules, type TypeRule, type TypeRules } from '../domain/resource-requests'
-import { db } from '../utils/db.server'
+import { requestTypeRules, users } from '~db/schema'
+import { RESOURCE_TYPES, type ResourceType } from '~db/schema/enums'
+import { resolveTypeRules, type TypeRule, type TypeRules } from '~/domain/resource-requests'
+import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 // The bureau's per-type service rules over their defaults: the decision deadline in working

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '../../db/schema/enums'
-import type { IsoDate } from '../domain/dates'
-import type { Actor } from '../domain/permissions'
-import { DECIDED_STATUSES } from '../domain/resource-requests'
-import { db } from '../utils/db.server'
+import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
+import type { IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
+import { DECIDED_STATUSES } from '~/domain/resource-requests'
+import { db } from '~/utils/db.server'
 import { REQUESTS_FROM, stageCondition, submittedInScope } from './request-queue.server'
 
 // How the bureau serves labs (issue 6, item 4): requests by type and status, time to decision

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, requestEvents, resourceRequests } from '../../db/schema'
-import { RESOURCE_TYPES, RESOURCE_UNITS, type RequestAction, type RequestStatus } from '../../db/schema/enums'
-import type { ResourceRequest } from '../../db/schema/requests'
-import { isTracked } from '../domain/compliance/engine'
-import { isIsoDate, shanghaiDate, type IsoDate } from '../domain/dates'
-import type { Actor, LabRef } from '../domain/permissions'
+import { labs, requestEvents, resourceRequests } from '~db/schema'
+import { RESOURCE_TYPES, RESOURCE_UNITS, type RequestAction, type RequestStatus } from '~db/schema/enums'
+import type { ResourceRequest } from '~db/schema/requests'
+import { isTracked } from '~/domain/compliance/engine'
+import { isIsoDate, shanghaiDate, type IsoDate } from '~/domain/dates'
+import type { Actor, LabRef } from '~/domain/permissions'
 import {
   availableRequestSteps,
   canCommentOnRequest,
@@ -15,13 +15,13 @@ import {
   checkRequestStep,
   type RequestRef,
   type RequestStep,
-} from '../domain/request-workflow'
-import { checkPartialGrant, decisionDeadline, decisionFacts, isQuantity, REQUEST_LIMITS, unitFits } from '../domain/resource-requests'
-import { labStatus } from '../domain/validity'
-import type { MessageKey } from '../i18n'
-import { now, today } from '../utils/clock.server'
-import { db, type Db } from '../utils/db.server'
-import { fieldErrorsOf, requiredText, type FieldErrors } from '../utils/forms'
+} from '~/domain/request-workflow'
+import { checkPartialGrant, decisionDeadline, decisionFacts, isQuantity, REQUEST_LIMITS, unitFits } from '~/domain/resource-requests'
+import { labStatus } from '~/domain/validity'
+import type { MessageKey } from '~/i18n'
+import { now, today } from '~/utils/clock.server'
+import { db, type Db } from '~/utils/db.server'
+import { fieldErrorsOf, requiredText, type FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { typeRules } from './request-rules.server'

@@ -1,7 +1,7 @@
 import { data } from '@remix-run/node'
-import type { Actor } from '../domain/permissions'
-import type { MessageKey } from '../i18n'
-import type { FieldErrors } from '../utils/forms'
+import type { Actor } from '~/domain/permissions'
+import type { MessageKey } from '~/i18n'
+import type { FieldErrors } from '~/utils/forms'
 import type { AuditActor } from './audit.server'
 
 // What a model's write answers, for every model alike (issue 13): done, or one of four refusals

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { organisations, renewals, reviewAssignments, users } from '../../db/schema'
-import type { RenewalStatus } from '../../db/schema/enums'
+import { organisations, renewals, reviewAssignments, users } from '~db/schema'
+import type { RenewalStatus } from '~db/schema/enums'
 import {
   ASSIGNABLE_STATUSES,
   meanTotal,
@@ -8,12 +8,12 @@ import {
   type PanelAssignment,
   type ReviewIntent,
   type ReviewPanelData,
-} from '../domain/expert-review'
-import type { Actor } from '../domain/permissions'
-import { hasOrganisationConflict } from '../domain/renewals'
-import { shanghaiDate } from '../domain/dates'
-import { now } from '../utils/clock.server'
-import { db } from '../utils/db.server'
+} from '~/domain/expert-review'
+import type { Actor } from '~/domain/permissions'
+import { hasOrganisationConflict } from '~/domain/renewals'
+import { shanghaiDate } from '~/domain/dates'
+import { now } from '~/utils/clock.server'
+import { db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { partnerOrgIdsOf, scoresByAssignment, type ReviewFailure, type ReviewResult, type ReviewUser } from './expert-review.server'

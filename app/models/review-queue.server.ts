@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { DistrictCode, FilingKind } from '../../db/schema/enums'
-import { can, type Actor } from '../domain/permissions'
-import { db } from '../utils/db.server'
+import type { DistrictCode, FilingKind } from '~db/schema/enums'
+import { can, type Actor } from '~/domain/permissions'
+import { db } from '~/utils/db.server'
 import { containsPattern } from './like.server'
 
 // What awaits review (issue 4, item 5): submitted deliverables and annual reports, oldest first.

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
-import { labs } from '../../db/schema'
-import type { Actor } from '../domain/permissions'
+import { labs } from '~db/schema'
+import type { Actor } from '~/domain/permissions'
 
 // The SQL twin of canViewLab (app/domain/permissions.ts): every query that lists, counts or
 // exports labs adds this condition, so nothing outside the actor's scope can leak.

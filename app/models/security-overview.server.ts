@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { incidents, labChecks, labs } from '../../db/schema'
+import { incidents, labChecks, labs } from '~db/schema'
 import {
   DISTRICT_CODES,
   INCIDENT_GRADES,
@@ -8,13 +8,13 @@ import {
   type DistrictCode,
   type IncidentGrade,
   type IncidentStatus,
-} from '../../db/schema/enums'
-import { addMonths, shanghaiDayStart, type IsoDate } from '../domain/dates'
-import { incidentTiming, isMonth, SECURITY_CHECK_IDS, type SecurityCheckId } from '../domain/incidents'
-import type { Actor } from '../domain/permissions'
-import { now as clockNow } from '../utils/clock.server'
-import { db } from '../utils/db.server'
-import { optionalEnum, pageParams, searchEntries, searchText } from '../utils/list-params'
+} from '~db/schema/enums'
+import { addMonths, shanghaiDayStart, type IsoDate } from '~/domain/dates'
+import { incidentTiming, isMonth, SECURITY_CHECK_IDS, type SecurityCheckId } from '~/domain/incidents'
+import type { Actor } from '~/domain/permissions'
+import { now as clockNow } from '~/utils/clock.server'
+import { db } from '~/utils/db.server'
+import { optionalEnum, pageParams, searchEntries, searchText } from '~/utils/list-params'
 import { ensureComplianceFresh } from './compliance.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'

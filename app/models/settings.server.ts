@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
-import { settings, users } from '../../db/schema'
-import { resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type RuleSettings, type SettingKey } from '../domain/settings'
-import { db } from '../utils/db.server'
+import { settings, users } from '~db/schema'
+import { resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type RuleSettings, type SettingKey } from '~/domain/settings'
+import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { markAllLabsStale } from './compliance-freshness.server'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '../../db/schema/enums'
-import { requiredText } from '../utils/forms'
+import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '~db/schema/enums'
+import { requiredText } from '~/utils/forms'
 
 // The team page's forms, told apart by `intent`; team.server.ts writes what they carry.
 // Zod with message keys and no server code, so the page's components may share it.

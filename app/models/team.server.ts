@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
-import { teamMembers } from '../../db/schema'
-import type { Degree, TeamRole, TitleLevel } from '../../db/schema/enums'
-import { db } from '../utils/db.server'
+import { teamMembers } from '~db/schema'
+import type { Degree, TeamRole, TitleLevel } from '~db/schema/enums'
+import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }

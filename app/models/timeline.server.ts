@@ -9,8 +9,8 @@ import {
   labs,
   validityPeriods,
   violations,
-} from '../../db/schema'
-import type { IsoDate } from '../domain/dates'
+} from '~db/schema'
+import type { IsoDate } from '~/domain/dates'
 import {
   clampTimelineLimit,
   decodeCursor,
@@ -20,7 +20,7 @@ import {
   timelineMoreHref,
   type TimelineCursor,
   type TimelineEvent,
-} from '../domain/timeline'
+} from '~/domain/timeline'
 import {
   auditEvent,
   filingEvent,
@@ -29,8 +29,8 @@ import {
   periodEvents,
   THREAD_TOLD_ENTITIES,
   violationEvent,
-} from '../domain/timeline-events'
-import { db } from '../utils/db.server'
+} from '~/domain/timeline-events'
+import { db } from '~/utils/db.server'
 
 // A lab's timeline merges what several sources know about it. Each source returns its newest
 // `limit` events after the cursor (app/domain/timeline.ts compareEvents: newest first, ties by

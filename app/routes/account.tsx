@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { REMINDER_SOURCES, type ReminderSource } from '../../db/schema/enums'
+import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
 import { isEventNotice } from '~/domain/reminders'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'

@@ -16,7 +16,7 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { localeOf, translatorFor } from '~/utils/locale.server'
 import { idParam } from '~/utils/params'
-import type { Locale } from '../../db/schema/enums'
+import type { Locale } from '~db/schema/enums'
 
 // /labs/:labId/renewals/:renewalId/dossier.xlsx — the dossier as a workbook, one sheet per section
 // in the reader's language, the same fields and columns as the page (dossierText). Access is

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '../../db/schema/enums'
+import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { canEditTeam } from '~/domain/permissions'

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
-import { users } from '../../db/schema'
+import { users } from '~db/schema'
 import { getUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
 import { isLocale, localeCookie } from '~/utils/locale.server'

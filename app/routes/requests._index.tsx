@@ -2,7 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { DISTRICT_CODES, RESOURCE_TYPES } from '../../db/schema/enums'
+import { DISTRICT_CODES, RESOURCE_TYPES } from '~db/schema/enums'
 import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'

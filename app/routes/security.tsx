@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData, useLocation } from '@remix-run/react'
-import { DISTRICT_CODES, INCIDENT_GRADES, INCIDENT_STATUSES, type IncidentGrade } from '../../db/schema/enums'
+import { DISTRICT_CODES, INCIDENT_GRADES, INCIDENT_STATUSES, type IncidentGrade } from '~db/schema/enums'
 import { Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { useMonthLabel } from '~/components/charts/chart-parts'

@@ -1,4 +1,4 @@
-import { shanghaiDate, type IsoDate } from '../domain/dates'
+import { shanghaiDate, type IsoDate } from '~/domain/dates'
 
 // The one place request handlers read the clock. Tests pin it with setClock().
 declare global {

@@ -1,4 +1,4 @@
-import { dbFileIn, openDb, type Db } from '../../db/client.server'
+import { dbFileIn, openDb, type Db } from '~db/client.server'
 import { env } from './env.server'
 
 // One connection per process, shared by server.ts and the Remix build (two module copies of

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isMessageKey, type MessageKey } from '../i18n'
+import { isMessageKey, type MessageKey } from '~/i18n'
 
 // Form validation speaks in message keys: schemas put a MessageKey in each custom message,
 // and the page translates it, so every error reaches the user in their language.

@@ -1,5 +1,5 @@
-import type { MessageKey } from '../i18n'
-import { jointLimitProblems, organisationExists, type LabInput } from '../models/lab-mutations.server'
+import type { MessageKey } from '~/i18n'
+import { jointLimitProblems, organisationExists, type LabInput } from '~/models/lab-mutations.server'
 import type { FieldErrors } from './forms'
 
 // Checks a lab's input against the database: the organisations exist, the host is not also a

@@ -1,5 +1,5 @@
-import { LOCALES, type Locale } from '../../db/schema/enums'
-import { DEFAULT_LOCALE, translator } from '../i18n'
+import { LOCALES, type Locale } from '~db/schema/enums'
+import { DEFAULT_LOCALE, translator } from '~/i18n'
 import { readCookie } from './session.server'
 
 export const LOCALE_COOKIE = 'lc_lang'

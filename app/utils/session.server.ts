@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { and, eq, lt, ne } from 'drizzle-orm'
-import { sessions, users, type User } from '../../db/schema'
+import { sessions, users, type User } from '~db/schema'
 import { db } from './db.server'
 import { env } from './env.server'
 

@@ -10,9 +10,9 @@ import {
   sniffFileType,
   SNIFF_HEAD_BYTES,
   type ByteReader,
-} from '../domain/file-types'
-import type { MessageKey } from '../i18n'
-import { ruleSettings } from '../models/settings.server'
+} from '~/domain/file-types'
+import type { MessageKey } from '~/i18n'
+import { ruleSettings } from '~/models/settings.server'
 import { env } from './env.server'
 import { formValues, type FieldErrors } from './forms'
 

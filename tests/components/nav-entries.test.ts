@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { NAV_ENTRIES, navFor } from '../../app/components/layout/nav-entries'
-import type { Actor } from '../../app/domain/permissions'
-import { isMessageKey } from '../../app/i18n'
+import { NAV_ENTRIES, navFor } from '~/components/layout/nav-entries'
+import type { Actor } from '~/domain/permissions'
+import { isMessageKey } from '~/i18n'
 
 // The five demo accounts (db/seed.ts DEMO_USERNAMES) as actors; the lab ids are arbitrary.
 const DEMO: Record<string, Actor> = {

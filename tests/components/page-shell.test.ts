@@ -3,9 +3,9 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { describe, expect, test } from 'vitest'
-import { MainNav } from '../../app/components/layout/main-nav'
-import { navFor } from '../../app/components/layout/nav-entries'
-import { PageHeader } from '../../app/components/ui/page-header'
+import { MainNav } from '~/components/layout/main-nav'
+import { navFor } from '~/components/layout/nav-entries'
+import { PageHeader } from '~/components/ui/page-header'
 
 // The shell's pieces as the server renders them, under a root route that carries the locale
 // the way the app's root loader does.

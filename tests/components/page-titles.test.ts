@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { MetaFunction } from '@remix-run/node'
 import { describe, expect, test } from 'vitest'
-import { pageTitle, printTitle } from '../../app/i18n/meta'
+import { pageTitle, printTitle } from '~/i18n/meta'
 
 // Every page's <title> comes from the message catalogue in the reader's language; a Chinese
 // literal in a route's meta would stay Chinese after the English switch.

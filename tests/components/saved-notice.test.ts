@@ -1,7 +1,7 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, test } from 'vitest'
-import { SavedNotice } from '../../app/components/ui/saved-notice'
+import { SavedNotice } from '~/components/ui/saved-notice'
 
 describe('the saved notice', () => {
   test('announces its message as a status in the green banner', () => {

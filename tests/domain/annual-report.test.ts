@@ -21,7 +21,7 @@ import {
   takeRosterSnapshot,
   type ReportContent,
   type SnapshotMember,
-} from '../../app/domain/annual-report'
+} from '~/domain/annual-report'
 
 // A report with every section written: the starting point the tests take parts away from.
 const COMPLETE: Record<string, string> = {

@@ -14,7 +14,7 @@ import {
   previousWorkingDay,
   workingDaysBetween,
   type BureauCalendarDay,
-} from '../../app/domain/calendar'
+} from '~/domain/calendar'
 
 const packageCalendar = parsePackageCalendar(chineseDays)
 const cal = buildCalendar({ packageCalendar })

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import type { CheckResult } from '../../db/schema/enums'
-import { compareOutcomes, evaluateLab } from '../../app/domain/compliance/engine'
-import type { CheckId, CheckOutcome, LabFacts } from '../../app/domain/compliance/types'
-import { DEFAULT_RULE_SETTINGS, resolveSettings } from '../../app/domain/settings'
-import type { LatestPeriod } from '../../app/domain/validity'
+import type { CheckResult } from '~db/schema/enums'
+import { compareOutcomes, evaluateLab } from '~/domain/compliance/engine'
+import type { CheckId, CheckOutcome, LabFacts } from '~/domain/compliance/types'
+import { DEFAULT_RULE_SETTINGS, resolveSettings } from '~/domain/settings'
+import type { LatestPeriod } from '~/domain/validity'
 
 const PERIOD: LatestPeriod = { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null }
 

@@ -7,7 +7,7 @@ import {
   type DeliverableRawInput,
   type PeriodSpan,
   type YearPlacement,
-} from '../../app/domain/deliverables'
+} from '~/domain/deliverables'
 
 // Period 1 from 2024-03-15: year 1 is 2024-03-15..2025-03-14, year 2 is 2025-03-15..2026-03-14.
 const first: PeriodSpan = { id: 11, sequence: 1, startDate: '2024-03-15', endDate: '2026-03-14' }

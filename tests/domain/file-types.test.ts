@@ -13,7 +13,7 @@ import {
   sniffFileType,
   SNIFF_HEAD_BYTES,
   zipEntryNames,
-} from '../../app/domain/file-types'
+} from '~/domain/file-types'
 
 const bytes = (...parts: (string | number[] | Uint8Array)[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))))

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import type { FilingStatus } from '../../db/schema/enums'
-import { evaluateLab } from '../../app/domain/compliance/engine'
-import type { CheckId, LabFacts } from '../../app/domain/compliance/types'
-import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
+import type { FilingStatus } from '~db/schema/enums'
+import { evaluateLab } from '~/domain/compliance/engine'
+import type { CheckId, LabFacts } from '~/domain/compliance/types'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 
 // Period 2025-03-01 .. 2027-02-28: year 1 ends 2026-02-28 (report due 2026-03-30), year 2 ends 2027-02-28.
 const OBLIGATIONS: LabFacts['obligations'] = [

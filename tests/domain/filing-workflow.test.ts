@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { FILING_KINDS, FILING_STATUSES, type FilingKind, type FilingStatus } from '../../db/schema/enums'
+import { FILING_KINDS, FILING_STATUSES, type FilingKind, type FilingStatus } from '~db/schema/enums'
 import {
   availableSteps,
   canEditFiling,
@@ -10,8 +10,8 @@ import {
   stepNeedsGrade,
   type FilingStep,
   type StepInputRules,
-} from '../../app/domain/filing-workflow'
-import type { Actor } from '../../app/domain/permissions'
+} from '~/domain/filing-workflow'
+import type { Actor } from '~/domain/permissions'
 
 // The lab under review: lab 7 in 姑苏区.
 const lab = { id: 7, districtCode: '320508' }

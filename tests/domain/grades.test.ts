@@ -9,7 +9,7 @@ import {
   planGradeEdit,
   type Grade,
   type GradeEdit,
-} from '../../app/domain/grades'
+} from '~/domain/grades'
 
 // The default scale as the migration seeds it.
 const DEFAULT_SCALE: Grade[] = DEFAULT_GRADES.map((g, i) => ({ ...g, position: i + 1, active: true }))

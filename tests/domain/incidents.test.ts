@@ -9,10 +9,10 @@ import {
   recentMonths,
   reportHoursByGrade,
   timingMessage,
-} from '../../app/domain/incidents'
-import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
-import { parseShanghaiDateTime, shanghaiInputValue } from '../../app/domain/dates'
-import type { Actor } from '../../app/domain/permissions'
+} from '~/domain/incidents'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
+import { parseShanghaiDateTime, shanghaiInputValue } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
 
 // 2026-05-01 12:00 in Suzhou
 const NOW = new Date('2026-05-01T04:00:00.000Z')

@@ -4,7 +4,7 @@ import {
   countJointApplications,
   jointLimitViolations,
   type JointLab,
-} from '../../app/domain/joint-applications'
+} from '~/domain/joint-applications'
 
 const lab = (id: number, hostOrgId: number, partnerOrgIds: number[] = []): JointLab => ({ id, hostOrgId, partnerOrgIds })
 

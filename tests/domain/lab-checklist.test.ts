@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { labelText } from '../../app/components/timeline/label'
-import { buildChecklist, currentPeriodOf, periodYears, type ChecklistPeriod, type OpenCheck } from '../../app/domain/lab-checklist'
-import { translator } from '../../app/i18n'
+import { labelText } from '~/components/timeline/label'
+import { buildChecklist, currentPeriodOf, periodYears, type ChecklistPeriod, type OpenCheck } from '~/domain/lab-checklist'
+import { translator } from '~/i18n'
 
 const zh = translator('zh')
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { labPeriods } from '../../app/domain/validity'
+import { labPeriods } from '~/domain/validity'
 
 // Which of a lab's periods counts (issue 13): the latest for its status, the one in force for
 // the years it owes, the first start for how long it has been certified.

@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
-import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
-import { checkExtension, dueDateFrom, plannedObligations, unjudgedState } from '../../app/domain/obligations'
+import { buildCalendar, parsePackageCalendar } from '~/domain/calendar'
+import { checkExtension, dueDateFrom, plannedObligations, unjudgedState } from '~/domain/obligations'
 
 const calendar = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
 

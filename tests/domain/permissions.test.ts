@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import type { Role } from '../../db/schema/enums'
-import { ROLES } from '../../db/schema/enums'
-import { can, type Actor, type Capability } from '../../app/domain/permissions'
+import type { Role } from '~db/schema/enums'
+import { ROLES } from '~db/schema/enums'
+import { can, type Actor, type Capability } from '~/domain/permissions'
 
 // Who holds each capability, restated independently of can(): the bureau alone manages; the
 // offices (bureau and districts) share the queues, the registry and the pipeline; labs read the

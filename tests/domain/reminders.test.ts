@@ -1,6 +1,6 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
-import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
+import { buildCalendar, parsePackageCalendar } from '~/domain/calendar'
 import {
   audienceOf,
   checkReminderRules,
@@ -14,7 +14,7 @@ import {
   scheduleOffsets,
   type ReminderAudience,
   type Recipient,
-} from '../../app/domain/reminders'
+} from '~/domain/reminders'
 
 const calendar = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
 const rules = DEFAULT_REMINDER_RULES

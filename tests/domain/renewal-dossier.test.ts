@@ -14,7 +14,7 @@ import {
   type DossierDeliverable,
   type DossierPlan,
   type DossierReport,
-} from '../../app/domain/renewal-dossier'
+} from '~/domain/renewal-dossier'
 
 // A period certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2 2025-03-15..2026-03-14.
 const PERIOD = { startDate: '2024-03-15', endDate: '2026-03-14' }

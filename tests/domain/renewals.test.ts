@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { evaluateLab } from '../../app/domain/compliance/engine'
-import { addDays } from '../../app/domain/dates'
-import type { LabFacts } from '../../app/domain/compliance/types'
-import type { Actor } from '../../app/domain/permissions'
+import { evaluateLab } from '~/domain/compliance/engine'
+import { addDays } from '~/domain/dates'
+import type { LabFacts } from '~/domain/compliance/types'
+import type { Actor } from '~/domain/permissions'
 import {
   canDecide,
   canEditApplication,
@@ -18,8 +18,8 @@ import {
   statusAfterDecision,
   weightedTotal,
   windowOpensOn,
-} from '../../app/domain/renewals'
-import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
+} from '~/domain/renewals'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 
 describe('the period a renewal creates', () => {
   test.each([

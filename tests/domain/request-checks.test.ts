@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { evaluateLab } from '../../app/domain/compliance/engine'
-import type { LabFacts } from '../../app/domain/compliance/types'
-import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
+import { evaluateLab } from '~/domain/compliance/engine'
+import type { LabFacts } from '~/domain/compliance/types'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 
 // A lab in good standing on every other check, so only the requests decide its result.
 function facts(requests: LabFacts['requests']): LabFacts {

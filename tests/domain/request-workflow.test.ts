@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { REQUEST_STATUSES, type RequestStatus } from '../../db/schema/enums'
+import { REQUEST_STATUSES, type RequestStatus } from '~db/schema/enums'
 import {
   availableRequestSteps,
   canCommentOnRequest,
@@ -9,7 +9,7 @@ import {
   checkRequestStep,
   REQUEST_STEP_NAMES,
   requestStepNeedsComment,
-} from '../../app/domain/request-workflow'
+} from '~/domain/request-workflow'
 
 import { ACTORS, expectedStep, lab, REQUEST_SPEC, type Who } from '../request-spec'
 

@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
-import { RESOURCE_TYPES } from '../../db/schema/enums'
-import { buildCalendar, parsePackageCalendar } from '../../app/domain/calendar'
+import { RESOURCE_TYPES } from '~db/schema/enums'
+import { buildCalendar, parsePackageCalendar } from '~/domain/calendar'
 import {
   checkPartialGrant,
   decisionDeadline,
@@ -12,7 +12,7 @@ import {
   resolveTypeRules,
   unitFits,
   UNITS_BY_TYPE,
-} from '../../app/domain/resource-requests'
+} from '~/domain/resource-requests'
 
 const cal = buildCalendar({ packageCalendar: parsePackageCalendar(chineseDays) })
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import type { IncidentGrade, IncidentStatus } from '../../db/schema/enums'
-import { evaluateLab } from '../../app/domain/compliance/engine'
-import type { CheckId, LabFacts } from '../../app/domain/compliance/types'
-import { DEFAULT_RULE_SETTINGS } from '../../app/domain/settings'
+import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
+import { evaluateLab } from '~/domain/compliance/engine'
+import type { CheckId, LabFacts } from '~/domain/compliance/types'
+import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 
 function facts(overrides: Partial<LabFacts> = {}): LabFacts {
   return {

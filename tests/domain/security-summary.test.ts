@@ -5,8 +5,8 @@ import {
   type SummaryDrill,
   type SummaryIncident,
   type SummaryPlan,
-} from '../../app/domain/security-summary'
-import { translator } from '../../app/i18n'
+} from '~/domain/security-summary'
+import { translator } from '~/i18n'
 
 // Validity year 1 of a lab certified on 2025-06-01: 2025-06-01 .. 2026-05-31.
 const YEAR = { startDate: '2025-06-01', endDate: '2026-05-31' }

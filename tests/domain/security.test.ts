@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_REPORT_HOURS, nextIncidentStatus, planReviewDate, reportDeadline, reportHoursLate, reportTiming } from '../../app/domain/security'
+import { DEFAULT_REPORT_HOURS, nextIncidentStatus, planReviewDate, reportDeadline, reportHoursLate, reportTiming } from '~/domain/security'
 
 describe('incident report deadline', () => {
   test.each([

@@ -5,7 +5,7 @@ import {
   isQualifiedResearcher,
   teamThresholds,
   type TeamMember,
-} from '../../app/domain/team'
+} from '~/domain/team'
 
 const plain: TeamMember = { active: true, role: 'engineer', titleLevel: 'intermediate', degree: 'bachelor' }
 const qualified: TeamMember = { active: true, role: 'researcher', titleLevel: 'associate_senior', degree: 'bachelor' }

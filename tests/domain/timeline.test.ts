@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { labelText } from '../../app/components/timeline/label'
+import { labelText } from '~/components/timeline/label'
 import {
   compareEvents,
   decodeCursor,
@@ -12,7 +12,7 @@ import {
   timelineMoreHref,
   MAX_TIMELINE_LIMIT,
   type TimelineEvent,
-} from '../../app/domain/timeline'
+} from '~/domain/timeline'
 import {
   auditEvent,
   auditLabel,
@@ -21,8 +21,8 @@ import {
   violationEvent,
   type TimelineAuditRow,
   type TimelinePeriod,
-} from '../../app/domain/timeline-events'
-import { translator } from '../../app/i18n'
+} from '~/domain/timeline-events'
+import { translator } from '~/i18n'
 
 const zh = translator('zh')
 const en = translator('en')

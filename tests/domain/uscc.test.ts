@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { USCC_CHARSET, USCC_WEIGHTS, checkUscc, makeUscc, normalizeUscc, usccCheckChar } from '../../app/domain/uscc'
+import { USCC_CHARSET, USCC_WEIGHTS, checkUscc, makeUscc, normalizeUscc, usccCheckChar } from '~/domain/uscc'
 
 // Codes published by companies registered in Shenzhen and Beijing, checked independently of
 // this module, so the tests do not only agree with themselves.

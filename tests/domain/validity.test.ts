@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { LabStatus, PeriodOutcome } from '../../db/schema/enums'
+import type { LabStatus, PeriodOutcome } from '~db/schema/enums'
 import {
   DEFAULT_EXPIRY_WINDOW_DAYS,
   checkPeriodDates,
@@ -12,7 +12,7 @@ import {
   periodEndDate,
   validityYearOf,
   validityYears,
-} from '../../app/domain/validity'
+} from '~/domain/validity'
 
 describe('periodEndDate', () => {
   test.each([

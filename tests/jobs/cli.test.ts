@@ -3,9 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { dbFileIn, openDb } from '../../db/client.server'
-import { runMigrations } from '../../db/migrate'
-import { jobRuns, labChecks } from '../../db/schema'
+import { dbFileIn, openDb } from '~db/client.server'
+import { runMigrations } from '~db/migrate'
+import { jobRuns, labChecks } from '~db/schema'
 import { makeLab } from '../helpers'
 
 // The command line as an operator runs it: a separate process against a database file in DATA_DIR.

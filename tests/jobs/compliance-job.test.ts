@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { updateSetting } from '../../app/models/settings.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { validityPeriods } from '../../db/schema'
+import { updateSetting } from '~/models/settings.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { validityPeriods } from '~db/schema'
 import { complianceJob } from '../../jobs/compliance'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
 

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { attachmentForDownload } from '../../app/models/attachments.server'
-import type { Actor } from '../../app/domain/permissions'
-import type { Db } from '../../db/client.server'
-import { attachments, renewals, resourceRequests, reviewAssignments, validityPeriods } from '../../db/schema'
+import { attachmentForDownload } from '~/models/attachments.server'
+import type { Actor } from '~/domain/permissions'
+import type { Db } from '~db/client.server'
+import { attachments, renewals, resourceRequests, reviewAssignments, validityPeriods } from '~db/schema'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { insertRenewal, insertRequest, insertReviewAssignment } from '../../db/factories'
+import { insertRenewal, insertRequest, insertReviewAssignment } from '~db/factories'
 
 // Who may download a file: those who see its lab, and what it is attached to. A draft is its
 // lab's own, so its files are too; a renewal's files follow the renewal (an assigned expert reads

@@ -14,13 +14,13 @@ import {
   storedPathOf,
   sweepAttachmentFiles,
   type AttachmentOwner,
-} from '../../app/models/attachments.server'
-import { updateSetting } from '../../app/models/settings.server'
-import { loader as downloadLoader } from '../../app/routes/attachments.$attachmentId'
-import { MB, parseUploadForm, uploadTempDir, type UploadResult } from '../../app/utils/upload.server'
-import type { Db } from '../../db/client.server'
-import { attachments, auditLog } from '../../db/schema'
-import type { DistrictCode } from '../../db/schema/enums'
+} from '~/models/attachments.server'
+import { updateSetting } from '~/models/settings.server'
+import { loader as downloadLoader } from '~/routes/attachments.$attachmentId'
+import { MB, parseUploadForm, uploadTempDir, type UploadResult } from '~/utils/upload.server'
+import type { Db } from '~db/client.server'
+import { attachments, auditLog } from '~db/schema'
+import type { DistrictCode } from '~db/schema/enums'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
 
 // env() reads process.env once per module instance and nothing reads it while modules load, so

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { labChecksOf } from '../../app/models/compliance.server'
-import { markAllLabsStale } from '../../app/models/compliance-freshness.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { validityPeriods } from '../../db/schema'
+import { labChecksOf } from '~/models/compliance.server'
+import { markAllLabsStale } from '~/models/compliance-freshness.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { validityPeriods } from '~db/schema'
 import { makeLab, setupTestDb } from '../helpers'
-import { insertPeriod } from '../../db/factories'
+import { insertPeriod } from '~db/factories'
 
 // A lab renewed ahead of its end has its next period on record before it begins. Until then the
 // running period's years are still owed: its missing deliverable keeps failing, and the lab is

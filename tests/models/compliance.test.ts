@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { anniversary, shanghaiDate } from '../../app/domain/dates'
-import type { Actor } from '../../app/domain/permissions'
+import { anniversary, shanghaiDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
 import {
   complianceShareByMonth,
   countLabsByWorstResult,
@@ -9,14 +9,14 @@ import {
   labChecksOf,
   needsAttention,
   refreshCompliance,
-} from '../../app/models/compliance.server'
-import { addViolation } from '../../app/models/eligibility.server'
-import { listLabs } from '../../app/models/labs.server'
-import { addMember, removeMember } from '../../app/models/team.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { complianceHistory, labChecks, labs, teamMembers, users } from '../../db/schema'
-import { seedComplianceHistory, seedDemo } from '../../db/seed'
+} from '~/models/compliance.server'
+import { addViolation } from '~/models/eligibility.server'
+import { listLabs } from '~/models/labs.server'
+import { addMember, removeMember } from '~/models/team.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { complianceHistory, labChecks, labs, teamMembers, users } from '~db/schema'
+import { seedComplianceHistory, seedDemo } from '~db/seed'
 import { setupTestDb } from '../helpers'
 
 // Pinned so the expectations do not depend on the day the tests run.

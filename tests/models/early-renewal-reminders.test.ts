@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { workCalendar } from '../../app/models/calendar.server'
-import { ensureLedger } from '../../app/models/obligations.server'
-import { planReminders } from '../../app/models/reminders.server'
-import { ruleSettings } from '../../app/models/settings.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { validityPeriods } from '../../db/schema'
+import { workCalendar } from '~/models/calendar.server'
+import { ensureLedger } from '~/models/obligations.server'
+import { planReminders } from '~/models/reminders.server'
+import { ruleSettings } from '~/models/settings.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { validityPeriods } from '~db/schema'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { insertPeriod } from '../../db/factories'
+import { insertPeriod } from '~db/factories'
 
 // Issue 13, bug 1. The renewal window opens 120 days before a period ends, so a lab is usually
 // renewed while its period still runs: the next period is on record before it begins. Until it

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { declareConflict, listMyAssignments, submitReview, type ReviewUser } from '../../app/models/expert-review.server'
-import { findRenewal } from '../../app/models/renewal-access.server'
+import { declareConflict, listMyAssignments, submitReview, type ReviewUser } from '~/models/expert-review.server'
+import { findRenewal } from '~/models/renewal-access.server'
 import {
   activeCriteria,
   addCriterion,
@@ -10,7 +10,7 @@ import {
   renameCriterion,
   setCriteriaWeights,
   setCriterionActive,
-} from '../../app/models/review-criteria.server'
+} from '~/models/review-criteria.server'
 import {
   assignExpert,
   assignmentsOf,
@@ -18,13 +18,13 @@ import {
   handleReviewIntent,
   reviewPanelData,
   unassignExpert,
-} from '../../app/models/review-panel.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '../../db/schema'
-import type { RenewalStatus } from '../../db/schema/enums'
+} from '~/models/review-panel.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '~db/schema'
+import type { RenewalStatus } from '~db/schema/enums'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
-import { insertRenewal } from '../../db/factories'
+import { insertRenewal } from '~db/factories'
 
 // Expert review (issue 8, item 3): the bureau's criteria, assignments with 评审回避, and the
 // expert's scores, straight through the models.

@@ -1,9 +1,9 @@
 import { beforeEach, expect, test } from 'vitest'
-import { countJointApplications } from '../../app/domain/joint-applications'
-import { jointLabsInvolving } from '../../app/models/joint-applications.server'
-import { getOrganisation, listOrganisations } from '../../app/models/organisations.server'
+import { countJointApplications } from '~/domain/joint-applications'
+import { jointLabsInvolving } from '~/models/joint-applications.server'
+import { getOrganisation, listOrganisations } from '~/models/organisations.server'
 import { makeLab, makeOrg, setupTestDb } from '../helpers'
-import type { Db } from '../../db/client.server'
+import type { Db } from '~db/client.server'
 
 let db: Db
 beforeEach(() => {

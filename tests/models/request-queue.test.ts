@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import type { Actor } from '../../app/domain/permissions'
-import { countAwaitingRequests, listRequestQueue } from '../../app/models/request-queue.server'
-import type { RequestQueueFilter, RequestQueueSort } from '../../app/models/request-queue-params'
-import type { Db } from '../../db/client.server'
+import type { Actor } from '~/domain/permissions'
+import { countAwaitingRequests, listRequestQueue } from '~/models/request-queue.server'
+import type { RequestQueueFilter, RequestQueueSort } from '~/models/request-queue-params'
+import type { Db } from '~db/client.server'
 import { makeLab, setupTestDb } from '../helpers'
 import { makeRequest } from '../request-service-fixtures'
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import type { Actor } from '../../app/domain/permissions'
-import { decisionSpeed, grantedByDistrictAndType, requestServiceStats } from '../../app/models/request-stats.server'
-import type { Db } from '../../db/client.server'
+import type { Actor } from '~/domain/permissions'
+import { decisionSpeed, grantedByDistrictAndType, requestServiceStats } from '~/models/request-stats.server'
+import type { Db } from '~db/client.server'
 import { makeLab, setupTestDb } from '../helpers'
 import { decidedFacts, makeRequest } from '../request-service-fixtures'
 

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { takeRequestStep, type RequestUser } from '../../app/models/resource-requests.server'
-import { REQUEST_STEP_NAMES } from '../../app/domain/request-workflow'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { resourceRequests } from '../../db/schema'
-import { REQUEST_STATUSES } from '../../db/schema/enums'
+import { takeRequestStep, type RequestUser } from '~/models/resource-requests.server'
+import { REQUEST_STEP_NAMES } from '~/domain/request-workflow'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { resourceRequests } from '~db/schema'
+import { REQUEST_STATUSES } from '~db/schema/enums'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
 import { expectedStep, type Who } from '../request-spec'
-import { insertRequest } from '../../db/factories'
+import { insertRequest } from '~db/factories'
 
 // The transition table as the server enforces it: every step, from every status, by every kind
 // of user, on a real database. Allowed steps change the request as the workflow says;

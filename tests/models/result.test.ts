@@ -10,7 +10,7 @@ import {
   refusalResponse,
   throwIfRefused,
   type Refusal,
-} from '../../app/models/result.server'
+} from '~/models/result.server'
 import { outcome } from '../helpers'
 
 // app/models/result.server.ts: every model's refusals and the one adapter routes answer them with.

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { labelText } from '../../app/components/timeline/label'
-import { translator } from '../../app/i18n'
-import { ensureComplianceFresh } from '../../app/models/compliance.server'
-import { labTimeline } from '../../app/models/timeline.server'
-import type { Db } from '../../db/client.server'
-import { auditLog } from '../../db/schema'
+import { labelText } from '~/components/timeline/label'
+import { translator } from '~/i18n'
+import { ensureComplianceFresh } from '~/models/compliance.server'
+import { labTimeline } from '~/models/timeline.server'
+import type { Db } from '~db/client.server'
+import { auditLog } from '~db/schema'
 import { makeLab, setupTestDb } from '../helpers'
 
 // A lab certified 2025-03-01 is valid until 2027-02-28: it enters the 90-day window on

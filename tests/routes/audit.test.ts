@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import { shanghaiDayRange } from '../../app/domain/dates'
-import { auditChanges, listAudit, recordAudit } from '../../app/models/audit.server'
-import { loader } from '../../app/routes/audit'
-import type { Db } from '../../db/client.server'
+import { shanghaiDayRange } from '~/domain/dates'
+import { auditChanges, listAudit, recordAudit } from '~/models/audit.server'
+import { loader } from '~/routes/audit'
+import type { Db } from '~db/client.server'
 import { getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
 
 type AuditPage = {

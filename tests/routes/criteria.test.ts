@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { allCriteria } from '../../app/models/review-criteria.server'
-import { action, loader } from '../../app/routes/settings_.criteria'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { auditLog } from '../../db/schema'
+import { allCriteria } from '~/models/review-criteria.server'
+import { action, loader } from '~/routes/settings_.criteria'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { auditLog } from '~db/schema'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
 
 // The bureau's renewal review criteria (/settings/criteria): names, order, weights that add up to

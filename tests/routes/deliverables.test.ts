@@ -1,14 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { action as viewAction, loader as viewLoader } from '../../app/routes/labs.$labId.deliverables.$deliverableId'
-import { loader as listLoader } from '../../app/routes/labs.$labId.deliverables._index'
-import { action as newAction, loader as newLoader } from '../../app/routes/labs.$labId.deliverables.new'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { auditLog, deliverables, filingEvents, validityPeriods } from '../../db/schema'
-import type { DistrictCode } from '../../db/schema/enums'
+import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
+import { loader as listLoader } from '~/routes/labs.$labId.deliverables._index'
+import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.deliverables.new'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
+import type { DistrictCode } from '~db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
-import { insertPeriod } from '../../db/factories'
+import { insertPeriod } from '~db/factories'
 
 // 2025-06-15 noon in Suzhou; the test labs are certified on 2025-06-01 (period 2025-06-01..2027-05-31).
 let db: Db

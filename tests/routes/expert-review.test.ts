@@ -1,16 +1,16 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { ReviewUser } from '../../app/models/expert-review.server'
-import { activeCriteria } from '../../app/models/review-criteria.server'
-import { assignExpert } from '../../app/models/review-panel.server'
-import { loader as queueLoader } from '../../app/routes/assignments._index'
-import { action as reviewAction, loader as reviewLoader } from '../../app/routes/labs.$labId.renewals.$renewalId_.review'
-import { loader as rootLoader } from '../../app/root'
-import { action as editUserAction, loader as editUserLoader } from '../../app/routes/users.$userId'
-import { action as newUserAction } from '../../app/routes/users.new'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { auditLog, reviewAssignments, reviewScores, users, validityPeriods } from '../../db/schema'
+import type { ReviewUser } from '~/models/expert-review.server'
+import { activeCriteria } from '~/models/review-criteria.server'
+import { assignExpert } from '~/models/review-panel.server'
+import { loader as queueLoader } from '~/routes/assignments._index'
+import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
+import { loader as rootLoader } from '~/root'
+import { action as editUserAction, loader as editUserLoader } from '~/routes/users.$userId'
+import { action as newUserAction } from '~/routes/users.new'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { auditLog, reviewAssignments, reviewScores, users, validityPeriods } from '~db/schema'
 import {
   errorsOf,
   formRequest,
@@ -24,7 +24,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
-import { insertRenewal } from '../../db/factories'
+import { insertRenewal } from '~db/factories'
 
 // The expert's pages (issue 8: "an expert sees only what is assigned"): the queue, the review
 // page and its two forms, called as Remix would call them.

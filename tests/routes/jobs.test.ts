@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { action, loader } from '../../app/routes/jobs'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { auditLog, jobRuns } from '../../db/schema'
+import { action, loader } from '~/routes/jobs'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { auditLog, jobRuns } from '~db/schema'
 import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
 
 type JobsPage = {

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { LabHomeData } from '../../app/models/lab-home.server'
-import { addMember } from '../../app/models/team.server'
-import { loader as homeLoader } from '../../app/routes/_index'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { validityPeriods } from '../../db/schema'
+import type { LabHomeData } from '~/models/lab-home.server'
+import { addMember } from '~/models/team.server'
+import { loader as homeLoader } from '~/routes/_index'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { validityPeriods } from '~db/schema'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
 
 type HomeBody = { kind: string; lab?: LabHomeData }

@@ -5,13 +5,13 @@ import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RenewalDossier } from '../../app/domain/renewal-dossier'
-import { findRenewal } from '../../app/models/renewal-access.server'
-import { renewalDossier } from '../../app/models/renewal-dossier.server'
-import PrintPage, { loader as printLoader } from '../../app/routes/labs.$labId.renewals.$renewalId_.dossier'
-import { loader as xlsxLoader } from '../../app/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
+import type { RenewalDossier } from '~/domain/renewal-dossier'
+import { findRenewal } from '~/models/renewal-access.server'
+import { renewalDossier } from '~/models/renewal-dossier.server'
+import PrintPage, { loader as printLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier'
+import { loader as xlsxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
 import {
   annualReports,
   complianceHistory,
@@ -23,9 +23,9 @@ import {
   reviewAssignments,
   securityPlans,
   validityPeriods,
-  } from '../../db/schema'
+  } from '~db/schema'
 import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
-import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '../../db/factories'
+import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '~db/factories'
 
 // A lab of 姑苏区 certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2
 // 2025-03-15..2026-03-14. Today is 2026-02-10 in Shanghai, inside the renewal window, and the

@@ -1,16 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { action as viewAction, loader as viewLoader } from '../../app/routes/labs.$labId.requests.$requestId'
-import { loader as listLoader } from '../../app/routes/labs.$labId.requests._index'
-import { action as newAction, loader as newLoader } from '../../app/routes/labs.$labId.requests.new'
-import { action as rulesAction, loader as rulesLoader } from '../../app/routes/settings_.requests'
-import { loader as rootLoader } from '../../app/root'
-import { labChecksOf, needsAttention, countLabsByWorstResult } from '../../app/models/compliance.server'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '../../app/domain/request-workflow'
-import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '../../db/schema'
-import type { DistrictCode, RequestStatus } from '../../db/schema/enums'
+import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.requests.$requestId'
+import { loader as listLoader } from '~/routes/labs.$labId.requests._index'
+import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.requests.new'
+import { action as rulesAction, loader as rulesLoader } from '~/routes/settings_.requests'
+import { loader as rootLoader } from '~/root'
+import { labChecksOf, needsAttention, countLabsByWorstResult } from '~/models/compliance.server'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '~/domain/request-workflow'
+import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '~db/schema'
+import type { DistrictCode, RequestStatus } from '~db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
 import { REQUEST_SPEC, type Who as SpecWho } from '../request-spec'
 
@@ -470,7 +470,7 @@ describe('bad input', () => {
 
   test('a lab whose certification has ended cannot ask', async () => {
     const lab = makeLab(db, { startDate: '2023-01-01', endDate: '2024-12-31' })
-    db.update((await import('../../db/schema')).validityPeriods).set({ outcome: 'not_renewed', outcomeDate: '2025-01-10' }).run()
+    db.update((await import('~db/schema')).validityPeriods).set({ outcome: 'not_renewed', outcomeDate: '2025-01-10' }).run()
     const r = await create(lab.id, ask, await labCookie(lab.id))
     expect(r.status).toBe(400)
     expect(errorsOf(r)._form?.key).toBe('requests.error.labNotInForce')

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { Actor } from '../../app/domain/permissions'
-import { createDeliverable, takeDeliverableStep } from '../../app/models/deliverables.server'
-import { loader } from '../../app/routes/reviews'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import type { DistrictCode } from '../../db/schema/enums'
+import type { Actor } from '~/domain/permissions'
+import { createDeliverable, takeDeliverableStep } from '~/models/deliverables.server'
+import { loader } from '~/routes/reviews'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import type { DistrictCode } from '~db/schema/enums'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
 
 type QueueBody = { rows: { kind: string; id: number; labName: string; districtCode: string; waitingDays: number }[]; total: number }

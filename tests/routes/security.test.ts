@@ -3,13 +3,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { labChecksOf } from '../../app/models/compliance.server'
-import { action as reportAction } from '../../app/routes/labs.$labId.reports.$reportId'
-import { action as reportsAction } from '../../app/routes/labs.$labId.reports._index'
-import { action, loader } from '../../app/routes/labs.$labId.security'
-import { setClock } from '../../app/utils/clock.server'
-import type { Db } from '../../db/client.server'
-import { annualReports, attachments, auditLog, drills, securityPlans, validityPeriods } from '../../db/schema'
+import { labChecksOf } from '~/models/compliance.server'
+import { action as reportAction } from '~/routes/labs.$labId.reports.$reportId'
+import { action as reportsAction } from '~/routes/labs.$labId.reports._index'
+import { action, loader } from '~/routes/labs.$labId.security'
+import { setClock } from '~/utils/clock.server'
+import type { Db } from '~db/client.server'
+import { annualReports, attachments, auditLog, drills, securityPlans, validityPeriods } from '~db/schema'
 import {
   errorsOf,
   formRequest,
@@ -23,7 +23,7 @@ import {
   TEST_ORIGIN,
   valuesOf,
 } from '../helpers'
-import { insertDrill, insertIncident } from '../../db/factories'
+import { insertDrill, insertIncident } from '~db/factories'
 
 // Plans with their documents go through the real upload path, so the store needs a directory.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-security-'))

@@ -1,10 +1,10 @@
 import { Link } from '@remix-run/react'
 import { useCallback, type ReactNode } from 'react'
 import { Bar, Rectangle } from 'recharts'
-import { LAB_STATUSES, type LabStatus } from '../../../db/schema/enums'
+import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
-import { STATUS_COLOURS } from '../status-badge'
+import { STATUS_COLOURS } from '~/components/status-badge'
 
 // Pieces the dashboard charts share: the accessible frame (a caption, the chart as one image
 // with a spoken summary, and the same numbers as a table of links a keyboard can reach), a

@@ -1,7 +1,7 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { useT } from '~/i18n/use-t'
-import { STATUS_COLOURS } from '../status-badge'
+import { STATUS_COLOURS } from '~/components/status-badge'
 import { ChartFigure, CountLink, segmentShape, useMonthLabel } from './chart-parts'
 import { registryHref } from './registry-links'
 

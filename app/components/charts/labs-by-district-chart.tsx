@@ -1,6 +1,6 @@
 import { useNavigate } from '@remix-run/react'
 import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import type { DistrictCode, LabStatus } from '../../../db/schema/enums'
+import type { DistrictCode, LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
 import { registryHref } from './registry-links'

@@ -1,4 +1,4 @@
-import type { CheckResult, LabStatus } from '../../../db/schema/enums'
+import type { CheckResult, LabStatus } from '~db/schema/enums'
 
 // Links from the dashboard into the registry (app/routes/labs._index.tsx). One builder, so
 // the dashboard's tests can open every link the charts and tiles make and compare totals.

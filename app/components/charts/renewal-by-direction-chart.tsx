@@ -1,5 +1,5 @@
 import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import { DIRECTIONS } from '../../../db/schema/enums'
+import { DIRECTIONS } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
 import { ChartFigure } from './chart-parts'

@@ -1,5 +1,5 @@
 import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import type { DistrictCode } from '../../../db/schema/enums'
+import type { DistrictCode } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
 import { ChartFigure } from './chart-parts'

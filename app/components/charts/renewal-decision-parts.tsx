@@ -1,5 +1,5 @@
 import { Bar } from 'recharts'
-import { RENEWAL_DECISIONS, type RenewalDecision } from '../../../db/schema/enums'
+import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'

@@ -1,6 +1,6 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '../../../db/schema/enums'
+import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { requestQueueHref } from '~/models/request-queue-params'
 import { ChartFigure, segmentShape, SeriesCountTable } from './chart-parts'

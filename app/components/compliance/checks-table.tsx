@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { CheckOwner, CheckResult } from '../../../db/schema/enums'
+import type { CheckOwner, CheckResult } from '~db/schema/enums'
 import { ResultBadge } from './result-badge'
 import { useT } from '~/i18n/use-t'
 import type { MessageKey } from '~/i18n'

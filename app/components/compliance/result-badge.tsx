@@ -1,4 +1,4 @@
-import type { CheckOwner, CheckResult } from '../../../db/schema/enums'
+import type { CheckOwner, CheckResult } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 // Symbols as well as colours, so the result reads without colour vision too.

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { DeliverableForm, DeliverableType, FilingStatus, TransferStatus } from '../../../db/schema/enums'
+import type { DeliverableForm, DeliverableType, FilingStatus, TransferStatus } from '~db/schema/enums'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { YearPlacement } from '~/domain/deliverables'

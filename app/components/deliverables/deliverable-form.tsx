@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { DELIVERABLE_FORMS, DELIVERABLE_TYPES, TRANSFER_STATUSES } from '../../../db/schema/enums'
+import { DELIVERABLE_FORMS, DELIVERABLE_TYPES, TRANSFER_STATUSES } from '~db/schema/enums'
 import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'

@@ -1,4 +1,4 @@
-import type { FilingStatus } from '../../../db/schema/enums'
+import type { FilingStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 // A filing's place in its review (deliverables; annual reports read the same statuses).

@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { VIOLATION_CATEGORIES, type ViolationCategory } from '../../../db/schema/enums'
+import { VIOLATION_CATEGORIES, type ViolationCategory } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'

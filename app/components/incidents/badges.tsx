@@ -1,4 +1,4 @@
-import type { IncidentGrade, IncidentStatus } from '../../../db/schema/enums'
+import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import { timingMessage, type IncidentTiming } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
 

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '../../../db/schema/enums'
+import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '~db/schema/enums'
 import { INCIDENT_LIMITS } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { INCIDENT_GRADES, type IncidentGrade } from '../../../db/schema/enums'
+import { INCIDENT_GRADES, type IncidentGrade } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { INCIDENT_LIMITS } from '~/domain/incidents'

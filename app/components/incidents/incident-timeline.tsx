@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '../../../db/schema/enums'
+import type { IncidentStatus } from '~db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'

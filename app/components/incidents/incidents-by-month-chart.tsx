@@ -1,6 +1,6 @@
 import { useNavigate } from '@remix-run/react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import { INCIDENT_GRADES, type IncidentGrade } from '../../../db/schema/enums'
+import { INCIDENT_GRADES, type IncidentGrade } from '~db/schema/enums'
 import { ChartFigure, segmentShape, SeriesCountTable, useMonthLabel } from '~/components/charts/chart-parts'
 import { useT } from '~/i18n/use-t'
 import { GRADE_COLOURS } from './badges'

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { DIRECTIONS, DISTRICT_CODES } from '../../../db/schema/enums'
+import { DIRECTIONS, DISTRICT_CODES } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'

@@ -4,7 +4,7 @@ import { FormAlert } from '~/components/ui/field'
 import type { ValidityYearRange } from '~/domain/validity'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
-import type { ValidityPeriod } from '../../../db/schema'
+import type { ValidityPeriod } from '~db/schema'
 
 export type PeriodRow = ValidityPeriod & { years: [ValidityYearRange] | [ValidityYearRange, ValidityYearRange]; nonStandardEnd: string | null }
 

@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import type { TeamThresholds } from '~/domain/team'
 import { isQualifiedResearcher } from '~/domain/team'
 import { useT } from '~/i18n/use-t'
-import type { TeamMember } from '../../../db/schema'
+import type { TeamMember } from '~db/schema'
 
 // The lab page's roster with the guide's thresholds; the roster is edited on the team page.
 export function TeamSection({ team, thresholds, canEditTeam }: { team: TeamMember[]; thresholds: TeamThresholds; canEditTeam: boolean }) {

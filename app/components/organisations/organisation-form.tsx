@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { DISTRICT_CODES, ORG_KINDS } from '../../../db/schema/enums'
+import { DISTRICT_CODES, ORG_KINDS } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'

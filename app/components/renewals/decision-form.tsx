@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
-import { RENEWAL_DECISIONS, type RenewalDecision } from '../../../db/schema/enums'
+import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'

@@ -1,4 +1,4 @@
-import type { DistrictCode } from '../../../db/schema/enums'
+import type { DistrictCode } from '~db/schema/enums'
 import { RenewalByDirectionChart } from '~/components/charts/renewal-by-direction-chart'
 import { RenewalByDistrictChart } from '~/components/charts/renewal-by-district-chart'
 import { RenewalByGradeChart } from '~/components/charts/renewal-by-grade-chart'

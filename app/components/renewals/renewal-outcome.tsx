@@ -1,4 +1,4 @@
-import type { Renewal } from '../../../db/schema/renewals'
+import type { Renewal } from '~db/schema/renewals'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import type { GradeLabels } from '~/domain/grades'
 import { useT } from '~/i18n/use-t'

@@ -1,4 +1,4 @@
-import type { RenewalDecision, RenewalStatus } from '../../../db/schema/enums'
+import type { RenewalDecision, RenewalStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 const CLASSES: Record<RenewalStatus, string> = {

@@ -1,4 +1,4 @@
-import type { RenewalEvent } from '../../../db/schema/renewals'
+import type { RenewalEvent } from '~db/schema/renewals'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'

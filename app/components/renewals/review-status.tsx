@@ -1,4 +1,4 @@
-import type { AssignmentStatus } from '../../../db/schema/enums'
+import type { AssignmentStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 const COLOURS: Record<AssignmentStatus, string> = {

@@ -1,4 +1,4 @@
-import type { FilingStatus } from '../../../db/schema/enums'
+import type { FilingStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 
 const STATUS_CLASSES: Record<FilingStatus, string> = {

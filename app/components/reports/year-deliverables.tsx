@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { DeliverableType, FilingStatus } from '../../../db/schema/enums'
+import type { DeliverableType, FilingStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { ReportStatusBadge } from './report-status'
 

@@ -1,4 +1,4 @@
-import type { ResourceRequest } from '../../../db/schema/requests'
+import type { ResourceRequest } from '~db/schema/requests'
 import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
 import { useT } from '~/i18n/use-t'
 import { useQuantity } from './request-status-badge'

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
-import { RESOURCE_TYPES, type ResourceType } from '../../../db/schema/enums'
+import { RESOURCE_TYPES, type ResourceType } from '~db/schema/enums'
 import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'

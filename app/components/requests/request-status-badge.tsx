@@ -1,4 +1,4 @@
-import type { RequestStatus, ResourceUnit } from '../../../db/schema/enums'
+import type { RequestStatus, ResourceUnit } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { quantityText } from '~/models/request-queue-params'
 

@@ -1,4 +1,4 @@
-import type { RequestEvent } from '../../../db/schema/requests'
+import type { RequestEvent } from '~db/schema/requests'
 import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import { RequestStatusBadge } from './request-status-badge'

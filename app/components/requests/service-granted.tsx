@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, RESOURCE_UNITS, type DistrictCode } from '../../../db/schema/enums'
+import { RESOURCE_TYPES, RESOURCE_UNITS, type DistrictCode } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { GrantedRow } from '~/models/request-stats.server'
 import { formatQuantity } from '~/models/request-queue-params'

@@ -2,7 +2,7 @@ import { DecisionTimeChart, type DecisionTimeRow } from '~/components/charts/dec
 import { RequestsByTypeChart } from '~/components/charts/requests-by-type-chart'
 import { useT } from '~/i18n/use-t'
 import type { DecisionSpeed, RequestServiceStats } from '~/models/request-stats.server'
-import { DISTRICT_CODES, RESOURCE_TYPES, type DistrictCode } from '../../../db/schema/enums'
+import { DISTRICT_CODES, RESOURCE_TYPES, type DistrictCode } from '~db/schema/enums'
 import { requestQueueHref } from '~/models/request-queue-params'
 import { ServiceGranted } from './service-granted'
 import { ServiceTiles } from './service-tiles'

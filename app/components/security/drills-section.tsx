@@ -3,7 +3,7 @@ import { ResultBadge } from '~/components/compliance/result-badge'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { DrillRow } from '~/models/security.server'
-import type { CheckResult } from '../../../db/schema/enums'
+import type { CheckResult } from '~db/schema/enums'
 import { DrillForm, type DrillLimits } from './drill-form'
 import { feedbackFor, type SecurityFeedback } from './types'
 

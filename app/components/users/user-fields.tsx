@@ -1,4 +1,4 @@
-import { DISTRICT_CODES, ROLES } from '../../../db/schema/enums'
+import { DISTRICT_CODES, ROLES } from '~db/schema/enums'
 import { Field } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'

@@ -1,4 +1,4 @@
-import { anniversary, type IsoDate } from '../dates'
+import { anniversary, type IsoDate } from '~/domain/dates'
 import type { Check } from './types'
 
 // Guide 三(四): a host with a data-security, IP or credit violation in the last three years is

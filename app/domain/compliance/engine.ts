@@ -1,8 +1,8 @@
 // The compliance engine: the one place that decides what is fine, due or late for a lab.
 // Every screen, job and export reads its results (app/models/compliance.server.ts stores
 // them); later modules add their checks to CHECKS.
-import type { CheckResult, LabStatus } from '../../../db/schema/enums'
-import { labStatus } from '../validity'
+import type { CheckResult, LabStatus } from '~db/schema/enums'
+import { labStatus } from '~/domain/validity'
 import { eligibilityCheck } from './eligibility-check'
 import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
 import { drillCheck, incidentChecks, securityPlanCheck } from './security-checks'

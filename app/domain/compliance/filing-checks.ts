@@ -1,4 +1,4 @@
-import { addDays, diffDays } from '../dates'
+import { addDays, diffDays } from '~/domain/dates'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 4's checks over the obligation ledger of the period in force: each validity year needs an

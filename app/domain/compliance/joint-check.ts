@@ -1,4 +1,4 @@
-import { MAX_JOINT_APPLICATIONS } from '../joint-applications'
+import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import type { Check } from './types'
 
 // Guide 一(二): no organisation takes part in more than 3 joint applications. Counts come from

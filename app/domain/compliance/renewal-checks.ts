@@ -1,5 +1,5 @@
-import { diffDays } from '../dates'
-import { DECIDABLE_STATUSES, windowOpensOn } from '../renewals'
+import { diffDays } from '~/domain/dates'
+import { DECIDABLE_STATUSES, windowOpensOn } from '~/domain/renewals'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 8's checks on the renewal of the latest period. The lab owes its application once the

@@ -1,5 +1,5 @@
-import { diffDays, shanghaiDate } from '../dates'
-import { isPastDeadline } from '../resource-requests'
+import { diffDays, shanghaiDate } from '~/domain/dates'
+import { isPastDeadline } from '~/domain/resource-requests'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 6's checks on resource requests: the lab owes an answer to a request returned to it; the

@@ -1,5 +1,5 @@
-import { addDays, addMonths, diffDays, shanghaiDate } from '../dates'
-import { isOpenIncident, reportHoursLate, SERIOUS_GRADES } from '../security'
+import { addDays, addMonths, diffDays, shanghaiDate } from '~/domain/dates'
+import { isOpenIncident, reportHoursLate, SERIOUS_GRADES } from '~/domain/security'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 5's checks: the lab keeps a reviewed emergency plan, exercises it, and handles and

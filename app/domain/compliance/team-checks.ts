@@ -1,4 +1,4 @@
-import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '../team'
+import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE } from '~/domain/team'
 import type { Check } from './types'
 
 // Guide 三(二): at least 15 people, at least 3 of them researchers with an associate-senior

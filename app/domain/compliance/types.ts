@@ -10,11 +10,11 @@ import type {
   RenewalStatus,
   RequestStatus,
   ViolationCategory,
-} from '../../../db/schema/enums'
-import type { MessageKey } from '../../i18n'
-import type { IsoDate } from '../dates'
-import type { RuleSettings } from '../settings'
-import type { LatestPeriod } from '../validity'
+} from '~db/schema/enums'
+import type { MessageKey } from '~/i18n'
+import type { IsoDate } from '~/domain/dates'
+import type { RuleSettings } from '~/domain/settings'
+import type { LatestPeriod } from '~/domain/validity'
 
 // Everything the checks need to know about one lab, loaded by app/models/compliance.server.ts.
 export interface LabFacts {

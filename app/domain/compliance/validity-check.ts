@@ -1,4 +1,4 @@
-import { daysUntilExpiry } from '../validity'
+import { daysUntilExpiry } from '~/domain/validity'
 import type { Check } from './types'
 
 // The validity period itself: fine while active, a warning inside the expiry window, failing

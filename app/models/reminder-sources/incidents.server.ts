@@ -1,6 +1,6 @@
 import { and, inArray, isNull } from 'drizzle-orm'
-import { incidents } from '../../../db/schema'
-import { shanghaiDate } from '../../domain/dates'
+import { incidents } from '~db/schema'
+import { shanghaiDate } from '~/domain/dates'
 import type { ReminderSourceDefinition } from './source'
 
 // An incident recorded but not yet reported to the bureau, by its report deadline (clock hours

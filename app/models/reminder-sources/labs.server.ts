@@ -1,10 +1,10 @@
 import { eq, inArray } from 'drizzle-orm'
-import { labs } from '../../../db/schema'
-import { TRACKED_STATUSES } from '../../domain/compliance/engine'
-import type { IsoDate } from '../../domain/dates'
-import type { RuleSettings } from '../../domain/settings'
-import type { Db } from '../../utils/db.server'
-import { latestPeriods, periodsInForce, statusSql } from '../lab-status.server'
+import { labs } from '~db/schema'
+import { TRACKED_STATUSES } from '~/domain/compliance/engine'
+import type { IsoDate } from '~/domain/dates'
+import type { RuleSettings } from '~/domain/settings'
+import type { Db } from '~/utils/db.server'
+import { latestPeriods, periodsInForce, statusSql } from '~/models/lab-status.server'
 import type { LabInForce } from './source'
 
 // Labs held to the rules today (the compliance engine's isTracked, in its SQL form: in force,

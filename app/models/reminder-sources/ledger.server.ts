@@ -1,5 +1,5 @@
 import { and, inArray } from 'drizzle-orm'
-import { annualReports, deliverables, obligations } from '../../../db/schema'
+import { annualReports, deliverables, obligations } from '~db/schema'
 import type { ReminderSourceContext, ReminderSourceDefinition } from './source'
 
 // The obligation ledger (issue 4) of each lab's period in force, the one the compliance engine

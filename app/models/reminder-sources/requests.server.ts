@@ -1,8 +1,8 @@
 import { and, inArray } from 'drizzle-orm'
-import { resourceRequests } from '../../../db/schema'
-import type { IsoDate } from '../../domain/dates'
-import { ownerOfSource } from '../../domain/reminders'
-import { AWAITING_DECISION } from '../../domain/resource-requests'
+import { resourceRequests } from '~db/schema'
+import type { IsoDate } from '~/domain/dates'
+import { ownerOfSource } from '~/domain/reminders'
+import { AWAITING_DECISION } from '~/domain/resource-requests'
 import type { ReminderSourceDefinition } from './source'
 
 // A resource request awaiting the bureau's decision, by its stored decision deadline (issue 6).

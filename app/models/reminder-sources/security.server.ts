@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm'
-import { drills, securityPlans } from '../../../db/schema'
-import { addMonths, type IsoDate } from '../../domain/dates'
+import { drills, securityPlans } from '~db/schema'
+import { addMonths, type IsoDate } from '~/domain/dates'
 import type { ReminderSourceDefinition } from './source'
 
 // The emergency plan's review date (the latest plan by approval; a new version replaces it and

@@ -1,9 +1,9 @@
-import type { PeriodOutcome, ReminderSource } from '../../../db/schema/enums'
-import type { IsoDate } from '../../domain/dates'
-import type { ObligationOwner } from '../../domain/reminders'
-import type { RuleSettings } from '../../domain/settings'
-import type { MessageKey } from '../../i18n'
-import type { Db } from '../../utils/db.server'
+import type { PeriodOutcome, ReminderSource } from '~db/schema/enums'
+import type { IsoDate } from '~/domain/dates'
+import type { ObligationOwner } from '~/domain/reminders'
+import type { RuleSettings } from '~/domain/settings'
+import type { MessageKey } from '~/i18n'
+import type { Db } from '~/utils/db.server'
 
 // One obligation someone may have to be reminded of. `sourceId` with `source` names the thing the
 // obligation belongs to (a ledger row, a period, a plan, an incident, a lab for its drills); the

@@ -1,5 +1,5 @@
 import { and, inArray, ne } from 'drizzle-orm'
-import { renewals } from '../../../db/schema'
+import { renewals } from '~db/schema'
 import type { ReminderSourceDefinition } from './source'
 
 // The end of the latest validity period (有效期两年), which is also the day by which the lab applies

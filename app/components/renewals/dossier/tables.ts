@@ -2,8 +2,8 @@
 // view and the .xlsx export all lay out these, so a column reads the same on screen, on paper and
 // in the spreadsheet. Pure (no React, no server code): cells are text, or numbers the spreadsheet
 // keeps as numbers; dates stay 'YYYY-MM-DD' text.
-import type { Locale } from '../../../../db/schema/enums'
-import type { Renewal } from '../../../../db/schema/renewals'
+import type { Locale } from '~db/schema/enums'
+import type { Renewal } from '~db/schema/renewals'
 import { gradeLabel } from '~/domain/grades'
 import { perYearText, type RenewalDossier } from '~/domain/renewal-dossier'
 import type { MessageKey, Translate } from '~/i18n'
