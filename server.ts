@@ -16,8 +16,7 @@ import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation } from './app/utils/origin.server'
 import { startScheduler } from './jobs/scheduler'
 
-const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string })
-  .version
+const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 // Opens and migrates the database, seeding demo data into a new one (unless SEED_DEMO=false).
 export async function prepareDatabase(): Promise<Db> {

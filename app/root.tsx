@@ -45,14 +45,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const locale = localeOf(request, user?.locale)
   const actor = user ? actorOf(user) : null
-  const nav = user && actor
-    ? {
-        // each shown entry's badge count, asked only for the entries this person sees
-        links: navFor(actor).map((item) => ({ ...item, count: item.badge ? BADGE_COUNTS[item.badge](actor) : 0 })),
-        // every signed-in person has an inbox; the header shows its unread count
-        inbox: unreadCount(db(), user.id),
-      }
-    : null
+  const nav =
+    user && actor
+      ? {
+          // each shown entry's badge count, asked only for the entries this person sees
+          links: navFor(actor).map((item) => ({ ...item, count: item.badge ? BADGE_COUNTS[item.badge](actor) : 0 })),
+          // every signed-in person has an inbox; the header shows its unread count
+          inbox: unreadCount(db(), user.id),
+        }
+      : null
   return { user, locale, nav }
 }
 
@@ -92,9 +93,7 @@ function Header() {
         <Link to="/" className="mr-4 font-semibold">
           {t('app.name')}
         </Link>
-        {user && data?.nav ? (
-          <MainNav links={data.nav.links} linkClass={navClass} />
-        ) : null}
+        {user && data?.nav ? <MainNav links={data.nav.links} linkClass={navClass} /> : null}
         <div className="ml-auto flex items-center gap-3 text-sm">
           <Form method="post" action="/language" className="inline">
             <input type="hidden" name="locale" value={data?.locale === 'en' ? 'zh' : 'en'} />
@@ -104,7 +103,11 @@ function Header() {
             </button>
           </Form>
           {user && data?.nav ? (
-            <NavLink to="/inbox" className={navClass} aria-label={`${t('nav.inbox')}${data.nav.inbox > 0 ? ` · ${t('nav.inboxUnread', { n: data.nav.inbox })}` : ''}`}>
+            <NavLink
+              to="/inbox"
+              className={navClass}
+              aria-label={`${t('nav.inbox')}${data.nav.inbox > 0 ? ` · ${t('nav.inboxUnread', { n: data.nav.inbox })}` : ''}`}
+            >
               {t('nav.inbox')}
               {data.nav.inbox > 0 ? <NavBadgeCount testId="nav-inbox-count" count={data.nav.inbox} /> : null}
             </NavLink>

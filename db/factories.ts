@@ -52,7 +52,15 @@ export function insertLab(db: Writer, fields: With<typeof labs, 'hostOrgId'>) {
   const n = next()
   return db
     .insert(labs)
-    .values({ name: `测试实验室${n}`, direction: 1, districtCode: '320508', directorName: '张三', contactName: '李四', contactPhone: '13800000000', ...fields })
+    .values({
+      name: `测试实验室${n}`,
+      direction: 1,
+      districtCode: '320508',
+      directorName: '张三',
+      contactName: '李四',
+      contactPhone: '13800000000',
+      ...fields,
+    })
     .returning()
     .get()
 }
@@ -107,7 +115,14 @@ export function insertAnnualReport(db: Writer, fields: With<typeof annualReports
 export function insertSecurityPlan(db: Writer, fields: With<typeof securityPlans, 'labId' | 'approvedOn'>) {
   return db
     .insert(securityPlans)
-    .values({ version: 'V1.0', scope: '实验室全部数据', responsiblePerson: '张三', contact24h: '13800000000', nextReviewOn: '2099-12-31', ...fields })
+    .values({
+      version: 'V1.0',
+      scope: '实验室全部数据',
+      responsiblePerson: '张三',
+      contact24h: '13800000000',
+      nextReviewOn: '2099-12-31',
+      ...fields,
+    })
     .returning()
     .get()
 }
@@ -133,7 +148,15 @@ export function insertRequest(db: Writer, fields: With<typeof resourceRequests, 
   const n = next()
   return db
     .insert(resourceRequests)
-    .values({ type: 'computing', unit: 'gpu_hours', quantity: 100, title: `资源申请${n}`, description: '用途说明', justification: '申请理由', ...fields })
+    .values({
+      type: 'computing',
+      unit: 'gpu_hours',
+      quantity: 100,
+      title: `资源申请${n}`,
+      description: '用途说明',
+      justification: '申请理由',
+      ...fields,
+    })
     .returning()
     .get()
 }

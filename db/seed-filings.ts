@@ -50,7 +50,12 @@ export interface PlannedReport {
   events: FilingEventPlan[]
 }
 
-type LabForFilings = { name: string; direction: Direction; scenarios: string; periods: { sequence: number; startDate: IsoDate; endDate: IsoDate }[] }
+type LabForFilings = {
+  name: string
+  direction: Direction
+  scenarios: string
+  periods: { sequence: number; startDate: IsoDate; endDate: IsoDate }[]
+}
 
 // 10:00–17:59 Asia/Shanghai on a day, as an instant
 function at(rng: Rng, day: IsoDate): string {
@@ -66,15 +71,31 @@ const TITLES: Record<DeliverableType, (scenario: string) => string> = {
   case: (s) => `${s}大数据创新应用案例`,
 }
 const FORMS: DeliverableForm[] = ['scenario', 'algorithm', 'data', 'product']
-const RETURN_COMMENTS = ['请补充成果应用成效的量化数据和第三方证明材料。', '成果完成时间与附件中的验收日期不一致，请核实后重新提交。', '请说明成果与实验室申报方向的关系，并补充用户单位意见。']
+const RETURN_COMMENTS = [
+  '请补充成果应用成效的量化数据和第三方证明材料。',
+  '成果完成时间与附件中的验收日期不一致，请核实后重新提交。',
+  '请说明成果与实验室申报方向的关系，并补充用户单位意见。',
+]
 const OPINIONS = ['经核实，该成果已在辖区内试点应用，建议通过。', '材料基本齐全，同意报送市局审核。']
 
 /** A filing's history from creation to `outcome`, never later than the day before `today`. */
-function history(rng: Rng, { ready, today, outcome }: { ready: IsoDate; today: IsoDate; outcome: 'draft' | 'submitted' | 'returned' | 'accepted' }) {
+function history(
+  rng: Rng,
+  { ready, today, outcome }: { ready: IsoDate; today: IsoDate; outcome: 'draft' | 'submitted' | 'returned' | 'accepted' },
+) {
   const last = addDays(today, -1)
   const created = minDate(ready, last)
-  const events: FilingEventPlan[] = [{ action: 'create', from: null, to: 'draft', by: 'lab', comment: '', grade: null, at: at(rng, created) }]
-  const result = { status: 'draft' as FilingStatus, createdAt: events[0].at, submittedAt: null as string | null, districtOpinionAt: null as string | null, decidedAt: null as string | null, events }
+  const events: FilingEventPlan[] = [
+    { action: 'create', from: null, to: 'draft', by: 'lab', comment: '', grade: null, at: at(rng, created) },
+  ]
+  const result = {
+    status: 'draft' as FilingStatus,
+    createdAt: events[0].at,
+    submittedAt: null as string | null,
+    districtOpinionAt: null as string | null,
+    decidedAt: null as string | null,
+    events,
+  }
   if (outcome === 'draft') return result
   const submitted = minDate(addDays(created, rng.int(1, 10)), last)
   result.submittedAt = at(rng, submitted)
@@ -84,19 +105,41 @@ function history(rng: Rng, { ready, today, outcome }: { ready: IsoDate; today: I
   const decided = minDate(addDays(submitted, rng.int(4, 20)), last)
   if (rng.chance(0.4)) {
     result.districtOpinionAt = at(rng, minDate(addDays(submitted, 2), decided))
-    events.push({ action: 'district_opinion', from: 'submitted', to: 'submitted', by: 'district', comment: rng.pick(OPINIONS), grade: null, at: result.districtOpinionAt })
+    events.push({
+      action: 'district_opinion',
+      from: 'submitted',
+      to: 'submitted',
+      by: 'district',
+      comment: rng.pick(OPINIONS),
+      grade: null,
+      at: result.districtOpinionAt,
+    })
   }
   result.decidedAt = at(rng, decided)
   result.status = outcome
   events.push(
     outcome === 'returned'
-      ? { action: 'return', from: 'submitted', to: 'returned', by: 'bureau', comment: rng.pick(RETURN_COMMENTS), grade: null, at: result.decidedAt }
+      ? {
+          action: 'return',
+          from: 'submitted',
+          to: 'returned',
+          by: 'bureau',
+          comment: rng.pick(RETURN_COMMENTS),
+          grade: null,
+          at: result.decidedAt,
+        }
       : { action: 'accept', from: 'submitted', to: 'accepted', by: 'bureau', comment: '同意。', grade: null, at: result.decidedAt },
   )
   return result
 }
 
-function planDeliverable(rng: Rng, lab: LabForFilings, completedOn: IsoDate, today: IsoDate, outcome: 'submitted' | 'returned' | 'accepted'): PlannedDeliverable {
+function planDeliverable(
+  rng: Rng,
+  lab: LabForFilings,
+  completedOn: IsoDate,
+  today: IsoDate,
+  outcome: 'submitted' | 'returned' | 'accepted',
+): PlannedDeliverable {
   const type = rng.pick(['report', 'project', 'case'] as const)
   const scenario = rng.pick(lab.scenarios.split('、'))
   const transferStatus = rng.pick(['none', 'in_progress', 'transferred'] as const)
@@ -143,7 +186,15 @@ function reportContent(rng: Rng, lab: LabForFilings, year: number) {
   }
 }
 
-export function planFilings({ labs, today, story }: { labs: LabForFilings[]; today: IsoDate; story: { submittedNow: string; returnedNow: string } }) {
+export function planFilings({
+  labs,
+  today,
+  story,
+}: {
+  labs: LabForFilings[]
+  today: IsoDate
+  story: { submittedNow: string; returnedNow: string }
+}) {
   const rng = createRng(FILINGS_SEED)
   return labs.map((lab) => {
     const deliverables: PlannedDeliverable[] = []
@@ -155,21 +206,57 @@ export function planFilings({ labs, today, story }: { labs: LabForFilings[]; tod
         if (closed) {
           // most labs delivered in every closed year; some did not (the checks flag them)
           if (rng.chance(0.85)) {
-            deliverables.push(planDeliverable(rng, lab, dayBetween(rng, addDays(year.startDate, 60), addDays(year.endDate, -30)), today, 'accepted'))
-            if (rng.chance(0.3)) deliverables.push(planDeliverable(rng, lab, dayBetween(rng, year.startDate, addDays(year.endDate, -10)), today, 'accepted'))
+            deliverables.push(
+              planDeliverable(rng, lab, dayBetween(rng, addDays(year.startDate, 60), addDays(year.endDate, -30)), today, 'accepted'),
+            )
+            if (rng.chance(0.3))
+              deliverables.push(planDeliverable(rng, lab, dayBetween(rng, year.startDate, addDays(year.endDate, -10)), today, 'accepted'))
           }
           const due = addDays(year.endDate, 30)
-          const filed = due < today ? rng.weighted([['accepted', 85], ['returned', 5], ['missing', 10]] as const) : rng.chance(0.5) ? 'submitted' : 'missing'
+          const filed =
+            due < today
+              ? rng.weighted([
+                  ['accepted', 85],
+                  ['returned', 5],
+                  ['missing', 10],
+                ] as const)
+              : rng.chance(0.5)
+                ? 'submitted'
+                : 'missing'
           if (filed !== 'missing') {
             const h = history(rng, { ready: addDays(year.endDate, rng.int(3, 20)), today, outcome: filed })
-            const grade = filed === 'accepted' ? rng.weighted([['excellent', 25], ['good', 50], ['pass', 22], ['fail', 3]] as const) : null
+            const grade =
+              filed === 'accepted'
+                ? rng.weighted([
+                    ['excellent', 25],
+                    ['good', 50],
+                    ['pass', 22],
+                    ['fail', 3],
+                  ] as const)
+                : null
             if (grade) h.events[h.events.length - 1].grade = grade
-            reports.push({ periodSequence: period.sequence, validityYear: year.year, content: reportContent(rng, lab, year.year), grade, ...h })
+            reports.push({
+              periodSequence: period.sequence,
+              validityYear: year.year,
+              content: reportContent(rng, lab, year.year),
+              grade,
+              ...h,
+            })
           }
         } else {
-          const outcome = lab.name === story.submittedNow ? 'submitted' : lab.name === story.returnedNow ? 'returned' : rng.weighted([['submitted', 40], ['returned', 8], ['none', 52]] as const)
+          const outcome =
+            lab.name === story.submittedNow
+              ? 'submitted'
+              : lab.name === story.returnedNow
+                ? 'returned'
+                : rng.weighted([
+                    ['submitted', 40],
+                    ['returned', 8],
+                    ['none', 52],
+                  ] as const)
           const lastDay = addDays(today, -20)
-          if (outcome !== 'none' && lastDay > year.startDate) deliverables.push(planDeliverable(rng, lab, dayBetween(rng, year.startDate, lastDay), today, outcome))
+          if (outcome !== 'none' && lastDay > year.startDate)
+            deliverables.push(planDeliverable(rng, lab, dayBetween(rng, year.startDate, lastDay), today, outcome))
         }
       }
     }

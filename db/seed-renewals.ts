@@ -8,7 +8,14 @@ import type { AssignmentStatus, RenewalAction, RenewalDecision, RenewalStatus } 
 import { addDays, type IsoDate } from '~/domain/dates'
 import { isWindowOpen, rectificationDeadline } from '~/domain/renewals'
 
-type Period = { sequence: number; startDate: IsoDate; endDate: IsoDate; outcome: string | null; outcomeDate?: IsoDate | null; outcomeNote?: string }
+type Period = {
+  sequence: number
+  startDate: IsoDate
+  endDate: IsoDate
+  outcome: string | null
+  outcomeDate?: IsoDate | null
+  outcomeNote?: string
+}
 type LabForRenewals = { name: string; periods: Period[] }
 
 export type PlannedAssignment = { status: AssignmentStatus; opinion: string; scores: number[] }
@@ -73,7 +80,9 @@ function decided(period: Period, decision: RenewalDecision, decidedOn: IsoDate, 
 }
 
 function open(period: Period, status: RenewalStatus, submittedOn: IsoDate | null, assignment: PlannedAssignment | null): PlannedRenewal {
-  const events: PlannedRenewal['events'] = [{ action: 'create', to: 'draft', on: addDays(submittedOn ?? period.endDate, -100), actor: 'lab', comment: '' }]
+  const events: PlannedRenewal['events'] = [
+    { action: 'create', to: 'draft', on: addDays(submittedOn ?? period.endDate, -100), actor: 'lab', comment: '' },
+  ]
   if (submittedOn) events.push({ action: 'submit', to: 'submitted', on: submittedOn, actor: 'lab', comment: '' })
   if (assignment) events.push({ action: 'assign_expert', to: 'under_review', on: addDays(submittedOn!, 3), actor: 'bureau', comment: '' })
   return {
@@ -117,11 +126,16 @@ export function planRenewals({
   const latest = (lab: LabForRenewals) => lab.periods[lab.periods.length - 1]
   const candidates = labs.filter((l) => !skip.includes(l.name) && latest(l).outcome === null)
   const ended = candidates.filter((l) => latest(l).endDate < today).sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
-  const inWindow = candidates.filter((l) => latest(l).endDate >= today && isWindowOpen(latest(l), today, windowDays)).sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
+  const inWindow = candidates
+    .filter((l) => latest(l).endDate >= today && isWindowOpen(latest(l), today, windowDays))
+    .sort((a, b) => latest(a).endDate.localeCompare(latest(b).endDate))
   const [waiting, reviewing, rectifying] = ended
   if (waiting) add(waiting.name, open(latest(waiting), 'submitted', addDays(latest(waiting).endDate, -40), null))
   if (reviewing)
-    add(reviewing.name, open(latest(reviewing), 'under_review', addDays(latest(reviewing).endDate, -45), { status: 'assigned', opinion: '', scores: [] }))
+    add(
+      reviewing.name,
+      open(latest(reviewing), 'under_review', addDays(latest(reviewing).endDate, -45), { status: 'assigned', opinion: '', scores: [] }),
+    )
   if (rectifying) {
     const p = latest(rectifying)
     const decidedOn = addDays(p.endDate, 5)

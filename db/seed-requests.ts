@@ -11,7 +11,14 @@ import { createRng, type Rng } from './seed-rng'
 
 const REQUESTS_SEED = 20260601
 
-export type PlannedRequestEvent = { action: RequestAction; from: RequestStatus | null; to: RequestStatus; at: string; actor: 'lab' | 'district' | 'bureau'; comment: string }
+export type PlannedRequestEvent = {
+  action: RequestAction
+  from: RequestStatus | null
+  to: RequestStatus
+  at: string
+  actor: 'lab' | 'district' | 'bureau'
+  comment: string
+}
 
 export interface PlannedRequest {
   type: ResourceType
@@ -70,28 +77,58 @@ export function packageWorkCalendar(): WorkCalendar {
   return buildCalendar({ packageCalendar: parsePackageCalendar(requireFromHere('chinese-days/dist/chinese-days.json')) })
 }
 
-const stampOf = (rng: Rng, day: IsoDate) => new Date(`${day}T${String(rng.int(1, 9)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`).toISOString()
+const stampOf = (rng: Rng, day: IsoDate) =>
+  new Date(`${day}T${String(rng.int(1, 9)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`).toISOString()
 
-export function planRequests({ labs, today, story, calendar }: { labs: LabForRequests[]; today: IsoDate; story: Story; calendar: WorkCalendar }) {
+export function planRequests({
+  labs,
+  today,
+  story,
+  calendar,
+}: {
+  labs: LabForRequests[]
+  today: IsoDate
+  story: Story
+  calendar: WorkCalendar
+}) {
   const rng = createRng(REQUESTS_SEED)
   const inForce = labs.filter((l) => l.inForce)
   // two labs whose open request is past the bureau's deadline
-  const late = new Set(rng.shuffle(inForce.filter((l) => l.name !== story.awaiting && l.name !== story.returned)).slice(0, 2).map((l) => l.name))
+  const late = new Set(
+    rng
+      .shuffle(inForce.filter((l) => l.name !== story.awaiting && l.name !== story.returned))
+      .slice(0, 2)
+      .map((l) => l.name),
+  )
   return labs.map((lab) => {
     if (!lab.inForce) return { name: lab.name, requests: [] as PlannedRequest[] }
     const requests: PlannedRequest[] = []
-    const count = rng.weighted([[0, 15], [1, 40], [2, 30], [3, 15]] as const)
+    const count = rng.weighted([
+      [0, 15],
+      [1, 40],
+      [2, 30],
+      [3, 15],
+    ] as const)
     for (let i = 0; i < count; i++) {
       const daysAgo = rng.int(40, 300)
-      const outcome = rng.weighted([['fulfilled', 30], ['closed', 30], ['approved', 10], ['partly_approved', 10], ['rejected', 10], ['withdrawn', 5]] as const)
+      const outcome = rng.weighted([
+        ['fulfilled', 30],
+        ['closed', 30],
+        ['approved', 10],
+        ['partly_approved', 10],
+        ['rejected', 10],
+        ['withdrawn', 5],
+      ] as const)
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -daysAgo), outcome }))
     }
-    if (late.has(lab.name)) requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -rng.int(20, 30)), outcome: 'accepted' }))
+    if (late.has(lab.name))
+      requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -rng.int(20, 30)), outcome: 'accepted' }))
     if (lab.name === story.awaiting) {
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -60), outcome: 'fulfilled', type: 'computing' }))
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -3), outcome: 'submitted', type: 'data' }))
     }
-    if (lab.name === story.returned) requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -9), outcome: 'returned', type: 'site' }))
+    if (lab.name === story.returned)
+      requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -9), outcome: 'returned', type: 'site' }))
     return { name: lab.name, requests: requests.filter((r) => r.createdAt.slice(0, 10) >= lab.certifiedOn) }
   })
 }
@@ -100,7 +137,13 @@ type Outcome = 'submitted' | 'accepted' | 'returned' | 'approved' | 'partly_appr
 
 function planOne(
   rng: Rng,
-  { calendar, today, submitted, outcome, type: wanted }: { calendar: WorkCalendar; today: IsoDate; submitted: IsoDate; outcome: Outcome; type?: ResourceType },
+  {
+    calendar,
+    today,
+    submitted,
+    outcome,
+    type: wanted,
+  }: { calendar: WorkCalendar; today: IsoDate; submitted: IsoDate; outcome: Outcome; type?: ResourceType },
 ): PlannedRequest {
   const type = wanted ?? rng.pick(TYPES)
   const ask = ASKS[type]
@@ -151,13 +194,27 @@ function planOne(
   const acceptedAt = stampOf(rng, acceptedOn)
   if (outcome === 'returned') {
     const returnedAt = stampOf(rng, acceptedOn)
-    events.push({ action: 'return', from: 'submitted', to: 'returned', at: returnedAt, actor: 'bureau', comment: '请补充场地使用计划和安全管理措施。' })
+    events.push({
+      action: 'return',
+      from: 'submitted',
+      to: 'returned',
+      at: returnedAt,
+      actor: 'bureau',
+      comment: '请补充场地使用计划和安全管理措施。',
+    })
     return { ...base, status: 'returned', returnedAt }
   }
   events.push({ action: 'accept', from: 'submitted', to: 'accepted', at: acceptedAt, actor: 'bureau', comment: '' })
   if (outcome === 'accepted') return { ...base, status: 'accepted', acceptedAt }
   if (outcome === 'withdrawn') {
-    events.push({ action: 'withdraw', from: 'accepted', to: 'withdrawn', at: stampOf(rng, acceptedOn), actor: 'lab', comment: '需求已由依托单位自行解决。' })
+    events.push({
+      action: 'withdraw',
+      from: 'accepted',
+      to: 'withdrawn',
+      at: stampOf(rng, acceptedOn),
+      actor: 'lab',
+      comment: '需求已由依托单位自行解决。',
+    })
     return { ...base, status: 'withdrawn', acceptedAt }
   }
   // most decisions within the ten working days, one in six later
@@ -195,7 +252,13 @@ function planOne(
   const fulfilledOn = earliest(addDays(decidedOn, rng.int(3, 25)), today)
   const note = '已按批准数量协调到位。'
   events.push({ action: 'fulfil', from: decision, to: 'fulfilled', at: stampOf(rng, fulfilledOn), actor: 'bureau', comment: '' })
-  const fulfilled = { ...decided, status: 'fulfilled' as const, fulfilledOn, deliveredQuantity: decided.grantedQuantity, deliveryNote: note }
+  const fulfilled = {
+    ...decided,
+    status: 'fulfilled' as const,
+    fulfilledOn,
+    deliveredQuantity: decided.grantedQuantity,
+    deliveryNote: note,
+  }
   if (outcome === 'fulfilled') return fulfilled
   const closedAt = stampOf(rng, earliest(addDays(fulfilledOn, rng.int(1, 7)), today))
   events.push({ action: 'close', from: 'fulfilled', to: 'closed', at: closedAt, actor: 'lab', comment: '资源已到位。' })

@@ -43,7 +43,13 @@ export interface PlannedIncident {
 
 type LabForSecurity = { name: string; directorName: string; contactPhone: string; certifiedOn: IsoDate; inForce: boolean }
 
-const SCENARIOS = ['数据库遭勒索软件加密', '合作方接口异常导出个人信息', '内部人员越权查询敏感数据', '云存储桶误设为公开访问', '数据中心断电导致服务中断']
+const SCENARIOS = [
+  '数据库遭勒索软件加密',
+  '合作方接口异常导出个人信息',
+  '内部人员越权查询敏感数据',
+  '云存储桶误设为公开访问',
+  '数据中心断电导致服务中断',
+]
 const INCIDENTS: { grade: IncidentGrade; title: string; data: string }[] = [
   { grade: 'IV', title: '测试环境日志含未脱敏手机号', data: '约 300 条测试日志中的手机号' },
   { grade: 'IV', title: '接口限流失效导致短时数据拉取异常', data: '公开数据接口调用记录' },
@@ -52,7 +58,8 @@ const INCIDENTS: { grade: IncidentGrade; title: string; data: string }[] = [
   { grade: 'IV', title: '运维人员误删备份快照', data: '一周备份快照（已从异地恢复）' },
 ]
 
-const at = (rng: Rng, day: IsoDate) => new Date(`${day}T${String(rng.int(0, 12)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`).toISOString()
+const at = (rng: Rng, day: IsoDate) =>
+  new Date(`${day}T${String(rng.int(0, 12)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`).toISOString()
 
 export function planSecurity({ labs, today }: { labs: LabForSecurity[]; today: IsoDate }) {
   const rng = createRng(SECURITY_SEED)
@@ -108,7 +115,12 @@ export function planSecurity({ labs, today }: { labs: LabForSecurity[]; today: I
       let when = Date.parse(reportedAt)
       for (const to of path) {
         when += rng.int(2, 72) * 3_600_000
-        steps.push({ at: new Date(Math.min(when, Date.parse(`${today}T00:00:00Z`))).toISOString(), from: steps[steps.length - 1].to, to, note: '' })
+        steps.push({
+          at: new Date(Math.min(when, Date.parse(`${today}T00:00:00Z`))).toISOString(),
+          from: steps[steps.length - 1].to,
+          to,
+          note: '',
+        })
       }
       incidents.push({
         grade: spec.grade,

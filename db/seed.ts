@@ -235,17 +235,49 @@ function personName(rng: Rng, used: Set<string>): string {
   }
 }
 
-const RESEARCHER_DEGREES: Weighted<Degree> = [['doctorate', 20], ['master', 45], ['bachelor', 35]]
-const RESEARCHER_TITLES: Weighted<TitleLevel> = [
-  ['senior', 5], ['associate_senior', 20], ['intermediate', 35], ['junior', 30], ['none', 10],
+const RESEARCHER_DEGREES: Weighted<Degree> = [
+  ['doctorate', 20],
+  ['master', 45],
+  ['bachelor', 35],
 ]
-const ENGINEER_DEGREES: Weighted<Degree> = [['master', 30], ['bachelor', 60], ['below_bachelor', 10]]
-const ENGINEER_TITLES: Weighted<TitleLevel> = [['associate_senior', 8], ['intermediate', 40], ['junior', 37], ['none', 15]]
-const ADMIN_DEGREES: Weighted<Degree> = [['master', 20], ['bachelor', 70], ['below_bachelor', 10]]
-const ADMIN_TITLES: Weighted<TitleLevel> = [['intermediate', 30], ['junior', 40], ['none', 30]]
+const RESEARCHER_TITLES: Weighted<TitleLevel> = [
+  ['senior', 5],
+  ['associate_senior', 20],
+  ['intermediate', 35],
+  ['junior', 30],
+  ['none', 10],
+]
+const ENGINEER_DEGREES: Weighted<Degree> = [
+  ['master', 30],
+  ['bachelor', 60],
+  ['below_bachelor', 10],
+]
+const ENGINEER_TITLES: Weighted<TitleLevel> = [
+  ['associate_senior', 8],
+  ['intermediate', 40],
+  ['junior', 37],
+  ['none', 15],
+]
+const ADMIN_DEGREES: Weighted<Degree> = [
+  ['master', 20],
+  ['bachelor', 70],
+  ['below_bachelor', 10],
+]
+const ADMIN_TITLES: Weighted<TitleLevel> = [
+  ['intermediate', 30],
+  ['junior', 40],
+  ['none', 30],
+]
 // A team of mostly bachelor-level engineers: what makes a lab miss the qualified threshold.
-const PLAIN_DEGREES: Weighted<Degree> = [['bachelor', 80], ['below_bachelor', 20]]
-const PLAIN_TITLES: Weighted<TitleLevel> = [['intermediate', 40], ['junior', 40], ['none', 20]]
+const PLAIN_DEGREES: Weighted<Degree> = [
+  ['bachelor', 80],
+  ['below_bachelor', 20],
+]
+const PLAIN_TITLES: Weighted<TitleLevel> = [
+  ['intermediate', 40],
+  ['junior', 40],
+  ['none', 20],
+]
 
 const ROLE_ORDER: Record<TeamRole, number> = { director: 0, researcher: 1, engineer: 2, administrator: 3 }
 
@@ -261,7 +293,17 @@ function planRoster(rng: Rng, team: TeamShape): PlannedMember[] {
   const activeCount = team === 'short' ? rng.int(10, 13) : team === 'unqualified' ? rng.int(15, 19) : rng.int(15, 24)
   const adminCount = rng.chance(0.4) ? 2 : 1
   const out: PlannedMember[] = [
-    member('director', rng.weighted([['senior', 60], ['associate_senior', 40]]), rng.weighted([['doctorate', 70], ['master', 30]])),
+    member(
+      'director',
+      rng.weighted([
+        ['senior', 60],
+        ['associate_senior', 40],
+      ]),
+      rng.weighted([
+        ['doctorate', 70],
+        ['master', 30],
+      ]),
+    ),
   ]
   if (team === 'unqualified') {
     // the director plus one engineer with a master's degree: 2 qualified, one short of 3
@@ -303,7 +345,12 @@ function planPeriods(slot: Slot, j: number, today: IsoDate): Omit<PlannedPeriod,
   const next = (decidedOn: IsoDate) => {
     const nextStart = addDays(endDate, 1)
     return [
-      { ...first, outcome: 'renewed' as const, outcomeDate: decidedOn, outcomeNote: slot.lifecycle === 'renewed' ? OUTCOME_NOTES.renewed : OUTCOME_NOTES.renewedEarly },
+      {
+        ...first,
+        outcome: 'renewed' as const,
+        outcomeDate: decidedOn,
+        outcomeNote: slot.lifecycle === 'renewed' ? OUTCOME_NOTES.renewed : OUTCOME_NOTES.renewedEarly,
+      },
       { sequence: 2, startDate: nextStart, endDate: periodEndDate(nextStart), outcome: null, outcomeDate: null, outcomeNote: '' },
     ]
   }
@@ -337,7 +384,26 @@ function numberCertificates(all: { periods: Omit<PlannedPeriod, 'certificateNo'>
   return numbered
 }
 
-const MOBILE_PREFIXES = ['130', '133', '135', '136', '138', '139', '150', '151', '152', '155', '158', '159', '180', '181', '186', '187', '188', '189']
+const MOBILE_PREFIXES = [
+  '130',
+  '133',
+  '135',
+  '136',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '158',
+  '159',
+  '180',
+  '181',
+  '186',
+  '187',
+  '188',
+  '189',
+]
 
 function planPartners(rng: Rng, orgs: PlannedOrg[]): string[][] {
   const kindOf = new Map(orgs.map((o) => [o.name, o]))
@@ -351,7 +417,11 @@ function planPartners(rng: Rng, orgs: PlannedOrg[]): string[][] {
   })
   DEMO_LABS.forEach((lab, i) => {
     if (lab.partners) return
-    const wanted = rng.weighted([[0, 45], [1, 40], [2, 15]] as const)
+    const wanted = rng.weighted([
+      [0, 45],
+      [1, 40],
+      [2, 15],
+    ] as const)
     // a host already in 3 joint labs cannot take on another (guide 一(二))
     if (wanted === 0 || !room(lab.host)) return
     const hostDistrict = kindOf.get(lab.host)?.districtCode
@@ -503,7 +573,11 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     today: plan.today,
   })
   const requests = planRequests({
-    labs: plan.labs.map((l) => ({ name: l.data.name, inForce: isTracked(latestStatus(l, plan.today)), certifiedOn: l.periods[0].startDate })),
+    labs: plan.labs.map((l) => ({
+      name: l.data.name,
+      inForce: isTracked(latestStatus(l, plan.today)),
+      certifiedOn: l.periods[0].startDate,
+    })),
     today: plan.today,
     story: { awaiting: DEMO_LAB_ACCOUNTS.lab, returned: DEMO_LAB_ACCOUNTS.lab2 },
     calendar: packageWorkCalendar(),
@@ -537,15 +611,15 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     const labRows = plan.labs.map((l) =>
       insertLab(tx, {
         name: l.data.name,
-          direction: l.data.direction,
-          districtCode: l.districtCode,
-          hostOrgId: orgId.get(l.data.host)!,
-          directorName: l.directorName,
-          contactName: l.contactName,
-          contactPhone: l.contactPhone,
-          contactEmail: l.contactEmail,
-          focus: l.data.focus,
-          address: l.address,
+        direction: l.data.direction,
+        districtCode: l.districtCode,
+        hostOrgId: orgId.get(l.data.host)!,
+        directorName: l.directorName,
+        contactName: l.contactName,
+        contactPhone: l.contactPhone,
+        contactEmail: l.contactEmail,
+        focus: l.data.focus,
+        address: l.address,
         planSummary: l.planSummary,
         createdAt: stamp,
         updatedAt: stamp,
@@ -596,7 +670,12 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     ]
     if (userRows.length !== summary.users) throw new Error('seed: user count mismatch')
     const userIds = new Map(userRows.map((u) => [u.username, insertUser(tx, u).id]))
-    insertRenewals(tx, { plan, labIdOf: (name) => labId.get(name)!, periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!, expertId: userIds.get('expert')! })
+    insertRenewals(tx, {
+      plan,
+      labIdOf: (name) => labId.get(name)!,
+      periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!,
+      expertId: userIds.get('expert')!,
+    })
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo
     // lab user sees a failing check) and one lab violation from over three years ago that no
@@ -674,14 +753,24 @@ function insertFilings(
     for (const { events, ...d } of f.deliverables) {
       const row = insertDeliverable(tx, { ...d, labId, updatedAt: d.decidedAt ?? d.submittedAt ?? d.createdAt })
       tx.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
-      tx.insert(filingEvents).values(thread('deliverable', row.id, events)).run()
+      tx.insert(filingEvents)
+        .values(thread('deliverable', row.id, events))
+        .run()
     }
     // the roster as it is seeded stands in for the roster at each submission
     const roster = tx.select().from(teamMembers).where(eq(teamMembers.labId, labId)).all()
     for (const { events, periodSequence, ...r } of f.reports) {
       const rosterSnapshot = r.submittedAt ? { ...takeRosterSnapshot(roster, shanghaiDate(new Date(r.submittedAt))) } : null
-      const row = insertAnnualReport(tx, { ...r, rosterSnapshot, labId, periodId: periodIdOf(labId, periodSequence), updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt })
-      tx.insert(filingEvents).values(thread('annual_report', row.id, events)).run()
+      const row = insertAnnualReport(tx, {
+        ...r,
+        rosterSnapshot,
+        labId,
+        periodId: periodIdOf(labId, periodSequence),
+        updatedAt: r.decidedAt ?? r.submittedAt ?? r.createdAt,
+      })
+      tx.insert(filingEvents)
+        .values(thread('annual_report', row.id, events))
+        .run()
     }
   }
 }
@@ -702,7 +791,17 @@ const renewalPlan = (plan: ReturnType<typeof planDemo>) =>
 // The planned renewals with their threads; the demo expert reviews the ones sent to experts.
 function insertRenewals(
   tx: Pick<Db, 'insert'>,
-  { plan, labIdOf, periodIdOf, expertId }: { plan: ReturnType<typeof planDemo>; labIdOf: (name: string) => number; periodIdOf: (labId: number, seq: number) => number; expertId: number },
+  {
+    plan,
+    labIdOf,
+    periodIdOf,
+    expertId,
+  }: {
+    plan: ReturnType<typeof planDemo>
+    labIdOf: (name: string) => number
+    periodIdOf: (labId: number, seq: number) => number
+    expertId: number
+  },
 ) {
   for (const [name, planned] of renewalPlan(plan)) {
     const lab = plan.labs.find((l) => l.data.name === name)!
@@ -712,38 +811,52 @@ function insertRenewals(
       const stamp = (day: string) => new Date(`${day}T02:00:00Z`).toISOString()
       const renewed = r.decision === 'renew' && lab.periods.some((p) => p.sequence === r.sequence + 1)
       const row = insertRenewal(tx, {
-          labId,
-          periodId: periodIdOf(labId, r.sequence),
-          status: r.status,
-          ...(r.application ? DEMO_APPLICATION : {}),
-          submittedAt: r.submittedOn ? stamp(r.submittedOn) : null,
-          decision: r.decision,
-          grade: r.grade,
-          reasons: r.reasons,
-          decidedOn: r.decidedOn,
-          decidedAt: r.decidedOn ? stamp(r.decidedOn) : null,
-          decidedByName: r.decidedOn ? DEMO_ACCOUNT_NAMES.bureau : null,
-          rectificationDeadline: r.rectificationDeadline,
-          rectificationRequirements: r.rectificationRequirements,
-          newPeriodId: renewed ? periodIdOf(labId, r.sequence + 1) : null,
-          createdAt: stamp(r.events[0].on),
-          updatedAt: stamp(r.events[r.events.length - 1].on),
-        })
+        labId,
+        periodId: periodIdOf(labId, r.sequence),
+        status: r.status,
+        ...(r.application ? DEMO_APPLICATION : {}),
+        submittedAt: r.submittedOn ? stamp(r.submittedOn) : null,
+        decision: r.decision,
+        grade: r.grade,
+        reasons: r.reasons,
+        decidedOn: r.decidedOn,
+        decidedAt: r.decidedOn ? stamp(r.decidedOn) : null,
+        decidedByName: r.decidedOn ? DEMO_ACCOUNT_NAMES.bureau : null,
+        rectificationDeadline: r.rectificationDeadline,
+        rectificationRequirements: r.rectificationRequirements,
+        newPeriodId: renewed ? periodIdOf(labId, r.sequence + 1) : null,
+        createdAt: stamp(r.events[0].on),
+        updatedAt: stamp(r.events[r.events.length - 1].on),
+      })
       tx.insert(renewalEvents)
-        .values(r.events.map((e, i) => ({ renewalId: row.id, labId, action: e.action, fromStatus: i === 0 ? null : r.events[i - 1].to, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: stamp(e.on) })))
+        .values(
+          r.events.map((e, i) => ({
+            renewalId: row.id,
+            labId,
+            action: e.action,
+            fromStatus: i === 0 ? null : r.events[i - 1].to,
+            toStatus: e.to,
+            comment: e.comment,
+            actorName: actorName[e.actor],
+            at: stamp(e.on),
+          })),
+        )
         .run()
       if (!r.assignment) continue
       const assignment = insertReviewAssignment(tx, {
-          renewalId: row.id,
-          expertId,
-          status: r.assignment.status,
-          opinion: r.assignment.opinion,
-          totalScore: r.assignment.scores.length ? weightedDemoTotal(r.assignment.scores) : null,
-          assignedAt: stamp(r.submittedOn ?? r.events[0].on),
-          submittedAt: r.assignment.status === 'submitted' ? stamp(r.decidedOn ?? r.events[0].on) : null,
-        })
+        renewalId: row.id,
+        expertId,
+        status: r.assignment.status,
+        opinion: r.assignment.opinion,
+        totalScore: r.assignment.scores.length ? weightedDemoTotal(r.assignment.scores) : null,
+        assignedAt: stamp(r.submittedOn ?? r.events[0].on),
+        submittedAt: r.assignment.status === 'submitted' ? stamp(r.decidedOn ?? r.events[0].on) : null,
+      })
       // the migration's five default criteria, ids 1..5
-      if (r.assignment.scores.length) tx.insert(reviewScores).values(r.assignment.scores.map((score, i) => ({ assignmentId: assignment.id, criterionId: i + 1, score }))).run()
+      if (r.assignment.scores.length)
+        tx.insert(reviewScores)
+          .values(r.assignment.scores.map((score, i) => ({ assignmentId: assignment.id, criterionId: i + 1, score })))
+          .run()
     }
   }
 }
@@ -756,7 +869,11 @@ const weightedDemoTotal = (scores: number[]) => weightedTotal(scores.map((score,
 // accounts are created later in the same transaction).
 function insertRequests(
   tx: Pick<Db, 'insert'>,
-  { plan, requests, labIdOf }: { plan: ReturnType<typeof planDemo>; requests: ReturnType<typeof planRequests>; labIdOf: (name: string) => number },
+  {
+    plan,
+    requests,
+    labIdOf,
+  }: { plan: ReturnType<typeof planDemo>; requests: ReturnType<typeof planRequests>; labIdOf: (name: string) => number },
 ) {
   for (const { name, requests: planned } of requests) {
     const labId = labIdOf(name)
@@ -767,7 +884,18 @@ function insertRequests(
       const updatedAt = events[events.length - 1].at
       const row = insertRequest(tx, { ...r, labId, updatedAt })
       tx.insert(requestEvents)
-        .values(events.map((e) => ({ requestId: row.id, labId, action: e.action, fromStatus: e.from, toStatus: e.to, comment: e.comment, actorName: actorName[e.actor], at: e.at })))
+        .values(
+          events.map((e) => ({
+            requestId: row.id,
+            labId,
+            action: e.action,
+            fromStatus: e.from,
+            toStatus: e.to,
+            comment: e.comment,
+            actorName: actorName[e.actor],
+            at: e.at,
+          })),
+        )
         .run()
     }
   }
@@ -775,7 +903,11 @@ function insertRequests(
 
 function insertSecurity(
   tx: Pick<Db, 'insert'>,
-  { plan, security, labIdOf }: { plan: ReturnType<typeof planDemo>; security: ReturnType<typeof planSecurity>; labIdOf: (name: string) => number },
+  {
+    plan,
+    security,
+    labIdOf,
+  }: { plan: ReturnType<typeof planDemo>; security: ReturnType<typeof planSecurity>; labIdOf: (name: string) => number },
 ) {
   for (const s of security) {
     const labId = labIdOf(s.name)
@@ -787,7 +919,17 @@ function insertSecurity(
     for (const { steps, ...i } of s.incidents) {
       const row = insertIncident(tx, { ...i, labId, updatedAt: steps[steps.length - 1].at })
       tx.insert(incidentUpdates)
-        .values(steps.map((step) => ({ incidentId: row.id, labId, at: step.at, fromStatus: step.from, toStatus: step.to, note: step.note, actorName: contact })))
+        .values(
+          steps.map((step) => ({
+            incidentId: row.id,
+            labId,
+            at: step.at,
+            fromStatus: step.from,
+            toStatus: step.to,
+            note: step.note,
+            actorName: contact,
+          })),
+        )
         .run()
     }
   }

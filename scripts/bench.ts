@@ -12,7 +12,18 @@ import { addDays } from '~/domain/dates'
 import { makeUscc } from '~/domain/uscc'
 import type { Actor } from '~/domain/permissions'
 import { setDb } from '~/utils/db.server'
-import { insertAnnualReport, insertDeliverable, insertLab, insertOrganisation, insertPeriod, insertRenewal, insertRequest, insertReviewAssignment, insertTeamMember, insertUser } from '~db/factories'
+import {
+  insertAnnualReport,
+  insertDeliverable,
+  insertLab,
+  insertOrganisation,
+  insertPeriod,
+  insertRenewal,
+  insertRequest,
+  insertReviewAssignment,
+  insertTeamMember,
+  insertUser,
+} from '~db/factories'
 import { countLabsByDistrictAndStatus, countLabsByStatus, listLabs } from '~/models/labs.server'
 import {
   complianceShareByMonth,
@@ -49,10 +60,22 @@ db.transaction((tx) => {
       creditCode: makeUscc({ authority: '9', kind: '1', region: district, serial: String(100000000 + i) }),
       districtCode: district,
     })
-    const lab = insertLab(tx, { name: `基准实验室${String(i).padStart(5, '0')}`, direction: (i % 14) + 1, districtCode: district, hostOrgId: org.id })
+    const lab = insertLab(tx, {
+      name: `基准实验室${String(i).padStart(5, '0')}`,
+      direction: (i % 14) + 1,
+      districtCode: district,
+      hostOrgId: org.id,
+    })
     insertPeriod(tx, { labId: lab.id, sequence: 1, startDate: addDays('2023-06-01', (i * 7) % 1200), certificateNo: `B-${i}` })
     for (let m = 0; m < 20; m++) {
-      insertTeamMember(tx, { labId: lab.id, name: `成员${m}`, role: TEAM_ROLES[m % 4], titleLevel: TITLE_LEVELS[m % 5], degree: DEGREES[(m + i) % 4], active: m % 9 !== 0 })
+      insertTeamMember(tx, {
+        labId: lab.id,
+        name: `成员${m}`,
+        role: TEAM_ROLES[m % 4],
+        titleLevel: TITLE_LEVELS[m % 5],
+        degree: DEGREES[(m + i) % 4],
+        active: m % 9 !== 0,
+      })
     }
   }
 })
@@ -64,25 +87,46 @@ db.transaction((tx) => {
     const status = (['accepted', 'submitted', 'returned'] as const)[i % 3]
     for (const k of [0, 1]) {
       insertDeliverable(tx, {
-          labId: p.labId,
-          rootId: null,
-          type: 'report',
-          forms: ['data'],
-          title: `基准成果${i}-${k}`,
-          completedOn: addDays(p.startDate, 100 + k * 200),
-          status: k === 0 ? 'accepted' : status,
-          submittedAt: new Date(Date.parse(`${addDays(p.startDate, 110 + k * 200)}T02:00:00Z`)).toISOString(),
-          decidedAt: status === 'submitted' && k === 1 ? null : new Date(Date.parse(`${addDays(p.startDate, 120 + k * 200)}T02:00:00Z`)).toISOString(),
-        })
+        labId: p.labId,
+        rootId: null,
+        type: 'report',
+        forms: ['data'],
+        title: `基准成果${i}-${k}`,
+        completedOn: addDays(p.startDate, 100 + k * 200),
+        status: k === 0 ? 'accepted' : status,
+        submittedAt: new Date(Date.parse(`${addDays(p.startDate, 110 + k * 200)}T02:00:00Z`)).toISOString(),
+        decidedAt:
+          status === 'submitted' && k === 1 ? null : new Date(Date.parse(`${addDays(p.startDate, 120 + k * 200)}T02:00:00Z`)).toISOString(),
+      })
     }
-    insertAnnualReport(tx, { labId: p.labId, periodId: p.id, validityYear: 1, status, submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString() })
+    insertAnnualReport(tx, {
+      labId: p.labId,
+      periodId: p.id,
+      validityYear: 1,
+      status,
+      submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString(),
+    })
   }
 })
 
 // eight resource requests per lab over the last year: most decided (a working-day count and
 // in time or not stored as a decision stores them), some awaiting, a few returned or withdrawn
 const REQUESTS_PER_LAB = 8
-const REQUEST_MIX: RequestStatus[] = ['approved', 'partly_approved', 'rejected', 'fulfilled', 'closed', 'submitted', 'accepted', 'district_reviewed', 'returned', 'withdrawn', 'closed', 'fulfilled', 'draft']
+const REQUEST_MIX: RequestStatus[] = [
+  'approved',
+  'partly_approved',
+  'rejected',
+  'fulfilled',
+  'closed',
+  'submitted',
+  'accepted',
+  'district_reviewed',
+  'returned',
+  'withdrawn',
+  'closed',
+  'fulfilled',
+  'draft',
+]
 db.transaction((tx) => {
   const labRows = tx.select({ id: labs.id }).from(labs).all()
   let k = 0
@@ -97,25 +141,32 @@ db.transaction((tx) => {
       const days = (k * 5) % 17
       const quantity = 10 + (k % 90)
       insertRequest(tx, {
-          labId: lab.id,
-          type,
-          unit: units[k % units.length],
-          title: `基准申请${k}`,
-          description: '说明',
-          quantity,
-          neededBy: addDays(today, 60),
-          justification: '理由',
-          status,
-          districtOpinionRequired: k % 4 === 0,
-          submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
-          submittedOn,
-          deadline,
-          decisionDays: submittedOn ? 10 : null,
-          decidedOn: decided && submittedOn ? addDays(submittedOn, days + Math.floor(days / 5) * 2) : null,
-          decisionWorkingDays: decided ? days : null,
-          decidedInTime: decided ? days <= 10 : null,
-          grantedQuantity: status === 'rejected' || !decided ? null : status === 'partly_approved' ? Math.ceil(quantity / 2) : (k % 5 === 0 && status === 'closed' ? null : quantity),
-        })
+        labId: lab.id,
+        type,
+        unit: units[k % units.length],
+        title: `基准申请${k}`,
+        description: '说明',
+        quantity,
+        neededBy: addDays(today, 60),
+        justification: '理由',
+        status,
+        districtOpinionRequired: k % 4 === 0,
+        submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
+        submittedOn,
+        deadline,
+        decisionDays: submittedOn ? 10 : null,
+        decidedOn: decided && submittedOn ? addDays(submittedOn, days + Math.floor(days / 5) * 2) : null,
+        decisionWorkingDays: decided ? days : null,
+        decidedInTime: decided ? days <= 10 : null,
+        grantedQuantity:
+          status === 'rejected' || !decided
+            ? null
+            : status === 'partly_approved'
+              ? Math.ceil(quantity / 2)
+              : k % 5 === 0 && status === 'closed'
+                ? null
+                : quantity,
+      })
     }
   }
 })
@@ -150,24 +201,40 @@ const results = [
   time('dashboard: labs by worst check result', () => countLabsByWorstResult({ actor: bureau, today })),
   time('dashboard: needs attention, page 1', () => needsAttention({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
   time('dashboard: needs attention, district', () => needsAttention({ actor: district, today, filter: {}, page: 1, pageSize: 20 })),
-  time('dashboard: compliant share, 24 months', () => complianceShareByMonth({ actor: bureau, today, fromMonth: '2024-11', toMonth: '2026-11' })),
+  time('dashboard: compliant share, 24 months', () =>
+    complianceShareByMonth({ actor: bureau, today, fromMonth: '2024-11', toMonth: '2026-11' }),
+  ),
   time('review queue page 1 (bureau)', () => reviewQueue({ actor: bureau, filter: {}, page: 1, pageSize: 20 })),
   time('review queue count (district)', () => countAwaiting(district)),
   time('obligation ledger of one lab with verdicts', () => ledgerWithState({ labId: 42, today })),
-  time('registry filtered to failing checks', () => listLabs({ actor: bureau, filter: { ...base, compliance: 'failing' }, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('registry filtered to failing checks', () =>
+    listLabs({ actor: bureau, filter: { ...base, compliance: 'failing' }, today, windowDays: 90, page: 1, pageSize: 20 }),
+  ),
   time('registry page 1, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('registry page 50, by name', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 50, pageSize: 20 })),
-  time('registry filtered to expiring, by end date', () => listLabs({ actor: bureau, filter: { ...base, status: 'expiring', sort: 'endDate' }, today, windowDays: 90, page: 1, pageSize: 20 })),
-  time('registry sorted by team size', () => listLabs({ actor: bureau, filter: { ...base, sort: 'headcount' }, today, windowDays: 90, page: 1, pageSize: 20 })),
-  time('registry text search', () => listLabs({ actor: bureau, filter: { ...base, q: '实验室0042' }, today, windowDays: 90, page: 1, pageSize: 20 })),
+  time('registry filtered to expiring, by end date', () =>
+    listLabs({ actor: bureau, filter: { ...base, status: 'expiring', sort: 'endDate' }, today, windowDays: 90, page: 1, pageSize: 20 }),
+  ),
+  time('registry sorted by team size', () =>
+    listLabs({ actor: bureau, filter: { ...base, sort: 'headcount' }, today, windowDays: 90, page: 1, pageSize: 20 }),
+  ),
+  time('registry text search', () =>
+    listLabs({ actor: bureau, filter: { ...base, q: '实验室0042' }, today, windowDays: 90, page: 1, pageSize: 20 }),
+  ),
   time('district registry page 1', () => listLabs({ actor: district, filter: base, today, windowDays: 90, page: 1, pageSize: 20 })),
   time('dashboard counts by status', () => countLabsByStatus({ actor: bureau, today, windowDays: 90 })),
   time('dashboard counts by district and status', () => countLabsByDistrictAndStatus({ actor: bureau, today, windowDays: 90 })),
   time('CSV export of every lab', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: null }), 5),
   time('request queue page 1 (bureau, by deadline)', () => listRequestQueue({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
-  time('request queue page 1 (bureau, overdue)', () => listRequestQueue({ actor: bureau, today, filter: { stage: 'overdue' }, page: 1, pageSize: 20 })),
-  time('request queue page 1 (district, awaiting me)', () => listRequestQueue({ actor: district, today, filter: { stage: 'awaiting_me' }, page: 1, pageSize: 20 })),
-  time('request queue text search (bureau)', () => listRequestQueue({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 })),
+  time('request queue page 1 (bureau, overdue)', () =>
+    listRequestQueue({ actor: bureau, today, filter: { stage: 'overdue' }, page: 1, pageSize: 20 }),
+  ),
+  time('request queue page 1 (district, awaiting me)', () =>
+    listRequestQueue({ actor: district, today, filter: { stage: 'awaiting_me' }, page: 1, pageSize: 20 }),
+  ),
+  time('request queue text search (bureau)', () =>
+    listRequestQueue({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 }),
+  ),
   time('request queue awaiting count (bureau)', () => countAwaitingRequests(bureau, today)),
   time('request service statistics (bureau)', () => requestServiceStats({ actor: bureau, today })),
   time('request service statistics (district)', () => requestServiceStats({ actor: district, today })),
@@ -179,8 +246,14 @@ const results = [
 // within the window or ended gets a renewal at one of the stages (none, draft, applied, under
 // review with two experts, rectifying, decided with the outcome and a next period when renewed).
 const pipelineRenewals = db.transaction((tx) => {
-  const experts = [0, 1].map((k) => insertUser(tx, { username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).id)
-  const due = tx.select().from(validityPeriods).all().filter((p) => p.endDate <= addDays(today, 120))
+  const experts = [0, 1].map(
+    (k) => insertUser(tx, { username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).id,
+  )
+  const due = tx
+    .select()
+    .from(validityPeriods)
+    .all()
+    .filter((p) => p.endDate <= addDays(today, 120))
   const grades = ['excellent', 'good', 'pass', 'fail', null]
   let n = 0
   for (const [i, p] of due.entries()) {
@@ -189,21 +262,31 @@ const pipelineRenewals = db.transaction((tx) => {
     const decided = stage === 5 ? (['renew', 'not_renew', 'revoke', 'renew_after_rectification'] as const)[i % 4] : null
     const status = stage === 1 ? 'draft' : stage === 2 ? 'submitted' : stage === 3 ? 'under_review' : stage === 4 ? 'rectifying' : 'decided'
     const r = insertRenewal(tx, {
-        labId: p.labId,
-        periodId: p.id,
-        status,
-        submittedAt: stage === 1 ? null : `${addDays(p.endDate, -60)}T02:00:00.000Z`,
-        decision: stage === 4 ? 'renew_after_rectification' : decided,
-        grade: stage >= 4 ? grades[i % grades.length] : null,
-        decidedOn: stage >= 4 ? addDays(p.endDate, -10) : null,
-        rectificationDeadline: stage === 4 || decided === 'renew_after_rectification' ? addDays(p.endDate, 80) : null,
-        recheckDecision: decided === 'renew_after_rectification' ? 'renew' : null,
-      })
+      labId: p.labId,
+      periodId: p.id,
+      status,
+      submittedAt: stage === 1 ? null : `${addDays(p.endDate, -60)}T02:00:00.000Z`,
+      decision: stage === 4 ? 'renew_after_rectification' : decided,
+      grade: stage >= 4 ? grades[i % grades.length] : null,
+      decidedOn: stage >= 4 ? addDays(p.endDate, -10) : null,
+      rectificationDeadline: stage === 4 || decided === 'renew_after_rectification' ? addDays(p.endDate, 80) : null,
+      recheckDecision: decided === 'renew_after_rectification' ? 'renew' : null,
+    })
     n++
-    if (stage === 3) for (const [k, expertId] of experts.entries()) insertReviewAssignment(tx, { renewalId: r.id, expertId, status: k === 0 ? 'submitted' : 'assigned', assignedAt: `${today}T02:00:00.000Z` })
+    if (stage === 3)
+      for (const [k, expertId] of experts.entries())
+        insertReviewAssignment(tx, {
+          renewalId: r.id,
+          expertId,
+          status: k === 0 ? 'submitted' : 'assigned',
+          assignedAt: `${today}T02:00:00.000Z`,
+        })
     if (stage === 5) {
       const outcome = decided === 'not_renew' ? 'not_renewed' : decided === 'revoke' ? 'revoked' : 'renewed'
-      tx.update(validityPeriods).set({ outcome, outcomeDate: addDays(p.endDate, -10) }).where(eq(validityPeriods.id, p.id)).run()
+      tx.update(validityPeriods)
+        .set({ outcome, outcomeDate: addDays(p.endDate, -10) })
+        .where(eq(validityPeriods.id, p.id))
+        .run()
       if (outcome === 'renewed') {
         insertPeriod(tx, { labId: p.labId, sequence: 2, startDate: addDays(p.endDate, 1) })
       }
@@ -213,9 +296,13 @@ const pipelineRenewals = db.transaction((tx) => {
 })
 results.push(
   time('renewal pipeline page 1 (bureau, by end)', () => listPipeline({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
-  time('renewal pipeline page 1 (bureau, decided, by decision date)', () => listPipeline({ actor: bureau, today, filter: { stage: 'decided' }, sort: 'decided', dir: 'desc', page: 1, pageSize: 20 })),
+  time('renewal pipeline page 1 (bureau, decided, by decision date)', () =>
+    listPipeline({ actor: bureau, today, filter: { stage: 'decided' }, sort: 'decided', dir: 'desc', page: 1, pageSize: 20 }),
+  ),
   time('renewal pipeline page 1 (district)', () => listPipeline({ actor: district, today, filter: {}, page: 1, pageSize: 20 })),
-  time('renewal pipeline text search (bureau)', () => listPipeline({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 })),
+  time('renewal pipeline text search (bureau)', () =>
+    listPipeline({ actor: bureau, today, filter: { q: '实验室0042' }, page: 1, pageSize: 20 }),
+  ),
   time('renewal pipeline counts per stage (bureau)', () => countPipelineStages({ actor: bureau, today, filter: {} })),
   time('renewal pipeline decisions by grade, district, direction (bureau)', () => pipelineAggregates({ actor: bureau, filter: {} })),
   time('CSV export of the renewal pipeline (bureau)', () => listPipeline({ actor: bureau, today, filter: {}, pageSize: null }), 5),
@@ -223,15 +310,37 @@ results.push(
 // The daily reminders' planning (read-only): every lab with two accounts, one account per district
 // office, two at the bureau, as a city of this size would have.
 db.transaction((tx) => {
-  const account = (username: string, role: 'lab' | 'district' | 'bureau', extra: { labId?: number; districtCode?: (typeof DISTRICT_CODES)[number] } = {}) =>
-    insertUser(tx, { username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra })
-  for (const { id } of tx.select({ id: labs.id }).from(labs).all()) for (const k of [0, 1]) account(`bench-lab${id}-${k}`, 'lab', { labId: id })
+  const account = (
+    username: string,
+    role: 'lab' | 'district' | 'bureau',
+    extra: { labId?: number; districtCode?: (typeof DISTRICT_CODES)[number] } = {},
+  ) => insertUser(tx, { username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra })
+  for (const { id } of tx.select({ id: labs.id }).from(labs).all())
+    for (const k of [0, 1]) account(`bench-lab${id}-${k}`, 'lab', { labId: id })
   for (const code of DISTRICT_CODES) account(`bench-district-${code}`, 'district', { districtCode: code })
   for (const k of [0, 1]) account(`bench-bureau${k}`, 'bureau')
 })
 results.push(
-  time('reminders: plan the daily run (every obligation, every recipient)', () => planReminders({ db, now: new Date(`${today}T00:30:00Z`), settings: ruleSettings(), calendar: workCalendar() }), 3),
+  time(
+    'reminders: plan the daily run (every obligation, every recipient)',
+    () => planReminders({ db, now: new Date(`${today}T00:30:00Z`), settings: ruleSettings(), calendar: workCalendar() }),
+    3,
+  ),
 )
-console.log(JSON.stringify({ labs: count, teamMembers: count * 20, deliverables: count * 2, resourceRequests: count * REQUESTS_PER_LAB, renewals: pipelineRenewals, ledger: { rows: ledgerRows, firstBuildMs: ledgerMs }, results }, null, 2))
+console.log(
+  JSON.stringify(
+    {
+      labs: count,
+      teamMembers: count * 20,
+      deliverables: count * 2,
+      resourceRequests: count * REQUESTS_PER_LAB,
+      renewals: pipelineRenewals,
+      ledger: { rows: ledgerRows, firstBuildMs: ledgerMs },
+      results,
+    },
+    null,
+    2,
+  ),
+)
 db.$client.close()
 fs.rmSync(dir, { recursive: true, force: true })

@@ -1,7 +1,16 @@
 import { markAllLabsStale } from '~/models/compliance-freshness.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertDrill, insertLab, insertOrganisation, insertPartner, insertPeriod, insertSecurityPlan, insertTeamMember, insertUser } from '~db/factories'
+import {
+  insertDrill,
+  insertLab,
+  insertOrganisation,
+  insertPartner,
+  insertPeriod,
+  insertSecurityPlan,
+  insertTeamMember,
+  insertUser,
+} from '~db/factories'
 import { today } from '~/utils/clock.server'
 import type { DistrictCode, Role } from '~db/schema/enums'
 import { setDb } from '~/utils/db.server'
@@ -29,7 +38,13 @@ const next = () => ++serial
 
 export async function makeUser(
   db: Db,
-  { role, districtCode = null, labId = null, username, active = true }: { role: Role; districtCode?: DistrictCode | null; labId?: number | null; username?: string; active?: boolean },
+  {
+    role,
+    districtCode = null,
+    labId = null,
+    username,
+    active = true,
+  }: { role: Role; districtCode?: DistrictCode | null; labId?: number | null; username?: string; active?: boolean },
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD)
   return insertUser(db, { username: username ?? `${role}${next()}`, passwordHash: await passwordHash, role, districtCode, labId, active })
@@ -77,7 +92,8 @@ export function makeLab(
   const lab = insertLab(db, { name: name ?? `测试实验室${n}`, direction, districtCode, hostOrgId: host })
   insertPeriod(db, { labId: lab.id, sequence: 1, startDate, ...(endDate ? { endDate } : {}), certificateNo: `T-${n}` })
   for (const orgId of partnerOrgIds) insertPartner(db, { labId: lab.id, orgId })
-  for (let i = 0; i < teamSize; i++) insertTeamMember(db, { labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate' })
+  for (let i = 0; i < teamSize; i++)
+    insertTeamMember(db, { labId: lab.id, name: `成员${i}`, titleLevel: i < 3 ? 'associate_senior' : 'intermediate' })
   if (secured) {
     insertSecurityPlan(db, { labId: lab.id, approvedOn: startDate })
     insertDrill(db, { labId: lab.id, heldOn: today() })

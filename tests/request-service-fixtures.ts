@@ -40,27 +40,27 @@ export function makeRequest(
   // as the model stores it: an approval grants what was asked
   const granted = grantedQuantity !== undefined ? grantedQuantity : status === 'approved' ? quantity : null
   return insertRequest(db, {
-      labId,
-      type,
-      unit: unit ?? UNITS_BY_TYPE[type][0],
-      title: title ?? `申请 ${type} ${status}`,
-      description: '需求说明',
-      quantity,
-      neededBy: '2026-12-31',
-      justification: '理由',
-      status,
-      districtOpinionRequired,
-      submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
-      submittedOn,
-      firstSubmittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
-      decisionDays: submittedOn ? 10 : null,
-      deadline,
-      decidedAt: decidedOn ? `${decidedOn}T02:00:00.000Z` : null,
-      decidedOn,
-      decisionWorkingDays,
-      decidedInTime,
-      grantedQuantity: granted,
-    })
+    labId,
+    type,
+    unit: unit ?? UNITS_BY_TYPE[type][0],
+    title: title ?? `申请 ${type} ${status}`,
+    description: '需求说明',
+    quantity,
+    neededBy: '2026-12-31',
+    justification: '理由',
+    status,
+    districtOpinionRequired,
+    submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
+    submittedOn,
+    firstSubmittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
+    decisionDays: submittedOn ? 10 : null,
+    deadline,
+    decidedAt: decidedOn ? `${decidedOn}T02:00:00.000Z` : null,
+    decidedOn,
+    decisionWorkingDays,
+    decidedInTime,
+    grantedQuantity: granted,
+  })
 }
 
 /** Decided `days` working days after submission; in time when within `limit` (default 10). */

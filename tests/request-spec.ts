@@ -36,16 +36,18 @@ export const REQUEST_SPEC: Record<RequestStep, Allowed[]> = {
     { who: 'bureau', from: 'approved', to: 'fulfilled' },
     { who: 'bureau', from: 'partly_approved', to: 'fulfilled' },
   ],
-  close: (['own_lab', 'bureau'] as const).flatMap((who) => (['fulfilled', 'rejected'] as const).map((from) => ({ who, from, to: 'closed' as const }))),
-  withdraw: (['draft', 'submitted', 'district_reviewed', 'returned', 'accepted'] as const).map((from) => ({ who: 'own_lab', from, to: 'withdrawn' })),
+  close: (['own_lab', 'bureau'] as const).flatMap((who) =>
+    (['fulfilled', 'rejected'] as const).map((from) => ({ who, from, to: 'closed' as const })),
+  ),
+  withdraw: (['draft', 'submitted', 'district_reviewed', 'returned', 'accepted'] as const).map((from) => ({
+    who: 'own_lab',
+    from,
+    to: 'withdrawn',
+  })),
 }
 
 export function expectedStep(step: RequestStep, who: Who, from: RequestStatus, opinionRequired: boolean) {
   return REQUEST_SPEC[step].find(
-    (a) =>
-      a.who === who &&
-      a.from === from &&
-      (a.opinion === undefined || (a.opinion === 'required') === opinionRequired),
+    (a) => a.who === who && a.from === from && (a.opinion === undefined || (a.opinion === 'required') === opinionRequired),
   )
 }
-

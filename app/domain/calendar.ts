@@ -82,7 +82,11 @@ export function packageDayName(raw: string): PackageDayName {
 /** The chinese-days JSON (dist/chinese-days.json): { holidays, workdays, inLieuDays }, each 'YYYY-MM-DD' → 'English,中文,n'. */
 export function parsePackageCalendar(data: { holidays?: Record<string, string>; workdays?: Record<string, string> }): PackageCalendar {
   const read = (entries: Record<string, string> = {}) =>
-    new Map(Object.entries(entries).filter(([date]) => isIsoDate(date)).map(([date, raw]) => [date, packageDayName(raw)] as const))
+    new Map(
+      Object.entries(entries)
+        .filter(([date]) => isIsoDate(date))
+        .map(([date, raw]) => [date, packageDayName(raw)] as const),
+    )
   const holidays = read(data.holidays)
   const workdays = read(data.workdays)
   // Every published year has holidays, so the years with any entry are the years the package knows.
@@ -185,7 +189,11 @@ export function previousWorkingDay(cal: WorkCalendar, date: IsoDate): WorkingDay
  * day, addWorkingDays(cal, from, workingDaysBetween(cal, from, to).days).date === to.
  * Negative when `to` is before `from`.
  */
-export function workingDaysBetween(cal: WorkCalendar, from: IsoDate, to: IsoDate): { days: number; estimated: boolean; unknownYears: number[] } {
+export function workingDaysBetween(
+  cal: WorkCalendar,
+  from: IsoDate,
+  to: IsoDate,
+): { days: number; estimated: boolean; unknownYears: number[] } {
   const span = diffDays(from, to)
   if (Math.abs(span) > MAX_SCAN_DAYS) throw new RangeError(`span longer than ${MAX_SCAN_DAYS} days: ${from}..${to}`)
   const [low, high, sign] = span >= 0 ? [from, to, 1] : [to, from, -1]

@@ -52,7 +52,15 @@ export function plannedObligations({
       ] as const
     ).map(([kind, basis]) => {
       const due = dueDateFrom(calendar, kind, basis)
-      return { validityYear: year.year, kind, yearStart: year.startDate, yearEnd: year.endDate, dueDate: due.date, dueDateEstimated: due.estimated, dueBasis: basis }
+      return {
+        validityYear: year.year,
+        kind,
+        yearStart: year.startDate,
+        yearEnd: year.endDate,
+        dueDate: due.date,
+        dueDateEstimated: due.estimated,
+        dueBasis: basis,
+      }
     }),
   )
 }

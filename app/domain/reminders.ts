@@ -89,7 +89,12 @@ export function isEscalation(source: ReminderSource, audience: ReminderAudience)
 }
 
 /** The offsets an audience is sent, ascending, up to `untilOffset` (repeats are endless). */
-export function scheduleOffsets(rules: ReminderRules, audience: ReminderAudience, untilOffset: number, owedBy: ObligationOwner = 'lab'): number[] {
+export function scheduleOffsets(
+  rules: ReminderRules,
+  audience: ReminderAudience,
+  untilOffset: number,
+  owedBy: ObligationOwner = 'lab',
+): number[] {
   if (audience === 'district') return rules.escalateDistrictAfterDays > 0 ? [rules.escalateDistrictAfterDays] : []
   if (audience === 'bureau' && owedBy !== 'bureau') return rules.escalateBureauAfterDays > 0 ? [rules.escalateBureauAfterDays] : []
   const fixed = [...rules.beforeDays.map((d) => -d), ...(rules.onDueDate ? [0] : []), ...rules.afterDays]
@@ -188,7 +193,10 @@ export type Recipient = { id: number; role: string; labId: number | null; distri
  * Who hears about an obligation of a lab: its own accounts, its district office, the bureau. An
  * obligation the bureau owes is the bureau's alone: the lab is waiting for it, not late with it.
  */
-export function audienceOf(user: Recipient, lab: { labId: number; districtCode: string; owedBy?: ObligationOwner }): ReminderAudience | null {
+export function audienceOf(
+  user: Recipient,
+  lab: { labId: number; districtCode: string; owedBy?: ObligationOwner },
+): ReminderAudience | null {
   if (!user.active) return null
   if (lab.owedBy === 'bureau') return user.role === 'bureau' ? 'bureau' : null
   if (user.role === 'lab') return user.labId === lab.labId ? 'lab' : null
@@ -224,7 +232,15 @@ export function dueReminders({
     if (!audience) continue
     if (!obligation.completed && !reachedOf.has(audience))
       reachedOf.set(audience, reachedSteps({ dueDate: obligation.dueDate, audience, rules, calendar, today, owedBy: obligation.owedBy }))
-    const result = dueStep({ ...obligation, audience, rules, calendar, today, sentOffsets: sent.get(user.id), reached: reachedOf.get(audience) })
+    const result = dueStep({
+      ...obligation,
+      audience,
+      rules,
+      calendar,
+      today,
+      sentOffsets: sent.get(user.id),
+      reached: reachedOf.get(audience),
+    })
     superseded += result.superseded
     if (result.step) due.push({ userId: user.id, step: result.step })
   }

@@ -315,7 +315,7 @@ export function currentPlan(plans: readonly DossierPlan[], day: IsoDate): { plan
     plans.map((p) => ({ ...p, acknowledgedAt: p.acknowledgedOn })),
     day,
   )
-  const found = plan ? plans.find((p) => p.id === plan.id) ?? null : null
+  const found = plan ? (plans.find((p) => p.id === plan.id) ?? null) : null
   return { plan: found, current: !!found && found.acknowledgedOn !== null && found.nextReviewOn >= day }
 }
 

@@ -63,7 +63,8 @@ export function checkRequestStep(
   if (!who || !rule.by.includes(who)) return { ok: false, reason: 'not_allowed_for_role' }
   if (!rule.from.includes(request.status)) return { ok: false, reason: 'wrong_status' }
   // when the bureau asked for the district's opinion it waits for it before accepting
-  if (step === 'accept' && request.status === 'submitted' && request.districtOpinionRequired) return { ok: false, reason: 'awaiting_district' }
+  if (step === 'accept' && request.status === 'submitted' && request.districtOpinionRequired)
+    return { ok: false, reason: 'awaiting_district' }
   if (step === 'district_opinion' && !request.districtOpinionRequired) return { ok: false, reason: 'opinion_not_requested' }
   return { ok: true, to: rule.to }
 }

@@ -62,7 +62,10 @@ export function decisionDeadline(cal: WorkCalendar, submittedOn: IsoDate, days: 
 }
 
 /** What a decision records: working days since the (latest) submission, and whether it met the deadline. */
-export function decisionFacts(cal: WorkCalendar, { submittedOn, deadline, decidedOn }: { submittedOn: IsoDate; deadline: IsoDate; decidedOn: IsoDate }) {
+export function decisionFacts(
+  cal: WorkCalendar,
+  { submittedOn, deadline, decidedOn }: { submittedOn: IsoDate; deadline: IsoDate; decidedOn: IsoDate },
+) {
   return { workingDays: Math.max(0, workingDaysBetween(cal, submittedOn, decidedOn).days), inTime: decidedOn <= deadline }
 }
 

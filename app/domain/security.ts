@@ -40,7 +40,9 @@ export function reportTiming({ deadline, reportedAt, now }: { deadline: string; 
     return hoursLate > 0 ? { state: 'late', hoursLate } : { state: 'on_time', hoursLate: 0 }
   }
   const left = Date.parse(deadline) - now.getTime()
-  return left >= 0 ? { state: 'pending', hoursLeft: Math.floor(left / HOUR_MS) } : { state: 'overdue', hoursLeft: -Math.ceil(-left / HOUR_MS) }
+  return left >= 0
+    ? { state: 'pending', hoursLeft: Math.floor(left / HOUR_MS) }
+    : { state: 'overdue', hoursLeft: -Math.ceil(-left / HOUR_MS) }
 }
 
 /** The plan's next review: a number of months after its approval (default 12). */

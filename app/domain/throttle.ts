@@ -17,7 +17,8 @@ export function lockedMinutesLeft(state: ThrottleState | undefined, now: Date): 
 
 export function afterFailure(state: ThrottleState | undefined, now: Date): ThrottleState {
   const windowStart = now.getTime() - WINDOW_MINUTES * MINUTE
-  const fresh = !state || Date.parse(state.firstFailureAt) < windowStart || lockedMinutesLeft(state, now) === 0 && state.lockedUntil !== null
+  const fresh =
+    !state || Date.parse(state.firstFailureAt) < windowStart || (lockedMinutesLeft(state, now) === 0 && state.lockedUntil !== null)
   const failures = fresh ? 1 : state.failures + 1
   const firstFailureAt = fresh ? now.toISOString() : state.firstFailureAt
   const lockedUntil = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE).toISOString() : null

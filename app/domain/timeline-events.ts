@@ -86,7 +86,7 @@ export function periodEvents({
         label: label('timeline.periodEnded', range),
       })
     }
-    const decidedOn = p.outcome ? p.outcomeDate ?? p.endDate : null
+    const decidedOn = p.outcome ? (p.outcomeDate ?? p.endDate) : null
     if (p.outcome && decidedOn && decidedOn <= today) {
       events.push({
         ...base,

@@ -12,9 +12,7 @@ const SUZHOU_REGION_PREFIX = '3205'
 
 export type UsccError = 'empty' | 'length' | 'charset' | 'checksum'
 
-export type UsccCheck =
-  | { ok: true; code: string; regionCode: string; inSuzhou: boolean }
-  | { ok: false; code: string; error: UsccError }
+export type UsccCheck = { ok: true; code: string; regionCode: string; inSuzhou: boolean } | { ok: false; code: string; error: UsccError }
 
 function inCharset(s: string): boolean {
   return [...s].every((ch) => USCC_CHARSET.includes(ch))

@@ -55,7 +55,11 @@ export function validityYears(period: Period): [ValidityYearRange] | [ValidityYe
   const secondYearStart = anniversary(period.startDate, 1)
   const firstYearEnd = addDays(secondYearStart, -1)
   // A period shorter than a year must not have a year 1 running past its end either.
-  const first: ValidityYearRange = { year: 1, startDate: period.startDate, endDate: firstYearEnd < period.endDate ? firstYearEnd : period.endDate }
+  const first: ValidityYearRange = {
+    year: 1,
+    startDate: period.startDate,
+    endDate: firstYearEnd < period.endDate ? firstYearEnd : period.endDate,
+  }
   if (secondYearStart > period.endDate) return [first]
   return [first, { year: 2, startDate: secondYearStart, endDate: period.endDate }]
 }
@@ -66,11 +70,10 @@ export function validityYearOf(period: Period, date: IsoDate): ValidityYear | nu
   return date < anniversary(period.startDate, 1) ? 1 : 2
 }
 
-export function checkPeriodDates({
-  startDate,
-  endDate,
-  today,
-}: Period & { today: IsoDate }): { errors: PeriodDateError[]; warnings: PeriodDateWarning[] } {
+export function checkPeriodDates({ startDate, endDate, today }: Period & { today: IsoDate }): {
+  errors: PeriodDateError[]
+  warnings: PeriodDateWarning[]
+} {
   const errors: PeriodDateError[] = []
   const warnings: PeriodDateWarning[] = []
   const startOk = isIsoDate(startDate)

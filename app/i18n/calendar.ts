@@ -68,7 +68,8 @@ export const calendarZh = {
   'calendar.remove': '删除',
   'calendar.removeLabel': '删除 {date} 的市局记录',
   'calendar.dayForm.title': '录入或更正某一天',
-  'calendar.dayForm.hint': '市局录入的记录优先于内置数据。“放假”：该日不上班；“上班”：周末调休上班，或取消某个放假日。再次录入同一天即为修改。',
+  'calendar.dayForm.hint':
+    '市局录入的记录优先于内置数据。“放假”：该日不上班；“上班”：周末调休上班，或取消某个放假日。再次录入同一天即为修改。',
   'calendar.field.date': '日期',
   'calendar.field.kind': '类型',
   'calendar.field.kind.holiday': '放假',
@@ -77,7 +78,8 @@ export const calendarZh = {
   'calendar.field.nameHint': '如：春节、国庆节调休上班',
   'calendar.dayForm.submit': '保存该日',
   'calendar.yearForm.title': '确认全年已录入',
-  'calendar.yearForm.hint': '将国务院办公厅公布的 {year} 年全部放假日和调休上班日录入后再确认。确认后，涉及 {year} 年的工作日期限不再标为估算。',
+  'calendar.yearForm.hint':
+    '将国务院办公厅公布的 {year} 年全部放假日和调休上班日录入后再确认。确认后，涉及 {year} 年的工作日期限不再标为估算。',
   'calendar.field.source': '依据文件',
   'calendar.field.sourceHint': '如：国办发明电〔2026〕X号',
   'calendar.yearForm.submit': '确认 {year} 年已全部录入',
@@ -111,12 +113,16 @@ export const calendarEn: Record<keyof typeof calendarZh, string> = {
   'calendar.prevYear': 'Previous year',
   'calendar.nextYear': 'Next year',
   'calendar.show': 'Show',
-  'calendar.coverage': 'Built-in holiday data (chinese-days {version}) covers {first}–{last}; other years are entered by the Big Data Bureau.',
-  'calendar.banner.unknown': "{year}'s statutory holidays have not been entered yet: working-day deadlines counted Monday to Friday are estimates only.",
+  'calendar.coverage':
+    'Built-in holiday data (chinese-days {version}) covers {first}–{last}; other years are entered by the Big Data Bureau.',
+  'calendar.banner.unknown':
+    "{year}'s statutory holidays have not been entered yet: working-day deadlines counted Monday to Friday are estimates only.",
   'calendar.banner.unknownRows': '{n} days of this year have been entered, but the year has not been confirmed as complete.',
-  'calendar.banner.unknownManage': "Once the State Council publishes the year's arrangements, enter each holiday and make-up working day below, then confirm the year as complete.",
+  'calendar.banner.unknownManage':
+    "Once the State Council publishes the year's arrangements, enter each holiday and make-up working day below, then confirm the year as complete.",
   'calendar.banner.package': "{year}'s holiday arrangements come from the built-in data.",
-  'calendar.banner.confirmed': "{year}'s holiday arrangements have been entered in full by the bureau (source: {source}; confirmed by {name} at {at}).",
+  'calendar.banner.confirmed':
+    "{year}'s holiday arrangements have been entered in full by the bureau (source: {source}; confirmed by {name} at {at}).",
   'calendar.legend': 'Legend',
   'calendar.legend.holiday': 'H: statutory holiday (day off)',
   'calendar.legend.makeup': 'W: make-up working day (weekend worked)',

@@ -98,7 +98,8 @@ export const complianceEn: Record<keyof typeof complianceZh, string> = {
   'compliance.check.returned_filing': 'Returned for changes',
   'compliance.deliverable.accepted': 'Year {year} has an accepted deliverable: {title}',
   'compliance.deliverable.missing': 'Year {year} ended on {end} ({days} days ago) without an accepted deliverable',
-  'compliance.deliverable.dueSoon': 'Year {year} ends on {end} ({days} days left) with no accepted deliverable yet ({pending} under review)',
+  'compliance.deliverable.dueSoon':
+    'Year {year} ends on {end} ({days} days left) with no accepted deliverable yet ({pending} under review)',
   'compliance.deliverable.open': 'Year {year} runs until {end}: at least one report, project or case is due ({pending} under review)',
   'compliance.report.accepted': 'The annual report for year {year} is accepted',
   'compliance.report.submitted': 'The annual report for year {year} is submitted and awaits review',

@@ -68,7 +68,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.byDirection': 'Labs by research direction and status',
   'dashboard.byDirection.label': 'Bar chart of labs in each of the 14 research directions, stacked by status',
   'dashboard.expiries': 'Labs expiring per month, next {months} months',
-  'dashboard.expiries.label': 'Bar chart of labs whose validity period ends in each of the next {months} months with no renewal decision yet',
+  'dashboard.expiries.label':
+    'Bar chart of labs whose validity period ends in each of the next {months} months with no renewal decision yet',
   'dashboard.expiries.series': 'Ending that month (undecided)',
   'dashboard.complianceShare': 'Share of labs fully compliant, last {months} months',
   'dashboard.complianceShare.label':

@@ -218,7 +218,8 @@ export const remindersEn: Record<keyof typeof remindersZh, string> = {
   'mailPrefs.saved': 'E-mail settings saved.',
 
   'jobs.job.reminders': 'Due-date reminders',
-  'jobs.job.reminders.description': 'Sends the reminders the rules call for (inbox and one e-mail digest per person), escalations included, then sends queued mail.',
+  'jobs.job.reminders.description':
+    'Sends the reminders the rules call for (inbox and one e-mail digest per person), escalations included, then sends queued mail.',
   'jobs.job.mail': 'Mail delivery',
   'jobs.job.mail.description': 'Sends queued mail from the outbox and retries failed messages with growing intervals.',
 }

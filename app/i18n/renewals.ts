@@ -159,7 +159,8 @@ export const renewalsEn: Record<keyof typeof renewalsZh, string> = {
   'renewals.recheck.renew': 'Re-check passed: renewed',
   'renewals.recheck.not_renew': 'Re-check failed: not renewed',
   'renewals.field.summary': 'Summary of the two years',
-  'renewals.field.summaryHint': "Against the targets set at certification: the main work, each year's deliverables and their transfer into use.",
+  'renewals.field.summaryHint':
+    "Against the targets set at certification: the main work, each year's deliverables and their transfer into use.",
   'renewals.field.selfAssessment': 'Self-assessment',
   'renewals.field.planTargets': 'Targets for the next period',
   'renewals.field.planIp': 'Intellectual property plan (patents, software, standards)',
@@ -227,7 +228,8 @@ export const renewalsEn: Record<keyof typeof renewalsZh, string> = {
   'renewals.notice.recheck_not_renew': '{lab}: re-check failed, not renewed',
   'renewals.systemReason': 'No renewal application {days} days after the period ended: recorded as not renewed, as the rule settings say.',
   'renewals.pipeline.title': 'Renewals',
-  'renewals.pipeline.intro': 'Where the renewal of each lab near or past the end of its period stands: to apply, applied, under review, rectifying, decided.',
+  'renewals.pipeline.intro':
+    'Where the renewal of each lab near or past the end of its period stands: to apply, applied, under review, rectifying, decided.',
   'renewals.stage.upcoming': 'To apply (window open)',
   'renewals.stage.not_applied': 'Ended without applying',
   'renewals.stage.applied': 'Applied, to decide',
@@ -260,7 +262,8 @@ export const renewalsEn: Record<keyof typeof renewalsZh, string> = {
   'compliance.check.rectification': 'Rectification',
   'compliance.renewal.windowOpen': 'The renewal window is open; the period ends on {end} ({days} days): no application yet',
   'compliance.renewal.notApplied': 'The period ended on {end} ({days} days ago) without a renewal application',
-  'compliance.renewal.undecided': 'Renewal applied for; the period ended on {end}, {days} days ago, without a decision (the bureau’s to take)',
+  'compliance.renewal.undecided':
+    'Renewal applied for; the period ended on {end}, {days} days ago, without a decision (the bureau’s to take)',
   'compliance.rectification.due': 'Renewed after rectification: rectify by {deadline} ({days} days left)',
   'compliance.rectification.overdue': 'The rectification deadline {deadline} passed {days} days ago without a re-check',
 }

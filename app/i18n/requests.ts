@@ -365,7 +365,8 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   'requests.error.fulfilledBeforeDecision': 'The delivery date cannot be before the decision on {date}',
   'requests.error.fixBeforeSubmit': 'Some of the request needs changing before it can be submitted: edit it, then submit.',
   'requests.queue.title': 'Resource requests',
-  'requests.queue.intro': 'Every resource support request you can see (drafts excepted). Requests past their decision deadline are marked red.',
+  'requests.queue.intro':
+    'Every resource support request you can see (drafts excepted). Requests past their decision deadline are marked red.',
   'requests.queue.labIntro': "All of this lab's resource support requests.",
   'requests.filter.status': 'Status',
   'requests.filter.type': 'Type',
@@ -403,10 +404,12 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   'requests.dash.byTypeStatus': 'Requests by type and status',
   'requests.dash.byTypeStatusHint': 'Requests of each type of support, split by their status now.',
   'requests.dash.speedByType': 'Time to decision by type (working days)',
-  'requests.dash.speedByTypeHint': 'Working days from submission to decision for decided requests: median and 90th percentile, and the share decided in time.',
+  'requests.dash.speedByTypeHint':
+    'Working days from submission to decision for decided requests: median and 90th percentile, and the share decided in time.',
   'requests.dash.speedByDistrict': 'Time to decision by district (working days)',
   'requests.dash.grantedTitle': 'Support granted by district',
-  'requests.dash.grantedHint': 'Requests granted in full or in part, delivered and closed ones included: how many, and the quantity granted by type and unit.',
+  'requests.dash.grantedHint':
+    'Requests granted in full or in part, delivered and closed ones included: how many, and the quantity granted by type and unit.',
   'requests.dash.grantedCount': 'Requests granted',
   'requests.dash.grantedTotal': 'Quantity granted',
   'requests.dash.col.group': 'Group',

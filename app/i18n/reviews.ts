@@ -25,7 +25,8 @@ export const reviewsZh = {
 export const reviewsEn: Record<keyof typeof reviewsZh, string> = {
   'reviews.title': 'Awaiting review',
   'reviews.intro.bureau': 'Deliverables and annual reports submitted for the bureau’s decision, oldest first.',
-  'reviews.intro.district': 'Your district’s labs’ submitted deliverables and annual reports awaiting the district’s opinion, oldest first.',
+  'reviews.intro.district':
+    'Your district’s labs’ submitted deliverables and annual reports awaiting the district’s opinion, oldest first.',
   'reviews.empty': 'Nothing awaits review.',
   'reviews.col.item': 'Item',
   'reviews.col.kind': 'Kind',

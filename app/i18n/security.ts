@@ -83,7 +83,6 @@ export const securityZh = {
   'security.error.closedBeforeDrill': '完成日期不能早于演练日期（{heldOn}）',
   'security.error.alreadyClosed': '整改已于 {date} 标记完成。',
 
-
   // the annual report's security section, drafted when the report is started
   'security.summary.noPlan': '应急预案：本年度末尚未报备数据安全应急预案。',
   'security.summary.plan': '应急预案：年度末现行版本为 {version}（{approved} 批准，已经市大数据局确认），下次复审日期 {review}。',
@@ -194,7 +193,6 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'security.error.nothingToClose': 'There are no follow-up actions to close',
   'security.error.closedBeforeDrill': 'Cannot be earlier than the drill ({heldOn})',
   'security.error.alreadyClosed': 'The follow-up was already marked closed on {date}.',
-
 
   'security.summary.noPlan': 'Emergency plan: no data-security emergency plan was on file at the end of the year.',
   'security.summary.plan':

@@ -21,7 +21,8 @@ export const settingsZh = {
   'settings.expiryWindowDays.label': '即将到期提醒窗口',
   'settings.expiryWindowDays.help': '有效期届满前多少天起，实验室显示为“即将到期”，有效期检查给出预警。',
   'settings.reportDueDaysAfterYearEnd.label': '年度报告提交期限',
-  'settings.reportDueDaysAfterYearEnd.help': '有效年度结束后多少天内提交年度报告；遇节假日顺延至下一个工作日。只影响修改后新生成的期限，已生成的期限须逐项延期。',
+  'settings.reportDueDaysAfterYearEnd.help':
+    '有效年度结束后多少天内提交年度报告；遇节假日顺延至下一个工作日。只影响修改后新生成的期限，已生成的期限须逐项延期。',
   'settings.attachmentMaxMb.label': '附件大小上限',
   'settings.attachmentMaxMb.help': '单个附件允许的最大大小。',
   'grades.title': '评定等级',
@@ -60,9 +61,11 @@ export const settingsZh = {
   'settings.rectificationMonths.label': '整改期限',
   'settings.rectificationMonths.help': '决定“整改后续期”时，给实验室的默认整改期限（月）。',
   'settings.unappliedNotRenewedAfterDays.label': '未申请续期的处理',
-  'settings.unappliedNotRenewedAfterDays.help': '有效期届满后仍未提出续期申请的，满多少天自动记为不予续期；0 表示不自动处理，由市大数据管理局决定（期间一直标为不合格）。',
+  'settings.unappliedNotRenewedAfterDays.help':
+    '有效期届满后仍未提出续期申请的，满多少天自动记为不予续期；0 表示不自动处理，由市大数据管理局决定（期间一直标为不合格）。',
   'settings.incidentReportHoursI.label': '特别重大（I级）事件报告时限',
-  'settings.incidentReportHoursI.help': '发现事件后多少小时内须向市大数据局报告（按自然小时计，节假日不顺延）。默认值参照《网络安全事件报告管理办法》。',
+  'settings.incidentReportHoursI.help':
+    '发现事件后多少小时内须向市大数据局报告（按自然小时计，节假日不顺延）。默认值参照《网络安全事件报告管理办法》。',
   'settings.incidentReportHoursII.label': '重大（II级）事件报告时限',
   'settings.incidentReportHoursII.help': '发现事件后多少小时内须报告（自然小时）。',
   'settings.incidentReportHoursIII.label': '较大（III级）事件报告时限',
@@ -93,7 +96,8 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.error.integer': 'Enter a whole number',
   'settings.error.range': 'Enter a whole number from {min} to {max}',
   'settings.expiryWindowDays.label': 'Expiry warning window',
-  'settings.expiryWindowDays.help': 'How many days before the end of its validity period a lab shows as “expiring” and its validity check warns.',
+  'settings.expiryWindowDays.help':
+    'How many days before the end of its validity period a lab shows as “expiring” and its validity check warns.',
   'settings.reportDueDaysAfterYearEnd.label': 'Annual report deadline',
   'settings.reportDueDaysAfterYearEnd.help':
     'Days after a validity year ends by which its annual report is due, moved to the next working day. Applies to deadlines created after the change; existing ones are extended one by one.',
@@ -127,7 +131,8 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'grades.error.reactivateDuplicate': 'An active grade has the same name; rename “{en}” before reactivating it',
   'settings.unit.hours': 'hours',
   'settings.planReviewMonths.label': 'Emergency plan review cycle',
-  'settings.planReviewMonths.help': 'Months after approval by which an emergency plan is reviewed; sets each new version’s next review date.',
+  'settings.planReviewMonths.help':
+    'Months after approval by which an emergency plan is reviewed; sets each new version’s next review date.',
   'settings.drillIntervalMonths.label': 'Drill interval',
   'settings.drillIntervalMonths.help': 'A lab without an emergency drill for longer than this is warned.',
   'settings.renewalWindowDays.label': 'Renewal window',
@@ -135,7 +140,8 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.rectificationMonths.label': 'Rectification period',
   'settings.rectificationMonths.help': 'The default time a lab has to put things right when renewed after rectification.',
   'settings.unappliedNotRenewedAfterDays.label': 'Labs that do not apply',
-  'settings.unappliedNotRenewedAfterDays.help': 'Days after its period ended that a lab which never applied is recorded as not renewed; 0: never automatically, the bureau decides (the lab fails its check until then).',
+  'settings.unappliedNotRenewedAfterDays.help':
+    'Days after its period ended that a lab which never applied is recorded as not renewed; 0: never automatically, the bureau decides (the lab fails its check until then).',
   'settings.incidentReportHoursI.label': 'Report deadline, grade I (especially serious)',
   'settings.incidentReportHoursI.help':
     'Hours from discovery to the report to the bureau (clock hours; holidays do not extend it). Defaults follow the CAC incident reporting measures.',
@@ -144,5 +150,6 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.incidentReportHoursIII.label': 'Report deadline, grade III (relatively serious)',
   'settings.incidentReportHoursIII.help': 'Hours from discovery to the report (clock hours).',
   'settings.incidentReportHoursIV.label': 'Report deadline, grade IV (ordinary)',
-  'settings.incidentReportHoursIV.help': 'Hours from discovery to the report (clock hours); the rules set none, 24 hours is the bureau’s requirement.',
+  'settings.incidentReportHoursIV.help':
+    'Hours from discovery to the report (clock hours); the rules set none, 24 hours is the bureau’s requirement.',
 }

@@ -246,8 +246,8 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
     rosterState: snapshot
       ? ('snapshot' as const)
       : row.status === 'draft' || row.status === 'returned'
-      ? ('live' as const)
-      : ('missing' as const),
+        ? ('live' as const)
+        : ('missing' as const),
     rosterChanges: rosterChanges(previousSnapshot(labId, period.sequence, row.validityYear), roster),
     deliverables: deliverablesOfYear(labId, year.startDate, year.endDate),
     thread: filingThread('annual_report', row.id),

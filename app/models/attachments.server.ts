@@ -222,7 +222,15 @@ export function copyAttachments({ from, to, actor }: { from: AttachmentOwner; to
         .values({ ...copy, ownerType: to.type, ownerId: to.id, labId: to.labId, createdAt: at.toISOString() })
         .returning()
         .get()
-      recordAudit(tx, { actor, action: 'create', entityType: 'attachment', entityId: created.id, labId: to.labId, after: audited(created), at })
+      recordAudit(tx, {
+        actor,
+        action: 'create',
+        entityType: 'attachment',
+        entityId: created.id,
+        labId: to.labId,
+        after: audited(created),
+        at,
+      })
     }
   })
 }
@@ -252,7 +260,8 @@ export function attachmentForDownload({ id, actor }: { id: number; actor: Actor 
 const DRAFT_OWNERS: Record<string, (id: number) => string | undefined> = {
   deliverable: (id) => db().select({ status: deliverables.status }).from(deliverables).where(eq(deliverables.id, id)).get()?.status,
   annual_report: (id) => db().select({ status: annualReports.status }).from(annualReports).where(eq(annualReports.id, id)).get()?.status,
-  resource_request: (id) => db().select({ status: resourceRequests.status }).from(resourceRequests).where(eq(resourceRequests.id, id)).get()?.status,
+  resource_request: (id) =>
+    db().select({ status: resourceRequests.status }).from(resourceRequests).where(eq(resourceRequests.id, id)).get()?.status,
 }
 
 function ownerVisible(actor: Actor, attachment: Attachment, districtCode: string): boolean {

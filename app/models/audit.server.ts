@@ -101,7 +101,11 @@ function shown(value: unknown): string {
 // for the audit view's compact diff.
 export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   const asRecord = (v: unknown): Record<string, unknown> =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? {} : { value: v }
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : v === null || v === undefined
+        ? {}
+        : { value: v }
   const b = asRecord(before)
   const a = asRecord(after)
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])]
@@ -111,7 +115,15 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
 }
 
 export function distinctAuditValues() {
-  const entityTypes = db().selectDistinct({ v: auditLog.entityType }).from(auditLog).all().map((r) => r.v)
-  const actions = db().selectDistinct({ v: auditLog.action }).from(auditLog).all().map((r) => r.v)
+  const entityTypes = db()
+    .selectDistinct({ v: auditLog.entityType })
+    .from(auditLog)
+    .all()
+    .map((r) => r.v)
+  const actions = db()
+    .selectDistinct({ v: auditLog.action })
+    .from(auditLog)
+    .all()
+    .map((r) => r.v)
   return { entityTypes: entityTypes.sort(), actions: actions.sort() }
 }

@@ -21,7 +21,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
  * A date still reaching into another unconfirmed year stays marked as an estimate. Reminders
  * read the stored dates, so they follow. Returns the labs whose dates changed.
  */
-export function recomputeEstimates(tx: Tx, { year, calendar, actor, at }: { year: number; calendar: WorkCalendar; actor: AuditActor; at: Date }): number[] {
+export function recomputeEstimates(
+  tx: Tx,
+  { year, calendar, actor, at }: { year: number; calendar: WorkCalendar; actor: AuditActor; at: Date },
+): number[] {
   const labIds = new Set<number>()
   const from = `${year}-01-01`
 
@@ -68,7 +71,13 @@ export function recomputeEstimates(tx: Tx, { year, calendar, actor, at }: { year
   const requests = tx
     .select()
     .from(resourceRequests)
-    .where(and(eq(resourceRequests.deadlineEstimated, true), inArray(resourceRequests.status, AWAITING_DECISION), gte(resourceRequests.deadline, from)))
+    .where(
+      and(
+        eq(resourceRequests.deadlineEstimated, true),
+        inArray(resourceRequests.status, AWAITING_DECISION),
+        gte(resourceRequests.deadline, from),
+      ),
+    )
     .all()
   for (const request of requests) {
     const { submittedOn, decisionDays, deadline } = request

@@ -127,7 +127,7 @@ export function listCalendarYear(year: number) {
       weekday: isoWeekday(date),
       kind: info.kind,
       name: info.name ?? '',
-      nameEn: bureau ? null : fromPackage?.nameEn ?? null,
+      nameEn: bureau ? null : (fromPackage?.nameEn ?? null),
       source: bureau ? 'bureau' : 'package',
       packageDay: bureau ? fromPackage : null,
     }
@@ -211,7 +211,8 @@ export type ConfirmYearResult = Result<object, Invalid>
 
 // Both refusals are told on the confirmation form as 400, as the form's own message: the year
 // is not one to confirm (yet), whatever the page showed, so it is not a stale page's 409.
-const notConfirmable = (key: 'calendar.error.packageYear' | 'calendar.error.noHolidays', year: number) => invalid({ _form: { key, vars: { year } } })
+const notConfirmable = (key: 'calendar.error.packageYear' | 'calendar.error.noHolidays', year: number) =>
+  invalid({ _form: { key, vars: { year } } })
 
 /**
  * Declares a year fully entered from the State Council's notice, so counts reaching into it
@@ -246,13 +247,7 @@ export function confirmCalendarYear({ year, source, actor }: { year: number; sou
 }
 
 /** Withdraws a year's confirmation: counts reaching into it are estimates again. */
-export function unconfirmCalendarYear({
-  year,
-  actor,
-}: {
-  year: number
-  actor: AuditActor
-}): Result<object, NotFound> {
+export function unconfirmCalendarYear({ year, actor }: { year: number; actor: AuditActor }): Result<object, NotFound> {
   return write((tx): Result<object, NotFound> => {
     const before = tx.select().from(calendarYears).where(eq(calendarYears.year, year)).get()
     if (!before) return notFound()

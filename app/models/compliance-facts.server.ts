@@ -79,8 +79,8 @@ export function loadLabFacts({
       headcount: sql<number>`count(*)`,
       qualified: sql<number>`sum(CASE WHEN ${teamMembers.role} <> 'administrator'
         AND (${teamMembers.titleLevel} IN ${[...QUALIFYING_TITLES]} OR ${teamMembers.degree} IN ${[
-        ...QUALIFYING_DEGREES,
-      ]}) THEN 1 ELSE 0 END)`,
+          ...QUALIFYING_DEGREES,
+        ]}) THEN 1 ELSE 0 END)`,
     })
     .from(teamMembers)
     .where(and(sql`${teamMembers.active} = 1`, only(teamMembers.labId)))
@@ -144,7 +144,10 @@ function groupByLab<T extends { labId: number }>(rows: T[]): Map<number, T[]> {
 
 // As of a past day (history backfill), a filing counts with the status it had then: decided
 // later means it was still under review, submitted later means it was not filed yet.
-function statusAsOf<T extends { status: FilingStatus; submittedAt: string | null; decidedAt: string | null }>(row: T, asOf?: IsoDate): FilingStatus | null {
+function statusAsOf<T extends { status: FilingStatus; submittedAt: string | null; decidedAt: string | null }>(
+  row: T,
+  asOf?: IsoDate,
+): FilingStatus | null {
   if (!asOf) return row.status
   if (!row.submittedAt || shanghaiDate(new Date(row.submittedAt)) > asOf) return null
   if (row.decidedAt && shanghaiDate(new Date(row.decidedAt)) > asOf) return 'submitted'
@@ -183,7 +186,9 @@ function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefin
     .all()
     .flatMap((d) => {
       const status = statusAsOf(d, asOf)
-      return status ? [{ id: d.id, labId: d.labId, title: d.title, status, completedOn: d.completedOn as IsoDate, decidedOn: dayOf(d.decidedAt) }] : []
+      return status
+        ? [{ id: d.id, labId: d.labId, title: d.title, status, completedOn: d.completedOn as IsoDate, decidedOn: dayOf(d.decidedAt) }]
+        : []
     })
   const reportRows = db()
     .select({
@@ -200,7 +205,9 @@ function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefin
     .all()
     .flatMap((r) => {
       const status = statusAsOf(r, asOf)
-      return status ? [{ id: r.id, labId: r.labId, periodId: r.periodId, validityYear: r.validityYear, status, decidedOn: dayOf(r.decidedAt) }] : []
+      return status
+        ? [{ id: r.id, labId: r.labId, periodId: r.periodId, validityYear: r.validityYear, status, decidedOn: dayOf(r.decidedAt) }]
+        : []
     })
   return { obligationsOf: groupByLab(obligationRows), deliverablesOf: groupByLab(deliverableRows), reportsOf: groupByLab(reportRows) }
 }
@@ -210,7 +217,13 @@ function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefin
 function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
   const planOf = new Map<number, NonNullable<LabFacts['plan']>>()
   const plans = db()
-    .select({ id: securityPlans.id, labId: securityPlans.labId, version: securityPlans.version, approvedOn: securityPlans.approvedOn, nextReviewOn: securityPlans.nextReviewOn })
+    .select({
+      id: securityPlans.id,
+      labId: securityPlans.labId,
+      version: securityPlans.version,
+      approvedOn: securityPlans.approvedOn,
+      nextReviewOn: securityPlans.nextReviewOn,
+    })
     .from(securityPlans)
     .where(only(securityPlans.labId))
     .all()
@@ -244,7 +257,17 @@ function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undef
     .flatMap((i) => {
       if (asOf && shanghaiDate(new Date(i.discoveredAt)) > asOf) return []
       const status = asOf && i.closedAt && shanghaiDate(new Date(i.closedAt)) > asOf ? ('open' as const) : i.status
-      return [{ id: i.id, labId: i.labId, title: i.title, grade: i.grade, status, reportedAt: i.reportedAt ?? i.discoveredAt, reportDeadline: i.reportDeadline }]
+      return [
+        {
+          id: i.id,
+          labId: i.labId,
+          title: i.title,
+          grade: i.grade,
+          status,
+          reportedAt: i.reportedAt ?? i.discoveredAt,
+          reportDeadline: i.reportDeadline,
+        },
+      ]
     })
   return { planOf, lastDrillOf, incidentsOf: groupByLab(incidentRows) }
 }
@@ -287,6 +310,11 @@ function loadRenewalFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefi
     .where(only(renewals.labId))
     .all()
   for (const r of rows)
-    out.set(`${r.labId}:${r.periodId}`, { id: r.id, status: r.status, decision: r.decision, rectificationDeadline: r.rectificationDeadline as IsoDate | null })
+    out.set(`${r.labId}:${r.periodId}`, {
+      id: r.id,
+      status: r.status,
+      decision: r.decision,
+      rectificationDeadline: r.rectificationDeadline as IsoDate | null,
+    })
   return out
 }

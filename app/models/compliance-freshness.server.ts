@@ -14,7 +14,10 @@ type Writer = Pick<Db, 'insert'>
 /** These labs' facts changed. Call inside the write's transaction. */
 export function markLabsStale(tx: Writer, labIds: readonly number[]) {
   const distinct = [...new Set(labIds)]
-  if (distinct.length) tx.insert(complianceStale).values(distinct.map((labId) => ({ labId }))).run()
+  if (distinct.length)
+    tx.insert(complianceStale)
+      .values(distinct.map((labId) => ({ labId })))
+      .run()
 }
 
 /** A fact that reaches across labs changed (an organisation, a host, joint counts, a rule). */
@@ -26,7 +29,11 @@ export type StaleMarks = { all: boolean; labIds: number[]; lastId: number }
 
 /** What is marked now; `lastId` bounds what a refresh that starts now may clear. */
 export function staleMarks(q: Pick<Db, 'select'> = db()): StaleMarks {
-  const rows = q.select({ labId: complianceStale.labId, lastId: max(complianceStale.id) }).from(complianceStale).groupBy(complianceStale.labId).all()
+  const rows = q
+    .select({ labId: complianceStale.labId, lastId: max(complianceStale.id) })
+    .from(complianceStale)
+    .groupBy(complianceStale.labId)
+    .all()
   return {
     all: rows.some((r) => r.labId === null),
     labIds: rows.flatMap((r) => (r.labId === null ? [] : [r.labId])),
@@ -36,7 +43,12 @@ export function staleMarks(q: Pick<Db, 'select'> = db()): StaleMarks {
 
 /** The newest mark's id (0 when none): taken before a refresh reads the facts. */
 export function lastStaleMarkId(q: Pick<Db, 'select'> = db()): number {
-  return q.select({ id: max(complianceStale.id) }).from(complianceStale).get()?.id ?? 0
+  return (
+    q
+      .select({ id: max(complianceStale.id) })
+      .from(complianceStale)
+      .get()?.id ?? 0
+  )
 }
 
 /**
@@ -45,7 +57,10 @@ export function lastStaleMarkId(q: Pick<Db, 'select'> = db()): number {
  * when null), and those its own writes added after `ownFrom` (a status change it audits). A mark
  * another process added while the facts were being read stays for the next reader.
  */
-export function clearStaleMarks(tx: Pick<Db, 'delete'>, { seenThrough, ownFrom, labIds }: { seenThrough: number; ownFrom: number; labIds: readonly number[] | null }) {
+export function clearStaleMarks(
+  tx: Pick<Db, 'delete'>,
+  { seenThrough, ownFrom, labIds }: { seenThrough: number; ownFrom: number; labIds: readonly number[] | null },
+) {
   const seen = lte(complianceStale.id, seenThrough)
   const answered = labIds === null ? seen : and(seen, isNotNull(complianceStale.labId), inArray(complianceStale.labId, [...labIds]))
   tx.delete(complianceStale)

@@ -64,7 +64,19 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
       recordStatusTransition({ labId: e.labId, from: previousStatus.get(e.labId), to: e.status, checks: e.checks })
       for (const c of e.checks) {
         const params = JSON.stringify(c.reason.params)
-        insertCheck.run(e.labId, c.checkId, c.subject, c.result, SEVERITY[c.result], c.reason.key, params, c.concernsDate, c.fixPath, c.owner ?? 'lab', today)
+        insertCheck.run(
+          e.labId,
+          c.checkId,
+          c.subject,
+          c.result,
+          SEVERITY[c.result],
+          c.reason.key,
+          params,
+          c.concernsDate,
+          c.fixPath,
+          c.owner ?? 'lab',
+          today,
+        )
       }
       if (e.tracked) upsertHistory.run(month, e.labId, SEVERITY[e.worst], e.failing, e.warnings, recordedAt)
       else deleteHistory.run(month, e.labId)
@@ -92,10 +104,28 @@ function validityStatusesBefore(labIds: number[] | undefined): Map<number, LabSt
 // When a lab becomes expiring or expired, the audit log (and so the lab's timeline) records the
 // day it happened: the first evaluation that sees the new status. A lab seen for the first time
 // has no "before" and records nothing.
-function recordStatusTransition({ labId, from, to, checks }: { labId: number; from: LabStatus | undefined; to: LabStatus; checks: CheckOutcome[] }) {
+function recordStatusTransition({
+  labId,
+  from,
+  to,
+  checks,
+}: {
+  labId: number
+  from: LabStatus | undefined
+  to: LabStatus
+  checks: CheckOutcome[]
+}) {
   if (!from || from === to || (to !== 'expiring' && to !== 'expired')) return
   const endDate = checks.find((c) => c.checkId === 'validity')?.concernsDate ?? null
-  recordAudit(db(), { actor: SYSTEM_ACTOR, action: to, entityType: 'lab_status', entityId: labId, labId, before: { status: from }, after: { status: to, endDate } })
+  recordAudit(db(), {
+    actor: SYSTEM_ACTOR,
+    action: to,
+    entityType: 'lab_status',
+    entityId: labId,
+    labId,
+    before: { status: from },
+    after: { status: to, endDate },
+  })
 }
 
 /**

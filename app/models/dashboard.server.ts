@@ -62,7 +62,15 @@ export function countExpiriesByMonth({ actor, fromMonth, months }: { actor: Acto
 
 // Everything the bureau's and a district's dashboard shows, scoped to the actor. `search` is the
 // request's query string: the needs-attention table's page and filters.
-export function dashboardData({ actor, today, search = new URLSearchParams() }: { actor: Actor; today: IsoDate; search?: URLSearchParams }) {
+export function dashboardData({
+  actor,
+  today,
+  search = new URLSearchParams(),
+}: {
+  actor: Actor
+  today: IsoDate
+  search?: URLSearchParams
+}) {
   const windowDays = ruleSettings().expiryWindowDays
   const byStatus = countLabsByStatus({ actor, today, windowDays })
   const statusCount = (s: LabStatus) => byStatus.find((r) => r.status === s)?.n ?? 0

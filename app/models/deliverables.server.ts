@@ -289,8 +289,7 @@ function reviseIn({ tx, before, actor, comment, at }: StepContext<Deliverable, u
     .orderBy(desc(deliverables.version))
     .limit(1)
     .get()
-  if (latest && latest.version > before.version)
-    return conflict('deliverables.error.revisionExists', { version: latest.version })
+  if (latest && latest.version > before.version) return conflict('deliverables.error.revisionExists', { version: latest.version })
   const { id: _id, createdAt: _c, updatedAt: _u, submittedAt: _s, districtOpinionAt: _d, decidedAt: _dd, grade: _g, ...fields } = before
   const stamp = at.toISOString()
   const created = tx

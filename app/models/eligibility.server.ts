@@ -36,7 +36,12 @@ export function violationsOfLab({ labId, hostOrgId, today }: { labId: number; ho
     .all()
     .map((v) => {
       const clearsOn = anniversary(v.occurredOn, ELIGIBILITY_LOOKBACK_YEARS)
-      return { ...v, subject: v.labId === labId ? ('lab' as const) : ('host' as const), clearsOn, counting: v.occurredOn <= today && clearsOn > today }
+      return {
+        ...v,
+        subject: v.labId === labId ? ('lab' as const) : ('host' as const),
+        clearsOn,
+        counting: v.occurredOn <= today && clearsOn > today,
+      }
     })
 }
 

@@ -6,7 +6,11 @@ import type { Db } from '~/utils/db.server'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-export type EventRecipients = { userIds?: readonly number[]; bureau?: boolean; lab?: { id: number; districtCode: string; district?: boolean } }
+export type EventRecipients = {
+  userIds?: readonly number[]
+  bureau?: boolean
+  lab?: { id: number; districtCode: string; district?: boolean }
+}
 
 /**
  * Puts a notice of something that happened (a renewal decided, an expert assigned, a review in)
@@ -27,7 +31,17 @@ export function notifyEvent(
     link,
     to,
     at,
-  }: { source: ReminderSource; sourceId: number; day: IsoDate; step: number; labId: number; title: { key: string; params: Record<string, string | number> }; link: string; to: EventRecipients; at: Date },
+  }: {
+    source: ReminderSource
+    sourceId: number
+    day: IsoDate
+    step: number
+    labId: number
+    title: { key: string; params: Record<string, string | number> }
+    link: string
+    to: EventRecipients
+    at: Date
+  },
 ): number {
   const conditions = [
     ...(to.bureau ? [sql`${users.role} = 'bureau'`] : []),

@@ -120,8 +120,7 @@ export function editableFiling<Row extends FilingRow>(
   const { lab, row } = found
   // the lab's own staff, whatever the status: a draft is what its own lab may always edit
   if (!canEditFiling(by, { kind: spec.kind, status: 'draft', lab })) return forbidden()
-  if (!canEditFiling(by, { kind: spec.kind, status: row.status, lab }))
-    return invalid(lockedErrors(spec, row.status))
+  if (!canEditFiling(by, { kind: spec.kind, status: row.status, lab })) return invalid(lockedErrors(spec, row.status))
   return { ok: true, lab, row }
 }
 

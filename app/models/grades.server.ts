@@ -40,10 +40,7 @@ export function gradeSettingRows() {
     .all()
 }
 
-export type GradeResult =
-  | { ok: true; grade: Grade; changed: boolean }
-  | NotFound
-  | Invalid<GradeErrors>
+export type GradeResult = { ok: true; grade: Grade; changed: boolean } | NotFound | Invalid<GradeErrors>
 
 type GradeActor = AuditActor & { id: number }
 

@@ -53,8 +53,8 @@ const noteErrors = (note: string): FieldErrors | null =>
   !note
     ? { note: { key: 'form.required' } }
     : note.length > INCIDENT_LIMITS.note
-    ? { note: { key: 'form.tooLong', vars: { max: INCIDENT_LIMITS.note } } }
-    : null
+      ? { note: { key: 'form.tooLong', vars: { max: INCIDENT_LIMITS.note } } }
+      : null
 
 // ---------------------------------------------------------------------------------------------
 // Reading

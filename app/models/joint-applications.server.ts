@@ -15,7 +15,11 @@ export function jointLabsInvolving(orgIds: number[], excludeLabId: number): Join
     .all()
   const byId = new Map([...hosted, ...partnered].filter((l) => l.id !== excludeLabId).map((l) => [l.id, l]))
   const partnerRows = byId.size
-    ? db().select().from(labPartners).where(inArray(labPartners.labId, [...byId.keys()])).all()
+    ? db()
+        .select()
+        .from(labPartners)
+        .where(inArray(labPartners.labId, [...byId.keys()]))
+        .all()
     : []
   return [...byId.values()].map((l) => ({
     id: l.id,

@@ -32,7 +32,12 @@ export function jointLimitProblems({ labId, hostOrgId, partnerOrgIds }: { labId:
   const lab = { id: labId, hostOrgId, partnerOrgIds }
   const violating = jointLimitViolations({ lab, otherLabs: jointLabsInvolving([hostOrgId, ...partnerOrgIds], labId) })
   if (violating.length === 0) return []
-  return db().select({ name: organisations.name }).from(organisations).where(inArray(organisations.id, violating)).all().map((o) => o.name)
+  return db()
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.id, violating))
+    .all()
+    .map((o) => o.name)
 }
 
 export function organisationExists(id: number) {
@@ -44,7 +49,11 @@ export function createLab({ input, period, actor }: { input: LabInput; period: P
     const { partnerOrgIds, ...fields } = input
     const lab = tx.insert(labs).values(fields).returning().get()
     for (const orgId of partnerOrgIds) tx.insert(labPartners).values({ labId: lab.id, orgId }).run()
-    const created = tx.insert(validityPeriods).values({ labId: lab.id, sequence: 1, ...period }).returning().get()
+    const created = tx
+      .insert(validityPeriods)
+      .values({ labId: lab.id, sequence: 1, ...period })
+      .returning()
+      .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'lab', entityId: lab.id, labId: lab.id, after: { ...lab, partnerOrgIds } })
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId: lab.id, after: created })
     ensureLedger(tx)
@@ -57,9 +66,20 @@ export function updateLab({ id, input, actor }: { id: number; input: LabInput; a
   db().transaction((tx) => {
     const before = tx.select().from(labs).where(eq(labs.id, id)).get()
     if (!before) throw new Response('Not found', { status: 404 })
-    const beforePartners = tx.select().from(labPartners).where(eq(labPartners.labId, id)).all().map((p) => p.orgId).sort((a, b) => a - b)
+    const beforePartners = tx
+      .select()
+      .from(labPartners)
+      .where(eq(labPartners.labId, id))
+      .all()
+      .map((p) => p.orgId)
+      .sort((a, b) => a - b)
     const { partnerOrgIds, ...fields } = input
-    const after = tx.update(labs).set({ ...fields, updatedAt: new Date().toISOString() }).where(eq(labs.id, id)).returning().get()
+    const after = tx
+      .update(labs)
+      .set({ ...fields, updatedAt: new Date().toISOString() })
+      .where(eq(labs.id, id))
+      .returning()
+      .get()
     tx.delete(labPartners).where(eq(labPartners.labId, id)).run()
     for (const orgId of partnerOrgIds) tx.insert(labPartners).values({ labId: id, orgId }).run()
     recordAudit(tx, {
@@ -82,8 +102,17 @@ export function latestPeriodOf(labId: number) {
 
 export function addPeriod({ labId, period, actor }: { labId: number; period: PeriodInput; actor: AuditActor }) {
   const created = db().transaction((tx) => {
-    const seq = tx.select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()?.n ?? 0
-    const created = tx.insert(validityPeriods).values({ labId, sequence: seq + 1, ...period }).returning().get()
+    const seq =
+      tx
+        .select({ n: max(validityPeriods.sequence) })
+        .from(validityPeriods)
+        .where(eq(validityPeriods.labId, labId))
+        .get()?.n ?? 0
+    const created = tx
+      .insert(validityPeriods)
+      .values({ labId, sequence: seq + 1, ...period })
+      .returning()
+      .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId, after: created })
     ensureLedger(tx)
     return created
@@ -98,4 +127,3 @@ export function organisationOptions() {
     .orderBy(organisations.name)
     .all()
 }
-

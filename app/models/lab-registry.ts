@@ -112,8 +112,20 @@ export const LAB_COLUMNS: {
   text: (row: RowForText, t: Translate) => string
 }[] = [
   { id: 'name', label: 'labs.col.name', sort: 'name', byDefault: true, text: (r) => r.name },
-  { id: 'district', label: 'labs.col.district', sort: 'district', byDefault: true, text: (r, t) => t(`district.${r.districtCode}` as MessageKey) },
-  { id: 'direction', label: 'labs.col.direction', sort: 'direction', byDefault: true, text: (r, t) => t(`direction.${r.direction}` as MessageKey) },
+  {
+    id: 'district',
+    label: 'labs.col.district',
+    sort: 'district',
+    byDefault: true,
+    text: (r, t) => t(`district.${r.districtCode}` as MessageKey),
+  },
+  {
+    id: 'direction',
+    label: 'labs.col.direction',
+    sort: 'direction',
+    byDefault: true,
+    text: (r, t) => t(`direction.${r.direction}` as MessageKey),
+  },
   { id: 'host', label: 'labs.col.host', sort: 'host', byDefault: true, text: (r) => r.hostName },
   { id: 'director', label: 'labs.col.director', byDefault: false, text: (r) => r.directorName },
   { id: 'contact', label: 'labs.col.contact', byDefault: false, text: (r) => r.contactName },

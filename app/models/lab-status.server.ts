@@ -41,9 +41,10 @@ export function periodsInForce(day: IsoDate) {
   const pick = db()
     .select({
       labId: validityPeriods.labId,
-      sequence: sql<number>`coalesce(max(CASE WHEN ${validityPeriods.startDate} <= ${day} THEN ${validityPeriods.sequence} END), min(${validityPeriods.sequence}))`.as(
-        'in_force_sequence',
-      ),
+      sequence:
+        sql<number>`coalesce(max(CASE WHEN ${validityPeriods.startDate} <= ${day} THEN ${validityPeriods.sequence} END), min(${validityPeriods.sequence}))`.as(
+          'in_force_sequence',
+        ),
       certifiedOn: sql<string>`min(${validityPeriods.startDate})`.as('certified_on'),
     })
     .from(validityPeriods)
@@ -75,7 +76,6 @@ export function statusSql(latest: Latest, today: IsoDate, windowDays: number): S
     WHEN ${latest.endDate} <= ${windowEnd} THEN 'expiring'
     ELSE 'active' END`
 }
-
 
 // Labs whose latest period ends between two dates (inclusive) with no decision yet: the
 // dashboard's expiries per month and the registry's `expires` filter use this one condition.

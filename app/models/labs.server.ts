@@ -12,7 +12,6 @@ import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.s
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 
-
 // Per-lab roster counts as correlated subqueries: SQLite evaluates them only for the rows a
 // page emits (team_members_lab_idx), instead of aggregating every roster in the city first.
 // The qualifying sets come from app/domain/team.ts so the registry and the lab page agree.
@@ -24,7 +23,17 @@ function teamCounts() {
   return { headcount, qualified }
 }
 
-function registryQuery({ actor, filter, today, windowDays }: { actor: Actor; filter: Omit<LabFilter, 'sort' | 'dir'>; today: IsoDate; windowDays: number }) {
+function registryQuery({
+  actor,
+  filter,
+  today,
+  windowDays,
+}: {
+  actor: Actor
+  filter: Omit<LabFilter, 'sort' | 'dir'>
+  today: IsoDate
+  windowDays: number
+}) {
   const latest = latestPeriods()
   const team = teamCounts()
   const status = statusSql(latest, today, windowDays)
@@ -108,7 +117,13 @@ export function listLabs({
     .leftJoin(latest, eq(latest.labId, labs.id))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(labs.id))
-  const rows = pageSize === null ? base.all() : base.limit(pageSize).offset((page - 1) * pageSize).all()
+  const rows =
+    pageSize === null
+      ? base.all()
+      : base
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
   const total =
     pageSize === null
       ? rows.length
@@ -161,24 +176,20 @@ export function getLab({ id, actor }: { id: number; actor: Actor }) {
   if (!lab) return null
   const host = db().select().from(organisations).where(eq(organisations.id, lab.hostOrgId)).get()!
   const partners = db()
-    .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode, kind: organisations.kind, districtCode: organisations.districtCode })
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      creditCode: organisations.creditCode,
+      kind: organisations.kind,
+      districtCode: organisations.districtCode,
+    })
     .from(labPartners)
     .innerJoin(organisations, eq(organisations.id, labPartners.orgId))
     .where(eq(labPartners.labId, id))
     .orderBy(asc(organisations.name))
     .all()
-  const periods = db()
-    .select()
-    .from(validityPeriods)
-    .where(eq(validityPeriods.labId, id))
-    .orderBy(asc(validityPeriods.sequence))
-    .all()
-  const team = db()
-    .select()
-    .from(teamMembers)
-    .where(eq(teamMembers.labId, id))
-    .orderBy(desc(teamMembers.active), asc(teamMembers.id))
-    .all()
+  const periods = db().select().from(validityPeriods).where(eq(validityPeriods.labId, id)).orderBy(asc(validityPeriods.sequence)).all()
+  const team = db().select().from(teamMembers).where(eq(teamMembers.labId, id)).orderBy(desc(teamMembers.active), asc(teamMembers.id)).all()
   return { lab, host, partners, periods, team }
 }
 
@@ -191,12 +202,7 @@ export function countLabsBelowThreshold({ actor }: { actor: Actor }) {
     db()
       .select({ n: count() })
       .from(labs)
-      .where(
-        and(
-          labScope(actor),
-          sql`(${team.headcount} < ${MIN_TEAM_SIZE} OR ${team.qualified} < ${MIN_QUALIFIED_RESEARCHERS})`,
-        ),
-      )
+      .where(and(labScope(actor), sql`(${team.headcount} < ${MIN_TEAM_SIZE} OR ${team.qualified} < ${MIN_QUALIFIED_RESEARCHERS})`))
       .get()?.n ?? 0
   )
 }

@@ -19,7 +19,12 @@ export function ensureLedger(tx?: Pick<Db, 'select' | 'insert' | 'delete'>): num
   if (impossible.length && tx) dropYears(tx, impossible)
   else if (impossible.length) db().transaction((w) => dropYears(w, impossible))
   const missing = (tx ?? db())
-    .select({ id: validityPeriods.id, labId: validityPeriods.labId, startDate: validityPeriods.startDate, endDate: validityPeriods.endDate })
+    .select({
+      id: validityPeriods.id,
+      labId: validityPeriods.labId,
+      startDate: validityPeriods.startDate,
+      endDate: validityPeriods.endDate,
+    })
     .from(validityPeriods)
     .leftJoin(obligations, eq(obligations.periodId, validityPeriods.id))
     .where(isNull(obligations.id))
@@ -36,7 +41,11 @@ export function ensureLedger(tx?: Pick<Db, 'select' | 'insert' | 'delete'>): num
     })),
   )
   const write = (w: Pick<Db, 'insert'>) => {
-    for (let i = 0; i < rows.length; i += 200) w.insert(obligations).values(rows.slice(i, i + 200)).onConflictDoNothing().run()
+    for (let i = 0; i < rows.length; i += 200)
+      w.insert(obligations)
+        .values(rows.slice(i, i + 200))
+        .onConflictDoNothing()
+        .run()
   }
   if (tx) write(tx)
   else db().transaction(write)
@@ -62,6 +71,14 @@ function dropYears(w: Pick<Db, 'insert' | 'delete'>, impossible: ReturnType<type
   const at = now()
   for (const { obligation } of impossible) {
     w.delete(obligations).where(eq(obligations.id, obligation.id)).run()
-    recordAudit(w, { actor: SYSTEM_ACTOR, action: 'delete', entityType: 'obligation', entityId: obligation.id, labId: obligation.labId, before: obligation, at })
+    recordAudit(w, {
+      actor: SYSTEM_ACTOR,
+      action: 'delete',
+      entityType: 'obligation',
+      entityId: obligation.id,
+      labId: obligation.labId,
+      before: obligation,
+      at,
+    })
   }
 }

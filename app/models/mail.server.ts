@@ -19,7 +19,11 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 
 // queued or failed messages whose (next) attempt has come; a failed one given up has no next attempt
 function deliverable(now: Date): SQL {
-  return and(inArray(mailOutbox.status, ['queued', 'failed']), isNotNull(mailOutbox.nextAttemptAt), lte(mailOutbox.nextAttemptAt, now.toISOString()))!
+  return and(
+    inArray(mailOutbox.status, ['queued', 'failed']),
+    isNotNull(mailOutbox.nextAttemptAt),
+    lte(mailOutbox.nextAttemptAt, now.toISOString()),
+  )!
 }
 
 export type DeliveryResult = { attempted: number; mailed: number; failed: number; pending: number }
@@ -75,7 +79,11 @@ export async function deliverMail({
     } catch (error) {
       const next = nextAttemptAfterFailure(claimed.attempts, now)
       db.update(mailOutbox)
-        .set({ status: 'failed', lastError: error instanceof Error ? error.message : String(error), nextAttemptAt: next?.toISOString() ?? null })
+        .set({
+          status: 'failed',
+          lastError: error instanceof Error ? error.message : String(error),
+          nextAttemptAt: next?.toISOString() ?? null,
+        })
         .where(eq(mailOutbox.id, id))
         .run()
       failed++
@@ -124,7 +132,9 @@ export function retryMail({ db, id, actor, now }: { db: Db; id: number; actor: A
     if (before.status === 'sent') return 'sent'
     tx.update(mailOutbox)
       .set({ status: 'queued', nextAttemptAt: now.toISOString() })
-      .where(and(eq(mailOutbox.id, id), or(eq(mailOutbox.status, 'failed'), eq(mailOutbox.status, 'sending'), eq(mailOutbox.status, 'queued'))))
+      .where(
+        and(eq(mailOutbox.id, id), or(eq(mailOutbox.status, 'failed'), eq(mailOutbox.status, 'sending'), eq(mailOutbox.status, 'queued'))),
+      )
       .run()
     recordAudit(tx, {
       actor,

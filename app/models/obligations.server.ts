@@ -63,7 +63,10 @@ export type LedgerRow = ReturnType<typeof ledgerOfLab>[number]
 
 export type ExtendResult = Result<object, NotFound | Invalid>
 
-const EXTENSION_PROBLEM: Record<ExtensionProblem, MessageKey> = { not_later: 'obligations.error.notLater', too_far: 'obligations.error.tooFar' }
+const EXTENSION_PROBLEM: Record<ExtensionProblem, MessageKey> = {
+  not_later: 'obligations.error.notLater',
+  too_far: 'obligations.error.tooFar',
+}
 
 /** The bureau moves a due date later, with the reason and the approving official; audited. */
 export function extendObligation({
@@ -91,9 +94,24 @@ export function extendObligation({
     if (!before) return notFound()
     const problem = checkExtension({ from: before.dueDate as IsoDate, to: toDate })
     if (problem) return invalid({ toDate: { key: EXTENSION_PROBLEM[problem] } })
-    tx.insert(obligationExtensions).values({ obligationId, fromDate: before.dueDate, toDate, reason, approvedBy, recordedBy: actor.id }).run()
-    const after = tx.update(obligations).set({ dueDate: toDate, dueDateEstimated: false }).where(eq(obligations.id, obligationId)).returning().get()
-    recordAudit(tx, { actor, action: 'extend', entityType: 'obligation', entityId: obligationId, labId, before, after: { ...after, reason, approvedBy } })
+    tx.insert(obligationExtensions)
+      .values({ obligationId, fromDate: before.dueDate, toDate, reason, approvedBy, recordedBy: actor.id })
+      .run()
+    const after = tx
+      .update(obligations)
+      .set({ dueDate: toDate, dueDateEstimated: false })
+      .where(eq(obligations.id, obligationId))
+      .returning()
+      .get()
+    recordAudit(tx, {
+      actor,
+      action: 'extend',
+      entityType: 'obligation',
+      entityId: obligationId,
+      labId,
+      before,
+      after: { ...after, reason, approvedBy },
+    })
     return { ok: true }
   })
 }
@@ -112,7 +130,12 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
     .where(and(eq(deliverables.labId, labId), inArray(deliverables.status, [...FILED_STATUSES])))
     .all()
   const reports = db()
-    .select({ id: annualReports.id, periodId: annualReports.periodId, validityYear: annualReports.validityYear, status: annualReports.status })
+    .select({
+      id: annualReports.id,
+      periodId: annualReports.periodId,
+      validityYear: annualReports.validityYear,
+      status: annualReports.status,
+    })
     .from(annualReports)
     .where(eq(annualReports.labId, labId))
     .all()
@@ -134,7 +157,10 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
       verdict: verdict && { result: verdict.result, reasonKey: verdict.reasonKey, reasonParams: verdict.reasonParams },
       // what to say instead of a verdict: not yet due, due and not judged, or a past period's row
       state: verdict ? null : unjudgedState({ dueDate: row.dueDate, sequence: row.sequence, periods, today }),
-      deliverables: { accepted: inYear.filter((d) => d.status === 'accepted').length, pending: inYear.filter((d) => d.status !== 'accepted').length },
+      deliverables: {
+        accepted: inYear.filter((d) => d.status === 'accepted').length,
+        pending: inYear.filter((d) => d.status !== 'accepted').length,
+      },
       report: report && { id: report.id, status: report.status },
     }
   })

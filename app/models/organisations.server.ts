@@ -123,7 +123,13 @@ export type OrgSaveResult = Result<{ org: Organisation }, Invalid | NotFound>
 // (better-sqlite3 serialises transactions on the connection).
 function codeTakenBy(tx: Pick<ReturnType<typeof db>, 'select'>, creditCode: string, exceptId?: number) {
   const conditions = [eq(organisations.creditCode, creditCode), exceptId === undefined ? undefined : ne(organisations.id, exceptId)]
-  return Boolean(tx.select({ id: organisations.id }).from(organisations).where(and(...conditions)).get())
+  return Boolean(
+    tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(...conditions))
+      .get(),
+  )
 }
 
 export function isCreditCodeTaken(creditCode: string, exceptId?: number) {

@@ -44,7 +44,17 @@ const rulesOnly = (r: ReminderRules): ReminderRules => ({
 })
 
 /** Saves the bureau's rules with an audit row in the same transaction; false when nothing changed. */
-export function updateReminderRules({ db, rules, actor, at }: { db: Db; rules: ReminderRules; actor: AuditActor & { id: number }; at: Date }): boolean {
+export function updateReminderRules({
+  db,
+  rules,
+  actor,
+  at,
+}: {
+  db: Db
+  rules: ReminderRules
+  actor: AuditActor & { id: number }
+  at: Date
+}): boolean {
   return db.transaction((tx) => {
     const before = rulesOnly(readReminderRules(tx as unknown as Db))
     const after = rulesOnly(rules)
@@ -140,11 +150,25 @@ function recipientIndex(everyone: readonly Recipient[]) {
     else if (u.role === 'district' && u.districtCode) byDistrict.set(u.districtCode, [...(byDistrict.get(u.districtCode) ?? []), u])
     else if (u.role === 'bureau') bureau.push(u)
   }
-  return (o: { labId: number; districtCode: string }) => [...(byLab.get(o.labId) ?? []), ...(byDistrict.get(o.districtCode) ?? []), ...bureau]
+  return (o: { labId: number; districtCode: string }) => [
+    ...(byLab.get(o.labId) ?? []),
+    ...(byDistrict.get(o.districtCode) ?? []),
+    ...bureau,
+  ]
 }
 
 /** Reads every source and decides what is due for whom; writes nothing. */
-export function planReminders({ db, now, settings, calendar }: { db: Db; now: Date; settings: RuleSettings; calendar: WorkCalendar }): ReminderPlan {
+export function planReminders({
+  db,
+  now,
+  settings,
+  calendar,
+}: {
+  db: Db
+  now: Date
+  settings: RuleSettings
+  calendar: WorkCalendar
+}): ReminderPlan {
   const today = shanghaiDate(now)
   const rules = readReminderRules(db)
   const labs = labsInForce({ db, today, settings })
@@ -245,10 +269,25 @@ export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: Remi
       }
       for (const [userId, digest] of digests) {
         const person = plan.people.get(userId)!
-        const { subject, body } = composeDigest({ locale: person.locale, name: person.displayName, items: digest.items, today: plan.today, baseUrl })
+        const { subject, body } = composeDigest({
+          locale: person.locale,
+          name: person.displayName,
+          items: digest.items,
+          today: plan.today,
+          baseUrl,
+        })
         const message = tx
           .insert(mailOutbox)
-          .values({ userId, toAddress: person.email, locale: person.locale, subject, body, status: 'queued', nextAttemptAt: at, createdAt: at })
+          .values({
+            userId,
+            toAddress: person.email,
+            locale: person.locale,
+            subject,
+            body,
+            status: 'queued',
+            nextAttemptAt: at,
+            createdAt: at,
+          })
           .returning({ id: mailOutbox.id })
           .get()
         tx.update(notices).set({ outboxId: message.id }).where(inArray(notices.id, digest.noticeIds)).run()

@@ -33,7 +33,13 @@ export function findRenewal(actor: Actor, labId: number, renewalId: number): Fou
       ? (db()
           .select()
           .from(reviewAssignments)
-          .where(and(eq(reviewAssignments.renewalId, renewalId), eq(reviewAssignments.expertId, actor.id), ne(reviewAssignments.status, 'conflict')))
+          .where(
+            and(
+              eq(reviewAssignments.renewalId, renewalId),
+              eq(reviewAssignments.expertId, actor.id),
+              ne(reviewAssignments.status, 'conflict'),
+            ),
+          )
           .get() ?? null)
       : null
   const lab = db()

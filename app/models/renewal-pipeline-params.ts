@@ -150,7 +150,7 @@ export const PIPELINE_COLUMNS: {
     id: 'rectificationDeadline',
     label: 'renewals.field.rectificationDeadline',
     csvOnly: true,
-    text: (r) => (r.stage === 'rectifying' ? r.rectificationDeadline ?? '' : ''),
+    text: (r) => (r.stage === 'rectifying' ? (r.rectificationDeadline ?? '') : ''),
   },
   { id: 'overdue', label: 'renewalPipeline.overdue', csvOnly: true, text: (r, t) => (r.overdue ? t('common.yes') : '') },
 ]

@@ -132,7 +132,7 @@ export function listPipeline({
     reviewsTotal: reviews.get(r.renewalId ?? -1)?.total ?? 0,
     overdue: isPipelineOverdue(r, today),
   }))
-  const total = pageSize === null ? rows.length : db().get<{ n: number }>(sql`SELECT count(*) AS n FROM ${source} p`)?.n ?? 0
+  const total = pageSize === null ? rows.length : (db().get<{ n: number }>(sql`SELECT count(*) AS n FROM ${source} p`)?.n ?? 0)
   return { rows, total }
 }
 

@@ -53,7 +53,13 @@ function latestPeriod(labId: number): ValidityPeriod | undefined {
 }
 
 function scopedLab(actor: Actor, labId: number) {
-  return db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode }).from(labs).where(and(eq(labs.id, labId), labScope(actor))).get() ?? null
+  return (
+    db()
+      .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode })
+      .from(labs)
+      .where(and(eq(labs.id, labId), labScope(actor)))
+      .get() ?? null
+  )
 }
 
 /** The latest period's renewal as the lab page and the lab's renewal entry show it. */
@@ -81,10 +87,12 @@ const TEXT_MAX = 8000
 const APPLICATION_FIELDS = ['summary', 'selfAssessment', 'planTargets', 'planIp', 'planFunding', 'planScenarios'] as const
 type ApplicationField = (typeof APPLICATION_FIELDS)[number]
 
-const DraftFields = z.object(Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, z.string().trim().max(TEXT_MAX, 'form.tooLong').default('')])) as Record<
-  ApplicationField,
-  z.ZodDefault<z.ZodString>
->)
+const DraftFields = z.object(
+  Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, z.string().trim().max(TEXT_MAX, 'form.tooLong').default('')])) as Record<
+    ApplicationField,
+    z.ZodDefault<z.ZodString>
+  >,
+)
 
 export type ApplicationRaw = Partial<Record<ApplicationField, unknown>>
 
@@ -110,14 +118,32 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
       .get()
     // a second tab started it meanwhile: that draft is the one
     if (!created) return tx.select().from(renewals).where(eq(renewals.periodId, period.id)).get()!
-    recordRenewalEvent(tx, { renewal: created, action: 'create', fromStatus: null, toStatus: created.status, comment: '', by: auditActorOf(by), at })
+    recordRenewalEvent(tx, {
+      renewal: created,
+      action: 'create',
+      fromStatus: null,
+      toStatus: created.status,
+      comment: '',
+      by: auditActorOf(by),
+      at,
+    })
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'renewal', entityId: created.id, labId, after: created, at })
     return created
   })
   return { ok: true, renewal }
 }
 
-export function updateApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
+export function updateApplication({
+  by,
+  labId,
+  renewalId,
+  raw,
+}: {
+  by: RenewalUser
+  labId: number
+  renewalId: number
+  raw: ApplicationRaw
+}): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (!isOwnLab(by, found.lab)) return forbidden()
@@ -128,7 +154,17 @@ export function updateApplication({ by, labId, renewalId, raw }: { by: RenewalUs
 }
 
 /** Submits the draft: every part of the application is needed then. */
-export function submitApplication({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }): RenewalResult {
+export function submitApplication({
+  by,
+  labId,
+  renewalId,
+  raw,
+}: {
+  by: RenewalUser
+  labId: number
+  renewalId: number
+  raw: ApplicationRaw
+}): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (!isOwnLab(by, found.lab)) return forbidden()
@@ -143,7 +179,21 @@ export function submitApplication({ by, labId, renewalId, raw }: { by: RenewalUs
 }
 
 // Writes a change of the renewal if its status is still the one read; the thread and the audit log record it.
-function write({ by, before, action, set, to, comment = '' }: { by: RenewalUser; before: Renewal; action: RenewalAction; set: Partial<Renewal>; to: RenewalStatus; comment?: string }): RenewalResult {
+function write({
+  by,
+  before,
+  action,
+  set,
+  to,
+  comment = '',
+}: {
+  by: RenewalUser
+  before: Renewal
+  action: RenewalAction
+  set: Partial<Renewal>
+  to: RenewalStatus
+  comment?: string
+}): RenewalResult {
   const at = now()
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
@@ -153,7 +203,16 @@ function write({ by, before, action, set, to, comment = '' }: { by: RenewalUser;
       .returning()
       .get()
     if (!after) return conflict('renewals.error.stale')
-    if (action !== 'update') recordRenewalEvent(tx, { renewal: after, action, fromStatus: before.status, toStatus: after.status, comment, by: auditActorOf(by), at })
+    if (action !== 'update')
+      recordRenewalEvent(tx, {
+        renewal: after,
+        action,
+        fromStatus: before.status,
+        toStatus: after.status,
+        comment,
+        by: auditActorOf(by),
+        at,
+      })
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
     return { ok: true, renewal: after }
   })
@@ -174,7 +233,13 @@ const DecisionFields = z.object({
 
 export type DecisionRaw = Partial<Record<keyof z.input<typeof DecisionFields>, unknown>>
 
-type CheckedDecision = { decision: RenewalDecision; grade: string | null; reasons: string; rectificationDeadline: IsoDate | null; rectificationRequirements: string }
+type CheckedDecision = {
+  decision: RenewalDecision
+  grade: string | null
+  reasons: string
+  rectificationDeadline: IsoDate | null
+  rectificationRequirements: string
+}
 
 /** The decision as the bureau typed it, checked: a grade of the active scale (except to revoke), reasons, and for a conditional renewal what to fix by when. */
 export function readDecision(raw: DecisionRaw, day: IsoDate): { ok: true; value: CheckedDecision } | { ok: false; errors: FieldErrors } {
@@ -210,7 +275,17 @@ export function readDecision(raw: DecisionRaw, day: IsoDate): { ok: true; value:
 }
 
 /** The bureau decides a submitted (or reviewed) application. */
-export function decideRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: DecisionRaw }): RenewalResult {
+export function decideRenewal({
+  by,
+  labId,
+  renewalId,
+  raw,
+}: {
+  by: RenewalUser
+  labId: number
+  renewalId: number
+  raw: DecisionRaw
+}): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
@@ -218,7 +293,15 @@ export function decideRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; 
   const day = today()
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)
-  return applyDecision({ by: auditActorOf(by), userId: by.id, renewal: found.renewal, period: found.period, lab: found.lab, decided: read.value, day })
+  return applyDecision({
+    by: auditActorOf(by),
+    userId: by.id,
+    renewal: found.renewal,
+    period: found.period,
+    lab: found.lab,
+    decided: read.value,
+    day,
+  })
 }
 
 /**
@@ -249,7 +332,11 @@ export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; 
       .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
       .returning()
       .get()
-  const fullLab = db().select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId }).from(labs).where(eq(labs.id, labId)).get()!
+  const fullLab = db()
+    .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId })
+    .from(labs)
+    .where(eq(labs.id, labId))
+    .get()!
   return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
 }
 
@@ -288,9 +375,28 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
       .get()
     if (!after) return conflict('renewals.error.stale')
     const outcome = periodOutcomeOf(decided.decision)
-    const withPeriod = outcome ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at }) : after
-    recordRenewalEvent(tx, { renewal: withPeriod, action: 'decide', fromStatus: renewal.status, toStatus: withPeriod.status, comment: decided.reasons, by, at })
-    recordAudit(tx, { actor: by, action: 'decide', entityType: 'renewal', entityId: renewal.id, labId: lab.id, before: renewal, after: withPeriod, at })
+    const withPeriod = outcome
+      ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at })
+      : after
+    recordRenewalEvent(tx, {
+      renewal: withPeriod,
+      action: 'decide',
+      fromStatus: renewal.status,
+      toStatus: withPeriod.status,
+      comment: decided.reasons,
+      by,
+      at,
+    })
+    recordAudit(tx, {
+      actor: by,
+      action: 'decide',
+      entityType: 'renewal',
+      entityId: renewal.id,
+      labId: lab.id,
+      before: renewal,
+      after: withPeriod,
+      at,
+    })
     notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
     return { ok: true, renewal: withPeriod }
   })
@@ -300,12 +406,49 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
 // The period's outcome, and for a renewal the next period from the day after it ends.
 function settlePeriod(
   tx: Tx,
-  { renewal, period, outcome, renew, day, reasons, by, at }: { renewal: Renewal; period: ValidityPeriod; outcome: 'renewed' | 'not_renewed' | 'revoked'; renew: boolean; day: IsoDate; reasons: string; by: AuditActor; at: Date },
+  {
+    renewal,
+    period,
+    outcome,
+    renew,
+    day,
+    reasons,
+    by,
+    at,
+  }: {
+    renewal: Renewal
+    period: ValidityPeriod
+    outcome: 'renewed' | 'not_renewed' | 'revoked'
+    renew: boolean
+    day: IsoDate
+    reasons: string
+    by: AuditActor
+    at: Date
+  },
 ): Renewal {
-  const settled = tx.update(validityPeriods).set({ outcome, outcomeDate: day, outcomeNote: reasons }).where(eq(validityPeriods.id, period.id)).returning().get()!
-  recordAudit(tx, { actor: by, action: outcome, entityType: 'validity_period', entityId: period.id, labId: period.labId, before: period, after: settled, at })
+  const settled = tx
+    .update(validityPeriods)
+    .set({ outcome, outcomeDate: day, outcomeNote: reasons })
+    .where(eq(validityPeriods.id, period.id))
+    .returning()
+    .get()!
+  recordAudit(tx, {
+    actor: by,
+    action: outcome,
+    entityType: 'validity_period',
+    entityId: period.id,
+    labId: period.labId,
+    before: period,
+    after: settled,
+    at,
+  })
   if (!renew) return renewal
-  const sequence = (tx.select({ n: max(validityPeriods.sequence) }).from(validityPeriods).where(eq(validityPeriods.labId, period.labId)).get()?.n ?? period.sequence) + 1
+  const sequence =
+    (tx
+      .select({ n: max(validityPeriods.sequence) })
+      .from(validityPeriods)
+      .where(eq(validityPeriods.labId, period.labId))
+      .get()?.n ?? period.sequence) + 1
   const next = tx
     .insert(validityPeriods)
     .values({ labId: period.labId, sequence, ...renewedPeriod(period), createdAt: at.toISOString() })
@@ -319,7 +462,17 @@ function settlePeriod(
 const RecheckFields = z.object({ recheck: z.enum(RECHECK_DECISIONS, { error: 'form.invalidChoice' }), reasons: reasonsField })
 
 /** The re-check after a rectification: renews (the next period from the old one's end) or not. */
-export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser; labId: number; renewalId: number; raw: Partial<Record<'recheck' | 'reasons', unknown>> }): RenewalResult {
+export function recheckRenewal({
+  by,
+  labId,
+  renewalId,
+  raw,
+}: {
+  by: RenewalUser
+  labId: number
+  renewalId: number
+  raw: Partial<Record<'recheck' | 'reasons', unknown>>
+}): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
@@ -338,13 +491,37 @@ export function recheckRenewal({ by, labId, renewalId, raw }: { by: RenewalUser;
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
       .update(renewals)
-      .set({ status: 'decided', recheckDecision: recheck, recheckReasons: reasons, recheckedOn: day, recheckedBy: by.id, updatedAt: at.toISOString() })
+      .set({
+        status: 'decided',
+        recheckDecision: recheck,
+        recheckReasons: reasons,
+        recheckedOn: day,
+        recheckedBy: by.id,
+        updatedAt: at.toISOString(),
+      })
       .where(and(eq(renewals.id, before.id), eq(renewals.status, 'rectifying')))
       .returning()
       .get()
     if (!after) return conflict('renewals.error.stale')
-    const settled = settlePeriod(tx, { renewal: after, period: found.period, outcome: periodOutcomeOf(recheck)!, renew: recheck === 'renew', day, reasons, by: actor, at })
-    recordRenewalEvent(tx, { renewal: settled, action: 'recheck', fromStatus: 'rectifying', toStatus: settled.status, comment: reasons, by: actor, at })
+    const settled = settlePeriod(tx, {
+      renewal: after,
+      period: found.period,
+      outcome: periodOutcomeOf(recheck)!,
+      renew: recheck === 'renew',
+      day,
+      reasons,
+      by: actor,
+      at,
+    })
+    recordRenewalEvent(tx, {
+      renewal: settled,
+      action: 'recheck',
+      fromStatus: 'rectifying',
+      toStatus: settled.status,
+      comment: reasons,
+      by: actor,
+      at,
+    })
     recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
     notifyDecision(tx, { renewal: settled, lab: found.lab, key: `renewals.notice.recheck_${recheck}`, offset: 1, day, at })
     return { ok: true, renewal: settled }
@@ -367,14 +544,24 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
     .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
     .innerJoin(labs, eq(labs.id, validityPeriods.labId))
     .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
-    .where(and(isNull(validityPeriods.outcome), sql`${validityPeriods.endDate} < ${cutoff}`, sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`))
+    .where(
+      and(
+        isNull(validityPeriods.outcome),
+        sql`${validityPeriods.endDate} < ${cutoff}`,
+        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
+      ),
+    )
     .all()
   if (dryRun) return due.length
   for (const { period, lab } of due) {
     const at = now()
     const renewal =
       db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ??
-      db().insert(renewals).values({ labId: lab.id, periodId: period.id, status: 'draft', createdAt: at.toISOString(), updatedAt: at.toISOString() }).returning().get()
+      db()
+        .insert(renewals)
+        .values({ labId: lab.id, periodId: period.id, status: 'draft', createdAt: at.toISOString(), updatedAt: at.toISOString() })
+        .returning()
+        .get()
     applyDecision({
       by: SYSTEM_ACTOR,
       userId: null,
@@ -382,7 +569,13 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
       period,
       lab,
       // the record is kept in the bureau's working language, as its officials' reasons are
-      decided: { decision: 'not_renew', grade: null, reasons: translator('zh')('renewals.systemReason', { days }), rectificationDeadline: null, rectificationRequirements: '' },
+      decided: {
+        decision: 'not_renew',
+        grade: null,
+        reasons: translator('zh')('renewals.systemReason', { days }),
+        rectificationDeadline: null,
+        rectificationRequirements: '',
+      },
       day,
     })
   }
@@ -459,18 +652,40 @@ export function recordRenewalEvent(
   },
 ) {
   tx.insert(renewalEvents)
-    .values({ renewalId: renewal.id, labId: renewal.labId, action, fromStatus, toStatus, comment, actorUserId: by.id, actorName: by.displayName, at: at.toISOString() })
+    .values({
+      renewalId: renewal.id,
+      labId: renewal.labId,
+      action,
+      fromStatus,
+      toStatus,
+      comment,
+      actorUserId: by.id,
+      actorName: by.displayName,
+      at: at.toISOString(),
+    })
     .run()
 }
 
 export function renewalThread(renewalId: number) {
-  return db().select().from(renewalEvents).where(eq(renewalEvents.renewalId, renewalId)).orderBy(asc(renewalEvents.at), asc(renewalEvents.id)).all()
+  return db()
+    .select()
+    .from(renewalEvents)
+    .where(eq(renewalEvents.renewalId, renewalId))
+    .orderBy(asc(renewalEvents.at), asc(renewalEvents.id))
+    .all()
 }
 
 // The lab's accounts, its district office and the bureau hear of a decision in their inbox.
 function notifyDecision(
   tx: Tx,
-  { renewal, lab, key, offset, day, at }: { renewal: Renewal; lab: { id: number; name: string; districtCode: string }; key: string; offset: number; day: IsoDate; at: Date },
+  {
+    renewal,
+    lab,
+    key,
+    offset,
+    day,
+    at,
+  }: { renewal: Renewal; lab: { id: number; name: string; districtCode: string }; key: string; offset: number; day: IsoDate; at: Date },
 ) {
   notifyEvent(tx, {
     source: 'renewal_decision',

@@ -89,7 +89,8 @@ export function formatQuantity(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 2 })
 }
 
-export const quantityText = (n: number, unit: ResourceUnit, t: Translate) => `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
+export const quantityText = (n: number, unit: ResourceUnit, t: Translate) =>
+  `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
 
 // One list of columns for the table and the CSV, so the export reads as the table does.
 // The number, the overdue mark and the decision's speed are for the spreadsheet; the table links
@@ -114,7 +115,12 @@ export const REQUEST_QUEUE_COLUMNS: {
   { id: 'deadline', label: 'requests.col.deadline', sort: 'deadline', text: (r) => r.deadline ?? '' },
   { id: 'decidedOn', label: 'requests.col.decidedOn', sort: 'decidedOn', text: (r) => r.decidedOn ?? '' },
   { id: 'overdue', label: 'requests.badge.overdue', csvOnly: true, text: (r, t) => (r.overdue ? t('common.yes') : '') },
-  { id: 'workingDays', label: 'requestService.col.workingDays', csvOnly: true, text: (r) => (r.decisionWorkingDays === null ? '' : String(r.decisionWorkingDays)) },
+  {
+    id: 'workingDays',
+    label: 'requestService.col.workingDays',
+    csvOnly: true,
+    text: (r) => (r.decisionWorkingDays === null ? '' : String(r.decisionWorkingDays)),
+  },
   {
     id: 'inTime',
     label: 'requestService.col.inTime',

@@ -149,7 +149,8 @@ export function listRequestQueue({
     granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
     overdue: isPastDeadline(r, today),
   }))
-  const total = pageSize === null ? rows.length : db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${where}`)?.n ?? 0
+  const total =
+    pageSize === null ? rows.length : (db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${where}`)?.n ?? 0)
   return { rows, total }
 }
 

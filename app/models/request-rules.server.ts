@@ -27,7 +27,17 @@ export function typeRuleRows() {
 }
 
 /** Returns false when nothing changed (no audit row then). Callers have checked the bounds. */
-export function updateTypeRule({ type, rule, actor, at }: { type: ResourceType; rule: TypeRule; actor: AuditActor & { id: number }; at: Date }): boolean {
+export function updateTypeRule({
+  type,
+  rule,
+  actor,
+  at,
+}: {
+  type: ResourceType
+  rule: TypeRule
+  actor: AuditActor & { id: number }
+  at: Date
+}): boolean {
   return db().transaction((tx) => {
     const before = resolveTypeRules(tx.select().from(requestTypeRules).all())[type]
     if (before.decisionDays === rule.decisionDays && before.districtOpinion === rule.districtOpinion) return false

@@ -37,7 +37,8 @@ export function countRequestsByTypeAndStatus(actor: Actor) {
 
 /** The tiles: awaiting a decision and past the deadline now; decided (in the range). */
 export function countRequestStages({ actor, today, range = {} }: { actor: Actor; today: IsoDate; range?: DecisionRange }) {
-  const count = (condition: SQL) => db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${scoped(actor, condition)}`)?.n ?? 0
+  const count = (condition: SQL) =>
+    db().get<{ n: number }>(sql`SELECT count(*) AS n ${REQUESTS_FROM} WHERE ${scoped(actor, condition)}`)?.n ?? 0
   return {
     open: count(stageCondition('open', actor, today)),
     overdue: count(stageCondition('overdue', actor, today)),

@@ -51,11 +51,7 @@ const quantityField = z
   .transform((s) => Number(s.replace(/,/g, '')))
   .refine(isQuantity, 'requests.error.quantity')
 
-const dateField = z
-  .string({ error: 'form.required' })
-  .trim()
-  .min(1, 'form.required')
-  .refine(isIsoDate, 'form.invalidDate')
+const dateField = z.string({ error: 'form.required' }).trim().min(1, 'form.required').refine(isIsoDate, 'form.invalidDate')
 
 const RequestFields = z.object({
   type: z.enum(RESOURCE_TYPES, { error: 'form.invalidChoice' }),
@@ -71,7 +67,10 @@ export type RequestRawInput = Partial<Record<keyof z.input<typeof RequestFields>
 type RequestContent = z.output<typeof RequestFields>
 
 /** The request as the lab typed it, checked: a unit that fits the type, a needed-by date not in the past. */
-export function readRequestInput(raw: RequestRawInput, day: IsoDate): { ok: true; value: RequestContent } | { ok: false; errors: FieldErrors } {
+export function readRequestInput(
+  raw: RequestRawInput,
+  day: IsoDate,
+): { ok: true; value: RequestContent } | { ok: false; errors: FieldErrors } {
   const parsed = RequestFields.safeParse(raw)
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
   if (parsed.success) {
@@ -119,7 +118,15 @@ export function createRequest({ by, labId, raw }: { by: RequestUser; labId: numb
       .returning()
       .get()
     recordEvent(tx, { request: created, action: 'create', fromStatus: null, comment: '', by, at })
-    recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'resource_request', entityId: created.id, labId, after: created, at })
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'create',
+      entityType: 'resource_request',
+      entityId: created.id,
+      labId,
+      after: created,
+      at,
+    })
     return created
   })
   return { ok: true, request }
@@ -136,7 +143,17 @@ function findRequest(actor: Actor, labId: number, requestId: number): Found | nu
   return { lab, request }
 }
 
-export function updateRequest({ by, labId, requestId, raw }: { by: RequestUser; labId: number; requestId: number; raw: RequestRawInput }): RequestResult {
+export function updateRequest({
+  by,
+  labId,
+  requestId,
+  raw,
+}: {
+  by: RequestUser
+  labId: number
+  requestId: number
+  raw: RequestRawInput
+}): RequestResult {
   const found = findRequest(by, labId, requestId)
   if (!found) return notFound()
   const { lab, request: before } = found
@@ -153,7 +170,16 @@ export function updateRequest({ by, labId, requestId, raw }: { by: RequestUser; 
       .returning()
       .get()
     if (!after) return conflict('requests.error.stale')
-    recordAudit(tx, { actor: auditActorOf(by), action: 'update', entityType: 'resource_request', entityId: requestId, labId, before, after, at })
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'update',
+      entityType: 'resource_request',
+      entityId: requestId,
+      labId,
+      before,
+      after,
+      at,
+    })
     return { ok: true as const, request: after }
   })
 }
@@ -208,7 +234,16 @@ export function takeRequestStep({
       .get()
     if (!after) return conflict('requests.error.stale')
     recordEvent(tx, { request: after, action: input.step, fromStatus: before.status, comment, by, at })
-    recordAudit(tx, { actor: auditActorOf(by), action: input.step, entityType: 'resource_request', entityId: requestId, labId, before, after, at })
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: input.step,
+      entityType: 'resource_request',
+      entityId: requestId,
+      labId,
+      before,
+      after,
+      at,
+    })
     return { ok: true, request: after }
   })
   return result
@@ -225,7 +260,8 @@ function stepChanges({ before, input, at, day }: { before: ResourceRequest; inpu
   if (!said.success) return invalid({ comment: { key: 'form.tooLong', vars: { max: REQUEST_LIMITS.comment } } })
   const comment = said.data
   const needsComment = input.step === 'return' || input.step === 'reject' || input.step === 'district_opinion'
-  if (needsComment && !comment) return invalid({ comment: { key: input.step === 'reject' ? 'requests.error.reasonRequired' : 'requests.error.commentRequired' } })
+  if (needsComment && !comment)
+    return invalid({ comment: { key: input.step === 'reject' ? 'requests.error.reasonRequired' : 'requests.error.commentRequired' } })
   const stamp = at.toISOString()
   switch (input.step) {
     case 'submit':
@@ -277,14 +313,21 @@ function submission(before: ResourceRequest, { stamp, day, comment }: { stamp: s
 
 function decision(
   before: ResourceRequest,
-  { step, granted, stamp, day, comment }: { step: 'approve' | 'partly_approve' | 'reject'; granted?: string; stamp: string; day: IsoDate; comment: string },
+  {
+    step,
+    granted,
+    stamp,
+    day,
+    comment,
+  }: { step: 'approve' | 'partly_approve' | 'reject'; granted?: string; stamp: string; day: IsoDate; comment: string },
 ): Changes {
   let grantedQuantity: number | null = step === 'approve' ? before.quantity : null
   if (step === 'partly_approve') {
     const n = Number((granted ?? '').trim().replace(/,/g, ''))
     if (!(granted ?? '').trim()) return invalid({ grantedQuantity: { key: 'form.required' } })
     const check = checkPartialGrant(before.quantity, n)
-    if (check === 'not_less') return invalid({ grantedQuantity: { key: 'requests.error.grantedNotLess', vars: { asked: before.quantity } } })
+    if (check === 'not_less')
+      return invalid({ grantedQuantity: { key: 'requests.error.grantedNotLess', vars: { asked: before.quantity } } })
     if (check !== 'ok') return invalid({ grantedQuantity: { key: 'requests.error.quantity' } })
     grantedQuantity = n
   }
@@ -315,11 +358,16 @@ const FulfilmentFields = z.object({
 })
 
 function fulfilment(before: ResourceRequest, input: RequestStepInput, day: IsoDate, comment: string): Changes {
-  const parsed = FulfilmentFields.safeParse({ fulfilledOn: input.fulfilledOn ?? '', deliveredQuantity: input.deliveredQuantity ?? '', deliveryNote: input.deliveryNote ?? '' })
+  const parsed = FulfilmentFields.safeParse({
+    fulfilledOn: input.fulfilledOn ?? '',
+    deliveredQuantity: input.deliveredQuantity ?? '',
+    deliveryNote: input.deliveryNote ?? '',
+  })
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
   const v = parsed.data
   if (v.fulfilledOn > day) return invalid({ fulfilledOn: { key: 'requests.error.fulfilledInFuture' } })
-  if (before.decidedOn && v.fulfilledOn < before.decidedOn) return invalid({ fulfilledOn: { key: 'requests.error.fulfilledBeforeDecision', vars: { date: before.decidedOn } } })
+  if (before.decidedOn && v.fulfilledOn < before.decidedOn)
+    return invalid({ fulfilledOn: { key: 'requests.error.fulfilledBeforeDecision', vars: { date: before.decidedOn } } })
   return { ok: true, comment, set: { fulfilledOn: v.fulfilledOn, deliveredQuantity: v.deliveredQuantity, deliveryNote: v.deliveryNote } }
 }
 
@@ -327,7 +375,14 @@ function fulfilment(before: ResourceRequest, input: RequestStepInput, day: IsoDa
 
 function recordEvent(
   tx: Pick<Tx, 'insert'>,
-  { request, action, fromStatus, comment, by, at }: { request: ResourceRequest; action: RequestAction; fromStatus: RequestStatus | null; comment: string; by: RequestUser; at: Date },
+  {
+    request,
+    action,
+    fromStatus,
+    comment,
+    by,
+    at,
+  }: { request: ResourceRequest; action: RequestAction; fromStatus: RequestStatus | null; comment: string; by: RequestUser; at: Date },
 ) {
   tx.insert(requestEvents)
     .values({
@@ -345,7 +400,17 @@ function recordEvent(
 }
 
 /** A comment on the thread, from anyone who sees the submitted request. */
-export function addRequestComment({ by, labId, requestId, comment }: { by: RequestUser; labId: number; requestId: number; comment?: string }): RequestResult {
+export function addRequestComment({
+  by,
+  labId,
+  requestId,
+  comment,
+}: {
+  by: RequestUser
+  labId: number
+  requestId: number
+  comment?: string
+}): RequestResult {
   const found = findRequest(by, labId, requestId)
   if (!found) return notFound()
   const { lab, request } = found
@@ -356,13 +421,26 @@ export function addRequestComment({ by, labId, requestId, comment }: { by: Reque
   const at = now()
   db().transaction((tx) => {
     recordEvent(tx, { request, action: 'comment', fromStatus: request.status, comment: said.data, by, at })
-    recordAudit(tx, { actor: auditActorOf(by), action: 'comment', entityType: 'resource_request', entityId: requestId, labId, after: { comment: said.data }, at })
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'comment',
+      entityType: 'resource_request',
+      entityId: requestId,
+      labId,
+      after: { comment: said.data },
+      at,
+    })
   })
   return { ok: true, request }
 }
 
 export function requestThread(requestId: number) {
-  return db().select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.at), asc(requestEvents.id)).all()
+  return db()
+    .select()
+    .from(requestEvents)
+    .where(eq(requestEvents.requestId, requestId))
+    .orderBy(asc(requestEvents.at), asc(requestEvents.id))
+    .all()
 }
 
 // ---- reading ----------------------------------------------------------------------------------
@@ -387,7 +465,12 @@ export function getRequest({ actor, labId, requestId }: { actor: Actor; labId: n
 export function listLabRequests({ actor, labId }: { actor: Actor; labId: number }) {
   const lab = scopedLab(actor, labId)
   if (!lab) return null
-  const rows = db().select().from(resourceRequests).where(eq(resourceRequests.labId, labId)).orderBy(desc(resourceRequests.createdAt), desc(resourceRequests.id)).all()
+  const rows = db()
+    .select()
+    .from(resourceRequests)
+    .where(eq(resourceRequests.labId, labId))
+    .orderBy(desc(resourceRequests.createdAt), desc(resourceRequests.id))
+    .all()
   return { lab, requests: rows.filter((r) => canSeeRequest(actor, { status: r.status, lab })) }
 }
 

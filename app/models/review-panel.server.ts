@@ -155,7 +155,15 @@ export function unassignExpert({
     const expertName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, before.expertId)).get()?.name ?? ''
     tx.delete(reviewAssignments).where(eq(reviewAssignments.id, id)).run()
     // the renewal stays under review: it has been, and the thread says who left it
-    recordRenewalEvent(tx, { renewal: found.renewal, action: 'unassign_expert', fromStatus: found.renewal.status, toStatus: found.renewal.status, comment: expertName, by, at })
+    recordRenewalEvent(tx, {
+      renewal: found.renewal,
+      action: 'unassign_expert',
+      fromStatus: found.renewal.status,
+      toStatus: found.renewal.status,
+      comment: expertName,
+      by,
+      at,
+    })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'unassign_expert',

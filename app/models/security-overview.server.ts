@@ -132,7 +132,7 @@ export function listIncidents({
   const total =
     pageSize === null
       ? rows.length
-      : db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0
+      : (db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0)
   return { rows, total }
 }
 

@@ -7,12 +7,20 @@ import { recordAudit, type AuditActor } from './audit.server'
 export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
 
 function memberOf(labId: number, memberId: number) {
-  return db().select().from(teamMembers).where(and(eq(teamMembers.id, memberId), eq(teamMembers.labId, labId))).get()
+  return db()
+    .select()
+    .from(teamMembers)
+    .where(and(eq(teamMembers.id, memberId), eq(teamMembers.labId, labId)))
+    .get()
 }
 
 export function addMember({ labId, input, actor }: { labId: number; input: MemberInput; actor: AuditActor }) {
   const created = db().transaction((tx) => {
-    const created = tx.insert(teamMembers).values({ labId, ...input }).returning().get()
+    const created = tx
+      .insert(teamMembers)
+      .values({ labId, ...input })
+      .returning()
+      .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'team_member', entityId: created.id, labId, after: created })
     return created
   })
@@ -20,7 +28,17 @@ export function addMember({ labId, input, actor }: { labId: number; input: Membe
 }
 
 // Scoped by lab: a member id from another lab is "not found", whatever the caller may see.
-export function updateMember({ labId, memberId, input, actor }: { labId: number; memberId: number; input: Partial<MemberInput>; actor: AuditActor }) {
+export function updateMember({
+  labId,
+  memberId,
+  input,
+  actor,
+}: {
+  labId: number
+  memberId: number
+  input: Partial<MemberInput>
+  actor: AuditActor
+}) {
   const before = memberOf(labId, memberId)
   if (!before) return null
   const updated = db().transaction((tx) => {

@@ -95,7 +95,10 @@ const auditEventIdSql = sql<string>`('audit:' || printf('%012d', ${auditLog.id})
 
 /** Who changed what about the lab, from the audit log, account and sign-in records left out. */
 export const auditSource: TimelineSource = ({ labId, before, limit }) => {
-  const conditions: SQL[] = [eq(auditLog.labId, labId), notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES, ...THREAD_TOLD_ENTITIES])]
+  const conditions: SQL[] = [
+    eq(auditLog.labId, labId),
+    notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES, ...THREAD_TOLD_ENTITIES]),
+  ]
   if (before) conditions.push(or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), sql`${auditEventIdSql} < ${before.id}`))!)
   // audit_lab_idx narrows to the lab; a lab has few enough entries to sort them
   const rows = db()
@@ -113,7 +116,8 @@ const filingEventIdSql = sql<string>`('filing:' || printf('%012d', ${filingEvent
 /** Each step of the lab's deliverables and annual reports (filed, opinion, returned, accepted), from their threads. */
 export const filingSource: TimelineSource = ({ labId, before, limit }) => {
   const conditions: SQL[] = [eq(filingEvents.labId, labId), ne(filingEvents.action, 'create')]
-  if (before) conditions.push(or(lt(filingEvents.at, before.at), and(eq(filingEvents.at, before.at), sql`${filingEventIdSql} < ${before.id}`))!)
+  if (before)
+    conditions.push(or(lt(filingEvents.at, before.at), and(eq(filingEvents.at, before.at), sql`${filingEventIdSql} < ${before.id}`))!)
   // filing_events_lab_idx (lab_id, at)
   const rows = db()
     .select({
@@ -149,7 +153,9 @@ export const incidentSource: TimelineSource = ({ labId, before, limit }) => {
     sql`(${incidentUpdates.fromStatus} IS NULL OR ${incidentUpdates.fromStatus} <> ${incidentUpdates.toStatus})`,
   ]
   if (before) {
-    conditions.push(or(lt(incidentUpdates.at, before.at), and(eq(incidentUpdates.at, before.at), sql`${incidentEventIdSql} < ${before.id}`))!)
+    conditions.push(
+      or(lt(incidentUpdates.at, before.at), and(eq(incidentUpdates.at, before.at), sql`${incidentEventIdSql} < ${before.id}`))!,
+    )
   }
   // incident_updates_lab_idx (lab_id, at)
   const rows = db()

@@ -102,7 +102,13 @@ export function labNameOf(labId: number | null) {
 }
 
 function usernameTakenIn(tx: Pick<ReturnType<typeof db>, 'select'>, username: string) {
-  return Boolean(tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`).get())
+  return Boolean(
+    tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.username}) = lower(${username})`)
+      .get(),
+  )
 }
 
 export function isUsernameTaken(username: string) {
@@ -144,7 +150,10 @@ const UserFieldsSchema = z.object({
   email: optionalText(200).refine((v) => v === '' || z.email().safeParse(v).success, 'form.invalidEmail'),
   role: z.enum(ROLES, { error: 'form.invalidChoice' }),
   districtCode: z.preprocess(blankToUndefined, z.enum(DISTRICT_CODES, { error: 'form.invalidChoice' }).optional()),
-  labId: z.preprocess(blankToUndefined, z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional()),
+  labId: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional(),
+  ),
   organisationId: z.preprocess(
     blankToUndefined,
     z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional(),
@@ -225,7 +234,13 @@ export function createUser({
 }): { ok: true; user: PublicUser } | Invalid {
   return db().transaction((tx) => {
     if (usernameTakenIn(tx, username)) return invalid({ username: { key: 'users.error.usernameTaken' } })
-    const user = publicUser(tx.insert(users).values({ username, passwordHash, ...fields }).returning().get())
+    const user = publicUser(
+      tx
+        .insert(users)
+        .values({ username, passwordHash, ...fields })
+        .returning()
+        .get(),
+    )
     recordAudit(tx, { actor, action: 'create', entityType: 'user', entityId: user.id, labId: user.labId, after: user, at: now() })
     return { ok: true, user } as const
   })

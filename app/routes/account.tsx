@@ -94,11 +94,7 @@ export default function AccountPage() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title={t('account.title')} />
-      {params.get('changed') && !actionData ? (
-        <SavedNotice>
-          {t('account.passwordChanged')}
-        </SavedNotice>
-      ) : null}
+      {params.get('changed') && !actionData ? <SavedNotice>{t('account.passwordChanged')}</SavedNotice> : null}
       <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
         <dt className="text-slate-500">{t('account.username')}</dt>
         <dd className="font-mono" data-testid="account-username">
@@ -117,11 +113,7 @@ export default function AccountPage() {
       <section className="card" id="mail">
         <h2 className="mb-1 font-semibold">{t('mailPrefs.title')}</h2>
         <p className="mb-3 text-sm text-slate-600">{user.email ? t('mailPrefs.intro') : t('mailPrefs.noEmail')}</p>
-        {params.get('mailSaved') && !actionData ? (
-          <SavedNotice className="mb-3">
-            {t('mailPrefs.saved')}
-          </SavedNotice>
-        ) : null}
+        {params.get('mailSaved') && !actionData ? <SavedNotice className="mb-3">{t('mailPrefs.saved')}</SavedNotice> : null}
         <Form method="post" className="space-y-2" data-testid="mail-prefs">
           {actionData?.form === 'mailPrefs' ? <FormAlert errors={actionData.errors} /> : null}
           <input type="hidden" name="intent" value="mailPrefs" />
@@ -144,7 +136,13 @@ export default function AccountPage() {
           <Field name="currentPassword" label={t('account.currentPassword')} errors={errors} required>
             {(props) => <input {...props} type="password" className="input" autoComplete="current-password" />}
           </Field>
-          <Field name="newPassword" label={t('account.newPassword')} hint={t('account.passwordTooShort', { min: minPassword })} errors={errors} required>
+          <Field
+            name="newPassword"
+            label={t('account.newPassword')}
+            hint={t('account.passwordTooShort', { min: minPassword })}
+            errors={errors}
+            required
+          >
             {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
           </Field>
           <Field name="confirmPassword" label={t('account.confirmPassword')} errors={errors} required>

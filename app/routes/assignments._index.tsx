@@ -23,11 +23,7 @@ export default function AssignmentsPage() {
   return (
     <div className="space-y-4">
       <PageHeader title={t('assignments.title')} subtitle={t('assignments.intro')} />
-      {params.get('saved') === 'conflict' ? (
-        <SavedNotice>
-          {t('assignments.saved.conflict')}
-        </SavedNotice>
-      ) : null}
+      {params.get('saved') === 'conflict' ? <SavedNotice>{t('assignments.saved.conflict')}</SavedNotice> : null}
       {rows.length === 0 ? (
         <p className="card text-sm text-slate-600" data-testid="assignments-empty">
           {t('assignments.empty')}

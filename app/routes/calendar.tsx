@@ -23,7 +23,15 @@ import {
   unconfirmCalendarYear,
   workCalendar,
 } from '~/models/calendar.server'
-import { calculate, ConfirmYearSchema, DaySchema, RemoveDaySchema, YearSchema, yearParam, type CalendarIntent } from '~/models/calendar-form'
+import {
+  calculate,
+  ConfirmYearSchema,
+  DaySchema,
+  RemoveDaySchema,
+  YearSchema,
+  yearParam,
+  type CalendarIntent,
+} from '~/models/calendar-form'
 import { auditActorOf, invalid, refusalResponse, type Refusal } from '~/models/result.server'
 import { actingUserOf, actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -112,11 +120,7 @@ export default function CalendarPage() {
         badges={<YearNav year={year} />}
         subtitle={t('calendar.intro')}
       />
-      {saved && !actionData ? (
-        <SavedNotice>
-          {t(saved)}
-        </SavedNotice>
-      ) : null}
+      {saved && !actionData ? <SavedNotice>{t(saved)}</SavedNotice> : null}
       <YearBanner page={page} />
       <p className="text-sm text-slate-600" data-testid="coverage">
         {t('calendar.coverage', { version: coverage.version, first: coverage.first, last: coverage.last })}

@@ -71,20 +71,25 @@ export default function InboxPage() {
         }
         subtitle={t('inbox.intro')}
       />
-      {marked !== null ? (
-        <SavedNotice>
-          {t('inbox.markedAll', { n: marked })}
-        </SavedNotice>
-      ) : null}
+      {marked !== null ? <SavedNotice>{t('inbox.markedAll', { n: marked })}</SavedNotice> : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>
       ) : (
         <SimpleTable testId="inbox" headings={[t('inbox.col.item'), t('inbox.col.state'), t('inbox.col.received'), null]}>
           {items.map((item) => (
-            <tr key={item.id} data-item={item.id} data-unread={item.readAt ? undefined : 'true'} className={item.readAt ? 'text-slate-600' : 'font-medium'}>
+            <tr
+              key={item.id}
+              data-item={item.id}
+              data-unread={item.readAt ? undefined : 'true'}
+              className={item.readAt ? 'text-slate-600' : 'font-medium'}
+            >
               <td className="td">
-                {item.readAt ? null : <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>}
-                {isEscalation(item.source, item.audience) ? <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span> : null}
+                {item.readAt ? null : (
+                  <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>
+                )}
+                {isEscalation(item.source, item.audience) ? (
+                  <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span>
+                ) : null}
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value="open" />
                   <input type="hidden" name="id" value={item.id} />
@@ -93,7 +98,9 @@ export default function InboxPage() {
                   </button>
                 </Form>
               </td>
-              <td className="td whitespace-nowrap text-sm">{isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}</td>
+              <td className="td whitespace-nowrap text-sm">
+                {isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}
+              </td>
               <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
               <td className="td">
                 {item.readAt ? null : (

@@ -92,12 +92,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/labs/${labId}?saved=violationRemoved#eligibility`)
     }
     default:
-      return data({ intent: 'addPeriod' as const, errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+      return data(
+        { intent: 'addPeriod' as const, errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values },
+        { status: 400 },
+      )
   }
 }
 
 // A new validity period after the current one; field errors when it cannot be added.
-function addPeriodOrErrors({ labId, values, actor }: { labId: number; values: Record<string, string>; actor: { id: number; displayName: string; ip: string } }) {
+function addPeriodOrErrors({
+  labId,
+  values,
+  actor,
+}: {
+  labId: number
+  values: Record<string, string>
+  actor: { id: number; displayName: string; ip: string }
+}) {
   const parsed = PeriodSchema.safeParse(values)
   if (!parsed.success) return fieldErrorsOf(parsed.error)
   const checked = checkPeriod(parsed.data, today())
@@ -144,9 +155,7 @@ export default function LabPage() {
       />
 
       {saved === 'violationAdded' || saved === 'violationRemoved' ? (
-        <SavedNotice>
-          {t(saved === 'violationAdded' ? 'eligibility.added' : 'eligibility.removed')}
-        </SavedNotice>
+        <SavedNotice>{t(saved === 'violationAdded' ? 'eligibility.added' : 'eligibility.removed')}</SavedNotice>
       ) : null}
 
       <section className="card" id="compliance">
@@ -185,7 +194,10 @@ export default function LabPage() {
           <Item term={t('labs.field.direction')} value={`${lab.direction}. ${t(`direction.${lab.direction}` as 'direction.1')}`} />
           <Item term={t('labs.field.district')} value={t(`district.${lab.districtCode}`)} />
           <Item term={t('labs.field.director')} value={lab.directorName} />
-          <Item term={t('labs.field.contactName')} value={`${lab.contactName} · ${lab.contactPhone}${lab.contactEmail ? ` · ${lab.contactEmail}` : ''}`} />
+          <Item
+            term={t('labs.field.contactName')}
+            value={`${lab.contactName} · ${lab.contactPhone}${lab.contactEmail ? ` · ${lab.contactEmail}` : ''}`}
+          />
           <Item term={t('labs.field.focus')} value={lab.focus} />
           <Item term={t('labs.field.address')} value={lab.address} />
           <div className="md:col-span-2">
@@ -242,4 +254,3 @@ function Item({ term, value }: { term: string; value: string }) {
 }
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'nav.labs', args.data?.lab.name)
-

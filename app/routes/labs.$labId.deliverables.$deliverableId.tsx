@@ -87,8 +87,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       intent.data === 'update'
         ? updateDeliverable({ by, labId, deliverableId, raw: values })
         : intent.data === 'delete'
-        ? deleteDeliverable({ by, labId, deliverableId })
-        : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
+          ? deleteDeliverable({ by, labId, deliverableId })
+          : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
     if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
     // files come only with the edit form; a step never carries any
     if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
@@ -114,7 +114,8 @@ function removeAttachmentOf({
 }) {
   const found = getDeliverable({ actor: by, labId: owner.labId, deliverableId: owner.id })
   if (!found) throw new Response('Not found', { status: 404 })
-  if (!canEditFiling(by, { kind: 'deliverable', status: found.deliverable.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
+  if (!canEditFiling(by, { kind: 'deliverable', status: found.deliverable.status, lab: found.lab }))
+    throw new Response('Forbidden', { status: 403 })
   if (!removeAttachment({ owner, attachmentId: Number(attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
   return redirect(`${base}/${owner.id}?saved=attachmentRemoved`)
 }
@@ -148,11 +149,7 @@ export default function DeliverablePage() {
         subtitle={d.lab.name}
       />
 
-      {isMessageKey(savedKey) ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {note ? <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t(note.key, { n: note.n })}</p> : null}
       {deliverable.status === 'accepted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.locked')}</p> : null}
       {deliverable.status === 'submitted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.underReview')}</p> : null}

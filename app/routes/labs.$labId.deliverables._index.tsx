@@ -98,11 +98,7 @@ export default function DeliverablesPage() {
         }
         subtitle={t('deliverables.intro')}
       />
-      {saved === 'deleted' ? (
-        <SavedNotice>
-          {t('deliverables.saved.deleted')}
-        </SavedNotice>
-      ) : null}
+      {saved === 'deleted' ? <SavedNotice>{t('deliverables.saved.deleted')}</SavedNotice> : null}
       <FilterForm hidden={{}} resetTo={`/labs/${lab.id}/deliverables`}>
         <FilterSelect
           name="status"

@@ -27,7 +27,11 @@ function loadOwnLab(request: Request, labIdRaw: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail } = loadOwnLab(request, params.labId)
-  return { lab: { id: detail.lab.id, name: detail.lab.name }, years: completionYears(detail.periods), maxMb: ruleSettings().attachmentMaxMb }
+  return {
+    lab: { id: detail.lab.id, name: detail.lab.name },
+    years: completionYears(detail.periods),
+    maxMb: ruleSettings().attachmentMaxMb,
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -50,7 +50,13 @@ export default function EditLab() {
   return (
     <div className="space-y-4">
       <PageHeader title={`${t('labs.edit')} · ${labName}`} />
-      <LabForm values={actionData?.values ?? values} errors={actionData?.errors} orgs={orgs} withPeriod={false} submitLabel={t('common.save')} />
+      <LabForm
+        values={actionData?.values ?? values}
+        errors={actionData?.errors}
+        orgs={orgs}
+        withPeriod={false}
+        submitLabel={t('common.save')}
+      />
     </div>
   )
 }

@@ -13,12 +13,7 @@ import { nextIncidentStatus } from '~/domain/security'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import {
-  addIncidentNote,
-  advanceIncident,
-  getIncident,
-  regradeIncident,
-} from '~/models/incidents.server'
+import { addIncidentNote, advanceIncident, getIncident, regradeIncident } from '~/models/incidents.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
@@ -59,8 +54,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     intent.data === 'advance'
       ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note })
       : intent.data === 'note'
-      ? addIncidentNote({ by, labId, incidentId, note: values.note })
-      : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
+        ? addIncidentNote({ by, labId, incidentId, note: values.note })
+        : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
 }
@@ -96,11 +91,7 @@ export default function IncidentPage() {
           </Link>
         }
       />
-      {isMessageKey(savedKey) && !actionData ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) && !actionData ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {actionData?.intent === '' ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {t('form.invalidChoice')}

@@ -54,11 +54,7 @@ export default function ObligationsPage() {
   return (
     <div className="space-y-4">
       <PageHeader title={t('obligations.title')} back={{ to: `/labs/${lab.id}`, label: lab.name }} subtitle={t('obligations.intro')} />
-      {params.get('saved') === 'extended' && !actionData ? (
-        <SavedNotice>
-          {t('obligations.extend.saved')}
-        </SavedNotice>
-      ) : null}
+      {params.get('saved') === 'extended' && !actionData ? <SavedNotice>{t('obligations.extend.saved')}</SavedNotice> : null}
       {periods.map((p) => (
         <section key={p.id} className="card" data-period={p.sequence}>
           <h2 className="mb-2 font-semibold">{t('obligations.period', { n: p.sequence, start: p.startDate, end: p.endDate })}</h2>

@@ -82,7 +82,9 @@ export default function LabRenewal() {
         <p className="card text-sm">{t('renewals.error.noPeriod')}</p>
       ) : (
         <section className="card space-y-3" data-testid="renewal-state">
-          <p className="font-medium">{t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}</p>
+          <p className="font-medium">
+            {t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
+          </p>
           <p className="text-sm" data-testid="renewal-window">
             {d.period.outcome
               ? t('renewals.window.decided', { outcome: t(`outcome.${d.period.outcome}`) })

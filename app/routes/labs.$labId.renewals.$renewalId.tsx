@@ -92,12 +92,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${values.intent}#review`)
     }
     const intent = Intent.safeParse(values.intent)
-    if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    if (!intent.success)
+      return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
     if (intent.data === 'removeAttachment') {
       const found = findRenewal(by, labId, renewalId)
       if (!found) throw new Response('Not found', { status: 404 })
       if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) throw new Response('Forbidden', { status: 403 })
-      if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor: by })) throw new Response('Not found', { status: 404 })
+      if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor: by }))
+        throw new Response('Not found', { status: 404 })
       return redirect(`/labs/${labId}/renewals/${renewalId}?saved=attachmentRemoved`)
     }
     const result: RenewalResult =
@@ -154,11 +156,7 @@ export default function RenewalPage() {
         }
         subtitle={t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
       />
-      {isMessageKey(savedKey) ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 
       {r.decision ? (
@@ -200,7 +198,10 @@ export default function RenewalPage() {
       ) : null}
 
       {d.reviewPanel ? (
-        <ReviewPanel {...d.reviewPanel} feedback={sent && 'errors' in sent ? { intent: sent.intent, errors: sent.errors, values: sent.values } : undefined} />
+        <ReviewPanel
+          {...d.reviewPanel}
+          feedback={sent && 'errors' in sent ? { intent: sent.intent, errors: sent.errors, values: sent.values } : undefined}
+        />
       ) : null}
 
       {d.canDecide ? (
@@ -226,7 +227,10 @@ export default function RenewalPage() {
           <h2 id="recheck-title" className="mb-3 font-semibold">
             {t('renewals.doRecheck')}
           </h2>
-          <RecheckForm values={sent?.intent === 'recheck' ? sent.values : undefined} errors={sent?.intent === 'recheck' ? sent.errors : undefined} />
+          <RecheckForm
+            values={sent?.intent === 'recheck' ? sent.values : undefined}
+            errors={sent?.intent === 'recheck' ? sent.errors : undefined}
+          />
         </section>
       ) : null}
 

@@ -106,11 +106,7 @@ export default function ReviewPage() {
         }
         subtitle={`${t('expertReview.period', { start: d.period.startDate, end: d.period.endDate })} · ${t(`renewals.status.${d.renewal.status}`)}`}
       />
-      {params.get('saved') === 'submitted' && !sent ? (
-        <SavedNotice>
-          {t('expertReview.saved.submitted')}
-        </SavedNotice>
-      ) : null}
+      {params.get('saved') === 'submitted' && !sent ? <SavedNotice>{t('expertReview.saved.submitted')}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
 
       <section className="card space-y-3" aria-labelledby="application-title">

@@ -20,13 +20,7 @@ import { availableSteps, canEditFiling, type FilingRef } from '~/domain/filing-w
 import { isOwnLab } from '~/domain/permissions'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import {
-  fileReport,
-  getReport,
-  saveReport,
-  takeReportStep,
-  type ReportResult,
-} from '~/models/annual-reports.server'
+import { fileReport, getReport, saveReport, takeReportStep, type ReportResult } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { allGrades } from '~/models/grades.server'
 import { auditActorOf, refusalResponse } from '~/models/result.server'
@@ -46,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   const { content: _raw, rosterSnapshot: _snapshot, ...report } = detail.report
   const ref: FilingRef = { kind: 'annual_report', status: report.status, lab: detail.lab }
-  const lastReturn = report.status === 'returned' ? detail.thread.filter((e) => e.action === 'return').at(-1) ?? null : null
+  const lastReturn = report.status === 'returned' ? (detail.thread.filter((e) => e.action === 'return').at(-1) ?? null) : null
   return {
     ...detail,
     report,
@@ -81,9 +75,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const owner = { type: 'annual_report', id: reportId, labId }
       const actor = auditActorOf(actingUserOf(user, context))
       if (intent.data === 'addAttachments') {
-        if (upload.files.length === 0) return data({ intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values }, { status: 400 })
+        if (upload.files.length === 0)
+          return data(
+            { intent: intent.data, errors: { attachments: { key: 'attachments.error.required' } } as FieldErrors, values },
+            { status: 400 },
+          )
         saveAttachments({ owner, files: upload.files, actor })
-      } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor })) throw new Response('Not found', { status: 404 })
+      } else if (!removeAttachment({ owner, attachmentId: Number(values.attachmentId), actor }))
+        throw new Response('Not found', { status: 404 })
       return redirect(`/labs/${labId}/reports/${reportId}#attachments`)
     }
     const by = actingUserOf(user, context)
@@ -156,11 +155,7 @@ export default function ReportPage() {
         <Item term={t('reports.field.decidedAt')} value={report.decidedAt ? formatShanghaiTime(report.decidedAt) : '—'} />
       </dl>
 
-      {saved && saved in SAVED && !actionData ? (
-        <SavedNotice>
-          {t(SAVED[saved as keyof typeof SAVED])}
-        </SavedNotice>
-      ) : null}
+      {saved && saved in SAVED && !actionData ? <SavedNotice>{t(SAVED[saved as keyof typeof SAVED])}</SavedNotice> : null}
       <StatusNotice status={report.status} grade={gradeLabel(report.grade)} lastReturn={d.lastReturn} isOwnLab={d.isOwnLab} />
 
       {d.canEdit ? (
@@ -186,7 +181,9 @@ export default function ReportPage() {
       <section className="card" id="attachments">
         <h2 className="mb-2 font-semibold">{t('reports.section.attachments')}</h2>
         <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
-        {d.canEdit ? <AttachmentUploadForm maxMb={d.maxMb} errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined} /> : null}
+        {d.canEdit ? (
+          <AttachmentUploadForm maxMb={d.maxMb} errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined} />
+        ) : null}
       </section>
 
       <ReviewSteps steps={d.reviewSteps} failed={stepFailed} grades={d.grades} />

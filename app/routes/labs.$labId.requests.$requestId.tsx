@@ -62,7 +62,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const values = upload.values
     if (!upload.ok) return data({ intent: values.intent ?? '', errors: upload.errors, values }, { status: upload.status })
     const intent = Intent.safeParse(values.intent)
-    if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    if (!intent.success)
+      return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
     const owner = { type: 'resource_request', id: requestId, labId }
     if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
     const result: RequestResult =
@@ -80,7 +81,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 // Only the lab, and only while it may edit the request, detaches a file from it.
-function removeAttachmentOf({ by, owner, attachmentId }: { by: RequestUser; owner: { type: string; id: number; labId: number }; attachmentId: string | undefined }) {
+function removeAttachmentOf({
+  by,
+  owner,
+  attachmentId,
+}: {
+  by: RequestUser
+  owner: { type: string; id: number; labId: number }
+  attachmentId: string | undefined
+}) {
   const found = getRequest({ actor: by, labId: owner.labId, requestId: owner.id })
   if (!found) throw new Response('Not found', { status: 404 })
   if (!found.canEdit) throw new Response('Forbidden', { status: 403 })
@@ -115,13 +124,11 @@ export default function RequestPage() {
           </Link>
         }
       />
-      {isMessageKey(savedKey) ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {actionData?.intent === '' ? <FormAlert errors={actionData.errors} /> : null}
-      {r.status === 'returned' && d.canEdit ? <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p> : null}
+      {r.status === 'returned' && d.canEdit ? (
+        <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p>
+      ) : null}
 
       <section className="card" aria-labelledby="details-title">
         <h2 id="details-title" className="mb-3 font-semibold">
@@ -153,7 +160,13 @@ export default function RequestPage() {
           <h2 id="handling-title" className="font-semibold">
             {t('requests.section.handling')}
           </h2>
-          <RequestSteps steps={d.steps} feedback={stepFeedback} asked={r.quantity} unitLabel={t(`requests.unit.${r.unit}`)} today={d.today} />
+          <RequestSteps
+            steps={d.steps}
+            feedback={stepFeedback}
+            asked={r.quantity}
+            unitLabel={t(`requests.unit.${r.unit}`)}
+            today={d.today}
+          />
         </section>
       ) : null}
 

@@ -75,8 +75,10 @@ export default function LabRequests() {
                       {overdue ? <span className="ml-1 text-xs font-medium text-red-800">{t('requests.badge.overdue')}</span> : null}
                     </td>
                     <td className="td whitespace-nowrap tabular-nums">{r.submittedOn ?? '—'}</td>
-                    <td className="td whitespace-nowrap tabular-nums">{awaitsDecision(r.status) ? r.deadline : r.decidedOn ?? '—'}</td>
-                    <td className="td whitespace-nowrap tabular-nums">{r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}</td>
+                    <td className="td whitespace-nowrap tabular-nums">{awaitsDecision(r.status) ? r.deadline : (r.decidedOn ?? '—')}</td>
+                    <td className="td whitespace-nowrap tabular-nums">
+                      {r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}
+                    </td>
                   </tr>
                 )
               })}

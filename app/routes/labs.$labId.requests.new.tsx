@@ -57,7 +57,13 @@ export default function NewRequest() {
         }
         subtitle={t('requests.intro')}
       />
-      <RequestForm values={actionData?.values ?? {}} errors={actionData?.errors} submitLabel={t('requests.saveDraft')} maxMb={maxMb} today={today} />
+      <RequestForm
+        values={actionData?.values ?? {}}
+        errors={actionData?.errors}
+        submitLabel={t('requests.saveDraft')}
+        maxMb={maxMb}
+        today={today}
+      />
     </div>
   )
 }

@@ -103,7 +103,7 @@ export default function SecurityPage() {
   const t = useT()
   const savedKey = `security.saved.${params.get('saved')}`
   const editId = feedback?.intent === 'updatePlan' ? Number(feedback.target) : Number(params.get('edit'))
-  const editing = d.canEdit ? d.plans.find((p) => p.id === editId && !p.acknowledgedAt) ?? null : null
+  const editing = d.canEdit ? (d.plans.find((p) => p.id === editId && !p.acknowledgedAt) ?? null) : null
   const drillId = feedback?.intent === 'updateDrill' ? Number(feedback.target) : Number(params.get('drill'))
   const acknowledge = feedback?.intent === 'acknowledge' ? feedback : undefined
   const removal = feedbackFor(feedback, 'removeAttachment')
@@ -118,11 +118,7 @@ export default function SecurityPage() {
         }
         subtitle={t('security.intro')}
       />
-      {isMessageKey(savedKey) && !feedback ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) && !feedback ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
 
       <PlanCard plan={d.plans.find((p) => p.id === d.currentPlanId) ?? null} state={d.planState} check={d.planCheck} />
 

@@ -135,7 +135,12 @@ export default function LabRegistry() {
           value={filter.direction}
           options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)}
         />
-        <FilterSelect name="status" label={t('labs.filter.status')} value={filter.status} options={LAB_STATUSES.map((s) => [s, t(`status.${s}`)] as const)} />
+        <FilterSelect
+          name="status"
+          label={t('labs.filter.status')}
+          value={filter.status}
+          options={LAB_STATUSES.map((s) => [s, t(`status.${s}`)] as const)}
+        />
         <FilterSelect
           name="compliance"
           label={t('labs.filter.compliance')}
@@ -147,13 +152,17 @@ export default function LabRegistry() {
 
       <details className="card" data-testid="column-chooser">
         <summary className="cursor-pointer text-sm font-medium">{t('common.columns')}</summary>
-        <Form method="get" className="mt-2 flex flex-wrap gap-4" onChange={(e) => {
-          const form = e.currentTarget
-          const chosen = [...form.querySelectorAll<HTMLInputElement>('input[data-col]:checked')].map((i) => i.value)
-          const params = new URLSearchParams(location.search)
-          params.set('cols', chosen.join(','))
-          submit(params, { preventScrollReset: true })
-        }}>
+        <Form
+          method="get"
+          className="mt-2 flex flex-wrap gap-4"
+          onChange={(e) => {
+            const form = e.currentTarget
+            const chosen = [...form.querySelectorAll<HTMLInputElement>('input[data-col]:checked')].map((i) => i.value)
+            const params = new URLSearchParams(location.search)
+            params.set('cols', chosen.join(','))
+            submit(params, { preventScrollReset: true })
+          }}
+        >
           {LAB_COLUMNS.map((col) => (
             <label key={col.id} className="flex items-center gap-1 text-sm">
               <input type="checkbox" data-col value={col.id} defaultChecked={state.columns.includes(col.id)} disabled={col.id === 'name'} />

@@ -14,7 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = actorOf(user)
   const state = parseRegistryParams(new URL(request.url).searchParams)
   const date = today()
-  const { rows } = listLabs({ actor, filter: state.filter, today: date, windowDays: ruleSettings().expiryWindowDays, page: 1, pageSize: null })
+  const { rows } = listLabs({
+    actor,
+    filter: state.filter,
+    today: date,
+    windowDays: ruleSettings().expiryWindowDays,
+    page: 1,
+    pageSize: null,
+  })
   const t = translatorFor(request, user.locale)
   const columns = LAB_COLUMNS.filter((c) => state.columns.includes(c.id))
   const csv = toCsv(

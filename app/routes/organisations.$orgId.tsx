@@ -66,11 +66,7 @@ export default function OrganisationPage() {
           </Link>
         }
       />
-      {saved && !actionData ? (
-        <SavedNotice>
-          {t(saved === 'created' ? 'orgs.created' : 'orgs.saved')}
-        </SavedNotice>
-      ) : null}
+      {saved && !actionData ? <SavedNotice>{t(saved === 'created' ? 'orgs.created' : 'orgs.saved')}</SavedNotice> : null}
 
       <div className="grid gap-4 md:grid-cols-3">
         <section className="card">

@@ -52,9 +52,19 @@ export default function OrganisationsPage() {
           </Link>
         ),
       },
-      { id: 'creditCode', header: t('orgs.col.creditCode'), meta: { sortKey: 'creditCode' }, cell: ({ row }) => <code>{row.original.creditCode}</code> },
+      {
+        id: 'creditCode',
+        header: t('orgs.col.creditCode'),
+        meta: { sortKey: 'creditCode' },
+        cell: ({ row }) => <code>{row.original.creditCode}</code>,
+      },
       { id: 'kind', header: t('orgs.col.kind'), meta: { sortKey: 'kind' }, cell: ({ row }) => t(`orgKind.${row.original.kind}`) },
-      { id: 'district', header: t('orgs.col.district'), meta: { sortKey: 'district' }, cell: ({ row }) => t(`district.${row.original.districtCode}`) },
+      {
+        id: 'district',
+        header: t('orgs.col.district'),
+        meta: { sortKey: 'district' },
+        cell: ({ row }) => t(`district.${row.original.districtCode}`),
+      },
       {
         id: 'hostedLabs',
         header: t('orgs.col.hostedLabs'),
@@ -94,7 +104,12 @@ export default function OrganisationsPage() {
         resetTo="/organisations"
         search={{ value: filter.q, placeholder: t('orgs.searchPlaceholder') }}
       >
-        <FilterSelect name="kind" label={t('orgs.filter.kind')} value={filter.kind} options={ORG_KINDS.map((k) => [k, t(`orgKind.${k}`)] as const)} />
+        <FilterSelect
+          name="kind"
+          label={t('orgs.filter.kind')}
+          value={filter.kind}
+          options={ORG_KINDS.map((k) => [k, t(`orgKind.${k}`)] as const)}
+        />
         <FilterSelect
           name="district"
           label={t('orgs.filter.district')}

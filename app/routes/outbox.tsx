@@ -83,15 +83,14 @@ export default function OutboxPage() {
   return (
     <div className="space-y-4">
       <PageHeader title={t('outbox.title')} subtitle={t('outbox.intro')} />
-      <p className={`rounded border p-3 text-sm ${smtp ? 'border-slate-300 bg-white' : 'border-amber-300 bg-amber-50 text-amber-900'}`} data-testid="smtp-state">
+      <p
+        className={`rounded border p-3 text-sm ${smtp ? 'border-slate-300 bg-white' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
+        data-testid="smtp-state"
+      >
         {smtp ? t('outbox.smtpOn', { host: smtp }) : t('outbox.smtpOff')}
       </p>
       <FormAlert errors={sent?.errors} />
-      {retried && !sent ? (
-        <SavedNotice>
-          {t('outbox.retried', { id: retried })}
-        </SavedNotice>
-      ) : null}
+      {retried && !sent ? <SavedNotice>{t('outbox.retried', { id: retried })}</SavedNotice> : null}
       <nav className="flex flex-wrap gap-2 text-sm" aria-label="status">
         <Link to="/outbox" className={params.status ? 'link' : 'font-semibold'}>
           {t('outbox.filter.all')}

@@ -64,12 +64,18 @@ export default function ReviewQueuePage() {
         ),
       },
       { id: 'district', header: t('reviews.col.district'), cell: ({ row }) => t(`district.${row.original.districtCode}`) },
-      { id: 'submitted', header: t('reviews.col.submitted'), cell: ({ row }) => <span className="tabular-nums">{formatShanghaiTime(row.original.submittedAt)}</span> },
+      {
+        id: 'submitted',
+        header: t('reviews.col.submitted'),
+        cell: ({ row }) => <span className="tabular-nums">{formatShanghaiTime(row.original.submittedAt)}</span>,
+      },
       {
         id: 'waiting',
         header: t('reviews.col.waiting'),
         cell: ({ row }) => (
-          <span className={`tabular-nums ${row.original.waitingDays > 20 ? 'font-semibold text-red-700' : ''}`}>{t('reviews.days', { n: row.original.waitingDays })}</span>
+          <span className={`tabular-nums ${row.original.waitingDays > 20 ? 'font-semibold text-red-700' : ''}`}>
+            {t('reviews.days', { n: row.original.waitingDays })}
+          </span>
         ),
       },
       {
@@ -84,7 +90,12 @@ export default function ReviewQueuePage() {
     <div className="space-y-4">
       <PageHeader title={t('reviews.title')} subtitle={t(role === 'bureau' ? 'reviews.intro.bureau' : 'reviews.intro.district')} />
       <FilterForm hidden={{ size: pageSize }} resetTo="/reviews" search={{ value: filter.q, placeholder: t('reviews.search') }}>
-        <FilterSelect name="kind" label={t('reviews.filter.kind')} value={filter.kind} options={FILING_KINDS.map((k) => [k, t(`reviews.kind.${k}`)] as const)} />
+        <FilterSelect
+          name="kind"
+          label={t('reviews.filter.kind')}
+          value={filter.kind}
+          options={FILING_KINDS.map((k) => [k, t(`reviews.kind.${k}`)] as const)}
+        />
         {role === 'bureau' ? (
           <FilterSelect
             name="district"

@@ -129,9 +129,7 @@ export default function SettingsPage() {
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (
-        <SavedNotice>
-          {saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}
-        </SavedNotice>
+        <SavedNotice>{saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}</SavedNotice>
       ) : null}
       <Form method="post" className="card space-y-4" noValidate>
         <input type="hidden" name="intent" value="settings" />
@@ -176,7 +174,9 @@ export default function SettingsPage() {
                   </td>
                   <td className="td align-top tabular-nums">{t('settings.range', { min: row.min, max: row.max, unit })}</td>
                   <td className="td align-top text-sm text-slate-600">
-                    {row.updatedAt ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) }) : t('settings.never')}
+                    {row.updatedAt
+                      ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) })
+                      : t('settings.never')}
                   </td>
                 </tr>
               )

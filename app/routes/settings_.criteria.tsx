@@ -104,11 +104,7 @@ export default function CriteriaPage() {
         }
         subtitle={t('criteria.intro')}
       />
-      {isMessageKey(savedKey) && !sent ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? sent : undefined} />
     </div>

@@ -44,7 +44,11 @@ const RulesForm = z.object({
 })
 
 // the bound each message names
-const LIMIT_OF: Record<string, number> = { repeatEveryDays: maxRepeat, escalateDistrictAfterDays: maxDays, escalateBureauAfterDays: maxDays }
+const LIMIT_OF: Record<string, number> = {
+  repeatEveryDays: maxRepeat,
+  escalateDistrictAfterDays: maxDays,
+  escalateBureauAfterDays: maxDays,
+}
 
 function asForm(rules: ReminderRules) {
   return {
@@ -110,12 +114,12 @@ export default function ReminderRulesPage() {
         subtitle={t('reminderRules.intro')}
       />
       {saved !== null && !actionData ? (
-        <SavedNotice>
-          {saved === '1' ? t('reminderRules.saved') : t('reminderRules.unchanged')}
-        </SavedNotice>
+        <SavedNotice>{saved === '1' ? t('reminderRules.saved') : t('reminderRules.unchanged')}</SavedNotice>
       ) : null}
       <p className="text-xs text-slate-500" data-testid="rules-last-change">
-        {loaded.updatedAt ? t('reminderRules.lastChange', { at: loaded.updatedAt, by: loaded.updatedBy ?? '—' }) : t('reminderRules.defaults')}
+        {loaded.updatedAt
+          ? t('reminderRules.lastChange', { at: loaded.updatedAt, by: loaded.updatedBy ?? '—' })
+          : t('reminderRules.defaults')}
       </p>
       <Form method="post" className="card space-y-4" noValidate>
         <FormAlert errors={errors} />

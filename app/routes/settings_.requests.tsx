@@ -108,7 +108,9 @@ export default function RequestRulesPage() {
                       className="input w-24"
                       defaultValue={mine?.values.decisionDays ?? String(row.decisionDays)}
                     />
-                    {row.decisionDays !== DEFAULT_DECISION_DAYS ? <span className="ml-2 text-xs text-slate-500">({DEFAULT_DECISION_DAYS})</span> : null}
+                    {row.decisionDays !== DEFAULT_DECISION_DAYS ? (
+                      <span className="ml-2 text-xs text-slate-500">({DEFAULT_DECISION_DAYS})</span>
+                    ) : null}
                     {error ? (
                       <p className="field-error" role="alert" data-testid={`error-${row.type}`}>
                         {t(error.key, error.vars)}
@@ -125,7 +127,9 @@ export default function RequestRulesPage() {
                     />
                   </td>
                   <td className="td text-sm text-slate-600">
-                    {row.updatedAt ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) }) : t('settings.never')}
+                    {row.updatedAt
+                      ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) })
+                      : t('settings.never')}
                   </td>
                   <td className="td">
                     <Form method="post" id={formId} noValidate>

@@ -114,9 +114,7 @@ export default function UserPage() {
         actions={<span className="text-sm text-slate-500">{t('users.lastLogin', { at: user.lastLoginText ?? t('users.never') })}</span>}
       />
       {saved && !actionData ? (
-        <SavedNotice>
-          {t(saved === 'password' ? 'users.passwordReset' : saved === 'created' ? 'users.created' : 'users.saved')}
-        </SavedNotice>
+        <SavedNotice>{t(saved === 'password' ? 'users.passwordReset' : saved === 'created' ? 'users.created' : 'users.saved')}</SavedNotice>
       ) : null}
 
       <section className="card">
@@ -137,7 +135,13 @@ export default function UserPage() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="resetPassword" />
           <FormAlert errors={resetErrors} />
-          <Field name="password" label={t('users.field.newPassword')} hint={t('users.field.passwordHint', { min: minPassword })} errors={resetErrors} required>
+          <Field
+            name="password"
+            label={t('users.field.newPassword')}
+            hint={t('users.field.passwordHint', { min: minPassword })}
+            errors={resetErrors}
+            required
+          >
             {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
           </Field>
           <button type="submit" className="btn-danger" disabled={busy}>

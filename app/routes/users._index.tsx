@@ -120,7 +120,12 @@ export default function UsersPage() {
         resetTo="/users"
         search={{ value: filter.q, placeholder: t('users.searchPlaceholder') }}
       >
-        <FilterSelect name="role" label={t('users.filter.role')} value={filter.role} options={ROLES.map((r) => [r, t(`role.${r}`)] as const)} />
+        <FilterSelect
+          name="role"
+          label={t('users.filter.role')}
+          value={filter.role}
+          options={ROLES.map((r) => [r, t(`role.${r}`)] as const)}
+        />
       </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />

@@ -63,7 +63,13 @@ export default function NewUserPage() {
           organisations={organisations}
           roleBlank
         />
-        <Field name="password" label={t('users.field.password')} hint={t('users.field.passwordHint', { min: minPassword })} errors={errors} required>
+        <Field
+          name="password"
+          label={t('users.field.password')}
+          hint={t('users.field.passwordHint', { min: minPassword })}
+          errors={errors}
+          required
+        >
           {(props) => <input {...props} type="password" className="input" autoComplete="new-password" minLength={minPassword} />}
         </Field>
         <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>

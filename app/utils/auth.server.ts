@@ -74,7 +74,11 @@ export async function login({
   const minutes = Math.max(...keys.map((k) => lockedMinutesLeft(readThrottle(k), now)))
   if (minutes > 0) return { ok: false, reason: 'throttled', minutes }
 
-  const user = db().select().from(users).where(sql`lower(${users.username}) = lower(${username})`).get()
+  const user = db()
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`)
+    .get()
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()))
 
   if (!user || !valid) {

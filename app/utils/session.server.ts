@@ -53,17 +53,7 @@ function nextExpiry(createdAt: Date, now: Date) {
   return new Date(Math.min(idle, absolute))
 }
 
-export function createSession({
-  userId,
-  request,
-  ip,
-  now = new Date(),
-}: {
-  userId: number
-  request: Request
-  ip: string
-  now?: Date
-}) {
+export function createSession({ userId, request, ip, now = new Date() }: { userId: number; request: Request; ip: string; now?: Date }) {
   const token = crypto.randomBytes(32).toString('base64url')
   const expiresAt = nextExpiry(now, now)
   db()
@@ -81,10 +71,7 @@ export function createSession({
   return { token, cookie: sessionCookie(request, token, (expiresAt.getTime() - now.getTime()) / 1000) }
 }
 
-export type SessionUser = Pick<
-  User,
-  'id' | 'username' | 'displayName' | 'email' | 'role' | 'districtCode' | 'labId' | 'locale'
->
+export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'email' | 'role' | 'districtCode' | 'labId' | 'locale'>
 
 // The signed-in user behind the request's cookie, or null. Slides the expiry forward at most
 // once a minute so reads do not turn every page view into a write.
@@ -119,7 +106,11 @@ export function getSessionUser(request: Request, now = new Date()): { user: Sess
 
 export function destroySessionOf(request: Request) {
   const token = readCookie(request, SESSION_COOKIE)
-  if (token) db().delete(sessions).where(eq(sessions.id, hashToken(token))).run()
+  if (token)
+    db()
+      .delete(sessions)
+      .where(eq(sessions.id, hashToken(token)))
+      .run()
 }
 
 export function destroyAllSessionsOfUser(userId: number) {

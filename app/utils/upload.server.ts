@@ -66,7 +66,7 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
   const maxFiles = options.maxFiles ?? 10
   const contentType = request.headers.get('Content-Type') ?? ''
   const boundaryParam = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
-  const boundary = boundaryParam ? boundaryParam[1] ?? boundaryParam[2] : null
+  const boundary = boundaryParam ? (boundaryParam[1] ?? boundaryParam[2]) : null
 
   // A plain form post (say, a remove button) has no files: the same call serves it.
   if (!/^multipart\/form-data/i.test(contentType)) {
@@ -310,7 +310,10 @@ class PartNames {
   private readonly delimiter: Buffer
   overLimit = false
 
-  constructor(private readonly boundary: string, private readonly limit: number) {
+  constructor(
+    private readonly boundary: string,
+    private readonly limit: number,
+  ) {
     this.delimiter = Buffer.from(`--${boundary}`)
   }
 

@@ -21,7 +21,9 @@ export const attachments = sqliteTable(
     mediaType: text('media_type').notNull(),
     originalName: text('original_name').notNull(),
     uploadedBy: integer('uploaded_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index('attachments_owner_idx').on(t.ownerType, t.ownerId), index('attachments_sha_idx').on(t.sha256)],
 )

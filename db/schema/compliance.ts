@@ -47,7 +47,9 @@ export const complianceHistory = sqliteTable(
     severity: integer('severity').notNull(),
     failing: integer('failing').notNull(),
     warnings: integer('warnings').notNull(),
-    recordedAt: text('recorded_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    recordedAt: text('recorded_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [primaryKey({ columns: [t.month, t.labId] }), index('compliance_history_lab_idx').on(t.labId)],
 )

@@ -19,7 +19,9 @@ export const violations = sqliteTable(
     source: text('source').notNull(),
     description: text('description').notNull().default(''),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index('violations_org_idx').on(t.orgId),

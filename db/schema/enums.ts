@@ -110,7 +110,17 @@ export type JobTrigger = (typeof JOB_TRIGGERS)[number]
 
 // The support the guide promises labs (issue 6): 场景开放, 数据对接, 交流培训, 数据, 算力, 场地,
 // 设备, 资金统筹, 成果转化优先.
-export const RESOURCE_TYPES = ['scenario', 'data_connection', 'training', 'data', 'computing', 'site', 'equipment', 'funding', 'transfer'] as const
+export const RESOURCE_TYPES = [
+  'scenario',
+  'data_connection',
+  'training',
+  'data',
+  'computing',
+  'site',
+  'equipment',
+  'funding',
+  'transfer',
+] as const
 export type ResourceType = (typeof RESOURCE_TYPES)[number]
 
 // Units a quantity may be asked in; app/domain/resource-requests.ts says which fit each type.
@@ -175,7 +185,19 @@ export const CHECK_OWNERS = ['lab', 'bureau'] as const
 export type CheckOwner = (typeof CHECK_OWNERS)[number]
 
 // Where a reminder's obligation comes from (app/models/reminder-sources/): one value per source file.
-export const REMINDER_SOURCES = ['deliverable', 'annual_report', 'validity', 'plan_review', 'drill', 'incident_report', 'request_decision', 'renewal_decision', 'review_assignment', 'review_submitted', 'renewal_window'] as const
+export const REMINDER_SOURCES = [
+  'deliverable',
+  'annual_report',
+  'validity',
+  'plan_review',
+  'drill',
+  'incident_report',
+  'request_decision',
+  'renewal_decision',
+  'review_assignment',
+  'review_submitted',
+  'renewal_window',
+] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
 // Who a reminder step is for: the lab's own accounts, or an escalation to its district office or the bureau.
@@ -204,7 +226,17 @@ export const RECHECK_DECISIONS = ['renew', 'not_renew'] as const
 export type RecheckDecision = (typeof RECHECK_DECISIONS)[number]
 
 // Steps of a renewal, as recorded in renewal_events.
-export const RENEWAL_ACTIONS = ['create', 'submit', 'update', 'assign_expert', 'unassign_expert', 'review', 'decide', 'recheck', 'comment'] as const
+export const RENEWAL_ACTIONS = [
+  'create',
+  'submit',
+  'update',
+  'assign_expert',
+  'unassign_expert',
+  'review',
+  'decide',
+  'recheck',
+  'comment',
+] as const
 export type RenewalAction = (typeof RENEWAL_ACTIONS)[number]
 
 // An expert's assignment: waiting for the review, reviewed, or declined for a conflict of interest.

@@ -32,8 +32,12 @@ export const deliverables = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index('deliverables_lab_idx').on(t.labId, t.completedOn),
@@ -66,8 +70,12 @@ export const annualReports = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     uniqueIndex('annual_reports_period_year_uq').on(t.periodId, t.validityYear),

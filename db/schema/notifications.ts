@@ -103,7 +103,9 @@ export const mailOutbox = sqliteTable(
     lastError: text('last_error'),
     sentAt: text('sent_at'),
     messageId: text('message_id'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     // delivery: queued or failed messages whose next attempt has come

@@ -30,7 +30,9 @@ export const obligations = sqliteTable(
     // end + the setting's days), so that confirming that year's calendar can recompute an
     // estimate exactly, whatever the setting says by then (app/models/calendar-estimates.server.ts)
     dueBasis: text('due_basis'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     uniqueIndex('obligations_period_year_kind_uq').on(t.periodId, t.validityYear, t.kind),
@@ -55,7 +57,9 @@ export const obligationExtensions = sqliteTable(
     reason: text('reason').notNull(),
     approvedBy: text('approved_by').notNull(),
     recordedBy: integer('recorded_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index('obligation_extensions_obligation_idx').on(t.obligationId)],
 )

@@ -12,8 +12,12 @@ export const organisations = sqliteTable(
     creditCode: text('credit_code').notNull().unique(),
     kind: text('kind', { enum: ORG_KINDS }).notNull(),
     districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     // the organisation picker and list sort by name

@@ -20,7 +20,9 @@ export const validityPeriods = sqliteTable(
     outcome: text('outcome', { enum: PERIOD_OUTCOMES }),
     outcomeDate: text('outcome_date'),
     outcomeNote: text('outcome_note').notNull().default(''),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     // a lab's periods in order, and "latest period per lab" in the registry's status filter

@@ -48,8 +48,12 @@ export const resourceRequests = sqliteTable(
     closedAt: text('closed_at'),
     withdrawnAt: text('withdrawn_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     // a lab's own list, and its returned requests for the compliance check

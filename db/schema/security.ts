@@ -23,7 +23,9 @@ export const securityPlans = sqliteTable(
     acknowledgedAt: text('acknowledged_at'),
     acknowledgedBy: integer('acknowledged_by').references(() => users.id),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index('security_plans_lab_idx').on(t.labId, t.approvedOn), uniqueIndex('security_plans_lab_version_uq').on(t.labId, t.version)],
 )
@@ -45,8 +47,12 @@ export const drills = sqliteTable(
     followUp: text('follow_up').notNull().default(''),
     followUpClosedOn: text('follow_up_closed_on'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index('drills_lab_idx').on(t.labId, t.heldOn)],
 )
@@ -73,8 +79,12 @@ export const incidents = sqliteTable(
     status: text('status', { enum: INCIDENT_STATUSES }).notNull().default('open'),
     closedAt: text('closed_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index('incidents_lab_idx').on(t.labId, t.discoveredAt),

@@ -16,8 +16,12 @@ export const teamMembers = sqliteTable(
     degree: text('degree', { enum: DEGREES }).notNull(),
     role: text('role', { enum: TEAM_ROLES }).notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     // the roster of one lab, and the per-lab threshold counts of the registry

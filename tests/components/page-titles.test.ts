@@ -24,7 +24,12 @@ const metaSource = (file: string) => {
 }
 
 const titleOf = (meta: MetaFunction, locale: 'zh' | 'en') => {
-  const args = { data: undefined, params: {}, location: { pathname: '/', search: '', hash: '', state: null, key: 'k' }, matches: [{ id: 'root', data: { locale } }] }
+  const args = {
+    data: undefined,
+    params: {},
+    location: { pathname: '/', search: '', hash: '', state: null, key: 'k' },
+    matches: [{ id: 'root', data: { locale } }],
+  }
   const descriptors = meta(args as unknown as Parameters<MetaFunction>[0]) ?? []
   return descriptors.flatMap((d) => ('title' in d && typeof d.title === 'string' ? [d.title] : []))
 }
@@ -58,7 +63,12 @@ describe('page titles', () => {
 })
 
 describe('the title helpers', () => {
-  const matches = (locale: string) => ({ matches: [{ id: 'other', data: {} }, { id: 'root', data: { locale } }] })
+  const matches = (locale: string) => ({
+    matches: [
+      { id: 'other', data: {} },
+      { id: 'root', data: { locale } },
+    ],
+  })
 
   test('a page title names the app, the page, then the record shown, untranslated', () => {
     expect(pageTitle(matches('zh'), 'reports.title', '苏州市城市数字孪生大数据创新应用实验室')).toEqual([

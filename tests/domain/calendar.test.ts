@@ -18,7 +18,8 @@ import {
 
 const packageCalendar = parsePackageCalendar(chineseDays)
 const cal = buildCalendar({ packageCalendar })
-const withBureau = (bureauDays: BureauCalendarDay[], bureauYears: number[] = []) => buildCalendar({ packageCalendar, bureauDays, bureauYears })
+const withBureau = (bureauDays: BureauCalendarDay[], bureauYears: number[] = []) =>
+  buildCalendar({ packageCalendar, bureauDays, bureauYears })
 
 describe('the package data', () => {
   test('covers 2004 to 2026 and nothing else', () => {
@@ -211,7 +212,11 @@ describe('workingDaysBetween', () => {
   })
 
   test('is the inverse of addWorkingDays on a working day', () => {
-    for (const [start, n] of [['2026-02-13', 7], ['2026-09-17', 10], ['2026-04-24', 5]] as const) {
+    for (const [start, n] of [
+      ['2026-02-13', 7],
+      ['2026-09-17', 10],
+      ['2026-04-24', 5],
+    ] as const) {
       const { date } = addWorkingDays(cal, start, n)
       expect(workingDaysBetween(cal, start, date).days).toBe(n)
     }

@@ -64,11 +64,17 @@ describe('validity check', () => {
   })
 
   test('a renewed lab is fine; a revoked, not renewed or uncertified lab is not held to the rules', () => {
-    const renewed = evaluateLab(facts({ latest: { ...PERIOD, outcome: 'renewed' } }), { today: '2027-03-05', settings: DEFAULT_RULE_SETTINGS })
+    const renewed = evaluateLab(facts({ latest: { ...PERIOD, outcome: 'renewed' } }), {
+      today: '2027-03-05',
+      settings: DEFAULT_RULE_SETTINGS,
+    })
     expect(renewed.tracked).toBe(true)
     expect(renewed.checks.find((c) => c.checkId === 'validity')!.result).toBe('ok')
     for (const latest of [{ ...PERIOD, outcome: 'revoked' as const }, { ...PERIOD, outcome: 'not_renewed' as const }, null]) {
-      const e = evaluateLab(facts({ latest, team: { headcount: 0, qualifiedCount: 0 } }), { today: '2027-03-05', settings: DEFAULT_RULE_SETTINGS })
+      const e = evaluateLab(facts({ latest, team: { headcount: 0, qualifiedCount: 0 } }), {
+        today: '2027-03-05',
+        settings: DEFAULT_RULE_SETTINGS,
+      })
       expect(e.tracked).toBe(false)
       expect(e.checks).toEqual([])
       expect(e.worst).toBe('ok')
@@ -96,9 +102,19 @@ describe('joint-application check', () => {
   })
 
   test('three joint applications per organisation is the limit; four fails and names the organisation', () => {
-    const atLimit = facts({ jointParticipants: [{ orgId: 1, name: '甲公司', jointCount: 3 }, { orgId: 2, name: '乙大学', jointCount: 1 }] })
+    const atLimit = facts({
+      jointParticipants: [
+        { orgId: 1, name: '甲公司', jointCount: 3 },
+        { orgId: 2, name: '乙大学', jointCount: 1 },
+      ],
+    })
     expect(check(atLimit, '2026-01-01', 'joint_limit')!.result).toBe('ok')
-    const over = facts({ jointParticipants: [{ orgId: 1, name: '甲公司', jointCount: 4 }, { orgId: 2, name: '乙大学', jointCount: 1 }] })
+    const over = facts({
+      jointParticipants: [
+        { orgId: 1, name: '甲公司', jointCount: 4 },
+        { orgId: 2, name: '乙大学', jointCount: 1 },
+      ],
+    })
     const outcome = check(over, '2026-01-01', 'joint_limit')!
     expect(outcome.result).toBe('failing')
     expect(outcome.reason.params).toMatchObject({ org: '甲公司', count: 4, max: 3 })
@@ -126,28 +142,57 @@ describe('eligibility check', () => {
 
 describe('evaluateLab', () => {
   test('counts failures and warnings and reports the worst', () => {
-    const e = evaluateLab(facts({ team: { headcount: 10, qualifiedCount: 1 }, lastDrillOn: '2026-12-01', plan: { id: 1, version: 'V2', approvedOn: '2026-12-01', nextReviewOn: '2027-12-01' } }), { today: '2027-01-15', settings: DEFAULT_RULE_SETTINGS })
+    const e = evaluateLab(
+      facts({
+        team: { headcount: 10, qualifiedCount: 1 },
+        lastDrillOn: '2026-12-01',
+        plan: { id: 1, version: 'V2', approvedOn: '2026-12-01', nextReviewOn: '2027-12-01' },
+      }),
+      { today: '2027-01-15', settings: DEFAULT_RULE_SETTINGS },
+    )
     // the warnings: the period expiring, and the renewal window open without an application
     expect(e).toMatchObject({ status: 'expiring', tracked: true, failing: 2, warnings: 2, worst: 'failing' })
-    expect(e.checks.filter((c) => c.result === 'warning').map((c) => c.checkId).sort()).toEqual(['renewal_application', 'validity'])
+    expect(
+      e.checks
+        .filter((c) => c.result === 'warning')
+        .map((c) => c.checkId)
+        .sort(),
+    ).toEqual(['renewal_application', 'validity'])
     const clean = evaluateLab(facts(), { today: '2026-01-15', settings: DEFAULT_RULE_SETTINGS })
     expect(clean).toMatchObject({ failing: 0, warnings: 0, worst: 'ok' })
-    expect(clean.checks.map((c) => c.checkId).sort()).toEqual(['drill', 'eligibility', 'joint_limit', 'security_plan', 'team_qualified', 'team_size', 'validity'])
+    expect(clean.checks.map((c) => c.checkId).sort()).toEqual([
+      'drill',
+      'eligibility',
+      'joint_limit',
+      'security_plan',
+      'team_qualified',
+      'team_size',
+      'validity',
+    ])
   })
 
   test('outcomes sort worst first, then by the most pressing date', () => {
     const o = (checkId: CheckId, result: CheckResult, concernsDate: string | null) =>
       ({ checkId, subject: '', result, concernsDate, reason: { key: 'compliance.title', params: {} }, fixPath: '' }) as CheckOutcome
-    const sorted = [o('validity', 'warning', '2027-01-01'), o('team_size', 'failing', null), o('eligibility', 'failing', '2026-05-01'), o('joint_limit', 'ok', null)].sort(
-      compareOutcomes,
-    )
+    const sorted = [
+      o('validity', 'warning', '2027-01-01'),
+      o('team_size', 'failing', null),
+      o('eligibility', 'failing', '2026-05-01'),
+      o('joint_limit', 'ok', null),
+    ].sort(compareOutcomes)
     expect(sorted.map((c) => c.checkId)).toEqual(['eligibility', 'team_size', 'validity', 'joint_limit'])
   })
 })
 
 describe('resolveSettings', () => {
   test('defaults apply until the bureau stores a value', () => {
-    expect(resolveSettings([])).toMatchObject({ expiryWindowDays: 90, reportDueDaysAfterYearEnd: 30, attachmentMaxMb: 20, planReviewMonths: 12, incidentReportHoursIII: 4 })
+    expect(resolveSettings([])).toMatchObject({
+      expiryWindowDays: 90,
+      reportDueDaysAfterYearEnd: 30,
+      attachmentMaxMb: 20,
+      planReviewMonths: 12,
+      incidentReportHoursIII: 4,
+    })
     expect(resolveSettings([{ key: 'expiryWindowDays', value: 30 }])).toMatchObject({ expiryWindowDays: 30, reportDueDaysAfterYearEnd: 30 })
   })
 

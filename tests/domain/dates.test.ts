@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest'
-import { addDays, addMonths, anniversary, diffDays, formatShanghaiTime, isIsoDate, shanghaiDate, shanghaiDayRange, shanghaiDayStart } from '~/domain/dates'
+import {
+  addDays,
+  addMonths,
+  anniversary,
+  diffDays,
+  formatShanghaiTime,
+  isIsoDate,
+  shanghaiDate,
+  shanghaiDayRange,
+  shanghaiDayStart,
+} from '~/domain/dates'
 
 describe('isIsoDate', () => {
   test.each([

@@ -32,7 +32,13 @@ function facts(overrides: Partial<LabFacts> = {}): LabFacts {
   }
 }
 
-const deliverable = (completedOn: string, status: FilingStatus, id = 1) => ({ id, title: `成果${id}`, status, completedOn, decidedOn: '2026-01-10' })
+const deliverable = (completedOn: string, status: FilingStatus, id = 1) => ({
+  id,
+  title: `成果${id}`,
+  status,
+  completedOn,
+  decidedOn: '2026-01-10',
+})
 
 function outcomes(f: LabFacts, today: string, checkId: CheckId) {
   return evaluateLab(f, { today, settings: DEFAULT_RULE_SETTINGS })
@@ -103,8 +109,13 @@ describe('annual report check', () => {
 
 describe('returned filings', () => {
   test('each returned deliverable or report is a warning dated the day it was returned, linking to it', () => {
-    const f = facts({ deliverables: [deliverable('2025-10-01', 'returned', 7)], reports: [{ id: 5, validityYear: 1, status: 'returned', decidedOn: '2026-03-20' }] })
-    const checks = evaluateLab(f, { today: '2026-04-01', settings: DEFAULT_RULE_SETTINGS }).checks.filter((c) => c.checkId === 'returned_filing')
+    const f = facts({
+      deliverables: [deliverable('2025-10-01', 'returned', 7)],
+      reports: [{ id: 5, validityYear: 1, status: 'returned', decidedOn: '2026-03-20' }],
+    })
+    const checks = evaluateLab(f, { today: '2026-04-01', settings: DEFAULT_RULE_SETTINGS }).checks.filter(
+      (c) => c.checkId === 'returned_filing',
+    )
     expect(checks.map((c) => [c.subject, c.result, c.concernsDate, c.fixPath])).toEqual([
       ['deliverable:7', 'warning', '2026-01-10', '/labs/9/deliverables/7'],
       ['report:5', 'warning', '2026-03-20', '/labs/9/reports/5'],

@@ -1,10 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import {
-  MAX_JOINT_APPLICATIONS,
-  countJointApplications,
-  jointLimitViolations,
-  type JointLab,
-} from '~/domain/joint-applications'
+import { MAX_JOINT_APPLICATIONS, countJointApplications, jointLimitViolations, type JointLab } from '~/domain/joint-applications'
 
 const lab = (id: number, hostOrgId: number, partnerOrgIds: number[] = []): JointLab => ({ id, hostOrgId, partnerOrgIds })
 

@@ -9,12 +9,44 @@ describe('plannedObligations', () => {
   test('each validity year owes a deliverable by its last day and a report 30 days later', () => {
     const rows = plannedObligations({ period: { startDate: '2024-03-15', endDate: '2026-03-14' }, reportDueDays: 30, calendar })
     expect(rows).toEqual([
-      { validityYear: 1, kind: 'deliverable', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-03-14', dueDateEstimated: false, dueBasis: '2025-03-14' },
+      {
+        validityYear: 1,
+        kind: 'deliverable',
+        yearStart: '2024-03-15',
+        yearEnd: '2025-03-14',
+        dueDate: '2025-03-14',
+        dueDateEstimated: false,
+        dueBasis: '2025-03-14',
+      },
       // 2025-04-13 is a Sunday: the report moves to Monday the 14th
-      { validityYear: 1, kind: 'annual_report', yearStart: '2024-03-15', yearEnd: '2025-03-14', dueDate: '2025-04-14', dueDateEstimated: false, dueBasis: '2025-04-13' },
-      { validityYear: 2, kind: 'deliverable', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-03-14', dueDateEstimated: false, dueBasis: '2026-03-14' },
+      {
+        validityYear: 1,
+        kind: 'annual_report',
+        yearStart: '2024-03-15',
+        yearEnd: '2025-03-14',
+        dueDate: '2025-04-14',
+        dueDateEstimated: false,
+        dueBasis: '2025-04-13',
+      },
+      {
+        validityYear: 2,
+        kind: 'deliverable',
+        yearStart: '2025-03-15',
+        yearEnd: '2026-03-14',
+        dueDate: '2026-03-14',
+        dueDateEstimated: false,
+        dueBasis: '2026-03-14',
+      },
       // 2026-04-13 is a Monday: a working day, unchanged
-      { validityYear: 2, kind: 'annual_report', yearStart: '2025-03-15', yearEnd: '2026-03-14', dueDate: '2026-04-13', dueDateEstimated: false, dueBasis: '2026-04-13' },
+      {
+        validityYear: 2,
+        kind: 'annual_report',
+        yearStart: '2025-03-15',
+        yearEnd: '2026-03-14',
+        dueDate: '2026-04-13',
+        dueDateEstimated: false,
+        dueBasis: '2026-04-13',
+      },
     ])
   })
 

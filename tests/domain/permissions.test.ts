@@ -31,7 +31,12 @@ const HOLDERS = {
   'assignment:review': ['expert'],
 } as const satisfies Record<Capability, readonly Role[]>
 
-const actorOf = (role: Role): Actor => ({ id: 1, role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? 7 : null })
+const actorOf = (role: Role): Actor => ({
+  id: 1,
+  role,
+  districtCode: role === 'district' ? '320508' : null,
+  labId: role === 'lab' ? 7 : null,
+})
 
 describe('who may do what', () => {
   test.each(Object.entries(HOLDERS))('%s belongs to %j', (capability, holders) => {

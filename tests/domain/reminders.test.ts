@@ -21,8 +21,15 @@ const rules = DEFAULT_REMINDER_RULES
 // A Tuesday in a year the official calendar covers; 2026-05-01..05 is the Labour Day holiday.
 const DUE = '2026-06-30'
 
-const step = (today: string, { audience = 'lab', sent = [], completed = false, dueDate = DUE }: { audience?: ReminderAudience; sent?: number[]; completed?: boolean; dueDate?: string } = {}) =>
-  dueStep({ dueDate, completed, audience, rules, calendar, today, sentOffsets: new Set(sent) })
+const step = (
+  today: string,
+  {
+    audience = 'lab',
+    sent = [],
+    completed = false,
+    dueDate = DUE,
+  }: { audience?: ReminderAudience; sent?: number[]; completed?: boolean; dueDate?: string } = {},
+) => dueStep({ dueDate, completed, audience, rules, calendar, today, sentOffsets: new Set(sent) })
 
 describe('the schedule', () => {
   test('the default steps are 90, 60, 30, 7 and 1 days before, the day, 1 and 7 days after, then weekly', () => {
@@ -113,7 +120,8 @@ describe('due date moved, completed item', () => {
 
   test('a completed item produces nothing, before, on and after its due date, for every audience', () => {
     for (const day of ['2026-04-01', '2026-06-30', '2026-08-31'])
-      for (const audience of ['lab', 'district', 'bureau'] as const) expect(step(day, { completed: true, audience })).toEqual({ step: null, superseded: 0 })
+      for (const audience of ['lab', 'district', 'bureau'] as const)
+        expect(step(day, { completed: true, audience })).toEqual({ step: null, superseded: 0 })
   })
 })
 
@@ -129,7 +137,10 @@ describe('escalation', () => {
     { id: 7, role: 'expert', labId: null, districtCode: null, active: true },
   ]
   const due = (today: string, sent = new Map<number, Set<number>>()) =>
-    dueReminders({ obligation: { ...lab, dueDate: DUE, completed: false }, users, sent, rules, calendar, today }).due.map((d) => [d.userId, d.step.offset])
+    dueReminders({ obligation: { ...lab, dueDate: DUE, completed: false }, users, sent, rules, calendar, today }).due.map((d) => [
+      d.userId,
+      d.step.offset,
+    ])
 
   test('the audience of each account: its own lab, its district, the bureau; nobody else', () => {
     expect(users.map((u) => audienceOf(u, lab))).toEqual(['lab', null, 'district', null, 'bureau', null, null])

@@ -290,7 +290,15 @@ describe('dossierSummary', () => {
     expect(years.map((y) => [y.year, y.startDate, y.endDate])).toEqual([[1, '2024-03-15', '2025-03-14']])
     const summary = dossierSummary({
       years,
-      team: { headcount: 15, qualifiedCount: 3, minHeadcount: 15, minQualified: 3, meetsHeadcount: true, meetsQualified: true, changes: null },
+      team: {
+        headcount: 15,
+        qualifiedCount: 3,
+        minHeadcount: 15,
+        minQualified: 3,
+        meetsHeadcount: true,
+        meetsQualified: true,
+        changes: null,
+      },
       security: { plans: [], planInForce: null, drills: [], incidents: [] },
       requests: [],
       violations: [],

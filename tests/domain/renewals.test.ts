@@ -72,13 +72,16 @@ describe('the renewal window', () => {
     { end: '2026-03-31', windowDays: 30 },
     { end: '2026-12-31', windowDays: 1 },
     { end: '2026-06-15', windowDays: 0 },
-  ])('a period ending $end with a $windowDays-day window: the SQL bound agrees with isWindowOpen on every day around the opening', ({ end, windowDays }) => {
-    const period = { startDate: '2024-01-01', endDate: end }
-    const opens = windowOpensOn(period, windowDays)
-    for (const today of [addDays(opens, -1), opens, addDays(opens, 1), end, addDays(end, 1)]) {
-      expect(end <= lastEndWithWindowOpen(today, windowDays)).toBe(isWindowOpen(period, today, windowDays))
-    }
-  })
+  ])(
+    'a period ending $end with a $windowDays-day window: the SQL bound agrees with isWindowOpen on every day around the opening',
+    ({ end, windowDays }) => {
+      const period = { startDate: '2024-01-01', endDate: end }
+      const opens = windowOpensOn(period, windowDays)
+      for (const today of [addDays(opens, -1), opens, addDays(opens, 1), end, addDays(end, 1)]) {
+        expect(end <= lastEndWithWindowOpen(today, windowDays)).toBe(isWindowOpen(period, today, windowDays))
+      }
+    },
+  )
 })
 
 describe('who sees and decides', () => {
@@ -124,10 +127,12 @@ describe('who sees and decides', () => {
   })
 
   test('scores weigh by their criteria', () => {
-    expect(weightedTotal([
-      { score: 90, weight: 30 },
-      { score: 70, weight: 70 },
-    ])).toBe(76)
+    expect(
+      weightedTotal([
+        { score: 90, weight: 30 },
+        { score: 70, weight: 70 },
+      ]),
+    ).toBe(76)
     expect(weightedTotal([])).toBeNull()
   })
 })
@@ -188,16 +193,22 @@ describe('renewal checks', () => {
     expect(renewalRows(applied, '2027-02-28')).toEqual([])
     expect(renewalRows(applied, '2027-03-01')).toEqual([['renewal_decision', 'failing', 'bureau', 'compliance.renewal.undecided']])
     const e = evaluateLab(applied, { today: '2027-03-01', settings: DEFAULT_RULE_SETTINGS })
-    expect(e.checks.filter((c) => c.result === 'failing' && (c.owner ?? 'lab') === 'lab').map((c) => c.checkId)).not.toContain('renewal_decision')
+    expect(e.checks.filter((c) => c.result === 'failing' && (c.owner ?? 'lab') === 'lab').map((c) => c.checkId)).not.toContain(
+      'renewal_decision',
+    )
   })
 
   test('a renewal after rectification warns until its deadline and fails after it', () => {
-    const rectifying = facts({ renewal: { id: 1, status: 'rectifying', decision: 'renew_after_rectification', rectificationDeadline: '2027-05-28' } })
+    const rectifying = facts({
+      renewal: { id: 1, status: 'rectifying', decision: 'renew_after_rectification', rectificationDeadline: '2027-05-28' },
+    })
     expect(renewalRows(rectifying, '2027-05-28')).toEqual([['rectification', 'warning', 'lab', 'compliance.rectification.due']])
     expect(renewalRows(rectifying, '2027-05-29')).toEqual([['rectification', 'failing', 'lab', 'compliance.rectification.overdue']])
   })
 
   test('a decided period has no renewal checks', () => {
-    expect(renewalRows(facts({ latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: 'not_renewed' } }), '2027-03-10')).toEqual([])
+    expect(
+      renewalRows(facts({ latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: 'not_renewed' } }), '2027-03-10'),
+    ).toEqual([])
   })
 })

@@ -50,7 +50,11 @@ describe('resource request checks', () => {
     const e = evaluate(facts([{ id: 9, title: '场地', status: 'submitted', deadline: '2026-11-20', returnedAt: null }]), '2026-12-01')
     const without = evaluate(facts([]), '2026-12-01')
     expect(e.checks.some((c) => c.checkId === 'request_deadline' && c.result === 'failing')).toBe(true)
-    expect({ worst: e.worst, failing: e.failing, warnings: e.warnings }).toEqual({ worst: without.worst, failing: without.failing, warnings: without.warnings })
+    expect({ worst: e.worst, failing: e.failing, warnings: e.warnings }).toEqual({
+      worst: without.worst,
+      failing: without.failing,
+      warnings: without.warnings,
+    })
     expect(e.failing).toBe(0)
   })
 

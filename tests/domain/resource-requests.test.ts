@@ -114,6 +114,9 @@ describe('the bureau’s rules per type', () => {
   })
 
   test('a stored number outside the bounds falls back to the default', () => {
-    expect(resolveTypeRules([{ type: 'site', decisionDays: 0, districtOpinion: true }]).site).toEqual({ decisionDays: 10, districtOpinion: true })
+    expect(resolveTypeRules([{ type: 'site', decisionDays: 0, districtOpinion: true }]).site).toEqual({
+      decisionDays: 10,
+      districtOpinion: true,
+    })
   })
 })

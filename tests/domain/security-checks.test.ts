@@ -76,7 +76,9 @@ describe('incident checks', () => {
 
   test('a report after the deadline warns while the incident is open, and not once it is closed', () => {
     const late = '2026-04-01T07:30:00.000Z'
-    expect(results(facts({ incidents: [incident('IV', 'open', late)] }), '2026-04-02', 'incident_report')).toEqual([['warning', 'compliance.incident.late']])
+    expect(results(facts({ incidents: [incident('IV', 'open', late)] }), '2026-04-02', 'incident_report')).toEqual([
+      ['warning', 'compliance.incident.late'],
+    ])
     expect(results(facts({ incidents: [incident('IV', 'open')] }), '2026-04-02', 'incident_report')).toEqual([])
     expect(results(facts({ incidents: [incident('IV', 'closed', late)] }), '2026-04-02', 'incident_report')).toEqual([])
   })

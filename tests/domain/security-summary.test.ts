@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import {
-  planInForce,
-  summariseSecurityYear,
-  type SummaryDrill,
-  type SummaryIncident,
-  type SummaryPlan,
-} from '~/domain/security-summary'
+import { planInForce, summariseSecurityYear, type SummaryDrill, type SummaryIncident, type SummaryPlan } from '~/domain/security-summary'
 import { translator } from '~/i18n'
 
 // Validity year 1 of a lab certified on 2025-06-01: 2025-06-01 .. 2026-05-31.

@@ -55,6 +55,11 @@ describe('plan review and incident status', () => {
   })
 
   test('an incident moves open → contained → resolved → closed and no further', () => {
-    expect(['open', 'contained', 'resolved', 'closed'].map((s) => nextIncidentStatus(s as never))).toEqual(['contained', 'resolved', 'closed', null])
+    expect(['open', 'contained', 'resolved', 'closed'].map((s) => nextIncidentStatus(s as never))).toEqual([
+      'contained',
+      'resolved',
+      'closed',
+      null,
+    ])
   })
 })

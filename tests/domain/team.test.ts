@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import {
-  MIN_QUALIFIED_RESEARCHERS,
-  MIN_TEAM_SIZE,
-  isQualifiedResearcher,
-  teamThresholds,
-  type TeamMember,
-} from '~/domain/team'
+import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, isQualifiedResearcher, teamThresholds, type TeamMember } from '~/domain/team'
 
 const plain: TeamMember = { active: true, role: 'engineer', titleLevel: 'intermediate', degree: 'bachelor' }
 const qualified: TeamMember = { active: true, role: 'researcher', titleLevel: 'associate_senior', degree: 'bachelor' }

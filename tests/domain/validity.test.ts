@@ -121,12 +121,30 @@ describe('labStatus', () => {
     ['a 29 February period is active on 1 March of its second year', 'active', leapPeriod, '2025-03-01', window],
     ['a revocation during the period beats the dates', 'revoked', period('revoked'), '2025-01-01', window],
     ['a revocation still shows after the end', 'revoked', period('revoked'), '2027-01-01', window],
-    ['a revocation beats a future start', 'revoked', { ...period('revoked'), startDate: '2027-01-01', endDate: '2028-12-31' }, '2026-06-01', window],
+    [
+      'a revocation beats a future start',
+      'revoked',
+      { ...period('revoked'), startDate: '2027-01-01', endDate: '2028-12-31' },
+      '2026-06-01',
+      window,
+    ],
     ['a not-renewed decision before the end leaves the lab expiring', 'expiring', period('not_renewed'), '2026-03-01', window],
     ['a not-renewed decision shows once the period is over', 'not_renewed', period('not_renewed'), '2026-03-15', window],
     ['a renewal decided before the end shows as renewed', 'renewed', period('renewed'), '2026-03-01', window],
-    ['a future period means the lab was renewed', 'renewed', { startDate: '2026-03-15', endDate: '2028-03-14', outcome: null }, '2026-03-10', window],
-    ['the renewed period is active from its first day', 'active', { startDate: '2026-03-15', endDate: '2028-03-14', outcome: null }, '2026-03-15', window],
+    [
+      'a future period means the lab was renewed',
+      'renewed',
+      { startDate: '2026-03-15', endDate: '2028-03-14', outcome: null },
+      '2026-03-10',
+      window,
+    ],
+    [
+      'the renewed period is active from its first day',
+      'active',
+      { startDate: '2026-03-15', endDate: '2028-03-14', outcome: null },
+      '2026-03-15',
+      window,
+    ],
   ]
   test.each(rows)('%s (%s)', (_name, expected, latest, today, windowDays) => {
     expect(labStatus({ latest, today, windowDays })).toBe(expected)

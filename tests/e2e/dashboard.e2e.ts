@@ -50,7 +50,9 @@ describe('the bureau dashboard', () => {
     const [district, status] = id!.split('-')
     await openBar(page, bar, new RegExp(`/labs\\?district=${district}&status=${status}$`))
     expect(await registryTotal(page)).toBe(value)
-    const statuses = await page.locator('[data-testid=row] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
+    const statuses = await page
+      .locator('[data-testid=row] [data-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
     expect(new Set(statuses)).toEqual(new Set([status]))
     await page.close()
   })
@@ -118,14 +120,22 @@ describe('the bureau dashboard', () => {
     await hydrated(page)
     await Promise.all([page.waitForURL(/[?&]attention=2/), table.getByRole('link', { name: '下一页' }).click()])
     // the URL changes as the new data arrives; React renders it a moment later
-    await table.getByTestId('attention-page-info').filter({ hasText: /^第 2 \// }).waitFor()
+    await table
+      .getByTestId('attention-page-info')
+      .filter({ hasText: /^第 2 \// })
+      .waitFor()
     const secondPage = await table.locator('[data-testid=row] td:first-child').allInnerTexts()
     expect(secondPage).not.toEqual(firstPage)
     await page.selectOption('#attention-result', 'failing')
     await page.waitForURL(/result=failing/)
     const failing = dbQuery<{ n: number }>("SELECT count(*) AS n FROM lab_checks WHERE result = 'failing'")[0].n
-    await table.getByTestId('attention-page-info').filter({ hasText: `共 ${failing} 项` }).waitFor()
-    const results = await table.locator('[data-testid=row] [data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')))
+    await table
+      .getByTestId('attention-page-info')
+      .filter({ hasText: `共 ${failing} 项` })
+      .waitFor()
+    const results = await table
+      .locator('[data-testid=row] [data-result]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-result')))
     expect(new Set(results)).toEqual(new Set(['failing']))
     // a new filter starts again at page 1, and empty filters stay out of the URL
     expect(new URL(page.url()).search).toBe('?result=failing')

@@ -11,7 +11,8 @@ const waiting = () =>
     `SELECT a.id, a.renewal_id, r.lab_id FROM review_assignments a JOIN renewals r ON r.id = a.renewal_id
      JOIN users u ON u.id = a.expert_id WHERE u.username = 'expert' AND a.status = 'assigned' ORDER BY a.id LIMIT 1`,
   )[0]
-const assignment = (id: number) => dbQuery<{ status: string; total_score: number | null }>('SELECT status, total_score FROM review_assignments WHERE id = ?', id)[0]
+const assignment = (id: number) =>
+  dbQuery<{ status: string; total_score: number | null }>('SELECT status, total_score FROM review_assignments WHERE id = ?', id)[0]
 const bureauInbox = () =>
   dbQuery<{ n: number }>(
     `SELECT count(*) AS n FROM inbox_items i JOIN notices n ON n.id = i.notice_id JOIN users u ON u.id = i.user_id

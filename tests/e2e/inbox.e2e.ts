@@ -7,7 +7,10 @@ import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
 // the queued mail in the outbox (no SMTP server in this suite).
 
 const unreadOf = (username: string) =>
-  dbQuery<{ n: number }>('SELECT count(*) AS n FROM inbox_items i JOIN users u ON u.id = i.user_id WHERE u.username = ? AND i.read_at IS NULL', username)[0].n
+  dbQuery<{ n: number }>(
+    'SELECT count(*) AS n FROM inbox_items i JOIN users u ON u.id = i.user_id WHERE u.username = ? AND i.read_at IS NULL',
+    username,
+  )[0].n
 
 let context: BrowserContext
 let close: () => Promise<void>

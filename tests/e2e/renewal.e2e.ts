@@ -35,7 +35,10 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     // — the lab starts its application from its renewal page and submits it
     let page = await pageAs('lab2')
     await openPage(page, `/labs/${labId}`)
-    await Promise.all([page.waitForURL((u) => u.pathname === `/labs/${labId}/renewal`), page.getByRole('link', { name: '续期', exact: true }).click()])
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/labs/${labId}/renewal`),
+      page.getByRole('link', { name: '续期', exact: true }).click(),
+    ])
     await hydrated(page)
     await Promise.all([page.waitForURL(/\/renewals\/\d+\?saved=created$/), page.getByRole('button', { name: '开始填写续期申请' }).click()])
     await savedNotice(page, '续期申请草稿已创建')
@@ -53,7 +56,9 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.fill('#field-planScenarios', '制造业数字化转型场景。')
     await page.getByRole('button', { name: '提交续期申请' }).click()
     await savedNotice(page, '续期申请已提交')
-    await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe('submitted')
+    await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe(
+      'submitted',
+    )
     await page.close()
 
     // — the bureau reads the application and the dossier, and renews with a grade and reasons

@@ -107,7 +107,10 @@ test('the digests arrive at their recipients with a correctly encoded Chinese su
     ['sent', 1, NOW.toISOString()],
   ])
   // delivered once: a second delivery finds nothing to send
-  expect(await deliverMail({ db, now: later(60), transport: smtpTransport(smtp.url), from: FROM })).toMatchObject({ attempted: 0, mailed: 0 })
+  expect(await deliverMail({ db, now: later(60), transport: smtpTransport(smtp.url), from: FROM })).toMatchObject({
+    attempted: 0,
+    mailed: 0,
+  })
   expect(smtp.received).toHaveLength(3)
 })
 
@@ -134,7 +137,12 @@ test('with the SMTP server down nothing is lost; once it is back every message i
   expect(await deliverMail({ db, now: later(30), transport: smtpTransport(url), from: FROM })).toMatchObject({ attempted: 0, pending: 3 })
   expect(smtp.received).toEqual([])
   // due: every message goes out, once
-  expect(await deliverMail({ db, now: later(45), transport: smtpTransport(url), from: FROM })).toEqual({ attempted: 3, mailed: 3, failed: 0, pending: 0 })
+  expect(await deliverMail({ db, now: later(45), transport: smtpTransport(url), from: FROM })).toEqual({
+    attempted: 3,
+    mailed: 3,
+    failed: 0,
+    pending: 0,
+  })
   await deliverMail({ db, now: later(120), transport: smtpTransport(url), from: FROM })
   expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['bureau@example.org', 'gusu@example.org', 'lab@example.org'])
   expect(outbox().every((m) => m.status === 'sent' && m.attempts === 3 && m.lastError === null)).toBe(true)

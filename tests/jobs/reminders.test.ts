@@ -52,7 +52,13 @@ afterEach(() => setClock(undefined))
 
 const inboxOf = (userId: number) =>
   db
-    .select({ source: notices.source, offset: notices.offsetDays, dueDate: notices.dueDate, audience: notices.audience, labId: notices.labId })
+    .select({
+      source: notices.source,
+      offset: notices.offsetDays,
+      dueDate: notices.dueDate,
+      audience: notices.audience,
+      labId: notices.labId,
+    })
     .from(inboxItems)
     .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
     .where(eq(inboxItems.userId, userId))
@@ -87,7 +93,12 @@ describe('the reminders run', () => {
   test('the end of a period asks the lab to apply for renewal; once it has applied the reminders stop', async () => {
     const ending = makeLab(db, { startDate: '2024-08-01' }) // ends 2026-07-31: the 30-day step was reached on 2026-07-01
     await makeUser(db, { role: 'lab', labId: ending.id })
-    const ofEnding = () => db.select().from(notices).where(and(eq(notices.source, 'validity'), eq(notices.labId, ending.id))).all()
+    const ofEnding = () =>
+      db
+        .select()
+        .from(notices)
+        .where(and(eq(notices.source, 'validity'), eq(notices.labId, ending.id)))
+        .all()
     const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, ending.id)).get()!
     insertRenewal(db, { labId: ending.id, periodId: period.id, status: 'submitted', submittedAt: NOW.toISOString() })
     runSendReminders({ now: NOW })
@@ -99,22 +110,24 @@ describe('the reminders run', () => {
 
   test('a resource request past the bureau’s decision deadline reminds the bureau, not the lab; a decision stops it', () => {
     const request = insertRequest(db, {
-        labId: lab.id,
-        type: 'site',
-        title: '路演场地',
-        description: '发布会场地',
-        quantity: 200,
-        unit: 'm2',
-        neededBy: '2026-08-31',
-        justification: '发布年度成果',
-        status: 'accepted',
-        submittedOn: '2026-06-15',
-        deadline: '2026-06-29',
-      })
+      labId: lab.id,
+      type: 'site',
+      title: '路演场地',
+      description: '发布会场地',
+      quantity: 200,
+      unit: 'm2',
+      neededBy: '2026-08-31',
+      justification: '发布年度成果',
+      status: 'accepted',
+      submittedOn: '2026-06-15',
+      deadline: '2026-06-29',
+    })
     runSendReminders({ now: NOW })
     const ofRequest = (userId: number) => inboxOf(userId).filter((n) => n.source === 'request_decision')
     // 3 days late: the 1-day-after step, to the bureau as the one who owes it
-    expect(ofRequest(people.bureau)).toEqual([{ source: 'request_decision', offset: 1, dueDate: '2026-06-29', audience: 'bureau', labId: lab.id }])
+    expect(ofRequest(people.bureau)).toEqual([
+      { source: 'request_decision', offset: 1, dueDate: '2026-06-29', audience: 'bureau', labId: lab.id },
+    ])
     expect(ofRequest(people.labUser)).toEqual([])
     expect(ofRequest(people.district)).toEqual([])
     const digest = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'bureau@example.org')).get()!
@@ -195,19 +208,38 @@ describe('the reminders run', () => {
 
   test('a completed item is not reminded of: a filed report, a deliverable under review', () => {
     ensureLedger()
-    const ledger = db.select().from(obligations).where(and(eq(obligations.labId, lab.id), eq(obligations.validityYear, 1))).all()
+    const ledger = db
+      .select()
+      .from(obligations)
+      .where(and(eq(obligations.labId, lab.id), eq(obligations.validityYear, 1)))
+      .all()
     const y1 = ledger.find((o) => o.kind === 'annual_report')!
     insertAnnualReport(db, { labId: lab.id, periodId: y1.periodId, validityYear: 1, content: {}, status: 'submitted' })
     insertDeliverable(db, { labId: lab.id, type: 'report', forms: ['data'], title: '成果', completedOn: '2026-03-01', status: 'submitted' })
     const summary = runSendReminders({ now: NOW })
-    expect(inboxOf(people.labUser).filter((n) => n.dueDate >= '2026-05-31').map((n) => n.source)).toEqual(['drill'])
+    expect(
+      inboxOf(people.labUser)
+        .filter((n) => n.dueDate >= '2026-05-31')
+        .map((n) => n.source),
+    ).toEqual(['drill'])
     expect(summary.completed).toBe(2)
   })
 
   test('a moved due date re-arms the reminders; the old date’s series stays as it was', () => {
     runSendReminders({ now: NOW })
-    const report = db.select().from(obligations).where(and(eq(obligations.labId, lab.id), eq(obligations.kind, 'annual_report'), eq(obligations.validityYear, 1))).get()!
-    const result = extendObligation({ labId: lab.id, obligationId: report.id, toDate: '2026-07-31', reason: '延期', approvedBy: '局长', actor: { id: people.bureau, displayName: 'bureau' } })
+    const report = db
+      .select()
+      .from(obligations)
+      .where(and(eq(obligations.labId, lab.id), eq(obligations.kind, 'annual_report'), eq(obligations.validityYear, 1)))
+      .get()!
+    const result = extendObligation({
+      labId: lab.id,
+      obligationId: report.id,
+      toDate: '2026-07-31',
+      reason: '延期',
+      approvedBy: '局长',
+      actor: { id: people.bureau, displayName: 'bureau' },
+    })
     expect(result).toEqual({ ok: true })
     const later = runSendReminders({ now: at('2026-07-03T00:30:00Z') })
     expect(inboxOf(people.labUser).filter((n) => n.source === 'annual_report')).toEqual([
@@ -215,7 +247,13 @@ describe('the reminders run', () => {
       expect.objectContaining({ dueDate: '2026-07-31', offset: -30 }),
     ])
     // the new series' 30-day step, to both lab accounts (the same run also sends the deliverable's 35-day step)
-    expect(db.select().from(notices).where(and(eq(notices.dueDate, '2026-07-31'), eq(notices.channel, 'inbox'))).all()).toHaveLength(2)
+    expect(
+      db
+        .select()
+        .from(notices)
+        .where(and(eq(notices.dueDate, '2026-07-31'), eq(notices.channel, 'inbox')))
+        .all(),
+    ).toHaveLength(2)
     expect(later.sent).toBe(4)
   })
 
@@ -225,10 +263,18 @@ describe('the reminders run', () => {
     // the report went 1 → 7 days overdue: one new step (7), which also escalates it to the district
     const report = inboxOf(people.labUser).filter((n) => n.source === 'annual_report')
     expect(report.map((n) => n.offset)).toEqual([1, 7])
-    expect(inboxOf(people.district).filter((n) => n.source === 'annual_report').map((n) => n.offset)).toEqual([7])
+    expect(
+      inboxOf(people.district)
+        .filter((n) => n.source === 'annual_report')
+        .map((n) => n.offset),
+    ).toEqual([7])
     // the deliverable passed its 35-day step (07-03, for Sunday 07-05) and reached its 42-day step
     // (07-10, for Sunday 07-12): only the latest goes out, the 35-day one is passed over for both lab accounts
-    expect(inboxOf(people.labUser).filter((n) => n.source === 'deliverable').map((n) => n.offset)).toEqual([28, 42])
+    expect(
+      inboxOf(people.labUser)
+        .filter((n) => n.source === 'deliverable')
+        .map((n) => n.offset),
+    ).toEqual([28, 42])
     expect(week.superseded).toBe(2)
     const rerun = runSendReminders({ now: at('2026-07-10T09:00:00Z') })
     expect(rerun.sent).toBe(0)
@@ -280,7 +326,9 @@ describe('two runs at once', () => {
     for (const table of ['organisations', 'labs', 'validity_periods', 'users']) {
       for (const row of rows(table)) {
         const cols = Object.keys(row)
-        a.$client.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`).run(...Object.values(row))
+        a.$client
+          .prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`)
+          .run(...Object.values(row))
       }
     }
     setDb(a)
@@ -297,7 +345,9 @@ describe('two runs at once', () => {
     expect(recordedA.sent).toBe(planA.due.length)
     expect(recordedB).toEqual({ sent: 0, skipped: planB.due.length, queued: 0, recipients: expect.any(Number) })
     const count = (sql: string) => (a.$client.prepare(sql).get() as { n: number }).n
-    expect(count("SELECT count(*) n FROM notices WHERE channel = 'inbox' AND created_at = '" + NOW.toISOString() + "'")).toBe(planA.due.length)
+    expect(count("SELECT count(*) n FROM notices WHERE channel = 'inbox' AND created_at = '" + NOW.toISOString() + "'")).toBe(
+      planA.due.length,
+    )
     expect(count('SELECT count(*) n FROM inbox_items')).toBe(count("SELECT count(*) n FROM notices WHERE channel = 'inbox'"))
     expect(count("SELECT count(*) n FROM mail_outbox WHERE created_at = '" + NOW.toISOString() + "'")).toBe(recordedA.queued)
     a.$client.close()

@@ -33,11 +33,21 @@ const attach = (ownerType: string, ownerId: number) =>
     .values({ labId: lab.id, ownerType, ownerId, sha256: 'a'.repeat(64), size: 10, mediaType: 'application/pdf', originalName: '证明.pdf' })
     .returning()
     .get().id
-const readers = (id: number) => (Object.keys(actors) as (keyof typeof actors)[]).filter((k) => attachmentForDownload({ id, actor: actors[k] }) !== null)
+const readers = (id: number) =>
+  (Object.keys(actors) as (keyof typeof actors)[]).filter((k) => attachmentForDownload({ id, actor: actors[k] }) !== null)
 
 describe('attachment downloads follow what the file is attached to', () => {
   test('a draft request’s files are its lab’s own until it is submitted', () => {
-    const request = insertRequest(db, { labId: lab.id, type: 'site', title: '场地', description: '路演', quantity: 100, unit: 'm2', neededBy: '2027-01-01', justification: '发布' })
+    const request = insertRequest(db, {
+      labId: lab.id,
+      type: 'site',
+      title: '场地',
+      description: '路演',
+      quantity: 100,
+      unit: 'm2',
+      neededBy: '2027-01-01',
+      justification: '发布',
+    })
     const file = attach('resource_request', request.id)
     expect(readers(file)).toEqual(['own'])
     db.update(resourceRequests).set({ status: 'submitted' }).where(eq(resourceRequests.id, request.id)).run()

@@ -479,7 +479,10 @@ describe('shared content and removal', () => {
     // the bytes were placed before the caller's failure; the sweep removes them once old enough
     expect(storedFiles()).toHaveLength(1)
     // a dry run (the sweep job's --dry-run) counts the orphan and leaves it
-    expect(sweepAttachmentFiles({ now: new Date(Date.now() + 2 * 24 * 3600 * 1000), dryRun: true })).toEqual({ staleUploads: 0, orphans: 1 })
+    expect(sweepAttachmentFiles({ now: new Date(Date.now() + 2 * 24 * 3600 * 1000), dryRun: true })).toEqual({
+      staleUploads: 0,
+      orphans: 1,
+    })
     expect(storedFiles()).toHaveLength(1)
     expect(sweepAttachmentFiles({ now: new Date(Date.now() + 2 * 24 * 3600 * 1000) })).toEqual({ staleUploads: 0, orphans: 1 })
     expect(storedFiles()).toEqual([])

@@ -21,7 +21,17 @@ import { ruleSettings } from '~/models/settings.server'
 import { addMember, removeMember, updateMember } from '~/models/team.server'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
-import { complianceStale, labChecks, labs, obligations, organisations, securityPlans, teamMembers, validityPeriods, violations } from '~db/schema'
+import {
+  complianceStale,
+  labChecks,
+  labs,
+  obligations,
+  organisations,
+  securityPlans,
+  teamMembers,
+  validityPeriods,
+  violations,
+} from '~db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 
 // The standing rule of issue 13: after any write that changes a lab's facts, what the screens
@@ -83,7 +93,11 @@ function freshChecks(today: IsoDate) {
         owner: c.owner ?? 'lab',
       })),
     )
-    .sort((a, b) => a.labId - b.labId || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+    .sort(
+      (a, b) =>
+        a.labId - b.labId ||
+        (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+    )
 }
 
 const LAB_INPUT = (name: string, host: number): LabInput => ({
@@ -108,20 +122,48 @@ const ok = <R extends { ok: boolean }>(r: R) => {
 
 // In order: later writers use what earlier ones created. `lab` is the lab whose facts change.
 const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
-  { name: 'team: addMember', lab: () => labId, write: () => void (ids.member = addMember({ labId, actor: labUser, input: { name: '王五', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true } }).id) },
-  { name: 'team: updateMember', lab: () => labId, write: () => void updateMember({ labId, memberId: ids.member, input: { titleLevel: 'junior', degree: 'bachelor' }, actor: labUser }) },
+  {
+    name: 'team: addMember',
+    lab: () => labId,
+    write: () =>
+      void (ids.member = addMember({
+        labId,
+        actor: labUser,
+        input: { name: '王五', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true },
+      }).id),
+  },
+  {
+    name: 'team: updateMember',
+    lab: () => labId,
+    write: () => void updateMember({ labId, memberId: ids.member, input: { titleLevel: 'junior', degree: 'bachelor' }, actor: labUser }),
+  },
   { name: 'team: removeMember', lab: () => labId, write: () => void removeMember({ labId, memberId: ids.member, actor: labUser }) },
   {
     name: 'security: createDrill',
     lab: () => labId,
-    write: () => void (ids.drill = ok(createDrill({ by: labUser, labId, raw: { heldOn: TODAY, scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' } })).value.id),
+    write: () =>
+      void (ids.drill = ok(
+        createDrill({ by: labUser, labId, raw: { heldOn: TODAY, scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' } }),
+      ).value.id),
   },
   {
     name: 'security: updateDrill',
     lab: () => labId,
-    write: () => void ok(updateDrill({ by: labUser, labId, drillId: ids.drill, raw: { heldOn: '2026-11-20', scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' } })),
+    write: () =>
+      void ok(
+        updateDrill({
+          by: labUser,
+          labId,
+          drillId: ids.drill,
+          raw: { heldOn: '2026-11-20', scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' },
+        }),
+      ),
   },
-  { name: 'security: closeFollowUp', lab: () => labId, write: () => void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY })) },
+  {
+    name: 'security: closeFollowUp',
+    lab: () => labId,
+    write: () => void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY })),
+  },
   {
     name: 'security: acknowledgePlan',
     lab: () => labId,
@@ -133,16 +175,35 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
   {
     name: 'incidents: reportIncident',
     lab: () => labId,
-    write: () => void (ids.incident = ok(reportIncident({ by: labUser, labId, raw: { grade: 'II', title: '数据泄露', discoveredAt: '2026-11-27 09:00', description: '外泄' } })).incident.id),
+    write: () =>
+      void (ids.incident = ok(
+        reportIncident({
+          by: labUser,
+          labId,
+          raw: { grade: 'II', title: '数据泄露', discoveredAt: '2026-11-27 09:00', description: '外泄' },
+        }),
+      ).incident.id),
   },
-  { name: 'incidents: advanceIncident', lab: () => labId, write: () => void ok(advanceIncident({ by: labUser, labId, incidentId: ids.incident, to: 'contained', note: '已隔离' })) },
-  { name: 'incidents: regradeIncident', lab: () => labId, write: () => void ok(regradeIncident({ by: labUser, labId, incidentId: ids.incident, grade: 'IV', reason: '影响较小' })) },
+  {
+    name: 'incidents: advanceIncident',
+    lab: () => labId,
+    write: () => void ok(advanceIncident({ by: labUser, labId, incidentId: ids.incident, to: 'contained', note: '已隔离' })),
+  },
+  {
+    name: 'incidents: regradeIncident',
+    lab: () => labId,
+    write: () => void ok(regradeIncident({ by: labUser, labId, incidentId: ids.incident, grade: 'IV', reason: '影响较小' })),
+  },
   {
     name: 'deliverables: createDeliverable',
     lab: () => labId,
     write: () =>
       void (ids.deliverable = ok(
-        createDeliverable({ by: labUser, labId, raw: { type: 'report', forms: ['data'], title: '成果一', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' } }),
+        createDeliverable({
+          by: labUser,
+          labId,
+          raw: { type: 'report', forms: ['data'], title: '成果一', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' },
+        }),
       ).deliverable.id),
   },
   {
@@ -154,16 +215,33 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
           by: labUser,
           labId,
           deliverableId: ids.deliverable,
-          raw: { type: 'report', forms: ['data'], title: '成果一（修订）', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' },
+          raw: {
+            type: 'report',
+            forms: ['data'],
+            title: '成果一（修订）',
+            summary: '摘要',
+            completedOn: '2025-12-01',
+            transferStatus: 'none',
+          },
         }),
       ),
   },
-  { name: 'deliverables: takeDeliverableStep (submit)', lab: () => labId, write: () => void ok(takeDeliverableStep({ by: labUser, labId, deliverableId: ids.deliverable, input: { step: 'submit' } })) },
+  {
+    name: 'deliverables: takeDeliverableStep (submit)',
+    lab: () => labId,
+    write: () => void ok(takeDeliverableStep({ by: labUser, labId, deliverableId: ids.deliverable, input: { step: 'submit' } })),
+  },
   {
     name: 'deliverables: deleteDeliverable',
     lab: () => labId,
     write: () => {
-      const draft = ok(createDeliverable({ by: labUser, labId, raw: { type: 'case', forms: ['data'], title: '草稿', summary: '摘要', completedOn: '2026-07-01', transferStatus: 'none' } }))
+      const draft = ok(
+        createDeliverable({
+          by: labUser,
+          labId,
+          raw: { type: 'case', forms: ['data'], title: '草稿', summary: '摘要', completedOn: '2026-07-01', transferStatus: 'none' },
+        }),
+      )
       ensureComplianceFresh(TODAY)
       ok(deleteDeliverable({ by: labUser, labId, deliverableId: draft.deliverable.id }))
     },
@@ -176,7 +254,15 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
         createRequest({
           by: labUser,
           labId,
-          raw: { type: 'site', title: '路演场地', description: '发布会', quantity: '200', unit: 'm2', neededBy: '2027-03-01', justification: '发布成果' },
+          raw: {
+            type: 'site',
+            title: '路演场地',
+            description: '发布会',
+            quantity: '200',
+            unit: 'm2',
+            neededBy: '2027-03-01',
+            justification: '发布成果',
+          },
         }),
       )
       ensureComplianceFresh(TODAY)
@@ -207,7 +293,12 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
   {
     name: 'eligibility: addViolation',
     lab: () => labId,
-    write: () => void addViolation({ labId, actor: bureau, input: { subject: 'lab', category: 'credit', occurredOn: '2026-10-01', source: '通报', description: '' } }),
+    write: () =>
+      void addViolation({
+        labId,
+        actor: bureau,
+        input: { subject: 'lab', category: 'credit', occurredOn: '2026-10-01', source: '通报', description: '' },
+      }),
   },
   {
     name: 'eligibility: removeViolation',
@@ -222,7 +313,13 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
     lab: () => labId,
     write: () => {
       const org = db.select().from(organisations).where(eq(organisations.id, hostOrgId)).get()!
-      ok(updateOrganisation({ id: hostOrgId, actor: bureau, input: { name: `${org.name}（更名）`, creditCode: org.creditCode, kind: org.kind, districtCode: org.districtCode } }))
+      ok(
+        updateOrganisation({
+          id: hostOrgId,
+          actor: bureau,
+          input: { name: `${org.name}（更名）`, creditCode: org.creditCode, kind: org.kind, districtCode: org.districtCode },
+        }),
+      )
     },
   },
   {
@@ -233,14 +330,28 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
   {
     name: 'labs: createLab',
     lab: () => ids.createdLab,
-    write: () => void (ids.createdLab = createLab({ actor: bureau, input: LAB_INPUT('新实验室', hostOrgId), period: { startDate: '2026-01-05', endDate: '2029-01-04', certificateNo: 'N-1' } }).id),
+    write: () =>
+      void (ids.createdLab = createLab({
+        actor: bureau,
+        input: LAB_INPUT('新实验室', hostOrgId),
+        period: { startDate: '2026-01-05', endDate: '2029-01-04', certificateNo: 'N-1' },
+      }).id),
   },
   {
     name: 'labs: addPeriod',
     lab: () => ids.createdLab,
-    write: () => void addPeriod({ labId: ids.createdLab, actor: bureau, period: { startDate: '2029-01-05', endDate: '2032-01-04', certificateNo: 'N-2' } }),
+    write: () =>
+      void addPeriod({
+        labId: ids.createdLab,
+        actor: bureau,
+        period: { startDate: '2029-01-05', endDate: '2032-01-04', certificateNo: 'N-2' },
+      }),
   },
-  { name: 'renewals: startApplication', lab: () => renewingLabId, write: () => void (ids.renewal = ok(startApplication({ by: renewingUser, labId: renewingLabId })).renewal.id) },
+  {
+    name: 'renewals: startApplication',
+    lab: () => renewingLabId,
+    write: () => void (ids.renewal = ok(startApplication({ by: renewingUser, labId: renewingLabId })).renewal.id),
+  },
   {
     name: 'renewals: submitApplication',
     lab: () => renewingLabId,
@@ -250,7 +361,14 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
           by: renewingUser,
           labId: renewingLabId,
           renewalId: ids.renewal,
-          raw: { summary: '总结', selfAssessment: '自评', planTargets: '目标', planIp: '知识产权', planFunding: '经费', planScenarios: '场景' },
+          raw: {
+            summary: '总结',
+            selfAssessment: '自评',
+            planTargets: '目标',
+            planIp: '知识产权',
+            planFunding: '经费',
+            planScenarios: '场景',
+          },
         }),
       ),
   },
@@ -299,7 +417,18 @@ describe('the staleness marks', () => {
     expect([teamOf(labId), teamOf(renewingLabId)]).toEqual(['failing', 'failing']) // five of fifteen
     // both teams grow behind the models' back; only the first lab is marked
     const hire = (id: number) =>
-      db.insert(teamMembers).values(Array.from({ length: 10 }, (_, i) => ({ labId: id, name: `新成员${i}`, titleLevel: 'intermediate' as const, degree: 'bachelor' as const, role: 'engineer' as const }))).run()
+      db
+        .insert(teamMembers)
+        .values(
+          Array.from({ length: 10 }, (_, i) => ({
+            labId: id,
+            name: `新成员${i}`,
+            titleLevel: 'intermediate' as const,
+            degree: 'bachelor' as const,
+            role: 'engineer' as const,
+          })),
+        )
+        .run()
     hire(labId)
     hire(renewingLabId)
     markLabsStale(db, [labId])
@@ -325,7 +454,9 @@ describe('the staleness marks', () => {
     const ownFrom = staleMarks().lastId
     markLabsStale(db, [renewingLabId]) // the refresh's own status audit
     clearStaleMarks(db, { seenThrough, ownFrom, labIds: [labId, renewingLabId] })
-    expect(db.select({ id: complianceStale.id, labId: complianceStale.labId }).from(complianceStale).all()).toEqual([{ id: ownFrom, labId }])
+    expect(db.select({ id: complianceStale.id, labId: complianceStale.labId }).from(complianceStale).all()).toEqual([
+      { id: ownFrom, labId },
+    ])
     ensureComplianceFresh(TODAY)
     expect(staleMarks()).toMatchObject({ all: false, labIds: [] })
   })

@@ -35,5 +35,7 @@ test('the running period is judged while the renewed one has not begun', () => {
   markAllLabsStale(db)
   expect(deliverableRows(lab.id, '2026-06-15')).toEqual(before)
   // the lab reads 已续期 all the same
-  expect(labChecksOf({ labId: lab.id, today: '2026-06-15' }).find((c) => c.checkId === 'validity')?.reasonKey).toBe('compliance.validity.renewed')
+  expect(labChecksOf({ labId: lab.id, today: '2026-06-15' }).find((c) => c.checkId === 'validity')?.reasonKey).toBe(
+    'compliance.validity.renewed',
+  )
 })

@@ -30,7 +30,8 @@ function compare(db: Db, today: IsoDate) {
   const judged = new Map<string, string>() // "lab kind due" → result
   for (const facts of loadLabFacts({ labIds: null, today })) {
     for (const c of evaluateLab(facts, { today, settings }).checks) {
-      if (c.checkId === 'deliverable' || c.checkId === 'annual_report') judged.set(`${facts.labId} ${c.checkId} ${c.concernsDate}`, c.result)
+      if (c.checkId === 'deliverable' || c.checkId === 'annual_report')
+        judged.set(`${facts.labId} ${c.checkId} ${c.concernsDate}`, c.result)
     }
   }
   const ctx = { db, today, settings, labs: labsInForce({ db, today, settings }) }
@@ -41,7 +42,8 @@ function compare(db: Db, today: IsoDate) {
     tracked.set(`${o.labId} ${o.source} ${o.dueDate}`, { completed: o.completed, ...row })
   }
   // the engine judges a deliverable once its year has begun and a report once its year has ended
-  const judgedNow = (kind: Kind, o: { yearStart: IsoDate; yearEnd: IsoDate }) => (kind === 'deliverable' ? o.yearStart <= today : o.yearEnd < today)
+  const judgedNow = (kind: Kind, o: { yearStart: IsoDate; yearEnd: IsoDate }) =>
+    kind === 'deliverable' ? o.yearStart <= today : o.yearEnd < today
   const awaitsBureau = (labId: number, kind: Kind, o: { yearStart: IsoDate; yearEnd: IsoDate; periodId: number; validityYear: number }) =>
     kind === 'deliverable'
       ? db
@@ -55,7 +57,9 @@ function compare(db: Db, today: IsoDate) {
     db
       .select()
       .from(annualReports)
-      .where(and(eq(annualReports.periodId, o.periodId), eq(annualReports.validityYear, o.validityYear), eq(annualReports.status, 'returned')))
+      .where(
+        and(eq(annualReports.periodId, o.periodId), eq(annualReports.validityYear, o.validityYear), eq(annualReports.status, 'returned')),
+      )
       .get() !== undefined
 
   const problems: string[] = []
@@ -63,7 +67,8 @@ function compare(db: Db, today: IsoDate) {
     const o = tracked.get(key)
     const [labId, kind] = key.split(' ') as [string, Kind]
     if (!o) problems.push(`${key}: judged ${result}, not tracked by the reminders`)
-    else if (result !== 'ok' && o.completed && !awaitsBureau(Number(labId), kind, o)) problems.push(`${key}: ${result}, but the reminders call it done`)
+    else if (result !== 'ok' && o.completed && !awaitsBureau(Number(labId), kind, o))
+      problems.push(`${key}: ${result}, but the reminders call it done`)
   }
   for (const [key, o] of tracked) {
     const [, kind, due] = key.split(' ') as [string, Kind, IsoDate]
@@ -120,7 +125,16 @@ describe('compliance and reminders agree on the filing obligations', () => {
       }
     }
     let judged = 0
-    for (const day of ['2024-09-01', '2025-05-31', '2025-06-01', '2026-01-10', '2026-06-30', '2026-12-04', '2027-03-15', '2027-10-01'] as IsoDate[]) {
+    for (const day of [
+      '2024-09-01',
+      '2025-05-31',
+      '2025-06-01',
+      '2026-01-10',
+      '2026-06-30',
+      '2026-12-04',
+      '2027-03-15',
+      '2027-10-01',
+    ] as IsoDate[]) {
       const result = compare(db, day)
       expect(result.problems, day).toEqual([])
       judged += result.judged

@@ -46,7 +46,11 @@ describe('stored compliance results on the demo data', () => {
     expect(new Set(rows.map((r) => r.labId)).size).toBe(inForce.length)
     for (const lab of inForce) {
       const ids = rows.filter((r) => r.labId === lab.id).map((r) => r.checkId)
-      for (const id of ['validity', 'team_size', 'team_qualified', 'joint_limit', 'eligibility']) expect(ids.filter((c) => c === id), `${lab.name} ${id}`).toHaveLength(1)
+      for (const id of ['validity', 'team_size', 'team_qualified', 'joint_limit', 'eligibility'])
+        expect(
+          ids.filter((c) => c === id),
+          `${lab.name} ${id}`,
+        ).toHaveLength(1)
       const started = lab.startDate! <= TODAY ? (anniversary(lab.startDate!, 1) <= TODAY ? 2 : 1) : 0
       expect(ids.filter((c) => c === 'deliverable').length, lab.name).toBeLessThanOrEqual(2)
       if (lab.status !== 'renewed') expect(ids.filter((c) => c === 'deliverable').length, lab.name).toBe(started)
@@ -83,7 +87,11 @@ describe('stored compliance results on the demo data', () => {
     const eligibility = labChecksOf({ labId: lab2.labId!, today: TODAY }).find((c) => c.checkId === 'eligibility')!
     expect(eligibility.result).toBe('failing')
     expect(eligibility.fixPath).toBe(`/labs/${lab2.labId}#eligibility`)
-    const failingEligibility = db.select().from(labChecks).where(and(eq(labChecks.checkId, 'eligibility'), eq(labChecks.result, 'failing'))).all()
+    const failingEligibility = db
+      .select()
+      .from(labChecks)
+      .where(and(eq(labChecks.checkId, 'eligibility'), eq(labChecks.result, 'failing')))
+      .all()
     expect(failingEligibility.length).toBeGreaterThanOrEqual(1)
   })
 
@@ -131,7 +139,9 @@ describe('the demo filings', () => {
   })
 
   test('every period has its ledger: two deliverables and two reports', () => {
-    const perPeriod = db.all<{ n: number }>(sql`SELECT count(o.id) AS n FROM validity_periods p LEFT JOIN obligations o ON o.period_id = p.id GROUP BY p.id`)
+    const perPeriod = db.all<{ n: number }>(
+      sql`SELECT count(o.id) AS n FROM validity_periods p LEFT JOIN obligations o ON o.period_id = p.id GROUP BY p.id`,
+    )
     expect(perPeriod.length).toBeGreaterThan(0)
     expect(perPeriod.every((r) => r.n === 4)).toBe(true)
   })
@@ -141,17 +151,29 @@ describe('keeping the results fresh', () => {
   test('a team change re-evaluates that lab at once', () => {
     const lab = registry(BUREAU, { sort: 'name', dir: 'asc' }).find((l) => l.status === 'active' && l.headcount === 15)
     expect(lab, 'the demo has an active lab with exactly 15 people').toBeDefined()
-    const member = db.select().from(teamMembers).where(and(eq(teamMembers.labId, lab!.id), eq(teamMembers.active, true))).get()!
+    const member = db
+      .select()
+      .from(teamMembers)
+      .where(and(eq(teamMembers.labId, lab!.id), eq(teamMembers.active, true)))
+      .get()!
     removeMember({ labId: lab!.id, memberId: member.id, actor: SYSTEM })
     expect(labChecksOf({ labId: lab!.id, today: TODAY }).find((c) => c.checkId === 'team_size')!.result).toBe('failing')
-    addMember({ labId: lab!.id, input: { name: '新成员', titleLevel: 'none', degree: 'bachelor', role: 'engineer', active: true }, actor: SYSTEM })
+    addMember({
+      labId: lab!.id,
+      input: { name: '新成员', titleLevel: 'none', degree: 'bachelor', role: 'engineer', active: true },
+      actor: SYSTEM,
+    })
     expect(labChecksOf({ labId: lab!.id, today: TODAY }).find((c) => c.checkId === 'team_size')!.result).toBe('ok')
   })
 
   test('a host violation marks the results stale and the next reader sees every lab of that host fail', () => {
     const lab = registry(BUREAU, { compliance: 'ok', sort: 'name', dir: 'asc' })[0]!
     const host = db.select({ hostOrgId: labs.hostOrgId }).from(labs).where(eq(labs.id, lab.id)).get()!.hostOrgId
-    addViolation({ labId: lab.id, input: { subject: 'host', category: 'intellectual_property', occurredOn: '2026-10-01', source: '判决书', description: '' }, actor: SYSTEM })
+    addViolation({
+      labId: lab.id,
+      input: { subject: 'host', category: 'intellectual_property', occurredOn: '2026-10-01', source: '判决书', description: '' },
+      actor: SYSTEM,
+    })
     const hosted = db.select({ id: labs.id }).from(labs).where(eq(labs.hostOrgId, host)).all()
     for (const { id } of hosted) {
       const checks = labChecksOf({ labId: id, today: TODAY })
@@ -166,7 +188,13 @@ describe('keeping the results fresh', () => {
     refreshCompliance({ today: TODAY })
     expect(db.select().from(labChecks).all().length).toBe(before.length)
     ensureComplianceFresh('2026-11-29')
-    expect(db.select().from(labChecks).all().every((c) => c.evaluatedOn === '2026-11-29')).toBe(true)
+    expect(
+      db
+        .select()
+        .from(labChecks)
+        .all()
+        .every((c) => c.evaluatedOn === '2026-11-29'),
+    ).toBe(true)
     expect(db.select().from(complianceHistory).where(eq(complianceHistory.month, '2026-11')).all().length).toBeGreaterThan(0)
     ensureComplianceFresh(TODAY)
   })

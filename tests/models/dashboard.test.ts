@@ -165,14 +165,17 @@ describe('the bureau dashboard on the demo data', () => {
   })
 
   test('the compliance share has one entry per month for the last 24 months, gaps where no history was recorded', () => {
-    expect(data.complianceShare.map((m) => m.month)).toEqual(Array.from({ length: DASHBOARD_MONTHS }, (_, i) => month(i - DASHBOARD_MONTHS + 1)))
+    expect(data.complianceShare.map((m) => m.month)).toEqual(
+      Array.from({ length: DASHBOARD_MONTHS }, (_, i) => month(i - DASHBOARD_MONTHS + 1)),
+    )
     const history = raw<{ month: string; total: number; compliant: number }>(
       'SELECT month, count(*) AS total, sum(severity = 0) AS compliant FROM compliance_history GROUP BY month',
     )
     for (const m of data.complianceShare) {
       const h = history.find((r) => r.month === m.month)
       if (!h) expect(m.share, m.month).toBeNull()
-      else expect(m, m.month).toMatchObject({ total: h.total, compliant: h.compliant, share: Math.round((1000 * h.compliant) / h.total) / 10 })
+      else
+        expect(m, m.month).toMatchObject({ total: h.total, compliant: h.compliant, share: Math.round((1000 * h.compliant) / h.total) / 10 })
     }
     // this month is always recorded: the dashboard evaluates compliance before it reads
     expect(data.complianceShare.at(-1)?.share).not.toBeNull()
@@ -185,7 +188,8 @@ describe('the bureau dashboard on the demo data', () => {
     expect(attention.rows).toHaveLength(ATTENTION_PAGE_SIZE)
     expect(attention.page).toBe(1)
     const seen = []
-    for (let page = 1; page <= Math.ceil(attention.total / ATTENTION_PAGE_SIZE); page++) seen.push(...dash(bureau, `attention=${page}`).attention.rows)
+    for (let page = 1; page <= Math.ceil(attention.total / ATTENTION_PAGE_SIZE); page++)
+      seen.push(...dash(bureau, `attention=${page}`).attention.rows)
     expect(seen).toHaveLength(attention.total)
     const severity = { failing: 2, warning: 1, ok: 0 }
     const order = seen.map((r) => severity[r.result])
@@ -201,7 +205,9 @@ describe('the bureau dashboard on the demo data', () => {
     expect(failing.filter).toEqual({ result: 'failing', check: null, district: null })
 
     const validity = dash(bureau, 'check=validity').attention
-    expect(validity.total).toBe(raw<{ n: number }>("SELECT count(*) AS n FROM lab_checks WHERE check_id = 'validity' AND severity > 0")[0].n)
+    expect(validity.total).toBe(
+      raw<{ n: number }>("SELECT count(*) AS n FROM lab_checks WHERE check_id = 'validity' AND severity > 0")[0].n,
+    )
     expect(validity.rows.every((r) => r.checkId === 'validity')).toBe(true)
 
     const kunshan = dash(bureau, 'district=320583').attention
@@ -249,7 +255,8 @@ describe('a district officer’s dashboard', () => {
   })
 
   test('its tiles and bars open registry views with the same totals', () => {
-    for (const key of Object.keys(TILE_LINKS) as (keyof typeof TILE_LINKS)[]) expect(registryTotal(gusu, TILE_LINKS[key]), key).toBe(data.tiles[key])
+    for (const key of Object.keys(TILE_LINKS) as (keyof typeof TILE_LINKS)[])
+      expect(registryTotal(gusu, TILE_LINKS[key]), key).toBe(data.tiles[key])
     for (const e of data.expiries) expect(registryTotal(gusu, registryHref({ expires: e.month })), e.month).toBe(e.n)
   })
 

@@ -23,8 +23,7 @@ beforeEach(() => {
 })
 afterEach(() => setClock(undefined))
 
-const planned = () =>
-  planReminders({ db, now: NOW, settings: ruleSettings(), calendar: workCalendar() })
+const planned = () => planReminders({ db, now: NOW, settings: ruleSettings(), calendar: workCalendar() })
 
 test('a lab renewed ahead of its end is still reminded of its running period’s year 2', async () => {
   // certified 2025-06-01, period ends 2027-05-31: year 2's deliverable is due 2027-05-31

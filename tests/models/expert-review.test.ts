@@ -60,7 +60,13 @@ function makeRenewal({
 }: { status?: RenewalStatus; partnerOrgIds?: number[]; hostOrgId?: number } = {}) {
   const lab = makeLab(db, { startDate: '2025-06-01', partnerOrgIds, hostOrgId })
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status, summary: '两年工作总结', submittedAt: '2027-03-01T00:00:00.000Z' })
+  const renewal = insertRenewal(db, {
+    labId: lab.id,
+    periodId: period.id,
+    status,
+    summary: '两年工作总结',
+    submittedAt: '2027-03-01T00:00:00.000Z',
+  })
   return { lab, renewal }
 }
 

@@ -34,7 +34,14 @@ function labWithPeriods(name: string, periods: PeriodSpec[]) {
     .map((p, i) => ({ ...p, sequence: i + 1 }))
     .reverse()
     .forEach((p) =>
-      insertPeriod(db, { labId: lab.id, sequence: p.sequence, startDate: p.startDate, endDate: p.endDate, outcome: p.outcome ?? null, certificateNo: `${name}-${p.sequence}` }),
+      insertPeriod(db, {
+        labId: lab.id,
+        sequence: p.sequence,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        outcome: p.outcome ?? null,
+        certificateNo: `${name}-${p.sequence}`,
+      }),
     )
   return lab
 }
@@ -57,15 +64,31 @@ function buildGrid() {
     ['last valid day', [{ startDate: addDays(TODAY, -729), endDate: TODAY }], 'expiring'],
     ['first expired day', [{ startDate: addDays(TODAY, -730), endDate: addDays(TODAY, -1) }], 'expired'],
     ['end exactly at the window', [{ startDate: addDays(TODAY, -639), endDate: addDays(TODAY, DEFAULT_EXPIRY_WINDOW_DAYS) }], 'expiring'],
-    ['end one day beyond the window', [{ startDate: addDays(TODAY, -638), endDate: addDays(TODAY, DEFAULT_EXPIRY_WINDOW_DAYS + 1) }], 'active'],
+    [
+      'end one day beyond the window',
+      [{ startDate: addDays(TODAY, -638), endDate: addDays(TODAY, DEFAULT_EXPIRY_WINDOW_DAYS + 1) }],
+      'active',
+    ],
     ['starts today', [{ startDate: TODAY, endDate: periodEndDate(TODAY) }], 'active'],
     ['starts tomorrow', [{ startDate: addDays(TODAY, 1), endDate: periodEndDate(addDays(TODAY, 1)) }], 'renewed'],
     ['revoked while in date', [{ startDate: '2025-01-01', endDate: periodEndDate('2025-01-01'), outcome: 'revoked' }], 'revoked'],
     ['revoked after its end', [{ startDate: '2022-01-01', endDate: periodEndDate('2022-01-01'), outcome: 'revoked' }], 'revoked'],
-    ['not renewed after its end', [{ startDate: '2023-01-01', endDate: periodEndDate('2023-01-01'), outcome: 'not_renewed' }], 'not_renewed'],
-    ['not renewed but still in date', [{ startDate: '2025-01-01', endDate: periodEndDate('2025-01-01'), outcome: 'not_renewed' }], 'active'],
+    [
+      'not renewed after its end',
+      [{ startDate: '2023-01-01', endDate: periodEndDate('2023-01-01'), outcome: 'not_renewed' }],
+      'not_renewed',
+    ],
+    [
+      'not renewed but still in date',
+      [{ startDate: '2025-01-01', endDate: periodEndDate('2025-01-01'), outcome: 'not_renewed' }],
+      'active',
+    ],
     ['not renewed on its last day', [{ startDate: addDays(TODAY, -729), endDate: TODAY, outcome: 'not_renewed' }], 'expiring'],
-    ['renewed outcome on an ended period', [{ startDate: '2023-01-01', endDate: periodEndDate('2023-01-01'), outcome: 'renewed' }], 'renewed'],
+    [
+      'renewed outcome on an ended period',
+      [{ startDate: '2023-01-01', endDate: periodEndDate('2023-01-01'), outcome: 'renewed' }],
+      'renewed',
+    ],
     [
       'expired first period, active second',
       [
@@ -144,18 +167,30 @@ describe('the SQL status and labStatus()', () => {
       const s = expectedStatus(lab.id, TODAY)
       expected[s] = (expected[s] ?? 0) + 1
     }
-    const counted = Object.fromEntries(countLabsByStatus({ actor: bureau, today: TODAY, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS }).map((c) => [c.status, c.n]))
+    const counted = Object.fromEntries(
+      countLabsByStatus({ actor: bureau, today: TODAY, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS }).map((c) => [c.status, c.n]),
+    )
     expect(counted).toEqual(expected)
   })
 
   test.each(LAB_STATUSES)('the status filter %s returns exactly the labs with that status', (status) => {
     const grid = buildGrid()
-    const wanted = grid.filter((g) => expectedStatus(g.lab.id, TODAY) === status).map((g) => g.lab.id).sort((a, b) => a - b)
+    const wanted = grid
+      .filter((g) => expectedStatus(g.lab.id, TODAY) === status)
+      .map((g) => g.lab.id)
+      .sort((a, b) => a - b)
     expect(wanted.length).toBeGreaterThan(0)
     const rows = registry(TODAY, { status })
     expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(wanted)
     expect(rows.every((r) => r.status === status)).toBe(true)
-    const paged = listLabs({ actor: bureau, filter: { ...filterAll, status }, today: TODAY, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS, page: 1, pageSize: 20 })
+    const paged = listLabs({
+      actor: bureau,
+      filter: { ...filterAll, status },
+      today: TODAY,
+      windowDays: DEFAULT_EXPIRY_WINDOW_DAYS,
+      page: 1,
+      pageSize: 20,
+    })
     expect(paged.total).toBe(wanted.length)
   })
 
@@ -170,7 +205,14 @@ describe('the SQL status and labStatus()', () => {
 
 describe('team counts in the registry', () => {
   type M = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
-  const member = (over: Partial<M> = {}): M => ({ name: '成员', titleLevel: 'intermediate', degree: 'bachelor', role: 'researcher', active: true, ...over })
+  const member = (over: Partial<M> = {}): M => ({
+    name: '成员',
+    titleLevel: 'intermediate',
+    degree: 'bachelor',
+    role: 'researcher',
+    active: true,
+    ...over,
+  })
 
   function labWithRoster(name: string, roster: M[]) {
     const lab = makeLab(db, { name })
@@ -196,9 +238,15 @@ describe('team counts in the registry', () => {
           member({ titleLevel: 'junior', degree: 'below_bachelor' }),
         ],
       ],
-      ['只有管理人员', [member({ role: 'administrator', degree: 'doctorate' }), member({ role: 'administrator', titleLevel: 'senior', degree: 'master' })]],
+      [
+        '只有管理人员',
+        [member({ role: 'administrator', degree: 'doctorate' }), member({ role: 'administrator', titleLevel: 'senior', degree: 'master' })],
+      ],
       ['全部离职', [member({ active: false, titleLevel: 'senior' }), member({ active: false })]],
-      ['达标团队', Array.from({ length: 16 }, (_, i) => member({ name: `成员${i}`, degree: i < 4 ? 'master' : 'bachelor', active: i !== 15 }))],
+      [
+        '达标团队',
+        Array.from({ length: 16 }, (_, i) => member({ name: `成员${i}`, degree: i < 4 ? 'master' : 'bachelor', active: i !== 15 })),
+      ],
     ]
     const labs = rosters.map(([name, roster]) => ({ lab: labWithRoster(name, roster), roster }))
     const rows = registry(TODAY)

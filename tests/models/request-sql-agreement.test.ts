@@ -27,14 +27,27 @@ const GRANTS: Partial<Record<RequestStatus, (number | null | undefined)[]>> = {
 // the bureau's own moves (accepting, deciding, delivering); a return and a close are not awaited
 const BUREAU_MOVES: readonly RequestStep[] = ['accept', 'approve', 'partly_approve', 'reject', 'fulfil']
 
-type Row = { id: number; status: RequestStatus; deadline: IsoDate | null; quantity: number; grantedQuantity: number | null; unit: string; lab: { id: number; districtCode: DistrictCode }; opinion: boolean }
+type Row = {
+  id: number
+  status: RequestStatus
+  deadline: IsoDate | null
+  quantity: number
+  grantedQuantity: number | null
+  unit: string
+  lab: { id: number; districtCode: DistrictCode }
+  opinion: boolean
+}
 
 let rows: Row[]
 let actors: Record<string, Actor>
 
 beforeAll(() => {
   const db = setupTestDb()
-  const labs = [makeLab(db, { districtCode: '320508' }), makeLab(db, { districtCode: '320508' }), makeLab(db, { districtCode: '320506' })].map((l) => ({
+  const labs = [
+    makeLab(db, { districtCode: '320508' }),
+    makeLab(db, { districtCode: '320508' }),
+    makeLab(db, { districtCode: '320506' }),
+  ].map((l) => ({
     id: l.id,
     districtCode: l.districtCode as DistrictCode,
   }))
@@ -108,6 +121,8 @@ describe('the request SQL agrees with the domain rules', () => {
     expect(inQueue(bureau).some((r) => awaitsDecision(r.status) && r.deadline === TODAY)).toBe(true)
     expect(rows.some((r) => awaitsActor(actors.labDistrict, r))).toBe(true)
     expect(rows.some((r) => r.status === 'submitted' && r.opinion && !awaitsActor(bureau, r))).toBe(true)
-    expect(rows.filter((r) => grantedOf(r) !== null).map((r) => r.status)).toEqual(expect.arrayContaining(['approved', 'partly_approved', 'fulfilled', 'closed']))
+    expect(rows.filter((r) => grantedOf(r) !== null).map((r) => r.status)).toEqual(
+      expect.arrayContaining(['approved', 'partly_approved', 'fulfilled', 'closed']),
+    )
   })
 })

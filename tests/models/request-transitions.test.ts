@@ -26,15 +26,15 @@ beforeAll(async () => {
   labId = makeLab(db, { districtCode: '320508' }).id
   otherLabId = makeLab(db, { districtCode: '320508' }).id
   requestId = insertRequest(db, {
-      labId,
-      type: 'site',
-      title: '路演场地',
-      description: '成果发布会场地',
-      quantity: 200,
-      unit: 'm2',
-      neededBy: '2026-06-30',
-      justification: '发布年度成果',
-    }).id
+    labId,
+    type: 'site',
+    title: '路演场地',
+    description: '成果发布会场地',
+    quantity: 200,
+    unit: 'm2',
+    neededBy: '2026-06-30',
+    justification: '发布年度成果',
+  }).id
   // real accounts: the thread records who took each step
   userIds = []
   for (let i = 0; i < 5; i++) userIds.push((await makeUser(db, { role: 'bureau', username: `user${i}` })).id)
@@ -60,7 +60,10 @@ describe('every step from every status by every user, on the server', () => {
   test.each(cases)('$step by $who', ({ step, who }) => {
     for (const opinionRequired of [false, true])
       for (const status of REQUEST_STATUSES) {
-        db.update(resourceRequests).set({ ...FIXTURE, status, districtOpinionRequired: opinionRequired }).where(eq(resourceRequests.id, requestId)).run()
+        db.update(resourceRequests)
+          .set({ ...FIXTURE, status, districtOpinionRequired: opinionRequired })
+          .where(eq(resourceRequests.id, requestId))
+          .run()
         const before = db.select().from(resourceRequests).where(eq(resourceRequests.id, requestId)).get()!
         const result = takeRequestStep({ by: USERS[who](), labId, requestId, input: { step, ...INPUT } })
         const allowed = expectedStep(step, who, status, opinionRequired)

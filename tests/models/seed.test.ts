@@ -43,7 +43,12 @@ function snapshot(db: Db) {
   return {
     labs: db.select({ name: labs.name, district: labs.districtCode, phone: labs.contactPhone }).from(labs).orderBy(asc(labs.id)).all(),
     periods: db
-      .select({ labId: validityPeriods.labId, start: validityPeriods.startDate, end: validityPeriods.endDate, no: validityPeriods.certificateNo })
+      .select({
+        labId: validityPeriods.labId,
+        start: validityPeriods.startDate,
+        end: validityPeriods.endDate,
+        no: validityPeriods.certificateNo,
+      })
       .from(validityPeriods)
       .orderBy(asc(validityPeriods.id))
       .all(),
@@ -68,7 +73,13 @@ describe('seedDemo', () => {
   })
 
   test('every one of the 14 directions has at least one lab', () => {
-    const directions = new Set(db.select({ d: labs.direction }).from(labs).all().map((r) => r.d))
+    const directions = new Set(
+      db
+        .select({ d: labs.direction })
+        .from(labs)
+        .all()
+        .map((r) => r.d),
+    )
     expect([...directions].sort((a, b) => a - b)).toEqual([...DIRECTIONS])
   })
 
@@ -119,7 +130,11 @@ describe('seedDemo', () => {
         if (i > 0) expect(p.startDate).toBe(addDays(periods[i - 1].endDate, 1))
       })
     }
-    const numbers = db.select({ no: validityPeriods.certificateNo }).from(validityPeriods).all().map((r) => r.no)
+    const numbers = db
+      .select({ no: validityPeriods.certificateNo })
+      .from(validityPeriods)
+      .all()
+      .map((r) => r.no)
     expect(new Set(numbers).size).toBe(numbers.length)
   })
 
@@ -165,7 +180,13 @@ describe('seedDemo', () => {
   })
 
   test('the demo accounts exist with their roles, and the lab accounts belong to a 姑苏区 and a 昆山市 lab', async () => {
-    const byName = new Map(db.select().from(users).all().map((u) => [u.username, u]))
+    const byName = new Map(
+      db
+        .select()
+        .from(users)
+        .all()
+        .map((u) => [u.username, u]),
+    )
     for (const username of DEMO_USERNAMES) expect(byName.has(username), username).toBe(true)
     expect(byName.get('bureau')?.role).toBe('bureau')
     expect(byName.get('gusu')).toMatchObject({ role: 'district', districtCode: '320508' })

@@ -27,7 +27,13 @@ afterEach(() => setClock(undefined))
 
 const ledger = () =>
   db
-    .select({ validityYear: obligations.validityYear, kind: obligations.kind, yearStart: obligations.yearStart, yearEnd: obligations.yearEnd, dueDate: obligations.dueDate })
+    .select({
+      validityYear: obligations.validityYear,
+      kind: obligations.kind,
+      yearStart: obligations.yearStart,
+      yearEnd: obligations.yearEnd,
+      dueDate: obligations.dueDate,
+    })
     .from(obligations)
     .where(eq(obligations.labId, labId))
     .orderBy(obligations.validityYear, obligations.kind)
@@ -41,7 +47,9 @@ describe('a period shorter than two years', () => {
       { validityYear: 1, kind: 'deliverable', yearStart: '2025-06-01', yearEnd: '2026-05-31', dueDate: '2026-05-31' },
     ])
     const plan = planReminders({ db, now: NOW, settings: ruleSettings(), calendar: workCalendar() })
-    const ledgerReminders = plan.due.filter((d) => d.obligation.labId === labId && (d.obligation.source === 'deliverable' || d.obligation.source === 'annual_report'))
+    const ledgerReminders = plan.due.filter(
+      (d) => d.obligation.labId === labId && (d.obligation.source === 'deliverable' || d.obligation.source === 'annual_report'),
+    )
     expect(ledgerReminders.length).toBeGreaterThan(0)
     expect(ledgerReminders.filter((d) => d.obligation.title.params.year !== 1)).toEqual([])
     expect(labChecksOf({ labId, today: '2026-05-20' }).filter((c) => c.subject === 'y2')).toEqual([])
@@ -59,8 +67,16 @@ describe('a period shorter than two years', () => {
       .run()
     ensureLedger()
     expect(ledger().map((r) => r.validityYear)).toEqual([1, 1])
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.entityType, 'obligation'), eq(auditLog.action, 'delete'))).all()
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'obligation'), eq(auditLog.action, 'delete')))
+      .all()
     expect(audit).toHaveLength(2)
-    expect(audit[0]).toMatchObject({ labId, actorUserId: null, before: expect.objectContaining({ validityYear: 2, yearStart: '2026-06-01' }) })
+    expect(audit[0]).toMatchObject({
+      labId,
+      actorUserId: null,
+      before: expect.objectContaining({ validityYear: 2, yearStart: '2026-06-01' }),
+    })
   })
 })

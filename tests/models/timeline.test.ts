@@ -73,16 +73,41 @@ describe('labTimeline', () => {
   })
 
   test('the review steps of the lab’s filings are on it, with who took them and their comment', () => {
-    const deliverable = insertDeliverable(db, { labId: lab.id, type: 'case', forms: ['scenario'], title: '古城客流调度案例', completedOn: '2025-09-01', status: 'returned' })
+    const deliverable = insertDeliverable(db, {
+      labId: lab.id,
+      type: 'case',
+      forms: ['scenario'],
+      title: '古城客流调度案例',
+      completedOn: '2025-09-01',
+      status: 'returned',
+    })
     const base = { filingKind: 'deliverable' as const, filingId: deliverable.id, labId: lab.id, grade: null, actorUserId: null }
     db.insert(filingEvents)
       .values([
         { ...base, action: 'create', fromStatus: null, toStatus: 'draft', actorName: '李四', at: '2025-09-10T02:00:00.000Z' },
         { ...base, action: 'submit', fromStatus: 'draft', toStatus: 'submitted', actorName: '李四', at: '2025-09-11T02:00:00.000Z' },
-        { ...base, action: 'return', fromStatus: 'submitted', toStatus: 'returned', comment: '请补充应用成效', actorName: '市局', at: '2025-09-20T02:00:00.000Z' },
+        {
+          ...base,
+          action: 'return',
+          fromStatus: 'submitted',
+          toStatus: 'returned',
+          comment: '请补充应用成效',
+          actorName: '市局',
+          at: '2025-09-20T02:00:00.000Z',
+        },
       ])
       .run()
-    db.insert(filingEvents).values({ ...base, labId: other.id, action: 'submit', fromStatus: 'draft', toStatus: 'submitted', actorName: '别的', at: '2025-09-12T02:00:00.000Z' }).run()
+    db.insert(filingEvents)
+      .values({
+        ...base,
+        labId: other.id,
+        action: 'submit',
+        fromStatus: 'draft',
+        toStatus: 'submitted',
+        actorName: '别的',
+        at: '2025-09-12T02:00:00.000Z',
+      })
+      .run()
     const shown = labTimeline({ labId: lab.id, today: TODAY }).events.filter((e) => e.kind === 'filing')
     expect(texts(shown)).toEqual(['年度成果《古城客流调度案例》被退回修改', '提交年度成果《古城客流调度案例》'])
     expect(shown[0]).toMatchObject({ note: '请补充应用成效', actor: '市局', href: `/labs/${lab.id}/deliverables/${deliverable.id}` })

@@ -58,7 +58,13 @@ describe('changing one’s password', () => {
     expect(sessionIds(user.id)).toHaveLength(1)
     expect(getSessionUser(getRequest('/', here))?.user.id).toBe(user.id)
     const audit = db.select().from(auditLog).orderBy(desc(auditLog.id)).get()!
-    expect(audit).toMatchObject({ action: 'password_changed', entityType: 'user', entityId: String(user.id), actorUserId: user.id, after: { otherSessionsEnded: 2 } })
+    expect(audit).toMatchObject({
+      action: 'password_changed',
+      entityType: 'user',
+      entityId: String(user.id),
+      actorUserId: user.id,
+      after: { otherSessionsEnded: 2 },
+    })
     expect(JSON.stringify(audit)).not.toContain(row.passwordHash)
     expect(JSON.stringify(audit)).not.toContain(user.passwordHash)
   })
@@ -66,7 +72,10 @@ describe('changing one’s password', () => {
   test('a wrong current password is refused with 400 and nothing changes', async () => {
     const here = signIn(user)
     signIn(user)
-    const result = await changePassword({ currentPassword: 'not-my-password', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, here)
+    const result = await changePassword(
+      { currentPassword: 'not-my-password', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      here,
+    )
     expect(result.status).toBe(400)
     expect(errorsOf(result).currentPassword.key).toBe('account.wrongPassword')
     expect(db.select().from(users).where(eq(users.id, user.id)).get()!.passwordHash).toBe(user.passwordHash)
@@ -81,7 +90,10 @@ describe('changing one’s password', () => {
   })
 
   test('a confirmation that does not match is refused', async () => {
-    const result = await changePassword({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}x` }, signIn(user))
+    const result = await changePassword(
+      { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}x` },
+      signIn(user),
+    )
     expect(result.status).toBe(400)
     expect(errorsOf(result).confirmPassword.key).toBe('account.passwordMismatch')
   })

@@ -469,7 +469,16 @@ describe('the report page', () => {
   test('the year’s deliverables are linked by completion date, one line per deliverable', async () => {
     const { lab, cookie, report } = await startedReport()
     const add = (title: string, completedOn: string, status: 'draft' | 'accepted' | 'superseded', rootId?: number, version = 1) => {
-      const row = insertDeliverable(db, { labId: lab.id, type: 'report', forms: ['data'], title, completedOn, status, version, rootId: rootId ?? null })
+      const row = insertDeliverable(db, {
+        labId: lab.id,
+        type: 'report',
+        forms: ['data'],
+        title,
+        completedOn,
+        status,
+        version,
+        rootId: rootId ?? null,
+      })
       if (!rootId) db.update(deliverables).set({ rootId: row.id }).where(eq(deliverables.id, row.id)).run()
       return row
     }

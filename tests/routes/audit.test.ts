@@ -6,7 +6,16 @@ import type { Db } from '~db/client.server'
 import { getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
 
 type AuditPage = {
-  rows: { id: number; at: string; actorName: string; action: string; entityType: string; entityId: string; labId: number | null; changes: { key: string; before: string; after: string }[] }[]
+  rows: {
+    id: number
+    at: string
+    actorName: string
+    action: string
+    entityType: string
+    entityId: string
+    labId: number | null
+    changes: { key: string; before: string; after: string }[]
+  }[]
   total: number
   options: { entityTypes: string[]; actions: string[] }
 }
@@ -31,13 +40,31 @@ beforeEach(async () => {
   labId = makeLab(db).id
   const entries = [
     // 2025-03-01 23:59:59 in Shanghai
-    { at: '2025-03-01T15:59:59.000Z', actor: '张主任', action: 'update', entityType: 'lab', entityId: labId, labId, before: { name: '旧', phone: '1' }, after: { name: '新', phone: '1' } },
+    {
+      at: '2025-03-01T15:59:59.000Z',
+      actor: '张主任',
+      action: 'update',
+      entityType: 'lab',
+      entityId: labId,
+      labId,
+      before: { name: '旧', phone: '1' },
+      after: { name: '新', phone: '1' },
+    },
     // 2025-03-02 00:00:00 in Shanghai
     { at: '2025-03-01T16:00:00.000Z', actor: '李科长', action: 'create', entityType: 'organisation', entityId: 7, after: { name: '单位' } },
     // 2025-03-02 23:59:59.999 in Shanghai
     { at: '2025-03-02T15:59:59.999Z', actor: '张主任', action: 'password_reset', entityType: 'user', entityId: 3 },
     // 2025-03-03 00:00:00 in Shanghai
-    { at: '2025-03-02T16:00:00.000Z', actor: '王专家', action: 'update', entityType: 'lab', entityId: labId, labId, before: { focus: 'a' }, after: { focus: 'b' } },
+    {
+      at: '2025-03-02T16:00:00.000Z',
+      actor: '王专家',
+      action: 'update',
+      entityType: 'lab',
+      entityId: labId,
+      labId,
+      before: { focus: 'a' },
+      after: { focus: 'b' },
+    },
   ]
   for (const e of entries) {
     recordAudit(db, {

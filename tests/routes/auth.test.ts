@@ -66,7 +66,9 @@ describe('signing in', () => {
     expect(r.body).toEqual({ error: 'failed', minutes: 0 })
     expect(r.setCookie).toBeNull()
     expect(sessionRows()).toHaveLength(0)
-    expect(failedAudits()).toEqual([expect.objectContaining({ actorUserId: null, actorName: 'chief', entityType: 'session', ip: '127.0.0.1' })])
+    expect(failedAudits()).toEqual([
+      expect.objectContaining({ actorUserId: null, actorName: 'chief', entityType: 'session', ip: '127.0.0.1' }),
+    ])
   })
 
   test('an unknown user gets the same answer as a wrong password', async () => {
@@ -104,10 +106,13 @@ describe('signing in', () => {
     expect((await login({ username: 'chief', password: TEST_PASSWORD })).status).toBe(302)
   })
 
-  test.each(['//evil.example', '/\\evil.example', 'https://evil.example/', 'evil.example'])('redirectTo %j is not followed', async (redirectTo) => {
-    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo })
-    expect(r).toMatchObject({ status: 302, location: '/' })
-  })
+  test.each(['//evil.example', '/\\evil.example', 'https://evil.example/', 'evil.example'])(
+    'redirectTo %j is not followed',
+    async (redirectTo) => {
+      const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo })
+      expect(r).toMatchObject({ status: 302, location: '/' })
+    },
+  )
 
   test('an empty form is refused without auditing a failure', async () => {
     const r = await login({ username: '', password: '' })
@@ -119,7 +124,9 @@ describe('signing in', () => {
 describe('sessions', () => {
   test('requireUser on an expired session redirects to the sign-in page and ends the session', () => {
     const cookie = signIn(user)
-    db.update(sessions).set({ expiresAt: new Date(Date.now() - 60_000).toISOString() }).run()
+    db.update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 60_000).toISOString() })
+      .run()
     let thrown: unknown
     try {
       requireUser(getRequest('/labs?page=2', cookie))
@@ -186,7 +193,11 @@ describe('isSameOriginMutation', () => {
     ['a POST from the same origin', { method: 'POST', origin: 'http://localhost:3000', referer: undefined }, true],
     ['a POST from another origin', { method: 'POST', origin: 'https://evil.example', referer: undefined }, false],
     ['a POST from another port', { method: 'POST', origin: 'http://localhost:4000', referer: undefined }, false],
-    ['a POST from another origin with a same-site Referer', { method: 'POST', origin: 'https://evil.example', referer: 'http://localhost:3000/labs' }, false],
+    [
+      'a POST from another origin with a same-site Referer',
+      { method: 'POST', origin: 'https://evil.example', referer: 'http://localhost:3000/labs' },
+      false,
+    ],
     ['a POST with only a matching Referer', { method: 'POST', origin: undefined, referer: 'http://localhost:3000/labs/1' }, true],
     ['a POST with only a foreign Referer', { method: 'POST', origin: undefined, referer: 'https://evil.example/page' }, false],
     ['a POST with neither', { method: 'POST', origin: undefined, referer: undefined }, false],

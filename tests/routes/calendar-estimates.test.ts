@@ -59,9 +59,22 @@ describe('confirming a year recomputes the due dates estimated in it', () => {
     ensureLedger()
     const estimatedRequest = { labId, status: 'submitted' as const, submittedOn: '2026-12-28', deadline: '2027-01-11' }
     const pending = makeRequest(db, estimatedRequest)
-    const decided = makeRequest(db, { ...estimatedRequest, status: 'approved', decidedOn: '2027-01-04', decisionWorkingDays: 5, decidedInTime: true })
+    const decided = makeRequest(db, {
+      ...estimatedRequest,
+      status: 'approved',
+      decidedOn: '2027-01-04',
+      decisionWorkingDays: 5,
+      decidedInTime: true,
+    })
     db.update(resourceRequests).set({ deadlineEstimated: true }).run()
-    extendObligation({ labId: extendedLabId, obligationId: report(extendedLabId, 1).id, toDate: '2027-01-20', reason: '材料补正', approvedBy: '王处长', actor: chief })
+    extendObligation({
+      labId: extendedLabId,
+      obligationId: report(extendedLabId, 1).id,
+      toDate: '2027-01-20',
+      reason: '材料补正',
+      approvedBy: '王处长',
+      actor: chief,
+    })
 
     expect(report(labId, 1)).toMatchObject({ dueDate: '2027-01-08', originalDueDate: '2027-01-08', dueDateEstimated: true })
     expect(report(labId, 2)).toMatchObject({ dueDate: '2028-01-10', dueDateEstimated: true })
@@ -69,7 +82,8 @@ describe('confirming a year recomputes the due dates estimated in it', () => {
     expect(before.get(`annual_report:${report(labId, 1).id}`)).toBe('2027-01-08')
     expect(before.get(`request_decision:${pending.id}`)).toBe('2027-01-11')
 
-    for (const date of ['2027-01-01', '2027-01-08']) expect((await post({ intent: 'setDay', date, kind: 'holiday', name: '假日' })).status).toBe(302)
+    for (const date of ['2027-01-01', '2027-01-08'])
+      expect((await post({ intent: 'setDay', date, kind: 'holiday', name: '假日' })).status).toBe(302)
     // entering days alone does not move a due date the lab was given: the confirmation does
     expect(report(labId, 1).dueDate).toBe('2027-01-08')
     expect((await post({ intent: 'confirmYear', year: '2027', source: '国办发明电〔2026〕7号' })).status).toBe(302)

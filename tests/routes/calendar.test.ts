@@ -40,7 +40,11 @@ type Page = {
   coverage: { first: number; last: number; version: string }
   days: { date: string; kind: string; name: string; source: string; packageDay: { kind: string; name: string } | null }[]
   months: { month: number; days: { date: string; kind: string; bureau: boolean }[] }[]
-  calc: { values: Record<string, string>; errors: Record<string, { key: string }> | null; result: { date: string; estimated: boolean; unknownYears: number[] } | null } | null
+  calc: {
+    values: Record<string, string>
+    errors: Record<string, { key: string }> | null
+    result: { date: string; estimated: boolean; unknownYears: number[] } | null
+  } | null
 }
 const pageOf = (o: { body: Record<string, unknown> }) => o.body as unknown as Page
 
@@ -113,7 +117,9 @@ describe('the bureau enters days', () => {
     expect(audit.after).toMatchObject({ date: '2027-01-01', kind: 'holiday', name: '元旦' })
 
     const page = pageOf(await load('?year=2027'))
-    expect(page.days).toEqual([expect.objectContaining({ date: '2027-01-01', kind: 'holiday', name: '元旦', source: 'bureau', packageDay: null })])
+    expect(page.days).toEqual([
+      expect.objectContaining({ date: '2027-01-01', kind: 'holiday', name: '元旦', source: 'bureau', packageDay: null }),
+    ])
     expect(page.months[0].days[0]).toMatchObject({ kind: 'holiday', bureau: true })
     expect(page).toMatchObject({ known: false, bureauDayCount: 1 })
     // the cached calendar was dropped by the write
@@ -193,7 +199,13 @@ describe('the bureau enters days', () => {
     for (const fields of attempts) {
       expect((await post(fields, cookie)).status).toBe(403)
     }
-    expect(db.select().from(calendarDays).all().map((d) => d.date)).toEqual(['2027-01-01'])
+    expect(
+      db
+        .select()
+        .from(calendarDays)
+        .all()
+        .map((d) => d.date),
+    ).toEqual(['2027-01-01'])
     expect(db.select().from(calendarYears).all()).toEqual([expect.objectContaining({ year: 2027, source: '国办发明电〔2026〕7号' })])
     expect(calendarAudit()).toHaveLength(2)
   })
@@ -212,7 +224,11 @@ describe('confirming a year', () => {
     const page = pageOf(await load('?year=2027'))
     expect(page).toMatchObject({ known: true, confirmation: { source: '国办发明电〔2026〕7号', updatedByName: 'chief 用户' } })
     expect(addWorkingDays(workCalendar(), '2026-12-31', 1)).toEqual({ date: '2027-01-04', estimated: false, unknownYears: [] })
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.entityType, 'calendar'), eq(auditLog.entityId, '2027'))).get()!
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'calendar'), eq(auditLog.entityId, '2027')))
+      .get()!
     expect(audit).toMatchObject({ action: 'create', before: null })
     expect(audit.after).toMatchObject({ year: 2027, source: '国办发明电〔2026〕7号' })
   })
@@ -224,7 +240,11 @@ describe('confirming a year', () => {
     expect(result).toMatchObject({ status: 302, location: '/calendar?year=2027&saved=unconfirmed' })
     expect(pageOf(await load('?year=2027'))).toMatchObject({ known: false, confirmation: null, bureauDayCount: 3 })
     expect(addWorkingDays(workCalendar(), '2026-12-31', 1).estimated).toBe(true)
-    expect(calendarAudit().filter((a) => a.entityId === '2027').map((a) => a.action)).toEqual(['create', 'delete'])
+    expect(
+      calendarAudit()
+        .filter((a) => a.entityId === '2027')
+        .map((a) => a.action),
+    ).toEqual(['create', 'delete'])
     expect((await post({ intent: 'unconfirmYear', year: '2027' })).status).toBe(404)
   })
 

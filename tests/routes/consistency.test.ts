@@ -18,7 +18,13 @@ const zh = translator('zh')
 // the lab's own rows decide its result; the bureau's (a request it decided late) do not
 const worstOf = (all: { result: string; owner: string }[]) => {
   const checks = all.filter((c) => c.owner === 'lab')
-  return checks.some((c) => c.result === 'failing') ? 'failing' : checks.some((c) => c.result === 'warning') ? 'warning' : checks.length ? 'ok' : null
+  return checks.some((c) => c.result === 'failing')
+    ? 'failing'
+    : checks.some((c) => c.result === 'warning')
+      ? 'warning'
+      : checks.length
+        ? 'ok'
+        : null
 }
 
 type Row = { id: number; name: string; status: string; compliance: string | null; districtCode: string }
@@ -46,7 +52,9 @@ describe('one status per lab everywhere', () => {
 
   test('the lab page shows the registry’s status and the same worst compliance result', async () => {
     for (const row of rows) {
-      const page = await call<{ status: string; checks: { result: string; owner: string }[] }>(labLoader, `/labs/${row.id}`, bureau, { labId: String(row.id) })
+      const page = await call<{ status: string; checks: { result: string; owner: string }[] }>(labLoader, `/labs/${row.id}`, bureau, {
+        labId: String(row.id),
+      })
       expect(page.status, row.name).toBe(row.status)
       expect(worstOf(page.checks), row.name).toBe(row.compliance)
     }
@@ -54,8 +62,16 @@ describe('one status per lab everywhere', () => {
 
   test('the CSV row says the same, in words', async () => {
     const response = await call<Response>(exportLoader, '/labs/export?cols=name,status,compliance', bureau)
-    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1)
-    const csv = new Map(lines.map((line) => line.split(',').map((f) => f.replace(/^"|"$/g, ''))).map(([name, status, compliance]) => [name, { status, compliance }]))
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+    const csv = new Map(
+      lines
+        .map((line) => line.split(',').map((f) => f.replace(/^"|"$/g, '')))
+        .map(([name, status, compliance]) => [name, { status, compliance }]),
+    )
     expect(csv.size).toBe(rows.length)
     for (const row of rows) {
       expect(csv.get(row.name), row.name).toEqual({

@@ -96,7 +96,9 @@ describe('the needs-attention table’s state in the URL', () => {
     const first = overviewOf((await home('bureau')).body).attention
     const second = overviewOf((await home('bureau', '?attention=2')).body).attention
     expect(second.page).toBe(2)
-    expect(second.rows.map((r) => `${r.labId}/${r.checkId}/${r.subject}`)).not.toEqual(first.rows.map((r) => `${r.labId}/${r.checkId}/${r.subject}`))
+    expect(second.rows.map((r) => `${r.labId}/${r.checkId}/${r.subject}`)).not.toEqual(
+      first.rows.map((r) => `${r.labId}/${r.checkId}/${r.subject}`),
+    )
     const failing = overviewOf((await home('bureau', '?result=failing&check=validity')).body).attention
     expect(failing.filter).toMatchObject({ result: 'failing', check: 'validity' })
     expect(failing.rows.every((r) => r.result === 'failing' && r.checkId === 'validity')).toBe(true)

@@ -35,7 +35,14 @@ beforeEach(async () => {
 })
 afterEach(() => setClock(undefined))
 
-const FIELDS = { type: 'report', forms: 'data', title: '城市更新数据分析报告', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' }
+const FIELDS = {
+  type: 'report',
+  forms: 'data',
+  title: '城市更新数据分析报告',
+  summary: '摘要',
+  completedOn: '2025-12-01',
+  transferStatus: 'none',
+}
 
 function multipart(url: string, fields: Record<string, string>, files: { name: string; bytes: Buffer }[], cookie: string) {
   const form = new FormData()
@@ -45,10 +52,20 @@ function multipart(url: string, fields: Record<string, string>, files: { name: s
 }
 
 const create = (files: { name: string; bytes: Buffer }[], fields: Record<string, string> = FIELDS) =>
-  outcome(() => newAction({ request: multipart(`/labs/${labId}/deliverables/new`, fields, files, labCookie), params: { labId: String(labId) }, context: TEST_CONTEXT }))
+  outcome(() =>
+    newAction({
+      request: multipart(`/labs/${labId}/deliverables/new`, fields, files, labCookie),
+      params: { labId: String(labId) },
+      context: TEST_CONTEXT,
+    }),
+  )
 const detail = (id: number, cookie = labCookie) =>
   outcome(() =>
-    detailLoader({ request: getRequest(`/labs/${labId}/deliverables/${id}`, cookie), params: { labId: String(labId), deliverableId: String(id) }, context: TEST_CONTEXT }),
+    detailLoader({
+      request: getRequest(`/labs/${labId}/deliverables/${id}`, cookie),
+      params: { labId: String(labId), deliverableId: String(id) },
+      context: TEST_CONTEXT,
+    }),
   )
 const step = (id: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -87,7 +104,14 @@ describe('attachments on a deliverable', () => {
   })
 
   test('the lab removes a file from its draft; after submission nobody can, and other roles never could', async () => {
-    const id = idFrom((await create([{ name: 'a.pdf', bytes: PDF }, { name: 'b.pdf', bytes: PDF }])).location)
+    const id = idFrom(
+      (
+        await create([
+          { name: 'a.pdf', bytes: PDF },
+          { name: 'b.pdf', bytes: PDF },
+        ])
+      ).location,
+    )
     const [first, second] = db.select().from(attachments).all()
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, districtCookie)).status).toBe(403)
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, bureauCookie)).status).toBe(403)

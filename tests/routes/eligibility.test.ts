@@ -7,7 +7,19 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, violations } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeOrg,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+} from '../helpers'
 
 const zh = translator('zh')
 const TODAY = '2025-06-15'
@@ -31,7 +43,7 @@ const post = (labId: number, fields: Record<string, string>, cookie = bureauCook
       request: formRequest(`/labs/${labId}`, fields, cookie),
       params: { labId: String(labId) },
       context: TEST_CONTEXT,
-    })
+    }),
   )
 
 const violationFields = (over: Record<string, string> = {}) => ({
@@ -115,7 +127,7 @@ describe('recording a violation', () => {
         request: getRequest(`/labs/${sibling.id}`, bureauCookie),
         params: { labId: String(sibling.id) },
         context: TEST_CONTEXT,
-      })
+      }),
     )
     expect(page.body.violations).toEqual([
       expect.objectContaining({
@@ -326,7 +338,7 @@ describe('removing a violation', () => {
         .select()
         .from(auditLog)
         .where(and(eq(auditLog.entityType, 'violation'), eq(auditLog.action, 'delete')))
-        .all()
+        .all(),
     ).toHaveLength(0)
     expect(eligibilityOf(other.id)?.result).toBe('failing')
     expect(eligibilityOf(stranger.id)?.result).toBe('failing')

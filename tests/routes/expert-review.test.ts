@@ -53,7 +53,13 @@ afterEach(() => setClock(undefined))
 function makeRenewal() {
   const lab = makeLab(db, { startDate: '2025-06-01' })
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '两年来完成了三个项目', planTargets: '建设城市数据中台' })
+  const renewal = insertRenewal(db, {
+    labId: lab.id,
+    periodId: period.id,
+    status: 'submitted',
+    summary: '两年来完成了三个项目',
+    planTargets: '建设城市数据中台',
+  })
   return { lab, renewal }
 }
 
@@ -217,7 +223,8 @@ describe('the queue', () => {
       expect.objectContaining({ labId: lab.id, renewalId: renewal.id, status: 'assigned', periodEnd: '2027-05-31' }),
     ])
     const root = await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))
-    const assignments = (body: unknown) => (body as { nav: { links: { id: string; count: number }[] } }).nav.links.find((l) => l.id === 'assignments')
+    const assignments = (body: unknown) =>
+      (body as { nav: { links: { id: string; count: number }[] } }).nav.links.find((l) => l.id === 'assignments')
     expect(assignments(root.body)?.count).toBe(1)
 
     const bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))

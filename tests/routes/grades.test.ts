@@ -97,7 +97,14 @@ const deliverablePage = async (labId: number, deliverableId: number, cookie = bu
 function submittedReport() {
   const lab = makeLab(db)
   const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-  const report = insertAnnualReport(db, { labId: lab.id, periodId: period.id, validityYear: 1, content: {}, status: 'submitted', submittedAt: AT })
+  const report = insertAnnualReport(db, {
+    labId: lab.id,
+    periodId: period.id,
+    validityYear: 1,
+    content: {},
+    status: 'submitted',
+    submittedAt: AT,
+  })
   return { lab, report }
 }
 const actOnReport = (labId: number, reportId: number, fields: Record<string, string>) =>

@@ -56,9 +56,7 @@ const report = {
 
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 const list = (labId: number, cookie: string) =>
-  outcome(() =>
-    listLoader({ request: getRequest(`/labs/${labId}/incidents`, cookie), params: params({ labId }), context: TEST_CONTEXT }),
-  )
+  outcome(() => listLoader({ request: getRequest(`/labs/${labId}/incidents`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const post = (labId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     listAction({
@@ -443,13 +441,11 @@ describe('the bureau’s data-security page', () => {
     const lab = makeLab(db)
     for (const user of [await makeUser(db, { role: 'lab', labId: lab.id }), await makeUser(db, { role: 'expert' })]) {
       const cookie = signIn(user)
+      expect(await statusOf(() => securityLoader({ request: getRequest('/security', cookie), params: {}, context: TEST_CONTEXT }))).toBe(
+        404,
+      )
       expect(
-        await statusOf(() => securityLoader({ request: getRequest('/security', cookie), params: {}, context: TEST_CONTEXT })),
-      ).toBe(404)
-      expect(
-        await statusOf(() =>
-          csvLoader({ request: getRequest('/security/incidents/csv', cookie), params: {}, context: TEST_CONTEXT }),
-        ),
+        await statusOf(() => csvLoader({ request: getRequest('/security/incidents/csv', cookie), params: {}, context: TEST_CONTEXT })),
       ).toBe(404)
     }
   })

@@ -12,8 +12,20 @@ import { csvField } from '~/utils/csv'
 import type { Db } from '~db/client.server'
 import { auditLog, labs, teamMembers, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT, valuesOf } from '../helpers'
-
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeOrg,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  statusOf,
+  TEST_CONTEXT,
+  valuesOf,
+} from '../helpers'
 
 type RegistryBody = { rows: { id: number; name: string; districtCode: string; endDate: string | null; status: string }[]; total: number }
 
@@ -168,7 +180,11 @@ describe('the lab registry', () => {
     const early = makeLab(db, { startDate: '2023-09-01' })
     const r = await registry('?sort=endDate&dir=desc')
     expect(ids(r.body.rows)).toEqual([late.id, mid.id, early.id])
-    expect(r.body.rows.map((row) => row.endDate)).toEqual([periodEndDate('2025-05-01'), periodEndDate('2024-03-01'), periodEndDate('2023-09-01')])
+    expect(r.body.rows.map((row) => row.endDate)).toEqual([
+      periodEndDate('2025-05-01'),
+      periodEndDate('2024-03-01'),
+      periodEndDate('2023-09-01'),
+    ])
   })
 
   test('page 2 of size 20 holds the rows after the first 20 and the full total', async () => {
@@ -207,7 +223,17 @@ describe('the registry export', () => {
     expect(zh.rows[0]).toEqual(['实验室名称', '所属区县', '申报方向', '依托单位', '有效期止', '状态', '合规', '团队人数', '副高/硕士以上'])
     expect(zh.rows[1][1]).toBe('姑苏区')
     const en = await exportCsv('', `${bureauCookie}; lc_lang=en`)
-    expect(en.rows[0]).toEqual(['Lab', 'District', 'Direction', 'Host organisation', 'Valid until', 'Status', 'Compliance', 'Team size', 'Senior / master+'])
+    expect(en.rows[0]).toEqual([
+      'Lab',
+      'District',
+      'Direction',
+      'Host organisation',
+      'Valid until',
+      'Status',
+      'Compliance',
+      'Team size',
+      'Senior / master+',
+    ])
     expect(en.rows[1][1]).toBe('Gusu District')
   })
 
@@ -303,7 +329,9 @@ describe('creating a lab', () => {
     expect(r).toMatchObject({ status: 302, location: `/labs/${lab.id}` })
     expect(lab).toMatchObject({ direction: 3, districtCode: '320571', contactPhone: '0512-68615713' })
     const periods = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).all()
-    expect(periods).toEqual([expect.objectContaining({ sequence: 1, startDate: '2025-07-01', endDate: '2027-06-30', certificateNo: 'SZ-2025-001', outcome: null })])
+    expect(periods).toEqual([
+      expect.objectContaining({ sequence: 1, startDate: '2025-07-01', endDate: '2027-06-30', certificateNo: 'SZ-2025-001', outcome: null }),
+    ])
     const audits = db.select().from(auditLog).where(eq(auditLog.labId, lab.id)).orderBy(asc(auditLog.id)).all()
     expect(audits.map((a) => [a.action, a.entityType, a.entityId])).toEqual([
       ['create', 'lab', String(lab.id)],
@@ -314,7 +342,9 @@ describe('creating a lab', () => {
 
   test.each(['district', 'lab'] as const)('a %s user gets 404 and nothing is created', async (role) => {
     const existing = makeLab(db, { districtCode: '320571' })
-    const cookie = signIn(await makeUser(db, { role, districtCode: role === 'district' ? '320571' : null, labId: role === 'lab' ? existing.id : null }))
+    const cookie = signIn(
+      await makeUser(db, { role, districtCode: role === 'district' ? '320571' : null, labId: role === 'lab' ? existing.id : null }),
+    )
     expect((await createLab(labFields(), cookie)).status).toBe(404)
     expect(db.select().from(labs).all()).toHaveLength(1)
   })
@@ -327,7 +357,14 @@ describe('creating a lab', () => {
     expect(errors.direction.key).toBe('labs.error.direction')
     expect(errors.contactPhone.key).toBe('form.invalidPhone')
     expect(errors.startDate.key).toBe('form.invalidDate')
-    expect(valuesOf(r)).toMatchObject({ name: '', direction: '15', contactPhone: 'abc', startDate: '2025-02-30', directorName: '王五', certificateNo: 'SZ-2025-001' })
+    expect(valuesOf(r)).toMatchObject({
+      name: '',
+      direction: '15',
+      contactPhone: 'abc',
+      startDate: '2025-02-30',
+      directorName: '王五',
+      certificateNo: 'SZ-2025-001',
+    })
     expect(db.select().from(labs).all()).toHaveLength(0)
   })
 
@@ -358,12 +395,19 @@ describe('creating a lab', () => {
 
 describe('editing a lab', () => {
   const edit = (id: number, fields: Record<string, string | string[]>, cookie = bureauCookie) =>
-    outcome(() => editAction({ request: formRequest(`/labs/${id}/edit`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
+    outcome(() =>
+      editAction({ request: formRequest(`/labs/${id}/edit`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }),
+    )
 
   test('the bureau updates a lab and the audit row holds before and after', async () => {
     const lab = makeLab(db, { name: '旧实验室名', districtCode: '320508' })
     const partner = makeOrg(db)
-    const { startDate: _s, endDate: _e, certificateNo: _c, ...fields } = labFields({
+    const {
+      startDate: _s,
+      endDate: _e,
+      certificateNo: _c,
+      ...fields
+    } = labFields({
       name: '新实验室名',
       districtCode: '320508',
       hostOrgId: String(lab.hostOrgId),
@@ -372,7 +416,11 @@ describe('editing a lab', () => {
     const r = await edit(lab.id, fields)
     expect(r).toMatchObject({ status: 302, location: `/labs/${lab.id}` })
     expect(db.select().from(labs).where(eq(labs.id, lab.id)).get()).toMatchObject({ name: '新实验室名', direction: 3 })
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.entityType, 'lab'), eq(auditLog.action, 'update'))).get()!
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'lab'), eq(auditLog.action, 'update')))
+      .get()!
     expect(audit).toMatchObject({ entityId: String(lab.id), labId: lab.id, actorName: 'chief 用户' })
     expect(audit.before).toMatchObject({ name: '旧实验室名', direction: 1, partnerOrgIds: [] })
     expect(audit.after).toMatchObject({ name: '新实验室名', direction: 3, partnerOrgIds: [partner.id] })
@@ -380,7 +428,11 @@ describe('editing a lab', () => {
 
   test('a district user gets 404 and the lab is unchanged', async () => {
     const lab = makeLab(db, { name: '不可改', districtCode: '320508' })
-    const r = await edit(lab.id, labFields({ name: '被改了', hostOrgId: String(lab.hostOrgId), districtCode: '320508' }), await districtCookie('320508'))
+    const r = await edit(
+      lab.id,
+      labFields({ name: '被改了', hostOrgId: String(lab.hostOrgId), districtCode: '320508' }),
+      await districtCookie('320508'),
+    )
     expect(r.status).toBe(404)
     expect(db.select().from(labs).where(eq(labs.id, lab.id)).get()!.name).toBe('不可改')
   })
@@ -389,7 +441,8 @@ describe('editing a lab', () => {
 describe('adding a validity period', () => {
   const addPeriod = (id: number, fields: Record<string, string>, cookie = bureauCookie) =>
     outcome(() => labAction({ request: formRequest(`/labs/${id}`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
-  const periodsOf = (id: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, id)).orderBy(asc(validityPeriods.sequence)).all()
+  const periodsOf = (id: number) =>
+    db.select().from(validityPeriods).where(eq(validityPeriods.labId, id)).orderBy(asc(validityPeriods.sequence)).all()
 
   test('the bureau adds period 2 starting the day after period 1 ends', async () => {
     const lab = makeLab(db, { startDate: '2023-07-01' }) // ends 2025-06-30
@@ -402,7 +455,9 @@ describe('adding a validity period', () => {
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'validity_period')).get()!
     expect(audit).toMatchObject({ action: 'create', labId: lab.id })
     // the lab now reads as renewed: its latest period starts in the future
-    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, bureauCookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }))
+    const page = await outcome(() =>
+      labLoader({ request: getRequest(`/labs/${lab.id}`, bureauCookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }),
+    )
     expect(page.body.status).toBe('renewed')
   })
 
@@ -435,7 +490,9 @@ describe('adding a validity period', () => {
 
 describe('the team roster', () => {
   const team = (id: number, fields: Record<string, string>, cookie: string) =>
-    outcome(() => teamAction({ request: formRequest(`/labs/${id}/team`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
+    outcome(() =>
+      teamAction({ request: formRequest(`/labs/${id}/team`, fields, cookie), params: { labId: String(id) }, context: TEST_CONTEXT }),
+    )
   const rosterOf = (id: number) => db.select().from(teamMembers).where(eq(teamMembers.labId, id)).orderBy(asc(teamMembers.id)).all()
   const newMember = { intent: 'add', name: '钱七', titleLevel: 'senior', degree: 'doctorate', role: 'researcher' }
 
@@ -444,7 +501,9 @@ describe('the team roster', () => {
     const r = await team(lab.id, newMember, await labCookie(lab.id))
     expect(r).toMatchObject({ status: 302, location: `/labs/${lab.id}/team` })
     const roster = rosterOf(lab.id)
-    expect(roster).toEqual([expect.objectContaining({ name: '钱七', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true })])
+    expect(roster).toEqual([
+      expect.objectContaining({ name: '钱七', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true }),
+    ])
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'team_member')).get()!
     expect(audit).toMatchObject({ action: 'create', entityId: String(roster[0].id), labId: lab.id })
   })
@@ -497,7 +556,9 @@ describe('the team roster', () => {
     const r = await team(lab.id, { intent: 'setActive', memberId: String(first.id), active: 'false' }, cookie)
     expect(r.status).toBe(302)
     expect(rosterOf(lab.id)).toHaveLength(4)
-    const page = await outcome(() => labLoader({ request: getRequest(`/labs/${lab.id}`, cookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }))
+    const page = await outcome(() =>
+      labLoader({ request: getRequest(`/labs/${lab.id}`, cookie), params: { labId: String(lab.id) }, context: TEST_CONTEXT }),
+    )
     expect(page.body.thresholds).toMatchObject({ headcount: 3, qualifiedCount: 2 })
     const row = (await registry(`?q=${encodeURIComponent(lab.name)}`)).body.rows[0] as unknown as { headcount: number; qualified: number }
     expect(row).toMatchObject({ headcount: 3, qualified: 2 })

@@ -11,7 +11,19 @@ import ObligationsPage, { action, loader } from '~/routes/labs.$labId.obligation
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, obligationExtensions, obligations, validityPeriods } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  statusOf,
+  TEST_CONTEXT,
+  valuesOf,
+} from '../helpers'
 
 // A lab certified on 2025-06-01: year 1 ends 2026-05-31, its report is due 30 days later
 // (2026-06-30, a Tuesday). Today is 2026-06-15.
@@ -31,16 +43,25 @@ afterEach(() => setClock(undefined))
 type LedgerBody = { rows: { id: number; kind: string; validityYear: number; dueDate: string; verdict: { result: string } | null }[] }
 
 const ledger = async (cookie = bureau) =>
-  (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT })))
-    .body as unknown as LedgerBody
+  (
+    await outcome(() =>
+      loader({ request: getRequest(`/labs/${labId}/obligations`, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT }),
+    )
+  ).body as unknown as LedgerBody
 const extend = (fields: Record<string, string>, cookie = bureau) =>
-  outcome(() => action({ request: formRequest(`/labs/${labId}/obligations`, fields, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT }))
+  outcome(() =>
+    action({ request: formRequest(`/labs/${labId}/obligations`, fields, cookie), params: { labId: String(labId) }, context: TEST_CONTEXT }),
+  )
 
 const row = (body: LedgerBody, kind: string, year: number) => body.rows.find((r) => r.kind === kind && r.validityYear === year)!
 
 // The page as the server renders it, with the loader's data and the root's locale.
 async function renderPage(locale: 'zh' | 'en') {
-  const body = (await outcome(() => loader({ request: getRequest(`/labs/${labId}/obligations`, bureau), params: { labId: String(labId) }, context: TEST_CONTEXT }))).body
+  const body = (
+    await outcome(() =>
+      loader({ request: getRequest(`/labs/${labId}/obligations`, bureau), params: { labId: String(labId) }, context: TEST_CONTEXT }),
+    )
+  ).body
   const routes: RouteObject[] = [
     {
       id: 'root',
@@ -108,7 +129,11 @@ describe('the obligation ledger', () => {
       }),
     )
     expect(o.status).toBe(302)
-    const period2 = db.select().from(validityPeriods).where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2))).get()!
+    const period2 = db
+      .select()
+      .from(validityPeriods)
+      .where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2)))
+      .get()!
     const added = db.select().from(obligations).where(eq(obligations.periodId, period2.id)).all()
     expect(added.map((r) => [r.kind, r.validityYear, r.yearStart, r.dueDate]).sort()).toEqual(
       [
@@ -118,7 +143,13 @@ describe('the obligation ledger', () => {
         ['deliverable', 2, '2028-06-01', '2029-05-31'],
       ].sort(),
     )
-    expect(db.select().from(obligations).all().filter((r) => r.periodId !== period2.id)).toEqual(before)
+    expect(
+      db
+        .select()
+        .from(obligations)
+        .all()
+        .filter((r) => r.periodId !== period2.id),
+    ).toEqual(before)
   })
 
   test('once the renewed period is in force, its verdicts are shown on its own rows, not on the same years of the period before', async () => {
@@ -132,7 +163,11 @@ describe('the obligation ledger', () => {
     expect(o.status).toBe(302)
     // a year into the new period: its year-1 deliverable is overdue, its year-1 report due within the window
     setClock(new Date('2028-06-15T04:00:00Z'))
-    const period2 = db.select().from(validityPeriods).where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2))).get()!
+    const period2 = db
+      .select()
+      .from(validityPeriods)
+      .where(and(eq(validityPeriods.labId, labId), eq(validityPeriods.sequence, 2)))
+      .get()!
     const rows = (await ledger()).rows as (LedgerBody['rows'][number] & { periodId: number })[]
     const verdicts = (inPeriod: boolean) =>
       rows.filter((r) => (r.periodId === period2.id) === inPeriod).map((r) => [r.kind, r.validityYear, r.verdict?.result ?? null])
@@ -156,11 +191,18 @@ describe('the obligation ledger', () => {
 
   test('the bureau extends the year-1 deliverable: stored with reason and approver, audited, and the check turns to a warning', async () => {
     const target = row(await ledger(), 'deliverable', 1)
-    const o = await extend({ obligationId: String(target.id), toDate: '2026-07-31', reason: '成果验收推迟', approvedBy: '数据资源处 王处长' })
+    const o = await extend({
+      obligationId: String(target.id),
+      toDate: '2026-07-31',
+      reason: '成果验收推迟',
+      approvedBy: '数据资源处 王处长',
+    })
     expect(o.status).toBe(302)
     const after = db.select().from(obligations).where(eq(obligations.id, target.id)).get()!
     expect([after.dueDate, after.originalDueDate]).toEqual(['2026-07-31', '2026-05-31'])
-    expect(db.select().from(obligationExtensions).all()).toMatchObject([{ fromDate: '2026-05-31', toDate: '2026-07-31', reason: '成果验收推迟', approvedBy: '数据资源处 王处长' }])
+    expect(db.select().from(obligationExtensions).all()).toMatchObject([
+      { fromDate: '2026-05-31', toDate: '2026-07-31', reason: '成果验收推迟', approvedBy: '数据资源处 王处长' },
+    ])
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'obligation')).all()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ action: 'extend', labId, before: expect.objectContaining({ dueDate: '2026-05-31' }) })
@@ -199,7 +241,11 @@ describe('the obligation ledger', () => {
     const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
     expect((await ledger(labUser)).rows).toHaveLength(4)
     expect((await ledger(gusu)).rows).toHaveLength(4)
-    expect(await statusOf(() => loader({ request: getRequest(`/labs/${labId}/obligations`, wuzhong), params: { labId: String(labId) }, context: TEST_CONTEXT }))).toBe(404)
+    expect(
+      await statusOf(() =>
+        loader({ request: getRequest(`/labs/${labId}/obligations`, wuzhong), params: { labId: String(labId) }, context: TEST_CONTEXT }),
+      ),
+    ).toBe(404)
     const target = row(await ledger(), 'deliverable', 1)
     const fields = { obligationId: String(target.id), toDate: '2026-07-31', reason: '理由', approvedBy: '王处长' }
     expect((await extend(fields, labUser)).status).toBe(403)

@@ -8,7 +8,20 @@ import { loader as listLoader } from '~/routes/organisations._index'
 import { action as newAction, loader as newLoader } from '~/routes/organisations.new'
 import type { Db } from '~db/client.server'
 import { auditLog, organisations } from '~db/schema'
-import { errorsOf, type FormErrors, formRequest, getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  type FormErrors,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeOrg,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+} from '../helpers'
 import { insertOrganisation } from '~db/factories'
 
 const zh = translator('zh')
@@ -56,7 +69,13 @@ describe('creating an organisation', () => {
     expect(org).toMatchObject({ name: '苏州数智科技有限公司', kind: 'enterprise', districtCode: '320505' })
     expect(result.location).toBe(`/organisations/${org!.id}?saved=created`)
     const audit = db.select().from(auditLog).orderBy(desc(auditLog.id)).get()!
-    expect(audit).toMatchObject({ action: 'create', entityType: 'organisation', entityId: String(org!.id), actorName: 'chief 用户', ip: '127.0.0.1' })
+    expect(audit).toMatchObject({
+      action: 'create',
+      entityType: 'organisation',
+      entityId: String(org!.id),
+      actorName: 'chief 用户',
+      ip: '127.0.0.1',
+    })
     expect(audit.after).toMatchObject({ creditCode: SUZHOU_CODE })
   })
 
@@ -95,7 +114,13 @@ describe('creating an organisation', () => {
 
     const second = await create(orgFields({ creditCode: SHANGHAI_CODE, confirmRegion: 'on' }))
     expect(second.status).toBe(302)
-    expect(db.select().from(organisations).all().map((o) => o.creditCode)).toEqual([SHANGHAI_CODE])
+    expect(
+      db
+        .select()
+        .from(organisations)
+        .all()
+        .map((o) => o.creditCode),
+    ).toEqual([SHANGHAI_CODE])
   })
 
   test('a code already registered by another organisation is refused', async () => {
@@ -125,7 +150,9 @@ describe('creating an organisation', () => {
     const lab = makeLab(db)
     const user = await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null })
     const cookie = signIn(user)
-    expect((await outcome(() => newLoader({ request: getRequest('/organisations/new', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
+    expect(
+      (await outcome(() => newLoader({ request: getRequest('/organisations/new', cookie), params: {}, context: TEST_CONTEXT }))).status,
+    ).toBe(404)
     expect((await create(orgFields(), cookie)).status).toBe(404)
     expect(db.select().from(organisations).where(eq(organisations.creditCode, SUZHOU_CODE)).get()).toBeUndefined()
   })
@@ -142,9 +169,17 @@ describe('creating an organisation', () => {
 describe('editing an organisation', () => {
   test('the bureau renames an organisation and the audit row holds before and after', async () => {
     const org = makeOrg(db, { name: '旧名称' })
-    const result = await update(org.id, { name: '新名称', creditCode: org.creditCode, kind: 'public_institution', districtCode: org.districtCode })
+    const result = await update(org.id, {
+      name: '新名称',
+      creditCode: org.creditCode,
+      kind: 'public_institution',
+      districtCode: org.districtCode,
+    })
     expect(result).toMatchObject({ status: 302, location: `/organisations/${org.id}?saved=updated` })
-    expect(db.select().from(organisations).where(eq(organisations.id, org.id)).get()).toMatchObject({ name: '新名称', kind: 'public_institution' })
+    expect(db.select().from(organisations).where(eq(organisations.id, org.id)).get()).toMatchObject({
+      name: '新名称',
+      kind: 'public_institution',
+    })
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'organisation')).get()!
     expect(audit).toMatchObject({ action: 'update', entityId: String(org.id) })
     expect(audit.before).toMatchObject({ name: '旧名称', kind: 'enterprise' })
@@ -162,7 +197,13 @@ describe('editing an organisation', () => {
 
   test('re-saving an organisation whose stored code is outside Suzhou does not ask again', async () => {
     const org = insertOrganisation(db, { name: '沪上单位', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' })
-    const loaded = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, bureauCookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
+    const loaded = await outcome(() =>
+      detailLoader({
+        request: getRequest(`/organisations/${org.id}`, bureauCookie),
+        params: { orgId: String(org.id) },
+        context: TEST_CONTEXT,
+      }),
+    )
     expect((loaded.body.storedWarnings as FormErrors).creditCode.key).toBe('orgs.warning.region')
     const result = await update(org.id, { name: '沪上单位（苏州）', creditCode: SHANGHAI_CODE, kind: 'enterprise', districtCode: '320571' })
     expect(result.status).toBe(302)
@@ -180,7 +221,9 @@ describe('editing an organisation', () => {
     const lab = makeLab(db, { hostOrgId: org.id })
     const user = await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null })
     const cookie = signIn(user)
-    const loaded = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, cookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
+    const loaded = await outcome(() =>
+      detailLoader({ request: getRequest(`/organisations/${org.id}`, cookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }),
+    )
     expect(loaded.status).toBe(404)
     const result = await update(org.id, { name: '被改名', creditCode: org.creditCode, kind: 'enterprise', districtCode: '320508' }, cookie)
     expect(result.status).toBe(404)
@@ -188,10 +231,18 @@ describe('editing an organisation', () => {
   })
 
   test('an unknown organisation is 404', async () => {
-    const loaded = await outcome(() => detailLoader({ request: getRequest('/organisations/999', bureauCookie), params: { orgId: '999' }, context: TEST_CONTEXT }))
+    const loaded = await outcome(() =>
+      detailLoader({ request: getRequest('/organisations/999', bureauCookie), params: { orgId: '999' }, context: TEST_CONTEXT }),
+    )
     expect(loaded.status).toBe(404)
     expect((await update(999, orgFields())).status).toBe(404)
-    expect((await outcome(() => detailLoader({ request: getRequest('/organisations/abc', bureauCookie), params: { orgId: 'abc' }, context: TEST_CONTEXT }))).status).toBe(404)
+    expect(
+      (
+        await outcome(() =>
+          detailLoader({ request: getRequest('/organisations/abc', bureauCookie), params: { orgId: 'abc' }, context: TEST_CONTEXT }),
+        )
+      ).status,
+    ).toBe(404)
   })
 })
 
@@ -202,9 +253,20 @@ describe('the organisation pages', () => {
     const solo = makeLab(db, { hostOrgId: org.id, name: '单独申报实验室' })
     const joint = makeLab(db, { hostOrgId: org.id, partnerOrgIds: [other.id], name: '联合依托实验室' })
     const partner = makeLab(db, { hostOrgId: other.id, partnerOrgIds: [org.id], name: '参与联合实验室' })
-    const loaded = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, bureauCookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
+    const loaded = await outcome(() =>
+      detailLoader({
+        request: getRequest(`/organisations/${org.id}`, bureauCookie),
+        params: { orgId: String(org.id) },
+        context: TEST_CONTEXT,
+      }),
+    )
     expect(loaded.status).toBe(200)
-    const body = loaded.body as { hostedLabs: { id: number }[]; partnerLabs: { id: number; hostName: string }[]; jointApplications: number; maxJoint: number }
+    const body = loaded.body as {
+      hostedLabs: { id: number }[]
+      partnerLabs: { id: number; hostName: string }[]
+      jointApplications: number
+      maxJoint: number
+    }
     expect(body.hostedLabs.map((l) => l.id).sort()).toEqual([solo.id, joint.id].sort())
     expect(body.partnerLabs).toEqual([expect.objectContaining({ id: partner.id, hostName: '另一依托单位' })])
     expect(body.jointApplications).toBe(2)
@@ -222,7 +284,13 @@ describe('the organisation pages', () => {
     const { rows } = listOrganisations({ filter: { sort: 'name', dir: 'asc' }, page: 1, pageSize: 20 })
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]))
     for (const org of [a, b, c]) {
-      const detail = await outcome(() => detailLoader({ request: getRequest(`/organisations/${org.id}`, bureauCookie), params: { orgId: String(org.id) }, context: TEST_CONTEXT }))
+      const detail = await outcome(() =>
+        detailLoader({
+          request: getRequest(`/organisations/${org.id}`, bureauCookie),
+          params: { orgId: String(org.id) },
+          context: TEST_CONTEXT,
+        }),
+      )
       expect(byName[org.name].jointApplications).toBe(detail.body.jointApplications)
     }
     expect(byName['A 单位']).toMatchObject({ jointApplications: 2, hostedLabs: 2 })
@@ -235,11 +303,15 @@ describe('the organisation pages', () => {
     const b = makeOrg(db, { name: '园区乙单位', districtCode: '320571' })
     makeOrg(db, { name: '姑苏丙单位', districtCode: '320508' })
     const list = async (query: string) => {
-      const r = await outcome(() => listLoader({ request: getRequest(`/organisations${query}`, bureauCookie), params: {}, context: TEST_CONTEXT }))
+      const r = await outcome(() =>
+        listLoader({ request: getRequest(`/organisations${query}`, bureauCookie), params: {}, context: TEST_CONTEXT }),
+      )
       return r.body as { rows: { name: string }[]; total: number }
     }
     expect((await list('?q=园区')).rows.map((r) => r.name)).toEqual(['园区乙单位', '园区甲单位'].sort())
-    expect((await list(`?q=${b.creditCode.slice(0, 9).toLowerCase()} ${b.creditCode.slice(9)}`)).rows.map((r) => r.name)).toEqual(['园区乙单位'])
+    expect((await list(`?q=${b.creditCode.slice(0, 9).toLowerCase()} ${b.creditCode.slice(9)}`)).rows.map((r) => r.name)).toEqual([
+      '园区乙单位',
+    ])
     expect((await list('?district=320508')).rows.map((r) => r.name)).toEqual(['姑苏丙单位'])
     expect((await list('?kind=university_college')).total).toBe(0)
     const paged = await list('?size=20&page=2')

@@ -11,7 +11,18 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, mailOutbox, mailPreferences, users } from '~db/schema'
 import { runSendReminders } from '../../jobs/reminders'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, type RouteFunction } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  type RouteFunction,
+} from '../helpers'
 
 const NOW = new Date('2026-07-02T00:30:00Z')
 let db: Db
@@ -28,7 +39,11 @@ beforeEach(async () => {
   const otherLabUser = await makeUser(db, { role: 'lab', labId: other.id })
   const district = await makeUser(db, { role: 'district', districtCode: '320508' })
   const bureau = await makeUser(db, { role: 'bureau' })
-  for (const u of [labUser, otherLabUser, district, bureau]) db.update(users).set({ email: `${u.username}@example.org` }).where(eq(users.id, u.id)).run()
+  for (const u of [labUser, otherLabUser, district, bureau])
+    db.update(users)
+      .set({ email: `${u.username}@example.org` })
+      .where(eq(users.id, u.id))
+      .run()
   cookies = { lab: signIn(labUser), otherLab: signIn(otherLabUser), district: signIn(district), bureau: signIn(bureau) }
   ids = { lab: labUser.id, otherLab: otherLabUser.id, bureau: bureau.id }
 })
@@ -39,7 +54,11 @@ const get = (loader: RouteFunction, url: string, cookie: string) =>
 const post = (action: RouteFunction, url: string, fields: Record<string, string | string[]>, cookie: string) =>
   outcome(async () => action({ request: formRequest(url, fields, cookie), params: {}, context: TEST_CONTEXT }))
 
-type InboxPage = { items: { id: number; readAt: string | null; link: string; labId: number; audience: string }[]; unread: number; total: number }
+type InboxPage = {
+  items: { id: number; readAt: string | null; link: string; labId: number; audience: string }[]
+  unread: number
+  total: number
+}
 // the root loader's header data: the main links shown and the unread count
 type NavBody = { nav: { links: { id: string }[]; inbox: number } }
 
@@ -70,8 +89,14 @@ describe('the inbox', () => {
   test('mark one read, then mark all read', async () => {
     runSendReminders({ now: NOW })
     const page = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage
-    expect(await post(inboxAction, '/inbox', { intent: 'read', id: String(page.items[1].id) }, cookies.lab)).toMatchObject({ status: 302, location: '/inbox' })
-    expect(await post(inboxAction, '/inbox', { intent: 'readAll' }, cookies.lab)).toMatchObject({ status: 302, location: '/inbox?marked=2' })
+    expect(await post(inboxAction, '/inbox', { intent: 'read', id: String(page.items[1].id) }, cookies.lab)).toMatchObject({
+      status: 302,
+      location: '/inbox',
+    })
+    expect(await post(inboxAction, '/inbox', { intent: 'readAll' }, cookies.lab)).toMatchObject({
+      status: 302,
+      location: '/inbox?marked=2',
+    })
     expect(((await get(rootLoader, '/', cookies.lab)).body as NavBody).nav.inbox).toBe(0)
   })
 
@@ -100,7 +125,11 @@ describe('the inbox', () => {
 describe('the outbox', () => {
   test('the bureau reads the queued mail (no SMTP_URL in tests) and the header links to it', async () => {
     runSendReminders({ now: NOW })
-    const page = (await get(outboxLoader, '/outbox', cookies.bureau)).body as { messages: { toAddress: string; status: string; subject: string }[]; smtp: string | null; byStatus: Record<string, number> }
+    const page = (await get(outboxLoader, '/outbox', cookies.bureau)).body as {
+      messages: { toAddress: string; status: string; subject: string }[]
+      smtp: string | null
+      byStatus: Record<string, number>
+    }
     expect(page.smtp).toBeNull()
     expect(page.byStatus).toEqual({ queued: 4 })
     expect(page.messages.map((m) => m.status)).toEqual(['queued', 'queued', 'queued', 'queued'])
@@ -111,11 +140,22 @@ describe('the outbox', () => {
   test('the bureau retries a failed message (audited); a sent one cannot be queued again', async () => {
     runSendReminders({ now: NOW })
     const [m1, m2] = db.select().from(mailOutbox).orderBy(mailOutbox.id).all()
-    db.update(mailOutbox).set({ status: 'failed', attempts: 10, nextAttemptAt: null, lastError: 'ECONNREFUSED' }).where(eq(mailOutbox.id, m1.id)).run()
+    db.update(mailOutbox)
+      .set({ status: 'failed', attempts: 10, nextAttemptAt: null, lastError: 'ECONNREFUSED' })
+      .where(eq(mailOutbox.id, m1.id))
+      .run()
     db.update(mailOutbox).set({ status: 'sent', sentAt: NOW.toISOString() }).where(eq(mailOutbox.id, m2.id)).run()
-    expect(await post(outboxAction, '/outbox', { intent: 'retry', id: String(m1.id) }, cookies.bureau)).toMatchObject({ status: 302, location: `/outbox?retried=${m1.id}` })
-    expect(db.select().from(mailOutbox).where(eq(mailOutbox.id, m1.id)).get()).toMatchObject({ status: 'queued', nextAttemptAt: NOW.toISOString() })
-    expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'mail')).all()).toEqual([expect.objectContaining({ action: 'retry', entityId: String(m1.id), actorUserId: ids.bureau })])
+    expect(await post(outboxAction, '/outbox', { intent: 'retry', id: String(m1.id) }, cookies.bureau)).toMatchObject({
+      status: 302,
+      location: `/outbox?retried=${m1.id}`,
+    })
+    expect(db.select().from(mailOutbox).where(eq(mailOutbox.id, m1.id)).get()).toMatchObject({
+      status: 'queued',
+      nextAttemptAt: NOW.toISOString(),
+    })
+    expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'mail')).all()).toEqual([
+      expect.objectContaining({ action: 'retry', entityId: String(m1.id), actorUserId: ids.bureau }),
+    ])
     const refused = await post(outboxAction, '/outbox', { intent: 'retry', id: String(m2.id) }, cookies.bureau)
     expect(refused.status).toBe(400)
     expect(errorsOf(refused)._form.key).toBe('outbox.notRetriable')
@@ -136,23 +176,52 @@ describe('the outbox', () => {
 })
 
 describe('the reminder rules page', () => {
-  const valid = { beforeDays: '60,30，7', onDueDate: 'on', afterDays: '3', repeatEveryDays: '14', escalateDistrictAfterDays: '10', escalateBureauAfterDays: '45' }
+  const valid = {
+    beforeDays: '60,30，7',
+    onDueDate: 'on',
+    afterDays: '3',
+    repeatEveryDays: '14',
+    escalateDistrictAfterDays: '10',
+    escalateBureauAfterDays: '45',
+  }
 
   test('the bureau sees the defaults, saves new rules (audited), and the job uses them', async () => {
-    const page = (await get(rulesLoader, '/settings/reminders', cookies.bureau)).body as { values: Record<string, string>; updatedAt: string | null }
+    const page = (await get(rulesLoader, '/settings/reminders', cookies.bureau)).body as {
+      values: Record<string, string>
+      updatedAt: string | null
+    }
     expect(page.values).toMatchObject({ beforeDays: '90,60,30,7,1', afterDays: '1,7', repeatEveryDays: '7' })
     expect(page.updatedAt).toBeNull()
-    expect(await post(rulesAction, '/settings/reminders', valid, cookies.bureau)).toMatchObject({ status: 302, location: '/settings/reminders?saved=1' })
-    expect(readReminderRules(db)).toMatchObject({ beforeDays: [60, 30, 7], onDueDate: true, afterDays: [3], repeatEveryDays: 14, escalateDistrictAfterDays: 10, escalateBureauAfterDays: 45 })
+    expect(await post(rulesAction, '/settings/reminders', valid, cookies.bureau)).toMatchObject({
+      status: 302,
+      location: '/settings/reminders?saved=1',
+    })
+    expect(readReminderRules(db)).toMatchObject({
+      beforeDays: [60, 30, 7],
+      onDueDate: true,
+      afterDays: [3],
+      repeatEveryDays: 14,
+      escalateDistrictAfterDays: 10,
+      escalateBureauAfterDays: 45,
+    })
     const [audit] = db.select().from(auditLog).where(eq(auditLog.entityType, 'reminder_rules')).all()
-    expect(audit).toMatchObject({ action: 'update', actorUserId: ids.bureau, before: expect.objectContaining({ beforeDays: DEFAULT_REMINDER_RULES.beforeDays }) })
+    expect(audit).toMatchObject({
+      action: 'update',
+      actorUserId: ids.bureau,
+      before: expect.objectContaining({ beforeDays: DEFAULT_REMINDER_RULES.beforeDays }),
+    })
     // saving the same again changes nothing and writes no audit row
     expect(await post(rulesAction, '/settings/reminders', valid, cookies.bureau)).toMatchObject({ location: '/settings/reminders?saved=0' })
     expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'reminder_rules')).all()).toHaveLength(1)
   })
 
   test('bad input comes back with 400, localised field messages and what was typed', async () => {
-    const bad = await post(rulesAction, '/settings/reminders', { ...valid, beforeDays: '30,abc', afterDays: '7,7', repeatEveryDays: '200', escalateBureauAfterDays: '' }, cookies.bureau)
+    const bad = await post(
+      rulesAction,
+      '/settings/reminders',
+      { ...valid, beforeDays: '30,abc', afterDays: '7,7', repeatEveryDays: '200', escalateBureauAfterDays: '' },
+      cookies.bureau,
+    )
     expect(bad.status).toBe(400)
     expect(errorsOf(bad)).toMatchObject({
       beforeDays: { key: 'reminderRules.error.days', vars: { max: 366 } },
@@ -190,7 +259,14 @@ describe('mail preferences on the account page', () => {
   test('preferences are one’s own: they change only the signed-in user’s rows', async () => {
     await post(accountAction, '/account', { intent: 'mailPrefs', mail: [] }, cookies.otherLab)
     expect(db.select().from(mailPreferences).where(eq(mailPreferences.userId, ids.lab)).all()).toEqual([])
-    expect(db.select().from(mailPreferences).where(eq(mailPreferences.userId, ids.otherLab)).all().every((p) => !p.mail)).toBe(true)
+    expect(
+      db
+        .select()
+        .from(mailPreferences)
+        .where(eq(mailPreferences.userId, ids.otherLab))
+        .all()
+        .every((p) => !p.mail),
+    ).toBe(true)
   })
 
   test('an unknown source is refused with 400 and nothing is saved', async () => {

@@ -23,7 +23,7 @@ import {
   reviewAssignments,
   securityPlans,
   validityPeriods,
-  } from '~db/schema'
+} from '~db/schema'
 import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
 import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '~db/factories'
 
@@ -124,34 +124,34 @@ function fileRecords() {
     .run()
   const incident = (title: string, grade: 'II' | 'IV', discoveredAt: string, reportedAt: string | null, hours: number) =>
     insertIncident(db, {
-        labId,
-        grade,
-        title,
-        discoveredAt,
-        reportedAt,
-        reportDeadline: new Date(Date.parse(discoveredAt) + hours * 3_600_000).toISOString(),
-        description: '说明',
-        status: 'closed',
-      })
+      labId,
+      grade,
+      title,
+      discoveredAt,
+      reportedAt,
+      reportDeadline: new Date(Date.parse(discoveredAt) + hours * 3_600_000).toISOString(),
+      description: '说明',
+      status: 'closed',
+    })
   incident('接口数据泄露', 'II', at('2025-05-01'), at('2025-05-01', '05:00:00'), 1) // three hours for one: late
   incident('误删日志', 'IV', at('2025-08-01'), at('2025-08-01', '03:00:00'), 24)
   incident('认定前事件', 'IV', at('2024-03-14', '10:00:00'), null, 24) // 2024-03-14 18:00 in Shanghai: before the period
 
   const request = (over: Partial<typeof resourceRequests.$inferInsert> & { title: string }) =>
     insertRequest(db, {
-        labId,
-        type: 'computing',
-        description: '说明',
-        quantity: 100,
-        unit: 'gpu_hours',
-        neededBy: '2025-12-31',
-        justification: '理由',
-        status: 'approved',
-        submittedOn: '2025-06-01',
-        decidedOn: '2025-06-10',
-        decidedInTime: true,
-        ...over,
-      })
+      labId,
+      type: 'computing',
+      description: '说明',
+      quantity: 100,
+      unit: 'gpu_hours',
+      neededBy: '2025-12-31',
+      justification: '理由',
+      status: 'approved',
+      submittedOn: '2025-06-01',
+      decidedOn: '2025-06-10',
+      decidedInTime: true,
+      ...over,
+    })
   request({ title: '模型训练算力' })
   request({
     title: '第二批算力',
@@ -199,13 +199,13 @@ beforeEach(async () => {
   labId = lab.id
   periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
   renewalId = insertRenewal(db, {
-      labId,
-      periodId,
-      status: 'submitted',
-      summary: '两年来完成了三项成果。',
-      planTargets: '建设城市数据底座',
-      submittedAt: at('2026-01-25'),
-    }).id
+    labId,
+    periodId,
+    status: 'submitted',
+    summary: '两年来完成了三项成果。',
+    planTargets: '建设城市数据底座',
+    submittedAt: at('2026-01-25'),
+  }).id
   const other = makeLab(db, { districtCode: '320583', startDate: '2024-03-15' })
   ids.otherLab = other.id
 

@@ -36,10 +36,16 @@ const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(
 const entry = (labId: number, cookie: string) =>
   outcome(() => entryLoader({ request: getRequest(`/labs/${labId}/renewal`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const entryAct = (labId: number, fields: Record<string, string>, cookie: string) =>
-  outcome(() => entryAction({ request: formRequest(`/labs/${labId}/renewal`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }))
+  outcome(() =>
+    entryAction({ request: formRequest(`/labs/${labId}/renewal`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }),
+  )
 const page = (labId: number, renewalId: number, cookie: string) =>
   outcome(() =>
-    pageLoader({ request: getRequest(`/labs/${labId}/renewals/${renewalId}`, cookie), params: params({ labId, renewalId }), context: TEST_CONTEXT }),
+    pageLoader({
+      request: getRequest(`/labs/${labId}/renewals/${renewalId}`, cookie),
+      params: params({ labId, renewalId }),
+      context: TEST_CONTEXT,
+    }),
   )
 const act = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -59,7 +65,8 @@ const application = {
   planScenarios: '交通、政务服务。',
 }
 const idFrom = (location: string | null) => Number(/\/renewals\/(\d+)/.exec(location ?? '')?.[1])
-const periodsOf = (labId: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(asc(validityPeriods.sequence)).all()
+const periodsOf = (labId: number) =>
+  db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(asc(validityPeriods.sequence)).all()
 const renewalRow = (id: number) => db.select().from(renewals).where(eq(renewals.id, id)).get()!
 
 async function applied(labId: number, own: string) {
@@ -95,36 +102,88 @@ describe('from the lab’s application to the bureau’s decision', () => {
     expect((await page(lab.id, id, own)).body).toMatchObject({ canEdit: false, canDecide: false })
     expect((await page(lab.id, id, bureau)).body).toMatchObject({ canDecide: true })
 
-    const decided = await act(lab.id, id, { intent: 'decide', decision: 'renew', grade: 'good', reasons: '两年成果齐全，团队稳定。' }, bureau)
+    const decided = await act(
+      lab.id,
+      id,
+      { intent: 'decide', decision: 'renew', grade: 'good', reasons: '两年成果齐全，团队稳定。' },
+      bureau,
+    )
     expect(decided).toMatchObject({ status: 302, location: `/labs/${lab.id}/renewals/${id}?saved=decided` })
     expect(periodsOf(lab.id).map((p) => [p.sequence, p.startDate, p.endDate, p.outcome, p.outcomeDate])).toEqual([
       [1, '2025-03-01', '2027-02-28', 'renewed', '2026-12-01'],
       [2, '2027-03-01', '2029-02-28', null, null],
     ])
-    expect(renewalRow(id)).toMatchObject({ status: 'decided', decision: 'renew', grade: 'good', decidedOn: '2026-12-01', decidedBy: bureauId, newPeriodId: periodsOf(lab.id)[1].id })
+    expect(renewalRow(id)).toMatchObject({
+      status: 'decided',
+      decision: 'renew',
+      grade: 'good',
+      decidedOn: '2026-12-01',
+      decidedBy: bureauId,
+      newPeriodId: periodsOf(lab.id)[1].id,
+    })
     const latest = periodsOf(lab.id)[1]
     expect(labStatus({ latest: { ...latest, outcome: null }, today: '2026-12-01' })).toBe('renewed')
-    expect(labChecksOf({ labId: lab.id, today: '2026-12-01' }).find((c) => c.checkId === 'validity')?.reasonKey).toBe('compliance.validity.renewed')
+    expect(labChecksOf({ labId: lab.id, today: '2026-12-01' }).find((c) => c.checkId === 'validity')?.reasonKey).toBe(
+      'compliance.validity.renewed',
+    )
 
     // the lab, its district and the bureau each get one notice in their inbox
-    const told = db.select({ userId: inboxItems.userId, source: notices.source, title: notices.title }).from(inboxItems).innerJoin(notices, eq(notices.id, inboxItems.noticeId)).all()
+    const told = db
+      .select({ userId: inboxItems.userId, source: notices.source, title: notices.title })
+      .from(inboxItems)
+      .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+      .all()
     expect(told).toHaveLength(3)
     expect(told.every((n) => n.source === 'renewal_decision' && n.title.key === 'renewals.notice.renew')).toBe(true)
     const audit = db.select().from(auditLog).where(eq(auditLog.labId, lab.id)).all()
-    expect(audit.map((a) => `${a.entityType}:${a.action}`)).toEqual(expect.arrayContaining(['renewal:decide', 'validity_period:renewed', 'validity_period:create']))
+    expect(audit.map((a) => `${a.entityType}:${a.action}`)).toEqual(
+      expect.arrayContaining(['renewal:decide', 'validity_period:renewed', 'validity_period:create']),
+    )
   })
 
   test('renewed after rectification: the deadline defaults to three months; the re-check renews from the old end', async () => {
     const lab = makeLab(db, { startDate: '2025-03-01' })
     const own = await labCookie(lab.id)
     const id = await applied(lab.id, own)
-    const noReq = await act(lab.id, id, { intent: 'decide', decision: 'renew_after_rectification', grade: 'pass', reasons: '团队人数不足' }, bureau)
+    const noReq = await act(
+      lab.id,
+      id,
+      { intent: 'decide', decision: 'renew_after_rectification', grade: 'pass', reasons: '团队人数不足' },
+      bureau,
+    )
     expect(errorsOf(noReq).rectificationRequirements?.key).toBe('renewals.error.requirementsRequired')
-    const past = await act(lab.id, id, { intent: 'decide', decision: 'renew_after_rectification', grade: 'pass', reasons: 'x', rectificationRequirements: 'y', rectificationDeadline: '2026-11-30' }, bureau)
+    const past = await act(
+      lab.id,
+      id,
+      {
+        intent: 'decide',
+        decision: 'renew_after_rectification',
+        grade: 'pass',
+        reasons: 'x',
+        rectificationRequirements: 'y',
+        rectificationDeadline: '2026-11-30',
+      },
+      bureau,
+    )
     expect(errorsOf(past).rectificationDeadline?.key).toBe('renewals.error.deadlinePast')
     expect(renewalRow(id).status).toBe('submitted')
 
-    expect((await act(lab.id, id, { intent: 'decide', decision: 'renew_after_rectification', grade: 'pass', reasons: '团队人数不足', rectificationRequirements: '补足 15 人' }, bureau)).status).toBe(302)
+    expect(
+      (
+        await act(
+          lab.id,
+          id,
+          {
+            intent: 'decide',
+            decision: 'renew_after_rectification',
+            grade: 'pass',
+            reasons: '团队人数不足',
+            rectificationRequirements: '补足 15 人',
+          },
+          bureau,
+        )
+      ).status,
+    ).toBe(302)
     expect(renewalRow(id)).toMatchObject({ status: 'rectifying', rectificationDeadline: '2027-03-01' })
     expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
     expect(labChecksOf({ labId: lab.id, today: '2026-12-01' }).find((c) => c.checkId === 'rectification')?.result).toBe('warning')
@@ -144,7 +203,9 @@ describe('from the lab’s application to the bureau’s decision', () => {
   test('not renewed: the period ends with that outcome and the lab is no longer held to the rules', async () => {
     const lab = makeLab(db, { startDate: '2025-03-01' })
     const id = await applied(lab.id, await labCookie(lab.id))
-    expect((await act(lab.id, id, { intent: 'decide', decision: 'not_renew', grade: 'fail', reasons: '两年均无年度成果' }, bureau)).status).toBe(302)
+    expect(
+      (await act(lab.id, id, { intent: 'decide', decision: 'not_renew', grade: 'fail', reasons: '两年均无年度成果' }, bureau)).status,
+    ).toBe(302)
     expect(periodsOf(lab.id).map((p) => [p.outcome, p.outcomeNote])).toEqual([['not_renewed', '两年均无年度成果']])
     at('2027-03-10T02:00:00Z')
     expect(labChecksOf({ labId: lab.id, today: '2027-03-10' })).toEqual([])
@@ -189,7 +250,8 @@ describe('who may decide', () => {
 
     // a draft is the lab’s own: nobody else finds it
     const id = idFrom((await entryAct(lab.id, { intent: 'start' }, own)).location)
-    for (const cookie of [bureau, district, prof]) expect(await status(act(lab.id, id, { intent: 'save', ...application }, cookie))).toBe(404)
+    for (const cookie of [bureau, district, prof])
+      expect(await status(act(lab.id, id, { intent: 'save', ...application }, cookie))).toBe(404)
     expect(await status(act(lab.id, id, { intent: 'submit', ...application }, own))).toBe(302)
 
     // the application is the lab’s to write: the bureau and its district read it, change nothing
@@ -207,12 +269,19 @@ describe('who may decide', () => {
     expect(await status(act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, district))).toBe(403)
     expect(await status(act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, bureau))).toBe(302)
     const assignment = db.select().from(reviewAssignments).get()!
-    for (const cookie of [own, district]) expect(await status(act(lab.id, id, { intent: 'unassignExpert', assignmentId: String(assignment.id) }, cookie))).toBe(403)
+    for (const cookie of [own, district])
+      expect(await status(act(lab.id, id, { intent: 'unassignExpert', assignmentId: String(assignment.id) }, cookie))).toBe(403)
     expect(await status(act(lab.id, id, { intent: 'unassignExpert', assignmentId: String(assignment.id) }, prof))).toBe(403)
     expect(db.select().from(reviewAssignments).all()).toHaveLength(1)
 
     // the re-check is the bureau’s, like the decision
-    const conditional = { intent: 'decide', decision: 'renew_after_rectification', grade: 'good', reasons: '需整改', rectificationRequirements: '补齐数据目录' }
+    const conditional = {
+      intent: 'decide',
+      decision: 'renew_after_rectification',
+      grade: 'good',
+      reasons: '需整改',
+      rectificationRequirements: '补齐数据目录',
+    }
     expect(await status(act(lab.id, id, conditional, bureau))).toBe(302)
     const recheck = { intent: 'recheck', recheck: 'renew', reasons: '已整改' }
     for (const cookie of [own, district, prof]) expect(await status(act(lab.id, id, recheck, cookie))).toBe(403)
@@ -255,7 +324,11 @@ describe('experts on the renewal page', () => {
     const assigned = await act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, bureau)
     expect(assigned).toMatchObject({ status: 302, location: `/labs/${lab.id}/renewals/${id}?saved=assignExpert#review` })
     expect(renewalRow(id).status).toBe('under_review')
-    const bureauPage = (await page(lab.id, id, bureau)).body as { reviewPanel: { assignments: unknown[] } | null; thread: { action: string }[]; dossier: unknown }
+    const bureauPage = (await page(lab.id, id, bureau)).body as {
+      reviewPanel: { assignments: unknown[] } | null
+      thread: { action: string }[]
+      dossier: unknown
+    }
     expect(bureauPage.reviewPanel?.assignments).toHaveLength(1)
     expect(bureauPage.thread.map((e) => e.action)).toContain('assign_expert')
     expect(bureauPage.dossier).not.toBeNull()
@@ -271,7 +344,12 @@ describe('experts on the renewal page', () => {
 
     // the expert's inbox says what to review; when the review is in, the bureau's inbox says so, the lab's does not
     const inboxOf = (userId: number) =>
-      db.select({ source: notices.source, link: notices.link }).from(inboxItems).innerJoin(notices, eq(notices.id, inboxItems.noticeId)).where(eq(inboxItems.userId, userId)).all()
+      db
+        .select({ source: notices.source, link: notices.link })
+        .from(inboxItems)
+        .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+        .where(eq(inboxItems.userId, userId))
+        .all()
     expect(inboxOf(expert.id)).toEqual([{ source: 'review_assignment', link: `/labs/${lab.id}/renewals/${id}/review` }])
     const scores = { 'score-1': '90', 'score-2': '80', 'score-3': '70', 'score-4': '85', 'score-5': '75' }
     const reviewed = await outcome(() =>
@@ -310,8 +388,12 @@ describe('without an application', () => {
     expect(db.select().from(renewals).all()).toEqual([])
     // once it has ended unapplied, every decision is the bureau's to take here
     at('2027-03-01T02:00:00Z')
-    expect((await entry(lab.id, bureau)).body).toMatchObject({ bureauDecisions: ['not_renew', 'renew', 'renew_after_rectification', 'revoke'] })
-    expect((await entryAct(lab.id, { intent: 'decideWithout', decision: 'not_renew', grade: 'fail', reasons: '未申请' }, bureau)).status).toBe(302)
+    expect((await entry(lab.id, bureau)).body).toMatchObject({
+      bureauDecisions: ['not_renew', 'renew', 'renew_after_rectification', 'revoke'],
+    })
+    expect(
+      (await entryAct(lab.id, { intent: 'decideWithout', decision: 'not_renew', grade: 'fail', reasons: '未申请' }, bureau)).status,
+    ).toBe(302)
     expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual(['not_renewed'])
   })
 
@@ -327,7 +409,9 @@ describe('without an application', () => {
   test('a lab that never applied is flagged; with the setting on it is recorded as not renewed after the set days', async () => {
     const lab = makeLab(db, { startDate: '2025-03-01' })
     at('2027-03-05T02:00:00Z')
-    expect(labChecksOf({ labId: lab.id, today: '2027-03-05' }).find((c) => c.checkId === 'renewal_application')).toMatchObject({ result: 'failing' })
+    expect(labChecksOf({ labId: lab.id, today: '2027-03-05' }).find((c) => c.checkId === 'renewal_application')).toMatchObject({
+      result: 'failing',
+    })
     expect(recordUnappliedNotRenewed({ day: '2027-04-30' })).toBe(0)
     updateSetting({ key: 'unappliedNotRenewedAfterDays', value: 30, actor: { id: bureauId, displayName: 'chief' }, at: new Date() })
     expect(recordUnappliedNotRenewed({ day: '2027-03-30' })).toBe(0)
@@ -335,7 +419,11 @@ describe('without an application', () => {
     expect(periodsOf(lab.id)[0].outcome).toBeNull()
     expect(recordUnappliedNotRenewed({ day: '2027-03-31' })).toBe(1)
     expect(periodsOf(lab.id)[0]).toMatchObject({ outcome: 'not_renewed', outcomeDate: '2027-03-31' })
-    const row = db.select().from(renewals).where(and(eq(renewals.labId, lab.id))).get()!
+    const row = db
+      .select()
+      .from(renewals)
+      .where(and(eq(renewals.labId, lab.id)))
+      .get()!
     expect(row).toMatchObject({ decision: 'not_renew', decidedBy: null })
     expect(row.reasons).toContain('30 天')
     expect(recordUnappliedNotRenewed({ day: '2027-04-01' })).toBe(0)
@@ -345,7 +433,10 @@ describe('without an application', () => {
     const lab = makeLab(db, { startDate: '2025-03-01' })
     await applied(lab.id, await labCookie(lab.id))
     at('2027-03-02T02:00:00Z')
-    expect(labChecksOf({ labId: lab.id, today: '2027-03-02' }).find((c) => c.checkId === 'renewal_decision')).toMatchObject({ result: 'failing', owner: 'bureau' })
+    expect(labChecksOf({ labId: lab.id, today: '2027-03-02' }).find((c) => c.checkId === 'renewal_decision')).toMatchObject({
+      result: 'failing',
+      owner: 'bureau',
+    })
     expect(labChecksOf({ labId: lab.id, today: '2027-03-02' }).some((c) => c.checkId === 'renewal_application')).toBe(false)
   })
 })

@@ -49,18 +49,33 @@ function upload(cookie: string, files: { name: string; bytes: Buffer }[]) {
   const form = new FormData()
   form.append('intent', 'addAttachments')
   for (const f of files) form.append('attachments', new File([new Uint8Array(f.bytes)], f.name))
-  const request = new Request(new URL(`/labs/${labId}/reports/${reportId}`, TEST_ORIGIN), { method: 'POST', body: form, headers: { Origin: TEST_ORIGIN, Cookie: cookie } })
+  const request = new Request(new URL(`/labs/${labId}/reports/${reportId}`, TEST_ORIGIN), {
+    method: 'POST',
+    body: form,
+    headers: { Origin: TEST_ORIGIN, Cookie: cookie },
+  })
   return outcome(() => reportAction({ request, params: params(), context: TEST_CONTEXT }))
 }
 const names = async () =>
-  ((await outcome(() => reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT }))).body
-    .attachments as { originalName: string }[]).map((a) => a.originalName)
+  (
+    (
+      await outcome(() =>
+        reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT }),
+      )
+    ).body.attachments as { originalName: string }[]
+  ).map((a) => a.originalName)
 
 describe('attachments on an annual report', () => {
   test('the lab adds a file to its draft; it is listed on the page and in the print view', async () => {
     expect((await upload(labCookie, [{ name: '资金使用明细.png', bytes: PNG }])).status).toBe(302)
     expect(await names()).toEqual(['资金使用明细.png'])
-    const print = await outcome(() => printLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}/print`, bureauCookie), params: params(), context: TEST_CONTEXT }))
+    const print = await outcome(() =>
+      printLoader({
+        request: getRequest(`/labs/${labId}/reports/${reportId}/print`, bureauCookie),
+        params: params(),
+        context: TEST_CONTEXT,
+      }),
+    )
     expect((print.body.attachments as { originalName: string }[]).map((a) => a.originalName)).toEqual(['资金使用明细.png'])
   })
 

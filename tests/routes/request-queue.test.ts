@@ -226,8 +226,24 @@ describe('the CSV export', () => {
 
   test('a request decided late shows its decision date, the working days it took and that it was not in time', async () => {
     // deadline 2026-03-16 (10 working days after 2026-03-02); decided two working days later
-    makeRequest(db, { labId: gusuLabId, title: '迟到的决定', status: 'rejected', deadline: '2026-03-16', decidedOn: '2026-03-18', decisionWorkingDays: 12, decidedInTime: false })
-    makeRequest(db, { labId: gusuLabId, title: '按时的决定', status: 'approved', deadline: '2026-03-16', decidedOn: '2026-03-13', decisionWorkingDays: 9, decidedInTime: true })
+    makeRequest(db, {
+      labId: gusuLabId,
+      title: '迟到的决定',
+      status: 'rejected',
+      deadline: '2026-03-16',
+      decidedOn: '2026-03-18',
+      decisionWorkingDays: 12,
+      decidedInTime: false,
+    })
+    makeRequest(db, {
+      labId: gusuLabId,
+      title: '按时的决定',
+      status: 'approved',
+      deadline: '2026-03-16',
+      decidedOn: '2026-03-13',
+      decisionWorkingDays: 9,
+      decidedInTime: true,
+    })
     const [header, ...rows] = parseCsv((await csv(bureau, '?stage=decided&sort=decidedOn')).text.slice(1))
     expect(header.slice(10)).toEqual(['决定日期', '超时', '决定用时（工作日）', '按时决定'])
     const late = rows.find((r) => r[1] === '迟到的决定')!
@@ -249,9 +265,7 @@ describe('the CSV export', () => {
     ).toEqual(["'=算力超时", '场地, "待区级"'])
     expect(parseCsv((await csv(kunshan)).text.slice(1))).toHaveLength(1)
     for (const cookie of [labUser, expert]) {
-      expect(
-        await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT })),
-      ).toBe(404)
+      expect(await statusOf(() => csvLoader({ request: getRequest('/requests/csv', cookie), params: {}, context: TEST_CONTEXT }))).toBe(404)
     }
   })
 })

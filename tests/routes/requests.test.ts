@@ -49,10 +49,16 @@ const listPage = (labId: number, cookie: string) =>
 const newPage = (labId: number, cookie: string) =>
   outcome(() => newLoader({ request: getRequest(`/labs/${labId}/requests/new`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
 const create = (labId: number, fields: Record<string, string>, cookie: string) =>
-  outcome(() => newAction({ request: formRequest(`/labs/${labId}/requests/new`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }))
+  outcome(() =>
+    newAction({ request: formRequest(`/labs/${labId}/requests/new`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }),
+  )
 const view = (labId: number, requestId: number, cookie: string) =>
   outcome(() =>
-    viewLoader({ request: getRequest(`/labs/${labId}/requests/${requestId}`, cookie), params: params({ labId, requestId }), context: TEST_CONTEXT }),
+    viewLoader({
+      request: getRequest(`/labs/${labId}/requests/${requestId}`, cookie),
+      params: params({ labId, requestId }),
+      context: TEST_CONTEXT,
+    }),
   )
 const act = (labId: number, requestId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
@@ -101,8 +107,17 @@ describe('a request from the lab to fulfilment', () => {
     expect((await view(lab.id, id, own)).body).toMatchObject({ steps: ['submit', 'withdraw'], canEdit: true, canComment: false })
 
     // submitted on the Friday before the Spring Festival: ten working days end on 5 March
-    expect(await act(lab.id, id, { intent: 'submit' }, own)).toMatchObject({ status: 302, location: `/labs/${lab.id}/requests/${id}?saved=submit` })
-    expect(rowOf(id)).toMatchObject({ status: 'submitted', submittedOn: '2026-02-13', decisionDays: 10, deadline: '2026-03-05', districtOpinionRequired: false })
+    expect(await act(lab.id, id, { intent: 'submit' }, own)).toMatchObject({
+      status: 302,
+      location: `/labs/${lab.id}/requests/${id}?saved=submit`,
+    })
+    expect(rowOf(id)).toMatchObject({
+      status: 'submitted',
+      submittedOn: '2026-02-13',
+      decisionDays: 10,
+      deadline: '2026-03-05',
+      districtOpinionRequired: false,
+    })
     expect((await view(lab.id, id, own)).body).toMatchObject({ steps: ['withdraw'], canEdit: false, canComment: true })
     expect((await view(lab.id, id, bureau)).body).toMatchObject({ steps: ['return', 'accept'] })
 
@@ -129,7 +144,13 @@ describe('a request from the lab to fulfilment', () => {
 
     // decided on the deadline day itself: ten working days, in time
     expect((await act(lab.id, id, { intent: 'partly_approve', grantedQuantity: '600', comment: '本期算力紧张' }, bureau)).status).toBe(302)
-    expect(rowOf(id)).toMatchObject({ status: 'partly_approved', grantedQuantity: 600, decidedOn: '2026-03-05', decisionWorkingDays: 10, decidedInTime: true })
+    expect(rowOf(id)).toMatchObject({
+      status: 'partly_approved',
+      grantedQuantity: 600,
+      decidedOn: '2026-03-05',
+      decisionWorkingDays: 10,
+      decidedInTime: true,
+    })
     expect((await view(lab.id, id, own)).body).toMatchObject({ steps: [] })
 
     at('2026-03-10T02:00:00Z')
@@ -140,7 +161,16 @@ describe('a request from the lab to fulfilment', () => {
     const noNote = await act(lab.id, id, { intent: 'fulfil', fulfilledOn: '2026-03-09' }, bureau)
     expect(errorsOf(noNote).deliveryNote?.key).toBe('form.required')
     expect(rowOf(id).status).toBe('partly_approved')
-    expect((await act(lab.id, id, { intent: 'fulfil', fulfilledOn: '2026-03-09', deliveredQuantity: '600', deliveryNote: '已在市算力平台开通 600 卡时' }, bureau)).status).toBe(302)
+    expect(
+      (
+        await act(
+          lab.id,
+          id,
+          { intent: 'fulfil', fulfilledOn: '2026-03-09', deliveredQuantity: '600', deliveryNote: '已在市算力平台开通 600 卡时' },
+          bureau,
+        )
+      ).status,
+    ).toBe(302)
     expect(rowOf(id)).toMatchObject({ status: 'fulfilled', fulfilledOn: '2026-03-09', deliveredQuantity: 600 })
 
     expect((await act(lab.id, id, { intent: 'close', comment: '已到位，谢谢' }, own)).status).toBe(302)
@@ -160,7 +190,10 @@ describe('a request from the lab to fulfilment', () => {
     expect(thread[3].comment).toBe('本期算力紧张')
     const audit = auditOf(id)
     expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'accept', 'partly_approve', 'fulfil', 'close'])
-    expect(audit[3]).toMatchObject({ before: expect.objectContaining({ status: 'accepted' }), after: expect.objectContaining({ status: 'partly_approved', grantedQuantity: 600 }) })
+    expect(audit[3]).toMatchObject({
+      before: expect.objectContaining({ status: 'accepted' }),
+      after: expect.objectContaining({ status: 'partly_approved', grantedQuantity: 600 }),
+    })
   })
 
   test('a decision after the deadline is recorded as late', async () => {
@@ -278,7 +311,13 @@ describe('the bureau’s deadline', () => {
     expect(checks).toMatchObject([{ result: 'failing', owner: 'bureau', concernsDate: '2026-03-05' }])
     const bureauActor = { id: 0, role: 'bureau' as const, districtCode: null, labId: null }
     expect(countLabsByWorstResult({ actor: bureauActor, today: '2026-03-06' })).toEqual(before)
-    const attention = needsAttention({ actor: bureauActor, today: '2026-03-06', filter: { checkId: 'request_deadline' }, page: 1, pageSize: 10 })
+    const attention = needsAttention({
+      actor: bureauActor,
+      today: '2026-03-06',
+      filter: { checkId: 'request_deadline' },
+      page: 1,
+      pageSize: 10,
+    })
     expect(attention.rows).toMatchObject([{ labId: lab.id, subject: `request:${id}`, owner: 'bureau' }])
   })
 })
@@ -356,7 +395,8 @@ describe('every intent of the request page, on the server, refuses whoever may n
   const put = (id: number, status: RequestStatus, districtOpinionRequired = false) =>
     db.update(resourceRequests).set({ status, districtOpinionRequired }).where(eq(resourceRequests.id, id)).run()
   // a draft is its own lab's alone; from submission on, its district and the bureau see it too
-  const sees = (who: Who, status: RequestStatus) => who === 'own_lab' || (status !== 'draft' && (who === 'bureau' || who === 'lab_district'))
+  const sees = (who: Who, status: RequestStatus) =>
+    who === 'own_lab' || (status !== 'draft' && (who === 'bureau' || who === 'lab_district'))
 
   test('each workflow step, from each status it starts from: 403 for a role that does not take it, 404 for one that does not see it, and nothing changes', async () => {
     const { lab, id, cookies } = await setting()
@@ -394,7 +434,15 @@ describe('every intent of the request page, on the server, refuses whoever may n
     put(id, 'returned')
     const file = db
       .insert(attachments)
-      .values({ labId: lab.id, ownerType: 'resource_request', ownerId: id, sha256: 'a'.repeat(64), size: 3, mediaType: 'application/pdf', originalName: '预算.pdf' })
+      .values({
+        labId: lab.id,
+        ownerType: 'resource_request',
+        ownerId: id,
+        sha256: 'a'.repeat(64),
+        size: 3,
+        mediaType: 'application/pdf',
+        originalName: '预算.pdf',
+      })
       .returning()
       .get()
     const before = rowOf(id)
@@ -403,7 +451,11 @@ describe('every intent of the request page, on the server, refuses whoever may n
       removeAttachment: { bureau: 403, lab_district: 403, other_lab: 404, other_district: 404 },
       comment: { other_lab: 404, other_district: 404 },
     }
-    const fields = { update: { ...ask, title: '改过的标题' }, removeAttachment: { attachmentId: String(file.id) }, comment: { comment: '你好' } }
+    const fields = {
+      update: { ...ask, title: '改过的标题' },
+      removeAttachment: { attachmentId: String(file.id) },
+      comment: { comment: '你好' },
+    }
     for (const intent of ['update', 'removeAttachment', 'comment'] as const)
       for (const [who, status] of Object.entries(expected[intent]) as [Who, number][])
         expect((await act(lab.id, id, { intent, ...fields[intent] }, cookies[who])).status, `${intent} by ${who}`).toBe(status)
@@ -414,7 +466,13 @@ describe('every intent of the request page, on the server, refuses whoever may n
     expect((await act(lab.id, id, { intent: 'comment', comment: '你好' }, cookies.own_lab)).status).toBe(403)
     expect(rowOf(id)).toEqual({ ...before, status: 'draft' })
     expect(threadOf(id).map((e) => e.action)).toEqual(['create'])
-    expect(db.select().from(attachments).all().map((a) => a.id)).toEqual([file.id])
+    expect(
+      db
+        .select()
+        .from(attachments)
+        .all()
+        .map((a) => a.id),
+    ).toEqual([file.id])
   })
 })
 
@@ -427,9 +485,13 @@ describe('the menu', () => {
     const gusu = await districtCookie('320508')
     const kunshan = await districtCookie('320583')
     const nav = async (cookie: string) =>
-      ((await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
-        nav: { links: { key: string; path: string; count: number }[] }
-      }).nav.links.filter((l) => l.key === 'nav.requests').map(({ path, count }) => ({ requests: path, requestsAwaiting: count }))[0]
+      (
+        (await outcome(() => rootLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))).body as {
+          nav: { links: { key: string; path: string; count: number }[] }
+        }
+      ).nav.links
+        .filter((l) => l.key === 'nav.requests')
+        .map(({ path, count }) => ({ requests: path, requestsAwaiting: count }))[0]
     await submitted(lab.id, own)
     const siteId = await draft(lab.id, own, { ...ask, type: 'site', unit: 'm2', quantity: '100' })
     await act(lab.id, siteId, { intent: 'submit' }, own)
@@ -470,7 +532,9 @@ describe('bad input', () => {
 
   test('a lab whose certification has ended cannot ask', async () => {
     const lab = makeLab(db, { startDate: '2023-01-01', endDate: '2024-12-31' })
-    db.update((await import('~db/schema')).validityPeriods).set({ outcome: 'not_renewed', outcomeDate: '2025-01-10' }).run()
+    db.update((await import('~db/schema')).validityPeriods)
+      .set({ outcome: 'not_renewed', outcomeDate: '2025-01-10' })
+      .run()
     const r = await create(lab.id, ask, await labCookie(lab.id))
     expect(r.status).toBe(400)
     expect(errorsOf(r)._form?.key).toBe('requests.error.labNotInForce')
@@ -482,13 +546,18 @@ describe('the per-type rules page', () => {
     const lab = makeLab(db)
     const own = await labCookie(lab.id)
     const earlier = await submitted(lab.id, own)
-    expect(await setRule({ type: 'computing', decisionDays: '5' })).toMatchObject({ status: 302, location: '/settings/requests?saved=computing' })
+    expect(await setRule({ type: 'computing', decisionDays: '5' })).toMatchObject({
+      status: 302,
+      location: '/settings/requests?saved=computing',
+    })
     expect(await setRule({ type: 'computing', decisionDays: '5' })).toMatchObject({ location: '/settings/requests?unchanged=computing' })
     const later = await submitted(lab.id, own)
     expect(rowOf(earlier).deadline).toBe('2026-03-05')
     expect(rowOf(later).deadline).toBe('2026-02-27')
     const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'request_type_rule')).all()
-    expect(audit).toMatchObject([{ entityId: 'computing', before: { decisionDays: 10, districtOpinion: false }, after: { decisionDays: 5, districtOpinion: false } }])
+    expect(audit).toMatchObject([
+      { entityId: 'computing', before: { decisionDays: 10, districtOpinion: false }, after: { decisionDays: 5, districtOpinion: false } },
+    ])
     const page = await outcome(() => rulesLoader({ request: getRequest('/settings/requests', bureau), params: {}, context: TEST_CONTEXT }))
     expect((page.body.rows as { type: string; decisionDays: number }[]).find((r) => r.type === 'computing')?.decisionDays).toBe(5)
   })
@@ -505,7 +574,9 @@ describe('the per-type rules page', () => {
     const lab = makeLab(db)
     for (const cookie of [await districtCookie('320508'), await labCookie(lab.id)]) {
       expect((await setRule({ type: 'site', decisionDays: '5' }, cookie)).status).toBe(404)
-      expect((await outcome(() => rulesLoader({ request: getRequest('/settings/requests', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
+      expect(
+        (await outcome(() => rulesLoader({ request: getRequest('/settings/requests', cookie), params: {}, context: TEST_CONTEXT }))).status,
+      ).toBe(404)
     }
     expect(db.select().from(requestTypeRules).all()).toEqual([])
   })

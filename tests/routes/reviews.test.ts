@@ -26,7 +26,13 @@ afterEach(() => setClock(undefined))
 async function fileAndSubmit({ district, name, day }: { district: DistrictCode; name: string; day: string }) {
   const lab = makeLab(db, { districtCode: district, name, startDate: '2025-06-01' })
   const user = await makeUser(db, { role: 'lab', labId: lab.id })
-  const labActor = (): Actor & { displayName: string } => ({ id: user.id, role: 'lab', districtCode: null, labId: lab.id, displayName: '实验室' })
+  const labActor = (): Actor & { displayName: string } => ({
+    id: user.id,
+    role: 'lab',
+    districtCode: null,
+    labId: lab.id,
+    displayName: '实验室',
+  })
   setClock(new Date(`${day}T02:00:00Z`))
   const created = createDeliverable({
     by: labActor(),
@@ -41,7 +47,8 @@ async function fileAndSubmit({ district, name, day }: { district: DistrictCode; 
 }
 
 const queue = async (cookie: string, query = '') =>
-  (await outcome(() => loader({ request: getRequest(`/reviews${query}`, cookie), params: {}, context: TEST_CONTEXT }))).body as unknown as QueueBody
+  (await outcome(() => loader({ request: getRequest(`/reviews${query}`, cookie), params: {}, context: TEST_CONTEXT })))
+    .body as unknown as QueueBody
 
 describe('the review queue', () => {
   test('the bureau sees every submitted filing, oldest first, with how long it has waited', async () => {

@@ -260,7 +260,10 @@ describe('the emergency plan', () => {
   })
 
   test('the bureau, let in to acknowledge, and the district may not correct a plan or its documents; the lab may not acknowledge', async () => {
-    await addPlan({}, [{ name: 'a.pdf', bytes: PDF }, { name: 'b.pdf', bytes: PDF2 }])
+    await addPlan({}, [
+      { name: 'a.pdf', bytes: PDF },
+      { name: 'b.pdf', bytes: PDF2 },
+    ])
     const v1 = planByVersion('V1.0')
     const [a] = db.select().from(attachments).all()
     const other = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' })
@@ -412,14 +415,14 @@ describe('the annual report’s security section', () => {
       lab,
     )
     insertIncident(db, {
-        labId,
-        grade: 'IV',
-        title: '接口限流失效',
-        discoveredAt: '2026-01-05T02:00:00.000Z',
-        reportDeadline: '2026-01-06T02:00:00.000Z',
-        description: '—',
-        status: 'closed',
-      })
+      labId,
+      grade: 'IV',
+      title: '接口限流失效',
+      discoveredAt: '2026-01-05T02:00:00.000Z',
+      reportDeadline: '2026-01-06T02:00:00.000Z',
+      description: '—',
+      status: 'closed',
+    })
 
     const periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
     const started = await outcome(() =>

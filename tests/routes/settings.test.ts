@@ -45,7 +45,7 @@ const load = (cookie = bureauCookie) =>
       request: getRequest('/settings', cookie),
       params: {},
       context: TEST_CONTEXT,
-    })
+    }),
   )
 
 const post = (fields: Record<string, string>, cookie = bureauCookie) =>
@@ -54,7 +54,7 @@ const post = (fields: Record<string, string>, cookie = bureauCookie) =>
       request: formRequest('/settings', fields, cookie),
       params: {},
       context: TEST_CONTEXT,
-    })
+    }),
   )
 
 const settingAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'setting')).all()
@@ -67,7 +67,7 @@ async function roleCookie(role: 'district' | 'lab' | 'expert') {
       role,
       districtCode: role === 'district' ? '320508' : null,
       labId: role === 'lab' ? lab.id : null,
-    })
+    }),
   )
 }
 
@@ -77,7 +77,7 @@ async function registryStatus(labId: number) {
       request: getRequest('/labs', bureauCookie),
       params: {},
       context: TEST_CONTEXT,
-    })
+    }),
   )
   return (r.body as unknown as RegistryBody).rows.find((row) => row.id === labId)?.status
 }
@@ -149,7 +149,7 @@ describe('changing the expiry window', () => {
         request: getRequest(`/labs/${lab.id}`, bureauCookie),
         params: { labId: String(lab.id) },
         context: TEST_CONTEXT,
-      })
+      }),
     )
     expect(page.body.status).toBe('active')
 

@@ -101,10 +101,21 @@ describe('the wrapper', () => {
 })
 
 describe('through the routes', () => {
-  const FIELDS = { type: 'report', forms: 'data', title: '城市更新数据分析报告', summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' }
+  const FIELDS = {
+    type: 'report',
+    forms: 'data',
+    title: '城市更新数据分析报告',
+    summary: '摘要',
+    completedOn: '2025-12-01',
+    transferStatus: 'none',
+  }
   const create = (fields: Record<string, string>, files = TWO_FILES) =>
     outcome(() =>
-      newDeliverableAction({ request: multipart(`/labs/${labId}/deliverables/new`, fields, files), params: { labId: String(labId) }, context: TEST_CONTEXT } as never),
+      newDeliverableAction({
+        request: multipart(`/labs/${labId}/deliverables/new`, fields, files),
+        params: { labId: String(labId) },
+        context: TEST_CONTEXT,
+      } as never),
     )
 
   test('a new deliverable refused for its fields keeps none of its files', async () => {

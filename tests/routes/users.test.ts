@@ -7,7 +7,19 @@ import { action as newAction, loader as newLoader } from '~/routes/users.new'
 import { verifyPassword } from '~/utils/password.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  TEST_PASSWORD,
+  valuesOf,
+} from '../helpers'
 
 const NEW_PASSWORD = 'a-fresh-secret-42'
 
@@ -26,7 +38,9 @@ function createUser(fields: Record<string, string>, cookie = bureauCookie) {
 }
 
 function editUser(id: number, fields: Record<string, string>, cookie = bureauCookie) {
-  return outcome(() => editAction({ request: formRequest(`/users/${id}`, fields, cookie), params: { userId: String(id) }, context: TEST_CONTEXT }))
+  return outcome(() =>
+    editAction({ request: formRequest(`/users/${id}`, fields, cookie), params: { userId: String(id) }, context: TEST_CONTEXT }),
+  )
 }
 
 const sessionCount = (userId: number) => db.select().from(sessions).where(eq(sessions.userId, userId)).all().length
@@ -122,8 +136,12 @@ describe('creating a user', () => {
 
   test.each(['district', 'lab', 'expert'] as const)('a %s user gets 404 from the new-user page and its action', async (role) => {
     const lab = makeLab(db)
-    const cookie = signIn(await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null }))
-    expect((await outcome(() => newLoader({ request: getRequest('/users/new', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
+    const cookie = signIn(
+      await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null }),
+    )
+    expect((await outcome(() => newLoader({ request: getRequest('/users/new', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(
+      404,
+    )
     expect((await createUser(newUserFields(), cookie)).status).toBe(404)
     expect(db.select().from(users).where(eq(users.username, 'wang.li')).get()).toBeUndefined()
   })
@@ -136,7 +154,11 @@ describe('editing a user', () => {
     const result = await editUser(target.id, editFields(target, { displayName: '新名字', role: 'lab', labId: String(lab.id) }))
     expect(result).toMatchObject({ status: 302, location: `/users/${target.id}?saved=updated` })
     expect(userRow(target.id)).toMatchObject({ displayName: '新名字', role: 'lab', labId: lab.id, districtCode: null })
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.entityType, 'user'), eq(auditLog.action, 'update'))).get()!
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'user'), eq(auditLog.action, 'update')))
+      .get()!
     expect(audit.before).toMatchObject({ role: 'district', districtCode: '320508' })
     expect(audit.after).toMatchObject({ role: 'lab', labId: lab.id })
     expect(audit.labId).toBe(lab.id)
@@ -214,8 +236,12 @@ describe('editing a user', () => {
   test.each(['district', 'lab', 'expert'] as const)('a %s user gets 404 from the user page and its actions', async (role) => {
     const lab = makeLab(db)
     const target = await makeUser(db, { role: 'expert', username: 'target' })
-    const cookie = signIn(await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null }))
-    const loaded = await outcome(() => editLoader({ request: getRequest(`/users/${target.id}`, cookie), params: { userId: String(target.id) }, context: TEST_CONTEXT }))
+    const cookie = signIn(
+      await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null }),
+    )
+    const loaded = await outcome(() =>
+      editLoader({ request: getRequest(`/users/${target.id}`, cookie), params: { userId: String(target.id) }, context: TEST_CONTEXT }),
+    )
     expect(loaded.status).toBe(404)
     expect((await editUser(target.id, editFields(target, { displayName: '入侵' }), cookie)).status).toBe(404)
     expect((await editUser(target.id, { intent: 'resetPassword', password: NEW_PASSWORD }, cookie)).status).toBe(404)

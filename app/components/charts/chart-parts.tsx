@@ -70,7 +70,9 @@ export type SegmentProps = {
  * A bar segment that carries its own name and count (a <title> for pointer and screen-reader
  * users, data attributes for the browser tests); the click is handled by the Bar.
  */
-export function segmentShape(describe: (payload: Record<string, string | number | null>, dataKey: string) => { id: string; title: string }) {
+export function segmentShape(
+  describe: (payload: Record<string, string | number | null>, dataKey: string) => { id: string; title: string },
+) {
   // recharts types the shape's props as unknown; it passes the segment's geometry and its row
   function Segment(shapeProps: unknown) {
     const props = shapeProps as SegmentProps
@@ -173,7 +175,10 @@ export function SeriesCountTable<R extends string, S extends string>({
               </td>
             ))}
             <td className="td text-right font-medium tabular-nums">
-              {cell(series.reduce((sum, s) => sum + count(row.key, s.key), 0), href?.(row.key))}
+              {cell(
+                series.reduce((sum, s) => sum + count(row.key, s.key), 0),
+                href?.(row.key),
+              )}
             </td>
           </tr>
         ))}

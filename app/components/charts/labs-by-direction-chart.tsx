@@ -32,7 +32,13 @@ export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[
       testId="chart-by-direction"
       table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.direction')} href={directionHref} />}
     >
-      <BarChart layout="vertical" width={900} height={DIRECTIONS.length * 28 + 90} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+      <BarChart
+        layout="vertical"
+        width={900}
+        height={DIRECTIONS.length * 28 + 90}
+        data={rows}
+        margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis
           type="number"

@@ -15,7 +15,10 @@ export function ResultBadge({ result, owner = 'lab' }: { result: CheckResult; ow
   const { className, symbol } = STYLE[result]
   return (
     <span className="inline-flex items-center gap-1">
-      <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${className}`} data-result={result}>
+      <span
+        className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${className}`}
+        data-result={result}
+      >
         <span aria-hidden="true">{symbol}</span>
         {t(`compliance.result.${result}`)}
       </span>

@@ -37,7 +37,11 @@ export function NeedsAttention({ attention, districts }: { attention: Attention;
           return row.original.subject ? `${name}（${row.original.subject}）` : name
         },
       },
-      { id: 'result', header: t('compliance.col.result'), cell: ({ row }) => <ResultBadge result={row.original.result} owner={row.original.owner} /> },
+      {
+        id: 'result',
+        header: t('compliance.col.result'),
+        cell: ({ row }) => <ResultBadge result={row.original.result} owner={row.original.owner} />,
+      },
       {
         id: 'reason',
         header: t('compliance.col.reason'),

@@ -1,11 +1,5 @@
 import { Link, useLocation } from '@remix-run/react'
-import {
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-  type ColumnDef,
-  type VisibilityState,
-} from '@tanstack/react-table'
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table'
 import { useT } from '~/i18n/use-t'
 
 // A server-driven table: sorting, paging and filtering happen in SQL, the state lives in the
@@ -58,11 +52,7 @@ export function DataTable<Row>({
                 const label = flexRender(header.column.columnDef.header, header.getContext())
                 const active = sortKey !== undefined && sortKey === sort
                 return (
-                  <th
-                    key={header.id}
-                    className="th"
-                    aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
-                  >
+                  <th key={header.id} className="th" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {sortKey ? (
                       <Link to={sortHref(sortKey)} className="inline-flex items-center gap-1 hover:text-sky-800" preventScrollReset>
                         {label}

@@ -107,8 +107,8 @@ function Countdown({ data, t }: { data: HomeOfLab; t: Translate }) {
           {expiry.daysLeft === 0
             ? t('labHome.countdown.lastDay')
             : overdue
-            ? t('labHome.countdown.ended', { date: expiry.endDate })
-            : t('labHome.countdown.until', { date: expiry.endDate })}
+              ? t('labHome.countdown.ended', { date: expiry.endDate })
+              : t('labHome.countdown.until', { date: expiry.endDate })}
         </p>
       </>
     )
@@ -172,10 +172,10 @@ function ChecklistRow({ item, t }: { item: ChecklistItem; t: Translate }) {
     item.daysLeft === null
       ? t('labHome.checklist.now')
       : item.daysLeft < 0
-      ? t('labHome.checklist.overdueDays', { n: -item.daysLeft })
-      : item.daysLeft === 0
-      ? t('labHome.checklist.today')
-      : t('labHome.checklist.daysLeft', { n: item.daysLeft })
+        ? t('labHome.checklist.overdueDays', { n: -item.daysLeft })
+        : item.daysLeft === 0
+          ? t('labHome.checklist.today')
+          : t('labHome.checklist.daysLeft', { n: item.daysLeft })
   return (
     <li className="flex flex-wrap items-start gap-3 py-3" data-testid="checklist-item" data-id={item.id} data-overdue={item.overdue}>
       <div className="w-28 shrink-0 text-sm tabular-nums">

@@ -35,18 +35,26 @@ export function LabForm({
         </Field>
         <Field name="direction" label={t('labs.field.direction')} errors={errors} required>
           {(p) => (
-            <OptionsSelect {...p} defaultValue={text('direction')} blank="—" options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)} />
+            <OptionsSelect
+              {...p}
+              defaultValue={text('direction')}
+              blank="—"
+              options={DIRECTIONS.map((d) => [d, `${d}. ${t(`direction.${d}`)}`] as const)}
+            />
           )}
         </Field>
         <Field name="districtCode" label={t('labs.field.district')} errors={errors} required>
           {(p) => (
-            <OptionsSelect {...p} defaultValue={text('districtCode')} blank="—" options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)} />
+            <OptionsSelect
+              {...p}
+              defaultValue={text('districtCode')}
+              blank="—"
+              options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)}
+            />
           )}
         </Field>
         <Field name="hostOrgId" label={t('labs.field.hostOrg')} errors={errors} required>
-          {(p) => (
-            <OptionsSelect {...p} defaultValue={text('hostOrgId')} blank="—" options={orgs.map((o) => [o.id, o.name] as const)} />
-          )}
+          {(p) => <OptionsSelect {...p} defaultValue={text('hostOrgId')} blank="—" options={orgs.map((o) => [o.id, o.name] as const)} />}
         </Field>
         <div className="md:col-span-2">
           <Field name="partnerOrgIds" label={t('labs.field.partners')} errors={errors} hint={t('labs.field.partnersHint')}>

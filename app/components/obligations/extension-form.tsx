@@ -33,7 +33,13 @@ export function ExtensionForm({ rows, errors, values }: { rows: LedgerPageRow[];
         <Field name="reason" label={t('obligations.extend.reason')} errors={errors} required>
           {(p) => <textarea {...p} rows={2} maxLength={500} className="input" defaultValue={values?.reason ?? ''} />}
         </Field>
-        <Field name="approvedBy" label={t('obligations.extend.approvedBy')} hint={t('obligations.extend.approvedByHint')} errors={errors} required>
+        <Field
+          name="approvedBy"
+          label={t('obligations.extend.approvedBy')}
+          hint={t('obligations.extend.approvedByHint')}
+          errors={errors}
+          required
+        >
           {(p) => <input {...p} maxLength={100} className="input" defaultValue={values?.approvedBy ?? ''} />}
         </Field>
       </div>

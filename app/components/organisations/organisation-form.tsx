@@ -46,7 +46,13 @@ export function OrganisationForm({
         required
       >
         {(props) => (
-          <input {...props} className="input font-mono uppercase" defaultValue={values.creditCode ?? ''} autoComplete="off" spellCheck={false} />
+          <input
+            {...props}
+            className="input font-mono uppercase"
+            defaultValue={values.creditCode ?? ''}
+            autoComplete="off"
+            spellCheck={false}
+          />
         )}
       </Field>
       {needsRegionConfirmation ? (
@@ -73,12 +79,22 @@ export function OrganisationForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <Field name="kind" label={t('orgs.field.kind')} errors={errors} required>
           {(props) => (
-            <OptionsSelect {...props} defaultValue={values.kind ?? ''} blank="—" options={ORG_KINDS.map((kind) => [kind, t(`orgKind.${kind}`)] as const)} />
+            <OptionsSelect
+              {...props}
+              defaultValue={values.kind ?? ''}
+              blank="—"
+              options={ORG_KINDS.map((kind) => [kind, t(`orgKind.${kind}`)] as const)}
+            />
           )}
         </Field>
         <Field name="districtCode" label={t('orgs.field.district')} errors={errors} required>
           {(props) => (
-            <OptionsSelect {...props} defaultValue={values.districtCode ?? ''} blank="—" options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)} />
+            <OptionsSelect
+              {...props}
+              defaultValue={values.districtCode ?? ''}
+              blank="—"
+              options={DISTRICT_CODES.map((code) => [code, t(`district.${code}`)] as const)}
+            />
           )}
         </Field>
       </div>

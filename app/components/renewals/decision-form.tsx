@@ -43,7 +43,14 @@ export function DecisionForm({
       <FormAlert errors={errors} />
       <div className="grid gap-4 md:grid-cols-2">
         <Field name="decision" label={t('renewals.field.decision')} errors={errors} required>
-          {(p) => <OptionsSelect {...p} value={decision} onChange={(e) => setDecision(e.target.value)} options={decisions.map((d) => [d, t(`renewals.decision.${d}`)] as const)} />}
+          {(p) => (
+            <OptionsSelect
+              {...p}
+              value={decision}
+              onChange={(e) => setDecision(e.target.value)}
+              options={decisions.map((d) => [d, t(`renewals.decision.${d}`)] as const)}
+            />
+          )}
         </Field>
         <Field name="grade" label={t('renewals.field.grade')} errors={errors} required={decision !== 'revoke'}>
           {(p) => (
@@ -58,7 +65,13 @@ export function DecisionForm({
       </div>
       {decision === 'renew_after_rectification' ? (
         <div className="grid gap-4 md:grid-cols-2">
-          <Field name="rectificationDeadline" label={t('renewals.field.rectificationDeadline')} errors={errors} hint={t('renewals.field.rectificationDeadlineHint', { months })} required>
+          <Field
+            name="rectificationDeadline"
+            label={t('renewals.field.rectificationDeadline')}
+            errors={errors}
+            hint={t('renewals.field.rectificationDeadlineHint', { months })}
+            required
+          >
             {(p) => <input {...p} type="date" className="input" defaultValue={typed('rectificationDeadline', defaultDeadline)} />}
           </Field>
           <Field name="rectificationRequirements" label={t('renewals.field.rectificationRequirements')} errors={errors} required>

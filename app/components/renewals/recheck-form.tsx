@@ -15,7 +15,13 @@ export function RecheckForm({ values, errors }: { values?: Record<string, unknow
       <input type="hidden" name="intent" value="recheck" />
       <FormAlert errors={errors} />
       <Field name="recheck" label={t('renewals.field.recheck')} errors={errors} required>
-        {(p) => <OptionsSelect {...p} defaultValue={typed('recheck') || 'renew'} options={RECHECK_DECISIONS.map((d) => [d, t(`renewals.recheck.${d}`)] as const)} />}
+        {(p) => (
+          <OptionsSelect
+            {...p}
+            defaultValue={typed('recheck') || 'renew'}
+            options={RECHECK_DECISIONS.map((d) => [d, t(`renewals.recheck.${d}`)] as const)}
+          />
+        )}
       </Field>
       <Field name="reasons" label={t('renewals.field.reasons')} errors={errors} required>
         {(p) => <textarea {...p} rows={3} className="input" maxLength={4000} defaultValue={typed('reasons')} />}

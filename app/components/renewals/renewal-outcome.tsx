@@ -6,12 +6,29 @@ import { DecisionBadge } from './renewal-status-badge'
 
 export type RenewalOutcomeView = Pick<
   Renewal,
-  'decision' | 'grade' | 'reasons' | 'decidedOn' | 'decidedByName' | 'rectificationDeadline' | 'rectificationRequirements' | 'recheckDecision' | 'recheckReasons' | 'recheckedOn'
+  | 'decision'
+  | 'grade'
+  | 'reasons'
+  | 'decidedOn'
+  | 'decidedByName'
+  | 'rectificationDeadline'
+  | 'rectificationRequirements'
+  | 'recheckDecision'
+  | 'recheckReasons'
+  | 'recheckedOn'
 >
 
 // The decision as everyone concerned reads it: who decided what, when and why; the
 // rectification asked for and its re-check; the new period a renewal created.
-export function RenewalOutcome({ r, grades, newPeriod }: { r: RenewalOutcomeView; grades: readonly GradeLabels[]; newPeriod: { startDate: string; endDate: string } | null }) {
+export function RenewalOutcome({
+  r,
+  grades,
+  newPeriod,
+}: {
+  r: RenewalOutcomeView
+  grades: readonly GradeLabels[]
+  newPeriod: { startDate: string; endDate: string } | null
+}) {
   const t = useT()
   const gradeLabel = useGradeLabel(grades)
   if (!r.decision) return null
@@ -19,14 +36,21 @@ export function RenewalOutcome({ r, grades, newPeriod }: { r: RenewalOutcomeView
     <div className="space-y-2 text-sm" data-testid="renewal-outcome">
       <p className="flex flex-wrap items-center gap-2">
         <DecisionBadge decision={r.decision} />
-        {t('renewals.outcome.decidedBy', { who: r.decidedByName ?? '—', date: r.decidedOn ?? '', decision: t(`renewals.decision.${r.decision}`) })}
+        {t('renewals.outcome.decidedBy', {
+          who: r.decidedByName ?? '—',
+          date: r.decidedOn ?? '',
+          decision: t(`renewals.decision.${r.decision}`),
+        })}
       </p>
       {r.grade ? <p data-testid="renewal-grade">{t('renewals.outcome.grade', { grade: gradeLabel(r.grade) })}</p> : null}
       <p className="whitespace-pre-line">{r.reasons}</p>
-      {r.rectificationDeadline ? <p>{t('renewals.outcome.rectification', { deadline: r.rectificationDeadline, requirements: r.rectificationRequirements })}</p> : null}
+      {r.rectificationDeadline ? (
+        <p>{t('renewals.outcome.rectification', { deadline: r.rectificationDeadline, requirements: r.rectificationRequirements })}</p>
+      ) : null}
       {r.recheckDecision ? (
         <p data-testid="renewal-recheck">
-          {t('renewals.outcome.recheck', { date: r.recheckedOn ?? '', decision: t(`renewals.recheck.${r.recheckDecision}`) })} {r.recheckReasons}
+          {t('renewals.outcome.recheck', { date: r.recheckedOn ?? '', decision: t(`renewals.recheck.${r.recheckDecision}`) })}{' '}
+          {r.recheckReasons}
         </p>
       ) : null}
       {newPeriod ? (

@@ -12,7 +12,10 @@ const CLASSES: Record<RenewalStatus, string> = {
 export function RenewalStatusBadge({ status }: { status: RenewalStatus }) {
   const t = useT()
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`} data-renewal-status={status}>
+    <span
+      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`}
+      data-renewal-status={status}
+    >
       {t(`renewals.status.${status}`)}
     </span>
   )
@@ -28,7 +31,10 @@ const DECISION_CLASSES: Record<RenewalDecision, string> = {
 export function DecisionBadge({ decision }: { decision: RenewalDecision }) {
   const t = useT()
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${DECISION_CLASSES[decision]}`} data-decision={decision}>
+    <span
+      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${DECISION_CLASSES[decision]}`}
+      data-decision={decision}
+    >
       {t(`renewals.decision.${decision}`)}
     </span>
   )

@@ -28,24 +28,39 @@ export function RequestDetails({ r, today }: { r: RequestView; today: string }) 
       </dl>
       <ul className="space-y-1" data-testid="request-facts">
         {r.districtOpinionRequired && r.status !== 'draft' ? <li>{t('requests.detail.opinionAsked')}</li> : null}
-        {r.districtOpinion ? <li data-testid="district-opinion">{t('requests.detail.districtOpinion', { opinion: t(`requests.opinion.${r.districtOpinion}`) })}</li> : null}
+        {r.districtOpinion ? (
+          <li data-testid="district-opinion">
+            {t('requests.detail.districtOpinion', { opinion: t(`requests.opinion.${r.districtOpinion}`) })}
+          </li>
+        ) : null}
         {awaiting && r.deadline ? (
           <li className={overdue ? 'font-medium text-red-800' : ''} data-testid="request-deadline">
-            {overdue ? t('requests.detail.pastDeadline', { date: r.deadline }) : t('requests.detail.deadline', { date: r.deadline, days: r.decisionDays ?? '' })}
+            {overdue
+              ? t('requests.detail.pastDeadline', { date: r.deadline })
+              : t('requests.detail.deadline', { date: r.deadline, days: r.decisionDays ?? '' })}
             {r.deadlineEstimated ? ` ${t('requests.detail.deadlineEstimated', { year: r.deadline.slice(0, 4) })}` : null}
           </li>
         ) : null}
         {r.decidedOn ? (
           <li data-testid="request-decision">
-            {t(r.decidedInTime ? 'requests.detail.decidedInTime' : 'requests.detail.decidedLate', { date: r.decidedOn, days: r.decisionWorkingDays ?? 0 })}
+            {t(r.decidedInTime ? 'requests.detail.decidedInTime' : 'requests.detail.decidedLate', {
+              date: r.decidedOn,
+              days: r.decisionWorkingDays ?? 0,
+            })}
           </li>
         ) : null}
-        {r.grantedQuantity !== null ? <li data-testid="request-granted">{t('requests.detail.granted', { quantity: r.grantedQuantity, unit: t(`requests.unit.${r.unit}`) })}</li> : null}
+        {r.grantedQuantity !== null ? (
+          <li data-testid="request-granted">
+            {t('requests.detail.granted', { quantity: r.grantedQuantity, unit: t(`requests.unit.${r.unit}`) })}
+          </li>
+        ) : null}
         {r.rejectionReason ? <li>{t('requests.detail.rejectionReason', { reason: r.rejectionReason })}</li> : null}
         {r.fulfilledOn ? (
           <li data-testid="request-fulfilled">
             {t('requests.detail.fulfilled', { date: r.fulfilledOn, note: r.deliveryNote ?? '' })}
-            {r.deliveredQuantity !== null ? ` · ${t('requests.detail.delivered', { quantity: r.deliveredQuantity, unit: t(`requests.unit.${r.unit}`) })}` : null}
+            {r.deliveredQuantity !== null
+              ? ` · ${t('requests.detail.delivered', { quantity: r.deliveredQuantity, unit: t(`requests.unit.${r.unit}`) })}`
+              : null}
           </li>
         ) : null}
       </ul>

@@ -59,7 +59,9 @@ export function RequestForm({
         </Field>
         <div className="md:col-span-2">
           <Field name="description" label={t('requests.field.description')} errors={errors} required>
-            {(p) => <textarea {...p} rows={4} className="input" defaultValue={text('description')} maxLength={REQUEST_LIMITS.description} />}
+            {(p) => (
+              <textarea {...p} rows={4} className="input" defaultValue={text('description')} maxLength={REQUEST_LIMITS.description} />
+            )}
           </Field>
         </div>
         <div className="grid grid-cols-2 gap-2">
@@ -71,7 +73,7 @@ export function RequestForm({
               <OptionsSelect
                 {...p}
                 key={type}
-                defaultValue={units.includes(text('unit') as never) ? text('unit') : units[0] ?? ''}
+                defaultValue={units.includes(text('unit') as never) ? text('unit') : (units[0] ?? '')}
                 blank={units.length ? undefined : '—'}
                 options={units.map((u) => [u, t(`requests.unit.${u}`)] as const)}
               />
@@ -82,8 +84,16 @@ export function RequestForm({
           {(p) => <input {...p} type="date" className="input" min={today} defaultValue={text('neededBy')} />}
         </Field>
         <div className="md:col-span-2">
-          <Field name="justification" label={t('requests.field.justification')} errors={errors} required hint={t('requests.field.justificationHint')}>
-            {(p) => <textarea {...p} rows={4} className="input" defaultValue={text('justification')} maxLength={REQUEST_LIMITS.justification} />}
+          <Field
+            name="justification"
+            label={t('requests.field.justification')}
+            errors={errors}
+            required
+            hint={t('requests.field.justificationHint')}
+          >
+            {(p) => (
+              <textarea {...p} rows={4} className="input" defaultValue={text('justification')} maxLength={REQUEST_LIMITS.justification} />
+            )}
           </Field>
         </div>
       </section>

@@ -21,7 +21,10 @@ const CLASSES: Record<RequestStatus, string> = {
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
   const t = useT()
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`} data-request-status={status}>
+    <span
+      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`}
+      data-request-status={status}
+    >
       {t(`requests.status.${status}`)}
     </span>
   )

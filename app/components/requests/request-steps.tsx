@@ -27,17 +27,37 @@ export function RequestSteps({
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="request-steps">
       {steps.map((step) => (
-        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} asked={asked} unitLabel={unitLabel} today={today} />
+        <StepForm
+          key={step}
+          step={step}
+          feedback={feedback?.intent === step ? feedback : undefined}
+          asked={asked}
+          unitLabel={unitLabel}
+          today={today}
+        />
       ))}
     </div>
   )
 }
 
-function StepForm({ step, feedback, asked, unitLabel, today }: { step: RequestStep; feedback?: RequestStepFeedback; asked: number; unitLabel: string; today: string }) {
+function StepForm({
+  step,
+  feedback,
+  asked,
+  unitLabel,
+  today,
+}: {
+  step: RequestStep
+  feedback?: RequestStepFeedback
+  asked: number
+  unitLabel: string
+  today: string
+}) {
   const t = useT()
   const navigation = useNavigation()
   const errors = feedback?.errors
-  const typed = (name: string, fallback = '') => (typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : fallback)
+  const typed = (name: string, fallback = '') =>
+    typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : fallback
   const id = (name: string) => `${step}-${name}`
   const formError = errors?._form
   const danger = step === 'reject' || step === 'withdraw' || step === 'return'
@@ -68,20 +88,60 @@ function StepForm({ step, feedback, asked, unitLabel, today }: { step: RequestSt
         </fieldset>
       ) : null}
       {step === 'partly_approve' ? (
-        <StepInput id={id('grantedQuantity')} label={`${t('requests.field.grantedQuantity')}（${unitLabel}）`} required hint={t('requests.field.grantedHint', { asked })} error={errors?.grantedQuantity}>
-          <input id={id('grantedQuantity')} name="grantedQuantity" className="input" inputMode="decimal" defaultValue={typed('grantedQuantity')} aria-invalid={Boolean(errors?.grantedQuantity)} />
+        <StepInput
+          id={id('grantedQuantity')}
+          label={`${t('requests.field.grantedQuantity')}（${unitLabel}）`}
+          required
+          hint={t('requests.field.grantedHint', { asked })}
+          error={errors?.grantedQuantity}
+        >
+          <input
+            id={id('grantedQuantity')}
+            name="grantedQuantity"
+            className="input"
+            inputMode="decimal"
+            defaultValue={typed('grantedQuantity')}
+            aria-invalid={Boolean(errors?.grantedQuantity)}
+          />
         </StepInput>
       ) : null}
       {step === 'fulfil' ? (
         <>
           <StepInput id={id('fulfilledOn')} label={t('requests.field.fulfilledOn')} required error={errors?.fulfilledOn}>
-            <input id={id('fulfilledOn')} name="fulfilledOn" type="date" max={today} className="input" defaultValue={typed('fulfilledOn', today)} aria-invalid={Boolean(errors?.fulfilledOn)} />
+            <input
+              id={id('fulfilledOn')}
+              name="fulfilledOn"
+              type="date"
+              max={today}
+              className="input"
+              defaultValue={typed('fulfilledOn', today)}
+              aria-invalid={Boolean(errors?.fulfilledOn)}
+            />
           </StepInput>
-          <StepInput id={id('deliveredQuantity')} label={`${t('requests.field.deliveredQuantity')}（${unitLabel}）`} error={errors?.deliveredQuantity}>
-            <input id={id('deliveredQuantity')} name="deliveredQuantity" className="input" inputMode="decimal" defaultValue={typed('deliveredQuantity')} aria-invalid={Boolean(errors?.deliveredQuantity)} />
+          <StepInput
+            id={id('deliveredQuantity')}
+            label={`${t('requests.field.deliveredQuantity')}（${unitLabel}）`}
+            error={errors?.deliveredQuantity}
+          >
+            <input
+              id={id('deliveredQuantity')}
+              name="deliveredQuantity"
+              className="input"
+              inputMode="decimal"
+              defaultValue={typed('deliveredQuantity')}
+              aria-invalid={Boolean(errors?.deliveredQuantity)}
+            />
           </StepInput>
           <StepInput id={id('deliveryNote')} label={t('requests.field.deliveryNote')} required error={errors?.deliveryNote}>
-            <textarea id={id('deliveryNote')} name="deliveryNote" rows={3} className="input" maxLength={REQUEST_LIMITS.deliveryNote} defaultValue={typed('deliveryNote')} aria-invalid={Boolean(errors?.deliveryNote)} />
+            <textarea
+              id={id('deliveryNote')}
+              name="deliveryNote"
+              rows={3}
+              className="input"
+              maxLength={REQUEST_LIMITS.deliveryNote}
+              defaultValue={typed('deliveryNote')}
+              aria-invalid={Boolean(errors?.deliveryNote)}
+            />
           </StepInput>
         </>
       ) : null}
@@ -91,7 +151,15 @@ function StepForm({ step, feedback, asked, unitLabel, today }: { step: RequestSt
         required={requestStepNeedsComment(step)}
         error={errors?.comment}
       >
-        <textarea id={id('comment')} name="comment" rows={3} className="input" maxLength={REQUEST_LIMITS.comment} defaultValue={typed('comment')} aria-invalid={Boolean(errors?.comment)} />
+        <textarea
+          id={id('comment')}
+          name="comment"
+          rows={3}
+          className="input"
+          maxLength={REQUEST_LIMITS.comment}
+          defaultValue={typed('comment')}
+          aria-invalid={Boolean(errors?.comment)}
+        />
       </StepInput>
       <button type="submit" className={danger ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
         {t(`requests.step.${step}`)}
@@ -118,7 +186,21 @@ function FieldError({ id, error }: { id: string; error?: FieldErrors[string] }) 
   )
 }
 
-function StepInput({ id, label, required, hint, error, children }: { id: string; label: string; required?: boolean; hint?: string; error?: FieldErrors[string]; children: ReactNode }) {
+function StepInput({
+  id,
+  label,
+  required,
+  hint,
+  error,
+  children,
+}: {
+  id: string
+  label: string
+  required?: boolean
+  hint?: string
+  error?: FieldErrors[string]
+  children: ReactNode
+}) {
   return (
     <div>
       <label htmlFor={id} className="label">

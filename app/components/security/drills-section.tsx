@@ -28,7 +28,7 @@ export function DrillsSection({
   limits: DrillLimits
 }) {
   const t = useT()
-  const editing = editingId === null ? null : drills.find((d) => d.id === editingId) ?? null
+  const editing = editingId === null ? null : (drills.find((d) => d.id === editingId) ?? null)
   const add = feedbackFor(feedback, 'addDrill')
   const update = editing ? feedbackFor(feedback, 'updateDrill', String(editing.id)) : undefined
   return (

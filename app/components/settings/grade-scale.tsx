@@ -50,11 +50,7 @@ export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedba
         </Link>
       </div>
       <p className="text-sm text-slate-700">{t('grades.intro')}</p>
-      {isMessageKey(savedKey) && !feedback ? (
-        <SavedNotice>
-          {t(savedKey)}
-        </SavedNotice>
-      ) : null}
+      {isMessageKey(savedKey) && !feedback ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       <ol className="divide-y divide-slate-200" data-testid="grade-scale">
         {rows.map((row, i) => (
           <OrderedLabelRow

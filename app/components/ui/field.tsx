@@ -24,14 +24,16 @@ export function Field({
   const t = useT()
   const error = errors?.[name]
   const id = `field-${name}`
-  const describedBy = [error ? `${id}-error` : null, warning ? `${id}-warning` : null, hint ? `${id}-hint` : null]
-    .filter(Boolean)
-    .join(' ')
+  const describedBy = [error ? `${id}-error` : null, warning ? `${id}-warning` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ')
   return (
     <div>
       <label htmlFor={id} className="label">
         {label}
-        {required ? <span className="ml-1 text-red-700" aria-hidden>*</span> : null}
+        {required ? (
+          <span className="ml-1 text-red-700" aria-hidden>
+            *
+          </span>
+        ) : null}
       </label>
       {children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy || undefined })}
       {hint ? (

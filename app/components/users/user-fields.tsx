@@ -60,12 +60,19 @@ export function UserFields({
           )}
         </Field>
         <Field name="labId" label={t('users.field.lab')} hint={t('users.field.labHint')} errors={errors}>
-          {(props) => <OptionsSelect {...props} defaultValue={values.labId} blank="—" options={labs.map((lab) => [lab.id, lab.name] as const)} />}
+          {(props) => (
+            <OptionsSelect {...props} defaultValue={values.labId} blank="—" options={labs.map((lab) => [lab.id, lab.name] as const)} />
+          )}
         </Field>
       </div>
       <Field name="organisationId" label={t('users.field.organisation')} hint={t('users.field.organisationHint')} errors={errors}>
         {(props) => (
-          <OptionsSelect {...props} defaultValue={values.organisationId} blank="—" options={organisations.map((org) => [org.id, org.name] as const)} />
+          <OptionsSelect
+            {...props}
+            defaultValue={values.organisationId}
+            blank="—"
+            options={organisations.map((org) => [org.id, org.name] as const)}
+          />
         )}
       </Field>
       <div>

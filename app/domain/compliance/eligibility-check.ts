@@ -13,9 +13,7 @@ export function violationWindow(occurredOn: IsoDate, today: IsoDate): { clearsOn
 
 export const eligibilityCheck: Check = (facts, { today }) => {
   const fixPath = `/labs/${facts.labId}#eligibility`
-  const counting = facts.violations
-    .map((v) => ({ ...v, ...violationWindow(v.occurredOn, today) }))
-    .filter((v) => v.counting)
+  const counting = facts.violations.map((v) => ({ ...v, ...violationWindow(v.occurredOn, today) })).filter((v) => v.counting)
   if (counting.length === 0) {
     return [
       {

@@ -10,13 +10,23 @@ export const deliverableCheck: Check = (facts, { today, settings }) =>
   facts.obligations
     .filter((o) => o.kind === 'deliverable' && o.yearStart <= today)
     .map((o): CheckOutcome => {
-      const base = { checkId: 'deliverable' as const, subject: `y${o.validityYear}`, concernsDate: o.dueDate, fixPath: `/labs/${facts.labId}/deliverables` }
+      const base = {
+        checkId: 'deliverable' as const,
+        subject: `y${o.validityYear}`,
+        concernsDate: o.dueDate,
+        fixPath: `/labs/${facts.labId}/deliverables`,
+      }
       const inYear = facts.deliverables.filter((d) => d.completedOn >= o.yearStart && d.completedOn <= o.yearEnd)
       const accepted = inYear.find((d) => d.status === 'accepted')
       const params = { year: o.validityYear, end: o.dueDate }
-      if (accepted) return { ...base, result: 'ok', reason: { key: 'compliance.deliverable.accepted', params: { ...params, title: accepted.title } } }
+      if (accepted)
+        return { ...base, result: 'ok', reason: { key: 'compliance.deliverable.accepted', params: { ...params, title: accepted.title } } }
       if (o.dueDate < today)
-        return { ...base, result: 'failing', reason: { key: 'compliance.deliverable.missing', params: { ...params, days: diffDays(o.dueDate, today) } } }
+        return {
+          ...base,
+          result: 'failing',
+          reason: { key: 'compliance.deliverable.missing', params: { ...params, days: diffDays(o.dueDate, today) } },
+        }
       const pending = inYear.filter((d) => d.status === 'submitted' || d.status === 'returned').length
       if (o.dueDate <= addDays(today, settings.expiryWindowDays))
         return {
@@ -32,7 +42,12 @@ export const annualReportCheck: Check = (facts, { today }) =>
   facts.obligations
     .filter((o) => o.kind === 'annual_report' && o.yearEnd < today)
     .map((o): CheckOutcome => {
-      const base = { checkId: 'annual_report' as const, subject: `y${o.validityYear}`, concernsDate: o.dueDate, fixPath: `/labs/${facts.labId}/reports` }
+      const base = {
+        checkId: 'annual_report' as const,
+        subject: `y${o.validityYear}`,
+        concernsDate: o.dueDate,
+        fixPath: `/labs/${facts.labId}/reports`,
+      }
       const report = facts.reports.find((r) => r.validityYear === o.validityYear)
       const params = { year: o.validityYear, due: o.dueDate }
       switch (report?.status) {
@@ -45,8 +60,16 @@ export const annualReportCheck: Check = (facts, { today }) =>
           return { ...base, result: 'ok', reason: { key: 'compliance.report.returned', params } }
         default:
           return o.dueDate < today
-            ? { ...base, result: 'failing', reason: { key: 'compliance.report.overdue', params: { ...params, days: diffDays(o.dueDate, today) } } }
-            : { ...base, result: 'warning', reason: { key: 'compliance.report.due', params: { ...params, days: diffDays(today, o.dueDate) } } }
+            ? {
+                ...base,
+                result: 'failing',
+                reason: { key: 'compliance.report.overdue', params: { ...params, days: diffDays(o.dueDate, today) } },
+              }
+            : {
+                ...base,
+                result: 'warning',
+                reason: { key: 'compliance.report.due', params: { ...params, days: diffDays(today, o.dueDate) } },
+              }
       }
     })
 

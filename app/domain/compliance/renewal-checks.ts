@@ -14,10 +14,27 @@ export const renewalApplicationCheck: Check = (facts, { today, settings }): Chec
   if (facts.renewal && facts.renewal.status !== 'draft') return []
   const opens = windowOpensOn(latest, settings.renewalWindowDays)
   if (today < opens) return []
-  const base = { checkId: 'renewal_application' as const, subject: '', concernsDate: latest.endDate, fixPath: `/labs/${facts.labId}/renewal` }
+  const base = {
+    checkId: 'renewal_application' as const,
+    subject: '',
+    concernsDate: latest.endDate,
+    fixPath: `/labs/${facts.labId}/renewal`,
+  }
   if (latest.endDate < today)
-    return [{ ...base, result: 'failing', reason: { key: 'compliance.renewal.notApplied', params: { end: latest.endDate, days: diffDays(latest.endDate, today) } } }]
-  return [{ ...base, result: 'warning', reason: { key: 'compliance.renewal.windowOpen', params: { end: latest.endDate, days: diffDays(today, latest.endDate) } } }]
+    return [
+      {
+        ...base,
+        result: 'failing',
+        reason: { key: 'compliance.renewal.notApplied', params: { end: latest.endDate, days: diffDays(latest.endDate, today) } },
+      },
+    ]
+  return [
+    {
+      ...base,
+      result: 'warning',
+      reason: { key: 'compliance.renewal.windowOpen', params: { end: latest.endDate, days: diffDays(today, latest.endDate) } },
+    },
+  ]
 }
 
 /** Applied, the period has ended, and the bureau has not decided: the bureau's to do. */
@@ -44,8 +61,21 @@ export const rectificationCheck: Check = (facts, { today }): CheckOutcome[] => {
   const renewal = facts.renewal
   if (!renewal || renewal.status !== 'rectifying' || !renewal.rectificationDeadline) return []
   const deadline = renewal.rectificationDeadline
-  const base = { checkId: 'rectification' as const, subject: `renewal:${renewal.id}`, concernsDate: deadline, fixPath: `/labs/${facts.labId}/renewals/${renewal.id}` }
+  const base = {
+    checkId: 'rectification' as const,
+    subject: `renewal:${renewal.id}`,
+    concernsDate: deadline,
+    fixPath: `/labs/${facts.labId}/renewals/${renewal.id}`,
+  }
   if (deadline < today)
-    return [{ ...base, result: 'failing', reason: { key: 'compliance.rectification.overdue', params: { deadline, days: diffDays(deadline, today) } } }]
-  return [{ ...base, result: 'warning', reason: { key: 'compliance.rectification.due', params: { deadline, days: diffDays(today, deadline) } } }]
+    return [
+      {
+        ...base,
+        result: 'failing',
+        reason: { key: 'compliance.rectification.overdue', params: { deadline, days: diffDays(deadline, today) } },
+      },
+    ]
+  return [
+    { ...base, result: 'warning', reason: { key: 'compliance.rectification.due', params: { deadline, days: diffDays(today, deadline) } } },
+  ]
 }

@@ -33,6 +33,9 @@ export const requestDeadlineCheck: Check = (facts, { today }): CheckOutcome[] =>
       result: 'failing',
       owner: 'bureau',
       concernsDate: r.deadline,
-      reason: { key: 'compliance.request.pastDeadline', params: { title: r.title, date: r.deadline ?? '', days: diffDays(r.deadline!, today) } },
+      reason: {
+        key: 'compliance.request.pastDeadline',
+        params: { title: r.title, date: r.deadline ?? '', days: diffDays(r.deadline!, today) },
+      },
       fixPath: pathOf(facts.labId, r.id),
     }))

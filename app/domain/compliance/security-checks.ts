@@ -12,25 +12,46 @@ export const securityPlanCheck: Check = (facts, { today, settings }): CheckOutco
   if (!plan) return [{ ...base, result: 'failing', concernsDate: null, reason: { key: 'compliance.plan.missing', params: {} } }]
   const params = { version: plan.version, review: plan.nextReviewOn }
   if (plan.nextReviewOn < today)
-    return [{ ...base, result: 'failing', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.overdue', params: { ...params, days: diffDays(plan.nextReviewOn, today) } } }]
+    return [
+      {
+        ...base,
+        result: 'failing',
+        concernsDate: plan.nextReviewOn,
+        reason: { key: 'compliance.plan.overdue', params: { ...params, days: diffDays(plan.nextReviewOn, today) } },
+      },
+    ]
   if (plan.nextReviewOn <= addDays(today, settings.expiryWindowDays))
-    return [{ ...base, result: 'warning', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.dueSoon', params: { ...params, days: diffDays(today, plan.nextReviewOn) } } }]
+    return [
+      {
+        ...base,
+        result: 'warning',
+        concernsDate: plan.nextReviewOn,
+        reason: { key: 'compliance.plan.dueSoon', params: { ...params, days: diffDays(today, plan.nextReviewOn) } },
+      },
+    ]
   return [{ ...base, result: 'ok', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.ok', params } }]
 }
 
 /** No drill within the interval (counted from certification at the earliest) warns. */
 export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
   const base = { checkId: 'drill' as const, subject: '', fixPath: `/labs/${facts.labId}/security#drills` }
-  const since = [facts.lastDrillOn, facts.certifiedOn].filter((d): d is string => d !== null).sort().at(-1)
+  const since = [facts.lastDrillOn, facts.certifiedOn]
+    .filter((d): d is string => d !== null)
+    .sort()
+    .at(-1)
   if (!since) return []
   const due = addMonths(since, settings.drillIntervalMonths)
   const months = settings.drillIntervalMonths
   const last = facts.lastDrillOn
   if (due < today) {
-    const reason: CheckOutcome['reason'] = last ? { key: 'compliance.drill.stale', params: { last, months } } : { key: 'compliance.drill.none', params: { months } }
+    const reason: CheckOutcome['reason'] = last
+      ? { key: 'compliance.drill.stale', params: { last, months } }
+      : { key: 'compliance.drill.none', params: { months } }
     return [{ ...base, result: 'warning', concernsDate: due, reason }]
   }
-  const reason: CheckOutcome['reason'] = last ? { key: 'compliance.drill.ok', params: { last, due } } : { key: 'compliance.drill.firstDue', params: { due } }
+  const reason: CheckOutcome['reason'] = last
+    ? { key: 'compliance.drill.ok', params: { last, due } }
+    : { key: 'compliance.drill.firstDue', params: { due } }
   return [{ ...base, result: 'ok', concernsDate: due, reason }]
 }
 

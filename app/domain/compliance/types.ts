@@ -36,7 +36,14 @@ export interface LabFacts {
   }>
   // the ledger of the period in force, the latest that has started (what is owed in each validity
   // year, and by when): a renewal's next period does not count before it begins
-  obligations: ReadonlyArray<{ id: number; validityYear: number; kind: ObligationKind; yearStart: IsoDate; yearEnd: IsoDate; dueDate: IsoDate }>
+  obligations: ReadonlyArray<{
+    id: number
+    validityYear: number
+    kind: ObligationKind
+    yearStart: IsoDate
+    yearEnd: IsoDate
+    dueDate: IsoDate
+  }>
   // filed deliverables (drafts are the lab's own business and do not count)
   deliverables: ReadonlyArray<{ id: number; title: string; status: FilingStatus; completedOn: IsoDate; decidedOn: IsoDate | null }>
   // annual reports of that period
@@ -46,7 +53,14 @@ export interface LabFacts {
   lastDrillOn: IsoDate | null
   // when the lab's current certification began: the drill interval is not counted before it
   certifiedOn: IsoDate | null
-  incidents: ReadonlyArray<{ id: number; title: string; grade: IncidentGrade; status: IncidentStatus; reportedAt: string; reportDeadline: string }>
+  incidents: ReadonlyArray<{
+    id: number
+    title: string
+    grade: IncidentGrade
+    status: IncidentStatus
+    reportedAt: string
+    reportDeadline: string
+  }>
   // resource requests returned to the lab or awaiting the bureau's decision (others are settled)
   requests: ReadonlyArray<{ id: number; title: string; status: RequestStatus; deadline: IsoDate | null; returnedAt: string | null }>
   // the renewal of the latest period, if the lab has started one

@@ -13,7 +13,13 @@ export const incidentReportSource: ReminderSourceDefinition = {
     const ids = [...labs.keys()]
     if (ids.length === 0) return []
     return db
-      .select({ id: incidents.id, labId: incidents.labId, title: incidents.title, grade: incidents.grade, reportDeadline: incidents.reportDeadline })
+      .select({
+        id: incidents.id,
+        labId: incidents.labId,
+        title: incidents.title,
+        grade: incidents.grade,
+        reportDeadline: incidents.reportDeadline,
+      })
       .from(incidents)
       .where(and(inArray(incidents.labId, ids), isNull(incidents.reportedAt)))
       .all()

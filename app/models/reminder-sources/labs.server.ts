@@ -38,7 +38,12 @@ export function labsInForce({ db, today, settings }: { db: Db; today: IsoDate; s
         id: r.id,
         name: r.name,
         districtCode: r.districtCode,
-        latest: { periodId: r.latestPeriodId, startDate: r.startDate, endDate: r.endDate, outcome: r.outcome as LabInForce['latest']['outcome'] },
+        latest: {
+          periodId: r.latestPeriodId,
+          startDate: r.startDate,
+          endDate: r.endDate,
+          outcome: r.outcome as LabInForce['latest']['outcome'],
+        },
         inForcePeriodId: r.inForcePeriodId,
         certifiedOn: r.certifiedOn,
       },

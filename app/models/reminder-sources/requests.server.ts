@@ -15,7 +15,12 @@ export const requestDecisionSource: ReminderSourceDefinition = {
     const ids = [...labs.keys()]
     if (ids.length === 0) return []
     return db
-      .select({ id: resourceRequests.id, labId: resourceRequests.labId, title: resourceRequests.title, deadline: resourceRequests.deadline })
+      .select({
+        id: resourceRequests.id,
+        labId: resourceRequests.labId,
+        title: resourceRequests.title,
+        deadline: resourceRequests.deadline,
+      })
       .from(resourceRequests)
       .where(and(inArray(resourceRequests.status, AWAITING_DECISION), inArray(resourceRequests.labId, ids)))
       .all()

@@ -13,7 +13,13 @@ export const planReviewSource: ReminderSourceDefinition = {
     if (ids.length === 0) return []
     const latest = new Map<number, { id: number; version: string; approvedOn: string; nextReviewOn: string }>()
     const plans = db
-      .select({ id: securityPlans.id, labId: securityPlans.labId, version: securityPlans.version, approvedOn: securityPlans.approvedOn, nextReviewOn: securityPlans.nextReviewOn })
+      .select({
+        id: securityPlans.id,
+        labId: securityPlans.labId,
+        version: securityPlans.version,
+        approvedOn: securityPlans.approvedOn,
+        nextReviewOn: securityPlans.nextReviewOn,
+      })
       .from(securityPlans)
       .where(inArray(securityPlans.labId, ids))
       .all()
