@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { labs } from './labs'
 import { users } from './users'
+import { createdAt } from './columns'
 
 // Files attached to a filing. The bytes live outside the web root under their SHA-256
 // (app/models/attachments.server.ts); a row is what the user uploaded, with its original name
@@ -21,9 +21,7 @@ export const attachments = sqliteTable(
     mediaType: text('media_type').notNull(),
     originalName: text('original_name').notNull(),
     uploadedBy: integer('uploaded_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [index('attachments_owner_idx').on(t.ownerType, t.ownerId), index('attachments_sha_idx').on(t.sha256)],
 )

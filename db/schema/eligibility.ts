@@ -4,6 +4,7 @@ import { VIOLATION_CATEGORIES } from './enums'
 import { labs } from './labs'
 import { organisations } from './organisations'
 import { users } from './users'
+import { createdAt } from './columns'
 
 // The eligibility record (guide 三、认定标准 (四)): a data-security, IP or credit violation of a
 // host organisation or of a lab. One inside the last three years makes the host ineligible.
@@ -19,9 +20,7 @@ export const violations = sqliteTable(
     source: text('source').notNull(),
     description: text('description').notNull().default(''),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [
     index('violations_org_idx').on(t.orgId),

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { DELIVERABLE_TYPES, FILING_ACTIONS, FILING_KINDS, FILING_STATUSES, TRANSFER_STATUSES, type DeliverableForm } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
+import { timestamps } from './columns'
 
 // A deliverable (年度成果). Its completion date, not its upload date, decides the validity year
 // it counts for. Accepted versions are locked: a change is a new row (version + 1, same root).
@@ -32,12 +32,7 @@ export const deliverables = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     index('deliverables_lab_idx').on(t.labId, t.completedOn),
@@ -70,12 +65,7 @@ export const annualReports = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('annual_reports_period_year_uq').on(t.periodId, t.validityYear),

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES } from './enums'
 import { organisations } from './organisations'
+import { timestamps } from './columns'
 
 // A certified Big Data Innovation Application Laboratory.
 export const labs = sqliteTable(
@@ -22,12 +22,7 @@ export const labs = sqliteTable(
     focus: text('focus').notNull().default(''),
     address: text('address').notNull().default(''),
     planSummary: text('plan_summary').notNull().default(''),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     // a district officer's registry and counts filter on district

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { MAIL_STATUSES, NOTICE_CHANNELS, REMINDER_AUDIENCES, REMINDER_SOURCES, type ReminderSource } from './enums'
 import { labs } from './labs'
 import { users } from './users'
+import { createdAt } from './columns'
 
 // Reminders, escalation, the in-app inbox and the mail outbox (issue 7; app/domain/reminders.ts,
 // jobs/reminders.ts, docs/decisions/005-reminders.md).
@@ -103,9 +103,7 @@ export const mailOutbox = sqliteTable(
     lastError: text('last_error'),
     sentAt: text('sent_at'),
     messageId: text('message_id'),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [
     // delivery: queued or failed messages whose next attempt has come

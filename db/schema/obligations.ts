@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { OBLIGATION_KINDS } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
+import { createdAt } from './columns'
 
 // The obligation ledger (issue 4): one row per validity year and obligation, with a due date
 // that is stored, not recomputed, so a later change of the rules or the calendar does not move
@@ -30,9 +30,7 @@ export const obligations = sqliteTable(
     // end + the setting's days), so that confirming that year's calendar can recompute an
     // estimate exactly, whatever the setting says by then (app/models/calendar-estimates.server.ts)
     dueBasis: text('due_basis'),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('obligations_period_year_kind_uq').on(t.periodId, t.validityYear, t.kind),
@@ -57,9 +55,7 @@ export const obligationExtensions = sqliteTable(
     reason: text('reason').notNull(),
     approvedBy: text('approved_by').notNull(),
     recordedBy: integer('recorded_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [index('obligation_extensions_obligation_idx').on(t.obligationId)],
 )

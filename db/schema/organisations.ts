@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES, ORG_KINDS } from './enums'
+import { timestamps } from './columns'
 
 // A host or partner organisation (申报主体 / 联合申报单位).
 export const organisations = sqliteTable(
@@ -12,12 +12,7 @@ export const organisations = sqliteTable(
     creditCode: text('credit_code').notNull().unique(),
     kind: text('kind', { enum: ORG_KINDS }).notNull(),
     districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     // the organisation picker and list sort by name

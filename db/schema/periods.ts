@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { PERIOD_OUTCOMES } from './enums'
 import { labs } from './labs'
+import { createdAt } from './columns'
 
 // A validity period (有效期): two years from certification, renewed periods follow.
 export const validityPeriods = sqliteTable(
@@ -20,9 +20,7 @@ export const validityPeriods = sqliteTable(
     outcome: text('outcome', { enum: PERIOD_OUTCOMES }),
     outcomeDate: text('outcome_date'),
     outcomeNote: text('outcome_note').notNull().default(''),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [
     // a lab's periods in order, and "latest period per lab" in the registry's status filter

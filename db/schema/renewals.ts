@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { ASSIGNMENT_STATUSES, RECHECK_DECISIONS, RENEWAL_ACTIONS, RENEWAL_DECISIONS, RENEWAL_STATUSES } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
+import { timestamps } from './columns'
 
 // One renewal per validity period (issue 8): the lab's application, and the bureau's decision on
 // the period's end with who took it and why. A decision is written to the period too
@@ -45,12 +45,7 @@ export const renewals = sqliteTable(
     // the period a renewal created
     newPeriodId: integer('new_period_id').references(() => validityPeriods.id),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('renewals_period_uq').on(t.periodId),

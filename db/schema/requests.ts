@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
 import { labs } from './labs'
 import { users } from './users'
+import { timestamps } from './columns'
 
 // A lab's request for the support the guide promises (issue 6). The decision deadline and the
 // facts the dashboard aggregates (working days to decision, within the deadline or not) are
@@ -48,12 +48,7 @@ export const resourceRequests = sqliteTable(
     closedAt: text('closed_at'),
     withdrawnAt: text('withdrawn_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     // a lab's own list, and its returned requests for the compliance check

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { INCIDENT_GRADES, INCIDENT_STATUSES } from './enums'
 import { labs } from './labs'
 import { users } from './users'
+import { createdAt, timestamps } from './columns'
 
 // 数据安全应急预案 (issue 5): versioned; each version is acknowledged by the bureau. The document
 // itself is an attachment (owner_type 'security_plan'). Earlier versions stay readable.
@@ -23,9 +23,7 @@ export const securityPlans = sqliteTable(
     acknowledgedAt: text('acknowledged_at'),
     acknowledgedBy: integer('acknowledged_by').references(() => users.id),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: createdAt(),
   },
   (t) => [index('security_plans_lab_idx').on(t.labId, t.approvedOn), uniqueIndex('security_plans_lab_version_uq').on(t.labId, t.version)],
 )
@@ -47,12 +45,7 @@ export const drills = sqliteTable(
     followUp: text('follow_up').notNull().default(''),
     followUpClosedOn: text('follow_up_closed_on'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [index('drills_lab_idx').on(t.labId, t.heldOn)],
 )
@@ -79,12 +72,7 @@ export const incidents = sqliteTable(
     status: text('status', { enum: INCIDENT_STATUSES }).notNull().default('open'),
     closedAt: text('closed_at'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     index('incidents_lab_idx').on(t.labId, t.discoveredAt),

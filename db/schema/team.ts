@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from './enums'
 import { labs } from './labs'
+import { timestamps } from './columns'
 
 // The lab's team roster (团队). Thresholds are computed from it (app/domain/team.ts), never typed.
 export const teamMembers = sqliteTable(
@@ -16,12 +16,7 @@ export const teamMembers = sqliteTable(
     degree: text('degree', { enum: DEGREES }).notNull(),
     role: text('role', { enum: TEAM_ROLES }).notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     // the roster of one lab, and the per-lab threshold counts of the registry

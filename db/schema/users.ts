@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES, LOCALES, ROLES } from './enums'
 import { labs } from './labs'
 import { organisations } from './organisations'
+import { timestamps } from './columns'
 
 export const users = sqliteTable(
   'users',
@@ -23,12 +23,7 @@ export const users = sqliteTable(
     locale: text('locale', { enum: LOCALES }).notNull().default('zh'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     lastLoginAt: text('last_login_at'),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    ...timestamps(),
   },
   (t) => [
     // a lab's accounts (lab page, user admin filter)
