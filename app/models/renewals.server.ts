@@ -133,49 +133,37 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
   return { ok: true, renewal }
 }
 
-export function updateApplication({
-  by,
-  labId,
-  renewalId,
-  raw,
-}: {
-  by: RenewalUser
-  labId: number
-  renewalId: number
-  raw: ApplicationRaw
-}): RenewalResult {
+type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }
+
+// The lab's own application, still open to its edits: the renewal as read, or why not.
+function editableApplication({ by, labId, renewalId }: ApplicationEdit) {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (!isOwnLab(by, found.lab)) return forbidden()
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
-  const parsed = DraftFields.safeParse(raw)
+  return { ok: true as const, ...found }
+}
+
+export function updateApplication(edit: ApplicationEdit): RenewalResult {
+  const found = editableApplication(edit)
+  if (!found.ok) return found
+  const parsed = DraftFields.safeParse(edit.raw)
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
-  return write({ by, before: found.renewal, action: 'update', set: parsed.data, to: 'draft' })
+  return write({ by: edit.by, before: found.renewal, action: 'update', set: parsed.data, to: 'draft' })
 }
 
 /** Submits the draft: every part of the application is needed then. */
-export function submitApplication({
-  by,
-  labId,
-  renewalId,
-  raw,
-}: {
-  by: RenewalUser
-  labId: number
-  renewalId: number
-  raw: ApplicationRaw
-}): RenewalResult {
-  const found = findRenewal(by, labId, renewalId)
-  if (!found) return notFound()
-  if (!isOwnLab(by, found.lab)) return forbidden()
-  if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
+export function submitApplication(edit: ApplicationEdit): RenewalResult {
+  const found = editableApplication(edit)
+  if (!found.ok) return found
   if (found.period.outcome !== null) return conflict('renewals.error.periodDecided')
-  const parsed = DraftFields.safeParse(raw)
+  const parsed = DraftFields.safeParse(edit.raw)
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
   const missing: FieldErrors = {}
   for (const f of APPLICATION_FIELDS) if (!parsed.data[f]) missing[f] = { key: 'renewals.error.fieldRequired' }
   if (Object.keys(missing).length) return invalid(missing)
-  return write({ by, before: found.renewal, action: 'submit', set: { ...parsed.data, submittedAt: now().toISOString() }, to: 'submitted' })
+  const set = { ...parsed.data, submittedAt: now().toISOString() }
+  return write({ by: edit.by, before: found.renewal, action: 'submit', set, to: 'submitted' })
 }
 
 // Writes a change of the renewal if its status is still the one read; the thread and the audit log record it.
