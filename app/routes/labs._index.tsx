@@ -4,7 +4,7 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { ResultBadge } from '~/components/compliance/result-badge'
 import { StatusBadge } from '~/components/status-badge'
 import { PageHeader } from '~/components/ui/page-header'
@@ -121,14 +121,7 @@ export default function LabRegistry() {
         resetTo="/labs"
         search={{ value: filter.q, placeholder: t('labs.searchPlaceholder') }}
       >
-        {districts.length > 1 ? (
-          <FilterSelect
-            name="district"
-            label={t('labs.filter.district')}
-            value={filter.districtCode}
-            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
-          />
-        ) : null}
+        <DistrictFilter label={t('labs.filter.district')} value={filter.districtCode} districts={districts} />
         <FilterSelect
           name="direction"
           label={t('labs.filter.direction')}

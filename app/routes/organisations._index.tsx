@@ -5,7 +5,7 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { DISTRICT_CODES, ORG_KINDS } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { pageTitle } from '~/i18n/meta'
@@ -110,12 +110,7 @@ export default function OrganisationsPage() {
           value={filter.kind}
           options={ORG_KINDS.map((k) => [k, t(`orgKind.${k}`)] as const)}
         />
-        <FilterSelect
-          name="district"
-          label={t('orgs.filter.district')}
-          value={filter.districtCode}
-          options={DISTRICT_CODES.map((c) => [c, t(`district.${c}`)] as const)}
-        />
+        <DistrictFilter label={t('orgs.filter.district')} value={filter.districtCode} />
       </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort={filter.sort} dir={filter.dir} getRowId={(r) => String(r.id)} />

@@ -4,7 +4,7 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
 import { DIRECTIONS, DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { ListHeader } from '~/components/data-table/list-header'
 import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { useGradeLabel } from '~/components/filings/grade-label'
@@ -102,14 +102,7 @@ export default function RenewalPipelinePage() {
           value={filter.stage}
           options={PIPELINE_STAGES.map((s) => [s, t(`renewals.stage.${s}`)] as const)}
         />
-        {districts.length > 0 ? (
-          <FilterSelect
-            name="district"
-            label={t('renewals.filter.district')}
-            value={filter.districtCode}
-            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
-          />
-        ) : null}
+        <DistrictFilter label={t('renewals.filter.district')} value={filter.districtCode} districts={districts} />
         <FilterSelect
           name="direction"
           label={t('renewals.filter.direction')}

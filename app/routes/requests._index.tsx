@@ -5,7 +5,7 @@ import { useMemo } from 'react'
 import { DISTRICT_CODES, RESOURCE_TYPES } from '~db/schema/enums'
 import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { ListHeader } from '~/components/data-table/list-header'
 import { OverdueBadge } from '~/components/data-table/overdue-badge'
 import { can } from '~/domain/permissions'
@@ -114,14 +114,7 @@ export default function RequestQueuePage() {
           value={filter.type}
           options={RESOURCE_TYPES.map((s) => [s, t(`requests.type.${s}`)] as const)}
         />
-        {districts.length > 0 ? (
-          <FilterSelect
-            name="district"
-            label={t('requests.filter.district')}
-            value={filter.districtCode}
-            options={districts.map((c) => [c, t(`district.${c}`)] as const)}
-          />
-        ) : null}
+        <DistrictFilter label={t('requests.filter.district')} value={filter.districtCode} districts={districts} />
       </FilterForm>
 
       <DataTable rows={rows} columns={columns} visibility={{}} sort={state.sort} dir={state.dir} getRowId={(r) => String(r.id)} />

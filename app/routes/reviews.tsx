@@ -5,7 +5,7 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { DISTRICT_CODES, FILING_KINDS } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
 import { diffDays, formatShanghaiTime, shanghaiDate } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
@@ -96,14 +96,7 @@ export default function ReviewQueuePage() {
           value={filter.kind}
           options={FILING_KINDS.map((k) => [k, t(`reviews.kind.${k}`)] as const)}
         />
-        {role === 'bureau' ? (
-          <FilterSelect
-            name="district"
-            label={t('reviews.filter.district')}
-            value={filter.districtCode}
-            options={DISTRICT_CODES.map((c) => [c, t(`district.${c}`)] as const)}
-          />
-        ) : null}
+        {role === 'bureau' ? <DistrictFilter label={t('reviews.filter.district')} value={filter.districtCode} /> : null}
       </FilterForm>
       {rows.length === 0 ? (
         <p className="card text-slate-600" data-testid="queue-empty">

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData, useLocation } from '@remix-run/react'
-import { DISTRICT_CODES, INCIDENT_GRADES, INCIDENT_STATUSES, type IncidentGrade } from '~db/schema/enums'
+import { INCIDENT_GRADES, INCIDENT_STATUSES, type IncidentGrade } from '~db/schema/enums'
 import { Pagination } from '~/components/data-table/data-table'
-import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { useMonthLabel } from '~/components/charts/chart-parts'
 import { IncidentsByMonthChart } from '~/components/incidents/incidents-by-month-chart'
 import { IncidentsTable } from '~/components/incidents/incidents-table'
@@ -81,12 +81,7 @@ export default function SecurityPage() {
       </div>
       {role === 'bureau' ? (
         <FilterForm hidden={{}} resetTo="/security">
-          <FilterSelect
-            name="district"
-            label={t('incidents.filter.district')}
-            value={district}
-            options={DISTRICT_CODES.map((c) => [c, t(`district.${c}`)] as const)}
-          />
+          <DistrictFilter label={t('incidents.filter.district')} value={district} />
         </FilterForm>
       ) : null}
 

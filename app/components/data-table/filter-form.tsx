@@ -2,6 +2,7 @@ import { Form, Link, useSubmit } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { OptionsSelect, type SelectOption } from '~/components/ui/options-select'
 import { useT } from '~/i18n/use-t'
+import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 
 // The filter bar above a server-driven table: a GET form that keeps the table's sort, size and
 // other hidden state, resubmits when a control changes, and offers Filter and Reset.
@@ -76,4 +77,20 @@ export function FilterSelect({
       <OptionsSelect id={id} name={name} defaultValue={value ?? ''} options={options} blank={blank ?? t('common.all')} />
     </div>
   )
+}
+
+// The district filter of a list page, over the districts the viewer may choose among (every one
+// for the bureau); a district office, which sees only its own, gets no filter at all.
+export function DistrictFilter({
+  label,
+  value,
+  districts = DISTRICT_CODES,
+}: {
+  label: string
+  value: string | undefined
+  districts?: readonly DistrictCode[]
+}) {
+  const t = useT()
+  if (districts.length < 2) return null
+  return <FilterSelect name="district" label={label} value={value} options={districts.map((c) => [c, t(`district.${c}`)] as const)} />
 }
