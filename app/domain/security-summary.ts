@@ -30,8 +30,12 @@ const quote = (text: string) => {
     : flat
 }
 
-/** The plan in force on `day`: the latest approved on or before it (ties: the later entry). */
-export function planInForce<P extends SummaryPlan>(plans: readonly P[], day: IsoDate): P | null {
+/**
+ * The plan in force on `day`: the latest approved on or before it (ties: the later entry). The
+ * compliance facts, the plan-review reminders and the annual report's security section all ask
+ * this one function which version counts.
+ */
+export function planInForce<P extends { id: number; approvedOn: string }>(plans: readonly P[], day: IsoDate): P | null {
   let best: P | null = null
   for (const p of plans) {
     if (p.approvedOn > day) continue

@@ -19,6 +19,7 @@ import type { FilingStatus } from '~db/schema/enums'
 import type { LabFacts } from '~/domain/compliance/types'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import { AWAITING_DECISION } from '~/domain/resource-requests'
+import { planInForce } from '~/domain/security-summary'
 import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '~/domain/team'
 import { labPeriods, type LatestPeriod } from '~/domain/validity'
 import { db } from '~/utils/db.server'
@@ -103,7 +104,7 @@ export function loadLabFacts({
   )
 
   const filings = loadFilingFacts({ only, asOf })
-  const security = loadSecurityFacts({ only, asOf })
+  const security = loadSecurityFacts({ only, asOf, day })
   const requestsOf = loadRequestFacts({ only, asOf })
   const renewalOf = loadRenewalFacts({ only, asOf })
   // the years judged are the period in force's
@@ -212,10 +213,9 @@ function loadFilingFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefin
   return { obligationsOf: groupByLab(obligationRows), deliverablesOf: groupByLab(deliverableRows), reportsOf: groupByLab(reportRows) }
 }
 
-// The latest emergency plan by approval date, the latest drill, and the incidents. As of a past
+// The emergency plan in force (planInForce), the latest drill, and the incidents. As of a past
 // day: what had been approved, held or discovered by then, and an incident closed later was open.
-function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate }) {
-  const planOf = new Map<number, NonNullable<LabFacts['plan']>>()
+function loadSecurityFacts({ only, asOf, day }: { only: <T>(column: T) => SQL | undefined; asOf?: IsoDate; day: IsoDate }) {
   const plans = db()
     .select({
       id: securityPlans.id,
@@ -227,11 +227,10 @@ function loadSecurityFacts({ only, asOf }: { only: <T>(column: T) => SQL | undef
     .from(securityPlans)
     .where(only(securityPlans.labId))
     .all()
-  for (const p of plans) {
-    if (asOf && p.approvedOn > asOf) continue
-    const seen = planOf.get(p.labId)
-    if (!seen || p.approvedOn > seen.approvedOn || (p.approvedOn === seen.approvedOn && p.id > seen.id))
-      planOf.set(p.labId, { id: p.id, version: p.version, approvedOn: p.approvedOn as IsoDate, nextReviewOn: p.nextReviewOn as IsoDate })
+  const planOf = new Map<number, NonNullable<LabFacts['plan']>>()
+  for (const [labId, list] of groupByLab(plans)) {
+    const p = planInForce(list, day)
+    if (p) planOf.set(labId, { id: p.id, version: p.version, approvedOn: p.approvedOn as IsoDate, nextReviewOn: p.nextReviewOn as IsoDate })
   }
   const lastDrillOf = new Map<number, IsoDate>()
   for (const d of db().select({ labId: drills.labId, heldOn: drills.heldOn }).from(drills).where(only(drills.labId)).all()) {

@@ -1,17 +1,17 @@
 import { inArray } from 'drizzle-orm'
 import { drills, securityPlans } from '~db/schema'
 import { addMonths, type IsoDate } from '~/domain/dates'
+import { planInForce } from '~/domain/security-summary'
 import type { ReminderSourceDefinition } from './source'
 
-// The emergency plan's review date (the latest plan by approval; a new version replaces it and
-// with it the reminders), and the next drill: the drill interval after the last drill, or after
+// The emergency plan's review date (the plan in force, planInForce: a new version replaces it
+// and with it the reminders), and the next drill: the drill interval after the last drill, or after
 // certification when there has been none (the same dates as the compliance checks).
 export const planReviewSource: ReminderSourceDefinition = {
   source: 'plan_review',
-  list({ db, labs }) {
+  list({ db, labs, today }) {
     const ids = [...labs.keys()]
     if (ids.length === 0) return []
-    const latest = new Map<number, { id: number; version: string; approvedOn: string; nextReviewOn: string }>()
     const plans = db
       .select({
         id: securityPlans.id,
@@ -23,11 +23,13 @@ export const planReviewSource: ReminderSourceDefinition = {
       .from(securityPlans)
       .where(inArray(securityPlans.labId, ids))
       .all()
-    for (const p of plans) {
-      const seen = latest.get(p.labId)
-      if (!seen || p.approvedOn > seen.approvedOn || (p.approvedOn === seen.approvedOn && p.id > seen.id)) latest.set(p.labId, p)
-    }
-    return [...latest].map(([labId, plan]) => {
+    const ofLab = new Map<number, typeof plans>()
+    for (const p of plans) ofLab.set(p.labId, [...(ofLab.get(p.labId) ?? []), p])
+    const inForce = [...ofLab].flatMap(([labId, list]) => {
+      const plan = planInForce(list, today)
+      return plan ? [[labId, plan] as const] : []
+    })
+    return inForce.map(([labId, plan]) => {
       const lab = labs.get(labId)!
       return {
         source: 'plan_review',
