@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lte, ne } from 'drizzle-orm'
-import { annualReports, deliverables, labs, obligations, organisations, teamMembers, validityPeriods } from '~db/schema'
+import { annualReports, deliverables, labs, obligations, organisations, validityPeriods } from '~db/schema'
 import type { AnnualReport } from '~db/schema/filings'
 import type { FilingStatus } from '~db/schema/enums'
 import {
@@ -25,9 +25,10 @@ import { summariseSecurityYear } from '~/domain/security-summary'
 import { validityYears } from '~/domain/validity'
 import { DEFAULT_LOCALE, translator } from '~/i18n'
 import { now, today } from '~/utils/clock.server'
-import { db, type Db } from '~/utils/db.server'
+import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
+import { rosterOf } from './team.server'
 import { filingThread } from './filing-events.server'
 import {
   editableFiling,
@@ -187,22 +188,6 @@ function previousSnapshot(labId: number, sequence: number, validityYear: number)
     .all()
     .filter((r) => r.rosterSnapshot && (r.sequence < sequence || (r.sequence === sequence && r.validityYear < validityYear)))
   return earlier.length ? parseRosterSnapshot(earlier[0].rosterSnapshot) : null
-}
-
-function rosterOf(tx: Pick<Db, 'select'>, labId: number) {
-  return tx
-    .select({
-      id: teamMembers.id,
-      name: teamMembers.name,
-      titleLevel: teamMembers.titleLevel,
-      degree: teamMembers.degree,
-      role: teamMembers.role,
-      active: teamMembers.active,
-    })
-    .from(teamMembers)
-    .where(eq(teamMembers.labId, labId))
-    .orderBy(asc(teamMembers.id))
-    .all()
 }
 
 /**

@@ -11,7 +11,6 @@ import {
   organisations,
   resourceRequests,
   securityPlans,
-  teamMembers,
   validityPeriods,
   violations,
 } from '~db/schema'
@@ -38,6 +37,7 @@ import { grantedOf } from '~/domain/resource-requests'
 import { teamThresholds } from '~/domain/team'
 import { db } from '~/utils/db.server'
 import { allGrades } from './grades.server'
+import { rosterOf } from './team.server'
 
 /**
  * The dossier of one validity period, compiled from the lab's records: about fifteen set
@@ -139,18 +139,7 @@ export function renewalDossier({
   })
 
   // the team now, against the thresholds; joiners and leavers since the period's first snapshot
-  const members = db()
-    .select({
-      id: teamMembers.id,
-      name: teamMembers.name,
-      titleLevel: teamMembers.titleLevel,
-      degree: teamMembers.degree,
-      role: teamMembers.role,
-      active: teamMembers.active,
-    })
-    .from(teamMembers)
-    .where(eq(teamMembers.labId, labId))
-    .all()
+  const members = rosterOf(db(), labId)
   const baseline = reportRows.map((r) => parseRosterSnapshot(r.rosterSnapshot)).find((s) => s !== null) ?? null
   const changes = baseline ? rosterChanges(baseline, takeRosterSnapshot(members, today)) : null
   const team: DossierTeam = { ...teamThresholds(members), changes: baseline && changes ? { since: baseline.takenOn, ...changes } : null }

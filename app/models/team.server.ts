@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { teamMembers } from '~db/schema'
 import type { Degree, TeamRole, TitleLevel } from '~db/schema/enums'
-import { db } from '~/utils/db.server'
+import { db, type Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 export type MemberInput = { name: string; titleLevel: TitleLevel; degree: Degree; role: TeamRole; active: boolean }
@@ -62,4 +62,22 @@ export function removeMember({ labId, memberId, actor }: { labId: number; member
     recordAudit(tx, { actor, action: 'delete', entityType: 'team_member', entityId: memberId, labId, before })
   })
   return true
+}
+
+/** A lab's roster, active and former members in the order they were added: what the annual
+ * report's snapshot and the renewal dossier's team section are taken from. */
+export function rosterOf(q: Pick<Db, 'select'>, labId: number) {
+  return q
+    .select({
+      id: teamMembers.id,
+      name: teamMembers.name,
+      titleLevel: teamMembers.titleLevel,
+      degree: teamMembers.degree,
+      role: teamMembers.role,
+      active: teamMembers.active,
+    })
+    .from(teamMembers)
+    .where(eq(teamMembers.labId, labId))
+    .orderBy(asc(teamMembers.id))
+    .all()
 }
