@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, max, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
@@ -517,6 +517,20 @@ export function recheckRenewal({
   return result
 }
 
+// Each lab's latest period that is undecided and not applied for (no renewal, or only the lab's
+// draft) and meets `when`: the labs the daily run records as not renewed or tells of the window.
+function unappliedLatestPeriods(when: SQL) {
+  const latest = latestPeriods()
+  return db()
+    .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
+    .from(validityPeriods)
+    .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
+    .innerJoin(labs, eq(labs.id, validityPeriods.labId))
+    .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
+    .where(and(isNull(validityPeriods.outcome), sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`, when))
+    .all()
+}
+
 /**
  * Labs that never applied, `unappliedNotRenewedAfterDays` after their period ended, are recorded
  * as not renewed by the system when the bureau's settings say so (0: never). Run daily.
@@ -524,22 +538,7 @@ export function recheckRenewal({
 export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDate; dryRun?: boolean }): number {
   const days = ruleSettings().unappliedNotRenewedAfterDays
   if (days <= 0) return 0
-  const cutoff = addDays(day, -days)
-  const latest = latestPeriods()
-  const due = db()
-    .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
-    .from(validityPeriods)
-    .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
-    .innerJoin(labs, eq(labs.id, validityPeriods.labId))
-    .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
-    .where(
-      and(
-        isNull(validityPeriods.outcome),
-        sql`${validityPeriods.endDate} < ${cutoff}`,
-        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
-      ),
-    )
-    .all()
+  const due = unappliedLatestPeriods(sql`${validityPeriods.endDate} < ${addDays(day, -days)}`)
   if (dryRun) return due.length
   for (const { period, lab } of due) {
     const at = now()
@@ -578,23 +577,13 @@ export function recordUnappliedNotRenewed({ day, dryRun = false }: { day: IsoDat
  */
 export function announceRenewalWindows({ day }: { day: IsoDate }): number {
   const windowDays = ruleSettings().renewalWindowDays
-  const latest = latestPeriods()
-  const open = db()
-    .select({ period: validityPeriods, lab: { id: labs.id, name: labs.name, districtCode: labs.districtCode } })
-    .from(validityPeriods)
-    .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
-    .innerJoin(labs, eq(labs.id, validityPeriods.labId))
-    .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
-    .where(
-      and(
-        isNull(validityPeriods.outcome),
-        sql`${validityPeriods.startDate} <= ${day}`,
-        sql`${validityPeriods.endDate} <= ${lastEndWithWindowOpen(day, windowDays)}`,
-        sql`${validityPeriods.endDate} >= ${day}`,
-        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
-      ),
-    )
-    .all()
+  const open = unappliedLatestPeriods(
+    and(
+      sql`${validityPeriods.startDate} <= ${day}`,
+      sql`${validityPeriods.endDate} <= ${lastEndWithWindowOpen(day, windowDays)}`,
+      sql`${validityPeriods.endDate} >= ${day}`,
+    )!,
+  )
   const at = now()
   let told = 0
   db().transaction((tx) => {
