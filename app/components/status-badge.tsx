@@ -1,5 +1,6 @@
 import type { LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
+import { Badge } from '~/components/ui/badge'
 
 export const STATUS_COLOURS: Record<LabStatus, string> = {
   active: '#15803d',
@@ -14,12 +15,8 @@ export const STATUS_COLOURS: Record<LabStatus, string> = {
 export function StatusBadge({ status }: { status: LabStatus }) {
   const t = useT()
   return (
-    <span
-      className="inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium text-white"
-      style={{ backgroundColor: STATUS_COLOURS[status] }}
-      data-status={status}
-    >
+    <Badge className="text-white" style={{ backgroundColor: STATUS_COLOURS[status] }} data={{ 'data-status': status }}>
       {t(`status.${status}`)}
-    </span>
+    </Badge>
   )
 }

@@ -1,5 +1,6 @@
 import type { FilingStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
+import { Badge } from '~/components/ui/badge'
 
 // A filing's place in its review (deliverables; annual reports read the same statuses).
 const FILING_STATUS_CLASSES: Record<FilingStatus, string> = {
@@ -13,11 +14,8 @@ const FILING_STATUS_CLASSES: Record<FilingStatus, string> = {
 export function FilingStatusBadge({ status }: { status: FilingStatus }) {
   const t = useT()
   return (
-    <span
-      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${FILING_STATUS_CLASSES[status]}`}
-      data-filing-status={status}
-    >
+    <Badge className={FILING_STATUS_CLASSES[status]} data={{ 'data-filing-status': status }}>
       {t(`deliverables.status.${status}`)}
-    </span>
+    </Badge>
   )
 }

@@ -1,6 +1,7 @@
 import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import { timingMessage, type IncidentTiming } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
+import { Badge } from '~/components/ui/badge'
 
 // The grade's colour in badges and in the bureau's chart: darker is more serious.
 export const GRADE_COLOURS: Record<IncidentGrade, string> = { I: '#7f1d1d', II: '#dc2626', III: '#ea580c', IV: '#ca8a04' }
@@ -15,9 +16,9 @@ const GRADE_CLASSES: Record<IncidentGrade, string> = {
 export function GradeBadge({ grade }: { grade: IncidentGrade }) {
   const t = useT()
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${GRADE_CLASSES[grade]}`} data-grade={grade}>
+    <Badge className={GRADE_CLASSES[grade]} data={{ 'data-grade': grade }}>
       {t(`incidents.grade.${grade}`)}
-    </span>
+    </Badge>
   )
 }
 
@@ -31,12 +32,9 @@ const STATUS_CLASSES: Record<IncidentStatus, string> = {
 export function IncidentStatusBadge({ status }: { status: IncidentStatus }) {
   const t = useT()
   return (
-    <span
-      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${STATUS_CLASSES[status]}`}
-      data-incident-status={status}
-    >
+    <Badge className={STATUS_CLASSES[status]} data={{ 'data-incident-status': status }}>
       {t(`incidents.status.${status}`)}
-    </span>
+    </Badge>
   )
 }
 

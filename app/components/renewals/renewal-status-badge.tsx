@@ -1,5 +1,6 @@
 import type { RenewalDecision, RenewalStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
+import { Badge } from '~/components/ui/badge'
 
 const CLASSES: Record<RenewalStatus, string> = {
   draft: 'bg-slate-200 text-slate-800',
@@ -12,12 +13,9 @@ const CLASSES: Record<RenewalStatus, string> = {
 export function RenewalStatusBadge({ status }: { status: RenewalStatus }) {
   const t = useT()
   return (
-    <span
-      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`}
-      data-renewal-status={status}
-    >
+    <Badge className={CLASSES[status]} data={{ 'data-renewal-status': status }}>
       {t(`renewals.status.${status}`)}
-    </span>
+    </Badge>
   )
 }
 
@@ -31,11 +29,8 @@ const DECISION_CLASSES: Record<RenewalDecision, string> = {
 export function DecisionBadge({ decision }: { decision: RenewalDecision }) {
   const t = useT()
   return (
-    <span
-      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${DECISION_CLASSES[decision]}`}
-      data-decision={decision}
-    >
+    <Badge className={DECISION_CLASSES[decision]} data={{ 'data-decision': decision }}>
       {t(`renewals.decision.${decision}`)}
-    </span>
+    </Badge>
   )
 }

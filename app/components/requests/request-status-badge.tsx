@@ -1,6 +1,7 @@
 import type { RequestStatus, ResourceUnit } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { quantityText } from '~/models/request-queue-params'
+import { Badge } from '~/components/ui/badge'
 
 // A request's place in its handling: blue while the bureau has it, amber when the lab must act,
 // green once granted, grey when settled otherwise.
@@ -21,12 +22,9 @@ const CLASSES: Record<RequestStatus, string> = {
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
   const t = useT()
   return (
-    <span
-      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${CLASSES[status]}`}
-      data-request-status={status}
-    >
+    <Badge className={CLASSES[status]} data={{ 'data-request-status': status }}>
       {t(`requests.status.${status}`)}
-    </span>
+    </Badge>
   )
 }
 
