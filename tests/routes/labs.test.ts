@@ -26,6 +26,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { fetchCsv, scanCsv } from '../csv'
 
 type RegistryBody = { rows: { id: number; name: string; districtCode: string; endDate: string | null; status: string }[]; total: number }
 
@@ -56,47 +57,20 @@ async function labCookie(labId: number) {
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 
-// A minimal RFC 4180 reader: enough to check what the export wrote.
+// The export's rows, checking the file is well formed: a byte-order mark, then whole CRLF rows.
 function parseCsv(text: string): string[][] {
   expect(text.startsWith('\uFEFF')).toBe(true)
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  const body = text.slice(1)
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
+  const { rows, row, field } = scanCsv(text.slice(1))
   expect(field).toBe('')
   expect(row).toEqual([])
   return rows
 }
 
 async function exportCsv(query: string, cookie = bureauCookie) {
-  const response = await exportLoader({ request: getRequest(`/labs/export${query}`, cookie), params: {}, context: TEST_CONTEXT })
+  const { response, bytes, text } = await fetchCsv(exportLoader, `/labs/export${query}`, cookie)
   expect(response.status).toBe(200)
   expect(response.headers.get('Content-Type')).toContain('text/csv')
-  // Response.text() would drop the byte-order mark; decode keeping it, as Excel sees the bytes
-  const bytes = new Uint8Array(await response.arrayBuffer())
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
   return { text, rows: parseCsv(text) }
 }
 

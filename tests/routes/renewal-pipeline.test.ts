@@ -10,6 +10,7 @@ import { setClock } from '~/utils/clock.server'
 import { PIPELINE_COLUMNS, PIPELINE_STAGES, type PipelineRow, type PipelineStage } from '~/models/renewal-pipeline-params'
 import type { Db } from '~db/client.server'
 import { getRequest, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { fetchCsv, parseCsv } from '../csv'
 import { makePipeline, PIPELINE_NOW, type PipelineFixture } from '../renewal-pipeline-fixtures'
 
 type Body = { rows: PipelineRow[]; total: number; counts: Record<PipelineStage, number>; aggregates: { byDistrict: unknown[] } }
@@ -41,44 +42,7 @@ const run =
 const page = async (cookie: string, query = '') => (await outcome(run(cookie, query))).body as unknown as Body
 const names = (rows: { labName: string }[]) => rows.map((r) => r.labName.slice(0, 3))
 
-async function csv(cookie: string, query = '') {
-  const response = (await csvLoader({
-    request: getRequest(`/renewals/csv${query}`, cookie),
-    params: {},
-    context: TEST_CONTEXT,
-  })) as Response
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  return { response, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
-}
-
-// A minimal reader for the CSV the app writes: quoted fields with doubled quotes, CRLF rows.
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
+const csv = (cookie: string, query = '') => fetchCsv(csvLoader, `/renewals/csv${query}`, cookie)
 
 describe('the pipeline page', () => {
   test('the bureau sees every stage at the pinned clock, with the tiles’ counts', async () => {

@@ -8,6 +8,7 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
 import { requestQueueHref } from '~/models/request-queue-params'
+import { fetchCsv, parseCsv } from '../csv'
 import { decidedFacts, makeRequest } from '../request-service-fixtures'
 
 type Row = { id: number; title: string; labName: string; overdue: boolean; status: string }
@@ -74,45 +75,7 @@ const page = async (cookie: string, query = '') =>
   (await outcome(() => loader({ request: getRequest(`/requests${query}`, cookie), params: {}, context: TEST_CONTEXT })))
     .body as unknown as Body
 
-async function csv(cookie: string, query = '') {
-  const response = (await csvLoader({
-    request: getRequest(`/requests/csv${query}`, cookie),
-    params: {},
-    context: TEST_CONTEXT,
-  })) as Response
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  // Response.text() would drop the byte-order mark: keep it to see that it is there
-  return { response, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
-}
-
-// A minimal reader for the CSV the app writes: quoted fields with doubled quotes, CRLF rows.
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
+const csv = (cookie: string, query = '') => fetchCsv(csvLoader, `/requests/csv${query}`, cookie)
 
 describe('the request queue page', () => {
   test('the bureau sees every submitted request, nearest deadline first, overdue ones flagged at the pinned clock', async () => {
