@@ -11,12 +11,13 @@ import {
   insertTeamMember,
   insertUser,
 } from '~db/factories'
-import { today } from '~/utils/clock.server'
+import { setClock, today } from '~/utils/clock.server'
 import type { DistrictCode, Role } from '~db/schema/enums'
 import { setDb } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 import { createSession } from '~/utils/session.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { afterEach, beforeEach } from 'vitest'
 import type { MessageKey } from '~/i18n'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
@@ -54,6 +55,37 @@ export async function makeUser(
 export function signIn(user: { id: number }): string {
   const { token } = createSession({ userId: user.id, request: new Request(TEST_ORIGIN), ip: '127.0.0.1' })
   return `lc_session=${token}`
+}
+
+export type UserSpec = Parameters<typeof makeUser>[1]
+export type TestUser = Awaited<ReturnType<typeof makeUser>>
+
+// The bureau user most route tests act as.
+export const CHIEF: UserSpec = { role: 'bureau', username: 'chief' }
+
+// The Cookie header of a fresh session for a new user.
+export async function signInAs(db: Db, spec: UserSpec): Promise<string> {
+  return signIn(await makeUser(db, spec))
+}
+
+// The people a test plays with: one user per key, made in key order, each with its session.
+export async function makeCast<K extends string>(
+  db: Db,
+  specs: Record<K, UserSpec>,
+): Promise<{ users: Record<K, TestUser>; cookies: Record<K, string> }> {
+  const users = {} as Record<K, TestUser>
+  const cookies = {} as Record<K, string>
+  for (const key of Object.keys(specs) as K[]) {
+    users[key] = await makeUser(db, specs[key])
+    cookies[key] = signIn(users[key])
+  }
+  return { users, cookies }
+}
+
+// Pins the app's clock at `now` for each test of the file (or describe block) it is called in.
+export function pinClock(now: Date | string) {
+  beforeEach(() => setClock(new Date(now)))
+  afterEach(() => setClock(undefined))
 }
 
 export function makeOrg(db: Db, { districtCode = '320508', name }: { districtCode?: DistrictCode; name?: string } = {}) {

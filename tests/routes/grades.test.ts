@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { DEFAULT_GRADES, gradeLabel, type Grade } from '~/domain/grades'
 import { translator } from '~/i18n'
 import { activeGrades, allGrades } from '~/models/grades.server'
@@ -9,10 +9,23 @@ import { action as reportAction, loader as reportLoader } from '~/routes/labs.$l
 import { loader as printLoader } from '~/routes/labs.$labId.reports.$reportId_.print'
 import { loader as reportsLoader } from '~/routes/labs.$labId.reports._index'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, grades, validityPeriods } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  signInAs,
+  CHIEF,
+  pinClock,
+} from '../helpers'
 import { insertAnnualReport } from '~db/factories'
 
 // The bureau's grade scale (issue 4: "accept with a grade from a configurable set"), edited on
@@ -25,14 +38,12 @@ let db: Db
 let bureau: { id: number }
 let bureauCookie: string
 
+pinClock(new Date(AT))
 beforeEach(async () => {
-  setClock(new Date(AT))
   db = setupTestDb()
-  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
+  bureau = await makeUser(db, CHIEF)
   bureauCookie = signIn(bureau)
 })
-
-afterEach(() => setClock(undefined))
 
 type SettingsPage = { grades: (Grade & { updatedAt: string; updatedBy: string | null })[] }
 type FilingPage = { grades: Grade[]; thread: { action: string; grade: string | null }[] }
@@ -48,7 +59,7 @@ const scale = () => allGrades().map((g) => [g.code, g.labelZh, g.labelEn, g.acti
 const gradeAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'grade')).orderBy(asc(auditLog.id)).all()
 
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
 
 // A deliverable of a new lab, filed by the lab and awaiting the bureau's decision.
 async function submittedDeliverable() {

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { periodEndDate } from '~/domain/validity'
 import { action as labAction, loader as labLoader } from '~/routes/labs.$labId._index'
 import { action as editAction } from '~/routes/labs.$labId.edit'
@@ -7,7 +7,6 @@ import { action as teamAction } from '~/routes/labs.$labId.team'
 import { loader as registryLoader } from '~/routes/labs._index'
 import { loader as exportLoader } from '~/routes/labs.export'
 import { action as newAction } from '~/routes/labs.new'
-import { setClock } from '~/utils/clock.server'
 import { csvField } from '~/utils/csv'
 import type { Db } from '~db/client.server'
 import { auditLog, labs, teamMembers, validityPeriods } from '~db/schema'
@@ -25,6 +24,9 @@ import {
   statusOf,
   TEST_CONTEXT,
   valuesOf,
+  signInAs,
+  CHIEF,
+  pinClock,
 } from '../helpers'
 import { fetchCsv, scanCsv } from '../csv'
 
@@ -33,13 +35,11 @@ type RegistryBody = { rows: { id: number; name: string; districtCode: string; en
 let db: Db
 let bureauCookie: string
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInAs(db, CHIEF)
 })
-
-afterEach(() => setClock(undefined))
 
 const registry = async (query: string, cookie = bureauCookie) => {
   const r = await outcome(() => registryLoader({ request: getRequest(`/labs${query}`, cookie), params: {}, context: TEST_CONTEXT }))
@@ -47,11 +47,11 @@ const registry = async (query: string, cookie = bureauCookie) => {
 }
 
 async function districtCookie(districtCode: DistrictCode = '320508') {
-  return signIn(await makeUser(db, { role: 'district', districtCode }))
+  return await signInAs(db, { role: 'district', districtCode })
 }
 
 async function labCookie(labId: number) {
-  return signIn(await makeUser(db, { role: 'lab', labId }))
+  return await signInAs(db, { role: 'lab', labId })
 }
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
@@ -106,7 +106,7 @@ describe('the lab registry', () => {
 
   test('an expert gets 404 from the registry', async () => {
     makeLab(db)
-    const cookie = signIn(await makeUser(db, { role: 'expert' }))
+    const cookie = await signInAs(db, { role: 'expert' })
     expect((await registry('', cookie)).status).toBe(404)
   })
 
@@ -222,7 +222,7 @@ describe('the registry export', () => {
 
   test.each(['lab', 'expert'] as const)('a %s user gets 404 from the export', async (role) => {
     const lab = makeLab(db)
-    const cookie = signIn(await makeUser(db, { role, labId: role === 'lab' ? lab.id : null }))
+    const cookie = await signInAs(db, { role, labId: role === 'lab' ? lab.id : null })
     expect(await statusOf(() => exportLoader({ request: getRequest('/labs/export', cookie), params: {}, context: TEST_CONTEXT }))).toBe(404)
   })
 

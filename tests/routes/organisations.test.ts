@@ -21,6 +21,8 @@ import {
   signIn,
   TEST_CONTEXT,
   valuesOf,
+  signInAs,
+  CHIEF,
 } from '../helpers'
 import { insertOrganisation } from '~db/factories'
 
@@ -39,7 +41,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInAs(db, CHIEF)
 })
 
 const orgFields = (over: Record<string, string> = {}) => ({
@@ -321,7 +323,7 @@ describe('the organisation pages', () => {
   })
 
   test('a district user gets 404 from the organisation list', async () => {
-    const cookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const cookie = await signInAs(db, { role: 'district', districtCode: '320508' })
     const result = await outcome(() => listLoader({ request: getRequest('/organisations', cookie), params: {}, context: TEST_CONTEXT }))
     expect(result.status).toBe(404)
   })

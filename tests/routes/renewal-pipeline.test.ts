@@ -2,14 +2,13 @@ import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { loader as rootLoader } from '~/root'
 import { loader as csvLoader } from '~/routes/renewals.csv'
 import PipelinePage, { loader } from '~/routes/renewals._index'
-import { setClock } from '~/utils/clock.server'
 import { PIPELINE_COLUMNS, PIPELINE_STAGES, type PipelineRow, type PipelineStage } from '~/models/renewal-pipeline-params'
 import type { Db } from '~db/client.server'
-import { getRequest, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { getRequest, outcome, setupTestDb, statusOf, TEST_CONTEXT, pinClock, makeCast } from '../helpers'
 import { fetchCsv, parseCsv } from '../csv'
 import { makePipeline, PIPELINE_NOW, type PipelineFixture } from '../renewal-pipeline-fixtures'
 
@@ -19,21 +18,19 @@ let db: Db
 let fx: PipelineFixture
 let cookies: Record<'bureau' | 'gusu' | 'wuzhong' | 'kunshan' | 'expert' | 'lab', string>
 
+pinClock(PIPELINE_NOW)
 beforeEach(async () => {
-  setClock(PIPELINE_NOW)
   db = setupTestDb()
   fx = await makePipeline(db)
-  cookies = {
-    bureau: signIn(await makeUser(db, { role: 'bureau' })),
-    gusu: signIn(await makeUser(db, { role: 'district', districtCode: '320508' })),
-    wuzhong: signIn(await makeUser(db, { role: 'district', districtCode: '320506' })),
-    kunshan: signIn(await makeUser(db, { role: 'district', districtCode: '320583' })),
-    expert: signIn(await makeUser(db, { role: 'expert' })),
-    lab: signIn(await makeUser(db, { role: 'lab', labId: fx.labs.applied })),
-  }
+  ;({ cookies } = await makeCast(db, {
+    bureau: { role: 'bureau' },
+    gusu: { role: 'district', districtCode: '320508' },
+    wuzhong: { role: 'district', districtCode: '320506' },
+    kunshan: { role: 'district', districtCode: '320583' },
+    expert: { role: 'expert' },
+    lab: { role: 'lab', labId: fx.labs.applied },
+  }))
 })
-
-afterEach(() => setClock(undefined))
 
 const run =
   (cookie: string, query = '') =>

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction, loader as entryLoader } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { action as reviewAction } from '~/routes/labs.$labId.renewals.$renewalId_.review'
@@ -11,7 +11,21 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  signInAs,
+  CHIEF,
+  pinClock,
+} from '../helpers'
 
 // 1 December 2026 in Suzhou. The test labs are certified from 1 March 2025, so their period ends
 // on 28 February 2027 and the 120-day renewal window opened on 31 October 2026.
@@ -19,18 +33,17 @@ let db: Db
 let bureau: string
 let bureauId: number
 
+pinClock(new Date('2026-12-01T02:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-12-01T02:00:00Z'))
   db = setupTestDb()
-  const chief = await makeUser(db, { role: 'bureau', username: 'chief' })
+  const chief = await makeUser(db, CHIEF)
   bureauId = chief.id
   bureau = signIn(chief)
 })
-afterEach(() => setClock(undefined))
 
 const at = (iso: string) => setClock(new Date(iso))
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
-const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUser(db, { role: 'district', districtCode }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const districtCookie = (districtCode: DistrictCode) => signInAs(db, { role: 'district', districtCode })
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 
 const entry = (labId: number, cookie: string) =>
@@ -223,7 +236,7 @@ describe('who may decide', () => {
     expect((await act(lab.id, id, decide, await districtCookie('320583'))).status).toBe(404)
     const other = makeLab(db, { startDate: '2025-03-01' })
     expect((await act(lab.id, id, decide, await labCookie(other.id))).status).toBe(404)
-    expect((await act(lab.id, id, decide, signIn(await makeUser(db, { role: 'expert' })))).status).toBe(404)
+    expect((await act(lab.id, id, decide, await signInAs(db, { role: 'expert' }))).status).toBe(404)
     expect(renewalRow(id).status).toBe('submitted')
     expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
   })

@@ -19,6 +19,8 @@ import {
   TEST_CONTEXT,
   TEST_PASSWORD,
   valuesOf,
+  signInAs,
+  CHIEF,
 } from '../helpers'
 
 const NEW_PASSWORD = 'a-fresh-secret-42'
@@ -29,7 +31,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
+  bureau = await makeUser(db, CHIEF)
   bureauCookie = signIn(bureau)
 })
 
@@ -274,7 +276,7 @@ describe('the user list', () => {
   })
 
   test('a district user gets 404 from the user list', async () => {
-    const cookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const cookie = await signInAs(db, { role: 'district', districtCode: '320508' })
     expect((await outcome(() => listLoader({ request: getRequest('/users', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
   })
 })
