@@ -11,13 +11,12 @@ import {
   insertTeamMember,
   insertUser,
 } from '~db/factories'
-import { setClock, today } from '~/utils/clock.server'
+import { today } from '~/utils/clock.server'
 import type { DistrictCode, Role } from '~db/schema/enums'
 import { setDb } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 import { createSession } from '~/utils/session.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { afterEach, beforeEach } from 'vitest'
 import type { MessageKey } from '~/i18n'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
@@ -68,6 +67,9 @@ export async function signInAs(db: Db, spec: UserSpec): Promise<string> {
   return signIn(await makeUser(db, spec))
 }
 
+// The Cookie header of a fresh session for the bureau's chief.
+export const signInChief = (db: Db) => signInAs(db, CHIEF)
+
 // The people a test plays with: one user per key, made in key order, each with its session.
 export async function makeCast<K extends string>(
   db: Db,
@@ -80,12 +82,6 @@ export async function makeCast<K extends string>(
     cookies[key] = signIn(users[key])
   }
   return { users, cookies }
-}
-
-// Pins the app's clock at `now` for each test of the file (or describe block) it is called in.
-export function pinClock(now: Date | string) {
-  beforeEach(() => setClock(new Date(now)))
-  afterEach(() => setClock(undefined))
 }
 
 export function makeOrg(db: Db, { districtCode = '320508', name }: { districtCode?: DistrictCode; name?: string } = {}) {

@@ -8,19 +8,8 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, teamMembers, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  outcome,
-  setupTestDb,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertAnnualReport, insertDeliverable } from '~db/factories'
 
 // makeLab's period starts 2025-06-01: year 1 runs to 2026-05-31 and its report is due 30 days
@@ -50,7 +39,7 @@ let bureauCookie: string
 pinClock(new Date(DAY))
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = await signInAs(db, CHIEF)
+  bureauCookie = await signInChief(db)
 })
 
 const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })

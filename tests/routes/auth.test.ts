@@ -8,7 +8,7 @@ import { requireUser } from '~/utils/auth.server'
 import { isSameOriginMutation } from '~/utils/origin.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
-import { formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD, CHIEF } from '../helpers'
+import { CHIEF, formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
 let db: Db
 let user: User

@@ -7,7 +7,8 @@ import { ruleSettings } from '~/models/settings.server'
 import { action } from '~/routes/calendar'
 import type { Db } from '~db/client.server'
 import { auditLog, obligations, resourceRequests } from '~db/schema'
-import { formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, CHIEF, pinClock } from '../helpers'
+import { CHIEF, formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 import { makeRequest } from '../request-service-fixtures'
 
 // 2027 is not in the chinese-days package: until the bureau confirms it, every working-day count

@@ -7,7 +7,7 @@ import { action, loader } from '~/routes/calendar'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, calendarDays, calendarYears } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, TEST_CONTEXT, valuesOf, signInAs, CHIEF } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
 
 const zh = translator('zh')
 
@@ -16,7 +16,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = await signInAs(db, CHIEF)
+  bureauCookie = await signInChief(db)
   setClock(new Date('2026-11-30T02:00:00Z'))
 })
 

@@ -4,20 +4,8 @@ import { allCriteria } from '~/models/review-criteria.server'
 import { action, loader } from '~/routes/settings_.criteria'
 import type { Db } from '~db/client.server'
 import { auditLog } from '~db/schema'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 // The bureau's renewal review criteria (/settings/criteria): names, order, weights that add up to
 // 100, and who may change them.
@@ -29,7 +17,7 @@ let bureauCookie: string
 pinClock(new Date(AT))
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = await signInAs(db, { role: 'bureau' })
+  bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
 })
 
 type Page = { rows: { id: number; labelZh: string; weight: number; active: boolean; updatedBy: string | null }[]; weightSum: number }

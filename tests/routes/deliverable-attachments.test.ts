@@ -7,19 +7,8 @@ import { action as detailAction, loader as detailLoader } from '~/routes/labs.$l
 import { action as newAction } from '~/routes/labs.$labId.deliverables.new'
 import type { Db } from '~db/client.server'
 import { attachments, deliverables } from '~db/schema'
-import {
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  TEST_ORIGIN,
-  signInAs,
-  pinClock,
-} from '../helpers'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // Files on a deliverable, through its pages: uploaded with the form, listed, carried into a
 // new version, removable by the lab only while it may edit.

@@ -7,19 +7,8 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  outcome,
-  setupTestDb,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertPeriod } from '~db/factories'
 
 // 2025-06-15 noon in Suzhou; the test labs are certified on 2025-06-01 (period 2025-06-01..2027-05-31).
@@ -29,7 +18,7 @@ let bureau: string
 pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await signInAs(db, CHIEF)
+  bureau = await signInChief(db)
 })
 
 const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })

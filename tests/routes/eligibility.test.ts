@@ -8,6 +8,7 @@ import type { Db } from '~db/client.server'
 import { auditLog, violations } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import {
+  CHIEF,
   errorsOf,
   formRequest,
   getRequest,
@@ -17,12 +18,11 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 const zh = translator('zh')
 const TODAY = '2025-06-15'

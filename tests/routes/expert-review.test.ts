@@ -20,11 +20,11 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 import { insertRenewal } from '~db/factories'
 
 // The expert's pages (issue 8: "an expert sees only what is assigned"): the queue, the review

@@ -11,21 +11,8 @@ import { loader as reportsLoader } from '~/routes/labs.$labId.reports._index'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, grades, validityPeriods } from '~db/schema'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertAnnualReport } from '~db/factories'
 
 // The bureau's grade scale (issue 4: "accept with a grade from a configurable set"), edited on
@@ -41,7 +28,7 @@ let bureauCookie: string
 pinClock(new Date(AT))
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await makeUser(db, CHIEF)
+  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauCookie = signIn(bureau)
 })
 
@@ -59,7 +46,7 @@ const scale = () => allGrades().map((g) => [g.code, g.labelZh, g.labelEn, g.acti
 const gradeAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'grade')).orderBy(asc(auditLog.id)).all()
 
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
-const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
 
 // A deliverable of a new lab, filed by the lab and awaiting the bureau's decision.
 async function submittedDeliverable() {

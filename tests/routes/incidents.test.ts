@@ -19,13 +19,13 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 // 2026-05-01 12:00 in Suzhou. Test labs are certified on 2025-06-01; `secured` gives them a
 // current plan and a drill, so the only security checks that move are the incident checks.
@@ -38,7 +38,7 @@ let bureau: string
 pinClock(NOW)
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await signInAs(db, CHIEF)
+  bureau = await signInChief(db)
 })
 
 const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })

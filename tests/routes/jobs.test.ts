@@ -3,7 +3,8 @@ import { beforeEach, expect, test } from 'vitest'
 import { action, loader } from '~/routes/jobs'
 import type { Db } from '~db/client.server'
 import { auditLog, jobRuns } from '~db/schema'
-import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, CHIEF, pinClock } from '../helpers'
+import { CHIEF, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 
 type JobsPage = {
   jobs: { name: string; cron: string; lastRun: { id: number; status: string } | null }[]

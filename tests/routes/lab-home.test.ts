@@ -5,7 +5,8 @@ import { addMember } from '~/models/team.server'
 import { loader as homeLoader } from '~/routes/_index'
 import type { Db } from '~db/client.server'
 import { validityPeriods } from '~db/schema'
-import { getRequest, makeLab, outcome, setupTestDb, TEST_CONTEXT, signInAs, pinClock } from '../helpers'
+import { getRequest, makeLab, outcome, setupTestDb, signInAs, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 
 type HomeBody = { kind: string; lab?: LabHomeData }
 type LabState = Extract<LabHomeData, { state: 'lab' }>

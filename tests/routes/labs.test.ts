@@ -21,13 +21,13 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 import { fetchCsv, scanCsv } from '../csv'
 
 type RegistryBody = { rows: { id: number; name: string; districtCode: string; endDate: string | null; status: string }[]; total: number }
@@ -38,7 +38,7 @@ let bureauCookie: string
 pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = await signInAs(db, CHIEF)
+  bureauCookie = await signInChief(db)
 })
 
 const registry = async (query: string, cookie = bureauCookie) => {

@@ -18,13 +18,13 @@ import {
   makeLab,
   outcome,
   setupTestDb,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 // A lab certified on 2025-06-01: year 1 ends 2026-05-31, its report is due 30 days later
 // (2026-06-30, a Tuesday). Today is 2026-06-15.
@@ -35,7 +35,7 @@ let labId: number
 pinClock(new Date('2026-06-15T04:00:00Z'))
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await signInAs(db, CHIEF)
+  bureau = await signInChief(db)
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01', teamSize: 15 }).id
 })
 

@@ -19,10 +19,10 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   TEST_CONTEXT,
   valuesOf,
-  signInAs,
-  CHIEF,
 } from '../helpers'
 import { insertOrganisation } from '~db/factories'
 
@@ -41,7 +41,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = await signInAs(db, CHIEF)
+  bureauCookie = await signInChief(db)
 })
 
 const orgFields = (over: Record<string, string> = {}) => ({

@@ -17,12 +17,12 @@ import {
   makeLab,
   makeUser,
   outcome,
+  type RouteFunction,
   setupTestDb,
   signIn,
   TEST_CONTEXT,
-  type RouteFunction,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 const NOW = new Date('2026-07-02T00:30:00Z')
 let db: Db

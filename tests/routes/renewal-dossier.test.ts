@@ -23,19 +23,8 @@ import {
   securityPlans,
   validityPeriods,
 } from '~db/schema'
-import {
-  getRequest,
-  makeLab,
-  makeOrg,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  statusOf,
-  TEST_CONTEXT,
-  signInAs,
-  pinClock,
-} from '../helpers'
+import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, signInAs, statusOf, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '~db/factories'
 
 // A lab of 姑苏区 certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2

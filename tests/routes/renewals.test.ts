@@ -11,21 +11,8 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 // 1 December 2026 in Suzhou. The test labs are certified from 1 March 2025, so their period ends
 // on 28 February 2027 and the 120-day renewal window opened on 31 October 2026.
@@ -36,14 +23,14 @@ let bureauId: number
 pinClock(new Date('2026-12-01T02:00:00Z'))
 beforeEach(async () => {
   db = setupTestDb()
-  const chief = await makeUser(db, CHIEF)
+  const chief = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauId = chief.id
   bureau = signIn(chief)
 })
 
 const at = (iso: string) => setClock(new Date(iso))
-const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
-const districtCookie = (districtCode: DistrictCode) => signInAs(db, { role: 'district', districtCode })
+const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
+const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUser(db, { role: 'district', districtCode }))
 const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
 
 const entry = (labId: number, cookie: string) =>
@@ -236,7 +223,7 @@ describe('who may decide', () => {
     expect((await act(lab.id, id, decide, await districtCookie('320583'))).status).toBe(404)
     const other = makeLab(db, { startDate: '2025-03-01' })
     expect((await act(lab.id, id, decide, await labCookie(other.id))).status).toBe(404)
-    expect((await act(lab.id, id, decide, await signInAs(db, { role: 'expert' }))).status).toBe(404)
+    expect((await act(lab.id, id, decide, signIn(await makeUser(db, { role: 'expert' })))).status).toBe(404)
     expect(renewalRow(id).status).toBe('submitted')
     expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual([null])
   })

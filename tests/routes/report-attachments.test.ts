@@ -8,19 +8,8 @@ import { loader as printLoader } from '~/routes/labs.$labId.reports.$reportId_.p
 import { action as indexAction } from '~/routes/labs.$labId.reports._index'
 import type { Db } from '~db/client.server'
 import { annualReports, attachments, validityPeriods } from '~db/schema'
-import {
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  TEST_ORIGIN,
-  signInAs,
-  pinClock,
-} from '../helpers'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // Files on an annual report: their own upload form, the lab only, only while it may edit; the
 // print view lists them.

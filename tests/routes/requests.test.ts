@@ -11,19 +11,8 @@ import type { Db } from '~db/client.server'
 import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '~/domain/request-workflow'
 import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '~db/schema'
 import type { DistrictCode, RequestStatus } from '~db/schema/enums'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  outcome,
-  setupTestDb,
-  TEST_CONTEXT,
-  valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { REQUEST_SPEC, type Who as SpecWho } from '../request-spec'
 
 // Friday 13 February 2026, 10:00 in Suzhou: the last working day before the Spring Festival
@@ -36,7 +25,7 @@ let bureau: string
 pinClock(FRIDAY_BEFORE_SPRING_FESTIVAL)
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await signInAs(db, CHIEF)
+  bureau = await signInChief(db)
 })
 
 const at = (iso: string) => setClock(new Date(iso))

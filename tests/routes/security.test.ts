@@ -16,13 +16,13 @@ import {
   makeLab,
   outcome,
   setupTestDb,
+  signInAs,
+  signInChief,
   TEST_CONTEXT,
   TEST_ORIGIN,
   valuesOf,
-  signInAs,
-  CHIEF,
-  pinClock,
 } from '../helpers'
+import { pinClock } from '../clock'
 import { insertDrill, insertIncident } from '~db/factories'
 
 // Plans with their documents go through the real upload path, so the store needs a directory.
@@ -47,7 +47,7 @@ beforeEach(async () => {
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01', teamSize: 15 }).id
   lab = await signInAs(db, { role: 'lab', labId })
-  bureau = await signInAs(db, CHIEF)
+  bureau = await signInChief(db)
   district = await signInAs(db, { role: 'district', districtCode: '320508' })
 })
 

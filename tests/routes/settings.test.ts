@@ -8,20 +8,8 @@ import { loader as registryLoader } from '~/routes/labs._index'
 import { action, loader } from '~/routes/settings'
 import type { Db } from '~db/client.server'
 import { auditLog, settings } from '~db/schema'
-import {
-  errorsOf,
-  formRequest,
-  getRequest,
-  makeLab,
-  makeUser,
-  outcome,
-  setupTestDb,
-  signIn,
-  TEST_CONTEXT,
-  valuesOf,
-  CHIEF,
-  pinClock,
-} from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 const zh = translator('zh')
 
@@ -45,7 +33,7 @@ let bureauCookie: string
 pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await makeUser(db, CHIEF)
+  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauCookie = signIn(bureau)
 })
 

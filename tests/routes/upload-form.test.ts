@@ -9,7 +9,8 @@ import { action as newDeliverableAction } from '~/routes/labs.$labId.deliverable
 import { uploadTempDir, withUploadForm, type StagedFile } from '~/utils/upload.server'
 import type { Db } from '~db/client.server'
 import { attachments } from '~db/schema'
-import { makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN, pinClock } from '../helpers'
+import { makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // withUploadForm (app/utils/upload.server.ts): whatever an action does with an upload form, the
 // files it did not save are gone from the staging directory afterwards, and the saved ones kept.

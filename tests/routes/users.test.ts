@@ -8,6 +8,7 @@ import { verifyPassword } from '~/utils/password.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
 import {
+  CHIEF,
   errorsOf,
   formRequest,
   getRequest,
@@ -16,11 +17,10 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   TEST_PASSWORD,
   valuesOf,
-  signInAs,
-  CHIEF,
 } from '../helpers'
 
 const NEW_PASSWORD = 'a-fresh-secret-42'
