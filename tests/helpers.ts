@@ -56,6 +56,34 @@ export function signIn(user: { id: number }): string {
   return `lc_session=${token}`
 }
 
+export type UserSpec = Parameters<typeof makeUser>[1]
+export type TestUser = Awaited<ReturnType<typeof makeUser>>
+
+// The bureau user most route tests act as.
+export const CHIEF: UserSpec = { role: 'bureau', username: 'chief' }
+
+// The Cookie header of a fresh session for a new user.
+export async function signInAs(db: Db, spec: UserSpec): Promise<string> {
+  return signIn(await makeUser(db, spec))
+}
+
+// The Cookie header of a fresh session for the bureau's chief.
+export const signInChief = (db: Db) => signInAs(db, CHIEF)
+
+// The people a test plays with: one user per key, made in key order, each with its session.
+export async function makeCast<K extends string>(
+  db: Db,
+  specs: Record<K, UserSpec>,
+): Promise<{ users: Record<K, TestUser>; cookies: Record<K, string> }> {
+  const users = {} as Record<K, TestUser>
+  const cookies = {} as Record<K, string>
+  for (const key of Object.keys(specs) as K[]) {
+    users[key] = await makeUser(db, specs[key])
+    cookies[key] = signIn(users[key])
+  }
+  return { users, cookies }
+}
+
 export function makeOrg(db: Db, { districtCode = '320508', name }: { districtCode?: DistrictCode; name?: string } = {}) {
   return insertOrganisation(db, { districtCode, ...(name ? { name } : {}) })
 }

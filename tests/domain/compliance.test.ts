@@ -4,27 +4,12 @@ import { compareOutcomes, evaluateLab } from '~/domain/compliance/engine'
 import type { CheckId, CheckOutcome, LabFacts } from '~/domain/compliance/types'
 import { DEFAULT_RULE_SETTINGS, resolveSettings } from '~/domain/settings'
 import type { LatestPeriod } from '~/domain/validity'
+import { labFacts } from '../lab-facts'
 
 const PERIOD: LatestPeriod = { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null }
 
 function facts(overrides: Partial<LabFacts> = {}): LabFacts {
-  return {
-    labId: 7,
-    latest: PERIOD,
-    team: { headcount: 20, qualifiedCount: 5 },
-    jointParticipants: [],
-    violations: [],
-    obligations: [],
-    deliverables: [],
-    reports: [],
-    plan: { id: 1, version: 'V1.0', approvedOn: '2025-03-01', nextReviewOn: '2027-03-01' },
-    lastDrillOn: '2025-10-01',
-    certifiedOn: '2025-03-01',
-    incidents: [],
-    requests: [],
-    renewal: null,
-    ...overrides,
-  }
+  return labFacts({ labId: 7, latest: PERIOD, ...overrides })
 }
 
 function check(f: LabFacts, today: string, id: CheckId, settings = DEFAULT_RULE_SETTINGS): CheckOutcome | undefined {

@@ -3,6 +3,7 @@ import type { FilingStatus } from '~db/schema/enums'
 import { evaluateLab } from '~/domain/compliance/engine'
 import type { CheckId, LabFacts } from '~/domain/compliance/types'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
+import { labFacts } from '../lab-facts'
 
 // Period 2025-03-01 .. 2027-02-28: year 1 ends 2026-02-28 (report due 2026-03-30), year 2 ends 2027-02-28.
 const OBLIGATIONS: LabFacts['obligations'] = [
@@ -13,23 +14,7 @@ const OBLIGATIONS: LabFacts['obligations'] = [
 ]
 
 function facts(overrides: Partial<LabFacts> = {}): LabFacts {
-  return {
-    labId: 9,
-    latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null },
-    team: { headcount: 20, qualifiedCount: 5 },
-    jointParticipants: [],
-    violations: [],
-    obligations: OBLIGATIONS,
-    deliverables: [],
-    reports: [],
-    plan: { id: 1, version: 'V1.0', approvedOn: '2025-03-01', nextReviewOn: '2027-03-01' },
-    lastDrillOn: '2025-10-01',
-    certifiedOn: '2025-03-01',
-    incidents: [],
-    requests: [],
-    renewal: null,
-    ...overrides,
-  }
+  return labFacts({ labId: 9, obligations: OBLIGATIONS, ...overrides })
 }
 
 const deliverable = (completedOn: string, status: FilingStatus, id = 1) => ({

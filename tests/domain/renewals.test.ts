@@ -3,6 +3,7 @@ import { evaluateLab } from '~/domain/compliance/engine'
 import { addDays } from '~/domain/dates'
 import type { LabFacts } from '~/domain/compliance/types'
 import type { Actor } from '~/domain/permissions'
+import { labFacts } from '../lab-facts'
 import {
   canDecide,
   canEditApplication,
@@ -156,23 +157,7 @@ describe('deciding without an application', () => {
 
 describe('renewal checks', () => {
   function facts(overrides: Partial<LabFacts>): LabFacts {
-    return {
-      labId: 3,
-      latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null },
-      team: { headcount: 20, qualifiedCount: 5 },
-      jointParticipants: [],
-      violations: [],
-      obligations: [],
-      deliverables: [],
-      reports: [],
-      plan: null,
-      lastDrillOn: null,
-      certifiedOn: '2025-03-01',
-      incidents: [],
-      requests: [],
-      renewal: null,
-      ...overrides,
-    }
+    return labFacts({ plan: null, lastDrillOn: null, ...overrides })
   }
   const renewalRows = (f: LabFacts, today: string) =>
     evaluateLab(f, { today, settings: DEFAULT_RULE_SETTINGS })

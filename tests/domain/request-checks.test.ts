@@ -2,25 +2,15 @@ import { describe, expect, test } from 'vitest'
 import { evaluateLab } from '~/domain/compliance/engine'
 import type { LabFacts } from '~/domain/compliance/types'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
+import { labFacts } from '../lab-facts'
 
 // A lab in good standing on every other check, so only the requests decide its result.
 function facts(requests: LabFacts['requests']): LabFacts {
-  return {
-    labId: 3,
-    latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null },
-    team: { headcount: 20, qualifiedCount: 5 },
-    jointParticipants: [],
-    violations: [],
-    obligations: [],
-    deliverables: [],
-    reports: [],
+  return labFacts({
     plan: { id: 1, version: 'V1.0', approvedOn: '2026-05-10', nextReviewOn: '2027-05-10' },
     lastDrillOn: '2026-09-01',
-    certifiedOn: '2025-03-01',
-    incidents: [],
     requests,
-    renewal: null,
-  }
+  })
 }
 
 const evaluate = (f: LabFacts, today: string) => evaluateLab(f, { today, settings: DEFAULT_RULE_SETTINGS })

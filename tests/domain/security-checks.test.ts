@@ -3,25 +3,14 @@ import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import { evaluateLab } from '~/domain/compliance/engine'
 import type { CheckId, LabFacts } from '~/domain/compliance/types'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
+import { labFacts } from '../lab-facts'
 
 function facts(overrides: Partial<LabFacts> = {}): LabFacts {
-  return {
-    labId: 3,
-    latest: { startDate: '2025-03-01', endDate: '2027-02-28', outcome: null },
-    team: { headcount: 20, qualifiedCount: 5 },
-    jointParticipants: [],
-    violations: [],
-    obligations: [],
-    deliverables: [],
-    reports: [],
+  return labFacts({
     plan: { id: 1, version: 'V1.0', approvedOn: '2025-05-10', nextReviewOn: '2026-05-10' },
     lastDrillOn: '2025-09-01',
-    certifiedOn: '2025-03-01',
-    incidents: [],
-    requests: [],
-    renewal: null,
     ...overrides,
-  }
+  })
 }
 
 const results = (f: LabFacts, today: string, id: CheckId) =>

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { expect, inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 
 export const DEMO_PASSWORD = 'labcycle-demo'
 
@@ -30,6 +30,28 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
       await context.close()
       fs.rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+// One browser for the test file it is called in (at its top level): launched before the file's
+// tests, closed after them. `context()` is its context once they run.
+export function browserForFile() {
+  let launched: Awaited<ReturnType<typeof launch>> | undefined
+  beforeAll(async () => {
+    launched = await launch()
+  })
+  afterAll(async () => {
+    await launched?.close()
+  })
+  const context = () => launched!.context
+  return {
+    context,
+    // a new page with no session
+    freshPage: async () => {
+      await context().clearCookies()
+      return context().newPage()
+    },
+    pageAs: (username: string) => signedInPage(context(), username),
   }
 }
 

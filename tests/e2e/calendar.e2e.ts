@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, signInAs, browserForFile } from './browser'
 
 // The working-day calendar walked as the bureau and a lab do. 2027 is the first year
 // chinese-days does not cover, so the demo database starts without data for it; every day the
@@ -8,20 +8,7 @@ import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
 
 const bureauDays = () => dbQuery<{ date: string; kind: string; name: string }>('SELECT date, kind, name FROM calendar_days ORDER BY date')
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-async function freshPage() {
-  await context.clearCookies()
-  return context.newPage()
-}
+const { freshPage } = browserForFile()
 
 async function openCalendar(page: Page, query: string) {
   await page.goto(`${baseUrl()}/calendar${query}`)

@@ -1,24 +1,11 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, signInAs, browserForFile } from './browser'
 
 // The dashboard walked as a person does: read a number on a chart or tile, click it, and find
 // the registry listing exactly that many labs. Expected scope comes from the server's database.
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-async function freshPage() {
-  await context.clearCookies()
-  return context.newPage()
-}
+const { freshPage } = browserForFile()
 
 async function signInToDashboard(page: Page, username: string) {
   await signInAs(page, username)

@@ -1,6 +1,6 @@
-import type { BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, launch, openPage, savedNotice, signedInPage } from './browser'
+import type {} from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, openPage, savedNotice, browserForFile } from './browser'
 
 // Issue 8's expert review walked: the demo expert, assigned to a renewal under review, finds it
 // on its home page (评审任务), is refused a score out of range with what it typed kept, submits
@@ -19,17 +19,7 @@ const bureauInbox = () =>
      WHERE u.username = 'bureau' AND n.source = 'review_submitted'`,
   )[0].n
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-const pageAs = (username: string) => signedInPage(context, username)
+const { pageAs } = browserForFile()
 
 describe('an expert reviews a renewal assigned to it', () => {
   test('the expert scores the renewal; the bureau reads the weighted total', { timeout: 120_000 }, async () => {

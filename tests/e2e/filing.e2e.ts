@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, labIdOf, launch, openPage, savedNotice, shanghaiDay, signedInPage } from './browser'
+import { baseUrl, dbQuery, hydrated, labIdOf, openPage, savedNotice, shanghaiDay, browserForFile } from './browser'
 
 // Issue 4 walked end to end: the lab files a deliverable with a PDF, the district gives its
 // opinion, the bureau returns it, the lab fixes it and resubmits, the bureau accepts it. Other
@@ -32,19 +32,16 @@ const PDF = Buffer.from(
 )
 const PDF_NAME = '成果验收证明.pdf'
 
-let context: BrowserContext
-let close: () => Promise<void>
+const { pageAs } = browserForFile()
 let tempDir: string
 let pdfPath: string
 
-beforeAll(async () => {
-  ;({ context, close } = await launch())
+beforeAll(() => {
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-filing-'))
   pdfPath = path.join(tempDir, PDF_NAME)
   fs.writeFileSync(pdfPath, PDF)
 })
-afterAll(async () => {
-  await close()
+afterAll(() => {
   fs.rmSync(tempDir, { recursive: true, force: true })
 })
 
@@ -82,8 +79,6 @@ async function deliverableCheck(page: Page, labId: number, year: number) {
   await expect(rows.count()).resolves.toBe(1)
   return { result: await rows.getAttribute('data-result'), reason: await rows.locator('td').nth(2).innerText() }
 }
-
-const pageAs = (username: string) => signedInPage(context, username)
 
 describe('filing a deliverable through its review', () => {
   test(

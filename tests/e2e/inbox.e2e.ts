@@ -1,6 +1,6 @@
-import type { BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, launch, signInAs } from './browser'
+import type {} from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, hydrated, signInAs, browserForFile } from './browser'
 
 // Reminders walked as people meet them: the bureau runs the reminders job now, the lab finds the
 // reminders in its inbox (count in the header), opens one, marks the rest read; the bureau reads
@@ -12,20 +12,7 @@ const unreadOf = (username: string) =>
     username,
   )[0].n
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-async function freshPage() {
-  await context.clearCookies()
-  return context.newPage()
-}
+const { freshPage } = browserForFile()
 
 describe('the inbox', () => {
   test('the bureau runs the reminders; the lab opens one from its inbox and marks the rest read; the outbox holds the digests', async () => {

@@ -1,6 +1,6 @@
-import type { BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, labIdOf, launch, openPage, savedNotice, signedInPage } from './browser'
+import type {} from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile } from './browser'
 
 // Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
 // submits its renewal application; the bureau reads it with the dossier, decides to renew with a
@@ -14,17 +14,7 @@ const periodsOf = (labId: number) =>
   )
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-const pageAs = (username: string) => signedInPage(context, username)
+const { pageAs } = browserForFile()
 
 describe('a renewal from the lab’s application to the bureau’s decision', () => {
   test('lab2 applies, the bureau renews it, and the new period is on the lab page', { timeout: 180_000 }, async () => {

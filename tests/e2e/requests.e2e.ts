@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, launch, openPage, savedNotice, shanghaiDay, signedInPage } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, openPage, savedNotice, shanghaiDay, browserForFile } from './browser'
 
 // Issue 6 walked end to end: the lab asks for computing power and submits, the bureau finds it
 // in its queue, accepts it, is refused a grant larger than asked, grants part of it and records
@@ -15,21 +15,11 @@ const requestRow = (id: number) =>
 const eventsOf = (id: number) =>
   dbQuery<{ action: string }>('SELECT action FROM request_events WHERE request_id = ? ORDER BY id', id).map((e) => e.action)
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
+const { pageAs } = browserForFile()
 
 const stepButton = (page: Page, step: string) => page.locator(`form[data-step=${step}] button[type=submit]`)
 const headingStatus = (page: Page) =>
   page.locator('[data-testid=request-title] ~ [data-request-status]').getAttribute('data-request-status')
-
-const pageAs = (username: string) => signedInPage(context, username)
 
 describe('a resource request from the lab to fulfilment', () => {
   test(

@@ -1,24 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, labIdOf, launch, openPage, signInAs } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { baseUrl, dbQuery, labIdOf, openPage, signInAs, browserForFile } from './browser'
 
 // Expected answers come straight from the server's database file, read-only, so the browser's
 // view is checked against the data rather than against numbers copied into the test.
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
-
-async function freshPage() {
-  await context.clearCookies()
-  return context.newPage()
-}
+const { freshPage, context } = browserForFile()
 
 describe('each demo role sees exactly the labs it may see', () => {
   test('the bureau sees every lab in the registry', async () => {
@@ -155,7 +142,7 @@ describe('language', () => {
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
     await expect(page.locator('h1').innerText()).resolves.toBe('Lab registry')
     await expect(page.title()).resolves.toBe('Labcycle · Lab registry')
-    await context.clearCookies()
+    await context().clearCookies()
     await signInAs(page, 'huqiu')
     await expect(page.locator('nav[aria-label=main]').innerText()).resolves.toContain('Labs')
     await page.close()
@@ -166,7 +153,7 @@ describe('sessions and mutations', () => {
   test('signing out ends the session on the server', async () => {
     const page = await freshPage()
     await signInAs(page, 'bureau')
-    const cookies = await context.cookies()
+    const cookies = await context().cookies()
     const session = cookies.find((c) => c.name === 'lc_session')!
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.waitForURL(/\/login/)
@@ -190,7 +177,7 @@ describe('sessions and mutations', () => {
   test('the session cookie is httpOnly and SameSite=Lax', async () => {
     const page = await freshPage()
     await signInAs(page, 'bureau')
-    const session = (await context.cookies()).find((c) => c.name === 'lc_session')!
+    const session = (await context().cookies()).find((c) => c.name === 'lc_session')!
     expect(session.httpOnly).toBe(true)
     expect(session.sameSite).toBe('Lax')
     await page.close()

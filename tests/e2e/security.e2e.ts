@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, launch, openPage, signInAs } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { dbQuery, hydrated, openPage, signInAs, browserForFile } from './browser'
 
 // Issue 5's incident walked end to end: the 昆山 lab (`lab2`) reports a grade III incident, the
 // bureau's dashboard flags it in the needs-attention table (?check=incident), the lab moves it
@@ -15,23 +15,14 @@ const labOf = (username: string) =>
   )[0]
 const incidentRow = (id: number) => dbQuery<{ status: string; grade: string }>('SELECT status, grade FROM incidents WHERE id = ?', id)[0]
 
-let context: BrowserContext
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ context, close } = await launch())
-})
-afterAll(async () => {
-  await close()
-})
+const { freshPage } = browserForFile()
 
 // What the browser reported going wrong: uncaught errors and React's own (a hydration mismatch
 // shows only there), so a page that renders on the server but breaks in the browser fails the test.
 const browserErrors: string[] = []
 
 async function pageAs(username: string) {
-  await context.clearCookies()
-  const page = await context.newPage()
+  const page = await freshPage()
   page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`))
   page.on('console', (m) => {
     if (m.type() === 'error' && /React|Remix|Router/.test(m.text())) browserErrors.push(`${page.url()}: ${m.text()}`)

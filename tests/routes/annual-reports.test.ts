@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { labChecksOf } from '~/models/compliance.server'
 import { action as reportAction, loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
 import { loader as printLoader } from '~/routes/labs.$labId.reports.$reportId_.print'
@@ -8,7 +8,8 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, teamMembers, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertAnnualReport, insertDeliverable } from '~db/factories'
 
 // makeLab's period starts 2025-06-01: year 1 runs to 2026-05-31 and its report is due 30 days
@@ -35,16 +36,14 @@ const COMPLETE: Record<string, string> = {
 let db: Db
 let bureauCookie: string
 
+pinClock(new Date(DAY))
 beforeEach(async () => {
-  setClock(new Date(DAY))
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInChief(db)
 })
 
-afterEach(() => setClock(undefined))
-
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
-const districtCookie = async (districtCode: DistrictCode = '320508') => signIn(await makeUser(db, { role: 'district', districtCode }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const districtCookie = (districtCode: DistrictCode = '320508') => signInAs(db, { role: 'district', districtCode })
 
 const list = (labId: number, cookie: string) =>
   outcome(() =>
@@ -437,7 +436,7 @@ describe('who sees a report', () => {
     const { lab, cookie, report } = await startedReport()
     await post(lab.id, report.id, cookie, { intent: 'submit', ...COMPLETE })
     const other = makeLab(db, { districtCode: '320508' })
-    const outsiders = [signIn(await makeUser(db, { role: 'expert' })), await districtCookie('320571'), await labCookie(other.id)]
+    const outsiders = [await signInAs(db, { role: 'expert' }), await districtCookie('320571'), await labCookie(other.id)]
     for (const outsider of outsiders) {
       expect((await list(lab.id, outsider)).status).toBe(404)
       expect((await view(lab.id, report.id, outsider)).status).toBe(404)

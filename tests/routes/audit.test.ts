@@ -3,7 +3,7 @@ import { shanghaiDayRange } from '~/domain/dates'
 import { auditChanges, listAudit, recordAudit } from '~/models/audit.server'
 import { loader } from '~/routes/audit'
 import type { Db } from '~db/client.server'
-import { getRequest, makeLab, makeUser, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, makeUser, setupTestDb, signIn, signInChief, TEST_CONTEXT } from '../helpers'
 
 type AuditPage = {
   rows: {
@@ -36,7 +36,7 @@ let labId: number
 
 beforeEach(async () => {
   db = setupTestDb()
-  cookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  cookie = await signInChief(db)
   labId = makeLab(db).id
   const entries = [
     // 2025-03-01 23:59:59 in Shanghai

@@ -8,14 +8,14 @@ import { requireUser } from '~/utils/auth.server'
 import { isSameOriginMutation } from '~/utils/origin.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
-import { formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
+import { CHIEF, formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
 let db: Db
 let user: User
 
 beforeEach(async () => {
   db = setupTestDb()
-  user = await makeUser(db, { role: 'bureau', username: 'chief' })
+  user = await makeUser(db, CHIEF)
 })
 
 function login(fields: Record<string, string>, cookie?: string) {

@@ -1,14 +1,14 @@
 import { and, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { workCalendar } from '~/models/calendar.server'
 import { ensureLedger, extendObligation } from '~/models/obligations.server'
 import { planReminders } from '~/models/reminders.server'
 import { ruleSettings } from '~/models/settings.server'
 import { action } from '~/routes/calendar'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, obligations, resourceRequests } from '~db/schema'
-import { formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { CHIEF, formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 import { makeRequest } from '../request-service-fixtures'
 
 // 2027 is not in the chinese-days package: until the bureau confirms it, every working-day count
@@ -26,16 +26,15 @@ let cookie: string
 let labId: number
 let extendedLabId: number
 
+pinClock(NOW)
 beforeEach(async () => {
-  setClock(NOW)
   db = setupTestDb()
-  chief = await makeUser(db, { role: 'bureau', username: 'chief' })
+  chief = await makeUser(db, CHIEF)
   cookie = signIn(chief)
   labId = makeLab(db, { startDate: '2025-12-10' }).id
   extendedLabId = makeLab(db, { startDate: '2025-12-10' }).id
   await makeUser(db, { role: 'lab', labId })
 })
-afterEach(() => setClock(undefined))
 
 const post = (fields: Record<string, string>) =>
   outcome(() => action({ request: formRequest('/calendar', fields, cookie), params: {}, context: TEST_CONTEXT }))

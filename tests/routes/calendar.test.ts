@@ -7,7 +7,7 @@ import { action, loader } from '~/routes/calendar'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, calendarDays, calendarYears } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
 
 const zh = translator('zh')
 
@@ -16,7 +16,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInChief(db)
   setClock(new Date('2026-11-30T02:00:00Z'))
 })
 
@@ -52,7 +52,7 @@ const calendarAudit = () => db.select().from(auditLog).where(eq(auditLog.entityT
 
 async function roleCookie(role: 'district' | 'lab' | 'expert') {
   const lab = makeLab(db)
-  return signIn(await makeUser(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null }))
+  return await signInAs(db, { role, districtCode: role === 'district' ? '320508' : null, labId: role === 'lab' ? lab.id : null })
 }
 
 describe('viewing the calendar', () => {

@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { allCriteria } from '~/models/review-criteria.server'
 import { action, loader } from '~/routes/settings_.criteria'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog } from '~db/schema'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 // The bureau's renewal review criteria (/settings/criteria): names, order, weights that add up to
 // 100, and who may change them.
@@ -14,13 +14,11 @@ const AT = '2027-04-20T02:00:00.000Z'
 let db: Db
 let bureauCookie: string
 
+pinClock(new Date(AT))
 beforeEach(async () => {
-  setClock(new Date(AT))
   db = setupTestDb()
   bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
 })
-
-afterEach(() => setClock(undefined))
 
 type Page = { rows: { id: number; labelZh: string; weight: number; active: boolean; updatedBy: string | null }[]; weightSum: number }
 const page = async (cookie = bureauCookie) => {

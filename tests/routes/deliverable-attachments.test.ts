@@ -2,13 +2,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { action as detailAction, loader as detailLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { action as newAction } from '~/routes/labs.$labId.deliverables.new'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { attachments, deliverables } from '~db/schema'
-import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // Files on a deliverable, through its pages: uploaded with the form, listed, carried into a
 // new version, removable by the lab only while it may edit.
@@ -25,15 +25,14 @@ let labCookie: string
 let bureauCookie: string
 let districtCookie: string
 
+pinClock(new Date('2026-03-02T02:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-03-02T02:00:00Z'))
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' }).id
-  labCookie = signIn(await makeUser(db, { role: 'lab', labId }))
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
-  districtCookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+  labCookie = await signInAs(db, { role: 'lab', labId })
+  bureauCookie = await signInAs(db, { role: 'bureau' })
+  districtCookie = await signInAs(db, { role: 'district', districtCode: '320508' })
 })
-afterEach(() => setClock(undefined))
 
 const FIELDS = {
   type: 'report',
@@ -117,7 +116,7 @@ describe('attachments on a deliverable', () => {
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, bureauCookie)).status).toBe(403)
     const stranger = signIn(await makeUser(db, { role: 'lab', labId: makeLab(db, { districtCode: '320508' }).id }))
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, stranger)).status).toBe(404)
-    const otherDistrict = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
+    const otherDistrict = await signInAs(db, { role: 'district', districtCode: '320583' })
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, otherDistrict)).status).toBe(404)
     expect(await listed(id)).toEqual(['a.pdf', 'b.pdf'])
     expect((await step(id, { intent: 'removeAttachment', attachmentId: String(first.id) }, labCookie)).status).toBe(302)

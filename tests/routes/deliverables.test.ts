@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { loader as listLoader } from '~/routes/labs.$labId.deliverables._index'
 import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.deliverables.new'
@@ -7,23 +7,22 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertPeriod } from '~db/factories'
 
 // 2025-06-15 noon in Suzhou; the test labs are certified on 2025-06-01 (period 2025-06-01..2027-05-31).
 let db: Db
 let bureau: string
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureau = await signInChief(db)
 })
 
-afterEach(() => setClock(undefined))
-
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
-const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUser(db, { role: 'district', districtCode }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const districtCookie = (districtCode: DistrictCode) => signInAs(db, { role: 'district', districtCode })
 
 const filing = {
   type: 'project',
@@ -349,7 +348,7 @@ describe('who may do what', () => {
   test('an expert sees no lab’s deliverables', async () => {
     const lab = makeLab(db)
     const id = await draftFor(lab.id, await labCookie(lab.id))
-    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    const expert = await signInAs(db, { role: 'expert' })
     expect((await list(lab.id, expert)).status).toBe(404)
     expect((await view(lab.id, id, expert)).status).toBe(404)
   })

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { translator } from '~/i18n'
 import { labChecksOf } from '~/models/compliance.server'
 import { action as labAction, loader as labLoader } from '~/routes/labs.$labId._index'
@@ -8,6 +8,7 @@ import type { Db } from '~db/client.server'
 import { auditLog, violations } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import {
+  CHIEF,
   errorsOf,
   formRequest,
   getRequest,
@@ -17,9 +18,11 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 const zh = translator('zh')
 const TODAY = '2025-06-15'
@@ -28,14 +31,12 @@ let db: Db
 let bureau: { id: number }
 let bureauCookie: string
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
-  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
+  bureau = await makeUser(db, CHIEF)
   bureauCookie = signIn(bureau)
 })
-
-afterEach(() => setClock(undefined))
 
 const post = (labId: number, fields: Record<string, string>, cookie = bureauCookie) =>
   outcome(() =>
@@ -65,7 +66,7 @@ const allViolations = () => db.select().from(violations).all()
 const violationAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'violation')).all()
 
 async function districtCookie(districtCode: DistrictCode = '320508') {
-  return signIn(await makeUser(db, { role: 'district', districtCode }))
+  return await signInAs(db, { role: 'district', districtCode })
 }
 
 describe('recording a violation', () => {
@@ -189,7 +190,7 @@ describe('recording a violation', () => {
 
   test('a lab user and a district user of the lab’s district get 403 and nothing is stored', async () => {
     const lab = makeLab(db, { districtCode: '320508' })
-    const labUser = signIn(await makeUser(db, { role: 'lab', labId: lab.id }))
+    const labUser = await signInAs(db, { role: 'lab', labId: lab.id })
     expect((await addViolation(lab.id, {}, labUser)).status).toBe(403)
     expect((await addViolation(lab.id, {}, await districtCookie('320508'))).status).toBe(403)
     expect(allViolations()).toHaveLength(0)
@@ -353,7 +354,7 @@ describe('removing a violation', () => {
     const lab = makeLab(db, { districtCode: '320508' })
     await addViolation(lab.id, { subject: 'lab' })
     const [v] = allViolations()
-    const labUser = signIn(await makeUser(db, { role: 'lab', labId: lab.id }))
+    const labUser = await signInAs(db, { role: 'lab', labId: lab.id })
     expect((await removeViolation(lab.id, v.id, labUser)).status).toBe(403)
     expect((await removeViolation(lab.id, v.id, await districtCookie('320508'))).status).toBe(403)
     expect((await removeViolation(lab.id, v.id, await districtCookie('320571'))).status).toBe(404)

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import type { ReviewUser } from '~/models/expert-review.server'
 import { activeCriteria } from '~/models/review-criteria.server'
 import { assignExpert } from '~/models/review-panel.server'
@@ -8,7 +8,6 @@ import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$l
 import { loader as rootLoader } from '~/root'
 import { action as editUserAction, loader as editUserLoader } from '~/routes/users.$userId'
 import { action as newUserAction } from '~/routes/users.new'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, reviewAssignments, reviewScores, users, validityPeriods } from '~db/schema'
 import {
@@ -21,9 +20,11 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
 import { insertRenewal } from '~db/factories'
 
 // The expert's pages (issue 8: "an expert sees only what is assigned"): the queue, the review
@@ -42,13 +43,11 @@ const asReviewUser = (u: User): ReviewUser => ({
   displayName: u.displayName,
 })
 
+pinClock(new Date(AT))
 beforeEach(async () => {
-  setClock(new Date(AT))
   db = setupTestDb()
   bureau = asReviewUser(await makeUser(db, { role: 'bureau' }))
 })
-
-afterEach(() => setClock(undefined))
 
 function makeRenewal() {
   const lab = makeLab(db, { startDate: '2025-06-01' })
@@ -227,7 +226,7 @@ describe('the queue', () => {
       (body as { nav: { links: { id: string; count: number }[] } }).nav.links.find((l) => l.id === 'assignments')
     expect(assignments(root.body)?.count).toBe(1)
 
-    const bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
+    const bureauCookie = await signInAs(db, { role: 'bureau' })
     expect(
       (await outcome(() => queueLoader({ request: getRequest('/assignments', bureauCookie), params: {}, context: TEST_CONTEXT }))).status,
     ).toBe(404)
@@ -238,7 +237,7 @@ describe('the queue', () => {
 
 describe("an expert's organisation on the users pages", () => {
   test('the bureau sets an expert’s organisation when creating and editing the account; it is checked and kept for experts only', async () => {
-    const cookie = signIn(await makeUser(db, { role: 'bureau' }))
+    const cookie = await signInAs(db, { role: 'bureau' })
     const org = makeOrg(db)
     const other = makeOrg(db)
     const fields = {

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { DEFAULT_GRADES, gradeLabel, type Grade } from '~/domain/grades'
 import { translator } from '~/i18n'
 import { activeGrades, allGrades } from '~/models/grades.server'
@@ -9,10 +9,10 @@ import { action as reportAction, loader as reportLoader } from '~/routes/labs.$l
 import { loader as printLoader } from '~/routes/labs.$labId.reports.$reportId_.print'
 import { loader as reportsLoader } from '~/routes/labs.$labId.reports._index'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, grades, validityPeriods } from '~db/schema'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { insertAnnualReport } from '~db/factories'
 
 // The bureau's grade scale (issue 4: "accept with a grade from a configurable set"), edited on
@@ -25,14 +25,12 @@ let db: Db
 let bureau: { id: number }
 let bureauCookie: string
 
+pinClock(new Date(AT))
 beforeEach(async () => {
-  setClock(new Date(AT))
   db = setupTestDb()
   bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauCookie = signIn(bureau)
 })
-
-afterEach(() => setClock(undefined))
 
 type SettingsPage = { grades: (Grade & { updatedAt: string; updatedBy: string | null })[] }
 type FilingPage = { grades: Grade[]; thread: { action: string; grade: string | null }[] }

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { labChecksOf } from '~/models/compliance.server'
 import { labTimeline } from '~/models/timeline.server'
 import { action as incidentAction, loader as incidentLoader } from '~/routes/labs.$labId.incidents.$incidentId'
@@ -19,10 +19,13 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 // 2026-05-01 12:00 in Suzhou. Test labs are certified on 2025-06-01; `secured` gives them a
 // current plan and a drill, so the only security checks that move are the incident checks.
@@ -32,16 +35,14 @@ const TODAY = '2026-05-01'
 let db: Db
 let bureau: string
 
+pinClock(NOW)
 beforeEach(async () => {
-  setClock(NOW)
   db = setupTestDb()
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureau = await signInChief(db)
 })
 
-afterEach(() => setClock(undefined))
-
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
-const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUser(db, { role: 'district', districtCode }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const districtCookie = (districtCode: DistrictCode) => signInAs(db, { role: 'district', districtCode })
 
 const report = {
   intent: 'report',
@@ -360,7 +361,7 @@ describe('who may read and write an incident', () => {
     expect(db.select().from(incidents).all()).toHaveLength(1)
     expect(auditOf(id).map((a) => a.action)).toEqual(['create'])
     expect((await act(lab.id, id, { intent: 'note', note: '请报送书面报告' }, bureau)).status).toBe(302)
-    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    const expert = await signInAs(db, { role: 'expert' })
     expect((await view(lab.id, id, expert)).status).toBe(404)
   })
 })

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { afterEach, beforeEach, expect, test } from 'vitest'
+import { beforeEach, expect, test } from 'vitest'
 import { action, loader } from '~/routes/jobs'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, jobRuns } from '~db/schema'
-import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { CHIEF, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 
 type JobsPage = {
   jobs: { name: string; cron: string; lastRun: { id: number; status: string } | null }[]
@@ -17,13 +17,12 @@ let db: Db
 let bureau: { id: number }
 let bureauCookie: string
 
+pinClock(new Date('2026-11-30T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-11-30T04:00:00Z'))
   db = setupTestDb()
-  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
+  bureau = await makeUser(db, CHIEF)
   bureauCookie = signIn(bureau)
 })
-afterEach(() => setClock(undefined))
 
 const load = (cookie = bureauCookie, query = '') =>
   outcome(() => loader({ request: getRequest(`/jobs${query}`, cookie), params: {}, context: TEST_CONTEXT }))

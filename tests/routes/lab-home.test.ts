@@ -1,24 +1,22 @@
 import { eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import type { LabHomeData } from '~/models/lab-home.server'
 import { addMember } from '~/models/team.server'
 import { loader as homeLoader } from '~/routes/_index'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { validityPeriods } from '~db/schema'
-import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, outcome, setupTestDb, signInAs, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 
 type HomeBody = { kind: string; lab?: LabHomeData }
 type LabState = Extract<LabHomeData, { state: 'lab' }>
 
 let db: Db
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(() => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
 })
-
-afterEach(() => setClock(undefined))
 
 async function home(cookie: string) {
   const r = await outcome(() => homeLoader({ request: getRequest('/', cookie), params: {}, context: TEST_CONTEXT }))
@@ -27,7 +25,7 @@ async function home(cookie: string) {
 }
 
 async function homeOfLab(labId: number | null) {
-  const body = await home(signIn(await makeUser(db, { role: 'lab', labId })))
+  const body = await home(await signInAs(db, { role: 'lab', labId }))
   expect(body.kind).toBe('lab')
   return body.lab!
 }
@@ -119,7 +117,7 @@ describe('lab home', () => {
 
   test('a bureau user gets the dashboard, not a lab home', async () => {
     makeLab(db, { name: '某实验室' })
-    const body = await home(signIn(await makeUser(db, { role: 'bureau' })))
+    const body = await home(await signInAs(db, { role: 'bureau' }))
     expect(body.kind).toBe('overview')
     expect(body.lab).toBeUndefined()
   })

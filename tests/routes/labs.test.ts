@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { periodEndDate } from '~/domain/validity'
 import { action as labAction, loader as labLoader } from '~/routes/labs.$labId._index'
 import { action as editAction } from '~/routes/labs.$labId.edit'
@@ -7,7 +7,6 @@ import { action as teamAction } from '~/routes/labs.$labId.team'
 import { loader as registryLoader } from '~/routes/labs._index'
 import { loader as exportLoader } from '~/routes/labs.export'
 import { action as newAction } from '~/routes/labs.new'
-import { setClock } from '~/utils/clock.server'
 import { csvField } from '~/utils/csv'
 import type { Db } from '~db/client.server'
 import { auditLog, labs, teamMembers, validityPeriods } from '~db/schema'
@@ -22,23 +21,25 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
+import { fetchCsv, scanCsv } from '../csv'
 
 type RegistryBody = { rows: { id: number; name: string; districtCode: string; endDate: string | null; status: string }[]; total: number }
 
 let db: Db
 let bureauCookie: string
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInChief(db)
 })
-
-afterEach(() => setClock(undefined))
 
 const registry = async (query: string, cookie = bureauCookie) => {
   const r = await outcome(() => registryLoader({ request: getRequest(`/labs${query}`, cookie), params: {}, context: TEST_CONTEXT }))
@@ -46,57 +47,30 @@ const registry = async (query: string, cookie = bureauCookie) => {
 }
 
 async function districtCookie(districtCode: DistrictCode = '320508') {
-  return signIn(await makeUser(db, { role: 'district', districtCode }))
+  return await signInAs(db, { role: 'district', districtCode })
 }
 
 async function labCookie(labId: number) {
-  return signIn(await makeUser(db, { role: 'lab', labId }))
+  return await signInAs(db, { role: 'lab', labId })
 }
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 
-// A minimal RFC 4180 reader: enough to check what the export wrote.
+// The export's rows, checking the file is well formed: a byte-order mark, then whole CRLF rows.
 function parseCsv(text: string): string[][] {
   expect(text.startsWith('\uFEFF')).toBe(true)
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  const body = text.slice(1)
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
+  const { rows, row, field } = scanCsv(text.slice(1))
   expect(field).toBe('')
   expect(row).toEqual([])
   return rows
 }
 
 async function exportCsv(query: string, cookie = bureauCookie) {
-  const response = await exportLoader({ request: getRequest(`/labs/export${query}`, cookie), params: {}, context: TEST_CONTEXT })
+  const { response, bytes, text } = await fetchCsv(exportLoader, `/labs/export${query}`, cookie)
   expect(response.status).toBe(200)
   expect(response.headers.get('Content-Type')).toContain('text/csv')
-  // Response.text() would drop the byte-order mark; decode keeping it, as Excel sees the bytes
-  const bytes = new Uint8Array(await response.arrayBuffer())
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
   return { text, rows: parseCsv(text) }
 }
 
@@ -132,7 +106,7 @@ describe('the lab registry', () => {
 
   test('an expert gets 404 from the registry', async () => {
     makeLab(db)
-    const cookie = signIn(await makeUser(db, { role: 'expert' }))
+    const cookie = await signInAs(db, { role: 'expert' })
     expect((await registry('', cookie)).status).toBe(404)
   })
 
@@ -248,7 +222,7 @@ describe('the registry export', () => {
 
   test.each(['lab', 'expert'] as const)('a %s user gets 404 from the export', async (role) => {
     const lab = makeLab(db)
-    const cookie = signIn(await makeUser(db, { role, labId: role === 'lab' ? lab.id : null }))
+    const cookie = await signInAs(db, { role, labId: role === 'lab' ? lab.id : null })
     expect(await statusOf(() => exportLoader({ request: getRequest('/labs/export', cookie), params: {}, context: TEST_CONTEXT }))).toBe(404)
   })
 

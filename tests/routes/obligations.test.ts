@@ -3,7 +3,7 @@ import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { labChecksOf } from '~/models/compliance.server'
 import { markAllLabsStale } from '~/models/compliance-freshness.server'
 import { action as labAction } from '~/routes/labs.$labId._index'
@@ -16,14 +16,15 @@ import {
   formRequest,
   getRequest,
   makeLab,
-  makeUser,
   outcome,
   setupTestDb,
-  signIn,
+  signInAs,
+  signInChief,
   statusOf,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 // A lab certified on 2025-06-01: year 1 ends 2026-05-31, its report is due 30 days later
 // (2026-06-30, a Tuesday). Today is 2026-06-15.
@@ -31,14 +32,12 @@ let db: Db
 let bureau: string
 let labId: number
 
+pinClock(new Date('2026-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-06-15T04:00:00Z'))
   db = setupTestDb()
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureau = await signInChief(db)
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01', teamSize: 15 }).id
 })
-
-afterEach(() => setClock(undefined))
 
 type LedgerBody = { rows: { id: number; kind: string; validityYear: number; dueDate: string; verdict: { result: string } | null }[] }
 
@@ -236,9 +235,9 @@ describe('the obligation ledger', () => {
   })
 
   test('the lab and its district may read the ledger but not extend; another district sees nothing', async () => {
-    const labUser = signIn(await makeUser(db, { role: 'lab', labId }))
-    const gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
-    const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
+    const labUser = await signInAs(db, { role: 'lab', labId })
+    const gusu = await signInAs(db, { role: 'district', districtCode: '320508' })
+    const wuzhong = await signInAs(db, { role: 'district', districtCode: '320506' })
     expect((await ledger(labUser)).rows).toHaveLength(4)
     expect((await ledger(gusu)).rows).toHaveLength(4)
     expect(

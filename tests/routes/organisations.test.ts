@@ -19,6 +19,8 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
+  signInChief,
   TEST_CONTEXT,
   valuesOf,
 } from '../helpers'
@@ -39,7 +41,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureauCookie = await signInChief(db)
 })
 
 const orgFields = (over: Record<string, string> = {}) => ({
@@ -321,7 +323,7 @@ describe('the organisation pages', () => {
   })
 
   test('a district user gets 404 from the organisation list', async () => {
-    const cookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const cookie = await signInAs(db, { role: 'district', districtCode: '320508' })
     const result = await outcome(() => listLoader({ request: getRequest('/organisations', cookie), params: {}, context: TEST_CONTEXT }))
     expect(result.status).toBe(404)
   })

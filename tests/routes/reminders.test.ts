@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { DEFAULT_REMINDER_RULES } from '~/domain/reminders'
 import { readReminderRules } from '~/models/reminders.server'
 import { action as accountAction, loader as accountLoader } from '~/routes/account'
@@ -7,7 +7,6 @@ import { action as inboxAction, loader as inboxLoader } from '~/routes/inbox'
 import { action as outboxAction, loader as outboxLoader } from '~/routes/outbox'
 import { loader as rootLoader } from '~/root'
 import { action as rulesAction, loader as rulesLoader } from '~/routes/settings_.reminders'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, mailOutbox, mailPreferences, users } from '~db/schema'
 import { runSendReminders } from '../../jobs/reminders'
@@ -18,11 +17,12 @@ import {
   makeLab,
   makeUser,
   outcome,
+  type RouteFunction,
   setupTestDb,
   signIn,
   TEST_CONTEXT,
-  type RouteFunction,
 } from '../helpers'
+import { pinClock } from '../clock'
 
 const NOW = new Date('2026-07-02T00:30:00Z')
 let db: Db
@@ -30,8 +30,8 @@ let lab: { id: number }
 let cookies: { lab: string; otherLab: string; district: string; bureau: string }
 let ids: { lab: number; otherLab: number; bureau: number }
 
+pinClock(NOW)
 beforeEach(async () => {
-  setClock(NOW)
   db = setupTestDb()
   lab = makeLab(db, { startDate: '2025-06-01' })
   const other = makeLab(db, { startDate: '2025-06-01', districtCode: '320583' })
@@ -47,7 +47,6 @@ beforeEach(async () => {
   cookies = { lab: signIn(labUser), otherLab: signIn(otherLabUser), district: signIn(district), bureau: signIn(bureau) }
   ids = { lab: labUser.id, otherLab: otherLabUser.id, bureau: bureau.id }
 })
-afterEach(() => setClock(undefined))
 
 const get = (loader: RouteFunction, url: string, cookie: string) =>
   outcome(async () => loader({ request: getRequest(url, cookie), params: {}, context: TEST_CONTEXT }))

@@ -4,13 +4,12 @@ import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import type { RenewalDossier } from '~/domain/renewal-dossier'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
 import PrintPage, { loader as printLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier'
 import { loader as xlsxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import {
   annualReports,
@@ -24,7 +23,8 @@ import {
   securityPlans,
   validityPeriods,
 } from '~db/schema'
-import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, signInAs, statusOf, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '~db/factories'
 
 // A lab of 姑苏区 certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2
@@ -183,8 +183,8 @@ function fileRecords() {
     .run()
 }
 
+pinClock(new Date(`${TODAY}T02:00:00Z`))
 beforeEach(async () => {
-  setClock(new Date(`${TODAY}T02:00:00Z`))
   db = setupTestDb()
   hostOrgId = makeOrg(db, { name: '苏州某科技有限公司' }).id
   const partner = makeOrg(db, { name: '苏州大学某学院' }).id
@@ -209,16 +209,16 @@ beforeEach(async () => {
   const other = makeLab(db, { districtCode: '320583', startDate: '2024-03-15' })
   ids.otherLab = other.id
 
-  users.bureau = signIn(await makeUser(db, { role: 'bureau' }))
-  users.district = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
-  users.otherDistrict = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
-  users.lab = signIn(await makeUser(db, { role: 'lab', labId }))
-  users.otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
+  users.bureau = await signInAs(db, { role: 'bureau' })
+  users.district = await signInAs(db, { role: 'district', districtCode: '320508' })
+  users.otherDistrict = await signInAs(db, { role: 'district', districtCode: '320583' })
+  users.lab = await signInAs(db, { role: 'lab', labId })
+  users.otherLab = await signInAs(db, { role: 'lab', labId: other.id })
   const assigned = await makeUser(db, { role: 'expert' })
   const conflicted = await makeUser(db, { role: 'expert' })
   users.expert = signIn(assigned)
   users.conflicted = signIn(conflicted)
-  users.unassigned = signIn(await makeUser(db, { role: 'expert' }))
+  users.unassigned = await signInAs(db, { role: 'expert' })
   db.insert(reviewAssignments)
     .values([
       { renewalId, expertId: assigned.id, status: 'assigned', assignedAt: at('2026-02-01') },
@@ -227,7 +227,6 @@ beforeEach(async () => {
     .run()
   fileRecords()
 })
-afterEach(() => setClock(undefined))
 
 const params = (lab = labId, renewal = renewalId) => ({ labId: String(lab), renewalId: String(renewal) })
 const print = (cookie: string, lab = labId, renewal = renewalId) =>

@@ -2,14 +2,15 @@ import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { Outlet, type RouteObject } from 'react-router-dom'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { loader as rootLoader } from '~/root'
 import { loader as csvLoader } from '~/routes/renewals.csv'
 import PipelinePage, { loader } from '~/routes/renewals._index'
-import { setClock } from '~/utils/clock.server'
 import { PIPELINE_COLUMNS, PIPELINE_STAGES, type PipelineRow, type PipelineStage } from '~/models/renewal-pipeline-params'
 import type { Db } from '~db/client.server'
-import { getRequest, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeCast, outcome, setupTestDb, statusOf, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
+import { fetchCsv, parseCsv } from '../csv'
 import { makePipeline, PIPELINE_NOW, type PipelineFixture } from '../renewal-pipeline-fixtures'
 
 type Body = { rows: PipelineRow[]; total: number; counts: Record<PipelineStage, number>; aggregates: { byDistrict: unknown[] } }
@@ -18,21 +19,19 @@ let db: Db
 let fx: PipelineFixture
 let cookies: Record<'bureau' | 'gusu' | 'wuzhong' | 'kunshan' | 'expert' | 'lab', string>
 
+pinClock(PIPELINE_NOW)
 beforeEach(async () => {
-  setClock(PIPELINE_NOW)
   db = setupTestDb()
   fx = await makePipeline(db)
-  cookies = {
-    bureau: signIn(await makeUser(db, { role: 'bureau' })),
-    gusu: signIn(await makeUser(db, { role: 'district', districtCode: '320508' })),
-    wuzhong: signIn(await makeUser(db, { role: 'district', districtCode: '320506' })),
-    kunshan: signIn(await makeUser(db, { role: 'district', districtCode: '320583' })),
-    expert: signIn(await makeUser(db, { role: 'expert' })),
-    lab: signIn(await makeUser(db, { role: 'lab', labId: fx.labs.applied })),
-  }
+  ;({ cookies } = await makeCast(db, {
+    bureau: { role: 'bureau' },
+    gusu: { role: 'district', districtCode: '320508' },
+    wuzhong: { role: 'district', districtCode: '320506' },
+    kunshan: { role: 'district', districtCode: '320583' },
+    expert: { role: 'expert' },
+    lab: { role: 'lab', labId: fx.labs.applied },
+  }))
 })
-
-afterEach(() => setClock(undefined))
 
 const run =
   (cookie: string, query = '') =>
@@ -41,44 +40,7 @@ const run =
 const page = async (cookie: string, query = '') => (await outcome(run(cookie, query))).body as unknown as Body
 const names = (rows: { labName: string }[]) => rows.map((r) => r.labName.slice(0, 3))
 
-async function csv(cookie: string, query = '') {
-  const response = (await csvLoader({
-    request: getRequest(`/renewals/csv${query}`, cookie),
-    params: {},
-    context: TEST_CONTEXT,
-  })) as Response
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  return { response, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
-}
-
-// A minimal reader for the CSV the app writes: quoted fields with doubled quotes, CRLF rows.
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
+const csv = (cookie: string, query = '') => fetchCsv(csvLoader, `/renewals/csv${query}`, cookie)
 
 describe('the pipeline page', () => {
   test('the bureau sees every stage at the pinned clock, with the tiles’ counts', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction, loader as entryLoader } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { action as reviewAction } from '~/routes/labs.$labId.renewals.$renewalId_.review'
@@ -12,6 +12,7 @@ import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 // 1 December 2026 in Suzhou. The test labs are certified from 1 March 2025, so their period ends
 // on 28 February 2027 and the 120-day renewal window opened on 31 October 2026.
@@ -19,14 +20,13 @@ let db: Db
 let bureau: string
 let bureauId: number
 
+pinClock(new Date('2026-12-01T02:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-12-01T02:00:00Z'))
   db = setupTestDb()
   const chief = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauId = chief.id
   bureau = signIn(chief)
 })
-afterEach(() => setClock(undefined))
 
 const at = (iso: string) => setClock(new Date(iso))
 const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))

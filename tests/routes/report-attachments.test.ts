@@ -2,14 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { action as reportAction, loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
 import { loader as printLoader } from '~/routes/labs.$labId.reports.$reportId_.print'
 import { action as indexAction } from '~/routes/labs.$labId.reports._index'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, attachments, validityPeriods } from '~db/schema'
-import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // Files on an annual report: their own upload form, the lab only, only while it may edit; the
 // print view lists them.
@@ -25,12 +25,12 @@ let reportId: number
 let labCookie: string
 let bureauCookie: string
 
+pinClock(new Date('2026-06-10T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-06-10T04:00:00Z'))
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' }).id
-  labCookie = signIn(await makeUser(db, { role: 'lab', labId }))
-  bureauCookie = signIn(await makeUser(db, { role: 'bureau' }))
+  labCookie = await signInAs(db, { role: 'lab', labId })
+  bureauCookie = await signInAs(db, { role: 'bureau' })
   const periodId = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!.id
   const started = await outcome(() =>
     indexAction({
@@ -42,7 +42,6 @@ beforeEach(async () => {
   expect(started.status).toBe(302)
   reportId = db.select().from(annualReports).get()!.id
 })
-afterEach(() => setClock(undefined))
 
 const params = () => ({ labId: String(labId), reportId: String(reportId) })
 function upload(cookie: string, files: { name: string; bytes: Buffer }[]) {
@@ -93,8 +92,8 @@ describe('attachments on an annual report', () => {
   })
 
   test('the lab’s district cannot add files (403), another district or lab cannot (404); nobody but the lab removes one', async () => {
-    const gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
-    const kunshan = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
+    const gusu = await signInAs(db, { role: 'district', districtCode: '320508' })
+    const kunshan = await signInAs(db, { role: 'district', districtCode: '320583' })
     const stranger = signIn(await makeUser(db, { role: 'lab', labId: makeLab(db, { districtCode: '320508' }).id }))
     expect((await upload(gusu, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
     expect((await upload(kunshan, [{ name: 'x.png', bytes: PNG }])).status).toBe(404)

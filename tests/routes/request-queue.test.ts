@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { SERVICE_TILE_LINKS } from '~/components/requests/service-tiles'
 import type { RequestServiceStats } from '~/models/request-stats.server'
 import { loader as homeLoader } from '~/routes/_index'
@@ -6,8 +6,10 @@ import { loader as csvLoader } from '~/routes/requests.csv'
 import { loader } from '~/routes/requests._index'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
-import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, outcome, setupTestDb, signInAs, statusOf, TEST_CONTEXT } from '../helpers'
+import { pinClock } from '../clock'
 import { requestQueueHref } from '~/models/request-queue-params'
+import { fetchCsv, parseCsv } from '../csv'
 import { decidedFacts, makeRequest } from '../request-service-fixtures'
 
 type Row = { id: number; title: string; labName: string; overdue: boolean; status: string }
@@ -24,8 +26,8 @@ let gusuLabId: number
 // 2026-03-20 10:00 in Shanghai
 const NOW = new Date('2026-03-20T02:00:00Z')
 
+pinClock(NOW)
 beforeEach(async () => {
-  setClock(NOW)
   db = setupTestDb()
   const gusuLab = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室' })
   const wzLab = makeLab(db, { districtCode: '320506', name: '吴中甲实验室' })
@@ -61,58 +63,18 @@ beforeEach(async () => {
     decidedOn: '2026-03-05',
   })
   makeRequest(db, { labId: wzLab.id, title: '吴中待受理', status: 'accepted', deadline: '2026-03-19' })
-  bureau = signIn(await makeUser(db, { role: 'bureau' }))
-  gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
-  kunshan = signIn(await makeUser(db, { role: 'district', districtCode: '320583' }))
-  expert = signIn(await makeUser(db, { role: 'expert' }))
-  labUser = signIn(await makeUser(db, { role: 'lab', labId: gusuLab.id }))
+  bureau = await signInAs(db, { role: 'bureau' })
+  gusu = await signInAs(db, { role: 'district', districtCode: '320508' })
+  kunshan = await signInAs(db, { role: 'district', districtCode: '320583' })
+  expert = await signInAs(db, { role: 'expert' })
+  labUser = await signInAs(db, { role: 'lab', labId: gusuLab.id })
 })
-
-afterEach(() => setClock(undefined))
 
 const page = async (cookie: string, query = '') =>
   (await outcome(() => loader({ request: getRequest(`/requests${query}`, cookie), params: {}, context: TEST_CONTEXT })))
     .body as unknown as Body
 
-async function csv(cookie: string, query = '') {
-  const response = (await csvLoader({
-    request: getRequest(`/requests/csv${query}`, cookie),
-    params: {},
-    context: TEST_CONTEXT,
-  })) as Response
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  // Response.text() would drop the byte-order mark: keep it to see that it is there
-  return { response, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }
-}
-
-// A minimal reader for the CSV the app writes: quoted fields with doubled quotes, CRLF rows.
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
+const csv = (cookie: string, query = '') => fetchCsv(csvLoader, `/requests/csv${query}`, cookie)
 
 describe('the request queue page', () => {
   test('the bureau sees every submitted request, nearest deadline first, overdue ones flagged at the pinned clock', async () => {

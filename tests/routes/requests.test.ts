@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.requests.$requestId'
 import { loader as listLoader } from '~/routes/labs.$labId.requests._index'
 import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.requests.new'
@@ -11,7 +11,8 @@ import type { Db } from '~db/client.server'
 import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '~/domain/request-workflow'
 import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '~db/schema'
 import type { DistrictCode, RequestStatus } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 import { REQUEST_SPEC, type Who as SpecWho } from '../request-spec'
 
 // Friday 13 February 2026, 10:00 in Suzhou: the last working day before the Spring Festival
@@ -21,17 +22,15 @@ const FRIDAY_BEFORE_SPRING_FESTIVAL = new Date('2026-02-13T02:00:00Z')
 let db: Db
 let bureau: string
 
+pinClock(FRIDAY_BEFORE_SPRING_FESTIVAL)
 beforeEach(async () => {
-  setClock(FRIDAY_BEFORE_SPRING_FESTIVAL)
   db = setupTestDb()
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureau = await signInChief(db)
 })
 
-afterEach(() => setClock(undefined))
-
 const at = (iso: string) => setClock(new Date(iso))
-const labCookie = async (labId: number) => signIn(await makeUser(db, { role: 'lab', labId }))
-const districtCookie = async (districtCode: DistrictCode) => signIn(await makeUser(db, { role: 'district', districtCode }))
+const labCookie = (labId: number) => signInAs(db, { role: 'lab', labId })
+const districtCookie = (districtCode: DistrictCode) => signInAs(db, { role: 'district', districtCode })
 
 const ask = {
   type: 'computing',
@@ -330,7 +329,7 @@ describe('who may do what', () => {
     expect((await create(lab.id, ask, bureau)).status).toBe(403)
     expect((await create(lab.id, ask, await districtCookie('320508'))).status).toBe(403)
     expect((await create(lab.id, ask, await labCookie(other.id))).status).toBe(404)
-    expect((await create(lab.id, ask, signIn(await makeUser(db, { role: 'expert' })))).status).toBe(404)
+    expect((await create(lab.id, ask, await signInAs(db, { role: 'expert' }))).status).toBe(404)
     expect(db.select().from(resourceRequests).all()).toEqual([])
   })
 
@@ -419,7 +418,7 @@ describe('every intent of the request page, on the server, refuses whoever may n
   test('the pages: another lab, another district and an expert do not find the lab’s requests or the request; only the lab opens the form', async () => {
     const { lab, id, cookies } = await setting()
     put(id, 'submitted')
-    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    const expert = await signInAs(db, { role: 'expert' })
     for (const cookie of [cookies.other_lab, cookies.other_district, expert]) {
       expect((await listPage(lab.id, cookie)).status).toBe(404)
       expect((await view(lab.id, id, cookie)).status).toBe(404)

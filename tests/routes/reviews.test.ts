@@ -5,7 +5,7 @@ import { loader } from '~/routes/reviews'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import type { DistrictCode } from '~db/schema/enums'
-import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, statusOf, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInChief, statusOf, TEST_CONTEXT } from '../helpers'
 
 type QueueBody = { rows: { kind: string; id: number; labName: string; districtCode: string; waitingDays: number }[]; total: number }
 
@@ -17,7 +17,7 @@ beforeEach(async () => {
   clock = new Date('2026-03-02T02:00:00Z')
   setClock(clock)
   db = setupTestDb()
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
+  bureau = await signInChief(db)
 })
 
 afterEach(() => setClock(undefined))

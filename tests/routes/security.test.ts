@@ -2,12 +2,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { labChecksOf } from '~/models/compliance.server'
 import { action as reportAction } from '~/routes/labs.$labId.reports.$reportId'
 import { action as reportsAction } from '~/routes/labs.$labId.reports._index'
 import { action, loader } from '~/routes/labs.$labId.security'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, attachments, auditLog, drills, securityPlans, validityPeriods } from '~db/schema'
 import {
@@ -15,14 +14,15 @@ import {
   formRequest,
   getRequest,
   makeLab,
-  makeUser,
   outcome,
   setupTestDb,
-  signIn,
+  signInAs,
+  signInChief,
   TEST_CONTEXT,
   TEST_ORIGIN,
   valuesOf,
 } from '../helpers'
+import { pinClock } from '../clock'
 import { insertDrill, insertIncident } from '~db/factories'
 
 // Plans with their documents go through the real upload path, so the store needs a directory.
@@ -42,15 +42,14 @@ let lab: string
 let bureau: string
 let district: string
 
+pinClock(new Date('2026-06-10T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-06-10T04:00:00Z'))
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508', startDate: '2025-06-01', teamSize: 15 }).id
-  lab = signIn(await makeUser(db, { role: 'lab', labId }))
-  bureau = signIn(await makeUser(db, { role: 'bureau', username: 'chief' }))
-  district = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+  lab = await signInAs(db, { role: 'lab', labId })
+  bureau = await signInChief(db)
+  district = await signInAs(db, { role: 'district', districtCode: '320508' })
 })
-afterEach(() => setClock(undefined))
 
 const PLAN = {
   intent: 'addPlan',
@@ -235,15 +234,15 @@ describe('the emergency plan', () => {
 
   test('out of scope is not found; reading roles may not write', async () => {
     const other = makeLab(db, { districtCode: '320506', startDate: '2025-06-01' })
-    const otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
-    const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
+    const otherLab = await signInAs(db, { role: 'lab', labId: other.id })
+    const wuzhong = await signInAs(db, { role: 'district', districtCode: '320506' })
     await addPlan()
     const v1 = planByVersion('V1.0')
     expect((await page(otherLab)).status).toBe(404)
     expect((await page(wuzhong)).status).toBe(404)
     expect((await post(PLAN, otherLab, [{ name: 'x.pdf', bytes: PDF }])).status).toBe(404)
     expect((await post({ intent: 'acknowledge', planId: String(v1.id) }, wuzhong)).status).toBe(404)
-    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    const expert = await signInAs(db, { role: 'expert' })
     expect((await page(expert)).status).toBe(404)
     expect((await post({ intent: 'acknowledge', planId: String(v1.id) }, expert)).status).toBe(404)
     const [document] = db.select().from(attachments).all()
@@ -267,7 +266,7 @@ describe('the emergency plan', () => {
     const v1 = planByVersion('V1.0')
     const [a] = db.select().from(attachments).all()
     const other = makeLab(db, { districtCode: '320508', startDate: '2025-06-01' })
-    const otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
+    const otherLab = await signInAs(db, { role: 'lab', labId: other.id })
     for (const cookie of [bureau, district]) {
       expect((await post({ ...PLAN, intent: 'updatePlan', planId: String(v1.id), responsiblePerson: '王五' }, cookie)).status).toBe(403)
       expect((await post({ intent: 'removeAttachment', attachmentId: String(a.id) }, cookie)).status).toBe(403)
@@ -367,9 +366,9 @@ describe('drills', () => {
     expect((await post(DRILL, lab)).status).toBe(302)
     const [drill] = drillRows()
     const other = makeLab(db, { districtCode: '320506', startDate: '2025-06-01' })
-    const otherLab = signIn(await makeUser(db, { role: 'lab', labId: other.id }))
-    const wuzhong = signIn(await makeUser(db, { role: 'district', districtCode: '320506' }))
-    const expert = signIn(await makeUser(db, { role: 'expert' }))
+    const otherLab = await signInAs(db, { role: 'lab', labId: other.id })
+    const wuzhong = await signInAs(db, { role: 'district', districtCode: '320506' })
+    const expert = await signInAs(db, { role: 'expert' })
     for (const cookie of [otherLab, wuzhong, expert]) {
       expect((await page(cookie)).status).toBe(404)
       expect((await post(DRILL, cookie)).status).toBe(404)

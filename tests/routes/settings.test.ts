@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { translator } from '~/i18n'
 import { labChecksOf } from '~/models/compliance.server'
 import { ruleSettings } from '~/models/settings.server'
 import { loader as labLoader } from '~/routes/labs.$labId._index'
 import { loader as registryLoader } from '~/routes/labs._index'
 import { action, loader } from '~/routes/settings'
-import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, settings } from '~db/schema'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { pinClock } from '../clock'
 
 const zh = translator('zh')
 
@@ -30,14 +30,12 @@ let db: Db
 let bureau: { id: number }
 let bureauCookie: string
 
+pinClock(new Date('2025-06-15T04:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2025-06-15T04:00:00Z'))
   db = setupTestDb()
   bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
   bureauCookie = signIn(bureau)
 })
-
-afterEach(() => setClock(undefined))
 
 const load = (cookie = bureauCookie) =>
   outcome(() =>

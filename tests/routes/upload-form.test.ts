@@ -2,15 +2,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { data } from '@remix-run/node'
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { attachmentsOf, saveAttachments, storedPathOf } from '~/models/attachments.server'
 import { action as deliverableAction } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { action as newDeliverableAction } from '~/routes/labs.$labId.deliverables.new'
-import { setClock } from '~/utils/clock.server'
 import { uploadTempDir, withUploadForm, type StagedFile } from '~/utils/upload.server'
 import type { Db } from '~db/client.server'
 import { attachments } from '~db/schema'
 import { makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import { pinClock } from '../clock'
 
 // withUploadForm (app/utils/upload.server.ts): whatever an action does with an upload form, the
 // files it did not save are gone from the staging directory afterwards, and the saved ones kept.
@@ -26,8 +26,8 @@ let labId: number
 let lab: { id: number; displayName: string }
 let labCookie: string
 
+pinClock(new Date('2026-03-02T02:00:00Z'))
 beforeEach(async () => {
-  setClock(new Date('2026-03-02T02:00:00Z'))
   db = setupTestDb()
   fs.rmSync(dataDir, { recursive: true, force: true })
   fs.mkdirSync(dataDir)
@@ -35,7 +35,6 @@ beforeEach(async () => {
   lab = await makeUser(db, { role: 'lab', labId })
   labCookie = signIn(lab)
 })
-afterEach(() => setClock(undefined))
 
 function multipart(url: string, fields: Record<string, string>, files: { name: string; bytes: Buffer }[], cookie = labCookie) {
   const form = new FormData()

@@ -8,6 +8,7 @@ import { verifyPassword } from '~/utils/password.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
 import {
+  CHIEF,
   errorsOf,
   formRequest,
   getRequest,
@@ -16,6 +17,7 @@ import {
   outcome,
   setupTestDb,
   signIn,
+  signInAs,
   TEST_CONTEXT,
   TEST_PASSWORD,
   valuesOf,
@@ -29,7 +31,7 @@ let bureauCookie: string
 
 beforeEach(async () => {
   db = setupTestDb()
-  bureau = await makeUser(db, { role: 'bureau', username: 'chief' })
+  bureau = await makeUser(db, CHIEF)
   bureauCookie = signIn(bureau)
 })
 
@@ -274,7 +276,7 @@ describe('the user list', () => {
   })
 
   test('a district user gets 404 from the user list', async () => {
-    const cookie = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    const cookie = await signInAs(db, { role: 'district', districtCode: '320508' })
     expect((await outcome(() => listLoader({ request: getRequest('/users', cookie), params: {}, context: TEST_CONTEXT }))).status).toBe(404)
   })
 })
