@@ -106,13 +106,32 @@ describe('signing in', () => {
     expect((await login({ username: 'chief', password: TEST_PASSWORD })).status).toBe(302)
   })
 
-  test.each(['//evil.example', '/\\evil.example', 'https://evil.example/', 'evil.example'])(
-    'redirectTo %j is not followed',
-    async (redirectTo) => {
-      const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo })
-      expect(r).toMatchObject({ status: 302, location: '/' })
-    },
-  )
+  // Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+  // '/\t/evil.example' is followed to //evil.example (issue 14, found 1).
+  test.each([
+    '//evil.example',
+    '/\\evil.example',
+    'https://evil.example/',
+    'evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\n/evil.example',
+    '/ /evil.example',
+    '/labs\\..\\\\evil.example',
+  ])('redirectTo %j is not followed', async (redirectTo) => {
+    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo })
+    expect(r).toMatchObject({ status: 302, location: '/' })
+  })
+
+  test('a line break in the return address answers a redirect home, not a server error', async () => {
+    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo: '/labs\r\nSet-Cookie: x=1' })
+    expect(r).toMatchObject({ status: 302, location: '/' })
+  })
+
+  test('a same-origin path with its query and fragment is followed as it was given', async () => {
+    const r = await login({ username: 'chief', password: TEST_PASSWORD, redirectTo: '/labs?q=%E5%AE%9E%E9%AA%8C#list' })
+    expect(r).toMatchObject({ status: 302, location: '/labs?q=%E5%AE%9E%E9%AA%8C#list' })
+  })
 
   test('an empty form is refused without auditing a failure', async () => {
     const r = await login({ username: '', password: '' })
