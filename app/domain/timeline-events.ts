@@ -144,6 +144,10 @@ export const HIDDEN_AUDIT_ENTITIES = ['user', 'session', 'system'] as const
 // grade corrections) stay in the audit log.
 export const THREAD_TOLD_ENTITIES = ['deliverable', 'annual_report', 'attachment', 'incident'] as const
 
+// The expert review of a renewal is confidential to the bureau (guide: the bureau organises the
+// review): the lab and its district never learn who reviewed, when, or the scores.
+export const BUREAU_ONLY_AUDIT_ENTITIES = ['review_assignment'] as const
+
 export interface TimelineAuditRow {
   id: number
   at: string

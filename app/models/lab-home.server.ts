@@ -39,7 +39,7 @@ export function labHomeData({ actor, today }: { actor: Actor; today: IsoDate }) 
     // no failing check and no warning (a lab not held to the rules has no checks at all)
     allClear: checks.length > 0 && checks.every((c) => c.result === 'ok'),
     tracked: checks.length > 0,
-    recent: labTimeline({ labId: lab.id, today, limit: RECENT_NOTICES }).events,
+    recent: labTimeline({ labId: lab.id, viewer: actor, today, limit: RECENT_NOTICES }).events,
   }
 }
 

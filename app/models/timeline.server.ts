@@ -11,6 +11,7 @@ import {
   violations,
 } from '~db/schema'
 import type { IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
 import {
   clampTimelineLimit,
   decodeCursor,
@@ -24,6 +25,7 @@ import {
 import {
   auditEvent,
   filingEvent,
+  BUREAU_ONLY_AUDIT_ENTITIES,
   HIDDEN_AUDIT_ENTITIES,
   incidentEvent,
   periodEvents,
@@ -40,6 +42,8 @@ import { db } from '~/utils/db.server'
 export type TimelineSourceArgs = {
   labId: number
   today: IsoDate
+  // the bureau reads what is confidential to it (the expert review); the lab and districts do not
+  bureauView: boolean
   before: TimelineCursor | null
   limit: number
 }
@@ -94,11 +98,9 @@ export const violationSource: TimelineSource = (args) => {
 const auditEventIdSql = sql<string>`('audit:' || printf('%012d', ${auditLog.id}))`
 
 /** Who changed what about the lab, from the audit log, account and sign-in records left out. */
-export const auditSource: TimelineSource = ({ labId, before, limit }) => {
-  const conditions: SQL[] = [
-    eq(auditLog.labId, labId),
-    notInArray(auditLog.entityType, [...HIDDEN_AUDIT_ENTITIES, ...THREAD_TOLD_ENTITIES]),
-  ]
+export const auditSource: TimelineSource = ({ labId, before, limit, bureauView }) => {
+  const hidden = [...HIDDEN_AUDIT_ENTITIES, ...THREAD_TOLD_ENTITIES, ...(bureauView ? [] : BUREAU_ONLY_AUDIT_ENTITIES)]
+  const conditions: SQL[] = [eq(auditLog.labId, labId), notInArray(auditLog.entityType, hidden)]
   if (before) conditions.push(or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), sql`${auditEventIdSql} < ${before.id}`))!)
   // audit_lab_idx narrows to the lab; a lab has few enough entries to sort them
   const rows = db()
@@ -187,12 +189,15 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [periodSource, violat
  */
 export function labTimeline({
   labId,
+  viewer,
   today,
   limit = DEFAULT_TIMELINE_LIMIT,
   before = null,
   sources = TIMELINE_SOURCES,
 }: {
   labId: number
+  // whose page it is on: what is confidential to the bureau is left out for everyone else
+  viewer: Pick<Actor, 'role'>
   today: IsoDate
   limit?: number
   before?: string | null
@@ -200,7 +205,7 @@ export function labTimeline({
 }) {
   const size = clampTimelineLimit(limit)
   const cursor = decodeCursor(before)
-  const lists = sources.map((source) => source({ labId, today, before: cursor, limit: size + 1 }))
+  const lists = sources.map((source) => source({ labId, today, before: cursor, limit: size + 1, bureauView: viewer.role === 'bureau' }))
   const page = mergeTimeline(lists, { limit: size, before: cursor })
   return { ...page, limit: size, moreHref: timelineMoreHref({ limit: size, nextCursor: page.nextCursor }) }
 }

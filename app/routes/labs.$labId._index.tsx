@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: can(actor, 'lab:edit'),
     canManagePeriods: can(actor, 'period:manage'),
     canEditTeam: canEditTeam(actor, detail.lab),
-    timeline: labTimeline({ labId: detail.lab.id, today: date, ...timelineQuery(new URL(request.url).searchParams) }),
+    timeline: labTimeline({ labId: detail.lab.id, viewer: actor, today: date, ...timelineQuery(new URL(request.url).searchParams) }),
   }
 }
 

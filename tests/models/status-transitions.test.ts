@@ -8,6 +8,9 @@ import type { Db } from '~db/client.server'
 import { auditLog } from '~db/schema'
 import { makeLab, setupTestDb } from '../helpers'
 
+// the bureau's view of the timeline: everything a lab's history holds
+const BUREAU = { role: 'bureau' } as const
+
 // A lab certified 2025-03-01 is valid until 2027-02-28: it enters the 90-day window on
 // 2026-11-30 and expires on 2027-03-01. The daily evaluation records each change once.
 let db: Db
@@ -50,7 +53,7 @@ describe('status transitions', () => {
     ensureComplianceFresh('2026-11-29')
     ensureComplianceFresh('2026-11-30')
     const t = translator('zh')
-    const event = labTimeline({ labId, today: '2026-11-30' }).events.find((e) => e.id.startsWith('audit:'))!
+    const event = labTimeline({ labId, viewer: BUREAU, today: '2026-11-30' }).events.find((e) => e.id.startsWith('audit:'))!
     expect(labelText(t, event.label)).toBe('进入到期预警期（有效期至 2027-02-28）')
   })
 })

@@ -11,6 +11,9 @@ import { filingEvents, violations } from '~db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
 import { insertDeliverable } from '~db/factories'
 
+// the bureau's view of the timeline: everything a lab's history holds
+const BUREAU = { role: 'bureau' } as const
+
 const TODAY = '2025-06-15'
 const zh = translator('zh')
 const member = { titleLevel: 'intermediate', degree: 'master', role: 'researcher', active: true } as const
@@ -36,7 +39,7 @@ beforeEach(async () => {
 
 describe('labTimeline', () => {
   test('a lab’s timeline holds its certification, its added period and its team changes, newest first', () => {
-    const { events, hasMore } = labTimeline({ labId: lab.id, today: TODAY })
+    const { events, hasMore } = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY })
     expect(hasMore).toBe(false)
     expect(texts(events)).toEqual([
       '赵六 离开团队',
@@ -52,10 +55,10 @@ describe('labTimeline', () => {
   })
 
   test('a lab’s timeline holds nothing of another lab', () => {
-    const mine = JSON.stringify(labTimeline({ labId: lab.id, today: TODAY }))
+    const mine = JSON.stringify(labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }))
     expect(mine).not.toContain('钱七')
     expect(mine).not.toContain('2024-01-10')
-    const theirs = labTimeline({ labId: other.id, today: TODAY }).events
+    const theirs = labTimeline({ labId: other.id, viewer: BUREAU, today: TODAY }).events
     expect(texts(theirs)).toEqual(['团队新增成员：钱七', '认定授牌：第 1 个有效期开始（2024-01-10 至 2026-01-09）'])
   })
 
@@ -66,7 +69,7 @@ describe('labTimeline', () => {
       // filings are told by their review threads, not by their audit rows
       recordAudit(tx, { actor, action: 'update', entityType: 'deliverable', entityId: 1, labId: lab.id })
     })
-    const events = labTimeline({ labId: lab.id, today: TODAY }).events
+    const events = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events
     expect(events.some((e) => JSON.stringify(e).includes('password_reset'))).toBe(false)
     expect(events.some((e) => e.id.startsWith('audit:') && JSON.stringify(e).includes('deliverable'))).toBe(false)
     expect(texts(events)[0]).toBe('resource_request：report')
@@ -108,7 +111,7 @@ describe('labTimeline', () => {
         at: '2025-09-12T02:00:00.000Z',
       })
       .run()
-    const shown = labTimeline({ labId: lab.id, today: TODAY }).events.filter((e) => e.kind === 'filing')
+    const shown = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events.filter((e) => e.kind === 'filing')
     expect(texts(shown)).toEqual(['年度成果《古城客流调度案例》被退回修改', '提交年度成果《古城客流调度案例》'])
     expect(shown[0]).toMatchObject({ note: '请补充应用成效', actor: '市局', href: `/labs/${lab.id}/deliverables/${deliverable.id}` })
   })
@@ -122,7 +125,7 @@ describe('labTimeline', () => {
         { orgId: makeOrg(db).id, category: 'credit', occurredOn: '2024-07-01', source: '信用中国' },
       ])
       .run()
-    const shown = labTimeline({ labId: lab.id, today: TODAY }).events.filter((e) => e.kind === 'violation')
+    const shown = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events.filter((e) => e.kind === 'violation')
     expect(texts(shown)).toEqual(['实验室发生数据安全方面的违法违规行为', '依托单位发生信用方面的违法违规行为'])
   })
 
@@ -132,12 +135,12 @@ describe('labTimeline', () => {
     db.transaction((tx) => {
       for (let i = 0; i < 5; i++) recordAudit(tx, { actor, action: 'update', entityType: 'lab', entityId: lab.id, labId: lab.id, at })
     })
-    const all = labTimeline({ labId: lab.id, today: TODAY, limit: 100 }).events.map((e) => e.id)
+    const all = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY, limit: 100 }).events.map((e) => e.id)
     expect(all).toHaveLength(11)
     const seen: string[] = []
     let before: string | null = null
     for (let page = 0; page < 20; page++) {
-      const result = labTimeline({ labId: lab.id, today: TODAY, limit: 2, before })
+      const result = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY, limit: 2, before })
       seen.push(...result.events.map((e) => e.id))
       if (!result.hasMore) break
       expect(result.moreHref).toBe('?events=22#timeline')
@@ -162,7 +165,7 @@ describe('labTimeline', () => {
         href: null,
       },
     ]
-    const events = labTimeline({ labId: lab.id, today: TODAY, sources: [...TIMELINE_SOURCES, reports] }).events
+    const events = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY, sources: [...TIMELINE_SOURCES, reports] }).events
     expect(texts(events)).toContain(`年度报告：lab ${lab.id}`)
   })
 })

@@ -27,6 +27,9 @@ import {
 } from '../helpers'
 import { pinClock } from '../clock'
 
+// the bureau's view of the timeline: everything a lab's history holds
+const BUREAU = { role: 'bureau' } as const
+
 // 2026-05-01 12:00 in Suzhou. Test labs are certified on 2025-06-01; `secured` gives them a
 // current plan and a drill, so the only security checks that move are the incident checks.
 const NOW = new Date('2026-05-01T04:00:00.000Z')
@@ -477,10 +480,10 @@ describe('the lab timeline', () => {
     const id = await reportAs(lab.id, cookie)
     await act(lab.id, id, { intent: 'note', note: '进展：已排查日志' }, cookie)
     await act(lab.id, id, { intent: 'advance', to: 'contained', note: '已控制' }, cookie)
-    const events = labTimeline({ labId: lab.id, today: TODAY }).events.filter((e) => e.href?.includes('/incidents/'))
+    const events = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events.filter((e) => e.href?.includes('/incidents/'))
     expect(events.map((e) => e.label.key)).toEqual(['timeline.incident.contained', 'timeline.incident.reported'])
     expect(events[0]).toMatchObject({ note: '已控制', href: `/labs/${lab.id}/incidents/${id}` })
-    const all = labTimeline({ labId: lab.id, today: TODAY }).events
+    const all = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events
     expect(all.some((e) => e.id.startsWith('audit:') && JSON.stringify(e.label).includes('incident'))).toBe(false)
   })
 })
