@@ -4,7 +4,7 @@
 import type { ObligationKind } from '~db/schema/enums'
 import { nextWorkingDay, type WorkCalendar } from './calendar'
 import { addDays, type IsoDate } from './dates'
-import { validityYears, type Period, type ValidityYear } from './validity'
+import { labPeriods, validityYears, type Period, type ValidityYear } from './validity'
 
 export interface PlannedObligation {
   validityYear: ValidityYear
@@ -79,8 +79,8 @@ export type UnjudgedState = 'not_due' | 'unjudged' | 'past_period'
 
 /**
  * A row whose due date has not passed is not due yet, whatever its period; past its due date it
- * is history when a later period of the lab has begun (the engine judges the period in force
- * only), and otherwise due but not judged (a lab no longer held to the rules, say).
+ * is history when a later period is in force (labPeriods: the engine judges that one only),
+ * and otherwise due but not judged (a lab no longer held to the rules, say).
  */
 export function unjudgedState({
   dueDate,
@@ -96,5 +96,6 @@ export function unjudgedState({
   today: IsoDate
 }): UnjudgedState {
   if (today <= dueDate) return 'not_due'
-  return periods.some((p) => p.sequence > sequence && p.startDate <= today) ? 'past_period' : 'unjudged'
+  const inForce = labPeriods(periods, today).inForce
+  return inForce && inForce.sequence > sequence ? 'past_period' : 'unjudged'
 }
