@@ -72,14 +72,9 @@ const REPORT: FilingSpec<AnnualReport, ReportFailure> = {
   locked: 'reports.error.locked',
 }
 
-type PeriodSpan = ReturnType<typeof periodsOf>[number]
-
-// A period certified for less than two years (flagged on the lab page) has no second year.
-const yearsOf = (period: PeriodSpan) => validityYears(period).filter((y) => y.startDate <= y.endDate)
-
 const scoped = (actor: Actor, labId: number, reportId: number) => scopedFiling(REPORT, actor, labId, reportId)
 
-// The period and the validity year a report is for (a report is only ever started for one of yearsOf).
+// The period and the validity year a report is for (a report is only ever started for one of its validityYears).
 function yearOfReport(row: Pick<AnnualReport, 'labId' | 'periodId' | 'validityYear'>) {
   const period = periodsOf(row.labId).find((p) => p.id === row.periodId)!
   return { period, year: validityYears(period)[row.validityYear - 1] }
@@ -118,7 +113,7 @@ export function listReportYears({ actor, labId }: { actor: Actor; labId: number 
   return periodsOf(labId)
     .reverse()
     .flatMap((period) =>
-      yearsOf(period).map((year) => {
+      validityYears(period).map((year) => {
         const ledger = due.get(`${period.id}:${year.year}`) ?? null
         const report = reports.find((r) => r.periodId === period.id && r.validityYear === year.year) ?? null
         return {
@@ -258,7 +253,7 @@ export function startReport({
   if (!isOwnLab(by, lab)) return forbidden()
   const period = periodsOf(labId).find((p) => p.id === periodId)
   if (!period) return invalid({ periodId: { key: 'reports.error.noSuchYear' } })
-  const year = yearsOf(period).find((y) => y.year === validityYear)
+  const year = validityYears(period).find((y) => y.year === validityYear)
   if (!year) return invalid({ validityYear: { key: 'reports.error.noSuchYear' } })
   if (!canStartReport({ yearEnd: year.endDate, today: today() }))
     return invalid({ _form: { key: 'reports.error.notOpenYet', vars: { opensOn: reportOpensOn(year.endDate) } } })

@@ -1,4 +1,4 @@
-import { eq, inArray, max } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { labPartners, labs, organisations, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import { jointLimitViolations } from '~/domain/joint-applications'
@@ -7,7 +7,7 @@ import { markAllLabsStale } from './compliance-freshness.server'
 import { ensureLedger } from './ledger.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { jointLabsInvolving } from './joint-applications.server'
-import { labPeriodsOf } from './lab-status.server'
+import { labPeriodsOf, nextPeriodSequence } from './lab-status.server'
 import { today } from '~/utils/clock.server'
 
 export type LabInput = {
@@ -102,15 +102,10 @@ export function latestPeriodOf(labId: number) {
 
 export function addPeriod({ labId, period, actor }: { labId: number; period: PeriodInput; actor: AuditActor }) {
   const created = db().transaction((tx) => {
-    const seq =
-      tx
-        .select({ n: max(validityPeriods.sequence) })
-        .from(validityPeriods)
-        .where(eq(validityPeriods.labId, labId))
-        .get()?.n ?? 0
+    const sequence = nextPeriodSequence(tx, labId)
     const created = tx
       .insert(validityPeriods)
-      .values({ labId, sequence: seq + 1, ...period })
+      .values({ labId, sequence, ...period })
       .returning()
       .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'validity_period', entityId: created.id, labId, after: created })

@@ -1,9 +1,20 @@
 import { and, asc, eq, max, sql, type SQL } from 'drizzle-orm'
 import { validityPeriods } from '~db/schema'
 import type { ValidityPeriod } from '~db/schema/periods'
-import { db } from '~/utils/db.server'
+import { db, type Db } from '~/utils/db.server'
 import { addDays, type IsoDate } from '~/domain/dates'
 import { labPeriods, type LabPeriods } from '~/domain/validity'
+
+/** The sequence number a lab's next period takes (1 for its first). Inside the writing transaction. */
+export function nextPeriodSequence(q: Pick<Db, 'select'>, labId: number): number {
+  return (
+    (q
+      .select({ n: max(validityPeriods.sequence) })
+      .from(validityPeriods)
+      .where(eq(validityPeriods.labId, labId))
+      .get()?.n ?? 0) + 1
+  )
+}
 
 /** One lab's periods read once and told apart by labPeriods (app/domain/validity.ts). */
 export function labPeriodsOf(labId: number, day: IsoDate): LabPeriods<ValidityPeriod> & { all: ValidityPeriod[] } {

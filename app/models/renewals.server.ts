@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, max, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
@@ -25,7 +25,7 @@ import { now, today } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '~/utils/forms'
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit.server'
-import { labPeriodsOf, latestPeriods } from './lab-status.server'
+import { labPeriodsOf, latestPeriods, nextPeriodSequence } from './lab-status.server'
 import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
@@ -431,12 +431,7 @@ function settlePeriod(
     at,
   })
   if (!renew) return renewal
-  const sequence =
-    (tx
-      .select({ n: max(validityPeriods.sequence) })
-      .from(validityPeriods)
-      .where(eq(validityPeriods.labId, period.labId))
-      .get()?.n ?? period.sequence) + 1
+  const sequence = nextPeriodSequence(tx, period.labId)
   const next = tx
     .insert(validityPeriods)
     .values({ labId: period.labId, sequence, ...renewedPeriod(period), createdAt: at.toISOString() })
