@@ -6,13 +6,12 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listMyAssignments } from '~/models/expert-review.server'
-import { actorOf, requireUser } from '~/utils/auth.server'
+import { actorOf, requireCapability } from '~/utils/auth.server'
 
 // 评审任务: the expert's own queue, the only way into a renewal for an expert. Other roles have
 // their renewals on the lab pages; this page does not exist for them.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request)
-  if (user.role !== 'expert') throw new Response('Not found', { status: 404 })
+  const user = requireCapability(request, 'assignment:review')
   return { rows: listMyAssignments(actorOf(user)) }
 }
 
