@@ -1,4 +1,4 @@
-import type { Locale } from '~db/schema/enums'
+import { LOCALES, type Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
@@ -86,6 +86,11 @@ export type Translate = (key: MessageKey, vars?: MessageVars) => string
 const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en }
 
 export const DEFAULT_LOCALE: Locale = 'zh'
+
+/** One of the languages the catalogue has (a cookie, a stored preference, the root's data). */
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v)
+}
 
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale] ?? catalogs[DEFAULT_LOCALE]

@@ -1,6 +1,6 @@
 import type { MetaDescriptor } from '@remix-run/node'
-import { LOCALES, type Locale } from '~db/schema/enums'
-import { DEFAULT_LOCALE, translator, type MessageKey, type MessageVars } from '.'
+import type { Locale } from '~db/schema/enums'
+import { DEFAULT_LOCALE, isLocale, translator, type MessageKey, type MessageVars } from '.'
 
 // Page titles come from the catalogue in the reader's language. A route's `meta` runs on the
 // server and in the browser without a hook, so the locale is read from the root loader's data
@@ -9,7 +9,7 @@ type MetaArgs = { matches: ReadonlyArray<{ id: string; data?: unknown }> }
 
 export function localeOfMatches(matches: MetaArgs['matches']): Locale {
   const locale = (matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined)?.locale
-  return (LOCALES as readonly unknown[]).includes(locale) ? (locale as Locale) : DEFAULT_LOCALE
+  return isLocale(locale) ? locale : DEFAULT_LOCALE
 }
 
 /**

@@ -1,12 +1,8 @@
-import { LOCALES, type Locale } from '~db/schema/enums'
-import { DEFAULT_LOCALE, translator } from '~/i18n'
+import type { Locale } from '~db/schema/enums'
+import { DEFAULT_LOCALE, isLocale, translator } from '~/i18n'
 import { readCookie } from './session.server'
 
 export const LOCALE_COOKIE = 'lc_lang'
-
-function isLocale(v: unknown): v is Locale {
-  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v)
-}
 
 // The language switch sets a cookie (remembered on this browser) and, when signed in, the
 // user's preference (used for mail). Chinese is the default for everyone else.
