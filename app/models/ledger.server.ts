@@ -14,10 +14,8 @@ import { ruleSettings } from './settings.server'
  * A writer that creates a period passes its transaction, so the period and its ledger commit
  * together; readers call it without one for periods entered around the models (seed, tests).
  */
-export function ensureLedger(tx?: Pick<Db, 'select' | 'insert' | 'delete'>): number {
-  const impossible = impossibleYears(tx ?? db())
-  if (impossible.length && tx) dropYears(tx, impossible)
-  else if (impossible.length) db().transaction((w) => dropYears(w, impossible))
+export function ensureLedger(tx?: Pick<Db, 'select' | 'insert'>): number {
+  if (!tx) dropImpossibleYearsOnce()
   const missing = (tx ?? db())
     .select({
       id: validityPeriods.id,
@@ -58,6 +56,19 @@ export function ensureLedger(tx?: Pick<Db, 'select' | 'insert' | 'delete'>): num
  * reminders never stopped. They are dropped, each with its audit row; the period's real years
  * stay. Rows created since never qualify, so after the first run this finds nothing.
  */
+// The clean-up below is for rows written before the rule; no row written since qualifies, so
+// each database connection looks once (ensureLedger runs on every compliance refresh, and the
+// search scans the whole ledger). Writers' transactions leave it to the next reader.
+const cleaned = new WeakSet<object>()
+
+function dropImpossibleYearsOnce() {
+  const conn = db()
+  if (cleaned.has(conn)) return
+  const impossible = impossibleYears(conn)
+  if (impossible.length) conn.transaction((w) => dropYears(w, impossible))
+  cleaned.add(conn)
+}
+
 function impossibleYears(r: Pick<Db, 'select'>) {
   return r
     .select({ obligation: obligations })
