@@ -1,0 +1,5 @@
+import { buildProduction } from '../app-server'
+
+export default function setup() {
+  buildProduction()
+}
