@@ -26,6 +26,7 @@ import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
+import { useNonce } from './utils/nonce'
 import stylesheet from './tailwind.css'
 
 export const links: LinksFunction = () => [
@@ -59,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
   return (
     <html lang={data?.locale === 'en' ? 'en' : 'zh-CN'}>
       <head>
@@ -69,8 +71,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen bg-slate-100 font-sans text-slate-900">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )
