@@ -12,7 +12,7 @@ import { loader as renewalLoader } from '~/routes/labs.$labId.renewal'
 import { action as renewalPageAction, loader as renewalPageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { loader as dossierLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier'
 import { loader as dossierXlsxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
-import { action as reviewAction } from '~/routes/labs.$labId.renewals.$renewalId_.review'
+import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
 import { loader as registryLoader } from '~/routes/labs._index'
 import { loader as labsExportLoader } from '~/routes/labs.export'
 import { loader as pipelineLoader } from '~/routes/renewals._index'
@@ -99,6 +99,8 @@ describe('the lab’s timeline', () => {
 })
 
 let renewalId: number
+/** the expert assigned who has not reviewed yet */
+let pendingExpert: string
 /** what must never reach the lab or the district */
 let secrets: Record<string, string>
 
@@ -139,6 +141,7 @@ async function reviewedRenewal() {
   // three experts on the renewal: one has scored it, one not yet, one left it declaring a conflict
   const scored = await makeExpert('expert-qiu', '邱评审', 'qiu.reviewer@example.org')
   const pending = await makeExpert('expert-lou', '娄评审', 'lou.reviewer@example.org')
+  pendingExpert = signIn(pending)
   const conflicted = await makeExpert('expert-lei', '雷评审', 'lei.reviewer@example.org')
   const by = { id: bureau.id, role: bureau.role, districtCode: null, labId: null, displayName: bureau.displayName }
   for (const e of [scored, pending, conflicted]) expect(assignExpert({ by, labId, renewalId, expertId: e.id }).ok).toBe(true)
@@ -275,6 +278,26 @@ describe('an expert’s identity and scores stay with the bureau', () => {
     const bodies = Object.fromEntries(toOffices.map((m) => [`mail to ${m.toAddress}`, JSON.stringify(m)]))
     for (const who of ['lab', 'district'] as const) bodies[`${who} inbox`] = await render(inboxLoader, '/inbox', cookies[who])
     expect(leaksIn(bodies)).toEqual([])
+  })
+
+  test('another expert on the renewal reads neither the scoring expert’s name, opinion and total nor the conflict note', async () => {
+    const base = `/labs/${labId}/renewals/${renewalId}`
+    const bodies = {
+      root: await render(rootLoader, '/', pendingExpert),
+      'review page': await render(reviewLoader, `${base}/review`, pendingExpert, renewalParams()),
+      'renewal page': await render(renewalPageLoader, base, pendingExpert, renewalParams()),
+      dossier: await render(dossierLoader, `${base}/dossier`, pendingExpert, renewalParams()),
+      'dossier.xlsx': await render(dossierXlsxLoader, `${base}/dossier.xlsx`, pendingExpert, renewalParams()),
+      inbox: await render(inboxLoader, '/inbox', pendingExpert),
+    }
+    // its own review page answers: it is on the renewal
+    expect(bodies['review page'].startsWith('{')).toBe(true)
+    // its own name, account and e-mail (the `other…` secrets) are its own to read
+    const others = Object.entries(secrets).filter(([what]) => !what.startsWith('other'))
+    const found = Object.entries(bodies).flatMap(([where, body]) =>
+      others.filter(([, secret]) => body.includes(secret)).map(([what]) => `${where}: ${what}`),
+    )
+    expect(found).toEqual([])
   })
 
   test('the bureau reads who reviewed, their total and opinion', async () => {
