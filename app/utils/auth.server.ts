@@ -1,10 +1,11 @@
 import { redirect } from '@remix-run/node'
 import { eq, sql } from 'drizzle-orm'
 import { loginThrottle, users } from '~db/schema'
-import { afterFailure, lockedMinutesLeft, type ThrottleState } from '~/domain/throttle'
+import { afterFailedSignIn, signInWait, type ThrottleScope, type ThrottleState } from '~/domain/throttle'
 import { can, type Actor, type Capability } from '~/domain/permissions'
 import { recordAudit } from '~/models/audit.server'
 import type { ActingUser } from '~/models/result.server'
+import { now as clockNow } from './clock.server'
 import { db } from './db.server'
 import { dummyPasswordHash, verifyPassword } from './password.server'
 import { clientIpOf } from './request.server'
@@ -44,25 +45,28 @@ export function actingUserOf(user: SessionUser, context: unknown): ActingUser {
   return { ...actorOf(user), displayName: user.displayName, ip: clientIpOf(context) }
 }
 
+// The three counters of app/domain/throttle.ts. An address cannot hold a space, so the pair
+// key splits one way only; without an address (no socket) only the username's counters apply.
 function throttleKeys(username: string, ip: string) {
-  return [`user:${username.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])]
+  const name = username.toLowerCase()
+  return { pair: `pair:${ip} ${name}`, account: `user:${name}`, address: ip ? `ip:${ip}` : null }
 }
 
-function readThrottle(key: string): ThrottleState | undefined {
-  return db().select().from(loginThrottle).where(eq(loginThrottle.key, key)).get()
+function readThrottle(key: string | null): ThrottleState | undefined {
+  return key ? db().select().from(loginThrottle).where(eq(loginThrottle.key, key)).get() : undefined
 }
 
 export type LoginResult =
   | { ok: true; cookie: string; user: SessionUser }
   | { ok: false; reason: 'failed' | 'inactive' }
-  | { ok: false; reason: 'throttled'; minutes: number }
+  | { ok: false; reason: 'throttled'; minutes: number; scope: ThrottleScope }
 
 export async function login({
   username,
   password,
   request,
   ip,
-  now = new Date(),
+  now = clockNow(),
 }: {
   username: string
   password: string
@@ -71,8 +75,9 @@ export async function login({
   now?: Date
 }): Promise<LoginResult> {
   const keys = throttleKeys(username, ip)
-  const minutes = Math.max(...keys.map((k) => lockedMinutesLeft(readThrottle(k), now)))
-  if (minutes > 0) return { ok: false, reason: 'throttled', minutes }
+  const counters = () => ({ pair: readThrottle(keys.pair), account: readThrottle(keys.account), address: readThrottle(keys.address) })
+  const wait = signInWait(counters(), now)
+  if (wait) return { ok: false, reason: 'throttled', ...wait }
 
   const user = db()
     .select()
@@ -83,11 +88,14 @@ export async function login({
 
   if (!user || !valid) {
     db().transaction((tx) => {
-      for (const key of keys) {
-        const next = afterFailure(readThrottle(key), now)
+      // read again inside the transaction: other attempts may have counted while scrypt ran
+      const next = afterFailedSignIn(counters(), now)
+      for (const scope of ['pair', 'account', 'address'] as const) {
+        const key = keys[scope]
+        if (!key) continue
         tx.insert(loginThrottle)
-          .values({ key, ...next })
-          .onConflictDoUpdate({ target: loginThrottle.key, set: next })
+          .values({ key, ...next[scope] })
+          .onConflictDoUpdate({ target: loginThrottle.key, set: next[scope] })
           .run()
       }
       recordAudit(tx, {
@@ -103,7 +111,9 @@ export async function login({
 
   let cookie = ''
   db().transaction((tx) => {
-    for (const key of keys) tx.delete(loginThrottle).where(eq(loginThrottle.key, key)).run()
+    // Only this address's count for this user ends here. The username's count stays: its owner
+    // signing in from their desk says nothing about whoever keeps guessing from elsewhere.
+    tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run()
     tx.update(users).set({ lastLoginAt: now.toISOString() }).where(eq(users.id, user.id)).run()
     recordAudit(tx, {
       actor: { id: user.id, displayName: user.displayName, ip },
