@@ -101,3 +101,28 @@ export function afterFailedSignIn(counters: SignInCounters, now: Date): Required
     address: { ...address, lockedUntil: address.failures >= ADDRESS_LIMIT.failures ? later(now, ADDRESS_LIMIT.lockMinutes) : null },
   }
 }
+
+/**
+ * The counters with the failure counted for an attempt taken back, once its password proved
+ * right. login() counts every attempt as a failure before checking it (see there), so this
+ * undoes that count for the username and the address; the caller deletes the pair's row. A wait
+ * that count set is lifted when the count falls below where the wait begins.
+ */
+export function afterRightPassword(counters: SignInCounters): Pick<SignInCounters, 'account' | 'address'> {
+  const takeBack = (state: ThrottleState | undefined, waitsFrom: number) => {
+    if (!state) return undefined
+    const failures = Math.max(0, state.failures - 1)
+    return { ...state, failures, lockedUntil: failures < waitsFrom ? null : state.lockedUntil }
+  }
+  return {
+    account: takeBack(counters.account, ACCOUNT_LIMIT.delayFromFailure),
+    address: takeBack(counters.address, ADDRESS_LIMIT.failures),
+  }
+}
+
+/** Rows whose last failure is older than this mean nothing to any counter any more (the longest window is a day). */
+export function throttleForgetBefore(now: Date): string {
+  return new Date(
+    now.getTime() - Math.max(ACCOUNT_LIMIT.windowMinutes, PAIR_LIMIT.windowMinutes, ADDRESS_LIMIT.windowMinutes) * MINUTE,
+  ).toISOString()
+}

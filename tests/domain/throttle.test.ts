@@ -4,6 +4,7 @@ import {
   accountDelayMinutes,
   ADDRESS_LIMIT,
   afterFailedSignIn,
+  afterRightPassword,
   PAIR_LIMIT,
   signInWait,
   type SignInCounters,
@@ -170,5 +171,26 @@ describe('many people behind one address', () => {
     s.fail('guess99', '203.0.113.9', after(99))
     expect(s.wait('chief', '203.0.113.9', after(100))).toEqual({ scope: 'address', minutes: 15 })
     expect(s.wait('chief', '198.51.100.1', after(100))).toBeNull()
+  })
+})
+
+describe('a right password takes back the failure counted before the check', () => {
+  test('one failure comes off the username and the address, and a wait it started is lifted', () => {
+    let counters: SignInCounters = {}
+    for (let i = 0; i < 10; i++) counters = afterFailedSignIn(counters, after(i))
+    expect(counters.account).toMatchObject({ failures: 10, lockedUntil: expect.any(String) })
+    const back = afterRightPassword(counters)
+    expect(back.account).toMatchObject({ failures: 9, lockedUntil: null })
+    expect(back.address).toMatchObject({ failures: 9, lockedUntil: null })
+  })
+
+  test('a wait earned by more failures than the one taken back stays', () => {
+    let counters: SignInCounters = {}
+    for (let i = 0; i < 12; i++) counters = afterFailedSignIn(counters, after(i))
+    expect(afterRightPassword(counters).account).toMatchObject({ failures: 11, lockedUntil: counters.account!.lockedUntil })
+  })
+
+  test('no counters, nothing to take back', () => {
+    expect(afterRightPassword({})).toEqual({ account: undefined, address: undefined })
   })
 })

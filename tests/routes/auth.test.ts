@@ -180,6 +180,42 @@ describe('signing in', () => {
       expect((await login({ username: 'chief', password: TEST_PASSWORD }, undefined, OWNER)).status).toBe(302)
     })
 
+    test('a right password is not counted: it cannot tip an address over its limit', async () => {
+      const minuteAgo = new Date(Date.now() - 60_000).toISOString()
+      db.insert(loginThrottle)
+        .values({
+          key: 'ip:198.51.100.1',
+          failures: ADDRESS_LIMIT.failures - 1,
+          firstFailureAt: minuteAgo,
+          lastFailureAt: minuteAgo,
+          lockedUntil: null,
+        })
+        .run()
+      expect((await login({ username: 'chief', password: TEST_PASSWORD }, undefined, OFFICE)).status).toBe(302)
+      await makeUser(db, { role: 'district', districtCode: '320508', username: 'colleague' })
+      expect((await login({ username: 'colleague', password: TEST_PASSWORD }, undefined, OFFICE)).status).toBe(302)
+    })
+
+    test('a sign-in clears away failure counts older than a day, and keeps recent ones', async () => {
+      const old = '2020-01-01T00:00:00.000Z'
+      const recent = new Date(Date.now() - 60_000).toISOString()
+      db.insert(loginThrottle)
+        .values([
+          { key: 'user:forgotten', failures: 3, firstFailureAt: old, lastFailureAt: old, lockedUntil: null },
+          { key: 'pair:203.0.113.9 forgotten', failures: 3, firstFailureAt: old, lastFailureAt: null, lockedUntil: old },
+          { key: 'user:recent', failures: 3, firstFailureAt: old, lastFailureAt: recent, lockedUntil: null },
+        ])
+        .run()
+      expect((await login({ username: 'chief', password: TEST_PASSWORD })).status).toBe(302)
+      expect(
+        db
+          .select()
+          .from(loginThrottle)
+          .all()
+          .map((r) => r.key),
+      ).toEqual(['user:recent'])
+    })
+
     test('a throttled answer says how long to wait, in seconds, in Retry-After', async () => {
       for (let i = 0; i < 5; i++) await login({ username: 'chief', password: `guess-${i}` }, undefined, ATTACKER)
       const res = (await loginAction({

@@ -52,6 +52,16 @@ describe('sign-in throttle behind a proxy (TRUST_PROXY=true)', () => {
     expect(failedSignIns(server)).toEqual(Array.from({ length: 5 }, () => ({ ip: '203.0.113.9', actorName: 'lab' })))
   })
 
+  test('guesses sent all at once from one address are checked no more than the limit allows', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(server, '203.0.113.77', 'lab2', `burst-${i}`)))
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35)
+    expect(failedSignIns(server).filter((a) => a.ip === '203.0.113.77')).toHaveLength(5)
+    // and the owner of lab2 still signs in from elsewhere
+    expect((await signInFrom(server, '198.51.100.20', 'lab2', DEMO_PASSWORD)).status).toBe(302)
+  })
+
   test('colleagues behind one office address, each mistyping twice, all still sign in', async () => {
     const colleagues = ['huqiu', 'wuzhong', 'xiangcheng', 'wujiang', 'sip', 'changshu', 'zhangjiagang', 'kunshan', 'taicang', 'gusu']
     for (const username of colleagues) {
