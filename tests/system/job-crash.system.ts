@@ -110,6 +110,9 @@ describe('a job killed part-way', () => {
     expect(runs.map((r) => r.status)).toEqual(['failed', 'skipped_locked', 'ok'])
     expect(runs[0].error).toBe(`interrupted: its process has ended (${lock.holder}) before the run finished`)
     expect(runs[0].finishedAt).not.toBeNull()
+    // the message the killed run was sending may have gone out: it is not resent on its own but
+    // waits under 'sending' for the bureau to retry it from the outbox (db/schema/notifications.ts)
+    expect(dbQuery(dataDir, 'SELECT status, attempts FROM mail_outbox')).toEqual([{ status: 'sending', attempts: 1 }])
     // the rerun released its lock; nothing is left behind
     expect(dbQuery(dataDir, "SELECT * FROM job_locks WHERE job = 'mail'")).toEqual([])
   })
