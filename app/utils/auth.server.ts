@@ -103,8 +103,8 @@ export async function login({
   // Every attempt is counted as a failure before its password is checked, in one immediate
   // transaction with the check of the wait. Counting only after scrypt (tens of milliseconds)
   // let a burst of parallel guesses all pass the check before the first failure was stored:
-  // 21 of 40 guesses sent at once were checked against a limit of 5. A right password takes
-  // its count back below.
+  // all 40 of 40 guesses sent at once were checked against a limit of 5. A right password
+  // takes its count back below.
   const wait = db().transaction(
     (tx) => {
       const before = counters()
