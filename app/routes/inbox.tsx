@@ -16,6 +16,7 @@ import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { readForm } from '~/utils/form-body.server'
 
 const InboxParams = z.object({ ...pageParams(20) })
 // 'open' marks the item read and goes to it; 'read' only marks it; 'readAll' marks every unread item
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const parsed = InboxAction.safeParse(formValues(await request.formData()))
+  const parsed = InboxAction.safeParse(formValues(await readForm(request)))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const at = now()
   if (parsed.data.intent === 'readAll') return redirect(`/inbox?marked=${markAllRead({ db: db(), userId: user.id, at })}`)

@@ -14,6 +14,7 @@ import { addMember, removeMember, updateMember } from '~/models/team.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 function loadEditable(request: Request, labIdRaw: string | undefined) {
   const user = requireUser(request)
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, detail } = loadEditable(request, params.labId)
   const labId = detail.lab.id
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = formValues(form)
   const parsed = TeamAction.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })

@@ -14,7 +14,8 @@ import {
 import type { MessageKey } from '~/i18n'
 import { ruleSettings } from '~/models/settings.server'
 import { env } from './env.server'
-import { formValues, type FieldErrors } from './forms'
+import { readForm } from './form-body.server'
+import { cleanField, cleanText, formValues, type FieldErrors } from './forms'
 
 // Multipart uploads for forms with attachments (issue 4). Each file part is streamed to a temp
 // file under DATA_DIR/tmp while it is hashed and counted, so memory stays bounded whatever is
@@ -68,10 +69,10 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
   const boundaryParam = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
   const boundary = boundaryParam ? (boundaryParam[1] ?? boundaryParam[2]) : null
 
-  // A plain form post (say, a remove button) has no files: the same call serves it.
+  // A plain form post (say, a remove button) has no files: the same call serves it, and refuses
+  // what is no form at all (text/plain, JSON) as every action does.
   if (!/^multipart\/form-data/i.test(contentType)) {
-    const form = new FormData()
-    for (const [k, v] of (await request.formData()).entries()) if (typeof v === 'string') form.append(k, v)
+    const form = await readForm(request)
     return { ok: true, form, values: formValues(form), files: [] }
   }
   const fail = (error: FileError, values: UploadValues = {}): UploadResult => ({
@@ -105,8 +106,9 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
         error ??= tooMuch
         return null
       }
-      text.push([part.name, value])
-      return value
+      const clean = cleanField(part.name, value)
+      text.push([cleanText(part.name), clean])
+      return clean
     }
     // A file input left empty still sends a part, with an empty name and no bytes.
     if (part.filename === '' || part.name !== field || error) return drain(part.data)
