@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -56,6 +57,7 @@ export default function InboxPage() {
   const [search] = useSearchParams()
   const t = useT()
   const marked = search.get('marked')
+  const refused = useActionData<typeof action>()
   return (
     <div className="space-y-4">
       <PageHeader
@@ -72,6 +74,7 @@ export default function InboxPage() {
         }
         subtitle={t('inbox.intro')}
       />
+      <RefusalNotice errors={refused?.errors} />
       {marked !== null ? <SavedNotice>{t('inbox.markedAll', { n: marked })}</SavedNotice> : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>

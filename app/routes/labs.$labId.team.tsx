@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '~db/schema/enums'
-import { Field, FormAlert } from '~/components/ui/field'
+import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
@@ -78,6 +78,8 @@ export default function TeamPage() {
           </Link>
         }
       />
+      {/* the add form shows its own messages; a row's form is a button or two with no room for them */}
+      {actionData && actionData.values.intent !== 'add' ? <RefusalNotice errors={actionData.errors} /> : null}
       <p className="text-sm" data-testid="team-thresholds">
         {t('labs.threshold.headcount', { n: thresholds.headcount, min: thresholds.minHeadcount })} ·{' '}
         {t('labs.threshold.qualified', { n: thresholds.qualifiedCount, min: thresholds.minQualified })}
