@@ -18,9 +18,14 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
 
 export type BodyRefusal = { status: 400 | 413 | 415; key: MessageKey; reason: string }
 
+/** One line in the log for a body refused as unreadable, without a stack trace. */
+export function logRefusedBody(request: Request, status: number, reason: string) {
+  console.warn(`refused ${request.method} ${new URL(request.url).pathname}: ${status} ${reason}`)
+}
+
 /** Logs the refusal in one line and returns the Response an action throws. */
 export function refusalOfBody(request: Request, refusal: BodyRefusal): Response {
-  console.warn(`refused ${request.method} ${new URL(request.url).pathname}: ${refusal.status} ${refusal.reason}`)
+  logRefusedBody(request, refusal.status, refusal.reason)
   return new Response(refusal.key, { status: refusal.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 }
 

@@ -14,7 +14,7 @@ import {
 import type { MessageKey } from '~/i18n'
 import { ruleSettings } from '~/models/settings.server'
 import { env } from './env.server'
-import { readForm } from './form-body.server'
+import { logRefusedBody, readForm } from './form-body.server'
 import { cleanField, cleanText, formValues, type FieldErrors } from './forms'
 
 // Multipart uploads for forms with attachments (issue 4). Each file part is streamed to a temp
@@ -81,7 +81,10 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
     errors: { [field]: { key: error.key, vars: error.vars } },
     values,
   })
-  if (!boundary || !request.body) return fail({ status: 400, key: 'attachments.error.malformed' })
+  if (!boundary || !request.body) {
+    logRefusedBody(request, 400, 'multipart without a boundary or a body')
+    return fail({ status: 400, key: 'attachments.error.malformed' })
+  }
 
   // Everything a well-formed form can carry; a larger body is refused before it is read.
   const requestLimit = maxBytes * maxFiles + MAX_TEXT_TOTAL_BYTES + MB
@@ -134,6 +137,11 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
     discardStaged(files)
     // a failing disk is the server's problem, not a form error
     if (thrown instanceof Error && typeof (thrown as NodeJS.ErrnoException).code === 'string' && !names.overLimit) throw thrown
+    logRefusedBody(
+      request,
+      names.overLimit ? 413 : 400,
+      names.overLimit ? 'upload over the request limit' : 'multipart that does not parse',
+    )
     return fail(names.overLimit ? tooMuch : { status: 400, key: 'attachments.error.malformed' }, values())
   }
   if (error) {

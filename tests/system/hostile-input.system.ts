@@ -60,7 +60,7 @@ let server: AppServer
 let snapshot: Database.Database
 const clients = {} as Record<UserName, Client>
 const failures: Failure[] = []
-const tried = { submissions: 0, refused: 0, accepted: 0, pages: 0, forms: 0 }
+const tried = { submissions: 0, refused: 0, accepted: 0, pages: 0, forms: 0, cookies: 0 }
 
 beforeAll(async () => {
   server = await startAppServer()
@@ -381,6 +381,21 @@ function withOtherLab(url: string, otherLabId: number) {
   return url.replace(/\/labs\/\d+/, `/labs/${otherLabId}`)
 }
 
+test('over HTTP: a body that is no form, a broken cookie and a silent refusal each get a page that says why', async () => {
+  const plain = await client(server.baseUrl).post('/login', 'username=bureau', { headers: { 'Content-Type': 'text/plain' } })
+  expect(plain.status).toBe(415)
+  expect(await plain.text()).toContain('提交的格式不受支持')
+  const badCookie = await fetch(`${server.baseUrl}/login`, { headers: { Cookie: 'lc_session=%E0%A4%A' } })
+  expect(badCookie.status).toBe(200)
+  expect(await badCookie.text()).toContain('name="password"')
+  const labId = dbQuery<{ lab_id: number }>(server.dataDir, "SELECT lab_id FROM users WHERE username = 'lab'")[0].lab_id
+  const tampered = await clients.lab.post(`/labs/${labId}/team`, { intent: 'remove', memberId: 'abc' })
+  expect(tampered.status).toBe(400)
+  expect(await tampered.text()).toMatch(/data-testid="refusal-notice">未保存：/)
+  expect(server.output()).toContain('refused POST /login: 415 content type "text/plain"')
+  expect(server.output()).toContain('ignored malformed cookie lc_session on GET /login')
+})
+
 test('every action refuses hostile input with a 4xx and a message, stores nothing half-way and keeps the database sound', async () => {
   const started = Date.now()
   const routes = actionRoutes()
@@ -491,7 +506,7 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
   for (const cookie of ['lc_session=%E0%A4%A', 'lc_session=%', 'lc_lang=%ZZ; lc_session=\u00ff']) {
     for (const page of ['/login', '/', '/labs']) {
       const res = await fetch(`${server.baseUrl}${page}`, { headers: { Cookie: cookie }, redirect: 'manual' })
-      tried.submissions++
+      tried.cookies++
       await res.body?.cancel()
       if (res.status >= 500) failures.push({ what: `GET ${page} with cookie ${cookie}`, status: res.status, detail: '' })
     }
@@ -516,7 +531,7 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
 
   console.log(
     `hostile input: ${tried.submissions} submissions to ${forms.length} forms of ${covered.size} actions ` +
-      `(${pageOnly.length} of them only at their page's address: ${pageOnly.join(', ') || 'none'}; ${tried.refused} refused, ${tried.accepted} accepted) after crawling ${tried.pages} pages as ${USERS.length} users, in ${elapsed} s`,
+      `and ${tried.cookies} page loads with broken cookies (${pageOnly.length} of them only at their page's address: ${pageOnly.join(', ') || 'none'}; ${tried.refused} refused, ${tried.accepted} accepted) after crawling ${tried.pages} pages as ${USERS.length} users, in ${elapsed} s`,
   )
   if (process.env.HOSTILE_LOG) fs.writeFileSync(`${process.env.HOSTILE_LOG}.json`, JSON.stringify(failures, null, 1))
   expect(failures).toEqual([])
