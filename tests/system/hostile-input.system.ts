@@ -530,8 +530,12 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
   const traces = server.output().match(/\n\s+at [^\n]*:\d+:\d+/g) ?? []
 
   console.log(
-    `hostile input: ${tried.submissions} submissions to ${forms.length} forms of ${covered.size} actions ` +
-      `and ${tried.cookies} page loads with broken cookies (${pageOnly.length} of them only at their page's address: ${pageOnly.join(', ') || 'none'}; ${tried.refused} refused, ${tried.accepted} accepted) after crawling ${tried.pages} pages as ${USERS.length} users, in ${elapsed} s`,
+    [
+      `hostile input: ${tried.submissions} submissions (${tried.refused} refused, ${tried.accepted} accepted)`,
+      `to ${forms.length} forms of ${covered.size} actions`,
+      `(${pageOnly.length} reached only at their page's address: ${pageOnly.join(', ') || 'none'}),`,
+      `${tried.cookies} page loads with broken cookies, after crawling ${tried.pages} pages as ${USERS.length} users and signed out, in ${elapsed} s`,
+    ].join(' '),
   )
   if (process.env.HOSTILE_LOG) fs.writeFileSync(`${process.env.HOSTILE_LOG}.json`, JSON.stringify(failures, null, 1))
   expect(failures).toEqual([])
