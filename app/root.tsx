@@ -18,6 +18,7 @@ import { z } from 'zod'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
+import { isMessageKey } from './i18n'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
@@ -156,6 +157,8 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t('error.notFound')
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
+    // a refused form body names its message (app/utils/form-body.server.ts)
+    if ([400, 413, 415].includes(error.status) && typeof error.data === 'string' && isMessageKey(error.data)) message = t(error.data)
   } else {
     console.error(error)
   }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
 import { annualReports, attachments, deliverables, labs, resourceRequests, users, type Attachment } from '~db/schema'
+import { nameForType } from '~/domain/file-types'
 import { canViewLab, isOwnLab, type Actor } from '~/domain/permissions'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
@@ -117,7 +118,7 @@ export function saveAttachments({
           sha256: file.sha256,
           size: file.size,
           mediaType: file.mediaType,
-          originalName: file.originalName,
+          originalName: nameForType(file.originalName, file.mediaType),
           uploadedBy: actor.id,
           createdAt: at.toISOString(),
         })
@@ -170,7 +171,9 @@ export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: re
     .where(and(eq(attachments.ownerType, type), inArray(attachments.ownerId, [...ids]), eq(attachments.labId, labId)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .all()
-  for (const { ownerId, ...item } of rows) byOwner.get(ownerId)!.push(item)
+  // rows saved before names followed their type (issue 14) are shown as they are downloaded
+  for (const { ownerId, ...item } of rows)
+    byOwner.get(ownerId)!.push({ ...item, originalName: nameForType(item.originalName, item.mediaType) })
   return byOwner
 }
 
@@ -253,7 +256,9 @@ export function attachmentForDownload({ id, actor }: { id: number; actor: Actor 
     .where(eq(attachments.id, id))
     .get()
   if (!row || !ownerVisible(actor, row.attachment, row.districtCode)) return null
-  return { attachment: row.attachment, path: storedPathOf(row.attachment.sha256) }
+  // an older row may carry a name from before names were cleaned and matched to their type
+  const attachment = { ...row.attachment, originalName: nameForType(row.attachment.originalName, row.attachment.mediaType) }
+  return { attachment, path: storedPathOf(row.attachment.sha256) }
 }
 
 // The owners that have drafts, and how to read their status.

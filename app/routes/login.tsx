@@ -7,6 +7,7 @@ import { isDemoInstallation } from '~/models/meta.server'
 import { getUser, login } from '~/utils/auth.server'
 import { clientIpOf, safeRedirectPath } from '~/utils/request.server'
 import { destroySessionOf } from '~/utils/session.server'
+import { readForm } from '~/utils/form-body.server'
 
 const LoginSchema = z.object({
   username: z.string().trim().min(1).max(64),
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = LoginSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) return data({ error: 'failed' as const, minutes: 0, scope: null }, { status: 400 })
   const { username, password, redirectTo } = parsed.data
   // A new session id at every sign-in: whatever session the browser carried ends here.

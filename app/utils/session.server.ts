@@ -10,12 +10,24 @@ function hashToken(token: string) {
   return crypto.createHash('sha256').update(token).digest('base64url')
 }
 
+const warned = new WeakSet<Request>()
+
+// A cookie this app did not write (a bad % escape, a truncated value) reads as absent: the
+// request goes on signed out instead of failing on every page until the cookie is cleared.
 function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get('Cookie')
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      // once per request, though every loader asks
+      if (!warned.has(request)) console.warn(`ignored malformed cookie ${name} on ${request.method} ${new URL(request.url).pathname}`)
+      warned.add(request)
+      return null
+    }
   }
   return null
 }
