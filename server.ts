@@ -4,13 +4,14 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { count } from 'drizzle-orm'
-import { dbFileIn, openDb, type Db } from './db/client.server'
+import { dbFileIn, isBusyError, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
 import { shanghaiDate } from './app/domain/dates'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
+import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation } from './app/utils/origin.server'
@@ -89,10 +90,16 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: withBusyAsUnavailable(build, db.$client),
       getLoadContext: (req) => ({ clientIp: req.ip ?? '' }),
     }),
   )
+  // what the middleware above passes on; a loader's or action's busy error is answered inside Remix
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!isBusyError(error) || res.headersSent) return next(error)
+    const busy = busyResponse()
+    void busy.text().then((text) => res.status(503).set(Object.fromEntries(busy.headers)).send(text))
+  })
   return app
 }
 

@@ -1,5 +1,5 @@
 import { PassThrough, Transform } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
+import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -19,7 +19,17 @@ function withoutNulBytes() {
   })
 }
 
+// A busy database answers 503 (app/utils/busy.server.ts); the page and the data request say
+// when to try again. Remix passes a thrown Response's headers on to neither.
+const RETRY_AFTER_SECONDS = '3'
+
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  if (response.status === 503 && !response.headers.has('Retry-After')) response.headers.set('Retry-After', RETRY_AFTER_SECONDS)
+  return response
+}
+
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+  if (responseStatusCode === 503) responseHeaders.set('Retry-After', RETRY_AFTER_SECONDS)
   // bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise<Response>((resolve, reject) => {

@@ -149,6 +149,7 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t('error.notFound')
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
+    else if (error.status === 503) message = t('error.busy')
   } else {
     console.error(error)
   }

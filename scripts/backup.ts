@@ -8,7 +8,7 @@ if (!target) {
   console.error('usage: npm run backup -- <target file>')
   process.exit(2)
 }
-const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'))
+const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'), { busyTimeoutMs: 10_000 })
 await db.$client.backup(path.resolve(target))
 db.$client.close()
 console.log(`backed up to ${path.resolve(target)}`)
