@@ -9,6 +9,7 @@ import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
 import { shanghaiDate } from './app/domain/dates'
+import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
 import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
@@ -34,6 +35,9 @@ export async function prepareDatabase(): Promise<Db> {
     console.log('The database has no users. Create the first bureau account: npm run create-user -- --role bureau')
   }
   setDb(db)
+  const swept = sweepAfterRestart(new Date(performance.timeOrigin))
+  if (swept.staleUploads || swept.orphans)
+    console.log(`Removed ${swept.staleUploads} unfinished upload(s) and ${swept.orphans} attachment file(s) no record uses`)
   if (seeding) seedComplianceHistory({ now: new Date() })
   // today's compliance results before the first request asks for them
   ensureComplianceFresh(shanghaiDate(new Date()))
