@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { z } from 'zod'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
@@ -26,7 +27,12 @@ import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
+import { useNonce } from './utils/nonce'
 import stylesheet from './tailwind.css'
+
+// zod probes for eval with a caught `new Function` on first use, which the CSP (script-src without
+// 'unsafe-eval') reports as a violation; its interpreted checks are all the forms need.
+z.config({ jitless: true })
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -59,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
   return (
     <html lang={data?.locale === 'en' ? 'en' : 'zh-CN'}>
       <head>
@@ -69,8 +76,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen bg-slate-100 font-sans text-slate-900">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

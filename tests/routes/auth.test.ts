@@ -5,7 +5,7 @@ import { action as loginAction } from '~/routes/login'
 import { action as logoutAction } from '~/routes/logout'
 import { MAX_FAILURES } from '~/domain/throttle'
 import { requireUser } from '~/utils/auth.server'
-import { isSameOriginMutation } from '~/utils/origin.server'
+import { isSameOriginMutation, requestOrigin } from '~/utils/origin.server'
 import type { Db } from '~db/client.server'
 import { auditLog, sessions, users, type User } from '~db/schema'
 import { CHIEF, formRequest, getRequest, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
@@ -205,13 +205,19 @@ describe('the language switch', () => {
 })
 
 describe('isSameOriginMutation', () => {
-  const host = 'localhost:3000'
+  const expectedOrigin = 'http://localhost:3000'
   test.each([
     ['a GET with no headers', { method: 'GET', origin: undefined, referer: undefined }, true],
     ['a HEAD from another site', { method: 'HEAD', origin: 'https://evil.example', referer: undefined }, true],
     ['a POST from the same origin', { method: 'POST', origin: 'http://localhost:3000', referer: undefined }, true],
     ['a POST from another origin', { method: 'POST', origin: 'https://evil.example', referer: undefined }, false],
     ['a POST from another port', { method: 'POST', origin: 'http://localhost:4000', referer: undefined }, false],
+    ['a POST from the same host over https', { method: 'POST', origin: 'https://localhost:3000', referer: undefined }, false],
+    [
+      'a POST with a Referer from the same host over https',
+      { method: 'POST', origin: undefined, referer: 'https://localhost:3000/labs' },
+      false,
+    ],
     [
       'a POST from another origin with a same-site Referer',
       { method: 'POST', origin: 'https://evil.example', referer: 'http://localhost:3000/labs' },
@@ -226,10 +232,41 @@ describe('isSameOriginMutation', () => {
     ['a lowercase post from another origin', { method: 'post', origin: 'https://evil.example', referer: undefined }, false],
     ['a DELETE from another origin', { method: 'DELETE', origin: 'https://evil.example', referer: undefined }, false],
   ])('%s → %s', (_label, headers, expected) => {
-    expect(isSameOriginMutation({ ...headers, host })).toBe(expected)
+    expect(isSameOriginMutation({ ...headers, expectedOrigin })).toBe(expected)
   })
 
-  test('a POST without a Host header is refused', () => {
-    expect(isSameOriginMutation({ method: 'POST', origin: 'http://localhost:3000', referer: undefined, host: undefined })).toBe(false)
+  test('a POST to a request without a usable host is refused', () => {
+    expect(isSameOriginMutation({ method: 'POST', origin: 'http://localhost:3000', referer: undefined, expectedOrigin: null })).toBe(false)
+  })
+
+  test('behind a TLS proxy the page at https://labs.example may post; http://labs.example may not', () => {
+    const behindProxy = requestOrigin({ protocol: 'https', host: 'labs.example' })
+    expect(isSameOriginMutation({ method: 'POST', origin: 'https://labs.example', referer: undefined, expectedOrigin: behindProxy })).toBe(
+      true,
+    )
+    expect(isSameOriginMutation({ method: 'POST', origin: 'http://labs.example', referer: undefined, expectedOrigin: behindProxy })).toBe(
+      false,
+    )
+  })
+})
+
+describe('requestOrigin', () => {
+  test.each([
+    ['http', 'localhost:3000', 'http://localhost:3000'],
+    ['https', 'labs.example', 'https://labs.example'],
+    // a default port drops out, as it does from the Origin header a browser sends
+    ['https', 'labs.example:443', 'https://labs.example'],
+    ['http', 'labs.example:80', 'http://labs.example'],
+    ['https', 'labs.example:8443', 'https://labs.example:8443'],
+    ['http', 'LABS.example', 'http://labs.example'],
+    // the first of a proxy chain's X-Forwarded-Host
+    ['https', 'labs.example, internal:3000', 'https://labs.example'],
+    ['http', undefined, null],
+    ['http', '', null],
+    ['http', 'evil.example/path', null],
+    ['http', 'user@evil.example', null],
+    ['ftp', 'labs.example', null],
+  ])('%s with host %s → %s', (protocol, host, expected) => {
+    expect(requestOrigin({ protocol, host })).toBe(expected)
   })
 })
