@@ -4,13 +4,15 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { count } from 'drizzle-orm'
-import { dbFileIn, openDb, type Db } from './db/client.server'
+import { dbFileIn, isBusyError, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
 import { shanghaiDate } from './app/domain/dates'
+import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
+import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation, requestOrigin } from './app/utils/origin.server'
@@ -35,6 +37,9 @@ export async function prepareDatabase(): Promise<Db> {
     console.log('The database has no users. Create the first bureau account: npm run create-user -- --role bureau')
   }
   setDb(db)
+  const swept = sweepAfterRestart(new Date(performance.timeOrigin))
+  if (swept.staleUploads || swept.orphans)
+    console.log(`Removed ${swept.staleUploads} unfinished upload(s) and ${swept.orphans} attachment file(s) no record uses`)
   if (seeding) seedComplianceHistory({ now: new Date() })
   // today's compliance results before the first request asks for them
   ensureComplianceFresh(shanghaiDate(new Date()))
@@ -88,10 +93,16 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: withBusyAsUnavailable(build, db.$client),
       getLoadContext: (req, res): AppLoadContext => ({ clientIp: req.ip ?? '', cspNonce: cspNonceOf(res) }),
     }),
   )
+  // what the middleware above passes on; a loader's or action's busy error is answered inside Remix
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!isBusyError(error) || res.headersSent) return next(error)
+    const busy = busyResponse()
+    void busy.text().then((text) => res.status(503).set(Object.fromEntries(busy.headers)).send(text))
+  })
   return app
 }
 

@@ -1,5 +1,5 @@
 import { PassThrough, Transform } from 'node:stream'
-import type { AppLoadContext as RemixLoadContext, EntryContext } from '@remix-run/node'
+import type { AppLoadContext as RemixLoadContext, EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -21,6 +21,15 @@ function withoutNulBytes() {
   })
 }
 
+// A busy database answers 503 (app/utils/busy.server.ts); the page and the data request say
+// when to try again. Remix passes a thrown Response's headers on to neither.
+const RETRY_AFTER_SECONDS = '3'
+
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  if (response.status === 503 && !response.headers.has('Retry-After')) response.headers.set('Retry-After', RETRY_AFTER_SECONDS)
+  return response
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -28,6 +37,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: RemixLoadContext,
 ) {
+  if (responseStatusCode === 503) responseHeaders.set('Retry-After', RETRY_AFTER_SECONDS)
   // the Content-Security-Policy header names this nonce; every inline script must carry it
   const nonce = cspNonceOf(loadContext)
   // bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready

@@ -157,6 +157,7 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t('error.notFound')
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
+    else if (error.status === 503) message = t('error.busy')
     // a refused form body names its message (app/utils/form-body.server.ts)
     if ([400, 413, 415].includes(error.status) && typeof error.data === 'string' && isMessageKey(error.data)) message = t(error.data)
   } else {

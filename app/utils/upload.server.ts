@@ -13,6 +13,7 @@ import {
 } from '~/domain/file-types'
 import type { MessageKey } from '~/i18n'
 import { ruleSettings } from '~/models/settings.server'
+import { atomically } from './db.server'
 import { env } from './env.server'
 import { logRefusedBody, readForm } from './form-body.server'
 import { cleanField, cleanText, formValues, type FieldErrors } from './forms'
@@ -156,15 +157,16 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
  * removes whatever staged files the handler did not save, whether it redirected, refused, threw
  * or threw a Response. Saving moves a file out of the staging directory (saveAttachments), so
  * what is left there after the handler is by definition unsaved.
+ *
+ * `handle` runs in one transaction (atomically): a filing and its attachments commit together or
+ * not at all (issue 14), whether the process is killed or a write fails half-way. It is therefore
+ * synchronous; the files are in the store, synced, before the rows pointing at them commit, and a
+ * file placed by a transaction that never committed is removed by the sweep at start-up.
  */
-export async function withUploadForm<T>(
-  request: Request,
-  handle: (upload: UploadResult) => T | Promise<T>,
-  options?: UploadOptions,
-): Promise<T> {
+export async function withUploadForm<T>(request: Request, handle: (upload: UploadResult) => T, options?: UploadOptions): Promise<T> {
   const upload = await parseUploadForm(request, options)
   try {
-    return await handle(upload)
+    return atomically(() => handle(upload))
   } finally {
     if (upload.ok) discardStaged(upload.files)
   }
