@@ -173,6 +173,15 @@ function prepareFixtures(dataDir: string) {
           )
           .run(labId).lastInsertRowid,
       )
+    const draftOf = (labId: number) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO deliverables (lab_id, type, forms, title, summary, completed_on, status)
+             SELECT lab_id, type, forms, '矩阵测试草稿', summary, completed_on, 'draft' FROM deliverables WHERE lab_id = ? ORDER BY id LIMIT 1`,
+          )
+          .run(labId).lastInsertRowid,
+      )
     const gradeCode = one<{ code: string }>('SELECT code FROM grades ORDER BY position').code
     const criterionId = one<{ id: number }>('SELECT id FROM review_criteria ORDER BY id').id
     const firstFiled = (table: string, labId: number) =>
@@ -182,6 +191,7 @@ function prepareFixtures(dataDir: string) {
     const build = (scope: Scope): Target => {
       const labId = labOf[scope]
       const deliverableId = firstFiled('deliverables', labId)
+      scopeLabs[scope] = labId
       const r = renewalIn(scope)
       const planId = one<{ id: number }>('SELECT id FROM security_plans WHERE lab_id = ? ORDER BY id', labId).id
       return {
@@ -195,6 +205,7 @@ function prepareFixtures(dataDir: string) {
         renewalLabId: r.labId,
         renewalId: r.id,
         attachmentId: attach(labId, 'deliverable', deliverableId, `matrix-${scope}-lab-${labId}.pdf`),
+        draftAttachmentId: attach(labId, 'deliverable', draftOf(labId), `matrix-${scope}-draft-${labId}.pdf`),
         planId,
         planAttachmentId: attach(labId, 'security_plan', planId, `matrix-${scope}-plan-${labId}.pdf`),
         drillId: drillOf(labId),
@@ -241,6 +252,14 @@ function prepareFixtures(dataDir: string) {
       ),
       files,
     }
+    districtLabCount = districtLabs.length
+    labCount = q<{ n: number }>('SELECT count(*) AS n FROM labs')[0].n
+    districtIncidents = q<{ n: number }>(
+      'SELECT count(*) AS n FROM incidents i JOIN labs l ON l.id = i.lab_id WHERE l.district_code = ?',
+      home.districtCode,
+    )[0].n
+    allIncidents = q<{ n: number }>('SELECT count(*) AS n FROM incidents')[0].n
+    assignedLabs = expertLabs.map((id) => names.labs.get(id)!)
     // the labs' files by lab, for the leak check
     fileLabs = new Map(q<{ id: number; labId: number }>('SELECT id, lab_id AS labId FROM attachments').map((r) => [r.id, r.labId]))
   } finally {
@@ -248,6 +267,12 @@ function prepareFixtures(dataDir: string) {
   }
 }
 let fileLabs = new Map<number, number>()
+const scopeLabs = {} as Record<Scope, number>
+let districtLabCount = 0
+let labCount = 0
+let districtIncidents = 0
+let allIncidents = 0
+let assignedLabs: string[] = []
 
 /** What a role must never read: names and codes of labs and organisations outside its scope. */
 function forbiddenFor(role: 'district' | 'lab' | 'expert'): string[] {
@@ -396,6 +421,55 @@ describe('route × role matrix', () => {
     }
     expect.soft(wrong).toEqual([])
     expect.soft(leaks).toEqual([])
+  })
+
+  test("a district's exports count its own labs and incidents, where the bureau's count all", async () => {
+    const rows = async (who: Client, url: string) => {
+      const res = await who.get(url)
+      expect(res.status, url).toBe(200)
+      // header line first; the app writes CRLF rows and no line breaks inside these fields
+      return (await res.text()).split('\r\n').filter(Boolean).slice(1)
+    }
+    const districtLabs = [...visible.district.labs].map((id) => names.labs.get(id)!)
+    const labs = await rows(clients.district, '/labs/export')
+    expect(labs).toHaveLength(districtLabCount)
+    expect(labs.every((line) => districtLabs.some((name) => line.startsWith(name)))).toBe(true)
+    expect(await rows(clients.bureau, '/labs/export')).toHaveLength(labCount)
+    expect(await rows(clients.district, '/security/incidents/csv')).toHaveLength(districtIncidents)
+    expect(await rows(clients.bureau, '/security/incidents/csv')).toHaveLength(allIncidents)
+    expect(districtIncidents).toBeLessThan(allIncidents)
+  })
+
+  test('the leak check finds the names it looks for where they may be shown', async () => {
+    // the bureau's registry and organisation list show what a district must not see, in the same
+    // spelling the check looks for: the check could see a leak if there were one
+    const outside = forbiddenFor('district')
+    const other = targets.bureau.otherDistrict
+    const registry = await (await clients.bureau.get('/labs/export')).text()
+    const orgs = await (await clients.bureau.get('/organisations')).text()
+    expect(outside).toContain(names.labs.get(other.labId))
+    expect(registry).toContain(names.labs.get(other.labId))
+    expect(orgs).toContain(names.orgs.get(other.orgId)!.name)
+    expect(orgs).toContain(names.orgs.get(other.orgId)!.creditCode)
+    expect(outside).toContain(names.orgs.get(other.orgId)!.creditCode)
+    const file = await clients.bureau.get(`/attachments/${other.attachmentId}`)
+    expect(file.status).toBe(200)
+    expect(await file.text()).toContain('route matrix fixture')
+  })
+
+  test("the expert's queue lists the renewals assigned to them and no other", async () => {
+    const res = await clients.expert.get('/assignments')
+    expect(res.status).toBe(200)
+    const page = await res.text()
+    for (const name of assignedLabs) expect(page).toContain(name)
+    for (const name of forbiddenFor('expert')) expect(page).not.toContain(name)
+    const own = targets.expert.own
+    expect((await clients.expert.get(`/labs/${own.renewalLabId}/renewals/${own.renewalId}/review`)).status).toBe(200)
+    // the lab itself, its other pages and other renewals stay out of sight
+    expect((await clients.expert.get(`/labs/${own.renewalLabId}`)).status).toBe(404)
+    expect((await clients.expert.get(`/labs/${own.renewalLabId}/deliverables`)).status).toBe(404)
+    const unassigned = targets.expert.otherDistrict
+    expect((await clients.expert.get(`/labs/${unassigned.renewalLabId}/renewals/${unassigned.renewalId}/review`)).status).toBe(404)
   })
 
   test('every action intent answers each role as the matrix says; a refused one changes nothing', { timeout: 240_000 }, async () => {

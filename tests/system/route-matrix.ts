@@ -51,6 +51,8 @@ export type Target = {
   renewalId: number
   /** a file on the deliverable (for the expert: on the assigned renewal) */
   attachmentId: number
+  /** a file on a draft deliverable: the lab's own until it is submitted */
+  draftAttachmentId: number
   planId: number
   /** a file of the security plan */
   planAttachmentId: number
@@ -347,4 +349,10 @@ export const MATRIX: Row[] = [
     expect: { ...LAB_VIEW, expert: [A, 404, 404] },
   },
   { route: 'attachments.$attachmentId.tsx', method: 'GET', url: (t) => `/attachments/${t.planAttachmentId}`, expect: LAB_VIEW },
+  {
+    route: 'attachments.$attachmentId.tsx',
+    method: 'GET',
+    url: (t) => `/attachments/${t.draftAttachmentId}`,
+    expect: { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 },
+  },
 ]
