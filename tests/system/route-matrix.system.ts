@@ -253,6 +253,7 @@ function prepareFixtures(dataDir: string) {
       files,
     }
     districtLabCount = districtLabs.length
+    otherDistrictCode = one<{ code: string }>('SELECT district_code AS code FROM labs WHERE id = ?', labOf.otherDistrict).code
     labCount = q<{ n: number }>('SELECT count(*) AS n FROM labs')[0].n
     districtIncidents = q<{ n: number }>(
       'SELECT count(*) AS n FROM incidents i JOIN labs l ON l.id = i.lab_id WHERE l.district_code = ?',
@@ -273,6 +274,7 @@ let labCount = 0
 let districtIncidents = 0
 let allIncidents = 0
 let assignedLabs: string[] = []
+let otherDistrictCode = ''
 
 /** What a role must never read: names and codes of labs and organisations outside its scope. */
 function forbiddenFor(role: 'district' | 'lab' | 'expert'): string[] {
@@ -438,6 +440,64 @@ describe('route × role matrix', () => {
     expect(await rows(clients.district, '/security/incidents/csv')).toHaveLength(districtIncidents)
     expect(await rows(clients.bureau, '/security/incidents/csv')).toHaveLength(allIncidents)
     expect(districtIncidents).toBeLessThan(allIncidents)
+  })
+
+  test('filters and searches naming another district or lab bring nothing of it into a list, chart or export', async () => {
+    const other = targets.bureau.otherDistrict
+    const sibling = targets.bureau.otherLab
+    const org = names.orgs.get(other.orgId)!
+    const hostile: Record<string, string>[] = [
+      { district: otherDistrictCode, lab: String(other.labId), labId: String(other.labId), pageSize: '100' },
+      { q: names.labs.get(other.labId)! },
+      { q: names.labs.get(sibling.labId)! },
+      { q: org.name },
+      { q: org.creditCode },
+    ]
+    const lists = ['/', '/labs', '/labs/export', '/renewals', '/renewals/csv', '/requests', '/requests/csv', '/reviews', '/security']
+    const more = [
+      '/security/incidents/csv',
+      '/calendar',
+      '/inbox',
+      '/assignments',
+      `/labs/${scopeLabs.own}`,
+      `/labs/${scopeLabs.own}/deliverables`,
+    ]
+    const leaks: string[] = []
+    let walked = 0
+    const occurrences = (text: string, s: string) => text.split(s).length - 1
+    // a page echoes what was searched for (the search box, its links, URL-encoded or not): a search
+    // that matches nothing, written in the same characters, says how often; a searched name may
+    // appear no more often than that
+    const NOTHING = { wide: '矩阵测试无此名称', ascii: 'ZZ9MATRIX0NOTHING' }
+    const kindOf = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? 'ascii' : 'wide')
+    for (const role of ['district', 'lab', 'expert'] as const) {
+      const forbidden = forbiddenFor(role)
+      for (const base of [...lists, ...more]) {
+        const echoes = { wide: 0, ascii: 0 }
+        for (const kind of ['wide', 'ascii'] as const) {
+          const echo = await clients[role].get(`${base}?${new URLSearchParams({ q: NOTHING[kind] })}`)
+          if (echo.status === 200) echoes[kind] = occurrences(await bodyText(echo), NOTHING[kind])
+          else await echo.body?.cancel()
+        }
+        for (const params of hostile) {
+          const url = `${base}?${new URLSearchParams(params)}`
+          const res = await clients[role].get(url)
+          walked++
+          if (res.status >= 500) leaks.push(`${url} as ${role}: ${res.status}`)
+          if (res.status !== 200) {
+            await res.body?.cancel()
+            continue
+          }
+          const text = await bodyText(res)
+          for (const s of forbidden) {
+            const n = occurrences(text, s)
+            if (n > (s === params.q ? echoes[kindOf(s)] : 0)) leaks.push(`${decodeURIComponent(url)} as ${role} shows ${s} (${n}×)`)
+          }
+        }
+      }
+    }
+    tally.filtered = walked
+    expect(leaks).toEqual([])
   })
 
   test('the leak check finds the names it looks for where they may be shown', async () => {
