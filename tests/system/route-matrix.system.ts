@@ -500,6 +500,69 @@ describe('route × role matrix', () => {
     expect(leaks).toEqual([])
   })
 
+  test("an object of another lab addressed under one's own lab is not found, and changes nothing", async () => {
+    const wrong: string[] = []
+    const changed: string[] = []
+    let walked = 0
+    const quick = quickSignature(server.dataDir)
+    let before = quick.read()
+    for (const role of ['bureau', 'district', 'lab', 'expert'] as const) {
+      const own = targets[role].own
+      const other = targets[role].otherDistrict
+      // the own lab's URL with the other district's deliverable, incident, report, request, renewal
+      const mixed: Target = {
+        ...own,
+        deliverableId: other.deliverableId,
+        incidentId: other.incidentId,
+        reportId: other.reportId,
+        requestId: other.requestId,
+        renewalId: other.renewalId,
+      }
+      for (const row of MATRIX) {
+        if (typeof row.url === 'string') continue
+        const url = row.url(mixed)
+        if (url === row.url(own) || url.startsWith('/attachments/')) continue
+        const extra = typeof row.body === 'function' ? row.body(own) : (row.body ?? {})
+        const res =
+          row.method === 'GET'
+            ? await clients[role].get(url)
+            : await clients[role].post(url, { ...(row.intent ? { intent: row.intent } : {}), ...extra })
+        await res.body?.cancel()
+        walked++
+        const where = `${row.method} ${url}${row.intent ? ` intent=${row.intent}` : ''} as ${role}`
+        if (res.status !== 404) wrong.push(`${where}: ${res.status}`)
+        const after = quick.read()
+        const tables = changedTables(before, after)
+        if (tables.length) changed.push(`${where} changed ${tables.join(', ')}`)
+        before = after
+      }
+    }
+    quick.close()
+    tally.mixed = walked
+    expect.soft(wrong).toEqual([])
+    expect.soft(changed).toEqual([])
+  })
+
+  test('an id that is no id (letters, zero, huge) is not found, never a server error', async () => {
+    const wrong: string[] = []
+    let walked = 0
+    for (const bad of ['abc', '0', '-1', '1.5', '99999999999999999999', '%20']) {
+      const t = Object.fromEntries(
+        Object.entries(targets.bureau.own).map(([k, v]) => [k, typeof v === 'number' ? bad : v]),
+      ) as unknown as Target
+      for (const row of MATRIX) {
+        if (typeof row.url === 'string' || row.method !== 'GET') continue
+        const url = row.url(t)
+        const res = await clients.bureau.get(url)
+        await res.body?.cancel()
+        walked++
+        if (res.status !== 404) wrong.push(`GET ${url} as bureau: ${res.status}`)
+      }
+    }
+    tally.badIds = walked
+    expect(wrong).toEqual([])
+  })
+
   test('the leak check finds the names it looks for where they may be shown', async () => {
     // the bureau's registry and organisation list show what a district must not see, in the same
     // spelling the check looks for: the check could see a leak if there were one
