@@ -182,6 +182,18 @@ function prepareFixtures(dataDir: string) {
           )
           .run(labId).lastInsertRowid,
       )
+    const draftRequestOf = (labId: number) => {
+      const columns = (q<{ name: string }>("SELECT name FROM pragma_table_info('resource_requests')") as { name: string }[])
+        .map((c) => c.name)
+        .filter((c) => c !== 'id')
+      const list = columns.map((c) => `"${c}"`).join(', ')
+      const values = columns.map((c) => (c === 'status' ? "'draft'" : c === 'submitted_at' ? 'NULL' : `"${c}"`)).join(', ')
+      return Number(
+        db
+          .prepare(`INSERT INTO resource_requests (${list}) SELECT ${values} FROM resource_requests WHERE lab_id = ? ORDER BY id LIMIT 1`)
+          .run(labId).lastInsertRowid,
+      )
+    }
     const gradeCode = one<{ code: string }>('SELECT code FROM grades ORDER BY position').code
     const criterionId = one<{ id: number }>('SELECT id FROM review_criteria ORDER BY id').id
     const firstFiled = (table: string, labId: number) =>
@@ -193,6 +205,7 @@ function prepareFixtures(dataDir: string) {
       const deliverableId = firstFiled('deliverables', labId)
       scopeLabs[scope] = labId
       const r = renewalIn(scope)
+      const draft = draftOf(labId)
       const planId = one<{ id: number }>('SELECT id FROM security_plans WHERE lab_id = ? ORDER BY id', labId).id
       return {
         labId,
@@ -205,7 +218,9 @@ function prepareFixtures(dataDir: string) {
         renewalLabId: r.labId,
         renewalId: r.id,
         attachmentId: attach(labId, 'deliverable', deliverableId, `matrix-${scope}-lab-${labId}.pdf`),
-        draftAttachmentId: attach(labId, 'deliverable', draftOf(labId), `matrix-${scope}-draft-${labId}.pdf`),
+        draftDeliverableId: draft,
+        draftRequestId: draftRequestOf(labId),
+        draftAttachmentId: attach(labId, 'deliverable', draft, `matrix-${scope}-draft-${labId}.pdf`),
         planId,
         planAttachmentId: attach(labId, 'security_plan', planId, `matrix-${scope}-plan-${labId}.pdf`),
         drillId: drillOf(labId),

@@ -51,7 +51,9 @@ export type Target = {
   renewalId: number
   /** a file on the deliverable (for the expert: on the assigned renewal) */
   attachmentId: number
-  /** a file on a draft deliverable: the lab's own until it is submitted */
+  /** a draft deliverable and request, and a file on the draft: the lab's own until submitted */
+  draftDeliverableId: number
+  draftRequestId: number
   draftAttachmentId: number
   planId: number
   /** a file of the security plan */
@@ -102,6 +104,8 @@ const DISTRICT_OPINION: Expect = { anonymous: 'login', bureau: 403, district: [A
 const LAB_OR_BUREAU: Expect = { anonymous: 'login', bureau: A, district: [403, 403, 404], lab: [A, 404, 404], expert: 404 }
 /** a change to a filing that is locked (accepted, approved, decided): refused even to its lab */
 const LOCKED: Expect = { anonymous: 'login', bureau: 403, district: [403, 403, 404], lab: [403, 404, 404], expert: 404 }
+/** a draft is its lab's alone: nobody else sees it until it is submitted */
+const LABS_OWN_DRAFT: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 }
 /** the renewal assigned to the expert: they read it (403 on writing), nothing else */
 const withExpertReading = (e: Expect): Expect => ({ ...e, expert: [403, 404, 404] })
 
@@ -244,6 +248,14 @@ export const MATRIX: Row[] = [
   { route: 'labs.$labId.deliverables.new.tsx', method: 'GET', url: (t) => `${lab(t)}/deliverables/new`, expect: LAB_FILES },
   { route: 'labs.$labId.deliverables.new.tsx', method: 'POST', url: (t) => `${lab(t)}/deliverables/new`, expect: LAB_FILES },
   { route: 'labs.$labId.deliverables.$deliverableId.tsx', method: 'GET', url: deliverable, expect: LAB_VIEW },
+  // a draft deliverable (like a draft report) is shown to the offices, read-only, while a draft
+  // request or renewal, and a draft's files, are the lab's alone (see the report of issue 14)
+  {
+    route: 'labs.$labId.deliverables.$deliverableId.tsx',
+    method: 'GET',
+    url: (t) => `/labs/${t.labId}/deliverables/${t.draftDeliverableId}`,
+    expect: LAB_VIEW,
+  },
   ...posts(
     'labs.$labId.deliverables.$deliverableId.tsx',
     deliverable,
@@ -287,6 +299,12 @@ export const MATRIX: Row[] = [
   { route: 'labs.$labId.requests.new.tsx', method: 'GET', url: (t) => `${lab(t)}/requests/new`, expect: LAB_FILES },
   { route: 'labs.$labId.requests.new.tsx', method: 'POST', url: (t) => `${lab(t)}/requests/new`, expect: LAB_FILES },
   { route: 'labs.$labId.requests.$requestId.tsx', method: 'GET', url: request, expect: LAB_VIEW },
+  {
+    route: 'labs.$labId.requests.$requestId.tsx',
+    method: 'GET',
+    url: (t) => `/labs/${t.labId}/requests/${t.draftRequestId}`,
+    expect: LABS_OWN_DRAFT,
+  },
   ...posts('labs.$labId.requests.$requestId.tsx', request, {
     update: LAB_FILES,
     comment: ANY_PARTY,
@@ -353,6 +371,6 @@ export const MATRIX: Row[] = [
     route: 'attachments.$attachmentId.tsx',
     method: 'GET',
     url: (t) => `/attachments/${t.draftAttachmentId}`,
-    expect: { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 },
+    expect: LABS_OWN_DRAFT,
   },
 ]
