@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
@@ -26,7 +25,6 @@ const observe = process.env.MATRIX_OBSERVE === '1'
 const VOLATILE = new Set(['sessions', 'login_throttle', 'job_locks', 'sqlite_sequence', '__drizzle_migrations'])
 
 let server: AppServer
-let pristine: string
 const targets = {} as Record<MatrixRole, Record<Scope, Target>>
 const clients = {} as Record<MatrixRole, Client>
 const visible = {} as Record<'district' | 'lab' | 'expert', Visible>
@@ -380,8 +378,6 @@ describe('route × role matrix', () => {
     const first = await startAppServer()
     await first.stop()
     prepareFixtures(first.dataDir)
-    pristine = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-matrix-pristine-'))
-    fs.cpSync(first.dataDir, pristine, { recursive: true })
     server = await startAppServer({ dataDir: first.dataDir })
     clients.anonymous = client(server.baseUrl)
     for (const [role, username] of Object.entries(ACCOUNTS)) clients[role as MatrixRole] = await signIn(server.baseUrl, username)
@@ -389,7 +385,6 @@ describe('route × role matrix', () => {
   afterAll(async () => {
     await server?.stop()
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
-    if (pristine) fs.rmSync(pristine, { recursive: true, force: true })
     console.log(`route matrix: ${JSON.stringify(tally)}`)
   })
 
