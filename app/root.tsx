@@ -149,6 +149,8 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t('error.notFound')
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
+    // a stale page's post that was thrown rather than answered on its form (docs/decisions/010)
+    else if (error.status === 409) message = t('error.conflict')
   } else {
     console.error(error)
   }

@@ -9,7 +9,9 @@ import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { isStaleAnswer, StaleNotice, revalidateWhenStale, withoutStale } from '~/components/ui/stale-notice'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import type { RequestStatus } from '~db/schema/enums'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
 import { isMessageKey } from '~/i18n'
@@ -68,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
     const result: RequestResult =
       intent.data === 'update'
-        ? updateRequest({ by, labId, requestId, raw: values })
+        ? updateRequest({ by, labId, requestId, raw: values, version: values.rowVersion })
         : intent.data === 'comment'
           ? addRequestComment({ by, labId, requestId, comment: values.comment })
           : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
@@ -126,6 +128,7 @@ export default function RequestPage() {
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {actionData?.intent === '' ? <FormAlert errors={actionData.errors} /> : null}
+      <StaleNotice answer={actionData} statusLabel={(s) => t(`requests.status.${s as RequestStatus}`)} />
       {r.status === 'returned' && d.canEdit ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p>
       ) : null}
@@ -144,9 +147,11 @@ export default function RequestPage() {
           <summary className="cursor-pointer font-semibold">{t('requests.editTitle')}</summary>
           <div className="mt-3">
             <RequestForm
-              values={updateFeedback?.values ?? { ...r, quantity: String(r.quantity) }}
-              errors={updateFeedback?.errors}
+              // a stale edit shows the request as it is now: typing over someone's change is not a merge
+              values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || { ...r, quantity: String(r.quantity) }}
+              errors={withoutStale(updateFeedback)?.errors}
               intent="update"
+              version={r.rowVersion}
               submitLabel={t('requests.saveChanges')}
               maxMb={d.maxMb}
               today={d.today}
@@ -162,7 +167,8 @@ export default function RequestPage() {
           </h2>
           <RequestSteps
             steps={d.steps}
-            feedback={stepFeedback}
+            feedback={withoutStale(stepFeedback)}
+            version={r.rowVersion}
             asked={r.quantity}
             unitLabel={t(`requests.unit.${r.unit}`)}
             today={d.today}
@@ -214,5 +220,7 @@ function CommentForm({ feedback }: { feedback?: { errors?: FieldErrors; values?:
     </Form>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

@@ -1,0 +1,139 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, test } from 'vitest'
+import { action as requestAction, loader as requestLoader } from '~/routes/labs.$labId.requests.$requestId'
+import type { Db } from '~db/client.server'
+import { auditLog, requestEvents, resourceRequests, users } from '~db/schema'
+import { pinClock } from '../clock'
+import { makeRequest } from '../request-service-fixtures'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeCast,
+  makeLab,
+  outcome,
+  setupTestDb,
+  TEST_CONTEXT,
+  valuesOf,
+  type Outcome,
+} from '../helpers'
+
+// Issue 14, finding 3: two reviewers load the same version of a reviewed thing and both decide.
+// Exactly one wins; the other gets 409 with the stale message and what the thing is now, and the
+// stored row and the audit log hold only the winner's change (docs/decisions/010-stale-decisions.md).
+
+pinClock(new Date('2026-03-04T02:31:00Z'))
+
+let db: Db
+beforeEach(() => {
+  db = setupTestDb()
+})
+
+const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
+const auditOf = (entityType: string, id: number) =>
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, String(id))))
+    .orderBy(asc(auditLog.id))
+    .all()
+const nameOf = (id: number) => db.select({ n: users.displayName }).from(users).where(eq(users.id, id)).get()!.n
+
+/** The loser's answer: 409, the stale message, the current state, and what they typed kept. */
+function expectStale(o: Outcome, status: string | null, by: string) {
+  expect(o.status).toBe(409)
+  expect(errorsOf(o)._form?.key).toBe('stale.changed')
+  expect(o.body.stale).toMatchObject({ status, by, at: expect.any(String) })
+}
+
+describe('resource requests', () => {
+  async function setUp() {
+    const lab = makeLab(db)
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const request = makeRequest(db, { labId: lab.id, status: 'submitted' })
+    const path = `/labs/${lab.id}/requests/${request.id}`
+    const p = params({ labId: lab.id, requestId: request.id })
+    const load = (cookie: string) => outcome(() => requestLoader({ request: getRequest(path, cookie), params: p, context: TEST_CONTEXT }))
+    const post = (fields: Record<string, string>, cookie: string) =>
+      outcome(() => requestAction({ request: formRequest(path, fields, cookie), params: p, context: TEST_CONTEXT }))
+    const versionSeen = async (cookie: string) => String(((await load(cookie)).body.request as { rowVersion: number }).rowVersion)
+    return { lab, request, u, cookies, load, post, versionSeen }
+  }
+
+  test('accept and return on the same version: the first wins, the return is refused with the current state', async () => {
+    const { request, u, cookies, post, versionSeen } = await setUp()
+    const seenA = await versionSeen(cookies.a)
+    const seenB = await versionSeen(cookies.b)
+    const accepted = await post({ intent: 'accept', rowVersion: seenA }, cookies.a)
+    expect(accepted.status).toBe(302)
+    const returned = await post({ intent: 'return', comment: '材料不全，请补充。', rowVersion: seenB }, cookies.b)
+    expectStale(returned, 'accepted', nameOf(u.a.id))
+    expect(valuesOf(returned).comment).toBe('材料不全，请补充。')
+
+    const row = db.select().from(resourceRequests).where(eq(resourceRequests.id, request.id)).get()!
+    expect(row.status).toBe('accepted')
+    expect(row.returnedAt).toBeNull()
+    expect(auditOf('resource_request', request.id).map((a) => [a.action, a.actorUserId])).toEqual([['accept', u.a.id]])
+    const thread = db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).all()
+    expect(thread.map((e) => e.action)).toEqual(['accept'])
+  })
+
+  test('return first, then accept on the same version: the accept is refused', async () => {
+    const { request, u, cookies, post, versionSeen } = await setUp()
+    const seen = await versionSeen(cookies.a)
+    expect((await post({ intent: 'return', comment: '请补充预算', rowVersion: seen }, cookies.b)).status).toBe(302)
+    expectStale(await post({ intent: 'accept', rowVersion: seen }, cookies.a), 'returned', nameOf(u.b.id))
+    expect(db.select().from(resourceRequests).where(eq(resourceRequests.id, request.id)).get()!.status).toBe('returned')
+    expect(auditOf('resource_request', request.id).map((a) => a.actorUserId)).toEqual([u.b.id])
+  })
+
+  test('the page reloaded after the refusal offers the steps of the current status at its new version', async () => {
+    const { cookies, post, load, versionSeen } = await setUp()
+    const seen = await versionSeen(cookies.a)
+    await post({ intent: 'accept', rowVersion: seen }, cookies.a)
+    const page = await load(cookies.b)
+    const r = page.body.request as { rowVersion: number; status: string }
+    expect(r).toMatchObject({ status: 'accepted', rowVersion: Number(seen) + 1 })
+    expect(page.body.steps).toContain('return')
+    // a decision on the version the page now shows goes through
+    expect((await post({ intent: 'return', comment: '请补充预算', rowVersion: String(r.rowVersion) }, cookies.b)).status).toBe(302)
+  })
+
+  test('a version that is not a number is bad input (400), and nothing is written', async () => {
+    const { request, cookies, post } = await setUp()
+    const o = await post({ intent: 'accept', rowVersion: 'abc' }, cookies.a)
+    expect(o.status).toBe(400)
+    expect(errorsOf(o)._form?.key).toBe('stale.badVersion')
+    expect(db.select().from(resourceRequests).where(eq(resourceRequests.id, request.id)).get()!.status).toBe('submitted')
+  })
+
+  test('the lab editing a returned request on an old version is refused; its content stays', async () => {
+    const { lab, request, cookies, post, versionSeen } = await setUp()
+    const seen = await versionSeen(cookies.a)
+    await post({ intent: 'return', comment: '请补充预算', rowVersion: seen }, cookies.a)
+    const { cookies: labCookies } = await makeCast(db, { staff: { role: 'lab', labId: lab.id } })
+    const edit = await post(
+      {
+        intent: 'update',
+        rowVersion: seen,
+        type: 'computing',
+        title: '改过的标题',
+        description: 'x',
+        quantity: '10',
+        unit: 'gpu_hours',
+        neededBy: '2026-12-31',
+        justification: 'y',
+      },
+      labCookies.staff,
+    )
+    expect(edit.status).toBe(409)
+    expect(db.select().from(resourceRequests).where(eq(resourceRequests.id, request.id)).get()!.title).not.toBe('改过的标题')
+  })
+
+  test('another lab’s reviewer still gets 404, whatever version it posts', async () => {
+    const { post, versionSeen, cookies } = await setUp()
+    const seen = await versionSeen(cookies.a)
+    const { cookies: other } = await makeCast(db, { d: { role: 'district', districtCode: '320583' } })
+    expect((await post({ intent: 'accept', rowVersion: seen }, other.d)).status).toBe(404)
+  })
+})
