@@ -1,8 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { action as requestAction, loader as requestLoader } from '~/routes/labs.$labId.requests.$requestId'
+import { action as reportAction, loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
+import { action as deliverableAction, loader as deliverableLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
+import { insertAnnualReport, insertDeliverable } from '~db/factories'
 import type { Db } from '~db/client.server'
-import { auditLog, requestEvents, resourceRequests, users } from '~db/schema'
+import { annualReports, auditLog, deliverables, filingEvents, requestEvents, resourceRequests, users, validityPeriods } from '~db/schema'
 import { pinClock } from '../clock'
 import { makeRequest } from '../request-service-fixtures'
 import {
@@ -135,5 +138,111 @@ describe('resource requests', () => {
     const seen = await versionSeen(cookies.a)
     const { cookies: other } = await makeCast(db, { d: { role: 'district', districtCode: '320583' } })
     expect((await post({ intent: 'accept', rowVersion: seen }, other.d)).status).toBe(404)
+  })
+})
+
+/** One page's loader and action, as two users reach them; `version` is the row version the page showed. */
+function page(
+  route: { loader: (args: never) => unknown; action: (args: never) => unknown },
+  path: string,
+  p: Record<string, string>,
+  pick: (body: Record<string, unknown>) => { rowVersion: number },
+) {
+  const call = (fn: (args: never) => unknown, request: Request) =>
+    outcome(() => Promise.resolve(fn({ request, params: p, context: TEST_CONTEXT } as never)))
+  return {
+    load: (cookie: string) => call(route.loader, getRequest(path, cookie)),
+    post: (fields: Record<string, string>, cookie: string) => call(route.action, formRequest(path, fields, cookie)),
+    version: async (cookie: string) => String(pick((await call(route.loader, getRequest(path, cookie))).body).rowVersion),
+  }
+}
+
+type Fields = Record<string, string>
+describe.each<{ kind: 'annual_report' | 'deliverable'; first: Fields; second: Fields; wins: string }>([
+  {
+    kind: 'annual_report',
+    first: { intent: 'accept', grade: 'good' },
+    second: { intent: 'return', comment: '请补充经费明细。' },
+    wins: 'accepted',
+  },
+  {
+    kind: 'annual_report',
+    first: { intent: 'return', comment: '请补充经费明细。' },
+    second: { intent: 'accept', grade: 'good' },
+    wins: 'returned',
+  },
+  {
+    kind: 'deliverable',
+    first: { intent: 'accept', grade: 'good' },
+    second: { intent: 'return', comment: '证明材料不清晰。' },
+    wins: 'accepted',
+  },
+  {
+    kind: 'deliverable',
+    first: { intent: 'return', comment: '证明材料不清晰。' },
+    second: { intent: 'accept', grade: 'good' },
+    wins: 'returned',
+  },
+])('filings: $kind, $first.intent against $second.intent', ({ kind, first, second, wins }) => {
+  function submittedFiling() {
+    const lab = makeLab(db)
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
+    if (kind === 'annual_report') {
+      const row = insertAnnualReport(db, {
+        labId: lab.id,
+        periodId: period.id,
+        validityYear: 1,
+        content: {},
+        status: 'submitted',
+        submittedAt: '2026-03-01T02:00:00.000Z',
+      })
+      const path = `/labs/${lab.id}/reports/${row.id}`
+      const pg = page(
+        { loader: reportLoader, action: reportAction },
+        path,
+        params({ labId: lab.id, reportId: row.id }),
+        (b) => b.report as { rowVersion: number },
+      )
+      const stored = () => db.select().from(annualReports).where(eq(annualReports.id, row.id)).get()!
+      return { id: row.id, pg, stored }
+    }
+    const row = insertDeliverable(db, {
+      labId: lab.id,
+      completedOn: '2025-12-01',
+      title: '成果',
+      forms: ['data'],
+      type: 'report',
+      status: 'submitted',
+      submittedAt: '2026-03-01T02:00:00.000Z',
+    })
+    const path = `/labs/${lab.id}/deliverables/${row.id}`
+    const pg = page(
+      { loader: deliverableLoader, action: deliverableAction },
+      path,
+      params({ labId: lab.id, deliverableId: row.id }),
+      (b) => b.deliverable as { rowVersion: number },
+    )
+    const stored = () => db.select().from(deliverables).where(eq(deliverables.id, row.id)).get()!
+    return { id: row.id, pg, stored }
+  }
+
+  test('two bureau reviewers on one version: one wins, the other gets 409 with the current state', async () => {
+    const { id, pg, stored } = submittedFiling()
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect((await pg.post({ ...first, rowVersion: seenA }, cookies.a)).status).toBe(302)
+    const lost = await pg.post({ ...second, rowVersion: seenB }, cookies.b)
+    expectStale(lost, wins, nameOf(u.a.id))
+    if (second.comment) expect(valuesOf(lost).comment).toBe(second.comment)
+
+    expect(stored().status).toBe(wins)
+    expect(auditOf(kind, id).map((a) => [a.action, a.actorUserId])).toEqual([[first.intent, u.a.id]])
+    const thread = db
+      .select()
+      .from(filingEvents)
+      .where(and(eq(filingEvents.filingKind, kind), eq(filingEvents.filingId, id)))
+      .all()
+    expect(thread.map((e) => e.action)).toEqual([first.intent])
   })
 })
