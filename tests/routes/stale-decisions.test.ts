@@ -3,9 +3,21 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { action as requestAction, loader as requestLoader } from '~/routes/labs.$labId.requests.$requestId'
 import { action as reportAction, loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
 import { action as deliverableAction, loader as deliverableLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
-import { insertAnnualReport, insertDeliverable } from '~db/factories'
+import { action as incidentAction, loader as incidentLoader } from '~/routes/labs.$labId.incidents.$incidentId'
+import { insertAnnualReport, insertDeliverable, insertIncident } from '~db/factories'
 import type { Db } from '~db/client.server'
-import { annualReports, auditLog, deliverables, filingEvents, requestEvents, resourceRequests, users, validityPeriods } from '~db/schema'
+import {
+  annualReports,
+  auditLog,
+  deliverables,
+  filingEvents,
+  incidents,
+  incidentUpdates,
+  requestEvents,
+  resourceRequests,
+  users,
+  validityPeriods,
+} from '~db/schema'
 import { pinClock } from '../clock'
 import { makeRequest } from '../request-service-fixtures'
 import {
@@ -244,5 +256,52 @@ describe.each<{ kind: 'annual_report' | 'deliverable'; first: Fields; second: Fi
       .where(and(eq(filingEvents.filingKind, kind), eq(filingEvents.filingId, id)))
       .all()
     expect(thread.map((e) => e.action)).toEqual([first.intent])
+  })
+})
+
+describe('incidents', () => {
+  async function openIncident() {
+    const lab = makeLab(db)
+    const row = insertIncident(db, {
+      labId: lab.id,
+      grade: 'III',
+      discoveredAt: '2026-03-03T02:00:00.000Z',
+      reportedAt: '2026-03-03T03:00:00.000Z',
+      reportDeadline: '2026-03-05T02:00:00.000Z',
+    })
+    const pg = page(
+      { loader: incidentLoader, action: incidentAction },
+      `/labs/${lab.id}/incidents/${row.id}`,
+      params({ labId: lab.id, incidentId: row.id }),
+      (b) => b.incident as { rowVersion: number },
+    )
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'lab', labId: lab.id }, b: { role: 'lab', labId: lab.id } })
+    const stored = () => db.select().from(incidents).where(eq(incidents.id, row.id)).get()!
+    return { id: row.id, pg, u, cookies, stored }
+  }
+
+  test('one handler contains it while another regrades on the same version: the regrade is refused with the current state', async () => {
+    const { id, pg, u, cookies, stored } = await openIncident()
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect((await pg.post({ intent: 'advance', to: 'contained', note: '已隔离受影响服务器', rowVersion: seenA }, cookies.a)).status).toBe(
+      302,
+    )
+    const lost = await pg.post({ intent: 'regrade', grade: 'II', reason: '影响范围扩大', rowVersion: seenB }, cookies.b)
+    expectStale(lost, 'contained', nameOf(u.a.id))
+    expect(valuesOf(lost).reason).toBe('影响范围扩大')
+    expect(stored()).toMatchObject({ status: 'contained', grade: 'III' })
+    expect(auditOf('incident', id).map((a) => [a.action, a.actorUserId])).toEqual([['advance', u.a.id]])
+  })
+
+  test('two handlers close it at once: one close, one 409, one timeline entry', async () => {
+    const { id, pg, u, cookies, stored } = await openIncident()
+    db.update(incidents).set({ status: 'resolved' }).where(eq(incidents.id, id)).run()
+    const seen = await pg.version(cookies.a)
+    expect((await pg.post({ intent: 'advance', to: 'closed', note: '结案', rowVersion: seen }, cookies.a)).status).toBe(302)
+    expectStale(await pg.post({ intent: 'advance', to: 'closed', note: '我也结案', rowVersion: seen }, cookies.b), 'closed', nameOf(u.a.id))
+    expect(stored().status).toBe('closed')
+    const timeline = db.select().from(incidentUpdates).where(eq(incidentUpdates.incidentId, id)).all()
+    expect(timeline.map((e) => e.note)).toEqual(['结案'])
   })
 })
