@@ -4,9 +4,15 @@ import { action as requestAction, loader as requestLoader } from '~/routes/labs.
 import { action as reportAction, loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
 import { action as deliverableAction, loader as deliverableLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { action as incidentAction, loader as incidentLoader } from '~/routes/labs.$labId.incidents.$incidentId'
-import { insertAnnualReport, insertDeliverable, insertIncident } from '~db/factories'
+import { action as renewalAction, loader as renewalLoader } from '~/routes/labs.$labId.renewals.$renewalId'
+import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
+import { assignExpert } from '~/models/review-panel.server'
+import { activeCriteria } from '~/models/review-criteria.server'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertRenewal } from '~db/factories'
 import type { Db } from '~db/client.server'
 import {
+  renewals,
+  reviewAssignments,
   annualReports,
   auditLog,
   deliverables,
@@ -303,5 +309,86 @@ describe('incidents', () => {
     expect(stored().status).toBe('closed')
     const timeline = db.select().from(incidentUpdates).where(eq(incidentUpdates.incidentId, id)).all()
     expect(timeline.map((e) => e.note)).toEqual(['结案'])
+  })
+})
+
+describe('renewals and expert reviews', () => {
+  async function submittedRenewal() {
+    const lab = makeLab(db)
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
+    const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '总结', planTargets: '目标' })
+    const pg = page(
+      { loader: renewalLoader, action: renewalAction },
+      `/labs/${lab.id}/renewals/${renewal.id}`,
+      params({ labId: lab.id, renewalId: renewal.id }),
+      (b) => b.renewal as { rowVersion: number },
+    )
+    const stored = () => db.select().from(renewals).where(eq(renewals.id, renewal.id)).get()!
+    return { lab, renewal, pg, stored }
+  }
+  const decide = { intent: 'decide', decision: 'renew', grade: 'good', reasons: '两年成果齐全，团队稳定。' }
+
+  test('two bureau users decide one renewal on the same version: one decision, one 409 with the current state', async () => {
+    const { renewal, pg, stored } = await submittedRenewal()
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect((await pg.post({ ...decide, rowVersion: seenA }, cookies.a)).status).toBe(302)
+    const lost = await pg.post({ ...decide, grade: 'pass', reasons: '成果一般。', rowVersion: seenB }, cookies.b)
+    expectStale(lost, 'decided', nameOf(u.a.id))
+    expect(valuesOf(lost).reasons).toBe('成果一般。')
+    expect(stored()).toMatchObject({ status: 'decided', grade: 'good', decidedBy: u.a.id })
+    expect(
+      auditOf('renewal', renewal.id)
+        .filter((a) => a.action === 'decide')
+        .map((a) => a.actorUserId),
+    ).toEqual([u.a.id])
+  })
+
+  async function assigned() {
+    const r = await submittedRenewal()
+    const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
+    const by = { ...u.bureau, displayName: u.bureau.displayName }
+    expect(assignExpert({ by, labId: r.lab.id, renewalId: r.renewal.id, expertId: u.expert.id }).ok).toBe(true)
+    const assignment = db.select().from(reviewAssignments).where(eq(reviewAssignments.expertId, u.expert.id)).get()!
+    const review = page(
+      { loader: reviewLoader, action: reviewAction },
+      `/labs/${r.lab.id}/renewals/${r.renewal.id}/review`,
+      params({ labId: r.lab.id, renewalId: r.renewal.id }),
+      (b) => b.assignment as { rowVersion: number },
+    )
+    const scores = Object.fromEntries(activeCriteria().map((c) => [`score-${c.id}`, '80']))
+    return { ...r, u, cookies, assignment, review, scores }
+  }
+
+  test('an expert submits in one tab and declines in another: the decline is refused with the current state', async () => {
+    const { u, cookies, assignment, review, scores } = await assigned()
+    const seen = await review.version(cookies.expert)
+    expect((await review.post({ intent: 'submitReview', opinion: '同意续期', ...scores, rowVersion: seen }, cookies.expert)).status).toBe(
+      302,
+    )
+    const lost = await review.post({ intent: 'declareConflict', conflictNote: '曾在该单位兼职', rowVersion: seen }, cookies.expert)
+    expectStale(lost, 'submitted', nameOf(u.expert.id))
+    expect(valuesOf(lost).conflictNote).toBe('曾在该单位兼职')
+    expect(db.select().from(reviewAssignments).where(eq(reviewAssignments.id, assignment.id)).get()).toMatchObject({
+      status: 'submitted',
+      conflictNote: '',
+    })
+  })
+
+  test('a review submitted after the bureau opened the renewal makes its decision stale', async () => {
+    const { u, cookies, pg, review, scores, stored } = await assigned()
+    const seen = await pg.version(cookies.bureau)
+    const expertSeen = await review.version(cookies.expert)
+    expect(
+      (await review.post({ intent: 'submitReview', opinion: '不建议续期', ...scores, rowVersion: expertSeen }, cookies.expert)).status,
+    ).toBe(302)
+    const lost = await pg.post({ ...decide, rowVersion: seen }, cookies.bureau)
+    expect(lost.status).toBe(409)
+    expect(errorsOf(lost)._form?.key).toBe('stale.changed')
+    expect(stored().status).toBe('under_review')
+    // reloaded, the bureau sees the review and decides on the new version
+    expect((await pg.post({ ...decide, rowVersion: await pg.version(cookies.bureau) }, cookies.bureau)).status).toBe(302)
+    expect(u.expert.id).toBeGreaterThan(0)
   })
 })
