@@ -176,6 +176,7 @@ export default function DeliverablePage() {
           <summary className="cursor-pointer font-semibold">{t('deliverables.editTitle')}</summary>
           <div className="mt-3">
             <DeliverableForm
+              key={deliverable.rowVersion}
               // a stale edit shows the deliverable as it is now: typing over someone's change is not a merge
               values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || deliverable}
               errors={withoutStale(updateFeedback)?.errors}

@@ -177,6 +177,7 @@ export default function RenewalPage() {
         </h2>
         {d.canEdit ? (
           <ApplicationForm
+            key={r.rowVersion}
             // a stale edit shows the application as it is now: typing over someone's change is not a merge
             values={(!isStaleAnswer(applicationFeedback) && applicationFeedback?.values) || r}
             errors={withoutStale(applicationFeedback)?.errors}

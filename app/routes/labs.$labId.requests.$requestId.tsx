@@ -147,6 +147,7 @@ export default function RequestPage() {
           <summary className="cursor-pointer font-semibold">{t('requests.editTitle')}</summary>
           <div className="mt-3">
             <RequestForm
+              key={r.rowVersion}
               // a stale edit shows the request as it is now: typing over someone's change is not a merge
               values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || { ...r, quantity: String(r.quantity) }}
               errors={withoutStale(updateFeedback)?.errors}

@@ -7,12 +7,17 @@ import { action as incidentAction, loader as incidentLoader } from '~/routes/lab
 import { action as renewalAction, loader as renewalLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
 import { assignExpert } from '~/models/review-panel.server'
+import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
+import { action as rulesAction, loader as rulesLoader } from '~/routes/settings_.requests'
+import { SETTING_DEFINITIONS, SETTING_KEYS } from '~/domain/settings'
 import { activeCriteria } from '~/models/review-criteria.server'
 import { insertAnnualReport, insertDeliverable, insertIncident, insertRenewal } from '~db/factories'
 import type { Db } from '~db/client.server'
 import {
   renewals,
+  requestTypeRules,
   reviewAssignments,
+  settings,
   annualReports,
   auditLog,
   deliverables,
@@ -390,5 +395,61 @@ describe('renewals and expert reviews', () => {
     // reloaded, the bureau sees the review and decides on the new version
     expect((await pg.post({ ...decide, rowVersion: await pg.version(cookies.bureau) }, cookies.bureau)).status).toBe(302)
     expect(u.expert.id).toBeGreaterThan(0)
+  })
+})
+
+describe('settings', () => {
+  type Row = { key: string; value: number; rowVersion: number }
+  const settingsPage = page({ loader: settingsLoader, action: settingsAction }, '/settings', {}, () => ({ rowVersion: 0 }))
+  // the whole form as the page posts it: every value and every version it showed, with `change` applied
+  async function formAsShown(cookie: string, change: Record<string, string>) {
+    const rows = (await settingsPage.load(cookie)).body.rows as Row[]
+    return {
+      intent: 'settings',
+      ...Object.fromEntries(rows.map((r) => [r.key, String(r.value)])),
+      ...Object.fromEntries(rows.map((r) => [`rowVersion.${r.key}`, String(r.rowVersion)])),
+      ...change,
+    }
+  }
+  const [first, second] = SETTING_KEYS
+  const valueIn = (key: (typeof SETTING_KEYS)[number]) => {
+    const { min, max } = SETTING_DEFINITIONS[key]
+    return String(Math.min(max, min + 1))
+  }
+
+  test('two bureau users save the settings form from one load: the second is refused and does not put back the old value', async () => {
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const formA = await formAsShown(cookies.a, { [first]: valueIn(first) })
+    const formB = await formAsShown(cookies.b, { [second]: valueIn(second) })
+    expect((await settingsPage.post(formA, cookies.a)).status).toBe(302)
+    const lost = await settingsPage.post(formB, cookies.b)
+    expectStale(lost, null, nameOf(u.a.id))
+    const stored = db.select().from(settings).all()
+    expect(stored.map((r) => [r.key, r.value])).toEqual([[first, Number(valueIn(first))]])
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityType, 'setting'))
+        .all()
+        .map((a) => a.actorUserId),
+    ).toEqual([u.a.id])
+  })
+
+  test('two bureau users save one request type’s rule from one load: one rule, one 409', async () => {
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const rules = page({ loader: rulesLoader, action: rulesAction }, '/settings/requests', {}, () => ({ rowVersion: 0 }))
+    const seen = String(((await rules.load(cookies.a)).body.rows as { type: string; rowVersion: number }[])[0].rowVersion)
+    const type = ((await rules.load(cookies.b)).body.rows as { type: string }[])[0].type
+    expect((await rules.post({ type, decisionDays: '12', rowVersion: seen }, cookies.a)).status).toBe(302)
+    const lost = await rules.post({ type, decisionDays: '20', districtOpinion: 'on', rowVersion: seen }, cookies.b)
+    expectStale(lost, null, nameOf(u.a.id))
+    expect(
+      db
+        .select()
+        .from(requestTypeRules)
+        .all()
+        .map((r) => [r.type, r.decisionDays, r.districtOpinion]),
+    ).toEqual([[type, 12, false]])
   })
 })
