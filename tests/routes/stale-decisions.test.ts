@@ -8,10 +8,11 @@ import { action as renewalAction, loader as renewalLoader } from '~/routes/labs.
 import { action as reviewAction, loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
 import { assignExpert } from '~/models/review-panel.server'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
+import { action as securityAction, loader as securityLoader } from '~/routes/labs.$labId.security'
 import { action as rulesAction, loader as rulesLoader } from '~/routes/settings_.requests'
 import { SETTING_DEFINITIONS, SETTING_KEYS } from '~/domain/settings'
 import { activeCriteria } from '~/models/review-criteria.server'
-import { insertAnnualReport, insertDeliverable, insertIncident, insertRenewal } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertRenewal, insertSecurityPlan } from '~db/factories'
 import type { Db } from '~db/client.server'
 import {
   renewals,
@@ -26,6 +27,7 @@ import {
   incidentUpdates,
   requestEvents,
   resourceRequests,
+  securityPlans,
   users,
   validityPeriods,
 } from '~db/schema'
@@ -451,5 +453,25 @@ describe('settings', () => {
         .all()
         .map((r) => [r.type, r.decisionDays, r.districtOpinion]),
     ).toEqual([[type, 12, false]])
+  })
+})
+
+describe('security plans', () => {
+  test('two bureau users acknowledge one plan version from one load: one acknowledgement, one 409', async () => {
+    const lab = makeLab(db)
+    const plan = insertSecurityPlan(db, { labId: lab.id, approvedOn: '2026-01-10' })
+    const pg = page(
+      { loader: securityLoader, action: securityAction },
+      `/labs/${lab.id}/security`,
+      params({ labId: lab.id }),
+      (b) => (b.plans as { id: number; rowVersion: number }[]).find((p) => p.id === plan.id)!,
+    )
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect((await pg.post({ intent: 'acknowledge', planId: String(plan.id), rowVersion: seenA }, cookies.a)).status).toBe(302)
+    expectStale(await pg.post({ intent: 'acknowledge', planId: String(plan.id), rowVersion: seenB }, cookies.b), null, nameOf(u.a.id))
+    expect(db.select().from(securityPlans).where(eq(securityPlans.id, plan.id)).get()!.acknowledgedBy).toBe(u.a.id)
+    expect(auditOf('security_plan', plan.id).map((a) => [a.action, a.actorUserId])).toEqual([['acknowledge', u.a.id]])
   })
 })
