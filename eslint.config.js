@@ -12,4 +12,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  {
+    // every action reads its form through readForm or withUploadForm (issue 14): they refuse what
+    // is no form with 4xx and clean the text; a bare request.formData() answers 500 to a JSON body
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/utils/form-body.server.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='request'][callee.property.name='formData']",
+          message: 'Read forms with readForm (app/utils/form-body.server.ts) or withUploadForm.',
+        },
+      ],
+    },
+  },
 )

@@ -4,16 +4,20 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { count } from 'drizzle-orm'
-import { dbFileIn, openDb, type Db } from './db/client.server'
+import { dbFileIn, isBusyError, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
 import { shanghaiDate } from './app/domain/dates'
+import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
+import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
-import { isSameOriginMutation } from './app/utils/origin.server'
+import { isSameOriginMutation, requestOrigin } from './app/utils/origin.server'
+import type { AppLoadContext } from './app/utils/request.server'
+import { cspNonceOf, noStore, securityHeaders } from './app/utils/security-headers.server'
 import { startScheduler } from './jobs/scheduler'
 
 const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -33,6 +37,9 @@ export async function prepareDatabase(): Promise<Db> {
     console.log('The database has no users. Create the first bureau account: npm run create-user -- --role bureau')
   }
   setDb(db)
+  const swept = sweepAfterRestart(new Date(performance.timeOrigin))
+  if (swept.staleUploads || swept.orphans)
+    console.log(`Removed ${swept.staleUploads} unfinished upload(s) and ${swept.orphans} attachment file(s) no record uses`)
   if (seeding) seedComplianceHistory({ now: new Date() })
   // today's compliance results before the first request asks for them
   ensureComplianceFresh(shanghaiDate(new Date()))
@@ -44,14 +51,7 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   app.disable('x-powered-by')
   if (env().TRUST_PROXY) app.set('trust proxy', true)
 
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'same-origin',
-    })
-    next()
-  })
+  app.use(securityHeaders())
 
   app.get('/healthz', (_req, res) => {
     try {
@@ -63,11 +63,13 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   })
 
   app.use((req, res, next) => {
+    const forwardedHost = env().TRUST_PROXY ? req.get('x-forwarded-host') : undefined
     const ok = isSameOriginMutation({
       method: req.method,
       origin: req.get('origin'),
       referer: req.get('referer'),
-      host: req.get('x-forwarded-host') && env().TRUST_PROXY ? req.get('x-forwarded-host') : req.get('host'),
+      // req.protocol honours X-Forwarded-Proto under TRUST_PROXY, as the host honours X-Forwarded-Host
+      expectedOrigin: requestOrigin({ protocol: req.protocol, host: forwardedHost ?? req.get('host') }),
     })
     if (ok) return next()
     res.status(403).type('text/plain; charset=utf-8').send('403 跨站请求被拒绝 (cross-site request refused)')
@@ -75,6 +77,8 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
 
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
+  // everything past the static files is a page, data or a download for whoever is signed in
+  app.use(noStore())
   // Once per request, before any loader or action reads them, the stored compliance results catch
   // up with the day and with what earlier writes marked stale (docs/decisions/002). Model readers
   // call it again; with nothing marked that costs three small reads.
@@ -89,10 +93,16 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   app.all(
     '*',
     createRequestHandler({
-      build,
-      getLoadContext: (req) => ({ clientIp: req.ip ?? '' }),
+      build: withBusyAsUnavailable(build, db.$client),
+      getLoadContext: (req, res): AppLoadContext => ({ clientIp: req.ip ?? '', cspNonce: cspNonceOf(res) }),
     }),
   )
+  // what the middleware above passes on; a loader's or action's busy error is answered inside Remix
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!isBusyError(error) || res.headersSent) return next(error)
+    const busy = busyResponse()
+    void busy.text().then((text) => res.status(503).set(Object.fromEntries(busy.headers)).send(text))
+  })
   return app
 }
 

@@ -1,9 +1,11 @@
 import { PassThrough, Transform } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
+import type { AppLoadContext as RemixLoadContext, EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { NonceProvider } from './utils/nonce'
+import { cspNonceOf } from './utils/request.server'
 
 // Remix's default Node entry, with one addition: React 18.3's streaming renderer can leave NUL
 // bytes in its output where a multi-byte (Chinese) character meets the end of its 2 KB write
@@ -19,7 +21,25 @@ function withoutNulBytes() {
   })
 }
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+// A busy database answers 503 (app/utils/busy.server.ts); the page and the data request say
+// when to try again. Remix passes a thrown Response's headers on to neither.
+const RETRY_AFTER_SECONDS = '3'
+
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  if (response.status === 503 && !response.headers.has('Retry-After')) response.headers.set('Retry-After', RETRY_AFTER_SECONDS)
+  return response
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: RemixLoadContext,
+) {
+  if (responseStatusCode === 503) responseHeaders.set('Retry-After', RETRY_AFTER_SECONDS)
+  // the Content-Security-Policy header names this nonce; every inline script must carry it
+  const nonce = cspNonceOf(loadContext)
   // bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise<Response>((resolve, reject) => {
@@ -31,16 +51,22 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
       pipe(withoutNulBytes()).pipe(body)
     }
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      onAllReady: waitForAll ? ready : undefined,
-      onShellReady: waitForAll ? undefined : ready,
-      onShellError: reject,
-      onError(error: unknown) {
-        responseStatusCode = 500
-        // errors before the shell is ready reject above and are logged by Remix
-        if (shellRendered) console.error(error)
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider nonce={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        onAllReady: waitForAll ? ready : undefined,
+        onShellReady: waitForAll ? undefined : ready,
+        onShellError: reject,
+        onError(error: unknown) {
+          responseStatusCode = 500
+          // errors before the shell is ready reject above and are logged by Remix
+          if (shellRendered) console.error(error)
+        },
       },
-    })
+    )
     setTimeout(abort, ABORT_DELAY)
   })
 }

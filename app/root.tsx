@@ -14,9 +14,11 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { z } from 'zod'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
+import { isMessageKey } from './i18n'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
@@ -26,7 +28,12 @@ import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
+import { useNonce } from './utils/nonce'
 import stylesheet from './tailwind.css'
+
+// zod probes for eval with a caught `new Function` on first use, which the CSP (script-src without
+// 'unsafe-eval') reports as a violation; its interpreted checks are all the forms need.
+z.config({ jitless: true })
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -59,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
   return (
     <html lang={data?.locale === 'en' ? 'en' : 'zh-CN'}>
       <head>
@@ -69,8 +77,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen bg-slate-100 font-sans text-slate-900">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )
@@ -149,8 +157,11 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t('error.notFound')
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
+    else if (error.status === 503) message = t('error.busy')
     // a stale page's post that was thrown rather than answered on its form (docs/decisions/010)
     else if (error.status === 409) message = t('error.conflict')
+    // a refused form body names its message (app/utils/form-body.server.ts)
+    if ([400, 413, 415].includes(error.status) && typeof error.data === 'string' && isMessageKey(error.data)) message = t(error.data)
   } else {
     console.error(error)
   }

@@ -37,7 +37,7 @@ async function askPassword(prompt: string): Promise<string> {
   return answer
 }
 
-const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'))
+const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'), { busyTimeoutMs: 10_000 })
 runMigrations(db)
 setDb(db)
 

@@ -42,7 +42,7 @@ if (values.now !== undefined) {
   now = new Date(values.now)
 }
 
-const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'))
+const db = openDb(dbFileIn(process.env.DATA_DIR ?? './data'), { busyTimeoutMs: 10_000 })
 runMigrations(db)
 setDb(db)
 const result = await runJob({ name, now, dryRun: values['dry-run'], trigger: 'cli' })

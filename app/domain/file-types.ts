@@ -320,6 +320,26 @@ export function safeFileName(name: string): string | null {
   return `${stem}${extension}`
 }
 
+const TYPE_BY_MEDIA_TYPE = new Map(Object.values(FILE_TYPES).map((t) => [t.mediaType, t]))
+// what reads as a file extension: ".html", ".exe", ".tar" (not ".1" in "Report 2025.1")
+const EXTENSION_LIKE = /\.[A-Za-z][A-Za-z0-9]{0,7}$/
+
+/**
+ * The name a file is stored and offered under (issue 14, finding 7): safe (safeFileName: no
+ * control or bidirectional characters, no path), and ending in an extension of the type its
+ * content was found to be, so a PDF sent as "poly.html" is "poly.pdf" and cannot pose as a page
+ * or a program. Applied when an attachment is saved and again on every read, for older rows.
+ */
+export function nameForType(name: string, mediaType: string): string {
+  const type = TYPE_BY_MEDIA_TYPE.get(mediaType)
+  const clean = safeFileName(name) ?? 'attachment'
+  if (!type) return clean
+  const extension = EXTENSION_LIKE.exec(clean)?.[0].toLowerCase()
+  if (extension && type.extensions.includes(extension)) return clean
+  const stem = extension ? clean.slice(0, -extension.length).replace(/[\s.]+$/, '') : clean
+  return safeFileName(`${stem || 'attachment'}${type.extensions[0]}`) ?? `attachment${type.extensions[0]}`
+}
+
 /**
  * A Content-Disposition header offering `name` as a download (RFC 6266): an ASCII fallback for
  * old clients and the exact name in UTF-8 (RFC 8187).

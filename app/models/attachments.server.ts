@@ -3,9 +3,10 @@ import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
 import { annualReports, attachments, deliverables, labs, resourceRequests, users, type Attachment } from '~db/schema'
+import { nameForType } from '~/domain/file-types'
 import { canViewLab, isOwnLab, type Actor } from '~/domain/permissions'
 import { now } from '~/utils/clock.server'
-import { db, type Db } from '~/utils/db.server'
+import { afterCommit, db, type Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { stageBytes, uploadTempDir, type StagedFile } from '~/utils/upload.server'
 import { recordAudit, type AuditActor } from './audit.server'
@@ -52,6 +53,7 @@ function placeInStore(file: StagedFile): boolean {
   if (path.dirname(tempPath) !== uploadTempDir()) throw new Error('not a staged upload')
   const target = storedPathOf(file.sha256)
   if (fs.existsSync(target)) {
+    touch(target)
     fs.rmSync(tempPath, { force: true })
     return false
   }
@@ -63,10 +65,30 @@ function placeInStore(file: StagedFile): boolean {
     // a store on another file system: copy beside the target, then rename
     const beside = `${target}.${process.pid}.tmp`
     fs.copyFileSync(tempPath, beside)
+    syncFile(beside)
     fs.renameSync(beside, target)
     fs.rmSync(tempPath, { force: true })
   }
+  // The staged file's bytes were synced when it was written; the rename is durable once its
+  // directory is. Only then may the row that points at it commit (issue 14).
+  syncFile(path.dirname(target))
   return true
+}
+
+function syncFile(file: string) {
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+// Content already in the store gets a new row: its age restarts, so a sweep of content unused
+// for a day does not take it while the row is being written.
+function touch(target: string) {
+  const at = new Date()
+  fs.utimesSync(target, at, at)
 }
 
 function isUsed(reader: Pick<Db, 'select'>, sha256: string) {
@@ -117,7 +139,7 @@ export function saveAttachments({
           sha256: file.sha256,
           size: file.size,
           mediaType: file.mediaType,
-          originalName: file.originalName,
+          originalName: nameForType(file.originalName, file.mediaType),
           uploadedBy: actor.id,
           createdAt: at.toISOString(),
         })
@@ -170,7 +192,9 @@ export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: re
     .where(and(eq(attachments.ownerType, type), inArray(attachments.ownerId, [...ids]), eq(attachments.labId, labId)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .all()
-  for (const { ownerId, ...item } of rows) byOwner.get(ownerId)!.push(item)
+  // rows saved before names followed their type (issue 14) are shown as they are downloaded
+  for (const { ownerId, ...item } of rows)
+    byOwner.get(ownerId)!.push({ ...item, originalName: nameForType(item.originalName, item.mediaType) })
   return byOwner
 }
 
@@ -207,7 +231,10 @@ export function removeAttachment({
     return row
   })
   if (!removed) return false
-  if (!isUsed(db(), removed.sha256)) fs.rmSync(storedPathOf(removed.sha256), { force: true })
+  // after the commit of the caller's transaction too: a row restored by a rollback keeps its file
+  afterCommit(() => {
+    if (!isUsed(db(), removed.sha256)) fs.rmSync(storedPathOf(removed.sha256), { force: true })
+  })
   return true
 }
 
@@ -253,7 +280,9 @@ export function attachmentForDownload({ id, actor }: { id: number; actor: Actor 
     .where(eq(attachments.id, id))
     .get()
   if (!row || !ownerVisible(actor, row.attachment, row.districtCode)) return null
-  return { attachment: row.attachment, path: storedPathOf(row.attachment.sha256) }
+  // an older row may carry a name from before names were cleaned and matched to their type
+  const attachment = { ...row.attachment, originalName: nameForType(row.attachment.originalName, row.attachment.mediaType) }
+  return { attachment, path: storedPathOf(row.attachment.sha256) }
 }
 
 // The owners that have drafts, and how to read their status.
@@ -343,7 +372,25 @@ export function sweepAttachmentFiles({
         remove(path.join(dir, sha256))
         orphans++
       }
+      // a copy across file systems cut short (placeInStore) is no stored content either
+      for (const name of fs.readdirSync(dir).filter((n) => PARTIAL_COPY.test(n))) {
+        if (!old(path.join(dir, name))) continue
+        remove(path.join(dir, name))
+        staleUploads++
+      }
     }
   }
   return { staleUploads, orphans }
+}
+
+const PARTIAL_COPY = /^[0-9a-f]{64}\.\d+\.tmp$/
+
+/**
+ * At start-up, before the first request: what a killed process left behind is removed at once,
+ * not a day later (issue 14): every staged upload (no request that staged it is alive) and
+ * every stored file no row points at (placed by a transaction that never committed). Only files
+ * older than this process's start, so nothing this process is writing is touched.
+ */
+export function sweepAfterRestart(processStartedAt: Date) {
+  return sweepAttachmentFiles({ now: processStartedAt, olderThanMs: 0 })
 }

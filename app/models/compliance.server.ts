@@ -6,6 +6,7 @@ import type { CheckId, CheckOutcome } from '~/domain/compliance/types'
 import { addDays, addMonths, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import type { RuleSettings } from '~/domain/settings'
+import { isWritableNow, withoutWaiting } from '~db/client.server'
 import { db } from '~/utils/db.server'
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 import { loadLabFacts } from './compliance-facts.server'
@@ -131,13 +132,26 @@ function recordStatusTransition({
 /**
  * Brings the stored results up to date for `today`: every lab when they are from another day or
  * other settings or every lab is marked stale, else the labs marked stale. Readers call it
- * first; when nothing changed it costs three small reads.
+ * first; when nothing changed it costs three small reads. It never waits for the write lock:
+ * while another process holds it (a CLI job, a backup), the page reads the results stored last
+ * and the next request tries again (issue 14); the marks stay until a refresh answers them.
+ * Returns false when it had to skip.
  */
-export function ensureComplianceFresh(today: IsoDate) {
-  const stored = db().select().from(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).get()?.value
-  const marks = staleMarks()
-  if (stored !== stamp(today, ruleSettings()) || marks.all) refreshCompliance({ today })
-  else if (marks.labIds.length) refreshCompliance({ today, labIds: marks.labIds })
+export function ensureComplianceFresh(today: IsoDate): boolean {
+  return withoutWaiting(
+    db().$client,
+    () => {
+      const stored = db().select().from(appMeta).where(eq(appMeta.key, EVALUATED_KEY)).get()?.value
+      const marks = staleMarks()
+      const needed = stored !== stamp(today, ruleSettings()) || marks.all || marks.labIds.length > 0
+      // evaluating every lab only to find the lock taken would slow each page while it is held
+      if (needed && !isWritableNow(db().$client)) return false
+      if (stored !== stamp(today, ruleSettings()) || marks.all) refreshCompliance({ today })
+      else if (marks.labIds.length) refreshCompliance({ today, labIds: marks.labIds })
+      return true
+    },
+    false,
+  )
 }
 
 /**

@@ -16,6 +16,7 @@ import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
+import { readForm } from '~/utils/form-body.server'
 
 // A function, not a constant: NewPasswordField lives in a .server module, which is empty in the
 // browser bundle.
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const form = await request.formData()
+  const form = await readForm(request)
   if (form.get('intent') === 'mailPrefs') {
     const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
     if (!prefs.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, form: 'mailPrefs' }, { status: 400 })

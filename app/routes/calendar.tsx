@@ -36,6 +36,7 @@ import { auditActorOf, invalid, refusalResponse, type Refusal } from '~/models/r
 import { actingUserOf, actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'calendar:view')
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Experts get the loader's 404; the other viewers may look but not change.
   const user = requireCapability(request, 'calendar:view')
   if (!can(actorOf(user), 'calendar:manage')) throw new Response('Forbidden', { status: 403 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = formValues(form)
   const actor = auditActorOf(actingUserOf(user, context))
   // through the one adapter: 404 thrown, bad input 400 with the intent, so the page shows the

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -16,6 +17,7 @@ import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { readForm } from '~/utils/form-body.server'
 
 const InboxParams = z.object({ ...pageParams(20) })
 // 'open' marks the item read and goes to it; 'read' only marks it; 'readAll' marks every unread item
@@ -40,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const parsed = InboxAction.safeParse(formValues(await request.formData()))
+  const parsed = InboxAction.safeParse(formValues(await readForm(request)))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const at = now()
   if (parsed.data.intent === 'readAll') return redirect(`/inbox?marked=${markAllRead({ db: db(), userId: user.id, at })}`)
@@ -55,6 +57,7 @@ export default function InboxPage() {
   const [search] = useSearchParams()
   const t = useT()
   const marked = search.get('marked')
+  const refused = useActionData<typeof action>()
   return (
     <div className="space-y-4">
       <PageHeader
@@ -71,6 +74,7 @@ export default function InboxPage() {
         }
         subtitle={t('inbox.intro')}
       />
+      <RefusalNotice errors={refused?.errors} />
       {marked !== null ? <SavedNotice>{t('inbox.markedAll', { n: marked })}</SavedNotice> : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{t('inbox.empty')}</p>

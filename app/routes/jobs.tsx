@@ -16,6 +16,7 @@ import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { readForm } from '~/utils/form-body.server'
 
 const JobsParams = z.object({ ran: z.coerce.number().int().positive().optional().catch(undefined), ...pageParams(20) })
 const RunNow = z.object({ intent: z.literal('run'), job: z.string().refine(isJobName) })
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'jobs:manage')
-  const parsed = RunNow.safeParse(formValues(await request.formData()))
+  const parsed = RunNow.safeParse(formValues(await readForm(request)))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const run = await runJobNow({
     name: parsed.data.job,

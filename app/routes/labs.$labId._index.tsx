@@ -27,6 +27,7 @@ import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { violationSchema } from '~/models/eligibility-form'
 import { checkPeriod, PeriodSchema } from '~/models/lab-form'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -64,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = idParam(params.labId)
   const detail = getLab({ id: labId, actor })
   if (!detail) throw new Response('Not found', { status: 404 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = formValues(form)
   const auditActor = auditActorOf(actingUserOf(user, context))
   switch (values.intent ?? 'addPeriod') {

@@ -8,7 +8,7 @@ import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge
 import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
-import { FormAlert } from '~/components/ui/field'
+import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -137,6 +137,9 @@ export default function DeliverablePage() {
   const note = versionNote(d.versions, deliverable)
   const updateFeedback = actionData?.intent === 'update' ? actionData : undefined
   const deleteFeedback = actionData?.intent === 'delete' ? actionData : undefined
+  // where each intent's form shows its messages, when the page offers that form now
+  const shownOnPage = (intent: string) =>
+    (intent === 'update' && d.canEdit) || (intent === 'delete' && d.canDelete) || (d.steps as string[]).includes(intent)
   return (
     <div className="space-y-6">
       <PageHeader
@@ -146,6 +149,9 @@ export default function DeliverablePage() {
           <>
             <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
             <FilingStatusBadge status={deliverable.status} />
+            {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? (
+              <RefusalNotice errors={actionData.errors} />
+            ) : null}
           </>
         }
         actions={

@@ -12,6 +12,7 @@ import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
 import { labInputFrom } from '~/models/lab-form'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'lab:edit')
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'lab:edit')
   const id = idParam(params.labId)
   if (!getLab({ id, actor: actorOf(user) })) throw new Response('Not found', { status: 404 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = { ...formValues(form), partnerOrgIds: form.getAll('partnerOrgIds').map(String) }
   const lab = labInputFrom(form)
   if (!lab.success) return data({ errors: fieldErrorsOf(lab.error), values }, { status: 400 })

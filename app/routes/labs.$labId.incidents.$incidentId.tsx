@@ -21,6 +21,7 @@ import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 const Intent = z.enum(['advance', 'note', 'regrade'])
 const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded' } as const
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const incidentId = idParam(params.incidentId)
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const by = actingUserOf(user, context)

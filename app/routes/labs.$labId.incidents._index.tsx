@@ -18,6 +18,7 @@ import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   if (values.intent !== 'report') return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const by = actingUserOf(user, context)
   const result = reportIncident({ by, labId, raw: values })

@@ -15,6 +15,7 @@ import { today } from '~/utils/clock.server'
 import { ExtensionSchema } from '~/models/extension-form'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -31,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const detail = getLab({ id: idParam(params.labId), actor })
   if (!detail) throw new Response('Not found', { status: 404 })
   if (!can(actor, 'obligation:extend')) throw new Response('Forbidden', { status: 403 })
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const parsed = ExtensionSchema.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
   const result = extendObligation({

@@ -17,6 +17,7 @@ import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 // A lab's renewal as it stands for its latest period: when the window opens, the lab starts its
 // application here; the bureau decides here when the lab never applied, or revokes for cause.
@@ -54,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const labId = idParam(params.labId)
   const by: RenewalUser = actingUserOf(user, context)
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const result = intent.data === 'start' ? startApplication({ by, labId }) : decideWithoutApplication({ by, labId, raw: values })

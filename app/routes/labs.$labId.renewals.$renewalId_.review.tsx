@@ -20,6 +20,7 @@ import { activeCriteria } from '~/models/review-criteria.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 // The assigned expert's page for one renewal: the lab's application, the dossier, the scoring form
 // and the conflict declaration. Anyone else (another expert, the bureau, the lab) finds no page
@@ -66,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, found } = ownAssignmentOf(request, params)
   const by: ReviewUser = actingUserOf(user, context)
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const assignmentId = found.assignment.id

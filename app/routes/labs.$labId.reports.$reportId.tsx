@@ -12,7 +12,7 @@ import { YearDeliverables } from '~/components/reports/year-deliverables'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
-import { FormAlert } from '~/components/ui/field'
+import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -119,6 +119,9 @@ export default function ReportPage() {
   const { report, lab } = d
   const editFailed = actionData && (actionData.intent === 'save' || actionData.intent === 'submit') ? actionData : undefined
   const stepFailed = actionData && isReviewStep(actionData.intent) ? actionData : undefined
+  // where each intent's form shows its messages, when the page offers that form now
+  const shownOnPage = (intent: string) =>
+    (['save', 'submit', 'addAttachments'].includes(intent) && d.canEdit) || (d.reviewSteps as string[]).includes(intent)
   const deliverables = <YearDeliverables labId={lab.id} rows={d.deliverables} />
   const roster = <RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} />
   return (
@@ -128,6 +131,9 @@ export default function ReportPage() {
         badges={
           <>
             <ReportStatusBadge status={report.status} />
+            {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? (
+              <RefusalNotice errors={actionData.errors} />
+            ) : null}
             {report.grade ? (
               <span className="text-sm font-medium">{t('reports.thread.grade', { grade: gradeLabel(report.grade) })}</span>
             ) : null}

@@ -16,6 +16,7 @@ import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 const StartSchema = z.object({
   intent: z.literal('start', { error: 'form.invalidChoice' }),
@@ -47,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   if (!isOwnLab(actor, detail.lab)) throw new Response('Forbidden', { status: 403 })
   const labId = detail.lab.id
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const parsed = StartSchema.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) as FieldErrors, values }, { status: 400 })
   const by = actingUserOf(user, context)

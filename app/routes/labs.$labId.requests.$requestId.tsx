@@ -7,7 +7,7 @@ import { RequestForm } from '~/components/requests/request-form'
 import { RequestStatusBadge } from '~/components/requests/request-status-badge'
 import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
-import { FormAlert } from '~/components/ui/field'
+import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { isStaleAnswer, StaleNotice, revalidateWhenStale, withoutStale } from '~/components/ui/stale-notice'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -109,6 +109,9 @@ export default function RequestPage() {
   const updateFeedback = actionData?.intent === 'update' ? actionData : undefined
   const commentFeedback = actionData?.intent === 'comment' ? actionData : undefined
   const stepFeedback = actionData && actionData.intent !== 'update' && actionData.intent !== 'comment' ? actionData : undefined
+  // where each intent's form shows its messages, when the page offers that form now
+  const shownOnPage = (intent: string) =>
+    (intent === 'update' && d.canEdit) || (intent === 'comment' && d.canComment) || (d.steps as string[]).includes(intent)
   return (
     <div className="space-y-6">
       <PageHeader
@@ -127,7 +130,8 @@ export default function RequestPage() {
         }
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
-      {actionData?.intent === '' ? <FormAlert errors={actionData.errors} /> : null}
+      {/* a stale answer is told once, by the notice below, with what the request is now */}
+      {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? <RefusalNotice errors={actionData.errors} /> : null}
       <StaleNotice answer={actionData} statusLabel={(s) => t(`requests.status.${s as RequestStatus}`)} />
       {r.status === 'returned' && d.canEdit ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p>

@@ -6,7 +6,7 @@ import { PlanCard } from '~/components/security/plan-card'
 import { PlanForm } from '~/components/security/plan-form'
 import { PlanVersions } from '~/components/security/plan-versions'
 import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
-import { FormAlert } from '~/components/ui/field'
+import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
@@ -119,6 +119,8 @@ export default function SecurityPage() {
         }
         subtitle={t('security.intro')}
       />
+      {/* an intent no form sent (a tampered or unreadable submission) */}
+      {feedback?.intent === '' ? <RefusalNotice errors={feedback.errors} /> : null}
       {isMessageKey(savedKey) && !feedback ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       <StaleNotice answer={feedback} />
 

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DEGREES, TEAM_ROLES, TITLE_LEVELS } from '~db/schema/enums'
-import { Field, FormAlert } from '~/components/ui/field'
+import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { canEditTeam } from '~/domain/permissions'
 import { teamThresholds } from '~/domain/team'
@@ -14,6 +14,7 @@ import { addMember, removeMember, updateMember } from '~/models/team.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { readForm } from '~/utils/form-body.server'
 
 function loadEditable(request: Request, labIdRaw: string | undefined) {
   const user = requireUser(request)
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, detail } = loadEditable(request, params.labId)
   const labId = detail.lab.id
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = formValues(form)
   const parsed = TeamAction.safeParse(values)
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 })
@@ -77,6 +78,8 @@ export default function TeamPage() {
           </Link>
         }
       />
+      {/* the add form shows its own messages; a row's form is a button or two with no room for them */}
+      {actionData && actionData.values.intent !== 'add' ? <RefusalNotice errors={actionData.errors} /> : null}
       <p className="text-sm" data-testid="team-thresholds">
         {t('labs.threshold.headcount', { n: thresholds.headcount, min: thresholds.minHeadcount })} ·{' '}
         {t('labs.threshold.qualified', { n: thresholds.qualifiedCount, min: thresholds.minQualified })}

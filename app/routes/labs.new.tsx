@@ -11,6 +11,7 @@ import { today } from '~/utils/clock.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { labInputProblems } from '~/utils/lab-action.server'
 import { checkPeriod, labInputFrom, PeriodSchema } from '~/models/lab-form'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'lab:create')
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'lab:create')
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = { ...formValues(form), partnerOrgIds: form.getAll('partnerOrgIds').map(String) }
   const lab = labInputFrom(form)
   const periodInput = PeriodSchema.safeParse(Object.fromEntries(form))

@@ -5,13 +5,14 @@ import { getUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
 import { isLocale, localeCookie } from '~/utils/locale.server'
 import { safeRedirectPath } from '~/utils/request.server'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader() {
   return redirect('/')
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   const locale = form.get('locale')
   if (!isLocale(locale)) throw new Response('Bad locale', { status: 400 })
   const user = getUser(request)

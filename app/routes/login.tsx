@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { pageTitle } from '~/i18n/meta'
@@ -7,6 +7,7 @@ import { isDemoInstallation } from '~/models/meta.server'
 import { getUser, login } from '~/utils/auth.server'
 import { clientIpOf, safeRedirectPath } from '~/utils/request.server'
 import { destroySessionOf } from '~/utils/session.server'
+import { readForm } from '~/utils/form-body.server'
 
 const LoginSchema = z.object({
   username: z.string().trim().min(1).max(64),
@@ -23,15 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ error: 'failed' as const, minutes: 0 }, { status: 400 })
+  const parsed = LoginSchema.safeParse(Object.fromEntries(await readForm(request)))
+  if (!parsed.success) return data({ error: 'failed' as const, minutes: 0, scope: null }, { status: 400 })
   const { username, password, redirectTo } = parsed.data
   // A new session id at every sign-in: whatever session the browser carried ends here.
   destroySessionOf(request)
   const result = await login({ username, password, request, ip: clientIpOf(context) })
   if (!result.ok) {
     const status = result.reason === 'throttled' ? 429 : result.reason === 'inactive' ? 403 : 401
-    return data({ error: result.reason, minutes: result.reason === 'throttled' ? result.minutes : 0 }, { status })
+    const wait = result.reason === 'throttled' ? { minutes: result.minutes, scope: result.scope } : { minutes: 0, scope: null }
+    return data({ error: result.reason, ...wait }, { status, headers: wait.minutes ? { 'Retry-After': String(wait.minutes * 60) } : {} })
   }
   return redirect(safeRedirectPath(redirectTo, '/'), { headers: { 'Set-Cookie': result.cookie } })
 }
@@ -44,7 +46,7 @@ export default function LoginPage() {
   const t = useT()
   const error =
     actionData?.error === 'throttled'
-      ? t('login.throttled', { minutes: actionData.minutes })
+      ? t(actionData.scope === 'address' ? 'login.throttledAddress' : 'login.throttled', { minutes: actionData.minutes })
       : actionData?.error === 'inactive'
         ? t('login.inactive')
         : actionData?.error
@@ -93,6 +95,12 @@ export default function LoginPage() {
       ) : null}
     </div>
   )
+}
+
+// A document answer (a form posted without JavaScript) carries the action's Retry-After too.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
 }
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'login.title')

@@ -11,6 +11,7 @@ import { getOrganisation, parseOrganisationForm, regionWarningOf, updateOrganisa
 import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 const IdParam = z.coerce.number().int().positive()
 
@@ -32,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = orgIdOf(params)
   const current = getOrganisation(id)
   if (!current) throw new Response('Not found', { status: 404 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const parsed = parseOrganisationForm(form, { orgId: id, storedCode: current.org.creditCode })
   if (!parsed.ok) {
     const { errors, warnings, needsRegionConfirmation } = parsed

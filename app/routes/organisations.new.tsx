@@ -8,6 +8,7 @@ import { createOrganisation, parseOrganisationForm } from '~/models/organisation
 import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'organisation:manage')
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'organisation:manage')
-  const form = await request.formData()
+  const form = await readForm(request)
   const parsed = parseOrganisationForm(form)
   if (!parsed.ok) {
     const { errors, warnings, needsRegionConfirmation } = parsed

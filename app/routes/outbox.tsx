@@ -18,6 +18,7 @@ import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { optionalEnum, PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { readForm } from '~/utils/form-body.server'
 
 const OutboxParams = z.object({ status: optionalEnum(MAIL_STATUSES), ...pageParams(20) })
 const Retry = z.object({ intent: z.literal('retry'), id: z.coerce.number().int().positive() })
@@ -59,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'mail:manage')
-  const parsed = Retry.safeParse(formValues(await request.formData()))
+  const parsed = Retry.safeParse(formValues(await readForm(request)))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const result = retryMail({ db: db(), id: parsed.data.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
   if (result === 'not_found') throw new Response('Not found', { status: 404 })

@@ -19,6 +19,7 @@ import { revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 // The rule settings form, then one form per change to the grade scale. The rule settings form
 // came first and posted no intent, so none still means it.
@@ -58,7 +59,7 @@ function parseSettings(values: Record<string, string>) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success)
     return data({ intent: '', code: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })

@@ -21,6 +21,7 @@ import {
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 // 续期评审标准 (/settings/criteria): what experts score renewals against and with what weights.
 // The bureau's alone, like the other rule settings.
@@ -77,7 +78,7 @@ function change(intent: Intent, values: Record<string, string>, by: ReviewUser):
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
   const by: ReviewUser = actingUserOf(user, context)
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success)
     return data({ intent: '', id: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })

@@ -14,6 +14,7 @@ import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 // The bureau's reminder rules (issue 7). Outside the settings.tsx layout (the underscore), linked
 // from it. Day lists are typed as "90,60,30,7,1"; a Chinese comma is accepted too.
@@ -69,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const parsed = RulesForm.safeParse(values)
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)

@@ -16,6 +16,7 @@ import { auditActorOf } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
+import { readForm } from '~/utils/form-body.server'
 
 // The bureau's service rules for resource requests, one form per type: the working days it has
 // to decide and whether the lab's district gives its opinion first. Every change is audited.
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'settings:manage')
-  const values = formValues(await request.formData())
+  const values = formValues(await readForm(request))
   const parsed = RuleInput.safeParse(values)
   if (!parsed.success) {
     const badType = parsed.error.issues.some((i) => i.path[0] === 'type')

@@ -22,6 +22,7 @@ import {
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { fieldErrorsOf, formValues, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
+import { readForm } from '~/utils/form-body.server'
 
 const IdParam = z.coerce.number().int().positive()
 // A function, not a constant: NewPasswordField lives in a .server module, empty in the browser.
@@ -50,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const me = requireCapability(request, 'user:manage')
   const id = userIdOf(params)
   if (!getUserById(id)) throw new Response('Not found', { status: 404 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const actor = auditActorOf(actingUserOf(me, context))
   const values: Record<string, string> = { ...formValues(form), password: '' }
   const fail = (intent: 'update' | 'resetPassword', errors: FieldErrors) => data({ intent, errors, values }, { status: 400 })

@@ -10,6 +10,7 @@ import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
+import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'user:manage')
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const me = requireCapability(request, 'user:manage')
-  const form = await request.formData()
+  const form = await readForm(request)
   const parsed = parseNewUserForm(form)
   // the password is never sent back to the page
   const values: Record<string, string> = { ...formValues(form), password: '' }

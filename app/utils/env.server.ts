@@ -8,9 +8,11 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   SEED_DEMO: booleanish.default(true),
-  // Send the session cookie only over HTTPS. Defaults to on when the request came over HTTPS.
+  // Send the session cookie only over HTTPS. Unset: on when the request came over HTTPS, which
+  // behind a TLS proxy with TRUST_PROXY=true is what X-Forwarded-Proto says (req.protocol).
   COOKIE_SECURE: booleanish.optional(),
-  // Behind a reverse proxy: trust X-Forwarded-* for the client address and host.
+  // Behind a reverse proxy: trust X-Forwarded-* for the client address, scheme and host (the
+  // Secure cookie, HSTS and the Origin check follow the scheme; docs/decisions/011).
   TRUST_PROXY: booleanish.default(false),
   SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
   SESSION_MAX_DAYS: z.coerce.number().positive().default(7),

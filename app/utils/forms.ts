@@ -26,6 +26,21 @@ function fallbackKey(issue: z.core.$ZodIssue): MessageKey {
 export const requiredText = (max: number) => z.string({ error: 'form.required' }).trim().min(1, 'form.required').max(max, 'form.tooLong')
 export const optionalText = (max: number) => z.string().trim().max(max, 'form.tooLong').default('')
 
+// Control characters other than tab and newline (NUL, escape, C1) and the invisible
+// bidirectional formatting characters (LRM/RLM, ALM, embeddings, overrides, isolates): none
+// belongs in a name, a title or a note, and the bidi ones make text display other than it reads.
+const UNWANTED_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** A text value as stored: without control and bidi characters, each line break a "\n". */
+export function cleanText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(UNWANTED_CHARACTERS, '')
+}
+
+/** A form field's value as the actions see it; passwords are left as typed (never shown, hashed as sent). */
+export function cleanField(name: string, value: string): string {
+  return /password/i.test(name) ? value : cleanText(value)
+}
+
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [k, v] of form.entries()) if (typeof v === 'string' && !(k in values)) values[k] = v

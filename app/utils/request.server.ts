@@ -1,9 +1,18 @@
 // What Express tells Remix about the request that Remix's Request does not carry.
-export type AppLoadContext = { clientIp: string }
+export type AppLoadContext = {
+  clientIp: string
+  /** this response's Content-Security-Policy nonce, for the inline scripts the page renders */
+  cspNonce: string
+}
 
 export function clientIpOf(context: unknown): string {
   const ip = (context as Partial<AppLoadContext> | undefined)?.clientIp
   return typeof ip === 'string' ? ip : ''
+}
+
+export function cspNonceOf(context: unknown): string {
+  const nonce = (context as Partial<AppLoadContext> | undefined)?.cspNonce
+  return typeof nonce === 'string' ? nonce : ''
 }
 
 // A same-site path only: never redirect a user to another host after sign-in or a switch.

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { and, eq, lt, ne } from 'drizzle-orm'
+import { withoutWaiting } from '~db/client.server'
 import { sessions, users, type User } from '~db/schema'
 import { db } from './db.server'
 import { env } from './env.server'
@@ -10,12 +11,24 @@ function hashToken(token: string) {
   return crypto.createHash('sha256').update(token).digest('base64url')
 }
 
+const warned = new WeakSet<Request>()
+
+// A cookie this app did not write (a bad % escape, a truncated value) reads as absent: the
+// request goes on signed out instead of failing on every page until the cookie is cleared.
 function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get('Cookie')
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      // once per request, though every loader asks
+      if (!warned.has(request)) console.warn(`ignored malformed cookie ${name} on ${request.method} ${new URL(request.url).pathname}`)
+      warned.add(request)
+      return null
+    }
   }
   return null
 }
@@ -86,19 +99,28 @@ export function getSessionUser(request: Request, now = new Date()): { user: Sess
     .where(eq(sessions.id, id))
     .get()
   if (!row) return null
+  // Both writes below ride on a read: while another process holds the write lock they are
+  // skipped rather than waited for (the ended session is refused all the same and removed on a
+  // later request; the expiry slides on the next request), so a page never waits on them.
+  const sqlite = db().$client
   if (row.session.expiresAt <= now.toISOString() || !row.user.active) {
-    db().delete(sessions).where(eq(sessions.id, id)).run()
+    withoutWaiting(sqlite, () => db().delete(sessions).where(eq(sessions.id, id)).run(), null)
     return null
   }
   if (now.getTime() - Date.parse(row.session.lastSeenAt) > 60_000) {
-    db()
-      .update(sessions)
-      .set({
-        lastSeenAt: now.toISOString(),
-        expiresAt: nextExpiry(new Date(row.session.createdAt), now).toISOString(),
-      })
-      .where(eq(sessions.id, id))
-      .run()
+    withoutWaiting(
+      sqlite,
+      () =>
+        db()
+          .update(sessions)
+          .set({
+            lastSeenAt: now.toISOString(),
+            expiresAt: nextExpiry(new Date(row.session.createdAt), now).toISOString(),
+          })
+          .where(eq(sessions.id, id))
+          .run(),
+      null,
+    )
   }
   const { id: userId, username, displayName, email, role, districtCode, labId, locale } = row.user
   return { user: { id: userId, username, displayName, email, role, districtCode, labId, locale }, sessionId: id }

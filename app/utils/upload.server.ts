@@ -13,8 +13,10 @@ import {
 } from '~/domain/file-types'
 import type { MessageKey } from '~/i18n'
 import { ruleSettings } from '~/models/settings.server'
+import { atomically } from './db.server'
 import { env } from './env.server'
-import { formValues, type FieldErrors } from './forms'
+import { logRefusedBody, readForm } from './form-body.server'
+import { cleanField, cleanText, formValues, type FieldErrors } from './forms'
 
 // Multipart uploads for forms with attachments (issue 4). Each file part is streamed to a temp
 // file under DATA_DIR/tmp while it is hashed and counted, so memory stays bounded whatever is
@@ -68,10 +70,10 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
   const boundaryParam = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
   const boundary = boundaryParam ? (boundaryParam[1] ?? boundaryParam[2]) : null
 
-  // A plain form post (say, a remove button) has no files: the same call serves it.
+  // A plain form post (say, a remove button) has no files: the same call serves it, and refuses
+  // what is no form at all (text/plain, JSON) as every action does.
   if (!/^multipart\/form-data/i.test(contentType)) {
-    const form = new FormData()
-    for (const [k, v] of (await request.formData()).entries()) if (typeof v === 'string') form.append(k, v)
+    const form = await readForm(request)
     return { ok: true, form, values: formValues(form), files: [] }
   }
   const fail = (error: FileError, values: UploadValues = {}): UploadResult => ({
@@ -80,7 +82,10 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
     errors: { [field]: { key: error.key, vars: error.vars } },
     values,
   })
-  if (!boundary || !request.body) return fail({ status: 400, key: 'attachments.error.malformed' })
+  if (!boundary || !request.body) {
+    logRefusedBody(request, 400, 'multipart without a boundary or a body')
+    return fail({ status: 400, key: 'attachments.error.malformed' })
+  }
 
   // Everything a well-formed form can carry; a larger body is refused before it is read.
   const requestLimit = maxBytes * maxFiles + MAX_TEXT_TOTAL_BYTES + MB
@@ -105,8 +110,9 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
         error ??= tooMuch
         return null
       }
-      text.push([part.name, value])
-      return value
+      const clean = cleanField(part.name, value)
+      text.push([cleanText(part.name), clean])
+      return clean
     }
     // A file input left empty still sends a part, with an empty name and no bytes.
     if (part.filename === '' || part.name !== field || error) return drain(part.data)
@@ -132,6 +138,11 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
     discardStaged(files)
     // a failing disk is the server's problem, not a form error
     if (thrown instanceof Error && typeof (thrown as NodeJS.ErrnoException).code === 'string' && !names.overLimit) throw thrown
+    logRefusedBody(
+      request,
+      names.overLimit ? 413 : 400,
+      names.overLimit ? 'upload over the request limit' : 'multipart that does not parse',
+    )
     return fail(names.overLimit ? tooMuch : { status: 400, key: 'attachments.error.malformed' }, values())
   }
   if (error) {
@@ -146,15 +157,16 @@ export async function parseUploadForm(request: Request, options: UploadOptions =
  * removes whatever staged files the handler did not save, whether it redirected, refused, threw
  * or threw a Response. Saving moves a file out of the staging directory (saveAttachments), so
  * what is left there after the handler is by definition unsaved.
+ *
+ * `handle` runs in one transaction (atomically): a filing and its attachments commit together or
+ * not at all (issue 14), whether the process is killed or a write fails half-way. It is therefore
+ * synchronous; the files are in the store, synced, before the rows pointing at them commit, and a
+ * file placed by a transaction that never committed is removed by the sweep at start-up.
  */
-export async function withUploadForm<T>(
-  request: Request,
-  handle: (upload: UploadResult) => T | Promise<T>,
-  options?: UploadOptions,
-): Promise<T> {
+export async function withUploadForm<T>(request: Request, handle: (upload: UploadResult) => T, options?: UploadOptions): Promise<T> {
   const upload = await parseUploadForm(request, options)
   try {
-    return await handle(upload)
+    return atomically(() => handle(upload))
   } finally {
     if (upload.ok) discardStaged(upload.files)
   }

@@ -30,14 +30,21 @@ export const jobRuns = sqliteTable(
   ],
 )
 
-// One row per job while a process runs it. A crashed holder's row stays until expires_at, after
-// which the next run takes it over.
+// One row per job while a process runs it. A crashed holder's row stays until the next run sees
+// the holder is dead (its process gone on this host, or no heartbeat) or until expires_at, and
+// takes it over (jobs/lock.ts).
 export const jobLocks = sqliteTable('job_locks', {
   job: text('job').primaryKey(),
   // process id and a random part, so a release never removes another holder's lock
   holder: text('holder').notNull(),
   acquiredAt: text('acquired_at').notNull(),
   expiresAt: text('expires_at').notNull(),
+  // os.hostname() of the holder: its process id means something only on that host (NULL in
+  // locks from before issue 14)
+  host: text('host'),
+  // refreshed every few seconds while the holder runs (NULL in locks from before issue 14)
+  heartbeatAt: text('heartbeat_at'),
 })
 
 export type JobRun = typeof jobRuns.$inferSelect
+export type JobLock = typeof jobLocks.$inferSelect

@@ -53,12 +53,15 @@ export const sessions = sqliteTable(
   ],
 )
 
-// Failed sign-ins per key (username, and client address), for throttling. Kept in the
-// database so every server process sees the same counts.
+// Failed sign-ins per key, for throttling (app/domain/throttle.ts): 'pair:<address> <username>',
+// 'user:<username>' and 'ip:<address>'. Kept in the database so every server process sees the
+// same counts.
 export const loginThrottle = sqliteTable('login_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   firstFailureAt: text('first_failure_at').notNull(),
+  // whether an address has failed for a username lately (NULL in rows from before issue 14)
+  lastFailureAt: text('last_failure_at'),
   lockedUntil: text('locked_until'),
 })
 

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import os from 'node:os'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { setClock } from '~/utils/clock.server'
@@ -5,6 +7,7 @@ import type { Db } from '~db/client.server'
 import { jobLocks, jobRuns, labChecks } from '~db/schema'
 import type { Job } from '../../jobs/job'
 import { JOBS } from '../../jobs/registry'
+import { HEARTBEAT_STALE_MS } from '../../jobs/lock'
 import { runJob, UnknownJobError } from '../../jobs/runner'
 import { makeLab, setupTestDb } from '../helpers'
 
@@ -128,6 +131,86 @@ describe('runJob', () => {
     })
     expect(current).toMatchObject({ id: result.runId, status: 'ok' })
     expect(locks()).toEqual([])
+  })
+
+  // Issue 14, finding 10: a run killed part-way kept its lock for the whole TTL (30 minutes).
+  describe('a lock whose holder died is taken over at once', () => {
+    const NOW = '2026-11-30T04:00:00.000Z'
+    const clock = () => at(NOW)
+    const secondsBefore = (s: number) => new Date(Date.parse(NOW) - s * 1000).toISOString()
+    // the id of a process that has just ended
+    const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid
+    function leaveLock(lock: { holder: string; host: string | null; heartbeatAt: string | null }) {
+      db.insert(jobLocks)
+        .values({ job: 'compliance', acquiredAt: secondsBefore(60), expiresAt: '2026-11-30T04:29:00.000Z', ...lock })
+        .run()
+      db.insert(jobRuns)
+        .values({ job: 'compliance', startedAt: secondsBefore(60), status: 'running', trigger: 'schedule', nowUsed: secondsBefore(60) })
+        .run()
+    }
+    const rerun = () => runJob({ name: 'compliance', now: new Date(), trigger: 'cli', clock })
+
+    test('on this host, a holder whose process is gone: the rerun goes ahead and the killed run is failed', async () => {
+      const pid = deadPid()
+      leaveLock({ holder: `${pid}:killed`, host: os.hostname(), heartbeatAt: secondsBefore(1) })
+      const result = await rerun()
+      expect(result.status).toBe('ok')
+      const [killed, current] = runs()
+      expect(killed).toMatchObject({
+        status: 'failed',
+        finishedAt: NOW,
+        error: `interrupted: its process has ended (${pid}:killed) before the run finished`,
+      })
+      expect(current).toMatchObject({ id: result.runId, status: 'ok' })
+      expect(locks()).toEqual([])
+    })
+
+    test('on this host, a holder whose process lives is refused, even with an old heartbeat (a synchronous job blocks it)', async () => {
+      leaveLock({ holder: `${process.pid}:busy`, host: os.hostname(), heartbeatAt: secondsBefore(600) })
+      const result = await rerun()
+      expect(result.status).toBe('skipped_locked')
+      expect(runs().map((r) => r.status)).toEqual(['running', 'skipped_locked'])
+      expect(locks()).toEqual([expect.objectContaining({ holder: `${process.pid}:busy` })])
+    })
+
+    test('on another host, a fresh heartbeat is refused, whatever process has that id here', async () => {
+      leaveLock({ holder: `${deadPid()}:elsewhere`, host: 'other-host', heartbeatAt: secondsBefore(HEARTBEAT_STALE_MS / 1000 - 1) })
+      expect((await rerun()).status).toBe('skipped_locked')
+      expect(runs()[0].status).toBe('running')
+    })
+
+    test('on another host, a heartbeat older than the stale limit is a dead holder', async () => {
+      leaveLock({ holder: '4242:elsewhere', host: 'other-host', heartbeatAt: secondsBefore(HEARTBEAT_STALE_MS / 1000) })
+      const result = await rerun()
+      expect(result.status).toBe('ok')
+      expect(runs()[0]).toMatchObject({
+        status: 'failed',
+        error: 'interrupted: its heartbeat stopped (4242:elsewhere) before the run finished',
+      })
+    })
+
+    test('a lock from before heartbeats (no host, no heartbeat) keeps waiting for its expiry', async () => {
+      leaveLock({ holder: `${deadPid()}:old`, host: null, heartbeatAt: null })
+      expect((await rerun()).status).toBe('skipped_locked')
+    })
+
+    test('a running holder records its host and refreshes its heartbeat, and a dead one’s beat cannot revive a lost lock', async () => {
+      const { job, open } = gatedJob()
+      const first = runJob({ name: 'gated', now: new Date(), trigger: 'schedule', jobs: [job], heartbeatMs: 20 })
+      const [taken] = locks()
+      expect(taken).toMatchObject({ host: os.hostname(), heartbeatAt: taken.acquiredAt })
+      await new Promise((r) => setTimeout(r, 120))
+      const [beating] = locks()
+      expect(beating.heartbeatAt! > taken.acquiredAt).toBe(true)
+      // another process takes the lock over (as if this one had been declared dead): the beats
+      // of the old holder must not touch the new holder's row
+      db.update(jobLocks).set({ holder: '4242:new', heartbeatAt: NOW }).where(eq(jobLocks.job, 'gated')).run()
+      await new Promise((r) => setTimeout(r, 60))
+      expect(locks()).toEqual([expect.objectContaining({ holder: '4242:new', heartbeatAt: NOW })])
+      open()
+      await first
+      expect(locks()).toEqual([expect.objectContaining({ holder: '4242:new' })])
+    })
   })
 
   test('a failing job records failed with its error, releases the lock, and the next run goes ahead', async () => {

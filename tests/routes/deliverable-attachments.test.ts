@@ -6,6 +6,8 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { action as detailAction, loader as detailLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { action as newAction } from '~/routes/labs.$labId.deliverables.new'
 import type { Db } from '~db/client.server'
+import { removeAttachment, storedPathOf } from '~/models/attachments.server'
+import { atomically } from '~/utils/db.server'
 import { attachments, deliverables } from '~db/schema'
 import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
 import { pinClock } from '../clock'
@@ -142,5 +144,47 @@ describe('attachments on a deliverable', () => {
     const id = idFrom((await create([{ name: '验收报告.pdf', bytes: PDF }])).location)
     expect((await step(id, { intent: 'delete' }, labCookie)).status).toBe(302)
     expect(db.select().from(attachments).where(eq(attachments.ownerId, id)).all()).toHaveLength(0)
+  })
+
+  // issue 14: a filing and its files commit together or not at all
+  test('when its file cannot be stored, the new draft is not kept either', async () => {
+    const store = path.join(dataDir, 'attachments')
+    const aside = `${store}.aside`
+    if (fs.existsSync(store)) fs.renameSync(store, aside)
+    fs.writeFileSync(store, 'not a directory: placing a file fails')
+    try {
+      const before = db.select().from(deliverables).all().length
+      await expect(
+        newAction({
+          request: multipart(`/labs/${labId}/deliverables/new`, FIELDS, [{ name: '验收报告.pdf', bytes: PDF }], labCookie),
+          params: { labId: String(labId) },
+          context: TEST_CONTEXT,
+        }),
+      ).rejects.toThrow()
+      expect(db.select().from(deliverables).all()).toHaveLength(before)
+      expect(db.select().from(attachments).all()).toHaveLength(0)
+      expect(fs.readdirSync(path.join(dataDir, 'tmp'))).toEqual([])
+    } finally {
+      fs.rmSync(store, { force: true })
+      if (fs.existsSync(aside)) fs.renameSync(aside, store)
+    }
+  })
+
+  test('removing a file inside a transaction that rolls back keeps the file for the row restored', async () => {
+    const id = idFrom((await create([{ name: '验收报告.pdf', bytes: PDF }])).location)
+    const [row] = db.select().from(attachments).where(eq(attachments.ownerId, id)).all()
+    const stored = storedPathOf(row.sha256)
+    expect(() =>
+      atomically(() => {
+        removeAttachment({ owner: { type: 'deliverable', id, labId }, attachmentId: row.id, actor: { id: null, displayName: 'test' } })
+        throw new Error('a later write in the same action fails')
+      }),
+    ).toThrow('a later write')
+    expect(db.select().from(attachments).where(eq(attachments.id, row.id)).all()).toHaveLength(1)
+    expect(fs.existsSync(stored)).toBe(true)
+    atomically(() =>
+      removeAttachment({ owner: { type: 'deliverable', id, labId }, attachmentId: row.id, actor: { id: null, displayName: 'test' } }),
+    )
+    expect(fs.existsSync(stored)).toBe(false)
   })
 })

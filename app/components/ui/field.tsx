@@ -55,6 +55,22 @@ export function Field({
   )
 }
 
+/**
+ * A refusal no form on the page shows: the form it came from is not offered now (a step already
+ * taken, a state that changed) or the submission was tampered with (issue 14). Its messages, at
+ * the top, so a refused submission is never silent.
+ */
+export function RefusalNotice({ errors }: { errors?: FieldErrors }) {
+  const t = useT()
+  if (!errors || Object.keys(errors).length === 0) return null
+  const messages = [...new Set(Object.values(errors).flatMap((e) => (e ? [t(e.key, e.vars)] : [])))]
+  return (
+    <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800" data-testid="refusal-notice">
+      {t('form.notSaved')} {messages.join(' ')}
+    </div>
+  )
+}
+
 export function FormAlert({ errors }: { errors?: FieldErrors }) {
   const t = useT()
   if (!errors || Object.keys(errors).length === 0) return null

@@ -1,0 +1,376 @@
+// Route × role matrix (issue 14): every loader and every action intent of app/routes, for every
+// role, on the signed-in user's own lab, another lab of the same district and a lab of another
+// district, with the answer due. tests/system/route-matrix.system.ts walks it against the running
+// app with real sessions; a route file or an intent without a row here fails that test.
+//
+// Adding a page: add its rows (one GET row for the loader, one POST row per action intent), then
+// run `npx vitest run -c vitest.system.config.ts tests/system/route-matrix.system.ts`.
+//
+// Answers:
+//   'allow'  2xx, or a redirect elsewhere than /login; for a POST also 400/409/413/422, which is
+//            the form refusing a minimal body after authorisation let it through
+//   403      the user sees the lab but may not do this (a district on a lab-only form)
+//   404      out of the user's scope: the page does not exist for them
+//   'login'  signed out: a redirect to /login
+//
+// Scopes are relative to the demo accounts (db/seed.ts), resolved from the seeded database:
+//   own            the 'lab' account's lab (a 姑苏区 lab); for the expert, a renewal assigned to them
+//   otherLab       another 姑苏区 lab (still inside the 'gusu' district officer's scope)
+//   otherDistrict  a lab in another district
+// A row whose `url` is a plain string does not depend on a lab and is walked once per role.
+
+export const ROLES = ['anonymous', 'bureau', 'district', 'lab', 'expert'] as const
+export type MatrixRole = (typeof ROLES)[number]
+/** The demo account walking each role ('anonymous' signs in as nobody). */
+export const ACCOUNTS: Record<Exclude<MatrixRole, 'anonymous'>, string> = {
+  bureau: 'bureau',
+  district: 'gusu',
+  lab: 'lab',
+  expert: 'expert',
+}
+
+export const SCOPES = ['own', 'otherLab', 'otherDistrict'] as const
+export type Scope = (typeof SCOPES)[number]
+
+export type Answer = 'allow' | 403 | 404 | 'login'
+/** One answer for every scope, or [own, otherLab, otherDistrict]. */
+export type PerScope = Answer | readonly [Answer, Answer, Answer]
+export type Expect = Record<MatrixRole, PerScope>
+
+/** The ids a row's URL is built from, per scope (found in the seeded database, plus fixtures). */
+export type Target = {
+  labId: number
+  orgId: number
+  userId: number
+  deliverableId: number
+  incidentId: number
+  reportId: number
+  requestId: number
+  /** a renewal and its lab (for the expert's own scope: one assigned to them) */
+  renewalLabId: number
+  renewalId: number
+  /** a file on the deliverable (for the expert: on the assigned renewal) */
+  attachmentId: number
+  /** a draft deliverable and request, and a file on the draft: the lab's own until submitted */
+  draftDeliverableId: number
+  draftRequestId: number
+  draftAttachmentId: number
+  planId: number
+  /** a file of the security plan */
+  planAttachmentId: number
+  drillId: number
+  violationId: number
+  /** not tied to a lab: the same in every scope */
+  gradeCode: string
+  criterionId: number
+}
+
+export type Row = {
+  /** the file in app/routes */
+  route: string
+  method: 'GET' | 'POST'
+  /** the action's `intent` value; none for a single-purpose action */
+  intent?: string
+  url: string | ((t: Target) => string)
+  /** extra form fields besides the intent (the point is authorisation, not success) */
+  body?: Record<string, string> | ((t: Target) => Record<string, string>)
+  /** success is a redirect to /login (signing out): counted as 'allow' when the session ends */
+  signsOut?: boolean
+  expect: Expect
+}
+
+const A = 'allow' as const
+
+// The usual shapes, named after who gets through.
+const SIGNED_IN: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: A }
+const PUBLIC: Expect = { anonymous: A, bureau: A, district: A, lab: A, expert: A }
+const BUREAU_ONLY: Expect = { anonymous: 'login', bureau: A, district: 404, lab: 404, expert: 404 }
+const OFFICES: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404 }
+const DEADLINE_ROLES: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
+const EXPERT_ONLY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: A }
+/** reading a lab's pages: the bureau all, a district its own district, a lab itself */
+const LAB_VIEW: Expect = { anonymous: 'login', bureau: A, district: [A, A, 404], lab: [A, 404, 404], expert: 404 }
+/** a lab's own filing: the lab itself; the offices see the lab but may not file for it */
+const LAB_FILES: Expect = { anonymous: 'login', bureau: 403, district: [403, 403, 404], lab: [A, 404, 404], expert: 404 }
+/** a bureau decision on a lab it sees: a district and the lab see the lab but may not */
+const BUREAU_DECIDES: Expect = { anonymous: 'login', bureau: A, district: [403, 403, 404], lab: [403, 404, 404], expert: 404 }
+/** a bureau-only page about a lab: the rest get no page at all */
+const BUREAU_LAB_PAGE: Expect = { anonymous: 'login', bureau: A, district: 404, lab: 404, expert: 404 }
+/** a remark anyone reading the file may add */
+const ANY_PARTY: Expect = LAB_VIEW
+/** the district's opinion on a filing of one of its labs */
+const DISTRICT_OPINION: Expect = { anonymous: 'login', bureau: 403, district: [A, A, 404], lab: [403, 404, 404], expert: 404 }
+/** the lab's own step or the bureau's (closing a request) */
+const LAB_OR_BUREAU: Expect = { anonymous: 'login', bureau: A, district: [403, 403, 404], lab: [A, 404, 404], expert: 404 }
+/** a change to a filing that is locked (accepted, approved, decided): refused even to its lab */
+const LOCKED: Expect = { anonymous: 'login', bureau: 403, district: [403, 403, 404], lab: [403, 404, 404], expert: 404 }
+/** a draft is its lab's alone: nobody else sees it until it is submitted */
+const LABS_OWN_DRAFT: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 }
+/** the renewal assigned to the expert: they read it (403 on writing), nothing else */
+const withExpertReading = (e: Expect): Expect => ({ ...e, expert: [403, 404, 404] })
+
+const lab = (t: Target) => `/labs/${t.labId}`
+const deliverable = (t: Target) => `/labs/${t.labId}/deliverables/${t.deliverableId}`
+const incident = (t: Target) => `/labs/${t.labId}/incidents/${t.incidentId}`
+const report = (t: Target) => `/labs/${t.labId}/reports/${t.reportId}`
+const request = (t: Target) => `/labs/${t.labId}/requests/${t.requestId}`
+const renewal = (t: Target) => `/labs/${t.renewalLabId}/renewals/${t.renewalId}`
+
+const posts = (route: string, url: Row['url'], intents: Record<string, Expect>, body?: Row['body']): Row[] =>
+  Object.entries(intents).map(([intent, expect]) => ({ route, method: 'POST', intent, url, body, expect }))
+
+export const MATRIX: Row[] = [
+  // --- signed-in basics -----------------------------------------------------------------------
+  { route: '_index.tsx', method: 'GET', url: '/', expect: SIGNED_IN },
+  { route: 'login.tsx', method: 'GET', url: '/login', expect: PUBLIC },
+  { route: 'login.tsx', method: 'POST', url: '/login', expect: PUBLIC },
+  { route: 'logout.tsx', method: 'GET', url: '/logout', expect: PUBLIC },
+  // signing out lands on /login; signed out there is no session to end: /login again
+  { route: 'logout.tsx', method: 'POST', url: '/logout', signsOut: true, expect: { ...PUBLIC, anonymous: 'login' } },
+  { route: 'language.tsx', method: 'GET', url: '/language', expect: PUBLIC },
+  { route: 'language.tsx', method: 'POST', url: '/language', body: { locale: 'zh', redirectTo: '/' }, expect: PUBLIC },
+  { route: 'account.tsx', method: 'GET', url: '/account', expect: SIGNED_IN },
+  { route: 'account.tsx', method: 'POST', intent: 'mailPrefs', url: '/account', expect: SIGNED_IN },
+  { route: 'inbox.tsx', method: 'GET', url: '/inbox', expect: SIGNED_IN },
+  ...posts('inbox.tsx', '/inbox', { open: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN }),
+  { route: 'calendar.tsx', method: 'GET', url: '/calendar', expect: DEADLINE_ROLES },
+  ...posts('calendar.tsx', '/calendar', {
+    setDay: { ...DEADLINE_ROLES, district: 403, lab: 403 },
+    removeDay: { ...DEADLINE_ROLES, district: 403, lab: 403 },
+    confirmYear: { ...DEADLINE_ROLES, district: 403, lab: 403 },
+    unconfirmYear: { ...DEADLINE_ROLES, district: 403, lab: 403 },
+  }),
+
+  // --- bureau administration ------------------------------------------------------------------
+  { route: 'audit.tsx', method: 'GET', url: '/audit', expect: BUREAU_ONLY },
+  { route: 'jobs.tsx', method: 'GET', url: '/jobs', expect: BUREAU_ONLY },
+  { route: 'jobs.tsx', method: 'POST', intent: 'run', url: '/jobs', expect: BUREAU_ONLY },
+  { route: 'outbox.tsx', method: 'GET', url: '/outbox', expect: BUREAU_ONLY },
+  { route: 'outbox.tsx', method: 'POST', intent: 'retry', url: '/outbox', expect: BUREAU_ONLY },
+  { route: 'settings.tsx', method: 'GET', url: '/settings', expect: BUREAU_ONLY },
+  ...posts(
+    'settings.tsx',
+    '/settings',
+    Object.fromEntries(
+      ['settings', 'addGrade', 'renameGrade', 'moveGradeUp', 'moveGradeDown', 'deactivateGrade', 'reactivateGrade'].map((i) => [
+        i,
+        BUREAU_ONLY,
+      ]),
+    ),
+    (t) => ({ code: t.gradeCode }),
+  ),
+  { route: 'settings_.criteria.tsx', method: 'GET', url: '/settings/criteria', expect: BUREAU_ONLY },
+  ...posts(
+    'settings_.criteria.tsx',
+    '/settings/criteria',
+    Object.fromEntries(
+      [
+        'addCriterion',
+        'renameCriterion',
+        'setWeights',
+        'moveCriterionUp',
+        'moveCriterionDown',
+        'deactivateCriterion',
+        'reactivateCriterion',
+      ].map((i) => [i, BUREAU_ONLY]),
+    ),
+    (t) => ({ id: String(t.criterionId) }),
+  ),
+  { route: 'settings_.reminders.tsx', method: 'GET', url: '/settings/reminders', expect: BUREAU_ONLY },
+  { route: 'settings_.reminders.tsx', method: 'POST', url: '/settings/reminders', expect: BUREAU_ONLY },
+  { route: 'settings_.requests.tsx', method: 'GET', url: '/settings/requests', expect: BUREAU_ONLY },
+  { route: 'settings_.requests.tsx', method: 'POST', url: '/settings/requests', expect: BUREAU_ONLY },
+  { route: 'users._index.tsx', method: 'GET', url: '/users', expect: BUREAU_ONLY },
+  { route: 'users.new.tsx', method: 'GET', url: '/users/new', expect: BUREAU_ONLY },
+  { route: 'users.new.tsx', method: 'POST', url: '/users/new', expect: BUREAU_ONLY },
+  { route: 'users.$userId.tsx', method: 'GET', url: (t) => `/users/${t.userId}`, expect: BUREAU_ONLY },
+  ...posts('users.$userId.tsx', (t) => `/users/${t.userId}`, { update: BUREAU_ONLY, resetPassword: BUREAU_ONLY }),
+  { route: 'organisations._index.tsx', method: 'GET', url: '/organisations', expect: BUREAU_ONLY },
+  { route: 'organisations.new.tsx', method: 'GET', url: '/organisations/new', expect: BUREAU_ONLY },
+  { route: 'organisations.new.tsx', method: 'POST', url: '/organisations/new', expect: BUREAU_ONLY },
+  { route: 'organisations.$orgId.tsx', method: 'GET', url: (t) => `/organisations/${t.orgId}`, expect: BUREAU_ONLY },
+  { route: 'organisations.$orgId.tsx', method: 'POST', url: (t) => `/organisations/${t.orgId}`, expect: BUREAU_ONLY },
+  { route: 'labs.new.tsx', method: 'GET', url: '/labs/new', expect: BUREAU_ONLY },
+  { route: 'labs.new.tsx', method: 'POST', url: '/labs/new', expect: BUREAU_ONLY },
+
+  // --- the offices' lists, queues and exports (scoped in SQL: see the leak checks) -------------
+  // a lab account asking for the registry or the request queue is taken to its own lab's
+  { route: 'labs._index.tsx', method: 'GET', url: '/labs', expect: { ...OFFICES, lab: A } },
+  { route: 'labs.export.tsx', method: 'GET', url: '/labs/export', expect: OFFICES },
+  { route: 'renewals._index.tsx', method: 'GET', url: '/renewals', expect: OFFICES },
+  { route: 'renewals.csv.tsx', method: 'GET', url: '/renewals/csv', expect: OFFICES },
+  { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
+  { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },
+  { route: 'reviews.tsx', method: 'GET', url: '/reviews', expect: OFFICES },
+  { route: 'security.tsx', method: 'GET', url: '/security', expect: OFFICES },
+  { route: 'security.incidents.csv.tsx', method: 'GET', url: '/security/incidents/csv', expect: OFFICES },
+  { route: 'assignments._index.tsx', method: 'GET', url: '/assignments', expect: EXPERT_ONLY },
+
+  // --- one lab --------------------------------------------------------------------------------
+  { route: 'labs.$labId._index.tsx', method: 'GET', url: lab, expect: LAB_VIEW },
+  ...posts('labs.$labId._index.tsx', lab, { addPeriod: BUREAU_DECIDES, addViolation: BUREAU_DECIDES }),
+  {
+    route: 'labs.$labId._index.tsx',
+    method: 'POST',
+    intent: 'removeViolation',
+    url: lab,
+    body: (t) => ({ violationId: String(t.violationId) }),
+    expect: BUREAU_DECIDES,
+  },
+  { route: 'labs.$labId.edit.tsx', method: 'GET', url: (t) => `${lab(t)}/edit`, expect: BUREAU_LAB_PAGE },
+  { route: 'labs.$labId.edit.tsx', method: 'POST', url: (t) => `${lab(t)}/edit`, expect: BUREAU_LAB_PAGE },
+  // the roster is kept by the lab, and the bureau may correct it
+  { route: 'labs.$labId.team.tsx', method: 'GET', url: (t) => `${lab(t)}/team`, expect: LAB_OR_BUREAU },
+  ...posts('labs.$labId.team.tsx', (t) => `${lab(t)}/team`, {
+    add: LAB_OR_BUREAU,
+    update: LAB_OR_BUREAU,
+    setActive: LAB_OR_BUREAU,
+    remove: LAB_OR_BUREAU,
+  }),
+  { route: 'labs.$labId.obligations.tsx', method: 'GET', url: (t) => `${lab(t)}/obligations`, expect: LAB_VIEW },
+  { route: 'labs.$labId.obligations.tsx', method: 'POST', url: (t) => `${lab(t)}/obligations`, expect: BUREAU_DECIDES },
+  { route: 'labs.$labId.security.tsx', method: 'GET', url: (t) => `${lab(t)}/security`, expect: LAB_VIEW },
+  ...posts(
+    'labs.$labId.security.tsx',
+    (t) => `${lab(t)}/security`,
+    { addPlan: LAB_FILES, updatePlan: LAB_FILES, removeAttachment: LAB_FILES, acknowledge: BUREAU_DECIDES },
+    (t) => ({ planId: String(t.planId), attachmentId: String(t.planAttachmentId) }),
+  ),
+  ...posts(
+    'labs.$labId.security.tsx',
+    (t) => `${lab(t)}/security`,
+    { addDrill: LAB_FILES, updateDrill: LAB_FILES, closeFollowUp: LAB_FILES },
+    (t) => ({ drillId: String(t.drillId) }),
+  ),
+
+  // deliverables (the one opened is accepted: a new version is the lab's 'revise')
+  { route: 'labs.$labId.deliverables._index.tsx', method: 'GET', url: (t) => `${lab(t)}/deliverables`, expect: LAB_VIEW },
+  { route: 'labs.$labId.deliverables.new.tsx', method: 'GET', url: (t) => `${lab(t)}/deliverables/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.deliverables.new.tsx', method: 'POST', url: (t) => `${lab(t)}/deliverables/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.deliverables.$deliverableId.tsx', method: 'GET', url: deliverable, expect: LAB_VIEW },
+  // a draft deliverable (like a draft report) is shown to the offices, read-only, while a draft
+  // request or renewal, and a draft's files, are the lab's alone (see the report of issue 14)
+  {
+    route: 'labs.$labId.deliverables.$deliverableId.tsx',
+    method: 'GET',
+    url: (t) => `/labs/${t.labId}/deliverables/${t.draftDeliverableId}`,
+    expect: LAB_VIEW,
+  },
+  ...posts(
+    'labs.$labId.deliverables.$deliverableId.tsx',
+    deliverable,
+    {
+      update: LAB_FILES,
+      delete: LAB_FILES,
+      removeAttachment: LOCKED,
+      submit: LAB_FILES,
+      district_opinion: DISTRICT_OPINION,
+      return: BUREAU_DECIDES,
+      accept: BUREAU_DECIDES,
+      resubmit: LAB_FILES,
+      revise: LAB_FILES,
+    },
+    (t) => ({ attachmentId: String(t.attachmentId) }),
+  ),
+
+  // incidents: the lab reports and handles them; anyone who reads one may add a note
+  { route: 'labs.$labId.incidents._index.tsx', method: 'GET', url: (t) => `${lab(t)}/incidents`, expect: LAB_VIEW },
+  { route: 'labs.$labId.incidents._index.tsx', method: 'POST', intent: 'report', url: (t) => `${lab(t)}/incidents`, expect: LAB_FILES },
+  { route: 'labs.$labId.incidents.$incidentId.tsx', method: 'GET', url: incident, expect: LAB_VIEW },
+  ...posts('labs.$labId.incidents.$incidentId.tsx', incident, { advance: LAB_FILES, note: ANY_PARTY, regrade: LAB_FILES }),
+
+  // annual reports (the one opened is accepted, so its files are locked)
+  { route: 'labs.$labId.reports._index.tsx', method: 'GET', url: (t) => `${lab(t)}/reports`, expect: LAB_VIEW },
+  { route: 'labs.$labId.reports._index.tsx', method: 'POST', intent: 'start', url: (t) => `${lab(t)}/reports`, expect: LAB_FILES },
+  { route: 'labs.$labId.reports.$reportId.tsx', method: 'GET', url: report, expect: LAB_VIEW },
+  ...posts('labs.$labId.reports.$reportId.tsx', report, {
+    save: LAB_FILES,
+    submit: LAB_FILES,
+    addAttachments: LOCKED,
+    removeAttachment: LOCKED,
+    district_opinion: DISTRICT_OPINION,
+    return: BUREAU_DECIDES,
+    accept: BUREAU_DECIDES,
+  }),
+  { route: 'labs.$labId.reports.$reportId_.print.tsx', method: 'GET', url: (t) => `${report(t)}/print`, expect: LAB_VIEW },
+
+  // resource requests (app/domain/request-workflow.ts says whose step each is)
+  { route: 'labs.$labId.requests._index.tsx', method: 'GET', url: (t) => `${lab(t)}/requests`, expect: LAB_VIEW },
+  { route: 'labs.$labId.requests.new.tsx', method: 'GET', url: (t) => `${lab(t)}/requests/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.requests.new.tsx', method: 'POST', url: (t) => `${lab(t)}/requests/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.requests.$requestId.tsx', method: 'GET', url: request, expect: LAB_VIEW },
+  {
+    route: 'labs.$labId.requests.$requestId.tsx',
+    method: 'GET',
+    url: (t) => `/labs/${t.labId}/requests/${t.draftRequestId}`,
+    expect: LABS_OWN_DRAFT,
+  },
+  ...posts('labs.$labId.requests.$requestId.tsx', request, {
+    update: LAB_FILES,
+    comment: ANY_PARTY,
+    removeAttachment: LOCKED,
+    submit: LAB_FILES,
+    district_opinion: DISTRICT_OPINION,
+    return: BUREAU_DECIDES,
+    resubmit: LAB_FILES,
+    accept: BUREAU_DECIDES,
+    approve: BUREAU_DECIDES,
+    partly_approve: BUREAU_DECIDES,
+    reject: BUREAU_DECIDES,
+    fulfil: BUREAU_DECIDES,
+    close: LAB_OR_BUREAU,
+    withdraw: LAB_FILES,
+  }),
+
+  // renewals (the lab's own is decided, so its files are locked); the assigned expert reads theirs
+  { route: 'labs.$labId.renewal.tsx', method: 'GET', url: (t) => `${lab(t)}/renewal`, expect: LAB_VIEW },
+  ...posts('labs.$labId.renewal.tsx', (t) => `${lab(t)}/renewal`, { start: LAB_FILES, decideWithout: BUREAU_DECIDES }),
+  { route: 'labs.$labId.renewals.$renewalId.tsx', method: 'GET', url: renewal, expect: { ...LAB_VIEW, expert: [A, 404, 404] } },
+  ...posts('labs.$labId.renewals.$renewalId.tsx', renewal, {
+    save: withExpertReading(LAB_FILES),
+    submit: withExpertReading(LAB_FILES),
+    removeAttachment: withExpertReading(LOCKED),
+    decide: withExpertReading(BUREAU_DECIDES),
+    recheck: withExpertReading(BUREAU_DECIDES),
+    assignExpert: withExpertReading(BUREAU_DECIDES),
+    unassignExpert: withExpertReading(BUREAU_DECIDES),
+  }),
+  {
+    route: 'labs.$labId.renewals.$renewalId_.dossier.tsx',
+    method: 'GET',
+    url: (t) => `${renewal(t)}/dossier`,
+    expect: { ...LAB_VIEW, expert: [A, 404, 404] },
+  },
+  {
+    route: 'labs.$labId.renewals.$renewalId_.dossier[.xlsx].tsx',
+    method: 'GET',
+    url: (t) => `${renewal(t)}/dossier.xlsx`,
+    expect: { ...LAB_VIEW, expert: [A, 404, 404] },
+  },
+  // the assigned expert's page; nobody else has one, not even the bureau
+  {
+    route: 'labs.$labId.renewals.$renewalId_.review.tsx',
+    method: 'GET',
+    url: (t) => `${renewal(t)}/review`,
+    expect: { ...EXPERT_ONLY, expert: [A, 404, 404] },
+  },
+  ...posts('labs.$labId.renewals.$renewalId_.review.tsx', (t) => `${renewal(t)}/review`, {
+    submitReview: { ...EXPERT_ONLY, expert: [A, 404, 404] },
+    declareConflict: { ...EXPERT_ONLY, expert: [A, 404, 404] },
+  }),
+
+  // downloads: whoever may see what the file is attached to (the expert: their renewal's files)
+  {
+    route: 'attachments.$attachmentId.tsx',
+    method: 'GET',
+    url: (t) => `/attachments/${t.attachmentId}`,
+    expect: { ...LAB_VIEW, expert: [A, 404, 404] },
+  },
+  { route: 'attachments.$attachmentId.tsx', method: 'GET', url: (t) => `/attachments/${t.planAttachmentId}`, expect: LAB_VIEW },
+  {
+    route: 'attachments.$attachmentId.tsx',
+    method: 'GET',
+    url: (t) => `/attachments/${t.draftAttachmentId}`,
+    expect: LABS_OWN_DRAFT,
+  },
+]
