@@ -158,6 +158,8 @@ export function ErrorBoundary() {
     else if (error.status === 403) message = t('error.forbidden')
     else if (error.status === 400) message = t('error.badRequest')
     else if (error.status === 503) message = t('error.busy')
+    // a stale page's post that was thrown rather than answered on its form (docs/decisions/010)
+    else if (error.status === 409) message = t('error.conflict')
     // a refused form body names its message (app/utils/form-body.server.ts)
     if ([400, 413, 415].includes(error.status) && typeof error.data === 'string' && isMessageKey(error.data)) message = t(error.data)
   } else {

@@ -46,14 +46,15 @@ import {
   type StepInput,
 } from './filing-steps.server'
 import { ensureLedger, ledgerOfLab } from './obligations.server'
-import { auditActorOf, forbidden, invalid, notFound, type Result } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type Result } from './result.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { securityRecordsOf } from './security.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
 // as for deliverables; this module adds what only reports have: a content checked complete when
 // filed, after the year has ended, with the roster snapshotted, and every change audited.
 
-// bad input, and a step the report's status does not allow now, are both shown on the form (400)
+// bad input (400), and a step the report's status does not allow now (409), are both shown on the form
 export type ReportFailure = FilingFailure
 
 export type ReportResult = Result<{ report: AnnualReport }, ReportFailure>
@@ -63,8 +64,8 @@ const refOf = (lab: ScopedLab, status: FilingStatus): FilingRef => ({ kind: 'ann
 const REPORT: FilingSpec<AnnualReport, ReportFailure> = {
   kind: 'annual_report',
   read: (q, id) => q.select().from(annualReports).where(eq(annualReports.id, id)).get(),
-  // shown on the form (400) like bad input
-  wrongStatus: invalid({ _form: { key: 'reports.error.wrongStatus' } }),
+  // a step the status does not allow is a conflict (409): the page was stale
+  wrongStatus: conflict('reports.error.wrongStatus'),
   commentMax: REPORT_LIMITS.comment,
   commentRequired: 'reports.error.commentRequired',
   gradeRequired: 'reports.error.gradeRequired',
@@ -302,24 +303,31 @@ export function saveReport({
   labId,
   reportId,
   values,
+  version,
 }: {
   by: FilingUser
   labId: number
   reportId: number
   values: ReportForm
+  // the row version the form showed (VersionField)
+  version?: unknown
 }): ReportResult {
   const found = editableFiling(REPORT, by, labId, reportId)
   if (!found.ok) return found
   const { lab } = found
+  const moved = checkVersion(found.row, seenVersion(version), { entityType: 'annual_report', entityId: reportId })
+  if (moved) return moved
   const checked = checkReportForm(values, { complete: false })
   if (!checked.ok) return invalid(checked.errors)
   const at = now()
   return db().transaction((tx): ReportResult => {
     const before = tx.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!
+    if (before.rowVersion !== found.row.rowVersion)
+      return staleRefusal({ entityType: 'annual_report', entityId: reportId, status: before.status }, tx)
     if (!canEditFiling(by, refOf(lab, before.status))) return invalid(lockedErrors(REPORT, before.status))
     const after = tx
       .update(annualReports)
-      .set({ content: { ...checked.content }, updatedAt: at.toISOString() })
+      .set({ content: { ...checked.content }, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
       .where(eq(annualReports.id, reportId))
       .returning()
       .get()
@@ -396,14 +404,16 @@ export function fileReport({
   labId,
   reportId,
   values,
+  version,
 }: {
   by: FilingUser
   labId: number
   reportId: number
   values?: ReportForm
+  version?: unknown
 }): ReportResult {
   const found = scoped(by, labId, reportId)
   if (!found) return notFound()
   const step: FilingStep = found.row.status === 'returned' ? 'resubmit' : 'submit'
-  return takeReportStep({ by, labId, reportId, input: { step, values } })
+  return takeReportStep({ by, labId, reportId, input: { step, values, rowVersion: version } })
 }

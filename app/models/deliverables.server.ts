@@ -26,6 +26,7 @@ import {
   type Tx,
 } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Conflict, type Result } from './result.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 // 年度成果: a lab's deliverables and their review. The workflow's steps are taken by
 // ./filing-steps.server.ts, as for annual reports; this module adds what only deliverables have:
@@ -170,24 +171,29 @@ export function updateDeliverable({
   labId,
   deliverableId,
   raw,
+  version,
 }: {
   by: FilingUser
   labId: number
   deliverableId: number
   raw: DeliverableRawInput
+  // the row version the form showed (VersionField)
+  version?: unknown
 }): DeliverableResult {
   const found = editableFiling(DELIVERABLE, by, labId, deliverableId)
   if (!found.ok) return found
   const { lab, row } = found
+  const moved = checkVersion(row, seenVersion(version), { entityType: 'deliverable', entityId: deliverableId })
+  if (moved) return moved
   const checked = checkDeliverableInput(raw, { today: today(), periods: periodsOf(labId) })
   if (!checked.ok) return invalid(checked.errors)
   const at = now()
   const deliverable = db().transaction((tx) => {
     const before = tx.select().from(deliverables).where(eq(deliverables.id, deliverableId)).get()!
-    if (!canEditFiling(by, refOf(lab, before.status))) return null
+    if (before.rowVersion !== row.rowVersion || !canEditFiling(by, refOf(lab, before.status))) return null
     const after = tx
       .update(deliverables)
-      .set({ ...checked.input, updatedAt: at.toISOString() })
+      .set({ ...checked.input, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
       .where(eq(deliverables.id, deliverableId))
       .returning()
       .get()
@@ -203,7 +209,12 @@ export function updateDeliverable({
     })
     return after
   })
-  if (!deliverable) return invalid(lockedErrors(DELIVERABLE, row.status))
+  if (!deliverable) {
+    const nowRow = DELIVERABLE.read(db(), deliverableId)!
+    return nowRow.rowVersion !== row.rowVersion
+      ? staleRefusal({ entityType: 'deliverable', entityId: deliverableId, status: nowRow.status })
+      : invalid(lockedErrors(DELIVERABLE, row.status))
+  }
   return { ok: true, deliverable }
 }
 
@@ -290,7 +301,18 @@ function reviseIn({ tx, before, actor, comment, at }: StepContext<Deliverable, u
     .limit(1)
     .get()
   if (latest && latest.version > before.version) return conflict('deliverables.error.revisionExists', { version: latest.version })
-  const { id: _id, createdAt: _c, updatedAt: _u, submittedAt: _s, districtOpinionAt: _d, decidedAt: _dd, grade: _g, ...fields } = before
+  // a new row: its own row version starts again at 1
+  const {
+    id: _id,
+    createdAt: _c,
+    updatedAt: _u,
+    submittedAt: _s,
+    districtOpinionAt: _d,
+    decidedAt: _dd,
+    grade: _g,
+    rowVersion: _rv,
+    ...fields
+  } = before
   const stamp = at.toISOString()
   const created = tx
     .insert(deliverables)

@@ -20,6 +20,7 @@ import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { recordRenewalEvent } from './renewals.server'
 import { auditActorOf, conflict, invalid, notFound } from './result.server'
+import { checkVersion, seenVersion } from './row-version.server'
 import { criteriaOf, type ReviewFailure, type ReviewResult, type ReviewUser } from './review-criteria.server'
 
 // Expert review of a renewal (issue 8, item 3), the expert's side: an expert sees only the
@@ -127,6 +128,12 @@ export function myScores(assignmentId: number) {
 
 type OwnAssignment = { assignment: ReviewAssignment; renewal: Renewal }
 
+// A review in (or declined) changes what the bureau decides on: its renewal's row version moves
+// on (the trigger bumps it), so a decision from a page loaded before the review is stale (409).
+function touchRenewal(tx: Pick<Db, 'update'>, renewalId: number, at: Date) {
+  tx.update(renewals).set({ updatedAt: at.toISOString() }).where(eq(renewals.id, renewalId)).run()
+}
+
 // An expert acts only on their own assignment that they have not declined; anything else does not exist for them.
 function ownAssignment(q: Reader, by: ReviewUser, assignmentId: number): OwnAssignment | null {
   if (by.role !== 'expert') return null
@@ -141,21 +148,35 @@ function ownAssignment(q: Reader, by: ReviewUser, assignmentId: number): OwnAssi
 }
 
 /** The expert declines a renewal for a conflict of interest, with a note; they lose access to it at once. */
-export function declareConflict({ by, assignmentId, note }: { by: ReviewUser; assignmentId: number; note: unknown }): ReviewResult {
+export function declareConflict({
+  by,
+  assignmentId,
+  note,
+  version,
+}: {
+  by: ReviewUser
+  assignmentId: number
+  note: unknown
+  // the assignment's row version the page showed (VersionField)
+  version?: unknown
+}): ReviewResult {
   const text = typeof note === 'string' ? note.trim() : ''
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const own = ownAssignment(tx, by, assignmentId)
     if (!own) return notFound()
+    const moved = checkVersion(own.assignment, seenVersion(version), { entityType: 'review_assignment', entityId: assignmentId }, tx)
+    if (moved) return moved
     if (own.assignment.status !== 'assigned') return conflict('expertReview.error.alreadyReviewed')
     if (!text) return invalid({ conflictNote: { key: 'expertReview.error.noteRequired' } })
     if (text.length > CONFLICT_NOTE_MAX) return invalid({ conflictNote: { key: 'form.tooLong', vars: { max: CONFLICT_NOTE_MAX } } })
     const after = tx
       .update(reviewAssignments)
-      .set({ status: 'conflict', conflictNote: text })
+      .set({ status: 'conflict', conflictNote: text, rowVersion: own.assignment.rowVersion + 1 })
       .where(and(eq(reviewAssignments.id, assignmentId), eq(reviewAssignments.status, 'assigned')))
       .returning()
       .get()
+    touchRenewal(tx, own.renewal.id, at)
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'declare_conflict',
@@ -180,17 +201,21 @@ export function submitReview({
   assignmentId,
   scores,
   opinion,
+  version,
 }: {
   by: ReviewUser
   assignmentId: number
   scores: Readonly<Record<string, unknown>>
   opinion: unknown
+  version?: unknown
 }): ReviewResult {
   const at = now()
   return db().transaction((tx): ReviewResult => {
     const own = ownAssignment(tx, by, assignmentId)
     if (!own) return notFound()
     const { assignment, renewal } = own
+    const moved = checkVersion(assignment, seenVersion(version), { entityType: 'review_assignment', entityId: assignmentId }, tx)
+    if (moved) return moved
     if (assignment.status !== 'assigned') return conflict('expertReview.error.alreadyReviewed')
     if (!ASSIGNABLE_STATUSES.includes(renewal.status)) return conflict('expertReview.error.renewalClosed')
     // the expert's organisation may have changed since the assignment: 评审回避 holds at the review too
@@ -212,10 +237,11 @@ export function submitReview({
     for (const s of read.scores) tx.insert(reviewScores).values({ assignmentId, criterionId: s.criterionId, score: s.score }).run()
     const after = tx
       .update(reviewAssignments)
-      .set({ status: 'submitted', opinion: text, totalScore, submittedAt: at.toISOString() })
+      .set({ status: 'submitted', opinion: text, totalScore, submittedAt: at.toISOString(), rowVersion: assignment.rowVersion + 1 })
       .where(and(eq(reviewAssignments.id, assignmentId), eq(reviewAssignments.status, 'assigned')))
       .returning()
       .get()
+    touchRenewal(tx, renewal.id, at)
     recordRenewalEvent(tx, { renewal, action: 'review', fromStatus: renewal.status, toStatus: renewal.status, comment: '', by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),

@@ -20,7 +20,18 @@ import type { FieldErrors } from '~/utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
-import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Forbidden, type Invalid, type NotFound } from './result.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
+import {
+  auditActorOf,
+  forbidden,
+  invalid,
+  notFound,
+  type ActingUser,
+  type Conflict,
+  type Forbidden,
+  type Invalid,
+  type NotFound,
+} from './result.server'
 import { labScope } from './scope.server'
 
 // What deliverables and annual reports do alike: reach a filing through its lab's URL, take a
@@ -34,7 +45,7 @@ export type FilingUser = ActingUser
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type ScopedLab = { id: number; name: string; districtCode: string }
-type FilingRow = { id: number; labId: number; status: FilingStatus }
+type FilingRow = { id: number; labId: number; status: FilingStatus; rowVersion: number }
 
 /** One kind of filing as the shared code sees it: how to read it, how to word a refusal. */
 export type FilingSpec<Row extends FilingRow, WrongStatus> = StepInputRules & {
@@ -47,10 +58,11 @@ export type FilingSpec<Row extends FilingRow, WrongStatus> = StepInputRules & {
   locked: MessageKey
 }
 
-export type StepInput = { step: FilingStep; comment?: string; grade?: string }
+// rowVersion: the filing's row version the page showed (VersionField); a step on an older one is refused
+export type StepInput = { step: FilingStep; comment?: string; grade?: string; rowVersion?: unknown }
 
-/** 404 out of scope, 403 not for this user, 400 bad input (for reports also a status that does not allow it). */
-export type FilingFailure = NotFound | Forbidden | Invalid
+/** 404 out of scope, 403 not for this user, 400 bad input, 409 the page was stale (someone else changed the filing first). */
+export type FilingFailure = NotFound | Forbidden | Invalid | Conflict
 
 /** A step being written, inside its transaction: the row as it stands and what the step carries. */
 export type StepContext<Row, Filed> = {
@@ -194,7 +206,11 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   const { lab, row } = found
   const { step } = input
   const allowed = checkStep(by, { kind: spec.kind, status: row.status, lab }, step)
-  if (!allowed.ok) return allowed.reason === 'not_allowed_for_role' ? forbidden() : spec.wrongStatus
+  if (!allowed.ok && allowed.reason === 'not_allowed_for_role') return forbidden()
+  // a decision taken on what the page showed: refused if the filing moved on since (409)
+  const moved = checkVersion(row, seenVersion(input.rowVersion), { entityType: spec.kind, entityId: filingId })
+  if (moved) return moved
+  if (!allowed.ok) return spec.wrongStatus
   // a grade must be one the bureau gives now; a deactivated one stays on the filings that have it
   const grades = activeGrades().map((g) => g.code)
   const { comment, grade, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input, grades }, spec)
@@ -203,9 +219,10 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   if (Object.keys(errors).length > 0) return invalid(errors)
 
   const at = now()
-  const result = db().transaction((tx): R => {
-    // re-read inside the transaction: the status decides, not what the page saw
+  const result = db().transaction((tx): R | FilingFailure => {
+    // re-read inside the transaction: compare-and-set on the version read above
     const before = spec.read(tx, filingId)!
+    if (before.rowVersion !== row.rowVersion) return staleRefusal({ entityType: spec.kind, entityId: filingId, status: before.status }, tx)
     const again = checkStep(by, { kind: spec.kind, status: before.status, lab }, step)
     if (!again.ok) return spec.wrongStatus
     return apply({ tx, kind: spec.kind, before, step, to: again.to, comment, grade, filed, actor: auditActorOf(by), at })
@@ -214,9 +231,12 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
 }
 
 /** Writes a step's status and instants (`update` may add the model's own columns), its audit row and its thread entry. */
-export function writeStep<Row extends FilingRow>(ctx: StepContext<Row, unknown>, update: (changes: StepChanges) => Row): Row {
+export function writeStep<Row extends FilingRow>(
+  ctx: StepContext<Row, unknown>,
+  update: (changes: StepChanges & { rowVersion: number }) => Row,
+): Row {
   const { tx, kind, before, step, to, comment, grade, actor, at } = ctx
-  const after = update(stepChanges({ step, to, grade, stamp: at.toISOString() }))
+  const after = update({ ...stepChanges({ step, to, grade, stamp: at.toISOString() }), rowVersion: before.rowVersion + 1 })
   recordFilingChange(tx, { kind, action: step, before, after, comment, grade, actor, at })
   return after
 }

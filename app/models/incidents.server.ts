@@ -17,6 +17,7 @@ import { reportHoursFor } from '~/domain/settings'
 import { now as clockNow } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
+import { checkVersion, seenVersion } from './row-version.server'
 import { recordAudit } from './audit.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'
@@ -236,12 +237,15 @@ export function advanceIncident({
   incidentId,
   to,
   note: rawNote,
+  version,
 }: {
   by: IncidentUser
   labId: number
   incidentId: number
   to: string
   note: string | undefined
+  // the row version the page showed (VersionField)
+  version?: unknown
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
   if (!found) return notFound()
@@ -253,13 +257,16 @@ export function advanceIncident({
   const result = db().transaction((tx): IncidentResult => {
     // re-read inside the transaction: a second click or another tab may have moved it already
     const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
+    // compare-and-set: someone who moved, regraded or remarked on it since the page loaded wins
+    const moved = checkVersion(before, seenVersion(version), { entityType: 'incident', entityId: incidentId }, tx)
+    if (moved) return moved
     const problem = checkIncidentStep({ status: before.status, to })
     if (problem) return conflict(problem.key)
     const toStatus = to as IncidentStatus
     const closedAt = toStatus === 'closed' ? at.toISOString() : null
     const after = tx
       .update(incidents)
-      .set({ status: toStatus, closedAt, updatedAt: at.toISOString() })
+      .set({ status: toStatus, closedAt, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
       .where(eq(incidents.id, incidentId))
       .returning()
       .get()
@@ -325,12 +332,14 @@ export function regradeIncident({
   incidentId,
   grade,
   reason: rawReason,
+  version,
 }: {
   by: IncidentUser
   labId: number
   incidentId: number
   grade: string | undefined
   reason: string | undefined
+  version?: unknown
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
   if (!found) return notFound()
@@ -341,6 +350,8 @@ export function regradeIncident({
   const at = clockNow()
   const result = db().transaction((tx): IncidentResult => {
     const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
+    const moved = checkVersion(before, seenVersion(version), { entityType: 'incident', entityId: incidentId }, tx)
+    if (moved) return moved
     if (before.status === 'closed') return conflict('incidents.error.alreadyClosed')
     const errors: FieldErrors = {}
     const problem = checkRegrade({ status: before.status, grade: before.grade, to })
@@ -352,7 +363,7 @@ export function regradeIncident({
     const deadline = reportDeadline({ discoveredAt: before.discoveredAt, hours: reportHoursFor(settings, newGrade) })
     const after = tx
       .update(incidents)
-      .set({ grade: newGrade, reportDeadline: deadline, updatedAt: at.toISOString() })
+      .set({ grade: newGrade, reportDeadline: deadline, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
       .where(eq(incidents.id, incidentId))
       .returning()
       .get()

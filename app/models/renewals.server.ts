@@ -31,6 +31,7 @@ import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { findRenewal } from './renewal-access.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -133,13 +134,16 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
   return { ok: true, renewal }
 }
 
-type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw }
+// version: the renewal's row version the form showed (VersionField)
+type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw; version?: unknown }
 
 // The lab's own application, still open to its edits: the renewal as read, or why not.
-function editableApplication({ by, labId, renewalId }: ApplicationEdit) {
+function editableApplication({ by, labId, renewalId, version }: ApplicationEdit) {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (!isOwnLab(by, found.lab)) return forbidden()
+  const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
+  if (moved) return moved
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
   return { ok: true as const, ...found }
 }
@@ -186,11 +190,12 @@ function write({
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
       .update(renewals)
-      .set({ ...set, status: to, updatedAt: at.toISOString() })
-      .where(and(eq(renewals.id, before.id), eq(renewals.status, before.status)))
+      .set({ ...set, status: to, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
+      // compare-and-set on the version read (docs/decisions/010-stale-decisions.md)
+      .where(and(eq(renewals.id, before.id), eq(renewals.rowVersion, before.rowVersion)))
       .returning()
       .get()
-    if (!after) return conflict('renewals.error.stale')
+    if (!after) return staleRenewal(tx, before.id)
     if (action !== 'update')
       recordRenewalEvent(tx, {
         renewal: after,
@@ -268,15 +273,20 @@ export function decideRenewal({
   labId,
   renewalId,
   raw,
+  version,
 }: {
   by: RenewalUser
   labId: number
   renewalId: number
   raw: DecisionRaw
+  // the renewal's row version the decision form showed (VersionField)
+  version?: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
+  const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
+  if (moved) return moved
   if (!canDecide(by, found.renewal)) return conflict('renewals.error.notDecidable')
   const day = today()
   const read = readDecision(raw, day)
@@ -328,6 +338,12 @@ export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; 
   return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
 }
 
+// the 409 of a renewal that changed between reading it and writing it, with what it is now
+function staleRenewal(tx: Pick<Db, 'select'>, renewalId: number) {
+  const current = tx.select({ status: renewals.status }).from(renewals).where(eq(renewals.id, renewalId)).get()
+  return staleRefusal({ entityType: 'renewal', entityId: renewalId, status: current?.status ?? null }, tx)
+}
+
 type DecisionContext = {
   by: AuditActor
   userId: number | null
@@ -357,11 +373,12 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
         rectificationDeadline: decided.rectificationDeadline,
         rectificationRequirements: decided.rectificationRequirements,
         updatedAt: at.toISOString(),
+        rowVersion: renewal.rowVersion + 1,
       })
-      .where(and(eq(renewals.id, renewal.id), eq(renewals.status, renewal.status)))
+      .where(and(eq(renewals.id, renewal.id), eq(renewals.rowVersion, renewal.rowVersion)))
       .returning()
       .get()
-    if (!after) return conflict('renewals.error.stale')
+    if (!after) return staleRenewal(tx, renewal.id)
     const outcome = periodOutcomeOf(decided.decision)
     const withPeriod = outcome
       ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at })
@@ -450,15 +467,19 @@ export function recheckRenewal({
   labId,
   renewalId,
   raw,
+  version,
 }: {
   by: RenewalUser
   labId: number
   renewalId: number
   raw: Partial<Record<'recheck' | 'reasons', unknown>>
+  version?: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
+  const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
+  if (moved) return moved
   if (!canRecheck(by, found.renewal)) return conflict('renewals.error.notDecidable')
   const parsed = RecheckFields.safeParse(raw)
   if (!parsed.success) {
@@ -481,11 +502,12 @@ export function recheckRenewal({
         recheckedOn: day,
         recheckedBy: by.id,
         updatedAt: at.toISOString(),
+        rowVersion: before.rowVersion + 1,
       })
-      .where(and(eq(renewals.id, before.id), eq(renewals.status, 'rectifying')))
+      .where(and(eq(renewals.id, before.id), eq(renewals.status, 'rectifying'), eq(renewals.rowVersion, before.rowVersion)))
       .returning()
       .get()
-    if (!after) return conflict('renewals.error.stale')
+    if (!after) return staleRenewal(tx, before.id)
     const settled = settlePeriod(tx, {
       renewal: after,
       period: found.period,

@@ -26,6 +26,7 @@ import { recordAudit } from './audit.server'
 import { workCalendar } from './calendar.server'
 import { typeRules } from './request-rules.server'
 import { labPeriodsOf } from './lab-status.server'
+import { checkVersion, nextVersion, seenVersion, staleRefusal } from './row-version.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
@@ -148,16 +149,22 @@ export function updateRequest({
   labId,
   requestId,
   raw,
+  version,
 }: {
   by: RequestUser
   labId: number
   requestId: number
   raw: RequestRawInput
+  // the row version the edit form showed (VersionField)
+  version?: unknown
 }): RequestResult {
   const found = findRequest(by, labId, requestId)
   if (!found) return notFound()
   const { lab, request: before } = found
   if (!canEditRequest(by, { status: 'draft', lab })) return forbidden()
+  const seen = seenVersion(version)
+  const moved = checkVersion(before, seen, { entityType: 'resource_request', entityId: requestId })
+  if (moved) return moved
   if (!canEditRequest(by, { status: before.status, lab })) return conflict('requests.error.notEditable')
   const input = readRequestInput(raw, today())
   if (!input.ok) return invalid(input.errors)
@@ -165,11 +172,11 @@ export function updateRequest({
   return db().transaction((tx) => {
     const after = tx
       .update(resourceRequests)
-      .set({ ...input.value, updatedAt: at.toISOString() })
-      .where(and(eq(resourceRequests.id, requestId), eq(resourceRequests.status, before.status)))
+      .set({ ...input.value, updatedAt: at.toISOString(), rowVersion: nextVersion(resourceRequests.rowVersion) })
+      .where(and(eq(resourceRequests.id, requestId), eq(resourceRequests.rowVersion, before.rowVersion)))
       .returning()
       .get()
-    if (!after) return conflict('requests.error.stale')
+    if (!after) return staleRequest(tx, requestId)
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'update',
@@ -194,6 +201,8 @@ export type RequestStepInput = {
   fulfilledOn?: string
   deliveredQuantity?: string
   deliveryNote?: string
+  // the row version the page showed (VersionField); a step taken on an older one is refused
+  rowVersion?: unknown
 }
 
 const REFUSAL_MESSAGE: Record<'wrong_status' | 'awaiting_district' | 'opinion_not_requested', MessageKey> = {
@@ -219,6 +228,12 @@ export function takeRequestStep({
   const { lab, request: before } = found
   const ref: RequestRef = { status: before.status, districtOpinionRequired: before.districtOpinionRequired, lab }
   const check = checkRequestStep(by, ref, input.step)
+  if (!check.ok && check.reason === 'not_allowed_for_role') return forbidden()
+  // the decision was taken on what the page showed: if the request moved on since, it is refused
+  // even when the step would still be allowed from the new status (accept, then return)
+  const seen = seenVersion(input.rowVersion)
+  const moved = checkVersion(before, seen, { entityType: 'resource_request', entityId: requestId })
+  if (moved) return moved
   if (!check.ok) return check.reason === 'not_allowed_for_role' ? forbidden() : conflict(REFUSAL_MESSAGE[check.reason])
   const at = now()
   const day = shanghaiDate(at)
@@ -228,11 +243,12 @@ export function takeRequestStep({
   const result = db().transaction((tx): RequestResult => {
     const after = tx
       .update(resourceRequests)
-      .set({ ...changes.set, status: check.to, updatedAt: at.toISOString() })
-      .where(and(eq(resourceRequests.id, requestId), eq(resourceRequests.status, before.status)))
+      .set({ ...changes.set, status: check.to, updatedAt: at.toISOString(), rowVersion: nextVersion(resourceRequests.rowVersion) })
+      // compare-and-set: nobody wrote the request since it was read
+      .where(and(eq(resourceRequests.id, requestId), eq(resourceRequests.rowVersion, before.rowVersion)))
       .returning()
       .get()
-    if (!after) return conflict('requests.error.stale')
+    if (!after) return staleRequest(tx, requestId)
     recordEvent(tx, { request: after, action: input.step, fromStatus: before.status, comment, by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
@@ -247,6 +263,12 @@ export function takeRequestStep({
     return { ok: true, request: after }
   })
   return result
+}
+
+// the 409 of a request that changed between reading it and writing it, with what it is now
+function staleRequest(tx: Pick<Tx, 'select'>, requestId: number) {
+  const now_ = tx.select({ status: resourceRequests.status }).from(resourceRequests).where(eq(resourceRequests.id, requestId)).get()
+  return staleRefusal({ entityType: 'resource_request', entityId: requestId, status: now_?.status ?? null }, tx)
 }
 
 type Changes = { ok: true; set: Partial<ResourceRequest>; comment: string } | RequestFailure

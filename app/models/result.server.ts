@@ -3,6 +3,7 @@ import type { Actor } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
 import type { FieldErrors } from '~/utils/forms'
 import type { AuditActor } from './audit.server'
+import type { StaleState } from './stale-state'
 
 // What a model's write answers, for every model alike (issue 13): done, or one of four refusals
 // each with its HTTP status. Out of the user's scope is 404 (a lab they may not see does not
@@ -13,13 +14,13 @@ import type { AuditActor } from './audit.server'
 export type NotFound = { ok: false; error: 'not_found' }
 export type Forbidden = { ok: false; error: 'forbidden' }
 export type Invalid<E extends FieldErrors = FieldErrors> = { ok: false; error: 'invalid'; errors: E }
-export type Conflict = { ok: false; error: 'conflict'; errors: FieldErrors }
+export type Conflict = { ok: false; error: 'conflict'; errors: FieldErrors; stale?: StaleState }
 
 /** Every refusal a model gives; a model that never gives some names only the ones it does. */
 export type Refusal = NotFound | Forbidden | Invalid | Conflict
 export type RefusalKind = Refusal['error']
 // what a page shows on its form: bad input, or the reason the state refuses it
-type Shown = { ok: false; error: 'invalid' | 'conflict'; errors: FieldErrors }
+type Shown = { ok: false; error: 'invalid' | 'conflict'; errors: FieldErrors; stale?: StaleState }
 
 /** Done with `T` (the written row, say), or refused. */
 export type Result<T extends object = object, F extends Refusal = Refusal> = ({ ok: true } & T) | F
@@ -62,6 +63,7 @@ export function throwIfRefused<F extends { ok: false; error: string }>(failure: 
  * typed) with the field messages, which the page shows in the user's language.
  */
 export function refusalResponse<B extends object>(failure: NotFound | Forbidden | Shown, body: B) {
-  const { error, errors } = throwIfRefused(failure)
-  return data({ ...body, errors }, { status: REFUSAL_STATUS[error] })
+  const { error, errors, stale } = throwIfRefused(failure)
+  // a stale page (docs/decisions/010-stale-decisions.md) also learns what the row is now
+  return data({ ...body, errors, ...(stale ? { stale } : {}) }, { status: REFUSAL_STATUS[error] })
 }

@@ -17,7 +17,19 @@ import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } 
 import { recordAudit } from './audit.server'
 import { labChecksOf } from './compliance.server'
 import { scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
-import { auditActorOf, forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound, type Result } from './result.server'
+import {
+  auditActorOf,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  type Conflict,
+  type Forbidden,
+  type Invalid,
+  type NotFound,
+  type Result,
+} from './result.server'
+import { checkVersion, seenVersion } from './row-version.server'
 import { ruleSettings } from './settings.server'
 
 // 数据安全 (issue 5) of one lab, its page at /labs/:labId/security: the lab's emergency plan, in
@@ -29,7 +41,9 @@ import { ruleSettings } from './settings.server'
 
 export const PLAN_DOCUMENT_OWNER = 'security_plan'
 
-export type SecurityFailure = NotFound | Forbidden | Invalid
+// a version the bureau has acknowledged since the page loaded, or one changed by someone else
+// meanwhile, is a conflict (409): the page was stale (docs/decisions/010-stale-decisions.md)
+export type SecurityFailure = NotFound | Forbidden | Invalid | Conflict
 export type SecurityResult<T> = Result<{ value: T }, SecurityFailure>
 
 // ---------------------------------------------------------------------------------------------
@@ -172,6 +186,7 @@ export function getSecurityPage({ actor, labId }: { actor: Actor; labId: number 
       acknowledgedAt: securityPlans.acknowledgedAt,
       acknowledgedByName: acknowledger.displayName,
       createdAt: securityPlans.createdAt,
+      rowVersion: securityPlans.rowVersion,
     })
     .from(securityPlans)
     .leftJoin(acknowledger, eq(acknowledger.id, securityPlans.acknowledgedBy))
@@ -271,7 +286,7 @@ const versionTaken = (tx: Tx, labId: number, version: string, exceptId?: number)
     .where(and(eq(securityPlans.labId, labId), eq(securityPlans.version, version), exceptId ? ne(securityPlans.id, exceptId) : undefined))
     .get() !== undefined
 
-const LOCKED: FieldErrors = { _form: { key: 'security.error.acknowledged' } }
+const LOCKED = () => conflict('security.error.acknowledged')
 
 /** The lab adds a version of its plan with its document (at least one file). */
 export function createPlan({
@@ -314,18 +329,21 @@ export function updatePlan({
   planId,
   raw,
   files,
+  version,
 }: {
   by: FilingUser
   labId: number
   planId: number
   raw: RawInput
   files: readonly StagedFile[]
+  // the version's row version the edit form showed (VersionField)
+  version?: unknown
 }): SecurityResult<SecurityPlan> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
   const existing = planOf(db(), labId, planId)
   if (!existing) return notFound()
-  if (existing.acknowledgedAt) return invalid(LOCKED)
+  if (existing.acknowledgedAt) return LOCKED()
   const checked = checkPlanInput(raw, { today: today(), reviewMonths: ruleSettings().planReviewMonths })
   if (!checked.ok) return invalid(checked.errors)
   const at = now()
@@ -333,9 +351,16 @@ export function updatePlan({
   const result = db().transaction((tx): SecurityResult<SecurityPlan> => {
     // re-read inside the transaction: the bureau may have acknowledged it since the page loaded
     const before = planOf(tx, labId, planId)!
-    if (before.acknowledgedAt) return invalid(LOCKED)
+    const moved = checkVersion(before, seenVersion(version), { entityType: 'security_plan', entityId: planId }, tx)
+    if (moved) return moved
+    if (before.acknowledgedAt) return LOCKED()
     if (versionTaken(tx, labId, checked.input.version, planId)) return invalid({ version: { key: 'security.error.versionTaken' } })
-    const after = tx.update(securityPlans).set(checked.input).where(eq(securityPlans.id, planId)).returning().get()
+    const after = tx
+      .update(securityPlans)
+      .set({ ...checked.input, rowVersion: before.rowVersion + 1 })
+      .where(eq(securityPlans.id, planId))
+      .returning()
+      .get()
     recordAudit(tx, { actor, action: 'update', entityType: 'security_plan', entityId: planId, labId, before, after, at })
     if (files.length) saveAttachments({ owner: { type: PLAN_DOCUMENT_OWNER, id: planId, labId }, files, actor, tx })
     return { ok: true, value: after }
@@ -344,17 +369,30 @@ export function updatePlan({
 }
 
 /** The bureau acknowledges a version: who and when are recorded, and the version is locked. */
-export function acknowledgePlan({ by, labId, planId }: { by: FilingUser; labId: number; planId: number }): SecurityResult<SecurityPlan> {
+export function acknowledgePlan({
+  by,
+  labId,
+  planId,
+  version,
+}: {
+  by: FilingUser
+  labId: number
+  planId: number
+  // the version's row version the bureau saw: a plan the lab corrected since is not acknowledged unseen
+  version?: unknown
+}): SecurityResult<SecurityPlan> {
   if (!scopedLab(by, labId)) return notFound()
   if (!can(by, 'security_plan:acknowledge')) return forbidden()
   const at = now()
   const result = db().transaction((tx): SecurityResult<SecurityPlan> => {
     const before = planOf(tx, labId, planId)
     if (!before) return notFound()
-    if (before.acknowledgedAt) return invalid({ _form: { key: 'security.error.alreadyAcknowledged' } })
+    const moved = checkVersion(before, seenVersion(version), { entityType: 'security_plan', entityId: planId }, tx)
+    if (moved) return moved
+    if (before.acknowledgedAt) return conflict('security.error.alreadyAcknowledged')
     const after = tx
       .update(securityPlans)
-      .set({ acknowledgedAt: at.toISOString(), acknowledgedBy: by.id })
+      .set({ acknowledgedAt: at.toISOString(), acknowledgedBy: by.id, rowVersion: before.rowVersion + 1 })
       .where(eq(securityPlans.id, planId))
       .returning()
       .get()
@@ -392,7 +430,7 @@ export function removePlanDocument({
     .get()
   const plan = row ? planOf(db(), labId, row.ownerId) : undefined
   if (!row || !plan) return notFound()
-  if (plan.acknowledgedAt) return invalid(LOCKED)
+  if (plan.acknowledgedAt) return LOCKED()
   const owner = { type: PLAN_DOCUMENT_OWNER, id: plan.id, labId }
   if (attachmentsOf(owner).length <= 1) return invalid({ _form: { key: 'security.error.lastDocument' } })
   if (!removeAttachment({ owner, attachmentId, actor: auditActorOf(by) })) return notFound()

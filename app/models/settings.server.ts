@@ -4,6 +4,8 @@ import { resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type RuleSettings, 
 import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { markAllLabsStale } from './compliance-freshness.server'
+import { ok, type Invalid, type Result } from './result.server'
+import { checkVersion, nextVersion, seenVersion, type StaleRefusal } from './row-version.server'
 
 // The bureau's rule settings over their defaults. One small query; callers read it per request.
 export function ruleSettings(): RuleSettings {
@@ -16,6 +18,7 @@ export function settingRows() {
     .select({
       key: settings.key,
       value: settings.value,
+      rowVersion: settings.rowVersion,
       updatedAt: settings.updatedAt,
       updatedBy: users.displayName,
     })
@@ -31,7 +34,39 @@ export function settingRows() {
       ...SETTING_DEFINITIONS[key],
       updatedAt: row?.updatedAt ?? null,
       updatedBy: row?.updatedBy ?? null,
+      // 0 while the default stands (no row): the version the settings form posts back
+      rowVersion: row?.rowVersion ?? 0,
     }
+  })
+}
+
+/**
+ * Saves the settings form: every posted value, all or none. `versions` are the row versions the
+ * form showed per key (0: the default); if any of them moved on since, someone else saved first
+ * and nothing is written (409 with who and when), since the form also posts the values it did not
+ * change and would put back the other person's old ones.
+ */
+export function saveSettings({
+  values,
+  versions,
+  actor,
+  at,
+}: {
+  values: Partial<Record<SettingKey, number>>
+  versions: Partial<Record<SettingKey, unknown>>
+  actor: AuditActor & { id: number }
+  at: Date
+}): Result<{ changed: number }, Invalid | StaleRefusal> {
+  return db().transaction((tx) => {
+    const stored = tx.select({ key: settings.key, rowVersion: settings.rowVersion }).from(settings).all()
+    for (const key of Object.keys(values) as SettingKey[]) {
+      const row = { rowVersion: stored.find((s) => s.key === key)?.rowVersion ?? 0, status: null }
+      const moved = checkVersion(row, seenVersion(versions[key]), { entityType: 'setting', entityId: key }, tx)
+      if (moved) return moved
+    }
+    let changed = 0
+    for (const [key, value] of Object.entries(values) as [SettingKey, number][]) if (updateSetting({ key, value, actor, at })) changed++
+    return ok({ changed })
   })
 }
 
@@ -54,7 +89,7 @@ export function updateSetting({
       .values({ key, value, updatedAt: at.toISOString(), updatedBy: actor.id })
       .onConflictDoUpdate({
         target: settings.key,
-        set: { value, updatedAt: at.toISOString(), updatedBy: actor.id },
+        set: { value, updatedAt: at.toISOString(), updatedBy: actor.id, rowVersion: nextVersion(settings.rowVersion) },
       })
       .run()
     recordAudit(tx, {

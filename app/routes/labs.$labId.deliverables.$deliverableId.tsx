@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import type { FilingStatus } from '~db/schema/enums'
 import { DeliverableDetails, VersionsList, versionNote } from '~/components/deliverables/deliverable-details'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
@@ -8,6 +9,7 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { completionYears } from '~/domain/deliverables'
@@ -85,10 +87,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: fields.attachmentId, base })
     const result =
       intent.data === 'update'
-        ? updateDeliverable({ by, labId, deliverableId, raw: values })
+        ? updateDeliverable({ by, labId, deliverableId, raw: values, version: fields.rowVersion })
         : intent.data === 'delete'
           ? deleteDeliverable({ by, labId, deliverableId })
-          : takeDeliverableStep({ by, labId, deliverableId, input: { step: intent.data, comment: fields.comment, grade: fields.grade } })
+          : takeDeliverableStep({
+              by,
+              labId,
+              deliverableId,
+              input: { step: intent.data, comment: fields.comment, grade: fields.grade, rowVersion: fields.rowVersion },
+            })
     if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
     // files come only with the edit form; a step never carries any
     if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })
@@ -142,7 +149,9 @@ export default function DeliverablePage() {
           <>
             <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
             <FilingStatusBadge status={deliverable.status} />
-            {actionData && !shownOnPage(actionData.intent) ? <RefusalNotice errors={actionData.errors} /> : null}
+            {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? (
+              <RefusalNotice errors={actionData.errors} />
+            ) : null}
           </>
         }
         actions={
@@ -154,6 +163,7 @@ export default function DeliverablePage() {
       />
 
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
+      <StaleNotice answer={actionData} statusLabel={(s) => t(`deliverables.status.${s as FilingStatus}`)} />
       {note ? <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t(note.key, { n: note.n })}</p> : null}
       {deliverable.status === 'accepted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.locked')}</p> : null}
       {deliverable.status === 'submitted' && d.ownLab ? <p className="text-sm text-slate-600">{t('deliverables.underReview')}</p> : null}
@@ -172,8 +182,11 @@ export default function DeliverablePage() {
           <summary className="cursor-pointer font-semibold">{t('deliverables.editTitle')}</summary>
           <div className="mt-3">
             <DeliverableForm
-              values={updateFeedback?.values ?? deliverable}
-              errors={updateFeedback?.errors}
+              key={deliverable.rowVersion}
+              // a stale edit shows the deliverable as it is now: typing over someone's change is not a merge
+              values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || deliverable}
+              errors={withoutStale(updateFeedback)?.errors}
+              version={deliverable.rowVersion}
               years={d.years}
               intent="update"
               submitLabel={t('deliverables.saveChanges')}
@@ -187,7 +200,12 @@ export default function DeliverablePage() {
         <h2 id="review-title" className="font-semibold">
           {t('deliverables.section.review')}
         </h2>
-        <StepForms steps={d.steps} feedback={actionData && actionData.intent !== 'update' ? actionData : undefined} grades={d.grades} />
+        <StepForms
+          steps={d.steps}
+          feedback={withoutStale(actionData && actionData.intent !== 'update' ? actionData : undefined)}
+          grades={d.grades}
+          version={deliverable.rowVersion}
+        />
         <h3 className="font-medium">{t('deliverables.thread.title')}</h3>
         <FilingThread entries={d.thread} grades={d.grades} />
       </section>
@@ -224,5 +242,7 @@ function DeleteDraft({ errors }: { errors?: FieldErrors }) {
     </Form>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'deliverables.title', args.data?.deliverable.title)

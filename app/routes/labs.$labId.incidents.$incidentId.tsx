@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
+import type { IncidentStatus } from '~db/schema/enums'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
@@ -15,6 +16,7 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { addIncidentNote, advanceIncident, getIncident, regradeIncident } from '~/models/incidents.server'
 import { refusalResponse } from '~/models/result.server'
+import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
@@ -53,10 +55,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const by = actingUserOf(user, context)
   const result =
     intent.data === 'advance'
-      ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note })
+      ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note, version: values.rowVersion })
       : intent.data === 'note'
         ? addIncidentNote({ by, labId, incidentId, note: values.note })
-        : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason })
+        : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason, version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
 }
@@ -93,6 +95,11 @@ export default function IncidentPage() {
         }
       />
       {isMessageKey(savedKey) && !actionData ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
+      <StaleNotice
+        answer={actionData}
+        statusLabel={(s) => t(`incidents.status.${s as IncidentStatus}`)}
+        typedField={actionData?.intent === 'regrade' ? 'reason' : 'note'}
+      />
       {actionData?.intent === '' ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {t('form.invalidChoice')}
@@ -141,10 +148,18 @@ export default function IncidentPage() {
           {!d.ownLab ? <p className="text-sm text-slate-600">{t('incidents.readOnlyHint')}</p> : null}
           <div className="grid gap-4 md:grid-cols-2">
             {/* keyed so that a form taken empties, instead of keeping the note just sent */}
-            {d.next && d.next !== 'open' ? <StepForm key={d.next} next={d.next} feedback={feedback('advance')} /> : null}
+            {d.next && d.next !== 'open' ? (
+              <StepForm key={d.next} next={d.next} feedback={withoutStale(feedback('advance'))} version={incident.rowVersion} />
+            ) : null}
             <NoteForm key={d.timeline.length} feedback={feedback('note')} />
             {d.canRegrade ? (
-              <RegradeForm key={incident.grade} grade={incident.grade} hours={d.hours} feedback={feedback('regrade')} />
+              <RegradeForm
+                key={incident.grade}
+                grade={incident.grade}
+                hours={d.hours}
+                feedback={withoutStale(feedback('regrade'))}
+                version={incident.rowVersion}
+              />
             ) : null}
           </div>
         </section>
@@ -161,5 +176,7 @@ function Fact({ label, wide, children }: { label: string; wide?: boolean; childr
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'incidents.title', args.data?.incident.title)

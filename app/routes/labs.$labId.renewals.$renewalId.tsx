@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import type { RenewalStatus } from '~db/schema/enums'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/application-form'
 import { DecisionForm } from '~/components/renewals/decision-form'
@@ -34,6 +35,7 @@ import {
   type RenewalUser,
 } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
@@ -104,17 +106,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const result: RenewalResult =
       intent.data === 'save'
-        ? updateApplication({ by, labId, renewalId, raw: values })
+        ? updateApplication({ by, labId, renewalId, raw: values, version: values.rowVersion })
         : intent.data === 'submit'
-          ? submitApplication({ by, labId, renewalId, raw: values })
+          ? submitApplication({ by, labId, renewalId, raw: values, version: values.rowVersion })
           : intent.data === 'decide'
-            ? decideRenewal({ by, labId, renewalId, raw: values })
-            : recheckRenewal({ by, labId, renewalId, raw: values })
+            ? decideRenewal({ by, labId, renewalId, raw: values, version: values.rowVersion })
+            : recheckRenewal({ by, labId, renewalId, raw: values, version: values.rowVersion })
     // the application's files are kept whether the text was complete or not: a draft may be half done
     const filing = intent.data === 'save' || intent.data === 'submit'
     if (!result.ok) {
       if (filing && result.error === 'invalid' && intent.data === 'submit') {
-        updateApplication({ by, labId, renewalId, raw: values })
+        updateApplication({ by, labId, renewalId, raw: values, version: values.rowVersion })
         saveAttachments({ owner, files: upload.files, actor: by })
       }
       return refusalResponse(result, { intent: intent.data, values })
@@ -158,6 +160,7 @@ export default function RenewalPage() {
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      <StaleNotice answer={sent} statusLabel={(s) => t(`renewals.status.${s as RenewalStatus}`)} typedField="reasons" />
 
       {r.decision ? (
         <section className="card" aria-labelledby="decision-title">
@@ -173,7 +176,14 @@ export default function RenewalPage() {
           {t('renewals.section.application')}
         </h2>
         {d.canEdit ? (
-          <ApplicationForm values={applicationFeedback?.values ?? r} errors={applicationFeedback?.errors} maxMb={d.maxMb} />
+          <ApplicationForm
+            key={r.rowVersion}
+            // a stale edit shows the application as it is now: typing over someone's change is not a merge
+            values={(!isStaleAnswer(applicationFeedback) && applicationFeedback?.values) || r}
+            errors={withoutStale(applicationFeedback)?.errors}
+            maxMb={d.maxMb}
+            version={r.rowVersion}
+          />
         ) : (
           <dl className="space-y-3 text-sm" data-testid="application">
             {APPLICATION_FIELDS.map((f) => (
@@ -213,7 +223,8 @@ export default function RenewalPage() {
             intent="decide"
             grades={d.grades}
             values={sent?.intent === 'decide' ? sent.values : undefined}
-            errors={sent?.intent === 'decide' ? sent.errors : undefined}
+            errors={sent?.intent === 'decide' ? withoutStale(sent)?.errors : undefined}
+            version={r.rowVersion}
             defaultDeadline={d.defaultDeadline}
             months={d.months}
             hint={t('renewals.decideHint')}
@@ -229,7 +240,8 @@ export default function RenewalPage() {
           </h2>
           <RecheckForm
             values={sent?.intent === 'recheck' ? sent.values : undefined}
-            errors={sent?.intent === 'recheck' ? sent.errors : undefined}
+            errors={sent?.intent === 'recheck' ? withoutStale(sent)?.errors : undefined}
+            version={r.rowVersion}
           />
         </section>
       ) : null}
@@ -243,5 +255,7 @@ export default function RenewalPage() {
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

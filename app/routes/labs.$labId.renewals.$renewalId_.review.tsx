@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import type { AssignmentStatus } from '~db/schema/enums'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { ReviewForm } from '~/components/renewals/review-form'
 import { Field, FormAlert } from '~/components/ui/field'
@@ -14,6 +15,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { declareConflict, myScores, submitReview, type ReviewUser } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { refusalResponse } from '~/models/result.server'
+import { revalidateWhenStale, StaleNotice, VersionField, withoutStale } from '~/components/ui/stale-notice'
 import { activeCriteria } from '~/models/review-criteria.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assignment: {
       id: assignment.id,
       status: assignment.status,
+      rowVersion: assignment.rowVersion,
       opinion: assignment.opinion,
       totalScore: assignment.totalScore,
       submittedAt: assignment.submittedAt ? formatShanghaiTime(assignment.submittedAt) : null,
@@ -74,11 +77,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           by,
           assignmentId,
           opinion: values.opinion,
+          version: values.rowVersion,
           scores: Object.fromEntries(
             Object.entries(values).flatMap(([k, v]) => (k.startsWith('score-') ? [[k.slice('score-'.length), v]] : [])),
           ),
         })
-      : declareConflict({ by, assignmentId, note: values.conflictNote })
+      : declareConflict({ by, assignmentId, note: values.conflictNote, version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   // a declared conflict ends the expert's access: back to the queue
   if (intent.data === 'declareConflict') return redirect('/assignments?saved=conflict')
@@ -109,6 +113,11 @@ export default function ReviewPage() {
       />
       {params.get('saved') === 'submitted' && !sent ? <SavedNotice>{t('expertReview.saved.submitted')}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      <StaleNotice
+        answer={sent}
+        statusLabel={(s) => t(`assignmentStatus.${s as AssignmentStatus}`)}
+        typedField={sent?.intent === 'declareConflict' ? 'conflictNote' : 'opinion'}
+      />
 
       <section className="card space-y-3" aria-labelledby="application-title">
         <div className="flex flex-wrap items-baseline gap-3">
@@ -153,7 +162,7 @@ export default function ReviewPage() {
               {t('expertReview.error.weightsNot100', { sum: d.weightSum, total: WEIGHT_TOTAL })}
             </p>
           ) : null}
-          <ReviewForm criteria={d.criteria} feedback={reviewFeedback} busy={busy} />
+          <ReviewForm criteria={d.criteria} feedback={withoutStale(reviewFeedback)} busy={busy} version={d.assignment.rowVersion} />
           <section className="card space-y-3" aria-labelledby="conflict-title">
             <h2 id="conflict-title" className="font-semibold">
               {t('expertReview.conflict.title')}
@@ -161,7 +170,8 @@ export default function ReviewPage() {
             <p className="text-sm text-slate-700">{t('expertReview.conflict.hint')}</p>
             <Form method="post" className="space-y-3" noValidate>
               <input type="hidden" name="intent" value="declareConflict" />
-              <FormAlert errors={conflictFeedback?.errors} />
+              <VersionField version={d.assignment.rowVersion} />
+              <FormAlert errors={withoutStale(conflictFeedback)?.errors} />
               <Field name="conflictNote" label={t('expertReview.conflict.note')} errors={conflictFeedback?.errors} required>
                 {(p) => (
                   <textarea
@@ -184,5 +194,7 @@ export default function ReviewPage() {
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'expertReview.title')

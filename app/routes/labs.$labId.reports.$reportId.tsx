@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import type { FilingStatus } from '~db/schema/enums'
 import { ReportEditForm } from '~/components/reports/report-form'
 import { ReportStatusBadge } from '~/components/reports/report-status'
 import { ReportThread } from '~/components/reports/report-thread'
@@ -12,6 +13,7 @@ import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { compactReportForm, reportFormValues } from '~/domain/annual-report'
@@ -90,13 +92,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     let result: ReportResult
     switch (intent.data) {
       case 'save':
-        result = saveReport({ ...target, values })
+        result = saveReport({ ...target, values, version: values.rowVersion })
         break
       case 'submit':
-        result = fileReport({ ...target, values })
+        result = fileReport({ ...target, values, version: values.rowVersion })
         break
       default:
-        result = takeReportStep({ ...target, input: { step: intent.data, comment: values.comment, grade: values.grade } })
+        result = takeReportStep({
+          ...target,
+          input: { step: intent.data, comment: values.comment, grade: values.grade, rowVersion: values.rowVersion },
+        })
     }
     if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
     const echoed = intent.data === 'save' || intent.data === 'submit' ? compactReportForm(values) : values
@@ -126,7 +131,9 @@ export default function ReportPage() {
         badges={
           <>
             <ReportStatusBadge status={report.status} />
-            {actionData && !shownOnPage(actionData.intent) ? <RefusalNotice errors={actionData.errors} /> : null}
+            {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? (
+              <RefusalNotice errors={actionData.errors} />
+            ) : null}
             {report.grade ? (
               <span className="text-sm font-medium">{t('reports.thread.grade', { grade: gradeLabel(report.grade) })}</span>
             ) : null}
@@ -160,13 +167,16 @@ export default function ReportPage() {
       </dl>
 
       {saved && saved in SAVED && !actionData ? <SavedNotice>{t(SAVED[saved as keyof typeof SAVED])}</SavedNotice> : null}
+      <StaleNotice answer={actionData} statusLabel={(s) => t(`reports.status.${s as FilingStatus}`)} />
       <StatusNotice status={report.status} grade={gradeLabel(report.grade)} lastReturn={d.lastReturn} isOwnLab={d.isOwnLab} />
 
       {d.canEdit ? (
         <ReportEditForm
-          key={`${report.updatedAt}:${editFailed ? JSON.stringify(editFailed.values) : ''}`}
-          values={editFailed?.values ?? d.formValues}
-          errors={editFailed?.errors}
+          key={`${report.rowVersion}:${editFailed ? JSON.stringify(editFailed.values) : ''}`}
+          // a stale edit shows the report as it is now: typing over someone's change is not a merge
+          values={(!isStaleAnswer(editFailed) && editFailed?.values) || d.formValues}
+          errors={withoutStale(editFailed)?.errors}
+          version={report.rowVersion}
           submitLabel={report.status === 'returned' ? 'reports.resubmit' : 'reports.submit'}
           canSubmitNow={d.canSubmitNow}
           yearEnd={d.year.endDate}
@@ -190,7 +200,7 @@ export default function ReportPage() {
         ) : null}
       </section>
 
-      <ReviewSteps steps={d.reviewSteps} failed={stepFailed} grades={d.grades} />
+      <ReviewSteps steps={d.reviewSteps} failed={withoutStale(stepFailed)} grades={d.grades} version={report.rowVersion} />
       <ReportThread events={d.thread} grades={d.grades} />
     </div>
   )
@@ -249,5 +259,7 @@ function Item({ term, value, alert }: { term: string; value: string; alert?: str
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'reports.title', args.data?.lab.name)

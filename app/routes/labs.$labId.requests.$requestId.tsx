@@ -9,7 +9,9 @@ import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { isStaleAnswer, StaleNotice, revalidateWhenStale, withoutStale } from '~/components/ui/stale-notice'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import type { RequestStatus } from '~db/schema/enums'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { REQUEST_STEP_NAMES, type RequestStep } from '~/domain/request-workflow'
 import { isMessageKey } from '~/i18n'
@@ -68,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent.data === 'removeAttachment') return removeAttachmentOf({ by, owner, attachmentId: values.attachmentId })
     const result: RequestResult =
       intent.data === 'update'
-        ? updateRequest({ by, labId, requestId, raw: values })
+        ? updateRequest({ by, labId, requestId, raw: values, version: values.rowVersion })
         : intent.data === 'comment'
           ? addRequestComment({ by, labId, requestId, comment: values.comment })
           : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
@@ -128,7 +130,9 @@ export default function RequestPage() {
         }
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
-      {actionData && !shownOnPage(actionData.intent) ? <RefusalNotice errors={actionData.errors} /> : null}
+      {/* a stale answer is told once, by the notice below, with what the request is now */}
+      {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? <RefusalNotice errors={actionData.errors} /> : null}
+      <StaleNotice answer={actionData} statusLabel={(s) => t(`requests.status.${s as RequestStatus}`)} />
       {r.status === 'returned' && d.canEdit ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t('requests.detail.returned')}</p>
       ) : null}
@@ -147,9 +151,12 @@ export default function RequestPage() {
           <summary className="cursor-pointer font-semibold">{t('requests.editTitle')}</summary>
           <div className="mt-3">
             <RequestForm
-              values={updateFeedback?.values ?? { ...r, quantity: String(r.quantity) }}
-              errors={updateFeedback?.errors}
+              key={r.rowVersion}
+              // a stale edit shows the request as it is now: typing over someone's change is not a merge
+              values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || { ...r, quantity: String(r.quantity) }}
+              errors={withoutStale(updateFeedback)?.errors}
               intent="update"
+              version={r.rowVersion}
               submitLabel={t('requests.saveChanges')}
               maxMb={d.maxMb}
               today={d.today}
@@ -165,7 +172,8 @@ export default function RequestPage() {
           </h2>
           <RequestSteps
             steps={d.steps}
-            feedback={stepFeedback}
+            feedback={withoutStale(stepFeedback)}
+            version={r.rowVersion}
             asked={r.quantity}
             unitLabel={t(`requests.unit.${r.unit}`)}
             today={d.today}
@@ -217,5 +225,7 @@ function CommentForm({ feedback }: { feedback?: { errors?: FieldErrors; values?:
     </Form>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'requests.title')

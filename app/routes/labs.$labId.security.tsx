@@ -9,6 +9,7 @@ import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import { revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -76,9 +77,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         case 'addPlan':
           return createPlan({ by, labId, raw: values, files })
         case 'updatePlan':
-          return updatePlan({ by, labId, planId: idOf(values.planId), raw: values, files })
+          return updatePlan({ by, labId, planId: idOf(values.planId), raw: values, files, version: values.rowVersion })
         case 'acknowledge':
-          return acknowledgePlan({ by, labId, planId: idOf(values.planId) })
+          return acknowledgePlan({ by, labId, planId: idOf(values.planId), version: values.rowVersion })
         case 'removeAttachment':
           return removePlanDocument({ by, labId, attachmentId: idOf(values.attachmentId) })
         case 'addDrill':
@@ -121,6 +122,7 @@ export default function SecurityPage() {
       {/* an intent no form sent (a tampered or unreadable submission) */}
       {feedback?.intent === '' ? <RefusalNotice errors={feedback.errors} /> : null}
       {isMessageKey(savedKey) && !feedback ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
+      <StaleNotice answer={feedback} />
 
       <PlanCard plan={d.plans.find((p) => p.id === d.currentPlanId) ?? null} state={d.planState} check={d.planCheck} />
 
@@ -189,6 +191,7 @@ function PlanFormSection({ editing, feedback }: { editing: PlanRow | null; feedb
           key={editing.id}
           intent="updatePlan"
           planId={editing.id}
+          version={editing.rowVersion}
           values={own?.values ?? storedValues(editing)}
           submitLabel={t('security.plan.saveChanges')}
           {...common}
@@ -199,5 +202,7 @@ function PlanFormSection({ editing, feedback }: { editing: PlanRow | null; feedb
     </section>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'security.title', args.data?.lab.name)

@@ -13,7 +13,9 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { addGrade, gradeSettingRows, updateGrade } from '~/models/grades.server'
 import { auditActorOf, refusalResponse } from '~/models/result.server'
-import { settingRows, updateSetting } from '~/models/settings.server'
+import { saveSettings, settingRows } from '~/models/settings.server'
+import { VERSION_FIELD } from '~/models/stale-state'
+import { revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
@@ -66,12 +68,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent.data !== 'settings') return changeGrades({ intent: intent.data, values, actor, at })
   const { errors, parsed } = parseSettings(values)
   if (Object.keys(errors).length) return data({ intent: intent.data, code: '', errors, values }, { status: 400 })
-  let changed = 0
-  for (const key of SETTING_KEYS) {
-    const value = parsed[key]
-    if (value !== undefined && updateSetting({ key, value, actor, at })) changed++
-  }
-  return redirect(`/settings?saved=${changed}`)
+  const versions = Object.fromEntries(SETTING_KEYS.map((key) => [key, values[`${VERSION_FIELD}.${key}`]]))
+  const result = saveSettings({ values: parsed, versions, actor, at })
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, code: '', values })
+  return redirect(`/settings?saved=${result.changed}`)
 }
 
 // Bad names, or a change that would leave no active grade, come back with the form's values; an
@@ -132,9 +132,13 @@ export default function SettingsPage() {
       {saved !== null && !actionData ? (
         <SavedNotice>{saved === '0' ? t('settings.unchanged') : t('settings.saved', { n: saved })}</SavedNotice>
       ) : null}
-      <Form method="post" className="card space-y-4" noValidate>
+      {/* a new version (someone saved) remounts the inputs with the values as they are now */}
+      <Form key={rows.map((r) => r.rowVersion).join('.')} method="post" className="card space-y-4" noValidate>
         <input type="hidden" name="intent" value="settings" />
-        <FormAlert errors={actionData?.errors} />
+        {rows.map((row) => (
+          <input key={row.key} type="hidden" name={`${VERSION_FIELD}.${row.key}`} value={row.rowVersion} />
+        ))}
+        {actionData && 'stale' in actionData ? <StaleNotice answer={actionData} /> : <FormAlert errors={actionData?.errors} />}
         <table className="min-w-full">
           <thead>
             <tr>
@@ -165,7 +169,9 @@ export default function SettingsPage() {
                           max={row.max}
                           step={1}
                           className="input w-28"
-                          defaultValue={actionData?.values[row.key] ?? String(row.value)}
+                          defaultValue={
+                            (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
+                          }
                         />
                       )}
                     </Field>
@@ -192,5 +198,7 @@ export default function SettingsPage() {
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'settings.title')

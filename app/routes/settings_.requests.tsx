@@ -9,6 +9,9 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { RuleInput } from '~/models/request-rules-form'
 import { typeRuleRows, updateTypeRule } from '~/models/request-rules.server'
+import { refusalResponse } from '~/models/result.server'
+import { VERSION_FIELD } from '~/models/stale-state'
+import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
 import { auditActorOf } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
@@ -35,13 +38,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ type: badType ? '' : values.type, errors, values }, { status: 400 })
   }
   const { type, decisionDays, districtOpinion } = parsed.data
-  const changed = updateTypeRule({
+  const result = updateTypeRule({
     type,
     rule: { decisionDays, districtOpinion },
     actor: auditActorOf(actingUserOf(user, context)),
     at: now(),
+    version: values[VERSION_FIELD],
   })
-  return redirect(`/settings/requests?${changed ? 'saved' : 'unchanged'}=${type}`)
+  if (!result.ok) return refusalResponse(result, { type, values })
+  return redirect(`/settings/requests?${result.changed ? 'saved' : 'unchanged'}=${type}`)
 }
 
 export default function RequestRulesPage() {
@@ -72,6 +77,7 @@ export default function RequestRulesPage() {
           {t(params.get('saved') ? 'requests.rules.saved' : 'requests.rules.unchanged', { type: t(`requests.type.${savedType}`) })}
         </SavedNotice>
       ) : null}
+      <StaleNotice answer={sent} />
       {sent?.type === '' && sent.errors._form ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {t(sent.errors._form.key)}
@@ -135,6 +141,7 @@ export default function RequestRulesPage() {
                   <td className="td">
                     <Form method="post" id={formId} noValidate>
                       <input type="hidden" name="type" value={row.type} />
+                      <VersionField version={row.rowVersion} />
                       <button type="submit" className="btn">
                         {t('requests.rules.save')}
                       </button>
@@ -149,5 +156,7 @@ export default function RequestRulesPage() {
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'requests.rules.title')

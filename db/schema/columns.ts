@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { text } from 'drizzle-orm/sqlite-core'
+import { integer, text } from 'drizzle-orm/sqlite-core'
 
 // Columns most tables carry, written once. Functions, because a column builder belongs to the
 // one table it is used in. Instants are UTC ISO strings with milliseconds (shared/conventions.md).
@@ -13,3 +13,11 @@ export const timestamps = () => ({
   createdAt: createdAt(),
   updatedAt: text('updated_at').notNull().default(nowUtc),
 })
+
+/**
+ * A row's edit version (docs/decisions/010-stale-decisions.md): 1 when written, one up with every
+ * change. A decision or edit form posts the version its page showed; the model writes only
+ * `WHERE row_version = <that>`, so a page that someone else changed meanwhile gets a 409.
+ * A trigger in the migration bumps it on writes that do not bump it themselves.
+ */
+export const rowVersion = () => integer('row_version').notNull().default(1)

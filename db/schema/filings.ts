@@ -3,7 +3,7 @@ import { DELIVERABLE_TYPES, FILING_ACTIONS, FILING_KINDS, FILING_STATUSES, TRANS
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
-import { timestamps } from './columns'
+import { rowVersion, timestamps } from './columns'
 
 // A deliverable (年度成果). Its completion date, not its upload date, decides the validity year
 // it counts for. Accepted versions are locked: a change is a new row (version + 1, same root).
@@ -31,6 +31,7 @@ export const deliverables = sqliteTable(
     submittedAt: text('submitted_at'),
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
+    rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
     ...timestamps(),
   },
@@ -64,6 +65,7 @@ export const annualReports = sqliteTable(
     submittedAt: text('submitted_at'),
     districtOpinionAt: text('district_opinion_at'),
     decidedAt: text('decided_at'),
+    rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
     ...timestamps(),
   },

@@ -3,7 +3,7 @@ import { ASSIGNMENT_STATUSES, RECHECK_DECISIONS, RENEWAL_ACTIONS, RENEWAL_DECISI
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
-import { timestamps } from './columns'
+import { rowVersion, timestamps } from './columns'
 
 // One renewal per validity period (issue 8): the lab's application, and the bureau's decision on
 // the period's end with who took it and why. A decision is written to the period too
@@ -45,6 +45,7 @@ export const renewals = sqliteTable(
     // the period a renewal created
     newPeriodId: integer('new_period_id').references(() => validityPeriods.id),
     createdBy: integer('created_by').references(() => users.id),
+    rowVersion: rowVersion(),
     ...timestamps(),
   },
   (t) => [
@@ -93,6 +94,7 @@ export const reviewCriteria = sqliteTable('review_criteria', {
   weight: integer('weight').notNull(),
   position: integer('position').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  rowVersion: rowVersion(),
   updatedAt: text('updated_at').notNull(),
   updatedBy: integer('updated_by').references(() => users.id),
 })
@@ -118,6 +120,7 @@ export const reviewAssignments = sqliteTable(
     assignedBy: integer('assigned_by').references(() => users.id),
     assignedAt: text('assigned_at').notNull(),
     submittedAt: text('submitted_at'),
+    rowVersion: rowVersion(),
   },
   (t) => [
     uniqueIndex('review_assignments_renewal_expert_uq').on(t.renewalId, t.expertId),

@@ -2,7 +2,7 @@ import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core
 import { DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
 import { labs } from './labs'
 import { users } from './users'
-import { timestamps } from './columns'
+import { rowVersion, timestamps } from './columns'
 
 // A lab's request for the support the guide promises (issue 6). The decision deadline and the
 // facts the dashboard aggregates (working days to decision, within the deadline or not) are
@@ -47,6 +47,7 @@ export const resourceRequests = sqliteTable(
     deliveryNote: text('delivery_note'),
     closedAt: text('closed_at'),
     withdrawnAt: text('withdrawn_at'),
+    rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
     ...timestamps(),
   },
@@ -95,6 +96,7 @@ export const requestTypeRules = sqliteTable('request_type_rules', {
   type: text('type', { enum: RESOURCE_TYPES }).primaryKey(),
   decisionDays: integer('decision_days').notNull(),
   districtOpinion: integer('district_opinion', { mode: 'boolean' }).notNull(),
+  rowVersion: rowVersion(),
   updatedAt: text('updated_at').notNull(),
   updatedBy: integer('updated_by').references(() => users.id),
 })

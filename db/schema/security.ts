@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { INCIDENT_GRADES, INCIDENT_STATUSES } from './enums'
 import { labs } from './labs'
 import { users } from './users'
-import { createdAt, timestamps } from './columns'
+import { createdAt, rowVersion, timestamps } from './columns'
 
 // 数据安全应急预案 (issue 5): versioned; each version is acknowledged by the bureau. The document
 // itself is an attachment (owner_type 'security_plan'). Earlier versions stay readable.
@@ -22,6 +22,7 @@ export const securityPlans = sqliteTable(
     nextReviewOn: text('next_review_on').notNull(),
     acknowledgedAt: text('acknowledged_at'),
     acknowledgedBy: integer('acknowledged_by').references(() => users.id),
+    rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
@@ -44,6 +45,7 @@ export const drills = sqliteTable(
     findings: text('findings').notNull().default(''),
     followUp: text('follow_up').notNull().default(''),
     followUpClosedOn: text('follow_up_closed_on'),
+    rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
     ...timestamps(),
   },
@@ -72,6 +74,7 @@ export const incidents = sqliteTable(
     status: text('status', { enum: INCIDENT_STATUSES }).notNull().default('open'),
     closedAt: text('closed_at'),
     createdBy: integer('created_by').references(() => users.id),
+    rowVersion: rowVersion(),
     ...timestamps(),
   },
   (t) => [

@@ -312,7 +312,8 @@ describe('the review of a report', () => {
     const afterAccept = await post(lab.id, report.id, cookie, { intent: 'save', ...COMPLETE, typicalCases: '改动' })
     expect(afterAccept.status).toBe(400)
     expect(errorsOf(afterAccept)._form?.key).toBe('reports.error.locked')
-    expect((await post(lab.id, report.id, cookie, { intent: 'submit', ...COMPLETE })).status).toBe(400)
+    // a submission the status does not allow: the page was stale, 409 as for deliverables
+    expect((await post(lab.id, report.id, cookie, { intent: 'submit', ...COMPLETE })).status).toBe(409)
     expect(reportOf(report.id)).toEqual(before)
     expect((await view(lab.id, report.id, cookie)).body).toMatchObject({ canEdit: false, reviewSteps: [] })
 
@@ -367,10 +368,10 @@ describe('the review of a report', () => {
     expect((await view(lab.id, report.id, cookie)).body).toMatchObject({ canSubmitNow: false })
   })
 
-  test('a step the status does not allow is a 400 with a message, not a change', async () => {
+  test('a step the status does not allow is a 409 with a message, not a change', async () => {
     const { lab, report } = await startedReport()
     const r = await post(lab.id, report.id, bureauCookie, { intent: 'accept', grade: 'good' })
-    expect(r.status).toBe(400)
+    expect(r.status).toBe(409)
     expect(errorsOf(r)._form?.key).toBe('reports.error.wrongStatus')
     expect((await post(lab.id, report.id, bureauCookie, { intent: 'approve' })).status).toBe(400)
     expect(reportOf(report.id).status).toBe('draft')

@@ -463,7 +463,8 @@ describe('every intent of the request page, on the server, refuses whoever may n
     for (const who of ['bureau', 'lab_district', 'other_lab', 'other_district'] as const)
       expect((await act(lab.id, id, { intent: 'comment', comment: '你好' }, cookies[who])).status, `comment on a draft by ${who}`).toBe(404)
     expect((await act(lab.id, id, { intent: 'comment', comment: '你好' }, cookies.own_lab)).status).toBe(403)
-    expect(rowOf(id)).toEqual({ ...before, status: 'draft' })
+    // put() wrote the status, so the row version moved on; nothing else changed
+    expect(rowOf(id)).toEqual({ ...before, status: 'draft', rowVersion: before.rowVersion + 1 })
     expect(threadOf(id).map((e) => e.action)).toEqual(['create'])
     expect(
       db

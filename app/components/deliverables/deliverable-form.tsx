@@ -4,6 +4,7 @@ import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -19,7 +20,10 @@ export function DeliverableForm({
   intent,
   submitLabel,
   maxMb,
+  version,
 }: {
+  // the deliverable's row version when editing it (none for a new one)
+  version?: number
   values: DeliverableFormValues
   errors?: FieldErrors
   years: YearOption[]
@@ -47,6 +51,7 @@ export function DeliverableForm({
   return (
     <Form method="post" encType="multipart/form-data" className="space-y-4" noValidate data-testid="deliverable-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {version !== undefined ? <VersionField version={version} /> : null}
       <FormAlert errors={errors} />
       <section className="card grid gap-4 md:grid-cols-2">
         <div className="md:col-span-2">

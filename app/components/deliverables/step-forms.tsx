@@ -4,6 +4,7 @@ import { StepCommentField } from '~/components/filings/step-comment-field'
 import { stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
 import type { Grade } from '~/domain/grades'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -12,19 +13,40 @@ export type StepFeedback = { intent: string; errors?: FieldErrors; values?: Reco
 // One small form per step the workflow offers this user now (availableSteps); the server checks
 // the same table again whatever was shown. A step that failed shows its messages and keeps the
 // comment typed. Accepting offers the active grades of `grades` (the whole scale, in order).
-export function StepForms({ steps, feedback, grades }: { steps: FilingStep[]; feedback?: StepFeedback; grades: readonly Grade[] }) {
+export function StepForms({
+  steps,
+  feedback,
+  grades,
+  version,
+}: {
+  steps: FilingStep[]
+  feedback?: StepFeedback
+  grades: readonly Grade[]
+  // the deliverable's row version the page shows: every step form posts it
+  version: number
+}) {
   const t = useT()
   if (steps.length === 0) return <p className="text-sm text-slate-600">{t('deliverables.noSteps')}</p>
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="step-forms">
       {steps.map((step) => (
-        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} grades={grades} />
+        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} grades={grades} version={version} />
       ))}
     </div>
   )
 }
 
-function StepForm({ step, feedback, grades }: { step: FilingStep; feedback?: StepFeedback; grades: readonly Grade[] }) {
+function StepForm({
+  step,
+  feedback,
+  grades,
+  version,
+}: {
+  step: FilingStep
+  feedback?: StepFeedback
+  grades: readonly Grade[]
+  version: number
+}) {
   const t = useT()
   const gradeLabel = useGradeLabel(grades)
   const navigation = useNavigation()
@@ -37,6 +59,7 @@ function StepForm({ step, feedback, grades }: { step: FilingStep; feedback?: Ste
   return (
     <Form method="post" className="space-y-2 rounded border border-slate-200 p-3" data-step={step} noValidate>
       <input type="hidden" name="intent" value={step} />
+      <VersionField version={version} />
       <p className="text-sm text-slate-600">{t(`deliverables.stepHint.${step}`)}</p>
       {formError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800" data-testid={`error-${step}`}>

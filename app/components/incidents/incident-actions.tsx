@@ -2,6 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '~db/schema/enums'
 import { INCIDENT_LIMITS } from '~/domain/incidents'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -15,11 +16,14 @@ function ActionForm({
   feedback,
   children,
   submit,
+  version,
 }: {
   intent: string
   feedback?: ActionFeedback
   children: ReactNode
   submit: string
+  // the incident's row version the page shows, for the forms that change it (a note only adds)
+  version?: number
 }) {
   const t = useT()
   const navigation = useNavigation()
@@ -27,6 +31,7 @@ function ActionForm({
   return (
     <Form method="post" className="space-y-2 rounded border border-slate-200 p-3" data-intent={intent} noValidate>
       <input type="hidden" name="intent" value={intent} />
+      {version !== undefined ? <VersionField version={version} /> : null}
       {formError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800" data-testid={`error-${intent}`}>
           {t(formError.key, formError.vars)}
@@ -89,10 +94,18 @@ function TextArea({
 }
 
 /** The one step the incident can take next, with its required note. */
-export function StepForm({ next, feedback }: { next: Exclude<IncidentStatus, 'open'>; feedback?: ActionFeedback }) {
+export function StepForm({
+  next,
+  feedback,
+  version,
+}: {
+  next: Exclude<IncidentStatus, 'open'>
+  feedback?: ActionFeedback
+  version: number
+}) {
   const t = useT()
   return (
-    <ActionForm intent="advance" feedback={feedback} submit={t(`incidents.step.${next}`)}>
+    <ActionForm intent="advance" feedback={feedback} submit={t(`incidents.step.${next}`)} version={version}>
       <input type="hidden" name="to" value={next} />
       <p className="text-sm text-slate-600">{t(`incidents.stepHint.${next}`)}</p>
       <TextArea intent="advance" name="note" label={t('incidents.field.stepNote')} feedback={feedback} />
@@ -114,15 +127,17 @@ export function RegradeForm({
   grade,
   hours,
   feedback,
+  version,
 }: {
   grade: IncidentGrade
   hours: Record<IncidentGrade, number>
   feedback?: ActionFeedback
+  version: number
 }) {
   const t = useT()
   const error = feedback?.errors?.grade
   return (
-    <ActionForm intent="regrade" feedback={feedback} submit={t('incidents.regrade.submit')}>
+    <ActionForm intent="regrade" feedback={feedback} submit={t('incidents.regrade.submit')} version={version}>
       <p className="text-sm text-slate-600">{t('incidents.regrade.hint')}</p>
       <div>
         <label htmlFor="regrade-grade" className="label">

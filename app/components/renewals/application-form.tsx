@@ -2,6 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import type { MessageKey } from '~/i18n'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -16,12 +17,23 @@ export const APPLICATION_FIELDS = [
 
 // The lab's renewal application: saved as a draft as often as needed, then submitted (both
 // buttons post the same fields; the server checks that every part is filled in on submission).
-export function ApplicationForm({ values, errors, maxMb }: { values: Record<string, unknown>; errors?: FieldErrors; maxMb: number }) {
+export function ApplicationForm({
+  values,
+  errors,
+  maxMb,
+  version,
+}: {
+  values: Record<string, unknown>
+  errors?: FieldErrors
+  maxMb: number
+  version: number
+}) {
   const t = useT()
   const navigation = useNavigation()
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
   return (
     <Form method="post" encType="multipart/form-data" className="space-y-4" noValidate data-testid="application-form">
+      <VersionField version={version} />
       <FormAlert errors={errors} />
       {APPLICATION_FIELDS.map((f) => (
         <Field key={f.name} name={f.name} label={t(f.label)} errors={errors} hint={'hint' in f ? t(f.hint) : undefined} required>

@@ -5,6 +5,7 @@ import { useGradeLabel } from '~/components/filings/grade-label'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import type { Grade } from '~/domain/grades'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -20,8 +21,11 @@ export function DecisionForm({
   months,
   hint,
   submitLabel,
+  version,
 }: {
   intent: string
+  // the renewal's row version, when deciding an application the page shows
+  version?: number
   decisions?: readonly RenewalDecision[]
   grades: readonly Grade[]
   values?: Record<string, unknown>
@@ -39,6 +43,7 @@ export function DecisionForm({
   return (
     <Form method="post" className="space-y-3" noValidate data-testid={`form-${intent}`}>
       <input type="hidden" name="intent" value={intent} />
+      {version !== undefined ? <VersionField version={version} /> : null}
       <p className="text-sm text-slate-600">{hint}</p>
       <FormAlert errors={errors} />
       <div className="grid gap-4 md:grid-cols-2">

@@ -2,17 +2,19 @@ import { Form, useNavigation } from '@remix-run/react'
 import { RECHECK_DECISIONS } from '~db/schema/enums'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
 // The re-check after a rectification: it renews (the next period follows the old one) or not.
-export function RecheckForm({ values, errors }: { values?: Record<string, unknown>; errors?: FieldErrors }) {
+export function RecheckForm({ values, errors, version }: { values?: Record<string, unknown>; errors?: FieldErrors; version: number }) {
   const t = useT()
   const navigation = useNavigation()
   const typed = (name: string) => (typeof values?.[name] === 'string' ? (values[name] as string) : '')
   return (
     <Form method="post" className="space-y-3" noValidate data-testid="form-recheck">
       <input type="hidden" name="intent" value="recheck" />
+      <VersionField version={version} />
       <FormAlert errors={errors} />
       <Field name="recheck" label={t('renewals.field.recheck')} errors={errors} required>
         {(p) => (

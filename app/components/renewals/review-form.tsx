@@ -2,13 +2,25 @@ import { Form } from '@remix-run/react'
 import { OPINION_MAX, SCORE_MAX, scoreField, type Criterion } from '~/domain/expert-review'
 import { useLocale, useT } from '~/i18n/use-t'
 import { Field, FormAlert } from '~/components/ui/field'
+import { VersionField } from '~/components/ui/stale-notice'
 import type { FieldErrors } from '~/utils/forms'
 
 export type ReviewFormFeedback = { errors: FieldErrors; values: Record<string, string> }
 
 // The expert's scoring form: one whole number 0..100 per active criterion, with its weight, and
 // the opinion. What was typed comes back with the errors.
-export function ReviewForm({ criteria, feedback, busy }: { criteria: Criterion[]; feedback?: ReviewFormFeedback; busy: boolean }) {
+export function ReviewForm({
+  criteria,
+  feedback,
+  busy,
+  version,
+}: {
+  criteria: Criterion[]
+  feedback?: ReviewFormFeedback
+  busy: boolean
+  // the assignment's row version the page shows
+  version: number
+}) {
   const t = useT()
   const locale = useLocale()
   const errors = feedback?.errors
@@ -20,6 +32,7 @@ export function ReviewForm({ criteria, feedback, busy }: { criteria: Criterion[]
       <p className="text-sm text-slate-700">{t('expertReview.scoringHint')}</p>
       <Form method="post" className="space-y-4" noValidate data-testid="review-form">
         <input type="hidden" name="intent" value="submitReview" />
+        <VersionField version={version} />
         <FormAlert errors={errors} />
         <div className="grid gap-4 sm:grid-cols-2">
           {criteria.map((c) => (

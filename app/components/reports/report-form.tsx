@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react'
 import { Field, FormAlert } from '~/components/ui/field'
 import { formatWan, REPORT_LIMITS, rowCount, sumAmountTexts, type ReportForm, type RowList } from '~/domain/annual-report'
 import type { MessageKey } from '~/i18n'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -35,7 +36,10 @@ export function ReportEditForm({
   yearEnd,
   deliverables,
   roster,
+  version,
 }: {
+  // the report's row version the form was filled from
+  version: number
   values: ReportForm
   errors?: FieldErrors
   submitLabel: 'reports.submit' | 'reports.resubmit'
@@ -56,6 +60,7 @@ export function ReportEditForm({
   )
   return (
     <Form method="post" noValidate className="space-y-4" data-testid="report-form">
+      <VersionField version={version} />
       <FormAlert errors={errors} />
       <Section title="reports.section.progress">
         {text('progress.summary', 'reports.field.progressSummary', { hint: 'reports.field.progressSummaryHint', required: true })}

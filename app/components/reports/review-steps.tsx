@@ -4,6 +4,7 @@ import { StepCommentField } from '~/components/filings/step-comment-field'
 import { Field, FormAlert } from '~/components/ui/field'
 import { REPORT_LIMITS } from '~/domain/annual-report'
 import type { Grade } from '~/domain/grades'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -17,17 +18,20 @@ export function ReviewSteps({
   steps,
   failed,
   grades,
+  version,
 }: {
   steps: ReviewStep[]
   grades: readonly Grade[]
+  // the report's row version the page shows: every step form posts it
+  version: number
   // the step whose form was sent back with errors, and what it held
-  failed?: { intent: string; errors: FieldErrors; values: Record<string, string> }
+  failed?: { intent: string; errors?: FieldErrors; values: Record<string, string> }
 }) {
   if (steps.length === 0) return null
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="review-steps">
       {steps.map((step) => (
-        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} grades={grades} />
+        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} grades={grades} version={version} />
       ))}
     </div>
   )
@@ -37,10 +41,12 @@ function StepForm({
   step,
   failed,
   grades,
+  version,
 }: {
   step: ReviewStep
-  failed?: { errors: FieldErrors; values: Record<string, string> }
+  failed?: { errors?: FieldErrors; values: Record<string, string> }
   grades: readonly Grade[]
+  version: number
 }) {
   const t = useT()
   const gradeLabel = useGradeLabel(grades)
@@ -53,6 +59,7 @@ function StepForm({
       </h2>
       <p className="text-xs text-slate-500">{t(`reports.step.${step}.hint`)}</p>
       <input type="hidden" name="intent" value={step} />
+      <VersionField version={version} />
       <FormAlert errors={errors} />
       {step === 'accept' ? (
         <Field name="grade" label={t('reports.field.grade')} errors={errors} required>

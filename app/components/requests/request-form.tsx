@@ -5,6 +5,7 @@ import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { REQUEST_LIMITS, UNITS_BY_TYPE } from '~/domain/resource-requests'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -22,10 +23,13 @@ export function RequestForm({
   submitLabel,
   maxMb,
   today,
+  version,
 }: {
   values: RequestFormValues
   errors?: FieldErrors
   intent?: string
+  // the request's row version when editing it (none for a new request)
+  version?: number
   submitLabel: string
   maxMb: number
   today: string
@@ -41,6 +45,7 @@ export function RequestForm({
   return (
     <Form method="post" encType="multipart/form-data" className="space-y-4" noValidate data-testid="request-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {version !== undefined ? <VersionField version={version} /> : null}
       <FormAlert errors={errors} />
       <section className="card grid gap-4 md:grid-cols-2">
         <Field name="type" label={t('requests.field.type')} errors={errors} required>

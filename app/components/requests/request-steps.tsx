@@ -2,6 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
 import { requestStepNeedsComment, type RequestStep } from '~/domain/request-workflow'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -16,9 +17,12 @@ export function RequestSteps({
   asked,
   unitLabel,
   today,
+  version,
 }: {
   steps: RequestStep[]
   feedback?: RequestStepFeedback
+  // the request's row version the page shows: every step form posts it
+  version: number
   asked: number
   unitLabel: string
   today: string
@@ -34,6 +38,7 @@ export function RequestSteps({
           asked={asked}
           unitLabel={unitLabel}
           today={today}
+          version={version}
         />
       ))}
     </div>
@@ -46,12 +51,14 @@ function StepForm({
   asked,
   unitLabel,
   today,
+  version,
 }: {
   step: RequestStep
   feedback?: RequestStepFeedback
   asked: number
   unitLabel: string
   today: string
+  version: number
 }) {
   const t = useT()
   const navigation = useNavigation()
@@ -64,6 +71,7 @@ function StepForm({
   return (
     <Form method="post" className="space-y-2 rounded border border-slate-200 p-3" data-step={step} noValidate>
       <input type="hidden" name="intent" value={step} />
+      <VersionField version={version} />
       <p className="text-sm text-slate-600">{t(`requests.stepHint.${step}`)}</p>
       {formError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800" data-testid={`error-${step}`}>

@@ -4,6 +4,7 @@ import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { isIsoDate } from '~/domain/dates'
 import { planReviewDate } from '~/domain/security'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -13,6 +14,7 @@ import type { FieldErrors } from '~/utils/forms'
 export function PlanForm({
   intent,
   planId,
+  version,
   values,
   errors,
   reviewMonths,
@@ -23,6 +25,8 @@ export function PlanForm({
 }: {
   intent: 'addPlan' | 'updatePlan'
   planId?: number
+  // the version's row version when editing it
+  version?: number
   values: Record<string, string | null | undefined>
   errors?: FieldErrors
   reviewMonths: number
@@ -49,6 +53,7 @@ export function PlanForm({
     >
       <input type="hidden" name="intent" value={intent} />
       {planId ? <input type="hidden" name="planId" value={planId} /> : null}
+      {version !== undefined ? <VersionField version={version} /> : null}
       <FormAlert errors={errors} />
       <div className="grid gap-4 md:grid-cols-2">
         <Field name="version" label={t('security.plan.version')} hint={t('security.plan.versionHint')} errors={errors} required>

@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert } from '~/components/ui/field'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { PlanRow } from '~/models/security.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -90,6 +91,7 @@ function AcknowledgeButton({ plan, errors }: { plan: PlanRow; errors?: FieldErro
       <FormAlert errors={errors} />
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="planId" value={plan.id} />
+      <VersionField version={plan.rowVersion} />
       <button type="submit" className="btn-primary">
         {t('security.plan.acknowledge')}
       </button>
