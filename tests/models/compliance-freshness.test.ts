@@ -31,8 +31,9 @@ import {
   teamMembers,
   validityPeriods,
   violations,
+  drills,
 } from '~db/schema'
-import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
+import { makeLab, makeOrg, makeUser, setupTestDb, currentVersion } from '../helpers'
 
 // The standing rule of issue 13: after any write that changes a lab's facts, what the screens
 // read (lab_checks) is what the engine says now. Each writer below runs once, in order: it must
@@ -156,13 +157,15 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
           labId,
           drillId: ids.drill,
           raw: { heldOn: '2026-11-20', scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' },
+          version: currentVersion(drills, ids.drill),
         }),
       ),
   },
   {
     name: 'security: closeFollowUp',
     lab: () => labId,
-    write: () => void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY })),
+    write: () =>
+      void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY, version: currentVersion(drills, ids.drill) })),
   },
   {
     name: 'security: acknowledgePlan',

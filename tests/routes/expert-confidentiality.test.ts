@@ -19,7 +19,7 @@ import { loader as pipelineLoader } from '~/routes/renewals._index'
 import { loader as pipelineCsvLoader } from '~/routes/renewals.csv'
 import { loader as rootLoader } from '~/root'
 import type { Db } from '~db/client.server'
-import { mailOutbox, reviewAssignments, users, validityPeriods } from '~db/schema'
+import { mailOutbox, reviewAssignments, users, validityPeriods, renewals } from '~db/schema'
 import { insertRenewal } from '~db/factories'
 import { runSendReminders } from '../../jobs/reminders'
 import { pinClock } from '../clock'
@@ -34,6 +34,7 @@ import {
   signIn,
   TEST_CONTEXT,
   type RouteFunction,
+  currentVersion,
 } from '../helpers'
 
 // Issue 14, finding 9: who reviewed a lab's renewal, and what each expert scored and wrote, is
@@ -144,7 +145,8 @@ async function reviewedRenewal() {
   pendingExpert = signIn(pending)
   const conflicted = await makeExpert('expert-lei', '雷评审', 'lei.reviewer@example.org')
   const by = { id: bureau.id, role: bureau.role, districtCode: null, labId: null, displayName: bureau.displayName }
-  for (const e of [scored, pending, conflicted]) expect(assignExpert({ by, labId, renewalId, expertId: e.id }).ok).toBe(true)
+  for (const e of [scored, pending, conflicted])
+    expect(assignExpert({ by, labId, renewalId, expertId: e.id, version: currentVersion(renewals, renewalId) }).ok).toBe(true)
   const conflictNote = '本人曾任该依托单位技术顾问'
   const scores = ['83', '97', '61', '59', '88']
   const opinion = '评审意见：数据治理成效显著但团队偏小'

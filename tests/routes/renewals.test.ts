@@ -11,7 +11,19 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  withVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 
 // 1 December 2026 in Suzhou. The test labs are certified from 1 March 2025, so their period ends
@@ -50,7 +62,7 @@ const page = (labId: number, renewalId: number, cookie: string) =>
 const act = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     pageAction({
-      request: formRequest(`/labs/${labId}/renewals/${renewalId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/renewals/${renewalId}`, withVersion(renewals, renewalId, fields), cookie),
       params: params({ labId, renewalId }),
       context: TEST_CONTEXT,
     }),

@@ -44,6 +44,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
   type Outcome,
+  currentVersion,
 } from '../helpers'
 
 // Issue 14, finding 3: two reviewers load the same version of a reviewed thing and both decide.
@@ -356,7 +357,10 @@ describe('renewals and expert reviews', () => {
     const r = await submittedRenewal()
     const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
     const by = { ...u.bureau, displayName: u.bureau.displayName }
-    expect(assignExpert({ by, labId: r.lab.id, renewalId: r.renewal.id, expertId: u.expert.id }).ok).toBe(true)
+    expect(
+      assignExpert({ by, labId: r.lab.id, renewalId: r.renewal.id, expertId: u.expert.id, version: currentVersion(renewals, r.renewal.id) })
+        .ok,
+    ).toBe(true)
     const assignment = db.select().from(reviewAssignments).where(eq(reviewAssignments.expertId, u.expert.id)).get()!
     const review = page(
       { loader: reviewLoader, action: reviewAction },
