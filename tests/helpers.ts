@@ -18,9 +18,9 @@ import { hashPassword } from '~/utils/password.server'
 import { createSession } from '~/utils/session.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { MessageKey } from '~/i18n'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { requestTypeRules, reviewCriteria, settings } from '~db/schema'
+import { requestTypeRules, reviewAssignments, reviewCriteria, settings } from '~db/schema'
 import { SETTING_KEYS } from '~/domain/settings'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
@@ -57,8 +57,12 @@ export async function makeUser(
 // The Cookie header of a fresh session for `user`.
 export function signIn(user: { id: number }): string {
   const { token } = createSession({ userId: user.id, request: new Request(TEST_ORIGIN), ip: '127.0.0.1' })
-  return `lc_session=${token}`
+  const cookie = `lc_session=${token}`
+  signedIn.set(cookie, user.id)
+  return cookie
 }
+// whose session a cookie is, for the version of the expert's own assignment (reviewVersion)
+const signedIn = new Map<string, number>()
 
 export type UserSpec = Parameters<typeof makeUser>[1]
 export type TestUser = Awaited<ReturnType<typeof makeUser>>
@@ -225,4 +229,15 @@ export function criteriaVersions(): Record<string, string> {
     .from(reviewCriteria)
     .all()
   return Object.fromEntries(rows.filter((r) => r.active).map((r) => [String(r.id), String(r.v)]))
+}
+
+/** The version of the signed-in expert's assignment on a renewal, as their review page posts it. */
+export function reviewVersion(renewalId: number, cookie: string): string {
+  const expertId = signedIn.get(cookie) ?? 0
+  const row = appDb()
+    .select({ v: reviewAssignments.rowVersion })
+    .from(reviewAssignments)
+    .where(and(eq(reviewAssignments.renewalId, renewalId), eq(reviewAssignments.expertId, expertId)))
+    .get()
+  return String(row?.v ?? 0)
 }

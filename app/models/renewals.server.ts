@@ -136,7 +136,7 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
 }
 
 // version: the renewal's row version the form showed (VersionField)
-type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw; version?: unknown }
+type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw; version: unknown }
 
 // The lab's own application, still open to its edits: the renewal as read, or why not.
 function editableApplication({ by, labId, renewalId, version }: ApplicationEdit) {
@@ -281,7 +281,7 @@ export function decideRenewal({
   renewalId: number
   raw: DecisionRaw
   // the renewal's row version the decision form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
@@ -505,7 +505,7 @@ export function recheckRenewal({
   labId: number
   renewalId: number
   raw: Partial<Record<'recheck' | 'reasons', unknown>>
-  version?: unknown
+  version: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()

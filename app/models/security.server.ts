@@ -337,7 +337,7 @@ export function updatePlan({
   raw: RawInput
   files: readonly StagedFile[]
   // the version's row version the edit form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): SecurityResult<SecurityPlan> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
@@ -379,7 +379,7 @@ export function acknowledgePlan({
   labId: number
   planId: number
   // the version's row version the bureau saw: a plan the lab corrected since is not acknowledged unseen
-  version?: unknown
+  version: unknown
 }): SecurityResult<SecurityPlan> {
   if (!scopedLab(by, labId)) return notFound()
   if (!can(by, 'security_plan:acknowledge')) return forbidden()

@@ -32,6 +32,10 @@ import {
   validityPeriods,
   violations,
   drills,
+  deliverables,
+  incidents,
+  renewals,
+  resourceRequests,
 } from '~db/schema'
 import { makeLab, makeOrg, makeUser, setupTestDb, currentVersion } from '../helpers'
 
@@ -172,7 +176,7 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
     lab: () => labId,
     write: () => {
       const plan = db.select({ id: securityPlans.id }).from(securityPlans).where(eq(securityPlans.labId, labId)).get()!
-      ok(acknowledgePlan({ by: bureau, labId, planId: plan.id }))
+      ok(acknowledgePlan({ by: bureau, labId, planId: plan.id, version: currentVersion(securityPlans, plan.id) }))
     },
   },
   {
@@ -190,12 +194,32 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
   {
     name: 'incidents: advanceIncident',
     lab: () => labId,
-    write: () => void ok(advanceIncident({ by: labUser, labId, incidentId: ids.incident, to: 'contained', note: '已隔离' })),
+    write: () =>
+      void ok(
+        advanceIncident({
+          by: labUser,
+          labId,
+          incidentId: ids.incident,
+          to: 'contained',
+          note: '已隔离',
+          version: currentVersion(incidents, ids.incident),
+        }),
+      ),
   },
   {
     name: 'incidents: regradeIncident',
     lab: () => labId,
-    write: () => void ok(regradeIncident({ by: labUser, labId, incidentId: ids.incident, grade: 'IV', reason: '影响较小' })),
+    write: () =>
+      void ok(
+        regradeIncident({
+          by: labUser,
+          labId,
+          incidentId: ids.incident,
+          grade: 'IV',
+          reason: '影响较小',
+          version: currentVersion(incidents, ids.incident),
+        }),
+      ),
   },
   {
     name: 'deliverables: createDeliverable',
@@ -226,13 +250,22 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
             completedOn: '2025-12-01',
             transferStatus: 'none',
           },
+          version: currentVersion(deliverables, ids.deliverable),
         }),
       ),
   },
   {
     name: 'deliverables: takeDeliverableStep (submit)',
     lab: () => labId,
-    write: () => void ok(takeDeliverableStep({ by: labUser, labId, deliverableId: ids.deliverable, input: { step: 'submit' } })),
+    write: () =>
+      void ok(
+        takeDeliverableStep({
+          by: labUser,
+          labId,
+          deliverableId: ids.deliverable,
+          input: { rowVersion: currentVersion(deliverables, ids.deliverable), step: 'submit' },
+        }),
+      ),
   },
   {
     name: 'deliverables: deleteDeliverable',
@@ -269,7 +302,14 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
         }),
       )
       ensureComplianceFresh(TODAY)
-      ok(takeRequestStep({ by: labUser, labId, requestId: created.request.id, input: { step: 'submit' } }))
+      ok(
+        takeRequestStep({
+          by: labUser,
+          labId,
+          requestId: created.request.id,
+          input: { rowVersion: currentVersion(resourceRequests, created.request.id), step: 'submit' },
+        }),
+      )
     },
   },
   {
@@ -372,6 +412,7 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
             planFunding: '经费',
             planScenarios: '场景',
           },
+          version: currentVersion(renewals, ids.renewal),
         }),
       ),
   },

@@ -320,7 +320,7 @@ describe('assigning experts', () => {
     expect(
       handleReviewIntent({
         intent: 'unassignExpert',
-        values: { assignmentId: String(assignment.id) },
+        values: { assignmentId: String(assignment.id), rowVersion: currentVersion(renewals, renewal.id) },
         by: district,
         labId: lab.id,
         renewalId: renewal.id,
@@ -332,7 +332,7 @@ describe('assigning experts', () => {
     expect(
       handleReviewIntent({
         intent: 'unassignExpert',
-        values: { assignmentId: String(assignment.id) },
+        values: { assignmentId: String(assignment.id), rowVersion: currentVersion(renewals, renewal.id) },
         by: bureau,
         labId: lab.id,
         renewalId: renewal.id,
@@ -344,8 +344,13 @@ describe('assigning experts', () => {
 
     const reviewed = await assigned()
     expect(
-      submitReview({ by: reviewed.expert, assignmentId: reviewed.assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
-        .ok,
+      submitReview({
+        by: reviewed.expert,
+        assignmentId: reviewed.assignment.id,
+        scores: scoresFor([80, 80, 80, 80, 80]),
+        opinion: '好',
+        version: currentVersion(reviewAssignments, reviewed.assignment.id),
+      }).ok,
     ).toBe(true)
     const refused = unassignExpert({
       by: bureau,
@@ -357,7 +362,14 @@ describe('assigning experts', () => {
     expect(refused.ok === false && refused.error === 'conflict' && refused.errors._form?.key).toBe('expertReview.error.alreadyReviewed')
 
     const declined = await assigned()
-    expect(declareConflict({ by: declined.expert, assignmentId: declined.assignment.id, note: '曾参与该实验室项目' }).ok).toBe(true)
+    expect(
+      declareConflict({
+        by: declined.expert,
+        assignmentId: declined.assignment.id,
+        note: '曾参与该实验室项目',
+        version: currentVersion(reviewAssignments, declined.assignment.id),
+      }).ok,
+    ).toBe(true)
     const kept = unassignExpert({
       by: bureau,
       labId: declined.lab.id,
@@ -412,19 +424,43 @@ describe('what an expert sees', () => {
     expect(listMyAssignments(expert).map((a) => a.renewalId)).toEqual([renewal.id])
     expect(listMyAssignments(stranger)).toEqual([])
 
-    expect(declareConflict({ by: expert, assignmentId: assignment.id, note: '  ' })).toEqual({
+    expect(
+      declareConflict({ by: expert, assignmentId: assignment.id, note: '  ', version: currentVersion(reviewAssignments, assignment.id) }),
+    ).toEqual({
       ok: false,
       error: 'invalid',
       errors: { conflictNote: { key: 'expertReview.error.noteRequired' } },
     })
-    expect(declareConflict({ by: stranger, assignmentId: assignment.id, note: '别人的' })).toEqual({ ok: false, error: 'not_found' })
+    expect(
+      declareConflict({
+        by: stranger,
+        assignmentId: assignment.id,
+        note: '别人的',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }),
+    ).toEqual({ ok: false, error: 'not_found' })
     expect(assignmentRows(renewal.id)[0].status).toBe('assigned')
 
-    expect(declareConflict({ by: expert, assignmentId: assignment.id, note: '本人曾在依托单位任职' }).ok).toBe(true)
+    expect(
+      declareConflict({
+        by: expert,
+        assignmentId: assignment.id,
+        note: '本人曾在依托单位任职',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
+    ).toBe(true)
     expect(assignmentRows(renewal.id)[0]).toMatchObject({ status: 'conflict', conflictNote: '本人曾在依托单位任职' })
     expect(findRenewal(expert, lab.id, renewal.id)).toBeNull()
     expect(listMyAssignments(expert)).toEqual([])
-    expect(submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([1, 1, 1, 1, 1]), opinion: 'x' })).toEqual({
+    expect(
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor([1, 1, 1, 1, 1]),
+        opinion: 'x',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
@@ -442,7 +478,13 @@ describe('scoring', () => {
   ])('%s is refused and nothing is stored', async (_name, values, key) => {
     const { renewal, expert, assignment } = await assigned()
     const last = activeCriteria().at(-1)!
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor(values), opinion: '意见' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor(values),
+      opinion: '意见',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'invalid' && result.errors[`score-${last.id}`]?.key).toBe(key)
     expect(db.select().from(reviewScores).all()).toEqual([])
     expect(assignmentRows(renewal.id)[0]).toMatchObject({ status: 'assigned', totalScore: null, opinion: '' })
@@ -451,7 +493,13 @@ describe('scoring', () => {
 
   test('an opinion is required', async () => {
     const { expert, assignment } = await assigned()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: ' ' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: ' ',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result).toEqual({ ok: false, error: 'invalid', errors: { opinion: { key: 'expertReview.error.opinionRequired' } } })
   })
 
@@ -460,8 +508,13 @@ describe('scoring', () => {
     // default weights 30, 20, 15, 15, 20
     expect(activeCriteria().map((c) => c.weight)).toEqual([30, 20, 15, 15, 20])
     expect(
-      submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor(['80', '90', '70', '60', '100']), opinion: ' 总体良好 ' })
-        .ok,
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor(['80', '90', '70', '60', '100']),
+        opinion: ' 总体良好 ',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
     ).toBe(true)
     const row = assignmentRows(renewal.id)[0]
     expect(row).toMatchObject({ status: 'submitted', totalScore: 81.5, opinion: '总体良好', submittedAt: AT })
@@ -474,7 +527,13 @@ describe('scoring', () => {
     })
     expect(audits('review_assignment').at(-1)).toMatchObject({ action: 'review', actorUserId: expert.id })
 
-    const again = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([0, 0, 0, 0, 0]), opinion: '改' })
+    const again = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([0, 0, 0, 0, 0]),
+      opinion: '改',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(again.ok === false && again.error === 'conflict' && again.errors._form?.key).toBe('expertReview.error.alreadyReviewed')
     expect(assignmentRows(renewal.id)[0].totalScore).toBe(81.5)
 
@@ -484,7 +543,15 @@ describe('scoring', () => {
         .ok,
     ).toBe(true)
     const secondId = assignmentRows(renewal.id).find((a) => a.expertId === second.id)!.id
-    expect(submitReview({ by: second, assignmentId: secondId, scores: scoresFor([70, 70, 70, 70, 70]), opinion: '合格' }).ok).toBe(true)
+    expect(
+      submitReview({
+        by: second,
+        assignmentId: secondId,
+        scores: scoresFor([70, 70, 70, 70, 70]),
+        opinion: '合格',
+        version: currentVersion(reviewAssignments, secondId),
+      }).ok,
+    ).toBe(true)
     const panel = assignmentsOf(renewal.id)
     expect(panel.meanTotal).toBe(75.8)
     expect(panel.assignments[0].scores.map((s) => s.score)).toEqual([80, 90, 70, 60, 100])
@@ -500,11 +567,21 @@ describe('scoring', () => {
     const district = asUser(await makeUser(db, { role: 'district', districtCode: '320508' }))
     const labUser = asUser(await makeUser(db, { role: 'lab', labId: lab.id }))
     for (const by of [other, bureau, district, labUser]) {
-      expect(submitReview({ by, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })).toEqual({
+      expect(
+        submitReview({
+          by,
+          assignmentId: assignment.id,
+          scores: scoresFor([80, 80, 80, 80, 80]),
+          opinion: '好',
+          version: currentVersion(reviewAssignments, assignment.id),
+        }),
+      ).toEqual({
         ok: false,
         error: 'not_found',
       })
-      expect(declareConflict({ by, assignmentId: assignment.id, note: '冲突' })).toEqual({ ok: false, error: 'not_found' })
+      expect(
+        declareConflict({ by, assignmentId: assignment.id, note: '冲突', version: currentVersion(reviewAssignments, assignment.id) }),
+      ).toEqual({ ok: false, error: 'not_found' })
     }
     expect(assignmentRows(renewal.id)[0].status).toBe('assigned')
   })
@@ -512,21 +589,39 @@ describe('scoring', () => {
   test('a decided renewal takes no more reviews', async () => {
     const { renewal, expert, assignment } = await assigned()
     db.update(renewals).set({ status: 'decided' }).where(eq(renewals.id, renewal.id)).run()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'conflict' && result.errors._form?.key).toBe('expertReview.error.renewalClosed')
   })
 
   test('an expert whose organisation has since joined the lab cannot submit', async () => {
     const { lab, expert, assignment } = await assigned()
     db.update(users).set({ organisationId: lab.hostOrgId }).where(eq(users.id, expert.id)).run()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'conflict' && result.errors._form?.key).toBe('expertReview.error.ownOrganisation')
   })
 
   test('reviews wait while the active weights do not add up to 100', async () => {
     const { expert, assignment } = await assigned()
     expect(addCriterion({ by: bureau, labelZh: '社会效益', labelEn: 'Social benefit', weight: '10' }).ok).toBe(true)
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result).toEqual({
       ok: false,
       error: 'conflict',
@@ -534,9 +629,15 @@ describe('scoring', () => {
     })
     const weights = Object.fromEntries(activeCriteria().map((c, i) => [String(c.id), String([30, 20, 15, 15, 10, 10][i])]))
     expect(setCriteriaWeights({ by: bureau, weights, versions: criteriaVersions() }).ok).toBe(true)
-    expect(submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80, 80]), opinion: '好' }).ok).toBe(
-      true,
-    )
+    expect(
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor([80, 80, 80, 80, 80, 80]),
+        opinion: '好',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
+    ).toBe(true)
   })
 })
 

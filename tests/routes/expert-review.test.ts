@@ -24,6 +24,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
   currentVersion,
+  reviewVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
 import { insertRenewal } from '~db/factories'
@@ -86,7 +87,11 @@ const openPage = (labId: number, renewalId: number, cookie: string) =>
   )
 const post = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
-    reviewAction({ request: formRequest(url(labId, renewalId), fields, cookie), params: params(labId, renewalId), context: TEST_CONTEXT }),
+    reviewAction({
+      request: formRequest(url(labId, renewalId), { rowVersion: reviewVersion(renewalId, cookie), ...fields }, cookie),
+      params: params(labId, renewalId),
+      context: TEST_CONTEXT,
+    }),
   )
 
 const scoreFields = (values: string[]) => Object.fromEntries(activeCriteria().map((c, i) => [`score-${c.id}`, values[i]]))
