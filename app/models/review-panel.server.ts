@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm'
-import { organisations, renewals, reviewAssignments, users } from '~db/schema'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { auditLog, organisations, renewals, reviewAssignments, users } from '~db/schema'
 import type { RenewalStatus } from '~db/schema/enums'
 import {
   ASSIGNABLE_STATUSES,
@@ -13,14 +13,14 @@ import type { Actor } from '~/domain/permissions'
 import { hasOrganisationConflict } from '~/domain/renewals'
 import { shanghaiDate } from '~/domain/dates'
 import { now } from '~/utils/clock.server'
-import { db } from '~/utils/db.server'
+import { db, type Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { partnerOrgIdsOf, scoresByAssignment, type ReviewFailure, type ReviewResult, type ReviewUser } from './expert-review.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound } from './result.server'
-import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
+import { checkVersion, seenVersion, type StaleRefusal } from './row-version.server'
 import { criteriaWeightsOk } from './review-criteria.server'
 
 // The bureau's side of expert review (issue 8, item 3): the experts panel on its renewal page.
@@ -41,9 +41,22 @@ function bureauRenewal(by: ReviewUser, labId: number, renewalId: number, version
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
-  if (moved) return moved
+  if (moved) return moved.error === 'conflict' ? panelStale(db(), found.renewal.status, labId) : moved
   if (!ASSIGNABLE_STATUSES.includes(found.renewal.status)) return conflict('expertReview.error.notAssignable')
   return found
+}
+
+// The 409 of a panel that changed since the page loaded: the renewal's status now, and who last
+// changed the renewal or its panel (assignments are audited on their own rows, not the renewal's).
+function panelStale(q: Pick<Db, 'select'>, status: RenewalStatus | null, labId: number): StaleRefusal {
+  const last = q
+    .select({ by: auditLog.actorName, at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.labId, labId), inArray(auditLog.entityType, ['renewal', 'review_assignment'])))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1)
+    .get()
+  return { ...conflict('stale.changed'), stale: { status, by: last?.by ?? null, at: last?.at ?? null } }
 }
 
 const positiveId = (raw: unknown): number | null => {
@@ -109,7 +122,7 @@ export function assignExpert({
       .where(and(eq(renewals.id, renewalId), eq(renewals.rowVersion, found.renewal.rowVersion)))
       .returning({ id: renewals.id })
       .get()
-    if (!moved) return staleRefusal({ entityType: 'renewal', entityId: renewalId, status: renewal.status }, tx)
+    if (!moved) return panelStale(tx, renewal.status, labId)
     const assignment = tx
       .insert(reviewAssignments)
       .values({ renewalId, expertId: expert.id, status: 'assigned', assignedBy: by.id, assignedAt: at.toISOString() })
@@ -180,7 +193,7 @@ export function unassignExpert({
       .get()
     if (!moved) {
       const current = tx.select({ status: renewals.status }).from(renewals).where(eq(renewals.id, renewalId)).get()
-      return staleRefusal({ entityType: 'renewal', entityId: renewalId, status: current?.status ?? null }, tx)
+      return panelStale(tx, current?.status ?? null, labId)
     }
     tx.delete(reviewAssignments).where(eq(reviewAssignments.id, id)).run()
     // the renewal stays under review: it has been, and the thread says who left it
