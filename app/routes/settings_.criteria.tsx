@@ -5,7 +5,7 @@ import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -113,7 +113,12 @@ export default function CriteriaPage() {
       {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <StaleNotice answer={sent} />
-      <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? withoutStale(sent) : undefined} />
+      <CriteriaEditor
+        rows={rows}
+        weightSum={weightSum}
+        // a stale answer's message is the notice's above, said once
+        feedback={sent && sent.intent !== '' ? (isStaleAnswer(sent) ? { ...sent, errors: {} } : sent) : undefined}
+      />
     </div>
   )
 }
