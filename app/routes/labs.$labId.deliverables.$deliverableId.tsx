@@ -9,7 +9,7 @@ import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
-import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
+import { isStaleAnswer, editFormKey, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { completionYears } from '~/domain/deliverables'
@@ -182,7 +182,7 @@ export default function DeliverablePage() {
           <summary className="cursor-pointer font-semibold">{t('deliverables.editTitle')}</summary>
           <div className="mt-3">
             <DeliverableForm
-              key={deliverable.rowVersion}
+              key={editFormKey(updateFeedback, deliverable.rowVersion)}
               // a stale edit shows the deliverable as it is now: typing over someone's change is not a merge
               values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || deliverable}
               errors={withoutStale(updateFeedback)?.errors}

@@ -35,7 +35,7 @@ import {
   type RenewalUser,
 } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
-import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
+import { isStaleAnswer, editFormKey, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
@@ -177,7 +177,7 @@ export default function RenewalPage() {
         </h2>
         {d.canEdit ? (
           <ApplicationForm
-            key={r.rowVersion}
+            key={editFormKey(applicationFeedback, r.rowVersion)}
             // a stale edit shows the application as it is now: typing over someone's change is not a merge
             values={(!isStaleAnswer(applicationFeedback) && applicationFeedback?.values) || r}
             errors={withoutStale(applicationFeedback)?.errors}

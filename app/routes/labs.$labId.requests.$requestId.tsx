@@ -9,7 +9,7 @@ import { RequestSteps } from '~/components/requests/request-steps'
 import { RequestThread } from '~/components/requests/request-thread'
 import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
-import { isStaleAnswer, StaleNotice, revalidateWhenStale, withoutStale } from '~/components/ui/stale-notice'
+import { isStaleAnswer, editFormKey, StaleNotice, revalidateWhenStale, withoutStale } from '~/components/ui/stale-notice'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import type { RequestStatus } from '~db/schema/enums'
 import { REQUEST_LIMITS } from '~/domain/resource-requests'
@@ -151,7 +151,7 @@ export default function RequestPage() {
           <summary className="cursor-pointer font-semibold">{t('requests.editTitle')}</summary>
           <div className="mt-3">
             <RequestForm
-              key={r.rowVersion}
+              key={editFormKey(updateFeedback, r.rowVersion)}
               // a stale edit shows the request as it is now: typing over someone's change is not a merge
               values={(!isStaleAnswer(updateFeedback) && updateFeedback?.values) || { ...r, quantity: String(r.quantity) }}
               errors={withoutStale(updateFeedback)?.errors}

@@ -36,6 +36,17 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await hydrated(page)
     // submitting with a part missing keeps what was typed and says what is missing
     await page.fill('#field-summary', '两年完成工业互联网标识解析等 3 项年度成果，均已通过审核。')
+    // The refused submit still saves the draft, so the page reloads its data behind the message.
+    // Held here until the rest is typed: what the user types meanwhile must survive the reload.
+    let releaseReload!: () => void
+    const reloadHeld = new Promise<void>((resolve) => (releaseReload = resolve))
+    await page.route(
+      (url) => url.pathname.endsWith('.data'),
+      async (route) => {
+        if (route.request().method() === 'GET') await reloadHeld
+        await route.continue()
+      },
+    )
     await page.getByRole('button', { name: '提交续期申请' }).click()
     await expect(page.locator('#field-planTargets-error').innerText()).resolves.toBe('提交前请填写此项')
     await expect(page.locator('#field-summary').inputValue()).resolves.toContain('工业互联网标识解析')
@@ -44,6 +55,10 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.fill('#field-planIp', '申请发明专利 3 项。')
     await page.fill('#field-planFunding', '两年投入 600 万元。')
     await page.fill('#field-planScenarios', '制造业数字化转型场景。')
+    releaseReload()
+    await page.waitForLoadState('networkidle')
+    await page.unroute((url) => url.pathname.endsWith('.data'))
+    await expect(page.locator('#field-planTargets').inputValue()).resolves.toBe('下一期形成 5 项可复用成果。')
     await page.getByRole('button', { name: '提交续期申请' }).click()
     await savedNotice(page, '续期申请已提交')
     await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe(

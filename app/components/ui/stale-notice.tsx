@@ -65,6 +65,15 @@ export function StaleNotice({
 export const isStaleAnswer = (answer: unknown): boolean => typeof answer === 'object' && answer !== null && 'stale' in answer
 
 /** A form's feedback without the stale refusal's message, which the notice above already says. */
+/**
+ * The key of an edit form: the form is rebuilt from current data only after a stale answer. A
+ * version that moved under the user's own hand (a refused submit that still saved the draft) must
+ * not rebuild it, or what they typed while the page reloaded would be lost.
+ */
+export function editFormKey(feedback: unknown, version: number): string {
+  return isStaleAnswer(feedback) ? `stale-${version}` : 'current'
+}
+
 export function withoutStale<F extends { errors?: unknown }>(feedback: F | undefined): F | undefined {
   return isStaleAnswer(feedback) ? { ...feedback!, errors: undefined } : feedback
 }
