@@ -13,11 +13,15 @@ import {
 } from '~db/factories'
 import { today } from '~/utils/clock.server'
 import type { DistrictCode, Role } from '~db/schema/enums'
-import { setDb } from '~/utils/db.server'
+import { db as appDb, setDb } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 import { createSession } from '~/utils/session.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { MessageKey } from '~/i18n'
+import { and, eq } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { requestTypeRules, reviewAssignments, reviewCriteria, settings } from '~db/schema'
+import { SETTING_KEYS } from '~/domain/settings'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
 export const TEST_ORIGIN = 'http://localhost:3000'
@@ -53,8 +57,12 @@ export async function makeUser(
 // The Cookie header of a fresh session for `user`.
 export function signIn(user: { id: number }): string {
   const { token } = createSession({ userId: user.id, request: new Request(TEST_ORIGIN), ip: '127.0.0.1' })
-  return `lc_session=${token}`
+  const cookie = `lc_session=${token}`
+  signedIn.set(cookie, user.id)
+  return cookie
 }
+// whose session a cookie is, for the version of the expert's own assignment (reviewVersion)
+const signedIn = new Map<string, number>()
 
 export type UserSpec = Parameters<typeof makeUser>[1]
 export type TestUser = Awaited<ReturnType<typeof makeUser>>
@@ -181,3 +189,55 @@ export type FormErrors = Record<string, { key: MessageKey; vars?: Record<string,
 export const errorsOf = (o: Outcome) => o.body.errors as FormErrors
 // What the form sent back to the page: strings, and string lists for multi-selects.
 export const valuesOf = (o: Outcome) => o.body.values as Record<string, string>
+
+// Stale decisions (docs/decisions/010-stale-decisions.md): every decision or edit form posts the
+// row version its page shows, and the server refuses a post without one. A test posts what the
+// page would send: the row's version as it is now.
+type VersionedTable = SQLiteTable & { id: SQLiteColumn; rowVersion: SQLiteColumn }
+
+/** The row's current row_version, as its page renders it into the form's hidden field. */
+export function currentVersion(table: VersionedTable, id: number): string {
+  const row = appDb().select({ v: table.rowVersion }).from(table).where(eq(table.id, id)).get() as { v: number } | undefined
+  return row ? String(row.v) : '0'
+}
+
+/** The fields with the row's current version added, unless the test posts a version itself. */
+export function withVersion<F extends Record<string, string | string[]>>(table: VersionedTable, id: number, fields: F): F {
+  return 'rowVersion' in fields ? fields : { rowVersion: currentVersion(table, id), ...fields }
+}
+
+/** The settings form's versions, one `rowVersion.<key>` per setting (0 for one still at its default). */
+export function settingVersionFields(): Record<string, string> {
+  const stored = appDb().select({ key: settings.key, v: settings.rowVersion }).from(settings).all()
+  return Object.fromEntries(SETTING_KEYS.map((key) => [`rowVersion.${key}`, String(stored.find((s) => s.key === key)?.v ?? 0)]))
+}
+
+/** A request type's rule version as /settings/requests renders it (0 for one still at its default). */
+export function typeRuleVersion(type: string): string {
+  const row = appDb()
+    .select({ v: requestTypeRules.rowVersion })
+    .from(requestTypeRules)
+    .where(eq(requestTypeRules.type, type as never))
+    .get()
+  return String(row?.v ?? 0)
+}
+
+/** Every active review criterion's version, by id, as the weights form on /settings/criteria posts them. */
+export function criteriaVersions(): Record<string, string> {
+  const rows = appDb()
+    .select({ id: reviewCriteria.id, v: reviewCriteria.rowVersion, active: reviewCriteria.active })
+    .from(reviewCriteria)
+    .all()
+  return Object.fromEntries(rows.filter((r) => r.active).map((r) => [String(r.id), String(r.v)]))
+}
+
+/** The version of the signed-in expert's assignment on a renewal, as their review page posts it. */
+export function reviewVersion(renewalId: number, cookie: string): string {
+  const expertId = signedIn.get(cookie) ?? 0
+  const row = appDb()
+    .select({ v: reviewAssignments.rowVersion })
+    .from(reviewAssignments)
+    .where(and(eq(reviewAssignments.renewalId, renewalId), eq(reviewAssignments.expertId, expertId)))
+    .get()
+  return String(row?.v ?? 0)
+}

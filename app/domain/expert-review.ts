@@ -109,4 +109,6 @@ export type ReviewPanelData = {
   // whether the renewal takes experts now (submitted or under review) and the viewer is the bureau
   canAssign: boolean
   weightsOk: boolean
+  // the renewal's row version: the panel's forms post it (docs/decisions/010-stale-decisions.md)
+  renewalVersion: number
 }

@@ -310,7 +310,7 @@ export function saveReport({
   reportId: number
   values: ReportForm
   // the row version the form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): ReportResult {
   const found = editableFiling(REPORT, by, labId, reportId)
   if (!found.ok) return found
@@ -410,7 +410,7 @@ export function fileReport({
   labId: number
   reportId: number
   values?: ReportForm
-  version?: unknown
+  version: unknown
 }): ReportResult {
   const found = scoped(by, labId, reportId)
   if (!found) return notFound()

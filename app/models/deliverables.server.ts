@@ -178,7 +178,7 @@ export function updateDeliverable({
   deliverableId: number
   raw: DeliverableRawInput
   // the row version the form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): DeliverableResult {
   const found = editableFiling(DELIVERABLE, by, labId, deliverableId)
   if (!found.ok) return found

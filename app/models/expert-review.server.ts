@@ -158,7 +158,7 @@ export function declareConflict({
   assignmentId: number
   note: unknown
   // the assignment's row version the page showed (VersionField)
-  version?: unknown
+  version: unknown
 }): ReviewResult {
   const text = typeof note === 'string' ? note.trim() : ''
   const at = now()
@@ -207,7 +207,7 @@ export function submitReview({
   assignmentId: number
   scores: Readonly<Record<string, unknown>>
   opinion: unknown
-  version?: unknown
+  version: unknown
 }): ReviewResult {
   const at = now()
   return db().transaction((tx): ReviewResult => {

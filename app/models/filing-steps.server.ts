@@ -59,7 +59,7 @@ export type FilingSpec<Row extends FilingRow, WrongStatus> = StepInputRules & {
 }
 
 // rowVersion: the filing's row version the page showed (VersionField); a step on an older one is refused
-export type StepInput = { step: FilingStep; comment?: string; grade?: string; rowVersion?: unknown }
+export type StepInput = { step: FilingStep; comment?: string; grade?: string; rowVersion: unknown }
 
 /** 404 out of scope, 403 not for this user, 400 bad input, 409 the page was stale (someone else changed the filing first). */
 export type FilingFailure = NotFound | Forbidden | Invalid | Conflict

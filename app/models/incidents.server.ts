@@ -245,7 +245,7 @@ export function advanceIncident({
   to: string
   note: string | undefined
   // the row version the page showed (VersionField)
-  version?: unknown
+  version: unknown
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
   if (!found) return notFound()
@@ -339,7 +339,7 @@ export function regradeIncident({
   incidentId: number
   grade: string | undefined
   reason: string | undefined
-  version?: unknown
+  version: unknown
 }): IncidentResult {
   const found = scopedIncident(by, labId, incidentId)
   if (!found) return notFound()

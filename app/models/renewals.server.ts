@@ -68,7 +68,7 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
   const lab = scopedLab(actor, labId)
   if (!lab) return null
   const period = latestPeriod(labId)
-  if (!period) return { lab, period: null, renewal: null, window: null }
+  if (!period) return { lab, period: null, renewal: null, window: null, decideVersion: 0 }
   const row = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ?? null
   // a draft is the lab's own (the lab is in the actor's scope already, so no expert gets here)
   const renewal = row && canSeeRenewal(actor, { status: row.status, lab }, { assigned: false }) ? row : null
@@ -78,6 +78,7 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
     lab,
     period,
     renewal,
+    decideVersion: row?.rowVersion ?? 0,
     window: { opensOn: windowOpensOn(period, windowDays), open: isWindowOpen(period, day, windowDays), ended: period.endDate < day },
   }
 }
@@ -135,7 +136,7 @@ export function startApplication({ by, labId }: { by: RenewalUser; labId: number
 }
 
 // version: the renewal's row version the form showed (VersionField)
-type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw; version?: unknown }
+type ApplicationEdit = { by: RenewalUser; labId: number; renewalId: number; raw: ApplicationRaw; version: unknown }
 
 // The lab's own application, still open to its edits: the renewal as read, or why not.
 function editableApplication({ by, labId, renewalId, version }: ApplicationEdit) {
@@ -280,7 +281,7 @@ export function decideRenewal({
   renewalId: number
   raw: DecisionRaw
   // the renewal's row version the decision form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
@@ -307,35 +308,66 @@ export function decideRenewal({
  * revocation for cause at any time. The latest period's renewal row is created, or its draft
  * taken over; a submitted application is decided on its own page instead.
  */
-export function decideWithoutApplication({ by, labId, raw }: { by: RenewalUser; labId: number; raw: DecisionRaw }): RenewalResult {
+export function decideWithoutApplication({
+  by,
+  labId,
+  raw,
+  version,
+}: {
+  by: RenewalUser
+  labId: number
+  raw: DecisionRaw
+  // the period's renewal's row version the page showed, 0 when it had none
+  version: unknown
+}): RenewalResult {
   const lab = scopedLab(by, labId)
   if (!lab) return notFound()
   if (by.role !== 'bureau') return forbidden()
   const period = latestPeriod(labId)
   if (!period) return conflict('renewals.error.noPeriod')
+  const seen = seenVersion(version)
+  const first = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
+  // stale decisions: a renewal started, decided or changed since the page loaded is refused first
+  const moved = checkRenewalSeen(db(), first, seen)
+  if (moved) return moved
   const day = today()
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)
   // a renewed period's next one may be revoked before it starts; otherwise the period must be undecided
   if (period.outcome !== null) return conflict('renewals.error.periodDecided')
-  const existing = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get()
-  const applied = existing !== undefined && existing.status !== 'draft'
-  if (!decisionsWithoutApplication({ period, renewalStatus: existing?.status ?? null, today: day }).includes(read.value.decision))
+  const applied = first !== undefined && first.status !== 'draft'
+  if (!decisionsWithoutApplication({ period, renewalStatus: first?.status ?? null, today: day }).includes(read.value.decision))
     return conflict(applied ? 'renewals.error.appliedUseRenewal' : 'renewals.error.periodNotEnded')
   const at = now()
-  const renewal =
-    existing ??
-    db()
-      .insert(renewals)
-      .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
-      .returning()
-      .get()
   const fullLab = db()
     .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId })
     .from(labs)
     .where(eq(labs.id, labId))
     .get()!
-  return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
+  // the renewal the decision is written on is read (or made) in the decision's transaction, at the version seen
+  return db().transaction((tx): RenewalResult => {
+    const existing = tx.select().from(renewals).where(eq(renewals.periodId, period.id)).get()
+    const again = checkRenewalSeen(tx, existing, seen)
+    if (again) return again
+    const renewal =
+      existing ??
+      tx
+        .insert(renewals)
+        .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
+        .returning()
+        .get()
+    return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
+  })
+}
+
+// The version a page without an application showed: the period's renewal's, 0 when it had none.
+function checkRenewalSeen(q: Pick<Db, 'select'>, existing: Renewal | undefined, seen: number | undefined) {
+  return checkVersion(
+    { rowVersion: existing?.rowVersion ?? 0, status: existing?.status ?? null },
+    seen,
+    { entityType: 'renewal', entityId: existing?.id ?? 0 },
+    q,
+  )
 }
 
 // the 409 of a renewal that changed between reading it and writing it, with what it is now
@@ -473,7 +505,7 @@ export function recheckRenewal({
   labId: number
   renewalId: number
   raw: Partial<Record<'recheck' | 'reasons', unknown>>
-  version?: unknown
+  version: unknown
 }): RenewalResult {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()

@@ -50,7 +50,7 @@ export function updateTypeRule({
   rule: TypeRule
   actor: AuditActor & { id: number }
   at: Date
-  version?: unknown
+  version: unknown
 }): Result<{ changed: boolean }, Invalid | StaleRefusal> {
   return db().transaction((tx) => {
     const stored = tx.select().from(requestTypeRules).all()

@@ -156,7 +156,7 @@ export function updateRequest({
   requestId: number
   raw: RequestRawInput
   // the row version the edit form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): RequestResult {
   const found = findRequest(by, labId, requestId)
   if (!found) return notFound()
@@ -202,7 +202,7 @@ export type RequestStepInput = {
   deliveredQuantity?: string
   deliveryNote?: string
   // the row version the page showed (VersionField); a step taken on an older one is refused
-  rowVersion?: unknown
+  rowVersion: unknown
 }
 
 const REFUSAL_MESSAGE: Record<'wrong_status' | 'awaiting_district' | 'opinion_not_requested', MessageKey> = {

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { reviewCriteria, users } from '~db/schema'
 import { activeWeightSum, CRITERION_LABEL_MAX, WEIGHT_TOTAL, type Criterion } from '~/domain/expert-review'
 import { now } from '~/utils/clock.server'
@@ -6,6 +6,7 @@ import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 // 续期评审标准 (issue 8, item 3): the bureau's weighted criteria that experts score renewals
 // against, edited on /settings/criteria. Apart from expert review (review-panel.server.ts: the
@@ -59,7 +60,12 @@ export function criteriaWeightsOk(): boolean {
 /** The criteria page: every criterion with who changed it last, and the active weights' sum. */
 export function criteriaSettingRows() {
   const rows = db()
-    .select({ ...criterionColumns, updatedAt: reviewCriteria.updatedAt, updatedBy: users.displayName })
+    .select({
+      ...criterionColumns,
+      updatedAt: reviewCriteria.updatedAt,
+      updatedBy: users.displayName,
+      rowVersion: reviewCriteria.rowVersion,
+    })
     .from(reviewCriteria)
     .leftJoin(users, eq(users.id, reviewCriteria.updatedBy))
     .orderBy(asc(reviewCriteria.position), asc(reviewCriteria.id))
@@ -91,41 +97,99 @@ function parseWeight(raw: unknown): number | null {
 
 type CriterionWrite = { before: Criterion | null; after: Omit<Criterion, 'id'> & { id?: number } }
 
-// Reads the criteria, plans the change and writes its rows with one audit row each, in one
-// transaction; only the bureau sets what experts are scored against.
-function editCriteria(by: ReviewUser, plan: (criteria: Criterion[]) => ReviewFailure | CriterionWrite[]): ReviewResult {
+// The criteria with their row versions, as the stale check reads them.
+type VersionedCriterion = Criterion & { rowVersion: number }
+
+/**
+ * Stale decisions (docs/decisions/010-stale-decisions.md): which criteria the change was decided
+ * on and the versions the page showed: one criterion's (rename, move, (de)activate) or every
+ * active one's (the weights form). Adding a criterion decides on none.
+ */
+type Seen = { id: number; version: unknown } | { all: Readonly<Record<string, unknown>> } | null
+
+// 400 without a version, 409 (with the criterion's current state) when one has moved on.
+function checkSeen(tx: Reader, criteria: VersionedCriterion[], seen: Seen): ReviewFailure | null {
+  if (!seen) return null
+  if ('id' in seen) {
+    const c = criteria.find((x) => x.id === seen.id)
+    return c ? checkVersion(c, seenVersion(seen.version), { entityType: 'review_criterion', entityId: c.id }, tx) : null
+  }
+  const posted = Object.entries(seen.all)
+  if (!posted.length) return invalid({ _form: { key: 'stale.badVersion' } })
+  for (const [, raw] of posted) {
+    const v = seenVersion(raw)
+    if (v === undefined || !Number.isInteger(v)) return invalid({ _form: { key: 'stale.badVersion' } })
+  }
+  // the page's active criteria, at the versions it showed: one added, deactivated or changed since is stale
+  const active = criteria.filter((c) => c.active)
+  const moved =
+    active.find((c) => seenVersion(seen.all[String(c.id)]) !== c.rowVersion) ??
+    criteria.find((c) => !c.active && String(c.id) in seen.all) ??
+    null
+  return moved ? staleRefusal({ entityType: 'review_criterion', entityId: moved.id, status: null }, tx) : null
+}
+
+// thrown inside the transaction when a compare-and-set finds the row moved on: rolls back
+class Moved extends Error {
+  constructor(readonly id: number) {
+    super('stale')
+  }
+}
+
+// Reads the criteria, checks the versions the page showed, plans the change and writes its rows
+// (each a compare-and-set on the version read) with one audit row each, in one transaction; only
+// the bureau sets what experts are scored against.
+function editCriteria(by: ReviewUser, seen: Seen, plan: (criteria: Criterion[]) => ReviewFailure | CriterionWrite[]): ReviewResult {
   if (by.role !== 'bureau') return forbidden()
   const at = now()
-  return db().transaction((tx): ReviewResult => {
-    const writes = plan(criteriaOf(tx))
-    if (!Array.isArray(writes)) return writes
-    const stamp = { updatedAt: at.toISOString(), updatedBy: by.id }
-    for (const { before, after } of writes) {
-      const { id: _id, ...fields } = after
-      const row = before
-        ? tx
+  try {
+    return db().transaction((tx): ReviewResult => {
+      const versioned: VersionedCriterion[] = tx
+        .select({ ...criterionColumns, rowVersion: reviewCriteria.rowVersion })
+        .from(reviewCriteria)
+        .orderBy(asc(reviewCriteria.position), asc(reviewCriteria.id))
+        .all()
+      const stale = checkSeen(tx, versioned, seen)
+      if (stale) return stale
+      const writes = plan(versioned.map(({ rowVersion: _v, ...c }) => c))
+      if (!Array.isArray(writes)) return writes
+      const versionOf = new Map(versioned.map((c) => [c.id, c.rowVersion]))
+      const stamp = { updatedAt: at.toISOString(), updatedBy: by.id }
+      for (const { before, after } of writes) {
+        const { id: _id, ...fields } = after
+        let row: Criterion
+        if (before) {
+          const version = versionOf.get(before.id)!
+          const updated = tx
             .update(reviewCriteria)
-            .set({ ...fields, ...stamp })
-            .where(eq(reviewCriteria.id, before.id))
+            .set({ ...fields, ...stamp, rowVersion: version + 1 })
+            .where(and(eq(reviewCriteria.id, before.id), eq(reviewCriteria.rowVersion, version)))
             .returning(criterionColumns)
-            .get()!
-        : tx
+            .get()
+          if (!updated) throw new Moved(before.id)
+          row = updated
+        } else
+          row = tx
             .insert(reviewCriteria)
             .values({ ...fields, ...stamp })
             .returning(criterionColumns)
             .get()
-      recordAudit(tx, {
-        actor: auditActorOf(by),
-        action: before ? 'update' : 'create',
-        entityType: 'review_criterion',
-        entityId: row.id,
-        before,
-        after: row,
-        at,
-      })
-    }
-    return { ok: true, changed: writes.length > 0 }
-  })
+        recordAudit(tx, {
+          actor: auditActorOf(by),
+          action: before ? 'update' : 'create',
+          entityType: 'review_criterion',
+          entityId: row.id,
+          before,
+          after: row,
+          at,
+        })
+      }
+      return { ok: true, changed: writes.length > 0 }
+    })
+  } catch (e) {
+    if (e instanceof Moved) return staleRefusal({ entityType: 'review_criterion', entityId: e.id, status: null })
+    throw e
+  }
 }
 
 /** A new criterion, active and last. The weights may then no longer add up to 100: the page says so. */
@@ -140,7 +204,7 @@ export function addCriterion({
   labelEn: string
   weight: unknown
 }): ReviewResult {
-  return editCriteria(by, (criteria) => {
+  return editCriteria(by, null, (criteria) => {
     const labels = { labelZh: labelZh.trim(), labelEn: labelEn.trim() }
     const errors = checkLabels(labels, criteria)
     const w = parseWeight(weight)
@@ -164,13 +228,16 @@ export function renameCriterion({
   id,
   labelZh,
   labelEn,
+  version,
 }: {
   by: ReviewUser
   id: number
   labelZh: string
   labelEn: string
+  // the criterion's row version the page showed
+  version: unknown
 }): ReviewResult {
-  return editCriteria(by, (criteria) =>
+  return editCriteria(by, { id, version }, (criteria) =>
     one(criteria, id, (c) => {
       const labels = { labelZh: labelZh.trim(), labelEn: labelEn.trim() }
       const errors = checkLabels(labels, c.active ? criteria.filter((x) => x.id !== id) : [])
@@ -183,8 +250,17 @@ export function renameCriterion({
  * Every active criterion's weight at once (`weights` by criterion id), whole numbers 1..100 that
  * add up to 100: the one form that puts the weights right after criteria come and go.
  */
-export function setCriteriaWeights({ by, weights }: { by: ReviewUser; weights: Readonly<Record<string, unknown>> }): ReviewResult {
-  return editCriteria(by, (criteria) => {
+export function setCriteriaWeights({
+  by,
+  weights,
+  versions,
+}: {
+  by: ReviewUser
+  weights: Readonly<Record<string, unknown>>
+  // every active criterion's row version the page showed, by criterion id
+  versions: Readonly<Record<string, unknown>>
+}): ReviewResult {
+  return editCriteria(by, { all: versions }, (criteria) => {
     const errors: FieldErrors = {}
     const active = criteria.filter((c) => c.active)
     const next = new Map<number, number>()
@@ -203,8 +279,18 @@ export function setCriteriaWeights({ by, weights }: { by: ReviewUser; weights: R
 }
 
 /** Moves a criterion one place; positions are renumbered 1..n so they stay distinct. */
-export function moveCriterion({ by, id, direction }: { by: ReviewUser; id: number; direction: 'up' | 'down' }): ReviewResult {
-  return editCriteria(by, (criteria) => {
+export function moveCriterion({
+  by,
+  id,
+  direction,
+  version,
+}: {
+  by: ReviewUser
+  id: number
+  direction: 'up' | 'down'
+  version: unknown
+}): ReviewResult {
+  return editCriteria(by, { id, version }, (criteria) => {
     const at = criteria.findIndex((c) => c.id === id)
     if (at < 0) return notFound()
     const ordered = [...criteria]
@@ -215,8 +301,18 @@ export function moveCriterion({ by, id, direction }: { by: ReviewUser; id: numbe
 }
 
 /** Deactivates (never deletes: past scores keep it) or reactivates a criterion; one stays active. */
-export function setCriterionActive({ by, id, active }: { by: ReviewUser; id: number; active: boolean }): ReviewResult {
-  return editCriteria(by, (criteria) =>
+export function setCriterionActive({
+  by,
+  id,
+  active,
+  version,
+}: {
+  by: ReviewUser
+  id: number
+  active: boolean
+  version: unknown
+}): ReviewResult {
+  return editCriteria(by, { id, version }, (criteria) =>
     one(criteria, id, (c) => {
       if (c.active === active) return c
       const others = criteria.filter((x) => x.id !== id)

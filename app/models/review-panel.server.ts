@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm'
-import { organisations, renewals, reviewAssignments, users } from '~db/schema'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { auditLog, organisations, renewals, reviewAssignments, users } from '~db/schema'
 import type { RenewalStatus } from '~db/schema/enums'
 import {
   ASSIGNABLE_STATUSES,
@@ -13,13 +13,14 @@ import type { Actor } from '~/domain/permissions'
 import { hasOrganisationConflict } from '~/domain/renewals'
 import { shanghaiDate } from '~/domain/dates'
 import { now } from '~/utils/clock.server'
-import { db } from '~/utils/db.server'
+import { db, type Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { partnerOrgIdsOf, scoresByAssignment, type ReviewFailure, type ReviewResult, type ReviewUser } from './expert-review.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound } from './result.server'
+import { checkVersion, seenVersion, type StaleRefusal } from './row-version.server'
 import { criteriaWeightsOk } from './review-criteria.server'
 
 // The bureau's side of expert review (issue 8, item 3): the experts panel on its renewal page.
@@ -32,12 +33,30 @@ import { criteriaWeightsOk } from './review-criteria.server'
 // ---- the bureau assigns experts ---------------------------------------------------------------
 
 // The renewal addressed by the bureau's page, for a step only the bureau takes while it is open.
-function bureauRenewal(by: ReviewUser, labId: number, renewalId: number): FoundRenewal | ReviewFailure {
+// The panel's forms post the renewal's row version (stale decisions): a panel changed since the
+// page loaded (an expert assigned, removed or reviewing, the renewal decided) is refused with 409
+// and the renewal's state now, before the step's own checks.
+function bureauRenewal(by: ReviewUser, labId: number, renewalId: number, version: unknown): FoundRenewal | ReviewFailure {
   const found = findRenewal(by, labId, renewalId)
   if (!found) return notFound()
   if (by.role !== 'bureau') return forbidden()
+  const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
+  if (moved) return moved.error === 'conflict' ? panelStale(db(), found.renewal.status, labId) : moved
   if (!ASSIGNABLE_STATUSES.includes(found.renewal.status)) return conflict('expertReview.error.notAssignable')
   return found
+}
+
+// The 409 of a panel that changed since the page loaded: the renewal's status now, and who last
+// changed the renewal or its panel (assignments are audited on their own rows, not the renewal's).
+function panelStale(q: Pick<Db, 'select'>, status: RenewalStatus | null, labId: number): StaleRefusal {
+  const last = q
+    .select({ by: auditLog.actorName, at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.labId, labId), inArray(auditLog.entityType, ['renewal', 'review_assignment'])))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1)
+    .get()
+  return { ...conflict('stale.changed'), stale: { status, by: last?.by ?? null, at: last?.at ?? null } }
 }
 
 const positiveId = (raw: unknown): number | null => {
@@ -55,13 +74,16 @@ export function assignExpert({
   labId,
   renewalId,
   expertId,
+  version,
 }: {
   by: ReviewUser
   labId: number
   renewalId: number
   expertId: unknown
+  // the renewal's row version the panel showed
+  version: unknown
 }): ReviewResult {
-  const found = bureauRenewal(by, labId, renewalId)
+  const found = bureauRenewal(by, labId, renewalId, version)
   if ('ok' in found) return found
   const id = positiveId(expertId)
   const expert =
@@ -92,14 +114,20 @@ export function assignExpert({
     if (existing) return invalid({ expertId: { key: 'expertReview.error.alreadyAssigned' } })
     const renewal = tx.select().from(renewals).where(eq(renewals.id, renewalId)).get()!
     if (!ASSIGNABLE_STATUSES.includes(renewal.status)) return conflict('expertReview.error.notAssignable')
+    // compare-and-set on the version checked: the panel changed moves the renewal's version on
+    const toStatus: RenewalStatus = 'under_review'
+    const moved = tx
+      .update(renewals)
+      .set({ status: toStatus, updatedAt: at.toISOString(), rowVersion: found.renewal.rowVersion + 1 })
+      .where(and(eq(renewals.id, renewalId), eq(renewals.rowVersion, found.renewal.rowVersion)))
+      .returning({ id: renewals.id })
+      .get()
+    if (!moved) return panelStale(tx, renewal.status, labId)
     const assignment = tx
       .insert(reviewAssignments)
       .values({ renewalId, expertId: expert.id, status: 'assigned', assignedBy: by.id, assignedAt: at.toISOString() })
       .returning()
       .get()
-    const toStatus: RenewalStatus = 'under_review'
-    if (renewal.status !== toStatus)
-      tx.update(renewals).set({ status: toStatus, updatedAt: at.toISOString() }).where(eq(renewals.id, renewalId)).run()
     recordRenewalEvent(tx, { renewal, action: 'assign_expert', fromStatus: renewal.status, toStatus, comment: expert.displayName, by, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
@@ -132,13 +160,16 @@ export function unassignExpert({
   labId,
   renewalId,
   assignmentId,
+  version,
 }: {
   by: ReviewUser
   labId: number
   renewalId: number
   assignmentId: unknown
+  // the renewal's row version the panel showed
+  version: unknown
 }): ReviewResult {
-  const found = bureauRenewal(by, labId, renewalId)
+  const found = bureauRenewal(by, labId, renewalId, version)
   if ('ok' in found) return found
   const id = positiveId(assignmentId)
   if (id === null) return notFound()
@@ -153,6 +184,17 @@ export function unassignExpert({
     if (before.status !== 'assigned')
       return conflict(before.status === 'submitted' ? 'expertReview.error.alreadyReviewed' : 'expertReview.error.conflictKept')
     const expertName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, before.expertId)).get()?.name ?? ''
+    // compare-and-set on the renewal's version checked: the panel changed moves it on
+    const moved = tx
+      .update(renewals)
+      .set({ updatedAt: at.toISOString(), rowVersion: found.renewal.rowVersion + 1 })
+      .where(and(eq(renewals.id, renewalId), eq(renewals.rowVersion, found.renewal.rowVersion)))
+      .returning({ status: renewals.status })
+      .get()
+    if (!moved) {
+      const current = tx.select({ status: renewals.status }).from(renewals).where(eq(renewals.id, renewalId)).get()
+      return panelStale(tx, current?.status ?? null, labId)
+    }
     tx.delete(reviewAssignments).where(eq(reviewAssignments.id, id)).run()
     // the renewal stays under review: it has been, and the thread says who left it
     recordRenewalEvent(tx, {
@@ -196,9 +238,9 @@ export function handleReviewIntent({
 }): ReviewResult {
   switch (intent) {
     case 'assignExpert':
-      return assignExpert({ by, labId, renewalId, expertId: values.expertId })
+      return assignExpert({ by, labId, renewalId, expertId: values.expertId, version: values.rowVersion })
     case 'unassignExpert':
-      return unassignExpert({ by, labId, renewalId, assignmentId: values.assignmentId })
+      return unassignExpert({ by, labId, renewalId, assignmentId: values.assignmentId, version: values.rowVersion })
     default:
       return invalid({ _form: { key: 'form.invalidChoice' } })
   }
@@ -270,5 +312,6 @@ export function reviewPanelData(actor: Actor, found: FoundRenewal): ReviewPanelD
     experts: actor.role === 'bureau' ? expertOptions({ labId: lab.id, hostOrgId: lab.hostOrgId, renewalId: renewal.id }) : [],
     canAssign: actor.role === 'bureau' && ASSIGNABLE_STATUSES.includes(renewal.status),
     weightsOk: criteriaWeightsOk(),
+    renewalVersion: renewal.rowVersion,
   }
 }

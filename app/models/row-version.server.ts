@@ -55,8 +55,10 @@ export function staleRefusal(
 }
 
 /**
- * Whether the decision was taken on the version the row has now: null when it was (or when the
- * form posted none), 400 when the posted version is not a number, else the 409 with the current state.
+ * Whether the decision was taken on the version the row has now: null when it was, 400 when the
+ * form posted none (an old page, a hand-made request) or one that is not a number, else the 409
+ * with the current state. The version is required: without it accept-then-return from an old
+ * page would go through.
  */
 export function checkVersion(
   row: { rowVersion: number; status?: string | null },
@@ -64,8 +66,7 @@ export function checkVersion(
   { entityType, entityId }: { entityType: string; entityId: string | number },
   q: Reader = db(),
 ): Invalid | StaleRefusal | null {
-  if (seen === undefined) return null
-  if (!Number.isInteger(seen)) return invalid({ _form: { key: 'stale.badVersion' } })
+  if (seen === undefined || !Number.isInteger(seen)) return invalid({ _form: { key: 'stale.badVersion' } })
   if (seen === row.rowVersion) return null
   return staleRefusal({ entityType, entityId, status: row.status ?? null }, q)
 }

@@ -29,7 +29,7 @@ import {
   type NotFound,
   type Result,
 } from './result.server'
-import { checkVersion, seenVersion } from './row-version.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { ruleSettings } from './settings.server'
 
 // 数据安全 (issue 5) of one lab, its page at /labs/:labId/security: the lab's emergency plan, in
@@ -337,7 +337,7 @@ export function updatePlan({
   raw: RawInput
   files: readonly StagedFile[]
   // the version's row version the edit form showed (VersionField)
-  version?: unknown
+  version: unknown
 }): SecurityResult<SecurityPlan> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
@@ -379,7 +379,7 @@ export function acknowledgePlan({
   labId: number
   planId: number
   // the version's row version the bureau saw: a plan the lab corrected since is not acknowledged unseen
-  version?: unknown
+  version: unknown
 }): SecurityResult<SecurityPlan> {
   if (!scopedLab(by, labId)) return notFound()
   if (!can(by, 'security_plan:acknowledge')) return forbidden()
@@ -468,18 +468,24 @@ export function updateDrill({
   labId,
   drillId,
   raw,
+  version,
 }: {
   by: FilingUser
   labId: number
   drillId: number
   raw: RawInput
+  // the drill's row version the edit form showed (VersionField)
+  version: unknown
 }): SecurityResult<Drill> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
-  if (!drillOf(db(), labId, drillId)) return notFound()
+  const drill = drillOf(db(), labId, drillId)
+  if (!drill) return notFound()
+  const moved = checkVersion(drill, seenVersion(version), { entityType: 'drill', entityId: drillId })
+  if (moved) return moved
   const checked = checkDrillInput(raw, { today: today() })
   if (!checked.ok) return invalid(checked.errors)
-  return writeDrill({ by, labId, drillId, action: 'update', changes: checked.input })
+  return writeDrill({ by, labId, drillId, action: 'update', changes: checked.input, version: drill.rowVersion })
 }
 
 /** The lab records the day the drill's follow-up actions were completed. */
@@ -488,22 +494,27 @@ export function closeFollowUp({
   labId,
   drillId,
   closedOn,
+  version,
 }: {
   by: FilingUser
   labId: number
   drillId: number
   closedOn: string | undefined
+  // the drill's row version the page showed: a drill closed or edited since is not closed unseen
+  version: unknown
 }): SecurityResult<Drill> {
   const found = ownLab(by, labId)
   if (!found.ok) return found
   const drill = drillOf(db(), labId, drillId)
   if (!drill) return notFound()
+  const moved = checkVersion(drill, seenVersion(version), { entityType: 'drill', entityId: drillId })
+  if (moved) return moved
   if (drill.followUpClosedOn) return invalid({ _form: { key: 'security.error.alreadyClosed', vars: { date: drill.followUpClosedOn } } })
   const day = text(closedOn)
   const required: FieldError = { key: 'form.required' }
   const error = day ? closedOnError({ closedOn: day, heldOn: drill.heldOn, followUp: drill.followUp.trim(), today: today() }) : required
   if (error) return invalid({ followUpClosedOn: error })
-  return writeDrill({ by, labId, drillId, action: 'close_follow_up', changes: { followUpClosedOn: day } })
+  return writeDrill({ by, labId, drillId, action: 'close_follow_up', changes: { followUpClosedOn: day }, version: drill.rowVersion })
 }
 
 function writeDrill({
@@ -512,26 +523,29 @@ function writeDrill({
   drillId,
   action,
   changes,
+  version,
 }: {
   by: FilingUser
   labId: number
   drillId: number
   action: string
   changes: Partial<DrillInput>
+  // the version checked against the posted one: the write is a compare-and-set on it
+  version: number
 }): SecurityResult<Drill> {
   const at = now()
-  const after = db().transaction((tx) => {
+  return db().transaction((tx): SecurityResult<Drill> => {
     const before = drillOf(tx, labId, drillId)!
     const row = tx
       .update(drills)
-      .set({ ...changes, updatedAt: at.toISOString() })
-      .where(eq(drills.id, drillId))
+      .set({ ...changes, updatedAt: at.toISOString(), rowVersion: version + 1 })
+      .where(and(eq(drills.id, drillId), eq(drills.rowVersion, version)))
       .returning()
       .get()
+    if (!row) return staleRefusal({ entityType: 'drill', entityId: drillId, status: null }, tx)
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'drill', entityId: drillId, labId, before, after: row, at })
-    return row
+    return { ok: true, value: row }
   })
-  return { ok: true, value: after }
 }
 
 /**

@@ -5,7 +5,9 @@ import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { isOwnLab } from '~/domain/permissions'
+import type { RenewalStatus } from '~db/schema/enums'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -41,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canStart: isOwnLab(actor, state.lab) && undecided && window?.open === true,
     // the bureau: all decisions once the period has ended unapplied, revocation for cause before;
     // an application, once there is one, is decided on its own page
+    // the row version the bureau's decision posts: the period's renewal's, 0 when there is none
+    // (a draft the bureau may not see still has one)
+    decideVersion: state.decideVersion,
     bureauDecisions:
       actor.role === 'bureau' && period !== null && undecided && !applied
         ? decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
@@ -58,7 +63,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  const result = intent.data === 'start' ? startApplication({ by, labId }) : decideWithoutApplication({ by, labId, raw: values })
+  const result =
+    intent.data === 'start'
+      ? startApplication({ by, labId })
+      : decideWithoutApplication({ by, labId, raw: values, version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/renewals/${result.renewal.id}?saved=${intent.data === 'start' ? 'created' : 'decided'}`)
 }
@@ -79,6 +87,7 @@ export default function LabRenewal() {
         subtitle={t('renewals.intro', { days: d.windowDays })}
       />
       {sent?.intent === 'start' || sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      <StaleNotice answer={sent} statusLabel={(s) => t(`renewals.status.${s as RenewalStatus}`)} typedField="reasons" />
       {!d.period ? (
         <p className="card text-sm">{t('renewals.error.noPeriod')}</p>
       ) : (
@@ -118,11 +127,13 @@ export default function LabRenewal() {
             {d.bureauDecisions.length === 1 ? t('renewals.revoke') : t('renewals.decideWithout')}
           </h2>
           <DecisionForm
+            key={d.decideVersion}
             intent="decideWithout"
+            version={d.decideVersion}
             decisions={d.bureauDecisions}
             grades={d.grades}
             values={sent?.intent === 'decideWithout' ? sent.values : undefined}
-            errors={sent?.intent === 'decideWithout' ? sent.errors : undefined}
+            errors={sent?.intent === 'decideWithout' ? withoutStale(sent)?.errors : undefined}
             defaultDeadline={d.defaultDeadline}
             months={d.months}
             hint={d.bureauDecisions.length === 1 ? t('renewals.revokeHint') : t('renewals.decideWithoutHint')}
@@ -133,5 +144,7 @@ export default function LabRenewal() {
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'nav.renewals')

@@ -210,7 +210,11 @@ export default function RenewalPage() {
       {d.reviewPanel ? (
         <ReviewPanel
           {...d.reviewPanel}
-          feedback={sent && 'errors' in sent ? { intent: sent.intent, errors: sent.errors, values: sent.values } : undefined}
+          feedback={
+            sent && 'errors' in sent
+              ? { intent: sent.intent, errors: isStaleAnswer(sent) ? {} : sent.errors, values: sent.values }
+              : undefined
+          }
         />
       ) : null}
 

@@ -73,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ? updateRequest({ by, labId, requestId, raw: values, version: values.rowVersion })
         : intent.data === 'comment'
           ? addRequestComment({ by, labId, requestId, comment: values.comment })
-          : takeRequestStep({ by, labId, requestId, input: { ...values, step: intent.data } })
+          : takeRequestStep({ by, labId, requestId, input: { ...values, rowVersion: values.rowVersion, step: intent.data } })
     if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
     // files come only with the edit form
     if (intent.data === 'update') saveAttachments({ owner, files: upload.files, actor: by })

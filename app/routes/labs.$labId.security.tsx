@@ -85,9 +85,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         case 'addDrill':
           return createDrill({ by, labId, raw: values })
         case 'updateDrill':
-          return updateDrill({ by, labId, drillId: idOf(values.drillId), raw: values })
+          return updateDrill({ by, labId, drillId: idOf(values.drillId), raw: values, version: values.rowVersion })
         case 'closeFollowUp':
-          return closeFollowUp({ by, labId, drillId: idOf(values.drillId), closedOn: values.followUpClosedOn })
+          return closeFollowUp({ by, labId, drillId: idOf(values.drillId), closedOn: values.followUpClosedOn, version: values.rowVersion })
       }
     }
     const result = run()

@@ -5,6 +5,7 @@ import { CriteriaEditor } from '~/components/settings/criteria-editor'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -19,6 +20,7 @@ import {
   type ReviewUser,
 } from '~/models/review-criteria.server'
 import { refusalResponse } from '~/models/result.server'
+import { VERSION_FIELD } from '~/models/stale-state'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { readForm } from '~/utils/form-body.server'
@@ -58,20 +60,23 @@ function change(intent: Intent, values: Record<string, string>, by: ReviewUser):
     case 'addCriterion':
       return addCriterion({ by, labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', weight: values.weight })
     case 'renameCriterion':
-      return renameCriterion({ by, id, labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '' })
+      return renameCriterion({ by, id, labelZh: values.labelZh ?? '', labelEn: values.labelEn ?? '', version: values.rowVersion })
     case 'setWeights':
       return setCriteriaWeights({
         by,
         weights: Object.fromEntries(
           Object.entries(values).flatMap(([k, v]) => (k.startsWith('weight-') ? [[k.slice('weight-'.length), v]] : [])),
         ),
+        versions: Object.fromEntries(
+          Object.entries(values).flatMap(([k, v]) => (k.startsWith(`${VERSION_FIELD}.`) ? [[k.slice(VERSION_FIELD.length + 1), v]] : [])),
+        ),
       })
     case 'moveCriterionUp':
     case 'moveCriterionDown':
-      return moveCriterion({ by, id, direction: intent === 'moveCriterionUp' ? 'up' : 'down' })
+      return moveCriterion({ by, id, direction: intent === 'moveCriterionUp' ? 'up' : 'down', version: values.rowVersion })
     case 'deactivateCriterion':
     case 'reactivateCriterion':
-      return setCriterionActive({ by, id, active: intent === 'reactivateCriterion' })
+      return setCriterionActive({ by, id, active: intent === 'reactivateCriterion', version: values.rowVersion })
   }
 }
 
@@ -107,9 +112,17 @@ export default function CriteriaPage() {
       />
       {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
-      <CriteriaEditor rows={rows} weightSum={weightSum} feedback={sent && sent.intent !== '' ? sent : undefined} />
+      <StaleNotice answer={sent} />
+      <CriteriaEditor
+        rows={rows}
+        weightSum={weightSum}
+        // a stale answer's message is the notice's above, said once
+        feedback={sent && sent.intent !== '' ? (isStaleAnswer(sent) ? { ...sent, errors: {} } : sent) : undefined}
+      />
     </div>
   )
 }
+
+export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'criteria.title')

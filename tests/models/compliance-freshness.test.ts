@@ -31,8 +31,13 @@ import {
   teamMembers,
   validityPeriods,
   violations,
+  drills,
+  deliverables,
+  incidents,
+  renewals,
+  resourceRequests,
 } from '~db/schema'
-import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
+import { makeLab, makeOrg, makeUser, setupTestDb, currentVersion } from '../helpers'
 
 // The standing rule of issue 13: after any write that changes a lab's facts, what the screens
 // read (lab_checks) is what the engine says now. Each writer below runs once, in order: it must
@@ -156,20 +161,22 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
           labId,
           drillId: ids.drill,
           raw: { heldOn: '2026-11-20', scenario: '勒索病毒', participants: '全体', followUp: '修补漏洞' },
+          version: currentVersion(drills, ids.drill),
         }),
       ),
   },
   {
     name: 'security: closeFollowUp',
     lab: () => labId,
-    write: () => void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY })),
+    write: () =>
+      void ok(closeFollowUp({ by: labUser, labId, drillId: ids.drill, closedOn: TODAY, version: currentVersion(drills, ids.drill) })),
   },
   {
     name: 'security: acknowledgePlan',
     lab: () => labId,
     write: () => {
       const plan = db.select({ id: securityPlans.id }).from(securityPlans).where(eq(securityPlans.labId, labId)).get()!
-      ok(acknowledgePlan({ by: bureau, labId, planId: plan.id }))
+      ok(acknowledgePlan({ by: bureau, labId, planId: plan.id, version: currentVersion(securityPlans, plan.id) }))
     },
   },
   {
@@ -187,12 +194,32 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
   {
     name: 'incidents: advanceIncident',
     lab: () => labId,
-    write: () => void ok(advanceIncident({ by: labUser, labId, incidentId: ids.incident, to: 'contained', note: '已隔离' })),
+    write: () =>
+      void ok(
+        advanceIncident({
+          by: labUser,
+          labId,
+          incidentId: ids.incident,
+          to: 'contained',
+          note: '已隔离',
+          version: currentVersion(incidents, ids.incident),
+        }),
+      ),
   },
   {
     name: 'incidents: regradeIncident',
     lab: () => labId,
-    write: () => void ok(regradeIncident({ by: labUser, labId, incidentId: ids.incident, grade: 'IV', reason: '影响较小' })),
+    write: () =>
+      void ok(
+        regradeIncident({
+          by: labUser,
+          labId,
+          incidentId: ids.incident,
+          grade: 'IV',
+          reason: '影响较小',
+          version: currentVersion(incidents, ids.incident),
+        }),
+      ),
   },
   {
     name: 'deliverables: createDeliverable',
@@ -223,13 +250,22 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
             completedOn: '2025-12-01',
             transferStatus: 'none',
           },
+          version: currentVersion(deliverables, ids.deliverable),
         }),
       ),
   },
   {
     name: 'deliverables: takeDeliverableStep (submit)',
     lab: () => labId,
-    write: () => void ok(takeDeliverableStep({ by: labUser, labId, deliverableId: ids.deliverable, input: { step: 'submit' } })),
+    write: () =>
+      void ok(
+        takeDeliverableStep({
+          by: labUser,
+          labId,
+          deliverableId: ids.deliverable,
+          input: { rowVersion: currentVersion(deliverables, ids.deliverable), step: 'submit' },
+        }),
+      ),
   },
   {
     name: 'deliverables: deleteDeliverable',
@@ -266,7 +302,14 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
         }),
       )
       ensureComplianceFresh(TODAY)
-      ok(takeRequestStep({ by: labUser, labId, requestId: created.request.id, input: { step: 'submit' } }))
+      ok(
+        takeRequestStep({
+          by: labUser,
+          labId,
+          requestId: created.request.id,
+          input: { rowVersion: currentVersion(resourceRequests, created.request.id), step: 'submit' },
+        }),
+      )
     },
   },
   {
@@ -369,6 +412,7 @@ const WRITERS: { name: string; lab: () => number; write: () => void }[] = [
             planFunding: '经费',
             planScenarios: '场景',
           },
+          version: currentVersion(renewals, ids.renewal),
         }),
       ),
   },

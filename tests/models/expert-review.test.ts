@@ -23,7 +23,7 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, renewalEvents, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '~db/schema'
 import type { RenewalStatus } from '~db/schema/enums'
-import { makeLab, makeOrg, makeUser, setupTestDb } from '../helpers'
+import { makeLab, makeOrg, makeUser, setupTestDb, currentVersion, criteriaVersions } from '../helpers'
 import { insertRenewal } from '~db/factories'
 
 // Expert review (issue 8, item 3): the bureau's criteria, assignments with 评审回避, and the
@@ -90,7 +90,15 @@ afterEach(() => setClock(undefined))
 async function assigned(options: Parameters<typeof makeRenewal>[0] = {}) {
   const { lab, renewal } = makeRenewal(options)
   const expert = await makeExpert(makeOrg(db).id)
-  expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: String(expert.id) })).toEqual({
+  expect(
+    assignExpert({
+      by: bureau,
+      labId: lab.id,
+      renewalId: renewal.id,
+      expertId: String(expert.id),
+      version: currentVersion(renewals, renewal.id),
+    }),
+  ).toEqual({
     ok: true,
     changed: true,
   })
@@ -103,9 +111,15 @@ describe('assigning experts', () => {
     const { lab, renewal } = makeRenewal()
     const expert = await makeExpert(makeOrg(db).id)
     const second = await makeExpert()
-    expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id }).ok).toBe(true)
+    expect(
+      assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id, version: currentVersion(renewals, renewal.id) })
+        .ok,
+    ).toBe(true)
     expect(statusOf(renewal.id)).toBe('under_review')
-    expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: second.id }).ok).toBe(true)
+    expect(
+      assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: second.id, version: currentVersion(renewals, renewal.id) })
+        .ok,
+    ).toBe(true)
     expect(statusOf(renewal.id)).toBe('under_review')
     expect(events(renewal.id).map((e) => [e.action, e.fromStatus, e.toStatus, e.comment])).toEqual([
       ['assign_expert', 'submitted', 'under_review', expert.displayName],
@@ -125,7 +139,13 @@ describe('assigning experts', () => {
     const host = makeOrg(db)
     const { lab, renewal } = makeRenewal({ hostOrgId: host.id })
     const expert = await makeExpert(host.id)
-    const result = assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id })
+    const result = assignExpert({
+      by: bureau,
+      labId: lab.id,
+      renewalId: renewal.id,
+      expertId: expert.id,
+      version: currentVersion(renewals, renewal.id),
+    })
     expect(result).toEqual({
       ok: false,
       error: 'invalid',
@@ -141,7 +161,13 @@ describe('assigning experts', () => {
     const partner = makeOrg(db)
     const { lab, renewal } = makeRenewal({ partnerOrgIds: [makeOrg(db).id, partner.id] })
     const expert = await makeExpert(partner.id)
-    const result = assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id })
+    const result = assignExpert({
+      by: bureau,
+      labId: lab.id,
+      renewalId: renewal.id,
+      expertId: expert.id,
+      version: currentVersion(renewals, renewal.id),
+    })
     expect(result.ok === false && result.error === 'invalid' && result.errors.expertId?.key).toBe('expertReview.error.partnerConflict')
     expect(assignmentRows(renewal.id)).toEqual([])
   })
@@ -161,12 +187,27 @@ describe('assigning experts', () => {
     const district = await makeUser(db, { role: 'district', districtCode: '320508' })
     const inactive = await makeExpert(null, false)
     for (const expertId of [district.id, inactive.id, 'abc', '', undefined, 99999]) {
-      const result = assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId })
+      const result = assignExpert({
+        by: bureau,
+        labId: lab.id,
+        renewalId: renewal.id,
+        expertId,
+        version: currentVersion(renewals, renewal.id),
+      })
       expect(result.ok === false && result.error === 'invalid' && result.errors.expertId?.key).toBe('expertReview.error.expertInvalid')
     }
     const expert = await makeExpert()
-    expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id }).ok).toBe(true)
-    const again = assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id })
+    expect(
+      assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id, version: currentVersion(renewals, renewal.id) })
+        .ok,
+    ).toBe(true)
+    const again = assignExpert({
+      by: bureau,
+      labId: lab.id,
+      renewalId: renewal.id,
+      expertId: expert.id,
+      version: currentVersion(renewals, renewal.id),
+    })
     expect(again.ok === false && again.error === 'invalid' && again.errors.expertId?.key).toBe('expertReview.error.alreadyAssigned')
     expect(assignmentRows(renewal.id)).toHaveLength(1)
   })
@@ -174,12 +215,26 @@ describe('assigning experts', () => {
   test('a draft is out of sight and a decided renewal takes no more experts', async () => {
     const expert = await makeExpert()
     const draft = makeRenewal({ status: 'draft' })
-    expect(assignExpert({ by: bureau, labId: draft.lab.id, renewalId: draft.renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: bureau,
+        labId: draft.lab.id,
+        renewalId: draft.renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, draft.renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
     const decided = makeRenewal({ status: 'decided' })
-    const result = assignExpert({ by: bureau, labId: decided.lab.id, renewalId: decided.renewal.id, expertId: expert.id })
+    const result = assignExpert({
+      by: bureau,
+      labId: decided.lab.id,
+      renewalId: decided.renewal.id,
+      expertId: expert.id,
+      version: currentVersion(renewals, decided.renewal.id),
+    })
     expect(result).toEqual({
       ok: false,
       error: 'conflict',
@@ -194,24 +249,64 @@ describe('assigning experts', () => {
     const district = asUser(await makeUser(db, { role: 'district', districtCode: '320508' }))
     const otherDistrict = asUser(await makeUser(db, { role: 'district', districtCode: '320583' }))
     const labUser = asUser(await makeUser(db, { role: 'lab', labId: lab.id }))
-    expect(assignExpert({ by: district, labId: lab.id, renewalId: renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: district,
+        labId: lab.id,
+        renewalId: renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'forbidden',
     })
-    expect(assignExpert({ by: labUser, labId: lab.id, renewalId: renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: labUser,
+        labId: lab.id,
+        renewalId: renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'forbidden',
     })
-    expect(assignExpert({ by: otherDistrict, labId: lab.id, renewalId: renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: otherDistrict,
+        labId: lab.id,
+        renewalId: renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
-    expect(assignExpert({ by: expert, labId: lab.id, renewalId: renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: expert,
+        labId: lab.id,
+        renewalId: renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
     const other = makeRenewal()
-    expect(assignExpert({ by: bureau, labId: other.lab.id, renewalId: renewal.id, expertId: expert.id })).toEqual({
+    expect(
+      assignExpert({
+        by: bureau,
+        labId: other.lab.id,
+        renewalId: renewal.id,
+        expertId: expert.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
@@ -225,7 +320,7 @@ describe('assigning experts', () => {
     expect(
       handleReviewIntent({
         intent: 'unassignExpert',
-        values: { assignmentId: String(assignment.id) },
+        values: { assignmentId: String(assignment.id), rowVersion: currentVersion(renewals, renewal.id) },
         by: district,
         labId: lab.id,
         renewalId: renewal.id,
@@ -237,7 +332,7 @@ describe('assigning experts', () => {
     expect(
       handleReviewIntent({
         intent: 'unassignExpert',
-        values: { assignmentId: String(assignment.id) },
+        values: { assignmentId: String(assignment.id), rowVersion: currentVersion(renewals, renewal.id) },
         by: bureau,
         labId: lab.id,
         renewalId: renewal.id,
@@ -249,29 +344,51 @@ describe('assigning experts', () => {
 
     const reviewed = await assigned()
     expect(
-      submitReview({ by: reviewed.expert, assignmentId: reviewed.assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
-        .ok,
+      submitReview({
+        by: reviewed.expert,
+        assignmentId: reviewed.assignment.id,
+        scores: scoresFor([80, 80, 80, 80, 80]),
+        opinion: '好',
+        version: currentVersion(reviewAssignments, reviewed.assignment.id),
+      }).ok,
     ).toBe(true)
     const refused = unassignExpert({
       by: bureau,
       labId: reviewed.lab.id,
       renewalId: reviewed.renewal.id,
       assignmentId: reviewed.assignment.id,
+      version: currentVersion(renewals, reviewed.renewal.id),
     })
     expect(refused.ok === false && refused.error === 'conflict' && refused.errors._form?.key).toBe('expertReview.error.alreadyReviewed')
 
     const declined = await assigned()
-    expect(declareConflict({ by: declined.expert, assignmentId: declined.assignment.id, note: '曾参与该实验室项目' }).ok).toBe(true)
+    expect(
+      declareConflict({
+        by: declined.expert,
+        assignmentId: declined.assignment.id,
+        note: '曾参与该实验室项目',
+        version: currentVersion(reviewAssignments, declined.assignment.id),
+      }).ok,
+    ).toBe(true)
     const kept = unassignExpert({
       by: bureau,
       labId: declined.lab.id,
       renewalId: declined.renewal.id,
       assignmentId: declined.assignment.id,
+      version: currentVersion(renewals, declined.renewal.id),
     })
     expect(kept.ok === false && kept.error === 'conflict' && kept.errors._form?.key).toBe('expertReview.error.conflictKept')
     expect(assignmentRows(declined.renewal.id)).toHaveLength(1)
     // an assignment of another renewal is not found through this one
-    expect(unassignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, assignmentId: declined.assignment.id })).toEqual({
+    expect(
+      unassignExpert({
+        by: bureau,
+        labId: lab.id,
+        renewalId: renewal.id,
+        assignmentId: declined.assignment.id,
+        version: currentVersion(renewals, renewal.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
@@ -307,19 +424,43 @@ describe('what an expert sees', () => {
     expect(listMyAssignments(expert).map((a) => a.renewalId)).toEqual([renewal.id])
     expect(listMyAssignments(stranger)).toEqual([])
 
-    expect(declareConflict({ by: expert, assignmentId: assignment.id, note: '  ' })).toEqual({
+    expect(
+      declareConflict({ by: expert, assignmentId: assignment.id, note: '  ', version: currentVersion(reviewAssignments, assignment.id) }),
+    ).toEqual({
       ok: false,
       error: 'invalid',
       errors: { conflictNote: { key: 'expertReview.error.noteRequired' } },
     })
-    expect(declareConflict({ by: stranger, assignmentId: assignment.id, note: '别人的' })).toEqual({ ok: false, error: 'not_found' })
+    expect(
+      declareConflict({
+        by: stranger,
+        assignmentId: assignment.id,
+        note: '别人的',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }),
+    ).toEqual({ ok: false, error: 'not_found' })
     expect(assignmentRows(renewal.id)[0].status).toBe('assigned')
 
-    expect(declareConflict({ by: expert, assignmentId: assignment.id, note: '本人曾在依托单位任职' }).ok).toBe(true)
+    expect(
+      declareConflict({
+        by: expert,
+        assignmentId: assignment.id,
+        note: '本人曾在依托单位任职',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
+    ).toBe(true)
     expect(assignmentRows(renewal.id)[0]).toMatchObject({ status: 'conflict', conflictNote: '本人曾在依托单位任职' })
     expect(findRenewal(expert, lab.id, renewal.id)).toBeNull()
     expect(listMyAssignments(expert)).toEqual([])
-    expect(submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([1, 1, 1, 1, 1]), opinion: 'x' })).toEqual({
+    expect(
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor([1, 1, 1, 1, 1]),
+        opinion: 'x',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not_found',
     })
@@ -337,7 +478,13 @@ describe('scoring', () => {
   ])('%s is refused and nothing is stored', async (_name, values, key) => {
     const { renewal, expert, assignment } = await assigned()
     const last = activeCriteria().at(-1)!
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor(values), opinion: '意见' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor(values),
+      opinion: '意见',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'invalid' && result.errors[`score-${last.id}`]?.key).toBe(key)
     expect(db.select().from(reviewScores).all()).toEqual([])
     expect(assignmentRows(renewal.id)[0]).toMatchObject({ status: 'assigned', totalScore: null, opinion: '' })
@@ -346,7 +493,13 @@ describe('scoring', () => {
 
   test('an opinion is required', async () => {
     const { expert, assignment } = await assigned()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: ' ' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: ' ',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result).toEqual({ ok: false, error: 'invalid', errors: { opinion: { key: 'expertReview.error.opinionRequired' } } })
   })
 
@@ -355,8 +508,13 @@ describe('scoring', () => {
     // default weights 30, 20, 15, 15, 20
     expect(activeCriteria().map((c) => c.weight)).toEqual([30, 20, 15, 15, 20])
     expect(
-      submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor(['80', '90', '70', '60', '100']), opinion: ' 总体良好 ' })
-        .ok,
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor(['80', '90', '70', '60', '100']),
+        opinion: ' 总体良好 ',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
     ).toBe(true)
     const row = assignmentRows(renewal.id)[0]
     expect(row).toMatchObject({ status: 'submitted', totalScore: 81.5, opinion: '总体良好', submittedAt: AT })
@@ -369,14 +527,31 @@ describe('scoring', () => {
     })
     expect(audits('review_assignment').at(-1)).toMatchObject({ action: 'review', actorUserId: expert.id })
 
-    const again = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([0, 0, 0, 0, 0]), opinion: '改' })
+    const again = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([0, 0, 0, 0, 0]),
+      opinion: '改',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(again.ok === false && again.error === 'conflict' && again.errors._form?.key).toBe('expertReview.error.alreadyReviewed')
     expect(assignmentRows(renewal.id)[0].totalScore).toBe(81.5)
 
     const second = await makeExpert()
-    expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: second.id }).ok).toBe(true)
+    expect(
+      assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: second.id, version: currentVersion(renewals, renewal.id) })
+        .ok,
+    ).toBe(true)
     const secondId = assignmentRows(renewal.id).find((a) => a.expertId === second.id)!.id
-    expect(submitReview({ by: second, assignmentId: secondId, scores: scoresFor([70, 70, 70, 70, 70]), opinion: '合格' }).ok).toBe(true)
+    expect(
+      submitReview({
+        by: second,
+        assignmentId: secondId,
+        scores: scoresFor([70, 70, 70, 70, 70]),
+        opinion: '合格',
+        version: currentVersion(reviewAssignments, secondId),
+      }).ok,
+    ).toBe(true)
     const panel = assignmentsOf(renewal.id)
     expect(panel.meanTotal).toBe(75.8)
     expect(panel.assignments[0].scores.map((s) => s.score)).toEqual([80, 90, 70, 60, 100])
@@ -392,11 +567,21 @@ describe('scoring', () => {
     const district = asUser(await makeUser(db, { role: 'district', districtCode: '320508' }))
     const labUser = asUser(await makeUser(db, { role: 'lab', labId: lab.id }))
     for (const by of [other, bureau, district, labUser]) {
-      expect(submitReview({ by, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })).toEqual({
+      expect(
+        submitReview({
+          by,
+          assignmentId: assignment.id,
+          scores: scoresFor([80, 80, 80, 80, 80]),
+          opinion: '好',
+          version: currentVersion(reviewAssignments, assignment.id),
+        }),
+      ).toEqual({
         ok: false,
         error: 'not_found',
       })
-      expect(declareConflict({ by, assignmentId: assignment.id, note: '冲突' })).toEqual({ ok: false, error: 'not_found' })
+      expect(
+        declareConflict({ by, assignmentId: assignment.id, note: '冲突', version: currentVersion(reviewAssignments, assignment.id) }),
+      ).toEqual({ ok: false, error: 'not_found' })
     }
     expect(assignmentRows(renewal.id)[0].status).toBe('assigned')
   })
@@ -404,31 +589,55 @@ describe('scoring', () => {
   test('a decided renewal takes no more reviews', async () => {
     const { renewal, expert, assignment } = await assigned()
     db.update(renewals).set({ status: 'decided' }).where(eq(renewals.id, renewal.id)).run()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'conflict' && result.errors._form?.key).toBe('expertReview.error.renewalClosed')
   })
 
   test('an expert whose organisation has since joined the lab cannot submit', async () => {
     const { lab, expert, assignment } = await assigned()
     db.update(users).set({ organisationId: lab.hostOrgId }).where(eq(users.id, expert.id)).run()
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result.ok === false && result.error === 'conflict' && result.errors._form?.key).toBe('expertReview.error.ownOrganisation')
   })
 
   test('reviews wait while the active weights do not add up to 100', async () => {
     const { expert, assignment } = await assigned()
     expect(addCriterion({ by: bureau, labelZh: '社会效益', labelEn: 'Social benefit', weight: '10' }).ok).toBe(true)
-    const result = submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80, 80]), opinion: '好' })
+    const result = submitReview({
+      by: expert,
+      assignmentId: assignment.id,
+      scores: scoresFor([80, 80, 80, 80, 80, 80]),
+      opinion: '好',
+      version: currentVersion(reviewAssignments, assignment.id),
+    })
     expect(result).toEqual({
       ok: false,
       error: 'conflict',
       errors: { _form: { key: 'expertReview.error.weightsNot100', vars: { sum: 110, total: 100 } } },
     })
     const weights = Object.fromEntries(activeCriteria().map((c, i) => [String(c.id), String([30, 20, 15, 15, 10, 10][i])]))
-    expect(setCriteriaWeights({ by: bureau, weights }).ok).toBe(true)
-    expect(submitReview({ by: expert, assignmentId: assignment.id, scores: scoresFor([80, 80, 80, 80, 80, 80]), opinion: '好' }).ok).toBe(
-      true,
-    )
+    expect(setCriteriaWeights({ by: bureau, weights, versions: criteriaVersions() }).ok).toBe(true)
+    expect(
+      submitReview({
+        by: expert,
+        assignmentId: assignment.id,
+        scores: scoresFor([80, 80, 80, 80, 80, 80]),
+        opinion: '好',
+        version: currentVersion(reviewAssignments, assignment.id),
+      }).ok,
+    ).toBe(true)
   })
 })
 
@@ -439,18 +648,34 @@ describe('criteria', () => {
     const first = allCriteria()[0]
     for (const by of [district, expert]) {
       expect(addCriterion({ by, labelZh: '新', labelEn: 'New', weight: 10 })).toEqual({ ok: false, error: 'forbidden' })
-      expect(renameCriterion({ by, id: first.id, labelZh: '改', labelEn: 'Changed' })).toEqual({ ok: false, error: 'forbidden' })
-      expect(setCriterionActive({ by, id: first.id, active: false })).toEqual({ ok: false, error: 'forbidden' })
-      expect(moveCriterion({ by, id: first.id, direction: 'down' })).toEqual({ ok: false, error: 'forbidden' })
-      expect(setCriteriaWeights({ by, weights: {} })).toEqual({ ok: false, error: 'forbidden' })
+      expect(
+        renameCriterion({ by, id: first.id, labelZh: '改', labelEn: 'Changed', version: currentVersion(reviewCriteria, first.id) }),
+      ).toEqual({ ok: false, error: 'forbidden' })
+      expect(setCriterionActive({ by, id: first.id, active: false, version: currentVersion(reviewCriteria, first.id) })).toEqual({
+        ok: false,
+        error: 'forbidden',
+      })
+      expect(moveCriterion({ by, id: first.id, direction: 'down', version: currentVersion(reviewCriteria, first.id) })).toEqual({
+        ok: false,
+        error: 'forbidden',
+      })
+      expect(setCriteriaWeights({ by, weights: {}, versions: criteriaVersions() })).toEqual({ ok: false, error: 'forbidden' })
     }
     expect(audits('review_criterion')).toEqual([])
 
-    expect(renameCriterion({ by: bureau, id: first.id, labelZh: '年度成果', labelEn: 'Deliverables' })).toEqual({ ok: true, changed: true })
-    expect(moveCriterion({ by: bureau, id: first.id, direction: 'down' }).ok).toBe(true)
+    expect(
+      renameCriterion({
+        by: bureau,
+        id: first.id,
+        labelZh: '年度成果',
+        labelEn: 'Deliverables',
+        version: currentVersion(reviewCriteria, first.id),
+      }),
+    ).toEqual({ ok: true, changed: true })
+    expect(moveCriterion({ by: bureau, id: first.id, direction: 'down', version: currentVersion(reviewCriteria, first.id) }).ok).toBe(true)
     expect(allCriteria().map((c) => c.position)).toEqual([1, 2, 3, 4, 5])
     expect(allCriteria()[1].id).toBe(first.id)
-    expect(setCriterionActive({ by: bureau, id: first.id, active: false }).ok).toBe(true)
+    expect(setCriterionActive({ by: bureau, id: first.id, active: false, version: currentVersion(reviewCriteria, first.id) }).ok).toBe(true)
     const log = audits('review_criterion')
     expect(log.map((a) => [a.action, a.entityId, a.actorUserId])).toEqual([
       ['update', String(first.id), bureau.id],
@@ -469,22 +694,37 @@ describe('criteria', () => {
 
   test('weights must be whole numbers 1..100 adding up to 100; the last active criterion stays', () => {
     const ids = activeCriteria().map((c) => String(c.id))
-    const off = setCriteriaWeights({ by: bureau, weights: Object.fromEntries(ids.map((id) => [id, '25'])) })
+    const off = setCriteriaWeights({ by: bureau, weights: Object.fromEntries(ids.map((id) => [id, '25'])), versions: criteriaVersions() })
     expect(off).toEqual({ ok: false, error: 'invalid', errors: { _form: { key: 'criteria.error.sum', vars: { sum: 125, total: 100 } } } })
-    const bad = setCriteriaWeights({ by: bureau, weights: { ...Object.fromEntries(ids.map((id) => [id, '20'])), [ids[0]]: '2.5' } })
+    const bad = setCriteriaWeights({
+      by: bureau,
+      weights: { ...Object.fromEntries(ids.map((id) => [id, '20'])), [ids[0]]: '2.5' },
+      versions: criteriaVersions(),
+    })
     expect(bad.ok === false && bad.error === 'invalid' && bad.errors[`weight-${ids[0]}`]?.key).toBe('criteria.error.weight')
     expect(activeCriteria().map((c) => c.weight)).toEqual([30, 20, 15, 15, 20])
-    expect(setCriteriaWeights({ by: bureau, weights: Object.fromEntries(ids.map((id) => [id, '20'])) })).toEqual({
+    expect(
+      setCriteriaWeights({ by: bureau, weights: Object.fromEntries(ids.map((id) => [id, '20'])), versions: criteriaVersions() }),
+    ).toEqual({
       ok: true,
       changed: true,
     })
     expect(activeCriteria().map((c) => c.weight)).toEqual([20, 20, 20, 20, 20])
 
-    for (const c of allCriteria().slice(1)) expect(setCriterionActive({ by: bureau, id: c.id, active: false }).ok).toBe(true)
-    const last = setCriterionActive({ by: bureau, id: allCriteria()[0].id, active: false })
+    for (const c of allCriteria().slice(1))
+      expect(setCriterionActive({ by: bureau, id: c.id, active: false, version: currentVersion(reviewCriteria, c.id) }).ok).toBe(true)
+    const last = setCriterionActive({
+      by: bureau,
+      id: allCriteria()[0].id,
+      active: false,
+      version: currentVersion(reviewCriteria, allCriteria()[0].id),
+    })
     expect(last.ok === false && last.error === 'invalid' && last.errors._form?.key).toBe('criteria.error.lastActive')
     const dup = addCriterion({ by: bureau, labelZh: allCriteria()[0].labelZh, labelEn: 'Other', weight: '10' })
     expect(dup.ok === false && dup.error === 'invalid' && dup.errors.labelZh?.key).toBe('criteria.error.duplicate')
-    expect(renameCriterion({ by: bureau, id: 9999, labelZh: 'x', labelEn: 'y' })).toEqual({ ok: false, error: 'not_found' })
+    expect(renameCriterion({ by: bureau, id: 9999, labelZh: 'x', labelEn: 'y', version: currentVersion(reviewCriteria, 9999) })).toEqual({
+      ok: false,
+      error: 'not_found',
+    })
   })
 })

@@ -6,7 +6,7 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { resourceRequests } from '~db/schema'
 import { REQUEST_STATUSES } from '~db/schema/enums'
-import { makeLab, makeUser, setupTestDb } from '../helpers'
+import { makeLab, makeUser, setupTestDb, currentVersion } from '../helpers'
 import { expectedStep, type Who } from '../request-spec'
 import { insertRequest } from '~db/factories'
 
@@ -65,7 +65,12 @@ describe('every step from every status by every user, on the server', () => {
           .where(eq(resourceRequests.id, requestId))
           .run()
         const before = db.select().from(resourceRequests).where(eq(resourceRequests.id, requestId)).get()!
-        const result = takeRequestStep({ by: USERS[who](), labId, requestId, input: { step, ...INPUT } })
+        const result = takeRequestStep({
+          by: USERS[who](),
+          labId,
+          requestId,
+          input: { rowVersion: currentVersion(resourceRequests, requestId), step, ...INPUT },
+        })
         const allowed = expectedStep(step, who, status, opinionRequired)
         const after = db.select().from(resourceRequests).where(eq(resourceRequests.id, requestId)).get()!
         const label = `${step} by ${who} from ${status} (opinion asked: ${opinionRequired})`

@@ -8,7 +8,19 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, teamMembers, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  outcome,
+  setupTestDb,
+  signInAs,
+  signInChief,
+  TEST_CONTEXT,
+  valuesOf,
+  withVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 import { insertAnnualReport, insertDeliverable } from '~db/factories'
 
@@ -78,7 +90,7 @@ const view = (labId: number, reportId: number, cookie: string) =>
 const post = (labId: number, reportId: number, cookie: string, fields: Record<string, string>) =>
   outcome(() =>
     reportAction({
-      request: formRequest(`/labs/${labId}/reports/${reportId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/reports/${reportId}`, withVersion(annualReports, reportId, fields), cookie),
       params: { labId: String(labId), reportId: String(reportId) },
       context: TEST_CONTEXT,
     }),

@@ -3,8 +3,21 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { allCriteria } from '~/models/review-criteria.server'
 import { action, loader } from '~/routes/settings_.criteria'
 import type { Db } from '~db/client.server'
-import { auditLog } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import { auditLog, reviewCriteria } from '~db/schema'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  currentVersion,
+  criteriaVersions,
+} from '../helpers'
 import { pinClock } from '../clock'
 
 // The bureau's renewal review criteria (/settings/criteria): names, order, weights that add up to
@@ -25,8 +38,15 @@ const page = async (cookie = bureauCookie) => {
   const r = await outcome(() => loader({ request: getRequest('/settings/criteria', cookie), params: {}, context: TEST_CONTEXT }))
   return { ...r, page: r.body as unknown as Page }
 }
+// what the page posts: a criterion's forms carry its row version, the weights form every active one's
+const versioned = (fields: Record<string, string>): Record<string, string> =>
+  fields.intent === 'setWeights'
+    ? { ...Object.fromEntries(Object.entries(criteriaVersions()).map(([id, v]) => [`rowVersion.${id}`, v])), ...fields }
+    : fields.id && !('rowVersion' in fields)
+      ? { rowVersion: currentVersion(reviewCriteria, Number(fields.id)), ...fields }
+      : fields
 const send = (fields: Record<string, string>, cookie = bureauCookie) =>
-  outcome(() => action({ request: formRequest('/settings/criteria', fields, cookie), params: {}, context: TEST_CONTEXT }))
+  outcome(() => action({ request: formRequest('/settings/criteria', versioned(fields), cookie), params: {}, context: TEST_CONTEXT }))
 const criteriaAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'review_criterion')).orderBy(asc(auditLog.id)).all()
 const snapshot = () => allCriteria().map((c) => [c.id, c.labelZh, c.labelEn, c.weight, c.position, c.active])
 

@@ -9,7 +9,19 @@ import type { Db } from '~db/client.server'
 import { removeAttachment, storedPathOf } from '~/models/attachments.server'
 import { atomically } from '~/utils/db.server'
 import { attachments, deliverables } from '~db/schema'
-import { formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInAs, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import {
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  signInAs,
+  TEST_CONTEXT,
+  TEST_ORIGIN,
+  withVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 
 // Files on a deliverable, through its pages: uploaded with the form, listed, carried into a
@@ -71,7 +83,7 @@ const detail = (id: number, cookie = labCookie) =>
 const step = (id: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     detailAction({
-      request: formRequest(`/labs/${labId}/deliverables/${id}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/deliverables/${id}`, withVersion(deliverables, id, fields), cookie),
       params: { labId: String(labId), deliverableId: String(id) },
       context: TEST_CONTEXT,
     }),

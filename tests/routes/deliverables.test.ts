@@ -7,7 +7,19 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  outcome,
+  setupTestDb,
+  signInAs,
+  signInChief,
+  TEST_CONTEXT,
+  valuesOf,
+  withVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 import { insertPeriod } from '~db/factories'
 
@@ -67,7 +79,7 @@ const view = (labId: number, deliverableId: number, cookie: string) =>
 const act = (labId: number, deliverableId: number, fields: Record<string, string | string[]>, cookie: string) =>
   outcome(() =>
     viewAction({
-      request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, withVersion(deliverables, deliverableId, fields), cookie),
       params: ctx({ labId, deliverableId }),
       context: TEST_CONTEXT,
     }),

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { recordAudit } from '~/models/audit.server'
 import { activeCriteria } from '~/models/review-criteria.server'
@@ -19,7 +19,7 @@ import { loader as pipelineLoader } from '~/routes/renewals._index'
 import { loader as pipelineCsvLoader } from '~/routes/renewals.csv'
 import { loader as rootLoader } from '~/root'
 import type { Db } from '~db/client.server'
-import { mailOutbox, reviewAssignments, users, validityPeriods } from '~db/schema'
+import { mailOutbox, reviewAssignments, users, validityPeriods, renewals } from '~db/schema'
 import { insertRenewal } from '~db/factories'
 import { runSendReminders } from '../../jobs/reminders'
 import { pinClock } from '../clock'
@@ -34,6 +34,7 @@ import {
   signIn,
   TEST_CONTEXT,
   type RouteFunction,
+  currentVersion,
 } from '../helpers'
 
 // Issue 14, finding 9: who reviewed a lab's renewal, and what each expert scored and wrote, is
@@ -144,20 +145,35 @@ async function reviewedRenewal() {
   pendingExpert = signIn(pending)
   const conflicted = await makeExpert('expert-lei', '雷评审', 'lei.reviewer@example.org')
   const by = { id: bureau.id, role: bureau.role, districtCode: null, labId: null, displayName: bureau.displayName }
-  for (const e of [scored, pending, conflicted]) expect(assignExpert({ by, labId, renewalId, expertId: e.id }).ok).toBe(true)
+  for (const e of [scored, pending, conflicted])
+    expect(assignExpert({ by, labId, renewalId, expertId: e.id, version: currentVersion(renewals, renewalId) }).ok).toBe(true)
+  const assignmentOf = (expertId: number) =>
+    db
+      .select()
+      .from(reviewAssignments)
+      .where(and(eq(reviewAssignments.renewalId, renewalId), eq(reviewAssignments.expertId, expertId)))
+      .get()!.id
   const conflictNote = '本人曾任该依托单位技术顾问'
   const scores = ['83', '97', '61', '59', '88']
   const opinion = '评审意见：数据治理成效显著但团队偏小'
   const fields = { intent: 'submitReview', opinion, ...Object.fromEntries(activeCriteria().map((c, i) => [`score-${c.id}`, scores[i]])) }
   const params = { labId: String(labId), renewalId: String(renewalId) }
   const sent = await reviewAction({
-    request: formRequest(`/labs/${labId}/renewals/${renewalId}/review`, fields, signIn(scored)),
+    request: formRequest(
+      `/labs/${labId}/renewals/${renewalId}/review`,
+      { ...fields, rowVersion: currentVersion(reviewAssignments, assignmentOf(scored.id)) },
+      signIn(scored),
+    ),
     params,
     context: TEST_CONTEXT,
   }).catch((r: unknown) => r)
   expect((sent as Response).status).toBe(302)
   const declared = await reviewAction({
-    request: formRequest(`/labs/${labId}/renewals/${renewalId}/review`, { intent: 'declareConflict', conflictNote }, signIn(conflicted)),
+    request: formRequest(
+      `/labs/${labId}/renewals/${renewalId}/review`,
+      { intent: 'declareConflict', conflictNote, rowVersion: currentVersion(reviewAssignments, assignmentOf(conflicted.id)) },
+      signIn(conflicted),
+    ),
     params,
     context: TEST_CONTEXT,
   }).catch((r: unknown) => r)
@@ -239,7 +255,13 @@ async function decide() {
   const decided = await renewalPageAction({
     request: formRequest(
       `/labs/${labId}/renewals/${renewalId}`,
-      { intent: 'decide', decision: 'renew', grade: 'good', reasons: '两年成果齐全，团队稳定。' },
+      {
+        intent: 'decide',
+        decision: 'renew',
+        grade: 'good',
+        reasons: '两年成果齐全，团队稳定。',
+        rowVersion: currentVersion(renewals, renewalId),
+      },
       cookies.bureau,
     ),
     params: renewalParams(),

@@ -9,7 +9,7 @@ import { loader as rootLoader } from '~/root'
 import { action as editUserAction, loader as editUserLoader } from '~/routes/users.$userId'
 import { action as newUserAction } from '~/routes/users.new'
 import type { Db } from '~db/client.server'
-import { auditLog, reviewAssignments, reviewScores, users, validityPeriods } from '~db/schema'
+import { auditLog, reviewAssignments, reviewScores, users, validityPeriods, renewals } from '~db/schema'
 import {
   errorsOf,
   formRequest,
@@ -23,6 +23,8 @@ import {
   signInAs,
   TEST_CONTEXT,
   valuesOf,
+  currentVersion,
+  reviewVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
 import { insertRenewal } from '~db/factories'
@@ -69,7 +71,10 @@ async function assignedExpert() {
     .set({ organisationId: makeOrg(db).id })
     .where(eq(users.id, expert.id))
     .run()
-  expect(assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id }).ok).toBe(true)
+  expect(
+    assignExpert({ by: bureau, labId: lab.id, renewalId: renewal.id, expertId: expert.id, version: currentVersion(renewals, renewal.id) })
+      .ok,
+  ).toBe(true)
   const assignment = db.select().from(reviewAssignments).where(eq(reviewAssignments.expertId, expert.id)).get()!
   return { lab, renewal, expert, cookie: signIn(expert), assignment }
 }
@@ -82,7 +87,11 @@ const openPage = (labId: number, renewalId: number, cookie: string) =>
   )
 const post = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
-    reviewAction({ request: formRequest(url(labId, renewalId), fields, cookie), params: params(labId, renewalId), context: TEST_CONTEXT }),
+    reviewAction({
+      request: formRequest(url(labId, renewalId), { rowVersion: reviewVersion(renewalId, cookie), ...fields }, cookie),
+      params: params(labId, renewalId),
+      context: TEST_CONTEXT,
+    }),
   )
 
 const scoreFields = (values: string[]) => Object.fromEntries(activeCriteria().map((c, i) => [`score-${c.id}`, values[i]]))

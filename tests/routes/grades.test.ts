@@ -11,7 +11,20 @@ import { loader as reportsLoader } from '~/routes/labs.$labId.reports._index'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
 import type { Db } from '~db/client.server'
 import { annualReports, auditLog, deliverables, filingEvents, grades, validityPeriods } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  settingVersionFields,
+  withVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 import { insertAnnualReport } from '~db/factories'
 
@@ -40,7 +53,13 @@ const settingsPage = async (cookie = bureauCookie) => {
   return { ...r, page: r.body as unknown as SettingsPage }
 }
 const change = (fields: Record<string, string>, cookie = bureauCookie) =>
-  outcome(() => settingsAction({ request: formRequest('/settings', fields, cookie), params: {}, context: TEST_CONTEXT }))
+  outcome(() =>
+    settingsAction({
+      request: formRequest('/settings', { ...settingVersionFields(), ...fields }, cookie),
+      params: {},
+      context: TEST_CONTEXT,
+    }),
+  )
 
 const scale = () => allGrades().map((g) => [g.code, g.labelZh, g.labelEn, g.active])
 const gradeAudits = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'grade')).orderBy(asc(auditLog.id)).all()
@@ -75,7 +94,7 @@ async function submittedDeliverable() {
 const actOnDeliverable = (labId: number, deliverableId: number, fields: Record<string, string>, cookie = bureauCookie) =>
   outcome(() =>
     deliverableAction({
-      request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/deliverables/${deliverableId}`, withVersion(deliverables, deliverableId, fields), cookie),
       params: params({ labId, deliverableId }),
       context: TEST_CONTEXT,
     }),
@@ -108,7 +127,7 @@ function submittedReport() {
 const actOnReport = (labId: number, reportId: number, fields: Record<string, string>) =>
   outcome(() =>
     reportAction({
-      request: formRequest(`/labs/${labId}/reports/${reportId}`, fields, bureauCookie),
+      request: formRequest(`/labs/${labId}/reports/${reportId}`, withVersion(annualReports, reportId, fields), bureauCookie),
       params: params({ labId, reportId }),
       context: TEST_CONTEXT,
     }),

@@ -24,6 +24,7 @@ import {
   statusOf,
   TEST_CONTEXT,
   valuesOf,
+  withVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
 
@@ -80,7 +81,7 @@ const view = (labId: number, incidentId: number, cookie: string) =>
 const act = (labId: number, incidentId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     incidentAction({
-      request: formRequest(`/labs/${labId}/incidents/${incidentId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/incidents/${incidentId}`, withVersion(incidents, incidentId, fields), cookie),
       params: params({ labId, incidentId }),
       context: TEST_CONTEXT,
     }),

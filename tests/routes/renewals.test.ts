@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction, loader as entryLoader } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
@@ -11,7 +11,21 @@ import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, notices, renewals, reviewAssignments, users, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  withVersion,
+  reviewVersion,
+  currentVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 
 // 1 December 2026 in Suzhou. The test labs are certified from 1 March 2025, so their period ends
@@ -35,9 +49,18 @@ const params = (p: Record<string, number>) => Object.fromEntries(Object.entries(
 
 const entry = (labId: number, cookie: string) =>
   outcome(() => entryLoader({ request: getRequest(`/labs/${labId}/renewal`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
+// the version the bureau's decision on /labs/:id/renewal posts: the latest period's renewal's, 0 when there is none
+const entryVersion = (labId: number) => {
+  const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(desc(validityPeriods.sequence)).get()
+  return period ? currentVersion(renewals, db.select().from(renewals).where(eq(renewals.periodId, period.id)).get()?.id ?? 0) : '0'
+}
 const entryAct = (labId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
-    entryAction({ request: formRequest(`/labs/${labId}/renewal`, fields, cookie), params: params({ labId }), context: TEST_CONTEXT }),
+    entryAction({
+      request: formRequest(`/labs/${labId}/renewal`, { rowVersion: entryVersion(labId), ...fields }, cookie),
+      params: params({ labId }),
+      context: TEST_CONTEXT,
+    }),
   )
 const page = (labId: number, renewalId: number, cookie: string) =>
   outcome(() =>
@@ -50,7 +73,7 @@ const page = (labId: number, renewalId: number, cookie: string) =>
 const act = (labId: number, renewalId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     pageAction({
-      request: formRequest(`/labs/${labId}/renewals/${renewalId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/renewals/${renewalId}`, withVersion(renewals, renewalId, fields), cookie),
       params: params({ labId, renewalId }),
       context: TEST_CONTEXT,
     }),
@@ -322,7 +345,10 @@ describe('experts on the renewal page', () => {
     const id = await applied(lab.id, own)
     const expert = await makeUser(db, { role: 'expert', username: 'prof' })
     const assigned = await act(lab.id, id, { intent: 'assignExpert', expertId: String(expert.id) }, bureau)
-    expect(assigned).toMatchObject({ status: 302, location: `/labs/${lab.id}/renewals/${id}?saved=assignExpert#review` })
+    expect(assigned, JSON.stringify(assigned.body)).toMatchObject({
+      status: 302,
+      location: `/labs/${lab.id}/renewals/${id}?saved=assignExpert#review`,
+    })
     expect(renewalRow(id).status).toBe('under_review')
     const bureauPage = (await page(lab.id, id, bureau)).body as {
       reviewPanel: { assignments: unknown[] } | null
@@ -354,7 +380,11 @@ describe('experts on the renewal page', () => {
     const scores = { 'score-1': '90', 'score-2': '80', 'score-3': '70', 'score-4': '85', 'score-5': '75' }
     const reviewed = await outcome(() =>
       reviewAction({
-        request: formRequest(`/labs/${lab.id}/renewals/${id}/review`, { intent: 'submitReview', opinion: '成果扎实', ...scores }, prof),
+        request: formRequest(
+          `/labs/${lab.id}/renewals/${id}/review`,
+          { intent: 'submitReview', opinion: '成果扎实', rowVersion: reviewVersion(id, prof), ...scores },
+          prof,
+        ),
         params: params({ labId: lab.id, renewalId: id }),
         context: TEST_CONTEXT,
       }),

@@ -11,7 +11,20 @@ import type { Db } from '~db/client.server'
 import { REQUEST_STEP_NAMES, REQUEST_STEPS } from '~/domain/request-workflow'
 import { attachments, auditLog, requestEvents, requestTypeRules, resourceRequests } from '~db/schema'
 import type { DistrictCode, RequestStatus } from '~db/schema/enums'
-import { errorsOf, formRequest, getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  outcome,
+  setupTestDb,
+  signInAs,
+  signInChief,
+  TEST_CONTEXT,
+  valuesOf,
+  withVersion,
+  typeRuleVersion,
+} from '../helpers'
 import { pinClock } from '../clock'
 import { REQUEST_SPEC, type Who as SpecWho } from '../request-spec'
 
@@ -62,13 +75,19 @@ const view = (labId: number, requestId: number, cookie: string) =>
 const act = (labId: number, requestId: number, fields: Record<string, string>, cookie: string) =>
   outcome(() =>
     viewAction({
-      request: formRequest(`/labs/${labId}/requests/${requestId}`, fields, cookie),
+      request: formRequest(`/labs/${labId}/requests/${requestId}`, withVersion(resourceRequests, requestId, fields), cookie),
       params: params({ labId, requestId }),
       context: TEST_CONTEXT,
     }),
   )
 const setRule = (fields: Record<string, string>, cookie = bureau) =>
-  outcome(() => rulesAction({ request: formRequest('/settings/requests', fields, cookie), params: {}, context: TEST_CONTEXT }))
+  outcome(() =>
+    rulesAction({
+      request: formRequest('/settings/requests', { rowVersion: typeRuleVersion(fields.type ?? ''), ...fields }, cookie),
+      params: {},
+      context: TEST_CONTEXT,
+    }),
+  )
 
 const rowOf = (id: number) => db.select().from(resourceRequests).where(eq(resourceRequests.id, id)).get()!
 const threadOf = (id: number) => db.select().from(requestEvents).where(eq(requestEvents.requestId, id)).orderBy(asc(requestEvents.id)).all()

@@ -1,3 +1,4 @@
+import { deliverables } from '~db/schema'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Actor } from '~/domain/permissions'
 import { createDeliverable, takeDeliverableStep } from '~/models/deliverables.server'
@@ -5,7 +6,18 @@ import { loader } from '~/routes/reviews'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import type { DistrictCode } from '~db/schema/enums'
-import { getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInChief, statusOf, TEST_CONTEXT } from '../helpers'
+import {
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  signInChief,
+  statusOf,
+  TEST_CONTEXT,
+  currentVersion,
+} from '../helpers'
 
 type QueueBody = { rows: { kind: string; id: number; labName: string; districtCode: string; waitingDays: number }[]; total: number }
 
@@ -40,7 +52,12 @@ async function fileAndSubmit({ district, name, day }: { district: DistrictCode; 
     raw: { type: 'report', forms: ['data'], title: `${name}成果`, summary: '摘要', completedOn: '2025-12-01', transferStatus: 'none' },
   })
   if (!created.ok) throw new Error(JSON.stringify(created))
-  const submitted = takeDeliverableStep({ by: labActor(), labId: lab.id, deliverableId: created.deliverable.id, input: { step: 'submit' } })
+  const submitted = takeDeliverableStep({
+    by: labActor(),
+    labId: lab.id,
+    deliverableId: created.deliverable.id,
+    input: { rowVersion: currentVersion(deliverables, created.deliverable.id), step: 'submit' },
+  })
   if (!submitted.ok) throw new Error(JSON.stringify(submitted))
   setClock(clock)
   return { lab, id: created.deliverable.id }
@@ -76,7 +93,7 @@ describe('the review queue', () => {
       by: { id: gusuUser.id, role: 'district', districtCode: '320508', labId: null, displayName: '姑苏区' },
       labId: own.lab.id,
       deliverableId: own.id,
-      input: { step: 'district_opinion', comment: '同意报送' },
+      input: { rowVersion: currentVersion(deliverables, own.id), step: 'district_opinion', comment: '同意报送' },
     })
     expect(opinion.ok).toBe(true)
     expect((await queue(gusu)).rows).toEqual([])
@@ -90,7 +107,7 @@ describe('the review queue', () => {
       by: { id: chief.id, role: 'bureau', districtCode: null, labId: null, displayName: '市局' },
       labId: lab.id,
       deliverableId: id,
-      input: { step: 'return', comment: '请补充材料' },
+      input: { rowVersion: currentVersion(deliverables, id), step: 'return', comment: '请补充材料' },
     })
     expect(returned.ok).toBe(true)
     expect((await queue(bureau)).total).toBe(0)

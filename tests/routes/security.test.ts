@@ -21,6 +21,7 @@ import {
   TEST_CONTEXT,
   TEST_ORIGIN,
   valuesOf,
+  withVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
 import { insertDrill, insertIncident } from '~db/factories'
@@ -71,14 +72,25 @@ function multipart(url: string, fields: Record<string, string>, files: File[], c
 }
 
 const url = (id = labId) => `/labs/${id}/security`
-const post = (fields: Record<string, string>, cookie: string, files?: File[], id = labId) =>
-  outcome(() =>
+// what the page posts: a plan's or drill's form carries the row version the page shows
+const versioned = (fields: Record<string, string>) =>
+  'rowVersion' in fields
+    ? fields
+    : fields.planId && fields.intent !== 'removeAttachment'
+      ? withVersion(securityPlans, Number(fields.planId), fields)
+      : fields.drillId
+        ? withVersion(drills, Number(fields.drillId), fields)
+        : fields
+const post = (plain: Record<string, string>, cookie: string, files?: File[], id = labId) => {
+  const fields = versioned(plain)
+  return outcome(() =>
     action({
       request: files ? multipart(url(id), fields, files, cookie) : formRequest(url(id), fields, cookie),
       params: { labId: String(id) },
       context: TEST_CONTEXT,
     }),
   )
+}
 const page = (cookie: string, id = labId) =>
   outcome(() => loader({ request: getRequest(url(id), cookie), params: { labId: String(id) }, context: TEST_CONTEXT }))
 const addPlan = (fields: Record<string, string> = {}, files: File[] = [{ name: '应急预案V1.pdf', bytes: PDF }]) =>
@@ -451,7 +463,11 @@ describe('the annual report’s security section', () => {
 
     const saved = await outcome(() =>
       reportAction({
-        request: formRequest(`/labs/${labId}/reports/${report.id}`, { intent: 'save', security: '按预案开展演练一次，无重大事件。' }, lab),
+        request: formRequest(
+          `/labs/${labId}/reports/${report.id}`,
+          withVersion(annualReports, report.id, { intent: 'save', security: '按预案开展演练一次，无重大事件。' }),
+          lab,
+        ),
         params: { labId: String(labId), reportId: String(report.id) },
         context: TEST_CONTEXT,
       }),

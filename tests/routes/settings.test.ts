@@ -8,7 +8,19 @@ import { loader as registryLoader } from '~/routes/labs._index'
 import { action, loader } from '~/routes/settings'
 import type { Db } from '~db/client.server'
 import { auditLog, settings } from '~db/schema'
-import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, valuesOf } from '../helpers'
+import {
+  errorsOf,
+  formRequest,
+  getRequest,
+  makeLab,
+  makeUser,
+  outcome,
+  setupTestDb,
+  signIn,
+  TEST_CONTEXT,
+  valuesOf,
+  settingVersionFields,
+} from '../helpers'
 import { pinClock } from '../clock'
 
 const zh = translator('zh')
@@ -49,7 +61,7 @@ const load = (cookie = bureauCookie) =>
 const post = (fields: Record<string, string>, cookie = bureauCookie) =>
   outcome(() =>
     action({
-      request: formRequest('/settings', fields, cookie),
+      request: formRequest('/settings', { ...settingVersionFields(), ...fields }, cookie),
       params: {},
       context: TEST_CONTEXT,
     }),

@@ -10,18 +10,22 @@ import { assignExpert } from '~/models/review-panel.server'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
 import { action as securityAction, loader as securityLoader } from '~/routes/labs.$labId.security'
 import { action as rulesAction, loader as rulesLoader } from '~/routes/settings_.requests'
+import { action as criteriaAction, loader as criteriaLoader } from '~/routes/settings_.criteria'
+import { action as entryAction, loader as entryLoader } from '~/routes/labs.$labId.renewal'
 import { SETTING_DEFINITIONS, SETTING_KEYS } from '~/domain/settings'
 import { activeCriteria } from '~/models/review-criteria.server'
-import { insertAnnualReport, insertDeliverable, insertIncident, insertRenewal, insertSecurityPlan } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertDrill, insertIncident, insertRenewal, insertSecurityPlan } from '~db/factories'
 import type { Db } from '~db/client.server'
 import {
   renewals,
   requestTypeRules,
   reviewAssignments,
+  reviewCriteria,
   settings,
   annualReports,
   auditLog,
   deliverables,
+  drills,
   filingEvents,
   incidents,
   incidentUpdates,
@@ -44,6 +48,7 @@ import {
   TEST_CONTEXT,
   valuesOf,
   type Outcome,
+  currentVersion,
 } from '../helpers'
 
 // Issue 14, finding 3: two reviewers load the same version of a reviewed thing and both decide.
@@ -356,7 +361,10 @@ describe('renewals and expert reviews', () => {
     const r = await submittedRenewal()
     const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
     const by = { ...u.bureau, displayName: u.bureau.displayName }
-    expect(assignExpert({ by, labId: r.lab.id, renewalId: r.renewal.id, expertId: u.expert.id }).ok).toBe(true)
+    expect(
+      assignExpert({ by, labId: r.lab.id, renewalId: r.renewal.id, expertId: u.expert.id, version: currentVersion(renewals, r.renewal.id) })
+        .ok,
+    ).toBe(true)
     const assignment = db.select().from(reviewAssignments).where(eq(reviewAssignments.expertId, u.expert.id)).get()!
     const review = page(
       { loader: reviewLoader, action: reviewAction },
@@ -473,5 +481,493 @@ describe('security plans', () => {
     expectStale(await pg.post({ intent: 'acknowledge', planId: String(plan.id), rowVersion: seenB }, cookies.b), null, nameOf(u.a.id))
     expect(db.select().from(securityPlans).where(eq(securityPlans.id, plan.id)).get()!.acknowledgedBy).toBe(u.a.id)
     expect(auditOf('security_plan', plan.id).map((a) => [a.action, a.actorUserId])).toEqual([['acknowledge', u.a.id]])
+  })
+})
+
+// ---- the forms versioned second (issue 14, finding 3, follow-up) ---------------------------------
+
+describe('review criteria', () => {
+  type Row = { id: number; labelZh: string; weight: number; active: boolean; rowVersion: number }
+  const criteriaPage = page({ loader: criteriaLoader, action: criteriaAction }, '/settings/criteria', {}, () => ({ rowVersion: 0 }))
+  const rowsSeen = async (cookie: string) => (await criteriaPage.load(cookie)).body.rows as Row[]
+  const stored = () => db.select().from(reviewCriteria).orderBy(asc(reviewCriteria.id)).all()
+
+  test('one bureau user renames a criterion while another deactivates it from the same load: one change, one 409', async () => {
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const [first] = await rowsSeen(cookies.a)
+    const seenB = (await rowsSeen(cookies.b))[0]
+    const renamed = { intent: 'renameCriterion', id: String(first.id), labelZh: '成果质量', labelEn: 'Output quality' }
+    expect((await criteriaPage.post({ ...renamed, rowVersion: String(first.rowVersion) }, cookies.a)).status).toBe(302)
+    const lost = await criteriaPage.post(
+      { intent: 'deactivateCriterion', id: String(first.id), rowVersion: String(seenB.rowVersion) },
+      cookies.b,
+    )
+    expectStale(lost, null, nameOf(u.a.id))
+    expect(stored()[0]).toMatchObject({ labelZh: '成果质量', active: true, rowVersion: first.rowVersion + 1 })
+    expect(auditOf('review_criterion', first.id).map((a) => a.actorUserId)).toEqual([u.a.id])
+  })
+
+  test('two bureau users save the weights from the same load: the second does not put back the old weights', async () => {
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const rows = (await rowsSeen(cookies.a)).filter((r) => r.active)
+    const form = (weights: number[]) => ({
+      intent: 'setWeights',
+      ...Object.fromEntries(rows.map((r, i) => [`weight-${r.id}`, String(weights[i])])),
+      ...Object.fromEntries(rows.map((r) => [`rowVersion.${r.id}`, String(r.rowVersion)])),
+    })
+    const even = rows.map(() => 100 / rows.length)
+    const shifted = [even[0] + 10, even[1] - 10, ...even.slice(2)]
+    const other = [even[0] - 10, even[1] + 10, ...even.slice(2)]
+    expect((await criteriaPage.post(form(shifted), cookies.a)).status).toBe(302)
+    expectStale(await criteriaPage.post(form(other), cookies.b), null, nameOf(u.a.id))
+    expect(stored().map((c) => c.weight)).toEqual(shifted)
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityType, 'review_criterion'))
+        .all()
+        .map((a) => a.actorUserId),
+    ).toEqual(expect.arrayContaining([u.a.id]))
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'review_criterion'), eq(auditLog.actorUserId, u.b.id)))
+        .all(),
+    ).toEqual([])
+  })
+})
+
+describe('drills', () => {
+  async function recorded() {
+    const lab = makeLab(db)
+    const drill = insertDrill(db, { labId: lab.id, heldOn: '2026-02-10', scenario: '断电', participants: '全体', followUp: '更换电源' })
+    const pg = page(
+      { loader: securityLoader, action: securityAction },
+      `/labs/${lab.id}/security`,
+      params({ labId: lab.id }),
+      (b) => (b.drills as { id: number; rowVersion: number }[]).find((d) => d.id === drill.id)!,
+    )
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'lab', labId: lab.id }, b: { role: 'lab', labId: lab.id } })
+    const stored = () => db.select().from(drills).where(eq(drills.id, drill.id)).get()!
+    return { drill, pg, u, cookies, stored }
+  }
+
+  test('one lab user edits a drill while another closes its follow-up from the same load: one change, one 409', async () => {
+    const { drill, pg, u, cookies, stored } = await recorded()
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    const edit = { intent: 'updateDrill', drillId: String(drill.id), heldOn: '2026-02-10', scenario: '断电', participants: '全体' }
+    expect((await pg.post({ ...edit, findings: '备用电源未切换', followUp: '', rowVersion: seenA }, cookies.a)).status).toBe(302)
+    const lost = await pg.post(
+      { intent: 'closeFollowUp', drillId: String(drill.id), followUpClosedOn: '2026-03-01', rowVersion: seenB },
+      cookies.b,
+    )
+    expectStale(lost, null, nameOf(u.a.id))
+    expect(stored()).toMatchObject({ findings: '备用电源未切换', followUp: '', followUpClosedOn: null, rowVersion: Number(seenA) + 1 })
+    expect(auditOf('drill', drill.id).map((a) => [a.action, a.actorUserId])).toEqual([['update', u.a.id]])
+  })
+
+  test('two lab users close one follow-up at once: one close, one 409', async () => {
+    const { drill, pg, u, cookies, stored } = await recorded()
+    const seen = await pg.version(cookies.a)
+    const close = { intent: 'closeFollowUp', drillId: String(drill.id), rowVersion: seen }
+    expect((await pg.post({ ...close, followUpClosedOn: '2026-03-01' }, cookies.a)).status).toBe(302)
+    expectStale(await pg.post({ ...close, followUpClosedOn: '2026-03-02' }, cookies.b), null, nameOf(u.a.id))
+    expect(stored().followUpClosedOn).toBe('2026-03-01')
+    expect(auditOf('drill', drill.id).map((a) => [a.action, a.actorUserId])).toEqual([['close_follow_up', u.a.id]])
+  })
+})
+
+describe('the experts panel', () => {
+  async function panel() {
+    const lab = makeLab(db)
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
+    const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '总结', planTargets: '目标' })
+    const pg = page(
+      { loader: renewalLoader, action: renewalAction },
+      `/labs/${lab.id}/renewals/${renewal.id}`,
+      params({ labId: lab.id, renewalId: renewal.id }),
+      (b) => ({ rowVersion: (b.reviewPanel as { renewalVersion: number }).renewalVersion }),
+    )
+    const { users: u, cookies } = await makeCast(db, {
+      a: { role: 'bureau' },
+      b: { role: 'bureau' },
+      x: { role: 'expert' },
+      y: { role: 'expert' },
+    })
+    const assignments = () => db.select().from(reviewAssignments).where(eq(reviewAssignments.renewalId, renewal.id)).all()
+    const panelAudits = () =>
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityType, 'review_assignment'))
+        .all()
+        .map((a) => [a.action, a.actorUserId])
+    return { renewal, pg, u, cookies, assignments, panelAudits }
+  }
+
+  test('two bureau users assign different experts from the same load: one assignment, one 409 with the current state', async () => {
+    const { pg, u, cookies, assignments, panelAudits } = await panel()
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect((await pg.post({ intent: 'assignExpert', expertId: String(u.x.id), rowVersion: seenA }, cookies.a)).status).toBe(302)
+    const lost = await pg.post({ intent: 'assignExpert', expertId: String(u.y.id), rowVersion: seenB }, cookies.b)
+    expectStale(lost, 'under_review', nameOf(u.a.id))
+    expect(assignments().map((a) => a.expertId)).toEqual([u.x.id])
+    expect(panelAudits()).toEqual([['assign_expert', u.a.id]])
+  })
+
+  test('one bureau user takes an expert off while another assigns one from the same load: one change, one 409', async () => {
+    const { pg, u, cookies, assignments, panelAudits } = await panel()
+    expect(
+      (await pg.post({ intent: 'assignExpert', expertId: String(u.x.id), rowVersion: await pg.version(cookies.a) }, cookies.a)).status,
+    ).toBe(302)
+    const [x] = assignments()
+    const seen = await pg.version(cookies.a)
+    expect((await pg.post({ intent: 'unassignExpert', assignmentId: String(x.id), rowVersion: seen }, cookies.a)).status).toBe(302)
+    const lost = await pg.post({ intent: 'assignExpert', expertId: String(u.y.id), rowVersion: seen }, cookies.b)
+    expectStale(lost, 'under_review', nameOf(u.a.id))
+    expect(assignments()).toEqual([])
+    expect(panelAudits()).toEqual([
+      ['assign_expert', u.a.id],
+      ['unassign_expert', u.a.id],
+    ])
+  })
+})
+
+describe('deciding without an application', () => {
+  test('two bureau users revoke from the same load: one decision, one 409 with the current state', async () => {
+    const lab = makeLab(db)
+    const pg = page({ loader: entryLoader, action: entryAction }, `/labs/${lab.id}/renewal`, params({ labId: lab.id }), (b) => ({
+      rowVersion: b.decideVersion as number,
+    }))
+    const { users: u, cookies } = await makeCast(db, { a: { role: 'bureau' }, b: { role: 'bureau' } })
+    const seenA = await pg.version(cookies.a)
+    const seenB = await pg.version(cookies.b)
+    expect(seenA).toBe('0')
+    const revoke = { intent: 'decideWithout', decision: 'revoke' }
+    expect((await pg.post({ ...revoke, reasons: '重大数据安全事件', rowVersion: seenA }, cookies.a)).status).toBe(302)
+    const lost = await pg.post({ ...revoke, reasons: '拒不整改', rowVersion: seenB }, cookies.b)
+    expectStale(lost, 'decided', nameOf(u.a.id))
+    expect(valuesOf(lost).reasons).toBe('拒不整改')
+    const stored = db.select().from(renewals).where(eq(renewals.labId, lab.id)).all()
+    expect(stored.map((r) => [r.status, r.reasons, r.decidedBy])).toEqual([['decided', '重大数据安全事件', u.a.id]])
+    expect(
+      auditOf('renewal', stored[0].id)
+        .filter((a) => a.action === 'decide')
+        .map((a) => a.actorUserId),
+    ).toEqual([u.a.id])
+  })
+})
+
+// ---- the version is required -------------------------------------------------------------------
+
+// A decision or edit posted without the version its page showed (an old page, a hand-made request)
+// is not taken on trust: 400 with a message saying so, and nothing is stored or audited. Creating
+// something (a new filing, request, drill, criterion) posts no version: there is no row yet.
+type Unversioned = { post: () => Promise<Outcome>; stored: () => unknown }
+const anyLab = () => makeLab(db)
+const periodOf = (labId: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!
+const bureauCookie = async () => (await makeCast(db, { b: { role: 'bureau' } })).cookies.b
+const labCookieFor = async (labId: number) => (await makeCast(db, { l: { role: 'lab', labId } })).cookies.l
+const call = (route: { action: (args: never) => unknown }, path: string, p: Record<string, string>, fields: Fields, cookie: string) =>
+  outcome(() => Promise.resolve(route.action({ request: formRequest(path, fields, cookie), params: p, context: TEST_CONTEXT } as never)))
+
+const UNVERSIONED: [string, () => Promise<Unversioned>][] = [
+  [
+    'a resource request accepted',
+    async () => {
+      const lab = anyLab()
+      const r = makeRequest(db, { labId: lab.id, status: 'submitted' })
+      const cookie = await bureauCookie()
+      const p = params({ labId: lab.id, requestId: r.id })
+      return {
+        post: () => call({ action: requestAction }, `/labs/${lab.id}/requests/${r.id}`, p, { intent: 'accept' }, cookie),
+        stored: () => db.select().from(resourceRequests).where(eq(resourceRequests.id, r.id)).get(),
+      }
+    },
+  ],
+  [
+    'an annual report accepted',
+    async () => {
+      const lab = anyLab()
+      const fields = { labId: lab.id, periodId: periodOf(lab.id).id, validityYear: 1, content: {}, status: 'submitted' as const }
+      const r = insertAnnualReport(db, { ...fields, submittedAt: '2026-03-01T02:00:00.000Z' })
+      const cookie = await bureauCookie()
+      const p = params({ labId: lab.id, reportId: r.id })
+      return {
+        post: () => call({ action: reportAction }, `/labs/${lab.id}/reports/${r.id}`, p, { intent: 'accept', grade: 'good' }, cookie),
+        stored: () => db.select().from(annualReports).where(eq(annualReports.id, r.id)).get(),
+      }
+    },
+  ],
+  [
+    'a deliverable accepted',
+    async () => {
+      const lab = anyLab()
+      const d = insertDeliverable(db, {
+        labId: lab.id,
+        completedOn: '2025-12-01',
+        title: '成果',
+        forms: ['data'],
+        type: 'report',
+        status: 'submitted',
+        submittedAt: '2026-03-01T02:00:00.000Z',
+      })
+      const cookie = await bureauCookie()
+      const p = params({ labId: lab.id, deliverableId: d.id })
+      return {
+        post: () =>
+          call({ action: deliverableAction }, `/labs/${lab.id}/deliverables/${d.id}`, p, { intent: 'accept', grade: 'good' }, cookie),
+        stored: () => db.select().from(deliverables).where(eq(deliverables.id, d.id)).get(),
+      }
+    },
+  ],
+  [
+    'an incident contained',
+    async () => {
+      const lab = anyLab()
+      const i = insertIncident(db, {
+        labId: lab.id,
+        grade: 'III',
+        discoveredAt: '2026-03-03T02:00:00.000Z',
+        reportedAt: '2026-03-03T03:00:00.000Z',
+        reportDeadline: '2026-03-05T02:00:00.000Z',
+      })
+      const cookie = await labCookieFor(lab.id)
+      const p = params({ labId: lab.id, incidentId: i.id })
+      const fields = { intent: 'advance', to: 'contained', note: '已隔离' }
+      return {
+        post: () => call({ action: incidentAction }, `/labs/${lab.id}/incidents/${i.id}`, p, fields, cookie),
+        stored: () => db.select().from(incidents).where(eq(incidents.id, i.id)).get(),
+      }
+    },
+  ],
+  [
+    'a renewal decided',
+    async () => {
+      const lab = anyLab()
+      const r = insertRenewal(db, {
+        labId: lab.id,
+        periodId: periodOf(lab.id).id,
+        status: 'submitted',
+        summary: '总结',
+        planTargets: '目标',
+      })
+      const cookie = await bureauCookie()
+      const p = params({ labId: lab.id, renewalId: r.id })
+      const fields = { intent: 'decide', decision: 'renew', grade: 'good', reasons: '成果齐全' }
+      return {
+        post: () => call({ action: renewalAction }, `/labs/${lab.id}/renewals/${r.id}`, p, fields, cookie),
+        stored: () => db.select().from(renewals).where(eq(renewals.id, r.id)).get(),
+      }
+    },
+  ],
+  [
+    'an expert review submitted',
+    async () => {
+      const lab = anyLab()
+      const r = insertRenewal(db, {
+        labId: lab.id,
+        periodId: periodOf(lab.id).id,
+        status: 'submitted',
+        summary: '总结',
+        planTargets: '目标',
+      })
+      const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
+      const by = { ...u.bureau, displayName: u.bureau.displayName }
+      expect(assignExpert({ by, labId: lab.id, renewalId: r.id, expertId: u.expert.id, version: currentVersion(renewals, r.id) }).ok).toBe(
+        true,
+      )
+      const scores = Object.fromEntries(activeCriteria().map((c) => [`score-${c.id}`, '80']))
+      const p = params({ labId: lab.id, renewalId: r.id })
+      return {
+        post: () =>
+          call(
+            { action: reviewAction },
+            `/labs/${lab.id}/renewals/${r.id}/review`,
+            p,
+            { intent: 'submitReview', opinion: '同意', ...scores },
+            cookies.expert,
+          ),
+        stored: () => db.select().from(reviewAssignments).where(eq(reviewAssignments.renewalId, r.id)).all(),
+      }
+    },
+  ],
+  [
+    'the settings saved',
+    async () => {
+      const cookie = await bureauCookie()
+      const [key] = SETTING_KEYS
+      const { min, max } = SETTING_DEFINITIONS[key]
+      return {
+        post: () =>
+          call({ action: settingsAction }, '/settings', {}, { intent: 'settings', [key]: String(Math.min(max, min + 1)) }, cookie),
+        stored: () => db.select().from(settings).all(),
+      }
+    },
+  ],
+  [
+    'a request type’s rule saved',
+    async () => {
+      const cookie = await bureauCookie()
+      return {
+        post: () => call({ action: rulesAction }, '/settings/requests', {}, { type: 'computing', decisionDays: '12' }, cookie),
+        stored: () => db.select().from(requestTypeRules).all(),
+      }
+    },
+  ],
+  [
+    'a security plan acknowledged',
+    async () => {
+      const lab = anyLab()
+      const plan = insertSecurityPlan(db, { labId: lab.id, approvedOn: '2026-01-10' })
+      const cookie = await bureauCookie()
+      return {
+        post: () =>
+          call(
+            { action: securityAction },
+            `/labs/${lab.id}/security`,
+            params({ labId: lab.id }),
+            { intent: 'acknowledge', planId: String(plan.id) },
+            cookie,
+          ),
+        stored: () => db.select().from(securityPlans).where(eq(securityPlans.id, plan.id)).get(),
+      }
+    },
+  ],
+  [
+    'a review criterion renamed',
+    async () => {
+      const cookie = await bureauCookie()
+      const [first] = activeCriteria()
+      const fields = { intent: 'renameCriterion', id: String(first.id), labelZh: '新名称', labelEn: 'New name' }
+      return {
+        post: () => call({ action: criteriaAction }, '/settings/criteria', {}, fields, cookie),
+        stored: () => db.select().from(reviewCriteria).all(),
+      }
+    },
+  ],
+  [
+    'the review criteria’s weights saved',
+    async () => {
+      const cookie = await bureauCookie()
+      const active = activeCriteria()
+      const weights = Object.fromEntries(active.map((c, i) => [`weight-${c.id}`, String(i === 0 ? 100 - 20 * (active.length - 1) : 20)]))
+      return {
+        post: () => call({ action: criteriaAction }, '/settings/criteria', {}, { intent: 'setWeights', ...weights }, cookie),
+        stored: () => db.select().from(reviewCriteria).all(),
+      }
+    },
+  ],
+  [
+    'a drill edited',
+    async () => {
+      const lab = anyLab()
+      const d = insertDrill(db, { labId: lab.id, heldOn: '2026-02-10', scenario: '断电', participants: '全体', followUp: '更换电源' })
+      const cookie = await labCookieFor(lab.id)
+      const fields = { intent: 'updateDrill', drillId: String(d.id), heldOn: '2026-02-10', scenario: '停电', participants: '全体' }
+      return {
+        post: () => call({ action: securityAction }, `/labs/${lab.id}/security`, params({ labId: lab.id }), fields, cookie),
+        stored: () => db.select().from(drills).where(eq(drills.id, d.id)).get(),
+      }
+    },
+  ],
+  [
+    'a drill’s follow-up closed',
+    async () => {
+      const lab = anyLab()
+      const d = insertDrill(db, { labId: lab.id, heldOn: '2026-02-10', scenario: '断电', participants: '全体', followUp: '更换电源' })
+      const cookie = await labCookieFor(lab.id)
+      const fields = { intent: 'closeFollowUp', drillId: String(d.id), followUpClosedOn: '2026-03-01' }
+      return {
+        post: () => call({ action: securityAction }, `/labs/${lab.id}/security`, params({ labId: lab.id }), fields, cookie),
+        stored: () => db.select().from(drills).where(eq(drills.id, d.id)).get(),
+      }
+    },
+  ],
+  [
+    'an expert assigned',
+    async () => {
+      const lab = anyLab()
+      const r = insertRenewal(db, {
+        labId: lab.id,
+        periodId: periodOf(lab.id).id,
+        status: 'submitted',
+        summary: '总结',
+        planTargets: '目标',
+      })
+      const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
+      const p = params({ labId: lab.id, renewalId: r.id })
+      return {
+        post: () =>
+          call(
+            { action: renewalAction },
+            `/labs/${lab.id}/renewals/${r.id}`,
+            p,
+            { intent: 'assignExpert', expertId: String(u.expert.id) },
+            cookies.bureau,
+          ),
+        stored: () => [db.select().from(renewals).where(eq(renewals.id, r.id)).get(), db.select().from(reviewAssignments).all()],
+      }
+    },
+  ],
+  [
+    'an expert taken off',
+    async () => {
+      const lab = anyLab()
+      const r = insertRenewal(db, {
+        labId: lab.id,
+        periodId: periodOf(lab.id).id,
+        status: 'submitted',
+        summary: '总结',
+        planTargets: '目标',
+      })
+      const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
+      const by = { ...u.bureau, displayName: u.bureau.displayName }
+      expect(assignExpert({ by, labId: lab.id, renewalId: r.id, expertId: u.expert.id, version: currentVersion(renewals, r.id) }).ok).toBe(
+        true,
+      )
+      const a = db.select().from(reviewAssignments).get()!
+      const p = params({ labId: lab.id, renewalId: r.id })
+      return {
+        post: () =>
+          call(
+            { action: renewalAction },
+            `/labs/${lab.id}/renewals/${r.id}`,
+            p,
+            { intent: 'unassignExpert', assignmentId: String(a.id) },
+            cookies.bureau,
+          ),
+        stored: () => [db.select().from(renewals).where(eq(renewals.id, r.id)).get(), db.select().from(reviewAssignments).all()],
+      }
+    },
+  ],
+  [
+    'a lab revoked without an application',
+    async () => {
+      const lab = anyLab()
+      const cookie = await bureauCookie()
+      const fields = { intent: 'decideWithout', decision: 'revoke', reasons: '重大数据安全事件' }
+      return {
+        post: () => call({ action: entryAction }, `/labs/${lab.id}/renewal`, params({ labId: lab.id }), fields, cookie),
+        stored: () => [db.select().from(renewals).all(), db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).all()],
+      }
+    },
+  ],
+]
+
+describe('a decision or edit without the version its page showed', () => {
+  test.each(UNVERSIONED)('%s: 400 with the message, nothing stored or audited', async (_, setUp) => {
+    const { post, stored } = await setUp()
+    const before = stored()
+    const audits = db.select().from(auditLog).all().length
+    const o = await post()
+    expect(o.status).toBe(400)
+    expect(errorsOf(o)._form?.key).toBe('stale.badVersion')
+    expect(stored()).toEqual(before)
+    expect(db.select().from(auditLog).all()).toHaveLength(audits)
   })
 })

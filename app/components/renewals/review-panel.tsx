@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { Field, FormAlert } from '~/components/ui/field'
+import { VersionField } from '~/components/ui/stale-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isReviewIntent, type PanelAssignment, type ReviewPanelData } from '~/domain/expert-review'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -17,7 +18,7 @@ export type ReviewPanelProps = ReviewPanelData & { feedback?: ReviewPanelFeedbac
 // The bureau's view of a renewal's expert review: who is on it, their scores, totals, opinions
 // and declared conflicts, the mean of the totals, and the forms to assign and remove experts.
 // The forms post to the page that embeds the panel, which hands them to handleReviewIntent.
-export function ReviewPanel({ assignments, meanTotal, experts, canAssign, weightsOk, feedback }: ReviewPanelProps) {
+export function ReviewPanel({ assignments, meanTotal, experts, canAssign, weightsOk, renewalVersion, feedback }: ReviewPanelProps) {
   const t = useT()
   const mine = feedback && isReviewIntent(feedback.intent) ? feedback : undefined
   const assignFeedback = mine?.intent === 'assignExpert' ? mine : undefined
@@ -50,7 +51,7 @@ export function ReviewPanel({ assignments, meanTotal, experts, canAssign, weight
           </p>
           <ul className="divide-y divide-slate-200" data-testid="review-assignments">
             {assignments.map((a) => (
-              <AssignmentItem key={a.id} a={a} canRemove={canAssign && a.status === 'assigned'} />
+              <AssignmentItem key={a.id} a={a} canRemove={canAssign && a.status === 'assigned'} version={renewalVersion} />
             ))}
           </ul>
         </>
@@ -64,6 +65,7 @@ export function ReviewPanel({ assignments, meanTotal, experts, canAssign, weight
         >
           <h3 className="font-medium">{t('reviewPanel.assign.title')}</h3>
           <input type="hidden" name="intent" value="assignExpert" />
+          <VersionField version={renewalVersion} />
           {experts.length === 0 ? (
             <p className="text-sm text-slate-600">{t('reviewPanel.assign.none')}</p>
           ) : (
@@ -93,7 +95,7 @@ export function ReviewPanel({ assignments, meanTotal, experts, canAssign, weight
   )
 }
 
-function AssignmentItem({ a, canRemove }: { a: PanelAssignment; canRemove: boolean }) {
+function AssignmentItem({ a, canRemove, version }: { a: PanelAssignment; canRemove: boolean; version: number }) {
   const t = useT()
   const locale = useLocale()
   return (
@@ -112,6 +114,7 @@ function AssignmentItem({ a, canRemove }: { a: PanelAssignment; canRemove: boole
           <Form method="post">
             <input type="hidden" name="intent" value="unassignExpert" />
             <input type="hidden" name="assignmentId" value={a.id} />
+            <VersionField version={version} />
             <button type="submit" className="btn text-sm">
               {t('reviewPanel.unassign')}
             </button>

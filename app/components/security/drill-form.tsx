@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/ui/field'
+import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
@@ -9,6 +10,7 @@ export type DrillLimits = { scenario: number; participants: number; findings: nu
 export function DrillForm({
   intent,
   drillId,
+  version,
   values,
   errors,
   today,
@@ -17,6 +19,8 @@ export function DrillForm({
 }: {
   intent: 'addDrill' | 'updateDrill'
   drillId?: number
+  // the drill's row version when editing it
+  version?: number
   values: Record<string, string | null | undefined>
   errors?: FieldErrors
   today: string
@@ -30,6 +34,7 @@ export function DrillForm({
     <Form method="post" className="space-y-3" noValidate data-testid={drillId ? `drill-edit-${drillId}` : 'drill-form'}>
       <input type="hidden" name="intent" value={intent} />
       {drillId ? <input type="hidden" name="drillId" value={drillId} /> : null}
+      {version !== undefined ? <VersionField version={version} /> : null}
       <FormAlert errors={errors} />
       <div className="grid gap-4 md:grid-cols-2">
         <Field name="heldOn" label={t('security.drills.heldOn')} errors={errors} required>

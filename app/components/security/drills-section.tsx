@@ -1,5 +1,6 @@
 import { Form, Link } from '@remix-run/react'
 import { ResultBadge } from '~/components/compliance/result-badge'
+import { VersionField } from '~/components/ui/stale-notice'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { DrillRow } from '~/models/security.server'
@@ -92,9 +93,10 @@ export function DrillsSection({
           </h3>
           {editing ? (
             <DrillForm
-              key={editing.id}
+              key={`${editing.id}-${editing.rowVersion}`}
               intent="updateDrill"
               drillId={editing.id}
+              version={editing.rowVersion}
               values={update?.values ?? storedValues(editing)}
               errors={update?.errors}
               today={today}
@@ -143,6 +145,7 @@ function CloseFollowUp({ drill, today, feedback }: { drill: DrillRow; today: str
     <Form method="post" className="mt-2 flex flex-wrap items-end gap-2" noValidate>
       <input type="hidden" name="intent" value="closeFollowUp" />
       <input type="hidden" name="drillId" value={drill.id} />
+      <VersionField version={drill.rowVersion} />
       <div>
         <label htmlFor={id} className="label">
           {t('security.drills.closedOn')}

@@ -2,10 +2,11 @@ import { Form } from '@remix-run/react'
 import { CRITERION_LABEL_MAX, WEIGHT_TOTAL, type Criterion } from '~/domain/expert-review'
 import { useLocale, useT } from '~/i18n/use-t'
 import { FormAlert } from '~/components/ui/field'
+import { VERSION_FIELD } from '~/models/stale-state'
 import type { FieldErrors } from '~/utils/forms'
 import { LabelInputs, OrderedLabelRow, RequiredInput } from './ordered-label-row'
 
-export type CriterionRow = Criterion & { updatedAt: string; updatedBy: string | null }
+export type CriterionRow = Criterion & { updatedAt: string; updatedBy: string | null; rowVersion: number }
 
 // what a criteria form sent back with its errors: which form (intent, and the criterion's id) and what it held
 export type CriteriaFeedback = { intent: string; id: string; errors: FieldErrors; values: Record<string, string> }
@@ -57,6 +58,7 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
               keyName="id"
               keyValue={row.id}
               row={row}
+              version={row.rowVersion}
               first={i === 0}
               last={i === rows.length - 1}
               feedback={feedback && feedback.id === String(row.id) && feedback.intent !== 'setWeights' ? feedback : undefined}
@@ -73,10 +75,19 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
         </ol>
       </section>
 
-      <Form method="post" className="card space-y-3" noValidate key={JSON.stringify(weights?.values ?? rows.map((r) => r.weight))}>
+      <Form
+        method="post"
+        className="card space-y-3"
+        noValidate
+        key={JSON.stringify(weights?.values ?? rows.map((r) => [r.weight, r.rowVersion]))}
+      >
         <h2 className="font-semibold">{t('criteria.weights.title')}</h2>
         <p className="text-sm text-slate-600">{t('criteria.weights.hint')}</p>
         <input type="hidden" name="intent" value="setWeights" />
+        {/* one version per active criterion: the weights are decided on all of them as shown */}
+        {active.map((row) => (
+          <input key={row.id} type="hidden" name={`${VERSION_FIELD}.${row.id}`} value={row.rowVersion} />
+        ))}
         <FormAlert errors={weights?.errors} />
         <table>
           <tbody>

@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react'
+import { VersionField } from '~/components/ui/stale-notice'
 import type { InputHTMLAttributes, ReactNode } from 'react'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
@@ -41,6 +42,7 @@ export function OrderedLabelRow({
   messages,
   labelInput,
   detail,
+  version,
 }: {
   // names the row's data-* attribute, its inputs' ids and its error's test id: data-grade, grade-A-labelZh, grade-error-A
   kind: string
@@ -57,6 +59,8 @@ export function OrderedLabelRow({
   labelInput: { className: string; maxLength: number }
   // after the status badge: the grade's code, the criterion's weight
   detail: ReactNode
+  // the row version the page showed, posted with every form of the row (versioned rows only)
+  version?: number
 }) {
   const t = useT()
   const renamed = feedback?.intent === intents.rename ? feedback : undefined
@@ -67,11 +71,12 @@ export function OrderedLabelRow({
       <Form
         method="post"
         className="flex flex-wrap items-start gap-2"
-        key={`${row.labelZh}|${row.labelEn}|${renamed ? JSON.stringify(renamed.values) : ''}`}
+        key={`${row.labelZh}|${row.labelEn}|${version ?? ''}|${renamed ? JSON.stringify(renamed.values) : ''}`}
         noValidate
       >
         <input type="hidden" name="intent" value={intents.rename} />
         <input type="hidden" name={keyName} value={keyValue} />
+        {version !== undefined ? <VersionField version={version} /> : null}
         <LabelInputs
           idPrefix={`${kind}-${keyValue}`}
           values={{ labelZh: renamed?.values.labelZh ?? row.labelZh, labelEn: renamed?.values.labelEn ?? row.labelEn }}
@@ -85,6 +90,7 @@ export function OrderedLabelRow({
       </Form>
       <Form method="post" className="mt-6 flex flex-wrap gap-1">
         <input type="hidden" name={keyName} value={keyValue} />
+        {version !== undefined ? <VersionField version={version} /> : null}
         <button type="submit" name="intent" value={intents.moveUp} className="btn" disabled={first}>
           ↑ {t(messages.moveUp)}
         </button>
