@@ -9,7 +9,7 @@ import { feedbackFor, type SecurityFeedback } from '~/components/security/types'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
+import { isStaleAnswer, revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -99,7 +99,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function SecurityPage() {
   const d = useLoaderData<typeof loader>()
-  const feedback = useActionData<typeof action>() as SecurityFeedback | undefined
+  const answer = useActionData<typeof action>() as SecurityFeedback | undefined
+  // a stale answer is said once, by the notice at the top: the forms below get no error of it
+  const feedback = answer && isStaleAnswer(answer) ? { ...answer, errors: {} } : answer
   const [params] = useSearchParams()
   const t = useT()
   const savedKey = `security.saved.${params.get('saved')}`
@@ -122,7 +124,7 @@ export default function SecurityPage() {
       {/* an intent no form sent (a tampered or unreadable submission) */}
       {feedback?.intent === '' ? <RefusalNotice errors={feedback.errors} /> : null}
       {isMessageKey(savedKey) && !feedback ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
-      <StaleNotice answer={feedback} />
+      <StaleNotice answer={answer} />
 
       <PlanCard plan={d.plans.find((p) => p.id === d.currentPlanId) ?? null} state={d.planState} check={d.planCheck} />
 
