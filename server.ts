@@ -20,6 +20,8 @@ import type { AppLoadContext } from './app/utils/request.server'
 import { cspNonceOf, noStore, securityHeaders } from './app/utils/security-headers.server'
 import { startScheduler } from './jobs/scheduler'
 
+const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST'])
+
 const APP_VERSION = (JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 // Opens and migrates the database, seeding demo data into a new one (unless SEED_DEMO=false).
@@ -60,6 +62,16 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
     } catch (error) {
       res.status(503).json({ status: 'error', version: APP_VERSION, database: { ok: false, error: String(error) } })
     }
+  })
+
+  // Pages take GET and POST (a form). Any other method would reach a route's action as if it were
+  // a post (Remix runs the action for every method but GET and HEAD): OPTIONS is answered here, the
+  // rest refused.
+  app.use((req, res, next) => {
+    if (PAGE_METHODS.has(req.method)) return next()
+    res.set('Allow', 'GET, HEAD, POST')
+    if (req.method === 'OPTIONS') return res.status(204).end()
+    res.status(405).type('text/plain; charset=utf-8').send('405 不支持的请求方法 (method not allowed)')
   })
 
   app.use((req, res, next) => {

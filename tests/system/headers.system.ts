@@ -146,3 +146,29 @@ describe('security headers without a trusted proxy (TRUST_PROXY unset)', () => {
     expect(sessionCookieOf(res)).not.toMatch(/;\s*Secure/i)
   })
 })
+
+describe('methods a browser form never sends', () => {
+  let server: AppServer
+  beforeAll(async () => {
+    server = await startAppServer()
+  })
+  afterAll(async () => {
+    await server.stop()
+    fs.rmSync(server.dataDir, { recursive: true, force: true })
+  })
+
+  test('PUT, PATCH and DELETE answer 405 and OPTIONS 204, with the methods allowed, before any action runs', async () => {
+    const bureau = await signIn(server.baseUrl, 'bureau')
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      const res = await bureau.post('/settings', { intent: 'save' }, { method })
+      expect(res.status, method).toBe(405)
+      expect(res.headers.get('allow')).toBe('GET, HEAD, POST')
+      expect(await res.text()).toContain('不支持的请求方法')
+    }
+    const options = await bureau.post('/settings', { intent: 'save' }, { method: 'OPTIONS' })
+    expect(options.status).toBe(204)
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST')
+    // the same page still answers its own methods
+    expect((await bureau.get('/settings')).status).toBe(200)
+  })
+})
