@@ -12,6 +12,17 @@ export const MAX_RETRY_MS = 24 * 60 * 60 * 1000
 export const MAX_MAIL_ATTEMPTS = 10
 
 /** When to try again after `attempts` failed attempts, or null to give up. */
+/**
+ * One Message-ID per outbox row, the same on every attempt: when a retry sends a message that did
+ * reach the recipient before (the answer was lost, or a run was killed after sending), mail
+ * programs see the same message twice and show it once. The row's id and creation instant keep it
+ * unique across installations that share a sender domain.
+ */
+export function outboxMessageId({ id, createdAt, from }: { id: number; createdAt: string; from: string }): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'labcycle.invalid'
+  return `<labcycle.outbox.${id}.${Date.parse(createdAt)}@${domain}>`
+}
+
 export function nextAttemptAfterFailure(attempts: number, now: Date): Date | null {
   if (attempts >= MAX_MAIL_ATTEMPTS) return null
   const delay = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS)

@@ -2,13 +2,13 @@ import { and, count, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from
 import nodemailer from 'nodemailer'
 import { mailOutbox, notices } from '~db/schema'
 import type { MailStatus } from '~db/schema/enums'
-import { nextAttemptAfterFailure } from '~/domain/mail'
+import { nextAttemptAfterFailure, outboxMessageId } from '~/domain/mail'
 import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 
 // What delivery needs of nodemailer, so a test can hand in its own transport.
 export type MailTransport = {
-  sendMail: (message: { from: string; to: string; subject: string; text: string }) => Promise<{ messageId?: string }>
+  sendMail: (message: { from: string; to: string; subject: string; text: string; messageId: string }) => Promise<{ messageId?: string }>
   close?: () => void
 }
 
@@ -70,7 +70,13 @@ export async function deliverMail({
     if (!claimed) continue
     attempted++
     try {
-      const info = await transport.sendMail({ from, to: claimed.toAddress, subject: claimed.subject, text: claimed.body })
+      const info = await transport.sendMail({
+        from,
+        to: claimed.toAddress,
+        subject: claimed.subject,
+        text: claimed.body,
+        messageId: outboxMessageId({ id: claimed.id, createdAt: claimed.createdAt, from }),
+      })
       db.update(mailOutbox)
         .set({ status: 'sent', sentAt: now.toISOString(), messageId: info.messageId ?? null, lastError: null, nextAttemptAt: null })
         .where(eq(mailOutbox.id, id))

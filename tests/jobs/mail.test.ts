@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
 import { SMTPServer } from 'smtp-server'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { deliverMail, smtpTransport } from '~/models/mail.server'
+import { deliverMail, retryMail, smtpTransport } from '~/models/mail.server'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { mailOutbox, users } from '~db/schema'
@@ -163,4 +163,25 @@ test('two deliverers at once send each message once (each message is claimed bef
 test('without an SMTP server configured the mail stays queued in the outbox', async () => {
   expect(await deliverMail({ db, now: NOW, transport: null, from: FROM })).toEqual({ attempted: 0, mailed: 0, failed: 0, pending: 3 })
   expect(outbox().every((m) => m.status === 'queued' && m.attempts === 0)).toBe(true)
+})
+
+// The Message-ID header as sent.
+const messageIdOf = (raw: string) => /^message-id:\s*(\S+)/im.exec(raw.split(/\r?\n\r?\n/)[0])?.[1]
+
+test('a message sent again after a lost answer carries the same Message-ID, so mail programs show it once', async () => {
+  const smtp = await startSmtp()
+  servers.push(smtp)
+  await deliverMail({ db, now: NOW, transport: smtpTransport(smtp.url), from: FROM })
+  const lab = outbox().find((m) => m.toAddress === 'lab@example.org')!
+  // a run killed after the relay took the message leaves it 'sending'; the bureau retries it from the outbox
+  db.update(mailOutbox).set({ status: 'sending', sentAt: null }).where(eq(mailOutbox.id, lab.id)).run()
+  expect(retryMail({ db, id: lab.id, actor: { id: null, displayName: 'bureau', ip: '' }, now: later(60) })).toBe('retried')
+  expect(await deliverMail({ db, now: later(60), transport: smtpTransport(smtp.url), from: FROM })).toMatchObject({ mailed: 1 })
+
+  const toLab = smtp.received.filter((m) => m.to[0] === 'lab@example.org').map((m) => messageIdOf(m.raw))
+  expect(toLab).toHaveLength(2)
+  expect(toLab[0]).toBe(`<labcycle.outbox.${lab.id}.${Date.parse(lab.createdAt)}@example.org>`)
+  expect(toLab[1]).toBe(toLab[0])
+  // each message its own
+  expect(new Set(smtp.received.map((m) => messageIdOf(m.raw))).size).toBe(3)
 })
