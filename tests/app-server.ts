@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 
 // The real app as a child process: a production build, its own data directory and port. The
 // browser tests run one for the whole suite; the system tests start, kill and restart their own.
@@ -96,4 +97,22 @@ export async function startAppServer({
     },
     output: () => output,
   }
+}
+
+/**
+ * One server for the tests of the suite it is called in: started before them on fresh demo data,
+ * stopped and its data removed after them. The object stays the same while a test swaps the
+ * process behind it (`Object.assign(server, await startAppServer({ dataDir: server.dataDir }))`).
+ */
+export function serverForSuite(options: Parameters<typeof startAppServer>[0] = {}): AppServer {
+  const server = {} as AppServer
+  beforeAll(async () => {
+    Object.assign(server, await startAppServer(options))
+  })
+  afterAll(async () => {
+    if (!server.dataDir) return
+    await server.stop()
+    fs.rmSync(server.dataDir, { recursive: true, force: true })
+  })
+  return server
 }

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { RESOURCE_TYPES } from '~db/schema/enums'
 import { UNITS_BY_TYPE } from '~/domain/resource-requests'
-import { startAppServer, type AppServer } from '../app-server'
+import { serverForSuite } from '../app-server'
 import { dbQuery, DEMO_PASSWORD, signIn, type Client } from './http'
 
 // Issue 14, finding 3, over real HTTP: two bureau reviewers (only the bureau accepts or returns a
@@ -13,9 +12,8 @@ import { dbQuery, DEMO_PASSWORD, signIn, type Client } from './http'
 const ROUNDS = 10
 
 describe('concurrent reviewers', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
+  const server = serverForSuite()
+  beforeAll(() => {
     // a second bureau reviewer, made as an administrator would make one
     const made = spawnSync(
       process.execPath,
@@ -23,10 +21,6 @@ describe('concurrent reviewers', () => {
       { env: { ...process.env, DATA_DIR: server.dataDir, LABCYCLE_PASSWORD: DEMO_PASSWORD }, encoding: 'utf8' },
     )
     if (made.status !== 0) throw new Error(`create-user failed: ${made.stderr}${made.stdout}`)
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
   })
 
   // A submitted request of the demo lab, made through its pages as the lab would.

@@ -1,19 +1,11 @@
-import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../app-server'
+import { describe, expect, test } from 'vitest'
+import { serverForSuite, startAppServer } from '../app-server'
 import { client, dbQuery, signIn } from './http'
 
 // The harness itself: a server starts on its own data, a demo user signs in over HTTP, and a
 // killed server restarts on the same database with what it had stored.
 describe('system harness', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite()
 
   test('a signed-in bureau user reads the registry; signed out goes to /login', async () => {
     const bureau = await signIn(server.baseUrl, 'bureau')
@@ -28,7 +20,7 @@ describe('system harness', () => {
   test('after SIGKILL the server restarts on the same database', async () => {
     const labs = dbQuery<{ n: number }>(server.dataDir, 'SELECT count(*) AS n FROM labs')[0].n
     await server.kill()
-    server = await startAppServer({ dataDir: server.dataDir })
+    Object.assign(server, await startAppServer({ dataDir: server.dataDir }))
     expect(dbQuery<{ n: number }>(server.dataDir, 'SELECT count(*) AS n FROM labs')[0].n).toBe(labs)
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200)
   })

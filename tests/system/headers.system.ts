@@ -1,6 +1,5 @@
-import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../app-server'
+import { describe, expect, test } from 'vitest'
+import { serverForSuite } from '../app-server'
 import { client, DEMO_PASSWORD, signIn } from './http'
 
 // The security headers as a browser receives them from the production server: a CSP whose nonce
@@ -34,14 +33,7 @@ function sessionCookieOf(res: Response) {
 }
 
 describe('security headers behind a trusted TLS proxy (TRUST_PROXY=true)', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer({ env: { TRUST_PROXY: 'true' } })
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite({ env: { TRUST_PROXY: 'true' } })
 
   test('a signed-in page: every <script> carries the nonce its CSP names, and the nonce is new per response', async () => {
     const bureau = await signIn(server.baseUrl, 'bureau')
@@ -128,14 +120,7 @@ describe('security headers behind a trusted TLS proxy (TRUST_PROXY=true)', () =>
 })
 
 describe('security headers without a trusted proxy (TRUST_PROXY unset)', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite()
 
   test('a forged X-Forwarded-Proto earns neither HSTS nor a Secure cookie, and its https Origin is refused', async () => {
     const forged = await signInOver(server.baseUrl, viaTlsProxy(server.baseUrl))
@@ -148,14 +133,7 @@ describe('security headers without a trusted proxy (TRUST_PROXY unset)', () => {
 })
 
 describe('methods a browser form never sends', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite()
 
   test('PUT, PATCH and DELETE answer 405 and OPTIONS 204, with the methods allowed, before any action runs', async () => {
     const bureau = await signIn(server.baseUrl, 'bureau')

@@ -1,6 +1,5 @@
-import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../app-server'
+import { describe, expect, test } from 'vitest'
+import { serverForSuite, type AppServer } from '../app-server'
 import { client, dbQuery, DEMO_PASSWORD } from './http'
 
 // Issue 14, finding 2, over real HTTP: someone hammering an account must slow only themselves.
@@ -18,14 +17,7 @@ const failedSignIns = (server: AppServer) =>
   )
 
 describe('sign-in throttle behind a proxy (TRUST_PROXY=true)', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer({ env: { TRUST_PROXY: 'true' } })
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite({ env: { TRUST_PROXY: 'true' } })
 
   test('an attacker hammering an account is refused while its owner signs in from another address', async () => {
     const statuses: number[] = []
@@ -75,14 +67,7 @@ describe('sign-in throttle behind a proxy (TRUST_PROXY=true)', () => {
 })
 
 describe('sign-in throttle without a proxy (TRUST_PROXY=false)', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite()
 
   test('the address is the socket’s: a forged X-Forwarded-For does not buy an attacker fresh addresses', async () => {
     const statuses: number[] = []

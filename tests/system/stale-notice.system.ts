@@ -1,6 +1,5 @@
-import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../app-server'
+import { describe, expect, test } from 'vitest'
+import { serverForSuite } from '../app-server'
 import { dbQuery, signIn } from './http'
 
 // The page a stale decision lands on says so once: in the notice at the top, not again under the
@@ -8,14 +7,7 @@ import { dbQuery, signIn } from './http'
 const STALE = '在您提交之前，已有其他人修改了这条记录'
 
 describe('a stale answer is said once', () => {
-  let server: AppServer
-  beforeAll(async () => {
-    server = await startAppServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-    fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const server = serverForSuite()
 
   test('closing a drill follow-up that someone has just edited: 409, one notice, the current drill shown', async () => {
     const lab = await signIn(server.baseUrl, 'lab')
