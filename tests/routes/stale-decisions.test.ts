@@ -70,6 +70,9 @@ const auditOf = (entityType: string, id: number) =>
     .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, String(id))))
     .orderBy(asc(auditLog.id))
     .all()
+// a renewal application waiting for the bureau's decision
+const newSubmittedRenewal = (labId: number, periodId: number) =>
+  insertRenewal(db, { labId, periodId, status: 'submitted', summary: '总结', planTargets: '目标' })
 const nameOf = (id: number) => db.select({ n: users.displayName }).from(users).where(eq(users.id, id)).get()!.n
 
 /** The loser's answer: 409, the stale message, the current state, and what they typed kept. */
@@ -216,7 +219,7 @@ describe.each<{ kind: 'annual_report' | 'deliverable'; first: Fields; second: Fi
 ])('filings: $kind, $first.intent against $second.intent', ({ kind, first, second, wins }) => {
   function submittedFiling() {
     const lab = makeLab(db)
-    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
+    const period = periodOf(lab.id)
     if (kind === 'annual_report') {
       const row = insertAnnualReport(db, {
         labId: lab.id,
@@ -327,8 +330,8 @@ describe('incidents', () => {
 describe('renewals and expert reviews', () => {
   async function submittedRenewal() {
     const lab = makeLab(db)
-    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-    const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '总结', planTargets: '目标' })
+    const period = periodOf(lab.id)
+    const renewal = newSubmittedRenewal(lab.id, period.id)
     const pg = page(
       { loader: renewalLoader, action: renewalAction },
       `/labs/${lab.id}/renewals/${renewal.id}`,
@@ -583,8 +586,8 @@ describe('drills', () => {
 describe('the experts panel', () => {
   async function panel() {
     const lab = makeLab(db)
-    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
-    const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'submitted', summary: '总结', planTargets: '目标' })
+    const period = periodOf(lab.id)
+    const renewal = newSubmittedRenewal(lab.id, period.id)
     const pg = page(
       { loader: renewalLoader, action: renewalAction },
       `/labs/${lab.id}/renewals/${renewal.id}`,
@@ -749,13 +752,7 @@ const UNVERSIONED: [string, () => Promise<Unversioned>][] = [
     'a renewal decided',
     async () => {
       const lab = anyLab()
-      const r = insertRenewal(db, {
-        labId: lab.id,
-        periodId: periodOf(lab.id).id,
-        status: 'submitted',
-        summary: '总结',
-        planTargets: '目标',
-      })
+      const r = newSubmittedRenewal(lab.id, periodOf(lab.id).id)
       const cookie = await bureauCookie()
       const p = params({ labId: lab.id, renewalId: r.id })
       const fields = { intent: 'decide', decision: 'renew', grade: 'good', reasons: '成果齐全' }
@@ -769,13 +766,7 @@ const UNVERSIONED: [string, () => Promise<Unversioned>][] = [
     'an expert review submitted',
     async () => {
       const lab = anyLab()
-      const r = insertRenewal(db, {
-        labId: lab.id,
-        periodId: periodOf(lab.id).id,
-        status: 'submitted',
-        summary: '总结',
-        planTargets: '目标',
-      })
+      const r = newSubmittedRenewal(lab.id, periodOf(lab.id).id)
       const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
       const by = { ...u.bureau, displayName: u.bureau.displayName }
       expect(assignExpert({ by, labId: lab.id, renewalId: r.id, expertId: u.expert.id, version: currentVersion(renewals, r.id) }).ok).toBe(
@@ -892,13 +883,7 @@ const UNVERSIONED: [string, () => Promise<Unversioned>][] = [
     'an expert assigned',
     async () => {
       const lab = anyLab()
-      const r = insertRenewal(db, {
-        labId: lab.id,
-        periodId: periodOf(lab.id).id,
-        status: 'submitted',
-        summary: '总结',
-        planTargets: '目标',
-      })
+      const r = newSubmittedRenewal(lab.id, periodOf(lab.id).id)
       const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
       const p = params({ labId: lab.id, renewalId: r.id })
       return {
@@ -918,13 +903,7 @@ const UNVERSIONED: [string, () => Promise<Unversioned>][] = [
     'an expert taken off',
     async () => {
       const lab = anyLab()
-      const r = insertRenewal(db, {
-        labId: lab.id,
-        periodId: periodOf(lab.id).id,
-        status: 'submitted',
-        summary: '总结',
-        planTargets: '目标',
-      })
+      const r = newSubmittedRenewal(lab.id, periodOf(lab.id).id)
       const { users: u, cookies } = await makeCast(db, { bureau: { role: 'bureau' }, expert: { role: 'expert' } })
       const by = { ...u.bureau, displayName: u.bureau.displayName }
       expect(assignExpert({ by, labId: lab.id, renewalId: r.id, expertId: u.expert.id, version: currentVersion(renewals, r.id) }).ok).toBe(
