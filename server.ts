@@ -8,6 +8,7 @@ import { dbFileIn, isBusyError, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
+import { seedDemoNotices } from './db/seed-notices'
 import { shanghaiDate } from './app/domain/dates'
 import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
@@ -42,7 +43,10 @@ export async function prepareDatabase(): Promise<Db> {
   const swept = sweepAfterRestart(new Date(performance.timeOrigin))
   if (swept.staleUploads || swept.orphans)
     console.log(`Removed ${swept.staleUploads} unfinished upload(s) and ${swept.orphans} attachment file(s) no record uses`)
-  if (seeding) seedComplianceHistory({ now: new Date() })
+  if (seeding) {
+    seedComplianceHistory({ now: new Date() })
+    seedDemoNotices({ now: new Date() })
+  }
   // today's compliance results before the first request asks for them
   ensureComplianceFresh(shanghaiDate(new Date()))
   return db

@@ -7,6 +7,7 @@ import { dbFileIn, openDb } from './client.server'
 import { runMigrations } from './migrate'
 import { setDb } from '~/utils/db.server'
 import { seedComplianceHistory, seedDemo } from './seed'
+import { seedDemoNotices } from './seed-notices'
 
 function isDemoDatabase(file: string): boolean {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true })
@@ -46,6 +47,7 @@ async function main() {
     const summary = await seedDemo(db, { now })
     setDb(db)
     seedComplianceHistory({ now })
+    seedDemoNotices({ now })
     console.log(JSON.stringify({ database: file, ...summary }, null, 2))
   } finally {
     db.$client.close()

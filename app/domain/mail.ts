@@ -71,3 +71,57 @@ export function composeDigest({
   const body = [t('mail.greeting', { name }), '', t('mail.intro', { date: today }), '', ...lines, '', t('mail.footer'), ''].join('\n')
   return { subject: t('mail.subject', { count: items.length }), body }
 }
+
+/** Subject and plain-text body of the mail telling one person of one event. */
+export function composeEventMail({
+  locale,
+  name,
+  title,
+  link,
+  at,
+  baseUrl,
+}: {
+  locale: Locale
+  name: string
+  title: { key: string; params: MessageVars }
+  link: string
+  at: Date
+  baseUrl: string
+}): { subject: string; body: string } {
+  const t = translator(locale)
+  const text = titleText(t, title)
+  const body = [
+    t('mail.greeting', { name }),
+    '',
+    t('mail.eventIntro', { time: shanghaiMinute(at) }),
+    '',
+    `- ${text}`,
+    `  ${baseUrl.replace(/\/+$/, '')}${link}`,
+    '',
+    t('mail.eventFooter'),
+    '',
+  ].join('\n')
+  return { subject: t('mail.eventSubject', { title: text }), body }
+}
+
+/** A chat robot's message of one event: a heading and a Markdown line with the link (zh). */
+export function composeRobotText({
+  title,
+  link,
+  at,
+  baseUrl,
+}: {
+  title: { key: string; params: MessageVars }
+  link: string
+  at: Date
+  baseUrl: string
+}): { subject: string; body: string } {
+  const t = translator('zh')
+  const text = titleText(t, title)
+  return { subject: text, body: `${text}\n\n${shanghaiMinute(at)} · [${t('mail.robotOpen')}](${baseUrl.replace(/\/+$/, '')}${link})` }
+}
+
+// '2026-12-05 09:30' in Beijing time
+function shanghaiMinute(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(at)
+}

@@ -1,83 +1,171 @@
-import { and, eq, sql } from 'drizzle-orm'
-import { inboxItems, notices, users } from '~db/schema'
-import type { ReminderSource } from '~db/schema/enums'
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { chatRobots, inboxItems, mailOutbox, notices, users } from '~db/schema'
+import type { ReminderAudience, ReminderSource } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
+import { composeEventMail, composeRobotText } from '~/domain/mail'
 import type { Db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { mailOptOuts } from './reminders.server'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export type EventRecipients = {
   userIds?: readonly number[]
   bureau?: boolean
+  // a lab's own accounts; with `district`, its district office's too
   lab?: { id: number; districtCode: string; district?: boolean }
+  // district offices told of something that is not one lab's (a summary of their district)
+  districtCodes?: readonly string[]
 }
 
+// The offices whose chat robots (钉钉 / 企业微信) are told too: the bureau's and named districts'.
+export type RobotRecipients = { bureau?: boolean; districtCodes?: readonly string[] }
+
+export type EventNotice = {
+  source: ReminderSource
+  // with `day` and `step`, names the event: one notice per event, recipient and channel, ever
+  sourceId: number
+  day: IsoDate
+  step: number
+  // the lab it is about (none for an office's summary)
+  labId: number | null
+  title: { key: string; params: Record<string, string | number> }
+  // where the recipient acts on it, a path in the app
+  link: string
+  to: EventRecipients
+  robots?: RobotRecipients
+  at: Date
+}
+
+// What a call wrote: inbox notices, and the outbox messages it queued (mail and robots), which a
+// caller with something urgent hands to deliverSoon after its transaction commits.
+export type EventDelivery = { sent: number; outboxIds: number[] }
+
+const audienceOf = (role: string): ReminderAudience => (role === 'lab' ? 'lab' : role === 'district' ? 'district' : 'bureau')
+
 /**
- * Puts a notice of something that happened (a renewal decided, an expert assigned, a review in)
- * in the inbox of each recipient, in the caller's transaction: the bureau's accounts, a lab's
- * accounts (and its district office), or named users. The notices' unique key (source, id, day,
- * step, recipient, channel) keeps one per recipient if the same step were written twice. Not
- * mailed: the reminders' digests carry what falls due.
+ * Tells people something happened (a filing returned, a request decided, an incident reported …),
+ * in the caller's transaction, on every channel under one unique key per event, recipient and
+ * channel (the notices ledger): an inbox item for each recipient; a mail for each who has an
+ * address and has not turned the kind off under 我的账户; a message to each office robot named.
+ * A second call for the same event adds nothing, so a retried action never tells anyone twice.
+ * Recipients are chosen by scope here, never by the caller's list of people: the lab's own
+ * accounts, its district office, the bureau, or named users (experts on their assignment).
  */
-export function notifyEvent(
-  tx: Tx,
-  {
-    source,
-    sourceId,
-    day,
-    step,
-    labId,
-    title,
-    link,
-    to,
-    at,
-  }: {
-    source: ReminderSource
-    sourceId: number
-    day: IsoDate
-    step: number
-    labId: number
-    title: { key: string; params: Record<string, string | number> }
-    link: string
-    to: EventRecipients
-    at: Date
-  },
-): number {
-  const conditions = [
+export function notifyEvent(tx: Tx, event: EventNotice): EventDelivery {
+  const { to, at } = event
+  const conditions: SQL[] = [
     ...(to.bureau ? [sql`${users.role} = 'bureau'`] : []),
     ...(to.lab ? [sql`(${users.role} = 'lab' AND ${users.labId} = ${to.lab.id})`] : []),
     ...(to.lab?.district ? [sql`(${users.role} = 'district' AND ${users.districtCode} = ${to.lab.districtCode})`] : []),
+    ...(to.districtCodes?.length ? [sql`(${users.role} = 'district' AND ${users.districtCode} IN ${to.districtCodes})`] : []),
     ...(to.userIds?.length ? [sql`${users.id} IN ${to.userIds}`] : []),
   ]
-  if (!conditions.length) return 0
-  const recipients = tx
-    .select({ id: users.id, role: users.role })
-    .from(users)
-    .where(and(eq(users.active, true), sql`(${sql.join(conditions, sql` OR `)})`))
-    .all()
+  const outboxIds: number[] = []
   let sent = 0
+  const key = { source: event.source, sourceId: event.sourceId, dueDate: event.day, offsetDays: event.step }
+  const shared = { ...key, labId: event.labId, title: event.title, link: event.link, createdAt: at.toISOString() }
+  const baseUrl = env().APP_URL
+  const recipients = conditions.length
+    ? tx
+        .select({ id: users.id, role: users.role, email: users.email, locale: users.locale, displayName: users.displayName })
+        .from(users)
+        .where(and(eq(users.active, true), sql`(${sql.join(conditions, sql` OR `)})`))
+        .all()
+    : []
   for (const r of recipients) {
+    const audience = audienceOf(r.role)
+    const inbox = tx
+      .insert(notices)
+      .values({ ...shared, recipientId: r.id, channel: 'inbox', audience })
+      .onConflictDoNothing()
+      .returning({ id: notices.id })
+      .get()
+    if (!inbox) continue
+    tx.insert(inboxItems).values({ noticeId: inbox.id, userId: r.id, createdAt: at.toISOString() }).run()
+    sent++
+    if (!r.email || mailOptOuts(tx as unknown as Db, r.id).has(event.source)) continue
+    const email = tx
+      .insert(notices)
+      .values({ ...shared, recipientId: r.id, channel: 'email', audience })
+      .onConflictDoNothing()
+      .returning({ id: notices.id })
+      .get()
+    if (!email) continue
+    const { subject, body } = composeEventMail({ locale: r.locale, name: r.displayName, title: event.title, link: event.link, at, baseUrl })
+    const message = tx
+      .insert(mailOutbox)
+      .values({
+        channel: 'email',
+        userId: r.id,
+        toAddress: r.email,
+        locale: r.locale,
+        subject,
+        body,
+        nextAttemptAt: at.toISOString(),
+        createdAt: at.toISOString(),
+      })
+      .returning({ id: mailOutbox.id })
+      .get()
+    tx.update(notices).set({ outboxId: message.id }).where(eq(notices.id, email.id)).run()
+    outboxIds.push(message.id)
+  }
+  outboxIds.push(...notifyRobots(tx, event, baseUrl))
+  return { sent, outboxIds }
+}
+
+// The named offices' active robots each get one message per event (their own unique key).
+function notifyRobots(tx: Tx, event: EventNotice, baseUrl: string): number[] {
+  const { robots, at } = event
+  const offices: SQL[] = [
+    ...(robots?.bureau ? [isNull(chatRobots.districtCode)] : []),
+    ...(robots?.districtCodes?.length ? [inArray(chatRobots.districtCode, [...robots.districtCodes] as never[])] : []),
+  ]
+  if (!offices.length) return []
+  const ids: number[] = []
+  const list = tx
+    .select({ id: chatRobots.id, name: chatRobots.name, districtCode: chatRobots.districtCode })
+    .from(chatRobots)
+    .where(and(eq(chatRobots.active, true), or(...offices)))
+    .all()
+  for (const robot of list) {
     const notice = tx
       .insert(notices)
       .values({
-        source,
-        sourceId,
-        dueDate: day,
-        offsetDays: step,
-        recipientId: r.id,
-        channel: 'inbox',
-        audience: r.role === 'lab' ? 'lab' : r.role === 'district' ? 'district' : 'bureau',
-        labId,
-        title,
-        link,
+        source: event.source,
+        sourceId: event.sourceId,
+        dueDate: event.day,
+        offsetDays: event.step,
+        robotId: robot.id,
+        channel: 'robot',
+        audience: robot.districtCode ? 'district' : 'bureau',
+        labId: event.labId,
+        title: event.title,
+        link: event.link,
         createdAt: at.toISOString(),
       })
       .onConflictDoNothing()
       .returning({ id: notices.id })
       .get()
     if (!notice) continue
-    tx.insert(inboxItems).values({ noticeId: notice.id, userId: r.id, createdAt: at.toISOString() }).run()
-    sent++
+    // group chats read Chinese: the robot's message is in the interface's first language
+    const { subject, body } = composeRobotText({ title: event.title, link: event.link, at, baseUrl })
+    const message = tx
+      .insert(mailOutbox)
+      .values({
+        channel: 'robot',
+        robotId: robot.id,
+        toAddress: robot.name,
+        locale: 'zh',
+        subject,
+        body,
+        nextAttemptAt: at.toISOString(),
+        createdAt: at.toISOString(),
+      })
+      .returning({ id: mailOutbox.id })
+      .get()
+    tx.update(notices).set({ outboxId: message.id }).where(eq(notices.id, notice.id)).run()
+    ids.push(message.id)
   }
-  return sent
+  return ids
 }

@@ -17,9 +17,10 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
 }
 
-// queued or failed messages whose (next) attempt has come; a failed one given up has no next attempt
+// queued or failed mail whose (next) attempt has come; a failed one given up has no next attempt
 function deliverable(now: Date): SQL {
   return and(
+    eq(mailOutbox.channel, 'email'),
     inArray(mailOutbox.status, ['queued', 'failed']),
     isNotNull(mailOutbox.nextAttemptAt),
     lte(mailOutbox.nextAttemptAt, now.toISOString()),
@@ -48,15 +49,24 @@ export async function deliverMail({
   transport,
   from,
   limit = 200,
+  only,
 }: {
   db: Db
   now: Date
   transport: MailTransport | null
   from: string
   limit?: number
+  // just these messages (an urgent alert sent at once), when they are due
+  only?: readonly number[]
 }): Promise<DeliveryResult> {
   if (!transport) return { attempted: 0, mailed: 0, failed: 0, pending: pendingMail(db) }
-  const ids = db.select({ id: mailOutbox.id }).from(mailOutbox).where(deliverable(now)).orderBy(mailOutbox.id).limit(limit).all()
+  const ids = db
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(and(deliverable(now), only ? inArray(mailOutbox.id, [...only]) : undefined))
+    .orderBy(mailOutbox.id)
+    .limit(limit)
+    .all()
   let mailed = 0
   let failed = 0
   let attempted = 0

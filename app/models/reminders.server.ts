@@ -83,9 +83,22 @@ export function mailOptOuts(db: Db, userId: number): Set<ReminderSource> {
   )
 }
 
-export function saveMailPreferences({ db, userId, mailed, at }: { db: Db; userId: number; mailed: ReadonlySet<ReminderSource>; at: Date }) {
+/** Saves a person's mail switches for the kinds their role receives (app/domain/notice-kinds.ts). */
+export function saveMailPreferences({
+  db,
+  userId,
+  kinds,
+  mailed,
+  at,
+}: {
+  db: Db
+  userId: number
+  kinds: readonly ReminderSource[]
+  mailed: ReadonlySet<ReminderSource>
+  at: Date
+}) {
   db.transaction((tx) => {
-    for (const { source } of SOURCES) {
+    for (const source of kinds) {
       const mail = mailed.has(source)
       tx.insert(mailPreferences)
         .values({ userId, source, mail, updatedAt: at.toISOString() })
@@ -128,6 +141,8 @@ function sentOffsets(db: Db, open: readonly OpenObligation[]) {
         .where(and(eq(notices.source, source), inArray(notices.sourceId, ids.slice(i, i + 500)), eq(notices.channel, 'inbox')))
         .all()
       for (const r of rows) {
+        // an inbox notice always has a user (only robot notices have none)
+        if (r.recipientId === null) continue
         const key = `${source}:${r.sourceId}:${r.dueDate}`
         const perUser = out.get(key) ?? new Map<number, Set<number>>()
         perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))

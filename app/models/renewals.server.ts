@@ -637,7 +637,7 @@ export function announceRenewalWindows({ day }: { day: IsoDate }): number {
   let told = 0
   db().transaction((tx) => {
     for (const { period, lab } of open) {
-      const sent = notifyEvent(tx, {
+      const { sent } = notifyEvent(tx, {
         source: 'renewal_window',
         sourceId: period.id,
         day: windowOpensOn(period, windowDays),

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
-import { isEventNotice } from '~/domain/reminders'
+import { noticeKindsFor } from '~/domain/notice-kinds'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -36,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const optOuts = mailOptOuts(db(), user.id)
   return {
-    // notices of decisions are not mailed, so there is nothing to choose for them
-    mailPrefs: REMINDER_SOURCES.filter((source) => !isEventNotice(source)).map((source) => ({ source, mail: !optOuts.has(source) })),
+    // one switch per kind of notice this role can receive; the inbox always has them all
+    mailPrefs: noticeKindsFor(user.role).map((source) => ({ source, mail: !optOuts.has(source) })),
     user: {
       username: user.username,
       displayName: user.displayName,
@@ -57,7 +57,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get('intent') === 'mailPrefs') {
     const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
     if (!prefs.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, form: 'mailPrefs' }, { status: 400 })
-    saveMailPreferences({ db: db(), userId: user.id, mailed: new Set<ReminderSource>(prefs.data.mail), at: now() })
+    saveMailPreferences({
+      db: db(),
+      userId: user.id,
+      kinds: noticeKindsFor(user.role),
+      mailed: new Set<ReminderSource>(prefs.data.mail),
+      at: now(),
+    })
     return redirect('/account?mailSaved=1')
   }
   // passwords are never echoed back: a refused form comes back empty

@@ -41,3 +41,8 @@ export function env(): Env {
   }
   return cached
 }
+
+/** Reads the environment afresh on the next env() (tests that point SMTP_URL at their own server). */
+export function forgetEnv() {
+  cached = undefined
+}

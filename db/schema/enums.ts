@@ -197,6 +197,14 @@ export const REMINDER_SOURCES = [
   'review_assignment',
   'review_submitted',
   'renewal_window',
+  // events of issue 15 (app/domain/notice-kinds.ts): something happened, someone must act or know
+  'filing',
+  'request',
+  'incident',
+  'incident_alert',
+  'incident_followup',
+  'security_plan',
+  'weekly_summary',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
@@ -204,13 +212,22 @@ export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 export const REMINDER_AUDIENCES = ['lab', 'district', 'bureau'] as const
 export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number]
 
-// How a notice reaches its recipient: the in-app inbox, or e-mail (one digest per recipient per run).
-export const NOTICE_CHANNELS = ['inbox', 'email'] as const
+// How a notice reaches its recipient: the in-app inbox, e-mail (one digest per recipient per
+// reminders run; one message per event), or an office's chat robot (钉钉 / 企业微信 group robot).
+export const NOTICE_CHANNELS = ['inbox', 'email', 'robot'] as const
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number]
 
 // An outbox message: queued → sending → sent, or failed (retried at next_attempt_at; given up when that is NULL).
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
 export type MailStatus = (typeof MAIL_STATUSES)[number]
+
+// What an outbox message goes out by: SMTP, or an office's chat robot webhook.
+export const OUTBOX_CHANNELS = ['email', 'robot'] as const
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number]
+
+// The group robots an office can register (issue 15): DingTalk (钉钉, optionally signed) and WeCom (企业微信).
+export const ROBOT_PROVIDERS = ['dingtalk', 'wecom'] as const
+export type RobotProvider = (typeof ROBOT_PROVIDERS)[number]
 
 // A renewal's handling (issue 8): the lab drafts and submits its application, the bureau may
 // send it to experts, then decides; 'rectifying' waits for the re-check after a conditional renewal.

@@ -1,8 +1,18 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { MAIL_STATUSES, NOTICE_CHANNELS, REMINDER_AUDIENCES, REMINDER_SOURCES, type ReminderSource } from './enums'
+import { sql } from 'drizzle-orm'
+import {
+  DISTRICT_CODES,
+  MAIL_STATUSES,
+  NOTICE_CHANNELS,
+  OUTBOX_CHANNELS,
+  REMINDER_AUDIENCES,
+  REMINDER_SOURCES,
+  ROBOT_PROVIDERS,
+  type ReminderSource,
+} from './enums'
 import { labs } from './labs'
 import { users } from './users'
-import { createdAt } from './columns'
+import { createdAt, rowVersion, timestamps } from './columns'
 
 // Reminders, escalation, the in-app inbox and the mail outbox (issue 7; app/domain/reminders.ts,
 // jobs/reminders.ts, docs/decisions/005-reminders.md).
@@ -23,10 +33,11 @@ export const reminderRules = sqliteTable('reminder_rules', {
 
 export type NoticeTitle = { key: string; params: Record<string, string | number> }
 
-// One row per reminder step sent to one recipient on one channel. The unique key is the whole
-// idempotency argument: the job inserts with ON CONFLICT DO NOTHING, so a rerun, a concurrent run
-// or a catch-up after downtime never sends a step twice, and a moved due date (part of the key)
-// starts a fresh series.
+// One row per reminder step or event sent to one recipient on one channel. The unique key is the
+// whole idempotency argument: every writer inserts with ON CONFLICT DO NOTHING, so a rerun, a
+// concurrent run or a catch-up after downtime never sends a step twice, and a moved due date (part
+// of the key) starts a fresh series. The recipient is a user (inbox, email) or an office's chat
+// robot (robot): exactly one of recipient_id and robot_id is set, and each has its own unique index.
 export const notices = sqliteTable(
   'notices',
   {
@@ -36,25 +47,29 @@ export const notices = sqliteTable(
     dueDate: text('due_date').notNull(),
     // the step: days from the due date (negative before, 0 on the day, positive after)
     offsetDays: integer('offset_days').notNull(),
-    recipientId: integer('recipient_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    recipientId: integer('recipient_id').references(() => users.id, { onDelete: 'cascade' }),
+    robotId: integer('robot_id').references(() => chatRobots.id, { onDelete: 'cascade' }),
     channel: text('channel', { enum: NOTICE_CHANNELS }).notNull(),
     audience: text('audience', { enum: REMINDER_AUDIENCES }).notNull(),
-    labId: integer('lab_id')
-      .notNull()
-      .references(() => labs.id, { onDelete: 'cascade' }),
+    // the lab it is about; none for an office's weekly summary
+    labId: integer('lab_id').references(() => labs.id, { onDelete: 'cascade' }),
     // what the obligation is, as a message key and its values, rendered in the reader's language
     title: text('title', { mode: 'json' }).$type<NoticeTitle>().notNull(),
     link: text('link').notNull(),
     // the job run's `now` (UTC ISO)
     createdAt: text('created_at').notNull(),
-    // the digest that carried an e-mail notice
+    // the digest or message that carried an e-mail or robot notice
     outboxId: integer('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),
   },
   (t) => [
     // the key itself; its prefix (source, source_id, due_date) also serves the job's "what was already sent for this due date"
     uniqueIndex('notices_key_uq').on(t.source, t.sourceId, t.dueDate, t.offsetDays, t.recipientId, t.channel),
+    // the same key for a robot recipient (NULLs never conflict in the index above)
+    uniqueIndex('notices_robot_key_uq')
+      .on(t.source, t.sourceId, t.dueDate, t.offsetDays, t.robotId, t.channel)
+      .where(sql`${t.robotId} IS NOT NULL`),
+    // a lab's notices (the lab page's and the scope checks' "what was this lab told")
+    index('notices_lab_idx').on(t.labId),
     // a digest's notices (outbox page)
     index('notices_outbox_idx').on(t.outboxId),
   ],
@@ -91,7 +106,10 @@ export const mailOutbox = sqliteTable(
   'mail_outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    // e-mail through SMTP, or a chat robot's webhook (robot_id; to_address then holds the robot's name)
+    channel: text('channel', { enum: OUTBOX_CHANNELS }).notNull().default('email'),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    robotId: integer('robot_id').references(() => chatRobots.id, { onDelete: 'set null' }),
     toAddress: text('to_address').notNull(),
     locale: text('locale').notNull(),
     subject: text('subject').notNull(),
@@ -114,6 +132,30 @@ export const mailOutbox = sqliteTable(
 )
 
 export type MailMessage = typeof mailOutbox.$inferSelect
+
+// An office's group robot (issue 15): the bureau's (district_code NULL) or one district office's.
+// The webhook address carries the robot's access token and the secret signs DingTalk messages:
+// both are shown masked and only the office that owns the robot (or the bureau) may change them.
+export const chatRobots = sqliteTable(
+  'chat_robots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // NULL: the bureau's robot; else the district office's
+    districtCode: text('district_code', { enum: DISTRICT_CODES }),
+    provider: text('provider', { enum: ROBOT_PROVIDERS }).notNull(),
+    name: text('name').notNull(),
+    webhookUrl: text('webhook_url').notNull(),
+    // DingTalk's 加签 secret (SEC…); none for WeCom or an unsigned DingTalk robot
+    secret: text('secret'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    rowVersion: rowVersion(),
+    ...timestamps(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => [index('chat_robots_district_idx').on(t.districtCode)],
+)
+
+export type ChatRobot = typeof chatRobots.$inferSelect
 
 // Which reminders a user receives by e-mail, per source. No row: by e-mail. The inbox is never
 // silenced.

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { workCalendar } from '~/models/calendar.server'
 import { ensureLedger, extendObligation } from '~/models/obligations.server'
 import { planReminders, recordReminders, saveMailPreferences, updateReminderRules } from '~/models/reminders.server'
+import { noticeKindsFor } from '~/domain/notice-kinds'
 import { ruleSettings } from '~/models/settings.server'
 import { setClock } from '~/utils/clock.server'
 import { setDb } from '~/utils/db.server'
@@ -198,7 +199,7 @@ describe('the reminders run', () => {
 
   test('a source turned off in the preferences leaves the mail but never the inbox', () => {
     const mailed = new Set<ReminderSource>(['deliverable', 'annual_report', 'validity', 'plan_review', 'incident_report'])
-    saveMailPreferences({ db, userId: people.labUser, mailed, at: NOW })
+    saveMailPreferences({ db, userId: people.labUser, kinds: noticeKindsFor('lab'), mailed, at: NOW })
     runSendReminders({ now: NOW })
     expect(inboxOf(people.labUser)).toHaveLength(3)
     const mail = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lab@example.org')).get()!

@@ -1,0 +1,39 @@
+// The kinds of notice (issue 15) and who can receive each: the list 我的账户 shows a person, one
+// mail switch per kind. A kind is a reminder source (db/schema/enums.ts REMINDER_SOURCES): a due
+// date falling (deliverable, drill …) or an event (a filing returned, an incident reported …).
+// Scope decides whom a notice reaches (app/models/event-notices.server.ts); this list only keeps
+// the account page from offering a lab switches for notices only offices receive.
+import type { ReminderSource, Role } from '~db/schema/enums'
+
+// Due dates a lab owes; its office and the bureau hear of them as escalations.
+const LAB_OBLIGATIONS = [
+  'validity',
+  'deliverable',
+  'annual_report',
+  'plan_review',
+  'drill',
+  'incident_report',
+  'incident_followup',
+] as const
+
+export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
+  lab: [...LAB_OBLIGATIONS, 'filing', 'request', 'incident', 'security_plan', 'renewal_window', 'renewal_decision'],
+  district: [...LAB_OBLIGATIONS, 'filing', 'request', 'incident', 'incident_alert', 'renewal_decision', 'weekly_summary'],
+  bureau: [
+    ...LAB_OBLIGATIONS,
+    'request_decision',
+    'filing',
+    'request',
+    'incident',
+    'incident_alert',
+    'security_plan',
+    'review_submitted',
+    'renewal_decision',
+    'weekly_summary',
+  ],
+  expert: ['review_assignment'],
+}
+
+export function noticeKindsFor(role: Role): readonly ReminderSource[] {
+  return NOTICE_KINDS_BY_ROLE[role]
+}
