@@ -18,7 +18,16 @@ const LAB_OBLIGATIONS = [
 
 export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
   lab: [...LAB_OBLIGATIONS, 'filing', 'request', 'incident', 'security_plan', 'renewal_window', 'renewal_decision'],
-  district: [...LAB_OBLIGATIONS, 'filing', 'request', 'incident', 'incident_alert', 'renewal_decision', 'weekly_summary'],
+  district: [
+    ...LAB_OBLIGATIONS,
+    'filing',
+    'request',
+    'incident',
+    'incident_alert',
+    'renewal_submitted',
+    'renewal_decision',
+    'weekly_summary',
+  ],
   bureau: [
     ...LAB_OBLIGATIONS,
     'request_decision',
@@ -27,6 +36,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'incident',
     'incident_alert',
     'security_plan',
+    'renewal_submitted',
     'review_submitted',
     'renewal_decision',
     'weekly_summary',

@@ -4,7 +4,7 @@ import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
 import type { ValidityPeriod } from '~db/schema/periods'
 import type { Renewal } from '~db/schema/renewals'
-import { addDays, isIsoDate, type IsoDate } from '~/domain/dates'
+import { addDays, isIsoDate, shanghaiDate, type IsoDate } from '~/domain/dates'
 import { isOwnLab, type Actor } from '~/domain/permissions'
 import {
   canDecide,
@@ -197,8 +197,8 @@ function write({
       .returning()
       .get()
     if (!after) return staleRenewal(tx, before.id)
-    if (action !== 'update')
-      recordRenewalEvent(tx, {
+    if (action !== 'update') {
+      const eventId = recordRenewalEvent(tx, {
         renewal: after,
         action,
         fromStatus: before.status,
@@ -207,6 +207,8 @@ function write({
         by: auditActorOf(by),
         at,
       })
+      if (action === 'submit') notifySubmitted(tx, { renewal: after, eventId, at })
+    }
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
     return { ok: true, renewal: after }
   })
@@ -658,7 +660,7 @@ export function announceRenewalWindows({ day }: { day: IsoDate }): number {
 
 /** One entry of a renewal's thread (the lab's, the bureau's and the experts' steps alike), in the caller's transaction. */
 export function recordRenewalEvent(
-  tx: Pick<Tx, 'insert'>,
+  tx: Tx,
   {
     renewal,
     action,
@@ -676,8 +678,9 @@ export function recordRenewalEvent(
     by: Pick<AuditActor, 'id' | 'displayName'>
     at: Date
   },
-) {
-  tx.insert(renewalEvents)
+): number {
+  return tx
+    .insert(renewalEvents)
     .values({
       renewalId: renewal.id,
       labId: renewal.labId,
@@ -689,7 +692,25 @@ export function recordRenewalEvent(
       actorName: by.displayName,
       at: at.toISOString(),
     })
-    .run()
+    .returning({ id: renewalEvents.id })
+    .get().id
+}
+
+// A lab's application is in: the bureau decides next, and the lab's district office follows its
+// labs' renewals (both can open the renewal's page).
+function notifySubmitted(tx: Tx, { renewal, eventId, at }: { renewal: Renewal; eventId: number; at: Date }) {
+  const lab = tx.select({ name: labs.name, districtCode: labs.districtCode }).from(labs).where(eq(labs.id, renewal.labId)).get()!
+  notifyEvent(tx, {
+    source: 'renewal_submitted',
+    sourceId: eventId,
+    day: shanghaiDate(at),
+    step: 0,
+    labId: renewal.labId,
+    title: { key: 'renewals.notice.submitted', params: { lab: lab.name } },
+    link: `/labs/${renewal.labId}/renewals/${renewal.id}`,
+    to: { bureau: true, districtCodes: [lab.districtCode] },
+    at,
+  })
 }
 
 export function renewalThread(renewalId: number) {

@@ -205,6 +205,7 @@ export const REMINDER_SOURCES = [
   'incident_followup',
   'security_plan',
   'weekly_summary',
+  'renewal_submitted',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 

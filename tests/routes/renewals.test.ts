@@ -120,8 +120,22 @@ describe('from the lab’s application to the bureau’s decision', () => {
     expect(errorsOf(partial).planTargets?.key).toBe('renewals.error.fieldRequired')
     expect(valuesOf(partial).summary).toBe('只写了总结')
     expect(renewalRow(id)).toMatchObject({ status: 'draft', summary: '只写了总结' })
+    const huqiu = await makeUser(db, { role: 'district', districtCode: '320505' })
+    const expert = await makeUser(db, { role: 'expert' })
     expect((await act(lab.id, id, { intent: 'submit', ...application }, own)).status).toBe(302)
     expect(renewalRow(id)).toMatchObject({ status: 'submitted', planIp: '发明专利 4 项。' })
+    // the bureau (it reviews next) and the lab's own district office are told it is in; nobody else
+    const submittedTo = db
+      .select({ role: users.role, districtCode: users.districtCode, link: notices.link, key: notices.title })
+      .from(inboxItems)
+      .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+      .innerJoin(users, eq(users.id, inboxItems.userId))
+      .where(eq(notices.source, 'renewal_submitted'))
+      .all()
+    expect(submittedTo.map((n) => `${n.role}:${n.districtCode ?? ''}`).sort()).toEqual(['bureau:', 'district:320508'])
+    expect(submittedTo.every((n) => n.link === `/labs/${lab.id}/renewals/${id}` && n.key.key === 'renewals.notice.submitted')).toBe(true)
+    for (const outsider of [huqiu.id, expert.id])
+      expect(db.select().from(inboxItems).where(eq(inboxItems.userId, outsider)).all()).toEqual([])
     expect((await page(lab.id, id, own)).body).toMatchObject({ canEdit: false, canDecide: false })
     expect((await page(lab.id, id, bureau)).body).toMatchObject({ canDecide: true })
 
@@ -155,6 +169,7 @@ describe('from the lab’s application to the bureau’s decision', () => {
       .select({ userId: inboxItems.userId, source: notices.source, title: notices.title })
       .from(inboxItems)
       .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
+      .where(eq(notices.source, 'renewal_decision'))
       .all()
     expect(told).toHaveLength(3)
     expect(told.every((n) => n.source === 'renewal_decision' && n.title.key === 'renewals.notice.renew')).toBe(true)
@@ -390,7 +405,7 @@ describe('experts on the renewal page', () => {
       }),
     )
     expect(reviewed.status).toBe(302)
-    expect(inboxOf(bureauId).map((n) => n.source)).toEqual(['review_submitted'])
+    expect(inboxOf(bureauId).map((n) => n.source)).toEqual(['renewal_submitted', 'review_submitted'])
     const labUser = db.select().from(users).where(eq(users.labId, lab.id)).get()!
     expect(inboxOf(labUser.id)).toEqual([])
   })
