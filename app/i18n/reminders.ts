@@ -52,7 +52,7 @@ export const remindersZh = {
   'mail.footer': '请登录 Labcycle 实验室全周期管理平台处理。您可在“我的账户”中设置哪些提醒通过邮件发送；站内消息不受影响。',
 
   'inbox.title': '消息',
-  'inbox.intro': '到期提醒和升级提醒。未读在前；打开事项即可处理。',
+  'inbox.intro': '到期提醒、升级提醒，以及与您相关的报送、申请、安全事件和续期动态。未读在前；打开事项即可处理。',
   'inbox.empty': '没有消息。',
   'inbox.unread': '未读',
   'inbox.markRead': '标为已读',
@@ -62,6 +62,11 @@ export const remindersZh = {
   'inbox.col.state': '状态',
   'inbox.col.received': '收到时间',
   'inbox.open': '查看',
+  'inbox.filter.kind': '类别',
+  'inbox.filter.allKinds': '全部类别',
+  'inbox.filter.unreadOnly': '只看未读',
+  'inbox.filter.apply': '筛选',
+  'inbox.filter.none': '没有符合条件的消息。',
 
   'outbox.title': '邮件发件箱',
   'outbox.intro': '提醒邮件在此排队发送。未配置 SMTP_URL 时邮件保留在这里；发送失败的邮件按退避间隔自动重试，不会重复发送。',
@@ -176,7 +181,8 @@ export const remindersEn: Record<keyof typeof remindersZh, string> = {
     'Please sign in to Labcycle to deal with them. Under "My account" you choose which reminders also come by e-mail; your in-app inbox is not affected.',
 
   'inbox.title': 'Inbox',
-  'inbox.intro': 'Reminders of what falls due, and escalations. Unread first; open an item to deal with it.',
+  'inbox.intro':
+    'Reminders of what falls due, escalations, and what happened to the filings, requests, incidents and renewals you deal with. Unread first; open an item to deal with it.',
   'inbox.empty': 'No messages.',
   'inbox.unread': 'Unread',
   'inbox.markRead': 'Mark read',
@@ -186,6 +192,11 @@ export const remindersEn: Record<keyof typeof remindersZh, string> = {
   'inbox.col.state': 'State',
   'inbox.col.received': 'Received',
   'inbox.open': 'Open',
+  'inbox.filter.kind': 'Kind',
+  'inbox.filter.allKinds': 'All kinds',
+  'inbox.filter.unreadOnly': 'Unread only',
+  'inbox.filter.apply': 'Filter',
+  'inbox.filter.none': 'No messages match.',
 
   'outbox.title': 'Mail outbox',
   'outbox.intro':

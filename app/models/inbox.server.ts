@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm'
 import { inboxItems, notices } from '~db/schema'
+import type { ReminderSource } from '~db/schema/enums'
 import type { Db } from '~/utils/db.server'
 
 // A user's own inbox: every query is scoped by user_id (inbox_items_user_read_idx), so nobody
@@ -13,8 +14,27 @@ export function unreadCount(db: Db, userId: number): number {
     .get()!.n
 }
 
-/** Unread first, then newest first. */
-export function listInbox({ db, userId, page, pageSize }: { db: Db; userId: number; page: number; pageSize: number }) {
+/** Unread first, then newest first; optionally one kind of notice, or only the unread. */
+export function listInbox({
+  db,
+  userId,
+  page,
+  pageSize,
+  kind,
+  unreadOnly = false,
+}: {
+  db: Db
+  userId: number
+  page: number
+  pageSize: number
+  kind?: ReminderSource
+  unreadOnly?: boolean
+}) {
+  const where = and(
+    eq(inboxItems.userId, userId),
+    unreadOnly ? isNull(inboxItems.readAt) : undefined,
+    kind ? eq(notices.source, kind) : undefined,
+  )
   const rows = db
     .select({
       id: inboxItems.id,
@@ -29,12 +49,12 @@ export function listInbox({ db, userId, page, pageSize }: { db: Db; userId: numb
     })
     .from(inboxItems)
     .innerJoin(notices, eq(notices.id, inboxItems.noticeId))
-    .where(eq(inboxItems.userId, userId))
+    .where(where)
     .orderBy(sql`${inboxItems.readAt} IS NOT NULL`, desc(inboxItems.createdAt), asc(inboxItems.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
-  const total = db.select({ n: count() }).from(inboxItems).where(eq(inboxItems.userId, userId)).get()!.n
+  const total = db.select({ n: count() }).from(inboxItems).innerJoin(notices, eq(notices.id, inboxItems.noticeId)).where(where).get()!.n
   return { rows, total, unread: unreadCount(db, userId) }
 }
 

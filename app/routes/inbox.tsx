@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { REMINDER_SOURCES } from '~db/schema/enums'
+import { noticeKindsFor } from '~/domain/notice-kinds'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { RefusalNotice } from '~/components/ui/field'
@@ -16,10 +18,10 @@ import { requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
-import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
+import { optionalEnum, PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
 import { readForm } from '~/utils/form-body.server'
 
-const InboxParams = z.object({ ...pageParams(20) })
+const InboxParams = z.object({ ...pageParams(20), kind: optionalEnum(REMINDER_SOURCES), unread: optionalEnum(['1']) })
 // 'open' marks the item read and goes to it; 'read' only marks it; 'readAll' marks every unread item
 const InboxAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('open'), id: z.coerce.number().int().positive() }),
@@ -30,8 +32,17 @@ const InboxAction = z.discriminatedUnion('intent', [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const p = InboxParams.parse(searchEntries(new URL(request.url).searchParams))
-  const { rows, total, unread } = listInbox({ db: db(), userId: user.id, page: p.page, pageSize: p.size })
+  const { rows, total, unread } = listInbox({
+    db: db(),
+    userId: user.id,
+    page: p.page,
+    pageSize: p.size,
+    kind: p.kind,
+    unreadOnly: p.unread === '1',
+  })
   return {
+    // the kinds this person can receive, to filter by
+    kinds: noticeKindsFor(user.role),
     items: rows.map((r) => ({ ...r, createdAt: formatShanghaiTime(r.createdAt) })),
     total,
     unread,
@@ -53,7 +64,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function InboxPage() {
-  const { items, total, unread, today, params } = useLoaderData<typeof loader>()
+  const { items, total, unread, today, params, kinds } = useLoaderData<typeof loader>()
+  const filtered = Boolean(params.kind || params.unread)
   const [search] = useSearchParams()
   const t = useT()
   const marked = search.get('marked')
@@ -76,8 +88,28 @@ export default function InboxPage() {
       />
       <RefusalNotice errors={refused?.errors} />
       {marked !== null ? <SavedNotice>{t('inbox.markedAll', { n: marked })}</SavedNotice> : null}
+      <Form method="get" className="flex flex-wrap items-end gap-3" data-testid="inbox-filter">
+        <label className="text-sm">
+          <span className="mb-1 block text-slate-600">{t('inbox.filter.kind')}</span>
+          <select name="kind" defaultValue={params.kind ?? ''} className="input">
+            <option value="">{t('inbox.filter.allKinds')}</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`reminders.source.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="unread" value="1" defaultChecked={params.unread === '1'} />
+          {t('inbox.filter.unreadOnly')}
+        </label>
+        <button type="submit" className="btn">
+          {t('inbox.filter.apply')}
+        </button>
+      </Form>
       {items.length === 0 ? (
-        <p className="text-sm text-slate-600">{t('inbox.empty')}</p>
+        <p className="text-sm text-slate-600">{filtered ? t('inbox.filter.none') : t('inbox.empty')}</p>
       ) : (
         <SimpleTable testId="inbox" headings={[t('inbox.col.item'), t('inbox.col.state'), t('inbox.col.received'), null]}>
           {items.map((item) => (
@@ -94,6 +126,7 @@ export default function InboxPage() {
                 {isEscalation(item.source, item.audience) ? (
                   <span className="mr-2 rounded bg-red-100 px-1.5 text-xs text-red-800">{t('reminders.escalation')}</span>
                 ) : null}
+                <span className="mr-2 rounded bg-slate-100 px-1.5 text-xs text-slate-700">{t(`reminders.source.${item.source}`)}</span>
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value="open" />
                   <input type="hidden" name="id" value={item.id} />

@@ -109,6 +109,25 @@ describe('the inbox', () => {
     expect(db.select().from(inboxItems).where(eq(inboxItems.id, mine.items[0].id)).get()?.readAt).toBeNull()
   })
 
+  test('filters by kind and unread; a kind the page does not know is ignored, not an error', async () => {
+    runSendReminders({ now: NOW })
+    const all = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage & { items: { source: string }[]; kinds: string[] }
+    expect(all.kinds).toContain('filing')
+    expect(all.kinds).not.toContain('weekly_summary')
+    const source = all.items[0].source
+    const one = (await get(inboxLoader, `/inbox?kind=${source}`, cookies.lab)).body as typeof all
+    expect(one.total).toBe(all.items.filter((i) => i.source === source).length)
+    expect(one.items.every((i) => i.source === source)).toBe(true)
+    expect(((await get(inboxLoader, '/inbox?kind=request', cookies.lab)).body as InboxPage).total).toBe(0)
+    await post(inboxAction, '/inbox', { intent: 'read', id: String(all.items[0].id) }, cookies.lab)
+    const unread = (await get(inboxLoader, '/inbox?unread=1', cookies.lab)).body as InboxPage
+    expect(unread.total).toBe(all.total - 1)
+    expect(unread.items.every((i) => i.readAt === null)).toBe(true)
+    const odd = await get(inboxLoader, '/inbox?kind=%3Cscript%3E&unread=yes', cookies.lab)
+    expect(odd.status).toBe(200)
+    expect((odd.body as InboxPage).total).toBe(all.total)
+  })
+
   test('a bad intent or id is refused with 400 and a localised message key', async () => {
     const bad = await post(inboxAction, '/inbox', { intent: 'read', id: 'x' }, cookies.lab)
     expect(bad.status).toBe(400)
