@@ -24,7 +24,7 @@ interface Step {
 }
 
 export const FILING_STEPS: Record<Exclude<FilingAction, 'create'>, Step> = {
-  // the district gives its opinion next (told with the bureau's queue in mind: see filingNoticeAudiences)
+  // the district gives its opinion next (the bureau, where the district has no office: filingNoticeAudiences)
   submit: { from: ['draft'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'], tells: ['lab_district'] },
   // the bureau decides next; the lab reads the opinion in its filing's thread
   district_opinion: {
