@@ -13,6 +13,7 @@ export function labFacts(overrides: Partial<LabFacts> = {}): LabFacts {
     obligations: [],
     deliverables: [],
     reports: [],
+    returnedReports: [],
     plan: { id: 1, version: 'V1.0', approvedOn: '2025-03-01', nextReviewOn: '2027-03-01' },
     lastDrillOn: '2025-10-01',
     certifiedOn: '2025-03-01',

@@ -19,16 +19,42 @@ interface Step {
   // a return must say what to fix; a decision on a report carries a grade
   needsComment?: boolean
   needsGrade?: readonly FilingKind[]
+  // who is told once the step is taken (issue 15): whose turn it is next, or whose filing it is
+  tells: readonly Who[]
 }
 
 export const FILING_STEPS: Record<Exclude<FilingAction, 'create'>, Step> = {
-  submit: { from: ['draft'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'] },
-  district_opinion: { from: ['submitted'], to: 'same', by: ['lab_district'], kinds: ['deliverable', 'annual_report'], needsComment: true },
-  return: { from: ['submitted'], to: 'returned', by: ['bureau'], kinds: ['deliverable', 'annual_report'], needsComment: true },
-  accept: { from: ['submitted'], to: 'accepted', by: ['bureau'], kinds: ['deliverable', 'annual_report'], needsGrade: ['annual_report'] },
-  resubmit: { from: ['returned'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'] },
-  // an accepted deliverable is locked; a change starts a new version as a draft
-  revise: { from: ['accepted'], to: 'draft', by: ['own_lab'], kinds: ['deliverable'] },
+  // the district gives its opinion next (the bureau, where the district has no office: filingNoticeAudiences)
+  submit: { from: ['draft'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'], tells: ['lab_district'] },
+  // the bureau decides next; the lab reads the opinion in its filing's thread
+  district_opinion: {
+    from: ['submitted'],
+    to: 'same',
+    by: ['lab_district'],
+    kinds: ['deliverable', 'annual_report'],
+    needsComment: true,
+    tells: ['bureau', 'own_lab'],
+  },
+  return: {
+    from: ['submitted'],
+    to: 'returned',
+    by: ['bureau'],
+    kinds: ['deliverable', 'annual_report'],
+    needsComment: true,
+    tells: ['own_lab'],
+  },
+  accept: {
+    from: ['submitted'],
+    to: 'accepted',
+    by: ['bureau'],
+    kinds: ['deliverable', 'annual_report'],
+    needsGrade: ['annual_report'],
+    tells: ['own_lab'],
+  },
+  // a resubmission is new content: the district is asked for its opinion again
+  resubmit: { from: ['returned'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'], tells: ['lab_district'] },
+  // an accepted deliverable is locked; a change starts a new version as a draft (the lab's own business)
+  revise: { from: ['accepted'], to: 'draft', by: ['own_lab'], kinds: ['deliverable'], tells: [] },
 }
 
 export type FilingStep = keyof typeof FILING_STEPS
@@ -63,6 +89,18 @@ export function checkStep(
   if (!who || !rule.by.includes(who)) return { ok: false, reason: 'not_allowed_for_role' }
   if (!rule.from.includes(filing.status)) return { ok: false, reason: 'wrong_status' }
   return { ok: true, to: rule.to === 'same' ? filing.status : rule.to }
+}
+
+export type NoticeAudience = Who
+
+/**
+ * Who is told of a step just taken (issue 15): the step's `tells`, except that the district's turn
+ * passes to the bureau when the lab's district has no office account to give the opinion (the
+ * bureau decides every submitted filing, with or without one). Creating a filing tells nobody.
+ */
+export function filingNoticeAudiences(action: FilingAction, { districtOffice }: { districtOffice: boolean }): NoticeAudience[] {
+  if (action === 'create') return []
+  return FILING_STEPS[action].tells.map((who) => (who === 'lab_district' && !districtOffice ? 'bureau' : who))
 }
 
 /** The steps the page offers this actor for the filing. */
@@ -121,7 +159,8 @@ export type StepChanges = {
   status: FilingStatus
   updatedAt: string
   submittedAt?: string
-  districtOpinionAt?: string
+  // cleared by a resubmission, which awaits a fresh opinion (the district's review queue)
+  districtOpinionAt?: string | null
   decidedAt?: string
   grade?: string | null
 }
@@ -141,6 +180,7 @@ export function stepChanges({
     status: to,
     updatedAt: stamp,
     ...(isFilingStep(step) ? { submittedAt: stamp } : {}),
+    ...(step === 'resubmit' ? { districtOpinionAt: null } : {}),
     ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
     ...(step === 'return' ? { decidedAt: stamp } : {}),
     ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),

@@ -19,6 +19,7 @@ export const complianceZh = {
   'compliance.report.due': '第{year}年年度报告应于 {due} 前提交（还剩 {days} 天）',
   'compliance.returned.deliverable': '成果“{title}”于 {date} 被退回，尚未重新提交',
   'compliance.returned.report': '第{year}年年度报告于 {date} 被退回，尚未重新提交',
+  'compliance.returned.reportOfPeriod': '第{period}期第{year}年年度报告于 {date} 被退回，尚未重新提交',
   'compliance.check.security_plan': '数据安全应急预案',
   'compliance.check.drill': '应急演练',
   'compliance.check.incident': '数据安全事件',
@@ -108,6 +109,8 @@ export const complianceEn: Record<keyof typeof complianceZh, string> = {
   'compliance.report.due': 'The annual report for year {year} is due on {due} ({days} days left)',
   'compliance.returned.deliverable': 'The deliverable “{title}” was returned on {date} and has not been resubmitted',
   'compliance.returned.report': 'The annual report for year {year} was returned on {date} and has not been resubmitted',
+  'compliance.returned.reportOfPeriod':
+    'The annual report for period {period}, year {year} was returned on {date} and has not been resubmitted',
   'compliance.check.security_plan': 'Data-security emergency plan',
   'compliance.check.drill': 'Emergency drill',
   'compliance.check.incident': 'Data-security incident',

@@ -11,6 +11,7 @@ import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
+import { noticesFilingEn, noticesFilingZh } from './notices-filing'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -47,6 +48,7 @@ const zh = {
   ...complianceZh,
   ...dashboardZh,
   ...labsZh,
+  ...noticesFilingZh,
   ...obligationsZh,
   ...securityZh,
   ...settingsZh,
@@ -73,6 +75,7 @@ const en: Record<keyof typeof zh, string> = {
   ...complianceEn,
   ...dashboardEn,
   ...labsEn,
+  ...noticesFilingEn,
   ...obligationsEn,
   ...securityEn,
   ...settingsEn,

@@ -72,6 +72,7 @@ export function loadLabFacts({
     const period = { startDate: p.startDate, endDate: p.endDate, outcome, sequence: p.sequence, periodId: p.id }
     periodsOf.set(p.labId, [...(periodsOf.get(p.labId) ?? []), period])
   }
+  const sequenceOf = new Map(periods.map((p) => [p.id, p.sequence]))
   const standingOf = new Map([...periodsOf].map(([labId, list]) => [labId, labPeriods(list, day)]))
 
   const team = db()
@@ -126,6 +127,11 @@ export function loadLabFacts({
     obligations: (filings.obligationsOf.get(lab.id) ?? []).filter((o) => o.periodId === judgedPeriodId(lab.id)),
     deliverables: filings.deliverablesOf.get(lab.id) ?? [],
     reports: (filings.reportsOf.get(lab.id) ?? []).filter((r) => r.periodId === judgedPeriodId(lab.id)),
+    // of every period: a returned report waits for the lab whatever period it is of
+    returnedReports: (filings.reportsOf.get(lab.id) ?? [])
+      .filter((r) => r.status === 'returned')
+      .map((r) => ({ id: r.id, periodSequence: sequenceOf.get(r.periodId) ?? 0, validityYear: r.validityYear, decidedOn: r.decidedOn }))
+      .sort((a, b) => b.periodSequence - a.periodSequence || b.validityYear - a.validityYear),
     plan: security.planOf.get(lab.id) ?? null,
     lastDrillOn: security.lastDrillOf.get(lab.id) ?? null,
     certifiedOn: standingOf.get(lab.id)?.certifiedOn ?? null,

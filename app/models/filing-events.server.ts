@@ -1,12 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { filingEvents } from '~db/schema'
 import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { FilingEvent } from '~db/schema/filings'
 import type { Db } from '~/utils/db.server'
 import { db } from '~/utils/db.server'
 import type { AuditActor } from './audit.server'
 
 // The review thread of a filing (deliverable or annual report): every step with its comment.
-// Written in the same transaction as the status change it records.
+// Written in the same transaction as the status change it records; returns the row, whose id
+// keys the step's notices (app/models/filing-notices.server.ts).
 export function recordFilingEvent(
   tx: Pick<Db, 'insert'>,
   event: {
@@ -21,8 +23,9 @@ export function recordFilingEvent(
     actor: AuditActor
     at: Date
   },
-) {
-  tx.insert(filingEvents)
+): FilingEvent {
+  return tx
+    .insert(filingEvents)
     .values({
       filingKind: event.kind,
       filingId: event.filingId,
@@ -36,7 +39,8 @@ export function recordFilingEvent(
       actorName: event.actor.displayName,
       at: event.at.toISOString(),
     })
-    .run()
+    .returning()
+    .get()
 }
 
 /** Oldest first, as a conversation reads. Callers have checked the actor may see the lab. */

@@ -20,6 +20,7 @@ import type { FieldErrors } from '~/utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
 import { activeGrades } from './grades.server'
 import { recordFilingEvent } from './filing-events.server'
+import { notifyFilingStep } from './filing-notices.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import {
   auditActorOf,
@@ -136,7 +137,7 @@ export function editableFiling<Row extends FilingRow>(
   return { ok: true, lab, row }
 }
 
-/** The audit row and the thread entry of a filing's change of status, in the caller's transaction. */
+/** The audit row and the thread entry of a filing's change of status, in the caller's transaction; returns the entry. */
 export function recordFilingChange(
   tx: Pick<Db, 'insert'>,
   {
@@ -162,7 +163,7 @@ export function recordFilingChange(
 ) {
   const { id, labId } = after
   recordAudit(tx, { actor, action, entityType: kind, entityId: id, labId, before, after, at })
-  recordFilingEvent(tx, {
+  return recordFilingEvent(tx, {
     kind,
     filingId: id,
     labId,
@@ -230,13 +231,18 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   return result
 }
 
-/** Writes a step's status and instants (`update` may add the model's own columns), its audit row and its thread entry. */
+/**
+ * Writes a step's status and instants (`update` may add the model's own columns), its audit row
+ * and its thread entry, and tells whoever the step concerns (notifyFilingStep), all in the step's
+ * transaction: a step refused or rolled back tells nobody, a step taken is told once.
+ */
 export function writeStep<Row extends FilingRow>(
   ctx: StepContext<Row, unknown>,
   update: (changes: StepChanges & { rowVersion: number }) => Row,
 ): Row {
   const { tx, kind, before, step, to, comment, grade, actor, at } = ctx
   const after = update({ ...stepChanges({ step, to, grade, stamp: at.toISOString() }), rowVersion: before.rowVersion + 1 })
-  recordFilingChange(tx, { kind, action: step, before, after, comment, grade, actor, at })
+  const event = recordFilingChange(tx, { kind, action: step, before, after, comment, grade, actor, at })
+  notifyFilingStep(tx, event)
   return after
 }

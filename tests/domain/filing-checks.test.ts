@@ -93,10 +93,15 @@ describe('annual report check', () => {
 })
 
 describe('returned filings', () => {
-  test('each returned deliverable or report is a warning dated the day it was returned, linking to it', () => {
+  test('each returned deliverable or report, of any period, is a warning dated the day it was returned, linking to it', () => {
     const f = facts({
       deliverables: [deliverable('2025-10-01', 'returned', 7)],
       reports: [{ id: 5, validityYear: 1, status: 'returned', decidedOn: '2026-03-20' }],
+      // the reports of every period that wait for resubmission (the loader's returnedReports)
+      returnedReports: [
+        { id: 5, periodSequence: 2, validityYear: 1, decidedOn: '2026-03-20' },
+        { id: 3, periodSequence: 1, validityYear: 2, decidedOn: '2025-08-02' },
+      ],
     })
     const checks = evaluateLab(f, { today: '2026-04-01', settings: DEFAULT_RULE_SETTINGS }).checks.filter(
       (c) => c.checkId === 'returned_filing',
@@ -104,6 +109,11 @@ describe('returned filings', () => {
     expect(checks.map((c) => [c.subject, c.result, c.concernsDate, c.fixPath])).toEqual([
       ['deliverable:7', 'warning', '2026-01-10', '/labs/9/deliverables/7'],
       ['report:5', 'warning', '2026-03-20', '/labs/9/reports/5'],
+      ['report:3', 'warning', '2025-08-02', '/labs/9/reports/3'],
     ])
+    expect(checks.find((c) => c.subject === 'report:3')?.reason).toEqual({
+      key: 'compliance.returned.reportOfPeriod',
+      params: { period: 1, year: 2, date: '2025-08-02' },
+    })
   })
 })

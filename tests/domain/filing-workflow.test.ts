@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest'
-import { FILING_KINDS, FILING_STATUSES, type FilingKind, type FilingStatus } from '~db/schema/enums'
+import { FILING_KINDS, FILING_STATUSES, type FilingAction, type FilingKind, type FilingStatus } from '~db/schema/enums'
 import {
   availableSteps,
   canEditFiling,
   checkStep,
   FILING_STEPS,
+  filingNoticeAudiences,
   readStepInput,
+  stepChanges,
   stepNeedsComment,
   stepNeedsGrade,
   type FilingStep,
@@ -152,5 +154,31 @@ describe('the comment and grade a step carries', () => {
     expect(readStepInput({ kind: 'deliverable', step: 'accept', grade: 'good', grades: [] }, rules).errors).toEqual({
       grade: { key: 'form.invalidChoice' },
     })
+  })
+})
+
+describe('who is told of a step (issue 15)', () => {
+  test.each<[FilingAction, boolean, string[]]>([
+    ['create', true, []],
+    ['submit', true, ['lab_district']],
+    ['resubmit', true, ['lab_district']],
+    // no office account in the lab's district: the bureau's turn at once
+    ['submit', false, ['bureau']],
+    ['resubmit', false, ['bureau']],
+    ['district_opinion', true, ['bureau', 'own_lab']],
+    ['return', true, ['own_lab']],
+    ['accept', true, ['own_lab']],
+    ['accept', false, ['own_lab']],
+    ['revise', true, []],
+  ])('%s (district office: %s) tells %j', (action, districtOffice, audiences) => {
+    expect(filingNoticeAudiences(action, { districtOffice })).toEqual(audiences)
+  })
+
+  test('a resubmission clears the district opinion, so the district is asked again', () => {
+    expect(stepChanges({ step: 'resubmit', to: 'submitted', grade: null, stamp: 'T' })).toMatchObject({
+      districtOpinionAt: null,
+      submittedAt: 'T',
+    })
+    expect(stepChanges({ step: 'submit', to: 'submitted', grade: null, stamp: 'T' })).not.toHaveProperty('districtOpinionAt')
   })
 })

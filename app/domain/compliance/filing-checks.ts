@@ -73,7 +73,10 @@ export const annualReportCheck: Check = (facts, { today }) =>
       }
     })
 
-/** Every filing returned with comments and not yet resubmitted. */
+/**
+ * Every filing returned with comments and not yet resubmitted, of any period: an earlier period's
+ * report, or a deliverable of a year another accepted one already meets, waits for the lab too.
+ */
 export const returnedFilingCheck: Check = (facts) => [
   ...facts.deliverables
     .filter((d) => d.status === 'returned')
@@ -87,16 +90,17 @@ export const returnedFilingCheck: Check = (facts) => [
         fixPath: `/labs/${facts.labId}/deliverables/${d.id}`,
       }),
     ),
-  ...facts.reports
-    .filter((r) => r.status === 'returned')
-    .map(
-      (r): CheckOutcome => ({
-        checkId: 'returned_filing',
-        subject: `report:${r.id}`,
-        result: 'warning',
-        reason: { key: 'compliance.returned.report', params: { year: r.validityYear, date: r.decidedOn ?? '' } },
-        concernsDate: r.decidedOn,
-        fixPath: `/labs/${facts.labId}/reports/${r.id}`,
-      }),
-    ),
+  ...facts.returnedReports.map(
+    (r): CheckOutcome => ({
+      checkId: 'returned_filing',
+      subject: `report:${r.id}`,
+      result: 'warning',
+      reason: {
+        key: 'compliance.returned.reportOfPeriod',
+        params: { period: r.periodSequence, year: r.validityYear, date: r.decidedOn ?? '' },
+      },
+      concernsDate: r.decidedOn,
+      fixPath: `/labs/${facts.labId}/reports/${r.id}`,
+    }),
+  ),
 ]

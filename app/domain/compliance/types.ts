@@ -48,6 +48,8 @@ export interface LabFacts {
   deliverables: ReadonlyArray<{ id: number; title: string; status: FilingStatus; completedOn: IsoDate; decidedOn: IsoDate | null }>
   // annual reports of that period
   reports: ReadonlyArray<{ id: number; validityYear: number; status: FilingStatus; decidedOn: IsoDate | null }>
+  // returned annual reports of every period, not yet resubmitted: each stays on the lab's to-do list (issue 15)
+  returnedReports: ReadonlyArray<{ id: number; periodSequence: number; validityYear: number; decidedOn: IsoDate | null }>
   // the latest emergency plan version (by approval date), if any
   plan: { id: number; version: string; approvedOn: IsoDate; nextReviewOn: IsoDate } | null
   lastDrillOn: IsoDate | null
