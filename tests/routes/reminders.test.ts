@@ -54,7 +54,7 @@ const post = (action: RouteFunction, url: string, fields: Record<string, string 
   outcome(async () => action({ request: formRequest(url, fields, cookie), params: {}, context: TEST_CONTEXT }))
 
 type InboxPage = {
-  items: { id: number; readAt: string | null; link: string; labId: number; audience: string }[]
+  items: { id: number; readAt: string | null; link: string; labId: number; audience: string; source: string }[]
   unread: number
   total: number
 }
@@ -111,7 +111,7 @@ describe('the inbox', () => {
 
   test('filters by kind and unread; a kind the page does not know is ignored, not an error', async () => {
     runSendReminders({ now: NOW })
-    const all = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage & { items: { source: string }[]; kinds: string[] }
+    const all = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage & { kinds: string[] }
     expect(all.kinds).toContain('filing')
     expect(all.kinds).not.toContain('weekly_summary')
     const source = all.items[0].source
