@@ -11,6 +11,7 @@ import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
+import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -47,6 +48,7 @@ const zh = {
   ...complianceZh,
   ...dashboardZh,
   ...labsZh,
+  ...noticesWeeklyZh,
   ...obligationsZh,
   ...securityZh,
   ...settingsZh,
@@ -73,6 +75,7 @@ const en: Record<keyof typeof zh, string> = {
   ...complianceEn,
   ...dashboardEn,
   ...labsEn,
+  ...noticesWeeklyEn,
   ...obligationsEn,
   ...securityEn,
   ...settingsEn,
