@@ -61,8 +61,16 @@ function byDistrict(rows: { districtCode: DistrictCode; n: number }[]): ByDistri
   return new Map(rows.map((r) => [r.districtCode, r.n]))
 }
 
+// Each section's count per district. A run reads the city's once (the bureau's summary) and hands
+// them to every district's, which then reads only its own lists.
+type CityCounts = Record<'expiring' | 'failing' | 'lateFilings' | 'incidents' | 'lateIncidents' | 'requests', ByDistrict>
+
 /** One scope's summary as of `now` (the stored compliance results must be fresh for its day). */
 export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date }): WeeklySummary {
+  return summaryWithCounts({ scope, now }).summary
+}
+
+function summaryWithCounts({ scope, now, city }: { scope: SummaryScope; now: Date; city?: CityCounts }) {
   const today = shanghaiDate(now)
   const actor = actorOf(scope)
   const inScope = labScope(actor)
@@ -72,15 +80,17 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
   // 1. labs whose certification ends within the window, undecided: the registry's status=expiring
   const latest = latestPeriods()
   const expiringWhere = and(inScope, sql`${statusSql(latest, today, windowDays)} = 'expiring'`)
-  const expiringBy = byDistrict(
-    db()
-      .select({ districtCode: district, n: sql<number>`count(*)` })
-      .from(labs)
-      .innerJoin(latest, eq(latest.labId, labs.id))
-      .where(expiringWhere)
-      .groupBy(labs.districtCode)
-      .all(),
-  )
+  const expiringBy =
+    city?.expiring ??
+    byDistrict(
+      db()
+        .select({ districtCode: district, n: sql<number>`count(*)` })
+        .from(labs)
+        .innerJoin(latest, eq(latest.labId, labs.id))
+        .where(expiringWhere)
+        .groupBy(labs.districtCode)
+        .all(),
+    )
   const expiring = db()
     .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode, endDate: sql<IsoDate>`${latest.endDate}` })
     .from(labs)
@@ -92,15 +102,17 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
 
   // 2. labs with a failing check of their own: the registry's compliance=failing
   const failingWhere = and(inScope, eq(labChecks.severity, 2), eq(labChecks.owner, 'lab'))
-  const failingBy = byDistrict(
-    db()
-      .select({ districtCode: district, n: sql<number>`count(DISTINCT ${labChecks.labId})` })
-      .from(labChecks)
-      .innerJoin(labs, eq(labs.id, labChecks.labId))
-      .where(failingWhere)
-      .groupBy(labs.districtCode)
-      .all(),
-  )
+  const failingBy =
+    city?.failing ??
+    byDistrict(
+      db()
+        .select({ districtCode: district, n: sql<number>`count(DISTINCT ${labChecks.labId})` })
+        .from(labChecks)
+        .innerJoin(labs, eq(labs.id, labChecks.labId))
+        .where(failingWhere)
+        .groupBy(labs.districtCode)
+        .all(),
+    )
   const failing = db()
     .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode, checks: sql<number>`count(*)` })
     .from(labChecks)
@@ -118,15 +130,17 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
     sql`${labChecks.concernsDate} < ${today}`,
     inArray(labChecks.reasonKey, Object.keys(LATE_FILING_STATES)),
   )
-  const lateBy = byDistrict(
-    db()
-      .select({ districtCode: district, n: sql<number>`count(*)` })
-      .from(labChecks)
-      .innerJoin(labs, eq(labs.id, labChecks.labId))
-      .where(lateWhere)
-      .groupBy(labs.districtCode)
-      .all(),
-  )
+  const lateBy =
+    city?.lateFilings ??
+    byDistrict(
+      db()
+        .select({ districtCode: district, n: sql<number>`count(*)` })
+        .from(labChecks)
+        .innerJoin(labs, eq(labs.id, labChecks.labId))
+        .where(lateWhere)
+        .groupBy(labs.districtCode)
+        .all(),
+    )
   const lateFilings: LateFilingItem[] = db()
     .select({
       labId: labs.id,
@@ -163,15 +177,21 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
   const openLong = sql`(${incidents.discoveredAt} < ${openLongBefore})`
   const lateCase = sql<IncidentItem['late']>`CASE WHEN ${reportLate} THEN 'report' WHEN ${openLong} THEN 'open_long' END`
   const incidentWhere = and(inScope, inArray(incidents.status, [...OPEN_INCIDENT]))
-  const incidentRows = db()
-    .select({ districtCode: district, n: sql<number>`count(*)`, late: sql<number>`sum(CASE WHEN ${lateCase} IS NULL THEN 0 ELSE 1 END)` })
-    .from(incidents)
-    .innerJoin(labs, eq(labs.id, incidents.labId))
-    .where(incidentWhere)
-    .groupBy(labs.districtCode)
-    .all()
-  const incidentBy = byDistrict(incidentRows)
-  const lateIncidentBy = byDistrict(incidentRows.map((r) => ({ districtCode: r.districtCode, n: r.late ?? 0 })))
+  const incidentRows = city
+    ? []
+    : db()
+        .select({
+          districtCode: district,
+          n: sql<number>`count(*)`,
+          late: sql<number>`sum(CASE WHEN ${lateCase} IS NULL THEN 0 ELSE 1 END)`,
+        })
+        .from(incidents)
+        .innerJoin(labs, eq(labs.id, incidents.labId))
+        .where(incidentWhere)
+        .groupBy(labs.districtCode)
+        .all()
+  const incidentBy = city?.incidents ?? byDistrict(incidentRows)
+  const lateIncidentBy = city?.lateIncidents ?? byDistrict(incidentRows.map((r) => ({ districtCode: r.districtCode, n: r.late ?? 0 })))
   const openIncidents = db()
     .select({
       labId: labs.id,
@@ -193,15 +213,17 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
 
   // 5. resource requests still undecided after their decision deadline (the bureau's breach)
   const requestWhere = and(inScope, inArray(resourceRequests.status, [...AWAITING_DECISION]), sql`${resourceRequests.deadline} < ${today}`)
-  const requestBy = byDistrict(
-    db()
-      .select({ districtCode: district, n: sql<number>`count(*)` })
-      .from(resourceRequests)
-      .innerJoin(labs, eq(labs.id, resourceRequests.labId))
-      .where(requestWhere)
-      .groupBy(labs.districtCode)
-      .all(),
-  )
+  const requestBy =
+    city?.requests ??
+    byDistrict(
+      db()
+        .select({ districtCode: district, n: sql<number>`count(*)` })
+        .from(resourceRequests)
+        .innerJoin(labs, eq(labs.id, resourceRequests.labId))
+        .where(requestWhere)
+        .groupBy(labs.districtCode)
+        .all(),
+    )
   const requests = db()
     .select({
       labId: labs.id,
@@ -226,16 +248,26 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
     lateIncidents: lateIncidentBy.get(d) ?? 0,
     requests: requestBy.get(d) ?? 0,
   })
-  return {
+  // a district's count is its own entry, whether the maps hold the city or only the district
+  const total = (m: ByDistrict) => (scope.kind === 'bureau' ? sumOf(m) : (m.get(scope.districtCode) ?? 0))
+  const counts: CityCounts = {
+    expiring: expiringBy,
+    failing: failingBy,
+    lateFilings: lateBy,
+    incidents: incidentBy,
+    lateIncidents: lateIncidentBy,
+    requests: requestBy,
+  }
+  const summary: WeeklySummary = {
     week: summaryMonday(today),
     today,
     scope,
     windowDays,
-    expiring: { total: sumOf(expiringBy), items: expiring },
-    failing: { total: sumOf(failingBy), items: failing },
-    lateFilings: { total: sumOf(lateBy), items: lateFilings },
-    incidents: { total: sumOf(incidentBy), late: sumOf(lateIncidentBy), items: openIncidents },
-    requests: { total: sumOf(requestBy), items: requests },
+    expiring: { total: total(expiringBy), items: expiring },
+    failing: { total: total(failingBy), items: failing },
+    lateFilings: { total: total(lateBy), items: lateFilings },
+    incidents: { total: total(incidentBy), late: total(lateIncidentBy), items: openIncidents },
+    requests: { total: total(requestBy), items: requests },
     byDistrict:
       scope.kind === 'bureau'
         ? DISTRICT_CODES.map((d) => ({ districtCode: d, ...countsIn(d) })).filter((d) =>
@@ -243,6 +275,7 @@ export function weeklySummaryOf({ scope, now }: { scope: SummaryScope; now: Date
           )
         : [],
   }
+  return { summary, counts }
 }
 
 // The notice's key: the bureau's summary is source id 0, a district's its place in DISTRICT_CODES
@@ -273,9 +306,14 @@ export function sendWeeklySummaries({ now }: { now: Date }) {
   let sent = 0
   let bureau = null as SectionCounts | null
   db().transaction((tx) => {
+    let city: CityCounts | undefined
     for (const scope of SUMMARY_SCOPES) {
-      const summary = weeklySummaryOf({ scope, now })
-      if (scope.kind === 'bureau') bureau = countsOf(summary)
+      // the bureau's comes first and counts the city; the districts' reuse its counts
+      const { summary, counts } = summaryWithCounts({ scope, now, city })
+      if (scope.kind === 'bureau') {
+        bureau = countsOf(summary)
+        city = counts
+      }
       const delivery = notifyEvent(tx, {
         source: 'weekly_summary',
         sourceId: summarySourceId(scope),
