@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import { openDb } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
 import { labs, validityPeriods } from '~db/schema'
-import { DISTRICT_CODES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '~db/schema/enums'
+import { DISTRICT_CODES, INCIDENT_GRADES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '~db/schema/enums'
 import { UNITS_BY_TYPE } from '~/domain/resource-requests'
 import { addDays } from '~/domain/dates'
 import { makeUscc } from '~/domain/uscc'
@@ -15,6 +15,7 @@ import { setDb } from '~/utils/db.server'
 import {
   insertAnnualReport,
   insertDeliverable,
+  insertIncident,
   insertLab,
   insertOrganisation,
   insertPeriod,
@@ -42,6 +43,7 @@ import { countPipelineStages, listPipeline, pipelineAggregates } from '~/models/
 import { planReminders } from '~/models/reminders.server'
 import { workCalendar } from '~/models/calendar.server'
 import { ruleSettings } from '~/models/settings.server'
+import { sendWeeklySummaries, weeklySummaryOf } from '~/models/weekly-summary.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -182,7 +184,13 @@ const bureau: Actor = { id: 1, role: 'bureau', districtCode: null, labId: null }
 const district: Actor = { id: 2, role: 'district', districtCode: '320508', labId: null }
 const base = { sort: 'name' as const, dir: 'asc' as const }
 
+// repeats 0: one timed run and no warm-up (a run that writes, timed as it first happens)
 function time(name: string, run: () => unknown, repeats = 15) {
+  if (repeats === 0) {
+    const t0 = performance.now()
+    run()
+    return { query: name, medianMs: Number((performance.now() - t0).toFixed(2)) }
+  }
   run()
   const samples: number[] = []
   for (let i = 0; i < repeats; i++) {
@@ -326,6 +334,29 @@ results.push(
     () => planReminders({ db, now: new Date(`${today}T00:30:00Z`), settings: ruleSettings(), calendar: workCalendar() }),
     3,
   ),
+)
+// The weekly summary (issue 15): two incidents per lab (one in three still open, some late), then
+// each scope's numbers, and one whole run telling every office (a write: timed once, last).
+db.transaction((tx) => {
+  for (const { id } of tx.select({ id: labs.id }).from(labs).all())
+    for (const k of [0, 1])
+      insertIncident(tx, {
+        labId: id,
+        grade: INCIDENT_GRADES[(id + k) % 4],
+        title: `基准事件${id}-${k}`,
+        discoveredAt: `${addDays(today, -((id * 3 + k * 40) % 90))}T02:00:00.000Z`,
+        reportDeadline: `${addDays(today, -((id * 3 + k * 40) % 90) + 1)}T02:00:00.000Z`,
+        reportedAt: (id + k) % 5 === 0 ? null : `${addDays(today, -((id * 3 + k * 40) % 90) + ((id + k) % 3))}T02:00:00.000Z`,
+        status: (id + k) % 3 === 0 ? 'open' : 'closed',
+      })
+})
+const summaryNow = new Date(`${today}T00:00:00Z`)
+results.push(
+  time("weekly summary: the bureau's numbers", () => weeklySummaryOf({ scope: { kind: 'bureau' }, now: summaryNow })),
+  time("weekly summary: one district's numbers", () =>
+    weeklySummaryOf({ scope: { kind: 'district', districtCode: '320508' }, now: summaryNow }),
+  ),
+  time('weekly summary: one whole run (11 offices, inbox and mail)', () => sendWeeklySummaries({ now: summaryNow }), 0),
 )
 console.log(
   JSON.stringify(

@@ -72,6 +72,10 @@ export function composeDigest({
   return { subject: t('mail.subject', { count: items.length }), body }
 }
 
+// More of an event than its one line, in the reader's language: lines of text, each with an optional
+// app path (made absolute in mail), and a footer in place of the usual one (a weekly summary's).
+export type EventDetails = { lines: readonly { text: string; link?: string }[]; footer?: string }
+
 /** Subject and plain-text body of the mail telling one person of one event. */
 export function composeEventMail({
   locale,
@@ -80,6 +84,7 @@ export function composeEventMail({
   link,
   at,
   baseUrl,
+  details,
 }: {
   locale: Locale
   name: string
@@ -87,18 +92,22 @@ export function composeEventMail({
   link: string
   at: Date
   baseUrl: string
+  details?: (t: Translate) => EventDetails
 }): { subject: string; body: string } {
   const t = translator(locale)
   const text = titleText(t, title)
+  const base = baseUrl.replace(/\/+$/, '')
+  const more = details?.(t)
   const body = [
     t('mail.greeting', { name }),
     '',
     t('mail.eventIntro', { time: shanghaiMinute(at) }),
     '',
     `- ${text}`,
-    `  ${baseUrl.replace(/\/+$/, '')}${link}`,
+    `  ${base}${link}`,
+    ...(more ? ['', ...more.lines.flatMap((l) => (l.link ? [l.text, `    ${base}${l.link}`] : [l.text]))] : []),
     '',
-    t('mail.eventFooter'),
+    more?.footer ?? t('mail.eventFooter'),
     '',
   ].join('\n')
   return { subject: t('mail.eventSubject', { title: text }), body }

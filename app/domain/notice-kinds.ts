@@ -47,3 +47,12 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
 export function noticeKindsFor(role: Role): readonly ReminderSource[] {
   return NOTICE_KINDS_BY_ROLE[role]
 }
+
+// Kinds a person may turn off altogether, not only by mail: 我的账户's switch then stops the inbox
+// item too (app/models/event-notices.server.ts). The weekly summary repeats what the dashboard and
+// the other notices already say, so a person who does not want it should not find it anywhere.
+const WHOLLY_OPTIONAL: ReadonlySet<ReminderSource> = new Set(['weekly_summary'])
+
+export function isWhollyOptional(source: ReminderSource): boolean {
+  return WHOLLY_OPTIONAL.has(source)
+}

@@ -2,7 +2,9 @@ import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { chatRobots, inboxItems, mailOutbox, notices, users } from '~db/schema'
 import type { ReminderAudience, ReminderSource } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
-import { composeEventMail, composeRobotText } from '~/domain/mail'
+import { composeEventMail, composeRobotText, type EventDetails } from '~/domain/mail'
+import { isWhollyOptional } from '~/domain/notice-kinds'
+import type { Translate } from '~/i18n'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { mailOptOuts } from './reminders.server'
@@ -35,6 +37,8 @@ export type EventNotice = {
   to: EventRecipients
   robots?: RobotRecipients
   at: Date
+  // the mail's body below the title (a weekly summary's sections), in each reader's language
+  details?: (t: Translate) => EventDetails
 }
 
 // What a call wrote: inbox notices, and the outbox messages it queued (mail and robots), which a
@@ -73,8 +77,11 @@ export function notifyEvent(tx: Tx, event: EventNotice): EventDelivery {
         .where(and(eq(users.active, true), sql`(${sql.join(conditions, sql` OR `)})`))
         .all()
     : []
+  // a kind a person may turn off altogether (the weekly summary) reaches them on no channel then
+  const optional = isWhollyOptional(event.source)
   for (const r of recipients) {
     const audience = audienceOf(r.role)
+    if (optional && mailOptOuts(tx as unknown as Db, r.id).has(event.source)) continue
     const inbox = tx
       .insert(notices)
       .values({ ...shared, recipientId: r.id, channel: 'inbox', audience })
@@ -92,7 +99,15 @@ export function notifyEvent(tx: Tx, event: EventNotice): EventDelivery {
       .returning({ id: notices.id })
       .get()
     if (!email) continue
-    const { subject, body } = composeEventMail({ locale: r.locale, name: r.displayName, title: event.title, link: event.link, at, baseUrl })
+    const { subject, body } = composeEventMail({
+      locale: r.locale,
+      name: r.displayName,
+      title: event.title,
+      link: event.link,
+      at,
+      baseUrl,
+      details: event.details,
+    })
     const message = tx
       .insert(mailOutbox)
       .values({

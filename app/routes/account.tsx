@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
-import { noticeKindsFor } from '~/domain/notice-kinds'
+import { isWhollyOptional, noticeKindsFor } from '~/domain/notice-kinds'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -37,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const optOuts = mailOptOuts(db(), user.id)
   return {
     // one switch per kind of notice this role can receive; the inbox always has them all
-    mailPrefs: noticeKindsFor(user.role).map((source) => ({ source, mail: !optOuts.has(source) })),
+    // a wholly optional kind (the weekly summary): off, it reaches neither the inbox nor mail
+    mailPrefs: noticeKindsFor(user.role).map((source) => ({ source, mail: !optOuts.has(source), wholly: isWhollyOptional(source) })),
     user: {
       username: user.username,
       displayName: user.displayName,
@@ -128,6 +129,11 @@ export default function AccountPage() {
             <label key={p.source} className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="mail" value={p.source} defaultChecked={p.mail} />
               {t(`reminders.source.${p.source}`)}
+              {p.wholly ? (
+                <span className="text-xs text-slate-500" data-testid={`wholly-${p.source}`}>
+                  {t('notices.weekly.accountHint')}
+                </span>
+              ) : null}
             </label>
           ))}
           <button type="submit" className="btn">

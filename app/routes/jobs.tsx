@@ -70,9 +70,11 @@ function jobLabel(t: Translate, name: string, part: '' | '.description' = '') {
   return isMessageKey(key) ? t(key) : part ? '' : name
 }
 
-// "M H * * *" reads as a daily time; anything else is shown as the expression itself
+// "M H * * *" reads as a daily time, "M H * * 1" as Mondays; anything else is shown as the expression itself
 function scheduleText(t: Translate, cron: string) {
   const daily = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(cron)
+  const monday = /^(\d{1,2}) (\d{1,2}) \* \* 1$/.exec(cron)
+  if (monday) return t('jobs.weekly', { time: `${monday[2].padStart(2, '0')}:${monday[1].padStart(2, '0')}` })
   if (!daily) return t('jobs.cron', { cron })
   return t('jobs.daily', { time: `${daily[2].padStart(2, '0')}:${daily[1].padStart(2, '0')}` })
 }

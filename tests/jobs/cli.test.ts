@@ -45,7 +45,7 @@ test('`jobs list` prints the jobs with their schedules as JSON', () => {
   const { code, stdout } = jobs('list')
   expect(code).toBe(0)
   const listed = JSON.parse(stdout) as { name: string; cron: string; timezone: string }[]
-  expect(listed.map((j) => j.name)).toEqual(['compliance', 'sweep-attachments', 'reminders', 'mail'])
+  expect(listed.map((j) => j.name)).toEqual(['compliance', 'sweep-attachments', 'reminders', 'mail', 'weekly-summary'])
   expect(listed[0]).toMatchObject({ cron: '10 0 * * *', timezone: 'Asia/Shanghai' })
 })
 

@@ -251,9 +251,10 @@ describe('runJob', () => {
     expect(runs()).toEqual([])
   })
 
-  test('every registered job has a valid daily (or, for mail retries, hourly) schedule and a lock that outlives a normal run', () => {
+  test('every registered job has a valid daily (or, for mail retries, hourly; for the summary, Monday) schedule and a lock that outlives a normal run', () => {
+    const schedules: Record<string, RegExp> = { mail: /^\d{1,2} \* \* \* \*$/, 'weekly-summary': /^\d{1,2} \d{1,2} \* \* 1$/ }
     for (const job of JOBS) {
-      expect(job.cron).toMatch(job.name === 'mail' ? /^\d{1,2} \* \* \* \*$/ : /^\d{1,2} \d{1,2} \* \* \*$/)
+      expect(job.cron).toMatch(schedules[job.name] ?? /^\d{1,2} \d{1,2} \* \* \*$/)
       expect(job.lockTtlMs).toBeGreaterThanOrEqual(10 * 60 * 1000)
     }
   })

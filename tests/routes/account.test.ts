@@ -4,7 +4,8 @@ import { action, loader } from '~/routes/account'
 import { getSessionUser } from '~/utils/session.server'
 import { verifyPassword } from '~/utils/password.server'
 import type { Db } from '~db/client.server'
-import { auditLog, sessions, users, type User } from '~db/schema'
+import { auditLog, inboxItems, mailOutbox, sessions, users, type User } from '~db/schema'
+import { sendWeeklySummaries } from '~/models/weekly-summary.server'
 import { errorsOf, formRequest, getRequest, makeLab, makeUser, outcome, setupTestDb, signIn, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
 const NEW_PASSWORD = 'brand-new-secret-7'
@@ -102,5 +103,29 @@ describe('changing one’s password', () => {
     const result = await changePassword({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, '')
     expect(result.status).toBe(302)
     expect(result.location).toMatch(/^\/login/)
+  })
+})
+
+describe('the weekly summary switch (issue 15)', () => {
+  test("an office account's weekly-summary switch says it stops the inbox item too, and unticked, the summary does not arrive at all", async () => {
+    const officer = await makeUser(db, { role: 'district', districtCode: '320508' })
+    db.update(users).set({ email: 'gusu@example.org' }).where(eq(users.id, officer.id)).run()
+    const cookie = signIn(officer)
+    const page = await outcome(() => loader({ request: getRequest('/account', cookie), params: {}, context: TEST_CONTEXT }))
+    const prefs = page.body.mailPrefs as { source: string; mail: boolean; wholly: boolean }[]
+    expect(prefs.filter((p) => p.wholly).map((p) => p.source)).toEqual(['weekly_summary'])
+    const kept = prefs.map((p) => p.source).filter((s) => s !== 'weekly_summary')
+    const saved = await outcome(() =>
+      action({ request: formRequest('/account', { intent: 'mailPrefs', mail: kept }, cookie), params: {}, context: TEST_CONTEXT }),
+    )
+    expect(saved.status).toBe(302)
+    sendWeeklySummaries({ now: new Date('2026-12-07T00:00:00Z') })
+    expect(db.select().from(inboxItems).where(eq(inboxItems.userId, officer.id)).all()).toEqual([])
+    expect(db.select().from(mailOutbox).where(eq(mailOutbox.userId, officer.id)).all()).toEqual([])
+  })
+
+  test('a lab account is not offered the weekly summary', async () => {
+    const page = await outcome(() => loader({ request: getRequest('/account', signIn(user)), params: {}, context: TEST_CONTEXT }))
+    expect((page.body.mailPrefs as { source: string }[]).map((p) => p.source)).not.toContain('weekly_summary')
   })
 })

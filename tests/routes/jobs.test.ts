@@ -37,6 +37,7 @@ test('the bureau sees every job with its schedule, runs one now, and finds the r
     ['sweep-attachments', '30 3 * * *', null],
     ['reminders', '30 8 * * *', null],
     ['mail', '15 * * * *', null],
+    ['weekly-summary', '0 8 * * 1', null],
   ])
   expect(before.total).toBe(0)
 

@@ -1,0 +1,73 @@
+// The weekly summary (issue 15 item 5): the inbox line, the mail's sections and the job's name.
+export const noticesWeeklyZh = {
+  'notices.weekly.title':
+    '{week} 周汇总：{expiring} 家即将到期 · {failing} 家检查未通过 · {lateFilings} 项逾期报送 · {incidents} 起未关闭事件（{lateIncidents} 起逾期）· {requests} 件资源申请超过决定时限',
+  'notices.weekly.intro.bureau': '以下是全市实验室 {week} 这一周需要关注的事项（数据截至 {today}）。',
+  'notices.weekly.intro.district': '以下是{district}实验室 {week} 这一周需要关注的事项（数据截至 {today}）。',
+  'notices.weekly.none': '无',
+  'notices.weekly.labInDistrict': '{lab}（{district}）',
+  'notices.weekly.more': '……另有 {n} 项，请打开上方链接查看',
+  'notices.weekly.expiring': '【{days} 天内到期】{n} 家实验室',
+  'notices.weekly.expiringItem': '{lab}：有效期 {end} 届满（还有 {days} 天）',
+  'notices.weekly.failing': '【检查未通过】{n} 家实验室',
+  'notices.weekly.failingItem': '{lab}：{n} 项检查未通过',
+  'notices.weekly.lateFilings': '【逾期报送】{n} 项成果或年度报告已过截止日期且未通过审核',
+  'notices.weekly.lateFilingItem': '{lab}：{what}，截止 {due}（已过 {days} 天），{state}',
+  'notices.weekly.filing.deliverable': '第 {year} 有效年度的年度成果',
+  'notices.weekly.filing.annual_report': '第 {year} 有效年度的年度报告',
+  'notices.weekly.filingState.missing': '未报送或未通过',
+  'notices.weekly.filingState.awaiting': '已报送，待审核',
+  'notices.weekly.filingState.returned': '已退回，待实验室重新提交',
+  'notices.weekly.incidents': '【未关闭的安全事件】{n} 起，其中 {late} 起逾期',
+  'notices.weekly.incidentItem': '{lab}：“{title}”（{grade} 级，{discovered} 发现）',
+  'notices.weekly.incidentLate.report': '，报告逾期',
+  'notices.weekly.incidentLate.open_long': '，已超过 {days} 天未关闭',
+  'notices.weekly.requests': '【超过决定时限的资源申请】{n} 件',
+  'notices.weekly.requestItem': '{lab}：“{title}”，应于 {deadline} 前决定（已超 {days} 天）',
+  'notices.weekly.byDistrict': '【各区情况】',
+  'notices.weekly.districtLine':
+    '{district}：到期 {expiring} · 未通过 {failing} · 逾期报送 {lateFilings} · 事件 {incidents}（逾期 {lateIncidents}）· 超时申请 {requests}',
+  'notices.weekly.footer': '请登录 Labcycle 处理。不想再收到每周汇总，可在“我的账户”中关闭（关闭后站内消息和邮件都不再发送）。',
+  'notices.weekly.accountHint': '关闭后，站内消息和邮件都不再收到每周汇总。',
+  'jobs.job.weekly-summary': '每周汇总',
+  'jobs.job.weekly-summary.description':
+    '每周一向市局和各区主管部门发送本辖区汇总（即将到期、检查未通过、逾期报送、安全事件、超时资源申请），并发送邮件。',
+  'jobs.weekly': '每周一 {time}（北京时间）',
+} as const
+
+export const noticesWeeklyEn: Record<keyof typeof noticesWeeklyZh, string> = {
+  'notices.weekly.title':
+    'Week of {week}: {expiring} expiring · {failing} failing a check · {lateFilings} late filings · {incidents} open incidents ({lateIncidents} late) · {requests} requests past their deadline',
+  'notices.weekly.intro.bureau': 'What needs attention across the city in the week of {week} (as of {today}).',
+  'notices.weekly.intro.district': 'What needs attention in {district} in the week of {week} (as of {today}).',
+  'notices.weekly.none': 'None',
+  'notices.weekly.labInDistrict': '{lab} ({district})',
+  'notices.weekly.more': '… and {n} more: open the link above',
+  'notices.weekly.expiring': 'Expiring within {days} days: {n} labs',
+  'notices.weekly.expiringItem': '{lab}: certification ends {end} (in {days} days)',
+  'notices.weekly.failing': 'Failing a check: {n} labs',
+  'notices.weekly.failingItem': '{lab}: {n} checks failing',
+  'notices.weekly.lateFilings': 'Late filings: {n} deliverables or annual reports past due and not accepted',
+  'notices.weekly.lateFilingItem': '{lab}: {what}, due {due} ({days} days ago), {state}',
+  'notices.weekly.filing.deliverable': 'deliverable of validity year {year}',
+  'notices.weekly.filing.annual_report': 'annual report of validity year {year}',
+  'notices.weekly.filingState.missing': 'not filed or not accepted',
+  'notices.weekly.filingState.awaiting': 'filed, awaiting review',
+  'notices.weekly.filingState.returned': 'returned, awaiting the lab',
+  'notices.weekly.incidents': 'Open incidents: {n}, {late} of them late',
+  'notices.weekly.incidentItem': '{lab}: “{title}” (grade {grade}, discovered {discovered})',
+  'notices.weekly.incidentLate.report': ', reported late',
+  'notices.weekly.incidentLate.open_long': ', open for over {days} days',
+  'notices.weekly.requests': 'Resource requests past their decision deadline: {n}',
+  'notices.weekly.requestItem': '{lab}: “{title}”, to be decided by {deadline} ({days} days over)',
+  'notices.weekly.byDistrict': 'By district',
+  'notices.weekly.districtLine':
+    '{district}: expiring {expiring} · failing {failing} · late filings {lateFilings} · incidents {incidents} ({lateIncidents} late) · requests {requests}',
+  'notices.weekly.footer':
+    'Sign in to Labcycle to act. To stop the weekly summary, turn it off under My account (then neither the inbox nor mail receives it).',
+  'notices.weekly.accountHint': 'Turned off, the weekly summary reaches neither your inbox nor your mail.',
+  'jobs.job.weekly-summary': 'Weekly summary',
+  'jobs.job.weekly-summary.description':
+    'Every Monday, sends the bureau and each district office a summary of their scope (expiring labs, failing checks, late filings, incidents, overdue resource requests), by inbox and mail.',
+  'jobs.weekly': 'Mondays at {time} (Beijing time)',
+}
