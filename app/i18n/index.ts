@@ -12,6 +12,7 @@ import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
+import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -49,6 +50,7 @@ const zh = {
   ...dashboardZh,
   ...labsZh,
   ...noticesFilingZh,
+  ...noticesRequestsZh,
   ...obligationsZh,
   ...securityZh,
   ...settingsZh,
@@ -76,6 +78,7 @@ const en: Record<keyof typeof zh, string> = {
   ...dashboardEn,
   ...labsEn,
   ...noticesFilingEn,
+  ...noticesRequestsEn,
   ...obligationsEn,
   ...securityEn,
   ...settingsEn,
