@@ -1,5 +1,6 @@
 import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
+import { seedRequestNotices } from './seed-notices-requests'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -11,4 +12,5 @@ export function seedDemoNotices({ now }: { now: Date }) {
   runSendReminders({ now })
   // each kind of event notice adds its demo story here
   seedFilingNotices({ now })
+  seedRequestNotices({ now })
 }
