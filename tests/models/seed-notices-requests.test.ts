@@ -59,8 +59,11 @@ describe('the demo inboxes', () => {
     expect(bureau.some((n) => !n.unread)).toBe(true)
   })
 
-  test('no district office and no expert is told of requests that never asked their opinion', () => {
-    expect(requestInbox('gusu')).toEqual([])
+  test("gusu finds the request awaiting its opinion; lab2's district office and the expert hear nothing", () => {
+    const gusu = requestInbox('gusu')
+    expect(gusu.map((n) => [n.key, n.unread])).toEqual([['notices.request.submitted.district', true]])
+    expect(gusu[0].text).toMatch(/^.+：资源申请“.+”已提交，请出具区级意见$/)
+    expect(requestInbox('kunshan')).toEqual([])
     expect(requestInbox('expert')).toEqual([])
   })
 
