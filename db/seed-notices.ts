@@ -1,6 +1,7 @@
 import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
 import { seedDemoWeeklySummaries } from './seed-notices-weekly'
+import { seedRequestNotices } from './seed-notices-requests'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -13,4 +14,5 @@ export function seedDemoNotices({ now }: { now: Date }) {
   // each kind of event notice adds its demo story here
   seedFilingNotices({ now })
   seedDemoWeeklySummaries({ now })
+  seedRequestNotices({ now })
 }

@@ -1,7 +1,8 @@
 // Demo resource requests: most labs in force asked for something in the last ten months. Most
 // were decided within the ten working days, some late; a few wait for the bureau now, two of
 // them past their deadline; one is returned to lab2 for information; the 'lab' account has one
-// awaiting a decision and one delivered. Own PRNG stream, like the filings and security data.
+// awaiting a decision, one awaiting its district's opinion and one delivered. Own PRNG stream,
+// like the filings and security data.
 import { createRequire } from 'node:module'
 import type { DistrictOpinion, RequestAction, RequestStatus, ResourceType, ResourceUnit } from './schema/enums'
 import { addWorkingDays, buildCalendar, parsePackageCalendar, type WorkCalendar } from '~/domain/calendar'
@@ -54,6 +55,10 @@ export interface PlannedRequest {
 }
 
 type LabForRequests = { name: string; inForce: boolean; certifiedOn: IsoDate }
+
+// The bureau asks the district's opinion on scenario openings in the demo, so the district's
+// accounts have a request to act on; every other type keeps the defaults.
+export const DEMO_TYPE_RULES = [{ type: 'scenario', decisionDays: DEFAULT_DECISION_DAYS, districtOpinion: true }] as const
 type Story = { awaiting: string; returned: string }
 
 // What labs ask for, by type: a title, what for, and a quantity range in the type's first unit.
@@ -126,6 +131,11 @@ export function planRequests({
     if (lab.name === story.awaiting) {
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -60), outcome: 'fulfilled', type: 'computing' }))
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -3), outcome: 'submitted', type: 'data' }))
+      // a scenario opening waits for its district's opinion (DEMO_TYPE_RULES), from its own stream
+      // so the other labs' requests stay as they were
+      const opinionRng = createRng(REQUESTS_SEED + 1)
+      const asked = planOne(opinionRng, { calendar, today, submitted: addDays(today, -1), outcome: 'submitted', type: 'scenario' })
+      requests.push({ ...asked, districtOpinionRequired: true })
     }
     if (lab.name === story.returned)
       requests.push(planOne(rng, { calendar, today, submitted: addDays(today, -9), outcome: 'returned', type: 'site' }))

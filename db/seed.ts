@@ -22,6 +22,7 @@ import {
   renewalEvents,
   reviewScores,
   requestEvents,
+  requestTypeRules,
   teamMembers,
   users,
 } from './schema'
@@ -60,7 +61,7 @@ import { planFilings, type FilingEventPlan } from './seed-filings'
 import { DEMO_APPLICATION, planRenewals } from './seed-renewals'
 import { weightedTotal } from '~/domain/renewals'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
-import { packageWorkCalendar, planRequests } from './seed-requests'
+import { DEMO_TYPE_RULES, packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
@@ -875,6 +876,9 @@ function insertRequests(
     labIdOf,
   }: { plan: ReturnType<typeof planDemo>; requests: ReturnType<typeof planRequests>; labIdOf: (name: string) => number },
 ) {
+  tx.insert(requestTypeRules)
+    .values(DEMO_TYPE_RULES.map((r) => ({ ...r, updatedAt: `${plan.today}T00:00:00.000Z` })))
+    .run()
   for (const { name, requests: planned } of requests) {
     const labId = labIdOf(name)
     const lab = plan.labs.find((l) => l.data.name === name)!

@@ -13,6 +13,7 @@ import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
 import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
+import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -51,6 +52,7 @@ const zh = {
   ...labsZh,
   ...noticesFilingZh,
   ...noticesWeeklyZh,
+  ...noticesRequestsZh,
   ...obligationsZh,
   ...securityZh,
   ...settingsZh,
@@ -79,6 +81,7 @@ const en: Record<keyof typeof zh, string> = {
   ...labsEn,
   ...noticesFilingEn,
   ...noticesWeeklyEn,
+  ...noticesRequestsEn,
   ...obligationsEn,
   ...securityEn,
   ...settingsEn,

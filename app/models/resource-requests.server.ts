@@ -23,6 +23,7 @@ import { now, today } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import { fieldErrorsOf, requiredText, type FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
+import { notifyRequestStep, requestPartyOf } from './request-notices.server'
 import { workCalendar } from './calendar.server'
 import { typeRules } from './request-rules.server'
 import { labPeriodsOf } from './lab-status.server'
@@ -33,7 +34,7 @@ import { ruleSettings } from './settings.server'
 
 // 资源支持申请: a lab asks, its district may give an opinion, the bureau accepts, decides and
 // delivers (app/domain/request-workflow.ts decides who may take which step). Each change writes
-// the request, its audit row and its thread entry in one transaction.
+// the request, its audit row, its thread entry and its notices in one transaction.
 
 export type RequestUser = ActingUser
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
@@ -249,7 +250,10 @@ export function takeRequestStep({
       .returning()
       .get()
     if (!after) return staleRequest(tx, requestId)
-    recordEvent(tx, { request: after, action: input.step, fromStatus: before.status, comment, by, at })
+    const event = recordEvent(tx, { request: after, action: input.step, fromStatus: before.status, comment, by, at })
+    // whoever acts next, or whose request it is, hears of the step with it
+    const actor = requestPartyOf(by.role)
+    if (actor) notifyRequestStep(tx, { event, request: after, lab, actor })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: input.step,
@@ -406,7 +410,8 @@ function recordEvent(
     at,
   }: { request: ResourceRequest; action: RequestAction; fromStatus: RequestStatus | null; comment: string; by: RequestUser; at: Date },
 ) {
-  tx.insert(requestEvents)
+  return tx
+    .insert(requestEvents)
     .values({
       requestId: request.id,
       labId: request.labId,
@@ -418,7 +423,8 @@ function recordEvent(
       actorName: by.displayName,
       at: at.toISOString(),
     })
-    .run()
+    .returning()
+    .get()
 }
 
 /** A comment on the thread, from anyone who sees the submitted request. */

@@ -8,7 +8,8 @@ import { dbQuery, DEMO_PASSWORD, signIn, type Client } from './http'
 // Issue 14, finding 3, over real HTTP: two bureau reviewers (only the bureau accepts or returns a
 // request, app/domain/request-workflow.ts) open the same submitted request and press accept and
 // return at the same moment. Every round exactly one wins (302) and the other is told (409, the
-// stale notice with the current status); the stored request and its audit rows hold one change.
+// stale notice with the current status); the stored request and its audit rows hold one change,
+// and the lab is told of that one change only (issue 15).
 const ROUNDS = 10
 
 describe('concurrent reviewers', () => {
@@ -98,6 +99,17 @@ describe('concurrent reviewers', () => {
         audit.map((r) => r.action),
         `round ${round}`,
       ).toEqual([winner === 'accepted' ? 'accept' : 'return'])
+      // issue 15: the lab hears of the winning step only, once per account; both reviewers of the submission
+      const told = dbQuery<{ key: string; username: string }>(
+        server.dataDir,
+        "SELECT json_extract(n.title, '$.key') AS key, u.username FROM notices n JOIN users u ON u.id = n.recipient_id WHERE n.source = 'request' AND n.channel = 'inbox' AND n.link = ? ORDER BY u.username",
+        path,
+      )
+      expect(told, `round ${round}`).toEqual([
+        { key: 'notices.request.submitted.bureau', username: 'bureau' },
+        { key: 'notices.request.submitted.bureau', username: 'bureau2' },
+        { key: winner === 'accepted' ? 'notices.request.accepted' : 'notices.request.returned', username: 'lab' },
+      ])
       outcomes.push(winner)
     }
     console.info(`concurrent reviewers: ${ROUNDS} rounds in ${Date.now() - started} ms, winners ${outcomes.join(' ')}`)
