@@ -11,6 +11,7 @@ import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
+import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -33,6 +34,7 @@ const zh = {
   ...expertReviewZh,
   ...incidentsZh,
   ...jobsZh,
+  ...noticesRobotsZh,
   ...remindersZh,
   ...renewalsZh,
   ...renewalDossierZh,
@@ -59,6 +61,7 @@ const en: Record<keyof typeof zh, string> = {
   ...expertReviewEn,
   ...incidentsEn,
   ...jobsEn,
+  ...noticesRobotsEn,
   ...remindersEn,
   ...renewalsEn,
   ...renewalDossierEn,
