@@ -252,6 +252,9 @@ export function deleteRobot({
     if (!before) return notFound()
     const moved = checkVersion(before, seenVersion(version), { entityType: 'chat_robot', entityId: id }, tx)
     if (moved) return moved
+    // migration 0014 added mail_outbox.robot_id without ON DELETE SET NULL (SQLite cannot alter a
+    // column's reference), so its messages let go of the robot here; they stay in the outbox
+    tx.update(mailOutbox).set({ robotId: null }).where(eq(mailOutbox.robotId, id)).run()
     tx.delete(chatRobots)
       .where(and(eq(chatRobots.id, id), eq(chatRobots.rowVersion, before.rowVersion)))
       .run()
