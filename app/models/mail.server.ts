@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
-import { mailOutbox, notices } from '~db/schema'
-import type { MailStatus } from '~db/schema/enums'
+import { chatRobots, mailOutbox, notices } from '~db/schema'
+import type { MailStatus, OutboxChannel } from '~db/schema/enums'
 import { nextAttemptAfterFailure, outboxMessageId } from '~/domain/mail'
 import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
@@ -116,21 +116,40 @@ export async function deliverMail({
 
 // ---------------------------------------------------------------- the bureau's outbox page
 
-export function listOutbox({ db, status, page, pageSize }: { db: Db; status?: MailStatus; page: number; pageSize: number }) {
-  const where = status ? eq(mailOutbox.status, status) : undefined
+export function listOutbox({
+  db,
+  status,
+  channel,
+  page,
+  pageSize,
+}: {
+  db: Db
+  status?: MailStatus
+  channel?: OutboxChannel
+  page: number
+  pageSize: number
+}) {
+  const where = and(status ? eq(mailOutbox.status, status) : undefined, channel ? eq(mailOutbox.channel, channel) : undefined)
   const rows = db
-    .select()
+    .select({ message: mailOutbox, robotName: chatRobots.name, robotDistrict: chatRobots.districtCode })
     .from(mailOutbox)
+    // a robot message's robot, for its name and office (none once the robot was deleted)
+    .leftJoin(chatRobots, eq(chatRobots.id, mailOutbox.robotId))
     .where(where)
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
+    .map(({ message, robotName, robotDistrict }) => ({
+      ...message,
+      robot: robotName === null ? null : { name: robotName, districtCode: robotDistrict },
+    }))
   const total = db.select({ n: count() }).from(mailOutbox).where(where).get()!.n
   const byStatus = Object.fromEntries(
     db
       .select({ status: mailOutbox.status, n: count() })
       .from(mailOutbox)
+      .where(channel ? eq(mailOutbox.channel, channel) : undefined)
       .groupBy(mailOutbox.status)
       .all()
       .map((r) => [r.status, r.n]),
