@@ -1,4 +1,5 @@
 import { runSendReminders } from '../jobs/reminders'
+import { seedDemoRobots } from './seed-notices-robots'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -9,4 +10,5 @@ import { runSendReminders } from '../jobs/reminders'
 export function seedDemoNotices({ now }: { now: Date }) {
   runSendReminders({ now })
   // each kind of event notice adds its demo story here
+  seedDemoRobots({ now })
 }
