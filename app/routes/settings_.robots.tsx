@@ -22,10 +22,8 @@ import { formValues, type FieldErrors } from '~/utils/forms'
 // off, delete and test their own; the bureau also sees the districts' robots, read only. Every
 // change is audited with the webhook address and the secret masked.
 
-const Intent = z.object({
-  intent: z.enum(['create', 'update', 'delete', 'test']),
-  id: z.coerce.number().int().positive().optional(),
-})
+const Intent = z.enum(['create', 'update', 'delete', 'test'])
+const Posted = z.object({ intent: Intent, id: z.coerce.number().int().positive().optional() })
 
 // what a refused form gets back of what was typed: everything but the address and the secret
 const typedBack = (values: Record<string, string>) =>
@@ -41,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = actingUserOf(requireCapability(request, 'robot:manage'), context)
   const values = formValues(await readForm(request))
-  const parsed = Intent.safeParse(values)
+  const parsed = Posted.safeParse(values)
   if (!parsed.success || (parsed.data.intent !== 'create' && !parsed.data.id))
     return data(
       { intent: '', id: 0, errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values: typedBack(values) },
