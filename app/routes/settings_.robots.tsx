@@ -292,7 +292,12 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
               {t('robots.test')}
             </button>
           </Form>
-          <Form method="post" title={t('robots.deleteConfirm')}>
+          <Form
+            method="post"
+            onSubmit={(event) => {
+              if (!window.confirm(t('robots.deleteConfirm'))) event.preventDefault()
+            }}
+          >
             <input type="hidden" name="intent" value="delete" />
             <input type="hidden" name="id" value={robot.id} />
             <VersionField version={robot.rowVersion} />
