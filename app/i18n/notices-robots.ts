@@ -7,7 +7,8 @@ export const noticesRobotsZh = {
     '登记本单位的钉钉或企业微信群机器人后，需要本单位知晓的事件（如重大安全事件）会同时发到群里。消息经发件箱发送，失败时按退避间隔重试。',
   'robots.ssrf':
     '出于安全考虑，Webhook 地址只能指向允许的主机：{hosts}。服务器会向该地址发出请求，若允许任意地址，登记者就能让服务器访问内部网络中的其他服务（SSRF）。',
-  'robots.secretsNote': 'Webhook 地址含访问令牌，加签密钥用于签名：两者保存后只显示末 4 位，出错时也不会回显，需重新填写。',
+  'robots.secretsNote':
+    'Webhook 地址含访问令牌，加签密钥用于签名：两者保存后只显示末 4 位，服务器不会在页面中返回其完整内容；修改时留空即保留原值。',
   'robots.office.bureau': '市局',
   'robots.mine': '本单位的机器人',
   'robots.others': '各区县的机器人（只读）',
@@ -74,7 +75,7 @@ export const noticesRobotsEn: Record<keyof typeof noticesRobotsZh, string> = {
   'robots.ssrf':
     'For safety, a webhook address may only point at an allowed host: {hosts}. The server itself calls the address; if any address were allowed, whoever registers a robot could make the server reach other services inside the network (SSRF).',
   'robots.secretsNote':
-    'The webhook address carries the robot’s access token and the signing secret signs its messages: once saved, both show only their last 4 characters, and they are not shown back after an error; type them again.',
+    'The webhook address carries the robot’s access token and the signing secret signs its messages: once saved, both show only their last 4 characters and the server never sends them back in full; leave them empty when editing to keep them.',
   'robots.office.bureau': 'City bureau',
   'robots.mine': 'Your office’s robots',
   'robots.others': 'The districts’ robots (read only)',

@@ -29,7 +29,7 @@ describe('group robot settings', () => {
     await page.waitForSelector('[data-robot=new] [data-testid=error-webhookUrl]')
     expect(await page.textContent('[data-robot=new] [data-testid=error-webhookUrl]')).toContain('不允许的主机')
     expect(await form.locator('input[name=name]').inputValue()).toBe('市局应急值班群')
-    expect(await form.locator('input[name=secret]').inputValue()).toBe('')
+    // the server sends neither back (tests/routes/robots.test.ts); what the browser's inputs hold is the person's own typing
     expect(await page.content()).not.toContain(SECRET)
 
     await form
