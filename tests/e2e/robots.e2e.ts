@@ -53,6 +53,7 @@ describe('group robot settings', () => {
     await signInAs(page, 'gusu')
     await page.click('nav[aria-label=main] a[href="/settings/robots"]')
     await page.waitForURL((url) => url.pathname === '/settings/robots')
+    await page.waitForSelector('#robots-mine')
     expect(await page.textContent('main')).toContain('尚未登记机器人')
     expect(await page.textContent('main')).not.toContain('市局')
     await page.close()
