@@ -2,6 +2,7 @@ import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
 import { seedDemoWeeklySummaries } from './seed-notices-weekly'
 import { seedRequestNotices } from './seed-notices-requests'
+import { seedDemoRobots } from './seed-notices-robots'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -15,4 +16,5 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedFilingNotices({ now })
   seedDemoWeeklySummaries({ now })
   seedRequestNotices({ now })
+  seedDemoRobots({ now })
 }

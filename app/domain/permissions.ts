@@ -53,6 +53,7 @@ export type Capability =
   | 'lab:view'
   | 'request:file'
   | 'assignment:review'
+  | 'robot:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -74,8 +75,15 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
 // What the bureau and the district offices share, a district always for its own labs only
 // (scoped in SQL, app/models/scope.server.ts): the registry; the review queue (the bureau decides
 // filings, a district gives its opinion); the resource-request queue and its dashboard section;
-// the renewal pipeline; every lab's incidents and security checks.
-const OFFICES: ReadonlySet<Capability> = new Set(['registry:view', 'review:view', 'request:queue', 'renewal:pipeline', 'incident:view_all'])
+// the renewal pipeline; every lab's incidents and security checks; each office its own chat robots.
+const OFFICES: ReadonlySet<Capability> = new Set([
+  'registry:view',
+  'review:view',
+  'request:queue',
+  'renewal:pipeline',
+  'incident:view_all',
+  'robot:manage',
+])
 
 export function can(actor: Actor, capability: Capability): boolean {
   if (BUREAU_ONLY.has(capability)) return actor.role === 'bureau'

@@ -14,6 +14,7 @@ import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
 import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
 import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
+import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -36,6 +37,7 @@ const zh = {
   ...expertReviewZh,
   ...incidentsZh,
   ...jobsZh,
+  ...noticesRobotsZh,
   ...remindersZh,
   ...renewalsZh,
   ...renewalDossierZh,
@@ -65,6 +67,7 @@ const en: Record<keyof typeof zh, string> = {
   ...expertReviewEn,
   ...incidentsEn,
   ...jobsEn,
+  ...noticesRobotsEn,
   ...remindersEn,
   ...renewalsEn,
   ...renewalDossierEn,

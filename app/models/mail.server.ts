@@ -1,10 +1,11 @@
 import { and, count, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
-import { mailOutbox, notices } from '~db/schema'
-import type { MailStatus } from '~db/schema/enums'
+import { chatRobots, mailOutbox, notices } from '~db/schema'
+import type { MailStatus, OutboxChannel } from '~db/schema/enums'
 import { nextAttemptAfterFailure, outboxMessageId } from '~/domain/mail'
 import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { deliverRobots } from './robot-delivery.server'
 
 // What delivery needs of nodemailer, so a test can hand in its own transport.
 export type MailTransport = {
@@ -27,6 +28,7 @@ function deliverable(now: Date): SQL {
   )!
 }
 
+// `mailed` counts what went out on either channel: mail the SMTP server took, robot messages the robot took
 export type DeliveryResult = { attempted: number; mailed: number; failed: number; pending: number }
 
 export function pendingMail(db: Db): number {
@@ -41,7 +43,10 @@ export function pendingMail(db: Db): number {
  * Sends what is due in the outbox. Each message is first claimed by one UPDATE … WHERE status is
  * still queued/failed (atomic in SQLite): only the deliverer whose UPDATE changed the row sends it,
  * so two runs never send one message twice. A failure keeps the message, counts the attempt and
- * sets the next one by back-off. Without a transport (no SMTP_URL) nothing is sent.
+ * sets the next one by back-off. Without a transport (no SMTP_URL) no mail is sent. Chat robots'
+ * messages (channel 'robot') go to their webhooks the same way, with or without SMTP
+ * (app/models/robot-delivery.server.ts), so the mail job, the reminders job and deliverSoon all
+ * deliver them.
  */
 export async function deliverMail({
   db,
@@ -59,7 +64,8 @@ export async function deliverMail({
   // just these messages (an urgent alert sent at once), when they are due
   only?: readonly number[]
 }): Promise<DeliveryResult> {
-  if (!transport) return { attempted: 0, mailed: 0, failed: 0, pending: pendingMail(db) }
+  const robots = await deliverRobots({ db, now, limit, only })
+  if (!transport) return { attempted: robots.attempted, mailed: robots.posted, failed: robots.failed, pending: pendingMail(db) }
   const ids = db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
@@ -67,9 +73,9 @@ export async function deliverMail({
     .orderBy(mailOutbox.id)
     .limit(limit)
     .all()
-  let mailed = 0
-  let failed = 0
-  let attempted = 0
+  let mailed = robots.posted
+  let failed = robots.failed
+  let attempted = robots.attempted
   for (const { id } of ids) {
     const claimed = db
       .update(mailOutbox)
@@ -110,21 +116,40 @@ export async function deliverMail({
 
 // ---------------------------------------------------------------- the bureau's outbox page
 
-export function listOutbox({ db, status, page, pageSize }: { db: Db; status?: MailStatus; page: number; pageSize: number }) {
-  const where = status ? eq(mailOutbox.status, status) : undefined
+export function listOutbox({
+  db,
+  status,
+  channel,
+  page,
+  pageSize,
+}: {
+  db: Db
+  status?: MailStatus
+  channel?: OutboxChannel
+  page: number
+  pageSize: number
+}) {
+  const where = and(status ? eq(mailOutbox.status, status) : undefined, channel ? eq(mailOutbox.channel, channel) : undefined)
   const rows = db
-    .select()
+    .select({ message: mailOutbox, robotName: chatRobots.name, robotDistrict: chatRobots.districtCode })
     .from(mailOutbox)
+    // a robot message's robot, for its name and office (none once the robot was deleted)
+    .leftJoin(chatRobots, eq(chatRobots.id, mailOutbox.robotId))
     .where(where)
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
+    .map(({ message, robotName, robotDistrict }) => ({
+      ...message,
+      robot: robotName === null ? null : { name: robotName, districtCode: robotDistrict },
+    }))
   const total = db.select({ n: count() }).from(mailOutbox).where(where).get()!.n
   const byStatus = Object.fromEntries(
     db
       .select({ status: mailOutbox.status, n: count() })
       .from(mailOutbox)
+      .where(channel ? eq(mailOutbox.channel, channel) : undefined)
       .groupBy(mailOutbox.status)
       .all()
       .map((r) => [r.status, r.n]),

@@ -6,8 +6,9 @@ import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { MAIL_STATUSES, type MailStatus } from '~db/schema/enums'
+import { MAIL_STATUSES, OUTBOX_CHANNELS, type MailStatus } from '~db/schema/enums'
 import { formatShanghaiTime } from '~/domain/dates'
+import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOutbox, retryMail } from '~/models/mail.server'
@@ -20,7 +21,7 @@ import { formValues, type FieldErrors } from '~/utils/forms'
 import { optionalEnum, PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
 import { readForm } from '~/utils/form-body.server'
 
-const OutboxParams = z.object({ status: optionalEnum(MAIL_STATUSES), ...pageParams(20) })
+const OutboxParams = z.object({ status: optionalEnum(MAIL_STATUSES), channel: optionalEnum(OUTBOX_CHANNELS), ...pageParams(20) })
 const Retry = z.object({ intent: z.literal('retry'), id: z.coerce.number().int().positive() })
 
 // the SMTP host only: the URL may carry a password
@@ -37,10 +38,13 @@ function smtpHost(url: string | undefined) {
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'mail:manage')
   const p = OutboxParams.parse(searchEntries(new URL(request.url).searchParams))
-  const { rows, total, byStatus } = listOutbox({ db: db(), status: p.status, page: p.page, pageSize: p.size })
+  const { rows, total, byStatus } = listOutbox({ db: db(), status: p.status, channel: p.channel, page: p.page, pageSize: p.size })
   return {
     messages: rows.map((m) => ({
       id: m.id,
+      channel: m.channel,
+      // a robot message: its robot's name and office; a deleted robot's shows the name it had
+      robot: m.channel === 'robot' ? (m.robot ?? { name: m.toAddress, districtCode: null, deleted: true }) : null,
       createdAt: formatShanghaiTime(m.createdAt),
       toAddress: m.toAddress,
       subject: m.subject,
@@ -93,12 +97,23 @@ export default function OutboxPage() {
       <FormAlert errors={sent?.errors} />
       {retried && !sent ? <SavedNotice>{t('outbox.retried', { id: retried })}</SavedNotice> : null}
       <nav className="flex flex-wrap gap-2 text-sm" aria-label="status">
-        <Link to="/outbox" className={params.status ? 'link' : 'font-semibold'}>
+        <Link to={filterUrl({ channel: params.channel })} className={params.status ? 'link' : 'font-semibold'}>
           {t('outbox.filter.all')}
         </Link>
         {MAIL_STATUSES.map((s) => (
-          <Link key={s} to={`/outbox?status=${s}`} className={params.status === s ? 'font-semibold' : 'link'}>
+          <Link key={s} to={filterUrl({ status: s, channel: params.channel })} className={params.status === s ? 'font-semibold' : 'link'}>
             {t(`outbox.status.${s}`)} ({byStatus[s] ?? 0})
+          </Link>
+        ))}
+      </nav>
+      <nav className="flex flex-wrap gap-2 text-sm" aria-label="channel" data-testid="channel-filter">
+        <span className="text-slate-600">{t('outbox.filter.channel')}</span>
+        <Link to={filterUrl({ status: params.status })} className={params.channel ? 'link' : 'font-semibold'}>
+          {t('outbox.filter.all')}
+        </Link>
+        {OUTBOX_CHANNELS.map((c) => (
+          <Link key={c} to={filterUrl({ status: params.status, channel: c })} className={params.channel === c ? 'font-semibold' : 'link'}>
+            {t(`outbox.channel.${c}`)}
           </Link>
         ))}
       </nav>
@@ -109,6 +124,7 @@ export default function OutboxPage() {
           testId="outbox"
           headings={[
             t('outbox.col.created'),
+            t('outbox.channel'),
             t('outbox.col.to'),
             t('outbox.col.subject'),
             t('outbox.col.status'),
@@ -121,7 +137,21 @@ export default function OutboxPage() {
           {messages.map((m) => (
             <tr key={m.id} data-message={m.id}>
               <td className="td whitespace-nowrap align-top tabular-nums">{m.createdAt}</td>
-              <td className="td align-top">{m.toAddress}</td>
+              <td className="td align-top whitespace-nowrap">{t(`outbox.channel.${m.channel}`)}</td>
+              <td className="td align-top">
+                {m.robot ? (
+                  <>
+                    {m.robot.name}
+                    <span className="ml-1 text-xs text-slate-500">
+                      {'deleted' in m.robot
+                        ? t('outbox.robotDeleted')
+                        : `（${m.robot.districtCode ? t(`district.${m.robot.districtCode}`) : t('robots.office.bureau')}）`}
+                    </span>
+                  </>
+                ) : (
+                  m.toAddress
+                )}
+              </td>
               <td className="td align-top">
                 <details>
                   <summary className="cursor-pointer">{m.subject}</summary>
@@ -136,7 +166,9 @@ export default function OutboxPage() {
               </td>
               <td className="td align-top tabular-nums">{m.attempts}</td>
               <td className="td whitespace-nowrap align-top tabular-nums">{m.nextAttemptAt ?? '—'}</td>
-              <td className="td break-all align-top text-sm text-red-800">{m.lastError ?? ''}</td>
+              <td className="td break-all align-top text-sm text-red-800">
+                {m.lastError && isMessageKey(m.lastError) ? t(m.lastError) : (m.lastError ?? '')}
+              </td>
               <td className="td align-top">
                 {m.status === 'failed' || m.status === 'sending' ? (
                   <Form method="post">
@@ -155,6 +187,12 @@ export default function OutboxPage() {
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
     </div>
   )
+}
+
+// the outbox's address with these filters (page 1)
+function filterUrl({ status, channel }: { status?: string; channel?: string }) {
+  const q = new URLSearchParams({ ...(status ? { status } : {}), ...(channel ? { channel } : {}) }).toString()
+  return q ? `/outbox?${q}` : '/outbox'
 }
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'outbox.title')

@@ -127,6 +127,9 @@ export default function SettingsPage() {
         <Link to="/settings/criteria" className="link" data-testid="criteria-link">
           {t('criteria.link')}
         </Link>
+        <Link to="/settings/robots" className="link" data-testid="robots-link">
+          {t('robots.link')}
+        </Link>
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (

@@ -25,6 +25,9 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Labcycle <labcycle@localhost>'),
   // the address people open the app at, for the links in reminder mail
   APP_URL: z.string().url().default('http://localhost:3000'),
+  // the hosts chat robots' webhooks may point at, comma separated: the server posts to them, so an
+  // address elsewhere would let whoever registers a robot make the server call it (SSRF)
+  ROBOT_HOSTS: z.string().default('oapi.dingtalk.com,qyapi.weixin.qq.com'),
 })
 
 export type Env = z.infer<typeof EnvSchema>

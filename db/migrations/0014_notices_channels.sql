@@ -49,5 +49,5 @@ CREATE UNIQUE INDEX `notices_robot_key_uq` ON `notices` (`source`,`source_id`,`d
 CREATE INDEX `notices_lab_idx` ON `notices` (`lab_id`);--> statement-breakpoint
 CREATE INDEX `notices_outbox_idx` ON `notices` (`outbox_id`);--> statement-breakpoint
 ALTER TABLE `mail_outbox` ADD `channel` text DEFAULT 'email' NOT NULL;--> statement-breakpoint
-ALTER TABLE `mail_outbox` ADD `robot_id` integer REFERENCES chat_robots(id);--> statement-breakpoint
+ALTER TABLE `mail_outbox` ADD `robot_id` integer REFERENCES chat_robots(id) ON DELETE SET NULL;--> statement-breakpoint
 CREATE TRIGGER `chat_robots_row_version` AFTER UPDATE ON `chat_robots` FOR EACH ROW WHEN NEW.row_version = OLD.row_version BEGIN UPDATE `chat_robots` SET row_version = OLD.row_version + 1 WHERE rowid = NEW.rowid; END;

@@ -33,7 +33,8 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
     '/outbox outbox.title',
     '/audit nav.audit',
   ],
-  gusu: ['/ nav.dashboard', '/labs nav.labs', ...OFFICES],
+  // a district office's settings are its chat robots (issue 15)
+  gusu: ['/ nav.dashboard', '/labs nav.labs', ...OFFICES, '/settings/robots nav.settings'],
   lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/calendar nav.calendar'],
   lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/calendar nav.calendar'],
   expert: ['/ nav.dashboard', '/assignments nav.assignments'],

@@ -25,6 +25,8 @@ const HOLDERS = {
   'request:queue': ['bureau', 'district'],
   'renewal:pipeline': ['bureau', 'district'],
   'incident:view_all': ['bureau', 'district'],
+  // each office its own chat robots (issue 15)
+  'robot:manage': ['bureau', 'district'],
   'calendar:view': ['bureau', 'district', 'lab'],
   'lab:view': ['bureau', 'district', 'lab'],
   'request:file': ['lab'],

@@ -19,7 +19,7 @@ async function signIn(username: string) {
 describe('served HTML', () => {
   test('pages full of Chinese text carry no NUL bytes and keep every character', async () => {
     const cookie = await signIn('bureau')
-    for (const path of ['/', '/labs?size=100', '/calendar?year=2026', '/settings', '/audit']) {
+    for (const path of ['/', '/labs?size=100', '/calendar?year=2026', '/settings', '/settings/robots', '/audit']) {
       const bytes = new Uint8Array(await (await fetch(`${baseUrl()}${path}`, { headers: { Cookie: cookie } })).arrayBuffer())
       expect(bytes.length, path).toBeGreaterThan(10_000)
       expect(bytes.includes(0), `${path} has a NUL byte`).toBe(false)

@@ -86,7 +86,8 @@ describe('the main navigation', () => {
       '/outbox 邮件发件箱',
       '/audit 审计日志',
     ],
-    gusu: () => ['/ 仪表盘', '/labs 实验室', ...offices],
+    // a district office's settings are its chat robots (issue 15)
+    gusu: () => ['/ 仪表盘', '/labs 实验室', ...offices, '/settings/robots 规则设置'],
     lab: () => ['/ 仪表盘', `/labs/${labIdOf('lab')} 实验室`, `/labs/${labIdOf('lab')}/requests 资源申请`, '/calendar 工作日历'],
     lab2: () => ['/ 仪表盘', `/labs/${labIdOf('lab2')} 实验室`, `/labs/${labIdOf('lab2')}/requests 资源申请`, '/calendar 工作日历'],
     expert: () => ['/ 仪表盘', '/assignments 评审任务'],

@@ -178,6 +178,9 @@ export const MATRIX: Row[] = [
   ),
   { route: 'settings_.reminders.tsx', method: 'GET', url: '/settings/reminders', expect: BUREAU_ONLY },
   { route: 'settings_.reminders.tsx', method: 'POST', url: '/settings/reminders', expect: BUREAU_ONLY },
+  // each office its own chat robots (a robot of another office is 404: tests/routes/robots.test.ts)
+  { route: 'settings_.robots.tsx', method: 'GET', url: '/settings/robots', expect: OFFICES },
+  ...posts('settings_.robots.tsx', '/settings/robots', { create: OFFICES, update: OFFICES, delete: OFFICES, test: OFFICES }),
   { route: 'settings_.requests.tsx', method: 'GET', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'settings_.requests.tsx', method: 'POST', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'users._index.tsx', method: 'GET', url: '/users', expect: BUREAU_ONLY },

@@ -30,7 +30,13 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'renewals', key: 'nav.renewals', capability: 'renewal:pipeline', path: '/renewals' },
   { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security' },
   { id: 'calendar', key: 'nav.calendar', capability: 'calendar:view', path: '/calendar' },
-  { id: 'settings', key: 'nav.settings', capability: 'settings:manage', path: '/settings' },
+  // the bureau's settings (which link to its robots); a district office's settings are its robots
+  {
+    id: 'settings',
+    key: 'nav.settings',
+    capability: 'robot:manage',
+    path: (a) => (a.role === 'bureau' ? '/settings' : '/settings/robots'),
+  },
   { id: 'jobs', key: 'nav.jobs', capability: 'jobs:manage', path: '/jobs' },
   { id: 'outbox', key: 'outbox.title', capability: 'mail:manage', path: '/outbox' },
   { id: 'audit', key: 'nav.audit', capability: 'audit:view', path: '/audit' },
