@@ -12,6 +12,7 @@ import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
 import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
+import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-reminder-kinds'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -50,6 +51,7 @@ const zh = {
   ...labsZh,
   ...noticesFilingZh,
   ...obligationsZh,
+  ...noticesReminderKindsZh,
   ...securityZh,
   ...settingsZh,
   ...timelineZh,
@@ -77,6 +79,7 @@ const en: Record<keyof typeof zh, string> = {
   ...labsEn,
   ...noticesFilingEn,
   ...obligationsEn,
+  ...noticesReminderKindsEn,
   ...securityEn,
   ...settingsEn,
   ...timelineEn,
