@@ -17,9 +17,10 @@ import type { RuleSettings } from './settings'
 export { REMINDER_KINDS, type ReminderKind }
 
 export const KIND_DEFAULT_RULES: Partial<Record<ReminderKind, ReminderRules>> = {
-  // the bureau owes it (ownerOfSource): nobody to escalate to
+  // the bureau owes it (ownerOfSource), about 14 days (10 working days) after submission: reminded
+  // from then on rather than at 90/60/30 days, and nobody to escalate to
   request_decision: {
-    beforeDays: [7, 3, 1],
+    beforeDays: [14, 7, 3, 1],
     onDueDate: true,
     afterDays: [1, 7],
     repeatEveryDays: 7,
