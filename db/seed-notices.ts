@@ -1,5 +1,6 @@
 import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
+import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -8,6 +9,8 @@ import { seedFilingNotices } from './seed-notices-filings'
  * Runs after the seed, on the app's database handle (setDb), like seedComplianceHistory.
  */
 export function seedDemoNotices({ now }: { now: Date }) {
+  // before the run: the lab's snooze holds its own step back, the offices' escalations go out
+  seedReminderSnoozeDemo({ now })
   runSendReminders({ now })
   // each kind of event notice adds its demo story here
   seedFilingNotices({ now })

@@ -23,7 +23,7 @@ const NOW = at('2026-07-02') // a Thursday
 let db: Db
 let lab: { id: number; districtCode: string }
 let people: { labUser: number; otherLab: number; district: number; otherDistrict: number; bureau: number }
-let labActor: { id: number; role: 'lab'; labId: number; districtCode: string; displayName: string }
+let labActor: { id: number; role: 'lab'; labId: number; districtCode: '320508'; displayName: string }
 const bureauActor = () => ({ id: people.bureau, displayName: 'bureau' })
 
 beforeEach(async () => {
@@ -39,7 +39,7 @@ beforeEach(async () => {
     otherDistrict: (await makeUser(db, { role: 'district', districtCode: '320583' })).id,
     bureau: (await makeUser(db, { role: 'bureau' })).id,
   }
-  labActor = { id: labUser.id, role: 'lab', labId: lab.id, districtCode: '320508', displayName: labUser.displayName }
+  labActor = { id: labUser.id, role: 'lab', labId: lab.id, districtCode: '320508' as const, displayName: labUser.displayName }
 })
 afterEach(() => setClock(undefined))
 
