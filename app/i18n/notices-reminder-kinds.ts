@@ -51,6 +51,12 @@ export const noticesReminderKindsZh = {
   'snooze.error.past': '请选择明天或之后的日期',
   'snooze.error.too_far': '最多暂缓 {max} 天',
   'snooze.error.choose': '请选择暂缓天数或日期',
+
+  'audit.entity.reminder_kind_rules': '提醒规则（按义务类型）',
+  'audit.entity.reminder_snooze': '暂缓提醒',
+  'audit.action.snooze': '暂缓提醒',
+  'audit.action.unsnooze': '取消暂缓',
+  'audit.action.reset': '恢复默认',
 } as const
 
 export const noticesReminderKindsEn: Record<keyof typeof noticesReminderKindsZh, string> = {
@@ -106,4 +112,10 @@ export const noticesReminderKindsEn: Record<keyof typeof noticesReminderKindsZh,
   'snooze.error.past': 'Choose tomorrow or a later day',
   'snooze.error.too_far': 'At most {max} days',
   'snooze.error.choose': 'Choose a number of days or a date',
+
+  'audit.entity.reminder_kind_rules': 'Reminder rules (per kind)',
+  'audit.entity.reminder_snooze': 'Snoozed reminder',
+  'audit.action.snooze': 'Snooze reminders',
+  'audit.action.unsnooze': 'End snooze',
+  'audit.action.reset': 'Back to default',
 }
