@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react'
+import { RefusalNotice } from '~/components/ui/field'
 import type { ReminderSource } from '~db/schema/enums'
 import { addDays, type IsoDate } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
@@ -32,10 +33,13 @@ export function LabReminders({
   sent?: { key: string; errors: FieldErrors }
 }) {
   const t = useT()
+  // a refusal about no row shown (a tampered or stale id): said above the table, never silent
+  const stray = sent && !reminders.some((r) => `${r.source}:${r.sourceId}` === sent.key) ? sent.errors : undefined
   return (
     <section id="reminders" className="card space-y-2" data-testid="lab-reminders">
       <h2 className="font-semibold">{t('snooze.sectionTitle')}</h2>
       <p className="text-sm text-slate-600">{t('snooze.sectionIntro')}</p>
+      <RefusalNotice errors={stray} />
       {reminders.length === 0 ? (
         <p className="text-sm text-slate-600">{t('snooze.none')}</p>
       ) : (
