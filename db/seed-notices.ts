@@ -3,6 +3,7 @@ import { seedFilingNotices } from './seed-notices-filings'
 import { seedDemoWeeklySummaries } from './seed-notices-weekly'
 import { seedRequestNotices } from './seed-notices-requests'
 import { seedDemoRobots } from './seed-notices-robots'
+import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -11,10 +12,13 @@ import { seedDemoRobots } from './seed-notices-robots'
  * Runs after the seed, on the app's database handle (setDb), like seedComplianceHistory.
  */
 export function seedDemoNotices({ now }: { now: Date }) {
+  // before the run: the lab's snooze holds its own step back, the offices' escalations go out
+  seedReminderSnoozeDemo({ now })
   runSendReminders({ now })
   // each kind of event notice adds its demo story here
   seedFilingNotices({ now })
-  seedDemoWeeklySummaries({ now })
   seedRequestNotices({ now })
   seedDemoRobots({ now })
+  // last: the week's summary counts what the stories above left open
+  seedDemoWeeklySummaries({ now })
 }

@@ -228,7 +228,15 @@ export function dueReminders({
   calendar,
   today,
 }: {
-  obligation: { labId: number; districtCode: string; dueDate: IsoDate; completed: boolean; owedBy?: ObligationOwner }
+  // snoozedUntil: the lab snoozed its own steps until that day (app/domain/reminder-kinds.ts)
+  obligation: {
+    labId: number
+    districtCode: string
+    dueDate: IsoDate
+    completed: boolean
+    owedBy?: ObligationOwner
+    snoozedUntil?: IsoDate | null
+  }
   users: readonly Recipient[]
   sent: ReadonlyMap<number, ReadonlySet<number>>
   rules: ReminderRules
@@ -242,6 +250,9 @@ export function dueReminders({
   for (const user of users) {
     const audience = audienceOf(user, obligation)
     if (!audience) continue
+    // a snooze holds back the lab's own steps only, and records nothing: on the day it ends the
+    // latest step reached by then is sent (the usual catch-up), the ones in between are superseded
+    if (audience === 'lab' && obligation.snoozedUntil && today < obligation.snoozedUntil) continue
     if (!obligation.completed && !reachedOf.has(audience))
       reachedOf.set(audience, reachedSteps({ dueDate: obligation.dueDate, audience, rules, calendar, today, owedBy: obligation.owedBy }))
     const result = dueStep({

@@ -37,6 +37,12 @@ export const SETTING_DEFINITIONS = {
   // a lab that never applied is recorded as not renewed this many days after its period ended;
   // 0: never automatically, the bureau decides (the lab is flagged until it does)
   unappliedNotRenewedAfterDays: { defaultValue: 0, min: 0, max: 365, unit: 'days' },
+  // an open incident's lab is reminded to follow it up this many days after its last update, by
+  // grade (issue 15; app/domain/reminder-kinds.ts); and again at the same interval while it does not
+  incidentFollowUpDaysI: { defaultValue: 1, min: 1, max: 30, unit: 'days' },
+  incidentFollowUpDaysII: { defaultValue: 3, min: 1, max: 30, unit: 'days' },
+  incidentFollowUpDaysIII: { defaultValue: 7, min: 1, max: 60, unit: 'days' },
+  incidentFollowUpDaysIV: { defaultValue: 14, min: 1, max: 90, unit: 'days' },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -15,6 +15,7 @@ import { noticesFilingEn, noticesFilingZh } from './notices-filing'
 import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
 import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
 import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
+import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-reminder-kinds'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
@@ -56,6 +57,7 @@ const zh = {
   ...noticesWeeklyZh,
   ...noticesRequestsZh,
   ...obligationsZh,
+  ...noticesReminderKindsZh,
   ...securityZh,
   ...settingsZh,
   ...timelineZh,
@@ -86,6 +88,7 @@ const en: Record<keyof typeof zh, string> = {
   ...noticesWeeklyEn,
   ...noticesRequestsEn,
   ...obligationsEn,
+  ...noticesReminderKindsEn,
   ...securityEn,
   ...settingsEn,
   ...timelineEn,

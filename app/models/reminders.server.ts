@@ -1,71 +1,142 @@
 import { and, eq, inArray, ne } from 'drizzle-orm'
-import { inboxItems, mailOutbox, mailPreferences, notices, reminderRules, users } from '~db/schema'
-import type { Locale, ReminderSource } from '~db/schema/enums'
+import { inboxItems, mailOutbox, mailPreferences, notices, reminderKindRules, reminderRules, users } from '~db/schema'
+import { REMINDER_KINDS, type Locale, type ReminderKind, type ReminderSource } from '~db/schema/enums'
 import type { WorkCalendar } from '~/domain/calendar'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import { composeDigest, type DigestItem } from '~/domain/mail'
 import { DEFAULT_REMINDER_RULES, dueReminders, type Recipient, type ReminderRules, type ReminderStep } from '~/domain/reminders'
+import { kindDefault, resolveKindRules, rulesForObligation, rulesOnly, type KindRules } from '~/domain/reminder-kinds'
 import type { RuleSettings } from '~/domain/settings'
 import type { Db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
+import { ok, type Invalid, type Result } from './result.server'
+import { checkVersion, nextVersion, seenVersion, type StaleRefusal } from './row-version.server'
+import { snoozesOf } from './reminder-snoozes.server'
 import { labsInForce } from './reminder-sources/labs.server'
 import { SOURCES, type OpenObligation } from './reminder-sources/index.server'
 
 // ---------------------------------------------------------------- rules
 
-export function readReminderRules(db: Db): ReminderRules & { updatedAt: string | null; updatedBy: string | null } {
+type Changed = { changed: boolean }
+type Stamp = { updatedAt: string | null; updatedBy: string | null; rowVersion: number }
+
+export function readReminderRules(db: Db): ReminderRules & Stamp {
   const row = db
     .select({ rules: reminderRules, updatedBy: users.displayName })
     .from(reminderRules)
     .leftJoin(users, eq(users.id, reminderRules.updatedBy))
     .where(eq(reminderRules.id, 1))
     .get()
-  if (!row) return { ...DEFAULT_REMINDER_RULES, updatedAt: null, updatedBy: null }
-  const r = row.rules
-  return {
-    beforeDays: r.beforeDays,
-    onDueDate: r.onDueDate,
-    afterDays: r.afterDays,
-    repeatEveryDays: r.repeatEveryDays,
-    escalateDistrictAfterDays: r.escalateDistrictAfterDays,
-    escalateBureauAfterDays: r.escalateBureauAfterDays,
-    updatedAt: r.updatedAt,
-    updatedBy: row.updatedBy,
-  }
+  // rowVersion 0 while the defaults stand: the version the form posts back
+  if (!row) return { ...DEFAULT_REMINDER_RULES, updatedAt: null, updatedBy: null, rowVersion: 0 }
+  return { ...rulesOnly(row.rules), updatedAt: row.rules.updatedAt, updatedBy: row.updatedBy, rowVersion: row.rules.rowVersion }
 }
 
-const rulesOnly = (r: ReminderRules): ReminderRules => ({
-  beforeDays: r.beforeDays,
-  onDueDate: r.onDueDate,
-  afterDays: r.afterDays,
-  repeatEveryDays: r.repeatEveryDays,
-  escalateDistrictAfterDays: r.escalateDistrictAfterDays,
-  escalateBureauAfterDays: r.escalateBureauAfterDays,
-})
+/** Every kind's steps in force, where they come from, and who last changed the kind's own. */
+export function readKindRules(db: Db): (KindRules & Stamp & { followsDefault: boolean })[] {
+  const general = rulesOnly(readReminderRules(db))
+  const stored = db
+    .select({ row: reminderKindRules, updatedBy: users.displayName })
+    .from(reminderKindRules)
+    .leftJoin(users, eq(users.id, reminderKindRules.updatedBy))
+    .all()
+  const byKind = resolveKindRules(
+    general,
+    stored.map((s) => s.row),
+  )
+  return REMINDER_KINDS.map((kind) => {
+    const row = stored.find((s) => s.row.kind === kind)
+    return {
+      ...byKind[kind],
+      followsDefault: byKind[kind].origin !== 'own',
+      updatedAt: row?.row.updatedAt ?? null,
+      updatedBy: row?.updatedBy ?? null,
+      rowVersion: row?.row.rowVersion ?? 0,
+    }
+  })
+}
 
-/** Saves the bureau's rules with an audit row in the same transaction; false when nothing changed. */
+/** The steps in force for every kind, for the plan. */
+function kindRulesInForce(db: Db, general: ReminderRules) {
+  return resolveKindRules(general, db.select().from(reminderKindRules).all())
+}
+
+/**
+ * Saves the bureau's default rules with an audit row in the same transaction. `version` is the
+ * row version the form showed (0: the defaults); if someone saved since, nothing is written (409).
+ */
 export function updateReminderRules({
   db,
   rules,
   actor,
   at,
+  version,
 }: {
   db: Db
   rules: ReminderRules
   actor: AuditActor & { id: number }
   at: Date
-}): boolean {
+  version: unknown
+}): Result<Changed, Invalid | StaleRefusal> {
   return db.transaction((tx) => {
-    const before = rulesOnly(readReminderRules(tx as unknown as Db))
+    const current = readReminderRules(tx as unknown as Db)
+    const moved = checkVersion(current, seenVersion(version), { entityType: 'reminder_rules', entityId: 1 }, tx)
+    if (moved) return moved
+    const before = rulesOnly(current)
     const after = rulesOnly(rules)
-    if (JSON.stringify(before) === JSON.stringify(after)) return false
+    if (JSON.stringify(before) === JSON.stringify(after)) return ok({ changed: false })
     const values = { ...after, updatedAt: at.toISOString(), updatedBy: actor.id }
     tx.insert(reminderRules)
       .values({ id: 1, ...values })
-      .onConflictDoUpdate({ target: reminderRules.id, set: values })
+      .onConflictDoUpdate({ target: reminderRules.id, set: { ...values, rowVersion: nextVersion(reminderRules.rowVersion) } })
       .run()
     recordAudit(tx, { actor, action: 'update', entityType: 'reminder_rules', entityId: 1, before, after, at })
-    return true
+    return ok({ changed: true })
+  })
+}
+
+/**
+ * Saves one kind's own steps (`rules`), or puts the kind back on its default (`rules: null`),
+ * audited with the steps in force before and after. Stale-protected like the default rules.
+ */
+export function updateKindRules({
+  db,
+  kind,
+  rules,
+  actor,
+  at,
+  version,
+}: {
+  db: Db
+  kind: ReminderKind
+  rules: ReminderRules | null
+  actor: AuditActor & { id: number }
+  at: Date
+  version: unknown
+}): Result<Changed, Invalid | StaleRefusal> {
+  return db.transaction((tx) => {
+    const q = tx as unknown as Db
+    const row = tx.select().from(reminderKindRules).where(eq(reminderKindRules.kind, kind)).get()
+    const moved = checkVersion(
+      { rowVersion: row?.rowVersion ?? 0 },
+      seenVersion(version),
+      { entityType: 'reminder_kind_rules', entityId: kind },
+      tx,
+    )
+    if (moved) return moved
+    const current = kindRulesInForce(q, rulesOnly(readReminderRules(q)))[kind]
+    const before = { origin: current.origin, ...current.rules }
+    const fallback = kindDefault(kind, rulesOnly(readReminderRules(q)))
+    const after = rules ? { origin: 'own' as const, ...rulesOnly(rules) } : { origin: fallback.origin, ...fallback.rules }
+    if (JSON.stringify(before) === JSON.stringify(after)) return ok({ changed: false })
+    const stored = rules ? rulesOnly(rules) : rulesOnly(row ?? fallback.rules)
+    const values = { ...stored, followsDefault: rules === null, updatedAt: at.toISOString(), updatedBy: actor.id }
+    tx.insert(reminderKindRules)
+      .values({ kind, ...values })
+      .onConflictDoUpdate({ target: reminderKindRules.kind, set: { ...values, rowVersion: nextVersion(reminderKindRules.rowVersion) } })
+      .run()
+    recordAudit(tx, { actor, action: rules ? 'update' : 'reset', entityType: 'reminder_kind_rules', entityId: kind, before, after, at })
+    return ok({ changed: true })
   })
 }
 
@@ -185,7 +256,8 @@ export function planReminders({
   calendar: WorkCalendar
 }): ReminderPlan {
   const today = shanghaiDate(now)
-  const rules = readReminderRules(db)
+  const general = rulesOnly(readReminderRules(db))
+  const byKind = kindRulesInForce(db, general)
   const labs = labsInForce({ db, today, settings })
   const obligations = SOURCES.flatMap((s) => s.list({ db, today, settings, labs }))
   const open = obligations.filter((o) => !o.completed)
@@ -208,14 +280,15 @@ export function planReminders({
   )
   const candidates = recipientIndex([...people.values()])
   const sent = sentOffsets(db, open)
+  const snoozed = snoozesOf(db, today)
   const due: PlannedReminder[] = []
   let superseded = 0
   for (const obligation of open) {
     const result = dueReminders({
-      obligation,
+      obligation: { ...obligation, snoozedUntil: snoozed.get(`${obligation.source}:${obligation.sourceId}`) },
       users: candidates(obligation),
       sent: sent.get(`${obligation.source}:${obligation.sourceId}:${obligation.dueDate}`) ?? new Map(),
-      rules,
+      rules: rulesForObligation(byKind, general, obligation),
       calendar,
       today,
     })

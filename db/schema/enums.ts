@@ -209,6 +209,20 @@ export const REMINDER_SOURCES = [
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
+// The obligation kinds whose reminder steps the bureau may set apart from the default rules
+// (issue 15 part 6; app/domain/reminder-kinds.ts): the due-date sources, not the event notices.
+export const REMINDER_KINDS = [
+  'deliverable',
+  'annual_report',
+  'plan_review',
+  'drill',
+  'incident_report',
+  'incident_followup',
+  'request_decision',
+  'validity',
+] as const satisfies readonly ReminderSource[]
+export type ReminderKind = (typeof REMINDER_KINDS)[number]
+
 // Who a reminder step is for: the lab's own accounts, or an escalation to its district office or the bureau.
 export const REMINDER_AUDIENCES = ['lab', 'district', 'bureau'] as const
 export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number]

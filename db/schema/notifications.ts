@@ -6,6 +6,7 @@ import {
   NOTICE_CHANNELS,
   OUTBOX_CHANNELS,
   REMINDER_AUDIENCES,
+  REMINDER_KINDS,
   REMINDER_SOURCES,
   ROBOT_PROVIDERS,
   type ReminderSource,
@@ -27,9 +28,53 @@ export const reminderRules = sqliteTable('reminder_rules', {
   repeatEveryDays: integer('repeat_every_days').notNull(),
   escalateDistrictAfterDays: integer('escalate_district_after_days').notNull(),
   escalateBureauAfterDays: integer('escalate_bureau_after_days').notNull(),
+  // stale-form protection (docs/decisions/010-stale-decisions.md); 0 on the page while no row exists
+  rowVersion: rowVersion(),
   updatedAt: text('updated_at').notNull(),
   updatedBy: integer('updated_by').references(() => users.id),
 })
+
+// One obligation kind's own reminder steps (issue 15 part 6). No row, or follows_default: the kind
+// uses its default (the row above, or the kind's built-in steps, KIND_DEFAULT_RULES in
+// app/domain/reminder-kinds.ts). A reset keeps the row (follows_default) so its version goes on
+// rising and an old form stays stale. Every change is audited (entity 'reminder_kind_rules').
+export const reminderKindRules = sqliteTable('reminder_kind_rules', {
+  kind: text('kind', { enum: REMINDER_KINDS }).primaryKey(),
+  followsDefault: integer('follows_default', { mode: 'boolean' }).notNull(),
+  beforeDays: text('before_days', { mode: 'json' }).$type<number[]>().notNull(),
+  onDueDate: integer('on_due_date', { mode: 'boolean' }).notNull(),
+  afterDays: text('after_days', { mode: 'json' }).$type<number[]>().notNull(),
+  repeatEveryDays: integer('repeat_every_days').notNull(),
+  escalateDistrictAfterDays: integer('escalate_district_after_days').notNull(),
+  escalateBureauAfterDays: integer('escalate_bureau_after_days').notNull(),
+  rowVersion: rowVersion(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+})
+
+// A lab's snooze of its own reminders for one obligation (issue 15 part 6): the lab's steps are
+// not sent before `until` (the day they resume, at most 14 days ahead); the district's and the
+// bureau's escalations and every list go on unchanged. One per obligation; unsnoozing deletes it.
+export const reminderSnoozes = sqliteTable(
+  'reminder_snoozes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source', { enum: REMINDER_SOURCES }).$type<ReminderSource>().notNull(),
+    sourceId: integer('source_id').notNull(),
+    labId: integer('lab_id')
+      .notNull()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    until: text('until').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    // the plan's and the page's "is this obligation snoozed"
+    uniqueIndex('reminder_snoozes_key_uq').on(t.source, t.sourceId),
+    // a lab's snoozes (its obligations page)
+    index('reminder_snoozes_lab_idx').on(t.labId),
+  ],
+)
 
 export type NoticeTitle = { key: string; params: Record<string, string | number> }
 

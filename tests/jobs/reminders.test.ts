@@ -294,6 +294,7 @@ describe('the reminders run', () => {
       rules: { ...DEFAULT_REMINDER_RULES, escalateDistrictAfterDays: 0, escalateBureauAfterDays: 0 },
       actor: { id: people.bureau, displayName: 'bureau' },
       at: NOW,
+      version: 0,
     })
     runSendReminders({ now: NOW })
     expect(inboxOf(people.district)).toEqual([])

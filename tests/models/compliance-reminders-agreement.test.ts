@@ -6,16 +6,17 @@ import { periodEndDate } from '~/domain/validity'
 import { loadLabFacts } from '~/models/compliance-facts.server'
 import { ensureLedger } from '~/models/obligations.server'
 import { labsInForce } from '~/models/reminder-sources/labs.server'
+import { incidentFollowUpSource } from '~/models/reminder-sources/incident-followup.server'
 import { annualReportSource, deliverableSource } from '~/models/reminder-sources/ledger.server'
 import { ruleSettings } from '~/models/settings.server'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
 import { createRng } from '~db/seed-rng'
 import { seedDemo } from '~db/seed'
-import { annualReports, deliverables, obligations, validityPeriods } from '~db/schema'
+import { annualReports, deliverables, incidents, obligations, validityPeriods } from '~db/schema'
 import type { FilingStatus } from '~db/schema/enums'
 import { makeLab, setupTestDb } from '../helpers'
-import { insertAnnualReport, insertDeliverable, insertPeriod } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertPeriod } from '~db/factories'
 
 // Issue 13: the compliance engine and the reminders read the same filing obligations. Every
 // deliverable or annual report the engine judges is one the reminders track, of the same period
@@ -140,5 +141,54 @@ describe('compliance and reminders agree on the filing obligations', () => {
       judged += result.judged
     }
     expect(judged).toBeGreaterThan(100)
+  })
+})
+
+// Issue 15: an open incident of grade III or above fails the lab's incident check until it is
+// closed, and its lab is followed up about it (incident_followup) for exactly as long: the two
+// read "open" through one rule (isOpenIncident). A grade IV incident fails nothing but is followed
+// up too; a closed one is neither.
+describe('compliance and the incident follow-ups agree on which incidents are open', () => {
+  test('on generated labs with incidents of every grade and status', () => {
+    const db = setupTestDb()
+    const rng = createRng(15)
+    const statuses = ['open', 'contained', 'resolved', 'closed'] as const
+    const grades = ['I', 'II', 'III', 'IV'] as const
+    for (let i = 0; i < 20; i++) {
+      const lab = makeLab(db, { startDate: addDays('2025-01-01', rng.int(0, 500)) })
+      for (let n = rng.int(0, 3); n > 0; n--) {
+        const discoveredAt = `${addDays('2026-01-01', rng.int(0, 300))}T02:00:00.000Z`
+        insertIncident(db, {
+          labId: lab.id,
+          grade: rng.pick([...grades]),
+          status: rng.pick([...statuses]),
+          discoveredAt,
+          reportedAt: discoveredAt,
+          reportDeadline: discoveredAt,
+        })
+      }
+    }
+    let compared = 0
+    for (const today of ['2026-06-01', '2026-11-30', '2027-03-01'] as IsoDate[]) {
+      const settings = ruleSettings()
+      const failing = new Set<string>()
+      for (const facts of loadLabFacts({ labIds: null, today }))
+        for (const c of evaluateLab(facts, { today, settings }).checks)
+          if (c.checkId === 'incident' && c.result === 'failing') failing.add(c.subject!)
+      const labs = labsInForce({ db, today, settings })
+      const followed = new Map(incidentFollowUpSource.list({ db, today, settings, labs }).map((o) => [`incident:${o.sourceId}`, o]))
+      for (const subject of failing) expect(followed.has(subject), `${today} ${subject}`).toBe(true)
+      for (const [subject] of followed) {
+        const row = db
+          .select()
+          .from(incidents)
+          .where(eq(incidents.id, Number(subject.split(':')[1])))
+          .get()!
+        expect(row.status, `${today} ${subject}`).not.toBe('closed')
+        if (row.grade !== 'IV' && row.discoveredAt.slice(0, 10) <= today) expect(failing.has(subject), `${today} ${subject}`).toBe(true)
+      }
+      compared += followed.size
+    }
+    expect(compared).toBeGreaterThan(10)
   })
 })

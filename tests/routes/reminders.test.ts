@@ -201,6 +201,7 @@ describe('the reminder rules page', () => {
     repeatEveryDays: '14',
     escalateDistrictAfterDays: '10',
     escalateBureauAfterDays: '45',
+    rowVersion: '0',
   }
 
   test('the bureau sees the defaults, saves new rules (audited), and the job uses them', async () => {
@@ -229,7 +230,9 @@ describe('the reminder rules page', () => {
       before: expect.objectContaining({ beforeDays: DEFAULT_REMINDER_RULES.beforeDays }),
     })
     // saving the same again changes nothing and writes no audit row
-    expect(await post(rulesAction, '/settings/reminders', valid, cookies.bureau)).toMatchObject({ location: '/settings/reminders?saved=0' })
+    expect(await post(rulesAction, '/settings/reminders', { ...valid, rowVersion: '1' }, cookies.bureau)).toMatchObject({
+      location: '/settings/reminders?saved=0',
+    })
     expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'reminder_rules')).all()).toHaveLength(1)
   })
 

@@ -181,6 +181,8 @@ export const MATRIX: Row[] = [
   // each office its own chat robots (a robot of another office is 404: tests/routes/robots.test.ts)
   { route: 'settings_.robots.tsx', method: 'GET', url: '/settings/robots', expect: OFFICES },
   ...posts('settings_.robots.tsx', '/settings/robots', { create: OFFICES, update: OFFICES, delete: OFFICES, test: OFFICES }),
+  // the default rules, one kind's own steps, a kind put back on its default (issue 15)
+  ...posts('settings_.reminders.tsx', '/settings/reminders', { defaults: BUREAU_ONLY, kind: BUREAU_ONLY, resetKind: BUREAU_ONLY }),
   { route: 'settings_.requests.tsx', method: 'GET', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'settings_.requests.tsx', method: 'POST', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'users._index.tsx', method: 'GET', url: '/users', expect: BUREAU_ONLY },
@@ -232,6 +234,8 @@ export const MATRIX: Row[] = [
   }),
   { route: 'labs.$labId.obligations.tsx', method: 'GET', url: (t) => `${lab(t)}/obligations`, expect: LAB_VIEW },
   { route: 'labs.$labId.obligations.tsx', method: 'POST', url: (t) => `${lab(t)}/obligations`, expect: BUREAU_DECIDES },
+  // a lab snoozes its own reminders; the offices see the lab but may not (issue 15)
+  ...posts('labs.$labId.obligations.tsx', (t) => `${lab(t)}/obligations`, { snooze: LAB_FILES, unsnooze: LAB_FILES }),
   { route: 'labs.$labId.security.tsx', method: 'GET', url: (t) => `${lab(t)}/security`, expect: LAB_VIEW },
   ...posts(
     'labs.$labId.security.tsx',

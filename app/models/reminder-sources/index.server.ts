@@ -1,4 +1,5 @@
 import { annualReportSource, deliverableSource } from './ledger.server'
+import { incidentFollowUpSource } from './incident-followup.server'
 import { incidentReportSource } from './incidents.server'
 import { requestDecisionSource } from './requests.server'
 import { drillSource, planReviewSource } from './security.server'
@@ -15,5 +16,6 @@ export const SOURCES: readonly ReminderSourceDefinition[] = [
   planReviewSource,
   drillSource,
   incidentReportSource,
+  incidentFollowUpSource,
   requestDecisionSource,
 ]

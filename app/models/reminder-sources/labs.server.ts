@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { labs } from '~db/schema'
 import { TRACKED_STATUSES } from '~/domain/compliance/engine'
 import type { IsoDate } from '~/domain/dates'
@@ -11,7 +11,18 @@ import type { LabInForce } from './source'
 // expiring, expired awaiting the bureau's decision, or renewed): only their obligations are
 // reminded of. Each with its latest period and the period in force (labPeriods in
 // app/domain/validity.ts, in its SQL form), which differ once a lab is renewed ahead of its end.
-export function labsInForce({ db, today, settings }: { db: Db; today: IsoDate; settings: RuleSettings }): Map<number, LabInForce> {
+// `labIds`: only these labs (one lab's page lists its own obligations)
+export function labsInForce({
+  db,
+  today,
+  settings,
+  labIds,
+}: {
+  db: Db
+  today: IsoDate
+  settings: RuleSettings
+  labIds?: readonly number[]
+}): Map<number, LabInForce> {
   const latest = latestPeriods()
   const inForce = periodsInForce(today)
   const rows = db
@@ -29,7 +40,12 @@ export function labsInForce({ db, today, settings }: { db: Db; today: IsoDate; s
     .from(labs)
     .innerJoin(latest, eq(latest.labId, labs.id))
     .innerJoin(inForce, eq(inForce.labId, labs.id))
-    .where(inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]))
+    .where(
+      and(
+        inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]),
+        labIds ? inArray(labs.id, [...labIds]) : undefined,
+      ),
+    )
     .all()
   return new Map(
     rows.map((r) => [

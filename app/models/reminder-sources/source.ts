@@ -22,6 +22,8 @@ export type OpenObligation = {
   completed: boolean
   // who owes it: the lab unless said otherwise (app/domain/reminders.ts ownerOfSource)
   owedBy?: ObligationOwner
+  // its own repeat interval in days over its kind's (an open incident's follow-up cadence by grade)
+  repeatEveryDays?: number
 }
 
 export type ReminderSourceContext = {
