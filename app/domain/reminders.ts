@@ -77,7 +77,16 @@ export function ownerOfSource(source: ReminderSource): ObligationOwner {
 
 // Notices of something that happened (a renewal decided, an expert assigned, a review in), not of something falling due: the
 // inbox shows their day rather than a countdown.
-const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set(['renewal_decision', 'review_assignment', 'review_submitted', 'renewal_window'])
+const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
+  'renewal_decision',
+  'review_assignment',
+  'review_submitted',
+  'renewal_window',
+  // incidents and emergency plans (app/models/incident-notices.server.ts)
+  'incident',
+  'incident_alert',
+  'security_plan',
+])
 
 export function isEventNotice(source: ReminderSource): boolean {
   return EVENT_NOTICES.has(source)

@@ -10,6 +10,7 @@ import { deliverablesEn, deliverablesZh } from './deliverables'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
+import { noticesIncidentsEn, noticesIncidentsZh } from './notices-incidents'
 import { labsEn, labsZh } from './labs'
 import { obligationsEn, obligationsZh } from './obligations'
 import { remindersEn, remindersZh } from './reminders'
@@ -32,6 +33,7 @@ const zh = {
   ...deliverablesZh,
   ...expertReviewZh,
   ...incidentsZh,
+  ...noticesIncidentsZh,
   ...jobsZh,
   ...remindersZh,
   ...renewalsZh,
@@ -58,6 +60,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deliverablesEn,
   ...expertReviewEn,
   ...incidentsEn,
+  ...noticesIncidentsEn,
   ...jobsEn,
   ...remindersEn,
   ...renewalsEn,
