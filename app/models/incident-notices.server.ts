@@ -35,13 +35,17 @@ function colleaguesOf(tx: Tx, labId: number, actorId: number | null): number[] {
     .map((u) => u.id)
 }
 
+type Title = { key: string; params: Record<string, string | number> }
+
 type IncidentEvent = {
   lab: Lab
   incident: Pick<Incident, 'id' | 'title' | 'grade'>
   // the row that records the event and which kind of row it is (the table above)
   sourceId: number
   step: 0 | 1 | 2
-  title: { key: string; params: Record<string, string | number> }
+  title: Title
+  // the lab's colleagues read it as an incident of their own lab, not as an alert
+  labTitle: Title
   urgent: boolean
   actorId: number | null
   at: Date
@@ -66,7 +70,7 @@ function tellIncident(tx: Tx, e: IncidentEvent): { outboxIds: number[] } {
   })
   const colleagues = colleaguesOf(tx, e.lab.id, e.actorId)
   // the lab's own accounts hear of it as an incident: an alert is the offices' kind
-  if (colleagues.length) notifyEvent(tx, { ...base, source: 'incident', title: e.title, to: { userIds: colleagues } })
+  if (colleagues.length) notifyEvent(tx, { ...base, source: 'incident', title: e.labTitle, to: { userIds: colleagues } })
   return { outboxIds: e.urgent ? offices.outboxIds : [] }
 }
 
@@ -84,13 +88,15 @@ export function tellIncidentReported(
     at,
   }: { lab: Lab; incident: Incident; updateId: number; urgent: boolean; actorId: number | null; at: Date },
 ) {
-  const key = urgent ? 'notices.incident.alert' : 'notices.incident.reported'
+  const reported = { key: 'notices.incident.reported', params: params(lab, incident) }
+  const title = urgent ? { key: 'notices.incident.alert', params: params(lab, incident) } : reported
   return tellIncident(tx, {
     lab,
     incident,
     sourceId: updateId,
     step: 0,
-    title: { key, params: params(lab, incident) },
+    title,
+    labTitle: reported,
     urgent,
     actorId,
     at,
@@ -110,10 +116,9 @@ export function tellIncidentRegraded(
     at,
   }: { lab: Lab; incident: Incident; from: IncidentGrade; auditId: number; alert: boolean; actorId: number | null; at: Date },
 ) {
-  const title = alert
-    ? { key: 'notices.incident.alertRegraded', params: params(lab, incident) }
-    : { key: 'notices.incident.regraded', params: { ...params(lab, incident), from } }
-  return tellIncident(tx, { lab, incident, sourceId: auditId, step: 2, title, urgent: alert, actorId, at })
+  const regraded = { key: 'notices.incident.regraded', params: { ...params(lab, incident), from } }
+  const title = alert ? { key: 'notices.incident.alertRegraded', params: params(lab, incident) } : regraded
+  return tellIncident(tx, { lab, incident, sourceId: auditId, step: 2, title, labTitle: regraded, urgent: alert, actorId, at })
 }
 
 /** An incident closed: `updateId` is the closing timeline entry. */
@@ -122,7 +127,7 @@ export function tellIncidentClosed(
   { lab, incident, updateId, actorId, at }: { lab: Lab; incident: Incident; updateId: number; actorId: number | null; at: Date },
 ) {
   const title = { key: 'notices.incident.closed', params: params(lab, incident) }
-  return tellIncident(tx, { lab, incident, sourceId: updateId, step: 1, title, urgent: false, actorId, at })
+  return tellIncident(tx, { lab, incident, sourceId: updateId, step: 1, title, labTitle: title, urgent: false, actorId, at })
 }
 
 const planTitle = (key: string, lab: Lab, plan: Pick<SecurityPlan, 'version'>) => ({
