@@ -1,4 +1,5 @@
 import { runSendReminders } from '../jobs/reminders'
+import { seedIncidentNotices } from './seed-notices-incidents'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -9,4 +10,5 @@ import { runSendReminders } from '../jobs/reminders'
 export function seedDemoNotices({ now }: { now: Date }) {
   runSendReminders({ now })
   // each kind of event notice adds its demo story here
+  seedIncidentNotices()
 }
