@@ -28,7 +28,7 @@ describe('a regrade alerts', () => {
     ['II', 'I', null, true, 'to an urgent grade of an incident never alerted (the setting changed since)'],
     ['II', 'IV', '2026-05-01T00:00:00Z', false, 'out of the urgent grades'],
     ['III', 'IV', null, false, 'between ordinary grades'],
-  ] as const)('%s → %s (alerted %s): %s — %s', (from, to, alertedAt, alerts) => {
+  ] as const)('%s → %s (alerted %s): %s — %s', (from, to, alertedAt, alerts, _why) => {
     expect(regradeAlerts({ settings: two, from, to, alertedAt })).toBe(alerts)
   })
 })
