@@ -20,7 +20,7 @@ import { reportHoursFor } from '~/domain/settings'
 import { now as clockNow } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
-import { checkVersion, seenVersion } from './row-version.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { recordAudit } from './audit.server'
 import { deliverSoon } from './deliver-soon.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
@@ -466,6 +466,8 @@ export function acknowledgeIncidentAlert({
       .where(and(eq(incidents.id, incidentId), eq(incidents.rowVersion, before.rowVersion)))
       .returning()
       .get()
+    // the transaction re-read it, so this holds; if it ever did not, nothing is written
+    if (!after) return staleRefusal({ entityType: 'incident', entityId: incidentId, status: before.status }, tx)
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'acknowledge_alert',
