@@ -78,11 +78,21 @@ describe('an urgent incident reported over HTTP', () => {
     const gusu = await signIn(server.baseUrl, 'gusu')
     expect(await badge(await (await gusu.get('/')).text())).toBe(0)
 
+    // the incident page offers the bureau the acknowledgement; the district sees the alert pending, without the form
+    const page = `/labs/${labId}/incidents/${id}`
+    const bureauPage = await (await bureau.get(page)).text()
+    expect(bureauPage).toContain('确认已收到告警')
+    expect(bureauPage).toContain('data-alert="pending"')
+    const gusuPage = await (await gusu.get(page)).text()
+    expect(gusuPage).toContain('data-alert="pending"')
+    expect(gusuPage).not.toContain('确认已收到告警')
+
     const version = dbQuery<{ row_version: number }>(server.dataDir, 'SELECT row_version FROM incidents WHERE id = ?', id)[0].row_version
     const refused = await gusu.post(`/labs/${labId}/incidents/${id}`, { intent: 'acknowledge', rowVersion: String(version) })
     expect(refused.status).toBe(403)
     const acked = await bureau.post(`/labs/${labId}/incidents/${id}`, { intent: 'acknowledge', rowVersion: String(version) })
     expect(acked.status).toBe(302)
     expect(await badge(await (await bureau.get('/')).text())).toBe(before)
+    expect(await (await gusu.get(page)).text()).toContain('data-alert="acknowledged"')
   })
 })
