@@ -24,6 +24,7 @@ import { actorOf, getUser } from './utils/auth.server'
 import { countAwaiting } from './models/review-queue.server'
 import { countPendingAssignments } from './models/expert-review.server'
 import { countAwaitingRequests } from './models/request-queue.server'
+import { countPendingAlerts } from './models/incidents.server'
 import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
@@ -46,6 +47,8 @@ const BADGE_COUNTS: Record<NavBadge, (actor: Actor) => number> = {
   reviews: (actor) => countAwaiting(actor),
   // what waits for this office's step
   requests: (actor) => countAwaitingRequests(actor, today()),
+  // urgent incident alerts the bureau has not acknowledged (0 for a district: the bureau acknowledges)
+  alerts: (actor) => countPendingAlerts(actor),
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,6 +4,7 @@ import { seedDemoWeeklySummaries } from './seed-notices-weekly'
 import { seedRequestNotices } from './seed-notices-requests'
 import { seedDemoRobots } from './seed-notices-robots'
 import { seedReminderSnoozeDemo } from './seed-notices-reminders'
+import { seedIncidentNotices } from './seed-notices-incidents'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -19,6 +20,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedFilingNotices({ now })
   seedRequestNotices({ now })
   seedDemoRobots({ now })
+  seedIncidentNotices()
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

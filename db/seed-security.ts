@@ -61,7 +61,25 @@ const INCIDENTS: { grade: IncidentGrade; title: string; data: string }[] = [
 const at = (rng: Rng, day: IsoDate) =>
   new Date(`${day}T${String(rng.int(0, 12)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`).toISOString()
 
-export function planSecurity({ labs, today }: { labs: LabForSecurity[]; today: IsoDate }) {
+// The demo's urgent incident (issue 15): reported in the night before the demo starts, still open,
+// in a 姑苏区 lab without a demo account, so the bureau's and gusu's inboxes hold an urgent alert
+// and the bureau's badge counts it. Fixed, not drawn, so the PRNG stream above is unchanged.
+const URGENT_STORY = {
+  grade: 'II' as const,
+  title: '核心业务数据库遭未授权访问',
+  data: '约 5 万条市民服务办件记录（含姓名、手机号）',
+}
+
+export function planSecurity({
+  labs,
+  today,
+  story = {},
+}: {
+  labs: LabForSecurity[]
+  today: IsoDate
+  // the lab given the demo's urgent incident
+  story?: { urgentLab?: string }
+}) {
   const rng = createRng(SECURITY_SEED)
   const incidentLabs = rng.shuffle(labs.filter((l) => l.inForce)).slice(0, INCIDENTS.length)
   return labs.map((lab) => {
@@ -136,6 +154,30 @@ export function planSecurity({ labs, today }: { labs: LabForSecurity[]; today: I
         steps,
       })
     }
+    if (lab.name === story.urgentLab) incidents.push(urgentStoryIncident(today))
     return { name: lab.name, plans, drills, incidents }
   })
+}
+
+// Discovered at 01:20 Beijing time the day before `today`, reported 40 minutes later, contained since.
+function urgentStoryIncident(today: IsoDate): PlannedIncident {
+  const discoveredAt = new Date(`${addDays(today, -1)}T01:20:00+08:00`).toISOString()
+  const reportedAt = new Date(Date.parse(discoveredAt) + 40 * 60_000).toISOString()
+  const containedAt = new Date(Date.parse(discoveredAt) + 5 * 3_600_000).toISOString()
+  return {
+    grade: URGENT_STORY.grade,
+    title: URGENT_STORY.title,
+    discoveredAt,
+    reportedAt,
+    reportDeadline: reportDeadline({ discoveredAt, hours: DEFAULT_REPORT_HOURS[URGENT_STORY.grade] }),
+    description: `${URGENT_STORY.title}：监测发现境外地址使用运维账号登录并执行批量查询。`,
+    dataAffected: URGENT_STORY.data,
+    measures: '封禁来源地址，停用并重置运维账号，保全日志，启动应急预案。',
+    status: 'contained',
+    closedAt: null,
+    steps: [
+      { at: reportedAt, from: null, to: 'open', note: '事件登记并报告市大数据局' },
+      { at: containedAt, from: 'open', to: 'contained', note: '已封禁来源地址并停用相关账号' },
+    ],
+  }
 }

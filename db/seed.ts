@@ -572,6 +572,15 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       inForce: isTracked(latestStatus(l, plan.today)),
     })),
     today: plan.today,
+    // the urgent alert's story (issue 15): a 姑苏区 lab in force without a demo account
+    story: {
+      urgentLab: plan.labs.find(
+        (l) =>
+          l.districtCode === '320508' &&
+          isTracked(latestStatus(l, plan.today)) &&
+          !Object.values<string>(DEMO_LAB_ACCOUNTS).includes(l.data.name),
+      )?.data.name,
+    },
   })
   const requests = planRequests({
     labs: plan.labs.map((l) => ({

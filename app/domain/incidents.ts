@@ -77,6 +77,48 @@ export function reportHoursByGrade(settings: RuleSettings): Record<IncidentGrade
 }
 
 // ---------------------------------------------------------------------------------------------
+// Urgent alerts (issue 15): the bureau marks the most serious grades urgent (default I and II);
+// the report of one alerts the bureau's and the district's accounts at once, and the bureau
+// acknowledges each alert.
+
+/** Whether an incident of this grade is urgent under the bureau's setting (the N most serious grades). */
+export function isUrgentGrade(settings: Pick<RuleSettings, 'incidentAlertGrades'>, grade: IncidentGrade): boolean {
+  return INCIDENT_GRADES.indexOf(grade) < settings.incidentAlertGrades
+}
+
+/** The urgent grades, most serious first, as the settings page and the report form name them. */
+export function urgentGrades(settings: Pick<RuleSettings, 'incidentAlertGrades'>): IncidentGrade[] {
+  return INCIDENT_GRADES.filter((g) => isUrgentGrade(settings, g))
+}
+
+/**
+ * Whether a grade correction raises an alert: into an urgent grade from one that is not, or to
+ * an urgent grade of an incident never alerted (reported when its grade was not yet urgent). A
+ * correction between two urgent grades of an alerted incident is told as a regrade, not again
+ * as an alert.
+ */
+export function regradeAlerts({
+  settings,
+  from,
+  to,
+  alertedAt,
+}: {
+  settings: Pick<RuleSettings, 'incidentAlertGrades'>
+  from: IncidentGrade
+  to: IncidentGrade
+  alertedAt: string | null
+}): boolean {
+  return isUrgentGrade(settings, to) && (!isUrgentGrade(settings, from) || alertedAt === null)
+}
+
+/** The bureau acknowledges an alert raised and not yet acknowledged; anything else comes from a stale page. */
+export function checkAlertAcknowledgement(incident: { alertedAt: string | null; alertAcknowledgedAt: string | null }): StepProblem | null {
+  if (!incident.alertedAt) return { key: 'incidentAlerts.error.noAlert' }
+  if (incident.alertAcknowledgedAt) return { key: 'incidentAlerts.error.alreadyAcknowledged' }
+  return null
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report timing, as the incident page and the bureau's table say it.
 
 export type IncidentTiming =

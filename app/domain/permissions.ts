@@ -47,6 +47,7 @@ export type Capability =
   | 'request:queue'
   | 'incident:view_all'
   | 'security_plan:acknowledge'
+  | 'incident_alert:acknowledge'
   | 'jobs:manage'
   | 'mail:manage'
   | 'renewal:pipeline'
@@ -67,6 +68,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'eligibility:manage',
   'obligation:extend',
   'security_plan:acknowledge',
+  // an urgent incident's alert (issue 15): the bureau's to acknowledge, as it counts them
+  'incident_alert:acknowledge',
   'jobs:manage',
   // the mail outbox: every recipient's reminder mail, so the bureau only
   'mail:manage',

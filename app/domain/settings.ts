@@ -9,7 +9,7 @@ export interface SettingDefinition {
   defaultValue: number
   min: number
   max: number
-  unit: 'days' | 'months' | 'hours' | 'mb'
+  unit: 'days' | 'months' | 'hours' | 'mb' | 'grades'
 }
 
 export const SETTING_DEFINITIONS = {
@@ -30,6 +30,9 @@ export const SETTING_DEFINITIONS = {
   incidentReportHoursII: { defaultValue: DEFAULT_REPORT_HOURS.II, min: 1, max: 72, unit: 'hours' },
   incidentReportHoursIII: { defaultValue: DEFAULT_REPORT_HOURS.III, min: 1, max: 72, unit: 'hours' },
   incidentReportHoursIV: { defaultValue: DEFAULT_REPORT_HOURS.IV, min: 1, max: 168, unit: 'hours' },
+  // urgent incident alerts (issue 15): the most serious grades, counted from I, whose report alerts
+  // the bureau and the district at once; 2 is I and II, 0 none (isUrgentGrade in ./incidents.ts)
+  incidentAlertGrades: { defaultValue: 2, min: 0, max: 4, unit: 'grades' },
   // the renewal window opens this many days before a period ends (issue 8)
   renewalWindowDays: { defaultValue: 120, min: 30, max: 365, unit: 'days' },
   // a renewal after rectification gives the lab this long to put things right

@@ -10,6 +10,7 @@ import { deliverablesEn, deliverablesZh } from './deliverables'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { jobsEn, jobsZh } from './jobs'
+import { noticesIncidentsEn, noticesIncidentsZh } from './notices-incidents'
 import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
 import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
@@ -37,6 +38,7 @@ const zh = {
   ...deliverablesZh,
   ...expertReviewZh,
   ...incidentsZh,
+  ...noticesIncidentsZh,
   ...jobsZh,
   ...noticesRobotsZh,
   ...remindersZh,
@@ -68,6 +70,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deliverablesEn,
   ...expertReviewEn,
   ...incidentsEn,
+  ...noticesIncidentsEn,
   ...jobsEn,
   ...noticesRobotsEn,
   ...remindersEn,

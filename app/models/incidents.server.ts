@@ -1,25 +1,31 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
-import { auditLog, incidents, incidentUpdates, type Incident } from '~db/schema'
+import { and, asc, count, desc, eq, isNotNull, isNull } from 'drizzle-orm'
+import { auditLog, incidents, incidentUpdates, labs, users, type Incident } from '~db/schema'
 import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import {
   canHandleIncident,
   canNoteIncident,
+  checkAlertAcknowledgement,
   checkIncidentInput,
   checkIncidentStep,
   checkRegrade,
   INCIDENT_LIMITS,
   incidentTiming,
+  isUrgentGrade,
+  regradeAlerts,
   type IncidentRawInput,
 } from '~/domain/incidents'
-import type { Actor } from '~/domain/permissions'
+import { can, type Actor } from '~/domain/permissions'
 import { reportDeadline } from '~/domain/security'
 import { reportHoursFor } from '~/domain/settings'
 import { now as clockNow } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
-import { checkVersion, seenVersion } from './row-version.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { recordAudit } from './audit.server'
+import { deliverSoon } from './deliver-soon.server'
 import { scopedLab, type FilingUser, type Tx } from './filing-steps.server'
+import { tellIncidentClosed, tellIncidentRegraded, tellIncidentReported } from './incident-notices.server'
+import { labScope } from './scope.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Refusal, type Result } from './result.server'
 import { ruleSettings } from './settings.server'
 
@@ -172,7 +178,8 @@ export function getIncident({
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-// One entry of the incident's timeline (the report, a step, a note), in the caller's transaction.
+// One entry of the incident's timeline (the report, a step, a note), in the caller's transaction;
+// its id names the event in the notices it sends.
 function recordUpdate(
   tx: Tx,
   {
@@ -192,13 +199,20 @@ function recordUpdate(
     note: string
     by: IncidentUser
   },
-) {
-  tx.insert(incidentUpdates)
+): number {
+  return tx
+    .insert(incidentUpdates)
     .values({ incidentId, labId, at, fromStatus, toStatus, note, actorUserId: by.id, actorName: by.displayName })
-    .run()
+    .returning({ id: incidentUpdates.id })
+    .get().id
 }
 
-/** The lab reports an incident: its deadline is computed from the grade's hours as they are now and stored. */
+/**
+ * The lab reports an incident: its deadline is computed from the grade's hours as they are now and
+ * stored. The district office and the bureau are told in the same transaction; an incident of a
+ * grade the bureau marks urgent alerts them (inbox, mail, chat robots), and the alert's messages
+ * are sent as soon as the transaction commits rather than at the next hourly run.
+ */
 export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: number; raw: IncidentRawInput }): IncidentResult {
   const lab = scopedLab(by, labId)
   if (!lab) return notFound()
@@ -207,8 +221,10 @@ export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: nu
   const checked = checkIncidentInput(raw, { now: at })
   if (!checked.ok) return invalid(checked.errors)
   const { input } = checked
-  const deadline = reportDeadline({ discoveredAt: input.discoveredAt, hours: reportHoursFor(ruleSettings(), input.grade) })
-  const incident = db().transaction((tx) => {
+  const settings = ruleSettings()
+  const deadline = reportDeadline({ discoveredAt: input.discoveredAt, hours: reportHoursFor(settings, input.grade) })
+  const urgent = isUrgentGrade(settings, input.grade)
+  const { incident, outboxIds } = db().transaction((tx) => {
     const row = tx
       .insert(incidents)
       .values({
@@ -216,6 +232,7 @@ export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: nu
         ...input,
         reportDeadline: deadline,
         status: 'open',
+        alertedAt: urgent ? at.toISOString() : null,
         createdBy: by.id,
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
@@ -223,10 +240,12 @@ export function reportIncident({ by, labId, raw }: { by: IncidentUser; labId: nu
       .returning()
       .get()
     // the first entry is the report itself, at the time it reached the bureau
-    recordUpdate(tx, { incidentId: row.id, labId, at: input.reportedAt, fromStatus: null, toStatus: 'open', note: '', by })
+    const updateId = recordUpdate(tx, { incidentId: row.id, labId, at: input.reportedAt, fromStatus: null, toStatus: 'open', note: '', by })
     recordAudit(tx, { actor: auditActorOf(by), action: 'create', entityType: 'incident', entityId: row.id, labId, after: row, at })
-    return row
+    const told = tellIncidentReported(tx, { lab, incident: row, updateId, urgent, actorId: by.id, at })
+    return { incident: row, outboxIds: told.outboxIds }
   })
+  deliverSoon(outboxIds, at)
   return { ok: true, incident }
 }
 
@@ -270,7 +289,9 @@ export function advanceIncident({
       .where(eq(incidents.id, incidentId))
       .returning()
       .get()
-    recordUpdate(tx, { incidentId, labId, at: at.toISOString(), fromStatus: before.status, toStatus, note, by })
+    const updateId = recordUpdate(tx, { incidentId, labId, at: at.toISOString(), fromStatus: before.status, toStatus, note, by })
+    // closing is told to the offices (and the lab's colleagues); the steps before it stay on the timeline
+    if (toStatus === 'closed') tellIncidentClosed(tx, { lab: found.lab, incident: after, updateId, actorId: by.id, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'advance',
@@ -325,6 +346,8 @@ export function addIncidentNote({
 /**
  * The lab corrects the grade while the incident is open: the deadline is recomputed from the new
  * grade's hours as they are now (a correction to a more serious grade may make a report late).
+ * The offices are told; a correction into an urgent grade alerts them as a report would, and the
+ * alert waits for the bureau's acknowledgement again.
  */
 export function regradeIncident({
   by,
@@ -348,6 +371,7 @@ export function regradeIncident({
   const to = (grade ?? '').trim()
   const settings = ruleSettings()
   const at = clockNow()
+  let outboxIds: number[] = []
   const result = db().transaction((tx): IncidentResult => {
     const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
     const moved = checkVersion(before, seenVersion(version), { entityType: 'incident', entityId: incidentId }, tx)
@@ -361,9 +385,11 @@ export function regradeIncident({
     if (Object.keys(errors).length) return invalid(errors)
     const newGrade = to as IncidentGrade
     const deadline = reportDeadline({ discoveredAt: before.discoveredAt, hours: reportHoursFor(settings, newGrade) })
+    const alert = regradeAlerts({ settings, from: before.grade, to: newGrade, alertedAt: before.alertedAt })
+    const raised = alert ? { alertedAt: at.toISOString(), alertAcknowledgedAt: null, alertAcknowledgedBy: null } : {}
     const after = tx
       .update(incidents)
-      .set({ grade: newGrade, reportDeadline: deadline, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
+      .set({ grade: newGrade, reportDeadline: deadline, ...raised, updatedAt: at.toISOString(), rowVersion: before.rowVersion + 1 })
       .where(eq(incidents.id, incidentId))
       .returning()
       .get()
@@ -374,10 +400,112 @@ export function regradeIncident({
       entityId: incidentId,
       labId,
       before: { grade: before.grade, reportDeadline: before.reportDeadline },
-      after: { grade: after.grade, reportDeadline: after.reportDeadline, reason },
+      after: { grade: after.grade, reportDeadline: after.reportDeadline, reason, ...(alert ? { alertedAt: after.alertedAt } : {}) },
+      at,
+    })
+    const auditId = lastRegradeAuditId(tx, incidentId)
+    const told = tellIncidentRegraded(tx, { lab: found.lab, incident: after, from: before.grade, auditId, alert, actorId: by.id, at })
+    outboxIds = told.outboxIds
+    return { ok: true, incident: after }
+  })
+  deliverSoon(outboxIds, at)
+  return result
+}
+
+// The audit row just written for a regrade: it is the record of that event (a regrade has no timeline row).
+function lastRegradeAuditId(tx: Tx, incidentId: number): number {
+  return tx
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'incident'), eq(auditLog.entityId, String(incidentId)), eq(auditLog.action, 'regrade')))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get()!.id
+}
+
+// ---------------------------------------------------------------------------------------------
+// Urgent alerts (issue 15): the bureau acknowledges each alert; until then it is counted on the
+// bureau's navigation and listed on /security. Only the bureau acknowledges: the district is
+// alerted too and sees on the incident and on /security whether the bureau has taken it up, but
+// a count it could never clear would only be noise on its own navigation.
+
+/** The incident's alert as its page states it: when it was raised, who acknowledged it and when. */
+export function alertStateOf(incident: Pick<Incident, 'alertedAt' | 'alertAcknowledgedAt' | 'alertAcknowledgedBy'>) {
+  if (!incident.alertedAt) return null
+  const by = incident.alertAcknowledgedBy
+    ? db().select({ name: users.displayName }).from(users).where(eq(users.id, incident.alertAcknowledgedBy)).get()
+    : undefined
+  return { alertedAt: incident.alertedAt, acknowledgedAt: incident.alertAcknowledgedAt, acknowledgedBy: by?.name ?? null }
+}
+
+/** The bureau acknowledges an incident's urgent alert, on the version its page showed. */
+export function acknowledgeIncidentAlert({
+  by,
+  labId,
+  incidentId,
+  version,
+}: {
+  by: IncidentUser
+  labId: number
+  incidentId: number
+  version: unknown
+}): IncidentResult {
+  const found = scopedIncident(by, labId, incidentId)
+  if (!found) return notFound()
+  if (!can(by, 'incident_alert:acknowledge')) return forbidden()
+  const at = clockNow()
+  return db().transaction((tx): IncidentResult => {
+    const before = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()!
+    const moved = checkVersion(before, seenVersion(version), { entityType: 'incident', entityId: incidentId }, tx)
+    if (moved) return moved
+    const problem = checkAlertAcknowledgement(before)
+    if (problem) return conflict(problem.key)
+    const after = tx
+      .update(incidents)
+      .set({ alertAcknowledgedAt: at.toISOString(), alertAcknowledgedBy: by.id, rowVersion: before.rowVersion + 1 })
+      .where(and(eq(incidents.id, incidentId), eq(incidents.rowVersion, before.rowVersion)))
+      .returning()
+      .get()
+    // the transaction re-read it, so this holds; if it ever did not, nothing is written
+    if (!after) return staleRefusal({ entityType: 'incident', entityId: incidentId, status: before.status }, tx)
+    recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: 'acknowledge_alert',
+      entityType: 'incident',
+      entityId: incidentId,
+      labId,
+      before: { alertedAt: before.alertedAt, alertAcknowledgedAt: null },
+      after: { alertedAt: after.alertedAt, alertAcknowledgedAt: after.alertAcknowledgedAt, alertAcknowledgedBy: by.id },
       at,
     })
     return { ok: true, incident: after }
   })
-  return result
+}
+
+const pendingAlert = and(isNotNull(incidents.alertedAt), isNull(incidents.alertAcknowledgedAt))
+
+/** The bureau's navigation badge: urgent alerts raised and not yet acknowledged (0 for anyone else). */
+export function countPendingAlerts(actor: Actor): number {
+  if (!can(actor, 'incident_alert:acknowledge')) return 0
+  // incidents_alert_pending_idx
+  return db().select({ n: count() }).from(incidents).where(pendingAlert).get()?.n ?? 0
+}
+
+/** The alerts awaiting the bureau's acknowledgement in the actor's scope, oldest first, for /security. */
+export function listPendingAlerts(actor: Actor) {
+  return db()
+    .select({
+      id: incidents.id,
+      labId: incidents.labId,
+      labName: labs.name,
+      grade: incidents.grade,
+      title: incidents.title,
+      status: incidents.status,
+      alertedAt: incidents.alertedAt,
+    })
+    .from(incidents)
+    .innerJoin(labs, eq(labs.id, incidents.labId))
+    .where(and(pendingAlert, labScope(actor)))
+    .orderBy(asc(incidents.alertedAt), asc(incidents.id))
+    .all()
 }

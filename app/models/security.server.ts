@@ -16,6 +16,7 @@ import type { StagedFile } from '~/utils/upload.server'
 import { attachmentsByOwner, attachmentsOf, removeAttachment, saveAttachments } from './attachments.server'
 import { recordAudit } from './audit.server'
 import { labChecksOf } from './compliance.server'
+import { tellPlanAcknowledged, tellPlanSubmitted } from './incident-notices.server'
 import { scopedLab, type FilingUser, type ScopedLab, type Tx } from './filing-steps.server'
 import {
   auditActorOf,
@@ -288,7 +289,7 @@ const versionTaken = (tx: Tx, labId: number, version: string, exceptId?: number)
 
 const LOCKED = () => conflict('security.error.acknowledged')
 
-/** The lab adds a version of its plan with its document (at least one file). */
+/** The lab adds a version of its plan with its document (at least one file); the bureau is told, to acknowledge it. */
 export function createPlan({
   by,
   labId,
@@ -317,6 +318,7 @@ export function createPlan({
       .get()
     recordAudit(tx, { actor, action: 'create', entityType: 'security_plan', entityId: plan.id, labId, after: plan, at })
     saveAttachments({ owner: { type: PLAN_DOCUMENT_OWNER, id: plan.id, labId }, files, actor, tx })
+    tellPlanSubmitted(tx, { lab: found.lab, plan, at })
     return { ok: true, value: plan }
   })
   return result
@@ -368,7 +370,7 @@ export function updatePlan({
   return result
 }
 
-/** The bureau acknowledges a version: who and when are recorded, and the version is locked. */
+/** The bureau acknowledges a version: who and when are recorded, the version is locked, and the lab is told. */
 export function acknowledgePlan({
   by,
   labId,
@@ -381,7 +383,8 @@ export function acknowledgePlan({
   // the version's row version the bureau saw: a plan the lab corrected since is not acknowledged unseen
   version: unknown
 }): SecurityResult<SecurityPlan> {
-  if (!scopedLab(by, labId)) return notFound()
+  const lab = scopedLab(by, labId)
+  if (!lab) return notFound()
   if (!can(by, 'security_plan:acknowledge')) return forbidden()
   const at = now()
   const result = db().transaction((tx): SecurityResult<SecurityPlan> => {
@@ -406,6 +409,7 @@ export function acknowledgePlan({
       after,
       at,
     })
+    tellPlanAcknowledged(tx, { lab, plan: after, at })
     return { ok: true, value: after }
   })
   return result

@@ -4,17 +4,26 @@ import type { ReactNode } from 'react'
 import { z } from 'zod'
 import type { IncidentStatus } from '~db/schema/enums'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
+import { AcknowledgeAlertForm, AlertStateText } from '~/components/incidents/incident-alert'
 import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident-actions'
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
+import { can } from '~/domain/permissions'
 import { nextIncidentStatus } from '~/domain/security'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { addIncidentNote, advanceIncident, getIncident, regradeIncident } from '~/models/incidents.server'
+import {
+  acknowledgeIncidentAlert,
+  addIncidentNote,
+  advanceIncident,
+  alertStateOf,
+  getIncident,
+  regradeIncident,
+} from '~/models/incidents.server'
 import { refusalResponse } from '~/models/result.server'
 import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
@@ -23,8 +32,8 @@ import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { readForm } from '~/utils/form-body.server'
 
-const Intent = z.enum(['advance', 'note', 'regrade'])
-const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded' } as const
+const Intent = z.enum(['advance', 'note', 'regrade', 'acknowledge'])
+const SAVED = { advance: 'advanced', note: 'noted', regrade: 'regraded', acknowledge: 'alertAcknowledged' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(requireUser(request))
@@ -32,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response('Not found', { status: 404 })
   const { lab, incident, timing, timeline } = found
   const handles = canHandleIncident(actor, lab)
+  const alert = alertStateOf(incident)
   return {
     lab,
     incident,
@@ -42,6 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canNote: canNoteIncident(actor, lab),
     ownLab: handles,
     hours: reportHoursByGrade(ruleSettings()),
+    alert,
+    // the bureau acknowledges an urgent alert raised and not yet acknowledged
+    canAcknowledge: Boolean(alert && !alert.acknowledgedAt) && can(actor, 'incident_alert:acknowledge'),
   }
 }
 
@@ -53,12 +66,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
   const by = actingUserOf(user, context)
+  const version = values.rowVersion
   const result =
     intent.data === 'advance'
-      ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note, version: values.rowVersion })
+      ? advanceIncident({ by, labId, incidentId, to: values.to ?? '', note: values.note, version })
       : intent.data === 'note'
         ? addIncidentNote({ by, labId, incidentId, note: values.note })
-        : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason, version: values.rowVersion })
+        : intent.data === 'acknowledge'
+          ? acknowledgeIncidentAlert({ by, labId, incidentId, version })
+          : regradeIncident({ by, labId, incidentId, grade: values.grade, reason: values.reason, version })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
   return redirect(`/labs/${labId}/incidents/${incidentId}?saved=${SAVED[intent.data]}`)
 }
@@ -120,6 +136,11 @@ export default function IncidentPage() {
           <Fact label={t('incidents.field.reportedAt')}>{time(incident.reportedAt)}</Fact>
           <Fact label={t('incidents.col.deadline')}>{time(incident.reportDeadline)}</Fact>
           <Fact label={t('incidents.col.closedAt')}>{time(incident.closedAt)}</Fact>
+          {d.alert ? (
+            <Fact label={t('incidentAlerts.fact')} wide>
+              <AlertStateText alert={d.alert} />
+            </Fact>
+          ) : null}
           <Fact label={t('incidents.field.description')} wide>
             {incident.description}
           </Fact>
@@ -131,6 +152,11 @@ export default function IncidentPage() {
           </Fact>
         </dl>
         <p className="mt-3 text-xs text-slate-500">{t('incidents.beijingTimeNote')}</p>
+        {d.canAcknowledge ? (
+          <div className="mt-3">
+            <AcknowledgeAlertForm version={incident.rowVersion} errors={withoutStale(feedback('acknowledge'))?.errors} />
+          </div>
+        ) : null}
       </section>
 
       <section className="card space-y-3" aria-labelledby="timeline-title">

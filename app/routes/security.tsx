@@ -5,12 +5,14 @@ import { Pagination } from '~/components/data-table/data-table'
 import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { useMonthLabel } from '~/components/charts/chart-parts'
 import { IncidentsByMonthChart } from '~/components/incidents/incidents-by-month-chart'
+import { PendingAlerts } from '~/components/incidents/incident-alert'
 import { IncidentsTable } from '~/components/incidents/incidents-table'
 import { SecurityLabsTable } from '~/components/incidents/security-labs-table'
 import { INCIDENT_CHART_MONTHS, recentMonths, SECURITY_CHECK_IDS } from '~/domain/incidents'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { countIncidentsByMonth, listIncidents, parseSecurityParams, securityAttention } from '~/models/security-overview.server'
+import { listPendingAlerts } from '~/models/incidents.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { PAGE_SIZES } from '~/utils/list-params'
@@ -50,11 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     months,
     counts: countIncidentsByMonth({ actor, months, districtCode: p.district }),
     incidents: { rows, total, page: p.page, pageSize: p.size },
+    // urgent alerts the bureau has not acknowledged, in this office's scope (issue 15)
+    alerts: listPendingAlerts(actor),
   }
 }
 
 export default function SecurityPage() {
-  const { role, scope, params, labs, months, counts, incidents } = useLoaderData<typeof loader>()
+  const { role, scope, params, labs, months, counts, incidents, alerts } = useLoaderData<typeof loader>()
   const t = useT()
   const location = useLocation()
   const monthLabel = useMonthLabel()
@@ -79,6 +83,7 @@ export default function SecurityPage() {
           {scope ? t('incidents.overview.introDistrict', { district: t(`district.${scope}`) }) : t('incidents.overview.intro')}
         </p>
       </div>
+      <PendingAlerts rows={alerts} bureau={role === 'bureau'} />
       {role === 'bureau' ? (
         <FilterForm hidden={{}} resetTo="/security">
           <DistrictFilter label={t('incidents.filter.district')} value={district} />

@@ -163,20 +163,37 @@ export default function SettingsPage() {
                   </td>
                   <td className="td align-top">
                     <Field name={row.key} label={unit} errors={actionData?.errors}>
-                      {(p) => (
-                        <input
-                          {...p}
-                          type="number"
-                          inputMode="numeric"
-                          min={row.min}
-                          max={row.max}
-                          step={1}
-                          className="input w-28"
-                          defaultValue={
-                            (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
-                          }
-                        />
-                      )}
+                      {(p) =>
+                        row.unit === 'grades' ? (
+                          // the urgent incident grades: a count from grade I, chosen by name
+                          <select
+                            {...p}
+                            className="input w-40"
+                            defaultValue={
+                              (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
+                            }
+                          >
+                            {Array.from({ length: row.max - row.min + 1 }, (_, i) => row.min + i).map((n) => (
+                              <option key={n} value={n}>
+                                {t(`settings.${row.key}.option.${n}` as MessageKey)}
+                              </option>
+                            ))}
+                          </select>
+                        ) : (
+                          <input
+                            {...p}
+                            type="number"
+                            inputMode="numeric"
+                            min={row.min}
+                            max={row.max}
+                            step={1}
+                            className="input w-28"
+                            defaultValue={
+                              (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
+                            }
+                          />
+                        )
+                      }
                     </Field>
                   </td>
                   <td className="td align-top tabular-nums">

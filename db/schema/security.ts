@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { INCIDENT_GRADES, INCIDENT_STATUSES } from './enums'
 import { labs } from './labs'
@@ -73,12 +74,22 @@ export const incidents = sqliteTable(
     measures: text('measures').notNull().default(''),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull().default('open'),
     closedAt: text('closed_at'),
+    // an urgent alert (issue 15): when the bureau and the district were alerted (the report, or a
+    // regrade into an urgent grade), and who in the bureau acknowledged it; raised and not
+    // acknowledged is what the bureau's navigation badge counts
+    alertedAt: text('alerted_at'),
+    alertAcknowledgedAt: text('alert_acknowledged_at'),
+    alertAcknowledgedBy: integer('alert_acknowledged_by').references(() => users.id),
     createdBy: integer('created_by').references(() => users.id),
     rowVersion: rowVersion(),
     ...timestamps(),
   },
   (t) => [
     index('incidents_lab_idx').on(t.labId, t.discoveredAt),
+    // the navigation badge and /security's list: alerts raised and not yet acknowledged
+    index('incidents_alert_pending_idx')
+      .on(t.labId)
+      .where(sql`${t.alertedAt} IS NOT NULL AND ${t.alertAcknowledgedAt} IS NULL`),
     // the bureau's table and chart: by status and grade, by month
     index('incidents_status_grade_idx').on(t.status, t.grade),
     index('incidents_discovered_idx').on(t.discoveredAt),

@@ -45,10 +45,11 @@ describe('the main navigation', () => {
     expect(navFor(DEMO[username]).map((e) => `${e.path} ${e.key}`)).toEqual(EXPECTED[username])
   })
 
-  test('the badges sit on the expert’s assignments, the reviews and the request queue only', () => {
+  test('the badges sit on the expert’s assignments, the reviews, the request queue and the urgent alerts only', () => {
     const badged = (a: Actor) => navFor(a).flatMap((e) => (e.badge ? [`${e.path} ${e.badge}`] : []))
-    expect(badged(DEMO.bureau)).toEqual(['/reviews reviews', '/requests requests'])
-    expect(badged(DEMO.gusu)).toEqual(['/reviews reviews', '/requests requests'])
+    expect(badged(DEMO.bureau)).toEqual(['/reviews reviews', '/requests requests', '/security alerts'])
+    // a district's alerts count is always 0: the bureau acknowledges (countPendingAlerts)
+    expect(badged(DEMO.gusu)).toEqual(['/reviews reviews', '/requests requests', '/security alerts'])
     expect(badged(DEMO.lab)).toEqual([])
     expect(badged(DEMO.expert)).toEqual(['/assignments assignments'])
   })

@@ -18,6 +18,7 @@ const HOLDERS = {
   'eligibility:manage': ['bureau'],
   'obligation:extend': ['bureau'],
   'security_plan:acknowledge': ['bureau'],
+  'incident_alert:acknowledge': ['bureau'],
   'jobs:manage': ['bureau'],
   'mail:manage': ['bureau'],
   'registry:view': ['bureau', 'district'],

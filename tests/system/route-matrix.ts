@@ -284,7 +284,13 @@ export const MATRIX: Row[] = [
   { route: 'labs.$labId.incidents._index.tsx', method: 'GET', url: (t) => `${lab(t)}/incidents`, expect: LAB_VIEW },
   { route: 'labs.$labId.incidents._index.tsx', method: 'POST', intent: 'report', url: (t) => `${lab(t)}/incidents`, expect: LAB_FILES },
   { route: 'labs.$labId.incidents.$incidentId.tsx', method: 'GET', url: incident, expect: LAB_VIEW },
-  ...posts('labs.$labId.incidents.$incidentId.tsx', incident, { advance: LAB_FILES, note: ANY_PARTY, regrade: LAB_FILES }),
+  ...posts('labs.$labId.incidents.$incidentId.tsx', incident, {
+    advance: LAB_FILES,
+    note: ANY_PARTY,
+    regrade: LAB_FILES,
+    // an urgent alert (issue 15): the bureau acknowledges; the district and the lab see it but may not
+    acknowledge: BUREAU_DECIDES,
+  }),
 
   // annual reports (the one opened is accepted, so its files are locked)
   { route: 'labs.$labId.reports._index.tsx', method: 'GET', url: (t) => `${lab(t)}/reports`, expect: LAB_VIEW },

@@ -4,7 +4,7 @@ import type { MessageKey } from '~/i18n'
 // The header's main navigation as data: one entry per link, in the order shown. An entry shows
 // when the actor holds its capability (null: every signed-in person); the root loader fills in
 // the badge counts of the entries shown, and only theirs, since each count is a query.
-export type NavBadge = 'assignments' | 'reviews' | 'requests'
+export type NavBadge = 'assignments' | 'reviews' | 'requests' | 'alerts'
 
 export type NavEntry = {
   id: string
@@ -28,7 +28,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },
   { id: 'labRequests', key: 'nav.requests', capability: 'request:file', path: (a) => `/labs/${a.labId}/requests` },
   { id: 'renewals', key: 'nav.renewals', capability: 'renewal:pipeline', path: '/renewals' },
-  { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security' },
+  // the bureau's count of urgent incident alerts it has not acknowledged (issue 15)
+  { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security', badge: 'alerts' },
   { id: 'calendar', key: 'nav.calendar', capability: 'calendar:view', path: '/calendar' },
   // the bureau's settings (which link to its robots); a district office's settings are its robots
   {
