@@ -71,6 +71,8 @@ describe('a job killed part-way', () => {
     const { dataDir } = server
     // one queued message for the run to be sending when it is killed
     const db = new Database(path.join(dataDir, 'labcycle.db'))
+    // the demo's own mail (its seed tells the demo inboxes, db/seed-notices.ts) is not this test's
+    db.prepare('DELETE FROM mail_outbox').run()
     db.prepare(
       "INSERT INTO mail_outbox (to_address, locale, subject, body, status, next_attempt_at) VALUES ('lab@example.org', 'zh', 'test', 'test', 'queued', '2000-01-01T00:00:00.000Z')",
     ).run()
