@@ -1,5 +1,6 @@
 import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
+import { seedRenewalNotices } from './seed-notices-renewals'
 import { seedDemoWeeklySummaries } from './seed-notices-weekly'
 import { seedRequestNotices } from './seed-notices-requests'
 import { seedDemoRobots } from './seed-notices-robots'
@@ -21,6 +22,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedRequestNotices({ now })
   seedDemoRobots({ now })
   seedIncidentNotices()
+  seedRenewalNotices({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -12,12 +12,11 @@ import {
 } from '~/domain/expert-review'
 import type { Actor } from '~/domain/permissions'
 import { hasOrganisationConflict, weightedTotal } from '~/domain/renewals'
-import { shanghaiDate } from '~/domain/dates'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
-import { notifyEvent } from './event-notices.server'
+import { notifyReviewSubmitted } from './renewal-notices.server'
 import { recordRenewalEvent } from './renewals.server'
 import { auditActorOf, conflict, invalid, notFound } from './result.server'
 import { checkVersion, seenVersion } from './row-version.server'
@@ -253,19 +252,7 @@ export function submitReview({
       after: { ...after, scores: Object.fromEntries(read.scores.map((s) => [s.criterionId, s.score])) },
       at,
     })
-    // the bureau hears that a review is in; the lab does not (who reviews it is the bureau's)
-    const labName = tx.select({ name: labs.name }).from(labs).where(eq(labs.id, renewal.labId)).get()!.name
-    notifyEvent(tx, {
-      source: 'review_submitted',
-      sourceId: assignmentId,
-      day: shanghaiDate(at),
-      step: 0,
-      labId: renewal.labId,
-      title: { key: 'reminders.title.review_submitted', params: { lab: labName, total: totalScore ?? '' } },
-      link: `/labs/${renewal.labId}/renewals/${renewal.id}#review`,
-      to: { bureau: true },
-      at,
-    })
+    notifyReviewSubmitted(tx, { assignmentId, renewalId: renewal.id, labId: renewal.labId, totalScore, at })
     return { ok: true, changed: true }
   })
 }

@@ -4,7 +4,7 @@ import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
 import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
 import type { ValidityPeriod } from '~db/schema/periods'
 import type { Renewal } from '~db/schema/renewals'
-import { addDays, isIsoDate, shanghaiDate, type IsoDate } from '~/domain/dates'
+import { addDays, isIsoDate, type IsoDate } from '~/domain/dates'
 import { isOwnLab, type Actor } from '~/domain/permissions'
 import {
   canDecide,
@@ -29,6 +29,7 @@ import { labPeriodsOf, latestPeriods, nextPeriodSequence } from './lab-status.se
 import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
+import { notifyRenewalDecision, notifyRenewalSubmitted } from './renewal-notices.server'
 import { findRenewal } from './renewal-access.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
@@ -207,7 +208,7 @@ function write({
         by: auditActorOf(by),
         at,
       })
-      if (action === 'submit') notifySubmitted(tx, { renewal: after, eventId, at })
+      if (action === 'submit') notifyRenewalSubmitted(tx, { renewalId: after.id, labId: after.labId, eventId, at })
     }
     recordAudit(tx, { actor: auditActorOf(by), action, entityType: 'renewal', entityId: before.id, labId: before.labId, before, after, at })
     return { ok: true, renewal: after }
@@ -436,7 +437,7 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
       after: withPeriod,
       at,
     })
-    notifyDecision(tx, { renewal: withPeriod, lab, key: `renewals.notice.${decided.decision}`, offset: 0, day, at })
+    notifyRenewalDecision(tx, { renewalId: withPeriod.id, labId: lab.id, key: `renewals.notice.${decided.decision}`, step: 0, day, at })
     return { ok: true, renewal: withPeriod }
   })
   return result
@@ -562,7 +563,7 @@ export function recheckRenewal({
       at,
     })
     recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
-    notifyDecision(tx, { renewal: settled, lab: found.lab, key: `renewals.notice.recheck_${recheck}`, offset: 1, day, at })
+    notifyRenewalDecision(tx, { renewalId: settled.id, labId: found.lab.id, key: `renewals.notice.recheck_${recheck}`, step: 1, day, at })
     return { ok: true, renewal: settled }
   })
   return result
@@ -696,23 +697,6 @@ export function recordRenewalEvent(
     .get().id
 }
 
-// A lab's application is in: the bureau decides next, and the lab's district office follows its
-// labs' renewals (both can open the renewal's page).
-function notifySubmitted(tx: Tx, { renewal, eventId, at }: { renewal: Renewal; eventId: number; at: Date }) {
-  const lab = tx.select({ name: labs.name, districtCode: labs.districtCode }).from(labs).where(eq(labs.id, renewal.labId)).get()!
-  notifyEvent(tx, {
-    source: 'renewal_submitted',
-    sourceId: eventId,
-    day: shanghaiDate(at),
-    step: 0,
-    labId: renewal.labId,
-    title: { key: 'renewals.notice.submitted', params: { lab: lab.name } },
-    link: `/labs/${renewal.labId}/renewals/${renewal.id}`,
-    to: { bureau: true, districtCodes: [lab.districtCode] },
-    at,
-  })
-}
-
 export function renewalThread(renewalId: number) {
   return db()
     .select()
@@ -720,31 +704,6 @@ export function renewalThread(renewalId: number) {
     .where(eq(renewalEvents.renewalId, renewalId))
     .orderBy(asc(renewalEvents.at), asc(renewalEvents.id))
     .all()
-}
-
-// The lab's accounts, its district office and the bureau hear of a decision in their inbox.
-function notifyDecision(
-  tx: Tx,
-  {
-    renewal,
-    lab,
-    key,
-    offset,
-    day,
-    at,
-  }: { renewal: Renewal; lab: { id: number; name: string; districtCode: string }; key: string; offset: number; day: IsoDate; at: Date },
-) {
-  notifyEvent(tx, {
-    source: 'renewal_decision',
-    sourceId: renewal.id,
-    day,
-    step: offset,
-    labId: lab.id,
-    title: { key, params: { lab: lab.name } },
-    link: `/labs/${lab.id}/renewals/${renewal.id}`,
-    to: { bureau: true, lab: { id: lab.id, districtCode: lab.districtCode, district: true } },
-    at,
-  })
 }
 
 /** The periods the pipeline and the lab page list by id, for a renewal's new period. */

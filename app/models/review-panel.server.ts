@@ -11,11 +11,10 @@ import {
 } from '~/domain/expert-review'
 import type { Actor } from '~/domain/permissions'
 import { hasOrganisationConflict } from '~/domain/renewals'
-import { shanghaiDate } from '~/domain/dates'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
-import { notifyEvent } from './event-notices.server'
+import { notifyReviewAssigned } from './renewal-notices.server'
 import { partnerOrgIdsOf, scoresByAssignment, type ReviewFailure, type ReviewResult, type ReviewUser } from './expert-review.server'
 import { findRenewal, type FoundRenewal } from './renewal-access.server'
 import { recordRenewalEvent } from './renewals.server'
@@ -138,18 +137,7 @@ export function assignExpert({
       after: { ...assignment, expertName: expert.displayName, renewalStatus: toStatus },
       at,
     })
-    // the expert's inbox says what to review (their menu counts it too)
-    notifyEvent(tx, {
-      source: 'review_assignment',
-      sourceId: assignment.id,
-      day: shanghaiDate(at),
-      step: 0,
-      labId,
-      title: { key: 'reminders.title.review_assignment', params: { lab: found.lab.name } },
-      link: `/labs/${labId}/renewals/${renewalId}/review`,
-      to: { userIds: [expert.id] },
-      at,
-    })
+    notifyReviewAssigned(tx, { assignmentId: assignment.id, renewalId, labId, expertId: expert.id, at })
     return { ok: true, changed: true }
   })
 }
