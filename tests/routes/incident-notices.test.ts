@@ -26,6 +26,7 @@ import {
   withVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
+import { startRobotStandIn } from '../robot-stand-in'
 import { decodeSubject, startSmtp } from '../smtp'
 
 // Issue 15 parts 1 and 2: who is told when a lab reports, regrades or closes an incident and
@@ -265,6 +266,45 @@ describe('the alert goes out at once', () => {
     const queued = db.select().from(mailOutbox).where(eq(mailOutbox.channel, 'robot')).all()
     expect(queued.map((m) => m.robotId).sort()).toEqual([bureauRobot, gusuRobot].sort())
     expect(queued[0].body).toContain('紧急：姑苏数据实验室报告 II 级安全事件')
+  })
+})
+
+describe('the alert reaches the offices’ chat robots at once', () => {
+  test('a grade I report is posted, signed, to the bureau’s DingTalk group and gusu’s WeCom group before any run; huqiu’s hears nothing', async () => {
+    const secret = 'SEC' + 'a1'.repeat(32)
+    const robots = await startRobotStandIn({ dingtalk: { city: secret }, wecom: ['gusu-key', 'huqiu-key'] })
+    process.env.ROBOT_HOSTS = '127.0.0.1'
+    forgetEnv()
+    try {
+      const add = (districtCode: '320508' | '320505' | null, provider: 'dingtalk' | 'wecom', webhookUrl: string, withSecret?: string) =>
+        db
+          .insert(chatRobots)
+          .values({ districtCode, provider, name: provider, webhookUrl, secret: withSecret ?? null })
+          .run()
+      add(null, 'dingtalk', robots.dingtalkUrl('city'), secret)
+      add('320508', 'wecom', robots.wecomUrl('gusu-key'))
+      add('320505', 'wecom', robots.wecomUrl('huqiu-key'))
+      await report('I')
+      await deliveriesSettled()
+      expect(robots.received.map((r) => [r.provider, r.token, r.errcode, r.signed ?? null]).sort()).toEqual([
+        ['dingtalk', 'city', 0, true],
+        ['wecom', 'gusu-key', 0, null],
+      ])
+      const text = JSON.stringify(robots.received.map((r) => r.payload))
+      expect(text).toContain('紧急：姑苏数据实验室报告 I 级安全事件')
+      expect(
+        db
+          .select()
+          .from(mailOutbox)
+          .where(eq(mailOutbox.channel, 'robot'))
+          .all()
+          .map((m) => m.status),
+      ).toEqual(['sent', 'sent'])
+    } finally {
+      delete process.env.ROBOT_HOSTS
+      forgetEnv()
+      await robots.stop()
+    }
   })
 })
 
