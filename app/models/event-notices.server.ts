@@ -165,22 +165,31 @@ function notifyRobots(tx: Tx, event: EventNotice, baseUrl: string): number[] {
     if (!notice) continue
     // group chats read Chinese: the robot's message is in the interface's first language
     const { subject, body } = composeRobotText({ title: event.title, link: event.link, at, baseUrl })
-    const message = tx
-      .insert(mailOutbox)
-      .values({
-        channel: 'robot',
-        robotId: robot.id,
-        toAddress: robot.name,
-        locale: 'zh',
-        subject,
-        body,
-        nextAttemptAt: at.toISOString(),
-        createdAt: at.toISOString(),
-      })
-      .returning({ id: mailOutbox.id })
-      .get()
-    tx.update(notices).set({ outboxId: message.id }).where(eq(notices.id, notice.id)).run()
-    ids.push(message.id)
+    const messageId = queueRobotMessage(tx, robot, { subject, body, at })
+    tx.update(notices).set({ outboxId: messageId }).where(eq(notices.id, notice.id)).run()
+    ids.push(messageId)
   }
   return ids
+}
+
+/** One message for a robot in the outbox, due now; its id. Robot messages are in Chinese. */
+export function queueRobotMessage(
+  tx: Pick<Tx, 'insert'>,
+  robot: { id: number; name: string },
+  { subject, body, at }: { subject: string; body: string; at: Date },
+): number {
+  return tx
+    .insert(mailOutbox)
+    .values({
+      channel: 'robot',
+      robotId: robot.id,
+      toAddress: robot.name,
+      locale: 'zh',
+      subject,
+      body,
+      nextAttemptAt: at.toISOString(),
+      createdAt: at.toISOString(),
+    })
+    .returning({ id: mailOutbox.id })
+    .get().id
 }

@@ -8,6 +8,7 @@ import { translator } from '~/i18n'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import type { FieldErrors } from '~/utils/forms'
+import { queueRobotMessage } from './event-notices.server'
 import { recordAudit } from './audit.server'
 import { deliverRobots } from './robot-delivery.server'
 import {
@@ -288,22 +289,9 @@ export async function testRobot({
   const base = env().APP_URL.replace(/\/+$/, '')
   const body = `${subject}\n\n${zh('robots.testBody', { who: user.displayName, time: formatShanghaiTime(at.toISOString()) })}\n\n[${zh('robots.testOpen')}](${base}/settings/robots)`
   const queued = db().transaction((tx) => {
-    const message = tx
-      .insert(mailOutbox)
-      .values({
-        channel: 'robot',
-        robotId: robot.id,
-        toAddress: robot.name,
-        locale: 'zh',
-        subject,
-        body,
-        nextAttemptAt: at.toISOString(),
-        createdAt: at.toISOString(),
-      })
-      .returning({ id: mailOutbox.id })
-      .get()
-    recordAudit(tx, { actor: user, action: 'test', entityType: 'chat_robot', entityId: robot.id, after: { outboxId: message.id }, at })
-    return message.id
+    const messageId = queueRobotMessage(tx, robot, { subject, body, at })
+    recordAudit(tx, { actor: user, action: 'test', entityType: 'chat_robot', entityId: robot.id, after: { outboxId: messageId }, at })
+    return messageId
   })
   await deliverRobots({ db: db(), now: at, only: [queued] })
   const after = db().select().from(mailOutbox).where(eq(mailOutbox.id, queued)).get()!

@@ -1,9 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { ROBOT_PROVIDERS } from '~db/schema/enums'
-import { FormAlert } from '~/components/ui/field'
+import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
@@ -234,7 +233,7 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
           </>
         ) : null}
         {errors && !errors.provider && !errors.name && !errors.webhookUrl && !errors.secret ? <FormAlert errors={errors} /> : null}
-        <RobotField prefix={prefix} name="provider" label={t('robots.field.provider')} errors={errors} required>
+        <Field idPrefix={prefix} name="provider" label={t('robots.field.provider')} errors={errors} required>
           {(p) => (
             <select {...p} className="input" defaultValue={typed?.provider ?? robot?.provider ?? 'dingtalk'}>
               {ROBOT_PROVIDERS.map((provider) => (
@@ -244,12 +243,12 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
               ))}
             </select>
           )}
-        </RobotField>
-        <RobotField prefix={prefix} name="name" label={t('robots.field.name')} errors={errors} required>
+        </Field>
+        <Field idPrefix={prefix} name="name" label={t('robots.field.name')} errors={errors} required>
           {(p) => <input {...p} className="input" maxLength={60} defaultValue={typed?.name ?? robot?.name ?? ''} />}
-        </RobotField>
-        <RobotField
-          prefix={prefix}
+        </Field>
+        <Field
+          idPrefix={prefix}
           name="webhookUrl"
           label={t('robots.field.webhookUrl')}
           errors={errors}
@@ -257,16 +256,16 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
           hint={robot ? t('robots.field.webhookKeep', { masked: robot.webhook }) : undefined}
         >
           {(p) => <input {...p} type="url" className="input font-mono" autoComplete="off" defaultValue="" />}
-        </RobotField>
-        <RobotField
-          prefix={prefix}
+        </Field>
+        <Field
+          idPrefix={prefix}
           name="secret"
           label={t('robots.field.secret')}
           errors={errors}
           hint={robot?.secret ? t('robots.field.secretKeep', { masked: robot.secret }) : t('robots.field.secretHint')}
         >
           {(p) => <input {...p} type="password" className="input font-mono" autoComplete="off" defaultValue="" />}
-        </RobotField>
+        </Field>
         <div className="flex flex-wrap items-center gap-4 md:col-span-2">
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="active" defaultChecked={active} />
@@ -306,53 +305,6 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
             </button>
           </Form>
         </div>
-      ) : null}
-    </div>
-  )
-}
-
-// Field (components/ui/field) with ids of this robot's form: the page holds one form per robot
-function RobotField({
-  prefix,
-  name,
-  label,
-  errors,
-  hint,
-  required,
-  children,
-}: {
-  prefix: string
-  name: string
-  label: string
-  errors?: FieldErrors
-  hint?: string
-  required?: boolean
-  children: (props: { id: string; name: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode
-}) {
-  const t = useT()
-  const error = errors?.[name]
-  const id = `${prefix}-${name}`
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ')
-  return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-        {required ? (
-          <span className="ml-1 text-red-700" aria-hidden>
-            *
-          </span>
-        ) : null}
-      </label>
-      {children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy || undefined })}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert" data-testid={`error-${name}`}>
-          {t(error.key, error.vars)}
-        </p>
       ) : null}
     </div>
   )

@@ -3,7 +3,8 @@ import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
 // A labelled form control with its error (and optional warning or hint) announced to
-// screen readers. `children` receives the ids it must carry.
+// screen readers. `children` receives the ids it must carry. A page with several forms gives each
+// its own `idPrefix`, so two fields of one name keep distinct ids.
 export function Field({
   name,
   label,
@@ -11,8 +12,10 @@ export function Field({
   hint,
   warning,
   required,
+  idPrefix = 'field',
   children,
 }: {
+  idPrefix?: string
   name: string
   label: string
   errors?: FieldErrors
@@ -23,7 +26,7 @@ export function Field({
 }) {
   const t = useT()
   const error = errors?.[name]
-  const id = `field-${name}`
+  const id = `${idPrefix}-${name}`
   const describedBy = [error ? `${id}-error` : null, warning ? `${id}-warning` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ')
   return (
     <div>
