@@ -25,6 +25,7 @@ import {
   regradeIncident,
 } from '~/models/incidents.server'
 import { refusalResponse } from '~/models/result.server'
+import { RefusalNotice } from '~/components/ui/field'
 import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
@@ -156,7 +157,10 @@ export default function IncidentPage() {
           <div className="mt-3">
             <AcknowledgeAlertForm version={incident.rowVersion} errors={withoutStale(feedback('acknowledge'))?.errors} />
           </div>
-        ) : null}
+        ) : (
+          // a refused acknowledgement of an alert that is no longer pending still says why
+          <RefusalNotice errors={withoutStale(feedback('acknowledge'))?.errors} />
+        )}
       </section>
 
       <section className="card space-y-3" aria-labelledby="timeline-title">
