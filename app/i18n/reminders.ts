@@ -69,7 +69,7 @@ export const remindersZh = {
   'inbox.filter.none': '没有符合条件的消息。',
 
   'outbox.title': '邮件发件箱',
-  'outbox.intro': '提醒邮件在此排队发送。未配置 SMTP_URL 时邮件保留在这里；发送失败的邮件按退避间隔自动重试，不会重复发送。',
+  'outbox.intro': '提醒与通知邮件、群机器人消息在此排队发送。未配置 SMTP_URL 时邮件保留在这里；发送失败的邮件和机器人消息按退避间隔自动重试，不会重复发送。',
   'outbox.smtpOff': '未配置 SMTP 服务器（SMTP_URL）：邮件不会发出，保留在发件箱中。',
   'outbox.smtpOn': '邮件经 SMTP 服务器 {host} 发送。',
   'outbox.empty': '发件箱为空。',
@@ -200,7 +200,7 @@ export const remindersEn: Record<keyof typeof remindersZh, string> = {
 
   'outbox.title': 'Mail outbox',
   'outbox.intro':
-    'Reminder e-mail waits here to be sent. Without SMTP_URL it stays here; a message that failed is retried with growing intervals and never sent twice.',
+    'Reminder and notice e-mail and chat robot messages wait here to be sent. Without SMTP_URL mail stays here; a message that failed is retried with growing intervals and never sent twice.',
   'outbox.smtpOff': 'No SMTP server configured (SMTP_URL): mail is not sent and stays in the outbox.',
   'outbox.smtpOn': 'Mail goes out through the SMTP server {host}.',
   'outbox.empty': 'The outbox is empty.',
