@@ -69,7 +69,8 @@ export const remindersZh = {
   'inbox.filter.none': '没有符合条件的消息。',
 
   'outbox.title': '邮件发件箱',
-  'outbox.intro': '提醒与通知邮件、群机器人消息在此排队发送。未配置 SMTP_URL 时邮件保留在这里；发送失败的邮件和机器人消息按退避间隔自动重试，不会重复发送。',
+  'outbox.intro':
+    '提醒与通知邮件、群机器人消息在此排队发送。未配置 SMTP_URL 时邮件保留在这里；发送失败的邮件和机器人消息按退避间隔自动重试，不会重复发送。',
   'outbox.smtpOff': '未配置 SMTP 服务器（SMTP_URL）：邮件不会发出，保留在发件箱中。',
   'outbox.smtpOn': '邮件经 SMTP 服务器 {host} 发送。',
   'outbox.empty': '发件箱为空。',
