@@ -88,12 +88,15 @@ export function updateCustomIndicator({
   version: unknown
 }): CustomIndicatorResult {
   if (!can(by, 'settings:manage')) return forbidden()
+  // a form without a version (an old tab, a hand-made post) is refused before anything is read
+  const seen = seenVersion(version)
+  if (seen === undefined || !Number.isInteger(seen)) return invalid({ _form: { key: 'stale.badVersion' } })
   const at = now()
   return db().transaction((tx): CustomIndicatorResult => {
     const all = tx.select().from(customIndicators).all()
     const before = all.find((c) => c.id === id)
     if (!before) return notFound()
-    const moved = checkVersion(before, seenVersion(version), { entityType: 'custom_indicator', entityId: id }, tx)
+    const moved = checkVersion(before, seen, { entityType: 'custom_indicator', entityId: id }, tx)
     if (moved) return moved
     const names = raw.nameZh === undefined && raw.nameEn === undefined ? { nameZh: before.nameZh, nameEn: before.nameEn } : namesOf(raw)
     const active = raw.active ?? before.active

@@ -28,7 +28,7 @@ import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 // the period has no plan yet: the first save creates it, and of two first saves one wins.
 
 type Reader = Pick<Db, 'select'>
-export type PlanResult = Result<{ planId: number }>
+export type PlanResult = Result<{ planId: number; periodId: number }>
 
 /** One line of the plan: an indicator of the catalogue (built-in by key, custom by id) and its target. */
 export type PlanLine = {
@@ -174,7 +174,8 @@ export function savePlan({
 }: {
   by: ActingUser
   labId: number
-  periodId: number
+  // the period the page showed; null for the one in force (the page's default)
+  periodId: number | null
   raw: Readonly<Record<string, string | undefined>>
   // the plan's row version the page showed, 0 while it had none
   version: unknown
@@ -182,13 +183,9 @@ export function savePlan({
 }): PlanResult {
   const lab = scopedLab(by, labId)
   if (!lab) return notFound()
-  const period = db()
-    .select({ id: validityPeriods.id, endDate: validityPeriods.endDate })
-    .from(validityPeriods)
-    .where(and(eq(validityPeriods.id, periodId), eq(validityPeriods.labId, lab.id)))
-    .get()
-  if (!period) return notFound()
   if (!isOwnLab(by, lab)) return forbidden()
+  const { period } = periodOf(lab.id, periodId, today())
+  if (!period) return notFound()
   const at = now()
   const seen = seenVersion(version)
   return db().transaction((tx): PlanResult => {
@@ -247,7 +244,7 @@ export function savePlan({
       after,
       at,
     })
-    return { ok: true, planId }
+    return { ok: true, planId, periodId: period.id }
   })
 }
 
@@ -262,7 +259,7 @@ export function decidePlan({
 }: {
   by: ActingUser
   labId: number
-  periodId: number
+  periodId: number | null
   decision: 'approve' | 'return'
   reason: string
   version: unknown
@@ -270,14 +267,13 @@ export function decidePlan({
   const lab = scopedLab(by, labId)
   if (!lab) return notFound()
   if (!can(by, 'indicator_plan:decide')) return forbidden()
+  const { period } = periodOf(lab.id, periodId, today())
+  if (!period) return notFound()
   const at = now()
   return db().transaction((tx): PlanResult => {
-    const before = tx
-      .select(planColumns)
-      .from(indicatorPlans)
-      .where(and(eq(indicatorPlans.periodId, periodId), eq(indicatorPlans.labId, lab.id)))
-      .get()
-    if (!before) return notFound()
+    const before = planOfPeriod(tx, period.id)
+    // a period with no plan yet has nothing submitted to decide
+    if (!before) return conflict('indicators.error.notSubmitted')
     const moved = checkVersion(before, seenVersion(version), { entityType: 'indicator_plan', entityId: before.id }, tx)
     if (moved) return moved
     if (before.status !== 'submitted') return conflict('indicators.error.notSubmitted')
@@ -311,6 +307,6 @@ export function decidePlan({
       after: pictureOf(after, lines),
       at,
     })
-    return { ok: true, planId: before.id }
+    return { ok: true, planId: before.id, periodId: period.id }
   })
 }

@@ -41,14 +41,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-  const periodId = z.coerce.number().int().positive().safeParse(values.periodId)
-  if (!periodId.success) throw new Response('Not found', { status: 404 })
+  // the period the form was for; none posted is the one in force, as the page shows by default
+  const periodId = values.periodId ? idParam(values.periodId) : null
   const result =
     intent.data === 'save' || intent.data === 'submit'
-      ? savePlan({ by, labId, periodId: periodId.data, raw: values, version: values.rowVersion, submit: intent.data === 'submit' })
-      : decidePlan({ by, labId, periodId: periodId.data, decision: intent.data, reason: values.reason ?? '', version: values.rowVersion })
+      ? savePlan({ by, labId, periodId, raw: values, version: values.rowVersion, submit: intent.data === 'submit' })
+      : decidePlan({ by, labId, periodId, decision: intent.data, reason: values.reason ?? '', version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
-  return redirect(`/labs/${labId}/plan?period=${periodId.data}&saved=${intent.data}`)
+  return redirect(`/labs/${labId}/plan?period=${result.periodId}&saved=${intent.data}`)
 }
 
 export default function PlanPage() {
