@@ -22,8 +22,8 @@ describe('indicator plan pages', () => {
       .replace(/&amp;/g, '&')
 
   test('custom indicator, bad input, submit, return with a reason, read back', async () => {
-    const [bureau, lab] = await Promise.all([signIn(server.baseUrl, 'bureau'), signIn(server.baseUrl, 'lab')])
-    const labId = dbQuery<{ labId: number }>(server.dataDir, "SELECT lab_id AS labId FROM users WHERE username = 'lab'")[0].labId
+    const [bureau, lab] = await Promise.all([signIn(server.baseUrl, 'bureau'), signIn(server.baseUrl, 'lab2')])
+    const labId = dbQuery<{ labId: number }>(server.dataDir, "SELECT lab_id AS labId FROM users WHERE username = 'lab2'")[0].labId
 
     const added = await bureau.post('/settings/indicators', {
       intent: 'addIndicator',
@@ -36,6 +36,20 @@ describe('indicator plan pages', () => {
     const customId = dbQuery<{ id: number }>(server.dataDir, "SELECT id FROM custom_indicators WHERE name_zh = '示范应用单位'")[0].id
 
     const path = `/labs/${labId}/plan`
+    // the demo's second lab: its plan for the period in force was returned (db/seed-plans.ts)
+    const planId = dbQuery<{ id: number }>(
+      server.dataDir,
+      "SELECT id FROM indicator_plans WHERE lab_id = ? AND status = 'returned'",
+      labId,
+    )[0].id
+    const targets = () =>
+      dbQuery<{ key: string; target: number }>(
+        server.dataDir,
+        "SELECT coalesce(indicator_key, 'c' || custom_indicator_id) AS key, target FROM indicator_targets WHERE plan_id = ? ORDER BY id",
+        planId,
+      )
+    const seeded = targets()
+    expect(seeded.length).toBeGreaterThan(0)
     const empty = await (await lab.get(path)).text()
     expect(empty).toContain('name="target.transfer_value"')
     expect(empty).toContain(`name="target.c${customId}"`)
@@ -50,22 +64,18 @@ describe('indicator plan pages', () => {
     const badHtml = await bad.text()
     expect(badHtml).toContain('请输入不小于 0 的整数')
     expect(badHtml).toContain('value="2.5"')
-    expect(dbQuery(server.dataDir, 'SELECT * FROM indicator_targets')).toHaveLength(0)
+    expect(targets()).toEqual(seeded)
 
     const sent = await lab.post(path, {
       intent: 'submit',
       rowVersion: await versionOn(lab, path),
+      ...Object.fromEntries(seeded.map((t) => [`target.${t.key}`, ''])),
       'target.papers': '6',
       'target.transfer_value': '12.5',
       [`target.c${customId}`]: '3',
     })
     expect(sent.status).toBe(302)
-    expect(
-      dbQuery<{ key: string; target: number }>(
-        server.dataDir,
-        "SELECT coalesce(indicator_key, 'c' || custom_indicator_id) AS key, target FROM indicator_targets ORDER BY id",
-      ),
-    ).toEqual([
+    expect(targets()).toEqual([
       { key: 'papers', target: 6 },
       { key: 'transfer_value', target: 125_000 },
       { key: `c${customId}`, target: 3 },
