@@ -8,7 +8,7 @@ import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { auditActorOf, forbidden, invalid, notFound, type ActingUser, type Result } from './result.server'
-import { checkVersion, seenVersion } from './row-version.server'
+import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 // 自定义指标 (issue 16, part 1): indicators the bureau adds to the built-in catalogue
 // (app/domain/indicators.ts), on /settings/indicators. Renamed or (de)activated, never deleted
@@ -113,7 +113,8 @@ export function updateCustomIndicator({
       .set({ ...names, active, updatedAt: at.toISOString(), updatedBy: by.id, rowVersion: before.rowVersion + 1 })
       .where(and(eq(customIndicators.id, id), eq(customIndicators.rowVersion, before.rowVersion)))
       .returning()
-      .get()!
+      .get()
+    if (!after) return staleRefusal({ entityType: 'custom_indicator', entityId: id, status: null }, tx)
     recordAudit(tx, { actor: auditActorOf(by), action: 'update', entityType: 'custom_indicator', entityId: id, before, after, at })
     return { ok: true, changed: true }
   })

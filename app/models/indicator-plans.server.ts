@@ -213,7 +213,9 @@ export function savePlan({
         .set({ status, ...submitted, updatedAt: stamp, rowVersion: before.rowVersion + 1 })
         .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
         .returning({ id: indicatorPlans.id, rowVersion: indicatorPlans.rowVersion })
-        .get()!
+        .get()
+      // the compare-and-set found the plan moved on since it was read: nothing is written
+      if (!updated) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
       planId = updated.id
       rowVersion = updated.rowVersion
       tx.delete(indicatorTargets).where(eq(indicatorTargets.planId, planId)).run()
@@ -295,7 +297,8 @@ export function decidePlan({
       })
       .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
       .returning(planColumns)
-      .get()!
+      .get()
+    if (!after) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
     const lines = linesOf(tx, before.id)
     recordAudit(tx, {
       actor: auditActorOf(by),
