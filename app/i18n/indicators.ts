@@ -73,6 +73,8 @@ export const indicatorsZh = {
   'plan.saved.submit': '已提交，等待市局审核。',
   'plan.saved.approve': '已批准该计划。',
   'plan.saved.return': '已退回该计划。',
+  'audit.entity.indicator_plan': '任务指标计划',
+  'audit.entity.custom_indicator': '自定义任务指标',
 } as const
 
 export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
@@ -150,4 +152,6 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   'plan.saved.submit': 'Submitted; awaiting the bureau.',
   'plan.saved.approve': 'Plan approved.',
   'plan.saved.return': 'Plan returned.',
+  'audit.entity.indicator_plan': 'Indicator plan',
+  'audit.entity.custom_indicator': 'Custom indicator',
 }
