@@ -9,7 +9,7 @@ import { addDays, addMonths, shanghaiDate, type IsoDate } from '~/domain/dates'
 import { countJointApplications, MAX_JOINT_APPLICATIONS, type JointLab } from '~/domain/joint-applications'
 import { teamThresholds } from '~/domain/team'
 import { makeUscc, USCC_CHARSET } from '~/domain/uscc'
-import { DEFAULT_EXPIRY_WINDOW_DAYS, labStatus, periodEndDate } from '~/domain/validity'
+import { DEFAULT_EXPIRY_WINDOW_DAYS, labPeriods, labStatus, periodEndDate } from '~/domain/validity'
 import { recordAudit, SYSTEM_ACTOR } from '~/models/audit.server'
 import { hashPassword } from '~/utils/password.server'
 import type { Db } from './client.server'
@@ -63,6 +63,7 @@ import { weightedTotal } from '~/domain/renewals'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 import { DEMO_TYPE_RULES, packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
+import { insertIndicatorPlans } from './seed-plans'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
@@ -685,6 +686,24 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       labIdOf: (name) => labId.get(name)!,
       periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!,
       expertId: userIds.get('expert')!,
+    })
+    // indicator plans (issue 16): the demo lab's awaits the bureau, lab2's was returned
+    insertIndicatorPlans(tx, {
+      labs: plan.labs.map((l) => {
+        const account = (Object.keys(DEMO_LAB_ACCOUNTS) as (keyof typeof DEMO_LAB_ACCOUNTS)[]).find(
+          (k) => DEMO_LAB_ACCOUNTS[k] === l.data.name,
+        )
+        const inForce = labPeriods(l.periods, plan.today).inForce
+        return {
+          labId: idOf(l),
+          submittedBy: account ? userIds.get(account)! : userIds.get('bureau')!,
+          periods: l.periods.map((p) => ({ id: periodIds.get(`${idOf(l)}:${p.sequence}`)!, startDate: p.startDate })),
+          inForceId: inForce ? periodIds.get(`${idOf(l)}:${inForce.sequence}`)! : null,
+          story: account === 'lab' ? 'submitted' : account === 'lab2' ? 'returned' : undefined,
+        }
+      }),
+      today: plan.today,
+      bureauId: userIds.get('bureau')!,
     })
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo

@@ -55,6 +55,7 @@ export type Capability =
   | 'request:file'
   | 'assignment:review'
   | 'robot:manage'
+  | 'indicator_plan:decide'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -73,6 +74,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'jobs:manage',
   // the mail outbox: every recipient's reminder mail, so the bureau only
   'mail:manage',
+  // a lab's indicator plan for its period (issue 16): the bureau approves or returns it
+  'indicator_plan:decide',
 ])
 
 // What the bureau and the district offices share, a district always for its own labs only

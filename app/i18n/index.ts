@@ -9,6 +9,7 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
+import { indicatorsEn, indicatorsZh } from './indicators'
 import { jobsEn, jobsZh } from './jobs'
 import { noticesIncidentsEn, noticesIncidentsZh } from './notices-incidents'
 import { labsEn, labsZh } from './labs'
@@ -38,6 +39,7 @@ const zh = {
   ...deliverablesZh,
   ...expertReviewZh,
   ...incidentsZh,
+  ...indicatorsZh,
   ...noticesIncidentsZh,
   ...jobsZh,
   ...noticesRobotsZh,
@@ -70,6 +72,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deliverablesEn,
   ...expertReviewEn,
   ...incidentsEn,
+  ...indicatorsEn,
   ...noticesIncidentsEn,
   ...jobsEn,
   ...noticesRobotsEn,

@@ -175,6 +175,9 @@ export default function LabPage() {
             <Link to="security" className="link">
               {t('labs.link.security')}
             </Link>
+            <Link to="plan" className="link">
+              {t('plan.link')}
+            </Link>
             <Link to="incidents" className="link">
               {t('labs.link.incidents')}
             </Link>

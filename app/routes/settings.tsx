@@ -130,6 +130,9 @@ export default function SettingsPage() {
         <Link to="/settings/robots" className="link" data-testid="robots-link">
           {t('robots.link')}
         </Link>
+        <Link to="/settings/indicators" className="link" data-testid="indicators-link">
+          {t('indicators.link')}
+        </Link>
       </p>
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       {saved !== null && !actionData ? (

@@ -274,3 +274,11 @@ export type RenewalAction = (typeof RENEWAL_ACTIONS)[number]
 // An expert's assignment: waiting for the review, reviewed, or declined for a conflict of interest.
 export const ASSIGNMENT_STATUSES = ['assigned', 'submitted', 'conflict'] as const
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number]
+
+// 任务指标 (issue 16): a target's unit (counts, people, or money as whole yuan shown in 万元)
+export const INDICATOR_UNITS = ['count', 'people', 'yuan'] as const
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number]
+
+// a period's indicator plan: the lab drafts and submits, the bureau approves or returns it
+export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const
+export type PlanStatus = (typeof PLAN_STATUSES)[number]

@@ -32,6 +32,8 @@ const HOLDERS = {
   'lab:view': ['bureau', 'district', 'lab'],
   'request:file': ['lab'],
   'assignment:review': ['expert'],
+  // a lab's indicator plan (issue 16)
+  'indicator_plan:decide': ['bureau'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

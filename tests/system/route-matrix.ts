@@ -159,6 +159,13 @@ export const MATRIX: Row[] = [
     ),
     (t) => ({ code: t.gradeCode }),
   ),
+  { route: 'settings_.indicators.tsx', method: 'GET', url: '/settings/indicators', expect: BUREAU_ONLY },
+  ...posts(
+    'settings_.indicators.tsx',
+    '/settings/indicators',
+    Object.fromEntries(['addIndicator', 'renameIndicator', 'deactivateIndicator', 'reactivateIndicator'].map((i) => [i, BUREAU_ONLY])),
+    { id: '1' },
+  ),
   { route: 'settings_.criteria.tsx', method: 'GET', url: '/settings/criteria', expect: BUREAU_ONLY },
   ...posts(
     'settings_.criteria.tsx',
@@ -249,6 +256,14 @@ export const MATRIX: Row[] = [
     { addDrill: LAB_FILES, updateDrill: LAB_FILES, closeFollowUp: LAB_FILES },
     (t) => ({ drillId: String(t.drillId) }),
   ),
+  // the indicator plan of the period in force (issue 16): the lab drafts and submits, the bureau decides
+  { route: 'labs.$labId.plan.tsx', method: 'GET', url: (t) => `${lab(t)}/plan`, expect: LAB_VIEW },
+  ...posts('labs.$labId.plan.tsx', (t) => `${lab(t)}/plan`, {
+    save: LAB_FILES,
+    submit: LAB_FILES,
+    approve: BUREAU_DECIDES,
+    return: BUREAU_DECIDES,
+  }),
 
   // deliverables (the one opened is accepted: a new version is the lab's 'revise')
   { route: 'labs.$labId.deliverables._index.tsx', method: 'GET', url: (t) => `${lab(t)}/deliverables`, expect: LAB_VIEW },
