@@ -30,7 +30,7 @@ import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 export type OutcomeResult = Result<{ outcome: Outcome }>
 
-export const OUTCOMES_PAGE_SIZE = 50
+export const OUTCOMES_PAGE_SIZE = 20
 
 export type OutcomeListFilter = {
   form?: DeliverableForm
@@ -38,6 +38,7 @@ export type OutcomeListFilter = {
   periodId?: number
   verification?: OutcomeVerification
   page?: number
+  size?: number
 }
 
 function scopedOutcome(actor: Actor, labId: number, outcomeId: number) {
@@ -68,7 +69,8 @@ export function listOutcomes({ actor, labId, filter = {} }: { actor: Actor; labI
     filter.verification ? eq(outcomes.verification, filter.verification) : undefined,
   )
   const total = db().select({ n: count() }).from(outcomes).where(where).get()?.n ?? 0
-  const pages = Math.max(1, Math.ceil(total / OUTCOMES_PAGE_SIZE))
+  const size = filter.size ?? OUTCOMES_PAGE_SIZE
+  const pages = Math.max(1, Math.ceil(total / size))
   const page = Math.min(Math.max(1, filter.page ?? 1), pages)
   const rows = db()
     .select({
@@ -87,10 +89,10 @@ export function listOutcomes({ actor, labId, filter = {} }: { actor: Actor; labI
     .where(where)
     // outcomes_lab_idx
     .orderBy(desc(outcomes.occurredOn), desc(outcomes.id))
-    .limit(OUTCOMES_PAGE_SIZE)
-    .offset((page - 1) * OUTCOMES_PAGE_SIZE)
+    .limit(size)
+    .offset((page - 1) * size)
     .all()
-  return { lab, rows, total, page, pages, fromDeliverables: acceptedDeliverablesOf(labId, filter) }
+  return { lab, rows, total, page, size, fromDeliverables: acceptedDeliverablesOf(labId, filter) }
 }
 
 export type OutcomeRow = NonNullable<ReturnType<typeof listOutcomes>>['rows'][number]
