@@ -133,9 +133,11 @@ export function checkOutcomeInput(
 }
 
 // The verification steps: the district checks (核实) its own district's outcomes; the bureau
-// verifies or disputes (a dispute needs a reason). A verified outcome is final for the lab.
+// verifies or disputes (a dispute needs a reason). A verified outcome is final for the lab. A
+// disputed one waits for the lab's correction (which returns it to unverified) before the
+// district checks it again; the bureau may still verify it, or dispute one it verified.
 export const OUTCOME_STEPS = {
-  check: { role: 'district', from: ['unverified', 'disputed'], to: 'checked' },
+  check: { role: 'district', from: ['unverified'], to: 'checked' },
   verify: { role: 'bureau', from: ['unverified', 'checked', 'disputed'], to: 'verified' },
   dispute: { role: 'bureau', from: ['unverified', 'checked', 'verified'], to: 'disputed' },
 } as const satisfies Record<string, { role: Actor['role']; from: readonly OutcomeVerification[]; to: OutcomeVerification }>

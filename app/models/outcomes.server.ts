@@ -61,13 +61,7 @@ function scopedOutcome(actor: Actor, labId: number, outcomeId: number) {
 export function listOutcomes({ actor, labId, filter = {} }: { actor: Actor; labId: number; filter?: OutcomeListFilter }) {
   const lab = scopedLab(actor, labId)
   if (!lab) return null
-  const where = and(
-    eq(outcomes.labId, labId),
-    filter.form ? eq(outcomes.form, filter.form) : undefined,
-    filter.kind ? eq(outcomes.kind, filter.kind) : undefined,
-    filter.periodId ? eq(outcomes.periodId, filter.periodId) : undefined,
-    filter.verification ? eq(outcomes.verification, filter.verification) : undefined,
-  )
+  const where = whereOf(labId, filter)
   const total = db().select({ n: count() }).from(outcomes).where(where).get()?.n ?? 0
   const size = filter.size ?? OUTCOMES_PAGE_SIZE
   const pages = Math.max(1, Math.ceil(total / size))
@@ -93,6 +87,29 @@ export function listOutcomes({ actor, labId, filter = {} }: { actor: Actor; labI
     .offset((page - 1) * size)
     .all()
   return { lab, rows, total, page, size, fromDeliverables: acceptedDeliverablesOf(labId, filter) }
+}
+
+const whereOf = (labId: number, filter: OutcomeListFilter) =>
+  and(
+    eq(outcomes.labId, labId),
+    filter.form ? eq(outcomes.form, filter.form) : undefined,
+    filter.kind ? eq(outcomes.kind, filter.kind) : undefined,
+    filter.periodId ? eq(outcomes.periodId, filter.periodId) : undefined,
+    filter.verification ? eq(outcomes.verification, filter.verification) : undefined,
+  )
+
+/** Every outcome the list's filters select, with all its fields, for the CSV export; null when out of scope. */
+export function exportOutcomes({ actor, labId, filter = {} }: { actor: Actor; labId: number; filter?: OutcomeListFilter }) {
+  const lab = scopedLab(actor, labId)
+  if (!lab) return null
+  const rows = db()
+    .select({ outcome: outcomes, periodSequence: validityPeriods.sequence })
+    .from(outcomes)
+    .innerJoin(validityPeriods, eq(validityPeriods.id, outcomes.periodId))
+    .where(whereOf(labId, filter))
+    .orderBy(desc(outcomes.occurredOn), desc(outcomes.id))
+    .all()
+  return { lab, rows }
 }
 
 export type OutcomeRow = NonNullable<ReturnType<typeof listOutcomes>>['rows'][number]

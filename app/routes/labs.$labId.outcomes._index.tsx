@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { DELIVERABLE_FORMS, OUTCOME_KINDS, OUTCOME_VERIFICATIONS } from '~db/schema/enums'
 import { Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
@@ -13,38 +12,20 @@ import { canRecordOutcome } from '~/domain/outcomes'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listOutcomes } from '~/models/outcomes.server'
+import { OutcomeListParams, parseOutcomeListParams } from '~/models/outcome-list-params'
 import { getLab } from '~/models/labs.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { optionalEnum, pageParams, PAGE_SIZES } from '~/utils/list-params'
+import { PAGE_SIZES } from '~/utils/list-params'
 import { idParam } from '~/utils/params'
-
-// ?form=data&kind=patent&period=3&verification=checked&page=2; a malformed value means "all".
-const ListParams = z.object({
-  form: optionalEnum(DELIVERABLE_FORMS),
-  kind: optionalEnum(OUTCOME_KINDS),
-  period: z.coerce.number().int().positive().optional().catch(undefined),
-  verification: optionalEnum(OUTCOME_VERIFICATIONS),
-  ...pageParams(20),
-})
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)
   const detail = getLab({ id: idParam(params.labId), actor })
   if (!detail) throw new Response('Not found', { status: 404 })
-  const filter = ListParams.parse(Object.fromEntries(new URL(request.url).searchParams))
-  const listed = listOutcomes({
-    actor,
-    labId: detail.lab.id,
-    filter: {
-      form: filter.form,
-      kind: filter.kind,
-      periodId: filter.period,
-      verification: filter.verification,
-      page: filter.page,
-      size: filter.size,
-    },
-  })
+  const search = new URL(request.url).searchParams
+  const filter = OutcomeListParams.parse(Object.fromEntries(search))
+  const listed = listOutcomes({ actor, labId: detail.lab.id, filter: parseOutcomeListParams(search) })
   if (!listed) throw new Response('Not found', { status: 404 })
   return {
     lab: { id: detail.lab.id, name: detail.lab.name },
@@ -54,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     size: listed.size,
     fromDeliverables: listed.fromDeliverables,
     filter,
+    // the export takes the list's filters
+    query: search.size > 0 ? `?${search}` : '',
     periods: detail.periods.map((p) => ({ id: p.id, sequence: p.sequence, startDate: p.startDate, endDate: p.endDate })),
     canCreate: canRecordOutcome(actor, detail.lab),
   }
@@ -72,6 +55,9 @@ export default function OutcomesPage() {
             <Link to={`/labs/${d.lab.id}`} className="btn">
               {t('outcomes.backToLab')}
             </Link>
+            <a href={`/labs/${d.lab.id}/outcomes/csv${d.query}`} className="btn" data-testid="outcomes-csv">
+              {t('outcomes.csv')}
+            </a>
             {d.canCreate ? (
               <Link to={`/labs/${d.lab.id}/outcomes/new`} className="btn-primary" data-testid="new-outcome">
                 {t('outcomes.new')}

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.outcomes.$outcomeId'
 import { loader as listLoader } from '~/routes/labs.$labId.outcomes._index'
+import { loader as csvLoader } from '~/routes/labs.$labId.outcomes.csv'
 import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.outcomes.new'
 import { formatWan } from '~/domain/money'
 import type { Db } from '~db/client.server'
@@ -264,7 +265,7 @@ describe('verification', () => {
   })
 
   test('the bureau disputes with a reason; without one it is refused with 400', async () => {
-    const lab = makeLab(db)
+    const lab = makeLab(db, { districtCode: '320508' })
     const own = await labCookie(lab.id)
     const id = await recorded(lab.id, own)
     const bare = await act(lab.id, id, { intent: 'dispute', reason: '   ' }, bureau)
@@ -279,8 +280,18 @@ describe('verification', () => {
     expect(row.decidedBy).not.toBeNull()
     const audit = auditOf(id).at(-1)!
     expect(audit.action).toBe('dispute')
-    // the disputed outcome may be corrected by the lab, which returns it to unverified
+    // the district does not check a disputed outcome before the lab corrects it (409)
+    const gusu = await districtCookie('320508')
+    expect((await view(lab.id, id, gusu)).body).toMatchObject({ steps: [] })
+    const check = await act(lab.id, id, { intent: 'check' }, gusu)
+    expect(check.status).toBe(409)
+    expect(errorsOf(check)).toEqual({ _form: { key: 'outcomes.error.wrongState' } })
+    // the lab corrects it, which returns it to unverified, and the district checks it again
     expect((await view(lab.id, id, own)).body).toMatchObject({ canEdit: true })
+    expect((await act(lab.id, id, { ...patent, intent: 'update', patentNumber: 'ZL202510000002.X' }, own)).status).toBe(302)
+    expect(rowOf(id)).toMatchObject({ verification: 'unverified', decisionReason: '', decidedBy: null })
+    expect((await act(lab.id, id, { intent: 'check' }, gusu)).status).toBe(302)
+    expect(auditOf(id).map((a) => a.action)).toEqual(['create', 'dispute', 'update', 'check'])
   })
 
   test('the lab cannot verify its own outcome (403), nor the district (403), nor the bureau check (403)', async () => {
@@ -403,5 +414,47 @@ describe('the register lists outcomes and accepted deliverables', () => {
     const page = await list(lab.id, gusu)
     expect(page.status).toBe(200)
     expect(page.body).toMatchObject({ canCreate: false })
+  })
+})
+
+describe('the CSV export', () => {
+  const csv = async (labId: number, cookie: string, query = '') => {
+    try {
+      const res = (await csvLoader({
+        request: getRequest(`/labs/${labId}/outcomes/csv${query}`, cookie),
+        params: ctx({ labId }),
+        context: TEST_CONTEXT,
+      })) as Response
+      return { status: res.status, text: await res.text() }
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, text: '' }
+      throw thrown
+    }
+  }
+
+  test('exports the filtered register with exact values in 万元, scoped like the list', async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    await recorded(lab.id, own, transfer('0.1'))
+    await recorded(lab.id, own, { ...transfer('123456.7891'), counterpart: '=HYPERLINK("x")' })
+    await recorded(lab.id, own)
+    const all = await csv(lab.id, bureau)
+    expect(all.status).toBe(200)
+    const lines = all.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toContain('金额（万元）')
+    expect(all.text).toContain(',0.1,')
+    expect(all.text).toContain(',123456.7891,')
+    // a cell that would run as a formula is defused
+    expect(all.text).toContain(`"'=HYPERLINK(""x"")"`)
+    const patents = await csv(lab.id, own, '?kind=patent')
+    expect(patents.text.trim().split('\r\n')).toHaveLength(2)
+    expect(patents.text).toContain('ZL202510000001.X')
+    expect((await csv(lab.id, await districtCookie('320508'))).status).toBe(200)
+    expect((await csv(lab.id, await districtCookie('320509'))).status).toBe(404)
+    expect((await csv(lab.id, await labCookie(makeLab(db).id))).status).toBe(404)
   })
 })
