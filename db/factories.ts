@@ -14,6 +14,7 @@ import {
   labPartners,
   labs,
   organisations,
+  outcomes,
   renewals,
   resourceRequests,
   reviewAssignments,
@@ -100,6 +101,16 @@ export function insertDeliverable(db: Writer, fields: With<typeof deliverables, 
   return db
     .insert(deliverables)
     .values({ type: 'report', forms: ['algorithm'], title: `年度成果${n}`, ...fields })
+    .returning()
+    .get()
+}
+
+// an outcome as recorded, without the model's checks (its period is the caller's to get right)
+export function insertOutcome(db: Writer, fields: With<typeof outcomes, 'labId' | 'periodId' | 'occurredOn'>) {
+  const n = next()
+  return db
+    .insert(outcomes)
+    .values({ validityYear: 1, form: 'algorithm', kind: 'paper', title: `成果${n}`, ...fields })
     .returning()
     .get()
 }

@@ -19,6 +19,7 @@ import {
   deliverables,
   filingEvents,
   incidentUpdates,
+  outcomes,
   renewalEvents,
   reviewScores,
   requestEvents,
@@ -64,6 +65,7 @@ import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 import { DEMO_TYPE_RULES, packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
 import { insertIndicatorPlans } from './seed-plans'
+import { planOutcomes } from './seed-outcomes'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
@@ -106,6 +108,7 @@ export interface SeedSummary {
   incidents: number
   resourceRequests: number
   renewals: number
+  outcomes: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,6 +596,10 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     story: { awaiting: DEMO_LAB_ACCOUNTS.lab, returned: DEMO_LAB_ACCOUNTS.lab2 },
     calendar: packageWorkCalendar(),
   })
+  const outcomePlan = planOutcomes({
+    labs: plan.labs.map((l) => ({ name: l.data.name, periods: l.periods })),
+    today: plan.today,
+  })
   const labsByStatus = Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
   for (const l of plan.labs) labsByStatus[latestStatus(l, plan.today)]++
   const summary: SeedSummary = {
@@ -613,6 +620,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     incidents: security.reduce((n, f) => n + f.incidents.length, 0),
     resourceRequests: requests.reduce((n, r) => n + r.requests.length, 0),
     renewals: [...renewalPlan(plan).values()].reduce((n, r) => n + r.length, 0),
+    outcomes: [...outcomePlan.values()].reduce((n, o) => n + o.length, 0),
   }
 
   db.transaction((tx) => {
@@ -705,6 +713,29 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       today: plan.today,
       bureauId: userIds.get('bureau')!,
     })
+
+    // the outcome register: checked by the lab's district office, verified or disputed by the bureau
+    for (const l of plan.labs) {
+      const checker = userIds.get(DEMO_DISTRICTS.find((d) => d.code === l.districtCode)!.username)!
+      for (const { periodSequence, ...o } of outcomePlan.get(l.data.name) ?? []) {
+        const checked = o.verification !== 'unverified'
+        const decided = o.verification === 'verified' || o.verification === 'disputed'
+        tx.insert(outcomes)
+          .values({
+            ...o,
+            labId: idOf(l),
+            periodId: periodIds.get(`${idOf(l)}:${periodSequence}`)!,
+            checkedBy: checked ? checker : null,
+            checkedAt: checked ? `${addDays(o.occurredOn, 20)}T02:00:00.000Z` : null,
+            decidedBy: decided ? userIds.get('bureau')! : null,
+            decidedAt: decided ? `${addDays(o.occurredOn, 40)}T02:00:00.000Z` : null,
+            createdBy: null,
+            createdAt: stamp,
+            updatedAt: stamp,
+          })
+          .run()
+      }
+    }
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo
     // lab user sees a failing check) and one lab violation from over three years ago that no

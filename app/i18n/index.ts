@@ -19,6 +19,7 @@ import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
 import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
 import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-reminder-kinds'
 import { obligationsEn, obligationsZh } from './obligations'
+import { outcomesEn, outcomesZh } from './outcomes'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
@@ -37,6 +38,7 @@ const zh = {
   ...adminZh,
   ...attachmentsZh,
   ...deliverablesZh,
+  ...outcomesZh,
   ...expertReviewZh,
   ...incidentsZh,
   ...indicatorsZh,
@@ -70,6 +72,7 @@ const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...attachmentsEn,
   ...deliverablesEn,
+  ...outcomesEn,
   ...expertReviewEn,
   ...incidentsEn,
   ...indicatorsEn,

@@ -166,6 +166,9 @@ export default function LabPage() {
             <Link to="deliverables" className="link">
               {t('labs.link.deliverables')}
             </Link>
+            <Link to="outcomes" className="link">
+              {t('outcomes.labLink')}
+            </Link>
             <Link to="reports" className="link">
               {t('labs.link.reports')}
             </Link>

@@ -282,3 +282,17 @@ export type IndicatorUnit = (typeof INDICATOR_UNITS)[number]
 // a period's indicator plan: the lab drafts and submits, the bureau approves or returns it
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const
 export type PlanStatus = (typeof PLAN_STATUSES)[number]
+// 成果登记 (issue 16): what kind of outcome a lab records. The guide asks for attention to
+// transfer (成果转化), prizes and invention patents.
+export const OUTCOME_KINDS = ['transfer', 'patent', 'software_copyright', 'standard', 'paper', 'award', 'scenario_landed', 'other'] as const
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number]
+export const PATENT_STATUSES = ['applied', 'granted'] as const
+export type PatentStatus = (typeof PATENT_STATUSES)[number]
+export const STANDARD_LEVELS = ['national', 'industry', 'local', 'group'] as const
+export type StandardLevel = (typeof STANDARD_LEVELS)[number]
+export const AWARD_LEVELS = ['national', 'provincial', 'municipal', 'other'] as const
+export type AwardLevel = (typeof AWARD_LEVELS)[number]
+// An outcome's verification: the district checks (核实) it, the bureau marks it verified or
+// disputed (with a reason). A lab's edit returns it to 'unverified'; a verified one is locked.
+export const OUTCOME_VERIFICATIONS = ['unverified', 'checked', 'verified', 'disputed'] as const
+export type OutcomeVerification = (typeof OUTCOME_VERIFICATIONS)[number]

@@ -192,6 +192,17 @@ function prepareFixtures(dataDir: string) {
           .run(labId).lastInsertRowid,
       )
     }
+    // a verified outcome of the lab, in its latest period
+    const outcomeOf = (labId: number) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO outcomes (lab_id, period_id, validity_year, form, kind, title, occurred_on, verification)
+             SELECT lab_id, id, 1, 'algorithm', 'paper', '矩阵测试成果', start_date, 'verified'
+             FROM validity_periods WHERE lab_id = ? ORDER BY sequence DESC LIMIT 1`,
+          )
+          .run(labId).lastInsertRowid,
+      )
     const gradeCode = one<{ code: string }>('SELECT code FROM grades ORDER BY position').code
     const criterionId = one<{ id: number }>('SELECT id FROM review_criteria ORDER BY id').id
     const firstFiled = (table: string, labId: number) =>
@@ -223,6 +234,7 @@ function prepareFixtures(dataDir: string) {
         planAttachmentId: attach(labId, 'security_plan', planId, `matrix-${scope}-plan-${labId}.pdf`),
         drillId: drillOf(labId),
         violationId: violationOf(labId),
+        outcomeId: outcomeOf(labId),
         gradeCode,
         criterionId,
       }
@@ -527,6 +539,7 @@ describe('route × role matrix', () => {
         reportId: other.reportId,
         requestId: other.requestId,
         renewalId: other.renewalId,
+        outcomeId: other.outcomeId,
       }
       for (const row of MATRIX) {
         if (typeof row.url === 'string') continue

@@ -60,6 +60,8 @@ export type Target = {
   planAttachmentId: number
   drillId: number
   violationId: number
+  /** a verified outcome (issue 16): its evidence is locked, every step refused by state after authorisation */
+  outcomeId: number
   /** not tied to a lab: the same in every scope */
   gradeCode: string
   criterionId: number
@@ -114,6 +116,7 @@ const deliverable = (t: Target) => `/labs/${t.labId}/deliverables/${t.deliverabl
 const incident = (t: Target) => `/labs/${t.labId}/incidents/${t.incidentId}`
 const report = (t: Target) => `/labs/${t.labId}/reports/${t.reportId}`
 const request = (t: Target) => `/labs/${t.labId}/requests/${t.requestId}`
+const outcome = (t: Target) => `/labs/${t.labId}/outcomes/${t.outcomeId}`
 const renewal = (t: Target) => `/labs/${t.renewalLabId}/renewals/${t.renewalId}`
 
 const posts = (route: string, url: Row['url'], intents: Record<string, Expect>, body?: Row['body']): Row[] =>
@@ -294,6 +297,21 @@ export const MATRIX: Row[] = [
     },
     (t) => ({ attachmentId: String(t.attachmentId) }),
   ),
+
+  // the outcome register (issue 16): the lab records and edits, the district checks, the bureau
+  // verifies or disputes; the outcome opened is verified, so its evidence is locked
+  { route: 'labs.$labId.outcomes._index.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes`, expect: LAB_VIEW },
+  { route: 'labs.$labId.outcomes.csv.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes/csv`, expect: LAB_VIEW },
+  { route: 'labs.$labId.outcomes.new.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.outcomes.new.tsx', method: 'POST', url: (t) => `${lab(t)}/outcomes/new`, expect: LAB_FILES },
+  { route: 'labs.$labId.outcomes.$outcomeId.tsx', method: 'GET', url: outcome, expect: LAB_VIEW },
+  ...posts('labs.$labId.outcomes.$outcomeId.tsx', outcome, {
+    update: LAB_FILES,
+    removeAttachment: LOCKED,
+    check: DISTRICT_OPINION,
+    verify: BUREAU_DECIDES,
+    dispute: BUREAU_DECIDES,
+  }),
 
   // incidents: the lab reports and handles them; anyone who reads one may add a note
   { route: 'labs.$labId.incidents._index.tsx', method: 'GET', url: (t) => `${lab(t)}/incidents`, expect: LAB_VIEW },
