@@ -2,29 +2,18 @@
 // its periods; the older ones are checked by the district and verified by the bureau, a few are
 // disputed with a reason, the newest wait. Values in 万元 are whole yuan. Own PRNG stream, like
 // the filings, so adding outcomes does not move the other demo data.
-import type { AwardLevel, DeliverableForm, OutcomeKind, OutcomeVerification, PatentStatus, StandardLevel } from './schema/enums'
+import type { DeliverableForm, OutcomeKind, OutcomeVerification } from './schema/enums'
 import { addDays, type IsoDate } from '~/domain/dates'
+import type { OutcomeInput } from '~/domain/outcomes'
 import { validityYears } from '~/domain/validity'
 import { createRng, type Rng } from './seed-rng'
 
 const OUTCOMES_SEED = 20261205
 
-export interface PlannedOutcome {
+// what a lab types (app/domain/outcomes.ts), placed in a period and year, and how far it was verified
+export type PlannedOutcome = OutcomeInput & {
   periodSequence: number
   validityYear: 1 | 2
-  form: DeliverableForm
-  kind: OutcomeKind
-  title: string
-  occurredOn: IsoDate
-  partners: string
-  valueYuan: number | null
-  description: string
-  patentNumber: string
-  patentStatus: PatentStatus | null
-  standardLevel: StandardLevel | null
-  awardLevel: AwardLevel | null
-  userOrganisation: string
-  counterpart: string
   verification: OutcomeVerification
   checkNote: string
   decisionReason: string
