@@ -1,5 +1,6 @@
 import { runSendReminders } from '../jobs/reminders'
 import { seedFilingNotices } from './seed-notices-filings'
+import { seedOutcomeNotices } from './seed-notices-outcomes'
 import { seedRenewalNotices } from './seed-notices-renewals'
 import { seedDemoWeeklySummaries } from './seed-notices-weekly'
 import { seedRequestNotices } from './seed-notices-requests'
@@ -23,6 +24,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedDemoRobots({ now })
   seedIncidentNotices()
   seedRenewalNotices({ now })
+  seedOutcomeNotices({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -17,12 +17,23 @@ const LAB_OBLIGATIONS = [
 ] as const
 
 export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
-  lab: [...LAB_OBLIGATIONS, 'filing', 'request', 'incident', 'security_plan', 'renewal_window', 'renewal_decision'],
+  lab: [
+    ...LAB_OBLIGATIONS,
+    'filing',
+    'request',
+    'incident',
+    'security_plan',
+    'indicator_plan',
+    'outcome',
+    'renewal_window',
+    'renewal_decision',
+  ],
   district: [
     ...LAB_OBLIGATIONS,
     'filing',
     'request',
     'incident',
+    'outcome',
     'incident_alert',
     'renewal_submitted',
     'renewal_decision',
@@ -36,6 +47,8 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'incident',
     'incident_alert',
     'security_plan',
+    'indicator_plan',
+    'outcome',
     'renewal_submitted',
     'review_submitted',
     'renewal_decision',

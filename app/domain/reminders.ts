@@ -89,6 +89,8 @@ const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
   'incident_alert',
   'security_plan',
   'weekly_summary',
+  'indicator_plan',
+  'outcome',
 ])
 
 export function isEventNotice(source: ReminderSource): boolean {

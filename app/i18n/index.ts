@@ -14,6 +14,7 @@ import { jobsEn, jobsZh } from './jobs'
 import { noticesIncidentsEn, noticesIncidentsZh } from './notices-incidents'
 import { labsEn, labsZh } from './labs'
 import { noticesFilingEn, noticesFilingZh } from './notices-filing'
+import { noticesOutcomesEn, noticesOutcomesZh } from './notices-outcomes'
 import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
 import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
 import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
@@ -60,6 +61,7 @@ const zh = {
   ...dashboardZh,
   ...labsZh,
   ...noticesFilingZh,
+  ...noticesOutcomesZh,
   ...noticesWeeklyZh,
   ...noticesRequestsZh,
   ...obligationsZh,
@@ -94,6 +96,7 @@ const en: Record<keyof typeof zh, string> = {
   ...dashboardEn,
   ...labsEn,
   ...noticesFilingEn,
+  ...noticesOutcomesEn,
   ...noticesWeeklyEn,
   ...noticesRequestsEn,
   ...obligationsEn,

@@ -15,6 +15,7 @@ import { labPeriods } from '~/domain/validity'
 import { now, today } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
+import { notifyPlanStep } from './outcome-notices.server'
 import { recordAudit } from './audit.server'
 import { scopedLab } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Result } from './result.server'
@@ -246,6 +247,7 @@ export function savePlan({
       after,
       at,
     })
+    if (submit) notifyPlanStep(tx, { planId, version: rowVersion, labId: lab.id, periodId: period.id, step: 'submitted', at })
     return { ok: true, planId, periodId: period.id }
   })
 }
@@ -308,6 +310,15 @@ export function decidePlan({
       labId: lab.id,
       before: pictureOf(before, lines),
       after: pictureOf(after, lines),
+      at,
+    })
+    notifyPlanStep(tx, {
+      planId: before.id,
+      version: after.rowVersion,
+      labId: lab.id,
+      periodId: period.id,
+      step: decision === 'approve' ? 'approved' : 'returned',
+      reason: text,
       at,
     })
     return { ok: true, planId: before.id, periodId: period.id }

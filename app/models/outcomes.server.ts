@@ -17,6 +17,7 @@ import {
 import type { Actor } from '~/domain/permissions'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
+import { notifyOutcomeStep } from './outcome-notices.server'
 import { recordAudit } from './audit.server'
 import { periodsOf, scopedLab } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Result } from './result.server'
@@ -192,6 +193,14 @@ export function createOutcome({ by, labId, raw }: { by: ActingUser; labId: numbe
       after: created,
       at: new Date(at),
     })
+    notifyOutcomeStep(tx, {
+      outcomeId: created.id,
+      version: created.rowVersion,
+      labId,
+      title: created.title,
+      step: 'recorded',
+      at: new Date(at),
+    })
     return created
   })
   return ok({ outcome })
@@ -256,6 +265,9 @@ export function updateOutcome({
       after,
       at,
     })
+    // a checked or disputed outcome the lab has changed is the district's to check again
+    if (row.verification !== 'unverified')
+      notifyOutcomeStep(tx, { outcomeId, version: after.rowVersion, labId, title: after.title, step: 'recorded', at })
     return after
   })
   if (!outcome) return staleOf(outcomeId)
@@ -311,6 +323,15 @@ export function takeOutcomeStep({
       .get()
     if (!after) return null
     recordAudit(tx, { actor: auditActorOf(by), action: step, entityType: 'outcome', entityId: outcomeId, labId, before: row, after, at })
+    notifyOutcomeStep(tx, {
+      outcomeId,
+      version: after.rowVersion,
+      labId,
+      title: after.title,
+      step: step === 'check' ? 'checked' : step === 'verify' ? 'verified' : 'disputed',
+      reason,
+      at,
+    })
     return after
   })
   if (!outcome) return staleOf(outcomeId)

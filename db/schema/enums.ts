@@ -206,6 +206,9 @@ export const REMINDER_SOURCES = [
   'security_plan',
   'weekly_summary',
   'renewal_submitted',
+  // issue 16: indicator plans submitted and decided, outcomes recorded, checked and decided
+  'indicator_plan',
+  'outcome',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
