@@ -54,7 +54,7 @@ const planColumns = {
   rowVersion: indicatorPlans.rowVersion,
 }
 
-function planOfPeriod(q: Reader, periodId: number) {
+export function planOfPeriod(q: Reader, periodId: number) {
   return q.select(planColumns).from(indicatorPlans).where(eq(indicatorPlans.periodId, periodId)).get() ?? null
 }
 
@@ -71,7 +71,7 @@ function targetsOf(q: Reader, planId: number) {
 }
 
 /** The catalogue with a plan's targets: every built-in, every active custom indicator, and inactive ones the plan still has. */
-function linesOf(q: Reader, planId: number | null): PlanLine[] {
+export function linesOf(q: Reader, planId: number | null): PlanLine[] {
   const targets = planId === null ? [] : targetsOf(q, planId)
   const customs = q.select().from(customIndicators).orderBy(asc(customIndicators.id)).all()
   const builtin: PlanLine[] = BUILTIN_INDICATORS.map((i) => ({
