@@ -1,0 +1,59 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { DeliverableForm } from '~db/schema/enums'
+import type { Actor } from '~/domain/permissions'
+import { db } from '~/utils/db.server'
+import { registerItems } from './outcome-dashboard.server'
+import type { OutcomeFilter, RegisterRow, RegisterSort } from './outcome-dashboard-params'
+
+// The city-wide outcome register (/outcomes/register): every item the dashboard counts, filtered,
+// sorted and paged in SQL, scoped like the dashboard (registerItems applies labScope). The page,
+// the CSV and the xlsx read it, so an export is the register row for row.
+
+// The compound SELECT is ordered by its result columns, so SQLite merges the two parts (each read
+// in date order from its index) when sorting by date. Ties by source and id keep pages stable.
+const SORT_SQL: Record<RegisterSort, SQL> = {
+  date: sql`date`,
+  lab: sql`labName`,
+  value: sql`valueYuan`,
+}
+
+type Raw = Omit<RegisterRow, 'forms'> & { forms: string }
+
+export function listRegister({
+  actor,
+  filter,
+  sort = 'date',
+  dir = 'desc',
+  page = 1,
+  pageSize,
+}: {
+  actor: Actor
+  filter: OutcomeFilter
+  sort?: RegisterSort
+  dir?: 'asc' | 'desc'
+  page?: number
+  pageSize: number | null // null: every row (the exports)
+}): { rows: RegisterRow[]; total: number } {
+  const items = registerItems(actor, filter)
+  if (!items) return { rows: [], total: 0 }
+  const direction = dir === 'asc' ? sql`ASC` : sql`DESC`
+  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`
+  const ties = sql`source ${direction}, id ${direction}`
+  // a compound SELECT orders only by its columns: other sorts read it as a derived table, a value
+  // sort putting the items without one last either way
+  const raw =
+    sort === 'date'
+      ? db().all<Raw>(sql`${items} ORDER BY date ${direction}, ${ties} ${limit}`)
+      : db().all<Raw>(
+          sql`SELECT * FROM (${items}) ORDER BY ${sort === 'value' ? sql`valueYuan IS NULL, ` : sql``}${SORT_SQL[sort]} ${direction}, date DESC, ${ties} ${limit}`,
+        )
+  const rows = raw.map((r) => ({ ...r, forms: JSON.parse(r.forms) as DeliverableForm[] }))
+  const total = pageSize === null ? rows.length : countRegister({ actor, filter })
+  return { rows, total }
+}
+
+/** The register's row count under the filters. */
+export function countRegister({ actor, filter }: { actor: Actor; filter: OutcomeFilter }): number {
+  const items = registerItems(actor, filter)
+  return items ? (db().get<{ n: number }>(sql`SELECT count(*) AS n FROM (${items})`)?.n ?? 0) : 0
+}
