@@ -56,6 +56,7 @@ export type Capability =
   | 'assignment:review'
   | 'robot:manage'
   | 'indicator_plan:decide'
+  | 'outcome:dashboard'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -100,6 +101,10 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (capability === 'lab:view') return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'lab'
   // A lab account asks for resources for the lab it is bound to (canCreateRequest per lab).
   if (capability === 'request:file') return actor.role === 'lab' && actor.labId !== null
+  // The city outcomes dashboard (issue 16): the bureau the city, a district its own, a lab itself
+  // (scoped in SQL); experts have no outcomes to read.
+  if (capability === 'outcome:dashboard')
+    return actor.role === 'bureau' || actor.role === 'district' || (actor.role === 'lab' && actor.labId !== null)
   // An expert's work is the renewals assigned to them (app/models/expert-review.server.ts).
   if (capability === 'assignment:review') return actor.role === 'expert'
   return false

@@ -9,6 +9,8 @@ import {
   type OutcomeKind,
   type OutcomeVerification,
 } from '~db/schema/enums'
+import { formatWan } from '~/domain/money'
+import type { MessageKey, Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, sortParams } from '~/utils/list-params'
 
 // The city outcomes dashboard (/outcomes) and its register (/outcomes/register) keep their state in
@@ -131,3 +133,31 @@ export const registerRowHref = (r: Pick<RegisterRow, 'source' | 'id' | 'labId'>)
 // Fulfilment buckets: 0–9 … 90–99, then 100 (a plan met in full): eleven bars.
 export const FULFILMENT_BUCKETS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const
 export const bucketOf = (fulfilment: number) => Math.min(10, Math.floor(fulfilment / 10))
+
+const kindText = (kind: OutcomeKind | null, t: Translate) => t(kind ? (`outcomes.kind.${kind}` as MessageKey) : 'cityOutcomes.kind.none')
+
+// One list of columns for the table, the CSV and the xlsx, so an export reads as the table does.
+// The number is for the spreadsheet; the table links the title.
+export const REGISTER_COLUMNS: {
+  id: string
+  label: MessageKey
+  sort?: RegisterSort
+  exportOnly?: boolean
+  text: (r: RegisterRow, t: Translate) => string
+}[] = [
+  { id: 'id', label: 'cityOutcomes.col.id', exportOnly: true, text: (r) => `${r.source === 'outcome' ? 'O' : 'D'}${r.id}` },
+  { id: 'title', label: 'cityOutcomes.col.title', text: (r) => r.title },
+  { id: 'source', label: 'cityOutcomes.col.source', text: (r, t) => t(`cityOutcomes.source.${r.source}`) },
+  { id: 'lab', label: 'cityOutcomes.col.lab', sort: 'lab', text: (r) => r.labName },
+  { id: 'district', label: 'cityOutcomes.col.district', text: (r, t) => t(`district.${r.districtCode}` as MessageKey) },
+  { id: 'direction', label: 'cityOutcomes.col.direction', exportOnly: true, text: (r, t) => t(`direction.${r.direction}` as MessageKey) },
+  { id: 'form', label: 'cityOutcomes.col.form', text: (r, t) => r.forms.map((f) => t(`deliverables.form.${f}` as MessageKey)).join('、') },
+  { id: 'kind', label: 'cityOutcomes.col.kind', text: (r, t) => kindText(r.kind, t) },
+  { id: 'date', label: 'cityOutcomes.col.date', sort: 'date', text: (r) => r.date },
+  { id: 'value', label: 'cityOutcomes.col.valueWan', sort: 'value', text: (r) => (r.valueYuan === null ? '' : formatWan(r.valueYuan)) },
+  {
+    id: 'verification',
+    label: 'cityOutcomes.col.verification',
+    text: (r, t) => t(`outcomes.verification.${r.verification}` as MessageKey),
+  },
+]

@@ -6,6 +6,7 @@ import { BUILTIN_INDICATOR_KEYS, type BuiltinIndicatorKey } from '~/domain/indic
 import type { Actor } from '~/domain/permissions'
 import { INDICATOR_COUNTING } from '~/domain/progress'
 import { db } from '~/utils/db.server'
+import { scopedLab } from './filing-steps.server'
 import { periodsInForce } from './lab-status.server'
 import { FULFILMENT_BUCKETS, type KindFilter, type OutcomeFilter } from './outcome-dashboard-params'
 import { labScope } from './scope.server'
@@ -33,6 +34,21 @@ function labConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
   if (filter.direction !== undefined) conditions.push(sql`labs.direction = ${filter.direction}`)
   if (filter.labId !== undefined) conditions.push(sql`labs.id = ${filter.labId}`)
   return conditions
+}
+
+/**
+ * The filters as this viewer may apply them, with the filtered lab's name; null (404) when one
+ * names what is outside the viewer's scope: another district for a district office, a lab it
+ * does not see. (A lab account's district filter selects nothing outside its own lab anyway.)
+ */
+export function scopedOutcomeFilter(
+  actor: Actor,
+  filter: OutcomeFilter,
+): { filter: OutcomeFilter; lab: { id: number; name: string } | null } | null {
+  if (actor.role === 'district' && filter.districtCode && filter.districtCode !== actor.districtCode) return null
+  if (filter.labId === undefined) return { filter, lab: null }
+  const lab = scopedLab(actor, filter.labId)
+  return lab ? { filter, lab: { id: lab.id, name: lab.name } } : null
 }
 
 // a calendar year as a date range, so the date indexes serve it
@@ -79,8 +95,7 @@ export function registerItems(actor: Actor, filter: OutcomeFilter): SQL | null {
   const labWhere = labConditions(actor, filter)
   const parts: SQL[] = []
   const own = outcomeConditions(filter)
-  if (own)
-    parts.push(sql`SELECT ${OUTCOME_COLUMNS} FROM outcomes o JOIN labs ON labs.id = o.lab_id WHERE ${and([...own, ...labWhere])}`)
+  if (own) parts.push(sql`SELECT ${OUTCOME_COLUMNS} FROM outcomes o JOIN labs ON labs.id = o.lab_id WHERE ${and([...own, ...labWhere])}`)
   const accepted = deliverableConditions(filter)
   if (accepted)
     parts.push(
@@ -216,7 +231,9 @@ export function periodAchievements({ actor, filter }: { actor: Actor; filter: Ou
   return rows.map((r) => ({
     periodId: r.periodId!,
     labId: r.labId!,
-    lines: Object.fromEntries(REGISTER_KEYS.map((k) => [k, { achieved: r[`a_${k}`] ?? 0, verified: r[`v_${k}`] ?? 0 }])) as PeriodAchievement['lines'],
+    lines: Object.fromEntries(
+      REGISTER_KEYS.map((k) => [k, { achieved: r[`a_${k}`] ?? 0, verified: r[`v_${k}`] ?? 0 }]),
+    ) as PeriodAchievement['lines'],
   }))
 }
 
@@ -264,7 +281,15 @@ function fulfilmentSource({ actor, filter, today }: { actor: Actor; filter: Outc
   FROM periods p JOIN fulfilment f ON f.periodId = p.periodId`
 }
 
-export type LabPace = { labId: number; labName: string; districtCode: DistrictCode; periodId: number; fulfilment: number; elapsed: number; gap: number }
+export type LabPace = {
+  labId: number
+  labName: string
+  districtCode: DistrictCode
+  periodId: number
+  fulfilment: number
+  elapsed: number
+  gap: number
+}
 
 /** Every lab's fulfilment row (the agreement test's view; the page reads the grouped panels below). */
 export function planFulfilments(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): LabPace[] {
@@ -290,3 +315,25 @@ export function paceLeaders(args: { actor: Actor; filter: OutcomeFilter; today: 
   const pick = (order: SQL) => db().all<LabPace>(sql`SELECT * FROM (${source}) f ORDER BY ${order}, f.labName, f.labId LIMIT ${limit}`)
   return { ahead: pick(sql`f.gap DESC`), behind: pick(sql`f.gap ASC`) }
 }
+
+/**
+ * Every panel of /outcomes under one filter, each its own query (a panel added later, such as the
+ * annual evaluation's published grades, is one more line here).
+ */
+export function outcomeDashboardData(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }) {
+  const { actor, filter } = args
+  return {
+    totals: outcomeTotals({ actor, filter }),
+    transfers: transferTotals({ actor, filter }),
+    byVerification: countsByVerification({ actor, filter }),
+    byForm: countsByForm({ actor, filter }),
+    byKind: countsByKind({ actor, filter }),
+    byDirection: countsByDirection({ actor, filter }),
+    byDistrict: countsByDistrict({ actor, filter }),
+    byYear: countsByYear({ actor, filter }),
+    fulfilment: fulfilmentDistribution(args),
+    pace: paceLeaders(args),
+  }
+}
+
+export type OutcomeDashboardData = ReturnType<typeof outcomeDashboardData>

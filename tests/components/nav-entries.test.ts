@@ -18,6 +18,7 @@ const OFFICES = [
   '/reviews nav.reviews',
   '/requests nav.requests',
   '/renewals nav.renewals',
+  '/outcomes nav.outcomes',
   '/security nav.security',
   '/calendar nav.calendar',
 ]
@@ -35,8 +36,8 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
   ],
   // a district office's settings are its chat robots (issue 15)
   gusu: ['/ nav.dashboard', '/labs nav.labs', ...OFFICES, '/settings/robots nav.settings'],
-  lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/calendar nav.calendar'],
-  lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/calendar nav.calendar'],
+  lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
+  lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
   expert: ['/ nav.dashboard', '/assignments nav.assignments'],
 }
 

@@ -34,6 +34,8 @@ const HOLDERS = {
   'assignment:review': ['expert'],
   // a lab's indicator plan (issue 16)
   'indicator_plan:decide': ['bureau'],
+  // the city outcomes dashboard (issue 16), each scoped to what it sees
+  'outcome:dashboard': ['bureau', 'district', 'lab'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({
@@ -49,6 +51,7 @@ describe('who may do what', () => {
   })
 })
 
-test('a lab account bound to no lab files no requests', () => {
+test('a lab account bound to no lab files no requests and has no outcomes dashboard', () => {
   expect(can({ ...actorOf('lab'), labId: null }, 'request:file')).toBe(false)
+  expect(can({ ...actorOf('lab'), labId: null }, 'outcome:dashboard')).toBe(false)
 })

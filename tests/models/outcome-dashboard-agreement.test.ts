@@ -66,7 +66,13 @@ type Item = {
 
 let db: Db
 let items: Item[]
-let labs: { id: number; name: string; districtCode: DistrictCode; direction: number; periods: { id: number; sequence: number; startDate: string; endDate: string }[] }[]
+let labs: {
+  id: number
+  name: string
+  districtCode: DistrictCode
+  direction: number
+  periods: { id: number; sequence: number; startDate: string; endDate: string }[]
+}[]
 let actors: Record<string, Actor>
 
 beforeAll(() => {
@@ -116,7 +122,10 @@ beforeAll(() => {
               })
               .run()
         for (const customId of customs)
-          if (rng.chance(0.4)) db.insert(indicatorTargets).values({ planId: plan.id, customIndicatorId: customId, target: rng.int(0, 5) }).run()
+          if (rng.chance(0.4))
+            db.insert(indicatorTargets)
+              .values({ planId: plan.id, customIndicatorId: customId, target: rng.int(0, 5) })
+              .run()
       }
       // outcomes of every form, kind and verification state, dated inside the period
       for (let k = rng.int(0, 10); k > 0; k--) {
@@ -149,7 +158,14 @@ beforeAll(() => {
       // the annual reports' declarations, some of them not whole non-negative numbers
       for (const year of [1, 2] as const)
         if (rng.chance(0.6)) {
-          const value = () => rng.weighted<unknown>([[rng.int(0, 9), 8], [-2, 1], [2.5, 1], ['3', 1], [null, 1]])
+          const value = () =>
+            rng.weighted<unknown>([
+              [rng.int(0, 9), 8],
+              [-2, 1],
+              [2.5, 1],
+              ['3', 1],
+              [null, 1],
+            ])
           insertAnnualReport(db, {
             labId: lab.id,
             periodId: period.id,
@@ -157,7 +173,11 @@ beforeAll(() => {
             status: rng.pick(FILING_STATUSES),
             content: rng.chance(0.1)
               ? { progress: 'none' }
-              : { progress: { declared: { other_ip: value(), people_trained: value(), [`c${customs[0]}`]: value(), [`c${customs[1]}`]: value() } } },
+              : {
+                  progress: {
+                    declared: { other_ip: value(), people_trained: value(), [`c${customs[0]}`]: value(), [`c${customs[1]}`]: value() },
+                  },
+                },
           })
         }
     }
@@ -169,7 +189,13 @@ beforeAll(() => {
       const forms = rng.shuffle(DELIVERABLE_FORMS).slice(0, rng.int(1, 3))
       const transferStatus = rng.pick(TRANSFER_STATUSES)
       const transferValue = rng.chance(0.8) ? Number((rng.int(0, 5000) + rng.int(0, 9999) / 10_000).toFixed(4)) : null
-      const status = rng.weighted([['accepted', 5], ['submitted', 1], ['superseded', 1], ['returned', 1], ['draft', 1]] as const)
+      const status = rng.weighted([
+        ['accepted', 5],
+        ['submitted', 1],
+        ['superseded', 1],
+        ['returned', 1],
+        ['draft', 1],
+      ] as const)
       const d = insertDeliverable(db, { labId: lab.id, forms, completedOn: date, status, transferStatus, transferValue })
       if (status !== 'accepted') continue
       const transferred = transferStatus === 'transferred'
@@ -197,7 +223,13 @@ beforeAll(() => {
 
 const visibleLabs = (actor: Actor) =>
   labs.filter((l) =>
-    actor.role === 'bureau' ? true : actor.role === 'district' ? l.districtCode === actor.districtCode : actor.role === 'lab' ? l.id === actor.labId : false,
+    actor.role === 'bureau'
+      ? true
+      : actor.role === 'district'
+        ? l.districtCode === actor.districtCode
+        : actor.role === 'lab'
+          ? l.id === actor.labId
+          : false,
   )
 
 // the rule's answer for each lab in scope: its period in force, with an approved plan with targets
@@ -210,7 +242,17 @@ function expectedPace(actor: Actor): LabPace[] {
     const fulfilment = planFulfilment(progress.lines)
     if (fulfilment === null) return []
     const elapsed = elapsedPercent(period, TODAY)
-    return [{ labId: lab.id, labName: lab.name, districtCode: lab.districtCode, periodId: period.id, fulfilment, elapsed, gap: paceGap(fulfilment, elapsed)! }]
+    return [
+      {
+        labId: lab.id,
+        labName: lab.name,
+        districtCode: lab.districtCode,
+        periodId: period.id,
+        fulfilment,
+        elapsed,
+        gap: paceGap(fulfilment, elapsed)!,
+      },
+    ]
   })
 }
 
@@ -245,7 +287,8 @@ describe('the dashboard SQL agrees with the progress rule', () => {
     expect(distribution.labs).toBe(expected.length)
     for (const { bucket, n } of distribution.buckets) expect(n).toBe(expected.filter((e) => bucketOf(e.fulfilment) === bucket).length)
     expect(distribution.mean).toBe(expected.length ? Math.floor(expected.reduce((s, e) => s + e.fulfilment, 0) / expected.length) : null)
-    const order = (sign: 1 | -1) => (a: LabPace, b: LabPace) => sign * (b.gap - a.gap) || a.labName.localeCompare(b.labName) || a.labId - b.labId
+    const order = (sign: 1 | -1) => (a: LabPace, b: LabPace) =>
+      sign * (b.gap - a.gap) || a.labName.localeCompare(b.labName) || a.labId - b.labId
     const leaders = paceLeaders({ actor, filter: {}, today: TODAY })
     expect(leaders.ahead).toEqual([...expected].sort(order(1)).slice(0, 5))
     expect(leaders.behind).toEqual([...expected].sort(order(-1)).slice(0, 5))

@@ -90,6 +90,8 @@ const BUREAU_ONLY: Expect = { anonymous: 'login', bureau: A, district: 404, lab:
 const OFFICES: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404 }
 const DEADLINE_ROLES: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
 const EXPERT_ONLY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: A }
+/** the city outcomes dashboard (issue 16): each office and lab its own scope, experts nothing */
+const OUTCOME_VIEWERS: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
 /** reading a lab's pages: the bureau all, a district its own district, a lab itself */
 const LAB_VIEW: Expect = { anonymous: 'login', bureau: A, district: [A, A, 404], lab: [A, 404, 404], expert: 404 }
 /** a lab's own filing: the lab itself; the offices see the lab but may not file for it */
@@ -213,6 +215,15 @@ export const MATRIX: Row[] = [
   { route: 'labs._index.tsx', method: 'GET', url: '/labs', expect: { ...OFFICES, lab: A } },
   { route: 'labs.export.tsx', method: 'GET', url: '/labs/export', expect: OFFICES },
   { route: 'renewals._index.tsx', method: 'GET', url: '/renewals', expect: OFFICES },
+  // the city outcomes dashboard, its register and exports (issue 16); a lab filter outside one's scope is 404
+  { route: 'outcomes._index.tsx', method: 'GET', url: '/outcomes', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes._index.tsx', method: 'GET', url: (t) => `/outcomes?lab=${t.labId}`, expect: LAB_VIEW },
+  { route: 'outcomes.register.tsx', method: 'GET', url: '/outcomes/register', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes.register.tsx', method: 'GET', url: (t) => `/outcomes/register?lab=${t.labId}`, expect: LAB_VIEW },
+  { route: 'outcomes.register[.csv].tsx', method: 'GET', url: '/outcomes/register.csv', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes.register[.csv].tsx', method: 'GET', url: (t) => `/outcomes/register.csv?lab=${t.labId}`, expect: LAB_VIEW },
+  { route: 'outcomes.register[.xlsx].tsx', method: 'GET', url: '/outcomes/register.xlsx', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes.register[.xlsx].tsx', method: 'GET', url: (t) => `/outcomes/register.xlsx?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'renewals.csv.tsx', method: 'GET', url: '/renewals/csv', expect: OFFICES },
   { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
   { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },

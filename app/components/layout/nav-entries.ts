@@ -28,6 +28,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },
   { id: 'labRequests', key: 'nav.requests', capability: 'request:file', path: (a) => `/labs/${a.labId}/requests` },
   { id: 'renewals', key: 'nav.renewals', capability: 'renewal:pipeline', path: '/renewals' },
+  // the city outcomes dashboard (issue 16): a lab's figures are its own
+  { id: 'outcomes', key: 'nav.outcomes', capability: 'outcome:dashboard', path: '/outcomes' },
   // the bureau's count of urgent incident alerts it has not acknowledged (issue 15)
   { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security', badge: 'alerts' },
   { id: 'calendar', key: 'nav.calendar', capability: 'calendar:view', path: '/calendar' },
