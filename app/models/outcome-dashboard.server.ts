@@ -173,10 +173,22 @@ export function countsByYear({ actor, filter }: { actor: Actor; filter: OutcomeF
 
 const REGISTER_KEYS = BUILTIN_INDICATOR_KEYS.filter((k) => INDICATOR_COUNTING[k].by !== 'declared')
 
+// Each item's forms as four 0/1 flags, computed once per item: an outcome has one form, an
+// accepted deliverable a JSON list of them.
+const FORM_FLAG = (form: DeliverableForm) => sql.raw(`"f_${form}"`)
+const outcomeFormFlags = sql.join(
+  DELIVERABLE_FORMS.map((f) => sql`(o.form = ${f}) AS ${FORM_FLAG(f)}`),
+  sql`, `,
+)
+const deliverableFormFlags = sql.join(
+  DELIVERABLE_FORMS.map((f) => sql`EXISTS (SELECT 1 FROM json_each(d.forms) WHERE json_each.value = ${f}) AS ${FORM_FLAG(f)}`),
+  sql`, `,
+)
+
 // what one item adds to a line (progress.ts contribution()), as SQL over the item `i`
 function contributionSql(key: BuiltinIndicatorKey): SQL {
   const counting = INDICATOR_COUNTING[key]
-  if (counting.by === 'form') return sql`EXISTS (SELECT 1 FROM json_each(i.forms) WHERE json_each.value = ${counting.form})`
+  if (counting.by === 'form') return sql`i.${FORM_FLAG(counting.form)}`
   if (counting.by === 'kind')
     return 'sum' in counting
       ? sql`CASE WHEN i.kind = ${counting.kind} THEN coalesce(i.valueYuan, 0) ELSE 0 END`
@@ -201,10 +213,11 @@ const achievedColumns = sql.join(
 function achievementCtes(periods: SQL): SQL {
   return sql`periods AS (${periods}),
   items AS (
-    SELECT o.period_id AS periodId, json_array(o.form) AS forms, o.kind AS kind, o.value_yuan AS valueYuan, o.verification AS verification
+    SELECT o.period_id AS periodId, ${outcomeFormFlags}, o.kind AS kind, o.value_yuan AS valueYuan, o.verification AS verification
     FROM outcomes o WHERE o.period_id IN (SELECT periodId FROM periods)
     UNION ALL
-    SELECT p.periodId, d.forms, CASE WHEN ${TRANSFERRED} THEN 'transfer' END, CASE WHEN ${TRANSFERRED} THEN ${DELIVERABLE_VALUE_YUAN} END, 'verified'
+    SELECT p.periodId, ${deliverableFormFlags}, CASE WHEN ${TRANSFERRED} THEN 'transfer' END,
+      CASE WHEN ${TRANSFERRED} THEN ${DELIVERABLE_VALUE_YUAN} END, 'verified'
     FROM periods p JOIN deliverables d ON d.lab_id = p.labId AND d.status = 'accepted'
       AND d.completed_on >= p.startDate AND d.completed_on <= p.endDate
   ),
@@ -255,7 +268,7 @@ const lineAchieved = sql`CASE t.indicator_key ${sql.join(
  * the share of the period elapsed on `today` (elapsedPercent) and the gap between them (paceGap).
  * Only the lab-side filters apply: the plan is the lab's whole period.
  */
-function fulfilmentSource({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
+function fulfilmentCtes({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
   const inForce = periodsInForce(today)
   const labFilter = { districtCode: filter.districtCode, direction: filter.direction, labId: filter.labId }
   const periods = sql`SELECT ${inForce.periodId} AS periodId, ${inForce.labId} AS labId, ${inForce.startDate} AS startDate,
@@ -266,7 +279,7 @@ function fulfilmentSource({ actor, filter, today }: { actor: Actor; filter: Outc
   const elapsed = sql`CASE WHEN ${today} < p.startDate THEN 0 WHEN ${today} >= p.endDate THEN 100
     ELSE (CAST(julianday(${today}) - julianday(p.startDate) AS INTEGER) + 1) * 100
       / (CAST(julianday(p.endDate) - julianday(p.startDate) AS INTEGER) + 1) END`
-  return sql`WITH ${achievementCtes(periods)},
+  return sql`${achievementCtes(periods)},
   lines AS (
     SELECT p.periodId AS periodId, t.target AS target, ${lineAchieved} AS achieved
     FROM periods p JOIN indicator_targets t ON t.plan_id = p.planId LEFT JOIN achieved a ON a.periodId = p.periodId
@@ -275,10 +288,12 @@ function fulfilmentSource({ actor, filter, today }: { actor: Actor; filter: Outc
   fulfilment AS (
     SELECT periodId, sum(CASE WHEN target = 0 THEN 100 ELSE min(100, achieved * 100 / target) END) / count(*) AS fulfilment
     FROM lines GROUP BY periodId
-  )
-  SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, f.fulfilment AS fulfilment,
-    ${elapsed} AS elapsed, f.fulfilment - (${elapsed}) AS gap
-  FROM periods p JOIN fulfilment f ON f.periodId = p.periodId`
+  ),
+  pace AS (
+    SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, f.fulfilment AS fulfilment,
+      ${elapsed} AS elapsed, f.fulfilment - (${elapsed}) AS gap
+    FROM periods p JOIN fulfilment f ON f.periodId = p.periodId
+  )`
 }
 
 export type LabPace = {
@@ -291,29 +306,52 @@ export type LabPace = {
   gap: number
 }
 
-/** Every lab's fulfilment row (the agreement test's view; the page reads the grouped panels below). */
+/** Every lab's fulfilment row (the agreement test's view; the page reads the grouped panel below). */
 export function planFulfilments(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): LabPace[] {
-  return db().all<LabPace>(fulfilmentSource(args))
+  return db().all<LabPace>(sql`WITH ${fulfilmentCtes(args)} SELECT * FROM pace`)
 }
 
-/** How many labs' fulfilment falls in each tenth (0–9 % … 90–99 %, then 100 %), and their mean. */
-export function fulfilmentDistribution(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }) {
-  const rows = db().all<{ bucket: number; n: number; total: number }>(sql`
-    SELECT min(10, f.fulfilment / 10) AS bucket, count(*) AS n, sum(f.fulfilment) AS total FROM (${fulfilmentSource(args)}) f GROUP BY 1`)
-  const labs = rows.reduce((s, r) => s + r.n, 0)
-  return {
-    buckets: FULFILMENT_BUCKETS.map((b) => ({ bucket: b, n: rows.find((r) => r.bucket === b)?.n ?? 0 })),
-    labs,
-    mean: labs ? Math.floor(rows.reduce((s, r) => s + r.total, 0) / labs) : null,
-  }
-}
+// in the order of the bucket rows' columns: a compound SELECT matches columns by position
+const PACE_COLUMNS = sql`labId, labName, districtCode, periodId, fulfilment, elapsed, gap`
 
-/** The labs furthest ahead of and behind the time elapsed (paceGap), `limit` each; ties by name. */
-export function paceLeaders(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit?: number }) {
+/**
+ * The fulfilment panel in one pass over the labs' figures: how many labs fall in each tenth
+ * (0–9 % … 90–99 %, then 100 %) and their mean; the labs furthest ahead of the time elapsed
+ * (paceGap at least 0) and furthest behind it (below 0), `limit` each, ties by name.
+ */
+export function planFulfilmentPanel(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit?: number }) {
   const limit = args.limit ?? 5
-  const source = fulfilmentSource(args)
-  const pick = (order: SQL) => db().all<LabPace>(sql`SELECT * FROM (${source}) f ORDER BY ${order}, f.labName, f.labId LIMIT ${limit}`)
-  return { ahead: pick(sql`f.gap DESC`), behind: pick(sql`f.gap ASC`) }
+  type Part = LabPace & { part: 'bucket' | 'ahead' | 'behind'; bucket: number | null; n: number | null }
+  const rows = db().all<Part>(sql`WITH ${fulfilmentCtes(args)}
+    SELECT 'bucket' AS part, min(10, fulfilment / 10) AS bucket, count(*) AS n, NULL AS labId, NULL AS labName, NULL AS districtCode,
+      NULL AS periodId, sum(fulfilment) AS fulfilment, NULL AS elapsed, NULL AS gap
+    FROM pace GROUP BY 2
+    UNION ALL SELECT * FROM (SELECT 'ahead', NULL, NULL, ${PACE_COLUMNS} FROM pace WHERE gap >= 0 ORDER BY gap DESC, labName, labId LIMIT ${limit})
+    UNION ALL SELECT * FROM (SELECT 'behind', NULL, NULL, ${PACE_COLUMNS} FROM pace WHERE gap < 0 ORDER BY gap ASC, labName, labId LIMIT ${limit})`)
+  const buckets = rows.filter((r) => r.part === 'bucket')
+  const labs = buckets.reduce((s, r) => s + r.n!, 0)
+  const pace = (part: Part['part']) =>
+    rows
+      .filter((r) => r.part === part)
+      .map(({ labId, labName, districtCode, periodId, fulfilment, elapsed, gap }) => ({
+        labId,
+        labName,
+        districtCode,
+        periodId,
+        fulfilment,
+        elapsed,
+        gap,
+      }))
+  return {
+    distribution: {
+      buckets: FULFILMENT_BUCKETS.map((b) => ({ bucket: b, n: buckets.find((r) => r.bucket === b)?.n ?? 0 })),
+      labs,
+      // the bucket rows carry the sum of their fulfilments
+      mean: labs ? Math.floor(buckets.reduce((s, r) => s + r.fulfilment, 0) / labs) : null,
+    },
+    ahead: pace('ahead'),
+    behind: pace('behind'),
+  }
 }
 
 /**
@@ -331,8 +369,7 @@ export function outcomeDashboardData(args: { actor: Actor; filter: OutcomeFilter
     byDirection: countsByDirection({ actor, filter }),
     byDistrict: countsByDistrict({ actor, filter }),
     byYear: countsByYear({ actor, filter }),
-    fulfilment: fulfilmentDistribution(args),
-    pace: paceLeaders(args),
+    fulfilment: planFulfilmentPanel(args),
   }
 }
 

@@ -40,6 +40,8 @@ export const deliverables = sqliteTable(
     // review queues: what awaits a decision, oldest first
     index('deliverables_status_idx').on(t.status, t.submittedAt),
     index('deliverables_root_idx').on(t.rootId),
+    // the city outcome register: accepted deliverables newest first, and a year of them
+    index('deliverables_accepted_date_idx').on(t.status, t.completedOn),
   ],
 )
 

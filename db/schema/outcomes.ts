@@ -53,6 +53,8 @@ export const outcomes = sqliteTable(
     index('outcomes_lab_idx').on(t.labId, t.occurredOn),
     // the register filtered by verification state (district and bureau queues)
     index('outcomes_verification_idx').on(t.verification, t.labId),
+    // the city register (/outcomes/register) newest first and its year filter, city-wide
+    index('outcomes_date_idx').on(t.occurredOn),
   ],
 )
 

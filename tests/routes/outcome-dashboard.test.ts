@@ -99,8 +99,9 @@ describe('the dashboard, by scope', () => {
     expect(body.data.byForm.find((f) => f.key === 'product')!.n).toBe(3)
     expect(body.districts).toHaveLength(10)
     // the gusu lab: transfers 3 of 4 (75 %), patents 0 of 2 (the only one is disputed): 37 %
-    expect(body.data.fulfilment).toMatchObject({ labs: 1, mean: 37 })
-    expect(body.data.pace.behind[0]).toMatchObject({ labId: gusuLab.id, fulfilment: 37 })
+    expect(body.data.fulfilment.distribution).toMatchObject({ labs: 1, mean: 37 })
+    // 198 of its 730 days have passed (27 %): 10 points ahead
+    expect(body.data.fulfilment).toMatchObject({ ahead: [{ labId: gusuLab.id, fulfilment: 37, elapsed: 27, gap: 10 }], behind: [] })
   })
 
   test('a district office sees its own district only; another district is not found', async () => {

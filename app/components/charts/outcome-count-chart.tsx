@@ -18,6 +18,7 @@ export function OutcomeCountChart({
   layout = 'horizontal',
   note,
   label,
+  width = 440,
 }: {
   title: string
   testId: string
@@ -29,6 +30,8 @@ export function OutcomeCountChart({
   note?: MessageKey
   // the spoken summary, when the bars are not counts (a sum of money)
   label?: string
+  // a horizontal chart's width (a wide card holds more categories)
+  width?: number
 }) {
   const t = useT()
   const navigate = useNavigate()
@@ -86,7 +89,7 @@ export function OutcomeCountChart({
       ) : (
         <BarChart
           layout={vertical ? 'vertical' : 'horizontal'}
-          width={vertical ? 900 : 440}
+          width={vertical ? 900 : width}
           height={vertical ? bars.length * 28 + 60 : 280}
           data={rows}
           margin={{ top: 8, right: 24, bottom: 8, left: 8 }}

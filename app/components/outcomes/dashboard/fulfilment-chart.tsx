@@ -5,7 +5,7 @@ import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
 
 // How far the labs' approved plans are fulfilled (app/domain/progress.ts planFulfilment), in
 // tenths. Its bars count labs, not outcomes: they open nothing; the pace table links each lab.
-export function FulfilmentChart({ fulfilment }: { fulfilment: OutcomeDashboardData['fulfilment'] }) {
+export function FulfilmentChart({ fulfilment }: { fulfilment: OutcomeDashboardData['fulfilment']['distribution'] }) {
   const t = useT()
   const rows = fulfilment.buckets.map((b) => ({
     bucket: b.bucket,

@@ -103,6 +103,7 @@ export function OutcomeDashboard({
           bars={byDistrict}
           axis={axis}
           colour="#0f766e"
+          width={900}
         />
       ) : null}
       <div className="grid gap-6 xl:grid-cols-2">
@@ -122,8 +123,8 @@ export function OutcomeDashboard({
           label={`${t('cityOutcomes.chart.valueByYear')}: ${formatWan(totalValue)}`}
         />
       </div>
-      <FulfilmentChart fulfilment={data.fulfilment} />
-      <PaceTables pace={data.pace} filter={filter} />
+      <FulfilmentChart fulfilment={data.fulfilment.distribution} />
+      <PaceTables pace={data.fulfilment} filter={filter} />
     </div>
   )
 }

@@ -6,7 +6,13 @@ import { registerHref, type OutcomeFilter } from '~/models/outcome-dashboard-par
 
 // The labs furthest ahead of and behind the time their period has run (paceGap), each linking
 // to its indicator plan (target, achieved and verified per line) and to its outcomes.
-export function PaceTables({ pace, filter }: { pace: OutcomeDashboardData['pace']; filter: OutcomeFilter }) {
+export function PaceTables({
+  pace,
+  filter,
+}: {
+  pace: Pick<OutcomeDashboardData['fulfilment'], 'ahead' | 'behind'>
+  filter: OutcomeFilter
+}) {
   const t = useT()
   return (
     <section className="card" aria-labelledby="pace-title" data-testid="pace">

@@ -1,0 +1,2 @@
+CREATE INDEX `deliverables_accepted_date_idx` ON `deliverables` (`status`,`completed_on`);--> statement-breakpoint
+CREATE INDEX `outcomes_date_idx` ON `outcomes` (`occurred_on`);
