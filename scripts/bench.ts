@@ -2,11 +2,22 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { openDb } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { labs, validityPeriods } from '~db/schema'
-import { DISTRICT_CODES, INCIDENT_GRADES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '~db/schema/enums'
+import { deliverables, indicatorPlans, indicatorTargets, labs, validityPeriods } from '~db/schema'
+import {
+  DELIVERABLE_FORMS,
+  OUTCOME_KINDS,
+  OUTCOME_VERIFICATIONS,
+  DISTRICT_CODES,
+  INCIDENT_GRADES,
+  TEAM_ROLES,
+  TITLE_LEVELS,
+  DEGREES,
+  RESOURCE_TYPES,
+  type RequestStatus,
+} from '~db/schema/enums'
 import { UNITS_BY_TYPE } from '~/domain/resource-requests'
 import { addDays } from '~/domain/dates'
 import { makeUscc } from '~/domain/uscc'
@@ -16,6 +27,7 @@ import {
   insertAnnualReport,
   insertDeliverable,
   insertIncident,
+  insertOutcome,
   insertLab,
   insertOrganisation,
   insertPeriod,
@@ -44,6 +56,13 @@ import { planReminders } from '~/models/reminders.server'
 import { workCalendar } from '~/models/calendar.server'
 import { ruleSettings } from '~/models/settings.server'
 import { sendWeeklySummaries, weeklySummaryOf } from '~/models/weekly-summary.server'
+import { outcomeDashboardData, countsByForm, outcomeTotals, planFulfilmentPanel } from '~/models/outcome-dashboard.server'
+import { listRegister } from '~/models/outcome-register.server'
+import { registerExport } from '~/models/outcome-register-export.server'
+import { BUILTIN_INDICATOR_KEYS } from '~/domain/indicators'
+import { validityYearOf } from '~/domain/validity'
+import { translator } from '~/i18n'
+import { toCsv } from '~/utils/csv'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -358,6 +377,94 @@ results.push(
   ),
   time('weekly summary: one whole run (11 offices, inbox and mail)', () => sendWeeklySummaries({ now: summaryNow }), 0),
 )
+// The city outcomes dashboard (issue 16), timed last so the numbers above stay comparable: every
+// period gets a plan (four in five approved) with targets for eight indicators, every lab six
+// outcomes over its period in force (every form, kind and verification state, transfers with a
+// value), and one accepted deliverable in three becomes a transfer.
+const OUTCOMES_PER_LAB = 6
+const outcomeRows = db.transaction((tx) => {
+  let n = 0
+  const periods = tx.select().from(validityPeriods).all()
+  for (const [i, p] of periods.entries()) {
+    const plan = tx
+      .insert(indicatorPlans)
+      .values({ labId: p.labId, periodId: p.id, status: i % 5 === 4 ? 'submitted' : 'approved' })
+      .returning()
+      .get()
+    for (const [k, key] of BUILTIN_INDICATOR_KEYS.entries())
+      if ((i + k) % 3 !== 0)
+        tx.insert(indicatorTargets)
+          .values({
+            planId: plan.id,
+            indicatorKey: key,
+            target: key === 'transfer_value' ? 1_000_000 + (i % 7) * 250_000 : 1 + ((i + k) % 6),
+          })
+          .run()
+    if (p.startDate > today) continue
+    for (let k = 0; k < OUTCOMES_PER_LAB; k++) {
+      const occurredOn = addDays(p.startDate, (i * 37 + k * 101) % 700)
+      if (occurredOn > today || occurredOn > p.endDate) continue
+      const kind = OUTCOME_KINDS[(i * 3 + k) % OUTCOME_KINDS.length]
+      insertOutcome(tx, {
+        labId: p.labId,
+        periodId: p.id,
+        validityYear: validityYearOf(p, occurredOn) ?? 1,
+        form: DELIVERABLE_FORMS[(i + k) % DELIVERABLE_FORMS.length],
+        kind,
+        occurredOn,
+        valueYuan: kind === 'transfer' ? 10_000 + ((i * 7919 + k) % 5_000_000) : null,
+        verification: OUTCOME_VERIFICATIONS[(i + k * 5) % OUTCOME_VERIFICATIONS.length],
+        title: `基准成果登记${i}-${k}`,
+      })
+      n++
+    }
+  }
+  tx.update(deliverables)
+    .set({ transferStatus: 'transferred', transferValue: 12.5 })
+    .where(sql`${deliverables.id} % 3 = 0 AND ${deliverables.status} = 'accepted'`)
+    .run()
+  return n
+})
+const ownLab: Actor = { id: 3, role: 'lab', districtCode: null, labId: 42 }
+const noFilter = {}
+const zh = translator('zh')
+results.push(
+  time('outcomes: totals (bureau)', () => outcomeTotals({ actor: bureau, filter: noFilter })),
+  time('outcomes: counts by form (bureau)', () => countsByForm({ actor: bureau, filter: noFilter })),
+  time('outcomes: plan fulfilment, distribution and labs ahead and behind (bureau)', () =>
+    planFulfilmentPanel({ actor: bureau, filter: noFilter, today }),
+  ),
+  time('outcomes: whole dashboard (bureau)', () => outcomeDashboardData({ actor: bureau, filter: noFilter, today }), 5),
+  time(
+    'outcomes: whole dashboard, filtered to a year and a form (bureau)',
+    () => outcomeDashboardData({ actor: bureau, filter: { year: 2025, form: 'data' }, today }),
+    5,
+  ),
+  time('outcomes: whole dashboard (district)', () => outcomeDashboardData({ actor: district, filter: noFilter, today }), 5),
+  time('outcomes: whole dashboard (lab)', () => outcomeDashboardData({ actor: ownLab, filter: noFilter, today }), 5),
+  time('outcome register page 1, by date (bureau)', () => listRegister({ actor: bureau, filter: noFilter, page: 1, pageSize: 20 })),
+  time('outcome register page 100, by date (bureau)', () => listRegister({ actor: bureau, filter: noFilter, page: 100, pageSize: 20 })),
+  time('outcome register page 1, by value (bureau)', () =>
+    listRegister({ actor: bureau, filter: noFilter, sort: 'value', dir: 'desc', page: 1, pageSize: 20 }),
+  ),
+  time('outcome register page 1, a year, a kind and verified (bureau)', () =>
+    listRegister({ actor: bureau, filter: { year: 2025, kind: 'transfer', verification: 'verified' }, page: 1, pageSize: 20 }),
+  ),
+  time('outcome register page 1 (district)', () => listRegister({ actor: district, filter: noFilter, page: 1, pageSize: 20 })),
+  time('outcome register page 1 (lab)', () => listRegister({ actor: ownLab, filter: noFilter, page: 1, pageSize: 20 })),
+  time(
+    'CSV export of the whole outcome register (bureau)',
+    () => {
+      const { header, rows } = registerExport({
+        actor: bureau,
+        state: { filter: noFilter, sort: 'date', dir: 'desc', page: 1, pageSize: 20 },
+        t: zh,
+      })
+      return toCsv(header, rows)
+    },
+    5,
+  ),
+)
 console.log(
   JSON.stringify(
     {
@@ -366,6 +473,7 @@ console.log(
       deliverables: count * 2,
       resourceRequests: count * REQUESTS_PER_LAB,
       renewals: pipelineRenewals,
+      outcomes: outcomeRows,
       ledger: { rows: ledgerRows, firstBuildMs: ledgerMs },
       results,
     },

@@ -55,6 +55,8 @@ export const outcomes = sqliteTable(
     index('outcomes_verification_idx').on(t.verification, t.labId),
     // the city register (/outcomes/register) newest first and its year filter, city-wide
     index('outcomes_date_idx').on(t.occurredOn),
+    // a period's outcomes: its progress (progress.server.ts) and the dashboard's plan fulfilment
+    index('outcomes_period_idx').on(t.periodId),
   ],
 )
 
