@@ -53,8 +53,15 @@ const FilterParams = z.object({
   kind: optionalEnum(KIND_FILTERS),
   verification: optionalEnum(OUTCOME_VERIFICATIONS),
   source: optionalEnum(ITEM_SOURCES),
-  lab: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
 })
+
+// A lab named by id (the pace table's links): an id that is no id names no lab, so it is not
+// found (404) like any lab outside one's scope, never quietly dropped to show everything.
+function labParam(search: URLSearchParams): number | undefined {
+  const raw = search.get('lab')
+  if (raw === null || raw === '') return undefined
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : 0
+}
 
 export function parseOutcomeFilter(search: URLSearchParams): OutcomeFilter {
   const p = FilterParams.parse(searchEntries(search))
@@ -66,7 +73,7 @@ export function parseOutcomeFilter(search: URLSearchParams): OutcomeFilter {
     kind: p.kind,
     verification: p.verification,
     source: p.source,
-    labId: p.lab,
+    labId: labParam(search),
   }
 }
 

@@ -144,8 +144,8 @@ describe('the dashboard, by scope', () => {
     expect(visitor.location).toMatch(/^\/login/)
   })
 
-  test('malformed filters are ignored, never an error', async () => {
-    const bad = '?year=abc&district=999999&direction=15&form=<script>&kind=x&verification=1&source=y&lab=-3&page=zz&size=7&sort=drop&dir=up'
+  test('malformed filters are ignored, never an error; a lab id that is no id is not found', async () => {
+    const bad = '?year=abc&district=999999&direction=15&form=<script>&kind=x&verification=1&source=y&page=zz&size=7&sort=drop&dir=up'
     const { status, body } = await dashboard(`/outcomes${bad}`, bureau)
     expect(status).toBe(200)
     expect(body.filter).toEqual({})
@@ -157,6 +157,11 @@ describe('the dashboard, by scope', () => {
     // a year far outside the programme is no filter either; a lab that does not exist is not found
     expect((await dashboard('/outcomes?year=99999999999999999999', bureau)).body.data.totals.n).toBe(7)
     expect((await dashboard('/outcomes?lab=999999', bureau)).status).toBe(404)
+    for (const bad of ['abc', '0', '-3', '1.5', '99999999999999999999', '%20']) {
+      expect((await dashboard(`/outcomes?lab=${bad}`, bureau)).status, bad).toBe(404)
+      expect((await register(`/outcomes/register?lab=${bad}`, bureau)).status, bad).toBe(404)
+      expect((await run(xlsxLoader, `/outcomes/register.xlsx?lab=${bad}`, bureau)).status, bad).toBe(404)
+    }
   })
 })
 
