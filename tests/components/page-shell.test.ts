@@ -64,8 +64,14 @@ describe('the main navigation', () => {
     const zh = await render(createElement(MainNav, { links, linkClass: () => 'nav' }), 'zh')
     const en = await render(createElement(MainNav, { links, linkClass: () => 'nav' }), 'en')
     const anchors = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)/g)].map((m) => `${m[1]} ${m[2]}`)
-    expect(anchors(zh)).toEqual(['/ 仪表盘', '/labs/11 实验室', '/labs/11/requests 资源申请', '/calendar 工作日历'])
-    expect(anchors(en)).toEqual(['/ Dashboard', '/labs/11 Labs', '/labs/11/requests Requests', '/calendar Working-day calendar'])
+    expect(anchors(zh)).toEqual(['/ 仪表盘', '/labs/11 实验室', '/labs/11/requests 资源申请', '/outcomes 成果看板', '/calendar 工作日历'])
+    expect(anchors(en)).toEqual([
+      '/ Dashboard',
+      '/labs/11 Labs',
+      '/labs/11/requests Requests',
+      '/outcomes Outcomes',
+      '/calendar Working-day calendar',
+    ])
     expect(zh).toContain('aria-label="main"')
   })
 
