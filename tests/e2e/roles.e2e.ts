@@ -73,7 +73,14 @@ describe('the main navigation', () => {
     page.$$eval('nav[aria-label=main] a', (links) =>
       links.map((a) => `${new URL((a as HTMLAnchorElement).href).pathname} ${a.childNodes[0]?.textContent ?? ''}`),
     )
-  const offices = ['/reviews 待审核', '/requests 资源申请', '/renewals 续期', '/security 数据安全', '/calendar 工作日历']
+  const offices = [
+    '/reviews 待审核',
+    '/requests 资源申请',
+    '/renewals 续期',
+    '/outcomes 成果看板',
+    '/security 数据安全',
+    '/calendar 工作日历',
+  ]
   const expected: Record<string, () => string[]> = {
     bureau: () => [
       '/ 仪表盘',
@@ -88,8 +95,20 @@ describe('the main navigation', () => {
     ],
     // a district office's settings are its chat robots (issue 15)
     gusu: () => ['/ 仪表盘', '/labs 实验室', ...offices, '/settings/robots 规则设置'],
-    lab: () => ['/ 仪表盘', `/labs/${labIdOf('lab')} 实验室`, `/labs/${labIdOf('lab')}/requests 资源申请`, '/calendar 工作日历'],
-    lab2: () => ['/ 仪表盘', `/labs/${labIdOf('lab2')} 实验室`, `/labs/${labIdOf('lab2')}/requests 资源申请`, '/calendar 工作日历'],
+    lab: () => [
+      '/ 仪表盘',
+      `/labs/${labIdOf('lab')} 实验室`,
+      `/labs/${labIdOf('lab')}/requests 资源申请`,
+      '/outcomes 成果看板',
+      '/calendar 工作日历',
+    ],
+    lab2: () => [
+      '/ 仪表盘',
+      `/labs/${labIdOf('lab2')} 实验室`,
+      `/labs/${labIdOf('lab2')}/requests 资源申请`,
+      '/outcomes 成果看板',
+      '/calendar 工作日历',
+    ],
     expert: () => ['/ 仪表盘', '/assignments 评审任务'],
   }
 
