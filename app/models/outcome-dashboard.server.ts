@@ -70,7 +70,7 @@ function deliverableConditions(filter: OutcomeFilter): SQL[] | null {
   // an accepted deliverable is a transfer or has no kind, and is verified by its acceptance
   if (filter.kind && filter.kind !== 'transfer' && filter.kind !== 'none') return null
   if (filter.verification && filter.verification !== 'verified') return null
-  // the version that counts ('superseded' ones do not): deliverables_status_idx
+  // the version that counts ('superseded' ones do not): deliverables_accepted_date_idx
   const c: SQL[] = [sql`d.status = 'accepted'`]
   if (filter.year !== undefined) c.push(yearRange(sql`d.completed_on`, filter.year))
   if (filter.form) c.push(sql`EXISTS (SELECT 1 FROM json_each(d.forms) WHERE json_each.value = ${filter.form})`)
