@@ -41,14 +41,14 @@ import { createRng } from '~db/seed-rng'
 import { makeLab, setupTestDb } from '../helpers'
 
 // The city dashboard counts in SQL what app/domain/progress.ts counts in TypeScript. Like the
-// other SQL twins (request-sql-agreement, lab-periods), this builds many random labs, periods,
+// other SQL twins (request-sql-agreement, lab-periods), this builds 60 random labs, their periods,
 // plans, outcomes, deliverables and annual reports (seeded: a failure replays), and holds the
 // dashboard's per-period figures, plan fulfilment, elapsed share and pace gap to the rule's, and
 // every total and bar to the register rows it links to.
 
 const TODAY: IsoDate = '2025-09-15'
 const DISTRICTS: DistrictCode[] = ['320508', '320506', '320583']
-const LABS = 40
+const LABS = 60
 
 type Item = {
   source: 'outcome' | 'deliverable'
@@ -127,7 +127,7 @@ beforeAll(() => {
               .run()
       }
       // outcomes of every form, kind and verification state, dated inside the period
-      for (let k = rng.int(0, 10); k > 0; k--) {
+      for (let k = rng.int(0, 16); k > 0; k--) {
         const date = addDays(period.startDate, rng.int(0, 729))
         if (date > TODAY || date > period.endDate) continue
         const kind = rng.pick(OUTCOME_KINDS)
@@ -182,7 +182,7 @@ beforeAll(() => {
     }
     // annual deliverables in every state, some of several forms, some dated outside every period,
     // transfer values in 万元 with up to four decimals
-    for (let k = rng.int(0, 5); k > 0; k--) {
+    for (let k = rng.int(0, 8); k > 0; k--) {
       const date = addDays(startDate, rng.int(-60, 1100))
       if (date > TODAY) continue
       const forms = rng.shuffle(DELIVERABLE_FORMS).slice(0, rng.int(1, 3))
