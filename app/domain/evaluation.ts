@@ -77,7 +77,10 @@ export const DEFAULT_ROUND_SETTINGS: RoundSettings = {
 export const FIRST_EVALUATION_YEAR = 2020
 export const ADJUST_REASON_MAX = 500
 
-export type SettingsError = { field: keyof RoundSettings | '_form'; key: 'evaluation.error.weightsSum' | 'evaluation.error.minOrder' | 'evaluation.error.capsSum' }
+export type SettingsError = {
+  field: keyof RoundSettings | '_form'
+  key: 'evaluation.error.weightsSum' | 'evaluation.error.minOrder' | 'evaluation.error.capsSum'
+}
 
 /**
  * What the bureau's weights and caps must be (each field already a whole number 0–100, checked
@@ -235,7 +238,9 @@ export function capCount(labs: number, percent: number): number {
 
 /** The components in tie-break order: heaviest weight first, equal weights in the listed order. */
 export function tieBreakOrder(weights: Weights): EvaluationComponent[] {
-  return [...EVALUATION_COMPONENTS].sort((a, b) => weights[b] - weights[a] || EVALUATION_COMPONENTS.indexOf(a) - EVALUATION_COMPONENTS.indexOf(b))
+  return [...EVALUATION_COMPONENTS].sort(
+    (a, b) => weights[b] - weights[a] || EVALUATION_COMPONENTS.indexOf(a) - EVALUATION_COMPONENTS.indexOf(b),
+  )
 }
 
 export type Scored = { labId: number; components: Components; score: number | null }

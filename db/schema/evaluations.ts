@@ -40,10 +40,7 @@ export const evaluationRounds = sqliteTable(
   (t) => [
     // one round per year
     uniqueIndex('evaluation_rounds_year_uq').on(t.year),
-    check(
-      'evaluation_rounds_weights_ck',
-      sql`${t.weightReport} + ${t.weightPlan} + ${t.weightCompliance} + ${t.weightSecurity} = 100`,
-    ),
+    check('evaluation_rounds_weights_ck', sql`${t.weightReport} + ${t.weightPlan} + ${t.weightCompliance} + ${t.weightSecurity} = 100`),
   ],
 )
 

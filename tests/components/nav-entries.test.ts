@@ -19,6 +19,7 @@ const OFFICES = [
   '/requests nav.requests',
   '/renewals nav.renewals',
   '/security nav.security',
+  '/evaluations nav.evaluations',
   '/calendar nav.calendar',
 ]
 const EXPECTED: Record<keyof typeof DEMO, string[]> = {

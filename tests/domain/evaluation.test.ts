@@ -162,9 +162,9 @@ describe('components', () => {
 describe('the weighted score', () => {
   test('in hundredths, rounded down', () => {
     expect(weightedScore({ report: 80, plan: 73, compliance: 100, security: 95 }, S)).toBe(8490)
-    expect(weightedScore({ report: 81, plan: 0, compliance: 0, security: 0 }, { ...S, report: 33, plan: 33, compliance: 34, security: 0 })).toBe(
-      2673,
-    )
+    expect(
+      weightedScore({ report: 81, plan: 0, compliance: 0, security: 0 }, { ...S, report: 33, plan: 33, compliance: 34, security: 0 }),
+    ).toBe(2673)
   })
   test('a component that does not apply hands its weight to the others in proportion', () => {
     // no plan: report 30, compliance 20, security 20 over 70
@@ -180,7 +180,11 @@ describe('the weighted score', () => {
 })
 
 describe('proposals under the caps', () => {
-  const lab = (labId: number, score: number | null, components: Components = all(score === null ? null : Math.floor(score / 100))): Scored => ({
+  const lab = (
+    labId: number,
+    score: number | null,
+    components: Components = all(score === null ? null : Math.floor(score / 100)),
+  ): Scored => ({
     labId,
     score,
     components,
@@ -253,7 +257,11 @@ describe('proposals under the caps', () => {
     }
     // the same everywhere: the lower id first
     const twins = [lab(9, 9500), lab(4, 9500), ...rest]
-    expect(proposeGrades(twins, settings).slice(0, 2).map((p) => p.labId)).toEqual([4, 9])
+    expect(
+      proposeGrades(twins, settings)
+        .slice(0, 2)
+        .map((p) => p.labId),
+    ).toEqual([4, 9])
   })
 
   test('a component that does not apply counts below 0 in a tie', () => {
@@ -265,7 +273,12 @@ describe('proposals under the caps', () => {
 
   test('tie-break order follows the weights, equal weights in the listed order', () => {
     expect(tieBreakOrder(S)).toEqual(['report', 'plan', 'compliance', 'security'])
-    expect(tieBreakOrder({ ...S, report: 10, plan: 20, compliance: 30, security: 40 })).toEqual(['security', 'compliance', 'plan', 'report'])
+    expect(tieBreakOrder({ ...S, report: 10, plan: 20, compliance: 30, security: 40 })).toEqual([
+      'security',
+      'compliance',
+      'plan',
+      'report',
+    ])
   })
 
   test('a lab without a score gets no proposal and ranks last, but counts for the caps', () => {

@@ -34,6 +34,9 @@ const HOLDERS = {
   'assignment:review': ['expert'],
   // a lab's indicator plan (issue 16)
   'indicator_plan:decide': ['bureau'],
+  // the annual evaluation (issue 16): the offices read published rounds, the bureau runs them
+  'evaluation:view': ['bureau', 'district'],
+  'evaluation:manage': ['bureau'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({
