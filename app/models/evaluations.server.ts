@@ -714,3 +714,17 @@ function notifyPublished(tx: Tx, round: EvaluationRound, at: Date) {
       at,
     })
 }
+
+/**
+ * The renewal dossier's annual evaluation section: the lab's published results of the years its
+ * period touches. Access is the dossier's (findRenewal), checked by the caller.
+ */
+export function dossierEvaluations({ labId, startDate, endDate }: { labId: number; startDate: string; endDate: string }) {
+  const from = Number(startDate.slice(0, 4))
+  const to = Number(endDate.slice(0, 4))
+  return publishedResultsOf(db(), labId)
+    .filter((r) => r.year >= from && r.year <= to)
+    .map(({ details: _details, publishedAt: _at, ...r }) => r)
+}
+
+export type DossierEvaluation = ReturnType<typeof dossierEvaluations>[number]
