@@ -478,17 +478,25 @@ export type RoundResult = Result<{ roundId: number }>
 const pictureOfRound = (r: EvaluationRound) => ({ year: r.year, status: r.status, ...settingsOf(r), rowVersion: r.rowVersion })
 
 /** The bureau opens the round of a year with its weights and caps; the results are computed at once. */
-export function openRound({ by, raw }: { by: ActingUser; raw: Readonly<Record<string, string | undefined>> }): RoundResult {
+export function openRound({
+  by,
+  raw,
+  at = now(),
+}: {
+  by: ActingUser
+  raw: Readonly<Record<string, string | undefined>>
+  // the clock's now; the demo seed passes its own
+  at?: Date
+}): RoundResult {
   if (!can(by, 'evaluation:manage')) return forbidden()
   const parsed = OpenRoundFields.safeParse(raw)
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
   const { year, ...settings } = parsed.data
   const errors: FieldErrors = {}
   for (const e of checkRoundSettings(settings)) errors[e.field] ??= { key: e.key }
-  const day = today()
+  const day = shanghaiDate(at)
   if (year > Number(day.slice(0, 4))) errors.year = { key: 'evaluation.error.futureYear' }
   if (Object.keys(errors).length) return invalid(errors)
-  const at = now()
   // the compliance months read below include today's
   ensureComplianceFresh(day)
   return db().transaction((tx): RoundResult => {
@@ -582,17 +590,18 @@ export function adjustResult({
   roundId,
   raw,
   version,
+  at = now(),
 }: {
   by: ActingUser
   roundId: number
   raw: Readonly<Record<string, string | undefined>>
   version: unknown
+  at?: Date
 }): RoundResult {
   if (!can(by, 'evaluation:manage')) return notFound()
   const parsed = AdjustFields.safeParse(raw)
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error))
   const { resultId, grade, reason } = parsed.data
-  const at = now()
   return db().transaction((tx): RoundResult => {
     const round = roundOf(tx, roundId)
     if (!round) return notFound()
@@ -651,9 +660,18 @@ export function adjustResult({
  * round's caps (the message says which and by how much). The round is locked from then on, and
  * each lab's accounts are told their result (inbox and mail, kind 'evaluation').
  */
-export function publishRound({ by, roundId, version }: { by: ActingUser; roundId: number; version: unknown }): RoundResult {
+export function publishRound({
+  by,
+  roundId,
+  version,
+  at = now(),
+}: {
+  by: ActingUser
+  roundId: number
+  version: unknown
+  at?: Date
+}): RoundResult {
   if (!can(by, 'evaluation:manage')) return notFound()
-  const at = now()
   return db().transaction((tx): RoundResult => {
     const locked = lockRound(tx, roundId, version)
     if (!locked.ok) return locked
