@@ -316,12 +316,18 @@ export function listRounds(actor: Actor) {
   }))
 }
 
-/** What the open-round form offers: the year after the latest round (up to this year) and the last round's settings. */
+/**
+ * What the open-round form offers: the year after the latest round (at most this year; a year
+ * that has its round already gives way to the latest earlier one without) and the latest round's
+ * weights and caps.
+ */
 export function openRoundDefaults(day: IsoDate) {
-  const latest = db().select().from(evaluationRounds).orderBy(desc(evaluationRounds.year)).limit(1).get()
+  const rounds = db().select().from(evaluationRounds).orderBy(desc(evaluationRounds.year)).all()
+  const taken = new Set(rounds.map((r) => r.year))
   const thisYear = Number(day.slice(0, 4))
-  const year = latest ? Math.min(latest.year + 1, thisYear) : thisYear - 1
-  return { year: Math.max(year, FIRST_EVALUATION_YEAR), settings: latest ? settingsOf(latest) : null }
+  let year = rounds.length ? Math.min(rounds[0].year + 1, thisYear) : thisYear - 1
+  while (taken.has(year) && year > FIRST_EVALUATION_YEAR) year--
+  return { year: Math.max(year, FIRST_EVALUATION_YEAR), settings: rounds.length ? settingsOf(rounds[0]) : null }
 }
 
 const SORT_COLUMNS = {

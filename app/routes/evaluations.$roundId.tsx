@@ -169,7 +169,9 @@ export default function RoundPage() {
       {d.rows.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('evaluation.noResults')}</p>
       ) : (
-        <ResultsTable base={base} params={{ ...d.params, page: d.page }} rows={d.rows} canManage={d.canManage} adjusting={adjusting} />
+        <div className="card overflow-x-auto">
+          <ResultsTable base={base} params={{ ...d.params, page: d.page }} rows={d.rows} canManage={d.canManage} adjusting={adjusting} />
+        </div>
       )}
       <nav
         className="flex items-center gap-3 text-sm"

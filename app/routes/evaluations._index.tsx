@@ -64,43 +64,43 @@ export default function EvaluationsPage() {
       <PageHeader title={t('evaluation.title')} subtitle={d.canManage ? t('evaluation.intro') : t('evaluation.districtIntro')} />
       {sent?.intent === '' ? <RefusalNotice errors={sent.errors} /> : null}
       {params.get('saved') && !sent ? <SavedNotice>{t('evaluation.saved.open')}</SavedNotice> : null}
-      <section className="card space-y-2" aria-labelledby="rounds-title">
+      <section className="card space-y-2 overflow-x-auto" aria-labelledby="rounds-title">
         <h2 id="rounds-title" className="font-semibold">
           {t('evaluation.rounds')}
         </h2>
         {d.rounds.length === 0 ? (
           <p className="text-sm text-slate-600">{t('evaluation.none')}</p>
         ) : (
-          <table className="table" data-testid="evaluation-rounds">
+          <table className="min-w-full text-sm" data-testid="evaluation-rounds">
             <thead>
               <tr>
-                <th>{t('evaluation.col.year')}</th>
-                <th>{t('evaluation.col.status')}</th>
-                <th>{t('evaluation.col.grades')}</th>
-                <th>{t('evaluation.col.opened')}</th>
-                <th>{t('evaluation.col.published')}</th>
+                <th className="th">{t('evaluation.col.year')}</th>
+                <th className="th">{t('evaluation.col.status')}</th>
+                <th className="th">{t('evaluation.col.grades')}</th>
+                <th className="th">{t('evaluation.col.opened')}</th>
+                <th className="th">{t('evaluation.col.published')}</th>
               </tr>
             </thead>
             <tbody>
               {d.rounds.map((r) => (
                 <tr key={r.id} data-round-year={r.year}>
-                  <td>
+                  <td className="td">
                     <Link to={`/evaluations/${r.id}`} className="link">
                       {t('evaluation.year', { year: r.year })}
                     </Link>
                   </td>
-                  <td>
+                  <td className="td">
                     <StatusBadge status={r.status} />
                   </td>
-                  <td className="text-sm">
+                  <td className="td text-sm">
                     {EVALUATION_GRADES.map((g) => t('evaluation.gradeCount', { grade: t(`evaluation.grade.${g}`), n: r.grades[g] })).join(
                       ' · ',
                     )}
                   </td>
-                  <td className="text-sm">
+                  <td className="td text-sm">
                     {t('evaluation.by', { who: r.openedByName ?? '—', at: formatShanghaiTime(r.openedAt).slice(0, 10) })}
                   </td>
-                  <td className="text-sm">
+                  <td className="td text-sm">
                     {r.publishedAt
                       ? t('evaluation.by', { who: r.publishedByName ?? '—', at: formatShanghaiTime(r.publishedAt).slice(0, 10) })
                       : '—'}

@@ -31,7 +31,7 @@ export default function LabEvaluationPage() {
       {results.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('evaluation.lab.none')}</p>
       ) : (
-        <section className="card">
+        <section className="card overflow-x-auto">
           <LabResultsTable results={results} />
         </section>
       )}

@@ -123,6 +123,9 @@ describe('the bureau opens a round', () => {
     await open(cookies.bureau, { ...defaults(), report: '40', plan: '20' })
     const after = await list(cookies.bureau)
     expect(after.body.defaults).toMatchObject({ year: 2026, settings: { report: 40, plan: 20 } })
+    // this year taken too: the latest year without a round
+    await open(cookies.bureau, defaults('2026'))
+    expect(((await list(cookies.bureau)).body.defaults as { year: number }).year).toBe(2024)
   })
 
   test.each([

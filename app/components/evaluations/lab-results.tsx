@@ -27,32 +27,34 @@ const WEIGHT = { report: 'weightReport', plan: 'weightPlan', compliance: 'weight
 export function LabResultsTable({ results, testId = 'lab-evaluations' }: { results: readonly LabResult[]; testId?: string }) {
   const t = useT()
   return (
-    <table className="table" data-testid={testId}>
+    <table className="min-w-full text-sm" data-testid={testId}>
       <thead>
         <tr>
-          <th>{t('evaluation.col.year')}</th>
+          <th className="th">{t('evaluation.col.year')}</th>
           {EVALUATION_COMPONENTS.map((c) => (
-            <th key={c}>{t(`evaluation.component.${c}`)}</th>
+            <th key={c} className="th">
+              {t(`evaluation.component.${c}`)}
+            </th>
           ))}
-          <th>{t('evaluation.col.score')}</th>
-          <th>{t('evaluation.col.final')}</th>
-          <th>{t('evaluation.col.reason')}</th>
+          <th className="th">{t('evaluation.col.score')}</th>
+          <th className="th">{t('evaluation.col.final')}</th>
+          <th className="th">{t('evaluation.col.reason')}</th>
         </tr>
       </thead>
       <tbody>
         {results.map((r) => (
           <tr key={r.year} data-evaluation-year={r.year}>
-            <td>{t('evaluation.year', { year: r.year })}</td>
+            <td className="td">{t('evaluation.year', { year: r.year })}</td>
             {EVALUATION_COMPONENTS.map((c) => (
-              <td key={c}>
+              <td key={c} className="td">
                 <ComponentScore value={r[COLUMN[c]]} /> <span className="text-xs text-slate-500">×{r[WEIGHT[c]]}</span>
               </td>
             ))}
-            <td className="tabular-nums">{formatScore(r.score) ?? t('evaluation.na')}</td>
-            <td>
+            <td className="td tabular-nums">{formatScore(r.score) ?? t('evaluation.na')}</td>
+            <td className="td">
               <GradeBadge grade={r.finalGrade} />
             </td>
-            <td className="text-sm">{r.adjustmentReason || '—'}</td>
+            <td className="td text-sm">{r.adjustmentReason || '—'}</td>
           </tr>
         ))}
       </tbody>

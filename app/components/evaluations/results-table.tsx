@@ -55,7 +55,7 @@ export function ResultsTable({
     const dir =
       active && params.dir === 'desc' ? 'asc' : active ? 'desc' : sort === 'rank' || sort === 'lab' || sort === 'district' ? 'asc' : 'desc'
     return (
-      <th key={sort} aria-sort={active ? (params.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <th key={sort} className="th" aria-sort={active ? (params.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
         <Link to={resultParamsHref(base, params, { sort, dir })} className="link" data-sort={sort}>
           {label}
           {active ? (params.dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -64,7 +64,7 @@ export function ResultsTable({
     )
   }
   return (
-    <table className="table" data-testid="evaluation-results">
+    <table className="min-w-full text-sm" data-testid="evaluation-results">
       <thead>
         <tr>
           {header('rank', t('evaluation.col.rank'))}
@@ -72,7 +72,7 @@ export function ResultsTable({
           {header('district', t('evaluation.col.district'))}
           {EVALUATION_COMPONENTS.map((c) => header(c, t(`evaluation.component.${c}`)))}
           {header('score', t('evaluation.col.score'))}
-          <th>{t('evaluation.col.proposed')}</th>
+          <th className="th">{t('evaluation.col.proposed')}</th>
           {header('final', t('evaluation.col.final'))}
         </tr>
       </thead>
@@ -98,25 +98,25 @@ function ResultRowView({
   return (
     <>
       <tr data-result-lab={r.labId}>
-        <td className="tabular-nums">{r.rank}</td>
-        <td>
+        <td className="td tabular-nums">{r.rank}</td>
+        <td className="td">
           <Link to={`/labs/${r.labId}`} className="link">
             {r.labName}
           </Link>
         </td>
-        <td>{t(`district.${r.districtCode}` as MessageKey)}</td>
+        <td className="td">{t(`district.${r.districtCode}` as MessageKey)}</td>
         {EVALUATION_COMPONENTS.map((c) => (
-          <td key={c} title={detailOf(t, c, r.details) ?? undefined}>
+          <td key={c} className="td" title={detailOf(t, c, r.details) ?? undefined}>
             <ComponentScore value={r[COMPONENT_COLUMN[c]]} />
           </td>
         ))}
-        <td className="tabular-nums" data-testid="result-score">
+        <td className="td tabular-nums" data-testid="result-score">
           {formatScore(r.score) ?? t('evaluation.na')}
         </td>
-        <td>
+        <td className="td">
           <GradeBadge grade={r.proposedGrade} />
         </td>
-        <td data-testid="result-final">
+        <td className="td" data-testid="result-final">
           <GradeBadge grade={r.finalGrade} />
           {r.adjustedAt ? (
             <p className="mt-1 text-xs text-slate-600" data-testid="result-adjusted">
@@ -127,7 +127,7 @@ function ResultRowView({
       </tr>
       {canManage ? (
         <tr className="bg-slate-50">
-          <td colSpan={10}>
+          <td className="td" colSpan={10}>
             <details open={adjusting !== null}>
               <summary className="cursor-pointer text-sm text-slate-700">{t('evaluation.adjust')}</summary>
               <Form method="post" className="mt-2 flex flex-wrap items-end gap-3" noValidate>
