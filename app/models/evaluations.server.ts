@@ -43,6 +43,7 @@ import { ensureComplianceFresh } from './compliance.server'
 import { notifyEvent } from './event-notices.server'
 import { AdjustFields, OpenRoundFields, RESULTS_PAGE_SIZE, type ResultParams } from './evaluation-form'
 import { allGrades } from './grades.server'
+import { ensureLedger } from './ledger.server'
 import { periodProgress } from './progress.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
@@ -230,6 +231,8 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
  * adjusted it (then it is kept, with its reason). A lab no longer in force leaves the round.
  */
 function computeResults(tx: Tx, round: EvaluationRound, { day, at }: { day: IsoDate; at: Date }) {
+  // the reports owed are read from the ledger: a period without its ledger yet gets it first
+  ensureLedger(tx)
   const records = yearRecords(tx, { year: round.year, day, at })
   const settings = settingsOf(round)
   const scored = records.map((r) => ({ labId: r.labId, components: r.components, score: weightedScore(r.components, settings) }))
