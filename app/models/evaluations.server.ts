@@ -4,6 +4,7 @@ import {
   complianceHistory,
   drills,
   evaluationResults,
+  indicatorPlans,
   evaluationRounds,
   incidents,
   labs,
@@ -35,7 +36,7 @@ import {
 import { can, type Actor } from '~/domain/permissions'
 import { planFulfilment } from '~/domain/progress'
 import { planInForce } from '~/domain/security-summary'
-import { now, today } from '~/utils/clock.server'
+import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
@@ -89,7 +90,17 @@ function visibleRound(q: Reader, actor: Actor, roundId: number) {
 
 type YearRecord = { labId: number; periodId: number | null; components: Components; details: Record<string, unknown> }
 
-/** Every lab in force in the round's year, with its components read from the record. */
+const groupBy = <T>(rows: readonly T[], key: (row: T) => number) => {
+  const map = new Map<number, T[]>()
+  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row])
+  return map
+}
+
+/**
+ * Every lab in force in the round's year, with its components read from the record. Set queries
+ * bounded by the year (one per table, whatever the number of labs), and the progress rule's own
+ * loader (periodProgress) for each lab whose period has an approved plan.
+ */
 export function yearRecords(q: Reader, { year, day, at }: { year: number; day: IsoDate; at: Date }): YearRecord[] {
   const from = yearStart(year)
   const to = yearEnd(year)
@@ -108,16 +119,13 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
     .from(validityPeriods)
     .where(and(lte(validityPeriods.startDate, to), gte(validityPeriods.endDate, from)))
     .all()
-  const byLab = new Map<number, typeof periods>()
-  for (const p of periods) byLab.set(p.labId, [...(byLab.get(p.labId) ?? []), p])
-  const scale = allGrades()
-  const records: YearRecord[] = []
-  for (const [labId, own] of byLab) {
-    const period = periodOfYear(own, year)
-    if (!period) continue
-    // reports: those whose validity year ends in the year, of periods still in force then
-    const owed = q
+  const periodById = new Map(periods.map((p) => [p.id, p]))
+  // reports: those whose validity year ends in the year (obligations_due_idx does not help; the
+  // ledger is a few rows per period)
+  const owedByLab = groupBy(
+    q
       .select({
+        labId: obligations.labId,
         periodId: obligations.periodId,
         validityYear: obligations.validityYear,
         yearEnd: obligations.yearEnd,
@@ -130,69 +138,97 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
         annualReports,
         and(eq(annualReports.periodId, obligations.periodId), eq(annualReports.validityYear, obligations.validityYear)),
       )
-      .where(
-        and(
-          eq(obligations.labId, labId),
-          eq(obligations.kind, 'annual_report'),
-          gte(obligations.yearEnd, from),
-          lte(obligations.yearEnd, to),
-        ),
-      )
+      .where(and(eq(obligations.kind, 'annual_report'), gte(obligations.yearEnd, from), lte(obligations.yearEnd, to)))
       .all()
+      // of periods still in force then
       .filter((o) => {
-        const p = own.find((x) => x.id === o.periodId)
+        const p = periodById.get(o.periodId)
         return !p || effectiveEnd(p) >= o.yearEnd
-      })
-    const reports = owed.map((o) => ({ accepted: o.status === 'accepted', grade: o.grade, overdue: o.dueDate < day }))
-
-    // the plan of the period standing for the year
-    const progress = periodProgress(q, period.id)
-    const approved = progress?.plan?.status === 'approved'
-    const fulfilment = progress ? planFulfilment(progress.lines) : null
-    const plan = planComponent({ approved, fulfilment, period: { startDate: period.startDate, endDate: effectiveEnd(period) }, asOf })
-
-    // compliance: the months of the year with a stored month-end result
-    const months = q
-      .select({ failing: complianceHistory.failing, warnings: complianceHistory.warnings })
+      }),
+    (o) => o.labId,
+  )
+  const monthsByLab = groupBy(
+    q
+      .select({ labId: complianceHistory.labId, failing: complianceHistory.failing, warnings: complianceHistory.warnings })
       .from(complianceHistory)
-      .where(
-        and(eq(complianceHistory.labId, labId), gte(complianceHistory.month, `${year}-01`), lte(complianceHistory.month, `${year}-12`)),
-      )
-      .all()
-
-    // security: incidents discovered in the year (Shanghai days), the plan at the year's end, drills
-    const found = q
+      .where(and(gte(complianceHistory.month, `${year}-01`), lte(complianceHistory.month, `${year}-12`)))
+      .all(),
+    (m) => m.labId,
+  )
+  // incidents discovered in the year, in Shanghai days (a day's margin either side in UTC, then exact)
+  const incidentsByLab = groupBy(
+    q
       .select({
+        labId: incidents.labId,
         grade: incidents.grade,
         discoveredAt: incidents.discoveredAt,
         reportedAt: incidents.reportedAt,
         reportDeadline: incidents.reportDeadline,
       })
       .from(incidents)
-      // incidents_lab_idx
-      .where(eq(incidents.labId, labId))
+      // incidents_discovered_idx
+      .where(and(gte(incidents.discoveredAt, `${year - 1}-12-31`), lte(incidents.discoveredAt, `${year + 1}-01-02`)))
       .all()
       .filter((i) => {
         const d = shanghaiDate(new Date(i.discoveredAt))
         return d >= from && d <= to
+      }),
+    (i) => i.labId,
+  )
+  const plansByLab = groupBy(
+    q
+      .select({
+        labId: securityPlans.labId,
+        id: securityPlans.id,
+        approvedOn: securityPlans.approvedOn,
+        nextReviewOn: securityPlans.nextReviewOn,
       })
-      .map((i) => ({
-        grade: i.grade,
-        late: Date.parse(i.reportedAt ?? at.toISOString()) > Date.parse(i.reportDeadline),
-      }))
-    const plans = q
-      .select({ id: securityPlans.id, approvedOn: securityPlans.approvedOn, nextReviewOn: securityPlans.nextReviewOn })
       .from(securityPlans)
-      .where(eq(securityPlans.labId, labId))
+      .where(lte(securityPlans.approvedOn, asOf))
+      .all(),
+    (p) => p.labId,
+  )
+  const drillsByLab = new Map(
+    q
+      .select({ labId: drills.labId, n: count() })
+      .from(drills)
+      .where(and(gte(drills.heldOn, from), lte(drills.heldOn, to)))
+      .groupBy(drills.labId)
       .all()
-    const current = planInForce(plans, asOf)
+      .map((d) => [d.labId, d.n]),
+  )
+  const approvedPeriods = new Set(
+    q
+      .select({ periodId: indicatorPlans.periodId })
+      .from(indicatorPlans)
+      .where(eq(indicatorPlans.status, 'approved'))
+      .all()
+      .map((p) => p.periodId),
+  )
+
+  const scale = allGrades()
+  const records: YearRecord[] = []
+  for (const [labId, own] of groupBy(periods, (p) => p.labId)) {
+    const period = periodOfYear(own, year)
+    if (!period) continue
+    const owed = owedByLab.get(labId) ?? []
+    const reports = owed.map((o) => ({ accepted: o.status === 'accepted', grade: o.grade, overdue: o.dueDate < day }))
+
+    // the plan of the period standing for the year, by the progress rule, when it is approved
+    const progress = approvedPeriods.has(period.id) ? periodProgress(q, period.id) : null
+    const approved = progress?.plan?.status === 'approved'
+    const fulfilment = progress ? planFulfilment(progress.lines) : null
+    const plan = planComponent({ approved, fulfilment, period: { startDate: period.startDate, endDate: effectiveEnd(period) }, asOf })
+
+    const months = monthsByLab.get(labId) ?? []
+    const found = (incidentsByLab.get(labId) ?? []).map((i) => ({
+      grade: i.grade,
+      // not reported by now and past its deadline is late too
+      late: Date.parse(i.reportedAt ?? at.toISOString()) > Date.parse(i.reportDeadline),
+    }))
+    const current = planInForce(plansByLab.get(labId) ?? [], asOf)
     const planCurrent = current !== null && current.nextReviewOn >= asOf
-    const drillCount =
-      q
-        .select({ n: count() })
-        .from(drills)
-        .where(and(eq(drills.labId, labId), gte(drills.heldOn, from), lte(drills.heldOn, to)))
-        .get()?.n ?? 0
+    const drillCount = drillsByLab.get(labId) ?? 0
     const security = { incidents: found, planCurrent, drills: drillCount }
 
     records.push({
@@ -229,11 +265,10 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
  * (Re)computes a round's results from the record: every lab in force in the year gets its
  * components, score, rank and proposal; the final grade follows the proposal unless the bureau
  * adjusted it (then it is kept, with its reason). A lab no longer in force leaves the round.
+ * `records` are read before the write transaction (readRecords), so the write lock is held only
+ * for the writes: scoring thousands of labs does not keep every other save waiting.
  */
-function computeResults(tx: Tx, round: EvaluationRound, { day, at }: { day: IsoDate; at: Date }) {
-  // the reports owed are read from the ledger: a period without its ledger yet gets it first
-  ensureLedger(tx)
-  const records = yearRecords(tx, { year: round.year, day, at })
+function computeResults(tx: Tx, round: EvaluationRound, { records, at }: { records: YearRecord[]; at: Date }) {
   const settings = settingsOf(round)
   const scored = records.map((r) => ({ labId: r.labId, components: r.components, score: weightedScore(r.components, settings) }))
   const proposals = new Map(proposeGrades(scored, settings).map((p) => [p.labId, p]))
@@ -294,6 +329,14 @@ function gradeCounts(q: Reader, roundId: number, which: 'proposed' | 'final', sc
   const out: Record<EvaluationGrade | 'none', number> = { excellent: 0, good: 0, pass: 0, fail: 0, none: 0 }
   for (const r of rows) out[r.grade ?? 'none'] += r.n
   return out
+}
+
+/** The year's record of every lab, read as it is now: the ledger first (the reports owed are read from it). */
+function readRecords(year: number, { day, at }: { day: IsoDate; at: Date }) {
+  // the compliance months read include today's
+  ensureComplianceFresh(day)
+  ensureLedger()
+  return yearRecords(db(), { year, day, at })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,8 +549,10 @@ export function openRound({
   const day = shanghaiDate(at)
   if (year > Number(day.slice(0, 4))) errors.year = { key: 'evaluation.error.futureYear' }
   if (Object.keys(errors).length) return invalid(errors)
-  // the compliance months read below include today's
-  ensureComplianceFresh(day)
+  // a year already taken is refused before its record is read
+  if (db().select({ id: evaluationRounds.id }).from(evaluationRounds).where(eq(evaluationRounds.year, year)).get())
+    return conflict('evaluation.error.yearTaken', { year })
+  const records = readRecords(year, { day, at })
   return db().transaction((tx): RoundResult => {
     const stamp = at.toISOString()
     const round = tx
@@ -533,7 +578,7 @@ export function openRound({
       .returning()
       .get()
     if (!round) return conflict('evaluation.error.yearTaken', { year })
-    const computed = computeResults(tx, round, { day, at })
+    const computed = computeResults(tx, round, { records, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'open',
@@ -569,9 +614,10 @@ function touchRound(tx: Tx, round: EvaluationRound, set: Partial<EvaluationRound
 /** Recomputes an open round's proposals from the record as it is now; adjusted grades stay. */
 export function recomputeRound({ by, roundId, version }: { by: ActingUser; roundId: number; version: unknown }): RoundResult {
   if (!can(by, 'evaluation:manage')) return notFound()
-  const day = today()
   const at = now()
-  ensureComplianceFresh(day)
+  const seen = roundOf(db(), roundId)
+  if (!seen) return notFound()
+  const records = readRecords(seen.year, { day: shanghaiDate(at), at })
   return db().transaction((tx): RoundResult => {
     const locked = lockRound(tx, roundId, version)
     if (!locked.ok) return locked
@@ -579,7 +625,7 @@ export function recomputeRound({ by, roundId, version }: { by: ActingUser; round
     const after = touchRound(tx, round, { computedAt: at.toISOString(), updatedAt: at.toISOString() })
     if (!after) return staleRefusal({ entityType: 'evaluation_round', entityId: round.id, status: round.status }, tx)
     const before = { ...pictureOfRound(round), grades: gradeCounts(tx, round.id, 'proposed') }
-    const computed = computeResults(tx, after, { day, at })
+    const computed = computeResults(tx, after, { records, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
       action: 'recompute',
