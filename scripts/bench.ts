@@ -16,6 +16,7 @@ import {
   insertAnnualReport,
   insertDeliverable,
   insertIncident,
+  insertOutcome,
   insertLab,
   insertOrganisation,
   insertPeriod,
@@ -45,7 +46,7 @@ import { workCalendar } from '~/models/calendar.server'
 import { ruleSettings } from '~/models/settings.server'
 import { sendWeeklySummaries, weeklySummaryOf } from '~/models/weekly-summary.server'
 import { getRoundPage, openRound, publishedGradeCounts } from '~/models/evaluations.server'
-import { evaluationRounds, users } from '~db/schema'
+import { evaluationRounds, indicatorPlans, indicatorTargets, users } from '~db/schema'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -360,6 +361,22 @@ results.push(
   ),
   time('weekly summary: one whole run (11 offices, inbox and mail)', () => sendWeeklySummaries({ now: summaryNow }), 0),
 )
+// Every period with an approved indicator plan of three targets and two outcomes, so the
+// evaluation measures each lab's plan through the progress rule as a real city's would.
+db.transaction((tx) => {
+  for (const p of tx.select().from(validityPeriods).all()) {
+    const plan = tx.insert(indicatorPlans).values({ labId: p.labId, periodId: p.id, status: 'approved' }).returning().get()
+    tx.insert(indicatorTargets)
+      .values([
+        { planId: plan.id, indicatorKey: 'papers', target: 6 },
+        { planId: plan.id, indicatorKey: 'invention_patents', target: 3 },
+        { planId: plan.id, indicatorKey: 'transfer_value', target: 2_000_000 },
+      ])
+      .run()
+    insertOutcome(tx, { labId: p.labId, periodId: p.id, occurredOn: addDays(p.startDate, 60), kind: 'paper', verification: 'verified' })
+    insertOutcome(tx, { labId: p.labId, periodId: p.id, occurredOn: addDays(p.startDate, 90), kind: 'transfer', valueYuan: 500_000 })
+  }
+})
 // The annual evaluation (issue 16): the 2025 round opened over every lab in force that year (a
 // write that scores every lab from its record: timed once), then the round's table and the
 // dashboard's grade counts.

@@ -106,6 +106,12 @@ export const evaluationsZh = {
   'reminders.source.evaluation': '年度评估结果发布',
   'dossier.section.evaluation': '年度评估',
   'dossier.evaluation.none': '本期内尚无已发布的年度评估结果。',
+  'audit.entity.evaluation_round': '年度评估轮次',
+  'audit.entity.evaluation_result': '年度评估结果',
+  'audit.action.open': '开启',
+  'audit.action.adjust': '调整等级',
+  'audit.action.recompute_proposals': '按记录重新计算',
+  'audit.action.publish': '发布',
 } as const
 
 export const evaluationsEn: Record<keyof typeof evaluationsZh, string> = {
@@ -215,4 +221,10 @@ export const evaluationsEn: Record<keyof typeof evaluationsZh, string> = {
   'reminders.source.evaluation': 'Annual evaluation results published',
   'dossier.section.evaluation': 'Annual evaluation',
   'dossier.evaluation.none': 'No published evaluation results in this period.',
+  'audit.entity.evaluation_round': 'Evaluation round',
+  'audit.entity.evaluation_result': 'Evaluation result',
+  'audit.action.open': 'opened',
+  'audit.action.adjust': 'grade adjusted',
+  'audit.action.recompute_proposals': 'recomputed from the record',
+  'audit.action.publish': 'published',
 }

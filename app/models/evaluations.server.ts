@@ -628,7 +628,7 @@ export function recomputeRound({ by, roundId, version }: { by: ActingUser; round
     const computed = computeResults(tx, after, { records, at })
     recordAudit(tx, {
       actor: auditActorOf(by),
-      action: 'recompute',
+      action: 'recompute_proposals',
       entityType: 'evaluation_round',
       entityId: round.id,
       before,

@@ -73,7 +73,14 @@ describe('the main navigation', () => {
     page.$$eval('nav[aria-label=main] a', (links) =>
       links.map((a) => `${new URL((a as HTMLAnchorElement).href).pathname} ${a.childNodes[0]?.textContent ?? ''}`),
     )
-  const offices = ['/reviews 待审核', '/requests 资源申请', '/renewals 续期', '/security 数据安全', '/calendar 工作日历']
+  const offices = [
+    '/reviews 待审核',
+    '/requests 资源申请',
+    '/renewals 续期',
+    '/security 数据安全',
+    '/evaluations 年度评估',
+    '/calendar 工作日历',
+  ]
   const expected: Record<string, () => string[]> = {
     bureau: () => [
       '/ 仪表盘',

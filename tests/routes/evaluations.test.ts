@@ -246,7 +246,7 @@ describe('adjusting a grade', () => {
     expect(o.status).toBe(302)
     expect(resultOf(labC).scoreReport).toBe(80)
     expect(resultOf(labB)).toMatchObject({ finalGrade: 'fail', adjustmentReason: '年度内未完成整改' })
-    expect(audits('evaluation_round').map((a) => a.action)).toEqual(['open', 'recompute'])
+    expect(audits('evaluation_round').map((a) => a.action)).toEqual(['open', 'recompute_proposals'])
     // the page that showed the round before the recompute is stale
     expect((await post(cookies.bureau, id, { intent: 'recompute', rowVersion: '1' })).status).toBe(409)
   })
