@@ -8,6 +8,7 @@ import { dbFileIn, isBusyError, openDb, type Db } from './db/client.server'
 import { runMigrations, schemaVersion } from './db/migrate'
 import { users } from './db/schema'
 import { seedComplianceHistory, seedDemo } from './db/seed'
+import { seedDemoEvaluations } from './db/seed-evaluations'
 import { seedDemoNotices } from './db/seed-notices'
 import { shanghaiDate } from './app/domain/dates'
 import { sweepAfterRestart } from './app/models/attachments.server'
@@ -45,6 +46,7 @@ export async function prepareDatabase(): Promise<Db> {
     console.log(`Removed ${swept.staleUploads} unfinished upload(s) and ${swept.orphans} attachment file(s) no record uses`)
   if (seeding) {
     seedComplianceHistory({ now: new Date() })
+    seedDemoEvaluations({ now: new Date() })
     seedDemoNotices({ now: new Date() })
   }
   // today's compliance results before the first request asks for them

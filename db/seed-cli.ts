@@ -7,6 +7,7 @@ import { dbFileIn, openDb } from './client.server'
 import { runMigrations } from './migrate'
 import { setDb } from '~/utils/db.server'
 import { seedComplianceHistory, seedDemo } from './seed'
+import { seedDemoEvaluations } from './seed-evaluations'
 import { seedDemoNotices } from './seed-notices'
 
 function isDemoDatabase(file: string): boolean {
@@ -47,6 +48,7 @@ async function main() {
     const summary = await seedDemo(db, { now })
     setDb(db)
     seedComplianceHistory({ now })
+    seedDemoEvaluations({ now })
     seedDemoNotices({ now })
     console.log(JSON.stringify({ database: file, ...summary }, null, 2))
   } finally {

@@ -63,6 +63,8 @@ import { BUILTIN_INDICATOR_KEYS } from '~/domain/indicators'
 import { validityYearOf } from '~/domain/validity'
 import { translator } from '~/i18n'
 import { toCsv } from '~/utils/csv'
+import { getRoundPage, openRound, publishedGradeCounts } from '~/models/evaluations.server'
+import { evaluationRounds, users } from '~db/schema'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
@@ -464,6 +466,38 @@ results.push(
     },
     5,
   ),
+)
+// The annual evaluation (issue 16): the 2025 round opened over every lab in force that year (a
+// write that scores every lab from its record: timed once), then the round's table and the
+// dashboard's grade counts.
+const evaluator = db.select({ id: users.id }).from(users).where(eq(users.username, 'bench-bureau0')).get()!
+const roundRaw = {
+  year: '2025',
+  report: '30',
+  plan: '30',
+  compliance: '20',
+  security: '20',
+  capExcellentPercent: '15',
+  capGoodPercent: '30',
+  minExcellent: '90',
+  minGood: '80',
+  minPass: '60',
+}
+results.push(
+  time(
+    'annual evaluation: open a round, every lab scored',
+    () => openRound({ by: { ...bureau, id: evaluator.id, displayName: 'bench' }, raw: roundRaw }),
+    0,
+  ),
+)
+const roundId = db.select({ id: evaluationRounds.id }).from(evaluationRounds).get()!.id
+const resultPage = { sort: 'score' as const, dir: 'desc' as const, district: null, grade: null, page: 1 }
+results.push(
+  time('annual evaluation: round page 1 (bureau, by score)', () => getRoundPage({ actor: bureau, roundId, params: resultPage })),
+  time('annual evaluation: round page 1 (bureau, one district)', () =>
+    getRoundPage({ actor: bureau, roundId, params: { ...resultPage, district: '320508' } }),
+  ),
+  time('annual evaluation: grade counts (bureau)', () => publishedGradeCounts({ actor: bureau, year: 2025 })),
 )
 console.log(
   JSON.stringify(

@@ -25,6 +25,8 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'security_plan',
     'indicator_plan',
     'outcome',
+    // a published annual evaluation: each lab its own result
+    'evaluation',
     'renewal_window',
     'renewal_decision',
   ],

@@ -57,6 +57,8 @@ export type Capability =
   | 'robot:manage'
   | 'indicator_plan:decide'
   | 'outcome:dashboard'
+  | 'evaluation:view'
+  | 'evaluation:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -77,6 +79,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'mail:manage',
   // a lab's indicator plan for its period (issue 16): the bureau approves or returns it
   'indicator_plan:decide',
+  // the annual evaluation (issue 16): the bureau opens, adjusts, recomputes and publishes rounds
+  'evaluation:manage',
 ])
 
 // What the bureau and the district offices share, a district always for its own labs only
@@ -90,6 +94,8 @@ const OFFICES: ReadonlySet<Capability> = new Set([
   'renewal:pipeline',
   'incident:view_all',
   'robot:manage',
+  // published annual evaluation rounds, a district its own district's results
+  'evaluation:view',
 ])
 
 export function can(actor: Actor, capability: Capability): boolean {

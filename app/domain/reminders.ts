@@ -91,6 +91,7 @@ const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
   'weekly_summary',
   'indicator_plan',
   'outcome',
+  'evaluation',
 ])
 
 export function isEventNotice(source: ReminderSource): boolean {

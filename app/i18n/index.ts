@@ -7,6 +7,7 @@ import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
+import { evaluationsEn, evaluationsZh } from './evaluations'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { indicatorsEn, indicatorsZh } from './indicators'
@@ -64,6 +65,7 @@ const zh = {
   ...labsZh,
   ...noticesFilingZh,
   ...noticesOutcomesZh,
+  ...evaluationsZh,
   ...noticesWeeklyZh,
   ...noticesRequestsZh,
   ...obligationsZh,
@@ -100,6 +102,7 @@ const en: Record<keyof typeof zh, string> = {
   ...labsEn,
   ...noticesFilingEn,
   ...noticesOutcomesEn,
+  ...evaluationsEn,
   ...noticesWeeklyEn,
   ...noticesRequestsEn,
   ...obligationsEn,

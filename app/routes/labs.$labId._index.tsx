@@ -181,6 +181,9 @@ export default function LabPage() {
             <Link to="plan" className="link">
               {t('plan.link')}
             </Link>
+            <Link to="evaluation" className="link">
+              {t('evaluation.lab.link')}
+            </Link>
             <Link to="incidents" className="link">
               {t('labs.link.incidents')}
             </Link>

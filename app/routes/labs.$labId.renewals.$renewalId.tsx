@@ -24,6 +24,7 @@ import { handleReviewIntent, reviewPanelData } from '~/models/review-panel.serve
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
+import { dossierEvaluations } from '~/models/evaluations.server'
 import {
   decideRenewal,
   periodById,
@@ -69,6 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
     dossier: renewal.status === 'draft' ? null : renewalDossier({ labId: lab.id, periodId: renewal.periodId, today: day, now: now() }),
+    evaluations:
+      renewal.status === 'draft' ? [] : dossierEvaluations({ labId: lab.id, startDate: period.startDate, endDate: period.endDate }),
     reviewPanel: actor.role === 'bureau' && renewal.status !== 'draft' ? reviewPanelData(actor, found) : null,
     attachments: attachmentsOf({ type: 'renewal', id: renewal.id, labId: lab.id }),
     maxMb: settings.attachmentMaxMb,
@@ -202,7 +205,7 @@ export default function RenewalPage() {
         <details className="card" open={!d.canEdit && !r.decision} data-testid="dossier-section">
           <summary className="cursor-pointer font-semibold">{t('renewals.section.dossier')}</summary>
           <div className="mt-4">
-            <RenewalDossier dossier={d.dossier} />
+            <RenewalDossier dossier={d.dossier} evaluations={d.evaluations} />
           </div>
         </details>
       ) : null}

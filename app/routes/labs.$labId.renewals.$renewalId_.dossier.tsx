@@ -6,6 +6,7 @@ import { printTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
+import { dossierEvaluations } from '~/models/evaluations.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!dossier) throw new Response('Not found', { status: 404 })
   return {
     dossier,
+    evaluations: dossierEvaluations({ labId: found.lab.id, ...dossier.period }),
     renewal: {
       id: renewal.id,
       status: renewal.status,
@@ -45,7 +47,7 @@ const DOSSIER_PRINT_CSS = `
 `
 
 export default function RenewalDossierPrintPage() {
-  const { dossier, renewal } = useLoaderData<typeof loader>()
+  const { dossier, renewal, evaluations } = useLoaderData<typeof loader>()
   const t = useT()
   const { lab, period } = dossier
   return (
@@ -74,7 +76,7 @@ export default function RenewalDossierPrintPage() {
         <p className="mt-1 text-sm">{t('dossier.compiledOn', { date: dossier.compiledOn })}</p>
         {renewal.status === 'draft' ? <p className="mt-1 text-sm font-medium text-red-700">{t('dossier.draftMark')}</p> : null}
       </header>
-      <RenewalDossier dossier={dossier} application={renewal} />
+      <RenewalDossier dossier={dossier} application={renewal} evaluations={evaluations} />
     </PrintSheet>
   )
 }

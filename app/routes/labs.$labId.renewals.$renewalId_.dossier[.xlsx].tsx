@@ -12,6 +12,8 @@ import type { RenewalDossier } from '~/domain/renewal-dossier'
 import type { Translate } from '~/i18n'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
+import { evaluationTable, type DossierEvaluationRow } from '~/components/renewals/dossier/evaluation'
+import { dossierEvaluations } from '~/models/evaluations.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { localeOf, translatorFor } from '~/utils/locale.server'
@@ -30,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!dossier) throw new Response('Not found', { status: 404 })
   const locale = localeOf(request, user.locale)
   const t = translatorFor(request, user.locale)
-  const buffer = await dossierWorkbook({ dossier, application: found.renewal, t, locale }).xlsx.writeBuffer()
+  const book = dossierWorkbook({ dossier, application: found.renewal, t, locale })
+  addEvaluationSheet(book, dossierEvaluations({ labId: found.lab.id, ...dossier.period }), t)
+  const buffer = await book.xlsx.writeBuffer()
   const name = `${t('dossier.fileName')}-${dossier.lab.name}-${date}.xlsx`
   return new Response(new Uint8Array(buffer as ArrayBuffer), {
     headers: {
@@ -144,4 +148,11 @@ function dossierWorkbook({
   })
   sheet('dossier.section.application', (w) => w.fields(applicationFields(application, t)))
   return book
+}
+
+// The annual evaluation's sheet (issue 16, part 5), added after the others.
+function addEvaluationSheet(book: ExcelJS.Workbook, rows: readonly DossierEvaluationRow[], t: Translate) {
+  const w = sheetWriter(book.addWorksheet(t('dossier.section.evaluation')))
+  w.table(evaluationTable(rows, t), t('dossier.evaluation.none'))
+  w.finish()
 }

@@ -209,6 +209,8 @@ export const REMINDER_SOURCES = [
   // issue 16: indicator plans submitted and decided, outcomes recorded, checked and decided
   'indicator_plan',
   'outcome',
+  // issue 16 part 5: a published annual evaluation tells each lab its result
+  'evaluation',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
@@ -299,3 +301,10 @@ export type AwardLevel = (typeof AWARD_LEVELS)[number]
 // disputed (with a reason). A lab's edit returns it to 'unverified'; a verified one is locked.
 export const OUTCOME_VERIFICATIONS = ['unverified', 'checked', 'verified', 'disputed'] as const
 export type OutcomeVerification = (typeof OUTCOME_VERIFICATIONS)[number]
+
+// 年度评估 (issue 16, part 5): a round is opened for a calendar year and published once; its
+// grades are four fixed tiers (the caps are set per tier), named in i18n, not the filing scale.
+export const EVALUATION_STATUSES = ['open', 'published'] as const
+export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number]
+export const EVALUATION_GRADES = ['excellent', 'good', 'pass', 'fail'] as const
+export type EvaluationGrade = (typeof EVALUATION_GRADES)[number]

@@ -20,6 +20,7 @@ const OFFICES = [
   '/renewals nav.renewals',
   '/outcomes nav.outcomes',
   '/security nav.security',
+  '/evaluations nav.evaluations',
   '/calendar nav.calendar',
 ]
 const EXPECTED: Record<keyof typeof DEMO, string[]> = {

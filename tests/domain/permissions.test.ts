@@ -36,6 +36,9 @@ const HOLDERS = {
   'indicator_plan:decide': ['bureau'],
   // the city outcomes dashboard (issue 16), each scoped to what it sees
   'outcome:dashboard': ['bureau', 'district', 'lab'],
+  // the annual evaluation (issue 16): the offices read published rounds, the bureau runs them
+  'evaluation:view': ['bureau', 'district'],
+  'evaluation:manage': ['bureau'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

@@ -79,6 +79,7 @@ describe('the main navigation', () => {
     '/renewals 续期',
     '/outcomes 成果看板',
     '/security 数据安全',
+    '/evaluations 年度评估',
     '/calendar 工作日历',
   ]
   const expected: Record<string, () => string[]> = {

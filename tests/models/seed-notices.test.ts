@@ -7,6 +7,7 @@ import { runMigrations } from '~db/migrate'
 import { inboxItems, labs, notices, users } from '~db/schema'
 import { REMINDER_SOURCES } from '~db/schema/enums'
 import { DEMO_USERNAMES, seedDemo } from '~db/seed'
+import { seedDemoEvaluations } from '~db/seed-evaluations'
 import { seedDemoNotices } from '~db/seed-notices'
 import { pinClock } from '../clock'
 
@@ -21,6 +22,8 @@ beforeAll(async () => {
   runMigrations(db)
   await seedDemo(db, { now: NOW })
   setDb(db)
+  // as the server seeds: the published evaluation tells every lab its result
+  seedDemoEvaluations({ now: NOW })
   seedDemoNotices({ now: NOW })
 }, 60_000)
 

@@ -435,6 +435,7 @@ describe('the .xlsx export', () => {
       '资源申请',
       '合规记录',
       '申请书',
+      '年度评估',
     ])
     const deliverablesSheet = book.getWorksheet('年度成果')!
     expect(deliverablesSheet.getRow(1).font?.bold).toBe(true)
@@ -466,6 +467,7 @@ describe('the .xlsx export', () => {
       'Resource requests',
       'Compliance record',
       'Application',
+      'Annual evaluation',
     ])
     expect(rowsOf(book.getWorksheet('Annual reports')!)[0]).toEqual(['Year', 'Status', 'Grade', 'Submitted', 'Decided'])
   })

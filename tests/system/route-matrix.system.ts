@@ -205,6 +205,10 @@ function prepareFixtures(dataDir: string) {
       )
     const gradeCode = one<{ code: string }>('SELECT code FROM grades ORDER BY position').code
     const criterionId = one<{ id: number }>('SELECT id FROM review_criteria ORDER BY id').id
+    const roundOf = (status: string) =>
+      one<{ id: number }>('SELECT id FROM evaluation_rounds WHERE status = ? ORDER BY year DESC', status).id
+    const evaluationRoundId = roundOf('published')
+    const openEvaluationRoundId = roundOf('open')
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -237,6 +241,8 @@ function prepareFixtures(dataDir: string) {
         outcomeId: outcomeOf(labId),
         gradeCode,
         criterionId,
+        evaluationRoundId,
+        openEvaluationRoundId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }

@@ -65,6 +65,9 @@ export type Target = {
   /** not tied to a lab: the same in every scope */
   gradeCode: string
   criterionId: number
+  /** the demo's annual evaluation rounds (issue 16): last year's published, this year's open */
+  evaluationRoundId: number
+  openEvaluationRoundId: number
 }
 
 export type Row = {
@@ -224,6 +227,18 @@ export const MATRIX: Row[] = [
   { route: 'outcomes.register[.csv].tsx', method: 'GET', url: (t) => `/outcomes/register.csv?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'outcomes.register[.xlsx].tsx', method: 'GET', url: '/outcomes/register.xlsx', expect: OUTCOME_VIEWERS },
   { route: 'outcomes.register[.xlsx].tsx', method: 'GET', url: (t) => `/outcomes/register.xlsx?lab=${t.labId}`, expect: LAB_VIEW },
+  // the annual evaluation (issue 16): the bureau runs rounds; a district reads its labs of published
+  // ones; a lab is sent to its own results, which exist once published
+  { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
+  ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
+  { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
+  { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
+  ...posts('evaluations.$roundId.tsx', (t) => `/evaluations/${t.openEvaluationRoundId}`, {
+    adjust: BUREAU_ONLY,
+    recompute: BUREAU_ONLY,
+    publish: BUREAU_ONLY,
+  }),
+  { route: 'labs.$labId.evaluation.tsx', method: 'GET', url: (t) => `${lab(t)}/evaluation`, expect: LAB_VIEW },
   { route: 'renewals.csv.tsx', method: 'GET', url: '/renewals/csv', expect: OFFICES },
   { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
   { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },

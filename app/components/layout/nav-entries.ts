@@ -32,6 +32,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'outcomes', key: 'nav.outcomes', capability: 'outcome:dashboard', path: '/outcomes' },
   // the bureau's count of urgent incident alerts it has not acknowledged (issue 15)
   { id: 'security', key: 'nav.security', capability: 'incident:view_all', path: '/security', badge: 'alerts' },
+  // the annual evaluation (issue 16): the bureau's rounds, a district's published results
+  { id: 'evaluations', key: 'nav.evaluations', capability: 'evaluation:view', path: '/evaluations' },
   { id: 'calendar', key: 'nav.calendar', capability: 'calendar:view', path: '/calendar' },
   // the bureau's settings (which link to its robots); a district office's settings are its robots
   {

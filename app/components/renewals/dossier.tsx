@@ -3,6 +3,7 @@ import type { RenewalDossier as RenewalDossierData } from '~/domain/renewal-doss
 import { useLocale, useT } from '~/i18n/use-t'
 import { DossierSection, DossierTable, FieldTable, SubHeading } from './dossier/parts'
 import { applicationFields, dossierText, type DossierApplication } from './dossier/tables'
+import { EvaluationDossierSection, type DossierEvaluationRow } from './dossier/evaluation'
 
 // The renewal dossier (issue 8), compiled by renewalDossier() in app/models/renewal-dossier.server.ts.
 // Embed it in a page whose loader returns `dossier: renewalDossier({ labId, periodId, today })`
@@ -11,7 +12,16 @@ import { applicationFields, dossierText, type DossierApplication } from './dossi
 // With `application` (the renewal row's text fields) it ends with the lab's application.
 export type { RenewalDossierData, DossierApplication }
 
-export function RenewalDossier({ dossier, application }: { dossier: RenewalDossierData; application?: DossierApplication }) {
+export function RenewalDossier({
+  dossier,
+  application,
+  evaluations,
+}: {
+  dossier: RenewalDossierData
+  application?: DossierApplication
+  // the lab's published annual evaluations of the period's years (issue 16, part 5)
+  evaluations?: readonly DossierEvaluationRow[]
+}) {
   const t = useT()
   const locale = useLocale()
   const text = useMemo(() => dossierText(dossier, t, locale), [dossier, t, locale])
@@ -75,6 +85,8 @@ export function RenewalDossier({ dossier, application }: { dossier: RenewalDossi
         <SubHeading>{t('dossier.months')}</SubHeading>
         <DossierTable table={text.months} empty={t('dossier.months.empty')} testId="dossier-months" />
       </DossierSection>
+
+      {evaluations ? <EvaluationDossierSection rows={evaluations} /> : null}
 
       {application ? (
         <DossierSection id="application" title={t('dossier.section.application')}>
