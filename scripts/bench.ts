@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { eq } from 'drizzle-orm'
 import { openDb } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { labs, validityPeriods } from '~db/schema'
+import { indicatorPlans, indicatorTargets, labs, validityPeriods } from '~db/schema'
 import { DISTRICT_CODES, INCIDENT_GRADES, TEAM_ROLES, TITLE_LEVELS, DEGREES, RESOURCE_TYPES, type RequestStatus } from '~db/schema/enums'
 import { UNITS_BY_TYPE } from '~/domain/resource-requests'
 import { addDays } from '~/domain/dates'
@@ -18,6 +18,7 @@ import {
   insertIncident,
   insertLab,
   insertOrganisation,
+  insertOutcome,
   insertPeriod,
   insertRenewal,
   insertRequest,
@@ -168,6 +169,38 @@ db.transaction((tx) => {
               : k % 5 === 0 && status === 'closed'
                 ? null
                 : quantity,
+      })
+    }
+  }
+})
+
+// Indicator plans and outcomes (issue 16): every lab an approved plan of five targets for its
+// period, and six outcomes over it (one disputed), so the plan_progress check reads real rows
+db.transaction((tx) => {
+  const periods = tx.select().from(validityPeriods).all()
+  const kinds = ['paper', 'patent', 'transfer', 'standard', 'scenario_landed', 'paper'] as const
+  for (const [i, p] of periods.entries()) {
+    const stamp = `${p.startDate}T02:00:00.000Z`
+    const plan = tx
+      .insert(indicatorPlans)
+      .values({ labId: p.labId, periodId: p.id, status: 'approved', createdAt: stamp, updatedAt: stamp, decidedAt: stamp })
+      .returning({ id: indicatorPlans.id })
+      .get()
+    const targets = { papers: 6, invention_patents: 2, transfers: 2, transfer_value: 1_000_000, people_trained: 10 }
+    tx.insert(indicatorTargets)
+      .values(Object.entries(targets).map(([indicatorKey, target]) => ({ planId: plan.id, indicatorKey, target })))
+      .run()
+    for (const [k, kind] of kinds.entries()) {
+      const occurredOn = addDays(p.startDate, 30 + ((i + k * 97) % 600))
+      insertOutcome(tx, {
+        labId: p.labId,
+        periodId: p.id,
+        validityYear: occurredOn < addDays(p.startDate, 365) ? 1 : 2,
+        occurredOn,
+        kind,
+        form: 'algorithm',
+        valueYuan: kind === 'transfer' ? 300_000 + k : null,
+        verification: k === 5 ? 'disputed' : k % 2 ? 'verified' : 'unverified',
       })
     }
   }

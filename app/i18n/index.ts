@@ -21,6 +21,7 @@ import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
 import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-reminder-kinds'
 import { obligationsEn, obligationsZh } from './obligations'
 import { outcomesEn, outcomesZh } from './outcomes'
+import { progressEn, progressZh } from './progress'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
@@ -40,6 +41,7 @@ const zh = {
   ...attachmentsZh,
   ...deliverablesZh,
   ...outcomesZh,
+  ...progressZh,
   ...expertReviewZh,
   ...incidentsZh,
   ...indicatorsZh,
@@ -75,6 +77,7 @@ const en: Record<keyof typeof zh, string> = {
   ...attachmentsEn,
   ...deliverablesEn,
   ...outcomesEn,
+  ...progressEn,
   ...expertReviewEn,
   ...incidentsEn,
   ...indicatorsEn,
