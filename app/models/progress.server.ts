@@ -5,10 +5,21 @@ import type { DeliverableForm, FilingStatus, IndicatorUnit, OutcomeKind, Outcome
 import type { NamedPlanLine, PlanProgressFacts } from '~/domain/compliance/types'
 import { FILED_STATUSES } from '~/domain/filing-workflow'
 import { BUILTIN_INDICATORS } from '~/domain/indicators'
-import { lineProgress, type AchievementItem, type Declaration, type LineProgress } from '~/domain/progress'
+import {
+  countedFromRegister,
+  elapsedPercent,
+  lineProgress,
+  paceGap,
+  planFulfilment,
+  type AchievementItem,
+  type Declaration,
+  type LineProgress,
+} from '~/domain/progress'
 import { validityYearOf } from '~/domain/validity'
-import { translator, type MessageKey } from '~/i18n'
-import type { Db } from '~/utils/db.server'
+import { DEFAULT_LOCALE, translator, type MessageKey } from '~/i18n'
+import { REPORT_LIMITS, type TargetRow } from '~/domain/annual-report'
+import { formatWan } from '~/domain/money'
+import { db, type Db } from '~/utils/db.server'
 import { linesOf, planOfPeriod, type PlanLine } from './indicator-plans.server'
 
 // Loads what the progress rule (app/domain/progress.ts) counts for one lab's period: its plan's
@@ -128,7 +139,7 @@ function declaredOf(raw: unknown): Record<string, number> {
 
 export type PeriodProgress = {
   plan: ReturnType<typeof planOfPeriod>
-  period: { id: number; startDate: string; endDate: string }
+  period: { id: number; sequence: number; startDate: string; endDate: string }
   lines: Array<PlanLine & LineProgress>
 }
 
@@ -138,6 +149,7 @@ export function periodProgress(q: Reader, periodId: number): PeriodProgress | nu
     .select({
       id: validityPeriods.id,
       labId: validityPeriods.labId,
+      sequence: validityPeriods.sequence,
       startDate: validityPeriods.startDate,
       endDate: validityPeriods.endDate,
     })
@@ -150,9 +162,40 @@ export function periodProgress(q: Reader, periodId: number): PeriodProgress | nu
   const progress = lineProgress(lines, achievementItems(q, period), declarations(q, period.id))
   return {
     plan,
-    period: { id: period.id, startDate: period.startDate, endDate: period.endDate },
+    period: { id: period.id, sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     lines: lines.map((line, i) => ({ ...line, ...progress[i]! })),
   }
+}
+
+export type ProgressLine = PeriodProgress['lines'][number]
+
+/**
+ * What a progress panel shows for a period (the lab page, the plan page, the renewal dossier):
+ * the lines with a target, the plan's fulfilment and the share of the period elapsed on `today`.
+ */
+export function progressPanel({ periodId, today }: { periodId: number; today: string }, q: Reader = db()) {
+  const p = periodProgress(q, periodId)
+  if (!p) return null
+  const lines = p.lines.filter((l) => l.target !== null)
+  const fulfilment = planFulfilment(lines)
+  const elapsed = elapsedPercent(p.period, today)
+  return {
+    period: p.period,
+    plan: p.plan ? { id: p.plan.id, status: p.plan.status } : null,
+    lines,
+    fulfilment,
+    elapsed,
+    pace: paceGap(fulfilment, elapsed),
+  }
+}
+
+export type ProgressPanelData = NonNullable<ReturnType<typeof progressPanel>>
+
+/** The lines of a period's plan its annual reports state (the register cannot count them): those with a target. */
+export function declaredLinesOf(q: Reader, periodId: number) {
+  const plan = planOfPeriod(q, periodId)
+  if (!plan) return []
+  return linesOf(q, plan.id).filter((l) => l.target !== null && !countedFromRegister(l))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,4 +297,25 @@ export function approvedPlanFacts(
     .all())
     periodOf(r.labId, r.periodId)?.declarations.push(declarationOf(r))
   return out
+}
+
+/**
+ * The annual report's targets table as the plan has it (the report's free text, in Chinese, the
+ * language reports are filed in): per line with a target, its name, the target and what is
+ * achieved in the period so far, each with its unit.
+ */
+export function planTargetRows(q: Reader, periodId: number): TargetRow[] {
+  const p = periodProgress(q, periodId)
+  if (!p?.plan) return []
+  const zh = translator(DEFAULT_LOCALE)
+  const withUnit = (line: ProgressLine, n: number) =>
+    `${line.unit === 'yuan' ? formatWan(n) : n} ${zh(`indicators.unit.${line.unit}` as MessageKey)}`
+  return p.lines
+    .filter((l) => l.target !== null)
+    .slice(0, REPORT_LIMITS.rows)
+    .map((l) => ({
+      target: l.builtinKey ? zh(`indicators.builtin.${l.builtinKey}` as MessageKey) : (l.nameZh ?? ''),
+      planned: withUnit(l, l.target!),
+      achieved: withUnit(l, l.achieved),
+    }))
 }
