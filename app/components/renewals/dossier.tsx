@@ -3,6 +3,7 @@ import type { RenewalDossier as RenewalDossierData } from '~/domain/renewal-doss
 import { useLocale, useT } from '~/i18n/use-t'
 import { DossierSection, DossierTable, FieldTable, SubHeading } from './dossier/parts'
 import { applicationFields, dossierText, type DossierApplication } from './dossier/tables'
+import { DossierProgressSection } from './dossier/progress-section'
 
 // The renewal dossier (issue 8), compiled by renewalDossier() in app/models/renewal-dossier.server.ts.
 // Embed it in a page whose loader returns `dossier: renewalDossier({ labId, periodId, today })`
@@ -32,6 +33,8 @@ export function RenewalDossier({ dossier, application }: { dossier: RenewalDossi
           </div>
         ))}
       </DossierSection>
+
+      <DossierProgressSection progress={dossier.progress} />
 
       <DossierSection id="reports" title={t('dossier.section.reports')}>
         <DossierTable table={text.reports} empty="" testId="dossier-reports" />
