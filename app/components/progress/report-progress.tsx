@@ -32,6 +32,7 @@ export function ReportProgress({
     <div className="space-y-2" data-testid="report-progress">
       <h3 className="text-sm font-medium">{t('reports.progress.title')}</h3>
       <p className="text-xs text-slate-500">{t('reports.progress.intro', { year: y })}</p>
+      {panel.plan.status !== 'approved' ? <p className="text-xs text-amber-800">{t('progress.notApproved')}</p> : null}
       <ProgressSummary fulfilment={panel.fulfilment} elapsed={panel.elapsed} pace={panel.pace} />
       <ProgressTable lines={panel.lines} year={y} />
       {stated.length ? (
