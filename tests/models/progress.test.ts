@@ -44,7 +44,7 @@ describe('periodProgress', () => {
     insertOutcome(db, { labId, periodId, occurredOn: '2025-05-01', kind: 'paper' })
     const p = periodProgress(db, periodId)!
     expect(p.plan).toBeNull()
-    expect(p.period).toEqual({ id: periodId, startDate: '2025-03-01', endDate: '2027-02-28' })
+    expect(p.period).toEqual({ id: periodId, sequence: 1, startDate: '2025-03-01', endDate: '2027-02-28' })
     expect(figures('papers')).toMatchObject({ target: null, achieved: 1 })
     expect(periodProgress(db, 999_999)).toBeNull()
   })
