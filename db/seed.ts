@@ -66,6 +66,7 @@ import { DEMO_TYPE_RULES, packageWorkCalendar, planRequests } from './seed-reque
 import { planSecurity } from './seed-security'
 import { insertIndicatorPlans } from './seed-plans'
 import { planOutcomes } from './seed-outcomes'
+import { settleDemoProgress } from './seed-progress'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
@@ -736,6 +737,9 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
           .run()
       }
     }
+
+    // progress against the plans (issue 16, part 3): reports state their figures, one lab behind
+    settleDemoProgress(tx, { today: plan.today })
 
     // The eligibility record: one host violation that still counts (lab2's host, so a demo
     // lab user sees a failing check) and one lab violation from over three years ago that no

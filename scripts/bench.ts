@@ -27,9 +27,9 @@ import {
   insertAnnualReport,
   insertDeliverable,
   insertIncident,
-  insertOutcome,
   insertLab,
   insertOrganisation,
+  insertOutcome,
   insertPeriod,
   insertRenewal,
   insertRequest,
@@ -59,7 +59,6 @@ import { sendWeeklySummaries, weeklySummaryOf } from '~/models/weekly-summary.se
 import { outcomeDashboardData, countsByForm, outcomeTotals, planFulfilmentPanel } from '~/models/outcome-dashboard.server'
 import { listRegister } from '~/models/outcome-register.server'
 import { registerExport } from '~/models/outcome-register-export.server'
-import { BUILTIN_INDICATOR_KEYS } from '~/domain/indicators'
 import { validityYearOf } from '~/domain/validity'
 import { translator } from '~/i18n'
 import { toCsv } from '~/utils/csv'
@@ -189,6 +188,38 @@ db.transaction((tx) => {
               : k % 5 === 0 && status === 'closed'
                 ? null
                 : quantity,
+      })
+    }
+  }
+})
+
+// Indicator plans and outcomes (issue 16): every lab an approved plan of five targets for its
+// period, and six outcomes over it (one disputed), so the plan_progress check reads real rows
+db.transaction((tx) => {
+  const periods = tx.select().from(validityPeriods).all()
+  const kinds = ['paper', 'patent', 'transfer', 'standard', 'scenario_landed', 'paper'] as const
+  for (const [i, p] of periods.entries()) {
+    const stamp = `${p.startDate}T02:00:00.000Z`
+    const plan = tx
+      .insert(indicatorPlans)
+      .values({ labId: p.labId, periodId: p.id, status: 'approved', createdAt: stamp, updatedAt: stamp, decidedAt: stamp })
+      .returning({ id: indicatorPlans.id })
+      .get()
+    const targets = { papers: 6, invention_patents: 2, transfers: 2, transfer_value: 1_000_000, people_trained: 10 }
+    tx.insert(indicatorTargets)
+      .values(Object.entries(targets).map(([indicatorKey, target]) => ({ planId: plan.id, indicatorKey, target })))
+      .run()
+    for (const [k, kind] of kinds.entries()) {
+      const occurredOn = addDays(p.startDate, 30 + ((i + k * 97) % 600))
+      insertOutcome(tx, {
+        labId: p.labId,
+        periodId: p.id,
+        validityYear: occurredOn < addDays(p.startDate, 365) ? 1 : 2,
+        occurredOn,
+        kind,
+        form: 'algorithm',
+        valueYuan: kind === 'transfer' ? 300_000 + k : null,
+        verification: k === 5 ? 'disputed' : k % 2 ? 'verified' : 'unverified',
       })
     }
   }
@@ -379,29 +410,15 @@ results.push(
   ),
   time('weekly summary: one whole run (11 offices, inbox and mail)', () => sendWeeklySummaries({ now: summaryNow }), 0),
 )
-// The city outcomes dashboard (issue 16), timed last so the numbers above stay comparable: every
-// period gets a plan (four in five approved) with targets for eight indicators, every lab six
-// outcomes over its period in force (every form, kind and verification state, transfers with a
-// value), and one accepted deliverable in three becomes a transfer.
+// The city outcomes dashboard (issue 16), timed last so the numbers above stay comparable: on top
+// of the plans and outcomes made above, every lab six more outcomes over its period in force
+// (every form, kind and verification state, transfers with a value), and one accepted
+// deliverable in three becomes a transfer.
 const OUTCOMES_PER_LAB = 6
 const outcomeRows = db.transaction((tx) => {
   let n = 0
   const periods = tx.select().from(validityPeriods).all()
   for (const [i, p] of periods.entries()) {
-    const plan = tx
-      .insert(indicatorPlans)
-      .values({ labId: p.labId, periodId: p.id, status: i % 5 === 4 ? 'submitted' : 'approved' })
-      .returning()
-      .get()
-    for (const [k, key] of BUILTIN_INDICATOR_KEYS.entries())
-      if ((i + k) % 3 !== 0)
-        tx.insert(indicatorTargets)
-          .values({
-            planId: plan.id,
-            indicatorKey: key,
-            target: key === 'transfer_value' ? 1_000_000 + (i % 7) * 250_000 : 1 + ((i + k) % 6),
-          })
-          .run()
     if (p.startDate > today) continue
     for (let k = 0; k < OUTCOMES_PER_LAB; k++) {
       const occurredOn = addDays(p.startDate, (i * 37 + k * 101) % 700)

@@ -6,10 +6,12 @@
 // Field names in the form are the content's paths ('funding.income.0.amount'), so an error's
 // path is the name of the input it belongs to.
 import { z } from 'zod'
-import type { Degree, FilingStatus, TeamRole, TitleLevel } from '~db/schema/enums'
+import type { Degree, FilingStatus, IndicatorUnit, TeamRole, TitleLevel } from '~db/schema/enums'
 import type { MessageKey } from '~/i18n'
 import { addDays, diffDays, type IsoDate } from './dates'
 import { isFiled } from './filing-workflow'
+import { parseTarget } from './indicators'
+import { formatWan as formatYuanAsWan } from './money'
 import { teamThresholds, type TeamThresholds } from './team'
 
 export type TargetRow = { target: string; planned: string; achieved: string }
@@ -18,8 +20,11 @@ export type IncomeRow = { source: string; amount: number | null }
 export type ExpenditureRow = { item: string; amount: number | null }
 
 export interface ReportContent {
-  // work done against the development plan's targets (发展规划目标完成情况)
-  progress: { summary: string; targets: TargetRow[] }
+  // work done against the development plan's targets (发展规划目标完成情况). `declared`: the
+  // figures of the year for the plan lines the outcome register cannot count (other IP, people
+  // trained, the bureau's custom indicators), by plan field, as whole numbers (money in yuan);
+  // the progress rule (app/domain/progress.ts) counts them once the report is filed
+  progress: { summary: string; targets: TargetRow[]; declared: Record<string, number> }
   // 团队变化: the lab's own account; the roster snapshot beside it is taken at submission
   teamChanges: string
   // 数据安全: written by the lab for now. Once the security module exists (emergency plan,
@@ -52,7 +57,7 @@ export const AMOUNT_MAX = 1_000_000
 const AMOUNT = /^\d+(\.\d{1,4})?$/
 
 export const EMPTY_CONTENT: ReportContent = {
-  progress: { summary: '', targets: [] },
+  progress: { summary: '', targets: [], declared: {} },
   teamChanges: '',
   security: '',
   resources: { requested: '', received: '' },
@@ -79,6 +84,13 @@ function asAmount(v: unknown): number | null {
   return null
 }
 
+// whole non-negative numbers by field; anything else is left out
+function asDeclared(v: unknown): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(asObject(v)).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isSafeInteger(e[1]) && e[1] >= 0),
+  )
+}
+
 /** The stored content as the current shape; tolerant of partial and older content. */
 export function parseReportContent(raw: unknown): ReportContent {
   const c = asObject(raw)
@@ -95,6 +107,7 @@ export function parseReportContent(raw: unknown): ReportContent {
         planned: asText(r.planned),
         achieved: asText(r.achieved),
       })),
+      declared: asDeclared(progress.declared),
     },
     teamChanges: asText(c.teamChanges),
     security,
@@ -133,8 +146,12 @@ export const TEXT_FIELDS = [
   'nextYearPlan',
 ] as const
 
-/** The form's fields for stored content, the way the page fills its inputs. */
-export function reportFormValues(content: ReportContent): ReportForm {
+/** A plan line the report states a figure for (the register cannot count it): its field and unit. */
+export type DeclaredLine = { field: string; unit: IndicatorUnit }
+export const DECLARED_PREFIX = 'progress.declared.'
+
+/** The form's fields for stored content, the way the page fills its inputs (declared figures for `declaredLines`). */
+export function reportFormValues(content: ReportContent, declaredLines: readonly DeclaredLine[] = []): ReportForm {
   const values: ReportForm = {
     'progress.summary': content.progress.summary,
     teamChanges: content.teamChanges,
@@ -154,7 +171,38 @@ export function reportFormValues(content: ReportContent): ReportForm {
       for (const field of ROW_FIELDS[list])
         values[`${list}.${i}.${field}`] = row[field] === null || row[field] === undefined ? '' : String(row[field])
     })
+  for (const line of declaredLines) {
+    const n = content.progress.declared[line.field]
+    if (n !== undefined) values[`${DECLARED_PREFIX}${line.field}`] = line.unit === 'yuan' ? formatYuanAsWan(n) : String(n)
+  }
   return values
+}
+
+/**
+ * The declared figures as typed (`progress.declared.<field>`): empty is none stated; a count is
+ * digits only, money 万元 kept as whole yuan (parseTarget, as the plan's targets are read). A
+ * field the period's plan does not declare is refused, so nothing is stored that no page shows.
+ */
+export function readDeclared(
+  values: ReportForm,
+  declaredLines: readonly DeclaredLine[],
+): { declared: Record<string, number>; errors: ReportFieldErrors } {
+  const units = new Map(declaredLines.map((l) => [l.field, l.unit]))
+  const declared: Record<string, number> = {}
+  const errors: ReportFieldErrors = {}
+  for (const [name, raw] of Object.entries(values)) {
+    if (!name.startsWith(DECLARED_PREFIX)) continue
+    const field = name.slice(DECLARED_PREFIX.length)
+    const unit = units.get(field)
+    if (!unit) {
+      if ((raw ?? '').trim() !== '') errors[name] = { key: 'reports.error.declaredUnknown' }
+      continue
+    }
+    const parsed = parseTarget(unit, raw ?? '')
+    if (!parsed.ok) errors[name] = { key: parsed.key, vars: parsed.vars }
+    else if (parsed.value !== null) declared[field] = parsed.value
+  }
+  return { declared, errors }
 }
 
 /** How many rows of `list` the values hold (the highest index + 1), for the form's row editors. */
@@ -193,6 +241,7 @@ export function compactReportForm(values: ReportForm): ReportForm {
   const { text, rows } = readForm(values)
   const out: ReportForm = { ...text }
   for (const list of ROW_LISTS) rows[list].forEach((row, i) => Object.entries(row).forEach(([f, v]) => (out[`${list}.${i}.${f}`] = v)))
+  for (const [name, v] of Object.entries(values)) if (name.startsWith(DECLARED_PREFIX)) out[name] = v
   return out
 }
 
@@ -209,6 +258,8 @@ const DraftSchema = z.object({
   progress: z.object({
     summary: text(REPORT_LIMITS.text),
     targets: rows(z.object({ target: text(REPORT_LIMITS.cell), planned: text(REPORT_LIMITS.cell), achieved: text(REPORT_LIMITS.cell) })),
+    // read apart from the schema (readDeclared): what is valid depends on the period's plan
+    declared: z.record(z.string(), z.number()),
   }),
   teamChanges: text(REPORT_LIMITS.text),
   security: text(REPORT_LIMITS.text),
@@ -223,7 +274,7 @@ const DraftSchema = z.object({
 
 function toSchemaInput({ text: t, rows: r }: RawReport) {
   return {
-    progress: { summary: t['progress.summary'], targets: r['progress.targets'] },
+    progress: { summary: t['progress.summary'], targets: r['progress.targets'], declared: {} },
     teamChanges: t.teamChanges,
     security: t.security,
     resources: { requested: t['resources.requested'], received: t['resources.received'] },
@@ -275,11 +326,15 @@ export type CheckedContent = { ok: true; content: ReportContent } | { ok: false;
  * Checks the form as a draft (`complete: false`: sections may be empty, what is there must be
  * well-formed) or for submission (`complete: true`: also every required section).
  */
-export function checkReportForm(values: ReportForm, { complete }: { complete: boolean }): CheckedContent {
+export function checkReportForm(
+  values: ReportForm,
+  { complete, declaredLines = [] }: { complete: boolean; declaredLines?: readonly DeclaredLine[] },
+): CheckedContent {
   const input = toSchemaInput(readForm(values))
   const parsed = DraftSchema.safeParse(input)
+  const { declared, errors: declaredErrors } = readDeclared(values, declaredLines)
   // for submission, what is missing is reported together with what is malformed
-  const missing = complete ? missingForSubmit(parsed.success ? parsed.data : parseReportContent(input)) : {}
+  const missing = { ...(complete ? missingForSubmit(parsed.success ? parsed.data : parseReportContent(input)) : {}), ...declaredErrors }
   if (!parsed.success) {
     const errors: ReportFieldErrors = {}
     for (const issue of parsed.error.issues) {
@@ -293,7 +348,7 @@ export function checkReportForm(values: ReportForm, { complete }: { complete: bo
     return { ok: false, errors: { ...missing, ...errors } }
   }
   if (Object.keys(missing).length > 0) return { ok: false, errors: missing }
-  return { ok: true, content: parsed.data }
+  return { ok: true, content: { ...parsed.data, progress: { ...parsed.data.progress, declared } } }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -192,6 +192,28 @@ export type RenewalDossier = {
   summary: DossierSummary
   // the grade scale (inactive grades too), so a stored code reads as its label in either language
   grades: GradeLabels[]
+  // 任务指标完成情况 (issue 16, part 3): the period's plan progress, as of the dossier's day
+  progress: DossierProgress | null
+}
+
+/** The period's plan and what is achieved against it (app/models/progress.server.ts progressPanel). */
+export type DossierProgress = {
+  plan: { id: number; status: string } | null
+  lines: Array<{
+    field: string
+    builtinKey: string | null
+    nameZh: string | null
+    nameEn: string | null
+    unit: 'count' | 'people' | 'yuan'
+    target: number | null
+    declared: boolean
+    byYear: Record<ValidityYear, { achieved: number; verified: number }>
+    achieved: number
+    verified: number
+  }>
+  fulfilment: number | null
+  elapsed: number
+  pace: number | null
 }
 
 // ---------------------------------------------------------------------------------------------

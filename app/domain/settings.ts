@@ -9,7 +9,7 @@ export interface SettingDefinition {
   defaultValue: number
   min: number
   max: number
-  unit: 'days' | 'months' | 'hours' | 'mb' | 'grades'
+  unit: 'days' | 'months' | 'hours' | 'mb' | 'grades' | 'percent'
 }
 
 export const SETTING_DEFINITIONS = {
@@ -46,6 +46,11 @@ export const SETTING_DEFINITIONS = {
   incidentFollowUpDaysII: { defaultValue: 3, min: 1, max: 30, unit: 'days' },
   incidentFollowUpDaysIII: { defaultValue: 7, min: 1, max: 60, unit: 'days' },
   incidentFollowUpDaysIV: { defaultValue: 14, min: 1, max: 90, unit: 'days' },
+  // 任务指标完成情况 (issue 16, part 3): an approved plan's indicator is behind, and the lab
+  // warned, when after validity year 1 its year-1 figure is under this share of its target, or
+  // after the period its figure is under the other share; 0 never warns (plan-progress-check.ts)
+  planYear1Percent: { defaultValue: 50, min: 0, max: 100, unit: 'percent' },
+  planEndPercent: { defaultValue: 100, min: 0, max: 100, unit: 'percent' },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -23,6 +23,7 @@ import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-remind
 import { obligationsEn, obligationsZh } from './obligations'
 import { outcomesEn, outcomesZh } from './outcomes'
 import { outcomeDashboardEn, outcomeDashboardZh } from './outcome-dashboard'
+import { progressEn, progressZh } from './progress'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
@@ -43,6 +44,7 @@ const zh = {
   ...deliverablesZh,
   ...outcomesZh,
   ...outcomeDashboardZh,
+  ...progressZh,
   ...expertReviewZh,
   ...incidentsZh,
   ...indicatorsZh,
@@ -80,6 +82,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deliverablesEn,
   ...outcomesEn,
   ...outcomeDashboardEn,
+  ...progressEn,
   ...expertReviewEn,
   ...incidentsEn,
   ...indicatorsEn,

@@ -72,6 +72,12 @@ export const settingsZh = {
   'settings.incidentReportHoursIII.help': '发现事件后多少小时内须报告（自然小时）。',
   'settings.incidentReportHoursIV.label': '一般（IV级）事件报告时限',
   'settings.incidentReportHoursIV.help': '发现事件后多少小时内须报告（自然小时）；法规未规定时限，默认 24 小时为本局工作要求。',
+  'settings.unit.percent': '%',
+  'settings.planYear1Percent.label': '任务指标第一年完成比例',
+  'settings.planYear1Percent.help':
+    '已批准任务指标计划的实验室，第一个有效年度结束后，某项指标当年完成量低于目标的这一比例即给出预警；0 表示不检查。',
+  'settings.planEndPercent.label': '任务指标期末完成比例',
+  'settings.planEndPercent.help': '有效期届满后，某项指标整个有效期的完成量低于目标的这一比例即给出预警；0 表示不检查。',
 } as const
 
 export const settingsEn: Record<keyof typeof settingsZh, string> = {
@@ -152,4 +158,11 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.incidentReportHoursIV.label': 'Report deadline, grade IV (ordinary)',
   'settings.incidentReportHoursIV.help':
     'Hours from discovery to the report (clock hours); the rules set none, 24 hours is the bureau’s requirement.',
+  'settings.unit.percent': '%',
+  'settings.planYear1Percent.label': 'Indicator plan: share due by the end of year 1',
+  'settings.planYear1Percent.help':
+    'For a lab with an approved indicator plan: once validity year 1 has ended, an indicator whose year-1 figure is under this share of its target is warned of; 0 never warns.',
+  'settings.planEndPercent.label': 'Indicator plan: share due by the end of the period',
+  'settings.planEndPercent.help':
+    'Once the validity period has ended, an indicator whose figure for the whole period is under this share of its target is warned of; 0 never warns.',
 }

@@ -49,6 +49,7 @@ import { ensureLedger, ledgerOfLab } from './obligations.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { securityRecordsOf } from './security.server'
+import { declaredLinesOf, planTargetRows, progressPanel } from './progress.server'
 
 // 年度报告: one per validity year. The workflow's steps are taken by ./filing-steps.server.ts,
 // as for deliverables; this module adds what only reports have: a content checked complete when
@@ -212,10 +213,17 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
     .get()!
   const snapshot = parseRosterSnapshot(row.rosterSnapshot)
   const roster = snapshot ?? takeRosterSnapshot(rosterOf(db(), labId), today())
+  const content = parseReportContent(row.content)
+  const writing = row.status === 'draft' || row.status === 'returned'
   return {
     lab: { ...lab, ...header },
     report: row,
-    content: parseReportContent(row.content),
+    content,
+    // 任务指标完成情况 of the report's period (issue 16, part 3), and the lines it states figures for
+    progress: progressPanel({ periodId: row.periodId, today: today() }),
+    declaredLines: declaredLinesOf(db(), row.periodId),
+    // a report still being written whose targets table is empty is offered the plan's lines
+    suggestedTargets: writing && content.progress.targets.length === 0 ? planTargetRows(db(), row.periodId) : [],
     period: { id: period.id, sequence: period.sequence },
     year,
     dueDate: ledger?.dueDate ?? null,
@@ -283,7 +291,8 @@ export function startReport({
         labId,
         periodId,
         validityYear,
-        content: { ...EMPTY_CONTENT, security },
+        // the targets table starts from the period's plan, so the lab does not type it twice
+        content: { ...EMPTY_CONTENT, progress: { ...EMPTY_CONTENT.progress, targets: planTargetRows(tx, periodId) }, security },
         status: 'draft',
         createdBy: by.id,
         createdAt: stamp,
@@ -317,7 +326,7 @@ export function saveReport({
   const { lab } = found
   const moved = checkVersion(found.row, seenVersion(version), { entityType: 'annual_report', entityId: reportId })
   if (moved) return moved
-  const checked = checkReportForm(values, { complete: false })
+  const checked = checkReportForm(values, { complete: false, declaredLines: declaredLinesOf(db(), found.row.periodId) })
   if (!checked.ok) return invalid(checked.errors)
   const at = now()
   return db().transaction((tx): ReportResult => {
@@ -357,7 +366,11 @@ function checkFiled(
 ): { errors: FieldErrors; filed?: ReportContent } {
   const yearEnd = yearOfReport(row).year.endDate
   if (!canSubmitReport({ yearEnd, today: today() })) return { errors: { _form: { key: 'reports.error.yearNotEnded', vars: { yearEnd } } } }
-  const checked = checkReportForm(values ?? reportFormValues(parseReportContent(row.content)), { complete: true })
+  const declaredLines = declaredLinesOf(db(), row.periodId)
+  const checked = checkReportForm(values ?? reportFormValues(parseReportContent(row.content), declaredLines), {
+    complete: true,
+    declaredLines,
+  })
   if (!checked.ok) return { errors: { ...checked.errors, _form: { key: 'reports.error.incomplete' } } }
   return { errors, filed: checked.content }
 }

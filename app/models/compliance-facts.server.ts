@@ -23,6 +23,7 @@ import { planInForce } from '~/domain/security-summary'
 import { QUALIFYING_DEGREES, QUALIFYING_TITLES } from '~/domain/team'
 import { labPeriods, type LatestPeriod } from '~/domain/validity'
 import { db } from '~/utils/db.server'
+import { approvedPlanFacts } from './progress.server'
 
 // Loads what the compliance checks need for many labs at once: a handful of set queries,
 // never one query per lab. `asOf` rebuilds the period facts of a past day (history backfill):
@@ -111,6 +112,7 @@ export function loadLabFacts({
   // the years judged are the period in force's
   const judgedPeriodId = (labId: number) => standingOf.get(labId)?.inForce?.periodId
   const latestPeriodId = (labId: number) => standingOf.get(labId)?.latest?.periodId
+  const planProgressOf = loadPlanProgressFacts({ labIds, asOf, standingOf })
 
   return wanted.map((lab) => ({
     labId: lab.id,
@@ -140,7 +142,29 @@ export function loadLabFacts({
     // the renewal of the latest period only: an earlier period's is settled history
     renewal: renewalOf.get(`${lab.id}:${latestPeriodId(lab.id)}`) ?? null,
     violations: [...(violationsOf.get(`org:${lab.hostOrgId}`) ?? []), ...(violationsOf.get(`lab:${lab.id}`) ?? [])],
+    planProgress: planProgressOf.get(lab.id) ?? null,
   }))
+}
+
+// The approved indicator plan of each lab's period in force, with what the progress rule counts
+// for it (app/models/progress.server.ts). The history backfill (asOf) leaves it out: outcomes and
+// verifications have no dated history of their own, and a plan warning is not a failing month.
+function loadPlanProgressFacts({
+  labIds,
+  asOf,
+  standingOf,
+}: {
+  labIds: number[] | null
+  asOf?: IsoDate
+  standingOf: Map<number, ReturnType<typeof labPeriods<LatestPeriod & { sequence: number; periodId: number }>>>
+}) {
+  if (asOf) return new Map<number, NonNullable<LabFacts['planProgress']>>()
+  const judged = new Map<number, { id: number; startDate: IsoDate; endDate: IsoDate }>()
+  for (const [labId, standing] of standingOf) {
+    const p = standing.inForce
+    if (p) judged.set(labId, { id: p.periodId, startDate: p.startDate, endDate: p.endDate })
+  }
+  return approvedPlanFacts(db(), { judged, labIds })
 }
 
 function groupByLab<T extends { labId: number }>(rows: T[]): Map<number, T[]> {

@@ -16,6 +16,7 @@ import { now, today } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { notifyPlanStep } from './outcome-notices.server'
+import { progressPanel } from './progress.server'
 import { recordAudit } from './audit.server'
 import { scopedLab } from './filing-steps.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Result } from './result.server'
@@ -141,6 +142,8 @@ export function getPlanPage({ actor, labId, periodId }: { actor: Actor; labId: n
     period,
     plan: plan ? { ...plan, decidedBy } : null,
     lines: linesOf(db(), plan?.id ?? null),
+    // 任务指标完成情况 of the period shown (issue 16, part 3)
+    progress: period ? progressPanel({ periodId: period.id, today: day }) : null,
     canEdit: open && isOwnLab(actor, lab) && planEditable(plan?.status ?? null),
     canDecide: can(actor, 'indicator_plan:decide') && plan?.status === 'submitted',
     canAudit: can(actor, 'audit:view'),

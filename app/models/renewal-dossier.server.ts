@@ -29,6 +29,7 @@ import {
   periodMonths,
   violationWindow,
   type DossierPlan,
+  type DossierProgress,
   type DossierRequest,
   type DossierTeam,
   type RenewalDossier,
@@ -38,6 +39,7 @@ import { teamThresholds } from '~/domain/team'
 import { db } from '~/utils/db.server'
 import { allGrades } from './grades.server'
 import { rosterOf } from './team.server'
+import { progressPanel } from './progress.server'
 
 /**
  * The dossier of one validity period, compiled from the lab's records: about fifteen set
@@ -300,5 +302,14 @@ export function renewalDossier({
     compliance,
     summary: dossierSummary({ years, team, security, requests, violations: violationRows, compliance, planCurrent: current }),
     grades: allGrades().map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn })),
+    progress: dossierProgress(period.id, dossierDay(period, today)),
   }
+}
+
+// 任务指标完成情况 (issue 16, part 3): the period's plan progress as the lab page shows it, with
+// the time elapsed as of the dossier's day (the period's end once it has ended)
+function dossierProgress(periodId: number, day: IsoDate): DossierProgress | null {
+  const panel = progressPanel({ periodId, today: day })
+  if (!panel) return null
+  return { plan: panel.plan, lines: panel.lines, fulfilment: panel.fulfilment, elapsed: panel.elapsed, pace: panel.pace }
 }

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { ChecksTable } from '~/components/compliance/checks-table'
 import { EligibilitySection } from '~/components/eligibility/eligibility-section'
 import { PeriodsSection } from '~/components/labs/periods-section'
+import { ProgressPanel } from '~/components/progress/progress-table'
 import { TeamSection } from '~/components/labs/team-section'
 import { StatusBadge } from '~/components/status-badge'
 import { LabTimeline } from '~/components/timeline/lab-timeline'
@@ -20,6 +21,7 @@ import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
 import { getLab } from '~/models/labs.server'
 import { auditActorOf } from '~/models/result.server'
 import { labTimeline } from '~/models/timeline.server'
+import { progressPanel } from '~/models/progress.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -35,13 +37,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = getLab({ id: idParam(params.labId), actor })
   if (!detail) throw new Response('Not found', { status: 404 })
   const date = today()
-  const { latest } = labPeriods(detail.periods, date)
+  const { latest, inForce } = labPeriods(detail.periods, date)
   const checks = labChecksOf({ labId: detail.lab.id, today: date })
   return {
     ...detail,
     today: date,
     status: labStatus({ latest, today: date, windowDays: ruleSettings().expiryWindowDays }),
     checks,
+    // 任务指标完成情况 of the period in force (issue 16, part 3)
+    progress: inForce ? progressPanel({ periodId: inForce.id, today: date }) : null,
     checksEvaluatedOn: checks[0]?.evaluatedOn ?? null,
     violations: violationsOfLab({ labId: detail.lab.id, hostOrgId: detail.lab.hostOrgId, today: date }),
     canManageEligibility: can(actor, 'eligibility:manage'),
@@ -197,6 +201,8 @@ export default function LabPage() {
         </div>
         <ChecksTable checks={d.checks} evaluatedOn={d.checksEvaluatedOn} />
       </section>
+
+      <ProgressPanel panel={d.progress} labId={lab.id} planLink />
 
       <section className="card">
         <h2 className="mb-3 font-semibold">{t('labs.section.overview')}</h2>

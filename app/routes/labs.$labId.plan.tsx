@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { ProgressPanel } from '~/components/progress/progress-table'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -169,6 +170,7 @@ export default function PlanPage() {
           ) : null}
         </section>
       )}
+      {d.period ? <ProgressPanel panel={d.progress} labId={d.lab.id} /> : null}
     </div>
   )
 }

@@ -8,6 +8,7 @@ import {
   type TextTable,
   dossierText,
 } from '~/components/renewals/dossier/tables'
+import { progressText } from '~/components/renewals/dossier/progress-tables'
 import type { RenewalDossier } from '~/domain/renewal-dossier'
 import type { Translate } from '~/i18n'
 import { findRenewal } from '~/models/renewal-access.server'
@@ -111,6 +112,12 @@ function dossierWorkbook({
     w.fields(text.summary)
   })
   sheet('dossier.section.deliverables', (w) => w.table(text.deliverables, t('dossier.deliverables.none')))
+  sheet('dossier.progress.sheet', (w) => {
+    const progress = progressText(dossier.progress, t, locale)
+    w.fields(progress.fields)
+    if (progress.fields.length) w.gap()
+    w.table(progress.table, progress.empty)
+  })
   sheet('dossier.section.reports', (w) => w.table(text.reports, ''))
   sheet('dossier.section.team', (w) => {
     w.fields(text.team)

@@ -9,6 +9,7 @@ import { ReportContentView } from '~/components/reports/report-view'
 import { REVIEW_STEPS, ReviewSteps, type ReviewStep } from '~/components/reports/review-steps'
 import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
+import { ReportProgress } from '~/components/progress/report-progress'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
@@ -49,7 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: canEditFiling(actor, ref),
     isOwnLab: isOwnLab(actor, detail.lab),
     reviewSteps: availableSteps(actor, ref).filter(isReviewStep),
-    formValues: reportFormValues(detail.content),
+    // an empty targets table of a report being written starts from the plan (getReport's suggestion)
+    formValues: reportFormValues(
+      detail.suggestedTargets.length
+        ? { ...detail.content, progress: { ...detail.content.progress, targets: detail.suggestedTargets } }
+        : detail.content,
+      detail.declaredLines,
+    ),
     lastReturn,
     attachments: attachmentsOf({ type: 'annual_report', id: report.id, labId: detail.lab.id }),
     maxMb: ruleSettings().attachmentMaxMb,
@@ -124,6 +131,14 @@ export default function ReportPage() {
     (['save', 'submit', 'addAttachments'].includes(intent) && d.canEdit) || (d.reviewSteps as string[]).includes(intent)
   const deliverables = <YearDeliverables labId={lab.id} rows={d.deliverables} />
   const roster = <RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} />
+  const progress = (
+    <ReportProgress
+      panel={d.progress}
+      year={report.validityYear}
+      declaredLines={d.declaredLines}
+      declared={d.canEdit ? undefined : d.content.progress.declared}
+    />
+  )
   return (
     <div className="space-y-4">
       <PageHeader
@@ -182,12 +197,14 @@ export default function ReportPage() {
           yearEnd={d.year.endDate}
           deliverables={deliverables}
           roster={roster}
+          progress={progress}
+          declaredLines={d.declaredLines}
         />
       ) : (
         <>
           <FormAlert errors={editFailed?.errors} />
           <div className="card">
-            <ReportContentView content={d.content} deliverables={deliverables} roster={roster} />
+            <ReportContentView content={d.content} deliverables={deliverables} roster={roster} progress={progress} />
           </div>
         </>
       )}

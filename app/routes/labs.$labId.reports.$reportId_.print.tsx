@@ -5,6 +5,7 @@ import { useGradeLabel } from '~/components/filings/grade-label'
 import { ReportContentView } from '~/components/reports/report-view'
 import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
+import { ReportProgress } from '~/components/progress/report-progress'
 import { formatShanghaiTime } from '~/domain/dates'
 import { formatFileSize } from '~/domain/file-types'
 import { printTitle } from '~/i18n/meta'
@@ -74,6 +75,14 @@ export default function ReportPrintPage() {
         content={d.content}
         deliverables={<YearDeliverables labId={lab.id} rows={d.deliverables} links={false} />}
         roster={<RosterSummary roster={d.roster} state={d.rosterState} changes={d.rosterChanges} expanded />}
+        progress={
+          <ReportProgress
+            panel={d.progress}
+            year={report.validityYear}
+            declaredLines={d.declaredLines}
+            declared={d.content.progress.declared}
+          />
+        }
       />
 
       <section className="mt-6" style={{ breakInside: 'avoid' }}>

@@ -56,7 +56,7 @@ describe('reading stored content', () => {
     })
     expect(content).toEqual({
       ...EMPTY_CONTENT,
-      progress: { summary: '完成了年度目标', targets: [] },
+      progress: { summary: '完成了年度目标', targets: [], declared: {} },
       nextYearPlan: '继续推进',
       typicalCases: '案例一',
       teamChanges: '无变化',
@@ -295,5 +295,71 @@ describe('the roster snapshot', () => {
     const after = takeRosterSnapshot([member(1, { name: '改名' }), member(2, { active: false }), member(4)], '2026-06-10')
     expect(rosterChanges(before, after)).toEqual({ joined: ['成员4'], left: ['成员2'] })
     expect(rosterChanges(null, after)).toBeNull()
+  })
+})
+
+describe('declared figures (issue 16, part 3)', () => {
+  // the period's plan asks the report for people trained and a custom money indicator
+  const declaredLines = [
+    { field: 'people_trained', unit: 'people' as const },
+    { field: 'c4', unit: 'yuan' as const },
+  ]
+  const withDeclared = (values: Record<string, string>) => ({ ...COMPLETE, ...values })
+
+  test('counts are whole numbers and money is typed in 万元 and kept as whole yuan, exactly', () => {
+    const r = checkReportForm(withDeclared({ 'progress.declared.people_trained': ' 12 ', 'progress.declared.c4': '0.3' }), {
+      complete: true,
+      declaredLines,
+    })
+    expect(r.ok && r.content.progress.declared).toEqual({ people_trained: 12, c4: 3000 })
+  })
+
+  test('an empty input states nothing; a draft may leave them all empty', () => {
+    const r = checkReportForm(withDeclared({ 'progress.declared.people_trained': '', 'progress.declared.c4': '  ' }), {
+      complete: false,
+      declaredLines,
+    })
+    expect(r.ok && r.content.progress.declared).toEqual({})
+  })
+
+  test('bad figures get their field’s message, together with what else is missing', () => {
+    const r = checkReportForm(
+      {
+        ...without('teamChanges'),
+        'progress.declared.people_trained': '3.5',
+        'progress.declared.c4': '-1',
+      },
+      { complete: true, declaredLines },
+    )
+    expect(errorKeys(r)).toEqual({
+      teamChanges: 'reports.error.sectionRequired',
+      'progress.declared.people_trained': 'indicators.error.count',
+      'progress.declared.c4': 'indicators.error.money',
+    })
+    expect(sectionsWithErrors(r.ok ? {} : r.errors)).toEqual(['progress', 'teamChanges'])
+  })
+
+  test('too large a figure says the limit; a field the plan does not ask for is refused', () => {
+    const r = checkReportForm(withDeclared({ 'progress.declared.people_trained': '99999999', 'progress.declared.papers': '3' }), {
+      complete: false,
+      declaredLines,
+    })
+    expect(r.ok ? {} : r.errors).toEqual({
+      'progress.declared.people_trained': { key: 'indicators.error.tooLarge', vars: { max: 1_000_000 } },
+      'progress.declared.papers': { key: 'reports.error.declaredUnknown' },
+    })
+  })
+
+  test('stored figures come back in the form as typed (money in 万元), and the echo keeps them', () => {
+    const content = parseReportContent({
+      progress: { summary: 's', declared: { people_trained: 12, c4: 125_000, c9: 1, bad: -1, odd: 1.5 } },
+    })
+    expect(content.progress.declared).toEqual({ people_trained: 12, c4: 125_000, c9: 1 })
+    const values = reportFormValues(content, declaredLines)
+    expect(values['progress.declared.people_trained']).toBe('12')
+    expect(values['progress.declared.c4']).toBe('12.5')
+    // a line the plan no longer asks for is not put back in the form
+    expect(values['progress.declared.c9']).toBeUndefined()
+    expect(compactReportForm({ ...values, 'progress.declared.c4': '7x' })['progress.declared.c4']).toBe('7x')
   })
 })

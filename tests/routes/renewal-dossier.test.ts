@@ -429,6 +429,7 @@ describe('the .xlsx export', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual([
       '概况',
       '年度成果',
+      '任务指标完成情况',
       '年度报告',
       '团队',
       '数据安全',
@@ -461,6 +462,7 @@ describe('the .xlsx export', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual([
       'Overview',
       'Deliverables',
+      'Indicator progress',
       'Annual reports',
       'Team',
       'Data security',

@@ -4,6 +4,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { DossierSection, DossierTable, FieldTable, SubHeading } from './dossier/parts'
 import { applicationFields, dossierText, type DossierApplication } from './dossier/tables'
 import { EvaluationDossierSection, type DossierEvaluationRow } from './dossier/evaluation'
+import { DossierProgressSection } from './dossier/progress-section'
 
 // The renewal dossier (issue 8), compiled by renewalDossier() in app/models/renewal-dossier.server.ts.
 // Embed it in a page whose loader returns `dossier: renewalDossier({ labId, periodId, today })`
@@ -42,6 +43,8 @@ export function RenewalDossier({
           </div>
         ))}
       </DossierSection>
+
+      <DossierProgressSection progress={dossier.progress} />
 
       <DossierSection id="reports" title={t('dossier.section.reports')}>
         <DossierTable table={text.reports} empty="" testId="dossier-reports" />

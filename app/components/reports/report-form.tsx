@@ -5,6 +5,7 @@ import { formatWan, REPORT_LIMITS, rowCount, sumAmountTexts, type ReportForm, ty
 import type { MessageKey } from '~/i18n'
 import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
+import { DeclaredInputs, type DeclaredLineView } from '~/components/progress/report-progress'
 import type { FieldErrors } from '~/utils/forms'
 
 type Column = { field: string; label: MessageKey; amount?: boolean }
@@ -37,7 +38,12 @@ export function ReportEditForm({
   deliverables,
   roster,
   version,
+  progress,
+  declaredLines = [],
 }: {
+  // the period's plan progress (issue 16), and the plan lines whose figures the report states
+  progress?: ReactNode
+  declaredLines?: DeclaredLineView[]
   // the report's row version the form was filled from
   version: number
   values: ReportForm
@@ -72,6 +78,8 @@ export function ReportEditForm({
           errors={errors}
           required
         />
+        {progress}
+        <DeclaredInputs lines={declaredLines} values={values} errors={errors} />
       </Section>
       <Section title="reports.section.deliverables">{deliverables}</Section>
       <Section title="reports.section.teamChanges">

@@ -9,10 +9,13 @@ export function ReportContentView({
   content,
   deliverables,
   roster,
+  progress,
 }: {
   content: ReportContent
   deliverables: ReactNode
   roster: ReactNode
+  // the period's plan progress with the figures this report states (issue 16)
+  progress?: ReactNode
 }) {
   const t = useT()
   return (
@@ -24,6 +27,7 @@ export function ReportContentView({
           columns={['reports.targets.target', 'reports.targets.planned', 'reports.targets.achieved']}
           rows={content.progress.targets.map((r) => [r.target, r.planned, r.achieved])}
         />
+        {progress ? <div className="mt-3">{progress}</div> : null}
       </ViewSection>
       <ViewSection title="reports.section.deliverables">{deliverables}</ViewSection>
       <ViewSection title="reports.section.teamChanges">

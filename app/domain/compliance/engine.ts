@@ -7,6 +7,7 @@ import { eligibilityCheck } from './eligibility-check'
 import { annualReportCheck, deliverableCheck, returnedFilingCheck } from './filing-checks'
 import { drillCheck, incidentChecks, securityPlanCheck } from './security-checks'
 import { jointLimitCheck } from './joint-check'
+import { planProgressCheck } from './plan-progress-check'
 import { rectificationCheck, renewalApplicationCheck, renewalDecisionCheck } from './renewal-checks'
 import { requestDeadlineCheck, requestReturnedCheck } from './request-checks'
 import { teamQualifiedCheck, teamSizeCheck } from './team-checks'
@@ -30,6 +31,7 @@ const CHECKS: readonly Check[] = [
   renewalApplicationCheck,
   renewalDecisionCheck,
   rectificationCheck,
+  planProgressCheck,
 ]
 
 // Labs whose certification is in force (or awaiting the bureau's decision) are held to the

@@ -1,5 +1,6 @@
 import type {
   CheckOwner,
+  IndicatorUnit,
   CheckResult,
   FilingStatus,
   IncidentGrade,
@@ -13,6 +14,7 @@ import type {
 } from '~db/schema/enums'
 import type { MessageKey } from '~/i18n'
 import type { IsoDate } from '~/domain/dates'
+import type { AchievementItem, Declaration, PlanLineTarget } from '~/domain/progress'
 import type { RuleSettings } from '~/domain/settings'
 import type { LatestPeriod } from '~/domain/validity'
 
@@ -67,6 +69,19 @@ export interface LabFacts {
   requests: ReadonlyArray<{ id: number; title: string; status: RequestStatus; deadline: IsoDate | null; returnedAt: string | null }>
   // the renewal of the latest period, if the lab has started one
   renewal: { id: number; status: RenewalStatus; decision: RenewalDecision | null; rectificationDeadline: IsoDate | null } | null
+  // the approved indicator plan of the period in force, with what the progress rule counts for
+  // it (app/domain/progress.ts); null without one. Omitted by the history backfill.
+  planProgress?: PlanProgressFacts | null
+}
+
+/** A plan line as the compliance reason names it, in both languages (the reason is stored, then shown in either). */
+export type NamedPlanLine = PlanLineTarget & { unit: IndicatorUnit; nameZh: string; nameEn: string }
+
+export type PlanProgressFacts = {
+  period: { id: number; startDate: IsoDate; endDate: IsoDate }
+  lines: NamedPlanLine[]
+  items: AchievementItem[]
+  declarations: Declaration[]
 }
 
 export interface CheckContext {
@@ -93,6 +108,8 @@ export const CHECK_IDS = [
   'renewal_application',
   'renewal_decision',
   'rectification',
+  // issue 16: an approved indicator plan behind the bureau's thresholds
+  'plan_progress',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
