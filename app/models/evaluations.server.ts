@@ -13,7 +13,7 @@ import {
   users,
   validityPeriods,
 } from '~db/schema'
-import type { EvaluationGrade } from '~db/schema/enums'
+import type { DistrictCode, EvaluationGrade } from '~db/schema/enums'
 import type { EvaluationRound } from '~db/schema/evaluations'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import {
@@ -508,18 +508,36 @@ export function getLabEvaluations({ actor, labId }: { actor: Actor; labId: numbe
 }
 
 /**
- * Final grades of the published round of `year` in the actor's scope, for the city outcomes
- * dashboard: null when there is no published round that year (or the actor reads no rounds).
+ * Final grades of the published round of `year` (the latest published round when null) in the
+ * actor's scope, for the city outcomes dashboard: null when there is no such round, or for a role
+ * that reads no rounds (a lab reads its own result on its own page, never counts).
  */
-export function publishedGradeCounts({ actor, year }: { actor: Actor; year: number }) {
-  if (actor.role === 'expert') return null
+export function publishedGradeCounts({
+  actor,
+  year,
+  districtCode,
+  direction,
+}: {
+  actor: Actor
+  year: number | null
+  // the dashboard's own filters on the labs, when set
+  districtCode?: DistrictCode
+  direction?: number
+}) {
+  if (!can(actor, 'evaluation:view')) return null
   const round = db()
-    .select({ id: evaluationRounds.id })
+    .select({ id: evaluationRounds.id, year: evaluationRounds.year })
     .from(evaluationRounds)
-    .where(and(eq(evaluationRounds.year, year), eq(evaluationRounds.status, 'published')))
+    .where(and(year === null ? undefined : eq(evaluationRounds.year, year), eq(evaluationRounds.status, 'published')))
+    .orderBy(desc(evaluationRounds.year))
     .get()
   if (!round) return null
-  return gradeCounts(db(), round.id, 'final', labScope(actor))
+  const scope = and(
+    labScope(actor),
+    districtCode ? eq(labs.districtCode, districtCode) : undefined,
+    direction ? eq(labs.direction, direction) : undefined,
+  )
+  return { roundId: round.id, year: round.year, counts: gradeCounts(db(), round.id, 'final', scope) }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { Actor } from '~/domain/permissions'
 import { INDICATOR_COUNTING } from '~/domain/progress'
 import { db } from '~/utils/db.server'
 import { scopedLab } from './filing-steps.server'
+import { publishedGradeCounts } from './evaluations.server'
 import { periodsInForce } from './lab-status.server'
 import { FULFILMENT_BUCKETS, type KindFilter, type OutcomeFilter } from './outcome-dashboard-params'
 import { labScope } from './scope.server'
@@ -370,6 +371,8 @@ export function outcomeDashboardData(args: { actor: Actor; filter: OutcomeFilter
     byDistrict: countsByDistrict({ actor, filter }),
     byYear: countsByYear({ actor, filter }),
     fulfilment: planFulfilmentPanel(args),
+    // the annual evaluation's published grades (issue 16, part 5): the filtered year's round, or the latest
+    evaluation: publishedGradeCounts({ actor, year: filter.year ?? null, districtCode: filter.districtCode, direction: filter.direction }),
   }
 }
 

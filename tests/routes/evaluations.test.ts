@@ -334,8 +334,13 @@ describe('who sees published results', () => {
     const city = publishedGradeCounts({ actor: { id: 1, role: 'bureau', districtCode: null, labId: null }, year: 2025 })!
     const wuzhong = publishedGradeCounts({ actor: { id: 1, role: 'district', districtCode: '320506', labId: null }, year: 2025 })!
     const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0)
-    expect(sum(city)).toBe(3)
-    expect(sum(wuzhong)).toBe(1)
+    expect(sum(city.counts)).toBe(3)
+    expect(sum(wuzhong.counts)).toBe(1)
+    // no year: the latest published round
+    expect(publishedGradeCounts({ actor: { id: 1, role: 'bureau', districtCode: null, labId: null }, year: null })).toEqual(city)
+    expect(publishedGradeCounts({ actor: { id: 1, role: 'bureau', districtCode: null, labId: null }, year: 2024 })).toBeNull()
+    // a lab reads its own result on its page, never the counts
+    expect(publishedGradeCounts({ actor: { id: 1, role: 'lab', districtCode: null, labId: 1 }, year: 2025 })).toBeNull()
     expect(publishedGradeCounts({ actor: { id: 1, role: 'expert', districtCode: null, labId: null }, year: 2025 })).toBeNull()
     expect(
       db

@@ -7,7 +7,7 @@ import { loader as xlsxLoader } from '~/routes/outcomes.register[.xlsx]'
 import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
 import type { RegisterRow } from '~/models/outcome-dashboard-params'
 import type { Db } from '~db/client.server'
-import { indicatorPlans, indicatorTargets, validityPeriods } from '~db/schema'
+import { evaluationResults, evaluationRounds, indicatorPlans, indicatorTargets, validityPeriods } from '~db/schema'
 import { insertDeliverable, insertOutcome } from '~db/factories'
 import { eq } from 'drizzle-orm'
 import { getRequest, makeLab, type RouteFunction, outcome as answer, setupTestDb, signInAs, signInChief, TEST_CONTEXT } from '../helpers'
@@ -118,6 +118,64 @@ describe('the dashboard, by scope', () => {
     expect((await register('/outcomes/register?district=320506', cookie)).status).toBe(404)
     expect((await dashboard(`/outcomes?lab=${wuzhongLab.id}`, cookie)).status).toBe(404)
     expect((await dashboard(`/outcomes?lab=${otherGusuLab.id}`, cookie)).body.data.totals.n).toBe(1)
+  })
+
+  test("the annual evaluation's published grades follow the scope, the year and the filters", async () => {
+    const round = (year: number, status: 'open' | 'published') =>
+      db
+        .insert(evaluationRounds)
+        .values({
+          year,
+          status,
+          weightReport: 30,
+          weightPlan: 30,
+          weightCompliance: 20,
+          weightSecurity: 20,
+          capExcellentPercent: 15,
+          capGoodPercent: 30,
+          minExcellent: 90,
+          minGood: 80,
+          minPass: 60,
+          openedAt: '2025-01-05T00:00:00.000Z',
+          computedAt: '2025-01-05T00:00:00.000Z',
+        })
+        .returning()
+        .get()
+    const grade = (roundId: number, labId: number, finalGrade: 'excellent' | 'good' | 'pass' | 'fail', rank: number) =>
+      db.insert(evaluationResults).values({ roundId, labId, rank, finalGrade, proposedGrade: finalGrade, details: {} }).run()
+    // nothing published yet: no panel
+    expect((await dashboard('/outcomes', bureau)).body.data.evaluation).toBeNull()
+    const r2024 = round(2024, 'published')
+    grade(r2024.id, gusuLab.id, 'good', 1)
+    grade(r2024.id, wuzhongLab.id, 'pass', 2)
+    const r2025 = round(2025, 'published')
+    grade(r2025.id, gusuLab.id, 'excellent', 1)
+    grade(r2025.id, otherGusuLab.id, 'pass', 2)
+    grade(r2025.id, wuzhongLab.id, 'fail', 3)
+    // an open round is never shown, even when its year is filtered
+    const r2023 = round(2023, 'open')
+    grade(r2023.id, gusuLab.id, 'fail', 1)
+
+    const city = (await dashboard('/outcomes', bureau)).body.data.evaluation
+    expect(city).toEqual({ roundId: r2025.id, year: 2025, counts: { excellent: 1, good: 0, pass: 1, fail: 1, none: 0 } })
+    expect((await dashboard('/outcomes?year=2024', bureau)).body.data.evaluation!.counts).toMatchObject({ good: 1, pass: 1 })
+    expect((await dashboard('/outcomes?year=2023', bureau)).body.data.evaluation).toBeNull()
+    expect((await dashboard('/outcomes?district=320506', bureau)).body.data.evaluation!.counts).toMatchObject({ excellent: 0, fail: 1 })
+    expect((await dashboard('/outcomes?direction=5', bureau)).body.data.evaluation!.counts).toMatchObject({
+      excellent: 0,
+      pass: 1,
+      fail: 0,
+    })
+    // the district office counts its own district's labs only
+    expect((await dashboard('/outcomes', await gusu())).body.data.evaluation!.counts).toEqual({
+      excellent: 1,
+      good: 0,
+      pass: 1,
+      fail: 0,
+      none: 0,
+    })
+    // a lab reads its own result on its own page, never the city's counts
+    expect((await dashboard('/outcomes', await labAccount(gusuLab.id))).body.data.evaluation).toBeNull()
   })
 
   test("a lab account sees its own lab's outcomes only; another lab is not found", async () => {

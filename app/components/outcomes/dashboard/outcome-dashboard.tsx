@@ -5,12 +5,14 @@ import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
 import { KIND_FILTERS, registerHref, type OutcomeFilter } from '~/models/outcome-dashboard-params'
+import { EvaluationGradesChart } from './evaluation-chart'
 import { FulfilmentChart } from './fulfilment-chart'
 import { OutcomeTiles } from './outcome-tiles'
 import { PaceTables } from './pace-table'
 
 // The panels of /outcomes, in reading order: totals, what was produced (form, kind), where
-// (direction, district), when (year, with the transfer value), then the plans' fulfilment.
+// (direction, district), when (year, with the transfer value), then the plans' fulfilment and
+// the annual evaluation's published grades.
 export function OutcomeDashboard({
   data,
   filter,
@@ -125,6 +127,7 @@ export function OutcomeDashboard({
       </div>
       <FulfilmentChart fulfilment={data.fulfilment.distribution} />
       <PaceTables pace={data.fulfilment} filter={filter} />
+      {data.evaluation ? <EvaluationGradesChart evaluation={data.evaluation} /> : null}
     </div>
   )
 }
