@@ -62,7 +62,7 @@ export type DossierDeliverable = {
   grade: string | null
   completedOn: IsoDate
   transferStatus: TransferStatus
-  transferValue: number | null
+  transferValueYuan: number | null
 }
 
 export type DossierReport = {

@@ -40,7 +40,7 @@ export function achievementItems(q: Reader, period: Period): AchievementItem[] {
       completedOn: deliverables.completedOn,
       forms: deliverables.forms,
       transferStatus: deliverables.transferStatus,
-      transferValue: deliverables.transferValue,
+      transferValueYuan: deliverables.transferValueYuan,
     })
     .from(deliverables)
     .where(
@@ -61,8 +61,7 @@ export function achievementItems(q: Reader, period: Period): AchievementItem[] {
           validityYear: year,
           forms: d.forms,
           kind: transferred ? 'transfer' : null,
-          // transfer_value is still 万元 as a float column until it moves to whole yuan
-          valueYuan: transferred && d.transferValue !== null ? Math.round(d.transferValue * 10_000) : null,
+          valueYuan: transferred ? d.transferValueYuan : null,
           // the bureau's acceptance is the deliverable's verification
           verification: 'verified',
         },

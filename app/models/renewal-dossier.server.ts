@@ -106,7 +106,7 @@ export function renewalDossier({
       grade: deliverables.grade,
       completedOn: deliverables.completedOn,
       transferStatus: deliverables.transferStatus,
-      transferValue: deliverables.transferValue,
+      transferValueYuan: deliverables.transferValueYuan,
     })
     .from(deliverables)
     .where(and(eq(deliverables.labId, labId), between(deliverables.completedOn, startDate, endDate), ne(deliverables.status, 'draft')))

@@ -5,6 +5,7 @@
 import type { Locale } from '~db/schema/enums'
 import type { Renewal } from '~db/schema/renewals'
 import { gradeLabel } from '~/domain/grades'
+import { formatWan } from '~/domain/money'
 import { perYearText, type RenewalDossier } from '~/domain/renewal-dossier'
 import type { MessageKey, Translate } from '~/i18n'
 
@@ -109,7 +110,7 @@ export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
         grade(x.grade),
         x.completedOn,
         t(`deliverables.transfer.${x.transferStatus}`),
-        x.transferValue ?? '',
+        x.transferValueYuan === null ? '' : formatWan(x.transferValueYuan),
       ]),
     } satisfies TextTable,
   }))
