@@ -9,6 +9,7 @@ import {
   labPartners,
   labs,
   organisations,
+  renewals,
   resourceRequests,
   securityPlans,
   validityPeriods,
@@ -29,6 +30,7 @@ import {
   periodMonths,
   violationWindow,
   type DossierPlan,
+  type DossierProposedPlan,
   type DossierRequest,
   type DossierTeam,
   type RenewalDossier,
@@ -37,6 +39,7 @@ import { grantedOf } from '~/domain/resource-requests'
 import { teamThresholds } from '~/domain/team'
 import { db } from '~/utils/db.server'
 import { allGrades } from './grades.server'
+import { linesOf, planOfRenewal } from './indicator-plans.server'
 import { rosterOf } from './team.server'
 
 /**
@@ -280,6 +283,18 @@ export function renewalDossier({
     .all()
   const compliance = { months: monthlyRecord(months, history), checks }
 
+  // the next period's plan the period's renewal application proposes (renewals_period_uq, indicator_plans_renewal_uq)
+  const renewal = db().select({ id: renewals.id }).from(renewals).where(eq(renewals.periodId, periodId)).get()
+  const proposed = renewal ? planOfRenewal(db(), renewal.id) : null
+  const proposedPlan: DossierProposedPlan | null = proposed
+    ? {
+        status: proposed.status,
+        lines: linesOf(db(), proposed.id).flatMap(({ field, builtinKey, nameZh, nameEn, unit, target }) =>
+          target === null ? [] : [{ field, builtinKey, nameZh, nameEn, unit, target }],
+        ),
+      }
+    : null
+
   const { hostOrgId: _host, ...labFields } = lab
   return {
     compiledOn: today,
@@ -299,6 +314,7 @@ export function renewalDossier({
     violations: violationRows,
     compliance,
     summary: dossierSummary({ years, team, security, requests, violations: violationRows, compliance, planCurrent: current }),
+    proposedPlan,
     grades: allGrades().map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn })),
   }
 }

@@ -439,6 +439,7 @@ describe('the .xlsx export', () => {
       '数据安全',
       '资源申请',
       '合规记录',
+      '下一有效期任务指标计划',
       '申请书',
     ])
     const deliverablesSheet = book.getWorksheet('年度成果')!
@@ -470,6 +471,7 @@ describe('the .xlsx export', () => {
       'Data security',
       'Resource requests',
       'Compliance record',
+      'Next period’s indicator plan',
       'Application',
     ])
     expect(rowsOf(book.getWorksheet('Annual reports')!)[0]).toEqual(['Year', 'Status', 'Grade', 'Submitted', 'Decided'])

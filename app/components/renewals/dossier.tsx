@@ -76,6 +76,11 @@ export function RenewalDossier({ dossier, application }: { dossier: RenewalDossi
         <DossierTable table={text.months} empty={t('dossier.months.empty')} testId="dossier-months" />
       </DossierSection>
 
+      <DossierSection id="proposed-plan" title={t('dossier.section.proposedPlan')}>
+        {text.proposedPlan.status ? <p className="text-sm">{text.proposedPlan.status}</p> : null}
+        <DossierTable table={text.proposedPlan.table} empty={t('dossier.proposedPlan.none')} testId="dossier-proposed-plan" />
+      </DossierSection>
+
       {application ? (
         <DossierSection id="application" title={t('dossier.section.application')}>
           <FieldTable fields={applicationFields(application, t)} testId="dossier-application" />

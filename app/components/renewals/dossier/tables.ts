@@ -250,9 +250,25 @@ export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
     ]),
   }
 
+  // the next period's plan proposed with the application: its status, and each target set
+  const proposedPlan = {
+    status: d.proposedPlan ? t('dossier.proposedPlan.status', { status: t(`plan.status.${d.proposedPlan.status}`) }) : null,
+    table: {
+      headers: h('plan.col.indicator', 'plan.col.target', 'plan.col.unit'),
+      rows: (d.proposedPlan?.lines ?? []).map((l): Cell[] => [
+        l.builtinKey
+          ? t(`indicators.builtin.${l.builtinKey}` as MessageKey)
+          : `${(locale === 'en' ? l.nameEn : l.nameZh) ?? ''} · ${t('plan.custom')}`,
+        l.unit === 'yuan' ? formatWan(l.target) : l.target,
+        t(`indicators.unit.${l.unit}`),
+      ]),
+    } satisfies TextTable,
+  }
+
   return {
     overview,
     summary,
+    proposedPlan,
     deliverablesByYear,
     deliverables,
     reports,
