@@ -1,10 +1,12 @@
 import { asc, eq } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { action as planAction, loader as planLoader } from '~/routes/labs.$labId.plan'
 import { loader as reviewLoader } from '~/routes/labs.$labId.renewals.$renewalId_.review'
 import { loader as printLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier'
+import { loader as xlsxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
 import type { Db } from '~db/client.server'
 import { auditLog, inboxItems, indicatorPlans, indicatorTargets, notices, renewals, users, validityPeriods } from '~db/schema'
 import {
@@ -402,5 +404,23 @@ describe('the dossier shows the proposed plan', () => {
         { field: 'transfer_value', builtinKey: 'transfer_value', nameZh: null, nameEn: null, unit: 'yuan', target: 3_000 },
       ],
     })
+  })
+  test('the .xlsx export has the plan on its own sheet: status, then each target, money in 万元', async () => {
+    const { lab, own, id } = await setting()
+    await submitApplication(lab.id, id, own)
+    await plan(lab.id, id, { intent: 'submitPlan', 'target.papers': '6', 'target.transfer_value': '0.3' }, own)
+    const response = (await xlsxLoader({
+      request: getRequest(`/labs/${lab.id}/renewals/${id}/dossier.xlsx`, bureau),
+      params: params({ labId: lab.id, renewalId: id }),
+      context: TEST_CONTEXT,
+    })) as Response
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await response.arrayBuffer())
+    const sheet = book.getWorksheet('下一有效期任务指标计划')!
+    const rows = Array.from({ length: sheet.rowCount }, (_, i) => {
+      const values = sheet.getRow(i + 1).values
+      return Array.isArray(values) ? values.slice(1) : []
+    })
+    expect(rows).toEqual([['计划状态：已提交，待市局审核'], ['指标', '目标', '单位'], ['论文', 6, '项'], ['成果转化金额', '0.3', '万元']])
   })
 })
