@@ -26,7 +26,9 @@ import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 // with a reason; the district reads its own district's plans. Every change writes its audit row
 // (entity 'indicator_plan') in the same transaction, and decisions are compare-and-set on the
 // plan's row version (docs/decisions/010-stale-decisions.md). The form posts the version 0 while
-// the period has no plan yet: the first save creates it, and of two first saves one wins.
+// the period has no plan yet: the first save creates it, and of two first saves one wins. A
+// renewal's proposed plan for the next period is written through the same writeTargets and
+// writeDecision (app/models/renewal-plans.server.ts).
 
 type Reader = Pick<Db, 'select'>
 export type PlanResult = Result<{ planId: number; periodId: number }>

@@ -22,6 +22,8 @@ export function ProposedPlanSection({
 }) {
   const t = useT()
   const { plan, lines } = proposed
+  // a renewal decided without a proposed plan (or before there were any) has nothing to show
+  if (proposed.renewalDecided && !plan) return null
   const status = plan?.status ?? 'none'
   const editFeedback = feedback?.intent === 'savePlan' || feedback?.intent === 'submitPlan' ? feedback : undefined
   const decideFeedback = feedback?.intent === 'approvePlan' || feedback?.intent === 'returnPlan' ? feedback : undefined
@@ -61,11 +63,11 @@ export function ProposedPlanSection({
           {proposed.canSubmit ? null : <p className="text-sm text-slate-600">{t('renewalPlan.submitAfterApplication')}</p>}
           <div className="flex gap-2">
             <button className="btn" name="intent" value="savePlan">
-              {t('plan.save')}
+              {t('renewalPlan.save')}
             </button>
             {proposed.canSubmit ? (
               <button className="btn btn-primary" name="intent" value="submitPlan">
-                {t('plan.submit')}
+                {t('renewalPlan.submit')}
               </button>
             ) : null}
           </div>
@@ -84,10 +86,10 @@ export function ProposedPlanSection({
           </Field>
           <div className="flex gap-2">
             <button className="btn btn-primary" name="intent" value="approvePlan">
-              {t('plan.approve')}
+              {t('renewalPlan.approve')}
             </button>
             <button className="btn" name="intent" value="returnPlan">
-              {t('plan.return')}
+              {t('renewalPlan.return')}
             </button>
           </div>
         </Form>
