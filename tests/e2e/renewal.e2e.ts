@@ -56,7 +56,10 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.fill('#field-planIp', '申请发明专利 3 项。')
     await page.fill('#field-planFunding', '两年投入 600 万元。')
     await page.fill('#field-planScenarios', '制造业数字化转型场景。')
+    // the reload must land before the next submission, which then carries the draft's new version
+    const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith('.data'))
     releaseReload()
+    await reloaded
     await page.waitForLoadState('networkidle')
     await page.unroute((url) => url.pathname.endsWith('.data'))
     await expect(page.locator('#field-planTargets').inputValue()).resolves.toBe('下一期形成 5 项可复用成果。')
