@@ -27,7 +27,8 @@ export interface PlannedDeliverable {
   completedOn: IsoDate
   transferStatus: TransferStatus
   transferPartner: string
-  transferValue: number | null
+  // whole yuan
+  transferValueYuan: number | null
   status: FilingStatus
   grade: string | null
   submittedAt: string | null
@@ -152,7 +153,7 @@ function planDeliverable(
     completedOn,
     transferStatus,
     transferPartner: transferStatus === 'none' ? '' : `${scenario.slice(0, 4)}相关运营单位`,
-    transferValue: transferStatus === 'transferred' ? rng.int(5, 120) * 10 : null,
+    transferValueYuan: transferStatus === 'transferred' ? rng.int(5, 120) * 100_000 : null,
     grade: null,
     ...h,
   }

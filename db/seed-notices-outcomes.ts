@@ -24,6 +24,7 @@ export function seedOutcomeNotices({ now }: { now: Date }): number {
         version: plan.rowVersion,
         labId: plan.labId,
         periodId: plan.periodId,
+        renewalId: plan.renewalId,
         step: submitted ? 'submitted' : 'returned',
         reason: plan.returnReason,
         at,

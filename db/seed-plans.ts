@@ -1,12 +1,13 @@
 // Demo indicator plans (issue 16, part 1): every period that has begun gets a plan. Past periods'
 // plans and most current ones are approved; the demo lab's current plan is submitted and waits
-// for the bureau, the second demo lab's was returned with a reason. Targets are whole numbers
+// for the bureau, the second demo lab's was returned with a reason. Every open renewal application
+// proposes the next period's plan (insertProposedPlans). Targets are whole numbers
 // (万元 as yuan), drawn from their own PRNG stream so the other demo data does not move.
 import type { Db } from './client.server'
 import { addDays, type IsoDate } from '~/domain/dates'
 import { BUILTIN_INDICATORS } from '~/domain/indicators'
 import { indicatorPlans, indicatorTargets } from './schema'
-import type { PlanStatus } from './schema/enums'
+import type { PlanStatus, RenewalStatus } from './schema/enums'
 import { createRng } from './seed-rng'
 
 const PLANS_SEED = 20261216
@@ -35,6 +36,65 @@ export type PlanLab = {
   // the period in force, whose plan may follow a story
   inForceId: number | null
   story?: 'submitted' | 'returned'
+}
+
+// Proposed plans have their own stream: adding them moves none of the period plans' targets.
+const PROPOSED_SEED = 20261217
+
+function targetsFor(rng: ReturnType<typeof createRng>, planId: number) {
+  return BUILTIN_INDICATORS.flatMap((i) => {
+    const [min, max] = RANGES[i.key]
+    const value = i.unit === 'yuan' ? rng.int(min / 10_000, max / 10_000) * 10_000 : rng.int(min, max)
+    return value > 0 ? [{ planId, indicatorKey: i.key, target: value }] : []
+  })
+}
+
+export type ProposingRenewal = {
+  renewalId: number
+  labId: number
+  status: RenewalStatus
+  submittedAt: string | null
+  updatedAt: string
+  submittedBy: number
+}
+
+/**
+ * The next period's plans the open renewal applications propose (issue 16): a draft beside a draft
+ * application, submitted and awaiting the bureau beside an application waiting for it or with the
+ * expert, approved beside one renewed after rectification (to be carried into the next period when
+ * the re-check renews it). Returns how many it wrote.
+ */
+export function insertProposedPlans(
+  tx: Pick<Db, 'insert'>,
+  { renewals, bureauId }: { renewals: ProposingRenewal[]; bureauId: number },
+): number {
+  const rng = createRng(PROPOSED_SEED)
+  let n = 0
+  for (const r of renewals) {
+    if (r.status === 'decided') continue
+    const status: PlanStatus = r.status === 'draft' ? 'draft' : r.status === 'rectifying' ? 'approved' : 'submitted'
+    const submittedAt = status === 'draft' ? null : (r.submittedAt ?? r.updatedAt)
+    const decidedAt = status === 'approved' ? r.updatedAt : null
+    const plan = tx
+      .insert(indicatorPlans)
+      .values({
+        labId: r.labId,
+        periodId: null,
+        renewalId: r.renewalId,
+        status,
+        submittedAt,
+        submittedBy: submittedAt ? r.submittedBy : null,
+        decidedAt,
+        decidedBy: decidedAt ? bureauId : null,
+        createdAt: submittedAt ?? r.updatedAt,
+        updatedAt: decidedAt ?? submittedAt ?? r.updatedAt,
+      })
+      .returning({ id: indicatorPlans.id })
+      .get()
+    tx.insert(indicatorTargets).values(targetsFor(rng, plan.id)).run()
+    n++
+  }
+  return n
 }
 
 export function insertIndicatorPlans(
@@ -70,15 +130,7 @@ export function insertIndicatorPlans(
         })
         .returning({ id: indicatorPlans.id })
         .get()
-      tx.insert(indicatorTargets)
-        .values(
-          BUILTIN_INDICATORS.flatMap((i) => {
-            const [min, max] = RANGES[i.key]
-            const value = i.unit === 'yuan' ? rng.int(min / 10_000, max / 10_000) * 10_000 : rng.int(min, max)
-            return value > 0 ? [{ planId: plan.id, indicatorKey: i.key, target: value }] : []
-          }),
-        )
-        .run()
+      tx.insert(indicatorTargets).values(targetsFor(rng, plan.id)).run()
       n++
     }
   }

@@ -37,7 +37,7 @@ export function settleDemoProgress(tx: Tx, { today }: { today: IsoDate }) {
     .select({
       id: indicatorPlans.id,
       labId: indicatorPlans.labId,
-      periodId: indicatorPlans.periodId,
+      periodId: validityPeriods.id,
       districtCode: labs.districtCode,
       startDate: validityPeriods.startDate,
       endDate: validityPeriods.endDate,

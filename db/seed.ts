@@ -64,7 +64,7 @@ import { weightedTotal } from '~/domain/renewals'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 import { DEMO_TYPE_RULES, packageWorkCalendar, planRequests } from './seed-requests'
 import { planSecurity } from './seed-security'
-import { insertIndicatorPlans } from './seed-plans'
+import { insertIndicatorPlans, insertProposedPlans, type ProposingRenewal } from './seed-plans'
 import { planOutcomes } from './seed-outcomes'
 import { settleDemoProgress } from './seed-progress'
 import { createRng, type Rng, type Weighted } from './seed-rng'
@@ -690,7 +690,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     ]
     if (userRows.length !== summary.users) throw new Error('seed: user count mismatch')
     const userIds = new Map(userRows.map((u) => [u.username, insertUser(tx, u).id]))
-    insertRenewals(tx, {
+    const openRenewals = insertRenewals(tx, {
       plan,
       labIdOf: (name) => labId.get(name)!,
       periodIdOf: (lab, seq) => periodIds.get(`${lab}:${seq}`)!,
@@ -712,6 +712,11 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
         }
       }),
       today: plan.today,
+      bureauId: userIds.get('bureau')!,
+    })
+    // the next period's plans the open renewal applications propose: most await the bureau
+    insertProposedPlans(tx, {
+      renewals: openRenewals.map((r) => ({ ...r, submittedBy: userIds.get('bureau')! })),
       bureauId: userIds.get('bureau')!,
     })
 
@@ -866,7 +871,8 @@ function insertRenewals(
     periodIdOf: (labId: number, seq: number) => number
     expertId: number
   },
-) {
+): Omit<ProposingRenewal, 'submittedBy'>[] {
+  const open: Omit<ProposingRenewal, 'submittedBy'>[] = []
   for (const [name, planned] of renewalPlan(plan)) {
     const lab = plan.labs.find((l) => l.data.name === name)!
     const labId = labIdOf(name)
@@ -892,6 +898,8 @@ function insertRenewals(
         createdAt: stamp(r.events[0].on),
         updatedAt: stamp(r.events[r.events.length - 1].on),
       })
+      if (row.status !== 'decided')
+        open.push({ renewalId: row.id, labId, status: row.status, submittedAt: row.submittedAt, updatedAt: row.updatedAt })
       tx.insert(renewalEvents)
         .values(
           r.events.map((e, i) => ({
@@ -923,6 +931,7 @@ function insertRenewals(
           .run()
     }
   }
+  return open
 }
 
 // The default criteria's weights (migration 0009), in their order: 30, 20, 15, 15, 20.

@@ -439,7 +439,7 @@ const outcomeRows = db.transaction((tx) => {
     }
   }
   tx.update(deliverables)
-    .set({ transferStatus: 'transferred', transferValue: 12.5 })
+    .set({ transferStatus: 'transferred', transferValueYuan: 125_000 })
     .where(sql`${deliverables.id} % 3 = 0 AND ${deliverables.status} = 'accepted'`)
     .run()
   return n

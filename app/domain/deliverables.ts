@@ -10,6 +10,7 @@ import {
 } from '~db/schema/enums'
 import type { MessageKey } from '~/i18n'
 import { isIsoDate, type IsoDate } from './dates'
+import { MAX_YUAN, parseWan } from './money'
 import { validityYearOf, validityYears, type Period, type ValidityYear } from './validity'
 
 export type PeriodSpan = { id: number; sequence: number; startDate: IsoDate; endDate: IsoDate }
@@ -64,8 +65,9 @@ export function noYearMessage(placement: Extract<YearPlacement, { ok: false }>):
 }
 
 export const DELIVERABLE_LIMITS = { title: 200, summary: 4000, transferPartner: 200, comment: 2000 } as const
-// 万元: up to 100 亿元, to the yuan (four decimals of 万元)
-export const TRANSFER_VALUE_MAX = 1_000_000
+// 万元: up to 100 亿元, to the yuan (four decimals of 万元); stored as whole yuan (money.ts)
+export const TRANSFER_VALUE_MAX = MAX_YUAN / 10_000
+// a well-formed amount: one parseWan refuses with this shape has too many digits, not a bad format
 const TRANSFER_VALUE = /^\d+(\.\d{1,4})?$/
 
 export type DeliverableInput = {
@@ -76,13 +78,23 @@ export type DeliverableInput = {
   completedOn: IsoDate
   transferStatus: TransferStatus
   transferPartner: string
-  transferValue: number | null
+  // whole yuan; the form's `transferValue` is typed in 万元
+  transferValueYuan: number | null
 }
 
-// What the form sent: strings, and the ticked forms as a list.
-export type DeliverableRawInput = Partial<Record<Exclude<keyof DeliverableInput, 'forms'>, string>> & { forms?: readonly string[] }
+// What the form sent: strings (the transfer value as typed, in 万元), and the ticked forms as a list.
+export type DeliverableRawInput = Partial<
+  Record<Exclude<keyof DeliverableInput, 'forms' | 'transferValueYuan'> | 'transferValue', string>
+> & {
+  forms?: readonly string[]
+}
 
-export type DeliverableFieldErrors = Partial<Record<keyof DeliverableInput, { key: MessageKey; vars?: Record<string, string | number> }>>
+export type DeliverableFieldErrors = Partial<
+  Record<
+    Exclude<keyof DeliverableInput, 'transferValueYuan'> | 'transferValue',
+    { key: MessageKey; vars?: Record<string, string | number> }
+  >
+>
 
 const isOneOf = <T extends string>(values: readonly T[], v: string | undefined): v is T =>
   v !== undefined && (values as readonly string[]).includes(v)
@@ -138,14 +150,16 @@ export function checkDeliverableInput(
     errors.transferPartner = { key: 'form.tooLong', vars: { max: DELIVERABLE_LIMITS.transferPartner } }
 
   const valueText = keepsTransfer ? text(raw.transferValue) : ''
-  let transferValue: number | null = null
-  if (!valueText) {
+  let transferValueYuan: number | null = null
+  // read from the text into whole yuan, never through a float: 0.1 万元 is 1,000 yuan exactly
+  const wan = valueText ? parseWan(valueText) : null
+  if (!wan) {
     if (transferred) errors.transferValue = { key: 'deliverables.error.valueRequired' }
-  } else if (/^-\s*\d/.test(valueText)) errors.transferValue = { key: 'deliverables.error.valueNegative' }
-  else if (!TRANSFER_VALUE.test(valueText)) errors.transferValue = { key: 'deliverables.error.valueFormat' }
-  else if (Number(valueText) > TRANSFER_VALUE_MAX)
+  } else if (wan.ok) transferValueYuan = wan.yuan
+  else if (/^-\s*\d/.test(valueText)) errors.transferValue = { key: 'deliverables.error.valueNegative' }
+  else if (wan.reason === 'tooLarge' || TRANSFER_VALUE.test(valueText))
     errors.transferValue = { key: 'deliverables.error.valueTooLarge', vars: { max: TRANSFER_VALUE_MAX } }
-  else transferValue = Number(valueText)
+  else errors.transferValue = { key: 'deliverables.error.valueFormat' }
 
   if (Object.keys(errors).length > 0 || !year) return { ok: false, errors }
   return {
@@ -159,7 +173,7 @@ export function checkDeliverableInput(
       completedOn,
       transferStatus: transferStatus as TransferStatus,
       transferPartner,
-      transferValue,
+      transferValueYuan,
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { IndicatorUnit, PlanStatus } from '~db/schema/enums'
+import type { IndicatorUnit, PlanStatus, RenewalStatus } from '~db/schema/enums'
 import { MAX_YUAN, parseWan } from './money'
 
 // 任务指标 (issue 16, part 1): what a lab plans to reach in a validity period (建设方案 … 期间计划
@@ -60,6 +60,17 @@ export const planEditable = (status: PlanStatus | null): boolean => status === n
 
 /** A period's plan may be written while the period has not ended: a past period's plan is a record. */
 export const periodOpenForPlan = (period: { endDate: string }, today: string): boolean => period.endDate >= today
+
+/**
+ * The next period's plan, proposed with a renewal application, is the lab's to write and the
+ * bureau's to decide until the renewal is decided: then it becomes the new period's plan (renewed)
+ * or stays a record (not renewed, revoked).
+ */
+export const proposedPlanOpen = (renewalStatus: RenewalStatus): boolean => renewalStatus !== 'decided'
+
+/** It goes to the bureau once the application has: the bureau sees no draft renewal. */
+export const proposedPlanSubmittable = (renewalStatus: RenewalStatus): boolean =>
+  proposedPlanOpen(renewalStatus) && renewalStatus !== 'draft'
 
 export const RETURN_REASON_MAX = 2000
 export const INDICATOR_NAME_MAX = 60

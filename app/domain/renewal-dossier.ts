@@ -10,7 +10,9 @@ import type {
   FilingStatus,
   IncidentGrade,
   IncidentStatus,
+  IndicatorUnit,
   PeriodOutcome,
+  PlanStatus,
   RequestStatus,
   ResourceType,
   ResourceUnit,
@@ -62,7 +64,7 @@ export type DossierDeliverable = {
   grade: string | null
   completedOn: IsoDate
   transferStatus: TransferStatus
-  transferValue: number | null
+  transferValueYuan: number | null
 }
 
 export type DossierReport = {
@@ -179,6 +181,13 @@ export type DossierSummary = {
   checksWarning: number
 }
 
+// The next period's indicator plan as the renewal application proposes it (issue 16): its status
+// and the lines with a target, in the catalogue's order; a custom indicator by its names.
+export type DossierProposedPlan = {
+  status: PlanStatus
+  lines: { field: string; builtinKey: string | null; nameZh: string | null; nameEn: string | null; unit: IndicatorUnit; target: number }[]
+}
+
 export type RenewalDossier = {
   compiledOn: IsoDate
   lab: DossierLab
@@ -190,6 +199,7 @@ export type RenewalDossier = {
   violations: DossierViolation[]
   compliance: { months: DossierMonth[]; checks: DossierCheck[] }
   summary: DossierSummary
+  proposedPlan: DossierProposedPlan | null
   // the grade scale (inactive grades too), so a stored code reads as its label in either language
   grades: GradeLabels[]
   // 任务指标完成情况 (issue 16, part 3): the period's plan progress, as of the dossier's day

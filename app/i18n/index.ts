@@ -28,6 +28,7 @@ import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
 import { renewalPipelineEn, renewalPipelineZh } from './renewal-pipeline'
+import { renewalPlansEn, renewalPlansZh } from './renewal-plans'
 import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
@@ -55,6 +56,7 @@ const zh = {
   ...renewalsZh,
   ...renewalDossierZh,
   ...renewalPipelineZh,
+  ...renewalPlansZh,
   ...reportsZh,
   ...requestsZh,
   ...requestServiceZh,
@@ -93,6 +95,7 @@ const en: Record<keyof typeof zh, string> = {
   ...renewalsEn,
   ...renewalDossierEn,
   ...renewalPipelineEn,
+  ...renewalPlansEn,
   ...reportsEn,
   ...requestsEn,
   ...requestServiceEn,

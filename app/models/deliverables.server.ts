@@ -4,6 +4,7 @@ import type { Deliverable } from '~db/schema/filings'
 import type { FilingStatus } from '~db/schema/enums'
 import { checkDeliverableInput, DELIVERABLE_LIMITS, placeInValidityYear, type DeliverableRawInput } from '~/domain/deliverables'
 import { canEditFiling, type FilingRef } from '~/domain/filing-workflow'
+import { formatWan } from '~/domain/money'
 import type { Actor, LabRef } from '~/domain/permissions'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
@@ -57,7 +58,8 @@ const scoped = (actor: Actor, labId: number, deliverableId: number) => scopedFil
 const rootOf = (row: Pick<Deliverable, 'id' | 'rootId'>) => row.rootId ?? row.id
 
 function rawOf(row: Deliverable): DeliverableRawInput {
-  return { ...row, transferValue: row.transferValue === null ? '' : String(row.transferValue), forms: row.forms }
+  const { transferValueYuan, ...rest } = row
+  return { ...rest, transferValue: transferValueYuan === null ? '' : formatWan(transferValueYuan), forms: row.forms }
 }
 
 export type DeliverableListFilter = { status?: FilingStatus; year?: { sequence: number; validityYear: number } }

@@ -19,7 +19,7 @@ import { notifyPlanStep } from './outcome-notices.server'
 import { progressPanel } from './progress.server'
 import { recordAudit } from './audit.server'
 import { scopedLab } from './filing-steps.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Result } from './result.server'
+import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 // 任务指标计划 (issue 16, part 1): one plan per validity period, at /labs/:labId/plan. The lab's
@@ -27,7 +27,9 @@ import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 // with a reason; the district reads its own district's plans. Every change writes its audit row
 // (entity 'indicator_plan') in the same transaction, and decisions are compare-and-set on the
 // plan's row version (docs/decisions/010-stale-decisions.md). The form posts the version 0 while
-// the period has no plan yet: the first save creates it, and of two first saves one wins.
+// the period has no plan yet: the first save creates it, and of two first saves one wins. A
+// renewal's proposed plan for the next period is written through the same writeTargets and
+// writeDecision (app/models/renewal-plans.server.ts).
 
 type Reader = Pick<Db, 'select'>
 export type PlanResult = Result<{ planId: number; periodId: number }>
@@ -48,6 +50,7 @@ const planColumns = {
   id: indicatorPlans.id,
   labId: indicatorPlans.labId,
   periodId: indicatorPlans.periodId,
+  renewalId: indicatorPlans.renewalId,
   status: indicatorPlans.status,
   returnReason: indicatorPlans.returnReason,
   submittedAt: indicatorPlans.submittedAt,
@@ -57,6 +60,11 @@ const planColumns = {
 
 export function planOfPeriod(q: Reader, periodId: number) {
   return q.select(planColumns).from(indicatorPlans).where(eq(indicatorPlans.periodId, periodId)).get() ?? null
+}
+
+/** The plan a renewal application proposes for the next period (it keeps the renewal once carried into that period). */
+export function planOfRenewal(q: Reader, renewalId: number) {
+  return q.select(planColumns).from(indicatorPlans).where(eq(indicatorPlans.renewalId, renewalId)).get() ?? null
 }
 
 function targetsOf(q: Reader, planId: number) {
@@ -93,7 +101,7 @@ export function linesOf(q: Reader, planId: number | null): PlanLine[] {
 }
 
 // the audit row's picture of the plan: its state and targets by field
-const pictureOf = (plan: Pick<IndicatorPlan, 'status' | 'returnReason' | 'rowVersion'>, lines: PlanLine[]) => ({
+export const pictureOf = (plan: Pick<IndicatorPlan, 'status' | 'returnReason' | 'rowVersion'>, lines: PlanLine[]) => ({
   status: plan.status,
   returnReason: plan.returnReason,
   rowVersion: plan.rowVersion,
@@ -164,6 +172,185 @@ function readTargets(lines: PlanLine[], raw: Readonly<Record<string, string | un
 }
 
 /**
+ * Where a plan belongs: a running period (/labs/:labId/plan), or the renewal whose application
+ * proposes the next period's plan before that period exists (app/models/renewal-plans.server.ts).
+ */
+export type PlanOwner = { periodId: number; renewalId: null } | { periodId: null; renewalId: number }
+
+const planOf = (q: Reader, owner: PlanOwner) =>
+  owner.periodId !== null ? planOfPeriod(q, owner.periodId) : planOfRenewal(q, owner.renewalId)
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+type WriteResult = Result<{ planId: number; rowVersion: number }>
+
+/**
+ * Saves a plan's targets as typed, and with `submit` sends it to the bureau, in the caller's
+ * transaction: the version seen first (0 while there was no plan), then the owner's own rule
+ * (`guard`: the period still runs, the renewal is still undecided), then the plan's status. The
+ * first save creates the plan; of two first saves one wins.
+ */
+export function writeTargets(
+  tx: Tx,
+  {
+    by,
+    labId,
+    owner,
+    raw,
+    seen,
+    submit,
+    guard,
+    at,
+  }: {
+    by: ActingUser
+    labId: number
+    owner: PlanOwner
+    raw: Readonly<Record<string, string | undefined>>
+    seen: number | undefined
+    submit: boolean
+    guard: () => Refusal | null
+    at: Date
+  },
+): WriteResult {
+  const before = planOf(tx, owner)
+  if (before) {
+    const moved = checkVersion(before, seen, { entityType: 'indicator_plan', entityId: before.id }, tx)
+    if (moved) return moved
+  } else if (seen === undefined || !Number.isInteger(seen)) return invalid({ _form: { key: 'stale.badVersion' } })
+  // someone created the plan after this page loaded (it showed none): the page was stale
+  else if (seen !== 0) return staleRefusal({ entityType: 'indicator_plan', entityId: 0, status: null }, tx)
+  const refused = guard()
+  if (refused) return refused
+  if (!planEditable(before?.status ?? null)) return conflict('indicators.error.locked')
+  const lines = linesOf(tx, before?.id ?? null)
+  const { errors, next } = readTargets(lines, raw)
+  if (Object.keys(errors).length) return invalid(errors)
+  if (submit && next.size === 0) return invalid({ _form: { key: 'indicators.error.empty' } })
+  const stamp = at.toISOString()
+  const status: PlanStatus = submit ? 'submitted' : (before?.status ?? 'draft')
+  const submitted = submit ? { submittedAt: stamp, submittedBy: by.id } : {}
+  let planId: number
+  let rowVersion: number
+  if (before) {
+    const updated = tx
+      .update(indicatorPlans)
+      .set({ status, ...submitted, updatedAt: stamp, rowVersion: before.rowVersion + 1 })
+      .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
+      .returning({ id: indicatorPlans.id, rowVersion: indicatorPlans.rowVersion })
+      .get()
+    // the compare-and-set found the plan moved on since it was read: nothing is written
+    if (!updated) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
+    planId = updated.id
+    rowVersion = updated.rowVersion
+    tx.delete(indicatorTargets).where(eq(indicatorTargets.planId, planId)).run()
+  } else {
+    const created = tx
+      .insert(indicatorPlans)
+      .values({ labId, ...owner, status, ...submitted, createdAt: stamp, updatedAt: stamp })
+      .onConflictDoNothing()
+      .returning({ id: indicatorPlans.id, rowVersion: indicatorPlans.rowVersion })
+      .get()
+    // a plan created by another save since this one read none: that one won
+    if (!created) return staleRefusal({ entityType: 'indicator_plan', entityId: 0, status: null }, tx)
+    planId = created.id
+    rowVersion = created.rowVersion
+  }
+  const rows = lines.flatMap((l) =>
+    next.has(l.field) ? [{ planId, indicatorKey: l.builtinKey, customIndicatorId: l.customId, target: next.get(l.field)! }] : [],
+  )
+  if (rows.length) tx.insert(indicatorTargets).values(rows).run()
+  const after = pictureOf({ status, returnReason: before?.returnReason ?? '', rowVersion }, linesOf(tx, planId))
+  recordAudit(tx, {
+    actor: auditActorOf(by),
+    action: submit ? 'submit' : before ? 'update' : 'create',
+    entityType: 'indicator_plan',
+    entityId: planId,
+    labId,
+    before: before ? pictureOf(before, lines) : null,
+    after,
+    at,
+  })
+  if (submit) notifyPlanStep(tx, { planId, version: rowVersion, labId, ...owner, step: 'submitted', at })
+  return { ok: true, planId, rowVersion }
+}
+
+/**
+ * The bureau approves a submitted plan, or returns it to the lab with a reason (required), in the
+ * caller's transaction: the version seen first, then the owner's own rule (`guard`).
+ */
+export function writeDecision(
+  tx: Tx,
+  {
+    by,
+    labId,
+    owner,
+    decision,
+    reason,
+    seen,
+    guard,
+    at,
+  }: {
+    by: ActingUser
+    labId: number
+    owner: PlanOwner
+    decision: 'approve' | 'return'
+    reason: string
+    seen: number | undefined
+    guard: () => Refusal | null
+    at: Date
+  },
+): WriteResult {
+  const before = planOf(tx, owner)
+  // no plan yet: nothing submitted to decide
+  if (!before) return conflict('indicators.error.notSubmitted')
+  const moved = checkVersion(before, seen, { entityType: 'indicator_plan', entityId: before.id }, tx)
+  if (moved) return moved
+  const refused = guard()
+  if (refused) return refused
+  if (before.status !== 'submitted') return conflict('indicators.error.notSubmitted')
+  const text = reason.trim()
+  if (decision === 'return') {
+    if (!text) return invalid({ reason: { key: 'indicators.error.reasonRequired' } })
+    if (Array.from(text).length > RETURN_REASON_MAX) return invalid({ reason: { key: 'form.tooLong', vars: { max: RETURN_REASON_MAX } } })
+  }
+  const status: PlanStatus = decision === 'approve' ? 'approved' : 'returned'
+  const after = tx
+    .update(indicatorPlans)
+    .set({
+      status,
+      returnReason: decision === 'return' ? text : '',
+      decidedAt: at.toISOString(),
+      decidedBy: by.id,
+      updatedAt: at.toISOString(),
+      rowVersion: before.rowVersion + 1,
+    })
+    .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
+    .returning(planColumns)
+    .get()
+  if (!after) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
+  const lines = linesOf(tx, before.id)
+  recordAudit(tx, {
+    actor: auditActorOf(by),
+    action: decision,
+    entityType: 'indicator_plan',
+    entityId: before.id,
+    labId,
+    before: pictureOf(before, lines),
+    after: pictureOf(after, lines),
+    at,
+  })
+  notifyPlanStep(tx, {
+    planId: before.id,
+    version: after.rowVersion,
+    labId,
+    ...owner,
+    step: decision === 'approve' ? 'approved' : 'returned',
+    reason: text,
+    at,
+  })
+  return { ok: true, planId: before.id, rowVersion: after.rowVersion }
+}
+
+/**
  * The lab saves its period's targets, and with `submit` sends the plan to the bureau in the same
  * step. Only while the period runs and the plan is a draft or returned; a submitted plan needs at
  * least one target. The first save creates the plan (version 0 posted).
@@ -193,65 +380,17 @@ export function savePlan({
   const at = now()
   const seen = seenVersion(version)
   return db().transaction((tx): PlanResult => {
-    const before = planOfPeriod(tx, period.id)
-    if (before) {
-      const moved = checkVersion(before, seen, { entityType: 'indicator_plan', entityId: before.id }, tx)
-      if (moved) return moved
-    } else if (seen === undefined || !Number.isInteger(seen)) return invalid({ _form: { key: 'stale.badVersion' } })
-    // someone created the plan after this page loaded (it showed none): the page was stale
-    else if (seen !== 0) return staleRefusal({ entityType: 'indicator_plan', entityId: 0, status: null }, tx)
-    if (!periodOpenForPlan(period, today())) return conflict('indicators.error.periodEnded')
-    if (!planEditable(before?.status ?? null)) return conflict('indicators.error.locked')
-    const lines = linesOf(tx, before?.id ?? null)
-    const { errors, next } = readTargets(lines, raw)
-    if (Object.keys(errors).length) return invalid(errors)
-    if (submit && next.size === 0) return invalid({ _form: { key: 'indicators.error.empty' } })
-    const stamp = at.toISOString()
-    const status: PlanStatus = submit ? 'submitted' : (before?.status ?? 'draft')
-    const submitted = submit ? { submittedAt: stamp, submittedBy: by.id } : {}
-    let planId: number
-    let rowVersion: number
-    if (before) {
-      const updated = tx
-        .update(indicatorPlans)
-        .set({ status, ...submitted, updatedAt: stamp, rowVersion: before.rowVersion + 1 })
-        .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
-        .returning({ id: indicatorPlans.id, rowVersion: indicatorPlans.rowVersion })
-        .get()
-      // the compare-and-set found the plan moved on since it was read: nothing is written
-      if (!updated) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
-      planId = updated.id
-      rowVersion = updated.rowVersion
-      tx.delete(indicatorTargets).where(eq(indicatorTargets.planId, planId)).run()
-    } else {
-      const created = tx
-        .insert(indicatorPlans)
-        .values({ labId: lab.id, periodId: period.id, status, ...submitted, createdAt: stamp, updatedAt: stamp })
-        .onConflictDoNothing()
-        .returning({ id: indicatorPlans.id, rowVersion: indicatorPlans.rowVersion })
-        .get()
-      // a plan created by another save since this one read none: that one won
-      if (!created) return staleRefusal({ entityType: 'indicator_plan', entityId: 0, status: null }, tx)
-      planId = created.id
-      rowVersion = created.rowVersion
-    }
-    const rows = lines.flatMap((l) =>
-      next.has(l.field) ? [{ planId, indicatorKey: l.builtinKey, customIndicatorId: l.customId, target: next.get(l.field)! }] : [],
-    )
-    if (rows.length) tx.insert(indicatorTargets).values(rows).run()
-    const after = pictureOf({ status, returnReason: before?.returnReason ?? '', rowVersion }, linesOf(tx, planId))
-    recordAudit(tx, {
-      actor: auditActorOf(by),
-      action: submit ? 'submit' : before ? 'update' : 'create',
-      entityType: 'indicator_plan',
-      entityId: planId,
+    const written = writeTargets(tx, {
+      by,
       labId: lab.id,
-      before: before ? pictureOf(before, lines) : null,
-      after,
+      owner: { periodId: period.id, renewalId: null },
+      raw,
+      seen,
+      submit,
+      guard: () => (periodOpenForPlan(period, today()) ? null : conflict('indicators.error.periodEnded')),
       at,
     })
-    if (submit) notifyPlanStep(tx, { planId, version: rowVersion, labId: lab.id, periodId: period.id, step: 'submitted', at })
-    return { ok: true, planId, periodId: period.id }
+    return written.ok ? { ok: true, planId: written.planId, periodId: period.id } : written
   })
 }
 
@@ -278,52 +417,16 @@ export function decidePlan({
   if (!period) return notFound()
   const at = now()
   return db().transaction((tx): PlanResult => {
-    const before = planOfPeriod(tx, period.id)
-    // a period with no plan yet has nothing submitted to decide
-    if (!before) return conflict('indicators.error.notSubmitted')
-    const moved = checkVersion(before, seenVersion(version), { entityType: 'indicator_plan', entityId: before.id }, tx)
-    if (moved) return moved
-    if (before.status !== 'submitted') return conflict('indicators.error.notSubmitted')
-    const text = reason.trim()
-    if (decision === 'return') {
-      if (!text) return invalid({ reason: { key: 'indicators.error.reasonRequired' } })
-      if (Array.from(text).length > RETURN_REASON_MAX) return invalid({ reason: { key: 'form.tooLong', vars: { max: RETURN_REASON_MAX } } })
-    }
-    const status: PlanStatus = decision === 'approve' ? 'approved' : 'returned'
-    const after = tx
-      .update(indicatorPlans)
-      .set({
-        status,
-        returnReason: decision === 'return' ? text : '',
-        decidedAt: at.toISOString(),
-        decidedBy: by.id,
-        updatedAt: at.toISOString(),
-        rowVersion: before.rowVersion + 1,
-      })
-      .where(and(eq(indicatorPlans.id, before.id), eq(indicatorPlans.rowVersion, before.rowVersion)))
-      .returning(planColumns)
-      .get()
-    if (!after) return staleRefusal({ entityType: 'indicator_plan', entityId: before.id, status: before.status }, tx)
-    const lines = linesOf(tx, before.id)
-    recordAudit(tx, {
-      actor: auditActorOf(by),
-      action: decision,
-      entityType: 'indicator_plan',
-      entityId: before.id,
+    const written = writeDecision(tx, {
+      by,
       labId: lab.id,
-      before: pictureOf(before, lines),
-      after: pictureOf(after, lines),
+      owner: { periodId: period.id, renewalId: null },
+      decision,
+      reason,
+      seen: seenVersion(version),
+      guard: () => null,
       at,
     })
-    notifyPlanStep(tx, {
-      planId: before.id,
-      version: after.rowVersion,
-      labId: lab.id,
-      periodId: period.id,
-      step: decision === 'approve' ? 'approved' : 'returned',
-      reason: text,
-      at,
-    })
-    return { ok: true, planId: before.id, periodId: period.id }
+    return written.ok ? { ok: true, planId: written.planId, periodId: period.id } : written
   })
 }

@@ -21,9 +21,8 @@ import { labScope } from './scope.server'
 // planFulfilment, elapsedPercent, paceGap); tests/models/outcome-dashboard-agreement.test.ts holds
 // the two to the same figures on generated data.
 
-// deliverables.transfer_value is still 万元 as a REAL: the one place the dashboard reads it. When
-// it moves to whole yuan, this is `d.transfer_value_yuan`. Rounded as progress.server.ts rounds it.
-const DELIVERABLE_VALUE_YUAN = sql.raw(`CAST(round(d.transfer_value * 10000) AS INTEGER)`)
+// a deliverable's transfer value, whole yuan like every amount (the one place the dashboard reads it)
+const DELIVERABLE_VALUE_YUAN = sql.raw(`d.transfer_value_yuan`)
 const TRANSFERRED = sql.raw(`d.transfer_status = 'transferred'`)
 
 /** The lab-side filters, on the "labs" table by its own name: scope first, so nothing outside it counts. */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { labs, validityPeriods } from '~db/schema'
+import { labs, renewals, validityPeriods } from '~db/schema'
 import { shanghaiDate } from '~/domain/dates'
 import { noticeExcerpt } from '~/domain/request-notices'
 import type { Db } from '~/utils/db.server'
@@ -17,7 +17,11 @@ const labOf = (tx: Tx, labId: number) =>
 
 export type PlanStep = 'submitted' | 'approved' | 'returned'
 
-/** A plan submitted tells the bureau (it decides); a decision tells the lab, with the reason of a return. */
+/**
+ * A plan submitted tells the bureau (it decides); a decision tells the lab, with the reason of a
+ * return. A plan a renewal application proposes (no period yet) is named by the period it is for,
+ * the one after the renewal's, and links to the renewal, where it is decided.
+ */
 export function notifyPlanStep(
   tx: Tx,
   {
@@ -25,13 +29,31 @@ export function notifyPlanStep(
     version,
     labId,
     periodId,
+    renewalId = null,
     step,
     reason = '',
     at,
-  }: { planId: number; version: number; labId: number; periodId: number; step: PlanStep; reason?: string; at: Date },
+  }: {
+    planId: number
+    version: number
+    labId: number
+    periodId: number | null
+    renewalId?: number | null
+    step: PlanStep
+    reason?: string
+    at: Date
+  },
 ) {
   const lab = labOf(tx, labId)
-  const period = tx.select({ sequence: validityPeriods.sequence }).from(validityPeriods).where(eq(validityPeriods.id, periodId)).get()!
+  const proposed = periodId === null && renewalId !== null
+  const sequence = proposed
+    ? tx
+        .select({ sequence: validityPeriods.sequence })
+        .from(renewals)
+        .innerJoin(validityPeriods, eq(validityPeriods.id, renewals.periodId))
+        .where(eq(renewals.id, renewalId))
+        .get()!.sequence + 1
+    : tx.select({ sequence: validityPeriods.sequence }).from(validityPeriods).where(eq(validityPeriods.id, periodId!)).get()!.sequence
   const to: EventRecipients = step === 'submitted' ? { bureau: true } : { lab: { id: lab.id, districtCode: lab.districtCode } }
   return notifyEvent(tx, {
     source: 'indicator_plan',
@@ -40,10 +62,10 @@ export function notifyPlanStep(
     step: version,
     labId,
     title: {
-      key: `notices.plan.${step}`,
-      params: { lab: lab.name, period: period.sequence, ...(step === 'returned' ? { reason: noticeExcerpt(reason) } : {}) },
+      key: proposed ? `notices.renewalPlan.${step}` : `notices.plan.${step}`,
+      params: { lab: lab.name, period: sequence, ...(step === 'returned' ? { reason: noticeExcerpt(reason) } : {}) },
     },
-    link: `/labs/${labId}/plan?period=${periodId}`,
+    link: proposed ? `/labs/${labId}/renewals/${renewalId}#proposed-plan` : `/labs/${labId}/plan?period=${periodId}`,
     to,
     at,
   })

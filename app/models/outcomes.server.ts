@@ -126,7 +126,7 @@ function acceptedDeliverablesOf(labId: number, filter: OutcomeListFilter) {
         title: deliverables.title,
         forms: deliverables.forms,
         completedOn: deliverables.completedOn,
-        transferValue: deliverables.transferValue,
+        transferValueYuan: deliverables.transferValueYuan,
       })
       .from(deliverables)
       // deliverables_lab_idx; an accepted version is the one that counts ('superseded' ones do not)

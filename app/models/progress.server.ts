@@ -45,7 +45,7 @@ export function outcomeItem(o: {
 /** An accepted deliverable as the rule counts it, placed in the period's validity year of its completion (null outside the period). */
 export function deliverableItem(
   period: { startDate: string; endDate: string },
-  d: { completedOn: string; forms: readonly DeliverableForm[]; transferStatus: TransferStatus; transferValue: number | null },
+  d: { completedOn: string; forms: readonly DeliverableForm[]; transferStatus: TransferStatus; transferValueYuan: number | null },
 ): AchievementItem | null {
   const year = validityYearOf(period, d.completedOn)
   if (!year) return null
@@ -54,8 +54,7 @@ export function deliverableItem(
     validityYear: year,
     forms: d.forms,
     kind: transferred ? 'transfer' : null,
-    // transfer_value is still 万元 as a float column until it moves to whole yuan
-    valueYuan: transferred && d.transferValue !== null ? Math.round(d.transferValue * 10_000) : null,
+    valueYuan: transferred ? d.transferValueYuan : null,
     // the bureau's acceptance is the deliverable's verification
     verification: 'verified',
   }
@@ -78,7 +77,7 @@ const deliverableColumns = {
   completedOn: deliverables.completedOn,
   forms: deliverables.forms,
   transferStatus: deliverables.transferStatus,
-  transferValue: deliverables.transferValue,
+  transferValueYuan: deliverables.transferValueYuan,
 }
 
 /** The register's items of a period: its outcomes, and the accepted deliverables completed in it. */

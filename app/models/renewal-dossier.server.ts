@@ -9,6 +9,7 @@ import {
   labPartners,
   labs,
   organisations,
+  renewals,
   resourceRequests,
   securityPlans,
   validityPeriods,
@@ -30,6 +31,7 @@ import {
   violationWindow,
   type DossierPlan,
   type DossierProgress,
+  type DossierProposedPlan,
   type DossierRequest,
   type DossierTeam,
   type RenewalDossier,
@@ -38,6 +40,7 @@ import { grantedOf } from '~/domain/resource-requests'
 import { teamThresholds } from '~/domain/team'
 import { db } from '~/utils/db.server'
 import { allGrades } from './grades.server'
+import { linesOf, planOfRenewal } from './indicator-plans.server'
 import { rosterOf } from './team.server'
 import { progressPanel } from './progress.server'
 
@@ -108,7 +111,7 @@ export function renewalDossier({
       grade: deliverables.grade,
       completedOn: deliverables.completedOn,
       transferStatus: deliverables.transferStatus,
-      transferValue: deliverables.transferValue,
+      transferValueYuan: deliverables.transferValueYuan,
     })
     .from(deliverables)
     .where(and(eq(deliverables.labId, labId), between(deliverables.completedOn, startDate, endDate), ne(deliverables.status, 'draft')))
@@ -282,6 +285,18 @@ export function renewalDossier({
     .all()
   const compliance = { months: monthlyRecord(months, history), checks }
 
+  // the next period's plan the period's renewal application proposes (renewals_period_uq, indicator_plans_renewal_uq)
+  const renewal = db().select({ id: renewals.id }).from(renewals).where(eq(renewals.periodId, periodId)).get()
+  const proposed = renewal ? planOfRenewal(db(), renewal.id) : null
+  const proposedPlan: DossierProposedPlan | null = proposed
+    ? {
+        status: proposed.status,
+        lines: linesOf(db(), proposed.id).flatMap(({ field, builtinKey, nameZh, nameEn, unit, target }) =>
+          target === null ? [] : [{ field, builtinKey, nameZh, nameEn, unit, target }],
+        ),
+      }
+    : null
+
   const { hostOrgId: _host, ...labFields } = lab
   return {
     compiledOn: today,
@@ -301,6 +316,7 @@ export function renewalDossier({
     violations: violationRows,
     compliance,
     summary: dossierSummary({ years, team, security, requests, violations: violationRows, compliance, planCurrent: current }),
+    proposedPlan,
     grades: allGrades().map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn })),
     progress: dossierProgress(period.id, dossierDay(period, today)),
   }

@@ -31,6 +31,7 @@ import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { notifyRenewalDecision, notifyRenewalSubmitted } from './renewal-notices.server'
 import { findRenewal } from './renewal-access.server'
+import { carryProposedPlan } from './renewal-plans.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { labScope } from './scope.server'
@@ -490,6 +491,8 @@ function settlePeriod(
     .returning()
     .get()
   recordAudit(tx, { actor: by, action: 'create', entityType: 'validity_period', entityId: next.id, labId: period.labId, after: next, at })
+  // the next period's plan, proposed with the application, is now that period's
+  carryProposedPlan(tx, { renewalId: renewal.id, periodId: next.id, labId: period.labId, by, at })
   ensureLedger(tx)
   return tx.update(renewals).set({ newPeriodId: next.id }).where(eq(renewals.id, renewal.id)).returning().get()!
 }

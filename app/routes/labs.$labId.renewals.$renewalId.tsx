@@ -11,12 +11,13 @@ import { RecheckForm } from '~/components/renewals/recheck-form'
 import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { RenewalThread } from '~/components/renewals/renewal-thread'
+import { ProposedPlanSection } from '~/components/renewals/proposed-plan'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
-import { isMessageKey } from '~/i18n'
+import { isMessageKey, type MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
@@ -35,6 +36,8 @@ import {
   type RenewalResult,
   type RenewalUser,
 } from '~/models/renewals.server'
+import { PLAN_INTENTS, isPlanIntent } from '~/models/renewal-plan-form'
+import { decideRenewalPlan, proposedPlanOf, saveRenewalPlan } from '~/models/renewal-plans.server'
 import { refusalResponse } from '~/models/result.server'
 import { isStaleAnswer, editFormKey, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
@@ -49,7 +52,7 @@ import { withUploadForm } from '~/utils/upload.server'
 // re-checks) here. Who the experts are and what they wrote is the bureau's: the lab and the
 // district see neither the panel nor the experts' steps in the thread.
 const EXPERT_STEPS = new Set(['assign_expert', 'unassign_expert', 'review'])
-const Intent = z.enum(['save', 'submit', 'decide', 'recheck', 'removeAttachment'])
+const Intent = z.enum(['save', 'submit', 'decide', 'recheck', 'removeAttachment', ...PLAN_INTENTS])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -69,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRecheck: canRecheck(actor, renewal),
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
+    proposedPlan: proposedPlanOf(actor, found),
     dossier: renewal.status === 'draft' ? null : renewalDossier({ labId: lab.id, periodId: renewal.periodId, today: day, now: now() }),
     evaluations:
       renewal.status === 'draft' ? [] : dossierEvaluations({ labId: lab.id, startDate: period.startDate, endDate: period.endDate }),
@@ -99,6 +103,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const intent = Intent.safeParse(values.intent)
     if (!intent.success)
       return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
+    // the next period's plan, proposed with the application (app/models/renewal-plans.server.ts)
+    if (isPlanIntent(intent.data)) {
+      const plan =
+        intent.data === 'savePlan' || intent.data === 'submitPlan'
+          ? saveRenewalPlan({ by, labId, renewalId, raw: values, version: values.rowVersion, submit: intent.data === 'submitPlan' })
+          : decideRenewalPlan({
+              by,
+              labId,
+              renewalId,
+              decision: intent.data === 'approvePlan' ? 'approve' : 'return',
+              reason: values.reason ?? '',
+              version: values.rowVersion,
+            })
+      if (!plan.ok) return refusalResponse(plan, { intent: intent.data, values })
+      return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${intent.data}#proposed-plan`)
+    }
     if (intent.data === 'removeAttachment') {
       const found = findRenewal(by, labId, renewalId)
       if (!found) throw new Response('Not found', { status: 404 })
@@ -137,6 +157,8 @@ export default function RenewalPage() {
   const [params] = useSearchParams()
   const r = d.renewal
   const savedKey = `renewals.saved.${params.get('saved')}`
+  const planSavedKey = `renewalPlan.saved.${params.get('saved')}`
+  const planFeedback = sent && isPlanIntent(sent.intent) ? withoutStale(sent) : undefined
   const applicationFeedback = sent && (sent.intent === 'save' || sent.intent === 'submit') ? sent : undefined
   return (
     <div className="space-y-6">
@@ -162,8 +184,15 @@ export default function RenewalPage() {
         subtitle={t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
+      {isMessageKey(planSavedKey) && !sent ? <SavedNotice>{t(planSavedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
-      <StaleNotice answer={sent} statusLabel={(s) => t(`renewals.status.${s as RenewalStatus}`)} typedField="reasons" />
+      <StaleNotice
+        answer={sent}
+        statusLabel={(s) =>
+          sent && isPlanIntent(sent.intent) ? t(`plan.status.${s}` as MessageKey) : t(`renewals.status.${s as RenewalStatus}`)
+        }
+        typedField={sent && isPlanIntent(sent.intent) ? 'reason' : 'reasons'}
+      />
 
       {r.decision ? (
         <section className="card" aria-labelledby="decision-title">
@@ -200,6 +229,12 @@ export default function RenewalPage() {
         <h3 className="mb-2 mt-4 font-medium">{t('attachments.list')}</h3>
         <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
       </section>
+
+      <ProposedPlanSection
+        labId={d.lab.id}
+        proposed={d.proposedPlan}
+        feedback={planFeedback ? { intent: planFeedback.intent, errors: planFeedback.errors, values: planFeedback.values } : undefined}
+      />
 
       {d.dossier ? (
         <details className="card" open={!d.canEdit && !r.decision} data-testid="dossier-section">

@@ -153,6 +153,10 @@ function dossierWorkbook({
     w.title(t('dossier.months'))
     w.table(text.months, t('dossier.months.empty'))
   })
+  sheet('dossier.section.proposedPlan', (w) => {
+    if (text.proposedPlan.status) w.title(text.proposedPlan.status)
+    w.table(text.proposedPlan.table, t('dossier.proposedPlan.none'))
+  })
   sheet('dossier.section.application', (w) => w.fields(applicationFields(application, t)))
   return book
 }

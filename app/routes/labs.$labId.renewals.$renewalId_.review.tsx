@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AssignmentStatus } from '~db/schema/enums'
 import { AssignmentStatusBadge } from '~/components/renewals/review-status'
 import { ReviewForm } from '~/components/renewals/review-form'
+import { ProposedPlanSection } from '~/components/renewals/proposed-plan'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -14,6 +15,7 @@ import { pageTitle } from '~/i18n/meta'
 import { useLocale, useT } from '~/i18n/use-t'
 import { declareConflict, myScores, submitReview, type ReviewUser } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
+import { proposedPlanOf } from '~/models/renewal-plans.server'
 import { refusalResponse } from '~/models/result.server'
 import { revalidateWhenStale, StaleNotice, VersionField, withoutStale } from '~/components/ui/stale-notice'
 import { activeCriteria } from '~/models/review-criteria.server'
@@ -39,7 +41,7 @@ function ownAssignmentOf(request: Request, params: { labId?: string; renewalId?:
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { found } = ownAssignmentOf(request, params)
+  const { user, found } = ownAssignmentOf(request, params)
   const { lab, renewal, period, assignment } = found
   const criteria = activeCriteria()
   return {
@@ -57,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       totalScore: assignment.totalScore,
       submittedAt: assignment.submittedAt ? formatShanghaiTime(assignment.submittedAt) : null,
     },
+    // the next period's plan the application proposes, read only
+    proposedPlan: proposedPlanOf(actorOf(user), found),
     criteria,
     weightSum: activeWeightSum(criteria),
     scores: assignment.status === 'submitted' ? myScores(assignment.id) : [],
@@ -137,6 +141,8 @@ export default function ReviewPage() {
           ))}
         </dl>
       </section>
+
+      <ProposedPlanSection labId={d.lab.id} proposed={d.proposedPlan} />
 
       {d.assignment.status === 'submitted' ? (
         <section className="card space-y-3" aria-labelledby="scores-title" data-testid="my-review">

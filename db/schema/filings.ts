@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { DELIVERABLE_TYPES, FILING_ACTIONS, FILING_KINDS, FILING_STATUSES, TRANSFER_STATUSES, type DeliverableForm } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
@@ -24,8 +24,8 @@ export const deliverables = sqliteTable(
     completedOn: text('completed_on').notNull(),
     transferStatus: text('transfer_status', { enum: TRANSFER_STATUSES }).notNull().default('none'),
     transferPartner: text('transfer_partner').notNull().default(''),
-    // 万元
-    transferValue: real('transfer_value'),
+    // whole yuan, typed and shown in 万元 (app/domain/money.ts): money is never a float
+    transferValueYuan: integer('transfer_value_yuan'),
     status: text('status', { enum: FILING_STATUSES }).notNull().default('draft'),
     grade: text('grade'),
     submittedAt: text('submitted_at'),

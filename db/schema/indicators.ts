@@ -3,6 +3,7 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 import { INDICATOR_UNITS, PLAN_STATUSES } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
+import { renewals } from './renewals'
 import { users } from './users'
 import { createdAt, rowVersion, timestamps } from './columns'
 
@@ -24,6 +25,10 @@ export const customIndicators = sqliteTable('custom_indicators', {
 export type CustomIndicator = typeof customIndicators.$inferSelect
 
 // One plan per validity period: the lab drafts and submits it, the bureau approves or returns it.
+// A renewal application proposes the next period's plan before that period exists: the plan then
+// names its renewal and no period, and when the renewal creates the period the same row takes the
+// period too (status, targets and history kept; the renewal stays as where it was proposed). A
+// renewal not granted leaves its proposed plan a record of no period.
 export const indicatorPlans = sqliteTable(
   'indicator_plans',
   {
@@ -31,9 +36,9 @@ export const indicatorPlans = sqliteTable(
     labId: integer('lab_id')
       .notNull()
       .references(() => labs.id, { onDelete: 'cascade' }),
-    periodId: integer('period_id')
-      .notNull()
-      .references(() => validityPeriods.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id').references(() => validityPeriods.id, { onDelete: 'cascade' }),
+    // the renewal whose application proposed the plan (null for a plan written for a running period)
+    renewalId: integer('renewal_id').references(() => renewals.id, { onDelete: 'cascade' }),
     status: text('status', { enum: PLAN_STATUSES }).notNull().default('draft'),
     // the bureau's reason when it returns the plan; kept (and shown) until the next decision
     returnReason: text('return_reason').notNull().default(''),
@@ -47,7 +52,10 @@ export const indicatorPlans = sqliteTable(
   (t) => [
     // the plan of a period (one each), and the lab page's plans in period order
     uniqueIndex('indicator_plans_period_uq').on(t.periodId),
+    // the plan a renewal proposes (one each)
+    uniqueIndex('indicator_plans_renewal_uq').on(t.renewalId),
     index('indicator_plans_lab_idx').on(t.labId),
+    check('indicator_plans_owner_ck', sql`${t.periodId} IS NOT NULL OR ${t.renewalId} IS NOT NULL`),
   ],
 )
 

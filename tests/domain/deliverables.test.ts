@@ -118,7 +118,7 @@ describe('checking a deliverable as filed', () => {
         completedOn: '2025-05-20',
         transferStatus: 'transferred',
         transferPartner: '苏州某科技有限公司',
-        transferValue: 120.5,
+        transferValueYuan: 1_205_000,
       },
     })
   })
@@ -179,11 +179,14 @@ describe('checking a deliverable as filed', () => {
 
   test.each([
     ['0', 0],
-    ['0.0001', 0.0001],
-    ['1000000', 1_000_000],
-  ])('a transfer value of %s 万元 is accepted', (transferValue, stored) => {
+    ['0.0001', 1],
+    ['0.1', 1_000],
+    ['0.3', 3_000],
+    ['1234.5678', 12_345_678],
+    ['1000000', 10_000_000_000],
+  ])('a transfer value of %s 万元 is kept as %i whole yuan', (transferValue, stored) => {
     const r = check({ transferValue })
-    expect(r.ok && r.input.transferValue).toBe(stored)
+    expect(r.ok && r.input.transferValueYuan).toBe(stored)
   })
 
   test.each([
@@ -194,18 +197,19 @@ describe('checking a deliverable as filed', () => {
     ['1.23456', 'deliverables.error.valueFormat'],
     ['1,000', 'deliverables.error.valueFormat'],
     ['1000000.01', 'deliverables.error.valueTooLarge'],
+    ['12345678', 'deliverables.error.valueTooLarge'],
   ])('a transfer value of %j is refused (%s)', (transferValue, key) => {
     expect(errorsOf({ transferValue }).transferValue?.key).toBe(key)
   })
 
   test('an outcome in transfer may leave partner and value open', () => {
     const r = check({ transferStatus: 'in_progress', transferPartner: '', transferValue: '' })
-    expect(r.ok && r.input).toMatchObject({ transferStatus: 'in_progress', transferPartner: '', transferValue: null })
+    expect(r.ok && r.input).toMatchObject({ transferStatus: 'in_progress', transferPartner: '', transferValueYuan: null })
   })
 
   test('an outcome not transferred keeps no partner or value, even when some were typed', () => {
     const r = check({ transferStatus: 'none', transferValue: '-5' })
-    expect(r.ok && r.input).toMatchObject({ transferStatus: 'none', transferPartner: '', transferValue: null })
+    expect(r.ok && r.input).toMatchObject({ transferStatus: 'none', transferPartner: '', transferValueYuan: null })
   })
 
   test('a missing transfer status means not transferred; an unknown one is refused', () => {

@@ -28,7 +28,7 @@ const deliverable = (over: Partial<DossierDeliverable> & { id: number; completed
   status: 'accepted',
   grade: 'good',
   transferStatus: 'none',
-  transferValue: null,
+  transferValueYuan: null,
   ...over,
 })
 

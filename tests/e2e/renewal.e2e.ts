@@ -5,7 +5,8 @@ import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile } fro
 // Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
 // submits its renewal application; the bureau reads it with the dossier, decides to renew with a
 // grade and reasons; the new period, from the day after the old one ends, is on the lab page and
-// the lab's status reads 已续期.
+// the lab's status reads 已续期. The next period's indicator plan, proposed with the application
+// and approved while the renewal is reviewed, is then the new period's plan.
 
 const periodsOf = (labId: number) =>
   dbQuery<{ sequence: number; start_date: string; end_date: string; outcome: string | null }>(
@@ -55,7 +56,10 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.fill('#field-planIp', '申请发明专利 3 项。')
     await page.fill('#field-planFunding', '两年投入 600 万元。')
     await page.fill('#field-planScenarios', '制造业数字化转型场景。')
+    // the reload must land before the next submission, which then carries the draft's new version
+    const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith('.data'))
     releaseReload()
+    await reloaded
     await page.waitForLoadState('networkidle')
     await page.unroute((url) => url.pathname.endsWith('.data'))
     await expect(page.locator('#field-planTargets').inputValue()).resolves.toBe('下一期形成 5 项可复用成果。')
@@ -64,6 +68,13 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe(
       'submitted',
     )
+    // with the application submitted, the lab proposes the next period's plan (issue 16): money in 万元
+    await hydrated(page)
+    const plan = page.getByTestId('proposed-plan-form')
+    await plan.locator('[name="target.papers"]').fill('8')
+    await plan.locator('[name="target.transfer_value"]').fill('0.3')
+    await plan.getByRole('button', { name: '提交指标计划' }).click()
+    await savedNotice(page, '指标计划已提交，等待市局审核')
     await page.close()
 
     // — the bureau reads the application and the dossier, and renews with a grade and reasons
@@ -71,6 +82,11 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await openPage(page, renewalPath)
     await expect(page.getByTestId('application').innerText()).resolves.toContain('工业互联网标识解析')
     await expect(page.getByTestId('renewal-dossier').count()).resolves.toBe(1)
+    // the proposed plan, read and approved while the renewal is reviewed
+    await expect(page.getByTestId('proposed-plan-targets').innerText()).resolves.toContain('0.3')
+    await page.getByTestId('proposed-plan-decide').getByRole('button', { name: '批准指标计划' }).click()
+    await savedNotice(page, '已批准该指标计划')
+    await expect(page.getByTestId('proposed-plan-status').innerText()).resolves.toContain('已批准')
     const form = page.getByTestId('form-decide')
     await form.locator('#field-decision').selectOption('renew')
     await form.locator('#field-grade').selectOption('good')
@@ -95,5 +111,13 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
       [2, null],
     ])
     expect(after[1].start_date).toBe(newStart)
+    // the approved plan is the new period's plan
+    expect(
+      dbQuery<{ status: string; sequence: number }>(
+        `SELECT p.status, v.sequence FROM indicator_plans p JOIN renewals r ON r.id = p.renewal_id
+           JOIN validity_periods v ON v.id = p.period_id WHERE r.lab_id = ?`,
+        labId,
+      ),
+    ).toEqual([{ status: 'approved', sequence: 2 }])
   })
 })

@@ -187,7 +187,7 @@ beforeAll(() => {
       if (date > TODAY) continue
       const forms = rng.shuffle(DELIVERABLE_FORMS).slice(0, rng.int(1, 3))
       const transferStatus = rng.pick(TRANSFER_STATUSES)
-      const transferValue = rng.chance(0.8) ? Number((rng.int(0, 5000) + rng.int(0, 9999) / 10_000).toFixed(4)) : null
+      const transferValueYuan = rng.chance(0.8) ? rng.int(0, 5000) * 10_000 + rng.int(0, 9999) : null
       const status = rng.weighted([
         ['accepted', 5],
         ['submitted', 1],
@@ -195,7 +195,7 @@ beforeAll(() => {
         ['returned', 1],
         ['draft', 1],
       ] as const)
-      const d = insertDeliverable(db, { labId: lab.id, forms, completedOn: date, status, transferStatus, transferValue })
+      const d = insertDeliverable(db, { labId: lab.id, forms, completedOn: date, status, transferStatus, transferValueYuan })
       if (status !== 'accepted') continue
       const transferred = transferStatus === 'transferred'
       items.push({
@@ -207,7 +207,7 @@ beforeAll(() => {
         forms,
         kind: transferred ? 'transfer' : null,
         date,
-        valueYuan: transferred && transferValue !== null ? Math.round(transferValue * 10_000) : null,
+        valueYuan: transferred ? transferValueYuan : null,
         verification: 'verified',
       })
     }

@@ -75,7 +75,7 @@ describe('periodProgress', () => {
       status: 'accepted',
       forms: ['algorithm', 'data'],
       transferStatus: 'transferred',
-      transferValue: 12.5,
+      transferValueYuan: 125_000,
     })
     // not yet accepted, superseded, in progress of transfer, or outside the period: none counts as accepted
     insertDeliverable(db, { labId, completedOn: '2025-12-02', status: 'submitted', forms: ['algorithm'] })
@@ -87,7 +87,7 @@ describe('periodProgress', () => {
       status: 'accepted',
       forms: ['data'],
       transferStatus: 'in_progress',
-      transferValue: 3,
+      transferValueYuan: 30_000,
     })
     expect(figures('algorithms')).toMatchObject({ y1: { achieved: 1, verified: 1 }, achieved: 1 })
     expect(figures('datasets')).toMatchObject({ y1: { achieved: 1, verified: 1 }, y2: { achieved: 1, verified: 1 }, achieved: 2 })
@@ -160,7 +160,7 @@ describe('the compliance check reads the same figures for every lab at once', ()
       status: 'accepted',
       forms: ['algorithm'],
       transferStatus: 'transferred',
-      transferValue: 1,
+      transferValueYuan: 10_000,
     })
     insertAnnualReport(db, {
       labId,

@@ -21,6 +21,7 @@ import {
   withVersion,
 } from '../helpers'
 import { pinClock } from '../clock'
+import { formatWan } from '~/domain/money'
 import { insertPeriod } from '~db/factories'
 
 // 2025-06-15 noon in Suzhou; the test labs are certified on 2025-06-01 (period 2025-06-01..2027-05-31).
@@ -125,7 +126,7 @@ describe('a deliverable from draft to accepted, and a revision', () => {
       version: 1,
       status: 'draft',
       forms: ['scenario', 'product'],
-      transferValue: 120.5,
+      transferValueYuan: 1_205_000,
     })
 
     // it counts for period 1, year 1, whatever day it was filed
@@ -211,7 +212,7 @@ describe('a deliverable from draft to accepted, and a revision', () => {
     expect((await act(lab.id, v2, { ...filing, intent: 'update', transferValue: '150' }, own)).status).toBe(302)
     expect((await act(lab.id, v2, { intent: 'submit' }, own)).status).toBe(302)
     expect((await act(lab.id, v2, { intent: 'accept', grade: '' }, bureau)).status).toBe(302)
-    expect(rowOf(v2)).toMatchObject({ status: 'accepted', grade: null, transferValue: 150 })
+    expect(rowOf(v2)).toMatchObject({ status: 'accepted', grade: null, transferValueYuan: 1_500_000 })
     expect(rowOf(id).status).toBe('superseded')
     expect((await list(lab.id, own)).body.rows).toEqual([expect.objectContaining({ id: v2, status: 'accepted', acceptedVersion: null })])
 
@@ -517,5 +518,39 @@ describe('the list of a lab’s deliverables', () => {
     await draftFor(lab.id, await labCookie(lab.id))
     expect((await list(lab.id, bureau)).body).toMatchObject({ canCreate: false, rows: [expect.any(Object)] })
     expect((await list(lab.id, await districtCookie('320508'))).body).toMatchObject({ canCreate: false })
+  })
+})
+
+describe('transfer value kept exact', () => {
+  test('0.1 and 0.2 万元 are kept as 1,000 and 2,000 yuan: they add up to 0.3 万元, through submission and revision', async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const tenth = await draftFor(lab.id, own, { ...filing, title: '一', transferValue: '0.1' })
+    const fifth = await draftFor(lab.id, own, { ...filing, title: '二', transferValue: '0.2' })
+    // submission checks the stored filing again (read back as 万元 text): nothing drifts
+    for (const id of [tenth, fifth]) expect((await act(lab.id, id, { intent: 'submit' }, own)).status).toBe(302)
+    expect([rowOf(tenth).transferValueYuan, rowOf(fifth).transferValueYuan]).toEqual([1_000, 2_000])
+    const sum = db.$client
+      .prepare('SELECT SUM(transfer_value_yuan) AS yuan, typeof(SUM(transfer_value_yuan)) AS type FROM deliverables WHERE lab_id = ?')
+      .get(lab.id)
+    expect(sum).toEqual({ yuan: 3_000, type: 'integer' })
+    expect(formatWan(3_000)).toBe('0.3')
+    // the page shows the stored yuan; a revision carries them unchanged
+    expect((await view(lab.id, tenth, own)).body.deliverable).toMatchObject({ transferValueYuan: 1_000 })
+    expect((await act(lab.id, tenth, { intent: 'accept', grade: '' }, bureau)).status).toBe(302)
+    const revised = await act(lab.id, tenth, { intent: 'revise' }, own)
+    expect(rowOf(idFrom(revised.location)).transferValueYuan).toBe(1_000)
+  })
+
+  test('an amount with five decimals or beyond 100 亿元 is refused with the field message, nothing stored', async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    const fine = await create(lab.id, { ...filing, transferValue: '0.00001' }, own)
+    expect(fine.status).toBe(400)
+    expect(errorsOf(fine).transferValue.key).toBe('deliverables.error.valueFormat')
+    const huge = await create(lab.id, { ...filing, transferValue: '1000000.0001' }, own)
+    expect(huge.status).toBe(400)
+    expect(errorsOf(huge).transferValue).toEqual({ key: 'deliverables.error.valueTooLarge', vars: { max: 1_000_000 } })
+    expect(db.select().from(deliverables).all()).toHaveLength(0)
   })
 })

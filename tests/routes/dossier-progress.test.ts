@@ -47,7 +47,7 @@ beforeEach(async () => {
     status: 'accepted',
     forms: ['data'],
     transferStatus: 'transferred',
-    transferValue: 12.5,
+    transferValueYuan: 125_000,
   })
   insertAnnualReport(db, {
     labId,

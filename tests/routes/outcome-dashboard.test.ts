@@ -39,14 +39,14 @@ beforeEach(async () => {
   add(otherGusuLab.id, { kind: 'paper', form: 'data', verification: 'unverified' })
   add(wuzhongLab.id, { kind: 'transfer', form: 'data', valueYuan: 5_000_000, verification: 'verified', title: '吴中转化' })
   add(wuzhongLab.id, { kind: 'standard', form: 'scenario', verification: 'verified' })
-  // an accepted deliverable of two forms, transferred for 12.3456 万元 (still a REAL column); a submitted one does not count
+  // an accepted deliverable of two forms, transferred for 12.3456 万元 (whole yuan); a submitted one does not count
   insertDeliverable(db, {
     labId: gusuLab.id,
     forms: ['data', 'product'],
     completedOn: '2025-08-01',
     status: 'accepted',
     transferStatus: 'transferred',
-    transferValue: 12.3456,
+    transferValueYuan: 123_456,
     title: '姑苏年度成果',
   })
   insertDeliverable(db, { labId: gusuLab.id, forms: ['data'], completedOn: '2025-08-02', status: 'submitted' })

@@ -55,7 +55,7 @@ function fileRecords() {
     completedOn: '2025-03-14',
     transferStatus: 'transferred',
     transferPartner: '某公司',
-    transferValue: 12.5,
+    transferValueYuan: 125_000,
   })
   // year 2: one accepted, one still under review; a draft and one before the period never count
   deliverable({ title: '公共信用数据集', completedOn: '2025-03-15', grade: 'excellent' })
@@ -265,7 +265,12 @@ describe('the dossier compiled for a period', () => {
       ['城市数据治理平台（修订）', '交通算法案例'],
       ['公共信用数据集', '在审报告'],
     ])
-    expect(d.years[0].deliverables[1]).toMatchObject({ type: 'case', transferStatus: 'transferred', transferValue: 12.5, grade: 'good' })
+    expect(d.years[0].deliverables[1]).toMatchObject({
+      type: 'case',
+      transferStatus: 'transferred',
+      transferValueYuan: 125_000,
+      grade: 'good',
+    })
     expect(d.summary.deliverablesPerYear).toEqual([2, 1])
   })
 
@@ -435,6 +440,7 @@ describe('the .xlsx export', () => {
       '数据安全',
       '资源申请',
       '合规记录',
+      '下一有效期任务指标计划',
       '申请书',
       '年度评估',
     ])
@@ -443,7 +449,7 @@ describe('the .xlsx export', () => {
     expect(deliverablesSheet.getRow(1).getCell(1).value).toBe('年度')
     const rows = rowsOf(deliverablesSheet)
     const row = rows.find((r) => r[1] === '交通算法案例')!
-    expect(row).toEqual(['第 1 年度', '交通算法案例', '案例', '数据、算法', '已通过', '良好', '2025-03-14', '已转化', 12.5])
+    expect(row).toEqual(['第 1 年度', '交通算法案例', '案例', '数据、算法', '已通过', '良好', '2025-03-14', '已转化', '12.5'])
     expect(typeof row[6]).toBe('string')
     expect(rows.filter((r) => r.length > 0)).toHaveLength(5)
     const requests = rowsOf(book.getWorksheet('资源申请')!)
@@ -468,6 +474,7 @@ describe('the .xlsx export', () => {
       'Data security',
       'Resource requests',
       'Compliance record',
+      'Next period’s indicator plan',
       'Application',
       'Annual evaluation',
     ])

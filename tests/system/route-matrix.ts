@@ -406,6 +406,11 @@ export const MATRIX: Row[] = [
     recheck: withExpertReading(BUREAU_DECIDES),
     assignExpert: withExpertReading(BUREAU_DECIDES),
     unassignExpert: withExpertReading(BUREAU_DECIDES),
+    // the next period's plan proposed with the application (issue 16): the lab writes, the bureau decides
+    savePlan: withExpertReading(LAB_FILES),
+    submitPlan: withExpertReading(LAB_FILES),
+    approvePlan: withExpertReading(BUREAU_DECIDES),
+    returnPlan: withExpertReading(BUREAU_DECIDES),
   }),
   {
     route: 'labs.$labId.renewals.$renewalId_.dossier.tsx',

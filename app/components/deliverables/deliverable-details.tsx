@@ -5,6 +5,7 @@ import { useGradeLabel } from '~/components/filings/grade-label'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { YearPlacement } from '~/domain/deliverables'
 import type { GradeLabels } from '~/domain/grades'
+import { formatWan } from '~/domain/money'
 import { useT } from '~/i18n/use-t'
 import { FilingStatusBadge } from './filing-status-badge'
 import { YearLabel } from './year-label'
@@ -20,7 +21,7 @@ export type DeliverableView = {
   completedOn: string
   transferStatus: TransferStatus
   transferPartner: string
-  transferValue: number | null
+  transferValueYuan: number | null
   status: FilingStatus
   grade: string | null
   submittedAt: string | null
@@ -69,7 +70,7 @@ export function DeliverableDetails({
       <Item term={t('deliverables.field.transferStatus')}>{t(`deliverables.transfer.${d.transferStatus}`)}</Item>
       <Item term={t('deliverables.field.transferPartner')}>{d.transferPartner || '—'}</Item>
       <Item term={t('deliverables.field.transferValue')}>
-        {d.transferValue === null ? '—' : t('deliverables.transferValue', { value: d.transferValue })}
+        {d.transferValueYuan === null ? '—' : t('deliverables.transferValue', { value: formatWan(d.transferValueYuan) })}
       </Item>
       <Item term={t('deliverables.field.grade')}>{gradeLabel(d.grade)}</Item>
       <Item term={t('deliverables.field.submittedAt')}>{time(d.submittedAt)}</Item>

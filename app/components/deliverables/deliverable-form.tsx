@@ -4,6 +4,7 @@ import { AttachmentInput } from '~/components/attachments/attachment-input'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
+import { formatWan } from '~/domain/money'
 import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
@@ -38,6 +39,13 @@ export function DeliverableForm({
     const v = values[name]
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : ''
   }
+  // as typed (万元), or the stored whole yuan shown in 万元
+  const transferValue =
+    typeof values.transferValue === 'string'
+      ? values.transferValue
+      : typeof values.transferValueYuan === 'number'
+        ? formatWan(values.transferValueYuan)
+        : ''
   const ticked = new Set(Array.isArray(values.forms) ? values.forms : typeof values.forms === 'string' ? [values.forms] : [])
   const yearsHint = years
     .map(
@@ -101,7 +109,7 @@ export function DeliverableForm({
           {(p) => <input {...p} className="input" defaultValue={text('transferPartner')} maxLength={DELIVERABLE_LIMITS.transferPartner} />}
         </Field>
         <Field name="transferValue" label={t('deliverables.field.transferValue')} errors={errors}>
-          {(p) => <input {...p} className="input" defaultValue={text('transferValue')} inputMode="decimal" />}
+          {(p) => <input {...p} className="input" defaultValue={transferValue} inputMode="decimal" />}
         </Field>
       </section>
 

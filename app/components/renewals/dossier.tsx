@@ -90,6 +90,10 @@ export function RenewalDossier({
       </DossierSection>
 
       {evaluations ? <EvaluationDossierSection rows={evaluations} /> : null}
+      <DossierSection id="proposed-plan" title={t('dossier.section.proposedPlan')}>
+        {text.proposedPlan.status ? <p className="text-sm">{text.proposedPlan.status}</p> : null}
+        <DossierTable table={text.proposedPlan.table} empty={t('dossier.proposedPlan.none')} testId="dossier-proposed-plan" />
+      </DossierSection>
 
       {application ? (
         <DossierSection id="application" title={t('dossier.section.application')}>

@@ -5,6 +5,7 @@
 import type { Locale } from '~db/schema/enums'
 import type { Renewal } from '~db/schema/renewals'
 import { gradeLabel } from '~/domain/grades'
+import { formatWan } from '~/domain/money'
 import { perYearText, type RenewalDossier } from '~/domain/renewal-dossier'
 import type { MessageKey, Translate } from '~/i18n'
 
@@ -109,7 +110,7 @@ export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
         grade(x.grade),
         x.completedOn,
         t(`deliverables.transfer.${x.transferStatus}`),
-        x.transferValue ?? '',
+        x.transferValueYuan === null ? '' : formatWan(x.transferValueYuan),
       ]),
     } satisfies TextTable,
   }))
@@ -249,9 +250,25 @@ export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
     ]),
   }
 
+  // the next period's plan proposed with the application: its status, and each target set
+  const proposedPlan = {
+    status: d.proposedPlan ? t('dossier.proposedPlan.status', { status: t(`plan.status.${d.proposedPlan.status}`) }) : null,
+    table: {
+      headers: h('plan.col.indicator', 'plan.col.target', 'plan.col.unit'),
+      rows: (d.proposedPlan?.lines ?? []).map((l): Cell[] => [
+        l.builtinKey
+          ? t(`indicators.builtin.${l.builtinKey}` as MessageKey)
+          : `${(locale === 'en' ? l.nameEn : l.nameZh) ?? ''} · ${t('plan.custom')}`,
+        l.unit === 'yuan' ? formatWan(l.target) : l.target,
+        t(`indicators.unit.${l.unit}`),
+      ]),
+    } satisfies TextTable,
+  }
+
   return {
     overview,
     summary,
+    proposedPlan,
     deliverablesByYear,
     deliverables,
     reports,
