@@ -62,7 +62,7 @@ export function notifyPlanStep(
     step: version,
     labId,
     title: {
-      key: proposed ? `notices.renewalPlan.${step}` : `notices.plan.${step}`,
+      key: proposed ? `notices.renewalPlan.${step}` : `notices.indicatorPlan.${step}`,
       params: { lab: lab.name, period: sequence, ...(step === 'returned' ? { reason: noticeExcerpt(reason) } : {}) },
     },
     link: proposed ? `/labs/${labId}/renewals/${renewalId}#proposed-plan` : `/labs/${labId}/plan?period=${periodId}`,

@@ -72,7 +72,7 @@ describe('indicator plans', () => {
     expect(
       savePlan({ by: people.lab, labId, periodId: null, raw: { 'target.papers': '3' }, version: planVersion(), submit: true }),
     ).toMatchObject({ ok: true })
-    expect(told('indicator_plan')).toEqual({ bureau: ['notices.plan.submitted'] })
+    expect(told('indicator_plan')).toEqual({ bureau: ['notices.indicatorPlan.submitted'] })
     const returned = decidePlan({
       by: people.bureau,
       labId,
@@ -85,8 +85,8 @@ describe('indicator plans', () => {
     savePlan({ by: people.lab, labId, periodId: null, raw: { 'target.papers': '5' }, version: planVersion(), submit: true })
     decidePlan({ by: people.bureau, labId, periodId: null, decision: 'approve', reason: '', version: planVersion() })
     expect(told('indicator_plan')).toEqual({
-      bureau: ['notices.plan.submitted', 'notices.plan.submitted'],
-      lab: ['notices.plan.returned', 'notices.plan.approved'],
+      bureau: ['notices.indicatorPlan.submitted', 'notices.indicatorPlan.submitted'],
+      lab: ['notices.indicatorPlan.returned', 'notices.indicatorPlan.approved'],
     })
     const reason = db
       .select({ title: notices.title })
