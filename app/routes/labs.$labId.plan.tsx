@@ -3,15 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { TargetFields, TargetTable } from '~/components/plans/plan-lines'
 import { ProgressPanel } from '~/components/progress/progress-table'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
 import { formatShanghaiTime } from '~/domain/dates'
-import { formatWan } from '~/domain/money'
 import { isMessageKey, type MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
-import { useLocale, useT } from '~/i18n/use-t'
-import { decidePlan, getPlanPage, savePlan, type PlanLine } from '~/models/indicator-plans.server'
+import { useT } from '~/i18n/use-t'
+import { decidePlan, getPlanPage, savePlan } from '~/models/indicator-plans.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-body.server'
@@ -57,7 +57,6 @@ export default function PlanPage() {
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
   const t = useT()
-  const locale = useLocale()
   const savedKey = `plan.saved.${params.get('saved')}`
   // a stale answer is said once, by the notice at the top
   const errors: FieldErrors | undefined = sent && !isStaleAnswer(sent) ? sent.errors : undefined
@@ -117,25 +116,7 @@ export default function PlanPage() {
               <VersionField version={d.plan?.rowVersion ?? 0} />
               {sent?.intent === 'save' || sent?.intent === 'submit' ? <FormAlert errors={errors} /> : null}
               <p className="text-xs text-slate-500">{t('plan.targetHint')}</p>
-              <div className="grid gap-3 sm:grid-cols-2">
-                {d.lines.map((line) => (
-                  <Field
-                    key={line.field}
-                    name={`target.${line.field}`}
-                    label={`${lineName(t, line, locale)} (${unitOf(t, line)})`}
-                    errors={errors}
-                  >
-                    {(p) => (
-                      <input
-                        {...p}
-                        className="input"
-                        inputMode={line.unit === 'yuan' ? 'decimal' : 'numeric'}
-                        defaultValue={typed?.[`target.${line.field}`] ?? shown(line)}
-                      />
-                    )}
-                  </Field>
-                ))}
-              </div>
+              <TargetFields lines={d.lines} errors={errors} typed={typed} />
               <div className="flex gap-2">
                 <button className="btn" name="intent" value="save">
                   {t('plan.save')}
@@ -146,7 +127,7 @@ export default function PlanPage() {
               </div>
             </Form>
           ) : d.plan ? (
-            <PlanTable lines={d.lines} />
+            <TargetTable lines={d.lines} testId="plan-targets" />
           ) : (
             <p className="text-sm text-slate-600">{t('plan.none')}</p>
           )}
@@ -172,45 +153,6 @@ export default function PlanPage() {
       )}
       {d.period ? <ProgressPanel panel={d.progress} labId={d.lab.id} /> : null}
     </div>
-  )
-}
-
-type T = ReturnType<typeof useT>
-
-function lineName(t: T, line: PlanLine, locale: string): string {
-  if (line.builtinKey) return t(`indicators.builtin.${line.builtinKey}` as MessageKey)
-  return `${locale === 'en' ? line.nameEn : line.nameZh} · ${t('plan.custom')}`
-}
-
-const unitOf = (t: T, line: PlanLine) => t(`indicators.unit.${line.unit}` as MessageKey)
-
-// a target as the form shows it: money in 万元, counts as they are
-const shown = (line: PlanLine) => (line.target === null ? '' : line.unit === 'yuan' ? formatWan(line.target) : String(line.target))
-
-function PlanTable({ lines }: { lines: PlanLine[] }) {
-  const t = useT()
-  const locale = useLocale()
-  return (
-    <table className="table" data-testid="plan-targets">
-      <thead>
-        <tr>
-          <th>{t('plan.col.indicator')}</th>
-          <th>{t('plan.col.target')}</th>
-          <th>{t('plan.col.unit')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines
-          .filter((l) => l.target !== null)
-          .map((line) => (
-            <tr key={line.field}>
-              <td>{lineName(t, line, locale)}</td>
-              <td className="tabular-nums">{shown(line)}</td>
-              <td>{unitOf(t, line)}</td>
-            </tr>
-          ))}
-      </tbody>
-    </table>
   )
 }
 

@@ -6,7 +6,7 @@ import { Field } from '~/components/ui/field'
 import type { FieldErrors } from '~/utils/forms'
 
 // An indicator plan's lines: the target fields (`target.<key>`, `target.c<id>`) and the read-only
-// table, as the renewal's proposed plan shows them (the period's plan page has the same shapes).
+// table, shared by the period's plan page and the renewal's proposed plan.
 
 type T = ReturnType<typeof useT>
 
