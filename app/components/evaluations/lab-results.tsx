@@ -21,8 +21,13 @@ export type LabResult = {
   weightSecurity: number
 }
 
-const COLUMN = { report: 'scoreReport', plan: 'scorePlan', compliance: 'scoreCompliance', security: 'scoreSecurity' } as const
-const WEIGHT = { report: 'weightReport', plan: 'weightPlan', compliance: 'weightCompliance', security: 'weightSecurity' } as const
+export const RESULT_SCORE = { report: 'scoreReport', plan: 'scorePlan', compliance: 'scoreCompliance', security: 'scoreSecurity' } as const
+export const RESULT_WEIGHT = {
+  report: 'weightReport',
+  plan: 'weightPlan',
+  compliance: 'weightCompliance',
+  security: 'weightSecurity',
+} as const
 
 export function LabResultsTable({ results, testId = 'lab-evaluations' }: { results: readonly LabResult[]; testId?: string }) {
   const t = useT()
@@ -47,7 +52,7 @@ export function LabResultsTable({ results, testId = 'lab-evaluations' }: { resul
             <td className="td">{t('evaluation.year', { year: r.year })}</td>
             {EVALUATION_COMPONENTS.map((c) => (
               <td key={c} className="td">
-                <ComponentScore value={r[COLUMN[c]]} /> <span className="text-xs text-slate-500">×{r[WEIGHT[c]]}</span>
+                <ComponentScore value={r[RESULT_SCORE[c]]} /> <span className="text-xs text-slate-500">×{r[RESULT_WEIGHT[c]]}</span>
               </td>
             ))}
             <td className="td tabular-nums">{formatScore(r.score) ?? t('evaluation.na')}</td>

@@ -1,7 +1,7 @@
 import { EVALUATION_COMPONENTS } from '~/domain/evaluation'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import type { EvaluationGrade } from '~db/schema/enums'
+import { RESULT_SCORE as SCORE, RESULT_WEIGHT as WEIGHT, type LabResult } from '~/components/evaluations/lab-results'
 import { DossierSection, DossierTable } from './parts'
 import type { TextTable } from './tables'
 
@@ -10,23 +10,8 @@ import type { TextTable } from './tables'
 // text table for the page, the print and the .xlsx alike. Kept apart from tables.ts so other
 // sections can be added beside it without touching this one.
 
-export type DossierEvaluationRow = {
-  year: number
-  scoreReport: number | null
-  scorePlan: number | null
-  scoreCompliance: number | null
-  scoreSecurity: number | null
-  score: number | null
-  finalGrade: EvaluationGrade | null
-  adjustmentReason: string
-  weightReport: number
-  weightPlan: number
-  weightCompliance: number
-  weightSecurity: number
-}
-
-const SCORE = { report: 'scoreReport', plan: 'scorePlan', compliance: 'scoreCompliance', security: 'scoreSecurity' } as const
-const WEIGHT = { report: 'weightReport', plan: 'weightPlan', compliance: 'weightCompliance', security: 'weightSecurity' } as const
+// the same rows as the lab's own evaluation page
+export type DossierEvaluationRow = LabResult
 
 export function evaluationTable(rows: readonly DossierEvaluationRow[], t: Translate): TextTable {
   return {
