@@ -46,12 +46,18 @@ export function TargetTable({ lines, testId }: { lines: PlanLine[]; testId?: str
   const t = useT()
   const locale = useLocale()
   return (
-    <table className="table" data-testid={testId}>
+    <table className="min-w-full text-sm" data-testid={testId}>
       <thead>
         <tr>
-          <th>{t('plan.col.indicator')}</th>
-          <th>{t('plan.col.target')}</th>
-          <th>{t('plan.col.unit')}</th>
+          <th className="th" scope="col">
+            {t('plan.col.indicator')}
+          </th>
+          <th className="th text-right" scope="col">
+            {t('plan.col.target')}
+          </th>
+          <th className="th" scope="col">
+            {t('plan.col.unit')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -59,9 +65,9 @@ export function TargetTable({ lines, testId }: { lines: PlanLine[]; testId?: str
           .filter((l) => l.target !== null)
           .map((line) => (
             <tr key={line.field}>
-              <td>{lineName(t, line, locale)}</td>
-              <td className="tabular-nums">{shownTarget(line)}</td>
-              <td>{unitOf(t, line)}</td>
+              <td className="td">{lineName(t, line, locale)}</td>
+              <td className="td text-right tabular-nums">{shownTarget(line)}</td>
+              <td className="td">{unitOf(t, line)}</td>
             </tr>
           ))}
       </tbody>
