@@ -58,6 +58,9 @@ export default function OutcomesPage() {
             <a href={`/labs/${d.lab.id}/outcomes/csv${d.query}`} className="btn" data-testid="outcomes-csv">
               {t('outcomes.csv')}
             </a>
+            <a href={`/labs/${d.lab.id}/outcomes/xlsx${d.query}`} className="btn" data-testid="outcomes-xlsx">
+              {t('outcomes.xlsx')}
+            </a>
             {d.canCreate ? (
               <Link to={`/labs/${d.lab.id}/outcomes/new`} className="btn-primary" data-testid="new-outcome">
                 {t('outcomes.new')}

@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs'
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { action as viewAction, loader as viewLoader } from '~/routes/labs.$labId.outcomes.$outcomeId'
 import { loader as listLoader } from '~/routes/labs.$labId.outcomes._index'
 import { loader as csvLoader } from '~/routes/labs.$labId.outcomes.csv'
+import { loader as xlsxLoader } from '~/routes/labs.$labId.outcomes.xlsx'
 import { action as newAction, loader as newLoader } from '~/routes/labs.$labId.outcomes.new'
 import { formatWan } from '~/domain/money'
 import type { Db } from '~db/client.server'
@@ -456,5 +458,48 @@ describe('the CSV export', () => {
     expect((await csv(lab.id, await districtCookie('320508'))).status).toBe(200)
     expect((await csv(lab.id, await districtCookie('320509'))).status).toBe(404)
     expect((await csv(lab.id, await labCookie(makeLab(db).id))).status).toBe(404)
+  })
+})
+
+describe('the Excel export', () => {
+  const xlsx = async (labId: number, cookie: string, query = '') => {
+    try {
+      const res = (await xlsxLoader({
+        request: getRequest(`/labs/${labId}/outcomes/xlsx${query}`, cookie),
+        params: ctx({ labId }),
+        context: TEST_CONTEXT,
+      })) as Response
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.load(await res.arrayBuffer())
+      const sheet = book.worksheets[0]!
+      const rows: string[][] = []
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
+      return { status: res.status, rows, sheet }
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, rows: [], sheet: null }
+      throw thrown
+    }
+  }
+
+  test("holds the CSV's rows as text, with a frozen, filterable header, scoped like the list", async () => {
+    const lab = makeLab(db, { districtCode: '320508' })
+    const own = await labCookie(lab.id)
+    await recorded(lab.id, own, transfer('0.1'))
+    await recorded(lab.id, own, { ...transfer('123456.7891'), counterpart: '=HYPERLINK("x")' })
+    await recorded(lab.id, own)
+    const all = await xlsx(lab.id, bureau)
+    expect(all.status).toBe(200)
+    expect(all.rows).toHaveLength(4)
+    expect(all.rows[0]).toContain('金额（万元）')
+    const values = all.rows.map((r) => r[all.rows[0]!.indexOf('金额（万元）')])
+    expect(values).toEqual(expect.arrayContaining(['0.1', '123456.7891']))
+    // text, never a formula
+    expect(all.rows.flat()).toContain('=HYPERLINK("x")')
+    expect(all.sheet!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    expect(all.sheet!.autoFilter).toBeTruthy()
+    expect((await xlsx(lab.id, own, '?kind=patent')).rows).toHaveLength(2)
+    expect((await xlsx(lab.id, await districtCookie('320508'))).status).toBe(200)
+    expect((await xlsx(lab.id, await districtCookie('320509'))).status).toBe(404)
+    expect((await xlsx(lab.id, await labCookie(makeLab(db).id))).status).toBe(404)
   })
 })

@@ -328,6 +328,7 @@ export const MATRIX: Row[] = [
   // verifies or disputes; the outcome opened is verified, so its evidence is locked
   { route: 'labs.$labId.outcomes._index.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes`, expect: LAB_VIEW },
   { route: 'labs.$labId.outcomes.csv.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes/csv`, expect: LAB_VIEW },
+  { route: 'labs.$labId.outcomes.xlsx.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes/xlsx`, expect: LAB_VIEW },
   { route: 'labs.$labId.outcomes.new.tsx', method: 'GET', url: (t) => `${lab(t)}/outcomes/new`, expect: LAB_FILES },
   { route: 'labs.$labId.outcomes.new.tsx', method: 'POST', url: (t) => `${lab(t)}/outcomes/new`, expect: LAB_FILES },
   { route: 'labs.$labId.outcomes.$outcomeId.tsx', method: 'GET', url: outcome, expect: LAB_VIEW },
