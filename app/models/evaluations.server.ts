@@ -395,7 +395,18 @@ const SORT_COLUMNS = {
  * The round page: the round, and its results in the actor's scope, filtered, sorted and paged in
  * SQL. Null when the round is not the actor's to read.
  */
-export function getRoundPage({ actor, roundId, params }: { actor: Actor; roundId: number; params: ResultParams }) {
+export function getRoundPage({
+  actor,
+  roundId,
+  params,
+  pageSize = RESULTS_PAGE_SIZE,
+}: {
+  actor: Actor
+  roundId: number
+  params: ResultParams
+  // null: every row the filters select (the .xlsx export)
+  pageSize?: number | null
+}) {
   const round = visibleRound(db(), actor, roundId)
   if (!round) return null
   const where = and(
@@ -410,7 +421,8 @@ export function getRoundPage({ actor, roundId, params }: { actor: Actor; roundId
   )
   const total =
     db().select({ n: count() }).from(evaluationResults).innerJoin(labs, eq(labs.id, evaluationResults.labId)).where(where).get()?.n ?? 0
-  const pages = Math.max(1, Math.ceil(total / RESULTS_PAGE_SIZE))
+  const size = pageSize ?? Math.max(1, total)
+  const pages = Math.max(1, Math.ceil(total / size))
   const page = Math.min(params.page, pages)
   const direction = params.dir === 'asc' ? asc : desc
   const rows = db()
@@ -439,8 +451,8 @@ export function getRoundPage({ actor, roundId, params }: { actor: Actor; roundId
     .where(where)
     // NULLs (a component that does not apply) last either way; the rank breaks every tie
     .orderBy(...SORT_COLUMNS[params.sort].flatMap((c) => [sql`${c} IS NULL`, direction(c)]), asc(evaluationResults.rank))
-    .limit(RESULTS_PAGE_SIZE)
-    .offset((page - 1) * RESULTS_PAGE_SIZE)
+    .limit(size)
+    .offset((page - 1) * size)
     .all()
   const scope = labScope(actor)
   const manage = can(actor, 'evaluation:manage')

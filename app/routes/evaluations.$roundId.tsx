@@ -76,11 +76,17 @@ export default function RoundPage() {
         back={{ to: '/evaluations', label: t('evaluation.title') }}
         badges={<StatusBadge status={r.status} />}
         actions={
-          d.canAudit ? (
-            <Link to={`/audit?entityType=evaluation_round&entityId=${r.id}`} className="link text-sm">
-              {t('evaluation.history')}
-            </Link>
-          ) : null
+          <>
+            {/* the table's filters and sort, every row */}
+            <a href={`/evaluations/${r.id}.xlsx${exportQuery(d.params)}`} className="btn" data-testid="evaluation-xlsx">
+              {t('evaluation.xlsx')}
+            </a>
+            {d.canAudit ? (
+              <Link to={`/audit?entityType=evaluation_round&entityId=${r.id}`} className="link text-sm">
+                {t('evaluation.history')}
+              </Link>
+            ) : null}
+          </>
         }
       />
       {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
@@ -206,3 +212,11 @@ const statusKey = (s: string): MessageKey => {
 export const shouldRevalidate = revalidateWhenStale
 
 export const meta: MetaFunction = (args) => pageTitle(args, 'evaluation.title')
+
+// the table's filters and sort as the export's query (the page number does not apply)
+function exportQuery(p: ReturnType<typeof parseResultParams>): string {
+  const q = new URLSearchParams({ sort: p.sort, dir: p.dir })
+  if (p.district) q.set('district', p.district)
+  if (p.grade) q.set('grade', p.grade)
+  return `?${q.toString()}`
+}

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { DEFAULT_ROUND_SETTINGS } from '~/domain/evaluation'
@@ -5,6 +6,7 @@ import { publishedGradeCounts } from '~/models/evaluations.server'
 import { action as roundAction, loader as roundLoader } from '~/routes/evaluations.$roundId'
 import { action as listAction, loader as listLoader } from '~/routes/evaluations._index'
 import { loader as labLoader } from '~/routes/labs.$labId.evaluation'
+import { loader as xlsxLoader } from '~/routes/evaluations.$roundId[.xlsx]'
 import type { Db } from '~db/client.server'
 import { insertAnnualReport, insertDrill, insertIncident, insertSecurityPlan } from '~db/factories'
 import { auditLog, evaluationResults, evaluationRounds, inboxItems, notices, users, validityPeriods } from '~db/schema'
@@ -349,5 +351,52 @@ describe('who sees published results', () => {
         .where(and(eq(evaluationResults.roundId, id), eq(evaluationResults.labId, labC)))
         .get()?.finalGrade,
     ).toBeDefined()
+  })
+})
+
+describe("the round's workbook", () => {
+  const workbook = async (cookie: string, id: number, query = '') => {
+    try {
+      const res = (await xlsxLoader({
+        request: getRequest(`/evaluations/${id}.xlsx${query}`, cookie),
+        params: { roundId: String(id) },
+        context: TEST_CONTEXT,
+      })) as Response
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.load(await res.arrayBuffer())
+      const rows: string[][] = []
+      book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
+      return { status: res.status, rows }
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, rows: [] }
+      throw thrown
+    }
+  }
+
+  test('holds every row the filters select, scoped as the page is', async () => {
+    const id = await opened()
+    const all = await workbook(cookies.bureau, id)
+    expect(all.status).toBe(200)
+    expect(all.rows[0]).toEqual(expect.arrayContaining(['名次', '实验室', '最终等级', '调整理由']))
+    // every lab of the round, by rank; the page's 25-row limit does not apply
+    expect(
+      all.rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual(['丙实验室', '乙实验室', '甲实验室'].sort())
+    expect((await workbook(cookies.bureau, id, '?district=320506')).rows.slice(1).map((r) => r[1])).toEqual(['丙实验室'])
+    // an open round is the bureau's alone
+    expect((await workbook(cookies.gusu, id)).status).toBe(404)
+    expect((await workbook(cookies.labA, id)).status).toBe(404)
+    await publish(id)
+    expect(
+      (await workbook(cookies.gusu, id)).rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual(['乙实验室', '甲实验室'].sort())
+    expect((await workbook(cookies.expert, id)).status).toBe(404)
+    expect((await workbook(cookies.bureau, id + 99)).status).toBe(404)
   })
 })

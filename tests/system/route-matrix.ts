@@ -233,6 +233,13 @@ export const MATRIX: Row[] = [
   ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
+  { route: 'evaluations.$roundId[.xlsx].tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}.xlsx`, expect: OFFICES },
+  {
+    route: 'evaluations.$roundId[.xlsx].tsx',
+    method: 'GET',
+    url: (t) => `/evaluations/${t.openEvaluationRoundId}.xlsx`,
+    expect: BUREAU_ONLY,
+  },
   ...posts('evaluations.$roundId.tsx', (t) => `/evaluations/${t.openEvaluationRoundId}`, {
     adjust: BUREAU_ONLY,
     recompute: BUREAU_ONLY,
