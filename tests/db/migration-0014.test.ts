@@ -5,7 +5,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterAll, expect, test } from 'vitest'
 import { openDb } from '~db/client.server'
 import { insertLab, insertOrganisation, insertUser } from '~db/factories'
-import { MIGRATIONS_DIR, runMigrations } from '~db/migrate'
+import { runMigrations } from '~db/migrate'
+import { migrationsUpTo } from './migrations-up-to'
 
 // 0014 rebuilds the notices table (a robot or no lab may now stand where a user and a lab had to).
 // Migrations run in one transaction, where SQLite ignores PRAGMA foreign_keys=OFF, so dropping the
@@ -13,19 +14,9 @@ import { MIGRATIONS_DIR, runMigrations } from '~db/migrate'
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-0014-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-function migrationsUpTo(idx: number): string {
-  const folder = path.join(dir, `upto-${idx}`)
-  fs.cpSync(MIGRATIONS_DIR, folder, { recursive: true })
-  const journalFile = path.join(folder, 'meta', '_journal.json')
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] }
-  journal.entries = journal.entries.filter((e) => e.idx <= idx)
-  fs.writeFileSync(journalFile, JSON.stringify(journal))
-  return folder
-}
-
 test('upgrading a database with reminders keeps its notices and inbox items', () => {
   const db = openDb(path.join(dir, 'app.sqlite'))
-  migrate(db, { migrationsFolder: migrationsUpTo(13) })
+  migrate(db, { migrationsFolder: migrationsUpTo(dir, 13) })
   const sqlite = db.$client
   const lab = insertLab(db, { hostOrgId: insertOrganisation(db).id })
   insertUser(db, { id: 1, username: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })

@@ -5,7 +5,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterAll, expect, test } from 'vitest'
 import { openDb } from '~db/client.server'
 import { insertLab, insertOrganisation, insertPeriod, insertUser } from '~db/factories'
-import { MIGRATIONS_DIR, runMigrations } from '~db/migrate'
+import { runMigrations } from '~db/migrate'
+import { migrationsUpTo } from './migrations-up-to'
 
 // 0021 moves a deliverable's transfer value from a float in 万元 to whole yuan, and rebuilds
 // indicator_plans (a plan may name a renewal instead of a period). Rows are written with the old
@@ -14,19 +15,9 @@ import { MIGRATIONS_DIR, runMigrations } from '~db/migrate'
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-0021-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-function migrationsUpTo(idx: number): string {
-  const folder = path.join(dir, `upto-${idx}`)
-  fs.cpSync(MIGRATIONS_DIR, folder, { recursive: true })
-  const journalFile = path.join(folder, 'meta', '_journal.json')
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] }
-  journal.entries = journal.entries.filter((e) => e.idx <= idx)
-  fs.writeFileSync(journalFile, JSON.stringify(journal))
-  return folder
-}
-
 test('upgrading converts float 万元 to exact whole yuan and keeps every plan with its targets', () => {
   const db = openDb(path.join(dir, 'app.sqlite'))
-  migrate(db, { migrationsFolder: migrationsUpTo(20) })
+  migrate(db, { migrationsFolder: migrationsUpTo(dir, 20) })
   const sqlite = db.$client
   const lab = insertLab(db, { hostOrgId: insertOrganisation(db).id })
   insertUser(db, { id: 1, username: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
