@@ -4,7 +4,6 @@ import {
   complianceHistory,
   drills,
   evaluationResults,
-  indicatorPlans,
   evaluationRounds,
   incidents,
   labs,
@@ -34,7 +33,7 @@ import {
   type RoundSettings,
 } from '~/domain/evaluation'
 import { can, type Actor } from '~/domain/permissions'
-import { planFulfilment } from '~/domain/progress'
+import { lineProgress, planFulfilment } from '~/domain/progress'
 import { planInForce } from '~/domain/security-summary'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
@@ -45,7 +44,7 @@ import { notifyEvent } from './event-notices.server'
 import { AdjustFields, OpenRoundFields, RESULTS_PAGE_SIZE, type ResultParams } from './evaluation-form'
 import { allGrades } from './grades.server'
 import { ensureLedger } from './ledger.server'
-import { periodProgress } from './progress.server'
+import { approvedPlanFacts } from './progress.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 import { labScope } from './scope.server'
@@ -98,8 +97,8 @@ const groupBy = <T>(rows: readonly T[], key: (row: T) => number) => {
 
 /**
  * Every lab in force in the round's year, with its components read from the record. Set queries
- * bounded by the year (one per table, whatever the number of labs), and the progress rule's own
- * loader (periodProgress) for each lab whose period has an approved plan.
+ * bounded by the year (one per table, whatever the number of labs); the approved plans through the
+ * progress rule's batch loader (approvedPlanFacts, held to periodProgress by its agreement test).
  */
 export function yearRecords(q: Reader, { year, day, at }: { year: number; day: IsoDate; at: Date }): YearRecord[] {
   const from = yearStart(year)
@@ -197,27 +196,28 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
       .all()
       .map((d) => [d.labId, d.n]),
   )
-  const approvedPeriods = new Set(
-    q
-      .select({ periodId: indicatorPlans.periodId })
-      .from(indicatorPlans)
-      .where(eq(indicatorPlans.status, 'approved'))
-      .all()
-      .map((p) => p.periodId),
-  )
-
   const scale = allGrades()
-  const records: YearRecord[] = []
+  // the period standing for the year, per lab, and the approved plans of those periods with what
+  // the progress rule counts for them, read for every lab at once (as the compliance check reads them)
+  const standing = new Map<number, NonNullable<ReturnType<typeof periodOfYear>>>()
   for (const [labId, own] of groupBy(periods, (p) => p.labId)) {
     const period = periodOfYear(own, year)
-    if (!period) continue
+    if (period) standing.set(labId, period)
+  }
+  const plans = approvedPlanFacts(q, {
+    judged: new Map([...standing].map(([labId, p]) => [labId, { id: p.id, startDate: p.startDate, endDate: p.endDate }])),
+    labIds: null,
+  })
+
+  const records: YearRecord[] = []
+  for (const [labId, period] of standing) {
     const owed = owedByLab.get(labId) ?? []
     const reports = owed.map((o) => ({ accepted: o.status === 'accepted', grade: o.grade, overdue: o.dueDate < day }))
 
     // the plan of the period standing for the year, by the progress rule, when it is approved
-    const progress = approvedPeriods.has(period.id) ? periodProgress(q, period.id) : null
-    const approved = progress?.plan?.status === 'approved'
-    const fulfilment = progress ? planFulfilment(progress.lines) : null
+    const facts = plans.get(labId)
+    const approved = facts !== undefined
+    const fulfilment = facts ? planFulfilment(lineProgress(facts.lines, facts.items, facts.declarations)) : null
     const plan = planComponent({ approved, fulfilment, period: { startDate: period.startDate, endDate: effectiveEnd(period) }, asOf })
 
     const months = monthsByLab.get(labId) ?? []
@@ -242,7 +242,7 @@ export function yearRecords(q: Reader, { year, day, at }: { year: number; day: I
       },
       details: {
         reports: owed.map((o) => ({ validityYear: o.validityYear, status: o.status, grade: o.grade, dueDate: o.dueDate })),
-        plan: { periodSequence: period.sequence, status: progress?.plan?.status ?? null, fulfilment, elapsed: plan.elapsed },
+        plan: { periodSequence: period.sequence, status: approved ? ('approved' as const) : null, fulfilment, elapsed: plan.elapsed },
         compliance: {
           months: months.length,
           failing: months.reduce((a, m) => a + m.failing, 0),
