@@ -28,11 +28,20 @@ export type ReadLimits = {
   maxRatio?: number
 }
 
+export type ReadOptions = ReadLimits & {
+  // Which row is the header, when the caller knows its columns (e.g. "matches a required
+  // column"): the first of the first 20 filled rows it accepts. Without it, or when it accepts
+  // none, the header is the first row with two or more filled cells.
+  isHeader?: (cells: readonly string[]) => boolean
+}
+
+type Options = Required<ReadLimits> & Pick<ReadOptions, 'isHeader'>
+
 export const IMPORT_LIMITS = {
   maxBytes: 10 * 1024 * 1024,
   maxRows: 10_000,
   maxColumns: 200,
-  maxCells: 500_000,
+  maxCells: 300_000,
   maxUnpackedBytes: 100 * 1024 * 1024,
   maxRatio: 100,
 } as const satisfies Required<ReadLimits>
@@ -53,7 +62,7 @@ export async function readImportFile({
   bytes,
   fileName,
   ...limits
-}: { bytes: Uint8Array; fileName: string } & ReadLimits): Promise<ReadResult> {
+}: { bytes: Uint8Array; fileName: string } & ReadOptions): Promise<ReadResult> {
   const limit = { ...IMPORT_LIMITS, ...limits }
   if (bytes.length === 0) return refuse('importFile.empty')
   if (bytes.length > limit.maxBytes) return refuse('importFile.tooLarge', { max: megabytes(limit.maxBytes) })
@@ -84,7 +93,7 @@ function readOle(bytes: Uint8Array): ReadResult {
   return refuse('importFile.binary')
 }
 
-async function readZip(bytes: Uint8Array, limit: Required<ReadLimits>): Promise<ReadResult> {
+async function readZip(bytes: Uint8Array, limit: Options): Promise<ReadResult> {
   const entries = zipEntries(bufferReader(bytes), bytes.length)
   if (!entries || entries.length === 0) return refuse('importFile.corrupt')
   const names = entries.map((e) => e.name.replace(/^\//, ''))
@@ -162,7 +171,7 @@ function countMatches(text: string, pattern: RegExp) {
 
 type Grid = { rowNumber: number; cells: string[] }[]
 
-function readWorkbook(book: ExcelJS.Workbook, limit: Required<ReadLimits>): ReadResult {
+function readWorkbook(book: ExcelJS.Workbook, limit: Options): ReadResult {
   const sheets = book.worksheets
   const visible = sheets.filter((s) => (s.state ?? 'visible') === 'visible')
   const candidates = visible.filter((s) => !NOTES_SHEET.test(s.name.trim()))
@@ -313,12 +322,15 @@ export function dateText(d: Date): string {
 // ---------------------------------------------------------------------------------------------
 // The table: header, data rows, widths
 
-function shapeTable(grid: Grid, sheetName: string, limit: Required<ReadLimits>): ReadResult {
+function shapeTable(grid: Grid, sheetName: string, limit: Options): ReadResult {
   const filled = (cells: string[]) => cells.filter((c) => c.trim() !== '').length
   const nonEmpty = grid.filter((r) => filled(r.cells) > 0)
   if (nonEmpty.length === 0) return refuse('importFile.noData', { sheet: sheetName })
   // a title row above the header has one filled cell (often merged across the table)
-  const header = nonEmpty.find((r) => filled(r.cells) >= 2) ?? nonEmpty[0]
+  const header =
+    (limit.isHeader && nonEmpty.slice(0, 20).find((r) => limit.isHeader!(r.cells))) ??
+    nonEmpty.find((r) => filled(r.cells) >= 2) ??
+    nonEmpty[0]
   const data = nonEmpty.filter((r) => r.rowNumber > header.rowNumber)
   if (data.length === 0) return refuse('importFile.headerOnly', { sheet: sheetName, row: header.rowNumber })
   if (data.length > limit.maxRows) return refuse('importFile.tooManyRows', { max: limit.maxRows })
@@ -376,7 +388,7 @@ export function decodeText(bytes: Uint8Array): Decoded {
   return { ok: true, text }
 }
 
-function readCsv(bytes: Uint8Array, fileName: string, limit: Required<ReadLimits>): ReadResult {
+function readCsv(bytes: Uint8Array, fileName: string, limit: Options): ReadResult {
   const decoded = decodeText(bytes)
   if (!decoded.ok) return decoded
   const text = decoded.text

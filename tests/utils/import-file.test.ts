@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import JSZip from 'jszip'
 import { describe, expect, test } from 'vitest'
+import { matchColumns } from '~/domain/import-table'
 import { translator, type MessageKey } from '~/i18n'
 import { importFileZh } from '~/i18n/import-file'
 import {
@@ -681,6 +682,14 @@ describe('a CSV is decoded and split as Excel would', () => {
     })
     const tsv = tableOf(await read(text('姓名\t手机\n张三\t1,5\n'), 'a.tsv'))
     expect(tsv.rows).toEqual([{ rowNumber: 2, cells: ['张三', '1,5'] }])
+  })
+
+  test('a caller that knows its columns picks the header below a two-cell information row', async () => {
+    const bytes = text('填报单位：甲实验室,填报日期：2025-01-06\n*姓名,手机\n张三,1\n')
+    expect(tableOf(await read(bytes, 'a.csv')).headerRowNumber).toBe(1)
+    const columns = [{ key: 'name', header: '姓名', aliases: [], required: true, example: '', note: '' }]
+    const table = tableOf(await readImportFile({ bytes, fileName: 'a.csv', isHeader: (cells) => matchColumns(cells, columns).ok }))
+    expect(table).toMatchObject({ headerRowNumber: 2, header: ['*姓名', '手机'], rows: [{ rowNumber: 3, cells: ['张三', '1'] }] })
   })
 
   test('the content decides: a CSV named .xlsx is read as CSV', async () => {
