@@ -101,6 +101,7 @@ async function readZip(bytes: Uint8Array, limit: Options): Promise<ReadResult> {
   if (!type && names.some((n) => n.toLowerCase().endsWith('vbaproject.bin'))) return refuse('importFile.macros')
   if (type?.kind === 'ods') return refuse('importFile.saveAsXlsx', { kind: 'OpenDocument (.ods)' })
   if (type && type.kind !== 'xlsx' && type.kind !== 'zip') return refuse('importFile.notSpreadsheet', { kind: type.label })
+  if (names.includes('xl/workbook.bin')) return refuse('importFile.saveAsXlsx', { kind: 'Excel Binary (.xlsb)' })
   if (!names.includes('xl/workbook.xml')) return refuse('importFile.notWorkbook')
 
   const bomb = () => refuse('importFile.zipBomb', { max: megabytes(limit.maxUnpackedBytes), ratio: limit.maxRatio })
@@ -212,7 +213,10 @@ function readWorkbook(book: ExcelJS.Workbook, limit: Options): ReadResult {
   if (!shaped.ok) return shaped
   const { table } = shaped
 
-  const merges = Object.values((ws as unknown as { _merges: Record<string, MergeRange> })._merges ?? {})
+  // exceljs keeps a sheet's merges in a private map (4.4.0); the tests pin what it holds
+  const merges = Object.values((ws as unknown as { _merges: Record<string, MergeRange> })._merges ?? {}).sort(
+    (a, b) => a.top - b.top || a.left - b.left,
+  )
   const h = table.headerRowNumber
   const inHeader = merges.filter((m) => m.top <= h && m.bottom >= h)
   if (inHeader.length) return refuse('importFile.mergedHeader', { cells: listOf(inHeader.map((m) => m.range)) })

@@ -223,6 +223,18 @@ const refusals: RefusalCase[] = [
     says: '.xlsx',
   },
   {
+    name: 'an Excel binary workbook (.xlsb)',
+    file: () =>
+      zip([
+        { name: '[Content_Types].xml', data: '<Types/>' },
+        { name: 'xl/workbook.bin', data: new Uint8Array([0x83, 0x01, 0x00]) },
+      ]),
+    fileName: 'roster.xlsb',
+    key: 'importFile.saveAsXlsx',
+    vars: { kind: 'Excel Binary (.xlsb)' },
+    says: '.xlsb',
+  },
+  {
     name: 'an HTML table saved as .xls by a web system',
     file: () => text('<html><body><table><tr><td>姓名</td><td>手机</td></tr></table></body></html>'),
     fileName: 'export.xls',
