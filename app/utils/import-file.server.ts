@@ -132,6 +132,11 @@ async function readZip(bytes: Uint8Array, limit: Options): Promise<ReadResult> {
       cells += countMatches(xml, /<(?:[A-Za-z_][\w.-]*:)?c[\s/>]/g)
       if (cells > limit.maxCells) return refuse('importFile.tooManyCells', { max: limit.maxCells })
     }
+    // more distinct strings than cells can only be padding, and each costs exceljs a parse
+    if (/^\/?xl\/sharedStrings\.xml$/i.test(e.name)) {
+      const strings = countMatches(data.toString('latin1'), /<(?:[A-Za-z_][\w.-]*:)?si[\s/>]/g)
+      if (strings > limit.maxCells) return refuse('importFile.tooManyCells', { max: limit.maxCells })
+    }
   }
 
   const book = new ExcelJS.Workbook()

@@ -405,6 +405,19 @@ const refusals: RefusalCase[] = [
     says: '100 个单元格',
   },
   {
+    name: 'more shared strings than cells allowed (padding no cell uses)',
+    file: async () =>
+      editZip(await workbook((b) => sheetOf(b, '名单', ROSTER)), async (z) => {
+        const xml = await z.file('xl/sharedStrings.xml')!.async('string')
+        const padding = Array.from({ length: 200 }, (_, i) => `<si><t>填充${i}</t></si>`).join('')
+        z.file('xl/sharedStrings.xml', xml.replace('</sst>', `${padding}</sst>`))
+      }),
+    limits: { maxCells: 100 },
+    key: 'importFile.tooManyCells',
+    vars: { max: 100 },
+    says: '100 个单元格',
+  },
+  {
     name: 'a formula, named by its cell',
     file: () =>
       workbook((b) => {
