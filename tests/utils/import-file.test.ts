@@ -775,3 +775,50 @@ describe('speed (printed, not asserted)', () => {
     expect(c.rows).toEqual(a.rows)
   })
 })
+
+describe('random inputs (seeded)', () => {
+  const random = (seed: number) => (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    return seed % n
+  }
+
+  test('parseDelimited reads back 500 random tables written as RFC 4180 CSV', () => {
+    const rnd = random(7)
+    const pieces = ['a', '张', ',', '"', '\n', '\r\n', '\t', ' ', '""']
+    for (let i = 0; i < 500; i++) {
+      const records = Array.from({ length: 1 + rnd(4) }, () =>
+        Array.from({ length: 1 + rnd(4) }, () =>
+          Array.from({ length: rnd(6) }, () => pieces[rnd(pieces.length)])
+            .join('')
+            .replace(/\r\n/g, '\n'),
+        ),
+      )
+      const csv = records
+        .map((r) => r.map((c) => (/[",\n\r]/.test(c) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+        .join('\r\n')
+      expect(parseDelimited(csv)).toEqual({ ok: true, records })
+    }
+  })
+
+  test('60 damaged workbooks are each read or refused, never thrown', async () => {
+    const rnd = random(12345)
+    const base = await workbook((b) => sheetOf(b, '名单', [...ROSTER, ['王五', 1, new Date(Date.UTC(2024, 0, 1))]]))
+    const parts = Object.keys((await JSZip.loadAsync(base)).files).filter((n) => /\.(xml|rels)$/.test(n))
+    const outcomes = new Set<string>()
+    for (let i = 0; i < 60; i++) {
+      let bytes = await editZip(base, async (z) => {
+        const part = parts[rnd(parts.length)]
+        const xml = await z.file(part)!.async('string')
+        const at = rnd(xml.length)
+        z.file(part, i % 2 ? xml.slice(0, at) : xml.slice(0, at) + '<>&"'[rnd(4)] + xml.slice(at + 1 + rnd(20)))
+      })
+      if (i % 10 === 0) {
+        bytes = bytes.slice()
+        for (let k = 0; k < 5; k++) bytes[rnd(bytes.length)] = rnd(256)
+      }
+      const result = await read(bytes)
+      outcomes.add(result.ok ? 'read' : result.refusal.key)
+    }
+    expect(outcomes).toContain('importFile.corrupt')
+  })
+})
