@@ -9,6 +9,7 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
 import { expertReviewEn, expertReviewZh } from './expert-review'
+import { importFileEn, importFileZh } from './import-file'
 import { incidentsEn, incidentsZh } from './incidents'
 import { indicatorsEn, indicatorsZh } from './indicators'
 import { jobsEn, jobsZh } from './jobs'
@@ -47,6 +48,7 @@ const zh = {
   ...outcomeDashboardZh,
   ...progressZh,
   ...expertReviewZh,
+  ...importFileZh,
   ...incidentsZh,
   ...indicatorsZh,
   ...noticesIncidentsZh,
@@ -86,6 +88,7 @@ const en: Record<keyof typeof zh, string> = {
   ...outcomeDashboardEn,
   ...progressEn,
   ...expertReviewEn,
+  ...importFileEn,
   ...incidentsEn,
   ...indicatorsEn,
   ...noticesIncidentsEn,
