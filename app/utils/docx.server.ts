@@ -136,11 +136,14 @@ const FONT_TABLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 /** Lines of user text as paragraphs (a blank line is kept as an empty paragraph); `empty` when there is none. */
 export function textBlocks(value: string, empty: string, options: IParagraphOptions = {}): Paragraph[] {
   if (!value.trim()) return [note(empty)]
-  return value
-    .replace(/\r\n?/g, '\n')
-    .trim()
-    .split('\n')
-    .map((line) => new Paragraph({ indent: { firstLineChars: 200 }, ...options, children: [new TextRun(line)] }))
+  return (
+    value
+      .replace(/\r\n?/g, '\n')
+      .trim()
+      .split('\n')
+      // the first line indented two characters (firstLine for readers that ignore firstLineChars)
+      .map((line) => new Paragraph({ indent: { firstLine: 2 * 240, firstLineChars: 200 }, ...options, children: [new TextRun(line)] }))
+  )
 }
 
 export const title = (text: string) => new Paragraph({ style: STYLE.title, children: [new TextRun(text)] })
@@ -174,7 +177,7 @@ function cell(value: DocCell, o: CellOptions = {}) {
   return new TableCell({
     columnSpan: o.columnSpan,
     rowSpan: o.rowSpan,
-    width: o.width === undefined ? undefined : { size: o.width, type: WidthType.PERCENTAGE },
+    width: o.width === undefined ? undefined : { size: o.width, type: WidthType.DXA },
     shading: o.header ? HEAD_SHADING : undefined,
     margins: CELL_MARGINS,
     verticalAlign: o.header ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
@@ -189,17 +192,84 @@ function cell(value: DocCell, o: CellOptions = {}) {
   })
 }
 
-function table(rows: TableRow[]) {
-  return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, borders: BORDERS, layout: TableLayoutType.AUTOFIT })
+// The width between the margins: 210 − 28 − 26 = 156 mm.
+const TEXT_WIDTH = mm(210 - MARGIN.left - MARGIN.right)
+
+// A table of fixed column widths, as wide as the text: Word, WPS and LibreOffice lay it out alike.
+function table(rows: TableRow[], widths: readonly number[]) {
+  return new Table({
+    rows,
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [...widths],
+    borders: BORDERS,
+    layout: TableLayoutType.FIXED,
+  })
 }
 
 /** Labelled values, one row each: the label in a shaded first column. */
 export function fieldTable(fields: readonly DocField[]): Table {
+  const label = Math.round(TEXT_WIDTH * 0.28)
+  const widths = [label, TEXT_WIDTH - label]
   return table(
     fields.map(
-      (f) => new TableRow({ cantSplit: true, children: [cell(f.label, { header: true, width: 28 }), cell(f.value || '—', { width: 72 })] }),
+      (f) =>
+        new TableRow({
+          cantSplit: true,
+          children: [cell(f.label, { header: true, width: widths[0] }), cell(f.value || '—', { width: widths[1] })],
+        }),
     ),
+    widths,
   )
+}
+
+// How wide a text sets in 五号: a CJK character is one em (210 twips), anything else about half.
+const EM_HALF = 105
+const textWidth = (text: string) =>
+  Math.max(0, ...text.split('\n').map((line) => Array.from(line).reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0) * EM_HALF))
+const PADDING = CELL_MARGINS.left + CELL_MARGINS.right + 60
+// a header may wrap, two CJK characters to a line; a column is never narrower than that
+const HEADER_CAP = 4 * EM_HALF
+const MIN_COLUMN = 4 * EM_HALF
+
+/**
+ * Column widths from the cells' text: every column as wide as its longest line when they all fit;
+ * otherwise the short columns (dates, statuses, figures) keep their width and the long ones share
+ * what is left equally (water-filling), so a date never breaks while a title wraps.
+ */
+export function columnWidths(headers: readonly string[], rows: readonly (readonly DocCell[])[], total = TEXT_WIDTH): number[] {
+  const count = Math.max(headers.length, ...rows.map((r) => r.length))
+  const natural = Array.from({ length: count }, (_, i) => {
+    const body = Math.max(0, ...rows.map((r) => textWidth(typeof r[i] === 'number' ? formatNumber(r[i] as number) : (r[i] ?? ''))))
+    return Math.max(MIN_COLUMN, body, Math.min(HEADER_CAP, textWidth(headers[i] ?? ''))) + PADDING
+  })
+  const sum = natural.reduce((a, b) => a + b, 0)
+  if (sum <= total)
+    return spread(
+      natural.map((n) => (n * total) / sum),
+      total,
+    )
+  let remaining = total
+  let left = count
+  let cap = 0
+  for (const n of [...natural].sort((a, b) => a - b)) {
+    if (n * left > remaining) {
+      cap = remaining / left
+      break
+    }
+    remaining -= n
+    left -= 1
+  }
+  return spread(
+    natural.map((n) => Math.min(n, cap)),
+    total,
+  )
+}
+
+// whole twips that add up to the total exactly
+function spread(widths: number[], total: number): number[] {
+  const whole = widths.map((w) => Math.floor(w))
+  whole[whole.length - 1] += total - whole.reduce((a, b) => a + b, 0)
+  return whole
 }
 
 export type HeaderCell = { text: string; columnSpan?: number; rowSpan?: number }
@@ -207,7 +277,7 @@ export type HeaderCell = { text: string; columnSpan?: number; rowSpan?: number }
 /**
  * A table with its header row(s) repeated on every page and rows kept whole, or the `empty` note
  * when it has no rows. Numbers, and the columns in `right`, are right-aligned; `totalRow` sets the
- * last row in bold (a total line).
+ * last row in bold (a total line). A header of several rows (merged cells) is sized by its last row.
  */
 export function dataTable(
   t: DocTable | { headerRows: readonly (readonly HeaderCell[])[]; rows: readonly (readonly DocCell[])[] },
@@ -215,27 +285,34 @@ export function dataTable(
   options: { right?: readonly number[]; totalRow?: boolean } = {},
 ): DocBlock {
   if (t.rows.length === 0) return note(empty)
-  const headerRows: readonly (readonly HeaderCell[])[] = 'headerRows' in t ? t.headerRows : [t.headers.map((text) => ({ text }))]
+  const simple = !('headerRows' in t)
+  const headerRows: readonly (readonly HeaderCell[])[] = simple ? [t.headers.map((text) => ({ text }))] : t.headerRows
+  const widths = columnWidths(simple ? t.headers : [], t.rows)
   const right = options.right ?? []
-  return table([
-    ...headerRows.map(
-      (cells) =>
-        new TableRow({
-          tableHeader: true,
-          cantSplit: true,
-          children: cells.map((h) => cell(h.text, { header: true, columnSpan: h.columnSpan, rowSpan: h.rowSpan })),
-        }),
-    ),
-    ...t.rows.map(
-      (row, r) =>
-        new TableRow({
-          cantSplit: true,
-          children: row.map((value, i) =>
-            cell(value, { right: right.includes(i), bold: options.totalRow === true && r === t.rows.length - 1 }),
-          ),
-        }),
-    ),
-  ])
+  return table(
+    [
+      ...headerRows.map(
+        (cells) =>
+          new TableRow({
+            tableHeader: true,
+            cantSplit: true,
+            children: cells.map((h, i) =>
+              cell(h.text, { header: true, columnSpan: h.columnSpan, rowSpan: h.rowSpan, width: simple ? widths[i] : undefined }),
+            ),
+          }),
+      ),
+      ...t.rows.map(
+        (row, r) =>
+          new TableRow({
+            cantSplit: true,
+            children: row.map((value, i) =>
+              cell(value, { right: right.includes(i), bold: options.totalRow === true && r === t.rows.length - 1, width: widths[i] }),
+            ),
+          }),
+      ),
+    ],
+    widths,
+  )
 }
 
 /** A numbered list as plain numbered lines (1. 2. …): reads the same in Word, WPS and on paper. */
