@@ -414,6 +414,9 @@ describe('the print page', () => {
     expect(html).toContain('第二批算力')
     expect(html).toContain('两年来完成了三项成果。')
     expect(html).toContain('break-before: page')
+    // beside the print button and the .xlsx, the editable Word copy
+    expect(html).toContain(`href="/labs/${labId}/renewals/${renewalId}/dossier.docx"`)
+    expect(html).toContain('下载 Word')
   })
 
   test('reads in English', async () => {
