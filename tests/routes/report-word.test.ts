@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { loader as docxLoader } from '~/routes/labs.$labId.reports.$reportId_.report[.docx]'
 import type { Db } from '~db/client.server'
-import { validityPeriods } from '~db/schema'
+import { labs, validityPeriods } from '~db/schema'
 import { insertAnnualReport, insertDeliverable, insertOutcome } from '~db/factories'
 import { getRequest, makeCast, makeLab, makeOrg, outcome, setupTestDb, statusOf, TEST_CONTEXT } from '../helpers'
 import { pinClock } from '../clock'
@@ -183,6 +183,13 @@ describe('the annual report as a Word document', () => {
     expect(disposition).toContain(`filename="annual-report-${labId}-p1-y1.docx"`)
     expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent('年度报告-城市数据实验室-第1期第1年.docx')}`)
     expect(response.headers.get('Cache-Control')).toBe('no-store')
+  })
+
+  test('a lab name no file system takes still gives a safe file name', async () => {
+    db.update(labs).set({ name: '数据/治理:实验室*"甲"' }).where(eq(labs.id, labId)).run()
+    const disposition = (await download(cookies.lab)).headers.get('Content-Disposition')!
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent('年度报告-数据_治理_实验室_甲_-第1期第1年.docx')}`)
+    expect(disposition).toMatch(/^attachment; filename="[A-Za-z0-9._-]+\.docx"; filename\*=UTF-8''[^\s"]+$/)
   })
 
   test('reads in English for a reader who chose English', async () => {
