@@ -37,6 +37,7 @@ import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
+import { wordEn, wordZh } from './word'
 
 // Each area keeps its messages in one file: a Chinese object `as const` and an English one
 // typed Record<keyof zh, string>, so a missing English message is a type error.
@@ -79,6 +80,7 @@ const zh = {
   ...securityZh,
   ...settingsZh,
   ...timelineZh,
+  ...wordZh,
 }
 const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -119,6 +121,7 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...settingsEn,
   ...timelineEn,
+  ...wordEn,
 }
 
 export type MessageKey = keyof typeof zh
