@@ -10,13 +10,13 @@ export type Sheet = { name: string; ws: ExcelJS.Worksheet; cells: ExcelJS.Cell[]
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** A cell as its CSV text: a day 'YYYY-MM-DD', a time 'YYYY-MM-DD HH:mm', 万元 as formatWan writes it, a share in percent. */
+/** A cell as its CSV text: a day 'YYYY-MM-DD', a time 'YYYY-MM-DD HH:mm:ss' (formatShanghaiTime), 万元 as formatWan writes it, a share in percent. */
 export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value
   if (v === null || v === undefined) return ''
   if (v instanceof Date) {
     const day = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`
-    return cell.numFmt?.includes('hh') ? `${day} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` : day
+    return cell.numFmt?.includes('hh') ? `${day} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}` : day
   }
   if (typeof v === 'number') return cell.numFmt?.endsWith('%') ? String(Math.round(v * 1000) / 10) : String(v)
   return String(v)

@@ -51,12 +51,12 @@ export function excelDay(value: string): Date | null {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null
 }
 
-/** An instant as the Date whose UTC fields are its wall-clock time in Shanghai (to the minute). */
+/** An instant as the Date whose UTC fields are its wall-clock time in Shanghai (to the second; shown to the minute). */
 export function excelShanghaiTime(value: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) return null
-  return new Date(Math.floor((ms + SHANGHAI_OFFSET_MS) / 60_000) * 60_000)
+  return new Date(Math.floor((ms + SHANGHAI_OFFSET_MS) / 1000) * 1000)
 }
 
 type Written = { value: ExcelJS.CellValue; numFmt: string; width: number }

@@ -217,6 +217,11 @@ export const MATRIX: Row[] = [
   // a lab account asking for the registry or the request queue is taken to its own lab's
   { route: 'labs._index.tsx', method: 'GET', url: '/labs', expect: { ...OFFICES, lab: A } },
   { route: 'labs.export.tsx', method: 'GET', url: '/labs/export', expect: OFFICES },
+  // each list's workbook beside its CSV (issue 17): the same scope as the CSV
+  { route: 'labs.export[.xlsx].tsx', method: 'GET', url: '/labs/export.xlsx', expect: OFFICES },
+  { route: 'renewals.xlsx.tsx', method: 'GET', url: '/renewals/xlsx', expect: OFFICES },
+  { route: 'requests.xlsx.tsx', method: 'GET', url: '/requests/xlsx', expect: OFFICES },
+  { route: 'security.incidents.xlsx.tsx', method: 'GET', url: '/security/incidents/xlsx', expect: OFFICES },
   { route: 'renewals._index.tsx', method: 'GET', url: '/renewals', expect: OFFICES },
   // the city outcomes dashboard, its register and exports (issue 16); a lab filter outside one's scope is 404
   { route: 'outcomes._index.tsx', method: 'GET', url: '/outcomes', expect: OUTCOME_VIEWERS },

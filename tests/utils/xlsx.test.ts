@@ -109,7 +109,7 @@ describe('the typed sheet', () => {
     expect(excelDay('2025-12-31')).toEqual(new Date(Date.UTC(2025, 11, 31)))
     expect(excelDay('2025-02-29')).toBeNull()
     expect(excelDay('2025-1-1')).toBeNull()
-    expect(excelShanghaiTime('2025-12-31T16:00:00Z')).toEqual(new Date(Date.UTC(2026, 0, 1, 0, 0)))
+    expect(excelShanghaiTime('2025-12-31T16:00:05.250Z')).toEqual(new Date(Date.UTC(2026, 0, 1, 0, 0, 5)))
     expect(excelShanghaiTime('2025-12-31')).toBeNull()
   })
 
