@@ -8,6 +8,7 @@ import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
+import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { incidentsEn, incidentsZh } from './incidents'
 import { indicatorsEn, indicatorsZh } from './indicators'
@@ -77,6 +78,7 @@ const zh = {
   ...securityZh,
   ...settingsZh,
   ...timelineZh,
+  ...exportsZh,
 }
 const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -116,6 +118,7 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...settingsEn,
   ...timelineEn,
+  ...exportsEn,
 }
 
 export type MessageKey = keyof typeof zh

@@ -205,7 +205,7 @@ export function xlsxResponse({
 export type ListColumn<R> = {
   label: MessageKey
   type?: XlsxType
-  value?: (row: R) => XlsxValue
+  value?: (row: R, t: Translate) => XlsxValue
   text: (row: R, t: Translate) => string
 }
 
@@ -224,7 +224,7 @@ export function listSheet<R>({
   return {
     name,
     columns: columns.map((c) => ({ header: t(c.label), type: c.type })),
-    rows: rows.map((r) => columns.map((c) => (c.value ? c.value(r) : c.text(r, t)))),
+    rows: rows.map((r) => columns.map((c) => (c.value ? c.value(r, t) : c.text(r, t)))),
   }
 }
 

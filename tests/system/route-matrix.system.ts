@@ -483,7 +483,7 @@ describe('route × role matrix', () => {
     ]
     const lists = ['/', '/labs', '/labs/export', '/renewals', '/renewals/csv', '/requests', '/requests/csv', '/reviews', '/security']
     // the lists' workbooks (issue 17), read back cell by cell
-    lists.push('/labs/export.xlsx', '/renewals/xlsx', '/requests/xlsx', '/security/incidents/xlsx')
+    lists.push('/labs/export.xlsx', '/renewals/xlsx', '/requests/xlsx', '/security/incidents/xlsx', '/reviews.xlsx', '/evaluations.xlsx')
     // the city outcomes dashboard (issue 16): a district filter for another district is 404, a lab's figures its own
     lists.push('/outcomes', '/outcomes/register', '/outcomes/register.csv', '/outcomes/register.xlsx')
     const more = [

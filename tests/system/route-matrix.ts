@@ -151,6 +151,7 @@ export const MATRIX: Row[] = [
 
   // --- bureau administration ------------------------------------------------------------------
   { route: 'audit.tsx', method: 'GET', url: '/audit', expect: BUREAU_ONLY },
+  { route: 'audit[.xlsx].tsx', method: 'GET', url: '/audit.xlsx', expect: BUREAU_ONLY },
   { route: 'jobs.tsx', method: 'GET', url: '/jobs', expect: BUREAU_ONLY },
   { route: 'jobs.tsx', method: 'POST', intent: 'run', url: '/jobs', expect: BUREAU_ONLY },
   { route: 'outbox.tsx', method: 'GET', url: '/outbox', expect: BUREAU_ONLY },
@@ -201,11 +202,13 @@ export const MATRIX: Row[] = [
   { route: 'settings_.requests.tsx', method: 'GET', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'settings_.requests.tsx', method: 'POST', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'users._index.tsx', method: 'GET', url: '/users', expect: BUREAU_ONLY },
+  { route: 'users[.xlsx].tsx', method: 'GET', url: '/users.xlsx', expect: BUREAU_ONLY },
   { route: 'users.new.tsx', method: 'GET', url: '/users/new', expect: BUREAU_ONLY },
   { route: 'users.new.tsx', method: 'POST', url: '/users/new', expect: BUREAU_ONLY },
   { route: 'users.$userId.tsx', method: 'GET', url: (t) => `/users/${t.userId}`, expect: BUREAU_ONLY },
   ...posts('users.$userId.tsx', (t) => `/users/${t.userId}`, { update: BUREAU_ONLY, resetPassword: BUREAU_ONLY }),
   { route: 'organisations._index.tsx', method: 'GET', url: '/organisations', expect: BUREAU_ONLY },
+  { route: 'organisations[.xlsx].tsx', method: 'GET', url: '/organisations.xlsx', expect: BUREAU_ONLY },
   { route: 'organisations.new.tsx', method: 'GET', url: '/organisations/new', expect: BUREAU_ONLY },
   { route: 'organisations.new.tsx', method: 'POST', url: '/organisations/new', expect: BUREAU_ONLY },
   { route: 'organisations.$orgId.tsx', method: 'GET', url: (t) => `/organisations/${t.orgId}`, expect: BUREAU_ONLY },
@@ -235,6 +238,8 @@ export const MATRIX: Row[] = [
   // the annual evaluation (issue 16): the bureau runs rounds; a district reads its labs of published
   // ones; a lab is sent to its own results, which exist once published
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
+  // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)
+  { route: 'evaluations[.xlsx].tsx', method: 'GET', url: '/evaluations.xlsx', expect: OFFICES },
   ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
@@ -255,6 +260,7 @@ export const MATRIX: Row[] = [
   { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
   { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },
   { route: 'reviews.tsx', method: 'GET', url: '/reviews', expect: OFFICES },
+  { route: 'reviews[.xlsx].tsx', method: 'GET', url: '/reviews.xlsx', expect: OFFICES },
   { route: 'security.tsx', method: 'GET', url: '/security', expect: OFFICES },
   { route: 'security.incidents.csv.tsx', method: 'GET', url: '/security/incidents/csv', expect: OFFICES },
   { route: 'assignments._index.tsx', method: 'GET', url: '/assignments', expect: EXPERT_ONLY },
