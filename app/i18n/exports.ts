@@ -37,6 +37,15 @@ export const exportsZh = {
   'exports.col.lab': '实验室',
   'exports.col.district': '区县',
   'exports.col.ahead': '领先 / 落后',
+  'exports.obligations.period': '有效期',
+  'exports.obligations.yearStart': '年度起',
+  'exports.obligations.yearEnd': '年度止',
+  'exports.obligations.originalDue': '原期限',
+  'exports.obligations.estimated': '期限为估算',
+  'exports.obligations.result': '判定',
+  'exports.obligations.reason': '说明',
+  'exports.plan.targets': '计划目标',
+  'exports.plan.progress': '完成情况',
 }
 
 export const exportsEn: Record<keyof typeof exportsZh, string> = {
@@ -78,4 +87,13 @@ export const exportsEn: Record<keyof typeof exportsZh, string> = {
   'exports.col.lab': 'Lab',
   'exports.col.district': 'District',
   'exports.col.ahead': 'Ahead / behind',
+  'exports.obligations.period': 'Period',
+  'exports.obligations.yearStart': 'Year starts',
+  'exports.obligations.yearEnd': 'Year ends',
+  'exports.obligations.originalDue': 'Original due date',
+  'exports.obligations.estimated': 'Due date estimated',
+  'exports.obligations.result': 'Verdict',
+  'exports.obligations.reason': 'Detail',
+  'exports.plan.targets': 'Targets',
+  'exports.plan.progress': 'Progress',
 }

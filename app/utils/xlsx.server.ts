@@ -12,13 +12,14 @@ import type { MessageKey, Translate } from '~/i18n'
 //   datetime  an instant (ISO, UTC) as the wall-clock time in Asia/Shanghai, 'yyyy-mm-dd hh:mm'
 //   integer   a whole number
 //   decimal   a number shown with two decimals (scores)
+//   number    a number as it is (General): a column mixing counts and 万元, each row saying its unit
 //   wan       money given in whole yuan (as stored, app/domain/money.ts) written in 万元 as a number,
 //             '#,##0.00'; the header says 万元
 //   percent   a share given in percent (0–100, as the app computes it), written as a fraction, '0.0%'
 // A value that does not fit its type (a '—', an unparseable day) is written as text, and an empty
 // value (null, undefined, '') is a blank cell.
 
-export type XlsxType = 'text' | 'date' | 'datetime' | 'integer' | 'decimal' | 'wan' | 'percent'
+export type XlsxType = 'text' | 'date' | 'datetime' | 'integer' | 'decimal' | 'number' | 'wan' | 'percent'
 export type XlsxValue = string | number | null | undefined
 export type XlsxColumn = { header: string; type?: XlsxType }
 export type XlsxSheet = {
@@ -33,6 +34,7 @@ const FORMATS: Record<XlsxType, string> = {
   datetime: 'yyyy-mm-dd hh:mm',
   integer: '0',
   decimal: '0.00',
+  number: 'General',
   wan: '#,##0.00',
   percent: '0.0%',
 }
@@ -80,6 +82,7 @@ function cellOf(type: XlsxType, value: XlsxValue): Written {
   if (type === 'wan') return { value: n / 10_000, numFmt: FORMATS.wan, width: numberWidth(n / 10_000, 2) }
   if (type === 'percent') return { value: n / 100, numFmt: FORMATS.percent, width: numberWidth(n, 1) + 1 }
   if (type === 'decimal') return { value: n, numFmt: FORMATS.decimal, width: numberWidth(n, 2) }
+  if (type === 'number') return { value: n, numFmt: FORMATS.number, width: String(n).length }
   return { value: n, numFmt: FORMATS.integer, width: String(Math.round(n)).length }
 }
 

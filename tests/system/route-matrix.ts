@@ -287,6 +287,7 @@ export const MATRIX: Row[] = [
     remove: LAB_OR_BUREAU,
   }),
   { route: 'labs.$labId.obligations.tsx', method: 'GET', url: (t) => `${lab(t)}/obligations`, expect: LAB_VIEW },
+  { route: 'labs.$labId.obligations[.xlsx].tsx', method: 'GET', url: (t) => `${lab(t)}/obligations.xlsx`, expect: LAB_VIEW },
   { route: 'labs.$labId.obligations.tsx', method: 'POST', url: (t) => `${lab(t)}/obligations`, expect: BUREAU_DECIDES },
   // a lab snoozes its own reminders; the offices see the lab but may not (issue 15)
   ...posts('labs.$labId.obligations.tsx', (t) => `${lab(t)}/obligations`, { snooze: LAB_FILES, unsnooze: LAB_FILES }),
@@ -305,6 +306,7 @@ export const MATRIX: Row[] = [
   ),
   // the indicator plan of the period in force (issue 16): the lab drafts and submits, the bureau decides
   { route: 'labs.$labId.plan.tsx', method: 'GET', url: (t) => `${lab(t)}/plan`, expect: LAB_VIEW },
+  { route: 'labs.$labId.plan[.xlsx].tsx', method: 'GET', url: (t) => `${lab(t)}/plan.xlsx`, expect: LAB_VIEW },
   ...posts('labs.$labId.plan.tsx', (t) => `${lab(t)}/plan`, {
     save: LAB_FILES,
     submit: LAB_FILES,
