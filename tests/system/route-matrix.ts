@@ -130,6 +130,8 @@ const posts = (route: string, url: Row['url'], intents: Record<string, Expect>, 
 export const MATRIX: Row[] = [
   // --- signed-in basics -----------------------------------------------------------------------
   { route: '_index.tsx', method: 'GET', url: '/', expect: SIGNED_IN },
+  // the dashboard's workbook (issue 17): the offices' dashboards only; a lab's home and an expert's tasks are none
+  { route: 'dashboard[.xlsx].tsx', method: 'GET', url: '/dashboard.xlsx', expect: OFFICES },
   { route: 'login.tsx', method: 'GET', url: '/login', expect: PUBLIC },
   { route: 'login.tsx', method: 'POST', url: '/login', expect: PUBLIC },
   { route: 'logout.tsx', method: 'GET', url: '/logout', expect: PUBLIC },
@@ -229,6 +231,8 @@ export const MATRIX: Row[] = [
   // the city outcomes dashboard, its register and exports (issue 16); a lab filter outside one's scope is 404
   { route: 'outcomes._index.tsx', method: 'GET', url: '/outcomes', expect: OUTCOME_VIEWERS },
   { route: 'outcomes._index.tsx', method: 'GET', url: (t) => `/outcomes?lab=${t.labId}`, expect: LAB_VIEW },
+  { route: 'outcomes[.xlsx].tsx', method: 'GET', url: '/outcomes.xlsx', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes[.xlsx].tsx', method: 'GET', url: (t) => `/outcomes.xlsx?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'outcomes.register.tsx', method: 'GET', url: '/outcomes/register', expect: OUTCOME_VIEWERS },
   { route: 'outcomes.register.tsx', method: 'GET', url: (t) => `/outcomes/register?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'outcomes.register[.csv].tsx', method: 'GET', url: '/outcomes/register.csv', expect: OUTCOME_VIEWERS },
