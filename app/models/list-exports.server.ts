@@ -127,7 +127,8 @@ export const waitingDays = (submittedAt: string, today: string) => diffDays(shan
 const REVIEW_COLUMNS: ListColumn<ReviewRow>[] = [
   {
     label: 'reviews.col.item',
-    text: (r, t) => (r.kind === 'deliverable' ? r.title : t('reviews.reportTitle', { period: r.periodSequence ?? '', year: r.validityYear ?? '' })),
+    text: (r, t) =>
+      r.kind === 'deliverable' ? r.title : t('reviews.reportTitle', { period: r.periodSequence ?? '', year: r.validityYear ?? '' }),
   },
   { label: 'reviews.col.kind', text: (r, t) => t(`reviews.kind.${r.kind}`) },
   { label: 'reviews.col.lab', text: (r) => r.labName },
@@ -151,7 +152,13 @@ export function reviewsExport({ actor, search, today, t }: Args): ListExport {
 /** The organisations list's URL state. */
 export function parseOrgParams(search: URLSearchParams) {
   const p = z
-    .object({ q: searchText, kind: optionalEnum(ORG_KINDS), district: optionalEnum(DISTRICT_CODES), ...sortParams(ORG_SORTS, 'name'), ...pageParams() })
+    .object({
+      q: searchText,
+      kind: optionalEnum(ORG_KINDS),
+      district: optionalEnum(DISTRICT_CODES),
+      ...sortParams(ORG_SORTS, 'name'),
+      ...pageParams(),
+    })
     .parse(searchEntries(search))
   return { filter: { q: p.q, kind: p.kind, districtCode: p.district, sort: p.sort, dir: p.dir }, page: p.page, size: p.size }
 }

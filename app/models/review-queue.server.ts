@@ -50,7 +50,17 @@ export type QueueRow = {
 }
 
 // pageSize null: every row (the workbook)
-export function reviewQueue({ actor, filter, page, pageSize }: { actor: Actor; filter: QueueFilter; page: number; pageSize: number | null }) {
+export function reviewQueue({
+  actor,
+  filter,
+  page,
+  pageSize,
+}: {
+  actor: Actor
+  filter: QueueFilter
+  page: number
+  pageSize: number | null
+}) {
   const from = queueSql(actor, filter)
   if (!from) return { rows: [] as QueueRow[], total: 0 }
   const rows = db().all<QueueRow>(sql`

@@ -234,7 +234,9 @@ export function outcomesSummary({
       t('cityOutcomes.fulfilment.title'),
       [{ header: t('exports.col.bucket') }, int(t('cityOutcomes.col.count'))],
       d.fulfilment.distribution.buckets.map((b) => [
-        b.bucket === 10 ? t('cityOutcomes.fulfilment.full') : t('cityOutcomes.fulfilment.bucket', { from: b.bucket * 10, to: b.bucket * 10 + 9 }),
+        b.bucket === 10
+          ? t('cityOutcomes.fulfilment.full')
+          : t('cityOutcomes.fulfilment.bucket', { from: b.bucket * 10, to: b.bucket * 10 + 9 }),
         b.n,
       ]),
     ),

@@ -109,7 +109,10 @@ export function sheetName(name: string, taken: ReadonlySet<string> = new Set()):
   if (!lower.has(base.toLowerCase())) return base
   for (let i = 2; ; i++) {
     const suffix = ` (${i})`
-    const candidate = Array.from(base).slice(0, 31 - suffix.length).join('') + suffix
+    const candidate =
+      Array.from(base)
+        .slice(0, 31 - suffix.length)
+        .join('') + suffix
     if (!lower.has(candidate.toLowerCase())) return candidate
   }
 }

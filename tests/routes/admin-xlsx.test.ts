@@ -56,7 +56,13 @@ describe('the review queue', () => {
       status: 'submitted',
       submittedAt: '2026-03-09T16:30:00.000Z',
     })
-    insertDeliverable(db, { labId: wuzhongLab.id, completedOn: '2026-01-10', title: '吴中成果', status: 'submitted', submittedAt: '2026-03-12T02:00:00.000Z' })
+    insertDeliverable(db, {
+      labId: wuzhongLab.id,
+      completedOn: '2026-01-10',
+      title: '吴中成果',
+      status: 'submitted',
+      submittedAt: '2026-03-12T02:00:00.000Z',
+    })
   })
 
   test("holds the page's rows for its filters, submission times as date-times and the wait in days", async () => {
@@ -84,7 +90,13 @@ describe('the review queue', () => {
   })
 
   test('an annual report is named as on the page', async () => {
-    insertAnnualReport(db, { labId: gusuLab.id, periodId: 1, validityYear: 1, status: 'submitted', submittedAt: '2026-03-15T02:00:00.000Z' })
+    insertAnnualReport(db, {
+      labId: gusuLab.id,
+      periodId: 1,
+      validityYear: 1,
+      status: 'submitted',
+      submittedAt: '2026-03-15T02:00:00.000Z',
+    })
     const got = await fetchXlsx(reviewsXlsx, '/reviews.xlsx?kind=annual_report', cookies.bureau)
     expect(body(got.sheets[0]!.text).map((r) => r.slice(0, 2))).toEqual([['第1期第1年年度报告', '年度报告']])
   })
@@ -97,7 +109,9 @@ describe('organisations and users', () => {
     const got = await fetchXlsx(orgsXlsx, '/organisations.xlsx?sort=name&dir=desc', cookies.bureau)
     const [sheet] = got.sheets
     expect(body(sheet!.text).map((r) => r[0])).toEqual(shown.map((r) => r.name))
-    expect(sheet!.cells.slice(1).every((r) => r[1]!.type === ExcelJS.ValueType.String && r[4]!.type === ExcelJS.ValueType.Number)).toBe(true)
+    expect(sheet!.cells.slice(1).every((r) => r[1]!.type === ExcelJS.ValueType.String && r[4]!.type === ExcelJS.ValueType.Number)).toBe(
+      true,
+    )
     const kinds = await fetchXlsx(orgsXlsx, '/organisations.xlsx?district=320506', cookies.bureau)
     expect(body(kinds.sheets[0]!.text).map((r) => r[0])).toContain('=恶意单位')
     expect(body(kinds.sheets[0]!.text).every((r) => r[3] === '吴中区')).toBe(true)

@@ -40,7 +40,11 @@ const plan = (cookie: string, query = '', id = labId) => fetchXlsx(planXlsx, `/l
 
 describe('the obligation ledger', () => {
   test("holds the page's rows, due dates as dates, with the verdict", async () => {
-    const shown = (await ledgerPage({ request: getRequest(`/labs/${labId}/obligations`, cookies.bureau), params: { labId: String(labId) }, context: TEST_CONTEXT })) as {
+    const shown = (await ledgerPage({
+      request: getRequest(`/labs/${labId}/obligations`, cookies.bureau),
+      params: { labId: String(labId) },
+      context: TEST_CONTEXT,
+    })) as {
       rows: { kind: string; validityYear: number; dueDate: string }[]
     }
     const got = await ledger(cookies.bureau)

@@ -178,7 +178,12 @@ describe('the security incidents', () => {
       discoveredAt: '2026-06-01T16:30:00.000Z',
       reportDeadline: '2026-06-02T16:30:00.000Z',
     })
-    insertIncident(db, { labId: wuzhongLab.id, grade: 'III', discoveredAt: '2026-06-03T01:00:00.000Z', reportDeadline: '2026-06-04T01:00:00.000Z' })
+    insertIncident(db, {
+      labId: wuzhongLab.id,
+      grade: 'III',
+      discoveredAt: '2026-06-03T01:00:00.000Z',
+      reportDeadline: '2026-06-04T01:00:00.000Z',
+    })
   })
 
   test('holds the CSV rows, times as Shanghai date-times', async () => {

@@ -27,7 +27,13 @@ beforeEach(async () => {
   const wuzhong = makeLab(db, { districtCode: '320506', direction: 3, name: '吴中实验室', startDate: '2025-06-01' })
   const periodOf = (labId: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!
   insertOutcome(db, { labId: gusuLab.id, periodId: periodOf(gusuLab.id).id, occurredOn: '2025-07-01', kind: 'transfer', valueYuan: 1_000 })
-  insertOutcome(db, { labId: wuzhong.id, periodId: periodOf(wuzhong.id).id, occurredOn: '2025-07-01', kind: 'transfer', valueYuan: 5_000_000 })
+  insertOutcome(db, {
+    labId: wuzhong.id,
+    periodId: periodOf(wuzhong.id).id,
+    occurredOn: '2025-07-01',
+    kind: 'transfer',
+    valueYuan: 5_000_000,
+  })
   insertDeliverable(db, {
     labId: gusuLab.id,
     forms: ['data'],
@@ -94,7 +100,11 @@ describe('the dashboard workbook', () => {
     expect(item(overview, '范围')).toBe('姑苏区')
     expect(item(overview, '实验室总数')).toBe(2)
     expect(item(overview, '实验室总数')).toBe(page.tiles.total)
-    expect(byName(got.sheets, '各区县实验室（按状态）').text.slice(1).map((r) => r[0])).toEqual(['姑苏区'])
+    expect(
+      byName(got.sheets, '各区县实验室（按状态）')
+        .text.slice(1)
+        .map((r) => r[0]),
+    ).toEqual(['姑苏区'])
     const everything = got.sheets.flatMap((s) => s.text.flat()).join('\n')
     expect(everything).not.toContain('吴中')
     expect(got.response!.headers.get('content-disposition')).toContain('dashboard-320508-2025-12-15.xlsx')
@@ -109,7 +119,8 @@ describe('the dashboard workbook', () => {
 
 describe('the outcomes dashboard workbook', () => {
   async function page(url: string, cookie: string) {
-    return ((await outcomesPage({ request: getRequest(url, cookie), params: {}, context: TEST_CONTEXT })) as { data: OutcomeDashboardData }).data
+    return ((await outcomesPage({ request: getRequest(url, cookie), params: {}, context: TEST_CONTEXT })) as { data: OutcomeDashboardData })
+      .data
   }
 
   test("has the page's totals and charts under the same filters, 万元 exactly", async () => {
@@ -124,7 +135,9 @@ describe('the outcomes dashboard workbook', () => {
     const years = byName(got.sheets, '年份')
     expect(years.cells[1]!.map((c) => c.value)).toEqual([2025, 3, 3, 512.4456])
     expect(years.cells[1]![3]!.numFmt).toBe('#,##0.00')
-    expect(byName(got.sheets, '按区').text.slice(1)).toEqual(data.byDistrict.map((r) => [r.key === '320508' ? '姑苏区' : '吴中区', String(r.n)]))
+    expect(byName(got.sheets, '按区').text.slice(1)).toEqual(
+      data.byDistrict.map((r) => [r.key === '320508' ? '姑苏区' : '吴中区', String(r.n)]),
+    )
   })
 
   test("a district's workbook counts its own district; another district's filter is 404; a lab gets its own lab", async () => {

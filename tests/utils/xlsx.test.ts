@@ -64,11 +64,23 @@ describe('the typed sheet', () => {
   })
 
   test('a text cell starting with = + - @ is a string, never a formula', async () => {
-    const sheet = { name: 's', columns: [{ header: 'a' }, { header: 'b', type: 'date' as const }], rows: [['=HYPERLINK("http://x")', '=1+1'], ['@SUM(A1)', '-2+3']] }
+    const sheet = {
+      name: 's',
+      columns: [{ header: 'a' }, { header: 'b', type: 'date' as const }],
+      rows: [
+        ['=HYPERLINK("http://x")', '=1+1'],
+        ['@SUM(A1)', '-2+3'],
+      ],
+    }
     const res = await sheetResponse({ sheet, fileName: 'x', asciiName: 'x' })
     const bytes = await res.clone().arrayBuffer()
     const ws = (await readBack(res)).worksheets[0]!
-    for (const [r, c] of [[2, 1], [2, 2], [3, 1], [3, 2]] as const) {
+    for (const [r, c] of [
+      [2, 1],
+      [2, 2],
+      [3, 1],
+      [3, 2],
+    ] as const) {
       const cell = ws.getRow(r).getCell(c)
       expect(cell.type).toBe(ExcelJS.ValueType.String)
       expect(cell.formula).toBeUndefined()
@@ -81,7 +93,11 @@ describe('the typed sheet', () => {
   })
 
   test('widths fit the longest value, a CJK character counting two, within bounds', async () => {
-    const sheet = { name: 's', columns: [{ header: 'a' }, { header: 'b' }, { header: 'c' }], rows: [['苏州市大数据实验室', 'x', 'y'.repeat(200)]] }
+    const sheet = {
+      name: 's',
+      columns: [{ header: 'a' }, { header: 'b' }, { header: 'c' }],
+      rows: [['苏州市大数据实验室', 'x', 'y'.repeat(200)]],
+    }
     const ws = (await readBack(await sheetResponse({ sheet, fileName: 'x', asciiName: 'x' }))).worksheets[0]!
     expect(ws.getColumn(1).width).toBe(20)
     expect(ws.getColumn(2).width).toBe(8)
