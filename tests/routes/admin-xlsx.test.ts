@@ -10,11 +10,11 @@ import { loader as auditPage } from '~/routes/audit'
 import { loader as auditXlsx } from '~/routes/audit[.xlsx]'
 import { loader as roundsPage } from '~/routes/evaluations._index'
 import { loader as roundsXlsx } from '~/routes/evaluations[.xlsx]'
-import { auditExport } from '~/models/list-exports.server'
+import { AUDIT_EXPORT_MAX, auditExport } from '~/models/list-exports.server'
 import { recordAudit } from '~/models/audit.server'
 import { translator } from '~/i18n'
 import type { Db } from '~db/client.server'
-import { evaluationResults, evaluationRounds } from '~db/schema'
+import { auditLog, evaluationResults, evaluationRounds } from '~db/schema'
 import { insertAnnualReport, insertDeliverable } from '~db/factories'
 import { getRequest, makeCast, makeLab, makeOrg, setupTestDb, TEST_CONTEXT, type RouteFunction } from '../helpers'
 import { pinClock } from '../clock'
@@ -178,6 +178,29 @@ describe('the audit log', () => {
     const whole = await fetchXlsx(auditXlsx, '/audit.xlsx', cookies.bureau)
     expect(whole.sheets).toHaveLength(1)
     expect(auditExport({ search: new URLSearchParams(), t }).capped).toBe(false)
+  })
+
+  test('the route cuts at 10,000 entries, says so on a note sheet and in X-Export-Total', async () => {
+    const rows = Array.from({ length: AUDIT_EXPORT_MAX + 1 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      actorName: '李四',
+      action: 'lab.update',
+      entityType: 'lab',
+      entityId: String(i),
+    }))
+    db.transaction((tx) => {
+      for (let i = 0; i < rows.length; i += 500)
+        tx.insert(auditLog)
+          .values(rows.slice(i, i + 500))
+          .run()
+    })
+    const got = await fetchXlsx(auditXlsx, '/audit.xlsx', cookies.bureau)
+    expect(got.sheets.map((s) => s.name)).toEqual(['审计日志', '说明'])
+    expect(got.sheets[0]!.text).toHaveLength(AUDIT_EXPORT_MAX + 1)
+    // the oldest entry is the one left out
+    expect(got.sheets[0]!.text.slice(1).some((r) => r[4] === '0')).toBe(false)
+    expect(got.sheets[1]!.text[1]![0]).toContain(`共 ${AUDIT_EXPORT_MAX + 1} 条`)
+    expect(got.response!.headers.get('X-Export-Total')).toBe(String(AUDIT_EXPORT_MAX + 1))
   })
 })
 
