@@ -135,9 +135,9 @@ export function addTableSheet(book: ExcelJS.Workbook, sheet: XlsxSheet): ExcelJS
     const row = ws.addRow(cells.map((c) => c.value))
     cells.forEach((c, i) => {
       const cell = row.getCell(i + 1)
+      // a string is written as a string (exceljs makes a formula only of a { formula } object, which
+      // no cell here is), so a text starting with = + - @ never runs: tests/utils/xlsx.test.ts
       cell.numFmt = c.numFmt
-      // exceljs takes a string as a string; no value of ours is ever a formula object
-      if (typeof c.value === 'string') cell.value = c.value
       widths[i] = Math.max(widths[i] ?? 0, c.width)
     })
   }
