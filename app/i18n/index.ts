@@ -8,6 +8,7 @@ import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
+import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { importFileEn, importFileZh } from './import-file'
 import { incidentsEn, incidentsZh } from './incidents'
@@ -81,6 +82,7 @@ const zh = {
   ...settingsZh,
   ...timelineZh,
   ...wordZh,
+  ...exportsZh,
 }
 const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -122,6 +124,7 @@ const en: Record<keyof typeof zh, string> = {
   ...settingsEn,
   ...timelineEn,
   ...wordEn,
+  ...exportsEn,
 }
 
 export type MessageKey = keyof typeof zh

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
+import type { XlsxType, XlsxValue } from '~/utils/xlsx.server'
 import type { CheckResult, DistrictCode, LabStatus } from '~db/schema/enums'
 
 // The registry's state lives in the URL, so a filtered view can be bookmarked, shared, and
@@ -103,12 +104,15 @@ type RowForText = {
   qualified: number
 }
 
-// One list of columns for the table, the column chooser and the CSV export.
+// One list of columns for the table, the column chooser and the CSV and xlsx exports (the
+// workbook writes days as dates and counts as numbers: `type`, `value`).
 export const LAB_COLUMNS: {
   id: LabColumnId
   label: MessageKey
   sort?: LabFilter['sort']
   byDefault: boolean
+  type?: XlsxType
+  value?: (row: RowForText) => XlsxValue
   text: (row: RowForText, t: Translate) => string
 }[] = [
   { id: 'name', label: 'labs.col.name', sort: 'name', byDefault: true, text: (r) => r.name },
@@ -131,8 +135,8 @@ export const LAB_COLUMNS: {
   { id: 'contact', label: 'labs.col.contact', byDefault: false, text: (r) => r.contactName },
   { id: 'phone', label: 'labs.col.phone', byDefault: false, text: (r) => r.contactPhone },
   { id: 'certificate', label: 'labs.col.certificate', byDefault: false, text: (r) => r.certificateNo ?? '' },
-  { id: 'start', label: 'labs.col.start', byDefault: false, text: (r) => r.startDate ?? '' },
-  { id: 'end', label: 'labs.col.end', sort: 'endDate', byDefault: true, text: (r) => r.endDate ?? '' },
+  { id: 'start', label: 'labs.col.start', byDefault: false, type: 'date', text: (r) => r.startDate ?? '' },
+  { id: 'end', label: 'labs.col.end', sort: 'endDate', byDefault: true, type: 'date', text: (r) => r.endDate ?? '' },
   { id: 'status', label: 'labs.col.status', sort: 'status', byDefault: true, text: (r, t) => t(`status.${r.status}` as MessageKey) },
   {
     id: 'compliance',
@@ -141,8 +145,24 @@ export const LAB_COLUMNS: {
     byDefault: true,
     text: (r, t) => (r.compliance ? t(`compliance.result.${r.compliance}` as MessageKey) : '—'),
   },
-  { id: 'headcount', label: 'labs.col.headcount', sort: 'headcount', byDefault: true, text: (r) => String(r.headcount) },
-  { id: 'qualified', label: 'labs.col.qualified', sort: 'qualified', byDefault: true, text: (r) => String(r.qualified) },
+  {
+    id: 'headcount',
+    label: 'labs.col.headcount',
+    sort: 'headcount',
+    byDefault: true,
+    type: 'integer',
+    value: (r) => r.headcount,
+    text: (r) => String(r.headcount),
+  },
+  {
+    id: 'qualified',
+    label: 'labs.col.qualified',
+    sort: 'qualified',
+    byDefault: true,
+    type: 'integer',
+    value: (r) => r.qualified,
+    text: (r) => String(r.qualified),
+  },
 ]
 
 const DEFAULT_COLUMNS = LAB_COLUMNS.filter((c) => c.byDefault).map((c) => c.id)

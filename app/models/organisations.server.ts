@@ -45,7 +45,8 @@ function hostedCountSql(): SQL<number> {
   return sql<number>`(SELECT count(*) FROM ${labs} hl WHERE hl.host_org_id = ${outerOrgId})`
 }
 
-export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilter; page: number; pageSize: number }) {
+// pageSize null: every row (the workbook)
+export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilter; page: number; pageSize: number | null }) {
   const conditions: SQL[] = []
   if (filter.kind) conditions.push(eq(organisations.kind, filter.kind))
   if (filter.districtCode) conditions.push(eq(organisations.districtCode, filter.districtCode))
@@ -83,8 +84,8 @@ export function listOrganisations({ filter, page, pageSize }: { filter: OrgFilte
     .from(organisations)
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(organisations.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .limit(pageSize ?? -1)
+    .offset(pageSize === null ? 0 : (page - 1) * pageSize)
     .all()
   const total = db().select({ n: count() }).from(organisations).where(where).get()?.n ?? 0
   return { rows, total }

@@ -12,6 +12,7 @@ import {
 import { formatWan } from '~/domain/money'
 import type { MessageKey, Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, sortParams } from '~/utils/list-params'
+import type { XlsxType, XlsxValue } from '~/utils/xlsx.server'
 
 // The city outcomes dashboard (/outcomes) and its register (/outcomes/register) keep their state in
 // the URL, so every bar, slice and total links to exactly the register rows it counts and the CSV
@@ -150,6 +151,9 @@ export const REGISTER_COLUMNS: {
   label: MessageKey
   sort?: RegisterSort
   exportOnly?: boolean
+  // the workbook's cell (issue 17): a real date, 万元 as a number
+  type?: XlsxType
+  value?: (r: RegisterRow) => XlsxValue
   text: (r: RegisterRow, t: Translate) => string
 }[] = [
   { id: 'id', label: 'cityOutcomes.col.id', exportOnly: true, text: (r) => `${r.source === 'outcome' ? 'O' : 'D'}${r.id}` },
@@ -160,8 +164,15 @@ export const REGISTER_COLUMNS: {
   { id: 'direction', label: 'cityOutcomes.col.direction', exportOnly: true, text: (r, t) => t(`direction.${r.direction}` as MessageKey) },
   { id: 'form', label: 'cityOutcomes.col.form', text: (r, t) => r.forms.map((f) => t(`deliverables.form.${f}` as MessageKey)).join('、') },
   { id: 'kind', label: 'cityOutcomes.col.kind', text: (r, t) => kindText(r.kind, t) },
-  { id: 'date', label: 'cityOutcomes.col.date', sort: 'date', text: (r) => r.date },
-  { id: 'value', label: 'cityOutcomes.col.valueWan', sort: 'value', text: (r) => (r.valueYuan === null ? '' : formatWan(r.valueYuan)) },
+  { id: 'date', label: 'cityOutcomes.col.date', sort: 'date', type: 'date', text: (r) => r.date },
+  {
+    id: 'value',
+    label: 'cityOutcomes.col.valueWan',
+    sort: 'value',
+    type: 'wan',
+    value: (r) => r.valueYuan,
+    text: (r) => (r.valueYuan === null ? '' : formatWan(r.valueYuan)),
+  },
   {
     id: 'verification',
     label: 'cityOutcomes.col.verification',

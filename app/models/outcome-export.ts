@@ -1,44 +1,50 @@
 import { formatWan } from '~/domain/money'
 import type { Translate } from '~/i18n'
+import { listSheet, type ListColumn } from '~/utils/xlsx.server'
 import type { exportOutcomes } from './outcomes.server'
+
+type Found = NonNullable<ReturnType<typeof exportOutcomes>>
+type Row = Found['rows'][number]
 
 // The lab's outcome register as a table for its exports (CSV and .xlsx): every field, values in
 // 万元 exactly as stored (whole yuan, four decimals at most). Accepted deliverables are on the
-// deliverables' own pages.
-export function outcomeExportTable(found: NonNullable<ReturnType<typeof exportOutcomes>>, t: Translate) {
-  const header = [
-    t('outcomes.col.title'),
-    t('outcomes.col.form'),
-    t('outcomes.col.kind'),
-    t('outcomes.col.occurredOn'),
-    t('outcomes.col.year'),
-    t('outcomes.col.value'),
-    t('outcomes.field.partners'),
-    t('outcomes.field.patentNumber'),
-    t('outcomes.field.patentStatus'),
-    t('outcomes.field.standardLevel'),
-    t('outcomes.field.awardLevel'),
-    t('outcomes.field.userOrganisation'),
-    t('outcomes.field.counterpart'),
-    t('outcomes.col.verification'),
-    t('outcomes.reason'),
-  ]
-  const rows = found.rows.map(({ outcome: o, periodSequence }) => [
-    o.title,
-    t(`deliverables.form.${o.form}`),
-    t(`outcomes.kind.${o.kind}`),
-    o.occurredOn,
-    t('outcomes.periodLabel', { sequence: periodSequence, year: o.validityYear }),
-    o.valueYuan === null ? '' : formatWan(o.valueYuan),
-    o.partners,
-    o.patentNumber,
-    o.patentStatus ? t(`outcomes.patentStatus.${o.patentStatus}`) : '',
-    o.standardLevel ? t(`outcomes.standardLevel.${o.standardLevel}`) : '',
-    o.awardLevel ? t(`outcomes.awardLevel.${o.awardLevel}`) : '',
-    o.userOrganisation,
-    o.counterpart,
-    t(`outcomes.verification.${o.verification}`),
-    o.decisionReason,
-  ])
-  return { header, rows }
+// deliverables' own pages. The workbook writes the date as a date and the value as a number.
+const COLUMNS: ListColumn<Row>[] = [
+  { label: 'outcomes.col.title', text: ({ outcome: o }) => o.title },
+  { label: 'outcomes.col.form', text: ({ outcome: o }, t) => t(`deliverables.form.${o.form}`) },
+  { label: 'outcomes.col.kind', text: ({ outcome: o }, t) => t(`outcomes.kind.${o.kind}`) },
+  { label: 'outcomes.col.occurredOn', type: 'date', text: ({ outcome: o }) => o.occurredOn },
+  {
+    label: 'outcomes.col.year',
+    text: ({ outcome: o, periodSequence }, t) => t('outcomes.periodLabel', { sequence: periodSequence, year: o.validityYear }),
+  },
+  {
+    label: 'outcomes.col.value',
+    type: 'wan',
+    value: ({ outcome: o }) => o.valueYuan,
+    text: ({ outcome: o }) => (o.valueYuan === null ? '' : formatWan(o.valueYuan)),
+  },
+  { label: 'outcomes.field.partners', text: ({ outcome: o }) => o.partners },
+  { label: 'outcomes.field.patentNumber', text: ({ outcome: o }) => o.patentNumber },
+  {
+    label: 'outcomes.field.patentStatus',
+    text: ({ outcome: o }, t) => (o.patentStatus ? t(`outcomes.patentStatus.${o.patentStatus}`) : ''),
+  },
+  {
+    label: 'outcomes.field.standardLevel',
+    text: ({ outcome: o }, t) => (o.standardLevel ? t(`outcomes.standardLevel.${o.standardLevel}`) : ''),
+  },
+  { label: 'outcomes.field.awardLevel', text: ({ outcome: o }, t) => (o.awardLevel ? t(`outcomes.awardLevel.${o.awardLevel}`) : '') },
+  { label: 'outcomes.field.userOrganisation', text: ({ outcome: o }) => o.userOrganisation },
+  { label: 'outcomes.field.counterpart', text: ({ outcome: o }) => o.counterpart },
+  { label: 'outcomes.col.verification', text: ({ outcome: o }, t) => t(`outcomes.verification.${o.verification}`) },
+  { label: 'outcomes.reason', text: ({ outcome: o }) => o.decisionReason },
+]
+
+export function outcomeExportTable(found: Found, t: Translate) {
+  return {
+    header: COLUMNS.map((c) => t(c.label)),
+    rows: found.rows.map((r) => COLUMNS.map((c) => c.text(r, t))),
+    sheet: (name: string) => listSheet({ name, columns: COLUMNS, rows: found.rows, t }),
+  }
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '~/domain/permissions'
 import type { Translate } from '~/i18n'
+import { listSheet } from '~/utils/xlsx.server'
 import { REGISTER_COLUMNS, type RegisterState } from './outcome-dashboard-params'
 import { listRegister } from './outcome-register.server'
 
@@ -13,5 +14,7 @@ export function registerExport({ actor, state, t }: { actor: Actor; state: Regis
   return {
     header: REGISTER_COLUMNS.map((c) => t(c.label)),
     rows: rows.map((r) => REGISTER_COLUMNS.map((c) => c.text(r, t))),
+    // the workbook's sheet: the same rows, dates as dates and 万元 as numbers
+    sheet: (name: string) => listSheet({ name, columns: REGISTER_COLUMNS, rows, t }),
   }
 }

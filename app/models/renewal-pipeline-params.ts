@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DISTRICT_CODES, type DistrictCode, type RecheckDecision, type RenewalDecision } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
+import type { XlsxType, XlsxValue } from '~/utils/xlsx.server'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 
 // The renewal pipeline's state lives in the URL (/renewals), so the tiles link to exactly the rows
@@ -124,20 +125,25 @@ export const PIPELINE_COLUMNS: {
   label: MessageKey
   sort?: PipelineSort
   csvOnly?: boolean
+  // the workbook's cell: days as dates, numbers as numbers
+  type?: XlsxType
+  value?: (r: PipelineRow) => XlsxValue
   text: (r: PipelineRow, t: Translate, grade: GradeText) => string
 }[] = [
   {
     id: 'renewalId',
     label: 'renewalPipeline.col.renewalId',
     csvOnly: true,
+    type: 'integer',
+    value: (r) => r.renewalId,
     text: (r) => (r.renewalId === null ? '' : String(r.renewalId)),
   },
   { id: 'lab', label: 'renewals.col.lab', sort: 'lab', text: (r) => r.labName },
   { id: 'district', label: 'renewals.col.district', text: (r, t) => t(`district.${r.districtCode}` as MessageKey) },
   { id: 'direction', label: 'renewals.col.direction', text: (r, t) => t(`direction.${r.direction}` as MessageKey) },
-  { id: 'end', label: 'renewals.col.end', sort: 'end', text: (r) => r.endDate },
+  { id: 'end', label: 'renewals.col.end', sort: 'end', type: 'date', text: (r) => r.endDate },
   { id: 'stage', label: 'renewals.col.stage', text: (r, t) => t(`renewals.stage.${r.stage}` as MessageKey) },
-  { id: 'submitted', label: 'renewals.col.submitted', text: (r) => r.submittedOn ?? '' },
+  { id: 'submitted', label: 'renewals.col.submitted', type: 'date', text: (r) => r.submittedOn ?? '' },
   {
     id: 'reviews',
     label: 'renewals.col.reviews',
@@ -145,11 +151,12 @@ export const PIPELINE_COLUMNS: {
   },
   { id: 'decision', label: 'renewals.col.decision', text: (r, t) => decisionText(r, t) },
   { id: 'grade', label: 'renewals.col.grade', text: (r, _t, grade) => (r.grade ? grade(r.grade) : '') },
-  { id: 'decided', label: 'renewalPipeline.col.decidedOn', sort: 'decided', text: (r) => r.decidedOn ?? '' },
+  { id: 'decided', label: 'renewalPipeline.col.decidedOn', sort: 'decided', type: 'date', text: (r) => r.decidedOn ?? '' },
   {
     id: 'rectificationDeadline',
     label: 'renewals.field.rectificationDeadline',
     csvOnly: true,
+    type: 'date',
     text: (r) => (r.stage === 'rectifying' ? (r.rectificationDeadline ?? '') : ''),
   },
   { id: 'overdue', label: 'renewalPipeline.overdue', csvOnly: true, text: (r, t) => (r.overdue ? t('common.yes') : '') },

@@ -3,6 +3,7 @@ import { DISTRICT_CODES, REQUEST_STATUSES, RESOURCE_TYPES } from '~db/schema/enu
 import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
+import type { XlsxType, XlsxValue } from '~/utils/xlsx.server'
 
 // The resource-request queue's state lives in the URL (/requests), so the dashboard's tiles and
 // charts can link to exactly the rows they count and the CSV export is the table, row for row.
@@ -101,9 +102,12 @@ export const REQUEST_QUEUE_COLUMNS: {
   label: MessageKey
   sort?: RequestQueueSort
   csvOnly?: boolean
+  // the workbook's cell: days as dates, numbers as numbers
+  type?: XlsxType
+  value?: (r: RequestQueueRowText) => XlsxValue
   text: (r: RequestQueueRowText, t: Translate) => string
 }[] = [
-  { id: 'id', label: 'requestService.col.id', csvOnly: true, text: (r) => String(r.id) },
+  { id: 'id', label: 'requestService.col.id', csvOnly: true, type: 'integer', value: (r) => r.id, text: (r) => String(r.id) },
   { id: 'title', label: 'requests.col.title', text: (r) => r.title },
   { id: 'lab', label: 'requests.col.lab', sort: 'lab', text: (r) => r.labName },
   { id: 'district', label: 'requests.col.district', text: (r, t) => t(`district.${r.districtCode}` as MessageKey) },
@@ -111,14 +115,16 @@ export const REQUEST_QUEUE_COLUMNS: {
   { id: 'quantity', label: 'requests.col.quantity', text: (r, t) => quantityText(r.quantity, r.unit, t) },
   { id: 'granted', label: 'requests.col.granted', text: (r, t) => (r.granted === null ? '' : quantityText(r.granted, r.unit, t)) },
   { id: 'status', label: 'requests.col.status', sort: 'status', text: (r, t) => t(`requests.status.${r.status}` as MessageKey) },
-  { id: 'submittedOn', label: 'requests.col.submittedOn', sort: 'submittedOn', text: (r) => r.submittedOn ?? '' },
-  { id: 'deadline', label: 'requests.col.deadline', sort: 'deadline', text: (r) => r.deadline ?? '' },
-  { id: 'decidedOn', label: 'requests.col.decidedOn', sort: 'decidedOn', text: (r) => r.decidedOn ?? '' },
+  { id: 'submittedOn', label: 'requests.col.submittedOn', sort: 'submittedOn', type: 'date', text: (r) => r.submittedOn ?? '' },
+  { id: 'deadline', label: 'requests.col.deadline', sort: 'deadline', type: 'date', text: (r) => r.deadline ?? '' },
+  { id: 'decidedOn', label: 'requests.col.decidedOn', sort: 'decidedOn', type: 'date', text: (r) => r.decidedOn ?? '' },
   { id: 'overdue', label: 'requests.badge.overdue', csvOnly: true, text: (r, t) => (r.overdue ? t('common.yes') : '') },
   {
     id: 'workingDays',
     label: 'requestService.col.workingDays',
     csvOnly: true,
+    type: 'integer',
+    value: (r) => r.decisionWorkingDays,
     text: (r) => (r.decisionWorkingDays === null ? '' : String(r.decisionWorkingDays)),
   },
   {

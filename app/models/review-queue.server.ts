@@ -49,7 +49,18 @@ export type QueueRow = {
   districtOpinionAt: string | null
 }
 
-export function reviewQueue({ actor, filter, page, pageSize }: { actor: Actor; filter: QueueFilter; page: number; pageSize: number }) {
+// pageSize null: every row (the workbook)
+export function reviewQueue({
+  actor,
+  filter,
+  page,
+  pageSize,
+}: {
+  actor: Actor
+  filter: QueueFilter
+  page: number
+  pageSize: number | null
+}) {
   const from = queueSql(actor, filter)
   if (!from) return { rows: [] as QueueRow[], total: 0 }
   const rows = db().all<QueueRow>(sql`
@@ -58,7 +69,7 @@ export function reviewQueue({ actor, filter, page, pageSize }: { actor: Actor; f
            f.district_opinion_at AS districtOpinionAt
     ${from}
     ORDER BY f.submitted_at ASC, f.kind ASC, f.id ASC
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`)
+    LIMIT ${pageSize ?? -1} OFFSET ${pageSize === null ? 0 : (page - 1) * pageSize}`)
   return { rows, total: countAwaiting(actor, filter) }
 }
 

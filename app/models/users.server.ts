@@ -41,7 +41,8 @@ const publicColumns = {
   updatedAt: users.updatedAt,
 }
 
-export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page: number; pageSize: number }) {
+// pageSize null: every row (the workbook)
+export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page: number; pageSize: number | null }) {
   const conditions: SQL[] = []
   if (filter.role) conditions.push(eq(users.role, filter.role))
   const q = filter.q?.trim()
@@ -65,8 +66,8 @@ export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page
     .leftJoin(labs, eq(labs.id, users.labId))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(users.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .limit(pageSize ?? -1)
+    .offset(pageSize === null ? 0 : (page - 1) * pageSize)
     .all()
   const total = db().select({ n: count() }).from(users).where(where).get()?.n ?? 0
   return { rows, total }

@@ -2,46 +2,24 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { z } from 'zod'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
-import { formatShanghaiTime, isIsoDate, shanghaiDayRange } from '~/domain/dates'
+import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
+import { AUDIT_EXPORT_MAX, parseAuditParams } from '~/models/list-exports.server'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { requireCapability } from '~/utils/auth.server'
-import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
-
-const day = z.string().refine(isIsoDate).optional().catch(undefined)
-
-// URL state; a malformed value is dropped rather than failing the page.
-const AuditParams = z.object({
-  entityType: z.string().trim().max(64).optional().catch(undefined),
-  entityId: z.string().trim().max(64).optional().catch(undefined),
-  action: z.string().trim().max(64).optional().catch(undefined),
-  actor: z.string().trim().max(64).optional().catch(undefined),
-  lab: z.coerce.number().int().positive().optional().catch(undefined),
-  from: day,
-  to: day,
-  ...pageParams(50),
-})
+import { PAGE_SIZES } from '~/utils/list-params'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'audit:view')
-  const search = new URL(request.url).searchParams
-  const p = AuditParams.parse(searchEntries(search))
-  const { rows, total } = listAudit({
-    entityType: p.entityType,
-    entityId: p.entityId,
-    action: p.action,
-    actor: p.actor,
-    labId: p.lab,
-    ...shanghaiDayRange({ from: p.from, to: p.to }),
-    page: p.page,
-    pageSize: p.size,
-  })
+  // one parser for the page and its workbook (/audit.xlsx)
+  const { params: p, filter } = parseAuditParams(new URL(request.url).searchParams)
+  const { rows, total } = listAudit({ ...filter, page: p.page, pageSize: p.size })
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -58,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total,
     params: p,
     options: distinctAuditValues(),
+    exportMax: AUDIT_EXPORT_MAX,
   }
 }
 
@@ -81,7 +60,7 @@ function label(t: Translate, prefix: 'audit.action' | 'audit.entity', value: str
 }
 
 export default function AuditPage() {
-  const { rows, total, params, options } = useLoaderData<typeof loader>()
+  const { rows, total, params, options, exportMax } = useLoaderData<typeof loader>()
   const t = useT()
 
   const columns = useMemo<ColumnDef<Row>[]>(
@@ -130,7 +109,19 @@ export default function AuditPage() {
 
   return (
     <div className="space-y-4">
-      <PageHeader title={t('audit.title')} />
+      <PageHeader
+        title={t('audit.title')}
+        actions={
+          <>
+            {total > exportMax ? (
+              <span className="text-sm text-slate-600" data-testid="export-capped">
+                {t('exports.audit.cappedHint', { max: exportMax })}
+              </span>
+            ) : null}
+            <XlsxLink path="/audit.xlsx" title={t('exports.audit.cappedHint', { max: exportMax })} />
+          </>
+        }
+      />
 
       <FilterForm hidden={{ size: params.size, entityId: params.entityId }} resetTo="/audit" autoSubmit={false}>
         <FilterSelect

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { StatusBadge } from '~/components/evaluations/parts'
 import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { DEFAULT_ROUND_SETTINGS, EVALUATION_COMPONENTS, type RoundSettings } from '~/domain/evaluation'
@@ -65,9 +66,16 @@ export default function EvaluationsPage() {
       {sent?.intent === '' ? <RefusalNotice errors={sent.errors} /> : null}
       {params.get('saved') && !sent ? <SavedNotice>{t('evaluation.saved.open')}</SavedNotice> : null}
       <section className="card space-y-2 overflow-x-auto" aria-labelledby="rounds-title">
-        <h2 id="rounds-title" className="font-semibold">
-          {t('evaluation.rounds')}
-        </h2>
+        <div className="flex flex-wrap items-center gap-3">
+          <h2 id="rounds-title" className="font-semibold">
+            {t('evaluation.rounds')}
+          </h2>
+          {d.rounds.length ? (
+            <span className="ml-auto">
+              <XlsxLink path="/evaluations.xlsx" keep={false} />
+            </span>
+          ) : null}
+        </div>
         {d.rounds.length === 0 ? (
           <p className="text-sm text-slate-600">{t('evaluation.none')}</p>
         ) : (

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ExtensionForm } from '~/components/obligations/extension-form'
 import { LedgerTable } from '~/components/obligations/ledger-table'
 import { PageHeader } from '~/components/ui/page-header'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { can } from '~/domain/permissions'
 import { pageTitle } from '~/i18n/meta'
@@ -97,7 +98,12 @@ export default function ObligationsPage() {
   const t = useT()
   return (
     <div className="space-y-4">
-      <PageHeader title={t('obligations.title')} back={{ to: `/labs/${lab.id}`, label: lab.name }} subtitle={t('obligations.intro')} />
+      <PageHeader
+        title={t('obligations.title')}
+        back={{ to: `/labs/${lab.id}`, label: lab.name }}
+        subtitle={t('obligations.intro')}
+        actions={<XlsxLink path={`/labs/${lab.id}/obligations.xlsx`} keep={false} />}
+      />
       {params.get('saved') === 'extended' && !actionData ? <SavedNotice>{t('obligations.extend.saved')}</SavedNotice> : null}
       {params.get('saved') === 'snooze' && !actionData ? <SavedNotice>{t('snooze.saved')}</SavedNotice> : null}
       {params.get('saved') === 'unsnooze' && !actionData ? <SavedNotice>{t('snooze.cancelled')}</SavedNotice> : null}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { TargetFields, TargetTable } from '~/components/plans/plan-lines'
 import { ProgressPanel } from '~/components/progress/progress-table'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -68,11 +69,14 @@ export default function PlanPage() {
         title={`${t('plan.title')} · ${d.lab.name}`}
         back={{ to: `/labs/${d.lab.id}`, label: d.lab.name }}
         actions={
-          d.plan && d.canAudit ? (
-            <Link to={`/audit?entityType=indicator_plan&entityId=${d.plan.id}`} className="link text-sm">
-              {t('plan.history')}
-            </Link>
-          ) : null
+          <>
+            {d.plan && d.canAudit ? (
+              <Link to={`/audit?entityType=indicator_plan&entityId=${d.plan.id}`} className="link text-sm">
+                {t('plan.history')}
+              </Link>
+            ) : null}
+            {d.period ? <XlsxLink path={`/labs/${d.lab.id}/plan.xlsx`} /> : null}
+          </>
         }
         subtitle={t('plan.intro')}
       />

@@ -107,6 +107,9 @@ export default function LabRegistry() {
             <a className="btn" href={`/labs/export?${exportParams}`} data-testid="export-csv" download>
               {t('common.export')}
             </a>
+            <a className="btn" href={`/labs/export.xlsx?${exportParams}`} data-testid="export-xlsx" download>
+              {t('common.exportXlsx')}
+            </a>
             {canCreate ? (
               <Link to="/labs/new" className="btn-primary">
                 {t('labs.new')}

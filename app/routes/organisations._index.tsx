@@ -2,38 +2,24 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { z } from 'zod'
-import { DISTRICT_CODES, ORG_KINDS } from '~db/schema/enums'
+import { ORG_KINDS } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
 import { MAX_JOINT_APPLICATIONS } from '~/domain/joint-applications'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { listOrganisations, ORG_SORTS, type OrgRow } from '~/models/organisations.server'
+import { parseOrgParams } from '~/models/list-exports.server'
+import { listOrganisations, type OrgRow } from '~/models/organisations.server'
 import { requireCapability } from '~/utils/auth.server'
-import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
-
-// Built inside a function: ORG_SORTS comes from a .server module, which is empty in the
-// browser bundle, and a module-level z.enum(undefined) would throw there when the page hydrates.
-function parseListParams(search: URLSearchParams) {
-  return z
-    .object({
-      q: searchText,
-      kind: optionalEnum(ORG_KINDS),
-      district: optionalEnum(DISTRICT_CODES),
-      ...sortParams(ORG_SORTS, 'name'),
-      ...pageParams(),
-    })
-    .parse(searchEntries(search))
-}
+import { PAGE_SIZES } from '~/utils/list-params'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'organisation:manage')
-  const p = parseListParams(new URL(request.url).searchParams)
-  const filter = { q: p.q, kind: p.kind, districtCode: p.district, sort: p.sort, dir: p.dir }
-  const { rows, total } = listOrganisations({ filter, page: p.page, pageSize: p.size })
-  return { rows, total, filter, page: p.page, pageSize: p.size }
+  const { filter, page, size } = parseOrgParams(new URL(request.url).searchParams)
+  const { rows, total } = listOrganisations({ filter, page, pageSize: size })
+  return { rows, total, filter, page, pageSize: size }
 }
 
 export default function OrganisationsPage() {
@@ -93,9 +79,12 @@ export default function OrganisationsPage() {
       <PageHeader
         title={t('orgs.title')}
         actions={
-          <Link to="/organisations/new" className="btn-primary">
-            {t('orgs.new')}
-          </Link>
+          <>
+            <XlsxLink path="/organisations.xlsx" />
+            <Link to="/organisations/new" className="btn-primary">
+              {t('orgs.new')}
+            </Link>
+          </>
         }
       />
 

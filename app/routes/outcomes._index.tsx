@@ -4,6 +4,7 @@ import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import { OutcomeDashboard } from '~/components/outcomes/dashboard/outcome-dashboard'
 import { OutcomeFilters } from '~/components/outcomes/dashboard/outcome-filters'
 import { PageHeader } from '~/components/ui/page-header'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { outcomeDashboardData, scopedOutcomeFilter } from '~/models/outcome-dashboard.server'
@@ -52,9 +53,12 @@ export default function OutcomeDashboardPage() {
           </span>
         }
         actions={
-          <Link to={registerHref(filter)} className="btn" data-testid="open-register">
-            {t('cityOutcomes.register.title')}
-          </Link>
+          <>
+            <XlsxLink path="/outcomes.xlsx" />
+            <Link to={registerHref(filter)} className="btn" data-testid="open-register">
+              {t('cityOutcomes.register.title')}
+            </Link>
+          </>
         }
         subtitle={t('cityOutcomes.intro')}
       />

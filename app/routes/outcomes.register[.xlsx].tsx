@@ -5,10 +5,10 @@ import { registerExport } from '~/models/outcome-register-export.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { translatorFor } from '~/utils/locale.server'
-import { xlsxResponse } from '~/utils/xlsx.server'
+import { sheetResponse } from '~/utils/xlsx.server'
 
 // The city outcome register as a workbook (/outcomes/register.xlsx): the same rows and columns as
-// the CSV, one sheet.
+// the CSV, one sheet; dates are dates and 万元 numbers.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'outcome:dashboard')
   const actor = actorOf(user)
@@ -16,12 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scoped = scopedOutcomeFilter(actor, state.filter)
   if (!scoped) throw new Response('Not found', { status: 404 })
   const t = translatorFor(request, user.locale)
-  const { header, rows } = registerExport({ actor, state: { ...state, filter: scoped.filter }, t })
+  const { sheet } = registerExport({ actor, state: { ...state, filter: scoped.filter }, t })
   const date = today()
-  return xlsxResponse({
-    sheet: t('cityOutcomes.register.sheet'),
-    header,
-    rows,
+  return sheetResponse({
+    sheet: sheet(t('cityOutcomes.register.sheet')),
     fileName: `${t('cityOutcomes.register.fileName')}-${date}`,
     asciiName: `outcome-register-${date}`,
   })

@@ -85,6 +85,7 @@ export default function RenewalPipelinePage() {
         count={t('renewals.count', { n: total })}
         countTestId="pipeline-count"
         exportPath="/renewals/csv"
+        xlsxPath="/renewals/xlsx"
         exportLabel={t('renewalPipeline.export')}
       />
       <p className="text-sm text-slate-700">{t('renewals.pipeline.intro')}</p>

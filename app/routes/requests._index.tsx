@@ -87,6 +87,7 @@ export default function RequestQueuePage() {
         count={t('requests.count', { n: total })}
         countTestId="queue-count"
         exportPath="/requests/csv"
+        xlsxPath="/requests/xlsx"
         exportLabel={t('requests.export')}
       />
       <p className="text-sm text-slate-700">{t(role === 'district' ? 'requestService.queue.districtIntro' : 'requests.queue.intro')}</p>

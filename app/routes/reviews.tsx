@@ -2,26 +2,25 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { z } from 'zod'
-import { DISTRICT_CODES, FILING_KINDS } from '~db/schema/enums'
+import { FILING_KINDS } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { DistrictFilter, FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
-import { diffDays, formatShanghaiTime, shanghaiDate } from '~/domain/dates'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
+import { formatShanghaiTime } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { reviewQueue, type QueueRow } from '~/models/review-queue.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText } from '~/utils/list-params'
-
-const QueueParams = z.object({ q: searchText, kind: optionalEnum(FILING_KINDS), district: optionalEnum(DISTRICT_CODES), ...pageParams() })
+import { PAGE_SIZES } from '~/utils/list-params'
+import { parseReviewParams, waitingDays } from '~/models/list-exports.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'review:view')
   const actor = actorOf(user)
-  const p = QueueParams.parse(searchEntries(new URL(request.url).searchParams))
-  const filter = { q: p.q, kind: p.kind, districtCode: user.role === 'bureau' ? p.district : undefined }
+  const p = parseReviewParams(new URL(request.url).searchParams, actor)
+  const filter = p.filter
   const { rows, total } = reviewQueue({ actor, filter, page: p.page, pageSize: p.size })
   const date = today()
   return {
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: p.page,
     pageSize: p.size,
     total,
-    rows: rows.map((r) => ({ ...r, waitingDays: diffDays(shanghaiDate(new Date(r.submittedAt)), date) })),
+    rows: rows.map((r) => ({ ...r, waitingDays: waitingDays(r.submittedAt, date) })),
   }
 }
 
@@ -88,7 +87,11 @@ export default function ReviewQueuePage() {
   )
   return (
     <div className="space-y-4">
-      <PageHeader title={t('reviews.title')} subtitle={t(role === 'bureau' ? 'reviews.intro.bureau' : 'reviews.intro.district')} />
+      <PageHeader
+        title={t('reviews.title')}
+        subtitle={t(role === 'bureau' ? 'reviews.intro.bureau' : 'reviews.intro.district')}
+        actions={<XlsxLink path="/reviews.xlsx" />}
+      />
       <FilterForm hidden={{ size: pageSize }} resetTo="/reviews" search={{ value: filter.q, placeholder: t('reviews.search') }}>
         <FilterSelect
           name="kind"

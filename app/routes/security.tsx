@@ -126,6 +126,9 @@ export default function SecurityPage() {
           >
             {t('common.export')}
           </a>
+          <a href={`/security/incidents/xlsx${exportQuery ? `?${exportQuery}` : ''}`} className="btn" data-testid="export-xlsx" download>
+            {t('common.exportXlsx')}
+          </a>
         </div>
         {/* keyed by its selects: a chart segment changes them through a link, and the form must show it */}
         <FilterForm

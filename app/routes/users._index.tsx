@@ -2,30 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo } from 'react'
-import { z } from 'zod'
 import { ROLES } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { listUsers, USER_SORTS, type UserRow } from '~/models/users.server'
+import { parseUserParams } from '~/models/list-exports.server'
+import { listUsers, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
 import { requireCapability } from '~/utils/auth.server'
-import { optionalEnum, PAGE_SIZES, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
-
-// Built inside a function: USER_SORTS comes from a .server module, which is empty in the
-// browser bundle, and a module-level z.enum(undefined) would throw there when the page hydrates.
-function parseListParams(search: URLSearchParams) {
-  return z
-    .object({ q: searchText, role: optionalEnum(ROLES), ...sortParams(USER_SORTS, 'username'), ...pageParams() })
-    .parse(searchEntries(search))
-}
+import { PAGE_SIZES } from '~/utils/list-params'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = requireCapability(request, 'user:manage')
-  const p = parseListParams(new URL(request.url).searchParams)
-  const filter = { q: p.q, role: p.role, sort: p.sort, dir: p.dir }
+  const p = parseUserParams(new URL(request.url).searchParams)
+  const filter = p.filter
   const { rows, total } = listUsers({ filter, page: p.page, pageSize: p.size })
   return {
     rows: rows.map((r) => ({ ...r, lastLoginText: r.lastLoginAt ? formatShanghaiTime(r.lastLoginAt) : null })),
@@ -109,9 +102,12 @@ export default function UsersPage() {
       <PageHeader
         title={t('users.title')}
         actions={
-          <Link to="/users/new" className="btn-primary">
-            {t('users.new')}
-          </Link>
+          <>
+            <XlsxLink path="/users.xlsx" />
+            <Link to="/users/new" className="btn-primary">
+              {t('users.new')}
+            </Link>
+          </>
         }
       />
 

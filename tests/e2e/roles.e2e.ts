@@ -139,6 +139,28 @@ describe('the registry', () => {
     await page.close()
   })
 
+  test('the Excel export beside it holds the same rows, end dates as dates', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'gusu')
+    await page.goto(`${baseUrl()}/labs?size=100&sort=endDate`)
+    const tableNames = await page.locator('[data-testid=row] td:first-child').allInnerTexts()
+    expect(tableNames.length).toBeGreaterThan(0)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()])
+    expect(download.suggestedFilename()).toMatch(/^实验室名录-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const ExcelJS = (await import('exceljs')).default
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile((await download.path())!)
+    const sheet = book.worksheets[0]!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(header[0]).toBe('实验室名称')
+    const names: string[] = []
+    sheet.eachRow((row, n) => n > 1 && names.push(String(row.getCell(1).value)))
+    expect(names).toEqual(tableNames)
+    const end = header.indexOf('有效期止') + 1
+    expect(sheet.getRow(2).getCell(end).value).toBeInstanceOf(Date)
+    await page.close()
+  })
+
   test('the dashboard tile for expiring labs opens the registry filtered to them', async () => {
     const page = await freshPage()
     await signInAs(page, 'bureau')

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm'
 import { getRequest, makeLab, type RouteFunction, outcome as answer, setupTestDb, signInAs, signInChief, TEST_CONTEXT } from '../helpers'
 import { pinClock } from '../clock'
 import { fetchCsv, parseCsv } from '../csv'
+import { fetchXlsx } from '../xlsx'
 
 // 成果看板 (issue 16, part 4): the city outcomes dashboard, its register and the exports, for each
 // role and scope. The SQL's agreement with the progress rule is tests/models/outcome-dashboard-agreement.test.ts.
@@ -283,21 +284,20 @@ describe('the exports', () => {
     expect((await run(csvLoader, '/outcomes/register.csv?district=320506', cookie)).status).toBe(404)
   })
 
-  test('the workbook holds the same rows as the CSV, as text', async () => {
+  test('the workbook holds the same rows as the CSV, dates as dates and 万元 as numbers', async () => {
     const csv = parseCsv((await fetchCsv(csvLoader, '/outcomes/register.csv', bureau)).text.slice(1))
-    const response = (await xlsxLoader({
-      request: getRequest('/outcomes/register.xlsx', bureau),
-      params: {},
-      context: TEST_CONTEXT,
-    })) as Response
-    expect(response.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    const book = new ExcelJS.Workbook()
-    await book.xlsx.load(await response.arrayBuffer())
-    const sheet = book.worksheets[0]
-    const rows: string[][] = []
-    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
+    const { response, sheets } = await fetchXlsx(xlsxLoader, '/outcomes/register.xlsx', bureau)
+    expect(response!.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const [sheet] = sheets
     // the CSV prefixes a formula-like cell with an apostrophe; the workbook keeps it as text instead
-    expect(rows).toEqual(csv.map((r) => r.map((c) => (c.startsWith("'=") ? c.slice(1) : c))))
-    expect(rows).toHaveLength(8)
+    expect(sheet!.text).toEqual(csv.map((r) => r.map((c) => (c.startsWith("'=") ? c.slice(1) : c))))
+    expect(sheet!.text).toHaveLength(8)
+    const formula = sheet!.cells.find((r) => r[1]!.text.startsWith('='))![1]!
+    expect(formula.type).toBe(ExcelJS.ValueType.String)
+    const transfer = sheet!.cells.find((r) => r[9]!.value === 12.3456)!
+    expect(transfer[9]!.numFmt).toBe('#,##0.00')
+    expect(transfer[8]!.value).toBeInstanceOf(Date)
+    expect(transfer[8]!.numFmt).toBe('yyyy-mm-dd')
+    expect(sheet!.ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
   })
 })

@@ -481,7 +481,7 @@ describe('the Excel export', () => {
     }
   }
 
-  test("holds the CSV's rows as text, with a frozen, filterable header, scoped like the list", async () => {
+  test("holds the CSV's rows, 万元 as numbers and the date a date, with a frozen, filterable header, scoped like the list", async () => {
     const lab = makeLab(db, { districtCode: '320508' })
     const own = await labCookie(lab.id)
     await recorded(lab.id, own, transfer('0.1'))
@@ -493,6 +493,11 @@ describe('the Excel export', () => {
     expect(all.rows[0]).toContain('金额（万元）')
     const values = all.rows.map((r) => r[all.rows[0]!.indexOf('金额（万元）')])
     expect(values).toEqual(expect.arrayContaining(['0.1', '123456.7891']))
+    const column = all.rows[0]!.indexOf('金额（万元）') + 1
+    const cells = [2, 3, 4].map((r) => all.sheet!.getRow(r).getCell(column))
+    expect(cells.map((c) => c.value)).toEqual(expect.arrayContaining([0.1, 123456.7891]))
+    expect(cells.find((c) => c.value === 0.1)!.numFmt).toBe('#,##0.00')
+    expect(all.sheet!.getRow(2).getCell(all.rows[0]!.indexOf('日期') + 1).value).toBeInstanceOf(Date)
     // text, never a formula
     expect(all.rows.flat()).toContain('=HYPERLINK("x")')
     expect(all.sheet!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })

@@ -482,8 +482,10 @@ describe('route × role matrix', () => {
       { q: org.creditCode },
     ]
     const lists = ['/', '/labs', '/labs/export', '/renewals', '/renewals/csv', '/requests', '/requests/csv', '/reviews', '/security']
+    // the lists' workbooks (issue 17), read back cell by cell
+    lists.push('/labs/export.xlsx', '/renewals/xlsx', '/requests/xlsx', '/security/incidents/xlsx', '/reviews.xlsx', '/evaluations.xlsx')
     // the city outcomes dashboard (issue 16): a district filter for another district is 404, a lab's figures its own
-    lists.push('/outcomes', '/outcomes/register', '/outcomes/register.csv', '/outcomes/register.xlsx')
+    lists.push('/outcomes', '/outcomes/register', '/outcomes/register.csv', '/outcomes/register.xlsx', '/outcomes.xlsx', '/dashboard.xlsx')
     const more = [
       '/security/incidents/csv',
       '/calendar',

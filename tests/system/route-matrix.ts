@@ -130,6 +130,8 @@ const posts = (route: string, url: Row['url'], intents: Record<string, Expect>, 
 export const MATRIX: Row[] = [
   // --- signed-in basics -----------------------------------------------------------------------
   { route: '_index.tsx', method: 'GET', url: '/', expect: SIGNED_IN },
+  // the dashboard's workbook (issue 17): the offices' dashboards only; a lab's home and an expert's tasks are none
+  { route: 'dashboard[.xlsx].tsx', method: 'GET', url: '/dashboard.xlsx', expect: OFFICES },
   { route: 'login.tsx', method: 'GET', url: '/login', expect: PUBLIC },
   { route: 'login.tsx', method: 'POST', url: '/login', expect: PUBLIC },
   { route: 'logout.tsx', method: 'GET', url: '/logout', expect: PUBLIC },
@@ -151,6 +153,7 @@ export const MATRIX: Row[] = [
 
   // --- bureau administration ------------------------------------------------------------------
   { route: 'audit.tsx', method: 'GET', url: '/audit', expect: BUREAU_ONLY },
+  { route: 'audit[.xlsx].tsx', method: 'GET', url: '/audit.xlsx', expect: BUREAU_ONLY },
   { route: 'jobs.tsx', method: 'GET', url: '/jobs', expect: BUREAU_ONLY },
   { route: 'jobs.tsx', method: 'POST', intent: 'run', url: '/jobs', expect: BUREAU_ONLY },
   { route: 'outbox.tsx', method: 'GET', url: '/outbox', expect: BUREAU_ONLY },
@@ -201,11 +204,13 @@ export const MATRIX: Row[] = [
   { route: 'settings_.requests.tsx', method: 'GET', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'settings_.requests.tsx', method: 'POST', url: '/settings/requests', expect: BUREAU_ONLY },
   { route: 'users._index.tsx', method: 'GET', url: '/users', expect: BUREAU_ONLY },
+  { route: 'users[.xlsx].tsx', method: 'GET', url: '/users.xlsx', expect: BUREAU_ONLY },
   { route: 'users.new.tsx', method: 'GET', url: '/users/new', expect: BUREAU_ONLY },
   { route: 'users.new.tsx', method: 'POST', url: '/users/new', expect: BUREAU_ONLY },
   { route: 'users.$userId.tsx', method: 'GET', url: (t) => `/users/${t.userId}`, expect: BUREAU_ONLY },
   ...posts('users.$userId.tsx', (t) => `/users/${t.userId}`, { update: BUREAU_ONLY, resetPassword: BUREAU_ONLY }),
   { route: 'organisations._index.tsx', method: 'GET', url: '/organisations', expect: BUREAU_ONLY },
+  { route: 'organisations[.xlsx].tsx', method: 'GET', url: '/organisations.xlsx', expect: BUREAU_ONLY },
   { route: 'organisations.new.tsx', method: 'GET', url: '/organisations/new', expect: BUREAU_ONLY },
   { route: 'organisations.new.tsx', method: 'POST', url: '/organisations/new', expect: BUREAU_ONLY },
   { route: 'organisations.$orgId.tsx', method: 'GET', url: (t) => `/organisations/${t.orgId}`, expect: BUREAU_ONLY },
@@ -217,10 +222,17 @@ export const MATRIX: Row[] = [
   // a lab account asking for the registry or the request queue is taken to its own lab's
   { route: 'labs._index.tsx', method: 'GET', url: '/labs', expect: { ...OFFICES, lab: A } },
   { route: 'labs.export.tsx', method: 'GET', url: '/labs/export', expect: OFFICES },
+  // each list's workbook beside its CSV (issue 17): the same scope as the CSV
+  { route: 'labs.export[.xlsx].tsx', method: 'GET', url: '/labs/export.xlsx', expect: OFFICES },
+  { route: 'renewals.xlsx.tsx', method: 'GET', url: '/renewals/xlsx', expect: OFFICES },
+  { route: 'requests.xlsx.tsx', method: 'GET', url: '/requests/xlsx', expect: OFFICES },
+  { route: 'security.incidents.xlsx.tsx', method: 'GET', url: '/security/incidents/xlsx', expect: OFFICES },
   { route: 'renewals._index.tsx', method: 'GET', url: '/renewals', expect: OFFICES },
   // the city outcomes dashboard, its register and exports (issue 16); a lab filter outside one's scope is 404
   { route: 'outcomes._index.tsx', method: 'GET', url: '/outcomes', expect: OUTCOME_VIEWERS },
   { route: 'outcomes._index.tsx', method: 'GET', url: (t) => `/outcomes?lab=${t.labId}`, expect: LAB_VIEW },
+  { route: 'outcomes[.xlsx].tsx', method: 'GET', url: '/outcomes.xlsx', expect: OUTCOME_VIEWERS },
+  { route: 'outcomes[.xlsx].tsx', method: 'GET', url: (t) => `/outcomes.xlsx?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'outcomes.register.tsx', method: 'GET', url: '/outcomes/register', expect: OUTCOME_VIEWERS },
   { route: 'outcomes.register.tsx', method: 'GET', url: (t) => `/outcomes/register?lab=${t.labId}`, expect: LAB_VIEW },
   { route: 'outcomes.register[.csv].tsx', method: 'GET', url: '/outcomes/register.csv', expect: OUTCOME_VIEWERS },
@@ -230,6 +242,8 @@ export const MATRIX: Row[] = [
   // the annual evaluation (issue 16): the bureau runs rounds; a district reads its labs of published
   // ones; a lab is sent to its own results, which exist once published
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
+  // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)
+  { route: 'evaluations[.xlsx].tsx', method: 'GET', url: '/evaluations.xlsx', expect: OFFICES },
   ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
@@ -250,6 +264,7 @@ export const MATRIX: Row[] = [
   { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
   { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },
   { route: 'reviews.tsx', method: 'GET', url: '/reviews', expect: OFFICES },
+  { route: 'reviews[.xlsx].tsx', method: 'GET', url: '/reviews.xlsx', expect: OFFICES },
   { route: 'security.tsx', method: 'GET', url: '/security', expect: OFFICES },
   { route: 'security.incidents.csv.tsx', method: 'GET', url: '/security/incidents/csv', expect: OFFICES },
   { route: 'assignments._index.tsx', method: 'GET', url: '/assignments', expect: EXPERT_ONLY },
@@ -276,6 +291,7 @@ export const MATRIX: Row[] = [
     remove: LAB_OR_BUREAU,
   }),
   { route: 'labs.$labId.obligations.tsx', method: 'GET', url: (t) => `${lab(t)}/obligations`, expect: LAB_VIEW },
+  { route: 'labs.$labId.obligations[.xlsx].tsx', method: 'GET', url: (t) => `${lab(t)}/obligations.xlsx`, expect: LAB_VIEW },
   { route: 'labs.$labId.obligations.tsx', method: 'POST', url: (t) => `${lab(t)}/obligations`, expect: BUREAU_DECIDES },
   // a lab snoozes its own reminders; the offices see the lab but may not (issue 15)
   ...posts('labs.$labId.obligations.tsx', (t) => `${lab(t)}/obligations`, { snooze: LAB_FILES, unsnooze: LAB_FILES }),
@@ -294,6 +310,7 @@ export const MATRIX: Row[] = [
   ),
   // the indicator plan of the period in force (issue 16): the lab drafts and submits, the bureau decides
   { route: 'labs.$labId.plan.tsx', method: 'GET', url: (t) => `${lab(t)}/plan`, expect: LAB_VIEW },
+  { route: 'labs.$labId.plan[.xlsx].tsx', method: 'GET', url: (t) => `${lab(t)}/plan.xlsx`, expect: LAB_VIEW },
   ...posts('labs.$labId.plan.tsx', (t) => `${lab(t)}/plan`, {
     save: LAB_FILES,
     submit: LAB_FILES,

@@ -4,6 +4,7 @@ import { LabsByDirectionChart } from '~/components/charts/labs-by-direction-char
 import { LabsByDistrictChart } from '~/components/charts/labs-by-district-chart'
 import { useT } from '~/i18n/use-t'
 import type { DashboardData } from '~/models/dashboard.server'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { NeedsAttention } from './needs-attention'
 import { DashboardTiles } from './tiles'
 
@@ -17,6 +18,10 @@ export function Overview({ data }: { data: DashboardData }) {
         <h1 className="text-xl font-semibold">{t('dashboard.title')}</h1>
         <span className="text-slate-600" data-testid="dashboard-scope">
           {scopeLabel}
+        </span>
+        {/* every panel below as a sheet, for the periodic report (issue 17) */}
+        <span className="ml-auto">
+          <XlsxLink path="/dashboard.xlsx" keep={false} />
         </span>
       </div>
       <DashboardTiles data={data} />
