@@ -18,6 +18,7 @@ import { dossierEvaluations } from '~/models/evaluations.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { localeOf, translatorFor } from '~/utils/locale.server'
+import { widthOf, workbookResponse } from '~/utils/xlsx.server'
 import { idParam } from '~/utils/params'
 import type { Locale } from '~db/schema/enums'
 
@@ -35,26 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = translatorFor(request, user.locale)
   const book = dossierWorkbook({ dossier, application: found.renewal, t, locale })
   addEvaluationSheet(book, dossierEvaluations({ labId: found.lab.id, ...dossier.period }), t)
-  const buffer = await book.xlsx.writeBuffer()
-  const name = `${t('dossier.fileName')}-${dossier.lab.name}-${date}.xlsx`
-  return new Response(new Uint8Array(buffer as ArrayBuffer), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': `attachment; filename="renewal-dossier-${dossier.lab.id}-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(
-        name,
-      )}`,
-      'Cache-Control': 'no-store',
-    },
+  return workbookResponse({
+    book,
+    fileName: `${t('dossier.fileName')}-${dossier.lab.name}-${date}`,
+    asciiName: `renewal-dossier-${dossier.lab.id}-${date}`,
   })
 }
 
-// A CJK character takes about two columns' width; a column is as wide as its longest line, within bounds.
-const widthOf = (value: Cell) =>
-  Math.max(
-    ...String(value)
-      .split('\n')
-      .map((line) => Array.from(line).reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)),
-  )
+// a column is as wide as its longest line, within bounds
 const MIN_WIDTH = 8
 const MAX_WIDTH = 60
 
@@ -67,7 +56,7 @@ function sheetWriter(sheet: ExcelJS.Worksheet) {
     // text stays text: a date '2025-03-14' or a code must not turn into a number or a date
     cells.forEach((cell, i) => {
       if (typeof cell === 'string') row.getCell(i + 1).numFmt = '@'
-      if (measure) widths[i] = Math.max(widths[i] ?? 0, widthOf(cell))
+      if (measure) widths[i] = Math.max(widths[i] ?? 0, widthOf(String(cell)))
     })
   }
   return {

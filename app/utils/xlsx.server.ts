@@ -189,23 +189,6 @@ export function sheetsResponse({ sheets, fileName, asciiName }: { sheets: readon
   return workbookResponse({ book: buildWorkbook(sheets), fileName, asciiName })
 }
 
-/** One sheet of a list whose cells are all text (the CSV's table as it is). */
-export function xlsxResponse({
-  sheet,
-  header,
-  rows,
-  fileName,
-  asciiName,
-}: {
-  sheet: string
-  header: readonly string[]
-  rows: readonly (readonly string[])[]
-  fileName: string
-  asciiName: string
-}): Promise<Response> {
-  return sheetResponse({ sheet: { name: sheet, columns: header.map((h) => ({ header: h })), rows }, fileName, asciiName })
-}
-
 /** A list column as the page, its CSV and its workbook share it: the label, the CSV text, and for
  * the workbook its type (text unless it says) and typed value (the CSV text unless it gives one). */
 export type ListColumn<R> = {

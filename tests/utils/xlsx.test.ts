@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { describe, expect, test } from 'vitest'
-import { buildWorkbook, excelDay, excelShanghaiTime, headerOf, sheetName, sheetResponse, xlsxResponse } from '~/utils/xlsx.server'
+import { buildWorkbook, excelDay, excelShanghaiTime, headerOf, sheetName, sheetResponse } from '~/utils/xlsx.server'
 
 async function readBack(res: Response) {
   const book = new ExcelJS.Workbook()
@@ -136,8 +136,12 @@ describe('the typed sheet', () => {
     expect(headerOf({ header: '金额' })).toBe('金额')
   })
 
-  test('the all-text sheet of the older exports still keeps every cell as text', async () => {
-    const res = await xlsxResponse({ sheet: 'a', header: ['日期'], rows: [['2025-03-14']], fileName: '名', asciiName: 'n' })
+  test('an untyped column keeps every cell as text, and the download names itself in both forms', async () => {
+    const res = await sheetResponse({
+      sheet: { name: 'a', columns: [{ header: '日期' }], rows: [['2025-03-14']] },
+      fileName: '名',
+      asciiName: 'n',
+    })
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="n.xlsx"; filename*=UTF-8''${encodeURIComponent('名.xlsx')}`)
     const ws = (await readBack(res)).worksheets[0]!
     expect(ws.getRow(2).getCell(1).value).toBe('2025-03-14')
