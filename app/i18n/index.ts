@@ -9,6 +9,8 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
 import { expertReviewEn, expertReviewZh } from './expert-review'
+import { importsEn } from './imports.en'
+import { importsZh } from './imports.zh'
 import { incidentsEn, incidentsZh } from './incidents'
 import { indicatorsEn, indicatorsZh } from './indicators'
 import { jobsEn, jobsZh } from './jobs'
@@ -47,6 +49,7 @@ const zh = {
   ...outcomeDashboardZh,
   ...progressZh,
   ...expertReviewZh,
+  ...importsZh,
   ...incidentsZh,
   ...indicatorsZh,
   ...noticesIncidentsZh,
@@ -86,6 +89,7 @@ const en: Record<keyof typeof zh, string> = {
   ...outcomeDashboardEn,
   ...progressEn,
   ...expertReviewEn,
+  ...importsEn,
   ...incidentsEn,
   ...indicatorsEn,
   ...noticesIncidentsEn,
