@@ -108,9 +108,14 @@ export default function LabRegistry() {
               {t('common.export')}
             </a>
             {canCreate ? (
-              <Link to="/labs/new" className="btn-primary">
-                {t('labs.new')}
-              </Link>
+              <>
+                <Link to="/imports/new?kind=labs" className="btn" data-testid="import-link">
+                  {t('imports.link.list')}
+                </Link>
+                <Link to="/labs/new" className="btn-primary">
+                  {t('labs.new')}
+                </Link>
+              </>
             ) : null}
           </>
         }

@@ -93,9 +93,14 @@ export default function OrganisationsPage() {
       <PageHeader
         title={t('orgs.title')}
         actions={
-          <Link to="/organisations/new" className="btn-primary">
-            {t('orgs.new')}
-          </Link>
+          <>
+            <Link to="/imports/new?kind=organisations" className="btn" data-testid="import-link">
+              {t('imports.link.list')}
+            </Link>
+            <Link to="/organisations/new" className="btn-primary">
+              {t('orgs.new')}
+            </Link>
+          </>
         }
       />
 

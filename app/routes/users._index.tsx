@@ -109,9 +109,14 @@ export default function UsersPage() {
       <PageHeader
         title={t('users.title')}
         actions={
-          <Link to="/users/new" className="btn-primary">
-            {t('users.new')}
-          </Link>
+          <>
+            <Link to="/imports/new?kind=users" className="btn" data-testid="import-link">
+              {t('imports.link.list')}
+            </Link>
+            <Link to="/users/new" className="btn-primary">
+              {t('users.new')}
+            </Link>
+          </>
         }
       />
 

@@ -5,7 +5,7 @@ import { and, count, desc, eq, type SQL } from 'drizzle-orm'
 import { importBatches, type ImportBatch } from '~db/schema'
 import type { ImportKind } from '~db/schema/enums'
 import { matchColumns, recordsOf, type ImportRecord } from '~/domain/import-table'
-import type { Actor } from '~/domain/permissions'
+import { can, type Actor } from '~/domain/permissions'
 import { readImportFile, type FileRefusal } from '~/utils/import-file.server'
 import { now, today } from '~/utils/clock.server'
 import { atomically, db, type Db } from '~/utils/db.server'
@@ -16,11 +16,11 @@ import { recordAudit } from '../audit.server'
 import { auditActorOf, type ActingUser } from '../result.server'
 import { ImportAudit } from './audit-rows.server'
 import { COLUMNS, isImportKind } from './kinds'
-import { applyLabs, judgeLabs } from './labs.server'
-import { applyOrganisations, judgeOrganisations } from './organisations.server'
+import { applyLabs, exportLabs, judgeLabs, labIdsOfDistrict } from './labs.server'
+import { applyOrganisations, exportOrganisations, judgeOrganisations } from './organisations.server'
 import { countsOf, type JudgedRow, type OutcomeCounts } from './outcome'
-import { applyRosters, judgeRosters } from './rosters.server'
-import { applyUsers, judgeUsers, type UserPayload } from './users.server'
+import { applyRosters, exportRosters, judgeRosters } from './rosters.server'
+import { applyUsers, exportUsers, judgeUsers, type UserPayload } from './users.server'
 
 // The spreadsheet import (issue 17, docs/decisions/015-spreadsheet-import.md): an upload is
 // staged, the preview reads and judges it and writes nothing, the apply reads the staged file
@@ -31,13 +31,49 @@ export const IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 /** Which kinds an actor imports: the bureau every kind; a district and a lab account rosters only. */
 export function mayImport(actor: Actor, kind: ImportKind): boolean {
-  if (actor.role === 'bureau') return true
-  if (kind !== 'rosters') return false
-  return (actor.role === 'district' && actor.districtCode !== null) || (actor.role === 'lab' && actor.labId !== null)
+  return can(actor, kind === 'rosters' ? 'import:roster' : 'import:manage')
 }
 
 export function importKindsOf(actor: Actor): ImportKind[] {
   return (['organisations', 'labs', 'rosters', 'users'] as const).filter((k) => mayImport(actor, k))
+}
+
+// ---- templates and exports ------------------------------------------------------------------
+
+/** "labs.xlsx" → the kind and the format; null for anything else. */
+export function importFileParam(file: string | undefined): { kind: ImportKind; format: 'xlsx' | 'csv' } | null {
+  const m = /^(organisations|labs|rosters|users)\.(xlsx|csv)$/.exec(file ?? '')
+  return m ? { kind: m[1] as ImportKind, format: m[2] as 'xlsx' | 'csv' } : null
+}
+
+/**
+ * The records of `kind` in import format, scoped: organisations and users the bureau's only; labs
+ * the bureau's or a district's own; rosters the bureau's, a district's own labs' or a lab's own.
+ * Null when the actor exports no such records.
+ */
+export function exportRowsFor(kind: ImportKind, actor: Actor): Record<string, string>[] | null {
+  const q = db()
+  const scopedLabIds = () =>
+    actor.role === 'bureau'
+      ? null
+      : actor.role === 'district' && actor.districtCode
+        ? labIdsOfDistrict(q, actor.districtCode)
+        : actor.labId
+          ? [actor.labId]
+          : []
+  switch (kind) {
+    case 'organisations':
+      return actor.role === 'bureau' ? exportOrganisations(q) : null
+    case 'users':
+      return actor.role === 'bureau' ? exportUsers(q) : null
+    case 'labs':
+      return actor.role === 'bureau' || (actor.role === 'district' && actor.districtCode) ? exportLabs(q, scopedLabIds()) : null
+    case 'rosters': {
+      if (!mayImport(actor, 'rosters')) return null
+      const ids = scopedLabIds()
+      return exportRosters(q, ids === null ? null : new Set(ids))
+    }
+  }
 }
 
 // ---- staging --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { labPartners, labs, organisations, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import { jointLimitViolations, type JointLab } from '~/domain/joint-applications'
@@ -355,5 +355,3 @@ export function labIdsOfDistrict(q: Reader, districtCode: DistrictCode) {
     .all()
     .map((l) => l.id)
 }
-
-export const labsWithIds = (q: Reader, ids: number[]) => (ids.length ? q.select().from(labs).where(inArray(labs.id, ids)).all() : [])
