@@ -20,7 +20,7 @@ const Params = z.object({
   outcome: z.enum(ROW_OUTCOMES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 })
-const Intent = z.object({ intent: z.enum(['apply', 'discard']) })
+const Intent = z.enum(['apply', 'discard'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
@@ -52,9 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const token = params.token ?? ''
   if (!loadStaged(token, actorOf(user))) throw new Response('Not found', { status: 404 })
-  const parsed = Intent.safeParse(Object.fromEntries(await readForm(request)))
+  const parsed = Intent.safeParse((await readForm(request)).get('intent'))
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' as const } } }, { status: 400 })
-  if (parsed.data.intent === 'discard') {
+  if (parsed.data === 'discard') {
     discardStagedImport(token)
     return redirect('/imports')
   }
