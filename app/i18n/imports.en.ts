@@ -60,6 +60,7 @@ export const importsEn: Record<ImportsKey, string> = {
   'imports.error.kind': 'Unknown import kind',
   'imports.error.missingColumns': 'The file lacks required columns: {columns}',
   'imports.error.duplicatedColumns': 'These columns appear twice: {columns}',
+  'imports.error.unreadable': 'The file cannot be read; make sure it is an .xlsx or CSV file',
   'imports.error.noRows': 'The file has no data rows',
   'imports.error.changedSincePreview': 'The records changed since the preview; preview the file again before applying',
   'imports.error.duplicateInFile': 'Same as row {row}',

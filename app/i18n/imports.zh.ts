@@ -58,6 +58,7 @@ export const importsZh = {
   'imports.error.kind': '不支持的导入类型',
   'imports.error.missingColumns': '文件缺少必填列：{columns}',
   'imports.error.duplicatedColumns': '文件中这些列重复：{columns}',
+  'imports.error.unreadable': '无法读取该文件，请确认是 .xlsx 或 CSV 文件',
   'imports.error.noRows': '文件中没有数据行',
   'imports.error.changedSincePreview': '预览之后数据已变化，请重新预览后再导入',
   'imports.error.duplicateInFile': '与第 {row} 行重复',

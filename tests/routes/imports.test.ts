@@ -197,3 +197,20 @@ describe('templates', () => {
     )
   })
 })
+
+describe('files that cannot be read', () => {
+  test('a damaged workbook is refused with a message, not a server error', async () => {
+    const form = new FormData()
+    form.append('file', new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5])], 'broken.xlsx'))
+    const request = new Request(new URL('/imports/new?kind=organisations', TEST_ORIGIN), {
+      method: 'POST',
+      body: form,
+      headers: { Origin: TEST_ORIGIN, Cookie: cookies.bureau },
+    })
+    const sent = await outcome(() => newAction(args(request)))
+    const token = sent.location!.split('/').pop()!
+    const shown = await outcome(() => previewLoader(args(getRequest(`/imports/preview/${token}`, cookies.bureau), { token })))
+    expect(shown.status).toBe(400)
+    expect(shown.body.refusal).toEqual({ key: 'imports.error.unreadable' })
+  })
+})

@@ -143,7 +143,13 @@ function judge(kind: ImportKind, records: ImportRecord[], actor: Actor, q: Pick<
 }
 
 async function recordsIn(kind: ImportKind, bytes: Uint8Array, fileName: string) {
-  const read = await readImportFile({ bytes, fileName })
+  let read
+  try {
+    read = await readImportFile({ bytes, fileName })
+  } catch {
+    // a file the reader could not open (a damaged workbook): a refusal, never a 500
+    return { ok: false as const, refusal: { key: 'imports.error.unreadable' } as FileRefusal }
+  }
   if (!read.ok) return read
   const match = matchColumns(read.table.header, COLUMNS[kind])
   if (!match.ok) {
