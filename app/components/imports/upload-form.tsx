@@ -82,7 +82,7 @@ export function UploadForm({ kind, errors }: { kind: string; errors?: FieldError
           {state.rows === null ? t('imports.new.checkingUnknown') : t('imports.new.checking', { rows: state.rows })}
         </p>
       ) : null}
-      <button type="submit" className="btn-primary" disabled={state.phase !== 'idle'}>
+      <button type="submit" className="btn-primary" disabled={state.phase !== 'idle'} data-testid="import-upload">
         {t('imports.new.submit')}
       </button>
     </form>
