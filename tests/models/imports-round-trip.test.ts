@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { auditLog, importBatches, labPartners, labs, organisations, teamMembers, validityPeriods } from '~db/schema'
+import { auditLog, importBatches, labPartners, labs, organisations, teamMembers, users, validityPeriods } from '~db/schema'
 import type { ImportKind } from '~db/schema/enums'
 import { seedDemo } from '~db/seed'
 import { sweepAfterRestart, storedPathOf } from '~/models/attachments.server'
@@ -13,6 +13,7 @@ import { applyImport, previewImport, stageImport } from '~/models/imports/import
 import { exportLabs } from '~/models/imports/labs.server'
 import { exportOrganisations } from '~/models/imports/organisations.server'
 import { exportRosters } from '~/models/imports/rosters.server'
+import { exportUsers } from '~/models/imports/users.server'
 import { importWorkbook } from '~/models/imports/workbook.server'
 import type { ActingUser } from '~/models/result.server'
 import { setClock } from '~/utils/clock.server'
@@ -152,5 +153,26 @@ describe('the round trip of the demo data', () => {
     }
     expect(empty.select({ n: count() }).from(importBatches).get()!.n).toBe(batches)
     expect(empty.select({ n: count() }).from(auditLog).get()!.n).toBe(audits)
+  })
+})
+
+describe('user accounts in import format', () => {
+  test("the demo's accounts exported and read back are all unchanged", async () => {
+    setDb(demo)
+    try {
+      const chief = demo.select().from(users).where(eq(users.username, 'bureau')).get()!
+      const actor: ActingUser = { id: chief.id, role: 'bureau', districtCode: null, labId: null, displayName: chief.displayName }
+      const bytes = new Uint8Array(await importWorkbook({ kind: 'users', rows: exportUsers(demo) }))
+      const preview = await previewImport({ kind: 'users', bytes, fileName: 'users.xlsx', actor })
+      if (!preview.ok) throw new Error(preview.refusal.key)
+      expect(preview.preview.counts).toEqual({
+        new: 0,
+        updated: 0,
+        unchanged: demo.select({ n: count() }).from(users).get()!.n,
+        refused: 0,
+      })
+    } finally {
+      setDb(empty)
+    }
   })
 })
