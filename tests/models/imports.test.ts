@@ -3,11 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeEach, describe, expect, test } from 'vitest'
-import { auditLog, importBatches, labPartners, labs, organisations, teamMembers, users, validityPeriods } from '~db/schema'
+import { auditLog, complianceStale, importBatches, labPartners, labs, organisations, teamMembers, users, validityPeriods } from '~db/schema'
 import type { Db } from '~db/client.server'
 import type { ImportKind } from '~db/schema/enums'
 import { makeUscc } from '~/domain/uscc'
 import { storedPathOf } from '~/models/attachments.server'
+import { staleMarks } from '~/models/compliance-freshness.server'
 import { applyImport, previewImport, stageImport, takePasswords } from '~/models/imports/imports.server'
 import type { ActingUser } from '~/models/result.server'
 import { verifyPassword } from '~/utils/password.server'
@@ -267,6 +268,16 @@ describe('rosters', () => {
     ).toEqual(['老成员', '王五', '赵六'])
     const changed = await preview('rosters', [ROSTER_HEADER, [certOf(labId), '王五', '正高级', '博士', '科研人员']])
     expect(changed.rows[0].outcome).toBe('updated')
+  })
+
+  test('a roster import marks its labs for re-evaluation, once for the batch', async () => {
+    db.delete(complianceStale).run()
+    await apply('rosters', [
+      ROSTER_HEADER,
+      [certOf(labId), '甲', '中级', '学士', '科研人员'],
+      [certOf(labId), '乙', '中级', '学士', '科研人员'],
+    ])
+    expect(staleMarks()).toMatchObject({ all: false, labIds: [labId] })
   })
 
   test('an unknown lab certificate, a bad title, degree or role, and a name twice are refused on their columns', async () => {

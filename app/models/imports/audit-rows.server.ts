@@ -1,11 +1,12 @@
 import { auditLog } from '~db/schema'
 import type { Db } from '~/utils/db.server'
 import type { AuditActor } from '../audit.server'
+import { markLabsStale } from '../compliance-freshness.server'
 
 // The audit rows of one import (issue 17): one per record written, each naming the batch in its
-// `after`, inserted in chunks inside the import's transaction. recordAudit would also mark each
-// lab stale row by row; an import marks every lab stale once for the batch instead
-// (docs/decisions/015-spreadsheet-import.md), so the rows go in here.
+// `after`, inserted in chunks inside the import's transaction. recordAudit marks each row's lab
+// stale one insert at a time; here the labs of the whole batch are marked in one insert when the
+// rows are flushed (docs/decisions/015-spreadsheet-import.md), the same marks in one statement.
 
 type Entry = { action: string; entityType: string; entityId: number | string; labId?: number | null; before?: unknown; after?: unknown }
 
@@ -41,6 +42,8 @@ export class ImportAudit {
       tx.insert(auditLog)
         .values(rows.slice(i, i + CHUNK))
         .run()
+    const labIds = [...new Set(rows.flatMap((r) => (r.labId === null ? [] : [r.labId])))]
+    for (let i = 0; i < labIds.length; i += CHUNK * 10) markLabsStale(tx, labIds.slice(i, i + CHUNK * 10))
     this.entries.length = 0
   }
 }

@@ -4,6 +4,7 @@ import type { DistrictCode, OrgKind } from '~db/schema/enums'
 import { checkUscc } from '~/domain/uscc'
 import type { Db } from '~/utils/db.server'
 import { OrgFormSchema, type OrgInput } from '../organisations.server'
+import { markAllLabsStale } from '../compliance-freshness.server'
 import type { ImportAudit } from './audit-rows.server'
 import { codeOf, DISTRICT_LABELS, labelOf, ORG_KIND_LABELS } from './kinds'
 import { changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
@@ -75,6 +76,8 @@ export function judgeOrganisations({ records, q }: { records: RecordsIn; q: Read
 }
 
 export function applyOrganisations({ tx, rows, audit, at }: { tx: Db; rows: JudgedRow<OrgPayload>[]; audit: ImportAudit; at: Date }) {
+  // as updateOrganisation does: check reasons name organisations, once for the batch
+  if (rows.some((r) => r.payload?.id != null)) markAllLabsStale(tx)
   for (const row of rows) {
     const p = row.payload
     if (!p) continue
