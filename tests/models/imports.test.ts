@@ -359,6 +359,16 @@ describe('users', () => {
   })
 })
 
+describe('the importing user', () => {
+  test('cannot disable their own account through a file', async () => {
+    const p = await preview('users', [
+      ['用户名', '姓名', '角色', '启用'],
+      ['chief', '局长', '市大数据管理局', '否'],
+    ])
+    expect(errorOf(p, 2)).toEqual([{ column: '启用', key: 'users.error.selfDeactivate' }])
+  })
+})
+
 describe('the batch', () => {
   test('one batch row per applied import, its file kept in the attachments store', async () => {
     const rows = [ORG_HEADER, [code('000000011'), '甲', '企业', '姑苏区'], ['bad', '乙', '企业', '姑苏区']]

@@ -138,7 +138,7 @@ function judge(kind: ImportKind, records: ImportRecord[], actor: Actor, q: Pick<
     case 'rosters':
       return judgeRosters({ records, q, actor })
     case 'users':
-      return judgeUsers({ records, q })
+      return judgeUsers({ records, q, actorId: actor.id })
   }
 }
 

@@ -39,7 +39,7 @@ function lookups(q: Reader) {
   return { byCert, certOfLab, orgs: new OrgIndex(q) }
 }
 
-export function judgeUsers({ records, q }: { records: RecordsIn; q: Reader }): JudgedRow<UserPayload>[] {
+export function judgeUsers({ records, q, actorId }: { records: RecordsIn; q: Reader; actorId: number }): JudgedRow<UserPayload>[] {
   const { byCert, certOfLab, orgs } = lookups(q)
   const stored = new Map(
     q
@@ -88,6 +88,8 @@ export function judgeUsers({ records, q }: { records: RecordsIn; q: Reader }): J
     if (!parsed.success) notes.zod(parsed.error, { districtCode: 'district' })
     const label = [v.username, v.displayName].filter(Boolean).join(' ')
     const existing = username.success ? stored.get(username.data) : undefined
+    // as the user form: nobody disables their own account
+    if (existing && existing.id === actorId && active === 'false') notes.error('active', 'users.error.selfDeactivate')
     if (existing && role && existing.role !== role)
       notes.error('username', 'imports.error.usernameOtherRole', { role: labelOf(USER_ROLE_LABELS, existing.role) })
     if (notes.refused || !parsed.success || !username.success || !role)
