@@ -176,6 +176,22 @@ const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024
 
 /** Entry names from the ZIP's central directory (APPNOTE 4.3.16), or null when it is unreadable. */
 export function zipEntryNames(read: ByteReader, size: number): string[] | null {
+  return zipEntries(read, size)?.map((e) => e.name) ?? null
+}
+
+// One central-directory record: what an archive declares about an entry before anything is
+// inflated (the spreadsheet import checks sizes and ratios here against zip bombs).
+export type ZipEntry = {
+  name: string
+  flags: number
+  method: number
+  compressedSize: number
+  uncompressedSize: number
+  localHeaderOffset: number
+}
+
+/** The entries of a ZIP's central directory (APPNOTE 4.3.12, ZIP64 4.5.3), or null when unreadable. */
+export function zipEntries(read: ByteReader, size: number): ZipEntry[] | null {
   const tailLength = Math.min(size, 22 + 0xffff)
   const tailStart = size - tailLength
   const tail = read(tailStart, tailLength)
@@ -200,14 +216,37 @@ export function zipEntryNames(read: ByteReader, size: number): string[] | null {
   }
   if (cdSize > MAX_DIRECTORY_BYTES || cdOffset + cdSize > size) return null
   const cd = read(cdOffset, cdSize)
-  const names: string[] = []
+  const entries: ZipEntry[] = []
   let p = 0
   while (p + 46 <= cd.length && readU32(cd, p) === 0x02014b50) {
     const nameLength = readU16(cd, p + 28)
-    names.push(utf8.decode(cd.subarray(p + 46, p + 46 + nameLength)))
-    p += 46 + nameLength + readU16(cd, p + 30) + readU16(cd, p + 32)
+    const extraLength = readU16(cd, p + 30)
+    const entry: ZipEntry = {
+      name: utf8.decode(cd.subarray(p + 46, p + 46 + nameLength)),
+      flags: readU16(cd, p + 8),
+      method: readU16(cd, p + 10),
+      compressedSize: readU32(cd, p + 20),
+      uncompressedSize: readU32(cd, p + 24),
+      localHeaderOffset: readU32(cd, p + 42),
+    }
+    // ZIP64 extended information (header 0x0001) holds, in this order, the fields saturated above
+    const extra = cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength)
+    for (let x = 0; x + 4 <= extra.length; x += 4 + readU16(extra, x + 2)) {
+      if (readU16(extra, x) !== 0x0001) continue
+      let at = x + 4
+      const next = () => {
+        const v = readU64(extra, at)
+        at += 8
+        return v
+      }
+      if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next()
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next()
+      if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next()
+    }
+    entries.push(entry)
+    p += 46 + nameLength + extraLength + readU16(cd, p + 32)
   }
-  return names
+  return entries
 }
 
 const END_OF_CHAIN = 0xfffffffe

@@ -27,22 +27,49 @@ export type ColumnMatch =
   | { ok: true; indexOf: Record<string, number>; ignored: string[] }
   | { ok: false; missing: string[]; duplicated: string[] }
 
-// Headers compare without spaces, required-marks (*) and case, full-width forms folded.
+// Headers compare the way a person reads them: full-width forms folded (NFKC: （）＊：Ａ), case,
+// spaces, required marks (* ※ ★) and punctuation (。：、.-/) ignored, so "联系电话：", "*联系电话"
+// and "联系 电话" are one header, and "No." is "no". Brackets are kept here; see headerStem.
 export function normaliseHeader(header: string): string {
   return header
     .normalize('NFKC')
-    .replace(/[\s*＊]/g, '')
     .toLowerCase()
+    .replace(/[\s\p{Pc}\p{Pd}\p{Po}\p{Pi}\p{Pf}※★☆]/gu, '')
 }
 
+// Bracketed words are notes on a header ("联系电话（手机）", "金额【万元】", "日期[YYYY-MM-DD]"):
+// the stem without them matches when the full header does not.
+const BRACKETED = /[(\[{【〔〖<《〈「『][^()\[\]{}【】〔〕〖〗<>《》〈〉「」『』]*[)\]}】〕〗>》〉」』]/g
+
+export function headerStem(header: string): string {
+  return normaliseHeader(header.normalize('NFKC').replace(BRACKETED, ''))
+}
+
+/**
+ * Which column of the file holds each of a kind's columns. A header matches a column's header or
+ * one of its aliases as normalised, or else by its stem without bracketed notes, when that stem
+ * names one column only. A column found twice is refused rather than one of the two picked.
+ */
 export function matchColumns(header: readonly string[], columns: readonly ImportColumn[]): ColumnMatch {
-  const wanted = new Map<string, string>()
-  for (const c of columns) for (const name of [c.header, ...c.aliases]) wanted.set(normaliseHeader(name), c.key)
+  const exact = new Map<string, string>()
+  const stems = new Map<string, string | null>()
+  for (const c of columns) {
+    for (const name of [c.header, ...c.aliases]) {
+      const full = normaliseHeader(name)
+      if (full) exact.set(full, c.key)
+      const stem = headerStem(name)
+      if (!stem) continue
+      // a stem two columns share ("电话（办公）", "电话（手机）") matches neither
+      const seen = stems.get(stem)
+      stems.set(stem, seen === undefined || seen === c.key ? c.key : null)
+    }
+  }
+  const keyOf = (h: string) => exact.get(normaliseHeader(h)) ?? exact.get(headerStem(h)) ?? stems.get(headerStem(h)) ?? undefined
   const indexOf: Record<string, number> = {}
   const ignored: string[] = []
   const duplicated: string[] = []
   header.forEach((h, i) => {
-    const key = wanted.get(normaliseHeader(h))
+    const key = h.trim() ? keyOf(h) : undefined
     if (!key) {
       if (h.trim()) ignored.push(h)
       return

@@ -9,6 +9,7 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
 import { expertReviewEn, expertReviewZh } from './expert-review'
+import { importFileEn, importFileZh } from './import-file'
 import { importsEn } from './imports.en'
 import { importsZh } from './imports.zh'
 import { incidentsEn, incidentsZh } from './incidents'
@@ -38,6 +39,7 @@ import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { timelineEn, timelineZh } from './timeline'
+import { wordEn, wordZh } from './word'
 
 // Each area keeps its messages in one file: a Chinese object `as const` and an English one
 // typed Record<keyof zh, string>, so a missing English message is a type error.
@@ -49,6 +51,7 @@ const zh = {
   ...outcomeDashboardZh,
   ...progressZh,
   ...expertReviewZh,
+  ...importFileZh,
   ...importsZh,
   ...incidentsZh,
   ...indicatorsZh,
@@ -80,6 +83,7 @@ const zh = {
   ...securityZh,
   ...settingsZh,
   ...timelineZh,
+  ...wordZh,
 }
 const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -89,6 +93,7 @@ const en: Record<keyof typeof zh, string> = {
   ...outcomeDashboardEn,
   ...progressEn,
   ...expertReviewEn,
+  ...importFileEn,
   ...importsEn,
   ...incidentsEn,
   ...indicatorsEn,
@@ -120,6 +125,7 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...settingsEn,
   ...timelineEn,
+  ...wordEn,
 }
 
 export type MessageKey = keyof typeof zh

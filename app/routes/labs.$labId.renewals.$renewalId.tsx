@@ -174,6 +174,15 @@ export default function RenewalPage() {
             <a href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.xlsx`} className="btn" data-testid="dossier-xlsx" download>
               {t('renewals.dossierXlsx')}
             </a>
+            <a
+              href={`/labs/${d.lab.id}/renewals/${r.id}/dossier.docx`}
+              className="btn"
+              title={t('word.downloadHint')}
+              data-testid="dossier-docx"
+              download
+            >
+              {t('word.download')}
+            </a>
             {d.isExpert ? null : (
               <Link to={`/labs/${d.lab.id}`} className="btn">
                 {t('renewals.backToLab')}

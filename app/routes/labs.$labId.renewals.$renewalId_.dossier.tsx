@@ -58,6 +58,9 @@ export default function RenewalDossierPrintPage() {
           <a href={`/labs/${lab.id}/renewals/${renewal.id}/dossier.xlsx`} className="btn" download>
             {t('dossier.export')}
           </a>
+          <a href={`/labs/${lab.id}/renewals/${renewal.id}/dossier.docx`} className="btn" title={t('word.downloadHint')} download>
+            {t('word.download')}
+          </a>
           <Link to={`/labs/${lab.id}/renewals/${renewal.id}`} className="btn">
             {t('dossier.backToRenewal')}
           </Link>

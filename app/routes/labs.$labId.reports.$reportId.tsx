@@ -159,6 +159,15 @@ export default function ReportPage() {
             <Link to={`/labs/${lab.id}/reports/${report.id}/print`} className="btn">
               {t('reports.print')}
             </Link>
+            <a
+              href={`/labs/${lab.id}/reports/${report.id}/report.docx`}
+              className="btn"
+              title={t('word.downloadHint')}
+              data-testid="report-docx"
+              download
+            >
+              {t('word.download')}
+            </a>
             <Link to={`/labs/${lab.id}/reports`} className="btn">
               {t('reports.backToList')}
             </Link>

@@ -43,6 +43,9 @@ export default function ReportPrintPage() {
       toolbar={
         <>
           <PrintButton />
+          <a href={`/labs/${lab.id}/reports/${report.id}/report.docx`} className="btn" title={t('word.downloadHint')} download>
+            {t('word.download')}
+          </a>
           <Link to={`/labs/${lab.id}/reports/${report.id}`} className="btn">
             {t('reports.backToReport')}
           </Link>

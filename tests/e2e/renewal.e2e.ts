@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type {} from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile } from './browser'
@@ -82,6 +83,15 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await openPage(page, renewalPath)
     await expect(page.getByTestId('application').innerText()).resolves.toContain('工业互联网标识解析')
     await expect(page.getByTestId('renewal-dossier').count()).resolves.toBe(1)
+    // the dossier's editable Word copy (issue 17) downloads under the lab's name, a real .docx (a zip)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dossier-docx').click()])
+    expect(download.suggestedFilename()).toMatch(/^续期材料-.+-\d{4}-\d{2}-\d{2}\.docx$/)
+    expect(
+      fs
+        .readFileSync((await download.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK')
     // the proposed plan, read and approved while the renewal is reviewed
     await expect(page.getByTestId('proposed-plan-targets').innerText()).resolves.toContain('0.3')
     await page.getByTestId('proposed-plan-decide').getByRole('button', { name: '批准指标计划' }).click()

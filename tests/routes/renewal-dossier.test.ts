@@ -10,6 +10,7 @@ import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
 import PrintPage, { loader as printLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier'
 import { loader as xlsxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.xlsx]'
+import { loader as docxLoader } from '~/routes/labs.$labId.renewals.$renewalId_.dossier[.docx]'
 import type { Db } from '~db/client.server'
 import {
   annualReports,
@@ -25,6 +26,7 @@ import {
 } from '~db/schema'
 import { getRequest, makeLab, makeOrg, makeUser, outcome, setupTestDb, signIn, signInAs, statusOf, TEST_CONTEXT } from '../helpers'
 import { pinClock } from '../clock'
+import { headingsOf, readDocx, tableRows } from '../docx'
 import { insertDeliverable, insertIncident, insertRenewal, insertRequest, insertTeamMember, insertViolation } from '~db/factories'
 
 // A lab of 姑苏区 certified on 2024-03-15: year 1 2024-03-15..2025-03-14, year 2
@@ -242,6 +244,13 @@ const xlsx = (cookie: string, lab = labId, renewal = renewalId) =>
     context: TEST_CONTEXT,
   })
 
+const docx = (cookie: string, lab = labId, renewal = renewalId) =>
+  docxLoader({
+    request: getRequest(`/labs/${lab}/renewals/${renewal}/dossier.docx`, cookie),
+    params: params(lab, renewal),
+    context: TEST_CONTEXT,
+  }) as Promise<Response>
+
 function compile(): RenewalDossier {
   return renewalDossier({ labId, periodId, today: TODAY })!
 }
@@ -352,11 +361,13 @@ describe('who reads the dossier', () => {
     async (who) => {
       expect(await statusOf(() => print(users[who]))).toBe(404)
       expect(await statusOf(() => xlsx(users[who]))).toBe(404)
+      expect(await statusOf(() => docx(users[who]))).toBe(404)
     },
   )
 
   test('a renewal addressed through another lab’s URL is not found', async () => {
     expect(await statusOf(() => print(users.bureau, ids.otherLab))).toBe(404)
+    expect(await statusOf(() => docx(users.bureau, ids.otherLab))).toBe(404)
   })
 
   test('without a session the reader is sent to sign in', async () => {
@@ -403,6 +414,9 @@ describe('the print page', () => {
     expect(html).toContain('第二批算力')
     expect(html).toContain('两年来完成了三项成果。')
     expect(html).toContain('break-before: page')
+    // beside the print button and the .xlsx, the editable Word copy
+    expect(html).toContain(`href="/labs/${labId}/renewals/${renewalId}/dossier.docx"`)
+    expect(html).toContain('下载 Word')
   })
 
   test('reads in English', async () => {
@@ -479,5 +493,87 @@ describe('the .xlsx export', () => {
       'Annual evaluation',
     ])
     expect(rowsOf(book.getWorksheet('Annual reports')!)[0]).toEqual(['Year', 'Status', 'Grade', 'Submitted', 'Decided'])
+  })
+})
+
+// The editable Word copy the guide asks for beside the sealed PDF (issue 17, part 3).
+describe('the Word document', () => {
+  test('holds the print view’s header, every section as a Heading 1 from a new page, its rows and the signature lines', async () => {
+    const response = await docx(users.district)
+    const doc = await readDocx(response)
+    expect(doc.paragraphs.slice(0, 4)).toEqual([
+      '苏州市大数据创新应用实验室续期评审材料',
+      '城市数据实验室',
+      '第 1 个有效期 · 2024-03-15 至 2026-03-14',
+      '汇编日期：2026-02-10',
+    ])
+    expect(doc.text).not.toContain('申请尚未提交（草稿）')
+    expect(headingsOf(doc.document, 'Heading1')).toEqual([
+      '概况',
+      '年度成果',
+      '任务指标完成情况',
+      '年度报告',
+      '团队',
+      '数据安全',
+      '资源申请',
+      '合规记录',
+      '年度评估',
+      '下一有效期任务指标计划',
+      '申请书',
+    ])
+    // every section after the first begins a page, as on paper
+    expect(doc.document.match(/<w:pageBreakBefore\/>/g)).toHaveLength(10)
+    expect(headingsOf(doc.document, 'Heading2')).toEqual(
+      expect.arrayContaining(['要点', '第 1 年度（2024-03-15 至 2025-03-14）', '应急预案版本', '安全事件', '违规记录（实验室及申报主体）']),
+    )
+    const rows = tableRows(doc.document)
+    expect(rows).toContainEqual(['实验室名称', '城市数据实验室'])
+    expect(rows).toContainEqual(['统一社会信用代码', expect.stringMatching(/^[0-9A-Z]{18}$/)])
+    expect(rows).toContainEqual(['交通算法案例', '案例', '数据、算法', '已通过', '良好', '2025-03-14', '已转化', '12.5'])
+    expect(rows.find((r) => r[0] === '接口数据泄露')).toEqual(['接口数据泄露', '重大（II级）', '已结案', '2025-05-01', '2025-05-01', '是'])
+    expect(rows.find((r) => r[0] === '模型训练算力')?.slice(2, 4)).toEqual(['100', '100'])
+    expect(rows).toContainEqual(['两年工作总结', '两年来完成了三项成果。'])
+    expect(rows).toContainEqual(['下一期建设目标', '建设城市数据底座'])
+    expect(doc.paragraphs.slice(-3)).toEqual(['实验室主任（签字）：', '依托单位（盖章）：', '日期：'])
+    expect(doc.document.match(/<w:pgSz [^>]*>/)?.[0]).toBe('<w:pgSz w:w="11906" w:h="16838" w:orient="portrait"/>')
+    expect(doc.styles).toContain('w:eastAsia="黑体"')
+    expect(doc.document).toContain('<w:tblHeader/>')
+    expect(doc.footer).toMatch(/PAGE[\s\S]*NUMPAGES/)
+    const disposition = response.headers.get('Content-Disposition')!
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent('续期材料-城市数据实验室-2026-02-10.docx')}`)
+    expect(disposition).toContain(`filename="renewal-dossier-${labId}-2026-02-10.docx"`)
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+  })
+
+  test('reads in English for a reader who chose English', async () => {
+    const doc = await readDocx(await docx(`${users.bureau}; lc_lang=en`))
+    expect(doc.paragraphs[0]).toBe('Suzhou Big Data Innovation Application Laboratory: renewal dossier')
+    expect(headingsOf(doc.document, 'Heading1').slice(0, 2)).toEqual(['Overview', 'Deliverables'])
+    expect(doc.paragraphs.at(-1)).toBe('Date:')
+    expect(doc.footer).toContain('Page ')
+  })
+
+  test('the assigned expert downloads it; a draft application is the lab’s own, marked as a draft', async () => {
+    expect((await docx(users.expert)).status).toBe(200)
+    db.update(renewals).set({ status: 'draft' }).where(eq(renewals.id, renewalId)).run()
+    for (const who of ['bureau', 'district', 'expert']) expect(await statusOf(() => docx(users[who]))).toBe(404)
+    const doc = await readDocx(await docx(users.lab))
+    expect(doc.paragraphs).toContain('申请尚未提交（草稿）')
+    expect(doc.header).toContain('申请尚未提交（草稿）')
+  })
+
+  test('a period with no records still makes a whole document, each section saying it is empty', async () => {
+    const bare = makeLab(db, { districtCode: '320508', name: '新实验室', startDate: '2024-03-15' })
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, bare.id)).get()!
+    const id = insertRenewal(db, { labId: bare.id, periodId: period.id, status: 'submitted', submittedAt: at('2026-01-25') }).id
+    const doc = await readDocx(await docx(users.bureau, bare.id, id))
+    expect(headingsOf(doc.document, 'Heading1')).toHaveLength(11)
+    for (const empty of ['本年度无已提交的成果。', '未备案应急预案。', '有效期内无安全事件。', '无违规记录。'])
+      expect(doc.paragraphs).toContain(empty)
+    expect(tableRows(doc.document)).toContainEqual(['两年工作总结', '（未填写）'])
+  })
+
+  test('without a session the reader is sent to sign in', async () => {
+    expect(await statusOf(() => docx(''))).toBe(302)
   })
 })

@@ -182,7 +182,7 @@ async function crawl(user: UserName, routes: ActionRoute[], skipPaths: RegExp[],
     }
     for (const m of html.matchAll(/<a\b[^>]*\shref="(\/[^"#]*)"/gi)) {
       const href = decode(m[1])
-      if (/^\/(build|attachments|logout)\b|\.(csv|xlsx)\b|\/(csv|export|print)\b|_print|\/dossier/.test(href)) continue
+      if (/^\/(build|attachments|logout)\b|\.(csv|xlsx|docx)\b|\/(csv|export|print)\b|_print|\/dossier/.test(href)) continue
       if (skipPaths.some((p) => p.test(href))) continue
       const key = href.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id')
       const n = perPattern.get(key) ?? 0

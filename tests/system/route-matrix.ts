@@ -406,6 +406,8 @@ export const MATRIX: Row[] = [
     accept: BUREAU_DECIDES,
   }),
   { route: 'labs.$labId.reports.$reportId_.print.tsx', method: 'GET', url: (t) => `${report(t)}/print`, expect: LAB_VIEW },
+  // the editable Word copy (issue 17): whoever reads the print view
+  { route: 'labs.$labId.reports.$reportId_.report[.docx].tsx', method: 'GET', url: (t) => `${report(t)}/report.docx`, expect: LAB_VIEW },
 
   // resource requests (app/domain/request-workflow.ts says whose step each is)
   { route: 'labs.$labId.requests._index.tsx', method: 'GET', url: (t) => `${lab(t)}/requests`, expect: LAB_VIEW },
@@ -463,6 +465,12 @@ export const MATRIX: Row[] = [
     route: 'labs.$labId.renewals.$renewalId_.dossier[.xlsx].tsx',
     method: 'GET',
     url: (t) => `${renewal(t)}/dossier.xlsx`,
+    expect: { ...LAB_VIEW, expert: [A, 404, 404] },
+  },
+  {
+    route: 'labs.$labId.renewals.$renewalId_.dossier[.docx].tsx',
+    method: 'GET',
+    url: (t) => `${renewal(t)}/dossier.docx`,
     expect: { ...LAB_VIEW, expert: [A, 404, 404] },
   },
   // the assigned expert's page; nobody else has one, not even the bureau

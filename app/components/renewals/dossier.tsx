@@ -104,7 +104,7 @@ export function RenewalDossier({
   )
 }
 
-/** Links to the dossier's print view and its .xlsx export, for the pages that embed it. */
+/** Links to the dossier's print view, its .xlsx export and its Word copy, for the pages that embed it. */
 export function DossierLinks({ labId, renewalId }: { labId: number; renewalId: number }) {
   const t = useT()
   const base = `/labs/${labId}/renewals/${renewalId}/dossier`
@@ -115,6 +115,9 @@ export function DossierLinks({ labId, renewalId }: { labId: number; renewalId: n
       </a>
       <a href={`${base}.xlsx`} className="btn" download>
         {t('dossier.export')}
+      </a>
+      <a href={`${base}.docx`} className="btn" title={t('word.downloadHint')} download>
+        {t('word.download')}
       </a>
     </div>
   )
