@@ -47,8 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return refuse({ file: { key: 'attachments.error.malformed' } })
   }
   const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0 || !/\.(xlsx|csv)$/i.test(file.name))
-    return refuse({ file: { key: 'imports.error.file' } })
+  // what the file is, the reader decides by its bytes at the preview (an .xls gets "save as .xlsx")
+  if (!(file instanceof File) || file.size === 0) return refuse({ file: { key: 'imports.error.file' } })
   const token = stageImport({
     kind,
     fileName: file.name.slice(-200),

@@ -144,6 +144,11 @@ describe('organisations', () => {
     expect(p.rows[1].errors[0].vars).toEqual({ row: 2 })
   })
 
+  test('a title row above the header is skipped: the header is the row naming the required columns', async () => {
+    const p = await preview('organisations', [['苏州市依托单位名单', '2025 年'], ORG_HEADER, [code('000000008'), '甲', '企业', '姑苏区']])
+    expect(p.rows.map((r) => [r.rowNumber, r.outcome])).toEqual([[3, 'new']])
+  })
+
   test('an unknown district or kind is refused on its column', async () => {
     const p = await preview('organisations', [ORG_HEADER, [code('000000006'), '甲', '公司', '上海']])
     expect(errorOf(p, 2)).toEqual([

@@ -145,7 +145,8 @@ function judge(kind: ImportKind, records: ImportRecord[], actor: Actor, q: Pick<
 async function recordsIn(kind: ImportKind, bytes: Uint8Array, fileName: string) {
   let read
   try {
-    read = await readImportFile({ bytes, fileName })
+    // the header is the first row that names every required column (a title row above it is skipped)
+    read = await readImportFile({ bytes, fileName, isHeader: (cells) => matchColumns(cells, COLUMNS[kind]).ok })
   } catch {
     // a file the reader could not open (a damaged workbook): a refusal, never a 500
     return { ok: false as const, refusal: { key: 'imports.error.unreadable' } as FileRefusal }
