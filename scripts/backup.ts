@@ -4,6 +4,13 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { dbFileIn, DB_FILE_NAME, openDb } from '~db/client.server'
 
+// Stored content a database refers to: attachments, and the files kept by imports (issue 17;
+// a backup from before them has no import_batches table).
+const storedFilesSql = (d: Database.Database) =>
+  d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_batches'").get()
+    ? 'SELECT sha256 FROM attachments UNION SELECT sha256 FROM import_batches'
+    : 'SELECT DISTINCT sha256 FROM attachments'
+
 // `npm run backup -- <target directory>`: a consistent copy of a live installation, safe while
 // the server is writing (issue 14). The database is copied with SQLite's online backup API; then
 // every attachment file its rows point at is copied from the content-addressed store (a file is
@@ -53,7 +60,7 @@ for (;;) {
   fs.rmSync(partial, { force: true })
   await source.$client.backup(partial)
   const copy = new Database(partial, { readonly: true })
-  const hashes = (copy.prepare('SELECT DISTINCT sha256 FROM attachments').all() as { sha256: string }[]).map((r) => r.sha256)
+  const hashes = (copy.prepare(storedFilesSql(copy)).all() as { sha256: string }[]).map((r) => r.sha256)
   copy.close()
   const missing: string[] = []
   copied = { files: 0, bytes: 0 }
@@ -86,7 +93,7 @@ if (integrity !== 'ok') throw new Error(`the copy fails its integrity check: ${S
 fs.renameSync(partial, copyFile)
 // files copied by an attempt whose database was retaken, and no longer referred to
 const kept = new Database(copyFile, { readonly: true })
-const referred = new Set((kept.prepare('SELECT DISTINCT sha256 FROM attachments').all() as { sha256: string }[]).map((r) => r.sha256))
+const referred = new Set((kept.prepare(storedFilesSql(kept)).all() as { sha256: string }[]).map((r) => r.sha256))
 const files = kept.prepare('SELECT count(*) AS n FROM attachments').get() as { n: number }
 kept.close()
 const copiedRoot = path.join(target, 'attachments')

@@ -64,11 +64,15 @@ import { translator } from '~/i18n'
 import { toCsv } from '~/utils/csv'
 import { getRoundPage, openRound, publishedGradeCounts } from '~/models/evaluations.server'
 import { evaluationRounds, users } from '~db/schema'
+import { applyImport, exportRowsFor, previewImport, stageImport } from '~/models/imports/imports.server'
+import { importWorkbook } from '~/models/imports/workbook.server'
 
 // `npm run bench [-- --labs 5000]`: the registry's queries on a generated database of thousands
 // of labs (20 team members each). Prints the median of repeated runs per query, in ms.
 const count = Number(process.argv[process.argv.indexOf('--labs') + 1]) || 5000
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-bench-'))
+// the import step stages and keeps its files under DATA_DIR: the bench's own directory
+process.env.DATA_DIR = dir
 const db = openDb(path.join(dir, 'bench.db'))
 runMigrations(db)
 setDb(db)
@@ -516,6 +520,35 @@ results.push(
   ),
   time('annual evaluation: grade counts (bureau)', () => publishedGradeCounts({ actor: bureau, year: 2025 })),
 )
+// The spreadsheet import (issue 17): a 5,000-row roster file (new members spread over the labs)
+// and every lab exported in import format (xlsx), each previewed (read, matched, judged) and
+// applied in one transaction; timed once each, as a person's import happens once.
+const importer = { ...bureau, id: evaluator.id, displayName: 'bench' }
+const rosterCsv = [
+  '实验室证书编号,姓名,职称,学历学位,团队角色',
+  ...Array.from({ length: 5000 }, (_, i) => `B-${i % count},导入成员${i},副高级,硕士,科研人员`),
+].join('\n')
+const rosterBytes = new TextEncoder().encode(rosterCsv)
+const labsBook = new Uint8Array(await importWorkbook({ kind: 'labs', rows: exportRowsFor('labs', importer)! }))
+async function timeImport(name: string, kind: 'rosters' | 'labs', bytes: Uint8Array, fileName: string) {
+  let t0 = performance.now()
+  const preview = await previewImport({ kind, bytes, fileName, actor: importer })
+  const previewMs = performance.now() - t0
+  if (!preview.ok) throw new Error(`bench import refused: ${preview.refusal.key}`)
+  const token = stageImport({ kind, fileName, bytes, actor: importer })
+  t0 = performance.now()
+  const applied = await applyImport({ token, actor: importer })
+  const applyMs = performance.now() - t0
+  if (!applied?.ok) throw new Error('bench import apply refused')
+  results.push(
+    { query: `import: ${name}, preview (${preview.preview.rows.length} rows)`, medianMs: Number(previewMs.toFixed(2)) },
+    { query: `import: ${name}, apply (${JSON.stringify(preview.preview.counts)})`, medianMs: Number(applyMs.toFixed(2)) },
+  )
+}
+await timeImport('5,000-row roster CSV', 'rosters', rosterBytes, 'roster.csv')
+await timeImport('5,000-row roster CSV again (all unchanged)', 'rosters', rosterBytes, 'roster.csv')
+await timeImport(`every lab in import format (${count} rows xlsx)`, 'labs', labsBook, 'labs.xlsx')
+
 console.log(
   JSON.stringify(
     {

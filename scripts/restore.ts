@@ -3,6 +3,13 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { DB_FILE_NAME } from '~db/client.server'
 
+// Stored content a database refers to: attachments, and the files kept by imports (issue 17;
+// a backup from before them has no import_batches table).
+const storedFilesSql = (d: Database.Database) =>
+  d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_batches'").get()
+    ? 'SELECT sha256 FROM attachments UNION SELECT sha256 FROM import_batches'
+    : 'SELECT DISTINCT sha256 FROM attachments'
+
 // `npm run restore -- <backup directory> [--force]`: puts a backup made by `npm run backup` in
 // place as the installation in DATA_DIR. The server must be stopped. Restoring by hand is easy to
 // get wrong: a labcycle.db-wal left from the old database would be replayed onto the restored one.
@@ -36,7 +43,7 @@ if (!fs.existsSync(backupDb)) {
 
 const copy = new Database(backupDb, { readonly: true })
 const integrity = copy.pragma('integrity_check', { simple: true })
-const hashes = (copy.prepare('SELECT DISTINCT sha256 FROM attachments').all() as { sha256: string }[]).map((r) => r.sha256)
+const hashes = (copy.prepare(storedFilesSql(copy)).all() as { sha256: string }[]).map((r) => r.sha256)
 copy.close()
 if (integrity !== 'ok') throw new Error(`the backup fails its integrity check: ${String(integrity)}`)
 const storedPath = (root: string, sha256: string) => path.join(root, sha256.slice(0, 2), sha256)

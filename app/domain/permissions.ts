@@ -59,6 +59,8 @@ export type Capability =
   | 'outcome:dashboard'
   | 'evaluation:view'
   | 'evaluation:manage'
+  | 'import:manage'
+  | 'import:roster'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -81,6 +83,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'indicator_plan:decide',
   // the annual evaluation (issue 16): the bureau opens, adjusts, recomputes and publishes rounds
   'evaluation:manage',
+  // the spreadsheet import (issue 17) of organisations, labs and users, and the imports' kept files
+  'import:manage',
 ])
 
 // What the bureau and the district offices share, a district always for its own labs only
@@ -111,6 +115,14 @@ export function can(actor: Actor, capability: Capability): boolean {
   // (scoped in SQL); experts have no outcomes to read.
   if (capability === 'outcome:dashboard')
     return actor.role === 'bureau' || actor.role === 'district' || (actor.role === 'lab' && actor.labId !== null)
+  // A roster import (issue 17): the bureau any lab's, a district its own district's labs', a lab
+  // account its own (scoped per row in app/models/imports/rosters.server.ts).
+  if (capability === 'import:roster')
+    return (
+      actor.role === 'bureau' ||
+      (actor.role === 'district' && actor.districtCode !== null) ||
+      (actor.role === 'lab' && actor.labId !== null)
+    )
   // An expert's work is the renewals assigned to them (app/models/expert-review.server.ts).
   if (capability === 'assignment:review') return actor.role === 'expert'
   return false

@@ -11,6 +11,8 @@ import { evaluationsEn, evaluationsZh } from './evaluations'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { importFileEn, importFileZh } from './import-file'
+import { importsEn } from './imports.en'
+import { importsZh } from './imports.zh'
 import { incidentsEn, incidentsZh } from './incidents'
 import { indicatorsEn, indicatorsZh } from './indicators'
 import { jobsEn, jobsZh } from './jobs'
@@ -51,6 +53,7 @@ const zh = {
   ...progressZh,
   ...expertReviewZh,
   ...importFileZh,
+  ...importsZh,
   ...incidentsZh,
   ...indicatorsZh,
   ...noticesIncidentsZh,
@@ -93,6 +96,7 @@ const en: Record<keyof typeof zh, string> = {
   ...progressEn,
   ...expertReviewEn,
   ...importFileEn,
+  ...importsEn,
   ...incidentsEn,
   ...indicatorsEn,
   ...noticesIncidentsEn,

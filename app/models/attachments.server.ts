@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
-import { annualReports, attachments, deliverables, labs, resourceRequests, users, type Attachment } from '~db/schema'
+import { annualReports, attachments, deliverables, importBatches, labs, resourceRequests, users, type Attachment } from '~db/schema'
 import { nameForType } from '~/domain/file-types'
 import { canViewLab, isOwnLab, type Actor } from '~/domain/permissions'
 import { now } from '~/utils/clock.server'
@@ -359,13 +359,12 @@ export function sweepAttachmentFiles({
       const dir = path.join(root, prefix)
       const hashes = fs.readdirSync(dir).filter((name) => SHA256.test(name))
       if (!hashes.length) continue
+      // an import batch's kept file (issue 17) is stored content in use too
       const used = new Set(
-        db()
-          .selectDistinct({ sha256: attachments.sha256 })
-          .from(attachments)
-          .where(inArray(attachments.sha256, hashes))
-          .all()
-          .map((r) => r.sha256),
+        [
+          ...db().selectDistinct({ sha256: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, hashes)).all(),
+          ...db().selectDistinct({ sha256: importBatches.sha256 }).from(importBatches).where(inArray(importBatches.sha256, hashes)).all(),
+        ].map((r) => r.sha256),
       )
       for (const sha256 of hashes) {
         if (used.has(sha256) || !old(path.join(dir, sha256))) continue

@@ -168,7 +168,7 @@ export function updateOrganisation({ id, input, actor }: { id: number; input: Or
 // checkUscc (GB 32100); a valid code registered outside Suzhou (not 3205xx) is a warning the
 // user must consciously accept by ticking confirmRegion, but only when the code is new or
 // changed: re-saving a name does not ask again about a code already accepted.
-const OrgFormSchema = z.object({
+export const OrgFormSchema = z.object({
   name: requiredText(100),
   kind: z.enum(ORG_KINDS, { error: 'form.invalidChoice' }),
   districtCode: z.enum(DISTRICT_CODES, { error: 'form.invalidChoice' }),

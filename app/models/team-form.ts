@@ -13,6 +13,9 @@ const memberFields = {
 }
 const memberId = z.coerce.number().int().positive()
 
+// A member's fields alone, as the roster import (app/models/imports/rosters.server.ts) checks them.
+export const MemberFields = z.object(memberFields)
+
 export const TeamAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add'), ...memberFields }),
   z.object({ intent: z.literal('update'), memberId, ...memberFields }),

@@ -146,7 +146,7 @@ export function withPasswordMin(errors: FieldErrors): FieldErrors {
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v)
 
-const UserFieldsSchema = z.object({
+export const UserFieldsSchema = z.object({
   displayName: requiredText(64),
   email: optionalText(200).refine((v) => v === '' || z.email().safeParse(v).success, 'form.invalidEmail'),
   role: z.enum(ROLES, { error: 'form.invalidChoice' }),
@@ -176,14 +176,21 @@ function stringEntries(form: FormData) {
   return Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
 
+// A district user needs a district, a lab user a lab; the form and the user import ask here.
+export function roleScopeProblems(role: Role | null, given: { districtCode?: string; labId?: string }): FieldErrors {
+  const errors: FieldErrors = {}
+  if (role === 'district' && !given.districtCode) errors.districtCode = { key: 'users.error.districtRequired' }
+  if (role === 'lab' && !given.labId) errors.labId = { key: 'users.error.labRequired' }
+  return errors
+}
+
 // A district user needs a district, a lab user a lab that exists; other roles carry neither.
 export function parseUserFields(form: FormData): { ok: true; fields: UserFields } | { ok: false; errors: FieldErrors } {
   const raw = stringEntries(form)
   const parsed = UserFieldsSchema.safeParse({ ...raw, active: raw.active === 'on' })
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
   const role = parsed.success ? parsed.data.role : (ROLES as readonly string[]).includes(raw.role ?? '') ? (raw.role as Role) : null
-  if (role === 'district' && !raw.districtCode && !errors.districtCode) errors.districtCode = { key: 'users.error.districtRequired' }
-  if (role === 'lab' && !raw.labId && !errors.labId) errors.labId = { key: 'users.error.labRequired' }
+  for (const [field, error] of Object.entries(roleScopeProblems(role, raw))) errors[field] ??= error
   if (role === 'lab' && parsed.success && parsed.data.labId !== undefined && labNameOf(parsed.data.labId) === null) {
     errors.labId = { key: 'form.invalidChoice' }
   }

@@ -73,9 +73,14 @@ export default function TeamPage() {
       <PageHeader
         title={`${t('team.title')} · ${lab.name}`}
         actions={
-          <Link to={`/labs/${lab.id}#team`} className="btn">
-            {t('common.back')}
-          </Link>
+          <>
+            <Link to="/imports/new?kind=rosters" className="btn" data-testid="import-roster-link">
+              {t('imports.link.team')}
+            </Link>
+            <Link to={`/labs/${lab.id}#team`} className="btn">
+              {t('common.back')}
+            </Link>
+          </>
         }
       />
       {/* the add form shows its own messages; a row's form is a button or two with no room for them */}

@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total,
     state,
     canCreate: can(actor, 'lab:create'),
+    // a district office imports its own labs' rosters (issue 17)
+    canImportRosters: actor.role === 'district' && can(actor, 'import:roster'),
     districts: user.role === 'district' && user.districtCode ? [user.districtCode] : DISTRICT_CODES,
   }
 }
@@ -61,7 +63,7 @@ function ExpiresChip({ month }: { month: string }) {
 }
 
 export default function LabRegistry() {
-  const { rows, total, state, canCreate, districts } = useLoaderData<typeof loader>()
+  const { rows, total, state, canCreate, canImportRosters, districts } = useLoaderData<typeof loader>()
   const t = useT()
   const location = useLocation()
   const submit = useSubmit()
@@ -110,10 +112,20 @@ export default function LabRegistry() {
             <a className="btn" href={`/labs/export.xlsx?${exportParams}`} data-testid="export-xlsx" download>
               {t('common.exportXlsx')}
             </a>
-            {canCreate ? (
-              <Link to="/labs/new" className="btn-primary">
-                {t('labs.new')}
+            {canImportRosters ? (
+              <Link to="/imports" className="btn" data-testid="import-link">
+                {t('imports.link.team')}
               </Link>
+            ) : null}
+            {canCreate ? (
+              <>
+                <Link to="/imports/new?kind=labs" className="btn" data-testid="import-link">
+                  {t('imports.link.list')}
+                </Link>
+                <Link to="/labs/new" className="btn-primary">
+                  {t('labs.new')}
+                </Link>
+              </>
             ) : null}
           </>
         }

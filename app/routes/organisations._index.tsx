@@ -81,6 +81,9 @@ export default function OrganisationsPage() {
         actions={
           <>
             <XlsxLink path="/organisations.xlsx" />
+            <Link to="/imports/new?kind=organisations" className="btn" data-testid="import-link">
+              {t('imports.link.list')}
+            </Link>
             <Link to="/organisations/new" className="btn-primary">
               {t('orgs.new')}
             </Link>

@@ -104,6 +104,9 @@ export default function UsersPage() {
         actions={
           <>
             <XlsxLink path="/users.xlsx" />
+            <Link to="/imports/new?kind=users" className="btn" data-testid="import-link">
+              {t('imports.link.list')}
+            </Link>
             <Link to="/users/new" className="btn-primary">
               {t('users.new')}
             </Link>

@@ -308,3 +308,8 @@ export const EVALUATION_STATUSES = ['open', 'published'] as const
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number]
 export const EVALUATION_GRADES = ['excellent', 'good', 'pass', 'fail'] as const
 export type EvaluationGrade = (typeof EVALUATION_GRADES)[number]
+
+// What the spreadsheet import brings in (issue 17, docs/decisions/015-spreadsheet-import.md), in
+// the order a bureau moving its spreadsheets in imports them.
+export const IMPORT_KINDS = ['organisations', 'labs', 'rosters', 'users'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]

@@ -39,6 +39,9 @@ const HOLDERS = {
   // the annual evaluation (issue 16): the offices read published rounds, the bureau runs them
   'evaluation:view': ['bureau', 'district'],
   'evaluation:manage': ['bureau'],
+  // the spreadsheet import (issue 17): the bureau every kind, the offices and labs rosters in scope
+  'import:manage': ['bureau'],
+  'import:roster': ['bureau', 'district', 'lab'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

@@ -209,6 +209,39 @@ export const MATRIX: Row[] = [
   { route: 'users.new.tsx', method: 'POST', url: '/users/new', expect: BUREAU_ONLY },
   { route: 'users.$userId.tsx', method: 'GET', url: (t) => `/users/${t.userId}`, expect: BUREAU_ONLY },
   ...posts('users.$userId.tsx', (t) => `/users/${t.userId}`, { update: BUREAU_ONLY, resetPassword: BUREAU_ONLY }),
+  // --- spreadsheet import (issue 17): the bureau every kind, the offices and labs rosters in scope --
+  { route: 'imports._index.tsx', method: 'GET', url: '/imports', expect: DEADLINE_ROLES },
+  { route: 'imports.new.tsx', method: 'GET', url: '/imports/new?kind=rosters', expect: DEADLINE_ROLES },
+  { route: 'imports.new.tsx', method: 'GET', url: '/imports/new?kind=labs', expect: BUREAU_ONLY },
+  // a minimal post carries no file: the form refuses it (400) once the kind is allowed
+  { route: 'imports.new.tsx', method: 'POST', url: '/imports/new?kind=rosters', expect: DEADLINE_ROLES },
+  { route: 'imports.new.tsx', method: 'POST', url: '/imports/new?kind=organisations', expect: BUREAU_ONLY },
+  // a staged file is its uploader's only: anyone else's token (here none) is 404
+  {
+    route: 'imports.preview.$token.tsx',
+    method: 'GET',
+    url: '/imports/preview/00000000-0000-0000-0000-000000000000',
+    expect: { ...BUREAU_ONLY, bureau: 404 },
+  },
+  ...posts('imports.preview.$token.tsx', '/imports/preview/00000000-0000-0000-0000-000000000000', {
+    apply: { ...BUREAU_ONLY, bureau: 404 },
+    discard: { ...BUREAU_ONLY, bureau: 404 },
+  }),
+  // the demo has no import: an unknown batch is 404 (tests/routes/imports.test.ts walks real ones)
+  { route: 'imports.$batchId.tsx', method: 'GET', url: '/imports/999999', expect: { ...BUREAU_ONLY, bureau: 404 } },
+  { route: 'imports.$batchId.file.tsx', method: 'GET', url: '/imports/999999/file', expect: { ...BUREAU_ONLY, bureau: 404 } },
+  {
+    route: 'imports.$batchId.passwords[.xlsx].tsx',
+    method: 'GET',
+    url: '/imports/999999/passwords.xlsx?token=x',
+    expect: { ...BUREAU_ONLY, bureau: 404 },
+  },
+  { route: 'imports.templates.$file.tsx', method: 'GET', url: '/imports/templates/rosters.xlsx', expect: DEADLINE_ROLES },
+  { route: 'imports.templates.$file.tsx', method: 'GET', url: '/imports/templates/labs.csv', expect: BUREAU_ONLY },
+  { route: 'imports.export.$file.tsx', method: 'GET', url: '/imports/export/rosters.xlsx', expect: DEADLINE_ROLES },
+  { route: 'imports.export.$file.tsx', method: 'GET', url: '/imports/export/labs.xlsx', expect: OFFICES },
+  { route: 'imports.export.$file.tsx', method: 'GET', url: '/imports/export/organisations.csv', expect: BUREAU_ONLY },
+
   { route: 'organisations._index.tsx', method: 'GET', url: '/organisations', expect: BUREAU_ONLY },
   { route: 'organisations[.xlsx].tsx', method: 'GET', url: '/organisations.xlsx', expect: BUREAU_ONLY },
   { route: 'organisations.new.tsx', method: 'GET', url: '/organisations/new', expect: BUREAU_ONLY },

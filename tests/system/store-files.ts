@@ -25,7 +25,9 @@ export function storeProblems(dataDir: string): StoreProblems {
       return !fs.existsSync(file) || sha256Of(file) !== r.sha256
     })
     .map((r) => `attachment ${r.id}`)
-  const used = new Set(rows.map((r) => r.sha256))
+  // an import's kept file (issue 17) is stored content in use too
+  const kept = dbQuery<{ sha256: string }>(dataDir, 'SELECT sha256 FROM import_batches')
+  const used = new Set([...rows, ...kept].map((r) => r.sha256))
   const files = fs.existsSync(root)
     ? fs.readdirSync(root).flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((f) => `${dir}/${f}`))
     : []
