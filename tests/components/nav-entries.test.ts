@@ -29,6 +29,7 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
     '/labs nav.labs',
     '/organisations nav.organisations',
     '/users nav.users',
+    '/imports nav.imports',
     ...OFFICES,
     '/settings nav.settings',
     '/jobs nav.jobs',

@@ -23,6 +23,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'assignments', key: 'nav.assignments', capability: 'assignment:review', path: '/assignments', badge: 'assignments' },
   { id: 'organisations', key: 'nav.organisations', capability: 'organisation:manage', path: '/organisations' },
   { id: 'users', key: 'nav.users', capability: 'user:manage', path: '/users' },
+  // the bureau moves its spreadsheets in here; district and lab reach their roster import from the lab
+  { id: 'imports', key: 'nav.imports', capability: 'import:manage', path: '/imports' },
   { id: 'reviews', key: 'nav.reviews', capability: 'review:view', path: '/reviews', badge: 'reviews' },
   // the offices' request queue, or a lab's own requests: never both for one actor
   { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },
