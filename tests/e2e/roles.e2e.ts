@@ -88,6 +88,7 @@ describe('the main navigation', () => {
       '/labs 实验室',
       '/organisations 单位',
       '/users 用户',
+      '/imports 导入',
       ...offices,
       '/settings 规则设置',
       '/jobs 定时任务',
