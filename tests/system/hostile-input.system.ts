@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { makeUscc } from '~/domain/uscc'
 import { startAppServer, type AppServer } from '../app-server'
 import { client, dbQuery, signIn, type Client } from './http'
 
@@ -377,6 +378,16 @@ function bodyVariants(spec: FormSpec): [string, Body][] {
 }
 
 // The lab user's form with another lab's id in its URL: the other lab's own matching form, if any.
+// One organisation in a CSV, uploaded but not applied: the preview page it opens has the apply form.
+async function stagedImportPreview() {
+  const code = makeUscc({ authority: '9', kind: '1', region: '320508', serial: 'MA1HKT2LX' })
+  const form = new FormData()
+  form.append('file', new File([`统一社会信用代码,单位名称,单位类型,所在区县\n${code},敌意输入测试单位,企业,姑苏区\n`], '单位.csv'))
+  const uploaded = await clients.bureau.post('/imports/new?kind=organisations', form)
+  expect(uploaded.status).toBe(302)
+  return new URL(uploaded.headers.get('location')!, server.baseUrl).pathname
+}
+
 function withOtherLab(url: string, otherLabId: number) {
   return url.replace(/\/labs\/\d+/, `/labs/${otherLabId}`)
 }
@@ -410,6 +421,8 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
   for (const user of USERS) found.push(...(await crawl(user, routes, skip)))
   // the sign-in form, as one who is signed out sees it
   found.push(...(await crawl('anonymous', routes, [/./], '/login')))
+  // an import's preview lives at a token only an upload hands out: stage one, then try its form
+  found.push(...(await crawl('bureau', routes, [/./], await stagedImportPreview())))
 
   // one form per user, route, intent and field set, at most six per route and user
   const unique = new Map<string, FormSpec>()
