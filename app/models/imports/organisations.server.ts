@@ -7,7 +7,7 @@ import { OrgFormSchema, type OrgInput } from '../organisations.server'
 import { markAllLabsStale } from '../compliance-freshness.server'
 import type { ImportAudit } from './audit-rows.server'
 import { codeOf, DISTRICT_LABELS, labelOf, ORG_KIND_LABELS } from './kinds'
-import { changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
+import { acceptedRow, changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
 
 // Organisations by credit code (issue 17): the form's rules (checkUscc, OrgFormSchema); a code
 // outside Suzhou is a warning, never a refusal, as the import has no box to tick.
@@ -62,16 +62,14 @@ export function judgeOrganisations({ records, q }: { records: RecordsIn; q: Read
     }
     const existing = byCode.get(check.code)
     const changes = existing ? changesOf('organisations', shown(existing), shown(input)) : []
-    const outcome = !existing ? 'new' : changes.length ? 'updated' : 'unchanged'
-    return {
+    return acceptedRow({
       rowNumber: r.rowNumber,
       label,
-      outcome,
-      errors: [],
-      warnings: notes.warnings,
+      matched: Boolean(existing),
       changes,
-      ...(outcome === 'unchanged' ? {} : { payload: { id: existing?.id ?? null, input } }),
-    }
+      warnings: notes.warnings,
+      payload: { id: existing?.id ?? null, input },
+    })
   })
 }
 

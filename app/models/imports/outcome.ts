@@ -28,6 +28,27 @@ export type JudgedRow<P = unknown> = {
   payload?: P
 }
 
+// A row every rule accepted: new when nothing matched it, else updated or unchanged by its
+// changes; only a row that writes carries its payload.
+export function acceptedRow<P>({
+  rowNumber,
+  label,
+  matched,
+  changes,
+  warnings,
+  payload,
+}: {
+  rowNumber: number
+  label: string
+  matched: boolean
+  changes: CellChange[]
+  warnings: CellNote[]
+  payload: P
+}): JudgedRow<P> {
+  const outcome = !matched ? 'new' : changes.length ? 'updated' : 'unchanged'
+  return { rowNumber, label, outcome, errors: [], warnings, changes, ...(outcome === 'unchanged' ? {} : { payload }) }
+}
+
 export type OutcomeCounts = Record<RowOutcome, number>
 
 export function countsOf(rows: readonly { outcome: RowOutcome }[]): OutcomeCounts {

@@ -9,7 +9,7 @@ import type { MemberInput } from '../team.server'
 import type { ImportAudit } from './audit-rows.server'
 import { codeOf, DEGREE_LABELS, labelOf, TEAM_ROLE_LABELS, TITLE_LABELS, YES_NO_LABELS } from './kinds'
 import { labOfCertificate, periodsByCertificate } from './labs.server'
-import { changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
+import { acceptedRow, changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
 
 // Team rosters by lab certificate number and member name (issue 17), with the team form's
 // field rules (MemberFields). Members the file does not name are left alone. The thresholds of
@@ -116,16 +116,16 @@ export function judgeRosters({ records, q, actor }: { records: RecordsIn; q: Rea
     const existing = existingList[0]
     const certShown = certOfLab.get(labId) ?? cert
     const changes = existing ? changesOf('rosters', shown(existing, certShown), shown(input, certShown)) : []
-    const outcome = !existing ? 'new' : changes.length ? 'updated' : 'unchanged'
     return {
-      rowNumber: r.rowNumber,
-      label,
-      outcome,
-      errors: [],
-      warnings: notes.warnings,
-      changes,
+      ...acceptedRow({
+        rowNumber: r.rowNumber,
+        label,
+        matched: Boolean(existing),
+        changes,
+        warnings: notes.warnings,
+        payload: { labId, memberId: existing?.id ?? null, input },
+      }),
       labId,
-      ...(outcome === 'unchanged' ? {} : { payload: { labId, memberId: existing?.id ?? null, input } }),
     }
   })
   for (const [labId, index] of lastRowOf) {

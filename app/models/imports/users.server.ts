@@ -7,7 +7,7 @@ import { roleScopeProblems, UserFieldsSchema, UsernameField, type UserFields } f
 import type { ImportAudit } from './audit-rows.server'
 import { codeOf, DISTRICT_LABELS, labelOf, USER_ROLE_LABELS, YES_NO_LABELS } from './kinds'
 import { labOfCertificate, OrgIndex, periodsByCertificate } from './labs.server'
-import { changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
+import { acceptedRow, changesOf, RowNotes, SeenKeys, type JudgedRow, type RecordsIn } from './outcome'
 
 // User accounts by username (issue 17), with the user form's rules (UsernameField,
 // UserFieldsSchema, roleScopeProblems). A new account gets a random initial password at the
@@ -105,16 +105,14 @@ export function judgeUsers({ records, q, actorId }: { records: RecordsIn; q: Rea
     }
     const look = { certOfLab, orgs }
     const changes = existing ? changesOf('users', shown(existing, look), shown({ username: existing.username, ...fields }, look)) : []
-    const outcome = !existing ? 'new' : changes.length ? 'updated' : 'unchanged'
-    return {
+    return acceptedRow({
       rowNumber: r.rowNumber,
       label,
-      outcome,
-      errors: [],
-      warnings: notes.warnings,
+      matched: Boolean(existing),
       changes,
-      ...(outcome === 'unchanged' ? {} : { payload: { id: existing?.id ?? null, username: existing?.username ?? username.data, fields } }),
-    }
+      warnings: notes.warnings,
+      payload: { id: existing?.id ?? null, username: existing?.username ?? username.data, fields },
+    })
   })
 }
 
