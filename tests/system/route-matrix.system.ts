@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from '../app-server'
-import { client, signIn, type Client } from './http'
+import { client, dbQuery, signIn, type Client } from './http'
 import { ACCOUNTS, MATRIX, ROLES, SCOPES, type Answer, type MatrixRole, type Row, type Scope, type Target } from './route-matrix'
 import { readRoutes, routePattern } from './route-intents'
 
@@ -636,6 +636,16 @@ describe('route × role matrix', () => {
     const refused = cells.filter((c) => c.expected !== 'allow')
     const allowed = cells.filter((c) => c.expected === 'allow')
     const whole = snapshot(server.dataDir)
+    const lastAudit = () => dbQuery<{ id: number | null }>(server.dataDir, 'SELECT max(id) AS id FROM audit_log')[0].id ?? 0
+    const auditBefore = lastAudit()
+    // what a change was, when there is one: the audit rows written since (a flake under load once
+    // showed a refused cell "changing" audit_log and users, and nothing said what was written)
+    const auditSince = (id: number) =>
+      dbQuery<{ row: string }>(
+        server.dataDir,
+        "SELECT at || ' ' || action || ' ' || entity_type || ' by ' || actor_name || ' from ' || ip AS row FROM audit_log WHERE id > ? ORDER BY id",
+        id,
+      ).map((a) => a.row)
     const quick = quickSignature(server.dataDir)
     let before = quick.read()
     for (const c of refused) {
@@ -647,12 +657,12 @@ describe('route × role matrix', () => {
       if (got !== c.expected) wrong.push(`${describeCell(c)}: expected ${c.expected}, got ${res.status}`)
       const after = quick.read()
       const tables = changedTables(before, after)
-      if (tables.length) changed.push(`${describeCell(c)} changed ${tables.join(', ')}`)
+      if (tables.length) changed.push(`${describeCell(c)} at ${new Date().toISOString()} changed ${tables.join(', ')}`)
       before = after
     }
     quick.close()
     const afterAll = changedTables(whole, snapshot(server.dataDir))
-    if (afterAll.length) changed.push(`the refused requests together changed ${afterAll.join(', ')}`)
+    if (afterAll.length) changed.push(`the refused requests together changed ${afterAll.join(', ')}`, ...auditSince(auditBefore))
     for (const c of allowed) {
       // signing out ends the session the other cells use: a session of its own
       const who = c.row.route === 'logout.tsx' && c.role !== 'anonymous' ? await signIn(server.baseUrl, ACCOUNTS[c.role]) : clients[c.role]
