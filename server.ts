@@ -15,6 +15,7 @@ import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
 import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
+import { compressText } from './app/utils/compression.server'
 import { env } from './app/utils/env.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation, requestOrigin } from './app/utils/origin.server'
@@ -60,6 +61,8 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   if (env().TRUST_PROXY) app.set('trust proxy', true)
 
   app.use(securityHeaders())
+  // before the static files and Remix, so that both write through it (app/utils/compression.server.ts)
+  app.use(compressText())
 
   app.get('/healthz', (_req, res) => {
     try {

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attachmentDisposition } from '~/domain/file-types'
 import { attachmentForDownload, openStoredFile } from '~/models/attachments.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { STORED_FILE_CACHE_CONTROL } from '~/utils/compression.server'
 import { idParam } from '~/utils/params'
 
 // Downloads an attachment (issue 4): only for users who may see its lab (404 otherwise, as for
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Content-Length': String(attachment.size),
       'Content-Disposition': attachmentDisposition(attachment.originalName, `attachment-${attachment.id}`),
       'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
+      'Cache-Control': STORED_FILE_CACHE_CONTROL,
       // should a browser render it after all, it gets no script and no same-origin access
       'Content-Security-Policy': "default-src 'none'; sandbox",
     },

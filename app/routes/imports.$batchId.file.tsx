@@ -3,6 +3,7 @@ import { attachmentDisposition } from '~/domain/file-types'
 import { openStoredFile } from '~/models/attachments.server'
 import { batchFile } from '~/models/imports/imports.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { STORED_FILE_CACHE_CONTROL } from '~/utils/compression.server'
 import { idParam } from '~/utils/params'
 
 // The file an import was made from, as it was uploaded (issue 17): the bureau's only (404 for
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Content-Length': String(found.batch.size),
       'Content-Disposition': attachmentDisposition(found.batch.fileName, `import-${found.batch.id}`),
       'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
+      'Cache-Control': STORED_FILE_CACHE_CONTROL,
       'Content-Security-Policy': "default-src 'none'; sandbox",
     },
   })

@@ -534,7 +534,7 @@ describe('download', () => {
       `attachment; filename="attachment-${row.id}.pdf"; filename*=UTF-8''${encodeURIComponent('年度成果报告.pdf')}`,
     )
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
-    expect(response.headers.get('Cache-Control')).toBe('private, no-store')
+    expect(response.headers.get('Cache-Control')).toBe('private, no-store, no-transform')
     expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF)
   })
 
