@@ -2,41 +2,23 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { openDb } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { deliverables, indicatorPlans, indicatorTargets, labs, validityPeriods } from '~db/schema'
-import {
-  DELIVERABLE_FORMS,
-  OUTCOME_KINDS,
-  OUTCOME_VERIFICATIONS,
-  DISTRICT_CODES,
-  INCIDENT_GRADES,
-  TEAM_ROLES,
-  TITLE_LEVELS,
-  DEGREES,
-  RESOURCE_TYPES,
-  type RequestStatus,
-} from '~db/schema/enums'
-import { UNITS_BY_TYPE } from '~/domain/resource-requests'
-import { addDays } from '~/domain/dates'
-import { makeUscc } from '~/domain/uscc'
+import { validityPeriods } from '~db/schema'
 import type { Actor } from '~/domain/permissions'
 import { setDb } from '~/utils/db.server'
 import {
-  insertAnnualReport,
-  insertDeliverable,
-  insertIncident,
-  insertLab,
-  insertOrganisation,
-  insertOutcome,
-  insertPeriod,
-  insertRenewal,
-  insertRequest,
-  insertReviewAssignment,
-  insertTeamMember,
-  insertUser,
-} from '~db/factories'
+  insertScaleAccounts,
+  insertScaleFilings,
+  insertScaleIncidents,
+  insertScaleLabs,
+  insertScaleOutcomes,
+  insertScalePlans,
+  insertScaleRenewals,
+  insertScaleRequests,
+  REQUESTS_PER_LAB,
+} from './scale-data'
 import { countLabsByDistrictAndStatus, countLabsByStatus, listLabs } from '~/models/labs.server'
 import {
   complianceShareByMonth,
@@ -59,7 +41,6 @@ import { sendWeeklySummaries, weeklySummaryOf } from '~/models/weekly-summary.se
 import { outcomeDashboardData, countsByForm, outcomeTotals, planFulfilmentPanel } from '~/models/outcome-dashboard.server'
 import { listRegister } from '~/models/outcome-register.server'
 import { registerExport } from '~/models/outcome-register-export.server'
-import { validityYearOf } from '~/domain/validity'
 import { translator } from '~/i18n'
 import { toCsv } from '~/utils/csv'
 import { getRoundPage, openRound, publishedGradeCounts } from '~/models/evaluations.server'
@@ -78,156 +59,11 @@ runMigrations(db)
 setDb(db)
 
 const today = '2026-11-28'
-db.transaction((tx) => {
-  for (let i = 0; i < count; i++) {
-    const district = DISTRICT_CODES[i % DISTRICT_CODES.length]
-    const org = insertOrganisation(tx, {
-      name: `基准单位${i}`,
-      creditCode: makeUscc({ authority: '9', kind: '1', region: district, serial: String(100000000 + i) }),
-      districtCode: district,
-    })
-    const lab = insertLab(tx, {
-      name: `基准实验室${String(i).padStart(5, '0')}`,
-      direction: (i % 14) + 1,
-      districtCode: district,
-      hostOrgId: org.id,
-    })
-    insertPeriod(tx, { labId: lab.id, sequence: 1, startDate: addDays('2023-06-01', (i * 7) % 1200), certificateNo: `B-${i}` })
-    for (let m = 0; m < 20; m++) {
-      insertTeamMember(tx, {
-        labId: lab.id,
-        name: `成员${m}`,
-        role: TEAM_ROLES[m % 4],
-        titleLevel: TITLE_LEVELS[m % 5],
-        degree: DEGREES[(m + i) % 4],
-        active: m % 9 !== 0,
-      })
-    }
-  }
-})
-
-// two filed deliverables and one annual report per lab: accepted, submitted or returned
-db.transaction((tx) => {
-  const periods = tx.select().from(validityPeriods).all()
-  for (const [i, p] of periods.entries()) {
-    const status = (['accepted', 'submitted', 'returned'] as const)[i % 3]
-    for (const k of [0, 1]) {
-      insertDeliverable(tx, {
-        labId: p.labId,
-        rootId: null,
-        type: 'report',
-        forms: ['data'],
-        title: `基准成果${i}-${k}`,
-        completedOn: addDays(p.startDate, 100 + k * 200),
-        status: k === 0 ? 'accepted' : status,
-        submittedAt: new Date(Date.parse(`${addDays(p.startDate, 110 + k * 200)}T02:00:00Z`)).toISOString(),
-        decidedAt:
-          status === 'submitted' && k === 1 ? null : new Date(Date.parse(`${addDays(p.startDate, 120 + k * 200)}T02:00:00Z`)).toISOString(),
-      })
-    }
-    insertAnnualReport(tx, {
-      labId: p.labId,
-      periodId: p.id,
-      validityYear: 1,
-      status,
-      submittedAt: new Date(Date.parse(`${addDays(p.startDate, 380)}T02:00:00Z`)).toISOString(),
-    })
-  }
-})
-
-// eight resource requests per lab over the last year: most decided (a working-day count and
-// in time or not stored as a decision stores them), some awaiting, a few returned or withdrawn
-const REQUESTS_PER_LAB = 8
-const REQUEST_MIX: RequestStatus[] = [
-  'approved',
-  'partly_approved',
-  'rejected',
-  'fulfilled',
-  'closed',
-  'submitted',
-  'accepted',
-  'district_reviewed',
-  'returned',
-  'withdrawn',
-  'closed',
-  'fulfilled',
-  'draft',
-]
-db.transaction((tx) => {
-  const labRows = tx.select({ id: labs.id }).from(labs).all()
-  let k = 0
-  for (const lab of labRows) {
-    for (let j = 0; j < REQUESTS_PER_LAB; j++, k++) {
-      const type = RESOURCE_TYPES[k % RESOURCE_TYPES.length]
-      const units = UNITS_BY_TYPE[type]
-      const status = REQUEST_MIX[(k * 7 + j) % REQUEST_MIX.length]
-      const submittedOn = status === 'draft' ? null : addDays(today, -((k * 13) % 360) - 1)
-      const deadline = submittedOn ? addDays(submittedOn, 14) : null
-      const decided = ['approved', 'partly_approved', 'rejected', 'fulfilled', 'closed'].includes(status)
-      const days = (k * 5) % 17
-      const quantity = 10 + (k % 90)
-      insertRequest(tx, {
-        labId: lab.id,
-        type,
-        unit: units[k % units.length],
-        title: `基准申请${k}`,
-        description: '说明',
-        quantity,
-        neededBy: addDays(today, 60),
-        justification: '理由',
-        status,
-        districtOpinionRequired: k % 4 === 0,
-        submittedAt: submittedOn ? `${submittedOn}T02:00:00.000Z` : null,
-        submittedOn,
-        deadline,
-        decisionDays: submittedOn ? 10 : null,
-        decidedOn: decided && submittedOn ? addDays(submittedOn, days + Math.floor(days / 5) * 2) : null,
-        decisionWorkingDays: decided ? days : null,
-        decidedInTime: decided ? days <= 10 : null,
-        grantedQuantity:
-          status === 'rejected' || !decided
-            ? null
-            : status === 'partly_approved'
-              ? Math.ceil(quantity / 2)
-              : k % 5 === 0 && status === 'closed'
-                ? null
-                : quantity,
-      })
-    }
-  }
-})
-
-// Indicator plans and outcomes (issue 16): every lab an approved plan of five targets for its
-// period, and six outcomes over it (one disputed), so the plan_progress check reads real rows
-db.transaction((tx) => {
-  const periods = tx.select().from(validityPeriods).all()
-  const kinds = ['paper', 'patent', 'transfer', 'standard', 'scenario_landed', 'paper'] as const
-  for (const [i, p] of periods.entries()) {
-    const stamp = `${p.startDate}T02:00:00.000Z`
-    const plan = tx
-      .insert(indicatorPlans)
-      .values({ labId: p.labId, periodId: p.id, status: 'approved', createdAt: stamp, updatedAt: stamp, decidedAt: stamp })
-      .returning({ id: indicatorPlans.id })
-      .get()
-    const targets = { papers: 6, invention_patents: 2, transfers: 2, transfer_value: 1_000_000, people_trained: 10 }
-    tx.insert(indicatorTargets)
-      .values(Object.entries(targets).map(([indicatorKey, target]) => ({ planId: plan.id, indicatorKey, target })))
-      .run()
-    for (const [k, kind] of kinds.entries()) {
-      const occurredOn = addDays(p.startDate, 30 + ((i + k * 97) % 600))
-      insertOutcome(tx, {
-        labId: p.labId,
-        periodId: p.id,
-        validityYear: occurredOn < addDays(p.startDate, 365) ? 1 : 2,
-        occurredOn,
-        kind,
-        form: 'algorithm',
-        valueYuan: kind === 'transfer' ? 300_000 + k : null,
-        verification: k === 5 ? 'disputed' : k % 2 ? 'verified' : 'unverified',
-      })
-    }
-  }
-})
+// the generated registry (scripts/scale-data.ts, shared with `npm run seed:scale`)
+insertScaleLabs(db, { count })
+insertScaleFilings(db)
+insertScaleRequests(db, { today })
+insertScalePlans(db)
 
 setClock(new Date(`${today}T02:00:00Z`))
 const ledgerStart = performance.now()
@@ -309,55 +145,7 @@ const results = [
 // The renewal pipeline, timed after the rest so their numbers stay comparable: every period
 // within the window or ended gets a renewal at one of the stages (none, draft, applied, under
 // review with two experts, rectifying, decided with the outcome and a next period when renewed).
-const pipelineRenewals = db.transaction((tx) => {
-  const experts = [0, 1].map(
-    (k) => insertUser(tx, { username: `bench-expert${k}`, displayName: `专家${k}`, passwordHash: 'x', role: 'expert' }).id,
-  )
-  const due = tx
-    .select()
-    .from(validityPeriods)
-    .all()
-    .filter((p) => p.endDate <= addDays(today, 120))
-  const grades = ['excellent', 'good', 'pass', 'fail', null]
-  let n = 0
-  for (const [i, p] of due.entries()) {
-    const stage = i % 6
-    if (stage === 0) continue
-    const decided = stage === 5 ? (['renew', 'not_renew', 'revoke', 'renew_after_rectification'] as const)[i % 4] : null
-    const status = stage === 1 ? 'draft' : stage === 2 ? 'submitted' : stage === 3 ? 'under_review' : stage === 4 ? 'rectifying' : 'decided'
-    const r = insertRenewal(tx, {
-      labId: p.labId,
-      periodId: p.id,
-      status,
-      submittedAt: stage === 1 ? null : `${addDays(p.endDate, -60)}T02:00:00.000Z`,
-      decision: stage === 4 ? 'renew_after_rectification' : decided,
-      grade: stage >= 4 ? grades[i % grades.length] : null,
-      decidedOn: stage >= 4 ? addDays(p.endDate, -10) : null,
-      rectificationDeadline: stage === 4 || decided === 'renew_after_rectification' ? addDays(p.endDate, 80) : null,
-      recheckDecision: decided === 'renew_after_rectification' ? 'renew' : null,
-    })
-    n++
-    if (stage === 3)
-      for (const [k, expertId] of experts.entries())
-        insertReviewAssignment(tx, {
-          renewalId: r.id,
-          expertId,
-          status: k === 0 ? 'submitted' : 'assigned',
-          assignedAt: `${today}T02:00:00.000Z`,
-        })
-    if (stage === 5) {
-      const outcome = decided === 'not_renew' ? 'not_renewed' : decided === 'revoke' ? 'revoked' : 'renewed'
-      tx.update(validityPeriods)
-        .set({ outcome, outcomeDate: addDays(p.endDate, -10) })
-        .where(eq(validityPeriods.id, p.id))
-        .run()
-      if (outcome === 'renewed') {
-        insertPeriod(tx, { labId: p.labId, sequence: 2, startDate: addDays(p.endDate, 1) })
-      }
-    }
-  }
-  return n
-})
+const pipelineRenewals = insertScaleRenewals(db, { today })
 results.push(
   time('renewal pipeline page 1 (bureau, by end)', () => listPipeline({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
   time('renewal pipeline page 1 (bureau, decided, by decision date)', () =>
@@ -373,17 +161,7 @@ results.push(
 )
 // The daily reminders' planning (read-only): every lab with two accounts, one account per district
 // office, two at the bureau, as a city of this size would have.
-db.transaction((tx) => {
-  const account = (
-    username: string,
-    role: 'lab' | 'district' | 'bureau',
-    extra: { labId?: number; districtCode?: (typeof DISTRICT_CODES)[number] } = {},
-  ) => insertUser(tx, { username, displayName: username, passwordHash: 'x', role, email: `${username}@example.cn`, ...extra })
-  for (const { id } of tx.select({ id: labs.id }).from(labs).all())
-    for (const k of [0, 1]) account(`bench-lab${id}-${k}`, 'lab', { labId: id })
-  for (const code of DISTRICT_CODES) account(`bench-district-${code}`, 'district', { districtCode: code })
-  for (const k of [0, 1]) account(`bench-bureau${k}`, 'bureau')
-})
+insertScaleAccounts(db)
 results.push(
   time(
     'reminders: plan the daily run (every obligation, every recipient)',
@@ -393,19 +171,7 @@ results.push(
 )
 // The weekly summary (issue 15): two incidents per lab (one in three still open, some late), then
 // each scope's numbers, and one whole run telling every office (a write: timed once, last).
-db.transaction((tx) => {
-  for (const { id } of tx.select({ id: labs.id }).from(labs).all())
-    for (const k of [0, 1])
-      insertIncident(tx, {
-        labId: id,
-        grade: INCIDENT_GRADES[(id + k) % 4],
-        title: `基准事件${id}-${k}`,
-        discoveredAt: `${addDays(today, -((id * 3 + k * 40) % 90))}T02:00:00.000Z`,
-        reportDeadline: `${addDays(today, -((id * 3 + k * 40) % 90) + 1)}T02:00:00.000Z`,
-        reportedAt: (id + k) % 5 === 0 ? null : `${addDays(today, -((id * 3 + k * 40) % 90) + ((id + k) % 3))}T02:00:00.000Z`,
-        status: (id + k) % 3 === 0 ? 'open' : 'closed',
-      })
-})
+insertScaleIncidents(db, { today })
 const summaryNow = new Date(`${today}T00:00:00Z`)
 results.push(
   time("weekly summary: the bureau's numbers", () => weeklySummaryOf({ scope: { kind: 'bureau' }, now: summaryNow })),
@@ -418,36 +184,7 @@ results.push(
 // of the plans and outcomes made above, every lab six more outcomes over its period in force
 // (every form, kind and verification state, transfers with a value), and one accepted
 // deliverable in three becomes a transfer.
-const OUTCOMES_PER_LAB = 6
-const outcomeRows = db.transaction((tx) => {
-  let n = 0
-  const periods = tx.select().from(validityPeriods).all()
-  for (const [i, p] of periods.entries()) {
-    if (p.startDate > today) continue
-    for (let k = 0; k < OUTCOMES_PER_LAB; k++) {
-      const occurredOn = addDays(p.startDate, (i * 37 + k * 101) % 700)
-      if (occurredOn > today || occurredOn > p.endDate) continue
-      const kind = OUTCOME_KINDS[(i * 3 + k) % OUTCOME_KINDS.length]
-      insertOutcome(tx, {
-        labId: p.labId,
-        periodId: p.id,
-        validityYear: validityYearOf(p, occurredOn) ?? 1,
-        form: DELIVERABLE_FORMS[(i + k) % DELIVERABLE_FORMS.length],
-        kind,
-        occurredOn,
-        valueYuan: kind === 'transfer' ? 10_000 + ((i * 7919 + k) % 5_000_000) : null,
-        verification: OUTCOME_VERIFICATIONS[(i + k * 5) % OUTCOME_VERIFICATIONS.length],
-        title: `基准成果登记${i}-${k}`,
-      })
-      n++
-    }
-  }
-  tx.update(deliverables)
-    .set({ transferStatus: 'transferred', transferValueYuan: 125_000 })
-    .where(sql`${deliverables.id} % 3 = 0 AND ${deliverables.status} = 'accepted'`)
-    .run()
-  return n
-})
+const outcomeRows = insertScaleOutcomes(db, { today })
 const ownLab: Actor = { id: 3, role: 'lab', districtCode: null, labId: 42 }
 const noFilter = {}
 const zh = translator('zh')

@@ -1,0 +1,277 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import zlib from 'node:zlib'
+import Database from 'better-sqlite3'
+import { dbFileIn } from '~db/client.server'
+import { buildProduction, startAppServer } from '../tests/app-server'
+import { client, signIn, type Client } from '../tests/system/http'
+
+// `npm run bench:http [-- --labs 5000] [--out file.json]` (issue 18): the production build served
+// on a scale database (DATA_DIR made by `npm run seed:scale`, or one seeded into a temporary
+// directory with --labs when DATA_DIR has none), measured from this separate process over
+// loopback: per page serial p50/p95 and p50/p95 with 10 users in a closed loop, beside two
+// floors of the same run (/healthz, and /login without a session); HTML bytes, compression and
+// gzipped JavaScript; the server's memory after the run; the reminders and compliance jobs.
+// Measures only: each row is marked against the issue's targets, nothing is tuned here.
+
+const { values } = parseArgs({
+  options: {
+    labs: { type: 'string', default: '5000' },
+    out: { type: 'string' },
+    serial: { type: 'string', default: '30' },
+    users: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    // exports under 10 users too (off by default: one xlsx of every row can take seconds each)
+    'export-users': { type: 'boolean', default: false },
+  },
+})
+const SERIAL = Number(values.serial)
+const USERS = Number(values.users)
+const SECONDS = Number(values.seconds)
+const TARGET = {
+  serialP95Ms: 50,
+  floorRatio: 3,
+  htmlBytes: 150 * 1024,
+  jsGzNoCharts: 150 * 1024,
+  jsGzCharts: 250 * 1024,
+  rssMb: 300,
+  remindersMs: 5000,
+}
+
+const root = path.resolve(import.meta.dirname, '..')
+process.chdir(root)
+
+// the database: DATA_DIR's when it has one, else a temporary one seeded here
+let dataDir = process.env.DATA_DIR
+if (!dataDir || !fs.existsSync(dbFileIn(dataDir))) {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-bench-http-'))
+  console.log(`no database in DATA_DIR: seeding ${values.labs} labs into ${dataDir}`)
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed-scale.ts', '--labs', values.labs!], {
+    stdio: 'inherit',
+    env: { ...process.env, DATA_DIR: dataDir },
+  })
+  if (seeded.status !== 0) throw new Error('seed:scale failed')
+}
+const out = values.out ?? path.join(dataDir, 'bench-http.json')
+const read = new Database(dbFileIn(dataDir), { readonly: true })
+const one = <T>(sql: string) => read.prepare(sql).get() as T
+const labCount = one<{ n: number }>('SELECT count(*) AS n FROM labs').n
+const labId = one<{ id: number }>("SELECT id FROM labs WHERE district_code = '320508' ORDER BY id LIMIT 1 OFFSET 3").id
+const ownLabId = one<{ lab_id: number }>("SELECT lab_id FROM users WHERE username = 'lab'").lab_id
+const searchWord = one<{ name: string }>(`SELECT name FROM labs WHERE id = ${labId}`).name.slice(-5)
+read.close()
+
+if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
+  console.log('no production build: building')
+  buildProduction()
+}
+const server = await startAppServer({ dataDir, env: { SEED_DEMO: 'false', SCHEDULER: 'off' } })
+console.log(`server ${server.baseUrl} (pid ${server.process.pid}) on ${labCount} labs`)
+
+type Page = { name: string; role: string | null; url: string; html: boolean }
+const page = (role: string | null, url: string, name = url, html = true): Page => ({ name, role, url, html })
+const PAGES: Page[] = [
+  page('bureau', '/', '/ (bureau dashboard)'),
+  page('gusu', '/', '/ (district dashboard, gusu)'),
+  page('bureau', '/labs', '/labs (first page)'),
+  page('bureau', '/labs?district=320583', '/labs (one district)'),
+  page('bureau', '/labs?status=expiring', '/labs (status expiring)'),
+  page('bureau', '/labs?sort=headcount&dir=desc', '/labs (sorted by team size)'),
+  page('bureau', `/labs?q=${encodeURIComponent(searchWord)}`, '/labs (searched)'),
+  page('gusu', '/labs', '/labs (district, gusu)'),
+  page('bureau', `/labs/${labId}`, '/labs/:id'),
+  page('lab', `/labs/${ownLabId}`, '/labs/:id (lab user, own lab)'),
+  page('bureau', '/reviews'),
+  page('bureau', '/requests'),
+  page('gusu', '/requests', '/requests (gusu)'),
+  page('bureau', '/renewals'),
+  page('bureau', '/security'),
+  page('bureau', '/inbox'),
+  page('lab', '/inbox', '/inbox (lab user)'),
+  page('bureau', '/audit'),
+  page('bureau', '/outcomes'),
+  page('bureau', '/outcomes/register'),
+  page('bureau', '/evaluations'),
+  page('bureau', '/imports'),
+  page('bureau', '/calendar'),
+  page('expert', '/assignments', '/assignments (expert)'),
+  ...[
+    '/labs/export',
+    '/labs/export.xlsx',
+    '/requests/csv',
+    '/requests/xlsx',
+    '/renewals/csv',
+    '/renewals/xlsx',
+    '/security/incidents/csv',
+    '/security/incidents/xlsx',
+    '/outcomes.xlsx',
+    '/outcomes/register.csv',
+    '/outcomes/register.xlsx',
+    '/reviews.xlsx',
+    '/audit.xlsx',
+    '/dashboard.xlsx',
+    '/evaluations.xlsx',
+  ].map((url) => page('bureau', url, url, false)),
+].filter((p) => !values.only || p.name.includes(values.only))
+
+const clients = new Map<string | null, Client>([[null, client(server.baseUrl)]])
+for (const role of new Set(PAGES.map((p) => p.role))) if (role && !clients.has(role)) clients.set(role, await signIn(server.baseUrl, role))
+
+type Fetched = { ms: number; status: number; bytes: number; encoding: string | null; body: Buffer }
+async function fetchOnce(c: Client, url: string): Promise<Fetched> {
+  const t0 = performance.now()
+  const res = await c.get(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
+  const body = Buffer.from(await res.arrayBuffer())
+  return { ms: performance.now() - t0, status: res.status, bytes: body.length, encoding: res.headers.get('content-encoding'), body }
+}
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+const stats = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b)
+  return { n: s.length, p50: Number(quantile(s, 0.5).toFixed(1)), p95: Number(quantile(s, 0.95).toFixed(1)) }
+}
+async function serial(c: Client, url: string, repeats: number, warmups: number) {
+  for (let i = 0; i < warmups; i++) await fetchOnce(c, url)
+  const samples: number[] = []
+  for (let i = 0; i < repeats; i++) samples.push((await fetchOnce(c, url)).ms)
+  return stats(samples)
+}
+async function concurrent(c: Client, url: string) {
+  const end = performance.now() + SECONDS * 1000
+  const samples: number[] = []
+  let errors = 0
+  await Promise.all(
+    Array.from({ length: USERS }, async () => {
+      while (performance.now() < end) {
+        const r = await fetchOnce(c, url)
+        if (r.status !== 200) errors++
+        samples.push(r.ms)
+      }
+    }),
+  )
+  return { ...stats(samples), errors }
+}
+
+// the JavaScript a page loads: its module scripts and modulepreload links, each gzipped once
+const jsGz = new Map<string, number>()
+async function javascriptOf(html: string) {
+  const srcs = new Set<string>()
+  for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) srcs.add(m[1])
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) srcs.add(m[1])
+  for (const m of html.matchAll(/import\s*(?:[\w{}*,\s]+from\s*)?["']([^"']+\.js)["']/g)) srcs.add(m[1])
+  let total = 0
+  for (const src of srcs) {
+    if (!jsGz.has(src)) {
+      const r = await fetchOnce(clients.get(null)!, src.startsWith('http') ? new URL(src).pathname : src)
+      jsGz.set(src, r.status === 200 ? zlib.gzipSync(r.body).length : 0)
+    }
+    total += jsGz.get(src)!
+  }
+  return { files: srcs.size, gzBytes: total }
+}
+
+const started = performance.now()
+const floors = {
+  healthz: { serial: await serial(clients.get(null)!, '/healthz', SERIAL, 3), users: await concurrent(clients.get(null)!, '/healthz') },
+  login: { serial: await serial(clients.get(null)!, '/login', SERIAL, 3), users: await concurrent(clients.get(null)!, '/login') },
+}
+const floor = floors.login.users.p95
+console.log(
+  `floors: /healthz serial p95 ${floors.healthz.serial.p95} ms, 10 users p95 ${floors.healthz.users.p95} ms; /login ${floors.login.serial.p95} / ${floor} ms`,
+)
+
+const rows = []
+for (const p of PAGES) {
+  const c = clients.get(p.role)!
+  const first = await fetchOnce(c, p.url)
+  if (first.status !== 200) console.warn(`${p.name}: HTTP ${first.status}`)
+  const html = p.html ? first.body.toString('utf8') : ''
+  const charts = p.html && /recharts/.test(html)
+  const js = p.html ? await javascriptOf(html) : null
+  const s = await serial(c, p.url, p.html ? SERIAL : 5, p.html ? 3 : 1)
+  const u = p.html || values['export-users'] ? await concurrent(c, p.url) : null
+  const ratio = u ? Number((u.p95 / floor).toFixed(1)) : null
+  const row = {
+    page: p.name,
+    role: p.role,
+    url: p.url,
+    status: first.status,
+    serial: s,
+    users: u,
+    ratioToFloor: ratio,
+    bytes: first.bytes,
+    contentEncoding: first.encoding,
+    charts,
+    js,
+    met: {
+      serialP95: s.p95 <= TARGET.serialP95Ms,
+      usersP95: ratio === null ? null : ratio <= TARGET.floorRatio,
+      html: p.html ? first.bytes <= TARGET.htmlBytes : null,
+      compressed: first.encoding !== null,
+      jsGz: js ? js.gzBytes <= (charts ? TARGET.jsGzCharts : TARGET.jsGzNoCharts) : null,
+    },
+  }
+  rows.push(row)
+  console.log(`${p.name}: serial p95 ${s.p95} ms, ${USERS} users p95 ${u?.p95 ?? '-'} ms (${ratio ?? '-'}x)`)
+}
+const benchMs = performance.now() - started
+const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8')
+const memKb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+const memory = { rssMb: Math.round(memKb('VmRSS') / 1024), peakRssMb: Math.round(memKb('VmHWM') / 1024) }
+await server.stop()
+
+// the jobs as `npm run jobs` runs them, on a copy so the measured database stays as it was
+const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-bench-jobs-'))
+await new Database(dbFileIn(dataDir), { readonly: true }).backup(dbFileIn(copyDir))
+function job(name: string, extra: string[] = []) {
+  const t0 = performance.now()
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/jobs.ts', name, ...extra], {
+    env: { ...process.env, DATA_DIR: copyDir },
+    encoding: 'utf8',
+  })
+  const wallMs = Math.round(performance.now() - t0)
+  let result: { status?: string; startedAt?: string; finishedAt?: string; summary?: unknown } = {}
+  try {
+    result = JSON.parse(r.stdout)
+  } catch {
+    console.warn(`${name}: ${r.stdout}\n${r.stderr}`)
+  }
+  const runMs = result.startedAt && result.finishedAt ? Date.parse(result.finishedAt) - Date.parse(result.startedAt) : null
+  return { job: name, status: result.status, runMs, wallMs, summary: result.summary }
+}
+const jobs = [job('compliance'), job('reminders')]
+fs.rmSync(copyDir, { recursive: true, force: true })
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
+const mark = (ok: boolean | null) => (ok === null ? '' : ok ? ' ✓' : ' ✗')
+const table = [
+  `bench:http on ${labCount} labs, ${new Date().toISOString()}, ${os.cpus().length} cores; floors (p95 serial / ${USERS} users): /healthz ${floors.healthz.serial.p95} / ${floors.healthz.users.p95} ms, /login ${floors.login.serial.p95} / ${floor} ms`,
+  '',
+  `| page | serial p50 / p95 | ${USERS} users p50 / p95 | × floor | bytes | encoding | JS gzipped |`,
+  '|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| \`${r.page}\`${r.status === 200 ? '' : ` (HTTP ${r.status})`} | ${r.serial.p50} / ${r.serial.p95} ms${mark(r.met.serialP95)} | ${r.users ? `${r.users.p50} / ${r.users.p95} ms` : 'not run'} | ${r.ratioToFloor === null ? '' : `${r.ratioToFloor}×`}${mark(r.met.usersP95)} | ${kb(r.bytes)}${mark(r.met.html)} | ${r.contentEncoding ?? 'none'}${mark(r.met.compressed)} | ${r.js ? `${kb(r.js.gzBytes)}${r.charts ? ' (charts)' : ''}${mark(r.met.jsGz)}` : ''} |`,
+  ),
+  '',
+  `server memory after the run: RSS ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)${mark(memory.rssMb <= TARGET.rssMb)}`,
+  ...jobs.map(
+    (j) =>
+      `job ${j.job}: ${j.status}, run ${j.runMs ?? '?'} ms (process ${j.wallMs} ms)${j.job === 'reminders' && j.runMs !== null ? mark(j.runMs <= TARGET.remindersMs) : ''}`,
+  ),
+  `pages measured in ${(benchMs / 1000).toFixed(0)} s (exports: 5 serial after 1 warm-up${values['export-users'] ? '' : ', not under load: --export-users'}); ✓ met, ✗ not met (serial p95 ≤ ${TARGET.serialP95Ms} ms; ${USERS}-user p95 ≤ ${TARGET.floorRatio}× the /login floor; HTML ≤ 150 KB; compressed; JS gz ≤ 150 KB, 250 KB with charts; RSS ≤ 300 MB; reminders ≤ 5 s)`,
+].join('\n')
+console.log(`\n${table}`)
+fs.writeFileSync(
+  out,
+  JSON.stringify(
+    { labs: labCount, at: new Date().toISOString(), targets: TARGET, floors, rows, memory, jobs, benchMs: Math.round(benchMs) },
+    null,
+    2,
+  ),
+)
+console.log(`\nJSON: ${out}`)
