@@ -42,6 +42,9 @@ async function startSmtp(answerFirst = Infinity): Promise<Smtp> {
       })
     },
   })
+  // A killed jobs process drops its connection mid-conversation (ECONNRESET): that is the test's
+  // point, and without a listener smtp-server's 'error' event would be an uncaught exception.
+  server.on('error', () => {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.server.address() as AddressInfo).port
   return {
