@@ -8,6 +8,7 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { importKindsOf, listBatches } from '~/models/imports/imports.server'
+import { can } from '~/domain/permissions'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unchanged = search.has('unchanged')
     ? { unchanged: Number(search.get('unchanged')) || 0, refused: Number(search.get('refused')) || 0 }
     : null
-  return { kinds, rows, total, page: p.page, pageSize: p.size, bureau: actor.role === 'bureau', unchanged }
+  return { kinds, rows, total, page: p.page, pageSize: p.size, bureau: can(actor, 'import:manage'), unchanged }
 }
 
 export default function ImportsPage() {

@@ -16,10 +16,10 @@ import { recordAudit } from '../audit.server'
 import { auditActorOf, type ActingUser } from '../result.server'
 import { ImportAudit } from './audit-rows.server'
 import { COLUMNS, isImportKind } from './kinds'
-import { applyLabs, exportLabs, judgeLabs, labIdsOfDistrict } from './labs.server'
+import { applyLabs, exportLabs, judgeLabs } from './labs.server'
 import { applyOrganisations, exportOrganisations, judgeOrganisations } from './organisations.server'
 import { countsOf, type JudgedRow, type OutcomeCounts } from './outcome'
-import { applyRosters, exportRosters, judgeRosters } from './rosters.server'
+import { applyRosters, exportRosters, judgeRosters, labIdsInScope } from './rosters.server'
 import { applyUsers, exportUsers, judgeUsers, type UserPayload } from './users.server'
 
 // The spreadsheet import (issue 17, docs/decisions/015-spreadsheet-import.md): an upload is
@@ -53,26 +53,20 @@ export function importFileParam(file: string | undefined): { kind: ImportKind; f
  */
 export function exportRowsFor(kind: ImportKind, actor: Actor): Record<string, string>[] | null {
   const q = db()
-  const scopedLabIds = () =>
-    actor.role === 'bureau'
-      ? null
-      : actor.role === 'district' && actor.districtCode
-        ? labIdsOfDistrict(q, actor.districtCode)
-        : actor.labId
-          ? [actor.labId]
-          : []
+  // every lab for the bureau (no filter), else the labs canViewLab lets this actor see
+  const scopedLabIds = () => (can(actor, 'import:manage') ? null : labIdsInScope(q, actor))
   switch (kind) {
     case 'organisations':
-      return actor.role === 'bureau' ? exportOrganisations(q) : null
+      return can(actor, 'import:manage') ? exportOrganisations(q) : null
     case 'users':
-      return actor.role === 'bureau' ? exportUsers(q) : null
-    case 'labs':
-      return actor.role === 'bureau' || (actor.role === 'district' && actor.districtCode) ? exportLabs(q, scopedLabIds()) : null
-    case 'rosters': {
-      if (!mayImport(actor, 'rosters')) return null
+      return can(actor, 'import:manage') ? exportUsers(q) : null
+    case 'labs': {
+      if (!can(actor, 'registry:view')) return null
       const ids = scopedLabIds()
-      return exportRosters(q, ids === null ? null : new Set(ids))
+      return exportLabs(q, ids === null ? null : [...ids].sort((x, y) => x - y))
     }
+    case 'rosters':
+      return mayImport(actor, 'rosters') ? exportRosters(q, scopedLabIds()) : null
   }
 }
 
@@ -355,7 +349,7 @@ export function takePasswords({ token, batchId, actor }: { token: string; batchI
 
 /** Past imports: the bureau's list is every import, anyone else's their own. */
 export function listBatches({ actor, page, pageSize }: { actor: Actor; page: number; pageSize: number }) {
-  const where: SQL | undefined = actor.role === 'bureau' ? undefined : eq(importBatches.actorUserId, actor.id)
+  const where: SQL | undefined = can(actor, 'import:manage') ? undefined : eq(importBatches.actorUserId, actor.id)
   const rows = db()
     .select()
     .from(importBatches)
@@ -370,13 +364,15 @@ export function listBatches({ actor, page, pageSize }: { actor: Actor; page: num
 
 /** One batch, for the bureau or the user who made it; null otherwise (a 404). */
 export function getBatch({ id, actor }: { id: number; actor: Actor }) {
-  const where = actor.role === 'bureau' ? eq(importBatches.id, id) : and(eq(importBatches.id, id), eq(importBatches.actorUserId, actor.id))
+  const where = can(actor, 'import:manage')
+    ? eq(importBatches.id, id)
+    : and(eq(importBatches.id, id), eq(importBatches.actorUserId, actor.id))
   return db().select().from(importBatches).where(where).get() ?? null
 }
 
 /** The kept file of a batch: the bureau's only. */
 export function batchFile({ id, actor }: { id: number; actor: Actor }) {
-  if (actor.role !== 'bureau') return null
+  if (!can(actor, 'import:manage')) return null
   const batch = getBatch({ id, actor })
   if (!batch) return null
   return { batch, path: storedPathOf(batch.sha256) }

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { labPartners, labs, organisations, validityPeriods } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
 import { jointLimitViolations, type JointLab } from '~/domain/joint-applications'
@@ -344,14 +344,4 @@ export function exportLabs(q: Reader, labIds: readonly number[] | null): Record<
       const p = latest.get(l.id)
       return shown(l, { startDate: p?.startDate ?? '', endDate: p?.endDate ?? '', certificateNo: p?.certificateNo ?? '' }, orgs)
     })
-}
-
-export function labIdsOfDistrict(q: Reader, districtCode: DistrictCode) {
-  return q
-    .select({ id: labs.id })
-    .from(labs)
-    .where(eq(labs.districtCode, districtCode))
-    .orderBy(asc(labs.id))
-    .all()
-    .map((l) => l.id)
 }

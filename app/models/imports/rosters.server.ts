@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { labs, teamMembers } from '~db/schema'
 import type { Degree, TeamRole, TitleLevel } from '~db/schema/enums'
 import { teamThresholds } from '~/domain/team'
-import type { Actor } from '~/domain/permissions'
+import { canViewLab, type Actor } from '~/domain/permissions'
 import type { Db } from '~/utils/db.server'
 import { MemberFields } from '../team-form'
 import type { MemberInput } from '../team.server'
@@ -41,17 +41,15 @@ function membersByLab(q: Reader) {
   return byLab
 }
 
-function visibleLabIds(q: Reader, actor: Actor): Set<number> {
+/** The labs whose rosters this actor reads and imports: canViewLab's rule, one query. */
+export function labIdsInScope(q: Reader, actor: Actor): Set<number> {
   const all = q.select({ id: labs.id, districtCode: labs.districtCode }).from(labs).all()
-  if (actor.role === 'bureau') return new Set(all.map((l) => l.id))
-  if (actor.role === 'district') return new Set(all.filter((l) => l.districtCode === actor.districtCode).map((l) => l.id))
-  if (actor.role === 'lab' && actor.labId !== null) return new Set([actor.labId])
-  return new Set()
+  return new Set(all.filter((l) => canViewLab(actor, l)).map((l) => l.id))
 }
 
 export function judgeRosters({ records, q, actor }: { records: RecordsIn; q: Reader; actor: Actor }): JudgedRow<RosterPayload>[] {
   const byCert = periodsByCertificate(q)
-  const visible = visibleLabIds(q, actor)
+  const visible = labIdsInScope(q, actor)
   const stored = membersByLab(q)
   const certOfLab = new Map<number, string>()
   for (const list of byCert.values()) for (const p of list) if (p.latest) certOfLab.set(p.labId, p.certificateNo)
