@@ -98,6 +98,8 @@ const PAGES: Page[] = [
   page('bureau', '/outcomes/register'),
   page('bureau', '/evaluations'),
   page('bureau', '/imports'),
+  page('bureau', '/organisations'),
+  page('bureau', '/users'),
   page('bureau', '/calendar'),
   page('expert', '/assignments', '/assignments (expert)'),
   ...[
@@ -116,6 +118,9 @@ const PAGES: Page[] = [
     '/audit.xlsx',
     '/dashboard.xlsx',
     '/evaluations.xlsx',
+    '/organisations.xlsx',
+    '/users.xlsx',
+    '/imports.xlsx',
   ].map((url) => page('bureau', url, url, false)),
 ].filter((p) => !values.only || p.name.includes(values.only))
 

@@ -7,7 +7,9 @@ import type { Actor } from '~/domain/permissions'
 import { isMessageKey, type Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 import { listSheet, type ListColumn, type XlsxSheet } from '~/utils/xlsx.server'
+import type { ImportBatch } from '~db/schema'
 import { auditChanges, listAudit } from './audit.server'
+import { listBatches } from './imports/imports.server'
 import { listRounds } from './evaluations.server'
 import { allGrades } from './grades.server'
 import { LAB_COLUMNS, parseRegistryParams } from './lab-registry'
@@ -306,4 +308,20 @@ const ROUND_COLUMNS: ListColumn<RoundRow>[] = [
 /** The evaluation rounds (/evaluations): the bureau's every round, a district's published ones with its own labs' grades. */
 export function roundsExport({ actor, t }: Pick<Args, 'actor' | 't'>): ListExport {
   return exportOf(ROUND_COLUMNS, listRounds(actor), t)
+}
+
+const IMPORT_COLUMNS: ListColumn<ImportBatch>[] = [
+  { label: 'imports.col.when', type: 'datetime', value: (b) => b.createdAt, text: (b) => formatShanghaiTime(b.createdAt) },
+  { label: 'imports.col.kind', text: (b, t) => t(`imports.kind.${b.kind}`) },
+  { label: 'imports.col.who', text: (b) => b.actorName },
+  { label: 'imports.col.file', text: (b) => b.fileName },
+  { label: 'imports.outcome.new', type: 'integer', value: (b) => b.newCount, text: (b) => String(b.newCount) },
+  { label: 'imports.outcome.updated', type: 'integer', value: (b) => b.updatedCount, text: (b) => String(b.updatedCount) },
+  { label: 'imports.outcome.unchanged', type: 'integer', value: (b) => b.unchangedCount, text: (b) => String(b.unchangedCount) },
+  { label: 'imports.outcome.refused', type: 'integer', value: (b) => b.refusedCount, text: (b) => String(b.refusedCount) },
+]
+
+/** The imports list (/imports): every import the actor sees (the bureau all, anyone else their own). */
+export function importBatchesExport({ actor, t }: Pick<Args, 'actor' | 't'>): ListExport {
+  return exportOf(IMPORT_COLUMNS, listBatches({ actor, page: 1, pageSize: null }).rows, t)
 }

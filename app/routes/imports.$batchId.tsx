@@ -5,6 +5,7 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getBatch } from '~/models/imports/imports.server'
+import { formatShanghaiTime } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
@@ -18,18 +19,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const batch = getBatch({ id: idParam(params.batchId), actor })
   if (!batch) throw new Response('Not found', { status: 404 })
   const passwords = new URL(request.url).searchParams.get('passwords')
-  return { batch, bureau: can(actor, 'import:manage'), passwords: passwords && /^[0-9a-f]{48}$/.test(passwords) ? passwords : null }
+  const when = formatShanghaiTime(batch.createdAt).slice(0, 16)
+  return { batch, when, bureau: can(actor, 'import:manage'), passwords: passwords && /^[0-9a-f]{48}$/.test(passwords) ? passwords : null }
 }
 
 export default function ImportBatchPage() {
-  const { batch, bureau, passwords } = useLoaderData<typeof loader>()
+  const { batch, when, bureau, passwords } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <div className="space-y-4">
       <PageHeader
         title={t('imports.result.title')}
         back={{ to: '/imports', label: t('imports.title') }}
-        subtitle={`${t(`imports.kind.${batch.kind}`)} · ${batch.fileName} · ${batch.actorName} · ${batch.createdAt.slice(0, 16).replace('T', ' ')}`}
+        subtitle={`${t(`imports.kind.${batch.kind}`)} · ${batch.fileName} · ${batch.actorName} · ${when}`}
       />
       <SavedNotice>
         <span data-testid="import-result">

@@ -3,11 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { importKindsOf, listBatches } from '~/models/imports/imports.server'
+import { formatShanghaiTime } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
@@ -19,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'import:roster')
   const actor = actorOf(user)
   const p = z.object(pageParams()).parse(searchEntries(new URL(request.url).searchParams))
-  const { rows, total } = listBatches({ actor, page: p.page, pageSize: p.size })
+  const { rows: batches, total } = listBatches({ actor, page: p.page, pageSize: p.size })
+  // instants are stored in UTC; people read Suzhou's clock
+  const rows = batches.map((b) => ({ ...b, when: formatShanghaiTime(b.createdAt).slice(0, 16) }))
   // every kind one may import one may also export in import format (scoped as the import is)
   const kinds = importKindsOf(actor)
   // an apply that changed nothing records no import; its counts come back in the address
@@ -69,7 +73,10 @@ export default function ImportsPage() {
           </div>
         ))}
       </div>
-      <h2 className="text-lg font-semibold">{t('imports.history')}</h2>
+      <div className="flex items-center justify-between">
+        <h2 className="text-lg font-semibold">{t('imports.history')}</h2>
+        {rows.length ? <XlsxLink path="/imports.xlsx" keep={false} /> : null}
+      </div>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600">{t('imports.none')}</p>
       ) : (
@@ -81,7 +88,7 @@ export default function ImportsPage() {
             <tr key={b.id}>
               <td className="td whitespace-nowrap tabular-nums">
                 <Link to={`/imports/${b.id}`} className="link">
-                  {b.createdAt.slice(0, 16).replace('T', ' ')}
+                  {b.when}
                 </Link>
               </td>
               <td className="td">{t(`imports.kind.${b.kind}`)}</td>

@@ -12,11 +12,13 @@ import { loader as fileLoader } from '~/routes/imports.$batchId.file'
 import { loader as passwordsLoader } from '~/routes/imports.$batchId.passwords[.xlsx]'
 import { loader as exportLoader } from '~/routes/imports.export.$file'
 import { loader as indexLoader } from '~/routes/imports._index'
+import { loader as listXlsxLoader } from '~/routes/imports[.xlsx]'
 import { action as newAction, loader as newLoader } from '~/routes/imports.new'
 import { action as previewAction, loader as previewLoader } from '~/routes/imports.preview.$token'
 import { loader as templateLoader } from '~/routes/imports.templates.$file'
 import { formRequest, getRequest, makeCast, makeLab, outcome, setupTestDb, statusOf, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
 import { pinClock } from '../clock'
+import { fetchXlsx } from '../xlsx'
 
 // The import's pages (issue 17): upload, preview, apply, the batch and its file, the one-time
 // password sheet, templates and exports, each for the roles that may use them.
@@ -29,17 +31,20 @@ let db: Db
 let labId: number
 let otherLabId: number
 let cookies: Record<'bureau' | 'gusu' | 'kunshan' | 'lab' | 'expert', string>
+let userIds: Record<'bureau' | 'lab', number>
 beforeEach(async () => {
   db = setupTestDb()
   labId = makeLab(db, { districtCode: '320508' }).id
   otherLabId = makeLab(db, { districtCode: '320583' }).id
-  ;({ cookies } = await makeCast(db, {
+  const cast = await makeCast(db, {
     bureau: { role: 'bureau', username: 'chief' },
     gusu: { role: 'district', districtCode: '320508' },
     kunshan: { role: 'district', districtCode: '320583' },
     lab: { role: 'lab', labId },
     expert: { role: 'expert' },
-  }))
+  })
+  cookies = cast.cookies
+  userIds = { bureau: cast.users.bureau.id, lab: cast.users.lab.id }
 })
 
 const certOf = (id: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, id)).get()!.certificateNo
@@ -179,6 +184,53 @@ describe('who imports what', () => {
         exportLoader(args(getRequest('/imports/export/organisations.xlsx', cookies.gusu), { file: 'organisations.xlsx' })),
       ),
     ).toBe(404)
+  })
+})
+
+describe('the list of imports', () => {
+  // one import each by the bureau and the lab, at 04:30 on 2 March in Suzhou (20:30 UTC the day before)
+  const batch = (actorUserId: number, actorName: string, fileName: string) =>
+    db
+      .insert(importBatches)
+      .values({
+        kind: 'rosters',
+        actorUserId,
+        actorName,
+        fileName,
+        sha256: 'a'.repeat(64),
+        size: 10,
+        newCount: 3,
+        updatedCount: 1,
+        unchangedCount: 0,
+        refusedCount: 2,
+        createdAt: '2026-03-01T20:30:00.000Z',
+      })
+      .returning()
+      .get()
+
+  test('times read in Asia/Shanghai on the list, the batch page and the workbook', async () => {
+    const made = batch(userIds.bureau, '局', '名单.csv')
+    const page = await outcome(() => indexLoader(args(getRequest('/imports', cookies.bureau))))
+    expect((page.body.rows as { when: string }[])[0].when).toBe('2026-03-02 04:30')
+    const one = await outcome(() => batchLoader(args(getRequest(`/imports/${made.id}`, cookies.bureau), { batchId: String(made.id) })))
+    expect(one.body.when).toBe('2026-03-02 04:30')
+    const { status, sheets } = await fetchXlsx(listXlsxLoader, '/imports.xlsx', cookies.bureau)
+    expect(status).toBe(200)
+    expect(sheets[0].text[0]).toEqual(['时间', '类型', '操作人', '文件', '新增', '更新', '未变', '拒绝'])
+    expect(sheets[0].text[1]).toEqual(['2026-03-02 04:30:00', '团队名单', '局', '名单.csv', '3', '1', '0', '2'])
+    expect(sheets[0].cells[1][0].value).toBeInstanceOf(Date)
+    expect(typeof sheets[0].cells[1][4].value).toBe('number')
+  })
+
+  test('the workbook holds what the page lists: the bureau every import, anyone else their own; experts 404', async () => {
+    batch(userIds.bureau, '局', '局的.csv')
+    batch(userIds.lab, '实验室', '实验室的.csv')
+    const files = async (cookie: string) =>
+      (await fetchXlsx(listXlsxLoader, '/imports.xlsx', cookie)).sheets[0].text.slice(1).map((r) => r[3])
+    expect((await files(cookies.bureau)).sort()).toEqual(['实验室的.csv', '局的.csv'].sort())
+    expect(await files(cookies.lab)).toEqual(['实验室的.csv'])
+    expect(await files(cookies.gusu)).toEqual([])
+    expect((await fetchXlsx(listXlsxLoader, '/imports.xlsx', cookies.expert)).status).toBe(404)
   })
 })
 

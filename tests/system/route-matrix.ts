@@ -211,6 +211,7 @@ export const MATRIX: Row[] = [
   ...posts('users.$userId.tsx', (t) => `/users/${t.userId}`, { update: BUREAU_ONLY, resetPassword: BUREAU_ONLY }),
   // --- spreadsheet import (issue 17): the bureau every kind, the offices and labs rosters in scope --
   { route: 'imports._index.tsx', method: 'GET', url: '/imports', expect: DEADLINE_ROLES },
+  { route: 'imports[.xlsx].tsx', method: 'GET', url: '/imports.xlsx', expect: DEADLINE_ROLES },
   { route: 'imports.new.tsx', method: 'GET', url: '/imports/new?kind=rosters', expect: DEADLINE_ROLES },
   { route: 'imports.new.tsx', method: 'GET', url: '/imports/new?kind=labs', expect: BUREAU_ONLY },
   // a minimal post carries no file: the form refuses it (400) once the kind is allowed

@@ -348,16 +348,17 @@ export function takePasswords({ token, batchId, actor }: { token: string; batchI
 // ---- batches --------------------------------------------------------------------------------
 
 /** Past imports: the bureau's list is every import, anyone else's their own. */
-export function listBatches({ actor, page, pageSize }: { actor: Actor; page: number; pageSize: number }) {
+/** The imports this actor sees, newest first: a page of them, or every one (pageSize null, the workbook). */
+export function listBatches({ actor, page, pageSize }: { actor: Actor; page: number; pageSize: number | null }) {
   const where: SQL | undefined = can(actor, 'import:manage') ? undefined : eq(importBatches.actorUserId, actor.id)
-  const rows = db()
-    .select()
-    .from(importBatches)
-    .where(where)
-    .orderBy(desc(importBatches.createdAt), desc(importBatches.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
+  const query = db().select().from(importBatches).where(where).orderBy(desc(importBatches.createdAt), desc(importBatches.id))
+  const rows =
+    pageSize === null
+      ? query.all()
+      : query
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
   const total = db().select({ n: count() }).from(importBatches).where(where).get()?.n ?? 0
   return { rows, total }
 }
