@@ -11,12 +11,9 @@ import {
 import { progressText } from '~/components/renewals/dossier/progress-tables'
 import type { RenewalDossier } from '~/domain/renewal-dossier'
 import type { Translate } from '~/i18n'
-import { findRenewal } from '~/models/renewal-access.server'
-import { renewalDossier } from '~/models/renewal-dossier.server'
 import { evaluationTable, type DossierEvaluationRow } from '~/components/renewals/dossier/evaluation'
-import { dossierEvaluations } from '~/models/evaluations.server'
+import { dossierDownload } from '~/models/dossier-download.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { now, today } from '~/utils/clock.server'
 import { localeOf, translatorFor } from '~/utils/locale.server'
 import { widthOf, workbookResponse } from '~/utils/xlsx.server'
 import { idParam } from '~/utils/params'
@@ -27,20 +24,12 @@ import type { Locale } from '~db/schema/enums'
 // findRenewal's, as for every renewal page.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
-  const found = findRenewal(actorOf(user), idParam(params.labId), idParam(params.renewalId))
+  const found = dossierDownload(actorOf(user), idParam(params.labId), idParam(params.renewalId))
   if (!found) throw new Response('Not found', { status: 404 })
-  const date = today()
-  const dossier = renewalDossier({ labId: found.lab.id, periodId: found.renewal.periodId, today: date, now: now() })
-  if (!dossier) throw new Response('Not found', { status: 404 })
-  const locale = localeOf(request, user.locale)
   const t = translatorFor(request, user.locale)
-  const book = dossierWorkbook({ dossier, application: found.renewal, t, locale })
-  addEvaluationSheet(book, dossierEvaluations({ labId: found.lab.id, ...dossier.period }), t)
-  return workbookResponse({
-    book,
-    fileName: `${t('dossier.fileName')}-${dossier.lab.name}-${date}`,
-    asciiName: `renewal-dossier-${dossier.lab.id}-${date}`,
-  })
+  const book = dossierWorkbook({ dossier: found.dossier, application: found.application, t, locale: localeOf(request, user.locale) })
+  addEvaluationSheet(book, found.evaluations, t)
+  return workbookResponse({ book, ...found.names(t) })
 }
 
 // a column is as wide as its longest line, within bounds
