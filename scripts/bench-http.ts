@@ -28,6 +28,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     // exports under 10 users too (off by default: one xlsx of every row can take seconds each)
     'export-users': { type: 'boolean', default: false },
+    // pages only, without the compliance and reminders jobs (for a quick look at a few pages)
+    'no-jobs': { type: 'boolean', default: false },
   },
 })
 const SERIAL = Number(values.serial)
@@ -231,7 +233,7 @@ await server.stop()
 
 // the jobs as `npm run jobs` runs them, on a copy so the measured database stays as it was
 const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-bench-jobs-'))
-await new Database(dbFileIn(dataDir), { readonly: true }).backup(dbFileIn(copyDir))
+if (!values['no-jobs']) await new Database(dbFileIn(dataDir), { readonly: true }).backup(dbFileIn(copyDir))
 function job(name: string, extra: string[] = []) {
   const t0 = performance.now()
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/jobs.ts', name, ...extra], {
@@ -248,7 +250,7 @@ function job(name: string, extra: string[] = []) {
   const runMs = result.startedAt && result.finishedAt ? Date.parse(result.finishedAt) - Date.parse(result.startedAt) : null
   return { job: name, status: result.status, runMs, wallMs, summary: result.summary }
 }
-const jobs = [job('compliance'), job('reminders')]
+const jobs = values['no-jobs'] ? [] : [job('compliance'), job('reminders')]
 fs.rmSync(copyDir, { recursive: true, force: true })
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
