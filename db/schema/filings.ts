@@ -42,6 +42,8 @@ export const deliverables = sqliteTable(
     index('deliverables_root_idx').on(t.rootId),
     // the city outcome register: accepted deliverables newest first, and a year of them
     index('deliverables_accepted_date_idx').on(t.status, t.completedOn),
+    // one lab's accepted deliverables in a period (the lab page's progress and outcomes)
+    index('deliverables_lab_status_date_idx').on(t.labId, t.status, t.completedOn),
   ],
 )
 
