@@ -77,6 +77,8 @@ export const annualReports = sqliteTable(
     uniqueIndex('annual_reports_period_year_uq').on(t.periodId, t.validityYear),
     index('annual_reports_lab_idx').on(t.labId),
     index('annual_reports_status_idx').on(t.status, t.submittedAt),
+    // a district's reports awaiting its opinion, read lab by lab (the review queue and its menu badge)
+    index('annual_reports_lab_status_idx').on(t.labId, t.status),
   ],
 )
 
