@@ -227,3 +227,35 @@ export function monthDays(cal: WorkCalendar, year: number, month: number): (DayI
   }
   return days
 }
+
+export type GridDay = { date: IsoDate; day: number; weekday: number; kind: DayKind; name: string; bureau: boolean }
+export type SpecialDayOfYear = { date: string; kind: DayKind; name: string; source: 'bureau' | 'package' }
+
+/**
+ * A year's twelve month grids from its special days (the page's list of every holiday, make-up
+ * day and bureau entry of the year, each with the kind and name dayInfo gives it): every other
+ * day is a weekday or a weekend day without a name. The page builds its grids with this in the
+ * browser instead of receiving all 365 days (issue 18); tests/domain/calendar-grid.test.ts holds
+ * it to monthDays on the same calendar.
+ */
+export function monthsOfYear(year: number, specialDays: readonly SpecialDayOfYear[]): { month: number; days: GridDay[] }[] {
+  const special = new Map(specialDays.map((d) => [d.date, d]))
+  return Array.from({ length: 12 }, (_, i) => {
+    const first = `${String(year).padStart(4, '0')}-${String(i + 1).padStart(2, '0')}-01`
+    requireDate(first)
+    const days: GridDay[] = []
+    for (let date = first; date.slice(0, 7) === first.slice(0, 7); date = addDays(date, 1)) {
+      const weekday = isoWeekday(date)
+      const s = special.get(date)
+      days.push({
+        date,
+        day: Number(date.slice(8)),
+        weekday,
+        kind: s ? s.kind : weekday >= 6 ? 'weekend' : 'workday',
+        name: s?.name ?? '',
+        bureau: s?.source === 'bureau',
+      })
+    }
+    return { month: i + 1, days }
+  })
+}

@@ -6,7 +6,6 @@ import {
   buildCalendar,
   dayInfo,
   isoWeekday,
-  monthDays,
   parsePackageCalendar,
   type DayKind,
   type PackageCalendar,
@@ -108,7 +107,7 @@ function packageDayOf(pkg: PackageCalendar, date: IsoDate) {
   return null
 }
 
-/** One year for the calendar page: its special days with their source, the month grids and its state. */
+/** One year for the calendar page: its special days with their source, and its state. */
 export function listCalendarYear(year: number) {
   const cal = workCalendar()
   const pkg = packageData().calendar
@@ -141,26 +140,14 @@ export function listCalendarYear(year: number) {
       .where(eq(calendarYears.year, year))
       .get() ?? null
 
-  const months = Array.from({ length: 12 }, (_, i) => ({
-    month: i + 1,
-    days: monthDays(cal, year, i + 1).map((d) => ({
-      date: d.date,
-      day: d.day,
-      weekday: d.weekday,
-      kind: d.kind,
-      name: d.name ?? '',
-      bureau: bureauDates.has(d.date),
-    })),
-  }))
-
   return {
     year,
     known: cal.knownYears.has(year),
     inPackage: pkg.years.has(year),
     confirmation,
     bureauDayCount: bureauRows.length,
+    // the month grids are built from these in the page (monthsOfYear), not sent day by day
     days,
-    months,
   }
 }
 

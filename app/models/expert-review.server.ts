@@ -72,7 +72,8 @@ export function scoresByAssignment(q: Reader, assignmentIds: number[]) {
 // ---- the expert's side ------------------------------------------------------------------------
 
 /** The expert's queue: the renewals assigned to them that they have not declined, newest first. */
-export function listMyAssignments(expert: Actor) {
+// `paging`: one page of the queue (the page shows 50 at a time, issue 18); without it, every row.
+export function listMyAssignments(expert: Actor, paging?: { page: number; pageSize: number }) {
   if (expert.role !== 'expert') return []
   return db()
     .select({
@@ -95,7 +96,22 @@ export function listMyAssignments(expert: Actor) {
     .innerJoin(validityPeriods, eq(validityPeriods.id, renewals.periodId))
     .where(and(eq(reviewAssignments.expertId, expert.id), ne(reviewAssignments.status, 'conflict')))
     .orderBy(asc(reviewAssignments.status), asc(validityPeriods.endDate), asc(reviewAssignments.id))
+    .limit(paging ? paging.pageSize : -1)
+    .offset(paging ? (paging.page - 1) * paging.pageSize : 0)
     .all()
+}
+
+/** How many renewals the expert's queue lists (every row listMyAssignments returns). */
+export function countMyAssignments(expert: Actor): number {
+  if (expert.role !== 'expert') return 0
+  return (
+    db()
+      .select({ n: count() })
+      .from(reviewAssignments)
+      .innerJoin(renewals, eq(renewals.id, reviewAssignments.renewalId))
+      .where(and(eq(reviewAssignments.expertId, expert.id), ne(reviewAssignments.status, 'conflict')))
+      .get()?.n ?? 0
+  )
 }
 
 export type MyAssignment = ReturnType<typeof listMyAssignments>[number]

@@ -1,4 +1,5 @@
-import { and, asc, eq, max, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, max, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { validityPeriods } from '~db/schema'
 import type { ValidityPeriod } from '~db/schema/periods'
 import { db, type Db } from '~/utils/db.server'
@@ -43,7 +44,27 @@ export function latestPeriods() {
     .as('latest')
 }
 
-type Latest = ReturnType<typeof latestPeriods>
+/**
+ * Each lab's latest period as a join onto "labs" itself: the row of the (lab_id, sequence) unique
+ * index whose sequence is the lab's highest. A page of the registry then reads the latest period
+ * of its 50 labs by index, where latestPeriods() first groups every period of the city (issue 18).
+ * The same rows as latestPeriods(): tests/models/labs.test.ts compares the two.
+ */
+export function latestPeriodOfLab() {
+  const period = alias(validityPeriods, 'latest')
+  const on = sql`${period.labId} = "labs"."id" AND ${period.sequence} = (SELECT max(vp.sequence) FROM validity_periods vp WHERE vp.lab_id = "labs"."id")`
+  const latest: Latest = {
+    periodId: period.id,
+    startDate: period.startDate,
+    endDate: period.endDate,
+    outcome: period.outcome,
+    certificateNo: period.certificateNo,
+  }
+  return { table: period, on, latest }
+}
+
+// The columns of a lab's latest period the status rule reads, from latestPeriods() or latestPeriodOfLab().
+type Latest = Record<'periodId' | 'startDate' | 'endDate' | 'outcome' | 'certificateNo', SQLWrapper | AnySQLiteColumn>
 
 // The SQL form of labPeriods()' inForce and certifiedOn (app/domain/validity.ts): per lab, the
 // highest sequence among the periods begun by `day` (before any has begun, the first), and the

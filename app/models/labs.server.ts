@@ -8,7 +8,7 @@ import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, QUALIFYING_DEGREES, QUALIFYIN
 import { db } from '~/utils/db.server'
 import type { LabFilter, LabSort } from './lab-registry'
 import { complianceCondition, ensureComplianceFresh, worstResultSql } from './compliance.server'
-import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
+import { latestPeriodOfLab, statusSql, undecidedEndingBetween } from './lab-status.server'
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 
@@ -34,7 +34,8 @@ function registryQuery({
   today: IsoDate
   windowDays: number
 }) {
-  const latest = latestPeriods()
+  const period = latestPeriodOfLab()
+  const { latest } = period
   const team = teamCounts()
   const status = statusSql(latest, today, windowDays)
   const conditions: (SQL | undefined)[] = [labScope(actor)]
@@ -60,7 +61,10 @@ function registryQuery({
     )
   }
   const where = and(...conditions.filter((c): c is SQL => c !== undefined))
-  return { latest, team, status, where }
+  // which joins the conditions read: a count needs no other (every lab has its host, a foreign key)
+  const needsHost = Boolean(q)
+  const needsLatest = Boolean(q || filter.status || filter.expires)
+  return { period, latest, team, status, where, needsHost, needsLatest }
 }
 
 export function listLabs({
@@ -79,7 +83,7 @@ export function listLabs({
   pageSize: number | null // null: every row (export)
 }) {
   ensureComplianceFresh(today)
-  const { latest, team, status, where } = registryQuery({ actor, filter, today, windowDays })
+  const { period, latest, team, status, where, needsHost, needsLatest } = registryQuery({ actor, filter, today, windowDays })
   const compliance = worstResultSql()
   const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
     name: labs.name,
@@ -114,7 +118,7 @@ export function listLabs({
     })
     .from(labs)
     .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-    .leftJoin(latest, eq(latest.labId, labs.id))
+    .leftJoin(period.table, period.on)
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(labs.id))
   const rows =
@@ -124,16 +128,13 @@ export function listLabs({
           .limit(pageSize)
           .offset((page - 1) * pageSize)
           .all()
-  const total =
-    pageSize === null
-      ? rows.length
-      : (db()
-          .select({ n: count() })
-          .from(labs)
-          .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-          .leftJoin(latest, eq(latest.labId, labs.id))
-          .where(where)
-          .get()?.n ?? 0)
+  let total = rows.length
+  if (pageSize !== null) {
+    let counted = db().select({ n: count() }).from(labs).$dynamic()
+    if (needsHost) counted = counted.innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    if (needsLatest) counted = counted.leftJoin(period.table, period.on)
+    total = counted.where(where).get()?.n ?? 0
+  }
   return { rows, total }
 }
 
@@ -141,12 +142,12 @@ export type LabRow = ReturnType<typeof listLabs>['rows'][number]
 
 // Lab counts per status, for the dashboard tiles, scoped like the registry.
 export function countLabsByStatus({ actor, today, windowDays }: { actor: Actor; today: IsoDate; windowDays: number }) {
-  const { latest, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
+  const { period, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
   return db()
     .select({ status: sql<LabStatus>`${status}`.as('status'), n: count() })
     .from(labs)
     .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-    .leftJoin(latest, eq(latest.labId, labs.id))
+    .leftJoin(period.table, period.on)
     .where(where)
     .groupBy(sql`1`)
     .all()
@@ -154,12 +155,12 @@ export function countLabsByStatus({ actor, today, windowDays }: { actor: Actor; 
 
 // Lab counts per district and status (dashboard chart), scoped.
 export function countLabsByDistrictAndStatus({ actor, today, windowDays }: { actor: Actor; today: IsoDate; windowDays: number }) {
-  const { latest, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
+  const { period, status, where } = registryQuery({ actor, filter: {}, today, windowDays })
   return db()
     .select({ districtCode: labs.districtCode, status: sql<LabStatus>`${status}`.as('status'), n: count() })
     .from(labs)
     .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-    .leftJoin(latest, eq(latest.labId, labs.id))
+    .leftJoin(period.table, period.on)
     .where(where)
     .groupBy(labs.districtCode, sql`2`)
     .all()

@@ -26,7 +26,7 @@ const DELIVERABLE_VALUE_YUAN = sql.raw(`d.transfer_value_yuan`)
 const TRANSFERRED = sql.raw(`d.transfer_status = 'transferred'`)
 
 /** The lab-side filters, on the "labs" table by its own name: scope first, so nothing outside it counts. */
-function labConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
+export function labConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
   const conditions: SQL[] = []
   const scope = labScope(actor)
   if (scope) conditions.push(scope)
@@ -55,7 +55,7 @@ export function scopedOutcomeFilter(
 const yearRange = (column: SQL, year: number) => sql`${column} >= ${`${year}-01-01`} AND ${column} <= ${`${year}-12-31`}`
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`1`)
 
-function outcomeConditions(filter: OutcomeFilter): SQL[] | null {
+export function outcomeConditions(filter: OutcomeFilter): SQL[] | null {
   if (filter.source === 'deliverable' || filter.kind === 'none') return null
   const c: SQL[] = []
   if (filter.year !== undefined) c.push(yearRange(sql`o.occurred_on`, filter.year))
@@ -65,7 +65,7 @@ function outcomeConditions(filter: OutcomeFilter): SQL[] | null {
   return c
 }
 
-function deliverableConditions(filter: OutcomeFilter): SQL[] | null {
+export function deliverableConditions(filter: OutcomeFilter): SQL[] | null {
   if (filter.source === 'outcome') return null
   // an accepted deliverable is a transfer or has no kind, and is verified by its acceptance
   if (filter.kind && filter.kind !== 'transfer' && filter.kind !== 'none') return null

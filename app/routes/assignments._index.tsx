@@ -5,18 +5,29 @@ import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { listMyAssignments } from '~/models/expert-review.server'
+import { z } from 'zod'
+import { Pagination } from '~/components/data-table/data-table'
+import { countMyAssignments, listMyAssignments } from '~/models/expert-review.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
+import { pageParams, PAGE_SIZES, searchEntries } from '~/utils/list-params'
+
+// 50 at a time: an expert on a province's panel can hold hundreds of renewals (issue 18)
+const PageParams = z.object(pageParams(50))
 
 // 评审任务: the expert's own queue, the only way into a renewal for an expert. Other roles have
 // their renewals on the lab pages; this page does not exist for them.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'assignment:review')
-  return { rows: listMyAssignments(actorOf(user)) }
+  const actor = actorOf(user)
+  const p = PageParams.parse(searchEntries(new URL(request.url).searchParams))
+  const total = countMyAssignments(actor)
+  // a page past the end shows the last one, not an empty queue
+  const page = Math.min(p.page, Math.max(1, Math.ceil(total / p.size)))
+  return { rows: listMyAssignments(actor, { page, pageSize: p.size }), total, page, pageSize: p.size }
 }
 
 export default function AssignmentsPage() {
-  const { rows } = useLoaderData<typeof loader>()
+  const { rows, total, page, pageSize } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const t = useT()
   return (
@@ -62,6 +73,7 @@ export default function AssignmentsPage() {
               ))}
             </tbody>
           </table>
+          <Pagination page={page} pageSize={pageSize} total={total} sizes={PAGE_SIZES} />
         </div>
       )}
     </div>

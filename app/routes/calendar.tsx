@@ -9,7 +9,7 @@ import { YearBanner } from '~/components/calendar/year-banner'
 import { YearNav } from '~/components/calendar/year-nav'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { yearOf } from '~/domain/calendar'
+import { monthsOfYear, yearOf } from '~/domain/calendar'
 import { can } from '~/domain/permissions'
 import type { MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
@@ -133,7 +133,7 @@ export default function CalendarPage() {
         </h2>
         <Legend known={page.known} />
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-          {page.months.map((m) => (
+          {monthsOfYear(year, page.days).map((m) => (
             <MonthGrid key={m.month} month={m} />
           ))}
         </div>

@@ -42,6 +42,8 @@ export const deliverables = sqliteTable(
     index('deliverables_root_idx').on(t.rootId),
     // the city outcome register: accepted deliverables newest first, and a year of them
     index('deliverables_accepted_date_idx').on(t.status, t.completedOn),
+    // one lab's accepted deliverables in a period (the lab page's progress and outcomes)
+    index('deliverables_lab_status_date_idx').on(t.labId, t.status, t.completedOn),
   ],
 )
 
@@ -75,6 +77,8 @@ export const annualReports = sqliteTable(
     uniqueIndex('annual_reports_period_year_uq').on(t.periodId, t.validityYear),
     index('annual_reports_lab_idx').on(t.labId),
     index('annual_reports_status_idx').on(t.status, t.submittedAt),
+    // a district's reports awaiting its opinion, read lab by lab (the review queue and its menu badge)
+    index('annual_reports_lab_status_idx').on(t.labId, t.status),
   ],
 )
 

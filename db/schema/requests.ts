@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
 import { labs } from './labs'
@@ -59,6 +60,10 @@ export const resourceRequests = sqliteTable(
     // the dashboard: requests by type and status, decided requests by decision day
     index('resource_requests_type_status_idx').on(t.type, t.status),
     index('resource_requests_decided_idx').on(t.decidedOn),
+    // every page's menu badge (countAwaitingRequests): whose step it is, counted in the index alone
+    index('resource_requests_awaiting_idx').on(t.status, t.districtOpinionRequired, t.labId),
+    // the queue's default order (deadline, none last): its first page without sorting every request
+    index('resource_requests_deadline_order_idx').on(sql`(deadline IS NULL)`, t.deadline),
   ],
 )
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { addWorkingDays, dayInfo } from '~/domain/calendar'
+import { addWorkingDays, dayInfo, monthDays, monthsOfYear } from '~/domain/calendar'
 import { translator } from '~/i18n'
 import { workCalendar } from '~/models/calendar.server'
 import { action, loader } from '~/routes/calendar'
@@ -38,8 +38,7 @@ type Page = {
   confirmation: { source: string; updatedByName: string | null } | null
   bureauDayCount: number
   coverage: { first: number; last: number; version: string }
-  days: { date: string; kind: string; name: string; source: string; packageDay: { kind: string; name: string } | null }[]
-  months: { month: number; days: { date: string; kind: string; bureau: boolean }[] }[]
+  days: Parameters<typeof monthsOfYear>[1] & { packageDay: { kind: string; name: string } | null }[]
   calc: {
     values: Record<string, string>
     errors: Record<string, { key: string }> | null
@@ -47,6 +46,8 @@ type Page = {
   } | null
 }
 const pageOf = (o: { body: Record<string, unknown> }) => o.body as unknown as Page
+// the month grids as the page draws them, from the year's special days
+const monthsOf = (page: Page) => monthsOfYear(page.year, page.days)
 
 const calendarAudit = () => db.select().from(auditLog).where(eq(auditLog.entityType, 'calendar')).all()
 
@@ -67,7 +68,7 @@ describe('viewing the calendar', () => {
     expect(page).toMatchObject({ year: 2026, known: true, inPackage: true, confirmation: null, coverage: { first: 2004, last: 2026 } })
     expect(page.days.find((d) => d.date === '2026-10-01')).toMatchObject({ kind: 'holiday', name: '国庆节', source: 'package' })
     expect(page.days.find((d) => d.date === '2026-10-10')).toMatchObject({ kind: 'makeup_workday', source: 'package' })
-    const october = page.months[9].days
+    const october = monthsOf(page)[9].days
     expect(october).toHaveLength(31)
     expect(october[0]).toMatchObject({ date: '2026-10-01', kind: 'holiday', bureau: false })
     expect(october[3]).toMatchObject({ date: '2026-10-04', kind: 'holiday' })
@@ -77,7 +78,7 @@ describe('viewing the calendar', () => {
   test('a year without data says so, with weekdays and weekends only', async () => {
     const page = pageOf(await load('?year=2027'))
     expect(page).toMatchObject({ year: 2027, known: false, inPackage: false, days: [], bureauDayCount: 0 })
-    expect(page.months[0].days[0]).toMatchObject({ date: '2027-01-01', kind: 'workday' })
+    expect(monthsOf(page)[0].days[0]).toMatchObject({ date: '2027-01-01', kind: 'workday' })
     expect(zh('calendar.banner.unknown', { year: 2027 })).toBe('2027 年的法定节假日安排尚未录入：按周一至周五计算的工作日期限仅为估算。')
   })
 
@@ -120,7 +121,7 @@ describe('the bureau enters days', () => {
     expect(page.days).toEqual([
       expect.objectContaining({ date: '2027-01-01', kind: 'holiday', name: '元旦', source: 'bureau', packageDay: null }),
     ])
-    expect(page.months[0].days[0]).toMatchObject({ kind: 'holiday', bureau: true })
+    expect(monthsOf(page)[0].days[0]).toMatchObject({ kind: 'holiday', bureau: true })
     expect(page).toMatchObject({ known: false, bureauDayCount: 1 })
     // the cached calendar was dropped by the write
     expect(dayInfo(workCalendar(), '2027-01-01')).toMatchObject({ working: false, kind: 'holiday', known: false })
@@ -157,6 +158,38 @@ describe('the bureau enters days', () => {
     expect(removal.before).toMatchObject({ kind: 'holiday' })
     expect(dayInfo(workCalendar(), '2026-10-10').kind).toBe('makeup_workday')
     expect((await post({ intent: 'removeDay', date: '2026-10-10' })).status).toBe(404)
+  })
+
+  test('the grids drawn from the special days agree with the calendar, day by day, with bureau rows over the package', async () => {
+    await post({ intent: 'setDay', date: '2026-10-08', kind: 'workday', name: '改为上班' }) // over a package holiday
+    await post({ intent: 'setDay', date: '2026-11-14', kind: 'workday', name: '周六加班' }) // a Saturday made a working day
+    await post({ intent: 'setDay', date: '2026-11-16', kind: 'holiday', name: '市庆' }) // a Monday made a holiday
+    await post({ intent: 'setDay', date: '2027-02-06', kind: 'workday', name: '春节调休' })
+    for (const year of [2025, 2026, 2027, 2028]) {
+      const page = pageOf(await load(`?year=${year}`))
+      const bureau = new Set(
+        db
+          .select()
+          .from(calendarDays)
+          .all()
+          .map((d) => d.date),
+      )
+      const expected = Array.from({ length: 12 }, (_, i) => ({
+        month: i + 1,
+        days: monthDays(workCalendar(), year, i + 1).map((d) => ({
+          date: d.date,
+          day: d.day,
+          weekday: d.weekday,
+          kind: d.kind,
+          name: d.name ?? '',
+          bureau: bureau.has(d.date),
+        })),
+      }))
+      expect(monthsOf(page)).toEqual(expected)
+    }
+    const november = monthsOf(pageOf(await load('?year=2026')))[10].days
+    expect(november[13]).toMatchObject({ date: '2026-11-14', kind: 'makeup_workday', name: '周六加班', bureau: true })
+    expect(november[15]).toMatchObject({ date: '2026-11-16', kind: 'holiday', name: '市庆', bureau: true })
   })
 
   test('a bad date is refused with the date message and the typed values are kept', async () => {

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import type { ReviewUser } from '~/models/expert-review.server'
+import { listMyAssignments, type ReviewUser } from '~/models/expert-review.server'
+import { actorOf } from '~/utils/auth.server'
 import { activeCriteria } from '~/models/review-criteria.server'
 import { assignExpert } from '~/models/review-panel.server'
 import { loader as queueLoader } from '~/routes/assignments._index'
@@ -223,6 +224,38 @@ describe('the review page', () => {
 })
 
 describe('the queue', () => {
+  test('a long queue pages: every renewal once across the pages, bad paging falls back, a page past the end shows the last', async () => {
+    const { expert, cookie } = await assignedExpert()
+    for (let i = 0; i < 22; i++) {
+      const { lab, renewal } = makeRenewal()
+      expect(
+        assignExpert({
+          by: bureau,
+          labId: lab.id,
+          renewalId: renewal.id,
+          expertId: expert.id,
+          version: currentVersion(renewals, renewal.id),
+        }).ok,
+      ).toBe(true)
+    }
+    type Queue = { rows: { renewalId: number }[]; total: number; page: number; pageSize: number }
+    const open = async (query: string) => {
+      const r = await outcome(() => queueLoader({ request: getRequest(`/assignments${query}`, cookie), params: {}, context: TEST_CONTEXT }))
+      expect(r.status).toBe(200)
+      return r.body as Queue
+    }
+    const all = listMyAssignments(actorOf(expert)).map((a) => a.renewalId)
+    expect(all).toHaveLength(23)
+    const first = await open('')
+    expect(first).toMatchObject({ total: 23, page: 1, pageSize: 50 })
+    expect(first.rows.map((r) => r.renewalId)).toEqual(all)
+    const pages = [await open('?size=20'), await open('?size=20&page=2')]
+    expect(pages.map((p) => p.rows.length)).toEqual([20, 3])
+    expect(pages.flatMap((p) => p.rows.map((r) => r.renewalId))).toEqual(all)
+    expect(await open('?size=7&page=abc')).toMatchObject({ page: 1, pageSize: 50, total: 23 })
+    expect((await open('?size=20&page=99')).rows.map((r) => r.renewalId)).toEqual(all.slice(20))
+  })
+
   test("the expert's queue lists their renewals, the nav counts those awaiting a review, and other roles have no queue", async () => {
     const { lab, renewal, cookie } = await assignedExpert()
     const queue = await outcome(() => queueLoader({ request: getRequest('/assignments', cookie), params: {}, context: TEST_CONTEXT }))

@@ -3,7 +3,7 @@ import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { CalendarGridDay } from './types'
 
-// One colour per kind of day, shared by the grid and its legend.
+// One colour per kind of day, shared by the grid and its legend (the spacing is the grid's, month-grid.tsx).
 export const DAY_KIND_CLASS: Record<DayKind, string> = {
   workday: 'text-slate-800',
   weekend: 'text-slate-400',
@@ -27,10 +27,7 @@ export function DayCell({ day }: { day: CalendarGridDay }) {
     (day.name ? ` ${day.name}` : '') +
     (day.bureau ? t('calendar.dayLabelBureau') : '')
   return (
-    <div
-      title={label}
-      className={`rounded px-0.5 py-0.5 leading-tight ${DAY_KIND_CLASS[day.kind]} ${day.bureau ? BUREAU_OUTLINE_CLASS : ''}`}
-    >
+    <div title={label} className={day.bureau ? `${DAY_KIND_CLASS[day.kind]} ${BUREAU_OUTLINE_CLASS}` : DAY_KIND_CLASS[day.kind]}>
       <span aria-hidden>
         {day.day}
         {mark ? <sup className="ml-px text-[0.6rem]">{mark}</sup> : null}

@@ -1,3 +1,4 @@
+import type { GridDay, monthsOfYear } from '~/domain/calendar'
 import type { packageCoverage, CalendarYearListing } from '~/models/calendar.server'
 import type { CalculatorState } from '~/models/calendar-form'
 
@@ -9,5 +10,5 @@ export type CalendarPageData = CalendarYearListing & {
   calc: CalculatorState
 }
 
-export type CalendarMonth = CalendarPageData['months'][number]
-export type CalendarGridDay = CalendarMonth['days'][number]
+export type CalendarMonth = ReturnType<typeof monthsOfYear>[number]
+export type CalendarGridDay = GridDay
