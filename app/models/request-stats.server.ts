@@ -134,8 +134,9 @@ export function grantedByDistrictAndType({ actor, range = {} }: { actor: Actor; 
     ORDER BY labs.district_code, r.type, r.unit`)
 }
 
-// The same figures over all time from request_tally (kept by triggers on every write of a
-// request or a lab's district, migration 0023) instead of every request: the dashboard's case.
+// The same figures over all time from request_tally and request_speed_tally (kept by triggers
+// on every write of a request or a lab's district, migration 0023) instead of every request:
+// the dashboard's case.
 // Scoped to a district as labScope scopes the bureau and a district office; other actors (who
 // see no dashboard) and ranges of decision days read the requests themselves.
 // tests/models/dashboard-aggregates.test.ts holds each to its row-by-row twin above.
@@ -145,128 +146,42 @@ function tallyScope(actor: Actor): SQL | null {
   return null
 }
 
-type TallyRow = {
-  districtCode: DistrictCode
-  type: ResourceType
-  status: RequestStatus
-  unit: ResourceUnit
-  workingDays: number
-  inTime: number
-  n: number
-  grantedN: number
-  grantedMilli: number
-}
-
-const GRANTED_STATUSES: readonly RequestStatus[] = ['approved', 'partly_approved', 'fulfilled', 'closed']
-
-// Adds `n` to the entry of `key` in `map`, made by `make` the first time.
-function add<T>(map: Map<string, T>, key: string, make: () => T, update: (entry: T) => void) {
-  let entry = map.get(key)
-  if (!entry) map.set(key, (entry = make()))
-  update(entry)
-}
-
-const byKeys =
-  <T>(keys: (row: T) => string[]) =>
-  (a: T, b: T) => {
-    const ka = keys(a)
-    const kb = keys(b)
-    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1
-    return 0
-  }
-
 /**
- * The dashboard's resource-support figures from one read of request_tally: the same answers as
- * countRequestStages (but overdue, which depends on the day and is counted on its index),
- * countRequestsByTypeAndStatus, decisionSpeeds (nearest rank, as there) and
- * grantedByDistrictAndType over all time. Null for an actor the tally cannot scope.
+ * The dashboard's resource-support figures from request_tally and request_speed_tally: the same
+ * answers as countRequestStages (but overdue, which depends on the day and is counted on its
+ * index), countRequestsByTypeAndStatus, decisionSpeeds and grantedByDistrictAndType over all
+ * time. Null for an actor the tallies cannot scope.
  */
 export function requestTallyStats(actor: Actor, today: IsoDate) {
   const scope = tallyScope(actor)
   if (!scope) return null
-  const rows = db().all<TallyRow>(sql`
-    SELECT t.district_code AS districtCode, t.type AS type, t.status AS status, t.unit AS unit, t.working_days AS workingDays,
-           t.in_time AS inTime, t.n AS n, t.granted_n AS grantedN, t.granted_milli AS grantedMilli
-    FROM request_tally t WHERE ${scope} AND t.n > 0`)
   const districtOnly = labScope(actor)
   const overdue =
     db().get<{ n: number }>(
       sql`SELECT count(*) AS n FROM resource_requests r ${districtOnly ? sql`JOIN labs ON labs.id = r.lab_id` : sql``}
           WHERE ${stageCondition('overdue', actor, today)}${districtOnly ? sql` AND ${districtOnly}` : sql``}`,
     )?.n ?? 0
-  let open = 0
-  let decided = 0
-  const typeStatus = new Map<string, { type: ResourceType; status: RequestStatus; n: number }>()
-  const granted = new Map<string, GrantedRow & { milli: number }>()
-  // per dimension and group, requests counted per working-days value
-  const speedCounts = new Map<string, { dim: Dimension; group: string; values: Map<string, { c: number; t: number }> }>()
-  for (const r of rows) {
-    if (AWAITING_DECISION.includes(r.status)) open += r.n
-    if (r.status !== 'draft')
-      add(
-        typeStatus,
-        `${r.type}|${r.status}`,
-        () => ({ type: r.type, status: r.status, n: 0 }),
-        (e) => (e.n += r.n),
-      )
-    if (GRANTED_STATUSES.includes(r.status) && r.grantedN > 0)
-      add(
-        granted,
-        `${r.districtCode}|${r.type}|${r.unit}`,
-        () => ({ districtCode: r.districtCode, type: r.type, unit: r.unit, n: 0, total: 0, milli: 0 }),
-        (e) => {
-          e.n += r.grantedN
-          e.milli += r.grantedMilli
-        },
-      )
-    if (!DECIDED_STATUSES.includes(r.status)) continue
-    decided += r.n
-    if (r.workingDays === -1) continue
-    for (const [dim, group] of [
-      ['all', 'all'],
-      ['type', r.type],
-      ['district', r.districtCode],
-    ] as const)
-      add(
-        speedCounts,
-        `${dim}|${group}`,
-        () => ({ dim, group, values: new Map() }),
-        (e) =>
-          add(
-            e.values,
-            String(r.workingDays),
-            () => ({ c: 0, t: 0 }),
-            (v) => {
-              v.c += r.n
-              v.t += r.inTime === 1 ? r.n : 0
-            },
-          ),
-      )
-  }
-  const speeds = [...speedCounts.values()]
-    .map(({ dim, group, values }) => {
-      const sorted = [...values.entries()].map(([v, e]) => ({ v: Number(v), ...e })).sort((a, b) => a.v - b.v)
-      const n = sorted.reduce((sum, e) => sum + e.c, 0)
-      // nearest rank, as decisionSpeeds: the smallest value whose running count reaches ceil(p·n)
-      const rank = (p: number) => Math.floor((n * p + 99) / 100)
-      let upto = 0
-      let median: number | null = null
-      let p90: number | null = null
-      for (const e of sorted) {
-        upto += e.c
-        if (median === null && upto >= rank(50)) median = e.v
-        if (p90 === null && upto >= rank(90)) p90 = e.v
-      }
-      return { dim, group, n, inTime: sorted.reduce((sum, e) => sum + e.t, 0), median, p90 }
-    })
-    .sort(byKeys((r) => [r.dim, r.group]))
+  const stages = db().get<{ open: number | null; decided: number | null }>(sql`
+    SELECT sum(CASE WHEN t.status IN ${[...AWAITING_DECISION]} THEN t.n END) AS open,
+           sum(CASE WHEN t.status IN ${[...DECIDED_STATUSES]} THEN t.n END) AS decided
+    FROM request_tally t WHERE ${scope}`)
   return {
-    stages: { open, overdue, decided },
-    byTypeStatus: [...typeStatus.values()].sort(byKeys((r) => [r.type, r.status])),
-    speeds,
-    granted: [...granted.values()]
-      .map(({ milli, ...g }) => ({ ...g, total: milli / 1000 }))
-      .sort(byKeys((r) => [r.districtCode, r.type, r.unit])),
+    stages: { open: stages?.open ?? 0, overdue, decided: stages?.decided ?? 0 },
+    byTypeStatus: db().all<{ type: ResourceType; status: RequestStatus; n: number }>(sql`
+      SELECT t.type AS type, t.status AS status, sum(t.n) AS n FROM request_tally t
+      WHERE ${scope} AND t.status <> 'draft'
+      GROUP BY t.type, t.status HAVING sum(t.n) > 0 ORDER BY t.type, t.status`),
+    speeds: speedsFrom(sql`
+      SELECT t.type AS type, t.district_code AS district, t.working_days AS v, sum(t.n) AS c, sum(t.in_time) AS t
+      FROM request_speed_tally t
+      WHERE ${scope}
+      GROUP BY t.type, t.district_code, t.working_days HAVING sum(t.n) > 0`),
+    granted: db().all<GrantedRow>(sql`
+      SELECT t.district_code AS districtCode, t.type AS type, t.unit AS unit, sum(t.granted_n) AS n, sum(t.granted_milli) / 1000.0 AS total
+      FROM request_tally t
+      WHERE ${scope} AND t.status IN ('approved', 'partly_approved', 'fulfilled', 'closed')
+      GROUP BY t.district_code, t.type, t.unit HAVING sum(t.granted_n) > 0
+      ORDER BY t.district_code, t.type, t.unit`),
   }
 }
 
