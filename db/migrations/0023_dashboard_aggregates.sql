@@ -37,7 +37,9 @@ CREATE TABLE `request_tally` (
 	PRIMARY KEY(`district_code`, `type`, `status`, `unit`)
 );
 --> statement-breakpoint
-CREATE INDEX `lab_checks_attention_idx` ON `lab_checks` ("severity" DESC,"concerns_date" IS NULL,`concerns_date`);
+CREATE INDEX `lab_checks_attention_idx` ON `lab_checks` ("severity" DESC,"concerns_date" IS NULL,`concerns_date`);--> statement-breakpoint
+CREATE INDEX `annual_reports_review_idx` ON `annual_reports` (`status`,`district_opinion_at`,`lab_id`);--> statement-breakpoint
+CREATE INDEX `deliverables_review_idx` ON `deliverables` (`status`,`district_opinion_at`,`lab_id`);
 --> statement-breakpoint
 -- Issue 18: the dashboard's aggregates kept on write. Each trigger adds a row's contribution to
 -- its district's totals (and takes the old one away); a lab moving district moves its rows; a lab
