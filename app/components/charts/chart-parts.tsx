@@ -1,5 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
+// types only (erased): the module itself is imported lazily below
+import type * as RechartsModule from 'recharts'
 import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -15,7 +17,7 @@ import { STATUS_COLOURS } from '~/components/status-badge'
 // Server-rendered SVG made most of the dashboard's HTML and much of its render time. Nothing
 // outside this file imports recharts at run time: charts get it from ChartDrawing.
 
-export type Recharts = typeof import('recharts')
+export type Recharts = typeof RechartsModule
 
 let recharts: Recharts | null = null
 let loadingRecharts: Promise<Recharts> | null = null
