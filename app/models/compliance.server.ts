@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import { appMeta, complianceHistory, labChecks, labs } from '~db/schema'
+import { appMeta, complianceHistory, labChecks, labs, labStanding } from '~db/schema'
 import type { CheckResult, DistrictCode, LabStatus } from '~db/schema/enums'
-import { evaluateLab, SEVERITY } from '~/domain/compliance/engine'
+import { evaluateLab, isLabsOwn, SEVERITY } from '~/domain/compliance/engine'
 import type { CheckId, CheckOutcome } from '~/domain/compliance/types'
+import type { LabEvaluation } from '~/domain/compliance/engine'
+import type { LatestPeriod } from '~/domain/validity'
 import { addDays, addMonths, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import type { RuleSettings } from '~/domain/settings'
@@ -56,11 +58,22 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
        warnings = excluded.warnings, recorded_at = excluded.recorded_at`,
   )
   const deleteHistory = sqlite.prepare('DELETE FROM compliance_history WHERE month = ? AND lab_id = ?')
+  const upsertStanding = sqlite.prepare(
+    `INSERT INTO lab_standing (lab_id, status, worst_severity, expires_on, failing_checks, warning_checks, evaluated_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (lab_id) DO UPDATE SET status = excluded.status, worst_severity = excluded.worst_severity,
+       expires_on = excluded.expires_on, failing_checks = excluded.failing_checks, warning_checks = excluded.warning_checks,
+       evaluated_on = excluded.evaluated_on`,
+  )
+  const latestOf = new Map(facts.map((f) => [f.labId, f.latest]))
   const previousStatus = validityStatusesBefore(labIds)
   sqlite.transaction(() => {
     const ownFrom = lastStaleMarkId()
     if (labIds) for (const e of evaluations) deleteLab.run(e.labId)
-    else sqlite.prepare('DELETE FROM lab_checks').run()
+    else {
+      sqlite.prepare('DELETE FROM lab_checks').run()
+      sqlite.prepare('DELETE FROM lab_standing').run()
+    }
     for (const e of evaluations) {
       recordStatusTransition({ labId: e.labId, from: previousStatus.get(e.labId), to: e.status, checks: e.checks })
       for (const c of e.checks) {
@@ -79,6 +92,16 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
           today,
         )
       }
+      const standing = standingOf(e, latestOf.get(e.labId) ?? null)
+      upsertStanding.run(
+        e.labId,
+        standing.status,
+        standing.worstSeverity,
+        standing.expiresOn,
+        standing.failingChecks,
+        standing.warningChecks,
+        today,
+      )
       if (e.tracked) upsertHistory.run(month, e.labId, SEVERITY[e.worst], e.failing, e.warnings, recordedAt)
       else deleteHistory.run(month, e.labId)
     }
@@ -90,6 +113,22 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
     clearStaleMarks(db(), { seenThrough, ownFrom, labIds: labIds ?? null })
   })()
   return { labs: evaluations.length, failing: evaluations.filter((e) => e.worst === 'failing').length }
+}
+
+/**
+ * A lab's row of lab_standing from its evaluation: what the dashboards count. worstSeverity is
+ * what worstResultSql reads from lab_checks (the lab's own checks, NULL without any), expiresOn
+ * what undecidedEndingBetween reads from the latest period.
+ */
+export function standingOf(e: LabEvaluation, latest: LatestPeriod | null) {
+  const own = e.checks.filter(isLabsOwn)
+  return {
+    status: e.status,
+    worstSeverity: own.length ? Math.max(...own.map((c) => SEVERITY[c.result])) : null,
+    expiresOn: latest && latest.outcome === null ? latest.endDate : null,
+    failingChecks: e.checks.filter((c) => c.result === 'failing').length,
+    warningChecks: e.checks.filter((c) => c.result === 'warning').length,
+  }
 }
 
 // The status each lab had at its last evaluation, read back from its stored validity check.
@@ -285,11 +324,30 @@ export function needsAttention({
       asc(labChecks.concernsDate),
       asc(labs.name),
       asc(labChecks.checkId),
+      // one check with several subjects (a plan's indicators) in a fixed order too
+      asc(labChecks.subject),
     )
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
-  const total = db().select({ n: count() }).from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(where).get()?.n ?? 0
+  // without a check filter the total is lab_standing's count of each lab's failing and warning
+  // checks (written with lab_checks), not a count of every such check
+  const total = filter.checkId
+    ? (db().select({ n: count() }).from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(where).get()?.n ?? 0)
+    : (db()
+        .select({
+          n: sql<number>`coalesce(sum(${
+            filter.result === 'failing'
+              ? labStanding.failingChecks
+              : filter.result === 'warning'
+                ? labStanding.warningChecks
+                : sql`${labStanding.failingChecks} + ${labStanding.warningChecks}`
+          }), 0)`,
+        })
+        .from(labStanding)
+        .innerJoin(labs, eq(labs.id, labStanding.labId))
+        .where(and(labScope(actor), filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined))
+        .get()?.n ?? 0)
   return { rows, total }
 }
 

@@ -1,17 +1,16 @@
-import { and, count, eq, sql } from 'drizzle-orm'
+import { and, count, eq, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, organisations } from '~db/schema'
-import { DISTRICT_CODES, type Direction, type LabStatus } from '~db/schema/enums'
+import { DISTRICT_CODES, type DistrictCode, type Direction, type LabStatus } from '~db/schema/enums'
 import { CHECK_IDS } from '~/domain/compliance/types'
 import { monthRange, shiftMonth, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { db } from '~/utils/db.server'
 import { optionalEnum, searchEntries } from '~/utils/list-params'
-import { countLabsByWorstResult, complianceShareByMonth, needsAttention } from './compliance.server'
+import { can } from '~/domain/permissions'
+import { ensureComplianceFresh, needsAttention } from './compliance.server'
 import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
-import { countLabsByDistrictAndStatus, countLabsByStatus } from './labs.server'
 import { labScope } from './scope.server'
-import { countAwaiting } from './review-queue.server'
 import { ruleSettings } from './settings.server'
 
 // Both charts over time span 24 months: expiries from this month on, compliance up to this month.
@@ -60,6 +59,93 @@ export function countExpiriesByMonth({ actor, fromMonth, months }: { actor: Acto
   return range.map((m) => ({ month: m, n: rows.find((r) => r.month === m)?.n ?? 0 }))
 }
 
+// What the dashboard counts is kept on write (issue 18) rather than recomputed from every lab's
+// history on each view: lab_standing (each lab's status, worst result, undecided end and failing
+// or warning checks, written with lab_checks by refreshCompliance), compliance_month_totals and
+// request_tally (kept by triggers, migration 0023). countLabsByDirectionAndStatus and
+// countExpiriesByMonth above, countLabsByStatus and countLabsByDistrictAndStatus (labs.server.ts),
+// countLabsByWorstResult and complianceShareByMonth (compliance.server.ts) and countAwaiting
+// (review-queue.server.ts) recompute the same figures from the facts;
+// tests/models/dashboard-aggregates.test.ts holds the two to one answer after every kind of write.
+
+type StandingCount = {
+  districtCode: DistrictCode
+  direction: Direction
+  status: LabStatus
+  worst: number | null
+  n: number
+}
+
+// One pass over the labs in scope: how many per district, direction, status and worst result.
+function standingCounts(actor: Actor): StandingCount[] {
+  return db().all<StandingCount>(sql`
+    SELECT labs.district_code AS districtCode, labs.direction AS direction, s.status AS status, s.worst_severity AS worst, count(*) AS n
+    FROM lab_standing s JOIN labs ON labs.id = s.lab_id
+    WHERE ${labScope(actor) ?? sql`1`}
+    GROUP BY 1, 2, 3, 4`)
+}
+
+// Sums `rows`' n by `keyOf`, ordered as SQL's GROUP BY of the same keys orders them.
+function sumBy<T>(rows: StandingCount[], keyOf: (r: StandingCount) => (string | number)[], make: (r: StandingCount, n: number) => T): T[] {
+  const sums = new Map<string, { row: StandingCount; key: (string | number)[]; n: number }>()
+  for (const r of rows) {
+    const key = keyOf(r)
+    const id = JSON.stringify(key)
+    const entry = sums.get(id)
+    if (entry) entry.n += r.n
+    else sums.set(id, { row: r, key, n: r.n })
+  }
+  const compare = (a: (string | number)[], b: (string | number)[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1
+    return 0
+  }
+  return [...sums.values()].sort((a, b) => compare(a.key, b.key)).map((e) => make(e.row, e.n))
+}
+
+/** Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth), from lab_standing. */
+function standingExpiries(actor: Actor, fromMonth: string, months: number) {
+  const range = monthRange(fromMonth, months)
+  const rows = db().all<{ month: string; n: number }>(sql`
+    SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n
+    FROM lab_standing s JOIN labs ON labs.id = s.lab_id
+    WHERE ${labScope(actor) ?? sql`1`} AND s.expires_on BETWEEN ${`${range[0]}-01`} AND ${`${range[range.length - 1]}-31`}
+    GROUP BY 1`)
+  return range.map((m) => ({ month: m, n: rows.find((r) => r.month === m)?.n ?? 0 }))
+}
+
+// compliance_month_totals scoped as labScope scopes labs: the city, or one district.
+function monthTotalsScope(actor: Actor): SQL {
+  if (actor.role === 'bureau') return sql`1`
+  if (actor.role === 'district' && actor.districtCode) return sql`district_code = ${actor.districtCode}`
+  return sql`0`
+}
+
+/** Per month, labs recorded and labs fully compliant (as complianceShareByMonth), from compliance_month_totals. */
+export function monthTotals({ actor, fromMonth, toMonth }: { actor: Actor; fromMonth: string; toMonth: string }) {
+  return db().all<{ month: string; total: number; compliant: number }>(sql`
+    SELECT month, sum(total) AS total, sum(compliant) AS compliant FROM compliance_month_totals
+    WHERE ${monthTotalsScope(actor)} AND month BETWEEN ${fromMonth} AND ${toMonth}
+    GROUP BY month HAVING sum(total) > 0 ORDER BY month`)
+}
+
+/**
+ * Filings awaiting this actor's review (the dashboard tile): countAwaiting's answer, counted
+ * on each table's status index instead of through the review queue's union of every filing.
+ */
+export function countAwaitingReview(actor: Actor): number {
+  if (!can(actor, 'review:view')) return 0
+  let where: SQL = sql`status = 'submitted'`
+  if (actor.role === 'district') {
+    if (!actor.districtCode) return 0
+    where = sql`${where} AND district_opinion_at IS NULL AND lab_id IN (SELECT id FROM labs WHERE district_code = ${actor.districtCode})`
+  }
+  return (
+    db().get<{ n: number }>(
+      sql`SELECT (SELECT count(*) FROM deliverables WHERE ${where}) + (SELECT count(*) FROM annual_reports WHERE ${where}) AS n`,
+    )?.n ?? 0
+  )
+}
+
 // Everything the bureau's and a district's dashboard shows, scoped to the actor. `search` is the
 // request's query string: the needs-attention table's page and filters.
 export function dashboardData({
@@ -72,17 +158,13 @@ export function dashboardData({
   search?: URLSearchParams
 }) {
   const windowDays = ruleSettings().expiryWindowDays
-  const byStatus = countLabsByStatus({ actor, today, windowDays })
-  const statusCount = (s: LabStatus) => byStatus.find((r) => r.status === s)?.n ?? 0
-  const worst = countLabsByWorstResult({ actor, today })
+  ensureComplianceFresh(today)
+  const standing = standingCounts(actor)
+  const statusCount = (s: LabStatus) => standing.reduce((sum, r) => (r.status === s ? sum + r.n : sum), 0)
+  const failing = standing.reduce((sum, r) => (r.worst === 2 ? sum + r.n : sum), 0)
   const thisMonth = today.slice(0, 7)
 
-  const share = complianceShareByMonth({
-    actor,
-    today,
-    fromMonth: shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS),
-    toMonth: thisMonth,
-  })
+  const share = monthTotals({ actor, fromMonth: shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), toMonth: thisMonth })
   const complianceShare = monthRange(shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), DASHBOARD_MONTHS).map((month) => {
     const row = share.find((r) => r.month === month)
     // a month without history is a gap in the line, not 0 %
@@ -105,19 +187,27 @@ export function dashboardData({
     windowDays,
     scope: isDistrict ? actor.districtCode : null,
     tiles: {
-      total: byStatus.reduce((sum, r) => sum + r.n, 0),
+      total: standing.reduce((sum, r) => sum + r.n, 0),
       // in force: active, or renewed with the next period recorded
       active: statusCount('active') + statusCount('renewed'),
       activeOnly: statusCount('active'),
       renewed: statusCount('renewed'),
       expiring: statusCount('expiring'),
       expired: statusCount('expired'),
-      failing: worst.failing,
-      awaitingReview: countAwaiting(actor),
+      failing,
+      awaitingReview: countAwaitingReview(actor),
     },
-    byDistrict: countLabsByDistrictAndStatus({ actor, today, windowDays }),
-    byDirection: countLabsByDirectionAndStatus({ actor, today, windowDays }),
-    expiries: countExpiriesByMonth({ actor, fromMonth: thisMonth, months: DASHBOARD_MONTHS }),
+    byDistrict: sumBy(
+      standing,
+      (r) => [r.districtCode, r.status],
+      (r, n) => ({ districtCode: r.districtCode, status: r.status, n }),
+    ),
+    byDirection: sumBy(
+      standing,
+      (r) => [r.direction, r.status],
+      (r, n) => ({ direction: r.direction, status: r.status, n }),
+    ),
+    expiries: standingExpiries(actor, thisMonth, DASHBOARD_MONTHS),
     complianceShare,
     districts: isDistrict && actor.districtCode ? [actor.districtCode] : [...DISTRICT_CODES],
     attention: {

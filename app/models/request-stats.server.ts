@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DistrictCode, RequestStatus, ResourceType, ResourceUnit } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
-import { DECIDED_STATUSES } from '~/domain/resource-requests'
+import { AWAITING_DECISION, DECIDED_STATUSES } from '~/domain/resource-requests'
 import { db } from '~/utils/db.server'
 import { REQUESTS_FROM, stageCondition, submittedInScope } from './request-queue.server'
 
@@ -69,14 +69,18 @@ type Dimension = 'all' | 'type' | 'district'
  * tens of thousands of requests (scripts/bench.ts). Groups without a decided request are absent.
  */
 export function decisionSpeeds({ actor, range = {} }: { actor: Actor; range?: DecisionRange }): (DecisionSpeed & { dim: Dimension })[] {
-  return db().all<DecisionSpeed & { dim: Dimension }>(sql`
-    WITH counted AS (
+  return speedsFrom(sql`
       SELECT r.type AS type, labs.district_code AS district, r.decision_working_days AS v,
              count(*) AS c, sum(coalesce(r.decided_in_time, 0)) AS t
       ${REQUESTS_FROM}
       WHERE ${scoped(actor, ...decided(range), sql`r.decision_working_days IS NOT NULL`)}
-      GROUP BY r.type, labs.district_code, r.decision_working_days
-    ),
+      GROUP BY r.type, labs.district_code, r.decision_working_days`)
+}
+
+// The percentiles from `counted` (type, district, v, c requests, t of them in time).
+function speedsFrom(counted: SQL): (DecisionSpeed & { dim: Dimension })[] {
+  return db().all<DecisionSpeed & { dim: Dimension }>(sql`
+    WITH counted AS (${counted}),
     grouped AS (
       SELECT 'all' AS dim, 'all' AS g, v, sum(c) AS c, sum(t) AS t FROM counted GROUP BY v
       UNION ALL SELECT 'type', type, v, sum(c), sum(t) FROM counted GROUP BY type, v
@@ -129,20 +133,75 @@ export function grantedByDistrictAndType({ actor, range = {} }: { actor: Actor; 
     ORDER BY labs.district_code, r.type, r.unit`)
 }
 
+// The same figures over all time from request_tally and request_speed_tally (kept by triggers
+// on every write of a request or a lab's district, migration 0023) instead of every request:
+// the dashboard's case.
+// Scoped to a district as labScope scopes the bureau and a district office; other actors (who
+// see no dashboard) and ranges of decision days read the requests themselves.
+// tests/models/dashboard-aggregates.test.ts holds each to its row-by-row twin above.
+function tallyScope(actor: Actor): SQL | null {
+  if (actor.role === 'bureau') return sql`1`
+  if (actor.role === 'district' && actor.districtCode) return sql`t.district_code = ${actor.districtCode}`
+  return null
+}
+
+/**
+ * The dashboard's resource-support figures from request_tally and request_speed_tally: the same
+ * answers as countRequestStages (but overdue, which depends on the day and is counted on its
+ * index), countRequestsByTypeAndStatus, decisionSpeeds and grantedByDistrictAndType over all
+ * time. Null for an actor the tallies cannot scope.
+ */
+export function requestTallyStats(actor: Actor, today: IsoDate) {
+  const scope = tallyScope(actor)
+  if (!scope) return null
+  // a district's overdue requests found through its labs' ids: a join to labs would look up
+  // the lab of every overdue request in the city
+  const overdue =
+    db().get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM resource_requests r
+          WHERE ${stageCondition('overdue', actor, today)}${
+            actor.role === 'district' ? sql` AND r.lab_id IN (SELECT id FROM labs WHERE district_code = ${actor.districtCode})` : sql``
+          }`,
+    )?.n ?? 0
+  const stages = db().get<{ open: number | null; decided: number | null }>(sql`
+    SELECT sum(CASE WHEN t.status IN ${[...AWAITING_DECISION]} THEN t.n END) AS open,
+           sum(CASE WHEN t.status IN ${[...DECIDED_STATUSES]} THEN t.n END) AS decided
+    FROM request_tally t WHERE ${scope}`)
+  return {
+    stages: { open: stages?.open ?? 0, overdue, decided: stages?.decided ?? 0 },
+    byTypeStatus: db().all<{ type: ResourceType; status: RequestStatus; n: number }>(sql`
+      SELECT t.type AS type, t.status AS status, sum(t.n) AS n FROM request_tally t
+      WHERE ${scope} AND t.status <> 'draft'
+      GROUP BY t.type, t.status HAVING sum(t.n) > 0 ORDER BY t.type, t.status`),
+    speeds: speedsFrom(sql`
+      SELECT t.type AS type, t.district_code AS district, t.working_days AS v, sum(t.n) AS c, sum(t.in_time) AS t
+      FROM request_speed_tally t
+      WHERE ${scope}
+      GROUP BY t.type, t.district_code, t.working_days HAVING sum(t.n) > 0`),
+    granted: db().all<GrantedRow>(sql`
+      SELECT t.district_code AS districtCode, t.type AS type, t.unit AS unit, sum(t.granted_n) AS n, sum(t.granted_milli) / 1000.0 AS total
+      FROM request_tally t
+      WHERE ${scope} AND t.status IN ('approved', 'partly_approved', 'fulfilled', 'closed')
+      GROUP BY t.district_code, t.type, t.unit HAVING sum(t.granted_n) > 0
+      ORDER BY t.district_code, t.type, t.unit`),
+  }
+}
+
 const EMPTY_SPEED = { n: 0, inTime: 0, median: null, p90: null }
 
 /** Everything the dashboard's resource-support section shows, scoped to the actor. */
 export function requestServiceStats({ actor, today, range = {} }: { actor: Actor; today: IsoDate; range?: DecisionRange }) {
-  const speeds = decisionSpeeds({ actor, range })
+  const tally = range.from || range.to ? null : requestTallyStats(actor, today)
+  const speeds = tally?.speeds ?? decisionSpeeds({ actor, range })
   const of = (dim: Dimension) => speeds.filter((r) => r.dim === dim).map(({ dim: _dim, ...r }) => r)
   const overall = of('all')[0]
   return {
-    stages: countRequestStages({ actor, today, range }),
-    byTypeStatus: countRequestsByTypeAndStatus(actor),
+    stages: tally?.stages ?? countRequestStages({ actor, today, range }),
+    byTypeStatus: tally?.byTypeStatus ?? countRequestsByTypeAndStatus(actor),
     speed: overall ? { n: overall.n, inTime: overall.inTime, median: overall.median, p90: overall.p90 } : EMPTY_SPEED,
     speedByType: of('type') as (DecisionSpeed & { group: ResourceType })[],
     speedByDistrict: of('district') as (DecisionSpeed & { group: DistrictCode })[],
-    granted: grantedByDistrictAndType({ actor, range }),
+    granted: tally?.granted ?? grantedByDistrictAndType({ actor, range }),
   }
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { CHECK_OWNERS, CHECK_RESULTS } from './enums'
+import { CHECK_OWNERS, CHECK_RESULTS, DISTRICT_CODES, LAB_STATUSES } from './enums'
 import { labs } from './labs'
 
 // The compliance engine's latest results (app/domain/compliance), one row per lab, check and
@@ -30,10 +30,49 @@ export const labChecks = sqliteTable(
     primaryKey({ columns: [t.labId, t.checkId, t.subject] }),
     // the needs-attention table: worst first, then the most pressing date
     index('lab_checks_severity_idx').on(t.severity, t.concernsDate),
+    // the needs-attention table's page in its very order (severity DESC, undated last, date),
+    // so a page is read off the index instead of sorting every failing and warning check
+    index('lab_checks_attention_idx').on(sql`${t.severity} DESC`, sql`${t.concernsDate} IS NULL`, t.concernsDate),
   ],
 )
 
 export type LabCheckRow = typeof labChecks.$inferSelect
+
+// Each lab's standing as the compliance engine last judged it, one row per lab, written with
+// lab_checks by refreshCompliance (issue 18): its status (labStatus for the evaluation's day),
+// its worst own result, the end of its latest period while undecided, and how many of its checks
+// fail or warn. The dashboards count these rows instead of recomputing every lab's latest
+// period and checks on each view; tests/models/dashboard-aggregates.test.ts holds them to the
+// recomputed figures.
+export const labStanding = sqliteTable('lab_standing', {
+  labId: integer('lab_id')
+    .primaryKey()
+    .references(() => labs.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: LAB_STATUSES }).notNull(),
+  // max severity of the lab's own checks (0 ok, 1 warning, 2 failing); NULL when not tracked
+  worstSeverity: integer('worst_severity'),
+  // the latest period's end while it has no decision (the expiries chart), else NULL
+  expiresOn: text('expires_on'),
+  // checks of every owner with result failing / warning (the needs-attention table's total)
+  failingChecks: integer('failing_checks').notNull(),
+  warningChecks: integer('warning_checks').notNull(),
+  evaluatedOn: text('evaluated_on').notNull(),
+})
+
+// Month totals of compliance_history per district: labs recorded and labs with no warning or
+// failure. Kept by triggers on compliance_history and labs (migration 0023), so every writer
+// (the refresh, the backfill, the seeds) keeps it exact; the 24-month chart reads a few hundred
+// rows instead of a hundred thousand.
+export const complianceMonthTotals = sqliteTable(
+  'compliance_month_totals',
+  {
+    month: text('month').notNull(),
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    total: integer('total').notNull(),
+    compliant: integer('compliant').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.districtCode] })],
+)
 
 // A lab's worst result in each month: the last evaluation of a month stands for the month, so
 // "share of labs fully compliant" can be drawn for months that have passed.

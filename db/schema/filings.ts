@@ -39,6 +39,8 @@ export const deliverables = sqliteTable(
     index('deliverables_lab_idx').on(t.labId, t.completedOn),
     // review queues: what awaits a decision, oldest first
     index('deliverables_status_idx').on(t.status, t.submittedAt),
+    // the review badge and the dashboard tile: submitted, awaiting a district's opinion, per lab
+    index('deliverables_review_idx').on(t.status, t.districtOpinionAt, t.labId),
     index('deliverables_root_idx').on(t.rootId),
     // the city outcome register: accepted deliverables newest first, and a year of them
     index('deliverables_accepted_date_idx').on(t.status, t.completedOn),
@@ -79,6 +81,8 @@ export const annualReports = sqliteTable(
     index('annual_reports_status_idx').on(t.status, t.submittedAt),
     // a district's reports awaiting its opinion, read lab by lab (the review queue and its menu badge)
     index('annual_reports_lab_status_idx').on(t.labId, t.status),
+    // the review badge and the dashboard tile: submitted, awaiting a district's opinion, per lab
+    index('annual_reports_review_idx').on(t.status, t.districtOpinionAt, t.labId),
   ],
 )
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { DISTRICT_CODES, DISTRICT_OPINIONS, REQUEST_ACTIONS, REQUEST_STATUSES, RESOURCE_TYPES, RESOURCE_UNITS } from './enums'
 import { labs } from './labs'
 import { users } from './users'
 import { rowVersion, timestamps } from './columns'
@@ -68,6 +68,40 @@ export const resourceRequests = sqliteTable(
 )
 
 export type ResourceRequest = typeof resourceRequests.$inferSelect
+
+// resource_requests counted per district (the lab's), type, status and unit, kept by triggers on
+// resource_requests and labs (migration 0023) so the dashboard's resource-support figures
+// (app/models/request-stats.server.ts) read a few hundred rows instead of every request.
+// granted_n and granted_milli count and sum what was granted (grantedOf), in thousandths so the
+// running sum stays exact.
+export const requestTally = sqliteTable(
+  'request_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    type: text('type', { enum: RESOURCE_TYPES }).notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    unit: text('unit', { enum: RESOURCE_UNITS }).notNull(),
+    n: integer('n').notNull(),
+    grantedN: integer('granted_n').notNull(),
+    grantedMilli: integer('granted_milli').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.type, t.status, t.unit] })],
+)
+
+// Decided requests with their working days to decision, counted per district, type and working
+// days (n, and in_time of them decided within the deadline): the time-to-decision percentiles'
+// input, kept by the same triggers.
+export const requestSpeedTally = sqliteTable(
+  'request_speed_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    type: text('type', { enum: RESOURCE_TYPES }).notNull(),
+    workingDays: integer('working_days').notNull(),
+    n: integer('n').notNull(),
+    inTime: integer('in_time').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.type, t.workingDays] })],
+)
 
 // Every step and comment on a request: the thread the lab, the district and the bureau read.
 export const requestEvents = sqliteTable(

@@ -91,6 +91,13 @@ export async function signedInPage(context: BrowserContext, username: string) {
 export async function hydrated(page: Page) {
   await page.waitForLoadState('networkidle')
   await page.waitForFunction(() => '__remixRouter' in window)
+  await chartsDrawn(page)
+}
+
+// Charts are drawn in the browser after hydration, once recharts' chunk has loaded: until then
+// each shows a placeholder marked data-chart-pending (app/components/charts/chart-parts.tsx).
+export async function chartsDrawn(page: Page) {
+  await page.waitForFunction(() => document.querySelector('[data-chart-pending]') === null)
 }
 
 export async function openPage(page: Page, pathname: string) {

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, signInAs, browserForFile } from './browser'
+import { baseUrl, dbQuery, hydrated, signInAs, browserForFile, chartsDrawn } from './browser'
 
 // The dashboard walked as a person does: read a number on a chart or tile, click it, and find
 // the registry listing exactly that many labs. Expected scope comes from the server's database.
@@ -10,6 +10,7 @@ const { freshPage } = browserForFile()
 async function signInToDashboard(page: Page, username: string) {
   await signInAs(page, username)
   await page.getByTestId('tile').first().waitFor()
+  await chartsDrawn(page)
 }
 
 async function registryTotal(page: Page): Promise<number> {
@@ -130,6 +131,32 @@ describe('the bureau dashboard', () => {
   })
 })
 
+describe('the charts', () => {
+  test('the server sends each chart’s data table and no SVG; the browser draws the chart from the same numbers', async () => {
+    const page = await freshPage()
+    await signInToDashboard(page, 'bureau')
+    // the page as the server sends it (a no-JavaScript reader, a screen reader before hydration)
+    const html = await (await page.request.get(`${baseUrl()}/`)).text()
+    expect(html).not.toContain('recharts-surface')
+    expect(html).not.toContain('<svg')
+    const figure = /data-testid="chart-by-district"[\s\S]*?<\/figure>/.exec(html)?.[0] ?? ''
+    expect(figure).toContain('data-chart-pending')
+    const gusu = dbQuery<{ n: number }>("SELECT count(*) AS n FROM labs WHERE district_code = '320508'")[0].n
+    // the table's row for 姑苏区 ends with its total, a link to the district's registry
+    expect(figure).toMatch(new RegExp(`姑苏区</th>[\\s\\S]*?href="/labs\\?district=320508"[^>]*>${gusu}</a>`))
+    // after hydration the chart is drawn, its segments adding up to the same total
+    await hydrated(page)
+    const chart = page.getByTestId('chart-by-district')
+    await expect(chart.locator('.recharts-wrapper svg').count()).resolves.toBeGreaterThan(0)
+    await expect(chart.locator('[data-chart-pending]').count()).resolves.toBe(0)
+    const values = await chart
+      .locator('[data-testid=bar][data-bar^="320508-"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))))
+    expect(values.reduce((a, b) => a + b, 0)).toBe(gusu)
+    await page.close()
+  })
+})
+
 describe('a district officer’s dashboard', () => {
   test('the Gusu office sees only 姑苏区: its tile, its bars and its rows', async () => {
     const page = await freshPage()
@@ -175,6 +202,7 @@ describe('in English', () => {
     await page.getByRole('button', { name: '切换语言' }).click()
     await page.waitForLoadState('networkidle')
     await page.goto(`${baseUrl()}/`)
+    await hydrated(page)
     await expect(page.getByTestId('chart-by-district').locator('figcaption').innerText()).resolves.toBe('Labs by district and status')
     const expiries = (await page.getByTestId('chart-expiries').textContent()) ?? ''
     expect(expiries).toContain('Month the validity period ends')

@@ -3,6 +3,7 @@ import { registryHref, TILE_LINKS } from '~/components/charts/registry-links'
 import { addMonths, shanghaiDate, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labStatus, type LatestPeriod } from '~/domain/validity'
+import { markLabsStale } from '~/models/compliance-freshness.server'
 import { ATTENTION_PAGE_SIZE, dashboardData, DASHBOARD_MONTHS, type DashboardData } from '~/models/dashboard.server'
 import { listLabs } from '~/models/labs.server'
 import { setDb } from '~/utils/db.server'
@@ -277,15 +278,22 @@ describe('a decided period', () => {
   test('a revoked or not-renewed period no longer counts as an expiry in its month', () => {
     const before = dash(bureau).expiries
     const month = before.find((e) => e.n > 0)!.month
-    const periods = raw<{ id: number }>(
-      `SELECT p.id FROM validity_periods p
+    const periods = raw<{ id: number; labId: number }>(
+      `SELECT p.id, p.lab_id AS labId FROM validity_periods p
         WHERE p.outcome IS NULL AND substr(p.end_date, 1, 7) = ?
           AND p.sequence = (SELECT max(q.sequence) FROM validity_periods q WHERE q.lab_id = p.lab_id)
         ORDER BY p.id LIMIT 2`,
       month,
     )
-    const setOutcome = (id: number, outcome: string | null) =>
+    // as a decision does: the period's outcome, and its lab marked for re-evaluation (recordAudit
+    // marks every audited change of a lab; the dashboard counts the stored evaluation)
+    const setOutcome = (id: number, outcome: string | null) => {
       db.$client.prepare('UPDATE validity_periods SET outcome = ? WHERE id = ?').run(outcome, id)
+      markLabsStale(
+        db,
+        periods.map((p) => p.labId),
+      )
+    }
     try {
       setOutcome(periods[0].id, 'revoked')
       if (periods[1]) setOutcome(periods[1].id, 'not_renewed')

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
-import { useCallback, type ReactNode } from 'react'
-import { Bar, Rectangle } from 'recharts'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+// types only (erased): the module itself is imported lazily below
+import type * as RechartsModule from 'recharts'
 import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -9,6 +10,55 @@ import { STATUS_COLOURS } from '~/components/status-badge'
 // Pieces the dashboard charts share: the accessible frame (a caption, the chart as one image
 // with a spoken summary, and the same numbers as a table of links a keyboard can reach), a
 // bar segment that names itself, and the table of counts per category and series.
+//
+// The charts are drawn in the browser only (issue 18): the server sends each chart's caption,
+// summary and data table, and a box of the chart's size; after hydration ChartDrawing loads
+// recharts (its own chunk, fetched once, only by pages with a chart) and draws the SVG there.
+// Server-rendered SVG made most of the dashboard's HTML and much of its render time. Nothing
+// outside this file imports recharts at run time: charts get it from ChartDrawing.
+
+export type Recharts = typeof RechartsModule
+
+let recharts: Recharts | null = null
+let loadingRecharts: Promise<Recharts> | null = null
+function loadRecharts(): Promise<Recharts> {
+  loadingRecharts ??= import('recharts').then((m) => (recharts = m))
+  return loadingRecharts
+}
+
+/**
+ * recharts once it has loaded in the browser, else null: always null on the server and in the
+ * hydrating render (so the markup matches the server's), at once after a client-side navigation.
+ */
+export function useRecharts(): Recharts | null {
+  const [lib, setLib] = useState<Recharts | null>(() => (typeof document === 'undefined' ? null : recharts))
+  useEffect(() => {
+    if (lib) return
+    let live = true
+    void loadRecharts().then((m) => live && setLib(m))
+    return () => {
+      live = false
+    }
+  }, [lib])
+  return lib
+}
+
+/**
+ * The chart itself, drawn after hydration: until recharts has loaded (and on the server, and
+ * without JavaScript) a box of the chart's size that says where the numbers are.
+ */
+export function ChartDrawing({ width, height, children }: { width: number; height: number; children: (r: Recharts) => ReactNode }) {
+  const r = useRecharts()
+  const t = useT()
+  if (r) return <div data-chart-drawn="">{children(r)}</div>
+  return (
+    <div data-chart-pending="" className="flex max-w-full items-center justify-center rounded bg-slate-50" style={{ width, height }}>
+      <noscript>
+        <span className="text-sm text-slate-500">{t('dashboard.chartNoScript')}</span>
+      </noscript>
+    </div>
+  )
+}
 
 export function ChartFigure({
   title,
@@ -83,7 +133,7 @@ export function segmentShape(
     return (
       <g data-testid="bar" data-bar={id} data-value={value} style={{ cursor: 'pointer' }}>
         <title>{`${title}: ${value}`}</title>
-        <Rectangle x={props.x} y={props.y} width={props.width} height={props.height} fill={props.fill} />
+        <rect x={props.x} y={props.y} width={props.width} height={props.height} fill={props.fill} />
       </g>
     )
   }
@@ -208,6 +258,7 @@ export function presentStatuses(counts: { status: LabStatus; n: number }[]): Lab
  * children directly.
  */
 export function statusBars({
+  r,
   statuses,
   t,
   shape,
@@ -216,6 +267,7 @@ export function statusBars({
   hrefOf,
   navigate,
 }: {
+  r: Recharts
   statuses: LabStatus[]
   t: Translate
   shape: ReturnType<typeof segmentShape>
@@ -225,7 +277,7 @@ export function statusBars({
   navigate: (to: string) => void
 }) {
   return statuses.map((s) => (
-    <Bar
+    <r.Bar
       key={s}
       dataKey={s}
       name={t(`status.${s}`)}

@@ -1,6 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { useT } from '~/i18n/use-t'
-import { ChartFigure, useMonthLabel } from './chart-parts'
+import { ChartDrawing, ChartFigure, useMonthLabel } from './chart-parts'
 
 export type MonthShare = { month: string; total: number; compliant: number; share: number | null }
 
@@ -61,33 +60,37 @@ export function ComplianceShareChart({ months }: { months: MonthShare[] }) {
       hint="dashboard.chartHintNoLinks"
       table={table}
     >
-      <LineChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
-        <YAxis
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tickFormatter={(v: number) => `${v}%`}
-          label={{ value: t('dashboard.axis.share'), angle: -90, position: 'insideLeft', fontSize: 12 }}
-        />
-        <Tooltip
-          formatter={(value: number, _name: string, item: { payload?: MonthShare }) => [
-            `${value}% (${t('dashboard.complianceShare.tooltip', { compliant: item.payload?.compliant ?? 0, total: item.payload?.total ?? 0 })})`,
-            t('dashboard.complianceShare.series'),
-          ]}
-        />
-        <Legend verticalAlign="top" />
-        <Line
-          type="linear"
-          dataKey="share"
-          name={t('dashboard.complianceShare.series')}
-          stroke={COLOUR}
-          strokeWidth={2}
-          dot={{ r: 3, fill: COLOUR }}
-          connectNulls={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
+      <ChartDrawing width={900} height={300}>
+        {(r) => (
+          <r.LineChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
+            <r.YAxis
+              domain={[0, 100]}
+              ticks={[0, 25, 50, 75, 100]}
+              tickFormatter={(v: number) => `${v}%`}
+              label={{ value: t('dashboard.axis.share'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+            />
+            <r.Tooltip
+              formatter={(value: number, _name: string, item: { payload?: MonthShare }) => [
+                `${value}% (${t('dashboard.complianceShare.tooltip', { compliant: item.payload?.compliant ?? 0, total: item.payload?.total ?? 0 })})`,
+                t('dashboard.complianceShare.series'),
+              ]}
+            />
+            <r.Legend verticalAlign="top" />
+            <r.Line
+              type="linear"
+              dataKey="share"
+              name={t('dashboard.complianceShare.series')}
+              stroke={COLOUR}
+              strokeWidth={2}
+              dot={{ r: 3, fill: COLOUR }}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          </r.LineChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

@@ -1,7 +1,6 @@
 import { Link, useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { useT } from '~/i18n/use-t'
-import { ChartFigure, segmentShape } from './chart-parts'
+import { ChartDrawing, ChartFigure, segmentShape } from './chart-parts'
 
 export type DecisionTimeRow = {
   key: string
@@ -96,31 +95,35 @@ export function DecisionTimeChart({
       testId={testId}
       table={table}
     >
-      <BarChart width={Math.max(360, rows.length * 90)} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
-        <YAxis
-          allowDecimals={false}
-          label={{ value: t('requestService.dash.axis.days'), angle: -90, position: 'insideLeft', fontSize: 12 }}
-        />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {SERIES.map((s) => (
-          <Bar
-            key={s.key}
-            dataKey={s.key}
-            name={t(s.label)}
-            fill={s.colour}
-            isAnimationActive={false}
-            maxBarSize={32}
-            shape={Segment}
-            onClick={(entry: { payload?: Record<string, unknown> }) => {
-              const key = entry.payload?.key
-              if (typeof key === 'string') navigate(hrefOf(key))
-            }}
-          />
-        ))}
-      </BarChart>
+      <ChartDrawing width={Math.max(360, rows.length * 90)} height={320}>
+        {(r) => (
+          <r.BarChart width={Math.max(360, rows.length * 90)} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+            <r.YAxis
+              allowDecimals={false}
+              label={{ value: t('requestService.dash.axis.days'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+            />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            {SERIES.map((s) => (
+              <r.Bar
+                key={s.key}
+                dataKey={s.key}
+                name={t(s.label)}
+                fill={s.colour}
+                isAnimationActive={false}
+                maxBarSize={32}
+                shape={Segment}
+                onClick={(entry: { payload?: Record<string, unknown> }) => {
+                  const key = entry.payload?.key
+                  if (typeof key === 'string') navigate(hrefOf(key))
+                }}
+              />
+            ))}
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

@@ -1,8 +1,7 @@
 import { useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { useT } from '~/i18n/use-t'
 import { STATUS_COLOURS } from '~/components/status-badge'
-import { ChartFigure, CountLink, segmentShape, useMonthLabel } from './chart-parts'
+import { ChartDrawing, ChartFigure, CountLink, segmentShape, useMonthLabel } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type MonthCount = { month: string; n: number }
@@ -51,32 +50,36 @@ export function ExpiriesByMonthChart({ counts }: { counts: MonthCount[] }) {
       testId="chart-expiries"
       table={table}
     >
-      <BarChart width={900} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="label"
-          interval={0}
-          angle={-45}
-          textAnchor="end"
-          height={70}
-          tick={{ fontSize: 11 }}
-          label={{ value: t('dashboard.axis.month'), position: 'insideBottom', offset: -16, fontSize: 12 }}
-        />
-        <YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        <Bar
-          dataKey="n"
-          name={t('dashboard.expiries.series')}
-          fill={STATUS_COLOURS.expiring}
-          isAnimationActive={false}
-          maxBarSize={40}
-          shape={Segment}
-          onClick={(entry: { payload?: { month?: string } }) => {
-            if (entry.payload?.month) navigate(expiresHref(entry.payload.month))
-          }}
-        />
-      </BarChart>
+      <ChartDrawing width={900} height={320}>
+        {(r) => (
+          <r.BarChart width={900} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis
+              dataKey="label"
+              interval={0}
+              angle={-45}
+              textAnchor="end"
+              height={70}
+              tick={{ fontSize: 11 }}
+              label={{ value: t('dashboard.axis.month'), position: 'insideBottom', offset: -16, fontSize: 12 }}
+            />
+            <r.YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            <r.Bar
+              dataKey="n"
+              name={t('dashboard.expiries.series')}
+              fill={STATUS_COLOURS.expiring}
+              isAnimationActive={false}
+              maxBarSize={40}
+              shape={Segment}
+              onClick={(entry: { payload?: { month?: string } }) => {
+                if (entry.payload?.month) navigate(expiresHref(entry.payload.month))
+              }}
+            />
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

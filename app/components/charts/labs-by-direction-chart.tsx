@@ -1,8 +1,7 @@
 import { useNavigate } from '@remix-run/react'
-import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { DIRECTIONS, type Direction, type LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
+import { ChartDrawing, ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type DirectionStatusCount = { direction: Direction; status: LabStatus; n: number }
@@ -32,24 +31,28 @@ export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[
       testId="chart-by-direction"
       table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.direction')} href={directionHref} />}
     >
-      <BarChart
-        layout="vertical"
-        width={900}
-        height={DIRECTIONS.length * 28 + 90}
-        data={rows}
-        margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis
-          type="number"
-          allowDecimals={false}
-          label={{ value: t('dashboard.axis.labs'), position: 'insideBottom', offset: -12, fontSize: 12 }}
-        />
-        <YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {statusBars({ statuses, t, shape: Segment, maxBarSize: 40, categoryKey: 'direction', hrefOf: directionHref, navigate })}
-      </BarChart>
+      <ChartDrawing width={900} height={DIRECTIONS.length * 28 + 90}>
+        {(r) => (
+          <r.BarChart
+            layout="vertical"
+            width={900}
+            height={DIRECTIONS.length * 28 + 90}
+            data={rows}
+            margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+          >
+            <r.CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <r.XAxis
+              type="number"
+              allowDecimals={false}
+              label={{ value: t('dashboard.axis.labs'), position: 'insideBottom', offset: -12, fontSize: 12 }}
+            />
+            <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            {statusBars({ r, statuses, t, shape: Segment, maxBarSize: 40, categoryKey: 'direction', hrefOf: directionHref, navigate })}
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

@@ -1,8 +1,7 @@
 import { useNavigate } from '@remix-run/react'
-import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import type { DistrictCode, LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
+import { ChartDrawing, ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type DistrictStatusCount = { districtCode: DistrictCode; status: LabStatus; n: number }
@@ -32,14 +31,23 @@ export function LabsByDistrictChart({ counts, districts }: { counts: DistrictSta
       testId="chart-by-district"
       table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.district')} href={districtHref} />}
     >
-      <BarChart width={districts.length === 1 ? 360 : 900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
-        <YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {statusBars({ statuses, t, shape: Segment, maxBarSize: 64, categoryKey: 'code', hrefOf: districtHref, navigate })}
-      </BarChart>
+      <ChartDrawing width={districts.length === 1 ? 360 : 900} height={340}>
+        {(r) => (
+          <r.BarChart
+            width={districts.length === 1 ? 360 : 900}
+            height={340}
+            data={rows}
+            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          >
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+            <r.YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            {statusBars({ r, statuses, t, shape: Segment, maxBarSize: 64, categoryKey: 'code', hrefOf: districtHref, navigate })}
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

@@ -1,8 +1,7 @@
 import { Link, useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import { ChartFigure, CountLink, segmentShape } from './chart-parts'
+import { ChartDrawing, ChartFigure, CountLink, segmentShape } from './chart-parts'
 
 // One count per category for the city outcomes dashboard (issue 16): a bar per form, kind,
 // verification state, direction, district or year, each opening the register rows it counts
@@ -87,39 +86,43 @@ export function OutcomeCountChart({
       {total === 0 ? (
         <p className="text-sm text-slate-500">{t('cityOutcomes.chart.none')}</p>
       ) : (
-        <BarChart
-          layout={vertical ? 'vertical' : 'horizontal'}
-          width={vertical ? 900 : width}
-          height={vertical ? bars.length * 28 + 60 : 280}
-          data={rows}
-          margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={vertical} horizontal={!vertical} />
-          {vertical ? (
-            <>
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
-            </>
-          ) : (
-            <>
-              <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
-              <YAxis allowDecimals={false} label={{ value: axis, angle: -90, position: 'insideLeft', fontSize: 12 }} />
-            </>
+        <ChartDrawing width={vertical ? 900 : width} height={vertical ? bars.length * 28 + 60 : 280}>
+          {(r) => (
+            <r.BarChart
+              layout={vertical ? 'vertical' : 'horizontal'}
+              width={vertical ? 900 : width}
+              height={vertical ? bars.length * 28 + 60 : 280}
+              data={rows}
+              margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+            >
+              <r.CartesianGrid strokeDasharray="3 3" vertical={vertical} horizontal={!vertical} />
+              {vertical ? (
+                <>
+                  <r.XAxis type="number" allowDecimals={false} />
+                  <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+                </>
+              ) : (
+                <>
+                  <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+                  <r.YAxis allowDecimals={false} label={{ value: axis, angle: -90, position: 'insideLeft', fontSize: 12 }} />
+                </>
+              )}
+              <r.Tooltip />
+              <r.Bar
+                dataKey="n"
+                name={axis}
+                fill={colour}
+                isAnimationActive={false}
+                maxBarSize={48}
+                shape={Segment}
+                onClick={(entry: { payload?: Record<string, unknown> }) => {
+                  const href = entry.payload?.href
+                  if (typeof href === 'string') navigate(href)
+                }}
+              />
+            </r.BarChart>
           )}
-          <Tooltip />
-          <Bar
-            dataKey="n"
-            name={axis}
-            fill={colour}
-            isAnimationActive={false}
-            maxBarSize={48}
-            shape={Segment}
-            onClick={(entry: { payload?: Record<string, unknown> }) => {
-              const href = entry.payload?.href
-              if (typeof href === 'string') navigate(href)
-            }}
-          />
-        </BarChart>
+        </ChartDrawing>
       )}
     </ChartFigure>
   )

@@ -1,8 +1,7 @@
-import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { DIRECTIONS } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
-import { ChartFigure } from './chart-parts'
+import { ChartDrawing, ChartFigure } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 
 // Renewal decisions per research direction as horizontal stacked bars (the guide's 14 names are
@@ -23,24 +22,28 @@ export function RenewalByDirectionChart({ counts }: { counts: DecisionCount[] })
       {n === 0 ? (
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
-        <BarChart
-          layout="vertical"
-          width={900}
-          height={DIRECTIONS.length * 28 + 90}
-          data={decisionRows(categories, counts, decisions)}
-          margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis
-            type="number"
-            allowDecimals={false}
-            label={{ value: t('renewalPipeline.axis.decisions'), position: 'insideBottom', offset: -12, fontSize: 12 }}
-          />
-          <YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          {decisionBars({ decisions, t, shape: decisionSegment(t), maxBarSize: 40 })}
-        </BarChart>
+        <ChartDrawing width={900} height={DIRECTIONS.length * 28 + 90}>
+          {(r) => (
+            <r.BarChart
+              layout="vertical"
+              width={900}
+              height={DIRECTIONS.length * 28 + 90}
+              data={decisionRows(categories, counts, decisions)}
+              margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+            >
+              <r.CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <r.XAxis
+                type="number"
+                allowDecimals={false}
+                label={{ value: t('renewalPipeline.axis.decisions'), position: 'insideBottom', offset: -12, fontSize: 12 }}
+              />
+              <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+              <r.Tooltip />
+              <r.Legend verticalAlign="top" />
+              {decisionBars({ r, decisions, t, shape: decisionSegment(t), maxBarSize: 40 })}
+            </r.BarChart>
+          )}
+        </ChartDrawing>
       )}
     </ChartFigure>
   )

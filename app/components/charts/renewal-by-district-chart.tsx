@@ -1,8 +1,7 @@
-import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import type { DistrictCode } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
-import { ChartFigure } from './chart-parts'
+import { ChartDrawing, ChartFigure } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 
 // Renewal decisions per district (a district office sees its own only), stacked by decision.
@@ -22,22 +21,26 @@ export function RenewalByDistrictChart({ counts, districts }: { counts: Decision
       {n === 0 ? (
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
-        <BarChart
-          width={900}
-          height={320}
-          data={decisionRows(categories, counts, decisions)}
-          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
-          <YAxis
-            allowDecimals={false}
-            label={{ value: t('renewalPipeline.axis.decisions'), angle: -90, position: 'insideLeft', fontSize: 12 }}
-          />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          {decisionBars({ decisions, t, shape: decisionSegment(t), maxBarSize: 48 })}
-        </BarChart>
+        <ChartDrawing width={900} height={320}>
+          {(r) => (
+            <r.BarChart
+              width={900}
+              height={320}
+              data={decisionRows(categories, counts, decisions)}
+              margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+            >
+              <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+              <r.YAxis
+                allowDecimals={false}
+                label={{ value: t('renewalPipeline.axis.decisions'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+              />
+              <r.Tooltip />
+              <r.Legend verticalAlign="top" />
+              {decisionBars({ r, decisions, t, shape: decisionSegment(t), maxBarSize: 48 })}
+            </r.BarChart>
+          )}
+        </ChartDrawing>
       )}
     </ChartFigure>
   )

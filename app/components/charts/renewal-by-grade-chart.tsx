@@ -1,9 +1,8 @@
-import { BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import type { Grade } from '~/domain/grades'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { useT } from '~/i18n/use-t'
 import { NO_GRADE, type DecisionCount } from '~/models/renewal-pipeline-params'
-import { ChartFigure } from './chart-parts'
+import { ChartDrawing, ChartFigure } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 
 // Renewal decisions per grade in the scale's order (grades no longer given too, when used), and
@@ -32,22 +31,26 @@ export function RenewalByGradeChart({ counts, grades }: { counts: DecisionCount[
       {n === 0 ? (
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
-        <BarChart
-          width={640}
-          height={300}
-          data={decisionRows(categories, counts, decisions)}
-          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-          <YAxis
-            allowDecimals={false}
-            label={{ value: t('renewalPipeline.axis.decisions'), angle: -90, position: 'insideLeft', fontSize: 12 }}
-          />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          {decisionBars({ decisions, t, shape: decisionSegment(t), maxBarSize: 56 })}
-        </BarChart>
+        <ChartDrawing width={640} height={300}>
+          {(r) => (
+            <r.BarChart
+              width={640}
+              height={300}
+              data={decisionRows(categories, counts, decisions)}
+              margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+            >
+              <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <r.XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
+              <r.YAxis
+                allowDecimals={false}
+                label={{ value: t('renewalPipeline.axis.decisions'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+              />
+              <r.Tooltip />
+              <r.Legend verticalAlign="top" />
+              {decisionBars({ r, decisions, t, shape: decisionSegment(t), maxBarSize: 56 })}
+            </r.BarChart>
+          )}
+        </ChartDrawing>
       )}
     </ChartFigure>
   )

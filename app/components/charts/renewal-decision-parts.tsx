@@ -1,9 +1,8 @@
-import { Bar } from 'recharts'
 import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
-import { segmentShape, SeriesCountTable } from './chart-parts'
+import { segmentShape, SeriesCountTable, type Recharts } from './chart-parts'
 
 // What the three renewal-decision charts share: a colour per decision (green renewed, amber
 // renewed after rectification, red not renewed, dark violet revoked), the legend kept to the
@@ -64,18 +63,20 @@ export function decisionSegment(t: Translate) {
 
 /** One stacked <Bar> per decision; called as a function, since recharts reads its <Bar> children directly. */
 export function decisionBars({
+  r,
   decisions,
   t,
   shape,
   maxBarSize,
 }: {
+  r: Recharts
   decisions: RenewalDecision[]
   t: Translate
   shape: ReturnType<typeof segmentShape>
   maxBarSize: number
 }) {
   return decisions.map((d) => (
-    <Bar
+    <r.Bar
       key={d}
       dataKey={d}
       name={t(`renewals.decision.${d}`)}

@@ -1,9 +1,8 @@
 import { useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { REQUEST_STATUSES, RESOURCE_TYPES, type RequestStatus, type ResourceType } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import { requestQueueHref } from '~/models/request-queue-params'
-import { ChartFigure, segmentShape, SeriesCountTable } from './chart-parts'
+import { ChartDrawing, ChartFigure, segmentShape, SeriesCountTable } from './chart-parts'
 
 export type TypeStatusCount = { type: ResourceType; status: RequestStatus; n: number }
 
@@ -58,32 +57,36 @@ export function RequestsByTypeChart({ counts }: { counts: TypeStatusCount[] }) {
       testId="chart-requests-by-type"
       table={table}
     >
-      <BarChart width={900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
-        <YAxis
-          allowDecimals={false}
-          label={{ value: t('requestService.dash.axis.requests'), angle: -90, position: 'insideLeft', fontSize: 12 }}
-        />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {statuses.map((s) => (
-          <Bar
-            key={s}
-            dataKey={s}
-            name={t(`requests.status.${s}`)}
-            stackId="status"
-            fill={REQUEST_STATUS_COLOURS[s]}
-            isAnimationActive={false}
-            maxBarSize={56}
-            shape={Segment}
-            onClick={(entry: { payload?: Record<string, unknown> }) => {
-              const type = entry.payload?.type
-              if (typeof type === 'string') navigate(queueHref(type, s))
-            }}
-          />
-        ))}
-      </BarChart>
+      <ChartDrawing width={900} height={340}>
+        {(r) => (
+          <r.BarChart width={900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
+            <r.YAxis
+              allowDecimals={false}
+              label={{ value: t('requestService.dash.axis.requests'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+            />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            {statuses.map((s) => (
+              <r.Bar
+                key={s}
+                dataKey={s}
+                name={t(`requests.status.${s}`)}
+                stackId="status"
+                fill={REQUEST_STATUS_COLOURS[s]}
+                isAnimationActive={false}
+                maxBarSize={56}
+                shape={Segment}
+                onClick={(entry: { payload?: Record<string, unknown> }) => {
+                  const type = entry.payload?.type
+                  if (typeof type === 'string') navigate(queueHref(type, s))
+                }}
+              />
+            ))}
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

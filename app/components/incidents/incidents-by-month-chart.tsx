@@ -1,7 +1,6 @@
 import { useNavigate } from '@remix-run/react'
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { INCIDENT_GRADES, type IncidentGrade } from '~db/schema/enums'
-import { ChartFigure, segmentShape, SeriesCountTable, useMonthLabel } from '~/components/charts/chart-parts'
+import { ChartDrawing, ChartFigure, segmentShape, SeriesCountTable, useMonthLabel } from '~/components/charts/chart-parts'
 import { useT } from '~/i18n/use-t'
 import { GRADE_COLOURS } from './badges'
 
@@ -51,28 +50,32 @@ export function IncidentsByMonthChart({
       // its bars open incidents, not the lab registry the dashboard's hint speaks of
       hint="incidents.chart.hint"
     >
-      <BarChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
-        <YAxis allowDecimals={false} label={{ value: t('incidents.chart.axis'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {INCIDENT_GRADES.map((g) => (
-          <Bar
-            key={g}
-            dataKey={g}
-            name={t(`incidents.grade.${g}`)}
-            stackId="grade"
-            fill={GRADE_COLOURS[g]}
-            isAnimationActive={false}
-            maxBarSize={32}
-            shape={Segment}
-            onClick={(entry: { payload?: { month?: string } }) => {
-              if (entry.payload?.month) navigate(hrefOf(entry.payload.month, g))
-            }}
-          />
-        ))}
-      </BarChart>
+      <ChartDrawing width={900} height={300}>
+        {(r) => (
+          <r.BarChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+            <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <r.XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
+            <r.YAxis allowDecimals={false} label={{ value: t('incidents.chart.axis'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
+            <r.Tooltip />
+            <r.Legend verticalAlign="top" />
+            {INCIDENT_GRADES.map((g) => (
+              <r.Bar
+                key={g}
+                dataKey={g}
+                name={t(`incidents.grade.${g}`)}
+                stackId="grade"
+                fill={GRADE_COLOURS[g]}
+                isAnimationActive={false}
+                maxBarSize={32}
+                shape={Segment}
+                onClick={(entry: { payload?: { month?: string } }) => {
+                  if (entry.payload?.month) navigate(hrefOf(entry.payload.month, g))
+                }}
+              />
+            ))}
+          </r.BarChart>
+        )}
+      </ChartDrawing>
     </ChartFigure>
   )
 }

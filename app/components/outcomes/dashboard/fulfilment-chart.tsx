@@ -1,5 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts'
-import { ChartFigure } from '~/components/charts/chart-parts'
+import { ChartDrawing, ChartFigure } from '~/components/charts/chart-parts'
 import { useT } from '~/i18n/use-t'
 import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
 
@@ -54,13 +53,20 @@ export function FulfilmentChart({ fulfilment }: { fulfilment: OutcomeDashboardDa
           <p className="mb-2 text-sm" data-testid="fulfilment-summary">
             {t('cityOutcomes.fulfilment.summary', { labs: fulfilment.labs, mean: fulfilment.mean ?? 0 })}
           </p>
-          <BarChart width={900} height={280} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-            <YAxis allowDecimals={false} label={{ value: t('cityOutcomes.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
-            <Tooltip />
-            <Bar dataKey="n" name={t('cityOutcomes.axis.labs')} fill="#15803d" isAnimationActive={false} maxBarSize={56} />
-          </BarChart>
+          <ChartDrawing width={900} height={280}>
+            {(r) => (
+              <r.BarChart width={900} height={280} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+                <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <r.XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
+                <r.YAxis
+                  allowDecimals={false}
+                  label={{ value: t('cityOutcomes.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }}
+                />
+                <r.Tooltip />
+                <r.Bar dataKey="n" name={t('cityOutcomes.axis.labs')} fill="#15803d" isAnimationActive={false} maxBarSize={56} />
+              </r.BarChart>
+            )}
+          </ChartDrawing>
         </>
       )}
     </ChartFigure>
