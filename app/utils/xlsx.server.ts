@@ -351,6 +351,8 @@ function cellXml(ref: string, written: Written): string | null {
   return `<c r="${ref}"${style ? ` s="${style}"` : ''}><v>${n}</v></c>`
 }
 
+const EXCELJS_DEFAULT_WIDTH = 9
+
 const SHEET_OPEN =
   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
 const SHEET_VIEW =
@@ -362,12 +364,12 @@ const SHEET_CLOSE =
 const SLICE_MS = 20
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-type StreamControl = { pause: boolean; signal?: AbortSignal }
+export type StreamControl = { pause: boolean; signal?: AbortSignal }
 
 class Aborted extends Error {}
 
 /** Checks every few rows whether to stop (the client went away) or let other work run. */
-function pacer({ pause, signal }: StreamControl) {
+export function pacer({ pause, signal }: StreamControl) {
   let since = performance.now()
   let n = 0
   return async () => {
@@ -413,10 +415,16 @@ async function sheetEntry(sheet: XlsxSheet, control: StreamControl): Promise<Def
     }
   }
   const rows = body.endOpen()
-  // widths as addTableSheet sets them; neighbours of one width share a <col> as exceljs writes them
+  // widths as addTableSheet sets them, written as exceljs wrote them: neighbours of one width share
+  // a <col>, and a width of 9 (exceljs's default) is left out, so Excel shows that column at its
+  // standard width (8.43) as it always has
   const cols: string[] = []
   const shown = widths.map((w) => Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)))
   for (let i = 0; i < shown.length; ) {
+    if (shown[i] === EXCELJS_DEFAULT_WIDTH) {
+      i++
+      continue
+    }
     let j = i
     while (j + 1 < shown.length && shown[j + 1] === shown[i]) j++
     cols.push(`<col min="${i + 1}" max="${j + 1}" width="${shown[i]}" customWidth="1"/>`)
