@@ -111,7 +111,6 @@ async function digestOf(c: Case, cookie: string) {
     return { status: response.status, headers, rows, sha256: sha(bytes) }
   }
   const content = await workbookContent(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-  if (process.env.DEBUG_DUMP) fs.writeFileSync(`${process.env.DEBUG_DUMP}-${c.name}.json`, JSON.stringify(content, null, 1))
   return { status: response.status, headers, rows: content.map((s) => s.rowCount), sha256: sha(JSON.stringify(content)) }
 }
 
