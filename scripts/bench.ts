@@ -220,7 +220,7 @@ results.push(
         state: { filter: noFilter, sort: 'date', dir: 'desc', page: 1, pageSize: 20 },
         t: zh,
       })
-      return toCsv(header, rows)
+      return toCsv(header, [...rows])
     },
     5,
   ),

@@ -6,7 +6,7 @@ import { timingMessage } from '~/domain/incidents'
 import type { Actor } from '~/domain/permissions'
 import { isMessageKey, type Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
-import { listSheet, type ListColumn, type XlsxSheet } from '~/utils/xlsx.server'
+import { listSheet, mapRows, type ListColumn, type XlsxSheet } from '~/utils/xlsx.server'
 import type { ImportBatch } from '~db/schema'
 import { auditChanges, listAudit } from './audit.server'
 import { listBatches } from './imports/imports.server'
@@ -29,12 +29,14 @@ import { listUsers, USER_SORTS, type UserRow } from './users.server'
 // header and text rows and the workbook's typed sheet of the same rows. The CSV and the .xlsx
 // route call the same function, so they can never disagree.
 
-export type ListExport = { header: string[]; rows: string[][]; sheet: (name: string) => XlsxSheet }
+// The rows are made as the download writes them (one pass, no second copy of every row as text):
+// an export's `rows` and `sheet` are read once, by one of the two routes.
+export type ListExport = { header: string[]; rows: Iterable<string[]>; sheet: (name: string) => XlsxSheet }
 
-function exportOf<R>(columns: readonly ListColumn<R>[], rows: readonly R[], t: Translate): ListExport {
+function exportOf<R>(columns: readonly ListColumn<R>[], rows: Iterable<R>, t: Translate): ListExport {
   return {
     header: columns.map((c) => t(c.label)),
-    rows: rows.map((r) => columns.map((c) => c.text(r, t))),
+    rows: mapRows(rows, (r) => columns.map((c) => c.text(r, t))),
     sheet: (name) => listSheet({ name, columns, rows, t }),
   }
 }
@@ -279,7 +281,9 @@ const AUDIT_COLUMNS: ListColumn<AuditRow>[] = [
 export function auditExport({ search, t, max = AUDIT_EXPORT_MAX }: Pick<Args, 'search' | 't'> & { max?: number }) {
   const { filter } = parseAuditParams(search)
   const { rows, total } = listAudit({ ...filter, page: 1, pageSize: max })
-  return { ...exportOf(AUDIT_COLUMNS, rows, t), total, capped: total > rows.length }
+  const found = exportOf(AUDIT_COLUMNS, rows, t)
+  // at most AUDIT_EXPORT_MAX rows: kept as text, so the route can count them
+  return { ...found, rows: [...found.rows], total, capped: total > rows.length }
 }
 
 type RoundRow = ReturnType<typeof listRounds>[number]

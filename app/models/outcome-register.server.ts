@@ -17,9 +17,13 @@ const SORT_SQL: Record<RegisterSort, SQL> = {
   value: sql`valueYuan`,
 }
 
-type Raw = Omit<RegisterRow, 'forms'> & { forms: string }
+export type RegisterRaw = Omit<RegisterRow, 'forms'> & { forms: string }
 
-export function listRegister({
+/** A row as SQL gives it (forms as JSON) as the register shows it. */
+export const registerRowOf = (r: RegisterRaw): RegisterRow => ({ ...r, forms: JSON.parse(r.forms) as DeliverableForm[] })
+
+/** The register's query in its order, every row or one page of them; null when nothing is in scope. */
+export function registerQuery({
   actor,
   filter,
   sort = 'date',
@@ -33,22 +37,31 @@ export function listRegister({
   dir?: 'asc' | 'desc'
   page?: number
   pageSize: number | null // null: every row (the exports)
-}): { rows: RegisterRow[]; total: number } {
+}): SQL | null {
   const items = registerItems(actor, filter)
-  if (!items) return { rows: [], total: 0 }
+  if (!items) return null
   const direction = dir === 'asc' ? sql`ASC` : sql`DESC`
   const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`
   const ties = sql`source ${direction}, id ${direction}`
   // a compound SELECT orders only by its columns: other sorts read it as a derived table, a value
   // sort putting the items without one last either way
-  const raw =
-    sort === 'date'
-      ? db().all<Raw>(sql`${items} ORDER BY date ${direction}, ${ties} ${limit}`)
-      : db().all<Raw>(
-          sql`SELECT * FROM (${items}) ORDER BY ${sort === 'value' ? sql`valueYuan IS NULL, ` : sql``}${SORT_SQL[sort]} ${direction}, date DESC, ${ties} ${limit}`,
-        )
-  const rows = raw.map((r) => ({ ...r, forms: JSON.parse(r.forms) as DeliverableForm[] }))
-  const total = pageSize === null ? rows.length : countRegister({ actor, filter })
+  return sort === 'date'
+    ? sql`${items} ORDER BY date ${direction}, ${ties} ${limit}`
+    : sql`SELECT * FROM (${items}) ORDER BY ${sort === 'value' ? sql`valueYuan IS NULL, ` : sql``}${SORT_SQL[sort]} ${direction}, date DESC, ${ties} ${limit}`
+}
+
+export function listRegister(args: {
+  actor: Actor
+  filter: OutcomeFilter
+  sort?: RegisterSort
+  dir?: 'asc' | 'desc'
+  page?: number
+  pageSize: number | null // null: every row
+}): { rows: RegisterRow[]; total: number } {
+  const query = registerQuery(args)
+  if (!query) return { rows: [], total: 0 }
+  const rows = db().all<RegisterRaw>(query).map(registerRowOf)
+  const total = args.pageSize === null ? rows.length : countRegister(args)
   return { rows, total }
 }
 

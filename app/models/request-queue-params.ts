@@ -85,9 +85,13 @@ export type RequestQueueRowText = {
   overdue: boolean
 }
 
+// one formatter for every call: toLocaleString builds a new one each time, which cost 5 of the 9 s
+// of the request export's 37,000 rows at 5,000 labs (issue 18)
+const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+
 /** 1200.5 → "1,200.5": a quantity as people read it, two decimals at most. */
 export function formatQuantity(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 })
+  return QUANTITY.format(n)
 }
 
 export const quantityText = (n: number, unit: ResourceUnit, t: Translate) =>

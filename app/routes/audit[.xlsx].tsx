@@ -3,7 +3,7 @@ import { auditExport, AUDIT_EXPORT_MAX } from '~/models/list-exports.server'
 import { requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { translatorFor } from '~/utils/locale.server'
-import { buildWorkbook, workbookResponse } from '~/utils/xlsx.server'
+import { tableWorkbookResponse } from '~/utils/xlsx.server'
 
 // The audit log as a workbook (/audit.xlsx): the page's filters, the latest AUDIT_EXPORT_MAX
 // entries at most, times in Beijing time. When the filters match more, a second sheet says how
@@ -19,14 +19,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
           name: t('exports.note.sheet'),
           columns: [{ header: t('exports.note.col') }],
           rows: [[t('exports.audit.capped', { max: AUDIT_EXPORT_MAX, total: found.total })]],
+          pausable: true,
         },
       ]
     : []
   const date = today()
-  return workbookResponse({
-    book: buildWorkbook([found.sheet(name), ...note]),
+  return tableWorkbookResponse({
+    sheets: [found.sheet(name), ...note],
     fileName: `${name}-${date}`,
     asciiName: `audit-${date}`,
+    signal: request.signal,
     headers: { 'X-Export-Total': String(found.total), 'X-Export-Rows': String(found.rows.length) },
   })
 }

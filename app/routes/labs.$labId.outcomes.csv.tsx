@@ -3,7 +3,7 @@ import { exportOutcomes } from '~/models/outcomes.server'
 import { outcomeExportTable } from '~/models/outcome-export'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 import { translatorFor } from '~/utils/locale.server'
 import { idParam } from '~/utils/params'
 import { parseOutcomeListParams } from '~/models/outcome-list-params'
@@ -18,13 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = translatorFor(request, user.locale)
   const { header, rows } = outcomeExportTable(found, t)
   const date = today()
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="outcomes-${found.lab.id}-${date}.csv"; filename*=UTF-8''${encodeURIComponent(
-        `${t('outcomes.title')}-${found.lab.name}-${date}.csv`,
-      )}`,
-      'Cache-Control': 'no-store',
-    },
+  return csvResponse({
+    header,
+    rows,
+    fileName: `${t('outcomes.title')}-${found.lab.name}-${date}.csv`,
+    asciiName: `outcomes-${found.lab.id}-${date}.csv`,
+    signal: request.signal,
   })
 }

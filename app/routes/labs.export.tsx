@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { registryExport } from '~/models/list-exports.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 import { translatorFor } from '~/utils/locale.server'
 
 // The registry's CSV: the same query as the table with the same filters and sort, every page,
@@ -13,11 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const date = today()
   const t = translatorFor(request, user.locale)
   const { header, rows } = registryExport({ actor: actorOf(user), search: new URL(request.url).searchParams, today: date, t })
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="labs-${date}.csv"; filename*=UTF-8''${encodeURIComponent(`实验室名录-${date}.csv`)}`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  return csvResponse({ header, rows, fileName: `实验室名录-${date}.csv`, asciiName: `labs-${date}.csv`, signal: request.signal })
 }

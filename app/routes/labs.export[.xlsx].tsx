@@ -12,5 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const date = today()
   const t = translatorFor(request, user.locale)
   const { sheet } = registryExport({ actor: actorOf(user), search: new URL(request.url).searchParams, today: date, t })
-  return sheetResponse({ sheet: sheet(t('labs.title')), fileName: `${t('labs.title')}-${date}`, asciiName: `labs-${date}` })
+  return sheetResponse({
+    sheet: sheet(t('labs.title')),
+    fileName: `${t('labs.title')}-${date}`,
+    asciiName: `labs-${date}`,
+    signal: request.signal,
+  })
 }

@@ -5,7 +5,7 @@ import { registerExport } from '~/models/outcome-register-export.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { translatorFor } from '~/utils/locale.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 
 // The city outcome register as CSV (/outcomes/register.csv): the register's filters and sort,
 // every page, its columns plus the row's number and the lab's direction; values in 万元 exactly as
@@ -20,11 +20,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { header, rows } = registerExport({ actor, state: { ...state, filter: scoped.filter }, t })
   const date = today()
   const fileName = `${t('cityOutcomes.register.fileName')}-${date}`
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="outcome-register-${date}.csv"; filename*=UTF-8''${encodeURIComponent(`${fileName}.csv`)}`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  return csvResponse({ header, rows, fileName: `${fileName}.csv`, asciiName: `outcome-register-${date}.csv`, signal: request.signal })
 }

@@ -22,5 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sheet: sheet(t('cityOutcomes.register.sheet')),
     fileName: `${t('cityOutcomes.register.fileName')}-${date}`,
     asciiName: `outcome-register-${date}`,
+    signal: request.signal,
   })
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { pipelineExport } from '~/models/list-exports.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 import { localeOf, translatorFor } from '~/utils/locale.server'
 
 // The renewal pipeline as CSV (/renewals/csv): the same query with the same filters and sort,
@@ -20,13 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     t,
     locale: localeOf(request, user.locale),
   })
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="renewals-${date}.csv"; filename*=UTF-8''${encodeURIComponent(
-        `${t('renewalPipeline.csvName')}-${date}.csv`,
-      )}`,
-      'Cache-Control': 'no-store',
-    },
+  return csvResponse({
+    header,
+    rows,
+    fileName: `${t('renewalPipeline.csvName')}-${date}.csv`,
+    asciiName: `renewals-${date}.csv`,
+    signal: request.signal,
   })
 }

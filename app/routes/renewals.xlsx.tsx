@@ -19,5 +19,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: localeOf(request, user.locale),
   })
   const name = t('renewalPipeline.csvName')
-  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `renewals-${date}` })
+  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `renewals-${date}`, signal: request.signal })
 }

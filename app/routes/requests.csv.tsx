@@ -3,7 +3,7 @@ import { can } from '~/domain/permissions'
 import { requestQueueExport } from '~/models/list-exports.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 import { translatorFor } from '~/utils/locale.server'
 
 // The request queue as CSV (/requests/csv): the same query with the same filters and sort, every
@@ -19,13 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const date = today()
   const t = translatorFor(request, user.locale)
   const { header, rows } = requestQueueExport({ actor, search: new URL(request.url).searchParams, today: date, t })
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="requests-${date}.csv"; filename*=UTF-8''${encodeURIComponent(
-        `${t('requestService.csvName')}-${date}.csv`,
-      )}`,
-      'Cache-Control': 'no-store',
-    },
+  return csvResponse({
+    header,
+    rows,
+    fileName: `${t('requestService.csvName')}-${date}.csv`,
+    asciiName: `requests-${date}.csv`,
+    signal: request.signal,
   })
 }

@@ -16,5 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = translatorFor(request, user.locale)
   const { sheet } = requestQueueExport({ actor, search: new URL(request.url).searchParams, today: date, t })
   const name = t('requestService.csvName')
-  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `requests-${date}` })
+  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `requests-${date}`, signal: request.signal })
 }

@@ -14,5 +14,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = translatorFor(request, user.locale)
   const { sheet } = reviewsExport({ actor: actorOf(user), search: new URL(request.url).searchParams, today: date, t })
   const name = t('reviews.title')
-  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `reviews-${date}` })
+  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `reviews-${date}`, signal: request.signal })
 }

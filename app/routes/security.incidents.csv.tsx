@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { incidentsExport } from '~/models/list-exports.server'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
-import { toCsv } from '~/utils/csv'
+import { csvResponse } from '~/utils/csv.server'
 import { translatorFor } from '~/utils/locale.server'
 
 // The security page's incident table as CSV: the same query with the same filters and sort,
@@ -13,13 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = translatorFor(request, user.locale)
   const { header, rows } = incidentsExport({ actor: actorOf(user), search: new URL(request.url).searchParams, t, now: now() })
   const date = today()
-  return new Response(toCsv(header, rows), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="incidents-${date}.csv"; filename*=UTF-8''${encodeURIComponent(
-        `数据安全事件-${date}.csv`,
-      )}`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  return csvResponse({ header, rows, fileName: `数据安全事件-${date}.csv`, asciiName: `incidents-${date}.csv`, signal: request.signal })
 }

@@ -13,5 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { sheet } = incidentsExport({ actor: actorOf(user), search: new URL(request.url).searchParams, t, now: now() })
   const date = today()
   const name = t('incidents.overview.tableTitle')
-  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `incidents-${date}` })
+  return sheetResponse({ sheet: sheet(name), fileName: `${name}-${date}`, asciiName: `incidents-${date}`, signal: request.signal })
 }
