@@ -1,4 +1,5 @@
-import { and, eq, inArray, ne } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
+import { withCacheSize } from '~db/client.server'
 import { inboxItems, mailOutbox, mailPreferences, notices, reminderKindRules, reminderRules, users } from '~db/schema'
 import { REMINDER_KINDS, type Locale, type ReminderKind, type ReminderSource } from '~db/schema/enums'
 import type { WorkCalendar } from '~/domain/calendar'
@@ -195,7 +196,8 @@ export type ReminderPlan = {
 }
 
 // What was already sent (inbox channel) for these obligations at their current due dates,
-// per obligation key and recipient. Served by the prefix of notices_key_uq.
+// per obligation key and recipient. One statement per source, the ids passed as one JSON array;
+// served by the prefix of notices_key_uq.
 function sentOffsets(db: Db, open: readonly OpenObligation[]) {
   const out = new Map<string, Map<number, Set<number>>>()
   const bySource = new Map<ReminderSource, number[]>()
@@ -204,21 +206,25 @@ function sentOffsets(db: Db, open: readonly OpenObligation[]) {
     if (ids) ids.push(o.sourceId)
     else bySource.set(o.source, [o.sourceId])
   }
+  const query = db
+    .select({ sourceId: notices.sourceId, dueDate: notices.dueDate, recipientId: notices.recipientId, offsetDays: notices.offsetDays })
+    .from(notices)
+    .where(
+      and(
+        eq(notices.source, sql.placeholder('source')),
+        inArray(notices.sourceId, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`),
+        eq(notices.channel, 'inbox'),
+      ),
+    )
+    .prepare()
   for (const [source, ids] of bySource) {
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = db
-        .select({ sourceId: notices.sourceId, dueDate: notices.dueDate, recipientId: notices.recipientId, offsetDays: notices.offsetDays })
-        .from(notices)
-        .where(and(eq(notices.source, source), inArray(notices.sourceId, ids.slice(i, i + 500)), eq(notices.channel, 'inbox')))
-        .all()
-      for (const r of rows) {
-        // an inbox notice always has a user (only robot notices have none)
-        if (r.recipientId === null) continue
-        const key = `${source}:${r.sourceId}:${r.dueDate}`
-        const perUser = out.get(key) ?? new Map<number, Set<number>>()
-        perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))
-        out.set(key, perUser)
-      }
+    for (const r of query.all({ source, ids: JSON.stringify(ids) })) {
+      // an inbox notice always has a user (only robot notices have none)
+      if (r.recipientId === null) continue
+      const key = `${source}:${r.sourceId}:${r.dueDate}`
+      const perUser = out.get(key) ?? new Map<number, Set<number>>()
+      perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))
+      out.set(key, perUser)
     }
   }
   return out
@@ -300,89 +306,128 @@ export function planReminders({
 
 export type RecordResult = { sent: number; skipped: number; queued: number; recipients: number }
 
+/** Every user's sources switched off for mail, for a run that mails many people. */
+function mailOptOutsByUser(db: Db): Map<number, Set<ReminderSource>> {
+  const out = new Map<number, Set<ReminderSource>>()
+  const rows = db
+    .select({ userId: mailPreferences.userId, source: mailPreferences.source })
+    .from(mailPreferences)
+    .where(eq(mailPreferences.mail, false))
+    .all()
+  for (const r of rows) out.set(r.userId, (out.get(r.userId) ?? new Set()).add(r.source))
+  return out
+}
+
 /**
  * Records a plan in one immediate transaction: each due step as an inbox notice under the unique
  * key (ON CONFLICT DO NOTHING), its inbox item, and for recipients who take it by mail an e-mail
  * notice; then one digest per recipient in the outbox. Only rows this call inserted produce an
  * inbox item or mail, so a concurrent or repeated run that planned the same steps adds nothing.
+ *
+ * A province's first run writes some 400,000 rows (issue 18): each statement is prepared once
+ * and run per row, and the connection's page cache is widened for the transaction so the
+ * notices' and inbox's indexes are not evicted and re-read between one row and the next.
  */
 export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: ReminderPlan; now: Date; baseUrl: string }): RecordResult {
   const at = now.toISOString()
-  return db.transaction(
-    (tx) => {
-      let sent = 0
-      let skipped = 0
-      const digests = new Map<number, { items: DigestItem[]; noticeIds: number[] }>()
-      const optOuts = new Map<number, Set<ReminderSource>>()
-      for (const { obligation: o, userId, step } of plan.due) {
-        const base = {
-          source: o.source,
-          sourceId: o.sourceId,
-          dueDate: o.dueDate,
-          offsetDays: step.offset,
-          recipientId: userId,
-          audience: step.audience,
-          labId: o.labId,
-          title: o.title,
-          link: o.link,
-          createdAt: at,
-        }
-        const inbox = tx
+  const p = sql.placeholder
+  return withCacheSize(db.$client, RECORD_CACHE_KIB, () =>
+    db.transaction(
+      (tx) => {
+        const insertNotice = tx
           .insert(notices)
-          .values({ ...base, channel: 'inbox' })
+          .values({
+            source: p('source'),
+            sourceId: p('sourceId'),
+            dueDate: p('dueDate'),
+            offsetDays: p('offsetDays'),
+            recipientId: p('recipientId'),
+            audience: p('audience'),
+            labId: p('labId'),
+            title: p('title'),
+            link: p('link'),
+            createdAt: at,
+            channel: p('channel'),
+          })
           .onConflictDoNothing()
           .returning({ id: notices.id })
-          .get()
-        if (!inbox) {
-          skipped++
-          continue
+          .prepare()
+        const insertItem = tx
+          .insert(inboxItems)
+          .values({ noticeId: p('noticeId'), userId: p('userId'), createdAt: at })
+          .prepare()
+        const attachToMessage = tx
+          .update(notices)
+          .set({ outboxId: sql`${p('outboxId')}` })
+          .where(inArray(notices.id, sql`(SELECT value FROM json_each(${p('ids')}))`))
+          .prepare()
+        const optOuts = mailOptOutsByUser(tx as unknown as Db)
+        let sent = 0
+        let skipped = 0
+        const digests = new Map<number, { items: DigestItem[]; noticeIds: number[] }>()
+        for (const { obligation: o, userId, step } of plan.due) {
+          const base = {
+            source: o.source,
+            sourceId: o.sourceId,
+            dueDate: o.dueDate,
+            offsetDays: step.offset,
+            recipientId: userId,
+            audience: step.audience,
+            labId: o.labId,
+            title: o.title,
+            link: o.link,
+          }
+          const inbox = insertNotice.get({ ...base, channel: 'inbox' })
+          if (!inbox) {
+            skipped++
+            continue
+          }
+          sent++
+          insertItem.run({ noticeId: inbox.id, userId })
+          const person = plan.people.get(userId)
+          if (!person?.email) continue
+          if (optOuts.get(userId)?.has(o.source)) continue
+          const email = insertNotice.get({ ...base, channel: 'email' })
+          if (!email) continue
+          const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
+          digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
+          digest.noticeIds.push(email.id)
+          digests.set(userId, digest)
         }
-        sent++
-        tx.insert(inboxItems).values({ noticeId: inbox.id, userId, createdAt: at }).run()
-        const person = plan.people.get(userId)
-        if (!person?.email) continue
-        if (!optOuts.has(userId)) optOuts.set(userId, mailOptOuts(tx as unknown as Db, userId))
-        if (optOuts.get(userId)!.has(o.source)) continue
-        const email = tx
-          .insert(notices)
-          .values({ ...base, channel: 'email' })
-          .onConflictDoNothing()
-          .returning({ id: notices.id })
-          .get()
-        if (!email) continue
-        const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
-        digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
-        digest.noticeIds.push(email.id)
-        digests.set(userId, digest)
-      }
-      for (const [userId, digest] of digests) {
-        const person = plan.people.get(userId)!
-        const { subject, body } = composeDigest({
-          locale: person.locale,
-          name: person.displayName,
-          items: digest.items,
-          today: plan.today,
-          baseUrl,
-        })
-        const message = tx
+        const queue = tx
           .insert(mailOutbox)
           .values({
-            userId,
-            toAddress: person.email,
-            locale: person.locale,
-            subject,
-            body,
+            userId: p('userId'),
+            toAddress: p('toAddress'),
+            locale: p('locale'),
+            subject: p('subject'),
+            body: p('body'),
             status: 'queued',
             nextAttemptAt: at,
             createdAt: at,
           })
           .returning({ id: mailOutbox.id })
-          .get()
-        tx.update(notices).set({ outboxId: message.id }).where(inArray(notices.id, digest.noticeIds)).run()
-      }
-      return { sent, skipped, queued: digests.size, recipients: new Set(plan.due.map((d) => d.userId)).size }
-    },
-    // taken at once: a second run waits here, then finds every key taken
-    { behavior: 'immediate' },
+          .prepare()
+        for (const [userId, digest] of digests) {
+          const person = plan.people.get(userId)!
+          const { subject, body } = composeDigest({
+            locale: person.locale,
+            name: person.displayName,
+            items: digest.items,
+            today: plan.today,
+            baseUrl,
+          })
+          const message = queue.get({ userId, toAddress: person.email, locale: person.locale, subject, body })!
+          attachToMessage.run({ outboxId: message.id, ids: JSON.stringify(digest.noticeIds) })
+        }
+        return { sent, skipped, queued: digests.size, recipients: new Set(plan.due.map((d) => d.userId)).size }
+      },
+      // taken at once: a second run waits here, then finds every key taken
+      { behavior: 'immediate' },
+    ),
   )
 }
+
+// 256 MiB at most, taken only as pages are read: a province's notices, inbox items and their
+// indexes fit, where the default 2 MiB cache would spill and re-read them all run long
+const RECORD_CACHE_KIB = 256 * 1024

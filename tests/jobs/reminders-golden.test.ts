@@ -76,7 +76,7 @@ beforeAll(async () => {
   )
   kindRules.run('annual_report', 0, '[45,10]', 0, '[3]', 5, 5, 20, TODAY)
   kindRules.run('drill', 1, '[1]', 1, '[]', 0, 0, 0, TODAY)
-})
+}, 120_000)
 afterAll(() => setClock(undefined))
 
 describe('the reminders run on a 60-lab registry over two weeks', () => {
