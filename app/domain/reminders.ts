@@ -173,10 +173,22 @@ export type DueStep = {
 // and picks among them arithmetically instead of building, dating and filtering every one.
 type Schedule = { fixed: number[]; from: number; every: number }
 
+// Rules objects are shared by every obligation of a kind, and never changed in place (a change is
+// a new object): their schedules are worked out once.
+const schedules = new WeakMap<ReminderRules, Map<string, Schedule>>()
+
 function scheduleOf(rules: ReminderRules, audience: ReminderAudience, owedBy: ObligationOwner): Schedule {
-  const single = (days: number): Schedule => ({ fixed: days > 0 ? [days] : [], from: 0, every: 0 })
-  if (audience === 'district') return single(rules.escalateDistrictAfterDays)
-  if (audience === 'bureau' && owedBy !== 'bureau') return single(rules.escalateBureauAfterDays)
+  let known = schedules.get(rules)
+  if (!known) schedules.set(rules, (known = new Map()))
+  const key = `${audience}:${owedBy}`
+  let schedule = known.get(key)
+  if (!schedule) known.set(key, (schedule = buildSchedule(rules, audience, owedBy)))
+  return schedule
+}
+
+function buildSchedule(rules: ReminderRules, audience: ReminderAudience, owedBy: ObligationOwner): Schedule {
+  if (audience === 'district') return singleStep(rules.escalateDistrictAfterDays)
+  if (audience === 'bureau' && owedBy !== 'bureau') return singleStep(rules.escalateBureauAfterDays)
   const from = Math.max(0, ...rules.afterDays)
   const every = rules.repeatEveryDays > 0 ? rules.repeatEveryDays : 0
   const isRepeat = (o: number) => every > 0 && o > from && Number.isInteger((o - from) / every)
@@ -185,6 +197,10 @@ function scheduleOf(rules: ReminderRules, audience: ReminderAudience, owedBy: Ob
     .filter((o) => !isRepeat(o))
     .sort((a, b) => a - b)
   return { fixed, from, every }
+}
+
+function singleStep(days: number): Schedule {
+  return { fixed: days > 0 ? [days] : [], from: 0, every: 0 }
 }
 
 // How many offsets of the schedule are ≤ x (or < x when strict).
@@ -272,15 +288,20 @@ function stepOn({
   owedBy: ObligationOwner
 }): DueStep {
   // the steps after `elapsed` (not yet on their nominal day) that go out early, before a holiday
-  const early = offsetsBetween(schedule, elapsed, elapsed + HOLIDAY_SLACK_DAYS).filter((o) => sendDateOf(calendar, dueDate, o) <= today)
-  const latest = early.at(-1) ?? lastUpTo(schedule, elapsed)
+  const early = offsetsBetween(schedule, elapsed, elapsed + HOLIDAY_SLACK_DAYS)
+  let reachedEarly = 0
+  for (const o of early) if (sendDateOf(calendar, dueDate, o) <= today) early[reachedEarly++] = o
+  early.length = reachedEarly
+  const latest = early.length > 0 ? early[early.length - 1] : lastUpTo(schedule, elapsed)
   if (latest === null || sentOffsets.has(latest)) return { step: null, superseded: 0 }
   let lastSent = -Infinity
   for (const o of sentOffsets) if (o < latest && o > lastSent) lastSent = o
-  // reached steps strictly between the last one sent and the latest
+  // reached steps strictly between the last one sent and the latest: those on time (up to
+  // `elapsed`), then those going out early
   const onTime = latest <= elapsed ? countUpTo(schedule, latest, true) : countUpTo(schedule, elapsed)
-  const reachedBelow = (x: number) => (x === -Infinity ? 0 : Math.min(countUpTo(schedule, x), countUpTo(schedule, elapsed)))
-  const superseded = Math.max(0, onTime - reachedBelow(lastSent)) + early.filter((o) => o > lastSent && o < latest).length
+  const onTimeSent = lastSent === -Infinity ? 0 : Math.min(countUpTo(schedule, lastSent), countUpTo(schedule, elapsed))
+  let superseded = Math.max(0, onTime - onTimeSent)
+  for (const o of early) if (o > lastSent && o < latest) superseded++
   const step = { audience, offset: latest, sendDate: sendDateOf(calendar, dueDate, latest), escalation: audience !== owedBy }
   return { step, superseded }
 }
@@ -304,6 +325,8 @@ export function audienceOf(
 }
 
 export type DueReminder = { userId: number; step: ReminderStep }
+
+const NOTHING_SENT: ReadonlySet<number> = new Set()
 
 /** Every recipient's due step for one obligation. `sent` maps a user id to the offsets already sent to them. */
 export function dueReminders({
@@ -334,24 +357,20 @@ export function dueReminders({
   if (obligation.completed) return { due, superseded }
   const owedBy = obligation.owedBy ?? 'lab'
   const elapsed = diffDays(obligation.dueDate, today)
-  // an audience's schedule is the same for each of its recipients: worked out once
-  const schedules = new Map<ReminderAudience, Schedule>()
   for (const user of users) {
     const audience = audienceOf(user, obligation)
     if (!audience) continue
     // a snooze holds back the lab's own steps only, and records nothing: on the day it ends the
     // latest step reached by then is sent (the usual catch-up), the ones in between are superseded
     if (audience === 'lab' && obligation.snoozedUntil && today < obligation.snoozedUntil) continue
-    let schedule = schedules.get(audience)
-    if (!schedule) schedules.set(audience, (schedule = scheduleOf(rules, audience, owedBy)))
     const result = stepOn({
-      schedule,
+      schedule: scheduleOf(rules, audience, owedBy),
       elapsed,
       dueDate: obligation.dueDate,
       audience,
       calendar,
       today,
-      sentOffsets: sent.get(user.id) ?? new Set(),
+      sentOffsets: sent.get(user.id) ?? NOTHING_SENT,
       owedBy,
     })
     superseded += result.superseded
