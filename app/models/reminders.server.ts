@@ -342,11 +342,12 @@ export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: Remi
   return withCacheSize(db.$client, RECORD_CACHE_KIB, () =>
     db.transaction(
       (tx) => {
-        const insertNotice = db.$client.prepare<NoticeRow, { id: number }>(
-          `INSERT INTO notices (source, source_id, due_date, offset_days, recipient_id, audience, lab_id, title, link, channel, created_at)
-           VALUES (@source, @sourceId, @dueDate, @offsetDays, @recipientId, @audience, @labId, @title, @link, @channel, @createdAt)
-           ON CONFLICT DO NOTHING RETURNING id`,
-        )
+        const insertNotice = db.$client
+          .prepare<NoticeRow, number>(
+            `INSERT INTO notices (source, source_id, due_date, offset_days, recipient_id, audience, lab_id, title, link, channel, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+          )
+          .pluck()
         const insertItem = db.$client.prepare<[noticeId: number, userId: number, createdAt: string]>(
           'INSERT INTO inbox_items (notice_id, user_id, created_at) VALUES (?, ?, ?)',
         )
@@ -376,34 +377,22 @@ export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: Remi
         for (const { obligation: o, userId, step } of plan.due) {
           let title = titles.get(o)
           if (title === undefined) titles.set(o, (title = JSON.stringify(o.title)))
-          const row: NoticeRow = {
-            source: o.source,
-            sourceId: o.sourceId,
-            dueDate: o.dueDate,
-            offsetDays: step.offset,
-            recipientId: userId,
-            audience: step.audience,
-            labId: o.labId,
-            title,
-            link: o.link,
-            channel: 'inbox',
-            createdAt: at,
-          }
-          const inbox = insertNotice.get(row)
-          if (!inbox) {
+          const row = [o.source, o.sourceId, o.dueDate, step.offset, userId, step.audience, o.labId, title, o.link] as const
+          const inbox = insertNotice.get(...row, 'inbox', at)
+          if (inbox === undefined) {
             skipped++
             continue
           }
           sent++
-          insertItem.run(inbox.id, userId, at)
+          insertItem.run(inbox, userId, at)
           const person = plan.people.get(userId)
           if (!person?.email) continue
           if (optOuts.get(userId)?.has(o.source)) continue
-          const email = insertNotice.get({ ...row, channel: 'email' })
-          if (!email) continue
+          const email = insertNotice.get(...row, 'email', at)
+          if (email === undefined) continue
           const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
           digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
-          digest.noticeIds.push(email.id)
+          digest.noticeIds.push(email)
           digests.set(userId, digest)
         }
         for (const [userId, digest] of digests) {
@@ -426,20 +415,20 @@ export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: Remi
   )
 }
 
-// The columns recordReminders writes, as its SQL names them (title already JSON).
-type NoticeRow = {
-  source: ReminderSource
-  sourceId: number
-  dueDate: IsoDate
-  offsetDays: number
-  recipientId: number
-  audience: ReminderAudience
-  labId: number
-  title: string
-  link: string
-  channel: NoticeChannel
-  createdAt: string
-}
+// The columns recordReminders writes, in its statement's order (title already JSON).
+type NoticeRow = [
+  source: ReminderSource,
+  sourceId: number,
+  dueDate: IsoDate,
+  offsetDays: number,
+  recipientId: number,
+  audience: ReminderAudience,
+  labId: number,
+  title: string,
+  link: string,
+  channel: NoticeChannel,
+  createdAt: string,
+]
 
 // 128 MiB at most, taken only as pages are read: the indexes a province's run inserts into stay
 // in memory, where the default 2 MiB cache would spill and re-read them row after row (a larger
