@@ -239,12 +239,12 @@ describe('the due step agrees with listing every reached step', () => {
     return { step: latest, superseded: reached.filter((s) => s.offset > lastSent && s.offset < latest.offset).length }
   }
 
-  test('on 20,000 drawn cases: steps, repeats, escalations, holidays, 调休, sent steps, due dates years past', () => {
+  test('on 5,000 drawn cases: steps, repeats, escalations, holidays, 调休, sent steps, due dates years past', () => {
     const rng = createRng(18)
     const days = (n: number, max: number) => [...new Set(Array.from({ length: n }, () => rng.int(1, max)))]
     let sentSomething = 0
     let supersededSome = 0
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 5_000; i++) {
       const drawn = {
         beforeDays: days(rng.int(0, 6), rng.pick([10, 100, 366])),
         onDueDate: rng.next() < 0.7,
@@ -272,9 +272,9 @@ describe('the due step agrees with listing every reached step', () => {
       if (expected.superseded > 0) supersededSome++
     }
     // the draw reaches the interesting cases, not only "nothing due"
-    expect(sentSomething).toBeGreaterThan(1000)
-    expect(supersededSome).toBeGreaterThan(3000)
-  })
+    expect(sentSomething).toBeGreaterThan(250)
+    expect(supersededSome).toBeGreaterThan(750)
+  }, 120_000)
 
   test('before the Spring Festival the steps of the holiday go out early, counted like the listing counts them', () => {
     // 2026-02-15..23 is the Spring Festival holiday, 02-14 a 调休 working Saturday: the steps of
