@@ -62,6 +62,22 @@ export function withoutWaiting<T, F>(client: Database.Database, work: () => T, f
   }
 }
 
+/**
+ * Runs `work` with this connection's page cache allowed to grow to `kib` KiB, then puts the
+ * previous size back (SQLite frees the pages beyond it). For a run that writes hundreds of
+ * thousands of rows in one transaction: with the default 2 MiB the indexes it inserts into are
+ * evicted, spilled and read back over and over.
+ */
+export function withCacheSize<T>(client: Database.Database, kib: number, work: () => T): T {
+  const previous = client.pragma('cache_size', { simple: true }) as number
+  client.pragma(`cache_size = ${-Math.abs(Math.floor(kib))}`)
+  try {
+    return work()
+  } finally {
+    client.pragma(`cache_size = ${previous}`)
+  }
+}
+
 /** Whether this connection could take the write lock right now (BEGIN IMMEDIATE, rolled back). */
 export function isWritableNow(client: Database.Database): boolean {
   if (client.inTransaction) return true

@@ -130,7 +130,9 @@ export function composeRobotText({
   return { subject: text, body: `${text}\n\n${shanghaiMinute(at)} · [${t('mail.robotOpen')}](${baseUrl.replace(/\/+$/, '')}${link})` }
 }
 
-// '2026-12-05 09:30' in Beijing time
+// '2026-12-05 09:30' in Beijing time; one formatter for every mail (building one costs more than
+// the mail it dates)
+const SHANGHAI_MINUTE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' })
 function shanghaiMinute(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(at)
+  return SHANGHAI_MINUTE.format(at)
 }

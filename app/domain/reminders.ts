@@ -167,9 +167,81 @@ export type DueStep = {
   superseded: number
 }
 
+// The offsets scheduleOffsets lists, without listing them: the fixed steps, then (when repeating)
+// from + every, from + 2·every, … with no end. An obligation overdue for years has hundreds of
+// weekly repeats, and a province has tens of thousands of obligations (issue 18): dueStep counts
+// and picks among them arithmetically instead of building, dating and filtering every one.
+type Schedule = { fixed: number[]; from: number; every: number }
+
+// Rules objects are shared by every obligation of a kind, and never changed in place (a change is
+// a new object): their schedules are worked out once.
+const schedules = new WeakMap<ReminderRules, Map<string, Schedule>>()
+
+function scheduleOf(rules: ReminderRules, audience: ReminderAudience, owedBy: ObligationOwner): Schedule {
+  let known = schedules.get(rules)
+  if (!known) schedules.set(rules, (known = new Map()))
+  const key = `${audience}:${owedBy}`
+  let schedule = known.get(key)
+  if (!schedule) known.set(key, (schedule = buildSchedule(rules, audience, owedBy)))
+  return schedule
+}
+
+function buildSchedule(rules: ReminderRules, audience: ReminderAudience, owedBy: ObligationOwner): Schedule {
+  if (audience === 'district') return singleStep(rules.escalateDistrictAfterDays)
+  if (audience === 'bureau' && owedBy !== 'bureau') return singleStep(rules.escalateBureauAfterDays)
+  const from = Math.max(0, ...rules.afterDays)
+  const every = rules.repeatEveryDays > 0 ? rules.repeatEveryDays : 0
+  const isRepeat = (o: number) => every > 0 && o > from && Number.isInteger((o - from) / every)
+  // a fixed step that is also a repeat is one offset (scheduleOffsets' Set): counted as a repeat
+  const fixed = [...new Set([...rules.beforeDays.map((d) => -d), ...(rules.onDueDate ? [0] : []), ...rules.afterDays])]
+    .filter((o) => !isRepeat(o))
+    .sort((a, b) => a - b)
+  return { fixed, from, every }
+}
+
+function singleStep(days: number): Schedule {
+  return { fixed: days > 0 ? [days] : [], from: 0, every: 0 }
+}
+
+// How many offsets of the schedule are ≤ x (or < x when strict).
+function countUpTo(s: Schedule, x: number, strict = false): number {
+  let n = 0
+  for (const o of s.fixed) if (strict ? o < x : o <= x) n++
+  if (s.every > 0 && x > s.from) {
+    const k = (x - s.from) / s.every
+    n += strict ? Math.ceil(k) - 1 : Math.floor(k)
+  }
+  return n
+}
+
+// The largest offset of the schedule ≤ x, or null.
+function lastUpTo(s: Schedule, x: number): number | null {
+  let last: number | null = null
+  for (const o of s.fixed) if (o <= x) last = o
+  if (s.every > 0 && x >= s.from + s.every) {
+    const repeat = s.from + Math.floor((x - s.from) / s.every) * s.every
+    if (last === null || repeat > last) last = repeat
+  }
+  return last
+}
+
+// The offsets of the schedule in (lo, hi], ascending.
+function offsetsBetween(s: Schedule, lo: number, hi: number): number[] {
+  const out = s.fixed.filter((o) => o > lo && o <= hi)
+  if (s.every > 0)
+    for (let k = Math.max(1, Math.floor((lo - s.from) / s.every) + 1), o = s.from + k * s.every; o <= hi; k++, o = s.from + k * s.every)
+      if (o > lo) out.push(o)
+  return out.sort((a, b) => a - b)
+}
+
 /**
  * The step one recipient should be sent now: the latest reached step, unless it was sent already
  * (`sentOffsets`: the offsets this recipient was sent for this due date). Nothing for a completed item.
+ *
+ * The same answer as taking the last of reachedSteps (tests/domain/reminders.test.ts holds them
+ * to it), found without building that list: every step up to today − due date is reached (its
+ * send date is on or before its nominal day), so only the few steps of the next
+ * HOLIDAY_SLACK_DAYS need their send date looked up.
  */
 export function dueStep({
   dueDate,
@@ -180,7 +252,6 @@ export function dueStep({
   today,
   sentOffsets = new Set<number>(),
   owedBy = 'lab',
-  reached: known,
 }: {
   dueDate: IsoDate
   completed: boolean
@@ -190,16 +261,49 @@ export function dueStep({
   today: IsoDate
   sentOffsets?: ReadonlySet<number>
   owedBy?: ObligationOwner
-  // the audience's reached steps when the caller has them already (they do not depend on the recipient)
-  reached?: ReminderStep[]
 }): DueStep {
   if (completed) return { step: null, superseded: 0 }
-  const reached = known ?? reachedSteps({ dueDate, audience, rules, calendar, today, owedBy })
-  const latest = reached.at(-1)
-  if (!latest || sentOffsets.has(latest.offset)) return { step: null, superseded: 0 }
-  const lastSent = Math.max(-Infinity, ...[...sentOffsets].filter((o) => o < latest.offset))
-  const superseded = reached.filter((s) => s.offset > lastSent && s.offset < latest.offset).length
-  return { step: latest, superseded }
+  const schedule = scheduleOf(rules, audience, owedBy)
+  return stepOn({ schedule, elapsed: diffDays(dueDate, today), dueDate, audience, calendar, today, sentOffsets, owedBy })
+}
+
+function stepOn({
+  schedule,
+  elapsed,
+  dueDate,
+  audience,
+  calendar,
+  today,
+  sentOffsets,
+  owedBy,
+}: {
+  schedule: Schedule
+  // today − due date, in days
+  elapsed: number
+  dueDate: IsoDate
+  audience: ReminderAudience
+  calendar: WorkCalendar
+  today: IsoDate
+  sentOffsets: ReadonlySet<number>
+  owedBy: ObligationOwner
+}): DueStep {
+  // the steps after `elapsed` (not yet on their nominal day) that go out early, before a holiday
+  const early = offsetsBetween(schedule, elapsed, elapsed + HOLIDAY_SLACK_DAYS)
+  let reachedEarly = 0
+  for (const o of early) if (sendDateOf(calendar, dueDate, o) <= today) early[reachedEarly++] = o
+  early.length = reachedEarly
+  const latest = early.length > 0 ? early[early.length - 1] : lastUpTo(schedule, elapsed)
+  if (latest === null || sentOffsets.has(latest)) return { step: null, superseded: 0 }
+  let lastSent = -Infinity
+  for (const o of sentOffsets) if (o < latest && o > lastSent) lastSent = o
+  // reached steps strictly between the last one sent and the latest: those on time (up to
+  // `elapsed`), then those going out early
+  const onTime = latest <= elapsed ? countUpTo(schedule, latest, true) : countUpTo(schedule, elapsed)
+  const onTimeSent = lastSent === -Infinity ? 0 : Math.min(countUpTo(schedule, lastSent), countUpTo(schedule, elapsed))
+  let superseded = Math.max(0, onTime - onTimeSent)
+  for (const o of early) if (o > lastSent && o < latest) superseded++
+  const step = { audience, offset: latest, sendDate: sendDateOf(calendar, dueDate, latest), escalation: audience !== owedBy }
+  return { step, superseded }
 }
 
 export type Recipient = { id: number; role: string; labId: number | null; districtCode: string | null; active: boolean }
@@ -221,6 +325,8 @@ export function audienceOf(
 }
 
 export type DueReminder = { userId: number; step: ReminderStep }
+
+const NOTHING_SENT: ReadonlySet<number> = new Set()
 
 /** Every recipient's due step for one obligation. `sent` maps a user id to the offsets already sent to them. */
 export function dueReminders({
@@ -248,24 +354,24 @@ export function dueReminders({
 }): { due: DueReminder[]; superseded: number } {
   const due: DueReminder[] = []
   let superseded = 0
-  // the steps reached are the same for every recipient of an audience: work them out once
-  const reachedOf = new Map<ReminderAudience, ReminderStep[]>()
+  if (obligation.completed) return { due, superseded }
+  const owedBy = obligation.owedBy ?? 'lab'
+  const elapsed = diffDays(obligation.dueDate, today)
   for (const user of users) {
     const audience = audienceOf(user, obligation)
     if (!audience) continue
     // a snooze holds back the lab's own steps only, and records nothing: on the day it ends the
     // latest step reached by then is sent (the usual catch-up), the ones in between are superseded
     if (audience === 'lab' && obligation.snoozedUntil && today < obligation.snoozedUntil) continue
-    if (!obligation.completed && !reachedOf.has(audience))
-      reachedOf.set(audience, reachedSteps({ dueDate: obligation.dueDate, audience, rules, calendar, today, owedBy: obligation.owedBy }))
-    const result = dueStep({
-      ...obligation,
+    const result = stepOn({
+      schedule: scheduleOf(rules, audience, owedBy),
+      elapsed,
+      dueDate: obligation.dueDate,
       audience,
-      rules,
       calendar,
       today,
-      sentOffsets: sent.get(user.id),
-      reached: reachedOf.get(audience),
+      sentOffsets: sent.get(user.id) ?? NOTHING_SENT,
+      owedBy,
     })
     superseded += result.superseded
     if (result.step) due.push({ userId: user.id, step: result.step })

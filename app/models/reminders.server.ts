@@ -1,6 +1,14 @@
-import { and, eq, inArray, ne } from 'drizzle-orm'
-import { inboxItems, mailOutbox, mailPreferences, notices, reminderKindRules, reminderRules, users } from '~db/schema'
-import { REMINDER_KINDS, type Locale, type ReminderKind, type ReminderSource } from '~db/schema/enums'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
+import { withCacheSize } from '~db/client.server'
+import { mailOutbox, mailPreferences, notices, reminderKindRules, reminderRules, users } from '~db/schema'
+import {
+  REMINDER_KINDS,
+  type Locale,
+  type NoticeChannel,
+  type ReminderAudience,
+  type ReminderKind,
+  type ReminderSource,
+} from '~db/schema/enums'
 import type { WorkCalendar } from '~/domain/calendar'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import { composeDigest, type DigestItem } from '~/domain/mail'
@@ -195,7 +203,8 @@ export type ReminderPlan = {
 }
 
 // What was already sent (inbox channel) for these obligations at their current due dates,
-// per obligation key and recipient. Served by the prefix of notices_key_uq.
+// per obligation key and recipient. One statement per source, the ids passed as one JSON array;
+// served by the prefix of notices_key_uq.
 function sentOffsets(db: Db, open: readonly OpenObligation[]) {
   const out = new Map<string, Map<number, Set<number>>>()
   const bySource = new Map<ReminderSource, number[]>()
@@ -204,21 +213,25 @@ function sentOffsets(db: Db, open: readonly OpenObligation[]) {
     if (ids) ids.push(o.sourceId)
     else bySource.set(o.source, [o.sourceId])
   }
+  const query = db
+    .select({ sourceId: notices.sourceId, dueDate: notices.dueDate, recipientId: notices.recipientId, offsetDays: notices.offsetDays })
+    .from(notices)
+    .where(
+      and(
+        eq(notices.source, sql.placeholder('source')),
+        inArray(notices.sourceId, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`),
+        eq(notices.channel, 'inbox'),
+      ),
+    )
+    .prepare()
   for (const [source, ids] of bySource) {
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = db
-        .select({ sourceId: notices.sourceId, dueDate: notices.dueDate, recipientId: notices.recipientId, offsetDays: notices.offsetDays })
-        .from(notices)
-        .where(and(eq(notices.source, source), inArray(notices.sourceId, ids.slice(i, i + 500)), eq(notices.channel, 'inbox')))
-        .all()
-      for (const r of rows) {
-        // an inbox notice always has a user (only robot notices have none)
-        if (r.recipientId === null) continue
-        const key = `${source}:${r.sourceId}:${r.dueDate}`
-        const perUser = out.get(key) ?? new Map<number, Set<number>>()
-        perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))
-        out.set(key, perUser)
-      }
+    for (const r of query.all({ source, ids: JSON.stringify(ids) })) {
+      // an inbox notice always has a user (only robot notices have none)
+      if (r.recipientId === null) continue
+      const key = `${source}:${r.sourceId}:${r.dueDate}`
+      const perUser = out.get(key) ?? new Map<number, Set<number>>()
+      perUser.set(r.recipientId, (perUser.get(r.recipientId) ?? new Set()).add(r.offsetDays))
+      out.set(key, perUser)
     }
   }
   return out
@@ -300,89 +313,124 @@ export function planReminders({
 
 export type RecordResult = { sent: number; skipped: number; queued: number; recipients: number }
 
+/** Every user's sources switched off for mail, for a run that mails many people. */
+function mailOptOutsByUser(db: Db): Map<number, Set<ReminderSource>> {
+  const out = new Map<number, Set<ReminderSource>>()
+  const rows = db
+    .select({ userId: mailPreferences.userId, source: mailPreferences.source })
+    .from(mailPreferences)
+    .where(eq(mailPreferences.mail, false))
+    .all()
+  for (const r of rows) out.set(r.userId, (out.get(r.userId) ?? new Set()).add(r.source))
+  return out
+}
+
 /**
  * Records a plan in one immediate transaction: each due step as an inbox notice under the unique
  * key (ON CONFLICT DO NOTHING), its inbox item, and for recipients who take it by mail an e-mail
  * notice; then one digest per recipient in the outbox. Only rows this call inserted produce an
  * inbox item or mail, so a concurrent or repeated run that planned the same steps adds nothing.
+ *
+ * A province's first run writes some 400,000 rows (issue 18), so the rows go in as cheaply as
+ * SQLite takes them: the three per-row statements are written in SQL and prepared once (drizzle's
+ * per-call placeholder filling and JSON encoding cost about as much as SQLite's own work), each
+ * obligation's title is encoded once for all its recipients, and the connection's page cache is
+ * widened for the transaction so the indexes being inserted into stay in memory.
  */
 export function recordReminders({ db, plan, now, baseUrl }: { db: Db; plan: ReminderPlan; now: Date; baseUrl: string }): RecordResult {
   const at = now.toISOString()
-  return db.transaction(
-    (tx) => {
-      let sent = 0
-      let skipped = 0
-      const digests = new Map<number, { items: DigestItem[]; noticeIds: number[] }>()
-      const optOuts = new Map<number, Set<ReminderSource>>()
-      for (const { obligation: o, userId, step } of plan.due) {
-        const base = {
-          source: o.source,
-          sourceId: o.sourceId,
-          dueDate: o.dueDate,
-          offsetDays: step.offset,
-          recipientId: userId,
-          audience: step.audience,
-          labId: o.labId,
-          title: o.title,
-          link: o.link,
-          createdAt: at,
-        }
-        const inbox = tx
-          .insert(notices)
-          .values({ ...base, channel: 'inbox' })
-          .onConflictDoNothing()
-          .returning({ id: notices.id })
-          .get()
-        if (!inbox) {
-          skipped++
-          continue
-        }
-        sent++
-        tx.insert(inboxItems).values({ noticeId: inbox.id, userId, createdAt: at }).run()
-        const person = plan.people.get(userId)
-        if (!person?.email) continue
-        if (!optOuts.has(userId)) optOuts.set(userId, mailOptOuts(tx as unknown as Db, userId))
-        if (optOuts.get(userId)!.has(o.source)) continue
-        const email = tx
-          .insert(notices)
-          .values({ ...base, channel: 'email' })
-          .onConflictDoNothing()
-          .returning({ id: notices.id })
-          .get()
-        if (!email) continue
-        const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
-        digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
-        digest.noticeIds.push(email.id)
-        digests.set(userId, digest)
-      }
-      for (const [userId, digest] of digests) {
-        const person = plan.people.get(userId)!
-        const { subject, body } = composeDigest({
-          locale: person.locale,
-          name: person.displayName,
-          items: digest.items,
-          today: plan.today,
-          baseUrl,
-        })
-        const message = tx
+  return withCacheSize(db.$client, RECORD_CACHE_KIB, () =>
+    db.transaction(
+      (tx) => {
+        const insertNotice = db.$client
+          .prepare<NoticeRow, number>(
+            `INSERT INTO notices (source, source_id, due_date, offset_days, recipient_id, audience, lab_id, title, link, channel, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+          )
+          .pluck()
+        const insertItem = db.$client.prepare<[noticeId: number, userId: number, createdAt: string]>(
+          'INSERT INTO inbox_items (notice_id, user_id, created_at) VALUES (?, ?, ?)',
+        )
+        // the notices of one digest, their ids as one JSON array
+        const attachToMessage = db.$client.prepare<[outboxId: number, noticeIds: string]>(
+          'UPDATE notices SET outbox_id = ? WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        const queueMessage = tx
           .insert(mailOutbox)
           .values({
-            userId,
-            toAddress: person.email,
-            locale: person.locale,
-            subject,
-            body,
+            userId: sql.placeholder('userId'),
+            toAddress: sql.placeholder('toAddress'),
+            locale: sql.placeholder('locale'),
+            subject: sql.placeholder('subject'),
+            body: sql.placeholder('body'),
             status: 'queued',
             nextAttemptAt: at,
             createdAt: at,
           })
           .returning({ id: mailOutbox.id })
-          .get()
-        tx.update(notices).set({ outboxId: message.id }).where(inArray(notices.id, digest.noticeIds)).run()
-      }
-      return { sent, skipped, queued: digests.size, recipients: new Set(plan.due.map((d) => d.userId)).size }
-    },
-    // taken at once: a second run waits here, then finds every key taken
-    { behavior: 'immediate' },
+          .prepare()
+        const optOuts = mailOptOutsByUser(tx as unknown as Db)
+        const titles = new Map<OpenObligation, string>()
+        let sent = 0
+        let skipped = 0
+        const digests = new Map<number, { items: DigestItem[]; noticeIds: number[] }>()
+        for (const { obligation: o, userId, step } of plan.due) {
+          let title = titles.get(o)
+          if (title === undefined) titles.set(o, (title = JSON.stringify(o.title)))
+          const row = [o.source, o.sourceId, o.dueDate, step.offset, userId, step.audience, o.labId, title, o.link] as const
+          const inbox = insertNotice.get(...row, 'inbox', at)
+          if (inbox === undefined) {
+            skipped++
+            continue
+          }
+          sent++
+          insertItem.run(inbox, userId, at)
+          const person = plan.people.get(userId)
+          if (!person?.email) continue
+          if (optOuts.get(userId)?.has(o.source)) continue
+          const email = insertNotice.get(...row, 'email', at)
+          if (email === undefined) continue
+          const digest = digests.get(userId) ?? { items: [], noticeIds: [] }
+          digest.items.push({ title: o.title, dueDate: o.dueDate, audience: step.audience, escalation: step.escalation, link: o.link })
+          digest.noticeIds.push(email)
+          digests.set(userId, digest)
+        }
+        for (const [userId, digest] of digests) {
+          const person = plan.people.get(userId)!
+          const { subject, body } = composeDigest({
+            locale: person.locale,
+            name: person.displayName,
+            items: digest.items,
+            today: plan.today,
+            baseUrl,
+          })
+          const message = queueMessage.get({ userId, toAddress: person.email, locale: person.locale, subject, body })!
+          attachToMessage.run(message.id, JSON.stringify(digest.noticeIds))
+        }
+        return { sent, skipped, queued: digests.size, recipients: new Set(plan.due.map((d) => d.userId)).size }
+      },
+      // taken at once: a second run waits here, then finds every key taken
+      { behavior: 'immediate' },
+    ),
   )
 }
+
+// The columns recordReminders writes, in its statement's order (title already JSON).
+type NoticeRow = [
+  source: ReminderSource,
+  sourceId: number,
+  dueDate: IsoDate,
+  offsetDays: number,
+  recipientId: number,
+  audience: ReminderAudience,
+  labId: number,
+  title: string,
+  link: string,
+  channel: NoticeChannel,
+  createdAt: string,
+]
+
+// 128 MiB at most, taken only as pages are read: the indexes a province's run inserts into stay
+// in memory, where the default 2 MiB cache would spill and re-read them row after row (a larger
+// cache measured no faster)
+const RECORD_CACHE_KIB = 128 * 1024

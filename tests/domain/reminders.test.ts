@@ -1,6 +1,8 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json'
 import { describe, expect, test } from 'vitest'
 import { buildCalendar, parsePackageCalendar } from '~/domain/calendar'
+import { addDays, diffDays } from '~/domain/dates'
+import { createRng } from '~db/seed-rng'
 import {
   audienceOf,
   checkReminderRules,
@@ -221,4 +223,72 @@ test('rules the bureau types are checked: whole days within bounds, no duplicate
   expect(checkReminderRules({ ...rules, beforeDays: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] })).toBe('too_many')
   expect(checkReminderRules({ ...rules, repeatEveryDays: 91 })).toBe('bad_days')
   expect(checkReminderRules({ ...rules, escalateBureauAfterDays: -1 })).toBe('bad_days')
+})
+
+describe('the due step agrees with listing every reached step', () => {
+  // The run used to build every reached step of every recipient (reachedSteps) and take the last;
+  // a lab years overdue has hundreds of weekly repeats, so dueStep now counts them instead
+  // (issue 18). This is the listing it replaced, and the two must agree on every input.
+  function byListing(args: Parameters<typeof dueStep>[0]) {
+    if (args.completed) return { step: null, superseded: 0 }
+    const reached = reachedSteps(args)
+    const sent = args.sentOffsets ?? new Set<number>()
+    const latest = reached.at(-1)
+    if (!latest || sent.has(latest.offset)) return { step: null, superseded: 0 }
+    const lastSent = Math.max(-Infinity, ...[...sent].filter((o) => o < latest.offset))
+    return { step: latest, superseded: reached.filter((s) => s.offset > lastSent && s.offset < latest.offset).length }
+  }
+
+  test('on 5,000 drawn cases: steps, repeats, escalations, holidays, 调休, sent steps, due dates years past', () => {
+    const rng = createRng(18)
+    const days = (n: number, max: number) => [...new Set(Array.from({ length: n }, () => rng.int(1, max)))]
+    let sentSomething = 0
+    let supersededSome = 0
+    for (let i = 0; i < 5_000; i++) {
+      const drawn = {
+        beforeDays: days(rng.int(0, 6), rng.pick([10, 100, 366])),
+        onDueDate: rng.next() < 0.7,
+        afterDays: days(rng.int(0, 4), rng.pick([3, 30, 366])),
+        repeatEveryDays: rng.pick([0, 0, 1, 2, 3, 7, 7, 14, 30, 90]),
+        escalateDistrictAfterDays: rng.pick([0, 1, 3, 7, 30, 366]),
+        escalateBureauAfterDays: rng.pick([0, 7, 30, 60]),
+      }
+      const dueDate = addDays('2016-01-01', rng.int(0, 4000))
+      // from well before the due date to years after it, often right around it and its holidays
+      const today = addDays(dueDate, rng.pick([rng.int(-400, 3000), rng.int(-20, 40), rng.int(-100, 100)]))
+      const audience = rng.pick(['lab', 'district', 'bureau'] as const)
+      const owedBy = rng.pick(['lab', 'lab', 'bureau'] as const)
+      const candidates = scheduleOffsets(drawn, audience, diffDays(dueDate, today) + 30, owedBy)
+      const sentOffsets = new Set(
+        rng.next() < 0.4 ? [] : Array.from({ length: rng.int(1, 4) }, () => (rng.next() < 0.8 ? rng.pick(candidates) : rng.int(-100, 400))),
+      )
+      const args = { dueDate, completed: rng.next() < 0.05, audience, rules: drawn, calendar, today, sentOffsets, owedBy }
+      const expected = byListing(args)
+      expect(
+        dueStep(args),
+        JSON.stringify(args, (_, v) => (v instanceof Set ? [...v] : v === calendar ? undefined : v)),
+      ).toEqual(expected)
+      if (expected.step && sentOffsets.size > 0) sentSomething++
+      if (expected.superseded > 0) supersededSome++
+    }
+    // the draw reaches the interesting cases, not only "nothing due"
+    expect(sentSomething).toBeGreaterThan(250)
+    expect(supersededSome).toBeGreaterThan(750)
+  }, 120_000)
+
+  test('before the Spring Festival the steps of the holiday go out early, counted like the listing counts them', () => {
+    // 2026-02-15..23 is the Spring Festival holiday, 02-14 a 调休 working Saturday: the steps of
+    // 02-15 (7 days before), 02-21, 02-22 (the day) and 02-23 (1 day after) all go out on 02-14
+    const args = { dueDate: '2026-02-22', completed: false, audience: 'lab' as const, rules, calendar, sentOffsets: new Set([-30]) }
+    expect(dueStep({ ...args, today: '2026-02-13' })).toEqual({ step: null, superseded: 0 })
+    expect(dueStep({ ...args, today: '2026-02-14' })).toEqual({
+      step: { audience: 'lab', offset: 1, sendDate: '2026-02-14', escalation: false },
+      superseded: 3,
+    })
+    for (const today of ['2026-02-12', '2026-02-13', '2026-02-14', '2026-02-15', '2026-02-24']) {
+      for (const dueDate of ['2026-02-01', '2026-02-15', '2026-02-22', '2026-03-01']) {
+        expect(dueStep({ ...args, dueDate, today }), `${dueDate} on ${today}`).toEqual(byListing({ ...args, dueDate, today }))
+      }
+    }
+  })
 })
