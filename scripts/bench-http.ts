@@ -250,7 +250,19 @@ function job(name: string, extra: string[] = []) {
   const runMs = result.startedAt && result.finishedAt ? Date.parse(result.finishedAt) - Date.parse(result.startedAt) : null
   return { job: name, status: result.status, runMs, wallMs, summary: result.summary }
 }
-const jobs = values['no-jobs'] ? [] : [job('compliance'), job('reminders')]
+// A database fresh from seed:scale has never been reminded: today's run catches up on every step
+// of years of history at once. The daily run is the next one, the day after at the jobs' own
+// times (compliance 00:10, reminders 08:30): that is the run the 5 s target is about.
+const shanghaiToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+const nextDayAt = (time: string) => new Date(Date.parse(`${shanghaiToday}T${time}+08:00`) + 86_400_000).toISOString()
+const jobs = values['no-jobs']
+  ? []
+  : [
+      { ...job('compliance'), run: 'today' },
+      { ...job('reminders'), run: 'today, the first run on this database (catch-up)' },
+      { ...job('compliance', ['--now', nextDayAt('00:10:00')]), run: 'the next day' },
+      { ...job('reminders', ['--now', nextDayAt('08:30:00')]), run: 'the next day (the daily run)', daily: true },
+    ]
 fs.rmSync(copyDir, { recursive: true, force: true })
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
@@ -268,7 +280,7 @@ const table = [
   `server memory after the run: RSS ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)${mark(memory.rssMb <= TARGET.rssMb)}`,
   ...jobs.map(
     (j) =>
-      `job ${j.job}: ${j.status}, run ${j.runMs ?? '?'} ms (process ${j.wallMs} ms)${j.job === 'reminders' && j.runMs !== null ? mark(j.runMs <= TARGET.remindersMs) : ''}`,
+      `job ${j.job}, ${j.run}: ${j.status}, run ${j.runMs ?? '?'} ms (process ${j.wallMs} ms)${'daily' in j && j.runMs !== null ? mark(j.runMs <= TARGET.remindersMs) : ''}; ${JSON.stringify(j.summary)}`,
   ),
   `pages measured in ${(benchMs / 1000).toFixed(0)} s (exports: 5 serial after 1 warm-up${values['export-users'] ? '' : ', not under load: --export-users'}); ✓ met, ✗ not met (serial p95 ≤ ${TARGET.serialP95Ms} ms; ${USERS}-user p95 ≤ ${TARGET.floorRatio}× the /login floor; HTML ≤ 150 KB; compressed; JS gz ≤ 150 KB, 250 KB with charts; RSS ≤ 300 MB; reminders ≤ 5 s)`,
 ].join('\n')
