@@ -30,6 +30,8 @@ export const labChecks = sqliteTable(
     primaryKey({ columns: [t.labId, t.checkId, t.subject] }),
     // the needs-attention table: worst first, then the most pressing date
     index('lab_checks_severity_idx').on(t.severity, t.concernsDate),
+    // /security's labs needing attention: a check's failing and warning labs, read from the index alone
+    index('lab_checks_check_idx').on(t.checkId, t.severity, t.labId),
   ],
 )
 
