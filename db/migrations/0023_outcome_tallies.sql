@@ -1,3 +1,12 @@
+CREATE TABLE `renewal_decision_tallies` (
+	`grade` text NOT NULL,
+	`district_code` text NOT NULL,
+	`direction` integer NOT NULL,
+	`decision` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`district_code`, `direction`, `grade`, `decision`)
+);
+--> statement-breakpoint
 CREATE TABLE `outcome_tallies` (
 	`district_code` text NOT NULL,
 	`direction` integer NOT NULL,
@@ -21,7 +30,8 @@ CREATE TABLE `plan_fulfilments` (
 );
 --> statement-breakpoint
 CREATE INDEX `lab_checks_check_idx` ON `lab_checks` (`check_id`,`severity`,`lab_id`);--> statement-breakpoint
-CREATE INDEX `incidents_month_idx` ON `incidents` (`discovered_at`,`grade`,`lab_id`);--> statement-breakpoint
+CREATE INDEX `incidents_month_idx` ON `incidents` (`discovered_at`,`grade`,`lab_id`);
+--> statement-breakpoint
 -- the tallies kept on write (db/schema/outcomes.ts outcomeTallies): each item adds itself under its lab's district and
 -- direction, an update takes the old item off and adds the new one, a lab that moves takes its items along
 CREATE TRIGGER `outcome_tallies_outcome_insert` AFTER INSERT ON `outcomes` FOR EACH ROW BEGIN
@@ -138,3 +148,53 @@ INSERT INTO outcome_tallies (district_code, direction, year, source, forms, kind
   FROM deliverables d JOIN labs l ON l.id = d.lab_id WHERE d.status = 'accepted' GROUP BY l.district_code, l.direction, y, m, k;
 --> statement-breakpoint
 INSERT INTO compliance_stale (lab_id) VALUES (NULL);
+--> statement-breakpoint
+-- the decisions kept on write (db/schema/renewals.ts renewalDecisionTallies), as the outcome tallies above
+CREATE TRIGGER `renewal_decision_tallies_insert` AFTER INSERT ON `renewals` FOR EACH ROW BEGIN
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT l.district_code, l.direction, coalesce(NEW.grade, ''), NEW.decision, 1
+  FROM labs l WHERE l.id = NEW.lab_id AND NEW.status IN ('decided', 'rectifying') AND NEW.decision IS NOT NULL
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `renewal_decision_tallies_delete` AFTER DELETE ON `renewals` FOR EACH ROW BEGIN
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT l.district_code, l.direction, coalesce(OLD.grade, ''), OLD.decision, -1
+  FROM labs l WHERE l.id = OLD.lab_id AND OLD.status IN ('decided', 'rectifying') AND OLD.decision IS NOT NULL
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `renewal_decision_tallies_update` AFTER UPDATE OF lab_id, status, decision, grade ON `renewals` FOR EACH ROW BEGIN
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT l.district_code, l.direction, coalesce(OLD.grade, ''), OLD.decision, -1
+  FROM labs l WHERE l.id = OLD.lab_id AND OLD.status IN ('decided', 'rectifying') AND OLD.decision IS NOT NULL
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT l.district_code, l.direction, coalesce(NEW.grade, ''), NEW.decision, 1
+  FROM labs l WHERE l.id = NEW.lab_id AND NEW.status IN ('decided', 'rectifying') AND NEW.decision IS NOT NULL
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `renewal_decision_tallies_lab_move` AFTER UPDATE OF district_code, direction ON `labs` FOR EACH ROW
+  WHEN OLD.district_code IS NOT NEW.district_code OR OLD.direction IS NOT NEW.direction BEGIN
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT OLD.district_code, OLD.direction, coalesce(r.grade, '') AS g, r.decision, -count(*)
+  FROM renewals r WHERE r.lab_id = NEW.id AND r.status IN ('decided', 'rectifying') AND r.decision IS NOT NULL GROUP BY g, r.decision
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT NEW.district_code, NEW.direction, coalesce(r.grade, '') AS g, r.decision, count(*)
+  FROM renewals r WHERE r.lab_id = NEW.id AND r.status IN ('decided', 'rectifying') AND r.decision IS NOT NULL GROUP BY g, r.decision
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `renewal_decision_tallies_lab_delete` BEFORE DELETE ON `labs` FOR EACH ROW BEGIN
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT OLD.district_code, OLD.direction, coalesce(r.grade, '') AS g, r.decision, -count(*)
+  FROM renewals r WHERE r.lab_id = OLD.id AND r.status IN ('decided', 'rectifying') AND r.decision IS NOT NULL GROUP BY g, r.decision
+  ON CONFLICT (district_code, direction, grade, decision) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision, n)
+  SELECT l.district_code, l.direction, coalesce(r.grade, '') AS g, r.decision, count(*)
+  FROM renewals r JOIN labs l ON l.id = r.lab_id WHERE r.status IN ('decided', 'rectifying') AND r.decision IS NOT NULL
+  GROUP BY l.district_code, l.direction, g, r.decision;
