@@ -361,7 +361,7 @@ const elapsedSql = (today: IsoDate) => sql`CASE WHEN ${today} < p.startDate THEN
 function fulfilmentCtes({ labWhere, today }: { labWhere: SQL[]; today: IsoDate }): SQL {
   const inForce = periodsInForce(today)
   const periods = sql`SELECT ${inForce.periodId} AS periodId, ${inForce.labId} AS labId, ${inForce.startDate} AS startDate,
-      ${inForce.endDate} AS endDate, ip.id AS planId, labs.name AS labName, labs.district_code AS districtCode
+      ${inForce.endDate} AS endDate, ip.id AS planId, labs.name AS labName, labs.district_code AS districtCode, labs.direction AS direction
     FROM ${inForce} JOIN labs ON labs.id = ${inForce.labId}
     JOIN indicator_plans ip ON ip.period_id = ${inForce.periodId} AND ip.status = 'approved'
     WHERE ${and(labWhere)}`
@@ -412,19 +412,32 @@ export function storePlanFulfilments({ today, labIds }: { today: IsoDate; labIds
     if (ids === null) db().run(sql`DELETE FROM plan_fulfilments`)
     else db().run(sql`DELETE FROM plan_fulfilments WHERE lab_id IN ${ids}`)
     db().run(sql`WITH ${fulfilmentCtes({ labWhere: ids === null ? [] : [sql`labs.id IN ${ids}`], today })}
-      INSERT INTO plan_fulfilments (lab_id, period_id, fulfilment) SELECT labId, periodId, fulfilment FROM pace`)
+      INSERT INTO plan_fulfilments (lab_id, period_id, fulfilment, lab_name, district_code, direction, start_date, end_date)
+      SELECT p.labId, p.periodId, f.fulfilment, p.labName, p.districtCode, p.direction, p.startDate, p.endDate
+      FROM periods p JOIN fulfilment f ON f.periodId = p.periodId`)
   }
+}
+
+/** The lab-side filters and the viewer's scope (labScope's twin) on plan_fulfilments' copies of the lab. */
+function storedConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
+  const c: SQL[] = []
+  if (actor.role === 'district') c.push(actor.districtCode ? sql`pf.district_code = ${actor.districtCode}` : sql`0`)
+  if (actor.role === 'lab') c.push(actor.labId !== null ? sql`pf.lab_id = ${actor.labId}` : sql`0`)
+  if (actor.role === 'expert') c.push(sql`0`)
+  if (filter.districtCode) c.push(sql`pf.district_code = ${filter.districtCode}`)
+  if (filter.direction !== undefined) c.push(sql`pf.direction = ${filter.direction}`)
+  if (filter.labId !== undefined) c.push(sql`pf.lab_id = ${filter.labId}`)
+  return c
 }
 
 /** Each lab's stored fulfilment (as of its last evaluation) with the time elapsed on `today`: the panel's rows. */
 function storedPace({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
   return sql`stored AS (
-    SELECT pf.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, pf.period_id AS periodId,
-      pf.fulfilment AS fulfilment, vp.start_date AS startDate, vp.end_date AS endDate
-    FROM plan_fulfilments pf JOIN labs ON labs.id = pf.lab_id JOIN validity_periods vp ON vp.id = pf.period_id
-    WHERE ${and(labConditions(actor, labSide(filter)))}
+    SELECT pf.lab_id AS labId, pf.lab_name AS labName, pf.district_code AS districtCode, pf.period_id AS periodId,
+      pf.fulfilment AS fulfilment, pf.start_date AS startDate, pf.end_date AS endDate
+    FROM plan_fulfilments pf WHERE ${and(storedConditions(actor, labSide(filter)))}
   ),
-  pace AS (
+  pace AS MATERIALIZED (
     SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, p.fulfilment AS fulfilment,
       ${elapsedSql(today)} AS elapsed, p.fulfilment - (${elapsedSql(today)}) AS gap
     FROM stored p

@@ -25,6 +25,11 @@ CREATE TABLE `plan_fulfilments` (
 	`lab_id` integer PRIMARY KEY NOT NULL,
 	`period_id` integer NOT NULL,
 	`fulfilment` integer NOT NULL,
+	`lab_name` text NOT NULL,
+	`district_code` text NOT NULL,
+	`direction` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text NOT NULL,
 	FOREIGN KEY (`lab_id`) REFERENCES `labs`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`period_id`) REFERENCES `validity_periods`(`id`) ON UPDATE no action ON DELETE cascade
 );
@@ -198,3 +203,12 @@ INSERT INTO renewal_decision_tallies (district_code, direction, grade, decision,
   SELECT l.district_code, l.direction, coalesce(r.grade, '') AS g, r.decision, count(*)
   FROM renewals r JOIN labs l ON l.id = r.lab_id WHERE r.status IN ('decided', 'rectifying') AND r.decision IS NOT NULL
   GROUP BY l.district_code, l.direction, g, r.decision;
+--> statement-breakpoint
+-- the copies plan_fulfilments keeps for its one-table read (db/schema/outcomes.ts planFulfilments)
+CREATE TRIGGER `plan_fulfilments_lab` AFTER UPDATE OF name, district_code, direction ON `labs` FOR EACH ROW BEGIN
+UPDATE plan_fulfilments SET lab_name = NEW.name, district_code = NEW.district_code, direction = NEW.direction WHERE lab_id = NEW.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `plan_fulfilments_period` AFTER UPDATE OF start_date, end_date ON `validity_periods` FOR EACH ROW BEGIN
+UPDATE plan_fulfilments SET start_date = NEW.start_date, end_date = NEW.end_date WHERE period_id = NEW.id;
+END;

@@ -92,8 +92,10 @@ export const outcomeTallies = sqliteTable(
 // Each lab's plan fulfilment for its period in force (planFulfilment of app/domain/progress.ts, as
 // the SQL twin in outcome-dashboard.server.ts computes it), stored by the compliance refresh for
 // the labs it re-evaluates (every audited change marks its lab; a new day re-evaluates every lab),
-// so /outcomes reads 5,000 numbers instead of recomputing every plan from the register. The time
-// elapsed and the gap are computed on read from the period's dates.
+// so /outcomes reads 5,000 rows of one small table instead of recomputing every plan from the
+// register. The time elapsed and the gap are computed on read from the period's dates. The lab's
+// name, district and direction and the period's dates are copies for that read, kept by triggers
+// on labs and validity_periods (migration 0023).
 export const planFulfilments = sqliteTable('plan_fulfilments', {
   labId: integer('lab_id')
     .primaryKey()
@@ -102,4 +104,9 @@ export const planFulfilments = sqliteTable('plan_fulfilments', {
     .notNull()
     .references(() => validityPeriods.id, { onDelete: 'cascade' }),
   fulfilment: integer('fulfilment').notNull(),
+  labName: text('lab_name').notNull(),
+  districtCode: text('district_code').notNull(),
+  direction: integer('direction').notNull(),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
 })

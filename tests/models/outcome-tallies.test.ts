@@ -22,7 +22,7 @@ import { listRegister } from '~/models/outcome-register.server'
 import type { ActingUser } from '~/models/result.server'
 import { ensureComplianceFresh } from '~/models/compliance.server'
 import type { Db } from '~db/client.server'
-import { deliverables, indicatorPlans, labs, outcomeTallies, outcomes } from '~db/schema'
+import { deliverables, indicatorPlans, labs, outcomeTallies, outcomes, validityPeriods } from '~db/schema'
 import { DELIVERABLE_FORMS } from '~db/schema/enums'
 import { insertDeliverable, insertOutcome } from '~db/factories'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
@@ -263,6 +263,13 @@ describe('plan_fulfilments equals the plans recomputed from the register', () =>
     db.update(labs).set({ districtCode: '320583' }).where(eq(labs.id, labId)).run()
     expect(storedPlanFulfilments({ actor: kunshan, filter: {}, today: TODAY }).map((r) => r.labId)).toEqual([labId])
     expect(storedPlanFulfilments({ actor: gusu, filter: {}, today: TODAY })).toEqual([])
+    // the copies of the lab's name and the period's dates follow any write to them at once
+    db.update(labs).set({ name: '改名实验室', direction: 9 }).where(eq(labs.id, labId)).run()
+    db.update(validityPeriods).set({ endDate: '2027-12-31' }).where(eq(validityPeriods.id, periodId)).run()
+    expect(storedPlanFulfilments({ actor: bureau, filter: { direction: 9 }, today: TODAY })).toEqual(
+      planFulfilments({ actor: bureau, filter: { direction: 9 }, today: TODAY }),
+    )
+    expect(storedPlanFulfilments({ actor: bureau, filter: {}, today: TODAY })[0]).toMatchObject({ labName: '改名实验室' })
     // the next day: the same stored fulfilment, a day more elapsed
     ensureComplianceFresh('2026-12-05')
     const later = storedPlanFulfilments({ actor: bureau, filter: {}, today: '2026-12-05' })
