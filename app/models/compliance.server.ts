@@ -14,6 +14,7 @@ import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 import { loadLabFacts } from './compliance-facts.server'
 import { clearStaleMarks, lastStaleMarkId, staleMarks } from './compliance-freshness.server'
 import { ensureLedger } from './ledger.server'
+import { storePlanFulfilments } from './outcome-dashboard.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -110,6 +111,8 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
         .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EVALUATED_KEY, stamp(today, settings))
     }
+    // the outcomes dashboard's plan fulfilment, kept with the results (outcome-dashboard.server.ts)
+    storePlanFulfilments({ today, labIds: labIds ?? null })
     clearStaleMarks(db(), { seenThrough, ownFrom, labIds: labIds ?? null })
   })()
   return { labs: evaluations.length, failing: evaluations.filter((e) => e.worst === 'failing').length }

@@ -8,6 +8,7 @@ import { INDICATOR_COUNTING } from '~/domain/progress'
 import { db } from '~/utils/db.server'
 import { scopedLab } from './filing-steps.server'
 import { publishedGradeCounts } from './evaluations.server'
+import { ensureComplianceFresh } from './compliance.server'
 import { periodsInForce } from './lab-status.server'
 import { FULFILMENT_BUCKETS, type KindFilter, type OutcomeFilter } from './outcome-dashboard-params'
 import { labScope } from './scope.server'
@@ -104,29 +105,97 @@ export function registerItems(actor: Actor, filter: OutcomeFilter): SQL | null {
   return parts.length ? sql.join(parts, sql` UNION ALL `) : null
 }
 
-/** Grouped counts over the items: `group` is a SQL expression over the item `i`. */
-function countBy<K extends string | number>(actor: Actor, filter: OutcomeFilter, group: SQL, from = sql``) {
+// The dimensions the charts group by: over the register's items `i`, and over the tallies `t`.
+type Dimension = 'all' | 'source' | 'verification' | 'kind' | 'direction' | 'district' | 'year'
+const ITEM_GROUP: Record<Dimension, SQL> = {
+  all: sql`'all'`,
+  source: sql`i.source`,
+  verification: sql`i.verification`,
+  kind: sql`coalesce(i.kind, 'none')`,
+  direction: sql`i.direction`,
+  district: sql`i.districtCode`,
+  year: sql`CAST(substr(i.date, 1, 4) AS INTEGER)`,
+}
+const TALLY_GROUP: Record<Dimension, SQL> = {
+  all: sql`'all'`,
+  source: sql`t.source`,
+  verification: sql`t.verification`,
+  kind: sql`t.kind`,
+  direction: sql`t.direction`,
+  district: sql`t.district_code`,
+  year: sql`t.year`,
+}
+
+// an item's forms as the tallies keep them: a bit per DELIVERABLE_FORMS entry (the migration's triggers)
+export const FORM_BIT = Object.fromEntries(DELIVERABLE_FORMS.map((f, i) => [f, 1 << i])) as Record<DeliverableForm, number>
+
+/**
+ * Whether the counts can be read from outcome_tallies: they are kept per district and direction,
+ * so the city's and a district's dashboards read them; one lab's (a lab account, the pace table's
+ * lab filter) counts its own few items from the register, where outcomes_lab_idx and
+ * deliverables_lab_idx find them.
+ */
+function tallied(actor: Actor, filter: OutcomeFilter): boolean {
+  return (actor.role === 'bureau' || actor.role === 'district') && filter.labId === undefined
+}
+
+/**
+ * The filters on the tallies, the same selection registerItems makes: an outcome has no kind
+ * 'none', an accepted deliverable is 'transfer' or 'none' and 'verified', so equality on each key
+ * leaves out exactly what registerItems leaves out.
+ */
+function tallyConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
+  const c: SQL[] = []
+  if (actor.role === 'district') c.push(actor.districtCode ? sql`t.district_code = ${actor.districtCode}` : sql`0`)
+  if (filter.districtCode) c.push(sql`t.district_code = ${filter.districtCode}`)
+  if (filter.direction !== undefined) c.push(sql`t.direction = ${filter.direction}`)
+  if (filter.year !== undefined) c.push(sql`t.year = ${filter.year}`)
+  if (filter.form) c.push(sql`(t.forms & ${FORM_BIT[filter.form]}) <> 0`)
+  if (filter.kind) c.push(sql`t.kind = ${filter.kind}`)
+  if (filter.verification) c.push(sql`t.verification = ${filter.verification}`)
+  if (filter.source) c.push(sql`t.source = ${filter.source}`)
+  return c
+}
+
+type Grouped<K> = { key: K | null; n: number; transfers: number; valueYuan: number }
+
+/** Grouped counts over the items, by one dimension: from the tallies where they serve, else from the register. */
+function countBy<K extends string | number>(actor: Actor, filter: OutcomeFilter, dimension: Dimension): Grouped<K>[] {
+  if (tallied(actor, filter))
+    return db().all<Grouped<K>>(sql`
+      SELECT ${TALLY_GROUP[dimension]} AS key, sum(t.n) AS n, sum(t.transfers) AS transfers, sum(t.value_yuan) AS valueYuan
+      FROM outcome_tallies t WHERE ${and(tallyConditions(actor, filter))}
+      GROUP BY 1 HAVING sum(t.n) > 0 ORDER BY 1`)
+  return countItemsBy<K>(actor, filter, dimension)
+}
+
+/**
+ * The same counts recomputed from the register's items (one lab's dashboard, and the tallies'
+ * agreement test). A group of untransferred deliverables only has 0 transfers (it read NULL, a
+ * blank cell in /outcomes.xlsx's year sheet, before the tallies).
+ */
+export function countItemsBy<K extends string | number>(actor: Actor, filter: OutcomeFilter, dimension: Dimension): Grouped<K>[] {
   const items = registerItems(actor, filter)
   if (!items) return []
-  return db().all<{ key: K | null; n: number; transfers: number; valueYuan: number }>(sql`
-    SELECT ${group} AS key, count(*) AS n, sum(i.kind = 'transfer') AS transfers,
+  return db().all<Grouped<K>>(sql`
+    SELECT ${ITEM_GROUP[dimension]} AS key, count(*) AS n, coalesce(sum(i.kind = 'transfer'), 0) AS transfers,
       coalesce(sum(CASE WHEN i.kind = 'transfer' THEN i.valueYuan END), 0) AS valueYuan
-    FROM (${items}) i ${from}
-    GROUP BY 1`)
+    FROM (${items}) i
+    GROUP BY 1 ORDER BY 1`)
 }
 
 export type Totals = { n: number; outcomes: number; deliverables: number }
 
 /** The number of items the filters select (the register's total), outcomes and deliverables apart. */
 export function outcomeTotals({ actor, filter }: { actor: Actor; filter: OutcomeFilter }): Totals {
-  const rows = countBy<string>(actor, filter, sql`i.source`)
+  const rows = countBy<string>(actor, filter, 'source')
   const of = (s: string) => rows.find((r) => r.key === s)?.n ?? 0
   return { n: of('outcome') + of('deliverable'), outcomes: of('outcome'), deliverables: of('deliverable') }
 }
 
 /** Transfers under the filters (a kind filter aside: this figure is the transfers'), with their value in whole yuan. */
 export function transferTotals({ actor, filter }: { actor: Actor; filter: OutcomeFilter }): { n: number; valueYuan: number } {
-  const rows = countBy<string>(actor, { ...filter, kind: 'transfer' }, sql`'all'`)
+  const rows = countBy<string>(actor, { ...filter, kind: 'transfer' }, 'all')
   return { n: rows[0]?.n ?? 0, valueYuan: rows[0]?.valueYuan ?? 0 }
 }
 
@@ -134,7 +203,7 @@ export function transferTotals({ actor, filter }: { actor: Actor; filter: Outcom
 // bar counts exactly the register rows it opens.
 
 export function countsByVerification({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  return countBy<OutcomeVerification>(actor, { ...filter, verification: undefined }, sql`i.verification`).map(({ key, n }) => ({
+  return countBy<OutcomeVerification>(actor, { ...filter, verification: undefined }, 'verification').map(({ key, n }) => ({
     key: key!,
     n,
   }))
@@ -142,7 +211,16 @@ export function countsByVerification({ actor, filter }: { actor: Actor; filter: 
 
 /** Items per form: an accepted deliverable of several forms counts once in each. */
 export function countsByForm({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  const items = registerItems(actor, { ...filter, form: undefined })
+  const unfiltered = { ...filter, form: undefined }
+  if (tallied(actor, unfiltered)) {
+    const sums = db().get<Record<DeliverableForm, number | null>>(sql`
+      SELECT ${sql.join(
+        DELIVERABLE_FORMS.map((f) => sql`sum(CASE WHEN (t.forms & ${FORM_BIT[f]}) <> 0 THEN t.n END) AS ${sql.raw(`"${f}"`)}`),
+        sql`, `,
+      )} FROM outcome_tallies t WHERE ${and(tallyConditions(actor, unfiltered))}`)
+    return DELIVERABLE_FORMS.map((form) => ({ key: form, n: sums?.[form] ?? 0 }))
+  }
+  const items = registerItems(actor, unfiltered)
   const rows = items
     ? db().all<{ key: DeliverableForm; n: number }>(sql`
         SELECT f.value AS key, count(DISTINCT i.source || ':' || i.id) AS n FROM (${items}) i, json_each(i.forms) f GROUP BY 1`)
@@ -151,20 +229,20 @@ export function countsByForm({ actor, filter }: { actor: Actor; filter: OutcomeF
 }
 
 export function countsByKind({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  return countBy<KindFilter>(actor, { ...filter, kind: undefined }, sql`coalesce(i.kind, 'none')`).map(({ key, n }) => ({ key: key!, n }))
+  return countBy<KindFilter>(actor, { ...filter, kind: undefined }, 'kind').map(({ key, n }) => ({ key: key!, n }))
 }
 
 export function countsByDirection({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  return countBy<number>(actor, { ...filter, direction: undefined }, sql`i.direction`).map(({ key, n }) => ({ key: key!, n }))
+  return countBy<number>(actor, { ...filter, direction: undefined }, 'direction').map(({ key, n }) => ({ key: key!, n }))
 }
 
 export function countsByDistrict({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  return countBy<DistrictCode>(actor, { ...filter, districtCode: undefined }, sql`i.districtCode`).map(({ key, n }) => ({ key: key!, n }))
+  return countBy<DistrictCode>(actor, { ...filter, districtCode: undefined }, 'district').map(({ key, n }) => ({ key: key!, n }))
 }
 
 /** Items, transfers and their value per calendar year of the date, oldest first. */
 export function countsByYear({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
-  return countBy<string>(actor, { ...filter, year: undefined }, sql`CAST(substr(i.date, 1, 4) AS INTEGER)`)
+  return countBy<string>(actor, { ...filter, year: undefined }, 'year')
     .map((r) => ({ year: Number(r.key), n: r.n, transfers: r.transfers, valueYuan: r.valueYuan }))
     .sort((a, b) => a.year - b.year)
 }
@@ -262,23 +340,31 @@ const lineAchieved = sql`CASE t.indicator_key ${sql.join(
     AND json_type(r.content, ${declaredPath}) = 'integer' AND json_extract(r.content, ${declaredPath}) >= 0
 ) END`
 
-/**
- * Each lab in scope whose period in force (labPeriods) has an approved plan with targets: its plan
- * fulfilment (planFulfilment: the mean of each target's share reached, capped at 100, floored),
- * the share of the period elapsed on `today` (elapsedPercent) and the gap between them (paceGap).
- * Only the lab-side filters apply: the plan is the lab's whole period.
- */
-function fulfilmentCtes({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
-  const inForce = periodsInForce(today)
-  const labFilter = { districtCode: filter.districtCode, direction: filter.direction, labId: filter.labId }
-  const periods = sql`SELECT ${inForce.periodId} AS periodId, ${inForce.labId} AS labId, ${inForce.startDate} AS startDate,
-      ${inForce.endDate} AS endDate, ip.id AS planId, labs.name AS labName, labs.district_code AS districtCode
-    FROM ${inForce} JOIN labs ON labs.id = ${inForce.labId}
-    JOIN indicator_plans ip ON ip.period_id = ${inForce.periodId} AND ip.status = 'approved'
-    WHERE ${and(labConditions(actor, labFilter))}`
-  const elapsed = sql`CASE WHEN ${today} < p.startDate THEN 0 WHEN ${today} >= p.endDate THEN 100
+// the plan is the lab's whole period: only the lab-side filters apply to the fulfilment panel
+const labSide = (filter: OutcomeFilter): OutcomeFilter => ({
+  districtCode: filter.districtCode,
+  direction: filter.direction,
+  labId: filter.labId,
+})
+
+// the share of a period elapsed on `today` (elapsedPercent), over a row `p` with startDate and endDate
+const elapsedSql = (today: IsoDate) => sql`CASE WHEN ${today} < p.startDate THEN 0 WHEN ${today} >= p.endDate THEN 100
     ELSE (CAST(julianday(${today}) - julianday(p.startDate) AS INTEGER) + 1) * 100
       / (CAST(julianday(p.endDate) - julianday(p.startDate) AS INTEGER) + 1) END`
+
+/**
+ * Each lab (of `labWhere`, conditions on "labs") whose period in force (labPeriods) has an
+ * approved plan with targets: its plan fulfilment (planFulfilment: the mean of each target's share
+ * reached, capped at 100, floored), the share of the period elapsed on `today` (elapsedPercent)
+ * and the gap between them (paceGap).
+ */
+function fulfilmentCtes({ labWhere, today }: { labWhere: SQL[]; today: IsoDate }): SQL {
+  const inForce = periodsInForce(today)
+  const periods = sql`SELECT ${inForce.periodId} AS periodId, ${inForce.labId} AS labId, ${inForce.startDate} AS startDate,
+      ${inForce.endDate} AS endDate, ip.id AS planId, labs.name AS labName, labs.district_code AS districtCode, labs.direction AS direction
+    FROM ${inForce} JOIN labs ON labs.id = ${inForce.labId}
+    JOIN indicator_plans ip ON ip.period_id = ${inForce.periodId} AND ip.status = 'approved'
+    WHERE ${and(labWhere)}`
   return sql`${achievementCtes(periods)},
   lines AS (
     SELECT p.periodId AS periodId, t.target AS target, ${lineAchieved} AS achieved
@@ -291,7 +377,7 @@ function fulfilmentCtes({ actor, filter, today }: { actor: Actor; filter: Outcom
   ),
   pace AS (
     SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, f.fulfilment AS fulfilment,
-      ${elapsed} AS elapsed, f.fulfilment - (${elapsed}) AS gap
+      ${elapsedSql(today)} AS elapsed, f.fulfilment - (${elapsedSql(today)}) AS gap
     FROM periods p JOIN fulfilment f ON f.periodId = p.periodId
   )`
 }
@@ -306,23 +392,79 @@ export type LabPace = {
   gap: number
 }
 
-/** Every lab's fulfilment row (the agreement test's view; the page reads the grouped panel below). */
-export function planFulfilments(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): LabPace[] {
-  return db().all<LabPace>(sql`WITH ${fulfilmentCtes(args)} SELECT * FROM pace`)
+/**
+ * Every lab's fulfilment row recomputed from the register, the plans and the reports (the stored
+ * figures' agreement test, and what storePlanFulfilments stores).
+ */
+export function planFulfilments({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): LabPace[] {
+  return db().all<LabPace>(sql`WITH ${fulfilmentCtes({ labWhere: labConditions(actor, labSide(filter)), today })}
+    SELECT * FROM pace ORDER BY labId`)
+}
+
+/**
+ * Stores the fulfilment of these labs (every lab when null) as of `today` in plan_fulfilments:
+ * called by the compliance refresh inside its transaction, for the labs it re-evaluates.
+ */
+export function storePlanFulfilments({ today, labIds }: { today: IsoDate; labIds: readonly number[] | null }) {
+  const chunks =
+    labIds === null ? [null] : Array.from({ length: Math.ceil(labIds.length / 500) }, (_, i) => labIds.slice(i * 500, i * 500 + 500))
+  for (const ids of chunks) {
+    if (ids === null) db().run(sql`DELETE FROM plan_fulfilments`)
+    else db().run(sql`DELETE FROM plan_fulfilments WHERE lab_id IN ${ids}`)
+    db().run(sql`WITH ${fulfilmentCtes({ labWhere: ids === null ? [] : [sql`labs.id IN ${ids}`], today })}
+      INSERT INTO plan_fulfilments (lab_id, period_id, fulfilment, lab_name, district_code, direction, start_date, end_date)
+      SELECT p.labId, p.periodId, f.fulfilment, p.labName, p.districtCode, p.direction, p.startDate, p.endDate
+      FROM periods p JOIN fulfilment f ON f.periodId = p.periodId`)
+  }
+}
+
+/** The lab-side filters and the viewer's scope (labScope's twin) on plan_fulfilments' copies of the lab. */
+function storedConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
+  const c: SQL[] = []
+  if (actor.role === 'district') c.push(actor.districtCode ? sql`pf.district_code = ${actor.districtCode}` : sql`0`)
+  if (actor.role === 'lab') c.push(actor.labId !== null ? sql`pf.lab_id = ${actor.labId}` : sql`0`)
+  if (actor.role === 'expert') c.push(sql`0`)
+  if (filter.districtCode) c.push(sql`pf.district_code = ${filter.districtCode}`)
+  if (filter.direction !== undefined) c.push(sql`pf.direction = ${filter.direction}`)
+  if (filter.labId !== undefined) c.push(sql`pf.lab_id = ${filter.labId}`)
+  return c
+}
+
+/** Each lab's stored fulfilment (as of its last evaluation) with the time elapsed on `today`: the panel's rows. */
+function storedPace({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
+  return sql`stored AS (
+    SELECT pf.lab_id AS labId, pf.lab_name AS labName, pf.district_code AS districtCode, pf.period_id AS periodId,
+      pf.fulfilment AS fulfilment, pf.start_date AS startDate, pf.end_date AS endDate
+    FROM plan_fulfilments pf WHERE ${and(storedConditions(actor, labSide(filter)))}
+  ),
+  pace AS MATERIALIZED (
+    SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, p.fulfilment AS fulfilment,
+      ${elapsedSql(today)} AS elapsed, p.fulfilment - (${elapsedSql(today)}) AS gap
+    FROM stored p
+  )`
+}
+
+/** The stored fulfilment rows, as planFulfilments recomputes them (the agreement test's view). */
+export function storedPlanFulfilments(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): LabPace[] {
+  return db().all<LabPace>(
+    sql`WITH ${storedPace(args)} SELECT labId, labName, districtCode, periodId, fulfilment, elapsed, gap FROM pace ORDER BY labId`,
+  )
 }
 
 // in the order of the bucket rows' columns: a compound SELECT matches columns by position
 const PACE_COLUMNS = sql`labId, labName, districtCode, periodId, fulfilment, elapsed, gap`
 
 /**
- * The fulfilment panel in one pass over the labs' figures: how many labs fall in each tenth
- * (0–9 % … 90–99 %, then 100 %) and their mean; the labs furthest ahead of the time elapsed
- * (paceGap at least 0) and furthest behind it (below 0), `limit` each, ties by name.
+ * The fulfilment panel in one pass over the labs' stored figures (brought up to date first, like
+ * every reader of the compliance results): how many labs fall in each tenth (0–9 % … 90–99 %,
+ * then 100 %) and their mean; the labs furthest ahead of the time elapsed (paceGap at least 0)
+ * and furthest behind it (below 0), `limit` each, ties by name.
  */
 export function planFulfilmentPanel(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit?: number }) {
   const limit = args.limit ?? 5
+  ensureComplianceFresh(args.today)
   type Part = LabPace & { part: 'bucket' | 'ahead' | 'behind'; bucket: number | null; n: number | null }
-  const rows = db().all<Part>(sql`WITH ${fulfilmentCtes(args)}
+  const rows = db().all<Part>(sql`WITH ${storedPace(args)}
     SELECT 'bucket' AS part, min(10, fulfilment / 10) AS bucket, count(*) AS n, NULL AS labId, NULL AS labName, NULL AS districtCode,
       NULL AS periodId, sum(fulfilment) AS fulfilment, NULL AS elapsed, NULL AS gap
     FROM pace GROUP BY 2

@@ -106,6 +106,7 @@ export function listPipeline({
   dir = 'asc',
   page = 1,
   pageSize,
+  counts,
 }: {
   actor: Actor
   today: IsoDate
@@ -114,6 +115,8 @@ export function listPipeline({
   dir?: 'asc' | 'desc'
   page?: number
   pageSize: number | null // null: every row (the CSV export)
+  // the stage counts under the same filters (countPipelineStages), when the caller has them: the total is theirs
+  counts?: Record<PipelineStage, number>
 }): { rows: PipelineRow[]; total: number } {
   if (actor.role !== 'bureau' && actor.role !== 'district') return { rows: [], total: 0 }
   const source = pipelineSource({ actor, filter, today })
@@ -132,7 +135,14 @@ export function listPipeline({
     reviewsTotal: reviews.get(r.renewalId ?? -1)?.total ?? 0,
     overdue: isPipelineOverdue(r, today),
   }))
-  const total = pageSize === null ? rows.length : (db().get<{ n: number }>(sql`SELECT count(*) AS n FROM ${source} p`)?.n ?? 0)
+  const total =
+    pageSize === null
+      ? rows.length
+      : counts
+        ? filter.stage
+          ? counts[filter.stage]
+          : PIPELINE_STAGES.reduce((sum, stage) => sum + counts[stage], 0)
+        : (db().get<{ n: number }>(sql`SELECT count(*) AS n FROM ${source} p`)?.n ?? 0)
   return { rows, total }
 }
 
@@ -175,29 +185,47 @@ export function countPipelineStages({
   return counts
 }
 
+type DecisionGroup = { grade: string | null; districtCode: DistrictCode; direction: number; decision: RenewalDecision; n: number }
+
 /**
  * Decisions taken (a renewal decided, or renewed after rectification and awaiting its re-check),
  * by grade, district and direction, each split by decision. One grouped pass, folded here. The
- * lab filters apply, the stage filter does not.
+ * lab filters apply, the stage filter does not. Read from renewal_decision_tallies (kept on write)
+ * unless a search names labs, which the tallies do not keep.
  */
 export function pipelineAggregates({ actor, filter }: { actor: Actor; filter: PipelineFilter }): PipelineAggregates {
   if (actor.role !== 'bureau' && actor.role !== 'district') return { byGrade: [], byDistrict: [], byDirection: [] }
+  return foldDecisions(filter.q?.trim() ? recountDecisions({ actor, filter }) : talliedDecisions({ actor, filter }))
+}
+
+/** The decision groups from the tallies (grade '' is none), as recountDecisions counts them. */
+export function talliedDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
+  const where: SQL[] = [sql`t.n <> 0`]
+  if (actor.role === 'district') where.push(actor.districtCode ? sql`t.district_code = ${actor.districtCode}` : sql`0`)
+  if (filter.districtCode) where.push(sql`t.district_code = ${filter.districtCode}`)
+  if (filter.direction !== undefined) where.push(sql`t.direction = ${filter.direction}`)
+  return db().all<DecisionGroup>(sql`
+    SELECT nullif(t.grade, '') AS grade, t.district_code AS districtCode, t.direction AS direction, t.decision AS decision, t.n AS n
+    FROM renewal_decision_tallies t WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY t.grade, t.district_code, t.direction, t.decision`)
+}
+
+/** The decision groups recounted from every renewal (a search, and the tallies' agreement test). */
+export function recountDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
   const where = sql.join(
     [sql`r.status IN ('decided', 'rectifying')`, sql`r.decision IS NOT NULL`, ...labConditions(actor, filter)],
     sql` AND `,
   )
-  const groups = db().all<{
-    grade: string | null
-    districtCode: DistrictCode
-    direction: number
-    decision: RenewalDecision
-    n: number
-  }>(sql`
+  return db().all<DecisionGroup>(sql`
     SELECT r.grade AS grade, labs.district_code AS districtCode, labs.direction AS direction, r.decision AS decision, count(*) AS n
     FROM renewals r JOIN labs ON labs.id = r.lab_id
     WHERE ${where}
-    GROUP BY r.grade, labs.district_code, labs.direction, r.decision`)
-  const fold = (keyOf: (g: (typeof groups)[number]) => string): DecisionCount[] => {
+    GROUP BY r.grade, labs.district_code, labs.direction, r.decision
+    ORDER BY coalesce(r.grade, ''), labs.district_code, labs.direction, r.decision`)
+}
+
+function foldDecisions(groups: DecisionGroup[]): PipelineAggregates {
+  const fold = (keyOf: (g: DecisionGroup) => string): DecisionCount[] => {
     const sums = new Map<string, DecisionCount>()
     for (const g of groups) {
       const key = keyOf(g)

@@ -152,20 +152,24 @@ export function countIncidentsByMonth({
   const from = monthInstants(months[0]).from
   const to = monthInstants(months[months.length - 1]).to
   const month = sql<string>`strftime('%Y-%m', ${incidents.discoveredAt}, '+8 hours')`
-  return db()
-    .select({ month: month.as('month'), grade: incidents.grade, n: count() })
-    .from(incidents)
-    .innerJoin(labs, eq(labs.id, incidents.labId))
-    .where(
-      and(
-        labScope(actor),
-        districtCode ? eq(labs.districtCode, districtCode) : undefined,
-        gte(incidents.discoveredAt, from),
-        lt(incidents.discoveredAt, to),
-      ),
-    )
-    .groupBy(sql`1`, incidents.grade)
-    .all()
+  const scope = labScope(actor)
+  const inRange = and(gte(incidents.discoveredAt, from), lt(incidents.discoveredAt, to))
+  const counts = db().select({ month: month.as('month'), grade: incidents.grade, n: count() })
+  // the city's chart reads incidents_month_idx alone; a scope or a district filter needs the lab
+  const rows =
+    scope || districtCode
+      ? counts
+          .from(incidents)
+          .innerJoin(labs, eq(labs.id, incidents.labId))
+          .where(and(scope, districtCode ? eq(labs.districtCode, districtCode) : undefined, inRange))
+          .groupBy(sql`1`, incidents.grade)
+          .all()
+      : counts
+          .from(incidents)
+          .where(inRange)
+          .groupBy(sql`1`, incidents.grade)
+          .all()
+  return rows
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,30 +193,48 @@ export function securityAttention({
   pageSize: number
 }) {
   ensureComplianceFresh(today)
-  const where = and(
-    labScope(actor),
-    inArray(labChecks.checkId, check ? [check] : [...SECURITY_CHECK_IDS]),
-    sql`${labChecks.severity} > 0`,
-    districtCode ? eq(labs.districtCode, districtCode) : undefined,
-  )
-  const worst = sql<number>`max(${labChecks.severity})`
-  const labRows = db()
-    .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode, worst: worst.as('worst') })
-    .from(labChecks)
-    .innerJoin(labs, eq(labs.id, labChecks.labId))
-    .where(where)
-    .groupBy(labs.id)
-    .orderBy(desc(sql`worst`), asc(labs.name), asc(labs.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-  const total =
-    db()
-      .select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
-      .from(labChecks)
-      .innerJoin(labs, eq(labs.id, labChecks.labId))
-      .where(where)
-      .get()?.n ?? 0
+  const checkIds = check ? [check] : [...SECURITY_CHECK_IDS]
+  const labWhere = and(labScope(actor), districtCode ? eq(labs.districtCode, districtCode) : undefined)
+  // Worst first, then by name: the labs with a failing security check (severity 2), then those
+  // with a warning only (1). Each tier is read in name order from labs_name_idx, its check probed
+  // in the lab_checks primary key, so a page costs its own rows, not every lab's.
+  const has = (severity: number) =>
+    sql`EXISTS (SELECT 1 FROM ${labChecks} c WHERE c.lab_id = ${labs.id} AND c.check_id IN ${checkIds} AND c.severity = ${severity})`
+  const tiers = [
+    { worst: 2, where: and(labWhere, has(2)) },
+    { worst: 1, where: and(labWhere, has(1), sql`NOT ${has(2)}`) },
+  ]
+  // how many labs each tier holds, counted in lab_checks_check_idx (the lab only when a scope or district asks)
+  const labsWith = (severity: SQL) => {
+    const counted = db().select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
+    const where = and(inArray(labChecks.checkId, checkIds), severity)
+    return (
+      (labWhere
+        ? counted.from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(and(where, labWhere)).get()
+        : counted.from(labChecks).where(where).get()
+      )?.n ?? 0
+    )
+  }
+  const failing = labsWith(sql`${labChecks.severity} = 2`)
+  const sizes = [failing, labsWith(sql`${labChecks.severity} > 0`) - failing]
+  const total = sizes[0] + sizes[1]
+  const labRows: { labId: number; labName: string; districtCode: DistrictCode }[] = []
+  let skip = (page - 1) * pageSize
+  tiers.forEach((tier, i) => {
+    const want = pageSize - labRows.length
+    if (want > 0 && skip < sizes[i])
+      labRows.push(
+        ...db()
+          .select({ labId: labs.id, labName: labs.name, districtCode: labs.districtCode })
+          .from(labs)
+          .where(tier.where)
+          .orderBy(asc(labs.name), asc(labs.id))
+          .limit(want)
+          .offset(skip)
+          .all(),
+      )
+    skip = Math.max(0, skip - sizes[i])
+  })
   const ids = labRows.map((l) => l.labId)
   const checks = ids.length
     ? db()
@@ -233,7 +255,7 @@ export function securityAttention({
     : []
   return {
     total,
-    rows: labRows.map(({ worst: _worst, ...l }) => ({
+    rows: labRows.map((l) => ({
       ...l,
       checks: checks.filter((c) => c.labId === l.labId).map((c) => ({ ...c, checkId: c.checkId as SecurityCheckId })),
     })),

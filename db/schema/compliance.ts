@@ -33,6 +33,8 @@ export const labChecks = sqliteTable(
     // the needs-attention table's page in its very order (severity DESC, undated last, date),
     // so a page is read off the index instead of sorting every failing and warning check
     index('lab_checks_attention_idx').on(sql`${t.severity} DESC`, sql`${t.concernsDate} IS NULL`, t.concernsDate),
+    // /security's labs needing attention: a check's failing and warning labs, read from the index alone
+    index('lab_checks_check_idx').on(t.checkId, t.severity, t.labId),
   ],
 )
 

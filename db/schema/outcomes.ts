@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { AWARD_LEVELS, DELIVERABLE_FORMS, OUTCOME_KINDS, OUTCOME_VERIFICATIONS, PATENT_STATUSES, STANDARD_LEVELS } from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
@@ -61,3 +61,52 @@ export const outcomes = sqliteTable(
 )
 
 export type Outcome = typeof outcomes.$inferSelect
+
+// The city outcomes dashboard's counts (/outcomes, issue 18): the register's items (outcomes and
+// accepted deliverables, as outcome-dashboard.server.ts registerItems reads them) counted per lab
+// district and direction, calendar year of the item's date, source, forms (a bit per
+// DELIVERABLE_FORMS entry: 1 scenario, 2 algorithm, 4 data, 8 product), kind ('none': a
+// deliverable not transferred) and verification. Kept on write by SQLite triggers on outcomes,
+// deliverables and labs (migration 0023), so every writer (the app, imports, the seeds) keeps it
+// exact; a key whose items are all gone stays with n = 0. tests/models/outcome-tallies.test.ts
+// holds it equal to the recomputed counts after every kind of write.
+export const outcomeTallies = sqliteTable(
+  'outcome_tallies',
+  {
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    year: integer('year').notNull(),
+    source: text('source', { enum: ['outcome', 'deliverable'] }).notNull(),
+    forms: integer('forms').notNull(),
+    kind: text('kind').notNull(),
+    verification: text('verification', { enum: OUTCOME_VERIFICATIONS }).notNull(),
+    n: integer('n').notNull(),
+    transfers: integer('transfers').notNull(),
+    // whole yuan of the transfers among them
+    valueYuan: integer('value_yuan').notNull(),
+  },
+  // the dashboard filters and groups by any of these; a district's dashboard reads its own prefix
+  (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.year, t.source, t.forms, t.kind, t.verification] })],
+)
+
+// Each lab's plan fulfilment for its period in force (planFulfilment of app/domain/progress.ts, as
+// the SQL twin in outcome-dashboard.server.ts computes it), stored by the compliance refresh for
+// the labs it re-evaluates (every audited change marks its lab; a new day re-evaluates every lab),
+// so /outcomes reads 5,000 rows of one small table instead of recomputing every plan from the
+// register. The time elapsed and the gap are computed on read from the period's dates. The lab's
+// name, district and direction and the period's dates are copies for that read, kept by triggers
+// on labs and validity_periods (migration 0023).
+export const planFulfilments = sqliteTable('plan_fulfilments', {
+  labId: integer('lab_id')
+    .primaryKey()
+    .references(() => labs.id, { onDelete: 'cascade' }),
+  periodId: integer('period_id')
+    .notNull()
+    .references(() => validityPeriods.id, { onDelete: 'cascade' }),
+  fulfilment: integer('fulfilment').notNull(),
+  labName: text('lab_name').notNull(),
+  districtCode: text('district_code').notNull(),
+  direction: integer('direction').notNull(),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
+})

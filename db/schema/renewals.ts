@@ -145,3 +145,20 @@ export const reviewScores = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.assignmentId, t.criterionId] })],
 )
+
+// /renewals' decision charts (issue 18): decisions taken (a renewal decided, or renewed after
+// rectification and awaiting its re-check, with a decision) counted per grade ('' for none), lab
+// district and direction, and decision, over the whole history. Kept on write by SQLite triggers
+// on renewals and labs (migration 0023); a key whose renewals are all gone stays with n = 0.
+// tests/models/renewal-pipeline-tallies.test.ts holds it equal to the recount after every kind of write.
+export const renewalDecisionTallies = sqliteTable(
+  'renewal_decision_tallies',
+  {
+    grade: text('grade').notNull(),
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    decision: text('decision', { enum: RENEWAL_DECISIONS }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.grade, t.decision] })],
+)
