@@ -10,7 +10,7 @@ import { db } from './db.server'
 // So the rows are read on a read-only connection of the export's own, in one read transaction (a
 // consistent snapshot, WAL never blocks it nor it a writer), and the writer may pause between rows
 // for other requests on the shared connection. An in-memory database (the tests') has no second
-// connection: its rows are read on the shared one, and the writer must not pause (exportPausable).
+// connection: its rows are read at once on the shared one, and the writer must not pause (exportPausable).
 
 const dialect = new SQLiteSyncDialect({ casing: 'snake_case' })
 
@@ -29,7 +29,10 @@ export function* exportRows<T>(query: SQL): Generator<T> {
   try {
     own?.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     const { sql: text, params } = dialect.sqlToQuery(query)
-    yield* (own ?? shared).prepare(text).iterate(...params) as IterableIterator<T>
+    // on the shared connection the rows are taken at once: a statement left part-stepped (a
+    // download not read to its end) would refuse every other query on it
+    if (own) yield* own.prepare(text).iterate(...params) as IterableIterator<T>
+    else yield* shared.prepare(text).all(...params) as T[]
   } finally {
     own?.close()
   }
