@@ -151,7 +151,8 @@ function Header() {
               <Link to="/account" className="hover:underline" data-testid="current-user">
                 {user.displayName} · {t(`role.${user.role}`)}
               </Link>
-              <Form method="post" action="/logout">
+              {/* a whole new document, as after signing in: nothing of the session stays in the page */}
+              <Form method="post" action="/logout" reloadDocument>
                 <button type="submit" className="rounded border border-sky-700 px-2 py-1 hover:bg-sky-800">
                   {t('nav.signOut')}
                 </button>
