@@ -65,14 +65,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * The script of the page's messages (app/i18n/messages-asset.server.ts). Deferred like the module
- * scripts after it, so it runs before them. Without the root's data (its loader failed) the
- * server names the default language's and the browser keeps the one it loaded.
+ * The script of the page's messages (app/i18n/messages-asset.server.ts). Blocking, not deferred:
+ * Remix's route modules script is `type=module async` and runs as soon as its imports are in,
+ * which can be before a deferred script (seen: a page showing its keys). Cached for good, so
+ * only a first visit waits for it. Without the root's data (its loader failed) the server names
+ * the default language's and the browser keeps the one it loaded.
  */
 function MessagesScript({ src }: { src: string | undefined }) {
   const nonce = useNonce()
   const fallback = typeof document === 'undefined' ? messagesSrc(DEFAULT_LOCALE) : window.__labcycleMessages?.src
-  return <script src={src ?? fallback} nonce={nonce} defer />
+  return <script src={src ?? fallback} nonce={nonce} />
 }
 
 /**
