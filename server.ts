@@ -11,6 +11,7 @@ import { seedComplianceHistory, seedDemo } from './db/seed'
 import { seedDemoEvaluations } from './db/seed-evaluations'
 import { seedDemoNotices } from './db/seed-notices'
 import { shanghaiDate } from './app/domain/dates'
+import { MESSAGES_PATH } from './app/i18n/messages-asset.server'
 import { sweepAfterRestart } from './app/models/attachments.server'
 import { ensureComplianceFresh } from './app/models/compliance.server'
 import { today } from './app/utils/clock.server'
@@ -98,8 +99,10 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
 
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
-  // everything past the static files is a page, data or a download for whoever is signed in
-  app.use(noStore())
+  // everything past the static files is a page, data or a download for whoever is signed in,
+  // but the browser's messages, whose address names their content (app/i18n/messages-asset.server.ts)
+  const pageNoStore = noStore()
+  app.use((req, res, next) => (req.path.startsWith(MESSAGES_PATH) ? next() : pageNoStore(req, res, next)))
   // Once per request, before any loader or action reads them, the stored compliance results catch
   // up with the day and with what earlier writes marked stale (docs/decisions/002). Model readers
   // call it again; with nothing marked that costs three small reads.

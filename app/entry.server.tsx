@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { z } from 'zod'
 import { NonceProvider } from './utils/nonce'
 import { cspNonceOf } from './utils/request.server'
 
@@ -20,6 +21,11 @@ function withoutNulBytes() {
     },
   })
 }
+
+// zod's interpreted checks, as since it first ran in the browser, where its probe for eval (a
+// caught `new Function`) was a CSP violation. zod now runs on the server only (the browser build
+// maps it to app/utils/zod-in-browser.ts); the forms keep validating exactly as they did.
+z.config({ jitless: true })
 
 // A busy database answers 503 (app/utils/busy.server.ts); the page and the data request say
 // when to try again. Remix passes a thrown Response's headers on to neither.

@@ -13,12 +13,12 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
-import type { ReactNode } from 'react'
-import { z } from 'zod'
+import { useEffect, type ReactNode } from 'react'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
-import { isMessageKey } from './i18n'
+import { DEFAULT_LOCALE, isMessageKey } from './i18n'
+import { messagesSrc } from './i18n/messages-asset.server'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
 import { countAwaitingReview } from './models/dashboard.server'
@@ -31,10 +31,6 @@ import { db } from './utils/db.server'
 import { localeOf } from './utils/locale.server'
 import { useNonce } from './utils/nonce'
 import stylesheet from './tailwind.css'
-
-// zod probes for eval with a caught `new Function` on first use, which the CSP (script-src without
-// 'unsafe-eval') reports as a violation; its interpreted checks are all the forms need.
-z.config({ jitless: true })
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -65,12 +61,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
           inbox: unreadCount(db(), user.id),
         }
       : null
-  return { user, locale, nav }
+  // the page's language's messages for the browser, loaded before the app's modules run
+  return { user, locale, messages: messagesSrc(locale), nav }
+}
+
+/**
+ * The script of the page's messages (app/i18n/messages-asset.server.ts). Blocking, not deferred:
+ * Remix's route modules script is `type=module async` and runs as soon as its imports are in,
+ * which can be before a deferred script (seen: a page showing its keys). Cached for good, so
+ * only a first visit waits for it. Without the root's data (its loader failed) the server names
+ * the default language's and the browser keeps the one it loaded.
+ */
+function MessagesScript({ src }: { src: string | undefined }) {
+  const nonce = useNonce()
+  const fallback = typeof document === 'undefined' ? messagesSrc(DEFAULT_LOCALE) : window.__labcycleMessages?.src
+  return <script src={src ?? fallback} nonce={nonce} />
+}
+
+/**
+ * The browser holds only the messages it loaded with the document. When the root's data names
+ * others (a sign-in whose stored preference is English, a new release's messages), the page is
+ * loaded again in full. Not when none loaded: reloading would not help, and would never stop.
+ */
+function useReloadForOtherMessages(src: string | undefined) {
+  useEffect(() => {
+    const loaded = window.__labcycleMessages?.src
+    if (src && loaded && loaded !== src) window.location.reload()
+  }, [src])
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
+  useReloadForOtherMessages(data?.messages)
   return (
     <html lang={data?.locale === 'en' ? 'en' : 'zh-CN'}>
       <head>
@@ -78,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <MessagesScript src={data?.messages} />
       </head>
       <body className="min-h-screen bg-slate-100 font-sans text-slate-900">
         {children}
@@ -107,7 +131,8 @@ function Header() {
         </Link>
         {user && data?.nav ? <MainNav links={data.nav.links} linkClass={navClass} /> : null}
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <Form method="post" action="/language" className="inline">
+          {/* a whole new document: the browser holds one language's messages (app/i18n/index.ts) */}
+          <Form method="post" action="/language" className="inline" reloadDocument>
             <input type="hidden" name="locale" value={data?.locale === 'en' ? 'zh' : 'en'} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="rounded px-2 py-1 hover:bg-sky-800" aria-label={t('nav.languageLabel')}>
@@ -129,7 +154,8 @@ function Header() {
               <Link to="/account" className="hover:underline" data-testid="current-user">
                 {user.displayName} · {t(`role.${user.role}`)}
               </Link>
-              <Form method="post" action="/logout">
+              {/* a whole new document, as after signing in: nothing of the session stays in the page */}
+              <Form method="post" action="/logout" reloadDocument>
                 <button type="submit" className="rounded border border-sky-700 px-2 py-1 hover:bg-sky-800">
                   {t('nav.signOut')}
                 </button>

@@ -1,141 +1,25 @@
 import { LOCALES, type Locale } from '~db/schema/enums'
-import { adminEn, adminZh } from './admin'
-import { attachmentsEn, attachmentsZh } from './attachments'
-import { authEn, authZh } from './auth'
-import { calendarEn, calendarZh } from './calendar'
-import { commonEn, commonZh } from './common'
-import { complianceEn, complianceZh } from './compliance'
-import { dashboardEn, dashboardZh } from './dashboard'
-import { deliverablesEn, deliverablesZh } from './deliverables'
-import { evaluationsEn, evaluationsZh } from './evaluations'
-import { exportsEn, exportsZh } from './exports'
-import { expertReviewEn, expertReviewZh } from './expert-review'
-import { importFileEn, importFileZh } from './import-file'
-import { importsEn } from './imports.en'
-import { importsZh } from './imports.zh'
-import { incidentsEn, incidentsZh } from './incidents'
-import { indicatorsEn, indicatorsZh } from './indicators'
-import { jobsEn, jobsZh } from './jobs'
-import { noticesIncidentsEn, noticesIncidentsZh } from './notices-incidents'
-import { labsEn, labsZh } from './labs'
-import { noticesFilingEn, noticesFilingZh } from './notices-filing'
-import { noticesOutcomesEn, noticesOutcomesZh } from './notices-outcomes'
-import { noticesWeeklyEn, noticesWeeklyZh } from './notices-weekly'
-import { noticesRequestsEn, noticesRequestsZh } from './notices-requests'
-import { noticesRobotsEn, noticesRobotsZh } from './notices-robots'
-import { noticesReminderKindsEn, noticesReminderKindsZh } from './notices-reminder-kinds'
-import { obligationsEn, obligationsZh } from './obligations'
-import { outcomesEn, outcomesZh } from './outcomes'
-import { outcomeDashboardEn, outcomeDashboardZh } from './outcome-dashboard'
-import { progressEn, progressZh } from './progress'
-import { remindersEn, remindersZh } from './reminders'
-import { renewalsEn, renewalsZh } from './renewals'
-import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
-import { renewalPipelineEn, renewalPipelineZh } from './renewal-pipeline'
-import { renewalPlansEn, renewalPlansZh } from './renewal-plans'
-import { reportsEn, reportsZh } from './reports'
-import { requestServiceEn, requestServiceZh } from './request-service'
-import { requestsEn, requestsZh } from './requests'
-import { reviewsEn, reviewsZh } from './reviews'
-import { securityEn, securityZh } from './security'
-import { settingsEn, settingsZh } from './settings'
-import { timelineEn, timelineZh } from './timeline'
-import { wordEn, wordZh } from './word'
+import { catalogs, type zh } from './catalogs.server'
 
-// Each area keeps its messages in one file: a Chinese object `as const` and an English one
-// typed Record<keyof zh, string>, so a missing English message is a type error.
-const zh = {
-  ...adminZh,
-  ...attachmentsZh,
-  ...deliverablesZh,
-  ...outcomesZh,
-  ...outcomeDashboardZh,
-  ...progressZh,
-  ...expertReviewZh,
-  ...importFileZh,
-  ...importsZh,
-  ...incidentsZh,
-  ...indicatorsZh,
-  ...noticesIncidentsZh,
-  ...jobsZh,
-  ...noticesRobotsZh,
-  ...remindersZh,
-  ...renewalsZh,
-  ...renewalDossierZh,
-  ...renewalPipelineZh,
-  ...renewalPlansZh,
-  ...reportsZh,
-  ...requestsZh,
-  ...requestServiceZh,
-  ...reviewsZh,
-  ...commonZh,
-  ...authZh,
-  ...calendarZh,
-  ...complianceZh,
-  ...dashboardZh,
-  ...labsZh,
-  ...noticesFilingZh,
-  ...noticesOutcomesZh,
-  ...evaluationsZh,
-  ...noticesWeeklyZh,
-  ...noticesRequestsZh,
-  ...obligationsZh,
-  ...noticesReminderKindsZh,
-  ...securityZh,
-  ...settingsZh,
-  ...timelineZh,
-  ...wordZh,
-  ...exportsZh,
-}
-const en: Record<keyof typeof zh, string> = {
-  ...adminEn,
-  ...attachmentsEn,
-  ...deliverablesEn,
-  ...outcomesEn,
-  ...outcomeDashboardEn,
-  ...progressEn,
-  ...expertReviewEn,
-  ...importFileEn,
-  ...importsEn,
-  ...incidentsEn,
-  ...indicatorsEn,
-  ...noticesIncidentsEn,
-  ...jobsEn,
-  ...noticesRobotsEn,
-  ...remindersEn,
-  ...renewalsEn,
-  ...renewalDossierEn,
-  ...renewalPipelineEn,
-  ...renewalPlansEn,
-  ...reportsEn,
-  ...requestsEn,
-  ...requestServiceEn,
-  ...reviewsEn,
-  ...commonEn,
-  ...authEn,
-  ...calendarEn,
-  ...complianceEn,
-  ...dashboardEn,
-  ...labsEn,
-  ...noticesFilingEn,
-  ...noticesOutcomesEn,
-  ...evaluationsEn,
-  ...noticesWeeklyEn,
-  ...noticesRequestsEn,
-  ...obligationsEn,
-  ...noticesReminderKindsEn,
-  ...securityEn,
-  ...settingsEn,
-  ...timelineEn,
-  ...wordEn,
-  ...exportsEn,
-}
+// The messages: one file per area (a Chinese object `as const` and an English one typed
+// Record<keyof zh, string>, so a missing English message is a type error), spread into one
+// dictionary per language in ./catalogs.server.ts. The server holds every language; the browser
+// build gets an empty module there and reads the one language of the page, which the document
+// loads as a content-addressed, cached script before the app's modules run
+// (./messages-asset.server.ts, docs/decisions/018-client-javascript.md).
 
 export type MessageKey = keyof typeof zh
 export type MessageVars = Record<string, string | number>
 export type Translate = (key: MessageKey, vars?: MessageVars) => string
+type Catalog = Record<MessageKey, string>
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en }
+/** What the messages script (/messages/<locale>.<hash>.js) leaves for the browser. */
+export type BrowserMessages = { src: string; locale: Locale; messages: Catalog }
+declare global {
+  interface Window {
+    __labcycleMessages?: BrowserMessages
+  }
+}
 
 export const DEFAULT_LOCALE: Locale = 'zh'
 
@@ -144,8 +28,16 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === 'string' && (LOCALES as readonly string[]).includes(v)
 }
 
+// In the browser there is only the page's language: a page whose language changes under it (a
+// sign-in with an English preference) is loaded again by the root (app/root.tsx).
+const NO_MESSAGES = {} as Catalog
+function catalogOf(locale: Locale): Catalog {
+  if (catalogs) return catalogs[locale] ?? catalogs[DEFAULT_LOCALE]
+  return (typeof window === 'undefined' ? undefined : window.__labcycleMessages?.messages) ?? NO_MESSAGES
+}
+
 export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale] ?? catalogs[DEFAULT_LOCALE]
+  const catalog = catalogOf(locale)
   return (key, vars) => {
     const text = catalog[key] ?? key
     if (!vars) return text
@@ -154,5 +46,5 @@ export function translator(locale: Locale): Translate {
 }
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in zh
+  return key in catalogOf(DEFAULT_LOCALE)
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import type { ColumnDef } from '@tanstack/react-table'
+import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { DataTable } from '~/components/data-table/data-table'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'

@@ -1,4 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  redirectDocument,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { pageTitle } from '~/i18n/meta'
@@ -35,7 +43,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const wait = result.reason === 'throttled' ? { minutes: result.minutes, scope: result.scope } : { minutes: 0, scope: null }
     return data({ error: result.reason, ...wait }, { status, headers: wait.minutes ? { 'Retry-After': String(wait.minutes * 60) } : {} })
   }
-  return redirect(safeRedirectPath(redirectTo, '/'), { headers: { 'Set-Cookie': result.cookie } })
+  // a whole new document: the signed-in page may be in another language (a stored preference),
+  // whose messages the browser has not loaded (app/i18n/index.ts)
+  return redirectDocument(safeRedirectPath(redirectTo, '/'), { headers: { 'Set-Cookie': result.cookie } })
 }
 
 export default function LoginPage() {

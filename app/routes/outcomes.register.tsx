@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useLocation } from '@remix-run/react'
-import type { ColumnDef } from '@tanstack/react-table'
+import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import { DataTable, Pagination } from '~/components/data-table/data-table'

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import type { ColumnDef } from '@tanstack/react-table'
+import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { DISTRICT_CODES, RESOURCE_TYPES } from '~db/schema/enums'
 import { RequestStatusBadge } from '~/components/requests/request-status-badge'

@@ -19,6 +19,7 @@
 //   otherDistrict  a lab in another district
 // A row whose `url` is a plain string does not depend on a lab and is walked once per role.
 
+import { messagesSrc } from '~/i18n/messages-asset.server'
 export const ROLES = ['anonymous', 'bureau', 'district', 'lab', 'expert'] as const
 export type MatrixRole = (typeof ROLES)[number]
 /** The demo account walking each role ('anonymous' signs in as nobody). */
@@ -138,6 +139,8 @@ export const MATRIX: Row[] = [
   // signing out lands on /login; signed out there is no session to end: /login again
   { route: 'logout.tsx', method: 'POST', url: '/logout', signsOut: true, expect: { ...PUBLIC, anonymous: 'login' } },
   { route: 'language.tsx', method: 'GET', url: '/language', expect: PUBLIC },
+  // the browser's messages (app/i18n/messages-asset.server.ts): the sign-in page needs them too
+  { route: 'messages.$file.tsx', method: 'GET', url: messagesSrc('zh'), expect: PUBLIC },
   { route: 'language.tsx', method: 'POST', url: '/language', body: { locale: 'zh', redirectTo: '/' }, expect: PUBLIC },
   { route: 'account.tsx', method: 'GET', url: '/account', expect: SIGNED_IN },
   { route: 'account.tsx', method: 'POST', intent: 'mailPrefs', url: '/account', expect: SIGNED_IN },

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useSubmit } from '@remix-run/react'
-import type { ColumnDef } from '@tanstack/react-table'
+import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { ResultBadge } from '~/components/compliance/result-badge'
 import { DataTable } from '~/components/data-table/data-table'

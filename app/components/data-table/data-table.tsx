@@ -1,6 +1,22 @@
 import { Link, useLocation } from '@remix-run/react'
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table'
+import type { ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
+
+/**
+ * A column: its id (the visibility and the URL's column choice name it), its heading, how a row's
+ * cell renders, and the `sort` value its heading links to when the list sorts by it. The tables
+ * used @tanstack/react-table for this; it rendered these four things and nothing else (sorting,
+ * paging and filtering are the server's), for 14 KB of gzipped JavaScript on every list page
+ * (docs/decisions/018-client-javascript.md).
+ */
+export type ColumnDef<Row> = {
+  id: string
+  header: ReactNode
+  cell?: (context: { row: { original: Row } }) => ReactNode
+  meta?: { sortKey?: string }
+}
+/** Column id → shown; a column not named is shown. */
+export type VisibilityState = Record<string, boolean>
 
 // A server-driven table: sorting, paging and filtering happen in SQL, the state lives in the
 // URL, and this component only renders rows and links that change the URL.
@@ -21,16 +37,7 @@ export function DataTable<Row>({
 }) {
   const t = useT()
   const location = useLocation()
-  const table = useReactTable({
-    data: rows,
-    columns,
-    state: { columnVisibility: visibility, sorting: [{ id: sort, desc: dir === 'desc' }] },
-    manualSorting: true,
-    manualPagination: true,
-    manualFiltering: true,
-    getRowId,
-    getCoreRowModel: getCoreRowModel(),
-  })
+  const shown = columns.filter((column) => visibility[column.id] !== false)
 
   function sortHref(sortKey: string) {
     const params = new URLSearchParams(location.search)
@@ -45,42 +52,39 @@ export function DataTable<Row>({
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full" data-testid="data-table">
         <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sortKey = (header.column.columnDef.meta as { sortKey?: string } | undefined)?.sortKey
-                const label = flexRender(header.column.columnDef.header, header.getContext())
-                const active = sortKey !== undefined && sortKey === sort
-                return (
-                  <th key={header.id} className="th" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                    {sortKey ? (
-                      <Link to={sortHref(sortKey)} className="inline-flex items-center gap-1 hover:text-sky-800" preventScrollReset>
-                        {label}
-                        <span aria-hidden>{active ? (dir === 'asc' ? '▲' : '▼') : '↕'}</span>
-                        {active ? <span className="sr-only">{dir === 'asc' ? t('common.sortAsc') : t('common.sortDesc')}</span> : null}
-                      </Link>
-                    ) : (
-                      label
-                    )}
-                  </th>
-                )
-              })}
-            </tr>
-          ))}
+          <tr>
+            {shown.map((column) => {
+              const sortKey = column.meta?.sortKey
+              const active = sortKey !== undefined && sortKey === sort
+              return (
+                <th key={column.id} className="th" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {sortKey ? (
+                    <Link to={sortHref(sortKey)} className="inline-flex items-center gap-1 hover:text-sky-800" preventScrollReset>
+                      {column.header}
+                      <span aria-hidden>{active ? (dir === 'asc' ? '▲' : '▼') : '↕'}</span>
+                      {active ? <span className="sr-only">{dir === 'asc' ? t('common.sortAsc') : t('common.sortDesc')}</span> : null}
+                    </Link>
+                  ) : (
+                    column.header
+                  )}
+                </th>
+              )
+            })}
+          </tr>
         </thead>
         <tbody>
-          {table.getRowModel().rows.length === 0 ? (
+          {rows.length === 0 ? (
             <tr>
-              <td className="td text-center text-slate-500" colSpan={table.getVisibleLeafColumns().length}>
+              <td className="td text-center text-slate-500" colSpan={shown.length}>
                 {t('common.noRows')}
               </td>
             </tr>
           ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className="hover:bg-slate-50" data-testid="row">
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="td">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            rows.map((original) => (
+              <tr key={getRowId(original)} className="hover:bg-slate-50" data-testid="row">
+                {shown.map((column) => (
+                  <td key={column.id} className="td">
+                    {column.cell?.({ row: { original } }) ?? null}
                   </td>
                 ))}
               </tr>

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { ColumnDef } from '@tanstack/react-table'
+import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { DataTable } from '~/components/data-table/data-table'
 import { formatShanghaiTime } from '~/domain/dates'

@@ -1,0 +1,73 @@
+import crypto from 'node:crypto'
+import type { Locale } from '~db/schema/enums'
+import { catalogs } from './catalogs.server'
+import { isLocale, type BrowserMessages } from '.'
+
+// The browser's messages (docs/decisions/018-client-javascript.md): one language per page, as a
+// script the document loads before the app's modules, at an address named by its content so it
+// is cached for good and a new release's messages get a new address. Before, every page's
+// JavaScript carried both languages' dictionaries (~97 KB gzipped).
+
+export const MESSAGES_PATH = '/messages/'
+
+type Asset = { file: string; body: string }
+const assets = new Map<Locale, Asset>()
+
+/** The keys nested at their dots ('a.b.c' under a → b → c; '' holds a key that is also a prefix): smaller to send. */
+function nest(catalog: Record<string, string>) {
+  type Tree = { [part: string]: string | Tree }
+  const tree: Tree = {}
+  for (const [key, text] of Object.entries(catalog)) {
+    const parts = key.split('.')
+    let node = tree
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part]
+      node = typeof next === 'object' ? next : (node[part] = next === undefined ? {} : { '': next })
+    }
+    const last = parts[parts.length - 1]
+    const there = node[last]
+    if (typeof there === 'object') there[''] = text
+    else node[last] = text
+  }
+  return tree
+}
+
+// Runs in the browser: flattens the tree back into the dictionary the translator reads.
+const UNNEST = `function (tree) {
+  var messages = {}
+  ;(function walk(node, prefix) {
+    for (var part in node) {
+      var value = node[part]
+      if (typeof value === 'string') messages[part === '' ? prefix.slice(0, -1) : prefix + part] = value
+      else walk(value, prefix + part + '.')
+    }
+  })(tree, '')
+  return messages
+}`
+
+function assetOf(locale: Locale): Asset {
+  let asset = assets.get(locale)
+  if (!asset) {
+    const tree = JSON.stringify(nest(catalogs[locale]))
+    const hash = crypto.createHash('sha256').update(locale).update(tree).digest('hex').slice(0, 12)
+    const file = `${locale}.${hash}.js`
+    const head: Omit<BrowserMessages, 'messages'> = { src: `${MESSAGES_PATH}${file}`, locale }
+    const body = `window.__labcycleMessages = Object.assign(${JSON.stringify(head)}, { messages: (${UNNEST})(${tree}) })\n`
+    asset = { file, body }
+    assets.set(locale, asset)
+  }
+  return asset
+}
+
+/** The address of the page's messages script for this language. */
+export function messagesSrc(locale: Locale): string {
+  return `${MESSAGES_PATH}${assetOf(locale).file}`
+}
+
+/** The script at /messages/<file>, or null for an address no language has (an old release's, a guess). */
+export function messagesScript(file: string): string | null {
+  const locale = file.split('.')[0]
+  if (!isLocale(locale)) return null
+  const asset = assetOf(locale)
+  return asset.file === file ? asset.body : null
+}
