@@ -114,4 +114,17 @@ describe('the production build', () => {
             found.push(`${output.entryPoint}: ${input}`)
     expect([...new Set(found)].slice(0, 20)).toEqual([])
   })
+
+  test('the chart chunk holds only the parts of recharts the charts use', () => {
+    const chart = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.includes('node_modules/recharts/')))
+    expect(chart).toBeDefined()
+    const parts = Object.keys(chart![1].inputs).filter((i) => i.includes('node_modules/recharts/es6/chart/'))
+    expect(parts.some((i) => i.endsWith('/BarChart.js'))).toBe(true)
+    expect(parts.filter((i) => /\/(PieChart|RadarChart|Treemap|Sankey|FunnelChart|ScatterChart)\.js$/.test(i))).toEqual([])
+  })
+
+  test('the server build has no dynamic import(): loaded through tsx, one cost the server 170 MB', () => {
+    const server = fs.readFileSync(path.resolve(__dirname, '../../build/index.js'), 'utf8')
+    expect(server.match(/\bimport\([^)]{0,80}/g) ?? []).toEqual([])
+  })
 })

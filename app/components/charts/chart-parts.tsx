@@ -1,7 +1,8 @@
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
-// types only (erased): the module itself is imported lazily below
-import type * as RechartsModule from 'recharts'
+// types only (erased): the module itself is imported lazily below, in the browser only
+import type * as RechartsModule from './recharts-used'
+import { importRecharts } from './load-recharts.client'
 import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
 import type { MessageKey, Translate } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -15,14 +16,15 @@ import { STATUS_COLOURS } from '~/components/status-badge'
 // summary and data table, and a box of the chart's size; after hydration ChartDrawing loads
 // recharts (its own chunk, fetched once, only by pages with a chart) and draws the SVG there.
 // Server-rendered SVG made most of the dashboard's HTML and much of its render time. Nothing
-// outside this file imports recharts at run time: charts get it from ChartDrawing.
+// outside this file imports recharts at run time: charts get it from ChartDrawing, and only the
+// parts recharts-used.ts names.
 
 export type Recharts = typeof RechartsModule
 
 let recharts: Recharts | null = null
 let loadingRecharts: Promise<Recharts> | null = null
 function loadRecharts(): Promise<Recharts> {
-  loadingRecharts ??= import('recharts').then((m) => (recharts = m))
+  loadingRecharts ??= importRecharts().then((m) => (recharts = m))
   return loadingRecharts
 }
 
