@@ -133,12 +133,19 @@ const PAGES: Page[] = [
 const clients = new Map<string | null, Client>([[null, client(server.baseUrl)]])
 for (const role of new Set(PAGES.map((p) => p.role))) if (role && !clients.has(role)) clients.set(role, await signIn(server.baseUrl, role))
 
-type Fetched = { ms: number; status: number; bytes: number; encoding: string | null; body: Buffer }
+type Fetched = { ms: number; status: number; bytes: number; encoding: string | null; type: string; body: Buffer }
 async function fetchOnce(c: Client, url: string): Promise<Fetched> {
   const t0 = performance.now()
   const res = await c.get(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
   const body = Buffer.from(await res.arrayBuffer())
-  return { ms: performance.now() - t0, status: res.status, bytes: body.length, encoding: res.headers.get('content-encoding'), body }
+  return {
+    ms: performance.now() - t0,
+    status: res.status,
+    bytes: body.length,
+    encoding: res.headers.get('content-encoding'),
+    type: res.headers.get('content-type') ?? '',
+    body,
+  }
 }
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 const stats = (samples: number[]) => {
@@ -212,7 +219,8 @@ for (const p of PAGES) {
   const first = await fetchOnce(c, p.url)
   if (first.status !== 200) console.warn(`${p.name}: HTTP ${first.status}`)
   const html = p.html ? first.body.toString('utf8') : ''
-  const charts = p.html && /recharts/.test(html)
+  // a chart is drawn in the browser (ChartDrawing's placeholder, app/components/charts/chart-parts.tsx)
+  const charts = p.html && /data-chart-pending|recharts/.test(html)
   const js = p.html ? await javascriptOf(html, p) : null
   const s = await serial(c, p.url, p.html ? SERIAL : 5, p.html ? 3 : 1)
   const u = p.html || values['export-users'] ? await concurrent(c, p.url) : null
@@ -230,10 +238,12 @@ for (const p of PAGES) {
     charts,
     js,
     met: {
-      serialP95: s.p95 <= TARGET.serialP95Ms,
+      // a page's target; an export sends every row of a register (up to 32 MB), so it is timed only
+      serialP95: p.html ? s.p95 <= TARGET.serialP95Ms : null,
       usersP95: ratio === null ? null : ratio <= TARGET.floorRatio,
       html: p.html ? first.bytes <= TARGET.htmlBytes : null,
-      compressed: first.encoding !== null,
+      // the target is about text: an xlsx is a zip already and goes out as it is
+      compressed: /^(text\/|application\/(json|javascript))/.test(first.type) ? first.encoding !== null : null,
       jsGz: js ? js.gzBytes <= (charts ? TARGET.jsGzCharts : TARGET.jsGzNoCharts) : null,
     },
   }
@@ -298,7 +308,7 @@ const table = [
     (j) =>
       `job ${j.job}, ${j.run}: ${j.status}, run ${j.runMs ?? '?'} ms (process ${j.wallMs} ms)${'daily' in j && j.runMs !== null ? mark(j.runMs <= TARGET.remindersMs) : ''}; ${JSON.stringify(j.summary)}`,
   ),
-  `pages measured in ${(benchMs / 1000).toFixed(0)} s (exports: 5 serial after 1 warm-up${values['export-users'] ? '' : ', not under load: --export-users'}); ✓ met, ✗ not met (serial p95 ≤ ${TARGET.serialP95Ms} ms; ${USERS}-user p95 ≤ ${TARGET.floorRatio}× the /login floor; HTML ≤ 150 KB; compressed; JS gz ≤ 150 KB, 250 KB with charts; RSS ≤ 300 MB; reminders ≤ 5 s)`,
+  `pages measured in ${(benchMs / 1000).toFixed(0)} s (exports: 5 serial after 1 warm-up${values['export-users'] ? '' : ', not under load: --export-users'}); ✓ met, ✗ not met (a page's serial p95 ≤ ${TARGET.serialP95Ms} ms, exports timed only; ${USERS}-user p95 ≤ ${TARGET.floorRatio}× the /login floor; HTML ≤ 150 KB; text compressed; JS gz ≤ 150 KB, 250 KB with charts; RSS ≤ 300 MB; reminders ≤ 5 s)`,
 ].join('\n')
 console.log(`\n${table}`)
 fs.writeFileSync(
