@@ -3,6 +3,7 @@ import { incidents, incidentUpdates, users } from '~db/schema'
 import { shanghaiDate } from '~/domain/dates'
 import { followUpDaysFor, followUpDue } from '~/domain/reminder-kinds'
 import type { ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // An open incident (not closed: isOpenIncident, the compliance engine's rule) is followed up
 // (issue 15 part 3): its lab is due to update it cadence(grade) days after its last update — the
@@ -25,7 +26,7 @@ export const incidentFollowUpSource: ReminderSourceDefinition = {
         reportedAt: incidents.reportedAt,
       })
       .from(incidents)
-      .where(and(inArray(incidents.labId, ids), ne(incidents.status, 'closed'), isNotNull(incidents.reportedAt)))
+      .where(and(inIds(incidents.labId, ids), ne(incidents.status, 'closed'), isNotNull(incidents.reportedAt)))
       .all()
     if (open.length === 0) return []
     // the lab's latest entry on each open incident's timeline (incident_updates_incident_idx);

@@ -1,7 +1,8 @@
-import { and, inArray, isNull } from 'drizzle-orm'
+import { and, isNull } from 'drizzle-orm'
 import { incidents } from '~db/schema'
 import { shanghaiDate } from '~/domain/dates'
 import type { ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // An incident recorded but not yet reported to the bureau, by its report deadline (clock hours
 // after discovery, app/domain/security.ts). Reminders work in days, so the deadline's day counts:
@@ -21,7 +22,7 @@ export const incidentReportSource: ReminderSourceDefinition = {
         reportDeadline: incidents.reportDeadline,
       })
       .from(incidents)
-      .where(and(inArray(incidents.labId, ids), isNull(incidents.reportedAt)))
+      .where(and(inIds(incidents.labId, ids), isNull(incidents.reportedAt)))
       .all()
       .map((i) => {
         const lab = labs.get(i.labId)!

@@ -6,6 +6,7 @@ import type { RuleSettings } from '~/domain/settings'
 import type { Db } from '~/utils/db.server'
 import { latestPeriods, periodsInForce, statusSql } from '~/models/lab-status.server'
 import type { LabInForce } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // Labs held to the rules today (the compliance engine's isTracked, in its SQL form: in force,
 // expiring, expired awaiting the bureau's decision, or renewed): only their obligations are
@@ -41,10 +42,7 @@ export function labsInForce({
     .innerJoin(latest, eq(latest.labId, labs.id))
     .innerJoin(inForce, eq(inForce.labId, labs.id))
     .where(
-      and(
-        inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]),
-        labIds ? inArray(labs.id, [...labIds]) : undefined,
-      ),
+      and(inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]), labIds ? inIds(labs.id, labIds) : undefined),
     )
     .all()
   return new Map(

@@ -1,6 +1,7 @@
 import { and, inArray } from 'drizzle-orm'
 import { annualReports, deliverables, obligations } from '~db/schema'
 import type { ReminderSourceContext, ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // The obligation ledger (issue 4) of each lab's period in force, the one the compliance engine
 // judges: the year's deliverable and the annual report. Reminders stop once the lab has filed
@@ -14,7 +15,7 @@ function ledgerRows({ db, labs }: ReminderSourceContext, kind: 'deliverable' | '
   return db
     .select()
     .from(obligations)
-    .where(and(inArray(obligations.periodId, periodIds), inArray(obligations.kind, [kind])))
+    .where(and(inIds(obligations.periodId, periodIds), inArray(obligations.kind, [kind])))
     .all()
 }
 
@@ -26,7 +27,7 @@ export const deliverableSource: ReminderSourceDefinition = {
       ? ctx.db
           .select({ labId: deliverables.labId, completedOn: deliverables.completedOn })
           .from(deliverables)
-          .where(and(inArray(deliverables.labId, [...new Set(rows.map((r) => r.labId))]), inArray(deliverables.status, [...DONE])))
+          .where(and(inIds(deliverables.labId, new Set(rows.map((r) => r.labId))), inArray(deliverables.status, [...DONE])))
           .all()
       : []
     // filed deliverables by lab, so each obligation looks at its own lab's few, not at every lab's
@@ -56,7 +57,7 @@ export const annualReportSource: ReminderSourceDefinition = {
       ? ctx.db
           .select({ periodId: annualReports.periodId, validityYear: annualReports.validityYear })
           .from(annualReports)
-          .where(and(inArray(annualReports.periodId, [...new Set(rows.map((r) => r.periodId))]), inArray(annualReports.status, [...DONE])))
+          .where(and(inIds(annualReports.periodId, new Set(rows.map((r) => r.periodId))), inArray(annualReports.status, [...DONE])))
           .all()
       : []
     const filedYears = new Set(filed.map((r) => `${r.periodId}:${r.validityYear}`))

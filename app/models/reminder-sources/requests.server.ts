@@ -4,6 +4,7 @@ import type { IsoDate } from '~/domain/dates'
 import { ownerOfSource } from '~/domain/reminders'
 import { AWAITING_DECISION } from '~/domain/resource-requests'
 import type { ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // A resource request awaiting the bureau's decision, by its stored decision deadline (issue 6).
 // The bureau owes it, so the bureau's accounts get the reminder steps and the lab is not told it
@@ -22,7 +23,7 @@ export const requestDecisionSource: ReminderSourceDefinition = {
         deadline: resourceRequests.deadline,
       })
       .from(resourceRequests)
-      .where(and(inArray(resourceRequests.status, AWAITING_DECISION), inArray(resourceRequests.labId, ids)))
+      .where(and(inArray(resourceRequests.status, AWAITING_DECISION), inIds(resourceRequests.labId, ids)))
       .all()
       .flatMap((r) => {
         const lab = labs.get(r.labId)!

@@ -1,8 +1,8 @@
-import { inArray } from 'drizzle-orm'
 import { drills, securityPlans } from '~db/schema'
 import { addMonths, type IsoDate } from '~/domain/dates'
 import { planInForce } from '~/domain/security-summary'
 import type { ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // The emergency plan's review date (the plan in force, planInForce: a new version replaces it
 // and with it the reminders), and the next drill: the drill interval after the last drill, or after
@@ -21,7 +21,7 @@ export const planReviewSource: ReminderSourceDefinition = {
         nextReviewOn: securityPlans.nextReviewOn,
       })
       .from(securityPlans)
-      .where(inArray(securityPlans.labId, ids))
+      .where(inIds(securityPlans.labId, ids))
       .all()
     const ofLab = new Map<number, typeof plans>()
     for (const p of plans) ofLab.set(p.labId, [...(ofLab.get(p.labId) ?? []), p])
@@ -51,7 +51,7 @@ export const drillSource: ReminderSourceDefinition = {
     const ids = [...labs.keys()]
     if (ids.length === 0) return []
     const lastDrill = new Map<number, IsoDate>()
-    for (const d of db.select({ labId: drills.labId, heldOn: drills.heldOn }).from(drills).where(inArray(drills.labId, ids)).all()) {
+    for (const d of db.select({ labId: drills.labId, heldOn: drills.heldOn }).from(drills).where(inIds(drills.labId, ids)).all()) {
       const seen = lastDrill.get(d.labId)
       if (!seen || d.heldOn > seen) lastDrill.set(d.labId, d.heldOn)
     }

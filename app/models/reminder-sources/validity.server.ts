@@ -1,6 +1,7 @@
-import { and, inArray, ne } from 'drizzle-orm'
+import { and, ne } from 'drizzle-orm'
 import { renewals } from '~db/schema'
 import type { ReminderSourceDefinition } from './source'
+import { inIds } from '~/models/in-ids.server'
 
 // The end of the latest validity period (有效期两年), which is also the day by which the lab applies
 // for renewal (issue 8): the reminders ask it to apply and stop once it has. Once the bureau has
@@ -14,7 +15,7 @@ export const validitySource: ReminderSourceDefinition = {
         ? db
             .select({ periodId: renewals.periodId })
             .from(renewals)
-            .where(and(inArray(renewals.periodId, periodIds), ne(renewals.status, 'draft')))
+            .where(and(inIds(renewals.periodId, periodIds), ne(renewals.status, 'draft')))
             .all()
             .map((r) => r.periodId)
         : [],
