@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne, type SQL } from 'drizzle-orm'
 import { labPartners, labs, renewals, reviewAssignments, reviewCriteria, reviewScores, users, validityPeriods } from '~db/schema'
 import type { Renewal, ReviewAssignment } from '~db/schema/renewals'
 import {
@@ -101,39 +101,29 @@ export function listMyAssignments(expert: Actor, paging?: { page: number; pageSi
     .all()
 }
 
-/** How many renewals the expert's queue lists (every row listMyAssignments returns). */
-export function countMyAssignments(expert: Actor): number {
+/** An expert's assignments matching `where`, counted in SQL (the nav badge asks on every page). */
+function countAssignmentsOf(expert: Actor, where: SQL): number {
   if (expert.role !== 'expert') return 0
   return (
     db()
       .select({ n: count() })
       .from(reviewAssignments)
       .innerJoin(renewals, eq(renewals.id, reviewAssignments.renewalId))
-      .where(and(eq(reviewAssignments.expertId, expert.id), ne(reviewAssignments.status, 'conflict')))
+      .where(and(eq(reviewAssignments.expertId, expert.id), where))
       .get()?.n ?? 0
   )
+}
+
+/** How many renewals the expert's queue lists (every row listMyAssignments returns). */
+export function countMyAssignments(expert: Actor): number {
+  return countAssignmentsOf(expert, ne(reviewAssignments.status, 'conflict'))
 }
 
 export type MyAssignment = ReturnType<typeof listMyAssignments>[number]
 
 /** What waits for the expert's review: the nav's badge. */
 export function countPendingAssignments(expert: Actor): number {
-  if (expert.role !== 'expert') return 0
-  // counted in SQL: every page an expert opens asks it
-  return (
-    db()
-      .select({ n: count() })
-      .from(reviewAssignments)
-      .innerJoin(renewals, eq(renewals.id, reviewAssignments.renewalId))
-      .where(
-        and(
-          eq(reviewAssignments.expertId, expert.id),
-          eq(reviewAssignments.status, 'assigned'),
-          inArray(renewals.status, [...ASSIGNABLE_STATUSES]),
-        ),
-      )
-      .get()?.n ?? 0
-  )
+  return countAssignmentsOf(expert, and(eq(reviewAssignments.status, 'assigned'), inArray(renewals.status, [...ASSIGNABLE_STATUSES]))!)
 }
 
 /** The expert's own scores on a review they submitted. */
