@@ -96,6 +96,173 @@ const SORT_SQL: Record<PipelineSort, SQL> = {
   decided: sql`p.decidedOn`,
 }
 
+function orderBy(sort: PipelineSort, direction: SQL): SQL {
+  const column = SORT_SQL[sort]
+  return sql`${column} IS NULL, ${column} ${direction}, p.endDate ${direction}, p.labName ${direction}, p.periodId ${direction}`
+}
+
+// A page in SQL without sorting the whole pipeline (issue 18): the pipeline's rows are the union
+// of disjoint parts, each of which SQLite can read in the page's order off an index, so the first
+// `offset + pageSize` rows of each part, merged and cut, are the page the whole union sorted would
+// give. The parts:
+//  open, in the window: the latest period without an outcome ending by the window's last day
+//    (validity_periods_open_end_idx), without a decided renewal;
+//  open, outside the window: a renewal in progress whose period ends later (a shortened window);
+//  decided: every decided renewal (validity_periods_end_idx, labs_name_idx or renewals_status_decided_idx).
+// Sorted by decision date, each part is split by whether it has one, so that inside a part the
+// order starts with a column an index holds. tests/models/renewal-pipeline-paging.test.ts holds
+// the pages to the whole union sorted (pipelineSource above).
+type PartOptions = {
+  labWhere: SQL[]
+  today: IsoDate
+  windowEnd: IsoDate
+  decidedOn?: 'null' | 'set'
+  stage?: PipelineStage
+  // how the part is read: in end order, in lab-name order, from the labs a district or direction
+  // filter picks, or as SQLite chooses (a part read off an index on renewals, or a small one)
+  access: 'end' | 'lab' | 'labs' | 'free'
+}
+
+function latestOfLab(): SQL {
+  return sql`vp.sequence = (SELECT max(v2.sequence) FROM validity_periods v2 WHERE v2.lab_id = vp.lab_id)`
+}
+
+function openStage(today: IsoDate): SQL {
+  return sql`CASE WHEN r.id IS NULL OR r.status = 'draft' THEN (CASE WHEN vp.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END)
+         WHEN r.status = 'submitted' THEN 'applied'
+         ELSE r.status END`
+}
+
+function decidedOnCondition(decidedOn: PartOptions['decidedOn']): SQL[] {
+  if (decidedOn === 'null') return [sql`r.decided_on IS NULL`]
+  if (decidedOn === 'set') return [sql`r.decided_on IS NOT NULL`]
+  return []
+}
+
+// an open part filtered to a stage (the decided part is left out instead)
+function stageCondition(today: IsoDate, stage: PipelineStage | undefined): SQL[] {
+  return stage ? [sql`${openStage(today)} = ${stage}`] : []
+}
+
+// CROSS JOIN keeps SQLite's join order as written, so the first table is read in the page's order.
+const OPEN_FROM: Record<PartOptions['access'], SQL> = {
+  end: sql`validity_periods vp INDEXED BY validity_periods_open_end_idx CROSS JOIN labs ON labs.id = vp.lab_id`,
+  lab: sql`labs INDEXED BY labs_name_idx CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`,
+  labs: sql`labs CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`,
+  free: sql`validity_periods vp JOIN labs ON labs.id = vp.lab_id`,
+}
+
+function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access }: PartOptions): SQL {
+  // a period with no renewal has no decision date: it belongs to the 'null' side
+  const decided =
+    decidedOn === 'set' ? [sql`r.decided_on IS NOT NULL`] : decidedOn === 'null' ? [sql`(r.id IS NULL OR r.decided_on IS NULL)`] : []
+  return sql`SELECT CASE WHEN r.status = 'draft' THEN NULL ELSE r.id END AS renewalId, ${COLUMNS}, ${openStage(today)} AS stage
+  FROM ${OPEN_FROM[access]}
+  LEFT JOIN renewals r ON r.period_id = vp.id
+  WHERE ${sql.join(
+    [
+      sql`vp.outcome IS NULL`,
+      sql`vp.end_date <= ${windowEnd}`,
+      sql`(r.id IS NULL OR r.status <> 'decided')`,
+      latestOfLab(),
+      ...decided,
+      ...stageCondition(today, stage),
+      ...labWhere,
+    ],
+    sql` AND `,
+  )}`
+}
+
+function openOutsideWindowPart({ labWhere, today, windowEnd, decidedOn, stage }: PartOptions): SQL {
+  return sql`SELECT r.id AS renewalId, ${COLUMNS}, ${openStage(today)} AS stage
+  FROM renewals r
+  JOIN validity_periods vp ON vp.id = r.period_id
+  JOIN labs ON labs.id = vp.lab_id
+  WHERE ${sql.join(
+    [
+      sql`r.status IN ${IN_PROGRESS_STATUSES}`,
+      sql`vp.outcome IS NULL`,
+      sql`vp.end_date > ${windowEnd}`,
+      latestOfLab(),
+      ...decidedOnCondition(decidedOn),
+      ...stageCondition(today, stage),
+      ...labWhere,
+    ],
+    sql` AND `,
+  )}`
+}
+
+const DECIDED_FROM: Record<PartOptions['access'], SQL> = {
+  end: sql`validity_periods vp INDEXED BY validity_periods_end_idx CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = vp.id CROSS JOIN labs ON labs.id = r.lab_id`,
+  lab: sql`labs INDEXED BY labs_name_idx CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`,
+  labs: sql`labs CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`,
+  free: sql`renewals r JOIN validity_periods vp ON vp.id = r.period_id JOIN labs ON labs.id = r.lab_id`,
+}
+
+function decidedPagePart({ labWhere, decidedOn, access }: PartOptions): SQL {
+  return sql`SELECT r.id AS renewalId, ${COLUMNS}, 'decided' AS stage
+  FROM ${DECIDED_FROM[access]}
+  WHERE ${sql.join([sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
+}
+
+// The order inside a part, on the tables' own columns so SQLite reads it off an index; sorted by
+// decision date, the parts are split by whether they have one, and those without are in end order.
+function partOrder(sort: PipelineSort, direction: SQL, decidedOn: PartOptions['decidedOn']): SQL {
+  const rest = sql`vp.end_date ${direction}, labs.name ${direction}, vp.id ${direction}`
+  if (sort === 'lab') return sql`labs.name ${direction}, ${rest}`
+  if (sort === 'decided' && decidedOn === 'set') return sql`r.decided_on ${direction}, ${rest}`
+  return rest
+}
+
+function pagedRows({
+  actor,
+  today,
+  filter,
+  sort,
+  direction,
+  limit,
+  offset,
+}: {
+  actor: Actor
+  today: IsoDate
+  filter: PipelineFilter
+  sort: PipelineSort
+  direction: SQL
+  limit: number
+  offset: number
+}): Raw[] {
+  const labWhere = labConditions(actor, filter)
+  const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
+  const splits: PartOptions['decidedOn'][] = sort === 'decided' ? ['set', 'null'] : [undefined]
+  const builders: ((o: PartOptions) => SQL)[] = []
+  if (filter.stage !== 'decided') builders.push(openInWindowPart, openOutsideWindowPart)
+  if (filter.stage === undefined || filter.stage === 'decided') builders.push(decidedPagePart)
+  const stage = filter.stage === 'decided' ? undefined : filter.stage
+  const parts: SQL[] = []
+  for (const build of builders)
+    for (const decidedOn of splits) {
+      // sorted by decision date, the rows without one follow in end order; those with one are
+      // read off renewals_status_decided_idx, or are few (the open ones, rectifying)
+      const access: PartOptions['access'] =
+        build === openOutsideWindowPart
+          ? 'free'
+          : labWhere.length > 0
+            ? 'labs'
+            : sort !== 'decided'
+              ? sort
+              : decidedOn === 'null' && build === openInWindowPart
+                ? 'end'
+                : 'free'
+      parts.push(
+        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access })} ORDER BY ${partOrder(sort, direction, decidedOn)} LIMIT ${offset + limit})`,
+      )
+    }
+  return db().all<Raw>(sql`
+    SELECT p.* FROM (${sql.join(parts, sql` UNION ALL `)}) p
+    ORDER BY ${orderBy(sort, direction)}
+    LIMIT ${limit} OFFSET ${offset}`)
+}
+
 type Raw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
 
 export function listPipeline({
@@ -119,14 +286,11 @@ export function listPipeline({
   counts?: Record<PipelineStage, number>
 }): { rows: PipelineRow[]; total: number } {
   if (actor.role !== 'bureau' && actor.role !== 'district') return { rows: [], total: 0 }
-  const source = pipelineSource({ actor, filter, today })
-  const column = SORT_SQL[sort]
   const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
-  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`
-  const raw = db().all<Raw>(sql`
-    SELECT p.* FROM ${source} p
-    ORDER BY ${column} IS NULL, ${column} ${direction}, p.endDate ${direction}, p.labName ${direction}, p.periodId ${direction}
-    ${limit}`)
+  const raw =
+    pageSize === null
+      ? db().all<Raw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
+      : pagedRows({ actor, today, filter, sort, direction, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize })
   const reviews = reviewCounts(raw.map((r) => r.renewalId).filter((id): id is number => id !== null))
   const rows = raw.map(({ submittedAt, ...r }) => ({
     ...r,
@@ -135,14 +299,9 @@ export function listPipeline({
     reviewsTotal: reviews.get(r.renewalId ?? -1)?.total ?? 0,
     overdue: isPipelineOverdue(r, today),
   }))
-  const total =
-    pageSize === null
-      ? rows.length
-      : counts
-        ? filter.stage
-          ? counts[filter.stage]
-          : PIPELINE_STAGES.reduce((sum, stage) => sum + counts[stage], 0)
-        : (db().get<{ n: number }>(sql`SELECT count(*) AS n FROM ${source} p`)?.n ?? 0)
+  if (pageSize === null) return { rows, total: rows.length }
+  const stageCounts = counts ?? countPipelineStages({ actor, today, filter })
+  const total = filter.stage ? stageCounts[filter.stage] : PIPELINE_STAGES.reduce((sum, stage) => sum + stageCounts[stage], 0)
   return { rows, total }
 }
 
@@ -164,7 +323,10 @@ function reviewCounts(renewalIds: number[]): Map<number, { done: number; total: 
 
 /**
  * Rows per stage under the same lab filters (the stage filter aside), so a tile's count is the
- * total of the table it links to.
+ * total of the table it links to. Counted part by part off the indexes the pages use, the
+ * decided ones from renewal_decision_tallies (kept on write); a search, which the tallies cannot
+ * answer and which reads every lab's name anyway, counts the whole union
+ * (tests/models/renewal-pipeline-paging.test.ts holds the two to the same counts).
  */
 export function countPipelineStages({
   actor,
@@ -177,11 +339,59 @@ export function countPipelineStages({
 }): Record<PipelineStage, number> {
   const counts = Object.fromEntries(PIPELINE_STAGES.map((s) => [s, 0])) as Record<PipelineStage, number>
   if (actor.role !== 'bureau' && actor.role !== 'district') return counts
+  const unstaged = { ...filter, stage: undefined }
+  if (filter.q?.trim()) return recountPipelineStages({ actor, today, filter })
+  const labWhere = labConditions(actor, unstaged)
+  const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
+  // the lab's row is read only when a condition is on it
+  const labJoin = labWhere.length ? sql`JOIN labs ON labs.id = vp.lab_id` : sql``
+  // open in the window without an application: upcoming or not applied by the period's end
+  addStageCounts(
+    counts,
+    sql`SELECT CASE WHEN vp.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END AS stage, count(*) AS n
+    FROM validity_periods vp ${labJoin}
+    LEFT JOIN renewals r ON r.period_id = vp.id
+    WHERE ${sql.join([sql`vp.outcome IS NULL`, sql`vp.end_date <= ${windowEnd}`, sql`(r.id IS NULL OR r.status = 'draft')`, latestOfLab(), ...labWhere], sql` AND `)}
+    GROUP BY 1`,
+  )
+  // in progress, in the window or not (renewals_status_idx)
+  addStageCounts(
+    counts,
+    sql`SELECT CASE WHEN r.status = 'submitted' THEN 'applied' ELSE r.status END AS stage, count(*) AS n
+    FROM renewals r JOIN validity_periods vp ON vp.id = r.period_id ${labJoin}
+    WHERE ${sql.join([sql`r.status IN ${IN_PROGRESS_STATUSES}`, sql`vp.outcome IS NULL`, latestOfLab(), ...labWhere], sql` AND `)}
+    GROUP BY 1`,
+  )
+  // decided: the tallies count decisions of decided and rectifying renewals; take away the
+  // rectifying ones and add any decided without a decision (renewals_status_decision_idx)
+  const tallied = talliedDecisions({ actor, filter: unstaged }).reduce((sum, g) => sum + g.n, 0)
+  const renewalLabJoin = labWhere.length ? sql`JOIN labs ON labs.id = r.lab_id` : sql``
+  const besides = db().get<{ rectifying: number | null; undecided: number | null }>(sql`
+    SELECT sum(r.status = 'rectifying') AS rectifying, sum(r.status = 'decided') AS undecided
+    FROM renewals r ${renewalLabJoin}
+    WHERE ${sql.join([sql`((r.status = 'rectifying' AND r.decision IS NOT NULL) OR (r.status = 'decided' AND r.decision IS NULL))`, ...labWhere], sql` AND `)}`)
+  counts.decided = tallied - (besides?.rectifying ?? 0) + (besides?.undecided ?? 0)
+  return counts
+}
+
+/** Rows per stage counted over the whole union (a search, and the agreement test of countPipelineStages). */
+export function recountPipelineStages({
+  actor,
+  today,
+  filter,
+}: {
+  actor: Actor
+  today: IsoDate
+  filter: PipelineFilter
+}): Record<PipelineStage, number> {
+  const counts = Object.fromEntries(PIPELINE_STAGES.map((s) => [s, 0])) as Record<PipelineStage, number>
+  if (actor.role !== 'bureau' && actor.role !== 'district') return counts
   const source = pipelineSource({ actor, filter: { ...filter, stage: undefined }, today })
-  for (const { stage, n } of db().all<{ stage: PipelineStage; n: number }>(
-    sql`SELECT p.stage AS stage, count(*) AS n FROM ${source} p GROUP BY p.stage`,
-  ))
-    counts[stage] = n
+  return addStageCounts(counts, sql`SELECT p.stage AS stage, count(*) AS n FROM ${source} p GROUP BY p.stage`)
+}
+
+function addStageCounts(counts: Record<PipelineStage, number>, query: SQL): Record<PipelineStage, number> {
+  for (const { stage, n } of db().all<{ stage: PipelineStage; n: number }>(query)) counts[stage] += n
   return counts
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { PERIOD_OUTCOMES } from './enums'
 import { labs } from './labs'
@@ -27,6 +28,10 @@ export const validityPeriods = sqliteTable(
     uniqueIndex('validity_periods_lab_seq_uq').on(t.labId, t.sequence),
     // expiry ranges (dashboard, expiring lists)
     index('validity_periods_end_idx').on(t.endDate),
+    // the periods still open by their end: /renewals' open part, read a page at a time in end order
+    index('validity_periods_open_end_idx')
+      .on(t.endDate)
+      .where(sql`${t.outcome} IS NULL`),
   ],
 )
 

@@ -53,6 +53,10 @@ export const renewals = sqliteTable(
     // a lab's renewals; the pipeline's stages
     index('renewals_lab_idx').on(t.labId),
     index('renewals_status_idx').on(t.status),
+    // /renewals sorted by decision date, a page at a time
+    index('renewals_status_decided_idx').on(t.status, t.decidedOn),
+    // /renewals' decided count: the rectifying decisions and any decided without a decision, by range
+    index('renewals_status_decision_idx').on(t.status, t.decision),
   ],
 )
 
