@@ -21,10 +21,10 @@ import { DEFAULT_LOCALE, isMessageKey } from './i18n'
 import { messagesSrc } from './i18n/messages-asset.server'
 import { useT } from './i18n/use-t'
 import { actorOf, getUser } from './utils/auth.server'
-import { countAwaitingReview } from './models/dashboard.server'
 import { countPendingAssignments } from './models/expert-review.server'
 import { countAwaitingRequests } from './models/request-queue.server'
 import { countPendingAlerts } from './models/incidents.server'
+import { countAwaiting } from './models/review-queue.server'
 import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
 import { db } from './utils/db.server'
@@ -40,9 +40,9 @@ export const links: LinksFunction = () => [
 const BADGE_COUNTS: Record<NavBadge, (actor: Actor) => number> = {
   // an expert's renewals waiting for their scores
   assignments: (actor) => countPendingAssignments(actor),
-  // the dashboard tile's count, on the filings' status indexes (the queue's union is slower)
-  reviews: (actor) => countAwaitingReview(actor),
-  // what waits for this office's step
+  // the review queue's count, from its tally kept on write (a page's menu must not count the city's filings)
+  reviews: (actor) => countAwaiting(actor),
+  // what waits for this office's step, from the request queue's tally
   requests: (actor) => countAwaitingRequests(actor, today()),
   // urgent incident alerts the bureau has not acknowledged (0 for a district: the bureau acknowledges)
   alerts: (actor) => countPendingAlerts(actor),

@@ -130,15 +130,19 @@ export function listRequestQueue({
   pageSize: number | null // null: every row (the CSV export)
 }): { rows: RequestQueueRow[]; total: number } {
   const where = queueWhere(actor, filter, today)
+  const total = pageSize === null ? null : countRequestQueue(actor, filter, today)
+  const offset = pageSize === null ? 0 : (Math.max(1, page) - 1) * pageSize
+  const walk =
+    pageSize !== null && sort === 'deadline' && dir === 'asc' && walksDeadlineOrder(actor, filter, today, offset + pageSize, total!)
   const column = SORT_SQL[sort]
   const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
-  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`
+  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${offset}`
   const raw = db().all<Raw>(sql`
     SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
            r.quantity AS quantity, r.unit AS unit, r.granted_quantity AS grantedQuantity, r.status AS status,
            r.submitted_on AS submittedOn, r.deadline AS deadline, r.decided_on AS decidedOn,
            r.decision_working_days AS decisionWorkingDays, r.decided_in_time AS decidedInTime
-    ${REQUESTS_FROM}
+    ${walk ? REQUESTS_IN_DEADLINE_ORDER : REQUESTS_FROM}
     WHERE ${where}
     ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}
     ${limit}`)
@@ -149,22 +153,73 @@ export function listRequestQueue({
     granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
     overdue: isPastDeadline(r, today),
   }))
-  // the bureau's count without a lab condition skips the join (every request has its lab, a foreign key)
-  const needsLabs = Boolean(labScope(actor) || filter.districtCode || filter.q?.trim())
-  const from = needsLabs ? REQUESTS_FROM : sql`FROM resource_requests r`
-  const total = pageSize === null ? rows.length : (db().get<{ n: number }>(sql`SELECT count(*) AS n ${from} WHERE ${where}`)?.n ?? 0)
-  return { rows, total }
+  return { rows, total: total ?? rows.length }
+}
+
+// CROSS JOIN keeps the requests as the outer loop, so SQLite reads them in the order of
+// resource_requests_deadline_order_idx and stops at the page's end.
+const REQUESTS_IN_DEADLINE_ORDER = sql`FROM resource_requests r CROSS JOIN labs ON labs.id = r.lab_id`
+
+/**
+ * Whether one district's queue in its default order (nearest deadline first) reads fewer rows by
+ * walking the city's requests in deadline order, keeping the district's until the page is full
+ * (about `rows` × city / district of them), than by starting from the district's labs and sorting
+ * all of its requests (`total`), as SQLite chooses by itself: a page of 50 of Gusu's 36,924
+ * requests at 50,000 labs sorted them all. Both counts come from the tally; a search is not tallied
+ * and keeps SQLite's choice.
+ */
+function walksDeadlineOrder(actor: Actor, filter: RequestQueueFilter, today: IsoDate, rows: number, total: number): boolean {
+  const district = actor.role === 'district' ? actor.districtCode : filter.districtCode
+  if (!district || !isTallied(actor, filter) || total === 0) return false
+  const city = sumTally(tallyConditions(actor, filter, today, { scoped: false }))
+  return rows * city < total * total
 }
 
 /**
- * How many requests await this actor's step (a nav badge): for the bureau what it accepts,
- * decides or delivers, for a district the opinions asked of it. 0 for labs and experts.
+ * The queue's row count under the filters: summed from request_queue_tally (kept by triggers,
+ * db/schema/queue-tallies.ts) for the bureau's and a district's queue, else counted row by row.
+ * The tally is aliased `r` and has the request's status, type and district_opinion_required, so
+ * the stages are the queue's own conditions (stageCondition); the lab's district is its own
+ * column. A search, or "overdue" (it moves with today), is counted row by row.
+ */
+export function countRequestQueue(actor: Actor, filter: RequestQueueFilter, today: IsoDate): number {
+  if (!isTallied(actor, filter)) return countRequestQueueByScan(actor, filter, today)
+  return sumTally(tallyConditions(actor, filter, today, { scoped: true }))
+}
+
+const isTallied = (actor: Actor, filter: RequestQueueFilter) =>
+  (actor.role === 'bureau' || actor.role === 'district') && !filter.q?.trim() && filter.stage !== 'overdue'
+
+// queueWhere's conditions on the tally; `scoped: false` leaves out the district (the city's count)
+function tallyConditions(actor: Actor, filter: RequestQueueFilter, today: IsoDate, { scoped }: { scoped: boolean }): SQL[] {
+  const conditions: SQL[] = [sql`r.status <> 'draft'`]
+  if (scoped && actor.role === 'district') conditions.push(actor.districtCode ? sql`r.district_code = ${actor.districtCode}` : sql`0`)
+  if (scoped && filter.districtCode) conditions.push(sql`r.district_code = ${filter.districtCode}`)
+  if (filter.status) conditions.push(sql`r.status = ${filter.status}`)
+  if (filter.type) conditions.push(sql`r.type = ${filter.type}`)
+  if (filter.stage) conditions.push(stageCondition(filter.stage, actor, today))
+  return conditions
+}
+
+const sumTally = (conditions: SQL[]) =>
+  db().get<{ n: number }>(sql`SELECT coalesce(sum(r.n), 0) AS n FROM request_queue_tally r WHERE ${sql.join(conditions, sql` AND `)}`)?.n ??
+  0
+
+/** The same count from the requests themselves (a search, "overdue", and the tally's agreement test). */
+export function countRequestQueueByScan(actor: Actor, filter: RequestQueueFilter, today: IsoDate): number {
+  const where = queueWhere(actor, filter, today)
+  // the bureau's count without a lab condition skips the join (every request has its lab, a foreign key)
+  const needsLabs = Boolean(labScope(actor) || filter.districtCode || filter.q?.trim())
+  const from = needsLabs ? REQUESTS_FROM : sql`FROM resource_requests r`
+  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${from} WHERE ${where}`)?.n ?? 0
+}
+
+/**
+ * How many requests await this actor's step (a nav badge, on every page): for the bureau what it
+ * accepts, decides or delivers, for a district the opinions asked of it. 0 for labs and experts.
+ * Read from request_queue_tally, so it does not grow with the city's requests.
  */
 export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
   if (actor.role !== 'bureau' && actor.role !== 'district') return 0
-  const where = queueWhere(actor, { stage: 'awaiting_me' }, today)
-  // Counted for every page's menu: the bureau's scope is every lab and this condition names no
-  // column of labs, so its count skips the join (a quarter of the time on 40,000 requests).
-  const from = labScope(actor) ? REQUESTS_FROM : sql`FROM resource_requests r`
-  return db().get<{ n: number }>(sql`SELECT count(*) AS n ${from} WHERE ${where}`)?.n ?? 0
+  return countRequestQueue(actor, { stage: 'awaiting_me' }, today)
 }

@@ -122,8 +122,27 @@ export function reviewQueue({
   return { rows, total: countAwaiting(actor, filter) }
 }
 
-/** How many filings await this actor (the dashboard tile and every page's menu badge). */
+/**
+ * How many filings await this actor (the dashboard tile, every page's menu badge, the queue's
+ * total): summed from review_queue_tally (kept by triggers, db/schema/queue-tallies.ts), the same
+ * selection queueArms makes, so it does not grow with the city's filings. A search is counted row by row.
+ */
 export function countAwaiting(actor: Actor, filter: QueueFilter = {}): number {
+  if (filter.q?.trim()) return countAwaitingByScan(actor, filter)
+  if (!can(actor, 'review:view')) return 0
+  if (actor.role === 'district' && !actor.districtCode) return 0
+  const conditions: SQL[] = [sql`1`]
+  if (filter.kind) conditions.push(sql`t.kind = ${filter.kind}`)
+  if (actor.role === 'district') conditions.push(sql`t.district_code = ${actor.districtCode}`, sql`t.opinion_pending = 1`)
+  else if (filter.districtCode) conditions.push(sql`t.district_code = ${filter.districtCode}`)
+  return (
+    db().get<{ n: number }>(sql`SELECT coalesce(sum(t.n), 0) AS n FROM review_queue_tally t WHERE ${sql.join(conditions, sql` AND `)}`)
+      ?.n ?? 0
+  )
+}
+
+/** The same count from the filings themselves (a search, and the tally's agreement test). */
+export function countAwaitingByScan(actor: Actor, filter: QueueFilter = {}): number {
   let n = 0
   for (const a of queueArms(actor, filter)) {
     // every filing has its lab and period (foreign keys): only a condition on the lab needs a join

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES, LOCALES, ROLES } from './enums'
 import { labs } from './labs'
@@ -28,6 +29,8 @@ export const users = sqliteTable(
   (t) => [
     // a lab's accounts (lab page, user admin filter)
     index('users_lab_idx').on(t.labId),
+    // the users list's default order (listUsers: lower(username), id): its first page without sorting every account
+    index('users_username_order_idx').on(sql`lower(username)`, t.id),
   ],
 )
 

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { declareConflict, listMyAssignments, submitReview, type ReviewUser } from '~/models/expert-review.server'
+import { countMyAssignments, declareConflict, listMyAssignments, submitReview, type ReviewUser } from '~/models/expert-review.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import {
   activeCriteria,
@@ -423,6 +423,10 @@ describe('what an expert sees', () => {
     expect(findRenewal(expert, lab.id, renewal.id)?.assignment?.id).toBe(assignment.id)
     expect(listMyAssignments(expert).map((a) => a.renewalId)).toEqual([renewal.id])
     expect(listMyAssignments(stranger)).toEqual([])
+    // the queue's count (its total and pages) is the rows it lists, the expert's alone
+    expect(countMyAssignments(expert)).toBe(1)
+    expect(countMyAssignments(stranger)).toBe(0)
+    expect(countMyAssignments({ ...bureau, role: 'bureau' })).toBe(0)
 
     expect(
       declareConflict({ by: expert, assignmentId: assignment.id, note: '  ', version: currentVersion(reviewAssignments, assignment.id) }),
@@ -452,6 +456,7 @@ describe('what an expert sees', () => {
     expect(assignmentRows(renewal.id)[0]).toMatchObject({ status: 'conflict', conflictNote: '本人曾在依托单位任职' })
     expect(findRenewal(expert, lab.id, renewal.id)).toBeNull()
     expect(listMyAssignments(expert)).toEqual([])
+    expect(countMyAssignments(expert)).toBe(0)
     expect(
       submitReview({
         by: expert,

@@ -235,4 +235,40 @@ describe('the request queue', () => {
     expect(page(3).total).toBe(12)
     expect(listRequestQueue({ actor: gusu, today: TODAY, filter: { stage: 'open' }, page: 1, pageSize: 1 }).total).toBe(4)
   })
+
+  // A district's first pages in deadline order are read by walking the city's requests in that
+  // order (when that reads fewer rows than sorting the district's), later ones from the
+  // district's labs: every page is the same slice of the district's queue either way.
+  test("one district's pages, read either way, are its queue's rows in deadline order, undated last", () => {
+    makeRequest(db, { labId: labIds.gusuB, status: 'withdrawn', title: 'gusuUndated', submittedOn: null, deadline: null })
+    const cases: [Actor, RequestQueueFilter][] = [
+      [gusu, {}],
+      [bureau, { districtCode: '320508' }],
+      [gusu, { stage: 'open' }],
+      [bureau, { districtCode: '320508', type: 'computing' }],
+    ]
+    for (const [actor, filter] of cases) {
+      const all = titles(actor, filter)
+      expect(all.length, JSON.stringify(filter)).toBeGreaterThan(2)
+      for (const pageSize of [1, 2, 3]) {
+        const pages = Array.from({ length: Math.ceil(all.length / pageSize) + 1 }, (_, i) =>
+          listRequestQueue({ actor, today: TODAY, filter, page: i + 1, pageSize }),
+        )
+        expect(
+          pages.flatMap((p) => p.rows.map((r) => r.title)),
+          `${JSON.stringify(filter)} by ${pageSize}`,
+        ).toEqual(all)
+        for (const p of pages) expect(p.total).toBe(all.length)
+      }
+    }
+    expect(titles(gusu)).toEqual([
+      'fulfilled',
+      'closed',
+      'submittedLate',
+      'reviewedLate',
+      'acceptedDueToday',
+      'submittedForOpinion',
+      'gusuUndated',
+    ])
+  })
 })
