@@ -53,8 +53,9 @@ export const resourceRequests = sqliteTable(
     ...timestamps(),
   },
   (t) => [
-    // a lab's own list, and its returned requests for the compliance check
-    index('resource_requests_lab_idx').on(t.labId, t.status),
+    // a lab's own list, and its returned requests for the compliance check; with the deadline, a
+    // district's overdue requests counted through its labs from the index alone (the dashboard)
+    index('resource_requests_lab_idx').on(t.labId, t.status, t.deadline),
     // the queues and the overdue check: open requests by status, nearest deadline first
     index('resource_requests_status_deadline_idx').on(t.status, t.deadline),
     // the dashboard: requests by type and status, decided requests by decision day
