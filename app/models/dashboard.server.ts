@@ -80,8 +80,7 @@ export type StandingCount = {
 // (kept by triggers on lab_standing and labs, migration 0026) for the city and a district, a few
 // hundred rows whatever the number of labs; lab_standing itself for any other actor.
 function standingCounts(actor: Actor): StandingCount[] {
-  const scope =
-    actor.role === 'bureau' ? sql`1` : actor.role === 'district' && actor.districtCode ? sql`district_code = ${actor.districtCode}` : null
+  const scope = tallyScope(actor)
   if (scope) {
     return db().all<StandingCount>(sql`
       SELECT district_code AS districtCode, direction, status, nullif(worst, -1) AS worst, n
@@ -116,21 +115,32 @@ function sumBy<T>(rows: StandingCount[], keyOf: (r: StandingCount) => (string | 
   return [...sums.values()].sort((a, b) => compare(a.key, b.key)).map((e) => make(e.row, e.n))
 }
 
-/** Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth), from lab_standing. */
+/**
+ * Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth): from
+ * lab_expiry_tally (kept by triggers, migration 0026) for the city and a district, a row per
+ * district and month; from lab_standing for any other actor.
+ */
 function standingExpiries(actor: Actor, fromMonth: string, months: number) {
   const range = monthRange(fromMonth, months)
-  const between = sql`s.expires_on BETWEEN ${`${range[0]}-01`} AND ${`${range[range.length - 1]}-31`}`
-  // the city's counted in lab_standing_expires_idx alone; a district's through its own labs
-  const rows = db().all<{ month: string; n: number }>(
-    actor.role === 'bureau'
-      ? sql`SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n FROM lab_standing s WHERE ${between} GROUP BY 1`
-      : sql`
-    SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n
-    FROM lab_standing s JOIN labs ON labs.id = s.lab_id
-    WHERE ${labScope(actor) ?? sql`1`} AND ${between}
-    GROUP BY 1`,
-  )
+  const scope = tallyScope(actor)
+  const rows = scope
+    ? db().all<{ month: string; n: number }>(sql`
+        SELECT month, sum(n) AS n FROM lab_expiry_tally
+        WHERE ${scope} AND month BETWEEN ${range[0]} AND ${range[range.length - 1]}
+        GROUP BY month`)
+    : db().all<{ month: string; n: number }>(sql`
+        SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n
+        FROM lab_standing s JOIN labs ON labs.id = s.lab_id
+        WHERE ${labScope(actor) ?? sql`1`} AND s.expires_on BETWEEN ${`${range[0]}-01`} AND ${`${range[range.length - 1]}-31`}
+        GROUP BY 1`)
   return range.map((m) => ({ month: m, n: rows.find((r) => r.month === m)?.n ?? 0 }))
+}
+
+// The tallies scoped as labScope scopes labs: the city, or one district; null for other actors.
+function tallyScope(actor: Actor): SQL | null {
+  if (actor.role === 'bureau') return sql`1`
+  if (actor.role === 'district' && actor.districtCode) return sql`district_code = ${actor.districtCode}`
+  return null
 }
 
 // compliance_month_totals scoped as labScope scopes labs: the city, or one district.

@@ -173,7 +173,8 @@ export function grantedByDistrictAndType({ actor, range = {} }: { actor: Actor; 
 }
 
 // The same figures over all time from request_tally and request_speed_tally (kept by triggers
-// on every write of a request or a lab's district, migration 0023) instead of every request:
+// on every write of a request or a lab's district, migration 0024) and the overdue count from
+// request_deadline_tally (migration 0026) instead of every request:
 // the dashboard's case.
 // Scoped to a district as labScope scopes the bureau and a district office; other actors (who
 // see no dashboard) and ranges of decision days read the requests themselves.
@@ -185,23 +186,18 @@ function tallyScope(actor: Actor): SQL | null {
 }
 
 /**
- * The dashboard's resource-support figures from request_tally and request_speed_tally: the same
- * answers as countRequestStages (but overdue, which depends on the day and is counted on its
- * index), countRequestsByTypeAndStatus, decisionSpeeds and grantedByDistrictAndType over all
- * time. Null for an actor the tallies cannot scope.
+ * The dashboard's resource-support figures from request_tally, request_speed_tally and
+ * request_deadline_tally: the same answers as countRequestStages, countRequestsByTypeAndStatus,
+ * decisionSpeeds and grantedByDistrictAndType over all time. Null for an actor the tallies
+ * cannot scope.
  */
 export function requestTallyStats(actor: Actor, today: IsoDate) {
   const scope = tallyScope(actor)
   if (!scope) return null
-  // a district's overdue requests found through its labs' ids: a join to labs would look up
-  // the lab of every overdue request in the city
+  // awaiting a decision past the deadline: request_deadline_tally's days before today (kept by
+  // triggers, migration 0026), not an index entry per open request
   const overdue =
-    db().get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM resource_requests r
-          WHERE ${stageCondition('overdue', actor, today)}${
-            actor.role === 'district' ? sql` AND r.lab_id IN (SELECT id FROM labs WHERE district_code = ${actor.districtCode})` : sql``
-          }`,
-    )?.n ?? 0
+    db().get<{ n: number | null }>(sql`SELECT sum(t.n) AS n FROM request_deadline_tally t WHERE ${scope} AND t.deadline < ${today}`)?.n ?? 0
   const stages = db().get<{ open: number | null; decided: number | null }>(sql`
     SELECT sum(CASE WHEN t.status IN ${[...AWAITING_DECISION]} THEN t.n END) AS open,
            sum(CASE WHEN t.status IN ${[...DECIDED_STATUSES]} THEN t.n END) AS decided

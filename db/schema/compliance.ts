@@ -52,31 +52,38 @@ export type LabCheckRow = typeof labChecks.$inferSelect
 // fail or warn. The dashboards count these rows instead of recomputing every lab's latest
 // period and checks on each view; tests/models/dashboard-aggregates.test.ts holds them to the
 // recomputed figures.
-export const labStanding = sqliteTable(
-  'lab_standing',
+export const labStanding = sqliteTable('lab_standing', {
+  labId: integer('lab_id')
+    .primaryKey()
+    .references(() => labs.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: LAB_STATUSES }).notNull(),
+  // max severity of the lab's own checks (0 ok, 1 warning, 2 failing); NULL when not tracked
+  worstSeverity: integer('worst_severity'),
+  // the latest period's end while it has no decision (the expiries chart), else NULL
+  expiresOn: text('expires_on'),
+  // checks of every owner with result failing / warning (the needs-attention table's total)
+  failingChecks: integer('failing_checks').notNull(),
+  warningChecks: integer('warning_checks').notNull(),
+  evaluatedOn: text('evaluated_on').notNull(),
+})
+
+// Labs per district whose latest period ends undecided in a month (lab_standing.expires_on),
+// kept by triggers on lab_standing and labs (migration 0026): the expiries chart's 24 months.
+export const labExpiryTally = sqliteTable(
+  'lab_expiry_tally',
   {
-    labId: integer('lab_id')
-      .primaryKey()
-      .references(() => labs.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: LAB_STATUSES }).notNull(),
-    // max severity of the lab's own checks (0 ok, 1 warning, 2 failing); NULL when not tracked
-    worstSeverity: integer('worst_severity'),
-    // the latest period's end while it has no decision (the expiries chart), else NULL
-    expiresOn: text('expires_on'),
-    // checks of every owner with result failing / warning (the needs-attention table's total)
-    failingChecks: integer('failing_checks').notNull(),
-    warningChecks: integer('warning_checks').notNull(),
-    evaluatedOn: text('evaluated_on').notNull(),
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    month: text('month').notNull(),
+    n: integer('n').notNull(),
   },
-  // the city's expiries chart: the undecided ends of a 24-month range, counted in the index alone
-  (t) => [index('lab_standing_expires_idx').on(t.expiresOn)],
+  (t) => [primaryKey({ columns: [t.districtCode, t.month] })],
 )
 
 // lab_standing counted per district, direction, status and worst own result (-1: none tracked),
-// with its checks summed,
-// kept by triggers on lab_standing and labs (migration 0026): the dashboards' tiles and their
-// district and direction charts read a few hundred rows instead of every lab's standing.
-// tests/models/dashboard-aggregates.test.ts holds it to lab_standing after every kind of write.
+// with its checks summed, kept by triggers on lab_standing and labs (migration 0026): the
+// dashboards' tiles, their district and direction charts and the attention total read a few
+// hundred rows instead of every lab's standing. tests/models/dashboard-aggregates.test.ts holds
+// it and lab_expiry_tally to lab_standing after every kind of write.
 export const labStandingTally = sqliteTable(
   'lab_standing_tally',
   {

@@ -53,9 +53,8 @@ export const resourceRequests = sqliteTable(
     ...timestamps(),
   },
   (t) => [
-    // a lab's own list, and its returned requests for the compliance check; with the deadline, a
-    // district's overdue requests counted through its labs from the index alone (the dashboard)
-    index('resource_requests_lab_idx').on(t.labId, t.status, t.deadline),
+    // a lab's own list, and its returned requests for the compliance check
+    index('resource_requests_lab_idx').on(t.labId, t.status),
     // the queues and the overdue check: open requests by status, nearest deadline first
     index('resource_requests_status_deadline_idx').on(t.status, t.deadline),
     // the dashboard: requests by type and status, decided requests by decision day
@@ -102,6 +101,19 @@ export const requestSpeedTally = sqliteTable(
     inTime: integer('in_time').notNull(),
   },
   (t) => [primaryKey({ columns: [t.districtCode, t.type, t.workingDays] })],
+)
+
+// Requests awaiting a decision per district and deadline, kept by triggers on resource_requests
+// and labs (migration 0026): the dashboards' overdue tile sums the deadlines before today, a row
+// per day instead of an index entry per request (the count grew with every open request).
+export const requestDeadlineTally = sqliteTable(
+  'request_deadline_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    deadline: text('deadline').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.deadline] })],
 )
 
 // Every step and comment on a request: the thread the lab, the district and the bureau read.

@@ -144,7 +144,24 @@ function expectAgreement(actor: Actor) {
   expect(sums('FROM lab_standing_tally WHERE @scope IS NULL OR district_code = @scope'), 'tally of checks').toEqual(
     sums('FROM lab_standing s JOIN labs l ON l.id = s.lab_id WHERE @scope IS NULL OR l.district_code = @scope'),
   )
-  expect(db.$client.prepare('SELECT count(*) AS n FROM lab_standing_tally WHERE n < 0').get(), 'no negative tally').toEqual({ n: 0 })
+  const rowsOf = (query: string) => byKey(db.$client.prepare(query).all({ scope: actor.districtCode }))
+  expect(
+    rowsOf('SELECT district_code, month, n FROM lab_expiry_tally WHERE n <> 0 AND (@scope IS NULL OR district_code = @scope)'),
+    'expiry tally',
+  ).toEqual(
+    rowsOf(`SELECT l.district_code, substr(s.expires_on, 1, 7) AS month, count(*) AS n FROM lab_standing s JOIN labs l ON l.id = s.lab_id
+             WHERE s.expires_on IS NOT NULL AND (@scope IS NULL OR l.district_code = @scope) GROUP BY 1, 2`),
+  )
+  expect(
+    rowsOf('SELECT district_code, deadline, n FROM request_deadline_tally WHERE n <> 0 AND (@scope IS NULL OR district_code = @scope)'),
+    'deadline tally',
+  ).toEqual(
+    rowsOf(`SELECT l.district_code, r.deadline, count(*) AS n FROM resource_requests r JOIN labs l ON l.id = r.lab_id
+             WHERE r.status IN ('submitted', 'district_reviewed', 'accepted') AND r.deadline IS NOT NULL
+               AND (@scope IS NULL OR l.district_code = @scope) GROUP BY 1, 2`),
+  )
+  for (const table of ['lab_standing_tally', 'lab_expiry_tally', 'request_deadline_tally'])
+    expect(db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE n < 0`).get(), `no negative ${table}`).toEqual({ n: 0 })
   expect(dashboardData({ actor, today, search: new URLSearchParams('result=failing') }).attention.total).toBe(attention('failing').n)
   expect(dashboardData({ actor, today, search: new URLSearchParams('result=warning') }).attention.total).toBe(attention('warning').n)
 
