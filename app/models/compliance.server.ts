@@ -50,8 +50,8 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   const sqlite = db().$client
   const deleteLab = sqlite.prepare('DELETE FROM lab_checks WHERE lab_id = ?')
   const insertCheck = sqlite.prepare(
-    `INSERT INTO lab_checks (lab_id, check_id, subject, result, severity, reason_key, reason_params, concerns_date, fix_path, owner, evaluated_on)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO lab_checks (lab_id, check_id, subject, result, severity, reason_key, reason_params, concerns_date, fix_path, owner, evaluated_on, district_code)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT district_code FROM labs WHERE id = ?))`,
   )
   const upsertHistory = sqlite.prepare(
     `INSERT INTO compliance_history (month, lab_id, severity, failing, warnings, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -91,6 +91,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
           c.fixPath,
           c.owner ?? 'lab',
           today,
+          e.labId,
         )
       }
       const standing = standingOf(e, latestOf.get(e.labId) ?? null)
@@ -298,11 +299,15 @@ export function needsAttention({
   pageSize: number
 }) {
   ensureComplianceFresh(today)
+  // a district (the office's own, or the bureau's filter) on lab_checks' copy of it, so its page
+  // is read off lab_checks_district_attention_idx in display order instead of through every lab
+  // of the district; the copy is labScope's condition (tests/models/dashboard-aggregates.test.ts)
+  const scope = actor.role === 'district' ? (actor.districtCode ? eq(labChecks.districtCode, actor.districtCode) : sql`0`) : labScope(actor)
   const where = and(
-    labScope(actor),
+    scope,
     filter.result ? eq(labChecks.severity, SEVERITY_OF[filter.result]) : sql`${labChecks.severity} > 0`,
     filter.checkId ? eq(labChecks.checkId, filter.checkId) : undefined,
-    filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined,
+    filter.districtCode ? eq(labChecks.districtCode, filter.districtCode) : undefined,
   )
   const rows = db()
     .select({
@@ -334,23 +339,37 @@ export function needsAttention({
     .offset((page - 1) * pageSize)
     .all()
   // without a check filter the total is lab_standing's count of each lab's failing and warning
-  // checks (written with lab_checks), not a count of every such check
+  // checks (written with lab_checks), not a count of every such check: for the city and a
+  // district summed in lab_standing_tally (migration 0026), a few hundred rows
+  const column =
+    filter.result === 'failing'
+      ? sql`failing_checks`
+      : filter.result === 'warning'
+        ? sql`warning_checks`
+        : sql`failing_checks + warning_checks`
+  const tallyScope =
+    actor.role === 'bureau' ? sql`1` : actor.role === 'district' && actor.districtCode ? sql`district_code = ${actor.districtCode}` : null
   const total = filter.checkId
     ? (db().select({ n: count() }).from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(where).get()?.n ?? 0)
-    : (db()
-        .select({
-          n: sql<number>`coalesce(sum(${
-            filter.result === 'failing'
-              ? labStanding.failingChecks
-              : filter.result === 'warning'
-                ? labStanding.warningChecks
-                : sql`${labStanding.failingChecks} + ${labStanding.warningChecks}`
-          }), 0)`,
-        })
-        .from(labStanding)
-        .innerJoin(labs, eq(labs.id, labStanding.labId))
-        .where(and(labScope(actor), filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined))
-        .get()?.n ?? 0)
+    : tallyScope
+      ? (db().get<{ n: number }>(
+          sql`SELECT coalesce(sum(${column}), 0) AS n FROM lab_standing_tally
+              WHERE ${tallyScope}${filter.districtCode ? sql` AND district_code = ${filter.districtCode}` : sql``}`,
+        )?.n ?? 0)
+      : (db()
+          .select({
+            n: sql<number>`coalesce(sum(${
+              filter.result === 'failing'
+                ? labStanding.failingChecks
+                : filter.result === 'warning'
+                  ? labStanding.warningChecks
+                  : sql`${labStanding.failingChecks} + ${labStanding.warningChecks}`
+            }), 0)`,
+          })
+          .from(labStanding)
+          .innerJoin(labs, eq(labs.id, labStanding.labId))
+          .where(and(labScope(actor), filter.districtCode ? eq(labs.districtCode, filter.districtCode) : undefined))
+          .get()?.n ?? 0)
   return { rows, total }
 }
 

@@ -68,7 +68,7 @@ export function countExpiriesByMonth({ actor, fromMonth, months }: { actor: Acto
 // (review-queue.server.ts) recompute the same figures from the facts;
 // tests/models/dashboard-aggregates.test.ts holds the two to one answer after every kind of write.
 
-type StandingCount = {
+export type StandingCount = {
   districtCode: DistrictCode
   direction: Direction
   status: LabStatus
@@ -76,8 +76,21 @@ type StandingCount = {
   n: number
 }
 
-// One pass over the labs in scope: how many per district, direction, status and worst result.
+// How many labs in scope per district, direction, status and worst result: lab_standing_tally
+// (kept by triggers on lab_standing and labs, migration 0026) for the city and a district, a few
+// hundred rows whatever the number of labs; lab_standing itself for any other actor.
 function standingCounts(actor: Actor): StandingCount[] {
+  const scope = tallyScope(actor)
+  if (scope) {
+    return db().all<StandingCount>(sql`
+      SELECT district_code AS districtCode, direction, status, nullif(worst, -1) AS worst, n
+      FROM lab_standing_tally WHERE ${scope} AND n > 0`)
+  }
+  return standingCountsOfLabs(actor)
+}
+
+// The same counts from every lab's standing: the tally's twin (tests/models/dashboard-aggregates.test.ts).
+export function standingCountsOfLabs(actor: Actor): StandingCount[] {
   return db().all<StandingCount>(sql`
     SELECT labs.district_code AS districtCode, labs.direction AS direction, s.status AS status, s.worst_severity AS worst, count(*) AS n
     FROM lab_standing s JOIN labs ON labs.id = s.lab_id
@@ -102,15 +115,32 @@ function sumBy<T>(rows: StandingCount[], keyOf: (r: StandingCount) => (string | 
   return [...sums.values()].sort((a, b) => compare(a.key, b.key)).map((e) => make(e.row, e.n))
 }
 
-/** Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth), from lab_standing. */
+/**
+ * Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth): from
+ * lab_expiry_tally (kept by triggers, migration 0026) for the city and a district, a row per
+ * district and month; from lab_standing for any other actor.
+ */
 function standingExpiries(actor: Actor, fromMonth: string, months: number) {
   const range = monthRange(fromMonth, months)
-  const rows = db().all<{ month: string; n: number }>(sql`
-    SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n
-    FROM lab_standing s JOIN labs ON labs.id = s.lab_id
-    WHERE ${labScope(actor) ?? sql`1`} AND s.expires_on BETWEEN ${`${range[0]}-01`} AND ${`${range[range.length - 1]}-31`}
-    GROUP BY 1`)
+  const scope = tallyScope(actor)
+  const rows = scope
+    ? db().all<{ month: string; n: number }>(sql`
+        SELECT month, sum(n) AS n FROM lab_expiry_tally
+        WHERE ${scope} AND month BETWEEN ${range[0]} AND ${range[range.length - 1]}
+        GROUP BY month`)
+    : db().all<{ month: string; n: number }>(sql`
+        SELECT substr(s.expires_on, 1, 7) AS month, count(*) AS n
+        FROM lab_standing s JOIN labs ON labs.id = s.lab_id
+        WHERE ${labScope(actor) ?? sql`1`} AND s.expires_on BETWEEN ${`${range[0]}-01`} AND ${`${range[range.length - 1]}-31`}
+        GROUP BY 1`)
   return range.map((m) => ({ month: m, n: rows.find((r) => r.month === m)?.n ?? 0 }))
+}
+
+// The tallies scoped as labScope scopes labs: the city, or one district; null for other actors.
+function tallyScope(actor: Actor): SQL | null {
+  if (actor.role === 'bureau') return sql`1`
+  if (actor.role === 'district' && actor.districtCode) return sql`district_code = ${actor.districtCode}`
+  return null
 }
 
 // compliance_month_totals scoped as labScope scopes labs: the city, or one district.

@@ -25,6 +25,10 @@ export const labChecks = sqliteTable(
     // 'bureau' rows tell the bureau what it owes the lab; they never make the lab non-compliant
     owner: text('owner', { enum: CHECK_OWNERS }).notNull().default('lab'),
     evaluatedOn: text('evaluated_on').notNull(),
+    // the lab's district, copied so a district's needs-attention page is read off an index that
+    // starts with it (issue 18); set on insert (refreshCompliance, or a trigger for any other
+    // writer) and kept by a trigger when the lab moves (migration 0026)
+    districtCode: text('district_code', { enum: DISTRICT_CODES }),
   },
   (t) => [
     primaryKey({ columns: [t.labId, t.checkId, t.subject] }),
@@ -33,6 +37,8 @@ export const labChecks = sqliteTable(
     // the needs-attention table's page in its very order (severity DESC, undated last, date),
     // so a page is read off the index instead of sorting every failing and warning check
     index('lab_checks_attention_idx').on(sql`${t.severity} DESC`, sql`${t.concernsDate} IS NULL`, t.concernsDate),
+    // the same order within one district: a district's page without reading every lab of it
+    index('lab_checks_district_attention_idx').on(t.districtCode, sql`${t.severity} DESC`, sql`${t.concernsDate} IS NULL`, t.concernsDate),
     // /security's labs needing attention: a check's failing and warning labs, read from the index alone
     index('lab_checks_check_idx').on(t.checkId, t.severity, t.labId),
   ],
@@ -60,6 +66,38 @@ export const labStanding = sqliteTable('lab_standing', {
   warningChecks: integer('warning_checks').notNull(),
   evaluatedOn: text('evaluated_on').notNull(),
 })
+
+// Labs per district whose latest period ends undecided in a month (lab_standing.expires_on),
+// kept by triggers on lab_standing and labs (migration 0026): the expiries chart's 24 months.
+export const labExpiryTally = sqliteTable(
+  'lab_expiry_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    month: text('month').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.month] })],
+)
+
+// lab_standing counted per district, direction, status and worst own result (-1: none tracked),
+// with its checks summed, kept by triggers on lab_standing and labs (migration 0026): the
+// dashboards' tiles, their district and direction charts and the attention total read a few
+// hundred rows instead of every lab's standing. tests/models/dashboard-aggregates.test.ts holds
+// it and lab_expiry_tally to lab_standing after every kind of write.
+export const labStandingTally = sqliteTable(
+  'lab_standing_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    direction: integer('direction').notNull(),
+    status: text('status', { enum: LAB_STATUSES }).notNull(),
+    worst: integer('worst').notNull(),
+    n: integer('n').notNull(),
+    // the labs' failing and warning checks summed (the needs-attention table's total)
+    failingChecks: integer('failing_checks').notNull(),
+    warningChecks: integer('warning_checks').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.status, t.worst] })],
+)
 
 // Month totals of compliance_history per district: labs recorded and labs with no warning or
 // failure. Kept by triggers on compliance_history and labs (migration 0023), so every writer

@@ -103,6 +103,19 @@ export const requestSpeedTally = sqliteTable(
   (t) => [primaryKey({ columns: [t.districtCode, t.type, t.workingDays] })],
 )
 
+// Requests awaiting a decision per district and deadline, kept by triggers on resource_requests
+// and labs (migration 0026): the dashboards' overdue tile sums the deadlines before today, a row
+// per day instead of an index entry per request (the count grew with every open request).
+export const requestDeadlineTally = sqliteTable(
+  'request_deadline_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    deadline: text('deadline').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.deadline] })],
+)
+
 // Every step and comment on a request: the thread the lab, the district and the bureau read.
 export const requestEvents = sqliteTable(
   'request_events',

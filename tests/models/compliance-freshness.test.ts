@@ -74,12 +74,15 @@ afterAll(() => setClock(undefined))
 
 // What the screens read, and what the engine says today, in one comparable shape.
 function storedChecks() {
-  return db
-    .select()
-    .from(labChecks)
-    .orderBy(asc(labChecks.labId), asc(labChecks.checkId), asc(labChecks.subject))
-    .all()
-    .map(({ evaluatedOn: _day, severity: _severity, ...c }) => c)
+  return (
+    db
+      .select()
+      .from(labChecks)
+      .orderBy(asc(labChecks.labId), asc(labChecks.checkId), asc(labChecks.subject))
+      .all()
+      // the district is the lab's, copied for the dashboards (held by dashboard-aggregates.test.ts)
+      .map(({ evaluatedOn: _day, severity: _severity, districtCode: _district, ...c }) => c)
+  )
 }
 
 function freshChecks(today: IsoDate) {

@@ -13,8 +13,10 @@ import {
   countAwaitingReview,
   countExpiriesByMonth,
   countLabsByDirectionAndStatus,
+  ATTENTION_PAGE_SIZE,
   dashboardData,
   DASHBOARD_MONTHS,
+  standingCountsOfLabs,
 } from '~/models/dashboard.server'
 import { addPeriod, updateLab } from '~/models/lab-mutations.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus } from '~/models/labs.server'
@@ -31,7 +33,7 @@ import { setClock } from '~/utils/clock.server'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { complianceHistory, labs, resourceRequests, validityPeriods } from '~db/schema'
+import { complianceHistory, labChecks, labs, resourceRequests, validityPeriods } from '~db/schema'
 import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import { seedDemo } from '~db/seed'
 import { shiftMonth } from '~/domain/dates'
@@ -96,6 +98,70 @@ function expectAgreement(actor: Actor) {
       )
       .get({ district: actor.districtCode, result }) as { n: number }
   expect(stored.attention.total, 'attention total').toBe(attention(null).n)
+  // the table's rows, read by the district's copy on lab_checks, are the rows of the join to labs
+  const pageOf = (page: number, result: string | null, check: string | null, district: string | null) =>
+    db.$client
+      .prepare(
+        `SELECT l.id AS labId, l.name AS labName, l.district_code AS districtCode, c.check_id AS checkId, c.subject, c.result
+           FROM lab_checks c JOIN labs l ON l.id = c.lab_id
+          WHERE c.severity > 0 AND (@scope IS NULL OR l.district_code = @scope) AND (@district IS NULL OR l.district_code = @district)
+            AND (@result IS NULL OR c.result = @result) AND (@check IS NULL OR c.check_id = @check)
+          ORDER BY c.severity DESC, c.concerns_date IS NULL, c.concerns_date, l.name, c.check_id, c.subject
+          LIMIT @size OFFSET @offset`,
+      )
+      .all({ scope: actor.districtCode, district, result, check, size: ATTENTION_PAGE_SIZE, offset: (page - 1) * ATTENTION_PAGE_SIZE })
+  const shown = (query: string) =>
+    dashboardData({ actor, today, search: new URLSearchParams(query) }).attention.rows.map(
+      ({ labId, labName, districtCode, checkId, subject, result }) => ({ labId, labName, districtCode, checkId, subject, result }),
+    )
+  expect(shown(''), 'attention page 1').toEqual(pageOf(1, null, null, null))
+  // the last page (a page past the end shows the last one)
+  const last = Math.max(1, Math.ceil(stored.attention.total / ATTENTION_PAGE_SIZE))
+  expect(shown(`attention=${last}`), 'attention last page').toEqual(pageOf(last, null, null, null))
+  expect(shown('result=warning'), 'attention warnings').toEqual(pageOf(1, 'warning', null, null))
+  expect(shown('check=validity'), 'attention one check').toEqual(pageOf(1, null, 'validity', null))
+  if (actor.role === 'bureau') {
+    for (const code of ['320508', '320506', '320583']) {
+      expect(shown(`district=${code}`), `attention in ${code}`).toEqual(pageOf(1, null, null, code))
+      const counted = db.$client
+        .prepare('SELECT count(*) AS n FROM lab_checks c JOIN labs l ON l.id = c.lab_id WHERE c.severity > 0 AND l.district_code = ?')
+        .get(code) as { n: number }
+      expect(dashboardData({ actor, today, search: new URLSearchParams(`district=${code}`) }).attention.total, `total in ${code}`).toBe(
+        counted.n,
+      )
+    }
+  }
+  // the tally the tiles and the district and direction charts count, row for row
+  const tally = db.$client
+    .prepare(
+      `SELECT district_code AS districtCode, direction, status, nullif(worst, -1) AS worst, n FROM lab_standing_tally
+        WHERE n > 0 AND (@scope IS NULL OR district_code = @scope)`,
+    )
+    .all({ scope: actor.districtCode })
+  expect(byKey(tally), 'standing tally').toEqual(byKey(standingCountsOfLabs(actor)))
+  const sums = (from: string) =>
+    db.$client.prepare(`SELECT sum(failing_checks) AS failing, sum(warning_checks) AS warning ${from}`).get({ scope: actor.districtCode })
+  expect(sums('FROM lab_standing_tally WHERE @scope IS NULL OR district_code = @scope'), 'tally of checks').toEqual(
+    sums('FROM lab_standing s JOIN labs l ON l.id = s.lab_id WHERE @scope IS NULL OR l.district_code = @scope'),
+  )
+  const rowsOf = (query: string) => byKey(db.$client.prepare(query).all({ scope: actor.districtCode }))
+  expect(
+    rowsOf('SELECT district_code, month, n FROM lab_expiry_tally WHERE n <> 0 AND (@scope IS NULL OR district_code = @scope)'),
+    'expiry tally',
+  ).toEqual(
+    rowsOf(`SELECT l.district_code, substr(s.expires_on, 1, 7) AS month, count(*) AS n FROM lab_standing s JOIN labs l ON l.id = s.lab_id
+             WHERE s.expires_on IS NOT NULL AND (@scope IS NULL OR l.district_code = @scope) GROUP BY 1, 2`),
+  )
+  expect(
+    rowsOf('SELECT district_code, deadline, n FROM request_deadline_tally WHERE n <> 0 AND (@scope IS NULL OR district_code = @scope)'),
+    'deadline tally',
+  ).toEqual(
+    rowsOf(`SELECT l.district_code, r.deadline, count(*) AS n FROM resource_requests r JOIN labs l ON l.id = r.lab_id
+             WHERE r.status IN ('submitted', 'district_reviewed', 'accepted') AND r.deadline IS NOT NULL
+               AND (@scope IS NULL OR l.district_code = @scope) GROUP BY 1, 2`),
+  )
+  for (const table of ['lab_standing_tally', 'lab_expiry_tally', 'request_deadline_tally'])
+    expect(db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE n < 0`).get(), `no negative ${table}`).toEqual({ n: 0 })
   expect(dashboardData({ actor, today, search: new URLSearchParams('result=failing') }).attention.total).toBe(attention('failing').n)
   expect(dashboardData({ actor, today, search: new URLSearchParams('result=warning') }).attention.total).toBe(attention('warning').n)
 
@@ -115,6 +181,13 @@ function expectAgreement(actor: Actor) {
 
 function expectAllAgree() {
   ensureComplianceFresh(today)
+  // every stored check carries its lab's district
+  expect(
+    db.$client
+      .prepare('SELECT count(*) AS n FROM lab_checks c JOIN labs l ON l.id = c.lab_id WHERE c.district_code IS NOT l.district_code')
+      .get(),
+    'lab_checks.district_code',
+  ).toEqual({ n: 0 })
   for (const actor of [bureau, ...districts]) expectAgreement(actor)
 }
 
@@ -152,6 +225,39 @@ describe('the dashboard’s stored figures agree with their recomputation', () =
     updateLab({ id: lab.id, input: labInput(lab.id, '320506'), actor: SYSTEM })
     expectAllAgree()
     expect(dashboardData({ actor: districts.find((d) => d.districtCode === '320506')!, today }).tiles.total).toBe(before + 1)
+  })
+
+  test('after a lab changes direction', () => {
+    const lab = db.select().from(labs).where(eq(labs.districtCode, '320508')).get()!
+    updateLab({ id: lab.id, input: { ...labInput(lab.id, '320508'), direction: lab.direction === 1 ? 2 : 1 }, actor: SYSTEM })
+    expectAllAgree()
+  })
+
+  test('after checks are stored by a writer other than the compliance refresh', () => {
+    const lab = db.select().from(labs).where(eq(labs.districtCode, '320583')).get()!
+    db.insert(labChecks)
+      .values({
+        labId: lab.id,
+        checkId: 'validity',
+        subject: 'extra',
+        result: 'failing',
+        severity: 2,
+        reasonKey: 'x',
+        reasonParams: {},
+        concernsDate: '2000-01-01',
+        fixPath: '/',
+        evaluatedOn: today,
+      })
+      .run()
+    expect(dashboardData({ actor: districts.find((d) => d.districtCode === '320583')!, today }).attention.rows[0]).toMatchObject({
+      labId: lab.id,
+      subject: 'extra',
+    })
+    expect(db.$client.prepare("SELECT district_code AS d FROM lab_checks WHERE lab_id = ? AND subject = 'extra'").get(lab.id)).toEqual({
+      d: '320583',
+    })
+    markLabsStale(db, [lab.id])
+    expectAllAgree()
   })
 
   test('after a new validity period, a period revoked, and a period ending sooner', () => {
