@@ -12,9 +12,11 @@ import { baseUrl, labIdOf } from './browser'
 
 const KB = 1024
 const NO_CHARTS_BUDGET = 150 * KB
-// The target is 250 KB; recharts alone is 114 KB of the chart pages' ~253-256 KB (the messages
-// 44, React and Remix 85). This holds them where they are until the charts are slimmed.
-const CHARTS_CEILING = 260 * KB
+// The target is 250 KB (docs/decisions/019-chart-javascript.md): the chart pages load 228-234 KB
+// since recharts' react-smooth, victory-vendor and lodash are Labcycle's own small stand-ins
+// (the chart chunk 89 KB of it, the messages 44, React and Remix 83). The ceiling keeps that
+// margin: a change that brings one of them back, or more of recharts, fails here.
+const CHARTS_CEILING = 240 * KB
 
 let browser: Browser
 beforeAll(async () => {
@@ -53,6 +55,8 @@ describe('the JavaScript a page loads', () => {
   test.each([
     ['bureau', '/'],
     ['bureau', '/security'],
+    ['bureau', '/outcomes'],
+    ['bureau', '/renewals'],
   ])('%s: %s with its charts stays within its ceiling', async (username, pathname) => {
     const js = await measure(username, pathname)
     expect(js.gzBytes, js.scripts.map((s) => `${s.url} ${s.gzBytes}`).join('\n')).toBeLessThanOrEqual(CHARTS_CEILING)
@@ -121,6 +125,20 @@ describe('the production build', () => {
     const parts = Object.keys(chart![1].inputs).filter((i) => i.includes('node_modules/recharts/es6/chart/'))
     expect(parts.some((i) => i.endsWith('/BarChart.js'))).toBe(true)
     expect(parts.filter((i) => /\/(PieChart|RadarChart|Treemap|Sankey|FunnelChart|ScatterChart)\.js$/.test(i))).toEqual([])
+  })
+
+  test('recharts draws with Labcycle’s stand-ins: no animation code, time scales or lodash internals', () => {
+    const [, chart] = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.includes('node_modules/recharts/')))!
+    const inputs = Object.keys(chart.inputs)
+    // the stand-ins are what recharts got (packages/*, through package.json's overrides) ...
+    for (const stand of ['packages/react-smooth/', 'packages/victory-vendor/', 'packages/lodash-for-recharts/'])
+      expect(
+        inputs.some((i) => i.includes(stand)),
+        stand,
+      ).toBe(true)
+    // ... and none of what they replace came along
+    const replaced = inputs.filter((i) => /node_modules\/(react-smooth|fast-equals|victory-vendor|lodash|d3-time|d3-time-format)\//.test(i))
+    expect(replaced).toEqual([])
   })
 
   test('the server build has no dynamic import(): loaded through tsx, one cost the server 170 MB', () => {

@@ -1,0 +1,3 @@
+export default function first(array) {
+  return array != null && array.length ? array[0] : undefined
+}

@@ -1,0 +1,3 @@
+export default function isNil(value) {
+  return value == null
+}

@@ -1,0 +1,3 @@
+export default function isObject(value) {
+  return value != null && (typeof value === 'object' || typeof value === 'function')
+}
