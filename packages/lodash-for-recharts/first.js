@@ -1,3 +1,0 @@
-export default function first(array) {
-  return array != null && array.length ? array[0] : undefined
-}

@@ -1,3 +1,0 @@
-export default function isNil(value) {
-  return value == null
-}

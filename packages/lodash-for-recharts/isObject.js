@@ -1,3 +1,0 @@
-export default function isObject(value) {
-  return value != null && (typeof value === 'object' || typeof value === 'function')
-}
