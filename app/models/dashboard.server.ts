@@ -10,6 +10,7 @@ import { optionalEnum, searchEntries } from '~/utils/list-params'
 import { can } from '~/domain/permissions'
 import { ensureComplianceFresh, needsAttention } from './compliance.server'
 import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
+import { countAwaiting } from './review-queue.server'
 import { labScope } from './scope.server'
 import { ruleSettings } from './settings.server'
 
@@ -158,24 +159,6 @@ export function monthTotals({ actor, fromMonth, toMonth }: { actor: Actor; fromM
     GROUP BY month HAVING sum(total) > 0 ORDER BY month`)
 }
 
-/**
- * Filings awaiting this actor's review (the dashboard tile): countAwaiting's answer, counted
- * on each table's status index instead of through the review queue's union of every filing.
- */
-export function countAwaitingReview(actor: Actor): number {
-  if (!can(actor, 'review:view')) return 0
-  let where: SQL = sql`status = 'submitted'`
-  if (actor.role === 'district') {
-    if (!actor.districtCode) return 0
-    where = sql`${where} AND district_opinion_at IS NULL AND lab_id IN (SELECT id FROM labs WHERE district_code = ${actor.districtCode})`
-  }
-  return (
-    db().get<{ n: number }>(
-      sql`SELECT (SELECT count(*) FROM deliverables WHERE ${where}) + (SELECT count(*) FROM annual_reports WHERE ${where}) AS n`,
-    )?.n ?? 0
-  )
-}
-
 // Everything the bureau's and a district's dashboard shows, scoped to the actor. `search` is the
 // request's query string: the needs-attention table's page and filters.
 export function dashboardData({
@@ -225,7 +208,7 @@ export function dashboardData({
       expiring: statusCount('expiring'),
       expired: statusCount('expired'),
       failing,
-      awaitingReview: countAwaitingReview(actor),
+      awaitingReview: countAwaiting(actor),
     },
     byDistrict: sumBy(
       standing,

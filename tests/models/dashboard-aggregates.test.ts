@@ -10,7 +10,6 @@ import {
 } from '~/models/compliance.server'
 import { markLabsStale } from '~/models/compliance-freshness.server'
 import {
-  countAwaitingReview,
   countExpiriesByMonth,
   countLabsByDirectionAndStatus,
   ATTENTION_PAGE_SIZE,
@@ -20,7 +19,7 @@ import {
 } from '~/models/dashboard.server'
 import { addPeriod, updateLab } from '~/models/lab-mutations.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus } from '~/models/labs.server'
-import { countAwaiting } from '~/models/review-queue.server'
+import { countAwaiting, countAwaitingByScan } from '~/models/review-queue.server'
 import {
   countRequestsByTypeAndStatus,
   countRequestStages,
@@ -209,14 +208,15 @@ describe('the dashboard’s stored figures agree with their recomputation', () =
     expect(requestServiceStats({ actor: bureau, today }).granted.length).toBeGreaterThan(0)
   })
 
-  test('the filings awaiting review, counted on their indexes, are the review queue’s count for every role', () => {
+  test('the dashboard’s filings awaiting review are the review queue’s rows counted, for every role', () => {
     const lab = db.select().from(labs).limit(1).get()!
     const others: Actor[] = [
       { id: 7, role: 'lab', districtCode: lab.districtCode, labId: lab.id },
       { id: 8, role: 'expert', districtCode: null, labId: null },
     ]
-    for (const actor of [bureau, ...districts, ...others]) expect(countAwaitingReview(actor), actor.role).toBe(countAwaiting(actor))
-    expect(countAwaitingReview(bureau)).toBeGreaterThan(0)
+    for (const actor of [bureau, ...districts, ...others])
+      expect(dashboardData({ actor, today }).tiles.awaitingReview, actor.role).toBe(countAwaitingByScan(actor))
+    expect(countAwaitingByScan(bureau)).toBeGreaterThan(0)
   })
 
   test('after a lab moves to another district (its history and requests move with it)', () => {
