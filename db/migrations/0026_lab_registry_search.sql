@@ -43,8 +43,9 @@ UPDATE labs SET
 -- Issue 18: the registry's search box matches a substring of the lab's name, host organisation,
 -- director or latest period's certificate number. lab_search holds those four texts per lab
 -- (rowid = lab id) in a trigram index, which finds the labs containing a term of 3 or more
--- characters without reading every lab; the registry keeps its exact LIKE test on the candidates
--- (app/models/labs.server.ts). The triggers rebuild a lab's row whenever one of its texts changes.
+-- characters without reading every lab; the registry's exact LIKE test then reads these rows
+-- (app/models/labs.server.ts searchCondition). The triggers rebuild a lab's row whenever one of its
+-- texts changes.
 CREATE VIRTUAL TABLE lab_search USING fts5(name, host, director, certificate, tokenize = 'trigram');
 --> statement-breakpoint
 CREATE TRIGGER labs_search_insert AFTER INSERT ON labs BEGIN

@@ -56,7 +56,13 @@ describe('the stored roster counts', () => {
   function expectCountsAgree() {
     const team = teamCounts()
     const stored = db
-      .select({ id: labs.id, headcount: labs.headcount, qualified: labs.qualified, recounted: team.headcount, recountedQualified: team.qualified })
+      .select({
+        id: labs.id,
+        headcount: labs.headcount,
+        qualified: labs.qualified,
+        recounted: team.headcount,
+        recountedQualified: team.qualified,
+      })
       .from(labs)
       .all()
     for (const lab of stored) {
@@ -77,10 +83,18 @@ describe('the stored roster counts', () => {
     const b = makeLab(db, { districtCode: '320583', teamSize: 2 })
     expect(expectCountsAgree().get(a.id)).toEqual([5, 3])
 
-    const added = addMember({ labId: a.id, input: { name: '新博士', titleLevel: 'junior', degree: 'doctorate', role: 'researcher', active: true }, actor: audit })
+    const added = addMember({
+      labId: a.id,
+      input: { name: '新博士', titleLevel: 'junior', degree: 'doctorate', role: 'researcher', active: true },
+      actor: audit,
+    })
     expect(expectCountsAgree().get(a.id)).toEqual([6, 4])
     // support staff count in the headcount, never as qualified researchers
-    const admin = addMember({ labId: a.id, input: { name: '行政', titleLevel: 'senior', degree: 'doctorate', role: 'administrator', active: true }, actor: audit })
+    const admin = addMember({
+      labId: a.id,
+      input: { name: '行政', titleLevel: 'senior', degree: 'doctorate', role: 'administrator', active: true },
+      actor: audit,
+    })
     expect(expectCountsAgree().get(a.id)).toEqual([7, 4])
     updateMember({ labId: a.id, memberId: admin.id, input: { role: 'researcher' }, actor: audit })
     expect(expectCountsAgree().get(a.id)).toEqual([7, 5])
@@ -131,7 +145,11 @@ describe('the stored roster counts', () => {
       listLabs({ actor: bureau, filter: { sort, dir }, today: TODAY, windowDays: 90, page: 1, pageSize: 50 }).rows.map((r) => r.id)
     expect(ids('desc', 'headcount')).toEqual([big.id, small.id, tie.id])
     expect(ids('asc', 'headcount')).toEqual([small.id, tie.id, big.id])
-    addMember({ labId: tie.id, input: { name: '加一', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true }, actor: audit })
+    addMember({
+      labId: tie.id,
+      input: { name: '加一', titleLevel: 'senior', degree: 'doctorate', role: 'researcher', active: true },
+      actor: audit,
+    })
     expect(ids('desc', 'headcount')).toEqual([big.id, tie.id, small.id])
     expect(ids('desc', 'qualified')).toEqual([big.id, tie.id, small.id])
   })
@@ -152,12 +170,15 @@ describe('the search index', () => {
       .map((l) => ({
         ...l,
         certificate:
-          db.select().from(validityPeriods).where(eq(validityPeriods.labId, l.id)).orderBy(desc(validityPeriods.sequence)).get()?.certificateNo ?? '',
+          db.select().from(validityPeriods).where(eq(validityPeriods.labId, l.id)).orderBy(desc(validityPeriods.sequence)).get()
+            ?.certificateNo ?? '',
       }))
     expect(indexed).toEqual(expected)
   }
   const found = (q: string) =>
-    listLabs({ actor: bureau, filter: { q, sort: 'name', dir: 'asc' }, today: TODAY, windowDays: 90, page: 1, pageSize: 50 }).rows.map((r) => r.id)
+    listLabs({ actor: bureau, filter: { q, sort: 'name', dir: 'asc' }, today: TODAY, windowDays: 90, page: 1, pageSize: 50 }).rows.map(
+      (r) => r.id,
+    )
 
   test('agrees with the labs, hosts and latest certificates after every kind of write', () => {
     const host = makeOrg(db, { name: '苏州云算科技有限公司' })
@@ -229,7 +250,12 @@ describe('a page of the registry', () => {
     team?: number
     periods?: { startDate: IsoDate; endDate: IsoDate; outcome?: PeriodOutcome | null; cert: string }[]
   }
-  const period = (startDate: IsoDate, endDate: IsoDate, cert: string, outcome: PeriodOutcome | null = null) => ({ startDate, endDate, cert, outcome })
+  const period = (startDate: IsoDate, endDate: IsoDate, cert: string, outcome: PeriodOutcome | null = null) => ({
+    startDate,
+    endDate,
+    cert,
+    outcome,
+  })
   // every status, ties in name and team size, ASCII case, LIKE's wildcards, short and long terms
   const SPECS: Spec[] = [
     { name: 'ABC数据实验室', team: 4, periods: [period('2025-01-01', '2026-12-31', 'SZ-001')] },
@@ -273,9 +299,17 @@ describe('a page of the registry', () => {
       if (s.director) db.update(labs).set({ directorName: s.director }).where(eq(labs.id, lab.id)).run()
       db.delete(validityPeriods).where(eq(validityPeriods.labId, lab.id)).run()
       ;(s.periods ?? []).forEach((p, k) =>
-        insertPeriod(db, { labId: lab.id, sequence: k + 1, startDate: p.startDate, endDate: p.endDate, outcome: p.outcome ?? null, certificateNo: p.cert }),
+        insertPeriod(db, {
+          labId: lab.id,
+          sequence: k + 1,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          outcome: p.outcome ?? null,
+          certificateNo: p.cert,
+        }),
       )
-      const latest = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).orderBy(desc(validityPeriods.sequence)).get() ?? null
+      const latest =
+        db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).orderBy(desc(validityPeriods.sequence)).get() ?? null
       const row = db.select().from(labs).where(eq(labs.id, lab.id)).get()!
       const roster = teamThresholds(db.select().from(teamMembers).where(eq(teamMembers.labId, lab.id)).all())
       return {
@@ -357,9 +391,12 @@ describe('a page of the registry', () => {
         const args = { actor, filter, today: TODAY, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS }
         const whole = listLabs({ ...args, page: 1, pageSize: null }).rows
         expect(whole.map((r) => r.id)).toEqual(expected)
-        const paged = [1, 2, 3].map((page) => listLabs({ ...args, page, pageSize: 5 }))
-        for (const p of paged) expect(p.total).toBe(expected.length)
-        expect(paged.flatMap((p) => p.rows)).toEqual(whole)
+        // both plans of a search: from the matches, and walking the sort order
+        for (const walkFrom of [1000, 0]) {
+          const paged = [1, 2, 3].map((page) => listLabs({ ...args, page, pageSize: 5, walkFrom }))
+          for (const p of paged) expect(p.total).toBe(expected.length)
+          expect(paged.flatMap((p) => p.rows)).toEqual(whole)
+        }
       }
     }
   })
@@ -377,14 +414,31 @@ describe('a page of the registry', () => {
 
   test('the expiry window moves the expiring candidates with it', () => {
     const all = build()
-    const wide = listLabs({ actor: bureau, filter: { sort: 'name', dir: 'asc', status: 'expiring' }, today: TODAY, windowDays: 365, page: 1, pageSize: 50 })
+    const wide = listLabs({
+      actor: bureau,
+      filter: { sort: 'name', dir: 'asc', status: 'expiring' },
+      today: TODAY,
+      windowDays: 365,
+      page: 1,
+      pageSize: 50,
+    })
     const expected = all.filter((r) => labStatusFor(r, 365) === 'expiring').map((r) => r.id)
     expect(wide.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b))
-    expect(wide.total).toBeGreaterThan(listLabs({ actor: bureau, filter: { sort: 'name', dir: 'asc', status: 'expiring' }, today: TODAY, windowDays: 7, page: 1, pageSize: 50 }).total)
+    expect(wide.total).toBeGreaterThan(
+      listLabs({
+        actor: bureau,
+        filter: { sort: 'name', dir: 'asc', status: 'expiring' },
+        today: TODAY,
+        windowDays: 7,
+        page: 1,
+        pageSize: 50,
+      }).total,
+    )
   })
 
   function labStatusFor(r: Ref, windowDays: number) {
-    const latest = db.select().from(validityPeriods).where(eq(validityPeriods.labId, r.id)).orderBy(desc(validityPeriods.sequence)).get() ?? null
+    const latest =
+      db.select().from(validityPeriods).where(eq(validityPeriods.labId, r.id)).orderBy(desc(validityPeriods.sequence)).get() ?? null
     return labStatus({ latest, today: TODAY, windowDays })
   }
 })
