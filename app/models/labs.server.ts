@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { labPartners, labs, organisations, teamMembers, validityPeriods } from '~db/schema'
 import type { LabStatus } from '~db/schema/enums'
-import type { IsoDate } from '~/domain/dates'
+import { addDays, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { MIN_QUALIFIED_RESEARCHERS, MIN_TEAM_SIZE, QUALIFYING_DEGREES, QUALIFYING_TITLES } from '~/domain/team'
 import { db } from '~/utils/db.server'
@@ -12,10 +12,11 @@ import { latestPeriodOfLab, statusSql, undecidedEndingBetween } from './lab-stat
 import { containsPattern } from './like.server'
 import { labScope } from './scope.server'
 
-// Per-lab roster counts as correlated subqueries: SQLite evaluates them only for the rows a
-// page emits (team_members_lab_idx), instead of aggregating every roster in the city first.
-// The qualifying sets come from app/domain/team.ts so the registry and the lab page agree.
-function teamCounts() {
+// Per-lab roster counts recounted from team_members (team_members_lab_idx). The qualifying sets
+// come from app/domain/team.ts so the registry and the lab page agree. The registry reads the
+// same counts from labs.headcount and labs.qualified, kept by triggers (migration 0026);
+// tests/models/lab-registry-agreement.test.ts holds the two to one answer.
+export function teamCounts() {
   const headcount = sql<number>`(SELECT count(*) FROM team_members tm WHERE tm.lab_id = "labs"."id" AND tm.active = 1)`
   const qualified = sql<number>`(SELECT count(*) FROM team_members tm WHERE tm.lab_id = "labs"."id" AND tm.active = 1
     AND tm.role <> 'administrator'
@@ -36,7 +37,6 @@ function registryQuery({
 }) {
   const period = latestPeriodOfLab()
   const { latest } = period
-  const team = teamCounts()
   const status = statusSql(latest, today, windowDays)
   const conditions: (SQL | undefined)[] = [labScope(actor)]
   if (filter.districtCode) conditions.push(eq(labs.districtCode, filter.districtCode))
@@ -47,25 +47,49 @@ function registryQuery({
     conditions.push(complianceCondition(filter.compliance))
   }
   if (filter.expires) conditions.push(undecidedEndingBetween(latest, `${filter.expires}-01`, `${filter.expires}-31`))
+  if (filter.status === 'expiring') conditions.push(labsWithPeriodEnding(today, addDays(today, windowDays)))
+  if (filter.expires) conditions.push(labsWithPeriodEnding(`${filter.expires}-01`, `${filter.expires}-31`))
   const q = filter.q?.trim()
-  if (q) {
-    const pattern = containsPattern(q)
-    const likeEscaped = (column: SQL | AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
-    conditions.push(
-      or(
-        likeEscaped(labs.name),
-        likeEscaped(organisations.name),
-        likeEscaped(labs.directorName),
-        likeEscaped(sql`coalesce(${latest.certificateNo}, '')`),
-      ),
-    )
-  }
-  const where = and(...conditions.filter((c): c is SQL => c !== undefined))
-  // which joins the conditions read: a count needs no other (every lab has its host, a foreign key)
-  const needsHost = Boolean(q)
-  const needsLatest = Boolean(q || filter.status || filter.expires)
-  return { period, latest, team, status, where, needsHost, needsLatest }
+  const where = and(...[...conditions, q ? searchCondition(q, 'drive') : undefined].filter((c): c is SQL => c !== undefined))
+  const whereWalking = and(...[...conditions, q ? searchCondition(q, 'walk') : undefined].filter((c): c is SQL => c !== undefined))
+  // the one join the conditions may read: a count needs no other (every lab has its host, a foreign key)
+  const needsLatest = Boolean(filter.status || filter.expires)
+  return { period, latest, status, where, whereWalking, needsLatest }
 }
+
+// Labs with a period ending between two days: every lab whose latest period does is among them,
+// so the status 'expiring' and the month of the `expires` filter read validity_periods_end_idx
+// for their candidates instead of working out every lab's latest period (issue 18).
+function labsWithPeriodEnding(from: string, to: string): SQL {
+  return sql`${labs.id} IN (SELECT vp.lab_id FROM validity_periods vp WHERE vp.end_date BETWEEN ${from} AND ${to})`
+}
+
+// The search box: labs whose name, host organisation, director or latest certificate contains the
+// text (LIKE: any case of ASCII letters). lab_search holds exactly those four texts per lab, kept
+// by triggers (migration 0026), so the test reads one small row per lab instead of joining every
+// lab's host and latest period; a text of 3 or more characters first finds its candidates in the
+// trigram index, shorter ones (no trigram) test every row. tests/models/lab-registry-agreement.test.ts
+// holds lab_search to the tables after every kind of write.
+// 'drive' lets SQLite start from the matching labs (few of them: look each up, sort them); 'walk'
+// makes it walk the page's sort order and test each lab's own row, stopping when the page is full
+// (many of them).
+function searchCondition(q: string, plan: 'drive' | 'walk'): SQL {
+  const pattern = containsPattern(q)
+  const like = (column: string) => sql`${sql.identifier(column)} LIKE ${pattern} ESCAPE '\\'`
+  const contains = sql`(${like('name')} OR ${like('host')} OR ${like('director')} OR ${like('certificate')})`
+  const candidates = [...q].length >= 3 ? sql`lab_search MATCH ${trigramPhrase(q)} AND ` : sql``
+  if (plan === 'walk') return sql`EXISTS (SELECT 1 FROM lab_search WHERE rowid = ${labs.id} AND ${contains})`
+  return sql`${labs.id} IN (SELECT rowid FROM lab_search WHERE ${candidates}${contains})`
+}
+
+// The search text as one FTS5 phrase: the trigram tokenizer matches it as a substring, ignoring
+// case (a superset of LIKE's ASCII-only case folding, so no lab the LIKE test keeps is lost).
+function trigramPhrase(q: string): string {
+  return `"${q.replaceAll('"', '""')}"`
+}
+
+// Past this many matches of a search, a page walks its sort order instead of sorting the matches.
+const WALK_FROM = 1000
 
 export function listLabs({
   actor,
@@ -74,6 +98,7 @@ export function listLabs({
   windowDays,
   page,
   pageSize,
+  walkFrom = WALK_FROM,
 }: {
   actor: Actor
   filter: LabFilter
@@ -81,9 +106,10 @@ export function listLabs({
   windowDays: number
   page: number
   pageSize: number | null // null: every row (export)
+  walkFrom?: number // tests set it to take either plan on a small data set
 }) {
   ensureComplianceFresh(today)
-  const { period, latest, team, status, where, needsHost, needsLatest } = registryQuery({ actor, filter, today, windowDays })
+  const { period, latest, status, where, whereWalking, needsLatest } = registryQuery({ actor, filter, today, windowDays })
   const compliance = worstResultSql()
   const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
     name: labs.name,
@@ -93,48 +119,68 @@ export function listLabs({
     // worst first when descending; labs not in force (NULL) sort before 'ok'
     compliance: sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`,
     endDate: sql`${latest.endDate}`,
-    headcount: team.headcount,
-    qualified: team.qualified,
+    headcount: labs.headcount,
+    qualified: labs.qualified,
     host: organisations.name,
   }
   const order = filter.dir === 'desc' ? desc : asc
-  const base = db()
-    .select({
-      id: labs.id,
-      name: labs.name,
-      direction: labs.direction,
-      districtCode: labs.districtCode,
-      hostName: organisations.name,
-      directorName: labs.directorName,
-      contactName: labs.contactName,
-      contactPhone: labs.contactPhone,
-      certificateNo: sql<string | null>`${latest.certificateNo}`,
-      startDate: sql<string | null>`${latest.startDate}`,
-      endDate: sql<string | null>`${latest.endDate}`,
-      status: sql<LabStatus>`${status}`,
-      compliance,
-      headcount: team.headcount,
-      qualified: team.qualified,
-    })
-    .from(labs)
-    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-    .leftJoin(period.table, period.on)
-    .where(where)
-    .orderBy(order(sortColumn[filter.sort]), asc(labs.id))
-  const rows =
-    pageSize === null
-      ? base.all()
-      : base
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .all()
-  let total = rows.length
-  if (pageSize !== null) {
-    let counted = db().select({ n: count() }).from(labs).$dynamic()
-    if (needsHost) counted = counted.innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-    if (needsLatest) counted = counted.leftJoin(period.table, period.on)
-    total = counted.where(where).get()?.n ?? 0
+  const orderBy = [order(sortColumn[filter.sort]), asc(labs.id)]
+  const columns = {
+    id: labs.id,
+    name: labs.name,
+    direction: labs.direction,
+    districtCode: labs.districtCode,
+    hostName: organisations.name,
+    directorName: labs.directorName,
+    contactName: labs.contactName,
+    contactPhone: labs.contactPhone,
+    certificateNo: sql<string | null>`${latest.certificateNo}`,
+    startDate: sql<string | null>`${latest.startDate}`,
+    endDate: sql<string | null>`${latest.endDate}`,
+    status: sql<LabStatus>`${status}`,
+    compliance,
+    headcount: labs.headcount,
+    qualified: labs.qualified,
   }
+  const rowsOf = (condition: SQL | undefined) =>
+    db()
+      .select(columns)
+      .from(labs)
+      .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+      .leftJoin(period.table, period.on)
+      .where(condition)
+  // the export: every row in one query
+  if (pageSize === null) {
+    const rows = rowsOf(where)
+      .orderBy(...orderBy)
+      .all()
+    return { rows, total: rows.length }
+  }
+  // A page: first its ids, reading only the joins the filter and the sort need, then the columns
+  // of those ids alone, so what a page costs no longer includes every matching lab's columns.
+  let counted = db().select({ n: count() }).from(labs).$dynamic()
+  if (needsLatest) counted = counted.leftJoin(period.table, period.on)
+  const total = counted.where(where).get()?.n ?? 0
+  const sortNeedsHost = filter.sort === 'host'
+  const sortNeedsLatest = filter.sort === 'status' || filter.sort === 'endDate'
+  let pageIds = db().select({ id: labs.id }).from(labs).$dynamic()
+  if (sortNeedsHost) pageIds = pageIds.innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+  if (needsLatest || sortNeedsLatest) pageIds = pageIds.leftJoin(period.table, period.on)
+  const ids = pageIds
+    .where(total > walkFrom ? whereWalking : where)
+    .orderBy(...orderBy)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+    .map((r) => r.id)
+  const byId = new Map(
+    ids.length
+      ? rowsOf(inArray(labs.id, ids))
+          .all()
+          .map((r) => [r.id, r])
+      : [],
+  )
+  const rows = ids.map((id) => byId.get(id)!)
   return { rows, total }
 }
 

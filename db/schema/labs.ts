@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES } from './enums'
 import { organisations } from './organisations'
@@ -22,17 +23,28 @@ export const labs = sqliteTable(
     focus: text('focus').notNull().default(''),
     address: text('address').notNull().default(''),
     planSummary: text('plan_summary').notNull().default(''),
+    // The active roster's size and its qualified researchers (app/domain/team.ts), kept by the
+    // team_members triggers of migration 0026 so the registry can sort by them without counting
+    // every roster (issue 18); tests/models/lab-registry-agreement.test.ts recounts them.
+    headcount: integer('headcount').notNull().default(0),
+    qualified: integer('qualified').notNull().default(0),
     ...timestamps(),
   },
   (t) => [
-    // a district officer's registry and counts filter on district
-    index('labs_district_idx').on(t.districtCode),
+    // a district officer's registry and counts filter on district; the registry's page of one
+    // district in name order reads the first rows of this index instead of sorting the district
+    index('labs_district_name_idx').on(t.districtCode, t.name),
     // registry filter by direction
     index('labs_direction_idx').on(t.direction),
     // joint-application counts and the organisation page look labs up by host
     index('labs_host_org_idx').on(t.hostOrgId),
     // default registry sort
     index('labs_name_idx').on(t.name),
+    // the registry sorted by team size or qualified researchers, either way (ties by id ascending)
+    index('labs_headcount_idx').on(t.headcount, t.id),
+    index('labs_headcount_desc_idx').on(sql`${t.headcount} DESC`, t.id),
+    index('labs_qualified_idx').on(t.qualified, t.id),
+    index('labs_qualified_desc_idx').on(sql`${t.qualified} DESC`, t.id),
   ],
 )
 

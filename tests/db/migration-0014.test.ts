@@ -4,7 +4,7 @@ import path from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterAll, expect, test } from 'vitest'
 import { openDb } from '~db/client.server'
-import { insertLab, insertOrganisation, insertUser } from '~db/factories'
+import { insertOrganisation, insertUser } from '~db/factories'
 import { runMigrations } from '~db/migrate'
 import { migrationsUpTo } from './migrations-up-to'
 
@@ -18,7 +18,13 @@ test('upgrading a database with reminders keeps its notices and inbox items', ()
   const db = openDb(path.join(dir, 'app.sqlite'))
   migrate(db, { migrationsFolder: migrationsUpTo(dir, 13) })
   const sqlite = db.$client
-  const lab = insertLab(db, { hostOrgId: insertOrganisation(db).id })
+  // raw SQL: insertLab writes today's columns of labs (headcount, 0026), which this schema has not
+  const lab = db.$client
+    .prepare(
+      `INSERT INTO labs (name, direction, district_code, host_org_id, director_name, contact_name, contact_phone)
+       VALUES ('测试实验室', 1, '320508', ?, '张三', '李四', '13800000000') RETURNING id`,
+    )
+    .get(insertOrganisation(db).id) as { id: number }
   insertUser(db, { id: 1, username: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
   expect(lab.id).toBe(1)
   sqlite.exec(`
