@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { incidents, labChecks, labs } from '~db/schema'
+import { incidentMonthTallies, incidents, labChecks, labs } from '~db/schema'
 import {
   DISTRICT_CODES,
   INCIDENT_GRADES,
@@ -138,8 +138,42 @@ export function listIncidents({
 
 export type IncidentListRow = ReturnType<typeof listIncidents>['rows'][number]
 
-/** Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM', oldest first). */
+/**
+ * Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM',
+ * oldest first): the city's or a district's from incident_month_tallies (kept on write), anyone
+ * else's recounted from the incidents.
+ */
 export function countIncidentsByMonth({
+  actor,
+  months,
+  districtCode,
+}: {
+  actor: Actor
+  months: readonly string[]
+  districtCode?: DistrictCode
+}) {
+  if (months.length === 0) return []
+  if (actor.role !== 'bureau' && actor.role !== 'district') return recountIncidentsByMonth({ actor, months, districtCode })
+  const t = incidentMonthTallies
+  return db()
+    .select({ month: t.month, grade: t.grade, n: sql<number>`sum(${t.n})`.mapWith(Number) })
+    .from(t)
+    .where(
+      and(
+        gte(t.month, months[0]),
+        lte(t.month, months[months.length - 1]),
+        actor.role === 'district' ? (actor.districtCode ? eq(t.districtCode, actor.districtCode) : sql`0`) : undefined,
+        districtCode ? eq(t.districtCode, districtCode) : undefined,
+      ),
+    )
+    .groupBy(t.month, t.grade)
+    .having(sql`sum(${t.n}) > 0`)
+    .orderBy(t.month, t.grade)
+    .all()
+}
+
+/** The same counts from the incidents themselves (a lab's scope, and the tallies' agreement test). */
+export function recountIncidentsByMonth({
   actor,
   months,
   districtCode,
@@ -155,7 +189,7 @@ export function countIncidentsByMonth({
   const scope = labScope(actor)
   const inRange = and(gte(incidents.discoveredAt, from), lt(incidents.discoveredAt, to))
   const counts = db().select({ month: month.as('month'), grade: incidents.grade, n: count() })
-  // the city's chart reads incidents_month_idx alone; a scope or a district filter needs the lab
+  // the city's count reads incidents_month_idx alone; a scope or a district filter needs the lab
   const rows =
     scope || districtCode
       ? counts
