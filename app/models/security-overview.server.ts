@@ -132,8 +132,34 @@ export function listIncidents({
   const total =
     pageSize === null
       ? rows.length
-      : (db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0)
+      : (countTallied(actor, filter) ??
+        db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ??
+        0)
   return { rows, total }
+}
+
+/**
+ * How many incidents the city or a district has under filters the month tallies are kept by (a
+ * grade, a month, a district), summed from incident_month_tallies instead of counting every
+ * incident; null under any other filter (a status, late, a search), which counts the incidents.
+ */
+function countTallied(actor: Actor, filter: IncidentFilter): number | null {
+  if (actor.role !== 'bureau' && actor.role !== 'district') return null
+  if (filter.status || filter.late || filter.q?.trim()) return null
+  const t = incidentMonthTallies
+  const row = db()
+    .select({ n: sql<number>`coalesce(sum(${t.n}), 0)`.mapWith(Number) })
+    .from(t)
+    .where(
+      and(
+        actor.role === 'district' ? (actor.districtCode ? eq(t.districtCode, actor.districtCode) : sql`0`) : undefined,
+        filter.districtCode ? eq(t.districtCode, filter.districtCode) : undefined,
+        filter.grade ? eq(t.grade, filter.grade) : undefined,
+        filter.month ? eq(t.month, filter.month) : undefined,
+      ),
+    )
+    .get()
+  return row?.n ?? 0
 }
 
 export type IncidentListRow = ReturnType<typeof listIncidents>['rows'][number]

@@ -4,7 +4,7 @@ import { INCIDENT_CHART_MONTHS, recentMonths } from '~/domain/incidents'
 import type { Actor } from '~/domain/permissions'
 import { regradeIncident, reportIncident } from '~/models/incidents.server'
 import type { ActingUser } from '~/models/result.server'
-import { countIncidentsByMonth, recountIncidentsByMonth } from '~/models/security-overview.server'
+import { countIncidentsByMonth, listIncidents, recountIncidentsByMonth, type IncidentFilter } from '~/models/security-overview.server'
 import type { Db } from '~db/client.server'
 import { incidentMonthTallies, incidents, labs } from '~db/schema'
 import type { DistrictCode } from '~db/schema/enums'
@@ -52,6 +52,18 @@ function expectTalliesAgree() {
       districtCode,
       counts: recountIncidentsByMonth({ actor, months: MONTHS, districtCode }),
     })
+  // the incident table's total under the filters the tallies serve (and one they do not) is its rows counted
+  const filters: IncidentFilter[] = [{}, { grade: 'II' }, { month: '2025-01' }, { month: '2026-11', grade: 'I' }, { status: 'open' }]
+  for (const [actor, districtCode] of scopes)
+    for (const filter of filters) {
+      const all = listIncidents({ actor, filter: { ...filter, districtCode }, pageSize: null })
+      expect({
+        actor: actor.districtCode,
+        districtCode,
+        filter,
+        total: listIncidents({ actor, filter: { ...filter, districtCode }, pageSize: 2 }).total,
+      }).toEqual({ actor: actor.districtCode, districtCode, filter, total: all.rows.length })
+    }
 }
 
 const incident = (lab: number, grade: 'I' | 'II' | 'III' | 'IV', discoveredAt: string) =>
