@@ -264,19 +264,26 @@ export function securityAttention({
     { worst: 2, where: and(labWhere, has(2)) },
     { worst: 1, where: and(labWhere, has(1), sql`NOT ${has(2)}`) },
   ]
-  // how many labs each tier holds, counted in lab_checks_check_idx (the lab only when a scope or district asks)
-  const labsWith = (severity: SQL) => {
-    const counted = db().select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
-    const where = and(inArray(labChecks.checkId, checkIds), severity)
-    return (
-      (labWhere
-        ? counted.from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(and(where, labWhere)).get()
-        : counted.from(labChecks).where(where).get()
-      )?.n ?? 0
+  // How many labs each tier holds. The city's: counted in lab_checks_check_idx alone. A district's
+  // (or a lab's): each of its labs probed in that index, both tiers in one pass, instead of joining
+  // every failing and warning check of the city to its lab (at 50,000 labs some 190,000, 140 ms).
+  let sizes: number[]
+  if (labWhere) {
+    const worst = sql`CASE WHEN ${has(2)} THEN 2 WHEN ${has(1)} THEN 1 ELSE 0 END`
+    const counted = db().get<{ failing: number; warning: number }>(
+      sql`SELECT coalesce(sum(w = 2), 0) AS failing, coalesce(sum(w = 1), 0) AS warning FROM (SELECT ${worst} AS w FROM ${labs} WHERE ${labWhere})`,
     )
+    sizes = [counted?.failing ?? 0, counted?.warning ?? 0]
+  } else {
+    const labsWith = (severity: SQL) =>
+      db()
+        .select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
+        .from(labChecks)
+        .where(and(inArray(labChecks.checkId, checkIds), severity))
+        .get()?.n ?? 0
+    const failing = labsWith(sql`${labChecks.severity} = 2`)
+    sizes = [failing, labsWith(sql`${labChecks.severity} > 0`) - failing]
   }
-  const failing = labsWith(sql`${labChecks.severity} = 2`)
-  const sizes = [failing, labsWith(sql`${labChecks.severity} > 0`) - failing]
   const total = sizes[0] + sizes[1]
   const labRows: { labId: number; labName: string; districtCode: DistrictCode }[] = []
   let skip = (page - 1) * pageSize
