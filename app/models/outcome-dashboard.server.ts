@@ -159,8 +159,50 @@ function tallyConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
 
 type Grouped<K> = { key: K | null; n: number; transfers: number; valueYuan: number }
 
-/** Grouped counts over the items, by one dimension: from the tallies where they serve, else from the register. */
+// the filters outcome_marginals is kept by, and how a key reads back (direction and year are numbers)
+type Marginal = 'source' | 'verification' | 'kind' | 'direction' | 'year' | 'form'
+const MARGINAL_FILTERS = ['source', 'verification', 'kind', 'direction', 'year', 'form'] as const satisfies readonly (Marginal &
+  keyof OutcomeFilter)[]
+const marginalKey = (dimension: Marginal) => (dimension === 'direction' || dimension === 'year' ? sql`CAST(m.key AS INTEGER)` : sql`m.key`)
+
+/**
+ * Grouped counts from outcome_marginals, where they answer exactly: the city's or a district's
+ * items under no filter but a district, by one dimension (the unfiltered dashboard's every chart),
+ * or in all under one filter (its transfers). Null where they cannot (any other filter): the
+ * tallies answer then.
+ */
+function countMarginal<K extends string | number>(actor: Actor, filter: OutcomeFilter, dimension: Dimension | 'form'): Grouped<K>[] | null {
+  if (!tallied(actor, filter)) return null
+  const set = MARGINAL_FILTERS.filter((f) => filter[f] !== undefined)
+  const c: SQL[] = []
+  if (actor.role === 'district') c.push(actor.districtCode ? sql`m.district_code = ${actor.districtCode}` : sql`0`)
+  if (filter.districtCode) c.push(sql`m.district_code = ${filter.districtCode}`)
+  let group: SQL
+  if (set.length === 0 && dimension !== 'all' && dimension !== 'district') {
+    c.push(sql`m.dimension = ${dimension}`)
+    group = marginalKey(dimension)
+  } else if (set.length === 0) {
+    // every item is under exactly one source
+    c.push(sql`m.dimension = 'source'`)
+    group = dimension === 'district' ? sql`m.district_code` : sql`'all'`
+  } else if (set.length === 1 && dimension === 'all') {
+    const [f] = set
+    c.push(sql`m.dimension = ${f}`, sql`m.key = ${String(filter[f])}`)
+    group = sql`'all'`
+  } else return null
+  return db().all<Grouped<K>>(sql`
+    SELECT ${group} AS key, sum(m.n) AS n, sum(m.transfers) AS transfers, sum(m.value_yuan) AS valueYuan
+    FROM outcome_marginals m WHERE ${and(c)}
+    GROUP BY 1 HAVING sum(m.n) > 0 ORDER BY 1`)
+}
+
+/**
+ * Grouped counts over the items, by one dimension: from the marginals or the tallies where they
+ * serve, else from the register.
+ */
 function countBy<K extends string | number>(actor: Actor, filter: OutcomeFilter, dimension: Dimension): Grouped<K>[] {
+  const marginal = countMarginal<K>(actor, filter, dimension)
+  if (marginal) return marginal
   if (tallied(actor, filter))
     return db().all<Grouped<K>>(sql`
       SELECT ${TALLY_GROUP[dimension]} AS key, sum(t.n) AS n, sum(t.transfers) AS transfers, sum(t.value_yuan) AS valueYuan
@@ -212,6 +254,8 @@ export function countsByVerification({ actor, filter }: { actor: Actor; filter: 
 /** Items per form: an accepted deliverable of several forms counts once in each. */
 export function countsByForm({ actor, filter }: { actor: Actor; filter: OutcomeFilter }) {
   const unfiltered = { ...filter, form: undefined }
+  const marginal = countMarginal<DeliverableForm>(actor, unfiltered, 'form')
+  if (marginal) return DELIVERABLE_FORMS.map((form) => ({ key: form, n: marginal.find((r) => r.key === form)?.n ?? 0 }))
   if (tallied(actor, unfiltered)) {
     const sums = db().get<Record<DeliverableForm, number | null>>(sql`
       SELECT ${sql.join(

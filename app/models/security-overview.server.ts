@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { incidents, labChecks, labs } from '~db/schema'
+import { incidentMonthTallies, incidents, labChecks, labs } from '~db/schema'
 import {
   DISTRICT_CODES,
   INCIDENT_GRADES,
@@ -132,14 +132,74 @@ export function listIncidents({
   const total =
     pageSize === null
       ? rows.length
-      : (db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ?? 0)
+      : (countTallied(actor, filter) ??
+        db().select({ n: count() }).from(incidents).innerJoin(labs, eq(labs.id, incidents.labId)).where(where).get()?.n ??
+        0)
   return { rows, total }
+}
+
+/**
+ * How many incidents the city or a district has under filters the month tallies are kept by (a
+ * grade, a month, a district), summed from incident_month_tallies instead of counting every
+ * incident; null under any other filter (a status, late, a search), which counts the incidents.
+ */
+function countTallied(actor: Actor, filter: IncidentFilter): number | null {
+  if (actor.role !== 'bureau' && actor.role !== 'district') return null
+  if (filter.status || filter.late || filter.q?.trim()) return null
+  const t = incidentMonthTallies
+  const row = db()
+    .select({ n: sql<number>`coalesce(sum(${t.n}), 0)`.mapWith(Number) })
+    .from(t)
+    .where(
+      and(
+        actor.role === 'district' ? (actor.districtCode ? eq(t.districtCode, actor.districtCode) : sql`0`) : undefined,
+        filter.districtCode ? eq(t.districtCode, filter.districtCode) : undefined,
+        filter.grade ? eq(t.grade, filter.grade) : undefined,
+        filter.month ? eq(t.month, filter.month) : undefined,
+      ),
+    )
+    .get()
+  return row?.n ?? 0
 }
 
 export type IncidentListRow = ReturnType<typeof listIncidents>['rows'][number]
 
-/** Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM', oldest first). */
+/**
+ * Incidents in scope per month of discovery (Asia/Shanghai) and grade, for `months` ('YYYY-MM',
+ * oldest first): the city's or a district's from incident_month_tallies (kept on write), anyone
+ * else's recounted from the incidents.
+ */
 export function countIncidentsByMonth({
+  actor,
+  months,
+  districtCode,
+}: {
+  actor: Actor
+  months: readonly string[]
+  districtCode?: DistrictCode
+}) {
+  if (months.length === 0) return []
+  if (actor.role !== 'bureau' && actor.role !== 'district') return recountIncidentsByMonth({ actor, months, districtCode })
+  const t = incidentMonthTallies
+  return db()
+    .select({ month: t.month, grade: t.grade, n: sql<number>`sum(${t.n})`.mapWith(Number) })
+    .from(t)
+    .where(
+      and(
+        gte(t.month, months[0]),
+        lte(t.month, months[months.length - 1]),
+        actor.role === 'district' ? (actor.districtCode ? eq(t.districtCode, actor.districtCode) : sql`0`) : undefined,
+        districtCode ? eq(t.districtCode, districtCode) : undefined,
+      ),
+    )
+    .groupBy(t.month, t.grade)
+    .having(sql`sum(${t.n}) > 0`)
+    .orderBy(t.month, t.grade)
+    .all()
+}
+
+/** The same counts from the incidents themselves (a lab's scope, and the tallies' agreement test). */
+export function recountIncidentsByMonth({
   actor,
   months,
   districtCode,
@@ -155,7 +215,7 @@ export function countIncidentsByMonth({
   const scope = labScope(actor)
   const inRange = and(gte(incidents.discoveredAt, from), lt(incidents.discoveredAt, to))
   const counts = db().select({ month: month.as('month'), grade: incidents.grade, n: count() })
-  // the city's chart reads incidents_month_idx alone; a scope or a district filter needs the lab
+  // the city's count reads incidents_month_idx alone; a scope or a district filter needs the lab
   const rows =
     scope || districtCode
       ? counts
@@ -204,19 +264,26 @@ export function securityAttention({
     { worst: 2, where: and(labWhere, has(2)) },
     { worst: 1, where: and(labWhere, has(1), sql`NOT ${has(2)}`) },
   ]
-  // how many labs each tier holds, counted in lab_checks_check_idx (the lab only when a scope or district asks)
-  const labsWith = (severity: SQL) => {
-    const counted = db().select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
-    const where = and(inArray(labChecks.checkId, checkIds), severity)
-    return (
-      (labWhere
-        ? counted.from(labChecks).innerJoin(labs, eq(labs.id, labChecks.labId)).where(and(where, labWhere)).get()
-        : counted.from(labChecks).where(where).get()
-      )?.n ?? 0
+  // How many labs each tier holds. The city's: counted in lab_checks_check_idx alone. A district's
+  // (or a lab's): each of its labs probed in that index, both tiers in one pass, instead of joining
+  // every failing and warning check of the city to its lab (at 50,000 labs some 190,000, 140 ms).
+  let sizes: number[]
+  if (labWhere) {
+    const worst = sql`CASE WHEN ${has(2)} THEN 2 WHEN ${has(1)} THEN 1 ELSE 0 END`
+    const counted = db().get<{ failing: number; warning: number }>(
+      sql`SELECT coalesce(sum(w = 2), 0) AS failing, coalesce(sum(w = 1), 0) AS warning FROM (SELECT ${worst} AS w FROM ${labs} WHERE ${labWhere})`,
     )
+    sizes = [counted?.failing ?? 0, counted?.warning ?? 0]
+  } else {
+    const labsWith = (severity: SQL) =>
+      db()
+        .select({ n: sql<number>`count(DISTINCT ${labChecks.labId})` })
+        .from(labChecks)
+        .where(and(inArray(labChecks.checkId, checkIds), severity))
+        .get()?.n ?? 0
+    const failing = labsWith(sql`${labChecks.severity} = 2`)
+    sizes = [failing, labsWith(sql`${labChecks.severity} > 0`) - failing]
   }
-  const failing = labsWith(sql`${labChecks.severity} = 2`)
-  const sizes = [failing, labsWith(sql`${labChecks.severity} > 0`) - failing]
   const total = sizes[0] + sizes[1]
   const labRows: { labId: number; labName: string; districtCode: DistrictCode }[] = []
   let skip = (page - 1) * pageSize

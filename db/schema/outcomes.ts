@@ -89,6 +89,27 @@ export const outcomeTallies = sqliteTable(
   (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.year, t.source, t.forms, t.kind, t.verification] })],
 )
 
+// The tallies summed over all but one of their dimensions, per district (issue 18): what /outcomes
+// shows unfiltered, for the city or one district, is some 60 rows here instead of every row of
+// outcome_tallies once per chart. Kept on write by triggers on outcome_tallies itself (migration
+// 0026): a change there takes its old row off and adds its new one under each dimension's key.
+// `dimension` is source, verification, kind, direction, year or form; `key` its value as text
+// (an item of several forms counts once under each). tests/models/outcome-tallies.test.ts holds
+// it equal to outcome_tallies rolled up after every kind of write.
+export const outcomeMarginals = sqliteTable(
+  'outcome_marginals',
+  {
+    districtCode: text('district_code').notNull(),
+    dimension: text('dimension', { enum: ['source', 'verification', 'kind', 'direction', 'year', 'form'] }).notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+    transfers: integer('transfers').notNull(),
+    valueYuan: integer('value_yuan').notNull(),
+  },
+  // a chart reads one dimension, for the city (every district) or one district
+  (t) => [primaryKey({ columns: [t.dimension, t.districtCode, t.key] })],
+)
+
 // Each lab's plan fulfilment for its period in force (planFulfilment of app/domain/progress.ts, as
 // the SQL twin in outcome-dashboard.server.ts computes it), stored by the compliance refresh for
 // the labs it re-evaluates (every audited change marks its lab; a new day re-evaluates every lab),
