@@ -18,6 +18,7 @@ import { today } from './app/utils/clock.server'
 import { busyResponse, withBusyAsUnavailable } from './app/utils/busy.server'
 import { compressText } from './app/utils/compression.server'
 import { env } from './app/utils/env.server'
+import { collectAfterDownloads } from './app/utils/memory.server'
 import { setDb } from './app/utils/db.server'
 import { isSameOriginMutation, requestOrigin } from './app/utils/origin.server'
 import type { AppLoadContext } from './app/utils/request.server'
@@ -64,6 +65,8 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
   app.use(securityHeaders())
   // before the static files and Remix, so that both write through it (app/utils/compression.server.ts)
   app.use(compressText())
+  // the garbage an export of every row leaves is collected once downloads are done (app/utils/memory.server.ts)
+  app.use(collectAfterDownloads())
 
   app.get('/healthz', (_req, res) => {
     try {

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
+import { MALLOC_ENV } from '../app/utils/memory.server'
 
 // The real app as a child process: a production build, its own data directory and port. The
 // browser tests run one for the whole suite; the system tests start, kill and restart their own.
@@ -89,6 +90,8 @@ async function startOnce({
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // as package.json's start and serve scripts start it (app/utils/memory.server.ts)
+      ...MALLOC_ENV,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
