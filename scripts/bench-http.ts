@@ -251,9 +251,17 @@ for (const p of PAGES) {
   console.log(`${p.name}: serial p95 ${s.p95} ms, ${USERS} users p95 ${u?.p95 ?? '-'} ms (${ratio ?? '-'}x)`)
 }
 const benchMs = performance.now() - started
-const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8')
-const memKb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-const memory = { rssMb: Math.round(memKb('VmRSS') / 1024), peakRssMb: Math.round(memKb('VmHWM') / 1024) }
+const memMb = (field: string) => {
+  const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8')
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024)
+}
+// Right after the last request, and once the server has been idle for SETTLE_MS, as an operator
+// would see it: the server collects the garbage a download of every row leaves a second after
+// the last download ends (app/utils/memory.server.ts). The target is judged on the settled figure.
+const SETTLE_MS = 5000
+const rssAtEndMb = memMb('VmRSS')
+await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+const memory = { rssAtEndMb, rssMb: memMb('VmRSS'), peakRssMb: memMb('VmHWM'), settleMs: SETTLE_MS }
 await browser?.close()
 await server.stop()
 
@@ -303,7 +311,7 @@ const table = [
       `| \`${r.page}\`${r.status === 200 ? '' : ` (HTTP ${r.status})`} | ${r.serial.p50} / ${r.serial.p95} ms${mark(r.met.serialP95)} | ${r.users ? `${r.users.p50} / ${r.users.p95} ms` : 'not run'} | ${r.ratioToFloor === null ? '' : `${r.ratioToFloor}×`}${mark(r.met.usersP95)} | ${kb(r.bytes)}${mark(r.met.html)} | ${r.contentEncoding ?? 'none'}${mark(r.met.compressed)} | ${r.js ? `${kb(r.js.gzBytes)}${r.charts ? ' (charts)' : ''}${mark(r.met.jsGz)}` : ''} |`,
   ),
   '',
-  `server memory after the run: RSS ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)${mark(memory.rssMb <= TARGET.rssMb)}`,
+  `server memory after the run: RSS ${memory.rssMb} MB ${SETTLE_MS / 1000} s after the last request${mark(memory.rssMb <= TARGET.rssMb)} (${memory.rssAtEndMb} MB right after it, peak ${memory.peakRssMb} MB)`,
   ...jobs.map(
     (j) =>
       `job ${j.job}, ${j.run}: ${j.status}, run ${j.runMs ?? '?'} ms (process ${j.wallMs} ms)${'daily' in j ? mark(j.status === 'ok' && j.runMs !== null && j.runMs <= TARGET.remindersMs) : ''}; ${JSON.stringify(j.summary)}`,
