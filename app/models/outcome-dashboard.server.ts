@@ -565,7 +565,7 @@ const PF_PACE_COLUMNS = (today: IsoDate) => {
  *   key <= G' + cMax. The list is the plain ordered query over that key range.
  * tests/models/outcome-pace.test.ts holds it to the full computation.
  */
-function paceLists(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit: number }) {
+export function paceLists(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit: number }) {
   const { limit, today } = args
   if (limit <= 0) return { ahead: [], behind: [] }
   const scope = storedConditions(args.actor, labSide(args.filter))
