@@ -572,19 +572,26 @@ export function paceLists(args: { actor: Actor; filter: OutcomeFilter; today: Is
   const part = (where: SQL[], order: SQL, n: number) =>
     sql`SELECT * FROM (SELECT ${PF_PACE_COLUMNS(today)} FROM plan_fulfilments pf WHERE ${and([...scope, ...where])} ORDER BY ${order} LIMIT ${n})`
   const running = [sql`pf.start_date <= ${today}`, sql`pf.end_date > ${today}`]
-  const [span] = db().all<{ shortest: number | null; longest: number | null }>(
+  const [span] = db().all<{ shortest: number | null; longest: number | null; lowest: number | null; highest: number | null }>(
     sql`SELECT (SELECT min(${DAYS}) FROM plan_fulfilments pf WHERE ${and([...scope, ...running])}) + 1 AS shortest,
-      (SELECT max(${DAYS}) FROM plan_fulfilments pf WHERE ${and([...scope, ...running])}) + 1 AS longest`,
+      (SELECT max(${DAYS}) FROM plan_fulfilments pf WHERE ${and([...scope, ...running])}) + 1 AS longest,
+      (SELECT min(pf.fulfilment) FROM plan_fulfilments pf WHERE ${and(scope)}) AS lowest,
+      (SELECT max(pf.fulfilment) FROM plan_fulfilments pf WHERE ${and(scope)}) AS highest`,
   )
   // no period running: the running parts find nothing whatever their bound
-  const { shortest = 2, longest = 2 } = { shortest: span.shortest ?? undefined, longest: span.longest ?? undefined }
+  const shortest = span.shortest ?? 2
+  const longest = span.longest ?? 2
   const since = (dayNumber(today) + 1 - PACE_EPOCH) * 100
   const [cMin, cMax] = [since / longest, since / shortest].sort((a, b) => a - b)
   // a little room for the floating point of the key
   const SLACK = 1e-6
-  // a running period began after today - days + 1 and at most today, so its key lies in
-  // (cMin - 100, cMax + 100]: the key index's range of running periods, past the ended and the not begun
-  const runningKeys = [sql`${PACE_KEY} > ${cMin - 100 - SLACK}`, sql`${PACE_KEY} <= ${cMax + 100 + SLACK}`]
+  // a running period began after today + 1 - days and at most today, so its key lies in
+  // (fulfilment + c - 100, fulfilment + c): the key index's range of running periods, past most
+  // of the ended and the not begun
+  const runningKeys = [
+    sql`${PACE_KEY} > ${(span.lowest ?? 0) + cMin - 100 - SLACK}`,
+    sql`${PACE_KEY} <= ${(span.highest ?? 100) + cMax + SLACK}`,
+  ]
   const nth = (gaps: { gap: number }[]) => (gaps.length >= limit ? gaps[limit - 1].gap : null)
 
   const top = db().all<{ gap: number }>(
