@@ -392,9 +392,13 @@ const labSide = (filter: OutcomeFilter): OutcomeFilter => ({
 })
 
 // the share of a period elapsed on `today` (elapsedPercent), over a row `p` with startDate and endDate
-const elapsedSql = (today: IsoDate) => sql`CASE WHEN ${today} < p.startDate THEN 0 WHEN ${today} >= p.endDate THEN 100
-    ELSE (CAST(julianday(${today}) - julianday(p.startDate) AS INTEGER) + 1) * 100
-      / (CAST(julianday(p.endDate) - julianday(p.startDate) AS INTEGER) + 1) END`
+const elapsedSql = (
+  today: IsoDate,
+  start = sql`p.startDate`,
+  end = sql`p.endDate`,
+) => sql`CASE WHEN ${today} < ${start} THEN 0 WHEN ${today} >= ${end} THEN 100
+    ELSE (CAST(julianday(${today}) - julianday(${start}) AS INTEGER) + 1) * 100
+      / (CAST(julianday(${end}) - julianday(${start}) AS INTEGER) + 1) END`
 
 /**
  * Each lab (of `labWhere`, conditions on "labs") whose period in force (labPeriods) has an
@@ -474,12 +478,29 @@ function storedConditions(actor: Actor, filter: OutcomeFilter): SQL[] {
   return c
 }
 
-/** Each lab's stored fulfilment (as of its last evaluation) with the time elapsed on `today`: the panel's rows. */
-function storedPace({ actor, filter, today }: { actor: Actor; filter: OutcomeFilter; today: IsoDate }): SQL {
+/**
+ * Each lab's stored fulfilment (as of its last evaluation) with the time elapsed on `today`: the
+ * panel's rows; `bound` narrows them (more conditions on "pf", an order and a limit) before the
+ * elapsed share is computed.
+ */
+function storedPace({
+  actor,
+  filter,
+  today,
+  bound,
+}: {
+  actor: Actor
+  filter: OutcomeFilter
+  today: IsoDate
+  bound?: { where?: SQL[]; order?: SQL; limit?: number }
+}): SQL {
+  const where = [...storedConditions(actor, labSide(filter)), ...(bound?.where ?? [])]
   return sql`stored AS (
     SELECT pf.lab_id AS labId, pf.lab_name AS labName, pf.district_code AS districtCode, pf.period_id AS periodId,
       pf.fulfilment AS fulfilment, pf.start_date AS startDate, pf.end_date AS endDate
-    FROM plan_fulfilments pf WHERE ${and(storedConditions(actor, labSide(filter)))}
+    FROM plan_fulfilments pf WHERE ${and(where)}${bound?.order ? sql` ORDER BY ${bound.order}` : sql``}${
+      bound?.limit !== undefined ? sql` LIMIT ${bound.limit}` : sql``
+    }
   ),
   pace AS MATERIALIZED (
     SELECT p.labId AS labId, p.labName AS labName, p.districtCode AS districtCode, p.periodId AS periodId, p.fulfilment AS fulfilment,
@@ -499,44 +520,123 @@ export function storedPlanFulfilments(args: { actor: Actor; filter: OutcomeFilte
 const PACE_COLUMNS = sql`labId, labName, districtCode, periodId, fulfilment, elapsed, gap`
 
 /**
- * The fulfilment panel in one pass over the labs' stored figures (brought up to date first, like
- * every reader of the compliance results): how many labs fall in each tenth (0–9 % … 90–99 %,
- * then 100 %) and their mean; the labs furthest ahead of the time elapsed (paceGap at least 0)
- * and furthest behind it (below 0), `limit` each, ties by name.
+ * How many labs fall in each tenth and the sum of their fulfilments: from the tallies kept on
+ * write (plan_fulfilment_tallies, per district and direction), or, for one lab, from its row.
+ */
+function fulfilmentBuckets(actor: Actor, filter: OutcomeFilter): { bucket: number; n: number; total: number }[] {
+  const side = labSide(filter)
+  if (actor.role === 'lab' || actor.role === 'expert' || side.labId !== undefined)
+    return db().all(sql`SELECT min(10, pf.fulfilment / 10) AS bucket, count(*) AS n, sum(pf.fulfilment) AS total
+      FROM plan_fulfilments pf WHERE ${and(storedConditions(actor, side))} GROUP BY 1`)
+  // the same conditions read the tallies' district and direction (no lab one is left)
+  return db().all(sql`SELECT pf.bucket AS bucket, sum(pf.n) AS n, sum(pf.total) AS total
+    FROM plan_fulfilment_tallies pf WHERE ${and(storedConditions(actor, side))} GROUP BY pf.bucket`)
+}
+
+const dayNumber = (d: IsoDate) => Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 2440587.5
+
+// the labs read to find a gap the `limit`-th lab reaches at least, before the bounded query
+const SAMPLE = 64
+// julianday('2020-01-01'): the pace key's origin (any day would do; one near today keeps the bound tight)
+const PACE_EPOCH = 2458849.5
+// a date-independent key of a running period's lab, in plan_fulfilments_pace_idx's exact words:
+// fulfilment - (today + 1 - start) × 100 / days = PACE_KEY - (today + 1 - epoch) × 100 / days
+const PACE_KEY = sql.raw(
+  `pf.fulfilment + (julianday(pf.start_date) - ${PACE_EPOCH}) * 100.0 / (julianday(pf.end_date) - julianday(pf.start_date) + 1)`,
+)
+const DAYS = sql.raw(`julianday(pf.end_date) - julianday(pf.start_date)`)
+const PF_PACE_COLUMNS = (today: IsoDate) => {
+  const elapsed = elapsedSql(today, sql`pf.start_date`, sql`pf.end_date`)
+  return sql`pf.lab_id AS labId, pf.lab_name AS labName, pf.district_code AS districtCode, pf.period_id AS periodId,
+    pf.fulfilment AS fulfilment, ${elapsed} AS elapsed, pf.fulfilment - (${elapsed}) AS gap`
+}
+
+/**
+ * The labs furthest ahead of the time elapsed (gap at least 0, highest first) and furthest behind
+ * it (below 0, lowest first), `limit` each, ties by name then id, without reading every lab. Each
+ * list is the best of three exact lists, one per state of the period on `today`:
+ * - not begun: elapsed 0, gap = fulfilment (ahead only; the labs whose period starts later);
+ * - ended: elapsed 100, gap = fulfilment - 100 (walked in fulfilment and name order);
+ * - running: gap = fulfilment - floor((today + 1 - start) × 100 / days), which lies in
+ *   [key - c, key - c + 1) with key = PACE_KEY (stored, indexed) and c = (today + 1 - epoch) ×
+ *   100 / days between cMin and cMax (the shortest and longest period). The `limit`-th gap G of
+ *   the labs with the highest keys is a gap the list reaches at least, so a lab that ranks has
+ *   key > G + cMin - 1; behind, the `limit`-th gap G' of the lowest keys bounds them to
+ *   key <= G' + cMax. The list is the plain ordered query over that key range.
+ * tests/models/outcome-pace.test.ts holds it to the full computation.
+ */
+export function paceLists(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit: number }) {
+  const { limit, today } = args
+  if (limit <= 0) return { ahead: [], behind: [] }
+  const scope = storedConditions(args.actor, labSide(args.filter))
+  const part = (where: SQL[], order: SQL, n: number) =>
+    sql`SELECT * FROM (SELECT ${PF_PACE_COLUMNS(today)} FROM plan_fulfilments pf WHERE ${and([...scope, ...where])} ORDER BY ${order} LIMIT ${n})`
+  const running = [sql`pf.start_date <= ${today}`, sql`pf.end_date > ${today}`]
+  const [span] = db().all<{ shortest: number | null; longest: number | null; lowest: number | null; highest: number | null }>(
+    sql`SELECT (SELECT min(${DAYS}) FROM plan_fulfilments pf WHERE ${and([...scope, ...running])}) + 1 AS shortest,
+      (SELECT max(${DAYS}) FROM plan_fulfilments pf WHERE ${and([...scope, ...running])}) + 1 AS longest,
+      (SELECT min(pf.fulfilment) FROM plan_fulfilments pf WHERE ${and(scope)}) AS lowest,
+      (SELECT max(pf.fulfilment) FROM plan_fulfilments pf WHERE ${and(scope)}) AS highest`,
+  )
+  // no period running: the running parts find nothing whatever their bound
+  const shortest = span.shortest ?? 2
+  const longest = span.longest ?? 2
+  const since = (dayNumber(today) + 1 - PACE_EPOCH) * 100
+  const [cMin, cMax] = [since / longest, since / shortest].sort((a, b) => a - b)
+  // a little room for the floating point of the key
+  const SLACK = 1e-6
+  // a running period began after today + 1 - days and at most today, so its key lies in
+  // (fulfilment + c - 100, fulfilment + c): the key index's range of running periods, past most
+  // of the ended and the not begun
+  const runningKeys = [
+    sql`${PACE_KEY} > ${(span.lowest ?? 0) + cMin - 100 - SLACK}`,
+    sql`${PACE_KEY} <= ${(span.highest ?? 100) + cMax + SLACK}`,
+  ]
+  const nth = (gaps: { gap: number }[]) => (gaps.length >= limit ? gaps[limit - 1].gap : null)
+
+  const top = db().all<{ gap: number }>(
+    sql`SELECT gap FROM (${part([...running, ...runningKeys], sql`${PACE_KEY} DESC`, SAMPLE)}) WHERE gap >= 0 ORDER BY gap DESC LIMIT ${limit}`,
+  )
+  const g = nth(top)
+  const aheadRunning = [sql`${PACE_KEY} > ${(g ?? 0) + cMin - 1 - SLACK}`, runningKeys[1]]
+  const ahead = db().all<LabPace>(sql`SELECT ${PACE_COLUMNS} FROM (
+      ${part([sql`pf.start_date > ${today}`], sql`gap DESC, labName, labId`, limit)}
+      UNION ALL ${part([sql`pf.end_date <= ${today}`, sql`pf.start_date <= ${today}`, sql`pf.fulfilment = 100`], sql`labName, labId`, limit)}
+      UNION ALL ${part([...running, ...aheadRunning], sql`gap DESC, labName, labId`, limit)}
+    ) WHERE gap >= 0 ORDER BY gap DESC, labName, labId LIMIT ${limit}`)
+
+  const bottom = db().all<{ gap: number }>(
+    sql`SELECT gap FROM (${part([...running, ...runningKeys], sql`${PACE_KEY} ASC`, SAMPLE)}) WHERE gap < 0 ORDER BY gap ASC LIMIT ${limit}`,
+  )
+  const b = nth(bottom)
+  const behindRunning = [runningKeys[0], sql`${PACE_KEY} <= ${(b ?? 0) + cMax + SLACK}`]
+  const behind = db().all<LabPace>(sql`SELECT ${PACE_COLUMNS} FROM (
+      ${part([sql`pf.end_date <= ${today}`, sql`pf.start_date <= ${today}`, sql`pf.fulfilment < 100`], sql`pf.fulfilment, pf.lab_name, pf.lab_id`, limit)}
+      UNION ALL ${part([...running, ...behindRunning], sql`gap ASC, labName, labId`, limit)}
+    ) WHERE gap < 0 ORDER BY gap ASC, labName, labId LIMIT ${limit}`)
+  return { ahead, behind }
+}
+
+/**
+ * The fulfilment panel (the labs' stored figures brought up to date first, like every reader of
+ * the compliance results): how many labs fall in each tenth (0–9 % … 90–99 %, then 100 %) and
+ * their mean, from the tallies kept on write; the labs furthest ahead of the time elapsed
+ * (paceGap at least 0) and furthest behind it (below 0), `limit` each, ties by name (paceLists).
  */
 export function planFulfilmentPanel(args: { actor: Actor; filter: OutcomeFilter; today: IsoDate; limit?: number }) {
   const limit = args.limit ?? 5
   ensureComplianceFresh(args.today)
-  type Part = LabPace & { part: 'bucket' | 'ahead' | 'behind'; bucket: number | null; n: number | null }
-  const rows = db().all<Part>(sql`WITH ${storedPace(args)}
-    SELECT 'bucket' AS part, min(10, fulfilment / 10) AS bucket, count(*) AS n, NULL AS labId, NULL AS labName, NULL AS districtCode,
-      NULL AS periodId, sum(fulfilment) AS fulfilment, NULL AS elapsed, NULL AS gap
-    FROM pace GROUP BY 2
-    UNION ALL SELECT * FROM (SELECT 'ahead', NULL, NULL, ${PACE_COLUMNS} FROM pace WHERE gap >= 0 ORDER BY gap DESC, labName, labId LIMIT ${limit})
-    UNION ALL SELECT * FROM (SELECT 'behind', NULL, NULL, ${PACE_COLUMNS} FROM pace WHERE gap < 0 ORDER BY gap ASC, labName, labId LIMIT ${limit})`)
-  const buckets = rows.filter((r) => r.part === 'bucket')
-  const labs = buckets.reduce((s, r) => s + r.n!, 0)
-  const pace = (part: Part['part']) =>
-    rows
-      .filter((r) => r.part === part)
-      .map(({ labId, labName, districtCode, periodId, fulfilment, elapsed, gap }) => ({
-        labId,
-        labName,
-        districtCode,
-        periodId,
-        fulfilment,
-        elapsed,
-        gap,
-      }))
+  const buckets = fulfilmentBuckets(args.actor, args.filter).filter((b) => b.n > 0)
+  const labs = buckets.reduce((s, r) => s + r.n, 0)
+  const { ahead, behind } = paceLists({ ...args, limit })
   return {
     distribution: {
       buckets: FULFILMENT_BUCKETS.map((b) => ({ bucket: b, n: buckets.find((r) => r.bucket === b)?.n ?? 0 })),
       labs,
-      // the bucket rows carry the sum of their fulfilments
-      mean: labs ? Math.floor(buckets.reduce((s, r) => s + r.fulfilment, 0) / labs) : null,
+      mean: labs ? Math.floor(buckets.reduce((s, r) => s + r.total, 0) / labs) : null,
     },
-    ahead: pace('ahead'),
-    behind: pace('behind'),
+    ahead,
+    behind,
   }
 }
 

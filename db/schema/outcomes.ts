@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { AWARD_LEVELS, DELIVERABLE_FORMS, OUTCOME_KINDS, OUTCOME_VERIFICATIONS, PATENT_STATUSES, STANDARD_LEVELS } from './enums'
 import { labs } from './labs'
@@ -117,17 +118,49 @@ export const outcomeMarginals = sqliteTable(
 // register. The time elapsed and the gap are computed on read from the period's dates. The lab's
 // name, district and direction and the period's dates are copies for that read, kept by triggers
 // on labs and validity_periods (migration 0023).
-export const planFulfilments = sqliteTable('plan_fulfilments', {
-  labId: integer('lab_id')
-    .primaryKey()
-    .references(() => labs.id, { onDelete: 'cascade' }),
-  periodId: integer('period_id')
-    .notNull()
-    .references(() => validityPeriods.id, { onDelete: 'cascade' }),
-  fulfilment: integer('fulfilment').notNull(),
-  labName: text('lab_name').notNull(),
-  districtCode: text('district_code').notNull(),
-  direction: integer('direction').notNull(),
-  startDate: text('start_date').notNull(),
-  endDate: text('end_date').notNull(),
-})
+//
+// The panel's ahead/behind lists walk a bounded part of it (outcome-dashboard.server.ts
+// paceLists): by fulfilment then name, by start date, by a date-independent pace key, and the
+// shortest and longest period (expression indexes).
+export const planFulfilments = sqliteTable(
+  'plan_fulfilments',
+  {
+    labId: integer('lab_id')
+      .primaryKey()
+      .references(() => labs.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => validityPeriods.id, { onDelete: 'cascade' }),
+    fulfilment: integer('fulfilment').notNull(),
+    labName: text('lab_name').notNull(),
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+  },
+  (t) => [
+    index('plan_fulfilments_fulfilment_idx').on(t.fulfilment, t.labName, t.labId),
+    index('plan_fulfilments_start_idx').on(t.startDate),
+    index('plan_fulfilments_days_idx').on(sql`julianday(${t.endDate}) - julianday(${t.startDate})`),
+    // PACE_KEY of outcome-dashboard.server.ts: the gap while the period runs, but for a term of the day
+    index('plan_fulfilments_pace_idx').on(
+      sql`${t.fulfilment} + (julianday(${t.startDate}) - 2458849.5) * 100.0 / (julianday(${t.endDate}) - julianday(${t.startDate}) + 1)`,
+    ),
+  ],
+)
+
+// How many labs' stored fulfilments fall in each tenth (0–9 % … 90–99 %, 100 %) and their sum,
+// per district and direction: the fulfilment panel's distribution and mean, which do not depend
+// on the day. Kept by triggers on plan_fulfilments (its district and direction copies follow the
+// lab, a deleted lab's row goes by ON DELETE CASCADE; migration 0031).
+export const planFulfilmentTallies = sqliteTable(
+  'plan_fulfilment_tallies',
+  {
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    bucket: integer('bucket').notNull(),
+    n: integer('n').notNull(),
+    total: integer('total').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.bucket] })],
+)

@@ -15,6 +15,7 @@ import {
   periodAchievements,
   planFulfilmentPanel,
   planFulfilments,
+  storePlanFulfilments,
   transferTotals,
   type LabPace,
   type PeriodAchievement,
@@ -392,5 +393,58 @@ describe('every total and bar is the register rows it links to', () => {
     const values = byValue.filter((r) => r.valueYuan !== null).map((r) => r.valueYuan!)
     expect(values).toEqual([...values].sort((a, b) => b - a))
     expect(byValue.slice(values.length).every((r) => r.valueYuan === null)).toBe(true)
+  })
+})
+
+// last: it moves and deletes labs
+describe('the fulfilment tenths kept on write (plan_fulfilment_tallies)', () => {
+  const tallies = () =>
+    db.$client.prepare('SELECT district_code, direction, bucket, n, total FROM plan_fulfilment_tallies WHERE n != 0 ORDER BY 1, 2, 3').all()
+  const recounted = () =>
+    db.$client
+      .prepare(
+        `SELECT district_code, direction, min(10, fulfilment / 10) AS bucket, count(*) AS n, sum(fulfilment) AS total
+         FROM plan_fulfilments GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      )
+      .all()
+  const agrees = (step: string) => {
+    expect({ step, tallies: tallies() }).toEqual({ step, tallies: recounted() })
+    // an emptied tenth is zero in both count and sum, never below
+    expect(db.$client.prepare('SELECT count(*) AS k FROM plan_fulfilment_tallies WHERE n < 0 OR (n = 0 AND total != 0)').get()).toEqual({
+      k: 0,
+    })
+  }
+
+  test('agree with the stored rows after each kind of write', () => {
+    storePlanFulfilments({ today: TODAY, labIds: null })
+    expect(recounted().length).toBeGreaterThan(5)
+    agrees('every lab refreshed')
+    // the panel's distribution reads them: the same figures as the rule's
+    const expectedRows = expectedPace(actors.district)
+    const panel = planFulfilmentPanel({ actor: actors.district, filter: {}, today: TODAY })
+    expect(panel.distribution.labs).toBe(expectedRows.length)
+    for (const { bucket, n } of panel.distribution.buckets)
+      expect(n).toBe(expectedRows.filter((e) => bucketOf(e.fulfilment) === bucket).length)
+
+    // some labs re-evaluated on a later day: their period in force, so their figures, change
+    const before = recounted()
+    storePlanFulfilments({ today: '2026-11-20', labIds: labs.slice(0, 25).map((l) => l.id) })
+    expect(recounted()).not.toEqual(before)
+    agrees('some labs refreshed')
+    storePlanFulfilments({ today: '2027-04-01', labIds: null })
+    agrees('every lab refreshed on another day')
+    storePlanFulfilments({ today: TODAY, labIds: null })
+
+    const stored = db.$client.prepare('SELECT lab_id AS id FROM plan_fulfilments ORDER BY lab_id').all() as { id: number }[]
+    const [a, b, c] = stored.map((r) => r.id)
+    db.$client.prepare(`UPDATE labs SET district_code = '320585' WHERE id = ?`).run(a)
+    agrees('a lab moved district')
+    db.$client.prepare('UPDATE labs SET direction = direction % 14 + 1 WHERE id = ?').run(b)
+    agrees('a lab changed direction')
+    db.$client.prepare('UPDATE plan_fulfilments SET fulfilment = 100 - fulfilment WHERE lab_id = ?').run(c)
+    agrees('a figure changed in place')
+    db.$client.prepare('DELETE FROM labs WHERE id = ?').run(a)
+    expect(db.$client.prepare('SELECT count(*) AS k FROM plan_fulfilments WHERE lab_id = ?').get(a)).toEqual({ k: 0 })
+    agrees('a lab deleted')
   })
 })
