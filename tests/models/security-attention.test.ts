@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { SECURITY_CHECK_IDS, type SecurityCheckId } from '~/domain/incidents'
 import type { Actor } from '~/domain/permissions'
@@ -235,6 +236,37 @@ describe('the tallied count agrees with the stored checks', () => {
     expect(city.warning).toBeGreaterThan(0)
   })
 
+  test('the migration’s backfill stores what the refresh stored', () => {
+    const statements = fs
+      .readFileSync('db/migrations/0031_lab_security_tally.sql', 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((st) => /^\s*(--.*\n\s*)*(UPDATE lab_standing|INSERT INTO lab_security_tally)/.test(st))
+    expect(statements).toHaveLength(2)
+    const stored = () => ({
+      standing: db.$client.prepare('SELECT lab_id, security_severities FROM lab_standing ORDER BY lab_id').all(),
+      tally: db.$client.prepare('SELECT * FROM lab_security_tally WHERE n <> 0 ORDER BY 1, 2').all(),
+    })
+    ensureComplianceFresh(today)
+    const refreshed = stored()
+    expect(refreshed.tally.length).toBeGreaterThan(1)
+    let backfilled: ReturnType<typeof stored> | undefined
+    try {
+      db.transaction(() => {
+        // as before the migration: no column to read, no tally, no trigger yet
+        db.$client.exec('DROP TRIGGER lab_security_tally_update')
+        db.$client.exec('UPDATE lab_standing SET security_severities = 0')
+        db.$client.exec('DELETE FROM lab_security_tally')
+        for (const st of statements) db.$client.exec(st)
+        backfilled = stored()
+        throw new Error('rollback')
+      })
+    } catch (e) {
+      expect((e as Error).message).toBe('rollback')
+    }
+    expect(backfilled).toEqual(refreshed)
+    expectAgreement()
+  })
+
   test('after a check changes severity (a lab loses its security plans)', () => {
     const [lab] = labWhere(
       "EXISTS (SELECT 1 FROM lab_checks c WHERE c.lab_id = s.lab_id AND c.check_id = 'security_plan' AND c.severity = 0)",
@@ -284,6 +316,6 @@ describe('the tallied count agrees with the stored checks', () => {
     expectAgreement()
     expect(securityAttention({ actor: bureau, today, page: 1, pageSize: 1 }).total).toBe(before - 1)
     // every filter of every scope was compared after each write
-    expect(counted).toBe(5 * (1 + 2 * DISTRICT_CODES.length) * 5)
+    expect(counted).toBe(6 * (1 + 2 * DISTRICT_CODES.length) * 5)
   })
 })
