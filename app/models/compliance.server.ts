@@ -6,6 +6,7 @@ import type { CheckId, CheckOutcome } from '~/domain/compliance/types'
 import type { LabEvaluation } from '~/domain/compliance/engine'
 import type { LatestPeriod } from '~/domain/validity'
 import { addDays, addMonths, type IsoDate } from '~/domain/dates'
+import { SECURITY_CHECK_IDS } from '~/domain/incidents'
 import type { Actor } from '~/domain/permissions'
 import type { RuleSettings } from '~/domain/settings'
 import { isWritableNow, withoutWaiting } from '~db/client.server'
@@ -60,11 +61,11 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
   )
   const deleteHistory = sqlite.prepare('DELETE FROM compliance_history WHERE month = ? AND lab_id = ?')
   const upsertStanding = sqlite.prepare(
-    `INSERT INTO lab_standing (lab_id, status, worst_severity, expires_on, failing_checks, warning_checks, evaluated_on)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO lab_standing (lab_id, status, worst_severity, expires_on, failing_checks, warning_checks, evaluated_on, security_severities)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (lab_id) DO UPDATE SET status = excluded.status, worst_severity = excluded.worst_severity,
        expires_on = excluded.expires_on, failing_checks = excluded.failing_checks, warning_checks = excluded.warning_checks,
-       evaluated_on = excluded.evaluated_on`,
+       evaluated_on = excluded.evaluated_on, security_severities = excluded.security_severities`,
   )
   const latestOf = new Map(facts.map((f) => [f.labId, f.latest]))
   const previousStatus = validityStatusesBefore(labIds)
@@ -103,6 +104,7 @@ export function refreshCompliance({ today, labIds }: { today: IsoDate; labIds?: 
         standing.failingChecks,
         standing.warningChecks,
         today,
+        standing.securitySeverities,
       )
       if (e.tracked) upsertHistory.run(month, e.labId, SEVERITY[e.worst], e.failing, e.warnings, recordedAt)
       else deleteHistory.run(month, e.labId)
@@ -132,7 +134,22 @@ export function standingOf(e: LabEvaluation, latest: LatestPeriod | null) {
     expiresOn: latest && latest.outcome === null ? latest.endDate : null,
     failingChecks: e.checks.filter((c) => c.result === 'failing').length,
     warningChecks: e.checks.filter((c) => c.result === 'warning').length,
+    securitySeverities: securitySeveritiesOf(e.checks),
   }
+}
+
+/**
+ * Each security check's worst severity (0 ok, 1 warning, 2 failing), two bits per check in
+ * SECURITY_CHECK_IDS order (lab_standing.security_severities): what /security counts its labs
+ * needing attention by (security-overview.server.ts).
+ */
+export function securitySeveritiesOf(checks: readonly { checkId: string; result: CheckResult }[]): number {
+  let bits = 0
+  SECURITY_CHECK_IDS.forEach((id, i) => {
+    const worst = Math.max(0, ...checks.filter((c) => c.checkId === id).map((c) => SEVERITY[c.result]))
+    bits |= worst << (2 * i)
+  })
+  return bits
 }
 
 // The status each lab had at its last evaluation, read back from its stored validity check.

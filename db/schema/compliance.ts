@@ -65,6 +65,10 @@ export const labStanding = sqliteTable('lab_standing', {
   failingChecks: integer('failing_checks').notNull(),
   warningChecks: integer('warning_checks').notNull(),
   evaluatedOn: text('evaluated_on').notNull(),
+  // the worst severity (0 ok, 1 warning, 2 failing) of each security check (SECURITY_CHECK_IDS in
+  // app/domain/incidents.ts), two bits each in that order: security_plan in bits 0-1, drill 2-3,
+  // incident 4-5, incident_report 6-7. /security's labs needing attention are counted from it.
+  securitySeverities: integer('security_severities').notNull().default(0),
 })
 
 // Labs per district whose latest period ends undecided in a month (lab_standing.expires_on),
@@ -97,6 +101,20 @@ export const labStandingTally = sqliteTable(
     warningChecks: integer('warning_checks').notNull(),
   },
   (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.status, t.worst] })],
+)
+
+// lab_standing counted per district and security_severities, kept by triggers on lab_standing and
+// labs (migration 0031): /security's count of labs needing attention, for the city, a district
+// and each check, reads at most a few hundred rows instead of every failing and warning check.
+// tests/models/security-attention.test.ts holds it to the labs' stored checks after every kind of write.
+export const labSecurityTally = sqliteTable(
+  'lab_security_tally',
+  {
+    districtCode: text('district_code', { enum: DISTRICT_CODES }).notNull(),
+    securitySeverities: integer('security_severities').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.securitySeverities] })],
 )
 
 // Month totals of compliance_history per district: labs recorded and labs with no warning or
