@@ -51,8 +51,11 @@ function snapshot(dataDir: string): Record<string, string> {
 }
 
 function businessTables(db: Database.Database): string[] {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
-  return tables.map((t) => t.name).filter((name) => !VOLATILE.has(name))
+  const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[]
+  // a full-text table's shadow tables (lab_search_idx, ..._config: some without rowid) hold what
+  // the virtual table itself shows, which is compared
+  const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => `${t.name}_`)
+  return tables.map((t) => t.name).filter((name) => !VOLATILE.has(name) && !virtual.some((prefix) => name.startsWith(prefix)))
 }
 
 /**
