@@ -357,7 +357,7 @@ export function needsAttention({
     .all()
   // without a check filter the total is lab_standing's count of each lab's failing and warning
   // checks (written with lab_checks), not a count of every such check: for the city and a
-  // district summed in lab_standing_tally (migration 0026), a few hundred rows
+  // district summed in lab_standing_tally (migration 0028), a few hundred rows
   const column =
     filter.result === 'failing'
       ? sql`failing_checks`

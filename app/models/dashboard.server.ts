@@ -77,7 +77,7 @@ export type StandingCount = {
 }
 
 // How many labs in scope per district, direction, status and worst result: lab_standing_tally
-// (kept by triggers on lab_standing and labs, migration 0026) for the city and a district, a few
+// (kept by triggers on lab_standing and labs, migration 0028) for the city and a district, a few
 // hundred rows whatever the number of labs; lab_standing itself for any other actor.
 function standingCounts(actor: Actor): StandingCount[] {
   const scope = tallyScope(actor)
@@ -117,7 +117,7 @@ function sumBy<T>(rows: StandingCount[], keyOf: (r: StandingCount) => (string | 
 
 /**
  * Labs in scope whose latest undecided period ends in each month (as countExpiriesByMonth): from
- * lab_expiry_tally (kept by triggers, migration 0026) for the city and a district, a row per
+ * lab_expiry_tally (kept by triggers, migration 0028) for the city and a district, a row per
  * district and month; from lab_standing for any other actor.
  */
 function standingExpiries(actor: Actor, fromMonth: string, months: number) {

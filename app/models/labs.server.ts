@@ -14,7 +14,7 @@ import { labScope } from './scope.server'
 
 // Per-lab roster counts recounted from team_members (team_members_lab_idx). The qualifying sets
 // come from app/domain/team.ts so the registry and the lab page agree. The registry reads the
-// same counts from labs.headcount and labs.qualified, kept by triggers (migration 0026);
+// same counts from labs.headcount and labs.qualified, kept by triggers (migration 0029);
 // tests/models/lab-registry-agreement.test.ts holds the two to one answer.
 export function teamCounts() {
   const headcount = sql<number>`(SELECT count(*) FROM team_members tm WHERE tm.lab_id = "labs"."id" AND tm.active = 1)`
@@ -66,7 +66,7 @@ function labsWithPeriodEnding(from: string, to: string): SQL {
 
 // The search box: labs whose name, host organisation, director or latest certificate contains the
 // text (LIKE: any case of ASCII letters). lab_search holds exactly those four texts per lab, kept
-// by triggers (migration 0026), so the test reads one small row per lab instead of joining every
+// by triggers (migration 0029), so the test reads one small row per lab instead of joining every
 // lab's host and latest period; a text of 3 or more characters first finds its candidates in the
 // trigram index, shorter ones (no trigram) test every row. tests/models/lab-registry-agreement.test.ts
 // holds lab_search to the tables after every kind of write.

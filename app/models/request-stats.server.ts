@@ -174,7 +174,7 @@ export function grantedByDistrictAndType({ actor, range = {} }: { actor: Actor; 
 
 // The same figures over all time from request_tally and request_speed_tally (kept by triggers
 // on every write of a request or a lab's district, migration 0024) and the overdue count from
-// request_deadline_tally (migration 0026) instead of every request:
+// request_deadline_tally (migration 0028) instead of every request:
 // the dashboard's case.
 // Scoped to a district as labScope scopes the bureau and a district office; other actors (who
 // see no dashboard) and ranges of decision days read the requests themselves.
@@ -195,7 +195,7 @@ export function requestTallyStats(actor: Actor, today: IsoDate) {
   const scope = tallyScope(actor)
   if (!scope) return null
   // awaiting a decision past the deadline: request_deadline_tally's days before today (kept by
-  // triggers, migration 0026), not an index entry per open request
+  // triggers, migration 0028), not an index entry per open request
   const overdue =
     db().get<{ n: number | null }>(sql`SELECT sum(t.n) AS n FROM request_deadline_tally t WHERE ${scope} AND t.deadline < ${today}`)?.n ?? 0
   const stages = db().get<{ open: number | null; decided: number | null }>(sql`

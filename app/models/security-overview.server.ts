@@ -265,7 +265,7 @@ export function securityAttention({
     { worst: 1, where: and(labWhere, has(1), sql`NOT ${has(2)}`) },
   ]
   // How many labs each tier holds. The city's or a district's: summed from lab_security_tally
-  // (kept on write, migration 0031), at most a few hundred rows, instead of counting every failing
+  // (kept on write, migration 0032), at most a few hundred rows, instead of counting every failing
   // and warning security check (at 50,000 labs some 190,000). Anyone else's (a lab's): its labs
   // probed in lab_checks_check_idx, both tiers in one pass.
   let sizes: number[]

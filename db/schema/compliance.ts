@@ -27,7 +27,7 @@ export const labChecks = sqliteTable(
     evaluatedOn: text('evaluated_on').notNull(),
     // the lab's district, copied so a district's needs-attention page is read off an index that
     // starts with it (issue 18); set on insert (refreshCompliance, or a trigger for any other
-    // writer) and kept by a trigger when the lab moves (migration 0026)
+    // writer) and kept by a trigger when the lab moves (migration 0028)
     districtCode: text('district_code', { enum: DISTRICT_CODES }),
   },
   (t) => [
@@ -72,7 +72,7 @@ export const labStanding = sqliteTable('lab_standing', {
 })
 
 // Labs per district whose latest period ends undecided in a month (lab_standing.expires_on),
-// kept by triggers on lab_standing and labs (migration 0026): the expiries chart's 24 months.
+// kept by triggers on lab_standing and labs (migration 0028): the expiries chart's 24 months.
 export const labExpiryTally = sqliteTable(
   'lab_expiry_tally',
   {
@@ -84,7 +84,7 @@ export const labExpiryTally = sqliteTable(
 )
 
 // lab_standing counted per district, direction, status and worst own result (-1: none tracked),
-// with its checks summed, kept by triggers on lab_standing and labs (migration 0026): the
+// with its checks summed, kept by triggers on lab_standing and labs (migration 0028): the
 // dashboards' tiles, their district and direction charts and the attention total read a few
 // hundred rows instead of every lab's standing. tests/models/dashboard-aggregates.test.ts holds
 // it and lab_expiry_tally to lab_standing after every kind of write.
@@ -104,7 +104,7 @@ export const labStandingTally = sqliteTable(
 )
 
 // lab_standing counted per district and security_severities, kept by triggers on lab_standing and
-// labs (migration 0031): /security's count of labs needing attention, for the city, a district
+// labs (migration 0032): /security's count of labs needing attention, for the city, a district
 // and each check, reads at most a few hundred rows instead of every failing and warning check.
 // tests/models/security-attention.test.ts holds it to the labs' stored checks after every kind of write.
 export const labSecurityTally = sqliteTable(

@@ -24,7 +24,7 @@ export const labs = sqliteTable(
     address: text('address').notNull().default(''),
     planSummary: text('plan_summary').notNull().default(''),
     // The active roster's size and its qualified researchers (app/domain/team.ts), kept by the
-    // team_members triggers of migration 0026 so the registry can sort by them without counting
+    // team_members triggers of migration 0029 so the registry can sort by them without counting
     // every roster (issue 18); tests/models/lab-registry-agreement.test.ts recounts them.
     headcount: integer('headcount').notNull().default(0),
     qualified: integer('qualified').notNull().default(0),

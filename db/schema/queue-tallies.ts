@@ -1,7 +1,7 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { DISTRICT_CODES, FILING_KINDS, REQUEST_STATUSES, RESOURCE_TYPES } from './enums'
 
-// Counters kept on write by triggers (migration 0026) for the counts every bureau and district
+// Counters kept on write by triggers (migration 0027) for the counts every bureau and district
 // page asks for: the menu's badges (app/root.tsx) and the queues' first-page totals, which
 // otherwise count every request or filing of the city on each page view (issue 18). Agreement
 // with the recomputed counts after each kind of write: tests/models/queue-tallies.test.ts.

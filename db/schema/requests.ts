@@ -104,7 +104,7 @@ export const requestSpeedTally = sqliteTable(
 )
 
 // Requests awaiting a decision per district and deadline, kept by triggers on resource_requests
-// and labs (migration 0026): the dashboards' overdue tile sums the deadlines before today, a row
+// and labs (migration 0028): the dashboards' overdue tile sums the deadlines before today, a row
 // per day instead of an index entry per request (the count grew with every open request).
 export const requestDeadlineTally = sqliteTable(
   'request_deadline_tally',

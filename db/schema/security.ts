@@ -103,7 +103,7 @@ export type Incident = typeof incidents.$inferSelect
 // Incidents per month of discovery (Asia/Shanghai, 'YYYY-MM'), grade and the lab's district
 // (issue 18): /security's chart for the city or a district reads 24 months of these (under a
 // thousand rows) instead of every incident of those months. Kept on write by triggers on
-// incidents and labs (migration 0026); a key whose incidents are all gone stays with n = 0.
+// incidents and labs (migration 0030); a key whose incidents are all gone stays with n = 0.
 // tests/models/security-attention.test.ts holds it equal to the incidents recounted.
 export const incidentMonthTallies = sqliteTable(
   'incident_month_tallies',

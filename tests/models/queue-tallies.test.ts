@@ -17,7 +17,7 @@ import { seedDemo } from '~db/seed'
 import { makeRequest } from '../request-service-fixtures'
 
 // Issue 18: the menu's badges (app/root.tsx) and the review and request queues' totals are read
-// from request_queue_tally and review_queue_tally, kept by triggers (migration 0026), instead of
+// from request_queue_tally and review_queue_tally, kept by triggers (migration 0027), instead of
 // counting every request and filing of the city on each page. After each kind of write that
 // changes what they count, every count they answer must equal the count made from the rows
 // themselves, for the city and for every district, under every filter the queues offer.
