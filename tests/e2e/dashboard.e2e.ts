@@ -155,6 +155,24 @@ describe('the charts', () => {
     expect(values.reduce((a, b) => a + b, 0)).toBe(gusu)
     await page.close()
   })
+
+  test('a count in a chart’s data table opens its registry inside the app, without reloading the page', async () => {
+    const page = await freshPage()
+    await signInToDashboard(page, 'bureau')
+    await hydrated(page)
+    const figure = page.getByTestId('chart-by-district')
+    await figure.locator('summary').click()
+    const gusu = dbQuery<{ n: number }>("SELECT count(*) AS n FROM labs WHERE district_code = '320508'")[0].n
+    // a document load would forget this
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true))
+    const link = figure.locator('table a[href="/labs?district=320508"]')
+    await expect(link.innerText()).resolves.toBe(String(gusu))
+    await Promise.all([page.waitForURL(/\/labs\?district=320508$/), link.click()])
+    await page.getByTestId('page-info').waitFor()
+    expect(await registryTotal(page)).toBe(gusu)
+    await expect(page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).resolves.toBe(true)
+    await page.close()
+  })
 })
 
 describe('a district officer’s dashboard', () => {
