@@ -4,6 +4,7 @@ import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { AWAITING_DECISION, DECIDED_STATUSES } from '~/domain/resource-requests'
 import { db } from '~/utils/db.server'
+import { untilDataChanges } from '~/utils/read-memo.server'
 import { REQUESTS_FROM, stageCondition, submittedInScope } from './request-queue.server'
 
 // How the bureau serves labs (issue 6, item 4): requests by type and status, time to decision
@@ -196,6 +197,11 @@ function tallyScope(actor: Actor): SQL | null {
 export function requestTallyStats(actor: Actor, today: IsoDate) {
   const scope = tallyScope(actor)
   if (!scope) return null
+  // the same for everyone in the scope until the next write (app/utils/read-memo.server.ts)
+  return untilDataChanges(`request-tallies ${actor.role} ${actor.districtCode ?? ''} ${today}`, () => readRequestTallies(scope, today))
+}
+
+function readRequestTallies(scope: SQL, today: IsoDate) {
   // awaiting a decision past the deadline: request_deadline_tally's days before today (kept by
   // triggers, migration 0028), not an index entry per open request
   const overdue =
