@@ -156,6 +156,46 @@ describe('the charts', () => {
     await page.close()
   })
 
+  // issue 19: drawn at a fixed 900 px in a narrower card, /renewals lost its legend and the
+  // districts after 常熟; every chart now takes its card's width
+  test.each([
+    ['/', 1280],
+    ['/', 390],
+    ['/renewals', 1280],
+    ['/renewals', 390],
+  ])('on %s at %i px every chart fits its card, its legend and every category inside it', async (path, width) => {
+    const page = await freshPage()
+    await page.setViewportSize({ width, height: 900 })
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}${path}`)
+    await hydrated(page)
+    await chartsDrawn(page)
+    const charts = await page.locator('figure[data-testid^=chart]').evaluateAll((figures) =>
+      figures.map((figure) => {
+        const box = figure.getBoundingClientRect()
+        const svg = figure.querySelector('.recharts-wrapper svg')
+        const outside = [...figure.querySelectorAll('.recharts-legend-item, .recharts-cartesian-axis-tick text')]
+          .map((e) => ({ text: e.textContent, rect: e.getBoundingClientRect() }))
+          .filter(({ rect }) => rect.left < box.left - 1 || rect.right > box.right + 1)
+          .map(({ text }) => text)
+        return {
+          chart: figure.getAttribute('data-testid'),
+          svgWidth: svg?.getBoundingClientRect().width ?? null,
+          cardWidth: box.width,
+          legend: figure.querySelectorAll('.recharts-legend-item').length,
+          outside,
+        }
+      }),
+    )
+    const drawn = charts.filter((c) => c.svgWidth !== null)
+    expect(drawn.length).toBeGreaterThan(1)
+    for (const c of drawn) {
+      expect(c.svgWidth, c.chart!).toBeLessThanOrEqual(c.cardWidth)
+      expect(c.outside, c.chart!).toEqual([])
+    }
+    await page.close()
+  })
+
   test('a count in a chart’s data table opens its registry inside the app, without reloading the page', async () => {
     const page = await freshPage()
     await signInToDashboard(page, 'bureau')

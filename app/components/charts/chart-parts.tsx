@@ -45,21 +45,66 @@ export function useRecharts(): Recharts | null {
   return lib
 }
 
+/** The width `element` has to give, kept up to date as it resizes (null until measured). */
+function useWidthOf(element: HTMLElement | null): number | null {
+  const [width, setWidth] = useState<number | null>(null)
+  useEffect(() => {
+    if (!element) return
+    const measure = () => setWidth(Math.floor(element.clientWidth))
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [element])
+  return width
+}
+
 /**
- * The chart itself, drawn after hydration: until recharts has loaded (and on the server, and
- * without JavaScript) a box of the chart's size that says where the numbers are.
+ * The chart itself, drawn after hydration at the width its card gives (issue 19: a chart drawn
+ * at a fixed width in a narrower card lost its legend and its last categories), never narrower
+ * than `minWidth` (below that its box scrolls sideways). Until recharts has loaded and the card
+ * is measured (and on the server, and without JavaScript) a box of `width` × `height` that says
+ * where the numbers are. `children` gets the width to draw at.
  */
-export function ChartDrawing({ width, height, children }: { width: number; height: number; children: (r: Recharts) => ReactNode }) {
+export function ChartDrawing({
+  width,
+  height,
+  minWidth = 320,
+  children,
+}: {
+  width: number
+  height: number
+  minWidth?: number
+  children: (r: Recharts, width: number) => ReactNode
+}) {
   const r = useRecharts()
   const t = useT()
-  if (r) return <div data-chart-drawn="">{children(r)}</div>
+  const [frame, setFrame] = useState<HTMLDivElement | null>(null)
+  const available = useWidthOf(frame)
+  return (
+    <div ref={setFrame} className="w-full">
+      {r && available !== null ? (
+        <div data-chart-drawn="">{children(r, Math.max(minWidth, available))}</div>
+      ) : (
+        <ChartPlaceholder width={width} height={height} noScript={t('dashboard.chartNoScript')} />
+      )}
+    </div>
+  )
+}
+
+function ChartPlaceholder({ width, height, noScript }: { width: number; height: number; noScript: string }) {
   return (
     <div data-chart-pending="" className="flex max-w-full items-center justify-center rounded bg-slate-50" style={{ width, height }}>
       <noscript>
-        <span className="text-sm text-slate-500">{t('dashboard.chartNoScript')}</span>
+        <span className="text-sm text-slate-500">{noScript}</span>
       </noscript>
     </div>
   )
+}
+
+/** A category axis's label width: 250 px, less on a narrow chart so that the bars keep room. */
+export function categoryAxisWidth(chartWidth: number) {
+  return Math.min(250, Math.round(chartWidth * 0.4))
 }
 
 export function ChartFigure({
