@@ -9,7 +9,7 @@ export const GRADE_COLOURS: Record<IncidentGrade, string> = { I: '#7f1d1d', II: 
 const GRADE_CLASSES: Record<IncidentGrade, string> = {
   I: 'bg-red-900 text-white',
   II: 'bg-red-600 text-white',
-  III: 'bg-orange-600 text-white',
+  III: 'bg-orange-700 text-white',
   IV: 'bg-yellow-100 text-yellow-900',
 }
 
