@@ -222,11 +222,12 @@ describe('a district officer’s dashboard', () => {
     await expect(page.getByTestId('dashboard-scope').innerText()).resolves.toBe('姑苏区')
     const own = dbQuery<{ n: number }>("SELECT count(*) AS n FROM labs WHERE district_code = '320508'")[0].n
     await expect(page.getByTestId('tile').first().getByTestId('tile-value').innerText()).resolves.toBe(String(own))
+    // no chart of one district's single bar (issue 19); the directions' bars add up to its labs
+    await expect(page.getByTestId('chart-by-district').count()).resolves.toBe(0)
     const bars = await page
-      .locator('[data-testid=chart-by-district] [data-testid=bar]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-bar')!))
-    expect(bars.length).toBeGreaterThan(0)
-    expect(bars.every((b) => b.startsWith('320508-'))).toBe(true)
+      .locator('[data-testid=chart-by-direction] [data-testid=bar]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))))
+    expect(bars.reduce((a, b) => a + b, 0)).toBe(own)
     const districtCells = await page.locator('[data-testid=needs-attention] [data-testid=row] td:nth-child(2)').allInnerTexts()
     expect(districtCells.length).toBeGreaterThan(0)
     expect(new Set(districtCells)).toEqual(new Set(['姑苏区']))
@@ -236,6 +237,20 @@ describe('a district officer’s dashboard', () => {
     const main = await page.locator('main').innerText()
     for (const other of others) if (!names.some((n) => n.includes(other))) expect(main).not.toContain(other)
     await page.close()
+  })
+
+  test('the renewals page shows the city’s decisions by district to the bureau, not Gusu’s single bar to Gusu', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}/renewals`)
+    await expect(page.getByTestId('chart-renewals-by-district').count()).resolves.toBe(1)
+    await page.close()
+    const gusu = await freshPage()
+    await signInAs(gusu, 'gusu')
+    await gusu.goto(`${baseUrl()}/renewals`)
+    await gusu.getByTestId('chart-renewals-by-grade').waitFor()
+    await expect(gusu.getByTestId('chart-renewals-by-district').count()).resolves.toBe(0)
+    await gusu.close()
   })
 
   test('a Gusu bar opens a registry that lists Gusu labs only, as many as the bar says', async () => {
