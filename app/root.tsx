@@ -140,7 +140,12 @@ function Header() {
             </button>
           </Form>
           {user ? (
-            <NavLink to="/help" className={navClass} aria-label={t('nav.helpLabel')} data-testid="nav-help">
+            <NavLink
+              to="/help"
+              className={(state) => `${navClass(state)} whitespace-nowrap`}
+              aria-label={t('nav.helpLabel')}
+              data-testid="nav-help"
+            >
               {t('nav.help')}
             </NavLink>
           ) : null}
