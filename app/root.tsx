@@ -139,6 +139,16 @@ function Header() {
               {t('nav.language')}
             </button>
           </Form>
+          {user ? (
+            <NavLink
+              to="/help"
+              className={(state) => `${navClass(state)} whitespace-nowrap`}
+              aria-label={t('nav.helpLabel')}
+              data-testid="nav-help"
+            >
+              {t('nav.help')}
+            </NavLink>
+          ) : null}
           {user && data?.nav ? (
             <NavLink
               to="/inbox"

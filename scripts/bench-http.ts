@@ -112,6 +112,7 @@ const PAGES: Page[] = [
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),
+  page('bureau', '/help', '/help (bureau, with the first-run checklist)'),
   page('expert', '/assignments', '/assignments (expert)'),
   ...[
     '/labs/export',

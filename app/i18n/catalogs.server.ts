@@ -11,6 +11,7 @@ import { complianceEn, complianceZh } from './compliance'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
+import { helpEn, helpZh } from './help'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { importFileEn, importFileZh } from './import-file'
@@ -89,6 +90,7 @@ export const zh = {
   ...timelineZh,
   ...wordZh,
   ...exportsZh,
+  ...helpZh,
 }
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -132,6 +134,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...timelineEn,
   ...wordEn,
   ...exportsEn,
+  ...helpEn,
 }
 
 /** Every language's messages: the server's, the browser gets its one language (./messages-asset.server.ts). */
