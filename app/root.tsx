@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
+import { UnsavedChangesGuard } from './components/ui/unsaved-changes'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
@@ -185,6 +186,7 @@ export default function App() {
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <Outlet />
       </main>
+      <UnsavedChangesGuard />
     </>
   )
 }
