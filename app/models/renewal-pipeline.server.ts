@@ -323,10 +323,11 @@ function reviewCounts(renewalIds: number[]): Map<number, { done: number; total: 
 
 /**
  * Rows per stage under the same lab filters (the stage filter aside), so a tile's count is the
- * total of the table it links to. Counted part by part off the indexes the pages use, the
- * decided ones from renewal_decision_tallies (kept on write); a search, which the tallies cannot
- * answer and which reads every lab's name anyway, counts the whole union
- * (tests/models/renewal-pipeline-paging.test.ts holds the two to the same counts).
+ * total of the table it links to. The open part's stages are summed from renewal_stage_tally and
+ * the decided ones from renewal_decision_tallies (both kept on write, so the cost does not grow
+ * with the labs); a search, which the tallies cannot answer and which reads every lab's name
+ * anyway, counts the whole union (tests/models/renewal-pipeline-paging.test.ts and
+ * tests/models/renewal-stage-tally.test.ts hold the two to the same counts).
  */
 export function countPipelineStages({
   actor,
@@ -343,23 +344,16 @@ export function countPipelineStages({
   if (filter.q?.trim()) return recountPipelineStages({ actor, today, filter })
   const labWhere = labConditions(actor, unstaged)
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
-  // the lab's row is read only when a condition is on it
-  const labJoin = labWhere.length ? sql`JOIN labs ON labs.id = vp.lab_id` : sql``
-  // open in the window without an application: upcoming or not applied by the period's end
+  // the open part from renewal_stage_tally (kept on write): without an application, upcoming or
+  // not applied by the period's end when it ends by the window's last day; in progress, in the
+  // window or not (end_date '')
   addStageCounts(
     counts,
-    sql`SELECT CASE WHEN vp.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END AS stage, count(*) AS n
-    FROM validity_periods vp ${labJoin}
-    LEFT JOIN renewals r ON r.period_id = vp.id
-    WHERE ${sql.join([sql`vp.outcome IS NULL`, sql`vp.end_date <= ${windowEnd}`, sql`(r.id IS NULL OR r.status = 'draft')`, latestOfLab(), ...labWhere], sql` AND `)}
-    GROUP BY 1`,
-  )
-  // in progress, in the window or not (renewals_status_idx)
-  addStageCounts(
-    counts,
-    sql`SELECT CASE WHEN r.status = 'submitted' THEN 'applied' ELSE r.status END AS stage, count(*) AS n
-    FROM renewals r JOIN validity_periods vp ON vp.id = r.period_id ${labJoin}
-    WHERE ${sql.join([sql`r.status IN ${IN_PROGRESS_STATUSES}`, sql`vp.outcome IS NULL`, latestOfLab(), ...labWhere], sql` AND `)}
+    sql`SELECT CASE WHEN t.kind = 'unapplied' THEN (CASE WHEN t.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END)
+         WHEN t.kind = 'submitted' THEN 'applied'
+         ELSE t.kind END AS stage, sum(t.n) AS n
+    FROM renewal_stage_tally t
+    WHERE ${sql.join([sql`(t.kind IN ${IN_PROGRESS_STATUSES} OR (t.kind = 'unapplied' AND t.end_date <= ${windowEnd}))`, ...tallyConditions(actor, unstaged)], sql` AND `)}
     GROUP BY 1`,
   )
   // decided: the tallies count decisions of decided and rectifying renewals; take away the
@@ -408,12 +402,18 @@ export function pipelineAggregates({ actor, filter }: { actor: Actor; filter: Pi
   return foldDecisions(filter.q?.trim() ? recountDecisions({ actor, filter }) : talliedDecisions({ actor, filter }))
 }
 
-/** The decision groups from the tallies (grade '' is none), as recountDecisions counts them. */
-export function talliedDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
-  const where: SQL[] = [sql`t.n <> 0`]
+// labConditions on a tally "t" that keeps the lab's district and direction (no search: the tallies keep no names)
+function tallyConditions(actor: Actor, filter: PipelineFilter): SQL[] {
+  const where: SQL[] = []
   if (actor.role === 'district') where.push(actor.districtCode ? sql`t.district_code = ${actor.districtCode}` : sql`0`)
   if (filter.districtCode) where.push(sql`t.district_code = ${filter.districtCode}`)
   if (filter.direction !== undefined) where.push(sql`t.direction = ${filter.direction}`)
+  return where
+}
+
+/** The decision groups from the tallies (grade '' is none), as recountDecisions counts them. */
+export function talliedDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
+  const where: SQL[] = [sql`t.n <> 0`, ...tallyConditions(actor, filter)]
   return db().all<DecisionGroup>(sql`
     SELECT nullif(t.grade, '') AS grade, t.district_code AS districtCode, t.direction AS direction, t.decision AS decision, t.n AS n
     FROM renewal_decision_tallies t WHERE ${sql.join(where, sql` AND `)}
