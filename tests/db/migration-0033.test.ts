@@ -58,7 +58,7 @@ test('upgrading fills the stage tally from the pipeline already there: the tiles
   expect(tiles(countPipelineStages)).toEqual(before)
   const upgraded = tables(db)
   expect(upgraded.labs.length).toBeGreaterThan(20)
-  expect(new Set(upgraded.tally.map((t) => t.kind))).toEqual(new Set(['unapplied', 'submitted', 'under_review', 'rectifying']))
+  expect(new Set(upgraded.tally.map((t) => t.kind))).toEqual(new Set(['unapplied', 'submitted', 'under_review', 'rectifying', 'decided']))
 
   // the same writes on a database that had the triggers all along
   const fresh = setupTestDb()

@@ -11,8 +11,8 @@ import { labs, renewals, renewalStageTally, settings, validityPeriods } from '~d
 import { currentVersion, makeLab, makeUser, setupTestDb } from '../helpers'
 import { firstPeriod, makeVariedPipeline, PIPELINE_TODAY as TODAY } from '../renewal-pipeline-fixtures'
 
-// Issue 18: /renewals' tiles other than decided are summed from renewal_stage_tally, kept on write
-// by SQLite triggers (migration 0033), instead of counted over every open period on each request.
+// Issue 18: /renewals' tiles are summed from renewal_stage_tally, kept on write by SQLite triggers
+// (migration 0033), instead of counted over every open period and renewal on each request.
 // After every kind of write that can change a tile, and with today and the window moving across
 // the periods' ends, the tiles equal the pipeline counted whole (recountPipelineStages, the
 // search's count) for the bureau and two districts, under district and direction filters.
@@ -110,7 +110,7 @@ describe('renewal_stage_tally gives the tiles the pipeline counts whole', () => 
     expectAgree()
   })
 
-  test('a renewal started, its insert repeated, moved through every status, moved to another period and deleted', () => {
+  test('a renewal started, its insert repeated, moved through every status, to another period or lab, and deleted', () => {
     const [lab, other] = labsWithoutRenewal()
     const period = periodsOf(lab.id)[0]
     const renewal = insertRenewal(db, { labId: lab.id, periodId: period.id, status: 'draft' })
@@ -122,6 +122,15 @@ describe('renewal_stage_tally gives the tiles the pipeline counts whole', () => 
       setRenewal(renewal.id, { status })
     setRenewal(renewal.id, { periodId: periodsOf(other.id)[0].id, labId: other.id })
     db.delete(renewals).where(eq(renewals.id, renewal.id)).run()
+    expectAgree()
+    // a decided renewal counts under its own lab, whichever period it decided
+    const decided = db.select().from(renewals).where(eq(renewals.status, 'decided')).get()!
+    setRenewal(decided.id, { labId: lab.id })
+    setRenewal(decided.id, { status: 'rectifying' })
+    setRenewal(decided.id, { status: 'decided', labId: other.id })
+    db.insert(renewals).values({ labId: lab.id, periodId: period.id, status: 'decided', decision: 'not_renew' }).run()
+    expectAgree()
+    db.delete(renewals).where(eq(renewals.id, decided.id)).run()
     expectAgree()
   })
 
@@ -139,7 +148,8 @@ describe('renewal_stage_tally gives the tiles the pipeline counts whole', () => 
   test('a lab that moves district or direction takes its row along, and a lab deleted takes it away', () => {
     const [lab] = labsWithoutRenewal()
     const applying = db.select().from(renewals).where(eq(renewals.status, 'submitted')).get()!
-    for (const id of [lab.id, applying.labId]) {
+    const decided = db.select().from(renewals).where(eq(renewals.status, 'decided')).get()!
+    for (const id of [lab.id, applying.labId, decided.labId]) {
       db.update(labs).set({ districtCode: '320583' }).where(eq(labs.id, id)).run()
       expectAgree()
       db.update(labs).set({ direction: 3 }).where(eq(labs.id, id)).run()
