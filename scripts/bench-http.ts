@@ -101,6 +101,7 @@ const PAGES: Page[] = [
   page('bureau', '/requests'),
   page('gusu', '/requests', '/requests (gusu)'),
   page('bureau', '/renewals'),
+  page('gusu', '/renewals', '/renewals (gusu)'),
   page('bureau', '/security'),
   page('bureau', '/inbox'),
   page('lab', '/inbox', '/inbox (lab user)'),
