@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import type {} from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile } from './browser'
+import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile, confirmInDialog } from './browser'
 
 // Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
 // submits its renewal application; the bureau reads it with the dossier, decides to renew with a
@@ -98,10 +98,14 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await savedNotice(page, '已批准该指标计划')
     await expect(page.getByTestId('proposed-plan-status').innerText()).resolves.toContain('已批准')
     const form = page.getByTestId('form-decide')
-    await form.locator('#field-decision').selectOption('renew')
+    // no outcome is preselected (issue 19): the bureau picks one
+    await expect(form.getByRole('radio', { checked: true }).count()).resolves.toBe(0)
+    await form.getByRole('radio', { name: '续期', exact: true }).check()
     await form.locator('#field-grade').selectOption('good')
     await form.locator('#field-reasons').fill('两个年度成果与年度报告齐全，准予续期。')
     await form.getByRole('button', { name: '作出决定' }).click()
+    await expect(page.locator('dialog[open] h2').innerText()).resolves.toBe('确认续期该实验室？')
+    await confirmInDialog(page)
     await savedNotice(page, '决定已记录')
     const newStart = dayAfter(before.end_date)
     await expect(page.getByTestId('renewal-new-period').innerText()).resolves.toContain(newStart)
