@@ -54,6 +54,11 @@ export const confirmZh = {
   'confirm.robot.question': '确认删除机器人“{name}”？',
   'confirm.robot.body': '删除后，它尚未发出的消息将不再发送。删除不能恢复。',
   'confirm.robot.ok': '删除机器人',
+  // the lab's renewal application, the bureau's annual evaluation
+  'confirm.application.question': '确认提交续期申请？',
+  'confirm.application.body': '提交后申请内容不能再修改，将交由市大数据管理局审核并作出续期决定。',
+  'confirm.evaluation.question': '确认发布 {year} 年度评估结果？',
+  'confirm.evaluation.body': '发布后结果锁定，不能再调整，各实验室将收到本实验室的评估结果。',
   // a filing's acceptance
   'confirm.filing.accept.question': '确认通过并评定等级？',
   'confirm.filing.accept.body': '通过后材料锁定，实验室不能再修改。',
@@ -110,6 +115,10 @@ export const confirmEn: Record<keyof typeof confirmZh, string> = {
   'confirm.robot.question': 'Delete the robot “{name}”?',
   'confirm.robot.body': 'Its messages not yet sent will then not be sent. The deletion cannot be undone.',
   'confirm.robot.ok': 'Delete robot',
+  'confirm.application.question': 'Submit the renewal application?',
+  'confirm.application.body': 'Once submitted, the application can no longer be changed; the bureau reviews it and decides on the renewal.',
+  'confirm.evaluation.question': 'Publish the {year} evaluation results?',
+  'confirm.evaluation.body': 'Once published, the results are locked and cannot be adjusted; each lab is told its own result.',
   'confirm.filing.accept.question': 'Accept with this grade?',
   'confirm.filing.accept.body': 'Once accepted, the filing is locked and the lab can no longer change it.',
 }

@@ -50,6 +50,8 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
       },
     )
     await page.getByRole('button', { name: '提交续期申请' }).click()
+    await expect(page.locator('dialog[open] h2').innerText()).resolves.toBe('确认提交续期申请？')
+    await confirmInDialog(page)
     await expect(page.locator('#field-planTargets-error').innerText()).resolves.toBe('提交前请填写此项')
     await expect(page.locator('#field-summary').inputValue()).resolves.toContain('工业互联网标识解析')
     await page.fill('#field-selfAssessment', '目标基本完成，成果转化有待加强。')
@@ -65,6 +67,7 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.unroute((url) => url.pathname.endsWith('.data'))
     await expect(page.locator('#field-planTargets').inputValue()).resolves.toBe('下一期形成 5 项可复用成果。')
     await page.getByRole('button', { name: '提交续期申请' }).click()
+    await confirmInDialog(page)
     await savedNotice(page, '续期申请已提交')
     await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe(
       'submitted',
