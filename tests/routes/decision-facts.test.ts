@@ -3,10 +3,11 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { action as entryAction, loader as entryLoader } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
+import { loader as deliverableLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
 import { markAllLabsStale } from '~/models/compliance-freshness.server'
 import type { Db } from '~db/client.server'
 import { auditLog, renewals, validityPeriods } from '~db/schema'
-import { insertAnnualReport, insertRenewal, insertViolation } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertRenewal, insertViolation } from '~db/factories'
 import {
   errorsOf,
   formRequest,
@@ -193,5 +194,30 @@ describe('a filing decision', () => {
     expect(factsOf(await report(lab.id, filed.id, own))).toBeNull()
     const huqiu = signIn(await makeUser(db, { role: 'district', districtCode: '320505' }))
     expect((await report(lab.id, filed.id, huqiu)).status).toBe(404)
+  })
+
+  test('a submitted deliverable’s review steps come with the lab’s record for the bureau; its own lab drafting one gets none', async () => {
+    const { lab } = labWithViolation()
+    const deliverable = (id: number, cookie: string) =>
+      outcome(() =>
+        deliverableLoader({
+          request: getRequest(`/labs/${lab.id}/deliverables/${id}`, cookie),
+          params: params({ labId: lab.id, deliverableId: id }),
+          context: TEST_CONTEXT,
+        }),
+      )
+    const submitted = insertDeliverable(db, {
+      labId: lab.id,
+      completedOn: '2026-10-10',
+      title: '城市运行指标数据集',
+      status: 'submitted',
+      submittedAt: '2026-10-12T02:00:00.000Z',
+    })
+    const shown = await deliverable(submitted.id, bureau)
+    expect(shown.body.steps).toEqual(expect.arrayContaining(['accept', 'return']))
+    expect(factsOf(shown)!.violations).toEqual([expect.objectContaining({ category: 'data_security', counting: true })])
+    const own = signIn(await makeUser(db, { role: 'lab', labId: lab.id }))
+    const draft = insertDeliverable(db, { labId: lab.id, completedOn: '2026-10-20', title: '草稿成果' })
+    expect(factsOf(await deliverable(draft.id, own))).toBeNull()
   })
 })
