@@ -129,8 +129,12 @@ export function DecisionForm({
               <p>{t(`confirm.decision.body.${chosen}`, { deadline })}</p>
               {record.length ? (
                 <p className={alarming ? 'font-semibold text-red-800' : 'text-amber-900'} data-testid="confirm-record">
-                  {record.join(' ')}
-                  {renewing && alarming ? ` ${t(`confirm.decision.ask.${chosen}`)}` : ''}
+                  {record.map((line) => (
+                    <span key={line} className="block">
+                      {line}
+                    </span>
+                  ))}
+                  {renewing && alarming ? <span className="block">{t(`confirm.decision.ask.${chosen}`)}</span> : null}
                 </p>
               ) : facts ? (
                 <p className="text-slate-600">{t('confirm.decision.clean')}</p>

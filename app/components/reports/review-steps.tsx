@@ -111,7 +111,11 @@ function StepForm({
               <p>{t('confirm.filing.accept.body')}</p>
               {record.length ? (
                 <p className="font-semibold text-red-800" data-testid="confirm-record">
-                  {record.join(' ')}
+                  {record.map((line) => (
+                    <span key={line} className="block">
+                      {line}
+                    </span>
+                  ))}
                 </p>
               ) : null}
             </>

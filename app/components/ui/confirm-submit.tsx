@@ -84,7 +84,7 @@ export function ConfirmSubmit({
         ref={dialog}
         aria-labelledby={`${id}-q`}
         aria-describedby={`${id}-c`}
-        className="w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
         data-testid="confirm-dialog"
       >
         <div className="space-y-3 p-5">
