@@ -54,6 +54,11 @@ export const confirmZh = {
   'confirm.robot.question': '确认删除机器人“{name}”？',
   'confirm.robot.body': '删除后，它尚未发出的消息将不再发送。删除不能恢复。',
   'confirm.robot.ok': '删除机器人',
+  // the re-check after a rectification
+  'confirm.recheck.question.renew': '确认复查通过并续期？',
+  'confirm.recheck.question.not_renew': '确认复查未通过、不予续期？',
+  'confirm.recheck.body.renew': '将生成新一期有效期并通知实验室。复查结论记录后不能撤回。',
+  'confirm.recheck.body.not_renew': '实验室的认定将终止，并通知实验室。复查结论记录后不能撤回。',
   // the lab's renewal application, the bureau's annual evaluation
   'confirm.application.question': '确认提交续期申请？',
   'confirm.application.body': '提交后申请内容不能再修改，将交由市大数据管理局审核并作出续期决定。',
@@ -115,6 +120,10 @@ export const confirmEn: Record<keyof typeof confirmZh, string> = {
   'confirm.robot.question': 'Delete the robot “{name}”?',
   'confirm.robot.body': 'Its messages not yet sent will then not be sent. The deletion cannot be undone.',
   'confirm.robot.ok': 'Delete robot',
+  'confirm.recheck.question.renew': 'Pass the re-check and renew?',
+  'confirm.recheck.question.not_renew': 'Fail the re-check and not renew?',
+  'confirm.recheck.body.renew': 'A new validity period is created and the lab is told. The re-check cannot be withdrawn.',
+  'confirm.recheck.body.not_renew': 'The lab’s certification ends and the lab is told. The re-check cannot be withdrawn.',
   'confirm.application.question': 'Submit the renewal application?',
   'confirm.application.body': 'Once submitted, the application can no longer be changed; the bureau reviews it and decides on the renewal.',
   'confirm.evaluation.question': 'Publish the {year} evaluation results?',

@@ -525,6 +525,8 @@ export function recheckRenewal({
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)
     if (errors.reasons) errors.reasons = { key: 'renewals.error.reasonsRequired' }
+    // no conclusion is preselected (issue 19): one not chosen is asked for by name
+    if (errors.recheck && (raw.recheck === undefined || raw.recheck === '')) errors.recheck = { key: 'renewals.error.recheckRequired' }
     return invalid(errors)
   }
   const { recheck, reasons } = parsed.data

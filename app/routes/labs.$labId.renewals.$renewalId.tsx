@@ -306,6 +306,7 @@ export default function RenewalPage() {
             </div>
           ) : null}
           <RecheckForm
+            facts={d.facts}
             values={sent?.intent === 'recheck' ? sent.values : undefined}
             errors={sent?.intent === 'recheck' ? withoutStale(sent)?.errors : undefined}
             version={r.rowVersion}

@@ -135,6 +135,41 @@ describe('the renewal decision page', () => {
   })
 })
 
+describe('the re-check after a rectification', () => {
+  test('no conclusion preselected: a re-check without one is refused with 400 and its message; the lab’s record is beside it', async () => {
+    const { lab, renewal } = labWithViolation()
+    db.update(renewals)
+      .set({
+        status: 'rectifying',
+        decision: 'renew_after_rectification',
+        grade: 'pass',
+        reasons: '团队人数不足',
+        rectificationRequirements: '补足 15 人',
+        rectificationDeadline: '2027-03-01',
+      })
+      .where(eq(renewals.id, renewal.id))
+      .run()
+    const shown = await page(lab.id, renewal.id, bureau)
+    expect(shown.body).toMatchObject({ canRecheck: true, canDecide: false })
+    expect(factsOf(shown)!.counting).toBe(1)
+    const refused = await act(lab.id, renewal.id, { intent: 'recheck', reasons: '团队已补足，但违规记录仍在。' }, bureau)
+    expect(refused.status).toBe(400)
+    expect(errorsOf(refused).recheck?.key).toBe('renewals.error.recheckRequired')
+    expect(valuesOf(refused).reasons).toBe('团队已补足，但违规记录仍在。')
+    expect(db.select().from(renewals).where(eq(renewals.id, renewal.id)).get()).toMatchObject({
+      status: 'rectifying',
+      recheckDecision: null,
+    })
+    // the lab neither sees the facts nor may record its own re-check
+    const own = signIn(await makeUser(db, { role: 'lab', labId: lab.id }))
+    expect(factsOf(await page(lab.id, renewal.id, own))).toBeNull()
+    expect((await act(lab.id, renewal.id, { intent: 'recheck', recheck: 'renew', reasons: '自查通过' }, own)).status).toBe(403)
+    const passed = await act(lab.id, renewal.id, { intent: 'recheck', recheck: 'not_renew', reasons: '违规记录仍在计入期内。' }, bureau)
+    expect(passed.status).toBe(302)
+    expect(periodOf(lab.id).outcome).toBe('not_renewed')
+  })
+})
+
 describe('revoking (a decision without an application)', () => {
   const entry = (labId: number, cookie: string) =>
     outcome(() => entryLoader({ request: getRequest(`/labs/${labId}/renewal`, cookie), params: params({ labId }), context: TEST_CONTEXT }))
