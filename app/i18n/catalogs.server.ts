@@ -8,6 +8,7 @@ import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
+import { confirmEn, confirmZh } from './confirm'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
@@ -91,6 +92,7 @@ export const zh = {
   ...wordZh,
   ...exportsZh,
   ...helpZh,
+  ...confirmZh,
 }
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -135,6 +137,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...wordEn,
   ...exportsEn,
   ...helpEn,
+  ...confirmEn,
 }
 
 /** Every language's messages: the server's, the browser gets its one language (./messages-asset.server.ts). */
