@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
+import { QuestionDialog } from './question-dialog'
 
 // A second look before an irreversible step (issue 19, item 5). The form's own submit button
 // opens a native modal <dialog> that asks the question, says what will happen and what cannot
@@ -80,39 +81,23 @@ export function ConfirmSubmit({
       >
         {label}
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={`${id}-q`}
-        aria-describedby={`${id}-c`}
-        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
-        data-testid="confirm-dialog"
-      >
-        <div className="space-y-3 p-5">
-          <h2 id={`${id}-q`} className="text-base font-semibold text-slate-900">
-            {question}
-          </h2>
-          <div id={`${id}-c`} className="space-y-2 text-sm text-slate-700">
-            {consequence}
-          </div>
-          <div className="flex flex-wrap justify-end gap-2 pt-2">
-            <button ref={cancel} type="button" className="btn" data-testid="confirm-cancel" onClick={() => dialog.current?.close()}>
-              {cancelLabel ?? t('confirm.cancel')}
-            </button>
-            <button
-              type="button"
-              className={danger ? 'btn-danger' : 'btn-primary'}
-              data-testid="confirm-ok"
-              onClick={() => {
-                const form = button.current?.form
-                dialog.current?.close()
-                form?.requestSubmit(button.current)
-              }}
-            >
-              {confirmLabel ?? label}
-            </button>
-          </div>
-        </div>
-      </dialog>
+      <QuestionDialog ref={dialog} id={id} question={question} consequence={consequence} testId="confirm-dialog">
+        <button ref={cancel} type="button" className="btn" data-testid="confirm-cancel" onClick={() => dialog.current?.close()}>
+          {cancelLabel ?? t('confirm.cancel')}
+        </button>
+        <button
+          type="button"
+          className={danger ? 'btn-danger' : 'btn-primary'}
+          data-testid="confirm-ok"
+          onClick={() => {
+            const form = button.current?.form
+            dialog.current?.close()
+            form?.requestSubmit(button.current)
+          }}
+        >
+          {confirmLabel ?? label}
+        </button>
+      </QuestionDialog>
     </>
   )
 }

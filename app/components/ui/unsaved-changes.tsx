@@ -1,6 +1,7 @@
 import { useBeforeUnload, useBlocker, useLocation, useNavigation } from '@remix-run/react'
 import { useCallback, useEffect, useRef } from 'react'
 import { useT } from '~/i18n/use-t'
+import { QuestionDialog } from './question-dialog'
 
 // Nothing typed is lost by leaving (issue 19, item 6): once a person has typed into a form that
 // posts, leaving the page asks first, whether by a link in the app (a dialog: stay, or leave and
@@ -77,40 +78,30 @@ export function UnsavedChangesGuard() {
   }, [blocker.state])
 
   return (
-    <dialog
+    <QuestionDialog
       ref={dialog}
-      aria-labelledby="unsaved-question"
-      aria-describedby="unsaved-consequence"
-      className="w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
-      data-testid="unsaved-dialog"
+      id="unsaved"
+      question={t('unsaved.question')}
+      consequence={t('unsaved.consequence')}
+      testId="unsaved-dialog"
       // Esc stays on the page, as the safe button does
       onCancel={() => blocker.reset?.()}
     >
-      <div className="space-y-3 p-5">
-        <h2 id="unsaved-question" className="text-base font-semibold text-slate-900">
-          {t('unsaved.question')}
-        </h2>
-        <p id="unsaved-consequence" className="text-sm text-slate-700">
-          {t('unsaved.consequence')}
-        </p>
-        <div className="flex flex-wrap justify-end gap-2 pt-2">
-          {/* first, so that Enter and the first Tab keep what was typed */}
-          <button type="button" className="btn-primary" data-testid="unsaved-stay" onClick={() => blocker.reset?.()}>
-            {t('unsaved.stay')}
-          </button>
-          <button
-            type="button"
-            className="btn-danger"
-            data-testid="unsaved-leave"
-            onClick={() => {
-              dirty.current = false
-              blocker.proceed?.()
-            }}
-          >
-            {t('unsaved.leave')}
-          </button>
-        </div>
-      </div>
-    </dialog>
+      {/* first, so that Enter and the first Tab keep what was typed */}
+      <button type="button" className="btn-primary" data-testid="unsaved-stay" onClick={() => blocker.reset?.()}>
+        {t('unsaved.stay')}
+      </button>
+      <button
+        type="button"
+        className="btn-danger"
+        data-testid="unsaved-leave"
+        onClick={() => {
+          dirty.current = false
+          blocker.proceed?.()
+        }}
+      >
+        {t('unsaved.leave')}
+      </button>
+    </QuestionDialog>
   )
 }
