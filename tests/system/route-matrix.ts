@@ -149,7 +149,7 @@ export const MATRIX: Row[] = [
   { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
   { route: 'help.tsx', method: 'GET', url: '/help?role=lab', expect: { ...BUREAU_ONLY, lab: A } },
   { route: 'help.tsx', method: 'GET', url: '/help?role=bureau', expect: BUREAU_ONLY },
-  ...posts('inbox.tsx', '/inbox', { open: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN }),
+  ...posts('inbox.tsx', '/inbox', { open: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN, readSelected: SIGNED_IN }),
   { route: 'calendar.tsx', method: 'GET', url: '/calendar', expect: DEADLINE_ROLES },
   ...posts('calendar.tsx', '/calendar', {
     setDay: { ...DEADLINE_ROLES, district: 403, lab: 403 },
