@@ -10,15 +10,18 @@ export type TextFinding = { kind: 'raw-key' | 'english'; text: string }
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
 const URL_LIKE = /\b(?:https?|smtps?|mailto):\/\/?[^\s，。；、）)]+/g
 const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|cn|org|net|gov|edu|io|localhost)\b(?::\d+)?(?:\/[^\s，。；、）)]*)?/gi
+// a masked secret (••••OKEN): its last characters, data
+const MASKED = /•+[^\s）)]*/g
 const FILE_NAME = /[^\s/\\:："“”'‘’()（）]+\.(?:csv|xlsx|xls|docx|doc|pdf|png|jpe?g|zip|txt|json|js|db)\b/gi
 
-const blankData = (text: string) => text.replace(EMAIL, ' ').replace(URL_LIKE, ' ').replace(HOST, ' ').replace(FILE_NAME, ' ')
+const blankData = (text: string) =>
+  text.replace(MASKED, ' ').replace(EMAIL, ' ').replace(URL_LIKE, ' ').replace(HOST, ' ').replace(FILE_NAME, ' ')
 
 const RAW_KEY_PATTERNS: RegExp[] = [
   // a dotted lowercase key: renewal.decide, compliance.check.incidentOverdue
   /(?<![\w.])[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+(?![\w.])/g,
-  // snake_case words: review_assignment, not_renewed
-  /(?<![\w])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])/gi,
+  // snake_case words: review_assignment, not_renewed (not a setting's upper-case name, SMTP_URL)
+  /(?<![\w])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])/g,
   // a key and an id or value joined by a colon with no space: incident:2, renewal：decide
   /(?<![\w])[a-z][a-z_]*[:：][a-z0-9_]+(?![\w])/gi,
   // a label followed by a lowercase key after a full-width colon: 有效期：renewed
@@ -86,6 +89,10 @@ const ENGLISH_ALLOW = new Set(
     'Ctrl',
     'Mac',
     'SSRF',
+    // the prefix of a DingTalk signing secret, as the robot settings' help quotes it
+    'SEC',
+    // the holiday data library the calendar names with its version
+    'chinese-days',
   ].map((w) => w.toLowerCase()),
 )
 
