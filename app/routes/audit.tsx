@@ -87,8 +87,9 @@ export default function AuditPage() {
         cell: ({ row }) => (
           <span className="whitespace-nowrap">
             {label(t, 'audit.entity', row.original.entityType)}
-            {/^\d+$/.test(row.original.entityId) ? (
-              // the record's own history; composite ids (a reminder snooze's kind:item) stay in the changes
+            {/^\d+$/.test(row.original.entityId) && row.original.entityType !== 'session' ? (
+              // the record's own history; composite ids (a reminder snooze's kind:item) stay in the
+              // changes, and sign-ins recorded before sessions lost their id carried the user's
               <Link
                 to={`/audit?${new URLSearchParams({ entityType: row.original.entityType, entityId: row.original.entityId })}`}
                 className="link ml-1 text-slate-500"
