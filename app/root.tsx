@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
+import { UnsavedChangesGuard } from './components/ui/unsaved-changes'
 import { MainNav, NavBadgeCount } from './components/layout/main-nav'
 import { navFor, type NavBadge } from './components/layout/nav-entries'
 import type { Actor } from './domain/permissions'
@@ -139,6 +140,16 @@ function Header() {
               {t('nav.language')}
             </button>
           </Form>
+          {user ? (
+            <NavLink
+              to="/help"
+              className={(state) => `${navClass(state)} whitespace-nowrap`}
+              aria-label={t('nav.helpLabel')}
+              data-testid="nav-help"
+            >
+              {t('nav.help')}
+            </NavLink>
+          ) : null}
           {user && data?.nav ? (
             <NavLink
               to="/inbox"
@@ -175,6 +186,7 @@ export default function App() {
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <Outlet />
       </main>
+      <UnsavedChangesGuard />
     </>
   )
 }

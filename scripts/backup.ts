@@ -50,6 +50,12 @@ fs.mkdirSync(target, { recursive: true })
 const copyFile = path.join(target, DB_FILE_NAME)
 const partial = `${copyFile}.partial`
 
+function recordBackup(d: Database.Database) {
+  d.prepare("INSERT INTO app_meta (key, value) VALUES ('last_backup_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+    new Date().toISOString(),
+  )
+}
+
 const sha256Of = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 const storedPath = (root: string, sha256: string) => path.join(root, sha256.slice(0, 2), sha256)
 
@@ -83,14 +89,16 @@ for (;;) {
   if (attempt >= 5) throw new Error(`attachment files missing from ${store}: ${missing.join(', ')}`)
   // removed since the database was copied: the next copy no longer refers to them
 }
-source.$client.close()
-
 const check = new Database(partial)
 const integrity = check.pragma('integrity_check', { simple: true })
 check.pragma('journal_mode = DELETE') // one self-contained file
 check.close()
 if (integrity !== 'ok') throw new Error(`the copy fails its integrity check: ${String(integrity)}`)
 fs.renameSync(partial, copyFile)
+// told to the installation for its first-run checklist (/help; LAST_BACKUP_KEY in
+// app/models/meta.server.ts) once the copy is whole; the copy itself is as of before it
+recordBackup(source.$client)
+source.$client.close()
 // files copied by an attempt whose database was retaken, and no longer referred to
 const kept = new Database(copyFile, { readonly: true })
 const referred = new Set((kept.prepare(storedFilesSql(kept)).all() as { sha256: string }[]).map((r) => r.sha256))

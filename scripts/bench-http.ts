@@ -79,11 +79,16 @@ if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 const server = await startAppServer({ dataDir, env: { SEED_DEMO: 'false', SCHEDULER: 'off' } })
 console.log(`server ${server.baseUrl} (pid ${server.process.pid}) on ${labCount} labs`)
 
-type Page = { name: string; role: string | null; url: string; html: boolean }
+// `afterWrite`: the bench commits a change to the database (a lab's focus text, from its own
+// connection, as a job or an import would) before each request, so the page cannot answer from
+// what it read before the last write (app/utils/read-memo.server.ts): its cost when data changes.
+type Page = { name: string; role: string | null; url: string; html: boolean; afterWrite?: boolean }
 const page = (role: string | null, url: string, name = url, html = true): Page => ({ name, role, url, html })
 const PAGES: Page[] = [
   page('bureau', '/', '/ (bureau dashboard)'),
+  { ...page('bureau', '/', '/ (bureau dashboard, after a write)'), afterWrite: true },
   page('gusu', '/', '/ (district dashboard, gusu)'),
+  { ...page('gusu', '/', '/ (district dashboard, after a write)'), afterWrite: true },
   page('bureau', '/labs', '/labs (first page)'),
   page('bureau', '/labs?district=320583', '/labs (one district)'),
   page('bureau', '/labs?status=expiring', '/labs (status expiring)'),
@@ -96,6 +101,7 @@ const PAGES: Page[] = [
   page('bureau', '/requests'),
   page('gusu', '/requests', '/requests (gusu)'),
   page('bureau', '/renewals'),
+  page('gusu', '/renewals', '/renewals (gusu)'),
   page('bureau', '/security'),
   page('bureau', '/inbox'),
   page('lab', '/inbox', '/inbox (lab user)'),
@@ -107,6 +113,7 @@ const PAGES: Page[] = [
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),
+  page('bureau', '/help', '/help (bureau, with the first-run checklist)'),
   page('expert', '/assignments', '/assignments (expert)'),
   ...[
     '/labs/export',
@@ -134,7 +141,16 @@ const clients = new Map<string | null, Client>([[null, client(server.baseUrl)]])
 for (const role of new Set(PAGES.map((p) => p.role))) if (role && !clients.has(role)) clients.set(role, await signIn(server.baseUrl, role))
 
 type Fetched = { ms: number; status: number; bytes: number; encoding: string | null; type: string; body: Buffer }
-async function fetchOnce(c: Client, url: string): Promise<Fetched> {
+// a real change, committed: a write that leaves the row as it was does not count as one
+const writer = new Database(dbFileIn(dataDir))
+writer.pragma('busy_timeout = 2000')
+const touchedFocus = (writer.prepare(`SELECT focus FROM labs WHERE id = ${labId}`).get() as { focus: string }).focus
+let touches = 0
+const touchLab = {
+  run: () => writer.prepare(`UPDATE labs SET focus = ? WHERE id = ${labId}`).run(`${touchedFocus}${++touches % 2 ? '·' : ''}`),
+}
+async function fetchOnce(c: Client, url: string, afterWrite = false): Promise<Fetched> {
+  if (afterWrite) touchLab.run()
   const t0 = performance.now()
   const res = await c.get(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
   const body = Buffer.from(await res.arrayBuffer())
@@ -152,20 +168,20 @@ const stats = (samples: number[]) => {
   const s = [...samples].sort((a, b) => a - b)
   return { n: s.length, p50: Number(quantile(s, 0.5).toFixed(1)), p95: Number(quantile(s, 0.95).toFixed(1)) }
 }
-async function serial(c: Client, url: string, repeats: number, warmups: number) {
-  for (let i = 0; i < warmups; i++) await fetchOnce(c, url)
+async function serial(c: Client, url: string, repeats: number, warmups: number, afterWrite = false) {
+  for (let i = 0; i < warmups; i++) await fetchOnce(c, url, afterWrite)
   const samples: number[] = []
-  for (let i = 0; i < repeats; i++) samples.push((await fetchOnce(c, url)).ms)
+  for (let i = 0; i < repeats; i++) samples.push((await fetchOnce(c, url, afterWrite)).ms)
   return stats(samples)
 }
-async function concurrent(c: Client, url: string) {
+async function concurrent(c: Client, url: string, afterWrite = false) {
   const end = performance.now() + SECONDS * 1000
   const samples: number[] = []
   let errors = 0
   await Promise.all(
     Array.from({ length: USERS }, async () => {
       while (performance.now() < end) {
-        const r = await fetchOnce(c, url)
+        const r = await fetchOnce(c, url, afterWrite)
         if (r.status !== 200) errors++
         samples.push(r.ms)
       }
@@ -222,8 +238,8 @@ for (const p of PAGES) {
   // a chart is drawn in the browser (ChartDrawing's placeholder, app/components/charts/chart-parts.tsx)
   const charts = p.html && /data-chart-pending|recharts/.test(html)
   const js = p.html ? await javascriptOf(html, p) : null
-  const s = await serial(c, p.url, p.html ? SERIAL : 5, p.html ? 3 : 1)
-  const u = p.html || values['export-users'] ? await concurrent(c, p.url) : null
+  const s = await serial(c, p.url, p.html ? SERIAL : 5, p.html ? 3 : 1, p.afterWrite)
+  const u = p.html || values['export-users'] ? await concurrent(c, p.url, p.afterWrite) : null
   const ratio = u ? Number((u.p95 / floor).toFixed(1)) : null
   const row = {
     page: p.name,
@@ -263,6 +279,9 @@ const rssAtEndMb = memMb('VmRSS')
 await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 const memory = { rssAtEndMb, rssMb: memMb('VmRSS'), peakRssMb: memMb('VmHWM'), settleMs: SETTLE_MS }
 await browser?.close()
+// the lab's text as it was before the bench touched it
+writer.prepare(`UPDATE labs SET focus = ? WHERE id = ${labId}`).run(touchedFocus)
+writer.close()
 await server.stop()
 
 // the jobs as `npm run jobs` runs them, on a copy so the measured database stays as it was

@@ -4,12 +4,12 @@ import { Badge } from '~/components/ui/badge'
 
 export const STATUS_COLOURS: Record<LabStatus, string> = {
   active: '#15803d',
-  expiring: '#d97706',
+  expiring: '#b45309',
   expired: '#b91c1c',
   renewed: '#0369a1',
   not_renewed: '#6b7280',
   revoked: '#111827',
-  uncertified: '#a1a1aa',
+  uncertified: '#71717a',
 }
 
 export function StatusBadge({ status }: { status: LabStatus }) {

@@ -2,11 +2,11 @@
 // reads, who may do what with it, and the months the bureau's chart spans. Pure: `now` is a
 // parameter; the deadline rules themselves live in ./security.ts.
 import { INCIDENT_GRADES, type IncidentGrade, type IncidentStatus } from '~db/schema/enums'
-import type { MessageKey } from '~/i18n'
+import type { MessageKey, Translate } from '~/i18n'
 import type { CheckId } from './compliance/types'
 import { monthRange, parseShanghaiDateTime, shiftMonth, type IsoDate } from './dates'
 import { canViewLab, isOwnLab, type Actor, type LabRef } from './permissions'
-import { HOUR_MS, nextIncidentStatus, reportTiming } from './security'
+import { HOUR_MS, nextIncidentStatus } from './security'
 import { reportHoursFor, type RuleSettings } from './settings'
 
 export const INCIDENT_LIMITS = { title: 200, description: 4000, dataAffected: 2000, measures: 4000, note: 2000 } as const
@@ -122,16 +122,19 @@ export function checkAlertAcknowledgement(incident: { alertedAt: string | null; 
 // Report timing, as the incident page and the bureau's table say it.
 
 export type IncidentTiming =
-  | { state: 'on_time'; limitHours: number; hoursTaken: number }
-  | { state: 'late'; limitHours: number; hoursLate: number }
-  | { state: 'pending'; limitHours: number; hoursLeft: number }
-  | { state: 'overdue'; limitHours: number; hoursLate: number }
+  | { state: 'on_time'; limitHours: number; minutesTaken: number }
+  | { state: 'late'; limitHours: number; minutesLate: number }
+  | { state: 'pending'; limitHours: number; minutesLeft: number }
+  | { state: 'overdue'; limitHours: number; minutesLate: number }
+
+const MINUTE_MS = 60_000
 
 /**
- * "Reported within 0.5 h of the 4 h limit" or "late by 6 h". The limit is read from the stored
- * deadline (the grade's hours when the incident was recorded or regraded), not from today's
- * setting. Hours late round up as in the compliance check (a minute late is 1 h late); hours
- * taken round up to a tenth of an hour.
+ * "Reported 30 min after discovery, within the 4 h limit" or "late by 2 h 21 min", to the minute
+ * (issue 19: 2 h 21 min late read "超时 3 小时"): a part of a minute late or taken counts as a
+ * minute, a part of a minute left does not. The limit is read from the stored deadline (the
+ * grade's hours when the incident was recorded or regraded), not from today's setting. The
+ * compliance check keeps its own rule (reportHoursLate: a minute late is an hour late).
  */
 export function incidentTiming({
   discoveredAt,
@@ -145,32 +148,38 @@ export function incidentTiming({
   now: Date
 }): IncidentTiming {
   const limitHours = Math.round((Date.parse(deadline) - Date.parse(discoveredAt)) / HOUR_MS)
-  const timing = reportTiming({ deadline, reportedAt, now })
-  switch (timing.state) {
-    case 'late':
-      return { state: 'late', limitHours, hoursLate: timing.hoursLate }
-    case 'on_time': {
-      const taken = Math.max(0, Date.parse(reportedAt!) - Date.parse(discoveredAt))
-      return { state: 'on_time', limitHours, hoursTaken: Math.ceil(taken / (HOUR_MS / 10)) / 10 }
-    }
-    case 'pending':
-      return { state: 'pending', limitHours, hoursLeft: timing.hoursLeft }
-    case 'overdue':
-      return { state: 'overdue', limitHours, hoursLate: -timing.hoursLeft }
+  if (reportedAt) {
+    const late = Date.parse(reportedAt) - Date.parse(deadline)
+    if (late > 0) return { state: 'late', limitHours, minutesLate: Math.ceil(late / MINUTE_MS) }
+    const taken = Math.max(0, Date.parse(reportedAt) - Date.parse(discoveredAt))
+    return { state: 'on_time', limitHours, minutesTaken: Math.ceil(taken / MINUTE_MS) }
   }
+  const left = Date.parse(deadline) - now.getTime()
+  return left >= 0
+    ? { state: 'pending', limitHours, minutesLeft: Math.floor(left / MINUTE_MS) }
+    : { state: 'overdue', limitHours, minutesLate: Math.ceil(-left / MINUTE_MS) }
 }
 
-/** The message saying an incident's timing, with its variables. */
-export function timingMessage(timing: IncidentTiming): { key: MessageKey; vars: Record<string, number> } {
+/** A span of minutes as people say it: "2 小时 21 分钟", "3 h", "45 min". */
+export function durationText(minutes: number, t: Translate): string {
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (hours === 0) return t('common.duration.m', { m: rest })
+  return rest === 0 ? t('common.duration.h', { h: hours }) : t('common.duration.hm', { h: hours, m: rest })
+}
+
+/** What the incident page and the bureau's table say about an incident's timing. */
+export function timingText(timing: IncidentTiming, t: Translate): string {
+  const limit = timing.limitHours
   switch (timing.state) {
     case 'on_time':
-      return { key: 'incidents.timing.on_time', vars: { taken: timing.hoursTaken, limit: timing.limitHours } }
+      return t('incidents.timing.on_time', { taken: durationText(timing.minutesTaken, t), limit })
     case 'late':
-      return { key: 'incidents.timing.late', vars: { late: timing.hoursLate, limit: timing.limitHours } }
+      return t('incidents.timing.late', { late: durationText(timing.minutesLate, t), limit })
     case 'pending':
-      return { key: 'incidents.timing.pending', vars: { left: timing.hoursLeft, limit: timing.limitHours } }
+      return t('incidents.timing.pending', { left: durationText(timing.minutesLeft, t), limit })
     case 'overdue':
-      return { key: 'incidents.timing.overdue', vars: { late: timing.hoursLate, limit: timing.limitHours } }
+      return t('incidents.timing.overdue', { late: durationText(timing.minutesLate, t), limit })
   }
 }
 

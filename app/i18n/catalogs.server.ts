@@ -8,9 +8,11 @@ import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
+import { confirmEn, confirmZh } from './confirm'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
+import { helpEn, helpZh } from './help'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
 import { importFileEn, importFileZh } from './import-file'
@@ -89,6 +91,8 @@ export const zh = {
   ...timelineZh,
   ...wordZh,
   ...exportsZh,
+  ...helpZh,
+  ...confirmZh,
 }
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
@@ -132,6 +136,8 @@ export const en: Record<keyof typeof zh, string> = {
   ...timelineEn,
   ...wordEn,
   ...exportsEn,
+  ...helpEn,
+  ...confirmEn,
 }
 
 /** Every language's messages: the server's, the browser gets its one language (./messages-asset.server.ts). */

@@ -6,6 +6,7 @@ import { CHECK_IDS } from '~/domain/compliance/types'
 import { monthRange, shiftMonth, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { db } from '~/utils/db.server'
+import { untilDataChanges } from '~/utils/read-memo.server'
 import { optionalEnum, searchEntries } from '~/utils/list-params'
 import { ensureComplianceFresh, needsAttention } from './compliance.server'
 import { latestPeriods, statusSql, undecidedEndingBetween } from './lab-status.server'
@@ -158,6 +159,51 @@ export function monthTotals({ actor, fromMonth, toMonth }: { actor: Actor; fromM
     GROUP BY month HAVING sum(total) > 0 ORDER BY month`)
 }
 
+/**
+ * The dashboard's figures for the actor's scope (the city, a district): tiles, labs by district
+ * and direction, expiries by month, the compliance share. The same for everyone in the scope
+ * until the next write, so read once per state of the database (app/utils/read-memo.server.ts).
+ */
+function scopeFigures(actor: Actor, today: IsoDate) {
+  return untilDataChanges(`dashboard ${actor.role} ${actor.districtCode ?? ''} ${today}`, () => {
+    const standing = standingCounts(actor)
+    const statusCount = (s: LabStatus) => standing.reduce((sum, r) => (r.status === s ? sum + r.n : sum), 0)
+    const thisMonth = today.slice(0, 7)
+    const share = monthTotals({ actor, fromMonth: shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), toMonth: thisMonth })
+    return {
+      tiles: {
+        total: standing.reduce((sum, r) => sum + r.n, 0),
+        // in force: active, or renewed with the next period recorded
+        active: statusCount('active') + statusCount('renewed'),
+        activeOnly: statusCount('active'),
+        renewed: statusCount('renewed'),
+        expiring: statusCount('expiring'),
+        expired: statusCount('expired'),
+        failing: standing.reduce((sum, r) => (r.worst === 2 ? sum + r.n : sum), 0),
+        awaitingReview: countAwaiting(actor),
+      },
+      byDistrict: sumBy(
+        standing,
+        (r) => [r.districtCode, r.status],
+        (r, n) => ({ districtCode: r.districtCode, status: r.status, n }),
+      ),
+      byDirection: sumBy(
+        standing,
+        (r) => [r.direction, r.status],
+        (r, n) => ({ direction: r.direction, status: r.status, n }),
+      ),
+      expiries: standingExpiries(actor, thisMonth, DASHBOARD_MONTHS),
+      complianceShare: monthRange(shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), DASHBOARD_MONTHS).map((month) => {
+        const row = share.find((r) => r.month === month)
+        // a month without history is a gap in the line, not 0 %
+        return row && row.total > 0
+          ? { month, total: row.total, compliant: row.compliant, share: Math.round((1000 * row.compliant) / row.total) / 10 }
+          : { month, total: 0, compliant: 0, share: null }
+      }),
+    }
+  })
+}
+
 // Everything the bureau's and a district's dashboard shows, scoped to the actor. `search` is the
 // request's query string: the needs-attention table's page and filters.
 export function dashboardData({
@@ -171,20 +217,7 @@ export function dashboardData({
 }) {
   const windowDays = ruleSettings().expiryWindowDays
   ensureComplianceFresh(today)
-  const standing = standingCounts(actor)
-  const statusCount = (s: LabStatus) => standing.reduce((sum, r) => (r.status === s ? sum + r.n : sum), 0)
-  const failing = standing.reduce((sum, r) => (r.worst === 2 ? sum + r.n : sum), 0)
-  const thisMonth = today.slice(0, 7)
-
-  const share = monthTotals({ actor, fromMonth: shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), toMonth: thisMonth })
-  const complianceShare = monthRange(shiftMonth(thisMonth, 1 - DASHBOARD_MONTHS), DASHBOARD_MONTHS).map((month) => {
-    const row = share.find((r) => r.month === month)
-    // a month without history is a gap in the line, not 0 %
-    return row && row.total > 0
-      ? { month, total: row.total, compliant: row.compliant, share: Math.round((1000 * row.compliant) / row.total) / 10 }
-      : { month, total: 0, compliant: 0, share: null }
-  })
-
+  const figures = scopeFigures(actor, today)
   const params = AttentionParams.parse(searchEntries(search))
   const isDistrict = actor.role === 'district'
   const filter = { result: params.result, checkId: params.check, districtCode: isDistrict ? undefined : params.district }
@@ -198,29 +231,7 @@ export function dashboardData({
     today,
     windowDays,
     scope: isDistrict ? actor.districtCode : null,
-    tiles: {
-      total: standing.reduce((sum, r) => sum + r.n, 0),
-      // in force: active, or renewed with the next period recorded
-      active: statusCount('active') + statusCount('renewed'),
-      activeOnly: statusCount('active'),
-      renewed: statusCount('renewed'),
-      expiring: statusCount('expiring'),
-      expired: statusCount('expired'),
-      failing,
-      awaitingReview: countAwaiting(actor),
-    },
-    byDistrict: sumBy(
-      standing,
-      (r) => [r.districtCode, r.status],
-      (r, n) => ({ districtCode: r.districtCode, status: r.status, n }),
-    ),
-    byDirection: sumBy(
-      standing,
-      (r) => [r.direction, r.status],
-      (r, n) => ({ direction: r.direction, status: r.status, n }),
-    ),
-    expiries: standingExpiries(actor, thisMonth, DASHBOARD_MONTHS),
-    complianceShare,
+    ...figures,
     districts: isDistrict && actor.districtCode ? [actor.districtCode] : [...DISTRICT_CODES],
     attention: {
       rows: attention.rows,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { inboxItems, notices } from '~db/schema'
 import type { ReminderSource } from '~db/schema/enums'
 import type { Db } from '~/utils/db.server'
@@ -69,6 +69,19 @@ export function markRead({ db, userId, itemId, at }: { db: Db; userId: number; i
   if (!item) return null
   if (!item.readAt) db.update(inboxItems).set({ readAt: at.toISOString() }).where(eq(inboxItems.id, itemId)).run()
   return item.link
+}
+
+/**
+ * Marks the chosen items read (the inbox's selection): only this user's own unread ones, the
+ * rest are not theirs or already read. How many it marked.
+ */
+export function markSelectedRead({ db, userId, itemIds, at }: { db: Db; userId: number; itemIds: number[]; at: Date }): number {
+  if (itemIds.length === 0) return 0
+  return db
+    .update(inboxItems)
+    .set({ readAt: at.toISOString() })
+    .where(and(eq(inboxItems.userId, userId), isNull(inboxItems.readAt), inArray(inboxItems.id, itemIds)))
+    .run().changes
 }
 
 export function markAllRead({ db, userId, at }: { db: Db; userId: number; at: Date }): number {

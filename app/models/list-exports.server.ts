@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { DISTRICT_CODES, EVALUATION_GRADES, FILING_KINDS, ORG_KINDS, ROLES, type Locale } from '~db/schema/enums'
 import { diffDays, formatShanghaiTime, isIsoDate, shanghaiDate, shanghaiDayRange } from '~/domain/dates'
 import { gradeLabel } from '~/domain/grades'
-import { timingMessage } from '~/domain/incidents'
+import { timingText } from '~/domain/incidents'
 import type { Actor } from '~/domain/permissions'
 import { isMessageKey, type Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
@@ -97,10 +97,7 @@ const INCIDENT_COLUMNS: ListColumn<IncidentRow>[] = [
   { label: 'incidents.col.deadline', type: 'datetime', value: (r) => r.reportDeadline, text: (r) => time(r.reportDeadline) },
   {
     label: 'incidents.col.timing',
-    text: (r, t) => {
-      const timing = timingMessage(r.timing)
-      return t(timing.key, timing.vars)
-    },
+    text: (r, t) => timingText(r.timing, t),
   },
   { label: 'incidents.col.closedAt', type: 'datetime', value: (r) => r.closedAt, text: (r) => time(r.closedAt) },
   { label: 'incidents.field.dataAffected', text: (r) => r.dataAffected },

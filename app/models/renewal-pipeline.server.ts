@@ -323,10 +323,10 @@ function reviewCounts(renewalIds: number[]): Map<number, { done: number; total: 
 
 /**
  * Rows per stage under the same lab filters (the stage filter aside), so a tile's count is the
- * total of the table it links to. Counted part by part off the indexes the pages use, the
- * decided ones from renewal_decision_tallies (kept on write); a search, which the tallies cannot
- * answer and which reads every lab's name anyway, counts the whole union
- * (tests/models/renewal-pipeline-paging.test.ts holds the two to the same counts).
+ * total of the table it links to. Summed from renewal_stage_tally (kept on write, so the cost
+ * does not grow with the labs); a search, which the tally cannot answer and which reads every
+ * lab's name anyway, counts the whole union (tests/models/renewal-stage-tally.test.ts and
+ * tests/models/renewal-pipeline-paging.test.ts hold the two to the same counts).
  */
 export function countPipelineStages({
   actor,
@@ -341,36 +341,25 @@ export function countPipelineStages({
   if (actor.role !== 'bureau' && actor.role !== 'district') return counts
   const unstaged = { ...filter, stage: undefined }
   if (filter.q?.trim()) return recountPipelineStages({ actor, today, filter })
-  const labWhere = labConditions(actor, unstaged)
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
-  // the lab's row is read only when a condition is on it
-  const labJoin = labWhere.length ? sql`JOIN labs ON labs.id = vp.lab_id` : sql``
-  // open in the window without an application: upcoming or not applied by the period's end
+  // from renewal_stage_tally (kept on write): without an application, upcoming or not applied by
+  // the period's end when it ends by the window's last day; in progress, in the window or not, and
+  // decided (end_date ''). Two ranges of its key, some thousands of rows at 50,000 labs.
   addStageCounts(
     counts,
-    sql`SELECT CASE WHEN vp.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END AS stage, count(*) AS n
-    FROM validity_periods vp ${labJoin}
-    LEFT JOIN renewals r ON r.period_id = vp.id
-    WHERE ${sql.join([sql`vp.outcome IS NULL`, sql`vp.end_date <= ${windowEnd}`, sql`(r.id IS NULL OR r.status = 'draft')`, latestOfLab(), ...labWhere], sql` AND `)}
+    sql`SELECT CASE WHEN t.kind = 'unapplied' THEN (CASE WHEN t.end_date >= ${today} THEN 'upcoming' ELSE 'not_applied' END)
+         WHEN t.kind = 'submitted' THEN 'applied'
+         ELSE t.kind END AS stage, sum(t.n) AS n
+    FROM renewal_stage_tally t
+    WHERE ${sql.join(
+      [
+        sql`(t.kind IN ${[...IN_PROGRESS_STATUSES, 'decided']} OR (t.kind = 'unapplied' AND t.end_date <= ${windowEnd}))`,
+        ...tallyConditions(actor, unstaged),
+      ],
+      sql` AND `,
+    )}
     GROUP BY 1`,
   )
-  // in progress, in the window or not (renewals_status_idx)
-  addStageCounts(
-    counts,
-    sql`SELECT CASE WHEN r.status = 'submitted' THEN 'applied' ELSE r.status END AS stage, count(*) AS n
-    FROM renewals r JOIN validity_periods vp ON vp.id = r.period_id ${labJoin}
-    WHERE ${sql.join([sql`r.status IN ${IN_PROGRESS_STATUSES}`, sql`vp.outcome IS NULL`, latestOfLab(), ...labWhere], sql` AND `)}
-    GROUP BY 1`,
-  )
-  // decided: the tallies count decisions of decided and rectifying renewals; take away the
-  // rectifying ones and add any decided without a decision (renewals_status_decision_idx)
-  const tallied = talliedDecisions({ actor, filter: unstaged }).reduce((sum, g) => sum + g.n, 0)
-  const renewalLabJoin = labWhere.length ? sql`JOIN labs ON labs.id = r.lab_id` : sql``
-  const besides = db().get<{ rectifying: number | null; undecided: number | null }>(sql`
-    SELECT sum(r.status = 'rectifying') AS rectifying, sum(r.status = 'decided') AS undecided
-    FROM renewals r ${renewalLabJoin}
-    WHERE ${sql.join([sql`((r.status = 'rectifying' AND r.decision IS NOT NULL) OR (r.status = 'decided' AND r.decision IS NULL))`, ...labWhere], sql` AND `)}`)
-  counts.decided = tallied - (besides?.rectifying ?? 0) + (besides?.undecided ?? 0)
   return counts
 }
 
@@ -408,12 +397,18 @@ export function pipelineAggregates({ actor, filter }: { actor: Actor; filter: Pi
   return foldDecisions(filter.q?.trim() ? recountDecisions({ actor, filter }) : talliedDecisions({ actor, filter }))
 }
 
-/** The decision groups from the tallies (grade '' is none), as recountDecisions counts them. */
-export function talliedDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
-  const where: SQL[] = [sql`t.n <> 0`]
+// labConditions on a tally "t" that keeps the lab's district and direction (no search: the tallies keep no names)
+function tallyConditions(actor: Actor, filter: PipelineFilter): SQL[] {
+  const where: SQL[] = []
   if (actor.role === 'district') where.push(actor.districtCode ? sql`t.district_code = ${actor.districtCode}` : sql`0`)
   if (filter.districtCode) where.push(sql`t.district_code = ${filter.districtCode}`)
   if (filter.direction !== undefined) where.push(sql`t.direction = ${filter.direction}`)
+  return where
+}
+
+/** The decision groups from the tallies (grade '' is none), as recountDecisions counts them. */
+export function talliedDecisions({ actor, filter }: { actor: Actor; filter: PipelineFilter }): DecisionGroup[] {
+  const where: SQL[] = [sql`t.n <> 0`, ...tallyConditions(actor, filter)]
   return db().all<DecisionGroup>(sql`
     SELECT nullif(t.grade, '') AS grade, t.district_code AS districtCode, t.direction AS direction, t.decision AS decision, t.n AS n
     FROM renewal_decision_tallies t WHERE ${sql.join(where, sql` AND `)}

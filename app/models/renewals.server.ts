@@ -245,6 +245,8 @@ export function readDecision(raw: DecisionRaw, day: IsoDate): { ok: true; value:
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)
     if (errors.reasons) errors.reasons = { key: 'renewals.error.reasonsRequired' }
+    // no outcome is preselected (issue 19): a decision not chosen is asked for by name
+    if (errors.decision && (raw.decision === undefined || raw.decision === '')) errors.decision = { key: 'renewals.error.decisionRequired' }
     return { ok: false, errors }
   }
   const v = parsed.data
@@ -523,6 +525,8 @@ export function recheckRenewal({
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)
     if (errors.reasons) errors.reasons = { key: 'renewals.error.reasonsRequired' }
+    // no conclusion is preselected (issue 19): one not chosen is asked for by name
+    if (errors.recheck && (raw.recheck === undefined || raw.recheck === '')) errors.recheck = { key: 'renewals.error.recheckRequired' }
     return invalid(errors)
   }
   const { recheck, reasons } = parsed.data

@@ -4,6 +4,7 @@ import { resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type RuleSettings, 
 import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { markAllLabsStale } from './compliance-freshness.server'
+import { setMetaValue, SETTINGS_SAVED_KEY } from './meta.server'
 import { ok, type Invalid, type Result } from './result.server'
 import { checkVersion, nextVersion, seenVersion, type StaleRefusal } from './row-version.server'
 
@@ -66,6 +67,8 @@ export function saveSettings({
     }
     let changed = 0
     for (const [key, value] of Object.entries(values) as [SettingKey, number][]) if (updateSetting({ key, value, actor, at })) changed++
+    // reviewed, even when every default stands: the first-run checklist's item (app/domain/first-run.ts)
+    setMetaValue(tx, SETTINGS_SAVED_KEY, at.toISOString())
     return ok({ changed })
   })
 }

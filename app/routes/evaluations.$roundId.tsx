@@ -19,6 +19,7 @@ import { readForm } from '~/utils/form-body.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { DISTRICT_CODES, EVALUATION_GRADES } from '~db/schema/enums'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 // /evaluations/:roundId — one round of the annual evaluation (issue 16, part 5): every lab's
 // components, score, proposed and final grade, sorted, filtered and paged in SQL. While the round
@@ -135,9 +136,15 @@ export default function RoundPage() {
             </Form>
             <Form method="post">
               <VersionField version={r.rowVersion} />
-              <button className="btn btn-primary" name="intent" value="publish" title={t('evaluation.publish.hint')}>
-                {t('evaluation.publish')}
-              </button>
+              <ConfirmSubmit
+                name="intent"
+                value="publish"
+                className="btn-primary"
+                danger={false}
+                label={t('evaluation.publish')}
+                question={t('confirm.evaluation.question', { year: r.year })}
+                consequence={<p>{t('confirm.evaluation.body')}</p>}
+              />
             </Form>
           </div>
           <p className="text-xs text-slate-500">{t('evaluation.publish.hint')}</p>

@@ -13,7 +13,7 @@ import { stateText, titleText } from '~/domain/mail'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { listInbox, markAllRead, markRead } from '~/models/inbox.server'
+import { listInbox, markAllRead, markRead, markSelectedRead } from '~/models/inbox.server'
 import { requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
@@ -27,6 +27,8 @@ const InboxAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('open'), id: z.coerce.number().int().positive() }),
   z.object({ intent: z.literal('read'), id: z.coerce.number().int().positive() }),
   z.object({ intent: z.literal('readAll') }),
+  // the checked items of the page (at most a page of 100)
+  z.object({ intent: z.literal('readSelected'), ids: z.array(z.coerce.number().int().positive()).max(100) }),
 ])
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -53,10 +55,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request)
-  const parsed = InboxAction.safeParse(formValues(await readForm(request)))
+  const form = await readForm(request)
+  const parsed = InboxAction.safeParse({ ...formValues(form), ids: form.getAll('ids').map(String) })
   if (!parsed.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const at = now()
   if (parsed.data.intent === 'readAll') return redirect(`/inbox?marked=${markAllRead({ db: db(), userId: user.id, at })}`)
+  if (parsed.data.intent === 'readSelected') {
+    if (parsed.data.ids.length === 0) return data({ errors: { _form: { key: 'inbox.noneSelected' } } as FieldErrors }, { status: 400 })
+    // back to the same page and filters, saying how many were marked
+    const back = new URLSearchParams(new URL(request.url).search)
+    back.set('marked', String(markSelectedRead({ db: db(), userId: user.id, itemIds: parsed.data.ids, at })))
+    return redirect(`/inbox?${back}`)
+  }
   const link = markRead({ db: db(), userId: user.id, itemId: parsed.data.id, at })
   // another person's item does not exist for this user
   if (link === null) throw new Response('Not found', { status: 404 })
@@ -108,6 +118,7 @@ export default function InboxPage() {
           {t('inbox.filter.apply')}
         </button>
       </Form>
+      {items.some((item) => !item.readAt) ? <SelectionBar /> : null}
       {items.length === 0 ? (
         <p className="text-sm text-slate-600">{filtered ? t('inbox.filter.none') : t('inbox.empty')}</p>
       ) : (
@@ -120,6 +131,17 @@ export default function InboxPage() {
               className={item.readAt ? 'text-slate-600' : 'font-medium'}
             >
               <td className="td">
+                {item.readAt ? null : (
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={item.id}
+                    form={SELECTION_FORM}
+                    className="mr-2 align-middle"
+                    aria-label={t('inbox.select', { title: titleText(t, item.title) })}
+                    data-testid="inbox-select"
+                  />
+                )}
                 {item.readAt ? null : (
                   <span className="mr-2 rounded bg-amber-400 px-1.5 text-xs font-semibold text-slate-900">{t('inbox.unread')}</span>
                 )}
@@ -156,6 +178,29 @@ export default function InboxPage() {
       )}
       <Pagination page={params.page} pageSize={params.size} total={total} sizes={PAGE_SIZES} />
     </div>
+  )
+}
+
+// The rows' checkboxes belong to this form (their own row holds other forms, and forms do not nest).
+const SELECTION_FORM = 'inbox-selection'
+
+/** Marks the ticked unread messages of the page read at once (issue 19, item 9). */
+function SelectionBar() {
+  const t = useT()
+  const selectAll = (checked: boolean) => {
+    for (const box of document.querySelectorAll<HTMLInputElement>(`input[name=ids][form=${SELECTION_FORM}]`)) box.checked = checked
+  }
+  return (
+    <Form method="post" id={SELECTION_FORM} className="flex flex-wrap items-center gap-3" data-unsaved-ok="">
+      <input type="hidden" name="intent" value="readSelected" />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" onChange={(event) => selectAll(event.currentTarget.checked)} data-testid="inbox-select-all" />
+        {t('inbox.selectAll')}
+      </label>
+      <button type="submit" className="btn" data-testid="inbox-mark-selected">
+        {t('inbox.markSelectedRead')}
+      </button>
+    </Form>
   )
 }
 

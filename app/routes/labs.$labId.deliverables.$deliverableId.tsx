@@ -7,6 +7,8 @@ import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
 import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
+import { DecisionFacts } from '~/components/compliance/decision-facts'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, editFormKey, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
@@ -25,17 +27,20 @@ import {
   updateDeliverable,
 } from '~/models/deliverables.server'
 import { attachmentsOf, copyAttachments, removeAllAttachments, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { decisionFactsOf } from '~/models/decision-facts.server'
 import { filingThread } from '~/models/filing-events.server'
 import { allGrades } from '~/models/grades.server'
 import type { FilingUser } from '~/models/filing-steps.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { withUploadForm } from '~/utils/upload.server'
 
 const STEPS = Object.keys(FILING_STEPS) as [FilingStep, ...FilingStep[]]
+const REVIEW_STEPS: ReadonlySet<FilingStep> = new Set(['district_opinion', 'return', 'accept'])
 const Intent = z.enum(['update', 'delete', 'removeAttachment', ...STEPS])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,6 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit,
     ownLab: canCreateDeliverable(actor, lab),
     canDelete: canEdit && deliverable.status === 'draft',
+    // the district's opinion and the bureau's decision are taken beside the lab's record (issue 19)
+    facts: steps.some((s) => REVIEW_STEPS.has(s)) ? decisionFactsOf({ labId: lab.id, today: today() }) : null,
+    today: today(),
     thread: filingThread('deliverable', deliverable.id),
     // labels for the grades shown (inactive ones too) and, active ones in order, the accept form's choices
     grades: allGrades(),
@@ -200,7 +208,9 @@ export default function DeliverablePage() {
         <h2 id="review-title" className="font-semibold">
           {t('deliverables.section.review')}
         </h2>
+        {d.facts ? <DecisionFacts facts={d.facts} today={d.today} /> : null}
         <StepForms
+          facts={d.facts}
           steps={d.steps}
           feedback={withoutStale(actionData && actionData.intent !== 'update' ? actionData : undefined)}
           grades={d.grades}
@@ -226,19 +236,15 @@ export default function DeliverablePage() {
 function DeleteDraft({ errors }: { errors?: FieldErrors }) {
   const t = useT()
   return (
-    <Form
-      method="post"
-      className="card space-y-2"
-      onSubmit={(e) => {
-        if (!confirm(t('deliverables.deleteHint'))) e.preventDefault()
-      }}
-    >
+    <Form method="post" className="card space-y-2">
       <FormAlert errors={errors} />
       <input type="hidden" name="intent" value="delete" />
       <p className="text-sm text-slate-600">{t('deliverables.deleteHint')}</p>
-      <button type="submit" className="btn-danger">
-        {t('deliverables.delete')}
-      </button>
+      <ConfirmSubmit
+        label={t('deliverables.delete')}
+        question={t('confirm.deliverable.question')}
+        consequence={<p>{t('confirm.deliverable.body')}</p>}
+      />
     </Form>
   )
 }

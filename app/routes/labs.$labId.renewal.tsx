@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
@@ -11,6 +12,7 @@ import type { RenewalStatus } from '~db/schema/enums'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
+import { decisionFactsOf } from '~/models/decision-facts.server'
 import { allGrades } from '~/models/grades.server'
 import { decideWithoutApplication, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
@@ -34,6 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { period, renewal, window } = state
   const undecided = period !== null && period.outcome === null
   const applied = renewal !== null && renewal.status !== 'draft'
+  const bureauDecisions =
+    actor.role === 'bureau' && period !== null && undecided && !applied
+      ? decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
+      : null
   return {
     lab: state.lab,
     period,
@@ -46,10 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // the row version the bureau's decision posts: the period's renewal's, 0 when there is none
     // (a draft the bureau may not see still has one)
     decideVersion: state.decideVersion,
-    bureauDecisions:
-      actor.role === 'bureau' && period !== null && undecided && !applied
-        ? decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
-        : null,
+    bureauDecisions,
+    // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
+    facts: bureauDecisions ? decisionFactsOf({ labId: state.lab.id, today: today() }) : null,
+    today: today(),
     grades: allGrades(),
     months: settings.rectificationMonths,
     defaultDeadline: rectificationDeadline(today(), settings.rectificationMonths),
@@ -126,8 +132,14 @@ export default function LabRenewal() {
           <h2 id="without-title" className="mb-3 font-semibold">
             {d.bureauDecisions.length === 1 ? t('renewals.revoke') : t('renewals.decideWithout')}
           </h2>
+          {d.facts ? (
+            <div className="mb-4">
+              <DecisionFacts facts={d.facts} today={d.today} />
+            </div>
+          ) : null}
           <DecisionForm
             key={d.decideVersion}
+            facts={d.facts}
             intent="decideWithout"
             version={d.decideVersion}
             decisions={d.bureauDecisions}

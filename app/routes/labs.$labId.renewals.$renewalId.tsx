@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { RenewalStatus } from '~db/schema/enums'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/application-form'
+import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalDossier } from '~/components/renewals/dossier'
 import { ReviewPanel } from '~/components/renewals/review-panel'
@@ -25,6 +26,7 @@ import { handleReviewIntent, reviewPanelData } from '~/models/review-panel.serve
 import { allGrades } from '~/models/grades.server'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
+import { decisionFactsOf } from '~/models/decision-facts.server'
 import { dossierEvaluations } from '~/models/evaluations.server'
 import {
   decideRenewal,
@@ -70,6 +72,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: canEditApplication(actor, { status: renewal.status, lab }),
     canDecide: canDecide(actor, renewal),
     canRecheck: canRecheck(actor, renewal),
+    // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
+    facts: canDecide(actor, renewal) || canRecheck(actor, renewal) ? decisionFactsOf({ labId: lab.id, today: day }) : null,
+    today: day,
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
     proposedPlan: proposedPlanOf(actor, found),
@@ -270,8 +275,14 @@ export default function RenewalPage() {
           <h2 id="decide-title" className="mb-3 font-semibold">
             {t('renewals.decide')}
           </h2>
+          {d.facts ? (
+            <div className="mb-4">
+              <DecisionFacts facts={d.facts} today={d.today} />
+            </div>
+          ) : null}
           <DecisionForm
             intent="decide"
+            facts={d.facts}
             grades={d.grades}
             values={sent?.intent === 'decide' ? sent.values : undefined}
             errors={sent?.intent === 'decide' ? withoutStale(sent)?.errors : undefined}
@@ -289,7 +300,13 @@ export default function RenewalPage() {
           <h2 id="recheck-title" className="mb-3 font-semibold">
             {t('renewals.doRecheck')}
           </h2>
+          {d.facts && !d.canDecide ? (
+            <div className="mb-4">
+              <DecisionFacts facts={d.facts} today={d.today} />
+            </div>
+          ) : null}
           <RecheckForm
+            facts={d.facts}
             values={sent?.intent === 'recheck' ? sent.values : undefined}
             errors={sent?.intent === 'recheck' ? withoutStale(sent)?.errors : undefined}
             version={r.rowVersion}

@@ -23,6 +23,7 @@ import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { readForm } from '~/utils/form-body.server'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 // The assigned expert's page for one renewal: the lab's application, the dossier, the scoring form
 // and the conflict declaration. Anyone else (another expert, the bureau, the lab) finds no page
@@ -188,9 +189,12 @@ export default function ReviewPage() {
                   />
                 )}
               </Field>
-              <button type="submit" className="btn-danger" disabled={busy}>
-                {t('expertReview.conflict.button')}
-              </button>
+              <ConfirmSubmit
+                label={t('expertReview.conflict.button')}
+                disabled={busy}
+                question={t('confirm.conflict.question')}
+                consequence={<p>{t('confirm.conflict.body')}</p>}
+              />
             </Form>
           </section>
         </>

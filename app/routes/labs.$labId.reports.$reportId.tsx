@@ -13,6 +13,7 @@ import { ReportProgress } from '~/components/progress/report-progress'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
+import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
@@ -25,10 +26,12 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { fileReport, getReport, saveReport, takeReportStep, type ReportResult } from '~/models/annual-reports.server'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
+import { decisionFactsOf } from '~/models/decision-facts.server'
 import { allGrades } from '~/models/grades.server'
 import { auditActorOf, refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { withUploadForm } from '~/utils/upload.server'
@@ -44,12 +47,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { content: _raw, rosterSnapshot: _snapshot, ...report } = detail.report
   const ref: FilingRef = { kind: 'annual_report', status: report.status, lab: detail.lab }
   const lastReturn = report.status === 'returned' ? (detail.thread.filter((e) => e.action === 'return').at(-1) ?? null) : null
+  const reviewSteps = availableSteps(actor, ref).filter(isReviewStep)
   return {
     ...detail,
     report,
     canEdit: canEditFiling(actor, ref),
     isOwnLab: isOwnLab(actor, detail.lab),
-    reviewSteps: availableSteps(actor, ref).filter(isReviewStep),
+    reviewSteps,
+    // the district's opinion and the bureau's decision are taken beside the lab's record (issue 19)
+    facts: reviewSteps.length ? decisionFactsOf({ labId: detail.lab.id, today: today() }) : null,
+    today: today(),
     // an empty targets table of a report being written starts from the plan (getReport's suggestion)
     formValues: reportFormValues(
       detail.suggestedTargets.length
@@ -226,7 +233,12 @@ export default function ReportPage() {
         ) : null}
       </section>
 
-      <ReviewSteps steps={d.reviewSteps} failed={withoutStale(stepFailed)} grades={d.grades} version={report.rowVersion} />
+      {d.facts ? (
+        <div className="card">
+          <DecisionFacts facts={d.facts} today={d.today} />
+        </div>
+      ) : null}
+      <ReviewSteps facts={d.facts} steps={d.reviewSteps} failed={withoutStale(stepFailed)} grades={d.grades} version={report.rowVersion} />
       <ReportThread events={d.thread} grades={d.grades} />
     </div>
   )

@@ -66,7 +66,7 @@ export default function LoginPage() {
     <div className="mx-auto mt-8 grid max-w-3xl gap-6 md:grid-cols-2">
       <div className="card">
         <h1 className="mb-4 text-xl font-semibold">{t('login.title')}</h1>
-        <Form method="post" className="space-y-4">
+        <Form method="post" className="space-y-4" data-unsaved-ok="">
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <div>
             <label htmlFor="username" className="label">

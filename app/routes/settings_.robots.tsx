@@ -16,6 +16,7 @@ import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { readForm } from '~/utils/form-body.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 // An office's chat robots (issue 15): the bureau and each district office register, edit, switch
 // off, delete and test their own; the bureau also sees the districts' robots, read only. Every
@@ -291,18 +292,17 @@ function RobotForm({ robot, sent }: { robot?: Robot; sent?: Sent }) {
               {t('robots.test')}
             </button>
           </Form>
-          <Form
-            method="post"
-            onSubmit={(event) => {
-              if (!window.confirm(t('robots.deleteConfirm'))) event.preventDefault()
-            }}
-          >
+          <Form method="post">
             <input type="hidden" name="intent" value="delete" />
             <input type="hidden" name="id" value={robot.id} />
             <VersionField version={robot.rowVersion} />
-            <button type="submit" className="btn text-red-700">
-              {t('robots.delete')}
-            </button>
+            <ConfirmSubmit
+              className="btn text-red-700"
+              label={t('robots.delete')}
+              question={t('confirm.robot.question', { name: robot.name })}
+              consequence={<p>{t('confirm.robot.body')}</p>}
+              confirmLabel={t('confirm.robot.ok')}
+            />
           </Form>
         </div>
       ) : null}

@@ -141,6 +141,9 @@ export const planFulfilments = sqliteTable(
   (t) => [
     index('plan_fulfilments_fulfilment_idx').on(t.fulfilment, t.labName, t.labId),
     index('plan_fulfilments_start_idx').on(t.startDate),
+    // the period's dates follow it (trigger plan_fulfilments_period) and a deleted period's row
+    // goes with it (ON DELETE CASCADE): both find the row by period, not by reading them all
+    index('plan_fulfilments_period_idx').on(t.periodId),
     index('plan_fulfilments_days_idx').on(sql`julianday(${t.endDate}) - julianday(${t.startDate})`),
     // PACE_KEY of outcome-dashboard.server.ts: the gap while the period runs, but for a term of the day
     index('plan_fulfilments_pace_idx').on(

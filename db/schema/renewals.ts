@@ -55,8 +55,6 @@ export const renewals = sqliteTable(
     index('renewals_status_idx').on(t.status),
     // /renewals sorted by decision date, a page at a time
     index('renewals_status_decided_idx').on(t.status, t.decidedOn),
-    // /renewals' decided count: the rectifying decisions and any decided without a decision, by range
-    index('renewals_status_decision_idx').on(t.status, t.decision),
   ],
 )
 
@@ -165,4 +163,42 @@ export const renewalDecisionTallies = sqliteTable(
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.districtCode, t.direction, t.grade, t.decision] })],
+)
+
+// /renewals' stage tiles (issue 18), kept on write instead of counted over every open period and
+// renewal on each request: the pipeline's rows (app/models/renewal-pipeline.server.ts) counted per
+// kind, the period's end where it matters, and the lab's district and direction.
+//  'unapplied': a lab's latest period without an outcome, with no renewal or the lab's own draft
+//    (upcoming or not applied, by end_date against today and the window, which the reader knows);
+//  'submitted', 'under_review', 'rectifying': that period's renewal in progress, counted whatever
+//    the period's end (end_date '');
+//  'decided': a decided renewal, whichever period it decided (end_date '').
+// renewal_stage_labs holds each lab's open row (its latest period has at most one); SQLite
+// triggers (migration 0033) recompute it after every write to the lab's periods, renewals or
+// district and direction, and its own triggers move it into renewal_stage_tally; decided renewals
+// are counted there by triggers on renewals and labs. A key at 0 is dropped, so the rows the tiles
+// read stay bounded by the days in the window, the districts and the directions.
+// tests/models/renewal-stage-tally.test.ts holds the tiles to the recount after every kind of write.
+export const OPEN_STAGE_KINDS = ['unapplied', 'submitted', 'under_review', 'rectifying'] as const
+export const RENEWAL_STAGE_KINDS = [...OPEN_STAGE_KINDS, 'decided'] as const
+
+export const renewalStageLabs = sqliteTable('renewal_stage_labs', {
+  labId: integer('lab_id').primaryKey(),
+  kind: text('kind', { enum: OPEN_STAGE_KINDS }).notNull(),
+  endDate: text('end_date').notNull(),
+  districtCode: text('district_code').notNull(),
+  direction: integer('direction').notNull(),
+})
+
+export const renewalStageTally = sqliteTable(
+  'renewal_stage_tally',
+  {
+    kind: text('kind', { enum: RENEWAL_STAGE_KINDS }).notNull(),
+    endDate: text('end_date').notNull(),
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    n: integer('n').notNull(),
+  },
+  // the tiles read each kind, the unapplied ones by a range of end dates
+  (t) => [primaryKey({ columns: [t.kind, t.endDate, t.districtCode, t.direction] })],
 )

@@ -8,11 +8,12 @@ import {
   incidentTiming,
   recentMonths,
   reportHoursByGrade,
-  timingMessage,
+  timingText,
 } from '~/domain/incidents'
 import { DEFAULT_RULE_SETTINGS } from '~/domain/settings'
 import { parseShanghaiDateTime, shanghaiInputValue } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
+import { translator } from '~/i18n'
 
 // 2026-05-01 12:00 in Suzhou
 const NOW = new Date('2026-05-01T04:00:00.000Z')
@@ -110,44 +111,42 @@ describe('report timing, as the pages say it', () => {
   const discoveredAt = '2026-05-01T01:30:00.000Z'
   // grade III: 4 hours
   const deadline = '2026-05-01T05:30:00.000Z'
+  const zh = translator('zh')
+  const en = translator('en')
   test.each([
-    [
-      '2026-05-01T02:00:00.000Z',
-      { state: 'on_time', limitHours: 4, hoursTaken: 0.5 },
-      'incidents.timing.on_time',
-      { taken: 0.5, limit: 4 },
-    ],
-    ['2026-05-01T01:30:00.000Z', { state: 'on_time', limitHours: 4, hoursTaken: 0 }, 'incidents.timing.on_time', { taken: 0, limit: 4 }],
+    ['2026-05-01T02:00:00.000Z', { state: 'on_time', limitHours: 4, minutesTaken: 30 }, '已按时报告：发现后 30 分钟报告，时限 4 小时'],
+    ['2026-05-01T01:30:00.000Z', { state: 'on_time', limitHours: 4, minutesTaken: 0 }, '已按时报告：发现后 0 分钟报告，时限 4 小时'],
     // exactly at the deadline is in time
-    ['2026-05-01T05:30:00.000Z', { state: 'on_time', limitHours: 4, hoursTaken: 4 }, 'incidents.timing.on_time', { taken: 4, limit: 4 }],
-    // a minute late is an hour late, as in the compliance check
-    ['2026-05-01T05:31:00.000Z', { state: 'late', limitHours: 4, hoursLate: 1 }, 'incidents.timing.late', { late: 1, limit: 4 }],
-    // discovered 10 hours before it was reported: 6 hours late
-    ['2026-05-01T11:30:00.000Z', { state: 'late', limitHours: 4, hoursLate: 6 }, 'incidents.timing.late', { late: 6, limit: 4 }],
-  ])('reported at %s', (reportedAt, timing, key, vars) => {
+    ['2026-05-01T05:30:00.000Z', { state: 'on_time', limitHours: 4, minutesTaken: 240 }, '已按时报告：发现后 4 小时报告，时限 4 小时'],
+    // a second late is a minute late, not an hour
+    ['2026-05-01T05:30:01.000Z', { state: 'late', limitHours: 4, minutesLate: 1 }, '报告超时 1 分钟（时限 4 小时）'],
+    // the case: 2 h 21 min late read "超时 3 小时"
+    ['2026-05-01T07:51:00.000Z', { state: 'late', limitHours: 4, minutesLate: 141 }, '报告超时 2 小时 21 分钟（时限 4 小时）'],
+    ['2026-05-01T11:30:00.000Z', { state: 'late', limitHours: 4, minutesLate: 360 }, '报告超时 6 小时（时限 4 小时）'],
+  ])('reported at %s', (reportedAt, timing, text) => {
     const got = incidentTiming({ discoveredAt, reportedAt, deadline, now: NOW })
     expect(got).toEqual(timing)
-    expect(timingMessage(got)).toEqual({ key, vars })
+    expect(timingText(got, zh)).toBe(text)
   })
 
-  test('the hours taken round up to a tenth of an hour', () => {
-    // 1 h 7 min
-    expect(incidentTiming({ discoveredAt, reportedAt: '2026-05-01T02:37:00.000Z', deadline, now: NOW })).toMatchObject({ hoursTaken: 1.2 })
+  test('in English, in hours and minutes too', () => {
+    const late = incidentTiming({ discoveredAt, reportedAt: '2026-05-01T07:51:00.000Z', deadline, now: NOW })
+    expect(timingText(late, en)).toBe('Reported late by 2 h 21 min (limit 4 h)')
+    const quick = incidentTiming({ discoveredAt, reportedAt: '2026-05-01T02:37:00.000Z', deadline, now: NOW })
+    expect(timingText(quick, en)).toBe('Reported in time: 1 h 7 min after discovery, within the 4 h limit')
   })
 
   test('the limit is read from the stored deadline, whatever the setting says today', () => {
     expect(incidentTiming({ discoveredAt, reportedAt: discoveredAt, deadline: '2026-05-02T01:30:00.000Z', now: NOW }).limitHours).toBe(24)
   })
 
-  test('not reported yet: hours left, or hours past the deadline', () => {
-    expect(incidentTiming({ discoveredAt, reportedAt: null, deadline, now: new Date('2026-05-01T03:00:00.000Z') })).toEqual({
-      state: 'pending',
-      limitHours: 4,
-      hoursLeft: 2,
-    })
+  test('not reported yet: time left, or time past the deadline', () => {
+    const pending = incidentTiming({ discoveredAt, reportedAt: null, deadline, now: new Date('2026-05-01T03:00:30.000Z') })
+    expect(pending).toEqual({ state: 'pending', limitHours: 4, minutesLeft: 149 })
+    expect(timingText(pending, zh)).toBe('尚未报告：距 4 小时时限还有 2 小时 29 分钟')
     const overdue = incidentTiming({ discoveredAt, reportedAt: null, deadline, now: new Date('2026-05-01T08:00:00.000Z') })
-    expect(overdue).toEqual({ state: 'overdue', limitHours: 4, hoursLate: 3 })
-    expect(timingMessage(overdue)).toEqual({ key: 'incidents.timing.overdue', vars: { late: 3, limit: 4 } })
+    expect(overdue).toEqual({ state: 'overdue', limitHours: 4, minutesLate: 150 })
+    expect(timingText(overdue, zh)).toBe('尚未报告：已超过 4 小时时限 2 小时 30 分钟')
   })
 })
 

@@ -106,3 +106,8 @@ export async function savedNotice(page: Page, message: string) {
 
 /** Today (or `offsetDays` from it) in Suzhou, as the server counts days. */
 export const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
+
+/** Confirms the open second-look dialog (app/components/ui/confirm-submit.tsx) of an irreversible step. */
+export async function confirmInDialog(page: Page) {
+  await page.locator('dialog[open] [data-testid=confirm-ok]').click()
+}

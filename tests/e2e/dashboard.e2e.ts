@@ -155,6 +155,64 @@ describe('the charts', () => {
     expect(values.reduce((a, b) => a + b, 0)).toBe(gusu)
     await page.close()
   })
+
+  // issue 19: drawn at a fixed 900 px in a narrower card, /renewals lost its legend and the
+  // districts after 常熟; every chart now takes its card's width
+  test.each([
+    ['/', 1280],
+    ['/', 390],
+    ['/renewals', 1280],
+    ['/renewals', 390],
+  ])('on %s at %i px every chart fits its card, its legend and every category inside it', async (path, width) => {
+    const page = await freshPage()
+    await page.setViewportSize({ width, height: 900 })
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}${path}`)
+    await hydrated(page)
+    await chartsDrawn(page)
+    const charts = await page.locator('figure[data-testid^=chart]').evaluateAll((figures) =>
+      figures.map((figure) => {
+        const box = figure.getBoundingClientRect()
+        const svg = figure.querySelector('.recharts-wrapper svg')
+        const outside = [...figure.querySelectorAll('.recharts-legend-item, .recharts-cartesian-axis-tick text')]
+          .map((e) => ({ text: e.textContent, rect: e.getBoundingClientRect() }))
+          .filter(({ rect }) => rect.left < box.left - 1 || rect.right > box.right + 1)
+          .map(({ text }) => text)
+        return {
+          chart: figure.getAttribute('data-testid'),
+          svgWidth: svg?.getBoundingClientRect().width ?? null,
+          cardWidth: box.width,
+          legend: figure.querySelectorAll('.recharts-legend-item').length,
+          outside,
+        }
+      }),
+    )
+    const drawn = charts.filter((c) => c.svgWidth !== null)
+    expect(drawn.length).toBeGreaterThan(1)
+    for (const c of drawn) {
+      expect(c.svgWidth, c.chart!).toBeLessThanOrEqual(c.cardWidth)
+      expect(c.outside, c.chart!).toEqual([])
+    }
+    await page.close()
+  })
+
+  test('a count in a chart’s data table opens its registry inside the app, without reloading the page', async () => {
+    const page = await freshPage()
+    await signInToDashboard(page, 'bureau')
+    await hydrated(page)
+    const figure = page.getByTestId('chart-by-district')
+    await figure.locator('summary').click()
+    const gusu = dbQuery<{ n: number }>("SELECT count(*) AS n FROM labs WHERE district_code = '320508'")[0].n
+    // a document load would forget this
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true))
+    const link = figure.locator('table a[href="/labs?district=320508"]')
+    await expect(link.innerText()).resolves.toBe(String(gusu))
+    await Promise.all([page.waitForURL(/\/labs\?district=320508$/), link.click()])
+    await page.getByTestId('page-info').waitFor()
+    expect(await registryTotal(page)).toBe(gusu)
+    await expect(page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).resolves.toBe(true)
+    await page.close()
+  })
 })
 
 describe('a district officer’s dashboard', () => {
@@ -164,11 +222,12 @@ describe('a district officer’s dashboard', () => {
     await expect(page.getByTestId('dashboard-scope').innerText()).resolves.toBe('姑苏区')
     const own = dbQuery<{ n: number }>("SELECT count(*) AS n FROM labs WHERE district_code = '320508'")[0].n
     await expect(page.getByTestId('tile').first().getByTestId('tile-value').innerText()).resolves.toBe(String(own))
+    // no chart of one district's single bar (issue 19); the directions' bars add up to its labs
+    await expect(page.getByTestId('chart-by-district').count()).resolves.toBe(0)
     const bars = await page
-      .locator('[data-testid=chart-by-district] [data-testid=bar]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-bar')!))
-    expect(bars.length).toBeGreaterThan(0)
-    expect(bars.every((b) => b.startsWith('320508-'))).toBe(true)
+      .locator('[data-testid=chart-by-direction] [data-testid=bar]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))))
+    expect(bars.reduce((a, b) => a + b, 0)).toBe(own)
     const districtCells = await page.locator('[data-testid=needs-attention] [data-testid=row] td:nth-child(2)').allInnerTexts()
     expect(districtCells.length).toBeGreaterThan(0)
     expect(new Set(districtCells)).toEqual(new Set(['姑苏区']))
@@ -178,6 +237,20 @@ describe('a district officer’s dashboard', () => {
     const main = await page.locator('main').innerText()
     for (const other of others) if (!names.some((n) => n.includes(other))) expect(main).not.toContain(other)
     await page.close()
+  })
+
+  test('the renewals page shows the city’s decisions by district to the bureau, not Gusu’s single bar to Gusu', async () => {
+    const page = await freshPage()
+    await signInAs(page, 'bureau')
+    await page.goto(`${baseUrl()}/renewals`)
+    await expect(page.getByTestId('chart-renewals-by-district').count()).resolves.toBe(1)
+    await page.close()
+    const gusu = await freshPage()
+    await signInAs(gusu, 'gusu')
+    await gusu.goto(`${baseUrl()}/renewals`)
+    await gusu.getByTestId('chart-renewals-by-grade').waitFor()
+    await expect(gusu.getByTestId('chart-renewals-by-district').count()).resolves.toBe(0)
+    await gusu.close()
   })
 
   test('a Gusu bar opens a registry that lists Gusu labs only, as many as the bar says', async () => {

@@ -1,6 +1,6 @@
 import type {} from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, openPage, savedNotice, browserForFile } from './browser'
+import { dbQuery, hydrated, openPage, savedNotice, browserForFile, confirmInDialog } from './browser'
 
 // Issue 8's expert review walked: the demo expert, assigned to a renewal under review, finds it
 // on its home page (评审任务), is refused a score out of range with what it typed kept, submits
@@ -42,12 +42,14 @@ describe('an expert reviews a renewal assigned to it', () => {
     await form.locator('#field-score-1').fill('101')
     await form.locator('#field-opinion').fill('成果扎实，转化成效明显。')
     await form.getByRole('button', { name: '提交评审' }).click()
+    await confirmInDialog(page)
     await page.locator('#field-score-1-error').waitFor()
     await expect(page.locator('#field-opinion').inputValue()).resolves.toBe('成果扎实，转化成效明显。')
     expect(assignment(task.id).status).toBe('assigned')
 
     await page.locator('#field-score-1').fill('80')
     await page.getByTestId('review-form').getByRole('button', { name: '提交评审' }).click()
+    await confirmInDialog(page)
     await savedNotice(page, '评审已提交')
     await page.close()
 

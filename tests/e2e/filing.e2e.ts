@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { baseUrl, dbQuery, hydrated, labIdOf, openPage, savedNotice, shanghaiDay, browserForFile } from './browser'
+import { baseUrl, dbQuery, hydrated, labIdOf, openPage, savedNotice, shanghaiDay, browserForFile, confirmInDialog } from './browser'
 
 // Issue 4 walked end to end: the lab files a deliverable with a PDF, the district gives its
 // opinion, the bureau returns it, the lab fixes it and resubmits, the bureau accepts it. Other
@@ -203,6 +203,7 @@ describe('filing a deliverable through its review', () => {
       await hydrated(page)
       await page.selectOption('#accept-grade', 'excellent')
       await stepButton(page, 'accept').click()
+      await confirmInDialog(page)
       await savedNotice(page, '已审核通过')
       await expect(headingStatus(page)).resolves.toBe('accepted')
       await expect(threadEntry(page, 'accept').innerText()).resolves.toContain('评定等级：优秀')

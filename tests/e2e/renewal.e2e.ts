@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import type {} from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile } from './browser'
+import { dbQuery, hydrated, labIdOf, openPage, savedNotice, browserForFile, confirmInDialog } from './browser'
 
 // Issue 8 walked end to end: lab2 (昆山, its period ending within the renewal window) writes and
 // submits its renewal application; the bureau reads it with the dossier, decides to renew with a
@@ -50,6 +50,8 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
       },
     )
     await page.getByRole('button', { name: '提交续期申请' }).click()
+    await expect(page.locator('dialog[open] h2').innerText()).resolves.toBe('确认提交续期申请？')
+    await confirmInDialog(page)
     await expect(page.locator('#field-planTargets-error').innerText()).resolves.toBe('提交前请填写此项')
     await expect(page.locator('#field-summary').inputValue()).resolves.toContain('工业互联网标识解析')
     await page.fill('#field-selfAssessment', '目标基本完成，成果转化有待加强。')
@@ -65,6 +67,7 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await page.unroute((url) => url.pathname.endsWith('.data'))
     await expect(page.locator('#field-planTargets').inputValue()).resolves.toBe('下一期形成 5 项可复用成果。')
     await page.getByRole('button', { name: '提交续期申请' }).click()
+    await confirmInDialog(page)
     await savedNotice(page, '续期申请已提交')
     await expect(page.locator('[data-testid=renewal-title] ~ [data-renewal-status]').getAttribute('data-renewal-status')).resolves.toBe(
       'submitted',
@@ -98,10 +101,14 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
     await savedNotice(page, '已批准该指标计划')
     await expect(page.getByTestId('proposed-plan-status').innerText()).resolves.toContain('已批准')
     const form = page.getByTestId('form-decide')
-    await form.locator('#field-decision').selectOption('renew')
+    // no outcome is preselected (issue 19): the bureau picks one
+    await expect(form.getByRole('radio', { checked: true }).count()).resolves.toBe(0)
+    await form.getByRole('radio', { name: '续期', exact: true }).check()
     await form.locator('#field-grade').selectOption('good')
     await form.locator('#field-reasons').fill('两个年度成果与年度报告齐全，准予续期。')
     await form.getByRole('button', { name: '作出决定' }).click()
+    await expect(page.locator('dialog[open] h2').innerText()).resolves.toBe('确认续期该实验室？')
+    await confirmInDialog(page)
     await savedNotice(page, '决定已记录')
     const newStart = dayAfter(before.end_date)
     await expect(page.getByTestId('renewal-new-period').innerText()).resolves.toContain(newStart)

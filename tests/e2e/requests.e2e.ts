@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { dbQuery, hydrated, openPage, savedNotice, shanghaiDay, browserForFile } from './browser'
+import { dbQuery, hydrated, openPage, savedNotice, shanghaiDay, browserForFile, confirmInDialog } from './browser'
 
 // Issue 6 walked end to end: the lab asks for computing power and submits, the bureau finds it
 // in its queue, accepts it, is refused a grant larger than asked, grants part of it and records
@@ -80,6 +80,7 @@ describe('a resource request from the lab to fulfilment', () => {
       await hydrated(page)
       await page.fill('#partly_approve-grantedQuantity', '2500')
       await stepButton(page, 'partly_approve').click()
+      await confirmInDialog(page)
       await expect(page.locator('form[data-step=partly_approve] [role=alert]').innerText()).resolves.toContain(
         '部分批准的数量须小于申请数量 2000',
       )
@@ -89,6 +90,7 @@ describe('a resource request from the lab to fulfilment', () => {
       await page.fill('#partly_approve-grantedQuantity', '1200')
       await page.fill('#partly_approve-comment', '本季度算力紧张，先批 1200 卡时。')
       await stepButton(page, 'partly_approve').click()
+      await confirmInDialog(page)
       await savedNotice(page, '已部分批准')
       await expect(page.getByTestId('request-granted').innerText()).resolves.toBe('批准 1200 GPU卡时')
       await expect(page.getByTestId('request-decision').innerText()).resolves.toContain('在时限内')

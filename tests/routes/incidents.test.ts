@@ -158,7 +158,7 @@ describe('a lab reports an incident and handles it', () => {
     expect(incidentChecks(lab.id)).toEqual([failing])
 
     const page = (await view(lab.id, id, cookie)).body as { timing: unknown; next: string | null; canRegrade: boolean }
-    expect(page.timing).toEqual({ state: 'on_time', limitHours: 4, hoursTaken: 1.5 })
+    expect(page.timing).toEqual({ state: 'on_time', limitHours: 4, minutesTaken: 90 })
     expect(page.next).toBe('contained')
     expect(page.canRegrade).toBe(true)
 
@@ -207,7 +207,7 @@ describe('a lab reports an incident and handles it', () => {
     expect(checks).toHaveLength(1)
     expect(checks[0]).toMatchObject({ result: 'warning', reasonKey: 'compliance.incident.late', reasonParams: { hours: 6, grade: 'III' } })
     const page = (await view(lab.id, id, cookie)).body as { timing: unknown }
-    expect(page.timing).toEqual({ state: 'late', limitHours: 4, hoursLate: 6 })
+    expect(page.timing).toEqual({ state: 'late', limitHours: 4, minutesLate: 360 })
     expect((await security('?late=1')).incidents.rows.map((r) => [r.id, r.timing.state])).toEqual([[id, 'late']])
   })
 

@@ -99,6 +99,39 @@ describe('the inbox', () => {
     expect(((await get(rootLoader, '/', cookies.lab)).body as NavBody).nav.inbox).toBe(0)
   })
 
+  test('mark the ticked items read at once, back to the same filters, saying how many', async () => {
+    runSendReminders({ now: NOW })
+    const page = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage
+    const ticked = [page.items[0].id, page.items[2].id].map(String)
+    expect(await post(inboxAction, '/inbox?unread=1&page=1', { intent: 'readSelected', ids: ticked }, cookies.lab)).toMatchObject({
+      status: 302,
+      location: '/inbox?unread=1&page=1&marked=2',
+    })
+    const after = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage
+    expect(after.unread).toBe(1)
+    expect(after.items.filter((i) => i.readAt === null).map((i) => i.id)).toEqual([page.items[1].id])
+    // already read: nothing more to mark
+    expect(await post(inboxAction, '/inbox', { intent: 'readSelected', ids: ticked }, cookies.lab)).toMatchObject({
+      location: '/inbox?marked=0',
+    })
+  })
+
+  test('ticking another person’s items marks nothing of theirs; none ticked or not a number is a 400', async () => {
+    runSendReminders({ now: NOW })
+    const mine = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage
+    const theirs = mine.items.map((i) => String(i.id))
+    expect(await post(inboxAction, '/inbox', { intent: 'readSelected', ids: theirs }, cookies.otherLab)).toMatchObject({
+      location: '/inbox?marked=0',
+    })
+    expect(((await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage).unread).toBe(3)
+    const none = await post(inboxAction, '/inbox', { intent: 'readSelected' }, cookies.lab)
+    expect(none.status).toBe(400)
+    expect(none.body).toEqual({ errors: { _form: { key: 'inbox.noneSelected' } } })
+    for (const ids of [['x'], ['-1'], Array.from({ length: 101 }, (_, i) => String(i + 1))])
+      expect((await post(inboxAction, '/inbox', { intent: 'readSelected', ids }, cookies.lab)).status).toBe(400)
+    expect(((await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage).unread).toBe(3)
+  })
+
   test('another lab’s user cannot read or mark this lab’s items: 404 and nothing changes', async () => {
     runSendReminders({ now: NOW })
     const mine = (await get(inboxLoader, '/inbox', cookies.lab)).body as InboxPage

@@ -53,6 +53,17 @@ describe('backup under writes, restored and compared', () => {
     expect((await run('scripts/backup.ts', [], {})).code).toBe(2)
   })
 
+  test("a finished backup is recorded, and the bureau's first-run checklist counts it", async () => {
+    const bureau = await signIn(server.baseUrl, 'bureau')
+    const backupItem = async () => (await (await bureau.get('/help')).text()).match(/data-item="backup" data-done="(\w+)"/)?.[1]
+    expect(await backupItem()).toBe('false')
+    const backup = await run('scripts/backup.ts', [path.join(scratch, 'recorded')], { DATA_DIR: server.dataDir })
+    expect(backup.code).toBe(0)
+    const [recorded] = dbQuery<{ value: string }>(server.dataDir, "SELECT value FROM app_meta WHERE key = 'last_backup_at'")
+    expect(Date.now() - Date.parse(recorded.value)).toBeLessThan(60_000)
+    expect(await backupItem()).toBe('true')
+  })
+
   test('a backup taken while uploads and removals go on restores to a working, consistent copy', async () => {
     const lab = await signIn(server.baseUrl, 'lab')
     const labId = labIdOf(server.dataDir, 'lab')

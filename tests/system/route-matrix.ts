@@ -145,6 +145,10 @@ export const MATRIX: Row[] = [
   { route: 'account.tsx', method: 'GET', url: '/account', expect: SIGNED_IN },
   { route: 'account.tsx', method: 'POST', intent: 'mailPrefs', url: '/account', expect: SIGNED_IN },
   { route: 'inbox.tsx', method: 'GET', url: '/inbox', expect: SIGNED_IN },
+  // 使用说明 (issue 19): each role its own guide; only the bureau reads another role's
+  { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
+  { route: 'help.tsx', method: 'GET', url: '/help?role=lab', expect: { ...BUREAU_ONLY, lab: A } },
+  { route: 'help.tsx', method: 'GET', url: '/help?role=bureau', expect: BUREAU_ONLY },
   ...posts('inbox.tsx', '/inbox', { open: SIGNED_IN, read: SIGNED_IN, readAll: SIGNED_IN }),
   { route: 'calendar.tsx', method: 'GET', url: '/calendar', expect: DEADLINE_ROLES },
   ...posts('calendar.tsx', '/calendar', {

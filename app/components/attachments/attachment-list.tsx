@@ -3,6 +3,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { formatFileSize } from '~/domain/file-types'
 import { useT } from '~/i18n/use-t'
 import type { AttachmentListItem } from '~/models/attachments.server'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 // The files attached to something, each a download link (GET /attachments/:id, checked against
 // the lab's visibility there). With `canRemove`, each has a button posting
@@ -42,9 +43,14 @@ export function AttachmentList({
             <Form method="post" action={action} className="ml-auto">
               <input type="hidden" name="intent" value="removeAttachment" />
               <input type="hidden" name="attachmentId" value={a.id} />
-              <button type="submit" className="btn text-red-700" aria-label={t('attachments.removeLabel', { name: a.originalName })}>
-                {t('attachments.remove')}
-              </button>
+              <ConfirmSubmit
+                className="btn text-red-700"
+                ariaLabel={t('attachments.removeLabel', { name: a.originalName })}
+                label={t('attachments.remove')}
+                question={t('confirm.attachment.question', { name: a.originalName })}
+                consequence={<p>{t('confirm.attachment.body')}</p>}
+                confirmLabel={t('confirm.attachment.ok')}
+              />
             </Form>
           ) : null}
         </li>

@@ -61,8 +61,8 @@ export function ComplianceShareChart({ months }: { months: MonthShare[] }) {
       table={table}
     >
       <ChartDrawing width={900} height={300}>
-        {(r) => (
-          <r.LineChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        {(r, w) => (
+          <r.LineChart width={w} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
             <r.YAxis

@@ -96,8 +96,8 @@ export function DecisionTimeChart({
       table={table}
     >
       <ChartDrawing width={Math.max(360, rows.length * 90)} height={320}>
-        {(r) => (
-          <r.BarChart width={Math.max(360, rows.length * 90)} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        {(r, w) => (
+          <r.BarChart width={w} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
             <r.YAxis

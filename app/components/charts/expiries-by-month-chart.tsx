@@ -51,8 +51,8 @@ export function ExpiriesByMonthChart({ counts }: { counts: MonthCount[] }) {
       table={table}
     >
       <ChartDrawing width={900} height={320}>
-        {(r) => (
-          <r.BarChart width={900} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        {(r, w) => (
+          <r.BarChart width={w} height={320} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis
               dataKey="label"

@@ -1,7 +1,7 @@
 import { useNavigate } from '@remix-run/react'
 import { DIRECTIONS, type Direction, type LabStatus } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
-import { ChartDrawing, ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars } from './chart-parts'
+import { ChartDrawing, ChartFigure, presentStatuses, segmentShape, StatusTable, statusBars, categoryAxisWidth } from './chart-parts'
 import { registryHref } from './registry-links'
 
 export type DirectionStatusCount = { direction: Direction; status: LabStatus; n: number }
@@ -32,10 +32,10 @@ export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[
       table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.direction')} href={directionHref} />}
     >
       <ChartDrawing width={900} height={DIRECTIONS.length * 28 + 90}>
-        {(r) => (
+        {(r, w) => (
           <r.BarChart
             layout="vertical"
-            width={900}
+            width={w}
             height={DIRECTIONS.length * 28 + 90}
             data={rows}
             margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
@@ -46,7 +46,7 @@ export function LabsByDirectionChart({ counts }: { counts: DirectionStatusCount[
               allowDecimals={false}
               label={{ value: t('dashboard.axis.labs'), position: 'insideBottom', offset: -12, fontSize: 12 }}
             />
-            <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+            <r.YAxis type="category" dataKey="name" width={categoryAxisWidth(w)} interval={0} tick={{ fontSize: 12 }} />
             <r.Tooltip />
             <r.Legend verticalAlign="top" />
             {statusBars({ r, statuses, t, shape: Segment, maxBarSize: 40, categoryKey: 'direction', hrefOf: directionHref, navigate })}

@@ -32,13 +32,8 @@ export function LabsByDistrictChart({ counts, districts }: { counts: DistrictSta
       table={<StatusTable rows={table} statuses={statuses} rowHeader={t('dashboard.col.district')} href={districtHref} />}
     >
       <ChartDrawing width={districts.length === 1 ? 360 : 900} height={340}>
-        {(r) => (
-          <r.BarChart
-            width={districts.length === 1 ? 360 : 900}
-            height={340}
-            data={rows}
-            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-          >
+        {(r, w) => (
+          <r.BarChart width={w} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
             <r.YAxis allowDecimals={false} label={{ value: t('dashboard.axis.labs'), angle: -90, position: 'insideLeft', fontSize: 12 }} />

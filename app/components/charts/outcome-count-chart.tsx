@@ -1,7 +1,7 @@
 import { Link, useNavigate } from '@remix-run/react'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import { ChartDrawing, ChartFigure, CountLink, segmentShape } from './chart-parts'
+import { ChartDrawing, ChartFigure, CountLink, segmentShape, categoryAxisWidth } from './chart-parts'
 
 // One count per category for the city outcomes dashboard (issue 16): a bar per form, kind,
 // verification state, direction, district or year, each opening the register rows it counts
@@ -87,10 +87,10 @@ export function OutcomeCountChart({
         <p className="text-sm text-slate-500">{t('cityOutcomes.chart.none')}</p>
       ) : (
         <ChartDrawing width={vertical ? 900 : width} height={vertical ? bars.length * 28 + 60 : 280}>
-          {(r) => (
+          {(r, w) => (
             <r.BarChart
               layout={vertical ? 'vertical' : 'horizontal'}
-              width={vertical ? 900 : width}
+              width={w}
               height={vertical ? bars.length * 28 + 60 : 280}
               data={rows}
               margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
@@ -99,7 +99,7 @@ export function OutcomeCountChart({
               {vertical ? (
                 <>
                   <r.XAxis type="number" allowDecimals={false} />
-                  <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+                  <r.YAxis type="category" dataKey="name" width={categoryAxisWidth(w)} interval={0} tick={{ fontSize: 12 }} />
                 </>
               ) : (
                 <>

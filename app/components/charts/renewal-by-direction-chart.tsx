@@ -1,7 +1,7 @@
 import { DIRECTIONS } from '~db/schema/enums'
 import { useT } from '~/i18n/use-t'
 import type { DecisionCount } from '~/models/renewal-pipeline-params'
-import { ChartDrawing, ChartFigure } from './chart-parts'
+import { ChartDrawing, ChartFigure, categoryAxisWidth } from './chart-parts'
 import { decisionBars, decisionRows, decisionSegment, decisionTotal, DecisionTable, presentDecisions } from './renewal-decision-parts'
 
 // Renewal decisions per research direction as horizontal stacked bars (the guide's 14 names are
@@ -23,10 +23,10 @@ export function RenewalByDirectionChart({ counts }: { counts: DecisionCount[] })
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
         <ChartDrawing width={900} height={DIRECTIONS.length * 28 + 90}>
-          {(r) => (
+          {(r, w) => (
             <r.BarChart
               layout="vertical"
-              width={900}
+              width={w}
               height={DIRECTIONS.length * 28 + 90}
               data={decisionRows(categories, counts, decisions)}
               margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
@@ -37,7 +37,7 @@ export function RenewalByDirectionChart({ counts }: { counts: DecisionCount[] })
                 allowDecimals={false}
                 label={{ value: t('renewalPipeline.axis.decisions'), position: 'insideBottom', offset: -12, fontSize: 12 }}
               />
-              <r.YAxis type="category" dataKey="name" width={250} interval={0} tick={{ fontSize: 12 }} />
+              <r.YAxis type="category" dataKey="name" width={categoryAxisWidth(w)} interval={0} tick={{ fontSize: 12 }} />
               <r.Tooltip />
               <r.Legend verticalAlign="top" />
               {decisionBars({ r, decisions, t, shape: decisionSegment(t), maxBarSize: 40 })}

@@ -22,9 +22,9 @@ export function RenewalByDistrictChart({ counts, districts }: { counts: Decision
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
         <ChartDrawing width={900} height={320}>
-          {(r) => (
+          {(r, w) => (
             <r.BarChart
-              width={900}
+              width={w}
               height={320}
               data={decisionRows(categories, counts, decisions)}
               margin={{ top: 8, right: 16, bottom: 8, left: 8 }}

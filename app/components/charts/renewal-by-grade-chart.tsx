@@ -32,9 +32,9 @@ export function RenewalByGradeChart({ counts, grades }: { counts: DecisionCount[
         <p className="text-sm text-slate-500">{t('renewals.chart.none')}</p>
       ) : (
         <ChartDrawing width={640} height={300}>
-          {(r) => (
+          {(r, w) => (
             <r.BarChart
-              width={640}
+              width={w}
               height={300}
               data={decisionRows(categories, counts, decisions)}
               margin={{ top: 8, right: 16, bottom: 8, left: 8 }}

@@ -58,8 +58,8 @@ export function RequestsByTypeChart({ counts }: { counts: TypeStatusCount[] }) {
       table={table}
     >
       <ChartDrawing width={900} height={340}>
-        {(r) => (
-          <r.BarChart width={900} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        {(r, w) => (
+          <r.BarChart width={w} height={340} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 12 }} />
             <r.YAxis

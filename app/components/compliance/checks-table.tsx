@@ -16,12 +16,20 @@ export type CheckRow = {
 }
 
 // One lab's compliance checks, worst first (the order the model returns).
-export function ChecksTable({ checks, evaluatedOn }: { checks: CheckRow[]; evaluatedOn: string | null }) {
+export function ChecksTable({
+  checks,
+  evaluatedOn,
+  testId = 'checks',
+}: {
+  checks: CheckRow[]
+  evaluatedOn: string | null
+  testId?: string
+}) {
   const t = useT()
   if (checks.length === 0) return <p className="text-sm text-slate-600">{t('compliance.notTracked')}</p>
   return (
     <div className="overflow-x-auto">
-      <table className="min-w-full" data-testid="checks">
+      <table className="min-w-full" data-testid={testId}>
         <thead>
           <tr>
             <th className="th">{t('compliance.col.check')}</th>

@@ -26,7 +26,8 @@ export function Overview({ data }: { data: DashboardData }) {
       </div>
       <DashboardTiles data={data} />
       <NeedsAttention attention={data.attention} districts={data.districts} />
-      <LabsByDistrictChart counts={data.byDistrict} districts={data.districts} />
+      {/* a district office's own district would be one bar: its tiles say the same (issue 19) */}
+      {data.districts.length > 1 ? <LabsByDistrictChart counts={data.byDistrict} districts={data.districts} /> : null}
       <LabsByDirectionChart counts={data.byDirection} />
       <ExpiriesByMonthChart counts={data.expiries} />
       <ComplianceShareChart months={data.complianceShare} />

@@ -6,9 +6,9 @@ import { Badge } from '~/components/ui/badge'
 const FILING_STATUS_CLASSES: Record<FilingStatus, string> = {
   draft: 'bg-slate-200 text-slate-800',
   submitted: 'bg-sky-700 text-white',
-  returned: 'bg-amber-600 text-white',
+  returned: 'bg-amber-700 text-white',
   accepted: 'bg-green-700 text-white',
-  superseded: 'bg-slate-400 text-white line-through decoration-1',
+  superseded: 'bg-slate-500 text-white line-through decoration-1',
 }
 
 export function FilingStatusBadge({ status }: { status: FilingStatus }) {

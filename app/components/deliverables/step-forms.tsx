@@ -1,6 +1,8 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { StepCommentField } from '~/components/filings/step-comment-field'
+import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { stepNeedsGrade, type FilingStep } from '~/domain/filing-workflow'
 import type { Grade } from '~/domain/grades'
 import { DELIVERABLE_LIMITS } from '~/domain/deliverables'
@@ -18,7 +20,10 @@ export function StepForms({
   feedback,
   grades,
   version,
+  facts,
 }: {
+  // the lab's record: accepting names its failing checks and violations in the dialog
+  facts?: Pick<DecisionFactsData, 'failing' | 'warning' | 'counting'> | null
   steps: FilingStep[]
   feedback?: StepFeedback
   grades: readonly Grade[]
@@ -30,7 +35,14 @@ export function StepForms({
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="step-forms">
       {steps.map((step) => (
-        <StepForm key={step} step={step} feedback={feedback?.intent === step ? feedback : undefined} grades={grades} version={version} />
+        <StepForm
+          key={step}
+          step={step}
+          feedback={feedback?.intent === step ? feedback : undefined}
+          grades={grades}
+          version={version}
+          facts={facts}
+        />
       ))}
     </div>
   )
@@ -41,13 +53,16 @@ function StepForm({
   feedback,
   grades,
   version,
+  facts,
 }: {
   step: FilingStep
   feedback?: StepFeedback
   grades: readonly Grade[]
   version: number
+  facts?: Pick<DecisionFactsData, 'failing' | 'warning' | 'counting'> | null
 }) {
   const t = useT()
+  const record = useRecordWarnings(facts)
   const gradeLabel = useGradeLabel(grades)
   const navigation = useNavigation()
   const errors = feedback?.errors
@@ -101,9 +116,33 @@ function StepForm({
         defaultValue={typed('comment')}
         error={errors?.comment}
       />
-      <button type="submit" className={step === 'return' ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
-        {t(`deliverables.step.${step}`)}
-      </button>
+      {step === 'accept' ? (
+        <ConfirmSubmit
+          className="btn-primary"
+          danger={false}
+          label={t(`deliverables.step.${step}`)}
+          disabled={navigation.state === 'submitting'}
+          question={t('confirm.filing.accept.question')}
+          consequence={
+            <>
+              <p>{t('confirm.filing.accept.body')}</p>
+              {record.length ? (
+                <p className="font-semibold text-red-800" data-testid="confirm-record">
+                  {record.map((line) => (
+                    <span key={line} className="block">
+                      {line}
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+            </>
+          }
+        />
+      ) : (
+        <button type="submit" className={step === 'return' ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
+          {t(`deliverables.step.${step}`)}
+        </button>
+      )}
     </Form>
   )
 }

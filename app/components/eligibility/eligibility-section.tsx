@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import { VIOLATION_CATEGORIES, type ViolationCategory } from '~db/schema/enums'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
@@ -17,23 +18,31 @@ export type ViolationRow = {
 }
 
 // The eligibility record on the lab page: everyone who sees the lab reads it; the bureau keeps it.
+// `embedded`: read beside a decision (DecisionFacts), inside that section rather than a card of its own.
 export function EligibilitySection({
   rows,
   canManage,
   errors,
   values,
   today,
+  embedded = false,
 }: {
   rows: ViolationRow[]
   canManage: boolean
   errors?: FieldErrors
   values?: Record<string, string>
   today: string
+  embedded?: boolean
 }) {
   const t = useT()
+  const Heading = embedded ? 'h4' : 'h2'
   return (
-    <section className="card" id="eligibility">
-      <h2 className="mb-1 font-semibold">{t('eligibility.title')}</h2>
+    <section
+      className={embedded ? undefined : 'card'}
+      id={embedded ? undefined : 'eligibility'}
+      data-testid={embedded ? 'decision-eligibility' : undefined}
+    >
+      <Heading className={embedded ? 'mb-1 text-sm font-medium' : 'mb-1 font-semibold'}>{t('eligibility.title')}</Heading>
       <p className="mb-3 text-sm text-slate-600">{t('eligibility.intro')}</p>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600" data-testid="violations-empty">
@@ -68,17 +77,22 @@ export function EligibilitySection({
                   </td>
                   {canManage ? (
                     <td className="td">
-                      <Form
-                        method="post"
-                        onSubmit={(e) => {
-                          if (!confirm(t('eligibility.removeConfirm'))) e.preventDefault()
-                        }}
-                      >
+                      <Form method="post">
                         <input type="hidden" name="intent" value="removeViolation" />
                         <input type="hidden" name="violationId" value={v.id} />
-                        <button type="submit" className="link text-sm text-red-700">
-                          {t('eligibility.remove')}
-                        </button>
+                        <ConfirmSubmit
+                          className="link text-sm text-red-700"
+                          label={t('eligibility.remove')}
+                          question={t('confirm.violation.question')}
+                          consequence={
+                            <p>
+                              {v.occurredOn} · {t(`eligibility.category.${v.category}`)} · {v.source}
+                              <br />
+                              {t('confirm.violation.body')}
+                            </p>
+                          }
+                          confirmLabel={t('confirm.violation.ok')}
+                        />
                       </Form>
                     </td>
                   ) : null}

@@ -1,5 +1,5 @@
 import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
-import { timingMessage, type IncidentTiming } from '~/domain/incidents'
+import { timingText, type IncidentTiming } from '~/domain/incidents'
 import { useT } from '~/i18n/use-t'
 import { Badge } from '~/components/ui/badge'
 
@@ -9,7 +9,7 @@ export const GRADE_COLOURS: Record<IncidentGrade, string> = { I: '#7f1d1d', II: 
 const GRADE_CLASSES: Record<IncidentGrade, string> = {
   I: 'bg-red-900 text-white',
   II: 'bg-red-600 text-white',
-  III: 'bg-orange-600 text-white',
+  III: 'bg-orange-700 text-white',
   IV: 'bg-yellow-100 text-yellow-900',
 }
 
@@ -38,16 +38,15 @@ export function IncidentStatusBadge({ status }: { status: IncidentStatus }) {
   )
 }
 
-// "Reported within 0.5 h of the 4 h limit" in green, "late by 6 h" in red with a mark, so the
+// "Reported 30 min after discovery, within the 4 h limit" in green, "late by 2 h 21 min" in red with a mark, so the
 // difference does not rest on colour alone.
 export function TimingText({ timing }: { timing: IncidentTiming }) {
   const t = useT()
-  const { key, vars } = timingMessage(timing)
   const late = timing.state === 'late' || timing.state === 'overdue'
   return (
     <span className={late ? 'font-semibold text-red-700' : 'text-green-800'} data-timing={timing.state}>
       <span aria-hidden="true">{late ? '⚠ ' : '✓ '}</span>
-      {t(key, vars)}
+      {timingText(timing, t)}
     </span>
   )
 }

@@ -51,8 +51,8 @@ export function IncidentsByMonthChart({
       hint="incidents.chart.hint"
     >
       <ChartDrawing width={900} height={300}>
-        {(r) => (
-          <r.BarChart width={900} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        {(r, w) => (
+          <r.BarChart width={w} height={300} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
             <r.XAxis dataKey="label" interval={0} angle={-45} textAnchor="end" height={70} tick={{ fontSize: 11 }} />
             <r.YAxis allowDecimals={false} label={{ value: t('incidents.chart.axis'), angle: -90, position: 'insideLeft', fontSize: 12 }} />

@@ -162,7 +162,7 @@ function CurrentPeriod({ data, t }: { data: HomeOfLab; t: Translate }) {
 
 const RESULT_TONE = {
   failing: 'bg-red-700 text-white',
-  warning: 'bg-amber-600 text-white',
+  warning: 'bg-amber-700 text-white',
   milestone: 'bg-slate-200 text-slate-700',
 } as const
 

@@ -6,7 +6,7 @@ const VERIFICATION_CLASSES: Record<OutcomeVerification, string> = {
   unverified: 'bg-slate-200 text-slate-800',
   checked: 'bg-sky-700 text-white',
   verified: 'bg-green-700 text-white',
-  disputed: 'bg-amber-600 text-white',
+  disputed: 'bg-amber-700 text-white',
 }
 
 export function OutcomeVerificationBadge({ verification }: { verification: OutcomeVerification }) {

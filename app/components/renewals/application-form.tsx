@@ -5,6 +5,7 @@ import type { MessageKey } from '~/i18n'
 import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 export const APPLICATION_FIELDS = [
   { name: 'summary', label: 'renewals.field.summary', hint: 'renewals.field.summaryHint', rows: 8 },
@@ -46,9 +47,16 @@ export function ApplicationForm({
         <button type="submit" name="intent" value="save" className="btn" disabled={navigation.state === 'submitting'}>
           {t('renewals.save')}
         </button>
-        <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
-          {t('renewals.submit')}
-        </button>
+        <ConfirmSubmit
+          name="intent"
+          value="submit"
+          className="btn-primary"
+          danger={false}
+          label={t('renewals.submit')}
+          disabled={navigation.state === 'submitting'}
+          question={t('confirm.application.question')}
+          consequence={<p>{t('confirm.application.body')}</p>}
+        />
       </div>
     </Form>
   )

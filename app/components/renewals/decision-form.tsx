@@ -1,7 +1,9 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
+import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
 import { useGradeLabel } from '~/components/filings/grade-label'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
 import type { Grade } from '~/domain/grades'
@@ -11,6 +13,8 @@ import type { FieldErrors } from '~/utils/forms'
 
 // The bureau's decision: a grade of its scale and an outcome with reasons; renewing after
 // rectification also says what to put right and by when (default: the settings' months).
+// No outcome is preselected (issue 19): the bureau picks one, and a dialog names it, with the
+// lab's failing checks and violations (`facts`), before the irreversible post.
 export function DecisionForm({
   intent,
   decisions = RENEWAL_DECISIONS,
@@ -22,7 +26,10 @@ export function DecisionForm({
   hint,
   submitLabel,
   version,
+  facts,
 }: {
+  // the lab's record the decision is taken beside: its counts go into the dialog
+  facts?: Pick<DecisionFactsData, 'failing' | 'warning' | 'counting'> | null
   intent: string
   // the renewal's row version, when deciding an application the page shows
   version?: number
@@ -39,7 +46,12 @@ export function DecisionForm({
   const gradeLabel = useGradeLabel(grades)
   const navigation = useNavigation()
   const typed = (name: string, fallback = '') => (typeof values?.[name] === 'string' ? (values[name] as string) : fallback)
-  const [decision, setDecision] = useState(typed('decision', decisions[0]))
+  const [decision, setDecision] = useState(typed('decision'))
+  const [deadline, setDeadline] = useState(typed('rectificationDeadline', defaultDeadline))
+  const chosen = (decisions as readonly string[]).includes(decision) ? (decision as RenewalDecision) : null
+  const record = useRecordWarnings(facts)
+  const renewing = chosen === 'renew' || chosen === 'renew_after_rectification'
+  const alarming = Boolean(facts && (facts.failing > 0 || facts.counting > 0))
   return (
     <Form method="post" className="space-y-3" noValidate data-testid={`form-${intent}`}>
       <input type="hidden" name="intent" value={intent} />
@@ -47,16 +59,33 @@ export function DecisionForm({
       <p className="text-sm text-slate-600">{hint}</p>
       <FormAlert errors={errors} />
       <div className="grid gap-4 md:grid-cols-2">
-        <Field name="decision" label={t('renewals.field.decision')} errors={errors} required>
-          {(p) => (
-            <OptionsSelect
-              {...p}
-              value={decision}
-              onChange={(e) => setDecision(e.target.value)}
-              options={decisions.map((d) => [d, t(`renewals.decision.${d}`)] as const)}
-            />
-          )}
-        </Field>
+        <fieldset
+          className="md:col-span-2"
+          aria-required
+          aria-invalid={Boolean(errors?.decision)}
+          aria-describedby={errors?.decision ? 'field-decision-error' : undefined}
+          data-testid="decision-choices"
+        >
+          <legend className="label">
+            {t('renewals.field.decision')}
+            <span className="ml-1 text-red-700" aria-hidden>
+              *
+            </span>
+          </legend>
+          <div className="flex flex-wrap gap-x-5 gap-y-1 py-1">
+            {decisions.map((d) => (
+              <label key={d} className="inline-flex items-center gap-1.5 text-sm">
+                <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+                {t(`renewals.decision.${d}`)}
+              </label>
+            ))}
+          </div>
+          {errors?.decision ? (
+            <p id="field-decision-error" className="field-error" role="alert" data-testid="error-decision">
+              {t(errors.decision.key, errors.decision.vars)}
+            </p>
+          ) : null}
+        </fieldset>
         <Field name="grade" label={t('renewals.field.grade')} errors={errors} required={decision !== 'revoke'}>
           {(p) => (
             <OptionsSelect
@@ -77,7 +106,7 @@ export function DecisionForm({
             hint={t('renewals.field.rectificationDeadlineHint', { months })}
             required
           >
-            {(p) => <input {...p} type="date" className="input" defaultValue={typed('rectificationDeadline', defaultDeadline)} />}
+            {(p) => <input {...p} type="date" className="input" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
           </Field>
           <Field name="rectificationRequirements" label={t('renewals.field.rectificationRequirements')} errors={errors} required>
             {(p) => <textarea {...p} rows={3} className="input" maxLength={4000} defaultValue={typed('rectificationRequirements')} />}
@@ -87,9 +116,35 @@ export function DecisionForm({
       <Field name="reasons" label={t('renewals.field.reasons')} errors={errors} hint={t('renewals.field.reasonsHint')} required>
         {(p) => <textarea {...p} rows={4} className="input" maxLength={4000} defaultValue={typed('reasons')} />}
       </Field>
-      <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
-        {submitLabel}
-      </button>
+      <ConfirmSubmit
+        className={chosen === 'revoke' || chosen === 'not_renew' ? 'btn-danger' : 'btn-primary'}
+        label={submitLabel}
+        disabled={navigation.state === 'submitting'}
+        // nothing chosen yet: the server answers with its message and keeps what was typed
+        skip={chosen === null}
+        question={chosen ? t(`confirm.decision.question.${chosen}`) : ''}
+        consequence={
+          chosen ? (
+            <>
+              <p>{t(`confirm.decision.body.${chosen}`, { deadline })}</p>
+              {record.length ? (
+                <p className={alarming ? 'font-semibold text-red-800' : 'text-amber-900'} data-testid="confirm-record">
+                  {record.map((line) => (
+                    <span key={line} className="block">
+                      {line}
+                    </span>
+                  ))}
+                  {renewing && alarming ? <span className="block">{t(`confirm.decision.ask.${chosen}`)}</span> : null}
+                </p>
+              ) : facts ? (
+                <p className="text-slate-600">{t('confirm.decision.clean')}</p>
+              ) : null}
+            </>
+          ) : null
+        }
+        confirmLabel={chosen ? t(`renewals.decision.${chosen}`) : submitLabel}
+        danger={chosen === 'revoke' || chosen === 'not_renew'}
+      />
     </Form>
   )
 }

@@ -18,7 +18,8 @@ export function PipelineCharts({
   return (
     <section className="grid gap-4 xl:grid-cols-2">
       <RenewalByGradeChart counts={aggregates.byGrade} grades={grades} />
-      <RenewalByDistrictChart counts={aggregates.byDistrict} districts={districts} />
+      {/* one bar for a district office: its own district's decisions are the grade chart's */}
+      {districts.length > 1 ? <RenewalByDistrictChart counts={aggregates.byDistrict} districts={districts} /> : null}
       <div className="xl:col-span-2">
         <RenewalByDirectionChart counts={aggregates.byDirection} />
       </div>

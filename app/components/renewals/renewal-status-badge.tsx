@@ -6,7 +6,7 @@ const CLASSES: Record<RenewalStatus, string> = {
   draft: 'bg-slate-200 text-slate-800',
   submitted: 'bg-sky-700 text-white',
   under_review: 'bg-indigo-700 text-white',
-  rectifying: 'bg-amber-600 text-white',
+  rectifying: 'bg-amber-700 text-white',
   decided: 'bg-slate-600 text-white',
 }
 
@@ -21,7 +21,7 @@ export function RenewalStatusBadge({ status }: { status: RenewalStatus }) {
 
 const DECISION_CLASSES: Record<RenewalDecision, string> = {
   renew: 'bg-green-700 text-white',
-  renew_after_rectification: 'bg-amber-600 text-white',
+  renew_after_rectification: 'bg-amber-700 text-white',
   not_renew: 'bg-red-700 text-white',
   revoke: 'bg-red-900 text-white',
 }

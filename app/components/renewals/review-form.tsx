@@ -4,6 +4,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { Field, FormAlert } from '~/components/ui/field'
 import { VersionField } from '~/components/ui/stale-notice'
 import type { FieldErrors } from '~/utils/forms'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 export type ReviewFormFeedback = { errors: FieldErrors; values: Record<string, string> }
 
@@ -61,9 +62,15 @@ export function ReviewForm({
         <Field name="opinion" label={t('expertReview.opinion')} errors={errors} required>
           {(p) => <textarea {...p} className="input min-h-32" maxLength={OPINION_MAX} defaultValue={feedback?.values.opinion ?? ''} />}
         </Field>
-        <button type="submit" className="btn-primary" disabled={busy}>
-          {t('expertReview.submit')}
-        </button>
+        <ConfirmSubmit
+          className="btn-primary"
+          danger={false}
+          label={t('expertReview.submit')}
+          disabled={busy}
+          question={t('confirm.review.question')}
+          consequence={<p>{t('confirm.review.body')}</p>}
+          confirmLabel={t('confirm.review.ok')}
+        />
       </Form>
     </section>
   )

@@ -1,6 +1,8 @@
 import { Form } from '@remix-run/react'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { StepCommentField } from '~/components/filings/step-comment-field'
+import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { REPORT_LIMITS } from '~/domain/annual-report'
 import type { Grade } from '~/domain/grades'
@@ -19,7 +21,10 @@ export function ReviewSteps({
   failed,
   grades,
   version,
+  facts,
 }: {
+  // the lab's record: accepting names its failing checks and violations in the dialog
+  facts?: Pick<DecisionFactsData, 'failing' | 'warning' | 'counting'> | null
   steps: ReviewStep[]
   grades: readonly Grade[]
   // the report's row version the page shows: every step form posts it
@@ -31,7 +36,14 @@ export function ReviewSteps({
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="review-steps">
       {steps.map((step) => (
-        <StepForm key={step} step={step} failed={failed?.intent === step ? failed : undefined} grades={grades} version={version} />
+        <StepForm
+          key={step}
+          step={step}
+          failed={failed?.intent === step ? failed : undefined}
+          grades={grades}
+          version={version}
+          facts={facts}
+        />
       ))}
     </div>
   )
@@ -42,13 +54,16 @@ function StepForm({
   failed,
   grades,
   version,
+  facts,
 }: {
   step: ReviewStep
   failed?: { errors?: FieldErrors; values: Record<string, string> }
   grades: readonly Grade[]
   version: number
+  facts?: Pick<DecisionFactsData, 'failing' | 'warning' | 'counting'> | null
 }) {
   const t = useT()
+  const record = useRecordWarnings(facts)
   const gradeLabel = useGradeLabel(grades)
   const errors = failed?.errors
   const v = failed?.values ?? {}
@@ -85,9 +100,32 @@ function StepForm({
         defaultValue={v.comment ?? ''}
         error={errors?.comment}
       />
-      <button type="submit" className={step === 'return' ? 'btn-danger' : 'btn-primary'}>
-        {t(`reports.step.${step}.button`)}
-      </button>
+      {step === 'accept' ? (
+        <ConfirmSubmit
+          className="btn-primary"
+          danger={false}
+          label={t(`reports.step.${step}.button`)}
+          question={t('confirm.filing.accept.question')}
+          consequence={
+            <>
+              <p>{t('confirm.filing.accept.body')}</p>
+              {record.length ? (
+                <p className="font-semibold text-red-800" data-testid="confirm-record">
+                  {record.map((line) => (
+                    <span key={line} className="block">
+                      {line}
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+            </>
+          }
+        />
+      ) : (
+        <button type="submit" className={step === 'return' ? 'btn-danger' : 'btn-primary'}>
+          {t(`reports.step.${step}.button`)}
+        </button>
+      )}
     </Form>
   )
 }

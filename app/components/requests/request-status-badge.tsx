@@ -9,14 +9,14 @@ const CLASSES: Record<RequestStatus, string> = {
   draft: 'bg-slate-200 text-slate-800',
   submitted: 'bg-sky-700 text-white',
   district_reviewed: 'bg-sky-700 text-white',
-  returned: 'bg-amber-600 text-white',
+  returned: 'bg-amber-700 text-white',
   accepted: 'bg-sky-900 text-white',
   approved: 'bg-green-700 text-white',
-  partly_approved: 'bg-green-600 text-white',
+  partly_approved: 'bg-teal-700 text-white',
   rejected: 'bg-red-700 text-white',
   fulfilled: 'bg-green-900 text-white',
   closed: 'bg-slate-500 text-white',
-  withdrawn: 'bg-slate-400 text-white',
+  withdrawn: 'bg-slate-500 text-white',
 }
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {

@@ -5,6 +5,7 @@ import { requestStepNeedsComment, type RequestStep } from '~/domain/request-work
 import { VersionField } from '~/components/ui/stale-notice'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 export type RequestStepFeedback = { intent: string; errors?: FieldErrors; values?: Record<string, unknown> }
 
@@ -169,12 +170,28 @@ function StepForm({
           aria-invalid={Boolean(errors?.comment)}
         />
       </StepInput>
-      <button type="submit" className={danger ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
-        {t(`requests.step.${step}`)}
-      </button>
+      {isConfirmedStep(step) ? (
+        <ConfirmSubmit
+          className={danger ? 'btn' : 'btn-primary'}
+          danger={step !== 'approve' && step !== 'partly_approve'}
+          label={t(`requests.step.${step}`)}
+          disabled={navigation.state === 'submitting'}
+          question={t(`confirm.request.${step}.question`)}
+          consequence={<p>{t(`confirm.request.${step}.body`)}</p>}
+        />
+      ) : (
+        <button type="submit" className={danger ? 'btn' : 'btn-primary'} disabled={navigation.state === 'submitting'}>
+          {t(`requests.step.${step}`)}
+        </button>
+      )}
     </Form>
   )
 }
+
+// the steps that end something for good: a withdrawal, and the bureau's decision
+const CONFIRMED_STEPS = ['withdraw', 'reject', 'approve', 'partly_approve'] as const
+const isConfirmedStep = (step: RequestStep): step is (typeof CONFIRMED_STEPS)[number] =>
+  (CONFIRMED_STEPS as readonly string[]).includes(step)
 
 function Required() {
   return (

@@ -6,6 +6,7 @@ import { useT } from '~/i18n/use-t'
 import type { PlanRow } from '~/models/security.server'
 import type { FieldErrors } from '~/utils/forms'
 import { AcknowledgementText } from './plan-card'
+import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 
 // Every version of the plan, newest approval first, each with its documents. The lab corrects
 // (and removes documents of) a version until the bureau acknowledges it; the bureau acknowledges.
@@ -81,20 +82,18 @@ export function PlanVersions({
 function AcknowledgeButton({ plan, errors }: { plan: PlanRow; errors?: FieldErrors }) {
   const t = useT()
   return (
-    <Form
-      method="post"
-      className="mt-2 space-y-1"
-      onSubmit={(e) => {
-        if (!confirm(t('security.plan.acknowledgeConfirm', { version: plan.version }))) e.preventDefault()
-      }}
-    >
+    <Form method="post" className="mt-2 space-y-1">
       <FormAlert errors={errors} />
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="planId" value={plan.id} />
       <VersionField version={plan.rowVersion} />
-      <button type="submit" className="btn-primary">
-        {t('security.plan.acknowledge')}
-      </button>
+      <ConfirmSubmit
+        className="btn-primary"
+        danger={false}
+        label={t('security.plan.acknowledge')}
+        question={t('confirm.plan.question', { version: plan.version })}
+        consequence={<p>{t('confirm.plan.body')}</p>}
+      />
     </Form>
   )
 }

@@ -7,8 +7,8 @@ import { actorText, labelText } from './label'
 // The mark beside each event. It is decoration (aria-hidden): the event's text says what happened.
 const ICONS: Record<TimelineIcon, { glyph: string; tone: string }> = {
   certificate: { glyph: '★', tone: 'bg-sky-700 text-white' },
-  renewal: { glyph: '↻', tone: 'bg-sky-600 text-white' },
-  expiry: { glyph: '◷', tone: 'bg-amber-600 text-white' },
+  renewal: { glyph: '↻', tone: 'bg-sky-800 text-white' },
+  expiry: { glyph: '◷', tone: 'bg-amber-700 text-white' },
   renewed: { glyph: '✓', tone: 'bg-green-700 text-white' },
   not_renewed: { glyph: '–', tone: 'bg-slate-500 text-white' },
   revoked: { glyph: '✕', tone: 'bg-slate-900 text-white' },

@@ -54,8 +54,8 @@ export function FulfilmentChart({ fulfilment }: { fulfilment: OutcomeDashboardDa
             {t('cityOutcomes.fulfilment.summary', { labs: fulfilment.labs, mean: fulfilment.mean ?? 0 })}
           </p>
           <ChartDrawing width={900} height={280}>
-            {(r) => (
-              <r.BarChart width={900} height={280} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            {(r, w) => (
+              <r.BarChart width={w} height={280} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <r.CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <r.XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
                 <r.YAxis

@@ -1,0 +1,1 @@
+CREATE INDEX `plan_fulfilments_period_idx` ON `plan_fulfilments` (`period_id`);
