@@ -37,6 +37,8 @@ export const commonZh = {
   'common.exportXlsx': '导出 Excel',
   'common.columns': '显示列',
   'common.previous': '上一页',
+  // a label and its value in a line of text: the colon is the language's
+  'common.labelled': '{label}：{value}',
   'common.next': '下一页',
   'common.page': '第 {page} / {pages} 页，共 {total} 条',
   'common.perPage': '每页',
@@ -183,6 +185,7 @@ export const commonEn: Record<CommonKey, string> = {
   'common.exportXlsx': 'Export Excel',
   'common.columns': 'Columns',
   'common.previous': 'Previous',
+  'common.labelled': '{label}: {value}',
   'common.next': 'Next',
   'common.page': 'Page {page} of {pages}, {total} rows',
   'common.perPage': 'Per page',

@@ -118,14 +118,14 @@ export const helpZh = {
   'help.firstRun.labs.done': '名册中已有 {n} 个实验室。',
   'help.firstRun.labs.todo': '名册为空：请用 Excel 批量导入，或逐个新建。',
   'help.firstRun.mail.title': '配置邮件（SMTP）',
-  'help.firstRun.mail.done': '已设置 SMTP_URL，提醒和通知邮件会发出。',
-  'help.firstRun.mail.todo': '未设置 SMTP_URL，邮件只留在发件箱：请在服务器环境中设置 SMTP_URL 后重启。',
+  'help.firstRun.mail.done': '已设置 `SMTP_URL`，提醒和通知邮件会发出。',
+  'help.firstRun.mail.todo': '未设置 `SMTP_URL`，邮件只留在发件箱：请在服务器环境中设置 `SMTP_URL` 后重启。',
   'help.firstRun.scheduler.title': '定时任务已开启',
   'help.firstRun.scheduler.done': '定时任务在运行（合规评估、到期提醒、邮件发送）。',
-  'help.firstRun.scheduler.todo': '本服务进程设置了 SCHEDULER=off，近两天也没有定时运行记录：请在一个服务进程上开启 SCHEDULER。',
+  'help.firstRun.scheduler.todo': '本服务进程设置了 `SCHEDULER=off`，近两天也没有定时运行记录：请在一个服务进程上开启 `SCHEDULER`。',
   'help.firstRun.backup.title': '已做备份',
   'help.firstRun.backup.done': '最近一次备份：{at}。',
-  'help.firstRun.backup.todo': '近 {days} 天没有备份记录：请在服务器上运行 npm run backup -- <目录>。',
+  'help.firstRun.backup.todo': '近 {days} 天没有备份记录：请在服务器上运行 `npm run backup -- <目录>`。',
 } as const
 
 export const helpEn: Record<keyof typeof helpZh, string> = {
@@ -270,13 +270,13 @@ export const helpEn: Record<keyof typeof helpZh, string> = {
   'help.firstRun.labs.done': '{n} labs in the registry.',
   'help.firstRun.labs.todo': 'The registry is empty: import it from Excel or enter the labs one by one.',
   'help.firstRun.mail.title': 'Configure mail (SMTP)',
-  'help.firstRun.mail.done': 'SMTP_URL is set: reminder and notice mail goes out.',
-  'help.firstRun.mail.todo': "SMTP_URL is not set and mail stays in the outbox: set SMTP_URL in the server's environment and restart.",
+  'help.firstRun.mail.done': '`SMTP_URL` is set: reminder and notice mail goes out.',
+  'help.firstRun.mail.todo': "`SMTP_URL` is not set and mail stays in the outbox: set `SMTP_URL` in the server's environment and restart.",
   'help.firstRun.scheduler.title': 'The scheduler is on',
   'help.firstRun.scheduler.done': 'The scheduled jobs run (compliance, reminders, mail delivery).',
   'help.firstRun.scheduler.todo':
-    'This server runs with SCHEDULER=off and no scheduled run is recorded in the last two days: turn SCHEDULER on in one server process.',
+    'This server runs with `SCHEDULER=off` and no scheduled run is recorded in the last two days: turn `SCHEDULER` on in one server process.',
   'help.firstRun.backup.title': 'A backup made',
   'help.firstRun.backup.done': 'Last backup: {at}.',
-  'help.firstRun.backup.todo': 'No backup recorded in the last {days} days: run npm run backup -- <directory> on the server.',
+  'help.firstRun.backup.todo': 'No backup recorded in the last {days} days: run `npm run backup -- <directory>` on the server.',
 }

@@ -36,10 +36,26 @@ function catalogOf(locale: Locale): Catalog {
   return (typeof window === 'undefined' ? undefined : window.__labcycleMessages?.messages) ?? NO_MESSAGES
 }
 
+// A message may choose its words by a number's plural category in its language:
+// `{count, plural, one {scenario} other {scenarios}}` (the ICU form, two categories), so English
+// reads "1 scenario" and "3 scenarios". Without the number, or in Chinese, it is the `other` form.
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g
+const pluralRules = new Map<Locale, Intl.PluralRules>()
+function pluralOf(locale: Locale, n: number) {
+  let rules = pluralRules.get(locale)
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale === 'zh' ? 'zh-CN' : 'en-GB')))
+  return rules.select(n)
+}
+
 export function translator(locale: Locale): Translate {
   const catalog = catalogOf(locale)
   return (key, vars) => {
-    const text = catalog[key] ?? key
+    let text = catalog[key] ?? key
+    if (text.includes(', plural, '))
+      text = text.replace(PLURAL, (_, name: string, one: string, other: string) => {
+        const n = vars?.[name]
+        return typeof n === 'number' && pluralOf(locale, n) === 'one' ? one : other
+      })
     if (!vars) return text
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
   }

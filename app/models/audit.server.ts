@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import { auditLog } from '~db/schema'
+import { and, count, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm'
+import { auditLog, labs } from '~db/schema'
+import type { AuditAction, AuditEntityType } from '~/domain/audit-vocabulary'
 import type { Db } from '~/utils/db.server'
 import { db } from '~/utils/db.server'
 import { markLabsStale } from './compliance-freshness.server'
@@ -15,8 +16,8 @@ export function recordAudit(
   tx: Writer,
   entry: {
     actor: AuditActor
-    action: string
-    entityType: string
+    action: AuditAction
+    entityType: AuditEntityType
     entityId?: string | number
     labId?: number | null
     before?: unknown
@@ -45,6 +46,11 @@ export function recordAudit(
 }
 
 export const SYSTEM_ACTOR: AuditActor = { id: null, displayName: 'system' }
+
+/** Who acted, as stored; '' for the system (the seed, jobs, the command line), which pages name in the reader's language. */
+export function actorNameOf(row: { actorUserId: number | null; actorName: string }) {
+  return row.actorUserId === null && row.actorName === SYSTEM_ACTOR.displayName ? '' : row.actorName
+}
 
 export type AuditFilter = {
   entityType?: string
@@ -79,8 +85,10 @@ export function listAudit(filter: AuditFilter) {
   const where = conditions.length ? and(...conditions) : undefined
   const total = db().select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0
   const rows = db()
-    .select()
+    .select({ ...getTableColumns(auditLog), labName: labs.name })
     .from(auditLog)
+    // the lab by its name (the log keeps only its id)
+    .leftJoin(labs, eq(labs.id, auditLog.labId))
     .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.pageSize)

@@ -8,7 +8,7 @@ import { isMessageKey, type Translate } from '~/i18n'
 import { optionalEnum, pageParams, searchEntries, searchText, sortParams } from '~/utils/list-params'
 import { listSheet, mapRows, type ListColumn, type XlsxSheet } from '~/utils/xlsx.server'
 import type { ImportBatch } from '~db/schema'
-import { auditChanges, listAudit } from './audit.server'
+import { actorNameOf, auditChanges, listAudit } from './audit.server'
 import { listBatches } from './imports/imports.server'
 import { listRounds } from './evaluations.server'
 import { allGrades } from './grades.server'
@@ -259,7 +259,7 @@ export const AUDIT_EXPORT_MAX = 10_000
 type AuditRow = ReturnType<typeof listAudit>['rows'][number]
 const AUDIT_COLUMNS: ListColumn<AuditRow>[] = [
   { label: 'audit.col.at', type: 'datetime', value: (r) => r.at, text: (r) => formatShanghaiTime(r.at) },
-  { label: 'audit.col.actor', text: (r, t) => r.actorName || t('audit.system') },
+  { label: 'audit.col.actor', text: (r, t) => actorNameOf(r) || t('audit.system') },
   { label: 'audit.col.action', text: (r, t) => auditLabel(t, 'audit.action', r.action) },
   { label: 'audit.col.entity', text: (r, t) => auditLabel(t, 'audit.entity', r.entityType) },
   { label: 'audit.filter.entityId', text: (r) => r.entityId },

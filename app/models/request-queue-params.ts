@@ -95,7 +95,7 @@ export function formatQuantity(n: number): string {
 }
 
 export const quantityText = (n: number, unit: ResourceUnit, t: Translate) =>
-  `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey)}`
+  `${formatQuantity(n)} ${t(`requests.unit.${unit}` as MessageKey, { count: n })}`
 
 // One list of columns for the table and the CSV, so the export reads as the table does.
 // The number, the overdue mark and the decision's speed are for the spreadsheet; the table links

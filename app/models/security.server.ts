@@ -1,3 +1,4 @@
+import type { AuditAction } from '~/domain/audit-vocabulary'
 import { and, desc, eq, ne } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { attachments, drills, incidents, securityPlans, users } from '~db/schema'
@@ -532,7 +533,7 @@ function writeDrill({
   by: FilingUser
   labId: number
   drillId: number
-  action: string
+  action: AuditAction
   changes: Partial<DrillInput>
   // the version checked against the posted one: the write is a compare-and-set on it
   version: number

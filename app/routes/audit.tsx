@@ -9,7 +9,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
-import { auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
+import { actorNameOf, auditChanges, distinctAuditValues, listAudit, type AuditChange } from '~/models/audit.server'
 import { AUDIT_EXPORT_MAX, parseAuditParams } from '~/models/list-exports.server'
 import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { requireCapability } from '~/utils/auth.server'
@@ -24,12 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: rows.map((r) => ({
       id: r.id,
       at: formatShanghaiTime(r.at),
-      actorName: r.actorName,
+      actorName: actorNameOf(r),
       actorUserId: r.actorUserId,
       action: r.action,
       entityType: r.entityType,
       entityId: r.entityId,
       labId: r.labId,
+      labName: r.labName,
       ip: r.ip,
       changes: auditChanges(r.before, r.after),
     })),
@@ -49,6 +50,7 @@ type Row = {
   entityType: string
   entityId: string
   labId: number | null
+  labName: string | null
   ip: string
   changes: AuditChange[]
 }
@@ -85,7 +87,16 @@ export default function AuditPage() {
         cell: ({ row }) => (
           <span className="whitespace-nowrap">
             {label(t, 'audit.entity', row.original.entityType)}
-            {row.original.entityId ? <span className="ml-1 text-slate-500">#{row.original.entityId}</span> : null}
+            {/^\d+$/.test(row.original.entityId) && row.original.entityType !== 'session' ? (
+              // the record's own history; composite ids (a reminder snooze's kind:item) stay in the
+              // changes, and sign-ins recorded before sessions lost their id carried the user's
+              <Link
+                to={`/audit?${new URLSearchParams({ entityType: row.original.entityType, entityId: row.original.entityId })}`}
+                className="link ml-1 text-slate-500"
+              >
+                {t('audit.entityNumber', { id: row.original.entityId })}
+              </Link>
+            ) : null}
           </span>
         ),
       },
@@ -95,7 +106,7 @@ export default function AuditPage() {
         cell: ({ row }) =>
           row.original.labId ? (
             <Link to={`/labs/${row.original.labId}`} className="link">
-              #{row.original.labId}
+              {row.original.labName ?? t('audit.entityNumber', { id: row.original.labId })}
             </Link>
           ) : (
             '—'
@@ -162,7 +173,7 @@ export default function AuditPage() {
         </div>
         {params.entityId ? (
           <span className="text-sm text-slate-600">
-            {t('audit.filter.entityId')}: #{params.entityId}
+            {t('audit.filter.entityId')}: {params.entityId}
           </span>
         ) : null}
       </FilterForm>

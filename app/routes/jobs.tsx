@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/data-table/data-table'
 import { SimpleTable } from '~/components/data-table/simple-table'
 import { FormAlert } from '~/components/ui/field'
+import { summaryText } from '~/components/jobs/job-summary'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -74,16 +75,11 @@ function jobLabel(t: Translate, name: string, part: '' | '.description' = '') {
 function scheduleText(t: Translate, cron: string) {
   const daily = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(cron)
   const monday = /^(\d{1,2}) (\d{1,2}) \* \* 1$/.exec(cron)
+  const hourly = /^(\d{1,2}) \* \* \* \*$/.exec(cron)
+  if (hourly) return t('jobs.hourly', { minute: hourly[1].padStart(2, '0') })
   if (monday) return t('jobs.weekly', { time: `${monday[2].padStart(2, '0')}:${monday[1].padStart(2, '0')}` })
   if (!daily) return t('jobs.cron', { cron })
   return t('jobs.daily', { time: `${daily[2].padStart(2, '0')}:${daily[1].padStart(2, '0')}` })
-}
-
-function summaryText(summary: Record<string, unknown> | null) {
-  if (!summary) return '—'
-  return Object.entries(summary)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ')
 }
 
 const durationText = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`)
@@ -100,7 +96,7 @@ export default function JobsPage() {
       <FormAlert errors={sent?.errors} />
       {ran ? (
         <SavedNotice tone={ran.status === 'failed' ? 'failed' : 'saved'}>
-          {t('jobs.ran', { job: jobLabel(t, ran.job), id: ran.id, status: t(`jobs.status.${ran.status}`) })}
+          {t('jobs.ran', { job: jobLabel(t, ran.job), status: t(`jobs.status.${ran.status}`) })}
           {ran.error ? ` — ${ran.error}` : ''}
         </SavedNotice>
       ) : null}
@@ -110,7 +106,10 @@ export default function JobsPage() {
             <td className="td align-top">
               <p className="font-medium">{jobLabel(t, job.name)}</p>
               <p className="text-xs text-slate-600">{jobLabel(t, job.name, '.description')}</p>
-              <p className="font-mono text-xs text-slate-500">{job.name}</p>
+              {/* the name `npm run jobs -- <name>` takes: literal, in either language */}
+              <code translate="no" className="text-xs text-slate-500">
+                {job.name}
+              </code>
             </td>
             <td className="td align-top text-sm">{scheduleText(t, job.cron)}</td>
             <td className="td align-top text-sm">
@@ -163,7 +162,7 @@ export default function JobsPage() {
                 {run.dryRun ? <span className="ml-1 text-xs text-slate-500">({t('jobs.dryRun')})</span> : null}
               </td>
               <td className="td tabular-nums">{durationText(run.durationMs)}</td>
-              <td className="td text-sm">{summaryText(run.summary)}</td>
+              <td className="td text-sm">{summaryText(t, run.summary)}</td>
               <td className="td break-all text-sm text-red-800">{run.error ?? ''}</td>
             </tr>
           ))}

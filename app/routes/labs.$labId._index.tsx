@@ -231,7 +231,7 @@ export default function LabPage() {
           {d.partners.length === 0 ? <li className="text-slate-600">{t('labs.noPartners')}</li> : null}
           {d.partners.map((p) => (
             <li key={p.id}>
-              {t('labs.field.partners')}：{p.name} · {t(`orgKind.${p.kind}`)} · {p.creditCode}
+              {t('common.labelled', { label: t('labs.field.partners'), value: p.name })} · {t(`orgKind.${p.kind}`)} · {p.creditCode}
             </li>
           ))}
         </ul>

@@ -15,8 +15,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     recordAudit(db(), {
       actor: { id: current.user.id, displayName: current.user.displayName, ip: clientIpOf(context) },
       action: 'logout',
+      // the actor is the user; the log has no id for a session
       entityType: 'session',
-      entityId: current.user.id,
     })
   }
   return redirect('/login', { headers: { 'Set-Cookie': clearSessionCookie(request) } })

@@ -147,8 +147,8 @@ export async function login({
     recordAudit(tx, {
       actor: { id: user.id, displayName: user.displayName, ip },
       action: 'login',
+      // the actor is the user; the log has no id for a session
       entityType: 'session',
-      entityId: user.id,
       at: now,
     })
   })

@@ -1,3 +1,4 @@
+import type { AuditAction } from '~/domain/audit-vocabulary'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { labelText } from '~/components/timeline/label'
 import { eventId, type TimelineEvent } from '~/domain/timeline'
@@ -65,14 +66,58 @@ describe('labTimeline', () => {
   test('account records are left to the audit log, and unknown records appear with a generic label', () => {
     db.transaction((tx) => {
       recordAudit(tx, { actor, action: 'password_reset', entityType: 'user', entityId: 9, labId: lab.id })
-      recordAudit(tx, { actor, action: 'report', entityType: 'resource_request', entityId: 1, labId: lab.id })
+      // an action a newer version wrote: shown as stored, beside the record's name
+      recordAudit(tx, { actor, action: 'report' as AuditAction, entityType: 'resource_request', entityId: 1, labId: lab.id })
       // filings are told by their review threads, not by their audit rows
       recordAudit(tx, { actor, action: 'update', entityType: 'deliverable', entityId: 1, labId: lab.id })
     })
     const events = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY }).events
     expect(events.some((e) => JSON.stringify(e).includes('password_reset'))).toBe(false)
     expect(events.some((e) => e.id.startsWith('audit:') && JSON.stringify(e).includes('deliverable'))).toBe(false)
-    expect(texts(events)[0]).toBe('resource_request：report')
+    expect(texts(events)[0]).toBe('资源申请：report')
+  })
+
+  test('a renewal’s steps read as words in both languages, not as their keys', () => {
+    db.transaction((tx) => {
+      recordAudit(tx, {
+        actor,
+        action: 'assign_expert',
+        entityType: 'review_assignment',
+        entityId: 1,
+        labId: lab.id,
+        at: new Date('2025-06-01T02:00:00Z'),
+      })
+      recordAudit(tx, {
+        actor,
+        action: 'review',
+        entityType: 'review_assignment',
+        entityId: 1,
+        labId: lab.id,
+        at: new Date('2025-06-02T02:00:00Z'),
+      })
+      recordAudit(tx, { actor, action: 'decide', entityType: 'renewal', entityId: 1, labId: lab.id, at: new Date('2025-06-03T02:00:00Z') })
+      recordAudit(tx, {
+        actor,
+        action: 'renewed',
+        entityType: 'validity_period',
+        entityId: 1,
+        labId: lab.id,
+        at: new Date('2025-06-04T02:00:00Z'),
+      })
+    })
+    const events = labTimeline({ labId: lab.id, viewer: BUREAU, today: TODAY, limit: 50 }).events
+    const en = translator('en')
+    expect(texts(events)).toEqual(
+      expect.arrayContaining(['有效期：续期', '续期申请：作出决定', '评审任务：提交评审意见', '评审任务：指派专家']),
+    )
+    expect(events.map((e) => labelText(en, e.label))).toEqual(
+      expect.arrayContaining([
+        'Validity period: Renewed',
+        'Renewal application: Decided',
+        'Review assignment: Review submitted',
+        'Review assignment: Expert assigned',
+      ]),
+    )
   })
 
   test('the review steps of the lab’s filings are on it, with who took them and their comment', () => {

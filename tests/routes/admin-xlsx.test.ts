@@ -1,3 +1,4 @@
+import type { AuditAction } from '~/domain/audit-vocabulary'
 import ExcelJS from 'exceljs'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { loader as reviewsPage } from '~/routes/reviews'
@@ -142,7 +143,7 @@ describe('the audit log', () => {
     for (let i = 0; i < n; i++)
       recordAudit(db, {
         actor: { id: null, displayName: i === 0 ? '+张三' : '李四' },
-        action: fields.action ?? 'lab.update',
+        action: (fields.action ?? 'lab.update') as AuditAction,
         entityType: 'lab',
         entityId: i,
         labId: fields.labId ?? null,

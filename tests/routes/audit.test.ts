@@ -1,9 +1,11 @@
+import type { AuditAction, AuditEntityType } from '~/domain/audit-vocabulary'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { shanghaiDayRange } from '~/domain/dates'
-import { auditChanges, listAudit, recordAudit } from '~/models/audit.server'
+import { auditChanges, listAudit, recordAudit, SYSTEM_ACTOR } from '~/models/audit.server'
+import { login } from '~/utils/auth.server'
 import { loader } from '~/routes/audit'
 import type { Db } from '~db/client.server'
-import { getRequest, makeLab, makeUser, setupTestDb, signIn, signInChief, TEST_CONTEXT } from '../helpers'
+import { getRequest, makeLab, makeUser, setupTestDb, signIn, signInChief, TEST_CONTEXT, TEST_PASSWORD } from '../helpers'
 
 type AuditPage = {
   rows: {
@@ -14,6 +16,7 @@ type AuditPage = {
     entityType: string
     entityId: string
     labId: number | null
+    labName: string | null
     changes: { key: string; before: string; after: string }[]
   }[]
   total: number
@@ -69,8 +72,8 @@ beforeEach(async () => {
   for (const e of entries) {
     recordAudit(db, {
       actor: { id: null, displayName: e.actor, ip: '10.0.0.1' },
-      action: e.action,
-      entityType: e.entityType,
+      action: e.action as AuditAction,
+      entityType: e.entityType as AuditEntityType,
       entityId: e.entityId,
       labId: e.labId,
       before: e.before,
@@ -85,6 +88,23 @@ async function page(query = '', as = cookie) {
 }
 
 describe('the audit log page', () => {
+  test('a sign-in names who signed in, with no user id posing as a session’s', async () => {
+    const user = await makeUser(db, { role: 'lab', labId, username: 'signs-in' })
+    await login({ username: 'signs-in', password: TEST_PASSWORD, request: getRequest('/login'), ip: '10.0.0.9' })
+    const { rows } = await page('?action=login')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ actorName: user.displayName, entityType: 'session', entityId: '' })
+  })
+
+  test('names the lab of an entry, not its id, and the system in the reader’s language', async () => {
+    recordAudit(db, { actor: SYSTEM_ACTOR, action: 'seed', entityType: 'system' })
+    const { rows } = await page()
+    const lab = db.query.labs.findFirst({ where: (l, { eq }) => eq(l.id, labId) }).sync()!
+    expect(rows.find((r) => r.labId === labId)?.labName).toBe(lab.name)
+    // the page shows '' as 系统 / System, never the stored 'system'
+    expect(rows.find((r) => r.action === 'seed')?.actorName).toBe('')
+  })
+
   test('the bureau sees entries newest first with Shanghai times', async () => {
     const { rows, total } = await page()
     expect(total).toBe(4)

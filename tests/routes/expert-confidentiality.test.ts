@@ -64,7 +64,7 @@ describe('the lab’s timeline', () => {
     const actor = { id: expert.id, displayName: '王专家', ip: '' }
     recordAudit(db, {
       actor: { id: 1, displayName: '市局', ip: '' },
-      action: 'assign',
+      action: 'assign_expert',
       entityType: 'review_assignment',
       entityId: 7,
       labId,

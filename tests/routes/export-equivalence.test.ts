@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntityType } from '~/domain/audit-vocabulary'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -123,8 +124,9 @@ beforeAll(() => {
   for (let i = 0; i < 40; i++)
     recordAudit(db, {
       actor: { id: null, displayName: i % 3 === 0 ? '' : i % 3 === 1 ? '=张三' : '李四' },
-      action: i % 4 === 0 ? 'lab.update' : 'something.new',
-      entityType: i % 5 === 0 ? 'lab' : 'future_thing',
+      // names an older or newer version wrote: shown as stored
+      action: (i % 4 === 0 ? 'lab.update' : 'something.new') as AuditAction,
+      entityType: (i % 5 === 0 ? 'lab' : 'future_thing') as AuditEntityType,
       entityId: i,
       labId: i % 2 ? (i % 20) + 1 : null,
       before: { name: `实验室 ${i}`, headcount: i },

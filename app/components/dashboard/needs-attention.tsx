@@ -6,7 +6,8 @@ import { DataTable } from '~/components/data-table/data-table'
 import { FilterSelect } from '~/components/data-table/filter-form'
 import { CHECK_IDS } from '~/domain/compliance/types'
 import { isMessageKey } from '~/i18n'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
+import { checkWithSubject } from '~/components/compliance/check-subject'
 import type { DashboardData } from '~/models/dashboard.server'
 
 type Attention = DashboardData['attention']
@@ -16,6 +17,7 @@ type Row = Attention['rows'][number]
 // dashboard's URL (attention, result, check, district) so a view can be bookmarked and shared.
 export function NeedsAttention({ attention, districts }: { attention: Attention; districts: DashboardData['districts'] }) {
   const t = useT()
+  const locale = useLocale()
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
       {
@@ -31,11 +33,7 @@ export function NeedsAttention({ attention, districts }: { attention: Attention;
       {
         id: 'check',
         header: t('compliance.col.check'),
-        cell: ({ row }) => {
-          const key = `compliance.check.${row.original.checkId}`
-          const name = isMessageKey(key) ? t(key) : row.original.checkId
-          return row.original.subject ? `${name}（${row.original.subject}）` : name
-        },
+        cell: ({ row }) => checkWithSubject(row.original, t, locale),
       },
       {
         id: 'result',
@@ -65,7 +63,7 @@ export function NeedsAttention({ attention, districts }: { attention: Attention;
         ),
       },
     ],
-    [t],
+    [t, locale],
   )
   return (
     <section className="card space-y-3" id="attention" aria-labelledby="attention-title" data-testid="needs-attention">

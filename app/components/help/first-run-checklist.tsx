@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { Badge } from '~/components/ui/badge'
+import { CodeText } from '~/components/ui/code-text'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { FirstRunItem, FirstRunItemId } from '~/domain/first-run'
 import type { MessageKey } from '~/i18n'
@@ -12,7 +13,8 @@ const PATHS: Record<FirstRunItemId, string | ((item: FirstRunItem) => string) | 
   settings: '/settings',
   districts: '/users/new',
   experts: '/users/new',
-  labs: '/imports/new',
+  // the import form needs its kind: without one it is not found
+  labs: '/imports/new?kind=labs',
   mail: '/outbox',
   scheduler: '/jobs',
   backup: null,
@@ -65,7 +67,9 @@ function Item({ item }: { item: FirstRunItem }) {
       </Badge>
       <div className="min-w-0 flex-1">
         <p className="font-medium">{t(`help.firstRun.${item.id}.title`)}</p>
-        <p className="text-sm text-slate-700">{t(item.done ? `help.firstRun.${item.id}.done` : `help.firstRun.${item.id}.todo`, vars)}</p>
+        <p className="text-sm text-slate-700">
+          <CodeText text={t(item.done ? `help.firstRun.${item.id}.done` : `help.firstRun.${item.id}.todo`, vars)} />
+        </p>
       </div>
       {path !== null && item.id !== 'backup' ? (
         <Link to={typeof path === 'string' ? path : path(item)} className="link text-sm">

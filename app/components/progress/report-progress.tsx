@@ -39,7 +39,10 @@ export function ReportProgress({
         <ul className="text-sm" data-testid="report-declared">
           {stated.map((l) => (
             <li key={l.field}>
-              {indicatorName(t, l, locale)}：{t('reports.progress.declaredValue', { value: figureOf(l, declared![l.field]!) })}{' '}
+              {t('common.labelled', {
+                label: indicatorName(t, l, locale),
+                value: t('reports.progress.declaredValue', { value: figureOf(l, declared![l.field]!) }),
+              })}{' '}
               {t(`indicators.unit.${l.unit}` as MessageKey)}
             </li>
           ))}

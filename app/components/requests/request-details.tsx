@@ -51,7 +51,10 @@ export function RequestDetails({ r, today }: { r: RequestView; today: string }) 
         ) : null}
         {r.grantedQuantity !== null ? (
           <li data-testid="request-granted">
-            {t('requests.detail.granted', { quantity: r.grantedQuantity, unit: t(`requests.unit.${r.unit}`) })}
+            {t('requests.detail.granted', {
+              quantity: r.grantedQuantity,
+              unit: t(`requests.unit.${r.unit}`, { count: Number(r.grantedQuantity) }),
+            })}
           </li>
         ) : null}
         {r.rejectionReason ? <li>{t('requests.detail.rejectionReason', { reason: r.rejectionReason })}</li> : null}
@@ -59,7 +62,7 @@ export function RequestDetails({ r, today }: { r: RequestView; today: string }) 
           <li data-testid="request-fulfilled">
             {t('requests.detail.fulfilled', { date: r.fulfilledOn, note: r.deliveryNote ?? '' })}
             {r.deliveredQuantity !== null
-              ? ` · ${t('requests.detail.delivered', { quantity: r.deliveredQuantity, unit: t(`requests.unit.${r.unit}`) })}`
+              ? ` · ${t('requests.detail.delivered', { quantity: r.deliveredQuantity, unit: t(`requests.unit.${r.unit}`, { count: Number(r.deliveredQuantity) }) })}`
               : null}
           </li>
         ) : null}

@@ -65,7 +65,7 @@ export function GradeScale({ rows, feedback, saved }: { rows: GradeRow[]; feedba
             intents={GRADE_INTENTS}
             messages={GRADE_MESSAGES}
             labelInput={GRADE_LABEL_INPUT}
-            detail={t('grades.code', { code: row.code })}
+            detail={<GradeCode text={t('grades.code', { code: '\u0000' })} code={row.code} />}
           />
         ))}
       </ol>
@@ -98,5 +98,18 @@ function AddGrade({ feedback }: { feedback?: GradeFeedback }) {
         </button>
       </div>
     </Form>
+  )
+}
+
+// The code a grade is stored and exported by: literal in either language, so marked as code
+// inside its sentence (代码：excellent).
+function GradeCode({ text, code }: { text: string; code: string }) {
+  const [before, after = ''] = text.split('\u0000')
+  return (
+    <>
+      {before}
+      <code translate="no">{code}</code>
+      {after}
+    </>
   )
 }

@@ -1,0 +1,177 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { launchChromium } from '../page-javascript'
+import { baseUrl, chartsDrawn, dbQuery, DEMO_PASSWORD } from './browser'
+import { findEnglish, findRawKeys } from './page-text'
+
+// Every page each demo role can reach, in both languages (issue 19): breadth-first from the home
+// page over same-origin links, a few instances per route pattern. Each page is checked for raw
+// message keys and internal ids, English words in Chinese mode, and console or page errors
+// (React's hydration errors among them); all findings are reported at once. The crawl only reads:
+// it follows links, never submits a form, and sets the language by its cookie rather than through
+// the switch (which would store the preference on the shared demo account).
+
+type Locale = 'zh' | 'en'
+type Visit = { role: string; locale: Locale; path: string }
+type Finding = Visit & { what: string }
+/** One check of a loaded page; adding a kind of check to the crawl is adding one of these. */
+type PageCheck = (page: Page, visit: Visit, ctx: { dataWords: string[] }) => Promise<string[]>
+
+// CRAWL_ROLES=expert,lab narrows a run while working on a fix
+const ROLES = process.env.CRAWL_ROLES?.split(',') ?? ['bureau', 'gusu', 'lab', 'lab2', 'expert']
+const LOCALES: Locale[] = ['zh', 'en']
+const PER_PATTERN = 3 // distinct URLs per route pattern (ids and query shapes together)
+const PER_SHAPE = 2 // distinct URLs per route pattern and set of query keys
+
+// Downloads and the things that are not pages to read: sign-out, the language switch, message
+// scripts. (Print views are pages and are crawled.)
+const SKIP = [
+  /[./](csv|xlsx|docx|pdf|zip)$/,
+  /^\/attachments\//,
+  /^\/labs\/export$/,
+  /^\/imports\/[^/]+\/file$/,
+  /^\/imports\/(export|templates)\//,
+  /^\/messages\//,
+  /^\/logout$/,
+  /^\/language$/,
+]
+
+const textChecks: PageCheck = async (page, visit, { dataWords }) => {
+  const text = await page.evaluate(() => {
+    // code, keyboard keys and what the page marks translate="no" (credit codes, job names, grade
+    // codes, setting names) are literal by intent
+    let all = document.body.innerText
+    for (const el of document.body.querySelectorAll<HTMLElement>('code, kbd, samp, [translate="no"]')) {
+      if (el.innerText) all = all.split(el.innerText).join(' ')
+    }
+    return all
+  })
+  const found = findRawKeys(text)
+  if (visit.locale === 'zh') found.push(...findEnglish(text, dataWords))
+  return found.map((f) => `${f.kind}: ${f.text}`)
+}
+
+const CHECKS: PageCheck[] = [textChecks]
+
+/** The route pattern of a path: ids and tokens become placeholders, so /labs/1 and /labs/2 are one. */
+export function routePattern(pathname: string) {
+  return pathname
+    .split('/')
+    .map((s) => (/^\d+$/.test(s) ? ':id' : /^[\w-]{20,}$/.test(s) && /\d/.test(s) ? ':token' : s))
+    .join('/')
+}
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+async function signedInContext(username: string, locale: Locale): Promise<BrowserContext> {
+  // a person in Suzhou: the browser's time zone and language differ from the server's (UTC), so
+  // anything rendered from the clock or Intl differently on each side shows as a hydration error
+  const context = await browser.newContext({ timezoneId: 'Asia/Shanghai', locale: locale === 'zh' ? 'zh-CN' : 'en-GB' })
+  const { hostname } = new URL(baseUrl())
+  await context.addCookies([{ name: 'lc_lang', value: locale, domain: hostname, path: '/' }])
+  const page = await context.newPage()
+  await page.goto(`${baseUrl()}/login`)
+  await page.fill('#username', username)
+  await page.fill('#password', DEMO_PASSWORD)
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')])
+  await page.close()
+  return context
+}
+
+// Hydrated and settled: the router exists, charts are drawn, and a frame and a task have passed
+// so React's recoverable (hydration) errors, reported after its commit, have been raised.
+async function settled(page: Page) {
+  await page.waitForFunction(() => '__remixRouter' in window)
+  await chartsDrawn(page)
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))))
+}
+
+async function crawlAs(role: string, locale: Locale, dataWords: string[]) {
+  const context = await signedInContext(role, locale)
+  const page = await context.newPage()
+  const origin = new URL(baseUrl()).origin
+  const findings: Finding[] = []
+  let current: Visit = { role, locale, path: '/' }
+  // React's production errors name their number (#418, #423, #425 for hydration); its link is noise
+  const short = (text: string) => text.split('\n')[0].replace(/; visit https:\/\/react\S+ for the full message.*$/, '')
+  page.on('pageerror', (error) => findings.push({ ...current, what: `page error: ${short(error.message)}` }))
+  page.on('console', (message) => {
+    if (message.type() === 'error') findings.push({ ...current, what: `console error: ${short(message.text())}` })
+  })
+
+  const seen = new Set<string>(['/'])
+  const perPattern = new Map<string, number>()
+  const perShape = new Map<string, number>()
+  const queue = ['/']
+  const visited: string[] = []
+  while (queue.length > 0) {
+    const path = queue.shift()!
+    current = { role, locale, path }
+    visited.push(path)
+    const res = await page.goto(`${origin}${path}`)
+    if (res?.status() !== 200) {
+      findings.push({ ...current, what: `status ${res?.status()}` })
+      continue
+    }
+    await settled(page)
+    for (const check of CHECKS) {
+      for (const what of await check(page, current, { dataWords })) findings.push({ ...current, what })
+    }
+    const hrefs = await page.$$eval('a[href]:not([download])', (links) => links.map((a) => (a as HTMLAnchorElement).href))
+    for (const href of hrefs) {
+      const url = new URL(href)
+      if (url.origin !== origin || SKIP.some((re) => re.test(url.pathname))) continue
+      const target = url.pathname + url.search
+      if (seen.has(target)) continue
+      seen.add(target)
+      const pattern = routePattern(url.pathname)
+      const shape = `${pattern}?${[...new Set(url.searchParams.keys())].sort().join('&')}`
+      if ((perPattern.get(pattern) ?? 0) >= PER_PATTERN || (perShape.get(shape) ?? 0) >= PER_SHAPE) continue
+      perPattern.set(pattern, (perPattern.get(pattern) ?? 0) + 1)
+      perShape.set(shape, (perShape.get(shape) ?? 0) + 1)
+      queue.push(target)
+    }
+  }
+  await context.close()
+  return { visited, findings }
+}
+
+test('every page, for every demo role in both languages, shows no raw key, stray English or error', { timeout: 600_000 }, async () => {
+  const dataWords = dbQuery<{ w: string }>(
+    `SELECT name AS w FROM labs UNION SELECT name FROM organisations UNION SELECT display_name FROM users UNION SELECT username FROM users`,
+  ).map((r) => r.w)
+  const started = Date.now()
+  const all: Finding[] = []
+  const figures: string[] = []
+  // two crawls at a time: each mostly waits on the server or the browser, so a second one fills
+  // the gaps (one browser, a context per role and language)
+  const crawls = ROLES.flatMap((role) => LOCALES.map((locale) => ({ role, locale })))
+  const crawlNext = async (): Promise<void> => {
+    const next = crawls.shift()
+    if (!next) return
+    const t0 = Date.now()
+    const { visited, findings } = await crawlAs(next.role, next.locale, dataWords)
+    figures.push(`${next.role}/${next.locale}: ${visited.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    expect(visited.length, `${next.role}/${next.locale} reached too few pages`).toBeGreaterThan(3)
+    all.push(...findings)
+    return crawlNext()
+  }
+  await Promise.all([crawlNext(), crawlNext()])
+  console.log(`crawl: ${figures.join('; ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  // one line per finding, the same finding on several pages once with its pages
+  const grouped = new Map<string, string[]>()
+  for (const f of all) {
+    const key = `[${f.role}/${f.locale}] ${f.what}`
+    grouped.set(key, [...(grouped.get(key) ?? []), f.path])
+  }
+  const report = [...grouped].map(
+    ([key, paths]) => `${key}  — ${[...new Set(paths)].slice(0, 3).join(' ')}${paths.length > 3 ? ` (+${paths.length - 3})` : ''}`,
+  )
+  expect(report, report.join('\n')).toEqual([])
+})
