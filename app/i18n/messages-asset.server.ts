@@ -10,6 +10,18 @@ import { isLocale, type BrowserMessages } from '.'
 
 export const MESSAGES_PATH = '/messages/'
 
+// Areas only one page (or one page and its print view) shows: their messages travel with that
+// page's data (pageMessages, usePageMessages in ./use-t.ts) instead of in the script every page
+// loads, which keeps the pages within their JavaScript budget (issue 18) as messages grow.
+export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.'] as const
+export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
+const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
+
+/** The messages of one page-local area in this language, for the page's loader to send. */
+export function pageMessages(locale: Locale, area: PageMessageArea): Record<string, string> {
+  return Object.fromEntries(Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => key.startsWith(area)))
+}
+
 type Asset = { file: string; body: string }
 const assets = new Map<Locale, Asset>()
 
@@ -48,7 +60,8 @@ const UNNEST = `function (tree) {
 function assetOf(locale: Locale): Asset {
   let asset = assets.get(locale)
   if (!asset) {
-    const tree = JSON.stringify(nest(catalogs[locale]))
+    const shared = Object.fromEntries(Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => !onOnePage(key)))
+    const tree = JSON.stringify(nest(shared))
     const hash = crypto.createHash('sha256').update(locale).update(tree).digest('hex').slice(0, 12)
     const file = `${locale}.${hash}.js`
     const head: Omit<BrowserMessages, 'messages'> = { src: `${MESSAGES_PATH}${file}`, locale }

@@ -8,13 +8,15 @@ import { PageHeader } from '~/components/ui/page-header'
 import { firstRunChecklist } from '~/domain/first-run'
 import { HELP_ROLES, helpDeadlines, helpSteps, requestRuleRows, showsRequestRules } from '~/domain/help'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { contactsFor, firstRunFacts, ownLabDates } from '~/models/help.server'
 import { typeRules } from '~/models/request-rules.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import type { Role } from '~db/schema/enums'
+import { pageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 
 // 使用说明 (issue 19 item 10): every signed-in role reads its own guide; the bureau may read each
 // role's (?role=), as it answers their questions. Another role's guide is out of a district's, a
@@ -45,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ownLab: own ? ownLabDates(actor, today()) : null,
     contacts: own ? contactsFor(actor) : null,
     firstRun: own && role === 'bureau' ? firstRunChecklist(firstRunFacts(), now()) : null,
+    // the guide's words come with the page, not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'help.'),
   }
 }
 
@@ -52,6 +56,7 @@ export type HelpPage = Awaited<ReturnType<typeof loader>>
 
 export default function HelpPage() {
   const page = useLoaderData<typeof loader>()
+  usePageMessages(page.messages)
   const t = useT()
   return (
     <div className="space-y-4" data-testid="help" data-role={page.role}>

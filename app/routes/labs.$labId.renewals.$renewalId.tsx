@@ -20,7 +20,7 @@ import { isReviewIntent } from '~/domain/expert-review'
 import { canDecide, canEditApplication, canRecheck, rectificationDeadline } from '~/domain/renewals'
 import { isMessageKey, type MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { attachmentsOf, removeAttachment, saveAttachments } from '~/models/attachments.server'
 import { handleReviewIntent, reviewPanelData } from '~/models/review-panel.server'
 import { allGrades } from '~/models/grades.server'
@@ -48,6 +48,8 @@ import { now, today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
 import { withUploadForm } from '~/utils/upload.server'
+import { pageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 
 // One page for a renewal: the lab writes and submits its application here; the bureau reads the
 // application and the dossier, assigns experts and reads their reviews, and decides (or
@@ -65,6 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = ruleSettings()
   const day = today()
   return {
+    // the embedded dossier's words (pageMessages): not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'dossier.'),
     lab: { id: lab.id, name: lab.name },
     period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     renewal,
@@ -157,6 +161,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function RenewalPage() {
   const d = useLoaderData<typeof loader>()
+  usePageMessages(d.messages)
   const sent = useActionData<typeof action>()
   const t = useT()
   const [params] = useSearchParams()

@@ -3,13 +3,15 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { PrintButton, PrintSheet } from '~/components/reports/print-sheet'
 import { RenewalDossier } from '~/components/renewals/dossier'
 import { printTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { findRenewal } from '~/models/renewal-access.server'
 import { renewalDossier } from '~/models/renewal-dossier.server'
 import { dossierEvaluations } from '~/models/evaluations.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
+import { pageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 
 // /labs/:labId/renewals/:renewalId/dossier — the renewal dossier on A4 paper, with the lab's
 // application. `$renewalId_` keeps it out of the renewal page's layout, so it renders alone.
@@ -22,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dossier = renewalDossier({ labId: found.lab.id, periodId: renewal.periodId, today: today(), now: now() })
   if (!dossier) throw new Response('Not found', { status: 404 })
   return {
+    // the dossier's words come with the page, not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'dossier.'),
     dossier,
     evaluations: dossierEvaluations({ labId: found.lab.id, ...dossier.period }),
     renewal: {
@@ -47,7 +51,8 @@ const DOSSIER_PRINT_CSS = `
 `
 
 export default function RenewalDossierPrintPage() {
-  const { dossier, renewal, evaluations } = useLoaderData<typeof loader>()
+  const { dossier, renewal, evaluations, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const t = useT()
   const { lab, period } = dossier
   return (

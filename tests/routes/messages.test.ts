@@ -1,7 +1,7 @@
 import vm from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { catalogs } from '~/i18n/catalogs.server'
-import { messagesSrc } from '~/i18n/messages-asset.server'
+import { messagesSrc, pageMessages, PAGE_MESSAGE_AREAS } from '~/i18n/messages-asset.server'
 import { loader } from '~/routes/messages.$file'
 import type { BrowserMessages } from '~/i18n'
 
@@ -25,24 +25,34 @@ function runInBrowser(script: string): BrowserMessages {
 }
 
 describe('the messages script', () => {
-  test.each(['zh', 'en'] as const)('leaves exactly the server’s %s dictionary, its own address and language', async (locale) => {
-    const src = messagesSrc(locale)
-    expect(src).toMatch(new RegExp(`^/messages/${locale}\\.[0-9a-f]{12}\\.js$`))
-    const res = await fetchScript(src)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
-    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-    const loaded = runInBrowser(await res.text())
-    expect(loaded.src).toBe(src)
-    expect(loaded.locale).toBe(locale)
-    expect(loaded.messages).toEqual(catalogs[locale])
-    // a key that is also another's prefix survives the nesting
-    const keys = Object.keys(catalogs[locale])
-    const heads = new Set(keys.flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i).join('.'))))
-    const alsoPrefixes = keys.filter((k) => heads.has(k)) as Array<keyof typeof loaded.messages>
-    expect(alsoPrefixes.length).toBeGreaterThan(0)
-    for (const key of alsoPrefixes) expect(loaded.messages[key]).toBe(catalogs[locale][key])
-  })
+  test.each(['zh', 'en'] as const)(
+    'leaves the server’s %s dictionary but the page-local areas, its own address and language',
+    async (locale) => {
+      const src = messagesSrc(locale)
+      expect(src).toMatch(new RegExp(`^/messages/${locale}\\.[0-9a-f]{12}\\.js$`))
+      const res = await fetchScript(src)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+      const loaded = runInBrowser(await res.text())
+      expect(loaded.src).toBe(src)
+      expect(loaded.locale).toBe(locale)
+      // every message but those of the areas one page shows (they come with that page's data)
+      const shared = Object.fromEntries(
+        Object.entries(catalogs[locale]).filter(([key]) => !PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))),
+      )
+      expect(Object.keys(shared).length).toBeLessThan(Object.keys(catalogs[locale]).length)
+      expect(loaded.messages).toEqual(shared)
+      for (const area of PAGE_MESSAGE_AREAS)
+        expect(Object.keys(pageMessages(locale, area)).every((key) => key.startsWith(area) && !(key in loaded.messages))).toBe(true)
+      // a key that is also another's prefix survives the nesting
+      const keys = Object.keys(shared)
+      const heads = new Set(keys.flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i).join('.'))))
+      const alsoPrefixes = keys.filter((k) => heads.has(k)) as Array<keyof typeof loaded.messages>
+      expect(alsoPrefixes.length).toBeGreaterThan(0)
+      for (const key of alsoPrefixes) expect(loaded.messages[key]).toBe(shared[key])
+    },
+  )
 
   test('the two languages have two addresses', () => {
     expect(messagesSrc('zh')).not.toBe(messagesSrc('en'))
