@@ -31,6 +31,9 @@ export const users = sqliteTable(
     index('users_lab_idx').on(t.labId),
     // the users list's default order (listUsers: lower(username), id): its first page without sorting every account
     index('users_username_order_idx').on(sql`lower(username)`, t.id),
+    // the offices' and experts' accounts among some 100,000 (two per lab at 50,000 labs): the help
+    // page's first-run checklist, a lab's contacts at its district office
+    index('users_role_idx').on(t.role, t.active, t.districtCode),
   ],
 )
 
