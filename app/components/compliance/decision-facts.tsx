@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link } from '@remix-run/react'
 import { ChecksTable, type CheckRow } from '~/components/compliance/checks-table'
 import { EligibilitySection, type ViolationRow } from '~/components/eligibility/eligibility-section'
@@ -56,4 +57,30 @@ export function useRecordWarnings(facts: Pick<DecisionFactsData, 'failing' | 'wa
   if (facts.warning > 0) lines.push(t('confirm.decision.warning', { n: facts.warning }))
   if (facts.counting > 0) lines.push(t('confirm.decision.violations', { n: facts.counting }))
   return lines
+}
+
+/**
+ * The lab's record as a confirmation dialog states it, one sentence a line (nothing when it is
+ * clean); `children` may add a last line (the decision's question).
+ */
+export function RecordLines({
+  lines,
+  className = 'font-semibold text-red-800',
+  children,
+}: {
+  lines: string[]
+  className?: string
+  children?: ReactNode
+}) {
+  if (lines.length === 0) return null
+  return (
+    <p className={className} data-testid="confirm-record">
+      {lines.map((line) => (
+        <span key={line} className="block">
+          {line}
+        </span>
+      ))}
+      {children}
+    </p>
+  )
 }

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
-import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
+import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
@@ -128,14 +128,9 @@ export function DecisionForm({
             <>
               <p>{t(`confirm.decision.body.${chosen}`, { deadline })}</p>
               {record.length ? (
-                <p className={alarming ? 'font-semibold text-red-800' : 'text-amber-900'} data-testid="confirm-record">
-                  {record.map((line) => (
-                    <span key={line} className="block">
-                      {line}
-                    </span>
-                  ))}
+                <RecordLines lines={record} className={alarming ? 'font-semibold text-red-800' : 'text-amber-900'}>
                   {renewing && alarming ? <span className="block">{t(`confirm.decision.ask.${chosen}`)}</span> : null}
-                </p>
+                </RecordLines>
               ) : facts ? (
                 <p className="text-slate-600">{t('confirm.decision.clean')}</p>
               ) : null}

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { RECHECK_DECISIONS, type RecheckDecision } from '~db/schema/enums'
-import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
+import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { VersionField } from '~/components/ui/stale-notice'
@@ -72,15 +72,7 @@ export function RecheckForm({
           chosen ? (
             <>
               <p>{t(`confirm.recheck.body.${chosen}`)}</p>
-              {record.length ? (
-                <p className="font-semibold text-red-800" data-testid="confirm-record">
-                  {record.map((line) => (
-                    <span key={line} className="block">
-                      {line}
-                    </span>
-                  ))}
-                </p>
-              ) : null}
+              <RecordLines lines={record} />
             </>
           ) : null
         }

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { StepCommentField } from '~/components/filings/step-comment-field'
-import { useRecordWarnings, type DecisionFactsData } from '~/components/compliance/decision-facts'
+import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { REPORT_LIMITS } from '~/domain/annual-report'
@@ -109,15 +109,7 @@ function StepForm({
           consequence={
             <>
               <p>{t('confirm.filing.accept.body')}</p>
-              {record.length ? (
-                <p className="font-semibold text-red-800" data-testid="confirm-record">
-                  {record.map((line) => (
-                    <span key={line} className="block">
-                      {line}
-                    </span>
-                  ))}
-                </p>
-              ) : null}
+              <RecordLines lines={record} />
             </>
           }
         />
