@@ -6,7 +6,7 @@ import type { MessageKey, Translate } from '~/i18n'
 import type { CheckId } from './compliance/types'
 import { monthRange, parseShanghaiDateTime, shiftMonth, type IsoDate } from './dates'
 import { canViewLab, isOwnLab, type Actor, type LabRef } from './permissions'
-import { HOUR_MS, nextIncidentStatus } from './security'
+import { HOUR_MS, nextIncidentStatus, reportTiming } from './security'
 import { reportHoursFor, type RuleSettings } from './settings'
 
 export const INCIDENT_LIMITS = { title: 200, description: 4000, dataAffected: 2000, measures: 4000, note: 2000 } as const
@@ -148,16 +148,22 @@ export function incidentTiming({
   now: Date
 }): IncidentTiming {
   const limitHours = Math.round((Date.parse(deadline) - Date.parse(discoveredAt)) / HOUR_MS)
-  if (reportedAt) {
-    const late = Date.parse(reportedAt) - Date.parse(deadline)
-    if (late > 0) return { state: 'late', limitHours, minutesLate: Math.ceil(late / MINUTE_MS) }
-    const taken = Math.max(0, Date.parse(reportedAt) - Date.parse(discoveredAt))
-    return { state: 'on_time', limitHours, minutesTaken: Math.ceil(taken / MINUTE_MS) }
+  // on time, late, pending or overdue is reportTiming's rule (./security); here only its spans
+  const toDeadline = Date.parse(deadline) - (reportedAt ? Date.parse(reportedAt) : now.getTime())
+  switch (reportTiming({ deadline, reportedAt, now }).state) {
+    case 'late':
+      return { state: 'late', limitHours, minutesLate: Math.ceil(-toDeadline / MINUTE_MS) }
+    case 'on_time':
+      return {
+        state: 'on_time',
+        limitHours,
+        minutesTaken: Math.ceil(Math.max(0, Date.parse(reportedAt!) - Date.parse(discoveredAt)) / MINUTE_MS),
+      }
+    case 'pending':
+      return { state: 'pending', limitHours, minutesLeft: Math.floor(toDeadline / MINUTE_MS) }
+    case 'overdue':
+      return { state: 'overdue', limitHours, minutesLate: Math.ceil(-toDeadline / MINUTE_MS) }
   }
-  const left = Date.parse(deadline) - now.getTime()
-  return left >= 0
-    ? { state: 'pending', limitHours, minutesLeft: Math.floor(left / MINUTE_MS) }
-    : { state: 'overdue', limitHours, minutesLate: Math.ceil(-left / MINUTE_MS) }
 }
 
 /** A span of minutes as people say it: "2 小时 21 分钟", "3 h", "45 min". */
