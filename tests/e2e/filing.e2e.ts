@@ -85,7 +85,7 @@ describe('filing a deliverable through its review', () => {
     'filed with a PDF, opinion from the district, returned, fixed, resubmitted and accepted by the bureau',
     { timeout: 180_000 },
     async () => {
-      const title = `端到端测试成果 ${Date.now().toString(36)}`
+      const title = `端到端测试成果 ${Date.now()}`
       const revisedTitle = `${title}（修订）`
       const opinion = '经核实，该成果已在辖区内试点应用，建议通过。'
       const returnComment = '请补充成果应用成效的量化数据。'

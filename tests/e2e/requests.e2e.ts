@@ -26,7 +26,7 @@ describe('a resource request from the lab to fulfilment', () => {
     'asked and submitted by the lab, accepted, partly approved and delivered by the bureau, closed by the lab',
     { timeout: 180_000 },
     async () => {
-      const title = `端到端算力申请 ${Date.now().toString(36)}`
+      const title = `端到端算力申请 ${Date.now()}`
 
       // — the lab opens its requests from the menu and drafts one; the units follow the type
       let page = await pageAs('lab')
