@@ -118,9 +118,32 @@ type PartOptions = {
   windowEnd: IsoDate
   decidedOn?: 'null' | 'set'
   stage?: PipelineStage
-  // how the part is read: in end order, in lab-name order, from the labs a district or direction
-  // filter picks, or as SQLite chooses (a part read off an index on renewals, or a small one)
-  access: 'end' | 'lab' | 'labs' | 'free'
+  key: RowsKey | null
+  // how the part is read: in end order, in lab-name order (city-wide, or a district's or a
+  // direction's labs), a district's or a direction's rows of renewal_pipeline_rows in end or
+  // decision-date order, from the labs a search picks, or as SQLite chooses (a part read off an
+  // index on renewals, or a small one)
+  access: Access
+}
+type Access = 'end' | 'lab' | 'districtLab' | 'directionLab' | 'rowsEnd' | 'rowsDecided' | 'labs' | 'free'
+
+// The rows of one district (or, without one, one direction) in renewal_pipeline_rows, "x".
+type RowsKey = { by: 'district'; value: DistrictCode } | { by: 'direction'; value: number }
+
+function rowsKeyOf(actor: Actor, filter: PipelineFilter): RowsKey | null {
+  const district = filter.districtCode ?? (actor.role === 'district' ? actor.districtCode : null)
+  if (district) return { by: 'district', value: district }
+  return filter.direction !== undefined ? { by: 'direction', value: filter.direction } : null
+}
+
+// renewal_pipeline_rows read by its key and kind, in end or decision-date order (migration 0036)
+function rowsFrom(key: RowsKey, order: 'end' | 'decided'): SQL {
+  return sql.raw(`renewal_pipeline_rows x INDEXED BY renewal_pipeline_rows_${key.by}_${order}_idx`)
+}
+
+function rowsConditions(key: RowsKey, kind: 'open' | 'decided'): SQL[] {
+  const column = key.by === 'district' ? sql`x.district_code` : sql`x.direction`
+  return [sql`${column} = ${key.value}`, sql`x.kind = ${kind}`]
 }
 
 function latestOfLab(): SQL {
@@ -145,22 +168,36 @@ function stageCondition(today: IsoDate, stage: PipelineStage | undefined): SQL[]
 }
 
 // CROSS JOIN keeps SQLite's join order as written, so the first table is read in the page's order.
-const OPEN_FROM: Record<PartOptions['access'], SQL> = {
-  end: sql`validity_periods vp INDEXED BY validity_periods_open_end_idx CROSS JOIN labs ON labs.id = vp.lab_id`,
-  lab: sql`labs INDEXED BY labs_name_idx CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`,
-  labs: sql`labs CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`,
-  free: sql`validity_periods vp JOIN labs ON labs.id = vp.lab_id`,
+function openFrom(access: Access, key: RowsKey | null): SQL {
+  switch (access) {
+    case 'end':
+      return sql`validity_periods vp INDEXED BY validity_periods_open_end_idx CROSS JOIN labs ON labs.id = vp.lab_id`
+    case 'lab':
+    case 'districtLab':
+    case 'directionLab':
+      return sql`labs INDEXED BY ${sql.raw(LAB_NAME_INDEX[access])} CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`
+    case 'rowsEnd':
+    case 'rowsDecided':
+      return sql`${rowsFrom(key!, 'end')} CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = x.lab_id`
+    case 'labs':
+      return sql`labs CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`
+    case 'free':
+      return sql`validity_periods vp JOIN labs ON labs.id = vp.lab_id`
+  }
 }
 
-function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access }: PartOptions): SQL {
+const LAB_NAME_INDEX = { lab: 'labs_name_idx', districtLab: 'labs_district_name_idx', directionLab: 'labs_direction_name_idx' }
+
+function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key }: PartOptions): SQL {
   // a period with no renewal has no decision date: it belongs to the 'null' side
   const decided =
     decidedOn === 'set' ? [sql`r.decided_on IS NOT NULL`] : decidedOn === 'null' ? [sql`(r.id IS NULL OR r.decided_on IS NULL)`] : []
   return sql`SELECT CASE WHEN r.status = 'draft' THEN NULL ELSE r.id END AS renewalId, ${COLUMNS}, ${openStage(today)} AS stage
-  FROM ${OPEN_FROM[access]}
+  FROM ${openFrom(access, key)}
   LEFT JOIN renewals r ON r.period_id = vp.id
   WHERE ${sql.join(
     [
+      ...(access === 'rowsEnd' ? [...rowsConditions(key!, 'open'), sql`x.end_date <= ${windowEnd}`] : []),
       sql`vp.outcome IS NULL`,
       sql`vp.end_date <= ${windowEnd}`,
       sql`(r.id IS NULL OR r.status <> 'decided')`,
@@ -192,29 +229,75 @@ function openOutsideWindowPart({ labWhere, today, windowEnd, decidedOn, stage }:
   )}`
 }
 
-const DECIDED_FROM: Record<PartOptions['access'], SQL> = {
-  end: sql`validity_periods vp INDEXED BY validity_periods_end_idx CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = vp.id CROSS JOIN labs ON labs.id = r.lab_id`,
-  lab: sql`labs INDEXED BY labs_name_idx CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`,
-  labs: sql`labs CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`,
-  free: sql`renewals r JOIN validity_periods vp ON vp.id = r.period_id JOIN labs ON labs.id = r.lab_id`,
+function decidedFrom(access: Access, key: RowsKey | null): SQL {
+  switch (access) {
+    case 'end':
+      return sql`validity_periods vp INDEXED BY validity_periods_end_idx CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = vp.id CROSS JOIN labs ON labs.id = r.lab_id`
+    case 'lab':
+    case 'districtLab':
+    case 'directionLab':
+      return sql`labs INDEXED BY ${sql.raw(LAB_NAME_INDEX[access])} CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`
+    case 'rowsEnd':
+    case 'rowsDecided':
+      return sql`${rowsFrom(key!, access === 'rowsEnd' ? 'end' : 'decided')} CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = x.period_id CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = r.lab_id`
+    case 'labs':
+      return sql`labs CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`
+    case 'free':
+      return sql`renewals r JOIN validity_periods vp ON vp.id = r.period_id JOIN labs ON labs.id = r.lab_id`
+  }
 }
 
-function decidedPagePart({ labWhere, decidedOn, access }: PartOptions): SQL {
+function decidedPagePart({ labWhere, decidedOn, access, key }: PartOptions): SQL {
+  const rows = access === 'rowsEnd' || access === 'rowsDecided' ? rowsConditions(key!, 'decided') : []
   return sql`SELECT r.id AS renewalId, ${COLUMNS}, 'decided' AS stage
-  FROM ${DECIDED_FROM[access]}
-  WHERE ${sql.join([sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
+  FROM ${decidedFrom(access, key)}
+  WHERE ${sql.join([...rows, sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
 }
 
 // The order inside a part, on the tables' own columns so SQLite reads it off an index; sorted by
 // decision date, the parts are split by whether they have one, and those without are in end order.
-function partOrder(sort: PipelineSort, direction: SQL, decidedOn: PartOptions['decidedOn']): SQL {
-  const rest = sql`vp.end_date ${direction}, labs.name ${direction}, vp.id ${direction}`
+// (read off renewal_pipeline_rows, its own copy of the end and the decision date, equal to the
+// period's and the renewal's, is what the index holds)
+function partOrder(sort: PipelineSort, direction: SQL, decidedOn: PartOptions['decidedOn'], access: Access): SQL {
+  const fromRows = access === 'rowsEnd' || access === 'rowsDecided'
+  const rest = sql`${fromRows ? sql`x.end_date` : sql`vp.end_date`} ${direction}, labs.name ${direction}, vp.id ${direction}`
   if (sort === 'lab') return sql`labs.name ${direction}, ${rest}`
-  if (sort === 'decided' && decidedOn === 'set') return sql`r.decided_on ${direction}, ${rest}`
+  if (sort === 'decided' && decidedOn === 'set') return sql`${fromRows ? sql`x.decided_on` : sql`r.decided_on`} ${direction}, ${rest}`
   return rest
 }
 
-function pagedRows({
+// How a part is read (issue 18): in the page's order off an index, so that its cost is the page's
+// and not the labs'. A district or direction filter (a district office's own scope among them)
+// reads that district's or direction's rows of renewal_pipeline_rows, or its labs in name order;
+// reading the city's order and skipping the other rows would read nearly all of them where a
+// district has few rows of a kind (a young district's decided renewals). Only a search reads from
+// the labs it picks: it has read every lab's name to pick them anyway.
+function partAccess({
+  build,
+  sort,
+  decidedOn,
+  filter,
+  key,
+}: {
+  build: (o: PartOptions) => SQL
+  sort: PipelineSort
+  decidedOn: PartOptions['decidedOn']
+  filter: PipelineFilter
+  key: RowsKey | null
+}): Access {
+  if (build === openOutsideWindowPart) return 'free' // renewals in progress beyond the window: few
+  if (filter.q?.trim()) return 'labs'
+  if (sort === 'lab') return key === null ? 'lab' : key.by === 'district' ? 'districtLab' : 'directionLab'
+  if (sort === 'end') return key ? 'rowsEnd' : 'end'
+  // sorted by decision date, the rows without one follow in end order; those with one are read
+  // off an index on the decision date, or are few (the open ones, rectifying)
+  if (decidedOn === 'null' && build === openInWindowPart) return key ? 'rowsEnd' : 'end'
+  if (decidedOn === 'set' && build === decidedPagePart && key) return 'rowsDecided'
+  return 'free'
+}
+
+/** The query of one page of the pipeline; exported for the test of its plan (tests/db/indexed-paths.test.ts). */
+export function pipelinePageQuery({
   actor,
   today,
   filter,
@@ -230,7 +313,7 @@ function pagedRows({
   direction: SQL
   limit: number
   offset: number
-}): Raw[] {
+}): SQL {
   const labWhere = labConditions(actor, filter)
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const splits: PartOptions['decidedOn'][] = sort === 'decided' ? ['set', 'null'] : [undefined]
@@ -238,29 +321,19 @@ function pagedRows({
   if (filter.stage !== 'decided') builders.push(openInWindowPart, openOutsideWindowPart)
   if (filter.stage === undefined || filter.stage === 'decided') builders.push(decidedPagePart)
   const stage = filter.stage === 'decided' ? undefined : filter.stage
+  const key = rowsKeyOf(actor, filter)
   const parts: SQL[] = []
   for (const build of builders)
     for (const decidedOn of splits) {
-      // sorted by decision date, the rows without one follow in end order; those with one are
-      // read off renewals_status_decided_idx, or are few (the open ones, rectifying)
-      const access: PartOptions['access'] =
-        build === openOutsideWindowPart
-          ? 'free'
-          : labWhere.length > 0
-            ? 'labs'
-            : sort !== 'decided'
-              ? sort
-              : decidedOn === 'null' && build === openInWindowPart
-                ? 'end'
-                : 'free'
+      const access = partAccess({ build, sort, decidedOn, filter, key })
       parts.push(
-        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access })} ORDER BY ${partOrder(sort, direction, decidedOn)} LIMIT ${offset + limit})`,
+        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access, key })} ORDER BY ${partOrder(sort, direction, decidedOn, access)} LIMIT ${offset + limit})`,
       )
     }
-  return db().all<Raw>(sql`
+  return sql`
     SELECT p.* FROM (${sql.join(parts, sql` UNION ALL `)}) p
     ORDER BY ${orderBy(sort, direction)}
-    LIMIT ${limit} OFFSET ${offset}`)
+    LIMIT ${limit} OFFSET ${offset}`
 }
 
 type Raw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
@@ -290,7 +363,9 @@ export function listPipeline({
   const raw =
     pageSize === null
       ? db().all<Raw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
-      : pagedRows({ actor, today, filter, sort, direction, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize })
+      : db().all<Raw>(
+          pipelinePageQuery({ actor, today, filter, sort, direction, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize }),
+        )
   const reviews = reviewCounts(raw.map((r) => r.renewalId).filter((id): id is number => id !== null))
   const rows = raw.map(({ submittedAt, ...r }) => ({
     ...r,

@@ -202,3 +202,36 @@ export const renewalStageTally = sqliteTable(
   // the tiles read each kind, the unapplied ones by a range of end dates
   (t) => [primaryKey({ columns: [t.kind, t.endDate, t.districtCode, t.direction] })],
 )
+
+// /renewals' rows of one district or direction in the page's order (issue 18): each pipeline row
+// (app/models/renewal-pipeline.server.ts) under its period, with what the page filters and sorts
+// by. 'open': a lab's latest period without an outcome and without a decided renewal, whatever its
+// end (renewal_stage_labs's rows); 'decided': a period whose renewal is decided. Without it, a
+// district's page read every lab of the district, or the city's rows in order skipping the other
+// districts', which grows with the city where a district has few rows of the kind (a young
+// district's decided renewals). SQLite triggers (migration 0036) recompute a lab's rows from the
+// tables after every write that can change them; tests/models/renewal-stage-tally.test.ts holds
+// them to the recount after every kind of write.
+export const RENEWAL_PIPELINE_ROW_KINDS = ['open', 'decided'] as const
+
+export const renewalPipelineRows = sqliteTable(
+  'renewal_pipeline_rows',
+  {
+    periodId: integer('period_id').primaryKey(),
+    labId: integer('lab_id').notNull(),
+    kind: text('kind', { enum: RENEWAL_PIPELINE_ROW_KINDS }).notNull(),
+    districtCode: text('district_code').notNull(),
+    direction: integer('direction').notNull(),
+    endDate: text('end_date').notNull(),
+    decidedOn: text('decided_on'),
+  },
+  (t) => [
+    // a district's or a direction's page in end order, or by decision date (the decided rows)
+    index('renewal_pipeline_rows_district_end_idx').on(t.districtCode, t.kind, t.endDate),
+    index('renewal_pipeline_rows_district_decided_idx').on(t.districtCode, t.kind, t.decidedOn),
+    index('renewal_pipeline_rows_direction_end_idx').on(t.direction, t.kind, t.endDate),
+    index('renewal_pipeline_rows_direction_decided_idx').on(t.direction, t.kind, t.decidedOn),
+    // the triggers recompute a lab's rows
+    index('renewal_pipeline_rows_lab_idx').on(t.labId),
+  ],
+)

@@ -43,6 +43,9 @@ function expectAgree(days: readonly string[] = DAYS) {
           filter,
           counts: recountPipelineStages({ actor, today, filter }),
         })
+  // renewal_pipeline_rows (migration 0036), which a district's or direction's page reads, holds
+  // exactly the pipeline's rows: the open ones whatever their end, and the decided ones
+  expect(pipelineRows()).toEqual(recountedPipelineRows())
   // a key whose labs are gone is dropped: ends long past do not pile up for the tiles to read
   expect(
     db
@@ -52,6 +55,33 @@ function expectAgree(days: readonly string[] = DAYS) {
       .all(),
   ).toEqual([])
 }
+
+type PipelineRowKey = {
+  periodId: number
+  labId: number
+  kind: string
+  districtCode: string
+  direction: number
+  endDate: string
+  decidedOn: string | null
+}
+const pipelineRows = () =>
+  db.all<PipelineRowKey>(sql`
+    SELECT period_id AS periodId, lab_id AS labId, kind, district_code AS districtCode, direction, end_date AS endDate, decided_on AS decidedOn
+    FROM renewal_pipeline_rows ORDER BY period_id`)
+// the pipeline's two parts as the page's source query joins them, without the window
+const recountedPipelineRows = () =>
+  db.all<PipelineRowKey>(sql`
+    SELECT * FROM (
+      SELECT vp.id AS periodId, l.id AS labId, 'open' AS kind, l.district_code AS districtCode, l.direction AS direction, vp.end_date AS endDate, NULL AS decidedOn
+      FROM validity_periods vp JOIN labs l ON l.id = vp.lab_id LEFT JOIN renewals r ON r.period_id = vp.id
+      WHERE vp.outcome IS NULL AND (r.id IS NULL OR r.status <> 'decided')
+        AND vp.sequence = (SELECT max(v2.sequence) FROM validity_periods v2 WHERE v2.lab_id = vp.lab_id)
+      UNION ALL
+      SELECT vp.id, l.id, 'decided', l.district_code, l.direction, vp.end_date, r.decided_on
+      FROM renewals r JOIN validity_periods vp ON vp.id = r.period_id JOIN labs l ON l.id = r.lab_id
+      WHERE r.status = 'decided')
+    ORDER BY periodId`)
 
 const periodsOf = (labId: number) =>
   db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(validityPeriods.sequence).all()
