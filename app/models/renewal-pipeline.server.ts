@@ -119,13 +119,12 @@ type PartOptions = {
   decidedOn?: 'null' | 'set'
   stage?: PipelineStage
   key: RowsKey | null
-  // how the part is read: in end order, in lab-name order (city-wide, or a district's or a
-  // direction's labs), a district's or a direction's rows of renewal_pipeline_rows in end or
-  // decision-date order, from the labs a search picks, or as SQLite chooses (a part read off an
-  // index on renewals, or a small one)
+  // how the part is read: in end or lab-name order, a district's or a direction's rows of
+  // renewal_pipeline_rows in end, lab-name or decision-date order, from the labs a search picks,
+  // or as SQLite chooses (a part read off an index on renewals, or a small one)
   access: Access
 }
-type Access = 'end' | 'lab' | 'districtLab' | 'directionLab' | 'rowsEnd' | 'rowsDecided' | 'labs' | 'free'
+type Access = 'end' | 'lab' | 'rowsEnd' | 'rowsLab' | 'rowsDecided' | 'labs' | 'free'
 
 // The rows of one district (or, without one, one direction) in renewal_pipeline_rows, "x".
 type RowsKey = { by: 'district'; value: DistrictCode } | { by: 'direction'; value: number }
@@ -136,8 +135,11 @@ function rowsKeyOf(actor: Actor, filter: PipelineFilter): RowsKey | null {
   return filter.direction !== undefined ? { by: 'direction', value: filter.direction } : null
 }
 
-// renewal_pipeline_rows read by its key and kind, in end or decision-date order (migration 0036)
-function rowsFrom(key: RowsKey, order: 'end' | 'decided'): SQL {
+const ROWS_ORDER = { rowsEnd: 'end', rowsLab: 'lab', rowsDecided: 'decided' } as const
+const fromRows = (access: Access): access is keyof typeof ROWS_ORDER => access in ROWS_ORDER
+
+// renewal_pipeline_rows read by its key and kind, in end, lab-name or decision-date order (migration 0036)
+function rowsFrom(key: RowsKey, order: 'end' | 'lab' | 'decided'): SQL {
   return sql.raw(`renewal_pipeline_rows x INDEXED BY renewal_pipeline_rows_${key.by}_${order}_idx`)
 }
 
@@ -167,26 +169,31 @@ function stageCondition(today: IsoDate, stage: PipelineStage | undefined): SQL[]
   return stage ? [sql`${openStage(today)} = ${stage}`] : []
 }
 
+// The ends a stage without an application can have, as a range the end-ordered indexes read:
+// upcoming from today, not applied before it (rather than reading past the other to find it).
+function stageEnds(end: SQL, today: IsoDate, stage: PipelineStage | undefined): SQL[] {
+  if (stage === 'upcoming') return [sql`${end} >= ${today}`]
+  if (stage === 'not_applied') return [sql`${end} < ${today}`]
+  return []
+}
+
 // CROSS JOIN keeps SQLite's join order as written, so the first table is read in the page's order.
 function openFrom(access: Access, key: RowsKey | null): SQL {
   switch (access) {
     case 'end':
       return sql`validity_periods vp INDEXED BY validity_periods_open_end_idx CROSS JOIN labs ON labs.id = vp.lab_id`
     case 'lab':
-    case 'districtLab':
-    case 'directionLab':
-      return sql`labs INDEXED BY ${sql.raw(LAB_NAME_INDEX[access])} CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`
+      return sql`labs INDEXED BY labs_name_idx CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`
     case 'rowsEnd':
+    case 'rowsLab':
     case 'rowsDecided':
-      return sql`${rowsFrom(key!, 'end')} CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = x.lab_id`
+      return sql`${rowsFrom(key!, ROWS_ORDER[access])} CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = x.lab_id`
     case 'labs':
       return sql`labs CROSS JOIN validity_periods vp ON vp.lab_id = labs.id`
     case 'free':
       return sql`validity_periods vp JOIN labs ON labs.id = vp.lab_id`
   }
 }
-
-const LAB_NAME_INDEX = { lab: 'labs_name_idx', districtLab: 'labs_district_name_idx', directionLab: 'labs_direction_name_idx' }
 
 function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key }: PartOptions): SQL {
   // a period with no renewal has no decision date: it belongs to the 'null' side
@@ -197,7 +204,10 @@ function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access
   LEFT JOIN renewals r ON r.period_id = vp.id
   WHERE ${sql.join(
     [
-      ...(access === 'rowsEnd' ? [...rowsConditions(key!, 'open'), sql`x.end_date <= ${windowEnd}`] : []),
+      ...(fromRows(access)
+        ? [...rowsConditions(key!, 'open'), sql`x.end_date <= ${windowEnd}`, ...stageEnds(sql`x.end_date`, today, stage)]
+        : []),
+      ...stageEnds(sql`vp.end_date`, today, stage),
       sql`vp.outcome IS NULL`,
       sql`vp.end_date <= ${windowEnd}`,
       sql`(r.id IS NULL OR r.status <> 'decided')`,
@@ -210,13 +220,19 @@ function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access
   )}`
 }
 
+// Read off renewal_pipeline_rows_in_progress_idx (a partial index: its condition is written as a
+// literal for SQLite to match it): the renewals in progress beyond the window, none unless the
+// bureau shortened the window, rather than every renewal in progress in the city.
 function openOutsideWindowPart({ labWhere, today, windowEnd, decidedOn, stage }: PartOptions): SQL {
   return sql`SELECT r.id AS renewalId, ${COLUMNS}, ${openStage(today)} AS stage
-  FROM renewals r
-  JOIN validity_periods vp ON vp.id = r.period_id
-  JOIN labs ON labs.id = vp.lab_id
+  FROM renewal_pipeline_rows x INDEXED BY renewal_pipeline_rows_in_progress_idx
+  CROSS JOIN validity_periods vp ON vp.id = x.period_id
+  CROSS JOIN renewals r ON r.period_id = vp.id
+  CROSS JOIN labs ON labs.id = vp.lab_id
   WHERE ${sql.join(
     [
+      sql.raw('x.in_progress = 1'),
+      sql`x.end_date > ${windowEnd}`,
       sql`r.status IN ${IN_PROGRESS_STATUSES}`,
       sql`vp.outcome IS NULL`,
       sql`vp.end_date > ${windowEnd}`,
@@ -234,12 +250,11 @@ function decidedFrom(access: Access, key: RowsKey | null): SQL {
     case 'end':
       return sql`validity_periods vp INDEXED BY validity_periods_end_idx CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = vp.id CROSS JOIN labs ON labs.id = r.lab_id`
     case 'lab':
-    case 'districtLab':
-    case 'directionLab':
-      return sql`labs INDEXED BY ${sql.raw(LAB_NAME_INDEX[access])} CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`
+      return sql`labs INDEXED BY labs_name_idx CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`
     case 'rowsEnd':
+    case 'rowsLab':
     case 'rowsDecided':
-      return sql`${rowsFrom(key!, access === 'rowsEnd' ? 'end' : 'decided')} CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = x.period_id CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = r.lab_id`
+      return sql`${rowsFrom(key!, ROWS_ORDER[access])} CROSS JOIN renewals r INDEXED BY renewals_period_uq ON r.period_id = x.period_id CROSS JOIN validity_periods vp ON vp.id = x.period_id CROSS JOIN labs ON labs.id = r.lab_id`
     case 'labs':
       return sql`labs CROSS JOIN renewals r INDEXED BY renewals_lab_idx ON r.lab_id = labs.id CROSS JOIN validity_periods vp ON vp.id = r.period_id`
     case 'free':
@@ -248,7 +263,7 @@ function decidedFrom(access: Access, key: RowsKey | null): SQL {
 }
 
 function decidedPagePart({ labWhere, decidedOn, access, key }: PartOptions): SQL {
-  const rows = access === 'rowsEnd' || access === 'rowsDecided' ? rowsConditions(key!, 'decided') : []
+  const rows = fromRows(access) ? rowsConditions(key!, 'decided') : []
   return sql`SELECT r.id AS renewalId, ${COLUMNS}, 'decided' AS stage
   FROM ${decidedFrom(access, key)}
   WHERE ${sql.join([...rows, sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
@@ -256,20 +271,22 @@ function decidedPagePart({ labWhere, decidedOn, access, key }: PartOptions): SQL
 
 // The order inside a part, on the tables' own columns so SQLite reads it off an index; sorted by
 // decision date, the parts are split by whether they have one, and those without are in end order.
-// (read off renewal_pipeline_rows, its own copy of the end and the decision date, equal to the
-// period's and the renewal's, is what the index holds)
+// (read off renewal_pipeline_rows, its own copies of the end, the lab's name and the decision
+// date, equal to the period's, the lab's and the renewal's, are what its indexes hold)
 function partOrder(sort: PipelineSort, direction: SQL, decidedOn: PartOptions['decidedOn'], access: Access): SQL {
-  const fromRows = access === 'rowsEnd' || access === 'rowsDecided'
-  const rest = sql`${fromRows ? sql`x.end_date` : sql`vp.end_date`} ${direction}, labs.name ${direction}, vp.id ${direction}`
-  if (sort === 'lab') return sql`labs.name ${direction}, ${rest}`
-  if (sort === 'decided' && decidedOn === 'set') return sql`${fromRows ? sql`x.decided_on` : sql`r.decided_on`} ${direction}, ${rest}`
+  const [end, name, decided] = fromRows(access)
+    ? [sql`x.end_date`, sql`x.lab_name`, sql`x.decided_on`]
+    : [sql`vp.end_date`, sql`labs.name`, sql`r.decided_on`]
+  const rest = sql`${end} ${direction}, ${name} ${direction}, vp.id ${direction}`
+  if (sort === 'lab') return sql`${name} ${direction}, ${rest}`
+  if (sort === 'decided' && decidedOn === 'set') return sql`${decided} ${direction}, ${rest}`
   return rest
 }
 
 // How a part is read (issue 18): in the page's order off an index, so that its cost is the page's
 // and not the labs'. A district or direction filter (a district office's own scope among them)
-// reads that district's or direction's rows of renewal_pipeline_rows, or its labs in name order;
-// reading the city's order and skipping the other rows would read nearly all of them where a
+// reads that district's or direction's rows of renewal_pipeline_rows in the page's order; reading
+// the city's order and skipping the other rows would read nearly all of them where a
 // district has few rows of a kind (a young district's decided renewals). Only a search reads from
 // the labs it picks: it has read every lab's name to pick them anyway.
 function partAccess({
@@ -287,7 +304,7 @@ function partAccess({
 }): Access {
   if (build === openOutsideWindowPart) return 'free' // renewals in progress beyond the window: few
   if (filter.q?.trim()) return 'labs'
-  if (sort === 'lab') return key === null ? 'lab' : key.by === 'district' ? 'districtLab' : 'directionLab'
+  if (sort === 'lab') return key ? 'rowsLab' : 'lab'
   if (sort === 'end') return key ? 'rowsEnd' : 'end'
   // sorted by decision date, the rows without one follow in end order; those with one are read
   // off an index on the decision date, or are few (the open ones, rectifying)

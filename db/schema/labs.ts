@@ -34,8 +34,8 @@ export const labs = sqliteTable(
     // a district officer's registry and counts filter on district; the registry's page of one
     // district in name order reads the first rows of this index instead of sorting the district
     index('labs_district_name_idx').on(t.districtCode, t.name),
-    // registry filter by direction; /renewals' page of one direction in name order
-    index('labs_direction_name_idx').on(t.direction, t.name),
+    // registry filter by direction
+    index('labs_direction_idx').on(t.direction),
     // joint-application counts and the organisation page look labs up by host
     index('labs_host_org_idx').on(t.hostOrgId),
     // default registry sort

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { ASSIGNMENT_STATUSES, RECHECK_DECISIONS, RENEWAL_ACTIONS, RENEWAL_DECISIONS, RENEWAL_STATUSES } from './enums'
 import { labs } from './labs'
@@ -206,7 +207,8 @@ export const renewalStageTally = sqliteTable(
 // /renewals' rows of one district or direction in the page's order (issue 18): each pipeline row
 // (app/models/renewal-pipeline.server.ts) under its period, with what the page filters and sorts
 // by. 'open': a lab's latest period without an outcome and without a decided renewal, whatever its
-// end (renewal_stage_labs's rows); 'decided': a period whose renewal is decided. Without it, a
+// end (renewal_stage_labs's rows); 'decided': a period whose renewal is decided; with the lab's
+// name, district and direction. Without it, a
 // district's page read every lab of the district, or the city's rows in order skipping the other
 // districts', which grows with the city where a district has few rows of the kind (a young
 // district's decided renewals). SQLite triggers (migration 0036) recompute a lab's rows from the
@@ -222,14 +224,25 @@ export const renewalPipelineRows = sqliteTable(
     kind: text('kind', { enum: RENEWAL_PIPELINE_ROW_KINDS }).notNull(),
     districtCode: text('district_code').notNull(),
     direction: integer('direction').notNull(),
+    labName: text('lab_name').notNull(),
     endDate: text('end_date').notNull(),
     decidedOn: text('decided_on'),
+    // 1: an open row whose renewal is in progress (submitted, under review, rectifying)
+    inProgress: integer('in_progress').notNull(),
   },
   (t) => [
-    // a district's or a direction's page in end order, or by decision date (the decided rows)
+    // the renewals in progress whose period ends beyond the window (a shortened window), found
+    // without reading every renewal in progress in the city
+    index('renewal_pipeline_rows_in_progress_idx')
+      .on(t.endDate)
+      .where(sql`${t.inProgress} = 1`),
+    // a district's or a direction's page in end order, lab-name order, or by decision date (the
+    // decided rows)
     index('renewal_pipeline_rows_district_end_idx').on(t.districtCode, t.kind, t.endDate),
+    index('renewal_pipeline_rows_district_lab_idx').on(t.districtCode, t.kind, t.labName),
     index('renewal_pipeline_rows_district_decided_idx').on(t.districtCode, t.kind, t.decidedOn),
     index('renewal_pipeline_rows_direction_end_idx').on(t.direction, t.kind, t.endDate),
+    index('renewal_pipeline_rows_direction_lab_idx').on(t.direction, t.kind, t.labName),
     index('renewal_pipeline_rows_direction_decided_idx').on(t.direction, t.kind, t.decidedOn),
     // the triggers recompute a lab's rows
     index('renewal_pipeline_rows_lab_idx').on(t.labId),

@@ -57,10 +57,10 @@ test('a district’s or a direction’s /renewals page reads its own rows in ord
   const cases: [Actor, PipelineFilter, PipelineSort, RegExp][] = [
     [gusu, {}, 'end', /renewal_pipeline_rows_district_end_idx/],
     [gusu, { stage: 'decided' }, 'decided', /renewal_pipeline_rows_district_decided_idx/],
-    [gusu, {}, 'lab', /labs_district_name_idx/],
+    [gusu, {}, 'lab', /renewal_pipeline_rows_district_lab_idx/],
     [bureau, { districtCode: '320506' }, 'end', /renewal_pipeline_rows_district_end_idx/],
     [bureau, { direction: 3 }, 'end', /renewal_pipeline_rows_direction_end_idx/],
-    [bureau, { direction: 3 }, 'lab', /labs_direction_name_idx/],
+    [bureau, { direction: 3 }, 'lab', /renewal_pipeline_rows_direction_lab_idx/],
   ]
   for (const [actor, filter, sort, index] of cases) {
     const detail = planOf(actor, filter, sort)

@@ -62,23 +62,27 @@ type PipelineRowKey = {
   kind: string
   districtCode: string
   direction: number
+  labName: string
   endDate: string
   decidedOn: string | null
+  inProgress: number
 }
 const pipelineRows = () =>
   db.all<PipelineRowKey>(sql`
-    SELECT period_id AS periodId, lab_id AS labId, kind, district_code AS districtCode, direction, end_date AS endDate, decided_on AS decidedOn
+    SELECT period_id AS periodId, lab_id AS labId, kind, district_code AS districtCode, direction, lab_name AS labName, end_date AS endDate, decided_on AS decidedOn,
+      in_progress AS inProgress
     FROM renewal_pipeline_rows ORDER BY period_id`)
 // the pipeline's two parts as the page's source query joins them, without the window
 const recountedPipelineRows = () =>
   db.all<PipelineRowKey>(sql`
     SELECT * FROM (
-      SELECT vp.id AS periodId, l.id AS labId, 'open' AS kind, l.district_code AS districtCode, l.direction AS direction, vp.end_date AS endDate, NULL AS decidedOn
+      SELECT vp.id AS periodId, l.id AS labId, 'open' AS kind, l.district_code AS districtCode, l.direction AS direction, l.name AS labName, vp.end_date AS endDate, NULL AS decidedOn,
+        coalesce(r.status IN ('submitted', 'under_review', 'rectifying'), 0) AS inProgress
       FROM validity_periods vp JOIN labs l ON l.id = vp.lab_id LEFT JOIN renewals r ON r.period_id = vp.id
       WHERE vp.outcome IS NULL AND (r.id IS NULL OR r.status <> 'decided')
         AND vp.sequence = (SELECT max(v2.sequence) FROM validity_periods v2 WHERE v2.lab_id = vp.lab_id)
       UNION ALL
-      SELECT vp.id, l.id, 'decided', l.district_code, l.direction, vp.end_date, r.decided_on
+      SELECT vp.id, l.id, 'decided', l.district_code, l.direction, l.name, vp.end_date, r.decided_on, 0
       FROM renewals r JOIN validity_periods vp ON vp.id = r.period_id JOIN labs l ON l.id = r.lab_id
       WHERE r.status = 'decided')
     ORDER BY periodId`)
@@ -175,7 +179,7 @@ describe('renewal_stage_tally gives the tiles the pipeline counts whole', () => 
     expectAgree()
   })
 
-  test('a lab that moves district or direction takes its row along, and a lab deleted takes it away', () => {
+  test('a lab that is renamed or moves district or direction takes its rows along, and a lab deleted takes them away', () => {
     const [lab] = labsWithoutRenewal()
     const applying = db.select().from(renewals).where(eq(renewals.status, 'submitted')).get()!
     const decided = db.select().from(renewals).where(eq(renewals.status, 'decided')).get()!
@@ -186,12 +190,19 @@ describe('renewal_stage_tally gives the tiles the pipeline counts whole', () => 
       expectAgree()
       db.update(labs).set({ districtCode: '320506', direction: 2 }).where(eq(labs.id, id)).run()
       expectAgree()
+      // renewal_pipeline_rows keeps the name a district's page sorts by
+      db.update(labs)
+        .set({ name: `更名实验室${id}` })
+        .where(eq(labs.id, id))
+        .run()
+      expectAgree()
       db.delete(labs).where(eq(labs.id, id)).run()
       expectAgree()
     }
     db.delete(labs).run()
     expectAgree()
     expect(db.select().from(renewalStageTally).all()).toEqual([])
+    expect(pipelineRows()).toEqual([])
   })
 })
 
