@@ -136,12 +136,11 @@ function Header() {
           <Form method="post" action="/language" className="inline" reloadDocument>
             <input type="hidden" name="locale" value={data?.locale === 'en' ? 'zh' : 'en'} />
             <input type="hidden" name="redirectTo" value={here} />
-            {/* named by what it shows, the other language's name in that language (axe: label-content-name-mismatch) */}
+            {/* the name says what it does and contains what it shows (axe: label-content-name-mismatch) */}
             <button
               type="submit"
               className="rounded px-2 py-1 hover:bg-sky-800"
-              title={t('nav.languageLabel')}
-              lang={data?.locale === 'en' ? 'zh-CN' : 'en'}
+              aria-label={`${t('nav.languageLabel')} · ${t('nav.language')}`}
             >
               {t('nav.language')}
             </button>
