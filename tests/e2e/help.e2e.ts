@@ -15,7 +15,7 @@ const open: Page[] = []
 afterEach(async () => {
   for (const page of open.splice(0)) {
     if ((await page.locator('html').getAttribute('lang')) === 'en') {
-      await page.getByRole('button', { name: '中文', exact: true }).click()
+      await page.getByRole('button', { name: 'Switch language' }).click()
       await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
     }
     await page.close()
