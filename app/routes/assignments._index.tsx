@@ -39,7 +39,7 @@ export default function AssignmentsPage() {
           {t('assignments.empty')}
         </p>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card table-scroll" tabIndex={0}>
           <table className="min-w-full" data-testid="assignments">
             <thead>
               <tr>
@@ -58,12 +58,12 @@ export default function AssignmentsPage() {
                     <p className="font-medium">{r.labName}</p>
                     <p className="text-xs text-slate-600">{t(`district.${r.districtCode}`)}</p>
                   </td>
-                  <td className="td tabular-nums">{r.periodEnd}</td>
+                  <td className="td token tabular-nums">{r.periodEnd}</td>
                   <td className="td">{t(`renewals.status.${r.renewalStatus}`)}</td>
                   <td className="td">
                     <AssignmentStatusBadge status={r.status} />
                   </td>
-                  <td className="td text-right tabular-nums">{r.totalScore ?? '—'}</td>
+                  <td className="td text-right token tabular-nums">{r.totalScore ?? '—'}</td>
                   <td className="td">
                     <Link to={`/labs/${r.labId}/renewals/${r.renewalId}/review`} className="link">
                       {t('assignments.open')}

@@ -67,7 +67,7 @@ export default function AuditPage() {
 
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
-      { id: 'at', header: t('audit.col.at'), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.at}</span> },
+      { id: 'at', header: t('audit.col.at'), cell: ({ row }) => <span className="token tabular-nums">{row.original.at}</span> },
       {
         id: 'actor',
         header: t('audit.col.actor'),

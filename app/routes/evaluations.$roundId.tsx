@@ -109,12 +109,12 @@ export default function RoundPage() {
         <p className="flex flex-wrap gap-3 text-sm" data-testid="final-counts">
           {EVALUATION_GRADES.map((g) => (
             <span key={g}>
-              <GradeBadge grade={g} /> <span className="tabular-nums">{d.finalCounts[g]}</span>
+              <GradeBadge grade={g} /> <span className="token tabular-nums">{d.finalCounts[g]}</span>
             </span>
           ))}
           {d.finalCounts.none ? (
             <span>
-              <GradeBadge grade={null} /> <span className="tabular-nums">{d.finalCounts.none}</span>
+              <GradeBadge grade={null} /> <span className="token tabular-nums">{d.finalCounts.none}</span>
             </span>
           ) : null}
         </p>
@@ -182,7 +182,7 @@ export default function RoundPage() {
       {d.rows.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('evaluation.noResults')}</p>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card table-scroll" tabIndex={0}>
           <ResultsTable base={base} params={{ ...d.params, page: d.page }} rows={d.rows} canManage={d.canManage} adjusting={adjusting} />
         </div>
       )}

@@ -65,7 +65,7 @@ export default function EvaluationsPage() {
       <PageHeader title={t('evaluation.title')} subtitle={d.canManage ? t('evaluation.intro') : t('evaluation.districtIntro')} />
       {sent?.intent === '' ? <RefusalNotice errors={sent.errors} /> : null}
       {params.get('saved') && !sent ? <SavedNotice>{t('evaluation.saved.open')}</SavedNotice> : null}
-      <section className="card space-y-2 overflow-x-auto" aria-labelledby="rounds-title">
+      <section className="card space-y-2 table-scroll" tabIndex={0} aria-labelledby="rounds-title">
         <div className="flex flex-wrap items-center gap-3">
           <h2 id="rounds-title" className="font-semibold">
             {t('evaluation.rounds')}

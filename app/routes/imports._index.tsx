@@ -86,7 +86,7 @@ export default function ImportsPage() {
         >
           {rows.map((b) => (
             <tr key={b.id}>
-              <td className="td whitespace-nowrap tabular-nums">
+              <td className="td token tabular-nums">
                 <Link to={`/imports/${b.id}`} className="link">
                   {b.when}
                 </Link>
@@ -102,7 +102,7 @@ export default function ImportsPage() {
                   b.fileName
                 )}
               </td>
-              <td className="td tabular-nums">
+              <td className="td token tabular-nums">
                 {b.newCount} / {b.updatedCount} / {b.unchangedCount} / {b.refusedCount}
               </td>
             </tr>

@@ -137,7 +137,7 @@ export default function ImportPreview() {
                   ←
                 </Link>
               ) : null}
-              <span className="tabular-nums">
+              <span className="token tabular-nums">
                 {preview.page} / {preview.pages}
               </span>
               {preview.page < preview.pages ? (

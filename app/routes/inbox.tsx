@@ -160,7 +160,7 @@ export default function InboxPage() {
               <td className="td whitespace-nowrap text-sm">
                 {isEventNotice(item.source) ? item.dueDate : stateText(t, item.dueDate, today)}
               </td>
-              <td className="td whitespace-nowrap text-sm tabular-nums">{item.createdAt}</td>
+              <td className="td whitespace-nowrap text-sm token tabular-nums">{item.createdAt}</td>
               <td className="td">
                 {item.readAt ? null : (
                   <Form method="post">

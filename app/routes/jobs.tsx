@@ -115,7 +115,7 @@ export default function JobsPage() {
             <td className="td align-top text-sm">
               {job.lastRun ? (
                 <>
-                  <span className="tabular-nums">{job.lastRun.startedAt}</span> · <StatusBadge status={job.lastRun.status} />
+                  <span className="token tabular-nums">{job.lastRun.startedAt}</span> · <StatusBadge status={job.lastRun.status} />
                 </>
               ) : (
                 <span className="text-slate-500">{t('jobs.never')}</span>
@@ -152,7 +152,7 @@ export default function JobsPage() {
         >
           {runs.map((run) => (
             <tr key={run.id} data-run={run.id}>
-              <td className="td whitespace-nowrap tabular-nums">{run.startedAt}</td>
+              <td className="td token tabular-nums">{run.startedAt}</td>
               <td className="td">{jobLabel(t, run.job)}</td>
               <td className="td">
                 <StatusBadge status={run.status} />
@@ -161,7 +161,7 @@ export default function JobsPage() {
                 {t(`jobs.trigger.${run.trigger}`)}
                 {run.dryRun ? <span className="ml-1 text-xs text-slate-500">({t('jobs.dryRun')})</span> : null}
               </td>
-              <td className="td tabular-nums">{durationText(run.durationMs)}</td>
+              <td className="td token tabular-nums">{durationText(run.durationMs)}</td>
               <td className="td text-sm">{summaryText(t, run.summary)}</td>
               <td className="td break-all text-sm text-red-800">{run.error ?? ''}</td>
             </tr>

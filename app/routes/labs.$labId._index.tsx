@@ -216,9 +216,7 @@ export default function LabPage() {
           />
           <Item term={t('labs.field.focus')} value={lab.focus} />
           <Item term={t('labs.field.address')} value={lab.address} />
-          <div className="md:col-span-2">
-            <Item term={t('labs.field.planSummary')} value={lab.planSummary} />
-          </div>
+          <Item className="md:col-span-2" term={t('labs.field.planSummary')} value={lab.planSummary} />
         </dl>
       </section>
 
@@ -260,9 +258,10 @@ export default function LabPage() {
   )
 }
 
-function Item({ term, value }: { term: string; value: string }) {
+// a term and its value; className places the pair in the list's grid (a <dl> holds dt/dd in a div, no deeper)
+function Item({ term, value, className }: { term: string; value: string; className?: string }) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-slate-500">{term}</dt>
       <dd className="whitespace-pre-line">{value || '—'}</dd>
     </div>

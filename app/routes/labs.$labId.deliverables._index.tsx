@@ -71,7 +71,7 @@ export default function DeliverablesPage() {
       {
         id: 'completedOn',
         header: t('deliverables.col.completedOn'),
-        cell: ({ row }) => <span className="tabular-nums">{row.original.completedOn}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{row.original.completedOn}</span>,
       },
       { id: 'year', header: t('deliverables.col.year'), cell: ({ row }) => <YearLabel placement={row.original.placement} /> },
       { id: 'status', header: t('deliverables.col.status'), cell: ({ row }) => <StatusCell row={row.original} /> },

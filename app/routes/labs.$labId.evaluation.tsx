@@ -31,7 +31,7 @@ export default function LabEvaluationPage() {
       {results.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('evaluation.lab.none')}</p>
       ) : (
-        <section className="card overflow-x-auto">
+        <section className="card table-scroll" tabIndex={0}>
           <LabResultsTable results={results} />
         </section>
       )}

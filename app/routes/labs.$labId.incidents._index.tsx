@@ -68,9 +68,7 @@ export default function LabIncidentsPage() {
       {
         id: 'discovered',
         header: t('incidents.col.discovered'),
-        cell: ({ row }) => (
-          <span className="whitespace-nowrap tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>
-        ),
+        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>,
       },
       { id: 'timing', header: t('incidents.col.timing'), cell: ({ row }) => <TimingText timing={row.original.timing} /> },
       { id: 'status', header: t('incidents.col.status'), cell: ({ row }) => <IncidentStatusBadge status={row.original.status} /> },

@@ -124,9 +124,9 @@ export default function OutcomesPage() {
                 </td>
                 <td className="td">{t(`deliverables.form.${r.form}`)}</td>
                 <td className="td">{t(`outcomes.kind.${r.kind}`)}</td>
-                <td className="td tabular-nums">{r.occurredOn}</td>
+                <td className="td token tabular-nums">{r.occurredOn}</td>
                 <td className="td">{t('outcomes.periodLabel', { sequence: r.periodSequence, year: r.validityYear })}</td>
-                <td className="td tabular-nums">{r.value}</td>
+                <td className="td token tabular-nums">{r.value}</td>
                 <td className="td">
                   <OutcomeVerificationBadge verification={r.verification} />
                 </td>
@@ -160,7 +160,7 @@ export default function OutcomesPage() {
                   </Link>
                 </td>
                 <td className="td">{r.forms.map((f) => t(`deliverables.form.${f}`)).join('、')}</td>
-                <td className="td tabular-nums">{r.completedOn}</td>
+                <td className="td token tabular-nums">{r.completedOn}</td>
                 <td className="td">
                   <YearLabel placement={r.placement} />
                 </td>

@@ -84,7 +84,7 @@ export default function PlanPage() {
       {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
       <StaleNotice answer={sent} statusLabel={(s) => t(`plan.status.${s}` as MessageKey)} typedField="reason" />
       {d.periods.length > 1 ? (
-        <Form method="get" className="flex items-end gap-2">
+        <Form method="get" className="flex flex-wrap items-end gap-2">
           <label className="label" htmlFor="period">
             {t('plan.periodPick')}
           </label>

@@ -156,7 +156,7 @@ export default function ReviewPage() {
           <ul className="text-sm">
             {d.scores.map((s) => (
               <li key={s.criterionId}>
-                {locale === 'en' ? s.labelEn : s.labelZh}: <span className="tabular-nums">{s.score}</span>
+                {locale === 'en' ? s.labelEn : s.labelZh}: <span className="token tabular-nums">{s.score}</span>
               </li>
             ))}
           </ul>

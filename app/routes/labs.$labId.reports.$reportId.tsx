@@ -290,7 +290,7 @@ function Item({ term, value, alert }: { term: string; value: string; alert?: str
   return (
     <div>
       <dt className="text-slate-500">{term}</dt>
-      <dd className="tabular-nums">
+      <dd className="token tabular-nums">
         {value}
         {alert ? <span className="ml-2 font-medium text-red-700">{alert}</span> : null}
       </dd>

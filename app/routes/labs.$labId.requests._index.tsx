@@ -45,7 +45,7 @@ export default function LabRequests() {
       {requests.length === 0 ? (
         <p className="card text-sm text-slate-600">{t('requests.empty')}</p>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card table-scroll" tabIndex={0}>
           <table className="min-w-full" data-testid="lab-requests">
             <thead>
               <tr>
@@ -69,16 +69,14 @@ export default function LabRequests() {
                       </Link>
                     </td>
                     <td className="td whitespace-nowrap">{t(`requests.type.${r.type}`)}</td>
-                    <td className="td whitespace-nowrap tabular-nums">{qty(r.quantity, r.unit)}</td>
+                    <td className="td token tabular-nums">{qty(r.quantity, r.unit)}</td>
                     <td className="td">
                       <RequestStatusBadge status={r.status} />
                       {overdue ? <span className="ml-1 text-xs font-medium text-red-800">{t('requests.badge.overdue')}</span> : null}
                     </td>
-                    <td className="td whitespace-nowrap tabular-nums">{r.submittedOn ?? '—'}</td>
-                    <td className="td whitespace-nowrap tabular-nums">{awaitsDecision(r.status) ? r.deadline : (r.decidedOn ?? '—')}</td>
-                    <td className="td whitespace-nowrap tabular-nums">
-                      {r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}
-                    </td>
+                    <td className="td token tabular-nums">{r.submittedOn ?? '—'}</td>
+                    <td className="td token tabular-nums">{awaitsDecision(r.status) ? r.deadline : (r.decidedOn ?? '—')}</td>
+                    <td className="td token tabular-nums">{r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}</td>
                   </tr>
                 )
               })}

@@ -102,7 +102,7 @@ export default function TeamPage() {
           {t('team.add')}
         </button>
       </Form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="table-scroll rounded-lg border border-slate-200 bg-white" tabIndex={0}>
         <table className="min-w-full" data-testid="roster">
           <thead>
             <tr>

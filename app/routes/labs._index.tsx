@@ -87,8 +87,10 @@ export default function LabRegistry() {
           if (col.id === 'compliance') return lab.compliance ? <ResultBadge result={lab.compliance} /> : '—'
           if (col.id === 'headcount' || col.id === 'qualified') {
             const below = col.id === 'headcount' ? lab.headcount < MIN_TEAM_SIZE : lab.qualified < MIN_QUALIFIED_RESEARCHERS
-            return <span className={`tabular-nums ${below ? 'font-semibold text-red-700' : ''}`}>{col.text(lab, t)}</span>
+            return <span className={`token tabular-nums ${below ? 'font-semibold text-red-700' : ''}`}>{col.text(lab, t)}</span>
           }
+          // a date reads as one word (issue 19: "2027-10-" over "02" in a narrow table)
+          if (col.type === 'date') return <span className="token tabular-nums">{col.text(lab, t)}</span>
           return col.text(lab, t)
         },
       })),

@@ -55,7 +55,7 @@ export default function OrganisationsPage() {
         id: 'hostedLabs',
         header: t('orgs.col.hostedLabs'),
         meta: { sortKey: 'hostedLabs' },
-        cell: ({ row }) => <span className="tabular-nums">{row.original.hostedLabs}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{row.original.hostedLabs}</span>,
       },
       {
         id: 'joint',
@@ -64,7 +64,10 @@ export default function OrganisationsPage() {
         cell: ({ row }) => {
           const n = row.original.jointApplications
           return (
-            <span className={`tabular-nums ${n > MAX_JOINT_APPLICATIONS ? 'font-semibold text-red-700' : ''}`} data-testid="joint-count">
+            <span
+              className={`token tabular-nums ${n > MAX_JOINT_APPLICATIONS ? 'font-semibold text-red-700' : ''}`}
+              data-testid="joint-count"
+            >
               {t('orgs.jointOf', { n, max: MAX_JOINT_APPLICATIONS })}
             </span>
           )

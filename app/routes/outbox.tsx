@@ -136,7 +136,7 @@ export default function OutboxPage() {
         >
           {messages.map((m) => (
             <tr key={m.id} data-message={m.id}>
-              <td className="td whitespace-nowrap align-top tabular-nums">{m.createdAt}</td>
+              <td className="td whitespace-nowrap align-top token tabular-nums">{m.createdAt}</td>
               <td className="td align-top whitespace-nowrap">{t(`outbox.channel.${m.channel}`)}</td>
               <td className="td align-top">
                 {m.robot ? (
@@ -162,10 +162,10 @@ export default function OutboxPage() {
               </td>
               <td className="td align-top">
                 <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${TONE[m.status]}`}>{t(`outbox.status.${m.status}`)}</span>
-                {m.sentAt ? <span className="ml-1 text-xs tabular-nums text-slate-500">{m.sentAt}</span> : null}
+                {m.sentAt ? <span className="ml-1 text-xs token tabular-nums text-slate-500">{m.sentAt}</span> : null}
               </td>
-              <td className="td align-top tabular-nums">{m.attempts}</td>
-              <td className="td whitespace-nowrap align-top tabular-nums">{m.nextAttemptAt ?? '—'}</td>
+              <td className="td align-top token tabular-nums">{m.attempts}</td>
+              <td className="td whitespace-nowrap align-top token tabular-nums">{m.nextAttemptAt ?? '—'}</td>
               <td className="td break-all align-top text-sm text-red-800">
                 {m.lastError && isMessageKey(m.lastError) ? t(m.lastError) : (m.lastError ?? '')}
               </td>

@@ -95,7 +95,7 @@ export default function OutcomeRegisterPage() {
             )
           if (col.id === 'verification') return <OutcomeVerificationBadge verification={r.verification} />
           const numeric = col.id === 'date' || col.id === 'value'
-          return <span className={numeric ? 'whitespace-nowrap tabular-nums' : ''}>{col.text(r, t)}</span>
+          return <span className={numeric ? 'token tabular-nums' : ''}>{col.text(r, t)}</span>
         },
       })),
     [t],

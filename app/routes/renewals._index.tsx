@@ -73,8 +73,10 @@ export default function RenewalPipelinePage() {
                 {r.overdue ? <OverdueBadge label={t('renewalPipeline.overdue')} /> : null}
               </span>
             )
-          const numeric = ['end', 'submitted', 'decided', 'reviews'].includes(col.id)
-          return <span className={`${tone} ${numeric ? 'whitespace-nowrap tabular-nums' : ''}`}>{col.text(r, t, gradeLabel)}</span>
+          // dates, counts and grades read as one word each (issue 19: "不合/格" broken in two)
+          const numeric = ['end', 'submitted', 'decided', 'reviews', 'rectificationDeadline'].includes(col.id)
+          const token = numeric || col.id === 'grade'
+          return <span className={`${tone} ${token ? 'token' : ''} ${numeric ? 'tabular-nums' : ''}`}>{col.text(r, t, gradeLabel)}</span>
         },
       })),
     [t, gradeLabel],

@@ -61,16 +61,14 @@ export default function RequestQueuePage() {
           if (col.id === 'status') return <RequestStatusBadge status={r.status} />
           if (col.id === 'deadline')
             return (
-              <span className={`whitespace-nowrap tabular-nums ${tone}`}>
+              <span className={`token tabular-nums ${tone}`}>
                 {col.text(r, t)}
                 {r.overdue ? <OverdueBadge label={t('requests.badge.overdue')} /> : null}
               </span>
             )
           return (
             <span
-              className={`${tone} ${
-                col.id === 'quantity' || col.id === 'granted' || col.id.endsWith('On') ? 'whitespace-nowrap tabular-nums' : ''
-              }`}
+              className={`${tone} ${col.id === 'quantity' || col.id === 'granted' || col.id.endsWith('On') ? 'token tabular-nums' : ''}`}
             >
               {col.text(r, t)}
             </span>

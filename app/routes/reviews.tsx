@@ -66,13 +66,13 @@ export default function ReviewQueuePage() {
       {
         id: 'submitted',
         header: t('reviews.col.submitted'),
-        cell: ({ row }) => <span className="tabular-nums">{formatShanghaiTime(row.original.submittedAt)}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiTime(row.original.submittedAt)}</span>,
       },
       {
         id: 'waiting',
         header: t('reviews.col.waiting'),
         cell: ({ row }) => (
-          <span className={`tabular-nums ${row.original.waitingDays > 20 ? 'font-semibold text-red-700' : ''}`}>
+          <span className={`token tabular-nums ${row.original.waitingDays > 20 ? 'font-semibold text-red-700' : ''}`}>
             {t('reviews.days', { n: row.original.waitingDays })}
           </span>
         ),

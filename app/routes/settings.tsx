@@ -20,6 +20,7 @@ import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { now } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { readForm } from '~/utils/form-body.server'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // The rule settings form, then one form per change to the grade scale. The rule settings form
 // came first and posted no intent, so none still means it.
@@ -145,74 +146,76 @@ export default function SettingsPage() {
           <input key={row.key} type="hidden" name={`${VERSION_FIELD}.${row.key}`} value={row.rowVersion} />
         ))}
         {actionData && 'stale' in actionData ? <StaleNotice answer={actionData} /> : <FormAlert errors={actionData?.errors} />}
-        <table className="min-w-full">
-          <thead>
-            <tr>
-              <th className="th">{t('settings.col.setting')}</th>
-              <th className="th">{t('settings.col.value')}</th>
-              <th className="th">{t('settings.col.default')}</th>
-              <th className="th">{t('settings.col.range')}</th>
-              <th className="th">{t('settings.col.changed')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const unit = t(`settings.unit.${row.unit}`)
-              return (
-                <tr key={row.key} data-setting={row.key}>
-                  <td className="td align-top">
-                    <p className="font-medium">{t(`settings.${row.key}.label` as MessageKey)}</p>
-                    <p className="text-xs text-slate-600">{t(`settings.${row.key}.help` as MessageKey)}</p>
-                  </td>
-                  <td className="td align-top">
-                    <Field name={row.key} label={unit} errors={actionData?.errors}>
-                      {(p) =>
-                        row.unit === 'grades' ? (
-                          // the urgent incident grades: a count from grade I, chosen by name
-                          <select
-                            {...p}
-                            className="input w-40"
-                            defaultValue={
-                              (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
-                            }
-                          >
-                            {Array.from({ length: row.max - row.min + 1 }, (_, i) => row.min + i).map((n) => (
-                              <option key={n} value={n}>
-                                {t(`settings.${row.key}.option.${n}` as MessageKey)}
-                              </option>
-                            ))}
-                          </select>
-                        ) : (
-                          <input
-                            {...p}
-                            type="number"
-                            inputMode="numeric"
-                            min={row.min}
-                            max={row.max}
-                            step={1}
-                            className="input w-28"
-                            defaultValue={
-                              (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
-                            }
-                          />
-                        )
-                      }
-                    </Field>
-                  </td>
-                  <td className="td align-top tabular-nums">
-                    {row.defaultValue} {unit}
-                  </td>
-                  <td className="td align-top tabular-nums">{t('settings.range', { min: row.min, max: row.max, unit })}</td>
-                  <td className="td align-top text-sm text-slate-600">
-                    {row.updatedAt
-                      ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) })
-                      : t('settings.never')}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table className="min-w-full">
+            <thead>
+              <tr>
+                <th className="th">{t('settings.col.setting')}</th>
+                <th className="th">{t('settings.col.value')}</th>
+                <th className="th">{t('settings.col.default')}</th>
+                <th className="th">{t('settings.col.range')}</th>
+                <th className="th">{t('settings.col.changed')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const unit = t(`settings.unit.${row.unit}`)
+                return (
+                  <tr key={row.key} data-setting={row.key}>
+                    <td className="td align-top">
+                      <p className="font-medium">{t(`settings.${row.key}.label` as MessageKey)}</p>
+                      <p className="text-xs text-slate-600">{t(`settings.${row.key}.help` as MessageKey)}</p>
+                    </td>
+                    <td className="td align-top">
+                      <Field name={row.key} label={unit} errors={actionData?.errors}>
+                        {(p) =>
+                          row.unit === 'grades' ? (
+                            // the urgent incident grades: a count from grade I, chosen by name
+                            <select
+                              {...p}
+                              className="input w-40"
+                              defaultValue={
+                                (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
+                              }
+                            >
+                              {Array.from({ length: row.max - row.min + 1 }, (_, i) => row.min + i).map((n) => (
+                                <option key={n} value={n}>
+                                  {t(`settings.${row.key}.option.${n}` as MessageKey)}
+                                </option>
+                              ))}
+                            </select>
+                          ) : (
+                            <input
+                              {...p}
+                              type="number"
+                              inputMode="numeric"
+                              min={row.min}
+                              max={row.max}
+                              step={1}
+                              className="input w-28"
+                              defaultValue={
+                                (actionData && !('stale' in actionData) ? actionData.values[row.key] : undefined) ?? String(row.value)
+                              }
+                            />
+                          )
+                        }
+                      </Field>
+                    </td>
+                    <td className="td align-top token tabular-nums">
+                      {row.defaultValue} {unit}
+                    </td>
+                    <td className="td align-top token tabular-nums">{t('settings.range', { min: row.min, max: row.max, unit })}</td>
+                    <td className="td align-top text-sm text-slate-600">
+                      {row.updatedAt
+                        ? t('settings.changedBy', { who: row.updatedBy ?? '—', at: formatShanghaiTime(row.updatedAt) })
+                        : t('settings.never')}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
         <button type="submit" className="btn-primary">
           {t('settings.save')}
         </button>

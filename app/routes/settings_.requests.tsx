@@ -83,7 +83,7 @@ export default function RequestRulesPage() {
           {t(sent.errors._form.key)}
         </p>
       ) : null}
-      <div className="card overflow-x-auto">
+      <div className="card table-scroll" tabIndex={0}>
         <table className="min-w-full" data-testid="request-rules">
           <thead>
             <tr>

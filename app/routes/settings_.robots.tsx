@@ -149,7 +149,7 @@ export default function RobotsPage() {
           {districts.length === 0 ? (
             <p className="text-sm text-slate-600">{t('robots.none')}</p>
           ) : (
-            <div className="card overflow-x-auto">
+            <div className="card table-scroll" tabIndex={0}>
               <table className="min-w-full" data-testid="district-robots">
                 <thead>
                   <tr>

@@ -91,7 +91,7 @@ export default function UsersPage() {
         id: 'lastLogin',
         header: t('users.col.lastLogin'),
         meta: { sortKey: 'lastLogin' },
-        cell: ({ row }) => <span className="tabular-nums">{row.original.lastLoginText ?? t('users.never')}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{row.original.lastLoginText ?? t('users.never')}</span>,
       },
     ],
     [t, meId],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { NAV_ENTRIES, navFor } from '~/components/layout/nav-entries'
+import { activeNavId, NAV_ENTRIES, navFor } from '~/components/layout/nav-entries'
 import type { Actor } from '~/domain/permissions'
 import { isMessageKey } from '~/i18n'
 
@@ -65,5 +65,25 @@ describe('the main navigation', () => {
   test('every entry has a catalogue label and a distinct id', () => {
     for (const entry of NAV_ENTRIES) expect(isMessageKey(entry.key), entry.key).toBe(true)
     expect(new Set(NAV_ENTRIES.map((e) => e.id)).size).toBe(NAV_ENTRIES.length)
+  })
+})
+
+describe('the current page in the main navigation', () => {
+  const current = (username: keyof typeof DEMO, pathname: string) => activeNavId(navFor(DEMO[username]), pathname)
+
+  // issue 19: a lab's requests page lit both "实验室" (/labs/11, a prefix) and "资源申请"
+  test('a lab account on its requests has only the requests entry current, not its lab too', () => {
+    expect(current('lab', '/labs/11/requests')).toBe('labRequests')
+    expect(current('lab', '/labs/11/requests/5')).toBe('labRequests')
+    expect(current('lab', '/labs/11/reports')).toBe('labs')
+    expect(current('lab', '/labs/11')).toBe('labs')
+  })
+
+  test('the dashboard is current only at /, and a path that merely starts alike is not under an entry', () => {
+    expect(current('bureau', '/')).toBe('dashboard')
+    expect(current('bureau', '/labs/3')).toBe('labs')
+    expect(current('bureau', '/labsx')).toBeNull()
+    expect(current('bureau', '/help')).toBeNull()
+    expect(current('bureau', '/requests/')).toBe('requests')
   })
 })

@@ -9,12 +9,21 @@ import { PageHeader } from '~/components/ui/page-header'
 
 // The shell's pieces as the server renders them, under a root route that carries the locale
 // the way the app's root loader does.
-async function render(element: ReactElement, locale: 'zh' | 'en' = 'zh') {
+async function render(element: ReactElement, locale: 'zh' | 'en' = 'zh', path = '/') {
   const routes: RouteObject[] = [
-    { id: 'root', path: '/', loader: () => ({ locale }), element: createElement(Outlet), children: [{ index: true, element }] },
+    {
+      id: 'root',
+      path: '/',
+      loader: () => ({ locale }),
+      element: createElement(Outlet),
+      children: [
+        { index: true, element },
+        { path: '*', element },
+      ],
+    },
   ]
   const handler = createStaticHandler(routes)
-  const context = await handler.query(new Request('http://localhost/'))
+  const context = await handler.query(new Request(`http://localhost${path}`))
   if (context instanceof Response) throw new Error('unexpected response')
   return renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context }))
 }
@@ -81,5 +90,32 @@ describe('the main navigation', () => {
     expect(html).toContain('data-testid="nav-reviews-count">4</span>')
     expect(html).not.toContain('nav-requests-count')
     expect(html.match(/data-testid="nav-/g)).toHaveLength(1)
+  })
+
+  // issue 19: on a lab's requests both its lab (/labs/11, a prefix) and its requests were lit
+  test('exactly one link is the current page, the longest path the page is under', async () => {
+    const links = navFor(lab).map((item) => ({ ...item, count: 0 }))
+    const html = await render(
+      createElement(MainNav, { links, linkClass: ({ isActive }) => (isActive ? 'on' : 'off') }),
+      'zh',
+      '/labs/11/requests',
+    )
+    expect(html.match(/aria-current="page"/g)).toHaveLength(1)
+    expect(html.match(/class="on"/g)).toHaveLength(1)
+    expect(html).toMatch(/<a class="on" aria-current="page"[^>]*href="\/labs\/11\/requests"/)
+  })
+
+  test('on a narrow screen the links fold behind a 菜单 button that works without script', async () => {
+    const links = navFor(lab).map((item) => ({ ...item, count: 0 }))
+    const zh = await render(createElement(MainNav, { links, linkClass: () => 'nav' }), 'zh')
+    const en = await render(createElement(MainNav, { links, linkClass: () => 'nav' }), 'en')
+    // a real button that opens the nav as a popover (the browser's own toggle, no script)
+    expect(zh).toMatch(
+      /<button type="button" class="nav-menu-button" popovertarget="main-nav" aria-controls="main-nav"[^>]*>.*菜单<\/button>/,
+    )
+    expect(en).toContain('Menu</button>')
+    expect(zh).toMatch(/<nav id="main-nav" class="main-nav" aria-label="main" popover="auto">/)
+    // the server leaves aria-expanded to the browser, which knows the popover's state; set after hydration
+    expect(zh).not.toContain('aria-expanded')
   })
 })

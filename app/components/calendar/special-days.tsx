@@ -16,7 +16,7 @@ export function SpecialDays({ year, days, canManage }: Pick<CalendarPageData, 'y
       {days.length === 0 ? (
         <p className="text-sm text-slate-500">{t('calendar.days.none')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="w-full" data-testid="special-days">
             <thead>
               <tr>
@@ -31,7 +31,7 @@ export function SpecialDays({ year, days, canManage }: Pick<CalendarPageData, 'y
             <tbody>
               {days.map((d) => (
                 <tr key={d.date} data-testid="special-day" data-date={d.date}>
-                  <td className="td tabular-nums">{d.date}</td>
+                  <td className="td token tabular-nums">{d.date}</td>
                   <td className="td">{t(`calendar.weekdayLong.${d.weekday}` as MessageKey)}</td>
                   <td className="td">{t(`calendar.kind.${d.kind}`)}</td>
                   <td className="td">{locale === 'en' && d.nameEn ? d.nameEn : d.name}</td>

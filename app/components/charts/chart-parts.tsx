@@ -82,7 +82,8 @@ export function ChartDrawing({
   const [frame, setFrame] = useState<HTMLDivElement | null>(null)
   const available = useWidthOf(frame)
   return (
-    <div ref={setFrame} className="w-full">
+    // contain: the drawn chart's width must not hold its card open when the card narrows
+    <div ref={setFrame} className="w-full [contain:inline-size]">
       {r && available !== null ? (
         <div data-chart-drawn="">{children(r, Math.max(minWidth, available))}</div>
       ) : (
@@ -129,13 +130,13 @@ export function ChartFigure({
     <figure className="card min-w-0" data-testid={testId}>
       <figcaption className="mb-1 font-semibold">{title}</figcaption>
       <p className="mb-2 text-xs text-slate-500">{t(hint)}</p>
-      <div role="img" aria-label={label} className="overflow-x-auto">
+      <div role="img" aria-label={label} className="table-scroll">
         {children}
       </div>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-slate-700">{t('dashboard.dataTable')}</summary>
         {/* the table's links are plain <a>: their clicks (a keyboard's Enter too) bubble here */}
-        <div className="mt-2 overflow-x-auto" onClick={followInApp}>
+        <div className="mt-2 table-scroll" tabIndex={0} onClick={followInApp}>
           {table}
         </div>
       </details>
@@ -282,11 +283,11 @@ export function SeriesCountTable<R extends string, S extends string>({
               {row.label}
             </th>
             {series.map((s) => (
-              <td key={s.key} className="td text-right tabular-nums">
+              <td key={s.key} className="td text-right token tabular-nums">
                 {cell(count(row.key, s.key), href?.(row.key, s.key))}
               </td>
             ))}
-            <td className="td text-right font-medium tabular-nums">
+            <td className="td text-right font-medium token tabular-nums">
               {cell(
                 series.reduce((sum, s) => sum + count(row.key, s.key), 0),
                 href?.(row.key),

@@ -42,9 +42,9 @@ export function ComplianceShareChart({ months }: { months: MonthShare[] }) {
               </td>
             ) : (
               <>
-                <td className="td text-right tabular-nums">{r.total}</td>
-                <td className="td text-right tabular-nums">{r.compliant}</td>
-                <td className="td text-right tabular-nums">{r.share}%</td>
+                <td className="td text-right token tabular-nums">{r.total}</td>
+                <td className="td text-right token tabular-nums">{r.compliant}</td>
+                <td className="td text-right token tabular-nums">{r.share}%</td>
               </>
             )}
           </tr>

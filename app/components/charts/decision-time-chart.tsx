@@ -77,10 +77,10 @@ export function DecisionTimeChart({
                 row.name
               )}
             </th>
-            <td className="td text-right tabular-nums">{row.n}</td>
-            <td className="td text-right tabular-nums">{formatShare(row.inTime, row.n) ?? none}</td>
-            <td className="td text-right tabular-nums">{row.median ?? none}</td>
-            <td className="td text-right tabular-nums">{row.p90 ?? none}</td>
+            <td className="td text-right token tabular-nums">{row.n}</td>
+            <td className="td text-right token tabular-nums">{formatShare(row.inTime, row.n) ?? none}</td>
+            <td className="td text-right token tabular-nums">{row.median ?? none}</td>
+            <td className="td text-right token tabular-nums">{row.p90 ?? none}</td>
           </tr>
         ))}
       </tbody>

@@ -35,7 +35,7 @@ export function ExpiriesByMonthChart({ counts }: { counts: MonthCount[] }) {
             <th className="td text-left font-normal" scope="row">
               {r.label}
             </th>
-            <td className="td text-right tabular-nums">
+            <td className="td text-right token tabular-nums">
               <CountLink n={r.n} to={expiresHref(r.month)} />
             </td>
           </tr>

@@ -55,7 +55,7 @@ export function OutcomeCountChart({
             <th className="td text-left font-normal" scope="row">
               {b.label}
             </th>
-            <td className="td text-right tabular-nums">
+            <td className="td text-right token tabular-nums">
               {b.text !== undefined ? (
                 b.n > 0 ? (
                   <Link to={b.href} className="link">

@@ -28,7 +28,7 @@ export function ChecksTable({
   const t = useT()
   if (checks.length === 0) return <p className="text-sm text-slate-600">{t('compliance.notTracked')}</p>
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="min-w-full" data-testid={testId}>
         <thead>
           <tr>
@@ -47,7 +47,7 @@ export function ChecksTable({
                 <ResultBadge result={c.result} owner={c.owner} />
               </td>
               <td className="td">{t(c.reasonKey as MessageKey, c.reasonParams)}</td>
-              <td className="td whitespace-nowrap tabular-nums">{c.concernsDate ?? '—'}</td>
+              <td className="td token tabular-nums">{c.concernsDate ?? '—'}</td>
               <td className="td">
                 {c.result === 'ok' ? null : (
                   <Link to={c.fixPath} className="link whitespace-nowrap">

@@ -51,7 +51,7 @@ export function NeedsAttention({ attention, districts }: { attention: Attention;
       {
         id: 'date',
         header: t('compliance.col.date'),
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.concernsDate ?? '—'}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{row.original.concernsDate ?? '—'}</span>,
       },
       {
         id: 'fix',

@@ -49,7 +49,7 @@ export function DataTable<Row>({
   }
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="table-scroll rounded-lg border border-slate-200 bg-white" tabIndex={0}>
       <table className="min-w-full" data-testid="data-table">
         <thead>
           <tr>

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react'
 // a list sorted and filtered in the URL uses DataTable.
 export function SimpleTable({ headings, testId, children }: { headings: (string | null)[]; testId?: string; children: ReactNode }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card table-scroll" tabIndex={0}>
       <table className="min-w-full" data-testid={testId}>
         <thead>
           <tr>

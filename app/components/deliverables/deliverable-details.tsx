@@ -57,16 +57,14 @@ export function DeliverableDetails({
       <Item term={t('deliverables.field.type')}>{t(`deliverables.type.${d.type}`)}</Item>
       <Item term={t('deliverables.field.forms')}>{d.forms.map((f) => t(`deliverables.form.${f}`)).join('、')}</Item>
       <Item term={t('deliverables.field.completedOn')}>
-        <span className="tabular-nums">{d.completedOn}</span>
+        <span className="token tabular-nums">{d.completedOn}</span>
       </Item>
       <Item term={t('deliverables.field.validityYear')}>
         <YearLabel placement={placement} long />
       </Item>
-      <div className="md:col-span-2">
-        <Item term={t('deliverables.field.summary')}>
-          <span className="whitespace-pre-line">{d.summary || '—'}</span>
-        </Item>
-      </div>
+      <Item className="md:col-span-2" term={t('deliverables.field.summary')}>
+        <span className="whitespace-pre-line">{d.summary || '—'}</span>
+      </Item>
       <Item term={t('deliverables.field.transferStatus')}>{t(`deliverables.transfer.${d.transferStatus}`)}</Item>
       <Item term={t('deliverables.field.transferPartner')}>{d.transferPartner || '—'}</Item>
       <Item term={t('deliverables.field.transferValue')}>
@@ -81,9 +79,10 @@ export function DeliverableDetails({
   )
 }
 
-function Item({ term, children }: { term: string; children: ReactNode }) {
+// a term and its value; className places the pair in the list's grid (a <dl> holds dt/dd in a div, no deeper)
+function Item({ term, children, className }: { term: string; children: ReactNode; className?: string }) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-slate-500">{term}</dt>
       <dd>{children}</dd>
     </div>
@@ -107,7 +106,7 @@ export function VersionsList({ versions, currentId, labId }: { versions: Version
             </Link>
           )}
           <FilingStatusBadge status={v.status} />
-          <span className="tabular-nums text-slate-500">{v.completedOn}</span>
+          <span className="token tabular-nums text-slate-500">{v.completedOn}</span>
         </li>
       ))}
     </ol>

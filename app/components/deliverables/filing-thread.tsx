@@ -18,7 +18,7 @@ export function FilingThread({ entries, grades }: { entries: ThreadEntry[]; grad
             <span className="font-medium">{t(`deliverables.action.${e.action}`)}</span>
             {e.fromStatus !== e.toStatus ? <FilingStatusBadge status={e.toStatus} /> : null}
             <span className="text-slate-600">{e.actorName}</span>
-            <time className="tabular-nums text-slate-500" dateTime={e.at}>
+            <time className="token tabular-nums text-slate-500" dateTime={e.at}>
               {formatShanghaiTime(e.at)}
             </time>
           </div>

@@ -49,7 +49,7 @@ export function EligibilitySection({
           {t('eligibility.empty')}
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="min-w-full" data-testid="violations">
             <thead>
               <tr>
@@ -65,7 +65,7 @@ export function EligibilitySection({
             <tbody>
               {rows.map((v) => (
                 <tr key={v.id} data-counting={v.counting}>
-                  <td className="td whitespace-nowrap tabular-nums">{v.occurredOn}</td>
+                  <td className="td token tabular-nums">{v.occurredOn}</td>
                   <td className="td">{t(`eligibility.subject.${v.subject}`)}</td>
                   <td className="td">{t(`eligibility.category.${v.category}`)}</td>
                   <td className="td">{v.source}</td>

@@ -2,6 +2,7 @@ import { EVALUATION_COMPONENTS } from '~/domain/evaluation'
 import { useT } from '~/i18n/use-t'
 import type { EvaluationGrade } from '~db/schema/enums'
 import { ComponentScore, formatScore, GradeBadge } from './parts'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // A lab's published annual evaluation results, newest year first: its evaluation page and the
 // renewal dossier (page and print) show this one table.
@@ -32,37 +33,39 @@ export const RESULT_WEIGHT = {
 export function LabResultsTable({ results, testId = 'lab-evaluations' }: { results: readonly LabResult[]; testId?: string }) {
   const t = useT()
   return (
-    <table className="min-w-full text-sm" data-testid={testId}>
-      <thead>
-        <tr>
-          <th className="th">{t('evaluation.col.year')}</th>
-          {EVALUATION_COMPONENTS.map((c) => (
-            <th key={c} className="th">
-              {t(`evaluation.component.${c}`)}
-            </th>
-          ))}
-          <th className="th">{t('evaluation.col.score')}</th>
-          <th className="th">{t('evaluation.col.final')}</th>
-          <th className="th">{t('evaluation.col.reason')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {results.map((r) => (
-          <tr key={r.year} data-evaluation-year={r.year}>
-            <td className="td">{t('evaluation.year', { year: r.year })}</td>
+    <TableScroll>
+      <table className="min-w-full text-sm" data-testid={testId}>
+        <thead>
+          <tr>
+            <th className="th">{t('evaluation.col.year')}</th>
             {EVALUATION_COMPONENTS.map((c) => (
-              <td key={c} className="td">
-                <ComponentScore value={r[RESULT_SCORE[c]]} /> <span className="text-xs text-slate-500">×{r[RESULT_WEIGHT[c]]}</span>
-              </td>
+              <th key={c} className="th">
+                {t(`evaluation.component.${c}`)}
+              </th>
             ))}
-            <td className="td tabular-nums">{formatScore(r.score) ?? t('evaluation.na')}</td>
-            <td className="td">
-              <GradeBadge grade={r.finalGrade} />
-            </td>
-            <td className="td text-sm">{r.adjustmentReason || '—'}</td>
+            <th className="th">{t('evaluation.col.score')}</th>
+            <th className="th">{t('evaluation.col.final')}</th>
+            <th className="th">{t('evaluation.col.reason')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.year} data-evaluation-year={r.year}>
+              <td className="td">{t('evaluation.year', { year: r.year })}</td>
+              {EVALUATION_COMPONENTS.map((c) => (
+                <td key={c} className="td">
+                  <ComponentScore value={r[RESULT_SCORE[c]]} /> <span className="text-xs text-slate-500">×{r[RESULT_WEIGHT[c]]}</span>
+                </td>
+              ))}
+              <td className="td token tabular-nums">{formatScore(r.score) ?? t('evaluation.na')}</td>
+              <td className="td">
+                <GradeBadge grade={r.finalGrade} />
+              </td>
+              <td className="td text-sm">{r.adjustmentReason || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }

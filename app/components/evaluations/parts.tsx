@@ -28,7 +28,7 @@ export const formatScore = (hundredths: number | null) => (hundredths === null ?
 
 export function ComponentScore({ value }: { value: number | null }) {
   const t = useT()
-  return value === null ? <span className="text-slate-400">{t('evaluation.na')}</span> : <span className="tabular-nums">{value}</span>
+  return value === null ? <span className="text-slate-400">{t('evaluation.na')}</span> : <span className="token tabular-nums">{value}</span>
 }
 
 export function RoundSettingsLine({ settings }: { settings: RoundSettings }) {

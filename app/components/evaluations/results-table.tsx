@@ -8,6 +8,7 @@ import { resultParamsHref, type ResultParams, type ResultSort } from '~/models/e
 import type { FieldErrors } from '~/utils/forms'
 import { EVALUATION_GRADES, type EvaluationGrade } from '~db/schema/enums'
 import { ComponentScore, formatScore, GradeBadge } from './parts'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // The round's table (issue 16, part 5): one row per lab in the reader's scope, sortable by every
 // column (the sort runs in SQL, app/models/evaluations.server.ts getRoundPage), with the bureau's
@@ -64,24 +65,26 @@ export function ResultsTable({
     )
   }
   return (
-    <table className="min-w-full text-sm" data-testid="evaluation-results">
-      <thead>
-        <tr>
-          {header('rank', t('evaluation.col.rank'))}
-          {header('lab', t('evaluation.col.lab'))}
-          {header('district', t('evaluation.col.district'))}
-          {EVALUATION_COMPONENTS.map((c) => header(c, t(`evaluation.component.${c}`)))}
-          {header('score', t('evaluation.col.score'))}
-          <th className="th">{t('evaluation.col.proposed')}</th>
-          {header('final', t('evaluation.col.final'))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <ResultRowView key={r.id} row={r} canManage={canManage} adjusting={adjusting?.resultId === String(r.id) ? adjusting : null} />
-        ))}
-      </tbody>
-    </table>
+    <TableScroll>
+      <table className="min-w-full text-sm" data-testid="evaluation-results">
+        <thead>
+          <tr>
+            {header('rank', t('evaluation.col.rank'))}
+            {header('lab', t('evaluation.col.lab'))}
+            {header('district', t('evaluation.col.district'))}
+            {EVALUATION_COMPONENTS.map((c) => header(c, t(`evaluation.component.${c}`)))}
+            {header('score', t('evaluation.col.score'))}
+            <th className="th">{t('evaluation.col.proposed')}</th>
+            {header('final', t('evaluation.col.final'))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <ResultRowView key={r.id} row={r} canManage={canManage} adjusting={adjusting?.resultId === String(r.id) ? adjusting : null} />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }
 
@@ -98,7 +101,7 @@ function ResultRowView({
   return (
     <>
       <tr data-result-lab={r.labId}>
-        <td className="td tabular-nums">{r.rank}</td>
+        <td className="td token tabular-nums">{r.rank}</td>
         <td className="td">
           <Link to={`/labs/${r.labId}`} className="link">
             {r.labName}
@@ -110,7 +113,7 @@ function ResultRowView({
             <ComponentScore value={r[COMPONENT_COLUMN[c]]} />
           </td>
         ))}
-        <td className="td tabular-nums" data-testid="result-score">
+        <td className="td token tabular-nums" data-testid="result-score">
           {formatScore(r.score) ?? t('evaluation.na')}
         </td>
         <td className="td">

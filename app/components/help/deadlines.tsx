@@ -26,7 +26,7 @@ export function DeadlinesSection({ page }: { page: Pick<HelpPage, 'role' | 'dead
         <p data-testid="help-no-deadlines">{t('help.noDeadlines')}</p>
       )}
       {page.requestRules ? (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="min-w-full text-sm" data-testid="help-request-rules">
             <caption className="mb-1 text-left font-medium">{t('help.requestRules.title')}</caption>
             <thead>
@@ -70,7 +70,7 @@ function OwnLab({ own }: { own: NonNullable<HelpPage['ownLab']> }) {
       {own.upcoming.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
           {own.upcoming.map((o) => (
-            <li key={`${o.kind}-${o.validityYear}-${o.dueDate}`} className="whitespace-nowrap">
+            <li key={`${o.kind}-${o.validityYear}-${o.dueDate}`}>
               {t('help.own.upcoming', { kind: t(`obligations.kind.${o.kind}`), year: o.validityYear, date: o.dueDate })}
             </li>
           ))}

@@ -20,7 +20,7 @@ export function PreviewTable({ rows }: { rows: Omit<JudgedRow, 'payload'>[] }) {
     >
       {rows.map((r) => (
         <tr key={r.rowNumber} data-row={r.rowNumber} data-outcome={r.outcome}>
-          <td className="td tabular-nums">{r.rowNumber}</td>
+          <td className="td token tabular-nums">{r.rowNumber}</td>
           <td className="td">{r.label}</td>
           <td className="td">
             <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${TONE[r.outcome]}`}>{t(`imports.outcome.${r.outcome}`)}</span>

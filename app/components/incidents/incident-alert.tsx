@@ -5,6 +5,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import { GradeBadge, IncidentStatusBadge } from './badges'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // Urgent incident alerts (issue 15): the alert's state on the incident page, the bureau's
 // acknowledgement form, and the list of alerts awaiting it on /security.
@@ -70,35 +71,37 @@ export function PendingAlerts({ rows, bureau }: { rows: PendingAlertRow[]; burea
         </h2>
         <p className="text-sm text-slate-600">{t('incidentAlerts.list.hint')}</p>
       </div>
-      <table className="min-w-full">
-        <thead>
-          <tr>
-            <th className="th">{t('incidents.col.title')}</th>
-            <th className="th">{t('incidents.col.grade')}</th>
-            <th className="th">{t('incidentAlerts.list.alertedAt')}</th>
-            <th className="th">{t('incidents.col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-incident={r.id}>
-              <td className="td">
-                <Link to={`/labs/${r.labId}/incidents/${r.id}`} className="link font-medium">
-                  {r.title}
-                </Link>
-                <p className="text-xs text-slate-600">{r.labName}</p>
-              </td>
-              <td className="td">
-                <GradeBadge grade={r.grade} />
-              </td>
-              <td className="td whitespace-nowrap tabular-nums">{r.alertedAt ? time(r.alertedAt) : '—'}</td>
-              <td className="td">
-                <IncidentStatusBadge status={r.status} />
-              </td>
+      <TableScroll>
+        <table className="min-w-full">
+          <thead>
+            <tr>
+              <th className="th">{t('incidents.col.title')}</th>
+              <th className="th">{t('incidents.col.grade')}</th>
+              <th className="th">{t('incidentAlerts.list.alertedAt')}</th>
+              <th className="th">{t('incidents.col.status')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-incident={r.id}>
+                <td className="td">
+                  <Link to={`/labs/${r.labId}/incidents/${r.id}`} className="link font-medium">
+                    {r.title}
+                  </Link>
+                  <p className="text-xs text-slate-600">{r.labName}</p>
+                </td>
+                <td className="td">
+                  <GradeBadge grade={r.grade} />
+                </td>
+                <td className="td token tabular-nums">{r.alertedAt ? time(r.alertedAt) : '—'}</td>
+                <td className="td">
+                  <IncidentStatusBadge status={r.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   )
 }

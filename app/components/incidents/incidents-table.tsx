@@ -16,9 +16,7 @@ export function IncidentsTable({ rows, sort, dir }: { rows: IncidentListRow[]; s
         id: 'discovered',
         header: t('incidents.col.discovered'),
         meta: { sortKey: 'discovered' },
-        cell: ({ row }) => (
-          <span className="whitespace-nowrap tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>
-        ),
+        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>,
       },
       {
         id: 'lab',

@@ -29,7 +29,7 @@ export function SecurityLabsTable({
   }
   return (
     <>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <div className="table-scroll rounded-lg border border-slate-200" tabIndex={0}>
         <table className="min-w-full" data-testid="security-labs">
           <thead>
             <tr>

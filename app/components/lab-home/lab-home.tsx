@@ -143,7 +143,7 @@ function CurrentPeriod({ data, t }: { data: HomeOfLab; t: Translate }) {
                   data-current={now}
                 >
                   <span className="font-medium">{t('labHome.period.year', { year: y.year })}</span>
-                  <span className="ml-2 tabular-nums text-slate-700">
+                  <span className="ml-2 token tabular-nums text-slate-700">
                     {t('labHome.period.yearRange', { start: y.startDate, end: y.endDate })}
                   </span>
                   {now ? <span className="ml-2 rounded bg-sky-700 px-2 py-0.5 text-xs text-white">{t('labHome.period.now')}</span> : null}

@@ -30,7 +30,7 @@ export function TeamSection({ team, thresholds, canEditTeam }: { team: TeamMembe
       {team.length === 0 ? (
         <p className="text-sm text-slate-600">{t('team.empty')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="min-w-full">
             <thead>
               <tr>

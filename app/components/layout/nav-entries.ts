@@ -61,3 +61,17 @@ export function navFor(actor: Actor): NavItem[] {
     badge: e.badge ?? null,
   }))
 }
+
+/**
+ * The one entry to mark as the current page: the entry whose path is the longest that the
+ * location is at or under (an `end` entry only at its exact path). A lab account's /labs/11/requests
+ * is under both its lab (/labs/11) and its requests: only the requests are current.
+ */
+export function activeNavId(items: readonly Pick<NavItem, 'id' | 'path' | 'end'>[], pathname: string): string | null {
+  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
+  const matches = items.filter(
+    (item) => trimmed === item.path || (!item.end && trimmed.startsWith(`${item.path === '/' ? '' : item.path}/`)),
+  )
+  const longest = matches.sort((a, b) => b.path.length - a.path.length)[0]
+  return longest?.id ?? null
+}

@@ -6,6 +6,7 @@ import { stateText, titleText } from '~/domain/mail'
 import { SNOOZE_CHOICES, SNOOZE_MAX_DAYS } from '~/domain/reminder-kinds'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 type Reminder = {
   source: ReminderSource
@@ -43,49 +44,51 @@ export function LabReminders({
       {reminders.length === 0 ? (
         <p className="text-sm text-slate-600">{t('snooze.none')}</p>
       ) : (
-        <table className="min-w-full">
-          <thead>
-            <tr>
-              <th className="th">{t('snooze.col.kind')}</th>
-              <th className="th">{t('snooze.col.item')}</th>
-              <th className="th">{t('snooze.col.due')}</th>
-              <th className="th">{t('snooze.col.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reminders.map((r) => {
-              const key = `${r.source}:${r.sourceId}`
-              const errors = sent?.key === key ? sent.errors : undefined
-              const error = errors ? Object.values(errors)[0] : undefined
-              return (
-                <tr key={key} data-reminder={key} data-snoozed={r.snoozedUntil ?? undefined}>
-                  <td className="td whitespace-nowrap text-sm">{t(`reminders.source.${r.source}`)}</td>
-                  <td className="td text-sm">
-                    <a href={r.link} className="link">
-                      {titleText(t, r.title)}
-                    </a>
-                  </td>
-                  <td className="td whitespace-nowrap text-sm">{stateText(t, r.dueDate, today)}</td>
-                  <td className="td space-y-1 text-sm">
-                    {r.snoozedUntil ? (
-                      <p className="text-amber-800" data-testid="snoozed">
-                        {r.snoozedBy
-                          ? t('snooze.activeBy', { until: r.snoozedUntil, by: r.snoozedBy })
-                          : t('snooze.active', { until: r.snoozedUntil })}
-                      </p>
-                    ) : null}
-                    {canSnooze && r.snoozable ? <SnoozeForms reminder={r} today={today} /> : null}
-                    {error ? (
-                      <p className="field-error" role="alert">
-                        {t(error.key, error.vars)}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table className="min-w-full">
+            <thead>
+              <tr>
+                <th className="th">{t('snooze.col.kind')}</th>
+                <th className="th">{t('snooze.col.item')}</th>
+                <th className="th">{t('snooze.col.due')}</th>
+                <th className="th">{t('snooze.col.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reminders.map((r) => {
+                const key = `${r.source}:${r.sourceId}`
+                const errors = sent?.key === key ? sent.errors : undefined
+                const error = errors ? Object.values(errors)[0] : undefined
+                return (
+                  <tr key={key} data-reminder={key} data-snoozed={r.snoozedUntil ?? undefined}>
+                    <td className="td whitespace-nowrap text-sm">{t(`reminders.source.${r.source}`)}</td>
+                    <td className="td text-sm">
+                      <a href={r.link} className="link">
+                        {titleText(t, r.title)}
+                      </a>
+                    </td>
+                    <td className="td whitespace-nowrap text-sm">{stateText(t, r.dueDate, today)}</td>
+                    <td className="td space-y-1 text-sm">
+                      {r.snoozedUntil ? (
+                        <p className="text-amber-800" data-testid="snoozed">
+                          {r.snoozedBy
+                            ? t('snooze.activeBy', { until: r.snoozedUntil, by: r.snoozedBy })
+                            : t('snooze.active', { until: r.snoozedUntil })}
+                        </p>
+                      ) : null}
+                      {canSnooze && r.snoozable ? <SnoozeForms reminder={r} today={today} /> : null}
+                      {error ? (
+                        <p className="field-error" role="alert">
+                          {t(error.key, error.vars)}
+                        </p>
+                      ) : null}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   )

@@ -17,7 +17,7 @@ const UNJUDGED_LABEL: Record<UnjudgedState, MessageKey> = {
 export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRow[] }) {
   const t = useT()
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="min-w-full" data-testid="ledger">
         <thead>
           <tr>
@@ -34,11 +34,11 @@ export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRo
             <tr key={row.id} data-obligation={row.id} data-kind={row.kind} data-year={row.validityYear}>
               <td className="td whitespace-nowrap">{t('obligations.year', { n: row.validityYear })}</td>
               <td className="td whitespace-nowrap">{t(`obligations.kind.${row.kind}`)}</td>
-              <td className="td whitespace-nowrap tabular-nums">
+              <td className="td token tabular-nums">
                 {row.yearStart} — {row.yearEnd}
               </td>
               <td className="td align-top">
-                <span className="font-medium tabular-nums" data-testid="due-date">
+                <span className="font-medium token tabular-nums" data-testid="due-date">
                   {row.dueDate}
                 </span>
                 {row.dueDate !== row.originalDueDate ? (

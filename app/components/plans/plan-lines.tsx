@@ -4,6 +4,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import type { PlanLine } from '~/models/indicator-plans.server'
 import { Field } from '~/components/ui/field'
 import type { FieldErrors } from '~/utils/forms'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // An indicator plan's lines: the target fields (`target.<key>`, `target.c<id>`) and the read-only
 // table, shared by the period's plan page and the renewal's proposed plan.
@@ -46,31 +47,33 @@ export function TargetTable({ lines, testId }: { lines: PlanLine[]; testId?: str
   const t = useT()
   const locale = useLocale()
   return (
-    <table className="min-w-full text-sm" data-testid={testId}>
-      <thead>
-        <tr>
-          <th className="th" scope="col">
-            {t('plan.col.indicator')}
-          </th>
-          <th className="th text-right" scope="col">
-            {t('plan.col.target')}
-          </th>
-          <th className="th" scope="col">
-            {t('plan.col.unit')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines
-          .filter((l) => l.target !== null)
-          .map((line) => (
-            <tr key={line.field}>
-              <td className="td">{lineName(t, line, locale)}</td>
-              <td className="td text-right tabular-nums">{shownTarget(line)}</td>
-              <td className="td">{unitOf(t, line)}</td>
-            </tr>
-          ))}
-      </tbody>
-    </table>
+    <TableScroll>
+      <table className="min-w-full text-sm" data-testid={testId}>
+        <thead>
+          <tr>
+            <th className="th" scope="col">
+              {t('plan.col.indicator')}
+            </th>
+            <th className="th text-right" scope="col">
+              {t('plan.col.target')}
+            </th>
+            <th className="th" scope="col">
+              {t('plan.col.unit')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines
+            .filter((l) => l.target !== null)
+            .map((line) => (
+              <tr key={line.field}>
+                <td className="td">{lineName(t, line, locale)}</td>
+                <td className="td text-right token tabular-nums">{shownTarget(line)}</td>
+                <td className="td">{unitOf(t, line)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }

@@ -76,7 +76,7 @@ export function ProgressTable({ lines, year }: { lines: ProgressRow[]; year?: 1 
         { label: 'progress.col.period', figures: (l) => l },
       ]
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="report-table w-full border-collapse text-sm" data-testid="progress-table">
         <thead>
           <tr>

@@ -61,6 +61,7 @@ export function DecisionForm({
       <div className="grid gap-4 md:grid-cols-2">
         <fieldset
           className="md:col-span-2"
+          role="radiogroup"
           aria-required
           aria-invalid={Boolean(errors?.decision)}
           aria-describedby={errors?.decision ? 'field-decision-error' : undefined}

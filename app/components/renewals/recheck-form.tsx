@@ -33,6 +33,7 @@ export function RecheckForm({
       <VersionField version={version} />
       <FormAlert errors={errors} />
       <fieldset
+        role="radiogroup"
         aria-required
         aria-invalid={Boolean(errors?.recheck)}
         aria-describedby={errors?.recheck ? 'field-recheck-error' : undefined}

@@ -27,7 +27,7 @@ export function RenewalThread({ entries }: { entries: RenewalThreadEntry[] }) {
           <div className="flex flex-wrap items-center gap-2 text-sm">
             <span className="font-medium">{t(ACTION_LABEL[e.action])}</span>
             <span className="text-slate-600">{e.actorName}</span>
-            <time className="tabular-nums text-slate-500" dateTime={e.at}>
+            <time className="token tabular-nums text-slate-500" dateTime={e.at}>
               {formatShanghaiTime(e.at)}
             </time>
           </div>

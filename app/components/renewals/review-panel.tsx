@@ -6,6 +6,7 @@ import { formatShanghaiTime } from '~/domain/dates'
 import { isReviewIntent, type PanelAssignment, type ReviewPanelData } from '~/domain/expert-review'
 import { useLocale, useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 export type { ReviewPanelData } from '~/domain/expert-review'
 
@@ -106,7 +107,7 @@ function AssignmentItem({ a, canRemove, version }: { a: PanelAssignment; canRemo
         <AssignmentStatusBadge status={a.status} />
         {a.totalScore !== null ? (
           <span className="text-sm">
-            {t('reviewPanel.col.total')}: <span className="font-semibold tabular-nums">{a.totalScore}</span>
+            {t('reviewPanel.col.total')}: <span className="font-semibold token tabular-nums">{a.totalScore}</span>
           </span>
         ) : null}
         <span className="ml-auto text-xs text-slate-500">{formatShanghaiTime(a.submittedAt ?? a.assignedAt)}</span>
@@ -122,16 +123,18 @@ function AssignmentItem({ a, canRemove, version }: { a: PanelAssignment; canRemo
         ) : null}
       </div>
       {a.scores.length ? (
-        <table className="text-sm" aria-label={t('reviewPanel.scores')}>
-          <tbody>
-            {a.scores.map((s) => (
-              <tr key={s.criterionId}>
-                <td className="pr-4 text-slate-700">{locale === 'en' ? s.labelEn : s.labelZh}</td>
-                <td className="text-right tabular-nums">{s.score}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table className="text-sm" aria-label={t('reviewPanel.scores')}>
+            <tbody>
+              {a.scores.map((s) => (
+                <tr key={s.criterionId}>
+                  <td className="pr-4 text-slate-700">{locale === 'en' ? s.labelEn : s.labelZh}</td>
+                  <td className="text-right token tabular-nums">{s.score}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       {a.opinion ? (
         <div className="text-sm">

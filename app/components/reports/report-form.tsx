@@ -200,7 +200,7 @@ function RowsEditor({
           {t(listError.key, listError.vars)}
         </p>
       ) : null}
-      <div className="overflow-x-auto">
+      <div className="table-scroll" tabIndex={0}>
         <table className="min-w-full">
           <thead>
             <tr>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { formatWan, fundingTotals, type ReportContent } from '~/domain/annual-report'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // The report as filed, section by section, for the page (when the lab may not edit it) and for
 // the print view. Plain markup that reads the same on screen and on A4 paper.
@@ -97,36 +98,38 @@ function RowsTable({
   const t = useT()
   if (rows.length === 0) return <p className="text-sm text-slate-400">{t('reports.empty.rows')}</p>
   return (
-    <table className="report-table w-full border-collapse text-sm">
-      <thead>
-        <tr>
-          {columns.map((c, i) => (
-            <th
-              key={c}
-              className={`border border-slate-300 bg-slate-50 px-2 py-1 font-medium ${numeric.includes(i) ? 'text-right' : 'text-left'}`}
-            >
-              {t(c)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, r) => (
-          <tr key={r} className={withTotal && r === rows.length - 1 ? 'bg-slate-50 font-medium' : ''}>
-            {row.map((cell, i) => (
-              <td
-                key={i}
-                className={`whitespace-pre-line border border-slate-300 px-2 py-1 align-top ${
-                  numeric.includes(i) ? 'text-right tabular-nums' : ''
-                }`}
+    <TableScroll>
+      <table className="report-table w-full border-collapse text-sm">
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th
+                key={c}
+                className={`border border-slate-300 bg-slate-50 px-2 py-1 font-medium ${numeric.includes(i) ? 'text-right' : 'text-left'}`}
               >
-                {cell}
-              </td>
+                {t(c)}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r} className={withTotal && r === rows.length - 1 ? 'bg-slate-50 font-medium' : ''}>
+              {row.map((cell, i) => (
+                <td
+                  key={i}
+                  className={`whitespace-pre-line border border-slate-300 px-2 py-1 align-top ${
+                    numeric.includes(i) ? 'text-right tabular-nums' : ''
+                  }`}
+                >
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }
 

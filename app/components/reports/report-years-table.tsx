@@ -23,7 +23,7 @@ export function ReportYearsTable({
   const t = useT()
   const gradeLabel = useGradeLabel(grades)
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="table-scroll rounded-lg border border-slate-200 bg-white" tabIndex={0}>
       <table className="min-w-full" data-testid="report-years">
         <thead>
           <tr>
@@ -43,9 +43,9 @@ export function ReportYearsTable({
               data-overdue={r.daysOverdue !== null}
             >
               <td className="td whitespace-nowrap font-medium">{t('reports.yearLabel', { sequence: r.sequence, year: r.validityYear })}</td>
-              <td className="td whitespace-nowrap tabular-nums">{t('reports.yearRange', { start: r.yearStart, end: r.yearEnd })}</td>
+              <td className="td token tabular-nums">{t('reports.yearRange', { start: r.yearStart, end: r.yearEnd })}</td>
               <td className="td whitespace-nowrap tabular-nums">
-                {r.dueDate ?? t('reports.due.none')}
+                <span className="token">{r.dueDate ?? t('reports.due.none')}</span>
                 {r.dueDateEstimated ? t('reports.due.estimated') : null}
                 {r.extended ? (
                   <span className="ml-2 rounded bg-sky-100 px-1.5 text-xs text-sky-800">{t('reports.due.extended')}</span>
@@ -63,7 +63,7 @@ export function ReportYearsTable({
                   <span className="text-slate-500">{t('reports.notStarted')}</span>
                 )}
               </td>
-              <td className="td">{gradeLabel(r.report?.grade)}</td>
+              <td className="td token">{gradeLabel(r.report?.grade)}</td>
               <td className="td whitespace-nowrap">
                 {r.report ? (
                   <Link to={`/labs/${labId}/reports/${r.report.id}`} className="link">

@@ -1,5 +1,6 @@
 import type { RosterSnapshot } from '~/domain/annual-report'
 import { useT } from '~/i18n/use-t'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // The roster beside the team-changes section: the snapshot taken at submission (or the live
 // roster while the lab writes), its thresholds, and who joined or left since the previous report.
@@ -22,27 +23,29 @@ export function RosterSummary({
     <span className={ok ? 'text-green-700' : 'font-medium text-red-700'}>{t(ok ? 'labs.threshold.met' : 'labs.threshold.notMet')}</span>
   )
   const table = (
-    <table className="report-table mt-2 w-full border-collapse text-sm">
-      <thead>
-        <tr>
-          {(['team.name', 'team.titleLevel', 'team.degree', 'team.role'] as const).map((k) => (
-            <th key={k} className="border border-slate-300 bg-slate-50 px-2 py-1 text-left font-medium">
-              {t(k)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {active.map((m) => (
-          <tr key={m.id}>
-            <td className="border border-slate-300 px-2 py-1">{m.name}</td>
-            <td className="border border-slate-300 px-2 py-1">{t(`title.${m.titleLevel}`)}</td>
-            <td className="border border-slate-300 px-2 py-1">{t(`degree.${m.degree}`)}</td>
-            <td className="border border-slate-300 px-2 py-1">{t(`teamRole.${m.role}`)}</td>
+    <TableScroll>
+      <table className="report-table mt-2 w-full border-collapse text-sm">
+        <thead>
+          <tr>
+            {(['team.name', 'team.titleLevel', 'team.degree', 'team.role'] as const).map((k) => (
+              <th key={k} className="border border-slate-300 bg-slate-50 px-2 py-1 text-left font-medium">
+                {t(k)}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {active.map((m) => (
+            <tr key={m.id}>
+              <td className="border border-slate-300 px-2 py-1">{m.name}</td>
+              <td className="border border-slate-300 px-2 py-1">{t(`title.${m.titleLevel}`)}</td>
+              <td className="border border-slate-300 px-2 py-1">{t(`degree.${m.degree}`)}</td>
+              <td className="border border-slate-300 px-2 py-1">{t(`teamRole.${m.role}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
   return (
     <div className="rounded border border-slate-200 p-3 text-sm" data-testid="roster-summary">

@@ -20,7 +20,7 @@ export function RequestDetails({ r, today }: { r: RequestView; today: string }) 
         <dt className="text-slate-600">{t('requests.field.quantity')}</dt>
         <dd data-testid="request-quantity">{qty(r.quantity, r.unit)}</dd>
         <dt className="text-slate-600">{t('requests.field.neededBy')}</dt>
-        <dd className="tabular-nums">{r.neededBy}</dd>
+        <dd className="token tabular-nums">{r.neededBy}</dd>
         <dt className="text-slate-600">{t('requests.field.description')}</dt>
         <dd className="whitespace-pre-line">{r.description}</dd>
         <dt className="text-slate-600">{t('requests.field.justification')}</dt>

@@ -17,7 +17,7 @@ export function RequestThread({ entries }: { entries: RequestThreadEntry[] }) {
             <span className="font-medium">{t(`requests.step.${e.action}`)}</span>
             {e.fromStatus !== e.toStatus ? <RequestStatusBadge status={e.toStatus} /> : null}
             <span className="text-slate-600">{e.actorName}</span>
-            <time className="tabular-nums text-slate-500" dateTime={e.at}>
+            <time className="token tabular-nums text-slate-500" dateTime={e.at}>
               {formatShanghaiTime(e.at)}
             </time>
           </div>

@@ -18,7 +18,7 @@ export function ServiceGranted({ rows, districts }: { rows: GrantedRow[]; distri
       {lines.length === 0 ? (
         <p className="text-sm text-slate-600">{t('requestService.dash.grantedEmpty')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="min-w-full text-sm">
             <thead>
               <tr>
@@ -49,13 +49,13 @@ export function ServiceGranted({ rows, districts }: { rows: GrantedRow[]; distri
                     {districts.map((d) => {
                       const r = of.find((x) => x.districtCode === d)
                       return (
-                        <td key={d} className="td whitespace-nowrap text-right tabular-nums" data-district={d}>
+                        <td key={d} className="td whitespace-nowrap text-right token tabular-nums" data-district={d}>
                           {r ? cell(r.n, r.total) : <span className="text-slate-400">—</span>}
                         </td>
                       )
                     })}
                     {districts.length > 1 ? (
-                      <td className="td whitespace-nowrap text-right font-medium tabular-nums">{cell(sum.n, sum.total)}</td>
+                      <td className="td whitespace-nowrap text-right font-medium token tabular-nums">{cell(sum.n, sum.total)}</td>
                     ) : null}
                   </tr>
                 )

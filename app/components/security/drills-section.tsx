@@ -45,7 +45,7 @@ export function DrillsSection({
       {drills.length === 0 ? (
         <p className="text-sm text-slate-500">{t('security.drills.none')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="min-w-full" data-testid="drills">
             <thead>
               <tr>
@@ -61,7 +61,7 @@ export function DrillsSection({
               {drills.map((d) => (
                 <tr key={d.id} data-drill={d.id} className="align-top">
                   <td className="td whitespace-nowrap tabular-nums">
-                    {d.heldOn}
+                    <span className="token">{d.heldOn}</span>
                     {canEdit ? (
                       <p>
                         <Link to={`?drill=${d.id}#drill-form`} className="link text-sm" preventScrollReset>

@@ -75,9 +75,7 @@ export function PlanCard({
               <AcknowledgementText plan={plan} />
             </dd>
           </div>
-          <div className="md:col-span-2">
-            <Item term={t('security.plan.scope')} value={plan.scope} />
-          </div>
+          <Item className="md:col-span-2" term={t('security.plan.scope')} value={plan.scope} />
         </dl>
       ) : (
         <p className="text-sm text-slate-600">{t('security.plan.none')}</p>
@@ -86,9 +84,10 @@ export function PlanCard({
   )
 }
 
-function Item({ term, value }: { term: string; value: string }) {
+// a term and its value; className places the pair in the list's grid (a <dl> holds dt/dd in a div, no deeper)
+function Item({ term, value, className }: { term: string; value: string; className?: string }) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-slate-500">{term}</dt>
       <dd className="whitespace-pre-wrap">{value}</dd>
     </div>

@@ -26,7 +26,7 @@ export function PlanVersions({
   const t = useT()
   if (plans.length === 0) return null
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="min-w-full" data-testid="plan-versions">
         <thead>
           <tr>
@@ -48,8 +48,8 @@ export function PlanVersions({
                 ) : null}
                 <p className="mt-1 max-w-xs whitespace-pre-wrap text-xs text-slate-600">{p.scope}</p>
               </td>
-              <td className="td whitespace-nowrap tabular-nums">{p.approvedOn}</td>
-              <td className="td whitespace-nowrap tabular-nums">{p.nextReviewOn}</td>
+              <td className="td token tabular-nums">{p.approvedOn}</td>
+              <td className="td token tabular-nums">{p.nextReviewOn}</td>
               <td className="td text-sm">
                 {p.responsiblePerson}
                 <p className="text-xs text-slate-600">{p.contact24h}</p>

@@ -5,6 +5,7 @@ import { FormAlert } from '~/components/ui/field'
 import { VERSION_FIELD } from '~/models/stale-state'
 import type { FieldErrors } from '~/utils/forms'
 import { LabelInputs, OrderedLabelRow, RequiredInput } from './ordered-label-row'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 export type CriterionRow = Criterion & { updatedAt: string; updatedBy: string | null; rowVersion: number }
 
@@ -67,7 +68,7 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
               labelInput={CRITERION_LABEL_INPUT}
               detail={
                 <>
-                  {t('criteria.col.weight')}: <span className="tabular-nums">{row.weight}</span>
+                  {t('criteria.col.weight')}: <span className="token tabular-nums">{row.weight}</span>
                 </>
               }
             />
@@ -89,41 +90,43 @@ export function CriteriaEditor({ rows, weightSum, feedback }: { rows: CriterionR
           <input key={row.id} type="hidden" name={`${VERSION_FIELD}.${row.id}`} value={row.rowVersion} />
         ))}
         <FormAlert errors={weights?.errors} />
-        <table>
-          <tbody>
-            {active.map((row) => {
-              const name = `weight-${row.id}`
-              const error = weights?.errors[name]
-              return (
-                <tr key={row.id}>
-                  <td className="td">
-                    <label htmlFor={`criterion-${name}`}>{locale === 'en' ? row.labelEn : row.labelZh}</label>
-                  </td>
-                  <td className="td">
-                    <input
-                      id={`criterion-${name}`}
-                      name={name}
-                      type="number"
-                      inputMode="numeric"
-                      min={1}
-                      max={WEIGHT_TOTAL}
-                      step={1}
-                      className="input w-24"
-                      defaultValue={weights?.values[name] ?? String(row.weight)}
-                      aria-invalid={Boolean(error)}
-                      aria-describedby={error ? `criterion-${name}-error` : undefined}
-                    />
-                    {error ? (
-                      <p id={`criterion-${name}-error`} className="field-error" role="alert">
-                        {t(error.key, error.vars)}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table>
+            <tbody>
+              {active.map((row) => {
+                const name = `weight-${row.id}`
+                const error = weights?.errors[name]
+                return (
+                  <tr key={row.id}>
+                    <td className="td">
+                      <label htmlFor={`criterion-${name}`}>{locale === 'en' ? row.labelEn : row.labelZh}</label>
+                    </td>
+                    <td className="td">
+                      <input
+                        id={`criterion-${name}`}
+                        name={name}
+                        type="number"
+                        inputMode="numeric"
+                        min={1}
+                        max={WEIGHT_TOTAL}
+                        step={1}
+                        className="input w-24"
+                        defaultValue={weights?.values[name] ?? String(row.weight)}
+                        aria-invalid={Boolean(error)}
+                        aria-describedby={error ? `criterion-${name}-error` : undefined}
+                      />
+                      {error ? (
+                        <p id={`criterion-${name}-error`} className="field-error" role="alert">
+                          {t(error.key, error.vars)}
+                        </p>
+                      ) : null}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
         <p className="text-sm tabular-nums" data-testid="weight-sum">
           {t('criteria.weights.sum', { sum: weightSum })}
         </p>

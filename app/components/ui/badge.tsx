@@ -1,8 +1,8 @@
 import type { CSSProperties, ReactNode } from 'react'
 
-// A short label on a coloured chip: a status, a grade, a decision. One shape for every badge;
-// each caller brings its colours and a data attribute naming what the chip marks (the browser
-// tests and the screen crawl read it, e.g. data-filing-status="returned").
+// A short label on a coloured chip: a status, a grade, a decision, never broken over two lines
+// (.token). One shape for every badge; each caller brings its colours and a data attribute naming
+// what the chip marks (the browser tests and the screen crawl read it, e.g. data-filing-status="returned").
 export function Badge({
   className = '',
   style,
@@ -15,7 +15,7 @@ export function Badge({
   children: ReactNode
 }) {
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${className}`} style={style} {...data}>
+    <span className={`token inline-block rounded px-2 py-0.5 text-xs font-medium ${className}`} style={style} {...data}>
       {children}
     </span>
   )

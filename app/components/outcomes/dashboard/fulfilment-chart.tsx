@@ -32,7 +32,7 @@ export function FulfilmentChart({ fulfilment }: { fulfilment: OutcomeDashboardDa
             <th className="td text-left font-normal" scope="row">
               {r.name}
             </th>
-            <td className="td text-right tabular-nums">{r.n}</td>
+            <td className="td text-right token tabular-nums">{r.n}</td>
           </tr>
         ))}
       </tbody>

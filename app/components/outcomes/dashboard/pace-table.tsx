@@ -31,7 +31,7 @@ export function PaceTables({
 function PaceTable({ title, rows, filter, testId }: { title: MessageKey; rows: LabPace[]; filter: OutcomeFilter; testId: string }) {
   const t = useT()
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <h3 className="mb-1 text-sm font-medium">{t(title)}</h3>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">{t('cityOutcomes.pace.none')}</p>
@@ -56,9 +56,9 @@ function PaceTable({ title, rows, filter, testId }: { title: MessageKey; rows: L
                   </Link>
                 </td>
                 <td className="td">{t(`district.${r.districtCode}`)}</td>
-                <td className="td text-right tabular-nums">{t('cityOutcomes.percent', { n: r.fulfilment })}</td>
-                <td className="td text-right tabular-nums">{t('cityOutcomes.percent', { n: r.elapsed })}</td>
-                <td className={`td text-right tabular-nums ${r.gap < 0 ? 'text-red-700' : 'text-green-800'}`}>
+                <td className="td text-right token tabular-nums">{t('cityOutcomes.percent', { n: r.fulfilment })}</td>
+                <td className="td text-right token tabular-nums">{t('cityOutcomes.percent', { n: r.elapsed })}</td>
+                <td className={`td text-right token tabular-nums ${r.gap < 0 ? 'text-red-700' : 'text-green-800'}`}>
                   {t('cityOutcomes.gap', { n: r.gap > 0 ? `+${r.gap}` : r.gap })}
                 </td>
                 <td className="td text-right">

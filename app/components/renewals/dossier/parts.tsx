@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { formatNumber, type Field, type TextTable } from './tables'
+import { TableScroll } from '~/components/ui/table-scroll'
 
 // Bordered tables that read the same on screen and on A4 (the print view's `report-table` rules
 // keep rows whole and repeat the header across pages).
@@ -22,18 +23,20 @@ export function SubHeading({ children }: { children: ReactNode }) {
 
 export function FieldTable({ fields, testId }: { fields: Field[]; testId?: string }) {
   return (
-    <table className="report-table w-full border-collapse text-sm" data-testid={testId}>
-      <tbody>
-        {fields.map((f) => (
-          <tr key={f.label}>
-            <th scope="row" className={`${TH} w-1/3`}>
-              {f.label}
-            </th>
-            <td className={`${TD} whitespace-pre-wrap`}>{f.value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <TableScroll>
+      <table className="report-table w-full border-collapse text-sm" data-testid={testId}>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f.label}>
+              <th scope="row" className={`${TH} w-1/3`}>
+                {f.label}
+              </th>
+              <td className={`${TD} whitespace-pre-wrap`}>{f.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }
 
@@ -41,7 +44,7 @@ export function FieldTable({ fields, testId }: { fields: Field[]; testId?: strin
 export function DossierTable({ table, empty, testId }: { table: TextTable; empty: string; testId?: string }) {
   if (table.rows.length === 0) return <p className="text-sm text-slate-500">{empty}</p>
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="report-table w-full border-collapse text-sm" data-testid={testId}>
         <thead>
           <tr>
