@@ -93,7 +93,7 @@ describe('the review queue', () => {
       by: { id: gusuUser.id, role: 'district', districtCode: '320508', labId: null, displayName: '姑苏区' },
       labId: own.lab.id,
       deliverableId: own.id,
-      input: { rowVersion: currentVersion(deliverables, own.id), step: 'district_opinion', comment: '同意报送' },
+      input: { rowVersion: currentVersion(deliverables, own.id), step: 'district_opinion', opinion: 'support', comment: '同意报送' },
     })
     expect(opinion.ok).toBe(true)
     expect((await queue(gusu)).rows).toEqual([])
