@@ -6,7 +6,8 @@ import { createDeliverable, takeDeliverableStep } from '~/models/deliverables.se
 import { action } from '~/routes/reviews'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
-import { auditLog, deliverables, filingEvents } from '~db/schema'
+import { annualReports, auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
+import { insertAnnualReport } from '~db/factories'
 import type { DistrictCode } from '~db/schema/enums'
 import { currentVersion, formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInChief, TEST_CONTEXT } from '../helpers'
 
@@ -136,5 +137,27 @@ describe('bulk accept on the review queue', () => {
     expect(many.status).toBe(400)
     expect((many.body as { errors: { selected: { key: string } } }).errors.selected.key).toBe('filings.bulk.tooMany')
     expect(statusOfRow(a.id)).toBe('submitted')
+  })
+
+  test('an annual report is accepted with the grade chosen for the batch; without one it is reported and left', async () => {
+    const lab = makeLab(db, { districtCode: '320506', name: '吴中报告', startDate: '2024-03-01' })
+    const period = db.select().from(validityPeriods).where(eq(validityPeriods.labId, lab.id)).get()!
+    const submitted = { status: 'submitted' as const, submittedAt: '2026-02-01T02:00:00.000Z', content: {} }
+    const first = insertAnnualReport(db, { labId: lab.id, periodId: period.id, validityYear: 1, ...submitted })
+    const second = insertAnnualReport(db, { labId: lab.id, periodId: period.id, validityYear: 2, ...submitted })
+    const version = (id: number) => currentVersion(annualReports, id)
+    const noGrade = await post(bureau, { selected: [`annual_report:${first.id}:${version(first.id)}`] })
+    const [refused] = (noGrade.body as { results: { accepted: boolean; reason?: { key: string } }[] }).results
+    expect(refused).toMatchObject({ accepted: false, reason: { key: 'reports.error.gradeRequired' } })
+    const graded = await post(bureau, {
+      selected: [`annual_report:${first.id}:${version(first.id)}`, `annual_report:${second.id}:${version(second.id)}`],
+      grade: 'excellent',
+    })
+    expect((graded.body as { results: { accepted: boolean }[] }).results.map((r) => r.accepted)).toEqual([true, true])
+    const rows = db.select({ status: annualReports.status, grade: annualReports.grade }).from(annualReports).all()
+    expect(rows).toEqual([
+      { status: 'accepted', grade: 'excellent' },
+      { status: 'accepted', grade: 'excellent' },
+    ])
   })
 })
