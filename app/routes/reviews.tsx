@@ -161,7 +161,10 @@ export default function ReviewQueuePage() {
         id: 'opinion',
         header: t('reviews.col.opinion'),
         cell: ({ row }) => (
-          <span className={row.original.opinion === 'oppose' ? 'font-medium text-amber-800' : undefined}>
+          <span
+            className={row.original.opinion === 'oppose' ? 'font-medium text-amber-800' : undefined}
+            data-opinion={row.original.opinion}
+          >
             {t(OPINION_STATE_LABELS[row.original.opinion])}
           </span>
         ),

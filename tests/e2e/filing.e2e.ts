@@ -157,7 +157,7 @@ describe('filing a deliverable through its review', () => {
       await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
       const bureauRow = page.locator('[data-testid=row]').filter({ hasText: title })
       await expect(bureauRow.count()).resolves.toBe(1)
-      await expect(bureauRow.locator('td[data-column=opinion]').innerText()).resolves.toBe('不推荐')
+      await expect(bureauRow.locator('[data-opinion]').innerText()).resolves.toBe('不推荐')
       await Promise.all([page.waitForURL((u) => u.pathname === detailPath), bureauRow.getByRole('link', { name: title }).click()])
       await page.getByTestId('deliverable-title').filter({ hasText: title }).waitFor()
       await hydrated(page)

@@ -83,7 +83,7 @@ export function DataTable<Row>({
             rows.map((original) => (
               <tr key={getRowId(original)} className="hover:bg-slate-50" data-testid="row">
                 {shown.map((column) => (
-                  <td key={column.id} className="td" data-column={column.id}>
+                  <td key={column.id} className="td">
                     {column.cell?.({ row: { original } }) ?? null}
                   </td>
                 ))}
