@@ -6,7 +6,7 @@ import { createDeliverable, takeDeliverableStep } from '~/models/deliverables.se
 import { action } from '~/routes/reviews'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
-import { annualReports, auditLog, deliverables, filingEvents, validityPeriods } from '~db/schema'
+import { annualReports, auditLog, deliverables, filingEvents, notices, validityPeriods } from '~db/schema'
 import { insertAnnualReport } from '~db/factories'
 import type { DistrictCode } from '~db/schema/enums'
 import { currentVersion, formRequest, makeLab, makeUser, outcome, setupTestDb, signIn, signInChief, TEST_CONTEXT } from '../helpers'
@@ -43,7 +43,7 @@ async function fileAndSubmit({ district, name }: { district: DistrictCode; name:
     input: { rowVersion: currentVersion(deliverables, id), step: 'submit' },
   })
   if (!submitted.ok) throw new Error(JSON.stringify(submitted))
-  return { lab, id }
+  return { lab, id, user }
 }
 
 const selected = (...ids: number[]) => ids.map((id) => `deliverable:${id}:${currentVersion(deliverables, id)}`)
@@ -70,11 +70,18 @@ describe('bulk accept on the review queue', () => {
       { kind: 'deliverable', id: a.id, labId: a.lab.id, accepted: true },
       { kind: 'deliverable', id: b.id, labId: b.lab.id, accepted: true },
     ])
-    for (const { id } of [a, b]) {
+    for (const { id, lab, user } of [a, b]) {
       expect(statusOfRow(id)).toBe('accepted')
       expect(accepts(id)).toBe(1)
       const entry = db.select().from(filingEvents).where(eq(filingEvents.filingId, id)).all().at(-1)!
       expect(entry).toMatchObject({ action: 'accept', grade: 'good' })
+      // the lab is told, as of a single accept
+      const told = db
+        .select()
+        .from(notices)
+        .where(and(eq(notices.recipientId, user.id), eq(notices.channel, 'inbox')))
+        .all()
+      expect(told.length, `lab ${lab.id}`).toBeGreaterThan(0)
     }
   })
 
