@@ -156,7 +156,7 @@ export const requestsZh = {
   'requests.error.fulfilledBeforeDecision': '兑现日期不能早于决定日期 {date}',
   'requests.error.fixBeforeSubmit': '申请内容需要补充或修改后才能提交，请修改后再提交。',
   'requests.queue.title': '资源申请办理',
-  'requests.queue.intro': '本页列出您可以看到的全部资源支持申请（草稿除外）。超过决定时限仍未决定的申请标红。',
+  'requests.queue.intro': '本页列出您可以看到的全部资源支持申请（草稿除外），待决定的排在前面，已超过决定时限的最先列出并标红。',
   'requests.queue.labIntro': '本实验室的全部资源支持申请。',
   'requests.filter.status': '状态',
   'requests.filter.type': '类型',
@@ -372,7 +372,7 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   'requests.error.fixBeforeSubmit': 'Some of the request needs changing before it can be submitted: edit it, then submit.',
   'requests.queue.title': 'Resource requests',
   'requests.queue.intro':
-    'Every resource support request you can see (drafts excepted). Requests past their decision deadline are marked red.',
+    'Every resource support request you can see (drafts excepted), those awaiting a decision first; those past their decision deadline lead the list and are marked red.',
   'requests.queue.labIntro': "All of this lab's resource support requests.",
   'requests.filter.status': 'Status',
   'requests.filter.type': 'Type',
