@@ -11,7 +11,13 @@ export const BULK_FORM_ID = 'bulk-accept'
 
 export type BulkFeedback = {
   errors?: FieldErrors
-  results?: { kind: FilingKind; id: number; labId: number; accepted: boolean; reason?: { key: MessageKey; vars?: Record<string, string | number> } }[]
+  results?: {
+    kind: FilingKind
+    id: number
+    labId: number
+    accepted: boolean
+    reason?: { key: MessageKey; vars?: Record<string, string | number> }
+  }[]
 }
 
 // The bureau's bulk acceptance on the review queue (issue 19 item 9): the rows' checkboxes belong
@@ -71,10 +77,15 @@ function BulkResults({ results }: { results: NonNullable<BulkFeedback['results']
       <ul className="mt-1 space-y-0.5">
         {results.map((r) => (
           <li key={`${r.kind}:${r.id}`} data-accepted={r.accepted}>
-            <Link to={r.kind === 'deliverable' ? `/labs/${r.labId}/deliverables/${r.id}` : `/labs/${r.labId}/reports/${r.id}`} className="link">
+            <Link
+              to={r.kind === 'deliverable' ? `/labs/${r.labId}/deliverables/${r.id}` : `/labs/${r.labId}/reports/${r.id}`}
+              className="link"
+            >
               {`${t(`reviews.kind.${r.kind}`)} #${r.id}`}
             </Link>{' '}
-            {r.accepted ? t('filings.bulk.itemAccepted') : t('filings.bulk.itemRefused', { reason: r.reason ? t(r.reason.key, r.reason.vars) : '' })}
+            {r.accepted
+              ? t('filings.bulk.itemAccepted')
+              : t('filings.bulk.itemRefused', { reason: r.reason ? t(r.reason.key, r.reason.vars) : '' })}
           </li>
         ))}
       </ul>
