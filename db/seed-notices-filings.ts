@@ -84,7 +84,16 @@ function giveOneOpinion(tx: Tx, now: Date) {
   const office = offices.find((o) => o.districtCode === chosen.districtCode)!
   const actor = { id: office.id, displayName: office.displayName, ip: '' }
   // an opinion leaves the status as it is
-  const ctx = { tx, step: 'district_opinion' as const, comment: OPINION, grade: null, filed: undefined, actor, at }
+  const ctx = {
+    tx,
+    step: 'district_opinion' as const,
+    comment: OPINION,
+    grade: null,
+    opinion: 'support' as const,
+    filed: undefined,
+    actor,
+    at,
+  }
   if (chosen.kind === 'deliverable') {
     const before = tx.select().from(deliverables).where(eq(deliverables.id, chosen.id)).get()!
     writeStep({ ...ctx, kind: 'deliverable', before, to: before.status }, (changes) =>

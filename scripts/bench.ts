@@ -125,7 +125,7 @@ const results = [
   time('dashboard counts by status', () => countLabsByStatus({ actor: bureau, today, windowDays: 90 })),
   time('dashboard counts by district and status', () => countLabsByDistrictAndStatus({ actor: bureau, today, windowDays: 90 })),
   time('CSV export of every lab', () => listLabs({ actor: bureau, filter: base, today, windowDays: 90, page: 1, pageSize: null }), 5),
-  time('request queue page 1 (bureau, by deadline)', () => listRequestQueue({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
+  time('request queue page 1 (bureau, default order)', () => listRequestQueue({ actor: bureau, today, filter: {}, page: 1, pageSize: 20 })),
   time('request queue page 1 (bureau, overdue)', () =>
     listRequestQueue({ actor: bureau, today, filter: { stage: 'overdue' }, page: 1, pageSize: 20 }),
   ),

@@ -2,7 +2,7 @@
 //   draft → submitted → (optional district opinion) → accepted | returned → resubmitted → …
 // One table of allowed steps, checked on the server for every action; the pages only offer
 // what this table allows. A lab files only for itself and never decides its own filing.
-import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import { DISTRICT_OPINIONS, type DistrictOpinion, type FilingAction, type FilingKind, type FilingStatus } from '~db/schema/enums'
 import type { MessageKey } from '~/i18n'
 import { isAllowedGrade } from './grades'
 import { isOwnLab, type Actor, type LabRef } from './permissions'
@@ -19,6 +19,8 @@ interface Step {
   // a return must say what to fix; a decision on a report carries a grade
   needsComment?: boolean
   needsGrade?: readonly FilingKind[]
+  // the district's opinion: 推荐 or 不推荐 (DISTRICT_OPINIONS)
+  needsOpinion?: boolean
   // who is told once the step is taken (issue 15): whose turn it is next, or whose filing it is
   tells: readonly Who[]
 }
@@ -27,12 +29,13 @@ export const FILING_STEPS: Record<Exclude<FilingAction, 'create'>, Step> = {
   // the district gives its opinion next (the bureau, where the district has no office: filingNoticeAudiences)
   submit: { from: ['draft'], to: 'submitted', by: ['own_lab'], kinds: ['deliverable', 'annual_report'], tells: ['lab_district'] },
   // the bureau decides next; the lab reads the opinion in its filing's thread
+  // 推荐 or 不推荐 (issue 19 item 7), with its reasons: required for 不推荐 (readStepInput)
   district_opinion: {
     from: ['submitted'],
     to: 'same',
     by: ['lab_district'],
     kinds: ['deliverable', 'annual_report'],
-    needsComment: true,
+    needsOpinion: true,
     tells: ['bureau', 'own_lab'],
   },
   return: {
@@ -127,7 +130,13 @@ export const isFilingStep = (step: FilingStep) => step === 'submit' || step === 
 /** How one kind of filing words a missing comment or grade, and how long a comment may be. */
 export type StepInputRules = { commentMax: number; commentRequired: MessageKey; gradeRequired: MessageKey }
 
-export type StepInputErrors = Partial<Record<'comment' | 'grade', { key: MessageKey; vars?: Record<string, number> }>>
+export type StepInputErrors = Partial<Record<'comment' | 'grade' | 'opinion', { key: MessageKey; vars?: Record<string, number> }>>
+
+export function stepNeedsOpinion(step: FilingStep): boolean {
+  return FILING_STEPS[step].needsOpinion === true
+}
+
+const isDistrictOpinion = (value: string): value is DistrictOpinion => (DISTRICT_OPINIONS as readonly string[]).includes(value)
 
 /**
  * The comment and grade a step carries, as the form sent them: trimmed, the grade kept on
@@ -140,18 +149,24 @@ export function readStepInput(
     step,
     comment,
     grade,
+    opinion,
     grades,
-  }: { kind: FilingKind; step: FilingStep; comment?: string; grade?: string; grades: readonly string[] },
+  }: { kind: FilingKind; step: FilingStep; comment?: string; grade?: string; opinion?: string; grades: readonly string[] },
   rules: StepInputRules,
-): { comment: string; grade: string | null; errors: StepInputErrors } {
+): { comment: string; grade: string | null; opinion: DistrictOpinion | null; errors: StepInputErrors } {
   const said = (comment ?? '').trim()
   const chosen = step === 'accept' ? (grade ?? '').trim() || null : null
+  const given = stepNeedsOpinion(step) ? (opinion ?? '').trim() : ''
+  const stance = isDistrictOpinion(given) ? given : null
   const errors: StepInputErrors = {}
-  if (stepNeedsComment(step) && !said) errors.comment = { key: rules.commentRequired }
+  if (stepNeedsOpinion(step) && !stance) errors.opinion = { key: given ? 'form.invalidChoice' : 'filings.opinion.required' }
+  // 不推荐 must say why: the bureau decides beside it, the lab reads it in its thread
+  const needsReasons = stepNeedsComment(step) || stance === 'oppose'
+  if (needsReasons && !said) errors.comment = { key: stance === 'oppose' ? 'filings.opinion.reasonsRequired' : rules.commentRequired }
   else if (said.length > rules.commentMax) errors.comment = { key: 'form.tooLong', vars: { max: rules.commentMax } }
   if (stepNeedsGrade(step, kind) && !chosen) errors.grade = { key: rules.gradeRequired }
   else if (chosen && !isAllowedGrade(chosen, grades)) errors.grade = { key: 'form.invalidChoice' }
-  return { comment: said, grade: chosen, errors }
+  return { comment: said, grade: chosen, opinion: stance, errors }
 }
 
 /** What a step sets on the filing: its new status, and the instant it was submitted, given an opinion or decided. */
@@ -161,6 +176,7 @@ export type StepChanges = {
   submittedAt?: string
   // cleared by a resubmission, which awaits a fresh opinion (the district's review queue)
   districtOpinionAt?: string | null
+  districtOpinion?: DistrictOpinion | null
   decidedAt?: string
   grade?: string | null
 }
@@ -169,19 +185,21 @@ export function stepChanges({
   step,
   to,
   grade,
+  opinion = null,
   stamp,
 }: {
   step: FilingStep
   to: FilingStatus
   grade: string | null
+  opinion?: DistrictOpinion | null
   stamp: string
 }): StepChanges {
   return {
     status: to,
     updatedAt: stamp,
     ...(isFilingStep(step) ? { submittedAt: stamp } : {}),
-    ...(step === 'resubmit' ? { districtOpinionAt: null } : {}),
-    ...(step === 'district_opinion' ? { districtOpinionAt: stamp } : {}),
+    ...(step === 'resubmit' ? { districtOpinionAt: null, districtOpinion: null } : {}),
+    ...(step === 'district_opinion' ? { districtOpinionAt: stamp, districtOpinion: opinion } : {}),
     ...(step === 'return' ? { decidedAt: stamp } : {}),
     ...(step === 'accept' ? { decidedAt: stamp, grade } : {}),
   }

@@ -12,6 +12,7 @@ import { confirmEn, confirmZh } from './confirm'
 import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
+import { filingOpinionEn, filingOpinionZh } from './filing-opinion'
 import { helpEn, helpZh } from './help'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
@@ -53,6 +54,7 @@ export const zh = {
   ...adminZh,
   ...attachmentsZh,
   ...deliverablesZh,
+  ...filingOpinionZh,
   ...outcomesZh,
   ...outcomeDashboardZh,
   ...progressZh,
@@ -98,6 +100,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...attachmentsEn,
   ...deliverablesEn,
+  ...filingOpinionEn,
   ...outcomesEn,
   ...outcomeDashboardEn,
   ...progressEn,

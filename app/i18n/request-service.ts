@@ -5,7 +5,8 @@ export const requestServiceZh = {
   'requestService.col.workingDays': '决定用时（工作日）',
   'requestService.col.inTime': '按时决定',
   'requestService.csvName': '资源支持申请',
-  'requestService.queue.districtIntro': '本区实验室的资源支持申请（草稿除外）。“待我办理”列出需要本区出具意见的申请。',
+  'requestService.queue.districtIntro':
+    '本区实验室的资源支持申请（草稿除外），待决定的排在前面、超过决定时限的最先。“待我办理”列出需要本区出具意见的申请。',
   'requestService.dash.chartHint': '点击柱形可打开对应的申请列表；下方“数据表”列出同样的数字。',
   'requestService.dash.speedHint': '柱形为已决定申请自提交到决定的工作日数（中位数和 90% 分位）；下方“数据表”列出件数和按时决定的比例。',
   'requestService.dash.axis.requests': '申请（件）',
@@ -25,7 +26,7 @@ export const requestServiceEn: Record<keyof typeof requestServiceZh, string> = {
   'requestService.col.inTime': 'Decided in time',
   'requestService.csvName': 'resource-requests',
   'requestService.queue.districtIntro':
-    "Resource support requests from the district's labs (drafts excepted). “Awaiting me” lists those waiting for the district's opinion.",
+    "Resource support requests from the district's labs (drafts excepted), those awaiting a decision first and overdue ones leading. “Awaiting me” lists those waiting for the district's opinion.",
   'requestService.dash.chartHint': 'Click a bar to open the requests it counts; the data table below lists the same numbers.',
   'requestService.dash.speedHint':
     'Bars are working days from submission to decision for decided requests (median and 90th percentile); the data table below lists how many and the share decided in time.',

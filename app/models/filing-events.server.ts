@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { filingEvents } from '~db/schema'
-import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { DistrictOpinion, FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
 import type { FilingEvent } from '~db/schema/filings'
 import type { Db } from '~/utils/db.server'
 import { db } from '~/utils/db.server'
@@ -20,6 +20,7 @@ export function recordFilingEvent(
     toStatus: FilingStatus
     comment?: string
     grade?: string | null
+    districtOpinion?: DistrictOpinion | null
     actor: AuditActor
     at: Date
   },
@@ -35,6 +36,7 @@ export function recordFilingEvent(
       toStatus: event.toStatus,
       comment: event.comment ?? '',
       grade: event.grade ?? null,
+      districtOpinion: event.districtOpinion ?? null,
       actorUserId: event.actor.id,
       actorName: event.actor.displayName,
       at: event.at.toISOString(),

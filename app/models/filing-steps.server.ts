@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { labs, validityPeriods } from '~db/schema'
-import type { FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
+import type { DistrictOpinion, FilingAction, FilingKind, FilingStatus } from '~db/schema/enums'
 import type { PeriodSpan } from '~/domain/deliverables'
 import {
   canEditFiling,
@@ -60,7 +60,7 @@ export type FilingSpec<Row extends FilingRow, WrongStatus> = StepInputRules & {
 }
 
 // rowVersion: the filing's row version the page showed (VersionField); a step on an older one is refused
-export type StepInput = { step: FilingStep; comment?: string; grade?: string; rowVersion: unknown }
+export type StepInput = { step: FilingStep; comment?: string; grade?: string; opinion?: string; rowVersion: unknown }
 
 /** 404 out of scope, 403 not for this user, 400 bad input, 409 the page was stale (someone else changed the filing first). */
 export type FilingFailure = NotFound | Forbidden | Invalid | Conflict
@@ -74,6 +74,8 @@ export type StepContext<Row, Filed> = {
   to: FilingStatus
   comment: string
   grade: string | null
+  // the district's 推荐 / 不推荐 on its opinion step, else null
+  opinion: DistrictOpinion | null
   filed: Filed | undefined
   actor: AuditActor
   at: Date
@@ -147,6 +149,7 @@ export function recordFilingChange(
     after,
     comment,
     grade,
+    opinion,
     actor,
     at,
   }: {
@@ -157,6 +160,7 @@ export function recordFilingChange(
     after: FilingRow
     comment?: string
     grade?: string | null
+    opinion?: DistrictOpinion | null
     actor: AuditActor
     at: Date
   },
@@ -172,6 +176,7 @@ export function recordFilingChange(
     toStatus: after.status,
     comment,
     grade,
+    districtOpinion: opinion,
     actor,
     at,
   })
@@ -214,7 +219,7 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
   if (!allowed.ok) return spec.wrongStatus
   // a grade must be one the bureau gives now; a deactivated one stays on the filings that have it
   const grades = activeGrades().map((g) => g.code)
-  const { comment, grade, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input, grades }, spec)
+  const { comment, grade, opinion, errors: inputErrors } = readStepInput({ kind: spec.kind, ...input, grades }, spec)
   const { errors, filed } =
     checkFiled && isFilingStep(step) ? checkFiled({ row, errors: inputErrors }) : { errors: inputErrors, filed: undefined }
   if (Object.keys(errors).length > 0) return invalid(errors)
@@ -226,7 +231,7 @@ export function takeFilingStep<Row extends FilingRow, R extends { ok: boolean },
     if (before.rowVersion !== row.rowVersion) return staleRefusal({ entityType: spec.kind, entityId: filingId, status: before.status }, tx)
     const again = checkStep(by, { kind: spec.kind, status: before.status, lab }, step)
     if (!again.ok) return spec.wrongStatus
-    return apply({ tx, kind: spec.kind, before, step, to: again.to, comment, grade, filed, actor: auditActorOf(by), at })
+    return apply({ tx, kind: spec.kind, before, step, to: again.to, comment, grade, opinion, filed, actor: auditActorOf(by), at })
   })
   return result
 }
@@ -240,9 +245,9 @@ export function writeStep<Row extends FilingRow>(
   ctx: StepContext<Row, unknown>,
   update: (changes: StepChanges & { rowVersion: number }) => Row,
 ): Row {
-  const { tx, kind, before, step, to, comment, grade, actor, at } = ctx
-  const after = update({ ...stepChanges({ step, to, grade, stamp: at.toISOString() }), rowVersion: before.rowVersion + 1 })
-  const event = recordFilingChange(tx, { kind, action: step, before, after, comment, grade, actor, at })
+  const { tx, kind, before, step, to, comment, grade, opinion, actor, at } = ctx
+  const after = update({ ...stepChanges({ step, to, grade, opinion, stamp: at.toISOString() }), rowVersion: before.rowVersion + 1 })
+  const event = recordFilingChange(tx, { kind, action: step, before, after, comment, grade, opinion, actor, at })
   notifyFilingStep(tx, event)
   return after
 }

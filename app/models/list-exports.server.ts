@@ -19,6 +19,7 @@ import { parsePipelineParams, PIPELINE_COLUMNS } from './renewal-pipeline-params
 import { listOrganisations, ORG_SORTS, type OrgRow } from './organisations.server'
 import { listRequestQueue } from './request-queue.server'
 import { reviewQueue, type QueueRow } from './review-queue.server'
+import { OPINION_FILTERS, OPINION_STATE_LABELS, REVIEW_SORTS } from './review-queue-params'
 import { parseRequestQueueParams, REQUEST_QUEUE_COLUMNS } from './request-queue-params'
 import { listIncidents, parseSecurityParams } from './security-overview.server'
 import { ruleSettings } from './settings.server'
@@ -112,12 +113,25 @@ export function incidentsExport({ actor, search, t, now }: Omit<Args, 'today'> &
 
 // ---- lists without a CSV: the page's query, every row ----------------------------------------
 
-const ReviewParams = z.object({ q: searchText, kind: optionalEnum(FILING_KINDS), district: optionalEnum(DISTRICT_CODES), ...pageParams() })
+const ReviewParams = z.object({
+  q: searchText,
+  kind: optionalEnum(FILING_KINDS),
+  district: optionalEnum(DISTRICT_CODES),
+  opinion: optionalEnum(OPINION_FILTERS),
+  ...sortParams(REVIEW_SORTS, 'submitted'),
+  ...pageParams(),
+})
 
 /** The review queue's URL state; a district office's queue is its district's, whatever it asks. */
 export function parseReviewParams(search: URLSearchParams, actor: Actor) {
   const p = ReviewParams.parse(searchEntries(search))
-  return { filter: { q: p.q, kind: p.kind, districtCode: actor.role === 'bureau' ? p.district : undefined }, page: p.page, size: p.size }
+  return {
+    filter: { q: p.q, kind: p.kind, districtCode: actor.role === 'bureau' ? p.district : undefined, opinion: p.opinion },
+    sort: p.sort,
+    dir: p.dir,
+    page: p.page,
+    size: p.size,
+  }
 }
 
 type ReviewRow = QueueRow & { waitingDays: number }
@@ -136,13 +150,13 @@ const REVIEW_COLUMNS: ListColumn<ReviewRow>[] = [
   { label: 'reviews.col.district', text: (r, t) => t(`district.${r.districtCode}`) },
   { label: 'reviews.col.submitted', type: 'datetime', value: (r) => r.submittedAt, text: (r) => formatShanghaiTime(r.submittedAt) },
   { label: 'exports.reviews.waitingDays', type: 'integer', value: (r) => r.waitingDays, text: (r) => String(r.waitingDays) },
-  { label: 'reviews.col.opinion', text: (r, t) => (r.districtOpinionAt ? t('reviews.opinion.given') : t('reviews.opinion.none')) },
+  { label: 'reviews.col.opinion', text: (r, t) => t(OPINION_STATE_LABELS[r.opinion]) },
 ]
 
-/** The review queue (/reviews): its filters, oldest first. */
+/** The review queue (/reviews): its filters and sort (oldest first unless sorted otherwise). */
 export function reviewsExport({ actor, search, today, t }: Args): ListExport {
-  const { filter } = parseReviewParams(search, actor)
-  const { rows } = reviewQueue({ actor, filter, page: 1, pageSize: null })
+  const { filter, sort, dir } = parseReviewParams(search, actor)
+  const { rows } = reviewQueue({ actor, filter, sort, dir, page: 1, pageSize: null })
   return exportOf(
     REVIEW_COLUMNS,
     rows.map((r) => ({ ...r, waitingDays: waitingDays(r.submittedAt, today) })),

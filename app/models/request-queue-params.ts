@@ -14,7 +14,9 @@ import type { XlsxType, XlsxValue } from '~/utils/xlsx.server'
 export const REQUEST_STAGES = ['open', 'overdue', 'awaiting_me', 'decided'] as const
 export type RequestStage = (typeof REQUEST_STAGES)[number]
 
-export const REQUEST_QUEUE_SORTS = ['deadline', 'submittedOn', 'decidedOn', 'lab', 'type', 'status'] as const
+// 'awaiting' (the default, issue 19 item 7): what awaits a decision first, past its deadline first
+// among them, then by deadline; the rest after. It is no column's sort, so no header is marked.
+export const REQUEST_QUEUE_SORTS = ['awaiting', 'deadline', 'submittedOn', 'decidedOn', 'lab', 'type', 'status'] as const
 export type RequestQueueSort = (typeof REQUEST_QUEUE_SORTS)[number]
 
 // A queue shows what has been submitted; drafts belong to their lab alone.
@@ -34,7 +36,7 @@ const QueueParams = z.object({
   type: optionalEnum(RESOURCE_TYPES),
   district: optionalEnum(DISTRICT_CODES),
   stage: optionalEnum(REQUEST_STAGES),
-  ...sortParams(REQUEST_QUEUE_SORTS, 'deadline'),
+  ...sortParams(REQUEST_QUEUE_SORTS, 'awaiting'),
   ...pageParams(),
 })
 

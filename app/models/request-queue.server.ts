@@ -82,8 +82,20 @@ function declaredOrder(column: SQL, values: readonly string[]): SQL {
   )} END`
 }
 
+// Literals, not bound parameters: SQLite serves an ORDER BY from an expression index only when the
+// expressions match, and resource_requests_awaiting_order_idx (migration 0036) is written with these.
+const AWAITING_LITERALS = sql.raw(AWAITING_DECISION.map((s) => `'${s}'`).join(', '))
+const notAwaiting = sql`(r.status NOT IN (${AWAITING_LITERALS}))`
+
+// The default order (issue 19 item 7): what awaits a decision first; among those the nearest
+// deadline first, which puts every overdue one (deadline before today) ahead; the rest after, in
+// deadline order too. An ORDER BY the awaiting-order index serves, so a page stops at its end.
+function awaitingOrder(direction: SQL): SQL {
+  return sql`${notAwaiting} ${direction}, (r.deadline IS NULL) ${direction}, r.deadline ${direction}, r.id ${direction}`
+}
+
 // Dates are 'YYYY-MM-DD' text: NULL (not yet submitted, not yet decided) sorts last either way.
-const SORT_SQL: Record<RequestQueueSort, SQL> = {
+const SORT_SQL: Record<Exclude<RequestQueueSort, 'awaiting'>, SQL> = {
   deadline: sql`r.deadline`,
   submittedOn: sql`r.submitted_on`,
   decidedOn: sql`r.decided_on`,
@@ -91,6 +103,8 @@ const SORT_SQL: Record<RequestQueueSort, SQL> = {
   type: declaredOrder(sql`r.type`, RESOURCE_TYPES),
   status: declaredOrder(sql`r.status`, REQUEST_STATUSES),
 }
+
+const columnOrder = (column: SQL, direction: SQL) => sql`${column} IS NULL, ${column} ${direction}, r.id ${direction}`
 
 type Raw = {
   id: number
@@ -116,7 +130,7 @@ export function listRequestQueue({
   actor,
   today,
   filter,
-  sort = 'deadline',
+  sort = 'awaiting',
   dir = 'asc',
   page = 1,
   pageSize,
@@ -133,9 +147,12 @@ export function listRequestQueue({
   const total = pageSize === null ? null : countRequestQueue(actor, filter, today)
   const offset = pageSize === null ? 0 : (Math.max(1, page) - 1) * pageSize
   const walk =
-    pageSize !== null && sort === 'deadline' && dir === 'asc' && walksDeadlineOrder(actor, filter, today, offset + pageSize, total!)
-  const column = SORT_SQL[sort]
+    pageSize !== null &&
+    (sort === 'deadline' || sort === 'awaiting') &&
+    dir === 'asc' &&
+    walksDeadlineOrder(actor, filter, today, offset + pageSize, total!)
   const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
+  const orderBy = sort === 'awaiting' ? awaitingOrder(direction) : columnOrder(SORT_SQL[sort], direction)
   const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${offset}`
   const raw = db().all<Raw>(sql`
     SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
@@ -144,7 +161,7 @@ export function listRequestQueue({
            r.decision_working_days AS decisionWorkingDays, r.decided_in_time AS decidedInTime
     ${walk ? REQUESTS_IN_DEADLINE_ORDER : REQUESTS_FROM}
     WHERE ${where}
-    ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}
+    ORDER BY ${orderBy}
     ${limit}`)
   const rows = raw.map(({ grantedQuantity, decidedInTime, ...r }) => ({
     ...r,

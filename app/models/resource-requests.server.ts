@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, requestEvents, resourceRequests } from '~db/schema'
 import { RESOURCE_TYPES, RESOURCE_UNITS, type RequestAction, type RequestStatus } from '~db/schema/enums'
@@ -16,7 +16,15 @@ import {
   type RequestRef,
   type RequestStep,
 } from '~/domain/request-workflow'
-import { checkPartialGrant, decisionDeadline, decisionFacts, isQuantity, REQUEST_LIMITS, unitFits } from '~/domain/resource-requests'
+import {
+  AWAITING_DECISION,
+  checkPartialGrant,
+  decisionDeadline,
+  decisionFacts,
+  isQuantity,
+  REQUEST_LIMITS,
+  unitFits,
+} from '~/domain/resource-requests'
 import { labStatus } from '~/domain/validity'
 import type { MessageKey } from '~/i18n'
 import { now, today } from '~/utils/clock.server'
@@ -490,6 +498,17 @@ export function getRequest({ actor, labId, requestId }: { actor: Actor; labId: n
 }
 
 /** A lab's requests, newest first: drafts only for its own staff. */
+// What awaits the bureau's decision first, nearest deadline first (so overdue ones lead), undated
+// last; then the rest, newest first (issue 19 item 7, as the queue's default order).
+const awaitingSql = sql`${resourceRequests.status} IN ${[...AWAITING_DECISION]}`
+const LAB_LIST_ORDER = [
+  sql`${awaitingSql} DESC`,
+  sql`CASE WHEN ${awaitingSql} THEN ${resourceRequests.deadline} IS NULL END`,
+  sql`CASE WHEN ${awaitingSql} THEN ${resourceRequests.deadline} END`,
+  desc(resourceRequests.createdAt),
+  desc(resourceRequests.id),
+]
+
 export function listLabRequests({ actor, labId }: { actor: Actor; labId: number }) {
   const lab = scopedLab(actor, labId)
   if (!lab) return null
@@ -497,7 +516,7 @@ export function listLabRequests({ actor, labId }: { actor: Actor; labId: number 
     .select()
     .from(resourceRequests)
     .where(eq(resourceRequests.labId, labId))
-    .orderBy(desc(resourceRequests.createdAt), desc(resourceRequests.id))
+    .orderBy(...LAB_LIST_ORDER)
     .all()
   return { lab, requests: rows.filter((r) => canSeeRequest(actor, { status: r.status, lab })) }
 }

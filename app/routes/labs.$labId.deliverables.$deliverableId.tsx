@@ -8,6 +8,7 @@ import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge
 import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { DecisionFacts } from '~/components/compliance/decision-facts'
+import { DistrictOpinionNote } from '~/components/filings/district-opinion-note'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { AttachmentList } from '~/components/attachments/attachment-list'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
@@ -102,7 +103,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
               by,
               labId,
               deliverableId,
-              input: { step: intent.data, comment: fields.comment, grade: fields.grade, rowVersion: fields.rowVersion },
+              input: {
+                step: intent.data,
+                comment: fields.comment,
+                grade: fields.grade,
+                opinion: fields.opinion,
+                rowVersion: fields.rowVersion,
+              },
             })
     if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
     // files come only with the edit form; a step never carries any
@@ -209,6 +216,7 @@ export default function DeliverablePage() {
           {t('deliverables.section.review')}
         </h2>
         {d.facts ? <DecisionFacts facts={d.facts} today={d.today} /> : null}
+        <DistrictOpinionNote filing={deliverable} thread={d.thread} deciding={d.steps.includes('accept')} />
         <StepForms
           facts={d.facts}
           steps={d.steps}

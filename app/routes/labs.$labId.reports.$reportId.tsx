@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { FilingStatus } from '~db/schema/enums'
 import { ReportEditForm } from '~/components/reports/report-form'
 import { ReportStatusBadge } from '~/components/reports/report-status'
+import { DistrictOpinionNote } from '~/components/filings/district-opinion-note'
 import { ReportThread } from '~/components/reports/report-thread'
 import { ReportContentView } from '~/components/reports/report-view'
 import { REVIEW_STEPS, ReviewSteps, type ReviewStep } from '~/components/reports/review-steps'
@@ -114,7 +115,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       default:
         result = takeReportStep({
           ...target,
-          input: { step: intent.data, comment: values.comment, grade: values.grade, rowVersion: values.rowVersion },
+          input: {
+            step: intent.data,
+            comment: values.comment,
+            grade: values.grade,
+            opinion: values.opinion,
+            rowVersion: values.rowVersion,
+          },
         })
     }
     if (result.ok) return redirect(`/labs/${labId}/reports/${reportId}?saved=${intent.data}`)
@@ -238,6 +245,7 @@ export default function ReportPage() {
           <DecisionFacts facts={d.facts} today={d.today} />
         </div>
       ) : null}
+      <DistrictOpinionNote filing={report} thread={d.thread} deciding={d.reviewSteps.includes('accept')} />
       <ReviewSteps facts={d.facts} steps={d.reviewSteps} failed={withoutStale(stepFailed)} grades={d.grades} version={report.rowVersion} />
       <ReportThread events={d.thread} grades={d.grades} />
     </div>

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RequestStatusBadge, useQuantity } from '~/components/requests/request-status-badge'
 import { PageHeader } from '~/components/ui/page-header'
-import { awaitsDecision, isPastDeadline } from '~/domain/resource-requests'
+import { RequestDate } from '~/components/requests/request-date'
+import { isPastDeadline } from '~/domain/resource-requests'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { canAskForSupport, listLabRequests } from '~/models/resource-requests.server'
@@ -11,7 +12,8 @@ import { today } from '~/utils/clock.server'
 import { idParam } from '~/utils/params'
 
 // A lab's own requests: every step of each is on its page. A lab files a handful a year, so the
-// list is short and unpaged; the bureau's and districts' queues (/requests) page in SQL.
+// list is short and unpaged; the bureau's and districts' queues (/requests) page in SQL. Like the
+// queue it opens on what awaits a decision, overdue first (listLabRequests orders it).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const actor = actorOf(user)
@@ -54,7 +56,7 @@ export default function LabRequests() {
                 <th className="th">{t('requests.col.quantity')}</th>
                 <th className="th">{t('requests.col.status')}</th>
                 <th className="th">{t('requests.col.submittedOn')}</th>
-                <th className="th">{t('requests.col.deadline')}</th>
+                <th className="th">{t('requests.col.deadlineOrDecided')}</th>
                 <th className="th">{t('requests.col.granted')}</th>
               </tr>
             </thead>
@@ -75,7 +77,9 @@ export default function LabRequests() {
                       {overdue ? <span className="ml-1 text-xs font-medium text-red-800">{t('requests.badge.overdue')}</span> : null}
                     </td>
                     <td className="td token tabular-nums">{r.submittedOn ?? '—'}</td>
-                    <td className="td token tabular-nums">{awaitsDecision(r.status) ? r.deadline : (r.decidedOn ?? '—')}</td>
+                    <td className="td token tabular-nums" data-testid="request-date">
+                      <RequestDate request={r} />
+                    </td>
                     <td className="td token tabular-nums">{r.grantedQuantity !== null ? qty(r.grantedQuantity, r.unit) : '—'}</td>
                   </tr>
                 )

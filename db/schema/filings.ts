@@ -1,5 +1,13 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { DELIVERABLE_TYPES, FILING_ACTIONS, FILING_KINDS, FILING_STATUSES, TRANSFER_STATUSES, type DeliverableForm } from './enums'
+import {
+  DELIVERABLE_TYPES,
+  DISTRICT_OPINIONS,
+  FILING_ACTIONS,
+  FILING_KINDS,
+  FILING_STATUSES,
+  TRANSFER_STATUSES,
+  type DeliverableForm,
+} from './enums'
 import { labs } from './labs'
 import { validityPeriods } from './periods'
 import { users } from './users'
@@ -30,6 +38,10 @@ export const deliverables = sqliteTable(
     grade: text('grade'),
     submittedAt: text('submitted_at'),
     districtOpinionAt: text('district_opinion_at'),
+    // 推荐 / 不推荐 (issue 19 item 7), with district_opinion_at: the opinion the bureau decides
+    // beside, read by the review queue without a join; its reasons are the opinion's thread entry.
+    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0036.
+    districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
     decidedAt: text('decided_at'),
     rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
@@ -70,6 +82,10 @@ export const annualReports = sqliteTable(
     grade: text('grade'),
     submittedAt: text('submitted_at'),
     districtOpinionAt: text('district_opinion_at'),
+    // 推荐 / 不推荐 (issue 19 item 7), with district_opinion_at: the opinion the bureau decides
+    // beside, read by the review queue without a join; its reasons are the opinion's thread entry.
+    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0036.
+    districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
     decidedAt: text('decided_at'),
     rowVersion: rowVersion(),
     createdBy: integer('created_by').references(() => users.id),
@@ -104,6 +120,9 @@ export const filingEvents = sqliteTable(
     toStatus: text('to_status', { enum: FILING_STATUSES }).notNull(),
     comment: text('comment').notNull().default(''),
     grade: text('grade'),
+    // the district's 推荐 / 不推荐 on a district_opinion entry: the thread keeps every opinion
+    // given, where the filing keeps only the one awaiting the bureau's decision
+    districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
     actorUserId: integer('actor_user_id').references(() => users.id),
     actorName: text('actor_name').notNull(),
     at: text('at').notNull(),

@@ -64,6 +64,13 @@ export const resourceRequests = sqliteTable(
     index('resource_requests_awaiting_idx').on(t.status, t.districtOpinionRequired, t.labId),
     // the queue's default order (deadline, none last): its first page without sorting every request
     index('resource_requests_deadline_order_idx').on(sql`(deadline IS NULL)`, t.deadline),
+    // the queue's default order (what awaits a decision first, then by deadline: awaitingOrder in
+    // app/models/request-queue.server.ts, whose literals these are): its first page without a sort
+    index('resource_requests_awaiting_order_idx').on(
+      sql`(status NOT IN ('submitted', 'district_reviewed', 'accepted'))`,
+      sql`(deadline IS NULL)`,
+      t.deadline,
+    ),
   ],
 )
 

@@ -73,3 +73,12 @@ test('a district’s or a direction’s /renewals page reads its own rows in ord
     })
   }
 })
+
+test('the request queue’s default order (what awaits a decision first) reads the awaiting-order index', () => {
+  // listRequestQueue's ORDER BY for sort 'awaiting' (app/models/request-queue.server.ts), the bureau's first page
+  const detail = plan(`SELECT r.id, labs.name FROM resource_requests r JOIN labs ON labs.id = r.lab_id WHERE r.status <> 'draft'
+    ORDER BY (r.status NOT IN ('submitted', 'district_reviewed', 'accepted')) ASC, (r.deadline IS NULL) ASC, r.deadline ASC, r.id ASC
+    LIMIT 50`)
+  expect(detail).toContain('USING INDEX resource_requests_awaiting_order_idx')
+  expect(detail).not.toContain('USE TEMP B-TREE FOR ORDER BY')
+})

@@ -9,6 +9,7 @@ import {
   readStepInput,
   stepChanges,
   stepNeedsComment,
+  stepNeedsOpinion,
   stepNeedsGrade,
   type FilingStep,
   type StepInputRules,
@@ -109,8 +110,9 @@ describe('what the page offers', () => {
 })
 
 describe('what a step asks for', () => {
-  test('a return and a district opinion need a comment; other steps do not', () => {
-    expect(STEPS.filter(stepNeedsComment).sort()).toEqual(['district_opinion', 'return'])
+  test('a return needs a comment; a district opinion needs 推荐 or 不推荐; other steps neither', () => {
+    expect(STEPS.filter(stepNeedsComment).sort()).toEqual(['return'])
+    expect(STEPS.filter(stepNeedsOpinion)).toEqual(['district_opinion'])
   })
 
   test('accepting an annual report needs a grade; accepting a deliverable does not', () => {
@@ -146,8 +148,29 @@ describe('the comment and grade a step carries', () => {
     expect(readStepInput({ kind: 'annual_report', step: 'return', comment: '补充材料', grade: 'fail', grades }, rules)).toEqual({
       comment: '补充材料',
       grade: null,
+      opinion: null,
       errors: {},
     })
+  })
+
+  test.each([
+    { opinion: 'support', comment: '', want: { opinion: 'support', errors: {} } },
+    { opinion: ' support ', comment: '材料齐全', want: { opinion: 'support', comment: '材料齐全', errors: {} } },
+    { opinion: 'oppose', comment: '缺少应用证明', want: { opinion: 'oppose', errors: {} } },
+    { opinion: 'oppose', comment: '  ', want: { opinion: 'oppose', errors: { comment: { key: 'filings.opinion.reasonsRequired' } } } },
+    { opinion: '', comment: '同意', want: { opinion: null, errors: { opinion: { key: 'filings.opinion.required' } } } },
+    { opinion: 'maybe', comment: '同意', want: { opinion: null, errors: { opinion: { key: 'form.invalidChoice' } } } },
+    {
+      opinion: 'support',
+      comment: '过长的推荐理由说明文字',
+      want: { opinion: 'support', errors: { comment: { key: 'form.tooLong', vars: { max: 10 } } } },
+    },
+  ] as const)('a district opinion "$opinion" with reasons "$comment"', ({ opinion, comment, want }) => {
+    expect(readStepInput({ kind: 'deliverable', step: 'district_opinion', opinion, comment, grades }, rules)).toMatchObject(want)
+  })
+
+  test('an opinion sent with another step is dropped', () => {
+    expect(readStepInput({ kind: 'deliverable', step: 'accept', opinion: 'oppose', grades }, rules).opinion).toBeNull()
   })
 
   test('with no active grades nothing can be accepted with a grade', () => {

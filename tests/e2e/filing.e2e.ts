@@ -137,6 +137,11 @@ describe('filing a deliverable through its review', () => {
       await expect(page.locator('form[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).resolves.toEqual([
         'district_opinion',
       ])
+      // 不推荐 without reasons is refused and keeps the choice
+      await page.check('input[name=opinion][value=oppose]')
+      await stepButton(page, 'district_opinion').click()
+      await expect(page.getByTestId('error-comment').innerText()).resolves.toBe('不推荐须写明理由')
+      await expect(page.locator('input[name=opinion][value=oppose]').isChecked()).resolves.toBe(true)
       await page.fill('#district_opinion-comment', opinion)
       await stepButton(page, 'district_opinion').click()
       await savedNotice(page, '区县意见已提交')
@@ -152,10 +157,13 @@ describe('filing a deliverable through its review', () => {
       await openPage(page, `/reviews?q=${encodeURIComponent(title)}`)
       const bureauRow = page.locator('[data-testid=row]').filter({ hasText: title })
       await expect(bureauRow.count()).resolves.toBe(1)
-      await expect(bureauRow.locator('td').last().innerText()).resolves.toBe('已出具')
+      await expect(bureauRow.locator('[data-opinion]').innerText()).resolves.toBe('不推荐')
       await Promise.all([page.waitForURL((u) => u.pathname === detailPath), bureauRow.getByRole('link', { name: title }).click()])
       await page.getByTestId('deliverable-title').filter({ hasText: title }).waitFor()
       await hydrated(page)
+      // the district's 不推荐 and its reasons beside the decision
+      await expect(page.getByTestId('district-opinion').innerText()).resolves.toContain('区县意见：不推荐')
+      await expect(page.getByTestId('district-opinion').innerText()).resolves.toContain(opinion)
       const eventsBefore = eventsOf(deliverableId)
       await stepButton(page, 'return').click()
       await expect(page.locator('#return-comment-error').innerText()).resolves.toBe('请填写意见')

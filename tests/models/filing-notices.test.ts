@@ -176,7 +176,7 @@ describe.each<FilingKind>(['deliverable', 'annual_report'])('each step of a %s t
   test('district opinion: the bureau decides next and the lab reads the opinion; the district itself and outsiders hear nothing', async () => {
     const f = filingOf(kind)
     await f.step('labA', { intent: 'submit' })
-    const opinion = await told(() => f.step('gusu', { intent: 'district_opinion', comment: '经核实，建议通过。' }))
+    const opinion = await told(() => f.step('gusu', { intent: 'district_opinion', opinion: 'support', comment: '经核实，建议通过。' }))
     expect(opinion.status).toBe(302)
     expect(opinion.inbox).toEqual(['bureau', 'labA', 'labB'])
     expect(opinion.mailed).toEqual(['bureau', 'labA', 'labB'])
@@ -215,7 +215,7 @@ describe.each<FilingKind>(['deliverable', 'annual_report'])('each step of a %s t
   test('resubmitted: the district is asked again (its queue lists the filing again); the bureau is not told yet', async () => {
     const f = filingOf(kind)
     await f.step('labA', { intent: 'submit' })
-    await f.step('gusu', { intent: 'district_opinion', comment: '同意报送。' })
+    await f.step('gusu', { intent: 'district_opinion', opinion: 'support', comment: '同意报送。' })
     await f.step('bureau', { intent: 'return', comment: '请补充材料。' })
     const resubmitted = await told(() => f.step('labB', { intent: kind === 'deliverable' ? 'resubmit' : 'submit' }))
     expect(resubmitted.status).toBe(302)

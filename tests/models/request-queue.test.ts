@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { Actor } from '~/domain/permissions'
 import { countAwaitingRequests, listRequestQueue } from '~/models/request-queue.server'
+import { listLabRequests } from '~/models/resource-requests.server'
 import type { RequestQueueFilter, RequestQueueSort } from '~/models/request-queue-params'
 import type { Db } from '~db/client.server'
 import { makeLab, setupTestDb } from '../helpers'
@@ -94,8 +95,8 @@ function titles(
 const sorted = (xs: string[]) => [...xs].sort()
 
 describe('the request queue', () => {
-  test('the bureau sees every request but drafts, nearest deadline first and undated last', () => {
-    expect(titles(bureau)).toEqual([
+  test('the bureau sees every request but drafts; sorted by deadline, nearest first and undated last', () => {
+    expect(titles(bureau, {}, { sort: 'deadline' })).toEqual([
       'fulfilled',
       'closed',
       'approved',
@@ -109,6 +110,43 @@ describe('the request queue', () => {
       'wzForOpinion',
       'withdrawn',
     ])
+  })
+
+  test('opens on what awaits a decision: overdue first, then by deadline, undated last; decided and returned after', () => {
+    // at TODAY (2026-03-20) submittedLate and reviewedLate are past their deadlines
+    expect(titles(bureau)).toEqual([
+      'submittedLate',
+      'reviewedLate',
+      'acceptedDueToday',
+      'submittedForOpinion',
+      'wzForOpinion',
+      'fulfilled',
+      'closed',
+      'approved',
+      'partly',
+      'rejected',
+      'returned',
+      'withdrawn',
+    ])
+    const first = listRequestQueue({ actor: bureau, today: TODAY, filter: {}, pageSize: 2 }).rows
+    expect(first.map((r) => [r.title, r.overdue])).toEqual([
+      ['submittedLate', true],
+      ['reviewedLate', true],
+    ])
+    // read backwards, the rest comes first and what awaits a decision last
+    expect(titles(bureau, {}, { dir: 'desc' }).at(-1)).toBe('submittedLate')
+    // a district's queue, walked in the city's order or not, keeps the same order
+    expect(titles(gusu)).toEqual(['submittedLate', 'reviewedLate', 'acceptedDueToday', 'submittedForOpinion', 'fulfilled', 'closed'])
+  })
+
+  test('a lab’s own list opens on its requests awaiting a decision, overdue first; the rest after, newest first', () => {
+    const own: Actor = { id: 9, role: 'lab', districtCode: null, labId: labIds.gusuA }
+    const found = listLabRequests({ actor: own, labId: labIds.gusuA })!
+    const listed = found.requests.map((r) => r.title)
+    expect(listed.slice(0, 2)).toEqual(['submittedLate', 'submittedForOpinion'])
+    expect(sorted(listed.slice(2))).toEqual(sorted(['draft', 'fulfilled']))
+    // another lab's staff do not find it
+    expect(listLabRequests({ actor: { ...own, labId: labIds.wz }, labId: labIds.gusuA })).toBeNull()
   })
 
   test('drafts never appear, whatever the filter or the viewer', () => {
@@ -261,7 +299,7 @@ describe('the request queue', () => {
         for (const p of pages) expect(p.total).toBe(all.length)
       }
     }
-    expect(titles(gusu)).toEqual([
+    expect(titles(gusu, {}, { sort: 'deadline' })).toEqual([
       'fulfilled',
       'closed',
       'submittedLate',

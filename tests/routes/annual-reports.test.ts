@@ -280,9 +280,21 @@ describe('the review of a report', () => {
 
     // the lab's district gives its opinion; the status stays
     const district = await districtCookie('320508')
-    expect((await post(lab.id, report.id, district, { intent: 'district_opinion', comment: '' })).status).toBe(400)
-    expect(await post(lab.id, report.id, district, { intent: 'district_opinion', comment: '区县同意上报' })).toMatchObject({ status: 302 })
-    expect(reportOf(report.id)).toMatchObject({ status: 'submitted', districtOpinionAt: '2026-06-10T04:00:00.000Z' })
+    const unchosen = await post(lab.id, report.id, district, { intent: 'district_opinion', comment: '区县同意上报' })
+    expect(unchosen.status).toBe(400)
+    expect(errorsOf(unchosen).opinion?.key).toBe('filings.opinion.required')
+    const unexplained = await post(lab.id, report.id, district, { intent: 'district_opinion', opinion: 'oppose', comment: '' })
+    expect(unexplained.status).toBe(400)
+    expect(errorsOf(unexplained).comment?.key).toBe('filings.opinion.reasonsRequired')
+    // 推荐 needs no reasons, though it may give them
+    expect(
+      await post(lab.id, report.id, district, { intent: 'district_opinion', opinion: 'support', comment: '区县同意上报' }),
+    ).toMatchObject({ status: 302 })
+    expect(reportOf(report.id)).toMatchObject({
+      status: 'submitted',
+      districtOpinion: 'support',
+      districtOpinionAt: '2026-06-10T04:00:00.000Z',
+    })
     // the district does not decide
     expect((await post(lab.id, report.id, district, { intent: 'accept', grade: 'good' })).status).toBe(403)
 

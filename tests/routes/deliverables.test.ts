@@ -146,13 +146,34 @@ describe('a deliverable from draft to accepted, and a revision', () => {
     expect(rowOf(id).status).toBe('submitted')
     expect(rowOf(id).submittedAt).toBe('2025-06-15T04:00:00.000Z')
 
-    // the district of the lab gives its opinion (a comment is required); the status stays
+    // the district of the lab gives its opinion: 推荐 or 不推荐 (required), reasons required for
+    // 不推荐; a refused opinion keeps what was typed. The status stays
     expect((await view(lab.id, id, gusu)).body).toMatchObject({ steps: ['district_opinion'], canEdit: false })
-    const noOpinion = await act(lab.id, id, { intent: 'district_opinion', comment: '  ' }, gusu)
+    const noOpinion = await act(lab.id, id, { intent: 'district_opinion', comment: '材料齐全' }, gusu)
     expect(noOpinion.status).toBe(400)
-    expect(errorsOf(noOpinion).comment.key).toBe('deliverables.error.commentRequired')
-    expect((await act(lab.id, id, { intent: 'district_opinion', comment: '建议补充应用成效数据。' }, gusu)).status).toBe(302)
-    expect(rowOf(id)).toMatchObject({ status: 'submitted', districtOpinionAt: '2025-06-15T04:00:00.000Z' })
+    expect(errorsOf(noOpinion).opinion.key).toBe('filings.opinion.required')
+    expect(valuesOf(noOpinion)).toMatchObject({ comment: '材料齐全' })
+    const oddOpinion = await act(lab.id, id, { intent: 'district_opinion', opinion: 'maybe', comment: '' }, gusu)
+    expect(errorsOf(oddOpinion).opinion.key).toBe('form.invalidChoice')
+    const bareOppose = await act(lab.id, id, { intent: 'district_opinion', opinion: 'oppose', comment: '  ' }, gusu)
+    expect(bareOppose.status).toBe(400)
+    expect(errorsOf(bareOppose).comment.key).toBe('filings.opinion.reasonsRequired')
+    expect(valuesOf(bareOppose)).toMatchObject({ opinion: 'oppose' })
+    expect(rowOf(id)).toMatchObject({ districtOpinion: null, districtOpinionAt: null })
+    const opposed = await act(lab.id, id, { intent: 'district_opinion', opinion: 'oppose', comment: '建议补充应用成效数据。' }, gusu)
+    expect(opposed.status).toBe(302)
+    expect(rowOf(id)).toMatchObject({ status: 'submitted', districtOpinion: 'oppose', districtOpinionAt: '2025-06-15T04:00:00.000Z' })
+    // audited with before and after
+    const opinionAudit = db.select().from(auditLog).where(eq(auditLog.action, 'district_opinion')).all().at(-1)!
+    expect(opinionAudit.before).toMatchObject({ districtOpinion: null })
+    expect(opinionAudit.after).toMatchObject({ districtOpinion: 'oppose' })
+    // the bureau decides beside it: the page's thread carries the stance and its reasons
+    const beside = (await view(lab.id, id, bureau)).body as {
+      deliverable: { districtOpinion: string }
+      thread: { action: string; districtOpinion: string | null; comment: string }[]
+    }
+    expect(beside.deliverable.districtOpinion).toBe('oppose')
+    expect(beside.thread.at(-1)).toMatchObject({ action: 'district_opinion', districtOpinion: 'oppose', comment: '建议补充应用成效数据。' })
 
     // the bureau must say why it returns
     expect((await view(lab.id, id, bureau)).body).toMatchObject({ steps: ['return', 'accept'] })
@@ -168,7 +189,8 @@ describe('a deliverable from draft to accepted, and a revision', () => {
     expect(edited).toMatchObject({ status: 302, location: `/labs/${lab.id}/deliverables/${id}?saved=updated` })
     expect(rowOf(id)).toMatchObject({ status: 'returned', transferPartner: '苏州某科技有限公司（合同 HT-2025-018）' })
     expect((await act(lab.id, id, { intent: 'resubmit' }, own)).status).toBe(302)
-    expect(rowOf(id).status).toBe('submitted')
+    // a resubmission awaits a fresh opinion: the earlier one stays in the thread only
+    expect(rowOf(id)).toMatchObject({ status: 'submitted', districtOpinion: null, districtOpinionAt: null })
 
     // the bureau accepts with a grade
     expect((await act(lab.id, id, { intent: 'accept', grade: 'good', comment: '同意。' }, bureau)).status).toBe(302)

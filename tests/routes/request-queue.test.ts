@@ -77,14 +77,21 @@ const page = async (cookie: string, query = '') =>
 const csv = (cookie: string, query = '') => fetchCsv(csvLoader, `/requests/csv${query}`, cookie)
 
 describe('the request queue page', () => {
-  test('the bureau sees every submitted request, nearest deadline first, overdue ones flagged at the pinned clock', async () => {
+  test('the bureau sees every submitted request, what awaits a decision first, overdue ones first and flagged at the pinned clock', async () => {
     const body = await page(bureau)
     expect(body.rows.map((r) => [r.title, r.overdue])).toEqual([
-      ['资金已批', false],
-      ['数据部分批准', false],
       ['=算力超时', true],
       ['吴中待受理', true],
       ['场地, "待区级"', false],
+      ['资金已批', false],
+      ['数据部分批准', false],
+    ])
+    expect((await page(bureau, '?sort=deadline')).rows.map((r) => r.title)).toEqual([
+      '资金已批',
+      '数据部分批准',
+      '=算力超时',
+      '吴中待受理',
+      '场地, "待区级"',
     ])
     expect(body.total).toBe(5)
     expect((await page(bureau, '?stage=overdue')).rows.map((r) => r.title)).toEqual(['=算力超时', '吴中待受理'])
@@ -98,11 +105,12 @@ describe('the request queue page', () => {
     expect((await page(bureau, '?type=site')).rows.map((r) => r.title)).toEqual(['场地, "待区级"'])
     expect((await page(bureau, '?district=320506&status=accepted')).rows.map((r) => r.title)).toEqual(['吴中待受理'])
     expect((await page(bureau, '?q=吴中')).total).toBe(3)
+    // what awaits a decision (overdue) before what the bureau delivers
     expect((await page(bureau, '?stage=awaiting_me')).rows.map((r) => r.title)).toEqual([
-      '资金已批',
-      '数据部分批准',
       '=算力超时',
       '吴中待受理',
+      '资金已批',
+      '数据部分批准',
     ])
     const second = await page(bureau, '?size=20&page=2')
     expect([second.rows.length, second.total]).toEqual([0, 5])

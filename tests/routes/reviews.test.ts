@@ -93,7 +93,7 @@ describe('the review queue', () => {
       by: { id: gusuUser.id, role: 'district', districtCode: '320508', labId: null, displayName: '姑苏区' },
       labId: own.lab.id,
       deliverableId: own.id,
-      input: { rowVersion: currentVersion(deliverables, own.id), step: 'district_opinion', comment: '同意报送' },
+      input: { rowVersion: currentVersion(deliverables, own.id), step: 'district_opinion', opinion: 'support', comment: '同意报送' },
     })
     expect(opinion.ok).toBe(true)
     expect((await queue(gusu)).rows).toEqual([])
@@ -118,5 +118,64 @@ describe('the review queue', () => {
     for (const user of [await makeUser(db, { role: 'lab', labId: lab.id }), await makeUser(db, { role: 'expert' })]) {
       expect(await statusOf(() => loader({ request: getRequest('/reviews', signIn(user)), params: {}, context: TEST_CONTEXT }))).toBe(404)
     }
+  })
+})
+
+describe('the district’s opinion in the queue (issue 19 item 7)', () => {
+  type OpinionBody = { rows: { labName: string; opinion: string }[]; total: number }
+  const opinions = async (cookie: string, query = '') =>
+    ((await queue(cookie, query)) as unknown as OpinionBody).rows.map((r) => [r.labName, r.opinion])
+
+  test('each filing says whether the opinion is awaited, given (推荐/不推荐) or not required; the filter and the count follow', async () => {
+    const gusuA = await fileAndSubmit({ district: '320508', name: '姑苏甲', day: '2026-02-10' })
+    await fileAndSubmit({ district: '320508', name: '姑苏乙', day: '2026-02-12' })
+    // 吴中 has no office account: the bureau decides without an opinion
+    await fileAndSubmit({ district: '320506', name: '吴中甲', day: '2026-02-14' })
+    const gusuUser = await makeUser(db, { role: 'district', districtCode: '320508' })
+    const opposed = takeDeliverableStep({
+      by: { id: gusuUser.id, role: 'district', districtCode: '320508', labId: null, displayName: '姑苏区' },
+      labId: gusuA.lab.id,
+      deliverableId: gusuA.id,
+      input: { rowVersion: currentVersion(deliverables, gusuA.id), step: 'district_opinion', opinion: 'oppose', comment: '缺少应用证明' },
+    })
+    expect(opposed.ok).toBe(true)
+    expect(await opinions(bureau)).toEqual([
+      ['姑苏甲', 'oppose'],
+      ['姑苏乙', 'awaited'],
+      ['吴中甲', 'not_required'],
+    ])
+    expect(await opinions(bureau, '?opinion=awaited')).toEqual([['姑苏乙', 'awaited']])
+    expect(await opinions(bureau, '?opinion=not_required')).toEqual([['吴中甲', 'not_required']])
+    expect((await queue(bureau, '?opinion=oppose')).total).toBe(1)
+    // the district opens on what awaits its opinion, and may look at what it has said
+    const gusu = signIn(gusuUser)
+    expect(await opinions(gusu)).toEqual([['姑苏乙', 'awaited']])
+    expect((await queue(gusu)).total).toBe(1)
+    expect(await opinions(gusu, '?opinion=all')).toEqual([
+      ['姑苏甲', 'oppose'],
+      ['姑苏乙', 'awaited'],
+    ])
+    // an unknown filter value falls back to the default
+    expect(await opinions(gusu, '?opinion=evil')).toEqual([['姑苏乙', 'awaited']])
+  })
+
+  test('sorts by waiting time, lab and submission, both ways; searches lab names and titles', async () => {
+    await fileAndSubmit({ district: '320506', name: '乙实验室', day: '2026-02-10' })
+    await fileAndSubmit({ district: '320506', name: '甲实验室', day: '2026-02-20' })
+    await fileAndSubmit({ district: '320506', name: '丙实验室', day: '2026-02-15' })
+    const labs = async (query: string) => (await queue(bureau, query)).rows.map((r) => r.labName)
+    expect(await labs('')).toEqual(['乙实验室', '丙实验室', '甲实验室'])
+    expect(await labs('?sort=submitted&dir=desc')).toEqual(['甲实验室', '丙实验室', '乙实验室'])
+    expect(await labs('?sort=waiting')).toEqual(['甲实验室', '丙实验室', '乙实验室'])
+    expect(await labs('?sort=waiting&dir=desc')).toEqual(['乙实验室', '丙实验室', '甲实验室'])
+    const byName = ['乙实验室', '丙实验室', '甲实验室'].sort()
+    expect(await labs('?sort=lab')).toEqual(byName)
+    expect(await labs('?sort=lab&dir=desc')).toEqual([...byName].reverse())
+    expect(await labs('?q=丙')).toEqual(['丙实验室'])
+    expect(await labs('?q=甲实验室成果')).toEqual(['甲实验室'])
+    // pages of one, read in turn, are the whole queue in order
+    const paged = []
+    for (const p of [1, 2, 3]) paged.push(...(await labs(`?sort=lab&size=20&page=${p}`)))
+    expect(paged).toEqual(byName)
   })
 })

@@ -111,6 +111,8 @@ const DISTRICT_OPINION: Expect = { anonymous: 'login', bureau: 403, district: [A
 /** the lab's own step or the bureau's (closing a request) */
 const LAB_OR_BUREAU: Expect = { anonymous: 'login', bureau: A, district: [403, 403, 404], lab: [A, 404, 404], expert: 404 }
 /** a change to a filing that is locked (accepted, approved, decided): refused even to its lab */
+// the bureau's bulk accept on its review queue (issue 19 item 9): every other role is refused outright
+const BUREAU_BULK: Expect = { anonymous: 'login', bureau: A, district: 403, lab: 403, expert: 403 }
 const LOCKED: Expect = { anonymous: 'login', bureau: 403, district: [403, 403, 404], lab: [403, 404, 404], expert: 404 }
 /** a draft is its lab's alone: nobody else sees it until it is submitted */
 const LABS_OWN_DRAFT: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 }
@@ -305,6 +307,7 @@ export const MATRIX: Row[] = [
   { route: 'requests._index.tsx', method: 'GET', url: '/requests', expect: { ...OFFICES, lab: A } },
   { route: 'requests.csv.tsx', method: 'GET', url: '/requests/csv', expect: OFFICES },
   { route: 'reviews.tsx', method: 'GET', url: '/reviews', expect: OFFICES },
+  { route: 'reviews.tsx', method: 'POST', intent: 'acceptSelected', url: '/reviews', expect: BUREAU_BULK },
   { route: 'reviews[.xlsx].tsx', method: 'GET', url: '/reviews.xlsx', expect: OFFICES },
   { route: 'security.tsx', method: 'GET', url: '/security', expect: OFFICES },
   { route: 'security.incidents.csv.tsx', method: 'GET', url: '/security/incidents/csv', expect: OFFICES },

@@ -23,6 +23,11 @@ export function FilingThread({ entries, grades }: { entries: ThreadEntry[]; grad
             </time>
           </div>
           {e.grade ? <p className="text-sm">{t('deliverables.thread.grade', { grade: gradeLabel(e.grade) })}</p> : null}
+          {e.districtOpinion ? (
+            <p className="text-sm font-medium" data-opinion={e.districtOpinion}>
+              {t(`filings.opinion.${e.districtOpinion}`)}
+            </p>
+          ) : null}
           {e.comment ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{e.comment}</p> : null}
         </li>
       ))}

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useGradeLabel } from '~/components/filings/grade-label'
+import { OpinionField } from '~/components/filings/opinion-field'
 import { StepCommentField } from '~/components/filings/step-comment-field'
 import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
@@ -108,9 +109,10 @@ function StepForm({
           ) : null}
         </div>
       ) : null}
+      {step === 'district_opinion' ? <OpinionField defaultValue={typed('opinion')} error={errors?.opinion} /> : null}
       <StepCommentField
         step={step}
-        label={t('deliverables.field.comment')}
+        label={step === 'district_opinion' ? t('filings.opinion.reasons') : t('deliverables.field.comment')}
         maxLength={DELIVERABLE_LIMITS.comment}
         rows={3}
         defaultValue={typed('comment')}

@@ -24,6 +24,11 @@ export function ReportThread({ events, grades }: { events: ThreadEntry[]; grades
               <time dateTime={e.at}>{formatShanghaiTime(e.at)}</time>
             </div>
             {e.grade ? <p>{t('reports.thread.grade', { grade: gradeLabel(e.grade) })}</p> : null}
+            {e.districtOpinion ? (
+              <p className="font-medium" data-opinion={e.districtOpinion}>
+                {t(`filings.opinion.${e.districtOpinion}`)}
+              </p>
+            ) : null}
             {e.comment ? <p className="mt-1 whitespace-pre-line">{e.comment}</p> : null}
           </li>
         ))}

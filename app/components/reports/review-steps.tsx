@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import { useGradeLabel } from '~/components/filings/grade-label'
+import { OpinionField } from '~/components/filings/opinion-field'
 import { StepCommentField } from '~/components/filings/step-comment-field'
 import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
@@ -92,9 +93,10 @@ function StepForm({
           )}
         </Field>
       ) : null}
+      {step === 'district_opinion' ? <OpinionField defaultValue={v.opinion ?? ''} error={errors?.opinion} /> : null}
       <StepCommentField
         step={step}
-        label={t('reports.field.comment')}
+        label={step === 'district_opinion' ? t('filings.opinion.reasons') : t('reports.field.comment')}
         maxLength={REPORT_LIMITS.comment}
         rows={4}
         defaultValue={v.comment ?? ''}
