@@ -144,6 +144,9 @@ export const MATRIX: Row[] = [
   { route: 'language.tsx', method: 'POST', url: '/language', body: { locale: 'zh', redirectTo: '/' }, expect: PUBLIC },
   { route: 'account.tsx', method: 'GET', url: '/account', expect: SIGNED_IN },
   { route: 'account.tsx', method: 'POST', intent: 'mailPrefs', url: '/account', expect: SIGNED_IN },
+  // personal API tokens (issue 20): everyone their own; another user's token id is a 404
+  { route: 'account.tsx', method: 'POST', intent: 'createToken', url: '/account', expect: SIGNED_IN },
+  { route: 'account.tsx', method: 'POST', intent: 'revokeToken', url: '/account', expect: SIGNED_IN },
   { route: 'inbox.tsx', method: 'GET', url: '/inbox', expect: SIGNED_IN },
   // 使用说明 (issue 19): each role its own guide; only the bureau reads another role's
   { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
