@@ -50,6 +50,22 @@ export const apiZh = {
   'api.detail.badCursor': '分页游标无效，请使用上一页返回的 next_cursor。',
   'api.detail.notFound': '该记录不存在或不在您的可见范围内。',
   'api.detail.methodNotAllowed': '接口只支持 GET 请求。',
+  'api.docs.title': 'Labcycle 接口说明',
+  'api.docs.intro': '只读接口，位于 /api/v1。可见范围与令牌所属账户在页面上的范围完全相同：区县令牌只见本区县，实验室令牌只见本实验室。',
+  'api.docs.auth':
+    '在“我的账户”中创建个人 API 令牌，并以请求头 Authorization: Bearer <令牌> 发送。令牌撤销、过期或账户停用后立即失效（401）。',
+  'api.docs.contract': '机器可读的 OpenAPI 3.1 契约',
+  'api.docs.formats': '日期为 YYYY-MM-DD（北京时间），时刻为 RFC 3339 UTC；编号为数据库中的稳定编号。',
+  'api.docs.paging':
+    '列表按游标分页：limit 默认 50、最大 200；下一页请传入上一页返回的 next_cursor，最后一页为 null。total 为筛选条件下您可见范围内的总数。',
+  'api.docs.rate': '每个令牌每分钟最多 {n} 次请求（本进程内计数），超出返回 429 和 Retry-After。',
+  'api.docs.endpoints': '接口',
+  'api.docs.param': '参数',
+  'api.docs.in': '位置',
+  'api.docs.schema': '取值',
+  'api.docs.noParams': '无参数（不支持的参数返回 400）。',
+  'api.docs.example': '示例',
+  'api.docs.problems': '错误（application/problem+json，RFC 9457）',
 } as const
 
 export const apiEn: Record<keyof typeof apiZh, string> = {
@@ -106,4 +122,21 @@ export const apiEn: Record<keyof typeof apiZh, string> = {
   'api.detail.badCursor': 'The cursor is not valid; pass the next_cursor of the previous page.',
   'api.detail.notFound': 'The record does not exist or is outside what you may see.',
   'api.detail.methodNotAllowed': 'The API answers GET requests only.',
+  'api.docs.title': 'Labcycle API',
+  'api.docs.intro':
+    'A read-only API under /api/v1. A token sees exactly what its account sees on the pages: a district token its district, a lab token its lab.',
+  'api.docs.auth':
+    'Create a personal API token under My account and send it as Authorization: Bearer <token>. A revoked or expired token, or one of a deactivated account, is refused at once (401).',
+  'api.docs.contract': 'Machine-readable OpenAPI 3.1 contract',
+  'api.docs.formats': 'Days are YYYY-MM-DD (Asia/Shanghai), instants RFC 3339 in UTC; ids are the database’s stable ids.',
+  'api.docs.paging':
+    'Lists are paged by cursor: limit defaults to 50, at most 200; pass the previous page’s next_cursor for the next, null on the last. total counts the matching rows in your scope.',
+  'api.docs.rate': 'At most {n} requests a minute per token (counted per server process); beyond that 429 with Retry-After.',
+  'api.docs.endpoints': 'Endpoints',
+  'api.docs.param': 'Parameter',
+  'api.docs.in': 'In',
+  'api.docs.schema': 'Values',
+  'api.docs.noParams': 'No parameters (unknown parameters are a 400).',
+  'api.docs.example': 'Example',
+  'api.docs.problems': 'Errors (application/problem+json, RFC 9457)',
 }

@@ -344,7 +344,7 @@ function classify(res: Response, method: 'GET' | 'POST'): Answer | string {
     return location.pathname === '/login' ? 'login' : 'allow'
   }
   if (s >= 200 && s < 300) return 'allow'
-  if (s === 403 || s === 404) return s
+  if (s === 401 || s === 403 || s === 404) return s
   // the form refused a minimal body: authorisation let the request through
   if (method === 'POST' && [400, 409, 413, 422].includes(s)) return 'allow'
   return String(s)
