@@ -77,8 +77,11 @@ export function serveApi(endpoint: Endpoint, request: Request, params: Record<st
       headers: { 'WWW-Authenticate': error ? `Bearer realm="labcycle", error="${error}"` : 'Bearer realm="labcycle"' },
     })
   const raw = bearerOf(request.headers.get('Authorization'))
+  // without credentials the challenge carries no error code (RFC 6750, 3.1)
   if (!raw)
-    return unauthorized(request.headers.has('Authorization') ? 'api.detail.malformedToken' : 'api.detail.missingToken', 'invalid_request')
+    return request.headers.has('Authorization')
+      ? unauthorized('api.detail.malformedToken', 'invalid_request')
+      : unauthorized('api.detail.missingToken')
   const auth = authenticateApiToken(raw, now)
   if (!auth.ok) return unauthorized(REFUSAL_DETAIL[auth.reason], 'invalid_token')
 

@@ -155,6 +155,13 @@ describe('tokens', () => {
     expect(body.data).toBeUndefined()
   })
 
+  test('without any credentials the challenge names no error (RFC 6750)', async () => {
+    const { headers } = await callApi(labsLoader, '/api/v1/labs')
+    expect(headers.get('WWW-Authenticate')).toBe('Bearer realm="labcycle"')
+    const malformed = await callApi(labsLoader, '/api/v1/labs', { headers: { Authorization: 'Bearer' } })
+    expect(malformed.headers.get('WWW-Authenticate')).toContain('error="invalid_request"')
+  })
+
   test('a session cookie is no way in', async () => {
     const { status } = await callApi(labsLoader, '/api/v1/labs', { headers: { Cookie: 'lc_session=whatever' } })
     expect(status).toBe(401)
