@@ -588,6 +588,8 @@ describe('route × role matrix', () => {
       ) as unknown as Target
       for (const row of MATRIX) {
         if (typeof row.url === 'string' || row.method !== 'GET') continue
+        // the read API asks for a token before it reads an id (tests/api/labs-api.test.ts: 404)
+        if (row.expect.bureau === 401) continue
         const url = row.url(t)
         const res = await clients.bureau.get(url)
         await res.body?.cancel()
