@@ -145,6 +145,7 @@ const PAGES: Page[] = [
     api('bureau', '/api/v1/labs?limit=200&sort=-end_date', '/api/v1/labs (200, by end date)'),
     api('bureau', `/api/v1/labs?q=${encodeURIComponent(searchWord)}`, '/api/v1/labs (searched)'),
     api('gusu', '/api/v1/labs', '/api/v1/labs (district, gusu)'),
+    api('bureau', '/api/v1/dashboard', '/api/v1/dashboard'),
     api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
   ],
   ...[

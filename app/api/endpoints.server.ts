@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { z } from 'zod'
 import { labs, validityPeriods } from '~db/schema'
+import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labPeriods } from '~/domain/validity'
 import { isMessageKey, type Translate } from '~/i18n'
-import { labChecksOf } from '~/models/compliance.server'
-import { getLabRow, listLabsAfter } from '~/models/labs.server'
+import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { labScope } from '~/models/scope.server'
 import { db } from '~/utils/db.server'
@@ -227,6 +228,45 @@ export const labObligationsEndpoint = endpoint({
   },
 })
 
+const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
+
+export const dashboardEndpoint = endpoint({
+  operationId: 'getDashboard',
+  path: '/dashboard',
+  summary: {
+    zh: '首页统计：按状态、合规结果和区县的实验室数（仅限可见范围）',
+    en: "The dashboard's counts: labs by status, worst check and district (in scope)",
+  },
+  pathParams: null,
+  query: S.NoParams,
+  response: S.Dashboard,
+  paginated: false,
+  run: ({ actor, today, windowDays }) => {
+    const byStatus = zeroByStatus()
+    for (const r of countLabsByStatus({ actor, today, windowDays })) byStatus[r.status] = r.n
+    const districts = new Map<string, Record<LabStatus, number>>()
+    for (const r of countLabsByDistrictAndStatus({ actor, today, windowDays })) {
+      const counts = districts.get(r.districtCode) ?? zeroByStatus()
+      counts[r.status] = r.n
+      districts.set(r.districtCode, counts)
+    }
+    return {
+      labs: {
+        total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+        by_status: byStatus,
+        by_worst_check: countLabsByWorstResult({ actor, today }),
+        by_district: [...districts.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([district, counts]) => ({
+            district: district as z.input<typeof S.Dashboard>['labs']['by_district'][number]['district'],
+            total: Object.values(counts).reduce((a, b) => a + b, 0),
+            by_status: counts,
+          })),
+      },
+    }
+  },
+})
+
 /** Every endpoint, in the order the contract and the docs page list them. */
 export const ENDPOINTS: Endpoint[] = [
   listLabsEndpoint,
@@ -234,4 +274,5 @@ export const ENDPOINTS: Endpoint[] = [
   labPeriodsEndpoint,
   labChecksEndpoint,
   labObligationsEndpoint,
+  dashboardEndpoint,
 ] as Endpoint[]

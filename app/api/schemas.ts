@@ -110,3 +110,16 @@ export const LabPage = pageOf(Lab)
 export const Periods = listOf(Period)
 export const Checks = listOf(Check)
 export const Obligations = listOf(Obligation)
+
+const StatusCounts = z.object(
+  Object.fromEntries(LAB_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<(typeof LAB_STATUSES)[number], z.ZodNumber>,
+)
+
+export const Dashboard = z.object({
+  labs: z.object({
+    total: z.number().int().min(0),
+    by_status: StatusCounts,
+    by_worst_check: z.object({ ok: z.number().int().min(0), warning: z.number().int().min(0), failing: z.number().int().min(0) }),
+    by_district: z.array(z.object({ district: z.enum(DISTRICT_CODES), total: z.number().int().min(0), by_status: StatusCounts })),
+  }),
+})

@@ -9,6 +9,7 @@ import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as unknownLoader } from '~/routes/api.v1.$'
+import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import type { Db } from '~db/client.server'
 import type { User } from '~db/schema'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
@@ -236,5 +237,30 @@ describe('one lab and its records', () => {
     const { status, headers } = await callApi(unknownLoader, '/api/v1/nothing')
     expect(status).toBe(404)
     expect(headers.get('Content-Type')).toContain('application/problem+json')
+  })
+})
+
+describe('GET /api/v1/dashboard counts only what the token may see', () => {
+  test('the bureau counts the city, a district its own labs, a lab itself, an expert nothing', async () => {
+    const counts = async (who: keyof typeof tokens) =>
+      (await callApi(dashboardLoader, '/api/v1/dashboard', { token: tokens[who] })).body.labs as {
+        total: number
+        by_district: { district: string; total: number }[]
+        by_worst_check: Record<string, number>
+      }
+    const city = await counts('bureau')
+    expect(city.total).toBe(3)
+    expect(city.by_district).toEqual([
+      expect.objectContaining({ district: '320506', total: 1 }),
+      expect.objectContaining({ district: '320508', total: 2 }),
+    ])
+    const gusu = await counts('gusu')
+    expect(gusu.total).toBe(2)
+    expect(gusu.by_district.map((d) => d.district)).toEqual(['320508'])
+    expect((await counts('lab')).total).toBe(1)
+    const expert = await counts('expert')
+    expect(expert.total).toBe(0)
+    expect(expert.by_district).toEqual([])
+    expect(Object.values(expert.by_worst_check).every((n) => n === 0)).toBe(true)
   })
 })
