@@ -24,6 +24,7 @@ import { isSameOriginMutation, requestOrigin } from './app/utils/origin.server'
 import type { AppLoadContext } from './app/utils/request.server'
 import { cspNonceOf, noStore, securityHeaders } from './app/utils/security-headers.server'
 import { startScheduler } from './jobs/scheduler'
+import { methodNotAllowed } from './app/api/problem.server'
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST'])
 
@@ -75,6 +76,16 @@ export function createApp({ db, build }: { db: Db; build: ServerBuild }) {
     } catch (error) {
       res.status(503).json({ status: 'error', version: APP_VERSION, database: { ok: false, error: String(error) } })
     }
+  })
+
+  // The read API (issue 20) answers GET and HEAD only; any other method is a problem document
+  // here, before the pages' method and same-origin checks, whose plain-text refusals a program
+  // could not read, and before Remix would look for an action.
+  app.use('/api/', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    void methodNotAllowed(req.get('accept-language'))
+      .text()
+      .then((body) => res.status(405).set({ Allow: 'GET, HEAD', 'Content-Type': 'application/problem+json; charset=utf-8' }).send(body))
   })
 
   // Pages take GET and POST (a form). Any other method would reach a route's action as if it were

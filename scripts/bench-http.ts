@@ -82,8 +82,33 @@ console.log(`server ${server.baseUrl} (pid ${server.process.pid}) on ${labCount}
 // `afterWrite`: the bench commits a change to the database (a lab's focus text, from its own
 // connection, as a job or an import would) before each request, so the page cannot answer from
 // what it read before the last write (app/utils/read-memo.server.ts): its cost when data changes.
-type Page = { name: string; role: string | null; url: string; html: boolean; afterWrite?: boolean }
+// `api`: a read API list (issue 20), asked with a bearer token (role 'api:<username>') and timed
+// against a page's target, though it is JSON.
+type Page = { name: string; role: string | null; url: string; html: boolean; afterWrite?: boolean; api?: boolean }
 const page = (role: string | null, url: string, name = url, html = true): Page => ({ name, role, url, html })
+const api = (username: string, url: string, name: string): Page => ({ name, role: `api:${username}`, url, html: false, api: true })
+
+// A read API client: a token made by the command line, as a service account's is, sent as Bearer.
+// Its rate limit (120 a minute) is far above what the serial timing asks of one token.
+function apiClient(username: string): Client {
+  const made = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/api-token.ts', '--username', username, '--name', 'bench', '--days', '1'],
+    { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
+  )
+  if (made.status !== 0) throw new Error(`api-token for ${username} failed: ${made.stderr}`)
+  const token = (JSON.parse(made.stdout) as { created: { token: string } }).created.token
+  const base = client(server.baseUrl)
+  return {
+    ...base,
+    get: (pathname, init = {}) => {
+      const headers = new Headers(init.headers)
+      headers.set('Authorization', `Bearer ${token}`)
+      return base.get(pathname, { ...init, headers })
+    },
+  }
+}
+
 const PAGES: Page[] = [
   page('bureau', '/', '/ (bureau dashboard)'),
   { ...page('bureau', '/', '/ (bureau dashboard, after a write)'), afterWrite: true },
@@ -116,6 +141,14 @@ const PAGES: Page[] = [
   page('bureau', '/help', '/help (bureau, with the first-run checklist)'),
   page('expert', '/assignments', '/assignments (expert)'),
   ...[
+    api('bureau', '/api/v1/labs', '/api/v1/labs (first page)'),
+    api('bureau', '/api/v1/labs?limit=200&sort=-end_date', '/api/v1/labs (200, by end date)'),
+    api('bureau', `/api/v1/labs?q=${encodeURIComponent(searchWord)}`, '/api/v1/labs (searched)'),
+    api('gusu', '/api/v1/labs', '/api/v1/labs (district, gusu)'),
+    api('bureau', '/api/v1/dashboard', '/api/v1/dashboard'),
+    api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
+  ],
+  ...[
     '/labs/export',
     '/labs/export.xlsx',
     '/requests/csv',
@@ -135,9 +168,10 @@ const PAGES: Page[] = [
     '/users.xlsx',
     '/imports.xlsx',
   ].map((url) => page('bureau', url, url, false)),
-].filter((p) => (!values.only || p.name.includes(values.only)) && (p.html || !values['no-exports']))
+].filter((p) => (!values.only || p.name.includes(values.only)) && (p.html || p.api || !values['no-exports']))
 
 const clients = new Map<string | null, Client>([[null, client(server.baseUrl)]])
+for (const role of new Set(PAGES.map((p) => p.role))) if (role?.startsWith('api:')) clients.set(role, apiClient(role.slice(4)))
 for (const role of new Set(PAGES.map((p) => p.role))) if (role && !clients.has(role)) clients.set(role, await signIn(server.baseUrl, role))
 
 type Fetched = { ms: number; status: number; bytes: number; encoding: string | null; type: string; body: Buffer }
@@ -255,7 +289,7 @@ for (const p of PAGES) {
     js,
     met: {
       // a page's target; an export sends every row of a register (up to 32 MB), so it is timed only
-      serialP95: p.html ? s.p95 <= TARGET.serialP95Ms : null,
+      serialP95: p.html || p.api ? s.p95 <= TARGET.serialP95Ms : null,
       usersP95: ratio === null ? null : ratio <= TARGET.floorRatio,
       html: p.html ? first.bytes <= TARGET.htmlBytes : null,
       // the target is about text: an xlsx is a zip already and goes out as it is

@@ -40,6 +40,8 @@ export const AUDIT_ENTITY_TYPES = [
   'mail',
   'job',
   'import_batch',
+  // a personal API token (issue 20)
+  'api_token',
   'system',
   ...FILING_KINDS,
 ] as const
@@ -86,6 +88,7 @@ export const AUDIT_ACTIONS = [
   'verify',
   'dispute',
   'reset',
+  'revoke',
   ...FILING_ACTIONS,
   ...REQUEST_ACTIONS,
   ...PERIOD_OUTCOMES,

@@ -3,6 +3,7 @@
 // (./messages-asset.server.ts, docs/decisions/018-client-javascript.md).
 import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
+import { apiEn, apiZh } from './api'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -52,6 +53,7 @@ import { wordEn, wordZh } from './word'
 // typed Record<keyof zh, string>, so a missing English message is a type error.
 export const zh = {
   ...adminZh,
+  ...apiZh,
   ...attachmentsZh,
   ...deliverablesZh,
   ...filingOpinionZh,
@@ -98,6 +100,7 @@ export const zh = {
 }
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
+  ...apiEn,
   ...attachmentsEn,
   ...deliverablesEn,
   ...filingOpinionEn,

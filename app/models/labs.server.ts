@@ -91,6 +91,54 @@ function trigramPhrase(q: string): string {
 // Past this many matches of a search, a page walks its sort order instead of sorting the matches.
 const WALK_FROM = 1000
 
+// The registry's sort keys as SQL, over the lab's latest period (latestPeriodOfLab) and its status.
+function sortColumnOf(sort: LabSort, latest: LatestColumns, status: SQL): SQL | AnySQLiteColumn {
+  const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
+    name: labs.name,
+    district: labs.districtCode,
+    direction: labs.direction,
+    status,
+    // worst first when descending; labs not in force (NULL) sort before 'ok'
+    compliance: sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`,
+    endDate: sql`${latest.endDate}`,
+    headcount: labs.headcount,
+    qualified: labs.qualified,
+    host: organisations.name,
+  }
+  return sortColumn[sort]
+}
+
+type LatestPeriodJoin = ReturnType<typeof latestPeriodOfLab>
+type LatestColumns = LatestPeriodJoin['latest']
+
+// A registry row's columns, for the labs `condition` picks (a page's ids, one lab).
+function registryRows({ period, status, condition }: { period: LatestPeriodJoin; status: SQL; condition: SQL | undefined }) {
+  const { latest } = period
+  return db()
+    .select({
+      id: labs.id,
+      name: labs.name,
+      direction: labs.direction,
+      districtCode: labs.districtCode,
+      hostOrgId: labs.hostOrgId,
+      hostName: organisations.name,
+      directorName: labs.directorName,
+      contactName: labs.contactName,
+      contactPhone: labs.contactPhone,
+      certificateNo: sql<string | null>`${latest.certificateNo}`,
+      startDate: sql<string | null>`${latest.startDate}`,
+      endDate: sql<string | null>`${latest.endDate}`,
+      status: sql<LabStatus>`${status}`,
+      compliance: worstResultSql(),
+      headcount: labs.headcount,
+      qualified: labs.qualified,
+    })
+    .from(labs)
+    .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
+    .leftJoin(period.table, period.on)
+    .where(condition)
+}
+
 export function listLabs({
   actor,
   filter,
@@ -110,45 +158,10 @@ export function listLabs({
 }) {
   ensureComplianceFresh(today)
   const { period, latest, status, where, whereWalking, needsLatest } = registryQuery({ actor, filter, today, windowDays })
-  const compliance = worstResultSql()
-  const sortColumn: Record<LabSort, SQL | AnySQLiteColumn> = {
-    name: labs.name,
-    district: labs.districtCode,
-    direction: labs.direction,
-    status,
-    // worst first when descending; labs not in force (NULL) sort before 'ok'
-    compliance: sql`(SELECT max(c.severity) FROM lab_checks c WHERE c.lab_id = "labs"."id")`,
-    endDate: sql`${latest.endDate}`,
-    headcount: labs.headcount,
-    qualified: labs.qualified,
-    host: organisations.name,
-  }
+  const sortColumn = sortColumnOf(filter.sort, latest, status)
   const order = filter.dir === 'desc' ? desc : asc
-  const orderBy = [order(sortColumn[filter.sort]), asc(labs.id)]
-  const columns = {
-    id: labs.id,
-    name: labs.name,
-    direction: labs.direction,
-    districtCode: labs.districtCode,
-    hostName: organisations.name,
-    directorName: labs.directorName,
-    contactName: labs.contactName,
-    contactPhone: labs.contactPhone,
-    certificateNo: sql<string | null>`${latest.certificateNo}`,
-    startDate: sql<string | null>`${latest.startDate}`,
-    endDate: sql<string | null>`${latest.endDate}`,
-    status: sql<LabStatus>`${status}`,
-    compliance,
-    headcount: labs.headcount,
-    qualified: labs.qualified,
-  }
-  const rowsOf = (condition: SQL | undefined) =>
-    db()
-      .select(columns)
-      .from(labs)
-      .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
-      .leftJoin(period.table, period.on)
-      .where(condition)
+  const orderBy = [order(sortColumn), asc(labs.id)]
+  const rowsOf = (condition: SQL | undefined) => registryRows({ period, status, condition })
   // the export: every row in one query
   if (pageSize === null) {
     const rows = rowsOf(where)
@@ -252,4 +265,78 @@ export function countLabsBelowThreshold({ actor }: { actor: Actor }) {
       .where(and(labScope(actor), sql`(${team.headcount} < ${MIN_TEAM_SIZE} OR ${team.qualified} < ${MIN_QUALIFIED_RESEARCHERS})`))
       .get()?.n ?? 0
   )
+}
+
+// The read API's lab list (issue 20): the registry's filters and scope, paged by keyset instead of
+// by offset: the rows strictly after `after` (the previous page's last sort key and id) in the
+// order (sort key, id), one more than `limit` to tell whether a next page exists. `total` counts
+// every lab the filter matches in scope, whatever the page.
+export function listLabsAfter({
+  actor,
+  filter,
+  today,
+  windowDays,
+  after,
+  limit,
+}: {
+  actor: Actor
+  filter: Omit<LabFilter, 'sort' | 'dir'> & { sort: 'name' | 'endDate'; dir: 'asc' | 'desc' }
+  today: IsoDate
+  windowDays: number
+  after: { key: string | null; id: number } | null
+  limit: number
+}) {
+  ensureComplianceFresh(today)
+  const { period, latest, status, where, needsLatest } = registryQuery({ actor, filter, today, windowDays })
+  let counted = db().select({ n: count() }).from(labs).$dynamic()
+  if (needsLatest) counted = counted.leftJoin(period.table, period.on)
+  const total = counted.where(where).get()?.n ?? 0
+  const key = sortColumnOf(filter.sort, latest, status)
+  const order = filter.dir === 'desc' ? desc : asc
+  let pageIds = db().select({ id: labs.id }).from(labs).$dynamic()
+  if (needsLatest || filter.sort === 'endDate') pageIds = pageIds.leftJoin(period.table, period.on)
+  const ids = pageIds
+    .where(and(where, after ? keysetAfter({ key, dir: filter.dir, after }) : undefined))
+    .orderBy(order(key), asc(labs.id))
+    .limit(limit + 1)
+    .all()
+    .map((r) => r.id)
+  const more = ids.length > limit
+  const pageIdList = ids.slice(0, limit)
+  const byId = new Map(
+    pageIdList.length
+      ? registryRows({ period, status, condition: inArray(labs.id, pageIdList) })
+          .all()
+          .map((r) => [r.id, r])
+      : [],
+  )
+  return { rows: pageIdList.map((id) => byId.get(id)!), total, more }
+}
+
+// Rows after (key, id) in the order `key dir, id asc`. SQLite sorts NULL first ascending and last
+// descending, and a lab without a period has a NULL end date.
+function keysetAfter({
+  key,
+  dir,
+  after,
+}: {
+  key: SQL | AnySQLiteColumn
+  dir: 'asc' | 'desc'
+  after: { key: string | null; id: number }
+}): SQL {
+  if (dir === 'asc')
+    return after.key === null
+      ? sql`((${key} IS NULL AND ${labs.id} > ${after.id}) OR ${key} IS NOT NULL)`
+      : sql`(${key} > ${after.key} OR (${key} = ${after.key} AND ${labs.id} > ${after.id}))`
+  return after.key === null
+    ? sql`(${key} IS NULL AND ${labs.id} > ${after.id})`
+    : sql`(${key} < ${after.key} OR (${key} = ${after.key} AND ${labs.id} > ${after.id}) OR ${key} IS NULL)`
+}
+
+/** One lab as a registry row, or null when it does not exist or is out of the actor's scope. */
+export function getLabRow({ id, actor, today, windowDays }: { id: number; actor: Actor; today: IsoDate; windowDays: number }) {
+  ensureComplianceFresh(today)
+  const period = latestPeriodOfLab()
+  const status = statusSql(period.latest, today, windowDays)
+  return registryRows({ period, status, condition: and(eq(labs.id, id), labScope(actor)) }).get() ?? null
 }

@@ -3,11 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
 import { isWhollyOptional, noticeKindsFor } from '~/domain/notice-kinds'
+import { ApiTokensSection } from '~/components/api-tokens-section'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
+import { listApiTokens } from '~/models/api-tokens.server'
+import { handleTokenIntent, isTokenIntent } from '~/models/api-token-form.server'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { auditActorOf } from '~/models/result.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
@@ -49,15 +52,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       labName: labNameOf(user.labId),
     },
     minPassword: MIN_PASSWORD_LENGTH,
+    tokens: listApiTokens(user.id, now()),
   }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request)
   const form = await readForm(request)
+  // createToken, revokeToken (app/models/api-token-form.server.ts)
+  if (isTokenIntent(form.get('intent')))
+    return handleTokenIntent({ form, userId: user.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
   if (form.get('intent') === 'mailPrefs') {
     const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
-    if (!prefs.success) return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, form: 'mailPrefs' }, { status: 400 })
+    if (!prefs.success)
+      return data({ errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, form: 'mailPrefs' as const }, { status: 400 })
     saveMailPreferences({
       db: db(),
       userId: user.id,
@@ -68,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect('/account?mailSaved=1')
   }
   // passwords are never echoed back: a refused form comes back empty
-  const fail = (errors: FieldErrors) => data({ errors, form: 'password' }, { status: 400 })
+  const fail = (errors: FieldErrors) => data({ errors, form: 'password' as const }, { status: 400 })
   const parsed = changePasswordSchema().safeParse(Object.fromEntries(form))
   if (!parsed.success) return fail(withPasswordMin(fieldErrorsOf(parsed.error)))
   const stored = passwordHashOf(user.id)
@@ -85,12 +93,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, minPassword, mailPrefs } = useLoaderData<typeof loader>()
+  const { user, minPassword, mailPrefs, tokens } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
   const t = useT()
   const errors = actionData?.form === 'password' ? actionData.errors : undefined
+  const tokenAnswer = actionData?.form === 'token' ? actionData : undefined
   const scope =
     user.role === 'bureau'
       ? t('account.scope.all')
@@ -141,6 +150,14 @@ export default function AccountPage() {
           </button>
         </Form>
       </section>
+
+      <ApiTokensSection
+        tokens={tokens}
+        created={tokenAnswer?.created}
+        errors={tokenAnswer?.errors}
+        values={tokenAnswer?.values}
+        revoked={Boolean(params.get('tokenRevoked')) && !actionData}
+      />
 
       <section className="card">
         <h2 className="mb-3 font-semibold">{t('account.changePassword')}</h2>

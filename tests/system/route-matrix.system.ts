@@ -344,7 +344,7 @@ function classify(res: Response, method: 'GET' | 'POST'): Answer | string {
     return location.pathname === '/login' ? 'login' : 'allow'
   }
   if (s >= 200 && s < 300) return 'allow'
-  if (s === 403 || s === 404) return s
+  if (s === 401 || s === 403 || s === 404) return s
   // the form refused a minimal body: authorisation let the request through
   if (method === 'POST' && [400, 409, 413, 422].includes(s)) return 'allow'
   return String(s)
@@ -588,6 +588,8 @@ describe('route × role matrix', () => {
       ) as unknown as Target
       for (const row of MATRIX) {
         if (typeof row.url === 'string' || row.method !== 'GET') continue
+        // the read API asks for a token before it reads an id (tests/api/labs-api.test.ts: 404)
+        if (row.expect.bureau === 401) continue
         const url = row.url(t)
         const res = await clients.bureau.get(url)
         await res.body?.cancel()

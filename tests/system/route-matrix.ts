@@ -12,6 +12,8 @@
 //   403      the user sees the lab but may not do this (a district on a lab-only form)
 //   404      out of the user's scope: the page does not exist for them
 //   'login'  signed out: a redirect to /login
+//   401      the read API (issue 20): a session is no way in, only a bearer token
+//            (tests/api/ walks the API per role with tokens)
 //
 // Scopes are relative to the demo accounts (db/seed.ts), resolved from the seeded database:
 //   own            the 'lab' account's lab (a 姑苏区 lab); for the expert, a renewal assigned to them
@@ -33,7 +35,7 @@ export const ACCOUNTS: Record<Exclude<MatrixRole, 'anonymous'>, string> = {
 export const SCOPES = ['own', 'otherLab', 'otherDistrict'] as const
 export type Scope = (typeof SCOPES)[number]
 
-export type Answer = 'allow' | 403 | 404 | 'login'
+export type Answer = 'allow' | 401 | 403 | 404 | 'login'
 /** One answer for every scope, or [own, otherLab, otherDistrict]. */
 export type PerScope = Answer | readonly [Answer, Answer, Answer]
 export type Expect = Record<MatrixRole, PerScope>
@@ -118,6 +120,9 @@ const LOCKED: Expect = { anonymous: 'login', bureau: 403, district: [403, 403, 4
 const LABS_OWN_DRAFT: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: [A, 404, 404], expert: 404 }
 /** the renewal assigned to the expert: they read it (403 on writing), nothing else */
 const withExpertReading = (e: Expect): Expect => ({ ...e, expert: [403, 404, 404] })
+/** the read API (issue 20): a bearer token or nothing, whoever's session the request carries */
+const TOKEN_ONLY: Expect = { anonymous: 401, bureau: 401, district: 401, lab: 401, expert: 401 }
+const NOWHERE: Expect = { anonymous: 404, bureau: 404, district: 404, lab: 404, expert: 404 }
 
 const lab = (t: Target) => `/labs/${t.labId}`
 const deliverable = (t: Target) => `/labs/${t.labId}/deliverables/${t.deliverableId}`
@@ -146,7 +151,20 @@ export const MATRIX: Row[] = [
   { route: 'language.tsx', method: 'POST', url: '/language', body: { locale: 'zh', redirectTo: '/' }, expect: PUBLIC },
   { route: 'account.tsx', method: 'GET', url: '/account', expect: SIGNED_IN },
   { route: 'account.tsx', method: 'POST', intent: 'mailPrefs', url: '/account', expect: SIGNED_IN },
+  // personal API tokens (issue 20): everyone their own; another user's token id is a 404
+  { route: 'account.tsx', method: 'POST', intent: 'createToken', url: '/account', expect: SIGNED_IN },
+  { route: 'account.tsx', method: 'POST', intent: 'revokeToken', url: '/account', expect: SIGNED_IN },
   { route: 'inbox.tsx', method: 'GET', url: '/inbox', expect: SIGNED_IN },
+  // the read API (issue 20): its contract and docs are public, its data needs a token
+  { route: 'api.v1.openapi[.json].tsx', method: 'GET', url: '/api/v1/openapi.json', expect: PUBLIC },
+  { route: 'api.v1.docs.tsx', method: 'GET', url: '/api/v1/docs', expect: PUBLIC },
+  { route: 'api.v1.$.tsx', method: 'GET', url: '/api/v1/nothing', expect: NOWHERE },
+  { route: 'api.v1.labs._index.tsx', method: 'GET', url: '/api/v1/labs', expect: TOKEN_ONLY },
+  { route: 'api.v1.dashboard.tsx', method: 'GET', url: '/api/v1/dashboard', expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId._index.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.periods.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/periods`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.checks.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/checks`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.obligations.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/obligations`, expect: TOKEN_ONLY },
   // 使用说明 (issue 19): each role its own guide; only the bureau reads another role's
   { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
   { route: 'help.tsx', method: 'GET', url: '/help?role=lab', expect: { ...BUREAU_ONLY, lab: A } },

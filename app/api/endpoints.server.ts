@@ -1,0 +1,278 @@
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import type { z } from 'zod'
+import { labs, validityPeriods } from '~db/schema'
+import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
+import type { IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
+import { labPeriods } from '~/domain/validity'
+import { isMessageKey, type Translate } from '~/i18n'
+import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
+import { ledgerWithState } from '~/models/obligations.server'
+import { labScope } from '~/models/scope.server'
+import { db } from '~/utils/db.server'
+import { encodeCursor, type Cursor } from './cursor'
+import * as S from './schemas'
+
+// The read API's endpoints (issue 20), one registry: the route modules (app/routes/api.v1.*)
+// serve each through app/api/serve.server.ts, and /api/v1/openapi.json is built from the same
+// entries (app/api/openapi.server.ts). The API's code lives in app/api/ rather than app/models/:
+// it shapes answers for programs over the models the pages use, as the routes do for people.
+
+export type ApiContext<P, Q> = {
+  actor: Actor
+  path: P
+  query: Q
+  cursor: Cursor | null
+  today: IsoDate
+  windowDays: number
+  t: Translate
+}
+
+export type Endpoint<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> = {
+  operationId: string
+  /** OpenAPI path under /api/v1, with {param} placeholders */
+  path: string
+  summary: { zh: string; en: string }
+  pathParams: P | null
+  query: Q
+  response: R
+  /** whether the answer is a page with next_cursor (takes limit and cursor) */
+  paginated: boolean
+  /** the answer, or null when the record does not exist in the actor's scope (404) */
+  run: (ctx: ApiContext<z.output<P>, z.output<Q>>) => z.input<R> | null
+}
+
+const endpoint = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(e: Endpoint<P, Q, R>) => e
+
+const API_SORTS = { name: 'name', end_date: 'endDate' } as const
+
+// The validity period in force on `today` of each lab on a page (labPeriods, the rule the lab
+// page uses), read for those labs only.
+function periodsInForce(labIds: number[], today: IsoDate) {
+  const all = labIds.length ? db().select().from(validityPeriods).where(inArray(validityPeriods.labId, labIds)).all() : []
+  return new Map(
+    labIds.map((id) => {
+      const inForce = labPeriods(
+        all.filter((p) => p.labId === id),
+        today,
+      ).inForce
+      return [id, inForce ? { start: inForce.startDate, end: inForce.endDate } : null]
+    }),
+  )
+}
+
+type LabRowLike = NonNullable<ReturnType<typeof getLabRow>>
+
+function labOf(row: LabRowLike, inForce: Map<number, { start: string; end: string } | null>): z.input<typeof S.Lab> {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    district: row.districtCode,
+    direction: row.direction,
+    host_organisation: { id: row.hostOrgId, name: row.hostName },
+    period_in_force: inForce.get(row.id) ?? null,
+    worst_check: row.compliance,
+  }
+}
+
+/** The lab when the actor may see it: every per-lab endpoint asks first, so out of scope is a 404. */
+function visibleLabId(actor: Actor, labId: number): number | null {
+  return (
+    db()
+      .select({ id: labs.id })
+      .from(labs)
+      .where(and(eq(labs.id, labId), labScope(actor)))
+      .get()?.id ?? null
+  )
+}
+
+export const listLabsEndpoint = endpoint({
+  operationId: 'listLabs',
+  path: '/labs',
+  summary: { zh: '实验室列表（筛选、排序、分页）', en: 'Labs: filter, sort, page' },
+  pathParams: null,
+  query: S.LabListParams,
+  response: S.LabPage,
+  paginated: true,
+  run: ({ actor, query, cursor, today, windowDays }) => {
+    const dir = query.sort.startsWith('-') ? 'desc' : 'asc'
+    const sort = API_SORTS[query.sort.replace(/^-/, '') as keyof typeof API_SORTS]
+    const { rows, total, more } = listLabsAfter({
+      actor,
+      filter: { districtCode: query.district, direction: query.direction, status: query.status, q: query.q, sort, dir },
+      today,
+      windowDays,
+      after: cursor,
+      limit: query.limit,
+    })
+    const inForce = periodsInForce(
+      rows.map((r) => r.id),
+      today,
+    )
+    const last = rows.at(-1)
+    return {
+      data: rows.map((r) => labOf(r, inForce)),
+      total,
+      next_cursor: more && last ? encodeCursor({ key: sort === 'name' ? last.name : last.endDate, id: last.id }) : null,
+    }
+  },
+})
+
+export const getLabEndpoint = endpoint({
+  operationId: 'getLab',
+  path: '/labs/{labId}',
+  summary: { zh: '单个实验室', en: 'One lab' },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.LabDetail,
+  paginated: false,
+  run: ({ actor, path, today, windowDays }) => {
+    const row = getLabRow({ id: path.labId, actor, today, windowDays })
+    if (!row) return null
+    return {
+      ...labOf(row, periodsInForce([row.id], today)),
+      director_name: row.directorName,
+      certificate_no: row.certificateNo,
+      team: { headcount: row.headcount, qualified: row.qualified },
+    }
+  },
+})
+
+export const labPeriodsEndpoint = endpoint({
+  operationId: 'listLabPeriods',
+  path: '/labs/{labId}/periods',
+  summary: { zh: '实验室的有效期（全部，按顺序）', en: "A lab's validity periods, in order (all of them)" },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Periods,
+  paginated: false,
+  run: ({ actor, path, today }) => {
+    const labId = visibleLabId(actor, path.labId)
+    if (labId === null) return null
+    const all = db().select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).orderBy(asc(validityPeriods.sequence)).all()
+    const inForce = labPeriods(all, today).inForce
+    return {
+      data: all.map((p) => ({
+        id: p.id,
+        sequence: p.sequence,
+        start: p.startDate,
+        end: p.endDate,
+        certificate_no: p.certificateNo,
+        outcome: p.outcome,
+        outcome_date: p.outcomeDate,
+        in_force: p.id === inForce?.id,
+      })),
+    }
+  },
+})
+
+export const labChecksEndpoint = endpoint({
+  operationId: 'listLabChecks',
+  path: '/labs/{labId}/checks',
+  summary: { zh: '实验室的合规检查结果（最严重的在前）', en: "A lab's compliance checks, worst first" },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Checks,
+  paginated: false,
+  run: ({ actor, path, today, t }) => {
+    const labId = visibleLabId(actor, path.labId)
+    if (labId === null) return null
+    return {
+      data: labChecksOf({ labId, today }).map((c) => ({
+        check_id: c.checkId,
+        subject: c.subject,
+        result: c.result,
+        owner: c.owner,
+        reason_key: c.reasonKey,
+        reason_params: c.reasonParams,
+        reason: isMessageKey(c.reasonKey) ? t(c.reasonKey, c.reasonParams) : c.reasonKey,
+        concerns_date: c.concernsDate,
+        evaluated_on: c.evaluatedOn,
+      })),
+    }
+  },
+})
+
+export const labObligationsEndpoint = endpoint({
+  operationId: 'listLabObligations',
+  path: '/labs/{labId}/obligations',
+  summary: {
+    zh: '实验室的年度义务（成果、年度报告）及期限和状态',
+    en: "A lab's yearly obligations (deliverable, annual report): due dates and state",
+  },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Obligations,
+  paginated: false,
+  run: ({ actor, path, today }) => {
+    const labId = visibleLabId(actor, path.labId)
+    if (labId === null) return null
+    return {
+      data: ledgerWithState({ labId, today }).map((o) => ({
+        id: o.id,
+        period_id: o.periodId,
+        period_sequence: o.sequence,
+        validity_year: o.validityYear,
+        kind: o.kind,
+        year_start: o.yearStart,
+        year_end: o.yearEnd,
+        due_date: o.dueDate,
+        original_due_date: o.originalDueDate,
+        due_date_estimated: o.dueDateEstimated,
+        state: o.verdict?.result ?? o.state ?? 'unjudged',
+        extensions: o.extensions.map((e) => ({ from: e.fromDate, to: e.toDate, reason: e.reason, recorded_at: e.createdAt })),
+      })),
+    }
+  },
+})
+
+const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
+
+export const dashboardEndpoint = endpoint({
+  operationId: 'getDashboard',
+  path: '/dashboard',
+  summary: {
+    zh: '首页统计：按状态、合规结果和区县的实验室数（仅限可见范围）',
+    en: "The dashboard's counts: labs by status, worst check and district (in scope)",
+  },
+  pathParams: null,
+  query: S.NoParams,
+  response: S.Dashboard,
+  paginated: false,
+  run: ({ actor, today, windowDays }) => {
+    const byStatus = zeroByStatus()
+    for (const r of countLabsByStatus({ actor, today, windowDays })) byStatus[r.status] = r.n
+    const districts = new Map<string, Record<LabStatus, number>>()
+    for (const r of countLabsByDistrictAndStatus({ actor, today, windowDays })) {
+      const counts = districts.get(r.districtCode) ?? zeroByStatus()
+      counts[r.status] = r.n
+      districts.set(r.districtCode, counts)
+    }
+    return {
+      labs: {
+        total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+        by_status: byStatus,
+        by_worst_check: countLabsByWorstResult({ actor, today }),
+        by_district: [...districts.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([district, counts]) => ({
+            district: district as z.input<typeof S.Dashboard>['labs']['by_district'][number]['district'],
+            total: Object.values(counts).reduce((a, b) => a + b, 0),
+            by_status: counts,
+          })),
+      },
+    }
+  },
+})
+
+/** Every endpoint, in the order the contract and the docs page list them. */
+export const ENDPOINTS: Endpoint[] = [
+  listLabsEndpoint,
+  getLabEndpoint,
+  labPeriodsEndpoint,
+  labChecksEndpoint,
+  labObligationsEndpoint,
+  dashboardEndpoint,
+] as Endpoint[]

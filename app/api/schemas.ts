@@ -1,0 +1,125 @@
+import { z } from 'zod'
+import { CHECK_OWNERS, CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES, OBLIGATION_KINDS, PERIOD_OUTCOMES } from '~db/schema/enums'
+
+// The shapes of the read API's answers and questions (issue 20). The route handlers parse their
+// output with these, and /api/v1/openapi.json is generated from the very same objects, so the
+// contract and the answers cannot drift apart. Field names are snake_case, days are YYYY-MM-DD
+// (Asia/Shanghai), instants RFC 3339 in UTC, ids the database's own (stable).
+
+const Id = z.number().int().positive()
+const Day = z.iso.date()
+const Instant = z.iso.datetime()
+
+// --- query parameters -------------------------------------------------------------------------
+
+/** Page size and position of every paginated list: `limit` rows after `cursor`. */
+export const PageParams = {
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('rows per page, 1 to 200'),
+  cursor: z.string().max(400).optional().describe('the next_cursor of the previous page; opaque'),
+}
+
+export const LabListParams = z
+  .object({
+    district: z.enum(DISTRICT_CODES).optional().describe('district code (行政区划代码)'),
+    direction: z.coerce.number().int().min(1).max(DIRECTIONS.length).optional().describe('research direction, 1 to 14'),
+    status: z.enum(LAB_STATUSES).optional(),
+    q: z.string().trim().min(1).max(100).optional().describe('part of the name, host organisation, director or certificate number'),
+    sort: z.enum(['name', '-name', 'end_date', '-end_date']).default('name').describe('a leading minus sorts descending'),
+    ...PageParams,
+  })
+  .strict()
+
+export const NoParams = z.object({}).strict()
+
+export const LabPathParams = z.object({ labId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict()
+
+// --- answers ----------------------------------------------------------------------------------
+
+const PeriodSpan = z.object({ start: Day, end: Day })
+
+export const Lab = z.object({
+  id: Id,
+  name: z.string(),
+  status: z.enum(LAB_STATUSES),
+  district: z.enum(DISTRICT_CODES),
+  direction: z.number().int().min(1).max(DIRECTIONS.length),
+  host_organisation: z.object({ id: Id, name: z.string() }),
+  period_in_force: PeriodSpan.nullable().describe('the validity period in force today; null before certification'),
+  worst_check: z.enum(CHECK_RESULTS).nullable().describe("the lab's worst compliance check; null when not tracked"),
+})
+
+export const LabDetail = Lab.extend({
+  director_name: z.string(),
+  certificate_no: z.string().nullable().describe('of the latest period'),
+  team: z.object({ headcount: z.number().int().min(0), qualified: z.number().int().min(0) }),
+})
+
+export const Period = z.object({
+  id: Id,
+  sequence: z.number().int().positive(),
+  start: Day,
+  end: Day,
+  certificate_no: z.string(),
+  outcome: z.enum(PERIOD_OUTCOMES).nullable().describe('the decision at its end; null while undecided'),
+  outcome_date: Day.nullable(),
+  in_force: z.boolean(),
+})
+
+export const Check = z.object({
+  check_id: z.string(),
+  subject: z.string().describe("'' for the lab as a whole; y1, y2 for a validity year"),
+  result: z.enum(CHECK_RESULTS),
+  owner: z.enum(CHECK_OWNERS).describe("whose move it is: the lab's, or the bureau's own"),
+  reason_key: z.string(),
+  reason_params: z.record(z.string(), z.union([z.string(), z.number()])),
+  reason: z.string().describe('the reason in the language asked for'),
+  concerns_date: Day.nullable(),
+  evaluated_on: Day,
+})
+
+export const OBLIGATION_STATES = [...CHECK_RESULTS, 'not_due', 'unjudged', 'past_period'] as const
+
+export const Obligation = z.object({
+  id: Id,
+  period_id: Id,
+  period_sequence: z.number().int().positive(),
+  validity_year: z.number().int().min(1).max(2),
+  kind: z.enum(OBLIGATION_KINDS),
+  year_start: Day,
+  year_end: Day,
+  due_date: Day,
+  original_due_date: Day,
+  due_date_estimated: z.boolean(),
+  state: z.enum(OBLIGATION_STATES).describe('the compliance verdict, or why there is none yet'),
+  extensions: z.array(z.object({ from: Day, to: Day, reason: z.string(), recorded_at: Instant })),
+})
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item) })
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    total: z.number().int().min(0).describe('rows matching the filters in your scope, on every page'),
+    next_cursor: z.string().nullable().describe('pass as cursor for the next page; null on the last'),
+  })
+}
+
+export const LabPage = pageOf(Lab)
+export const Periods = listOf(Period)
+export const Checks = listOf(Check)
+export const Obligations = listOf(Obligation)
+
+const StatusCounts = z.object(
+  Object.fromEntries(LAB_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<(typeof LAB_STATUSES)[number], z.ZodNumber>,
+)
+
+export const Dashboard = z.object({
+  labs: z.object({
+    total: z.number().int().min(0),
+    by_status: StatusCounts,
+    by_worst_check: z.object({ ok: z.number().int().min(0), warning: z.number().int().min(0), failing: z.number().int().min(0) }),
+    by_district: z.array(z.object({ district: z.enum(DISTRICT_CODES), total: z.number().int().min(0), by_status: StatusCounts })),
+  }),
+})

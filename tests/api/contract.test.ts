@@ -1,0 +1,146 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ENDPOINTS } from '~/api/endpoints.server'
+import { jsonSchemaOf } from '~/api/openapi.server'
+import { loader as openApiLoader } from '~/routes/api.v1.openapi[.json]'
+import { loader as labsLoader } from '~/routes/api.v1.labs._index'
+import { loader as labLoader } from '~/routes/api.v1.labs.$labId._index'
+import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
+import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
+import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
+import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
+import { setDb } from '~/utils/db.server'
+import { openDb, type Db } from '~db/client.server'
+import { runMigrations } from '~db/migrate'
+import { insertPeriod } from '~db/factories'
+import { makeLab, makeUser } from '../helpers'
+import { callApi, tokenOf } from './api-helpers'
+import { validate } from './json-schema-subset'
+
+// The contract test (issue 20): every endpoint, called as every role on a real SQLite file, answers
+// what /api/v1/openapi.json says, whether it answers data or a problem; and the document's schema
+// of each answer is the one generated from the zod schema the route parses its answer with.
+
+const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
+  listLabs: labsLoader,
+  getLab: labLoader,
+  listLabPeriods: periodsLoader,
+  listLabChecks: checksLoader,
+  listLabObligations: obligationsLoader,
+  getDashboard: dashboardLoader,
+}
+
+type Doc = {
+  openapi: string
+  paths: Record<
+    string,
+    {
+      get: {
+        operationId: string
+        parameters: { name: string; in: string }[]
+        responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }>
+      }
+    }
+  >
+  components: { schemas: Record<string, Record<string, unknown>> }
+}
+
+let dir: string
+let db: Db
+let doc: Doc
+let labIds: number[]
+const tokens: Record<string, string> = {}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labcycle-contract-'))
+  db = openDb(path.join(dir, 'labcycle.db'))
+  runMigrations(db)
+  setDb(db)
+  const gusu = makeLab(db, { districtCode: '320508', startDate: '2024-03-15', teamSize: 16 })
+  // a renewed lab: its first period decided, a second in force
+  insertPeriod(db, { labId: gusu.id, sequence: 2, startDate: '2026-03-15' })
+  const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
+  const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
+  labIds = [gusu.id, expired.id, wuzhong.id]
+  tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
+  tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
+  tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))
+  tokens.expert = tokenOf(await makeUser(db, { role: 'expert' }))
+  const res = (await openApiLoader()) as Response
+  doc = (await res.json()) as Doc
+})
+
+afterAll(() => {
+  db.$client.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the OpenAPI document', () => {
+  test('is OpenAPI 3.1 and lists every endpoint of the registry and every API route file', () => {
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.values(doc.paths).map((p) => p.get.operationId)).toEqual(ENDPOINTS.map((e) => e.operationId))
+    const routeFiles = fs
+      .readdirSync(path.resolve(__dirname, '../../app/routes'))
+      .filter((f) => f.startsWith('api.v1.') && !['api.v1.$.tsx', 'api.v1.docs.tsx', 'api.v1.openapi[.json].tsx'].includes(f))
+    expect(routeFiles).toHaveLength(ENDPOINTS.length)
+    expect(Object.keys(LOADERS).sort()).toEqual(ENDPOINTS.map((e) => e.operationId).sort())
+  })
+
+  test.each(ENDPOINTS.map((e) => [e.operationId, e] as const))(
+    '%s: its answer schema is generated from the route’s zod schema',
+    (_id, endpoint) => {
+      const published = doc.paths[endpoint.path]!.get.responses['200']!.content['application/json']!.schema
+      expect(published).toEqual(jsonSchemaOf(endpoint.response))
+      // every query parameter the route accepts is published
+      const names = doc.paths[endpoint.path]!.get.parameters.filter((p) => p.in === 'query').map((p) => p.name)
+      expect(names.sort()).toEqual(Object.keys((endpoint.query as unknown as { shape: object }).shape).sort())
+    },
+  )
+
+  test('the check would catch an answer that strays from the document', () => {
+    const schema = doc.paths['/labs']!.get.responses['200']!.content['application/json']!.schema
+    expect(validate(schema, { data: [], total: 0, next_cursor: null })).toEqual([])
+    expect(validate(schema, { data: [], total: -1, next_cursor: null })).not.toEqual([])
+    expect(validate(schema, { data: [{ id: 1 }], total: 1, next_cursor: null })).not.toEqual([])
+    expect(validate(schema, { data: [], total: 0, next_cursor: null, secret: 1 })).not.toEqual([])
+  })
+})
+
+describe('every endpoint, as every role, answers what the document says', () => {
+  const roles = ['bureau', 'district', 'lab', 'expert'] as const
+  test.each(ENDPOINTS.map((e) => [e.operationId, e] as const))('%s', async (operationId, endpoint) => {
+    const operation = doc.paths[endpoint.path]!.get
+    const answered = new Set<number>()
+    for (const role of roles)
+      for (const labId of endpoint.pathParams ? labIds : [null]) {
+        const url = `/api/v1${endpoint.path.replace('{labId}', String(labId))}`
+        const { status, body, headers } = await callApi(LOADERS[operationId]!, url, {
+          token: tokens[role],
+          params: labId === null ? {} : { labId: String(labId) },
+        })
+        answered.add(status)
+        const response = operation.responses[String(status)]
+        expect(response, `${role} ${url} answered ${status}, which the document does not list`).toBeDefined()
+        const [mediaType, { schema }] = Object.entries(response!.content)[0]!
+        expect(headers.get('Content-Type')).toContain(mediaType)
+        const resolved = '$ref' in schema ? doc.components.schemas[String(schema.$ref).split('/').pop()!]! : schema
+        expect(validate(resolved, body), `${role} ${url}`).toEqual([])
+      }
+    expect(answered.has(200)).toBe(true)
+    if (endpoint.pathParams) expect(answered.has(404)).toBe(true)
+  })
+
+  test('a refused question validates as a problem document too', async () => {
+    for (const url of ['/api/v1/labs?limit=0', '/api/v1/labs?cursor=@@', '/api/v1/labs?nope=1']) {
+      const { status, body } = await callApi(labsLoader, url, { token: tokens.bureau })
+      expect(status).toBe(400)
+      expect(validate(doc.components.schemas.Problem!, body)).toEqual([])
+    }
+    const { status, body } = await callApi(labsLoader, '/api/v1/labs', { token: 'lc_1_short' })
+    expect(status).toBe(401)
+    expect(validate(doc.components.schemas.Problem!, body)).toEqual([])
+  })
+})
