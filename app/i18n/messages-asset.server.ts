@@ -17,6 +17,11 @@ export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.'] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
 
+// Areas no page shows in the browser: the read API's problem documents and its docs page are
+// written on the server alone (app/api/), so their texts stay out of the browser's script.
+export const SERVER_ONLY_AREAS = ['api.'] as const
+const onServerOnly = (key: string) => SERVER_ONLY_AREAS.some((area) => key.startsWith(area))
+
 /** The messages of one page-local area in this language, for the page's loader to send. */
 export function pageMessages(locale: Locale, area: PageMessageArea): Record<string, string> {
   return Object.fromEntries(Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => key.startsWith(area)))
@@ -60,7 +65,9 @@ const UNNEST = `function (tree) {
 function assetOf(locale: Locale): Asset {
   let asset = assets.get(locale)
   if (!asset) {
-    const shared = Object.fromEntries(Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => !onOnePage(key)))
+    const shared = Object.fromEntries(
+      Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => !onOnePage(key) && !onServerOnly(key)),
+    )
     const tree = JSON.stringify(nest(shared))
     const hash = crypto.createHash('sha256').update(locale).update(tree).digest('hex').slice(0, 12)
     const file = `${locale}.${hash}.js`

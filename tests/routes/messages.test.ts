@@ -1,7 +1,7 @@
 import vm from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { catalogs } from '~/i18n/catalogs.server'
-import { messagesSrc, pageMessages, PAGE_MESSAGE_AREAS } from '~/i18n/messages-asset.server'
+import { messagesSrc, pageMessages, PAGE_MESSAGE_AREAS, SERVER_ONLY_AREAS } from '~/i18n/messages-asset.server'
 import { loader } from '~/routes/messages.$file'
 import type { BrowserMessages } from '~/i18n'
 
@@ -37,10 +37,11 @@ describe('the messages script', () => {
       const loaded = runInBrowser(await res.text())
       expect(loaded.src).toBe(src)
       expect(loaded.locale).toBe(locale)
-      // every message but those of the areas one page shows (they come with that page's data)
-      const shared = Object.fromEntries(
-        Object.entries(catalogs[locale]).filter(([key]) => !PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))),
-      )
+      // every message but those of the areas one page shows (they come with that page's data) and
+      // those only the server writes (the read API's)
+      const notShared = [...PAGE_MESSAGE_AREAS, ...SERVER_ONLY_AREAS]
+      const shared = Object.fromEntries(Object.entries(catalogs[locale]).filter(([key]) => !notShared.some((area) => key.startsWith(area))))
+      expect(Object.keys(loaded.messages).some((key) => key.startsWith('api.'))).toBe(false)
       expect(Object.keys(shared).length).toBeLessThan(Object.keys(catalogs[locale]).length)
       expect(loaded.messages).toEqual(shared)
       for (const area of PAGE_MESSAGE_AREAS)
