@@ -33,13 +33,19 @@ describe('emergency plan check', () => {
 })
 
 describe('drill check', () => {
-  test('a drill within 12 months is fine; after that it warns', () => {
-    expect(results(facts(), '2026-09-01', 'drill')).toEqual([['ok', 'compliance.drill.ok']])
-    expect(results(facts(), '2026-09-02', 'drill')).toEqual([['warning', 'compliance.drill.stale']])
+  // one status language (docs/status-language.md): within the window it warns, past due it fails
+  test.each([
+    ['2026-06-02', 'ok', 'compliance.drill.ok'], // 91 days before 2026-09-01
+    ['2026-06-03', 'warning', 'compliance.drill.dueSoon'],
+    ['2026-09-01', 'warning', 'compliance.drill.dueSoon'],
+    ['2026-09-02', 'failing', 'compliance.drill.stale'],
+  ])('on %s a drill last held on 2025-09-01 is %s', (today, result, key) => {
+    expect(results(facts(), today, 'drill')).toEqual([[result, key]])
   })
-  test('a lab never drilled is counted from its certification', () => {
-    expect(results(facts({ lastDrillOn: null }), '2026-03-01', 'drill')).toEqual([['ok', 'compliance.drill.firstDue']])
-    expect(results(facts({ lastDrillOn: null }), '2026-03-02', 'drill')).toEqual([['warning', 'compliance.drill.none']])
+  test('a lab never drilled is counted from its certification, and is overdue once past it', () => {
+    expect(results(facts({ lastDrillOn: null }), '2025-11-30', 'drill')).toEqual([['ok', 'compliance.drill.firstDue']])
+    expect(results(facts({ lastDrillOn: null }), '2026-03-01', 'drill')).toEqual([['warning', 'compliance.drill.dueSoon']])
+    expect(results(facts({ lastDrillOn: null }), '2026-03-02', 'drill')).toEqual([['failing', 'compliance.drill.none']])
   })
 })
 

@@ -1,5 +1,6 @@
 import { addDays, addMonths, diffDays, shanghaiDate } from '~/domain/dates'
 import { isOpenIncident, reportHoursLate, SERIOUS_GRADES } from '~/domain/security'
+import { dueStatus, resultOfDueState } from '~/domain/status-language'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 5's checks: the lab keeps a reviewed emergency plan, exercises it, and handles and
@@ -32,7 +33,11 @@ export const securityPlanCheck: Check = (facts, { today, settings }): CheckOutco
   return [{ ...base, result: 'ok', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.ok', params } }]
 }
 
-/** No drill within the interval (counted from certification at the earliest) warns. */
+/**
+ * A drill is owed every interval (counted from certification at the earliest), in the one status
+ * language (app/domain/status-language.ts): due within the window warns, past due fails — a
+ * drill never held is as overdue as its days say.
+ */
 export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
   const base = { checkId: 'drill' as const, subject: '', fixPath: `/labs/${facts.labId}/security#drills` }
   const since = [facts.lastDrillOn, facts.certifiedOn]
@@ -43,16 +48,21 @@ export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] =>
   const due = addMonths(since, settings.drillIntervalMonths)
   const months = settings.drillIntervalMonths
   const last = facts.lastDrillOn
-  if (due < today) {
+  const status = dueStatus({ dueDate: due, doneOn: null, today, windowDays: settings.expiryWindowDays })
+  const result = resultOfDueState(status.state) ?? 'ok'
+  if (status.state === 'overdue') {
     const reason: CheckOutcome['reason'] = last
-      ? { key: 'compliance.drill.stale', params: { last, months } }
-      : { key: 'compliance.drill.none', params: { months } }
-    return [{ ...base, result: 'warning', concernsDate: due, reason }]
+      ? { key: 'compliance.drill.stale', params: { last, months, due, days: status.days } }
+      : { key: 'compliance.drill.none', params: { months, due, days: status.days } }
+    return [{ ...base, result, concernsDate: due, reason }]
   }
-  const reason: CheckOutcome['reason'] = last
-    ? { key: 'compliance.drill.ok', params: { last, due } }
-    : { key: 'compliance.drill.firstDue', params: { due } }
-  return [{ ...base, result: 'ok', concernsDate: due, reason }]
+  const reason: CheckOutcome['reason'] =
+    status.state === 'due_soon'
+      ? { key: 'compliance.drill.dueSoon', params: { due, days: status.days } }
+      : last
+        ? { key: 'compliance.drill.ok', params: { last, due } }
+        : { key: 'compliance.drill.firstDue', params: { due } }
+  return [{ ...base, result, concernsDate: due, reason }]
 }
 
 /**
