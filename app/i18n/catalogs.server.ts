@@ -44,6 +44,7 @@ import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
+import { statusEn, statusZh } from './status'
 import { timelineEn, timelineZh } from './timeline'
 import { wordEn, wordZh } from './word'
 
@@ -51,6 +52,7 @@ import { wordEn, wordZh } from './word'
 // typed Record<keyof zh, string>, so a missing English message is a type error.
 export const zh = {
   ...adminZh,
+  ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
   ...outcomesZh,
@@ -96,6 +98,7 @@ export const zh = {
 }
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
+  ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,
   ...outcomesEn,

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { z } from 'zod'
 import type { FilingStatus } from '~db/schema/enums'
 import { ReportEditForm } from '~/components/reports/report-form'
@@ -14,6 +15,7 @@ import { AttachmentList } from '~/components/attachments/attachment-list'
 import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { DecisionFacts } from '~/components/compliance/decision-facts'
+import { DueStateTag } from '~/components/status/due-state'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
@@ -187,7 +189,7 @@ export default function ReportPage() {
         <Item
           term={t('reports.field.dueDate')}
           value={`${d.dueDate ?? t('reports.due.none')}${d.dueDateEstimated ? t('reports.due.estimated') : ''}`}
-          alert={d.daysOverdue !== null ? t('reports.overdue', { days: d.daysOverdue }) : null}
+          tag={d.status && d.status.state !== 'open' && d.status.state !== 'done' ? <DueStateTag status={d.status} /> : null}
         />
         <Item term={t('reports.field.submittedAt')} value={report.submittedAt ? formatShanghaiTime(report.submittedAt) : '—'} />
         <Item
@@ -286,13 +288,13 @@ function StatusNotice({
   return null
 }
 
-function Item({ term, value, alert }: { term: string; value: string; alert?: string | null }) {
+function Item({ term, value, tag }: { term: string; value: string; tag?: ReactNode }) {
   return (
     <div>
       <dt className="text-slate-500">{term}</dt>
       <dd className="tabular-nums">
         {value}
-        {alert ? <span className="ml-2 font-medium text-red-700">{alert}</span> : null}
+        {tag ? <span className="ml-2">{tag}</span> : null}
       </dd>
     </div>
   )
