@@ -1,10 +1,13 @@
 import { and, eq, min } from 'drizzle-orm'
-import { filingEvents } from '~db/schema'
+import { filingEvents, obligations } from '~db/schema'
 import type { FilingKind, FilingStatus } from '~db/schema/enums'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
+import type { YearPlacement } from '~/domain/deliverables'
 import { isFiled } from '~/domain/filing-workflow'
+import { daysFiledLate } from '~/domain/status-language'
 import { db } from '~/utils/db.server'
 import { inIds } from './in-ids.server'
+import { ensureLedger } from './ledger.server'
 
 /**
  * The Asia/Shanghai day each filing was first submitted (docs/status-language.md, "done late"):
@@ -41,4 +44,42 @@ export function firstFiledOn(
     if (at) out.set(r.id, shanghaiDate(new Date(at)))
   }
   return out
+}
+
+/**
+ * 逾期提交 for deliverables: the days each was first filed after its validity year's deliverable
+ * was due (the ledger's due date, an extension included), or null when on time, not filed, or
+ * outside every year. A revision counts from its first version's filing: revising an accepted
+ * deliverable after the year does not make it late.
+ */
+export function deliverablesFiledLate(
+  labId: number,
+  rows: readonly { id: number; rootId: number | null; status: FilingStatus; submittedAt: string | null; placement: YearPlacement }[],
+): Map<number, number | null> {
+  ensureLedger() // a period entered around the models gets its due dates first
+  const due = new Map(
+    db()
+      .select({ periodId: obligations.periodId, validityYear: obligations.validityYear, dueDate: obligations.dueDate })
+      .from(obligations)
+      // obligations_lab_idx
+      .where(and(eq(obligations.labId, labId), eq(obligations.kind, 'deliverable')))
+      .all()
+      .map((o) => [`${o.periodId}:${o.validityYear}`, o.dueDate]),
+  )
+  const rootOf = (r: { id: number; rootId: number | null }) => r.rootId ?? r.id
+  const filedOn = firstFiledOn(
+    'deliverable',
+    rows.map((r) => ({ id: rootOf(r), status: r.status, submittedAt: r.submittedAt })),
+  )
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      r.placement.ok
+        ? daysFiledLate({
+            dueDate: due.get(`${r.placement.periodId}:${r.placement.validityYear}`) ?? null,
+            filedOn: filedOn.get(rootOf(r)) ?? null,
+          })
+        : null,
+    ]),
+  )
 }

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
+import { loader as deliverableLoader } from '~/routes/labs.$labId.deliverables.$deliverableId'
+import { loader as deliverablesLoader } from '~/routes/labs.$labId.deliverables._index'
 import { loader as ledgerLoader } from '~/routes/labs.$labId.obligations'
 import { loader as reportLoader } from '~/routes/labs.$labId.reports.$reportId'
 import { loader as listLoader } from '~/routes/labs.$labId.reports._index'
 import type { Db } from '~db/client.server'
 import { filingEvents, validityPeriods } from '~db/schema'
-import { insertAnnualReport, insertPeriod } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertPeriod } from '~db/factories'
 import { getRequest, makeLab, outcome, setupTestDb, signInAs, signInChief, TEST_CONTEXT } from '../helpers'
 import { pinClock } from '../clock'
 
@@ -123,5 +125,45 @@ describe('逾期提交: filed late', () => {
       .run()
     expect(listRow((await list()).rows, period2, 1).status).toEqual({ state: 'done', days: 0 })
     expect(ledgerRow((await ledger()).rows, period2, 1).filedLateDays).toBeNull()
+  })
+})
+
+describe('逾期提交 on deliverables', () => {
+  // period 2's year 1 (2024-06-01..2025-05-31) owed its deliverable by 2025-05-31
+  test('a deliverable of a year, first filed after that year’s due date, is tagged late in the list and on its page', async () => {
+    const late = insertDeliverable(db, { labId, completedOn: '2025-05-20', status: 'submitted', submittedAt: '2025-06-20T02:00:00.000Z' })
+    const onTime = insertDeliverable(db, { labId, completedOn: '2025-04-01', status: 'accepted', submittedAt: '2025-05-30T02:00:00.000Z' })
+    const draft = insertDeliverable(db, { labId, completedOn: '2025-03-01', status: 'draft' })
+    const own = await signInAs(db, { role: 'lab', labId })
+    const r = await outcome(() =>
+      deliverablesLoader({ request: getRequest(`/labs/${labId}/deliverables`, own), params: params(), context: TEST_CONTEXT }),
+    )
+    const rows = (r.body as unknown as { rows: { id: number; filedLateDays: number | null }[] }).rows
+    expect(rows.map((d) => [d.id, d.filedLateDays])).toEqual([
+      [late.id, 20],
+      [onTime.id, null],
+      [draft.id, null],
+    ])
+    const page = await outcome(() =>
+      deliverableLoader({
+        request: getRequest(`/labs/${labId}/deliverables/${late.id}`, bureau),
+        params: { ...params(), deliverableId: String(late.id) },
+        context: TEST_CONTEXT,
+      }),
+    )
+    expect(page.body).toMatchObject({ filedLateDays: 20 })
+  })
+
+  test('another lab’s deliverable is not found', async () => {
+    const d = insertDeliverable(db, { labId, completedOn: '2025-05-20', status: 'submitted', submittedAt: '2025-06-20T02:00:00.000Z' })
+    const stranger = await signInAs(db, { role: 'lab', labId: makeLab(db).id })
+    const page = await outcome(() =>
+      deliverableLoader({
+        request: getRequest(`/labs/${labId}/deliverables/${d.id}`, stranger),
+        params: { ...params(), deliverableId: String(d.id) },
+        context: TEST_CONTEXT,
+      }),
+    )
+    expect(page.status).toBe(404)
   })
 })
