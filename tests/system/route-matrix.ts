@@ -425,6 +425,8 @@ export const MATRIX: Row[] = [
     save: LAB_FILES,
     submit: LAB_FILES,
     addAttachments: LOCKED,
+    // the upload that saves the typed draft first (issue 19 item 6): as locked as the upload
+    saveDraftAndUpload: LOCKED,
     removeAttachment: LOCKED,
     district_opinion: DISTRICT_OPINION,
     return: BUREAU_DECIDES,
