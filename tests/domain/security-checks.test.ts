@@ -71,8 +71,17 @@ describe('incident checks', () => {
 
   test('a report after the deadline warns while the incident is open, and not once it is closed', () => {
     const late = '2026-04-01T07:30:00.000Z'
+    // reported 2 h 30 min after its deadline: said to the minute, not rounded up to 3 hours
     expect(results(facts({ incidents: [incident('IV', 'open', late)] }), '2026-04-02', 'incident_report')).toEqual([
       ['warning', 'compliance.incident.late'],
+    ])
+    const [check] = evaluateLab(facts({ incidents: [incident('IV', 'open', late)] }), {
+      today: '2026-04-02',
+      settings: DEFAULT_RULE_SETTINGS,
+    }).checks.filter((c) => c.checkId === 'incident_report')
+    expect(check.reason.params).toMatchObject({ hours: 2, minutes: 30 })
+    expect(results(facts({ incidents: [incident('IV', 'open', '2026-04-01T05:25:00.000Z')] }), '2026-04-02', 'incident_report')).toEqual([
+      ['warning', 'compliance.incident.lateMinutes'],
     ])
     expect(results(facts({ incidents: [incident('IV', 'open')] }), '2026-04-02', 'incident_report')).toEqual([])
     expect(results(facts({ incidents: [incident('IV', 'closed', late)] }), '2026-04-02', 'incident_report')).toEqual([])

@@ -85,15 +85,22 @@ export const incidentChecks: Check = (facts) =>
           reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title } },
           fixPath,
         })
-      const hoursLate = reportHoursLate({ deadline: i.reportDeadline, reportedAt: i.reportedAt })
-      if (hoursLate > 0)
+      // late or not is reportHoursLate's rule; how late is said in hours and minutes
+      // (docs/status-language.md), as the incident page says it, never rounded up to an hour
+      if (reportHoursLate({ deadline: i.reportDeadline, reportedAt: i.reportedAt }) > 0) {
+        const minutesLate = Math.ceil((Date.parse(i.reportedAt) - Date.parse(i.reportDeadline)) / 60_000)
+        const hours = Math.floor(minutesLate / 60)
+        const minutes = minutesLate % 60
+        const key =
+          hours === 0 ? 'compliance.incident.lateMinutes' : minutes === 0 ? 'compliance.incident.lateHours' : 'compliance.incident.late'
         out.push({
           checkId: 'incident_report',
           subject: `incident:${i.id}`,
           result: 'warning',
           concernsDate: shanghaiDate(new Date(i.reportDeadline)),
-          reason: { key: 'compliance.incident.late', params: { grade: i.grade, title: i.title, hours: hoursLate } },
+          reason: { key, params: { grade: i.grade, title: i.title, hours, minutes } },
           fixPath,
         })
+      }
       return out
     })
