@@ -11,6 +11,7 @@ import type { MessageKey } from '~/i18n'
 import { addDays, diffDays, type IsoDate } from './dates'
 import { isFiled } from './filing-workflow'
 import { parseTarget } from './indicators'
+import { dueStatus, type DueStatus } from './status-language'
 import { formatWan as formatYuanAsWan } from './money'
 import { teamThresholds, type TeamThresholds } from './team'
 
@@ -396,6 +397,28 @@ export function canSubmitReport({ yearEnd, today }: { yearEnd: IsoDate; today: I
 
 // Whether a report counts as filed is the filing workflow's rule, the same for deliverables.
 export { FILED_STATUSES, isFiled as isReportFiled } from './filing-workflow'
+
+/**
+ * The report's state in the one status language (app/domain/status-language.ts): from the day
+ * after its year ends the report is due (a warning until its due date), then overdue; filed
+ * after the due date it is done late; in an ended period it is met, met late or not met.
+ */
+export function reportDueStatus({
+  yearEnd,
+  dueDate,
+  filedOn,
+  today,
+  periodClosed,
+}: {
+  yearEnd: IsoDate
+  dueDate: IsoDate
+  // the day it was first filed (app/models/filed-on.server.ts), null while it is not
+  filedOn: IsoDate | null
+  today: IsoDate
+  periodClosed: boolean
+}): DueStatus {
+  return dueStatus({ dueDate, doneOn: filedOn, today, windowDays: yearEnd < today ? diffDays(yearEnd, dueDate) : -1, periodClosed })
+}
 
 /** Past its due date and not filed: the days overdue, or null. */
 export function reportDaysOverdue({

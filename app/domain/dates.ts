@@ -140,5 +140,15 @@ export function parseShanghaiDateTime(text: string): string | null {
 
 /** An instant as a datetime-local input's value in Beijing time, to the minute ('2026-05-01T09:30'). */
 export function shanghaiInputValue(instant: string | Date): string {
-  return formatShanghaiTime(instant).slice(0, 16).replace(' ', 'T')
+  return formatShanghaiMinute(instant).replace(' ', 'T')
+}
+
+/** An instant to the minute in Asia/Shanghai ('YYYY-MM-DD HH:mm'): how lists and threads show times. */
+export function formatShanghaiMinute(instant: string | Date): string {
+  return formatShanghaiTime(instant).slice(0, 16)
+}
+
+/** The Asia/Shanghai day of an instant, as text ('YYYY-MM-DD'). */
+export function formatShanghaiDay(instant: string | Date): IsoDate {
+  return formatShanghaiTime(instant).slice(0, 10)
 }

@@ -134,7 +134,7 @@ const MINUTE_MS = 60_000
  * (issue 19: 2 h 21 min late read "超时 3 小时"): a part of a minute late or taken counts as a
  * minute, a part of a minute left does not. The limit is read from the stored deadline (the
  * grade's hours when the incident was recorded or regraded), not from today's setting. The
- * compliance check keeps its own rule (reportHoursLate: a minute late is an hour late).
+ * compliance check decides late by reportHoursLate too, and says how late to the minute.
  */
 export function incidentTiming({
   discoveredAt,

@@ -130,7 +130,9 @@ export function buildChecklist({
     reason: label(c.reasonKey as MessageKey, c.reasonParams),
     date: c.concernsDate,
     daysLeft: c.concernsDate ? diffDays(today, c.concernsDate) : null,
-    overdue: c.concernsDate !== null && c.concernsDate < today,
+    // only a failing check is overdue (docs/status-language.md): a warning dated in the past (a
+    // filing returned on that day, an incident reported late) is history, not a deadline missed
+    overdue: c.result === 'failing' && c.concernsDate !== null && c.concernsDate < today,
     href: c.fixPath,
   }))
   const validityOpen = open.some((c) => c.checkId === 'validity')

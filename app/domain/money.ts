@@ -1,3 +1,5 @@
+import { formatNumber } from './numbers'
+
 // Money in 万元 (issue 16), kept exactly: stored as whole yuan (an integer column), typed and shown
 // in 万元 with up to four decimals (one yuan is 0.0001 万元). Parsed from the text as typed, never
 // through a float, so 0.1 + 0.2 万元 is 3,000 yuan and not 2,999.9999…
@@ -24,4 +26,15 @@ export function formatWan(yuan: number): string {
     .padStart(4, '0')
     .replace(/0+$/, '')
   return rest ? `${yuan < 0 && whole === 0 ? '-' : ''}${whole}.${rest}` : String(whole)
+}
+
+/**
+ * 125,000 yuan → '12.5' and 123,456,780,000 yuan → '12,345,678' (万元) for reading: formatWan with
+ * its whole part grouped as every number on screen is (app/domain/numbers.ts). Inputs keep
+ * formatWan, which parseWan reads back.
+ */
+export function formatWanText(yuan: number): string {
+  const [whole, decimals] = formatWan(yuan).split('.')
+  const grouped = whole === '-0' ? whole : formatNumber(Number(whole))
+  return decimals ? `${grouped}.${decimals}` : grouped
 }

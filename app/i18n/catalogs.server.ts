@@ -46,6 +46,7 @@ import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
+import { statusEn, statusZh } from './status'
 import { timelineEn, timelineZh } from './timeline'
 import { wordEn, wordZh } from './word'
 
@@ -54,6 +55,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
   ...filingOpinionZh,
@@ -101,6 +103,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,
   ...filingOpinionEn,

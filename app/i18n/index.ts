@@ -1,4 +1,5 @@
 import { LOCALES, type Locale } from '~db/schema/enums'
+import { formatNumber } from '~/domain/numbers'
 import { catalogs, type zh } from './catalogs.server'
 
 // The messages: one file per area (a Chinese object `as const` and an English one typed
@@ -47,6 +48,10 @@ function pluralOf(locale: Locale, n: number) {
   return rules.select(n)
 }
 
+// counts in messages are numbers as people read them (app/domain/numbers.ts); an id is a name
+const shownValue = (name: string, value: string | number) =>
+  typeof value === 'number' && !/(^id|Id)$/.test(name) ? formatNumber(value) : String(value)
+
 export function translator(locale: Locale): Translate {
   const catalog = catalogOf(locale)
   return (key, vars) => {
@@ -57,7 +62,7 @@ export function translator(locale: Locale): Translate {
         return typeof n === 'number' && pluralOf(locale, n) === 'one' ? one : other
       })
     if (!vars) return text
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? shownValue(name, vars[name]) : whole))
   }
 }
 

@@ -11,6 +11,22 @@ export const renewalPipelineZh = {
   'renewalPipeline.chart.hint': '已作出的续期决定（含整改中），按决定分段；随所属区、方向和名称筛选。',
   'renewalPipeline.chart.label': '共 {n} 项续期决定',
   'renewalPipeline.axis.decisions': '决定数',
+  'bulkAssign.title': '批量指派评审专家',
+  'bulkAssign.intro':
+    '勾选表格中的续期申请（已提交或评审中），选择一位专家，一次指派。回避、重复指派和已决定的续期逐条检查，不符合的会列出原因。',
+  'bulkAssign.select': '选择',
+  'bulkAssign.selectRow': '选择{lab}的续期申请',
+  'bulkAssign.expert': '评审专家',
+  'bulkAssign.choose': '请选择专家',
+  'bulkAssign.submit': '指派给所选续期（{n} 项）',
+  'bulkAssign.question': '将所选专家指派给 {n} 项续期申请？',
+  'bulkAssign.consequence': '每项续期都会记入审计日志并通知专家；已开始评审的指派只能在续期页面逐项撤回。',
+  'bulkAssign.confirm': '确认指派',
+  'bulkAssign.done': '已指派 {assigned} 项，未指派 {refused} 项。',
+  'bulkAssign.refusedItem': '{lab}（续期 {renewalId}）：{reason}',
+  'bulkAssign.error.none': '请至少勾选一项续期申请。',
+  'bulkAssign.error.tooMany': '一次最多指派 {max} 项。',
+  'bulkAssign.error.notFound': '未找到该续期申请。',
 } as const
 
 export const renewalPipelineEn: Record<keyof typeof renewalPipelineZh, string> = {
@@ -26,4 +42,21 @@ export const renewalPipelineEn: Record<keyof typeof renewalPipelineZh, string> =
     'Renewal decisions taken (rectifying included), split by decision; they follow the district, direction and name filters.',
   'renewalPipeline.chart.label': '{n} renewal decisions',
   'renewalPipeline.axis.decisions': 'Decisions',
+  'bulkAssign.title': 'Assign an expert to several renewals',
+  'bulkAssign.intro':
+    'Tick renewals in the table (submitted or under review), choose one expert and assign them all at once. Conflicts, experts already assigned and decided renewals are checked one by one; any refused are listed with the reason.',
+  'bulkAssign.select': 'Select',
+  'bulkAssign.selectRow': 'Select the renewal of {lab}',
+  'bulkAssign.expert': 'Expert',
+  'bulkAssign.choose': 'Choose an expert',
+  'bulkAssign.submit': 'Assign to the selected renewals ({n})',
+  'bulkAssign.question': 'Assign the chosen expert to {n} renewals?',
+  'bulkAssign.consequence':
+    'Each renewal is audited and the expert is notified; an assignment can only be withdrawn one by one on the renewal’s page.',
+  'bulkAssign.confirm': 'Assign',
+  'bulkAssign.done': '{assigned} assigned, {refused} not assigned.',
+  'bulkAssign.refusedItem': '{lab} (renewal {renewalId}): {reason}',
+  'bulkAssign.error.none': 'Tick at least one renewal.',
+  'bulkAssign.error.tooMany': 'At most {max} renewals at a time.',
+  'bulkAssign.error.notFound': 'No such renewal.',
 }

@@ -10,7 +10,7 @@ import {
   parseReportContent,
   parseRosterSnapshot,
   REPORT_LIMITS,
-  reportDaysOverdue,
+  reportDueStatus,
   reportFormValues,
   reportOpensOn,
   rosterChanges,
@@ -22,7 +22,7 @@ import type { IsoDate } from '~/domain/dates'
 import { canEditFiling, type FilingRef, type FilingStep } from '~/domain/filing-workflow'
 import { isOwnLab, type Actor } from '~/domain/permissions'
 import { summariseSecurityYear } from '~/domain/security-summary'
-import { validityYears } from '~/domain/validity'
+import { labPeriods, validityYears } from '~/domain/validity'
 import { DEFAULT_LOCALE, translator } from '~/i18n'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
@@ -30,6 +30,7 @@ import type { FieldErrors } from '~/utils/forms'
 import { recordAudit } from './audit.server'
 import { rosterOf } from './team.server'
 import { filingThread } from './filing-events.server'
+import { firstFiledOn } from './filed-on.server'
 import {
   editableFiling,
   lockedErrors,
@@ -112,28 +113,40 @@ export function listReportYears({ actor, labId }: { actor: Actor; labId: number 
     .where(eq(annualReports.labId, labId))
     .all()
   const own = isOwnLab(actor, lab)
-  return periodsOf(labId)
-    .reverse()
-    .flatMap((period) =>
-      validityYears(period).map((year) => {
-        const ledger = due.get(`${period.id}:${year.year}`) ?? null
-        const report = reports.find((r) => r.periodId === period.id && r.validityYear === year.year) ?? null
-        return {
-          periodId: period.id,
-          sequence: period.sequence,
-          validityYear: year.year,
-          yearStart: year.startDate,
-          yearEnd: year.endDate,
-          dueDate: ledger?.dueDate ?? null,
-          dueDateEstimated: ledger?.dueDateEstimated ?? false,
-          extended: ledger ? ledger.dueDate !== ledger.originalDueDate : false,
-          report,
-          daysOverdue: ledger ? reportDaysOverdue({ dueDate: ledger.dueDate, status: report?.status ?? null, today: date }) : null,
-          opensOn: reportOpensOn(year.endDate),
-          canStart: own && !report && canStartReport({ yearEnd: year.endDate, today: date }),
-        }
-      }),
-    )
+  const filedOn = firstFiledOn('annual_report', reports)
+  const periods = periodsOf(labId)
+  // an ended period's years are history once a later period is in force (docs/status-language.md)
+  const inForce = labPeriods(periods, date).inForce
+  return periods.reverse().flatMap((period) =>
+    validityYears(period).map((year) => {
+      const ledger = due.get(`${period.id}:${year.year}`) ?? null
+      const report = reports.find((r) => r.periodId === period.id && r.validityYear === year.year) ?? null
+      const status = ledger
+        ? reportDueStatus({
+            yearEnd: year.endDate,
+            dueDate: ledger.dueDate,
+            filedOn: report ? (filedOn.get(report.id) ?? null) : null,
+            today: date,
+            periodClosed: inForce !== null && inForce.sequence > period.sequence,
+          })
+        : null
+      return {
+        periodId: period.id,
+        sequence: period.sequence,
+        validityYear: year.year,
+        yearStart: year.startDate,
+        yearEnd: year.endDate,
+        dueDate: ledger?.dueDate ?? null,
+        dueDateEstimated: ledger?.dueDateEstimated ?? false,
+        extended: ledger ? ledger.dueDate !== ledger.originalDueDate : false,
+        report,
+        status,
+        daysOverdue: status?.state === 'overdue' ? status.days : null,
+        opensOn: reportOpensOn(year.endDate),
+        canStart: own && !report && canStartReport({ yearEnd: year.endDate, today: date }),
+      }
+    }),
+  )
 }
 
 export type ReportYearRow = NonNullable<ReturnType<typeof listReportYears>>[number]
@@ -211,6 +224,16 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
     .innerJoin(organisations, eq(organisations.id, labs.hostOrgId))
     .where(eq(labs.id, labId))
     .get()!
+  const inForce = labPeriods(periodsOf(labId), today()).inForce
+  const dueState = ledger
+    ? reportDueStatus({
+        yearEnd: year.endDate,
+        dueDate: ledger.dueDate,
+        filedOn: firstFiledOn('annual_report', [row]).get(row.id) ?? null,
+        today: today(),
+        periodClosed: inForce !== null && inForce.sequence > period.sequence,
+      })
+    : null
   const snapshot = parseRosterSnapshot(row.rosterSnapshot)
   const roster = snapshot ?? takeRosterSnapshot(rosterOf(db(), labId), today())
   const content = parseReportContent(row.content)
@@ -228,7 +251,11 @@ export function getReport({ actor, labId, reportId }: { actor: Actor; labId: num
     year,
     dueDate: ledger?.dueDate ?? null,
     dueDateEstimated: ledger?.estimated ?? false,
-    daysOverdue: ledger ? reportDaysOverdue({ dueDate: ledger.dueDate, status: row.status, today: today() }) : null,
+    // the one status language (docs/status-language.md): overdue, filed late (逾期提交), or an
+    // ended period's met / not met
+    status: dueState,
+    daysOverdue: dueState?.state === 'overdue' ? dueState.days : null,
+    filedLateDays: dueState?.state === 'done_late' || dueState?.state === 'closed_met_late' ? dueState.days : null,
     canSubmitNow: canSubmitReport({ yearEnd: year.endDate, today: today() }),
     roster,
     // 'missing': filed before snapshots were kept (or by the demo seed); the live roster stands in

@@ -10,6 +10,7 @@ import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { recordAudit, type AuditActor } from './audit.server'
+import { deliverablesFiledLate } from './filed-on.server'
 import {
   editableFiling,
   lockedErrors,
@@ -100,13 +101,16 @@ export function listDeliverables({ actor, labId, filter = {} }: { actor: Actor; 
     )
     .orderBy(desc(deliverables.completedOn), desc(deliverables.id))
     .all()
-  return rows
+  const placed = rows
     .map((r) => ({ ...r, placement: placeInValidityYear(periods, r.completedOn) }))
     .filter(
       (r) =>
         !filter.year ||
         (r.placement.ok && r.placement.sequence === filter.year.sequence && r.placement.validityYear === filter.year.validityYear),
     )
+  // 逾期提交: filed after its year's deliverable was due (docs/status-language.md)
+  const late = deliverablesFiledLate(labId, placed)
+  return placed.map((r) => ({ ...r, filedLateDays: late.get(r.id) ?? null }))
 }
 
 export type DeliverableRow = ReturnType<typeof listDeliverables>[number]
@@ -131,7 +135,9 @@ export function getDeliverable({ actor, labId, deliverableId }: { actor: Actor; 
     .orderBy(asc(deliverables.version))
     .all()
   const periods = periodsOf(labId)
-  return { lab, periods, deliverable: row, versions, placement: placeInValidityYear(periods, row.completedOn) }
+  const placement = placeInValidityYear(periods, row.completedOn)
+  const filedLateDays = deliverablesFiledLate(labId, [{ ...row, placement }]).get(row.id) ?? null
+  return { lab, periods, deliverable: row, versions, placement, filedLateDays }
 }
 
 /** The lab's own staff may start a draft; others are refused (403) or do not see the lab (404). */

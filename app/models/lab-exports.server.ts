@@ -32,12 +32,23 @@ const LEDGER_COLUMNS: ListColumn<LedgerPageRow>[] = [
       r.kind === 'deliverable'
         ? t('obligations.filed.deliverable', r.deliverables)
         : r.report
-          ? t(`filing.status.${r.report.status}` as MessageKey)
+          ? [
+              t(`filing.status.${r.report.status}` as MessageKey),
+              r.filedLateDays !== null ? t('status.filedLateDays', { days: r.filedLateDays }) : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')
           : t('obligations.filed.report.none'),
   },
   {
     label: 'exports.obligations.result',
-    text: (r, t) => (r.verdict ? t(`compliance.result.${r.verdict.result}` as MessageKey) : t(UNJUDGED_LABEL[r.state ?? 'past_period'])),
+    // the page's words (docs/status-language.md): a verdict, an ended period's met / not met, or why none
+    text: (r, t) =>
+      r.verdict
+        ? t(`compliance.result.${r.verdict.result}` as MessageKey)
+        : r.closed
+          ? t(`status.${r.closed.state}`, { days: r.closed.days })
+          : t(UNJUDGED_LABEL[r.state ?? 'past_period']),
   },
   { label: 'exports.obligations.reason', text: (r, t) => (r.verdict ? t(r.verdict.reasonKey as MessageKey, r.verdict.reasonParams) : '') },
 ]

@@ -3,10 +3,12 @@ import { annualReports, deliverables, labs, obligationExtensions, obligations, u
 import type { IsoDate } from '~/domain/dates'
 import { FILED_STATUSES } from '~/domain/filing-workflow'
 import { checkExtension, unjudgedState, type ExtensionProblem } from '~/domain/obligations'
+import { daysFiledLate, dueStatus } from '~/domain/status-language'
 import type { MessageKey } from '~/i18n'
 import { db } from '~/utils/db.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { labChecksOf } from './compliance.server'
+import { firstFiledOn } from './filed-on.server'
 import { ensureLedger } from './ledger.server'
 import { invalid, notFound, type Invalid, type NotFound, type Result } from './result.server'
 
@@ -125,7 +127,12 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
   ensureLedger()
   const rows = ledgerOfLab(labId)
   const filed = db()
-    .select({ status: deliverables.status, completedOn: deliverables.completedOn })
+    .select({
+      id: deliverables.id,
+      status: deliverables.status,
+      completedOn: deliverables.completedOn,
+      submittedAt: deliverables.submittedAt,
+    })
     .from(deliverables)
     .where(and(eq(deliverables.labId, labId), inArray(deliverables.status, [...FILED_STATUSES])))
     .all()
@@ -135,10 +142,13 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
       periodId: annualReports.periodId,
       validityYear: annualReports.validityYear,
       status: annualReports.status,
+      submittedAt: annualReports.submittedAt,
     })
     .from(annualReports)
     .where(eq(annualReports.labId, labId))
     .all()
+  const deliverableFiledOn = firstFiledOn('deliverable', filed)
+  const reportFiledOn = firstFiledOn('annual_report', reports)
   const checks = labChecksOf({ labId, today })
   const periods = db()
     .select({ sequence: validityPeriods.sequence, startDate: validityPeriods.startDate })
@@ -152,11 +162,26 @@ export function ledgerWithState({ labId, today }: { labId: number; today: IsoDat
       checks.find((c) => c.checkId === row.kind && c.subject === `y${row.validityYear}` && c.concernsDate === row.dueDate) ?? null
     const inYear = filed.filter((d) => d.completedOn >= row.yearStart && d.completedOn <= row.yearEnd)
     const report = reports.find((r) => r.periodId === row.periodId && r.validityYear === row.validityYear) ?? null
+    const state = verdict ? null : unjudgedState({ dueDate: row.dueDate, sequence: row.sequence, periods, today })
+    // the day it was met: the report first filed; the year's first accepted deliverable first filed
+    const doneOn =
+      row.kind === 'annual_report'
+        ? report
+          ? (reportFiledOn.get(report.id) ?? null)
+          : null
+        : (inYear
+            .filter((d) => d.status === 'accepted')
+            .map((d) => deliverableFiledOn.get(d.id) ?? d.completedOn)
+            .sort()[0] ?? null)
     return {
       ...row,
       verdict: verdict && { result: verdict.result, reasonKey: verdict.reasonKey, reasonParams: verdict.reasonParams },
       // what to say instead of a verdict: not yet due, due and not judged, or a past period's row
-      state: verdict ? null : unjudgedState({ dueDate: row.dueDate, sequence: row.sequence, periods, today }),
+      state,
+      // a past period's row in the one status language: met, met late or not met (docs/status-language.md)
+      closed: state === 'past_period' ? dueStatus({ dueDate: row.dueDate, doneOn, today, windowDays: 0, periodClosed: true }) : null,
+      // 逾期提交: the report was first filed after its due date
+      filedLateDays: row.kind === 'annual_report' ? daysFiledLate({ dueDate: row.dueDate, filedOn: doneOn }) : null,
       deliverables: {
         accepted: inYear.filter((d) => d.status === 'accepted').length,
         pending: inYear.filter((d) => d.status !== 'accepted').length,

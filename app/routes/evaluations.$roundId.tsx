@@ -7,7 +7,7 @@ import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { isMessageKey, type MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -99,11 +99,11 @@ export default function RoundPage() {
         <p className="text-xs text-slate-500">
           {t('evaluation.opened', {
             who: r.openedByName ?? '—',
-            at: formatShanghaiTime(r.openedAt).slice(0, 16),
-            computed: formatShanghaiTime(r.computedAt).slice(0, 16),
+            at: formatShanghaiMinute(r.openedAt),
+            computed: formatShanghaiMinute(r.computedAt),
           })}
           {r.publishedAt
-            ? ` · ${t('evaluation.publishedBy', { who: r.publishedByName ?? '—', at: formatShanghaiTime(r.publishedAt).slice(0, 16) })}`
+            ? ` · ${t('evaluation.publishedBy', { who: r.publishedByName ?? '—', at: formatShanghaiMinute(r.publishedAt) })}`
             : null}
         </p>
         <p className="flex flex-wrap gap-3 text-sm" data-testid="final-counts">

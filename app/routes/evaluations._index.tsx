@@ -6,7 +6,7 @@ import { Field, FormAlert, RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiDay } from '~/domain/dates'
 import { DEFAULT_ROUND_SETTINGS, EVALUATION_COMPONENTS, type RoundSettings } from '~/domain/evaluation'
 import { can } from '~/domain/permissions'
 import { pageTitle } from '~/i18n/meta'
@@ -105,13 +105,9 @@ export default function EvaluationsPage() {
                       ' · ',
                     )}
                   </td>
+                  <td className="td text-sm">{t('evaluation.by', { who: r.openedByName ?? '—', at: formatShanghaiDay(r.openedAt) })}</td>
                   <td className="td text-sm">
-                    {t('evaluation.by', { who: r.openedByName ?? '—', at: formatShanghaiTime(r.openedAt).slice(0, 10) })}
-                  </td>
-                  <td className="td text-sm">
-                    {r.publishedAt
-                      ? t('evaluation.by', { who: r.publishedByName ?? '—', at: formatShanghaiTime(r.publishedAt).slice(0, 10) })
-                      : '—'}
+                    {r.publishedAt ? t('evaluation.by', { who: r.publishedByName ?? '—', at: formatShanghaiDay(r.publishedAt) }) : '—'}
                   </td>
                 </tr>
               ))}

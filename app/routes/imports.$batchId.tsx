@@ -5,7 +5,7 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { getBatch } from '~/models/imports/imports.server'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { idParam } from '~/utils/params'
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const batch = getBatch({ id: idParam(params.batchId), actor })
   if (!batch) throw new Response('Not found', { status: 404 })
   const passwords = new URL(request.url).searchParams.get('passwords')
-  const when = formatShanghaiTime(batch.createdAt).slice(0, 16)
+  const when = formatShanghaiMinute(batch.createdAt)
   return { batch, when, bureau: can(actor, 'import:manage'), passwords: passwords && /^[0-9a-f]{48}$/.test(passwords) ? passwords : null }
 }
 

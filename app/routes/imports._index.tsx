@@ -9,7 +9,7 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { importKindsOf, listBatches } from '~/models/imports/imports.server'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { actorOf, requireCapability } from '~/utils/auth.server'
 import { PAGE_SIZES, pageParams, searchEntries } from '~/utils/list-params'
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const p = z.object(pageParams()).parse(searchEntries(new URL(request.url).searchParams))
   const { rows: batches, total } = listBatches({ actor, page: p.page, pageSize: p.size })
   // instants are stored in UTC; people read Suzhou's clock
-  const rows = batches.map((b) => ({ ...b, when: formatShanghaiTime(b.createdAt).slice(0, 16) }))
+  const rows = batches.map((b) => ({ ...b, when: formatShanghaiMinute(b.createdAt) }))
   // every kind one may import one may also export in import format (scoped as the import is)
   const kinds = importKindsOf(actor)
   // an apply that changed nothing records no import; its counts come back in the address

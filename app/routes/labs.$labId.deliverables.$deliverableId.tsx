@@ -5,6 +5,7 @@ import type { FilingStatus } from '~db/schema/enums'
 import { DeliverableDetails, VersionsList, versionNote } from '~/components/deliverables/deliverable-details'
 import { DeliverableForm } from '~/components/deliverables/deliverable-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
+import { FiledLateTag } from '~/components/status/due-state'
 import { FilingThread } from '~/components/deliverables/filing-thread'
 import { StepForms } from '~/components/deliverables/step-forms'
 import { DecisionFacts } from '~/components/compliance/decision-facts'
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorOf(user)
   const found = getDeliverable({ actor, labId: idParam(params.labId), deliverableId: idParam(params.deliverableId) })
   if (!found) throw new Response('Not found', { status: 404 })
-  const { lab, periods, deliverable, versions, placement } = found
+  const { lab, periods, deliverable, versions, placement, filedLateDays } = found
   const ref = { kind: 'deliverable' as const, status: deliverable.status, lab }
   const isLatest = versions[versions.length - 1]?.id === deliverable.id
   const canEdit = canEditFiling(actor, ref)
@@ -60,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     deliverable,
     versions,
     placement,
+    filedLateDays,
     steps,
     canEdit,
     ownLab: canCreateDeliverable(actor, lab),
@@ -164,6 +166,7 @@ export default function DeliverablePage() {
           <>
             <span className="text-sm text-slate-600">{t('deliverables.version', { n: deliverable.version })}</span>
             <FilingStatusBadge status={deliverable.status} />
+            <FiledLateTag days={d.filedLateDays} />
             {actionData && !isStaleAnswer(actionData) && !shownOnPage(actionData.intent) ? (
               <RefusalNotice errors={actionData.errors} />
             ) : null}

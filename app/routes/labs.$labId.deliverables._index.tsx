@@ -7,6 +7,7 @@ import { FILING_STATUSES } from '~db/schema/enums'
 import { DataTable } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { FilingStatusBadge } from '~/components/deliverables/filing-status-badge'
+import { FiledLateTag } from '~/components/status/due-state'
 import { YearLabel } from '~/components/deliverables/year-label'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -123,11 +124,12 @@ export default function DeliverablesPage() {
 }
 
 // The latest version's status; while a revision is under way, the version that still counts.
-function StatusCell({ row }: { row: Pick<DeliverableRow, 'status' | 'acceptedVersion'> }) {
+function StatusCell({ row }: { row: Pick<DeliverableRow, 'status' | 'acceptedVersion' | 'filedLateDays'> }) {
   const t = useT()
   return (
     <span className="flex flex-wrap items-center gap-1">
       <FilingStatusBadge status={row.status} />
+      <FiledLateTag days={row.filedLateDays} />
       {row.acceptedVersion !== null ? (
         <span className="text-xs text-slate-600">{t('deliverables.acceptedVersion', { n: row.acceptedVersion })}</span>
       ) : null}

@@ -9,7 +9,7 @@ import { NoteForm, RegradeForm, StepForm } from '~/components/incidents/incident
 import { IncidentTimeline } from '~/components/incidents/incident-timeline'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { canHandleIncident, canNoteIncident, reportHoursByGrade } from '~/domain/incidents'
 import { can } from '~/domain/permissions'
 import { nextIncidentStatus } from '~/domain/security'
@@ -88,7 +88,7 @@ export default function IncidentPage() {
   const { incident } = d
   const savedKey = `incidents.saved.${params.get('saved')}`
   const feedback = (intent: string) => (actionData?.intent === intent ? actionData : undefined)
-  const time = (at: string | null) => (at ? formatShanghaiTime(at).slice(0, 16) : '—')
+  const time = (at: string | null) => (at ? formatShanghaiMinute(at) : '—')
   return (
     <div className="space-y-6">
       <PageHeader

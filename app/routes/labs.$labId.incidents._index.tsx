@@ -6,7 +6,7 @@ import { DataTable } from '~/components/data-table/data-table'
 import { GradeBadge, IncidentStatusBadge, TimingText } from '~/components/incidents/badges'
 import { IncidentForm } from '~/components/incidents/incident-form'
 import { PageHeader } from '~/components/ui/page-header'
-import { formatShanghaiTime, shanghaiInputValue } from '~/domain/dates'
+import { formatShanghaiMinute, shanghaiInputValue } from '~/domain/dates'
 import { canHandleIncident, reportHoursByGrade } from '~/domain/incidents'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -68,7 +68,7 @@ export default function LabIncidentsPage() {
       {
         id: 'discovered',
         header: t('incidents.col.discovered'),
-        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiMinute(row.original.discoveredAt)}</span>,
       },
       { id: 'timing', header: t('incidents.col.timing'), cell: ({ row }) => <TimingText timing={row.original.timing} /> },
       { id: 'status', header: t('incidents.col.status'), cell: ({ row }) => <IncidentStatusBadge status={row.original.status} /> },

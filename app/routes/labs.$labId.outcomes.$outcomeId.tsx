@@ -9,7 +9,7 @@ import { RefusalNotice } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { editFormKey, isStaleAnswer, revalidateWhenStale, StaleNotice, VersionField, withoutStale } from '~/components/ui/stale-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { formatWan } from '~/domain/money'
 import { OUTCOME_LIMITS, OUTCOME_STEP_NAMES, type OutcomeStep } from '~/domain/outcomes'
 import { isMessageKey } from '~/i18n'
@@ -89,7 +89,7 @@ export default function OutcomePage() {
   const savedKey = `outcomes.saved.${params.get('saved')}`
   const updateFeedback = actionData?.intent === 'update' ? actionData : undefined
   const shownOnPage = (intent: string) => (intent === 'update' && d.canEdit) || (d.steps as string[]).includes(intent)
-  const at = (instant: string | null) => (instant ? formatShanghaiTime(instant).slice(0, 16) : '')
+  const at = (instant: string | null) => (instant ? formatShanghaiMinute(instant) : '')
   const detail = (label: string, value: string | null | undefined) =>
     value ? (
       <div>

@@ -8,7 +8,7 @@ import { TargetFields, TargetTable } from '~/components/plans/plan-lines'
 import { ProgressPanel } from '~/components/progress/progress-table'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { isMessageKey, type MessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -108,7 +108,7 @@ export default function PlanPage() {
           <p className="text-sm" data-testid="plan-status">
             {t('plan.status')}: {t(`plan.status.${status}` as MessageKey)}
             {d.plan?.decidedAt && d.plan.decidedBy
-              ? ` · ${t('plan.decided', { who: d.plan.decidedBy, at: formatShanghaiTime(d.plan.decidedAt).slice(0, 16) })}`
+              ? ` · ${t('plan.decided', { who: d.plan.decidedBy, at: formatShanghaiMinute(d.plan.decidedAt) })}`
               : null}
           </p>
           {d.plan?.status === 'returned' && d.plan.returnReason ? (

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { z } from 'zod'
 import type { FilingStatus } from '~db/schema/enums'
-import { ReportEditForm } from '~/components/reports/report-form'
+import { REPORT_FORM_ID, ReportEditForm } from '~/components/reports/report-form'
 import { ReportStatusBadge } from '~/components/reports/report-status'
 import { DistrictOpinionNote } from '~/components/filings/district-opinion-note'
 import { ReportThread } from '~/components/reports/report-thread'
@@ -12,9 +13,10 @@ import { RosterSummary } from '~/components/reports/roster-summary'
 import { YearDeliverables } from '~/components/reports/year-deliverables'
 import { ReportProgress } from '~/components/progress/report-progress'
 import { AttachmentList } from '~/components/attachments/attachment-list'
-import { AttachmentUploadForm } from '~/components/attachments/attachment-upload-form'
+import { DraftUploadFields } from '~/components/attachments/attachment-upload-form'
 import { useGradeLabel } from '~/components/filings/grade-label'
 import { DecisionFacts } from '~/components/compliance/decision-facts'
+import { DueStateTag } from '~/components/status/due-state'
 import { FormAlert, RefusalNotice } from '~/components/ui/field'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { PageHeader } from '~/components/ui/page-header'
@@ -35,9 +37,9 @@ import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
-import { withUploadForm } from '~/utils/upload.server'
+import { withUploadForm, type StagedFile } from '~/utils/upload.server'
 
-const Intent = z.enum(['save', 'submit', 'addAttachments', 'removeAttachment', ...REVIEW_STEPS])
+const Intent = z.enum(['save', 'submit', 'addAttachments', 'saveDraftAndUpload', 'removeAttachment', ...REVIEW_STEPS])
 const isReviewStep = (s: string): s is ReviewStep => (REVIEW_STEPS as readonly string[]).includes(s)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -82,15 +84,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!found) throw new Response('Not found', { status: 404 })
   return withUploadForm(request, (upload) => {
     const values = upload.values
-    if (!upload.ok) return data({ intent: 'addAttachments' as string, errors: upload.errors, values }, { status: upload.status })
+    if (!upload.ok) {
+      // a refused file of a draft-and-upload still gives back every field typed (issue 19 item 6)
+      const keptDraft = values.intent === 'saveDraftAndUpload'
+      return data(
+        { intent: 'addAttachments' as string, errors: upload.errors, values: keptDraft ? compactReportForm(values) : values, keptDraft },
+        { status: upload.status },
+      )
+    }
     const intent = Intent.safeParse(values.intent)
-    if (!intent.success || (intent.data !== 'addAttachments' && upload.files.length))
+    if (!intent.success || (intent.data !== 'addAttachments' && intent.data !== 'saveDraftAndUpload' && upload.files.length))
       return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })
-    if (intent.data === 'addAttachments' || intent.data === 'removeAttachment') {
+    if (intent.data === 'addAttachments' || intent.data === 'removeAttachment' || intent.data === 'saveDraftAndUpload') {
       const canEdit = canEditFiling(actorOf(user), { kind: 'annual_report', status: found.report.status, lab: found.lab })
       if (!canEdit) throw new Response('Forbidden', { status: 403 })
       const owner = { type: 'annual_report', id: reportId, labId }
       const actor = auditActorOf(actingUserOf(user, context))
+      if (intent.data === 'saveDraftAndUpload') return saveDraftAndUpload({ by: actingUserOf(user, context), labId, reportId, upload })
       if (intent.data === 'addAttachments') {
         if (upload.files.length === 0)
           return data(
@@ -130,6 +140,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   })
 }
 
+/**
+ * Nothing typed is lost (issue 19 item 6): the upload carries the form's fields, so the draft is
+ * saved first, with its usual checks, then the files. Refused, the page comes back with what was
+ * typed and the files are not kept (withUploadForm removes them).
+ */
+function saveDraftAndUpload({
+  by,
+  labId,
+  reportId,
+  upload,
+}: {
+  by: ReturnType<typeof actingUserOf>
+  labId: number
+  reportId: number
+  upload: { values: Record<string, string>; files: StagedFile[] }
+}) {
+  const saved = saveReport({ by, labId, reportId, values: upload.values, version: upload.values.rowVersion })
+  if (!saved.ok) return refusalResponse(saved, { intent: 'save', values: compactReportForm(upload.values) })
+  if (upload.files.length)
+    saveAttachments({ owner: { type: 'annual_report', id: reportId, labId }, files: upload.files, actor: auditActorOf(by) })
+  return redirect(`/labs/${labId}/reports/${reportId}?saved=${upload.files.length ? 'saveDraftAndUpload' : 'save'}#attachments`)
+}
+
 export default function ReportPage() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -139,6 +172,8 @@ export default function ReportPage() {
   const saved = params.get('saved')
   const { report, lab } = d
   const editFailed = actionData && (actionData.intent === 'save' || actionData.intent === 'submit') ? actionData : undefined
+  // what was typed, sent with a file the server refused (too large, wrong type): shown again
+  const keptDraft = actionData && 'keptDraft' in actionData && actionData.keptDraft ? actionData.values : undefined
   const stepFailed = actionData && isReviewStep(actionData.intent) ? actionData : undefined
   // where each intent's form shows its messages, when the page offers that form now
   const shownOnPage = (intent: string) =>
@@ -194,7 +229,7 @@ export default function ReportPage() {
         <Item
           term={t('reports.field.dueDate')}
           value={`${d.dueDate ?? t('reports.due.none')}${d.dueDateEstimated ? t('reports.due.estimated') : ''}`}
-          alert={d.daysOverdue !== null ? t('reports.overdue', { days: d.daysOverdue }) : null}
+          tag={d.status && d.status.state !== 'open' && d.status.state !== 'done' ? <DueStateTag status={d.status} /> : null}
         />
         <Item term={t('reports.field.submittedAt')} value={report.submittedAt ? formatShanghaiTime(report.submittedAt) : '—'} />
         <Item
@@ -210,9 +245,9 @@ export default function ReportPage() {
 
       {d.canEdit ? (
         <ReportEditForm
-          key={`${report.rowVersion}:${editFailed ? JSON.stringify(editFailed.values) : ''}`}
+          key={`${report.rowVersion}:${editFailed ? JSON.stringify(editFailed.values) : ''}:${keptDraft ? JSON.stringify(keptDraft) : ''}`}
           // a stale edit shows the report as it is now: typing over someone's change is not a merge
-          values={(!isStaleAnswer(editFailed) && editFailed?.values) || d.formValues}
+          values={(!isStaleAnswer(editFailed) && editFailed?.values) || keptDraft || d.formValues}
           errors={withoutStale(editFailed)?.errors}
           version={report.rowVersion}
           submitLabel={report.status === 'returned' ? 'reports.resubmit' : 'reports.submit'}
@@ -236,7 +271,11 @@ export default function ReportPage() {
         <h2 className="mb-2 font-semibold">{t('reports.section.attachments')}</h2>
         <AttachmentList attachments={d.attachments} canRemove={d.canEdit} />
         {d.canEdit ? (
-          <AttachmentUploadForm maxMb={d.maxMb} errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined} />
+          <DraftUploadFields
+            form={REPORT_FORM_ID}
+            maxMb={d.maxMb}
+            errors={actionData?.intent === 'addAttachments' ? actionData.errors : undefined}
+          />
         ) : null}
       </section>
 
@@ -255,6 +294,7 @@ export default function ReportPage() {
 const SAVED = {
   start: 'reports.saved.start',
   save: 'reports.saved.save',
+  saveDraftAndUpload: 'reports.saved.saveDraftAndUpload',
   submit: 'reports.saved.submit',
   district_opinion: 'reports.saved.district_opinion',
   return: 'reports.saved.return',
@@ -294,13 +334,13 @@ function StatusNotice({
   return null
 }
 
-function Item({ term, value, alert }: { term: string; value: string; alert?: string | null }) {
+function Item({ term, value, tag }: { term: string; value: string; tag?: ReactNode }) {
   return (
     <div>
       <dt className="text-slate-500">{term}</dt>
       <dd className="token tabular-nums">
         {value}
-        {alert ? <span className="ml-2 font-medium text-red-700">{alert}</span> : null}
+        {tag ? <span className="ml-2">{tag}</span> : null}
       </dd>
     </div>
   )

@@ -1,3 +1,4 @@
+import { formatNumber } from '~/domain/numbers'
 import {
   AlignmentType,
   BorderStyle,
@@ -168,7 +169,6 @@ const HEAD_SHADING = { type: ShadingType.CLEAR, color: 'auto', fill: 'F1F5F9' }
 const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 }
 
 /** A number as the page shows it: 1200.5 → "1,200.5". */
-const formatNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 })
 
 type CellOptions = { header?: boolean; right?: boolean; bold?: boolean; columnSpan?: number; rowSpan?: number; width?: number }
 

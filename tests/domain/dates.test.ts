@@ -4,6 +4,8 @@ import {
   addMonths,
   anniversary,
   diffDays,
+  formatShanghaiDay,
+  formatShanghaiMinute,
   formatShanghaiTime,
   isIsoDate,
   shanghaiDate,
@@ -110,5 +112,14 @@ describe('Shanghai instants', () => {
       fromInstant: '2024-02-28T16:00:00.000Z',
       toInstant: '2024-02-29T16:00:00.000Z',
     })
+  })
+})
+
+// Dates one way (docs/status-language.md): instants are read in Asia/Shanghai, to the minute or the day.
+describe('formatShanghaiMinute and formatShanghaiDay', () => {
+  test('an instant just before midnight UTC is the next morning in Suzhou', () => {
+    expect(formatShanghaiMinute('2026-12-31T16:30:45.000Z')).toBe('2027-01-01 00:30')
+    expect(formatShanghaiDay('2026-12-31T16:30:45.000Z')).toBe('2027-01-01')
+    expect(formatShanghaiDay('2026-12-31T15:59:59.000Z')).toBe('2026-12-31')
   })
 })

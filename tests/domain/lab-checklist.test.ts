@@ -51,6 +51,24 @@ describe('what comes next', () => {
     expect(items.some((i) => i.overdue)).toBe(false)
   })
 
+  // docs/status-language.md: a warning is never "overdue", whatever its date says
+  test('a warning dated in the past (a returned filing) is not marked overdue; a failing one is', () => {
+    const returned = check({
+      checkId: 'returned_filing',
+      subject: 'report:5',
+      result: 'warning',
+      reasonKey: 'compliance.returned.report',
+      reasonParams: { year: 1, date: '2025-04-01' },
+      concernsDate: '2025-04-01',
+    })
+    const missing = check({ checkId: 'deliverable', subject: 'y1', concernsDate: '2025-05-01' })
+    const items = buildChecklist({ labId: 1, checks: [returned, missing], periods, today: '2025-06-15' })
+    expect(items.filter((i) => i.source === 'check').map((i) => [i.id, i.overdue, i.daysLeft])).toEqual([
+      ['check:returned_filing:report:5', false, -75],
+      ['check:deliverable:y1', true, -45],
+    ])
+  })
+
   test('in year 2 the year’s end is the period’s end, listed once', () => {
     expect(buildChecklist({ labId: 1, checks: [], periods, today: '2026-06-15' }).map((i) => i.id)).toEqual(['milestone:period_end:1'])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatWan, MAX_YUAN, parseWan } from '~/domain/money'
+import { formatWan, formatWanText, MAX_YUAN, parseWan } from '~/domain/money'
 
 describe('money in 万元, kept as whole yuan', () => {
   test.each([
@@ -28,5 +28,18 @@ describe('money in 万元, kept as whole yuan', () => {
   test('above 100 亿元 is too large, not malformed', () => {
     expect(parseWan('1000000.0001')).toEqual({ ok: false, reason: 'tooLarge' })
     expect(parseWan('99999999')).toEqual({ ok: false, reason: 'format' })
+  })
+})
+
+// Numbers one way (docs/status-language.md): 万元 for reading are grouped as every number is.
+describe('formatWanText', () => {
+  test.each([
+    [125_000, '12.5'],
+    [30_000_000, '3000'],
+    [123_456_780_000, '12,345,678'],
+    [123_456_789_012, '12,345,678.9012'],
+    [-5_000, '-0.5'],
+  ])('%d yuan reads %s 万元', (yuan, text) => {
+    expect(formatWanText(yuan)).toBe(text)
   })
 })

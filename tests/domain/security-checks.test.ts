@@ -33,13 +33,19 @@ describe('emergency plan check', () => {
 })
 
 describe('drill check', () => {
-  test('a drill within 12 months is fine; after that it warns', () => {
-    expect(results(facts(), '2026-09-01', 'drill')).toEqual([['ok', 'compliance.drill.ok']])
-    expect(results(facts(), '2026-09-02', 'drill')).toEqual([['warning', 'compliance.drill.stale']])
+  // one status language (docs/status-language.md): within the window it warns, past due it fails
+  test.each([
+    ['2026-06-02', 'ok', 'compliance.drill.ok'], // 91 days before 2026-09-01
+    ['2026-06-03', 'warning', 'compliance.drill.dueSoon'],
+    ['2026-09-01', 'warning', 'compliance.drill.dueSoon'],
+    ['2026-09-02', 'failing', 'compliance.drill.stale'],
+  ])('on %s a drill last held on 2025-09-01 is %s', (today, result, key) => {
+    expect(results(facts(), today, 'drill')).toEqual([[result, key]])
   })
-  test('a lab never drilled is counted from its certification', () => {
-    expect(results(facts({ lastDrillOn: null }), '2026-03-01', 'drill')).toEqual([['ok', 'compliance.drill.firstDue']])
-    expect(results(facts({ lastDrillOn: null }), '2026-03-02', 'drill')).toEqual([['warning', 'compliance.drill.none']])
+  test('a lab never drilled is counted from its certification, and is overdue once past it', () => {
+    expect(results(facts({ lastDrillOn: null }), '2025-11-30', 'drill')).toEqual([['ok', 'compliance.drill.firstDue']])
+    expect(results(facts({ lastDrillOn: null }), '2026-03-01', 'drill')).toEqual([['warning', 'compliance.drill.dueSoon']])
+    expect(results(facts({ lastDrillOn: null }), '2026-03-02', 'drill')).toEqual([['failing', 'compliance.drill.none']])
   })
 })
 
@@ -65,8 +71,17 @@ describe('incident checks', () => {
 
   test('a report after the deadline warns while the incident is open, and not once it is closed', () => {
     const late = '2026-04-01T07:30:00.000Z'
+    // reported 2 h 30 min after its deadline: said to the minute, not rounded up to 3 hours
     expect(results(facts({ incidents: [incident('IV', 'open', late)] }), '2026-04-02', 'incident_report')).toEqual([
       ['warning', 'compliance.incident.late'],
+    ])
+    const [check] = evaluateLab(facts({ incidents: [incident('IV', 'open', late)] }), {
+      today: '2026-04-02',
+      settings: DEFAULT_RULE_SETTINGS,
+    }).checks.filter((c) => c.checkId === 'incident_report')
+    expect(check.reason.params).toMatchObject({ hours: 2, minutes: 30 })
+    expect(results(facts({ incidents: [incident('IV', 'open', '2026-04-01T05:25:00.000Z')] }), '2026-04-02', 'incident_report')).toEqual([
+      ['warning', 'compliance.incident.lateMinutes'],
     ])
     expect(results(facts({ incidents: [incident('IV', 'open')] }), '2026-04-02', 'incident_report')).toEqual([])
     expect(results(facts({ incidents: [incident('IV', 'closed', late)] }), '2026-04-02', 'incident_report')).toEqual([])

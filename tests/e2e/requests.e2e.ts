@@ -54,7 +54,7 @@ describe('a resource request from the lab to fulfilment', () => {
       const requestId = Number(/\/requests\/(\d+)\?/.exec(page.url())![1])
       const detailPath = `/labs/${labId}/requests/${requestId}`
       await expect(headingStatus(page)).resolves.toBe('draft')
-      await expect(page.getByTestId('request-quantity').innerText()).resolves.toBe('2,000 GPU卡时')
+      await expect(page.getByTestId('request-quantity').innerText()).resolves.toBe('2000 GPU卡时')
       await hydrated(page)
       await stepButton(page, 'submit').click()
       await savedNotice(page, '申请已提交')

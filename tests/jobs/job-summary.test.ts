@@ -26,5 +26,5 @@ test.each(JOBS.map((job) => [job.name, job] as const))('the %s job’s summary r
 
 test('a figure reads with its name', () => {
   expect(summaryText(translator('zh'), { checked: 40, failing: 5, today: '2026-12-05' })).toBe('已检查 40 · 不合规 5 · 日期 2026-12-05')
-  expect(summaryText(translator('en'), { checked: 1200, sent: 3 })).toBe('1,200 checked · 3 newly sent')
+  expect(summaryText(translator('en'), { checked: 12000, sent: 3 })).toBe('12,000 checked · 3 newly sent')
 })

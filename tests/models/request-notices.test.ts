@@ -234,17 +234,17 @@ describe('what the notice says', () => {
     expect(step('bureau', 'approve').ok).toBe(true)
     const event = latestEvent()
     expect(textsOf(event.id)).toEqual({
-      zh: '姑苏数据实验室：资源申请“大模型训练算力”已批准，批准 1,000 GPU卡时',
-      en: '姑苏数据实验室: resource request “大模型训练算力” approved, 1,000 GPU-hours granted',
+      zh: '姑苏数据实验室：资源申请“大模型训练算力”已批准，批准 1000 GPU卡时',
+      en: '姑苏数据实验室: resource request “大模型训练算力” approved, 1000 GPU-hours granted',
     })
     const mails = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'labA2@example.org')).all()
-    expect(mails.at(-1)!.subject).toContain('1,000 GPU-hours granted')
+    expect(mails.at(-1)!.subject).toContain('1000 GPU-hours granted')
     expect(mails.at(-1)!.body).toContain(`http://localhost:3000/labs/${labA.id}/requests/${requestId}`)
   })
 
   test('a partial approval says what was granted of what was asked', () => {
     expect(step('bureau', 'partly_approve').ok).toBe(true)
-    expect(textsOf(latestEvent().id).zh).toBe('姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1,000 GPU卡时）')
+    expect(textsOf(latestEvent().id).zh).toBe('姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1000 GPU卡时）')
   })
 
   test('a rejection gives the reason', () => {
@@ -257,7 +257,7 @@ describe('what the notice says', () => {
     const input = { fulfilledOn: '2026-03-19', deliveredQuantity: '1000', deliveryNote: '已在市算力平台开通账户' }
     expect(step('bureau', 'fulfil', input).ok).toBe(true)
     expect(textsOf(latestEvent().id).en).toBe(
-      '姑苏数据实验室: resource request “大模型训练算力” delivered, 1,000 GPU-hours (已在市算力平台开通账户); please confirm receipt',
+      '姑苏数据实验室: resource request “大模型训练算力” delivered, 1000 GPU-hours (已在市算力平台开通账户); please confirm receipt',
     )
   })
 
@@ -392,7 +392,7 @@ describe('through a real SMTP server', () => {
       expect(result).toMatchObject({ mailed: 2, failed: 0 })
       const toLab = smtp.received.find((m) => m.to[0] === 'labA1@example.org')!
       expect(decodeSubject(toLab.raw)).toBe(
-        '【Labcycle】姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1,000 GPU卡时）',
+        '【Labcycle】姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1000 GPU卡时）',
       )
       expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['labA1@example.org', 'labA2@example.org'])
     } finally {

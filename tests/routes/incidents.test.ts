@@ -205,7 +205,11 @@ describe('a lab reports an incident and handles it', () => {
     expect(rowOf(id).reportDeadline).toBe('2026-04-30T22:00:00.000Z')
     const checks = labChecksOf({ labId: lab.id, today: TODAY }).filter((c) => c.checkId === 'incident_report')
     expect(checks).toHaveLength(1)
-    expect(checks[0]).toMatchObject({ result: 'warning', reasonKey: 'compliance.incident.late', reasonParams: { hours: 6, grade: 'III' } })
+    expect(checks[0]).toMatchObject({
+      result: 'warning',
+      reasonKey: 'compliance.incident.lateHours',
+      reasonParams: { hours: 6, minutes: 0, grade: 'III' },
+    })
     const page = (await view(lab.id, id, cookie)).body as { timing: unknown }
     expect(page.timing).toEqual({ state: 'late', limitHours: 4, minutesLate: 360 })
     expect((await security('?late=1')).incidents.rows.map((r) => [r.id, r.timing.state])).toEqual([[id, 'late']])

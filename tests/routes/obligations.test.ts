@@ -183,9 +183,16 @@ describe('the obligation ledger', () => {
       ['annual_report', 2, null],
       ['deliverable', 2, null],
     ])
-    // and say they belong to a past period
+    // and say, in the one status language, that their period has ended and what became of them
+    // (nothing was filed): the same words as the reports list (docs/status-language.md)
+    expect(rows.filter((r) => r.periodId !== period2.id).map((r) => (r as unknown as { closed: { state: string } }).closed.state)).toEqual([
+      'closed_not_met',
+      'closed_not_met',
+      'closed_not_met',
+      'closed_not_met',
+    ])
     const html = await renderPage('zh')
-    expect(html.match(/往期记录/g)).toHaveLength(4)
+    expect(html.match(/已结束 · 未履行/g)).toHaveLength(4)
   })
 
   test('the bureau extends the year-1 deliverable: stored with reason and approver, audited, and the check turns to a warning', async () => {

@@ -117,3 +117,64 @@ describe('attachments on an annual report', () => {
     expect(await names()).toEqual(['资金使用明细.png'])
   })
 })
+
+// Nothing typed is lost (issue 19 item 6): the upload on the report form carries the typed fields.
+describe('saving the draft with an upload', () => {
+  const rowVersion = () => String(db.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!.rowVersion)
+  function saveAndUpload(cookie: string, fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+    const form = new FormData()
+    form.append('intent', 'saveDraftAndUpload')
+    form.append('rowVersion', rowVersion())
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    for (const f of files) form.append('attachments', new File([new Uint8Array(f.bytes)], f.name))
+    const request = new Request(new URL(`/labs/${labId}/reports/${reportId}`, TEST_ORIGIN), {
+      method: 'POST',
+      body: form,
+      headers: { Origin: TEST_ORIGIN, Cookie: cookie },
+    })
+    return outcome(() => reportAction({ request, params: params(), context: TEST_CONTEXT }))
+  }
+  const content = () => db.select().from(annualReports).where(eq(annualReports.id, reportId)).get()!.content as Record<string, unknown>
+
+  test('the typed sections are saved as the draft, then the file; the page reloads with both', async () => {
+    const o = await saveAndUpload(labCookie, { 'progress.summary': '上半年完成数据集发布', teamChanges: '新增一名工程师' }, [
+      { name: '资金使用明细.png', bytes: PNG },
+    ])
+    expect(o).toMatchObject({ status: 302, location: `/labs/${labId}/reports/${reportId}?saved=saveDraftAndUpload#attachments` })
+    expect(content()).toMatchObject({ progress: { summary: '上半年完成数据集发布' }, teamChanges: '新增一名工程师' })
+    expect(await names()).toEqual(['资金使用明细.png'])
+    const page = await outcome(() =>
+      reportLoader({ request: getRequest(`/labs/${labId}/reports/${reportId}`, labCookie), params: params(), context: TEST_CONTEXT }),
+    )
+    expect((page.body.formValues as Record<string, string>)['progress.summary']).toBe('上半年完成数据集发布')
+  })
+
+  test('a draft the checks refuse comes back with what was typed, and the file is not kept', async () => {
+    const o = await saveAndUpload(labCookie, { teamChanges: '新增一名工程师', 'funding.income.0.amount': '十万' }, [
+      { name: 'x.png', bytes: PNG },
+    ])
+    expect(o.status).toBe(400)
+    expect(o.body).toMatchObject({ intent: 'save', values: { teamChanges: '新增一名工程师', 'funding.income.0.amount': '十万' } })
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+    expect(content().teamChanges ?? '').toBe('')
+  })
+
+  test('a file refused for its type still gives back every field typed', async () => {
+    const o = await saveAndUpload(labCookie, { teamChanges: '新增一名工程师' }, [{ name: 'run.exe', bytes: Buffer.from('MZ\x90\x00') }])
+    expect(o.status).toBe(400)
+    expect(o.body).toMatchObject({ intent: 'addAttachments', keptDraft: true, values: { teamChanges: '新增一名工程师' } })
+  })
+
+  test('only the lab may: the bureau and the district get 403, another lab 404, a submitted report 403', async () => {
+    const gusu = await signInAs(db, { role: 'district', districtCode: '320508' })
+    const stranger = signIn(await makeUser(db, { role: 'lab', labId: makeLab(db, { districtCode: '320508' }).id }))
+    const typed = { teamChanges: '别人写的' }
+    expect((await saveAndUpload(bureauCookie, typed, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    expect((await saveAndUpload(gusu, typed, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    expect((await saveAndUpload(stranger, typed, [{ name: 'x.png', bytes: PNG }])).status).toBe(404)
+    db.update(annualReports).set({ status: 'submitted' }).where(eq(annualReports.id, reportId)).run()
+    expect((await saveAndUpload(labCookie, typed, [{ name: 'x.png', bytes: PNG }])).status).toBe(403)
+    expect(content().teamChanges ?? '').toBe('')
+    expect(db.select().from(attachments).all()).toHaveLength(0)
+  })
+})

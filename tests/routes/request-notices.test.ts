@@ -160,7 +160,7 @@ describe('a request handled on its pages tells each side in turn', () => {
     expect((await inbox('lab')).map((i) => i.zh).sort()).toEqual(
       [
         '姑苏数据实验室：资源申请“大模型训练算力”已受理，应于 2026-04-03 前作出决定',
-        '姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1,000 GPU卡时）',
+        '姑苏数据实验室：资源申请“大模型训练算力”部分批准，批准 400 GPU卡时（申请 1000 GPU卡时）',
         '姑苏数据实验室：资源申请“大模型训练算力”已交付 400 GPU卡时（已开通平台账户），请确认收到',
       ].sort(),
     )

@@ -307,7 +307,7 @@ describe('drills', () => {
   const drillRows = () => db.select().from(drills).where(eq(drills.labId, labId)).all()
 
   test('a drill recorded turns the drill check ok; the lab edits it and closes its follow-up; each step audited', async () => {
-    expect(check('drill')).toMatchObject({ result: 'warning', reasonKey: 'compliance.drill.none' })
+    expect(check('drill')).toMatchObject({ result: 'failing', reasonKey: 'compliance.drill.none' })
     expect(await post(DRILL, lab)).toMatchObject({ status: 302, location: `/labs/${labId}/security?saved=addDrill#drills` })
     const [drill] = drillRows()
     expect(drill).toMatchObject({ heldOn: '2026-06-05', followUp: '更新通讯录', followUpClosedOn: null })

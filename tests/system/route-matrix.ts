@@ -289,6 +289,14 @@ export const MATRIX: Row[] = [
   { route: 'requests.xlsx.tsx', method: 'GET', url: '/requests/xlsx', expect: OFFICES },
   { route: 'security.incidents.xlsx.tsx', method: 'GET', url: '/security/incidents/xlsx', expect: OFFICES },
   { route: 'renewals._index.tsx', method: 'GET', url: '/renewals', expect: OFFICES },
+  // one expert on several renewals (issue 19 item 9): the bureau's; anyone else signed in is refused
+  {
+    route: 'renewals._index.tsx',
+    method: 'POST',
+    intent: 'bulkAssignExpert',
+    url: '/renewals',
+    expect: { anonymous: 'login', bureau: A, district: 403, lab: 403, expert: 403 },
+  },
   // the city outcomes dashboard, its register and exports (issue 16); a lab filter outside one's scope is 404
   { route: 'outcomes._index.tsx', method: 'GET', url: '/outcomes', expect: OUTCOME_VIEWERS },
   { route: 'outcomes._index.tsx', method: 'GET', url: (t) => `/outcomes?lab=${t.labId}`, expect: LAB_VIEW },
@@ -446,6 +454,8 @@ export const MATRIX: Row[] = [
     save: LAB_FILES,
     submit: LAB_FILES,
     addAttachments: LOCKED,
+    // the upload that saves the typed draft first (issue 19 item 6): as locked as the upload
+    saveDraftAndUpload: LOCKED,
     removeAttachment: LOCKED,
     district_opinion: DISTRICT_OPINION,
     return: BUREAU_DECIDES,

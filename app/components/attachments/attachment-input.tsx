@@ -14,7 +14,10 @@ export function AttachmentInput({
   name = 'attachments',
   label,
   required,
+  form,
 }: {
+  // the id of the form it belongs to when it stands outside it (the annual report's upload)
+  form?: string
   maxMb: number
   errors?: FieldErrors
   name?: string
@@ -35,6 +38,7 @@ export function AttachmentInput({
       {(props) => (
         <input
           {...props}
+          form={form}
           type="file"
           multiple
           accept={ACCEPT_ATTRIBUTE}

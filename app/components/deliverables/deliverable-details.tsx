@@ -5,7 +5,7 @@ import { useGradeLabel } from '~/components/filings/grade-label'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { YearPlacement } from '~/domain/deliverables'
 import type { GradeLabels } from '~/domain/grades'
-import { formatWan } from '~/domain/money'
+import { formatWanText } from '~/domain/money'
 import { useT } from '~/i18n/use-t'
 import { FilingStatusBadge } from './filing-status-badge'
 import { YearLabel } from './year-label'
@@ -68,7 +68,7 @@ export function DeliverableDetails({
       <Item term={t('deliverables.field.transferStatus')}>{t(`deliverables.transfer.${d.transferStatus}`)}</Item>
       <Item term={t('deliverables.field.transferPartner')}>{d.transferPartner || '—'}</Item>
       <Item term={t('deliverables.field.transferValue')}>
-        {d.transferValueYuan === null ? '—' : t('deliverables.transferValue', { value: formatWan(d.transferValueYuan) })}
+        {d.transferValueYuan === null ? '—' : t('deliverables.transferValue', { value: formatWanText(d.transferValueYuan) })}
       </Item>
       <Item term={t('deliverables.field.grade')}>{gradeLabel(d.grade)}</Item>
       <Item term={t('deliverables.field.submittedAt')}>{time(d.submittedAt)}</Item>

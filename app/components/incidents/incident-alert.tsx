@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
 import type { IncidentGrade, IncidentStatus } from '~db/schema/enums'
 import { VersionField } from '~/components/ui/stale-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import { GradeBadge, IncidentStatusBadge } from './badges'
@@ -12,7 +12,7 @@ import { TableScroll } from '~/components/ui/table-scroll'
 
 export type AlertState = { alertedAt: string; acknowledgedAt: string | null; acknowledgedBy: string | null }
 
-const time = (at: string) => formatShanghaiTime(at).slice(0, 16)
+const time = (at: string) => formatShanghaiMinute(at)
 
 export function AlertStateText({ alert }: { alert: AlertState }) {
   const t = useT()

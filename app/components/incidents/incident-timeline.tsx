@@ -1,5 +1,5 @@
 import type { IncidentStatus } from '~db/schema/enums'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { IncidentTimelineEntry } from '~/models/incidents.server'
@@ -28,7 +28,7 @@ export function IncidentTimeline({ entries }: { entries: IncidentTimelineEntry[]
         return (
           <li key={e.id} className="border-l-2 border-slate-300 pl-3" data-kind={e.kind} data-to={e.toStatus ?? undefined}>
             <div className="text-xs tabular-nums text-slate-500">
-              <time dateTime={e.at}>{formatShanghaiTime(e.at).slice(0, 16)}</time> · {t('incidents.timeline.by', { actor: e.actorName })}
+              <time dateTime={e.at}>{formatShanghaiMinute(e.at)}</time> · {t('incidents.timeline.by', { actor: e.actorName })}
             </div>
             <div className="text-sm font-medium">{t(key, vars)}</div>
             {e.note ? <p className="whitespace-pre-line text-sm text-slate-700">{e.note}</p> : null}

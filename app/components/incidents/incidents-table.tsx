@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import type { ColumnDef } from '~/components/data-table/data-table'
 import { useMemo } from 'react'
 import { DataTable } from '~/components/data-table/data-table'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import type { IncidentListRow } from '~/models/security-overview.server'
 import { GradeBadge, IncidentStatusBadge, TimingText } from './badges'
@@ -16,7 +16,7 @@ export function IncidentsTable({ rows, sort, dir }: { rows: IncidentListRow[]; s
         id: 'discovered',
         header: t('incidents.col.discovered'),
         meta: { sortKey: 'discovered' },
-        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiTime(row.original.discoveredAt).slice(0, 16)}</span>,
+        cell: ({ row }) => <span className="token tabular-nums">{formatShanghaiMinute(row.original.discoveredAt)}</span>,
       },
       {
         id: 'lab',

@@ -1,3 +1,4 @@
+import { formatNumber } from '~/domain/numbers'
 import { isMessageKey, type Translate } from '~/i18n'
 
 // What a job run reports (jobs/*.ts return a summary object) as a person reads it: each figure by
@@ -10,7 +11,7 @@ export function summaryText(t: Translate, summary: Record<string, unknown> | nul
   return Object.entries(summary)
     .map(([key, value]) => {
       const name = `jobs.summary.${key}`
-      const shown = typeof value === 'number' ? value.toLocaleString('en-US') : String(value)
+      const shown = typeof value === 'number' ? formatNumber(value) : String(value)
       return isMessageKey(name) ? t(name, { value: shown }) : `${key}: ${shown}`
     })
     .join(' · ')

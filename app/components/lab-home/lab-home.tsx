@@ -172,7 +172,7 @@ function ChecklistRow({ item, t }: { item: ChecklistItem; t: Translate }) {
     item.daysLeft === null
       ? t('labHome.checklist.now')
       : item.daysLeft < 0
-        ? t('labHome.checklist.overdueDays', { n: -item.daysLeft })
+        ? t(item.overdue ? 'labHome.checklist.overdueDays' : 'labHome.checklist.daysAgo', { n: -item.daysLeft })
         : item.daysLeft === 0
           ? t('labHome.checklist.today')
           : t('labHome.checklist.daysLeft', { n: item.daysLeft })

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { ResultBadge } from '~/components/compliance/result-badge'
+import { DueStateTag, FiledLateTag } from '~/components/status/due-state'
 import { formatShanghaiTime } from '~/domain/dates'
 import type { UnjudgedState } from '~/domain/obligations'
 import type { MessageKey } from '~/i18n'
@@ -71,9 +72,12 @@ export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRo
                     {t('obligations.filed.deliverable', row.deliverables)}
                   </Link>
                 ) : row.report ? (
-                  <Link to={`/labs/${labId}/reports/${row.report.id}`} className="link">
-                    {t(`filing.status.${row.report.status}`)}
-                  </Link>
+                  <>
+                    <Link to={`/labs/${labId}/reports/${row.report.id}`} className="link">
+                      {t(`filing.status.${row.report.status}`)}
+                    </Link>{' '}
+                    <FiledLateTag days={row.filedLateDays} />
+                  </>
                 ) : (
                   t('obligations.filed.report.none')
                 )}
@@ -84,6 +88,8 @@ export function LedgerTable({ labId, rows }: { labId: number; rows: LedgerPageRo
                     <ResultBadge result={row.verdict.result} />
                     <p>{t(row.verdict.reasonKey as MessageKey, row.verdict.reasonParams)}</p>
                   </div>
+                ) : row.closed ? (
+                  <DueStateTag status={row.closed} />
                 ) : (
                   <span className="text-slate-500">{t(UNJUDGED_LABEL[row.state ?? 'past_period'])}</span>
                 )}

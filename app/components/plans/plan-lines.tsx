@@ -1,4 +1,5 @@
-import { formatWan } from '~/domain/money'
+import { formatWanText } from '~/domain/money'
+import { formatNumber } from '~/domain/numbers'
 import type { MessageKey } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
 import type { PlanLine } from '~/models/indicator-plans.server'
@@ -20,7 +21,7 @@ export const unitOf = (t: T, line: Pick<PlanLine, 'unit'>) => t(`indicators.unit
 
 /** A target as the form and the table show it: money in 万元, counts as they are. */
 export const shownTarget = (line: Pick<PlanLine, 'target' | 'unit'>) =>
-  line.target === null ? '' : line.unit === 'yuan' ? formatWan(line.target) : String(line.target)
+  line.target === null ? '' : line.unit === 'yuan' ? formatWanText(line.target) : formatNumber(line.target)
 
 export function TargetFields({ lines, errors, typed }: { lines: PlanLine[]; errors?: FieldErrors; typed?: Record<string, string> }) {
   const t = useT()

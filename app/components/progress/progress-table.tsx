@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
-import { formatWan } from '~/domain/money'
+import { formatWanText } from '~/domain/money'
+import { formatNumber } from '~/domain/numbers'
 import { sharePercent } from '~/domain/progress'
 import type { MessageKey } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -40,7 +41,7 @@ export function indicatorName(t: T, line: Pick<ProgressRow, 'builtinKey' | 'name
 
 /** A figure in the line's unit: money in 万元 (kept as yuan), counts as they are. */
 export const figureOf = (line: Pick<ProgressRow, 'unit'>, n: number | null) =>
-  n === null ? '—' : line.unit === 'yuan' ? formatWan(n) : String(n)
+  n === null ? '—' : line.unit === 'yuan' ? formatWanText(n) : formatNumber(n)
 
 function Bar({ percent, label }: { percent: number; label: string }) {
   const width = Math.max(0, Math.min(100, percent))

@@ -2,7 +2,7 @@ import { Form, Link } from '@remix-run/react'
 import { TargetFields, TargetTable } from '~/components/plans/plan-lines'
 import { Field, FormAlert } from '~/components/ui/field'
 import { VersionField } from '~/components/ui/stale-notice'
-import { formatShanghaiTime } from '~/domain/dates'
+import { formatShanghaiMinute } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { ProposedPlan } from '~/models/renewal-plans.server'
@@ -36,7 +36,7 @@ export function ProposedPlanSection({
       <p className="text-sm" data-testid="proposed-plan-status">
         {t('plan.status')}: {t(`plan.status.${status}` as MessageKey)}
         {plan?.decidedAt && plan.decidedBy
-          ? ` · ${t('plan.decided', { who: plan.decidedBy, at: formatShanghaiTime(plan.decidedAt).slice(0, 16) })}`
+          ? ` · ${t('plan.decided', { who: plan.decidedBy, at: formatShanghaiMinute(plan.decidedAt) })}`
           : null}
       </p>
       {plan?.status === 'returned' && plan.returnReason ? (

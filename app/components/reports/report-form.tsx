@@ -8,6 +8,9 @@ import { useT } from '~/i18n/use-t'
 import { DeclaredInputs, type DeclaredLineView } from '~/components/progress/report-progress'
 import type { FieldErrors } from '~/utils/forms'
 
+// the attachments' upload posts this form (DraftUploadFields), so the draft is saved with it
+export const REPORT_FORM_ID = 'report-form'
+
 type Column = { field: string; label: MessageKey; amount?: boolean }
 
 const TARGET_COLUMNS: Column[] = [
@@ -65,7 +68,7 @@ export function ReportEditForm({
     </Field>
   )
   return (
-    <Form method="post" noValidate className="space-y-4" data-testid="report-form">
+    <Form method="post" noValidate className="space-y-4" data-testid="report-form" id={REPORT_FORM_ID}>
       <VersionField version={version} />
       <FormAlert errors={errors} />
       <Section title="reports.section.progress">

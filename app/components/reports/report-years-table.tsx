@@ -3,6 +3,7 @@ import { useGradeLabel } from '~/components/filings/grade-label'
 import type { GradeLabels } from '~/domain/grades'
 import type { ReportYearRow } from '~/models/annual-reports.server'
 import { useT } from '~/i18n/use-t'
+import { DueStateTag } from '~/components/status/due-state'
 import { ReportStatusBadge } from './report-status'
 
 // One line per validity year: its due date from the ledger, the report's status, and the way in
@@ -50,9 +51,9 @@ export function ReportYearsTable({
                 {r.extended ? (
                   <span className="ml-2 rounded bg-sky-100 px-1.5 text-xs text-sky-800">{t('reports.due.extended')}</span>
                 ) : null}
-                {r.daysOverdue !== null ? (
-                  <div className="text-xs font-medium text-red-700" data-testid="overdue">
-                    {t('reports.overdue', { days: r.daysOverdue })}
+                {r.status && r.status.state !== 'open' && r.status.state !== 'done' ? (
+                  <div data-testid={r.status.state === 'overdue' ? 'overdue' : undefined}>
+                    <DueStateTag status={r.status} />
                   </div>
                 ) : null}
               </td>

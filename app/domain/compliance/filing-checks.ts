@@ -1,4 +1,5 @@
-import { addDays, diffDays } from '~/domain/dates'
+import { reportDueStatus } from '~/domain/annual-report'
+import { dueStatus } from '~/domain/status-language'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 4's checks over the obligation ledger of the period in force: each validity year needs an
@@ -21,18 +22,16 @@ export const deliverableCheck: Check = (facts, { today, settings }) =>
       const params = { year: o.validityYear, end: o.dueDate }
       if (accepted)
         return { ...base, result: 'ok', reason: { key: 'compliance.deliverable.accepted', params: { ...params, title: accepted.title } } }
-      if (o.dueDate < today)
-        return {
-          ...base,
-          result: 'failing',
-          reason: { key: 'compliance.deliverable.missing', params: { ...params, days: diffDays(o.dueDate, today) } },
-        }
+      // not accepted yet: the one status language (app/domain/status-language.ts) says how late
+      const due = dueStatus({ dueDate: o.dueDate, doneOn: null, today, windowDays: settings.expiryWindowDays })
+      if (due.state === 'overdue')
+        return { ...base, result: 'failing', reason: { key: 'compliance.deliverable.missing', params: { ...params, days: due.days } } }
       const pending = inYear.filter((d) => d.status === 'submitted' || d.status === 'returned').length
-      if (o.dueDate <= addDays(today, settings.expiryWindowDays))
+      if (due.state === 'due_soon')
         return {
           ...base,
           result: 'warning',
-          reason: { key: 'compliance.deliverable.dueSoon', params: { ...params, days: diffDays(today, o.dueDate), pending } },
+          reason: { key: 'compliance.deliverable.dueSoon', params: { ...params, days: due.days, pending } },
         }
       return { ...base, result: 'ok', reason: { key: 'compliance.deliverable.open', params: { ...params, pending } } }
     })
@@ -58,18 +57,13 @@ export const annualReportCheck: Check = (facts, { today }) =>
         // a returned report has been filed; the returned-filing check asks for the resubmission
         case 'returned':
           return { ...base, result: 'ok', reason: { key: 'compliance.report.returned', params } }
-        default:
-          return o.dueDate < today
-            ? {
-                ...base,
-                result: 'failing',
-                reason: { key: 'compliance.report.overdue', params: { ...params, days: diffDays(o.dueDate, today) } },
-              }
-            : {
-                ...base,
-                result: 'warning',
-                reason: { key: 'compliance.report.due', params: { ...params, days: diffDays(today, o.dueDate) } },
-              }
+        default: {
+          // not filed: due soon (a warning) from the year's end, overdue (failing) past its due date
+          const due = reportDueStatus({ yearEnd: o.yearEnd, dueDate: o.dueDate, filedOn: null, today, periodClosed: false })
+          return due.state === 'overdue'
+            ? { ...base, result: 'failing', reason: { key: 'compliance.report.overdue', params: { ...params, days: due.days } } }
+            : { ...base, result: 'warning', reason: { key: 'compliance.report.due', params: { ...params, days: due.days } } }
+        }
       }
     })
 

@@ -1,5 +1,6 @@
 import { addDays, addMonths, diffDays, shanghaiDate } from '~/domain/dates'
 import { isOpenIncident, reportHoursLate, SERIOUS_GRADES } from '~/domain/security'
+import { dueStatus, resultOfDueState } from '~/domain/status-language'
 import type { Check, CheckOutcome } from './types'
 
 // Issue 5's checks: the lab keeps a reviewed emergency plan, exercises it, and handles and
@@ -32,7 +33,11 @@ export const securityPlanCheck: Check = (facts, { today, settings }): CheckOutco
   return [{ ...base, result: 'ok', concernsDate: plan.nextReviewOn, reason: { key: 'compliance.plan.ok', params } }]
 }
 
-/** No drill within the interval (counted from certification at the earliest) warns. */
+/**
+ * A drill is owed every interval (counted from certification at the earliest), in the one status
+ * language (app/domain/status-language.ts): due within the window warns, past due fails — a
+ * drill never held is as overdue as its days say.
+ */
 export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] => {
   const base = { checkId: 'drill' as const, subject: '', fixPath: `/labs/${facts.labId}/security#drills` }
   const since = [facts.lastDrillOn, facts.certifiedOn]
@@ -43,16 +48,21 @@ export const drillCheck: Check = (facts, { today, settings }): CheckOutcome[] =>
   const due = addMonths(since, settings.drillIntervalMonths)
   const months = settings.drillIntervalMonths
   const last = facts.lastDrillOn
-  if (due < today) {
+  const status = dueStatus({ dueDate: due, doneOn: null, today, windowDays: settings.expiryWindowDays })
+  const result = resultOfDueState(status.state) ?? 'ok'
+  if (status.state === 'overdue') {
     const reason: CheckOutcome['reason'] = last
-      ? { key: 'compliance.drill.stale', params: { last, months } }
-      : { key: 'compliance.drill.none', params: { months } }
-    return [{ ...base, result: 'warning', concernsDate: due, reason }]
+      ? { key: 'compliance.drill.stale', params: { last, months, due, days: status.days } }
+      : { key: 'compliance.drill.none', params: { months, due, days: status.days } }
+    return [{ ...base, result, concernsDate: due, reason }]
   }
-  const reason: CheckOutcome['reason'] = last
-    ? { key: 'compliance.drill.ok', params: { last, due } }
-    : { key: 'compliance.drill.firstDue', params: { due } }
-  return [{ ...base, result: 'ok', concernsDate: due, reason }]
+  const reason: CheckOutcome['reason'] =
+    status.state === 'due_soon'
+      ? { key: 'compliance.drill.dueSoon', params: { due, days: status.days } }
+      : last
+        ? { key: 'compliance.drill.ok', params: { last, due } }
+        : { key: 'compliance.drill.firstDue', params: { due } }
+  return [{ ...base, result, concernsDate: due, reason }]
 }
 
 /**
@@ -75,15 +85,22 @@ export const incidentChecks: Check = (facts) =>
           reason: { key: 'compliance.incident.open', params: { grade: i.grade, title: i.title } },
           fixPath,
         })
-      const hoursLate = reportHoursLate({ deadline: i.reportDeadline, reportedAt: i.reportedAt })
-      if (hoursLate > 0)
+      // late or not is reportHoursLate's rule; how late is said in hours and minutes
+      // (docs/status-language.md), as the incident page says it, never rounded up to an hour
+      if (reportHoursLate({ deadline: i.reportDeadline, reportedAt: i.reportedAt }) > 0) {
+        const minutesLate = Math.ceil((Date.parse(i.reportedAt) - Date.parse(i.reportDeadline)) / 60_000)
+        const hours = Math.floor(minutesLate / 60)
+        const minutes = minutesLate % 60
+        const key =
+          hours === 0 ? 'compliance.incident.lateMinutes' : minutes === 0 ? 'compliance.incident.lateHours' : 'compliance.incident.late'
         out.push({
           checkId: 'incident_report',
           subject: `incident:${i.id}`,
           result: 'warning',
           concernsDate: shanghaiDate(new Date(i.reportDeadline)),
-          reason: { key: 'compliance.incident.late', params: { grade: i.grade, title: i.title, hours: hoursLate } },
+          reason: { key, params: { grade: i.grade, title: i.title, hours, minutes } },
           fixPath,
         })
+      }
       return out
     })

@@ -1,6 +1,6 @@
 import { DELIVERABLE_FORMS, DIRECTIONS, type DistrictCode } from '~db/schema/enums'
 import { OutcomeCountChart, type CountBar } from '~/components/charts/outcome-count-chart'
-import { formatWan } from '~/domain/money'
+import { formatWanText } from '~/domain/money'
 import type { MessageKey } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
@@ -64,7 +64,7 @@ export function OutcomeDashboard({
     key: String(y.year),
     label: String(y.year),
     n: y.valueYuan / 10_000,
-    text: formatWan(y.valueYuan),
+    text: formatWanText(y.valueYuan),
     href: registerHref(filter, { year: y.year, kind: 'transfer' }),
   }))
   const totalValue = data.byYear.reduce((s, y) => s + y.valueYuan, 0)
@@ -122,7 +122,7 @@ export function OutcomeDashboard({
           bars={valueByYear}
           axis={t('cityOutcomes.axis.wan')}
           colour="#b45309"
-          label={`${t('cityOutcomes.chart.valueByYear')}: ${formatWan(totalValue)}`}
+          label={`${t('cityOutcomes.chart.valueByYear')}: ${formatWanText(totalValue)}`}
         />
       </div>
       <FulfilmentChart fulfilment={data.fulfilment.distribution} />

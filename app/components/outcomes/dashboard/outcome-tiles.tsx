@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
 import { OUTCOME_VERIFICATIONS } from '~db/schema/enums'
-import { formatWan } from '~/domain/money'
+import { formatWanText } from '~/domain/money'
 import { useT } from '~/i18n/use-t'
 import type { OutcomeDashboardData } from '~/models/outcome-dashboard.server'
 import { registerHref, type OutcomeFilter } from '~/models/outcome-dashboard-params'
@@ -55,7 +55,7 @@ export function OutcomeTiles({
         />
         <Tile
           label={t('cityOutcomes.tile.transferValue')}
-          value={formatWan(transfers.valueYuan)}
+          value={formatWanText(transfers.valueYuan)}
           to={transfersHref}
           tone="border-amber-800"
           testId="tile-transfer-value"

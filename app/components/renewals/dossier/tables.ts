@@ -1,3 +1,4 @@
+import { formatNumber } from '~/domain/numbers'
 // The dossier as labelled fields and text tables, in the reader's language: the page, the print
 // view and the .xlsx export all lay out these, so a column reads the same on screen, on paper and
 // in the spreadsheet. Pure (no React, no server code): cells are text, or numbers the spreadsheet
@@ -22,7 +23,8 @@ export type DossierApplication = Pick<
 const DASH = '—'
 const orDash = (v: string | null | undefined) => (v ? v : DASH)
 /** 1200.5 → "1,200.5" (as app/models/request-queue-params.ts formats quantities). */
-export const formatNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 })
+// numbers one way (app/domain/numbers.ts): the dossier page, its Word and its workbook alike
+export { formatNumber }
 
 export function dossierText(d: RenewalDossier, t: Translate, locale: Locale) {
   const grade = (code: string | null) => (code ? gradeLabel(d.grades, code, locale) : DASH)
