@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { useGradeLabel } from '~/components/filings/grade-label'
+import { OptionsSelect } from '~/components/ui/options-select'
+import { useActiveGradeOptions } from '~/components/filings/grade-label'
 import { OpinionField } from '~/components/filings/opinion-field'
 import { StepCommentField } from '~/components/filings/step-comment-field'
 import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
@@ -64,7 +65,7 @@ function StepForm({
 }) {
   const t = useT()
   const record = useRecordWarnings(facts)
-  const gradeLabel = useGradeLabel(grades)
+  const gradeOptions = useActiveGradeOptions(grades)
   const navigation = useNavigation()
   const errors = feedback?.errors
   const typed = (name: string) => (typeof feedback?.values?.[name] === 'string' ? (feedback.values[name] as string) : '')
@@ -92,16 +93,14 @@ function StepForm({
               </span>
             ) : null}
           </label>
-          <select id={id('grade')} name="grade" className="input" defaultValue={typed('grade')} aria-invalid={Boolean(gradeError)}>
-            <option value="">{t('deliverables.grade.none')}</option>
-            {grades
-              .filter((g) => g.active)
-              .map((g) => (
-                <option key={g.code} value={g.code}>
-                  {gradeLabel(g.code)}
-                </option>
-              ))}
-          </select>
+          <OptionsSelect
+            id={id('grade')}
+            name="grade"
+            defaultValue={typed('grade')}
+            aria-invalid={Boolean(gradeError)}
+            blank={t('deliverables.grade.none')}
+            options={gradeOptions}
+          />
           {gradeError ? (
             <p className="field-error" role="alert">
               {t(gradeError.key, gradeError.vars)}

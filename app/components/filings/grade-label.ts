@@ -1,5 +1,6 @@
-import { useCallback } from 'react'
-import { gradeLabel, type GradeLabels } from '~/domain/grades'
+import { useCallback, useMemo } from 'react'
+import { gradeLabel, type Grade, type GradeLabels } from '~/domain/grades'
+import type { SelectOption } from '~/components/ui/options-select'
 import { useLocale } from '~/i18n/use-t'
 
 /**
@@ -9,4 +10,10 @@ import { useLocale } from '~/i18n/use-t'
 export function useGradeLabel(grades: readonly GradeLabels[]) {
   const locale = useLocale()
   return useCallback((code: string | null | undefined) => (code ? gradeLabel(grades, code, locale) : '—'), [grades, locale])
+}
+
+/** The grades a reviewer may give now (the scale's active ones) as [code, label] options for a select. */
+export function useActiveGradeOptions(grades: readonly Grade[]): SelectOption[] {
+  const label = useGradeLabel(grades)
+  return useMemo(() => grades.filter((g) => g.active).map((g) => [g.code, label(g.code)] as const), [grades, label])
 }

@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { RENEWAL_DECISIONS, type RenewalDecision } from '~db/schema/enums'
 import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
-import { useGradeLabel } from '~/components/filings/grade-label'
+import { useActiveGradeOptions } from '~/components/filings/grade-label'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import { Field, FormAlert } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
@@ -43,7 +43,7 @@ export function DecisionForm({
   submitLabel: string
 }) {
   const t = useT()
-  const gradeLabel = useGradeLabel(grades)
+  const gradeOptions = useActiveGradeOptions(grades)
   const navigation = useNavigation()
   const typed = (name: string, fallback = '') => (typeof values?.[name] === 'string' ? (values[name] as string) : fallback)
   const [decision, setDecision] = useState(typed('decision'))
@@ -88,14 +88,7 @@ export function DecisionForm({
           ) : null}
         </fieldset>
         <Field name="grade" label={t('renewals.field.grade')} errors={errors} required={decision !== 'revoke'}>
-          {(p) => (
-            <OptionsSelect
-              {...p}
-              defaultValue={typed('grade')}
-              blank="—"
-              options={grades.filter((g) => g.active).map((g) => [g.code, gradeLabel(g.code)] as const)}
-            />
-          )}
+          {(p) => <OptionsSelect {...p} defaultValue={typed('grade')} blank="—" options={gradeOptions} />}
         </Field>
       </div>
       {decision === 'renew_after_rectification' ? (

@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
-import { useGradeLabel } from '~/components/filings/grade-label'
+import { OptionsSelect } from '~/components/ui/options-select'
+import { useActiveGradeOptions } from '~/components/filings/grade-label'
 import { OpinionField } from '~/components/filings/opinion-field'
 import { StepCommentField } from '~/components/filings/step-comment-field'
 import { useRecordWarnings, type DecisionFactsData, RecordLines } from '~/components/compliance/decision-facts'
@@ -65,7 +66,7 @@ function StepForm({
 }) {
   const t = useT()
   const record = useRecordWarnings(facts)
-  const gradeLabel = useGradeLabel(grades)
+  const gradeOptions = useActiveGradeOptions(grades)
   const errors = failed?.errors
   const v = failed?.values ?? {}
   return (
@@ -79,18 +80,7 @@ function StepForm({
       <FormAlert errors={errors} />
       {step === 'accept' ? (
         <Field name="grade" label={t('reports.field.grade')} errors={errors} required>
-          {(p) => (
-            <select {...p} className="input" defaultValue={v.grade ?? ''}>
-              <option value="">{t('reports.step.chooseGrade')}</option>
-              {grades
-                .filter((g) => g.active)
-                .map((g) => (
-                  <option key={g.code} value={g.code}>
-                    {gradeLabel(g.code)}
-                  </option>
-                ))}
-            </select>
-          )}
+          {(p) => <OptionsSelect {...p} defaultValue={v.grade ?? ''} blank={t('reports.step.chooseGrade')} options={gradeOptions} />}
         </Field>
       ) : null}
       {step === 'district_opinion' ? <OpinionField defaultValue={v.opinion ?? ''} error={errors?.opinion} /> : null}

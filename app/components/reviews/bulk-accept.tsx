@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { useGradeLabel } from '~/components/filings/grade-label'
+import { useActiveGradeOptions } from '~/components/filings/grade-label'
+import { OptionsSelect } from '~/components/ui/options-select'
 import { ConfirmSubmit } from '~/components/ui/confirm-submit'
 import type { Grade } from '~/domain/grades'
 import { useT } from '~/i18n/use-t'
@@ -25,7 +26,7 @@ export type BulkFeedback = {
 // will be accepted; the server checks each as a single accept and answers per filing.
 export function BulkAcceptBar({ selected, grades, feedback }: { selected: number; grades: readonly Grade[]; feedback?: BulkFeedback }) {
   const t = useT()
-  const gradeLabel = useGradeLabel(grades)
+  const gradeOptions = useActiveGradeOptions(grades)
   const navigation = useNavigation()
   const error = feedback?.errors?.selected ?? feedback?.errors?._form
   return (
@@ -35,16 +36,14 @@ export function BulkAcceptBar({ selected, grades, feedback }: { selected: number
         <label htmlFor="bulk-grade" className="label">
           {t('filings.bulk.grade')}
         </label>
-        <select id="bulk-grade" name="grade" className="input" defaultValue="" aria-describedby="bulk-grade-hint">
-          <option value="">{t('deliverables.grade.none')}</option>
-          {grades
-            .filter((g) => g.active)
-            .map((g) => (
-              <option key={g.code} value={g.code}>
-                {gradeLabel(g.code)}
-              </option>
-            ))}
-        </select>
+        <OptionsSelect
+          id="bulk-grade"
+          name="grade"
+          defaultValue=""
+          aria-describedby="bulk-grade-hint"
+          blank={t('deliverables.grade.none')}
+          options={gradeOptions}
+        />
         <p id="bulk-grade-hint" className="text-xs text-slate-500">
           {t('filings.bulk.gradeHint')}
         </p>
