@@ -147,6 +147,7 @@ const PAGES: Page[] = [
     api('gusu', '/api/v1/labs', '/api/v1/labs (district, gusu)'),
     api('bureau', '/api/v1/dashboard', '/api/v1/dashboard'),
     api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
+    api('bureau', `/api/v1/labs/${labId}/filings`, '/api/v1/labs/:id/filings'),
   ],
   ...[
     '/labs/export',

@@ -6,7 +6,9 @@ import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labPeriods } from '~/domain/validity'
 import { isMessageKey, type Translate } from '~/i18n'
+import { listReportYears } from '~/models/annual-reports.server'
 import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { labScope } from '~/models/scope.server'
@@ -228,6 +230,64 @@ export const labObligationsEndpoint = endpoint({
   },
 })
 
+/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
+const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
+
+export const labFilingsEndpoint = endpoint({
+  operationId: 'listLabFilings',
+  path: '/labs/{labId}/filings',
+  summary: {
+    zh: '实验室的报送（年度成果、年度报告）：状态、评定、区县意见、是否逾期提交，不含内容和附件',
+    en: "A lab's filings (deliverables, annual reports): state, grade, district opinion, lateness; no contents",
+  },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Filings,
+  paginated: false,
+  run: ({ actor, path, t }) => {
+    // the pages' own lists: the latest version of each deliverable, and each year's report
+    const years = listReportYears({ actor, labId: path.labId })
+    if (years === null) return null
+    const reports = years.flatMap((y) =>
+      y.report
+        ? [
+            {
+              id: y.report.id,
+              kind: 'annual_report' as const,
+              title: t('reports.detailTitle', { sequence: y.sequence, year: y.validityYear }),
+              period_sequence: y.sequence,
+              validity_year: y.validityYear,
+              version: 1,
+              status: y.report.status,
+              grade: y.report.grade,
+              submitted_at: instant(y.report.submittedAt),
+              decided_at: instant(y.report.decidedAt),
+              district_opinion: y.report.districtOpinion,
+              district_opinion_at: instant(y.report.districtOpinionAt),
+              filed_late_days: y.filedLateDays,
+            },
+          ]
+        : [],
+    )
+    const deliverables = listDeliverables({ actor, labId: path.labId }).map((d) => ({
+      id: d.id,
+      kind: 'deliverable' as const,
+      title: d.title,
+      period_sequence: d.placement.ok ? d.placement.sequence : null,
+      validity_year: d.placement.ok ? d.placement.validityYear : null,
+      version: d.version,
+      status: d.status,
+      grade: d.grade,
+      submitted_at: instant(d.submittedAt),
+      decided_at: instant(d.decidedAt),
+      district_opinion: d.districtOpinion,
+      district_opinion_at: instant(d.districtOpinionAt),
+      filed_late_days: d.filedLateDays,
+    }))
+    return { data: [...reports, ...deliverables] }
+  },
+})
+
 const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
 
 export const dashboardEndpoint = endpoint({
@@ -274,5 +334,6 @@ export const ENDPOINTS: Endpoint[] = [
   labPeriodsEndpoint,
   labChecksEndpoint,
   labObligationsEndpoint,
+  labFilingsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

@@ -1,5 +1,16 @@
 import { z } from 'zod'
-import { CHECK_OWNERS, CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES, OBLIGATION_KINDS, PERIOD_OUTCOMES } from '~db/schema/enums'
+import {
+  CHECK_OWNERS,
+  CHECK_RESULTS,
+  DIRECTIONS,
+  DISTRICT_CODES,
+  DISTRICT_OPINIONS,
+  FILING_KINDS,
+  FILING_STATUSES,
+  LAB_STATUSES,
+  OBLIGATION_KINDS,
+  PERIOD_OUTCOMES,
+} from '~db/schema/enums'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -106,7 +117,31 @@ export function pageOf<T extends z.ZodType>(item: T) {
   })
 }
 
+export const Filing = z
+  .object({
+    id: Id,
+    kind: z.enum(FILING_KINDS),
+    title: z.string().describe("a deliverable's title; for an annual report its period and year, in the language asked for"),
+    period_sequence: z.number().int().positive().nullable().describe('null for a deliverable completed outside every period'),
+    validity_year: z.number().int().min(1).max(2).nullable(),
+    version: z.number().int().positive().describe('a deliverable revised after acceptance has a later version; reports are 1'),
+    status: z.enum(FILING_STATUSES),
+    grade: z.string().nullable(),
+    submitted_at: Instant.nullable(),
+    decided_at: Instant.nullable(),
+    district_opinion: z.enum(DISTRICT_OPINIONS).nullable().describe("the district's 推荐 / 不推荐, when given"),
+    district_opinion_at: Instant.nullable(),
+    filed_late_days: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .describe('逾期提交: days after the due date it was first filed; null when on time or not yet filed'),
+  })
+  .describe('a filing: its state, never its content or attachments')
+
 export const LabPage = pageOf(Lab)
+export const Filings = listOf(Filing)
 export const Periods = listOf(Period)
 export const Checks = listOf(Check)
 export const Obligations = listOf(Obligation)

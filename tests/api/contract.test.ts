@@ -11,11 +11,12 @@ import { loader as labLoader } from '~/routes/api.v1.labs.$labId._index'
 import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
+import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertPeriod } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertPeriod } from '~db/factories'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -30,6 +31,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabPeriods: periodsLoader,
   listLabChecks: checksLoader,
   listLabObligations: obligationsLoader,
+  listLabFilings: filingsLoader,
   getDashboard: dashboardLoader,
 }
 
@@ -61,7 +63,26 @@ beforeAll(async () => {
   setDb(db)
   const gusu = makeLab(db, { districtCode: '320508', startDate: '2024-03-15', teamSize: 16 })
   // a renewed lab: its first period decided, a second in force
-  insertPeriod(db, { labId: gusu.id, sequence: 2, startDate: '2026-03-15' })
+  const second = insertPeriod(db, { labId: gusu.id, sequence: 2, startDate: '2026-03-15' })
+  // filings of every shape: a decided report, a deliverable with the district's opinion, a draft
+  insertAnnualReport(db, {
+    labId: gusu.id,
+    periodId: second.id,
+    validityYear: 1,
+    status: 'accepted',
+    grade: 'good',
+    submittedAt: '2026-04-01T02:00:00.000Z',
+    decidedAt: '2026-04-09T02:00:00.000Z',
+  })
+  insertDeliverable(db, {
+    labId: gusu.id,
+    completedOn: '2025-01-10',
+    status: 'submitted',
+    submittedAt: '2025-09-01T02:00:00.000Z',
+    districtOpinion: 'oppose',
+    districtOpinionAt: '2025-09-03T02:00:00.000Z',
+  })
+  insertDeliverable(db, { labId: gusu.id, completedOn: '2026-05-01' })
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]
