@@ -11,6 +11,7 @@ import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
 import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { ledgerWithState } from '~/models/obligations.server'
+import { listRequestsAfter } from '~/models/request-queue.server'
 import { labScope } from '~/models/scope.server'
 import { db } from '~/utils/db.server'
 import { encodeCursor, type Cursor } from './cursor'
@@ -288,6 +289,48 @@ export const labFilingsEndpoint = endpoint({
   },
 })
 
+export const listRequestsEndpoint = endpoint({
+  operationId: 'listRequests',
+  path: '/requests',
+  summary: {
+    zh: '资源申请列表（筛选、分页，最新的在前；不含草稿）',
+    en: 'Resource requests: filter and page, newest first (drafts excepted)',
+  },
+  pathParams: null,
+  query: S.RequestListParams,
+  response: S.RequestPage,
+  paginated: true,
+  run: ({ actor, query, cursor, today }) => {
+    // the queue page's scope and filters (app/models/request-queue.server.ts), paged by id
+    const { rows, total, more } = listRequestsAfter({
+      actor,
+      today,
+      filter: { status: query.status, type: query.type, districtCode: query.district, labId: query.lab },
+      beforeId: cursor?.id ?? null,
+      limit: query.limit,
+    })
+    const last = rows.at(-1)
+    return {
+      data: rows.map((r) => ({
+        id: r.id,
+        lab: { id: r.labId, name: r.labName, district: r.districtCode },
+        type: r.type,
+        title: r.title,
+        // the queue never lists a draft (submittedInScope)
+        status: r.status as z.input<typeof S.ResourceRequest>['status'],
+        quantity: r.quantity,
+        unit: r.unit,
+        granted_quantity: r.granted,
+        submitted_at: instant(r.submittedAt),
+        deadline: r.deadline,
+        decided_on: r.decidedOn,
+      })),
+      total,
+      next_cursor: more && last ? encodeCursor({ key: null, id: last.id }) : null,
+    }
+  },
+})
+
 const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
 
 export const dashboardEndpoint = endpoint({
@@ -335,5 +378,6 @@ export const ENDPOINTS: Endpoint[] = [
   labChecksEndpoint,
   labObligationsEndpoint,
   labFilingsEndpoint,
+  listRequestsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

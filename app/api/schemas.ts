@@ -10,7 +10,10 @@ import {
   LAB_STATUSES,
   OBLIGATION_KINDS,
   PERIOD_OUTCOMES,
+  RESOURCE_TYPES,
+  RESOURCE_UNITS,
 } from '~db/schema/enums'
+import { QUEUE_STATUSES } from '~/models/request-queue-params'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -36,6 +39,16 @@ export const LabListParams = z
     status: z.enum(LAB_STATUSES).optional(),
     q: z.string().trim().min(1).max(100).optional().describe('part of the name, host organisation, director or certificate number'),
     sort: z.enum(['name', '-name', 'end_date', '-end_date']).default('name').describe('a leading minus sorts descending'),
+    ...PageParams,
+  })
+  .strict()
+
+export const RequestListParams = z
+  .object({
+    status: z.enum(QUEUE_STATUSES).optional().describe('drafts are the lab’s own and never listed'),
+    type: z.enum(RESOURCE_TYPES).optional(),
+    district: z.enum(DISTRICT_CODES).optional().describe("the lab's district; within your scope, so another district's code finds none"),
+    lab: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe("one lab's requests (a lab id)"),
     ...PageParams,
   })
   .strict()
@@ -140,7 +153,22 @@ export const Filing = z
   })
   .describe('a filing: its state, never its content or attachments')
 
+export const ResourceRequest = z.object({
+  id: Id,
+  lab: z.object({ id: Id, name: z.string(), district: z.enum(DISTRICT_CODES) }),
+  type: z.enum(RESOURCE_TYPES),
+  title: z.string(),
+  status: z.enum(QUEUE_STATUSES),
+  quantity: z.number().min(0),
+  unit: z.enum(RESOURCE_UNITS),
+  granted_quantity: z.number().min(0).nullable().describe('what the bureau granted; null until approved'),
+  submitted_at: Instant.nullable().describe('the latest submission: a resubmission after a return restarts the clock'),
+  deadline: Day.nullable().describe('the day the decision is due'),
+  decided_on: Day.nullable(),
+})
+
 export const LabPage = pageOf(Lab)
+export const RequestPage = pageOf(ResourceRequest).describe('newest request first (by id, descending); drafts are never listed')
 export const Filings = listOf(Filing)
 export const Periods = listOf(Period)
 export const Checks = listOf(Check)

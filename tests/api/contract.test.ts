@@ -12,11 +12,12 @@ import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
+import { loader as requestsLoader } from '~/routes/api.v1.requests'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertAnnualReport, insertDeliverable, insertPeriod } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertPeriod, insertRequest } from '~db/factories'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -32,6 +33,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabChecks: checksLoader,
   listLabObligations: obligationsLoader,
   listLabFilings: filingsLoader,
+  listRequests: requestsLoader,
   getDashboard: dashboardLoader,
 }
 
@@ -86,6 +88,25 @@ beforeAll(async () => {
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]
+  // requests waiting, decided in part, and a draft (never listed)
+  insertRequest(db, {
+    labId: gusu.id,
+    neededBy: '2026-12-01',
+    status: 'submitted',
+    submittedAt: '2026-11-02T02:00:00.000Z',
+    deadline: '2026-11-20',
+  })
+  insertRequest(db, {
+    labId: wuzhong.id,
+    neededBy: '2026-12-01',
+    status: 'partly_approved',
+    quantity: 10.5,
+    grantedQuantity: 4,
+    submittedAt: '2026-06-02T02:00:00.000Z',
+    deadline: '2026-06-20',
+    decidedOn: '2026-06-15',
+  })
+  insertRequest(db, { labId: gusu.id, neededBy: '2026-12-01' })
   tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
   tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
   tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))

@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { resetRateLimits } from '~/api/serve.server'
+import { encodeCursor } from '~/api/cursor'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
+import { loader as requestsLoader } from '~/routes/api.v1.requests'
 import type { Db } from '~db/client.server'
 import { validityPeriods, type User } from '~db/schema'
-import { insertAnnualReport, insertDeliverable } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertRequest } from '~db/factories'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 
@@ -14,6 +16,7 @@ import { callApi, tokenOf } from './api-helpers'
 let db: Db
 let gusuA: number
 let gusuB: number
+let wuzhong: number
 let tokens: Record<'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'otherLab' | 'expert', string>
 
 beforeEach(async () => {
@@ -21,6 +24,7 @@ beforeEach(async () => {
   resetRateLimits()
   gusuA = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室', startDate: '2025-06-01' }).id
   gusuB = makeLab(db, { districtCode: '320508', name: '姑苏乙实验室', startDate: '2024-01-10' }).id
+  wuzhong = makeLab(db, { districtCode: '320506', name: '吴中实验室', startDate: '2025-02-01' }).id
   const users: Record<keyof typeof tokens, User> = {
     bureau: await makeUser(db, { role: 'bureau' }),
     gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
@@ -143,5 +147,128 @@ describe('GET /api/v1/labs/{labId}/filings', () => {
     const { status, body } = await call('bureau', gusuA, '?status=accepted')
     expect(status).toBe(400)
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ parameter: 'status' })]))
+  })
+})
+
+describe('GET /api/v1/requests', () => {
+  function seedRequests() {
+    const approved = insertRequest(db, {
+      labId: gusuA,
+      neededBy: '2026-09-01',
+      type: 'computing',
+      unit: 'gpu_hours',
+      quantity: 500,
+      grantedQuantity: 300,
+      status: 'partly_approved',
+      submittedAt: '2026-07-01T02:00:00.000Z',
+      submittedOn: '2026-07-01',
+      deadline: '2026-07-15',
+      decidedOn: '2026-07-10',
+    })
+    const waiting = insertRequest(db, {
+      labId: gusuA,
+      neededBy: '2026-12-01',
+      type: 'data',
+      unit: 'datasets',
+      quantity: 2,
+      status: 'submitted',
+      submittedAt: '2026-11-01T02:00:00.000Z',
+      deadline: '2026-11-20',
+    })
+    const ofB = insertRequest(db, { labId: gusuB, neededBy: '2026-12-01', status: 'submitted', submittedAt: '2026-10-01T00:00:00.000Z' })
+    const ofWuzhong = insertRequest(db, { labId: wuzhong, neededBy: '2026-12-01', status: 'rejected', title: '吴中的申请' })
+    const draft = insertRequest(db, { labId: gusuA, neededBy: '2026-12-01', title: '尚未提交的草稿' })
+    return { approved, waiting, ofB, ofWuzhong, draft }
+  }
+
+  const call = (who: keyof typeof tokens, query = '') => callApi(requestsLoader, `/api/v1/requests${query}`, { token: tokens[who] })
+  const ids = (body: { data?: unknown[] }) => (body.data as { id: number }[]).map((r) => r.id)
+
+  test('the bureau sees every submitted request, newest first, with lab, quantities and ISO dates; never a draft', async () => {
+    const { approved, waiting, ofB, ofWuzhong } = seedRequests()
+    const { status, body } = await call('bureau')
+    expect(status).toBe(200)
+    expect(ids(body)).toEqual([ofWuzhong.id, ofB.id, waiting.id, approved.id])
+    expect(body.total).toBe(4)
+    expect(body.next_cursor).toBeNull()
+    expect((body.data as Record<string, unknown>[]).find((r) => r.id === approved.id)).toEqual({
+      id: approved.id,
+      lab: { id: gusuA, name: '姑苏甲实验室', district: '320508' },
+      type: 'computing',
+      title: approved.title,
+      status: 'partly_approved',
+      quantity: 500,
+      unit: 'gpu_hours',
+      granted_quantity: 300,
+      submitted_at: '2026-07-01T02:00:00.000Z',
+      deadline: '2026-07-15',
+      decided_on: '2026-07-10',
+    })
+    expect(JSON.stringify(body)).not.toContain('草稿')
+  })
+
+  test('a district sees its labs’ requests only, in the rows and the total; another district’s code finds none', async () => {
+    const { approved, waiting, ofB } = seedRequests()
+    const { body } = await call('gusu')
+    expect(ids(body).sort((a, b) => a - b)).toEqual([approved.id, waiting.id, ofB.id].sort((a, b) => a - b))
+    expect(body.total).toBe(3)
+    expect((await call('gusu', '?district=320506')).body).toMatchObject({ data: [], total: 0, next_cursor: null })
+    expect((await call('gusu', `?lab=${wuzhong}`)).body).toMatchObject({ data: [], total: 0 })
+  })
+
+  test('a lab token sees its own lab’s requests; another lab’s are not there even when asked for; an expert sees none', async () => {
+    const { approved, waiting } = seedRequests()
+    const own = await call('lab')
+    expect(ids(own.body).sort((a, b) => a - b)).toEqual([approved.id, waiting.id].sort((a, b) => a - b))
+    expect(own.body.total).toBe(2)
+    expect((await call('lab', `?lab=${gusuB}`)).body).toMatchObject({ data: [], total: 0 })
+    expect((await call('otherLab', `?lab=${gusuA}`)).body).toMatchObject({ data: [], total: 0 })
+    expect((await call('expert')).body).toMatchObject({ data: [], total: 0, next_cursor: null })
+  })
+
+  test('status, type, district and lab narrow the list as on the queue page', async () => {
+    const { approved, waiting, ofB, ofWuzhong } = seedRequests()
+    expect(ids((await call('bureau', '?status=submitted')).body)).toEqual([ofB.id, waiting.id])
+    expect(ids((await call('bureau', '?type=data')).body)).toEqual([waiting.id])
+    expect(ids((await call('bureau', '?district=320506')).body)).toEqual([ofWuzhong.id])
+    const ofLab = await call('bureau', `?lab=${gusuA}`)
+    expect(ids(ofLab.body)).toEqual([waiting.id, approved.id])
+    expect(ofLab.body.total).toBe(2)
+  })
+
+  test('pages follow next_cursor to the end without repeating or skipping, the total on every page', async () => {
+    const { approved, waiting, ofB, ofWuzhong } = seedRequests()
+    const seen: number[] = []
+    let query = '?limit=1'
+    for (let i = 0; i < 6; i++) {
+      const { status, body } = await call('bureau', query)
+      expect(status).toBe(200)
+      expect(body.total).toBe(4)
+      seen.push(...ids(body))
+      if (!body.next_cursor) break
+      query = `?limit=1&cursor=${String(body.next_cursor)}`
+    }
+    expect(seen).toEqual([ofWuzhong.id, ofB.id, waiting.id, approved.id])
+  })
+
+  test('a cursor does not widen the scope', async () => {
+    seedRequests()
+    const { body } = await call('gusu', `?cursor=${encodeCursor({ key: null, id: 1_000_000 })}`)
+    expect((body.data as { lab: { district: string } }[]).every((r) => r.lab.district === '320508')).toBe(true)
+    expect(body.total).toBe(3)
+  })
+
+  test.each([
+    ['an unknown parameter', '?q=算力', 'q'],
+    ['a draft status', '?status=draft', 'status'],
+    ['an unknown type', '?type=gold', 'type'],
+    ['a lab that is no number', '?lab=abc', 'lab'],
+    ['a huge page size', '?limit=10000', 'limit'],
+    ['a bad cursor', '?cursor=not-a-cursor', 'cursor'],
+  ])('%s: 400 problem', async (_name, query, parameter) => {
+    const { status, body, headers } = await call('bureau', query)
+    expect(status).toBe(400)
+    expect(headers.get('Content-Type')).toContain('application/problem+json')
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ parameter })]))
   })
 })
