@@ -150,6 +150,7 @@ const PAGES: Page[] = [
     api('gusu', '/api/v1/requests?status=submitted', '/api/v1/requests (district, submitted)'),
     api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
     api('bureau', `/api/v1/labs/${labId}/filings`, '/api/v1/labs/:id/filings'),
+    api('bureau', `/api/v1/labs/${labId}/incidents`, '/api/v1/labs/:id/incidents'),
   ],
   ...[
     '/labs/export',

@@ -10,6 +10,7 @@ import { listReportYears } from '~/models/annual-reports.server'
 import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
 import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
+import { listLabIncidents } from '~/models/incidents.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { listRequestsAfter } from '~/models/request-queue.server'
 import { labScope } from '~/models/scope.server'
@@ -289,6 +290,43 @@ export const labFilingsEndpoint = endpoint({
   },
 })
 
+export const labIncidentsEndpoint = endpoint({
+  operationId: 'listLabIncidents',
+  path: '/labs/{labId}/incidents',
+  summary: {
+    zh: '实验室的数据安全事件（摘要：分级、状态、时间、是否按时报告；不含事件经过）',
+    en: "A lab's data-security incidents in summary: level, status, times, report timing; no details",
+  },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Incidents,
+  paginated: false,
+  run: ({ actor, path }) => {
+    // the lab page's list, latest discovery first; its free text beyond the title stays out
+    const rows = listLabIncidents({ actor, labId: path.labId })
+    if (rows === null) return null
+    return {
+      data: rows.map((r) => ({
+        id: r.id,
+        level: r.grade,
+        title: r.title,
+        status: r.status,
+        discovered_at: instant(r.discoveredAt)!,
+        reported_at: instant(r.reportedAt),
+        report_deadline: instant(r.reportDeadline)!,
+        closed_at: instant(r.closedAt),
+        timing: {
+          state: r.timing.state,
+          limit_hours: r.timing.limitHours,
+          minutes_taken: r.timing.state === 'on_time' ? r.timing.minutesTaken : null,
+          minutes_late: r.timing.state === 'late' || r.timing.state === 'overdue' ? r.timing.minutesLate : null,
+          minutes_left: r.timing.state === 'pending' ? r.timing.minutesLeft : null,
+        },
+      })),
+    }
+  },
+})
+
 export const listRequestsEndpoint = endpoint({
   operationId: 'listRequests',
   path: '/requests',
@@ -378,6 +416,7 @@ export const ENDPOINTS: Endpoint[] = [
   labChecksEndpoint,
   labObligationsEndpoint,
   labFilingsEndpoint,
+  labIncidentsEndpoint,
   listRequestsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

@@ -7,6 +7,8 @@ import {
   DISTRICT_OPINIONS,
   FILING_KINDS,
   FILING_STATUSES,
+  INCIDENT_GRADES,
+  INCIDENT_STATUSES,
   LAB_STATUSES,
   OBLIGATION_KINDS,
   PERIOD_OUTCOMES,
@@ -167,9 +169,32 @@ export const ResourceRequest = z.object({
   decided_on: Day.nullable(),
 })
 
+export const Incident = z
+  .object({
+    id: Id,
+    level: z.enum(INCIDENT_GRADES).describe('事件分级: I is the gravest'),
+    title: z.string(),
+    status: z.enum(INCIDENT_STATUSES),
+    discovered_at: Instant,
+    reported_at: Instant.nullable(),
+    report_deadline: Instant.describe("discovery plus the level's reporting hours when it was recorded or regraded"),
+    closed_at: Instant.nullable(),
+    timing: z
+      .object({
+        state: z.enum(['on_time', 'late', 'pending', 'overdue']).describe('pending and overdue: not reported yet'),
+        limit_hours: z.number().int().min(0),
+        minutes_taken: z.number().int().min(0).nullable().describe('on_time: from discovery to the report'),
+        minutes_late: z.number().int().min(0).nullable().describe('late and overdue: past the deadline'),
+        minutes_left: z.number().int().nullable().describe('pending: to the deadline'),
+      })
+      .describe('the report against its deadline, to the minute, as the incident page says it'),
+  })
+  .describe('an incident in summary: its description, affected data and measures are not given')
+
 export const LabPage = pageOf(Lab)
 export const RequestPage = pageOf(ResourceRequest).describe('newest request first (by id, descending); drafts are never listed')
 export const Filings = listOf(Filing)
+export const Incidents = listOf(Incident)
 export const Periods = listOf(Period)
 export const Checks = listOf(Check)
 export const Obligations = listOf(Obligation)

@@ -13,11 +13,12 @@ import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
+import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertAnnualReport, insertDeliverable, insertPeriod, insertRequest } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertPeriod, insertRequest } from '~db/factories'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -33,6 +34,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabChecks: checksLoader,
   listLabObligations: obligationsLoader,
   listLabFilings: filingsLoader,
+  listLabIncidents: incidentsLoader,
   listRequests: requestsLoader,
   getDashboard: dashboardLoader,
 }
@@ -107,6 +109,25 @@ beforeAll(async () => {
     decidedOn: '2026-06-15',
   })
   insertRequest(db, { labId: gusu.id, neededBy: '2026-12-01' })
+  // incidents reported on time and closed, not yet reported, and reported late
+  const at = (iso: string) => new Date(iso).toISOString()
+  insertIncident(db, {
+    labId: gusu.id,
+    grade: 'III',
+    discoveredAt: at('2026-02-01T00:00:00Z'),
+    reportDeadline: at('2026-02-02T00:00:00Z'),
+    reportedAt: at('2026-02-01T03:00:00Z'),
+    status: 'closed',
+    closedAt: at('2026-02-10T00:00:00Z'),
+  })
+  insertIncident(db, { labId: gusu.id, grade: 'I', discoveredAt: at('2026-05-01T00:00:00Z'), reportDeadline: at('2026-05-01T01:00:00Z') })
+  insertIncident(db, {
+    labId: wuzhong.id,
+    grade: 'II',
+    discoveredAt: at('2026-06-01T00:00:00Z'),
+    reportDeadline: at('2026-06-01T04:00:00Z'),
+    reportedAt: at('2026-06-01T09:10:00Z'),
+  })
   tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
   tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
   tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))

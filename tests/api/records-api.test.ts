@@ -4,9 +4,10 @@ import { resetRateLimits } from '~/api/serve.server'
 import { encodeCursor } from '~/api/cursor'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
+import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
 import type { Db } from '~db/client.server'
 import { validityPeriods, type User } from '~db/schema'
-import { insertAnnualReport, insertDeliverable, insertRequest } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertRequest } from '~db/factories'
 import { makeLab, makeUser, setupTestDb } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 
@@ -270,5 +271,89 @@ describe('GET /api/v1/requests', () => {
     expect(status).toBe(400)
     expect(headers.get('Content-Type')).toContain('application/problem+json')
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ parameter })]))
+  })
+})
+
+describe('GET /api/v1/labs/{labId}/incidents', () => {
+  function seedIncidents() {
+    const onTime = insertIncident(db, {
+      labId: gusuA,
+      grade: 'II',
+      title: '接口异常访问',
+      description: '事件经过：内部细节不得外传',
+      dataAffected: '受影响数据明细',
+      discoveredAt: '2026-03-01T00:00:00.000Z',
+      reportDeadline: '2026-03-01T04:00:00.000Z',
+      reportedAt: '2026-03-01T00:30:00.000Z',
+      status: 'closed',
+      closedAt: '2026-03-05T00:00:00.000Z',
+    })
+    const unreported = insertIncident(db, {
+      labId: gusuA,
+      grade: 'I',
+      title: '数据泄露',
+      discoveredAt: '2026-04-01T00:00:00.000Z',
+      reportDeadline: '2026-04-01T01:00:00.000Z',
+    })
+    insertIncident(db, {
+      labId: gusuB,
+      grade: 'IV',
+      title: '乙的事件',
+      discoveredAt: '2026-04-01T00:00:00.000Z',
+      reportDeadline: '2026-04-02T00:00:00.000Z',
+    })
+    return { onTime, unreported }
+  }
+
+  const call = (who: keyof typeof tokens, labId: number, query = '') =>
+    callApi(incidentsLoader, `/api/v1/labs/${labId}/incidents${query}`, { token: tokens[who], params: { labId: String(labId) } })
+
+  test('the bureau, the district and the lab read its incidents, latest discovery first, in summary with report timing', async () => {
+    const { onTime, unreported } = seedIncidents()
+    for (const who of ['bureau', 'gusu', 'lab'] as const) {
+      const { status, body } = await call(who, gusuA)
+      expect(status, who).toBe(200)
+      expect(body.data).toEqual([
+        {
+          id: unreported.id,
+          level: 'I',
+          title: '数据泄露',
+          status: 'open',
+          discovered_at: '2026-04-01T00:00:00.000Z',
+          reported_at: null,
+          report_deadline: '2026-04-01T01:00:00.000Z',
+          closed_at: null,
+          timing: { state: 'overdue', limit_hours: 1, minutes_taken: null, minutes_late: expect.any(Number), minutes_left: null },
+        },
+        {
+          id: onTime.id,
+          level: 'II',
+          title: '接口异常访问',
+          status: 'closed',
+          discovered_at: '2026-03-01T00:00:00.000Z',
+          reported_at: '2026-03-01T00:30:00.000Z',
+          report_deadline: '2026-03-01T04:00:00.000Z',
+          closed_at: '2026-03-05T00:00:00.000Z',
+          timing: { state: 'on_time', limit_hours: 4, minutes_taken: 30, minutes_late: null, minutes_left: null },
+        },
+      ])
+      // the free text beyond the title never leaves
+      expect(JSON.stringify(body)).not.toContain('事件经过')
+      expect(JSON.stringify(body)).not.toContain('受影响数据')
+    }
+  })
+
+  test('another district, another lab and an expert get a 404 problem', async () => {
+    seedIncidents()
+    await expectNotFound(call('wuzhongOffice', gusuA))
+    await expectNotFound(call('otherLab', gusuA))
+    await expectNotFound(call('expert', gusuA))
+    expect((await call('wuzhongOffice', wuzhong)).status).toBe(200)
+  })
+
+  test('it takes no parameters: 400 problem', async () => {
+    const { status, body } = await call('bureau', gusuA, '?level=I')
+    expect(status).toBe(400)
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ parameter: 'level' })]))
   })
 })
