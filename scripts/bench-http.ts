@@ -146,7 +146,11 @@ const PAGES: Page[] = [
     api('bureau', `/api/v1/labs?q=${encodeURIComponent(searchWord)}`, '/api/v1/labs (searched)'),
     api('gusu', '/api/v1/labs', '/api/v1/labs (district, gusu)'),
     api('bureau', '/api/v1/dashboard', '/api/v1/dashboard'),
+    api('bureau', '/api/v1/requests', '/api/v1/requests (first page)'),
+    api('gusu', '/api/v1/requests?status=submitted', '/api/v1/requests (district, submitted)'),
     api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
+    api('bureau', `/api/v1/labs/${labId}/filings`, '/api/v1/labs/:id/filings'),
+    api('bureau', `/api/v1/labs/${labId}/incidents`, '/api/v1/labs/:id/incidents'),
   ],
   ...[
     '/labs/export',

@@ -6,9 +6,13 @@ import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labPeriods } from '~/domain/validity'
 import { isMessageKey, type Translate } from '~/i18n'
+import { listReportYears } from '~/models/annual-reports.server'
 import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
+import { listLabIncidents } from '~/models/incidents.server'
 import { ledgerWithState } from '~/models/obligations.server'
+import { listRequestsAfter } from '~/models/request-queue.server'
 import { labScope } from '~/models/scope.server'
 import { db } from '~/utils/db.server'
 import { encodeCursor, type Cursor } from './cursor'
@@ -228,6 +232,143 @@ export const labObligationsEndpoint = endpoint({
   },
 })
 
+/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
+const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
+
+export const labFilingsEndpoint = endpoint({
+  operationId: 'listLabFilings',
+  path: '/labs/{labId}/filings',
+  summary: {
+    zh: '实验室的报送（年度成果、年度报告）：状态、评定、区县意见、是否逾期提交，不含内容和附件',
+    en: "A lab's filings (deliverables, annual reports): state, grade, district opinion, lateness; no contents",
+  },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Filings,
+  paginated: false,
+  run: ({ actor, path, t }) => {
+    // the pages' own lists: the latest version of each deliverable, and each year's report
+    const years = listReportYears({ actor, labId: path.labId })
+    if (years === null) return null
+    const reports = years.flatMap((y) =>
+      y.report
+        ? [
+            {
+              id: y.report.id,
+              kind: 'annual_report' as const,
+              title: t('reports.detailTitle', { sequence: y.sequence, year: y.validityYear }),
+              period_sequence: y.sequence,
+              validity_year: y.validityYear,
+              version: 1,
+              status: y.report.status,
+              grade: y.report.grade,
+              submitted_at: instant(y.report.submittedAt),
+              decided_at: instant(y.report.decidedAt),
+              district_opinion: y.report.districtOpinion,
+              district_opinion_at: instant(y.report.districtOpinionAt),
+              filed_late_days: y.filedLateDays,
+            },
+          ]
+        : [],
+    )
+    const deliverables = listDeliverables({ actor, labId: path.labId }).map((d) => ({
+      id: d.id,
+      kind: 'deliverable' as const,
+      title: d.title,
+      period_sequence: d.placement.ok ? d.placement.sequence : null,
+      validity_year: d.placement.ok ? d.placement.validityYear : null,
+      version: d.version,
+      status: d.status,
+      grade: d.grade,
+      submitted_at: instant(d.submittedAt),
+      decided_at: instant(d.decidedAt),
+      district_opinion: d.districtOpinion,
+      district_opinion_at: instant(d.districtOpinionAt),
+      filed_late_days: d.filedLateDays,
+    }))
+    return { data: [...reports, ...deliverables] }
+  },
+})
+
+export const labIncidentsEndpoint = endpoint({
+  operationId: 'listLabIncidents',
+  path: '/labs/{labId}/incidents',
+  summary: {
+    zh: '实验室的数据安全事件（摘要：分级、状态、时间、是否按时报告；不含事件经过）',
+    en: "A lab's data-security incidents in summary: level, status, times, report timing; no details",
+  },
+  pathParams: S.LabPathParams,
+  query: S.NoParams,
+  response: S.Incidents,
+  paginated: false,
+  run: ({ actor, path }) => {
+    // the lab page's list, latest discovery first; its free text beyond the title stays out
+    const rows = listLabIncidents({ actor, labId: path.labId })
+    if (rows === null) return null
+    return {
+      data: rows.map((r) => ({
+        id: r.id,
+        level: r.grade,
+        title: r.title,
+        status: r.status,
+        discovered_at: instant(r.discoveredAt)!,
+        reported_at: instant(r.reportedAt),
+        report_deadline: instant(r.reportDeadline)!,
+        closed_at: instant(r.closedAt),
+        timing: {
+          state: r.timing.state,
+          limit_hours: r.timing.limitHours,
+          minutes_taken: r.timing.state === 'on_time' ? r.timing.minutesTaken : null,
+          minutes_late: r.timing.state === 'late' || r.timing.state === 'overdue' ? r.timing.minutesLate : null,
+          minutes_left: r.timing.state === 'pending' ? r.timing.minutesLeft : null,
+        },
+      })),
+    }
+  },
+})
+
+export const listRequestsEndpoint = endpoint({
+  operationId: 'listRequests',
+  path: '/requests',
+  summary: {
+    zh: '资源申请列表（筛选、分页，最新的在前；不含草稿）',
+    en: 'Resource requests: filter and page, newest first (drafts excepted)',
+  },
+  pathParams: null,
+  query: S.RequestListParams,
+  response: S.RequestPage,
+  paginated: true,
+  run: ({ actor, query, cursor, today }) => {
+    // the queue page's scope and filters (app/models/request-queue.server.ts), paged by id
+    const { rows, total, more } = listRequestsAfter({
+      actor,
+      today,
+      filter: { status: query.status, type: query.type, districtCode: query.district, labId: query.lab },
+      beforeId: cursor?.id ?? null,
+      limit: query.limit,
+    })
+    const last = rows.at(-1)
+    return {
+      data: rows.map((r) => ({
+        id: r.id,
+        lab: { id: r.labId, name: r.labName, district: r.districtCode },
+        type: r.type,
+        title: r.title,
+        // the queue never lists a draft (submittedInScope)
+        status: r.status as z.input<typeof S.ResourceRequest>['status'],
+        quantity: r.quantity,
+        unit: r.unit,
+        granted_quantity: r.granted,
+        submitted_at: instant(r.submittedAt),
+        deadline: r.deadline,
+        decided_on: r.decidedOn,
+      })),
+      total,
+      next_cursor: more && last ? encodeCursor({ key: null, id: last.id }) : null,
+    }
+  },
+})
+
 const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
 
 export const dashboardEndpoint = endpoint({
@@ -274,5 +415,8 @@ export const ENDPOINTS: Endpoint[] = [
   labPeriodsEndpoint,
   labChecksEndpoint,
   labObligationsEndpoint,
+  labFilingsEndpoint,
+  labIncidentsEndpoint,
+  listRequestsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

@@ -1,5 +1,21 @@
 import { z } from 'zod'
-import { CHECK_OWNERS, CHECK_RESULTS, DIRECTIONS, DISTRICT_CODES, LAB_STATUSES, OBLIGATION_KINDS, PERIOD_OUTCOMES } from '~db/schema/enums'
+import {
+  CHECK_OWNERS,
+  CHECK_RESULTS,
+  DIRECTIONS,
+  DISTRICT_CODES,
+  DISTRICT_OPINIONS,
+  FILING_KINDS,
+  FILING_STATUSES,
+  INCIDENT_GRADES,
+  INCIDENT_STATUSES,
+  LAB_STATUSES,
+  OBLIGATION_KINDS,
+  PERIOD_OUTCOMES,
+  RESOURCE_TYPES,
+  RESOURCE_UNITS,
+} from '~db/schema/enums'
+import { QUEUE_STATUSES } from '~/models/request-queue-params'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -25,6 +41,16 @@ export const LabListParams = z
     status: z.enum(LAB_STATUSES).optional(),
     q: z.string().trim().min(1).max(100).optional().describe('part of the name, host organisation, director or certificate number'),
     sort: z.enum(['name', '-name', 'end_date', '-end_date']).default('name').describe('a leading minus sorts descending'),
+    ...PageParams,
+  })
+  .strict()
+
+export const RequestListParams = z
+  .object({
+    status: z.enum(QUEUE_STATUSES).optional().describe('drafts are the lab’s own and never listed'),
+    type: z.enum(RESOURCE_TYPES).optional(),
+    district: z.enum(DISTRICT_CODES).optional().describe("the lab's district; within your scope, so another district's code finds none"),
+    lab: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe("one lab's requests (a lab id)"),
     ...PageParams,
   })
   .strict()
@@ -106,7 +132,69 @@ export function pageOf<T extends z.ZodType>(item: T) {
   })
 }
 
+export const Filing = z
+  .object({
+    id: Id,
+    kind: z.enum(FILING_KINDS),
+    title: z.string().describe("a deliverable's title; for an annual report its period and year, in the language asked for"),
+    period_sequence: z.number().int().positive().nullable().describe('null for a deliverable completed outside every period'),
+    validity_year: z.number().int().min(1).max(2).nullable(),
+    version: z.number().int().positive().describe('a deliverable revised after acceptance has a later version; reports are 1'),
+    status: z.enum(FILING_STATUSES),
+    grade: z.string().nullable(),
+    submitted_at: Instant.nullable(),
+    decided_at: Instant.nullable(),
+    district_opinion: z.enum(DISTRICT_OPINIONS).nullable().describe("the district's 推荐 / 不推荐, when given"),
+    district_opinion_at: Instant.nullable(),
+    filed_late_days: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .describe('逾期提交: days after the due date it was first filed; null when on time or not yet filed'),
+  })
+  .describe('a filing: its state, never its content or attachments')
+
+export const ResourceRequest = z.object({
+  id: Id,
+  lab: z.object({ id: Id, name: z.string(), district: z.enum(DISTRICT_CODES) }),
+  type: z.enum(RESOURCE_TYPES),
+  title: z.string(),
+  status: z.enum(QUEUE_STATUSES),
+  quantity: z.number().min(0),
+  unit: z.enum(RESOURCE_UNITS),
+  granted_quantity: z.number().min(0).nullable().describe('what the bureau granted; null until approved'),
+  submitted_at: Instant.nullable().describe('the latest submission: a resubmission after a return restarts the clock'),
+  deadline: Day.nullable().describe('the day the decision is due'),
+  decided_on: Day.nullable(),
+})
+
+export const Incident = z
+  .object({
+    id: Id,
+    level: z.enum(INCIDENT_GRADES).describe('事件分级: I is the gravest'),
+    title: z.string(),
+    status: z.enum(INCIDENT_STATUSES),
+    discovered_at: Instant,
+    reported_at: Instant.nullable(),
+    report_deadline: Instant.describe("discovery plus the level's reporting hours when it was recorded or regraded"),
+    closed_at: Instant.nullable(),
+    timing: z
+      .object({
+        state: z.enum(['on_time', 'late', 'pending', 'overdue']).describe('pending and overdue: not reported yet'),
+        limit_hours: z.number().int().min(0),
+        minutes_taken: z.number().int().min(0).nullable().describe('on_time: from discovery to the report'),
+        minutes_late: z.number().int().min(0).nullable().describe('late and overdue: past the deadline'),
+        minutes_left: z.number().int().nullable().describe('pending: to the deadline'),
+      })
+      .describe('the report against its deadline, to the minute, as the incident page says it'),
+  })
+  .describe('an incident in summary: its description, affected data and measures are not given')
+
 export const LabPage = pageOf(Lab)
+export const RequestPage = pageOf(ResourceRequest).describe('newest request first (by id, descending); drafts are never listed')
+export const Filings = listOf(Filing)
+export const Incidents = listOf(Incident)
 export const Periods = listOf(Period)
 export const Checks = listOf(Check)
 export const Obligations = listOf(Obligation)

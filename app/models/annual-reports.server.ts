@@ -108,6 +108,8 @@ export function listReportYears({ actor, labId }: { actor: Actor; labId: number 
       grade: annualReports.grade,
       submittedAt: annualReports.submittedAt,
       decidedAt: annualReports.decidedAt,
+      districtOpinion: annualReports.districtOpinion,
+      districtOpinionAt: annualReports.districtOpinionAt,
     })
     .from(annualReports)
     .where(eq(annualReports.labId, labId))
@@ -142,6 +144,8 @@ export function listReportYears({ actor, labId }: { actor: Actor; labId: number 
         report,
         status,
         daysOverdue: status?.state === 'overdue' ? status.days : null,
+        // 逾期提交, as on the report's own page (getReport)
+        filedLateDays: status?.state === 'done_late' || status?.state === 'closed_met_late' ? status.days : null,
         opensOn: reportOpensOn(year.endDate),
         canStart: own && !report && canStartReport({ yearEnd: year.endDate, today: date }),
       }

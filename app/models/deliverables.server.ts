@@ -86,6 +86,9 @@ export function listDeliverables({ actor, labId, filter = {} }: { actor: Actor; 
       grade: deliverables.grade,
       transferStatus: deliverables.transferStatus,
       submittedAt: deliverables.submittedAt,
+      decidedAt: deliverables.decidedAt,
+      districtOpinion: deliverables.districtOpinion,
+      districtOpinionAt: deliverables.districtOpinionAt,
       // deliverables_root_idx; columns named in full, as drizzle leaves them unqualified in a select list
       acceptedVersion: sql<number | null>`(SELECT a.version FROM deliverables a
         WHERE a.root_id = "deliverables"."root_id" AND a.status = 'accepted' AND a.id <> "deliverables"."id")`,

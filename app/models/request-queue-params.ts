@@ -29,6 +29,8 @@ export type RequestQueueFilter = {
   type?: ResourceType
   districtCode?: DistrictCode
   stage?: RequestStage
+  /** one lab's requests (the read API's `lab` filter; the queue page has none) */
+  labId?: number
 }
 
 const QueueParams = z.object({

@@ -61,6 +61,7 @@ function queueWhere(actor: Actor, filter: RequestQueueFilter, today: IsoDate): S
   if (filter.status) conditions.push(sql`r.status = ${filter.status}`)
   if (filter.type) conditions.push(sql`r.type = ${filter.type}`)
   if (filter.districtCode) conditions.push(sql`labs.district_code = ${filter.districtCode}`)
+  if (filter.labId !== undefined) conditions.push(sql`r.lab_id = ${filter.labId}`)
   if (filter.stage) conditions.push(stageCondition(filter.stage, actor, today))
   const q = filter.q?.trim()
   if (q) {
@@ -204,8 +205,9 @@ export function countRequestQueue(actor: Actor, filter: RequestQueueFilter, toda
   return sumTally(tallyConditions(actor, filter, today, { scoped: true }))
 }
 
+// the tally has no lab column: one lab's count is read from its requests
 const isTallied = (actor: Actor, filter: RequestQueueFilter) =>
-  (actor.role === 'bureau' || actor.role === 'district') && !filter.q?.trim() && filter.stage !== 'overdue'
+  (actor.role === 'bureau' || actor.role === 'district') && !filter.q?.trim() && filter.stage !== 'overdue' && filter.labId === undefined
 
 // queueWhere's conditions on the tally; `scoped: false` leaves out the district (the city's count)
 function tallyConditions(actor: Actor, filter: RequestQueueFilter, today: IsoDate, { scoped }: { scoped: boolean }): SQL[] {
@@ -239,4 +241,54 @@ export function countRequestQueueByScan(actor: Actor, filter: RequestQueueFilter
 export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
   if (actor.role !== 'bureau' && actor.role !== 'district') return 0
   return countRequestQueue(actor, { stage: 'awaiting_me' }, today)
+}
+
+type ApiRaw = {
+  id: number
+  labId: number
+  labName: string
+  districtCode: DistrictCode
+  type: ResourceType
+  title: string
+  quantity: number
+  unit: ResourceUnit
+  grantedQuantity: number | null
+  status: RequestStatus
+  submittedAt: string | null
+  deadline: string | null
+  decidedOn: string | null
+}
+
+/**
+ * The read API's pages of the queue (issue 20): the queue's own scope and filters (queueWhere),
+ * newest request first by id, `limit` rows after the keyset id `beforeId` (the previous page's
+ * last), so a page reads its rows from the primary key and stops; `more` when another page follows.
+ */
+export function listRequestsAfter({
+  actor,
+  today,
+  filter,
+  beforeId,
+  limit,
+}: {
+  actor: Actor
+  today: IsoDate
+  filter: RequestQueueFilter
+  beforeId: number | null
+  limit: number
+}) {
+  const where = queueWhere(actor, filter, today)
+  const raw = db().all<ApiRaw>(sql`
+    SELECT r.id AS id, r.lab_id AS labId, labs.name AS labName, labs.district_code AS districtCode, r.type AS type, r.title AS title,
+           r.quantity AS quantity, r.unit AS unit, r.granted_quantity AS grantedQuantity, r.status AS status,
+           r.submitted_at AS submittedAt, r.deadline AS deadline, r.decided_on AS decidedOn
+    ${REQUESTS_FROM}
+    WHERE ${where} ${beforeId === null ? sql`` : sql`AND r.id < ${beforeId}`}
+    ORDER BY r.id DESC
+    LIMIT ${limit + 1}`)
+  const rows = raw.slice(0, limit).map(({ grantedQuantity, ...r }) => ({
+    ...r,
+    granted: grantedOf({ status: r.status, quantity: r.quantity, grantedQuantity }),
+  }))
+  return { rows, total: countRequestQueue(actor, filter, today), more: raw.length > limit }
 }

@@ -11,11 +11,14 @@ import { loader as labLoader } from '~/routes/api.v1.labs.$labId._index'
 import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
+import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
+import { loader as requestsLoader } from '~/routes/api.v1.requests'
+import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertPeriod } from '~db/factories'
+import { insertAnnualReport, insertDeliverable, insertIncident, insertPeriod, insertRequest } from '~db/factories'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -30,6 +33,9 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabPeriods: periodsLoader,
   listLabChecks: checksLoader,
   listLabObligations: obligationsLoader,
+  listLabFilings: filingsLoader,
+  listLabIncidents: incidentsLoader,
+  listRequests: requestsLoader,
   getDashboard: dashboardLoader,
 }
 
@@ -61,10 +67,67 @@ beforeAll(async () => {
   setDb(db)
   const gusu = makeLab(db, { districtCode: '320508', startDate: '2024-03-15', teamSize: 16 })
   // a renewed lab: its first period decided, a second in force
-  insertPeriod(db, { labId: gusu.id, sequence: 2, startDate: '2026-03-15' })
+  const second = insertPeriod(db, { labId: gusu.id, sequence: 2, startDate: '2026-03-15' })
+  // filings of every shape: a decided report, a deliverable with the district's opinion, a draft
+  insertAnnualReport(db, {
+    labId: gusu.id,
+    periodId: second.id,
+    validityYear: 1,
+    status: 'accepted',
+    grade: 'good',
+    submittedAt: '2026-04-01T02:00:00.000Z',
+    decidedAt: '2026-04-09T02:00:00.000Z',
+  })
+  insertDeliverable(db, {
+    labId: gusu.id,
+    completedOn: '2025-01-10',
+    status: 'submitted',
+    submittedAt: '2025-09-01T02:00:00.000Z',
+    districtOpinion: 'oppose',
+    districtOpinionAt: '2025-09-03T02:00:00.000Z',
+  })
+  insertDeliverable(db, { labId: gusu.id, completedOn: '2026-05-01' })
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]
+  // requests waiting, decided in part, and a draft (never listed)
+  insertRequest(db, {
+    labId: gusu.id,
+    neededBy: '2026-12-01',
+    status: 'submitted',
+    submittedAt: '2026-11-02T02:00:00.000Z',
+    deadline: '2026-11-20',
+  })
+  insertRequest(db, {
+    labId: wuzhong.id,
+    neededBy: '2026-12-01',
+    status: 'partly_approved',
+    quantity: 10.5,
+    grantedQuantity: 4,
+    submittedAt: '2026-06-02T02:00:00.000Z',
+    deadline: '2026-06-20',
+    decidedOn: '2026-06-15',
+  })
+  insertRequest(db, { labId: gusu.id, neededBy: '2026-12-01' })
+  // incidents reported on time and closed, not yet reported, and reported late
+  const at = (iso: string) => new Date(iso).toISOString()
+  insertIncident(db, {
+    labId: gusu.id,
+    grade: 'III',
+    discoveredAt: at('2026-02-01T00:00:00Z'),
+    reportDeadline: at('2026-02-02T00:00:00Z'),
+    reportedAt: at('2026-02-01T03:00:00Z'),
+    status: 'closed',
+    closedAt: at('2026-02-10T00:00:00Z'),
+  })
+  insertIncident(db, { labId: gusu.id, grade: 'I', discoveredAt: at('2026-05-01T00:00:00Z'), reportDeadline: at('2026-05-01T01:00:00Z') })
+  insertIncident(db, {
+    labId: wuzhong.id,
+    grade: 'II',
+    discoveredAt: at('2026-06-01T00:00:00Z'),
+    reportDeadline: at('2026-06-01T04:00:00Z'),
+    reportedAt: at('2026-06-01T09:10:00Z'),
+  })
   tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
   tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
   tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))

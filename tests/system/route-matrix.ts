@@ -161,10 +161,13 @@ export const MATRIX: Row[] = [
   { route: 'api.v1.$.tsx', method: 'GET', url: '/api/v1/nothing', expect: NOWHERE },
   { route: 'api.v1.labs._index.tsx', method: 'GET', url: '/api/v1/labs', expect: TOKEN_ONLY },
   { route: 'api.v1.dashboard.tsx', method: 'GET', url: '/api/v1/dashboard', expect: TOKEN_ONLY },
+  { route: 'api.v1.requests.tsx', method: 'GET', url: '/api/v1/requests', expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId._index.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.periods.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/periods`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.checks.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/checks`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.obligations.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/obligations`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.filings.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/filings`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.incidents.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/incidents`, expect: TOKEN_ONLY },
   // 使用说明 (issue 19): each role its own guide; only the bureau reads another role's
   { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
   { route: 'help.tsx', method: 'GET', url: '/help?role=lab', expect: { ...BUREAU_ONLY, lab: A } },
