@@ -39,7 +39,7 @@ export function ApiTokensSection({
       <h2 className="font-semibold">{t('tokens.title')}</h2>
       <p className="text-sm text-slate-600">
         {t('tokens.intro')}{' '}
-        <a className="link" href="/api/v1/docs">
+        <a className="link underline" href="/api/v1/docs">
           {t('tokens.docsLink')}
         </a>
       </p>
