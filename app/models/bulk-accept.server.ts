@@ -8,6 +8,7 @@ import { takeReportStep } from './annual-reports.server'
 import { takeDeliverableStep } from './deliverables.server'
 import type { FilingUser } from './filing-steps.server'
 import { forbidden, invalid, notFound, type Forbidden, type Invalid, type NotFound } from './result.server'
+import { districtHasOffice } from './district-offices.server'
 import { labScope } from './scope.server'
 
 // The bureau accepts several filings from its review queue at once (issue 19 item 9). Each goes
@@ -37,7 +38,7 @@ type Found = { kind: FilingKind; id: number; labId: number; awaitingOpinion: boo
 
 // the district has an office account to give the opinion and has not given it (review-queue's 'awaited')
 const awaiting = (table: typeof deliverables | typeof annualReports) =>
-  sql<number>`(${table.status} = 'submitted' AND ${table.districtOpinionAt} IS NULL AND EXISTS (SELECT 1 FROM users u WHERE u.role = 'district' AND u.active = 1 AND u.district_code = ${labs.districtCode}))`
+  sql<number>`(${table.status} = 'submitted' AND ${table.districtOpinionAt} IS NULL AND ${districtHasOffice(sql`${labs.districtCode}`)})`
 
 function findInScope(by: FilingUser, kind: FilingKind, ids: number[]): Found[] {
   if (ids.length === 0) return []

@@ -4,6 +4,7 @@ import { can, type Actor } from '~/domain/permissions'
 import { db } from '~/utils/db.server'
 import { containsPattern } from './like.server'
 import type { OpinionFilter, OpinionState, ReviewSort } from './review-queue-params'
+import { districtHasOffice } from './district-offices.server'
 
 // What awaits review (issue 4, item 5): submitted deliverables and annual reports, oldest first.
 // The bureau decides every submitted filing; a district is asked for its opinion on its own
@@ -51,10 +52,7 @@ function armSource({ arm, byDistrict }: ArmQuery, { withPeriod, withLab }: { wit
 
 // Whether the lab's district has an office account to give the opinion (users_role_idx). A
 // district office's own queue needs no look: it is that office (and its count is the tally's).
-const districtOffice = (actor: Actor) =>
-  actor.role === 'district'
-    ? sql`1`
-    : sql`EXISTS (SELECT 1 FROM users u WHERE u.role = 'district' AND u.active = 1 AND u.district_code = l.district_code)`
+const districtOffice = (actor: Actor) => (actor.role === 'district' ? sql`1` : districtHasOffice(sql`l.district_code`))
 
 function opinionStateOf(f: SQL, actor: Actor): SQL {
   return sql`CASE WHEN ${f}.district_opinion IS NOT NULL THEN ${f}.district_opinion
