@@ -84,7 +84,7 @@ function declaredOrder(column: SQL, values: readonly string[]): SQL {
 }
 
 // Literals, not bound parameters: SQLite serves an ORDER BY from an expression index only when the
-// expressions match, and resource_requests_awaiting_order_idx (migration 0036) is written with these.
+// expressions match, and resource_requests_awaiting_order_idx (migration 0037) is written with these.
 const AWAITING_LITERALS = sql.raw(AWAITING_DECISION.map((s) => `'${s}'`).join(', '))
 const notAwaiting = sql`(r.status NOT IN (${AWAITING_LITERALS}))`
 
@@ -243,21 +243,22 @@ export function countAwaitingRequests(actor: Actor, today: IsoDate): number {
   return countRequestQueue(actor, { stage: 'awaiting_me' }, today)
 }
 
-type ApiRaw = {
-  id: number
-  labId: number
-  labName: string
-  districtCode: DistrictCode
-  type: ResourceType
-  title: string
-  quantity: number
-  unit: ResourceUnit
-  grantedQuantity: number | null
-  status: RequestStatus
-  submittedAt: string | null
-  deadline: string | null
-  decidedOn: string | null
-}
+// the queue's row (Raw) as the API answers it: the instant submitted rather than the day
+type ApiRaw = Pick<
+  Raw,
+  | 'id'
+  | 'labId'
+  | 'labName'
+  | 'districtCode'
+  | 'type'
+  | 'title'
+  | 'quantity'
+  | 'unit'
+  | 'grantedQuantity'
+  | 'status'
+  | 'deadline'
+  | 'decidedOn'
+> & { submittedAt: string | null }
 
 /**
  * The read API's pages of the queue (issue 20): the queue's own scope and filters (queueWhere),

@@ -5,7 +5,7 @@ import type { MessageKey } from '~/i18n'
 
 // Where the district's opinion stands (issue 19 item 7): awaited (the lab's district has an office
 // account and has not given it), 推荐 / 不推荐, given before opinions were structured (migration
-// 0036), or not required (no office account: the bureau decides alone, filingNoticeAudiences).
+// 0037), or not required (no office account: the bureau decides alone, filingNoticeAudiences).
 export const OPINION_STATES = ['awaited', 'support', 'oppose', 'given', 'not_required'] as const
 export type OpinionState = (typeof OPINION_STATES)[number]
 

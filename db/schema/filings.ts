@@ -40,7 +40,7 @@ export const deliverables = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     // 推荐 / 不推荐 (issue 19 item 7), with district_opinion_at: the opinion the bureau decides
     // beside, read by the review queue without a join; its reasons are the opinion's thread entry.
-    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0036.
+    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0037.
     districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
     decidedAt: text('decided_at'),
     rowVersion: rowVersion(),
@@ -84,7 +84,7 @@ export const annualReports = sqliteTable(
     districtOpinionAt: text('district_opinion_at'),
     // 推荐 / 不推荐 (issue 19 item 7), with district_opinion_at: the opinion the bureau decides
     // beside, read by the review queue without a join; its reasons are the opinion's thread entry.
-    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0036.
+    // Cleared with district_opinion_at by a resubmission. NULL with a stamp: given before 0037.
     districtOpinion: text('district_opinion', { enum: DISTRICT_OPINIONS }),
     decidedAt: text('decided_at'),
     rowVersion: rowVersion(),
