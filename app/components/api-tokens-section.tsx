@@ -1,12 +1,14 @@
 import { Form } from '@remix-run/react'
 import { useState } from 'react'
-import { formatShanghaiTime, shanghaiDate } from '~/domain/dates'
+import { formatShanghaiDay, formatShanghaiMinute } from '~/domain/dates'
+import { formatNumber } from '~/domain/numbers'
 import { TOKEN_LIFETIMES, TOKEN_NAME_MAX, type TokenState } from '~/domain/api-tokens'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import { Field, FormAlert } from './ui/field'
 import { ConfirmSubmit } from './ui/confirm-submit'
 import { SavedNotice } from './ui/saved-notice'
+import { TableScroll } from './ui/table-scroll'
 
 export type TokenListRow = {
   id: number
@@ -48,7 +50,7 @@ export function ApiTokensSection({
       {tokens.length === 0 ? (
         <p className="text-sm text-slate-500">{t('tokens.none')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <TableScroll>
           <table className="w-full text-sm" data-testid="token-list">
             <thead>
               <tr className="text-left text-slate-500">
@@ -65,12 +67,12 @@ export function ApiTokensSection({
               {tokens.map((token) => (
                 <tr key={token.id} className="border-t border-slate-200" data-testid={`token-${token.id}`}>
                   <td className="py-1 pr-3">{token.name}</td>
-                  <td className="py-1 pr-3 tabular-nums">{shanghaiDate(new Date(token.createdAt))}</td>
-                  <td className="py-1 pr-3 tabular-nums">{shanghaiDate(new Date(token.expiresAt))}</td>
+                  <td className="token py-1 pr-3 tabular-nums">{formatShanghaiDay(token.createdAt)}</td>
+                  <td className="token py-1 pr-3 tabular-nums">{formatShanghaiDay(token.expiresAt)}</td>
                   <td className="py-1 pr-3 tabular-nums">
-                    {token.lastUsedAt ? formatShanghaiTime(token.lastUsedAt) : t('tokens.neverUsed')}
+                    {token.lastUsedAt ? formatShanghaiMinute(token.lastUsedAt) : t('tokens.neverUsed')}
                   </td>
-                  <td className="py-1 pr-3 text-right tabular-nums">{token.callCount}</td>
+                  <td className="token py-1 pr-3 text-right tabular-nums">{formatNumber(token.callCount)}</td>
                   <td className="py-1 pr-3">{t(`tokens.state.${token.state}`)}</td>
                   <td className="py-1">
                     {token.state === 'active' ? (
@@ -91,7 +93,7 @@ export function ApiTokensSection({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Form method="post" className="space-y-3" noValidate data-testid="new-token">
         <h3 className="text-sm font-semibold">{t('tokens.new')}</h3>
@@ -124,7 +126,7 @@ function NewToken({ token, name, expiresAt }: { token: string; name: string; exp
   const [copied, setCopied] = useState(false)
   return (
     <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="new-token-shown">
-      <p className="font-semibold">{t('tokens.created.title', { name, date: shanghaiDate(new Date(expiresAt)) })}</p>
+      <p className="font-semibold">{t('tokens.created.title', { name, date: formatShanghaiDay(expiresAt) })}</p>
       <p className="text-amber-900">{t('tokens.created.warning')}</p>
       <label htmlFor="new-token-value" className="label">
         {t('tokens.created.label')}
