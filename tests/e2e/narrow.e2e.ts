@@ -45,7 +45,8 @@ describe('the header menu on a narrow screen', () => {
 
     await menuButton(page).click()
     expect(await menu(page).isVisible()).toBe(true)
-    expect(await menuButton(page).getAttribute('aria-expanded')).toBe('true')
+    // the popover's toggle event reaches React after the click returns: the state follows within a frame
+    await expect.poll(() => menuButton(page).getAttribute('aria-expanded')).toBe('true')
     await menu(page).getByRole('link', { name: '工作日历' }).click()
     await page.waitForURL((url) => url.pathname === '/calendar')
     await page.waitForFunction(() => !document.querySelector('#main-nav')!.matches(':popover-open'))
