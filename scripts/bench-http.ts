@@ -127,6 +127,8 @@ const PAGES: Page[] = [
   page('gusu', '/requests', '/requests (gusu)'),
   page('bureau', '/renewals'),
   page('gusu', '/renewals', '/renewals (gusu)'),
+  page('bureau', '/renewals?stage=rectifying', '/renewals (stage rectifying)'),
+  page('gusu', '/renewals?stage=applied&sort=lab', '/renewals (gusu, applied, by lab)'),
   page('bureau', '/security'),
   page('bureau', '/inbox'),
   page('lab', '/inbox', '/inbox (lab user)'),
