@@ -135,8 +135,9 @@ export type StepCheck =
   | { ok: false; reason: ApplicationStepRefusal; failingConditions?: readonly ConditionId[] }
 
 // On time up to and including the deadline's instant: materials due "17点前" are accepted at
-// 17:00:00 and refused from 17:00:01. round-dates.ts (the round's own rules) decides the same
-// boundary with isLate; the two are held together by tests/domain/certification.
+// 17:00:00 and refused from 17:00:01 (tests/domain/certification/application-steps.test.ts).
+// round-dates.ts, written alongside on the round branch, owns the round's dates and its isLate:
+// once both are merged one of the two should call the other, so the boundary is decided once.
 export const onTime = (now: Date, dueAt: string): boolean => now.getTime() <= Date.parse(dueAt)
 
 function dueAt(facts: ApplicationFacts, deadline: Deadline): string {
