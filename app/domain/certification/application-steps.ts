@@ -69,22 +69,57 @@ interface Step {
   // taken only once this deadline has passed
   after?: Deadline
   guards?: readonly Guard[]
-  // a return, a rejection and a sustained objection say why (checkStepInput)
+  // a return, a rejection and a sustained objection say why (readStepInput)
   needsReasons?: boolean
   needsGrounds?: boolean
+  // who is told once the step is taken (the notice system, as FILING_STEPS tells): whose turn
+  // it is next, or whose application it is
+  tells: readonly Audience[]
 }
+
+// the applicant, its office, the bureau: experts are told of assignments, not of steps
+type Audience = Exclude<Who, 'assigned_expert'>
 
 export const APPLICATION_STEPS = {
   // Guide 四(一): materials reach the office "于…17点前"; the conditions (二、三) and the sealed
   // PDF and editable Word 申报表 are checked again at submission.
-  submit: { from: ['draft'], to: 'submitted', by: ['own_applicant'], until: 'applications', guards: ['conditions_met'] },
-  resubmit: { from: ['returned'], to: 'submitted', by: ['own_applicant'], until: 'applications', guards: ['conditions_met'] },
+  submit: {
+    from: ['draft'],
+    to: 'submitted',
+    by: ['own_applicant'],
+    until: 'applications',
+    guards: ['conditions_met'],
+    tells: ['own_office'],
+  },
+  resubmit: {
+    from: ['returned'],
+    to: 'submitted',
+    by: ['own_applicant'],
+    until: 'applications',
+    guards: ['conditions_met'],
+    tells: ['own_office'],
+  },
   // the applicant may leave the round until its deadline, a recommendation's place freed with it
-  withdraw: { from: ['draft', 'submitted', 'returned', 'recommended'], to: 'withdrawn', by: ['own_applicant'], until: 'applications' },
+  // (a draft's withdrawal tells nobody: stepAudiences)
+  withdraw: {
+    from: ['draft', 'submitted', 'returned', 'recommended'],
+    to: 'withdrawn',
+    by: ['own_applicant'],
+    until: 'applications',
+    tells: ['own_office'],
+  },
   // Guide 四(二) 初审: back for correction, only while the applicant can still resubmit; after the
   // applicants' deadline a return could never come back, so the office rejects with grounds instead
-  return: { from: ['submitted'], to: 'returned', by: ['own_office'], until: 'applications', needsReasons: true },
-  reject: { from: ['submitted'], to: 'rejected', by: ['own_office'], until: 'recommendations', needsReasons: true, needsGrounds: true },
+  return: { from: ['submitted'], to: 'returned', by: ['own_office'], until: 'applications', needsReasons: true, tells: ['own_applicant'] },
+  reject: {
+    from: ['submitted'],
+    to: 'rejected',
+    by: ['own_office'],
+    until: 'recommendations',
+    needsReasons: true,
+    needsGrounds: true,
+    tells: ['own_applicant'],
+  },
   // Guide 四(二) 择优进行推荐 … 不超过3家 / 2家 … 书面推荐意见，并加盖公章 … 于…17点前
   recommend: {
     from: ['submitted'],
@@ -92,21 +127,58 @@ export const APPLICATION_STEPS = {
     by: ['own_office'],
     until: 'recommendations',
     guards: ['within_quota', 'sealed_letter'],
+    tells: ['own_applicant'],
   },
   // the office changes its mind before its deadline: the place is free again
-  withdraw_recommendation: { from: ['recommended'], to: 'submitted', by: ['own_office'], until: 'recommendations' },
+  withdraw_recommendation: {
+    from: ['recommended'],
+    to: 'submitted',
+    by: ['own_office'],
+    until: 'recommendations',
+    tells: ['own_applicant'],
+  },
   // Guide 四(三) 评审: the bureau's experts review "推荐过来的申报材料", once every office's list is final
-  start_review: { from: ['recommended'], to: 'under_review', by: ['bureau'], after: 'recommendations' },
+  start_review: {
+    from: ['recommended'],
+    to: 'under_review',
+    by: ['bureau'],
+    after: 'recommendations',
+    tells: ['own_applicant', 'own_office'],
+  },
   // experts score, nothing more: the step changes no status (the model writes the scores)
-  score: { from: ['under_review'], to: 'same', by: ['assigned_expert'] },
+  score: { from: ['under_review'], to: 'same', by: ['assigned_expert'], tells: ['bureau'] },
   // Guide 四(三) 根据评审结果提出实验室拟入选名单
-  shortlist: { from: ['under_review'], to: 'shortlisted', by: ['bureau'], guards: ['scores_complete'] },
-  not_shortlist: { from: ['under_review'], to: 'not_shortlisted', by: ['bureau'], guards: ['scores_complete'] },
+  shortlist: {
+    from: ['under_review'],
+    to: 'shortlisted',
+    by: ['bureau'],
+    guards: ['scores_complete'],
+    tells: ['own_applicant', 'own_office'],
+  },
+  not_shortlist: {
+    from: ['under_review'],
+    to: 'not_shortlisted',
+    by: ['bureau'],
+    guards: ['scores_complete'],
+    tells: ['own_applicant', 'own_office'],
+  },
   // Guide 四(四) 公示: the shortlist is published for 7 working days
-  publish: { from: ['shortlisted'], to: 'in_notice', by: ['bureau'] },
-  sustain_objection: { from: ['in_notice'], to: 'objection_sustained', by: ['bureau'], needsReasons: true },
+  publish: { from: ['shortlisted'], to: 'in_notice', by: ['bureau'], tells: ['own_applicant', 'own_office'] },
+  sustain_objection: {
+    from: ['in_notice'],
+    to: 'objection_sustained',
+    by: ['bureau'],
+    needsReasons: true,
+    tells: ['own_applicant', 'own_office'],
+  },
   // Guide 四(五) 公示无异议后 … 统一授牌认定: after the last day, every objection decided
-  certify: { from: ['in_notice'], to: 'certified', by: ['bureau'], guards: ['notice_over', 'objections_decided'] },
+  certify: {
+    from: ['in_notice'],
+    to: 'certified',
+    by: ['bureau'],
+    guards: ['notice_over', 'objections_decided'],
+    tells: ['own_applicant', 'own_office'],
+  },
 } as const satisfies Record<string, Step>
 
 export type ApplicationStep = keyof typeof APPLICATION_STEPS
@@ -144,7 +216,7 @@ function dueAt(facts: ApplicationFacts, deadline: Deadline): string {
   return deadline === 'applications' ? facts.round.applicationsDueAt : facts.round.recommendationsDueAt
 }
 
-function whoIs(actor: CertificationActor, facts: ApplicationFacts): Who | null {
+function whoIs(actor: CertificationActor, facts: Pick<ApplicationFacts, 'applicantId' | 'office' | 'experts'>): Who | null {
   switch (actor.role) {
     case 'bureau':
       return 'bureau'
@@ -207,6 +279,56 @@ export function canEditApplication(actor: CertificationActor, facts: Application
     onTime(now, facts.round.applicationsDueAt)
   )
 }
+
+export type StepAudience = Audience
+
+/** Who is told of a step just taken: the step's `tells`, except that a draft's withdrawal concerns nobody else. */
+export function stepAudiences(step: ApplicationStep, from: ApplicationStatus): StepAudience[] {
+  if (step === 'withdraw' && from === 'draft') return []
+  return [...(APPLICATION_STEPS[step] as Step).tells]
+}
+
+// Scope (issue 21, "Rules"): an applicant sees its own; an office its own applicants once they
+// submit (a draft is the applicant's own business, as a draft request is the lab's); the bureau
+// every submitted application; an expert only what it is assigned without a conflict, from the
+// review on. The page without sign-in shows only the published list (onPublicList).
+const FROM_REVIEW_ON: readonly ApplicationStatus[] = [
+  'under_review',
+  'shortlisted',
+  'not_shortlisted',
+  'in_notice',
+  'objection_sustained',
+  'certified',
+]
+
+/**
+ * Whether `actor` may see the application at all: out of scope is "not found" to the page.
+ * `submitted`: the application has been submitted at least once (a withdrawn draft has not).
+ */
+export function canSeeApplication(
+  actor: CertificationActor,
+  facts: Pick<ApplicationFacts, 'status' | 'applicantId' | 'office' | 'experts'> & { submitted: boolean },
+): boolean {
+  switch (whoIs(actor, facts)) {
+    case 'own_applicant':
+      return true
+    case 'own_office':
+    case 'bureau':
+      return facts.submitted
+    case 'assigned_expert':
+      return FROM_REVIEW_ON.includes(facts.status)
+    case null:
+      return false
+  }
+}
+
+// Guide 四(四)-(五): the shortlist is published for the notice, then "正式对外公布" once certified;
+// an application under a sustained objection leaves the list.
+export const PUBLIC_STATUSES = ['in_notice', 'certified'] as const satisfies readonly ApplicationStatus[]
+export const onPublicList = (status: ApplicationStatus): boolean => (PUBLIC_STATUSES as readonly ApplicationStatus[]).includes(status)
+
+export const stepNeedsReasons = (step: ApplicationStep): boolean => (APPLICATION_STEPS[step] as Step).needsReasons === true
+export const stepNeedsGrounds = (step: ApplicationStep): boolean => (APPLICATION_STEPS[step] as Step).needsGrounds === true
 
 export const REASONS_MAX = 2000
 

@@ -4,12 +4,18 @@ import {
   allowedSteps,
   APPLICATION_STATUSES,
   APPLICATION_STEP_NAMES,
+  APPLICATION_STEPS,
   canEditApplication,
+  canSeeApplication,
   checkStep,
+  onPublicList,
   onTime,
   readStepInput,
   REASONS_MAX,
   refusalMessage,
+  stepAudiences,
+  stepNeedsGrounds,
+  stepNeedsReasons,
   type ApplicationStatus,
   type ApplicationStep,
   type ApplicationStepRefusal,
@@ -268,5 +274,63 @@ describe('what a step carries', () => {
       expect(zh[refusalMessage(reason)]).toMatch(/[\u4e00-\u9fff]/)
       expect(en[refusalMessage(reason)]).toMatch(/^[\x20-\x7e]+$/)
     }
+  })
+})
+
+describe('who is told, and who sees', () => {
+  test('each step tells whose turn comes next or whose application it is; a draft withdrawn tells nobody', () => {
+    const told = Object.fromEntries(APPLICATION_STEP_NAMES.map((step) => [step, stepAudiences(step, APPLICATION_STEPS[step].from[0])]))
+    expect(told).toEqual({
+      submit: ['own_office'],
+      resubmit: ['own_office'],
+      withdraw: [],
+      return: ['own_applicant'],
+      reject: ['own_applicant'],
+      recommend: ['own_applicant'],
+      withdraw_recommendation: ['own_applicant'],
+      start_review: ['own_applicant', 'own_office'],
+      score: ['bureau'],
+      shortlist: ['own_applicant', 'own_office'],
+      not_shortlist: ['own_applicant', 'own_office'],
+      publish: ['own_applicant', 'own_office'],
+      sustain_objection: ['own_applicant', 'own_office'],
+      certify: ['own_applicant', 'own_office'],
+    })
+    expect(stepAudiences('withdraw', 'submitted')).toEqual(['own_office'])
+    expect(stepAudiences('withdraw', 'recommended')).toEqual(['own_office'])
+  })
+
+  test('a draft is the applicant’s own; the office and the bureau see what was submitted', () => {
+    const draft = { ...applicationFacts(), submitted: false }
+    expect(canSeeApplication(ACTORS.own_applicant, draft)).toBe(true)
+    for (const who of ['own_office', 'bureau', 'other_applicant', 'other_district', 'a_department', 'assigned_expert'] as const)
+      expect(canSeeApplication(ACTORS[who], draft), who).toBe(false)
+    // a draft withdrawn was never submitted; an application withdrawn after submission was
+    expect(canSeeApplication(ACTORS.own_office, { ...draft, status: 'withdrawn' })).toBe(false)
+    expect(canSeeApplication(ACTORS.own_office, { ...draft, status: 'withdrawn', submitted: true })).toBe(true)
+    const submitted = { ...applicationFacts({ status: 'submitted' }), submitted: true }
+    expect(canSeeApplication(ACTORS.own_office, submitted)).toBe(true)
+    expect(canSeeApplication(ACTORS.bureau, submitted)).toBe(true)
+    expect(canSeeApplication(ACTORS.other_district, submitted)).toBe(false)
+    expect(canSeeApplication(ACTORS.other_applicant, submitted)).toBe(false)
+  })
+
+  test('an expert sees its assignment from the review on, and never with a declared conflict', () => {
+    const recommended = { ...applicationFacts({ status: 'recommended' }), submitted: true }
+    const reviewing = { ...recommended, status: 'under_review' as const }
+    expect(canSeeApplication(ACTORS.assigned_expert, recommended)).toBe(false)
+    expect(canSeeApplication(ACTORS.assigned_expert, reviewing)).toBe(true)
+    expect(canSeeApplication(ACTORS.assigned_expert, { ...reviewing, status: 'certified' })).toBe(true)
+    expect(canSeeApplication(ACTORS.conflicted_expert, reviewing)).toBe(false)
+    expect(canSeeApplication(ACTORS.unassigned_expert, reviewing)).toBe(false)
+  })
+
+  test('the public list holds what is in notice or certified; a sustained objection leaves it', () => {
+    expect(APPLICATION_STATUSES.filter(onPublicList)).toEqual(['in_notice', 'certified'])
+  })
+
+  test('the steps that carry reasons and grounds', () => {
+    expect(APPLICATION_STEP_NAMES.filter(stepNeedsReasons)).toEqual(['return', 'reject', 'sustain_objection'])
+    expect(APPLICATION_STEP_NAMES.filter(stepNeedsGrounds)).toEqual(['reject'])
   })
 })
