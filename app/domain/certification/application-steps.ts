@@ -184,7 +184,8 @@ export const APPLICATION_STEPS = {
 export type ApplicationStep = keyof typeof APPLICATION_STEPS
 export const APPLICATION_STEP_NAMES = Object.keys(APPLICATION_STEPS) as ApplicationStep[]
 
-export const isApplicationStep = (value: string): value is ApplicationStep => value in APPLICATION_STEPS
+// own keys only: `in` would also accept 'toString' and the other names an object inherits
+export const isApplicationStep = (value: string): value is ApplicationStep => Object.hasOwn(APPLICATION_STEPS, value)
 
 export type ApplicationStepRefusal =
   | 'not_allowed_for_role'

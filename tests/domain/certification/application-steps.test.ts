@@ -8,6 +8,7 @@ import {
   canEditApplication,
   canSeeApplication,
   checkStep,
+  isApplicationStep,
   onPublicList,
   onTime,
   readStepInput,
@@ -327,6 +328,12 @@ describe('who is told, and who sees', () => {
 
   test('the public list holds what is in notice or certified; a sustained objection leaves it', () => {
     expect(APPLICATION_STATUSES.filter(onPublicList)).toEqual(['in_notice', 'certified'])
+  })
+
+  test('a form names a step of the table, never an inherited name', () => {
+    expect(APPLICATION_STEP_NAMES.every(isApplicationStep)).toBe(true)
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'approve', ''])
+      expect(isApplicationStep(name), name).toBe(false)
   })
 
   test('the steps that carry reasons and grounds', () => {
