@@ -7,6 +7,7 @@ import { apiEn, apiZh } from './api'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
+import { certificationEn, certificationZh } from './certification'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { confirmEn, confirmZh } from './confirm'
@@ -82,6 +83,7 @@ export const zh = {
   ...commonZh,
   ...authZh,
   ...calendarZh,
+  ...certificationZh,
   ...complianceZh,
   ...dashboardZh,
   ...labsZh,
@@ -130,6 +132,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...commonEn,
   ...authEn,
   ...calendarEn,
+  ...certificationEn,
   ...complianceEn,
   ...dashboardEn,
   ...labsEn,
