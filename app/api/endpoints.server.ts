@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { z } from 'zod'
 import { labs, validityPeriods } from '~db/schema'
-import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
+import { LAB_STATUSES, type LabStatus, type RenewalStatus } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labPeriods } from '~/domain/validity'
@@ -13,6 +13,8 @@ import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAft
 import { listLabIncidents } from '~/models/incidents.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { listRequestsAfter } from '~/models/request-queue.server'
+import { listPipelineAfter, meanReviewTotals } from '~/models/renewal-pipeline-keyset.server'
+import type { PipelineStage } from '~/models/renewal-pipeline-params'
 import { labScope } from '~/models/scope.server'
 import { db } from '~/utils/db.server'
 import { encodeCursor, type Cursor } from './cursor'
@@ -369,6 +371,69 @@ export const listRequestsEndpoint = endpoint({
   },
 })
 
+// The renewal's status behind a stage; upcoming and not_applied have no application to speak of.
+const STATUS_OF_STAGE: Record<PipelineStage, RenewalStatus | null> = {
+  upcoming: null,
+  not_applied: null,
+  applied: 'submitted',
+  under_review: 'under_review',
+  rectifying: 'rectifying',
+  decided: 'decided',
+}
+
+export const listRenewalsEndpoint = endpoint({
+  operationId: 'listRenewals',
+  path: '/renewals',
+  summary: {
+    zh: '续期办理：临近或已届满的有效期及其续期申请、专家评审和决定（筛选、分页）',
+    en: 'Renewals: periods near or past their end, their application, reviews and decision (filter, page)',
+  },
+  pathParams: null,
+  query: S.RenewalListParams,
+  response: S.RenewalPage,
+  paginated: true,
+  run: ({ actor, query, cursor, today }) => {
+    // the /renewals page's rows, filters and counts (renewal-pipeline.server.ts) in its end order;
+    // the cursor names the last row's end and period
+    const { rows, total, more } = listPipelineAfter({
+      actor,
+      today,
+      filter: { stage: query.stage, districtCode: query.district, direction: query.direction, q: query.q },
+      after: cursor ? { endDate: cursor.key ?? '', periodId: cursor.id } : null,
+      limit: query.limit,
+    })
+    // what each role's pages show: the pipeline's review counts to the bureau and a district, the
+    // review panel's mean to the bureau; an expert's review page shows no decision
+    const seesReviews = actor.role === 'bureau' || actor.role === 'district'
+    const means = actor.role === 'bureau' ? meanReviewTotals(rows.flatMap((r) => (r.renewalId === null ? [] : [r.renewalId]))) : new Map()
+    const seesDecision = actor.role !== 'expert'
+    const last = rows.at(-1)
+    return {
+      data: rows.map((r) => ({
+        period_id: r.periodId,
+        lab: { id: r.labId, name: r.labName, district: r.districtCode },
+        direction: r.direction,
+        period_end: r.endDate,
+        stage: r.stage,
+        overdue: r.overdue,
+        renewal_id: r.renewalId,
+        renewal_status: r.renewalId === null ? null : STATUS_OF_STAGE[r.stage],
+        submitted_on: r.submittedOn,
+        decision: seesDecision ? r.decision : null,
+        recheck_decision: seesDecision ? r.recheckDecision : null,
+        grade: seesDecision ? r.grade : null,
+        decided_on: seesDecision ? r.decidedOn : null,
+        rectification_deadline: seesDecision ? r.rectificationDeadline : null,
+        reviews: seesReviews
+          ? { done: r.reviewsDone, total: r.reviewsTotal, mean_total: r.renewalId === null ? null : (means.get(r.renewalId) ?? null) }
+          : null,
+      })),
+      total,
+      next_cursor: more && last ? encodeCursor({ key: last.endDate, id: last.periodId }) : null,
+    }
+  },
+})
+
 const zeroByStatus = (): Record<LabStatus, number> => Object.fromEntries(LAB_STATUSES.map((s) => [s, 0])) as Record<LabStatus, number>
 
 export const dashboardEndpoint = endpoint({
@@ -418,5 +483,6 @@ export const ENDPOINTS: Endpoint[] = [
   labFilingsEndpoint,
   labIncidentsEndpoint,
   listRequestsEndpoint,
+  listRenewalsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

@@ -12,10 +12,14 @@ import {
   LAB_STATUSES,
   OBLIGATION_KINDS,
   PERIOD_OUTCOMES,
+  RECHECK_DECISIONS,
+  RENEWAL_DECISIONS,
+  RENEWAL_STATUSES,
   RESOURCE_TYPES,
   RESOURCE_UNITS,
 } from '~db/schema/enums'
 import { QUEUE_STATUSES } from '~/models/request-queue-params'
+import { PIPELINE_STAGES } from '~/models/renewal-pipeline-params'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -51,6 +55,16 @@ export const RequestListParams = z
     type: z.enum(RESOURCE_TYPES).optional(),
     district: z.enum(DISTRICT_CODES).optional().describe("the lab's district; within your scope, so another district's code finds none"),
     lab: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe("one lab's requests (a lab id)"),
+    ...PageParams,
+  })
+  .strict()
+
+export const RenewalListParams = z
+  .object({
+    stage: z.enum(PIPELINE_STAGES).optional().describe('where the renewal stands, as the tiles of 续期办理 name it'),
+    district: z.enum(DISTRICT_CODES).optional().describe("the lab's district; within your scope, so another district's code finds none"),
+    direction: z.coerce.number().int().min(1).max(DIRECTIONS.length).optional().describe('research direction, 1 to 14'),
+    q: z.string().trim().min(1).max(100).optional().describe("part of the lab's name"),
     ...PageParams,
   })
   .strict()
@@ -191,7 +205,41 @@ export const Incident = z
   })
   .describe('an incident in summary: its description, affected data and measures are not given')
 
+export const PipelineRenewal = z
+  .object({
+    period_id: Id,
+    lab: z.object({ id: Id, name: z.string(), district: z.enum(DISTRICT_CODES) }),
+    direction: z.number().int().min(1).max(DIRECTIONS.length),
+    period_end: Day,
+    stage: z
+      .enum(PIPELINE_STAGES)
+      .describe(
+        'upcoming: the window is open, no application; not_applied: the period ended without one; applied; under_review; rectifying: renewed after rectification, awaiting the re-check; decided',
+      ),
+    overdue: z.boolean().describe('not applied by the end, undecided after it, or a rectification past its deadline'),
+    renewal_id: Id.nullable().describe("null while there is no application (a draft is the lab's own and not shown)"),
+    renewal_status: z.enum(RENEWAL_STATUSES).nullable(),
+    submitted_on: Day.nullable(),
+    decision: z.enum(RENEWAL_DECISIONS).nullable().describe('null while undecided, and for an expert (its review page does not show it)'),
+    recheck_decision: z.enum(RECHECK_DECISIONS).nullable().describe('after a rectification, the re-check’s result'),
+    grade: z.string().nullable(),
+    decided_on: Day.nullable(),
+    rectification_deadline: Day.nullable(),
+    reviews: z
+      .object({
+        done: z.number().int().min(0),
+        total: z.number().int().min(0).describe('experts assigned, a declared conflict not counted'),
+        mean_total: z.number().nullable().describe("the mean of the submitted reviews' weighted totals; the bureau's only, else null"),
+      })
+      .nullable()
+      .describe('expert reviews as the pipeline shows them: to the bureau and a district; null for a lab and an expert'),
+  })
+  .describe('one period near or past its end, or one decided renewal, as 续期办理 (/renewals) lists it')
+
 export const LabPage = pageOf(Lab)
+export const RenewalPage = pageOf(PipelineRenewal).describe(
+  'by period end, then lab name, then period id; a lab sees its own rows, an expert the renewals assigned to it',
+)
 export const RequestPage = pageOf(ResourceRequest).describe('newest request first (by id, descending); drafts are never listed')
 export const Filings = listOf(Filing)
 export const Incidents = listOf(Incident)

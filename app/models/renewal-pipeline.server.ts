@@ -30,9 +30,14 @@ import { ruleSettings } from './settings.server'
 // its outcome, so the two parts never hold the same period. Filters, sort and page run in SQL.
 
 // The lab-side filters, applied inside both parts: labScope speaks of the "labs" table by its own name.
+// An expert sees no lab but the renewals assigned to it and not declined (its /assignments queue);
+// only the read API lists the pipeline for an expert (or a lab): the page is the bureau's and a district's.
 function labConditions(actor: Actor, filter: PipelineFilter): SQL[] {
   const conditions: SQL[] = []
-  const scope = labScope(actor)
+  const scope =
+    actor.role === 'expert'
+      ? sql`r.id IN (SELECT ra.renewal_id FROM review_assignments ra WHERE ra.expert_id = ${actor.id} AND ra.status <> 'conflict')`
+      : labScope(actor)
   if (scope) conditions.push(scope)
   if (filter.districtCode) conditions.push(sql`labs.district_code = ${filter.districtCode}`)
   if (filter.direction !== undefined) conditions.push(sql`labs.direction = ${filter.direction}`)
@@ -79,7 +84,7 @@ function decidedPart(labWhere: SQL[]): SQL {
 }
 
 // The union as a derived table; a stage filter leaves out the part that cannot hold it.
-function pipelineSource({ actor, filter, today }: { actor: Actor; filter: PipelineFilter; today: IsoDate }): SQL {
+export function pipelineSource({ actor, filter, today }: { actor: Actor; filter: PipelineFilter; today: IsoDate }): SQL {
   const labWhere = labConditions(actor, filter)
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const parts: SQL[] = []
@@ -313,6 +318,15 @@ function partAccess({
   return 'free'
 }
 
+/** A row's place in the end order (end, lab name, period: partOrder and orderBy with sort 'end'). */
+export type PipelineKey = { endDate: string; labName: string; periodId: number }
+
+// Inside every part, on the columns each part has by these names; the first term lets the parts
+// read off an end index start at the key's end rather than at the first row.
+function afterConditions(key: PipelineKey): SQL[] {
+  return [sql`vp.end_date >= ${key.endDate}`, sql`(vp.end_date, labs.name, vp.id) > (${key.endDate}, ${key.labName}, ${key.periodId})`]
+}
+
 /** The query of one page of the pipeline; exported for the test of its plan (tests/db/indexed-paths.test.ts). */
 export function pipelinePageQuery({
   actor,
@@ -322,6 +336,7 @@ export function pipelinePageQuery({
   direction,
   limit,
   offset,
+  after,
 }: {
   actor: Actor
   today: IsoDate
@@ -330,8 +345,10 @@ export function pipelinePageQuery({
   direction: SQL
   limit: number
   offset: number
+  // the read API's keyset (sorted by end, ascending only): the rows after this one in that order
+  after?: PipelineKey
 }): SQL {
-  const labWhere = labConditions(actor, filter)
+  const labWhere = [...labConditions(actor, filter), ...(after ? afterConditions(after) : [])]
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const splits: PartOptions['decidedOn'][] = sort === 'decided' ? ['set', 'null'] : [undefined]
   const builders: ((o: PartOptions) => SQL)[] = []
@@ -353,7 +370,7 @@ export function pipelinePageQuery({
     LIMIT ${limit} OFFSET ${offset}`
 }
 
-type Raw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
+export type PipelineRaw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
 
 export function listPipeline({
   actor,
@@ -379,22 +396,27 @@ export function listPipeline({
   const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
   const raw =
     pageSize === null
-      ? db().all<Raw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
-      : db().all<Raw>(
+      ? db().all<PipelineRaw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
+      : db().all<PipelineRaw>(
           pipelinePageQuery({ actor, today, filter, sort, direction, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize }),
         )
+  const rows = pipelineRowsOf(raw, today)
+  if (pageSize === null) return { rows, total: rows.length }
+  const stageCounts = counts ?? countPipelineStages({ actor, today, filter })
+  const total = filter.stage ? stageCounts[filter.stage] : PIPELINE_STAGES.reduce((sum, stage) => sum + stageCounts[stage], 0)
+  return { rows, total }
+}
+
+/** Rows as SQL gives them, as the page shows them: the application's day in Shanghai, reviews, overdue. */
+export function pipelineRowsOf(raw: PipelineRaw[], today: IsoDate): PipelineRow[] {
   const reviews = reviewCounts(raw.map((r) => r.renewalId).filter((id): id is number => id !== null))
-  const rows = raw.map(({ submittedAt, ...r }) => ({
+  return raw.map(({ submittedAt, ...r }) => ({
     ...r,
     submittedOn: submittedAt ? shanghaiDate(new Date(submittedAt)) : null,
     reviewsDone: reviews.get(r.renewalId ?? -1)?.done ?? 0,
     reviewsTotal: reviews.get(r.renewalId ?? -1)?.total ?? 0,
     overdue: isPipelineOverdue(r, today),
   }))
-  if (pageSize === null) return { rows, total: rows.length }
-  const stageCounts = counts ?? countPipelineStages({ actor, today, filter })
-  const total = filter.stage ? stageCounts[filter.stage] : PIPELINE_STAGES.reduce((sum, stage) => sum + stageCounts[stage], 0)
-  return { rows, total }
 }
 
 // Expert reviews per renewal on the page: submitted of those assigned, a declared conflict not counted.

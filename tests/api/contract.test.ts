@@ -13,12 +13,23 @@ import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
+import { loader as renewalsLoader } from '~/routes/api.v1.renewals'
 import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertAnnualReport, insertDeliverable, insertIncident, insertPeriod, insertRequest } from '~db/factories'
+import {
+  insertAnnualReport,
+  insertDeliverable,
+  insertIncident,
+  insertPeriod,
+  insertRenewal,
+  insertRequest,
+  insertReviewAssignment,
+} from '~db/factories'
+import { validityPeriods } from '~db/schema'
+import { eq } from 'drizzle-orm'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -36,6 +47,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabFilings: filingsLoader,
   listLabIncidents: incidentsLoader,
   listRequests: requestsLoader,
+  listRenewals: renewalsLoader,
   getDashboard: dashboardLoader,
 }
 
@@ -131,7 +143,28 @@ beforeAll(async () => {
   tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
   tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
   tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))
-  tokens.expert = tokenOf(await makeUser(db, { role: 'expert' }))
+  const expert = await makeUser(db, { role: 'expert' })
+  tokens.expert = tokenOf(expert)
+  // the first period's renewal, decided and reviewed (the expert's to see), and one in progress
+  const first = db.select().from(validityPeriods).where(eq(validityPeriods.labId, gusu.id)).orderBy(validityPeriods.sequence).get()!
+  const decided = insertRenewal(db, {
+    labId: gusu.id,
+    periodId: first.id,
+    status: 'decided',
+    submittedAt: '2026-01-05T02:00:00.000Z',
+    decision: 'renew',
+    grade: 'good',
+    decidedOn: '2026-03-10',
+  })
+  insertReviewAssignment(db, {
+    renewalId: decided.id,
+    expertId: expert.id,
+    status: 'submitted',
+    totalScore: 86.5,
+    assignedAt: '2026-01-06T02:00:00Z',
+  })
+  const expiredPeriod = db.select().from(validityPeriods).where(eq(validityPeriods.labId, expired.id)).get()!
+  insertRenewal(db, { labId: expired.id, periodId: expiredPeriod.id, status: 'submitted', submittedAt: '2023-11-01T02:00:00.000Z' })
   const res = (await openApiLoader()) as Response
   doc = (await res.json()) as Doc
 })

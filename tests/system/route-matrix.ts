@@ -162,6 +162,7 @@ export const MATRIX: Row[] = [
   { route: 'api.v1.labs._index.tsx', method: 'GET', url: '/api/v1/labs', expect: TOKEN_ONLY },
   { route: 'api.v1.dashboard.tsx', method: 'GET', url: '/api/v1/dashboard', expect: TOKEN_ONLY },
   { route: 'api.v1.requests.tsx', method: 'GET', url: '/api/v1/requests', expect: TOKEN_ONLY },
+  { route: 'api.v1.renewals.tsx', method: 'GET', url: '/api/v1/renewals', expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId._index.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.periods.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/periods`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.checks.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/checks`, expect: TOKEN_ONLY },
