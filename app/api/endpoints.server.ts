@@ -11,6 +11,7 @@ import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
 import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { listLabIncidents } from '~/models/incidents.server'
+import { listLabOutcomeItems } from '~/models/lab-outcome-items.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { listRequestsAfter } from '~/models/request-queue.server'
 import { listPipelineAfter, meanReviewTotals } from '~/models/renewal-pipeline-keyset.server'
@@ -329,6 +330,39 @@ export const labIncidentsEndpoint = endpoint({
   },
 })
 
+export const labOutcomesEndpoint = endpoint({
+  operationId: 'listLabOutcomes',
+  path: '/labs/{labId}/outcomes',
+  summary: {
+    zh: '实验室的成果登记（含已通过的年度成果）：类型、形式、日期、金额、核实状态，按日期从新到旧',
+    en: "A lab's outcome register, accepted deliverables included: kind, forms, date, value, verification; newest first",
+  },
+  pathParams: S.LabPathParams,
+  query: S.OutcomeListParams,
+  response: S.Outcomes,
+  paginated: false,
+  run: ({ actor, path, query }) => {
+    // the register's rows for the lab (/outcomes/register), with its filters and order
+    const items = listLabOutcomeItems({ actor, labId: path.labId, filter: query })
+    if (items === null) return null
+    return {
+      data: items.map((i) => ({
+        id: i.id,
+        source: i.source,
+        period_id: i.periodId,
+        period_sequence: i.periodSequence,
+        validity_year: i.validityYear,
+        title: i.title,
+        forms: i.forms,
+        kind: i.kind,
+        date: i.date,
+        value_yuan: i.valueYuan,
+        verification: i.verification,
+      })),
+    }
+  },
+})
+
 export const listRequestsEndpoint = endpoint({
   operationId: 'listRequests',
   path: '/requests',
@@ -482,6 +516,7 @@ export const ENDPOINTS: Endpoint[] = [
   labObligationsEndpoint,
   labFilingsEndpoint,
   labIncidentsEndpoint,
+  labOutcomesEndpoint,
   listRequestsEndpoint,
   listRenewalsEndpoint,
   dashboardEndpoint,

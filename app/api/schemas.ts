@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   CHECK_OWNERS,
   CHECK_RESULTS,
+  DELIVERABLE_FORMS,
   DIRECTIONS,
   DISTRICT_CODES,
   DISTRICT_OPINIONS,
@@ -11,6 +12,8 @@ import {
   INCIDENT_STATUSES,
   LAB_STATUSES,
   OBLIGATION_KINDS,
+  OUTCOME_KINDS,
+  OUTCOME_VERIFICATIONS,
   PERIOD_OUTCOMES,
   RECHECK_DECISIONS,
   RENEWAL_DECISIONS,
@@ -20,6 +23,7 @@ import {
 } from '~db/schema/enums'
 import { QUEUE_STATUSES } from '~/models/request-queue-params'
 import { PIPELINE_STAGES } from '~/models/renewal-pipeline-params'
+import { FIRST_YEAR, ITEM_SOURCES, KIND_FILTERS, LAST_YEAR } from '~/models/outcome-dashboard-params'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -66,6 +70,16 @@ export const RenewalListParams = z
     direction: z.coerce.number().int().min(1).max(DIRECTIONS.length).optional().describe('research direction, 1 to 14'),
     q: z.string().trim().min(1).max(100).optional().describe("part of the lab's name"),
     ...PageParams,
+  })
+  .strict()
+
+export const OutcomeListParams = z
+  .object({
+    source: z.enum(ITEM_SOURCES).optional().describe('an outcome recorded in the register, or an accepted annual deliverable'),
+    form: z.enum(DELIVERABLE_FORMS).optional(),
+    kind: z.enum(KIND_FILTERS).optional().describe('none: an accepted deliverable that was not transferred'),
+    verification: z.enum(OUTCOME_VERIFICATIONS).optional().describe('an accepted deliverable counts as verified'),
+    year: z.coerce.number().int().min(FIRST_YEAR).max(LAST_YEAR).optional().describe("the calendar year of the item's date"),
   })
   .strict()
 
@@ -236,7 +250,26 @@ export const PipelineRenewal = z
   })
   .describe('one period near or past its end, or one decided renewal, as 续期办理 (/renewals) lists it')
 
+export const OutcomeItem = z
+  .object({
+    id: Id.describe('the outcome’s id, or the deliverable’s: ids are unique within a source'),
+    source: z.enum(ITEM_SOURCES),
+    period_id: Id.nullable().describe('the validity period it counts for; null for a deliverable completed outside every period'),
+    period_sequence: z.number().int().positive().nullable(),
+    validity_year: z.number().int().min(1).max(2).nullable(),
+    title: z.string(),
+    forms: z.array(z.enum(DELIVERABLE_FORMS)).describe('场景、算法、数据、产品'),
+    kind: z.enum(OUTCOME_KINDS).nullable().describe('a deliverable is a transfer when it was transferred, else null'),
+    date: Day.describe('when it happened; a deliverable’s completion day'),
+    value_yuan: z.number().int().min(0).nullable().describe('whole yuan (the register shows 万元); null where no value applies'),
+    verification: z.enum(OUTCOME_VERIFICATIONS),
+  })
+  .describe('one item of the outcome register (成果登记): its description, partners and reviewers’ notes are not given')
+
 export const LabPage = pageOf(Lab)
+export const Outcomes = listOf(OutcomeItem).describe(
+  'every item of the lab in the register, newest first (a few dozen a lab: whole, not paged)',
+)
 export const RenewalPage = pageOf(PipelineRenewal).describe(
   'by period end, then lab name, then period id; a lab sees its own rows, an expert the renewals assigned to it',
 )

@@ -15,6 +15,7 @@ import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
 import { loader as renewalsLoader } from '~/routes/api.v1.renewals'
 import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
+import { loader as outcomesLoader } from '~/routes/api.v1.labs.$labId.outcomes'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
@@ -23,6 +24,7 @@ import {
   insertAnnualReport,
   insertDeliverable,
   insertIncident,
+  insertOutcome,
   insertPeriod,
   insertRenewal,
   insertRequest,
@@ -46,6 +48,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   listLabObligations: obligationsLoader,
   listLabFilings: filingsLoader,
   listLabIncidents: incidentsLoader,
+  listLabOutcomes: outcomesLoader,
   listRequests: requestsLoader,
   listRenewals: renewalsLoader,
   getDashboard: dashboardLoader,
@@ -99,6 +102,17 @@ beforeAll(async () => {
     districtOpinionAt: '2025-09-03T02:00:00.000Z',
   })
   insertDeliverable(db, { labId: gusu.id, completedOn: '2026-05-01' })
+  // outcomes: a valued transfer, a patent, and an accepted deliverable transferred
+  insertOutcome(db, { labId: gusu.id, periodId: second.id, kind: 'transfer', valueYuan: 800_000, occurredOn: '2026-04-20' })
+  insertOutcome(db, { labId: gusu.id, periodId: second.id, kind: 'patent', occurredOn: '2026-05-20', verification: 'disputed' })
+  insertDeliverable(db, {
+    labId: gusu.id,
+    completedOn: '2025-02-01',
+    status: 'accepted',
+    forms: ['data', 'product'],
+    transferStatus: 'transferred',
+    transferValueYuan: 120_000,
+  })
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]

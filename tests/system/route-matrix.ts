@@ -169,6 +169,7 @@ export const MATRIX: Row[] = [
   { route: 'api.v1.labs.$labId.obligations.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/obligations`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.filings.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/filings`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.incidents.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/incidents`, expect: TOKEN_ONLY },
+  { route: 'api.v1.labs.$labId.outcomes.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/outcomes`, expect: TOKEN_ONLY },
   // 使用说明 (issue 19): each role its own guide; only the bureau reads another role's
   { route: 'help.tsx', method: 'GET', url: '/help', expect: SIGNED_IN },
   { route: 'help.tsx', method: 'GET', url: '/help?role=lab', expect: { ...BUREAU_ONLY, lab: A } },
