@@ -154,6 +154,7 @@ const PAGES: Page[] = [
     api('bureau', `/api/v1/labs/${labId}/filings`, '/api/v1/labs/:id/filings'),
     api('bureau', `/api/v1/labs/${labId}/incidents`, '/api/v1/labs/:id/incidents'),
     api('bureau', `/api/v1/labs/${labId}/outcomes`, '/api/v1/labs/:id/outcomes'),
+    api('bureau', `/api/v1/labs/${labId}/compliance-history`, '/api/v1/labs/:id/compliance-history'),
   ],
   ...[
     '/labs/export',

@@ -8,6 +8,7 @@ import { labPeriods } from '~/domain/validity'
 import { isMessageKey, type Translate } from '~/i18n'
 import { listReportYears } from '~/models/annual-reports.server'
 import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { labComplianceHistory } from '~/models/compliance-history.server'
 import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { listLabIncidents } from '~/models/incidents.server'
@@ -51,6 +52,9 @@ export type Endpoint<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Zo
 }
 
 const endpoint = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(e: Endpoint<P, Q, R>) => e
+
+/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
+const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
 
 const API_SORTS = { name: 'name', end_date: 'endDate' } as const
 
@@ -202,6 +206,32 @@ export const labChecksEndpoint = endpoint({
   },
 })
 
+export const labComplianceHistoryEndpoint = endpoint({
+  operationId: 'listLabComplianceHistory',
+  path: '/labs/{labId}/compliance-history',
+  summary: {
+    zh: '实验室的合规记录（按月：当月最严重结果、不合规与预警项数），可按起止月份筛选',
+    en: "A lab's compliance month by month: worst result, failing and warning checks; from/to months",
+  },
+  pathParams: S.LabPathParams,
+  query: S.ComplianceHistoryParams,
+  response: S.ComplianceHistory,
+  paginated: false,
+  run: ({ actor, path, query, today }) => {
+    const labId = visibleLabId(actor, path.labId)
+    if (labId === null) return null
+    return {
+      data: labComplianceHistory({ labId, today, from: query.from, to: query.to }).map((m) => ({
+        month: m.month,
+        worst: m.worst,
+        failing: m.failing,
+        warnings: m.warnings,
+        recorded_at: instant(m.recordedAt)!,
+      })),
+    }
+  },
+})
+
 export const labObligationsEndpoint = endpoint({
   operationId: 'listLabObligations',
   path: '/labs/{labId}/obligations',
@@ -234,9 +264,6 @@ export const labObligationsEndpoint = endpoint({
     }
   },
 })
-
-/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
-const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
 
 export const labFilingsEndpoint = endpoint({
   operationId: 'listLabFilings',
@@ -513,6 +540,7 @@ export const ENDPOINTS: Endpoint[] = [
   getLabEndpoint,
   labPeriodsEndpoint,
   labChecksEndpoint,
+  labComplianceHistoryEndpoint,
   labObligationsEndpoint,
   labFilingsEndpoint,
   labIncidentsEndpoint,

@@ -83,6 +83,16 @@ export const OutcomeListParams = z
   })
   .strict()
 
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .describe('YYYY-MM (Asia/Shanghai), included')
+
+export const ComplianceHistoryParams = z
+  .object({ from: Month.optional(), to: Month.optional() })
+  .strict()
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { path: ['to'], message: 'to before from' })
+
 export const NoParams = z.object({}).strict()
 
 export const LabPathParams = z.object({ labId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict()
@@ -266,7 +276,23 @@ export const OutcomeItem = z
   })
   .describe('one item of the outcome register (成果登记): its description, partners and reviewers’ notes are not given')
 
+export const ComplianceMonth = z
+  .object({
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .describe('YYYY-MM, Asia/Shanghai'),
+    worst: z.enum(CHECK_RESULTS).describe("the worst result of the lab's checks as last evaluated in the month"),
+    failing: z.number().int().min(0).describe('checks failing'),
+    warnings: z.number().int().min(0).describe('checks warning'),
+    recorded_at: Instant.describe('when the month was last evaluated; the current month changes until it ends'),
+  })
+  .describe('the last evaluation of a month stands for the month')
+
 export const LabPage = pageOf(Lab)
+export const ComplianceHistory = listOf(ComplianceMonth).describe(
+  'oldest month first; months before tracking began, or while the lab was not tracked, are absent (a few dozen: whole)',
+)
 export const Outcomes = listOf(OutcomeItem).describe(
   'every item of the lab in the register, newest first (a few dozen a lab: whole, not paged)',
 )

@@ -10,6 +10,7 @@ import { loader as labsLoader } from '~/routes/api.v1.labs._index'
 import { loader as labLoader } from '~/routes/api.v1.labs.$labId._index'
 import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
+import { loader as historyLoader } from '~/routes/api.v1.labs.$labId.compliance-history'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
@@ -30,7 +31,7 @@ import {
   insertRequest,
   insertReviewAssignment,
 } from '~db/factories'
-import { validityPeriods } from '~db/schema'
+import { complianceHistory, validityPeriods } from '~db/schema'
 import { eq } from 'drizzle-orm'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
@@ -45,6 +46,7 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   getLab: labLoader,
   listLabPeriods: periodsLoader,
   listLabChecks: checksLoader,
+  listLabComplianceHistory: historyLoader,
   listLabObligations: obligationsLoader,
   listLabFilings: filingsLoader,
   listLabIncidents: incidentsLoader,
@@ -116,6 +118,9 @@ beforeAll(async () => {
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]
+  // months already recorded (this month's row is written when an answer evaluates today)
+  db.insert(complianceHistory).values({ month: '2026-01', labId: gusu.id, severity: 2, failing: 1, warnings: 2 }).run()
+  db.insert(complianceHistory).values({ month: '2026-02', labId: gusu.id, severity: 0, failing: 0, warnings: 0 }).run()
   // requests waiting, decided in part, and a draft (never listed)
   insertRequest(db, {
     labId: gusu.id,

@@ -166,6 +166,12 @@ export const MATRIX: Row[] = [
   { route: 'api.v1.labs.$labId._index.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.periods.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/periods`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.checks.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/checks`, expect: TOKEN_ONLY },
+  {
+    route: 'api.v1.labs.$labId.compliance-history.tsx',
+    method: 'GET',
+    url: (t) => `/api/v1/labs/${t.labId}/compliance-history`,
+    expect: TOKEN_ONLY,
+  },
   { route: 'api.v1.labs.$labId.obligations.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/obligations`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.filings.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/filings`, expect: TOKEN_ONLY },
   { route: 'api.v1.labs.$labId.incidents.tsx', method: 'GET', url: (t) => `/api/v1/labs/${t.labId}/incidents`, expect: TOKEN_ONLY },
