@@ -128,6 +128,8 @@ type PartOptions = {
   // renewal_pipeline_rows in end, lab-name or decision-date order, from the labs a search picks,
   // or as SQLite chooses (a part read off an index on renewals, or a small one)
   access: Access
+  // the read API's keyset: the key's end, for a part read off renewal_pipeline_rows to start its index there
+  afterEnd?: string
 }
 type Access = 'end' | 'lab' | 'rowsEnd' | 'rowsLab' | 'rowsDecided' | 'labs' | 'free'
 
@@ -148,9 +150,9 @@ function rowsFrom(key: RowsKey, order: 'end' | 'lab' | 'decided'): SQL {
   return sql.raw(`renewal_pipeline_rows x INDEXED BY renewal_pipeline_rows_${key.by}_${order}_idx`)
 }
 
-function rowsConditions(key: RowsKey, kind: 'open' | 'decided'): SQL[] {
+function rowsConditions(key: RowsKey, kind: 'open' | 'decided', afterEnd?: string): SQL[] {
   const column = key.by === 'district' ? sql`x.district_code` : sql`x.direction`
-  return [sql`${column} = ${key.value}`, sql`x.kind = ${kind}`]
+  return [sql`${column} = ${key.value}`, sql`x.kind = ${kind}`, ...(afterEnd ? [sql`x.end_date >= ${afterEnd}`] : [])]
 }
 
 function latestOfLab(): SQL {
@@ -200,7 +202,7 @@ function openFrom(access: Access, key: RowsKey | null): SQL {
   }
 }
 
-function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key }: PartOptions): SQL {
+function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key, afterEnd }: PartOptions): SQL {
   // a period with no renewal has no decision date: it belongs to the 'null' side
   const decided =
     decidedOn === 'set' ? [sql`r.decided_on IS NOT NULL`] : decidedOn === 'null' ? [sql`(r.id IS NULL OR r.decided_on IS NULL)`] : []
@@ -210,7 +212,7 @@ function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access
   WHERE ${sql.join(
     [
       ...(fromRows(access)
-        ? [...rowsConditions(key!, 'open'), sql`x.end_date <= ${windowEnd}`, ...stageEnds(sql`x.end_date`, today, stage)]
+        ? [...rowsConditions(key!, 'open', afterEnd), sql`x.end_date <= ${windowEnd}`, ...stageEnds(sql`x.end_date`, today, stage)]
         : []),
       ...stageEnds(sql`vp.end_date`, today, stage),
       sql`vp.outcome IS NULL`,
@@ -267,8 +269,8 @@ function decidedFrom(access: Access, key: RowsKey | null): SQL {
   }
 }
 
-function decidedPagePart({ labWhere, decidedOn, access, key }: PartOptions): SQL {
-  const rows = fromRows(access) ? rowsConditions(key!, 'decided') : []
+function decidedPagePart({ labWhere, decidedOn, access, key, afterEnd }: PartOptions): SQL {
+  const rows = fromRows(access) ? rowsConditions(key!, 'decided', afterEnd) : []
   return sql`SELECT r.id AS renewalId, ${COLUMNS}, 'decided' AS stage
   FROM ${decidedFrom(access, key)}
   WHERE ${sql.join([...rows, sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
@@ -361,7 +363,7 @@ export function pipelinePageQuery({
     for (const decidedOn of splits) {
       const access = partAccess({ build, sort, decidedOn, filter, key })
       parts.push(
-        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access, key })} ORDER BY ${partOrder(sort, direction, decidedOn, access)} LIMIT ${offset + limit})`,
+        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access, key, afterEnd: after?.endDate })} ORDER BY ${partOrder(sort, direction, decidedOn, access)} LIMIT ${offset + limit})`,
       )
     }
   return sql`
