@@ -39,7 +39,7 @@ const Instant = z.iso.datetime()
 /** Page size and position of every paginated list: `limit` rows after `cursor`. */
 export const PageParams = {
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('rows per page, 1 to 200'),
-  cursor: z.string().max(400).optional().describe('the next_cursor of the previous page; opaque'),
+  cursor: z.string().max(1000).optional().describe('the next_cursor of the previous page; opaque'),
 }
 
 export const LabListParams = z
