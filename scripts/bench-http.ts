@@ -150,9 +150,13 @@ const PAGES: Page[] = [
     api('bureau', '/api/v1/dashboard', '/api/v1/dashboard'),
     api('bureau', '/api/v1/requests', '/api/v1/requests (first page)'),
     api('gusu', '/api/v1/requests?status=submitted', '/api/v1/requests (district, submitted)'),
+    api('bureau', '/api/v1/renewals', '/api/v1/renewals (first page)'),
+    api('gusu', '/api/v1/renewals?stage=decided', '/api/v1/renewals (district, decided)'),
     api('bureau', `/api/v1/labs/${labId}/obligations`, '/api/v1/labs/:id/obligations'),
     api('bureau', `/api/v1/labs/${labId}/filings`, '/api/v1/labs/:id/filings'),
     api('bureau', `/api/v1/labs/${labId}/incidents`, '/api/v1/labs/:id/incidents'),
+    api('bureau', `/api/v1/labs/${labId}/outcomes`, '/api/v1/labs/:id/outcomes'),
+    api('bureau', `/api/v1/labs/${labId}/compliance-history`, '/api/v1/labs/:id/compliance-history'),
   ],
   ...[
     '/labs/export',

@@ -1,18 +1,22 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { z } from 'zod'
 import { labs, validityPeriods } from '~db/schema'
-import { LAB_STATUSES, type LabStatus } from '~db/schema/enums'
+import { LAB_STATUSES, type LabStatus, type RenewalStatus } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { labPeriods } from '~/domain/validity'
 import { isMessageKey, type Translate } from '~/i18n'
 import { listReportYears } from '~/models/annual-reports.server'
 import { countLabsByWorstResult, labChecksOf } from '~/models/compliance.server'
+import { labComplianceHistory } from '~/models/compliance-history.server'
 import { listDeliverables } from '~/models/deliverables.server'
 import { countLabsByDistrictAndStatus, countLabsByStatus, getLabRow, listLabsAfter } from '~/models/labs.server'
 import { listLabIncidents } from '~/models/incidents.server'
+import { listLabOutcomeItems } from '~/models/lab-outcome-items.server'
 import { ledgerWithState } from '~/models/obligations.server'
 import { listRequestsAfter } from '~/models/request-queue.server'
+import { listPipelineAfter, meanReviewTotals } from '~/models/renewal-pipeline-keyset.server'
+import type { PipelineStage } from '~/models/renewal-pipeline-params'
 import { labScope } from '~/models/scope.server'
 import { db } from '~/utils/db.server'
 import { encodeCursor, type Cursor } from './cursor'
@@ -48,6 +52,9 @@ export type Endpoint<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Zo
 }
 
 const endpoint = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(e: Endpoint<P, Q, R>) => e
+
+/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
+const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
 
 const API_SORTS = { name: 'name', end_date: 'endDate' } as const
 
@@ -199,6 +206,32 @@ export const labChecksEndpoint = endpoint({
   },
 })
 
+export const labComplianceHistoryEndpoint = endpoint({
+  operationId: 'listLabComplianceHistory',
+  path: '/labs/{labId}/compliance-history',
+  summary: {
+    zh: '实验室的合规记录（按月：当月最严重结果、不合规与预警项数），可按起止月份筛选',
+    en: "A lab's compliance month by month: worst result, failing and warning checks; from/to months",
+  },
+  pathParams: S.LabPathParams,
+  query: S.ComplianceHistoryParams,
+  response: S.ComplianceHistory,
+  paginated: false,
+  run: ({ actor, path, query, today }) => {
+    const labId = visibleLabId(actor, path.labId)
+    if (labId === null) return null
+    return {
+      data: labComplianceHistory({ labId, today, from: query.from, to: query.to }).map((m) => ({
+        month: m.month,
+        worst: m.worst,
+        failing: m.failing,
+        warnings: m.warnings,
+        recorded_at: instant(m.recordedAt)!,
+      })),
+    }
+  },
+})
+
 export const labObligationsEndpoint = endpoint({
   operationId: 'listLabObligations',
   path: '/labs/{labId}/obligations',
@@ -231,9 +264,6 @@ export const labObligationsEndpoint = endpoint({
     }
   },
 })
-
-/** A stored timestamp as RFC 3339 in UTC (the schema's Instant), or null. */
-const instant = (text: string | null) => (text === null ? null : new Date(text).toISOString())
 
 export const labFilingsEndpoint = endpoint({
   operationId: 'listLabFilings',
@@ -327,6 +357,39 @@ export const labIncidentsEndpoint = endpoint({
   },
 })
 
+export const labOutcomesEndpoint = endpoint({
+  operationId: 'listLabOutcomes',
+  path: '/labs/{labId}/outcomes',
+  summary: {
+    zh: '实验室的成果登记（含已通过的年度成果）：类型、形式、日期、金额、核实状态，按日期从新到旧',
+    en: "A lab's outcome register, accepted deliverables included: kind, forms, date, value, verification; newest first",
+  },
+  pathParams: S.LabPathParams,
+  query: S.OutcomeListParams,
+  response: S.Outcomes,
+  paginated: false,
+  run: ({ actor, path, query }) => {
+    // the register's rows for the lab (/outcomes/register), with its filters and order
+    const items = listLabOutcomeItems({ actor, labId: path.labId, filter: query })
+    if (items === null) return null
+    return {
+      data: items.map((i) => ({
+        id: i.id,
+        source: i.source,
+        period_id: i.periodId,
+        period_sequence: i.periodSequence,
+        validity_year: i.validityYear,
+        title: i.title,
+        forms: i.forms,
+        kind: i.kind,
+        date: i.date,
+        value_yuan: i.valueYuan,
+        verification: i.verification,
+      })),
+    }
+  },
+})
+
 export const listRequestsEndpoint = endpoint({
   operationId: 'listRequests',
   path: '/requests',
@@ -365,6 +428,69 @@ export const listRequestsEndpoint = endpoint({
       })),
       total,
       next_cursor: more && last ? encodeCursor({ key: null, id: last.id }) : null,
+    }
+  },
+})
+
+// The renewal's status behind a stage; upcoming and not_applied have no application to speak of.
+const STATUS_OF_STAGE: Record<PipelineStage, RenewalStatus | null> = {
+  upcoming: null,
+  not_applied: null,
+  applied: 'submitted',
+  under_review: 'under_review',
+  rectifying: 'rectifying',
+  decided: 'decided',
+}
+
+export const listRenewalsEndpoint = endpoint({
+  operationId: 'listRenewals',
+  path: '/renewals',
+  summary: {
+    zh: '续期办理：临近或已届满的有效期及其续期申请、专家评审和决定（筛选、分页）',
+    en: 'Renewals: periods near or past their end, their application, reviews and decision (filter, page)',
+  },
+  pathParams: null,
+  query: S.RenewalListParams,
+  response: S.RenewalPage,
+  paginated: true,
+  run: ({ actor, query, cursor, today }) => {
+    // the /renewals page's rows, filters and counts (renewal-pipeline.server.ts) in its end order;
+    // the cursor names the last row's end and period
+    const { rows, total, more } = listPipelineAfter({
+      actor,
+      today,
+      filter: { stage: query.stage, districtCode: query.district, direction: query.direction, q: query.q },
+      after: cursor ? { endDate: cursor.key ?? '', periodId: cursor.id } : null,
+      limit: query.limit,
+    })
+    // what each role's pages show: the pipeline's review counts to the bureau and a district, the
+    // review panel's mean to the bureau; an expert's review page shows no decision
+    const seesReviews = actor.role === 'bureau' || actor.role === 'district'
+    const means = actor.role === 'bureau' ? meanReviewTotals(rows.flatMap((r) => (r.renewalId === null ? [] : [r.renewalId]))) : new Map()
+    const seesDecision = actor.role !== 'expert'
+    const last = rows.at(-1)
+    return {
+      data: rows.map((r) => ({
+        period_id: r.periodId,
+        lab: { id: r.labId, name: r.labName, district: r.districtCode },
+        direction: r.direction,
+        period_end: r.endDate,
+        stage: r.stage,
+        overdue: r.overdue,
+        renewal_id: r.renewalId,
+        renewal_status: r.renewalId === null ? null : STATUS_OF_STAGE[r.stage],
+        submitted_on: r.submittedOn,
+        decision: seesDecision ? r.decision : null,
+        recheck_decision: seesDecision ? r.recheckDecision : null,
+        grade: seesDecision ? r.grade : null,
+        decided_on: seesDecision ? r.decidedOn : null,
+        rectification_deadline: seesDecision ? r.rectificationDeadline : null,
+        reviews: seesReviews
+          ? { done: r.reviewsDone, total: r.reviewsTotal, mean_total: r.renewalId === null ? null : (means.get(r.renewalId) ?? null) }
+          : null,
+      })),
+      total,
+      next_cursor: more && last ? encodeCursor({ key: last.endDate, id: last.periodId }) : null,
     }
   },
 })
@@ -414,9 +540,12 @@ export const ENDPOINTS: Endpoint[] = [
   getLabEndpoint,
   labPeriodsEndpoint,
   labChecksEndpoint,
+  labComplianceHistoryEndpoint,
   labObligationsEndpoint,
   labFilingsEndpoint,
   labIncidentsEndpoint,
+  labOutcomesEndpoint,
   listRequestsEndpoint,
+  listRenewalsEndpoint,
   dashboardEndpoint,
 ] as Endpoint[]

@@ -69,7 +69,7 @@ export function openApiDocument({ version }: { version: string }) {
       title: 'Labcycle API',
       version,
       description:
-        'Read API of Labcycle (实验室全周期管理平台). Scope is exactly the pages’ scope: a district’s token sees its district, a lab’s token its lab. Days are YYYY-MM-DD in Asia/Shanghai, instants RFC 3339 UTC. Errors are RFC 9457 problem documents.',
+        'Read API of Labcycle (实验室全周期管理平台). Scope is exactly the pages’ scope: a district’s token sees its district, a lab’s token its lab, an expert’s token the renewals assigned to it. Days are YYYY-MM-DD in Asia/Shanghai, instants RFC 3339 UTC. Errors are RFC 9457 problem documents.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   CHECK_OWNERS,
   CHECK_RESULTS,
+  DELIVERABLE_FORMS,
   DIRECTIONS,
   DISTRICT_CODES,
   DISTRICT_OPINIONS,
@@ -11,11 +12,18 @@ import {
   INCIDENT_STATUSES,
   LAB_STATUSES,
   OBLIGATION_KINDS,
+  OUTCOME_KINDS,
+  OUTCOME_VERIFICATIONS,
   PERIOD_OUTCOMES,
+  RECHECK_DECISIONS,
+  RENEWAL_DECISIONS,
+  RENEWAL_STATUSES,
   RESOURCE_TYPES,
   RESOURCE_UNITS,
 } from '~db/schema/enums'
 import { QUEUE_STATUSES } from '~/models/request-queue-params'
+import { PIPELINE_STAGES } from '~/models/renewal-pipeline-params'
+import { FIRST_YEAR, ITEM_SOURCES, KIND_FILTERS, LAST_YEAR } from '~/models/outcome-dashboard-params'
 
 // The shapes of the read API's answers and questions (issue 20). The route handlers parse their
 // output with these, and /api/v1/openapi.json is generated from the very same objects, so the
@@ -31,7 +39,7 @@ const Instant = z.iso.datetime()
 /** Page size and position of every paginated list: `limit` rows after `cursor`. */
 export const PageParams = {
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('rows per page, 1 to 200'),
-  cursor: z.string().max(400).optional().describe('the next_cursor of the previous page; opaque'),
+  cursor: z.string().max(1000).optional().describe('the next_cursor of the previous page; opaque'),
 }
 
 export const LabListParams = z
@@ -54,6 +62,36 @@ export const RequestListParams = z
     ...PageParams,
   })
   .strict()
+
+export const RenewalListParams = z
+  .object({
+    stage: z.enum(PIPELINE_STAGES).optional().describe('where the renewal stands, as the tiles of 续期办理 name it'),
+    district: z.enum(DISTRICT_CODES).optional().describe("the lab's district; within your scope, so another district's code finds none"),
+    direction: z.coerce.number().int().min(1).max(DIRECTIONS.length).optional().describe('research direction, 1 to 14'),
+    q: z.string().trim().min(1).max(100).optional().describe("part of the lab's name"),
+    ...PageParams,
+  })
+  .strict()
+
+export const OutcomeListParams = z
+  .object({
+    source: z.enum(ITEM_SOURCES).optional().describe('an outcome recorded in the register, or an accepted annual deliverable'),
+    form: z.enum(DELIVERABLE_FORMS).optional(),
+    kind: z.enum(KIND_FILTERS).optional().describe('none: an accepted deliverable that was not transferred'),
+    verification: z.enum(OUTCOME_VERIFICATIONS).optional().describe('an accepted deliverable counts as verified'),
+    year: z.coerce.number().int().min(FIRST_YEAR).max(LAST_YEAR).optional().describe("the calendar year of the item's date"),
+  })
+  .strict()
+
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .describe('YYYY-MM (Asia/Shanghai), included')
+
+export const ComplianceHistoryParams = z
+  .object({ from: Month.optional(), to: Month.optional() })
+  .strict()
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { path: ['to'], message: 'to before from' })
 
 export const NoParams = z.object({}).strict()
 
@@ -191,7 +229,76 @@ export const Incident = z
   })
   .describe('an incident in summary: its description, affected data and measures are not given')
 
+export const PipelineRenewal = z
+  .object({
+    period_id: Id,
+    lab: z.object({ id: Id, name: z.string(), district: z.enum(DISTRICT_CODES) }),
+    direction: z.number().int().min(1).max(DIRECTIONS.length),
+    period_end: Day,
+    stage: z
+      .enum(PIPELINE_STAGES)
+      .describe(
+        'upcoming: the window is open, no application; not_applied: the period ended without one; applied; under_review; rectifying: renewed after rectification, awaiting the re-check; decided',
+      ),
+    overdue: z.boolean().describe('not applied by the end, undecided after it, or a rectification past its deadline'),
+    renewal_id: Id.nullable().describe("null while there is no application (a draft is the lab's own and not shown)"),
+    renewal_status: z.enum(RENEWAL_STATUSES).nullable(),
+    submitted_on: Day.nullable(),
+    decision: z.enum(RENEWAL_DECISIONS).nullable().describe('null while undecided, and for an expert (its review page does not show it)'),
+    recheck_decision: z.enum(RECHECK_DECISIONS).nullable().describe('after a rectification, the re-check’s result'),
+    grade: z.string().nullable(),
+    decided_on: Day.nullable(),
+    rectification_deadline: Day.nullable(),
+    reviews: z
+      .object({
+        done: z.number().int().min(0),
+        total: z.number().int().min(0).describe('experts assigned, a declared conflict not counted'),
+        mean_total: z.number().nullable().describe("the mean of the submitted reviews' weighted totals; the bureau's only, else null"),
+      })
+      .nullable()
+      .describe('expert reviews as the pipeline shows them: to the bureau and a district; null for a lab and an expert'),
+  })
+  .describe('one period near or past its end, or one decided renewal, as 续期办理 (/renewals) lists it')
+
+export const OutcomeItem = z
+  .object({
+    id: Id.describe('the outcome’s id, or the deliverable’s: ids are unique within a source'),
+    source: z.enum(ITEM_SOURCES),
+    period_id: Id.nullable().describe('the validity period it counts for; null for a deliverable completed outside every period'),
+    period_sequence: z.number().int().positive().nullable(),
+    validity_year: z.number().int().min(1).max(2).nullable(),
+    title: z.string(),
+    forms: z.array(z.enum(DELIVERABLE_FORMS)).describe('场景、算法、数据、产品'),
+    kind: z.enum(OUTCOME_KINDS).nullable().describe('a deliverable is a transfer when it was transferred, else null'),
+    date: Day.describe('when it happened; a deliverable’s completion day'),
+    value_yuan: z.number().int().min(0).nullable().describe('whole yuan (the register shows 万元); null where no value applies'),
+    verification: z.enum(OUTCOME_VERIFICATIONS),
+  })
+  .describe('one item of the outcome register (成果登记): its description, partners and reviewers’ notes are not given')
+
+export const ComplianceMonth = z
+  .object({
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .describe('YYYY-MM, Asia/Shanghai'),
+    worst: z.enum(CHECK_RESULTS).describe("the worst result of the lab's checks as last evaluated in the month"),
+    failing: z.number().int().min(0).describe('checks failing'),
+    warnings: z.number().int().min(0).describe('checks warning'),
+    recorded_at: Instant.describe('when the month was last evaluated; the current month changes until it ends'),
+  })
+  .describe('the last evaluation of a month stands for the month')
+
 export const LabPage = pageOf(Lab)
+export const ComplianceHistory = listOf(ComplianceMonth).describe(
+  'oldest month first; months before tracking began, or while the lab was not tracked, are absent (a few dozen: whole)',
+)
+export const Outcomes = listOf(OutcomeItem).describe(
+  'every item of the lab in the register, newest first (a few dozen a lab: whole, not paged)',
+)
+export const RenewalPage = pageOf(PipelineRenewal).describe(
+  'by period end, then lab name, then period id; a lab sees its own rows, an expert the renewals assigned to it',
+)
 export const RequestPage = pageOf(ResourceRequest).describe('newest request first (by id, descending); drafts are never listed')
 export const Filings = listOf(Filing)
 export const Incidents = listOf(Incident)

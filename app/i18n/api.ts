@@ -51,7 +51,8 @@ export const apiZh = {
   'api.detail.notFound': '该记录不存在或不在您的可见范围内。',
   'api.detail.methodNotAllowed': '接口只支持 GET 请求。',
   'api.docs.title': 'Labcycle 接口说明',
-  'api.docs.intro': '只读接口，位于 /api/v1。可见范围与令牌所属账户在页面上的范围完全相同：区县令牌只见本区县，实验室令牌只见本实验室。',
+  'api.docs.intro':
+    '只读接口，位于 /api/v1。可见范围与令牌所属账户在页面上的范围完全相同：区县令牌只见本区县，实验室令牌只见本实验室，评审专家令牌只见分配给自己的续期评审。',
   'api.docs.auth':
     '在“我的账户”中创建个人 API 令牌，并以请求头 Authorization: Bearer <令牌> 发送。令牌撤销、过期或账户停用后立即失效（401）。',
   'api.docs.contract': '机器可读的 OpenAPI 3.1 契约',
@@ -124,7 +125,7 @@ export const apiEn: Record<keyof typeof apiZh, string> = {
   'api.detail.methodNotAllowed': 'The API answers GET requests only.',
   'api.docs.title': 'Labcycle API',
   'api.docs.intro':
-    'A read-only API under /api/v1. A token sees exactly what its account sees on the pages: a district token its district, a lab token its lab.',
+    'A read-only API under /api/v1. A token sees exactly what its account sees on the pages: a district token its district, a lab token its lab, an expert token the renewals assigned to it.',
   'api.docs.auth':
     'Create a personal API token under My account and send it as Authorization: Bearer <token>. A revoked or expired token, or one of a deactivated account, is refused at once (401).',
   'api.docs.contract': 'Machine-readable OpenAPI 3.1 contract',

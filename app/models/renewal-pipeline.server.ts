@@ -30,9 +30,14 @@ import { ruleSettings } from './settings.server'
 // its outcome, so the two parts never hold the same period. Filters, sort and page run in SQL.
 
 // The lab-side filters, applied inside both parts: labScope speaks of the "labs" table by its own name.
+// An expert sees no lab but the renewals assigned to it and not declined (its /assignments queue);
+// only the read API lists the pipeline for an expert (or a lab): the page is the bureau's and a district's.
 function labConditions(actor: Actor, filter: PipelineFilter): SQL[] {
   const conditions: SQL[] = []
-  const scope = labScope(actor)
+  const scope =
+    actor.role === 'expert'
+      ? sql`r.id IN (SELECT ra.renewal_id FROM review_assignments ra WHERE ra.expert_id = ${actor.id} AND ra.status <> 'conflict')`
+      : labScope(actor)
   if (scope) conditions.push(scope)
   if (filter.districtCode) conditions.push(sql`labs.district_code = ${filter.districtCode}`)
   if (filter.direction !== undefined) conditions.push(sql`labs.direction = ${filter.direction}`)
@@ -79,7 +84,7 @@ function decidedPart(labWhere: SQL[]): SQL {
 }
 
 // The union as a derived table; a stage filter leaves out the part that cannot hold it.
-function pipelineSource({ actor, filter, today }: { actor: Actor; filter: PipelineFilter; today: IsoDate }): SQL {
+export function pipelineSource({ actor, filter, today }: { actor: Actor; filter: PipelineFilter; today: IsoDate }): SQL {
   const labWhere = labConditions(actor, filter)
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const parts: SQL[] = []
@@ -123,6 +128,8 @@ type PartOptions = {
   // renewal_pipeline_rows in end, lab-name or decision-date order, from the labs a search picks,
   // or as SQLite chooses (a part read off an index on renewals, or a small one)
   access: Access
+  // the read API's keyset: the key's end, for a part read off renewal_pipeline_rows to start its index there
+  afterEnd?: string
 }
 type Access = 'end' | 'lab' | 'rowsEnd' | 'rowsLab' | 'rowsDecided' | 'labs' | 'free'
 
@@ -143,9 +150,9 @@ function rowsFrom(key: RowsKey, order: 'end' | 'lab' | 'decided'): SQL {
   return sql.raw(`renewal_pipeline_rows x INDEXED BY renewal_pipeline_rows_${key.by}_${order}_idx`)
 }
 
-function rowsConditions(key: RowsKey, kind: 'open' | 'decided'): SQL[] {
+function rowsConditions(key: RowsKey, kind: 'open' | 'decided', afterEnd?: string): SQL[] {
   const column = key.by === 'district' ? sql`x.district_code` : sql`x.direction`
-  return [sql`${column} = ${key.value}`, sql`x.kind = ${kind}`]
+  return [sql`${column} = ${key.value}`, sql`x.kind = ${kind}`, ...(afterEnd ? [sql`x.end_date >= ${afterEnd}`] : [])]
 }
 
 function latestOfLab(): SQL {
@@ -195,7 +202,7 @@ function openFrom(access: Access, key: RowsKey | null): SQL {
   }
 }
 
-function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key }: PartOptions): SQL {
+function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access, key, afterEnd }: PartOptions): SQL {
   // a period with no renewal has no decision date: it belongs to the 'null' side
   const decided =
     decidedOn === 'set' ? [sql`r.decided_on IS NOT NULL`] : decidedOn === 'null' ? [sql`(r.id IS NULL OR r.decided_on IS NULL)`] : []
@@ -205,7 +212,7 @@ function openInWindowPart({ labWhere, today, windowEnd, decidedOn, stage, access
   WHERE ${sql.join(
     [
       ...(fromRows(access)
-        ? [...rowsConditions(key!, 'open'), sql`x.end_date <= ${windowEnd}`, ...stageEnds(sql`x.end_date`, today, stage)]
+        ? [...rowsConditions(key!, 'open', afterEnd), sql`x.end_date <= ${windowEnd}`, ...stageEnds(sql`x.end_date`, today, stage)]
         : []),
       ...stageEnds(sql`vp.end_date`, today, stage),
       sql`vp.outcome IS NULL`,
@@ -262,8 +269,8 @@ function decidedFrom(access: Access, key: RowsKey | null): SQL {
   }
 }
 
-function decidedPagePart({ labWhere, decidedOn, access, key }: PartOptions): SQL {
-  const rows = fromRows(access) ? rowsConditions(key!, 'decided') : []
+function decidedPagePart({ labWhere, decidedOn, access, key, afterEnd }: PartOptions): SQL {
+  const rows = fromRows(access) ? rowsConditions(key!, 'decided', afterEnd) : []
   return sql`SELECT r.id AS renewalId, ${COLUMNS}, 'decided' AS stage
   FROM ${decidedFrom(access, key)}
   WHERE ${sql.join([...rows, sql`r.status = 'decided'`, ...decidedOnCondition(decidedOn), ...labWhere], sql` AND `)}`
@@ -313,6 +320,15 @@ function partAccess({
   return 'free'
 }
 
+/** A row's place in the end order (end, lab name, period: partOrder and orderBy with sort 'end'). */
+export type PipelineKey = { endDate: string; labName: string; periodId: number }
+
+// Inside every part, on the columns each part has by these names; the first term lets the parts
+// read off an end index start at the key's end rather than at the first row.
+function afterConditions(key: PipelineKey): SQL[] {
+  return [sql`vp.end_date >= ${key.endDate}`, sql`(vp.end_date, labs.name, vp.id) > (${key.endDate}, ${key.labName}, ${key.periodId})`]
+}
+
 /** The query of one page of the pipeline; exported for the test of its plan (tests/db/indexed-paths.test.ts). */
 export function pipelinePageQuery({
   actor,
@@ -322,6 +338,7 @@ export function pipelinePageQuery({
   direction,
   limit,
   offset,
+  after,
 }: {
   actor: Actor
   today: IsoDate
@@ -330,8 +347,10 @@ export function pipelinePageQuery({
   direction: SQL
   limit: number
   offset: number
+  // the read API's keyset (sorted by end, ascending only): the rows after this one in that order
+  after?: PipelineKey
 }): SQL {
-  const labWhere = labConditions(actor, filter)
+  const labWhere = [...labConditions(actor, filter), ...(after ? afterConditions(after) : [])]
   const windowEnd = lastEndWithWindowOpen(today, ruleSettings().renewalWindowDays)
   const splits: PartOptions['decidedOn'][] = sort === 'decided' ? ['set', 'null'] : [undefined]
   const builders: ((o: PartOptions) => SQL)[] = []
@@ -344,7 +363,7 @@ export function pipelinePageQuery({
     for (const decidedOn of splits) {
       const access = partAccess({ build, sort, decidedOn, filter, key })
       parts.push(
-        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access, key })} ORDER BY ${partOrder(sort, direction, decidedOn, access)} LIMIT ${offset + limit})`,
+        sql`SELECT * FROM (${build({ labWhere, today, windowEnd, decidedOn, stage, access, key, afterEnd: after?.endDate })} ORDER BY ${partOrder(sort, direction, decidedOn, access)} LIMIT ${offset + limit})`,
       )
     }
   return sql`
@@ -353,7 +372,7 @@ export function pipelinePageQuery({
     LIMIT ${limit} OFFSET ${offset}`
 }
 
-type Raw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
+export type PipelineRaw = Omit<PipelineRow, 'submittedOn' | 'reviewsDone' | 'reviewsTotal' | 'overdue'> & { submittedAt: string | null }
 
 export function listPipeline({
   actor,
@@ -379,22 +398,27 @@ export function listPipeline({
   const direction = dir === 'desc' ? sql`DESC` : sql`ASC`
   const raw =
     pageSize === null
-      ? db().all<Raw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
-      : db().all<Raw>(
+      ? db().all<PipelineRaw>(sql`SELECT p.* FROM ${pipelineSource({ actor, filter, today })} p ORDER BY ${orderBy(sort, direction)}`)
+      : db().all<PipelineRaw>(
           pipelinePageQuery({ actor, today, filter, sort, direction, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize }),
         )
+  const rows = pipelineRowsOf(raw, today)
+  if (pageSize === null) return { rows, total: rows.length }
+  const stageCounts = counts ?? countPipelineStages({ actor, today, filter })
+  const total = filter.stage ? stageCounts[filter.stage] : PIPELINE_STAGES.reduce((sum, stage) => sum + stageCounts[stage], 0)
+  return { rows, total }
+}
+
+/** Rows as SQL gives them, as the page shows them: the application's day in Shanghai, reviews, overdue. */
+export function pipelineRowsOf(raw: PipelineRaw[], today: IsoDate): PipelineRow[] {
   const reviews = reviewCounts(raw.map((r) => r.renewalId).filter((id): id is number => id !== null))
-  const rows = raw.map(({ submittedAt, ...r }) => ({
+  return raw.map(({ submittedAt, ...r }) => ({
     ...r,
     submittedOn: submittedAt ? shanghaiDate(new Date(submittedAt)) : null,
     reviewsDone: reviews.get(r.renewalId ?? -1)?.done ?? 0,
     reviewsTotal: reviews.get(r.renewalId ?? -1)?.total ?? 0,
     overdue: isPipelineOverdue(r, today),
   }))
-  if (pageSize === null) return { rows, total: rows.length }
-  const stageCounts = counts ?? countPipelineStages({ actor, today, filter })
-  const total = filter.stage ? stageCounts[filter.stage] : PIPELINE_STAGES.reduce((sum, stage) => sum + stageCounts[stage], 0)
-  return { rows, total }
 }
 
 // Expert reviews per renewal on the page: submitted of those assigned, a declared conflict not counted.

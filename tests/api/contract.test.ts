@@ -10,15 +10,29 @@ import { loader as labsLoader } from '~/routes/api.v1.labs._index'
 import { loader as labLoader } from '~/routes/api.v1.labs.$labId._index'
 import { loader as periodsLoader } from '~/routes/api.v1.labs.$labId.periods'
 import { loader as checksLoader } from '~/routes/api.v1.labs.$labId.checks'
+import { loader as historyLoader } from '~/routes/api.v1.labs.$labId.compliance-history'
 import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligations'
 import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
+import { loader as renewalsLoader } from '~/routes/api.v1.renewals'
 import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
+import { loader as outcomesLoader } from '~/routes/api.v1.labs.$labId.outcomes'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
-import { insertAnnualReport, insertDeliverable, insertIncident, insertPeriod, insertRequest } from '~db/factories'
+import {
+  insertAnnualReport,
+  insertDeliverable,
+  insertIncident,
+  insertOutcome,
+  insertPeriod,
+  insertRenewal,
+  insertRequest,
+  insertReviewAssignment,
+} from '~db/factories'
+import { complianceHistory, validityPeriods } from '~db/schema'
+import { eq } from 'drizzle-orm'
 import { makeLab, makeUser } from '../helpers'
 import { callApi, tokenOf } from './api-helpers'
 import { validate } from './json-schema-subset'
@@ -32,10 +46,13 @@ const LOADERS: Record<string, (args: LoaderFunctionArgs) => unknown> = {
   getLab: labLoader,
   listLabPeriods: periodsLoader,
   listLabChecks: checksLoader,
+  listLabComplianceHistory: historyLoader,
   listLabObligations: obligationsLoader,
   listLabFilings: filingsLoader,
   listLabIncidents: incidentsLoader,
+  listLabOutcomes: outcomesLoader,
   listRequests: requestsLoader,
+  listRenewals: renewalsLoader,
   getDashboard: dashboardLoader,
 }
 
@@ -87,9 +104,23 @@ beforeAll(async () => {
     districtOpinionAt: '2025-09-03T02:00:00.000Z',
   })
   insertDeliverable(db, { labId: gusu.id, completedOn: '2026-05-01' })
+  // outcomes: a valued transfer, a patent, and an accepted deliverable transferred
+  insertOutcome(db, { labId: gusu.id, periodId: second.id, kind: 'transfer', valueYuan: 800_000, occurredOn: '2026-04-20' })
+  insertOutcome(db, { labId: gusu.id, periodId: second.id, kind: 'patent', occurredOn: '2026-05-20', verification: 'disputed' })
+  insertDeliverable(db, {
+    labId: gusu.id,
+    completedOn: '2025-02-01',
+    status: 'accepted',
+    forms: ['data', 'product'],
+    transferStatus: 'transferred',
+    transferValueYuan: 120_000,
+  })
   const expired = makeLab(db, { districtCode: '320508', startDate: '2022-01-01' })
   const wuzhong = makeLab(db, { districtCode: '320506', startDate: '2025-09-01', secured: true })
   labIds = [gusu.id, expired.id, wuzhong.id]
+  // months already recorded (this month's row is written when an answer evaluates today)
+  db.insert(complianceHistory).values({ month: '2026-01', labId: gusu.id, severity: 2, failing: 1, warnings: 2 }).run()
+  db.insert(complianceHistory).values({ month: '2026-02', labId: gusu.id, severity: 0, failing: 0, warnings: 0 }).run()
   // requests waiting, decided in part, and a draft (never listed)
   insertRequest(db, {
     labId: gusu.id,
@@ -131,7 +162,28 @@ beforeAll(async () => {
   tokens.bureau = tokenOf(await makeUser(db, { role: 'bureau' }))
   tokens.district = tokenOf(await makeUser(db, { role: 'district', districtCode: '320508' }))
   tokens.lab = tokenOf(await makeUser(db, { role: 'lab', labId: gusu.id }))
-  tokens.expert = tokenOf(await makeUser(db, { role: 'expert' }))
+  const expert = await makeUser(db, { role: 'expert' })
+  tokens.expert = tokenOf(expert)
+  // the first period's renewal, decided and reviewed (the expert's to see), and one in progress
+  const first = db.select().from(validityPeriods).where(eq(validityPeriods.labId, gusu.id)).orderBy(validityPeriods.sequence).get()!
+  const decided = insertRenewal(db, {
+    labId: gusu.id,
+    periodId: first.id,
+    status: 'decided',
+    submittedAt: '2026-01-05T02:00:00.000Z',
+    decision: 'renew',
+    grade: 'good',
+    decidedOn: '2026-03-10',
+  })
+  insertReviewAssignment(db, {
+    renewalId: decided.id,
+    expertId: expert.id,
+    status: 'submitted',
+    totalScore: 86.5,
+    assignedAt: '2026-01-06T02:00:00Z',
+  })
+  const expiredPeriod = db.select().from(validityPeriods).where(eq(validityPeriods.labId, expired.id)).get()!
+  insertRenewal(db, { labId: expired.id, periodId: expiredPeriod.id, status: 'submitted', submittedAt: '2023-11-01T02:00:00.000Z' })
   const res = (await openApiLoader()) as Response
   doc = (await res.json()) as Doc
 })

@@ -96,6 +96,18 @@ describe('GET /api/v1/labs sees what the registry sees', () => {
     expect((byEnd.body.data as { id: number }[]).map((r) => r.id)).toEqual([gusuB, wuzhong, gusuA])
   })
 
+  test('a page ending on a lab with the longest Chinese name (100 characters) still has a cursor that works', async () => {
+    // a name of 100 CJK characters is 300 bytes of UTF-8: its cursor is longer than 400 characters
+    const long = makeLab(db, { districtCode: '320508', name: '长'.repeat(100) }).id
+    const first = await callApi(labsLoader, '/api/v1/labs?limit=1&sort=-name', { token: tokens.bureau })
+    expect(idsOf(first.body)).toEqual([long])
+    const next = await callApi(labsLoader, `/api/v1/labs?limit=1&sort=-name&cursor=${String(first.body.next_cursor)}`, {
+      token: tokens.bureau,
+    })
+    expect(next.status).toBe(200)
+    expect(idsOf(next.body)).not.toContain(long)
+  })
+
   test('a cursor does not widen the scope: a district walking pages never meets another district’s lab', async () => {
     const cursor = encodeCursor({ key: '', id: 1 })
     const { body } = await callApi(labsLoader, `/api/v1/labs?cursor=${cursor}`, { token: tokens.gusu })

@@ -74,6 +74,28 @@ test('a district’s or a direction’s /renewals page reads its own rows in ord
   }
 })
 
+test('a later page of GET /api/v1/renewals starts each part’s end index at the cursor’s end', () => {
+  // the keyset twin of the page (listPipelineAfter): without the start, a deep page re-reads
+  // every row before the cursor in each part
+  const db = setupTestDb()
+  const gusu: Actor = { id: 2, role: 'district', districtCode: '320508', labId: null }
+  const bureau: Actor = { id: 1, role: 'bureau', districtCode: null, labId: null }
+  const after = { endDate: '2026-05-01', labName: '某实验室', periodId: 5 }
+  const planOf = (actor: Actor) =>
+    db
+      .all<{
+        detail: string
+      }>(sql`EXPLAIN QUERY PLAN ${pipelinePageQuery({ actor, today: '2026-06-15', filter: {}, sort: 'end', direction: sql`ASC`, limit: 50, offset: 0, after })}`)
+      .map((r) => r.detail)
+  const ends = (detail: string[], index: string) => detail.filter((d) => d.includes(index))
+  const district = ends(planOf(gusu), 'renewal_pipeline_rows_district_end_idx')
+  expect(district).toHaveLength(2)
+  for (const d of district) expect(d).toMatch(/end_date>/)
+  const city = [...ends(planOf(bureau), 'validity_periods_open_end_idx'), ...ends(planOf(bureau), 'validity_periods_end_idx')]
+  expect(city).toHaveLength(2)
+  for (const d of city) expect(d).toMatch(/end_date>/)
+})
+
 test('the request queue’s default order (what awaits a decision first) reads the awaiting-order index', () => {
   // listRequestQueue's ORDER BY for sort 'awaiting' (app/models/request-queue.server.ts), the bureau's first page
   const detail = plan(`SELECT r.id, labs.name FROM resource_requests r JOIN labs ON labs.id = r.lab_id WHERE r.status <> 'draft'

@@ -1,0 +1,5 @@
+import { apiLoader } from '~/api/serve.server'
+import { labComplianceHistoryEndpoint } from '~/api/endpoints.server'
+
+// GET /api/v1/labs/{labId}/compliance-history (issue 20): a resource route, GET only; the answer's shape is in app/api/schemas.ts.
+export const loader = apiLoader(labComplianceHistoryEndpoint)
