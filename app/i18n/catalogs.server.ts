@@ -7,6 +7,7 @@ import { apiEn, apiZh } from './api'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
+import { calendarFeedEn, calendarFeedZh } from './calendar-feed'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
 import { confirmEn, confirmZh } from './confirm'
@@ -55,6 +56,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...calendarFeedZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -103,6 +105,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...calendarFeedEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
 import { isWhollyOptional, noticeKindsFor } from '~/domain/notice-kinds'
 import { ApiTokensSection } from '~/components/api-tokens-section'
+import { CalendarFeedSection } from '~/components/calendar-feed-section'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
@@ -11,6 +12,8 @@ import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { listApiTokens } from '~/models/api-tokens.server'
 import { handleTokenIntent, isTokenIntent } from '~/models/api-token-form.server'
+import { handleFeedIntent, isFeedIntent } from '~/models/calendar-feed-form.server'
+import { liveFeedOf } from '~/models/calendar-feeds.server'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { auditActorOf } from '~/models/result.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
@@ -53,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     minPassword: MIN_PASSWORD_LENGTH,
     tokens: listApiTokens(user.id, now()),
+    feed: liveFeedOf(user.id),
   }
 }
 
@@ -62,6 +66,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // createToken, revokeToken (app/models/api-token-form.server.ts)
   if (isTokenIntent(form.get('intent')))
     return handleTokenIntent({ form, userId: user.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
+  // createFeed, replaceFeed, revokeFeed (app/models/calendar-feed-form.server.ts)
+  if (isFeedIntent(form.get('intent')))
+    return handleFeedIntent({ form, userId: user.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
   if (form.get('intent') === 'mailPrefs') {
     const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
     if (!prefs.success)
@@ -93,13 +100,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, minPassword, mailPrefs, tokens } = useLoaderData<typeof loader>()
+  const { user, minPassword, mailPrefs, tokens, feed } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
   const t = useT()
   const errors = actionData?.form === 'password' ? actionData.errors : undefined
   const tokenAnswer = actionData?.form === 'token' ? actionData : undefined
+  const feedAnswer = actionData?.form === 'feed' ? actionData : undefined
   const scope =
     user.role === 'bureau'
       ? t('account.scope.all')
@@ -157,6 +165,13 @@ export default function AccountPage() {
         errors={tokenAnswer?.errors}
         values={tokenAnswer?.values}
         revoked={Boolean(params.get('tokenRevoked')) && !actionData}
+      />
+
+      <CalendarFeedSection
+        live={feed}
+        created={feedAnswer?.created}
+        errors={feedAnswer?.errors}
+        revoked={Boolean(params.get('feedRevoked')) && !actionData}
       />
 
       <section className="card">

@@ -1,0 +1,65 @@
+import type { ReminderSource } from '~db/schema/enums'
+import { boundFeedItems, feedUid } from '~/domain/calendar-feed'
+import type { IsoDate } from '~/domain/dates'
+import type { Actor } from '~/domain/permissions'
+import { windowOpensOn } from '~/domain/renewals'
+import type { RuleSettings } from '~/domain/settings'
+import type { MessageKey } from '~/i18n'
+import type { Db } from '~/utils/db.server'
+import { SOURCES } from './reminder-sources/index.server'
+import { labsInForce } from './reminder-sources/labs.server'
+import { labScope } from './scope.server'
+
+// What a user's calendar feed holds (issue 20 item 4): the due dates the reminders already
+// compute (app/models/reminder-sources: ledger obligations, plan reviews, drills, incident
+// reports and follow-ups, request decision deadlines, the end of the validity period), plus the
+// day the renewal window opens (app/domain/renewals.ts), for the labs the user's pages show
+// (labScope). No due date is worked out here. An expert's assignments carry no deadline, so an
+// expert's feed is an empty calendar.
+
+export type FeedItemKind = ReminderSource | 'renewal_window_opens'
+
+export type FeedItem = {
+  kind: FeedItemKind
+  uid: string
+  date: IsoDate
+  labId: number
+  labName: string
+  title: { key: MessageKey; params: Record<string, string | number> }
+  link: string
+}
+
+export function feedItemsFor({ db, actor, today, settings }: { db: Db; actor: Actor; today: IsoDate; settings: RuleSettings }): FeedItem[] {
+  if (actor.role === 'expert') return []
+  const labs = labsInForce({ db, today, settings, scope: labScope(actor) })
+  if (labs.size === 0) return []
+  const items: FeedItem[] = []
+  for (const o of SOURCES.flatMap((s) => s.list({ db, today, settings, labs }))) {
+    const lab = labs.get(o.labId)!
+    // the end of the period stays a date after the lab has applied; any other item done is no longer due
+    if (o.completed && o.source !== 'validity') continue
+    items.push({
+      kind: o.source,
+      uid: feedUid(o.source, o.sourceId),
+      date: o.dueDate,
+      labId: o.labId,
+      labName: lab.name,
+      title: o.source === 'validity' ? { key: 'calendarFeed.event.periodEnd', params: { lab: lab.name, end: o.dueDate } } : o.title,
+      link: o.link,
+    })
+  }
+  for (const lab of labs.values()) {
+    // a decided period has no window left to open
+    if (lab.latest.outcome !== null) continue
+    items.push({
+      kind: 'renewal_window_opens',
+      uid: feedUid('renewal_window_opens', lab.latest.periodId),
+      date: windowOpensOn(lab.latest, settings.renewalWindowDays),
+      labId: lab.id,
+      labName: lab.name,
+      title: { key: 'calendarFeed.event.windowOpens', params: { lab: lab.name, end: lab.latest.endDate } },
+      link: `/labs/${lab.id}/renewal`,
+    })
+  }
+  return boundFeedItems(items, today)
+}
