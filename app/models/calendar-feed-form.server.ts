@@ -35,9 +35,9 @@ export function handleFeedIntent({ form, userId, actor, now }: { form: FormData;
   const parsed = FeedForm.safeParse(Object.fromEntries(form))
   if (!parsed.success) return data<FeedFormAnswer>({ form: 'feed', errors: { _form: { key: 'form.invalidChoice' } } }, { status: 400 })
   if (parsed.data.intent === 'revokeFeed') {
-    // nothing live to revoke: 404, as for a token that is not one's own
-    const result = revokeCalendarFeed({ userId, actor, now })
-    if (!result.ok) throw new Response('Not found', { status: 404 })
+    // nothing live (a second tab, a double click): what the user asked for already holds, and
+    // nothing is written; only the user's own address can be named, so there is no one else's to find
+    revokeCalendarFeed({ userId, actor, now })
     return redirect('/account?feedRevoked=1#calendar-feed')
   }
   const { token, replaced } = issueCalendarFeed({ userId, actor, now })
