@@ -42,6 +42,11 @@ export function escapeText(value: string): string {
 
 const encoder = new TextEncoder()
 const octets = (s: string) => encoder.encode(s).length
+// one code point's UTF-8 length, without encoding it (a feed folds thousands of lines)
+const charOctets = (ch: string) => {
+  const cp = ch.codePointAt(0)!
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+}
 
 /**
  * One content line folded at 75 octets: each continuation starts with a space, which counts
@@ -54,7 +59,7 @@ export function foldLine(line: string): string {
   let current = ''
   let size = 0
   for (const ch of line) {
-    const n = octets(ch)
+    const n = charOctets(ch)
     const limit = parts.length === 0 ? MAX_OCTETS : MAX_OCTETS - 1
     if (size + n > limit) {
       parts.push(current)

@@ -1,7 +1,8 @@
 import type { ReminderSource } from '~db/schema/enums'
 import { boundFeedItems, feedUid } from '~/domain/calendar-feed'
-import type { IsoDate } from '~/domain/dates'
+import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
+import { ownerOfSource } from '~/domain/reminders'
 import { windowOpensOn } from '~/domain/renewals'
 import type { RuleSettings } from '~/domain/settings'
 import type { MessageKey } from '~/i18n'
@@ -27,9 +28,35 @@ export type FeedItem = {
   labName: string
   title: { key: MessageKey; params: Record<string, string | number> }
   link: string
+  // who owes it (ownerOfSource): only the owner's feed carries an alarm, so a district's or the
+  // bureau's calendar does not ring for every lab's filing
+  owedBy: 'lab' | 'bureau'
 }
 
-export function feedItemsFor({ db, actor, today, settings }: { db: Db; actor: Actor; today: IsoDate; settings: RuleSettings }): FeedItem[] {
+// An office's feed covers hundreds or thousands of labs: at 5,000 labs the bureau's takes about a
+// second of reading (docs/decisions/023-calendar-feed.md). What one scope's feed holds is kept for
+// a few minutes and shared by every account of that scope (the items carry message keys, not text,
+// so each reader still gets their own language). Calendar apps poll hourly or less often, so a
+// moved date shows on the next poll anyway; a lab's own feed is cheap and always read fresh.
+const OFFICE_CACHE_MS = 5 * 60_000
+type CachedItems = { at: number; today: IsoDate; items: FeedItem[] }
+// per database connection, so a test's fresh database never meets another's items
+const officeCaches = new WeakMap<Db, Map<string, CachedItems>>()
+
+export function feedItemsFor({ db, actor, now, settings }: { db: Db; actor: Actor; now: Date; settings: RuleSettings }): FeedItem[] {
+  const today = shanghaiDate(now)
+  const key = actor.role === 'bureau' ? 'bureau' : actor.role === 'district' ? `district:${actor.districtCode ?? ''}` : null
+  if (!key) return readFeedItems({ db, actor, today, settings })
+  const cache = officeCaches.get(db) ?? new Map<string, CachedItems>()
+  officeCaches.set(db, cache)
+  const cached = cache.get(key)
+  if (cached && cached.today === today && now.getTime() - cached.at < OFFICE_CACHE_MS) return cached.items
+  const items = readFeedItems({ db, actor, today, settings })
+  cache.set(key, { at: now.getTime(), today, items })
+  return items
+}
+
+function readFeedItems({ db, actor, today, settings }: { db: Db; actor: Actor; today: IsoDate; settings: RuleSettings }): FeedItem[] {
   if (actor.role === 'expert') return []
   const labs = labsInForce({ db, today, settings, scope: labScope(actor) })
   if (labs.size === 0) return []
@@ -46,6 +73,7 @@ export function feedItemsFor({ db, actor, today, settings }: { db: Db; actor: Ac
       labName: lab.name,
       title: o.source === 'validity' ? { key: 'calendarFeed.event.periodEnd', params: { lab: lab.name, end: o.dueDate } } : o.title,
       link: o.link,
+      owedBy: o.owedBy ?? ownerOfSource(o.source),
     })
   }
   for (const lab of labs.values()) {
@@ -59,6 +87,7 @@ export function feedItemsFor({ db, actor, today, settings }: { db: Db; actor: Ac
       labName: lab.name,
       title: { key: 'calendarFeed.event.windowOpens', params: { lab: lab.name, end: lab.latest.endDate } },
       link: `/labs/${lab.id}/renewal`,
+      owedBy: 'lab',
     })
   }
   return boundFeedItems(items, today)

@@ -1,5 +1,4 @@
 import { FEED_REFRESH_MINUTES } from '~/domain/calendar-feed'
-import { shanghaiDate } from '~/domain/dates'
 import { buildCalendar } from '~/domain/ical'
 import { translator } from '~/i18n'
 import { actorOf } from '~/utils/auth.server'
@@ -15,7 +14,7 @@ import { ruleSettings } from './settings.server'
 export function calendarFeedText(user: SessionUser, now: Date): string {
   const t = translator(user.locale)
   const base = env().APP_URL.replace(/\/+$/, '')
-  const events = feedItemsFor({ db: db(), actor: actorOf(user), today: shanghaiDate(now), settings: ruleSettings() }).map((item) => {
+  const events = feedItemsFor({ db: db(), actor: actorOf(user), now, settings: ruleSettings() }).map((item) => {
     const url = `${base}${item.link}`
     return {
       uid: item.uid,
@@ -24,7 +23,8 @@ export function calendarFeedText(user: SessionUser, now: Date): string {
       description: `${t('calendarFeed.event.lab', { lab: item.labName })}\n${url}`,
       url,
       categories: item.kind === 'renewal_window_opens' ? t('calendarFeed.kind.renewal_window_opens') : t(`reminders.source.${item.kind}`),
-      alarm: true,
+      // a reminder the day before on what the reader owes; the offices watch, they are not rung for each lab
+      alarm: item.owedBy === user.role,
     }
   })
   return buildCalendar({

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { resetRateLimits } from '~/api/serve.server'
 import { ensureLedger } from '~/models/ledger.server'
+import { setClock } from '~/utils/clock.server'
 import { action as accountAction, loader as accountLoader } from '~/routes/account'
 import { loader as feedLoader } from '~/routes/feeds.$token'
 import type { Db } from '~db/client.server'
@@ -184,6 +185,39 @@ describe('the offices’ and the expert’s feeds', () => {
 
   test('the bureau sees every lab', async () => {
     expect(labsIn(await eventsOf(await addressOf(people.bureau)))).toEqual(new Set([gusuA, gusuB, wuzhong]))
+  })
+
+  test('only what the reader owes rings the day before: the lab’s filings for the lab, decisions for the bureau', async () => {
+    insertRequest(db, { labId: gusuA, neededBy: '2027-02-01', status: 'submitted', deadline: '2026-12-20' })
+    const alarmed = async (who: User) => {
+      const { text } = await fetchFeed(await addressOf(who))
+      const vcal = new ICAL.Component(ICAL.parse(text))
+      return new Set(
+        vcal
+          .getAllSubcomponents('vevent')
+          .filter((v) => v.getFirstSubcomponent('valarm'))
+          .map((v) => String(v.getFirstPropertyValue('uid')).replace(/-\d+@labcycle$/, '')),
+      )
+    }
+    expect(await alarmed(people.lab)).toEqual(new Set(['renewal-window-opens', 'deliverable', 'validity', 'annual-report', 'drill']))
+    expect(await alarmed(people.gusu)).toEqual(new Set())
+    expect(await alarmed(people.bureau)).toEqual(new Set(['request-decision']))
+  })
+
+  test('an office’s feed is kept five minutes: a moved date shows after that', async () => {
+    const url = await addressOf(people.gusu)
+    const due = db
+      .select()
+      .from(obligations)
+      .where(and(eq(obligations.labId, gusuB), eq(obligations.kind, 'annual_report'), eq(obligations.validityYear, 2)))
+      .get()!
+    const uid = `annual-report-${due.id}@labcycle`
+    expect((await eventsOf(url)).find((e) => e.uid === uid)?.start).toBe(due.dueDate)
+    db.update(obligations).set({ dueDate: '2027-08-01' }).where(eq(obligations.id, due.id)).run()
+    setClock(new Date('2026-12-06T02:04:59.000Z'))
+    expect((await eventsOf(url)).find((e) => e.uid === uid)?.start).toBe(due.dueDate)
+    setClock(new Date('2026-12-06T02:05:00.000Z'))
+    expect((await eventsOf(url)).find((e) => e.uid === uid)?.start).toBe('2027-08-01')
   })
 
   test('an expert gets a valid, empty calendar: their assignments carry no deadline', async () => {
