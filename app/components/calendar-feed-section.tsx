@@ -98,7 +98,7 @@ function NewFeed({ url, replaced }: { url: string; replaced: boolean }) {
         />
         <button
           type="button"
-          className="btn"
+          className="btn shrink-0 whitespace-nowrap"
           onClick={() => {
             void navigator.clipboard?.writeText(url).then(() => setCopied(true))
           }}
