@@ -1,4 +1,5 @@
-// The personal deadline calendar feed (issue 20 item 4): the account page's section and the feed's own texts.
+// The personal deadline calendar feed (issue 20 item 4): the account page's section (calendarFeed.,
+// sent with that page's data) and the feed's own texts (ics., written on the server alone).
 export const calendarFeedZh = {
   'audit.entity.calendar_feed': '日历订阅地址',
   'audit.action.replace': '更换',
@@ -26,11 +27,11 @@ export const calendarFeedZh = {
   'calendarFeed.howto.apple': 'Apple 日历：点击上方 webcal 链接，或 文件 › 新建日历订阅，粘贴地址。',
   'calendarFeed.howto.dingtalk': '钉钉：日历 › 设置 › 订阅日历（或“添加日历 › 订阅”），粘贴 https 地址。',
   'calendarFeed.howto.wecom': '企业微信：日程 › 设置 › 订阅日历（导入外部日历），粘贴 https 地址。',
-  'calendarFeed.calendarName': 'Labcycle 截止日期（{name}）',
-  'calendarFeed.event.lab': '实验室：{lab}',
-  'calendarFeed.event.periodEnd': '{lab}：认定有效期于 {end} 届满（续期申请截止）',
-  'calendarFeed.event.windowOpens': '{lab}：续期申请开放（有效期 {end} 届满）',
-  'calendarFeed.kind.renewal_window_opens': '续期申请开放',
+  'ics.calendarName': 'Labcycle 截止日期（{name}）',
+  'ics.event.lab': '实验室：{lab}',
+  'ics.event.periodEnd': '{lab}：认定有效期于 {end} 届满（续期申请截止）',
+  'ics.event.windowOpens': '{lab}：续期申请开放（有效期 {end} 届满）',
+  'ics.kind.renewal_window_opens': '续期申请开放',
 } as const
 
 export const calendarFeedEn: Record<keyof typeof calendarFeedZh, string> = {
@@ -63,9 +64,9 @@ export const calendarFeedEn: Record<keyof typeof calendarFeedZh, string> = {
   'calendarFeed.howto.dingtalk': 'DingTalk (钉钉): Calendar › Settings › Subscribe calendar, paste the https address.',
   'calendarFeed.howto.wecom':
     'WeCom (企业微信): Schedule › Settings › Subscribe calendar (import external calendar), paste the https address.',
-  'calendarFeed.calendarName': 'Labcycle deadlines ({name})',
-  'calendarFeed.event.lab': 'Lab: {lab}',
-  'calendarFeed.event.periodEnd': '{lab}: certification ends on {end} (renewal application due)',
-  'calendarFeed.event.windowOpens': '{lab}: renewal application opens (certification ends on {end})',
-  'calendarFeed.kind.renewal_window_opens': 'Renewal application opens',
+  'ics.calendarName': 'Labcycle deadlines ({name})',
+  'ics.event.lab': 'Lab: {lab}',
+  'ics.event.periodEnd': '{lab}: certification ends on {end} (renewal application due)',
+  'ics.event.windowOpens': '{lab}: renewal application opens (certification ends on {end})',
+  'ics.kind.renewal_window_opens': 'Renewal application opens',
 }

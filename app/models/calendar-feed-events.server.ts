@@ -71,7 +71,7 @@ function readFeedItems({ db, actor, today, settings }: { db: Db; actor: Actor; t
       date: o.dueDate,
       labId: o.labId,
       labName: lab.name,
-      title: o.source === 'validity' ? { key: 'calendarFeed.event.periodEnd', params: { lab: lab.name, end: o.dueDate } } : o.title,
+      title: o.source === 'validity' ? { key: 'ics.event.periodEnd', params: { lab: lab.name, end: o.dueDate } } : o.title,
       link: o.link,
       owedBy: o.owedBy ?? ownerOfSource(o.source),
     })
@@ -85,7 +85,7 @@ function readFeedItems({ db, actor, today, settings }: { db: Db; actor: Actor; t
       date: windowOpensOn(lab.latest, settings.renewalWindowDays),
       labId: lab.id,
       labName: lab.name,
-      title: { key: 'calendarFeed.event.windowOpens', params: { lab: lab.name, end: lab.latest.endDate } },
+      title: { key: 'ics.event.windowOpens', params: { lab: lab.name, end: lab.latest.endDate } },
       link: `/labs/${lab.id}/renewal`,
       owedBy: 'lab',
     })

@@ -20,16 +20,16 @@ export function calendarFeedText(user: SessionUser, now: Date): string {
       uid: item.uid,
       date: item.date,
       summary: t(item.title.key, item.title.params),
-      description: `${t('calendarFeed.event.lab', { lab: item.labName })}\n${url}`,
+      description: `${t('ics.event.lab', { lab: item.labName })}\n${url}`,
       url,
-      categories: item.kind === 'renewal_window_opens' ? t('calendarFeed.kind.renewal_window_opens') : t(`reminders.source.${item.kind}`),
+      categories: item.kind === 'renewal_window_opens' ? t('ics.kind.renewal_window_opens') : t(`reminders.source.${item.kind}`),
       // a reminder the day before on what the reader owes; the offices watch, they are not rung for each lab
       alarm: item.owedBy === user.role,
     }
   })
   return buildCalendar({
     prodId: '-//Labcycle//Deadlines//ZH',
-    name: t('calendarFeed.calendarName', { name: user.displayName }),
+    name: t('ics.calendarName', { name: user.displayName }),
     refreshMinutes: FEED_REFRESH_MINUTES,
     stamp: now,
     events,

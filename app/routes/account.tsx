@@ -8,8 +8,9 @@ import { CalendarFeedSection } from '~/components/calendar-feed-section'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import { pageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { listApiTokens } from '~/models/api-tokens.server'
 import { handleTokenIntent, isTokenIntent } from '~/models/api-token-form.server'
 import { handleFeedIntent, isFeedIntent } from '~/models/calendar-feed-form.server'
@@ -23,6 +24,7 @@ import { db } from '~/utils/db.server'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
 import { readForm } from '~/utils/form-body.server'
+import { localeOf } from '~/utils/locale.server'
 
 // A function, not a constant: NewPasswordField lives in a .server module, which is empty in the
 // browser bundle.
@@ -57,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     minPassword: MIN_PASSWORD_LENGTH,
     tokens: listApiTokens(user.id, now()),
     feed: liveFeedOf(user.id),
+    // the calendar feed section's words come with this page, not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'calendarFeed.'),
   }
 }
 
@@ -100,7 +104,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, minPassword, mailPrefs, tokens, feed } = useLoaderData<typeof loader>()
+  const { user, minPassword, mailPrefs, tokens, feed, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
