@@ -18,8 +18,16 @@ import { problem, type ParameterError } from './problem.server'
 // against it (other methods are refused before Remix, server.ts).
 
 // Per token, in this process's memory: with several server processes each allows the rate, which
-// is fine for a limit meant to stop a runaway loop, not to meter.
-const buckets = new Map<number, Bucket>()
+// is fine for a limit meant to stop a runaway loop, not to meter. Keyed `api:<id>` here and
+// `feed:<id>` for the calendar feeds (app/routes/feeds.$token.tsx), which are polled alike.
+const buckets = new Map<string, Bucket>()
+
+/** Takes one call from the bucket of `key` at `now`: allowed, or the Retry-After seconds. */
+export function spendRateCall(key: string, now: Date): { allowed: boolean; retryAfterSeconds: number } {
+  const rate = takeCall(buckets.get(key), now.getTime())
+  buckets.set(key, rate.bucket)
+  return rate
+}
 
 /** For the tests: forget every token's bucket. */
 export function resetRateLimits() {
@@ -88,8 +96,7 @@ export function serveApi(endpoint: Endpoint, request: Request, params: Record<st
   const locale = apiLocale(request, auth.user.locale)
   const t = translator(locale)
   recordTokenCall(auth.tokenId, now)
-  const rate = takeCall(buckets.get(auth.tokenId), now.getTime())
-  buckets.set(auth.tokenId, rate.bucket)
+  const rate = spendRateCall(`api:${auth.tokenId}`, now)
   if (!rate.allowed)
     return problem({
       status: 429,

@@ -42,6 +42,8 @@ export const AUDIT_ENTITY_TYPES = [
   'import_batch',
   // a personal API token (issue 20)
   'api_token',
+  // a personal calendar feed address (issue 20 item 4)
+  'calendar_feed',
   'system',
   ...FILING_KINDS,
 ] as const
@@ -89,6 +91,7 @@ export const AUDIT_ACTIONS = [
   'dispute',
   'reset',
   'revoke',
+  'replace',
   ...FILING_ACTIONS,
   ...REQUEST_ACTIONS,
   ...PERIOD_OUTCOMES,

@@ -7,6 +7,7 @@ import { apiEn, apiZh } from './api'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
+import { calendarFeedEn, calendarFeedZh } from './calendar-feed'
 import { certificationEn, certificationZh } from './certification'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
@@ -56,6 +57,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...calendarFeedZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -105,6 +107,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...calendarFeedEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

@@ -13,15 +13,16 @@ export const MESSAGES_PATH = '/messages/'
 // Areas only one page (or one page and its print view) shows: their messages travel with that
 // page's data (pageMessages, usePageMessages in ./use-t.ts) instead of in the script every page
 // loads, which keeps the pages within their JavaScript budget (issue 18) as messages grow.
-export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.'] as const
+export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.'] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
 
 // Areas no page shows in the browser: the read API's problem documents and its docs page are
-// written on the server alone (app/api/), so their texts stay out of the browser's script. The
-// certification round's refusals and findings (issue 21) have no page yet: the application pages
-// will send them as a page-local area (PAGE_MESSAGE_AREAS) rather than grow every page's script.
-export const SERVER_ONLY_AREAS = ['api.', 'certification.'] as const
+// written on the server alone (app/api/), as is the calendar feed's text (ics.), so their texts
+// stay out of the browser's script. The certification round's refusals and findings (issue 21)
+// have no page yet: the application pages will send them as a page-local area
+// (PAGE_MESSAGE_AREAS) rather than grow every page's script.
+export const SERVER_ONLY_AREAS = ['api.', 'ics.', 'certification.'] as const
 const onServerOnly = (key: string) => SERVER_ONLY_AREAS.some((area) => key.startsWith(area))
 
 /** The messages of one page-local area in this language, for the page's loader to send. */

@@ -4,13 +4,17 @@ import { z } from 'zod'
 import { REMINDER_SOURCES, type ReminderSource } from '~db/schema/enums'
 import { isWhollyOptional, noticeKindsFor } from '~/domain/notice-kinds'
 import { ApiTokensSection } from '~/components/api-tokens-section'
+import { CalendarFeedSection } from '~/components/calendar-feed-section'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
+import { pageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { listApiTokens } from '~/models/api-tokens.server'
 import { handleTokenIntent, isTokenIntent } from '~/models/api-token-form.server'
+import { handleFeedIntent, isFeedIntent } from '~/models/calendar-feed-form.server'
+import { liveFeedOf } from '~/models/calendar-feeds.server'
 import { mailOptOuts, saveMailPreferences } from '~/models/reminders.server'
 import { auditActorOf } from '~/models/result.server'
 import { changeOwnPassword, labNameOf, NewPasswordField, passwordHashOf, withPasswordMin } from '~/models/users.server'
@@ -20,6 +24,7 @@ import { db } from '~/utils/db.server'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '~/utils/password.server'
 import { readForm } from '~/utils/form-body.server'
+import { localeOf } from '~/utils/locale.server'
 
 // A function, not a constant: NewPasswordField lives in a .server module, which is empty in the
 // browser bundle.
@@ -53,6 +58,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     minPassword: MIN_PASSWORD_LENGTH,
     tokens: listApiTokens(user.id, now()),
+    feed: liveFeedOf(user.id),
+    // the calendar feed section's words come with this page, not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'calendarFeed.'),
   }
 }
 
@@ -62,6 +70,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // createToken, revokeToken (app/models/api-token-form.server.ts)
   if (isTokenIntent(form.get('intent')))
     return handleTokenIntent({ form, userId: user.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
+  // createFeed, replaceFeed, revokeFeed (app/models/calendar-feed-form.server.ts)
+  if (isFeedIntent(form.get('intent')))
+    return handleFeedIntent({ form, userId: user.id, actor: auditActorOf(actingUserOf(user, context)), now: now() })
   if (form.get('intent') === 'mailPrefs') {
     const prefs = MailPrefs.safeParse({ intent: form.get('intent'), mail: form.getAll('mail') })
     if (!prefs.success)
@@ -93,13 +104,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, minPassword, mailPrefs, tokens } = useLoaderData<typeof loader>()
+  const { user, minPassword, mailPrefs, tokens, feed, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
   const t = useT()
   const errors = actionData?.form === 'password' ? actionData.errors : undefined
   const tokenAnswer = actionData?.form === 'token' ? actionData : undefined
+  const feedAnswer = actionData?.form === 'feed' ? actionData : undefined
   const scope =
     user.role === 'bureau'
       ? t('account.scope.all')
@@ -157,6 +170,13 @@ export default function AccountPage() {
         errors={tokenAnswer?.errors}
         values={tokenAnswer?.values}
         revoked={Boolean(params.get('tokenRevoked')) && !actionData}
+      />
+
+      <CalendarFeedSection
+        live={feed}
+        created={feedAnswer?.created}
+        errors={feedAnswer?.errors}
+        revoked={Boolean(params.get('feedRevoked')) && !actionData}
       />
 
       <section className="card">

@@ -154,6 +154,12 @@ export const MATRIX: Row[] = [
   // personal API tokens (issue 20): everyone their own; another user's token id is a 404
   { route: 'account.tsx', method: 'POST', intent: 'createToken', url: '/account', expect: SIGNED_IN },
   { route: 'account.tsx', method: 'POST', intent: 'revokeToken', url: '/account', expect: SIGNED_IN },
+  // the personal calendar feed address (issue 20 item 4): everyone their own, one at a time
+  { route: 'account.tsx', method: 'POST', intent: 'createFeed', url: '/account', expect: SIGNED_IN },
+  { route: 'account.tsx', method: 'POST', intent: 'replaceFeed', url: '/account', expect: SIGNED_IN },
+  { route: 'account.tsx', method: 'POST', intent: 'revokeFeed', url: '/account', expect: SIGNED_IN },
+  // the feed itself: the address is the credential, a session is no way in; an unknown one is a 404
+  { route: 'feeds.$token.tsx', method: 'GET', url: '/feeds/cal_1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics', expect: NOWHERE },
   { route: 'inbox.tsx', method: 'GET', url: '/inbox', expect: SIGNED_IN },
   // the read API (issue 20): its contract and docs are public, its data needs a token
   { route: 'api.v1.openapi[.json].tsx', method: 'GET', url: '/api/v1/openapi.json', expect: PUBLIC },

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import { labs } from '~db/schema'
 import { TRACKED_STATUSES } from '~/domain/compliance/engine'
 import type { IsoDate } from '~/domain/dates'
@@ -12,17 +12,20 @@ import { inIds } from '~/models/in-ids.server'
 // expiring, expired awaiting the bureau's decision, or renewed): only their obligations are
 // reminded of. Each with its latest period and the period in force (labPeriods in
 // app/domain/validity.ts, in its SQL form), which differ once a lab is renewed ahead of its end.
-// `labIds`: only these labs (one lab's page lists its own obligations)
+// `labIds`: only these labs (one lab's page lists its own obligations); `scope`: a condition on
+// `labs` (labScope: a user's calendar feed holds the labs their pages show)
 export function labsInForce({
   db,
   today,
   settings,
   labIds,
+  scope,
 }: {
   db: Db
   today: IsoDate
   settings: RuleSettings
   labIds?: readonly number[]
+  scope?: SQL
 }): Map<number, LabInForce> {
   const latest = latestPeriods()
   const inForce = periodsInForce(today)
@@ -42,7 +45,11 @@ export function labsInForce({
     .innerJoin(latest, eq(latest.labId, labs.id))
     .innerJoin(inForce, eq(inForce.labId, labs.id))
     .where(
-      and(inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]), labIds ? inIds(labs.id, labIds) : undefined),
+      and(
+        inArray(statusSql(latest, today, settings.expiryWindowDays), [...TRACKED_STATUSES]),
+        labIds ? inIds(labs.id, labIds) : undefined,
+        scope,
+      ),
     )
     .all()
   return new Map(
