@@ -42,6 +42,9 @@ export const AUDIT_ENTITY_TYPES = [
   'import_batch',
   // a personal API token (issue 20)
   'api_token',
+  // the certification round's settings and the city departments that recommend (issue 21)
+  'certification_round',
+  'city_department',
   'system',
   ...FILING_KINDS,
 ] as const

@@ -44,6 +44,7 @@ import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
+import { roundsEn, roundsZh } from './rounds'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { statusEn, statusZh } from './status'
@@ -55,6 +56,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...roundsZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -103,6 +105,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...roundsEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,
