@@ -8,10 +8,12 @@ import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/
 import { TableScroll } from '~/components/ui/table-scroll'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { addDepartment, listDepartments, renameDepartment, setDepartmentActive } from '~/models/city-departments.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { roundPageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { readForm } from '~/utils/form-body.server'
 
@@ -20,8 +22,8 @@ import { readForm } from '~/utils/form-body.server'
 const Intent = z.enum(['addDepartment', 'renameDepartment', 'deactivateDepartment', 'reactivateDepartment'])
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireCapability(request, 'round:manage')
-  return { departments: listDepartments() }
+  const user = requireCapability(request, 'round:manage')
+  return { departments: listDepartments(), messages: roundPageMessages(localeOf(request, user.locale)) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function DepartmentsPage() {
-  const { departments } = useLoaderData<typeof loader>()
+  const { departments, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
   const t = useT()

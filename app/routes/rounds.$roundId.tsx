@@ -13,7 +13,7 @@ import { isStaleAnswer, revalidateWhenStale, StaleNotice } from '~/components/ui
 import { shanghaiInputValue } from '~/domain/dates'
 import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
-import { useLocale, useT } from '~/i18n/use-t'
+import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
 import {
   addRequiredAttachment,
@@ -24,6 +24,8 @@ import {
   updateRoundSettings,
 } from '~/models/rounds.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { roundPageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { readForm } from '~/utils/form-body.server'
 
@@ -50,10 +52,10 @@ function roundIdOf(params: { roundId?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireCapability(request, 'round:manage')
+  const user = requireCapability(request, 'round:manage')
   const detail = getRound(roundIdOf(params))
   if (!detail) throw new Response('Not found', { status: 404 })
-  return detail
+  return { ...detail, messages: roundPageMessages(localeOf(request, user.locale)) }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -68,7 +70,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RoundPage() {
-  const { round, stage, criteriaEditable, criteria, overrides, departments } = useLoaderData<typeof loader>()
+  const { round, stage, criteriaEditable, criteria, overrides, departments, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
   const t = useT()

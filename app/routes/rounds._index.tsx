@@ -5,19 +5,23 @@ import { PageHeader } from '~/components/ui/page-header'
 import { TableScroll } from '~/components/ui/table-scroll'
 import { formatShanghaiMinute } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
-import { useLocale, useT } from '~/i18n/use-t'
+import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { listRounds } from '~/models/rounds.server'
 import { requireCapability } from '~/utils/auth.server'
+import { roundPageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 
 // 申报批次 (issue 21): the bureau's certification rounds, newest first, each with its two
 // deadlines in Beijing time and where it stands on them.
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireCapability(request, 'round:manage')
-  return { rounds: listRounds() }
+  const user = requireCapability(request, 'round:manage')
+  // the round pages' words come with their data, not in every page's messages script
+  return { rounds: listRounds(), messages: roundPageMessages(localeOf(request, user.locale)) }
 }
 
 export default function RoundsPage() {
-  const { rounds } = useLoaderData<typeof loader>()
+  const { rounds, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const t = useT()
   const locale = useLocale()
   return (

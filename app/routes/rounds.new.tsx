@@ -6,10 +6,12 @@ import { PageHeader } from '~/components/ui/page-header'
 import { DEFAULT_DUE_TIME } from '~/domain/certification/round-dates'
 import { addDays, shanghaiDate } from '~/domain/dates'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
 import { createRound, ROUND_DEFAULTS } from '~/models/rounds.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { roundPageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 import { now } from '~/utils/clock.server'
 import { formValues } from '~/utils/forms'
 import { readForm } from '~/utils/form-body.server'
@@ -17,7 +19,7 @@ import { readForm } from '~/utils/form-body.server'
 // 新建申报批次 (issue 21): the round's name, year, deadlines and default quotas; it starts with
 // the two 申报表 attachments and a copy of the renewal criteria, edited on its settings page.
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireCapability(request, 'round:manage')
+  const user = requireCapability(request, 'round:manage')
   const today = shanghaiDate(now())
   const year = today.slice(0, 4)
   const at = (days: number) => `${addDays(today, days)}T${DEFAULT_DUE_TIME}`
@@ -32,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       districtQuota: String(ROUND_DEFAULTS.districtQuota),
       departmentQuota: String(ROUND_DEFAULTS.departmentQuota),
     },
+    messages: roundPageMessages(localeOf(request, user.locale)),
   }
 }
 
@@ -44,7 +47,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewRoundPage() {
-  const { defaults } = useLoaderData<typeof loader>()
+  const { defaults, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const t = useT()
   return (
