@@ -12,7 +12,7 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { isStaleAnswer, revalidateWhenStale, StaleNotice } from '~/components/ui/stale-notice'
 import { shanghaiInputValue } from '~/domain/dates'
 import { isMessageKey } from '~/i18n'
-import { pageTitle } from '~/i18n/meta'
+import { localeOfMatches, pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
 import {
@@ -163,4 +163,6 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 export const shouldRevalidate = revalidateWhenStale
 
-export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, 'rounds.title', args.data ? `${args.data.round.nameZh}` : null)
+// the round's name in the reader's language
+export const meta: MetaFunction<typeof loader> = (args) =>
+  pageTitle(args, 'rounds.title', args.data ? args.data.round[localeOfMatches(args.matches) === 'zh' ? 'nameZh' : 'nameEn'] : null)
