@@ -67,6 +67,7 @@ import { planSecurity } from './seed-security'
 import { insertIndicatorPlans, insertProposedPlans, type ProposingRenewal } from './seed-plans'
 import { planOutcomes } from './seed-outcomes'
 import { settleDemoProgress } from './seed-progress'
+import { insertDemoRound } from './seed-rounds'
 import { createRng, type Rng, type Weighted } from './seed-rng'
 import {
   DEMO_ACCOUNT_NAMES,
@@ -767,6 +768,9 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
       description: '测试环境数据库未设访问控制，已整改并复查通过。',
       createdAt: stamp,
     })
+
+    // the certification round (issue 21): city departments and this year's open round
+    insertDemoRound(tx, { today: plan.today, bureauId: userIds.get('bureau')!, stamp })
 
     tx.insert(appMeta).values({ key: 'demo', value: 'true' }).run()
     recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'seed', entityType: 'system', after: summary, at: now })

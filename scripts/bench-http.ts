@@ -70,6 +70,8 @@ const labCount = one<{ n: number }>('SELECT count(*) AS n FROM labs').n
 const labId = one<{ id: number }>("SELECT id FROM labs WHERE district_code = '320508' ORDER BY id LIMIT 1 OFFSET 3").id
 const ownLabId = one<{ lab_id: number }>("SELECT lab_id FROM users WHERE username = 'lab'").lab_id
 const searchWord = one<{ name: string }>(`SELECT name FROM labs WHERE id = ${labId}`).name.slice(-5)
+// a certification round (issue 21), where the data holds one (the scale data may hold none)
+const roundId = one<{ id: number } | undefined>('SELECT id FROM certification_rounds ORDER BY id LIMIT 1')?.id
 read.close()
 
 if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
@@ -137,6 +139,10 @@ const PAGES: Page[] = [
   page('bureau', '/outcomes/register'),
   page('bureau', '/evaluations'),
   page('bureau', '/imports'),
+  page('bureau', '/rounds'),
+  page('bureau', '/rounds/new'),
+  ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
+  page('bureau', '/departments'),
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),

@@ -44,6 +44,9 @@ export const AUDIT_ENTITY_TYPES = [
   'api_token',
   // a personal calendar feed address (issue 20 item 4)
   'calendar_feed',
+  // the certification round's settings and the city departments that recommend (issue 21)
+  'certification_round',
+  'city_department',
   'system',
   ...FILING_KINDS,
 ] as const

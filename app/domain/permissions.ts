@@ -61,6 +61,7 @@ export type Capability =
   | 'evaluation:manage'
   | 'import:manage'
   | 'import:roster'
+  | 'round:manage'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -85,6 +86,8 @@ const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'evaluation:manage',
   // the spreadsheet import (issue 17) of organisations, labs and users, and the imports' kept files
   'import:manage',
+  // the certification rounds (issue 21) and the city departments that recommend in them
+  'round:manage',
 ])
 
 // What the bureau and the district offices share, a district always for its own labs only

@@ -46,6 +46,7 @@ import { reportsEn, reportsZh } from './reports'
 import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
+import { roundsEn, roundsZh } from './rounds'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { statusEn, statusZh } from './status'
@@ -58,6 +59,7 @@ export const zh = {
   ...adminZh,
   ...apiZh,
   ...calendarFeedZh,
+  ...roundsZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -108,6 +110,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
   ...calendarFeedEn,
+  ...roundsEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

@@ -13,7 +13,9 @@ export const MESSAGES_PATH = '/messages/'
 // Areas only one page (or one page and its print view) shows: their messages travel with that
 // page's data (pageMessages, usePageMessages in ./use-t.ts) instead of in the script every page
 // loads, which keeps the pages within their JavaScript budget (issue 18) as messages grow.
-export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.'] as const
+// The certification rounds' and city departments' words (issue 21) travel with their four pages,
+// the calendar feed section's with /account.
+export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.', 'rounds.', 'departments.'] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
 
@@ -24,6 +26,11 @@ const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsW
 // (PAGE_MESSAGE_AREAS) rather than grow every page's script.
 export const SERVER_ONLY_AREAS = ['api.', 'ics.', 'certification.'] as const
 const onServerOnly = (key: string) => SERVER_ONLY_AREAS.some((area) => key.startsWith(area))
+
+/** The messages of the certification round pages (/rounds…, /departments): both their areas. */
+export function roundPageMessages(locale: Locale): Record<string, string> {
+  return { ...pageMessages(locale, 'rounds.'), ...pageMessages(locale, 'departments.') }
+}
 
 /** The messages of one page-local area in this language, for the page's loader to send. */
 export function pageMessages(locale: Locale, area: PageMessageArea): Record<string, string> {

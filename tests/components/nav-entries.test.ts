@@ -30,6 +30,7 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
     '/organisations nav.organisations',
     '/users nav.users',
     '/imports nav.imports',
+    '/rounds nav.rounds',
     ...OFFICES,
     '/settings nav.settings',
     '/jobs nav.jobs',

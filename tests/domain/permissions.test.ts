@@ -42,6 +42,8 @@ const HOLDERS = {
   // the spreadsheet import (issue 17): the bureau every kind, the offices and labs rosters in scope
   'import:manage': ['bureau'],
   'import:roster': ['bureau', 'district', 'lab'],
+  // the certification rounds and city departments (issue 21)
+  'round:manage': ['bureau'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

@@ -212,6 +212,8 @@ function prepareFixtures(dataDir: string) {
       one<{ id: number }>('SELECT id FROM evaluation_rounds WHERE status = ? ORDER BY year DESC', status).id
     const evaluationRoundId = roundOf('published')
     const openEvaluationRoundId = roundOf('open')
+    const certificationRoundId = one<{ id: number }>('SELECT id FROM certification_rounds ORDER BY id').id
+    const departmentId = one<{ id: number }>('SELECT id FROM city_departments ORDER BY id').id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -246,6 +248,8 @@ function prepareFixtures(dataDir: string) {
         criterionId,
         evaluationRoundId,
         openEvaluationRoundId,
+        certificationRoundId,
+        departmentId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }

@@ -71,6 +71,9 @@ export type Target = {
   /** the demo's annual evaluation rounds (issue 16): last year's published, this year's open */
   evaluationRoundId: number
   openEvaluationRoundId: number
+  /** the demo's certification round (issue 21) and one of its city departments */
+  certificationRoundId: number
+  departmentId: number
 }
 
 export type Row = {
@@ -327,6 +330,23 @@ export const MATRIX: Row[] = [
   { route: 'outcomes.register[.xlsx].tsx', method: 'GET', url: (t) => `/outcomes/register.xlsx?lab=${t.labId}`, expect: LAB_VIEW },
   // the annual evaluation (issue 16): the bureau runs rounds; a district reads its labs of published
   // ones; a lab is sent to its own results, which exist once published
+  // --- certification rounds (issue 21): the bureau's alone ------------------------------------
+  { route: 'rounds._index.tsx', method: 'GET', url: '/rounds', expect: BUREAU_ONLY },
+  { route: 'rounds.new.tsx', method: 'GET', url: '/rounds/new', expect: BUREAU_ONLY },
+  { route: 'rounds.new.tsx', method: 'POST', url: '/rounds/new', expect: BUREAU_ONLY },
+  { route: 'rounds.$roundId.tsx', method: 'GET', url: (t) => `/rounds/${t.certificationRoundId}`, expect: BUREAU_ONLY },
+  ...posts(
+    'rounds.$roundId.tsx',
+    (t) => `/rounds/${t.certificationRoundId}`,
+    Object.fromEntries(['saveSettings', 'saveQuotas', 'addAttachment', 'removeAttachment', 'saveCriteria'].map((i) => [i, BUREAU_ONLY])),
+  ),
+  { route: 'departments.tsx', method: 'GET', url: '/departments', expect: BUREAU_ONLY },
+  ...posts(
+    'departments.tsx',
+    '/departments',
+    Object.fromEntries(['addDepartment', 'renameDepartment', 'deactivateDepartment', 'reactivateDepartment'].map((i) => [i, BUREAU_ONLY])),
+    (t) => ({ id: String(t.departmentId) }),
+  ),
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
   // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)
   { route: 'evaluations[.xlsx].tsx', method: 'GET', url: '/evaluations.xlsx', expect: OFFICES },

@@ -25,6 +25,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'users', key: 'nav.users', capability: 'user:manage', path: '/users' },
   // the bureau moves its spreadsheets in here; district and lab reach their roster import from the lab
   { id: 'imports', key: 'nav.imports', capability: 'import:manage', path: '/imports' },
+  // the certification rounds (issue 21): the bureau opens them and keeps their settings
+  { id: 'rounds', key: 'nav.rounds', capability: 'round:manage', path: '/rounds' },
   { id: 'reviews', key: 'nav.reviews', capability: 'review:view', path: '/reviews', badge: 'reviews' },
   // the offices' request queue, or a lab's own requests: never both for one actor
   { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },

@@ -12,6 +12,7 @@ import type { MessageKey } from '~/i18n'
 import { sameOffice, type CertificationActor, type RecommendingOffice } from './actors'
 import type { ConditionId } from './application-conditions'
 import { checkRecommendation, type QuotaUse } from './recommendation-quota'
+import { isLate } from './round-dates'
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -209,9 +210,8 @@ export type StepCheck =
 
 // On time up to and including the deadline's instant: materials due "17点前" are accepted at
 // 17:00:00 and refused from 17:00:01 (tests/domain/certification/application-steps.test.ts).
-// round-dates.ts, written alongside on the round branch, owns the round's dates and its isLate:
-// once both are merged one of the two should call the other, so the boundary is decided once.
-export const onTime = (now: Date, dueAt: string): boolean => now.getTime() <= Date.parse(dueAt)
+// The boundary is decided once, by the round's isLate (round-dates.ts).
+export const onTime = (now: Date, dueAt: string): boolean => !isLate(now, dueAt)
 
 function dueAt(facts: ApplicationFacts, deadline: Deadline): string {
   return deadline === 'applications' ? facts.round.applicationsDueAt : facts.round.recommendationsDueAt
