@@ -4,7 +4,7 @@ import { DISTRICT_CODES } from './enums'
 import { users } from './users'
 import { rowVersion, timestamps } from './columns'
 
-// The certification round (issue 21, docs/decisions/023-certification-round.md): 申报 → 初审推荐
+// The certification round (issue 21, docs/decisions/024-certification-round.md): 申报 → 初审推荐
 // → 评审 → 公示 → 授牌. This part holds the round's settings and the city departments that
 // recommend beside the ten districts; applications and their steps come in later sessions.
 

@@ -1,4 +1,4 @@
-// The certification round's dates and quotas (issue 21; docs/decisions/023-certification-round.md).
+// The certification round's dates and quotas (issue 21; docs/decisions/024-certification-round.md).
 // Pure: `now` is passed in. The guide sets both deadlines at a time of day (申报截止 … 17:00), so a
 // round keeps them as UTC instants entered as Shanghai local date and time.
 import type { DistrictCode } from '~db/schema/enums'
