@@ -85,7 +85,9 @@ test('a later page of GET /api/v1/renewals starts each part’s end index at the
     db
       .all<{
         detail: string
-      }>(sql`EXPLAIN QUERY PLAN ${pipelinePageQuery({ actor, today: '2026-06-15', filter: {}, sort: 'end', direction: sql`ASC`, limit: 50, offset: 0, after })}`)
+      }>(
+        sql`EXPLAIN QUERY PLAN ${pipelinePageQuery({ actor, today: '2026-06-15', filter: {}, sort: 'end', direction: sql`ASC`, limit: 50, offset: 0, after })}`,
+      )
       .map((r) => r.detail)
   const ends = (detail: string[], index: string) => detail.filter((d) => d.includes(index))
   const district = ends(planOf(gusu), 'renewal_pipeline_rows_district_end_idx')
