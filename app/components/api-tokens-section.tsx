@@ -1,5 +1,4 @@
 import { Form } from '@remix-run/react'
-import { useState } from 'react'
 import { formatShanghaiDay, formatShanghaiMinute } from '~/domain/dates'
 import { formatNumber } from '~/domain/numbers'
 import { TOKEN_LIFETIMES, TOKEN_NAME_MAX, type TokenState } from '~/domain/api-tokens'
@@ -7,6 +6,7 @@ import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import { Field, FormAlert } from './ui/field'
 import { ConfirmSubmit } from './ui/confirm-submit'
+import { CopyableSecret } from './ui/copyable-secret'
 import { SavedNotice } from './ui/saved-notice'
 import { TableScroll } from './ui/table-scroll'
 
@@ -123,33 +123,11 @@ export function ApiTokensSection({
 
 function NewToken({ token, name, expiresAt }: { token: string; name: string; expiresAt: string }) {
   const t = useT()
-  const [copied, setCopied] = useState(false)
   return (
     <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="new-token-shown">
       <p className="font-semibold">{t('tokens.created.title', { name, date: formatShanghaiDay(expiresAt) })}</p>
       <p className="text-amber-900">{t('tokens.created.warning')}</p>
-      <label htmlFor="new-token-value" className="label">
-        {t('tokens.created.label')}
-      </label>
-      <div className="flex gap-2">
-        <input
-          id="new-token-value"
-          className="input font-mono"
-          readOnly
-          value={token}
-          onFocus={(event) => event.currentTarget.select()}
-          data-testid="new-token-value"
-        />
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            void navigator.clipboard?.writeText(token).then(() => setCopied(true))
-          }}
-        >
-          {copied ? t('tokens.copied') : t('tokens.copy')}
-        </button>
-      </div>
+      <CopyableSecret id="new-token-value" label={t('tokens.created.label')} value={token} testId="new-token-value" />
     </div>
   )
 }

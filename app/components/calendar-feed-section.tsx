@@ -1,11 +1,11 @@
 import { Form } from '@remix-run/react'
-import { useState } from 'react'
 import { webcalOf } from '~/domain/calendar-feed'
 import { formatShanghaiMinute } from '~/domain/dates'
 import { useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 import { ConfirmSubmit } from './ui/confirm-submit'
 import { FormAlert } from './ui/field'
+import { CopyableSecret } from './ui/copyable-secret'
 import { SavedNotice } from './ui/saved-notice'
 
 // 我的账户 › 日历订阅 (issue 20 item 4): the user's one feed address — whether it is live and when a
@@ -78,34 +78,12 @@ export function CalendarFeedSection({
 
 function NewFeed({ url, replaced }: { url: string; replaced: boolean }) {
   const t = useT()
-  const [copied, setCopied] = useState(false)
   const webcal = webcalOf(url)
   return (
     <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="new-feed-shown">
       <p className="font-semibold">{replaced ? t('calendarFeed.replaced.title') : t('calendarFeed.created.title')}</p>
       <p className="text-amber-900">{t('calendarFeed.created.warning')}</p>
-      <label htmlFor="new-feed-url" className="label">
-        {t('calendarFeed.created.https')}
-      </label>
-      <div className="flex gap-2">
-        <input
-          id="new-feed-url"
-          className="input font-mono"
-          readOnly
-          value={url}
-          onFocus={(event) => event.currentTarget.select()}
-          data-testid="new-feed-url"
-        />
-        <button
-          type="button"
-          className="btn shrink-0 whitespace-nowrap"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true))
-          }}
-        >
-          {copied ? t('tokens.copied') : t('tokens.copy')}
-        </button>
-      </div>
+      <CopyableSecret id="new-feed-url" label={t('calendarFeed.created.https')} value={url} testId="new-feed-url" />
       <p>
         <a className="link underline" href={webcal} data-testid="new-feed-webcal">
           {t('calendarFeed.created.webcal')}
