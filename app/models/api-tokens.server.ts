@@ -1,8 +1,8 @@
-import crypto from 'node:crypto'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { withoutWaiting } from '~db/client.server'
 import { apiTokens, users } from '~db/schema'
 import { composeToken, expiryOf, parseToken, tokenState, type TokenState } from '~/domain/api-tokens'
+import { newSecret, secretMatches } from '~/utils/bearer-secret.server'
 import { db } from '~/utils/db.server'
 import type { SessionUser } from '~/utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
@@ -11,8 +11,6 @@ import { notFound, ok, type NotFound, type Result } from './result.server'
 // Personal API tokens (issue 20). The secret is shown once and kept only as its SHA-256: unlike a
 // password it is 32 random bytes, so a fast hash is enough and the lookup stays one indexed read
 // per API call.
-
-const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex')
 
 /** What the account page lists: never the hash. */
 const listed = {
@@ -38,12 +36,12 @@ export function createApiToken({
   actor: AuditActor
   now: Date
 }): { token: string; id: number; expiresAt: string } {
-  const secret = crypto.randomBytes(32).toString('base64url')
+  const { secret, hash } = newSecret()
   const expiresAt = expiryOf(now, days).toISOString()
   const id = db().transaction((tx) => {
     const row = tx
       .insert(apiTokens)
-      .values({ userId, name, tokenHash: hashSecret(secret), createdAt: now.toISOString(), expiresAt })
+      .values({ userId, name, tokenHash: hash, createdAt: now.toISOString(), expiresAt })
       .returning({ id: apiTokens.id })
       .get()
     recordAudit(tx, {
@@ -126,10 +124,7 @@ export function authenticateApiToken(raw: string, now: Date): Authenticated {
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.id, parsed.id))
     .get()
-  const given = Buffer.from(hashSecret(parsed.secret), 'hex')
-  // compared even when there is no row, so an unknown id and a wrong secret take the same time
-  const stored = Buffer.from(row?.token.tokenHash ?? '0'.repeat(64), 'hex')
-  const matches = given.length === stored.length && crypto.timingSafeEqual(given, stored)
+  const matches = secretMatches(parsed.secret, row?.token.tokenHash)
   if (!row || !matches) return { ok: false, reason: 'unknown' }
   const state = tokenState(row.token, now)
   if (state !== 'active') return { ok: false, reason: state }

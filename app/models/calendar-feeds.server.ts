@@ -1,8 +1,8 @@
-import crypto from 'node:crypto'
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import { withoutWaiting } from '~db/client.server'
 import { calendarFeeds, users } from '~db/schema'
 import { composeFeedToken, parseFeedSegment } from '~/domain/calendar-feed'
+import { newSecret, secretMatches } from '~/utils/bearer-secret.server'
 import { db } from '~/utils/db.server'
 import type { SessionUser } from '~/utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
@@ -11,8 +11,6 @@ import { notFound, ok, type NotFound, type Result } from './result.server'
 // A user's calendar feed address (issue 20 item 4, docs/decisions/023-calendar-feed.md), in the
 // API tokens' shape: the secret is shown once and kept only as its SHA-256 (32 random bytes, so a
 // fast hash is enough), creation, replacement and revocation are audited.
-
-const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex')
 
 export type LiveFeed = { id: number; createdAt: string; lastFetchedAt: string | null }
 
@@ -37,7 +35,7 @@ export function issueCalendarFeed({ userId, actor, now }: { userId: number; acto
   id: number
   replaced: boolean
 } {
-  const secret = crypto.randomBytes(32).toString('base64url')
+  const { secret, hash } = newSecret()
   const at = now.toISOString()
   const { id, replaced } = db().transaction((tx) => {
     const live = tx
@@ -50,11 +48,7 @@ export function issueCalendarFeed({ userId, actor, now }: { userId: number; acto
         .set({ revokedAt: at })
         .where(and(eq(calendarFeeds.userId, userId), isNull(calendarFeeds.revokedAt)))
         .run()
-    const row = tx
-      .insert(calendarFeeds)
-      .values({ userId, tokenHash: hashSecret(secret), createdAt: at })
-      .returning({ id: calendarFeeds.id })
-      .get()
+    const row = tx.insert(calendarFeeds).values({ userId, tokenHash: hash, createdAt: at }).returning({ id: calendarFeeds.id }).get()
     const previous = live.map((r) => r.id)
     recordAudit(tx, {
       actor,
@@ -119,10 +113,7 @@ export function authenticateFeed(segment: string): { feedId: number; user: Sessi
     .innerJoin(users, eq(users.id, calendarFeeds.userId))
     .where(eq(calendarFeeds.id, parsed.id))
     .get()
-  const given = Buffer.from(hashSecret(parsed.secret), 'hex')
-  // compared even when there is no row, so an unknown id and a wrong secret take the same time
-  const stored = Buffer.from(row?.feed.tokenHash ?? '0'.repeat(64), 'hex')
-  const matches = given.length === stored.length && crypto.timingSafeEqual(given, stored)
+  const matches = secretMatches(parsed.secret, row?.feed.tokenHash)
   if (!row || !matches || row.feed.revokedAt || !row.user.active) return null
   const { id, username, displayName, email, role, districtCode, labId, locale } = row.user
   return { feedId: row.feed.id, user: { id, username, displayName, email, role, districtCode, labId, locale } }
