@@ -89,6 +89,7 @@ describe('the main navigation', () => {
       '/organisations 单位',
       '/users 用户',
       '/imports 导入',
+      '/rounds 申报批次',
       ...offices,
       '/settings 规则设置',
       '/jobs 定时任务',
