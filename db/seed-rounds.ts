@@ -1,8 +1,10 @@
 import { asc, eq } from 'drizzle-orm'
 import { DEFAULT_DUE_TIME, parseDeadline } from '~/domain/certification/round-dates'
 import { addDays, type IsoDate } from '~/domain/dates'
+import { makeUscc } from '~/domain/uscc'
+import { insertUser } from './factories'
 import type { Db } from './client.server'
-import { certificationRounds, cityDepartments, reviewCriteria, roundCriteria, roundOfficeQuotas } from './schema'
+import { applicants, certificationRounds, cityDepartments, reviewCriteria, roundCriteria, roundOfficeQuotas } from './schema'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
@@ -15,7 +17,10 @@ export const DEMO_DEPARTMENTS = [
   { code: 'health', nameZh: '市卫健委', nameEn: 'Suzhou Municipal Health Commission' },
 ] as const
 
-export function insertDemoRound(tx: Tx, { today, bureauId, stamp }: { today: IsoDate; bureauId: number; stamp: string }) {
+export function insertDemoRound(
+  tx: Tx,
+  { today, bureauId, stamp, passwordHash }: { today: IsoDate; bureauId: number; stamp: string; passwordHash: string },
+) {
   const departments = DEMO_DEPARTMENTS.map((d) =>
     tx
       .insert(cityDepartments)
@@ -57,5 +62,60 @@ export function insertDemoRound(tx: Tx, { today, bureauId, stamp }: { today: Iso
   // and the health commission none, having no eligible institution this year
   const health = departments.find((d) => d.code === 'health')!
   tx.insert(roundOfficeQuotas).values({ roundId: round.id, departmentId: health.id, quota: 0 }).run()
+  insertDemoRoundAccounts(tx, { departmentId: departments.find((d) => d.code === 'edu')!.id, bureauId, stamp, passwordHash })
   return round.id
+}
+
+// The round's demo accounts (issue 21): 市教育局's office ('edu'), a confirmed applicant of 姑苏区
+// ('applicant') and a registration awaiting 姑苏区's confirmation.
+function insertDemoRoundAccounts(
+  tx: Tx,
+  { departmentId, bureauId, stamp, passwordHash }: { departmentId: number; bureauId: number; stamp: string; passwordHash: string },
+) {
+  const user = { passwordHash, locale: 'zh' as const, createdAt: stamp, updatedAt: stamp }
+  insertUser(tx, {
+    ...user,
+    username: 'edu',
+    displayName: '市教育局 科技处 周老师',
+    email: 'edu@example.cn',
+    role: 'department',
+    departmentId,
+  })
+  const applicant = (name: string, serial: string, contactName: string, status: 'confirmed' | 'pending') =>
+    tx
+      .insert(applicants)
+      .values({
+        name,
+        uscc: makeUscc({ authority: '9', kind: '1', region: '320508', serial }),
+        orgKind: 'enterprise',
+        officeDistrictCode: '320508',
+        contactName,
+        contactPhone: '0512-65230000',
+        contactEmail: `${serial.toLowerCase()}@example.cn`,
+        status,
+        decidedBy: status === 'confirmed' ? bureauId : null,
+        decidedAt: status === 'confirmed' ? stamp : null,
+        createdAt: stamp,
+        updatedAt: stamp,
+      })
+      .returning({ id: applicants.id })
+      .get().id
+  const confirmed = applicant('苏州姑苏数智科技有限公司', 'MA1GUNT01', '沈经理', 'confirmed')
+  insertUser(tx, {
+    ...user,
+    username: 'applicant',
+    displayName: '沈经理（苏州姑苏数智科技有限公司）',
+    email: 'applicant@example.cn',
+    role: 'applicant',
+    applicantId: confirmed,
+  })
+  const pending = applicant('苏州平江数据服务有限公司', 'MA1GUNT02', '陆女士', 'pending')
+  insertUser(tx, {
+    ...user,
+    username: 'pingjiang',
+    displayName: '陆女士（苏州平江数据服务有限公司）',
+    email: 'pingjiang@example.cn',
+    role: 'applicant',
+    applicantId: pending,
+  })
 }

@@ -770,7 +770,7 @@ export async function seedDemo(db: Db, { now }: { now: Date }): Promise<SeedSumm
     })
 
     // the certification round (issue 21): city departments and this year's open round
-    insertDemoRound(tx, { today: plan.today, bureauId: userIds.get('bureau')!, stamp })
+    insertDemoRound(tx, { today: plan.today, bureauId: userIds.get('bureau')!, stamp, passwordHash })
 
     tx.insert(appMeta).values({ key: 'demo', value: 'true' }).run()
     recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'seed', entityType: 'system', after: summary, at: now })

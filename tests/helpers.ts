@@ -9,7 +9,6 @@ import {
   insertPeriod,
   insertSecurityPlan,
   insertTeamMember,
-  insertUser,
 } from '~db/factories'
 import { today } from '~/utils/clock.server'
 import type { DistrictCode, Role } from '~db/schema/enums'
@@ -18,9 +17,9 @@ import { hashPassword } from '~/utils/password.server'
 import { createSession } from '~/utils/session.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { MessageKey } from '~/i18n'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, getTableColumns } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { requestTypeRules, reviewAssignments, reviewCriteria, settings } from '~db/schema'
+import { requestTypeRules, reviewAssignments, reviewCriteria, settings, users } from '~db/schema'
 import { SETTING_KEYS } from '~/domain/settings'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
@@ -51,8 +50,38 @@ export async function makeUser(
   }: { role: Role; districtCode?: DistrictCode | null; labId?: number | null; username?: string; active?: boolean },
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD)
-  return insertUser(db, { username: username ?? `${role}${next()}`, passwordHash: await passwordHash, role, districtCode, labId, active })
+  const fields = {
+    username: username ?? `${role}${next()}`,
+    displayName: '',
+    passwordHash: await passwordHash,
+    role,
+    districtCode,
+    labId,
+    active,
+  }
+  fields.displayName = `${fields.username} 用户`
+  return insertUserColumns(db, fields)
 }
+
+/**
+ * Writes only the columns given, as the code of its time did: a migration test builds an old
+ * schema and writes users through this before upgrading, and drizzle's insert would name every
+ * column of today's table (users.department_id came with 0042). The row comes back mapped as
+ * drizzle maps it, holding the columns the schema has.
+ */
+export function insertUserColumns(db: Db, fields: Partial<Record<keyof typeof userColumns, unknown>>): typeof users.$inferSelect {
+  const given = Object.entries(fields).filter(([, v]) => v !== undefined) as [keyof typeof userColumns, unknown][]
+  const names = given.map(([key]) => `"${userColumns[key].name}"`).join(', ')
+  const values = given.map(([key, v]) => userColumns[key].mapToDriverValue(v))
+  const row = db.$client
+    .prepare(`INSERT INTO users (${names}) VALUES (${given.map(() => '?').join(', ')}) RETURNING *`)
+    .get(...values) as Record<string, unknown>
+  const user: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(userColumns))
+    if (column.name in row) user[key] = row[column.name] === null ? null : column.mapFromDriverValue(row[column.name])
+  return user as typeof users.$inferSelect
+}
+const userColumns = getTableColumns(users)
 
 // The Cookie header of a fresh session for `user`.
 export function signIn(user: { id: number }): string {

@@ -77,6 +77,10 @@ export function helpSteps(role: Role, labId: number | null): HelpStep[] {
         step('help.expert.conflict'),
         step('help.expert.account', ['help.link.account', '/account']),
       ]
+    // the certification round's accounts (issue 21): their steps join with the round's pages
+    case 'applicant':
+    case 'department':
+      return [step('help.round.account', ['help.link.account', '/account'])]
   }
 }
 
@@ -133,13 +137,15 @@ export function helpDeadlines(role: Role, settings: RuleSettings): HelpDeadline[
     case 'bureau':
       return [report, incident, expiry, renewal, unapplied, rectification, progress]
     case 'expert':
+    case 'applicant':
+    case 'department':
       return []
   }
 }
 
 /** Which roles see the request decision deadlines by type: the side that asks and the offices. */
 export function showsRequestRules(role: Role): boolean {
-  return role !== 'expert'
+  return role === 'bureau' || role === 'district' || role === 'lab'
 }
 
 export type RequestRuleRow = { type: keyof TypeRules; decisionDays: number; districtOpinion: boolean }

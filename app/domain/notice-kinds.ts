@@ -57,6 +57,9 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'weekly_summary',
   ],
   expert: ['review_assignment'],
+  // the certification round's notices join with its steps (issue 21)
+  applicant: [],
+  department: [],
 }
 
 export function noticeKindsFor(role: Role): readonly ReminderSource[] {

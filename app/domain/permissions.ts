@@ -7,6 +7,10 @@ export type Actor = {
   role: Role
   districtCode: DistrictCode | null
   labId: number | null
+  /** a city department's office (role 'department', issue 21); absent for every other role */
+  departmentId?: number | null
+  /** the applicant organisation an 'applicant' account speaks for (issue 21) */
+  applicantId?: number | null
 }
 
 export type LabRef = { id: number; districtCode: string }
@@ -21,6 +25,10 @@ export function canViewLab(actor: Actor, lab: LabRef): boolean {
       return actor.labId !== null && lab.id === actor.labId
     case 'expert':
       // experts see only the renewal dossiers assigned to them (the renewal issue)
+      return false
+    case 'applicant':
+    case 'department':
+      // the certification round's accounts (issue 21) work on applications, not on labs
       return false
   }
 }

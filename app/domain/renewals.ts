@@ -72,6 +72,9 @@ export function canSeeRenewal(actor: Actor, renewal: RenewalRef, { assigned }: {
       return isOwnLab(actor, renewal.lab)
     case 'expert':
       return assigned && renewal.status !== 'draft'
+    case 'applicant':
+    case 'department':
+      return false
   }
 }
 

@@ -8,6 +8,8 @@ export const helpZh = {
     '区县大数据主管部门账户：关注辖区内的实验室，对其年度成果、年度报告和资源申请提出意见，核实成果，跟进数据安全事件和续期。',
   'help.intro.bureau': '市大数据管理局账户：管理实验室名册和账户，审核年度成果和报告，办理资源申请，决定续期，设置规则，维护系统运行。',
   'help.intro.expert': '评审专家账户：阅读分配给您的续期档案，按评审指标打分并给出意见。',
+  'help.intro.applicant': '申报单位账户：在申报批次开放期间填写并提交实验室申报材料，截止前可修改退回的申报。',
+  'help.intro.department': '市级部门账户：确认选择本部门推荐的申报单位，初审其申报材料，并在名额内推荐。',
   'help.viewing': '正在查看：{role}的使用说明',
   'help.roleSwitch': '查看各角色的使用说明',
   'help.stepsTitle': '怎么做',
@@ -37,6 +39,8 @@ export const helpZh = {
   'help.contacts.generic.lab': '实验室先向所在区县的大数据主管部门咨询；各区县的账户见“用户”页面。',
   'help.contacts.generic.district': '区县主管部门向市大数据管理局咨询。',
   'help.contacts.generic.expert': '评审专家向市大数据管理局咨询。',
+  'help.contacts.generic.applicant': '申报单位先向所选推荐单位（区县大数据主管部门或市级部门）咨询。',
+  'help.contacts.generic.department': '市级部门向市大数据管理局咨询。',
   'help.badRole': '没有这个角色的使用说明。',
   'help.link.team': '团队名单',
   'help.link.plan': '任务指标',
@@ -84,6 +88,7 @@ export const helpZh = {
   'help.expert.score': '阅读档案后按加权评审指标逐项打分并填写意见；提交后不能再修改。',
   'help.expert.conflict': '您不会被分配评审您所在单位承建或参与共建的实验室；如发现其他利益冲突，请告知市局。',
   'help.expert.account': '在“我的账户”中登记邮箱，以便收到评审任务的通知。',
+  'help.round.account': '在“我的账户”中登记邮箱，以便收到申报进展的通知。',
   'help.deadline.deliverable': '年度成果：每个有效期年度内至少完成一项报告、项目或案例，截止于该年度最后一天。',
   'help.deadline.report': '年度报告：有效期年度结束后 {days} 天内提交，截止日遇节假日顺延至下一个工作日。',
   'help.deadline.planProgress': '任务指标：第一年结束时完成不足目标的 {year1}%，或有效期结束时不足目标的 {end}%，系统给出预警。',
@@ -139,6 +144,10 @@ export const helpEn: Record<keyof typeof helpZh, string> = {
   'help.intro.bureau':
     'Bureau accounts: keep the registry and the accounts, accept or return deliverables and reports, decide resource requests and renewals, set the rules and keep the installation running.',
   'help.intro.expert': 'Expert accounts: read the renewal dossiers assigned to you, score them against the criteria and comment.',
+  'help.intro.applicant':
+    'Applicant accounts: fill in and submit the lab application while a round is open; correct a returned application before the deadline.',
+  'help.intro.department':
+    'City department accounts: confirm the applicants that chose your department, check their applications and recommend within your quota.',
   'help.viewing': 'Showing the guide for: {role}',
   'help.roleSwitch': "Each role's guide",
   'help.stepsTitle': 'What to do',
@@ -169,6 +178,9 @@ export const helpEn: Record<keyof typeof helpZh, string> = {
   'help.contacts.generic.lab': "A lab asks its district's big-data office first; the offices' accounts are under Users.",
   'help.contacts.generic.district': 'A district office asks the city big-data bureau.',
   'help.contacts.generic.expert': 'An expert asks the city big-data bureau.',
+  'help.contacts.generic.applicant':
+    'An applicant asks the office it applies through first (its district big-data office or city department).',
+  'help.contacts.generic.department': 'A city department asks the city big-data bureau.',
   'help.badRole': 'There is no guide for that role.',
   'help.link.team': 'Team roster',
   'help.link.plan': 'Indicator plan',
@@ -229,6 +241,7 @@ export const helpEn: Record<keyof typeof helpZh, string> = {
   'help.expert.conflict':
     'You are never assigned a lab your organisation hosts or joins; tell the bureau of any other conflict of interest.',
   'help.expert.account': 'Set your e-mail under My account to be told of new assignments.',
+  'help.round.account': 'Set your e-mail under My account to be told how your application moves.',
   'help.deadline.deliverable':
     "Annual deliverable: at least one report, project or case in each validity year, due on the year's last day.",
   'help.deadline.report':

@@ -4,7 +4,7 @@ import { apiTokens, users } from '~db/schema'
 import { composeToken, expiryOf, parseToken, tokenState, type TokenState } from '~/domain/api-tokens'
 import { newSecret, secretMatches } from '~/utils/bearer-secret.server'
 import { db } from '~/utils/db.server'
-import type { SessionUser } from '~/utils/session.server'
+import { sessionUserOf, type SessionUser } from '~/utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { notFound, ok, type NotFound, type Result } from './result.server'
 
@@ -129,8 +129,7 @@ export function authenticateApiToken(raw: string, now: Date): Authenticated {
   const state = tokenState(row.token, now)
   if (state !== 'active') return { ok: false, reason: state }
   if (!row.user.active) return { ok: false, reason: 'inactive' }
-  const { id, username, displayName, email, role, districtCode, labId, locale } = row.user
-  return { ok: true, tokenId: row.token.id, user: { id, username, displayName, email, role, districtCode, labId, locale } }
+  return { ok: true, tokenId: row.token.id, user: sessionUserOf(row.user) }
 }
 
 // Calls are counted in memory and written in one statement per token at most every few seconds,

@@ -4,7 +4,7 @@ import { calendarFeeds, users } from '~db/schema'
 import { composeFeedToken, parseFeedSegment } from '~/domain/calendar-feed'
 import { newSecret, secretMatches } from '~/utils/bearer-secret.server'
 import { db } from '~/utils/db.server'
-import type { SessionUser } from '~/utils/session.server'
+import { sessionUserOf, type SessionUser } from '~/utils/session.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { notFound, ok, type NotFound, type Result } from './result.server'
 
@@ -115,8 +115,7 @@ export function authenticateFeed(segment: string): { feedId: number; user: Sessi
     .get()
   const matches = secretMatches(parsed.secret, row?.feed.tokenHash)
   if (!row || !matches || row.feed.revokedAt || !row.user.active) return null
-  const { id, username, displayName, email, role, districtCode, labId, locale } = row.user
-  return { feedId: row.feed.id, user: { id, username, displayName, email, role, districtCode, labId, locale } }
+  return { feedId: row.feed.id, user: sessionUserOf(row.user) }
 }
 
 /** When the address was last fetched (the account page shows it); skipped while another process writes. */

@@ -48,6 +48,9 @@ export function contactsFor(actor: Actor): Contacts {
     }
     case 'district':
     case 'expert':
+    case 'department':
+    // an applicant's office is its own registration's; until the round's pages name it, the bureau
+    case 'applicant':
       return { kind: 'bureau', people: activeAccounts('bureau') }
     case 'bureau':
       return { kind: 'administrators', people: activeAccounts('bureau') }

@@ -18,7 +18,7 @@ import { now as clockNow } from './clock.server'
 import { db } from './db.server'
 import { dummyPasswordHash, verifyPassword } from './password.server'
 import { clientIpOf } from './request.server'
-import { createSession, getSessionUser, purgeExpiredSessions, type SessionUser } from './session.server'
+import { createSession, getSessionUser, purgeExpiredSessions, sessionUserOf, type SessionUser } from './session.server'
 
 export type { SessionUser }
 
@@ -46,7 +46,14 @@ export function requireCapability(request: Request, capability: Capability): Ses
 }
 
 export function actorOf(user: SessionUser): Actor {
-  return { id: user.id, role: user.role, districtCode: user.districtCode, labId: user.labId }
+  return {
+    id: user.id,
+    role: user.role,
+    districtCode: user.districtCode,
+    labId: user.labId,
+    departmentId: user.departmentId,
+    applicantId: user.applicantId,
+  }
 }
 
 /** The signed-in user as a model's write takes them (ActingUser): the actor, with the name and address the audit rows record. */
@@ -166,6 +173,5 @@ export async function login({
     )
     .run()
   cookie = createSession({ userId: user.id, request, ip, now }).cookie
-  const { id, displayName, email, role, districtCode, labId, locale } = user
-  return { ok: true, cookie, user: { id, username: user.username, displayName, email, role, districtCode, labId, locale } }
+  return { ok: true, cookie, user: sessionUserOf(user) }
 }

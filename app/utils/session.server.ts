@@ -84,7 +84,10 @@ export function createSession({ userId, request, ip, now = new Date() }: { userI
   return { token, cookie: sessionCookie(request, token, (expiresAt.getTime() - now.getTime()) / 1000) }
 }
 
-export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'email' | 'role' | 'districtCode' | 'labId' | 'locale'>
+export type SessionUser = Pick<
+  User,
+  'id' | 'username' | 'displayName' | 'email' | 'role' | 'districtCode' | 'labId' | 'departmentId' | 'applicantId' | 'locale'
+>
 
 // The signed-in user behind the request's cookie, or null. Slides the expiry forward at most
 // once a minute so reads do not turn every page view into a write.
@@ -122,8 +125,13 @@ export function getSessionUser(request: Request, now = new Date()): { user: Sess
       null,
     )
   }
-  const { id: userId, username, displayName, email, role, districtCode, labId, locale } = row.user
-  return { user: { id: userId, username, displayName, email, role, districtCode, labId, locale }, sessionId: id }
+  return { user: sessionUserOf(row.user), sessionId: id }
+}
+
+/** What a request carries of its user, however it signed in (session, API token, feed address). */
+export function sessionUserOf(user: User): SessionUser {
+  const { id, username, displayName, email, role, districtCode, labId, departmentId, applicantId, locale } = user
+  return { id, username, displayName, email, role, districtCode, labId, departmentId, applicantId, locale }
 }
 
 export function destroySessionOf(request: Request) {

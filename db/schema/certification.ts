@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { DISTRICT_CODES } from './enums'
+import { APPLICANT_STATUSES, DISTRICT_CODES, ORG_KINDS } from './enums'
 import { users } from './users'
 import { rowVersion, timestamps } from './columns'
 
@@ -119,3 +119,49 @@ export const roundCriteria = sqliteTable(
 )
 
 export type RoundCriterion = typeof roundCriteria.$inferSelect
+
+// 申报单位: an organisation applying in certification rounds, with the recommending office it
+// applies through (guide 四(一): its district of registration, or for a city-level institution
+// its supervising city department; one of the two, never both). Its accounts are users with role
+// 'applicant' pointing here. It is not an organisation of the registry until it is certified:
+// the registry is the bureau's, a registration is the applicant's own word.
+export const applicants = sqliteTable(
+  'applicants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    // 统一社会信用代码, upper case as typed through app/domain/uscc.ts
+    uscc: text('uscc').notNull(),
+    orgKind: text('org_kind', { enum: ORG_KINDS }).notNull(),
+    officeDistrictCode: text('office_district_code', { enum: DISTRICT_CODES }),
+    officeDepartmentId: integer('office_department_id').references(() => cityDepartments.id),
+    contactName: text('contact_name').notNull().default(''),
+    contactPhone: text('contact_phone').notNull().default(''),
+    contactEmail: text('contact_email').notNull().default(''),
+    status: text('status', { enum: APPLICANT_STATUSES }).notNull().default('pending'),
+    // the office's reason when it refuses a registration
+    statusReason: text('status_reason').notNull().default(''),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: text('decided_at'),
+    rowVersion: rowVersion(),
+    ...timestamps(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => [
+    // one live registration per credit code; a refused one may register again
+    uniqueIndex('applicants_uscc_live_uq')
+      .on(t.uscc)
+      .where(sql`${t.status} <> 'refused'`),
+    // a district office's applicants by status (its confirmation queue)
+    index('applicants_district_idx')
+      .on(t.officeDistrictCode, t.status)
+      .where(sql`${t.officeDistrictCode} IS NOT NULL`),
+    // a city department's applicants by status
+    index('applicants_department_idx')
+      .on(t.officeDepartmentId, t.status)
+      .where(sql`${t.officeDepartmentId} IS NOT NULL`),
+    check('applicants_office_ck', sql`(${t.officeDistrictCode} IS NULL) <> (${t.officeDepartmentId} IS NULL)`),
+  ],
+)
+
+export type Applicant = typeof applicants.$inferSelect

@@ -1,7 +1,9 @@
 // Enumerations, declared once. Columns (`text(..., { enum })`), zod schemas and table filter
 // options all read these arrays, so a value added here is accepted everywhere at once.
 
-export const ROLES = ['bureau', 'district', 'lab', 'expert'] as const
+// 'applicant' and 'department' join with the certification round (issue 21, docs/decisions/024):
+// an organisation applying, and a city department's office recommending beside the districts.
+export const ROLES = ['bureau', 'district', 'lab', 'expert', 'applicant', 'department'] as const
 export type Role = (typeof ROLES)[number]
 
 // Suzhou's districts and county-level cities with their administrative division codes
@@ -313,3 +315,9 @@ export type EvaluationGrade = (typeof EVALUATION_GRADES)[number]
 // the order a bureau moving its spreadsheets in imports them.
 export const IMPORT_KINDS = ['organisations', 'labs', 'rosters', 'users'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+// An applicant organisation's account (issue 21): registered by itself and confirmed by the
+// recommending office it chose, or created by that office (confirmed at once); a refused
+// registration stays on record with its reason.
+export const APPLICANT_STATUSES = ['pending', 'confirmed', 'refused'] as const
+export type ApplicantStatus = (typeof APPLICANT_STATUSES)[number]

@@ -3,6 +3,7 @@ import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle
 import { DISTRICT_CODES, LOCALES, ROLES } from './enums'
 import { labs } from './labs'
 import { organisations } from './organisations'
+import { applicants, cityDepartments } from './certification'
 import { timestamps } from './columns'
 
 export const users = sqliteTable(
@@ -21,6 +22,10 @@ export const users = sqliteTable(
     labId: integer('lab_id').references(() => labs.id),
     // the organisation an expert works for: an expert never reviews a lab that organisation hosts or joins
     organisationId: integer('organisation_id').references((): AnySQLiteColumn => organisations.id),
+    // set for role 'department' only: the city department whose office the account is
+    departmentId: integer('department_id').references((): AnySQLiteColumn => cityDepartments.id),
+    // set for role 'applicant' only: the applicant organisation the account speaks for
+    applicantId: integer('applicant_id').references((): AnySQLiteColumn => applicants.id),
     locale: text('locale', { enum: LOCALES }).notNull().default('zh'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     lastLoginAt: text('last_login_at'),
@@ -33,6 +38,10 @@ export const users = sqliteTable(
     index('users_username_order_idx').on(sql`lower(username)`, t.id),
     // the offices' and experts' accounts among some 100,000 (two per lab at 50,000 labs): the help
     // page's first-run checklist, a lab's contacts at its district office
+    // an applicant's accounts (confirming a registration activates them)
+    index('users_applicant_idx')
+      .on(t.applicantId)
+      .where(sql`${t.applicantId} IS NOT NULL`),
     index('users_role_idx').on(t.role, t.active, t.districtCode),
   ],
 )

@@ -4,7 +4,8 @@ import path from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterAll, expect, test } from 'vitest'
 import { openDb } from '~db/client.server'
-import { insertOrganisation, insertUser } from '~db/factories'
+import { insertOrganisation } from '~db/factories'
+import { insertUserColumns } from '../helpers'
 import { runMigrations } from '~db/migrate'
 import { migrationsUpTo } from './migrations-up-to'
 
@@ -25,7 +26,7 @@ test('upgrading a database with reminders keeps its notices and inbox items', ()
        VALUES ('测试实验室', 1, '320508', ?, '张三', '李四', '13800000000') RETURNING id`,
     )
     .get(insertOrganisation(db).id) as { id: number }
-  insertUser(db, { id: 1, username: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
+  insertUserColumns(db, { id: 1, username: 'lab', displayName: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
   expect(lab.id).toBe(1)
   sqlite.exec(`
     INSERT INTO notices (id, source, source_id, due_date, offset_days, recipient_id, channel, audience, lab_id, title, link, created_at)

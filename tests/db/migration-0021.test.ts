@@ -4,7 +4,8 @@ import path from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterAll, expect, test } from 'vitest'
 import { openDb } from '~db/client.server'
-import { insertOrganisation, insertPeriod, insertUser } from '~db/factories'
+import { insertOrganisation, insertPeriod } from '~db/factories'
+import { insertUserColumns } from '../helpers'
 import { runMigrations } from '~db/migrate'
 import { migrationsUpTo } from './migrations-up-to'
 
@@ -26,7 +27,7 @@ test('upgrading converts float 万元 to exact whole yuan and keeps every plan w
        VALUES ('测试实验室', 1, '320508', ?, '张三', '李四', '13800000000') RETURNING id`,
     )
     .get(insertOrganisation(db).id) as { id: number }
-  insertUser(db, { id: 1, username: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
+  insertUserColumns(db, { id: 1, username: 'lab', displayName: 'lab', role: 'lab', labId: lab.id, passwordHash: 'x' })
   const period = insertPeriod(db, { labId: lab.id, sequence: 1, startDate: '2025-01-01', endDate: '2026-12-31' })
   // 0.1 + 0.2 as a float is 0.30000000000000004; 1234.5678 * 10000 is 12345677.999999998
   const floats = [0.1 + 0.2, 1234.5678, 12.5, 0.0001, 1_000_000, 0, null]

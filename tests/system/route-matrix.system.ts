@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from '../app-server'
 import { client, dbQuery, signIn, type Client } from './http'
-import { ACCOUNTS, MATRIX, ROLES, SCOPES, type Answer, type MatrixRole, type Row, type Scope, type Target } from './route-matrix'
+import { ACCOUNTS, MATRIX, ROLES, SCOPES, expectOf, type Answer, type MatrixRole, type Row, type Scope, type Target } from './route-matrix'
 import { readRoutes, routePattern } from './route-intents'
 
 // Walks the route × role matrix (route-matrix.ts) against the production server with real
@@ -358,7 +358,7 @@ function cellsOf(method: 'GET' | 'POST'): Cell[] {
   const cells: Cell[] = []
   for (const row of MATRIX.filter((r) => r.method === method))
     for (const role of ROLES) {
-      const expected = row.expect[role]
+      const expected = expectOf(row.expect, role)
       if (typeof row.url === 'string') {
         cells.push({ row, role, scope: null, url: row.url, expected: (Array.isArray(expected) ? expected[0] : expected) as Answer })
         continue

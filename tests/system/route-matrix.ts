@@ -22,14 +22,19 @@
 // A row whose `url` is a plain string does not depend on a lab and is walked once per role.
 
 import { messagesSrc } from '~/i18n/messages-asset.server'
-export const ROLES = ['anonymous', 'bureau', 'district', 'lab', 'expert'] as const
+export const ROLES = ['anonymous', 'bureau', 'district', 'lab', 'expert', 'applicant', 'department'] as const
 export type MatrixRole = (typeof ROLES)[number]
+/** The certification round's roles (issue 21): a row names them only where they differ from the default below. */
+export type RoundRole = 'applicant' | 'department'
 /** The demo account walking each role ('anonymous' signs in as nobody). */
 export const ACCOUNTS: Record<Exclude<MatrixRole, 'anonymous'>, string> = {
   bureau: 'bureau',
   district: 'gusu',
   lab: 'lab',
   expert: 'expert',
+  // a confirmed applicant of 姑苏区, and 市教育局's office (db/seed-rounds.ts)
+  applicant: 'applicant',
+  department: 'edu',
 }
 
 export const SCOPES = ['own', 'otherLab', 'otherDistrict'] as const
@@ -38,7 +43,19 @@ export type Scope = (typeof SCOPES)[number]
 export type Answer = 'allow' | 401 | 403 | 404 | 'login'
 /** One answer for every scope, or [own, otherLab, otherDistrict]. */
 export type PerScope = Answer | readonly [Answer, Answer, Answer]
-export type Expect = Record<MatrixRole, PerScope>
+export type Expect = Record<Exclude<MatrixRole, RoundRole>, PerScope> & Partial<Record<RoundRole, PerScope>>
+
+/**
+ * A row's answer for a role. The round's accounts see no lab and have nothing assigned to them, so
+ * where a row does not name them they get what the expert gets on a lab of another district (its
+ * answer where it has no assignment): the signed-in pages, and 404 or the refusal everywhere else.
+ */
+export function expectOf(expect: Expect, role: MatrixRole): PerScope {
+  if (role !== 'applicant' && role !== 'department') return expect[role]
+  const own = expect[role]
+  if (own !== undefined) return own
+  return Array.isArray(expect.expert) ? (expect.expert as readonly Answer[])[2] : (expect.expert as Answer)
+}
 
 /** The ids a row's URL is built from, per scope (found in the seeded database, plus fixtures). */
 export type Target = {
@@ -98,7 +115,7 @@ const PUBLIC: Expect = { anonymous: A, bureau: A, district: A, lab: A, expert: A
 const BUREAU_ONLY: Expect = { anonymous: 'login', bureau: A, district: 404, lab: 404, expert: 404 }
 const OFFICES: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404 }
 const DEADLINE_ROLES: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
-const EXPERT_ONLY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: A }
+const EXPERT_ONLY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: A, applicant: 404, department: 404 }
 /** the city outcomes dashboard (issue 16): each office and lab its own scope, experts nothing */
 const OUTCOME_VIEWERS: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
 /** reading a lab's pages: the bureau all, a district its own district, a lab itself */
