@@ -34,7 +34,6 @@ export const certificateZh = {
   'certification.announcement.col.direction': '申报方向',
   'certification.announcement.col.validity': '有效期',
   'certification.announcement.empty': '该日期没有认定的实验室',
-  'certification.announcement.page': '第 {page} 页 共 {pages} 页',
   'certification.announcement.fileName': '实验室认定名单-{date}',
   'certification.announcement.badDate': '请以 YYYY-MM-DD 格式给出认定日期（on）',
 } as const
@@ -72,7 +71,6 @@ export const certificateEn: Record<keyof typeof certificateZh, string> = {
   'certification.announcement.col.direction': 'Direction',
   'certification.announcement.col.validity': 'Valid',
   'certification.announcement.empty': 'No lab was certified on that day',
-  'certification.announcement.page': 'Page {page} of {pages}',
   'certification.announcement.fileName': 'certified-labs-{date}',
   'certification.announcement.badDate': 'Give the certification date as YYYY-MM-DD (on)',
 }
