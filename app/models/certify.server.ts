@@ -60,7 +60,19 @@ class Refused extends Error {
 export async function certifyApplications(
   db: Db,
   inputs: readonly CertificationInput[],
-  { certifiedOn, actor, now }: { certifiedOn: IsoDate; actor: ActingUser; now: Date },
+  {
+    certifiedOn,
+    actor,
+    now,
+    alsoInTransaction,
+  }: {
+    certifiedOn: IsoDate
+    actor: ActingUser
+    now: Date
+    // the caller's own writes that must commit with the labs or not at all (the applications'
+    // status 'certified' with their lab ids); a throw rolls the whole step back
+    alsoInTransaction?: (tx: Tx, labs: CertifiedLab[]) => void
+  },
 ): Promise<CertifyResult> {
   // The writers this calls use the app's one connection; their transactions nest in this one as
   // savepoints only on that same connection.
@@ -84,7 +96,9 @@ export async function certifyApplications(
           certifyOne(tx, { input, index, certifiedOn, actor, now, passwords: passwords[index], hashes: hashes[index], found }),
         )
         if (found.length) throw new Refused(found)
-        return done.filter((d): d is CertifiedLab => d !== null)
+        const labs = done.filter((d): d is CertifiedLab => d !== null)
+        alsoInTransaction?.(tx, labs)
+        return labs
       },
       { behavior: 'immediate' },
     )
@@ -95,7 +109,7 @@ export async function certifyApplications(
   }
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 function certifyOne(
   tx: Tx,

@@ -281,6 +281,23 @@ describe('refusing the whole step', () => {
     expect(far).toMatchObject({ ok: false, problems: [{ field: 'certifiedOn', key: 'labs.error.period.start_too_far_ahead' }] })
   })
 
+  test('the caller’s own writes join the step: they see the labs, and their throw rolls everything back', async () => {
+    const before = counts()
+    const seen: number[] = []
+    const run = certifyApplications(db, [application()], {
+      certifiedOn: ON,
+      actor: bureau,
+      now: new Date(),
+      alsoInTransaction: (tx, done) => {
+        seen.push(...done.map((d) => tx.select().from(labs).where(eq(labs.id, d.labId)).get()!.id))
+        throw new Error('the application moved on')
+      },
+    })
+    await expect(run).rejects.toThrow('the application moved on')
+    expect(seen).toHaveLength(1)
+    expect(counts()).toEqual(before)
+  })
+
   test('only the bureau certifies', async () => {
     const district = { id: 9, role: 'district' as const, districtCode: '320505' as const, labId: null, displayName: 'd' }
     await expect(certifyApplications(db, [application()], { certifiedOn: ON, actor: district, now: new Date() })).rejects.toMatchObject({
