@@ -132,6 +132,7 @@ const PAGES: Page[] = [
   page('gusu', '/labs', '/labs (district, gusu)'),
   page('bureau', `/labs/${labId}`, '/labs/:id'),
   page('lab', `/labs/${ownLabId}`, '/labs/:id (lab user, own lab)'),
+  page('bureau', `/labs/${labId}/certificate`, '/labs/:id/certificate'),
   page('bureau', '/reviews'),
   page('bureau', '/requests'),
   page('gusu', '/requests', '/requests (gusu)'),

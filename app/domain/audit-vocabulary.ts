@@ -95,6 +95,8 @@ export const AUDIT_ACTIONS = [
   'reset',
   'revoke',
   'replace',
+  // 授牌: a shortlisted application becomes a lab with its first certificate (issue 21 item 7)
+  'certify',
   ...FILING_ACTIONS,
   ...REQUEST_ACTIONS,
   ...PERIOD_OUTCOMES,

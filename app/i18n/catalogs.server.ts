@@ -8,6 +8,7 @@ import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
 import { calendarFeedEn, calendarFeedZh } from './calendar-feed'
+import { certificateEn, certificateZh } from './certificate'
 import { certificationEn, certificationZh } from './certification'
 import { commonEn, commonZh } from './common'
 import { complianceEn, complianceZh } from './compliance'
@@ -59,6 +60,7 @@ export const zh = {
   ...adminZh,
   ...apiZh,
   ...calendarFeedZh,
+  ...certificateZh,
   ...roundsZh,
   ...statusZh,
   ...attachmentsZh,
@@ -110,6 +112,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
   ...calendarFeedEn,
+  ...certificateEn,
   ...roundsEn,
   ...statusEn,
   ...attachmentsEn,

@@ -200,6 +200,7 @@ export function writeTargets(
     submit,
     guard,
     at,
+    notify = true,
   }: {
     by: ActingUser
     labId: number
@@ -209,6 +210,8 @@ export function writeTargets(
     submit: boolean
     guard: () => Refusal | null
     at: Date
+    // false when the bureau itself submits and approves in one step (certification): nobody to tell
+    notify?: boolean
   },
 ): WriteResult {
   const before = planOf(tx, owner)
@@ -269,7 +272,7 @@ export function writeTargets(
     after,
     at,
   })
-  if (submit) notifyPlanStep(tx, { planId, version: rowVersion, labId, ...owner, step: 'submitted', at })
+  if (submit && notify) notifyPlanStep(tx, { planId, version: rowVersion, labId, ...owner, step: 'submitted', at })
   return { ok: true, planId, rowVersion }
 }
 

@@ -13,7 +13,11 @@ const pages = fs
   .filter((f) => f.endsWith('.tsx'))
   .filter((f) => /^export default /m.test(fs.readFileSync(path.join(ROUTES, f), 'utf8')))
 // print pages lead with the lab's name: the browser offers the title as the PDF's file name
-const PRINT_PAGES = ['labs.$labId.renewals.$renewalId_.dossier.tsx', 'labs.$labId.reports.$reportId_.print.tsx']
+const PRINT_PAGES = [
+  'labs.$labId.renewals.$renewalId_.dossier.tsx',
+  'labs.$labId.reports.$reportId_.print.tsx',
+  'labs.$labId.certificate.tsx',
+]
 
 const metaSource = (file: string) => {
   const source = fs.readFileSync(path.join(ROUTES, file), 'utf8')

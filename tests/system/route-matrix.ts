@@ -322,6 +322,8 @@ export const MATRIX: Row[] = [
   { route: 'labs.export.tsx', method: 'GET', url: '/labs/export', expect: OFFICES },
   // each list's workbook beside its CSV (issue 17): the same scope as the CSV
   { route: 'labs.export[.xlsx].tsx', method: 'GET', url: '/labs/export.xlsx', expect: OFFICES },
+  // the announcement list of a certification day (授牌, issue 21 item 7): the bureau certifies
+  { route: 'labs.certificates[.docx].tsx', method: 'GET', url: '/labs/certificates.docx?on=2026-03-02', expect: BUREAU_ONLY },
   { route: 'renewals.xlsx.tsx', method: 'GET', url: '/renewals/xlsx', expect: OFFICES },
   { route: 'requests.xlsx.tsx', method: 'GET', url: '/requests/xlsx', expect: OFFICES },
   { route: 'security.incidents.xlsx.tsx', method: 'GET', url: '/security/incidents/xlsx', expect: OFFICES },
@@ -395,6 +397,8 @@ export const MATRIX: Row[] = [
 
   // --- one lab --------------------------------------------------------------------------------
   { route: 'labs.$labId._index.tsx', method: 'GET', url: lab, expect: LAB_VIEW },
+  // the A4 certificate of the current period (授牌, issue 21 item 7): whoever reads the lab
+  { route: 'labs.$labId.certificate.tsx', method: 'GET', url: (t) => `${lab(t)}/certificate`, expect: LAB_VIEW },
   ...posts('labs.$labId._index.tsx', lab, { addPeriod: BUREAU_DECIDES, addViolation: BUREAU_DECIDES }),
   {
     route: 'labs.$labId._index.tsx',

@@ -34,6 +34,12 @@ export function PeriodsSection({
                 <span className="rounded bg-sky-100 px-2 text-xs text-sky-800">{t('labs.period.current')}</span>
               ) : null}
               {p.certificateNo ? <span className="text-slate-600">· {p.certificateNo}</span> : null}
+              {/* the certificate page prints the current period's certificate (/labs/:labId/certificate) */}
+              {p.certificateNo && i === periods.length - 1 ? (
+                <a href={`/labs/${p.labId}/certificate`} className="link text-xs font-normal" data-testid="certificate-link">
+                  {t('labs.period.certificate')}
+                </a>
+              ) : null}
             </div>
             <div className="text-slate-600">
               {p.years[1]

@@ -55,3 +55,8 @@ export function firstValidityPeriod(certifiedOn: IsoDate): { startDate: IsoDate;
 
 /** The certificate's year: that of the certification date (a Shanghai day). */
 export const certificateYear = (certifiedOn: IsoDate): number => Number(certifiedOn.slice(0, 4))
+
+/** A day's parts as the certificate prints them: 2026年6月5日 (no leading zeros) or the ISO day. */
+export function certificateDateParts(day: IsoDate): { y: number; m: number; d: number; iso: IsoDate } {
+  return { y: Number(day.slice(0, 4)), m: Number(day.slice(5, 7)), d: Number(day.slice(8, 10)), iso: day }
+}

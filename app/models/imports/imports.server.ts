@@ -180,9 +180,10 @@ export async function previewImport({
 
 export type ApplyResult = { ok: true; batch: ImportBatch; passwordsToken: string | null } | { ok: false; refusal: FileRefusal }
 
-// 12 characters from an alphabet without look-alikes (0/O, 1/l/I): about 70 bits.
+// 12 characters from an alphabet without look-alikes (0/O, 1/l/I): about 70 bits. Certification's
+// new lab accounts (app/models/certify.server.ts) get theirs here too.
 const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-function initialPassword() {
+export function initialPassword() {
   const bytes = randomBytes(12)
   return Array.from(bytes, (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('')
 }
