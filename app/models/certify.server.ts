@@ -19,7 +19,7 @@ import { auditActorOf, type ActingUser } from './result.server'
 import { addMember } from './team.server'
 import { createUser, isUsernameTaken } from './users.server'
 
-// 授牌 (guide 四(五), issue 21 item 7, docs/decisions/025-certification-step.md): every
+// 授牌 (guide 四(五), issue 21 item 7, docs/decisions/026-certification-step.md): every
 // shortlisted application without a sustained objection becomes a lab in one transaction. Each
 // part is written by the model that writes it everywhere else (the organisation form, /labs/new,
 // the team page, the plan page, /users/new), so a certified lab is a lab like every other and
