@@ -56,3 +56,39 @@ export function boundFeedItems<T extends { date: IsoDate; uid: string }>(items: 
     .sort((a, b) => (a.date === b.date ? (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0) : a.date < b.date ? -1 : 1))
     .slice(0, max)
 }
+
+/** One day's deadlines of one kind across the labs an office oversees, as one event. */
+export type DayGroup<T> = { kind: string; date: IsoDate; uid: string; items: T[] }
+
+/**
+ * An office's feed (ADR 023, amended): what the reader owes itself stays one event each (it rings
+ * the day before); the labs' own deadlines of one kind on one day become one event naming the labs.
+ * A district of 500 labs or the bureau of 5,000 then sees its whole window ahead, where one event
+ * per lab filled the 1,000 events within weeks. A day and kind with a single lab keeps that lab's
+ * own event, which says more. The group's UID is its kind and day: it stays the same event on
+ * every fetch while labs join or leave it.
+ */
+export function groupByDayAndKind<T extends { kind: string; date: IsoDate }>(
+  items: readonly T[],
+  keepApart: (item: T) => boolean,
+): (T | DayGroup<T>)[] {
+  const out: (T | DayGroup<T>)[] = []
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    if (keepApart(item)) {
+      out.push(item)
+      continue
+    }
+    const key = `${item.kind}|${item.date}`
+    groups.set(key, [...(groups.get(key) ?? []), item])
+  }
+  for (const [key, members] of groups) {
+    const [kind, date] = key.split('|') as [string, IsoDate]
+    out.push(members.length === 1 ? members[0]! : { kind, date, uid: `${kind.replace(/_/g, '-')}-day-${date}@labcycle`, items: members })
+  }
+  return out
+}
+
+export function isDayGroup<T>(event: T | DayGroup<T>): event is DayGroup<T> {
+  return typeof event === 'object' && event !== null && 'items' in event && Array.isArray((event as DayGroup<T>).items)
+}

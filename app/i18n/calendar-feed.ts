@@ -32,6 +32,10 @@ export const calendarFeedZh = {
   'ics.event.periodEnd': '{lab}：认定有效期于 {end} 届满（续期申请截止）',
   'ics.event.windowOpens': '{lab}：续期申请开放（有效期 {end} 届满）',
   'ics.kind.renewal_window_opens': '续期申请开放',
+  'ics.event.daySummary': '{kind} · {count} 家实验室',
+  'ics.event.labs': '实验室：{labs}',
+  'ics.event.labSeparator': '、',
+  'ics.event.andMore': '……共 {count} 家',
 } as const
 
 export const calendarFeedEn: Record<keyof typeof calendarFeedZh, string> = {
@@ -69,4 +73,8 @@ export const calendarFeedEn: Record<keyof typeof calendarFeedZh, string> = {
   'ics.event.periodEnd': '{lab}: certification ends on {end} (renewal application due)',
   'ics.event.windowOpens': '{lab}: renewal application opens (certification ends on {end})',
   'ics.kind.renewal_window_opens': 'Renewal application opens',
+  'ics.event.daySummary': '{kind} · {count} labs',
+  'ics.event.labs': 'Labs: {labs}',
+  'ics.event.labSeparator': ', ',
+  'ics.event.andMore': '… {count} in all',
 }

@@ -1,5 +1,5 @@
 import type { ReminderSource } from '~db/schema/enums'
-import { boundFeedItems, feedUid } from '~/domain/calendar-feed'
+import { boundFeedItems, feedUid, groupByDayAndKind, type DayGroup } from '~/domain/calendar-feed'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import type { Actor } from '~/domain/permissions'
 import { ownerOfSource } from '~/domain/reminders'
@@ -20,6 +20,9 @@ import { labScope } from './scope.server'
 
 export type FeedItemKind = ReminderSource | 'renewal_window_opens'
 
+/** One event of a feed: a lab's deadline, or (in an office's feed) one day's deadlines of a kind. */
+export type FeedEvent = FeedItem | DayGroup<FeedItem>
+
 export type FeedItem = {
   kind: FeedItemKind
   uid: string
@@ -39,21 +42,48 @@ export type FeedItem = {
 // so each reader still gets their own language). Calendar apps poll hourly or less often, so a
 // moved date shows on the next poll anyway; a lab's own feed is cheap and always read fresh.
 const OFFICE_CACHE_MS = 5 * 60_000
-type CachedItems = { at: number; today: IsoDate; items: FeedItem[] }
+type CachedItems = { at: number; today: IsoDate; items: FeedEvent[] }
 // per database connection, so a test's fresh database never meets another's items
 const officeCaches = new WeakMap<Db, Map<string, CachedItems>>()
 
-export function feedItemsFor({ db, actor, now, settings }: { db: Db; actor: Actor; now: Date; settings: RuleSettings }): FeedItem[] {
+export function feedItemsFor({ db, actor, now, settings }: { db: Db; actor: Actor; now: Date; settings: RuleSettings }): FeedEvent[] {
   const today = shanghaiDate(now)
   const key = actor.role === 'bureau' ? 'bureau' : actor.role === 'district' ? `district:${actor.districtCode ?? ''}` : null
-  if (!key) return readFeedItems({ db, actor, today, settings })
+  if (!key) return boundFeedItems(readFeedItems({ db, actor, today, settings }), today)
   const cache = officeCaches.get(db) ?? new Map<string, CachedItems>()
   officeCaches.set(db, cache)
   const cached = cache.get(key)
   if (cached && cached.today === today && now.getTime() - cached.at < OFFICE_CACHE_MS) return cached.items
-  const items = readFeedItems({ db, actor, today, settings })
+  // what the office itself owes from today on stays one event each (it rings the day before); the
+  // labs' deadlines, and the office's own already overdue, become one event per day and kind: at
+  // 5,000 labs the bureau's overdue request decisions alone filled the 1,000 events before today
+  const items = boundFeedItems(
+    groupByDayAndKind(readFeedItems({ db, actor, today, settings }), (item) => item.owedBy === actor.role && item.date >= today),
+    today,
+  )
   cache.set(key, { at: now.getTime(), today, items })
   return items
+}
+
+/** Where an office acts on a day's deadlines of one kind: the list page that holds them. */
+export function officePageOf(kind: FeedItemKind): string {
+  switch (kind) {
+    case 'validity':
+    case 'renewal_window_opens':
+      return '/renewals'
+    case 'plan_review':
+    case 'drill':
+    case 'incident_report':
+    case 'incident_followup':
+      return '/security'
+    case 'request_decision':
+      return '/requests'
+    case 'deliverable':
+    case 'annual_report':
+      return '/reviews'
+    default:
+      return '/'
+  }
 }
 
 function readFeedItems({ db, actor, today, settings }: { db: Db; actor: Actor; today: IsoDate; settings: RuleSettings }): FeedItem[] {
@@ -90,5 +120,5 @@ function readFeedItems({ db, actor, today, settings }: { db: Db; actor: Actor; t
       owedBy: 'lab',
     })
   }
-  return boundFeedItems(items, today)
+  return items
 }
