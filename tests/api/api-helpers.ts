@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { createApiToken } from '~/models/api-tokens.server'
-import { TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
+import type { Db } from '~db/client.server'
+import { makeUser, TEST_CONTEXT, TEST_ORIGIN } from '../helpers'
 
 // Calling the read API's route loaders directly, as server.ts would, with a bearer token.
 
@@ -22,4 +23,25 @@ export async function callApi(
   })) as Response
   const text = await response.text()
   return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> & { data?: unknown[] } }
+}
+
+export type ApiReader = 'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'otherLab' | 'expert' | 'applicant' | 'department'
+
+/**
+ * A token for each kind of reader the API tests walk: the bureau, 姑苏区's office and 吴中区's, the
+ * accounts of two 姑苏 labs (`lab`, `otherLab`), an expert, and the certification round's
+ * applicant and city department (who see no lab).
+ */
+export async function readerTokens(db: Db, { lab, otherLab, now = new Date() }: { lab: number; otherLab: number; now?: Date }) {
+  const users: Record<ApiReader, { id: number }> = {
+    bureau: await makeUser(db, { role: 'bureau' }),
+    gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
+    wuzhongOffice: await makeUser(db, { role: 'district', districtCode: '320506' }),
+    lab: await makeUser(db, { role: 'lab', labId: lab }),
+    otherLab: await makeUser(db, { role: 'lab', labId: otherLab }),
+    expert: await makeUser(db, { role: 'expert' }),
+    applicant: await makeUser(db, { role: 'applicant' }),
+    department: await makeUser(db, { role: 'department' }),
+  }
+  return Object.fromEntries(Object.entries(users).map(([k, u]) => [k, tokenOf(u, 90, now)])) as Record<ApiReader, string>
 }

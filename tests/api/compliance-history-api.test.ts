@@ -3,9 +3,9 @@ import { resetRateLimits } from '~/api/serve.server'
 import { loader as historyLoader } from '~/routes/api.v1.labs.$labId.compliance-history'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
-import { complianceHistory, type User } from '~db/schema'
-import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { callApi, tokenOf } from './api-helpers'
+import { complianceHistory } from '~db/schema'
+import { makeLab, setupTestDb } from '../helpers'
+import { callApi, readerTokens, type ApiReader } from './api-helpers'
 
 // GET /api/v1/labs/{labId}/compliance-history (issue 20): a lab's compliance month by month, as
 // compliance_history keeps it for the trend charts and the renewal dossier, with the pages' scope.
@@ -15,7 +15,7 @@ const NOW = new Date('2026-06-15T02:00:00Z')
 let db: Db
 let gusuA: number
 let gusuB: number
-let tokens: Record<'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'otherLab' | 'expert', string>
+let tokens: Record<ApiReader, string>
 
 beforeEach(async () => {
   db = setupTestDb()
@@ -32,15 +32,7 @@ beforeEach(async () => {
   month(gusuA, '2026-04', 2, 2, 1)
   month(gusuA, '2026-05', 1, 0, 3)
   month(gusuB, '2026-05', 2, 5, 0)
-  const users: Record<keyof typeof tokens, User> = {
-    bureau: await makeUser(db, { role: 'bureau' }),
-    gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
-    wuzhongOffice: await makeUser(db, { role: 'district', districtCode: '320506' }),
-    lab: await makeUser(db, { role: 'lab', labId: gusuA }),
-    otherLab: await makeUser(db, { role: 'lab', labId: gusuB }),
-    expert: await makeUser(db, { role: 'expert' }),
-  }
-  tokens = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, tokenOf(u, 90, NOW)])) as typeof tokens
+  tokens = await readerTokens(db, { lab: gusuA, otherLab: gusuB, now: NOW })
 })
 
 afterEach(() => setClock(undefined))

@@ -11,9 +11,8 @@ import { loader as obligationsLoader } from '~/routes/api.v1.labs.$labId.obligat
 import { loader as unknownLoader } from '~/routes/api.v1.$'
 import { loader as dashboardLoader } from '~/routes/api.v1.dashboard'
 import type { Db } from '~db/client.server'
-import type { User } from '~db/schema'
-import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { callApi, tokenOf } from './api-helpers'
+import { makeLab, setupTestDb } from '../helpers'
+import { callApi, readerTokens, type ApiReader } from './api-helpers'
 
 // The read API's lab endpoints (issue 20): scope exactly as the pages', paging, and the problem
 // documents for everything refused.
@@ -22,7 +21,7 @@ let db: Db
 let gusuA: number
 let gusuB: number
 let wuzhong: number
-let tokens: Record<'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'expert', string>
+let tokens: Record<ApiReader, string>
 
 beforeEach(async () => {
   db = setupTestDb()
@@ -30,14 +29,7 @@ beforeEach(async () => {
   gusuA = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室', startDate: '2025-06-01' }).id
   gusuB = makeLab(db, { districtCode: '320508', name: '姑苏乙实验室', startDate: '2024-01-10' }).id
   wuzhong = makeLab(db, { districtCode: '320506', name: '吴中实验室', startDate: '2025-02-01' }).id
-  const users: Record<keyof typeof tokens, User> = {
-    bureau: await makeUser(db, { role: 'bureau' }),
-    gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
-    wuzhongOffice: await makeUser(db, { role: 'district', districtCode: '320506' }),
-    lab: await makeUser(db, { role: 'lab', labId: gusuA }),
-    expert: await makeUser(db, { role: 'expert' }),
-  }
-  tokens = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, tokenOf(u)])) as typeof tokens
+  tokens = await readerTokens(db, { lab: gusuA, otherLab: gusuB })
 })
 
 const idsOf = (body: { data?: unknown[] }) => (body.data as { id: number }[]).map((r) => r.id).sort((a, b) => a - b)
@@ -70,6 +62,13 @@ describe('GET /api/v1/labs sees what the registry sees', () => {
   test('a lab token sees its own lab only; an expert token sees no lab', async () => {
     expect((await callApi(labsLoader, '/api/v1/labs', { token: tokens.lab })).body).toMatchObject({ total: 1, data: [{ id: gusuA }] })
     expect((await callApi(labsLoader, '/api/v1/labs', { token: tokens.expert })).body).toMatchObject({ total: 0, data: [] })
+  })
+
+  test('the certification round’s accounts (an applicant, a city department) see no lab, by list or by id', async () => {
+    for (const who of ['applicant', 'department'] as const) {
+      expect((await callApi(labsLoader, '/api/v1/labs', { token: tokens[who] })).body).toMatchObject({ total: 0, data: [] })
+      expect((await callApi(labLoader, `/api/v1/labs/${gusuA}`, { token: tokens[who], params: { labId: String(gusuA) } })).status).toBe(404)
+    }
   })
 
   test('filters and search narrow the list as on the page', async () => {

@@ -4,9 +4,9 @@ import { resetRateLimits } from '~/api/serve.server'
 import { loader as outcomesLoader } from '~/routes/api.v1.labs.$labId.outcomes'
 import type { Db } from '~db/client.server'
 import { insertDeliverable, insertOutcome } from '~db/factories'
-import { validityPeriods, type User } from '~db/schema'
-import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { callApi, tokenOf } from './api-helpers'
+import { validityPeriods } from '~db/schema'
+import { makeLab, setupTestDb } from '../helpers'
+import { callApi, readerTokens, type ApiReader } from './api-helpers'
 
 // GET /api/v1/labs/{labId}/outcomes (issue 20): one lab's items of the outcome register (成果登记),
 // its recorded outcomes and accepted deliverables, with the pages' scope and the register's filters.
@@ -14,22 +14,14 @@ import { callApi, tokenOf } from './api-helpers'
 let db: Db
 let gusuA: number
 let gusuB: number
-let tokens: Record<'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'otherLab' | 'expert', string>
+let tokens: Record<ApiReader, string>
 
 beforeEach(async () => {
   db = setupTestDb()
   resetRateLimits()
   gusuA = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室', startDate: '2025-06-01' }).id
   gusuB = makeLab(db, { districtCode: '320508', name: '姑苏乙实验室', startDate: '2024-01-10' }).id
-  const users: Record<keyof typeof tokens, User> = {
-    bureau: await makeUser(db, { role: 'bureau' }),
-    gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
-    wuzhongOffice: await makeUser(db, { role: 'district', districtCode: '320506' }),
-    lab: await makeUser(db, { role: 'lab', labId: gusuA }),
-    otherLab: await makeUser(db, { role: 'lab', labId: gusuB }),
-    expert: await makeUser(db, { role: 'expert' }),
-  }
-  tokens = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, tokenOf(u)])) as typeof tokens
+  tokens = await readerTokens(db, { lab: gusuA, otherLab: gusuB })
 })
 
 const periodOf = (labId: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!

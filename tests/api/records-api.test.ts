@@ -6,10 +6,10 @@ import { loader as filingsLoader } from '~/routes/api.v1.labs.$labId.filings'
 import { loader as requestsLoader } from '~/routes/api.v1.requests'
 import { loader as incidentsLoader } from '~/routes/api.v1.labs.$labId.incidents'
 import type { Db } from '~db/client.server'
-import { validityPeriods, type User } from '~db/schema'
+import { validityPeriods } from '~db/schema'
 import { insertAnnualReport, insertDeliverable, insertIncident, insertRequest } from '~db/factories'
-import { makeLab, makeUser, setupTestDb } from '../helpers'
-import { callApi, tokenOf } from './api-helpers'
+import { makeLab, setupTestDb } from '../helpers'
+import { callApi, readerTokens, type ApiReader } from './api-helpers'
 
 // The read API's second batch (issue 20): a lab's filings, the resource requests and a lab's
 // incidents, each with exactly the pages' scope, and the problem documents for what is refused.
@@ -18,7 +18,7 @@ let db: Db
 let gusuA: number
 let gusuB: number
 let wuzhong: number
-let tokens: Record<'bureau' | 'gusu' | 'wuzhongOffice' | 'lab' | 'otherLab' | 'expert', string>
+let tokens: Record<ApiReader, string>
 
 beforeEach(async () => {
   db = setupTestDb()
@@ -26,15 +26,7 @@ beforeEach(async () => {
   gusuA = makeLab(db, { districtCode: '320508', name: '姑苏甲实验室', startDate: '2025-06-01' }).id
   gusuB = makeLab(db, { districtCode: '320508', name: '姑苏乙实验室', startDate: '2024-01-10' }).id
   wuzhong = makeLab(db, { districtCode: '320506', name: '吴中实验室', startDate: '2025-02-01' }).id
-  const users: Record<keyof typeof tokens, User> = {
-    bureau: await makeUser(db, { role: 'bureau' }),
-    gusu: await makeUser(db, { role: 'district', districtCode: '320508' }),
-    wuzhongOffice: await makeUser(db, { role: 'district', districtCode: '320506' }),
-    lab: await makeUser(db, { role: 'lab', labId: gusuA }),
-    otherLab: await makeUser(db, { role: 'lab', labId: gusuB }),
-    expert: await makeUser(db, { role: 'expert' }),
-  }
-  tokens = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, tokenOf(u)])) as typeof tokens
+  tokens = await readerTokens(db, { lab: gusuA, otherLab: gusuB })
 })
 
 const periodOf = (labId: number) => db.select().from(validityPeriods).where(eq(validityPeriods.labId, labId)).get()!
