@@ -5,7 +5,7 @@ export const calendarFeedZh = {
   'audit.action.replace': '更换',
   'calendarFeed.title': '日历订阅',
   'calendarFeed.intro':
-    '将您负责或督办的截止日期（年度成果与年度报告、预案复审与应急演练、续期申请开放与有效期届满、资源申请决定时限）订阅到自己的日历中，范围与您在页面上看到的相同。地址即凭证，请勿转发。',
+    '将您负责或督办的截止日期（年度成果与年度报告、预案复审与应急演练、续期申请开放与有效期届满、资源申请决定时限）订阅到自己的日历中，范围与您在页面上看到的相同。市局和区县的日历中，各实验室同一天到期的同类事项合并为一项，本单位自己的办理时限逐项列出。地址即凭证，请勿转发。',
   'calendarFeed.none': '尚未生成订阅地址',
   'calendarFeed.live': '订阅地址有效，生成于 {created}；最近一次被日历读取：{fetched}',
   'calendarFeed.neverFetched': '尚未读取',
@@ -43,7 +43,7 @@ export const calendarFeedEn: Record<keyof typeof calendarFeedZh, string> = {
   'audit.action.replace': 'Replace',
   'calendarFeed.title': 'Calendar feed',
   'calendarFeed.intro':
-    'Subscribe your own calendar to the deadlines you own or oversee (annual deliverables and reports, plan reviews and drills, renewal windows and certification ends, resource request decisions), with the scope your pages show. The address is the key: do not pass it on.',
+    'Subscribe your own calendar to the deadlines you own or oversee (annual deliverables and reports, plan reviews and drills, renewal windows and certification ends, resource request decisions), with the scope your pages show. In an office’s calendar the labs’ deadlines of one kind on one day are one event; the office’s own decision deadlines are listed one by one. The address is the key: do not pass it on.',
   'calendarFeed.none': 'No feed address yet',
   'calendarFeed.live': 'Your feed address is live, created {created}; last read by a calendar: {fetched}',
   'calendarFeed.neverFetched': 'not yet',
