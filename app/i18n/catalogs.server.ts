@@ -37,6 +37,7 @@ import { obligationsEn, obligationsZh } from './obligations'
 import { outcomesEn, outcomesZh } from './outcomes'
 import { outcomeDashboardEn, outcomeDashboardZh } from './outcome-dashboard'
 import { progressEn, progressZh } from './progress'
+import { publicNoticesEn, publicNoticesZh } from './public-notices'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
@@ -60,6 +61,7 @@ export const zh = {
   ...apiZh,
   ...calendarFeedZh,
   ...roundsZh,
+  ...publicNoticesZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -111,6 +113,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...apiEn,
   ...calendarFeedEn,
   ...roundsEn,
+  ...publicNoticesEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

@@ -211,6 +211,8 @@ export const REMINDER_SOURCES = [
   'outcome',
   // issue 16 part 5: a published annual evaluation tells each lab its result
   'evaluation',
+  // issue 21: a decision in 公示, and the bureau's decision on an objection to it
+  'public_notice',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
@@ -273,6 +275,9 @@ export const RENEWAL_ACTIONS = [
   'decide',
   'recheck',
   'comment',
+  // 公示 (issue 21): the decision to renew announced, and sent back by a sustained objection
+  'notice',
+  'notice_returned',
 ] as const
 export type RenewalAction = (typeof RENEWAL_ACTIONS)[number]
 
@@ -313,3 +318,12 @@ export type EvaluationGrade = (typeof EVALUATION_GRADES)[number]
 // the order a bureau moving its spreadsheets in imports them.
 export const IMPORT_KINDS = ['organisations', 'labs', 'rosters', 'users'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+// 公示 (issue 21): what a public notice announces. Renewals first; the certification round's
+// shortlisted applications join when their part lands (docs/decisions/025-public-notice.md).
+export const NOTICE_SUBJECT_KINDS = ['renewal', 'application'] as const
+export type NoticeSubjectKind = (typeof NOTICE_SUBJECT_KINDS)[number]
+
+// The bureau's decision on an objection (异议) to a notice: pending until it decides.
+export const OBJECTION_DECISIONS = ['pending', 'sustained', 'dismissed'] as const
+export type ObjectionDecision = (typeof OBJECTION_DECISIONS)[number]

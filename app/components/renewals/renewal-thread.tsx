@@ -15,6 +15,8 @@ const ACTION_LABEL: Record<RenewalEvent['action'], MessageKey> = {
   decide: 'renewals.section.decision',
   recheck: 'renewals.doRecheck',
   comment: 'renewals.section.thread',
+  notice: 'renewals.action.notice',
+  notice_returned: 'renewals.action.noticeReturned',
 }
 
 // Every step of a renewal, oldest first.
