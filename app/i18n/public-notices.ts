@@ -20,6 +20,7 @@ export const publicNoticesZh = {
   'audit.action.withdraw': '撤下',
   'audit.action.notice': '公示',
   'audit.action.notice_returned': '异议成立退回',
+  'nav.publicNotices': '公示公告',
   // page-local
   'notice.public.title': '公示',
   'notice.public.intro': '以下为苏州市大数据创新应用实验室相关事项的公示。公示期内，任何单位或个人如有异议，可向市大数据管理局提出。',
@@ -95,6 +96,7 @@ export const publicNoticesEn: Record<keyof typeof publicNoticesZh, string> = {
   'audit.action.withdraw': 'withdrawn',
   'audit.action.notice': 'announced',
   'audit.action.notice_returned': 'sent back by objection',
+  'nav.publicNotices': 'Public notices',
   'notice.public.title': 'Public notices',
   'notice.public.intro':
     'Public notices about the Suzhou Big Data Innovation Application Laboratories. Anyone with an objection may raise it with the Suzhou Big Data Bureau during the notice period.',

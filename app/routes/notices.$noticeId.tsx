@@ -63,9 +63,14 @@ export default function NoticePage() {
         subtitle={subject ? t('notice.subject', { lab: subject.labName }) : undefined}
         back={subject ? { to: `/labs/${subject.labId}/renewals/${subject.renewalId}`, label: subject.labName } : undefined}
         actions={
-          <Link to={`/audit?entityType=public_notice&entityId=${notice.id}`} className="link text-sm">
-            {t('settings.history')}
-          </Link>
+          <span className="flex gap-4 text-sm">
+            <Link to="/public/notices" className="link">
+              {t('nav.publicNotices')}
+            </Link>
+            <Link to={`/audit?entityType=public_notice&entityId=${notice.id}`} className="link">
+              {t('settings.history')}
+            </Link>
+          </span>
         }
       />
       {params.get('saved') && !sent ? <SavedNotice>{t('notice.saved')}</SavedNotice> : null}

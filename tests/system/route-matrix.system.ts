@@ -214,6 +214,8 @@ function prepareFixtures(dataDir: string) {
     const openEvaluationRoundId = roundOf('open')
     const certificationRoundId = one<{ id: number }>('SELECT id FROM certification_rounds ORDER BY id').id
     const departmentId = one<{ id: number }>('SELECT id FROM city_departments ORDER BY id').id
+    const publicNoticeId = one<{ id: number }>('SELECT id FROM public_notices ORDER BY id').id
+    const objectionId = one<{ id: number }>('SELECT id FROM notice_objections ORDER BY id').id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -250,6 +252,8 @@ function prepareFixtures(dataDir: string) {
         openEvaluationRoundId,
         certificationRoundId,
         departmentId,
+        publicNoticeId,
+        objectionId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }
