@@ -90,6 +90,8 @@ export type Row = {
   body?: Record<string, string> | ((t: Target) => Record<string, string>)
   /** success is a redirect to /login (signing out): counted as 'allow' when the session ends */
   signsOut?: boolean
+  /** a page that publishes labs to everyone (公示): names out of the role's scope are its purpose, not a leak */
+  publishes?: boolean
   expect: Expect
 }
 
@@ -351,7 +353,7 @@ export const MATRIX: Row[] = [
     (t) => ({ id: String(t.departmentId) }),
   ),
   // --- 公示 (issue 21 item 6): the list is public, signed in or not; its objections are the bureau's
-  { route: 'public.notices.tsx', method: 'GET', url: '/public/notices', expect: PUBLIC },
+  { route: 'public.notices.tsx', method: 'GET', url: '/public/notices', publishes: true, expect: PUBLIC },
   { route: 'notices.$noticeId.tsx', method: 'GET', url: (t) => `/notices/${t.publicNoticeId}`, expect: BUREAU_ONLY },
   ...posts(
     'notices.$noticeId.tsx',
