@@ -1,15 +1,15 @@
 // 公示 (issue 21 item 6, docs/decisions/025-public-notice.md). The `notice.` keys are page-local
 // (PAGE_MESSAGE_AREAS): the public page, the bureau's notice page and the renewal page's notice
-// section send them; the few others are shared (the inbox, the thread, settings, audit names).
+// section send them; the few others are shared (the inbox, settings, audit names, links to the page).
 export const publicNoticesZh = {
   'settings.renewalNoticeStep.label': '续期决定先公示 7 个工作日',
-  'settings.renewalNoticeStep.help': '开启后，同意续期的决定先在公示页面公示 7 个工作日，公示期满且无成立的异议后由市局确认生效。',
+  'settings.renewalNoticeStep.help': '开启后，续期决定先公示，期满无成立异议再确认生效。',
   'settings.renewalNoticeStep.option.0': '关闭',
   'settings.renewalNoticeStep.option.1': '开启',
   'settings.unit.switch': '开关',
-  'renewals.action.notice': '续期决定公示',
-  'renewals.action.noticeReturned': '异议成立，退回重新决定',
-  'renewals.error.inNotice': '该续期决定正在公示，请在公示期满后确认，或先处理异议。',
+  'notice.action.notice': '续期决定公示',
+  'notice.action.returned': '异议成立，退回重新决定',
+  'notice.error.inNotice': '该续期决定正在公示，请在公示期满后确认，或先处理异议。',
   'renewals.notice.inNotice': '{lab}：续期决定进入公示',
   'renewals.notice.objectionSustained': '{lab}：公示异议成立，续期退回重新决定',
   'renewals.notice.objectionDismissed': '{lab}：公示异议不成立',
@@ -78,14 +78,13 @@ export const publicNoticesZh = {
 
 export const publicNoticesEn: Record<keyof typeof publicNoticesZh, string> = {
   'settings.renewalNoticeStep.label': 'Announce renewals for 7 working days first',
-  'settings.renewalNoticeStep.help':
-    'When on, a decision to renew is first announced on the public notice page for 7 working days; the bureau confirms it after the notice when no objection is sustained.',
+  'settings.renewalNoticeStep.help': 'A decision to renew is announced first and confirmed after the notice.',
   'settings.renewalNoticeStep.option.0': 'Off',
   'settings.renewalNoticeStep.option.1': 'On',
   'settings.unit.switch': 'switch',
-  'renewals.action.notice': 'Renewal decision announced',
-  'renewals.action.noticeReturned': 'Objection sustained, back for decision',
-  'renewals.error.inNotice': 'This renewal decision is under public notice: confirm it after the notice, or decide the objections first.',
+  'notice.action.notice': 'Renewal decision announced',
+  'notice.action.returned': 'Objection sustained, back for decision',
+  'notice.error.inNotice': 'This renewal decision is under public notice: confirm it after the notice, or decide the objections first.',
   'renewals.notice.inNotice': '{lab}: renewal decision under public notice',
   'renewals.notice.objectionSustained': '{lab}: objection sustained, renewal back for decision',
   'renewals.notice.objectionDismissed': '{lab}: objection to the notice dismissed',

@@ -298,7 +298,7 @@ export function decideRenewal({
   if (moved) return moved
   if (!canDecide(by, found.renewal)) return conflict('renewals.error.notDecidable')
   // in 公示 the decision is taken: it is confirmed after the notice or sent back by an objection
-  if (liveNoticeOf('renewal', renewalId)) return conflict('renewals.error.inNotice')
+  if (liveNoticeOf('renewal', renewalId)) return conflict('notice.error.inNotice')
   const day = today()
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)

@@ -153,7 +153,7 @@ describe('the renewal notice step', () => {
     expect((await page(lab.id, id, gusu)).body).toMatchObject({ notice: { id: notice.id } })
     const again = await act(lab.id, id, { ...renew, decision: 'not_renew' }, bureau)
     expect(again.status).toBe(409)
-    expect(errorsOf(again)._form.key).toBe('renewals.error.inNotice')
+    expect(errorsOf(again)._form.key).toBe('notice.error.inNotice')
   })
 
   test('a renewal after rectification creates nothing when decided, so it is not announced', async () => {
