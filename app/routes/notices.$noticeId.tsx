@@ -41,11 +41,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     intent.data === 'recordObjection'
       ? recordObjection({ by, noticeId, raw: values })
       : intent.data === 'decideObjection'
-        ? decideObjection({ by, noticeId, objectionId: Number(values.id), raw: values, version: values.rowVersion })
+        ? decideObjection({ by, noticeId, objectionId: objectionIdOf(values.id), raw: values, version: values.rowVersion })
         : confirmNotice({ by, noticeId, version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, id: values.id ?? '', values })
   return redirect(`/notices/${noticeId}?saved=${intent.data}`)
 }
+
+// an id that is no id (letters, empty, huge) is an objection not found, never a server error
+const objectionIdOf = (raw: string | undefined) => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : 0)
 
 export default function NoticePage() {
   const { notice, subject, objections, confirmRefusal, today: day, messages } = useLoaderData<typeof loader>()
@@ -90,7 +93,9 @@ export default function NoticePage() {
           {objections.map((o) => (
             <li key={o.id} className="border-l-2 border-slate-200 pl-3" data-objection={o.id} data-decision={o.decision}>
               <p className="text-sm text-slate-600">
-                {o.receivedOn} · {o.objector || t('notice.objection.anonymous')}
+                {o.receivedOn}
+                {/* received after the last day: recorded, and marked so the decision can weigh it */}
+                {o.receivedOn > notice.endsOn ? ` (${t('notice.objection.late')})` : ''} · {o.objector || t('notice.objection.anonymous')}
                 {o.contact ? ` · ${o.contact}` : ''}
               </p>
               <p className="whitespace-pre-wrap">{o.content}</p>

@@ -4,6 +4,7 @@ import { action as entryAction } from '~/routes/labs.$labId.renewal'
 import { action as pageAction, loader as pageLoader } from '~/routes/labs.$labId.renewals.$renewalId'
 import { action as noticeAction, loader as noticeLoader } from '~/routes/notices.$noticeId'
 import { loader as publicLoader } from '~/routes/public.notices'
+import { action as settingsAction, loader as settingsLoader } from '~/routes/settings'
 import { updateSetting } from '~/models/settings.server'
 import { setClock } from '~/utils/clock.server'
 import type { Db } from '~db/client.server'
@@ -15,6 +16,7 @@ import {
   makeLab,
   makeUser,
   outcome,
+  settingVersionFields,
   setupTestDb,
   signIn,
   TEST_CONTEXT,
@@ -288,6 +290,11 @@ describe('who may and what is refused', () => {
     expect(objectionsOf(notice.id)).toEqual([])
     expect((await noticePage(notice.id, bureau)).status).toBe(200)
     expect((await noticePage(notice.id + 99, bureau)).status).toBe(404)
+    // an objection id that is no id is not found, never a server error
+    for (const id of ['abc', '', '99999999999999999'])
+      expect(
+        (await noticeAct(notice.id, { intent: 'decideObjection', id, rowVersion: '1', decision: 'dismissed', reason: 'x' }, bureau)).status,
+      ).toBe(404)
   })
 
   test('bad input is refused with its message and what was typed kept', async () => {
@@ -330,6 +337,32 @@ describe('who may and what is refused', () => {
     const stale = await noticeAct(notice.id, { intent: 'confirm', rowVersion: String(Number(noticeVersion(notice.id)) - 1) }, bureau)
     expect(stale.status).toBe(409)
     expect(noticeOf(notice.subjectId)!.confirmedAt).toBeNull()
+  })
+})
+
+describe('the switch', () => {
+  test('the bureau turns the step on from the rules page, audited; then a renewal is announced', async () => {
+    const page = await outcome(() => settingsLoader({ request: getRequest('/settings', bureau), params: {}, context: TEST_CONTEXT }))
+    expect((page.body.rows as { key: string; value: number }[]).find((r) => r.key === 'renewalNoticeStep')).toMatchObject({ value: 0 })
+    const post = (fields: Record<string, string>, cookie: string) =>
+      outcome(() =>
+        settingsAction({
+          request: formRequest('/settings', { ...settingVersionFields(), ...fields }, cookie),
+          params: {},
+          context: TEST_CONTEXT,
+        }),
+      )
+    const bad = await post({ intent: 'settings', renewalNoticeStep: '2' }, bureau)
+    expect(bad.status).toBe(400)
+    expect(errorsOf(bad).renewalNoticeStep.key).toBe('settings.error.range')
+    const gusu = signIn(await makeUser(db, { role: 'district', districtCode: '320508' }))
+    expect((await post({ intent: 'settings', renewalNoticeStep: '1' }, gusu)).status).toBe(404)
+    expect((await post({ intent: 'settings', renewalNoticeStep: '1' }, bureau)).status).toBe(302)
+    const audit = db.select().from(auditLog).where(eq(auditLog.entityType, 'setting')).all()
+    expect(audit.map((a) => a.entityId)).toContain('renewalNoticeStep')
+    const { lab, id } = await appliedLab()
+    await act(lab.id, id, renew, bureau)
+    expect(noticeOf(id)).toBeDefined()
   })
 })
 
