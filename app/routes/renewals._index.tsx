@@ -135,7 +135,7 @@ export default function RenewalPipelinePage() {
       />
       <p className="text-sm text-slate-700">
         {t('renewals.pipeline.intro')}{' '}
-        <Link to="/public/notices" className="link" data-testid="public-notices-link">
+        <Link to="/public/notices" className="link underline" data-testid="public-notices-link">
           {t('nav.publicNotices')}
         </Link>
       </p>
