@@ -6,6 +6,7 @@ import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
 import { formatShanghaiTime } from '~/domain/dates'
+import { translator } from '~/i18n'
 import { pageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
 import { usePageMessages, useT } from '~/i18n/use-t'
@@ -26,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireUser(request)
   const detail = noticeDetail(actorOf(user), idParam(params.noticeId))
   if (!detail) throw new Response('Not found', { status: 404 })
-  return { ...detail, today: today(), messages: pageMessages(localeOf(request, user.locale), 'notice.') }
+  const locale = localeOf(request, user.locale)
+  const { startsOn, endsOn, estimated } = detail.notice
+  // the last day is a Monday-to-Friday guess where the calendar lacks a year (server-only words)
+  const years = [...new Set([startsOn.slice(0, 4), endsOn.slice(0, 4)])].join('、')
+  const warning = estimated ? translator(locale)('certification.notice.estimated', { years }) : null
+  return { ...detail, warning, today: today(), messages: pageMessages(locale, 'notice.') }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -51,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const objectionIdOf = (raw: string | undefined) => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : 0)
 
 export default function NoticePage() {
-  const { notice, subject, objections, confirmRefusal, today: day, messages } = useLoaderData<typeof loader>()
+  const { notice, subject, objections, confirmRefusal, warning, today: day, messages } = useLoaderData<typeof loader>()
   usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -82,6 +88,7 @@ export default function NoticePage() {
       <section className="card space-y-1" data-testid="notice-summary" data-state={state}>
         <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
         <p className="font-medium">{t(`notice.state.${state}`)}</p>
+        {warning ? <p className="text-sm text-amber-800">{warning}</p> : null}
         {notice.withdrawnReason ? <p className="text-sm">{t('notice.withdrawnReason', { reason: notice.withdrawnReason })}</p> : null}
       </section>
       <section className="card space-y-3" aria-labelledby="objections">

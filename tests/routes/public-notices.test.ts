@@ -90,9 +90,9 @@ const noticeOf = (renewalId: number) =>
 const noticeVersion = (id: number) => String(db.select().from(publicNotices).where(eq(publicNotices.id, id)).get()!.rowVersion)
 const objectionsOf = (noticeId: number) => db.select().from(noticeObjections).where(eq(noticeObjections.noticeId, noticeId)).all()
 
-// a lab (period ending 28 February 2027) that has applied: its renewal's id, the lab, its own cookie
-async function appliedLab(districtCode: '320508' | '320505' = '320508') {
-  const lab = makeLab(db, { startDate: '2025-03-01', districtCode })
+// a lab (period ending 28 February 2027 unless said) that has applied: its renewal's id, the lab, its own cookie
+async function appliedLab(districtCode: '320508' | '320505' = '320508', startDate = '2025-03-01') {
+  const lab = makeLab(db, { startDate, districtCode })
   const own = signIn(await makeUser(db, { role: 'lab', labId: lab.id }))
   const started = await outcome(() =>
     entryAction({
@@ -337,6 +337,21 @@ describe('who may and what is refused', () => {
     const stale = await noticeAct(notice.id, { intent: 'confirm', rowVersion: String(Number(noticeVersion(notice.id)) - 1) }, bureau)
     expect(stale.status).toBe(409)
     expect(noticeOf(notice.subjectId)!.confirmedAt).toBeNull()
+  })
+})
+
+describe('a year the calendar does not cover', () => {
+  test('the last day is a Monday-to-Friday guess, and both pages say so', async () => {
+    // the shipped calendar has no 2030: the notice of 20 December 2030 is estimated
+    at('2030-12-20T02:00:00Z')
+    noticeStep(true)
+    const { lab, id } = await appliedLab('320508', '2029-03-01')
+    expect((await act(lab.id, id, renew, bureau)).status).toBe(302)
+    const notice = noticeOf(id)!
+    expect(notice).toMatchObject({ estimated: true, startsOn: '2030-12-20' })
+    const listed = (await publicPage()).body.renewals as { warning: string | null }[]
+    expect(listed[0].warning).toContain('2030')
+    expect((await noticePage(notice.id, bureau)).body.warning).toContain('2030')
   })
 })
 
