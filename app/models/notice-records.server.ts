@@ -68,3 +68,31 @@ export function noticesOf(subjectKind: NoticeSubjectKind, subjectId: number): Pu
     .orderBy(desc(publicNotices.id))
     .all()
 }
+
+/**
+ * Takes the subject's live, unconfirmed notice off the list, in the caller's transaction: the
+ * subject was decided another way meanwhile (a revocation for cause), so what the notice announces
+ * will not happen. A confirmed notice stays (it is the decision's own record).
+ */
+export function withdrawLiveNotice(
+  tx: Tx,
+  {
+    subjectKind,
+    subjectId,
+    reason,
+    labId,
+    by,
+    at,
+  }: { subjectKind: NoticeSubjectKind; subjectId: number; reason: string; labId: number | null; by: AuditActor; at: Date },
+): PublicNotice | null {
+  const live = liveNoticeOf(subjectKind, subjectId, tx)
+  if (!live || live.confirmedAt !== null) return null
+  const after = tx
+    .update(publicNotices)
+    .set({ withdrawnAt: at.toISOString(), withdrawnReason: reason, updatedAt: at.toISOString(), rowVersion: live.rowVersion + 1 })
+    .where(eq(publicNotices.id, live.id))
+    .returning()
+    .get()!
+  recordAudit(tx, { actor: by, action: 'withdraw', entityType: 'public_notice', entityId: live.id, labId, before: live, after, at })
+  return after
+}

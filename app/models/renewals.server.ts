@@ -31,7 +31,7 @@ import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
 import { notifyRenewalDecision, notifyRenewalNotice, notifyRenewalSubmitted } from './renewal-notices.server'
-import { liveNoticeOf, publishNotice } from './notice-records.server'
+import { liveNoticeOf, publishNotice, withdrawLiveNotice } from './notice-records.server'
 import { findRenewal } from './renewal-access.server'
 import { carryProposedPlan } from './renewal-plans.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
@@ -469,6 +469,8 @@ export function applyDecision({ by, userId, renewal, period, lab, decided, day }
       .returning()
       .get()
     if (!after) return staleRenewal(tx, renewal.id)
+    // a renewal decided while its decision to renew was in 公示 (a revocation): the notice is off
+    withdrawLiveNotice(tx, { subjectKind: 'renewal', subjectId: renewal.id, reason: decided.reasons, labId: lab.id, by, at })
     const outcome = periodOutcomeOf(decided.decision)
     const withPeriod = outcome
       ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at })

@@ -278,6 +278,30 @@ describe('the renewal notice step', () => {
   })
 })
 
+describe('decided another way meanwhile', () => {
+  test('revoking a lab whose renewal is in notice takes the notice off the list; confirming it then is refused', async () => {
+    const { lab, id, notice } = await inNotice()
+    const revoked = await outcome(() =>
+      entryAction({
+        request: formRequest(
+          `/labs/${lab.id}/renewal`,
+          { intent: 'decideWithout', decision: 'revoke', reasons: '发生重大数据安全事件', rowVersion: String(renewalRow(id).rowVersion) },
+          bureau,
+        ),
+        params: params({ labId: lab.id }),
+        context: TEST_CONTEXT,
+      }),
+    )
+    expect(revoked.status).toBe(302)
+    expect(renewalRow(id)).toMatchObject({ status: 'decided', decision: 'revoke' })
+    expect(noticeOf(id)).toMatchObject({ withdrawnReason: '发生重大数据安全事件' })
+    expect((await publicPage()).body).toMatchObject({ renewals: [] })
+    at('2026-12-10T02:00:00Z')
+    expect((await noticeAct(notice.id, { intent: 'confirm', rowVersion: noticeVersion(notice.id) }, bureau)).status).toBe(409)
+    expect(periodsOf(lab.id).map((p) => p.outcome)).toEqual(['revoked'])
+  })
+})
+
 describe('who may and what is refused', () => {
   test('the lab and the district cannot open or act on the notice page (404)', async () => {
     const { own, notice } = await inNotice()
