@@ -7,6 +7,7 @@ import { seedRequestNotices } from './seed-notices-requests'
 import { seedDemoRobots } from './seed-notices-robots'
 import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 import { seedIncidentNotices } from './seed-notices-incidents'
+import { seedDemoPublicNotice } from './seed-public-notices'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -24,6 +25,8 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedDemoRobots({ now })
   seedIncidentNotices()
   seedRenewalNotices({ now })
+  // one renewal under 公示 with an objection pending (the switch is on in the demo only)
+  seedDemoPublicNotice({ now })
   seedOutcomeNotices({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })

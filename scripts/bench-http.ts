@@ -152,6 +152,8 @@ const PAGES: Page[] = [
   page('bureau', '/rounds/new'),
   ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
   page('bureau', '/departments'),
+  // 公示 (issue 21 item 6): read signed out, as the public reads it
+  page(null, '/public/notices', '/public/notices (signed out)'),
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),

@@ -47,6 +47,9 @@ export const AUDIT_ENTITY_TYPES = [
   // the certification round's settings and the city departments that recommend (issue 21)
   'certification_round',
   'city_department',
+  // 公示 and its objections (issue 21 item 6)
+  'public_notice',
+  'notice_objection',
   'system',
   ...FILING_KINDS,
 ] as const
@@ -97,6 +100,12 @@ export const AUDIT_ACTIONS = [
   'replace',
   // 授牌: a shortlisted application becomes a lab with its first certificate (issue 21 item 7)
   'certify',
+  // a notice confirmed after its last day, or taken off the list by a sustained objection
+  'confirm',
+  'withdraw',
+  // a renewal's thread steps of 公示, written through the renewal's own write
+  'notice',
+  'notice_returned',
   ...FILING_ACTIONS,
   ...REQUEST_ACTIONS,
   ...PERIOD_OUTCOMES,

@@ -29,6 +29,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'evaluation',
     'renewal_window',
     'renewal_decision',
+    'public_notice',
   ],
   district: [
     ...LAB_OBLIGATIONS,
@@ -39,6 +40,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'incident_alert',
     'renewal_submitted',
     'renewal_decision',
+    'public_notice',
     'weekly_summary',
   ],
   bureau: [
@@ -54,6 +56,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'renewal_submitted',
     'review_submitted',
     'renewal_decision',
+    'public_notice',
     'weekly_summary',
   ],
   expert: ['review_assignment'],

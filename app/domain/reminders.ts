@@ -92,6 +92,7 @@ const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
   'indicator_plan',
   'outcome',
   'evaluation',
+  'public_notice',
 ])
 
 export function isEventNotice(source: ReminderSource): boolean {

@@ -9,7 +9,7 @@ export interface SettingDefinition {
   defaultValue: number
   min: number
   max: number
-  unit: 'days' | 'months' | 'hours' | 'mb' | 'grades' | 'percent'
+  unit: 'days' | 'months' | 'hours' | 'mb' | 'grades' | 'percent' | 'switch'
 }
 
 export const SETTING_DEFINITIONS = {
@@ -40,6 +40,9 @@ export const SETTING_DEFINITIONS = {
   // a lab that never applied is recorded as not renewed this many days after its period ended;
   // 0: never automatically, the bureau decides (the lab is flagged until it does)
   unappliedNotRenewedAfterDays: { defaultValue: 0, min: 0, max: 365, unit: 'days' },
+  // 续期决定先公示 (issue 21): 1 announces a decision to renew on the public page for 7 working days
+  // before it takes effect (app/domain/notice-step.ts); 0, the default, decides at once as before
+  renewalNoticeStep: { defaultValue: 0, min: 0, max: 1, unit: 'switch' },
   // an open incident's lab is reminded to follow it up this many days after its last update, by
   // grade (issue 15; app/domain/reminder-kinds.ts); and again at the same interval while it does not
   incidentFollowUpDaysI: { defaultValue: 1, min: 1, max: 30, unit: 'days' },

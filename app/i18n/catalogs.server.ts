@@ -38,6 +38,7 @@ import { obligationsEn, obligationsZh } from './obligations'
 import { outcomesEn, outcomesZh } from './outcomes'
 import { outcomeDashboardEn, outcomeDashboardZh } from './outcome-dashboard'
 import { progressEn, progressZh } from './progress'
+import { publicNoticesEn, publicNoticesZh } from './public-notices'
 import { remindersEn, remindersZh } from './reminders'
 import { renewalsEn, renewalsZh } from './renewals'
 import { renewalDossierEn, renewalDossierZh } from './renewal-dossier'
@@ -62,6 +63,7 @@ export const zh = {
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
+  ...publicNoticesZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -114,6 +116,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,
+  ...publicNoticesEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

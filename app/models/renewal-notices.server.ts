@@ -92,3 +92,26 @@ export function notifyRenewalDecision(
     at,
   })
 }
+
+/**
+ * 公示 (issue 21): the lab, its district office and the bureau hear that a renewal entered its
+ * notice (step 0, keyed by the notice) or that the bureau decided an objection to it (step 1, keyed
+ * by the objection). A confirmed notice is told as the decision (notifyRenewalDecision).
+ */
+export function notifyRenewalNotice(
+  tx: Tx,
+  { sourceId, step, renewalId, labId, key, at }: { sourceId: number; step: 0 | 1; renewalId: number; labId: number; key: string; at: Date },
+) {
+  const lab = labOf(tx, labId)
+  return notifyEvent(tx, {
+    source: 'public_notice',
+    sourceId,
+    day: shanghaiDate(at),
+    step,
+    labId,
+    title: { key, params: { lab: lab.name } },
+    link: `/labs/${labId}/renewals/${renewalId}`,
+    to: { bureau: true, lab: { id: labId, districtCode: lab.districtCode, district: true } },
+    at,
+  })
+}

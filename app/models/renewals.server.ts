@@ -20,6 +20,7 @@ import {
   statusAfterDecision,
   windowOpensOn,
 } from '~/domain/renewals'
+import { renewalDecisionNeedsNotice } from '~/domain/notice-step'
 import { translator } from '~/i18n'
 import { now, today } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
@@ -29,7 +30,8 @@ import { labPeriodsOf, latestPeriods, nextPeriodSequence } from './lab-status.se
 import { ensureLedger } from './ledger.server'
 import { activeGrades } from './grades.server'
 import { notifyEvent } from './event-notices.server'
-import { notifyRenewalDecision, notifyRenewalSubmitted } from './renewal-notices.server'
+import { notifyRenewalDecision, notifyRenewalNotice, notifyRenewalSubmitted } from './renewal-notices.server'
+import { liveNoticeOf, publishNotice, withdrawLiveNotice } from './notice-records.server'
 import { findRenewal } from './renewal-access.server'
 import { carryProposedPlan } from './renewal-plans.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
@@ -231,7 +233,7 @@ const DecisionFields = z.object({
 
 export type DecisionRaw = Partial<Record<keyof z.input<typeof DecisionFields>, unknown>>
 
-type CheckedDecision = {
+export type CheckedDecision = {
   decision: RenewalDecision
   grade: string | null
   reasons: string
@@ -295,9 +297,13 @@ export function decideRenewal({
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
   if (moved) return moved
   if (!canDecide(by, found.renewal)) return conflict('renewals.error.notDecidable')
+  // in 公示 the decision is taken: it is confirmed after the notice or sent back by an objection
+  if (liveNoticeOf('renewal', renewalId)) return conflict('notice.error.inNotice')
   const day = today()
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)
+  if (renewalDecisionNeedsNotice(read.value.decision, ruleSettings().renewalNoticeStep === 1))
+    return publishRenewalNotice({ by, renewal: found.renewal, decided: read.value })
   return applyDecision({
     by: auditActorOf(by),
     userId: by.id,
@@ -382,7 +388,7 @@ function staleRenewal(tx: Pick<Db, 'select'>, renewalId: number) {
   return staleRefusal({ entityType: 'renewal', entityId: renewalId, status: current?.status ?? null }, tx)
 }
 
-type DecisionContext = {
+export type DecisionContext = {
   by: AuditActor
   userId: number | null
   renewal: Renewal
@@ -392,9 +398,55 @@ type DecisionContext = {
   day: IsoDate
 }
 
+/**
+ * 续期决定先公示 (docs/decisions/025-public-notice.md): the decision is announced for 7 working days
+ * instead of taking effect. The renewal stays decidable-but-announced (its status, the pipeline and
+ * the tallies are unchanged until the confirm step calls applyDecision); its version moves so a
+ * second decision form open meanwhile is stale.
+ */
+function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renewal: Renewal; decided: CheckedDecision }): RenewalResult {
+  const at = now()
+  const actor = auditActorOf(by)
+  return db().transaction((tx): RenewalResult => {
+    const after = tx
+      .update(renewals)
+      .set({ updatedAt: at.toISOString(), rowVersion: renewal.rowVersion + 1 })
+      .where(and(eq(renewals.id, renewal.id), eq(renewals.rowVersion, renewal.rowVersion)))
+      .returning()
+      .get()
+    if (!after) return staleRenewal(tx, renewal.id)
+    const notice = publishNotice(tx, {
+      subjectKind: 'renewal',
+      subjectId: renewal.id,
+      proposal: decided,
+      labId: renewal.labId,
+      by: actor,
+      at,
+    })
+    recordRenewalEvent(tx, {
+      renewal,
+      action: 'notice',
+      fromStatus: renewal.status,
+      toStatus: renewal.status,
+      comment: decided.reasons,
+      by: actor,
+      at,
+    })
+    notifyRenewalNotice(tx, {
+      sourceId: notice.id,
+      step: 0,
+      renewalId: renewal.id,
+      labId: renewal.labId,
+      key: 'renewals.notice.inNotice',
+      at,
+    })
+    return { ok: true, renewal: after }
+  })
+}
+
 // Writes the decision on the renewal and on the periods, in one transaction; its audit rows mark
-// the lab for re-evaluation by the next reader.
-function applyDecision({ by, userId, renewal, period, lab, decided, day }: DecisionContext): RenewalResult {
+// the lab for re-evaluation by the next reader. Also the confirm step after a notice (./renewal-notice-step.server.ts).
+export function applyDecision({ by, userId, renewal, period, lab, decided, day }: DecisionContext): RenewalResult {
   const at = now()
   const result = db().transaction((tx): RenewalResult => {
     const after = tx
@@ -417,6 +469,8 @@ function applyDecision({ by, userId, renewal, period, lab, decided, day }: Decis
       .returning()
       .get()
     if (!after) return staleRenewal(tx, renewal.id)
+    // a renewal decided while its decision to renew was in 公示 (a revocation): the notice is off
+    withdrawLiveNotice(tx, { subjectKind: 'renewal', subjectId: renewal.id, reason: decided.reasons, labId: lab.id, by, at })
     const outcome = periodOutcomeOf(decided.decision)
     const withPeriod = outcome
       ? settlePeriod(tx, { renewal: after, period, outcome, renew: decided.decision === 'renew', day, reasons: decided.reasons, by, at })

@@ -43,6 +43,7 @@ import { decideRenewalPlan, proposedPlanOf, saveRenewalPlan } from '~/models/ren
 import { refusalResponse } from '~/models/result.server'
 import { isStaleAnswer, editFormKey, revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { ruleSettings } from '~/models/settings.server'
+import { liveNoticeOf } from '~/models/notice-records.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { now, today } from '~/utils/clock.server'
 import type { FieldErrors } from '~/utils/forms'
@@ -66,18 +67,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lab, renewal, period } = found
   const settings = ruleSettings()
   const day = today()
+  const locale = localeOf(request, user.locale)
+  // 公示 (issue 21): a decision announced and not yet confirmed is not decided again meanwhile
+  const notice = renewal.status === 'draft' ? null : liveNoticeOf('renewal', renewal.id)
+  const inNotice = notice !== null && notice.confirmedAt === null
   return {
-    // the embedded dossier's words (pageMessages): not in every page's messages script
-    messages: pageMessages(localeOf(request, user.locale), 'dossier.'),
+    // the embedded dossier's and the notice's words (pageMessages): not in every page's messages script
+    messages: { ...pageMessages(locale, 'dossier.'), ...pageMessages(locale, 'notice.') },
+    notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, confirmed: notice.confirmedAt !== null },
     lab: { id: lab.id, name: lab.name },
     period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     renewal,
     newPeriod: periodById(renewal.newPeriodId),
     canEdit: canEditApplication(actor, { status: renewal.status, lab }),
-    canDecide: canDecide(actor, renewal),
+    canDecide: canDecide(actor, renewal) && !inNotice,
     canRecheck: canRecheck(actor, renewal),
     // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
-    facts: canDecide(actor, renewal) || canRecheck(actor, renewal) ? decisionFactsOf({ labId: lab.id, today: day }) : null,
+    facts: (canDecide(actor, renewal) && !inNotice) || canRecheck(actor, renewal) ? decisionFactsOf({ labId: lab.id, today: day }) : null,
     today: day,
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
@@ -91,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     months: settings.rectificationMonths,
     defaultDeadline: rectificationDeadline(day, settings.rectificationMonths),
     isExpert: actor.role === 'expert',
+    canManageNotice: actor.role === 'bureau',
   }
 }
 
@@ -154,7 +161,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return refusalResponse(result, { intent: intent.data, values })
     }
     if (filing) saveAttachments({ owner, files: upload.files, actor: by })
-    const saved = { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
+    // a decision to renew announced first (公示) is not decided yet
+    const announced = intent.data === 'decide' && result.renewal.decision === null
+    const saved = announced ? 'announced' : { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
     return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
   })
 }
@@ -203,6 +212,8 @@ export default function RenewalPage() {
         subtitle={t('renewals.period', { sequence: d.period.sequence, start: d.period.startDate, end: d.period.endDate })}
       />
       {isMessageKey(savedKey) ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}
+      {params.get('saved') === 'announced' ? <SavedNotice>{t('notice.published')}</SavedNotice> : null}
+      {d.notice ? <NoticeStep notice={d.notice} today={d.today} canManage={d.canManageNotice} /> : null}
       {isMessageKey(planSavedKey) && !sent ? <SavedNotice>{t(planSavedKey)}</SavedNotice> : null}
       {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <StaleNotice
@@ -326,6 +337,34 @@ export default function RenewalPage() {
         <RenewalThread entries={d.thread} />
       </section>
     </div>
+  )
+}
+
+// 公示 of the decision to renew: its days, where it stands, and (the bureau) its objections page
+function NoticeStep({
+  notice,
+  today: day,
+  canManage,
+}: {
+  notice: { id: number; startsOn: string; endsOn: string; confirmed: boolean }
+  today: string
+  canManage: boolean
+}) {
+  const t = useT()
+  const state = notice.confirmed ? 'confirmed' : day <= notice.endsOn ? 'open' : 'ended'
+  return (
+    <section className="card space-y-1" aria-labelledby="notice-title" data-testid="renewal-notice" data-state={state}>
+      <h2 id="notice-title" className="font-semibold">
+        {t('notice.title')}
+      </h2>
+      <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
+      <p className="text-sm">{t(`notice.state.${state}`)}</p>
+      {canManage ? (
+        <Link to={`/notices/${notice.id}`} className="link text-sm" data-testid="notice-link">
+          {t('notice.open')}
+        </Link>
+      ) : null}
+    </section>
   )
 }
 

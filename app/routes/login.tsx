@@ -7,7 +7,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -89,6 +89,12 @@ export default function LoginPage() {
             {t('login.submit')}
           </button>
         </Form>
+        {/* 公示 needs no account (issue 21 item 6) */}
+        <p className="mt-4 text-sm">
+          <Link to="/public/notices" className="link" data-testid="public-notices-link">
+            {t('nav.publicNotices')}
+          </Link>
+        </p>
       </div>
       {demo ? (
         <div className="card text-sm" data-testid="demo-accounts">

@@ -133,7 +133,12 @@ export default function RenewalPipelinePage() {
         xlsxPath="/renewals/xlsx"
         exportLabel={t('renewalPipeline.export')}
       />
-      <p className="text-sm text-slate-700">{t('renewals.pipeline.intro')}</p>
+      <p className="text-sm text-slate-700">
+        {t('renewals.pipeline.intro')}{' '}
+        <Link to="/public/notices" className="link underline" data-testid="public-notices-link">
+          {t('nav.publicNotices')}
+        </Link>
+      </p>
 
       <PipelineTiles counts={counts} filter={filter} />
 

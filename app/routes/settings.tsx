@@ -169,8 +169,8 @@ export default function SettingsPage() {
                     <td className="td align-top">
                       <Field name={row.key} label={unit} errors={actionData?.errors}>
                         {(p) =>
-                          row.unit === 'grades' ? (
-                            // the urgent incident grades: a count from grade I, chosen by name
+                          row.unit === 'grades' || row.unit === 'switch' ? (
+                            // the urgent incident grades (a count from grade I) and the on/off switches, chosen by name
                             <select
                               {...p}
                               className="input w-40"

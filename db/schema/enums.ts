@@ -213,6 +213,8 @@ export const REMINDER_SOURCES = [
   'outcome',
   // issue 16 part 5: a published annual evaluation tells each lab its result
   'evaluation',
+  // issue 21: a decision in 公示, and the bureau's decision on an objection to it
+  'public_notice',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
@@ -275,6 +277,9 @@ export const RENEWAL_ACTIONS = [
   'decide',
   'recheck',
   'comment',
+  // 公示 (issue 21): the decision to renew announced, and sent back by a sustained objection
+  'notice',
+  'notice_returned',
 ] as const
 export type RenewalAction = (typeof RENEWAL_ACTIONS)[number]
 
@@ -321,3 +326,12 @@ export type ImportKind = (typeof IMPORT_KINDS)[number]
 // registration stays on record with its reason.
 export const APPLICANT_STATUSES = ['pending', 'confirmed', 'refused'] as const
 export type ApplicantStatus = (typeof APPLICANT_STATUSES)[number]
+
+// 公示 (issue 21): what a public notice announces. Renewals first; the certification round's
+// shortlisted applications join when their part lands (docs/decisions/025-public-notice.md).
+export const NOTICE_SUBJECT_KINDS = ['renewal', 'application'] as const
+export type NoticeSubjectKind = (typeof NOTICE_SUBJECT_KINDS)[number]
+
+// The bureau's decision on an objection (异议) to a notice: pending until it decides.
+export const OBJECTION_DECISIONS = ['pending', 'sustained', 'dismissed'] as const
+export type ObjectionDecision = (typeof OBJECTION_DECISIONS)[number]

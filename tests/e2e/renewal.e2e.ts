@@ -83,6 +83,12 @@ describe('a renewal from the lab’s application to the bureau’s decision', ()
 
     // — the bureau reads the application and the dossier, and renews with a grade and reasons
     page = await pageAs('bureau')
+    // the demo announces a renewal first (公示, issue 21: tests/e2e/public-notice.e2e.ts walks that);
+    // this walk decides at once, as an installation with the switch off does
+    await openPage(page, '/settings')
+    await page.locator('#field-renewalNoticeStep').selectOption('0')
+    await page.getByRole('button', { name: '保存设置' }).click()
+    await savedNotice(page, '已保存 1 项修改')
     await openPage(page, renewalPath)
     await expect(page.getByTestId('application').innerText()).resolves.toContain('工业互联网标识解析')
     await expect(page.getByTestId('renewal-dossier').count()).resolves.toBe(1)

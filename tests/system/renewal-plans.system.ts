@@ -82,6 +82,14 @@ describe('the renewal’s proposed plan', () => {
       reason: '',
     })
     expect(approved.status).toBe(302)
+    // the demo announces renewals first (公示, issue 21); this walk is about the plan, decided at once
+    const noticeVersion = dbQuery<{ v: number }>(server.dataDir, "SELECT row_version AS v FROM settings WHERE key = 'renewalNoticeStep'")
+    const switchedOff = await bureau.post('/settings', {
+      intent: 'settings',
+      renewalNoticeStep: '0',
+      'rowVersion.renewalNoticeStep': String(noticeVersion[0]?.v ?? 0),
+    })
+    expect(switchedOff.status).toBe(302)
     const decided = await bureau.post(path, {
       intent: 'decide',
       rowVersion: renewalVersion(renewalId),

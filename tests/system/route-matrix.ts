@@ -91,6 +91,9 @@ export type Target = {
   /** the demo's certification round (issue 21) and one of its city departments */
   certificationRoundId: number
   departmentId: number
+  /** the demo's renewal under public notice (issue 21 item 6) and its pending objection */
+  publicNoticeId: number
+  objectionId: number
 }
 
 export type Row = {
@@ -104,6 +107,8 @@ export type Row = {
   body?: Record<string, string> | ((t: Target) => Record<string, string>)
   /** success is a redirect to /login (signing out): counted as 'allow' when the session ends */
   signsOut?: boolean
+  /** a page that publishes labs to everyone (公示): names out of the role's scope are its purpose, not a leak */
+  publishes?: boolean
   expect: Expect
 }
 
@@ -365,6 +370,15 @@ export const MATRIX: Row[] = [
     '/departments',
     Object.fromEntries(['addDepartment', 'renameDepartment', 'deactivateDepartment', 'reactivateDepartment'].map((i) => [i, BUREAU_ONLY])),
     (t) => ({ id: String(t.departmentId) }),
+  ),
+  // --- 公示 (issue 21 item 6): the list is public, signed in or not; its objections are the bureau's
+  { route: 'public.notices.tsx', method: 'GET', url: '/public/notices', publishes: true, expect: PUBLIC },
+  { route: 'notices.$noticeId.tsx', method: 'GET', url: (t) => `/notices/${t.publicNoticeId}`, expect: BUREAU_ONLY },
+  ...posts(
+    'notices.$noticeId.tsx',
+    (t) => `/notices/${t.publicNoticeId}`,
+    Object.fromEntries(['recordObjection', 'decideObjection', 'confirm'].map((i) => [i, BUREAU_ONLY])),
+    (t) => ({ id: String(t.objectionId) }),
   ),
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
   // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)

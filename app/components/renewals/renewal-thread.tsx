@@ -15,6 +15,8 @@ const ACTION_LABEL: Record<RenewalEvent['action'], MessageKey> = {
   decide: 'renewals.section.decision',
   recheck: 'renewals.doRecheck',
   comment: 'renewals.section.thread',
+  notice: 'notice.action.notice',
+  notice_returned: 'notice.action.returned',
 }
 
 // Every step of a renewal, oldest first.
