@@ -64,6 +64,11 @@ export default function NoticePage() {
   const t = useT()
   const sentFor = (intent: string, id = '') => (sent && sent.intent === intent && sent.id === id ? sent : undefined)
   const live = notice.withdrawnAt === null && notice.confirmedAt === null
+  const formShown = (answer: { intent: string; id: string }) =>
+    live &&
+    (answer.intent === 'recordObjection' ||
+      answer.intent === 'confirm' ||
+      (answer.intent === 'decideObjection' && objections.some((o) => String(o.id) === answer.id && o.decision === 'pending')))
   const state = notice.withdrawnAt ? 'withdrawn' : notice.confirmedAt ? 'confirmed' : day <= notice.endsOn ? 'open' : 'ended'
   return (
     <div className="space-y-4">
@@ -83,7 +88,8 @@ export default function NoticePage() {
         }
       />
       {params.get('saved') && !sent ? <SavedNotice>{t('notice.saved')}</SavedNotice> : null}
-      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      {/* an answer whose form is not on the page now (the notice closed, the objection decided meanwhile) is shown here */}
+      {sent && !formShown(sent) ? <FormAlert errors={sent.errors} /> : null}
       <StaleNotice answer={sent} />
       <section className="card space-y-1" data-testid="notice-summary" data-state={state}>
         <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>

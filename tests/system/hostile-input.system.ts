@@ -423,6 +423,9 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
   found.push(...(await crawl('anonymous', routes, [/./], '/login')))
   // an import's preview lives at a token only an upload hands out: stage one, then try its form
   found.push(...(await crawl('bureau', routes, [/./], await stagedImportPreview())))
+  // 公示's objection forms (issue 21): the demo's notice is linked only from its renewal's page
+  const [notice] = dbQuery<{ id: number }>(server.dataDir, 'SELECT id FROM public_notices ORDER BY id LIMIT 1')
+  if (notice) found.push(...(await crawl('bureau', routes, [/./], `/notices/${notice.id}`)))
 
   // one form per user, route, intent and field set, at most six per route and user
   const unique = new Map<string, FormSpec>()
