@@ -47,6 +47,8 @@ export const AUDIT_ENTITY_TYPES = [
   // the certification round's settings and the city departments that recommend (issue 21)
   'certification_round',
   'city_department',
+  // an applicant organisation's registration and its office's decision (issue 21)
+  'applicant',
   'system',
   ...FILING_KINDS,
 ] as const

@@ -92,6 +92,7 @@ const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
   'indicator_plan',
   'outcome',
   'evaluation',
+  'applicant',
 ])
 
 export function isEventNotice(source: ReminderSource): boolean {

@@ -15,7 +15,8 @@ export const MESSAGES_PATH = '/messages/'
 // loads, which keeps the pages within their JavaScript budget (issue 18) as messages grow.
 // The certification rounds' and city departments' words (issue 21) travel with their four pages,
 // the calendar feed section's with /account.
-export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.', 'rounds.', 'departments.'] as const
+// The applicants' pages (/register, /applicants…, /registration) carry theirs the same way.
+export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.', 'rounds.', 'departments.', 'applicants.'] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
 
