@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import type { ApplicantStatus } from '~db/schema/enums'
 import { ApplicantStatusBadge, useOfficeName } from '~/components/applicants/office-name'
 import { Field, FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
@@ -82,7 +83,7 @@ export default function ApplicantPage() {
         badges={<ApplicantStatusBadge status={a.status} />}
       />
       {(saved === 'confirm' || saved === 'refuse') && !sent ? <SavedNotice>{t(`applicants.saved.${saved}`)}</SavedNotice> : null}
-      <StaleNotice answer={sent} typedField="reason" />
+      <StaleNotice answer={sent} typedField="reason" statusLabel={(s) => t(`applicants.status.${s as ApplicantStatus}`)} />
       {sent && !('stale' in sent) && sent.intent !== 'refuse' ? <FormAlert errors={sent.errors} /> : null}
       <section className="card">
         <dl className="grid gap-x-4 gap-y-2 text-sm md:grid-cols-[12rem_1fr]">
