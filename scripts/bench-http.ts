@@ -151,6 +151,11 @@ const PAGES: Page[] = [
   page('bureau', '/rounds/new'),
   ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
   page('bureau', '/departments'),
+  // 申报单位 (issue 21): the offices' confirmation list and the public registration form
+  page('bureau', '/applicants'),
+  page('gusu', '/applicants', '/applicants (gusu)'),
+  page('bureau', '/applicants/new'),
+  page(null, '/register', '/register (signed out)'),
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),

@@ -214,6 +214,7 @@ function prepareFixtures(dataDir: string) {
     const openEvaluationRoundId = roundOf('open')
     const certificationRoundId = one<{ id: number }>('SELECT id FROM certification_rounds ORDER BY id').id
     const departmentId = one<{ id: number }>('SELECT id FROM city_departments ORDER BY id').id
+    const applicantId = one<{ id: number }>('SELECT applicant_id AS id FROM users WHERE username = ?', ACCOUNTS.applicant).id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -250,6 +251,7 @@ function prepareFixtures(dataDir: string) {
         openEvaluationRoundId,
         certificationRoundId,
         departmentId,
+        applicantId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }
