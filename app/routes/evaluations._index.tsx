@@ -41,8 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const by = actingUserOf(requireUser(request), context)
-  // the page does not exist for an expert; a district office or a lab sees it but may not open a round
-  if (by.role === 'expert') throw new Response('Not found', { status: 404 })
+  // the page does not exist for an expert or the certification round's accounts (issue 21); a
+  // district office or a lab sees it but may not open a round
+  if (by.role === 'expert' || by.role === 'applicant' || by.role === 'department') throw new Response('Not found', { status: 404 })
   const values = formValues(await readForm(request))
   const intent = Intent.safeParse(values.intent)
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values }, { status: 400 })

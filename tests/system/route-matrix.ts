@@ -386,7 +386,9 @@ export const MATRIX: Row[] = [
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
   // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)
   { route: 'evaluations[.xlsx].tsx', method: 'GET', url: '/evaluations.xlsx', expect: OFFICES },
-  ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
+  ...posts('evaluations._index.tsx', '/evaluations', {
+    open: { ...BUREAU_ONLY, district: 403, lab: 403, applicant: 404, department: 404 },
+  }),
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
   { route: 'evaluations.$roundId[.xlsx].tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}.xlsx`, expect: OFFICES },
