@@ -63,9 +63,10 @@ export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page
   }
   const order = filter.dir === 'desc' ? desc : asc
   const rows = db()
-    .select({ ...publicColumns, labName: labs.name })
+    .select({ ...publicColumns, labName: labs.name, departmentNameZh: cityDepartments.nameZh, departmentNameEn: cityDepartments.nameEn })
     .from(users)
     .leftJoin(labs, eq(labs.id, users.labId))
+    .leftJoin(cityDepartments, eq(cityDepartments.id, users.departmentId))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(users.id))
     .limit(pageSize ?? -1)

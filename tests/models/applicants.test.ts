@@ -12,6 +12,7 @@ import {
   registerApplicant,
   requireConfirmedApplicant,
 } from '~/models/applicants.server'
+import { contactsFor } from '~/models/help.server'
 import { registrationThrottle } from '~/models/registration-throttle.server'
 import type { ActingUser } from '~/models/result.server'
 import { verifyPassword } from '~/utils/password.server'
@@ -303,5 +304,25 @@ describe('an office creates an applicant', () => {
     const lab = acting(await makeUser(db, { role: 'lab' }))
     expect(await createApplicantByOffice({ by: lab, values: officeForm(), now: AT })).toEqual({ ok: false, error: 'forbidden' })
     expect(db.select().from(applicants).all()).toEqual([])
+  })
+})
+
+describe('whom an applicant asks (the help page)', () => {
+  test('its own office’s accounts: the district office it named, or the city department', async () => {
+    const inGusu = await register()
+    const atEducation = await register({ office: `department:${educationId}` })
+    const asApplicant = (r: { userId: number; applicantId: number }) => ({
+      id: r.userId,
+      role: 'applicant' as const,
+      districtCode: null,
+      labId: null,
+      applicantId: r.applicantId,
+    })
+    const gusuContacts = contactsFor(asApplicant(inGusu))
+    expect(gusuContacts).toMatchObject({ kind: 'office', districtCode: '320508' })
+    expect(gusuContacts.people.map((p) => p.displayName)).toEqual([gusu.displayName])
+    const eduContacts = contactsFor(asApplicant(atEducation))
+    expect(eduContacts).toMatchObject({ kind: 'office', districtCode: null, departmentNameZh: 'edu局' })
+    expect(eduContacts.people.map((p) => p.displayName)).toEqual([education.displayName])
   })
 })
