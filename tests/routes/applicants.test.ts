@@ -7,6 +7,7 @@ import { action as newAction, loader as newLoader } from '~/routes/applicants.ne
 import { action as registerAction, loader as registerLoader } from '~/routes/register'
 import { loader as registrationLoader } from '~/routes/registration'
 import { action as newUserAction } from '~/routes/users.new'
+import { roleScopeProblems } from '~/models/users.server'
 import type { Db } from '~db/client.server'
 import { applicants, cityDepartments, users } from '~db/schema'
 import { pinClock } from '../clock'
@@ -206,6 +207,11 @@ describe('/users/new (issue 21)', () => {
     const r = await post(newUserAction, '/users/new', user({ role: 'applicant' }), bureau)
     expect(r.status).toBe(400)
     expect(errorsOf(r).role.key).toBe('users.error.applicantRole')
+  })
+  test('the user import refuses both new roles through the same rule (it names no department)', () => {
+    expect(roleScopeProblems('department', {})).toEqual({ departmentId: { key: 'users.error.departmentRequired' } })
+    expect(roleScopeProblems('applicant', {})).toEqual({ role: { key: 'users.error.applicantRole' } })
+    expect(roleScopeProblems('applicant', {}, { keepsApplicant: true })).toEqual({})
   })
   test('a department given to another role is dropped', async () => {
     await post(newUserAction, '/users/new', user({ role: 'bureau', departmentId: String(educationId) }), bureau)
