@@ -25,6 +25,7 @@ import { actorOf, getUser } from './utils/auth.server'
 import { countPendingAssignments } from './models/expert-review.server'
 import { countAwaitingRequests } from './models/request-queue.server'
 import { countPendingAlerts } from './models/incidents.server'
+import { pendingApplicantCount } from './models/applicants.server'
 import { countAwaiting } from './models/review-queue.server'
 import { today } from './utils/clock.server'
 import { unreadCount } from './models/inbox.server'
@@ -47,6 +48,8 @@ const BADGE_COUNTS: Record<NavBadge, (actor: Actor) => number> = {
   requests: (actor) => countAwaitingRequests(actor, today()),
   // urgent incident alerts the bureau has not acknowledged (0 for a district: the bureau acknowledges)
   alerts: (actor) => countPendingAlerts(actor),
+  // registrations waiting for this office's confirmation (issue 21)
+  applicants: (actor) => pendingApplicantCount(actor),
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

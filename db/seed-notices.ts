@@ -8,6 +8,7 @@ import { seedDemoRobots } from './seed-notices-robots'
 import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 import { seedIncidentNotices } from './seed-notices-incidents'
 import { seedDemoPublicNotice } from './seed-public-notices'
+import { seedApplicantNotices } from './seed-notices-applicants'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -28,6 +29,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   // one renewal under 公示 with an objection pending (the switch is on in the demo only)
   seedDemoPublicNotice({ now })
   seedOutcomeNotices({ now })
+  seedApplicantNotices({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -154,6 +154,11 @@ const PAGES: Page[] = [
   page('bureau', '/departments'),
   // 公示 (issue 21 item 6): read signed out, as the public reads it
   page(null, '/public/notices', '/public/notices (signed out)'),
+  // 申报单位 (issue 21): the offices' confirmation list and the public registration form
+  page('bureau', '/applicants'),
+  page('gusu', '/applicants', '/applicants (gusu)'),
+  page('bureau', '/applicants/new'),
+  page(null, '/register', '/register (signed out)'),
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),

@@ -50,6 +50,8 @@ export const AUDIT_ENTITY_TYPES = [
   // 公示 and its objections (issue 21 item 6)
   'public_notice',
   'notice_objection',
+  // an applicant organisation's registration and its office's decision (issue 21)
+  'applicant',
   'system',
   ...FILING_KINDS,
 ] as const
@@ -100,9 +102,9 @@ export const AUDIT_ACTIONS = [
   'replace',
   // 授牌: a shortlisted application becomes a lab with its first certificate (issue 21 item 7)
   'certify',
-  // a notice confirmed after its last day, or taken off the list by a sustained objection
+  // a notice confirmed after its last day; taken off the list by a sustained objection it is
+  // 'withdraw', the requests' word (REQUEST_ACTIONS)
   'confirm',
-  'withdraw',
   // a renewal's thread steps of 公示, written through the renewal's own write
   'notice',
   'notice_returned',

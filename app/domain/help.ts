@@ -51,6 +51,7 @@ export function helpSteps(role: Role, labId: number | null): HelpStep[] {
         step('help.district.outcomes', ['nav.outcomes', '/outcomes'], ['help.link.register', '/outcomes/register']),
         step('help.district.security', ['nav.security', '/security']),
         step('help.district.renewals', ['nav.renewals', '/renewals'], ['nav.evaluations', '/evaluations']),
+        step('help.department.applicants', ['nav.applicants', '/applicants']),
         step('help.district.robots', ['help.link.robots', '/settings/robots'], ['help.link.account', '/account']),
       ]
     case 'bureau':
@@ -77,10 +78,18 @@ export function helpSteps(role: Role, labId: number | null): HelpStep[] {
         step('help.expert.conflict'),
         step('help.expert.account', ['help.link.account', '/account']),
       ]
-    // the certification round's accounts (issue 21): their steps join with the round's pages
+    // the certification round's accounts (issue 21); the application steps join with their pages
     case 'applicant':
+      return [
+        step('help.applicant.register', ['nav.registration', '/registration']),
+        step('help.applicant.apply'),
+        step('help.round.account', ['help.link.account', '/account'], ['nav.inbox', '/inbox']),
+      ]
     case 'department':
-      return [step('help.round.account', ['help.link.account', '/account'])]
+      return [
+        step('help.department.applicants', ['nav.applicants', '/applicants']),
+        step('help.round.account', ['help.link.account', '/account'], ['nav.inbox', '/inbox']),
+      ]
   }
 }
 

@@ -42,6 +42,8 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'renewal_decision',
     'public_notice',
     'weekly_summary',
+    // a registration naming the district arrives (issue 21)
+    'applicant',
   ],
   bureau: [
     ...LAB_OBLIGATIONS,
@@ -58,11 +60,13 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'renewal_decision',
     'public_notice',
     'weekly_summary',
+    'applicant',
   ],
   expert: ['review_assignment'],
-  // the certification round's notices join with its steps (issue 21)
-  applicant: [],
-  department: [],
+  // the certification round (issue 21): an applicant hears its office's decision, a department
+  // office of the registrations naming it; the applications' notices join with their steps
+  applicant: ['applicant'],
+  department: ['applicant'],
 }
 
 export function noticeKindsFor(role: Role): readonly ReminderSource[] {

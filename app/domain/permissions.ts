@@ -70,6 +70,9 @@ export type Capability =
   | 'import:manage'
   | 'import:roster'
   | 'round:manage'
+  | 'applicant:manage'
+  | 'application:apply'
+  | 'registration:view'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -136,7 +139,54 @@ export function can(actor: Actor, capability: Capability): boolean {
     )
   // An expert's work is the renewals assigned to them (app/models/expert-review.server.ts).
   if (capability === 'assignment:review') return actor.role === 'expert'
+  // 申报单位 (issue 21): the bureau every applicant, a district office those naming its district, a
+  // city department those naming it (scoped in SQL, applicantScope in app/models/scope.server.ts).
+  if (capability === 'applicant:manage')
+    return (
+      actor.role === 'bureau' ||
+      (actor.role === 'district' && actor.districtCode !== null) ||
+      (actor.role === 'department' && actor.departmentId != null)
+    )
+  // An applicant account bound to an organisation. Necessary, not sufficient: only a confirmed
+  // registration applies, and the status lives in the database, so the pages also ask
+  // isConfirmedApplicant with the applicant's row (requireConfirmedApplicant does both).
+  if (capability === 'application:apply') return actor.role === 'applicant' && actor.applicantId != null
+  // An applicant account's own registration page (/registration), whatever its status.
+  if (capability === 'registration:view') return actor.role === 'applicant' && actor.applicantId != null
   return false
+}
+
+/**
+ * The one rule for "this account may apply": an applicant account whose organisation the office has
+ * confirmed. A pending or refused registration signs in but sees only its status, /account and /help.
+ */
+export function isConfirmedApplicant(actor: Actor, applicant: { id: number; status: string } | null | undefined): boolean {
+  return (
+    actor.role === 'applicant' &&
+    actor.applicantId != null &&
+    applicant != null &&
+    applicant.id === actor.applicantId &&
+    applicant.status === 'confirmed'
+  )
+}
+
+/** An applicant's recommending office, as the office scope compares it. */
+export type ApplicantOfficeRef = { officeDistrictCode: string | null; officeDepartmentId: number | null }
+
+/** Whether this office may confirm, refuse or create this applicant (the twin of applicantScope). */
+export function canManageApplicant(actor: Actor, applicant: ApplicantOfficeRef): boolean {
+  switch (actor.role) {
+    case 'bureau':
+      return true
+    case 'district':
+      return actor.districtCode !== null && applicant.officeDistrictCode === actor.districtCode
+    case 'department':
+      return actor.departmentId != null && applicant.officeDepartmentId === actor.departmentId
+    case 'lab':
+    case 'expert':
+    case 'applicant':
+      return false
+  }
 }
 
 // The roster is kept by the lab itself; the bureau may correct it.

@@ -93,6 +93,7 @@ const EVENT_NOTICES: ReadonlySet<ReminderSource> = new Set([
   'outcome',
   'evaluation',
   'public_notice',
+  'applicant',
 ])
 
 export function isEventNotice(source: ReminderSource): boolean {

@@ -4,6 +4,7 @@
 import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
+import { applicantsEn, applicantsZh } from './applicants'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -60,6 +61,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...applicantsZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -113,6 +115,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...applicantsEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

@@ -89,6 +89,13 @@ export const helpZh = {
   'help.expert.conflict': '您不会被分配评审您所在单位承建或参与共建的实验室；如发现其他利益冲突，请告知市局。',
   'help.expert.account': '在“我的账户”中登记邮箱，以便收到评审任务的通知。',
   'help.round.account': '在“我的账户”中登记邮箱，以便收到申报进展的通知。',
+  'help.applicant.register':
+    '在登录页的“申报单位注册”中注册单位和账户，选择推荐单位：注册地所在县级市（区）的大数据主管部门，市级单位选其主管市级部门。注册须经推荐单位确认，在“注册状态”中查看进度或未通过的原因。',
+  'help.applicant.apply': '注册确认后，在申报批次开放期间填写并提交申报材料；确认之前不能申报。',
+  'help.department.applicants':
+    '在“申报单位”中确认选择本单位推荐的申报单位的注册（不予确认须写明原因），也可直接为申报单位创建已确认的账户。',
+  'help.contacts.office': '请先联系您选择的推荐单位：{office}。',
+  'help.contacts.officeNone': '系统中尚无{office}的账户，请直接联系市大数据管理局。',
   'help.deadline.deliverable': '年度成果：每个有效期年度内至少完成一项报告、项目或案例，截止于该年度最后一天。',
   'help.deadline.report': '年度报告：有效期年度结束后 {days} 天内提交，截止日遇节假日顺延至下一个工作日。',
   'help.deadline.planProgress': '任务指标：第一年结束时完成不足目标的 {year1}%，或有效期结束时不足目标的 {end}%，系统给出预警。',
@@ -242,6 +249,13 @@ export const helpEn: Record<keyof typeof helpZh, string> = {
     'You are never assigned a lab your organisation hosts or joins; tell the bureau of any other conflict of interest.',
   'help.expert.account': 'Set your e-mail under My account to be told of new assignments.',
   'help.round.account': 'Set your e-mail under My account to be told how your application moves.',
+  'help.applicant.register':
+    'Register your organisation and account from the sign-in page, choosing your recommending office: the big-data office of the district where you are registered, or for a city-level institution its supervising city department. The office confirms the registration; Registration shows where it stands or why it was refused.',
+  'help.applicant.apply': 'Once confirmed, fill in and submit your application while a round is open; before then you cannot apply.',
+  'help.department.applicants':
+    'Under Applicants, confirm the registrations of the applicants that apply through your office (a refusal needs its reason), or create a confirmed account for an applicant yourself.',
+  'help.contacts.office': 'Ask the recommending office you chose first: {office}.',
+  'help.contacts.officeNone': 'There is no account of {office} yet: ask the city big-data bureau.',
   'help.deadline.deliverable':
     "Annual deliverable: at least one report, project or case in each validity year, due on the year's last day.",
   'help.deadline.report':

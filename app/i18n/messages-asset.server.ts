@@ -15,8 +15,18 @@ export const MESSAGES_PATH = '/messages/'
 // loads, which keeps the pages within their JavaScript budget (issue 18) as messages grow.
 // The certification rounds' and city departments' words (issue 21) travel with their four pages,
 // the calendar feed section's with /account, the A4 certificate's with /labs/:labId/certificate,
-// the public notice's (公示) with its pages.
-export const PAGE_MESSAGE_AREAS = ['help.', 'dossier.', 'calendarFeed.', 'rounds.', 'departments.', 'certificate.', 'notice.'] as const
+// the public notice's (公示) with its pages, the applicants' pages (/register, /applicants…,
+// /registration) theirs.
+export const PAGE_MESSAGE_AREAS = [
+  'help.',
+  'dossier.',
+  'calendarFeed.',
+  'rounds.',
+  'departments.',
+  'certificate.',
+  'notice.',
+  'applicants.',
+] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
 

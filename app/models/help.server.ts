@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte } from 'drizzle-orm'
-import { calendarYears, jobRuns, labs, obligations, settings, users, validityPeriods } from '~db/schema'
+import { applicants, calendarYears, cityDepartments, jobRuns, labs, obligations, settings, users, validityPeriods } from '~db/schema'
 import type { DistrictCode, Role } from '~db/schema/enums'
 import type { IsoDate } from '~/domain/dates'
 import type { FirstRunFacts } from '~/domain/first-run'
@@ -23,6 +23,14 @@ export type Contacts =
   | { kind: 'district'; districtCode: DistrictCode | null; people: Contact[] }
   | { kind: 'bureau'; people: Contact[] }
   | { kind: 'administrators'; people: Contact[] }
+  // an applicant's recommending office (issue 21): a district office or a city department
+  | {
+      kind: 'office'
+      districtCode: DistrictCode | null
+      departmentNameZh: string | null
+      departmentNameEn: string | null
+      people: Contact[]
+    }
 
 function activeAccounts(role: Role, districtCode?: DistrictCode): Contact[] {
   return db()
@@ -46,15 +54,45 @@ export function contactsFor(actor: Actor): Contacts {
       const districtCode = lab?.districtCode ?? null
       return { kind: 'district', districtCode, people: districtCode ? activeAccounts('district', districtCode) : [] }
     }
+    case 'applicant':
+      return applicantOfficeContacts(actor.applicantId ?? null)
     case 'district':
     case 'expert':
     case 'department':
-    // an applicant's office is its own registration's; until the round's pages name it, the bureau
-    case 'applicant':
       return { kind: 'bureau', people: activeAccounts('bureau') }
     case 'bureau':
       return { kind: 'administrators', people: activeAccounts('bureau') }
   }
+}
+
+// An applicant asks the office it registered with: that district office's or city department's accounts.
+function applicantOfficeContacts(applicantId: number | null): Contacts {
+  const own =
+    applicantId === null
+      ? undefined
+      : db()
+          .select({
+            districtCode: applicants.officeDistrictCode,
+            departmentId: applicants.officeDepartmentId,
+            nameZh: cityDepartments.nameZh,
+            nameEn: cityDepartments.nameEn,
+          })
+          .from(applicants)
+          .leftJoin(cityDepartments, eq(cityDepartments.id, applicants.officeDepartmentId))
+          .where(eq(applicants.id, applicantId))
+          .get()
+  if (!own) return { kind: 'bureau', people: activeAccounts('bureau') }
+  const people =
+    own.districtCode !== null
+      ? activeAccounts('district', own.districtCode)
+      : db()
+          .select({ displayName: users.displayName, email: users.email })
+          .from(users)
+          .where(and(eq(users.role, 'department'), eq(users.active, true), eq(users.departmentId, own.departmentId!)))
+          .orderBy(asc(users.id))
+          .limit(CONTACTS_SHOWN)
+          .all()
+  return { kind: 'office', districtCode: own.districtCode, departmentNameZh: own.nameZh, departmentNameEn: own.nameEn, people }
 }
 
 export type OwnLabDates = {

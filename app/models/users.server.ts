@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
-import { labs, organisations, sessions, users, type User } from '~db/schema'
+import { cityDepartments, labs, organisations, sessions, users, type User } from '~db/schema'
 import { DISTRICT_CODES, ROLES, type DistrictCode, type Role } from '~db/schema/enums'
 import { now } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
@@ -34,6 +34,8 @@ const publicColumns = {
   districtCode: users.districtCode,
   labId: users.labId,
   organisationId: users.organisationId,
+  departmentId: users.departmentId,
+  applicantId: users.applicantId,
   locale: users.locale,
   active: users.active,
   lastLoginAt: users.lastLoginAt,
@@ -61,9 +63,10 @@ export function listUsers({ filter, page, pageSize }: { filter: UserFilter; page
   }
   const order = filter.dir === 'desc' ? desc : asc
   const rows = db()
-    .select({ ...publicColumns, labName: labs.name })
+    .select({ ...publicColumns, labName: labs.name, departmentNameZh: cityDepartments.nameZh, departmentNameEn: cityDepartments.nameEn })
     .from(users)
     .leftJoin(labs, eq(labs.id, users.labId))
+    .leftJoin(cityDepartments, eq(cityDepartments.id, users.departmentId))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(users.id))
     .limit(pageSize ?? -1)
@@ -159,6 +162,10 @@ export const UserFieldsSchema = z.object({
     blankToUndefined,
     z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional(),
   ),
+  departmentId: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'form.invalidChoice' }).int('form.invalidChoice').positive('form.invalidChoice').optional(),
+  ),
   active: z.boolean(),
 })
 
@@ -169,6 +176,8 @@ export type UserFields = {
   districtCode: DistrictCode | null
   labId: number | null
   organisationId: number | null
+  // a city department's office (role 'department', issue 21); the user import sets none
+  departmentId?: number | null
   active: boolean
 }
 
@@ -176,21 +185,63 @@ function stringEntries(form: FormData) {
   return Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
 
-// A district user needs a district, a lab user a lab; the form and the user import ask here.
-export function roleScopeProblems(role: Role | null, given: { districtCode?: string; labId?: string }): FieldErrors {
+// A district user needs a district, a lab user a lab, a department user its department; the form
+// and the user import ask here. An applicant account is never made here: it belongs to an applicant
+// organisation, which registers itself (/register) or its office creates (/applicants/new).
+export function roleScopeProblems(
+  role: Role | null,
+  given: { districtCode?: string; labId?: string; departmentId?: string },
+  { keepsApplicant = false }: { keepsApplicant?: boolean } = {},
+): FieldErrors {
   const errors: FieldErrors = {}
   if (role === 'district' && !given.districtCode) errors.districtCode = { key: 'users.error.districtRequired' }
   if (role === 'lab' && !given.labId) errors.labId = { key: 'users.error.labRequired' }
+  if (role === 'department' && !given.departmentId) errors.departmentId = { key: 'users.error.departmentRequired' }
+  if (role === 'applicant' && !keepsApplicant) errors.role = { key: 'users.error.applicantRole' }
   return errors
 }
 
-// A district user needs a district, a lab user a lab that exists; other roles carry neither.
-export function parseUserFields(form: FormData): { ok: true; fields: UserFields } | { ok: false; errors: FieldErrors } {
+function activeDepartmentExists(id: number) {
+  return Boolean(
+    db()
+      .select({ id: cityDepartments.id })
+      .from(cityDepartments)
+      .where(and(eq(cityDepartments.id, id), eq(cityDepartments.active, true)))
+      .get(),
+  )
+}
+
+/** The active city departments, for the department account's select. */
+export function departmentOptions() {
+  return db()
+    .select({ id: cityDepartments.id, nameZh: cityDepartments.nameZh, nameEn: cityDepartments.nameEn })
+    .from(cityDepartments)
+    .where(eq(cityDepartments.active, true))
+    .orderBy(asc(cityDepartments.code))
+    .all()
+}
+
+// A district user needs a district, a lab user a lab that exists, a department user an active
+// department; other roles carry none of them. `currentRole`: the edited account's role (an
+// applicant account stays one, with its organisation; no other account becomes one here).
+export function parseUserFields(
+  form: FormData,
+  { currentRole }: { currentRole?: Role } = {},
+): { ok: true; fields: UserFields } | { ok: false; errors: FieldErrors } {
   const raw = stringEntries(form)
   const parsed = UserFieldsSchema.safeParse({ ...raw, active: raw.active === 'on' })
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
   const role = parsed.success ? parsed.data.role : (ROLES as readonly string[]).includes(raw.role ?? '') ? (raw.role as Role) : null
-  for (const [field, error] of Object.entries(roleScopeProblems(role, raw))) errors[field] ??= error
+  for (const [field, error] of Object.entries(roleScopeProblems(role, raw, { keepsApplicant: currentRole === 'applicant' })))
+    errors[field] ??= error
+  if (
+    role === 'department' &&
+    parsed.success &&
+    parsed.data.departmentId !== undefined &&
+    !activeDepartmentExists(parsed.data.departmentId)
+  ) {
+    errors.departmentId = { key: 'form.invalidChoice' }
+  }
   if (role === 'lab' && parsed.success && parsed.data.labId !== undefined && labNameOf(parsed.data.labId) === null) {
     errors.labId = { key: 'form.invalidChoice' }
   }
@@ -209,6 +260,7 @@ export function parseUserFields(form: FormData): { ok: true; fields: UserFields 
       labId: d.role === 'lab' ? (d.labId ?? null) : null,
       // only an expert's employer matters (it decides which labs the expert may not review)
       organisationId: d.role === 'expert' ? (d.organisationId ?? null) : null,
+      departmentId: d.role === 'department' ? (d.departmentId ?? null) : null,
       active: d.active,
     },
   }
@@ -263,7 +315,7 @@ export function updateUser({ id, fields, actor }: { id: number; fields: UserFiel
     const after = publicUser(
       tx
         .update(users)
-        .set({ ...fields, updatedAt: at.toISOString() })
+        .set({ ...fields, ...(fields.role === 'applicant' ? {} : { applicantId: null }), updatedAt: at.toISOString() })
         .where(eq(users.id, id))
         .returning()
         .get(),

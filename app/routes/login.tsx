@@ -66,6 +66,11 @@ export default function LoginPage() {
     <div className="mx-auto mt-8 grid max-w-3xl gap-6 md:grid-cols-2">
       <div className="card">
         <h1 className="mb-4 text-xl font-semibold">{t('login.title')}</h1>
+        {params.get('registered') ? (
+          <p role="status" className="mb-4 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800">
+            {t('login.registered')}
+          </p>
+        ) : null}
         <Form method="post" className="space-y-4" data-unsaved-ok="">
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <div>
@@ -93,6 +98,12 @@ export default function LoginPage() {
         <p className="mt-4 text-sm">
           <Link to="/public/notices" className="link" data-testid="public-notices-link">
             {t('nav.publicNotices')}
+          </Link>
+        </p>
+        <p className="mt-4 text-sm text-slate-600">
+          {t('login.registerHint')}{' '}
+          <Link to="/register" className="link" data-testid="register-link">
+            {t('login.register')}
           </Link>
         </p>
       </div>

@@ -10,6 +10,7 @@ import { useT } from '~/i18n/use-t'
 import { formatShanghaiTime } from '~/domain/dates'
 import { auditActorOf } from '~/models/result.server'
 import {
+  departmentOptions,
   getUserById,
   labOptions,
   NewPasswordField,
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user: { ...user, lastLoginText: user.lastLoginAt ? formatShanghaiTime(user.lastLoginAt) : null },
     labs: labOptions(),
     organisations: organisationOptions(),
+    departments: departmentOptions(),
     isSelf: user.id === me.id,
     minPassword: MIN_PASSWORD_LENGTH,
   }
@@ -50,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const me = requireCapability(request, 'user:manage')
   const id = userIdOf(params)
-  if (!getUserById(id)) throw new Response('Not found', { status: 404 })
+  const current = getUserById(id)
+  if (!current) throw new Response('Not found', { status: 404 })
   const form = await readForm(request)
   const actor = auditActorOf(actingUserOf(me, context))
   const values: Record<string, string> = { ...formValues(form), password: '' }
@@ -58,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   switch (form.get('intent')) {
     case 'update': {
-      const parsed = parseUserFields(form)
+      const parsed = parseUserFields(form, { currentRole: current.role })
       const errors: FieldErrors = parsed.ok ? {} : parsed.errors
       // the bureau cannot lock itself out: no self-deactivation, no self-demotion
       if (id === me.id) {
@@ -81,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, labs, organisations, isSelf, minPassword } = useLoaderData<typeof loader>()
+  const { user, labs, organisations, departments, isSelf, minPassword } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
@@ -97,6 +100,7 @@ export default function UserPage() {
     districtCode: typed?.districtCode ?? user.districtCode ?? '',
     labId: typed?.labId ?? (user.labId === null ? '' : String(user.labId)),
     organisationId: typed?.organisationId ?? (user.organisationId === null ? '' : String(user.organisationId)),
+    departmentId: typed?.departmentId ?? (user.departmentId === null ? '' : String(user.departmentId)),
     active: typed ? typed.active === 'on' : user.active,
   }
   const busy = navigation.state === 'submitting'
@@ -123,7 +127,14 @@ export default function UserPage() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="update" />
           <FormAlert errors={updateErrors} />
-          <UserFields values={v} errors={updateErrors} labs={labs} organisations={organisations} roleBlank={false} />
+          <UserFields
+            values={v}
+            errors={updateErrors}
+            labs={labs}
+            organisations={organisations}
+            departments={departments}
+            roleBlank={false}
+          />
           <button type="submit" className="btn-primary" disabled={busy}>
             {t('common.save')}
           </button>

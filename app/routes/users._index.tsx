@@ -7,7 +7,7 @@ import { DataTable, Pagination } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
 import { PageHeader } from '~/components/ui/page-header'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import { parseUserParams } from '~/models/list-exports.server'
 import { listUsers, type UserRow } from '~/models/users.server'
 import { formatShanghaiTime } from '~/domain/dates'
@@ -35,6 +35,7 @@ type Row = UserRow & { lastLoginText: string | null }
 export default function UsersPage() {
   const { rows, total, filter, page, pageSize, meId } = useLoaderData<typeof loader>()
   const t = useT()
+  const locale = useLocale()
 
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
@@ -66,6 +67,7 @@ export default function UsersPage() {
         cell: ({ row }) => {
           const u = row.original
           if (u.role === 'district' && u.districtCode) return t(`district.${u.districtCode}`)
+          if (u.role === 'department' && u.departmentId) return (locale === 'en' ? u.departmentNameEn : u.departmentNameZh) ?? '—'
           if (u.role === 'lab' && u.labId)
             return (
               <Link to={`/labs/${u.labId}`} className="link">
@@ -94,7 +96,7 @@ export default function UsersPage() {
         cell: ({ row }) => <span className="token tabular-nums">{row.original.lastLoginText ?? t('users.never')}</span>,
       },
     ],
-    [t, meId],
+    [t, meId, locale],
   )
 
   return (

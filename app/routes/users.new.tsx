@@ -6,7 +6,7 @@ import { UserFields } from '~/components/users/user-fields'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
 import { auditActorOf, refusalResponse } from '~/models/result.server'
-import { createUser, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
+import { createUser, departmentOptions, labOptions, organisationOptions, parseNewUserForm } from '~/models/users.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { formValues } from '~/utils/forms'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '~/utils/password.server'
@@ -14,7 +14,7 @@ import { readForm } from '~/utils/form-body.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireCapability(request, 'user:manage')
-  return { labs: labOptions(), organisations: organisationOptions(), minPassword: MIN_PASSWORD_LENGTH }
+  return { labs: labOptions(), organisations: organisationOptions(), departments: departmentOptions(), minPassword: MIN_PASSWORD_LENGTH }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewUserPage() {
-  const { labs, organisations, minPassword } = useLoaderData<typeof loader>()
+  const { labs, organisations, departments, minPassword } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const t = useT()
@@ -57,11 +57,13 @@ export default function NewUserPage() {
             districtCode: v.districtCode ?? '',
             labId: v.labId ?? '',
             organisationId: v.organisationId ?? '',
+            departmentId: v.departmentId ?? '',
             active: v.active === 'on',
           }}
           errors={errors}
           labs={labs}
           organisations={organisations}
+          departments={departments}
           roleBlank
         />
         <Field

@@ -215,6 +215,8 @@ export const REMINDER_SOURCES = [
   'evaluation',
   // issue 21: a decision in 公示, and the bureau's decision on an objection to it
   'public_notice',
+  // issue 21: a registration arrives at its office; the office confirms or refuses it
+  'applicant',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 

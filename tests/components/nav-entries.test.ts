@@ -10,6 +10,9 @@ const DEMO: Record<string, Actor> = {
   lab: { id: 3, role: 'lab', districtCode: null, labId: 11 },
   lab2: { id: 4, role: 'lab', districtCode: null, labId: 12 },
   expert: { id: 5, role: 'expert', districtCode: null, labId: null },
+  // the certification round's accounts (issue 21, db/seed-rounds.ts)
+  applicant: { id: 7, role: 'applicant', districtCode: null, labId: null, applicantId: 1 },
+  edu: { id: 8, role: 'department', districtCode: null, labId: null, departmentId: 1 },
 }
 
 // What the header showed each role before the entries became a list (root.tsx, one condition per
@@ -31,6 +34,7 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
     '/users nav.users',
     '/imports nav.imports',
     '/rounds nav.rounds',
+    '/applicants nav.applicants',
     ...OFFICES,
     '/settings nav.settings',
     '/jobs nav.jobs',
@@ -38,10 +42,13 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
     '/audit nav.audit',
   ],
   // a district office's settings are its chat robots (issue 15)
-  gusu: ['/ nav.dashboard', '/labs nav.labs', ...OFFICES, '/settings/robots nav.settings'],
+  gusu: ['/ nav.dashboard', '/labs nav.labs', '/applicants nav.applicants', ...OFFICES, '/settings/robots nav.settings'],
   lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
   lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
   expert: ['/ nav.dashboard', '/assignments nav.assignments'],
+  // an applicant its own registration; a city department the applicants naming it
+  applicant: ['/ nav.dashboard', '/registration nav.registration'],
+  edu: ['/ nav.dashboard', '/applicants nav.applicants'],
 }
 
 describe('the main navigation', () => {
@@ -49,11 +56,12 @@ describe('the main navigation', () => {
     expect(navFor(DEMO[username]).map((e) => `${e.path} ${e.key}`)).toEqual(EXPECTED[username])
   })
 
-  test('the badges sit on the expert’s assignments, the reviews, the request queue and the urgent alerts only', () => {
+  test('the badges sit on the expert’s assignments, the pending applicants, the reviews, the request queue and the urgent alerts only', () => {
     const badged = (a: Actor) => navFor(a).flatMap((e) => (e.badge ? [`${e.path} ${e.badge}`] : []))
-    expect(badged(DEMO.bureau)).toEqual(['/reviews reviews', '/requests requests', '/security alerts'])
+    expect(badged(DEMO.bureau)).toEqual(['/applicants applicants', '/reviews reviews', '/requests requests', '/security alerts'])
     // a district's alerts count is always 0: the bureau acknowledges (countPendingAlerts)
-    expect(badged(DEMO.gusu)).toEqual(['/reviews reviews', '/requests requests', '/security alerts'])
+    expect(badged(DEMO.gusu)).toEqual(['/applicants applicants', '/reviews reviews', '/requests requests', '/security alerts'])
+    expect(badged(DEMO.edu)).toEqual(['/applicants applicants'])
     expect(badged(DEMO.lab)).toEqual([])
     expect(badged(DEMO.expert)).toEqual(['/assignments assignments'])
   })

@@ -90,6 +90,7 @@ describe('the main navigation', () => {
       '/users 用户',
       '/imports 导入',
       '/rounds 申报批次',
+      '/applicants 申报单位',
       ...offices,
       '/settings 规则设置',
       '/jobs 定时任务',
@@ -97,7 +98,7 @@ describe('the main navigation', () => {
       '/audit 审计日志',
     ],
     // a district office's settings are its chat robots (issue 15)
-    gusu: () => ['/ 仪表盘', '/labs 实验室', ...offices, '/settings/robots 规则设置'],
+    gusu: () => ['/ 仪表盘', '/labs 实验室', '/applicants 申报单位', ...offices, '/settings/robots 规则设置'],
     lab: () => [
       '/ 仪表盘',
       `/labs/${labIdOf('lab')} 实验室`,
@@ -113,6 +114,10 @@ describe('the main navigation', () => {
       '/calendar 工作日历',
     ],
     expert: () => ['/ 仪表盘', '/assignments 评审任务'],
+    // the certification round's accounts (issue 21): an applicant its registration, a city
+    // department the applicants naming it
+    applicant: () => ['/ 仪表盘', '/registration 注册状态'],
+    edu: () => ['/ 仪表盘', '/applicants 申报单位'],
   }
 
   test.each(Object.keys(expected))('%s sees its entries in order', async (username) => {

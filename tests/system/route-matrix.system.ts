@@ -219,6 +219,7 @@ function prepareFixtures(dataDir: string) {
     const departmentId = one<{ id: number }>('SELECT id FROM city_departments ORDER BY id').id
     const publicNoticeId = one<{ id: number }>('SELECT id FROM public_notices ORDER BY id').id
     const objectionId = one<{ id: number }>('SELECT id FROM notice_objections ORDER BY id').id
+    const applicantId = one<{ id: number }>('SELECT applicant_id AS id FROM users WHERE username = ?', ACCOUNTS.applicant).id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -257,6 +258,7 @@ function prepareFixtures(dataDir: string) {
         departmentId,
         publicNoticeId,
         objectionId,
+        applicantId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }

@@ -94,6 +94,8 @@ export type Target = {
   /** the demo's renewal under public notice (issue 21 item 6) and its pending objection */
   publicNoticeId: number
   objectionId: number
+  /** the demo applicant account's organisation (issue 21): confirmed, applying through 姑苏区 */
+  applicantId: number
 }
 
 export type Row = {
@@ -148,6 +150,12 @@ const withExpertReading = (e: Expect): Expect => ({ ...e, expert: [403, 404, 404
 /** the read API (issue 20): a bearer token or nothing, whoever's session the request carries */
 const TOKEN_ONLY: Expect = { anonymous: 401, bureau: 401, district: 401, lab: 401, expert: 401 }
 const NOWHERE: Expect = { anonymous: 404, bureau: 404, district: 404, lab: 404, expert: 404 }
+/** a page of one role's (named per row), nobody else's */
+const NOWHERE_SIGNED_IN: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: 404, applicant: 404, department: 404 }
+/** 申报单位 (issue 21): the bureau, the district offices and the city departments, each its own */
+const APPLICANT_OFFICES: Expect = { ...OFFICES, applicant: 404, department: A }
+/** the demo applicant of 姑苏区: the bureau and 姑苏区's office; 市教育局's is another office */
+const GUSU_APPLICANT: Expect = { ...OFFICES, applicant: 404, department: 404 }
 
 const lab = (t: Target) => `/labs/${t.labId}`
 const deliverable = (t: Target) => `/labs/${t.labId}/deliverables/${t.deliverableId}`
@@ -380,10 +388,23 @@ export const MATRIX: Row[] = [
     Object.fromEntries(['recordObjection', 'decideObjection', 'confirm'].map((i) => [i, BUREAU_ONLY])),
     (t) => ({ id: String(t.objectionId) }),
   ),
+  // --- 申报单位 (issue 21): registration is public; each office its own applicants ----------------
+  // signed in, /register sends the person home: let through, to nothing of theirs
+  { route: 'register.tsx', method: 'GET', url: '/register', expect: { ...PUBLIC, applicant: A, department: A } },
+  { route: 'register.tsx', method: 'POST', url: '/register', expect: { ...PUBLIC, applicant: A, department: A } },
+  { route: 'applicants._index.tsx', method: 'GET', url: '/applicants', expect: APPLICANT_OFFICES },
+  { route: 'applicants.new.tsx', method: 'GET', url: '/applicants/new', expect: APPLICANT_OFFICES },
+  { route: 'applicants.new.tsx', method: 'POST', url: '/applicants/new', expect: APPLICANT_OFFICES },
+  // the demo applicant names 姑苏区: 市教育局's office does not see it
+  { route: 'applicants.$applicantId.tsx', method: 'GET', url: (t) => `/applicants/${t.applicantId}`, expect: GUSU_APPLICANT },
+  ...posts('applicants.$applicantId.tsx', (t) => `/applicants/${t.applicantId}`, { confirm: GUSU_APPLICANT, refuse: GUSU_APPLICANT }),
+  { route: 'registration.tsx', method: 'GET', url: '/registration', expect: { ...NOWHERE_SIGNED_IN, applicant: A } },
   { route: 'evaluations._index.tsx', method: 'GET', url: '/evaluations', expect: { ...OFFICES, lab: A } },
   // the rounds' workbook: a lab has no list of rounds (the page sends it to its own results)
   { route: 'evaluations[.xlsx].tsx', method: 'GET', url: '/evaluations.xlsx', expect: OFFICES },
-  ...posts('evaluations._index.tsx', '/evaluations', { open: { ...BUREAU_ONLY, district: 403, lab: 403 } }),
+  ...posts('evaluations._index.tsx', '/evaluations', {
+    open: { ...BUREAU_ONLY, district: 403, lab: 403, applicant: 404, department: 404 },
+  }),
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}`, expect: OFFICES },
   { route: 'evaluations.$roundId.tsx', method: 'GET', url: (t) => `/evaluations/${t.openEvaluationRoundId}`, expect: BUREAU_ONLY },
   { route: 'evaluations.$roundId[.xlsx].tsx', method: 'GET', url: (t) => `/evaluations/${t.evaluationRoundId}.xlsx`, expect: OFFICES },

@@ -1,4 +1,4 @@
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import type { Contact, Contacts } from '~/models/help.server'
 import type { Role } from '~db/schema/enums'
 
@@ -22,6 +22,19 @@ export function ContactsSection({ role, contacts }: { role: Role; contacts: Cont
 
 function Own({ contacts }: { contacts: Contacts }) {
   const t = useT()
+  const locale = useLocale()
+  if (contacts.kind === 'office') {
+    const office = contacts.districtCode
+      ? t(`district.${contacts.districtCode}`)
+      : ((locale === 'en' ? contacts.departmentNameEn : contacts.departmentNameZh) ?? '')
+    if (contacts.people.length === 0) return <p>{t('help.contacts.officeNone', { office })}</p>
+    return (
+      <>
+        <p>{t('help.contacts.office', { office })}</p>
+        <People people={contacts.people} />
+      </>
+    )
+  }
   if (contacts.kind === 'district') {
     if (contacts.districtCode === null) return <p>{t('help.contacts.noLab')}</p>
     const district = t(`district.${contacts.districtCode}`)

@@ -4,7 +4,7 @@ import type { MessageKey } from '~/i18n'
 // The header's main navigation as data: one entry per link, in the order shown. An entry shows
 // when the actor holds its capability (null: every signed-in person); the root loader fills in
 // the badge counts of the entries shown, and only theirs, since each count is a query.
-export type NavBadge = 'assignments' | 'reviews' | 'requests' | 'alerts'
+export type NavBadge = 'assignments' | 'reviews' | 'requests' | 'alerts' | 'applicants'
 
 export type NavEntry = {
   id: string
@@ -27,6 +27,10 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'imports', key: 'nav.imports', capability: 'import:manage', path: '/imports' },
   // the certification rounds (issue 21): the bureau opens them and keeps their settings
   { id: 'rounds', key: 'nav.rounds', capability: 'round:manage', path: '/rounds' },
+  // 申报单位 (issue 21): the registrations each office confirms, with its pending count
+  { id: 'applicants', key: 'nav.applicants', capability: 'applicant:manage', path: '/applicants', badge: 'applicants' },
+  // an applicant account's own registration and who must confirm it
+  { id: 'registration', key: 'nav.registration', capability: 'registration:view', path: '/registration' },
   { id: 'reviews', key: 'nav.reviews', capability: 'review:view', path: '/reviews', badge: 'reviews' },
   // the offices' request queue, or a lab's own requests: never both for one actor
   { id: 'requests', key: 'nav.requests', capability: 'request:queue', path: '/requests', badge: 'requests' },

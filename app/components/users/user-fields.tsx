@@ -1,7 +1,7 @@
 import { DISTRICT_CODES, ROLES } from '~db/schema/enums'
 import { Field } from '~/components/ui/field'
 import { OptionsSelect } from '~/components/ui/options-select'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
 export type UserFieldValues = {
@@ -11,6 +11,7 @@ export type UserFieldValues = {
   districtCode: string
   labId: string
   organisationId: string
+  departmentId: string
   active: boolean
 }
 
@@ -21,15 +22,18 @@ export function UserFields({
   errors,
   labs,
   organisations,
+  departments,
   roleBlank,
 }: {
   values: UserFieldValues
   errors?: FieldErrors
   labs: { id: number; name: string }[]
   organisations: { id: number; name: string }[]
+  departments: { id: number; nameZh: string; nameEn: string }[]
   roleBlank: boolean
 }) {
   const t = useT()
+  const locale = useLocale()
   return (
     <>
       <Field name="displayName" label={t('users.field.displayName')} errors={errors} required>
@@ -72,6 +76,16 @@ export function UserFields({
             defaultValue={values.organisationId}
             blank="—"
             options={organisations.map((org) => [org.id, org.name] as const)}
+          />
+        )}
+      </Field>
+      <Field name="departmentId" label={t('users.field.department')} errors={errors}>
+        {(props) => (
+          <OptionsSelect
+            {...props}
+            defaultValue={values.departmentId}
+            blank="—"
+            options={departments.map((d) => [d.id, locale === 'en' ? d.nameEn : d.nameZh] as const)}
           />
         )}
       </Field>

@@ -77,7 +77,7 @@ export function judgeUsers({ records, q, actorId }: { records: RecordsIn; q: Rea
       else notes.error('organisation', found ? 'imports.error.orgAmbiguous' : 'imports.error.unknownOrg', { value: v.organisation })
     }
     for (const [field, error] of Object.entries(roleScopeProblems(role, { districtCode: districtCode ?? '', labId: v.lab ?? '' })))
-      if (error) notes.error(field === 'districtCode' ? 'district' : 'lab', error.key)
+      if (error) notes.error(field === 'districtCode' ? 'district' : field === 'labId' ? 'lab' : 'role', error.key)
     const parsed = UserFieldsSchema.safeParse({
       displayName: v.displayName ?? '',
       email: v.email ?? '',
