@@ -7,6 +7,7 @@ import { seedRequestNotices } from './seed-notices-requests'
 import { seedDemoRobots } from './seed-notices-robots'
 import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 import { seedIncidentNotices } from './seed-notices-incidents'
+import { seedDemoApplications } from './seed-applications'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -25,6 +26,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedIncidentNotices()
   seedRenewalNotices({ now })
   seedOutcomeNotices({ now })
+  seedDemoApplications({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -47,6 +47,8 @@ export const AUDIT_ENTITY_TYPES = [
   // the certification round's settings and the city departments that recommend (issue 21)
   'certification_round',
   'city_department',
+  // a certification application and its steps (issue 21)
+  'round_application',
   'system',
   ...FILING_KINDS,
 ] as const

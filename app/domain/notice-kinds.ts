@@ -40,6 +40,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'renewal_submitted',
     'renewal_decision',
     'weekly_summary',
+    'round_application',
   ],
   bureau: [
     ...LAB_OBLIGATIONS,
@@ -58,8 +59,8 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
   ],
   expert: ['review_assignment'],
   // the certification round's notices join with its steps (issue 21)
-  applicant: [],
-  department: [],
+  applicant: ['round_application'],
+  department: ['round_application'],
 }
 
 export function noticeKindsFor(role: Role): readonly ReminderSource[] {

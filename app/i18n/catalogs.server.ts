@@ -4,6 +4,7 @@
 import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
+import { applicationsEn, applicationsZh } from './applications'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -58,6 +59,7 @@ import { wordEn, wordZh } from './word'
 export const zh = {
   ...adminZh,
   ...apiZh,
+  ...applicationsZh,
   ...calendarFeedZh,
   ...roundsZh,
   ...statusZh,
@@ -109,6 +111,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
+  ...applicationsEn,
   ...calendarFeedEn,
   ...roundsEn,
   ...statusEn,

@@ -213,6 +213,8 @@ export const REMINDER_SOURCES = [
   'outcome',
   // issue 16 part 5: a published annual evaluation tells each lab its result
   'evaluation',
+  // issue 21: a certification application's step tells its applicant or its office
+  'round_application',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 
