@@ -70,6 +70,8 @@ export type Capability =
   | 'import:manage'
   | 'import:roster'
   | 'round:manage'
+  // the certification applications (issue 21): the offices and the bureau theirs, an applicant its own
+  | 'application:view'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -136,6 +138,10 @@ export function can(actor: Actor, capability: Capability): boolean {
     )
   // An expert's work is the renewals assigned to them (app/models/expert-review.server.ts).
   if (capability === 'assignment:review') return actor.role === 'expert'
+  // /applications (issue 21): an applicant account is confirmed before it may act (the model
+  // checks its registration's status); the offices and the bureau list what is in their scope
+  if (capability === 'application:view')
+    return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'department' || actor.role === 'applicant'
   return false
 }
 

@@ -13,7 +13,7 @@ import {
   violations,
   type RoundApplication,
 } from '~db/schema'
-import type { RecommendingOffice } from '~/domain/certification/actors'
+import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
 import {
   blockingConditions,
   checkConditions,
@@ -21,6 +21,7 @@ import {
   type ConditionFinding,
 } from '~/domain/certification/application-conditions'
 import {
+  APPLICATION_STEPS,
   canEditApplication,
   checkStep,
   readStepInput,
@@ -365,6 +366,8 @@ export function takeApplicationStep({
     const found = findRoundApplication(by, id, tx)
     if (!found) return notFound()
     const { row, who } = found
+    // a role that never takes this step learns nothing more (not even that the page was stale)
+    if (!APPLICATION_STEPS[step].by.some((b: string) => byRole(who, b))) return forbidden()
     const stale = checkVersion(row, seenVersion(version), { entityType: ENTITY, entityId: id }, tx)
     if (stale) return stale
     const input = readStepInput(step, { reasons, grounds })
@@ -457,6 +460,14 @@ export function recordOfficeCheck({
     })
     return ok({ id, version: updated.rowVersion })
   })
+}
+
+// who in the table's `by` the actor can be at all (the rules' own whoIs decides own vs other)
+function byRole(who: CertificationActor, by: string): boolean {
+  if (who.role === 'applicant') return by === 'own_applicant'
+  if (who.role === 'office') return by === 'own_office'
+  if (who.role === 'bureau') return by === 'bureau'
+  return by === 'assigned_expert'
 }
 
 // ---- notices ----------------------------------------------------------------------------

@@ -44,6 +44,8 @@ const HOLDERS = {
   'import:roster': ['bureau', 'district', 'lab'],
   // the certification rounds and city departments (issue 21)
   'round:manage': ['bureau'],
+  // the certification applications (issue 21): an applicant's own, the offices' and the bureau's scope
+  'application:view': ['bureau', 'district', 'applicant', 'department'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

@@ -214,6 +214,9 @@ function prepareFixtures(dataDir: string) {
     const openEvaluationRoundId = roundOf('open')
     const certificationRoundId = one<{ id: number }>('SELECT id FROM certification_rounds ORDER BY id').id
     const departmentId = one<{ id: number }>('SELECT id FROM city_departments ORDER BY id').id
+    const applicationId = one<{ id: number }>(
+      "SELECT a.id FROM round_applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.status = 'submitted' AND a.office_district_code = '320508' ORDER BY a.id",
+    ).id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -250,6 +253,7 @@ function prepareFixtures(dataDir: string) {
         openEvaluationRoundId,
         certificationRoundId,
         departmentId,
+        applicationId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }
