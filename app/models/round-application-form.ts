@@ -7,6 +7,28 @@ import { optionalText, requiredText } from '~/utils/forms'
 // The application page's section forms (issue 21), told apart by `intent`; each section is saved
 // on its own with the row_version its page showed. Zod with message keys and no server code.
 
+// the page's intents: its sections and the office's check, and the steps of the table it offers
+export const SECTION_INTENTS = [
+  'basics',
+  'addPartner',
+  'removePartner',
+  'addMember',
+  'removeMember',
+  'plan',
+  'security',
+  'commitments',
+  'check',
+] as const
+export type SectionIntent = (typeof SECTION_INTENTS)[number]
+export const STEP_INTENTS = ['submit', 'resubmit', 'withdraw', 'return', 'reject', 'recommend', 'withdraw_recommendation'] as const
+
+/** The office's sealed recommendation letter (guide 四(二) 加盖公章): an application's attachment of this kind. */
+export const LETTER_KIND = 'recommendation_letter'
+
+// how the offices' list sorts
+export const SORTS = ['submitted', 'applicant', 'status'] as const
+export type Sort = (typeof SORTS)[number]
+
 export const PLAN_TEXT_MAX = 5000
 const version = z.string().default('')
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v)

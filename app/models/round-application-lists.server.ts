@@ -8,14 +8,13 @@ import type { Actor } from '~/domain/permissions'
 import { db } from '~/utils/db.server'
 import { certificationActorOf, ofOffice } from './round-application-access.server'
 import { officeQuota } from './round-applications.server'
+import type { Sort } from './round-application-form'
 
 // The /applications page's lists (issue 21): an applicant's open rounds and its own applications;
 // an office's applicants' submitted applications in a round with its counts and quota; the
 // bureau's every submitted application, filtered by office, status and direction.
 
 export const PAGE_SIZE = 50
-export const SORTS = ['submitted', 'applicant', 'status'] as const
-export type Sort = (typeof SORTS)[number]
 
 const roundView = (r: typeof certificationRounds.$inferSelect, at: Date) => ({
   id: r.id,

@@ -13,6 +13,7 @@ import {
   PartnerAdd,
   PlanSection,
   SecuritySection,
+  STEP_INTENTS,
 } from './round-application-form'
 import { editApplication, recordOfficeCheck, takeApplicationStep, writeIndicators } from './round-applications.server'
 import { invalid, type ActingUser } from './result.server'
@@ -20,20 +21,6 @@ import { invalid, type ActingUser } from './result.server'
 // What each of the application page's forms writes (issue 21): the intent names the section or
 // the step; the section's zod schema reads what was typed (400 with the fields' messages, the
 // input kept by the page); the model checks who, when and the version.
-
-export const SECTION_INTENTS = [
-  'basics',
-  'addPartner',
-  'removePartner',
-  'addMember',
-  'removeMember',
-  'plan',
-  'security',
-  'commitments',
-  'check',
-] as const
-export type SectionIntent = (typeof SECTION_INTENTS)[number]
-export const STEP_INTENTS = ['submit', 'resubmit', 'withdraw', 'return', 'reject', 'recommend', 'withdraw_recommendation'] as const
 
 type Values = Record<string, unknown>
 const text = (v: unknown) => (typeof v === 'string' ? v : '')

@@ -39,6 +39,7 @@ import { now } from '~/utils/clock.server'
 import { atomically, db, type Db } from '~/utils/db.server'
 import { removeAttachment, saveAttachment, type AttachmentFile } from './attachments.server'
 import { recordAudit } from './audit.server'
+import { LETTER_KIND } from './round-application-form'
 import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
@@ -58,8 +59,7 @@ import {
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type Reader = Pick<Db, 'select'>
 
-/** The office's sealed recommendation letter (guide 四(二) 加盖公章): an attachment of the application of this kind. */
-export const LETTER_KIND = 'recommendation_letter'
+export { LETTER_KIND }
 
 const ENTITY = 'round_application' as const
 

@@ -22,7 +22,7 @@ type Finding = Visit & { what: string }
 type PageCheck = (page: Page, visit: Visit, ctx: { dataWords: string[]; pattern: string; firstOfPattern: boolean }) => Promise<string[]>
 
 // CRAWL_ROLES=expert,lab narrows a run while working on a fix
-const ROLES = process.env.CRAWL_ROLES?.split(',') ?? ['bureau', 'gusu', 'lab', 'lab2', 'expert']
+const ROLES = process.env.CRAWL_ROLES?.split(',') ?? ['bureau', 'gusu', 'lab', 'lab2', 'expert', 'applicant', 'edu']
 const LOCALES: Locale[] = ['zh', 'en']
 const PER_PATTERN = 3 // distinct URLs per route pattern (ids and query shapes together)
 const PER_SHAPE = 2 // distinct URLs per route pattern and set of query keys

@@ -160,6 +160,7 @@ describe('the office', () => {
     expect((await page(id, applicant)).body).toMatchObject({
       application: { status: 'returned', returnReasons: '请补充材料' },
       editable: true,
+      steps: ['resubmit', 'withdraw'],
     })
   })
 
