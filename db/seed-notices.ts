@@ -9,6 +9,7 @@ import { seedReminderSnoozeDemo } from './seed-notices-reminders'
 import { seedIncidentNotices } from './seed-notices-incidents'
 import { seedDemoPublicNotice } from './seed-public-notices'
 import { seedApplicantNotices } from './seed-notices-applicants'
+import { seedDemoApplications } from './seed-applications'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -30,6 +31,7 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedDemoPublicNotice({ now })
   seedOutcomeNotices({ now })
   seedApplicantNotices({ now })
+  seedDemoApplications({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -80,6 +80,7 @@ const ownLabId = one<{ lab_id: number }>("SELECT lab_id FROM users WHERE usernam
 const searchWord = one<{ name: string }>(`SELECT name FROM labs WHERE id = ${labId}`).name.slice(-5)
 // a certification round (issue 21), where the data holds one (the scale data may hold none)
 const roundId = one<{ id: number } | undefined>('SELECT id FROM certification_rounds ORDER BY id LIMIT 1')?.id
+const applicationId = one<{ id: number } | undefined>("SELECT id FROM round_applications WHERE status <> 'draft' ORDER BY id LIMIT 1")?.id
 read.close()
 
 if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
@@ -159,6 +160,11 @@ const PAGES: Page[] = [
   page('gusu', '/applicants', '/applicants (gusu)'),
   page('bureau', '/applicants/new'),
   page(null, '/register', '/register (signed out)'),
+  // certification applications (issue 21): the applicant's home, an office's list, one application
+  page('applicant', '/applications', '/applications (applicant)'),
+  page('gusu', '/applications', '/applications (gusu)'),
+  page('bureau', '/applications', '/applications (bureau)'),
+  ...(applicationId ? [page('bureau', `/applications/${applicationId}`, '/applications/:id')] : []),
   page('bureau', '/organisations'),
   page('bureau', '/users'),
   page('bureau', '/calendar'),

@@ -52,6 +52,8 @@ export const AUDIT_ENTITY_TYPES = [
   'notice_objection',
   // an applicant organisation's registration and its office's decision (issue 21)
   'applicant',
+  // a certification application and its steps (issue 21)
+  'round_application',
   'system',
   ...FILING_KINDS,
 ] as const

@@ -44,6 +44,7 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'weekly_summary',
     // a registration naming the district arrives (issue 21)
     'applicant',
+    'round_application',
   ],
   bureau: [
     ...LAB_OBLIGATIONS,
@@ -63,10 +64,11 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'applicant',
   ],
   expert: ['review_assignment'],
-  // the certification round (issue 21): an applicant hears its office's decision, a department
-  // office of the registrations naming it; the applications' notices join with their steps
-  applicant: ['applicant'],
-  department: ['applicant'],
+  // the certification round (issue 21): an applicant hears its office's decision on its
+  // registration and each step of its applications; a department office of the registrations and
+  // applications naming it
+  applicant: ['applicant', 'round_application'],
+  department: ['applicant', 'round_application'],
 }
 
 export function noticeKindsFor(role: Role): readonly ReminderSource[] {

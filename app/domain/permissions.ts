@@ -73,6 +73,8 @@ export type Capability =
   | 'applicant:manage'
   | 'application:apply'
   | 'registration:view'
+  // the certification applications (issue 21): the offices and the bureau theirs, an applicant its own
+  | 'application:view'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -153,6 +155,10 @@ export function can(actor: Actor, capability: Capability): boolean {
   if (capability === 'application:apply') return actor.role === 'applicant' && actor.applicantId != null
   // An applicant account's own registration page (/registration), whatever its status.
   if (capability === 'registration:view') return actor.role === 'applicant' && actor.applicantId != null
+  // /applications (issue 21): an applicant account is confirmed before it may act (the model
+  // checks its registration's status); the offices and the bureau list what is in their scope
+  if (capability === 'application:view')
+    return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'department' || actor.role === 'applicant'
   return false
 }
 

@@ -5,6 +5,7 @@ import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
 import { applicantsEn, applicantsZh } from './applicants'
+import { applicationsEn, applicationsZh } from './applications'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -62,6 +63,7 @@ export const zh = {
   ...adminZh,
   ...apiZh,
   ...applicantsZh,
+  ...applicationsZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -116,6 +118,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
   ...applicantsEn,
+  ...applicationsEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

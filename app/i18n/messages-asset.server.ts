@@ -16,7 +16,7 @@ export const MESSAGES_PATH = '/messages/'
 // The certification rounds' and city departments' words (issue 21) travel with their four pages,
 // the calendar feed section's with /account, the A4 certificate's with /labs/:labId/certificate,
 // the public notice's (公示) with its pages, the applicants' pages (/register, /applicants…,
-// /registration) theirs.
+// /registration) and the applications' (/applications…) theirs.
 export const PAGE_MESSAGE_AREAS = [
   'help.',
   'dossier.',
@@ -26,6 +26,7 @@ export const PAGE_MESSAGE_AREAS = [
   'certificate.',
   'notice.',
   'applicants.',
+  'applications.',
 ] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
@@ -41,6 +42,15 @@ const onServerOnly = (key: string) => SERVER_ONLY_AREAS.some((area) => key.start
 /** The messages of the certification round pages (/rounds…, /departments): both their areas. */
 export function roundPageMessages(locale: Locale): Record<string, string> {
   return { ...pageMessages(locale, 'rounds.'), ...pageMessages(locale, 'departments.') }
+}
+
+/**
+ * The application pages' words (issue 21): their own area and the certification rules' refusals
+ * and findings, which no other page shows.
+ */
+export function applicationPageMessages(locale: Locale): Record<string, string> {
+  const rules = Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => key.startsWith('certification.'))
+  return { ...pageMessages(locale, 'applications.'), ...Object.fromEntries(rules) }
 }
 
 /** The messages of one page-local area in this language, for the page's loader to send. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, inArray, isNull } from 'drizzle-orm'
 import { annualReports, attachments, deliverables, importBatches, labs, resourceRequests, users, type Attachment } from '~db/schema'
 import { nameForType } from '~/domain/file-types'
 import { canViewLab, isOwnLab, type Actor } from '~/domain/permissions'
@@ -11,6 +11,7 @@ import { env } from '~/utils/env.server'
 import { stageBytes, uploadTempDir, type StagedFile } from '~/utils/upload.server'
 import { recordAudit, type AuditActor } from './audit.server'
 import { findRenewal } from './renewal-access.server'
+import { ROUND_APPLICATION_OWNER, roundApplicationVisible } from './round-application-access.server'
 
 // Attachments of filings (issue 4). The bytes live outside the web root, under
 // DATA_DIR/attachments/<first two hex digits>/<sha256>: one file per distinct content, however
@@ -18,7 +19,9 @@ import { findRenewal } from './renewal-access.server'
 // Everything here is synchronous on purpose: placing a file, the row and its audit, and the
 // "is this content still used" check after a removal cannot interleave with another request.
 
-export type AttachmentOwner = { type: string; id: number; labId: number }
+// labId null: an owner that belongs to no lab yet (a certification application, issue 21); kind:
+// which of the owner's files it is, where the owner asks for kinds (the round's required files)
+export type AttachmentOwner = { type: string; id: number; labId: number | null; kind?: string }
 
 export type AttachmentListItem = {
   id: number
@@ -136,6 +139,7 @@ export function saveAttachments({
           labId: owner.labId,
           ownerType: owner.type,
           ownerId: owner.id,
+          kind: owner.kind ?? null,
           sha256: file.sha256,
           size: file.size,
           mediaType: file.mediaType,
@@ -161,8 +165,10 @@ export function saveAttachment({ owner, file, actor, tx }: { owner: AttachmentOw
   return saveAttachments({ owner, files: [file], actor, tx })[0]
 }
 
+const sameLab = (labId: number | null) => (labId === null ? isNull(attachments.labId) : eq(attachments.labId, labId))
+
 const ofOwner = (owner: AttachmentOwner) =>
-  and(eq(attachments.ownerType, owner.type), eq(attachments.ownerId, owner.id), eq(attachments.labId, owner.labId))
+  and(eq(attachments.ownerType, owner.type), eq(attachments.ownerId, owner.id), sameLab(owner.labId))
 
 // The caller has already decided that the actor may see `owner` (its page's loader).
 export function attachmentsOf(owner: AttachmentOwner): AttachmentListItem[] {
@@ -173,7 +179,7 @@ export function attachmentsOf(owner: AttachmentOwner): AttachmentListItem[] {
  * The files of several owners of one type in one lab, by owner id, in one query (a page listing
  * every version of a plan). The caller has already decided that the actor may see them.
  */
-export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: readonly number[]; labId: number }) {
+export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: readonly number[]; labId: number | null }) {
   const byOwner = new Map<number, AttachmentListItem[]>(ids.map((id) => [id, []]))
   if (ids.length === 0) return byOwner
   const rows = db()
@@ -189,7 +195,7 @@ export function attachmentsByOwner({ type, ids, labId }: { type: string; ids: re
     .from(attachments)
     .leftJoin(users, eq(users.id, attachments.uploadedBy))
     // attachments_owner_idx
-    .where(and(eq(attachments.ownerType, type), inArray(attachments.ownerId, [...ids]), eq(attachments.labId, labId)))
+    .where(and(eq(attachments.ownerType, type), inArray(attachments.ownerId, [...ids]), sameLab(labId)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .all()
   // rows saved before names followed their type (issue 14) are shown as they are downloaded
@@ -276,7 +282,7 @@ export function attachmentForDownload({ id, actor }: { id: number; actor: Actor 
   const row = db()
     .select({ attachment: getTableColumns(attachments), districtCode: labs.districtCode })
     .from(attachments)
-    .innerJoin(labs, eq(labs.id, attachments.labId))
+    .leftJoin(labs, eq(labs.id, attachments.labId))
     .where(eq(attachments.id, id))
     .get()
   if (!row || !ownerVisible(actor, row.attachment, row.districtCode)) return null
@@ -293,7 +299,10 @@ const DRAFT_OWNERS: Record<string, (id: number) => string | undefined> = {
     db().select({ status: resourceRequests.status }).from(resourceRequests).where(eq(resourceRequests.id, id)).get()?.status,
 }
 
-function ownerVisible(actor: Actor, attachment: Attachment, districtCode: string): boolean {
+function ownerVisible(actor: Actor, attachment: Attachment, districtCode: string | null): boolean {
+  // a certification application's files follow the application's own scope (issue 21)
+  if (attachment.ownerType === ROUND_APPLICATION_OWNER) return roundApplicationVisible(actor, attachment.ownerId)
+  if (attachment.labId === null || districtCode === null) return false
   if (attachment.ownerType === 'renewal') return findRenewal(actor, attachment.labId, attachment.ownerId) !== null
   const lab = { id: attachment.labId, districtCode }
   if (!canViewLab(actor, lab)) return false

@@ -16,8 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = actorOf(user)
   const today = todayInShanghai()
   if (user.role === 'expert') throw redirect('/assignments')
-  // the certification round's accounts (issue 21) have no dashboard; their pages join with the round's
-  if (user.role === 'applicant' || user.role === 'department') throw redirect('/help')
+  // the certification round's accounts (issue 21): their home is their applications
+  if (user.role === 'applicant' || user.role === 'department') throw redirect('/applications')
   if (user.role === 'lab') return { kind: 'lab' as const, lab: labHomeData({ actor, today }) }
   return {
     kind: 'overview' as const,

@@ -10,12 +10,14 @@ export const attachments = sqliteTable(
   'attachments',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    labId: integer('lab_id')
-      .notNull()
-      .references(() => labs.id, { onDelete: 'cascade' }),
+    // null for a file that belongs to no lab yet: a certification application's (issue 21)
+    labId: integer('lab_id').references(() => labs.id, { onDelete: 'cascade' }),
     // what it is attached to, e.g. 'deliverable' 12
     ownerType: text('owner_type').notNull(),
     ownerId: integer('owner_id').notNull(),
+    // which of the owner's files it is where the owner asks for kinds (a round's required
+    // attachments, the office's sealed letter); null for a filing's files
+    kind: text('kind'),
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     mediaType: text('media_type').notNull(),

@@ -217,6 +217,8 @@ export const REMINDER_SOURCES = [
   'public_notice',
   // issue 21: a registration arrives at its office; the office confirms or refuses it
   'applicant',
+  // issue 21: a certification application's step tells its applicant or its office
+  'round_application',
 ] as const
 export type ReminderSource = (typeof REMINDER_SOURCES)[number]
 

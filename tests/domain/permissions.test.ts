@@ -48,6 +48,8 @@ const HOLDERS = {
   'applicant:manage': ['bureau', 'district', 'department'],
   'application:apply': ['applicant'],
   'registration:view': ['applicant'],
+  // the certification applications (issue 21): an applicant's own, the offices' and the bureau's scope
+  'application:view': ['bureau', 'district', 'applicant', 'department'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

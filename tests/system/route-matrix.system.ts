@@ -220,6 +220,9 @@ function prepareFixtures(dataDir: string) {
     const publicNoticeId = one<{ id: number }>('SELECT id FROM public_notices ORDER BY id').id
     const objectionId = one<{ id: number }>('SELECT id FROM notice_objections ORDER BY id').id
     const applicantId = one<{ id: number }>('SELECT applicant_id AS id FROM users WHERE username = ?', ACCOUNTS.applicant).id
+    const applicationId = one<{ id: number }>(
+      "SELECT a.id FROM round_applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.status = 'submitted' AND a.office_district_code = '320508' ORDER BY a.id",
+    ).id
     const firstFiled = (table: string, labId: number) =>
       one<{ id: number }>(`SELECT id FROM ${table} WHERE lab_id = ? AND status <> 'draft' ORDER BY id`, labId).id
     const userIdOf: Record<Scope, number> = { own: labUser.id, otherLab: user(ACCOUNTS.district).id, otherDistrict: user('lab2').id }
@@ -259,6 +262,7 @@ function prepareFixtures(dataDir: string) {
         publicNoticeId,
         objectionId,
         applicantId,
+        applicationId,
       }
     }
     const general = { own: build('own'), otherLab: build('otherLab'), otherDistrict: build('otherDistrict') }

@@ -96,6 +96,8 @@ export type Target = {
   objectionId: number
   /** the demo applicant account's organisation (issue 21): confirmed, applying through 姑苏区 */
   applicantId: number
+  /** a 姑苏区 applicant's submitted application in that round (db/seed-applications.ts): not the demo applicant's own */
+  applicationId: number
 }
 
 export type Row = {
@@ -157,6 +159,15 @@ const APPLICANT_OFFICES: Expect = { ...OFFICES, applicant: 404, department: A }
 /** the demo applicant of 姑苏区: the bureau and 姑苏区's office; 市教育局's is another office */
 const GUSU_APPLICANT: Expect = { ...OFFICES, applicant: 404, department: 404 }
 
+/** /applications (issue 21): the offices and the bureau their lists, an applicant its home */
+const APPLICATION_LIST: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404, applicant: A, department: A }
+/** an application submitted to 姑苏区: read by the bureau and gusu, no one else finds it */
+const APPLICATION_OFFICE: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404, applicant: 404, department: 404 }
+/** the applicant's own sections and steps: refused to the offices that read it, 404 to the rest */
+const APPLICANT_WRITES: Expect = { ...APPLICATION_OFFICE, bureau: 403, district: 403 }
+/** the office's check and steps: gusu's, refused to the bureau */
+const OFFICE_WRITES: Expect = { ...APPLICATION_OFFICE, bureau: 403 }
+const application = (t: Target) => `/applications/${t.applicationId}`
 const lab = (t: Target) => `/labs/${t.labId}`
 const deliverable = (t: Target) => `/labs/${t.labId}/deliverables/${t.deliverableId}`
 const incident = (t: Target) => `/labs/${t.labId}/incidents/${t.incidentId}`
@@ -372,6 +383,36 @@ export const MATRIX: Row[] = [
     (t) => `/rounds/${t.certificationRoundId}`,
     Object.fromEntries(['saveSettings', 'saveQuotas', 'addAttachment', 'removeAttachment', 'saveCriteria'].map((i) => [i, BUREAU_ONLY])),
   ),
+  // --- certification applications (issue 21): the round accounts' home; each office its own ------
+  { route: 'applications._index.tsx', method: 'GET', url: '/applications', expect: APPLICATION_LIST },
+  ...posts(
+    'applications._index.tsx',
+    '/applications',
+    { start: { ...APPLICATION_LIST, bureau: 403, district: 403, department: 403 } },
+    (t) => ({ roundId: String(t.certificationRoundId) }),
+  ),
+  // another applicant's application, submitted to 姑苏区 (the matrix's district): the bureau and
+  // gusu read it; the demo applicant and 市教育局 do not find it
+  { route: 'applications.$applicationId.tsx', method: 'GET', url: application, expect: APPLICATION_OFFICE },
+  ...posts(
+    'applications.$applicationId.tsx',
+    application,
+    Object.fromEntries([
+      ...['basics', 'addPartner', 'removePartner', 'addMember', 'removeMember', 'plan', 'security', 'commitments'].map((i) => [
+        i,
+        APPLICANT_WRITES,
+      ]),
+      ...['submit', 'resubmit', 'withdraw'].map((i) => [i, APPLICANT_WRITES]),
+      ...['check', 'return', 'reject', 'recommend', 'withdraw_recommendation'].map((i) => [i, OFFICE_WRITES]),
+    ]),
+  ),
+  {
+    route: 'applications.$applicationId.files.tsx',
+    method: 'GET',
+    url: (t) => `${application(t)}/files`,
+    expect: { ...NOWHERE, applicant: 404, department: 404 },
+  },
+  { route: 'applications.$applicationId.files.tsx', method: 'POST', url: (t) => `${application(t)}/files`, expect: OFFICE_WRITES },
   { route: 'departments.tsx', method: 'GET', url: '/departments', expect: BUREAU_ONLY },
   ...posts(
     'departments.tsx',

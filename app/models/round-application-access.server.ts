@@ -1,0 +1,85 @@
+import { and, eq, isNotNull } from 'drizzle-orm'
+import { applicants, roundApplications, type RoundApplication } from '~db/schema'
+import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
+import { canSeeApplication } from '~/domain/certification/application-steps'
+import type { DistrictCode } from '~db/schema/enums'
+import type { Actor } from '~/domain/permissions'
+import { db, type Db } from '~/utils/db.server'
+
+// Who may see which certification application (issue 21), the rules' canSeeApplication applied
+// to a row. Out of scope is "not found" to every page and download.
+
+/** The attachments' owner type of an application's files (app/models/attachments.server.ts). */
+export const ROUND_APPLICATION_OWNER = 'round_application'
+
+type Reader = Pick<Db, 'select'>
+
+// Private until the accounts branch's isConfirmedApplicant (permissions.ts) lands: an applicant
+// account acts only once its office has confirmed the registration.
+function isConfirmedApplicant(actor: Actor, q: Reader): boolean {
+  if (actor.role !== 'applicant' || !actor.applicantId) return false
+  const row = q.select({ status: applicants.status }).from(applicants).where(eq(applicants.id, actor.applicantId)).get()
+  return row?.status === 'confirmed'
+}
+
+/** The signed-in user as the certification rules see them; null for a role that has no part in applications. */
+export function certificationActorOf(actor: Actor, q: Reader = db()): CertificationActor | null {
+  switch (actor.role) {
+    case 'bureau':
+      return { role: 'bureau' }
+    case 'district':
+      return actor.districtCode ? { role: 'office', office: { kind: 'district', districtCode: actor.districtCode } } : null
+    case 'department':
+      return actor.departmentId ? { role: 'office', office: { kind: 'department', departmentId: actor.departmentId } } : null
+    case 'applicant':
+      return isConfirmedApplicant(actor, q) ? { role: 'applicant', applicantId: actor.applicantId! } : null
+    case 'lab':
+    case 'expert':
+      // experts join with the review (plan step 4)
+      return null
+  }
+}
+
+export function officeOf(row: Pick<RoundApplication, 'officeDistrictCode' | 'officeDepartmentId'>): RecommendingOffice {
+  return row.officeDistrictCode
+    ? { kind: 'district', districtCode: row.officeDistrictCode as DistrictCode }
+    : { kind: 'department', departmentId: row.officeDepartmentId! }
+}
+
+/** Whether `who` may see the application row (canSeeApplication). */
+export function applicationVisible(who: CertificationActor, row: RoundApplication): boolean {
+  return canSeeApplication(who, {
+    status: row.status,
+    applicantId: row.applicantId,
+    office: officeOf(row),
+    experts: { assigned: [], conflicted: [] },
+    submitted: row.submittedAt !== null,
+  })
+}
+
+/** The application if `actor` may see it, else null (the page's 404). */
+export function findRoundApplication(
+  actor: Actor,
+  id: number,
+  q: Reader = db(),
+): { row: RoundApplication; who: CertificationActor } | null {
+  const who = certificationActorOf(actor, q)
+  if (!who || !Number.isInteger(id)) return null
+  const row = q.select().from(roundApplications).where(eq(roundApplications.id, id)).get()
+  if (!row || !applicationVisible(who, row)) return null
+  return { row, who }
+}
+
+/** For downloads of an application's files (attachments.server.ts). */
+export function roundApplicationVisible(actor: Actor, id: number): boolean {
+  return findRoundApplication(actor, id) !== null
+}
+
+// a submitted-at-least-once application of an office (the office's list); exported for the list query
+export const everSubmitted = isNotNull(roundApplications.submittedAt)
+export const ofOffice = (office: RecommendingOffice) =>
+  office.kind === 'district'
+    ? eq(roundApplications.officeDistrictCode, office.districtCode)
+    : eq(roundApplications.officeDepartmentId, office.departmentId)
+export const ofOfficeInRound = (roundId: number, office: RecommendingOffice) =>
+  and(eq(roundApplications.roundId, roundId), ofOffice(office))
