@@ -34,9 +34,11 @@ const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsW
 // Areas no page shows in the browser: the read API's problem documents and its docs page are
 // written on the server alone (app/api/), as is the calendar feed's text (ics.), so their texts
 // stay out of the browser's script. The certification round's refusals and findings (issue 21)
-// have no page yet: the application pages will send them as a page-local area
-// (PAGE_MESSAGE_AREAS) rather than grow every page's script.
-export const SERVER_ONLY_AREAS = ['api.', 'ics.', 'certification.'] as const
+// go to the application pages with their own words (applicationPageMessages) rather than grow
+// every page's script.
+// The inbox writes its titles on the server, so the round's and the applicants' notice titles
+// ('roundNotice.', 'notices.applicant.') stay out of the browser's script too.
+export const SERVER_ONLY_AREAS = ['api.', 'ics.', 'certification.', 'roundNotice.', 'notices.applicant.'] as const
 const onServerOnly = (key: string) => SERVER_ONLY_AREAS.some((area) => key.startsWith(area))
 
 /** The messages of the certification round pages (/rounds…, /departments): both their areas. */

@@ -10,6 +10,7 @@ import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { stateText, titleText } from '~/domain/mail'
+import { translatorFor } from '~/utils/locale.server'
 import { isEscalation, isEventNotice } from '~/domain/reminders'
 import { pageTitle } from '~/i18n/meta'
 import { useT } from '~/i18n/use-t'
@@ -33,6 +34,7 @@ const InboxAction = z.discriminatedUnion('intent', [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request)
+  const t = translatorFor(request, user.locale)
   const p = InboxParams.parse(searchEntries(new URL(request.url).searchParams))
   const { rows, total, unread } = listInbox({
     db: db(),
@@ -45,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     // the kinds this person can receive, to filter by
     kinds: noticeKindsFor(user.role),
-    items: rows.map((r) => ({ ...r, createdAt: formatShanghaiTime(r.createdAt) })),
+    // titles are written here, in the reader's language: the certification round's and the
+    // applicants' notice titles are server-only messages (app/i18n/messages-asset.server.ts)
+    items: rows.map((r) => ({ ...r, titleText: titleText(t, r.title), createdAt: formatShanghaiTime(r.createdAt) })),
     total,
     unread,
     today: today(),
@@ -138,7 +142,7 @@ export default function InboxPage() {
                     value={item.id}
                     form={SELECTION_FORM}
                     className="mr-2 align-middle"
-                    aria-label={t('inbox.select', { title: titleText(t, item.title) })}
+                    aria-label={t('inbox.select', { title: item.titleText })}
                     data-testid="inbox-select"
                   />
                 )}
@@ -153,7 +157,7 @@ export default function InboxPage() {
                   <input type="hidden" name="intent" value="open" />
                   <input type="hidden" name="id" value={item.id} />
                   <button type="submit" className="link text-left">
-                    {titleText(t, item.title)}
+                    {item.titleText}
                   </button>
                 </Form>
               </td>
