@@ -49,6 +49,8 @@ export const AUDIT_ENTITY_TYPES = [
   'city_department',
   // a certification application and its steps (issue 21)
   'round_application',
+  // one expert's review of a certification application: assigned, conflict, scores (issue 21)
+  'application_review',
   'system',
   ...FILING_KINDS,
 ] as const

@@ -5,6 +5,7 @@ import type { Locale } from '~db/schema/enums'
 import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
 import { applicationsEn, applicationsZh } from './applications'
+import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -60,6 +61,7 @@ export const zh = {
   ...adminZh,
   ...apiZh,
   ...applicationsZh,
+  ...applicationReviewsZh,
   ...calendarFeedZh,
   ...roundsZh,
   ...statusZh,
@@ -112,6 +114,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...adminEn,
   ...apiEn,
   ...applicationsEn,
+  ...applicationReviewsEn,
   ...calendarFeedEn,
   ...roundsEn,
   ...statusEn,
