@@ -56,8 +56,11 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'review_submitted',
     'renewal_decision',
     'weekly_summary',
+    // a certification application's expert scored it (issue 21)
+    'round_application',
   ],
-  expert: ['review_assignment'],
+  // a certification application assigned to the expert (issue 21)
+  expert: ['review_assignment', 'round_application'],
   // the certification round's notices join with its steps (issue 21)
   applicant: ['round_application'],
   department: ['round_application'],
