@@ -220,7 +220,7 @@ export function startRoundReview({
       .where(and(eq(roundApplications.roundId, roundId), eq(roundApplications.status, 'recommended')))
       .orderBy(asc(roundApplications.id))
       .all()
-    if (!rows.length) return conflict('applicationReview.error.nothingToReview')
+    if (!rows.length) return conflict('rounds.review.error.nothingToReview')
     // every check before any write: a refusal leaves the round as it was
     for (const row of rows) {
       const checked = checkStep({ role: 'bureau' }, reviewFacts(tx, row), 'start_review', at)
@@ -298,8 +298,7 @@ export function assignApplicationExpert({
     if (expert.creditCode && (expert.creditCode === applicant.uscc || partnerCodes.includes(expert.creditCode)))
       return invalid({
         expertId: {
-          key:
-            expert.creditCode === applicant.uscc ? 'applicationReview.error.applicantConflict' : 'applicationReview.error.partnerConflict',
+          key: expert.creditCode === applicant.uscc ? 'rounds.review.error.applicantConflict' : 'rounds.review.error.partnerConflict',
           vars: { org: expert.orgName ?? '' },
         },
       })
@@ -340,7 +339,7 @@ export function assignApplicationExpert({
       day: shanghaiDate(at),
       step: moved.version,
       labId: null,
-      title: { key: 'applicationReview.notice.assigned', params: { applicant: applicantName } },
+      title: { key: 'roundNotice.review_assigned', params: { applicant: applicantName } },
       link: `/assignments/applications/${review.id}`,
       to: { userIds: [expert.id] },
       at,
@@ -546,16 +545,16 @@ export function takeShortlist({
       .where(and(eq(roundApplications.roundId, roundId), eq(roundApplications.status, 'under_review')))
       .orderBy(asc(roundApplications.id))
       .all()
-    if (!rows.length) return conflict('applicationReview.error.nothingToReview')
+    if (!rows.length) return conflict('rounds.review.error.nothingToReview')
     const ids = chosen.map(positiveId)
     if (!ids.length || ids.some((id) => id === null || !rows.some((r) => r.id === id)))
-      return invalid({ chosen: { key: ids.length ? 'form.invalidChoice' : 'applicationReview.error.noneChosen' } })
+      return invalid({ chosen: { key: ids.length ? 'form.invalidChoice' : 'rounds.review.error.noneChosen' } })
     const plan = rows.map((row) => ({ row, step: (ids.includes(row.id) ? 'shortlist' : 'not_shortlist') as ApplicationStep }))
     for (const { row, step } of plan) {
       const checked = checkStep({ role: 'bureau' }, reviewFacts(tx, row), step, at)
       if (!checked.ok)
         return checked.reason === 'scores_incomplete'
-          ? conflict(step === 'shortlist' ? 'applicationReview.error.chosenPending' : 'applicationReview.error.othersPending', {
+          ? conflict(step === 'shortlist' ? 'rounds.review.error.chosenPending' : 'rounds.review.error.othersPending', {
               applicant: tx.select({ name: applicants.name }).from(applicants).where(eq(applicants.id, row.applicantId)).get()!.name,
             })
           : conflict(refusalMessage(checked.reason))

@@ -408,7 +408,7 @@ export function saveRoundCriteria({ by, id, values }: EditArgs): RoundResult {
       if (!criteriaEditable(at, round)) return conflict('rounds.error.criteriaLocked')
       // the stage follows the deadlines, which the bureau may move back: once scored against,
       // the criteria stay locked whatever the dates say
-      if (roundReviewStarted(tx, id)) return conflict('applicationReview.error.criteriaLocked')
+      if (roundReviewStarted(tx, id)) return conflict('rounds.review.error.criteriaLocked')
       const rows = criteriaRowsOf(values)
       const errors: FieldErrors = {}
       if (!rows.length) errors._form = { key: 'rounds.error.noCriteria' }

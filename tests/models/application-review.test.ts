@@ -163,7 +163,7 @@ describe('starting the review', () => {
       id: round.id,
       values: { rowVersion: roundVersion(), 'labelZh.0': '新指标', 'labelEn.0': 'New', 'weight.0': '100' },
     })
-    expect(saved).toMatchObject({ ok: false, error: 'conflict', errors: { _form: { key: 'applicationReview.error.criteriaLocked' } } })
+    expect(saved).toMatchObject({ ok: false, error: 'conflict', errors: { _form: { key: 'rounds.review.error.criteriaLocked' } } })
     expect(db.select().from(roundCriteria).where(eq(roundCriteria.roundId, round.id)).all()).toHaveLength(2)
   })
 })
@@ -180,9 +180,9 @@ describe('assigning experts', () => {
       .values({ applicationId: app.id, name: partnerOrg.name, uscc: partnerOrg.creditCode, kind: 'enterprise' })
       .run()
     const own = assign(app.id, await expert(applicantOrg.id))
-    expect(own).toMatchObject({ ok: false, error: 'invalid', errors: { expertId: { key: 'applicationReview.error.applicantConflict' } } })
+    expect(own).toMatchObject({ ok: false, error: 'invalid', errors: { expertId: { key: 'rounds.review.error.applicantConflict' } } })
     const partner = assign(app.id, await expert(partnerOrg.id))
-    expect(partner).toMatchObject({ ok: false, error: 'invalid', errors: { expertId: { key: 'applicationReview.error.partnerConflict' } } })
+    expect(partner).toMatchObject({ ok: false, error: 'invalid', errors: { expertId: { key: 'rounds.review.error.partnerConflict' } } })
     expect(db.select().from(applicationReviews).all()).toHaveLength(0)
   })
 
@@ -192,7 +192,7 @@ describe('assigning experts', () => {
     const e = await expert(makeOrg(db).id)
     expect(assign(app.id, e)).toMatchObject({ ok: true })
     expect(audits('application_review')).toMatchObject([{ action: 'assign_expert', after: { expertId: e.id, status: 'assigned' } }])
-    expect(inboxOf(e.id)).toMatchObject([{ title: { key: 'applicationReview.notice.assigned' } }])
+    expect(inboxOf(e.id)).toMatchObject([{ title: { key: 'roundNotice.review_assigned' } }])
     expect(assign(app.id, e)).toMatchObject({
       ok: false,
       error: 'invalid',
@@ -345,7 +345,7 @@ describe('ranking and the shortlist', () => {
   test('a chosen pending application refuses the shortlist; nothing moves', async () => {
     const { a, c } = await reviewed()
     const r = takeShortlist({ by: bureau, roundId: round.id, chosen: [String(a.id), String(c.id)], version: roundVersion(), at })
-    expect(r).toMatchObject({ ok: false, error: 'conflict', errors: { _form: { key: 'applicationReview.error.chosenPending' } } })
+    expect(r).toMatchObject({ ok: false, error: 'conflict', errors: { _form: { key: 'rounds.review.error.chosenPending' } } })
     expect(statusOf(db, a.id)).toBe('under_review')
   })
 
