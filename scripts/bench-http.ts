@@ -150,6 +150,7 @@ const PAGES: Page[] = [
   page('bureau', '/rounds'),
   page('bureau', '/rounds/new'),
   ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
+  ...(roundId ? [page('bureau', `/rounds/${roundId}/review`, '/rounds/:id/review')] : []),
   page('bureau', '/departments'),
   page('bureau', '/organisations'),
   page('bureau', '/users'),

@@ -574,3 +574,62 @@ export function takeShortlist({
     return ok({ changed })
   }, immediate)
 }
+
+// ---- the bureau's review page -----------------------------------------------------------
+
+const ON_REVIEW_PAGE = ['recommended', 'under_review', 'shortlisted', 'not_shortlisted'] as const
+
+/** What /rounds/:roundId/review shows the bureau: each application with its panel and score, the experts, the ranking. */
+export function roundReviewPage({ by, roundId, at = now() }: { by: ActingUser; roundId: number; at?: Date }) {
+  if (by.role !== 'bureau') return null
+  const q = db()
+  const round = q.select().from(certificationRounds).where(eq(certificationRounds.id, roundId)).get()
+  if (!round) return null
+  const rows = q
+    .select({
+      id: roundApplications.id,
+      labName: roundApplications.labName,
+      status: roundApplications.status,
+      rowVersion: roundApplications.rowVersion,
+      applicantName: applicants.name,
+    })
+    .from(roundApplications)
+    .innerJoin(applicants, eq(applicants.id, roundApplications.applicantId))
+    // round_applications_round_status_idx
+    .where(and(eq(roundApplications.roundId, roundId), inArray(roundApplications.status, [...ON_REVIEW_PAGE])))
+    .orderBy(asc(roundApplications.id))
+    .all()
+  const applications = rows.map((row) => {
+    const panel = q
+      .select({
+        id: applicationReviews.id,
+        expertName: users.displayName,
+        status: applicationReviews.status,
+        totalScore: applicationReviews.totalScore,
+        conflictReason: applicationReviews.conflictReason,
+        expertId: applicationReviews.expertId,
+      })
+      .from(applicationReviews)
+      .innerJoin(users, eq(users.id, applicationReviews.expertId))
+      .where(eq(applicationReviews.applicationId, row.id))
+      .orderBy(asc(applicationReviews.id))
+      .all()
+    return { ...row, panel, score: applicationScore(panel) }
+  })
+  const experts = q
+    .select({ id: users.id, name: users.displayName, organisationName: organisations.name })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(and(eq(users.role, 'expert'), eq(users.active, true)))
+    .orderBy(asc(users.displayName), asc(users.id))
+    .all()
+  const started = roundReviewStarted(q, roundId)
+  return {
+    round: { id: round.id, nameZh: round.nameZh, nameEn: round.nameEn, rowVersion: round.rowVersion },
+    applications,
+    experts,
+    ranking: roundRanking({ by, roundId }),
+    canStart: rows.some((r) => r.status === 'recommended') && at.getTime() > new Date(round.recommendationsDueAt).getTime(),
+    started,
+  }
+}

@@ -357,6 +357,13 @@ export const MATRIX: Row[] = [
     (t) => `/rounds/${t.certificationRoundId}`,
     Object.fromEntries(['saveSettings', 'saveQuotas', 'addAttachment', 'removeAttachment', 'saveCriteria'].map((i) => [i, BUREAU_ONLY])),
   ),
+  // the round's expert review (issue 21, ADR 024 step 4): the bureau's alone
+  { route: 'rounds.$roundId_.review.tsx', method: 'GET', url: (t) => `/rounds/${t.certificationRoundId}/review`, expect: BUREAU_ONLY },
+  ...posts(
+    'rounds.$roundId_.review.tsx',
+    (t) => `/rounds/${t.certificationRoundId}/review`,
+    Object.fromEntries(['startReview', 'assignExpert', 'shortlist'].map((i) => [i, BUREAU_ONLY])),
+  ),
   { route: 'departments.tsx', method: 'GET', url: '/departments', expect: BUREAU_ONLY },
   ...posts(
     'departments.tsx',
