@@ -33,6 +33,16 @@ export const applicationReviewsZh = {
   'rounds.review.assignment.submitted': '已评分',
   'rounds.review.assignment.conflict': '回避',
   'rounds.review.saved': '已保存',
+  'rounds.review.expert.title': '认定申报评分',
+  'rounds.review.expert.section': '认定申报评审',
+  'rounds.review.expert.plan': '两年发展规划',
+  'rounds.review.expert.scores': '评分（每项 0–100）',
+  'rounds.review.expert.comment': '评审意见',
+  'rounds.review.expert.submit': '提交评分',
+  'rounds.review.expert.conflictReason': '回避理由',
+  'rounds.review.expert.declareConflict': '申请回避',
+  'rounds.review.expert.submitted': '已提交，加权总分 {total}',
+  'rounds.review.expert.open': '评分',
 } as const
 
 export const applicationReviewsEn: Record<keyof typeof applicationReviewsZh, string> = {
@@ -67,4 +77,14 @@ export const applicationReviewsEn: Record<keyof typeof applicationReviewsZh, str
   'rounds.review.assignment.submitted': 'Scored',
   'rounds.review.assignment.conflict': 'Recused',
   'rounds.review.saved': 'Saved',
+  'rounds.review.expert.title': 'Score a certification application',
+  'rounds.review.expert.section': 'Certification applications',
+  'rounds.review.expert.plan': 'Two-year plan',
+  'rounds.review.expert.scores': 'Scores (0–100 each)',
+  'rounds.review.expert.comment': 'Review comment',
+  'rounds.review.expert.submit': 'Submit scores',
+  'rounds.review.expert.conflictReason': 'Reason for recusal',
+  'rounds.review.expert.declareConflict': 'Declare a conflict',
+  'rounds.review.expert.submitted': 'Submitted, weighted total {total}',
+  'rounds.review.expert.open': 'Score',
 }

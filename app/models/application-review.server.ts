@@ -633,3 +633,56 @@ export function roundReviewPage({ by, roundId, at = now() }: { by: ActingUser; r
     started,
   }
 }
+
+// ---- the expert's pages -----------------------------------------------------------------
+
+/** The expert's certification applications to review (not those it declined), for /assignments. */
+export function myApplicationReviews(by: ActingUser) {
+  if (by.role !== 'expert') return []
+  return (
+    db()
+      .select({
+        id: applicationReviews.id,
+        status: applicationReviews.status,
+        totalScore: applicationReviews.totalScore,
+        assignedAt: applicationReviews.assignedAt,
+        labName: roundApplications.labName,
+        applicantName: applicants.name,
+      })
+      .from(applicationReviews)
+      .innerJoin(roundApplications, eq(roundApplications.id, applicationReviews.applicationId))
+      .innerJoin(applicants, eq(applicants.id, roundApplications.applicantId))
+      // application_reviews_expert_idx
+      .where(and(eq(applicationReviews.expertId, by.id), ne(applicationReviews.status, 'conflict')))
+      .orderBy(asc(applicationReviews.status), asc(applicationReviews.id))
+      .all()
+  )
+}
+
+/** One review for its expert's page: null (404) unless it is the expert's own and not declined. */
+export function applicationReviewForExpert({ by, reviewId }: { by: ActingUser; reviewId: number }) {
+  if (by.role !== 'expert') return null
+  const q = db()
+  const review = q
+    .select()
+    .from(applicationReviews)
+    .where(and(eq(applicationReviews.id, reviewId), eq(applicationReviews.expertId, by.id), ne(applicationReviews.status, 'conflict')))
+    .get()
+  if (!review) return null
+  const application = q.select().from(roundApplications).where(eq(roundApplications.id, review.applicationId)).get()!
+  const applicant = q.select({ name: applicants.name }).from(applicants).where(eq(applicants.id, application.applicantId)).get()!
+  return {
+    review,
+    applicantName: applicant.name,
+    application: {
+      labName: application.labName,
+      direction: application.direction,
+      status: application.status,
+      planTechnicalGoals: application.planTechnicalGoals,
+      planIntellectualProperty: application.planIntellectualProperty,
+      planFunding: application.planFunding,
+      planApplicationScenarios: application.planApplicationScenarios,
+    },
+    criteria: criteriaOf(q, application.roundId),
+  }
+}

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, expect, test } from 'vitest'
 import { action, loader } from '~/routes/rounds.$roundId_.review'
+import { action as scoreAction, loader as scoreLoader } from '~/routes/assignments.applications.$reviewId'
+import { loader as assignmentsLoader } from '~/routes/assignments._index'
 import type { Db } from '~db/client.server'
 import { applicationReviews, certificationRounds, roundApplications, roundCriteria } from '~db/schema'
 import { pinClock } from '../clock'
@@ -73,4 +75,33 @@ test('an unknown intent, a non-expert and an empty shortlist are 400', async () 
   const bad = await post({ intent: 'assignExpert', applicationId: String(applicationId), expertId: 'x', rowVersion: appVersion() })
   expect(bad.status).toBe(400)
   expect((await post({ intent: 'shortlist', rowVersion: roundVersion() })).status).toBe(400)
+})
+
+test('the expert finds its review on /assignments and scores it; another expert gets 404; bad input 400', async () => {
+  await post({ intent: 'startReview', rowVersion: roundVersion() })
+  const expert = await makeUser(db, { role: 'expert' })
+  await post({ intent: 'assignExpert', applicationId: String(applicationId), expertId: String(expert.id), rowVersion: appVersion() })
+  const review = db.select().from(applicationReviews).get()!
+  const cookie = signIn(expert)
+  const list = await outcome(async () =>
+    assignmentsLoader({ request: getRequest('/assignments', cookie), params: {}, context: TEST_CONTEXT }),
+  )
+  expect(list.body).toMatchObject({ applications: [{ id: review.id, status: 'assigned' }] })
+  const at = `/assignments/applications/${review.id}`
+  const reviewParams = { reviewId: String(review.id) }
+  const other = signIn(await makeUser(db, { role: 'expert' }))
+  expect(
+    (await outcome(async () => scoreLoader({ request: getRequest(at, other), params: reviewParams, context: TEST_CONTEXT }))).status,
+  ).toBe(404)
+  expect(
+    (await outcome(async () => scoreLoader({ request: getRequest(at, cookie), params: reviewParams, context: TEST_CONTEXT }))).status,
+  ).toBe(200)
+  const criterion = db.select().from(roundCriteria).get()!
+  const send = (fields: Record<string, string>, who = cookie) =>
+    outcome(async () => scoreAction({ request: formRequest(at, fields, who), params: reviewParams, context: TEST_CONTEXT }))
+  const v = String(review.rowVersion)
+  expect((await send({ intent: 'submitScores', rowVersion: v, [`score-${criterion.id}`]: '88' }, other)).status).toBe(404)
+  expect((await send({ intent: 'submitScores', rowVersion: v, [`score-${criterion.id}`]: '188', comment: '好' })).status).toBe(400)
+  expect((await send({ intent: 'submitScores', rowVersion: v, [`score-${criterion.id}`]: '88', comment: '好' })).status).toBe(302)
+  expect(db.select().from(applicationReviews).get()).toMatchObject({ status: 'submitted', totalScore: 88 })
 })
