@@ -152,6 +152,7 @@ const PAGES: Page[] = [
   page('bureau', '/rounds'),
   page('bureau', '/rounds/new'),
   ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
+  ...(roundId ? [page('bureau', `/rounds/${roundId}/review`, '/rounds/:id/review')] : []),
   page('bureau', '/departments'),
   // 公示 (issue 21 item 6): read signed out, as the public reads it
   page(null, '/public/notices', '/public/notices (signed out)'),

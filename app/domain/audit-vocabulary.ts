@@ -54,6 +54,8 @@ export const AUDIT_ENTITY_TYPES = [
   'applicant',
   // a certification application and its steps (issue 21)
   'round_application',
+  // one expert's review of a certification application: assigned, conflict, scores (issue 21)
+  'application_review',
   'system',
   ...FILING_KINDS,
 ] as const

@@ -62,8 +62,11 @@ export const NOTICE_KINDS_BY_ROLE: Record<Role, readonly ReminderSource[]> = {
     'public_notice',
     'weekly_summary',
     'applicant',
+    // a certification application's expert scored it (issue 21)
+    'round_application',
   ],
-  expert: ['review_assignment'],
+  // a certification application assigned to the expert (issue 21)
+  expert: ['review_assignment', 'round_application'],
   // the certification round (issue 21): an applicant hears its office's decision on its
   // registration and each step of its applications; a department office of the registrations and
   // applications naming it

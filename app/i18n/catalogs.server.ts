@@ -6,6 +6,7 @@ import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
 import { applicantsEn, applicantsZh } from './applicants'
 import { applicationsEn, applicationsZh } from './applications'
+import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -64,6 +65,7 @@ export const zh = {
   ...apiZh,
   ...applicantsZh,
   ...applicationsZh,
+  ...applicationReviewsZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -119,6 +121,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...apiEn,
   ...applicantsEn,
   ...applicationsEn,
+  ...applicationReviewsEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

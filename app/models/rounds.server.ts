@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
+import { roundReviewStarted } from './application-review.server'
 import { certificationRounds, cityDepartments, reviewCriteria, roundCriteria, roundOfficeQuotas, type RequiredAttachment } from '~db/schema'
 import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import {
@@ -405,6 +406,9 @@ export function saveRoundCriteria({ by, id, values }: EditArgs): RoundResult {
     version: values.rowVersion,
     plan: (round, tx, at) => {
       if (!criteriaEditable(at, round)) return conflict('rounds.error.criteriaLocked')
+      // the stage follows the deadlines, which the bureau may move back: once scored against,
+      // the criteria stay locked whatever the dates say
+      if (roundReviewStarted(tx, id)) return conflict('rounds.review.error.criteriaLocked')
       const rows = criteriaRowsOf(values)
       const errors: FieldErrors = {}
       if (!rows.length) errors._form = { key: 'rounds.error.noCriteria' }

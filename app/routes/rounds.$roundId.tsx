@@ -88,9 +88,14 @@ export default function RoundPage() {
         back={{ to: '/rounds', label: t('rounds.title') }}
         badges={<RoundStageBadge stage={stage} />}
         actions={
-          <Link to={`/audit?entityType=certification_round&entityId=${round.id}`} className="link text-sm">
-            {t('settings.history')}
-          </Link>
+          <>
+            <Link to={`/rounds/${round.id}/review`} className="link text-sm">
+              {t('rounds.review.link')}
+            </Link>
+            <Link to={`/audit?entityType=certification_round&entityId=${round.id}`} className="link text-sm">
+              {t('settings.history')}
+            </Link>
+          </>
         }
       />
       {isMessageKey(savedKey) && !sent ? <SavedNotice>{t(savedKey)}</SavedNotice> : null}

@@ -124,6 +124,8 @@ const PUBLIC: Expect = { anonymous: A, bureau: A, district: A, lab: A, expert: A
 const BUREAU_ONLY: Expect = { anonymous: 'login', bureau: A, district: 404, lab: 404, expert: 404 }
 const OFFICES: Expect = { anonymous: 'login', bureau: A, district: A, lab: 404, expert: 404 }
 const DEADLINE_ROLES: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
+/** a record no one holds (the expert's application review by an unknown id): 404 to every role */
+const NOBODY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: 404 }
 const EXPERT_ONLY: Expect = { anonymous: 'login', bureau: 404, district: 404, lab: 404, expert: A, applicant: 404, department: 404 }
 /** the city outcomes dashboard (issue 16): each office and lab its own scope, experts nothing */
 const OUTCOME_VIEWERS: Expect = { anonymous: 'login', bureau: A, district: A, lab: A, expert: 404 }
@@ -413,6 +415,17 @@ export const MATRIX: Row[] = [
     expect: { ...NOWHERE, applicant: 404, department: 404 },
   },
   { route: 'applications.$applicationId.files.tsx', method: 'POST', url: (t) => `${application(t)}/files`, expect: OFFICE_WRITES },
+  // the round's expert review (issue 21, ADR 024 step 4): the bureau's alone
+  { route: 'rounds.$roundId_.review.tsx', method: 'GET', url: (t) => `/rounds/${t.certificationRoundId}/review`, expect: BUREAU_ONLY },
+  ...posts(
+    'rounds.$roundId_.review.tsx',
+    (t) => `/rounds/${t.certificationRoundId}/review`,
+    Object.fromEntries(['startReview', 'assignExpert', 'shortlist'].map((i) => [i, BUREAU_ONLY])),
+  ),
+  // an expert's review of a certification application: a review id no expert holds is 404 to all;
+  // tests/routes/round-review.test.ts reaches a real one
+  { route: 'assignments.applications.$reviewId.tsx', method: 'GET', url: '/assignments/applications/999999', expect: NOBODY },
+  ...posts('assignments.applications.$reviewId.tsx', '/assignments/applications/999999', { submitScores: NOBODY, declareConflict: NOBODY }),
   { route: 'departments.tsx', method: 'GET', url: '/departments', expect: BUREAU_ONLY },
   ...posts(
     'departments.tsx',

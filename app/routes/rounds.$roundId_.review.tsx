@@ -1,0 +1,204 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { FormAlert } from '~/components/ui/field'
+import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
+import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
+import { catalogs } from '~/i18n/catalogs.server'
+import { roundPageMessages } from '~/i18n/messages-asset.server'
+import { localeOfMatches, pageTitle } from '~/i18n/meta'
+import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
+import { assignApplicationExpert, roundReviewPage, startRoundReview, takeShortlist } from '~/models/application-review.server'
+import { refusalResponse } from '~/models/result.server'
+import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { readForm } from '~/utils/form-body.server'
+import type { FieldErrors } from '~/utils/forms'
+import { localeOf } from '~/utils/locale.server'
+
+// The expert review of a round (issue 21, docs/decisions/024 plan step 4), the bureau's: start the
+// review, assign experts per application (评审回避 refused by the model), read the ranking and
+// decide the shortlist. Three forms told apart by `intent`; every rule is the model's.
+const Intent = z.enum(['startReview', 'assignExpert', 'shortlist'])
+const IdParam = z.coerce.number().int().positive()
+
+function roundIdOf(params: { roundId?: string }) {
+  const id = IdParam.safeParse(params.roundId)
+  if (!id.success) throw new Response('Not found', { status: 404 })
+  return id.data
+}
+
+// the steps' refusals are written for the server alone (SERVER_ONLY_AREAS): this page shows them
+const refusalMessages = (locale: 'zh' | 'en') =>
+  Object.fromEntries(Object.entries(catalogs[locale] as Record<string, string>).filter(([k]) => k.startsWith('certification.refusal.')))
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireCapability(request, 'round:manage')
+  const page = roundReviewPage({ by: actingUserOf(user, context), roundId: roundIdOf(params) })
+  if (!page) throw new Response('Not found', { status: 404 })
+  const locale = localeOf(request, user.locale)
+  return { ...page, messages: { ...roundPageMessages(locale), ...refusalMessages(locale) } }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireCapability(request, 'round:manage')
+  const roundId = roundIdOf(params)
+  const form = await readForm(request)
+  const value = (k: string) => (typeof form.get(k) === 'string' ? String(form.get(k)) : '')
+  const intent = Intent.safeParse(value('intent'))
+  if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
+  const by = actingUserOf(user, context)
+  const version = value('rowVersion')
+  const result =
+    intent.data === 'startReview'
+      ? startRoundReview({ by, roundId, version })
+      : intent.data === 'assignExpert'
+        ? assignApplicationExpert({ by, applicationId: Number(value('applicationId')), expertId: value('expertId'), version })
+        : takeShortlist({ by, roundId, chosen: form.getAll('chosen').map(String), version })
+  if (!result.ok) return refusalResponse(result, { intent: intent.data, applicationId: value('applicationId') })
+  return redirect(`/rounds/${roundId}/review?saved=1`)
+}
+
+export default function RoundReviewPage() {
+  const { round, applications, experts, ranking, canStart, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
+  const sent = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const t = useT()
+  const locale = useLocale()
+  const nameOf = (id: number) => applications.find((a) => a.id === id)?.applicantName ?? String(id)
+  const sentFor = (intent: string, applicationId?: number) =>
+    sent &&
+    sent.intent === intent &&
+    (applicationId === undefined || ('applicationId' in sent && sent.applicationId === String(applicationId)))
+      ? sent.errors
+      : undefined
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title={`${locale === 'zh' ? round.nameZh : round.nameEn} · ${t('rounds.review.title')}`}
+        back={{ to: `/rounds/${round.id}`, label: locale === 'zh' ? round.nameZh : round.nameEn }}
+      />
+      {params.get('saved') && !sent ? <SavedNotice>{t('rounds.review.saved')}</SavedNotice> : null}
+      {sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
+      <StaleNotice answer={sent} />
+
+      {canStart ? (
+        <Form method="post" className="card space-y-2">
+          <p className="text-sm">{t('rounds.review.startHint')}</p>
+          <FormAlert errors={sentFor('startReview')} />
+          <VersionField version={round.rowVersion} />
+          <button className="btn" name="intent" value="startReview">
+            {t('rounds.review.start')}
+          </button>
+        </Form>
+      ) : null}
+
+      <section className="card space-y-3">
+        <h2 className="font-semibold">{t('rounds.review.applications')}</h2>
+        {applications.length === 0 ? <p className="text-sm text-gray-600">{t('rounds.review.none')}</p> : null}
+        {applications.map((a) => (
+          <div key={a.id} className="space-y-2 border-t pt-2" data-testid={`application-${a.id}`}>
+            <div className="flex flex-wrap gap-2">
+              <strong>{a.applicantName}</strong>
+              <span>{a.labName}</span>
+              <span className="text-sm text-gray-600">
+                {a.score.state === 'complete'
+                  ? `${t('rounds.review.mean')} ${a.score.mean}`
+                  : a.score.state === 'pending'
+                    ? t('rounds.review.pending', { scored: a.score.scored, total: a.score.scored + a.score.awaited })
+                    : t('rounds.review.noExperts')}
+              </span>
+            </div>
+            <ul className="text-sm">
+              {a.panel.map((p) => (
+                <li key={p.id}>
+                  {p.expertName} · {t(`rounds.review.assignment.${p.status}`)}
+                  {p.totalScore !== null ? ` · ${p.totalScore}` : ''}
+                  {p.conflictReason ? ` · ${p.conflictReason}` : ''}
+                </li>
+              ))}
+            </ul>
+            {a.status === 'under_review' ? (
+              <Form method="post" className="flex flex-wrap items-center gap-2">
+                <VersionField version={a.rowVersion} />
+                <input type="hidden" name="applicationId" value={a.id} />
+                <select name="expertId" aria-label={t('rounds.review.chooseExpert')} className="input" defaultValue="">
+                  <option value="">{t('rounds.review.chooseExpert')}</option>
+                  {experts
+                    .filter((e) => !a.panel.some((p) => p.expertId === e.id))
+                    .map((e) => (
+                      <option key={e.id} value={e.id}>
+                        {e.name}
+                        {e.organisationName ? `（${e.organisationName}）` : ''}
+                      </option>
+                    ))}
+                </select>
+                <button className="btn" name="intent" value="assignExpert">
+                  {t('rounds.review.assign')}
+                </button>
+                <FormAlert errors={sentFor('assignExpert', a.id)} />
+              </Form>
+            ) : null}
+          </div>
+        ))}
+      </section>
+
+      {ranking && ranking.ranked.length + ranking.unranked.length > 0 ? (
+        <Form method="post" className="card space-y-3">
+          <h2 className="font-semibold">{t('rounds.review.ranking')}</h2>
+          <p className="text-sm">{t('rounds.review.shortlistHint')}</p>
+          <FormAlert errors={sentFor('shortlist')} />
+          <VersionField version={round.rowVersion} />
+          <table className="w-full text-sm">
+            <thead>
+              <tr>
+                <th />
+                <th className="text-left">{t('rounds.review.position')}</th>
+                <th className="text-left">{t('rounds.review.applications')}</th>
+                <th className="text-right">{t('rounds.review.mean')}</th>
+                <th className="text-right">{t('rounds.review.lowest')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ranking.ranked.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input type="checkbox" name="chosen" value={r.id} aria-label={nameOf(r.id)} />
+                  </td>
+                  <td>{r.position}</td>
+                  <td>
+                    {nameOf(r.id)}
+                    {r.tiedWithPrevious ? <span className="ml-2 text-amber-700">{t('rounds.review.tied')}</span> : null}
+                  </td>
+                  <td className="text-right">{r.mean}</td>
+                  <td className="text-right">{r.lowest}</td>
+                </tr>
+              ))}
+              {ranking.unranked.map((u) => (
+                <tr key={u.id} className="text-gray-600">
+                  <td />
+                  <td>—</td>
+                  <td>{nameOf(u.id)}</td>
+                  <td className="text-right" colSpan={2}>
+                    {u.score.state === 'pending'
+                      ? t('rounds.review.pending', { scored: u.score.scored, total: u.score.scored + u.score.awaited })
+                      : t('rounds.review.noExperts')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button className="btn" name="intent" value="shortlist">
+            {t('rounds.review.shortlist')}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  )
+}
+
+export const shouldRevalidate = revalidateWhenStale
+
+export const meta: MetaFunction<typeof loader> = (args) =>
+  pageTitle(args, 'rounds.review.title', args.data ? args.data.round[localeOfMatches(args.matches) === 'zh' ? 'nameZh' : 'nameEn'] : null)
