@@ -24,6 +24,7 @@ import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, nextVersion, seenVersion, staleRefusal } from './row-version.server'
 import { officeOf } from './round-application-access.server'
+import { tellAudiences } from './round-applications.server'
 
 // Expert review of certification applications (issue 21, docs/decisions/024 plan step 4), on top
 // of the applications' tables: the bureau starts a round's review, assigns experts (评审回避 by
@@ -115,42 +116,6 @@ export function roundRanking({ by, roundId, rule }: { by: ActingUser; roundId: n
 // ---- notices ----------------------------------------------------------------------------
 
 /** The applicant's accounts and its office of an application's step (as the applicants' steps tell them). */
-function tellApplicantAndOffice(tx: Tx, { row, step, at }: { row: RoundApplication; step: ApplicationStep; at: Date }) {
-  const office = officeOf(row)
-  const departmentUsers =
-    office.kind === 'department'
-      ? tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.role, 'department'), eq(users.departmentId, office.departmentId)))
-          .all()
-          .map((u) => u.id)
-      : []
-  const applicant = tx.select({ name: applicants.name }).from(applicants).where(eq(applicants.id, row.applicantId)).get()!
-  notifyEvent(tx, {
-    source: APP,
-    sourceId: row.id,
-    day: shanghaiDate(at),
-    // the version the step wrote: the same key as the applicants' steps use, one notice per step
-    step: row.rowVersion,
-    labId: null,
-    title: { key: `roundNotice.${step}`, params: { applicant: applicant.name, lab: row.labName } },
-    link: `/applications/${row.id}`,
-    to: {
-      userIds: [...applicantUserIds(tx, row.applicantId), ...departmentUsers],
-      districtCodes: office.kind === 'district' ? [office.districtCode] : [],
-    },
-    at,
-  })
-}
-
-const applicantUserIds = (q: Reader, applicantId: number) =>
-  q
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.role, 'applicant'), eq(users.applicantId, applicantId)))
-    .all()
-    .map((u) => u.id)
 
 // ---- the bureau's steps -----------------------------------------------------------------
 
@@ -183,7 +148,7 @@ function moveApplication(
     after: { ...audited(updated), step },
     at,
   })
-  tellApplicantAndOffice(tx, { row: updated, step, at })
+  tellAudiences(tx, { row: updated, step, from: row.status, at })
   return updated
 }
 

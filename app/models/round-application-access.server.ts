@@ -3,7 +3,7 @@ import { applicants, roundApplications, type RoundApplication } from '~db/schema
 import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
 import { canSeeApplication } from '~/domain/certification/application-steps'
 import type { DistrictCode } from '~db/schema/enums'
-import type { Actor } from '~/domain/permissions'
+import { isConfirmedApplicant, type Actor } from '~/domain/permissions'
 import { db, type Db } from '~/utils/db.server'
 
 // Who may see which certification application (issue 21), the rules' canSeeApplication applied
@@ -14,12 +14,12 @@ export const ROUND_APPLICATION_OWNER = 'round_application'
 
 type Reader = Pick<Db, 'select'>
 
-// Private until the accounts branch's isConfirmedApplicant (permissions.ts) lands: an applicant
-// account acts only once its office has confirmed the registration.
-function isConfirmedApplicant(actor: Actor, q: Reader): boolean {
+// An applicant account acts only once its office has confirmed the registration: the rule is
+// permissions.ts's, the registration read in the caller's transaction.
+function confirmedApplicant(actor: Actor, q: Reader): boolean {
   if (actor.role !== 'applicant' || !actor.applicantId) return false
-  const row = q.select({ status: applicants.status }).from(applicants).where(eq(applicants.id, actor.applicantId)).get()
-  return row?.status === 'confirmed'
+  const row = q.select({ id: applicants.id, status: applicants.status }).from(applicants).where(eq(applicants.id, actor.applicantId)).get()
+  return isConfirmedApplicant(actor, row)
 }
 
 /** The signed-in user as the certification rules see them; null for a role that has no part in applications. */
@@ -32,7 +32,7 @@ export function certificationActorOf(actor: Actor, q: Reader = db()): Certificat
     case 'department':
       return actor.departmentId ? { role: 'office', office: { kind: 'department', departmentId: actor.departmentId } } : null
     case 'applicant':
-      return isConfirmedApplicant(actor, q) ? { role: 'applicant', applicantId: actor.applicantId! } : null
+      return confirmedApplicant(actor, q) ? { role: 'applicant', applicantId: actor.applicantId! } : null
     case 'lab':
     case 'expert':
       // experts join with the review (plan step 4)

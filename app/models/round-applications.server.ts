@@ -472,7 +472,8 @@ function byRole(who: CertificationActor, by: string): boolean {
 
 // ---- notices ----------------------------------------------------------------------------
 
-function tellAudiences(
+/** Tells a step's audience (stepAudiences) through the inbox: the review's steps call it too. */
+export function tellAudiences(
   tx: Tx,
   { row, step, from, at }: { row: RoundApplication; step: ApplicationStep; from: RoundApplication['status']; at: Date },
 ) {
