@@ -27,6 +27,8 @@ export const PAGE_MESSAGE_AREAS = [
   'notice.',
   'applicants.',
   'applications.',
+  // the jobs page (/jobs), the bureau's alone
+  'jobs.',
 ] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))

@@ -15,7 +15,7 @@ import {
   SecuritySection,
   STEP_INTENTS,
 } from './round-application-form'
-import { editApplication, recordOfficeCheck, takeApplicationStep, writeIndicators } from './round-applications.server'
+import { editApplication, recordOfficeCheck, sideRefusal, takeApplicationStep, writeIndicators } from './round-applications.server'
 import { invalid, type ActingUser } from './result.server'
 
 // What each of the application page's forms writes (issue 21): the intent names the section or
@@ -27,10 +27,25 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '')
 
 const bad = (errors: FieldErrors) => invalid(errors)
 
+// the applicant's own sections; 'check' is the office's (the steps are checked by the table)
+const APPLICANT_SECTIONS = [
+  'basics',
+  'addPartner',
+  'removePartner',
+  'addMember',
+  'removeMember',
+  'plan',
+  'security',
+  'commitments',
+] as const
+
 export function applySection({ by, id, intent, values: posted }: { by: ActingUser; id: number; intent: string; values: Values }) {
   // the page's forms post the version as VERSION_FIELD ('rowVersion', app/models/stale-state.ts)
   const values: Values = { ...posted, version: posted.rowVersion ?? posted.version ?? '' }
   const edit = (plan: Parameters<typeof editApplication>[0]['plan']) => editApplication({ by, id, version: values.version, plan })
+  const side = intent === 'check' ? 'office' : (APPLICANT_SECTIONS as readonly string[]).includes(intent) ? 'applicant' : null
+  const refused = side ? sideRefusal(by, id, side) : null
+  if (refused) return refused
   switch (intent) {
     case 'basics': {
       const p = BasicsSection.safeParse(values)

@@ -261,6 +261,17 @@ type Edit = { set?: Partial<typeof roundApplications.$inferInsert>; write?: (tx:
  * One section saved: only the applicant, on its draft or returned application, before its
  * deadline (canEditApplication), on the version its page showed (409 when stale).
  */
+/**
+ * Whether `by` may post to the application's forms of one side at all, asked before what was
+ * typed is read: out of scope is 404 and the other side 403, whatever the body holds, so a bad
+ * body never tells a stranger that the application exists (the route x role matrix found 400s).
+ */
+export function sideRefusal(by: ActingUser, id: number, side: 'applicant' | 'office'): AppResult | null {
+  const found = findRoundApplication(by, id)
+  if (!found) return notFound()
+  return found.who.role === side ? null : forbidden()
+}
+
 export function editApplication({
   by,
   id,

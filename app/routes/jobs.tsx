@@ -10,7 +10,9 @@ import { SavedNotice } from '~/components/ui/saved-notice'
 import { formatShanghaiTime } from '~/domain/dates'
 import { isMessageKey, type Translate } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { usePageMessages, useT } from '~/i18n/use-t'
+import { pageMessages } from '~/i18n/messages-asset.server'
+import { localeOf } from '~/utils/locale.server'
 import { getJobRun, isJobName, listJobRuns, listJobsWithLastRun, runJobNow } from '~/models/jobs.server'
 import { auditActorOf } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
@@ -40,7 +42,7 @@ function shownRun(run: RunRow) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireCapability(request, 'jobs:manage')
+  const user = requireCapability(request, 'jobs:manage')
   const p = JobsParams.parse(searchEntries(new URL(request.url).searchParams))
   const { rows, total } = listJobRuns({ page: p.page, pageSize: p.size })
   const ran = p.ran ? getJobRun(p.ran) : null
@@ -50,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total,
     params: p,
     ran: ran ? shownRun(ran) : null,
+    // the page's words travel with it (docs/decisions/018): only the bureau ever opens it
+    messages: pageMessages(localeOf(request, user.locale), 'jobs.'),
   }
 }
 
@@ -85,7 +89,8 @@ function scheduleText(t: Translate, cron: string) {
 const durationText = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`)
 
 export default function JobsPage() {
-  const { jobs, runs, total, params, ran } = useLoaderData<typeof loader>()
+  const { jobs, runs, total, params, ran, messages } = useLoaderData<typeof loader>()
+  usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const navigation = useNavigation()
   const busyJob = navigation.state === 'submitting' ? navigation.formData?.get('job') : null

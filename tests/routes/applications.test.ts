@@ -135,6 +135,23 @@ describe('the applicant', () => {
 })
 
 describe('the office', () => {
+  test('an empty or bad form from the wrong side is refused for who it is, never as a 400', async () => {
+    const id = await started()
+    completeApplication(db, id)
+    await detail(id, { intent: 'submit' })
+    const other = signIn((await makeApplicant(db)).user)
+    // the route x role matrix found these answered 400 before asking who posted
+    for (const intent of ['addPartner', 'removePartner', 'addMember', 'removeMember']) {
+      expect((await detail(id, { intent }, gusu)).status, `${intent} as the office`).toBe(403)
+      expect((await detail(id, { intent }, wuzhong)).status, `${intent} as another office`).toBe(404)
+      expect((await detail(id, { intent }, other)).status, `${intent} as another applicant`).toBe(404)
+    }
+    expect((await detail(id, { intent: 'check' })).status, 'check as the applicant').toBe(403)
+    expect((await detail(id, { intent: 'check' }, other)).status, 'check as another applicant').toBe(404)
+    // the right side with the same empty form still hears what is wrong with it
+    expect((await detail(id, { intent: 'check' }, gusu)).status).toBe(400)
+  })
+
   async function submittedApplication() {
     const id = await started()
     completeApplication(db, id)

@@ -420,7 +420,14 @@ export const MATRIX: Row[] = [
   ...posts(
     'rounds.$roundId_.review.tsx',
     (t) => `/rounds/${t.certificationRoundId}/review`,
-    Object.fromEntries(['startReview', 'assignExpert', 'shortlist'].map((i) => [i, BUREAU_ONLY])),
+    Object.fromEntries(['startReview', 'shortlist'].map((i) => [i, BUREAU_ONLY])),
+  ),
+  // an assignment names its application: the demo's submitted one is not under review (409 to the bureau)
+  ...posts(
+    'rounds.$roundId_.review.tsx',
+    (t) => `/rounds/${t.certificationRoundId}/review`,
+    { assignExpert: BUREAU_ONLY },
+    (t) => ({ applicationId: String(t.applicationId) }),
   ),
   // an expert's review of a certification application: a review id no expert holds is 404 to all;
   // tests/routes/round-review.test.ts reaches a real one
