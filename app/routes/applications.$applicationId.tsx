@@ -148,7 +148,10 @@ function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loade
   return (
     <section className="card space-y-3 text-sm" data-testid="read-only">
       <p>
-        {t('applications.col.direction')}：{app.direction ? t(`direction.${app.direction}` as never) : '—'}
+        {t('common.labelled', {
+          label: t('applications.col.direction'),
+          value: app.direction ? t(`direction.${app.direction}` as never) : '—',
+        })}
       </p>
       <div>
         <h2 className="font-semibold">{t('applications.section.partners')}</h2>
@@ -181,7 +184,10 @@ function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loade
         <ul>
           {page.indicators.map((i) => (
             <li key={i.id}>
-              {i.indicatorKey ? t(`indicators.builtin.${i.indicatorKey}` as never) : i.customIndicatorId}：{i.target}
+              {t('common.labelled', {
+                label: i.indicatorKey ? t(`indicators.builtin.${i.indicatorKey}` as never) : String(i.customIndicatorId),
+                value: i.target,
+              })}
             </li>
           ))}
         </ul>

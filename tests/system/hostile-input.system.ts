@@ -17,7 +17,8 @@ import { client, dbQuery, signIn, type Client } from './http'
 // must say why on the page, a refused submission must leave the business tables as they were,
 // what was accepted must be stored clean and shown escaped, and the database must stay sound.
 
-const USERS = ['bureau', 'gusu', 'lab', 'lab2', 'expert'] as const
+// and the certification round's accounts (issue 21): a confirmed applicant and 市教育局's office
+const USERS = ['bureau', 'gusu', 'lab', 'lab2', 'expert', 'applicant', 'edu'] as const
 type UserName = (typeof USERS)[number] | 'anonymous'
 
 // Written by reading pages, signing in and out and by refusals themselves (failed sign-ins are
@@ -421,6 +422,8 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
   for (const user of USERS) found.push(...(await crawl(user, routes, skip)))
   // the sign-in form, as one who is signed out sees it
   found.push(...(await crawl('anonymous', routes, [/./], '/login')))
+  // and the applicants' registration form (issue 21), public too
+  found.push(...(await crawl('anonymous', routes, [/./], '/register')))
   // an import's preview lives at a token only an upload hands out: stage one, then try its form
   found.push(...(await crawl('bureau', routes, [/./], await stagedImportPreview())))
   // 公示's objection forms (issue 21): the demo's notice is linked only from its renewal's page
@@ -458,8 +461,12 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
       routeId: route.id,
     })
   }
+  // An expert's scoring form of a certification application exists only once a round is under
+  // review; the demo's round is still open (one round per stage is issue 21's next demo data).
+  // tests/routes/round-review.test.ts and the route x role matrix cover it until then.
+  const notInDemo = new Set(['routes/assignments.applications.$reviewId'])
   const covered = new Set(forms.map((f) => f.routeId))
-  const uncovered = routes.map((r) => r.id).filter((id) => !covered.has(id))
+  const uncovered = routes.map((r) => r.id).filter((id) => !covered.has(id) && !notInDemo.has(id))
   if (process.env.HOSTILE_DEBUG) console.log(JSON.stringify({ pageOnly, visited: visited.map((v) => `${v.user} ${v.url}`) }, null, 1))
   expect(uncovered, 'actions neither a crawled form nor a crawled page reaches').toEqual([])
 

@@ -38,7 +38,8 @@ export function FilesSection({
           return (
             <li key={k.kind} className="space-y-1" data-file-kind={k.kind}>
               <div>
-                <span className="font-medium">{label(k)}</span>：
+                {/* the language's colon (common.labelled): "：" in Chinese, ": " in English */}
+                <span className="font-medium">{t('common.labelled', { label: label(k), value: '' })}</span>
                 {file ? (
                   <a href={`/attachments/${file.id}`} className="link" download>
                     {file.originalName}

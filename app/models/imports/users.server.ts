@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import { users } from '~db/schema'
 import type { DistrictCode, Role } from '~db/schema/enums'
 import type { Db } from '~/utils/db.server'
@@ -158,11 +158,18 @@ export function applyUsers({
 }
 
 /** Every account in the template's columns (never a password). */
+// The roles the import writes. The certification round's accounts (applicant, department) are
+// made on /applicants and /users with what the sheet has no column for (the applicant's
+// registration, the city department), so the sheet neither carries nor takes them: an export
+// read back is then unchanged.
+const IMPORTED_ROLES: Role[] = ['bureau', 'district', 'lab', 'expert']
+
 export function exportUsers(q: Reader): Record<string, string>[] {
   const look = lookups(q)
   return q
     .select()
     .from(users)
+    .where(inArray(users.role, IMPORTED_ROLES))
     .orderBy(asc(users.username))
     .all()
     .map((u) => shown(u, look))
