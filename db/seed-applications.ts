@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { makeUscc } from '~/domain/uscc'
 import type { ActingUser } from '~/models/result.server'
+import { storedPathOf } from '~/models/attachments.server'
 import { ROUND_APPLICATION_OWNER } from '~/models/round-application-access.server'
 import { LETTER_KIND, startApplication, takeApplicationStep } from '~/models/round-applications.server'
 import { db } from '~/utils/db.server'
+import { deflateText, ZipWriter } from '~/utils/zip.server'
 import { insertUser } from './factories'
 import {
   applicants,
@@ -137,6 +142,18 @@ function attach(applicationId: number, kind: string, uploadedBy: number | null) 
     .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, applicationId), eq(attachments.kind, kind)))
     .get()
   if (exists) return
+  // a real file in the store, as an upload leaves one: a row without its bytes would be a broken
+  // download and a store the backup and upload checks refuse
+  const docx = kind === 'application_docx'
+  const bytes = docx
+    ? demoDocx()
+    : Buffer.from(`%PDF-1.7\n% Labcycle demo ${kind}\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`)
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const target = storedPathOf(sha256)
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.writeFileSync(target, bytes)
+  }
   db()
     .insert(attachments)
     .values({
@@ -144,12 +161,35 @@ function attach(applicationId: number, kind: string, uploadedBy: number | null) 
       ownerType: ROUND_APPLICATION_OWNER,
       ownerId: applicationId,
       kind,
-      sha256: '0'.repeat(64),
-      size: 1024,
-      mediaType:
-        kind === 'application_docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf',
-      originalName: kind === 'application_docx' ? '申报表.docx' : kind === LETTER_KIND ? '推荐意见（盖章）.pdf' : '申报表（盖章）.pdf',
+      sha256,
+      size: bytes.byteLength,
+      mediaType: docx ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf',
+      originalName: docx ? '申报表.docx' : kind === LETTER_KIND ? '推荐意见（盖章）.pdf' : '申报表（盖章）.pdf',
       uploadedBy,
     })
     .run()
+}
+
+// The smallest Word file Word and WPS open: one paragraph, zipped as every .docx is. A fixed
+// date keeps its bytes, and so its place in the store, the same on every seed.
+function demoDocx(): Buffer {
+  const zip = new ZipWriter(new Date('2026-01-01T00:00:00Z'))
+  const parts: Buffer[] = []
+  const add = (name: string, xml: string) => {
+    for (const piece of zip.entry(name, deflateText(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${xml}`))) parts.push(piece)
+  }
+  add(
+    '[Content_Types].xml',
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  )
+  add(
+    '_rels/.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  )
+  add(
+    'word/document.xml',
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>苏州市大数据创新应用实验室申报表（演示）</w:t></w:r></w:p></w:body></w:document>',
+  )
+  parts.push(zip.end())
+  return Buffer.concat(parts)
 }

@@ -188,8 +188,11 @@ test(
   'every page, for every demo role in both languages, shows no raw key, stray English, error, axe violation or overflow',
   { timeout: 600_000 },
   async () => {
+    // data, not interface: names, and the outbox's mails, each written in its recipient's language
+    // (an English-reading account's renewal decision shows in the bureau's Chinese outbox as sent)
     const dataWords = dbQuery<{ w: string }>(
-      `SELECT name AS w FROM labs UNION SELECT name FROM organisations UNION SELECT display_name FROM users UNION SELECT username FROM users`,
+      `SELECT name AS w FROM labs UNION SELECT name FROM organisations UNION SELECT display_name FROM users UNION SELECT username FROM users
+       UNION SELECT subject FROM mail_outbox`,
     ).map((r) => r.w)
     const started = Date.now()
     const all: Finding[] = []
