@@ -20,7 +20,19 @@ export const BUSY_TIMEOUT_MS = 500
 // second process (a CLI job next to the server) waits for the lock instead of failing at once.
 export function openDb(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
-  const sqlite = new Database(file)
+  return withPragmas(new Database(file), busyTimeoutMs)
+}
+
+/**
+ * An in-memory database copied from `image` (a serialized database, `$client.serialize()`), with
+ * the pragmas of openDb. Tests migrate once per process and copy the result for each test: the
+ * migrations take about 100 ms a run, the copy well under one.
+ */
+export function openDbImage(image: Buffer): Db {
+  return withPragmas(new Database(image), BUSY_TIMEOUT_MS)
+}
+
+function withPragmas(sqlite: Database.Database, busyTimeoutMs: number): Db {
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)

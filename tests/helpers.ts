@@ -1,5 +1,5 @@
 import { markAllLabsStale } from '~/models/compliance-freshness.server'
-import { openDb, type Db } from '~db/client.server'
+import { openDb, openDbImage, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
 import {
   insertDrill,
@@ -26,10 +26,19 @@ export const TEST_PASSWORD = 'correct-horse-battery'
 export const TEST_ORIGIN = 'http://localhost:3000'
 export const TEST_CONTEXT = { clientIp: '127.0.0.1' }
 
+// The real migrations, run once per test process (each file is its own fork): every test then
+// starts from a copy of the migrated database.
+let migratedImage: Buffer | undefined
+
 // A fresh in-memory database with the real migrations, installed as the app's database.
 export function setupTestDb(): Db {
-  const db = openDb(':memory:')
-  runMigrations(db)
+  if (!migratedImage) {
+    const migrated = openDb(':memory:')
+    runMigrations(migrated)
+    migratedImage = migrated.$client.serialize()
+    migrated.$client.close()
+  }
+  const db = openDbImage(migratedImage)
   setDb(db)
   return db
 }
