@@ -4,6 +4,7 @@
 export const applicantsZh = {
   'nav.applicants': '申报单位',
   'nav.registration': '注册状态',
+  'nav.applications': '认定申报',
   'audit.entity.applicant': '申报单位',
   'reminders.source.applicant': '申报单位注册与确认',
   'notices.applicant.registered': '新的申报单位注册待确认：{name}',
@@ -84,6 +85,7 @@ export const applicantsZh = {
 export const applicantsEn: Record<keyof typeof applicantsZh, string> = {
   'nav.applicants': 'Applicants',
   'nav.registration': 'Registration',
+  'nav.applications': 'Applications',
   'audit.entity.applicant': 'Applicant',
   'reminders.source.applicant': 'Applicant registrations and confirmations',
   'notices.applicant.registered': 'A new applicant registration awaits confirmation: {name}',

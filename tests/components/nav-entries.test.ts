@@ -46,9 +46,10 @@ const EXPECTED: Record<keyof typeof DEMO, string[]> = {
   lab: ['/ nav.dashboard', '/labs/11 nav.labs', '/labs/11/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
   lab2: ['/ nav.dashboard', '/labs/12 nav.labs', '/labs/12/requests nav.requests', '/outcomes nav.outcomes', '/calendar nav.calendar'],
   expert: ['/ nav.dashboard', '/assignments nav.assignments'],
-  // an applicant its own registration; a city department the applicants naming it
-  applicant: ['/ nav.dashboard', '/registration nav.registration'],
-  edu: ['/ nav.dashboard', '/applicants nav.applicants'],
+  // no dashboard for the round's accounts: their home is their applications (issue 21); an
+  // applicant sees its own registration, a city department the applicants naming it
+  applicant: ['/applications nav.applications', '/registration nav.registration'],
+  edu: ['/applications nav.applications', '/applicants nav.applicants'],
 }
 
 describe('the main navigation', () => {

@@ -14,10 +14,17 @@ export type NavEntry = {
   badge?: NavBadge
   /** matched exactly, not as a prefix (the dashboard at "/") */
   end?: boolean
+  /** a further condition on the actor, beyond the capability */
+  when?: (actor: Actor) => boolean
 }
 
+// The certification round's accounts (issue 21) have no dashboard: "/" sends them to /applications,
+// which their header names as what it is.
+const roundOnly = (a: Actor) => a.role === 'applicant' || a.role === 'department'
+
 export const NAV_ENTRIES: readonly NavEntry[] = [
-  { id: 'dashboard', key: 'nav.dashboard', capability: null, path: '/', end: true },
+  { id: 'dashboard', key: 'nav.dashboard', capability: null, path: '/', end: true, when: (a) => !roundOnly(a) },
+  { id: 'applications', key: 'nav.applications', capability: 'application:view', path: '/applications', when: roundOnly },
   // a lab account's "labs" is its own lab; the offices get the registry
   { id: 'labs', key: 'nav.labs', capability: 'lab:view', path: (a) => (a.role === 'lab' && a.labId ? `/labs/${a.labId}` : '/labs') },
   { id: 'assignments', key: 'nav.assignments', capability: 'assignment:review', path: '/assignments', badge: 'assignments' },
@@ -59,7 +66,7 @@ export type NavItem = { id: string; key: MessageKey; path: string; end: boolean;
 
 /** The entries this actor sees, in order, with their paths resolved. */
 export function navFor(actor: Actor): NavItem[] {
-  return NAV_ENTRIES.filter((e) => e.capability === null || can(actor, e.capability)).map((e) => ({
+  return NAV_ENTRIES.filter((e) => (e.capability === null || can(actor, e.capability)) && (e.when?.(actor) ?? true)).map((e) => ({
     id: e.id,
     key: e.key,
     path: typeof e.path === 'function' ? e.path(actor) : e.path,
