@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { makeUscc } from '~/domain/uscc'
+import type { DistrictCode, OrgKind } from './schema/enums'
 import type { ActingUser } from '~/models/result.server'
 import { storedPathOf } from '~/models/attachments.server'
 import { ROUND_APPLICATION_OWNER } from '~/models/round-application-access.server'
@@ -33,7 +34,7 @@ const DEMO_STORIES = [
   { name: '苏州平江算力科技有限公司', lab: '苏州城市算力调度实验室', serial: 'MA1GUNT05', steps: ['submit', 'recommend'] },
 ] as const
 
-const acting = (u: User): ActingUser => ({ ...u, displayName: u.displayName })
+export const acting = (u: User): ActingUser => ({ ...u, displayName: u.displayName })
 
 export function seedDemoApplications({ now }: { now: Date }) {
   const round = db().select().from(certificationRounds).get()
@@ -67,25 +68,37 @@ export function seedDemoApplications({ now }: { now: Date }) {
   }
 }
 
-function applicantAccount({
+/** A confirmed applicant of `office` (姑苏区 unless named) with its account, as the office would confirm it. */
+export function applicantAccount({
   name,
   serial,
   passwordHash,
   now,
+  office = { districtCode: '320508' },
+  orgKind = 'enterprise',
+  contactName = '',
 }: {
   name: string
   serial: string
   passwordHash: string
   now: Date
+  office?: { districtCode: DistrictCode } | { departmentId: number }
+  orgKind?: OrgKind
+  contactName?: string
 }): ActingUser {
   const stamp = now.toISOString()
+  // a department's applicants are institutions registered in the city proper (姑苏区's region)
+  const region = 'districtCode' in office ? office.districtCode : '320508'
   const applicant = db()
     .insert(applicants)
     .values({
       name,
-      uscc: makeUscc({ authority: '9', kind: '1', region: '320508', serial }),
-      orgKind: 'enterprise',
-      officeDistrictCode: '320508',
+      uscc: makeUscc({ authority: orgKind === 'enterprise' ? '9' : '1', kind: '1', region, serial }),
+      orgKind,
+      officeDistrictCode: 'districtCode' in office ? office.districtCode : null,
+      officeDepartmentId: 'departmentId' in office ? office.departmentId : null,
+      contactName,
+      contactEmail: `${serial.toLowerCase()}@example.cn`,
       status: 'confirmed',
       decidedAt: stamp,
       createdAt: stamp,
@@ -105,12 +118,13 @@ function applicantAccount({
   return acting(user)
 }
 
-function fillApplication(applicationId: number, labName: string) {
+/** The 申报表's parts as a complete application holds them: plan, roster of 16, an indicator, both files. */
+export function fillApplication(applicationId: number, labName: string, direction = 3) {
   db()
     .update(roundApplications)
     .set({
       labName,
-      direction: 3,
+      direction,
       planTechnicalGoals: '围绕城市数据要素流通开展关键技术攻关。',
       planIntellectualProperty: '两年内申请发明专利 3 项、软件著作权 5 项。',
       planFunding: '企业自筹为主，合作单位配套投入。',
@@ -135,7 +149,7 @@ function fillApplication(applicationId: number, labName: string) {
   for (const kind of ['application_pdf', 'application_docx']) attach(applicationId, kind, null)
 }
 
-function attach(applicationId: number, kind: string, uploadedBy: number | null) {
+export function attach(applicationId: number, kind: string, uploadedBy: number | null) {
   const exists = db()
     .select({ id: attachments.id })
     .from(attachments)

@@ -10,6 +10,7 @@ import { seedIncidentNotices } from './seed-notices-incidents'
 import { seedDemoPublicNotice } from './seed-public-notices'
 import { seedApplicantNotices } from './seed-notices-applicants'
 import { seedDemoApplications } from './seed-applications'
+import { seedDemoRoundStages } from './seed-round-stages'
 
 /**
  * The demo's inboxes (issue 15): what the demo accounts would have been told by the day the demo
@@ -32,6 +33,8 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedOutcomeNotices({ now })
   seedApplicantNotices({ now })
   seedDemoApplications({ now })
+  // the rounds past the open one: recommending, reviewing, shortlisted
+  seedDemoRoundStages({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -45,18 +45,7 @@ export function insertDemoRound(
     })
     .returning({ id: certificationRounds.id })
     .get()
-  const criteria = tx
-    .select({ labelZh: reviewCriteria.labelZh, labelEn: reviewCriteria.labelEn, weight: reviewCriteria.weight })
-    .from(reviewCriteria)
-    .where(eq(reviewCriteria.active, true))
-    .orderBy(asc(reviewCriteria.position))
-    .all()
-  criteria.forEach((c, i) =>
-    tx
-      .insert(roundCriteria)
-      .values({ ...c, roundId: round.id, position: i + 1 })
-      .run(),
-  )
+  copyActiveCriteria(tx, round.id)
   // the industrial park applies most: the bureau gave it one more this round
   tx.insert(roundOfficeQuotas).values({ roundId: round.id, districtCode: '320571', quota: 4 }).run()
   // and the health commission none, having no eligible institution this year
@@ -118,4 +107,20 @@ function insertDemoRoundAccounts(
     role: 'applicant',
     applicantId: pending,
   })
+}
+
+/** The round's own criteria, copied from the active renewal criteria as /rounds/new does. */
+export function copyActiveCriteria(tx: Pick<Tx, 'select' | 'insert'>, roundId: number) {
+  const criteria = tx
+    .select({ labelZh: reviewCriteria.labelZh, labelEn: reviewCriteria.labelEn, weight: reviewCriteria.weight })
+    .from(reviewCriteria)
+    .where(eq(reviewCriteria.active, true))
+    .orderBy(asc(reviewCriteria.position))
+    .all()
+  criteria.forEach((c, i) =>
+    tx
+      .insert(roundCriteria)
+      .values({ ...c, roundId, position: i + 1 })
+      .run(),
+  )
 }

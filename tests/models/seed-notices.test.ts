@@ -50,7 +50,10 @@ test('the demo accounts between them show every kind of notice, each to a role t
   // an incident not yet reported is the one kind the demo's story has none of (all its incidents are reported)
   expect(REMINDER_SOURCES.filter((k) => !shown.has(k))).toEqual(['incident_report'])
   for (const n of demo) expect(noticeKindsFor(n.role), `${n.username}: ${n.source}`).toContain(n.source)
-  expect(new Set(demo.filter((n) => n.username === 'expert').map((n) => n.source))).toEqual(new Set(['review_assignment']))
+  // the expert's renewals to review, and the certification rounds' applications (seed-round-stages.ts)
+  expect(new Set(demo.filter((n) => n.username === 'expert').map((n) => n.source))).toEqual(
+    new Set(['review_assignment', 'round_application']),
+  )
 })
 
 test('nobody in the demo holds a notice about a lab outside their scope', () => {

@@ -461,12 +461,8 @@ test('every action refuses hostile input with a 4xx and a message, stores nothin
       routeId: route.id,
     })
   }
-  // An expert's scoring form of a certification application exists only once a round is under
-  // review; the demo's round is still open (one round per stage is issue 21's next demo data).
-  // tests/routes/round-review.test.ts and the route x role matrix cover it until then.
-  const notInDemo = new Set(['routes/assignments.applications.$reviewId'])
   const covered = new Set(forms.map((f) => f.routeId))
-  const uncovered = routes.map((r) => r.id).filter((id) => !covered.has(id) && !notInDemo.has(id))
+  const uncovered = routes.map((r) => r.id).filter((id) => !covered.has(id))
   if (process.env.HOSTILE_DEBUG) console.log(JSON.stringify({ pageOnly, visited: visited.map((v) => `${v.user} ${v.url}`) }, null, 1))
   expect(uncovered, 'actions neither a crawled form nor a crawled page reaches').toEqual([])
 
