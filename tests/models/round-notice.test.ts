@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { publishShortlist, storedNoticeWarning } from '~/models/application-notice-step.server'
 import { decideObjection, listPublicNotices, recordObjection } from '~/models/public-notices.server'
 import type { ActingUser } from '~/models/result.server'
@@ -24,6 +24,8 @@ import { acting, completeApplication, makeApplicant, makeDepartment, makeRound, 
 // The shortlist's 公示 and 授牌 on a round (issue 21 items 6 and 7) on a migrated SQLite.
 // 29 September 2026 is a Tuesday before National Day (1–7 October off, Saturday 10 October worked):
 // a notice published that day counts 29, 30 September, 8, 9, 10, 12 and 13 October.
+afterEach(() => setClock(undefined))
+
 const PUBLISHED = new Date('2026-09-29T02:00:00Z')
 const LAST_DAY = '2026-10-13'
 const AFTER = new Date('2026-10-14T02:00:00Z')
