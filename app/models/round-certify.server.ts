@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import {
   applicants,
+  certificationRounds,
   publicNotices,
   roundApplicationIndicators,
   roundApplicationMembers,
@@ -108,6 +109,8 @@ export async function certifyRound({
 }): Promise<RoundCertifyResult> {
   if (by.role !== 'bureau') return { ok: false, error: 'forbidden' }
   const q = db()
+  if (!q.select({ id: certificationRounds.id }).from(certificationRounds).where(eq(certificationRounds.id, roundId)).get())
+    return { ok: false, error: 'not_found' }
   const rows = q
     .select()
     .from(roundApplications)

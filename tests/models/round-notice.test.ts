@@ -250,11 +250,13 @@ describe('授牌 on the round', () => {
     expect([statusOf(db, a.id), statusOf(db, b.id)]).toEqual(['in_notice', 'in_notice'])
   })
 
-  test('only the bureau certifies', async () => {
+  test('only the bureau certifies, and only a round that exists', async () => {
     await shortlisted()
     publish()
     const office = acting(await makeUser(db, { role: 'district', districtCode: '320508' }))
     expect(await certifyRound({ by: office, roundId: round.id, at: AFTER })).toEqual({ ok: false, error: 'forbidden' })
+    expect(await certifyRound({ by: bureau, roundId: round.id + 1, at: AFTER })).toEqual({ ok: false, error: 'not_found' })
+    expect(publishShortlist({ by: bureau, roundId: round.id + 1, at: AFTER })).toMatchObject({ ok: false, error: 'not_found' })
     expect(db.select().from(labs).all()).toHaveLength(0)
   })
 })
