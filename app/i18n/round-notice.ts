@@ -6,6 +6,7 @@ export const roundNoticeZh = {
   'rounds.notice.publish': '发布拟入选名单公示',
   'rounds.notice.publishHint': '将拟入选名单中的全部申报在公示页公示 7 个工作日（按官方工作日历计算，含公示发布当日）。',
   'rounds.notice.published': '已发布公示。',
+  'rounds.notice.preview': '今日发布：{count} 项申报，公示期 {from} 至 {to}。',
   'rounds.notice.error.nothingToPublish': '本批次没有待公示的拟入选申报',
   'rounds.notice.error.nothingReady': '本批次没有公示期满且异议均已处理的申报',
   'rounds.notice.col.application': '申报',
@@ -47,6 +48,7 @@ export const roundNoticeEn: Record<keyof typeof roundNoticeZh, string> = {
   'rounds.notice.publishHint':
     'Every shortlisted application goes on the public notice page for 7 working days (official calendar, the publication day counted).',
   'rounds.notice.published': 'The shortlist is published.',
+  'rounds.notice.preview': 'Published today: {count} application(s), notice from {from} to {to}.',
   'rounds.notice.error.nothingToPublish': 'No shortlisted application of this round awaits its notice',
   'rounds.notice.error.nothingReady': 'No application of this round has an ended notice with every objection decided',
   'rounds.notice.col.application': 'Application',

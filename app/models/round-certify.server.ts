@@ -12,6 +12,7 @@ import {
 import { checkStep, refusalMessage, type ApplicationStepRefusal } from '~/domain/certification/application-steps'
 import type { CertificationInput } from '~/domain/certification/certification-input'
 import { labDistrictOf } from '~/domain/certification/lab-district'
+import { noticePeriod } from '~/domain/certification/public-notice'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
 import type { MessageKey } from '~/i18n'
 import { now } from '~/utils/clock.server'
@@ -19,6 +20,7 @@ import { db, type Db } from '~/utils/db.server'
 import { noticeFacts } from './application-notice-step.server'
 import { moveApplication } from './application-review.server'
 import { recordAudit } from './audit.server'
+import { workCalendar } from './calendar.server'
 import { certifyApplications, type CertificationProblem, type CertifiedLab } from './certify.server'
 import { liveNoticeOf, noticesOf } from './notice-records.server'
 import { auditActorOf, type ActingUser } from './result.server'
@@ -227,5 +229,7 @@ export function roundNoticeStage({ by, roundId, at = now() }: { by: ActingUser; 
       notYet: checked && !checked.ok ? refusalMessage(checked.reason) : null,
     }
   })
-  return { shortlisted, applications, today: shanghaiDate(at) }
+  // what a publication today would announce: the bureau sees the period (and an estimate) first
+  const preview = shortlisted ? noticePeriod(workCalendar(), shanghaiDate(at)) : null
+  return { shortlisted, preview, applications, today: shanghaiDate(at) }
 }

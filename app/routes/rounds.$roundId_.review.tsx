@@ -10,6 +10,7 @@ import { roundPageMessages } from '~/i18n/messages-asset.server'
 import { localeOfMatches, pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { RoundNoticeStage, type CertifyAnswer } from '~/components/rounds/round-notice-stage'
+import { noticeCoverageWarning } from '~/domain/certification/public-notice'
 import { isIsoDate } from '~/domain/dates'
 import { translator, type MessageKey } from '~/i18n'
 import { assignApplicationExpert, roundReviewPage, startRoundReview, takeShortlist } from '~/models/application-review.server'
@@ -53,7 +54,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const warning = a.notice ? storedNoticeWarning(a.notice) : null
     return { ...a, warning: warning ? t(warning.key, warning.params) : null }
   })
-  return { ...page, stage: { ...stage, applications }, messages: { ...roundPageMessages(locale), ...refusalMessages(locale) } }
+  const coverage = stage.preview ? noticeCoverageWarning(stage.preview) : null
+  const preview = stage.preview && {
+    from: stage.preview.firstDay,
+    to: stage.preview.lastDay,
+    warning: coverage ? t(coverage.key, coverage.params) : null,
+  }
+  return { ...page, stage: { ...stage, preview, applications }, messages: { ...roundPageMessages(locale), ...refusalMessages(locale) } }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -32,7 +32,7 @@ const app = (over: object) => ({
 describe('the notice and certification section', () => {
   test('nothing shortlisted and nothing in notice: no section at all', async () => {
     const html = await render(
-      createElement(RoundNoticeStage, { roundVersion: 1, stage: { shortlisted: 0, applications: [], today: '2026-10-14' } }),
+      createElement(RoundNoticeStage, { roundVersion: 1, stage: { shortlisted: 0, preview: null, applications: [], today: '2026-10-14' } }),
     )
     expect(html).not.toContain('round-notice')
   })
@@ -40,6 +40,7 @@ describe('the notice and certification section', () => {
   test('an application in notice links its notice, says why it waits, and the certify form is offered', async () => {
     const stage = {
       shortlisted: 0,
+      preview: null,
       today: '2026-10-09',
       applications: [
         app({ openObjections: 1, notYet: 'certification.refusal.objections_open' as const, warning: '2027 年的日历尚未发布' }),
@@ -51,6 +52,19 @@ describe('the notice and certification section', () => {
     expect(html).toContain('2027 年的日历尚未发布')
     expect(html).toContain('name="intent" value="certify"')
     expect(html).not.toContain('value="publishShortlist"')
+  })
+
+  test('before publishing, the period a publication today would run is shown with its estimate warning', async () => {
+    const stage = {
+      shortlisted: 2,
+      preview: { from: '2027-06-01', to: '2027-06-09', warning: '公示期截止日为估算' },
+      applications: [],
+      today: '2027-06-01',
+    }
+    const html = await render(createElement(RoundNoticeStage, { roundVersion: 4, stage }))
+    expect(html).toContain('name="intent" value="publishShortlist"')
+    expect(html).toContain('公示期截止日为估算')
+    expect(html).not.toContain('value="certify"')
   })
 
   test('a certified answer lists each lab with its certificate, the announcement and the passwords once', async () => {
@@ -69,7 +83,7 @@ describe('the notice and certification section', () => {
         },
       ],
     }
-    const stage = { shortlisted: 0, today: '2026-10-14', applications: [app({ status: 'certified' })] }
+    const stage = { shortlisted: 0, preview: null, today: '2026-10-14', applications: [app({ status: 'certified' })] }
     const html = await render(createElement(RoundNoticeStage, { roundVersion: 1, stage, certified }))
     expect(html).toContain('href="/labs/42/certificate"')
     expect(html).toContain('href="/labs/certificates.docx?on=2026-10-14"')

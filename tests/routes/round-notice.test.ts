@@ -90,6 +90,8 @@ async function others() {
 
 describe('publishing the shortlist from the review page', () => {
   test('the bureau publishes; the page then lists the application in notice and the public page shows it', async () => {
+    const before = (await page()).body as { stage: { preview: { from: string; to: string; warning: string | null } } }
+    expect(before.stage.preview).toEqual({ from: '2026-09-29', to: '2026-10-13', warning: null })
     expect((await publish()).status).toBe(302)
     expect(statusOf(db, applicationId)).toBe('in_notice')
     const body = (await page()).body as { stage: { shortlisted: number; applications: { id: number; notice: { endsOn: string } }[] } }

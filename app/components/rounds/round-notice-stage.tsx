@@ -45,7 +45,13 @@ export function RoundNoticeStage({
   certified,
 }: {
   roundVersion: number
-  stage: { shortlisted: number; applications: StageApplication[]; today: string }
+  stage: {
+    shortlisted: number
+    // the period a publication today would run, with the calendar's coverage warning
+    preview: { from: string; to: string; warning: string | null } | null
+    applications: StageApplication[]
+    today: string
+  }
   publishErrors?: FieldErrors
   certifyErrors?: FieldErrors
   certified?: CertifyAnswer
@@ -61,6 +67,12 @@ export function RoundNoticeStage({
       {stage.shortlisted ? (
         <Form method="post" className="space-y-2">
           <p className="text-sm">{t('rounds.notice.publishHint')}</p>
+          {stage.preview ? (
+            <p className="text-sm" data-testid="notice-preview">
+              {t('rounds.notice.preview', { count: stage.shortlisted, from: stage.preview.from, to: stage.preview.to })}
+              {stage.preview.warning ? <span className="block text-amber-800">{stage.preview.warning}</span> : null}
+            </p>
+          ) : null}
           <FormAlert errors={publishErrors} />
           <VersionField version={roundVersion} />
           <button className="btn" name="intent" value="publishShortlist">
