@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { loader as applicationLoader } from '~/routes/applications.$applicationId'
 import { action as loginAction } from '~/routes/login'
 import { loader as labLoader } from '~/routes/labs.$labId._index'
 import { loader as registryLoader } from '~/routes/labs._index'
@@ -144,6 +145,19 @@ describe('the notice page of an application', () => {
     expect((await decide()).status).toBe(302)
     expect(statusOf(db, applicationId)).toBe('objection_sustained')
     expect(await publicRows()).toEqual([])
+    // the applicant reads why on its application's page; its objections stay the bureau's
+    const own = (cookie: string) =>
+      outcome(async () =>
+        applicationLoader({
+          request: getRequest(`/applications/${applicationId}`, cookie),
+          params: { applicationId: String(applicationId) },
+          context: TEST_CONTEXT,
+        }),
+      )
+    const mine = await own(who.applicant)
+    expect(mine.body).toMatchObject({ notice: { withdrawnReason: '经核查属实。' }, bureau: false })
+    expect(JSON.stringify(mine.body)).not.toContain('团队名单与事实不符')
+    expect((await own(who.otherApplicant)).status).toBe(404)
     setClock(new Date(AFTER))
     const r = await post({ intent: 'certify', on: '2026-10-14' })
     expect(r.status).toBe(409)
