@@ -52,6 +52,7 @@ import { requestServiceEn, requestServiceZh } from './request-service'
 import { requestsEn, requestsZh } from './requests'
 import { reviewsEn, reviewsZh } from './reviews'
 import { roundsEn, roundsZh } from './rounds'
+import { roundNoticeEn, roundNoticeZh } from './round-notice'
 import { securityEn, securityZh } from './security'
 import { settingsEn, settingsZh } from './settings'
 import { statusEn, statusZh } from './status'
@@ -70,6 +71,7 @@ export const zh = {
   ...certificateZh,
   ...roundsZh,
   ...publicNoticesZh,
+  ...roundNoticeZh,
   ...statusZh,
   ...attachmentsZh,
   ...deliverablesZh,
@@ -126,6 +128,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...certificateEn,
   ...roundsEn,
   ...publicNoticesEn,
+  ...roundNoticeEn,
   ...statusEn,
   ...attachmentsEn,
   ...deliverablesEn,

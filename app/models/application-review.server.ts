@@ -126,10 +126,20 @@ const audited = (row: RoundApplication) => {
   return rest
 }
 
-/** One application moved by a step the table allowed: compare-and-set, audit, notices. */
-function moveApplication(
+/**
+ * One application moved by a step the table allowed: compare-and-set, audit, notices. `said` is
+ * what the step carries beyond the status (a sustained objection's reasons), kept in the audit row.
+ */
+export function moveApplication(
   tx: Tx,
-  { by, row, step, to, at }: { by: ActingUser; row: RoundApplication; step: ApplicationStep; to: RoundApplication['status']; at: Date },
+  {
+    by,
+    row,
+    step,
+    to,
+    at,
+    said,
+  }: { by: ActingUser; row: RoundApplication; step: ApplicationStep; to: RoundApplication['status']; at: Date; said?: object },
 ) {
   const updated = tx
     .update(roundApplications)
@@ -145,18 +155,22 @@ function moveApplication(
     entityType: APP,
     entityId: row.id,
     before: audited(row),
-    after: { ...audited(updated), step },
+    after: { ...audited(updated), step, ...said },
     at,
   })
   tellAudiences(tx, { row: updated, step, from: row.status, at })
   return updated
 }
 
-/** The round, on the version the bureau's page showed; its version moves on with the step. */
-function bureauRound(tx: Tx, by: ActingUser, roundId: number, version: unknown) {
+/**
+ * The round, on the version the bureau's page showed; its version moves on with the step. The demo
+ * seed acts without a page: it passes no version at all (undefined), which a form never does.
+ */
+export function bureauRound(tx: Tx, by: ActingUser, roundId: number, version: unknown) {
   if (by.role !== 'bureau') return forbidden()
   const round = tx.select().from(certificationRounds).where(eq(certificationRounds.id, roundId)).get()
   if (!round) return notFound()
+  if (version === undefined) return round
   const stale = checkVersion(round, seenVersion(version), { entityType: 'certification_round', entityId: roundId }, tx)
   return stale ?? round
 }

@@ -60,8 +60,8 @@ export function liveNoticeOf(subjectKind: NoticeSubjectKind, subjectId: number, 
 }
 
 /** Every notice of the subject, newest first: the live one and those withdrawn by a sustained objection. */
-export function noticesOf(subjectKind: NoticeSubjectKind, subjectId: number): PublicNotice[] {
-  return db()
+export function noticesOf(subjectKind: NoticeSubjectKind, subjectId: number, q: Reader = db()): PublicNotice[] {
+  return q
     .select()
     .from(publicNotices)
     .where(and(eq(publicNotices.subjectKind, subjectKind), eq(publicNotices.subjectId, subjectId)))

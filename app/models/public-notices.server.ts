@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, isNull } from 'drizzle-orm'
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, noticeObjections, organisations, publicNotices, renewals } from '~db/schema'
+import { applicants, labs, noticeObjections, organisations, publicNotices, renewals, roundApplications } from '~db/schema'
 import type { NoticeObjection, PublicNotice } from '~db/schema/public-notices'
 import type { RenewalDecision } from '~db/schema/enums'
 import { shanghaiDate, isIsoDate } from '~/domain/dates'
@@ -9,14 +9,16 @@ import type { Actor } from '~/domain/permissions'
 import { now, today } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { fieldErrorsOf, optionalText, requiredText, type FieldErrors } from '~/utils/forms'
+import { labDistrictOf } from '~/domain/certification/lab-district'
 import { recordAudit } from './audit.server'
+import { applicationObjectionDecided, applicationSubject } from './application-notice-step.server'
 import { confirmRenewalNotice, renewalObjectionDecided } from './renewal-notice-step.server'
-import { auditActorOf, conflict, forbidden, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
+import { auditActorOf, conflict, invalid, notFound, type ActingUser, type Refusal, type Result } from './result.server'
 import { checkVersion, seenVersion, staleRefusal } from './row-version.server'
 
 // 公示's objections and its confirm step (docs/decisions/025-public-notice.md), the bureau's alone:
-// any other role is out of scope (404). What the subject does on them is its kind's module; only
-// renewals are announced so far, the certification shortlist joins later.
+// any other role is out of scope (404). What the subject does on them is its kind's module:
+// renewal-notice-step.server.ts and application-notice-step.server.ts.
 
 export type NoticeResult = Result<{ notice: PublicNotice }, Refusal>
 
@@ -29,7 +31,7 @@ function bureauNotice(by: Actor, noticeId: number): PublicNotice | null {
 export function noticeDetail(by: Actor, noticeId: number) {
   const notice = bureauNotice(by, noticeId)
   if (!notice) return null
-  const subject = notice.subjectKind === 'renewal' ? renewalSubject(notice.subjectId) : null
+  const subject = notice.subjectKind === 'renewal' ? renewalSubject(notice.subjectId) : applicationSubject(db(), notice.subjectId)
   const objections = db()
     .select()
     .from(noticeObjections)
@@ -42,7 +44,7 @@ export function noticeDetail(by: Actor, noticeId: number) {
 function renewalSubject(renewalId: number) {
   return (
     db()
-      .select({ renewalId: renewals.id, labId: labs.id, labName: labs.name, status: renewals.status })
+      .select({ kind: sql<'renewal'>`'renewal'`, renewalId: renewals.id, labId: labs.id, labName: labs.name, status: renewals.status })
       .from(renewals)
       .innerJoin(labs, eq(labs.id, renewals.labId))
       .where(eq(renewals.id, renewalId))
@@ -135,44 +137,61 @@ export function decideObjection({
   const at = now()
   const actor = auditActorOf(by)
   const labId = labOfNotice(notice)
-  return db().transaction((tx): NoticeResult => {
-    const after = tx
-      .update(noticeObjections)
-      .set({
-        decision,
-        decisionReason: reason,
-        decidedBy: by.id,
-        decidedAt: at.toISOString(),
-        updatedAt: at.toISOString(),
-        rowVersion: before.rowVersion + 1,
-      })
-      .where(and(eq(noticeObjections.id, objectionId), eq(noticeObjections.rowVersion, before.rowVersion)))
-      .returning()
-      .get()
-    if (!after) return staleRefusal({ entityType: 'notice_objection', entityId: objectionId, status: null }, tx)
-    recordAudit(tx, { actor, action: 'decide', entityType: 'notice_objection', entityId: objectionId, labId, before, after, at })
-    let current = notice
-    if (decision === 'sustained') {
-      current = tx
-        .update(publicNotices)
-        .set({ withdrawnAt: at.toISOString(), withdrawnReason: reason, updatedAt: at.toISOString(), rowVersion: notice.rowVersion + 1 })
-        .where(eq(publicNotices.id, noticeId))
+  try {
+    return db().transaction((tx): NoticeResult => {
+      const after = tx
+        .update(noticeObjections)
+        .set({
+          decision,
+          decisionReason: reason,
+          decidedBy: by.id,
+          decidedAt: at.toISOString(),
+          updatedAt: at.toISOString(),
+          rowVersion: before.rowVersion + 1,
+        })
+        .where(and(eq(noticeObjections.id, objectionId), eq(noticeObjections.rowVersion, before.rowVersion)))
         .returning()
-        .get()!
-      recordAudit(tx, {
-        actor,
-        action: 'withdraw',
-        entityType: 'public_notice',
-        entityId: noticeId,
-        labId,
-        before: notice,
-        after: current,
-        at,
-      })
-    }
-    if (notice.subjectKind === 'renewal') renewalObjectionDecided(tx, { notice, objectionId, decision, reason, by: actor, at })
-    return { ok: true, notice: current }
-  })
+        .get()
+      if (!after) return staleRefusal({ entityType: 'notice_objection', entityId: objectionId, status: null }, tx)
+      recordAudit(tx, { actor, action: 'decide', entityType: 'notice_objection', entityId: objectionId, labId, before, after, at })
+      let current = notice
+      if (decision === 'sustained') {
+        current = tx
+          .update(publicNotices)
+          .set({ withdrawnAt: at.toISOString(), withdrawnReason: reason, updatedAt: at.toISOString(), rowVersion: notice.rowVersion + 1 })
+          .where(eq(publicNotices.id, noticeId))
+          .returning()
+          .get()!
+        recordAudit(tx, {
+          actor,
+          action: 'withdraw',
+          entityType: 'public_notice',
+          entityId: noticeId,
+          labId,
+          before: notice,
+          after: current,
+          at,
+        })
+      }
+      if (notice.subjectKind === 'renewal') renewalObjectionDecided(tx, { notice, objectionId, decision, reason, by: actor, at })
+      else {
+        const effect = applicationObjectionDecided(tx, { notice, decision, reason, by, at })
+        // the application moved meanwhile: nothing of the decision is kept
+        if (!effect.ok) throw new SubjectRefused(effect)
+      }
+      return { ok: true, notice: current }
+    })
+  } catch (error) {
+    if (error instanceof SubjectRefused) return error.refusal
+    throw error
+  }
+}
+
+// thrown out of a transaction so that it rolls back, and answered as the refusal it carries
+class SubjectRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super('the notice subject refused the step')
+  }
 }
 
 /** 公示期满，确认: after the last day, with no objection pending, the announced decision takes effect. */
@@ -189,7 +208,8 @@ export function confirmNotice({ by, noticeId, version }: { by: ActingUser; notic
   const refusal = confirmRefusal(notice, objections, now())
   if (refusal === 'notEnded') return conflict('notice.error.notEnded', { date: notice.endsOn })
   if (refusal) return conflict(`notice.error.${refusal}`)
-  if (notice.subjectKind !== 'renewal') return forbidden()
+  // an application's notice is confirmed by the 授牌 step on its round, with the lab it creates
+  if (notice.subjectKind !== 'renewal') return conflict('notice.error.certifyOnRound')
   const at = now()
   const actor = auditActorOf(by)
   return db().transaction((tx): NoticeResult => {
@@ -228,9 +248,11 @@ export type PublicNoticeRow = {
   id: number
   labName: string
   hostName: string
-  districtCode: string
-  direction: number
-  decision: RenewalDecision
+  // an application's district is the lab's to be (labDistrictOf): null outside Suzhou's districts
+  districtCode: string | null
+  direction: number | null
+  // an application's notice announces its certification
+  decision: RenewalDecision | 'certify'
   startsOn: string
   endsOn: string
   estimated: boolean
@@ -268,9 +290,41 @@ export function listPublicNotices(day = today()): { renewals: PublicNoticeRow[];
       decision: (JSON.parse(proposal) as { decision: RenewalDecision }).decision,
       state: publicNoticeState(r, day),
     })),
-    // the certification shortlist joins when its applications land (docs/decisions/024)
-    applications: [],
+    applications: applicationNotices(day),
   }
+}
+
+// The shortlist's notices: the application's lab name, the applicant as its host, the lab's district.
+function applicationNotices(day: string): PublicNoticeRow[] {
+  return (
+    db()
+      .select({
+        id: publicNotices.id,
+        labName: roundApplications.labName,
+        hostName: applicants.name,
+        officeDistrictCode: roundApplications.officeDistrictCode,
+        uscc: applicants.uscc,
+        direction: roundApplications.direction,
+        startsOn: publicNotices.startsOn,
+        endsOn: publicNotices.endsOn,
+        estimated: publicNotices.estimated,
+      })
+      .from(publicNotices)
+      .innerJoin(roundApplications, eq(roundApplications.id, publicNotices.subjectId))
+      .innerJoin(applicants, eq(applicants.id, roundApplications.applicantId))
+      // public_notices_kind_ends_idx
+      .where(
+        and(eq(publicNotices.subjectKind, 'application'), gte(publicNotices.endsOn, listedSince(day)), isNull(publicNotices.withdrawnAt)),
+      )
+      .orderBy(asc(publicNotices.endsOn), asc(publicNotices.id))
+      .all()
+      .map(({ officeDistrictCode, uscc, ...r }) => ({
+        ...r,
+        districtCode: labDistrictOf({ officeDistrictCode, uscc }),
+        decision: 'certify' as const,
+        state: publicNoticeState(r, day),
+      }))
+  )
 }
 
 export type { NoticeObjection }

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { ApplicationStatusBadge } from '~/components/applications/status-badge'
 import { Findings } from '~/components/applications/findings'
+import { NoticeSection } from '~/components/applications/notice-section'
 import {
   BasicsForm,
   CommitmentsForm,
@@ -25,6 +26,7 @@ import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
 import { applySection } from '~/models/round-application-sections.server'
 import { LETTER_KIND, SECTION_INTENTS, STEP_INTENTS } from '~/models/round-application-form'
+import { noticesOf } from '~/models/notice-records.server'
 import { applicationPage } from '~/models/round-applications.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-body.server'
@@ -41,7 +43,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'application:view')
   const page = applicationPage({ actor: actingUserOf(user, context), id: idParam(params.applicationId) })
   if (!page) throw new Response('Not found', { status: 404 })
-  return { ...page, messages: applicationPageMessages(localeOf(request, user.locale)) }
+  // its 公示 once published (the latest: a withdrawn one after a sustained objection)
+  const notice = ['in_notice', 'objection_sustained', 'certified'].includes(page.application.status)
+    ? (noticesOf('application', page.application.id)[0] ?? null)
+    : null
+  return {
+    ...page,
+    notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, withdrawnReason: notice.withdrawnReason },
+    bureau: user.role === 'bureau',
+    messages: applicationPageMessages(localeOf(request, user.locale)),
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -116,6 +127,7 @@ export default function ApplicationPage() {
           <p className="whitespace-pre-wrap">{app.rejectReasons}</p>
         </section>
       ) : null}
+      {page.notice ? <NoticeSection notice={page.notice} status={app.status} bureau={page.bureau} /> : null}
       <Findings findings={page.findings} />
       {page.steps.length ? <StepButtons version={app.rowVersion} steps={page.steps} typed={sent} /> : null}
       {page.isOffice ? <OfficeCheckForm version={app.rowVersion} check={app} typed={sent} /> : null}

@@ -6,7 +6,7 @@ import { PageHeader } from '~/components/ui/page-header'
 import { SavedNotice } from '~/components/ui/saved-notice'
 import { revalidateWhenStale, StaleNotice, VersionField } from '~/components/ui/stale-notice'
 import { formatShanghaiTime } from '~/domain/dates'
-import { translator } from '~/i18n'
+import { translator, type MessageKey } from '~/i18n'
 import { pageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
 import { usePageMessages, useT } from '~/i18n/use-t'
@@ -31,8 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { startsOn, endsOn, estimated } = detail.notice
   // the last day is a Monday-to-Friday guess where the calendar lacks a year (server-only words)
   const years = [...new Set([startsOn.slice(0, 4), endsOn.slice(0, 4)])].join('、')
-  const warning = estimated ? translator(locale)('certification.notice.estimated', { years }) : null
-  return { ...detail, warning, today: today(), messages: pageMessages(locale, 'notice.') }
+  const t = translator(locale)
+  const warning = estimated ? t('certification.notice.estimated', { years }) : null
+  // an application's recommending office: a district's name, or the city department's in the user's language
+  const subject = detail.subject
+  const office =
+    subject?.kind === 'application'
+      ? subject.officeDistrictCode
+        ? t(`district.${subject.officeDistrictCode}` as MessageKey)
+        : ((locale === 'zh' ? subject.departmentZh : subject.departmentEn) ?? '')
+      : null
+  return { ...detail, office, warning, today: today(), messages: pageMessages(locale, 'notice.') }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -57,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const objectionIdOf = (raw: string | undefined) => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : 0)
 
 export default function NoticePage() {
-  const { notice, subject, objections, confirmRefusal, warning, today: day, messages } = useLoaderData<typeof loader>()
+  const { notice, subject, office, objections, confirmRefusal, warning, today: day, messages } = useLoaderData<typeof loader>()
   usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -74,8 +83,20 @@ export default function NoticePage() {
     <div className="space-y-4">
       <PageHeader
         title={t('notice.title')}
-        subtitle={subject ? t('notice.subject', { lab: subject.labName }) : undefined}
-        back={subject ? { to: `/labs/${subject.labId}/renewals/${subject.renewalId}`, label: subject.labName } : undefined}
+        subtitle={
+          subject?.kind === 'renewal'
+            ? t('notice.subject', { lab: subject.labName })
+            : subject
+              ? t('notice.subjectApplication', { applicant: subject.applicantName })
+              : undefined
+        }
+        back={
+          subject?.kind === 'renewal'
+            ? { to: `/labs/${subject.labId}/renewals/${subject.renewalId}`, label: subject.labName }
+            : subject
+              ? { to: `/applications/${subject.applicationId}`, label: subject.applicantName }
+              : undefined
+        }
         actions={
           <span className="flex gap-4 text-sm">
             <Link to="/public/notices" className="link">
@@ -97,6 +118,15 @@ export default function NoticePage() {
         {warning ? <p className="text-sm text-amber-800">{warning}</p> : null}
         {notice.withdrawnReason ? <p className="text-sm">{t('notice.withdrawnReason', { reason: notice.withdrawnReason })}</p> : null}
       </section>
+      {subject?.kind === 'application' ? (
+        <section className="card space-y-1" data-testid="notice-application">
+          <p>{t('notice.application.lab', { lab: subject.labName })}</p>
+          <p>{t('notice.application.office', { office: office ?? '' })}</p>
+          <Link to={`/applications/${subject.applicationId}`} className="link">
+            {t('notice.application.open')}
+          </Link>
+        </section>
+      ) : null}
       <section className="card space-y-3" aria-labelledby="objections">
         <h2 id="objections" className="text-lg font-semibold">
           {t('notice.objections')}
@@ -167,7 +197,14 @@ export default function NoticePage() {
         </ol>
         {live ? <ObjectionForm sent={sentFor('recordObjection')} today={day} /> : null}
       </section>
-      {live ? (
+      {live && subject?.kind === 'application' ? (
+        <section className="card space-y-2" data-testid="notice-certify-on-round">
+          <p className="text-sm">{t('notice.application.certifyOnRound')}</p>
+          <Link to={`/rounds/${subject.roundId}/review`} className="link">
+            {t('notice.application.round')}
+          </Link>
+        </section>
+      ) : live ? (
         <section className="card space-y-2" aria-labelledby="confirm">
           <h2 id="confirm" className="text-lg font-semibold">
             {t('notice.confirm')}

@@ -46,7 +46,7 @@ export default function PublicNoticesPage() {
       <NoticeSection id="applications" title={t('notice.public.applications')} rows={applications} />
       <section className="card" aria-labelledby="how-to-object">
         <h2 id="how-to-object" className="sr-only">
-          {t('notice.public.howToObject').split('：')[0]}
+          {t('notice.public.howToObjectTitle')}
         </h2>
         <p className="text-sm">{t('notice.public.howToObject')}</p>
       </section>
@@ -81,8 +81,8 @@ function NoticeSection({ id, title, rows }: { id: string; title: string; rows: R
                 <tr key={r.id} data-notice={r.id} data-state={r.state}>
                   <td className="td">{r.labName}</td>
                   <td className="td">{r.hostName}</td>
-                  <td className="td">{t(`district.${r.districtCode}` as MessageKey)}</td>
-                  <td className="td">{t(`direction.${r.direction}` as MessageKey)}</td>
+                  <td className="td">{r.districtCode ? t(`district.${r.districtCode}` as MessageKey) : '—'}</td>
+                  <td className="td">{r.direction !== null ? t(`direction.${r.direction}` as MessageKey) : '—'}</td>
                   <td className="td">{t(`notice.decision.${r.decision}` as MessageKey)}</td>
                   <td className="td">
                     <p>{r.period}</p>

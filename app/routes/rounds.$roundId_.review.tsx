@@ -9,17 +9,26 @@ import { catalogs } from '~/i18n/catalogs.server'
 import { roundPageMessages } from '~/i18n/messages-asset.server'
 import { localeOfMatches, pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
+import { RoundNoticeStage, type CertifyAnswer } from '~/components/rounds/round-notice-stage'
+import { noticeCoverageWarning } from '~/domain/certification/public-notice'
+import { isIsoDate } from '~/domain/dates'
+import { translator, type MessageKey } from '~/i18n'
 import { assignApplicationExpert, roundReviewPage, startRoundReview, takeShortlist } from '~/models/application-review.server'
+import { publishShortlist, storedNoticeWarning } from '~/models/application-notice-step.server'
+import { certifyRound, roundNoticeStage } from '~/models/round-certify.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { now } from '~/utils/clock.server'
 import { readForm } from '~/utils/form-body.server'
 import type { FieldErrors } from '~/utils/forms'
+import type { ActingUser } from '~/models/result.server'
 import { localeOf } from '~/utils/locale.server'
 
 // The expert review of a round (issue 21, docs/decisions/024 plan step 4), the bureau's: start the
 // review, assign experts per application (评审回避 refused by the model), read the ranking and
-// decide the shortlist. Three forms told apart by `intent`; every rule is the model's.
-const Intent = z.enum(['startReview', 'assignExpert', 'shortlist'])
+// decide the shortlist, then publish it (公示) and certify (授牌). Forms told apart by `intent`;
+// every rule is the model's.
+const Intent = z.enum(['startReview', 'assignExpert', 'shortlist', 'publishShortlist', 'certify'])
 const IdParam = z.coerce.number().int().positive()
 
 function roundIdOf(params: { roundId?: string }) {
@@ -34,10 +43,24 @@ const refusalMessages = (locale: 'zh' | 'en') =>
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireCapability(request, 'round:manage')
-  const page = roundReviewPage({ by: actingUserOf(user, context), roundId: roundIdOf(params) })
-  if (!page) throw new Response('Not found', { status: 404 })
+  const by = actingUserOf(user, context)
+  const page = roundReviewPage({ by, roundId: roundIdOf(params) })
+  const stage = roundNoticeStage({ by, roundId: roundIdOf(params) })
+  if (!page || !stage) throw new Response('Not found', { status: 404 })
   const locale = localeOf(request, user.locale)
-  return { ...page, messages: { ...roundPageMessages(locale), ...refusalMessages(locale) } }
+  const t = translator(locale)
+  // the coverage warning is the server's words (certification.* stays off the browser's script)
+  const applications = stage.applications.map((a) => {
+    const warning = a.notice ? storedNoticeWarning(a.notice) : null
+    return { ...a, warning: warning ? t(warning.key, warning.params) : null }
+  })
+  const coverage = stage.preview ? noticeCoverageWarning(stage.preview) : null
+  const preview = stage.preview && {
+    from: stage.preview.firstDay,
+    to: stage.preview.lastDay,
+    warning: coverage ? t(coverage.key, coverage.params) : null,
+  }
+  return { ...page, stage: { ...stage, preview, applications }, messages: { ...roundPageMessages(locale), ...refusalMessages(locale) } }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -49,6 +72,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!intent.success) return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors }, { status: 400 })
   const by = actingUserOf(user, context)
   const version = value('rowVersion')
+  if (intent.data === 'certify') return certifyAction({ by, roundId, on: value('on'), locale: localeOf(request, user.locale) })
+  if (intent.data === 'publishShortlist') {
+    const published = publishShortlist({ by, roundId, version })
+    if (!published.ok) return refusalResponse(published, { intent: intent.data })
+    return redirect(`/rounds/${roundId}/review?saved=1`)
+  }
   const result =
     intent.data === 'startReview'
       ? startRoundReview({ by, roundId, version })
@@ -59,8 +88,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/rounds/${roundId}/review?saved=1`)
 }
 
+/**
+ * 授牌: answered on the page itself, never redirected, so the new accounts' one-time passwords are
+ * in this one response and nowhere else (not stored, not in a URL). The problems are worded here.
+ */
+async function certifyAction({ by, roundId, on, locale }: { by: ActingUser; roundId: number; on: string; locale: 'zh' | 'en' }) {
+  if (!isIsoDate(on)) return data({ intent: 'certify', errors: { on: { key: 'form.invalidDate' } } as FieldErrors }, { status: 400 })
+  const result = await certifyRound({ by, roundId, on, at: now() })
+  if ('error' in result) throw new Response('Not found', { status: result.error === 'forbidden' ? 403 : 404 })
+  const t = translator(locale)
+  const notYet = result.notYet.map((n) => ({ ...n, reason: t(`certification.refusal.${n.reason}` as MessageKey) }))
+  if (!result.ok) {
+    const problems = result.problems.map((p) => ({ applicantName: p.applicantName, field: p.field, message: t(p.key, p.vars) }))
+    const answer: CertifyAnswer = { ok: false, problems, notYet }
+    return data({ intent: 'certify', errors: {} as FieldErrors, certified: answer }, { status: 409 })
+  }
+  const answer: CertifyAnswer = { ok: true, labs: result.labs, notYet, on: result.on }
+  return data({ intent: 'certify', errors: {} as FieldErrors, certified: answer })
+}
+
 export default function RoundReviewPage() {
-  const { round, applications, experts, ranking, canStart, messages } = useLoaderData<typeof loader>()
+  const { round, applications, experts, ranking, canStart, stage, messages } = useLoaderData<typeof loader>()
   usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -194,6 +242,14 @@ export default function RoundReviewPage() {
           </button>
         </Form>
       ) : null}
+
+      <RoundNoticeStage
+        roundVersion={round.rowVersion}
+        stage={stage}
+        publishErrors={sentFor('publishShortlist')}
+        certifyErrors={sentFor('certify')}
+        certified={sent && 'certified' in sent ? (sent.certified as CertifyAnswer) : undefined}
+      />
     </div>
   )
 }

@@ -415,12 +415,13 @@ export const MATRIX: Row[] = [
     expect: { ...NOWHERE, applicant: 404, department: 404 },
   },
   { route: 'applications.$applicationId.files.tsx', method: 'POST', url: (t) => `${application(t)}/files`, expect: OFFICE_WRITES },
-  // the round's expert review (issue 21, ADR 024 step 4): the bureau's alone
+  // the round's expert review (issue 21, ADR 024 step 4), its 公示 and 授牌 (items 6 and 7): the
+  // bureau's alone; every other role, the applicant and the department included, finds no page
   { route: 'rounds.$roundId_.review.tsx', method: 'GET', url: (t) => `/rounds/${t.certificationRoundId}/review`, expect: BUREAU_ONLY },
   ...posts(
     'rounds.$roundId_.review.tsx',
     (t) => `/rounds/${t.certificationRoundId}/review`,
-    Object.fromEntries(['startReview', 'shortlist'].map((i) => [i, BUREAU_ONLY])),
+    Object.fromEntries(['startReview', 'shortlist', 'publishShortlist', 'certify'].map((i) => [i, BUREAU_ONLY])),
   ),
   // an assignment names its application: the demo's submitted one is not under review (409 to the bureau)
   ...posts(
