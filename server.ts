@@ -51,7 +51,7 @@ export async function prepareDatabase(): Promise<Db> {
   if (seeding) {
     seedComplianceHistory({ now: new Date() })
     seedDemoEvaluations({ now: new Date() })
-    seedDemoNotices({ now: new Date() })
+    await seedDemoNotices({ now: new Date() })
   }
   // today's compliance results before the first request asks for them
   ensureComplianceFresh(shanghaiDate(new Date()))

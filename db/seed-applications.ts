@@ -98,6 +98,7 @@ export function applicantAccount({
       officeDistrictCode: 'districtCode' in office ? office.districtCode : null,
       officeDepartmentId: 'departmentId' in office ? office.departmentId : null,
       contactName,
+      contactPhone: '0512-65230000',
       contactEmail: `${serial.toLowerCase()}@example.cn`,
       status: 'confirmed',
       decidedAt: stamp,

@@ -49,7 +49,7 @@ async function main() {
     setDb(db)
     seedComplianceHistory({ now })
     seedDemoEvaluations({ now })
-    seedDemoNotices({ now })
+    await seedDemoNotices({ now })
     console.log(JSON.stringify({ database: file, ...summary }, null, 2))
   } finally {
     db.$client.close()

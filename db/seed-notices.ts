@@ -18,7 +18,7 @@ import { seedDemoRoundStages } from './seed-round-stages'
  * through the same functions the pages use, so the demo shows every kind a person can receive.
  * Runs after the seed, on the app's database handle (setDb), like seedComplianceHistory.
  */
-export function seedDemoNotices({ now }: { now: Date }) {
+export async function seedDemoNotices({ now }: { now: Date }) {
   // before the run: the lab's snooze holds its own step back, the offices' escalations go out
   seedReminderSnoozeDemo({ now })
   runSendReminders({ now })
@@ -33,8 +33,9 @@ export function seedDemoNotices({ now }: { now: Date }) {
   seedOutcomeNotices({ now })
   seedApplicantNotices({ now })
   seedDemoApplications({ now })
-  // the rounds past the open one: recommending, reviewing, shortlisted
-  seedDemoRoundStages({ now })
+  // the rounds past the open one: recommending, reviewing, under 公示, certified (accounts are
+  // hashed asynchronously, hence the await)
+  await seedDemoRoundStages({ now })
   // last: the week's summary counts what the stories above left open
   seedDemoWeeklySummaries({ now })
 }

@@ -1,14 +1,26 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { DEFAULT_DUE_TIME, parseDeadline } from '~/domain/certification/round-dates'
 import { addDays, shanghaiDate, type IsoDate } from '~/domain/dates'
+import { publishShortlist } from '~/models/application-notice-step.server'
 import { assignApplicationExpert, startRoundReview, submitApplicationReview, takeShortlist } from '~/models/application-review.server'
+import { recordObjection } from '~/models/public-notices.server'
+import { certifyRound } from '~/models/round-certify.server'
 import type { ActingUser } from '~/models/result.server'
 import { LETTER_KIND, startApplication, takeApplicationStep } from '~/models/round-applications.server'
 import { db } from '~/utils/db.server'
 import { insertUser } from './factories'
 import { acting, applicantAccount, attach, fillApplication } from './seed-applications'
 import { copyActiveCriteria } from './seed-rounds'
-import { applicationReviews, certificationRounds, cityDepartments, roundApplications, roundCriteria, users, type User } from './schema'
+import {
+  applicationReviews,
+  certificationRounds,
+  cityDepartments,
+  publicNotices,
+  roundApplications,
+  roundCriteria,
+  users,
+  type User,
+} from './schema'
 import type { OrgKind } from './schema/enums'
 
 // One round at each stage of the certification round (issue 21 "Done when"), beside the open
@@ -19,7 +31,7 @@ import type { OrgKind } from './schema/enums'
 
 type Office = 'gusu' | 'sip' | 'wuzhong' | 'kunshan' | 'edu'
 type Story = { name: string; lab: string; serial: string; office: Office; direction: number; orgKind?: OrgKind; contact: string }
-type Stage = 'recommending' | 'reviewing' | 'shortlisted'
+type Stage = 'recommending' | 'reviewing' | 'in_notice' | 'certified'
 
 // 17:00 Beijing time on the Shanghai day `days` from today (negative: before)
 function dueAt(today: IsoDate, days: number): string {
@@ -136,7 +148,8 @@ function review(
   ids: number[],
   { today, reviewDay, experts, complete }: { today: IsoDate; reviewDay: number; experts: User[]; complete: boolean },
 ) {
-  const bureau = acting(userNamed('bureau'))
+  const bureauUser = userNamed('bureau')
+  const bureau = acting(bureauUser)
   expect(startRoundReview({ by: bureau, roundId, version: roundVersion(roundId), at: on(today, reviewDay) }), 'the review starts')
   ids.forEach((id, i) => {
     for (const expert of experts) {
@@ -204,6 +217,32 @@ const REVIEWING: Story[] = [
     contact: '吴经理',
   },
 ]
+const CERTIFIED: Story[] = [
+  {
+    name: '苏州相城数据港科技有限公司',
+    lab: '苏州数据要素流通实验室',
+    serial: 'MA1XC0C01',
+    office: 'sip',
+    direction: 1,
+    contact: '孙经理',
+  },
+  {
+    name: '苏州姑苏智慧文保科技有限公司',
+    lab: '苏州文物数字化保护实验室',
+    serial: 'MA1GU0C02',
+    office: 'gusu',
+    direction: 11,
+    contact: '杨经理',
+  },
+  {
+    name: '苏州昆山智能网联科技有限公司',
+    lab: '苏州智能网联汽车数据实验室',
+    serial: 'MA1KX0C03',
+    office: 'kunshan',
+    direction: 5,
+    contact: '蒋经理',
+  },
+]
 const SHORTLISTED: Story[] = [
   { name: '苏州吴中文旅数据有限公司', lab: '苏州文旅数据实验室', serial: 'MA1WJ0N01', office: 'wuzhong', direction: 11, contact: '沈工' },
   {
@@ -225,10 +264,11 @@ const SHORTLISTED: Story[] = [
 ]
 
 /** The rounds past the open one, each at its stage on `now`'s Shanghai day. */
-export function seedDemoRoundStages({ now }: { now: Date }) {
+export async function seedDemoRoundStages({ now }: { now: Date }) {
   if (!db().select().from(certificationRounds).get()) return
   const today = shanghaiDate(now)
-  const bureau = userNamed('bureau')
+  const bureauUser = userNamed('bureau')
+  const bureau = acting(bureauUser)
   const departments = new Map(
     db()
       .select({ code: cityDepartments.code, id: cityDepartments.id })
@@ -236,9 +276,9 @@ export function seedDemoRoundStages({ now }: { now: Date }) {
       .all()
       .map((d) => [d.code, d.id]),
   )
-  const experts = [userNamed('expert'), secondExpert(bureau.passwordHash, now)]
-  const base = { today, passwordHash: bureau.passwordHash, departments }
-  const stage = (batch: number, stories: Story[], at: Stage, [apply, recommend]: [number, number]) => {
+  const experts = [userNamed('expert'), secondExpert(bureauUser.passwordHash, now)]
+  const base = { today, passwordHash: bureauUser.passwordHash, departments }
+  const stage = async (batch: number, stories: Story[], at: Stage, [apply, recommend]: [number, number]) => {
     const round = insertRound(today, batch, apply, recommend, bureau.id)
     const ids = stories.map((story, i) =>
       applyAndRecommend(story, {
@@ -249,30 +289,61 @@ export function seedDemoRoundStages({ now }: { now: Date }) {
         recommendDay: at === 'recommending' && i === 0 ? null : apply + 2,
       }),
     )
-    if (at === 'recommending') return { round, ids }
-    review(round.id, ids, { today, reviewDay: recommend + 2, experts, complete: at === 'shortlisted' })
-    if (at === 'shortlisted') {
-      // the first two make the list; the third's scores fell short
-      const bureauActing = acting(bureau)
-      expect(
-        takeShortlist({
-          by: bureauActing,
-          roundId: round.id,
-          chosen: ids.slice(0, 2),
-          version: roundVersion(round.id),
-          at: on(today, recommend + 8),
-        }),
-        'the shortlist',
-      )
+    if (at === 'recommending') return
+    review(round.id, ids, { today, reviewDay: recommend + 2, experts, complete: at !== 'reviewing' })
+    if (at === 'reviewing') return
+    // the first two make the list; the third's scores fell short
+    expect(
+      takeShortlist({
+        by: bureau,
+        roundId: round.id,
+        chosen: ids.slice(0, 2),
+        version: roundVersion(round.id),
+        at: on(today, recommend + 8),
+      }),
+      'the shortlist',
+    )
+    if (at === 'in_notice') {
+      // published two days ago: the 7 working days run, and one objection awaits the bureau
+      expect(publishShortlist({ by: bureau, roundId: round.id, at: on(today, -2) }), 'the publication')
+      objectTo(ids[1], bureau, today)
+      return
     }
-    return { round, ids }
+    // published a month after the shortlist, certified when the notice was long over
+    expect(publishShortlist({ by: bureau, roundId: round.id, at: on(today, recommend + 12) }), 'the publication')
+    const certified = await certifyRound({ by: bureau, roundId: round.id, at: on(today, recommend + 40) })
+    if (!certified.ok) throw new Error(`demo round stage: 授牌 was refused: ${JSON.stringify(certified)}`)
   }
-  // offices recommending: the applicants' deadline three days ago, the offices' in eleven
-  stage(4, RECOMMENDING, 'recommending', [-3, 11])
+  // 授牌 done: the first batch's two labs are in the registry, certified in the summer
+  await stage(1, CERTIFIED, 'certified', [-190, -176])
+  // 公示 running: the shortlist published two days ago with an objection pending
+  await stage(2, SHORTLISTED, 'in_notice', [-70, -56])
   // the experts reviewing: both deadlines past, the demo expert with one application to score
-  stage(3, REVIEWING, 'reviewing', [-40, -26])
-  // reviewed and shortlisted: the list awaits its 公示
-  stage(2, SHORTLISTED, 'shortlisted', [-70, -56])
+  await stage(3, REVIEWING, 'reviewing', [-40, -26])
+  // offices recommending: the applicants' deadline three days ago, the offices' in eleven
+  await stage(4, RECOMMENDING, 'recommending', [-3, 11])
+}
+
+// An objection as the bureau records one it received: objections are dated on the app's clock
+function objectTo(applicationId: number, bureau: ActingUser, today: IsoDate) {
+  const notice = db()
+    .select({ id: publicNotices.id })
+    .from(publicNotices)
+    .where(and(eq(publicNotices.subjectKind, 'application'), eq(publicNotices.subjectId, applicationId)))
+    .get()!
+  expect(
+    recordObjection({
+      by: bureau,
+      noticeId: notice.id,
+      raw: {
+        receivedOn: addDays(today, -1),
+        objector: '匿名',
+        contact: '',
+        content: '反映该单位申报材料中所列合作单位的合作协议尚未签署，请核实。',
+      },
+    }),
+    'the objection',
+  )
 }
 
 // A second expert for the round's panels, so each application has two reviews as the guide's

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seedDemo(db, { now: NOW })
   setDb(db)
   seedComplianceHistory({ now: NOW })
-  seedDemoNotices({ now: NOW })
+  await seedDemoNotices({ now: NOW })
   return () => setClock(undefined)
 }, 120_000)
 

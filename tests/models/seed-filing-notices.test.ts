@@ -20,7 +20,7 @@ beforeAll(async () => {
   runMigrations(db)
   await seedDemo(db, { now: NOW })
   setDb(db)
-  seedDemoNotices({ now: NOW })
+  await seedDemoNotices({ now: NOW })
 }, 60_000)
 
 type Told = { username: string; role: string; userLab: number | null; userDistrict: string | null; key: string; link: string }

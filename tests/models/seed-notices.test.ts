@@ -24,7 +24,7 @@ beforeAll(async () => {
   setDb(db)
   // as the server seeds: the published evaluation tells every lab its result
   seedDemoEvaluations({ now: NOW })
-  seedDemoNotices({ now: NOW })
+  await seedDemoNotices({ now: NOW })
 }, 60_000)
 
 const inbox = () =>

@@ -20,7 +20,7 @@ describe('the demo’s proposed plans', () => {
     runMigrations(db)
     await seedDemo(db, { now: NOW })
     setDb(db)
-    seedDemoNotices({ now: NOW })
+    await seedDemoNotices({ now: NOW })
   }, 60_000)
   const proposed = () =>
     db
