@@ -7,6 +7,7 @@ import { apiEn, apiZh } from './api'
 import { applicantsEn, applicantsZh } from './applicants'
 import { applicationsEn, applicationsZh } from './applications'
 import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
+import { applicationPanelEn, applicationPanelZh } from './application-panel'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -66,6 +67,7 @@ export const zh = {
   ...applicantsZh,
   ...applicationsZh,
   ...applicationReviewsZh,
+  ...applicationPanelZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -122,6 +124,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...applicantsEn,
   ...applicationsEn,
   ...applicationReviewsEn,
+  ...applicationPanelEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
-import { applicants, roundApplications, type RoundApplication } from '~db/schema'
+import { applicants, applicationReviews, roundApplications, type RoundApplication } from '~db/schema'
 import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
 import { canSeeApplication } from '~/domain/certification/application-steps'
 import type { DistrictCode } from '~db/schema/enums'
@@ -33,9 +33,10 @@ export function certificationActorOf(actor: Actor, q: Reader = db()): Certificat
       return actor.departmentId ? { role: 'office', office: { kind: 'department', departmentId: actor.departmentId } } : null
     case 'applicant':
       return confirmedApplicant(actor, q) ? { role: 'applicant', applicantId: actor.applicantId! } : null
-    case 'lab':
     case 'expert':
-      // experts join with the review (plan step 4)
+      // which applications: its assignments without a declared conflict (applicationVisible)
+      return { role: 'expert', expertId: actor.id }
+    case 'lab':
       return null
   }
 }
@@ -46,13 +47,24 @@ export function officeOf(row: Pick<RoundApplication, 'officeDistrictCode' | 'off
     : { kind: 'department', departmentId: row.officeDepartmentId! }
 }
 
-/** Whether `who` may see the application row (canSeeApplication). */
-export function applicationVisible(who: CertificationActor, row: RoundApplication): boolean {
+/** The application's panel as the rules read it: every assigned expert, and those who declared a conflict. */
+export function panelExperts(q: Reader, applicationId: number): { assigned: number[]; conflicted: number[] } {
+  // application_reviews_application_expert_uq (its leading column)
+  const panel = q
+    .select({ expertId: applicationReviews.expertId, status: applicationReviews.status })
+    .from(applicationReviews)
+    .where(eq(applicationReviews.applicationId, applicationId))
+    .all()
+  return { assigned: panel.map((p) => p.expertId), conflicted: panel.filter((p) => p.status === 'conflict').map((p) => p.expertId) }
+}
+
+/** Whether `who` may see the application row (canSeeApplication); only an expert's answer needs the panel. */
+export function applicationVisible(who: CertificationActor, row: RoundApplication, q: Reader = db()): boolean {
   return canSeeApplication(who, {
     status: row.status,
     applicantId: row.applicantId,
     office: officeOf(row),
-    experts: { assigned: [], conflicted: [] },
+    experts: who.role === 'expert' ? panelExperts(q, row.id) : { assigned: [], conflicted: [] },
     submitted: row.submittedAt !== null,
   })
 }
@@ -66,7 +78,7 @@ export function findRoundApplication(
   const who = certificationActorOf(actor, q)
   if (!who || !Number.isInteger(id)) return null
   const row = q.select().from(roundApplications).where(eq(roundApplications.id, id)).get()
-  if (!row || !applicationVisible(who, row)) return null
+  if (!row || !applicationVisible(who, row, q)) return null
   return { row, who }
 }
 

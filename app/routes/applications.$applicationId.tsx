@@ -38,7 +38,8 @@ import { idParam } from '~/utils/params'
 const Intent = z.enum([...SECTION_INTENTS, ...STEP_INTENTS])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireCapability(request, 'application:view')
+  // an assigned expert reads it too (read-only: the action stays application:view's)
+  const user = requireCapability(request, 'application:read')
   const page = applicationPage({ actor: actingUserOf(user, context), id: idParam(params.applicationId) })
   if (!page) throw new Response('Not found', { status: 404 })
   return { ...page, messages: applicationPageMessages(localeOf(request, user.locale)) }
