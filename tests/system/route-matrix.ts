@@ -429,6 +429,13 @@ export const MATRIX: Row[] = [
     { assignExpert: BUREAU_ONLY },
     (t) => ({ applicationId: String(t.applicationId) }),
   ),
+  // taking an expert off (issue 21 item 5): the demo's application is not under review (409 to the bureau)
+  ...posts(
+    'rounds.$roundId_.review.tsx',
+    (t) => `/rounds/${t.certificationRoundId}/review`,
+    { unassignExpert: BUREAU_ONLY },
+    (t) => ({ applicationId: String(t.applicationId), reviewId: '999999' }),
+  ),
   // an expert's review of a certification application: a review id no expert holds is 404 to all;
   // tests/routes/round-review.test.ts reaches a real one
   { route: 'assignments.applications.$reviewId.tsx', method: 'GET', url: '/assignments/applications/999999', expect: NOBODY },
