@@ -31,7 +31,7 @@ import {
   type ApplicationStep,
 } from '~/domain/certification/application-steps'
 import { QUOTA_HOLDING_STATUSES } from '~/domain/certification/recommendation-quota'
-import { quotaFor } from '~/domain/certification/round-dates'
+import { isLate, quotaFor } from '~/domain/certification/round-dates'
 import { shanghaiDate } from '~/domain/dates'
 import { isBuiltinIndicatorKey } from '~/domain/indicators'
 import { jointLabsInvolving } from './joint-applications.server'
@@ -227,7 +227,7 @@ export function startApplication({ by, roundId, at = now() }: { by: ActingUser; 
   return db().transaction((tx): AppResult => {
     const round = tx.select().from(certificationRounds).where(eq(certificationRounds.id, roundId)).get()
     if (!round) return notFound()
-    if (at.getTime() > new Date(round.applicationsDueAt).getTime()) return conflict(refusalMessage('applications_closed'))
+    if (isLate(at, round.applicationsDueAt)) return conflict(refusalMessage('applications_closed'))
     const existing = tx
       .select({ id: roundApplications.id, v: roundApplications.rowVersion })
       .from(roundApplications)
@@ -294,9 +294,7 @@ export function editApplication({
     if (stale) return stale
     if (!canEditApplication(who, factsOf(tx, row, at), at))
       return conflict(
-        at.getTime() > new Date(roundOf(tx, row.roundId).applicationsDueAt).getTime()
-          ? refusalMessage('applications_closed')
-          : refusalMessage('wrong_status'),
+        isLate(at, roundOf(tx, row.roundId).applicationsDueAt) ? refusalMessage('applications_closed') : refusalMessage('wrong_status'),
       )
     const planned = plan(row, tx)
     if ('ok' in planned) return planned
@@ -439,8 +437,8 @@ export function recordOfficeCheck({
     const stale = checkVersion(row, seenVersion(version), { entityType: ENTITY, entityId: id }, tx)
     if (stale) return stale
     if (row.status !== 'submitted') return conflict(refusalMessage('wrong_status'))
-    if (at.getTime() > new Date(roundOf(tx, row.roundId).recommendationsDueAt).getTime())
-      return conflict(refusalMessage('recommendations_closed'))
+    // the offices' deadline decided once, by the round's rule: 17:00:00 on time, 17:00:01 late
+    if (isLate(at, roundOf(tx, row.roundId).recommendationsDueAt)) return conflict(refusalMessage('recommendations_closed'))
     const updated = tx
       .update(roundApplications)
       .set({
@@ -558,7 +556,7 @@ export function attachApplicationFile({
     if (kind === LETTER_KIND) {
       if (who.role !== 'office') return forbidden()
       if (row.status !== 'submitted' && row.status !== 'recommended') return conflict(refusalMessage('wrong_status'))
-      if (at.getTime() > new Date(round.recommendationsDueAt).getTime()) return conflict(refusalMessage('recommendations_closed'))
+      if (isLate(at, round.recommendationsDueAt)) return conflict(refusalMessage('recommendations_closed'))
     } else {
       if (who.role !== 'applicant') return forbidden()
       if (!round.requiredAttachments.some((a) => a.kind === kind)) return invalid({ kind: { key: 'form.invalidChoice' } })
