@@ -8,6 +8,7 @@ import { applicantsEn, applicantsZh } from './applicants'
 import { applicationsEn, applicationsZh } from './applications'
 import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
 import { applicationPanelEn, applicationPanelZh } from './application-panel'
+import { applicationRosterImportEn, applicationRosterImportZh } from './application-roster-import'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -68,6 +69,7 @@ export const zh = {
   ...applicationsZh,
   ...applicationReviewsZh,
   ...applicationPanelZh,
+  ...applicationRosterImportZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -125,6 +127,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...applicationsEn,
   ...applicationReviewsEn,
   ...applicationPanelEn,
+  ...applicationRosterImportEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

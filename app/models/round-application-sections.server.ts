@@ -37,6 +37,7 @@ const APPLICANT_SECTIONS = [
   'plan',
   'security',
   'commitments',
+  'importRoster',
 ] as const
 
 export function applySection({ by, id, intent, values: posted }: { by: ActingUser; id: number; intent: string; values: Values }) {
@@ -111,6 +112,9 @@ export function applySection({ by, id, intent, values: posted }: { by: ActingUse
       if (!p.success) return bad(fieldErrorsOf(p.error))
       return edit(() => ({ set: { commitments: p.data.commitments }, detail: 'commitments' }))
     }
+    case 'importRoster':
+      // the file comes as multipart (application-roster-import.server.ts); a plain post has none
+      return bad({ file: { key: 'imports.error.file' } })
     case 'check': {
       const p = OfficeCheck.safeParse(values)
       if (!p.success) return bad(fieldErrorsOf(p.error))

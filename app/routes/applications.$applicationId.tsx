@@ -12,6 +12,7 @@ import {
   SecurityForm,
   type Typed,
 } from '~/components/applications/section-forms'
+import { RosterImportForm } from '~/components/applications/roster-import-form'
 import { FilesSection, OfficeCheckForm, StepButtons } from '~/components/applications/step-forms'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
@@ -23,13 +24,17 @@ import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
+import { importApplicationRoster } from '~/models/application-roster-import.server'
+import { IMPORT_MAX_BYTES } from '~/models/imports/imports.server'
+import type { ActingUser } from '~/models/result.server'
 import { applySection } from '~/models/round-application-sections.server'
 import { LETTER_KIND, SECTION_INTENTS, STEP_INTENTS } from '~/models/round-application-form'
-import { applicationPage } from '~/models/round-applications.server'
+import { applicationPage, sideRefusal } from '~/models/round-applications.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-body.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { localeOf } from '~/utils/locale.server'
+import { readSpreadsheetUpload } from '~/utils/spreadsheet-upload.server'
 import { idParam } from '~/utils/params'
 
 // One certification application (issue 21): the applicant's 申报表 in sections, each saved on its
@@ -48,6 +53,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'application:view')
   const id = idParam(params.applicationId)
+  // the roster import posts a spreadsheet; every other form of the page is a plain post
+  if (/^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? ''))
+    return importRoster(request, actingUserOf(user, context), id)
   const form = await readForm(request)
   const values: Record<string, string | string[]> = {
     ...formValues(form),
@@ -60,6 +68,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = applySection({ by: actingUserOf(user, context), id, intent, values })
   if (!result.ok) return refusalResponse(result, { intent, values })
   return redirect(`/applications/${id}?saved=${intent}`)
+}
+
+/** The roster import's post: scope and side before the body is read, then the file replaces the roster. */
+async function importRoster(request: Request, by: ActingUser, id: number) {
+  const refused = sideRefusal(by, id, 'applicant')
+  if (refused && !refused.ok) return refusalResponse(refused, { intent: 'importRoster' })
+  const upload = await readSpreadsheetUpload(request, { maxBytes: IMPORT_MAX_BYTES })
+  if (!upload.ok) return data({ intent: 'importRoster', errors: upload.errors, values: upload.values }, { status: upload.status })
+  if (upload.values.intent !== 'importRoster')
+    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values: upload.values }, { status: 400 })
+  const result = await importApplicationRoster({
+    by,
+    id,
+    version: upload.values.rowVersion,
+    bytes: upload.bytes,
+    fileName: upload.fileName,
+  })
+  if (!result.ok && 'rows' in result)
+    return data({ intent: 'importRoster', errors: result.errors as FieldErrors, rows: result.rows, values: upload.values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { intent: 'importRoster', values: upload.values })
+  return redirect(`/applications/${id}?saved=importRoster&imported=${result.imported}`)
 }
 
 export const shouldRevalidate = revalidateWhenStale
@@ -96,7 +125,13 @@ export default function ApplicationPage() {
         </span>
         <span data-testid="quota">{t('applications.quota', { used: page.quota.used, quota: page.quota.quota })}</span>
       </div>
-      {saved ? <SavedNotice>{t('applications.saved')}</SavedNotice> : null}
+      {saved ? (
+        <SavedNotice>
+          {saved === 'importRoster'
+            ? t('applications.rosterImport.imported', { n: Number(params.get('imported')) || 0 })
+            : t('applications.saved')}
+        </SavedNotice>
+      ) : null}
       {fileError && isMessageKey(fileError) ? (
         <SavedNotice tone="failed">
           {t('applications.fileRefused')} {t(fileError)}
@@ -131,6 +166,7 @@ export default function ApplicationPage() {
           <BasicsForm app={app} typed={sent} />
           <PartnersForm app={app} partners={page.partners} typed={sent} />
           <RosterForm app={app} members={page.members} typed={sent} />
+          <RosterImportForm version={app.rowVersion} typed={sent} />
           <PlanForm app={app} targets={targets} typed={sent} />
           <SecurityForm app={app} typed={sent} />
           <CommitmentsForm app={app} />
