@@ -33,12 +33,12 @@ import {
 import { QUOTA_HOLDING_STATUSES } from '~/domain/certification/recommendation-quota'
 import { isLate, quotaFor } from '~/domain/certification/round-dates'
 import { shanghaiDate } from '~/domain/dates'
-import { isBuiltinIndicatorKey } from '~/domain/indicators'
 import { jointLabsInvolving } from './joint-applications.server'
 import { now } from '~/utils/clock.server'
 import { atomically, db, type Db } from '~/utils/db.server'
 import { removeAttachment, saveAttachment, type AttachmentFile } from './attachments.server'
 import { recordAudit } from './audit.server'
+import { catalogueLines, type PlanLine } from './indicator-plans.server'
 import { LETTER_KIND } from './round-application-form'
 import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Refusal, type Result } from './result.server'
@@ -197,6 +197,8 @@ export function applicationPage({ actor, id, at = now() }: { actor: ActingUser; 
       .orderBy(asc(roundApplicationMembers.id))
       .all(),
     indicators: q.select().from(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, id)).all(),
+    // the plan's catalogue as the outcomes plan offers it (built-ins and the bureau's custom ones)
+    indicatorLines: applicationPlanLines(q, id).map(({ unit: _u, customId: _c, ...line }) => line),
     files: q
       .select({ id: attachments.id, kind: attachments.kind, originalName: attachments.originalName, size: attachments.size })
       .from(attachments)
@@ -319,12 +321,21 @@ export function editApplication({
   })
 }
 
-/** The plan's indicator targets as typed (`target.<key>`), parsed by the catalogue's own rule. */
-export function writeIndicators(tx: Tx, applicationId: number, targets: { key: string; target: number }[]) {
+/** The application's plan lines: the outcomes plan's catalogue (catalogueLines) with this application's targets. */
+export function applicationPlanLines(q: Reader, applicationId: number): PlanLine[] {
+  return catalogueLines(
+    q,
+    q.select().from(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, applicationId)).all(),
+  )
+}
+
+/** The plan's targets, one row per line with a target (a built-in by key, a custom indicator by id). */
+export function writeIndicators(tx: Tx, applicationId: number, targets: readonly { line: PlanLine; target: number }[]) {
   tx.delete(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, applicationId)).run()
-  for (const t of targets)
-    if (isBuiltinIndicatorKey(t.key))
-      tx.insert(roundApplicationIndicators).values({ applicationId, indicatorKey: t.key, target: t.target }).run()
+  for (const { line, target } of targets)
+    tx.insert(roundApplicationIndicators)
+      .values({ applicationId, indicatorKey: line.builtinKey, customIndicatorId: line.customId, target })
+      .run()
 }
 
 // ---- steps ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   RosterForm,
   SecurityForm,
   type Typed,
+  useIndicatorName,
 } from '~/components/applications/section-forms'
 import { RosterImportForm } from '~/components/applications/roster-import-form'
 import { FilesSection, OfficeCheckForm, StepButtons } from '~/components/applications/step-forms'
@@ -103,7 +104,6 @@ export default function ApplicationPage() {
   const app = page.application
   const saved = params.get('saved')
   const fileError = params.get('fileError')
-  const targets = Object.fromEntries(page.indicators.filter((i) => i.indicatorKey).map((i) => [i.indicatorKey!, i.target]))
   const kinds = page.round.requiredAttachments
   const officeKinds = page.isOffice || app.status === 'recommended' ? [{ kind: LETTER_KIND }] : []
   return (
@@ -167,7 +167,7 @@ export default function ApplicationPage() {
           <PartnersForm app={app} partners={page.partners} typed={sent} />
           <RosterForm app={app} members={page.members} typed={sent} />
           <RosterImportForm version={app.rowVersion} typed={sent} />
-          <PlanForm app={app} targets={targets} typed={sent} />
+          <PlanForm app={app} lines={page.indicatorLines} typed={sent} />
           <SecurityForm app={app} typed={sent} />
           <CommitmentsForm app={app} />
         </>
@@ -180,6 +180,7 @@ export default function ApplicationPage() {
 
 function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const t = useT()
+  const nameOf = useIndicatorName()
   const app = page.application
   const plan = ['planTechnicalGoals', 'planIntellectualProperty', 'planFunding', 'planApplicationScenarios'] as const
   return (
@@ -219,14 +220,11 @@ function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loade
       <div>
         <h2 className="font-semibold">{t('applications.field.indicators')}</h2>
         <ul>
-          {page.indicators.map((i) => (
-            <li key={i.id}>
-              {t('common.labelled', {
-                label: i.indicatorKey ? t(`indicators.builtin.${i.indicatorKey}` as never) : String(i.customIndicatorId),
-                value: i.target,
-              })}
-            </li>
-          ))}
+          {page.indicatorLines
+            .filter((line) => line.target !== null)
+            .map((line) => (
+              <li key={line.field}>{t('common.labelled', { label: nameOf(line), value: line.target! })}</li>
+            ))}
         </ul>
       </div>
       <div>
