@@ -64,6 +64,30 @@ describe('a certification application', () => {
         .nth(i - 1)
         .waitFor()
     }
+    // the roster import (issue 21 item 3): a refused file lists its rows and changes nothing; a
+    // good one replaces the 15 typed members with its 16
+    const header = '姓名,职称,学历学位,团队角色'
+    const csv = (lines: string[]) => ({
+      name: '名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${[header, ...lines].join('\r\n')}\r\n`),
+    })
+    const importing = applicant.getByTestId('section-roster-import')
+    await importing.locator('input[type=file]').setInputFiles(csv(['甲,教授级,硕士,科研人员']))
+    const refusedPost = applicant.waitForResponse((r) => r.request().method() === 'POST')
+    await importing.getByRole('button', { name: '导入并替换名单' }).click()
+    expect((await refusedPost).status()).toBe(400)
+    await importing.getByTestId('roster-import-rows').waitFor()
+    expect(await importing.getByTestId('roster-import-rows').innerText()).toContain('职称')
+    await expect.poll(() => roster.locator('li').count()).toBe(15)
+    await importing
+      .locator('input[type=file]')
+      .setInputFiles(csv(Array.from({ length: 16 }, (_, i) => `导入成员${i + 1},${i < 3 ? '副高级' : '中级'},硕士,科研人员`)))
+    const imported = applicant.waitForResponse((r) => r.request().method() === 'POST')
+    await importing.getByRole('button', { name: '导入并替换名单' }).click()
+    await imported
+    await savedNotice(applicant, '已导入 16 名成员')
+    await expect.poll(() => roster.locator('li').count()).toBe(16)
     const plan = applicant.getByTestId('section-plan')
     for (const label of ['技术攻关', '知识产权', '资金投入方式', '成果场景化应用'])
       await plan.getByLabel(label, { exact: true }).fill(`${label}的计划`)

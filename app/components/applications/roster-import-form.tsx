@@ -22,11 +22,11 @@ export function RosterImportForm({ version, typed }: { version: number; typed: S
       <p className="text-sm">{t('applications.rosterImport.replaces')}</p>
       <p className="text-sm text-gray-600">
         {t('applications.rosterImport.template')}{' '}
-        <a className="link" href="/imports/templates/rosters.xlsx" download>
+        <a className="link underline" href="/imports/templates/rosters.xlsx" download>
           xlsx
         </a>{' '}
         ·{' '}
-        <a className="link" href="/imports/templates/rosters.csv" download>
+        <a className="link underline" href="/imports/templates/rosters.csv" download>
           CSV
         </a>
       </p>
