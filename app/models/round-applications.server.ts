@@ -209,6 +209,8 @@ export function applicationPage({ actor, id, at = now() }: { actor: ActingUser; 
     quota: facts.quota,
     editable: canEditApplication(who, facts, at),
     isOffice: who.role === 'office' && facts.status === 'submitted',
+    // an expert on the panel reads it from its assignments, and has no /applications list to go back to
+    isExpert: who.role === 'expert',
     steps,
   }
 }

@@ -112,8 +112,8 @@ export default function ApplicationPage() {
         title={app.labName || t('applications.untitled')}
         subtitle={`${page.applicant.name} · ${locale === 'zh' ? page.round.nameZh : page.round.nameEn}`}
         actions={
-          <Link to="/applications" className="link text-sm">
-            {t('applications.back')}
+          <Link to={page.isExpert ? '/assignments' : '/applications'} className="link text-sm">
+            {t(page.isExpert ? 'applications.backToAssignments' : 'applications.back')}
           </Link>
         }
       />

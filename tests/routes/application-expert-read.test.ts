@@ -54,7 +54,8 @@ const actor = (u: { id: number }) => ({ id: u.id, role: 'expert' as const, distr
 test('the assigned expert reads the whole application, read-only, and downloads its files', async () => {
   const page = await read(signIn(expert))
   expect(page.status).toBe(200)
-  expect(page.body).toMatchObject({ editable: false, isOffice: false, steps: [] })
+  // read-only, and its way back is its assignments (it has no /applications list)
+  expect(page.body).toMatchObject({ editable: false, isOffice: false, isExpert: true, steps: [] })
   expect((page.body.members as unknown[]).length).toBe(15)
   expect(attachmentForDownload({ id: fileOf().id, actor: actor(expert) })).not.toBeNull()
 })
