@@ -1,10 +1,11 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { applicants, applicationReviews, roundApplications, type RoundApplication } from '~db/schema'
-import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
+import { sameOffice, type CertificationActor, type RecommendingOffice } from '~/domain/certification/actors'
 import { canSeeApplication } from '~/domain/certification/application-steps'
 import type { DistrictCode } from '~db/schema/enums'
 import { isConfirmedApplicant, type Actor } from '~/domain/permissions'
 import { db, type Db } from '~/utils/db.server'
+import { LETTER_KIND } from './round-application-form'
 
 // Who may see which certification application (issue 21), the rules' canSeeApplication applied
 // to a row. Out of scope is "not found" to every page and download.
@@ -82,9 +83,19 @@ export function findRoundApplication(
   return { row, who }
 }
 
-/** For downloads of an application's files (attachments.server.ts). */
-export function roundApplicationVisible(actor: Actor, id: number): boolean {
-  return findRoundApplication(actor, id) !== null
+/** The office's letter is the office's and the bureau's to read: it names every applicant the office recommends. */
+export function seesOfficeLetter(
+  who: CertificationActor,
+  row: Pick<RoundApplication, 'officeDistrictCode' | 'officeDepartmentId'>,
+): boolean {
+  return who.role === 'bureau' || (who.role === 'office' && sameOffice(who.office, officeOf(row)))
+}
+
+/** For downloads of an application's files (attachments.server.ts): the office's letter only to the office and the bureau. */
+export function roundApplicationVisible(actor: Actor, id: number, kind: string | null = null): boolean {
+  const found = findRoundApplication(actor, id)
+  if (!found) return false
+  return kind !== LETTER_KIND || seesOfficeLetter(found.who, found.row)
 }
 
 // a submitted-at-least-once application of an office (the office's list); exported for the list query

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm'
 import {
   applicants,
   attachments,
@@ -49,6 +49,7 @@ import {
   officeOf,
   ofOfficeInRound,
   ROUND_APPLICATION_OWNER,
+  seesOfficeLetter,
 } from './round-application-access.server'
 
 // Certification applications (issue 21, docs/decisions/024 plan steps 2 and 3): the applicant's
@@ -76,6 +77,32 @@ function fileKindsOf(q: Reader, applicationId: number): string[] {
     .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, applicationId)))
     .all()
     .map((r) => r.kind ?? '')
+}
+
+/**
+ * The office's sealed recommendation letter for the round (guide 四(二): one written
+ * recommendation per office, 加盖公章, naming every applicant it recommends): the letter files on
+ * any of the office's applications in the round, since an upload on one replaces them all
+ * (attachApplicationFile). Kept on the applications' own attachments, no table of its own: see
+ * docs/decisions/024 "One sealed letter per office and round".
+ */
+export function officeLetterFiles(q: Reader, roundId: number, office: RecommendingOffice) {
+  return (
+    q
+      .select({
+        id: attachments.id,
+        ownerId: attachments.ownerId,
+        kind: attachments.kind,
+        originalName: attachments.originalName,
+        size: attachments.size,
+      })
+      .from(attachments)
+      .innerJoin(roundApplications, eq(roundApplications.id, attachments.ownerId))
+      // attachments_owner_idx by owner type; round_applications_district_idx / _department_idx
+      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.kind, LETTER_KIND), ofOfficeInRound(roundId, office)))
+      .orderBy(asc(attachments.id))
+      .all()
+  )
 }
 
 /** The office's quota in the round (quotaFor) and the places it holds (recommended or later), read in `q`. */
@@ -160,7 +187,7 @@ function factsOf(q: Reader, row: RoundApplication, at: Date): ApplicationFacts {
     round: { applicationsDueAt: round.applicationsDueAt, recommendationsDueAt: round.recommendationsDueAt },
     failingConditions: blockingConditions(findingsOf(row, at, q)),
     quota: officeQuota(q, row.roundId, officeOf(row)),
-    sealedLetter: fileKindsOf(q, row.id).includes(LETTER_KIND),
+    sealedLetter: officeLetterFiles(q, row.roundId, officeOf(row)).length > 0,
     experts: { assigned: [], conflicted: [] },
     scoresComplete: false,
     notice: null,
@@ -199,12 +226,18 @@ export function applicationPage({ actor, id, at = now() }: { actor: ActingUser; 
     indicators: q.select().from(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, id)).all(),
     // the plan's catalogue as the outcomes plan offers it (built-ins and the bureau's custom ones)
     indicatorLines: applicationPlanLines(q, id).map(({ unit: _u, customId: _c, ...line }) => line),
-    files: q
-      .select({ id: attachments.id, kind: attachments.kind, originalName: attachments.originalName, size: attachments.size })
-      .from(attachments)
-      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id)))
-      .orderBy(asc(attachments.id))
-      .all(),
+    files: [
+      ...q
+        .select({ id: attachments.id, kind: attachments.kind, originalName: attachments.originalName, size: attachments.size })
+        .from(attachments)
+        .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), ne(attachments.kind, LETTER_KIND)))
+        .orderBy(asc(attachments.id))
+        .all(),
+      // the office's one letter for the round, whichever of its applications carries it; it names
+      // every applicant the office recommends, so only the office and the bureau see it
+      ...(seesOfficeLetter(who, row) ? officeLetterFiles(q, row.roundId, officeOf(row)).map(({ ownerId: _o, ...f }) => f) : []),
+    ],
+    seesLetter: seesOfficeLetter(who, row),
     findings: findingsOf(row, at, q),
     quota: facts.quota,
     editable: canEditApplication(who, facts, at),
@@ -576,12 +609,16 @@ export function attachApplicationFile({
       if (!canEditApplication(who, factsOf(q, row, at), at)) return conflict(refusalMessage('wrong_status'))
     }
     const owner = { type: ROUND_APPLICATION_OWNER, id, labId: null, kind }
-    const old = q
-      .select({ id: attachments.id })
-      .from(attachments)
-      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), eq(attachments.kind, kind)))
-      .all()
-    for (const o of old) removeAttachment({ owner, attachmentId: o.id, actor: auditActorOf(by) })
+    // a kind holds one file; the letter one per office and round, on whichever application it was put
+    const old =
+      kind === LETTER_KIND
+        ? officeLetterFiles(q, row.roundId, officeOf(row))
+        : q
+            .select({ id: attachments.id, ownerId: attachments.ownerId })
+            .from(attachments)
+            .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), eq(attachments.kind, kind)))
+            .all()
+    for (const o of old) removeAttachment({ owner: { ...owner, id: o.ownerId }, attachmentId: o.id, actor: auditActorOf(by) })
     saveAttachment({ owner, file, actor: auditActorOf(by) })
     return ok({ id, version: row.rowVersion })
   })

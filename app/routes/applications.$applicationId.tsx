@@ -105,7 +105,8 @@ export default function ApplicationPage() {
   const saved = params.get('saved')
   const fileError = params.get('fileError')
   const kinds = page.round.requiredAttachments
-  const officeKinds = page.isOffice || app.status === 'recommended' ? [{ kind: LETTER_KIND }] : []
+  // the office's one letter for the round: the office and the bureau see it, the applicant does not
+  const officeKinds = page.seesLetter && (page.isOffice || app.status === 'recommended') ? [{ kind: LETTER_KIND }] : []
   return (
     <div className="space-y-4">
       <PageHeader

@@ -95,6 +95,9 @@ describe('a certification application', () => {
     await save(applicant, 'plan')
     await applicant.getByTestId('section-security').getByLabel('数据安全管理制度、应急机制和预案').fill('已建立应急预案')
     await save(applicant, 'security')
+    // the commitments form remounts with the version the security save wrote: check its boxes only
+    // once that page data is in (Remix moves the address when the loaders have answered)
+    await applicant.waitForURL(/saved=security/)
     for (const box of await applicant.getByTestId('section-commitments').getByRole('checkbox').all()) await box.check()
     await save(applicant, 'commitments')
     for (const [kind, file] of [
