@@ -75,6 +75,9 @@ export type Capability =
   | 'registration:view'
   // the certification applications (issue 21): the offices and the bureau theirs, an applicant its own
   | 'application:view'
+  // one application's page (issue 21 item 5): those of application:view and the experts, each
+  // only what canSeeApplication lets them find (an expert: assigned, no conflict, from the review on)
+  | 'application:read'
 
 const BUREAU_ONLY: ReadonlySet<Capability> = new Set([
   'lab:create',
@@ -159,6 +162,7 @@ export function can(actor: Actor, capability: Capability): boolean {
   // checks its registration's status); the offices and the bureau list what is in their scope
   if (capability === 'application:view')
     return actor.role === 'bureau' || actor.role === 'district' || actor.role === 'department' || actor.role === 'applicant'
+  if (capability === 'application:read') return can(actor, 'application:view') || actor.role === 'expert'
   return false
 }
 

@@ -7,6 +7,8 @@ import { apiEn, apiZh } from './api'
 import { applicantsEn, applicantsZh } from './applicants'
 import { applicationsEn, applicationsZh } from './applications'
 import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
+import { applicationPanelEn, applicationPanelZh } from './application-panel'
+import { applicationRosterImportEn, applicationRosterImportZh } from './application-roster-import'
 import { attachmentsEn, attachmentsZh } from './attachments'
 import { authEn, authZh } from './auth'
 import { calendarEn, calendarZh } from './calendar'
@@ -67,6 +69,8 @@ export const zh = {
   ...applicantsZh,
   ...applicationsZh,
   ...applicationReviewsZh,
+  ...applicationPanelZh,
+  ...applicationRosterImportZh,
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
@@ -124,6 +128,8 @@ export const en: Record<keyof typeof zh, string> = {
   ...applicantsEn,
   ...applicationsEn,
   ...applicationReviewsEn,
+  ...applicationPanelEn,
+  ...applicationRosterImportEn,
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,

@@ -4,7 +4,6 @@ import {
   applicationReviews,
   certificationRounds,
   organisations,
-  roundApplicationPartners,
   roundApplications,
   roundCriteria,
   users,
@@ -12,6 +11,7 @@ import {
   type RoundApplication,
 } from '~db/schema'
 import { checkStep, refusalMessage, type ApplicationFacts, type ApplicationStep } from '~/domain/certification/application-steps'
+import { isLate } from '~/domain/certification/round-dates'
 import { proposeShortlist, rankApplications, applicationScore, type ShortlistRule } from '~/domain/certification/shortlist'
 import { shanghaiDate } from '~/domain/dates'
 import { activeWeightSum, CONFLICT_NOTE_MAX, OPINION_MAX, readScores, WEIGHT_TOTAL } from '~/domain/expert-review'
@@ -19,6 +19,7 @@ import { weightedTotal } from '~/domain/renewals'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
+import { applicationExpertConflict, expertOrganisation } from './application-conflict.server'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Refusal, type Result } from './result.server'
@@ -220,7 +221,7 @@ export function startRoundReview({
 }
 
 /** The application addressed by the bureau's review page, on the version that page showed. */
-function bureauApplication(tx: Tx, by: ActingUser, applicationId: number, version: unknown) {
+export function bureauApplication(tx: Tx, by: ActingUser, applicationId: number, version: unknown) {
   if (by.role !== 'bureau') return forbidden()
   const row = tx.select().from(roundApplications).where(eq(roundApplications.id, applicationId)).get()
   // the bureau sees every application once submitted; one never submitted is not its business
@@ -267,17 +268,11 @@ export function assignApplicationExpert({
             .where(and(eq(users.id, id), eq(users.role, 'expert'), eq(users.active, true)))
             .get()
     if (!expert) return invalid({ expertId: { key: 'expertReview.error.expertInvalid' } })
-    const applicant = tx.select({ uscc: applicants.uscc }).from(applicants).where(eq(applicants.id, row.applicantId)).get()!
-    const partnerCodes = tx
-      .select({ uscc: roundApplicationPartners.uscc })
-      .from(roundApplicationPartners)
-      .where(eq(roundApplicationPartners.applicationId, row.id))
-      .all()
-      .map((p) => p.uscc)
-    if (expert.creditCode && (expert.creditCode === applicant.uscc || partnerCodes.includes(expert.creditCode)))
+    const clash = applicationExpertConflict(tx, row, expert)
+    if (clash)
       return invalid({
         expertId: {
-          key: expert.creditCode === applicant.uscc ? 'rounds.review.error.applicantConflict' : 'rounds.review.error.partnerConflict',
+          key: clash === 'applicant' ? 'rounds.review.error.applicantConflict' : 'rounds.review.error.partnerConflict',
           vars: { org: expert.orgName ?? '' },
         },
       })
@@ -410,6 +405,13 @@ export function submitApplicationReview({
   return db().transaction((tx): ReviewOutcome => {
     const own = ownReview(tx, { by, reviewId, version, at })
     if ('ok' in own) return own
+    // 评审回避 again at scoring: the expert's organisation may have changed since the assignment
+    const organisation = expertOrganisation(tx, by.id)
+    const clash = applicationExpertConflict(tx, own.row, organisation)
+    if (clash)
+      return conflict(clash === 'applicant' ? 'rounds.review.error.expertIsApplicant' : 'rounds.review.error.expertIsPartner', {
+        org: organisation.orgName ?? '',
+      })
     const criteria = criteriaOf(tx, own.row.roundId)
     const sum = activeWeightSum(criteria)
     if (sum !== WEIGHT_TOTAL) return conflict('expertReview.error.weightsNot100', { sum, total: WEIGHT_TOTAL })
@@ -608,7 +610,7 @@ export function roundReviewPage({ by, roundId, at = now() }: { by: ActingUser; r
     applications,
     experts,
     ranking: roundRanking({ by, roundId }),
-    canStart: rows.some((r) => r.status === 'recommended') && at.getTime() > new Date(round.recommendationsDueAt).getTime(),
+    canStart: rows.some((r) => r.status === 'recommended') && isLate(at, round.recommendationsDueAt),
     started,
   }
 }

@@ -301,7 +301,7 @@ const DRAFT_OWNERS: Record<string, (id: number) => string | undefined> = {
 
 function ownerVisible(actor: Actor, attachment: Attachment, districtCode: string | null): boolean {
   // a certification application's files follow the application's own scope (issue 21)
-  if (attachment.ownerType === ROUND_APPLICATION_OWNER) return roundApplicationVisible(actor, attachment.ownerId)
+  if (attachment.ownerType === ROUND_APPLICATION_OWNER) return roundApplicationVisible(actor, attachment.ownerId, attachment.kind)
   if (attachment.labId === null || districtCode === null) return false
   if (attachment.ownerType === 'renewal') return findRenewal(actor, attachment.labId, attachment.ownerId) !== null
   const lab = { id: attachment.labId, districtCode }

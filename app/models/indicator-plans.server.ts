@@ -81,7 +81,17 @@ function targetsOf(q: Reader, planId: number) {
 
 /** The catalogue with a plan's targets: every built-in, every active custom indicator, and inactive ones the plan still has. */
 export function linesOf(q: Reader, planId: number | null): PlanLine[] {
-  const targets = planId === null ? [] : targetsOf(q, planId)
+  return catalogueLines(q, planId === null ? [] : targetsOf(q, planId))
+}
+
+/**
+ * The catalogue's lines with the targets given (by built-in key or custom indicator id): what a
+ * period's plan shows, and a certification application's plan (issue 21) with its own targets.
+ */
+export function catalogueLines(
+  q: Reader,
+  targets: readonly { indicatorKey: string | null; customIndicatorId: number | null; target: number }[],
+): PlanLine[] {
   const customs = q.select().from(customIndicators).orderBy(asc(customIndicators.id)).all()
   const builtin: PlanLine[] = BUILTIN_INDICATORS.map((i) => ({
     field: i.key,
@@ -159,7 +169,7 @@ export function getPlanPage({ actor, labId, periodId }: { actor: Actor; labId: n
 }
 
 /** Reads the targets as typed, by field (`target.<field>`): 400 with every bad one, nothing lost. */
-function readTargets(lines: PlanLine[], raw: Readonly<Record<string, string | undefined>>) {
+export function readTargets(lines: PlanLine[], raw: Readonly<Record<string, string | undefined>>) {
   const errors: FieldErrors = {}
   const next = new Map<string, number>()
   for (const line of lines) {

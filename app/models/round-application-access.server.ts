@@ -1,10 +1,11 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
-import { applicants, roundApplications, type RoundApplication } from '~db/schema'
-import type { CertificationActor, RecommendingOffice } from '~/domain/certification/actors'
+import { applicants, applicationReviews, roundApplications, type RoundApplication } from '~db/schema'
+import { sameOffice, type CertificationActor, type RecommendingOffice } from '~/domain/certification/actors'
 import { canSeeApplication } from '~/domain/certification/application-steps'
 import type { DistrictCode } from '~db/schema/enums'
 import { isConfirmedApplicant, type Actor } from '~/domain/permissions'
 import { db, type Db } from '~/utils/db.server'
+import { LETTER_KIND } from './round-application-form'
 
 // Who may see which certification application (issue 21), the rules' canSeeApplication applied
 // to a row. Out of scope is "not found" to every page and download.
@@ -33,9 +34,10 @@ export function certificationActorOf(actor: Actor, q: Reader = db()): Certificat
       return actor.departmentId ? { role: 'office', office: { kind: 'department', departmentId: actor.departmentId } } : null
     case 'applicant':
       return confirmedApplicant(actor, q) ? { role: 'applicant', applicantId: actor.applicantId! } : null
-    case 'lab':
     case 'expert':
-      // experts join with the review (plan step 4)
+      // which applications: its assignments without a declared conflict (applicationVisible)
+      return { role: 'expert', expertId: actor.id }
+    case 'lab':
       return null
   }
 }
@@ -46,13 +48,24 @@ export function officeOf(row: Pick<RoundApplication, 'officeDistrictCode' | 'off
     : { kind: 'department', departmentId: row.officeDepartmentId! }
 }
 
-/** Whether `who` may see the application row (canSeeApplication). */
-export function applicationVisible(who: CertificationActor, row: RoundApplication): boolean {
+/** The application's panel as the rules read it: every assigned expert, and those who declared a conflict. */
+export function panelExperts(q: Reader, applicationId: number): { assigned: number[]; conflicted: number[] } {
+  // application_reviews_application_expert_uq (its leading column)
+  const panel = q
+    .select({ expertId: applicationReviews.expertId, status: applicationReviews.status })
+    .from(applicationReviews)
+    .where(eq(applicationReviews.applicationId, applicationId))
+    .all()
+  return { assigned: panel.map((p) => p.expertId), conflicted: panel.filter((p) => p.status === 'conflict').map((p) => p.expertId) }
+}
+
+/** Whether `who` may see the application row (canSeeApplication); only an expert's answer needs the panel. */
+export function applicationVisible(who: CertificationActor, row: RoundApplication, q: Reader = db()): boolean {
   return canSeeApplication(who, {
     status: row.status,
     applicantId: row.applicantId,
     office: officeOf(row),
-    experts: { assigned: [], conflicted: [] },
+    experts: who.role === 'expert' ? panelExperts(q, row.id) : { assigned: [], conflicted: [] },
     submitted: row.submittedAt !== null,
   })
 }
@@ -66,13 +79,23 @@ export function findRoundApplication(
   const who = certificationActorOf(actor, q)
   if (!who || !Number.isInteger(id)) return null
   const row = q.select().from(roundApplications).where(eq(roundApplications.id, id)).get()
-  if (!row || !applicationVisible(who, row)) return null
+  if (!row || !applicationVisible(who, row, q)) return null
   return { row, who }
 }
 
-/** For downloads of an application's files (attachments.server.ts). */
-export function roundApplicationVisible(actor: Actor, id: number): boolean {
-  return findRoundApplication(actor, id) !== null
+/** The office's letter is the office's and the bureau's to read: it names every applicant the office recommends. */
+export function seesOfficeLetter(
+  who: CertificationActor,
+  row: Pick<RoundApplication, 'officeDistrictCode' | 'officeDepartmentId'>,
+): boolean {
+  return who.role === 'bureau' || (who.role === 'office' && sameOffice(who.office, officeOf(row)))
+}
+
+/** For downloads of an application's files (attachments.server.ts): the office's letter only to the office and the bureau. */
+export function roundApplicationVisible(actor: Actor, id: number, kind: string | null = null): boolean {
+  const found = findRoundApplication(actor, id)
+  if (!found) return false
+  return kind !== LETTER_KIND || seesOfficeLetter(found.who, found.row)
 }
 
 // a submitted-at-least-once application of an office (the office's list); exported for the list query

@@ -17,6 +17,8 @@ export const SECTION_INTENTS = [
   'plan',
   'security',
   'commitments',
+  // the roster from a spreadsheet (multipart: applications.$applicationId.tsx reads the file)
+  'importRoster',
   'check',
 ] as const
 export type SectionIntent = (typeof SECTION_INTENTS)[number]

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { roundApplicationMembers, roundApplicationPartners } from '~db/schema'
 import { isApplicationStep, type ApplicationStep } from '~/domain/certification/application-steps'
-import { BUILTIN_INDICATORS, parseTarget } from '~/domain/indicators'
 import { checkUscc } from '~/domain/uscc'
 import { fieldErrorsOf, type FieldErrors } from '~/utils/forms'
 import {
@@ -15,7 +14,16 @@ import {
   SecuritySection,
   STEP_INTENTS,
 } from './round-application-form'
-import { editApplication, recordOfficeCheck, sideRefusal, takeApplicationStep, writeIndicators } from './round-applications.server'
+import { db } from '~/utils/db.server'
+import { readTargets } from './indicator-plans.server'
+import {
+  applicationPlanLines,
+  editApplication,
+  recordOfficeCheck,
+  sideRefusal,
+  takeApplicationStep,
+  writeIndicators,
+} from './round-applications.server'
 import { invalid, type ActingUser } from './result.server'
 
 // What each of the application page's forms writes (issue 21): the intent names the section or
@@ -37,6 +45,7 @@ const APPLICANT_SECTIONS = [
   'plan',
   'security',
   'commitments',
+  'importRoster',
 ] as const
 
 export function applySection({ by, id, intent, values: posted }: { by: ActingUser; id: number; intent: string; values: Values }) {
@@ -90,16 +99,19 @@ export function applySection({ by, id, intent, values: posted }: { by: ActingUse
     }
     case 'plan': {
       const p = PlanSection.safeParse(values)
-      const errors: FieldErrors = p.success ? {} : fieldErrorsOf(p.error)
-      const targets: { key: string; target: number }[] = []
-      for (const { key, unit } of BUILTIN_INDICATORS) {
-        const parsed = parseTarget(unit, text(values[`target.${key}`]))
-        if (!parsed.ok) errors[`target.${key}`] = { key: parsed.key, vars: parsed.vars }
-        else if (parsed.value !== null) targets.push({ key, target: parsed.value })
-      }
+      // the outcomes plan's catalogue and its reading of targets (indicator-plans.server.ts)
+      const lines = applicationPlanLines(db(), id)
+      const typed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, text(v)]))
+      const read = readTargets(lines, typed)
+      const errors: FieldErrors = { ...(p.success ? {} : fieldErrorsOf(p.error)), ...read.errors }
       if (!p.success || Object.keys(errors).length) return bad(errors)
       const { version: _v, ...texts } = p.data
-      return edit(() => ({ set: texts, write: (tx) => writeIndicators(tx, id, targets), detail: { targets } }))
+      const targets = lines.flatMap((line) => (read.next.has(line.field) ? [{ line, target: read.next.get(line.field)! }] : []))
+      return edit(() => ({
+        set: texts,
+        write: (tx) => writeIndicators(tx, id, targets),
+        detail: { targets: Object.fromEntries(targets.map((t) => [t.line.field, t.target])) },
+      }))
     }
     case 'security': {
       const p = SecuritySection.safeParse(values)
@@ -111,6 +123,9 @@ export function applySection({ by, id, intent, values: posted }: { by: ActingUse
       if (!p.success) return bad(fieldErrorsOf(p.error))
       return edit(() => ({ set: { commitments: p.data.commitments }, detail: 'commitments' }))
     }
+    case 'importRoster':
+      // the file comes as multipart (application-roster-import.server.ts); a plain post has none
+      return bad({ file: { key: 'imports.error.file' } })
     case 'check': {
       const p = OfficeCheck.safeParse(values)
       if (!p.success) return bad(fieldErrorsOf(p.error))

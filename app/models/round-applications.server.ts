@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm'
 import {
   applicants,
   attachments,
@@ -31,14 +31,14 @@ import {
   type ApplicationStep,
 } from '~/domain/certification/application-steps'
 import { QUOTA_HOLDING_STATUSES } from '~/domain/certification/recommendation-quota'
-import { quotaFor } from '~/domain/certification/round-dates'
+import { isLate, quotaFor } from '~/domain/certification/round-dates'
 import { shanghaiDate } from '~/domain/dates'
-import { isBuiltinIndicatorKey } from '~/domain/indicators'
 import { jointLabsInvolving } from './joint-applications.server'
 import { now } from '~/utils/clock.server'
 import { atomically, db, type Db } from '~/utils/db.server'
 import { removeAttachment, saveAttachment, type AttachmentFile } from './attachments.server'
 import { recordAudit } from './audit.server'
+import { catalogueLines, type PlanLine } from './indicator-plans.server'
 import { LETTER_KIND } from './round-application-form'
 import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, forbidden, invalid, notFound, ok, type ActingUser, type Refusal, type Result } from './result.server'
@@ -49,6 +49,7 @@ import {
   officeOf,
   ofOfficeInRound,
   ROUND_APPLICATION_OWNER,
+  seesOfficeLetter,
 } from './round-application-access.server'
 
 // Certification applications (issue 21, docs/decisions/024 plan steps 2 and 3): the applicant's
@@ -76,6 +77,32 @@ function fileKindsOf(q: Reader, applicationId: number): string[] {
     .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, applicationId)))
     .all()
     .map((r) => r.kind ?? '')
+}
+
+/**
+ * The office's sealed recommendation letter for the round (guide 四(二): one written
+ * recommendation per office, 加盖公章, naming every applicant it recommends): the letter files on
+ * any of the office's applications in the round, since an upload on one replaces them all
+ * (attachApplicationFile). Kept on the applications' own attachments, no table of its own: see
+ * docs/decisions/024 "One sealed letter per office and round".
+ */
+export function officeLetterFiles(q: Reader, roundId: number, office: RecommendingOffice) {
+  return (
+    q
+      .select({
+        id: attachments.id,
+        ownerId: attachments.ownerId,
+        kind: attachments.kind,
+        originalName: attachments.originalName,
+        size: attachments.size,
+      })
+      .from(attachments)
+      .innerJoin(roundApplications, eq(roundApplications.id, attachments.ownerId))
+      // attachments_owner_idx by owner type; round_applications_district_idx / _department_idx
+      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.kind, LETTER_KIND), ofOfficeInRound(roundId, office)))
+      .orderBy(asc(attachments.id))
+      .all()
+  )
 }
 
 /** The office's quota in the round (quotaFor) and the places it holds (recommended or later), read in `q`. */
@@ -160,7 +187,7 @@ function factsOf(q: Reader, row: RoundApplication, at: Date): ApplicationFacts {
     round: { applicationsDueAt: round.applicationsDueAt, recommendationsDueAt: round.recommendationsDueAt },
     failingConditions: blockingConditions(findingsOf(row, at, q)),
     quota: officeQuota(q, row.roundId, officeOf(row)),
-    sealedLetter: fileKindsOf(q, row.id).includes(LETTER_KIND),
+    sealedLetter: officeLetterFiles(q, row.roundId, officeOf(row)).length > 0,
     experts: { assigned: [], conflicted: [] },
     scoresComplete: false,
     notice: null,
@@ -197,16 +224,26 @@ export function applicationPage({ actor, id, at = now() }: { actor: ActingUser; 
       .orderBy(asc(roundApplicationMembers.id))
       .all(),
     indicators: q.select().from(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, id)).all(),
-    files: q
-      .select({ id: attachments.id, kind: attachments.kind, originalName: attachments.originalName, size: attachments.size })
-      .from(attachments)
-      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id)))
-      .orderBy(asc(attachments.id))
-      .all(),
+    // the plan's catalogue as the outcomes plan offers it (built-ins and the bureau's custom ones)
+    indicatorLines: applicationPlanLines(q, id).map(({ unit: _u, customId: _c, ...line }) => line),
+    files: [
+      ...q
+        .select({ id: attachments.id, kind: attachments.kind, originalName: attachments.originalName, size: attachments.size })
+        .from(attachments)
+        .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), ne(attachments.kind, LETTER_KIND)))
+        .orderBy(asc(attachments.id))
+        .all(),
+      // the office's one letter for the round, whichever of its applications carries it; it names
+      // every applicant the office recommends, so only the office and the bureau see it
+      ...(seesOfficeLetter(who, row) ? officeLetterFiles(q, row.roundId, officeOf(row)).map(({ ownerId: _o, ...f }) => f) : []),
+    ],
+    seesLetter: seesOfficeLetter(who, row),
     findings: findingsOf(row, at, q),
     quota: facts.quota,
     editable: canEditApplication(who, facts, at),
     isOffice: who.role === 'office' && facts.status === 'submitted',
+    // an expert on the panel reads it from its assignments, and has no /applications list to go back to
+    isExpert: who.role === 'expert',
     steps,
   }
 }
@@ -227,7 +264,7 @@ export function startApplication({ by, roundId, at = now() }: { by: ActingUser; 
   return db().transaction((tx): AppResult => {
     const round = tx.select().from(certificationRounds).where(eq(certificationRounds.id, roundId)).get()
     if (!round) return notFound()
-    if (at.getTime() > new Date(round.applicationsDueAt).getTime()) return conflict(refusalMessage('applications_closed'))
+    if (isLate(at, round.applicationsDueAt)) return conflict(refusalMessage('applications_closed'))
     const existing = tx
       .select({ id: roundApplications.id, v: roundApplications.rowVersion })
       .from(roundApplications)
@@ -294,9 +331,7 @@ export function editApplication({
     if (stale) return stale
     if (!canEditApplication(who, factsOf(tx, row, at), at))
       return conflict(
-        at.getTime() > new Date(roundOf(tx, row.roundId).applicationsDueAt).getTime()
-          ? refusalMessage('applications_closed')
-          : refusalMessage('wrong_status'),
+        isLate(at, roundOf(tx, row.roundId).applicationsDueAt) ? refusalMessage('applications_closed') : refusalMessage('wrong_status'),
       )
     const planned = plan(row, tx)
     if ('ok' in planned) return planned
@@ -321,12 +356,21 @@ export function editApplication({
   })
 }
 
-/** The plan's indicator targets as typed (`target.<key>`), parsed by the catalogue's own rule. */
-export function writeIndicators(tx: Tx, applicationId: number, targets: { key: string; target: number }[]) {
+/** The application's plan lines: the outcomes plan's catalogue (catalogueLines) with this application's targets. */
+export function applicationPlanLines(q: Reader, applicationId: number): PlanLine[] {
+  return catalogueLines(
+    q,
+    q.select().from(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, applicationId)).all(),
+  )
+}
+
+/** The plan's targets, one row per line with a target (a built-in by key, a custom indicator by id). */
+export function writeIndicators(tx: Tx, applicationId: number, targets: readonly { line: PlanLine; target: number }[]) {
   tx.delete(roundApplicationIndicators).where(eq(roundApplicationIndicators.applicationId, applicationId)).run()
-  for (const t of targets)
-    if (isBuiltinIndicatorKey(t.key))
-      tx.insert(roundApplicationIndicators).values({ applicationId, indicatorKey: t.key, target: t.target }).run()
+  for (const { line, target } of targets)
+    tx.insert(roundApplicationIndicators)
+      .values({ applicationId, indicatorKey: line.builtinKey, customIndicatorId: line.customId, target })
+      .run()
 }
 
 // ---- steps ------------------------------------------------------------------------------
@@ -439,8 +483,8 @@ export function recordOfficeCheck({
     const stale = checkVersion(row, seenVersion(version), { entityType: ENTITY, entityId: id }, tx)
     if (stale) return stale
     if (row.status !== 'submitted') return conflict(refusalMessage('wrong_status'))
-    if (at.getTime() > new Date(roundOf(tx, row.roundId).recommendationsDueAt).getTime())
-      return conflict(refusalMessage('recommendations_closed'))
+    // the offices' deadline decided once, by the round's rule: 17:00:00 on time, 17:00:01 late
+    if (isLate(at, roundOf(tx, row.roundId).recommendationsDueAt)) return conflict(refusalMessage('recommendations_closed'))
     const updated = tx
       .update(roundApplications)
       .set({
@@ -558,19 +602,23 @@ export function attachApplicationFile({
     if (kind === LETTER_KIND) {
       if (who.role !== 'office') return forbidden()
       if (row.status !== 'submitted' && row.status !== 'recommended') return conflict(refusalMessage('wrong_status'))
-      if (at.getTime() > new Date(round.recommendationsDueAt).getTime()) return conflict(refusalMessage('recommendations_closed'))
+      if (isLate(at, round.recommendationsDueAt)) return conflict(refusalMessage('recommendations_closed'))
     } else {
       if (who.role !== 'applicant') return forbidden()
       if (!round.requiredAttachments.some((a) => a.kind === kind)) return invalid({ kind: { key: 'form.invalidChoice' } })
       if (!canEditApplication(who, factsOf(q, row, at), at)) return conflict(refusalMessage('wrong_status'))
     }
     const owner = { type: ROUND_APPLICATION_OWNER, id, labId: null, kind }
-    const old = q
-      .select({ id: attachments.id })
-      .from(attachments)
-      .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), eq(attachments.kind, kind)))
-      .all()
-    for (const o of old) removeAttachment({ owner, attachmentId: o.id, actor: auditActorOf(by) })
+    // a kind holds one file; the letter one per office and round, on whichever application it was put
+    const old =
+      kind === LETTER_KIND
+        ? officeLetterFiles(q, row.roundId, officeOf(row))
+        : q
+            .select({ id: attachments.id, ownerId: attachments.ownerId })
+            .from(attachments)
+            .where(and(eq(attachments.ownerType, ROUND_APPLICATION_OWNER), eq(attachments.ownerId, id), eq(attachments.kind, kind)))
+            .all()
+    for (const o of old) removeAttachment({ owner: { ...owner, id: o.ownerId }, attachmentId: o.id, actor: auditActorOf(by) })
     saveAttachment({ owner, file, actor: auditActorOf(by) })
     return ok({ id, version: row.rowVersion })
   })

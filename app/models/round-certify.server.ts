@@ -10,7 +10,7 @@ import {
   type RoundApplication,
 } from '~db/schema'
 import { checkStep, refusalMessage, type ApplicationStepRefusal } from '~/domain/certification/application-steps'
-import type { CertificationInput } from '~/domain/certification/certification-input'
+import { planTargetsOf, type CertificationInput } from '~/domain/certification/certification-input'
 import { labDistrictOf } from '~/domain/certification/lab-district'
 import { noticePeriod } from '~/domain/certification/public-notice'
 import { shanghaiDate, type IsoDate } from '~/domain/dates'
@@ -78,7 +78,7 @@ export function certificationInputOf(q: Reader, row: RoundApplication): Certific
     address: '',
     planSummary: summary.slice(0, PLAN_SUMMARY_MAX),
     team: members.map((m) => ({ name: m.name, titleLevel: m.titleLevel, degree: m.degree, role: m.role })),
-    plan: indicators.map((i) => ({ indicator: i.indicatorKey ?? `c${i.customIndicatorId}`, target: i.target })),
+    plan: planTargetsOf(indicators),
     // the applicant's contact person gets the lab's first account (the lab adds others on /users)
     accounts: [{ displayName: applicant.contactName, email: applicant.contactEmail }],
   }

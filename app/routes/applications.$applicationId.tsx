@@ -12,7 +12,9 @@ import {
   RosterForm,
   SecurityForm,
   type Typed,
+  useIndicatorName,
 } from '~/components/applications/section-forms'
+import { RosterImportForm } from '~/components/applications/roster-import-form'
 import { FilesSection, OfficeCheckForm, StepButtons } from '~/components/applications/step-forms'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
@@ -24,14 +26,18 @@ import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
+import { importApplicationRoster } from '~/models/application-roster-import.server'
+import { IMPORT_MAX_BYTES } from '~/models/imports/imports.server'
+import type { ActingUser } from '~/models/result.server'
 import { applySection } from '~/models/round-application-sections.server'
 import { LETTER_KIND, SECTION_INTENTS, STEP_INTENTS } from '~/models/round-application-form'
 import { noticesOf } from '~/models/notice-records.server'
-import { applicationPage } from '~/models/round-applications.server'
+import { applicationPage, sideRefusal } from '~/models/round-applications.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-body.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { localeOf } from '~/utils/locale.server'
+import { readSpreadsheetUpload } from '~/utils/spreadsheet-upload.server'
 import { idParam } from '~/utils/params'
 
 // One certification application (issue 21): the applicant's 申报表 in sections, each saved on its
@@ -40,7 +46,8 @@ import { idParam } from '~/utils/params'
 const Intent = z.enum([...SECTION_INTENTS, ...STEP_INTENTS])
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireCapability(request, 'application:view')
+  // an assigned expert reads it too (read-only: the action stays application:view's)
+  const user = requireCapability(request, 'application:read')
   const page = applicationPage({ actor: actingUserOf(user, context), id: idParam(params.applicationId) })
   if (!page) throw new Response('Not found', { status: 404 })
   // its 公示 once published (the latest: a withdrawn one after a sustained objection)
@@ -58,6 +65,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireCapability(request, 'application:view')
   const id = idParam(params.applicationId)
+  // the roster import posts a spreadsheet; every other form of the page is a plain post
+  if (/^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? ''))
+    return importRoster(request, actingUserOf(user, context), id)
   const form = await readForm(request)
   const values: Record<string, string | string[]> = {
     ...formValues(form),
@@ -72,6 +82,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/applications/${id}?saved=${intent}`)
 }
 
+/** The roster import's post: scope and side before the body is read, then the file replaces the roster. */
+async function importRoster(request: Request, by: ActingUser, id: number) {
+  const refused = sideRefusal(by, id, 'applicant')
+  if (refused && !refused.ok) return refusalResponse(refused, { intent: 'importRoster' })
+  const upload = await readSpreadsheetUpload(request, { maxBytes: IMPORT_MAX_BYTES })
+  if (!upload.ok) return data({ intent: 'importRoster', errors: upload.errors, values: upload.values }, { status: upload.status })
+  if (upload.values.intent !== 'importRoster')
+    return data({ intent: '', errors: { _form: { key: 'form.invalidChoice' } } as FieldErrors, values: upload.values }, { status: 400 })
+  const result = await importApplicationRoster({
+    by,
+    id,
+    version: upload.values.rowVersion,
+    bytes: upload.bytes,
+    fileName: upload.fileName,
+  })
+  if (!result.ok && 'rows' in result)
+    return data({ intent: 'importRoster', errors: result.errors as FieldErrors, rows: result.rows, values: upload.values }, { status: 400 })
+  if (!result.ok) return refusalResponse(result, { intent: 'importRoster', values: upload.values })
+  return redirect(`/applications/${id}?saved=importRoster&imported=${result.imported}`)
+}
+
 export const shouldRevalidate = revalidateWhenStale
 
 export default function ApplicationPage() {
@@ -84,17 +115,17 @@ export default function ApplicationPage() {
   const app = page.application
   const saved = params.get('saved')
   const fileError = params.get('fileError')
-  const targets = Object.fromEntries(page.indicators.filter((i) => i.indicatorKey).map((i) => [i.indicatorKey!, i.target]))
   const kinds = page.round.requiredAttachments
-  const officeKinds = page.isOffice || app.status === 'recommended' ? [{ kind: LETTER_KIND }] : []
+  // the office's one letter for the round: the office and the bureau see it, the applicant does not
+  const officeKinds = page.seesLetter && (page.isOffice || app.status === 'recommended') ? [{ kind: LETTER_KIND }] : []
   return (
     <div className="space-y-4">
       <PageHeader
         title={app.labName || t('applications.untitled')}
         subtitle={`${page.applicant.name} · ${locale === 'zh' ? page.round.nameZh : page.round.nameEn}`}
         actions={
-          <Link to="/applications" className="link text-sm">
-            {t('applications.back')}
+          <Link to={page.isExpert ? '/assignments' : '/applications'} className="link text-sm">
+            {t(page.isExpert ? 'applications.backToAssignments' : 'applications.back')}
           </Link>
         }
       />
@@ -106,7 +137,13 @@ export default function ApplicationPage() {
         </span>
         <span data-testid="quota">{t('applications.quota', { used: page.quota.used, quota: page.quota.quota })}</span>
       </div>
-      {saved ? <SavedNotice>{t('applications.saved')}</SavedNotice> : null}
+      {saved ? (
+        <SavedNotice>
+          {saved === 'importRoster'
+            ? t('applications.rosterImport.imported', { n: Number(params.get('imported')) || 0 })
+            : t('applications.saved')}
+        </SavedNotice>
+      ) : null}
       {fileError && isMessageKey(fileError) ? (
         <SavedNotice tone="failed">
           {t('applications.fileRefused')} {t(fileError)}
@@ -142,7 +179,8 @@ export default function ApplicationPage() {
           <BasicsForm app={app} typed={sent} />
           <PartnersForm app={app} partners={page.partners} typed={sent} />
           <RosterForm app={app} members={page.members} typed={sent} />
-          <PlanForm app={app} targets={targets} typed={sent} />
+          <RosterImportForm version={app.rowVersion} typed={sent} />
+          <PlanForm app={app} lines={page.indicatorLines} typed={sent} />
           <SecurityForm app={app} typed={sent} />
           <CommitmentsForm app={app} />
         </>
@@ -155,6 +193,7 @@ export default function ApplicationPage() {
 
 function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const t = useT()
+  const nameOf = useIndicatorName()
   const app = page.application
   const plan = ['planTechnicalGoals', 'planIntellectualProperty', 'planFunding', 'planApplicationScenarios'] as const
   return (
@@ -194,14 +233,11 @@ function ReadOnly({ page }: { page: ReturnType<typeof useLoaderData<typeof loade
       <div>
         <h2 className="font-semibold">{t('applications.field.indicators')}</h2>
         <ul>
-          {page.indicators.map((i) => (
-            <li key={i.id}>
-              {t('common.labelled', {
-                label: i.indicatorKey ? t(`indicators.builtin.${i.indicatorKey}` as never) : String(i.customIndicatorId),
-                value: i.target,
-              })}
-            </li>
-          ))}
+          {page.indicatorLines
+            .filter((line) => line.target !== null)
+            .map((line) => (
+              <li key={line.field}>{t('common.labelled', { label: nameOf(line), value: line.target! })}</li>
+            ))}
         </ul>
       </div>
       <div>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
@@ -82,7 +82,13 @@ export default function ApplicationReviewPage() {
       />
       <StaleNotice answer={sent} />
       <section className="card space-y-2">
-        <h2 className="font-semibold">{t('rounds.review.expert.plan')}</h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="font-semibold">{t('rounds.review.expert.plan')}</h2>
+          {/* the whole application, read-only (round-application-access.server.ts lets the panel in) */}
+          <Link to={`/applications/${review.applicationId}`} className="link text-sm" data-testid="read-application">
+            {t('rounds.review.expert.readApplication')}
+          </Link>
+        </div>
         {plan.map((text, i) => (
           <p key={i} className="whitespace-pre-wrap text-sm">
             {text}

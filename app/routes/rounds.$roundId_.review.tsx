@@ -15,6 +15,7 @@ import { isIsoDate } from '~/domain/dates'
 import { translator, type MessageKey } from '~/i18n'
 import { assignApplicationExpert, roundReviewPage, startRoundReview, takeShortlist } from '~/models/application-review.server'
 import { publishShortlist, storedNoticeWarning } from '~/models/application-notice-step.server'
+import { unassignApplicationExpert } from '~/models/application-panel.server'
 import { certifyRound, roundNoticeStage } from '~/models/round-certify.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
@@ -25,10 +26,10 @@ import type { ActingUser } from '~/models/result.server'
 import { localeOf } from '~/utils/locale.server'
 
 // The expert review of a round (issue 21, docs/decisions/024 plan step 4), the bureau's: start the
-// review, assign experts per application (评审回避 refused by the model), read the ranking and
-// decide the shortlist, then publish it (公示) and certify (授牌). Forms told apart by `intent`;
-// every rule is the model's.
-const Intent = z.enum(['startReview', 'assignExpert', 'shortlist', 'publishShortlist', 'certify'])
+// review, assign experts per application (评审回避 refused by the model) or take one off before it
+// scores, read the ranking and decide the shortlist, then publish it (公示) and certify (授牌).
+// Forms told apart by `intent`; every rule is the model's.
+const Intent = z.enum(['startReview', 'assignExpert', 'unassignExpert', 'shortlist', 'publishShortlist', 'certify'])
 const IdParam = z.coerce.number().int().positive()
 
 function roundIdOf(params: { roundId?: string }) {
@@ -83,7 +84,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? startRoundReview({ by, roundId, version })
       : intent.data === 'assignExpert'
         ? assignApplicationExpert({ by, applicationId: Number(value('applicationId')), expertId: value('expertId'), version })
-        : takeShortlist({ by, roundId, chosen: form.getAll('chosen').map(String), version })
+        : intent.data === 'unassignExpert'
+          ? unassignApplicationExpert({ by, applicationId: Number(value('applicationId')), reviewId: value('reviewId'), version })
+          : takeShortlist({ by, roundId, chosen: form.getAll('chosen').map(String), version })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, applicationId: value('applicationId') })
   return redirect(`/rounds/${roundId}/review?saved=1`)
 }
@@ -160,13 +163,27 @@ export default function RoundReviewPage() {
             </div>
             <ul className="text-sm">
               {a.panel.map((p) => (
-                <li key={p.id}>
-                  {p.expertName} · {t(`rounds.review.assignment.${p.status}`)}
-                  {p.totalScore !== null ? ` · ${p.totalScore}` : ''}
-                  {p.conflictReason ? ` · ${p.conflictReason}` : ''}
+                <li key={p.id} className="flex flex-wrap items-center gap-2">
+                  <span>
+                    {p.expertName} · {t(`rounds.review.assignment.${p.status}`)}
+                    {p.totalScore !== null ? ` · ${p.totalScore}` : ''}
+                    {p.conflictReason ? ` · ${p.conflictReason}` : ''}
+                  </span>
+                  {/* only before the expert scores: the model refuses a scored or declined review */}
+                  {a.status === 'under_review' && p.status === 'assigned' ? (
+                    <Form method="post">
+                      <VersionField version={a.rowVersion} />
+                      <input type="hidden" name="applicationId" value={a.id} />
+                      <input type="hidden" name="reviewId" value={p.id} />
+                      <button className="link text-sm" name="intent" value="unassignExpert">
+                        {t('rounds.review.unassign')}
+                      </button>
+                    </Form>
+                  ) : null}
                 </li>
               ))}
             </ul>
+            <FormAlert errors={sentFor('unassignExpert', a.id)} />
             {a.status === 'under_review' ? (
               <Form method="post" className="flex flex-wrap items-center gap-2">
                 <VersionField version={a.rowVersion} />

@@ -50,6 +50,7 @@ const HOLDERS = {
   'registration:view': ['applicant'],
   // the certification applications (issue 21): an applicant's own, the offices' and the bureau's scope
   'application:view': ['bureau', 'district', 'applicant', 'department'],
+  'application:read': ['bureau', 'district', 'expert', 'applicant', 'department'],
 } as const satisfies Record<Capability, readonly Role[]>
 
 const actorOf = (role: Role): Actor => ({

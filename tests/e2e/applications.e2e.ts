@@ -64,6 +64,30 @@ describe('a certification application', () => {
         .nth(i - 1)
         .waitFor()
     }
+    // the roster import (issue 21 item 3): a refused file lists its rows and changes nothing; a
+    // good one replaces the 15 typed members with its 16
+    const header = '姓名,职称,学历学位,团队角色'
+    const csv = (lines: string[]) => ({
+      name: '名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${[header, ...lines].join('\r\n')}\r\n`),
+    })
+    const importing = applicant.getByTestId('section-roster-import')
+    await importing.locator('input[type=file]').setInputFiles(csv(['甲,教授级,硕士,科研人员']))
+    const refusedPost = applicant.waitForResponse((r) => r.request().method() === 'POST')
+    await importing.getByRole('button', { name: '导入并替换名单' }).click()
+    expect((await refusedPost).status()).toBe(400)
+    await importing.getByTestId('roster-import-rows').waitFor()
+    expect(await importing.getByTestId('roster-import-rows').innerText()).toContain('职称')
+    await expect.poll(() => roster.locator('li').count()).toBe(15)
+    await importing
+      .locator('input[type=file]')
+      .setInputFiles(csv(Array.from({ length: 16 }, (_, i) => `导入成员${i + 1},${i < 3 ? '副高级' : '中级'},硕士,科研人员`)))
+    const imported = applicant.waitForResponse((r) => r.request().method() === 'POST')
+    await importing.getByRole('button', { name: '导入并替换名单' }).click()
+    await imported
+    await savedNotice(applicant, '已导入 16 名成员')
+    await expect.poll(() => roster.locator('li').count()).toBe(16)
     const plan = applicant.getByTestId('section-plan')
     for (const label of ['技术攻关', '知识产权', '资金投入方式', '成果场景化应用'])
       await plan.getByLabel(label, { exact: true }).fill(`${label}的计划`)
@@ -71,6 +95,9 @@ describe('a certification application', () => {
     await save(applicant, 'plan')
     await applicant.getByTestId('section-security').getByLabel('数据安全管理制度、应急机制和预案').fill('已建立应急预案')
     await save(applicant, 'security')
+    // the commitments form remounts with the version the security save wrote: check its boxes only
+    // once that page data is in (Remix moves the address when the loaders have answered)
+    await applicant.waitForURL(/saved=security/)
     for (const box of await applicant.getByTestId('section-commitments').getByRole('checkbox').all()) await box.check()
     await save(applicant, 'commitments')
     for (const [kind, file] of [

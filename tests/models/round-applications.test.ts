@@ -243,6 +243,19 @@ describe('the office’s check', () => {
       error: 'forbidden',
     })
   })
+
+  test('the check is on time at 17:00:00 of the offices’ deadline and refused at 17:00:01', () => {
+    const values = { complete: true, completeReason: '', authentic: true, authenticReason: '', valid: true, validReason: '' }
+    const due = new Date(RECOMMENDATIONS_DUE)
+    const id = submitted()
+    expect(recordOfficeCheck({ by: gusu, id, version: versionOf(db, id), values, at: due }).ok).toBe(true)
+    const late = new Date(due.getTime() + 1000)
+    expect(recordOfficeCheck({ by: gusu, id, version: versionOf(db, id), values, at: late })).toMatchObject({
+      ok: false,
+      error: 'conflict',
+      errors: { _form: { key: 'certification.refusal.recommendations_closed' } },
+    })
+  })
 })
 
 describe('recommending', () => {

@@ -327,7 +327,13 @@ export const MATRIX: Row[] = [
     url: '/imports/999999/passwords.xlsx?token=x',
     expect: { ...BUREAU_ONLY, bureau: 404 },
   },
-  { route: 'imports.templates.$file.tsx', method: 'GET', url: '/imports/templates/rosters.xlsx', expect: DEADLINE_ROLES },
+  // the roster template also fills an application's roster (issue 21 item 3): the applicant's too
+  {
+    route: 'imports.templates.$file.tsx',
+    method: 'GET',
+    url: '/imports/templates/rosters.xlsx',
+    expect: { ...DEADLINE_ROLES, applicant: A },
+  },
   { route: 'imports.templates.$file.tsx', method: 'GET', url: '/imports/templates/labs.csv', expect: BUREAU_ONLY },
   { route: 'imports.export.$file.tsx', method: 'GET', url: '/imports/export/rosters.xlsx', expect: DEADLINE_ROLES },
   { route: 'imports.export.$file.tsx', method: 'GET', url: '/imports/export/labs.xlsx', expect: OFFICES },
@@ -400,10 +406,9 @@ export const MATRIX: Row[] = [
     'applications.$applicationId.tsx',
     application,
     Object.fromEntries([
-      ...['basics', 'addPartner', 'removePartner', 'addMember', 'removeMember', 'plan', 'security', 'commitments'].map((i) => [
-        i,
-        APPLICANT_WRITES,
-      ]),
+      ...['basics', 'addPartner', 'removePartner', 'addMember', 'removeMember', 'plan', 'security', 'commitments', 'importRoster'].map(
+        (i) => [i, APPLICANT_WRITES],
+      ),
       ...['submit', 'resubmit', 'withdraw'].map((i) => [i, APPLICANT_WRITES]),
       ...['check', 'return', 'reject', 'recommend', 'withdraw_recommendation'].map((i) => [i, OFFICE_WRITES]),
     ]),
@@ -429,6 +434,13 @@ export const MATRIX: Row[] = [
     (t) => `/rounds/${t.certificationRoundId}/review`,
     { assignExpert: BUREAU_ONLY },
     (t) => ({ applicationId: String(t.applicationId) }),
+  ),
+  // taking an expert off (issue 21 item 5): the demo's application is not under review (409 to the bureau)
+  ...posts(
+    'rounds.$roundId_.review.tsx',
+    (t) => `/rounds/${t.certificationRoundId}/review`,
+    { unassignExpert: BUREAU_ONLY },
+    (t) => ({ applicationId: String(t.applicationId), reviewId: '999999' }),
   ),
   // an expert's review of a certification application: a review id no expert holds is 404 to all;
   // tests/routes/round-review.test.ts reaches a real one

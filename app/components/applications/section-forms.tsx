@@ -4,8 +4,7 @@ import { DEGREES, ORG_KINDS, TEAM_ROLES, TITLE_LEVELS } from '~db/schema/enums'
 import { VersionField } from '~/components/ui/stale-notice'
 import { Field } from '~/components/ui/field'
 import { APPLICANT_KINDS, APPLICATION_COMMITMENTS } from '~/domain/certification/application-conditions'
-import { BUILTIN_INDICATORS } from '~/domain/indicators'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import type { FieldErrors } from '~/utils/forms'
 
 // The applicant's sections of the 申报表 (issue 21), each its own form and intent, saved on its
@@ -194,8 +193,26 @@ export function RosterForm({ app, members, typed }: { app: App; members: readonl
 
 const PLAN_FIELDS = ['planTechnicalGoals', 'planIntellectualProperty', 'planFunding', 'planApplicationScenarios'] as const
 
-export function PlanForm({ app, targets, typed }: { app: App; targets: Record<string, number>; typed: Typed }) {
+/** One indicator the plan offers: a built-in (by key) or one of the bureau's own (its names), with the saved target. */
+export type IndicatorLine = {
+  field: string
+  builtinKey: string | null
+  nameZh: string | null
+  nameEn: string | null
+  target: number | null
+}
+
+/** The indicator's name in the reader's language: the catalogue's for a built-in, the bureau's own for a custom one. */
+export function useIndicatorName() {
   const t = useT()
+  const locale = useLocale()
+  return (line: IndicatorLine) =>
+    line.builtinKey ? t(`indicators.builtin.${line.builtinKey}` as never) : ((locale === 'zh' ? line.nameZh : line.nameEn) ?? line.field)
+}
+
+export function PlanForm({ app, lines, typed }: { app: App; lines: readonly IndicatorLine[]; typed: Typed }) {
+  const t = useT()
+  const nameOf = useIndicatorName()
   const errors = errorsOf(typed, 'plan')
   return (
     <Section id="plan" title={t('applications.section.plan')}>
@@ -206,16 +223,17 @@ export function PlanForm({ app, targets, typed }: { app: App; targets: Record<st
             {(p) => <textarea {...p} rows={3} className="input w-full" defaultValue={valueOf(typed, 'plan', name, app[name])} />}
           </Field>
         ))}
+        {/* the outcomes plan's catalogue: the built-ins and the bureau's custom indicators */}
         <fieldset className="grid gap-3 sm:grid-cols-4">
           <legend className="label">{t('applications.field.indicators')}</legend>
-          {BUILTIN_INDICATORS.map(({ key }) => (
-            <Field key={key} idPrefix="plan" name={`target.${key}`} label={t(`indicators.builtin.${key}`)} errors={errors}>
+          {lines.map((line) => (
+            <Field key={line.field} idPrefix="plan" name={`target.${line.field}`} label={nameOf(line)} errors={errors}>
               {(p) => (
                 <input
                   {...p}
                   inputMode="decimal"
                   className="input"
-                  defaultValue={valueOf(typed, 'plan', `target.${key}`, targets[key] ?? null)}
+                  defaultValue={valueOf(typed, 'plan', `target.${line.field}`, line.target)}
                 />
               )}
             </Field>

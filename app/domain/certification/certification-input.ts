@@ -104,3 +104,14 @@ export const CertificationInputSchema = z
 
 export type CertificationInput = z.input<typeof CertificationInputSchema>
 export type CertificationData = z.output<typeof CertificationInputSchema>
+
+/**
+ * An application's plan rows (round_application_indicators) as the certification input names them:
+ * the built-in key, or `c<id>` for one of the bureau's custom indicators (PlanTarget), so the lab's
+ * first plan carries every indicator the application planned (issue 21 item 3).
+ */
+export function planTargetsOf(
+  rows: readonly { indicatorKey: string | null; customIndicatorId: number | null; target: number }[],
+): CertificationInput['plan'] {
+  return rows.map((r) => ({ indicator: r.indicatorKey ?? `c${r.customIndicatorId}`, target: r.target }))
+}

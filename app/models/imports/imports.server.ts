@@ -136,7 +136,8 @@ function judge(kind: ImportKind, records: ImportRecord[], actor: Actor, q: Pick<
   }
 }
 
-async function recordsIn(kind: ImportKind, bytes: Uint8Array, fileName: string) {
+/** A file read into records of the kind's template: the columns matched, or why not (the application roster reads it too). */
+export async function recordsIn(kind: ImportKind, bytes: Uint8Array, fileName: string) {
   let read
   try {
     // the header is the first row that names every required column (a title row above it is skipped)
