@@ -20,6 +20,7 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
 import { filingOpinionEn, filingOpinionZh } from './filing-opinion'
+import { funnelEn, funnelZh } from './funnel'
 import { helpEn, helpZh } from './help'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
@@ -69,6 +70,7 @@ export const zh = {
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
+  ...funnelZh,
   ...publicNoticesZh,
   ...statusZh,
   ...attachmentsZh,
@@ -125,6 +127,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,
+  ...funnelEn,
   ...publicNoticesEn,
   ...statusEn,
   ...attachmentsEn,

@@ -385,6 +385,26 @@ export const MATRIX: Row[] = [
     (t) => `/rounds/${t.certificationRoundId}`,
     Object.fromEntries(['saveSettings', 'saveQuotas', 'addAttachment', 'removeAttachment', 'saveCriteria'].map((i) => [i, BUREAU_ONLY])),
   ),
+  // the round at a glance (issue 21 item 8) and its files: the bureau every office, a district
+  // office or a city department its own row; applicants, labs and experts have no office (404)
+  {
+    route: 'rounds.$roundId_.funnel.tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel`,
+    expect: APPLICANT_OFFICES,
+  },
+  {
+    route: 'rounds.$roundId_.funnel[.csv].tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel.csv`,
+    expect: APPLICANT_OFFICES,
+  },
+  {
+    route: 'rounds.$roundId_.funnel[.xlsx].tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel.xlsx`,
+    expect: APPLICANT_OFFICES,
+  },
   // --- certification applications (issue 21): the round accounts' home; each office its own ------
   { route: 'applications._index.tsx', method: 'GET', url: '/applications', expect: APPLICATION_LIST },
   ...posts(
