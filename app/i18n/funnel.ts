@@ -3,6 +3,9 @@
 export const funnelZh = {
   'funnel.title': '本轮概况',
   'funnel.link': '本轮概况',
+  // the links to the page from the round's settings (bureau) and the offices' list of applications
+  'rounds.funnel.link': '本轮概况',
+  'applications.funnelLink': '本轮概况（漏斗、名额、逾期）',
   'funnel.intro': '各推荐单位、各方向的申报进展（申报、推荐、评审、入围、认定），名额使用情况和逾期事项。',
   'funnel.introOffice': '本单位推荐对象的申报进展（申报、推荐、评审、入围、认定），名额使用情况和逾期事项。',
   'funnel.dates': '申报截止 {applications}；推荐截止 {recommendations}（北京时间）',
@@ -45,6 +48,8 @@ export const funnelZh = {
 export const funnelEn: Record<keyof typeof funnelZh, string> = {
   'funnel.title': 'Round at a glance',
   'funnel.link': 'Round at a glance',
+  'rounds.funnel.link': 'Round at a glance',
+  'applications.funnelLink': 'Round at a glance (funnel, places, late items)',
   'funnel.intro':
     'How far applications got by recommending office and by direction (applied, recommended, reviewed, shortlisted, certified), places used and late items.',
   'funnel.introOffice':

@@ -229,6 +229,9 @@ function OfficeList({ list, filter }: { list: List; filter: z.infer<typeof Filte
         <span className="token tabular-nums">
           {t('applications.officeDueAt', { at: formatShanghaiMinute(list.round.recommendationsDueAt) })}
         </span>
+        <Link to={`/rounds/${list.round.id}/funnel`} className="link" data-testid="funnel-link">
+          {t('applications.funnelLink')}
+        </Link>
       </section>
       {list.late.length ? (
         <p className="card text-sm text-amber-900" role="status" data-testid="late-items">
