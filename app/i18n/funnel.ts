@@ -2,7 +2,6 @@
 // area (PAGE_MESSAGE_AREAS): its words travel with the page's data, not in every page's script.
 export const funnelZh = {
   'funnel.title': '本轮概况',
-  'funnel.link': '本轮概况',
   // the links to the page from the round's settings (bureau) and the offices' list of applications
   'rounds.funnel.link': '本轮概况',
   'applications.funnelLink': '本轮概况（漏斗、名额、逾期）',
@@ -47,7 +46,6 @@ export const funnelZh = {
 
 export const funnelEn: Record<keyof typeof funnelZh, string> = {
   'funnel.title': 'Round at a glance',
-  'funnel.link': 'Round at a glance',
   'rounds.funnel.link': 'Round at a glance',
   'applications.funnelLink': 'Round at a glance (funnel, places, late items)',
   'funnel.intro':
