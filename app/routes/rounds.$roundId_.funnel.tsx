@@ -73,11 +73,13 @@ export default function RoundFunnelPage() {
           </>
         }
       />
-      <p className="token text-sm text-slate-600 tabular-nums" data-testid="round-dates">
-        {t('funnel.dates', {
-          applications: formatShanghaiMinute(round.applicationsDueAt),
-          recommendations: formatShanghaiMinute(round.recommendationsDueAt),
-        })}
+      {/* each date one unbroken piece, the line free to wrap between them (390 px screens) */}
+      <p className="flex flex-wrap gap-x-4 text-sm text-slate-600" data-testid="round-dates">
+        <span className="token tabular-nums">{t('funnel.dates.applications', { at: formatShanghaiMinute(round.applicationsDueAt) })}</span>
+        <span className="token tabular-nums">
+          {t('funnel.dates.recommendations', { at: formatShanghaiMinute(round.recommendationsDueAt) })}
+        </span>
+        <span>{t('funnel.dates.zone')}</span>
       </p>
       <RoundFunnelChart total={data.total} />
       {data.withdrawn > 0 ? <p className="text-sm text-slate-600">{t('funnel.withdrawn', { count: data.withdrawn })}</p> : null}
