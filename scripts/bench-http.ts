@@ -153,6 +153,9 @@ const PAGES: Page[] = [
   page('bureau', '/rounds/new'),
   ...(roundId ? [page('bureau', `/rounds/${roundId}`, '/rounds/:id')] : []),
   ...(roundId ? [page('bureau', `/rounds/${roundId}/review`, '/rounds/:id/review')] : []),
+  // the round at a glance (issue 21 item 8): the bureau's every office, an office its own row
+  ...(roundId ? [page('bureau', `/rounds/${roundId}/funnel`, '/rounds/:id/funnel')] : []),
+  ...(roundId ? [page('gusu', `/rounds/${roundId}/funnel`, '/rounds/:id/funnel (gusu)')] : []),
   page('bureau', '/departments'),
   // 公示 (issue 21 item 6): read signed out, as the public reads it
   page(null, '/public/notices', '/public/notices (signed out)'),

@@ -15,6 +15,7 @@ import {
   roundApplications,
   users,
 } from '~db/schema'
+import type { RoundApplication } from '~db/schema'
 import { makeUser } from './helpers'
 
 // Certification applications in tests (issue 21): a round, applicants with their accounts, the
@@ -131,3 +132,39 @@ export const attachLetter = (db: Db, applicationId: number) => attachFile(db, ap
 export const versionOf = (db: Db, id: number) =>
   String(db.select().from(roundApplications).where(eq(roundApplications.id, id)).get()!.rowVersion)
 export const statusOf = (db: Db, id: number) => db.select().from(roundApplications).where(eq(roundApplications.id, id)).get()!.status
+
+/**
+ * An application of `applicant` in `roundId` at `status`, written directly (the steps have their
+ * own tests): submitted once unless it is a draft, so the offices' lists and the funnel see it.
+ */
+export function makeApplication(
+  db: Db,
+  {
+    roundId,
+    applicant,
+    status,
+    direction = 3,
+    labName = '数据要素实验室',
+  }: {
+    roundId: number
+    applicant: typeof applicants.$inferSelect
+    status: RoundApplication['status']
+    direction?: number | null
+    labName?: string
+  },
+) {
+  return db
+    .insert(roundApplications)
+    .values({
+      roundId,
+      applicantId: applicant.id,
+      officeDistrictCode: applicant.officeDistrictCode,
+      officeDepartmentId: applicant.officeDepartmentId,
+      direction,
+      labName,
+      status,
+      submittedAt: status === 'draft' ? null : '2027-03-02T02:00:00.000Z',
+    })
+    .returning()
+    .get()
+}

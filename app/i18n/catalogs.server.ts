@@ -22,6 +22,7 @@ import { dashboardEn, dashboardZh } from './dashboard'
 import { deliverablesEn, deliverablesZh } from './deliverables'
 import { evaluationsEn, evaluationsZh } from './evaluations'
 import { filingOpinionEn, filingOpinionZh } from './filing-opinion'
+import { funnelEn, funnelZh } from './funnel'
 import { helpEn, helpZh } from './help'
 import { exportsEn, exportsZh } from './exports'
 import { expertReviewEn, expertReviewZh } from './expert-review'
@@ -74,6 +75,7 @@ export const zh = {
   ...calendarFeedZh,
   ...certificateZh,
   ...roundsZh,
+  ...funnelZh,
   ...publicNoticesZh,
   ...roundNoticeZh,
   ...statusZh,
@@ -133,6 +135,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...calendarFeedEn,
   ...certificateEn,
   ...roundsEn,
+  ...funnelEn,
   ...publicNoticesEn,
   ...roundNoticeEn,
   ...statusEn,

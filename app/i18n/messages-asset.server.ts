@@ -29,6 +29,8 @@ export const PAGE_MESSAGE_AREAS = [
   'applications.',
   // the jobs page (/jobs), the bureau's alone
   'jobs.',
+  // the round at a glance (/rounds/:roundId/funnel, issue 21 item 8)
+  'funnel.',
 ] as const
 export type PageMessageArea = (typeof PAGE_MESSAGE_AREAS)[number]
 const onOnePage = (key: string) => PAGE_MESSAGE_AREAS.some((area) => key.startsWith(area))
@@ -55,6 +57,12 @@ export function roundPageMessages(locale: Locale): Record<string, string> {
 export function applicationPageMessages(locale: Locale): Record<string, string> {
   const rules = Object.entries(catalogs[locale] as Record<string, string>).filter(([key]) => key.startsWith('certification.'))
   return { ...pageMessages(locale, 'applications.'), ...Object.fromEntries(rules) }
+}
+
+/** The round-at-a-glance page's words and the round stages' names it shows. */
+export function funnelPageMessages(locale: Locale): Record<string, string> {
+  const stages = Object.entries(pageMessages(locale, 'rounds.')).filter(([key]) => key.startsWith('rounds.stage.'))
+  return { ...pageMessages(locale, 'funnel.'), ...Object.fromEntries(stages) }
 }
 
 /** The messages of one page-local area in this language, for the page's loader to send. */

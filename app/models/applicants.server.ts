@@ -352,7 +352,8 @@ export function listApplicants({
   actor: Actor
   filter: ApplicantFilter
   page: number
-  pageSize: number
+  // null: every row (the list's CSV and workbook)
+  pageSize: number | null
 }) {
   const conditions: (SQL | undefined)[] = [applicantScope(actor)]
   if (filter.status) conditions.push(eq(applicants.status, filter.status))
@@ -370,15 +371,19 @@ export function listApplicants({
     status: applicants.status,
   }
   const order = filter.dir === 'desc' ? desc : asc
-  const rows = db()
+  const query = db()
     .select(listColumns)
     .from(applicants)
     .leftJoin(cityDepartments, eq(cityDepartments.id, applicants.officeDepartmentId))
     .where(where)
     .orderBy(order(sortColumn[filter.sort]), asc(applicants.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
+  const rows =
+    pageSize === null
+      ? query.all()
+      : query
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
   const total = db().select({ n: count() }).from(applicants).where(where).get()?.n ?? 0
   return { rows, total }
 }

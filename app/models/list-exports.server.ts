@@ -34,7 +34,7 @@ import { listUsers, USER_SORTS, type UserRow } from './users.server'
 // an export's `rows` and `sheet` are read once, by one of the two routes.
 export type ListExport = { header: string[]; rows: Iterable<string[]>; sheet: (name: string) => XlsxSheet }
 
-function exportOf<R>(columns: readonly ListColumn<R>[], rows: Iterable<R>, t: Translate): ListExport {
+export function exportOf<R>(columns: readonly ListColumn<R>[], rows: Iterable<R>, t: Translate): ListExport {
   return {
     header: columns.map((c) => t(c.label)),
     rows: mapRows(rows, (r) => columns.map((c) => c.text(r, t))),

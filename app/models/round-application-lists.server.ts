@@ -66,34 +66,17 @@ function parseOffice(key: string | undefined): RecommendingOffice | null {
   return null
 }
 
-/** The offices' and the bureau's list of one round: submitted-at-least-once applications in scope. */
-export function officeList({ actor, at, filter }: { actor: Actor; at: Date; filter: OfficeFilter }) {
+// The round a list shows (the one asked for, else the latest), and the office whose applications
+// it lists: an office's own; the bureau's filter, or every office.
+function listScope({ actor, filter }: { actor: Actor; filter: OfficeFilter }) {
   const who = certificationActorOf(actor)
   if (!who || (who.role !== 'office' && who.role !== 'bureau')) return null
   const rounds = db().select().from(certificationRounds).orderBy(desc(certificationRounds.applicationsDueAt)).all()
   const round = rounds.find((r) => r.id === filter.roundId) ?? rounds[0]
-  const base = {
-    rounds: rounds.map((r) => roundView(r, at)),
-    departments: db()
-      .select({ id: cityDepartments.id, nameZh: cityDepartments.nameZh, nameEn: cityDepartments.nameEn })
-      .from(cityDepartments)
-      .all(),
-    isBureau: who.role === 'bureau',
-  }
-  if (!round) return { ...base, round: null, rows: [], counts: {}, total: 0, quota: null, late: [] }
   const office = who.role === 'office' ? who.office : parseOffice(filter.office)
   // round_applications_district_idx / _department_idx for an office, _round_status_idx for the bureau
-  const scope: SQL[] = [eq(roundApplications.roundId, round.id), isNotNull(roundApplications.submittedAt)]
+  const scope: SQL[] = round ? [eq(roundApplications.roundId, round.id), isNotNull(roundApplications.submittedAt)] : []
   if (office) scope.push(ofOffice(office))
-  const counts = Object.fromEntries(
-    db()
-      .select({ status: roundApplications.status, n: count() })
-      .from(roundApplications)
-      .where(and(...scope))
-      .groupBy(roundApplications.status)
-      .all()
-      .map((c) => [c.status, c.n]),
-  ) as Partial<Record<ApplicationStatus, number>>
   const where = [...scope]
   if (filter.status && (APPLICATION_STATUSES as readonly string[]).includes(filter.status))
     where.push(eq(roundApplications.status, filter.status))
@@ -104,6 +87,63 @@ export function officeList({ actor, at, filter }: { actor: Actor; at: Date; filt
       : filter.sort === 'status'
         ? [asc(roundApplications.status), asc(roundApplications.id)]
         : [asc(roundApplications.submittedAt), asc(roundApplications.id)]
+  return { who, rounds, round, office, scope, where, order }
+}
+
+const listRow = {
+  id: roundApplications.id,
+  applicantName: applicants.name,
+  labName: roundApplications.labName,
+  direction: roundApplications.direction,
+  status: roundApplications.status,
+  submittedAt: roundApplications.submittedAt,
+  officeDistrictCode: roundApplications.officeDistrictCode,
+  officeDepartmentId: roundApplications.officeDepartmentId,
+}
+
+const departmentNames = () =>
+  db().select({ id: cityDepartments.id, nameZh: cityDepartments.nameZh, nameEn: cityDepartments.nameEn }).from(cityDepartments).all()
+
+/**
+ * Every row of the list with its filters and sort, not one page (the list's CSV and workbook);
+ * null for a role without the list.
+ */
+export function officeListRows({ actor, filter }: { actor: Actor; filter: OfficeFilter }) {
+  const list = listScope({ actor, filter })
+  if (!list) return null
+  const { round, where, order } = list
+  const rows = round
+    ? db()
+        .select(listRow)
+        .from(roundApplications)
+        .innerJoin(applicants, eq(applicants.id, roundApplications.applicantId))
+        .where(and(...where))
+        .orderBy(...order)
+        .all()
+    : []
+  return { round, rows, departments: departmentNames() }
+}
+
+/** The offices' and the bureau's list of one round: submitted-at-least-once applications in scope. */
+export function officeList({ actor, at, filter }: { actor: Actor; at: Date; filter: OfficeFilter }) {
+  const list = listScope({ actor, filter })
+  if (!list) return null
+  const { who, rounds, round, office, scope, where, order } = list
+  const base = {
+    rounds: rounds.map((r) => roundView(r, at)),
+    departments: departmentNames(),
+    isBureau: who.role === 'bureau',
+  }
+  if (!round) return { ...base, round: null, rows: [], counts: {}, total: 0, quota: null, late: [] }
+  const counts = Object.fromEntries(
+    db()
+      .select({ status: roundApplications.status, n: count() })
+      .from(roundApplications)
+      .where(and(...scope))
+      .groupBy(roundApplications.status)
+      .all()
+      .map((c) => [c.status, c.n]),
+  ) as Partial<Record<ApplicationStatus, number>>
   const page = Math.max(1, filter.page ?? 1)
   const total =
     db()
@@ -112,16 +152,7 @@ export function officeList({ actor, at, filter }: { actor: Actor; at: Date; filt
       .where(and(...where))
       .get()?.n ?? 0
   const rows = db()
-    .select({
-      id: roundApplications.id,
-      applicantName: applicants.name,
-      labName: roundApplications.labName,
-      direction: roundApplications.direction,
-      status: roundApplications.status,
-      submittedAt: roundApplications.submittedAt,
-      officeDistrictCode: roundApplications.officeDistrictCode,
-      officeDepartmentId: roundApplications.officeDepartmentId,
-    })
+    .select(listRow)
     .from(roundApplications)
     .innerJoin(applicants, eq(applicants.id, roundApplications.applicantId))
     .where(and(...where))

@@ -3,8 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
 import { APPLICANT_STATUSES } from '~db/schema/enums'
 import { ApplicantStatusBadge, useOfficeName } from '~/components/applicants/office-name'
+import { CsvLink } from '~/components/data-table/csv-link'
 import { DataTable, Pagination, type ColumnDef } from '~/components/data-table/data-table'
 import { FilterForm, FilterSelect } from '~/components/data-table/filter-form'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { PageHeader } from '~/components/ui/page-header'
 import { formatShanghaiMinute } from '~/domain/dates'
 import { pageMessages } from '~/i18n/messages-asset.server'
@@ -90,9 +92,13 @@ export default function ApplicantsPage() {
           ) : null
         }
         actions={
-          <Link to="/applicants/new" className="btn-primary">
-            {t('applicants.new')}
-          </Link>
+          <>
+            <CsvLink path="/applicants.csv" label={t('applicants.exportCsv')} />
+            <XlsxLink path="/applicants.xlsx" />
+            <Link to="/applicants/new" className="btn-primary">
+              {t('applicants.new')}
+            </Link>
+          </>
         }
       />
       <FilterForm

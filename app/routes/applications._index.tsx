@@ -2,6 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { ApplicationStatusBadge } from '~/components/applications/status-badge'
+import { CsvLink } from '~/components/data-table/csv-link'
+import { XlsxLink } from '~/components/data-table/xlsx-link'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
 import { TableScroll } from '~/components/ui/table-scroll'
@@ -12,6 +14,7 @@ import { applicationPageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
+import { parseApplicationListParams, type ApplicationListFilter } from '~/models/application-list-params'
 import { SORTS } from '~/models/round-application-form'
 import { applicantHome, officeList } from '~/models/round-application-lists.server'
 import { startApplication } from '~/models/round-applications.server'
@@ -23,14 +26,6 @@ import { localeOf } from '~/utils/locale.server'
 
 // 认定申报 (issue 21): the applicant's home (open rounds, its own applications with their
 // deadlines) and the offices' and the bureau's list of a round's submitted applications.
-const Filter = z.object({
-  round: z.coerce.number().int().positive().optional().catch(undefined),
-  status: z.enum(APPLICATION_STATUSES).optional().catch(undefined),
-  direction: z.coerce.number().int().min(1).max(14).optional().catch(undefined),
-  office: z.string().max(40).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
-})
 const Start = z.object({ intent: z.literal('start'), roundId: z.coerce.number().int().positive() })
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -39,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const at = now()
   const messages = applicationPageMessages(localeOf(request, user.locale))
   if (user.role === 'applicant') return { kind: 'applicant' as const, home: applicantHome({ actor, at }), now: at.toISOString(), messages }
-  const f = Filter.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const f = parseApplicationListParams(new URL(request.url).searchParams)
   const list = officeList({ actor, at, filter: { ...f, roundId: f.round } })
   if (!list) throw new Response('Not found', { status: 404 })
   return { kind: 'office' as const, list, filter: f, messages }
@@ -136,7 +131,7 @@ function ApplicantHome({ home, now }: { home: Home | null; now: string }) {
 
 type List = NonNullable<ReturnType<typeof officeList>>
 
-function OfficeList({ list, filter }: { list: List; filter: z.infer<typeof Filter> }) {
+function OfficeList({ list, filter }: { list: List; filter: ApplicationListFilter }) {
   const t = useT()
   const locale = useLocale()
   if (!list.round) return <p className="card text-sm text-slate-500">{t('applications.noRound')}</p>
@@ -218,6 +213,10 @@ function OfficeList({ list, filter }: { list: List; filter: z.infer<typeof Filte
         <button type="submit" className="btn-secondary">
           {t('applications.apply')}
         </button>
+        <span className="ml-auto flex gap-2">
+          <CsvLink path="/applications.csv" label={t('applications.exportCsv')} />
+          <XlsxLink path="/applications.xlsx" />
+        </span>
       </Form>
       <section className="card flex flex-wrap gap-4 text-sm" aria-label={t('applications.counts')} data-testid="status-counts">
         {Object.entries(list.counts).map(([status, n]) => (
@@ -229,6 +228,9 @@ function OfficeList({ list, filter }: { list: List; filter: z.infer<typeof Filte
         <span className="token tabular-nums">
           {t('applications.officeDueAt', { at: formatShanghaiMinute(list.round.recommendationsDueAt) })}
         </span>
+        <Link to={`/rounds/${list.round.id}/funnel`} className="link" data-testid="funnel-link">
+          {t('applications.funnelLink')}
+        </Link>
       </section>
       {list.late.length ? (
         <p className="card text-sm text-amber-900" role="status" data-testid="late-items">

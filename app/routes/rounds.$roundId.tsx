@@ -89,6 +89,9 @@ export default function RoundPage() {
         badges={<RoundStageBadge stage={stage} />}
         actions={
           <>
+            <Link to={`/rounds/${round.id}/funnel`} className="link text-sm" data-testid="funnel-link">
+              {t('rounds.funnel.link')}
+            </Link>
             <Link to={`/rounds/${round.id}/review`} className="link text-sm">
               {t('rounds.review.link')}
             </Link>

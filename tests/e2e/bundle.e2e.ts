@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { signIn } from '../system/http'
 import { javascriptOfPage, launchChromium } from '../page-javascript'
-import { baseUrl, labIdOf } from './browser'
+import { baseUrl, dbQuery, labIdOf } from './browser'
 
 // The JavaScript budget of issue 18 (docs/decisions/018-client-javascript.md): at most 150 KB
 // gzipped for a page without charts. Sizes are deterministic, unlike timings: a change that
@@ -59,6 +59,13 @@ describe('the JavaScript a page loads', () => {
     ['bureau', '/renewals'],
   ])('%s: %s with its charts stays within its ceiling', async (username, pathname) => {
     const js = await measure(username, pathname)
+    expect(js.gzBytes, js.scripts.map((s) => `${s.url} ${s.gzBytes}`).join('\n')).toBeLessThanOrEqual(CHARTS_CEILING)
+  })
+
+  // the round at a glance (issue 21 item 8): its one chart loads the same chart chunk
+  test('bureau: /rounds/:id/funnel with its chart stays within the ceiling', async () => {
+    const [round] = dbQuery<{ id: number }>('SELECT id FROM certification_rounds ORDER BY id LIMIT 1')
+    const js = await measure('bureau', `/rounds/${round.id}/funnel`)
     expect(js.gzBytes, js.scripts.map((s) => `${s.url} ${s.gzBytes}`).join('\n')).toBeLessThanOrEqual(CHARTS_CEILING)
   })
 

@@ -391,6 +391,26 @@ export const MATRIX: Row[] = [
     (t) => `/rounds/${t.certificationRoundId}`,
     Object.fromEntries(['saveSettings', 'saveQuotas', 'addAttachment', 'removeAttachment', 'saveCriteria'].map((i) => [i, BUREAU_ONLY])),
   ),
+  // the round at a glance (issue 21 item 8) and its files: the bureau every office, a district
+  // office or a city department its own row; applicants, labs and experts have no office (404)
+  {
+    route: 'rounds.$roundId_.funnel.tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel`,
+    expect: APPLICANT_OFFICES,
+  },
+  {
+    route: 'rounds.$roundId_.funnel[.csv].tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel.csv`,
+    expect: APPLICANT_OFFICES,
+  },
+  {
+    route: 'rounds.$roundId_.funnel[.xlsx].tsx',
+    method: 'GET',
+    url: (t) => `/rounds/${t.certificationRoundId}/funnel.xlsx`,
+    expect: APPLICANT_OFFICES,
+  },
   // --- certification applications (issue 21): the round accounts' home; each office its own ------
   { route: 'applications._index.tsx', method: 'GET', url: '/applications', expect: APPLICATION_LIST },
   ...posts(
@@ -401,6 +421,9 @@ export const MATRIX: Row[] = [
   ),
   // another applicant's application, submitted to 姑苏区 (the matrix's district): the bureau and
   // gusu read it; the demo applicant and 市教育局 do not find it
+  // the offices' list as files (issue 21 item 8): an applicant's home has no list to export
+  { route: 'applications[.csv].tsx', method: 'GET', url: '/applications.csv', expect: APPLICANT_OFFICES },
+  { route: 'applications[.xlsx].tsx', method: 'GET', url: '/applications.xlsx', expect: APPLICANT_OFFICES },
   { route: 'applications.$applicationId.tsx', method: 'GET', url: application, expect: APPLICATION_OFFICE },
   ...posts(
     'applications.$applicationId.tsx',
@@ -467,6 +490,8 @@ export const MATRIX: Row[] = [
   { route: 'register.tsx', method: 'GET', url: '/register', expect: { ...PUBLIC, applicant: A, department: A } },
   { route: 'register.tsx', method: 'POST', url: '/register', expect: { ...PUBLIC, applicant: A, department: A } },
   { route: 'applicants._index.tsx', method: 'GET', url: '/applicants', expect: APPLICANT_OFFICES },
+  { route: 'applicants[.csv].tsx', method: 'GET', url: '/applicants.csv', expect: APPLICANT_OFFICES },
+  { route: 'applicants[.xlsx].tsx', method: 'GET', url: '/applicants.xlsx', expect: APPLICANT_OFFICES },
   { route: 'applicants.new.tsx', method: 'GET', url: '/applicants/new', expect: APPLICANT_OFFICES },
   { route: 'applicants.new.tsx', method: 'POST', url: '/applicants/new', expect: APPLICANT_OFFICES },
   // the demo applicant names 姑苏区: 市教育局's office does not see it

@@ -40,11 +40,11 @@ export type FunnelApplication = {
 
 const emptyCounts = (): FunnelCounts => ({ applied: 0, recommended: 0, reviewed: 0, shortlisted: 0, certified: 0 })
 
-function add(counts: FunnelCounts, status: ApplicationStatus) {
+function add(counts: FunnelCounts, status: ApplicationStatus, n = 1) {
   const reached = REACHED[status]
   if (!reached) return
   // each stage counts every application that reached it or went further
-  for (const stage of FUNNEL_STAGES.slice(0, FUNNEL_STAGES.indexOf(reached) + 1)) counts[stage]++
+  for (const stage of FUNNEL_STAGES.slice(0, FUNNEL_STAGES.indexOf(reached) + 1)) counts[stage] += n
 }
 
 export type LateKind = 'not_submitted' | 'not_decided_by_office' | 'notice_ended_undecided'
@@ -78,12 +78,66 @@ export type RoundFunnel = {
   late: LateItem[]
 }
 
+// The statuses lateItem can flag: a model reads only these applications one by one for the late
+// list (the others are counted by group), and the domain test holds the two to agreement.
+export const MAY_BE_LATE = ['draft', 'returned', 'submitted', 'in_notice'] as const satisfies readonly ApplicationStatus[]
+
+/** The applications at or past their deadline on `now`, in the order given. */
+export function lateItems({
+  applications,
+  round,
+  now,
+}: {
+  applications: readonly FunnelApplication[]
+  round: RoundDeadlines
+  now: Date
+}): LateItem[] {
+  return applications.flatMap((app) => lateItem(app, round, now) ?? [])
+}
+
+// Applications of one status, office and direction, counted together (a SQL GROUP BY's row).
+export type FunnelGroup = Pick<FunnelApplication, 'status' | 'office' | 'direction'> & { count: number }
+
 /**
- * The funnel of one round. `offices` are the recommending offices to show (every district and
- * active department, so an office without applicants reads 0 of its quota); `quotaOf` is the
- * round's quota rule (round-dates.ts). Rows keep the order of `offices`; directions ascend, an
- * application without one last.
+ * The funnel's counts from grouped applications. `offices` are the recommending offices to show
+ * (every district and active department, so an office without applicants reads 0 of its quota);
+ * `quotaOf` is the round's quota rule (round-dates.ts). Rows keep the order of `offices`;
+ * directions ascend, an application without one last.
  */
+export function funnelCounts({
+  groups,
+  offices,
+  quotaOf,
+}: {
+  groups: readonly FunnelGroup[]
+  offices: readonly RecommendingOffice[]
+  quotaOf: (office: RecommendingOffice) => number
+}): Omit<RoundFunnel, 'late'> {
+  const total = emptyCounts()
+  const rows = new Map(
+    offices.map((office) => [officeKey(office), { office, counts: emptyCounts(), quota: quotaOf(office), quotaUsed: 0 }]),
+  )
+  const directions = new Map<number | null, FunnelCounts>()
+  let withdrawn = 0
+  for (const group of groups) {
+    const { status, count: n } = group
+    if (status === 'withdrawn') withdrawn += n
+    add(total, status, n)
+    const key = officeKey(group.office)
+    if (!rows.has(key)) rows.set(key, { office: group.office, counts: emptyCounts(), quota: quotaOf(group.office), quotaUsed: 0 })
+    const row = rows.get(key)!
+    add(row.counts, status, n)
+    if (holdsQuotaPlace(status)) row.quotaUsed += n
+    if (!directions.has(group.direction)) directions.set(group.direction, emptyCounts())
+    add(directions.get(group.direction)!, status, n)
+  }
+  const byDirection = [...directions]
+    .map(([direction, counts]) => ({ direction, counts }))
+    .sort((a, b) => (a.direction ?? Infinity) - (b.direction ?? Infinity))
+  return { total, withdrawn, byOffice: [...rows.values()], byDirection }
+}
+
+/** The funnel of one round from its applications one by one: funnelCounts with each counted once, and lateItems. */
 export function roundFunnel({
   applications,
   offices,
@@ -97,28 +151,6 @@ export function roundFunnel({
   round: RoundDeadlines
   now: Date
 }): RoundFunnel {
-  const total = emptyCounts()
-  const rows = new Map(
-    offices.map((office) => [officeKey(office), { office, counts: emptyCounts(), quota: quotaOf(office), quotaUsed: 0 }]),
-  )
-  const directions = new Map<number | null, FunnelCounts>()
-  const late: LateItem[] = []
-  let withdrawn = 0
-  for (const app of applications) {
-    if (app.status === 'withdrawn') withdrawn++
-    add(total, app.status)
-    const key = officeKey(app.office)
-    if (!rows.has(key)) rows.set(key, { office: app.office, counts: emptyCounts(), quota: quotaOf(app.office), quotaUsed: 0 })
-    const row = rows.get(key)!
-    add(row.counts, app.status)
-    if (holdsQuotaPlace(app.status)) row.quotaUsed++
-    if (!directions.has(app.direction)) directions.set(app.direction, emptyCounts())
-    add(directions.get(app.direction)!, app.status)
-    const overdue = lateItem(app, round, now)
-    if (overdue) late.push(overdue)
-  }
-  const byDirection = [...directions]
-    .map(([direction, counts]) => ({ direction, counts }))
-    .sort((a, b) => (a.direction ?? Infinity) - (b.direction ?? Infinity))
-  return { total, withdrawn, byOffice: [...rows.values()], byDirection, late }
+  const groups = applications.map((app) => ({ status: app.status, office: app.office, direction: app.direction, count: 1 }))
+  return { ...funnelCounts({ groups, offices, quotaOf }), late: lateItems({ applications, round, now }) }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { RecommendingOffice } from '~/domain/certification/actors'
-import type { ApplicationStatus } from '~/domain/certification/application-steps'
-import { roundFunnel, type FunnelApplication } from '~/domain/certification/funnel'
+import { APPLICATION_STATUSES, type ApplicationStatus } from '~/domain/certification/application-steps'
+import { funnelCounts, lateItems, MAY_BE_LATE, roundFunnel, type FunnelApplication } from '~/domain/certification/funnel'
 import { GUSU, ROUND } from './facts'
 
 const KUNSHAN: RecommendingOffice = { kind: 'district', districtCode: '320583' }
@@ -107,5 +107,39 @@ describe('late items', () => {
     expect(funnel([notice], new Date('2026-10-12T16:00:00.000Z')).late).toEqual([
       { applicationId: notice.id, office: GUSU, kind: 'notice_ended_undecided', since: '2026-10-12T16:00:00.000Z' },
     ])
+  })
+})
+
+describe('counted by group, as a model reads them from SQL', () => {
+  test('groups of applications count the same as the applications one by one', () => {
+    const apps = [
+      app('submitted'),
+      app('submitted'),
+      app('recommended', KUNSHAN, 3),
+      app('recommended', KUNSHAN, 3),
+      app('certified', EDUCATION, null),
+      app('withdrawn', EDUCATION, null),
+      app('not_shortlisted', GUSU, 3),
+      app('in_notice', KUNSHAN, 14),
+    ]
+    const groups = new Map<string, { status: ApplicationStatus; office: RecommendingOffice; direction: number | null; count: number }>()
+    for (const a of apps) {
+      const key = JSON.stringify([a.status, a.office, a.direction])
+      const group = groups.get(key) ?? { status: a.status, office: a.office, direction: a.direction, count: 0 }
+      group.count++
+      groups.set(key, group)
+    }
+    const { late, ...oneByOne } = funnel(apps)
+    expect(groups.size).toBeLessThan(apps.length)
+    expect(funnelCounts({ groups: [...groups.values()], offices: [GUSU, KUNSHAN, EDUCATION], quotaOf })).toEqual(oneByOne)
+    expect(late).toEqual([])
+  })
+
+  test('only the statuses MAY_BE_LATE names are ever late, so a model may read just those one by one', () => {
+    const muchLater = new Date('2030-01-01T00:00:00.000Z')
+    for (const status of APPLICATION_STATUSES) {
+      const late = lateItems({ applications: [app(status, GUSU, 1, '2026-10-12')], round: ROUND, now: muchLater })
+      expect([status, late.length > 0]).toEqual([status, (MAY_BE_LATE as readonly string[]).includes(status)])
+    }
   })
 })
