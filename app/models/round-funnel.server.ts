@@ -3,10 +3,12 @@ import { applicants, certificationRounds, cityDepartments, publicNotices, roundA
 import { DISTRICT_CODES, type Locale } from '~db/schema/enums'
 import type { RecommendingOffice } from '~/domain/certification/actors'
 import { funnelCounts, lateItems, MAY_BE_LATE } from '~/domain/certification/funnel'
-import { quotaFor, roundStage } from '~/domain/certification/round-dates'
+import { quotaFor } from '~/domain/certification/round-dates'
+import { roundProgress } from '~/domain/certification/round-progress'
 import type { Actor } from '~/domain/permissions'
 import type { Translate } from '~/i18n'
 import { db } from '~/utils/db.server'
+import { roundStatuses } from './rounds.server'
 import { certificationActorOf, everSubmitted, officeOf, ofOffice } from './round-application-access.server'
 import { sortFunnelRows, type FunnelParams } from './round-funnel-params'
 
@@ -109,7 +111,7 @@ export function roundFunnelPage({ actor, roundId, at, params }: { actor: Actor; 
       nameEn: round.nameEn,
       applicationsDueAt: round.applicationsDueAt,
       recommendationsDueAt: round.recommendationsDueAt,
-      stage: roundStage(at, round),
+      stage: roundProgress(at, round, roundStatuses(db(), round.id).get(round.id) ?? []),
     },
     isBureau: who.role === 'bureau',
     total: counts.total,

@@ -1,16 +1,25 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { roundReviewStarted } from './application-review.server'
-import { certificationRounds, cityDepartments, reviewCriteria, roundCriteria, roundOfficeQuotas, type RequiredAttachment } from '~db/schema'
+import {
+  certificationRounds,
+  cityDepartments,
+  reviewCriteria,
+  roundApplications,
+  roundCriteria,
+  roundOfficeQuotas,
+  type RequiredAttachment,
+} from '~db/schema'
 import { DISTRICT_CODES, type DistrictCode } from '~db/schema/enums'
 import {
   criteriaEditable,
   DEFAULT_DEPARTMENT_QUOTA,
   DEFAULT_DISTRICT_QUOTA,
   parseRoundDeadlines,
-  roundStage,
   type DeadlineErrors,
 } from '~/domain/certification/round-dates'
+import type { ApplicationStatus } from '~/domain/certification/application-steps'
+import { roundProgress } from '~/domain/certification/round-progress'
 import { CRITERION_LABEL_MAX, WEIGHT_TOTAL } from '~/domain/expert-review'
 import { now } from '~/utils/clock.server'
 import { db, type Db } from '~/utils/db.server'
@@ -105,14 +114,31 @@ const roundColumns = {
 }
 type RoundRow = { [K in keyof typeof roundColumns]: (typeof roundColumns)[K]['_']['data'] }
 
-/** The rounds list: newest year first, each with its stage on `at`. */
+/**
+ * The statuses each round's applications hold (each once), for roundProgress: one grouped read on
+ * round_applications_round_status_idx, of one round or of all.
+ */
+export function roundStatuses(q: Pick<Db, 'select'>, roundId?: number): Map<number, ApplicationStatus[]> {
+  const rows = q
+    .select({ roundId: roundApplications.roundId, status: roundApplications.status })
+    .from(roundApplications)
+    .where(roundId === undefined ? undefined : eq(roundApplications.roundId, roundId))
+    .groupBy(roundApplications.roundId, roundApplications.status)
+    .all()
+  const byRound = new Map<number, ApplicationStatus[]>()
+  for (const r of rows) byRound.set(r.roundId, [...(byRound.get(r.roundId) ?? []), r.status])
+  return byRound
+}
+
+/** The rounds list: newest year first, each with its stage on `at` (its dates, then its applications). */
 export function listRounds(at: Date = now()) {
+  const statuses = roundStatuses(db())
   return db()
     .select(roundColumns)
     .from(certificationRounds)
     .orderBy(desc(certificationRounds.year), desc(certificationRounds.applicationsDueAt), desc(certificationRounds.id))
     .all()
-    .map((r) => ({ ...r, stage: roundStage(at, r) }))
+    .map((r) => ({ ...r, stage: roundProgress(at, r, statuses.get(r.id) ?? []) }))
 }
 
 const criteriaOf = (q: Pick<Db, 'select'>, roundId: number) =>
@@ -158,7 +184,7 @@ export function getRound(id: number, at: Date = now()) {
     .filter((d) => d.active || named.has(d.id))
   return {
     round,
-    stage: roundStage(at, round),
+    stage: roundProgress(at, round, roundStatuses(db(), id).get(id) ?? []),
     criteriaEditable: criteriaEditable(at, round),
     criteria: criteriaOf(db(), id),
     overrides,

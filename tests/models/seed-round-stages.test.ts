@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import { roundStage } from '~/domain/certification/round-dates'
 import { myApplicationReviews } from '~/models/application-review.server'
+import { listRounds } from '~/models/rounds.server'
 import { setDb } from '~/utils/db.server'
 import { openDb, type Db } from '~db/client.server'
 import { runMigrations } from '~db/migrate'
@@ -114,4 +115,14 @@ test('the shortlist under 公示 is on the public list with an objection awaitin
   expect(certified).toHaveLength(2)
   for (const lab of certified) expect(Number(lab.end.slice(0, 4)) - Number(lab.start.slice(0, 4))).toBe(2)
   expect(certified.every((l) => /^苏数创〔2026〕\d{3}号$/.test(l.no ?? ''))).toBe(true)
+})
+
+test('the rounds list names each round’s stage: open, recommending, reviewing, under 公示, certified', () => {
+  expect(listRounds(NOW).map((r) => [r.nameZh.match(/第.批/)?.[0] ?? 'open', r.stage])).toEqual([
+    ['open', 'open'],
+    ['第四批', 'recommending'],
+    ['第三批', 'reviewing'],
+    ['第二批', 'in_notice'],
+    ['第一批', 'certified'],
+  ])
 })

@@ -9,8 +9,8 @@ export const DEFAULT_DUE_TIME = '17:00'
 export const DEFAULT_DISTRICT_QUOTA = 3
 export const DEFAULT_DEPARTMENT_QUOTA = 2
 
-// Stages a round passes through on its dates alone. Later sessions add the ones that follow from
-// facts rather than the clock (评审 done → 公示 → 授牌 → closed), decided on the round's status.
+// Stages a round passes through on its dates alone; the ones that follow from its applications
+// (评审 done → 公示 → 授牌 → closed) are round-progress.ts's.
 export const ROUND_STAGES = ['open', 'recommending', 'reviewing'] as const
 export type RoundStage = (typeof ROUND_STAGES)[number]
 
