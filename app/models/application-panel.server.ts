@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm'
-import { applicants, applicationReviews, roundApplications, type ApplicationReview } from '~db/schema'
+import { applicants, applicationReviews, roundApplications } from '~db/schema'
 import { refusalMessage } from '~/domain/certification/application-steps'
 import { shanghaiDate } from '~/domain/dates'
 import { now } from '~/utils/clock.server'
+import { formId } from '~/utils/params'
 import { db } from '~/utils/db.server'
-import { bureauApplication } from './application-review.server'
+import { auditedReview, bureauApplication } from './application-review.server'
 import { recordAudit } from './audit.server'
 import { notifyEvent } from './event-notices.server'
 import { auditActorOf, conflict, invalid, ok, type ActingUser, type Refusal, type Result } from './result.server'
@@ -16,16 +17,6 @@ import { staleRefusal } from './row-version.server'
 // ranking and the scores_complete guard read the panel as it is, so they follow by themselves.
 
 const APP = 'round_application' as const
-
-const positiveId = (raw: unknown): number | null => {
-  const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : NaN
-  return Number.isSafeInteger(n) && n > 0 ? n : null
-}
-
-const audited = (r: ApplicationReview) => {
-  const { rowVersion: _v, updatedAt: _u, createdAt: _c, ...rest } = r
-  return rest
-}
 
 /** Takes the expert of review `reviewId` off the application, on the application's version the page showed; the expert is told. */
 export function unassignApplicationExpert({
@@ -46,7 +37,7 @@ export function unassignApplicationExpert({
       const row = bureauApplication(tx, by, applicationId, version)
       if ('ok' in row) return row
       if (row.status !== 'under_review') return conflict(refusalMessage('wrong_status'))
-      const id = positiveId(reviewId)
+      const id = formId(reviewId)
       const review =
         id === null
           ? undefined
@@ -72,7 +63,7 @@ export function unassignApplicationExpert({
         action: 'unassign_expert',
         entityType: 'application_review',
         entityId: review.id,
-        before: audited(review),
+        before: auditedReview(review),
         after: null,
         at,
       })

@@ -17,6 +17,7 @@ import { shanghaiDate } from '~/domain/dates'
 import { activeWeightSum, CONFLICT_NOTE_MAX, OPINION_MAX, readScores, WEIGHT_TOTAL } from '~/domain/expert-review'
 import { weightedTotal } from '~/domain/renewals'
 import { now } from '~/utils/clock.server'
+import { formId } from '~/utils/params'
 import { db, type Db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/forms'
 import { applicationExpertConflict, expertOrganisation } from './application-conflict.server'
@@ -230,11 +231,6 @@ export function bureauApplication(tx: Tx, by: ActingUser, applicationId: number,
   return stale ?? row
 }
 
-const positiveId = (raw: unknown): number | null => {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
-  return Number.isSafeInteger(n) && n > 0 ? n : null
-}
-
 /**
  * Puts an expert on an application under review: an active expert account whose organisation is
  * neither the applicant nor one of its partners, by credit code (评审回避, as review-panel.server.ts
@@ -257,7 +253,7 @@ export function assignApplicationExpert({
     const row = bureauApplication(tx, by, applicationId, version)
     if ('ok' in row) return row
     if (row.status !== 'under_review') return conflict(refusalMessage('wrong_status'))
-    const id = positiveId(expertId)
+    const id = formId(expertId)
     const expert =
       id === null
         ? undefined
@@ -347,7 +343,8 @@ function ownReview(tx: Tx, { by, reviewId, version, at }: { by: ActingUser; revi
   return { review, row }
 }
 
-const auditedReview = (r: ApplicationReview) => {
+/** A review as its audit rows record it: without the bookkeeping columns. */
+export const auditedReview = (r: ApplicationReview) => {
   const { rowVersion: _v, updatedAt: _u, createdAt: _c, ...rest } = r
   return rest
 }
@@ -527,7 +524,7 @@ export function takeShortlist({
       .orderBy(asc(roundApplications.id))
       .all()
     if (!rows.length) return conflict('rounds.review.error.nothingToReview')
-    const ids = chosen.map(positiveId)
+    const ids = chosen.map(formId)
     if (!ids.length || ids.some((id) => id === null || !rows.some((r) => r.id === id)))
       return invalid({ chosen: { key: ids.length ? 'form.invalidChoice' : 'rounds.review.error.noneChosen' } })
     const plan = rows.map((row) => ({ row, step: (ids.includes(row.id) ? 'shortlist' : 'not_shortlist') as ApplicationStep }))

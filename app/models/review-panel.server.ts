@@ -12,6 +12,7 @@ import {
 import type { Actor } from '~/domain/permissions'
 import { hasOrganisationConflict } from '~/domain/renewals'
 import { now } from '~/utils/clock.server'
+import { formId } from '~/utils/params'
 import { db, type Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { notifyReviewAssigned } from './renewal-notices.server'
@@ -58,11 +59,6 @@ function panelStale(q: Pick<Db, 'select'>, status: RenewalStatus | null, labId: 
   return { ...conflict('stale.changed'), stale: { status, by: last?.by ?? null, at: last?.at ?? null } }
 }
 
-const positiveId = (raw: unknown): number | null => {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
-  return Number.isSafeInteger(n) && n > 0 ? n : null
-}
-
 /**
  * Puts an expert on a renewal: an active expert account whose organisation neither hosts nor
  * joins the lab (guide: 评审回避), not on it already. The first expert moves the renewal from
@@ -84,7 +80,7 @@ export function assignExpert({
 }): ReviewResult {
   const found = bureauRenewal(by, labId, renewalId, version)
   if ('ok' in found) return found
-  const id = positiveId(expertId)
+  const id = formId(expertId)
   const expert =
     id === null
       ? undefined
@@ -159,7 +155,7 @@ export function unassignExpert({
 }): ReviewResult {
   const found = bureauRenewal(by, labId, renewalId, version)
   if ('ok' in found) return found
-  const id = positiveId(assignmentId)
+  const id = formId(assignmentId)
   if (id === null) return notFound()
   const at = now()
   return db().transaction((tx): ReviewResult => {
