@@ -114,10 +114,10 @@ describe('the main navigation', () => {
       '/calendar 工作日历',
     ],
     expert: () => ['/ 仪表盘', '/assignments 评审任务'],
-    // the certification round's accounts (issue 21): an applicant its registration, a city
-    // department the applicants naming it
-    applicant: () => ['/ 仪表盘', '/registration 注册状态'],
-    edu: () => ['/ 仪表盘', '/applicants 申报单位'],
+    // the certification round's accounts (issue 21) have no dashboard: their applications first,
+    // then an applicant its registration, a city department the applicants naming it
+    applicant: () => ['/applications 认定申报', '/registration 注册状态'],
+    edu: () => ['/applications 认定申报', '/applicants 申报单位'],
   }
 
   test.each(Object.keys(expected))('%s sees its entries in order', async (username) => {
