@@ -26,7 +26,13 @@ describe('public notices', () => {
     const text = await page.locator('main').innerText()
     expect(text).toMatch(/公示期：\d+月\d+日至\d+月\d+日/)
     expect(text).toContain('公示中')
-    expect(text).toContain('暂无公示事项')
+    // the demo's shortlist under 公示 (batch 2): its two applications, and not the one left off it
+    const shortlist = page.getByTestId('notices-applications')
+    const listed = await shortlist.innerText()
+    for (const { lab } of dbQuery<{ lab: string }>("SELECT lab_name AS lab FROM round_applications WHERE status = 'in_notice'"))
+      expect(listed).toContain(lab)
+    for (const { lab } of dbQuery<{ lab: string }>("SELECT lab_name AS lab FROM round_applications WHERE status = 'not_shortlisted'"))
+      expect(listed).not.toContain(lab)
     // the objection's words, its contact and the decision's reasons are the bureau's
     const [objection] = dbQuery<{ content: string }>('SELECT content FROM notice_objections WHERE notice_id = ? ORDER BY id', notice.id)
     expect(text).not.toContain(objection.content)

@@ -34,8 +34,14 @@ describe('the round at a glance', () => {
       .getByRole('link', { name: /已申报/ })
       .click()
     await page.waitForURL(/sort=applied&dir=desc/)
-    const applied = (await officeRows.locator('td:nth-child(2)').allInnerTexts()).map(Number)
-    expect(applied).toEqual([...applied].sort((a, b) => b - a))
+    // the address changes a moment before the table it sorts is drawn: read until it is
+    const applied = async () => (await officeRows.locator('td:nth-child(2)').allInnerTexts()).map(Number)
+    await expect
+      .poll(async () => {
+        const column = await applied()
+        return column.join() === [...column].sort((a, b) => b - a).join()
+      })
+      .toBe(true)
     await page.close()
   })
 
