@@ -1,7 +1,14 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
-import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
+import {
+  RECHECK_DECISIONS,
+  RENEWAL_DECISIONS,
+  type RecheckDecision,
+  type RenewalAction,
+  type RenewalDecision,
+  type RenewalStatus,
+} from '~db/schema/enums'
 import type { ValidityPeriod } from '~db/schema/periods'
 import type { Renewal } from '~db/schema/renewals'
 import { addDays, isIsoDate, type IsoDate } from '~/domain/dates'
@@ -303,7 +310,7 @@ export function decideRenewal({
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)
   if (renewalDecisionNeedsNotice(read.value.decision, ruleSettings().renewalNoticeStep === 1))
-    return publishRenewalNotice({ by, renewal: found.renewal, decided: read.value })
+    return publishRenewalNotice({ by, renewal: found.renewal, proposal: read.value })
   return applyDecision({
     by: auditActorOf(by),
     userId: by.id,
@@ -399,12 +406,12 @@ export type DecisionContext = {
 }
 
 /**
- * 续期决定先公示 (docs/decisions/025-public-notice.md): the decision is announced for 7 working days
- * instead of taking effect. The renewal stays decidable-but-announced (its status, the pipeline and
- * the tallies are unchanged until the confirm step calls applyDecision); its version moves so a
- * second decision form open meanwhile is stale.
+ * 续期决定先公示 (docs/decisions/025-public-notice.md): the decision (or the re-check) to renew is
+ * announced for 7 working days instead of taking effect. The renewal stays as it was, announced
+ * (its status, the pipeline and the tallies are unchanged until the confirm step calls
+ * applyDecision or applyRecheck); its version moves so a second form open meanwhile is stale.
  */
-function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renewal: Renewal; decided: CheckedDecision }): RenewalResult {
+function publishRenewalNotice({ by, renewal, proposal }: { by: RenewalUser; renewal: Renewal; proposal: RenewalProposal }): RenewalResult {
   const at = now()
   const actor = auditActorOf(by)
   return db().transaction((tx): RenewalResult => {
@@ -418,7 +425,7 @@ function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renew
     const notice = publishNotice(tx, {
       subjectKind: 'renewal',
       subjectId: renewal.id,
-      proposal: decided,
+      proposal,
       labId: renewal.labId,
       by: actor,
       at,
@@ -428,7 +435,7 @@ function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renew
       action: 'notice',
       fromStatus: renewal.status,
       toStatus: renewal.status,
-      comment: decided.reasons,
+      comment: proposal.reasons,
       by: actor,
       at,
     })
@@ -575,6 +582,8 @@ export function recheckRenewal({
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
   if (moved) return moved
   if (!canRecheck(by, found.renewal)) return conflict('renewals.error.notDecidable')
+  // in 公示 the re-check is taken: it is confirmed after the notice or sent back by an objection
+  if (liveNoticeOf('renewal', renewalId)) return conflict('notice.error.inNotice')
   const parsed = RecheckFields.safeParse(raw)
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)
@@ -584,11 +593,48 @@ export function recheckRenewal({
     return invalid(errors)
   }
   const { recheck, reasons } = parsed.data
-  const actor = auditActorOf(by)
   const day = today()
+  // 续期复核先公示 (ADR 025): a re-check to renew is announced like a decision to renew
+  if (renewalDecisionNeedsNotice(recheck, ruleSettings().renewalNoticeStep === 1))
+    return publishRenewalNotice({ by, renewal: found.renewal, proposal: { decision: 'renew', recheck: 'renew', reasons } })
+  return applyRecheck({
+    by: auditActorOf(by),
+    userId: by.id,
+    renewal: found.renewal,
+    period: found.period,
+    lab: found.lab,
+    decided: { recheck, reasons },
+    day,
+  })
+}
+
+export type CheckedRecheck = { recheck: RecheckDecision; reasons: string }
+
+/**
+ * A re-check to renew as its notice announces it (docs/decisions/025-public-notice.md): the
+ * `decision` the public page phrases, and `recheck` marking it a re-check, applied by applyRecheck.
+ */
+export type RecheckProposal = { decision: 'renew'; recheck: 'renew'; reasons: string }
+
+export type RenewalProposal = CheckedDecision | RecheckProposal
+
+export function isRecheckProposal(proposal: RenewalProposal): proposal is RecheckProposal {
+  return 'recheck' in proposal && proposal.recheck === 'renew'
+}
+
+// Writes the re-check on the renewal and on the periods, in one transaction, if the renewal is
+// still rectifying at the version read. Also the confirm step after its notice (./renewal-notice-step.server.ts).
+export function applyRecheck({
+  by,
+  userId,
+  renewal: before,
+  period,
+  lab,
+  decided: { recheck, reasons },
+  day,
+}: Omit<DecisionContext, 'decided'> & { decided: CheckedRecheck }): RenewalResult {
   const at = now()
-  const before = found.renewal
-  const result = db().transaction((tx): RenewalResult => {
+  return db().transaction((tx): RenewalResult => {
     const after = tx
       .update(renewals)
       .set({
@@ -596,7 +642,7 @@ export function recheckRenewal({
         recheckDecision: recheck,
         recheckReasons: reasons,
         recheckedOn: day,
-        recheckedBy: by.id,
+        recheckedBy: userId,
         updatedAt: at.toISOString(),
         rowVersion: before.rowVersion + 1,
       })
@@ -606,12 +652,12 @@ export function recheckRenewal({
     if (!after) return staleRenewal(tx, before.id)
     const settled = settlePeriod(tx, {
       renewal: after,
-      period: found.period,
+      period,
       outcome: periodOutcomeOf(recheck)!,
       renew: recheck === 'renew',
       day,
       reasons,
-      by: actor,
+      by,
       at,
     })
     recordRenewalEvent(tx, {
@@ -620,14 +666,13 @@ export function recheckRenewal({
       fromStatus: 'rectifying',
       toStatus: settled.status,
       comment: reasons,
-      by: actor,
+      by,
       at,
     })
-    recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
-    notifyRenewalDecision(tx, { renewalId: settled.id, labId: found.lab.id, key: `renewals.notice.recheck_${recheck}`, step: 1, day, at })
+    recordAudit(tx, { actor: by, action: 'recheck', entityType: 'renewal', entityId: before.id, labId: lab.id, before, after: settled, at })
+    notifyRenewalDecision(tx, { renewalId: settled.id, labId: lab.id, key: `renewals.notice.recheck_${recheck}`, step: 1, day, at })
     return { ok: true, renewal: settled }
   })
-  return result
 }
 
 // Each lab's latest period that is undecided and not applied for (no renewal, or only the lab's

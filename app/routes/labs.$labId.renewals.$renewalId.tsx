@@ -30,11 +30,13 @@ import { decisionFactsOf } from '~/models/decision-facts.server'
 import { dossierEvaluations } from '~/models/evaluations.server'
 import {
   decideRenewal,
+  isRecheckProposal,
   periodById,
   recheckRenewal,
   renewalThread,
   submitApplication,
   updateApplication,
+  type RenewalProposal,
   type RenewalResult,
   type RenewalUser,
 } from '~/models/renewals.server'
@@ -68,22 +70,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = ruleSettings()
   const day = today()
   const locale = localeOf(request, user.locale)
-  // 公示 (issue 21): a decision announced and not yet confirmed is not decided again meanwhile
+  // 公示 (issue 21): a decision or re-check announced and not yet confirmed is not taken again meanwhile
   const notice = renewal.status === 'draft' ? null : liveNoticeOf('renewal', renewal.id)
   const inNotice = notice !== null && notice.confirmedAt === null
+  const canRecheckNow = canRecheck(actor, renewal) && !inNotice
   return {
     // the embedded dossier's and the notice's words (pageMessages): not in every page's messages script
     messages: { ...pageMessages(locale, 'dossier.'), ...pageMessages(locale, 'notice.') },
-    notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, confirmed: notice.confirmedAt !== null },
+    notice: notice && {
+      id: notice.id,
+      startsOn: notice.startsOn,
+      endsOn: notice.endsOn,
+      confirmed: notice.confirmedAt !== null,
+      recheck: isRecheckProposal(JSON.parse(notice.proposal) as RenewalProposal),
+    },
     lab: { id: lab.id, name: lab.name },
     period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     renewal,
     newPeriod: periodById(renewal.newPeriodId),
     canEdit: canEditApplication(actor, { status: renewal.status, lab }),
     canDecide: canDecide(actor, renewal) && !inNotice,
-    canRecheck: canRecheck(actor, renewal),
+    canRecheck: canRecheckNow,
     // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
-    facts: (canDecide(actor, renewal) && !inNotice) || canRecheck(actor, renewal) ? decisionFactsOf({ labId: lab.id, today: day }) : null,
+    facts: (canDecide(actor, renewal) && !inNotice) || canRecheckNow ? decisionFactsOf({ labId: lab.id, today: day }) : null,
     today: day,
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
@@ -161,8 +170,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return refusalResponse(result, { intent: intent.data, values })
     }
     if (filing) saveAttachments({ owner, files: upload.files, actor: by })
-    // a decision to renew announced first (公示) is not decided yet
-    const announced = intent.data === 'decide' && result.renewal.decision === null
+    // a decision (or re-check) to renew announced first (公示) is not taken yet
+    const announced =
+      (intent.data === 'decide' && result.renewal.decision === null) ||
+      (intent.data === 'recheck' && result.renewal.recheckDecision === null)
     const saved = announced ? 'announced' : { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
     return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
   })
@@ -340,13 +351,13 @@ export default function RenewalPage() {
   )
 }
 
-// 公示 of the decision to renew: its days, where it stands, and (the bureau) its objections page
+// 公示 of the decision (or the re-check) to renew: its days, where it stands, and (the bureau) its objections page
 function NoticeStep({
   notice,
   today: day,
   canManage,
 }: {
-  notice: { id: number; startsOn: string; endsOn: string; confirmed: boolean }
+  notice: { id: number; startsOn: string; endsOn: string; confirmed: boolean; recheck: boolean }
   today: string
   canManage: boolean
 }) {
@@ -357,6 +368,7 @@ function NoticeStep({
       <h2 id="notice-title" className="font-semibold">
         {t('notice.title')}
       </h2>
+      {notice.recheck ? <p data-testid="notice-recheck">{t('notice.recheckProposal')}</p> : null}
       <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
       <p className="text-sm">{t(`notice.state.${state}`)}</p>
       {canManage ? (
