@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
+import { labs, publicNotices, renewalEvents, renewals, validityPeriods } from '~db/schema'
+import type { PublicNotice } from '~db/schema/public-notices'
 import {
   RECHECK_DECISIONS,
   RENEWAL_DECISIONS,
@@ -79,7 +80,7 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
   const lab = scopedLab(actor, labId)
   if (!lab) return null
   const period = latestPeriod(labId)
-  if (!period) return { lab, period: null, renewal: null, window: null, decideVersion: 0 }
+  if (!period) return { lab, period: null, renewal: null, renewalId: null, window: null, decideVersion: 0 }
   const row = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ?? null
   // a draft is the lab's own (the lab is in the actor's scope already, so no expert gets here)
   const renewal = row && canSeeRenewal(actor, { status: row.status, lab }, { assigned: false }) ? row : null
@@ -89,9 +90,30 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
     lab,
     period,
     renewal,
+    // the period's renewal even when the actor may not open it (a draft in 公示: its notice is shown)
+    renewalId: row?.id ?? null,
     decideVersion: row?.rowVersion ?? 0,
     window: { opensOn: windowOpensOn(period, windowDays), open: isWindowOpen(period, day, windowDays), ended: period.endDate < day },
   }
+}
+
+/** Whether the renewal is announced (公示) and not yet confirmed: no other step is taken on it meanwhile. */
+export function inNotice(renewalId: number, q: Pick<Db, 'select'> = db()): boolean {
+  const notice = liveNoticeOf('renewal', renewalId, q)
+  return notice !== null && notice.confirmedAt === null
+}
+
+/** The renewal's notice as its pages show it (NoticeStep), or null. */
+export function noticeStepOf(notice: PublicNotice | null) {
+  return (
+    notice && {
+      id: notice.id,
+      startsOn: notice.startsOn,
+      endsOn: notice.endsOn,
+      confirmed: notice.confirmedAt !== null,
+      recheck: isRecheckProposal(JSON.parse(notice.proposal) as RenewalProposal),
+    }
+  )
 }
 
 // ---- the lab's application ---------------------------------------------------------------------
@@ -157,6 +179,8 @@ function editableApplication({ by, labId, renewalId, version }: ApplicationEdit)
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
   if (moved) return moved
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
+  // a draft the bureau decided to renew without it, in 公示: the decision is taken, nothing to apply for
+  if (inNotice(renewalId)) return conflict('notice.error.inNotice')
   return { ok: true as const, ...found }
 }
 
@@ -357,6 +381,8 @@ export function decideWithoutApplication({
   const applied = first !== undefined && first.status !== 'draft'
   if (!decisionsWithoutApplication({ period, renewalStatus: first?.status ?? null, today: day }).includes(read.value.decision))
     return conflict(applied ? 'renewals.error.appliedUseRenewal' : 'renewals.error.periodNotEnded')
+  // in 公示 the renewal is taken: only a revocation for cause overrides it (it withdraws the notice)
+  if (first && inNotice(first.id) && read.value.decision !== 'revoke') return conflict('notice.error.inNotice')
   const at = now()
   const fullLab = db()
     .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId })
@@ -375,6 +401,9 @@ export function decideWithoutApplication({
         .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
         .returning()
         .get()
+    // 续期先公示 (ADR 025): renewing a lab that never applied is announced like any renewal
+    if (renewalDecisionNeedsNotice(read.value.decision, ruleSettings().renewalNoticeStep === 1))
+      return publishRenewalNotice({ by, renewal, proposal: read.value })
     return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
   })
 }
@@ -685,7 +714,15 @@ function unappliedLatestPeriods(when: SQL) {
     .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
     .innerJoin(labs, eq(labs.id, validityPeriods.labId))
     .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
-    .where(and(isNull(validityPeriods.outcome), sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`, when))
+    .where(
+      and(
+        isNull(validityPeriods.outcome),
+        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
+        // a draft the bureau decided to renew, in 公示, waits for its confirm (public_notices_subject_idx)
+        sql`NOT EXISTS (SELECT 1 FROM ${publicNotices} WHERE ${publicNotices.subjectKind} = 'renewal' AND ${publicNotices.subjectId} = ${renewals.id} AND ${publicNotices.withdrawnAt} IS NULL)`,
+        when,
+      ),
+    )
     .all()
 }
 

@@ -7,6 +7,7 @@ import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/appli
 import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalDossier } from '~/components/renewals/dossier'
+import { NoticeStep } from '~/components/renewals/notice-step'
 import { ReviewPanel } from '~/components/renewals/review-panel'
 import { RecheckForm } from '~/components/renewals/recheck-form'
 import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
@@ -30,13 +31,12 @@ import { decisionFactsOf } from '~/models/decision-facts.server'
 import { dossierEvaluations } from '~/models/evaluations.server'
 import {
   decideRenewal,
-  isRecheckProposal,
+  noticeStepOf,
   periodById,
   recheckRenewal,
   renewalThread,
   submitApplication,
   updateApplication,
-  type RenewalProposal,
   type RenewalResult,
   type RenewalUser,
 } from '~/models/renewals.server'
@@ -71,24 +71,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = today()
   const locale = localeOf(request, user.locale)
   // 公示 (issue 21): a decision or re-check announced and not yet confirmed is not taken again meanwhile
-  const notice = renewal.status === 'draft' ? null : liveNoticeOf('renewal', renewal.id)
+  // (a draft too: a decision without an application announces its renewal on the period's draft)
+  const notice = liveNoticeOf('renewal', renewal.id)
   const inNotice = notice !== null && notice.confirmedAt === null
   const canRecheckNow = canRecheck(actor, renewal) && !inNotice
   return {
     // the embedded dossier's and the notice's words (pageMessages): not in every page's messages script
     messages: { ...pageMessages(locale, 'dossier.'), ...pageMessages(locale, 'notice.') },
-    notice: notice && {
-      id: notice.id,
-      startsOn: notice.startsOn,
-      endsOn: notice.endsOn,
-      confirmed: notice.confirmedAt !== null,
-      recheck: isRecheckProposal(JSON.parse(notice.proposal) as RenewalProposal),
-    },
+    notice: noticeStepOf(notice),
     lab: { id: lab.id, name: lab.name },
     period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     renewal,
     newPeriod: periodById(renewal.newPeriodId),
-    canEdit: canEditApplication(actor, { status: renewal.status, lab }),
+    canEdit: canEditApplication(actor, { status: renewal.status, lab }) && !inNotice,
     canDecide: canDecide(actor, renewal) && !inNotice,
     canRecheck: canRecheckNow,
     // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
@@ -348,35 +343,6 @@ export default function RenewalPage() {
         <RenewalThread entries={d.thread} />
       </section>
     </div>
-  )
-}
-
-// 公示 of the decision (or the re-check) to renew: its days, where it stands, and (the bureau) its objections page
-function NoticeStep({
-  notice,
-  today: day,
-  canManage,
-}: {
-  notice: { id: number; startsOn: string; endsOn: string; confirmed: boolean; recheck: boolean }
-  today: string
-  canManage: boolean
-}) {
-  const t = useT()
-  const state = notice.confirmed ? 'confirmed' : day <= notice.endsOn ? 'open' : 'ended'
-  return (
-    <section className="card space-y-1" aria-labelledby="notice-title" data-testid="renewal-notice" data-state={state}>
-      <h2 id="notice-title" className="font-semibold">
-        {t('notice.title')}
-      </h2>
-      {notice.recheck ? <p data-testid="notice-recheck">{t('notice.recheckProposal')}</p> : null}
-      <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
-      <p className="text-sm">{t(`notice.state.${state}`)}</p>
-      {canManage ? (
-        <Link to={`/notices/${notice.id}`} className="link text-sm" data-testid="notice-link">
-          {t('notice.open')}
-        </Link>
-      ) : null}
-    </section>
   )
 }
 

@@ -95,7 +95,11 @@ export default function NoticePage() {
         }
         back={
           subject?.kind === 'renewal'
-            ? { to: `/labs/${subject.labId}/renewals/${subject.renewalId}`, label: subject.labName }
+            ? // a renewal decided without an application is on the lab's draft, which the bureau opens from the lab's renewal entry
+              {
+                to: subject.status === 'draft' ? `/labs/${subject.labId}/renewal` : `/labs/${subject.labId}/renewals/${subject.renewalId}`,
+                label: subject.labName,
+              }
             : subject
               ? { to: `/applications/${subject.applicationId}`, label: subject.applicantName }
               : undefined
