@@ -1,6 +1,6 @@
 // 公示 as a step before a decision takes effect (issue 21, docs/decisions/025-public-notice.md).
 // Pure: the notice's days come from noticePeriod (./certification/public-notice.ts), `now` comes in.
-import type { ObjectionDecision, RenewalDecision } from '~db/schema/enums'
+import type { ObjectionDecision, RecheckDecision, RenewalDecision } from '~db/schema/enums'
 import { addDays, shanghaiDate, type IsoDate } from './dates'
 
 // An ended notice stays on the public page, marked 已结束, this long after its last day.
@@ -8,10 +8,12 @@ export const ENDED_NOTICE_LISTED_DAYS = 30
 
 /**
  * The renewal decisions announced before they take effect when the bureau's switch is on: only
- * `renew`, the decision that creates the next period at once. A renewal after rectification
- * creates nothing when decided (the re-check does), so it takes effect as before; see ADR 025.
+ * `renew`, the decision that creates the next period at once, whether the bureau's decision, a
+ * decision without an application or the re-check after a rectification. A renewal after
+ * rectification creates nothing when decided (the re-check does), so it takes effect as before;
+ * see ADR 025.
  */
-export function renewalDecisionNeedsNotice(decision: RenewalDecision, noticeStepOn: boolean): boolean {
+export function renewalDecisionNeedsNotice(decision: RenewalDecision | RecheckDecision, noticeStepOn: boolean): boolean {
   return noticeStepOn && decision === 'renew'
 }
 

@@ -211,6 +211,16 @@ export function confirmNotice({ by, noticeId, version }: { by: ActingUser; notic
   // an application's notice is confirmed by the 授牌 step on its round, with the lab it creates
   if (notice.subjectKind !== 'renewal') return conflict('notice.error.certifyOnRound')
   const at = now()
+  try {
+    return confirmTransaction({ by, notice, at })
+  } catch (error) {
+    if (error instanceof SubjectRefused) return error.refusal
+    throw error
+  }
+}
+
+function confirmTransaction({ by, notice, at }: { by: ActingUser; notice: PublicNotice; at: Date }): NoticeResult {
+  const noticeId = notice.id
   const actor = auditActorOf(by)
   return db().transaction((tx): NoticeResult => {
     const after = tx
@@ -221,8 +231,9 @@ export function confirmNotice({ by, noticeId, version }: { by: ActingUser; notic
       .get()
     if (!after) return staleRefusal({ entityType: 'public_notice', entityId: noticeId, status: null }, tx)
     const effect = confirmRenewalNotice(tx, { notice, by: actor, userId: by.id })
-    // the decision refused (the renewal moved meanwhile): nothing of the confirm is kept
-    if (!effect.ok) tx.rollback()
+    // the decision refused (the renewal moved meanwhile): nothing of the confirm is kept, and it is
+    // answered as that refusal (tx.rollback() would throw out of the action as a 500)
+    if (!effect.ok) throw new SubjectRefused(effect)
     recordAudit(tx, {
       actor,
       action: 'confirm',

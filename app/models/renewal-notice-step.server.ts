@@ -6,14 +6,15 @@ import { today } from '~/utils/clock.server'
 import type { Db } from '~/utils/db.server'
 import type { AuditActor } from './audit.server'
 import { notifyRenewalNotice } from './renewal-notices.server'
-import { applyDecision, recordRenewalEvent, type CheckedDecision } from './renewals.server'
+import { applyDecision, applyRecheck, isRecheckProposal, recordRenewalEvent, type RenewalProposal } from './renewals.server'
 import { conflict, type Refusal, type Result } from './result.server'
 import { staleRefusal } from './row-version.server'
 
 // What 公示 does to a renewal (docs/decisions/025-public-notice.md): confirming the notice takes
 // the decision announced exactly as deciding did before (applyDecision: the period's outcome, the
-// next period, the plan, the decision's notices); a sustained objection sends the renewal back to
-// its decidable state with the reason in its thread. The renewal's status never changed while in
+// next period, the plan, the decision's notices), or the re-check announced exactly as re-checking
+// did (applyRecheck); a sustained objection sends the renewal back to its decidable (or
+// re-checkable) state with the reason in its thread. The renewal's status never changed while in
 // notice, so the pipeline and its tallies need nothing here.
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
@@ -37,11 +38,17 @@ export function confirmRenewalNotice(
 ): Result<object, Refusal> {
   const found = renewalOf(tx, notice)
   if (!found) return conflict('notice.error.subjectGone')
+  const proposal = JSON.parse(notice.proposal) as RenewalProposal
+  const { renewal, period, lab } = found
+  const stale = () => staleRefusal({ entityType: 'renewal', entityId: renewal.id, status: renewal.status }, tx)
+  // a re-check's renewal is still rectifying unless decided meanwhile by another way (a revocation for cause)
+  if (isRecheckProposal(proposal)) {
+    if (renewal.status !== 'rectifying') return stale()
+    return applyRecheck({ by, userId, renewal, period, lab, decided: { recheck: 'renew', reasons: proposal.reasons }, day: today() })
+  }
   // a renewal decided meanwhile by another way (a revocation for cause) is not renewed over it
-  if (found.renewal.status === 'decided' || found.renewal.status === 'rectifying')
-    return staleRefusal({ entityType: 'renewal', entityId: found.renewal.id, status: found.renewal.status }, tx)
-  const decided = JSON.parse(notice.proposal) as CheckedDecision
-  return applyDecision({ by, userId, renewal: found.renewal, period: found.period, lab: found.lab, decided, day: today() })
+  if (renewal.status === 'decided' || renewal.status === 'rectifying') return stale()
+  return applyDecision({ by, userId, renewal, period, lab, decided: proposal, day: today() })
 }
 
 /** A decided objection: the renewal's thread and its people hear of it; sustained, the renewal is decidable again. */

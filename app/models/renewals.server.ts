@@ -1,7 +1,15 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { labs, renewalEvents, renewals, validityPeriods } from '~db/schema'
-import { RECHECK_DECISIONS, RENEWAL_DECISIONS, type RenewalAction, type RenewalDecision, type RenewalStatus } from '~db/schema/enums'
+import { labs, publicNotices, renewalEvents, renewals, validityPeriods } from '~db/schema'
+import type { PublicNotice } from '~db/schema/public-notices'
+import {
+  RECHECK_DECISIONS,
+  RENEWAL_DECISIONS,
+  type RecheckDecision,
+  type RenewalAction,
+  type RenewalDecision,
+  type RenewalStatus,
+} from '~db/schema/enums'
 import type { ValidityPeriod } from '~db/schema/periods'
 import type { Renewal } from '~db/schema/renewals'
 import { addDays, isIsoDate, type IsoDate } from '~/domain/dates'
@@ -72,7 +80,7 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
   const lab = scopedLab(actor, labId)
   if (!lab) return null
   const period = latestPeriod(labId)
-  if (!period) return { lab, period: null, renewal: null, window: null, decideVersion: 0 }
+  if (!period) return { lab, period: null, renewal: null, renewalId: null, window: null, decideVersion: 0 }
   const row = db().select().from(renewals).where(eq(renewals.periodId, period.id)).get() ?? null
   // a draft is the lab's own (the lab is in the actor's scope already, so no expert gets here)
   const renewal = row && canSeeRenewal(actor, { status: row.status, lab }, { assigned: false }) ? row : null
@@ -82,9 +90,30 @@ export function renewalStateOf({ actor, labId }: { actor: Actor; labId: number }
     lab,
     period,
     renewal,
+    // the period's renewal even when the actor may not open it (a draft in 公示: its notice is shown)
+    renewalId: row?.id ?? null,
     decideVersion: row?.rowVersion ?? 0,
     window: { opensOn: windowOpensOn(period, windowDays), open: isWindowOpen(period, day, windowDays), ended: period.endDate < day },
   }
+}
+
+/** Whether the renewal is announced (公示) and not yet confirmed: no other step is taken on it meanwhile. */
+export function inNotice(renewalId: number, q: Pick<Db, 'select'> = db()): boolean {
+  const notice = liveNoticeOf('renewal', renewalId, q)
+  return notice !== null && notice.confirmedAt === null
+}
+
+/** The renewal's notice as its pages show it (NoticeStep), or null. */
+export function noticeStepOf(notice: PublicNotice | null) {
+  return (
+    notice && {
+      id: notice.id,
+      startsOn: notice.startsOn,
+      endsOn: notice.endsOn,
+      confirmed: notice.confirmedAt !== null,
+      recheck: isRecheckProposal(JSON.parse(notice.proposal) as RenewalProposal),
+    }
+  )
 }
 
 // ---- the lab's application ---------------------------------------------------------------------
@@ -150,6 +179,8 @@ function editableApplication({ by, labId, renewalId, version }: ApplicationEdit)
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
   if (moved) return moved
   if (!canEditApplication(by, { status: found.renewal.status, lab: found.lab })) return conflict('renewals.error.notEditable')
+  // a draft the bureau decided to renew without it, in 公示: the decision is taken, nothing to apply for
+  if (inNotice(renewalId)) return conflict('notice.error.inNotice')
   return { ok: true as const, ...found }
 }
 
@@ -303,7 +334,7 @@ export function decideRenewal({
   const read = readDecision(raw, day)
   if (!read.ok) return invalid(read.errors)
   if (renewalDecisionNeedsNotice(read.value.decision, ruleSettings().renewalNoticeStep === 1))
-    return publishRenewalNotice({ by, renewal: found.renewal, decided: read.value })
+    return publishRenewalNotice({ by, renewal: found.renewal, proposal: read.value })
   return applyDecision({
     by: auditActorOf(by),
     userId: by.id,
@@ -350,6 +381,8 @@ export function decideWithoutApplication({
   const applied = first !== undefined && first.status !== 'draft'
   if (!decisionsWithoutApplication({ period, renewalStatus: first?.status ?? null, today: day }).includes(read.value.decision))
     return conflict(applied ? 'renewals.error.appliedUseRenewal' : 'renewals.error.periodNotEnded')
+  // in 公示 the renewal is taken: only a revocation for cause overrides it (it withdraws the notice)
+  if (first && inNotice(first.id) && read.value.decision !== 'revoke') return conflict('notice.error.inNotice')
   const at = now()
   const fullLab = db()
     .select({ id: labs.id, name: labs.name, districtCode: labs.districtCode, direction: labs.direction, hostOrgId: labs.hostOrgId })
@@ -368,6 +401,9 @@ export function decideWithoutApplication({
         .values({ labId, periodId: period.id, status: 'draft', createdBy: by.id, createdAt: at.toISOString(), updatedAt: at.toISOString() })
         .returning()
         .get()
+    // 续期先公示 (ADR 025): renewing a lab that never applied is announced like any renewal
+    if (renewalDecisionNeedsNotice(read.value.decision, ruleSettings().renewalNoticeStep === 1))
+      return publishRenewalNotice({ by, renewal, proposal: read.value })
     return applyDecision({ by: auditActorOf(by), userId: by.id, renewal, period, lab: fullLab, decided: read.value, day })
   })
 }
@@ -399,12 +435,12 @@ export type DecisionContext = {
 }
 
 /**
- * 续期决定先公示 (docs/decisions/025-public-notice.md): the decision is announced for 7 working days
- * instead of taking effect. The renewal stays decidable-but-announced (its status, the pipeline and
- * the tallies are unchanged until the confirm step calls applyDecision); its version moves so a
- * second decision form open meanwhile is stale.
+ * 续期决定先公示 (docs/decisions/025-public-notice.md): the decision (or the re-check) to renew is
+ * announced for 7 working days instead of taking effect. The renewal stays as it was, announced
+ * (its status, the pipeline and the tallies are unchanged until the confirm step calls
+ * applyDecision or applyRecheck); its version moves so a second form open meanwhile is stale.
  */
-function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renewal: Renewal; decided: CheckedDecision }): RenewalResult {
+function publishRenewalNotice({ by, renewal, proposal }: { by: RenewalUser; renewal: Renewal; proposal: RenewalProposal }): RenewalResult {
   const at = now()
   const actor = auditActorOf(by)
   return db().transaction((tx): RenewalResult => {
@@ -418,7 +454,7 @@ function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renew
     const notice = publishNotice(tx, {
       subjectKind: 'renewal',
       subjectId: renewal.id,
-      proposal: decided,
+      proposal,
       labId: renewal.labId,
       by: actor,
       at,
@@ -428,7 +464,7 @@ function publishRenewalNotice({ by, renewal, decided }: { by: RenewalUser; renew
       action: 'notice',
       fromStatus: renewal.status,
       toStatus: renewal.status,
-      comment: decided.reasons,
+      comment: proposal.reasons,
       by: actor,
       at,
     })
@@ -575,6 +611,8 @@ export function recheckRenewal({
   const moved = checkVersion(found.renewal, seenVersion(version), { entityType: 'renewal', entityId: renewalId })
   if (moved) return moved
   if (!canRecheck(by, found.renewal)) return conflict('renewals.error.notDecidable')
+  // in 公示 the re-check is taken: it is confirmed after the notice or sent back by an objection
+  if (liveNoticeOf('renewal', renewalId)) return conflict('notice.error.inNotice')
   const parsed = RecheckFields.safeParse(raw)
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error)
@@ -584,11 +622,48 @@ export function recheckRenewal({
     return invalid(errors)
   }
   const { recheck, reasons } = parsed.data
-  const actor = auditActorOf(by)
   const day = today()
+  // 续期复核先公示 (ADR 025): a re-check to renew is announced like a decision to renew
+  if (renewalDecisionNeedsNotice(recheck, ruleSettings().renewalNoticeStep === 1))
+    return publishRenewalNotice({ by, renewal: found.renewal, proposal: { decision: 'renew', recheck: 'renew', reasons } })
+  return applyRecheck({
+    by: auditActorOf(by),
+    userId: by.id,
+    renewal: found.renewal,
+    period: found.period,
+    lab: found.lab,
+    decided: { recheck, reasons },
+    day,
+  })
+}
+
+export type CheckedRecheck = { recheck: RecheckDecision; reasons: string }
+
+/**
+ * A re-check to renew as its notice announces it (docs/decisions/025-public-notice.md): the
+ * `decision` the public page phrases, and `recheck` marking it a re-check, applied by applyRecheck.
+ */
+export type RecheckProposal = { decision: 'renew'; recheck: 'renew'; reasons: string }
+
+export type RenewalProposal = CheckedDecision | RecheckProposal
+
+export function isRecheckProposal(proposal: RenewalProposal): proposal is RecheckProposal {
+  return 'recheck' in proposal && proposal.recheck === 'renew'
+}
+
+// Writes the re-check on the renewal and on the periods, in one transaction, if the renewal is
+// still rectifying at the version read. Also the confirm step after its notice (./renewal-notice-step.server.ts).
+export function applyRecheck({
+  by,
+  userId,
+  renewal: before,
+  period,
+  lab,
+  decided: { recheck, reasons },
+  day,
+}: Omit<DecisionContext, 'decided'> & { decided: CheckedRecheck }): RenewalResult {
   const at = now()
-  const before = found.renewal
-  const result = db().transaction((tx): RenewalResult => {
+  return db().transaction((tx): RenewalResult => {
     const after = tx
       .update(renewals)
       .set({
@@ -596,7 +671,7 @@ export function recheckRenewal({
         recheckDecision: recheck,
         recheckReasons: reasons,
         recheckedOn: day,
-        recheckedBy: by.id,
+        recheckedBy: userId,
         updatedAt: at.toISOString(),
         rowVersion: before.rowVersion + 1,
       })
@@ -606,12 +681,12 @@ export function recheckRenewal({
     if (!after) return staleRenewal(tx, before.id)
     const settled = settlePeriod(tx, {
       renewal: after,
-      period: found.period,
+      period,
       outcome: periodOutcomeOf(recheck)!,
       renew: recheck === 'renew',
       day,
       reasons,
-      by: actor,
+      by,
       at,
     })
     recordRenewalEvent(tx, {
@@ -620,14 +695,13 @@ export function recheckRenewal({
       fromStatus: 'rectifying',
       toStatus: settled.status,
       comment: reasons,
-      by: actor,
+      by,
       at,
     })
-    recordAudit(tx, { actor, action: 'recheck', entityType: 'renewal', entityId: before.id, labId, before, after: settled, at })
-    notifyRenewalDecision(tx, { renewalId: settled.id, labId: found.lab.id, key: `renewals.notice.recheck_${recheck}`, step: 1, day, at })
+    recordAudit(tx, { actor: by, action: 'recheck', entityType: 'renewal', entityId: before.id, labId: lab.id, before, after: settled, at })
+    notifyRenewalDecision(tx, { renewalId: settled.id, labId: lab.id, key: `renewals.notice.recheck_${recheck}`, step: 1, day, at })
     return { ok: true, renewal: settled }
   })
-  return result
 }
 
 // Each lab's latest period that is undecided and not applied for (no renewal, or only the lab's
@@ -640,7 +714,15 @@ function unappliedLatestPeriods(when: SQL) {
     .innerJoin(latest, eq(latest.periodId, validityPeriods.id))
     .innerJoin(labs, eq(labs.id, validityPeriods.labId))
     .leftJoin(renewals, eq(renewals.periodId, validityPeriods.id))
-    .where(and(isNull(validityPeriods.outcome), sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`, when))
+    .where(
+      and(
+        isNull(validityPeriods.outcome),
+        sql`(${renewals.id} IS NULL OR ${renewals.status} = 'draft')`,
+        // a draft the bureau decided to renew, in 公示, waits for its confirm (public_notices_subject_idx)
+        sql`NOT EXISTS (SELECT 1 FROM ${publicNotices} WHERE ${publicNotices.subjectKind} = 'renewal' AND ${publicNotices.subjectId} = ${renewals.id} AND ${publicNotices.withdrawnAt} IS NULL)`,
+        when,
+      ),
+    )
     .all()
 }
 

@@ -1,26 +1,31 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { DecisionForm } from '~/components/renewals/decision-form'
+import { NoticeStep } from '~/components/renewals/notice-step'
 import { RenewalStatusBadge } from '~/components/renewals/renewal-status-badge'
 import { FormAlert } from '~/components/ui/field'
 import { PageHeader } from '~/components/ui/page-header'
+import { SavedNotice } from '~/components/ui/saved-notice'
 import { revalidateWhenStale, StaleNotice, withoutStale } from '~/components/ui/stale-notice'
 import { isOwnLab } from '~/domain/permissions'
 import type { RenewalStatus } from '~db/schema/enums'
 import { decisionsWithoutApplication, rectificationDeadline } from '~/domain/renewals'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { pageMessages } from '~/i18n/messages-asset.server'
+import { usePageMessages, useT } from '~/i18n/use-t'
 import { decisionFactsOf } from '~/models/decision-facts.server'
 import { allGrades } from '~/models/grades.server'
-import { decideWithoutApplication, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
+import { liveNoticeOf } from '~/models/notice-records.server'
+import { decideWithoutApplication, noticeStepOf, renewalStateOf, startApplication, type RenewalUser } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
 import { ruleSettings } from '~/models/settings.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { idParam } from '~/utils/params'
+import { localeOf } from '~/utils/locale.server'
 import { readForm } from '~/utils/form-body.server'
 
 // A lab's renewal as it stands for its latest period: when the window opens, the lab starts its
@@ -36,11 +41,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { period, renewal, window } = state
   const undecided = period !== null && period.outcome === null
   const applied = renewal !== null && renewal.status !== 'draft'
+  // 公示 of a renewal decided without an application (ADR 025): the bureau may only revoke meanwhile
+  const notice = state.renewalId === null ? null : liveNoticeOf('renewal', state.renewalId)
+  const announced = notice !== null && notice.confirmedAt === null
   const bureauDecisions =
     actor.role === 'bureau' && period !== null && undecided && !applied
-      ? decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
+      ? announced
+        ? (['revoke'] as const)
+        : decisionsWithoutApplication({ period, renewalStatus: renewal?.status ?? null, today: today() })
       : null
   return {
+    // the notice's words (pageMessages): not in every page's messages script
+    messages: pageMessages(localeOf(request, user.locale), 'notice.'),
+    notice: noticeStepOf(notice),
+    canManageNotice: actor.role === 'bureau',
     lab: state.lab,
     period,
     renewal,
@@ -74,13 +88,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? startApplication({ by, labId })
       : decideWithoutApplication({ by, labId, raw: values, version: values.rowVersion })
   if (!result.ok) return refusalResponse(result, { intent: intent.data, values })
+  // a renewal announced first (公示) is on the lab's draft, which only the lab opens: the bureau stays here
+  if (intent.data === 'decideWithout' && result.renewal.decision === null) return redirect(`/labs/${labId}/renewal?saved=announced`)
   return redirect(`/labs/${labId}/renewals/${result.renewal.id}?saved=${intent.data === 'start' ? 'created' : 'decided'}`)
 }
 
 export default function LabRenewal() {
   const d = useLoaderData<typeof loader>()
+  usePageMessages(d.messages)
   const sent = useActionData<typeof action>()
   const t = useT()
+  const [params] = useSearchParams()
   return (
     <div className="space-y-4">
       <PageHeader
@@ -92,6 +110,8 @@ export default function LabRenewal() {
         }
         subtitle={t('renewals.intro', { days: d.windowDays })}
       />
+      {params.get('saved') === 'announced' ? <SavedNotice>{t('notice.published')}</SavedNotice> : null}
+      {d.notice ? <NoticeStep notice={d.notice} today={d.today} canManage={d.canManageNotice} /> : null}
       {sent?.intent === 'start' || sent?.intent === '' ? <FormAlert errors={sent.errors} /> : null}
       <StaleNotice answer={sent} statusLabel={(s) => t(`renewals.status.${s as RenewalStatus}`)} typedField="reasons" />
       {!d.period ? (

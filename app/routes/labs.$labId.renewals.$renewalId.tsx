@@ -7,6 +7,7 @@ import { ApplicationForm, APPLICATION_FIELDS } from '~/components/renewals/appli
 import { DecisionFacts } from '~/components/compliance/decision-facts'
 import { DecisionForm } from '~/components/renewals/decision-form'
 import { RenewalDossier } from '~/components/renewals/dossier'
+import { NoticeStep } from '~/components/renewals/notice-step'
 import { ReviewPanel } from '~/components/renewals/review-panel'
 import { RecheckForm } from '~/components/renewals/recheck-form'
 import { RenewalOutcome } from '~/components/renewals/renewal-outcome'
@@ -30,6 +31,7 @@ import { decisionFactsOf } from '~/models/decision-facts.server'
 import { dossierEvaluations } from '~/models/evaluations.server'
 import {
   decideRenewal,
+  noticeStepOf,
   periodById,
   recheckRenewal,
   renewalThread,
@@ -68,22 +70,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = ruleSettings()
   const day = today()
   const locale = localeOf(request, user.locale)
-  // 公示 (issue 21): a decision announced and not yet confirmed is not decided again meanwhile
-  const notice = renewal.status === 'draft' ? null : liveNoticeOf('renewal', renewal.id)
+  // 公示 (issue 21): a decision or re-check announced and not yet confirmed is not taken again meanwhile
+  // (a draft too: a decision without an application announces its renewal on the period's draft)
+  const notice = liveNoticeOf('renewal', renewal.id)
   const inNotice = notice !== null && notice.confirmedAt === null
+  const canRecheckNow = canRecheck(actor, renewal) && !inNotice
   return {
     // the embedded dossier's and the notice's words (pageMessages): not in every page's messages script
     messages: { ...pageMessages(locale, 'dossier.'), ...pageMessages(locale, 'notice.') },
-    notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, confirmed: notice.confirmedAt !== null },
+    notice: noticeStepOf(notice),
     lab: { id: lab.id, name: lab.name },
     period: { sequence: period.sequence, startDate: period.startDate, endDate: period.endDate },
     renewal,
     newPeriod: periodById(renewal.newPeriodId),
-    canEdit: canEditApplication(actor, { status: renewal.status, lab }),
+    canEdit: canEditApplication(actor, { status: renewal.status, lab }) && !inNotice,
     canDecide: canDecide(actor, renewal) && !inNotice,
-    canRecheck: canRecheck(actor, renewal),
+    canRecheck: canRecheckNow,
     // the lab's failing and warning checks and its eligibility record, beside the decision (issue 19)
-    facts: (canDecide(actor, renewal) && !inNotice) || canRecheck(actor, renewal) ? decisionFactsOf({ labId: lab.id, today: day }) : null,
+    facts: (canDecide(actor, renewal) && !inNotice) || canRecheckNow ? decisionFactsOf({ labId: lab.id, today: day }) : null,
     today: day,
     grades: allGrades(),
     thread: renewalThread(renewal.id).filter((e) => actor.role === 'bureau' || !EXPERT_STEPS.has(e.action)),
@@ -161,8 +165,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return refusalResponse(result, { intent: intent.data, values })
     }
     if (filing) saveAttachments({ owner, files: upload.files, actor: by })
-    // a decision to renew announced first (公示) is not decided yet
-    const announced = intent.data === 'decide' && result.renewal.decision === null
+    // a decision (or re-check) to renew announced first (公示) is not taken yet
+    const announced =
+      (intent.data === 'decide' && result.renewal.decision === null) ||
+      (intent.data === 'recheck' && result.renewal.recheckDecision === null)
     const saved = announced ? 'announced' : { save: 'updated', submit: 'submitted', decide: 'decided', recheck: 'rechecked' }[intent.data]
     return redirect(`/labs/${labId}/renewals/${renewalId}?saved=${saved}`)
   })
@@ -337,34 +343,6 @@ export default function RenewalPage() {
         <RenewalThread entries={d.thread} />
       </section>
     </div>
-  )
-}
-
-// 公示 of the decision to renew: its days, where it stands, and (the bureau) its objections page
-function NoticeStep({
-  notice,
-  today: day,
-  canManage,
-}: {
-  notice: { id: number; startsOn: string; endsOn: string; confirmed: boolean }
-  today: string
-  canManage: boolean
-}) {
-  const t = useT()
-  const state = notice.confirmed ? 'confirmed' : day <= notice.endsOn ? 'open' : 'ended'
-  return (
-    <section className="card space-y-1" aria-labelledby="notice-title" data-testid="renewal-notice" data-state={state}>
-      <h2 id="notice-title" className="font-semibold">
-        {t('notice.title')}
-      </h2>
-      <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
-      <p className="text-sm">{t(`notice.state.${state}`)}</p>
-      {canManage ? (
-        <Link to={`/notices/${notice.id}`} className="link text-sm" data-testid="notice-link">
-          {t('notice.open')}
-        </Link>
-      ) : null}
-    </section>
   )
 }
 

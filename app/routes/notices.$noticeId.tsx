@@ -11,6 +11,7 @@ import { pageMessages } from '~/i18n/messages-asset.server'
 import { pageTitle } from '~/i18n/meta'
 import { usePageMessages, useT } from '~/i18n/use-t'
 import { confirmNotice, decideObjection, noticeDetail, recordObjection } from '~/models/public-notices.server'
+import { isRecheckProposal, type RenewalProposal } from '~/models/renewals.server'
 import { refusalResponse } from '~/models/result.server'
 import { actingUserOf, actorOf, requireUser } from '~/utils/auth.server'
 import { today } from '~/utils/clock.server'
@@ -41,7 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? t(`district.${subject.officeDistrictCode}` as MessageKey)
         : ((locale === 'zh' ? subject.departmentZh : subject.departmentEn) ?? '')
       : null
-  return { ...detail, office, warning, today: today(), messages: pageMessages(locale, 'notice.') }
+  // a re-check after rectification announced (ADR 025) says so: its confirm applies the re-check
+  const recheck = subject?.kind === 'renewal' && isRecheckProposal(JSON.parse(detail.notice.proposal) as RenewalProposal)
+  return { ...detail, office, warning, recheck, today: today(), messages: pageMessages(locale, 'notice.') }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -66,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const objectionIdOf = (raw: string | undefined) => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : 0)
 
 export default function NoticePage() {
-  const { notice, subject, office, objections, confirmRefusal, warning, today: day, messages } = useLoaderData<typeof loader>()
+  const { notice, subject, office, objections, confirmRefusal, warning, recheck, today: day, messages } = useLoaderData<typeof loader>()
   usePageMessages(messages)
   const sent = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -92,7 +95,11 @@ export default function NoticePage() {
         }
         back={
           subject?.kind === 'renewal'
-            ? { to: `/labs/${subject.labId}/renewals/${subject.renewalId}`, label: subject.labName }
+            ? // a renewal decided without an application is on the lab's draft, which the bureau opens from the lab's renewal entry
+              {
+                to: subject.status === 'draft' ? `/labs/${subject.labId}/renewal` : `/labs/${subject.labId}/renewals/${subject.renewalId}`,
+                label: subject.labName,
+              }
             : subject
               ? { to: `/applications/${subject.applicationId}`, label: subject.applicantName }
               : undefined
@@ -113,6 +120,7 @@ export default function NoticePage() {
       {sent && !formShown(sent) ? <FormAlert errors={sent.errors} /> : null}
       <StaleNotice answer={sent} />
       <section className="card space-y-1" data-testid="notice-summary" data-state={state}>
+        {recheck ? <p data-testid="notice-recheck">{t('notice.recheckProposal')}</p> : null}
         <p>{t('notice.period', { from: notice.startsOn, to: notice.endsOn })}</p>
         <p className="font-medium">{t(`notice.state.${state}`)}</p>
         {warning ? <p className="text-sm text-amber-800">{warning}</p> : null}
