@@ -173,7 +173,15 @@ function certifiedApplication(tx: Tx, { by, lab, at }: { by: ActingUser; lab: Ce
   const row = tx.select().from(roundApplications).where(eq(roundApplications.id, lab.applicationId)).get()
   if (!row || !checkStep({ role: 'bureau' }, noticeFacts(tx, row), 'certify', at).ok) throw new MovedMeanwhile(lab.applicationId)
   const notice = liveNoticeOf('application', row.id, tx)!
-  moveApplication(tx, { by, row, step: 'certify', to: 'certified', at, said: { labId: lab.labId, certificateNo: lab.certificateNo } })
+  moveApplication(tx, {
+    by,
+    row,
+    step: 'certify',
+    to: 'certified',
+    at,
+    set: { labId: lab.labId },
+    said: { labId: lab.labId, certificateNo: lab.certificateNo },
+  })
   const confirmed = tx
     .update(publicNotices)
     .set({ confirmedAt: at.toISOString(), confirmedBy: by.id, updatedAt: at.toISOString(), rowVersion: notice.rowVersion + 1 })
