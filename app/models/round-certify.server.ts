@@ -231,6 +231,8 @@ export function roundNoticeStage({ by, roundId, at = now() }: { by: ActingUser; 
       id: row.id,
       status: row.status,
       labName: row.labName,
+      // the lab it became (0046): the page is the bureau's, which opens every lab
+      labId: row.labId,
       applicantName: applicantNameOf(q, row.applicantId),
       notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, estimated: notice.estimated },
       openObjections: facts.openObjections,
