@@ -6,6 +6,7 @@ import { adminEn, adminZh } from './admin'
 import { apiEn, apiZh } from './api'
 import { applicantsEn, applicantsZh } from './applicants'
 import { applicationsEn, applicationsZh } from './applications'
+import { applicationLabEn, applicationLabZh } from './application-lab'
 import { applicationReviewsEn, applicationReviewsZh } from './application-reviews'
 import { applicationPanelEn, applicationPanelZh } from './application-panel'
 import { applicationRosterImportEn, applicationRosterImportZh } from './application-roster-import'
@@ -69,6 +70,7 @@ export const zh = {
   ...apiZh,
   ...applicantsZh,
   ...applicationsZh,
+  ...applicationLabZh,
   ...applicationReviewsZh,
   ...applicationPanelZh,
   ...applicationRosterImportZh,
@@ -129,6 +131,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...apiEn,
   ...applicantsEn,
   ...applicationsEn,
+  ...applicationLabEn,
   ...applicationReviewsEn,
   ...applicationPanelEn,
   ...applicationRosterImportEn,

@@ -130,7 +130,8 @@ const audited = (row: RoundApplication) => {
 
 /**
  * One application moved by a step the table allowed: compare-and-set, audit, notices. `said` is
- * what the step carries beyond the status (a sustained objection's reasons), kept in the audit row.
+ * what the step carries beyond the status (a sustained objection's reasons), kept in the audit row;
+ * `set` is what the step writes on the row beside the status (授牌: the lab it became).
  */
 export function moveApplication(
   tx: Tx,
@@ -141,11 +142,20 @@ export function moveApplication(
     to,
     at,
     said,
-  }: { by: ActingUser; row: RoundApplication; step: ApplicationStep; to: RoundApplication['status']; at: Date; said?: object },
+    set,
+  }: {
+    by: ActingUser
+    row: RoundApplication
+    step: ApplicationStep
+    to: RoundApplication['status']
+    at: Date
+    said?: object
+    set?: Pick<Partial<RoundApplication>, 'labId'>
+  },
 ) {
   const updated = tx
     .update(roundApplications)
-    .set({ status: to, updatedAt: at.toISOString(), updatedBy: by.id, rowVersion: row.rowVersion + 1 })
+    .set({ ...set, status: to, updatedAt: at.toISOString(), updatedBy: by.id, rowVersion: row.rowVersion + 1 })
     .where(and(eq(roundApplications.id, row.id), eq(roundApplications.rowVersion, row.rowVersion)))
     .returning()
     .get()

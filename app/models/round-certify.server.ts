@@ -173,7 +173,15 @@ function certifiedApplication(tx: Tx, { by, lab, at }: { by: ActingUser; lab: Ce
   const row = tx.select().from(roundApplications).where(eq(roundApplications.id, lab.applicationId)).get()
   if (!row || !checkStep({ role: 'bureau' }, noticeFacts(tx, row), 'certify', at).ok) throw new MovedMeanwhile(lab.applicationId)
   const notice = liveNoticeOf('application', row.id, tx)!
-  moveApplication(tx, { by, row, step: 'certify', to: 'certified', at, said: { labId: lab.labId, certificateNo: lab.certificateNo } })
+  moveApplication(tx, {
+    by,
+    row,
+    step: 'certify',
+    to: 'certified',
+    at,
+    set: { labId: lab.labId },
+    said: { labId: lab.labId, certificateNo: lab.certificateNo },
+  })
   const confirmed = tx
     .update(publicNotices)
     .set({ confirmedAt: at.toISOString(), confirmedBy: by.id, updatedAt: at.toISOString(), rowVersion: notice.rowVersion + 1 })
@@ -223,6 +231,8 @@ export function roundNoticeStage({ by, roundId, at = now() }: { by: ActingUser; 
       id: row.id,
       status: row.status,
       labName: row.labName,
+      // the lab it became (0046): the page is the bureau's, which opens every lab
+      labId: row.labId,
       applicantName: applicantNameOf(q, row.applicantId),
       notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, estimated: notice.estimated },
       openObjections: facts.openObjections,

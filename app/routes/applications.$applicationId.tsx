@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { ApplicationStatusBadge } from '~/components/applications/status-badge'
+import { CertifiedLab } from '~/components/applications/certified-lab'
 import { Findings } from '~/components/applications/findings'
 import { NoticeSection } from '~/components/applications/notice-section'
 import {
@@ -26,6 +27,7 @@ import { isMessageKey } from '~/i18n'
 import { pageTitle } from '~/i18n/meta'
 import { useLocale, usePageMessages, useT } from '~/i18n/use-t'
 import { refusalResponse } from '~/models/result.server'
+import { labOfApplication } from '~/models/application-lab.server'
 import { importApplicationRoster } from '~/models/application-roster-import.server'
 import { IMPORT_MAX_BYTES } from '~/models/imports/imports.server'
 import type { ActingUser } from '~/models/result.server'
@@ -34,6 +36,7 @@ import { LETTER_KIND, SECTION_INTENTS, STEP_INTENTS } from '~/models/round-appli
 import { noticesOf } from '~/models/notice-records.server'
 import { applicationPage, sideRefusal } from '~/models/round-applications.server'
 import { actingUserOf, requireCapability } from '~/utils/auth.server'
+import { today } from '~/utils/clock.server'
 import { readForm } from '~/utils/form-body.server'
 import { formValues, type FieldErrors } from '~/utils/forms'
 import { localeOf } from '~/utils/locale.server'
@@ -48,7 +51,8 @@ const Intent = z.enum([...SECTION_INTENTS, ...STEP_INTENTS])
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // an assigned expert reads it too (read-only: the action stays application:view's)
   const user = requireCapability(request, 'application:read')
-  const page = applicationPage({ actor: actingUserOf(user, context), id: idParam(params.applicationId) })
+  const actor = actingUserOf(user, context)
+  const page = applicationPage({ actor, id: idParam(params.applicationId) })
   if (!page) throw new Response('Not found', { status: 404 })
   // its 公示 once published (the latest: a withdrawn one after a sustained objection)
   const notice = ['in_notice', 'objection_sustained', 'certified'].includes(page.application.status)
@@ -58,6 +62,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...page,
     notice: notice && { id: notice.id, startsOn: notice.startsOn, endsOn: notice.endsOn, withdrawnReason: notice.withdrawnReason },
     bureau: user.role === 'bureau',
+    // the lab 授牌 made of it, linked for those its pages admit
+    lab: page.application.status === 'certified' ? labOfApplication({ actor, labId: page.application.labId, today: today() }) : null,
     messages: applicationPageMessages(localeOf(request, user.locale)),
   }
 }
@@ -164,6 +170,7 @@ export default function ApplicationPage() {
           <p className="whitespace-pre-wrap">{app.rejectReasons}</p>
         </section>
       ) : null}
+      {page.lab ? <CertifiedLab lab={page.lab} /> : null}
       {page.notice ? <NoticeSection notice={page.notice} status={app.status} bureau={page.bureau} /> : null}
       <Findings findings={page.findings} />
       {page.steps.length ? <StepButtons version={app.rowVersion} steps={page.steps} typed={sent} /> : null}

@@ -14,7 +14,8 @@ import { teamThresholds } from '~/domain/team'
 import { timelineQuery } from '~/domain/timeline'
 import { checkPeriodDates, daysUntilExpiry, labPeriods, labStatus, periodEndDate, validityYears } from '~/domain/validity'
 import { pageTitle } from '~/i18n/meta'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
+import { applicationOfLab } from '~/models/application-lab.server'
 import { labChecksOf } from '~/models/compliance.server'
 import { addViolation, removeViolation, violationsOfLab } from '~/models/eligibility.server'
 import { addPeriod, latestPeriodOf } from '~/models/lab-mutations.server'
@@ -59,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: can(actor, 'lab:edit'),
     canManagePeriods: can(actor, 'period:manage'),
     canEditTeam: canEditTeam(actor, detail.lab),
+    // the application 授牌 made it from (migration 0046), for whoever may open that page
+    application: applicationOfLab({ actor, labId: detail.lab.id }),
     timeline: labTimeline({ labId: detail.lab.id, viewer: actor, today: date, ...timelineQuery(new URL(request.url).searchParams) }),
   }
 }
@@ -130,6 +133,7 @@ export default function LabPage() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
+  const locale = useLocale()
   const [params] = useSearchParams()
   const { lab, host } = d
   const periodAction = actionData?.intent === 'addPeriod' ? actionData : undefined
@@ -217,6 +221,16 @@ export default function LabPage() {
           <Item term={t('labs.field.focus')} value={lab.focus} />
           <Item term={t('labs.field.address')} value={lab.address} />
           <Item className="md:col-span-2" term={t('labs.field.planSummary')} value={lab.planSummary} />
+          {d.application ? (
+            <div data-testid="lab-application">
+              <dt className="text-slate-500">{t('labs.field.application')}</dt>
+              <dd>
+                <Link to={`/applications/${d.application.applicationId}`} className="link">
+                  {locale === 'zh' ? d.application.roundNameZh : d.application.roundNameEn}
+                </Link>
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </section>
 

@@ -6,6 +6,7 @@ import type { ApplicantKind } from '~/domain/certification/application-condition
 import { DEGREES, DISTRICT_CODES, ORG_KINDS, TEAM_ROLES, TITLE_LEVELS } from './enums'
 import { applicants, certificationRounds, cityDepartments } from './certification'
 import { customIndicators } from './indicators'
+import { labs } from './labs'
 import { users } from './users'
 import { rowVersion, timestamps } from './columns'
 
@@ -59,6 +60,8 @@ export const roundApplications = sqliteTable(
       .default(sql`'[]'`),
     recommendedAt: text('recommended_at'),
     recommendedBy: integer('recommended_by').references(() => users.id),
+    // the lab 授牌 made of it (migration 0046): set in the certify step's transaction, null before
+    labId: integer('lab_id').references(() => labs.id),
     rowVersion: rowVersion(),
     ...timestamps(),
     updatedBy: integer('updated_by').references(() => users.id),
@@ -76,6 +79,10 @@ export const roundApplications = sqliteTable(
       .where(sql`${t.officeDepartmentId} IS NOT NULL`),
     // the bureau's list of a round by status (counts per status)
     index('round_applications_round_status_idx').on(t.roundId, t.status),
+    // the lab page's 认定申报 line: the application a lab was certified from
+    index('round_applications_lab_idx')
+      .on(t.labId)
+      .where(sql`${t.labId} IS NOT NULL`),
     check('round_applications_office_ck', sql`(${t.officeDistrictCode} IS NULL) <> (${t.officeDepartmentId} IS NULL)`),
   ],
 )

@@ -21,6 +21,7 @@ const app = (over: object) => ({
   id: 7,
   status: 'in_notice',
   labName: '苏州数据要素实验室',
+  labId: null as number | null,
   applicantName: '申报单位甲',
   notice: { id: 3, startsOn: '2026-09-29', endsOn: '2026-10-13' },
   openObjections: 0,
@@ -83,11 +84,20 @@ describe('the notice and certification section', () => {
         },
       ],
     }
-    const stage = { shortlisted: 0, preview: null, today: '2026-10-14', applications: [app({ status: 'certified' })] }
+    const stage = { shortlisted: 0, preview: null, today: '2026-10-14', applications: [app({ status: 'certified', labId: 42 })] }
     const html = await render(createElement(RoundNoticeStage, { roundVersion: 1, stage, certified }))
     expect(html).toContain('href="/labs/42/certificate"')
     expect(html).toContain('href="/labs/certificates.docx?on=2026-10-14"')
     expect(html).toContain('Abc123def456')
     expect(html).toContain('苏数创〔2026〕001号')
+    // the certified row links to the lab it became
+    expect(html).toContain('data-testid="certified-lab-link" data-discover="true" href="/labs/42"')
+  })
+
+  test('a certified row without its lab (certified before 0046, no audit row) says so without a link', async () => {
+    const stage = { shortlisted: 0, preview: null, today: '2026-10-14', applications: [app({ status: 'certified' })] }
+    const html = await render(createElement(RoundNoticeStage, { roundVersion: 1, stage }))
+    expect(html).toContain('data-status="certified"')
+    expect(html).not.toContain('certified-lab-link')
   })
 })

@@ -100,6 +100,8 @@ function decide(noticeId: number, decision: 'sustained' | 'dismissed') {
   })
 }
 const publicApplications = (day = '2026-10-09') => listPublicNotices(day).applications.map((r) => r.labName)
+const labIdOf = (applicationId: number) =>
+  db.select({ labId: roundApplications.labId }).from(roundApplications).where(eq(roundApplications.id, applicationId)).get()!.labId
 const certify = (at = AFTER) => certifyRound({ by: bureau, roundId: round.id, at })
 
 describe('publishing the shortlist', () => {
@@ -208,6 +210,7 @@ describe('授牌 on the round', () => {
     expect(r).toMatchObject({ ok: true, labs: [{ applicationId: b.id }], notYet: [{ applicationId: a.id, reason: 'objections_open' }] })
     expect(statusOf(db, a.id)).toBe('in_notice')
     expect(noticeOf(a.id).confirmedAt).toBeNull()
+    expect([labIdOf(a.id), labIdOf(b.id)]).toEqual([null, r.ok && 'labs' in r ? r.labs[0].labId : -1])
   })
 
   test('creates each lab with its first period of two years, certifies the application and confirms its notice', async () => {
@@ -234,6 +237,16 @@ describe('授牌 on the round', () => {
     // a city department's applicant is registered in its credit code's district (320508 in the fixtures)
     expect(db.select().from(labs).where(eq(labs.id, r.labs[1].labId)).get()).toMatchObject({ districtCode: '320508' })
     expect([statusOf(db, a.id), statusOf(db, b.id)]).toEqual(['certified', 'certified'])
+    // each application names the lab it became (0046), and its audit row says so
+    expect([labIdOf(a.id), labIdOf(b.id)]).toEqual(r.labs.map((l) => l.labId))
+    const decided = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'round_application'), eq(auditLog.entityId, String(a.id)), eq(auditLog.action, 'decide')))
+      .all()
+      .at(-1)!
+    expect(decided.before).toMatchObject({ labId: null })
+    expect(decided.after).toMatchObject({ step: 'certify', labId: r.labs[0].labId })
     expect(noticeOf(a.id).confirmedAt).not.toBeNull()
     // certified notices stay on the public list, ended
     expect(listPublicNotices('2026-10-14').applications.map((x) => x.state)).toEqual(['ended', 'ended'])
@@ -248,6 +261,7 @@ describe('授牌 on the round', () => {
     expect(r).toMatchObject({ ok: false, problems: [{ applicationId: b.id, field: 'accounts.0.email' }] })
     expect(db.select().from(labs).all()).toHaveLength(0)
     expect([statusOf(db, a.id), statusOf(db, b.id)]).toEqual(['in_notice', 'in_notice'])
+    expect([labIdOf(a.id), labIdOf(b.id)]).toEqual([null, null])
   })
 
   test('only the bureau certifies, and only a round that exists', async () => {

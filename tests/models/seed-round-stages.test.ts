@@ -115,6 +115,14 @@ test('the shortlist under 公示 is on the public list with an objection awaitin
   expect(certified).toHaveLength(2)
   for (const lab of certified) expect(Number(lab.end.slice(0, 4)) - Number(lab.start.slice(0, 4))).toBe(2)
   expect(certified.every((l) => /^苏数创〔2026〕\d{3}号$/.test(l.no ?? ''))).toBe(true)
+  // and each certified application names its lab (0046), so the demo's pages link them
+  const linked = db
+    .select({ lab: labs.name })
+    .from(roundApplications)
+    .innerJoin(labs, eq(labs.id, roundApplications.labId))
+    .where(eq(roundApplications.status, 'certified'))
+    .all()
+  expect(linked.map((l) => l.lab).sort()).toEqual(['苏州数据要素流通实验室', '苏州文物数字化保护实验室'].sort())
 })
 
 test('the rounds list names each round’s stage: open, recommending, reviewing, under 公示, certified', () => {

@@ -190,6 +190,9 @@ describe('授牌 from the review page', () => {
     expect(answer).toMatchObject({ ok: true, on: '2026-10-14', labs: [{ certificateNo: '苏数创〔2026〕001号' }] })
     const [lab] = answer.labs
     expect(statusOf(db, applicationId)).toBe('certified')
+    // the review page's certified row links to the lab it became
+    const stage = ((await page()).body as { stage: { applications: { id: number; status: string; labId: number | null }[] } }).stage
+    expect(stage.applications).toMatchObject([{ id: applicationId, status: 'certified', labId: lab.labId }])
     // the registry lists it, as every lab
     const registry = await outcome(async () =>
       registryLoader({ request: getRequest('/labs?size=100', bureau), params: {}, context: TEST_CONTEXT }),

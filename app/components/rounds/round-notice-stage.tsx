@@ -13,6 +13,8 @@ type StageApplication = {
   id: number
   status: string
   labName: string
+  // the lab a certified application became (null before 授牌, and for one certified before 0046 without its audit row)
+  labId: number | null
   applicantName: string
   notice: { id: number; startsOn: string; endsOn: string } | null
   openObjections: number
@@ -104,13 +106,19 @@ export function RoundNoticeStage({
                 </td>
                 <td>
                   <p>
-                    {a.status === 'certified'
-                      ? t('rounds.notice.certified')
-                      : a.status === 'objection_sustained'
-                        ? t('rounds.notice.sustained')
-                        : a.notYet
-                          ? t('rounds.notice.notYet', { reason: t(a.notYet) })
-                          : t('rounds.notice.ready')}
+                    {a.status === 'certified' && a.labId ? (
+                      <Link to={`/labs/${a.labId}`} className="link" data-testid="certified-lab-link">
+                        {t('rounds.notice.certified')}
+                      </Link>
+                    ) : a.status === 'certified' ? (
+                      t('rounds.notice.certified')
+                    ) : a.status === 'objection_sustained' ? (
+                      t('rounds.notice.sustained')
+                    ) : a.notYet ? (
+                      t('rounds.notice.notYet', { reason: t(a.notYet) })
+                    ) : (
+                      t('rounds.notice.ready')
+                    )}
                   </p>
                   {a.openObjections ? (
                     <p className="text-amber-800">{t('rounds.notice.openObjections', { count: a.openObjections })}</p>
