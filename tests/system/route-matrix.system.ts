@@ -298,8 +298,13 @@ function prepareFixtures(dataDir: string) {
         ).map((r) => r.id),
       )
     const districtLabs = q<{ id: number }>('SELECT id FROM labs WHERE district_code = ?', home.districtCode).map((r) => r.id)
+    // an expert's labs: the renewals it reviews, and the labs certified from the applications it
+    // scored (their names and organisations are the applications', which it read)
     const expertLabs = q<{ id: number }>(
-      'SELECT DISTINCT r.lab_id AS id FROM review_assignments a JOIN renewals r ON r.id = a.renewal_id WHERE a.expert_id = ?',
+      `SELECT r.lab_id AS id FROM review_assignments a JOIN renewals r ON r.id = a.renewal_id WHERE a.expert_id = ?
+       UNION SELECT ra.lab_id FROM application_reviews v JOIN round_applications ra ON ra.id = v.application_id
+        WHERE v.expert_id = ? AND ra.lab_id IS NOT NULL`,
+      expert.id,
       expert.id,
     ).map((r) => r.id)
     visible.district = { labs: new Set(districtLabs), orgs: orgsOf(districtLabs) }
