@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { baseUrl, browserForFile, dbQuery, openPage, savedNotice, signInAs } from './browser'
+import { baseUrl, browserForFile, dbQuery, hydrated, openPage, savedNotice, signInAs } from './browser'
 import { axeViolations } from './page-checks'
 
 // 申报批次 (issue 21) in the browser: the bureau opens a round from the list, a deadline order
@@ -41,6 +41,9 @@ describe('certification rounds', () => {
     expect(dbQuery('SELECT district_code, quota FROM round_office_quotas WHERE round_id = ?', round.id)).toEqual([
       { district_code: '320583', quota: 5 },
     ])
+    // the saved page settles (network idle) before the next form is typed into: one CI run under
+    // load waited 30 s for the criteria button to become clickable after typing straight away
+    await hydrated(page)
 
     await page.getByRole('textbox', { name: '标准（中文） 1' }).fill('')
     await page.getByRole('textbox', { name: '标准（英文） 1' }).fill('')
