@@ -93,7 +93,12 @@ describe('indicator plan pages', () => {
     expect(back).toContain('成果转化目标偏低')
     expect(back).toContain('value="12.5"')
     expect(
-      dbQuery<{ action: string }>(server.dataDir, "SELECT action FROM audit_log WHERE entity_type = 'indicator_plan' ORDER BY id"),
+      // this plan's: the demo's certified labs have plans of their own, submitted and approved at 授牌
+      dbQuery<{ action: string }>(
+        server.dataDir,
+        "SELECT action FROM audit_log WHERE entity_type = 'indicator_plan' AND entity_id = ? ORDER BY id",
+        String(planId),
+      ),
     ).toEqual([{ action: 'submit' }, { action: 'return' }])
   })
 })
