@@ -10,7 +10,13 @@ import {
   type ApplicationReview,
   type RoundApplication,
 } from '~db/schema'
-import { checkStep, refusalMessage, type ApplicationFacts, type ApplicationStep } from '~/domain/certification/application-steps'
+import {
+  checkStep,
+  FROM_REVIEW_ON,
+  refusalMessage,
+  type ApplicationFacts,
+  type ApplicationStep,
+} from '~/domain/certification/application-steps'
 import { isLate } from '~/domain/certification/round-dates'
 import { proposeShortlist, rankApplications, applicationScore, type ShortlistRule } from '~/domain/certification/shortlist'
 import { shanghaiDate } from '~/domain/dates'
@@ -88,14 +94,8 @@ export function roundReviewStarted(q: Reader, roundId: number): boolean {
     .where(
       and(
         eq(roundApplications.roundId, roundId),
-        inArray(roundApplications.status, [
-          'under_review',
-          'shortlisted',
-          'not_shortlisted',
-          'in_notice',
-          'objection_sustained',
-          'certified',
-        ]),
+        // the steps table's own list: an application there has reached the experts
+        inArray(roundApplications.status, [...FROM_REVIEW_ON]),
       ),
     )
     .limit(1)

@@ -293,7 +293,8 @@ export function stepAudiences(step: ApplicationStep, from: ApplicationStatus): S
 // submit (a draft is the applicant's own business, as a draft request is the lab's); the bureau
 // every submitted application; an expert only what it is assigned without a conflict, from the
 // review on. The page without sign-in shows only the published list (onPublicList).
-const FROM_REVIEW_ON: readonly ApplicationStatus[] = [
+/** The statuses of an application that has reached the experts (the review has started on it). */
+export const FROM_REVIEW_ON: readonly ApplicationStatus[] = [
   'under_review',
   'shortlisted',
   'not_shortlisted',
